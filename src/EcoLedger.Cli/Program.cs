@@ -1,12 +1,27 @@
 using System.CommandLine;
+using EcoLedger.Cli.Commands;
 
 namespace EcoLedger.Cli;
 
+/// <summary>The <c>ecoledger</c> command: parses arguments, calls the core, prints.</summary>
 public static class Program
 {
-    public static int Main(string[] args)
+    public static int Main(string[] args) => Run(args, CliIo.Console);
+
+    /// <summary>Runs one command line with the given output streams (tests call this in-process).</summary>
+    public static int Run(string[] args, CliIo io)
     {
         var root = new RootCommand("EcoLedger: ecological-product value accounting (GEP), zoning and a carbon-sink ledger.");
-        return root.Parse(args).Invoke();
+        root.Subcommands.Add(GepCommands.Create(io));
+        var config = new InvocationConfiguration { Output = io.Out, Error = io.Err, EnableDefaultExceptionHandler = false };
+        try
+        {
+            return root.Parse(args).Invoke(config);
+        }
+        catch (CliException e)
+        {
+            io.Err.WriteLine($"error: {e.Message}");
+            return e.ExitCode;
+        }
     }
 }
