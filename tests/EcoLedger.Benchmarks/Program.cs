@@ -1,1 +1,57 @@
-namespace EcoLedger.Benchmarks; public static class Program { public static void Main(string[] args) { } }
+using System.Diagnostics;
+using EcoLedger.IO;
+using EcoLedger.Valuation;
+
+namespace EcoLedger.Benchmarks;
+
+/// <summary>
+/// Benchmarks and generators. Verbs:
+/// <c>samples DIR</c> regenerates the shipped samples; <c>units N FILE</c> writes N synthetic units as CSV;
+/// <c>gep-parse FILE</c> and <c>gep-compute FILE OUTDIR</c> time one pass each and print the peak working set.
+/// <c>bench-gep.sh</c> runs the last two for 1,000,000 units.
+/// </summary>
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        switch (args.FirstOrDefault())
+        {
+            case "samples":
+                SampleGenerator.WriteSamples(args[1]);
+                return 0;
+            case "units":
+                SampleGenerator.WriteCsv(args[2], int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture));
+                return 0;
+            case "gep-parse":
+                return Timed("parse", () =>
+                {
+                    var reader = new UnitFileReader(args[1], args[1]);
+                    long n = 0;
+                    foreach (var _ in reader.Read())
+                    {
+                        n++;
+                    }
+                    return $"{n} units, {reader.Problems.Count} problems";
+                });
+            case "gep-compute":
+                return Timed("compute", () =>
+                {
+                    var result = GepRun.Execute(new GepRunRequest(args[1], null, null, null, args[2]));
+                    return $"{result.Summary?.Units} units, {result.Problems.Count} problems, total {result.Summary?.TotalCny} CNY";
+                });
+            default:
+                Console.Error.WriteLine("usage: samples DIR | units N FILE | gep-parse FILE | gep-compute FILE OUTDIR");
+                return 2;
+        }
+    }
+
+    private static int Timed(string what, Func<string> run)
+    {
+        var sw = Stopwatch.StartNew();
+        string detail = run();
+        sw.Stop();
+        using var p = Process.GetCurrentProcess();
+        Console.WriteLine($"{what}: {sw.Elapsed.TotalSeconds:0.00} s, peak working set {p.PeakWorkingSet64 / (1024 * 1024)} MB ({detail})");
+        return 0;
+    }
+}

@@ -1,13 +1,196 @@
 using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using EcoLedger.Valuation;
+using EcoLedger.Valuation.Indicators;
+using EcoLedger.Valuation.Parameters;
+using Spectre.Console;
 
 namespace EcoLedger.Cli.Commands;
 
 /// <summary><c>ecoledger gep ...</c>: compute GEP, list indicators and parameters.</summary>
 public static class GepCommands
 {
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static Command Create(CliIo io)
     {
         var gep = new Command("gep", "Gross Ecosystem Product: compute, list indicators, show parameters.");
+        gep.Subcommands.Add(Compute(io));
+        gep.Subcommands.Add(Indicators(io));
+        gep.Subcommands.Add(Parameters(io));
         return gep;
     }
+
+    private static Command Compute(CliIo io)
+    {
+        var units = new Option<string>("--units") { Description = "Units file: CSV (one unit per row) or GeoJSON FeatureCollection.", Required = true };
+        var stats = new Option<string?>("--region-stats") { Description = "Region statistics CSV (material products, recreation, emission and discharge caps)." };
+        var parameters = new Option<string?>("--parameters") { Description = "Parameter overrides: { \"version\": \"...\", \"values\": { KEY: number } }." };
+        var year = new Option<int?>("--year") { Description = "Accounting year, recorded in the summary." };
+        var outDir = new Option<string>("--out") { Description = "Output folder (written only when every input is valid).", Required = true };
+        var json = new Option<bool>("--json") { Description = "Print the summary JSON instead of the table." };
+        var cmd = new Command("compute", "Compute GEP unit by unit and write gep-units.csv and gep-summary.json.") { units, stats, parameters, year, outDir, json };
+        cmd.SetAction(pr =>
+        {
+            var request = new GepRunRequest(pr.GetValue(units)!, pr.GetValue(stats), pr.GetValue(parameters), pr.GetValue(year), pr.GetValue(outDir)!);
+            return RunCompute(io, request, pr.GetValue(json));
+        });
+        return cmd;
+    }
+
+    /// <summary>Runs one accounting and prints the result; returns the exit code.</summary>
+    public static int RunCompute(CliIo io, GepRunRequest request, bool json)
+    {
+        var result = GepRun.Execute(request);
+        foreach (var w in result.Warnings)
+        {
+            io.Err.WriteLine($"warning: {w}");
+        }
+        if (!result.Succeeded)
+        {
+            foreach (var p in result.Problems)
+            {
+                io.Err.WriteLine($"error: {p}");
+            }
+            io.Err.WriteLine($"error: {result.Problems.Count} input problem{(result.Problems.Count == 1 ? "" : "s")}; nothing was written to {request.OutDir}.");
+            return 2;
+        }
+        if (json)
+        {
+            io.Out.WriteLine(result.SummaryJson!.ToJsonString(Indented));
+        }
+        else
+        {
+            PrintSummary(io, result.Summary!, request.OutDir);
+        }
+        return 0;
+    }
+
+    private static string Yi(decimal cny) => (cny / 100_000_000m).ToString("#,0.00", CultureInfo.InvariantCulture);
+
+    private static void PrintSummary(CliIo io, GepSummary s, string outDir)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(io.Out), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
+        console.Profile.Width = 100;
+        var table = new Table().Border(TableBorder.Simple).Title($"GEP of {s.Units:#,0} units, {s.AreaKm2.ToString("#,0.00", CultureInfo.InvariantCulture)} km²");
+        table.AddColumn("indicator");
+        table.AddColumn(new TableColumn("category"));
+        table.AddColumn(new TableColumn("quantity").RightAligned());
+        table.AddColumn("unit");
+        table.AddColumn(new TableColumn("value (亿 CNY)").RightAligned());
+        table.AddColumn(new TableColumn("share").RightAligned());
+        foreach (var indicator in GepIndicators.All)
+        {
+            var t = s.ByIndicator[indicator.Code];
+            table.AddRow(
+                indicator.Code,
+                indicator.Category.ToString().ToLowerInvariant(),
+                t.Units == 0 ? "not computed" : t.Quantity is { } q ? q.ToString("#,0", CultureInfo.InvariantCulture) : "-",
+                indicator.QuantityUnit,
+                Yi(t.ValueCny),
+                s.TotalCny == 0 ? "-" : (t.ValueCny / s.TotalCny).ToString("0.0%", CultureInfo.InvariantCulture));
+        }
+        table.AddEmptyRow();
+        foreach (var (cat, v) in s.ByCategory)
+        {
+            table.AddRow(cat.ToString().ToLowerInvariant(), "", "", "", Yi(v), s.TotalCny == 0 ? "-" : (v / s.TotalCny).ToString("0.0%", CultureInfo.InvariantCulture));
+        }
+        table.AddRow("GEP", "", "", "", Yi(s.TotalCny), "100.0%");
+        console.Write(table);
+        foreach (var (eco, t) in s.ByEcosystem)
+        {
+            io.Out.WriteLine($"  {eco.Code(),-10} {t.Units,7:#,0} units {t.AreaKm2,12:#,0.00} km²  {Yi(t.ValueCny),12} 亿 CNY  {(s.TotalCny == 0 ? 0 : t.ValueCny / s.TotalCny),6:0.0%}");
+        }
+        io.Out.WriteLine($"  density {s.DensityCnyPerKm2.ToString("#,0", CultureInfo.InvariantCulture)} CNY/km²");
+        int gaps = s.NotComputed.Sum(g => g.Units);
+        if (gaps > 0)
+        {
+            io.Out.WriteLine($"  not computed: {gaps:#,0} unit × indicator ({s.NotComputed.Count} reason{(s.NotComputed.Count == 1 ? "" : "s")}; see gep-not-computed.csv)");
+        }
+        io.Out.WriteLine($"  written to {outDir}");
+    }
+
+    private static Command Indicators(CliIo io)
+    {
+        var json = new Option<bool>("--json") { Description = "Print JSON." };
+        var cmd = new Command("indicators", "List the indicators: category, ecosystems, formula, parameter keys, documentation.") { json };
+        cmd.SetAction(pr =>
+        {
+            if (pr.GetValue(json))
+            {
+                var list = GepIndicators.All.Select(i => new
+                {
+                    code = i.Code,
+                    name_en = i.NameEn,
+                    name_zh = i.NameZh,
+                    category = i.Category.ToString().ToLowerInvariant(),
+                    ecosystems = i.Ecosystems.Select(e => e.Code()),
+                    quantity_unit = i.QuantityUnit,
+                    formula = i.Formula,
+                    parameters = i.ParameterKeys,
+                    inputs = i.Inputs.Select(f => f.Column()),
+                    doc = i.DocumentPath,
+                });
+                io.Out.WriteLine(JsonSerializer.Serialize(list, Indented));
+                return 0;
+            }
+            foreach (var i in GepIndicators.All)
+            {
+                io.Out.WriteLine($"{i.Code} ({i.NameEn}, {i.NameZh}) — {i.Category.ToString().ToLowerInvariant()}; {string.Join(", ", i.Ecosystems.Select(e => e.Code()))}");
+                io.Out.WriteLine($"  {i.Formula}");
+                if (i.ParameterKeys.Count > 0)
+                {
+                    io.Out.WriteLine($"  parameters: {string.Join(", ", i.ParameterKeys)}");
+                }
+                io.Out.WriteLine($"  method: {i.DocumentPath}");
+            }
+            return 0;
+        });
+        return cmd;
+    }
+
+    private static Command Parameters(CliIo io)
+    {
+        var overrides = new Option<string?>("--parameters") { Description = "Show the table with these overrides applied." };
+        var json = new Option<bool>("--json") { Description = "Print JSON." };
+        var cmd = new Command("parameters", "Show the effective parameter table with units, price years and sources.") { overrides, json };
+        cmd.SetAction(pr =>
+        {
+            var set = ParameterSet.Defaults();
+            if (pr.GetValue(overrides) is { } path)
+            {
+                if (!File.Exists(path))
+                {
+                    throw new CliException($"{path}: file not found.");
+                }
+                using var s = File.OpenRead(path);
+                set = set.WithOverrides(path, s, out var problems);
+                if (problems.Count > 0)
+                {
+                    throw new CliException(string.Join(Environment.NewLine + "error: ", problems));
+                }
+            }
+            if (pr.GetValue(json))
+            {
+                var doc = new
+                {
+                    version = set.Version,
+                    parameters = set.All.Select(p => new { key = p.Key, value = p.Value, unit = p.Unit, price_year = p.PriceYear, source = p.Source, note = p.Note, alternatives = p.Alternatives }),
+                };
+                io.Out.WriteLine(JsonSerializer.Serialize(doc, Indented));
+                return 0;
+            }
+            io.Out.WriteLine($"parameters version {set.Version}");
+            foreach (var p in set.All)
+            {
+                string value = p.Value is { } v ? v.ToString(CultureInfo.InvariantCulture) : "(none)";
+                io.Out.WriteLine($"{p.Key,-48} {value,12} {p.Unit,-24} {p.PriceYear ?? "",-5} {Shorten(p.Source)}");
+            }
+            return 0;
+        });
+        return cmd;
+    }
+
+    private static string Shorten(string source) => source.Length > 60 ? source[..57] + "..." : source;
 }

@@ -1,0 +1,318 @@
+using System.Globalization;
+using System.Text.Json;
+using EcoLedger.Quantities;
+using EcoLedger.Spatial;
+using EcoLedger.Valuation;
+using NetTopologySuite.Features;
+using NetTopologySuite.Geometries;
+using NetTopologySuite.IO.Converters;
+using NetTopologySuite.Operation.Valid;
+
+namespace EcoLedger.IO;
+
+/// <summary>
+/// Reads accounting units from CSV (streamed, one unit per row) or a GeoJSON FeatureCollection (attributes in
+/// <c>properties</c>). Every problem is appended to <see cref="Problems"/> and the bad unit is skipped, so one pass
+/// reports all of them; columns the engine does not use are named once in <see cref="Warnings"/>.
+/// </summary>
+public sealed class UnitFileReader
+{
+    private const int UnitIdCol = 0, RegionCol = 1, EcosystemCol = 2, SubtypeCol = 3, AreaCol = 4, FirstMonitoringCol = 5;
+
+    private static readonly string[] BaseColumns = ["unit_id", "region", "ecosystem", "subtype", "area_ha"];
+
+    /// <summary>Every column name the engine reads.</summary>
+    public static IReadOnlyList<string> KnownColumns { get; } = [.. BaseColumns, .. MonitoringFields.ColumnNames];
+
+    private readonly string _path;
+    private readonly string _displayName;
+    private readonly HashSet<string> _seenIds = new(StringComparer.Ordinal);
+
+    /// <summary>Prepares to read <paramref name="path"/>; messages name the file as <paramref name="displayName"/>.</summary>
+    public UnitFileReader(string path, string displayName)
+    {
+        _path = path;
+        _displayName = displayName;
+    }
+
+    /// <summary>Problems found so far.</summary>
+    public List<InputProblem> Problems { get; } = [];
+
+    /// <summary>Warnings about the file as a whole (unused columns).</summary>
+    public List<string> Warnings { get; } = [];
+
+    /// <summary>Number of records read (valid or not).</summary>
+    public int RecordsRead { get; private set; }
+
+    /// <summary>Reads by extension: <c>.geojson</c>/<c>.json</c> as GeoJSON, anything else as CSV.</summary>
+    public IEnumerable<AccountingUnit> Read() =>
+        Path.GetExtension(_path).ToLowerInvariant() is ".geojson" or ".json" ? ReadGeoJson() : ReadCsv();
+
+    /// <summary>Streams units from a CSV file.</summary>
+    public IEnumerable<AccountingUnit> ReadCsv()
+    {
+        using var csv = CsvLineReader.Open(_path);
+        if (!csv.Read())
+        {
+            Problems.Add(new InputProblem(_displayName, "", null, "the file is empty; expected a header row with unit_id, region, ecosystem, area_ha."));
+            yield break;
+        }
+        var map = MapHeader(Enumerable.Range(0, csv.FieldCount).Select(i => csv.GetString(i).Trim()).ToList(), "row 1", requireArea: true);
+        var source = map is null ? null : new CsvSource(csv, map);
+        if (map is null)
+        {
+            yield break;
+        }
+        int width = csv.FieldCount;
+        while (true)
+        {
+            bool more;
+            try
+            {
+                more = csv.Read();
+            }
+            catch (FormatException e)
+            {
+                Problems.Add(new InputProblem(_displayName, "", null, e.Message));
+                yield break;
+            }
+            if (!more)
+            {
+                break;
+            }
+            RecordsRead++;
+            if (csv.FieldCount != width)
+            {
+                Problems.Add(new InputProblem(_displayName, $"row {csv.LineNumber}", null, $"expected {width} fields as in the header, found {csv.FieldCount}."));
+                continue;
+            }
+            var unit = Parse(source!, $"row {csv.LineNumber}", geometry: null, geometryArea: null);
+            if (unit is not null)
+            {
+                yield return unit;
+            }
+        }
+    }
+
+    /// <summary>Reads units from a GeoJSON FeatureCollection; area comes from the geometry (equal-area) when <c>area_ha</c> is absent.</summary>
+    public IEnumerable<AccountingUnit> ReadGeoJson()
+    {
+        FeatureCollection? collection;
+        try
+        {
+            var options = new JsonSerializerOptions();
+            options.Converters.Add(new GeoJsonConverterFactory());
+            using var stream = File.OpenRead(_path);
+            collection = JsonSerializer.Deserialize<FeatureCollection>(stream, options);
+        }
+        catch (JsonException e)
+        {
+            Problems.Add(new InputProblem(_displayName, "", null, $"not a valid GeoJSON FeatureCollection ({e.Message})."));
+            yield break;
+        }
+        if (collection is null || collection.Count == 0)
+        {
+            Problems.Add(new InputProblem(_displayName, "", null, "expected a FeatureCollection with at least one feature."));
+            yield break;
+        }
+        var envelope = new Envelope();
+        foreach (var f in collection)
+        {
+            if (f.Geometry is { IsEmpty: false } g)
+            {
+                envelope.ExpandToInclude(g.EnvelopeInternal);
+            }
+        }
+        var kind = EqualAreaMeasure.Detect(envelope);
+        var names = collection.SelectMany(f => f.Attributes?.GetNames() ?? []).Distinct(StringComparer.Ordinal).ToList();
+        var map = MapHeader(names, "", requireArea: false);
+        if (map is null)
+        {
+            yield break;
+        }
+        int index = 0;
+        foreach (var feature in collection)
+        {
+            index++;
+            RecordsRead++;
+            string id = feature.Attributes is { } a && a.Exists("unit_id") ? Convert.ToString(a["unit_id"], CultureInfo.InvariantCulture) ?? "" : "";
+            string loc = $"feature #{index}" + (id.Length > 0 ? $", unit '{id}'" : "");
+            var geometry = feature.Geometry;
+            Area? geometryArea = null;
+            if (geometry is null || geometry.IsEmpty)
+            {
+                Problems.Add(new InputProblem(_displayName, loc, "geometry", "expected a Polygon or MultiPolygon, found none."));
+                continue;
+            }
+            if (geometry is not (Polygon or MultiPolygon))
+            {
+                Problems.Add(new InputProblem(_displayName, loc, "geometry", $"expected a Polygon or MultiPolygon, found a {geometry.GeometryType}."));
+                continue;
+            }
+            var validation = new IsValidOp(geometry).ValidationError;
+            if (validation is not null)
+            {
+                Problems.Add(new InputProblem(_displayName, loc, "geometry",
+                    $"invalid polygon: {validation.Message} at ({validation.Coordinate.X.ToString(CultureInfo.InvariantCulture)}, {validation.Coordinate.Y.ToString(CultureInfo.InvariantCulture)})."));
+                continue;
+            }
+            geometryArea = EqualAreaMeasure.AreaOf(geometry, kind);
+            var unit = Parse(new AttributeSource(feature.Attributes, names, map), loc, geometry, geometryArea);
+            if (unit is not null)
+            {
+                yield return unit;
+            }
+        }
+    }
+
+    /// <summary>Maps input columns to known columns; reports missing required columns and warns about unused ones.</summary>
+    private int[]? MapHeader(List<string> names, string location, bool requireArea)
+    {
+        var required = requireArea ? new[] { "unit_id", "region", "ecosystem", "area_ha" } : ["unit_id", "region", "ecosystem"];
+        var missing = required.Where(r => !names.Contains(r)).ToList();
+        if (missing.Count > 0)
+        {
+            Problems.Add(new InputProblem(_displayName, location, null,
+                $"missing required column{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing)}."));
+            return null;
+        }
+        foreach (var name in names.Where(n => !KnownColumns.Contains(n)))
+        {
+            string? hint = NameSuggestion.Closest(name, KnownColumns);
+            Warnings.Add($"{_displayName}: column '{name}' is not used by any indicator" + (hint is null ? "." : $" (did you mean '{hint}'?)."));
+        }
+        // columnOf[known column] = its position among the input's names, or -1.
+        return KnownColumns.Select(k => names.IndexOf(k)).ToArray();
+    }
+
+    private interface IFieldSource
+    {
+        /// <summary>The raw text of a known column, or null when the input has no such column or the value is null.</summary>
+        string? Text(int knownIndex);
+
+        ReadOnlySpan<char> Span(int knownIndex);
+
+        bool Has(int knownIndex);
+    }
+
+    private sealed class CsvSource(CsvLineReader csv, int[] columnOf) : IFieldSource
+    {
+        public bool Has(int knownIndex) => columnOf[knownIndex] >= 0 && csv[columnOf[knownIndex]].Trim().Length > 0;
+
+        public ReadOnlySpan<char> Span(int knownIndex) => columnOf[knownIndex] < 0 ? default : csv[columnOf[knownIndex]].Trim();
+
+        public string? Text(int knownIndex) => columnOf[knownIndex] < 0 ? null : csv[columnOf[knownIndex]].Trim().ToString();
+    }
+
+    private sealed class AttributeSource(IAttributesTable? attributes, IReadOnlyList<string> names, int[] columnOf) : IFieldSource
+    {
+        public string? Text(int knownIndex)
+        {
+            string? name = columnOf[knownIndex] < 0 ? null : names[columnOf[knownIndex]];
+            if (name is null || attributes is null || !attributes.Exists(name))
+            {
+                return null;
+            }
+            return attributes[name] switch
+            {
+                null => null,
+                string s => s.Trim(),
+                decimal d => d.ToString(CultureInfo.InvariantCulture),
+                double d => d.ToString("R", CultureInfo.InvariantCulture),
+                IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+                var o => o.ToString(),
+            };
+        }
+
+        public ReadOnlySpan<char> Span(int knownIndex) => Text(knownIndex);
+
+        public bool Has(int knownIndex) => !string.IsNullOrEmpty(Text(knownIndex));
+    }
+
+    private AccountingUnit? Parse(IFieldSource src, string location, Geometry? geometry, Area? geometryArea)
+    {
+        int before = Problems.Count;
+        string unitId = src.Text(UnitIdCol) ?? "";
+        string loc = unitId.Length > 0 && !location.Contains("unit '", StringComparison.Ordinal) ? $"{location}, unit '{unitId}'" : location;
+        if (unitId.Length == 0)
+        {
+            Problems.Add(new InputProblem(_displayName, loc, "unit_id", "expected a unit id, found an empty value."));
+        }
+        else if (!_seenIds.Add(unitId))
+        {
+            Problems.Add(new InputProblem(_displayName, loc, "unit_id", $"duplicate unit id '{unitId}'; expected each unit once."));
+        }
+        string region = src.Text(RegionCol) ?? "";
+        if (region.Length == 0)
+        {
+            Problems.Add(new InputProblem(_displayName, loc, "region", "expected a region name, found an empty value."));
+        }
+        string ecoText = src.Text(EcosystemCol) ?? "";
+        bool ecoOk = EcosystemCodes.TryParseEcosystem(ecoText, out var ecosystem);
+        if (!ecoOk)
+        {
+            Problems.Add(new InputProblem(_displayName, loc, "ecosystem", $"expected one of {EcosystemCodes.ValidEcosystemList}, got '{ecoText}'."));
+        }
+        var subtype = EcosystemSubtype.None;
+        string subText = src.Text(SubtypeCol) ?? "";
+        if (subText.Length > 0 && ecoOk)
+        {
+            var allowed = EcosystemCodes.AllowedSubtypes(ecosystem);
+            if (!EcosystemCodes.TryParseSubtype(subText, out subtype) || !allowed.Contains(subtype))
+            {
+                Problems.Add(new InputProblem(_displayName, loc, "subtype", allowed.Count == 0
+                    ? $"{ecoText} units take no subtype, got '{subText}'."
+                    : $"expected one of {string.Join(", ", allowed.Select(s => s.Code()))} for {ecoText}, got '{subText}'."));
+            }
+        }
+        Area area = default;
+        if (src.Has(AreaCol))
+        {
+            var text = src.Span(AreaCol);
+            if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double ha) || !double.IsFinite(ha) || ha <= 0)
+            {
+                Problems.Add(new InputProblem(_displayName, loc, "area_ha", $"expected a number of hectares greater than 0, got '{text.ToString()}'."));
+            }
+            else
+            {
+                area = Area.FromHectares(ha);
+            }
+        }
+        else if (geometryArea is { } measured)
+        {
+            if (measured.SquareMetres <= 0)
+            {
+                Problems.Add(new InputProblem(_displayName, loc, "geometry", "expected a polygon with an area greater than 0, found a zero area."));
+            }
+            area = measured;
+        }
+        else
+        {
+            Problems.Add(new InputProblem(_displayName, loc, "area_ha", "expected a number of hectares greater than 0, found an empty value."));
+        }
+        var monitoring = new MonitoringData();
+        foreach (var field in MonitoringFields.All)
+        {
+            int k = FirstMonitoringCol + (int)field;
+            if (!src.Has(k))
+            {
+                continue;
+            }
+            var text = src.Span(k);
+            var (min, max, expectation) = field.Range();
+            if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) || !double.IsFinite(v))
+            {
+                Problems.Add(new InputProblem(_displayName, loc, field.Column(), $"expected {expectation}, got '{text.ToString()}'."));
+            }
+            else if (v < min || v > max)
+            {
+                Problems.Add(new InputProblem(_displayName, loc, field.Column(), $"expected {expectation}, got {v.ToString(CultureInfo.InvariantCulture)}."));
+            }
+            else
+            {
+                monitoring.With(field, v);
+            }
+        }
+        return Problems.Count == before ? new AccountingUnit(unitId, region, ecosystem, subtype, area, monitoring, geometry) : null;
+    }
+}

@@ -1,0 +1,114 @@
+namespace EcoLedger.Valuation;
+
+/// <summary>The ecosystem type of an accounting unit.</summary>
+public enum Ecosystem
+{
+    /// <summary>Forest (乔木林).</summary>
+    Forest,
+
+    /// <summary>Shrubland (灌丛).</summary>
+    Shrub,
+
+    /// <summary>Grassland (草地).</summary>
+    Grassland,
+
+    /// <summary>Wetland (湿地), including open water.</summary>
+    Wetland,
+}
+
+/// <summary>Optional finer type: forest coniferous/broadleaf/mixed; wetland marsh/lake/river/reservoir.</summary>
+public enum EcosystemSubtype
+{
+    /// <summary>No subtype given.</summary>
+    None,
+
+    /// <summary>Coniferous forest.</summary>
+    Coniferous,
+
+    /// <summary>Broadleaf forest.</summary>
+    Broadleaf,
+
+    /// <summary>Mixed coniferous–broadleaf forest.</summary>
+    Mixed,
+
+    /// <summary>Marsh (沼泽).</summary>
+    Marsh,
+
+    /// <summary>Lake (湖泊).</summary>
+    Lake,
+
+    /// <summary>River (河流).</summary>
+    River,
+
+    /// <summary>Reservoir (水库).</summary>
+    Reservoir,
+}
+
+/// <summary>The three GEP service categories.</summary>
+public enum ServiceCategory
+{
+    /// <summary>Material (provisioning) products.</summary>
+    Provisioning,
+
+    /// <summary>Regulating services.</summary>
+    Regulating,
+
+    /// <summary>Cultural services.</summary>
+    Cultural,
+}
+
+/// <summary>Codes as they appear in input and output files.</summary>
+public static class EcosystemCodes
+{
+    private static readonly Dictionary<string, Ecosystem> Ecosystems = new(StringComparer.Ordinal)
+    {
+        ["forest"] = Ecosystem.Forest,
+        ["shrub"] = Ecosystem.Shrub,
+        ["grassland"] = Ecosystem.Grassland,
+        ["wetland"] = Ecosystem.Wetland,
+    };
+
+    private static readonly Dictionary<string, EcosystemSubtype> Subtypes = new(StringComparer.Ordinal)
+    {
+        ["coniferous"] = EcosystemSubtype.Coniferous,
+        ["broadleaf"] = EcosystemSubtype.Broadleaf,
+        ["mixed"] = EcosystemSubtype.Mixed,
+        ["marsh"] = EcosystemSubtype.Marsh,
+        ["lake"] = EcosystemSubtype.Lake,
+        ["river"] = EcosystemSubtype.River,
+        ["reservoir"] = EcosystemSubtype.Reservoir,
+    };
+
+    /// <summary>All ecosystems in reporting order.</summary>
+    public static IReadOnlyList<Ecosystem> All { get; } = [Ecosystem.Forest, Ecosystem.Shrub, Ecosystem.Grassland, Ecosystem.Wetland];
+
+    /// <summary>The file code (<c>forest</c>, <c>shrub</c>, <c>grassland</c>, <c>wetland</c>).</summary>
+    public static string Code(this Ecosystem e) => e switch
+    {
+        Ecosystem.Forest => "forest",
+        Ecosystem.Shrub => "shrub",
+        Ecosystem.Grassland => "grassland",
+        Ecosystem.Wetland => "wetland",
+        _ => throw new ArgumentOutOfRangeException(nameof(e), e, "Unknown ecosystem."),
+    };
+
+    /// <summary>The file code of a subtype; empty for <see cref="EcosystemSubtype.None"/>.</summary>
+    public static string Code(this EcosystemSubtype s) => s == EcosystemSubtype.None ? "" : s.ToString().ToLowerInvariant();
+
+    /// <summary>Parses an ecosystem code (exact, lower case).</summary>
+    public static bool TryParseEcosystem(string text, out Ecosystem ecosystem) => Ecosystems.TryGetValue(text, out ecosystem);
+
+    /// <summary>Parses a subtype code (exact, lower case).</summary>
+    public static bool TryParseSubtype(string text, out EcosystemSubtype subtype) => Subtypes.TryGetValue(text, out subtype);
+
+    /// <summary>The subtypes allowed for an ecosystem (forest: coniferous, broadleaf, mixed; wetland: marsh, lake, river, reservoir).</summary>
+    public static IReadOnlyList<EcosystemSubtype> AllowedSubtypes(Ecosystem e) => e switch
+    {
+        Ecosystem.Forest => [EcosystemSubtype.Coniferous, EcosystemSubtype.Broadleaf, EcosystemSubtype.Mixed],
+        Ecosystem.Wetland => [EcosystemSubtype.Marsh, EcosystemSubtype.Lake, EcosystemSubtype.River, EcosystemSubtype.Reservoir],
+        _ => [],
+    };
+
+    /// <summary>The valid ecosystem codes, for messages.</summary>
+    public static string ValidEcosystemList => "forest, shrub, grassland, wetland";
+}

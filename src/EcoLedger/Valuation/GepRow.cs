@@ -1,0 +1,30 @@
+namespace EcoLedger.Valuation;
+
+/// <summary>One computed unit × indicator: physical quantity and value (rounded to the fen).</summary>
+/// <param name="UnitId">The unit.</param>
+/// <param name="Region">Its region.</param>
+/// <param name="Ecosystem">Its ecosystem.</param>
+/// <param name="Indicator">Indicator code.</param>
+/// <param name="Quantity">Physical quantity, null where it mixes units (material products).</param>
+/// <param name="QuantityUnit">Unit of the quantity.</param>
+/// <param name="ValueCny">Value in CNY, rounded to the fen (half away from zero).</param>
+public readonly record struct GepRow(string UnitId, string Region, Ecosystem Ecosystem, string Indicator, double? Quantity, string QuantityUnit, decimal ValueCny);
+
+/// <summary>A unit × indicator that could not be computed, with the reason.</summary>
+public readonly record struct NotComputed(string UnitId, string Indicator, string Reason);
+
+/// <summary>A warning about one unit × indicator (a clamped negative, an incomplete input group).</summary>
+public readonly record struct UnitWarning(string UnitId, string Indicator, string Message);
+
+/// <summary>Receives the engine's output as it is produced, so nothing per unit is kept in memory.</summary>
+public interface IGepSink
+{
+    /// <summary>A computed row.</summary>
+    void Row(in GepRow row);
+
+    /// <summary>A unit × indicator not computed.</summary>
+    void NotComputed(in NotComputed item);
+
+    /// <summary>A warning.</summary>
+    void Warning(in UnitWarning warning);
+}

@@ -1,0 +1,199 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using EcoLedger.IO;
+using EcoLedger.Valuation.Indicators;
+using EcoLedger.Valuation.Parameters;
+
+namespace EcoLedger.Valuation;
+
+/// <summary>The inputs of a <c>gep compute</c> run.</summary>
+/// <param name="UnitsPath">Units file (CSV or GeoJSON).</param>
+/// <param name="RegionStatsPath">Region statistics CSV, optional.</param>
+/// <param name="ParametersPath">Parameter override JSON, optional.</param>
+/// <param name="Year">Accounting year, optional.</param>
+/// <param name="OutDir">Output folder.</param>
+public sealed record GepRunRequest(string UnitsPath, string? RegionStatsPath, string? ParametersPath, int? Year, string OutDir);
+
+/// <summary>The outcome of a run: problems (then nothing was written) or the summary.</summary>
+/// <param name="Problems">Every input problem; empty on success.</param>
+/// <param name="Warnings">File-level warnings (unused columns, unallocated items).</param>
+/// <param name="Summary">Totals; null when the run failed.</param>
+/// <param name="SummaryJson">The gep-summary.json document; null when the run failed.</param>
+public sealed record GepRunResult(IReadOnlyList<InputProblem> Problems, IReadOnlyList<string> Warnings, GepSummary? Summary, JsonObject? SummaryJson)
+{
+    /// <summary>True when every input was valid and the files were written.</summary>
+    public bool Succeeded => Problems.Count == 0;
+}
+
+/// <summary>Runs <c>gep compute</c>: validate and compute in one streaming pass, then write or discard.</summary>
+public static class GepRun
+{
+    /// <summary>Runs the accounting; on any input problem nothing is written to the output folder.</summary>
+    public static GepRunResult Execute(GepRunRequest request)
+    {
+        var problems = new List<InputProblem>();
+        var warnings = new List<string>();
+        string unitsName = request.UnitsPath;
+        if (!File.Exists(request.UnitsPath))
+        {
+            return new GepRunResult([new InputProblem(unitsName, "", null, "file not found.")], warnings, null, null);
+        }
+        var parameters = ParameterSet.Defaults();
+        if (request.ParametersPath is { } pp)
+        {
+            if (!File.Exists(pp))
+            {
+                problems.Add(new InputProblem(pp, "", null, "file not found."));
+            }
+            else
+            {
+                using var s = File.OpenRead(pp);
+                parameters = parameters.WithOverrides(pp, s, out var parameterProblems);
+                problems.AddRange(parameterProblems.Select(m => new InputProblem(pp, "", null, m.StartsWith(pp + ": ", StringComparison.Ordinal) ? m[(pp.Length + 2)..] : m)));
+            }
+        }
+        var stats = RegionStatistics.Empty;
+        if (request.RegionStatsPath is { } rp)
+        {
+            if (!File.Exists(rp))
+            {
+                problems.Add(new InputProblem(rp, "", null, "file not found."));
+            }
+            else
+            {
+                stats = RegionStatistics.Read(rp, rp, problems);
+            }
+        }
+
+        var summary = new GepSummary();
+        var reader = new UnitFileReader(request.UnitsPath, unitsName);
+        var regionsSeen = new HashSet<string>(StringComparer.Ordinal);
+        using var output = new GepOutputWriter(request.OutDir, summary);
+        var sink = new WarningCollector(output, warnings);
+        var engine = new GepEngine(parameters, stats);
+        engine.Run(Counted(reader.Read(), summary, regionsSeen), sink);
+        problems.AddRange(reader.Problems);
+        warnings.InsertRange(0, reader.Warnings);
+        if (reader.RecordsRead == 0 && reader.Problems.Count == 0)
+        {
+            problems.Add(new InputProblem(unitsName, "", null, "no units found; expected at least one data row."));
+        }
+        foreach (var region in stats.Regions.Where(r => !regionsSeen.Contains(r)))
+        {
+            warnings.Add($"{request.RegionStatsPath}: region '{region}' has statistics but no units; its rows are not used.");
+        }
+        if (problems.Count > 0)
+        {
+            return new GepRunResult(problems, warnings, null, null);
+        }
+
+        var inputs = new List<string> { request.UnitsPath };
+        if (request.RegionStatsPath is not null)
+        {
+            inputs.Add(request.RegionStatsPath);
+        }
+        if (request.ParametersPath is not null)
+        {
+            inputs.Add(request.ParametersPath);
+        }
+        var json = SummaryDocument(summary, parameters, request.Year, inputs, warnings);
+        output.Commit(JsonSerializer.SerializeToUtf8Bytes(json, new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+        return new GepRunResult(problems, warnings, summary, json);
+    }
+
+    private static IEnumerable<AccountingUnit> Counted(IEnumerable<AccountingUnit> units, GepSummary summary, HashSet<string> regions)
+    {
+        foreach (var u in units)
+        {
+            summary.AddUnit(u);
+            regions.Add(u.Region);
+            yield return u;
+        }
+    }
+
+    /// <summary>Passes rows through, and turns region-level warnings (no unit id) into file-level warnings.</summary>
+    private sealed class WarningCollector(GepOutputWriter inner, List<string> warnings) : IGepSink
+    {
+        public void Row(in GepRow row) => inner.Row(row);
+
+        public void NotComputed(in NotComputed item) => inner.NotComputed(item);
+
+        public void Warning(in UnitWarning warning)
+        {
+            if (warning.UnitId.Length == 0)
+            {
+                warnings.Add(warning.Message);
+            }
+            else
+            {
+                inner.Warning(warning);
+            }
+        }
+    }
+
+    /// <summary>Builds gep-summary.json.</summary>
+    public static JsonObject SummaryDocument(GepSummary s, ParameterSet parameters, int? year, IEnumerable<string> inputs, IEnumerable<string> warnings)
+    {
+        var byIndicator = new JsonObject();
+        foreach (var indicator in GepIndicators.All)
+        {
+            var t = s.ByIndicator[indicator.Code];
+            byIndicator[indicator.Code] = new JsonObject
+            {
+                ["category"] = indicator.Category.ToString().ToLowerInvariant(),
+                ["quantity"] = t.Quantity is { } q ? Math.Round(q, 3) : null,
+                ["quantity_unit"] = indicator.QuantityUnit.Length > 0 ? indicator.QuantityUnit : null,
+                ["value_cny"] = t.ValueCny,
+                ["units"] = t.Units,
+            };
+        }
+        var byEcosystem = new JsonObject();
+        foreach (var (eco, t) in s.ByEcosystem)
+        {
+            byEcosystem[eco.Code()] = new JsonObject
+            {
+                ["units"] = t.Units,
+                ["area_km2"] = Math.Round(t.AreaKm2, 6),
+                ["value_cny"] = t.ValueCny,
+                ["density_cny_per_km2"] = t.AreaKm2 > 0 ? GepEngine.RoundToFen(t.ValueCny / (decimal)t.AreaKm2) : 0m,
+            };
+        }
+        var byCategory = new JsonObject();
+        foreach (var (cat, v) in s.ByCategory)
+        {
+            byCategory[cat.ToString().ToLowerInvariant()] = v;
+        }
+        var notComputed = new JsonArray();
+        foreach (var g in s.NotComputed)
+        {
+            notComputed.Add(new JsonObject
+            {
+                ["indicator"] = g.Indicator,
+                ["reason"] = g.Reason,
+                ["units"] = g.Units,
+                ["examples"] = new JsonArray(g.Examples.Select(e => (JsonNode?)JsonValue.Create(e)).ToArray()),
+            });
+        }
+        return new JsonObject
+        {
+            ["currency"] = "CNY",
+            ["year"] = year,
+            ["parameters_version"] = parameters.Version,
+            ["inputs"] = new JsonArray(inputs.Select(p => (JsonNode?)new JsonObject { ["path"] = p, ["sha256"] = GepOutputWriter.Sha256(p) }).ToArray()),
+            ["units"] = s.Units,
+            ["area_km2"] = Math.Round(s.AreaKm2, 6),
+            ["total_cny"] = s.TotalCny,
+            ["density_cny_per_km2"] = s.DensityCnyPerKm2,
+            ["rounding"] = "each unit × indicator value is rounded to the fen (half away from zero); totals are sums of rounded rows",
+            ["by_category"] = byCategory,
+            ["by_indicator"] = byIndicator,
+            ["by_ecosystem"] = byEcosystem,
+            ["not_computed"] = notComputed,
+            ["warnings"] = new JsonObject
+            {
+                ["file"] = new JsonArray(warnings.Select(w => (JsonNode?)JsonValue.Create(w)).ToArray()),
+                ["units_by_indicator"] = new JsonObject(s.WarningsByIndicator.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)JsonValue.Create(kv.Value)))),
+            },
+        };
+    }
+}

@@ -1,0 +1,89 @@
+using EcoLedger.Quantities;
+using EcoLedger.Valuation.Parameters;
+
+namespace EcoLedger.Valuation.Indicators;
+
+/// <summary>Climate regulation (气候调节): cooling by plant transpiration and humidifying by water-surface evaporation,
+/// valued as the electricity an air conditioner or humidifier would use.</summary>
+/// <remarks>Vegetation: E (kWh) = EPP (kJ/m²/day) × A (m²) × D / (3600 × r), EPP from the parameter table or
+/// ET/365 × latent heat. Water surface: E = E_w·ρ_w·q/3600 + E_w·γ with E_w the evaporated volume (m³).
+/// V = E × electricity price. Source: G17. See methodology/indicators/climate_regulation.md.</remarks>
+public sealed class ClimateRegulation : UnitIndicator
+{
+    public override string Code => "climate_regulation";
+    public override string NameEn => "Climate regulation";
+    public override string NameZh => "气候调节";
+    public override ServiceCategory Category => ServiceCategory.Regulating;
+    public override IReadOnlyList<Ecosystem> Ecosystems { get; } = [Ecosystem.Forest, Ecosystem.Shrub, Ecosystem.Grassland, Ecosystem.Wetland];
+    public override string QuantityUnit => "kWh";
+    public override string Formula => "vegetation: E = EPP × A_m² × D / (3600 × r); water: E = E_w × ρ_w × q / 3600 + E_w × γ; V = E × electricity price";
+    public override IReadOnlyList<string> ParameterKeys { get; } =
+        ["transpiration_heat_kj_per_m2_day.*", "ac_efficiency_ratio", "latent_heat_j_per_g", "water_density_kg_per_m3", "humidifier_kwh_per_m3", "humidifier_rh_threshold_pct", "electricity_price_cny_per_kwh"];
+    public override IReadOnlyList<MonitoringField> Inputs { get; } =
+        [MonitoringField.DaysAbove26C, MonitoringField.EvapotranspirationMm, MonitoringField.WaterEvaporationMm, MonitoringField.RelativeHumidityPct];
+
+    public override IndicatorResult Compute(AccountingUnit unit, ParameterSet parameters)
+    {
+        var energy = unit.Ecosystem == Ecosystem.Wetland ? WaterSurface(unit, parameters) : Vegetation(unit, parameters);
+        if (energy.Missing is { } missing)
+        {
+            return missing;
+        }
+        double kwh = energy.Energy.KilowattHours;
+        return IndicatorResult.Computed(kwh, IndicatorResult.Price(kwh, parameters.Value("electricity_price_cny_per_kwh")), energy.Warning);
+    }
+
+    private static (Energy Energy, IndicatorResult? Missing, string? Warning) Vegetation(AccountingUnit unit, ParameterSet p)
+    {
+        if (RequireAll(unit, MonitoringField.DaysAbove26C) is { } noDays)
+        {
+            return (default, noDays, null);
+        }
+        var (epp, key) = p.ForEcosystem("transpiration_heat_kj_per_m2_day", unit.Ecosystem, unit.Subtype);
+        double eppKjPerM2Day;
+        if (epp is { } table)
+        {
+            eppKjPerM2Day = (double)table;
+        }
+        else if (unit.Monitoring[MonitoringField.EvapotranspirationMm] is { } etMm)
+        {
+            // 1 mm over 1 m² is 1 kg of water; J/g equals kJ/kg.
+            eppKjPerM2Day = etMm / 365d * p.Coefficient("latent_heat_j_per_g");
+        }
+        else
+        {
+            return (default, IndicatorResult.NotComputed($"missing evapotranspiration_mm and no value for {key}"), null);
+        }
+        var heat = Energy.FromKilojoules(eppKjPerM2Day * unit.Area.SquareMetres * V(unit, MonitoringField.DaysAbove26C));
+        return (Energy.FromKilowattHours(heat.KilowattHours / p.Coefficient("ac_efficiency_ratio")), null, null);
+    }
+
+    private static (Energy Energy, IndicatorResult? Missing, string? Warning) WaterSurface(AccountingUnit unit, ParameterSet p)
+    {
+        if (RequireAll(unit, MonitoringField.WaterEvaporationMm) is { } noEvaporation)
+        {
+            return (default, noEvaporation, null);
+        }
+        double evaporatedM3 = unit.Area.TimesDepthMillimetres(V(unit, MonitoringField.WaterEvaporationMm)).CubicMetres;
+        // kg × kJ/kg = kJ; / 3600 = kWh.
+        var cooling = Energy.FromKilojoules(evaporatedM3 * p.Coefficient("water_density_kg_per_m3") * p.Coefficient("latent_heat_j_per_g"));
+        var humidifying = Energy.FromKilowattHours(evaporatedM3 * p.Coefficient("humidifier_kwh_per_m3"));
+        string? warning = null;
+        if (p["humidifier_rh_threshold_pct"].Value is { } threshold)
+        {
+            if (unit.Monitoring[MonitoringField.RelativeHumidityPct] is { } rh)
+            {
+                if (rh >= (double)threshold)
+                {
+                    humidifying = Energy.FromKilowattHours(0);
+                }
+            }
+            else
+            {
+                humidifying = Energy.FromKilowattHours(0);
+                warning = $"humidifier_rh_threshold_pct is set but relative_humidity_pct is missing; the humidifying term is left out";
+            }
+        }
+        return (cooling + humidifying, null, warning);
+    }
+}

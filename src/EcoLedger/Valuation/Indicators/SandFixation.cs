@@ -1,0 +1,40 @@
+using EcoLedger.Quantities;
+using EcoLedger.Valuation.Parameters;
+
+namespace EcoLedger.Valuation.Indicators;
+
+/// <summary>Sand fixation (防风固沙): wind erosion prevented, valued at the cost of controlling the sand cover it would form.</summary>
+/// <remarks>Q (t) = A_ha × (potential − actual wind erosion) (RWEQ, t/ha); area of cover = Q / (ρ_sand · h) m²;
+/// V = area × control cost per m². Source: G17. See methodology/indicators/sand_fixation.md.</remarks>
+public sealed class SandFixation : UnitIndicator
+{
+    public override string Code => "sand_fixation";
+    public override string NameEn => "Sand fixation";
+    public override string NameZh => "防风固沙";
+    public override ServiceCategory Category => ServiceCategory.Regulating;
+    public override IReadOnlyList<Ecosystem> Ecosystems { get; } = [Ecosystem.Forest, Ecosystem.Shrub, Ecosystem.Grassland];
+    public override string QuantityUnit => "t";
+    public override string Formula => "Q = A_ha × (potential − actual wind erosion) t; V = Q / (ρ_sand × h) m² × control cost per m²";
+    public override IReadOnlyList<string> ParameterKeys { get; } =
+        ["sand_bulk_density_t_per_m3", "sand_cover_depth_m", "sand_control_cost_cny_per_m2"];
+    public override IReadOnlyList<MonitoringField> Inputs { get; } =
+        [MonitoringField.WindErosionPotentialTPerHa, MonitoringField.WindErosionActualTPerHa];
+
+    public override IndicatorResult Compute(AccountingUnit unit, ParameterSet parameters)
+    {
+        if (RequireAll(unit, MonitoringField.WindErosionPotentialTPerHa, MonitoringField.WindErosionActualTPerHa) is { } missing)
+        {
+            return missing;
+        }
+        double perHa = V(unit, MonitoringField.WindErosionPotentialTPerHa) - V(unit, MonitoringField.WindErosionActualTPerHa);
+        string? warning = null;
+        if (perHa < 0)
+        {
+            warning = $"actual wind erosion exceeds potential by {-perHa:0.###} t/ha; sand fixation reported as 0";
+            perHa = 0;
+        }
+        var fixedSand = Mass.FromTonnes(unit.Area.Hectares * perHa);
+        double coverM2 = fixedSand.CubicMetresAtDensity(parameters.Coefficient("sand_bulk_density_t_per_m3")) / parameters.Coefficient("sand_cover_depth_m");
+        return IndicatorResult.Computed(fixedSand.Tonnes, IndicatorResult.Price(coverM2, parameters.Value("sand_control_cost_cny_per_m2")), warning);
+    }
+}

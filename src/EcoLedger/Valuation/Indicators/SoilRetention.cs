@@ -1,0 +1,67 @@
+using EcoLedger.Quantities;
+using EcoLedger.Valuation.Parameters;
+
+namespace EcoLedger.Valuation.Indicators;
+
+/// <summary>Soil retention (土壤保持): erosion prevented, valued as avoided sediment dredging plus avoided N and P loss.</summary>
+/// <remarks>Q (t) = A × (potential − actual erosion), or A × R·K·LS·(1 − C·P) from RUSLE factors.
+/// V = λ·(Q/ρ)·c_dredge + Q·N%·c_N + Q·P%·c_P. Source: G17. See methodology/indicators/soil_retention.md.</remarks>
+public sealed class SoilRetention : UnitIndicator
+{
+    private static readonly MonitoringField[] Rusle =
+        [MonitoringField.RusleR, MonitoringField.RusleK, MonitoringField.RusleLs, MonitoringField.RusleC, MonitoringField.RusleP];
+
+    private static readonly MonitoringField[] Measured =
+        [MonitoringField.SoilErosionPotentialTPerHa, MonitoringField.SoilErosionActualTPerHa];
+
+    public override string Code => "soil_retention";
+    public override string NameEn => "Soil retention";
+    public override string NameZh => "土壤保持";
+    public override ServiceCategory Category => ServiceCategory.Regulating;
+    public override IReadOnlyList<Ecosystem> Ecosystems { get; } = [Ecosystem.Forest, Ecosystem.Shrub, Ecosystem.Grassland];
+    public override string QuantityUnit => "t";
+    public override string Formula => "Q = A_ha × (potential − actual erosion) or A_ha × R·K·LS·(1 − C·P) t; V = λ·Q/ρ·c_dredge + Q·N%·c_N + Q·P%·c_P";
+    public override IReadOnlyList<string> ParameterKeys { get; } =
+        ["sediment_deposition_ratio", "soil_bulk_density_t_per_m3", "dredging_cost_cny_per_m3", "soil_n_fraction", "soil_p_fraction", "n_cost_cny_per_t", "p_cost_cny_per_t"];
+    public override IReadOnlyList<MonitoringField> Inputs { get; } = [.. Measured, .. Rusle];
+
+    public override IndicatorResult Compute(AccountingUnit unit, ParameterSet parameters)
+    {
+        double perHa;
+        if (RequireAll(unit, Measured) is not { } measuredMissing)
+        {
+            perHa = V(unit, MonitoringField.SoilErosionPotentialTPerHa) - V(unit, MonitoringField.SoilErosionActualTPerHa);
+        }
+        else if (RequireAll(unit, Rusle) is not { } rusleMissing)
+        {
+            perHa = V(unit, MonitoringField.RusleR) * V(unit, MonitoringField.RusleK) * V(unit, MonitoringField.RusleLs)
+                    * (1 - V(unit, MonitoringField.RusleC) * V(unit, MonitoringField.RusleP));
+        }
+        else
+        {
+            // Prefer the message of the group the user started to fill in.
+            bool startedMeasured = Measured.Any(unit.Monitoring.Has);
+            return startedMeasured || !Rusle.Any(unit.Monitoring.Has)
+                ? IndicatorResult.NotComputed(startedMeasured ? measuredMissing.NotComputedReason! : "missing soil_erosion_potential_t_per_ha and soil_erosion_actual_t_per_ha, or the RUSLE factors rusle_r, rusle_k, rusle_ls, rusle_c, rusle_p", measuredMissing.Warning)
+                : rusleMissing;
+        }
+        string? warning = null;
+        if (perHa < 0)
+        {
+            warning = $"actual soil erosion exceeds potential by {-perHa:0.###} t/ha; soil retention reported as 0";
+            perHa = 0;
+        }
+        var retained = Mass.FromTonnes(unit.Area.Hectares * perHa);
+        return IndicatorResult.Computed(retained.Tonnes, Value(retained, parameters), warning);
+    }
+
+    /// <summary>The value of a retained soil mass: sediment dredging avoided plus nitrogen and phosphorus loss avoided.</summary>
+    public static decimal Value(Mass retained, ParameterSet p)
+    {
+        double sedimentM3 = p.Coefficient("sediment_deposition_ratio") * retained.CubicMetresAtDensity(p.Coefficient("soil_bulk_density_t_per_m3"));
+        decimal sediment = IndicatorResult.Price(sedimentM3, p.Value("dredging_cost_cny_per_m3"));
+        decimal nitrogen = IndicatorResult.Price(retained.Tonnes, p.Value("soil_n_fraction") * p.Value("n_cost_cny_per_t"));
+        decimal phosphorus = IndicatorResult.Price(retained.Tonnes, p.Value("soil_p_fraction") * p.Value("p_cost_cny_per_t"));
+        return sediment + nitrogen + phosphorus;
+    }
+}

@@ -1,0 +1,110 @@
+namespace EcoLedger.Valuation;
+
+/// <summary>
+/// The optional monitoring inputs of an accounting unit, one per input column. The column name carries the unit.
+/// </summary>
+public enum MonitoringField
+{
+    PrecipitationMm,
+    StormRunoffMm,
+    EvapotranspirationMm,
+    RusleR,
+    RusleK,
+    RusleLs,
+    RusleC,
+    RusleP,
+    SoilErosionPotentialTPerHa,
+    SoilErosionActualTPerHa,
+    WindErosionPotentialTPerHa,
+    WindErosionActualTPerHa,
+    NppTCPerHa,
+    HeterotrophicRespirationTCPerHa,
+    NepTCPerHa,
+    BiomassIncrementTDmPerHa,
+    DaysAbove26C,
+    WaterEvaporationMm,
+    RelativeHumidityPct,
+    LakeTurnoverPerYear,
+    ReservoirStorageM3,
+    VisitsPerYear,
+}
+
+/// <summary>Column names and value rules of <see cref="MonitoringField"/>.</summary>
+public static class MonitoringFields
+{
+    /// <summary>Every field, in column order.</summary>
+    public static readonly MonitoringField[] All = Enum.GetValues<MonitoringField>();
+
+    private static readonly string[] Columns =
+    [
+        "precipitation_mm", "storm_runoff_mm", "evapotranspiration_mm",
+        "rusle_r", "rusle_k", "rusle_ls", "rusle_c", "rusle_p",
+        "soil_erosion_potential_t_per_ha", "soil_erosion_actual_t_per_ha",
+        "wind_erosion_potential_t_per_ha", "wind_erosion_actual_t_per_ha",
+        "npp_t_c_per_ha", "heterotrophic_respiration_t_c_per_ha", "nep_t_c_per_ha", "biomass_increment_t_dm_per_ha",
+        "days_above_26c", "water_evaporation_mm", "relative_humidity_pct",
+        "lake_turnover_per_year", "reservoir_storage_m3", "visits_per_year",
+    ];
+
+    private static readonly Dictionary<string, MonitoringField> ByColumn =
+        All.ToDictionary(f => Columns[(int)f], f => f, StringComparer.Ordinal);
+
+    /// <summary>The input column name, e.g. <c>precipitation_mm</c>.</summary>
+    public static string Column(this MonitoringField f) => Columns[(int)f];
+
+    /// <summary>Finds the field for a column name.</summary>
+    public static bool TryParse(string column, out MonitoringField field) => ByColumn.TryGetValue(column, out field);
+
+    /// <summary>Every known column name.</summary>
+    public static IEnumerable<string> ColumnNames => Columns;
+
+    /// <summary>
+    /// The range a value must be in, as (min, max, description). Net ecosystem productivity may be negative
+    /// (a net carbon source); everything else is a non-negative amount, a percentage 0–100, or a day count 0–366.
+    /// </summary>
+    public static (double Min, double Max, string Expectation) Range(this MonitoringField f) => f switch
+    {
+        MonitoringField.NepTCPerHa => (double.MinValue, double.MaxValue, "a number"),
+        MonitoringField.RelativeHumidityPct => (0, 100, "a percentage from 0 to 100"),
+        MonitoringField.DaysAbove26C => (0, 366, "a number of days from 0 to 366"),
+        MonitoringField.RusleC or MonitoringField.RusleP => (0, 1, "a factor from 0 to 1"),
+        _ => (0, double.MaxValue, "a number of zero or more"),
+    };
+}
+
+/// <summary>A unit's monitoring values; a missing value is absent, never zero.</summary>
+public sealed class MonitoringData
+{
+    private readonly double[] _values;
+
+    /// <summary>Creates an empty set (every field missing).</summary>
+    public MonitoringData()
+    {
+        _values = new double[MonitoringFields.All.Length];
+        Array.Fill(_values, double.NaN);
+    }
+
+    /// <summary>The value, or null when the unit has none.</summary>
+    public double? this[MonitoringField field]
+    {
+        get
+        {
+            double v = _values[(int)field];
+            return double.IsNaN(v) ? null : v;
+        }
+    }
+
+    /// <summary>Sets a value (finite) for a field.</summary>
+    public MonitoringData With(MonitoringField field, double value)
+    {
+        if (!double.IsFinite(value))
+        {
+            throw new ArgumentOutOfRangeException(nameof(value), value, $"{field.Column()} must be a finite number.");
+        }
+        _values[(int)field] = value;
+        return this;
+    }
+
+    /// <summary>True when the field has a value.</summary>
+    public bool Has(MonitoringField field) => !double.IsNaN(_values[(int)field]);
+}

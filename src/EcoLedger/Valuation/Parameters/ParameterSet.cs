@@ -1,0 +1,175 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace EcoLedger.Valuation.Parameters;
+
+/// <summary>One coefficient or unit price with its provenance.</summary>
+/// <param name="Key">The key, e.g. <c>reservoir_cost_cny_per_m3</c> or <c>so2_capacity_kg_per_ha.forest.coniferous</c>.</param>
+/// <param name="Value">The value, or null when no sourced default exists (the dependent part is then not computed).</param>
+/// <param name="Unit">The unit of the value.</param>
+/// <param name="PriceYear">The price year, where the value is a price.</param>
+/// <param name="Source">Where the value comes from; <c>override: FILE</c> when a user file set it.</param>
+/// <param name="Note">What it is for and why this value.</param>
+/// <param name="Alternatives">Other published values.</param>
+public sealed record Parameter(string Key, decimal? Value, string Unit, string? PriceYear, string Source, string? Note, string? Alternatives);
+
+/// <summary>
+/// The effective parameter table of a run: the versioned defaults from <c>methodology/parameters/gep-parameters.json</c>
+/// with an optional override file applied. Immutable once built.
+/// </summary>
+public sealed class ParameterSet
+{
+    private readonly Dictionary<string, Parameter> _byKey;
+
+    private ParameterSet(string version, IEnumerable<Parameter> parameters)
+    {
+        Version = version;
+        _byKey = parameters.ToDictionary(p => p.Key, StringComparer.Ordinal);
+    }
+
+    /// <summary>The table version, with the override's version appended (<c>2026.1+bureau-2024</c>).</summary>
+    public string Version { get; }
+
+    /// <summary>Every parameter in key order.</summary>
+    public IEnumerable<Parameter> All => _byKey.Values.OrderBy(p => p.Key, StringComparer.Ordinal);
+
+    /// <summary>The default table shipped with EcoLedger (embedded copy of <c>methodology/parameters/gep-parameters.json</c>).</summary>
+    public static ParameterSet Defaults()
+    {
+        using var stream = typeof(ParameterSet).Assembly.GetManifestResourceStream("EcoLedger.gep-parameters.json")
+            ?? throw new InvalidOperationException("The default parameter table is not embedded in the assembly.");
+        return Load(stream);
+    }
+
+    /// <summary>Reads a parameter table in the <c>gep-parameters.json</c> format.</summary>
+    public static ParameterSet Load(Stream json)
+    {
+        using var doc = JsonDocument.Parse(json);
+        var root = doc.RootElement;
+        string version = root.GetProperty("version").GetString() ?? throw new InvalidDataException("The parameter table has no version.");
+        var list = new List<Parameter>();
+        foreach (var e in root.GetProperty("parameters").EnumerateArray())
+        {
+            var valueElement = e.GetProperty("value");
+            list.Add(new Parameter(
+                e.GetProperty("key").GetString()!,
+                valueElement.ValueKind == JsonValueKind.Null ? null : valueElement.GetDecimal(),
+                e.GetProperty("unit").GetString() ?? "",
+                e.TryGetProperty("price_year", out var y) && y.ValueKind != JsonValueKind.Null ? y.ToString() : null,
+                e.GetProperty("source").GetString() ?? "",
+                e.TryGetProperty("note", out var n) ? n.GetString() : null,
+                e.TryGetProperty("alternatives", out var a) ? a.GetString() : null));
+        }
+        return new ParameterSet(version, list);
+    }
+
+    /// <summary>
+    /// Applies an override file <c>{ "version": "...", "values": { "KEY": number | null, ... } }</c>. Problems
+    /// (unknown key, a value that is not a number, a missing version, both carbon price bases) are returned, not thrown,
+    /// so the caller can report them with the other input problems.
+    /// </summary>
+    public ParameterSet WithOverrides(string path, Stream json, out IReadOnlyList<string> problems)
+    {
+        var errors = new List<string>();
+        problems = errors;
+        JsonDocument doc;
+        try
+        {
+            doc = JsonDocument.Parse(json);
+        }
+        catch (JsonException e)
+        {
+            errors.Add($"{path}: not valid JSON ({e.Message}).");
+            return this;
+        }
+        using (doc)
+        {
+            var root = doc.RootElement;
+            string overrideVersion = "override";
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                errors.Add($"{path}: expected a JSON object with \"version\" and \"values\".");
+                return this;
+            }
+            if (!root.TryGetProperty("version", out var v) || v.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(v.GetString()))
+            {
+                errors.Add($"{path}: field 'version': expected a non-empty string naming this parameter set.");
+            }
+            else
+            {
+                overrideVersion = v.GetString()!;
+            }
+            if (!root.TryGetProperty("values", out var values) || values.ValueKind != JsonValueKind.Object)
+            {
+                errors.Add($"{path}: field 'values': expected an object of KEY: number.");
+                return this;
+            }
+            var merged = new Dictionary<string, Parameter>(_byKey, StringComparer.Ordinal);
+            foreach (var prop in values.EnumerateObject())
+            {
+                if (!_byKey.TryGetValue(prop.Name, out var existing))
+                {
+                    string? hint = NameSuggestion.Closest(prop.Name, _byKey.Keys);
+                    errors.Add($"{path}: values.{prop.Name}: unknown parameter key" + (hint is null ? "." : $" (did you mean '{hint}'?)."));
+                    continue;
+                }
+                decimal? value;
+                if (prop.Value.ValueKind == JsonValueKind.Null)
+                {
+                    value = null;
+                }
+                else if (prop.Value.ValueKind == JsonValueKind.Number && prop.Value.TryGetDecimal(out var d))
+                {
+                    value = d;
+                }
+                else
+                {
+                    errors.Add($"{path}: values.{prop.Name}: expected a number, got {prop.Value.GetRawText()}.");
+                    continue;
+                }
+                if (value < 0m)
+                {
+                    errors.Add($"{path}: values.{prop.Name}: expected a number of zero or more, got {value.Value.ToString(CultureInfo.InvariantCulture)}.");
+                    continue;
+                }
+                merged[prop.Name] = existing with { Value = value, Source = $"override: {Path.GetFileName(path)} ({overrideVersion})", PriceYear = null };
+            }
+            if (values.TryGetProperty("carbon_price_cny_per_t_c", out _) && values.TryGetProperty("carbon_price_cny_per_t_co2", out _))
+            {
+                errors.Add($"{path}: values: give either carbon_price_cny_per_t_co2 or carbon_price_cny_per_t_c, not both.");
+            }
+            return errors.Count > 0 ? this : new ParameterSet($"{Version}+{overrideVersion}", merged.Values);
+        }
+    }
+
+    /// <summary>The parameter with this key.</summary>
+    /// <exception cref="KeyNotFoundException">No such key: a programming error.</exception>
+    public Parameter this[string key] =>
+        _byKey.TryGetValue(key, out var p) ? p : throw new KeyNotFoundException($"Parameter '{key}' is not in the table.");
+
+    /// <summary>The value of a key that must have one.</summary>
+    public decimal Value(string key) =>
+        this[key].Value ?? throw new InvalidOperationException($"Parameter '{key}' has no value; set it with --parameters.");
+
+    /// <summary>The value of a key as a double, for physical coefficients.</summary>
+    public double Coefficient(string key) => (double)Value(key);
+
+    /// <summary>
+    /// The most specific value of a per-ecosystem key: <c>BASE.ecosystem.subtype</c>, then <c>BASE.ecosystem</c>;
+    /// null when neither exists or has a value. Returns the key it used.
+    /// </summary>
+    public (decimal? Value, string Key) ForEcosystem(string baseKey, Ecosystem ecosystem, EcosystemSubtype subtype)
+    {
+        if (subtype != EcosystemSubtype.None &&
+            _byKey.TryGetValue($"{baseKey}.{ecosystem.Code()}.{subtype.Code()}", out var specific))
+        {
+            return (specific.Value, specific.Key);
+        }
+        string k = $"{baseKey}.{ecosystem.Code()}";
+        return _byKey.TryGetValue(k, out var general) ? (general.Value, k) : (null, k);
+    }
+
+    /// <summary>The carbon price per t CO₂: <c>carbon_price_cny_per_t_c</c> × 12/44 when that is set, else <c>carbon_price_cny_per_t_co2</c>.</summary>
+    public decimal CarbonPricePerTonneCo2 =>
+        this["carbon_price_cny_per_t_c"].Value is { } perC ? perC * 12m / 44m : Value("carbon_price_cny_per_t_co2");
+}

@@ -1,0 +1,178 @@
+using System.Globalization;
+using EcoLedger.IO;
+
+namespace EcoLedger.Valuation;
+
+/// <summary>The kinds of region-level statistics rows.</summary>
+public enum RegionStatKind
+{
+    /// <summary>An output of agriculture, forestry, husbandry, fishery, water supply or hydropower, with its price.</summary>
+    MaterialProduct,
+
+    /// <summary>The region's actual emissions of SO₂, NOx or dust (t), which cap air purification.</summary>
+    EmissionCap,
+
+    /// <summary>The region's discharged loads of COD, NH₃-N or TP (t), which cap (or by default are) water purification.</summary>
+    DischargeCap,
+
+    /// <summary>Visits to the region's natural areas and the travel cost per visit.</summary>
+    Recreation,
+}
+
+/// <summary>One row of the region statistics file.</summary>
+/// <param name="Region">Region name, matching the units' <c>region</c>.</param>
+/// <param name="Kind">What the row is.</param>
+/// <param name="Item">Product name, or pollutant code (<c>so2</c>, <c>nox</c>, <c>dust</c>, <c>cod</c>, <c>nh3n</c>, <c>tp</c>), or <c>visits</c>.</param>
+/// <param name="Quantity">Amount in <paramref name="QuantityUnit"/>.</param>
+/// <param name="QuantityUnit">Unit of the amount (t, m3, kWh, visits, ...).</param>
+/// <param name="PricePerUnit">CNY per unit; required for material products, optional for recreation.</param>
+/// <param name="SuppliedBy">The ecosystems a material product comes from (its value is allocated over their area); all when empty.</param>
+public sealed record RegionStatistic(string Region, RegionStatKind Kind, string Item, decimal Quantity, string QuantityUnit, decimal? PricePerUnit, IReadOnlyList<Ecosystem> SuppliedBy);
+
+/// <summary>The region statistics of a run, grouped by region.</summary>
+public sealed class RegionStatistics
+{
+    /// <summary>Pollutants an emission cap may name.</summary>
+    public static readonly string[] AirPollutants = ["so2", "nox", "dust"];
+
+    /// <summary>Pollutants a discharge cap may name.</summary>
+    public static readonly string[] WaterPollutants = ["cod", "nh3n", "tp"];
+
+    private readonly Dictionary<string, List<RegionStatistic>> _byRegion;
+
+    /// <summary>Groups rows by region.</summary>
+    public RegionStatistics(IEnumerable<RegionStatistic> rows) =>
+        _byRegion = rows.GroupBy(r => r.Region, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+
+    /// <summary>No statistics (material products and recreation are then not computed).</summary>
+    public static RegionStatistics Empty { get; } = new([]);
+
+    /// <summary>True when no file was given or it had no rows.</summary>
+    public bool IsEmpty => _byRegion.Count == 0;
+
+    /// <summary>The regions named.</summary>
+    public IEnumerable<string> Regions => _byRegion.Keys;
+
+    /// <summary>The rows of one region and kind.</summary>
+    public IReadOnlyList<RegionStatistic> Of(string region, RegionStatKind kind) =>
+        _byRegion.TryGetValue(region, out var rows) ? rows.Where(r => r.Kind == kind).ToList() : [];
+
+    /// <summary>
+    /// Reads <c>region,kind,item,quantity,quantity_unit,price_cny_per_unit[,supplied_by]</c>, collecting every problem.
+    /// <c>supplied_by</c> lists ecosystems separated by <c>;</c>.
+    /// </summary>
+    public static RegionStatistics Read(string path, string displayName, List<InputProblem> problems)
+    {
+        var rows = new List<RegionStatistic>();
+        using var csv = CsvLineReader.Open(path);
+        if (!csv.Read())
+        {
+            problems.Add(new InputProblem(displayName, "", null, "the file is empty; expected a header row."));
+            return Empty;
+        }
+        string[] required = ["region", "kind", "item", "quantity", "quantity_unit", "price_cny_per_unit"];
+        var header = Enumerable.Range(0, csv.FieldCount).Select(i => csv.GetString(i).Trim()).ToList();
+        var missingColumns = required.Where(c => !header.Contains(c)).ToList();
+        if (missingColumns.Count > 0)
+        {
+            problems.Add(new InputProblem(displayName, "row 1", null, $"the header lacks {string.Join(", ", missingColumns)}; expected columns {string.Join(", ", required)} and optionally supplied_by."));
+            return Empty;
+        }
+        int Col(string name) => header.IndexOf(name);
+        int cRegion = Col("region"), cKind = Col("kind"), cItem = Col("item"), cQty = Col("quantity"), cUnit = Col("quantity_unit"), cPrice = Col("price_cny_per_unit"), cSupplied = Col("supplied_by");
+        var seen = new HashSet<(string, RegionStatKind, string)>();
+        try
+        {
+            while (csv.Read())
+            {
+                string loc = $"row {csv.LineNumber}";
+                if (csv.FieldCount != header.Count)
+                {
+                    problems.Add(new InputProblem(displayName, loc, null, $"expected {header.Count} fields, found {csv.FieldCount}."));
+                    continue;
+                }
+                string region = csv.GetString(cRegion).Trim();
+                string kindText = csv.GetString(cKind).Trim();
+                string item = csv.GetString(cItem).Trim();
+                int before = problems.Count;
+                if (region.Length == 0)
+                {
+                    problems.Add(new InputProblem(displayName, loc, "region", "expected a region name, found an empty value."));
+                }
+                RegionStatKind kind = default;
+                switch (kindText)
+                {
+                    case "material_product": kind = RegionStatKind.MaterialProduct; break;
+                    case "emission_cap": kind = RegionStatKind.EmissionCap; break;
+                    case "discharge_cap": kind = RegionStatKind.DischargeCap; break;
+                    case "recreation": kind = RegionStatKind.Recreation; break;
+                    default:
+                        problems.Add(new InputProblem(displayName, loc, "kind", $"expected one of material_product, emission_cap, discharge_cap, recreation, got '{kindText}'."));
+                        break;
+                }
+                if (kind == RegionStatKind.EmissionCap && !AirPollutants.Contains(item))
+                {
+                    problems.Add(new InputProblem(displayName, loc, "item", $"expected an air pollutant ({string.Join(", ", AirPollutants)}), got '{item}'."));
+                }
+                if (kind == RegionStatKind.DischargeCap && !WaterPollutants.Contains(item))
+                {
+                    problems.Add(new InputProblem(displayName, loc, "item", $"expected a water pollutant ({string.Join(", ", WaterPollutants)}), got '{item}'."));
+                }
+                if (item.Length == 0)
+                {
+                    problems.Add(new InputProblem(displayName, loc, "item", "expected an item name, found an empty value."));
+                }
+                decimal quantity = 0m;
+                if (!decimal.TryParse(csv[cQty].Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out quantity) || quantity < 0m)
+                {
+                    problems.Add(new InputProblem(displayName, loc, "quantity", $"expected a number of zero or more, got '{csv.GetString(cQty)}'."));
+                }
+                decimal? price = null;
+                var priceText = csv[cPrice].Trim();
+                if (priceText.Length > 0)
+                {
+                    if (decimal.TryParse(priceText, NumberStyles.Float, CultureInfo.InvariantCulture, out var p) && p >= 0m)
+                    {
+                        price = p;
+                    }
+                    else
+                    {
+                        problems.Add(new InputProblem(displayName, loc, "price_cny_per_unit", $"expected a price of zero or more in CNY, got '{priceText.ToString()}'."));
+                    }
+                }
+                else if (kind == RegionStatKind.MaterialProduct)
+                {
+                    problems.Add(new InputProblem(displayName, loc, "price_cny_per_unit", "expected a price in CNY per unit for a material product, found an empty value."));
+                }
+                var suppliedBy = new List<Ecosystem>();
+                if (cSupplied >= 0)
+                {
+                    foreach (var code in csv.GetString(cSupplied).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                    {
+                        if (EcosystemCodes.TryParseEcosystem(code, out var e))
+                        {
+                            suppliedBy.Add(e);
+                        }
+                        else
+                        {
+                            problems.Add(new InputProblem(displayName, loc, "supplied_by", $"expected ecosystems from {EcosystemCodes.ValidEcosystemList} separated by ';', got '{code}'."));
+                        }
+                    }
+                }
+                if (problems.Count == before && !seen.Add((region, kind, item)))
+                {
+                    problems.Add(new InputProblem(displayName, loc, "item", $"'{item}' appears twice for region '{region}' and kind '{kindText}'; expected one row per item."));
+                }
+                if (problems.Count == before)
+                {
+                    rows.Add(new RegionStatistic(region, kind, item, quantity, csv.GetString(cUnit).Trim(), price, suppliedBy));
+                }
+            }
+        }
+        catch (FormatException e)
+        {
+            problems.Add(new InputProblem(displayName, "", null, e.Message));
+        }
+        return new RegionStatistics(rows);
+    }
+}
