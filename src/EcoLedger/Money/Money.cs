@@ -165,6 +165,12 @@ public readonly struct Money : IEquatable<Money>, IComparable<Money>
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(Currency.Code, Amount);
 
-    /// <summary>Invariant form, e.g. <c>1234.50 CNY</c>.</summary>
-    public override string ToString() => $"{Amount.ToString(CultureInfo.InvariantCulture)} {Currency.Code}";
+    /// <summary>Invariant form with at least the minor-unit digits, e.g. <c>1234.50 CNY</c>; sub-fen digits are kept.</summary>
+    public override string ToString()
+    {
+        string amount = Amount.Scale <= Currency.MinorUnitDigits
+            ? Amount.ToString("F" + Currency.MinorUnitDigits.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture)
+            : Amount.ToString(CultureInfo.InvariantCulture);
+        return $"{amount} {Currency.Code}";
+    }
 }

@@ -1,0 +1,112 @@
+using EcoLedger.IO;
+using EcoLedger.Valuation;
+
+namespace EcoLedger.Tests.IO;
+
+public class UnitFileReaderTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("ecoledger-reader-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, true);
+
+    private UnitFileReader Reader(string name, string content, out List<AccountingUnit> units)
+    {
+        string path = Path.Combine(_dir, name);
+        File.WriteAllText(path, content);
+        var reader = new UnitFileReader(path, name);
+        units = reader.Read().ToList();
+        return reader;
+    }
+
+    [Fact]
+    public void Reads_csv_units_with_optional_monitoring_columns()
+    {
+        var reader = Reader("u.csv", "unit_id,region,ecosystem,subtype,area_ha,precipitation_mm\nA,伊春,forest,mixed,12.5,700\nB,伊春,wetland,,3,\n", out var units);
+        Assert.Empty(reader.Problems);
+        Assert.Equal(2, units.Count);
+        Assert.Equal(EcosystemSubtype.Mixed, units[0].Subtype);
+        Assert.Equal(700d, units[0].Monitoring[MonitoringField.PrecipitationMm]);
+        Assert.Null(units[1].Monitoring[MonitoringField.PrecipitationMm]);
+        Assert.Equal(0.03, units[1].Area.SquareKilometres, 12);
+    }
+
+    [Fact]
+    public void Collects_every_problem_in_one_pass()
+    {
+        var reader = Reader("u.csv",
+            "unit_id,region,ecosystem,subtype,area_ha,precipitation_mm,relative_humidity_pct\n" +
+            "A,R,forest,,10,700,50\n" +
+            "B,R,jungle,,10,700,50\n" +
+            "C,R,forest,lake,10,700,50\n" +
+            "D,R,forest,,-4,700,50\n" +
+            "E,R,forest,,10,NaN,50\n" +
+            "F,R,forest,,10,700,120\n" +
+            "A,R,forest,,10,700,50\n", out var units);
+        Assert.Equal(["A"], units.Select(u => u.UnitId));
+        Assert.Equal(
+        [
+            "u.csv: row 3, unit 'B', field 'ecosystem': expected one of forest, shrub, grassland, wetland, got 'jungle'.",
+            "u.csv: row 4, unit 'C', field 'subtype': expected one of coniferous, broadleaf, mixed for forest, got 'lake'.",
+            "u.csv: row 5, unit 'D', field 'area_ha': expected a number of hectares greater than 0, got '-4'.",
+            "u.csv: row 6, unit 'E', field 'precipitation_mm': expected a number of zero or more, got 'NaN'.",
+            "u.csv: row 7, unit 'F', field 'relative_humidity_pct': expected a percentage from 0 to 100, got 120.",
+            "u.csv: row 8, unit 'A', field 'unit_id': duplicate unit id 'A'; expected each unit once.",
+        ], reader.Problems.Select(p => p.ToString()));
+    }
+
+    [Fact]
+    public void Warns_once_about_an_unused_column_and_suggests_the_known_name()
+    {
+        var reader = Reader("u.csv", "unit_id,region,ecosystem,area_ha,precipitaton_mm,owner\nA,R,forest,1,700,x\nB,R,forest,1,700,y\n", out _);
+        Assert.Equal(
+        [
+            "u.csv: column 'precipitaton_mm' is not used by any indicator (did you mean 'precipitation_mm'?).",
+            "u.csv: column 'owner' is not used by any indicator.",
+        ], reader.Warnings);
+    }
+
+    [Fact]
+    public void A_missing_required_column_is_one_clear_problem()
+    {
+        var reader = Reader("u.csv", "unit_id,ecosystem,area_ha\nA,forest,1\n", out var units);
+        Assert.Empty(units);
+        Assert.Equal("u.csv: row 1: missing required column region.", reader.Problems.Single().ToString());
+    }
+
+    [Fact]
+    public void Quoted_fields_may_hold_commas()
+    {
+        var reader = Reader("u.csv", "unit_id,region,ecosystem,area_ha\n\"A,1\",\"Yichun, Heilongjiang\",forest,1\n", out var units);
+        Assert.Empty(reader.Problems);
+        Assert.Equal("A,1", units[0].UnitId);
+        Assert.Equal("Yichun, Heilongjiang", units[0].Region);
+    }
+
+    [Fact]
+    public void GeoJSON_area_comes_from_the_geometry_in_an_equal_area_projection()
+    {
+        // A 0.01° × 0.01° cell at 47° N: about 1.1132 km × 0.7592 km ≈ 0.845 km² = 84.5 ha.
+        const string geojson = """
+            {"type":"FeatureCollection","features":[
+             {"type":"Feature","properties":{"unit_id":"G1","region":"R","ecosystem":"forest","precipitation_mm":700},
+              "geometry":{"type":"Polygon","coordinates":[[[128.0,47.0],[128.01,47.0],[128.01,47.01],[128.0,47.01],[128.0,47.0]]]}}]}
+            """;
+        var reader = Reader("u.geojson", geojson, out var units);
+        Assert.Empty(reader.Problems);
+        Assert.InRange(units[0].Area.Hectares, 84.3, 84.7);
+        Assert.Equal(700d, units[0].Monitoring[MonitoringField.PrecipitationMm]);
+    }
+
+    [Fact]
+    public void An_invalid_polygon_is_reported_with_the_validation_message()
+    {
+        const string geojson = """
+            {"type":"FeatureCollection","features":[
+             {"type":"Feature","properties":{"unit_id":"BOW","region":"R","ecosystem":"forest"},
+              "geometry":{"type":"Polygon","coordinates":[[[0,0],[1,1],[1,0],[0,1],[0,0]]]}}]}
+            """;
+        var reader = Reader("u.geojson", geojson, out var units);
+        Assert.Empty(units);
+        Assert.Equal("u.geojson: feature #1, unit 'BOW', field 'geometry': invalid polygon: Self-intersection at (0.5, 0.5).", reader.Problems.Single().ToString());
+    }
+}
