@@ -62,7 +62,7 @@ public sealed class GepOutputWriter : IGepSink, IDisposable
         w.Write(',');
         w.Write(row.Indicator);
         w.Write(',');
-        if (row.Quantity is { } q && q.TryFormat(_number, out int n, "0.######", CultureInfo.InvariantCulture))
+        if (row.Quantity is { } q && Math.Round(q, 6).TryFormat(_number, out int n, "R", CultureInfo.InvariantCulture))
         {
             w.Write(_number, 0, n);
         }

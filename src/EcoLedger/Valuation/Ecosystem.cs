@@ -93,7 +93,18 @@ public static class EcosystemCodes
     };
 
     /// <summary>The file code of a subtype; empty for <see cref="EcosystemSubtype.None"/>.</summary>
-    public static string Code(this EcosystemSubtype s) => s == EcosystemSubtype.None ? "" : s.ToString().ToLowerInvariant();
+    public static string Code(this EcosystemSubtype s) => s switch
+    {
+        EcosystemSubtype.None => "",
+        EcosystemSubtype.Coniferous => "coniferous",
+        EcosystemSubtype.Broadleaf => "broadleaf",
+        EcosystemSubtype.Mixed => "mixed",
+        EcosystemSubtype.Marsh => "marsh",
+        EcosystemSubtype.Lake => "lake",
+        EcosystemSubtype.River => "river",
+        EcosystemSubtype.Reservoir => "reservoir",
+        _ => throw new ArgumentOutOfRangeException(nameof(s), s, "Unknown subtype."),
+    };
 
     /// <summary>Parses an ecosystem code (exact, lower case).</summary>
     public static bool TryParseEcosystem(string text, out Ecosystem ecosystem) => Ecosystems.TryGetValue(text, out ecosystem);

@@ -54,6 +54,15 @@ public abstract class UnitIndicator : GepIndicator
     /// </summary>
     protected static IndicatorResult? RequireAll(AccountingUnit unit, params MonitoringField[] fields)
     {
+        bool complete = true;
+        foreach (var f in fields)
+        {
+            complete &= unit.Monitoring.Has(f);
+        }
+        if (complete)
+        {
+            return null;
+        }
         var missing = fields.Where(f => !unit.Monitoring.Has(f)).ToList();
         if (missing.Count == 0)
         {

@@ -30,6 +30,9 @@ public abstract class PollutantRemoval : UnitIndicator
     /// <summary>Pollutant codes, in the order of <see cref="PollutantLoads"/>.</summary>
     public abstract IReadOnlyList<string> Pollutants { get; }
 
+    private string[] _capacityKeys => field ??= Pollutants.Select(p => $"{p}_capacity_kg_per_ha").ToArray();
+    private string[] _costKeys => field ??= Pollutants.Select(p => $"{p}_cost_cny_per_t").ToArray();
+
     /// <summary>The region statistics kind that caps this indicator.</summary>
     public abstract RegionStatKind CapKind { get; }
 
@@ -42,7 +45,7 @@ public abstract class PollutantRemoval : UnitIndicator
         Span<double> loads = stackalloc double[3];
         for (int i = 0; i < 3; i++)
         {
-            var (capacity, _) = parameters.ForEcosystem($"{Pollutants[i]}_capacity_kg_per_ha", unit.Ecosystem, unit.Subtype);
+            var (capacity, _) = parameters.ForEcosystem(_capacityKeys[i], unit.Ecosystem, unit.Subtype);
             loads[i] = capacity is { } kgPerHa ? (double)kgPerHa * unit.Area.Hectares / 1000d : double.NaN;
         }
         return new PollutantLoads(loads[0], loads[1], loads[2]);
@@ -56,7 +59,7 @@ public abstract class PollutantRemoval : UnitIndicator
         {
             if (!double.IsNaN(loads[i]))
             {
-                value += IndicatorResult.Price(loads[i], parameters.Value($"{Pollutants[i]}_cost_cny_per_t"));
+                value += IndicatorResult.Price(loads[i], parameters.Value(_costKeys[i]));
             }
         }
         return value;

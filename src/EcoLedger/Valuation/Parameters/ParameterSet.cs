@@ -158,7 +158,13 @@ public sealed class ParameterSet
     /// The most specific value of a per-ecosystem key: <c>BASE.ecosystem.subtype</c>, then <c>BASE.ecosystem</c>;
     /// null when neither exists or has a value. Returns the key it used.
     /// </summary>
-    public (decimal? Value, string Key) ForEcosystem(string baseKey, Ecosystem ecosystem, EcosystemSubtype subtype)
+    public (decimal? Value, string Key) ForEcosystem(string baseKey, Ecosystem ecosystem, EcosystemSubtype subtype) =>
+        // Looked up once per (key, ecosystem, subtype): the engine asks for every unit.
+        _ecosystemLookups.GetOrAdd((baseKey, ecosystem, subtype), k => LookUpForEcosystem(k.Item1, k.Item2, k.Item3));
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string, Ecosystem, EcosystemSubtype), (decimal?, string)> _ecosystemLookups = new();
+
+    private (decimal? Value, string Key) LookUpForEcosystem(string baseKey, Ecosystem ecosystem, EcosystemSubtype subtype)
     {
         if (subtype != EcosystemSubtype.None &&
             _byKey.TryGetValue($"{baseKey}.{ecosystem.Code()}.{subtype.Code()}", out var specific))
