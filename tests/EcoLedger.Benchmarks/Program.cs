@@ -7,7 +7,7 @@ namespace EcoLedger.Benchmarks;
 /// <summary>
 /// Benchmarks and generators. Verbs:
 /// <c>samples DIR</c> regenerates the shipped samples; <c>units N FILE</c> writes N synthetic units as CSV;
-/// <c>gep-parse FILE</c> and <c>gep-compute FILE OUTDIR</c> time one pass each and print the peak working set.
+/// <c>gep-parse FILE</c>, <c>gep-engine FILE</c> (no output) and <c>gep-compute FILE OUTDIR</c> time one pass each and print the peak working set.
 /// <c>bench-gep.sh</c> runs the last two for 1,000,000 units.
 /// </summary>
 public static class Program
@@ -33,6 +33,14 @@ public static class Program
                     }
                     return $"{n} units, {reader.Problems.Count} problems";
                 });
+            case "gep-engine":
+                return Timed("engine only (no output files)", () =>
+                {
+                    var reader = new UnitFileReader(args[1], args[1]);
+                    var sink = new CountingSink();
+                    new GepEngine(EcoLedger.Valuation.Parameters.ParameterSet.Defaults(), RegionStatistics.Empty).Run(reader.Read(), sink);
+                    return $"{sink.Rows} rows";
+                });
             case "gep-compute":
                 return Timed("compute", () =>
                 {
@@ -42,6 +50,21 @@ public static class Program
             default:
                 Console.Error.WriteLine("usage: samples DIR | units N FILE | gep-parse FILE | gep-compute FILE OUTDIR");
                 return 2;
+        }
+    }
+
+    private sealed class CountingSink : IGepSink
+    {
+        public long Rows { get; private set; }
+
+        public void Row(in GepRow row) => Rows++;
+
+        public void NotComputed(in NotComputed item)
+        {
+        }
+
+        public void Warning(in UnitWarning warning)
+        {
         }
     }
 

@@ -11,4 +11,5 @@ bench=(dotnet "$here/bin/Release/net10.0/EcoLedger.Benchmarks.dll")
 "${bench[@]}" units "$n" "$work/units.csv"
 echo "units: $n ($(du -h "$work/units.csv" | cut -f1))"
 for i in 1 2 3; do "${bench[@]}" gep-parse "$work/units.csv"; done
+for i in 1 2 3; do "${bench[@]}" gep-engine "$work/units.csv"; done
 for i in 1 2 3; do "${bench[@]}" gep-compute "$work/units.csv" "$work/out"; done

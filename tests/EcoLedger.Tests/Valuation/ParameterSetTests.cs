@@ -73,4 +73,18 @@ public class ParameterSetTests
         Assert.Equal((4.52m, "runoff_coefficient_pct.forest.coniferous"), set.ForEcosystem("runoff_coefficient_pct", Ecosystem.Forest, EcosystemSubtype.Coniferous));
         Assert.Equal((3.52m, "runoff_coefficient_pct.forest"), set.ForEcosystem("runoff_coefficient_pct", Ecosystem.Forest, EcosystemSubtype.None));
     }
+
+    [Fact]
+    public void A_divisor_cannot_be_set_to_zero()
+    {
+        var (_, problems) = Override("""{ "version": "x", "values": { "ac_efficiency_ratio": 0 } }""");
+        Assert.Equal(["p.json: values.ac_efficiency_ratio: expected a number greater than 0 (it divides), got 0."], problems);
+    }
+
+    [Fact]
+    public void A_parameter_with_a_default_cannot_be_set_to_null()
+    {
+        var (_, problems) = Override("""{ "version": "x", "values": { "reservoir_cost_cny_per_m3": null } }""");
+        Assert.StartsWith("p.json: values.reservoir_cost_cny_per_m3: expected a number; only parameters without a default (", Assert.Single(problems));
+    }
 }

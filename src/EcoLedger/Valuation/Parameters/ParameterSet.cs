@@ -21,6 +21,10 @@ public sealed class ParameterSet
 {
     private readonly Dictionary<string, Parameter> _byKey;
 
+    /// <summary>Keys the formulas divide by.</summary>
+    private static readonly HashSet<string> MustBePositive =
+        ["ac_efficiency_ratio", "soil_bulk_density_t_per_m3", "sand_bulk_density_t_per_m3", "sand_cover_depth_m"];
+
     private ParameterSet(string version, IEnumerable<Parameter> parameters)
     {
         Version = version;
@@ -125,6 +129,16 @@ public sealed class ParameterSet
                 else
                 {
                     errors.Add($"{path}: values.{prop.Name}: expected a number, got {prop.Value.GetRawText()}.");
+                    continue;
+                }
+                if (value is null && existing.Value is not null)
+                {
+                    errors.Add($"{path}: values.{prop.Name}: expected a number; only parameters without a default ({string.Join(", ", _byKey.Values.Where(p => p.Value is null).Select(p => p.Key).Order(StringComparer.Ordinal).Take(3))}, ...) may be set to null.");
+                    continue;
+                }
+                if (value <= 0m && MustBePositive.Contains(prop.Name))
+                {
+                    errors.Add($"{path}: values.{prop.Name}: expected a number greater than 0 (it divides), got {value.Value.ToString(CultureInfo.InvariantCulture)}.");
                     continue;
                 }
                 if (value < 0m)
