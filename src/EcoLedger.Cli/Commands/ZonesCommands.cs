@@ -28,9 +28,10 @@ public static class ZonesCommands
         var snap = new Option<double>("--snap-m") { Description = "Units of one tier closer than this many metres join one zone (default 0: shared edges only)." };
         var crs = new Option<string?>("--crs") { Description = "CRS of --units: auto (default: the file's, else detected), geographic, projected or EPSG:<code>." };
         var fix = new Option<bool>("--fix") { Description = "Repair invalid polygons (close rings; MakeValid) and list the repairs, instead of failing." };
+        var timings = new Option<bool>("--timings") { Description = "Print the duration of each phase to standard error." };
         var command = new Command("mark", "Compute value density per unit, assign tiers and dissolve adjacent same-tier units into zones.")
         {
-            units, gep, output, tiers, basis, snap, crs, fix,
+            units, gep, output, tiers, basis, snap, crs, fix, timings,
         };
         command.SetAction(parse =>
         {
@@ -44,7 +45,10 @@ public static class ZonesCommands
                     parse.GetValue(snap),
                     LayerCrs.ParseOption(parse.GetValue(crs)),
                     parse.GetValue(fix));
-                result = ZoneMarker.MarkToDirectory(parse.GetValue(units)!, parse.GetValue(gep)!, outDir, options);
+                Action<string, TimeSpan>? onPhase = parse.GetValue(timings)
+                    ? (phase, took) => io.Err.WriteLine(string.Create(CultureInfo.InvariantCulture, $"timing: {phase}: {took.TotalSeconds:0.000} s"))
+                    : null;
+                result = ZoneMarker.MarkToDirectory(parse.GetValue(units)!, parse.GetValue(gep)!, outDir, options, onPhase);
             }
             catch (ZoningInputException e)
             {

@@ -1,4 +1,5 @@
 using NetTopologySuite.Geometries;
+using NetTopologySuite.Geometries.Utilities;
 using NetTopologySuite.Index.Strtree;
 using NetTopologySuite.Operation.OverlayNG;
 
@@ -125,8 +126,9 @@ public static class ZoneDissolver
     }
 
     /// <summary>
-    /// The union of a group's polygons: a coverage union (edges shared exactly cancel out) when the result is valid and
-    /// keeps the total area, otherwise OverlayNG's robust unary union. Always a valid Polygon or MultiPolygon.
+    /// The union of a group's polygons: a coverage union (edges shared exactly cancel out) when it keeps the total area
+    /// (rings that touch themselves at a vertex are rewritten as shell + hole by MakeValid), otherwise OverlayNG's robust
+    /// unary union. Always a valid Polygon or MultiPolygon.
     /// </summary>
     public static Geometry Union(IReadOnlyList<Geometry> members)
     {
@@ -143,9 +145,19 @@ public static class ZoneDissolver
         try
         {
             var coverage = NetTopologySuite.Coverage.CoverageUnion.Union(members.ToArray());
-            if (coverage is Polygon or MultiPolygon && Math.Abs(coverage.Area - areaSum) <= 1e-9 * areaSum && coverage.IsValid)
+            if (coverage is Polygon or MultiPolygon && KeepsArea(coverage, areaSum))
             {
-                return coverage;
+                if (coverage.IsValid)
+                {
+                    return coverage;
+                }
+                // The edges are right but a ring touches itself at a vertex (a hole meeting the shell at one point),
+                // which OGC validity wants written as shell + hole: MakeValid rewrites the rings without moving any edge.
+                var rewritten = PolygonLayer.Polygonal(GeometryFixer.Fix(coverage));
+                if (rewritten is not null && KeepsArea(rewritten, areaSum) && rewritten.IsValid)
+                {
+                    return rewritten;
+                }
             }
         }
         catch (Exception e) when (e is TopologyException or ArgumentException or InvalidOperationException)
@@ -156,6 +168,8 @@ public static class ZoneDissolver
         var union = OverlayNGRobust.Union(members, factory);
         return PolygonLayer.Polygonal(union) ?? throw new InvalidOperationException("The union of polygons has no polygonal part.");
     }
+
+    private static bool KeepsArea(Geometry g, double areaSum) => Math.Abs(g.Area - areaSum) <= 1e-9 * areaSum;
 
     private static IEnumerable<LineString> Rings(Geometry g)
     {

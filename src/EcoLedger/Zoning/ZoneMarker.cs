@@ -19,32 +19,45 @@ public static class ZoneMarker
     /// (<c>zones.geojson</c>, <c>units-classified.geojson</c>, <c>zones-summary.json</c>, <c>zones-map.svg</c>).
     /// Nothing is written when the input has a problem.
     /// </summary>
+    /// <param name="unitsPath">Unit polygons (.geojson, .gpkg or .shp) with <c>unit_id</c>.</param>
+    /// <param name="gepDir">The output folder of <c>gep compute</c>.</param>
+    /// <param name="outDir">The output folder (created if needed).</param>
+    /// <param name="options">The run's choices; <see cref="ZoningOptions.Default"/> when null.</param>
+    /// <param name="onPhase">Called after each phase with its name and duration (for progress and benchmarks); may be null.</param>
     /// <exception cref="ZoningInputException">Every problem found in the input.</exception>
-    public static ZoningResult MarkToDirectory(string unitsPath, string gepDir, string outDir, ZoningOptions? options = null)
+    public static ZoningResult MarkToDirectory(string unitsPath, string gepDir, string outDir, ZoningOptions? options = null,
+        Action<string, TimeSpan>? onPhase = null)
     {
-        var result = Mark(unitsPath, gepDir, options ?? ZoningOptions.Default);
+        var result = Mark(unitsPath, gepDir, options ?? ZoningOptions.Default, onPhase);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         ZoneOutputWriter.Write(result, outDir);
+        onPhase?.Invoke("write outputs", clock.Elapsed);
         return result;
     }
 
     /// <summary>Reads the inputs and marks zones (writes nothing).</summary>
     /// <exception cref="ZoningInputException">Every problem found in the input.</exception>
-    public static ZoningResult Mark(string unitsPath, string gepDir, ZoningOptions options)
+    public static ZoningResult Mark(string unitsPath, string gepDir, ZoningOptions options, Action<string, TimeSpan>? onPhase = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var layer = PolygonLayer.Load(unitsPath, UnitIdField, "unit", options.Crs, options.Fix);
+        onPhase?.Invoke("read, validate and project units", clock.Elapsed);
+        clock.Restart();
         var gep = GepUnitValues.Read(gepDir);
         var inputs = new[]
         {
             HashFile("units", unitsPath),
             HashFile("gep_units", Path.Combine(gepDir, GepUnitValues.FileName)),
         };
-        return Mark(layer, gep, options) with { Inputs = inputs };
+        onPhase?.Invoke("read GEP values, hash inputs", clock.Elapsed);
+        return Mark(layer, gep, options, onPhase) with { Inputs = inputs };
     }
 
     /// <summary>Marks zones from a validated layer and GEP values.</summary>
     /// <exception cref="ZoningInputException">Units with no GEP result, or GEP results with no geometry.</exception>
-    public static ZoningResult Mark(PolygonLayer layer, IReadOnlyDictionary<string, UnitGepValue> gep, ZoningOptions options)
+    public static ZoningResult Mark(PolygonLayer layer, IReadOnlyDictionary<string, UnitGepValue> gep, ZoningOptions options,
+        Action<string, TimeSpan>? onPhase = null)
     {
         ArgumentNullException.ThrowIfNull(layer);
         ArgumentNullException.ThrowIfNull(gep);
@@ -53,6 +66,7 @@ public static class ZoneMarker
         {
             throw new ZoningInputException("--snap-m", null, $"{options.SnapMetres} is not a snap distance; expected a number of metres ≥ 0.");
         }
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         string file = Path.GetFileName(layer.Path);
         var problems = new List<ZoningProblem>();
         foreach (var f in layer.Features)
@@ -88,8 +102,12 @@ public static class ZoneMarker
                 f.Geometry, f.Projected, area, value, density, tier, null);
         }
 
+        onPhase?.Invoke("join and classify", clock.Elapsed);
+        clock.Restart();
         var groups = ZoneDissolver.Group(units.Select(u => u.Geometry).ToList(), units.Select(u => u.Projected).ToList(),
             tierIndex, options.SnapMetres);
+        onPhase?.Invoke("group adjacent units (segment hash + STR-tree)", clock.Elapsed);
+        clock.Restart();
         var zones = new List<Zone>(groups.Count);
         foreach (var members in groups)
         {
@@ -103,6 +121,7 @@ public static class ZoneMarker
                 units[m] = units[m] with { ZoneId = zoneId };
             }
         }
+        onPhase?.Invoke("union zones", clock.Elapsed);
         zones.Sort((a, b) =>
         {
             int c = IndexOf(tiers, a.Tier).CompareTo(IndexOf(tiers, b.Tier));

@@ -99,6 +99,27 @@ public class ZoneMarkerTests
     }
 
     [Fact]
+    public void Should_give_a_valid_polygon_when_a_hole_touches_the_outline_at_one_point()
+    {
+        using var fx = new ZoningFixture();
+        // A 3 × 3 grid without the centre (1,1) and the corner (2,2): the centre hole meets the outline at (2000, 2000).
+        var units = new List<(string, string, decimal)>();
+        for (int i = 0; i < 3; i++)
+        {
+            for (int j = 0; j < 3; j++)
+            {
+                units.Add(($"U{i}{j}", Square(i * 1000, j * 1000), (i, j) is (1, 1) or (2, 2) ? 1_000_000m : 6_000_000m));
+            }
+        }
+
+        var zone = Assert.Single(Mark(fx, units).Zones);
+
+        Assert.True(zone.Geometry.IsValid);
+        Assert.Equal(7e6, zone.Geometry.Area, 3);
+        Assert.Equal(7, zone.UnitIds.Count);
+    }
+
+    [Fact]
     public void Should_put_a_unit_exactly_at_the_threshold_in_priority()
     {
         using var fx = new ZoningFixture();
