@@ -13,7 +13,7 @@ public static class SampleGenerator
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     /// <summary>The profile of one region: where its grid sits and what its units look like.</summary>
-    private sealed record RegionProfile(string Region, string Prefix, double Lon0, double Lat0, int Cols, int Rows, double CellDeg, Func<Random, int, int, (string Eco, string Sub)> Cover, Func<Random, string, string, Dictionary<string, double>> Monitoring);
+    private sealed record RegionProfile(string Region, string Prefix, double Lon0, double Lat0, int Cols, int Rows, double CellDeg, Func<Random, int, int, (string Eco, string Sub)> Cover, Func<Random, string, string, double, Dictionary<string, double>> Monitoring);
 
     /// <summary>Writes samples/yichun and samples/lueliang.</summary>
     public static void WriteSamples(string samplesDir)
@@ -37,10 +37,10 @@ public static class SampleGenerator
         return ("forest", f < 0.45 ? "coniferous" : f < 0.8 ? "mixed" : "broadleaf");
     }
 
-    private static Dictionary<string, double> YichunMonitoring(Random r, string eco, string sub)
+    private static Dictionary<string, double> YichunMonitoring(Random r, string eco, string sub, double vigour)
     {
         double J(double v, double spread = 0.15) => Math.Round(v * (1 + spread * (2 * r.NextDouble() - 1)), 3);
-        var m = new Dictionary<string, double> { ["precipitation_mm"] = J(720, 0.08), ["days_above_26c"] = Math.Round(J(50, 0.2)) };
+        var m = new Dictionary<string, double> { ["precipitation_mm"] = J(720, 0.08), ["days_above_26c"] = Math.Round(J(50 * vigour, 0.1)) };
         if (eco == "forest")
         {
             m["evapotranspiration_mm"] = J(450, 0.1);
@@ -57,7 +57,7 @@ public static class SampleGenerator
         {
             m["evapotranspiration_mm"] = J(560, 0.08);
             m["nep_t_c_per_ha"] = J(1.6, 0.3);
-            m["water_evaporation_mm"] = J(25, 0.25);
+            m["water_evaporation_mm"] = J(25 * vigour, 0.1);
             m["relative_humidity_pct"] = J(70, 0.1);
             if (sub == "lake")
             {
@@ -102,14 +102,14 @@ public static class SampleGenerator
         return x > 0.62 ? ("forest", r.NextDouble() < 0.6 ? "coniferous" : "broadleaf") : x > 0.32 ? ("shrub", "") : ("grassland", "");
     }
 
-    private static Dictionary<string, double> LueliangMonitoring(Random r, string eco, string sub)
+    private static Dictionary<string, double> LueliangMonitoring(Random r, string eco, string sub, double vigour)
     {
         double J(double v, double spread = 0.15) => Math.Round(v * (1 + spread * (2 * r.NextDouble() - 1)), 3);
         var m = new Dictionary<string, double>
         {
             ["precipitation_mm"] = J(500, 0.1),
             ["evapotranspiration_mm"] = J(eco == "forest" ? 420 : 440, 0.08),
-            ["days_above_26c"] = Math.Round(J(40, 0.2)),
+            ["days_above_26c"] = Math.Round(J(40 * vigour, 0.1)),
             // RUSLE factors for loess slopes (R MJ·mm/(ha·h·yr), K t·ha·h/(ha·MJ·mm)).
             ["rusle_r"] = J(1600, 0.2),
             ["rusle_k"] = J(0.045, 0.2),
@@ -138,6 +138,17 @@ public static class SampleGenerator
         return s.ToString();
     }
 
+    /// <summary>
+    /// A smooth spatial factor in about [0.1, 1.9], mean ≈ 1: warmer, more productive valleys against cooler, thinner
+    /// ridges, so value density varies across the region and some units fall below the zoning threshold.
+    /// </summary>
+    private static double Vigour(int col, int row, int cols, int rows)
+    {
+        double x = (double)col / cols, y = (double)row / rows;
+        double wave = Math.Sin(2 * Math.PI * (x * 1.3 + 0.1)) * Math.Cos(2 * Math.PI * (y * 0.9 - 0.2));
+        return 1 + 0.9 * wave;
+    }
+
     private static void WriteRegion(string dir, RegionProfile p, int seed, Func<double, StringBuilder, string> stats)
     {
         Directory.CreateDirectory(dir);
@@ -151,7 +162,7 @@ public static class SampleGenerator
             for (int col = 0; col < p.Cols; col++)
             {
                 var (eco, sub) = p.Cover(r, col, row);
-                var mon = p.Monitoring(r, eco, sub);
+                var mon = p.Monitoring(r, eco, sub, Vigour(col, row, p.Cols, p.Rows));
                 double x0 = p.Lon0 + col * p.CellDeg, y0 = p.Lat0 + row * p.CellDeg, x1 = x0 + p.CellDeg, y1 = y0 + p.CellDeg;
                 approxAreaKm2 += p.CellDeg * 111.32 * Math.Cos((y0 + p.CellDeg / 2) * Math.PI / 180) * p.CellDeg * 111.0;
                 string id = $"{p.Prefix}-{n + 1:D4}";

@@ -13,7 +13,7 @@ public static class DemoCommands
     {
         var samples = new Option<string>("--samples") { Description = "The samples folder.", DefaultValueFactory = _ => "samples" };
         var outDir = new Option<string>("--out") { Description = "Where to write the results.", DefaultValueFactory = _ => "out" };
-        var cmd = new Command("demo", "Run the main job on the shipped samples: GEP of each sample region.") { samples, outDir };
+        var cmd = new Command("demo", "Run the main job on the shipped samples: GEP and priority protection zones of each sample region.") { samples, outDir };
         cmd.SetAction(pr => Run(io, pr.GetValue(samples)!, pr.GetValue(outDir)!));
         return cmd;
     }
@@ -32,6 +32,13 @@ public static class DemoCommands
             string gepOut = Path.Combine(outDir, region, "gep");
             io.Out.WriteLine($"== {region}: gep compute → {gepOut}");
             int code = GepCommands.RunCompute(io, new GepRunRequest(units, Path.Combine(dir, "region-stats.csv"), null, 2023, gepOut), json: false);
+            if (code != 0)
+            {
+                return code;
+            }
+            string zonesOut = Path.Combine(outDir, region, "zones");
+            io.Out.WriteLine($"== {region}: zones mark → {zonesOut}");
+            code = Program.Run(["zones", "mark", "--units", units, "--gep", gepOut, "--out", zonesOut], io);
             if (code != 0)
             {
                 return code;

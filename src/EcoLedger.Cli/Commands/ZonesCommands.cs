@@ -1,0 +1,174 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using EcoLedger.Zoning;
+
+namespace EcoLedger.Cli.Commands;
+
+/// <summary><c>ecoledger zones ...</c>: value density, priority protection zones and site screening.</summary>
+public static class ZonesCommands
+{
+    public static Command Create(CliIo io)
+    {
+        var zones = new Command("zones", "Value density per unit, priority protection zones, and screening of planned sites against them.");
+        zones.Subcommands.Add(Mark(io));
+        zones.Subcommands.Add(Screen(io));
+        return zones;
+    }
+
+    private static Command Mark(CliIo io)
+    {
+        var units = new Option<string>("--units") { Description = "Unit polygons with unit_id: .geojson, .gpkg or .shp.", Required = true };
+        var gep = new Option<string>("--gep") { Description = "Output folder of 'gep compute' (reads gep-units.csv).", Required = true };
+        var output = new Option<string>("--out") { Description = "Folder for zones.geojson, units-classified.geojson, zones-summary.json, zones-map.svg.", Required = true };
+        var tiers = new Option<string?>("--tiers") { Description = "Tiers as name:threshold in yuan/km², e.g. priority:5e6,important:2e6 (default priority:5e6)." };
+        var basis = new Option<string>("--basis") { Description = "Which GEP counts: all (default) or regulating.", DefaultValueFactory = _ => "all" };
+        basis.AcceptOnlyFromAmong("all", "regulating");
+        var snap = new Option<double>("--snap-m") { Description = "Units of one tier closer than this many metres join one zone (default 0: shared edges only)." };
+        var crs = new Option<string?>("--crs") { Description = "CRS of --units: auto (default: the file's, else detected), geographic, projected or EPSG:<code>." };
+        var fix = new Option<bool>("--fix") { Description = "Repair invalid polygons (close rings; MakeValid) and list the repairs, instead of failing." };
+        var timings = new Option<bool>("--timings") { Description = "Print the duration of each phase to standard error." };
+        var command = new Command("mark", "Compute value density per unit, assign tiers and dissolve adjacent same-tier units into zones.")
+        {
+            units, gep, output, tiers, basis, snap, crs, fix, timings,
+        };
+        command.SetAction(parse =>
+        {
+            string outDir = parse.GetValue(output)!;
+            ZoningResult result;
+            try
+            {
+                var options = new ZoningOptions(
+                    parse.GetValue(tiers) is { } t ? TierSet.Parse(t) : TierSet.Default,
+                    parse.GetValue(basis) == "regulating" ? ValueBasis.Regulating : ValueBasis.All,
+                    parse.GetValue(snap),
+                    LayerCrs.ParseOption(parse.GetValue(crs)),
+                    parse.GetValue(fix));
+                Action<string, TimeSpan>? onPhase = parse.GetValue(timings)
+                    ? (phase, took) => io.Err.WriteLine(string.Create(CultureInfo.InvariantCulture, $"timing: {phase}: {took.TotalSeconds:0.000} s"))
+                    : null;
+                result = ZoneMarker.MarkToDirectory(parse.GetValue(units)!, parse.GetValue(gep)!, outDir, options, onPhase);
+            }
+            catch (ZoningInputException e)
+            {
+                throw new CliException(e.Message);
+            }
+            PrintMark(io.Out, result, outDir);
+            return 0;
+        });
+        return command;
+    }
+
+    private static void PrintMark(TextWriter o, ZoningResult r, string outDir)
+    {
+        var c = CultureInfo.InvariantCulture;
+        o.WriteLine(string.Create(c, $"{r.Units.Count} units, {r.TotalAreaKm2:0.######} km², {r.TotalValueCny:#,0.00} yuan ({(r.Options.Basis == ValueBasis.Regulating ? "regulating" : "all")}); CRS {r.Crs.Describe()}"));
+        foreach (var t in r.Options.Tiers.Tiers)
+        {
+            var zs = r.Zones.Where(z => z.Tier == t).ToList();
+            o.WriteLine(string.Create(c, $"{t.Name} (≥ {t.ThresholdCnyPerKm2:#,0} yuan/km²): {zs.Count} zones, {zs.Sum(z => z.AreaKm2):0.######} km², {zs.Sum(z => z.ValueCny):#,0.00} yuan"));
+        }
+        double areaShare = r.TotalAreaKm2 > 0 ? r.PriorityAreaKm2 / r.TotalAreaKm2 : 0;
+        decimal valueShare = r.TotalValueCny > 0 ? r.PriorityValueCny / r.TotalValueCny : 0;
+        o.WriteLine(string.Create(c, $"{r.Options.Tiers.Top.Name} share: {areaShare:P1} of area, {valueShare:P1} of value"));
+        foreach (string repair in r.Repairs)
+        {
+            o.WriteLine($"repaired: {repair}");
+        }
+        o.WriteLine($"wrote {outDir}: {ZoneOutputWriter.ZonesFile}, {ZoneOutputWriter.UnitsFile}, {ZoneOutputWriter.SummaryFile}, {ZoneOutputWriter.MapFile}");
+    }
+
+    private static Command Screen(CliIo io)
+    {
+        var zonesDir = new Option<string>("--zones") { Description = "Output folder of 'zones mark'.", Required = true };
+        var sites = new Option<string>("--sites") { Description = "Planned site footprints (polygons with site_id): .geojson, .gpkg or .shp.", Required = true };
+        var json = new Option<bool>("--json") { Description = "Print JSON instead of a table." };
+        var crs = new Option<string?>("--crs") { Description = "CRS of --sites: auto (default), geographic, projected or EPSG:<code>; must match the zones." };
+        var command = new Command("screen", "Overlap, value at risk and verdict (clear, touches_important, intersects_priority) for each planned site. Exit code 0 even when sites intersect.")
+        {
+            zonesDir, sites, json, crs,
+        };
+        command.SetAction(parse =>
+        {
+            IReadOnlyList<SiteScreening> result;
+            try
+            {
+                result = SiteScreener.Screen(parse.GetValue(zonesDir)!, parse.GetValue(sites)!, LayerCrs.ParseOption(parse.GetValue(crs)));
+            }
+            catch (ZoningInputException e)
+            {
+                throw new CliException(e.Message);
+            }
+            if (parse.GetValue(json))
+            {
+                PrintScreenJson(io.Out, result);
+            }
+            else
+            {
+                PrintScreenTable(io.Out, result);
+            }
+            return 0;
+        });
+        return command;
+    }
+
+    private static void PrintScreenTable(TextWriter o, IReadOnlyList<SiteScreening> sites)
+    {
+        var rows = new List<string[]> { new[] { "site_id", "site_km2", "zone_id", "tier", "overlap_km2", "value_at_risk_cny", "verdict" } };
+        foreach (var s in sites)
+        {
+            if (s.Zones.Count == 0)
+            {
+                rows.Add([s.SiteId, SiteScreener.Km2(s.AreaKm2), "-", "-", SiteScreener.Km2(0), "0.00", s.Verdict]);
+            }
+            foreach (var z in s.Zones)
+            {
+                rows.Add([s.SiteId, SiteScreener.Km2(s.AreaKm2), z.ZoneId, z.Tier, SiteScreener.Km2(z.OverlapKm2),
+                    z.ValueAtRiskCny.ToString("0.00", CultureInfo.InvariantCulture), s.Verdict]);
+            }
+        }
+        var widths = Enumerable.Range(0, rows[0].Length).Select(i => rows.Max(r => r[i].Length)).ToArray();
+        foreach (var r in rows)
+        {
+            o.WriteLine(string.Join("  ", r.Select((cell, i) => i is 1 or 4 or 5 ? cell.PadLeft(widths[i]) : cell.PadRight(widths[i]))).TrimEnd());
+        }
+        int hit = sites.Count(s => s.Verdict == SiteScreener.IntersectsPriority), touch = sites.Count(s => s.Verdict == SiteScreener.TouchesImportant);
+        o.WriteLine($"{sites.Count} sites: {hit} {SiteScreener.IntersectsPriority}, {touch} {SiteScreener.TouchesImportant}, {sites.Count - hit - touch} {SiteScreener.Clear}");
+    }
+
+    private static void PrintScreenJson(TextWriter o, IReadOnlyList<SiteScreening> sites)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            w.WriteStartObject();
+            w.WriteStartArray("sites");
+            foreach (var s in sites)
+            {
+                w.WriteStartObject();
+                w.WriteString("site_id", s.SiteId);
+                w.WriteString("verdict", s.Verdict);
+                w.WriteNumber("area_km2", Math.Round(s.AreaKm2, 6));
+                w.WriteNumber("overlap_km2", Math.Round(s.OverlapKm2, 6));
+                w.WriteNumber("value_at_risk_cny", s.ValueAtRiskCny);
+                w.WriteStartArray("zones");
+                foreach (var z in s.Zones)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("zone_id", z.ZoneId);
+                    w.WriteString("tier", z.Tier);
+                    w.WriteNumber("overlap_km2", Math.Round(z.OverlapKm2, 6));
+                    w.WriteNumber("value_at_risk_cny", z.ValueAtRiskCny);
+                    w.WriteBoolean("touches_only", z.TouchesOnly);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        o.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+    }
+}

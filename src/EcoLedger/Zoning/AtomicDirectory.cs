@@ -1,0 +1,45 @@
+namespace EcoLedger.Zoning;
+
+/// <summary>Writes a set of files so that either all of them land in the output folder or none does.</summary>
+public static class AtomicDirectory
+{
+    /// <summary>
+    /// Runs <paramref name="write"/> on a fresh temporary folder beside <paramref name="outDir"/>, then moves the files
+    /// into <paramref name="outDir"/> (created if needed, same-named files replaced). If <paramref name="write"/> throws,
+    /// the temporary folder is deleted and <paramref name="outDir"/> is untouched.
+    /// </summary>
+    public static void Write(string outDir, Action<string> write)
+    {
+        ArgumentNullException.ThrowIfNull(outDir);
+        ArgumentNullException.ThrowIfNull(write);
+        string full = Path.GetFullPath(outDir);
+        if (File.Exists(full))
+        {
+            throw new ZoningInputException(outDir, null, "is a file; expected a folder for the output.");
+        }
+        string parent = Path.GetDirectoryName(full.TrimEnd(Path.DirectorySeparatorChar)) ?? full;
+        Directory.CreateDirectory(parent);
+        string temp = Path.Combine(parent, $".{Path.GetFileName(full.TrimEnd(Path.DirectorySeparatorChar))}.tmp-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(temp);
+        try
+        {
+            write(temp);
+            if (!Directory.Exists(full))
+            {
+                Directory.Move(temp, full);
+                return;
+            }
+            foreach (string file in Directory.GetFiles(temp))
+            {
+                File.Move(file, Path.Combine(full, Path.GetFileName(file)), overwrite: true);
+            }
+        }
+        finally
+        {
+            if (Directory.Exists(temp))
+            {
+                Directory.Delete(temp, recursive: true);
+            }
+        }
+    }
+}

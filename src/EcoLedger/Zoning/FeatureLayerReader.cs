@@ -1,0 +1,279 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using EcoLedger.Spatial;
+using Microsoft.Data.Sqlite;
+using NetTopologySuite.Features;
+using NetTopologySuite.Geometries;
+using NetTopologySuite.IO;
+using NetTopologySuite.IO.Converters;
+using NetTopologySuite.IO.Esri;
+
+namespace EcoLedger.Zoning;
+
+/// <summary>One feature as read from a file, before any validation.</summary>
+/// <param name="Number">1-based position in the file.</param>
+/// <param name="Id">The identifier property (e.g. <c>unit_id</c>), as text; null when missing.</param>
+/// <param name="Attributes">All properties: text, <see cref="decimal"/>/<see cref="double"/> numbers, booleans or null.</param>
+/// <param name="Geometry">The geometry, or null when the feature has none or it could not be read.</param>
+/// <param name="GeometryError">Why the geometry could not be read, if it could not.</param>
+/// <param name="RingsWereUnclosed">True when a ring was not closed in the file and was read by repeating its first point.</param>
+public sealed record RawFeature(int Number, string? Id, IReadOnlyDictionary<string, object?> Attributes, Geometry? Geometry,
+    string? GeometryError, bool RingsWereUnclosed)
+{
+    /// <summary>How messages name this feature: <c>unit U7</c>, or <c>feature 3</c> when it has no id.</summary>
+    public string Subject(string kind) => string.IsNullOrEmpty(Id) ? $"feature {Number}" : $"{kind} {Id}";
+}
+
+/// <summary>A layer as read from a file: its features and the CRS the file states, if any.</summary>
+public sealed record RawLayer(string Path, IReadOnlyList<RawFeature> Features, LayerCrs? FileCrs);
+
+/// <summary>
+/// Reads polygon layers from GeoJSON (<c>.geojson</c>, <c>.json</c>), GeoPackage (<c>.gpkg</c>, the single feature table)
+/// and Esri Shapefile (<c>.shp</c> with its <c>.dbf</c> and optional <c>.prj</c>).
+/// </summary>
+public static class FeatureLayerReader
+{
+    private static readonly JsonSerializerOptions GeoJsonOptions = new() { Converters = { new GeoJsonConverterFactory() } };
+
+    /// <summary>Reads every feature; the identifier is taken from the property <paramref name="idField"/>.</summary>
+    /// <exception cref="ZoningInputException">The file is missing, of an unknown kind or unreadable as a whole.</exception>
+    public static RawLayer Read(string path, string idField)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (!File.Exists(path))
+        {
+            throw new ZoningInputException(path, null, "file not found.");
+        }
+        string ext = Path.GetExtension(path).ToLowerInvariant();
+        try
+        {
+            return ext switch
+            {
+                ".geojson" or ".json" => ReadGeoJson(path, idField),
+                ".gpkg" => ReadGeoPackage(path, idField),
+                ".shp" => ReadShapefile(path, idField),
+                _ => throw new ZoningInputException(path, null,
+                    $"unknown file kind '{ext}'; expected .geojson, .json, .gpkg or .shp."),
+            };
+        }
+        catch (Exception e) when (e is JsonException or SqliteException or IOException or InvalidDataException or NotSupportedException
+            or InvalidOperationException or ArgumentException or FormatException)
+        {
+            throw new ZoningInputException(path, null, $"cannot be read: {e.Message}");
+        }
+    }
+
+    private static RawLayer ReadGeoJson(string path, string idField)
+    {
+        using var stream = File.OpenRead(path);
+        using var doc = JsonDocument.Parse(stream);
+        var root = doc.RootElement;
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("type", out var type) ||
+            type.ValueKind != JsonValueKind.String || type.GetString() != "FeatureCollection" ||
+            !root.TryGetProperty("features", out var features) || features.ValueKind != JsonValueKind.Array)
+        {
+            throw new ZoningInputException(path, null, "is not a GeoJSON FeatureCollection (expected \"type\": \"FeatureCollection\" and a \"features\" array).");
+        }
+        LayerCrs? fileCrs = null;
+        if (root.TryGetProperty("crs", out var crs) && crs.ValueKind == JsonValueKind.Object &&
+            crs.TryGetProperty("properties", out var crsProps) && crsProps.ValueKind == JsonValueKind.Object &&
+            crsProps.TryGetProperty("name", out var crsName) && crsName.ValueKind == JsonValueKind.String)
+        {
+            fileCrs = CrsFromName(crsName.GetString()!);
+        }
+        var list = new List<RawFeature>(features.GetArrayLength());
+        int number = 0;
+        foreach (var f in features.EnumerateArray())
+        {
+            number++;
+            var attributes = new Dictionary<string, object?>(StringComparer.Ordinal);
+            if (f.ValueKind == JsonValueKind.Object && f.TryGetProperty("properties", out var props) && props.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var p in props.EnumerateObject())
+                {
+                    attributes[p.Name] = p.Value.ValueKind switch
+                    {
+                        JsonValueKind.String => p.Value.GetString(),
+                        JsonValueKind.Number => p.Value.TryGetDecimal(out decimal d) ? d : p.Value.GetDouble(),
+                        JsonValueKind.True => true,
+                        JsonValueKind.False => false,
+                        JsonValueKind.Null => null,
+                        _ => p.Value.GetRawText(),
+                    };
+                }
+            }
+            string? id = IdText(attributes.GetValueOrDefault(idField));
+            if (id is null && f.ValueKind == JsonValueKind.Object && f.TryGetProperty("id", out var fid) &&
+                fid.ValueKind is JsonValueKind.String or JsonValueKind.Number)
+            {
+                id = fid.ValueKind == JsonValueKind.String ? fid.GetString() : fid.GetRawText();
+            }
+            Geometry? geometry = null;
+            string? error = null;
+            bool unclosed = false;
+            if (f.ValueKind == JsonValueKind.Object && f.TryGetProperty("geometry", out var g) && g.ValueKind == JsonValueKind.Object)
+            {
+                try
+                {
+                    geometry = g.Deserialize<Geometry>(GeoJsonOptions);
+                }
+                catch (Exception e) when (e is ArgumentException or JsonException or InvalidOperationException or FormatException)
+                {
+                    geometry = LenientPolygonReader.TryRead(g);
+                    unclosed = geometry is not null;
+                    error = geometry is null ? e.Message : null;
+                }
+            }
+            list.Add(new RawFeature(number, id, attributes, geometry, error, unclosed));
+        }
+        return new RawLayer(path, list, fileCrs);
+    }
+
+    private static RawLayer ReadGeoPackage(string path, string idField)
+    {
+        var builder = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false };
+        using var connection = new SqliteConnection(builder.ToString());
+        connection.Open();
+        var tables = new List<(string Table, string Column, int SrsId)>();
+        using (var cmd = connection.CreateCommand())
+        {
+            cmd.CommandText = "SELECT c.table_name, g.column_name, g.srs_id FROM gpkg_contents c " +
+                "JOIN gpkg_geometry_columns g ON g.table_name = c.table_name WHERE c.data_type = 'features' ORDER BY c.table_name";
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+            {
+                tables.Add((r.GetString(0), r.GetString(1), r.GetInt32(2)));
+            }
+        }
+        if (tables.Count != 1)
+        {
+            throw new ZoningInputException(path, null, tables.Count == 0
+                ? "has no feature table (gpkg_contents lists none with data_type 'features')."
+                : $"has {tables.Count} feature tables ({string.Join(", ", tables.Select(t => t.Table))}); expected exactly one.");
+        }
+        var (table, column, srsId) = tables[0];
+        LayerCrs? fileCrs = null;
+        using (var cmd = connection.CreateCommand())
+        {
+            cmd.CommandText = "SELECT organization, organization_coordsys_id, definition FROM gpkg_spatial_ref_sys WHERE srs_id = $id";
+            cmd.Parameters.AddWithValue("$id", srsId);
+            using var r = cmd.ExecuteReader();
+            if (r.Read())
+            {
+                string org = r.IsDBNull(0) ? "" : r.GetString(0);
+                int code = r.IsDBNull(1) ? 0 : r.GetInt32(1);
+                string definition = r.IsDBNull(2) ? "" : r.GetString(2);
+                fileCrs = org.Equals("EPSG", StringComparison.OrdinalIgnoreCase) && code > 0
+                    ? new LayerCrs(EqualAreaMeasure.FromEpsg(code), code, "file")
+                    : CrsFromWkt(definition);
+            }
+        }
+        var reader = new GeoPackageGeoReader { HandleOrdinates = Ordinates.XY };
+        var list = new List<RawFeature>();
+        using (var cmd = connection.CreateCommand())
+        {
+            cmd.CommandText = $"SELECT * FROM \"{table.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
+            using var r = cmd.ExecuteReader();
+            int number = 0;
+            while (r.Read())
+            {
+                number++;
+                var attributes = new Dictionary<string, object?>(StringComparer.Ordinal);
+                Geometry? geometry = null;
+                string? error = null;
+                for (int i = 0; i < r.FieldCount; i++)
+                {
+                    string name = r.GetName(i);
+                    if (name.Equals(column, StringComparison.OrdinalIgnoreCase))
+                    {
+                        if (!r.IsDBNull(i))
+                        {
+                            try
+                            {
+                                geometry = reader.Read((byte[])r.GetValue(i));
+                            }
+                            catch (Exception e) when (e is ArgumentException or InvalidDataException or ParseException or InvalidOperationException)
+                            {
+                                error = e.Message;
+                            }
+                        }
+                        continue;
+                    }
+                    attributes[name] = r.IsDBNull(i) ? null : r.GetValue(i) switch
+                    {
+                        long l => (decimal)l,
+                        double d => d,
+                        object o => o,
+                    };
+                }
+                list.Add(new RawFeature(number, IdText(attributes.GetValueOrDefault(idField)), attributes, geometry, error, false));
+            }
+        }
+        return new RawLayer(path, list, fileCrs);
+    }
+
+    private static RawLayer ReadShapefile(string path, string idField)
+    {
+        var features = Shapefile.ReadAllFeatures(path);
+        string prj = Path.ChangeExtension(path, ".prj");
+        var fileCrs = File.Exists(prj) ? CrsFromWkt(File.ReadAllText(prj, Encoding.UTF8)) : null;
+        var list = new List<RawFeature>(features.Length);
+        for (int i = 0; i < features.Length; i++)
+        {
+            var attributes = new Dictionary<string, object?>(StringComparer.Ordinal);
+            var table = features[i].Attributes;
+            if (table is not null)
+            {
+                foreach (string name in table.GetNames())
+                {
+                    attributes[name] = table[name];
+                }
+            }
+            var g = features[i].Geometry;
+            list.Add(new RawFeature(i + 1, IdText(attributes.GetValueOrDefault(idField)), attributes, g is { IsEmpty: false } ? g : null, null, false));
+        }
+        return new RawLayer(path, list, fileCrs);
+    }
+
+    private static string? IdText(object? value) => value switch
+    {
+        null => null,
+        string s => s.Length == 0 ? null : s.Trim(),
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString(),
+    };
+
+    /// <summary>Reads a GeoJSON 2008 <c>crs</c> name: <c>EPSG:4490</c>, <c>urn:ogc:def:crs:EPSG::4490</c>, <c>urn:ogc:def:crs:OGC:1.3:CRS84</c>.</summary>
+    internal static LayerCrs? CrsFromName(string name)
+    {
+        if (name.EndsWith("CRS84", StringComparison.OrdinalIgnoreCase))
+        {
+            return new LayerCrs(CoordinateKind.Geographic, 4326, "file");
+        }
+        var m = Regex.Match(name, @"EPSG:+(\d+)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+        return m.Success && int.TryParse(m.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out int code)
+            ? new LayerCrs(EqualAreaMeasure.FromEpsg(code), code, "file")
+            : null;
+    }
+
+    /// <summary>Reads an OGC WKT CRS (a .prj file): GEOGCS/GEOGCRS is geographic, PROJCS/PROJCRS projected; the EPSG code when stated.</summary>
+    internal static LayerCrs? CrsFromWkt(string wkt)
+    {
+        string t = wkt.TrimStart();
+        CoordinateKind? kind = t.StartsWith("PROJCS", StringComparison.OrdinalIgnoreCase) || t.StartsWith("PROJCRS", StringComparison.OrdinalIgnoreCase)
+            ? CoordinateKind.ProjectedMetres
+            : t.StartsWith("GEOGCS", StringComparison.OrdinalIgnoreCase) || t.StartsWith("GEOGCRS", StringComparison.OrdinalIgnoreCase)
+                ? CoordinateKind.Geographic
+                : null;
+        if (kind is null)
+        {
+            return null;
+        }
+        // The layer's own code is the last AUTHORITY / ID, which closes the outermost bracket.
+        var m = Regex.Match(t, @"(?:AUTHORITY|ID)\[\s*""EPSG""\s*,\s*""?(\d+)""?\s*\]\s*\]\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+        int? code = m.Success ? int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : null;
+        return new LayerCrs(kind.Value, code, "file");
+    }
+}

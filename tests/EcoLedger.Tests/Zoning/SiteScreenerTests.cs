@@ -1,0 +1,100 @@
+using EcoLedger.Zoning;
+using static EcoLedger.Tests.Zoning.ZoningFixture;
+
+namespace EcoLedger.Tests.Zoning;
+
+public class SiteScreenerTests
+{
+    /// <summary>
+    /// Zones: A + B (0..2000 × 0..1000 m) priority at 6,000,000 yuan/km²; F (0..1000 × 2000..3000 m) important at
+    /// 3,000,000 yuan/km² (tiers priority:5e6, important:2e6). F does not touch A (1 km apart).
+    /// </summary>
+    private static IReadOnlyList<SiteScreening> Screen(ZoningFixture fx, params (string Id, string Wkt)[] sites)
+    {
+        string units = fx.WriteGeoJson("units.geojson", "unit_id", [("A", Square(0, 0)), ("B", Square(1000, 0)), ("F", Square(0, 2000))]);
+        string gep = fx.WriteGep([("A", 6_000_000m), ("B", 6_000_000m), ("F", 3_000_000m)]);
+        string zonesDir = fx.PathOf("zones");
+        ZoneMarker.MarkToDirectory(units, gep, zonesDir, ZoningOptions.Default with { Tiers = TierSet.Parse("priority:5e6,important:2e6") });
+        return SiteScreener.Screen(zonesDir, fx.WriteGeoJson("sites.geojson", "site_id", sites));
+    }
+
+    [Fact]
+    public void Should_give_a_site_inside_a_priority_zone_its_overlap_and_value_at_risk()
+    {
+        using var fx = new ZoningFixture();
+        // 1000 m × 500 m across the A|B edge: 0.25 km² in A + 0.25 km² in B = 0.5 km²; 0.5 × 6,000,000 = 3,000,000.00 yuan.
+        var site = Assert.Single(Screen(fx, ("S1", "POLYGON((500 250, 1500 250, 1500 750, 500 750, 500 250))")));
+
+        Assert.Equal(SiteScreener.IntersectsPriority, site.Verdict);
+        Assert.Equal(0.5, site.AreaKm2, 9);
+        var zone = Assert.Single(site.Zones);
+        Assert.Equal("priority", zone.Tier);
+        Assert.Equal(0.5, zone.OverlapKm2, 9);
+        Assert.Equal(3_000_000.00m, zone.ValueAtRiskCny);
+    }
+
+    [Fact]
+    public void Should_count_only_the_part_of_a_site_inside_the_zone()
+    {
+        using var fx = new ZoningFixture();
+        // 1000 m square from (1500, 500): 500 m × 500 m = 0.25 km² lies in B; 0.25 × 6,000,000 = 1,500,000.00 yuan.
+        var site = Assert.Single(Screen(fx, ("S2", Square(1500, 500))));
+
+        Assert.Equal(SiteScreener.IntersectsPriority, site.Verdict);
+        Assert.Equal(1.0, site.AreaKm2, 9);
+        Assert.Equal(0.25, site.OverlapKm2, 9);
+        Assert.Equal(1_500_000.00m, site.ValueAtRiskCny);
+    }
+
+    [Fact]
+    public void Should_flag_a_site_touching_a_priority_zone_without_value_at_risk()
+    {
+        using var fx = new ZoningFixture();
+        // Shares the edge x = 2000 with B: no area in common.
+        var site = Assert.Single(Screen(fx, ("S3", Square(2000, 0))));
+
+        Assert.Equal(SiteScreener.TouchesImportant, site.Verdict);
+        var zone = Assert.Single(site.Zones);
+        Assert.True(zone.TouchesOnly);
+        Assert.Equal(0, site.OverlapKm2);
+        Assert.Equal(0m, site.ValueAtRiskCny);
+    }
+
+    [Fact]
+    public void Should_flag_a_site_in_an_important_zone()
+    {
+        using var fx = new ZoningFixture();
+        // 100 m × 1000 m strip inside F: 0.1 km² × 3,000,000 = 300,000.00 yuan.
+        var site = Assert.Single(Screen(fx, ("S4", "POLYGON((0 2000, 100 2000, 100 3000, 0 3000, 0 2000))")));
+
+        Assert.Equal(SiteScreener.TouchesImportant, site.Verdict);
+        Assert.Equal("important", Assert.Single(site.Zones).Tier);
+        Assert.Equal(0.1, site.OverlapKm2, 9);
+        Assert.Equal(300_000.00m, site.ValueAtRiskCny);
+    }
+
+    [Fact]
+    public void Should_clear_a_site_outside_every_zone()
+    {
+        using var fx = new ZoningFixture();
+        var site = Assert.Single(Screen(fx, ("S5", Square(5000, 5000))));
+
+        Assert.Equal(SiteScreener.Clear, site.Verdict);
+        Assert.Empty(site.Zones);
+        Assert.Equal(0m, site.ValueAtRiskCny);
+    }
+
+    [Fact]
+    public void Should_refuse_sites_in_another_crs_than_the_zones()
+    {
+        using var fx = new ZoningFixture();
+        string units = fx.WriteGeoJson("units.geojson", "unit_id", [("A", Square(0, 0))]);
+        ZoneMarker.MarkToDirectory(units, fx.WriteGep([("A", 6e6m)]), fx.PathOf("zones"));
+        string sites = fx.WriteGeoJson("sites.geojson", "site_id", [("S", "POLYGON((120 45, 121 45, 121 46, 120 46, 120 45))")], crs: "EPSG:4490");
+
+        var e = Assert.Throws<ZoningInputException>(() => SiteScreener.Screen(fx.PathOf("zones"), sites));
+
+        Assert.Equal("sites.geojson: is in EPSG:4490 (geographic, file) but the zones are in EPSG:4547 (projected, file); " +
+            "mixed CRSs: put the sites in the zones' CRS.", e.Message);
+    }
+}
