@@ -1,0 +1,26 @@
+using System.Text.Json;
+using static EcoLedger.IntegrationTests.CliRunner;
+
+namespace EcoLedger.IntegrationTests.Demo;
+
+public class DemoCliTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("ecoledger-demo-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, true);
+
+    [Fact]
+    public void Demo_writes_gep_and_zones_for_both_sample_regions()
+    {
+        var r = Run("demo", "--samples", Repo("samples"), "--out", _dir);
+        Assert.True(r.ExitCode == 0, r.Err);
+        foreach (var region in new[] { "yichun", "lueliang" })
+        {
+            Assert.True(File.Exists(Path.Combine(_dir, region, "gep", "gep-summary.json")), region);
+            Assert.True(File.Exists(Path.Combine(_dir, region, "zones", "zones-map.svg")), region);
+            using var zones = JsonDocument.Parse(File.ReadAllText(Path.Combine(_dir, region, "zones", "zones-summary.json")));
+            Assert.True(zones.RootElement.GetProperty("zones").GetArrayLength() >= 1, region);
+        }
+        Assert.Contains("== yichun: zones mark", r.Out);
+    }
+}
