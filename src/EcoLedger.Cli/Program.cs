@@ -13,6 +13,7 @@ public static class Program
     {
         var root = new RootCommand("EcoLedger: ecological-product value accounting (GEP), zoning and a carbon-sink ledger.");
         root.Subcommands.Add(GepCommands.Create(io));
+        root.Subcommands.Add(LedgerCommands.Create(io));
         var config = new InvocationConfiguration { Output = io.Out, Error = io.Err, EnableDefaultExceptionHandler = false };
         try
         {

@@ -26,6 +26,13 @@ public sealed class LedgerEngine(ILedgerStore store)
     /// <summary>The actor name used for events no participant fires (<c>ledger init</c>).</summary>
     public const string SystemActor = "system";
 
+    /// <summary>Runs a decision function against this engine (a hook for batches of mixed commands).</summary>
+    public PendingEvent DecideWith(Func<LedgerEngine, PendingEvent> decide)
+    {
+        ArgumentNullException.ThrowIfNull(decide);
+        return decide(this);
+    }
+
     /// <summary>Decides <c>ledger init</c>.</summary>
     public PendingEvent Initialize()
     {

@@ -1,0 +1,230 @@
+using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace EcoLedger.Storage.Migrations;
+
+/// <inheritdoc />
+public partial class Initial : Migration
+{
+    /// <inheritdoc />
+    protected override void Up(MigrationBuilder migrationBuilder)
+    {
+        migrationBuilder.CreateTable(
+            name: "block_touches",
+            columns: table => new
+            {
+                block_id = table.Column<long>(type: "INTEGER", nullable: false),
+                seq = table.Column<long>(type: "INTEGER", nullable: false)
+            },
+            constraints: table =>
+            {
+                table.PrimaryKey("PK_block_touches", x => new { x.block_id, x.seq });
+            });
+
+        migrationBuilder.CreateTable(
+            name: "blocks",
+            columns: table => new
+            {
+                id = table.Column<long>(type: "INTEGER", nullable: false),
+                project_id = table.Column<string>(type: "TEXT", nullable: false),
+                vintage_start = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                vintage_end = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                start = table.Column<long>(type: "INTEGER", nullable: false),
+                end = table.Column<long>(type: "INTEGER", nullable: false),
+                holder_id = table.Column<string>(type: "TEXT", nullable: false),
+                status = table.Column<string>(type: "TEXT", nullable: false),
+                pledgee_id = table.Column<string>(type: "TEXT", nullable: true),
+                parent_id = table.Column<long>(type: "INTEGER", nullable: true),
+                created_seq = table.Column<long>(type: "INTEGER", nullable: false),
+                version = table.Column<long>(type: "INTEGER", nullable: false)
+            },
+            constraints: table =>
+            {
+                table.PrimaryKey("PK_blocks", x => x.id);
+            });
+
+        migrationBuilder.CreateTable(
+            name: "issuance_requests",
+            columns: table => new
+            {
+                id = table.Column<string>(type: "TEXT", nullable: false),
+                project_id = table.Column<string>(type: "TEXT", nullable: false),
+                vintage_start = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                vintage_end = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                quantity = table.Column<long>(type: "INTEGER", nullable: false),
+                state = table.Column<string>(type: "TEXT", nullable: false),
+                verifier_id = table.Column<string>(type: "TEXT", nullable: true),
+                serial_start = table.Column<long>(type: "INTEGER", nullable: true),
+                buffer_quantity = table.Column<long>(type: "INTEGER", nullable: true)
+            },
+            constraints: table =>
+            {
+                table.PrimaryKey("PK_issuance_requests", x => x.id);
+            });
+
+        migrationBuilder.CreateTable(
+            name: "journal",
+            columns: table => new
+            {
+                seq = table.Column<long>(type: "INTEGER", nullable: false),
+                time = table.Column<string>(type: "TEXT", nullable: false),
+                actor = table.Column<string>(type: "TEXT", nullable: false),
+                kind = table.Column<string>(type: "TEXT", nullable: false),
+                payload = table.Column<string>(type: "TEXT", nullable: false),
+                prev_hash = table.Column<string>(type: "TEXT", nullable: false),
+                hash = table.Column<string>(type: "TEXT", nullable: false)
+            },
+            constraints: table =>
+            {
+                table.PrimaryKey("PK_journal", x => x.seq);
+            });
+
+        migrationBuilder.CreateTable(
+            name: "participants",
+            columns: table => new
+            {
+                id = table.Column<string>(type: "TEXT", nullable: false),
+                role = table.Column<string>(type: "TEXT", nullable: false),
+                name = table.Column<string>(type: "TEXT", nullable: false)
+            },
+            constraints: table =>
+            {
+                table.PrimaryKey("PK_participants", x => x.id);
+            });
+
+        migrationBuilder.CreateTable(
+            name: "postings",
+            columns: table => new
+            {
+                seq = table.Column<long>(type: "INTEGER", nullable: false),
+                account = table.Column<string>(type: "TEXT", nullable: false),
+                project_id = table.Column<string>(type: "TEXT", nullable: false),
+                vintage_start = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                vintage_end = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                amount = table.Column<long>(type: "INTEGER", nullable: false)
+            },
+            constraints: table =>
+            {
+                table.PrimaryKey("PK_postings", x => new { x.seq, x.account, x.project_id, x.vintage_start, x.vintage_end });
+            });
+
+        migrationBuilder.CreateTable(
+            name: "projects",
+            columns: table => new
+            {
+                id = table.Column<string>(type: "TEXT", nullable: false),
+                owner_id = table.Column<string>(type: "TEXT", nullable: false),
+                region = table.Column<string>(type: "TEXT", nullable: false),
+                methodology = table.Column<string>(type: "TEXT", nullable: false),
+                buffer_basis_points = table.Column<int>(type: "INTEGER", nullable: false),
+                period_start = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                period_end = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                state = table.Column<string>(type: "TEXT", nullable: false),
+                next_serial = table.Column<long>(type: "INTEGER", nullable: false),
+                reversal_shortfall = table.Column<long>(type: "INTEGER", nullable: false)
+            },
+            constraints: table =>
+            {
+                table.PrimaryKey("PK_projects", x => x.id);
+            });
+
+        migrationBuilder.CreateTable(
+            name: "requests",
+            columns: table => new
+            {
+                request_id = table.Column<string>(type: "TEXT", nullable: false),
+                fingerprint = table.Column<string>(type: "TEXT", nullable: false),
+                seq = table.Column<long>(type: "INTEGER", nullable: false)
+            },
+            constraints: table =>
+            {
+                table.PrimaryKey("PK_requests", x => x.request_id);
+            });
+
+        migrationBuilder.CreateTable(
+            name: "project_units",
+            columns: table => new
+            {
+                project_id = table.Column<string>(type: "TEXT", nullable: false),
+                unit_id = table.Column<string>(type: "TEXT", nullable: false),
+                geometry_wkb = table.Column<byte[]>(type: "BLOB", nullable: true)
+            },
+            constraints: table =>
+            {
+                table.PrimaryKey("PK_project_units", x => new { x.project_id, x.unit_id });
+                table.ForeignKey(
+                    name: "FK_project_units_projects_project_id",
+                    column: x => x.project_id,
+                    principalTable: "projects",
+                    principalColumn: "id",
+                    onDelete: ReferentialAction.Cascade);
+            });
+
+        migrationBuilder.CreateIndex(
+            name: "IX_blocks_holder_id_status",
+            table: "blocks",
+            columns: new[] { "holder_id", "status" });
+
+        migrationBuilder.CreateIndex(
+            name: "IX_blocks_project_id_start",
+            table: "blocks",
+            columns: new[] { "project_id", "start" },
+            unique: true);
+
+        migrationBuilder.CreateIndex(
+            name: "IX_issuance_requests_project_id",
+            table: "issuance_requests",
+            column: "project_id");
+
+        migrationBuilder.CreateIndex(
+            name: "IX_postings_account",
+            table: "postings",
+            column: "account");
+
+        // The journal and the postings are append-only: SQLite itself rejects any UPDATE or DELETE.
+        foreach (var table in new[] { "journal", "postings" })
+        {
+            migrationBuilder.Sql($"CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table} BEGIN SELECT RAISE(ABORT, '{table} is append-only: UPDATE rejected'); END;");
+            migrationBuilder.Sql($"CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table} BEGIN SELECT RAISE(ABORT, '{table} is append-only: DELETE rejected'); END;");
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void Down(MigrationBuilder migrationBuilder)
+    {
+        foreach (var table in new[] { "journal", "postings" })
+        {
+            migrationBuilder.Sql($"DROP TRIGGER IF EXISTS {table}_no_update;");
+            migrationBuilder.Sql($"DROP TRIGGER IF EXISTS {table}_no_delete;");
+        }
+
+        migrationBuilder.DropTable(
+            name: "block_touches");
+
+        migrationBuilder.DropTable(
+            name: "blocks");
+
+        migrationBuilder.DropTable(
+            name: "issuance_requests");
+
+        migrationBuilder.DropTable(
+            name: "journal");
+
+        migrationBuilder.DropTable(
+            name: "participants");
+
+        migrationBuilder.DropTable(
+            name: "postings");
+
+        migrationBuilder.DropTable(
+            name: "project_units");
+
+        migrationBuilder.DropTable(
+            name: "requests");
+
+        migrationBuilder.DropTable(
+            name: "projects");
+    }
+}
