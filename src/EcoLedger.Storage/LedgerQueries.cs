@@ -142,48 +142,8 @@ public sealed partial class LedgerDatabase
             replay.Projects.Select(p => $"{p.Id}|{p.State}|{p.NextSerial}|{p.ReversalShortfall}"));
         Compare(problems, "issuance requests", ctx.IssuanceRequests.AsNoTracking().AsEnumerable().Select(r => $"{r.Id}|{r.State}|{r.Quantity}|{r.SerialStart}"),
             replay.Requests.Select(r => $"{r.Id}|{r.State}|{r.Quantity}|{r.SerialStart}"));
-        problems.AddRange(CheckInvariants(replay));
+        problems.AddRange(LedgerInvariants.Check(replay));
         return problems;
-    }
-
-    /// <summary>The invariants of an in-memory ledger (also used by property tests).</summary>
-    public static IEnumerable<string> CheckInvariants(InMemoryLedgerStore store)
-    {
-        foreach (var row in Ledger.Supply.Compute(store))
-        {
-            if (!row.AddsUp)
-            {
-                yield return $"Supply of {row.Project} {row.VintageStart:yyyy-MM-dd}..{row.VintageEnd:yyyy-MM-dd} does not add up: issued {row.Issued} ≠ " +
-                    $"{row.Buffer} + {row.Active} + {row.Pledged} + {row.Frozen} + {row.Retired} + {row.Cancelled}.";
-            }
-        }
-        foreach (var g in store.Postings.GroupBy(p => (p.ProjectId, p.VintageStart)).Where(g => g.Sum(p => p.Amount) != 0))
-        {
-            yield return $"Postings of {g.Key.ProjectId} {g.Key.VintageStart:yyyy-MM-dd} sum to {g.Sum(p => p.Amount)}, not 0.";
-        }
-        foreach (var (key, amount) in store.Balances.Where(kv => kv.Value < 0 && kv.Key.Account != SystemAccounts.Issuance))
-        {
-            yield return $"Account '{key.Account}' has a negative balance {amount} of {key.Project} {key.VintageStart:yyyy-MM-dd}.";
-        }
-        foreach (var project in store.Projects)
-        {
-            var issued = store.Requests.Where(r => r.ProjectId == project.Id && r.State == IssuanceState.Issued)
-                .Select(r => new SerialRange(r.SerialStart!.Value, r.SerialStart.Value + r.Quantity - 1)).OrderBy(r => r.Start).ToList();
-            var blocks = store.Blocks.Where(b => b.ProjectId == project.Id).OrderBy(b => b.Start).ToList();
-            long covered = blocks.Sum(b => b.Quantity);
-            long expected = issued.Sum(r => r.Count);
-            for (int i = 1; i < blocks.Count; i++)
-            {
-                if (blocks[i].Start <= blocks[i - 1].End)
-                {
-                    yield return $"Blocks {blocks[i - 1].Id} and {blocks[i].Id} of project '{project.Id}' overlap.";
-                }
-            }
-            if (covered != expected || blocks.Any(b => !issued.Any(r => r.Start <= b.Start && b.End <= r.End)))
-            {
-                yield return $"Blocks of project '{project.Id}' cover {covered} serials, not exactly the {expected} issued.";
-            }
-        }
     }
 
     private static void Compare(List<string> problems, string what, IEnumerable<string> stored, IEnumerable<string> replayed)
