@@ -17,13 +17,15 @@ internal sealed class EfLedgerStore(LedgerDbContext db, SqliteConnection connect
 {
     private readonly Dictionary<long, CreditBlock> _blocks = [];
     private readonly Dictionary<long, long> _readVersion = [];
-    private readonly Dictionary<string, HashSet<CreditBlock>> _byHolder = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SortedSet<CreditBlock>> _byHolder = new(StringComparer.Ordinal);
     private readonly HashSet<long> _new = [];
     private readonly HashSet<long> _dirty = [];
     private readonly List<Posting> _postings = [];
     private readonly List<BlockTouch> _touches = [];
     private readonly List<JournalEntry> _journal = [];
     private readonly List<RequestRecord> _requests = [];
+    private readonly Dictionary<string, RequestRecord> _requestIndex = new(StringComparer.Ordinal);
+    private SqliteCommand? _findRequest;
     private long? _lastBlockId;
     private (long Seq, string Hash)? _head;
 
@@ -73,7 +75,7 @@ internal sealed class EfLedgerStore(LedgerDbContext db, SqliteConnection connect
     {
         if (!_byHolder.TryGetValue(holderId, out var set))
         {
-            set = [];
+            set = new SortedSet<CreditBlock>(CreditBlock.SpendingOrder);
             foreach (var row in db.Blocks.AsNoTracking().Where(x => x.HolderId == holderId))
             {
                 var b = Map(row);
@@ -117,22 +119,23 @@ internal sealed class EfLedgerStore(LedgerDbContext db, SqliteConnection connect
         }
     }
 
-    public void BlockChanged(CreditBlock block, string previousHolder)
+    public void BlockChanging(CreditBlock block)
+    {
+        if (_byHolder.TryGetValue(block.HolderId, out var set))
+        {
+            set.Remove(block);
+        }
+    }
+
+    public void BlockChanged(CreditBlock block)
     {
         if (!_new.Contains(block.Id))
         {
             _dirty.Add(block.Id);
         }
-        if (previousHolder != block.HolderId)
+        if (_byHolder.TryGetValue(block.HolderId, out var set))
         {
-            if (_byHolder.TryGetValue(previousHolder, out var from))
-            {
-                from.Remove(block);
-            }
-            if (_byHolder.TryGetValue(block.HolderId, out var to))
-            {
-                to.Add(block);
-            }
+            set.Add(block);
         }
     }
 
@@ -161,11 +164,24 @@ internal sealed class EfLedgerStore(LedgerDbContext db, SqliteConnection connect
         _head = (entry.Seq, entry.Hash);
     }
 
-    public void AddRequestRecord(RequestRecord record) => _requests.Add(record);
+    public void AddRequestRecord(RequestRecord record)
+    {
+        _requests.Add(record);
+        _requestIndex.Add(record.RequestId, record);
+    }
 
     /// <summary>A request id recorded earlier (in the database or in this transaction).</summary>
-    public RequestRecord? FindRequestRecord(string requestId) =>
-        _requests.FirstOrDefault(r => r.RequestId == requestId) ?? db.Requests.AsNoTracking().FirstOrDefault(r => r.RequestId == requestId);
+    public RequestRecord? FindRequestRecord(string requestId)
+    {
+        if (_requestIndex.TryGetValue(requestId, out var pending))
+        {
+            return pending;
+        }
+        _findRequest ??= Command("SELECT fingerprint, seq FROM requests WHERE request_id = $r", "$r");
+        _findRequest.Parameters[0].Value = requestId;
+        using var r = _findRequest.ExecuteReader();
+        return r.Read() ? new RequestRecord(requestId, r.GetString(0), r.GetInt64(1)) : null;
+    }
 
     /// <summary>A journal entry written earlier (in the database or in this transaction).</summary>
     public JournalEntry FindJournal(long seq) =>

@@ -67,7 +67,11 @@ public sealed partial class LedgerDatabase : IDisposable
     {
         var db = new LedgerDatabase(path, time ?? TimeProvider.System, durable);
         using var ctx = db.NewContext();
-        ctx.Database.Migrate();
+        // Migrate() takes EF's migration lock; most opens find nothing pending, and concurrent processes must not queue on the lock.
+        if (ctx.Database.GetPendingMigrations().Any())
+        {
+            ctx.Database.Migrate();
+        }
         return db;
     }
 

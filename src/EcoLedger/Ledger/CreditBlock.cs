@@ -75,6 +75,21 @@ public sealed class CreditBlock
         ParentId = parentId;
     }
 
+    /// <summary>The order in which a holder's blocks are spent: oldest vintage first, then project, then lowest serial.</summary>
+    public static IComparer<CreditBlock> SpendingOrder { get; } = Comparer<CreditBlock>.Create((a, b) =>
+    {
+        int c = a.VintageStart.CompareTo(b.VintageStart);
+        if (c == 0)
+        {
+            c = string.CompareOrdinal(a.ProjectId, b.ProjectId);
+        }
+        if (c == 0)
+        {
+            c = a.Start.CompareTo(b.Start);
+        }
+        return c != 0 ? c : a.Id.CompareTo(b.Id);
+    });
+
     /// <summary>Block id, unique in the ledger.</summary>
     public long Id { get; private set; }
 

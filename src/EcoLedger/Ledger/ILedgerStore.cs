@@ -27,7 +27,7 @@ public interface ILedgerStore
     /// <summary>The block of <paramref name="projectId"/> whose range contains <paramref name="serial"/>.</summary>
     CreditBlock? BlockContaining(string projectId, long serial);
 
-    /// <summary>The blocks a holding account holds now, in any order.</summary>
+    /// <summary>The blocks a holding account holds now, ordered by <see cref="CreditBlock.SpendingOrder"/> (oldest vintage, project, serial).</summary>
     IReadOnlyCollection<CreditBlock> BlocksOf(string holderId);
 
     /// <summary>Reserves the next block id.</summary>
@@ -45,8 +45,11 @@ public interface ILedgerStore
     /// <summary>Adds a new block.</summary>
     void AddBlock(CreditBlock block);
 
-    /// <summary>Tells the store a block changed (range, status, holder); <paramref name="previousHolder"/> is its holder before.</summary>
-    void BlockChanged(CreditBlock block, string previousHolder);
+    /// <summary>Tells the store a block is about to change (range, status or holder): take it out of its indexes.</summary>
+    void BlockChanging(CreditBlock block);
+
+    /// <summary>Tells the store a block has changed: put it back into its indexes and remember to write it.</summary>
+    void BlockChanged(CreditBlock block);
 
     /// <summary>Records that event <paramref name="seq"/> carved or changed block <paramref name="blockId"/>.</summary>
     void AddTouch(long blockId, long seq);

@@ -7,7 +7,7 @@ public sealed class InMemoryLedgerStore : ILedgerStore
     private readonly Dictionary<string, Project> _projects = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IssuanceRequest> _requests = new(StringComparer.Ordinal);
     private readonly Dictionary<long, CreditBlock> _blocks = [];
-    private readonly Dictionary<string, HashSet<CreditBlock>> _byHolder = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SortedSet<CreditBlock>> _byHolder = new(StringComparer.Ordinal);
     private readonly List<Posting> _postings = [];
     private readonly List<(long Block, long Seq)> _touches = [];
     private long _lastBlockId;
@@ -81,14 +81,10 @@ public sealed class InMemoryLedgerStore : ILedgerStore
     }
 
     /// <inheritdoc/>
-    public void BlockChanged(CreditBlock block, string previousHolder)
-    {
-        if (previousHolder != block.HolderId)
-        {
-            Holder(previousHolder).Remove(block);
-            Holder(block.HolderId).Add(block);
-        }
-    }
+    public void BlockChanging(CreditBlock block) => Holder(block.HolderId).Remove(block);
+
+    /// <inheritdoc/>
+    public void BlockChanged(CreditBlock block) => Holder(block.HolderId).Add(block);
 
     /// <inheritdoc/>
     public void AddTouch(long blockId, long seq) => _touches.Add((blockId, seq));
@@ -96,11 +92,11 @@ public sealed class InMemoryLedgerStore : ILedgerStore
     /// <inheritdoc/>
     public void AddPosting(Posting posting) => _postings.Add(posting);
 
-    private HashSet<CreditBlock> Holder(string id)
+    private SortedSet<CreditBlock> Holder(string id)
     {
         if (!_byHolder.TryGetValue(id, out var set))
         {
-            set = [];
+            set = new SortedSet<CreditBlock>(CreditBlock.SpendingOrder);
             _byHolder.Add(id, set);
         }
         return set;

@@ -48,19 +48,21 @@ public static class Journal
     /// <summary>SHA-256 over the 32 bytes of the previous hash followed by the UTF-8 canonical JSON of the event.</summary>
     public static string ComputeHash(long seq, string time, string actor, string kind, string payload, string prevHash)
     {
-        var ev = new JsonObject
+        // Canonical JSON of {seq, time, actor, kind, payload}: keys in ordinal order; the payload is stored canonical already.
+        using var ms = new MemoryStream(payload.Length + 160);
+        ms.Write(Convert.FromHexString(prevHash));
+        using (var w = new Utf8JsonWriter(ms, CanonicalWriter))
         {
-            ["seq"] = seq,
-            ["time"] = time,
-            ["actor"] = actor,
-            ["kind"] = kind,
-            ["payload"] = JsonNode.Parse(payload),
-        };
-        byte[] json = Encoding.UTF8.GetBytes(Canonical(ev));
-        byte[] input = new byte[32 + json.Length];
-        Convert.FromHexString(prevHash).CopyTo(input, 0);
-        json.CopyTo(input, 32);
-        return Convert.ToHexStringLower(SHA256.HashData(input));
+            w.WriteStartObject();
+            w.WriteString("actor", actor);
+            w.WriteString("kind", kind);
+            w.WritePropertyName("payload");
+            w.WriteRawValue(payload, skipInputValidation: true);
+            w.WriteNumber("seq", seq);
+            w.WriteString("time", time);
+            w.WriteEndObject();
+        }
+        return Convert.ToHexStringLower(SHA256.HashData(ms.GetBuffer().AsSpan(0, (int)ms.Length)));
     }
 
     /// <summary>

@@ -78,8 +78,9 @@ public static class LedgerApplier
             var target = block;
             if (m.NewBlock is long newId)
             {
+                store.BlockChanging(block);
                 var (carved, upper) = block.Carve(part, newId, m.UpperBlock, seq);
-                store.BlockChanged(block, block.HolderId);
+                store.BlockChanged(block);
                 store.AddBlock(carved);
                 if (upper is not null)
                 {
@@ -97,8 +98,9 @@ public static class LedgerApplier
             {
                 throw new InvalidOperationException($"Event {seq} expects {target.Subject} held by '{m.FromHolder}' as '{m.FromStatus}'.");
             }
+            store.BlockChanging(target);
             target.Apply(LedgerNames.Parse<BlockTrigger>(m.Trigger), m.Holder, m.Pledgee, actor);
-            store.BlockChanged(target, from);
+            store.BlockChanged(target);
             if (from != m.Holder)
             {
                 Add(net, (from, m.Project, m.VintageStart, m.VintageEnd), -m.Quantity);

@@ -350,36 +350,38 @@ public sealed class LedgerEngine(ILedgerStore store)
         _ => throw new ArgumentOutOfRangeException(nameof(op), op, "Unknown operation."),
     };
 
-    /// <summary>Blocks of a holder in a status, oldest vintage first, then by project and serial.</summary>
+    /// <summary>Blocks of a holder (given in <see cref="CreditBlock.SpendingOrder"/>) in a status, optionally of one project and pledgee.</summary>
     public static IEnumerable<CreditBlock> Ordered(IEnumerable<CreditBlock> blocks, BlockStatus status, string? projectId, string? pledgeeId) =>
-        blocks.Where(b => b.Status == status && (projectId is null || b.ProjectId == projectId) && (pledgeeId is null || b.PledgeeId == pledgeeId))
-            .OrderBy(b => b.VintageStart).ThenBy(b => b.ProjectId, StringComparer.Ordinal).ThenBy(b => b.Start);
+        blocks.Where(b => b.Status == status && (projectId is null || b.ProjectId == projectId) && (pledgeeId is null || b.PledgeeId == pledgeeId));
 
     private List<BlockMove> MovesForQuantity(CreditCommand c, string holderId, BlockStatus source, BlockTrigger trigger,
         string newHolder, string? pledgee, string? pledgeeFilter)
     {
         long quantity = c.Quantity ?? throw new LedgerException("A quantity (--quantity) is required.");
         RequirePositive(quantity);
-        var candidates = Ordered(store.BlocksOf(holderId), source, c.Project, pledgeeFilter).ToList();
-        long available = candidates.Sum(b => b.Quantity);
-        if (available < quantity)
-        {
-            string scope = (c.Project is null ? "" : $" of project '{c.Project}'") + (pledgeeFilter is null ? "" : $" pledged to '{pledgeeFilter}'");
-            throw new LedgerException($"Holder '{holderId}' has {available} {source.Name()} credits{scope}; cannot {trigger.Name()} {quantity}.");
-        }
-        var moves = new List<BlockMove>();
+        var picked = new List<(CreditBlock Block, long Take)>();
         long remaining = quantity;
-        foreach (var b in candidates)
+        foreach (var b in Ordered(store.BlocksOf(holderId), source, c.Project, pledgeeFilter))
         {
+            long take = Math.Min(remaining, b.Quantity);
+            picked.Add((b, take));
+            remaining -= take;
             if (remaining == 0)
             {
                 break;
             }
-            long take = Math.Min(remaining, b.Quantity);
-            var project = RequireProject(b.ProjectId);
-            moves.Add(Take(project, b, b.Range.TakeLowest(take).Moved, trigger, newHolder,
+        }
+        if (remaining > 0)
+        {
+            long available = Ordered(store.BlocksOf(holderId), source, c.Project, pledgeeFilter).Sum(b => b.Quantity);
+            string scope = (c.Project is null ? "" : $" of project '{c.Project}'") + (pledgeeFilter is null ? "" : $" pledged to '{pledgeeFilter}'");
+            throw new LedgerException($"Holder '{holderId}' has {available} {source.Name()} credits{scope}; cannot {trigger.Name()} {quantity}.");
+        }
+        var moves = new List<BlockMove>(picked.Count);
+        foreach (var (b, take) in picked)
+        {
+            moves.Add(Take(RequireProject(b.ProjectId), b, b.Range.TakeLowest(take).Moved, trigger, newHolder,
                 trigger == BlockTrigger.Pledge ? pledgee : trigger == BlockTrigger.Release ? null : b.PledgeeId));
-            remaining -= take;
         }
         return moves;
     }
