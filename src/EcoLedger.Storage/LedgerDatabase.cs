@@ -40,6 +40,8 @@ public sealed partial class LedgerDatabase : IDisposable
     private readonly SqliteConnection _connection;
     private readonly DbContextOptions<LedgerDbContext> _options;
     private readonly TimeProvider _time;
+    private readonly Statements _statements;
+    private readonly Dictionary<string, Participant> _participants = new(StringComparer.Ordinal);
 
     private LedgerDatabase(string path, TimeProvider time, bool durable)
     {
@@ -51,6 +53,7 @@ public sealed partial class LedgerDatabase : IDisposable
         Exec(durable ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;");
         Exec("PRAGMA busy_timeout=60000;");
         _options = new DbContextOptionsBuilder<LedgerDbContext>().UseSqlite(_connection).Options;
+        _statements = new Statements(_connection);
     }
 
     /// <summary>The database file.</summary>
@@ -137,9 +140,8 @@ public sealed partial class LedgerDatabase : IDisposable
     private List<CommandResult>? RunOnce(IReadOnlyList<BatchItem> items, out List<BatchRowResult> rows)
     {
         using var tx = _connection.BeginTransaction(deferred: false);
-        using var ctx = NewContext();
-        ctx.Database.UseTransaction(tx);
-        var store = new EfLedgerStore(ctx, _connection, tx);
+        _statements.Transaction = tx;
+        var store = new SqlLedgerStore(_statements, _participants);
         var engine = new LedgerEngine(store);
         var results = new List<CommandResult>(items.Count);
         rows = new List<BatchRowResult>(items.Count);
@@ -182,11 +184,20 @@ public sealed partial class LedgerDatabase : IDisposable
                     rows[j] = rows[j] with { Status = "not_applied", Seq = null };
                 }
                 tx.Rollback();
+                _participants.Clear();
                 return null;
             }
         }
-        store.Flush();
-        tx.Commit();
+        try
+        {
+            store.Flush();
+            tx.Commit();
+        }
+        catch
+        {
+            _participants.Clear();
+            throw;
+        }
         return results;
     }
 
@@ -203,6 +214,7 @@ public sealed partial class LedgerDatabase : IDisposable
     /// <inheritdoc/>
     public void Dispose()
     {
+        _statements.Dispose();
         _connection.Dispose();
     }
 }

@@ -90,6 +90,16 @@ public sealed class CreditBlock
         return c != 0 ? c : a.Id.CompareTo(b.Id);
     });
 
+    /// <summary>Rebuilds a block as stored.</summary>
+    public static CreditBlock Restore(long id, string projectId, DateOnly vintageStart, DateOnly vintageEnd, long start, long end, string holderId,
+        BlockStatus status, string? pledgeeId, long? parentId, long createdSeq, long version) =>
+        new(id, projectId, vintageStart, vintageEnd, new SerialRange(start, end), holderId, createdSeq, parentId)
+        {
+            Status = status,
+            PledgeeId = pledgeeId,
+            Version = version,
+        };
+
     /// <summary>Block id, unique in the ledger.</summary>
     public long Id { get; private set; }
 

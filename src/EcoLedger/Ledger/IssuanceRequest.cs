@@ -61,6 +61,17 @@ public sealed class IssuanceRequest
         State = IssuanceState.Submitted;
     }
 
+    /// <summary>Rebuilds a request as stored.</summary>
+    public static IssuanceRequest Restore(string id, string projectId, DateOnly vintageStart, DateOnly vintageEnd, long quantity, IssuanceState state,
+        string? verifierId, long? serialStart, long? bufferQuantity) =>
+        new(id, projectId, vintageStart, vintageEnd, quantity)
+        {
+            State = state,
+            VerifierId = verifierId,
+            SerialStart = serialStart,
+            BufferQuantity = bufferQuantity,
+        };
+
     /// <summary>The request id.</summary>
     public string Id { get; private set; }
 

@@ -24,11 +24,30 @@ public static class Journal
     public static readonly string GenesisHash = new('0', 64);
 
     /// <summary>JSON options of payloads: snake_case names, nulls omitted.</summary>
+    /// <remarks>Properties are written in ordinal order of their JSON names, so a serialised payload is already canonical.</remarks>
     public static readonly JsonSerializerOptions PayloadOptions = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver
+        {
+            Modifiers =
+            {
+                info =>
+                {
+                    if (info.Kind == System.Text.Json.Serialization.Metadata.JsonTypeInfoKind.Object)
+                    {
+                        var sorted = info.Properties.OrderBy(p => p.Name, StringComparer.Ordinal).ToList();
+                        info.Properties.Clear();
+                        foreach (var p in sorted)
+                        {
+                            info.Properties.Add(p);
+                        }
+                    }
+                },
+            },
+        },
     };
 
     private static readonly JsonWriterOptions CanonicalWriter = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, Indented = false };
@@ -40,7 +59,7 @@ public static class Journal
     /// <summary>Builds the entry that follows <paramref name="prevHash"/>.</summary>
     public static JournalEntry Seal(long seq, DateTimeOffset time, PendingEvent e, string prevHash)
     {
-        string payload = Canonical(JsonSerializer.SerializeToNode(e.Payload, e.Payload.GetType(), PayloadOptions));
+        string payload = JsonSerializer.Serialize(e.Payload, e.Payload.GetType(), PayloadOptions);
         string t = FormatTime(time);
         return new JournalEntry(seq, t, e.Actor, e.Kind, payload, prevHash, ComputeHash(seq, t, e.Actor, e.Kind, payload, prevHash));
     }

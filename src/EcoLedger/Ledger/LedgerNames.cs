@@ -6,9 +6,17 @@ namespace EcoLedger.Ledger;
 public static class LedgerNames
 {
     /// <summary>The snake-case name of an enum value: <c>ProjectOwner</c> → <c>project_owner</c>.</summary>
-    public static string Name<T>(this T value) where T : struct, Enum
+    public static string Name<T>(this T value) where T : struct, Enum =>
+        Cache<T>.Names.TryGetValue(value, out var name) ? name : Snake(value.ToString());
+
+    /// <summary>Parses a snake-case name back into the enum value.</summary>
+    /// <exception cref="LedgerException">No value has that name.</exception>
+    public static T Parse<T>(string name) where T : struct, Enum =>
+        Cache<T>.Values.TryGetValue(name, out var value) ? value
+            : throw new LedgerException($"Unknown {typeof(T).Name} '{name}'; expected one of {string.Join(", ", Cache<T>.Names.Values)}.");
+
+    private static string Snake(string text)
     {
-        var text = value.ToString();
         var sb = new StringBuilder(text.Length + 4);
         for (int i = 0; i < text.Length; i++)
         {
@@ -29,17 +37,9 @@ public static class LedgerNames
         return sb.ToString();
     }
 
-    /// <summary>Parses a snake-case name back into the enum value.</summary>
-    /// <exception cref="LedgerException">No value has that name.</exception>
-    public static T Parse<T>(string name) where T : struct, Enum
+    private static class Cache<T> where T : struct, Enum
     {
-        foreach (var v in Enum.GetValues<T>())
-        {
-            if (v.Name() == name)
-            {
-                return v;
-            }
-        }
-        throw new LedgerException($"Unknown {typeof(T).Name} '{name}'; expected one of {string.Join(", ", Enum.GetValues<T>().Select(v => v.Name()))}.");
+        public static readonly Dictionary<T, string> Names = Enum.GetValues<T>().ToDictionary(v => v, v => Snake(v.ToString()));
+        public static readonly Dictionary<string, T> Values = Names.ToDictionary(kv => kv.Value, kv => kv.Key, StringComparer.Ordinal);
     }
 }

@@ -113,6 +113,16 @@ public sealed class Project
         }
     }
 
+    /// <summary>Rebuilds a project as stored (without its units).</summary>
+    public static Project Restore(string id, string ownerId, string region, string methodology, int bufferBasisPoints, DateOnly periodStart,
+        DateOnly periodEnd, ProjectState state, long nextSerial, long reversalShortfall) =>
+        new(id, ownerId, region, methodology, bufferBasisPoints, periodStart, periodEnd)
+        {
+            State = state,
+            NextSerial = nextSerial,
+            ReversalShortfall = reversalShortfall,
+        };
+
     /// <summary>The project id.</summary>
     public string Id { get; private set; }
 
