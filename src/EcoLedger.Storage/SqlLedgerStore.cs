@@ -69,6 +69,7 @@ internal sealed class SqlLedgerStore(Statements sql, Dictionary<string, Particip
     private readonly List<(long Block, long Seq)> _touches = [];
     private readonly List<JournalEntry> _journal = [];
     private readonly Dictionary<string, RequestRecord> _requestRecords = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _writtenParticipants = new(StringComparer.Ordinal);
     private long? _lastBlockId;
     private (long Seq, string Hash)? _head;
 
@@ -284,10 +285,13 @@ internal sealed class SqlLedgerStore(Statements sql, Dictionary<string, Particip
         return new JournalEntry(seq, r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5));
     }
 
-    /// <summary>Writes everything to the open transaction (the caller commits).</summary>
+    /// <summary>
+    /// Writes everything pending to the open transaction (the caller commits). May be called repeatedly within one transaction
+    /// (long batches flush every few thousand rows to keep memory flat); what was written is then the new baseline.
+    /// </summary>
     public void Flush()
     {
-        foreach (var p in _newParticipants.Values)
+        foreach (var p in _newParticipants.Values.Where(p => _writtenParticipants.Add(p.Id)))
         {
             sql.Exec("INSERT INTO participants (id, role, name) VALUES ($p0, $p1, $p2)", p.Id, p.Role.Name(), p.Name);
         }
@@ -356,6 +360,28 @@ internal sealed class SqlLedgerStore(Statements sql, Dictionary<string, Particip
         {
             sql.Exec("INSERT INTO requests (request_id, fingerprint, seq) VALUES ($p0, $p1, $p2)", r.RequestId, r.Fingerprint, r.Seq);
         }
+
+        // The written state is the new baseline for the rest of the transaction.
+        foreach (var id in _projects.Keys.ToList())
+        {
+            var p = _projects[id].Project;
+            _projects[id] = (p, (p.State, p.NextSerial, p.ReversalShortfall));
+        }
+        foreach (var id in _requests.Keys.ToList())
+        {
+            var r = _requests[id].Request;
+            _requests[id] = (r, (r.State, r.VerifierId, r.SerialStart));
+        }
+        foreach (long id in _dirty.Concat(_new))
+        {
+            _readVersion[id] = _blocks[id].Version;
+        }
+        _dirty.Clear();
+        _new.Clear();
+        _postings.Clear();
+        _touches.Clear();
+        _journal.Clear();
+        _requestRecords.Clear();
     }
 
     private const string RequestSelect = "SELECT id, project_id, vintage_start, vintage_end, quantity, state, verifier_id, serial_start, buffer_quantity FROM issuance_requests";

@@ -52,8 +52,6 @@ public enum BlockTrigger
 /// </summary>
 public sealed class CreditBlock
 {
-    private StateMachine<BlockStatus, BlockTrigger>? _machine;
-
     private CreditBlock()
     {
         ProjectId = HolderId = "";
@@ -142,11 +140,31 @@ public sealed class CreditBlock
     /// <summary>Number of credits.</summary>
     public long Quantity => End - Start + 1;
 
-    private StateMachine<BlockStatus, BlockTrigger> Machine =>
-        _machine ??= CreateMachine(() => Status, s => Status = s);
+    // Every split creates a block, so blocks do not each build a Stateless machine: the transitions are read once from the
+    // machine that CreateMachine defines (the single definition, also used for the diagrams) into a table.
+    private static readonly Dictionary<(BlockStatus, BlockTrigger), BlockStatus> Transitions = CompileTransitions();
+
+    private static Dictionary<(BlockStatus, BlockTrigger), BlockStatus> CompileTransitions()
+    {
+        var table = new Dictionary<(BlockStatus, BlockTrigger), BlockStatus>();
+        foreach (var from in Enum.GetValues<BlockStatus>())
+        {
+            foreach (var trigger in Enum.GetValues<BlockTrigger>())
+            {
+                var state = from;
+                var machine = CreateMachine(() => state, s => state = s);
+                if (machine.CanFire(trigger))
+                {
+                    machine.Fire(trigger);
+                    table.Add((from, trigger), state);
+                }
+            }
+        }
+        return table;
+    }
 
     /// <summary>True when the state machine permits the trigger now.</summary>
-    public bool CanFire(BlockTrigger trigger) => Machine.CanFire(trigger);
+    public bool CanFire(BlockTrigger trigger) => Transitions.ContainsKey((Status, trigger));
 
     /// <summary>Lower-case subject for messages: <c>block 7 (serials 1-100 of project 'P1')</c>.</summary>
     public string Subject => $"block {Id} (serials {Range} of project '{ProjectId}')";
@@ -154,7 +172,7 @@ public sealed class CreditBlock
     /// <summary>Throws unless the trigger is allowed in the current status.</summary>
     public void EnsureCanFire(BlockTrigger trigger, string actorId)
     {
-        if (!Machine.CanFire(trigger))
+        if (!CanFire(trigger))
         {
             throw LedgerException.IllegalTransition(trigger.Name(), Subject, Status.Name(), actorId);
         }
@@ -198,7 +216,7 @@ public sealed class CreditBlock
     public void Apply(BlockTrigger trigger, string holderId, string? pledgeeId, string actorId)
     {
         EnsureCanFire(trigger, actorId);
-        Machine.Fire(trigger);
+        Status = Transitions[(Status, trigger)];
         HolderId = holderId;
         PledgeeId = pledgeeId;
         Version++;

@@ -59,18 +59,22 @@ public static class Journal
     /// <summary>Builds the entry that follows <paramref name="prevHash"/>.</summary>
     public static JournalEntry Seal(long seq, DateTimeOffset time, PendingEvent e, string prevHash)
     {
-        string payload = JsonSerializer.Serialize(e.Payload, e.Payload.GetType(), PayloadOptions);
+        byte[] payload = JsonSerializer.SerializeToUtf8Bytes(e.Payload, e.Payload.GetType(), PayloadOptions);
         string t = FormatTime(time);
-        return new JournalEntry(seq, t, e.Actor, e.Kind, payload, prevHash, ComputeHash(seq, t, e.Actor, e.Kind, payload, prevHash));
+        return new JournalEntry(seq, t, e.Actor, e.Kind, Encoding.UTF8.GetString(payload), prevHash, ComputeHash(seq, t, e.Actor, e.Kind, payload, prevHash));
     }
 
     /// <summary>SHA-256 over the 32 bytes of the previous hash followed by the UTF-8 canonical JSON of the event.</summary>
-    public static string ComputeHash(long seq, string time, string actor, string kind, string payload, string prevHash)
+    public static string ComputeHash(long seq, string time, string actor, string kind, string payload, string prevHash) =>
+        ComputeHash(seq, time, actor, kind, Encoding.UTF8.GetBytes(payload), prevHash);
+
+    private static string ComputeHash(long seq, string time, string actor, string kind, ReadOnlySpan<byte> payload, string prevHash)
     {
-        // Canonical JSON of {seq, time, actor, kind, payload}: keys in ordinal order; the payload is stored canonical already.
-        using var ms = new MemoryStream(payload.Length + 160);
-        ms.Write(Convert.FromHexString(prevHash));
-        using (var w = new Utf8JsonWriter(ms, CanonicalWriter))
+        // Canonical JSON of {seq, time, actor, kind, payload}: keys in ordinal order; the payload is canonical already.
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(payload.Length + 256);
+        Convert.FromHexString(prevHash, buffer.GetSpan(32), out _, out _);
+        buffer.Advance(32);
+        using (var w = new Utf8JsonWriter(buffer, CanonicalWriter))
         {
             w.WriteStartObject();
             w.WriteString("actor", actor);
@@ -81,7 +85,9 @@ public static class Journal
             w.WriteString("time", time);
             w.WriteEndObject();
         }
-        return Convert.ToHexStringLower(SHA256.HashData(ms.GetBuffer().AsSpan(0, (int)ms.Length)));
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(buffer.WrittenSpan, hash);
+        return Convert.ToHexStringLower(hash);
     }
 
     /// <summary>
