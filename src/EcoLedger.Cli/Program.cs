@@ -14,6 +14,7 @@ public static class Program
         var root = new RootCommand("EcoLedger: ecological-product value accounting (GEP), zoning and a carbon-sink ledger.");
         root.Subcommands.Add(GepCommands.Create(io));
         root.Subcommands.Add(ZonesCommands.Create(io));
+        root.Subcommands.Add(LedgerCommands.Create(io));
         root.Subcommands.Add(DemoCommands.Create(io));
         var config = new InvocationConfiguration { Output = io.Out, Error = io.Err, EnableDefaultExceptionHandler = false };
         try

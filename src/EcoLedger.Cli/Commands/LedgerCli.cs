@@ -1,0 +1,188 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using EcoLedger.Ledger;
+using EcoLedger.Storage;
+
+namespace EcoLedger.Cli.Commands;
+
+/// <summary>Options shared by every ledger verb, and the plumbing that runs a verb against the database.</summary>
+internal sealed class LedgerCli(CliIo io)
+{
+    public CliIo Io { get; } = io;
+
+    public Option<string> Db { get; } = new("--db")
+    {
+        Description = "Ledger database file (default: $ECOLEDGER_DB or ecoledger.db).",
+        Recursive = true,
+        DefaultValueFactory = _ => LedgerDatabase.DefaultPath,
+    };
+
+    public Option<string> Actor { get; } = new("--actor") { Description = "The acting participant, whose role is checked.", Recursive = true };
+
+    public Option<bool> Json { get; } = new("--json") { Description = "Machine-readable JSON output.", Recursive = true };
+
+    public string? ActorOf(ParseResult r) => r.GetValue(Actor);
+
+    public LedgerDatabase Open(ParseResult r) => LedgerDatabase.Open(r.GetValue(Db)!);
+
+    /// <summary>Runs an action, turning ledger refusals into one-line CLI errors.</summary>
+    public int Guard(Func<int> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (LedgerException e)
+        {
+            throw new CliException(e.Message);
+        }
+    }
+
+    public delegate (string Name, KeyValuePair<string, string?>[] Args, Func<LedgerEngine, PendingEvent> Decide) Plan(ParseResult r, string? actor);
+
+    /// <summary>A mutating verb with an optional --request-id.</summary>
+    public Command Mutating(string name, string description, Option[] options, Plan plan)
+    {
+        var command = new Command(name, description);
+        var requestId = new Option<string>("--request-id") { Description = "Idempotency id: repeating it with the same content returns the original result." };
+        foreach (var o in options)
+        {
+            command.Options.Add(o);
+        }
+        command.Options.Add(requestId);
+        command.SetAction(r => Guard(() =>
+        {
+            var (cmdName, args, decide) = plan(r, ActorOf(r));
+            var fp = LedgerDatabase.Fingerprint(cmdName, args.Prepend(new("actor", ActorOf(r))));
+            return Execute(r, r.GetValue(requestId), fp, decide);
+        }));
+        return command;
+    }
+
+    public int Execute(ParseResult r, string? requestId, string fingerprint, Func<LedgerEngine, PendingEvent> decide)
+    {
+        using var db = Open(r);
+        var result = db.Execute(requestId, fingerprint, decide);
+        if (r.GetValue(Json))
+        {
+            LedgerCommands.WriteJson(Io, EntryJson(result.Entry, result.Repeated));
+        }
+        else
+        {
+            WriteText(result.Entry, result.Repeated);
+        }
+        return 0;
+    }
+
+    public static JsonObject EntryJson(JournalEntry e, bool repeated) => new()
+    {
+        ["seq"] = e.Seq,
+        ["time"] = e.Time,
+        ["actor"] = e.Actor,
+        ["kind"] = e.Kind,
+        ["repeated"] = repeated,
+        ["hash"] = e.Hash,
+        ["payload"] = JsonNode.Parse(e.Payload),
+    };
+
+    private void WriteText(JournalEntry e, bool repeated)
+    {
+        var w = Io.Out;
+        w.WriteLine($"event {e.Seq} {e.Kind} by {e.Actor}{(repeated ? " (repeated request: nothing written)" : "")}");
+        switch (Journal.ReadPayload(e.Kind, e.Payload))
+        {
+            case IssuanceIssued i:
+                w.WriteLine($"issued {i.Quantity} t {i.Serial}: buffer {i.Buffer} t, owner {i.Quantity - i.Buffer} t");
+                WriteMoves(i.Moves);
+                break;
+            case CreditsMoved c:
+                if (c.Operation == "retire")
+                {
+                    w.WriteLine($"Retirement statement: {c.Quantity} t retired by {c.Holder} for {c.Beneficiary}; purpose: {c.Purpose}");
+                }
+                w.WriteLine($"{c.Operation} {c.Quantity} t from {c.Holder}{(c.Counterparty is null ? "" : " (" + c.Counterparty + ")")}");
+                WriteMoves(c.Moves);
+                break;
+            case ReversalReported rr:
+                w.WriteLine($"reversal of {rr.Quantity} t ({rr.Cause}) on {rr.Project}: {rr.FromBuffer} t cancelled from the buffer, shortfall {rr.Shortfall} t");
+                WriteMoves(rr.Moves);
+                break;
+            default:
+                w.WriteLine(e.Payload);
+                break;
+        }
+    }
+
+    private void WriteMoves(IEnumerable<BlockMove> moves)
+    {
+        foreach (var m in moves)
+        {
+            Io.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {m.Serial}  {m.Quantity} t  {m.FromHolder} -> {m.Holder}  {m.FromStatus} -> {m.Status}{(m.Pledgee is null ? "" : " (pledged to " + m.Pledgee + ")")}"));
+        }
+    }
+
+    /// <summary>
+    /// <c>credits transfer --batch FILE.csv</c>: header <c>request_id,from,to,quantity[,project]</c>; each row is a transfer by its
+    /// <c>from</c> holder (or by <c>--actor</c> when given); all rows commit in one transaction or none do.
+    /// </summary>
+    public int RunBatch(ParseResult r, string file)
+    {
+        if (!File.Exists(file))
+        {
+            throw new CliException($"Batch file '{file}' does not exist.");
+        }
+        var lines = File.ReadAllLines(file);
+        if (lines.Length == 0 || !lines[0].Trim().StartsWith("request_id,from,to,quantity", StringComparison.Ordinal))
+        {
+            throw new CliException($"Batch file '{file}' must start with the header request_id,from,to,quantity[,project].");
+        }
+        string? actor = ActorOf(r);
+        var items = new List<BatchItem>(lines.Length);
+        for (int i = 1; i < lines.Length; i++)
+        {
+            if (string.IsNullOrWhiteSpace(lines[i]))
+            {
+                continue;
+            }
+            var f = lines[i].Split(',');
+            if (f.Length < 4 || !long.TryParse(f[3], NumberStyles.None, CultureInfo.InvariantCulture, out long q))
+            {
+                throw new CliException($"{file}, line {i + 1}: expected request_id,from,to,quantity[,project] with a whole quantity; got '{lines[i]}'.");
+            }
+            string? project = f.Length > 4 && f[4].Length > 0 ? f[4] : null;
+            var cmd = new CreditCommand(CreditOperation.Transfer, f[1], q, f[2], project, RequestId: f[0]);
+            string rowActor = actor ?? f[1];
+            var fp = LedgerDatabase.Fingerprint("credits transfer", [new("actor", rowActor), new("holder", f[1]), new("to", f[2]),
+                new("quantity", f[3]), new("project", project), new("serials", null), new("block", null), new("beneficiary", null),
+                new("purpose", null), new("reason", null), new("price_fen", null)]);
+            items.Add(new BatchItem(f[0], fp, e => e.Credits(rowActor, cmd)));
+        }
+        using var db = Open(r);
+        var rows = db.ExecuteBatch(items, out bool committed);
+        if (r.GetValue(Json))
+        {
+            LedgerCommands.WriteJson(Io, new JsonObject
+            {
+                ["committed"] = committed,
+                ["rows"] = new JsonArray(rows.Select(x => LedgerCommands.ToNode(x)).ToArray()),
+            });
+        }
+        else
+        {
+            foreach (var row in rows.Where(x => x.Status is "error" or "repeated"))
+            {
+                Io.Out.WriteLine($"row {row.Row} ({row.RequestId}): {row.Status}{(row.Error is null ? "" : ": " + row.Error)}");
+            }
+            Io.Out.WriteLine(committed ? $"{rows.Count(x => x.Status == "ok")} transfers committed, {rows.Count(x => x.Status == "repeated")} repeated"
+                : "batch rejected: nothing was written");
+        }
+        if (!committed)
+        {
+            var bad = rows.First(x => x.Status == "error");
+            throw new CliException($"batch rejected at row {bad.Row} ({bad.RequestId}): {bad.Error}");
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,260 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using EcoLedger.Ledger;
+using EcoLedger.Storage;
+
+namespace EcoLedger.Cli.Commands;
+
+/// <summary>
+/// <c>ecoledger ledger ...</c>: the carbon-sink credit registry. Every verb accepts <c>--db</c> (or <c>ECOLEDGER_DB</c>),
+/// <c>--actor</c> and <c>--json</c> anywhere after it; every mutating verb accepts <c>--request-id</c>.
+/// </summary>
+public static class LedgerCommands
+{
+    private static readonly JsonSerializerOptions JsonOut = new(Journal.PayloadOptions) { WriteIndented = true };
+
+    public static Command Create(CliIo io)
+    {
+        var ctx = new LedgerCli(io);
+        var ledger = new Command("ledger", "Carbon-sink credit ledger: participants, projects, issuance, serial blocks, transfers, retirements.");
+        ledger.Options.Add(ctx.Db);
+        ledger.Options.Add(ctx.Actor);
+        ledger.Options.Add(ctx.Json);
+
+        ledger.Subcommands.Add(ctx.Mutating("init", "Create the database (migrations) and the system accounts.", [], (_, _) =>
+            ("init", [], e => e.Initialize())));
+
+        var participant = new Command("participant", "Registry participants.");
+        var pid = Req("--id", "Participant id (letters, digits, underscore).");
+        var role = Req("--role", "registry | verifier | project_owner | holder.");
+        var name = Opt("--name", "Display name.");
+        participant.Subcommands.Add(ctx.Mutating("add", "Add a participant. The first one must be a registry (no --actor needed).", [pid, role, name],
+            (r, actor) => ("participant add", [Kv("id", r.GetValue(pid)), Kv("role", r.GetValue(role)), Kv("name", r.GetValue(name))],
+                e => e.AddParticipant(actor, r.GetValue(pid)!, RoleNames.Parse(r.GetValue(role)!), r.GetValue(name)))));
+        ledger.Subcommands.Add(participant);
+
+        ledger.Subcommands.Add(ProjectCommand(ctx));
+        ledger.Subcommands.Add(IssuanceCommand(ctx));
+        ledger.Subcommands.Add(CreditsCommand(ctx));
+        ledger.Subcommands.Add(ReversalCommand(ctx));
+        ledger.Subcommands.Add(QueryCommands.Balance(ctx));
+        ledger.Subcommands.Add(QueryCommands.Blocks(ctx));
+        ledger.Subcommands.Add(QueryCommands.History(ctx));
+        ledger.Subcommands.Add(QueryCommands.Supply(ctx));
+        ledger.Subcommands.Add(QueryCommands.Verify(ctx));
+        ledger.Subcommands.Add(LedgerBenchCommand.Create(ctx));
+        return ledger;
+    }
+
+    private static Command ProjectCommand(LedgerCli ctx)
+    {
+        var project = new Command("project", "Carbon-sink projects: draft → submitted → validated → registered ↔ suspended → closed; rejected.");
+        var id = Req("--id", "Project id (letters, digits, underscore).");
+        var owner = Req("--owner", "Owner participant (role project_owner); must be the actor.");
+        var region = Req("--region", "Region code used in serial numbers.");
+        var methodology = Req("--methodology", "Methodology code, e.g. CCER-14-001-V01.");
+        var buffer = Req("--buffer-pct", "Non-permanence buffer percentage, 0–100 (two decimals at most).");
+        var ps = Req("--period-start", "Crediting period start, YYYY-MM-DD.");
+        var pe = Req("--period-end", "Crediting period end, YYYY-MM-DD.");
+        var units = Opt("--units", "Accounting unit ids covered, comma-separated.");
+        project.Subcommands.Add(ctx.Mutating("create", "Create a draft project.", [id, owner, region, methodology, buffer, ps, pe, units], (r, actor) =>
+        {
+            var unitIds = (r.GetValue(units) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            int bp = BasisPoints(r.GetValue(buffer)!);
+            var (start, end) = (Date(r.GetValue(ps)!, "--period-start"), Date(r.GetValue(pe)!, "--period-end"));
+            return ("project create", [Kv("id", r.GetValue(id)), Kv("owner", r.GetValue(owner)), Kv("region", r.GetValue(region)),
+                Kv("methodology", r.GetValue(methodology)), Kv("buffer_bp", bp.ToString(CultureInfo.InvariantCulture)), Kv("period_start", r.GetValue(ps)),
+                Kv("period_end", r.GetValue(pe)), Kv("units", string.Join(',', unitIds))],
+                e => e.CreateProject(actor, r.GetValue(id)!, r.GetValue(owner)!, r.GetValue(region)!, r.GetValue(methodology)!, bp, start, end, unitIds));
+        }));
+        foreach (var (verb, trigger, help) in new[]
+        {
+            ("submit", ProjectTrigger.Submit, "Owner submits the draft for validation."),
+            ("validate", ProjectTrigger.Validate, "Verifier validates a submitted project."),
+            ("register", ProjectTrigger.Register, "Registry registers a validated project."),
+            ("suspend", ProjectTrigger.Suspend, "Registry suspends a registered project."),
+            ("reinstate", ProjectTrigger.Reinstate, "Registry reinstates a suspended project."),
+            ("close", ProjectTrigger.Close, "Registry closes a registered or suspended project."),
+            ("reject", ProjectTrigger.Reject, "Registry or verifier rejects a submitted or validated project."),
+        })
+        {
+            var pid = Req("--id", "Project id.");
+            project.Subcommands.Add(ctx.Mutating(verb, help, [pid], (r, actor) =>
+                ("project " + verb, [Kv("id", r.GetValue(pid))], e => e.TransitionProject(actor, r.GetValue(pid)!, trigger))));
+        }
+        return project;
+    }
+
+    private static Command IssuanceCommand(LedgerCli ctx)
+    {
+        var issuance = new Command("issuance", "Monitoring periods: submitted → verified → issued; rejected.");
+        var id = Req("--id", "Issuance request id.");
+        var project = Req("--project", "Project id (must be registered; the actor must be its owner).");
+        var vs = Req("--vintage-start", "Monitoring period start, YYYY-MM-DD.");
+        var ve = Req("--vintage-end", "Monitoring period end, YYYY-MM-DD.");
+        var quantity = new Option<long>("--quantity") { Description = "Claimed tonnes CO2e (whole tonnes).", Required = true };
+        issuance.Subcommands.Add(ctx.Mutating("request", "Request issuance for a monitoring period.", [id, project, vs, ve, quantity], (r, actor) =>
+        {
+            var (s, e2) = (Date(r.GetValue(vs)!, "--vintage-start"), Date(r.GetValue(ve)!, "--vintage-end"));
+            return ("issuance request", [Kv("id", r.GetValue(id)), Kv("project", r.GetValue(project)), Kv("vintage_start", r.GetValue(vs)),
+                Kv("vintage_end", r.GetValue(ve)), Kv("quantity", r.GetValue(quantity).ToString(CultureInfo.InvariantCulture))],
+                e => e.RequestIssuance(actor, r.GetValue(id)!, r.GetValue(project)!, s, e2, r.GetValue(quantity)));
+        }));
+        foreach (var (verb, help) in new[] { ("verify", "Verifier verifies the claimed quantity."), ("issue", "Registry issues: one serial block, buffer share to the buffer pool."), ("reject", "Verifier or registry rejects.") })
+        {
+            var rid = Req("--id", "Issuance request id.");
+            issuance.Subcommands.Add(ctx.Mutating(verb, help, [rid], (r, actor) => ("issuance " + verb, [Kv("id", r.GetValue(rid))], e => verb switch
+            {
+                "issue" => e.Issue(actor, r.GetValue(rid)!),
+                "verify" => e.TransitionIssuance(actor, r.GetValue(rid)!, IssuanceTrigger.Verify),
+                _ => e.TransitionIssuance(actor, r.GetValue(rid)!, IssuanceTrigger.Reject),
+            })));
+        }
+        return issuance;
+    }
+
+    private static Command CreditsCommand(LedgerCli ctx)
+    {
+        var credits = new Command("credits", "Move credits: transfer, retire, pledge, release, freeze, unfreeze, cancel. Oldest vintage first; a part of a block moves its lowest serials.");
+        credits.Subcommands.Add(CreditVerb(ctx, CreditOperation.Transfer, "transfer", "Transfer credits to another holder.", holderName: "--from", counterparty: "--to"));
+        credits.Subcommands.Add(CreditVerb(ctx, CreditOperation.Retire, "retire", "Retire credits for a beneficiary; prints the retirement statement.", extra: ["--beneficiary", "--purpose"]));
+        credits.Subcommands.Add(CreditVerb(ctx, CreditOperation.Pledge, "pledge", "Pledge credits to a bank as collateral (they stay with the holder but cannot move).", counterparty: "--to"));
+        credits.Subcommands.Add(CreditVerb(ctx, CreditOperation.Release, "release", "End a pledge (by the bank or the registry).", counterparty: "--bank", counterpartyOptional: true));
+        credits.Subcommands.Add(CreditVerb(ctx, CreditOperation.Freeze, "freeze", "Registry freezes credits."));
+        credits.Subcommands.Add(CreditVerb(ctx, CreditOperation.Unfreeze, "unfreeze", "Registry unfreezes credits."));
+        credits.Subcommands.Add(CreditVerb(ctx, CreditOperation.Cancel, "cancel", "Registry cancels credits.", extra: ["--reason"]));
+        return credits;
+    }
+
+    private static Command ReversalCommand(LedgerCli ctx)
+    {
+        var reversal = new Command("reversal", "Reversals (fire, illegal felling, pest loss): buffer first, then held issuance until the owner surrenders.");
+        var project = Req("--project", "Project id.");
+        var quantity = new Option<long>("--quantity") { Description = "Lost tonnes CO2e.", Required = true };
+        var cause = Req("--cause", "fire | illegal_felling | pest | ... (free text).");
+        reversal.Subcommands.Add(ctx.Mutating("report", "Report a reversal: cancels the project's buffer credits first; a shortfall holds issuance.",
+            [project, quantity, cause], (r, actor) => ("reversal report",
+                [Kv("project", r.GetValue(project)), Kv("quantity", r.GetValue(quantity).ToString(CultureInfo.InvariantCulture)), Kv("cause", r.GetValue(cause))],
+                e => e.ReportReversal(actor, r.GetValue(project)!, r.GetValue(quantity), r.GetValue(cause)!))));
+        reversal.Subcommands.Add(CreditVerb(ctx, CreditOperation.Surrender, "surrender",
+            "Owner surrenders (cancels) credits of the project to cover a reversal shortfall; issuance resumes at zero shortfall.", projectRequired: true));
+        return reversal;
+    }
+
+    private static Command CreditVerb(LedgerCli ctx, CreditOperation op, string verb, string help, string holderName = "--holder",
+        string? counterparty = null, bool counterpartyOptional = false, string[]? extra = null, bool projectRequired = false)
+    {
+        var holder = Req(holderName, "Holding account the credits are taken from.");
+        var cp = counterparty is null ? null : new Option<string>(counterparty) { Description = counterparty == "--to" ? "Receiver (transfer) or bank (pledge)." : "Bank holding the pledge.", Required = !counterpartyOptional };
+        var quantity = new Option<long?>("--quantity") { Description = "Tonnes; optional with --serials or --block." };
+        var project = new Option<string>("--project") { Description = "Only credits of this project.", Required = projectRequired };
+        var serials = Opt("--serials", "Exact serials: START-END (with --project) or a full ECO-... serial.");
+        var block = new Option<long?>("--block") { Description = "Take the credits from this block id only." };
+        var requestId = Opt("--request-id", "Idempotency id: repeating it with the same content returns the original result.");
+        var extras = (extra ?? []).Select(n => new Option<string>(n) { Description = n.TrimStart('-') + ".", Required = true }).ToList();
+        var price = op == CreditOperation.Transfer ? Opt("--price", "Price of the whole transfer in CNY (recorded in fen).") : null;
+        var batch = op == CreditOperation.Transfer ? Opt("--batch", "CSV file of transfers (request_id,from,to,quantity[,project]); all or nothing.") : null;
+        var options = new List<Option> { holder, quantity, project, serials, block, requestId };
+        if (cp is not null)
+        {
+            options.Add(cp);
+        }
+        options.AddRange(extras);
+        if (price is not null)
+        {
+            options.Add(price);
+        }
+        if (batch is not null)
+        {
+            holder.Required = false;
+            cp!.Required = false;
+            options.Add(batch);
+        }
+        var command = new Command(verb, help);
+        foreach (var o in options)
+        {
+            command.Options.Add(o);
+        }
+        command.SetAction(r => ctx.Guard(() =>
+        {
+            if (batch is not null && r.GetValue(batch) is { } file)
+            {
+                return ctx.RunBatch(r, file);
+            }
+            string? rid = r.GetValue(requestId) ?? throw new CliException($"'{verb}' needs --request-id (idempotency).");
+            string h = r.GetValue(holder) ?? throw new CliException($"'{verb}' needs {holderName}.");
+            string? counter = cp is null ? null : r.GetValue(cp);
+            if (cp is not null && counter is null && !counterpartyOptional)
+            {
+                throw new CliException($"'{verb}' needs {cp.Name}.");
+            }
+            string? proj = r.GetValue(project);
+            SerialRange? range = null;
+            if (r.GetValue(serials) is { } s)
+            {
+                if (s.StartsWith("ECO-", StringComparison.Ordinal))
+                {
+                    var parsed = SerialNumber.Parse(s);
+                    if (proj is not null && proj != parsed.Project)
+                    {
+                        throw new CliException($"Serial {s} belongs to project '{parsed.Project}', not '{proj}'.");
+                    }
+                    (proj, range) = (parsed.Project, parsed.Range);
+                }
+                else
+                {
+                    range = SerialRange.Parse(s);
+                }
+            }
+            string? Extra(string n) => extras.FirstOrDefault(o => o.Name == n) is { } o ? r.GetValue(o) : null;
+            long? fen = price is not null && r.GetValue(price) is { } p ? Fen(p) : null;
+            var cmd = new CreditCommand(op, h, r.GetValue(quantity), counter, proj, range, r.GetValue(block), Extra("--beneficiary"), Extra("--purpose"),
+                Extra("--reason"), fen, rid);
+            var fp = LedgerDatabase.Fingerprint("credits " + verb, [Kv("actor", ctx.ActorOf(r)), Kv("holder", h), Kv("to", counter),
+                Kv("quantity", cmd.Quantity?.ToString(CultureInfo.InvariantCulture)), Kv("project", proj), Kv("serials", range?.ToString()),
+                Kv("block", cmd.Block?.ToString(CultureInfo.InvariantCulture)), Kv("beneficiary", cmd.Beneficiary), Kv("purpose", cmd.Purpose),
+                Kv("reason", cmd.Reason), Kv("price_fen", fen?.ToString(CultureInfo.InvariantCulture))]);
+            return ctx.Execute(r, rid, fp, e => e.Credits(ctx.ActorOf(r), cmd));
+        }));
+        return command;
+    }
+
+    internal static Option<string> Req(string name, string description) => new(name) { Description = description, Required = true };
+
+    internal static Option<string> Opt(string name, string description) => new(name) { Description = description };
+
+    internal static KeyValuePair<string, string?> Kv(string k, string? v) => new(k, v);
+
+    internal static DateOnly Date(string text, string option) =>
+        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
+            ? d : throw new CliException($"Invalid date '{text}' for {option}: expected YYYY-MM-DD.");
+
+    private static int BasisPoints(string text)
+    {
+        if (!decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var pct) || pct > 100 || decimal.Round(pct, 2) != pct)
+        {
+            throw new CliException($"Invalid --buffer-pct '{text}': expected a percentage from 0 to 100 with at most two decimals.");
+        }
+        return (int)(pct * 100);
+    }
+
+    private static long Fen(string text)
+    {
+        if (!decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var cny))
+        {
+            throw new CliException($"Invalid --price '{text}': expected an amount in CNY, e.g. 12345.67.");
+        }
+        var money = EcoLedger.Money.Money.Cny(cny);
+        if (!money.IsRoundedToMinorUnit)
+        {
+            throw new CliException($"Invalid --price '{text}': CNY amounts have at most two decimals (fen).");
+        }
+        return money.ToMinorUnits();
+    }
+
+    internal static void WriteJson(CliIo io, JsonNode? node) => io.Out.WriteLine(node?.ToJsonString(JsonOut) ?? "null");
+
+    internal static JsonNode? ToNode(object value) => JsonSerializer.SerializeToNode(value, value.GetType(), Journal.PayloadOptions);
+}

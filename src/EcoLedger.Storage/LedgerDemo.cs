@@ -1,0 +1,65 @@
+using System.Globalization;
+using EcoLedger.Ledger;
+
+namespace EcoLedger.Storage;
+
+/// <summary>Builds a small demonstration ledger (the README's main command calls this).</summary>
+public static class LedgerDemo
+{
+    /// <summary>
+    /// Creates (or reuses) the database at <paramref name="dbPath"/> and runs a complete story: a registry, a verifier, a forest farm
+    /// (project owner), a buyer and a bank; project <paramref name="projectId"/> over <paramref name="unitIds"/> (10 % buffer,
+    /// methodology CCER-14-001-V01) is submitted, validated and registered; one monitoring period of <paramref name="tonnes"/> t CO2e
+    /// is requested, verified and issued; the owner transfers 40 % of the issued quantity to the buyer, pledges 20 % to the bank, and the
+    /// buyer retires half of what it bought. Returns the supply table.
+    /// </summary>
+    /// <remarks>
+    /// With 1,000 t: buffer floor(1,000 × 10 %) = 100 (serials 1–100), owner 900 (101–1,000); transfer 400 (101–500) to the buyer;
+    /// pledge 200 (501–700) to the bank; the buyer retires 200 (101–300). Supply: issued 1,000 = buffer 100 + active 500 + pledged 200 + retired 200.
+    /// </remarks>
+    public static IReadOnlyList<SupplyRow> Build(string dbPath, IReadOnlyList<string> unitIds, long tonnes, string projectId = "YC_FOREST_1",
+        string region = "HLJYC", TimeProvider? time = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(tonnes, 10);
+        using var db = LedgerDatabase.Open(dbPath, time);
+        string P(string s) => projectId + "_" + s;
+        void Do(string id, Func<LedgerEngine, PendingEvent> decide) => db.Execute("demo_" + P(id), "demo:" + P(id), decide);
+        if (db.JournalEntries().Count == 0)
+        {
+            Do("init", e => e.Initialize());
+        }
+        using (var ctx = db.NewContext())
+        {
+            if (ctx.Participants.Find("registry") is null)
+            {
+                Do("p1", e => e.AddParticipant(null, "registry", Role.Registry, "Provincial carbon registry"));
+                Do("p2", e => e.AddParticipant("registry", "verifier", Role.Verifier, "Forest carbon verification centre"));
+                Do("p3", e => e.AddParticipant("registry", "forest_farm", Role.ProjectOwner, "State forest farm"));
+                Do("p4", e => e.AddParticipant("registry", "buyer", Role.Holder, "Power company"));
+                Do("p5", e => e.AddParticipant("registry", "bank", Role.Holder, "Green bank"));
+            }
+        }
+        var start = new DateOnly(2023, 1, 1);
+        var end = new DateOnly(2023, 12, 31);
+        Do("create", e => e.CreateProject("forest_farm", projectId, "forest_farm", region, "CCER-14-001-V01", 1_000,
+            new DateOnly(2020, 1, 1), new DateOnly(2049, 12, 31), unitIds));
+        Do("submit", e => e.TransitionProject("forest_farm", projectId, ProjectTrigger.Submit));
+        Do("validate", e => e.TransitionProject("verifier", projectId, ProjectTrigger.Validate));
+        Do("register", e => e.TransitionProject("registry", projectId, ProjectTrigger.Register));
+        string req = projectId + "_2023";
+        Do("request", e => e.RequestIssuance("forest_farm", req, projectId, start, end, tonnes));
+        Do("verify", e => e.TransitionIssuance("verifier", req, IssuanceTrigger.Verify));
+        Do("issue", e => e.Issue("registry", req));
+        long sold = tonnes * 4 / 10;
+        long pledged = tonnes * 2 / 10;
+        long retired = sold / 2;
+        Do("transfer", e => e.Credits("forest_farm", new CreditCommand(CreditOperation.Transfer, "forest_farm", sold, "buyer", projectId,
+            RequestId: "demo_" + P("transfer"))));
+        Do("pledge", e => e.Credits("forest_farm", new CreditCommand(CreditOperation.Pledge, "forest_farm", pledged, "bank", projectId,
+            RequestId: "demo_" + P("pledge"))));
+        Do("retire", e => e.Credits("buyer", new CreditCommand(CreditOperation.Retire, "buyer", retired, Project: projectId,
+            Beneficiary: "Power company", Purpose: string.Create(CultureInfo.InvariantCulture, $"Offset of 2024 emissions ({retired} t)"),
+            RequestId: "demo_" + P("retire"))));
+        return db.Supply(projectId);
+    }
+}

@@ -1,0 +1,159 @@
+using EcoLedger.Ledger;
+using Microsoft.EntityFrameworkCore;
+
+namespace EcoLedger.Storage;
+
+/// <summary>A holding account's credits by status, and its double-entry balance.</summary>
+/// <param name="Holder">Account id.</param>
+/// <param name="Active">Active credits (for <c>buffer_pool</c>: the buffer).</param>
+/// <param name="Pledged">Pledged credits.</param>
+/// <param name="Frozen">Frozen credits.</param>
+/// <param name="Retired">Retired credits (the <c>retired</c> account).</param>
+/// <param name="Cancelled">Cancelled credits (the <c>cancelled</c> account).</param>
+/// <param name="Posted">Sum of the account's postings; equals the sum of its blocks (minus the issued total for <c>issuance</c>).</param>
+public sealed record BalanceRow(string Holder, long Active, long Pledged, long Frozen, long Retired, long Cancelled, long Posted)
+{
+    /// <summary>All credits held.</summary>
+    public long Total => Active + Pledged + Frozen + Retired + Cancelled;
+}
+
+/// <summary>A block as listed by <c>ledger blocks</c>.</summary>
+public sealed record BlockView(long Id, string Project, DateOnly VintageStart, DateOnly VintageEnd, long Start, long End, long Quantity,
+    string Holder, string Status, string? Pledgee, string Serial);
+
+public sealed partial class LedgerDatabase
+{
+    /// <summary>The supply table, per project and vintage.</summary>
+    public IReadOnlyList<SupplyRow> Supply(string? projectId = null)
+    {
+        using var ctx = NewContext();
+        var blocks = ctx.Blocks.AsNoTracking().Where(b => projectId == null || b.ProjectId == projectId)
+            .GroupBy(b => new { b.ProjectId, b.VintageStart, b.VintageEnd, Buffer = b.HolderId == SystemAccounts.BufferPool, b.Status })
+            .Select(g => new { g.Key, Quantity = g.Sum(b => b.End - b.Start + 1) }).ToList()
+            .Select(g => new BlockTotal(g.Key.ProjectId, g.Key.VintageStart, g.Key.VintageEnd, g.Key.Buffer, g.Key.Status, g.Quantity));
+        var issued = ctx.IssuanceRequests.AsNoTracking()
+            .Where(r => (projectId == null || r.ProjectId == projectId) && r.State == IssuanceState.Issued).ToList();
+        return Ledger.Supply.Compute(blocks, issued);
+    }
+
+    /// <summary>Balances of one account, or of every account holding credits.</summary>
+    public IReadOnlyList<BalanceRow> Balances(string? holderId = null)
+    {
+        using var ctx = NewContext();
+        var byStatus = ctx.Blocks.AsNoTracking().Where(b => holderId == null || b.HolderId == holderId)
+            .GroupBy(b => new { b.HolderId, b.Status })
+            .Select(g => new { g.Key.HolderId, g.Key.Status, Quantity = g.Sum(b => b.End - b.Start + 1) }).ToList();
+        var posted = ctx.Postings.AsNoTracking().Where(p => holderId == null || p.Account == holderId)
+            .GroupBy(p => p.Account).Select(g => new { Account = g.Key, Amount = g.Sum(p => p.Amount) }).ToList();
+        var accounts = byStatus.Select(b => b.HolderId).Concat(posted.Select(p => p.Account)).Distinct().Order(StringComparer.Ordinal);
+        if (holderId is not null && ctx.Participants.Find(holderId) is null)
+        {
+            throw new LedgerException($"Unknown holder '{holderId}'.");
+        }
+        return (holderId is null ? accounts.ToArray() : new[] { holderId }).Select(a =>
+        {
+            long Q(BlockStatus s) => byStatus.Where(b => b.HolderId == a && b.Status == s).Sum(b => b.Quantity);
+            return new BalanceRow(a, Q(BlockStatus.Active), Q(BlockStatus.Pledged), Q(BlockStatus.Frozen), Q(BlockStatus.Retired),
+                Q(BlockStatus.Cancelled), posted.Where(p => p.Account == a).Sum(p => p.Amount));
+        }).ToList();
+    }
+
+    /// <summary>Blocks, optionally of one holder and/or project, by project and serial.</summary>
+    public IReadOnlyList<BlockView> Blocks(string? holderId = null, string? projectId = null)
+    {
+        using var ctx = NewContext();
+        var regions = ctx.Projects.AsNoTracking().ToDictionary(p => p.Id, p => p.Region);
+        return ctx.Blocks.AsNoTracking()
+            .Where(b => (holderId == null || b.HolderId == holderId) && (projectId == null || b.ProjectId == projectId))
+            .OrderBy(b => b.ProjectId).ThenBy(b => b.Start).ToList()
+            .Select(b => new BlockView(b.Id, b.ProjectId, b.VintageStart, b.VintageEnd, b.Start, b.End, b.Quantity, b.HolderId, b.Status.Name(),
+                b.PledgeeId, SerialNumber.Format(regions[b.ProjectId], b.ProjectId, b.VintageStart, b.VintageEnd, b.Range)))
+            .ToList();
+    }
+
+    /// <summary>
+    /// Every journal entry that touched serial <paramref name="serial"/> of <paramref name="projectId"/>, oldest first: the events on the block
+    /// that holds it now and on each ancestor block up to the event that split the next block off.
+    /// </summary>
+    public IReadOnlyList<JournalEntry> History(string projectId, long serial)
+    {
+        using var ctx = NewContext();
+        var block = ctx.Blocks.AsNoTracking().Where(b => b.ProjectId == projectId && b.Start <= serial)
+            .OrderByDescending(b => b.Start).FirstOrDefault();
+        if (block is null || block.End < serial)
+        {
+            throw new LedgerException($"Serial {serial} of project '{projectId}' was never issued.");
+        }
+        var seqs = new SortedSet<long>();
+        long limit = long.MaxValue;
+        for (var b = block; b is not null;)
+        {
+            long id = b.Id;
+            long lim = limit;
+            foreach (long s in ctx.BlockTouches.AsNoTracking().Where(t => t.BlockId == id && t.Seq <= lim).Select(t => t.Seq))
+            {
+                seqs.Add(s);
+            }
+            seqs.Add(b.CreatedSeq);
+            limit = b.CreatedSeq;
+            long? parent = b.ParentId;
+            b = parent is null ? null : ctx.Blocks.AsNoTracking().FirstOrDefault(x => x.Id == parent);
+        }
+        var list = seqs.ToList();
+        return ctx.Journal.AsNoTracking().Where(j => list.Contains(j.Seq)).OrderBy(j => j.Seq).ToList();
+    }
+
+    /// <summary>The whole journal, oldest first.</summary>
+    public IReadOnlyList<JournalEntry> JournalEntries()
+    {
+        using var ctx = NewContext();
+        return ctx.Journal.AsNoTracking().OrderBy(j => j.Seq).ToList();
+    }
+
+    /// <summary>
+    /// Checks the invariants: the hash chain from the first entry; replaying the journal reproduces the blocks, projects, requests and
+    /// postings exactly; per class issued = buffer + active + pledged + frozen + retired + cancelled and postings sum to zero;
+    /// no holder balance is negative; blocks never overlap and cover exactly the issued ranges. Returns the problems found (none = valid).
+    /// </summary>
+    public IReadOnlyList<string> Verify()
+    {
+        var problems = new List<string>();
+        var journal = JournalEntries();
+        if (Journal.Verify(journal) is { } broken)
+        {
+            problems.Add(broken);
+            return problems;
+        }
+        InMemoryLedgerStore replay;
+        try
+        {
+            replay = Journal.Replay(journal);
+        }
+        catch (Exception e) when (e is LedgerException or InvalidOperationException)
+        {
+            problems.Add($"Replaying the journal fails: {e.Message}");
+            return problems;
+        }
+        using var ctx = NewContext();
+        static string B(CreditBlock b) => $"{b.Id}|{b.ProjectId}|{b.VintageStart}|{b.VintageEnd}|{b.Start}|{b.End}|{b.HolderId}|{b.Status}|{b.PledgeeId}|{b.ParentId}|{b.CreatedSeq}";
+        Compare(problems, "blocks", ctx.Blocks.AsNoTracking().AsEnumerable().Select(B), replay.Blocks.Select(B));
+        Compare(problems, "postings", ctx.Postings.AsNoTracking().AsEnumerable().Select(p => p.ToString()), replay.Postings.Select(p => p.ToString()));
+        Compare(problems, "projects", ctx.Projects.AsNoTracking().AsEnumerable().Select(p => $"{p.Id}|{p.State}|{p.NextSerial}|{p.ReversalShortfall}"),
+            replay.Projects.Select(p => $"{p.Id}|{p.State}|{p.NextSerial}|{p.ReversalShortfall}"));
+        Compare(problems, "issuance requests", ctx.IssuanceRequests.AsNoTracking().AsEnumerable().Select(r => $"{r.Id}|{r.State}|{r.Quantity}|{r.SerialStart}"),
+            replay.Requests.Select(r => $"{r.Id}|{r.State}|{r.Quantity}|{r.SerialStart}"));
+        problems.AddRange(LedgerInvariants.Check(replay));
+        return problems;
+    }
+
+    private static void Compare(List<string> problems, string what, IEnumerable<string> stored, IEnumerable<string> replayed)
+    {
+        var a = stored.Order(StringComparer.Ordinal).ToList();
+        var b = replayed.Order(StringComparer.Ordinal).ToList();
+        if (!a.SequenceEqual(b))
+        {
+            var first = a.Except(b).Concat(b.Except(a)).FirstOrDefault();
+            problems.Add($"Replaying the journal does not reproduce the stored {what} ({a.Count} stored, {b.Count} replayed; first difference: {first}).");
+        }
+    }
+}

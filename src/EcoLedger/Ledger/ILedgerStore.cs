@@ -1,0 +1,59 @@
+namespace EcoLedger.Ledger;
+
+/// <summary>
+/// The state <see cref="LedgerEngine"/> decides against and <see cref="LedgerApplier"/> changes: an in-memory model
+/// (<see cref="InMemoryLedgerStore"/>, used for replay and tests) or the database (EcoLedger.Storage).
+/// </summary>
+public interface ILedgerStore
+{
+    /// <summary>A participant or system account by id.</summary>
+    Participant? FindParticipant(string id);
+
+    /// <summary>True when some participant has the role.</summary>
+    bool AnyParticipantWithRole(Role role);
+
+    /// <summary>A project by id.</summary>
+    Project? FindProject(string id);
+
+    /// <summary>An issuance request by id.</summary>
+    IssuanceRequest? FindRequest(string id);
+
+    /// <summary>All issuance requests of a project.</summary>
+    IReadOnlyList<IssuanceRequest> RequestsOf(string projectId);
+
+    /// <summary>A block by id.</summary>
+    CreditBlock? FindBlock(long id);
+
+    /// <summary>The block of <paramref name="projectId"/> whose range contains <paramref name="serial"/>.</summary>
+    CreditBlock? BlockContaining(string projectId, long serial);
+
+    /// <summary>The blocks a holding account holds now, ordered by <see cref="CreditBlock.SpendingOrder"/> (oldest vintage, project, serial).</summary>
+    IReadOnlyCollection<CreditBlock> BlocksOf(string holderId);
+
+    /// <summary>Reserves the next block id.</summary>
+    long AllocateBlockId();
+
+    /// <summary>Adds a participant.</summary>
+    void AddParticipant(Participant participant);
+
+    /// <summary>Adds a project.</summary>
+    void AddProject(Project project);
+
+    /// <summary>Adds an issuance request.</summary>
+    void AddRequest(IssuanceRequest request);
+
+    /// <summary>Adds a new block.</summary>
+    void AddBlock(CreditBlock block);
+
+    /// <summary>Tells the store a block is about to change (range, status or holder): take it out of its indexes.</summary>
+    void BlockChanging(CreditBlock block);
+
+    /// <summary>Tells the store a block has changed: put it back into its indexes and remember to write it.</summary>
+    void BlockChanged(CreditBlock block);
+
+    /// <summary>Records that event <paramref name="seq"/> carved or changed block <paramref name="blockId"/>.</summary>
+    void AddTouch(long blockId, long seq);
+
+    /// <summary>Adds a posting.</summary>
+    void AddPosting(Posting posting);
+}

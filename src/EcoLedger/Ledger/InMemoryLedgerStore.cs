@@ -1,0 +1,104 @@
+namespace EcoLedger.Ledger;
+
+/// <summary>A ledger held in memory: the target of journal replay and the store of unit tests.</summary>
+public sealed class InMemoryLedgerStore : ILedgerStore
+{
+    private readonly Dictionary<string, Participant> _participants = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Project> _projects = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IssuanceRequest> _requests = new(StringComparer.Ordinal);
+    private readonly Dictionary<long, CreditBlock> _blocks = [];
+    private readonly Dictionary<string, SortedSet<CreditBlock>> _byHolder = new(StringComparer.Ordinal);
+    private readonly List<Posting> _postings = [];
+    private readonly List<(long Block, long Seq)> _touches = [];
+    private long _lastBlockId;
+
+    /// <summary>All participants and system accounts.</summary>
+    public IReadOnlyCollection<Participant> Participants => _participants.Values;
+
+    /// <summary>All projects.</summary>
+    public IReadOnlyCollection<Project> Projects => _projects.Values;
+
+    /// <summary>All issuance requests.</summary>
+    public IReadOnlyCollection<IssuanceRequest> Requests => _requests.Values;
+
+    /// <summary>All blocks.</summary>
+    public IReadOnlyCollection<CreditBlock> Blocks => _blocks.Values;
+
+    /// <summary>All postings in order.</summary>
+    public IReadOnlyList<Posting> Postings => _postings;
+
+    /// <summary>All (block, event) touches in order.</summary>
+    public IReadOnlyList<(long Block, long Seq)> Touches => _touches;
+
+    /// <summary>Balance of each account per credit class, from the postings.</summary>
+    public IReadOnlyDictionary<(string Account, string Project, DateOnly VintageStart), long> Balances =>
+        _postings.GroupBy(p => (p.Account, p.ProjectId, p.VintageStart)).ToDictionary(g => g.Key, g => g.Sum(p => p.Amount));
+
+    /// <inheritdoc/>
+    public Participant? FindParticipant(string id) => _participants.GetValueOrDefault(id);
+
+    /// <inheritdoc/>
+    public bool AnyParticipantWithRole(Role role) => _participants.Values.Any(p => p.Role == role);
+
+    /// <inheritdoc/>
+    public Project? FindProject(string id) => _projects.GetValueOrDefault(id);
+
+    /// <inheritdoc/>
+    public IssuanceRequest? FindRequest(string id) => _requests.GetValueOrDefault(id);
+
+    /// <inheritdoc/>
+    public IReadOnlyList<IssuanceRequest> RequestsOf(string projectId) => _requests.Values.Where(r => r.ProjectId == projectId).ToList();
+
+    /// <inheritdoc/>
+    public CreditBlock? FindBlock(long id) => _blocks.GetValueOrDefault(id);
+
+    /// <inheritdoc/>
+    public CreditBlock? BlockContaining(string projectId, long serial) =>
+        _blocks.Values.FirstOrDefault(b => b.ProjectId == projectId && b.Start <= serial && serial <= b.End);
+
+    /// <inheritdoc/>
+    public IReadOnlyCollection<CreditBlock> BlocksOf(string holderId) =>
+        _byHolder.TryGetValue(holderId, out var set) ? set : [];
+
+    /// <inheritdoc/>
+    public long AllocateBlockId() => ++_lastBlockId;
+
+    /// <inheritdoc/>
+    public void AddParticipant(Participant participant) => _participants.Add(participant.Id, participant);
+
+    /// <inheritdoc/>
+    public void AddProject(Project project) => _projects.Add(project.Id, project);
+
+    /// <inheritdoc/>
+    public void AddRequest(IssuanceRequest request) => _requests.Add(request.Id, request);
+
+    /// <inheritdoc/>
+    public void AddBlock(CreditBlock block)
+    {
+        _blocks.Add(block.Id, block);
+        _lastBlockId = Math.Max(_lastBlockId, block.Id);
+        Holder(block.HolderId).Add(block);
+    }
+
+    /// <inheritdoc/>
+    public void BlockChanging(CreditBlock block) => Holder(block.HolderId).Remove(block);
+
+    /// <inheritdoc/>
+    public void BlockChanged(CreditBlock block) => Holder(block.HolderId).Add(block);
+
+    /// <inheritdoc/>
+    public void AddTouch(long blockId, long seq) => _touches.Add((blockId, seq));
+
+    /// <inheritdoc/>
+    public void AddPosting(Posting posting) => _postings.Add(posting);
+
+    private SortedSet<CreditBlock> Holder(string id)
+    {
+        if (!_byHolder.TryGetValue(id, out var set))
+        {
+            set = new SortedSet<CreditBlock>(CreditBlock.SpendingOrder);
+            _byHolder.Add(id, set);
+        }
+        return set;
+    }
+}

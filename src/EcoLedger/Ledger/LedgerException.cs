@@ -1,0 +1,28 @@
+namespace EcoLedger.Ledger;
+
+/// <summary>
+/// A ledger command was refused: an illegal transition, a missing role, an unknown participant, too few credits.
+/// The message is a full sentence naming the state, the trigger and the actor where they apply; nothing was written.
+/// </summary>
+public sealed class LedgerException(string message) : Exception(message)
+{
+    /// <summary>
+    /// For a trigger the state machine does not permit in the current state, e.g.
+    /// <c>Project 'P1' is in state 'draft', where trigger 'validate' is not allowed (actor 'v1').</c>
+    /// </summary>
+    /// <param name="trigger">Trigger name (snake case).</param>
+    /// <param name="subject">Lower-case subject, e.g. <c>project 'P1'</c>.</param>
+    /// <param name="state">State name (snake case).</param>
+    /// <param name="actor">Acting participant id.</param>
+    public static LedgerException IllegalTransition(string trigger, string subject, string state, string actor) =>
+        new($"{Capitalize(subject)} is in state '{state}', where trigger '{trigger}' is not allowed (actor '{actor}').");
+
+    /// <summary>
+    /// For an actor whose role does not allow the trigger, e.g.
+    /// <c>Actor 'h1' (role 'holder') may not fire trigger 'validate' on project 'P1' in state 'submitted': it requires role 'verifier'.</c>
+    /// </summary>
+    public static LedgerException MissingRole(string trigger, string subject, string state, Participant actor, string requirement) =>
+        new($"Actor '{actor.Id}' (role '{actor.Role.Name()}') may not fire trigger '{trigger}' on {subject} in state '{state}': it requires {requirement}.");
+
+    private static string Capitalize(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];
+}

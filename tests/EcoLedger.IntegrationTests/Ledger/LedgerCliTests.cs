@@ -1,0 +1,118 @@
+using System.Text.Json.Nodes;
+
+namespace EcoLedger.IntegrationTests.Ledger;
+
+public class LedgerCliTests
+{
+    [Fact]
+    public void Should_run_the_whole_flow_and_report_supply_that_adds_up()
+    {
+        using var db = new LedgerTestDb();
+        db.Seed();
+
+        // transfer 400 (farm's lowest: 101-500) to the buyer, pledge 200 (501-700) to the bank, the buyer retires 150 (101-250)
+        var transfer = db.Json("ledger", "credits", "transfer", "--from", "farm", "--to", "buyer", "--quantity", "400", "--request-id", "t1", "--actor", "farm");
+        db.Ok("ledger", "credits", "pledge", "--holder", "farm", "--to", "bank", "--quantity", "200", "--request-id", "p1", "--actor", "farm");
+        string statement = db.Ok("ledger", "credits", "retire", "--holder", "buyer", "--quantity", "150", "--beneficiary", "City bus company",
+            "--purpose", "2025 offset", "--request-id", "r1", "--actor", "buyer");
+
+        Assert.Equal("ECO-YC-P1-20230101-20231231-101-500", transfer["payload"]!["moves"]![0]!["serial"]!.GetValue<string>());
+        Assert.Contains("Retirement statement: 150 t retired by buyer for City bus company; purpose: 2025 offset", statement);
+        Assert.Contains("ECO-YC-P1-20230101-20231231-101-250  150 t  buyer -> retired  active -> retired", statement);
+
+        // issued 1,000 = buffer 100 + active (farm 701-1000: 300, buyer 251-500: 250) 550 + pledged 200 + retired 150
+        var supply = db.Json("ledger", "supply");
+        Assert.Equal("""[{"project":"P1","vintage_start":"2023-01-01","vintage_end":"2023-12-31","issued":1000,"buffer":100,"active":550,"pledged":200,"frozen":0,"retired":150,"cancelled":0}]""",
+            supply.ToJsonString());
+
+        var balance = db.Json("ledger", "balance", "--holder", "farm")[0]!;
+        Assert.Equal((300L, 200L, 500L), (balance["active"]!.GetValue<long>(), balance["pledged"]!.GetValue<long>(), balance["posted"]!.GetValue<long>()));
+
+        // events: init 1, five participants 2-6, project 7-10, request 11, verify 12, issue 13, transfer 14, pledge 15, retire 16.
+        // history of serial 120: issued (13), transferred (14), retired (16); the pledge (15) never touched it
+        var history = db.Json("ledger", "history", "--serial", "ECO-YC-P1-20230101-20231231-120-120");
+        Assert.Equal(["issuance.issued", "credits.transferred", "credits.retired"], history.AsArray().Select(h => h!["kind"]!.GetValue<string>()));
+        Assert.Equal([13L, 14L, 16L], history.AsArray().Select(h => h!["seq"]!.GetValue<long>()));
+
+        Assert.Contains("ledger verified: 16 events", db.Ok("ledger", "verify"));
+    }
+
+    [Fact]
+    public void Should_return_the_original_result_for_a_repeated_request_id_and_refuse_different_content()
+    {
+        using var db = new LedgerTestDb();
+        db.Seed();
+        var first = db.Json("ledger", "credits", "transfer", "--from", "farm", "--to", "buyer", "--quantity", "10", "--request-id", "x1", "--actor", "farm");
+        var again = db.Json("ledger", "credits", "transfer", "--from", "farm", "--to", "buyer", "--quantity", "10", "--request-id", "x1", "--actor", "farm");
+
+        Assert.Equal(first["seq"]!.GetValue<long>(), again["seq"]!.GetValue<long>());
+        Assert.True(again["repeated"]!.GetValue<bool>());
+        Assert.Equal(10L, db.Json("ledger", "balance", "--holder", "buyer")[0]!["active"]!.GetValue<long>());
+
+        var (code, _, err) = db.Cli("ledger", "credits", "transfer", "--from", "farm", "--to", "buyer", "--quantity", "11", "--request-id", "x1", "--actor", "farm");
+        Assert.Equal(2, code);
+        Assert.Equal($"error: Request id 'x1' was already used for a different command (journal entry {first["seq"]}); nothing was written.\n", err.ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
+    public void Should_write_nothing_when_a_transition_is_illegal_or_the_role_is_missing()
+    {
+        using var db = new LedgerTestDb();
+        db.Seed();
+        int events = db.Json("ledger", "verify")["events"]!.GetValue<int>();
+
+        var illegal = db.Cli("ledger", "project", "validate", "--id", "P1", "--actor", "ver");
+        var role = db.Cli("ledger", "credits", "freeze", "--holder", "farm", "--quantity", "5", "--request-id", "f1", "--actor", "buyer");
+
+        Assert.Equal((2, "error: Project 'P1' is in state 'registered', where trigger 'validate' is not allowed (actor 'ver').\n"), (illegal.Code, illegal.Err.ReplaceLineEndings("\n")));
+        Assert.Equal((2, "error: Actor 'buyer' (role 'holder') may not fire trigger 'freeze' on credits of holder 'farm' in state 'active': it requires role 'registry'.\n"),
+            (role.Code, role.Err.ReplaceLineEndings("\n")));
+        Assert.Equal(events, db.Json("ledger", "verify")["events"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public void Should_apply_a_batch_all_or_nothing_with_per_row_results()
+    {
+        using var db = new LedgerTestDb();
+        db.Seed();
+        string ok = Path.Combine(db.Dir, "ok.csv");
+        File.WriteAllText(ok, "request_id,from,to,quantity\nb1,farm,buyer,100\nb2,buyer,bank,30\nb3,farm,bank,5\n");
+        string bad = Path.Combine(db.Dir, "bad.csv");
+        File.WriteAllText(bad, "request_id,from,to,quantity\nc1,farm,buyer,100\nc2,buyer,bank,1000\n");
+
+        var result = db.Json("ledger", "credits", "transfer", "--batch", ok);
+        var (code, output, err) = db.Cli("ledger", "credits", "transfer", "--batch", bad, "--json");
+
+        Assert.True(result["committed"]!.GetValue<bool>());
+        Assert.Equal(["ok", "ok", "ok"], result["rows"]!.AsArray().Select(r => r!["status"]!.GetValue<string>()));
+        Assert.Equal(2, code);
+        var rows = JsonNode.Parse(output)!["rows"]!.AsArray();
+        Assert.Equal(["not_applied", "error"], rows.Select(r => r!["status"]!.GetValue<string>()));
+        // after the first batch the buyer has 100 - 30 = 70; row c2 sees 70 + 100 from row c1 = 170; then c1 is rolled back too
+        Assert.Equal("error: batch rejected at row 2 (c2): Holder 'buyer' has 170 active credits; cannot transfer 1000.\n", err.ReplaceLineEndings("\n"));
+        Assert.Equal(70L, db.Json("ledger", "balance", "--holder", "buyer")[0]!["active"]!.GetValue<long>());
+        Assert.Equal(35L, db.Json("ledger", "balance", "--holder", "bank")[0]!["active"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public void Should_name_serials_and_hold_issuance_after_an_uncovered_reversal()
+    {
+        using var db = new LedgerTestDb();
+        db.Seed();
+        db.Ok("ledger", "credits", "transfer", "--from", "farm", "--to", "buyer", "--serials", "ECO-YC-P1-20230101-20231231-300-309", "--request-id", "s1", "--actor", "farm");
+        var reversal = db.Json("ledger", "reversal", "report", "--project", "P1", "--quantity", "130", "--cause", "fire", "--actor", "reg");
+        db.Ok("ledger", "issuance", "request", "--id", "R2024", "--project", "P1", "--vintage-start", "2024-01-01", "--vintage-end", "2024-12-31", "--quantity", "500", "--actor", "farm");
+        db.Ok("ledger", "issuance", "verify", "--id", "R2024", "--actor", "ver");
+        var held = db.Cli("ledger", "issuance", "issue", "--id", "R2024", "--actor", "reg");
+        db.Ok("ledger", "reversal", "surrender", "--holder", "farm", "--project", "P1", "--quantity", "30", "--request-id", "sur1", "--actor", "farm");
+        db.Ok("ledger", "issuance", "issue", "--id", "R2024", "--actor", "reg");
+
+        Assert.Equal("P1:300-309", string.Join(",", db.Json("ledger", "blocks", "--holder", "buyer").AsArray().Select(b => $"{b!["project"]}:{b["start"]}-{b["end"]}")));
+        Assert.Equal((100L, 30L), (reversal["payload"]!["from_buffer"]!.GetValue<long>(), reversal["payload"]!["shortfall"]!.GetValue<long>()));
+        Assert.Equal("error: Issuance to project 'P1' is held: the owner must first surrender 30 t to cover a reversal (trigger 'issue', actor 'reg').\n", held.Err.ReplaceLineEndings("\n"));
+        // 2023: 1,000 = buffer 0 + active 870 + cancelled 130 (buffer 1-100, surrendered 101-130); 2024: 500 = buffer 50 + active 450
+        Assert.Equal("""[{"project":"P1","vintage_start":"2023-01-01","vintage_end":"2023-12-31","issued":1000,"buffer":0,"active":870,"pledged":0,"frozen":0,"retired":0,"cancelled":130},{"project":"P1","vintage_start":"2024-01-01","vintage_end":"2024-12-31","issued":500,"buffer":50,"active":450,"pledged":0,"frozen":0,"retired":0,"cancelled":0}]""",
+            db.Json("ledger", "supply").ToJsonString());
+        db.Ok("ledger", "verify");
+    }
+}

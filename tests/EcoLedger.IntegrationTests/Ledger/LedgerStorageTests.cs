@@ -1,0 +1,186 @@
+using EcoLedger.Ledger;
+using EcoLedger.Storage;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using Microsoft.Data.Sqlite;
+
+namespace EcoLedger.IntegrationTests.Ledger;
+
+public class LedgerStorageTests
+{
+    [Fact]
+    public void Should_create_the_schema_by_migration_in_wal_mode()
+    {
+        using var t = new LedgerTestDb();
+        using var db = LedgerDatabase.Open(t.Path);
+        Assert.Equal("wal", Scalar(db.Connection, "PRAGMA journal_mode"));
+        Assert.Equal("20261130102311_Initial", Scalar(db.Connection, "SELECT MigrationId FROM __EFMigrationsHistory"));
+    }
+
+    [Theory]
+    [InlineData("UPDATE journal SET actor = 'mallory'", "journal is append-only: UPDATE rejected")]
+    [InlineData("DELETE FROM journal", "journal is append-only: DELETE rejected")]
+    [InlineData("UPDATE postings SET amount = 0", "postings is append-only: UPDATE rejected")]
+    [InlineData("DELETE FROM postings", "postings is append-only: DELETE rejected")]
+    public void Should_reject_updates_and_deletes_of_the_journal_and_postings(string sql, string message)
+    {
+        using var t = new LedgerTestDb();
+        t.Seed();
+        using var db = LedgerDatabase.Open(t.Path);
+        var e = Assert.Throws<SqliteException>(() => Exec(db.Connection, sql));
+        Assert.Contains(message, e.Message);
+    }
+
+    [Fact]
+    public void Should_name_the_first_tampered_entry_when_the_triggers_are_bypassed()
+    {
+        using var t = new LedgerTestDb();
+        t.Seed();
+        using var db = LedgerDatabase.Open(t.Path);
+        Exec(db.Connection, "DROP TRIGGER journal_no_update");
+        Exec(db.Connection, "UPDATE journal SET payload = replace(payload, '1000', '9000') WHERE seq = 11");
+
+        var problems = db.Verify();
+
+        Assert.Single(problems);
+        Assert.StartsWith("Journal entry 11 has been altered: its hash is ", problems[0]);
+    }
+
+    [Fact]
+    public void Should_detect_a_block_changed_behind_the_journal()
+    {
+        using var t = new LedgerTestDb();
+        t.Seed();
+        using var db = LedgerDatabase.Open(t.Path);
+        Exec(db.Connection, "UPDATE blocks SET holder_id = 'buyer' WHERE holder_id = 'farm'");
+
+        var problems = db.Verify();
+
+        Assert.StartsWith("Replaying the journal does not reproduce the stored blocks (2 stored, 2 replayed; first difference: ", problems[0]);
+    }
+
+    [Fact]
+    public void Should_fail_the_update_of_a_block_whose_version_changed_after_it_was_read()
+    {
+        // Optimistic concurrency: the write of a block is conditional on the version read. Simulate a writer that
+        // changed the block between the read and the write by bumping its version inside the same transaction.
+        using var t = new LedgerTestDb();
+        t.Seed();
+        using var db = LedgerDatabase.Open(t.Path);
+        int bumps = 0;
+        var e = Assert.Throws<LedgerException>(() => db.Execute("c1", "fp", engine =>
+        {
+            var pending = engine.Credits("farm", new CreditCommand(CreditOperation.Transfer, "farm", 5, "buyer", RequestId: "c1"));
+            Exec(db.Connection, "UPDATE blocks SET version = version + 1 WHERE holder_id = 'farm'");
+            bumps++;
+            return pending;
+        }));
+        Assert.Equal("Block 1 was changed by another writer after this command read it. Gave up after 5 attempts; nothing was written. Retry the command.", e.Message);
+        Assert.Equal(5, bumps);
+        Assert.Equal(900L, db.Balances("farm")[0].Active);
+        Assert.Empty(db.Verify());
+    }
+
+    public sealed record Op(int Kind, int From, int To, long Quantity);
+
+    private static readonly string[] Holders = ["farm", "buyer", "bank", "h4"];
+
+    /// <summary>
+    /// The database store (identity map, per-holder cache, SQL writes) must decide exactly as the in-memory store: the same random
+    /// operations accepted or refused, the same blocks. The accepted operations, rerun as one batch in a fresh database, give the same blocks.
+    /// </summary>
+    [Property(MaxTest = 12)]
+    public Property Database_and_memory_agree_single_and_batched() =>
+        Prop.ForAll((from kind in Gen.Choose(0, 5)
+                     from f in Gen.Choose(0, 3)
+                     from to in Gen.Choose(0, 3)
+                     from q in Gen.Choose(1, 400)
+                     select new Op(kind, f, to, q)).ListOf().Select(l => l.ToList()).ToArbitrary(), ops =>
+        {
+            using var t = new LedgerTestDb();
+            t.Seed(1_000, "h4");
+            using var db = LedgerDatabase.Open(t.Path, durable: false);
+            var memory = Journal.Replay(db.JournalEntries());
+            long seq = db.JournalEntries().Count;
+            var accepted = new List<BatchItem>();
+            int n = 0;
+            foreach (var op in ops)
+            {
+                n++;
+                var (actor, cmd) = Command(op, "q" + n);
+                PendingEvent? decided;
+                try
+                {
+                    decided = new LedgerEngine(memory).Credits(actor, cmd);
+                }
+                catch (LedgerException)
+                {
+                    decided = null;
+                }
+                var item = new BatchItem(cmd.RequestId, "fp" + n, e => e.Credits(actor, cmd));
+                bool stored;
+                try
+                {
+                    db.Execute(item.RequestId, item.Fingerprint, item.Decide);
+                    stored = true;
+                }
+                catch (LedgerException)
+                {
+                    stored = false;
+                }
+                Assert.Equal(decided is not null, stored);
+                if (decided is not null)
+                {
+                    LedgerApplier.Apply(memory, decided.Kind, decided.Actor, decided.Payload, ++seq);
+                    accepted.Add(item);
+                }
+            }
+            Assert.Equal(Snapshot(memory.Blocks), Snapshot(db));
+            Assert.Empty(db.Verify());
+
+            using var t2 = new LedgerTestDb();
+            t2.Seed(1_000, "h4");
+            using var db2 = LedgerDatabase.Open(t2.Path, durable: false);
+            db2.ExecuteBatch(accepted, out bool committed);
+            Assert.True(committed);
+            Assert.Equal(Snapshot(db), Snapshot(db2));
+            Assert.Empty(db2.Verify());
+        });
+
+    private static (string Actor, CreditCommand Command) Command(Op op, string rid)
+    {
+        string from = Holders[op.From];
+        string to = Holders[op.To];
+        return op.Kind switch
+        {
+            0 or 1 or 2 => (from, new CreditCommand(CreditOperation.Transfer, from, op.Quantity, to, RequestId: rid)),
+            3 => (from, new CreditCommand(CreditOperation.Pledge, from, op.Quantity, "bank", RequestId: rid)),
+            4 => ("bank", new CreditCommand(CreditOperation.Release, from, op.Quantity, RequestId: rid)),
+            _ => (from, new CreditCommand(CreditOperation.Retire, from, op.Quantity, Beneficiary: "b", Purpose: "p", RequestId: rid)),
+        };
+    }
+
+    private static List<string> Snapshot(IEnumerable<CreditBlock> blocks) =>
+        blocks.OrderBy(b => b.Id).Select(b => $"{b.Id}:{b.Start}-{b.End}:{b.HolderId}:{b.Status.Name()}:{b.PledgeeId}").ToList();
+
+    private static List<string> Snapshot(LedgerDatabase db)
+    {
+        using var ctx = db.NewContext();
+        return Snapshot(ctx.Blocks.ToList());
+    }
+
+    private static object? Scalar(SqliteConnection c, string sql)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        return cmd.ExecuteScalar();
+    }
+
+    private static void Exec(SqliteConnection c, string sql)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.ExecuteNonQuery();
+    }
+}

@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using EcoLedger.Cli;
+
+namespace EcoLedger.IntegrationTests.Ledger;
+
+/// <summary>A temporary ledger database file and ways to run the CLI on it, in-process or as a child process.</summary>
+internal sealed class LedgerTestDb : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("ecoledger-test-").FullName;
+
+    public LedgerTestDb()
+    {
+        Path = System.IO.Path.Combine(_dir, "ledger.db");
+    }
+
+    public string Path { get; }
+
+    public string Dir => _dir;
+
+    /// <summary>Runs <c>ecoledger ARGS --db PATH</c> in-process.</summary>
+    public (int Code, string Out, string Err) Cli(params string[] args)
+    {
+        var o = new StringWriter();
+        var e = new StringWriter();
+        int code = Program.Run([.. args, "--db", Path], new CliIo(o, e, false));
+        return (code, o.ToString(), e.ToString());
+    }
+
+    /// <summary>Runs a command that must succeed and returns its stdout.</summary>
+    public string Ok(params string[] args)
+    {
+        var (code, o, e) = Cli(args);
+        Assert.True(code == 0, $"ecoledger {string.Join(' ', args)} exited {code}: {e}");
+        return o;
+    }
+
+    public JsonNode Json(params string[] args) => JsonNode.Parse(Ok([.. args, "--json"]))!;
+
+    /// <summary>
+    /// init; reg (registry), ver (verifier), farm (project_owner), buyer and bank (holders); project P1 (region YC, 10 % buffer) registered;
+    /// 1,000 t of vintage 2023 issued: buffer 1-100, farm 101-1000.
+    /// </summary>
+    public void Seed(long tonnes = 1_000, params string[] extraHolders)
+    {
+        Ok("ledger", "init");
+        Ok("ledger", "participant", "add", "--id", "reg", "--role", "registry", "--name", "Provincial registry");
+        foreach (var (id, role) in new[] { ("ver", "verifier"), ("farm", "project_owner"), ("buyer", "holder"), ("bank", "holder") })
+        {
+            Ok("ledger", "participant", "add", "--id", id, "--role", role, "--actor", "reg");
+        }
+        foreach (var h in extraHolders)
+        {
+            Ok("ledger", "participant", "add", "--id", h, "--role", "holder", "--actor", "reg");
+        }
+        Ok("ledger", "project", "create", "--id", "P1", "--owner", "farm", "--region", "YC", "--methodology", "CCER-14-001-V01", "--buffer-pct", "10",
+            "--period-start", "2020-01-01", "--period-end", "2049-12-31", "--units", "YC-0001,YC-0002", "--actor", "farm");
+        Ok("ledger", "project", "submit", "--id", "P1", "--actor", "farm");
+        Ok("ledger", "project", "validate", "--id", "P1", "--actor", "ver");
+        Ok("ledger", "project", "register", "--id", "P1", "--actor", "reg");
+        Ok("ledger", "issuance", "request", "--id", "R2023", "--project", "P1", "--vintage-start", "2023-01-01", "--vintage-end", "2023-12-31",
+            "--quantity", tonnes.ToString(System.Globalization.CultureInfo.InvariantCulture), "--actor", "farm");
+        Ok("ledger", "issuance", "verify", "--id", "R2023", "--actor", "ver");
+        Ok("ledger", "issuance", "issue", "--id", "R2023", "--actor", "reg");
+    }
+
+    /// <summary>Starts <c>dotnet EcoLedger.Cli.dll ARGS --db PATH</c> as a child process.</summary>
+    public Process Start(params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        psi.ArgumentList.Add(typeof(Program).Assembly.Location);
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+        psi.ArgumentList.Add("--db");
+        psi.ArgumentList.Add(Path);
+        return Process.Start(psi)!;
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_dir, true);
+        }
+        catch (IOException)
+        {
+            // a killed child may still hold the file for a moment; the temp folder is cleaned by the OS
+        }
+    }
+}
