@@ -74,7 +74,8 @@ public static class Program
         string detail = run();
         sw.Stop();
         using var p = Process.GetCurrentProcess();
-        Console.WriteLine($"{what}: {sw.Elapsed.TotalSeconds:0.00} s, peak working set {p.PeakWorkingSet64 / (1024 * 1024)} MB ({detail})");
+        // CPU time next to wall time: on a shared machine the wall time depends on what else runs.
+        Console.WriteLine($"{what}: {sw.Elapsed.TotalSeconds:0.00} s (CPU {p.TotalProcessorTime.TotalSeconds:0.00} s), peak working set {p.PeakWorkingSet64 / (1024 * 1024)} MB ({detail})");
         return 0;
     }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -18,10 +17,12 @@ public sealed class GepOutputWriter : IGepSink, IDisposable
 
     private readonly string _outDir;
     private readonly string _staging;
-    private readonly StreamWriter _units;
-    private readonly StreamWriter _gaps;
-    private readonly StreamWriter _warnings;
-    private readonly char[] _number = new char[64];
+    private readonly Utf8FileWriter _units;
+    private readonly Utf8FileWriter _gaps;
+    private readonly Utf8FileWriter _warnings;
+    private readonly Utf8Strings _codes = new(escape: false);
+    private readonly Utf8Strings _reasons = new(escape: true);
+    private readonly UnitPrefix _unitPrefix = new();
     private bool _closed;
 
     /// <summary>Opens the staging folder next to <paramref name="outDir"/>.</summary>
@@ -41,11 +42,11 @@ public sealed class GepOutputWriter : IGepSink, IDisposable
     /// <summary>The totals being accumulated.</summary>
     public GepSummary Summary { get; }
 
-    private StreamWriter Open(string name, string header)
+    private Utf8FileWriter Open(string name, string header)
     {
-        var w = new StreamWriter(new FileStream(Path.Combine(_staging, name), FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16), new UTF8Encoding(false), 1 << 16);
-        w.NewLine = "\n";
-        w.WriteLine(header);
+        var w = Utf8FileWriter.Create(Path.Combine(_staging, name));
+        w.Write(header);
+        w.Write((byte)'\n');
         return w;
     }
 
@@ -54,26 +55,19 @@ public sealed class GepOutputWriter : IGepSink, IDisposable
     {
         Summary.AddRow(row);
         var w = _units;
-        w.Write(CsvLineReader.Escape(row.UnitId));
-        w.Write(',');
-        w.Write(CsvLineReader.Escape(row.Region));
-        w.Write(',');
-        w.Write(row.Ecosystem.Code());
-        w.Write(',');
-        w.Write(row.Indicator);
-        w.Write(',');
-        if (row.Quantity is { } q && Math.Round(q, 6).TryFormat(_number, out int n, "R", CultureInfo.InvariantCulture))
+        // unit_id,region,ecosystem, is the same for all the rows of a unit, which come one after another.
+        w.Write(_unitPrefix.For(row.UnitId, row.Region, row.Ecosystem));
+        w.Write(_codes.Bytes(row.Indicator));
+        w.Write((byte)',');
+        if (row.Quantity is { } q)
         {
-            w.Write(_number, 0, n);
+            w.WriteRoundTrip(Math.Round(q, 6));
         }
-        w.Write(',');
-        w.Write(row.QuantityUnit);
-        w.Write(',');
-        if (row.ValueCny.TryFormat(_number, out n, "0.00", CultureInfo.InvariantCulture))
-        {
-            w.Write(_number, 0, n);
-        }
-        w.Write('\n');
+        w.Write((byte)',');
+        w.Write(_codes.Bytes(row.QuantityUnit));
+        w.Write((byte)',');
+        w.WriteFen(row.ValueCny);
+        w.Write((byte)'\n');
     }
 
     /// <inheritdoc />
@@ -81,10 +75,11 @@ public sealed class GepOutputWriter : IGepSink, IDisposable
     {
         Summary.AddNotComputed(item);
         _gaps.Write(CsvLineReader.Escape(item.UnitId));
-        _gaps.Write(',');
-        _gaps.Write(item.Indicator);
-        _gaps.Write(',');
-        _gaps.WriteLine(CsvLineReader.Escape(item.Reason));
+        _gaps.Write((byte)',');
+        _gaps.Write(_codes.Bytes(item.Indicator));
+        _gaps.Write((byte)',');
+        _gaps.Write(_reasons.Bytes(item.Reason));
+        _gaps.Write((byte)'\n');
     }
 
     /// <inheritdoc />
@@ -92,10 +87,11 @@ public sealed class GepOutputWriter : IGepSink, IDisposable
     {
         Summary.AddWarning(warning);
         _warnings.Write(CsvLineReader.Escape(warning.UnitId));
-        _warnings.Write(',');
-        _warnings.Write(warning.Indicator);
-        _warnings.Write(',');
-        _warnings.WriteLine(CsvLineReader.Escape(warning.Message));
+        _warnings.Write((byte)',');
+        _warnings.Write(_codes.Bytes(warning.Indicator));
+        _warnings.Write((byte)',');
+        _warnings.Write(CsvLineReader.Escape(warning.Message));
+        _warnings.Write((byte)'\n');
     }
 
     /// <summary>Writes the summary JSON and moves every file into the output folder.</summary>
@@ -138,5 +134,69 @@ public sealed class GepOutputWriter : IGepSink, IDisposable
     {
         using var s = File.OpenRead(path);
         return Convert.ToHexStringLower(SHA256.HashData(s));
+    }
+}
+
+/// <summary>
+/// The UTF-8 bytes (CSV-escaped or as is) of strings that recur row after row: indicator codes, units, not-computed
+/// reasons. They are usually the same string instances, so a reference comparison over the few known ones finds them
+/// without hashing.
+/// </summary>
+internal sealed class Utf8Strings(bool escape)
+{
+    private const int MaxEntries = 64;
+
+    private readonly List<(string Text, byte[] Utf8)> _entries = [];
+
+    /// <summary>The UTF-8 form of <paramref name="text"/>, escaped for CSV when the cache was made to escape.</summary>
+    public byte[] Bytes(string text)
+    {
+        var entries = _entries;
+        for (int i = 0; i < entries.Count; i++)
+        {
+            if (ReferenceEquals(entries[i].Text, text))
+            {
+                return entries[i].Utf8;
+            }
+        }
+        for (int i = 0; i < entries.Count; i++)
+        {
+            if (string.Equals(entries[i].Text, text, StringComparison.Ordinal))
+            {
+                return entries[i].Utf8;
+            }
+        }
+        var utf8 = Encoding.UTF8.GetBytes(escape ? CsvLineReader.Escape(text) : text);
+        if (entries.Count < MaxEntries)
+        {
+            entries.Add((text, utf8));
+        }
+        return utf8;
+    }
+}
+
+/// <summary>The escaped UTF-8 bytes of <c>unit_id,region,ecosystem,</c> for the current unit.</summary>
+internal sealed class UnitPrefix
+{
+    private string? _unitId;
+    private string? _region;
+    private Ecosystem _ecosystem;
+    private byte[] _buffer = new byte[256];
+    private int _length;
+
+    public ReadOnlySpan<byte> For(string unitId, string region, Ecosystem ecosystem)
+    {
+        if (!ReferenceEquals(unitId, _unitId) || !ReferenceEquals(region, _region) || ecosystem != _ecosystem)
+        {
+            string text = $"{CsvLineReader.Escape(unitId)},{CsvLineReader.Escape(region)},{ecosystem.Code()},";
+            int max = Encoding.UTF8.GetMaxByteCount(text.Length);
+            if (max > _buffer.Length)
+            {
+                _buffer = new byte[max];
+            }
+            _length = Encoding.UTF8.GetBytes(text, _buffer);
+            (_unitId, _region, _ecosystem) = (unitId, region, ecosystem);
+        }
+        return _buffer.AsSpan(0, _length);
     }
 }

@@ -86,7 +86,7 @@ public sealed class UnitFileReader
                 Problems.Add(new InputProblem(_displayName, $"row {csv.LineNumber}", null, $"expected {width} fields as in the header, found {csv.FieldCount}."));
                 continue;
             }
-            var unit = Parse(source!, $"row {csv.LineNumber}", geometry: null, geometryArea: null);
+            var unit = Parse(source!, location: null, csv.LineNumber, geometry: null, geometryArea: null);
             if (unit is not null)
             {
                 yield return unit;
@@ -157,7 +157,7 @@ public sealed class UnitFileReader
                 continue;
             }
             geometryArea = EqualAreaMeasure.AreaOf(geometry, kind);
-            var unit = Parse(new AttributeSource(feature.Attributes, names, map), loc, geometry, geometryArea);
+            var unit = Parse(new AttributeSource(feature.Attributes, names, map), loc, 0, geometry, geometryArea);
             if (unit is not null)
             {
                 yield return unit;
@@ -229,29 +229,44 @@ public sealed class UnitFileReader
         public bool Has(int knownIndex) => !string.IsNullOrEmpty(Text(knownIndex));
     }
 
-    private AccountingUnit? Parse(IFieldSource src, string location, Geometry? geometry, Area? geometryArea)
+    /// <param name="src">The record's fields.</param>
+    /// <param name="location">Where the record is, for messages; null for CSV row <paramref name="line"/>.</param>
+    /// <param name="line">The CSV line number when <paramref name="location"/> is null.</param>
+    /// <param name="geometry">The polygon, if any.</param>
+    /// <param name="geometryArea">Its equal-area measure, if any.</param>
+    private AccountingUnit? Parse(IFieldSource src, string? location, int line, Geometry? geometry, Area? geometryArea)
     {
         int before = Problems.Count;
         string unitId = src.Text(UnitIdCol) ?? "";
-        string loc = unitId.Length > 0 && !location.Contains("unit '", StringComparison.Ordinal) ? $"{location}, unit '{unitId}'" : location;
+        // The location is only spelled out when there is a problem to report (most records have none).
+        string? loc = null;
+        string Loc()
+        {
+            if (loc is null)
+            {
+                string where = location ?? $"row {line}";
+                loc = unitId.Length > 0 && !where.Contains("unit '", StringComparison.Ordinal) ? $"{where}, unit '{unitId}'" : where;
+            }
+            return loc;
+        }
         if (unitId.Length == 0)
         {
-            Problems.Add(new InputProblem(_displayName, loc, "unit_id", "expected a unit id, found an empty value."));
+            Problems.Add(new InputProblem(_displayName, Loc(), "unit_id", "expected a unit id, found an empty value."));
         }
         else if (!_seenIds.Add(unitId))
         {
-            Problems.Add(new InputProblem(_displayName, loc, "unit_id", $"duplicate unit id '{unitId}'; expected each unit once."));
+            Problems.Add(new InputProblem(_displayName, Loc(), "unit_id", $"duplicate unit id '{unitId}'; expected each unit once."));
         }
         string region = src.Text(RegionCol) ?? "";
         if (region.Length == 0)
         {
-            Problems.Add(new InputProblem(_displayName, loc, "region", "expected a region name, found an empty value."));
+            Problems.Add(new InputProblem(_displayName, Loc(), "region", "expected a region name, found an empty value."));
         }
         string ecoText = src.Text(EcosystemCol) ?? "";
         bool ecoOk = EcosystemCodes.TryParseEcosystem(ecoText, out var ecosystem);
         if (!ecoOk)
         {
-            Problems.Add(new InputProblem(_displayName, loc, "ecosystem", $"expected one of {EcosystemCodes.ValidEcosystemList}, got '{ecoText}'."));
+            Problems.Add(new InputProblem(_displayName, Loc(), "ecosystem", $"expected one of {EcosystemCodes.ValidEcosystemList}, got '{ecoText}'."));
         }
         var subtype = EcosystemSubtype.None;
         string subText = src.Text(SubtypeCol) ?? "";
@@ -260,7 +275,7 @@ public sealed class UnitFileReader
             var allowed = EcosystemCodes.AllowedSubtypes(ecosystem);
             if (!EcosystemCodes.TryParseSubtype(subText, out subtype) || !allowed.Contains(subtype))
             {
-                Problems.Add(new InputProblem(_displayName, loc, "subtype", allowed.Count == 0
+                Problems.Add(new InputProblem(_displayName, Loc(), "subtype", allowed.Count == 0
                     ? $"{ecoText} units take no subtype, got '{subText}'."
                     : $"expected one of {string.Join(", ", allowed.Select(s => s.Code()))} for {ecoText}, got '{subText}'."));
             }
@@ -271,7 +286,7 @@ public sealed class UnitFileReader
             var text = src.Span(AreaCol);
             if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double ha) || !double.IsFinite(ha) || ha <= 0)
             {
-                Problems.Add(new InputProblem(_displayName, loc, "area_ha", $"expected a number of hectares greater than 0, got '{text.ToString()}'."));
+                Problems.Add(new InputProblem(_displayName, Loc(), "area_ha", $"expected a number of hectares greater than 0, got '{text.ToString()}'."));
             }
             else
             {
@@ -282,13 +297,13 @@ public sealed class UnitFileReader
         {
             if (measured.SquareMetres <= 0)
             {
-                Problems.Add(new InputProblem(_displayName, loc, "geometry", "expected a polygon with an area greater than 0, found a zero area."));
+                Problems.Add(new InputProblem(_displayName, Loc(), "geometry", "expected a polygon with an area greater than 0, found a zero area."));
             }
             area = measured;
         }
         else
         {
-            Problems.Add(new InputProblem(_displayName, loc, "area_ha", "expected a number of hectares greater than 0, found an empty value."));
+            Problems.Add(new InputProblem(_displayName, Loc(), "area_ha", "expected a number of hectares greater than 0, found an empty value."));
         }
         var monitoring = new MonitoringData();
         foreach (var field in MonitoringFields.All)
@@ -302,11 +317,11 @@ public sealed class UnitFileReader
             var (min, max, expectation) = field.Range();
             if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) || !double.IsFinite(v))
             {
-                Problems.Add(new InputProblem(_displayName, loc, field.Column(), $"expected {expectation}, got '{text.ToString()}'."));
+                Problems.Add(new InputProblem(_displayName, Loc(), field.Column(), $"expected {expectation}, got '{text.ToString()}'."));
             }
             else if (v < min || v > max)
             {
-                Problems.Add(new InputProblem(_displayName, loc, field.Column(), $"expected {expectation}, got {v.ToString(CultureInfo.InvariantCulture)}."));
+                Problems.Add(new InputProblem(_displayName, Loc(), field.Column(), $"expected {expectation}, got {v.ToString(CultureInfo.InvariantCulture)}."));
             }
             else
             {

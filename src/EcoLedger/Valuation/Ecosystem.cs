@@ -115,10 +115,14 @@ public static class EcosystemCodes
     /// <summary>The subtypes allowed for an ecosystem (forest: coniferous, broadleaf, mixed; wetland: marsh, lake, river, reservoir).</summary>
     public static IReadOnlyList<EcosystemSubtype> AllowedSubtypes(Ecosystem e) => e switch
     {
-        Ecosystem.Forest => [EcosystemSubtype.Coniferous, EcosystemSubtype.Broadleaf, EcosystemSubtype.Mixed],
-        Ecosystem.Wetland => [EcosystemSubtype.Marsh, EcosystemSubtype.Lake, EcosystemSubtype.River, EcosystemSubtype.Reservoir],
+        Ecosystem.Forest => ForestSubtypes,
+        Ecosystem.Wetland => WetlandSubtypes,
         _ => [],
     };
+
+    // Built once: the reader asks for every unit.
+    private static readonly EcosystemSubtype[] ForestSubtypes = [EcosystemSubtype.Coniferous, EcosystemSubtype.Broadleaf, EcosystemSubtype.Mixed];
+    private static readonly EcosystemSubtype[] WetlandSubtypes = [EcosystemSubtype.Marsh, EcosystemSubtype.Lake, EcosystemSubtype.River, EcosystemSubtype.Reservoir];
 
     /// <summary>The valid ecosystem codes, for messages.</summary>
     public static string ValidEcosystemList => "forest, shrub, grassland, wetland";

@@ -1,3 +1,4 @@
+using EcoLedger.IO;
 using EcoLedger.Money;
 using EcoLedger.Valuation.Indicators;
 using EcoLedger.Valuation.Parameters;
@@ -17,54 +18,84 @@ public sealed class GepEngine
 {
     private readonly ParameterSet _parameters;
     private readonly RegionStatistics _stats;
-    private readonly UnitIndicator[] _direct;
+    private readonly UnitIndicator[][] _directByKind;
     private readonly AirPurification _air = new();
     private readonly WaterPurification _water = new();
     private readonly MaterialProducts _material = new();
     private readonly Recreation _recreation = new();
     private readonly bool _waterByCapacity;
+    private readonly bool[] _airApplies;
 
     /// <summary>Creates an engine for one parameter table and set of region statistics.</summary>
     public GepEngine(ParameterSet parameters, RegionStatistics statistics)
     {
         _parameters = parameters;
         _stats = statistics;
-        _direct = GepIndicators.All.OfType<UnitIndicator>().Where(i => i is not PollutantRemoval).ToArray();
+        var direct = GepIndicators.All.OfType<UnitIndicator>().Where(i => i is not PollutantRemoval).ToArray();
+        _directByKind = new UnitIndicator[Enum.GetValues<Ecosystem>().Length * Subtypes][];
+        _airApplies = new bool[_directByKind.Length];
+        foreach (var e in Enum.GetValues<Ecosystem>())
+        {
+            foreach (var st in Enum.GetValues<EcosystemSubtype>())
+            {
+                _directByKind[Kind(e, st)] = direct.Where(i => i.AppliesTo(e, st)).ToArray();
+                _airApplies[Kind(e, st)] = _air.AppliesTo(e, st);
+            }
+        }
         _waterByCapacity = _water.Pollutants.Any(p => parameters[$"{p}_capacity_kg_per_ha.wetland"].Value is not null);
     }
+
+    private static readonly int Subtypes = Enum.GetValues<EcosystemSubtype>().Length;
+
+    private static int Kind(Ecosystem ecosystem, EcosystemSubtype subtype) => (int)ecosystem * Subtypes + (int)subtype;
 
     /// <summary>Rounds a value to the fen, half away from zero (the one rounding point of a row).</summary>
     public static decimal RoundToFen(decimal value) => decimal.Round(value, 2, MidpointRounding.AwayFromZero);
 
     /// <summary>Runs the accounting over a stream of units, sending every row, gap and warning to the sink.</summary>
-    public void Run(IEnumerable<AccountingUnit> units, IGepSink sink)
+    public void Run(IEnumerable<AccountingUnit> units, IGepSink sink) => Run(units, sink, onUnit: null);
+
+    /// <summary>
+    /// Runs the accounting over a stream of units, sending every row, gap and warning to the sink. The units are read
+    /// and their own indicators computed on a background thread a few batches ahead (<see cref="ReadAhead"/>); the sink
+    /// and <paramref name="onUnit"/> are called on the calling thread, in input order.
+    /// </summary>
+    /// <param name="units">The units; enumerated on a background thread.</param>
+    /// <param name="sink">Receives rows, gaps and warnings.</param>
+    /// <param name="onUnit">Called for each unit before its rows, or null.</param>
+    public void Run(IEnumerable<AccountingUnit> units, IGepSink sink, Action<AccountingUnit>? onUnit)
     {
-        var regions = new Dictionary<string, RegionAccumulator>(StringComparer.Ordinal);
+        var regionIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        var regionNames = new List<string>();
+        var regions = new List<RegionAccumulator>();
         string spillPath = Path.Combine(Path.GetTempPath(), $"ecoledger-spill-{Guid.NewGuid():N}.bin");
         try
         {
             using (var spill = new BinaryWriter(new FileStream(spillPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16)))
             {
-                foreach (var unit in units)
+                foreach (var evaluated in ReadAhead.Of(units.Select(Evaluate)))
                 {
-                    if (!regions.TryGetValue(unit.Region, out var acc))
+                    var unit = evaluated.Unit;
+                    onUnit?.Invoke(unit);
+                    if (!regionIndex.TryGetValue(unit.Region, out int region))
                     {
-                        acc = new RegionAccumulator();
-                        regions.Add(unit.Region, acc);
+                        region = regions.Count;
+                        regionIndex.Add(unit.Region, region);
+                        regionNames.Add(unit.Region);
+                        regions.Add(new RegionAccumulator());
                     }
-                    ComputeDirect(unit, sink);
-                    var air = _air.AppliesTo(unit.Ecosystem, unit.Subtype) ? _air.CapacityLoads(unit, _parameters) : Nan3;
-                    var water = unit.Ecosystem == Ecosystem.Wetland && _waterByCapacity ? _water.CapacityLoads(unit, _parameters) : Nan3;
-                    acc.Add(unit, air, water);
-                    Spill(spill, unit, air, water);
+                    EmitDirect(evaluated, sink);
+                    regions[region].Add(unit, evaluated.Air, evaluated.Water);
+                    Spill(spill, unit, region, evaluated.Air, evaluated.Water);
                 }
             }
-            var plans = regions.ToDictionary(r => r.Key, r => new RegionPlan(this, r.Key, r.Value, sink), StringComparer.Ordinal);
+            var plans = regions.Select((acc, i) => new RegionPlan(this, regionNames[i], acc, sink)).ToArray();
             using var reader = new BinaryReader(new FileStream(spillPath, FileMode.Open, FileAccess.Read, FileShare.None, 1 << 16, FileOptions.SequentialScan));
-            while (reader.BaseStream.Position < reader.BaseStream.Length)
+            long length = reader.BaseStream.Length;
+            while (reader.BaseStream.Position < length)
             {
-                var s = SpilledUnit.Read(reader);
-                plans[s.Region].Emit(s, sink);
+                var s = ReadSpilled(reader, regionNames);
+                plans[s.RegionIndex].Emit(s, sink);
             }
         }
         finally
@@ -73,17 +104,35 @@ public sealed class GepEngine
         }
     }
 
+    private bool AirApplies(Ecosystem ecosystem, EcosystemSubtype subtype) => _airApplies[Kind(ecosystem, subtype)];
+
+    private bool WaterByCapacity(Ecosystem ecosystem) => ecosystem == Ecosystem.Wetland && _waterByCapacity;
+
     private static readonly PollutantLoads Nan3 = new(double.NaN, double.NaN, double.NaN);
 
-    private void ComputeDirect(AccountingUnit unit, IGepSink sink)
+    /// <summary>A unit with the results of the indicators computed from its own inputs (the part that runs ahead).</summary>
+    private sealed record EvaluatedUnit(AccountingUnit Unit, UnitIndicator[] Indicators, IndicatorResult[] Results, PollutantLoads Air, PollutantLoads Water);
+
+    private EvaluatedUnit Evaluate(AccountingUnit unit)
     {
-        foreach (var indicator in _direct)
+        var indicators = _directByKind[Kind(unit.Ecosystem, unit.Subtype)];
+        var results = new IndicatorResult[indicators.Length];
+        for (int i = 0; i < indicators.Length; i++)
         {
-            if (!indicator.AppliesTo(unit.Ecosystem, unit.Subtype))
-            {
-                continue;
-            }
-            var result = indicator.Compute(unit, _parameters);
+            results[i] = indicators[i].Compute(unit, _parameters);
+        }
+        var air = AirApplies(unit.Ecosystem, unit.Subtype) ? _air.CapacityLoads(unit, _parameters) : Nan3;
+        var water = WaterByCapacity(unit.Ecosystem) ? _water.CapacityLoads(unit, _parameters) : Nan3;
+        return new EvaluatedUnit(unit, indicators, results, air, water);
+    }
+
+    private static void EmitDirect(EvaluatedUnit evaluated, IGepSink sink)
+    {
+        var unit = evaluated.Unit;
+        for (int i = 0; i < evaluated.Indicators.Length; i++)
+        {
+            var indicator = evaluated.Indicators[i];
+            ref readonly var result = ref evaluated.Results[i];
             if (result.Warning is { } w)
             {
                 sink.Warning(new UnitWarning(unit.UnitId, indicator.Code, w));
@@ -99,31 +148,49 @@ public sealed class GepEngine
         }
     }
 
-    private static void Spill(BinaryWriter w, AccountingUnit u, PollutantLoads air, PollutantLoads water)
+    // A spilled unit: id, region index, ecosystem, subtype, area, visits (NaN when none), then the air loads when air
+    // purification applies and the water loads when water purification is by capacity (both known from the kind).
+    private void Spill(BinaryWriter w, AccountingUnit u, int region, PollutantLoads air, PollutantLoads water)
     {
         w.Write(u.UnitId);
-        w.Write(u.Region);
+        w.Write(region);
         w.Write((byte)u.Ecosystem);
         w.Write((byte)u.Subtype);
         w.Write(u.Area.Hectares);
         w.Write(u.Monitoring[MonitoringField.VisitsPerYear] ?? double.NaN);
-        for (int i = 0; i < 3; i++)
+        if (AirApplies(u.Ecosystem, u.Subtype))
         {
-            w.Write(air[i]);
+            WriteLoads(w, air);
         }
-        for (int i = 0; i < 3; i++)
+        if (WaterByCapacity(u.Ecosystem))
         {
-            w.Write(water[i]);
+            WriteLoads(w, water);
         }
     }
 
-    private readonly record struct SpilledUnit(string UnitId, string Region, Ecosystem Ecosystem, EcosystemSubtype Subtype, double AreaHa, double Visits, PollutantLoads Air, PollutantLoads Water)
+    private static void WriteLoads(BinaryWriter w, PollutantLoads loads)
     {
-        public static SpilledUnit Read(BinaryReader r) => new(
-            r.ReadString(), r.ReadString(), (Ecosystem)r.ReadByte(), (EcosystemSubtype)r.ReadByte(), r.ReadDouble(), r.ReadDouble(),
-            new PollutantLoads(r.ReadDouble(), r.ReadDouble(), r.ReadDouble()),
-            new PollutantLoads(r.ReadDouble(), r.ReadDouble(), r.ReadDouble()));
+        w.Write(loads.First);
+        w.Write(loads.Second);
+        w.Write(loads.Third);
     }
+
+    private static PollutantLoads ReadLoads(BinaryReader r) => new(r.ReadDouble(), r.ReadDouble(), r.ReadDouble());
+
+    private SpilledUnit ReadSpilled(BinaryReader r, List<string> regionNames)
+    {
+        string unitId = r.ReadString();
+        int region = r.ReadInt32();
+        var ecosystem = (Ecosystem)r.ReadByte();
+        var subtype = (EcosystemSubtype)r.ReadByte();
+        double areaHa = r.ReadDouble();
+        double visits = r.ReadDouble();
+        var air = AirApplies(ecosystem, subtype) ? ReadLoads(r) : Nan3;
+        var water = WaterByCapacity(ecosystem) ? ReadLoads(r) : Nan3;
+        return new SpilledUnit(unitId, region, regionNames[region], ecosystem, subtype, areaHa, visits, air, water);
+    }
+
+    private readonly record struct SpilledUnit(string UnitId, int RegionIndex, string Region, Ecosystem Ecosystem, EcosystemSubtype Subtype, double AreaHa, double Visits, PollutantLoads Air, PollutantLoads Water);
 
     /// <summary>Per-region sums gathered during the pass.</summary>
     private sealed class RegionAccumulator
@@ -152,7 +219,7 @@ public sealed class GepEngine
     private sealed class RegionPlan
     {
         private readonly GepEngine _e;
-        private readonly List<(RegionStatistic Item, ProportionalAllocator Allocator)> _materials = [];
+        private readonly List<(RegionStatistic Item, ProportionalAllocator Allocator, bool[] SuppliedBy)> _materials = [];
         private readonly string? _materialGap;
         private readonly ProportionalAllocator? _recreation;
         private readonly bool _recreationByVisits;
@@ -186,7 +253,12 @@ public sealed class GepEngine
                         $"region '{region}': material product '{item.Item}' ({value}) is not allocated: the region has no units of {string.Join(", ", Supplying(item).Select(x => x.Code()))}"));
                     continue;
                 }
-                _materials.Add((item, new ProportionalAllocator(value, weight)));
+                var suppliedBy = new bool[EcosystemCodes.All.Count];
+                foreach (var eco in Supplying(item))
+                {
+                    suppliedBy[(int)eco] = true;
+                }
+                _materials.Add((item, new ProportionalAllocator(value, weight), suppliedBy));
             }
 
             // Recreation: allocated by recorded visits, or by area when no unit of the region records any.
@@ -253,7 +325,7 @@ public sealed class GepEngine
             decimal areaHa = (decimal)u.AreaHa;
             EmitMaterial(u, areaHa, sink);
             EmitRecreation(u, areaHa, sink);
-            if (_e._air.AppliesTo(u.Ecosystem, u.Subtype))
+            if (_e.AirApplies(u.Ecosystem, u.Subtype))
             {
                 EmitPollutants(_e._air, u, u.Air.Scaled(_airScale[0], _airScale[1], _airScale[2]), sink);
             }
@@ -272,9 +344,9 @@ public sealed class GepEngine
             }
             decimal value = 0m;
             bool supplies = false;
-            foreach (var (item, allocator) in _materials)
+            foreach (var (_, allocator, suppliedBy) in _materials)
             {
-                if (Supplying(item).Contains(u.Ecosystem))
+                if (suppliedBy[(int)u.Ecosystem])
                 {
                     value += allocator.Next(areaHa).Amount;
                     supplies = true;

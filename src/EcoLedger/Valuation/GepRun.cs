@@ -71,7 +71,11 @@ public static class GepRun
         using var output = new GepOutputWriter(request.OutDir, summary);
         var sink = new WarningCollector(output, warnings);
         var engine = new GepEngine(parameters, stats);
-        engine.Run(Counted(reader.Read(), summary, regionsSeen), sink);
+        engine.Run(reader.Read(), sink, unit =>
+        {
+            summary.AddUnit(unit);
+            regionsSeen.Add(unit.Region);
+        });
         problems.AddRange(reader.Problems);
         warnings.InsertRange(0, reader.Warnings);
         if (reader.RecordsRead == 0 && reader.Problems.Count == 0)
@@ -99,16 +103,6 @@ public static class GepRun
         var json = SummaryDocument(summary, parameters, request.Year, inputs, warnings);
         output.Commit(JsonSerializer.SerializeToUtf8Bytes(json, new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
         return new GepRunResult(problems, warnings, summary, json);
-    }
-
-    private static IEnumerable<AccountingUnit> Counted(IEnumerable<AccountingUnit> units, GepSummary summary, HashSet<string> regions)
-    {
-        foreach (var u in units)
-        {
-            summary.AddUnit(u);
-            regions.Add(u.Region);
-            yield return u;
-        }
     }
 
     /// <summary>Passes rows through, and turns region-level warnings (no unit id) into file-level warnings.</summary>

@@ -59,24 +59,52 @@ public sealed class GepSummary
     public double AreaKm2 { get; private set; }
 
     /// <summary>GEP: the sum of every row.</summary>
-    public decimal TotalCny { get; private set; }
+    public decimal TotalCny
+    {
+        get
+        {
+            Publish();
+            return _total;
+        }
+    }
 
     /// <summary>GEP per km² of accounted area.</summary>
     public decimal DensityCnyPerKm2 => AreaKm2 > 0 ? GepEngine.RoundToFen(TotalCny / (decimal)AreaKm2) : 0m;
 
     /// <summary>Totals per service category.</summary>
-    public SortedDictionary<ServiceCategory, decimal> ByCategory { get; } = new()
+    public SortedDictionary<ServiceCategory, decimal> ByCategory
     {
-        [ServiceCategory.Provisioning] = 0m,
-        [ServiceCategory.Regulating] = 0m,
-        [ServiceCategory.Cultural] = 0m,
-    };
+        get
+        {
+            Publish();
+            return new()
+            {
+                [ServiceCategory.Provisioning] = _byCategory[(int)ServiceCategory.Provisioning],
+                [ServiceCategory.Regulating] = _byCategory[(int)ServiceCategory.Regulating],
+                [ServiceCategory.Cultural] = _byCategory[(int)ServiceCategory.Cultural],
+            };
+        }
+    }
 
     /// <summary>Totals per indicator, in catalogue order.</summary>
-    public Dictionary<string, IndicatorTotal> ByIndicator { get; } = GepIndicators.All.ToDictionary(i => i.Code, i => new IndicatorTotal { QuantityUnit = i.QuantityUnit });
+    public Dictionary<string, IndicatorTotal> ByIndicator
+    {
+        get
+        {
+            Publish();
+            return _byIndicator;
+        }
+    }
 
     /// <summary>Totals per ecosystem.</summary>
-    public SortedDictionary<Ecosystem, EcosystemTotal> ByEcosystem { get; } = new();
+    public SortedDictionary<Ecosystem, EcosystemTotal> ByEcosystem
+    {
+        get
+        {
+            Publish();
+            return _byEcosystem;
+        }
+    }
 
     /// <summary>Not-computed groups by indicator and reason.</summary>
     public List<Gap> NotComputed { get; } = [];
@@ -84,18 +112,35 @@ public sealed class GepSummary
     /// <summary>Warning counts per indicator.</summary>
     public SortedDictionary<string, int> WarningsByIndicator { get; } = new(StringComparer.Ordinal);
 
+    // Rows are added to one cell per indicator × ecosystem (indexed, not looked up by string); the totals are worked out
+    // from the cells when read. The row values are exact decimals (fen), so the sums equal row-by-row sums exactly.
+    private static readonly int Ecosystems = Enum.GetValues<Ecosystem>().Length;
+    private readonly decimal[] _cells = new decimal[GepIndicators.All.Count * Ecosystems];
+    private bool _published = true;
+    private decimal _total;
+    private readonly decimal[] _byCategory = new decimal[3];
+    private readonly Dictionary<string, IndicatorTotal> _byIndicator = GepIndicators.All.ToDictionary(i => i.Code, i => new IndicatorTotal { QuantityUnit = i.QuantityUnit });
+    private readonly SortedDictionary<Ecosystem, EcosystemTotal> _byEcosystem = [];
+    private readonly ServiceCategory[] _categoryOf = GepIndicators.All.Select(i => i.Category).ToArray();
+    private readonly IndicatorTotal[] _indicatorTotals;
+    private readonly EcosystemTotal?[] _ecosystemTotals = new EcosystemTotal?[Enum.GetValues<Ecosystem>().Length];
     private readonly Dictionary<(string, string), Gap> _gaps = [];
-    private readonly Dictionary<string, ServiceCategory> _categories = GepIndicators.All.ToDictionary(i => i.Code, i => i.Category);
+    private readonly List<Gap>?[] _gapsByIndicator = new List<Gap>?[GepIndicators.All.Count];
+
+    /// <summary>Creates empty totals.</summary>
+    public GepSummary() => _indicatorTotals = GepIndicators.All.Select(i => _byIndicator[i.Code]).ToArray();
 
     /// <summary>Counts a unit (call once per unit, with its area).</summary>
     public void AddUnit(AccountingUnit unit)
     {
         Units++;
         AreaKm2 += unit.Area.SquareKilometres;
-        if (!ByEcosystem.TryGetValue(unit.Ecosystem, out var e))
+        var e = _ecosystemTotals[(int)unit.Ecosystem];
+        if (e is null)
         {
             e = new EcosystemTotal();
-            ByEcosystem[unit.Ecosystem] = e;
+            _ecosystemTotals[(int)unit.Ecosystem] = e;
+            _byEcosystem[unit.Ecosystem] = e;
         }
         e.Units++;
         e.AreaKm2 += unit.Area.SquareKilometres;
@@ -104,32 +149,93 @@ public sealed class GepSummary
     /// <summary>Adds a row.</summary>
     public void AddRow(in GepRow row)
     {
-        TotalCny += row.ValueCny;
-        ByCategory[_categories[row.Indicator]] += row.ValueCny;
-        var t = ByIndicator[row.Indicator];
-        t.ValueCny += row.ValueCny;
+        int i = GepIndicators.IndexOf(row.Indicator);
+        if (i < 0)
+        {
+            throw new KeyNotFoundException($"Unknown indicator '{row.Indicator}'.");
+        }
+        if (_ecosystemTotals[(int)row.Ecosystem] is null)
+        {
+            throw new KeyNotFoundException($"No unit of ecosystem {row.Ecosystem} was counted.");
+        }
+        _cells[i * Ecosystems + (int)row.Ecosystem] += row.ValueCny;
+        _published = false;
+        var t = _indicatorTotals[i];
         t.Units++;
         if (row.Quantity is { } q)
         {
             t.Quantity = (t.Quantity ?? 0) + q;
         }
-        ByEcosystem[row.Ecosystem].ValueCny += row.ValueCny;
+    }
+
+    private void Publish()
+    {
+        if (_published)
+        {
+            return;
+        }
+        _total = 0m;
+        Array.Clear(_byCategory);
+        foreach (var e in _ecosystemTotals)
+        {
+            e?.ValueCny = 0m;
+        }
+        for (int i = 0; i < _indicatorTotals.Length; i++)
+        {
+            decimal indicatorTotal = 0m;
+            for (int e = 0; e < Ecosystems; e++)
+            {
+                decimal cell = _cells[i * Ecosystems + e];
+                indicatorTotal += cell;
+                _ecosystemTotals[e]?.ValueCny += cell;
+            }
+            _indicatorTotals[i].ValueCny = indicatorTotal;
+            _byCategory[(int)_categoryOf[i]] += indicatorTotal;
+            _total += indicatorTotal;
+        }
+        _published = true;
     }
 
     /// <summary>Adds a not-computed item.</summary>
     public void AddNotComputed(in NotComputed item)
     {
-        if (!_gaps.TryGetValue((item.Indicator, item.Reason), out var gap))
+        var gap = FindGap(item.Indicator, item.Reason);
+        if (gap is null)
         {
             gap = new Gap { Indicator = item.Indicator, Reason = item.Reason };
             _gaps.Add((item.Indicator, item.Reason), gap);
             NotComputed.Add(gap);
+            int i = GepIndicators.IndexOf(item.Indicator);
+            if (i >= 0)
+            {
+                (_gapsByIndicator[i] ??= []).Add(gap);
+            }
         }
         gap.Units++;
         if (gap.Examples.Count < NotComputedExamples)
         {
             gap.Examples.Add(item.UnitId);
         }
+    }
+
+    /// <summary>
+    /// The group of an indicator and reason. Most reasons are the same string instance unit after unit, so the few
+    /// groups of the indicator are first compared by reference; the dictionary settles everything else.
+    /// </summary>
+    private Gap? FindGap(string indicator, string reason)
+    {
+        int i = GepIndicators.IndexOf(indicator);
+        if (i >= 0 && _gapsByIndicator[i] is { } known)
+        {
+            foreach (var g in known)
+            {
+                if (ReferenceEquals(g.Reason, reason))
+                {
+                    return g;
+                }
+            }
+        }
+        return _gaps.GetValueOrDefault((indicator, reason));
     }
 
     /// <summary>Counts a warning.</summary>

@@ -21,8 +21,18 @@ public sealed class CarbonSequestration : UnitIndicator
     public override IReadOnlyList<MonitoringField> Inputs { get; } =
         [MonitoringField.NepTCPerHa, MonitoringField.NppTCPerHa, MonitoringField.HeterotrophicRespirationTCPerHa, MonitoringField.BiomassIncrementTDmPerHa];
 
+    private sealed record Resolved(ResolvedValue Co2PerDryMatter, ResolvedValue PricePerTonneCo2);
+
+    // The price as ParameterSet.CarbonPricePerTonneCo2 works it out (reading it throws as that does when neither key has a value).
+    private readonly PerTable<Resolved> _resolved = new(p => new Resolved(
+        p.Resolve("co2_per_t_dry_matter"),
+        p["carbon_price_cny_per_t_c"].Value is { } perC
+            ? new ResolvedValue("carbon_price_cny_per_t_c", perC * 12m / 44m)
+            : p.Resolve("carbon_price_cny_per_t_co2")));
+
     public override IndicatorResult Compute(AccountingUnit unit, ParameterSet parameters)
     {
+        var rp = _resolved.For(parameters);
         var prod = NetProductivity.Of(unit);
         if (prod.Missing is { } missing)
         {
@@ -30,13 +40,13 @@ public sealed class CarbonSequestration : UnitIndicator
         }
         Co2Mass co2 = prod.NepTonnesCarbonPerHa is { } nep
             ? CarbonMass.FromTonnesCarbon(nep * unit.Area.Hectares).ToCo2()
-            : Co2Mass.FromTonnesCo2(prod.DryMatterTonnesPerHa!.Value * unit.Area.Hectares * parameters.Coefficient("co2_per_t_dry_matter"));
+            : Co2Mass.FromTonnesCo2(prod.DryMatterTonnesPerHa!.Value * unit.Area.Hectares * rp.Co2PerDryMatter.Double);
         string? warning = null;
         if (co2.TonnesCo2 < 0)
         {
             warning = $"net carbon source ({co2.TonnesCo2:0.###} t CO2); carbon sequestration reported as 0";
             co2 = Co2Mass.FromTonnesCo2(0);
         }
-        return IndicatorResult.Computed(co2.TonnesCo2, IndicatorResult.Price(co2.TonnesCo2, parameters.CarbonPricePerTonneCo2), warning);
+        return IndicatorResult.Computed(co2.TonnesCo2, IndicatorResult.Price(co2.TonnesCo2, rp.PricePerTonneCo2.Decimal), warning);
     }
 }

@@ -22,24 +22,37 @@ public sealed class ClimateRegulation : UnitIndicator
     public override IReadOnlyList<MonitoringField> Inputs { get; } =
         [MonitoringField.DaysAbove26C, MonitoringField.EvapotranspirationMm, MonitoringField.WaterEvaporationMm, MonitoringField.RelativeHumidityPct];
 
+    private static readonly MonitoringField[] Days = [MonitoringField.DaysAbove26C];
+    private static readonly MonitoringField[] Evaporation = [MonitoringField.WaterEvaporationMm];
+
+    private sealed record Resolved(
+        PerEcosystemValue TranspirationHeat, ResolvedValue LatentHeat, ResolvedValue AcEfficiency, ResolvedValue WaterDensity,
+        ResolvedValue HumidifierKwh, decimal? HumidifierThreshold, ResolvedValue ElectricityPrice);
+
+    private readonly PerTable<Resolved> _resolved = new(p => new Resolved(
+        p.ResolveForEcosystem("transpiration_heat_kj_per_m2_day"), p.Resolve("latent_heat_j_per_g"), p.Resolve("ac_efficiency_ratio"),
+        p.Resolve("water_density_kg_per_m3"), p.Resolve("humidifier_kwh_per_m3"), p["humidifier_rh_threshold_pct"].Value,
+        p.Resolve("electricity_price_cny_per_kwh")));
+
     public override IndicatorResult Compute(AccountingUnit unit, ParameterSet parameters)
     {
-        var energy = unit.Ecosystem == Ecosystem.Wetland ? WaterSurface(unit, parameters) : Vegetation(unit, parameters);
+        var rp = _resolved.For(parameters);
+        var energy = unit.Ecosystem == Ecosystem.Wetland ? WaterSurface(unit, rp) : Vegetation(unit, rp);
         if (energy.Missing is { } missing)
         {
             return missing;
         }
         double kwh = energy.Energy.KilowattHours;
-        return IndicatorResult.Computed(kwh, IndicatorResult.Price(kwh, parameters.Value("electricity_price_cny_per_kwh")), energy.Warning);
+        return IndicatorResult.Computed(kwh, IndicatorResult.Price(kwh, rp.ElectricityPrice.Decimal), energy.Warning);
     }
 
-    private static (Energy Energy, IndicatorResult? Missing, string? Warning) Vegetation(AccountingUnit unit, ParameterSet p)
+    private static (Energy Energy, IndicatorResult? Missing, string? Warning) Vegetation(AccountingUnit unit, Resolved p)
     {
-        if (RequireAll(unit, MonitoringField.DaysAbove26C) is { } noDays)
+        if (RequireAll(unit, Days) is { } noDays)
         {
             return (default, noDays, null);
         }
-        var (epp, key) = p.ForEcosystem("transpiration_heat_kj_per_m2_day", unit.Ecosystem, unit.Subtype);
+        var (epp, key) = p.TranspirationHeat[unit.Ecosystem, unit.Subtype];
         double eppKjPerM2Day;
         if (epp is { } table)
         {
@@ -48,28 +61,28 @@ public sealed class ClimateRegulation : UnitIndicator
         else if (unit.Monitoring[MonitoringField.EvapotranspirationMm] is { } etMm)
         {
             // 1 mm over 1 m² is 1 kg of water; J/g equals kJ/kg.
-            eppKjPerM2Day = etMm / 365d * p.Coefficient("latent_heat_j_per_g");
+            eppKjPerM2Day = etMm / 365d * p.LatentHeat.Double;
         }
         else
         {
             return (default, IndicatorResult.NotComputed($"missing evapotranspiration_mm and no value for {key}"), null);
         }
         var heat = Energy.FromKilojoules(eppKjPerM2Day * unit.Area.SquareMetres * V(unit, MonitoringField.DaysAbove26C));
-        return (Energy.FromKilowattHours(heat.KilowattHours / p.Coefficient("ac_efficiency_ratio")), null, null);
+        return (Energy.FromKilowattHours(heat.KilowattHours / p.AcEfficiency.Double), null, null);
     }
 
-    private static (Energy Energy, IndicatorResult? Missing, string? Warning) WaterSurface(AccountingUnit unit, ParameterSet p)
+    private static (Energy Energy, IndicatorResult? Missing, string? Warning) WaterSurface(AccountingUnit unit, Resolved p)
     {
-        if (RequireAll(unit, MonitoringField.WaterEvaporationMm) is { } noEvaporation)
+        if (RequireAll(unit, Evaporation) is { } noEvaporation)
         {
             return (default, noEvaporation, null);
         }
         double evaporatedM3 = unit.Area.TimesDepthMillimetres(V(unit, MonitoringField.WaterEvaporationMm)).CubicMetres;
         // kg × kJ/kg = kJ; / 3600 = kWh.
-        var cooling = Energy.FromKilojoules(evaporatedM3 * p.Coefficient("water_density_kg_per_m3") * p.Coefficient("latent_heat_j_per_g"));
-        var humidifying = Energy.FromKilowattHours(evaporatedM3 * p.Coefficient("humidifier_kwh_per_m3"));
+        var cooling = Energy.FromKilojoules(evaporatedM3 * p.WaterDensity.Double * p.LatentHeat.Double);
+        var humidifying = Energy.FromKilowattHours(evaporatedM3 * p.HumidifierKwh.Double);
         string? warning = null;
-        if (p["humidifier_rh_threshold_pct"].Value is { } threshold)
+        if (p.HumidifierThreshold is { } threshold)
         {
             if (unit.Monitoring[MonitoringField.RelativeHumidityPct] is { } rh)
             {

@@ -23,33 +23,43 @@ public sealed class FloodRegulation : UnitIndicator
     public override bool AppliesTo(Ecosystem ecosystem, EcosystemSubtype subtype) =>
         ecosystem == Ecosystem.Wetland && subtype != EcosystemSubtype.River;
 
+    private static readonly MonitoringField[] Turnover = [MonitoringField.LakeTurnoverPerYear];
+    private static readonly MonitoringField[] Storage = [MonitoringField.ReservoirStorageM3];
+
+    private sealed record Resolved(ResolvedValue LakeA, ResolvedValue LakeB, ResolvedValue ReservoirShare, ResolvedValue MarshDepth, ResolvedValue ReservoirCost);
+
+    private readonly PerTable<Resolved> _resolved = new(p => new Resolved(
+        p.Resolve("lake_regression_a"), p.Resolve("lake_regression_b"), p.Resolve("reservoir_flood_share"),
+        p.Resolve("marsh_detention_depth_m"), p.Resolve("reservoir_cost_cny_per_m3")));
+
     public override IndicatorResult Compute(AccountingUnit unit, ParameterSet parameters)
     {
+        var rp = _resolved.For(parameters);
         WaterVolume storage;
         switch (unit.Subtype)
         {
             case EcosystemSubtype.Lake:
-                if (RequireAll(unit, MonitoringField.LakeTurnoverPerYear) is { } noTurnover)
+                if (RequireAll(unit, Turnover) is { } noTurnover)
                 {
                     return noTurnover;
                 }
-                double a = parameters.Coefficient("lake_regression_a"), b = parameters.Coefficient("lake_regression_b");
+                double a = rp.LakeA.Double, b = rp.LakeB.Double;
                 storage = WaterVolume.FromTenThousandCubicMetres(
                     Math.Exp(a) * Math.Pow(unit.Area.SquareKilometres, b) * V(unit, MonitoringField.LakeTurnoverPerYear));
                 break;
             case EcosystemSubtype.Reservoir:
-                if (RequireAll(unit, MonitoringField.ReservoirStorageM3) is { } noStorage)
+                if (RequireAll(unit, Storage) is { } noStorage)
                 {
                     return noStorage;
                 }
-                storage = WaterVolume.FromCubicMetres(parameters.Coefficient("reservoir_flood_share") * V(unit, MonitoringField.ReservoirStorageM3));
+                storage = WaterVolume.FromCubicMetres(rp.ReservoirShare.Double * V(unit, MonitoringField.ReservoirStorageM3));
                 break;
             case EcosystemSubtype.Marsh:
-                storage = WaterVolume.FromCubicMetres(parameters.Coefficient("marsh_detention_depth_m") * unit.Area.SquareMetres);
+                storage = WaterVolume.FromCubicMetres(rp.MarshDepth.Double * unit.Area.SquareMetres);
                 break;
             default:
                 return IndicatorResult.NotComputed("missing subtype: flood regulation needs a wetland subtype of lake, reservoir or marsh");
         }
-        return IndicatorResult.Computed(storage.CubicMetres, IndicatorResult.Price(storage.CubicMetres, parameters.Value("reservoir_cost_cny_per_m3")));
+        return IndicatorResult.Computed(storage.CubicMetres, IndicatorResult.Price(storage.CubicMetres, rp.ReservoirCost.Decimal));
     }
 }

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using EcoLedger.Valuation.Parameters;
 
 namespace EcoLedger.Valuation.Indicators;
@@ -54,15 +56,33 @@ public abstract class UnitIndicator : GepIndicator
     /// </summary>
     protected static IndicatorResult? RequireAll(AccountingUnit unit, params MonitoringField[] fields)
     {
-        bool complete = true;
-        foreach (var f in fields)
+        long missingMask = 0;
+        for (int i = 0; i < fields.Length; i++)
         {
-            complete &= unit.Monitoring.Has(f);
+            if (!unit.Monitoring.Has(fields[i]))
+            {
+                missingMask |= 1L << Math.Min(i, 63);
+            }
         }
-        if (complete)
+        if (missingMask == 0)
         {
             return null;
         }
+        if (fields.Length > 63)
+        {
+            return Missing(unit, fields);
+        }
+        // The result depends only on the group and on which of its fields are missing, so it is built once per pattern
+        // (group arrays are static and never change). Units with the same gap then share one reason string, which the
+        // writer and the summary recognise by reference.
+        return MissingByGroup.GetValue(fields, static _ => new())
+            .GetOrAdd(missingMask, static (_, arg) => Missing(arg.unit, arg.fields), (unit, fields));
+    }
+
+    private static readonly ConditionalWeakTable<MonitoringField[], ConcurrentDictionary<long, IndicatorResult?>> MissingByGroup = new();
+
+    private static IndicatorResult? Missing(AccountingUnit unit, MonitoringField[] fields)
+    {
         var missing = fields.Where(f => !unit.Monitoring.Has(f)).ToList();
         if (missing.Count == 0)
         {

@@ -22,8 +22,13 @@ public sealed class OxygenRelease : UnitIndicator
     public override IReadOnlyList<MonitoringField> Inputs { get; } =
         [MonitoringField.NepTCPerHa, MonitoringField.NppTCPerHa, MonitoringField.HeterotrophicRespirationTCPerHa, MonitoringField.BiomassIncrementTDmPerHa];
 
+    private sealed record Resolved(ResolvedValue O2PerDryMatter, ResolvedValue Price);
+
+    private readonly PerTable<Resolved> _resolved = new(p => new Resolved(p.Resolve("o2_per_t_dry_matter"), p.Resolve("oxygen_price_cny_per_t")));
+
     public override IndicatorResult Compute(AccountingUnit unit, ParameterSet parameters)
     {
+        var rp = _resolved.For(parameters);
         var prod = NetProductivity.Of(unit);
         if (prod.Missing is { } missing)
         {
@@ -31,13 +36,13 @@ public sealed class OxygenRelease : UnitIndicator
         }
         var o2 = prod.NepTonnesCarbonPerHa is { } nep
             ? Mass.FromTonnes(nep * unit.Area.Hectares * OxygenPerCarbon)
-            : Mass.FromTonnes(prod.DryMatterTonnesPerHa!.Value * unit.Area.Hectares * parameters.Coefficient("o2_per_t_dry_matter"));
+            : Mass.FromTonnes(prod.DryMatterTonnesPerHa!.Value * unit.Area.Hectares * rp.O2PerDryMatter.Double);
         string? warning = null;
         if (o2.Tonnes < 0)
         {
             warning = $"net oxygen consumption ({o2.Tonnes:0.###} t O2); oxygen release reported as 0";
             o2 = Mass.FromTonnes(0);
         }
-        return IndicatorResult.Computed(o2.Tonnes, IndicatorResult.Price(o2.Tonnes, parameters.Value("oxygen_price_cny_per_t")), warning);
+        return IndicatorResult.Computed(o2.Tonnes, IndicatorResult.Price(o2.Tonnes, rp.Price.Decimal), warning);
     }
 }

@@ -30,8 +30,11 @@ public abstract class PollutantRemoval : UnitIndicator
     /// <summary>Pollutant codes, in the order of <see cref="PollutantLoads"/>.</summary>
     public abstract IReadOnlyList<string> Pollutants { get; }
 
-    private string[] _capacityKeys => field ??= Pollutants.Select(p => $"{p}_capacity_kg_per_ha").ToArray();
-    private string[] _costKeys => field ??= Pollutants.Select(p => $"{p}_cost_cny_per_t").ToArray();
+    private sealed record Resolved(PerEcosystemValue[] Capacities, ResolvedValue[] Costs);
+
+    private PerTable<Resolved> _resolved => field ??= new(p => new Resolved(
+        Pollutants.Select(x => p.ResolveForEcosystem($"{x}_capacity_kg_per_ha")).ToArray(),
+        Pollutants.Select(x => p.Resolve($"{x}_cost_cny_per_t")).ToArray()));
 
     /// <summary>The region statistics kind that caps this indicator.</summary>
     public abstract RegionStatKind CapKind { get; }
@@ -42,10 +45,11 @@ public abstract class PollutantRemoval : UnitIndicator
     /// <summary>Capacity × area for each pollutant that has a capacity value for the unit's ecosystem.</summary>
     public PollutantLoads CapacityLoads(AccountingUnit unit, ParameterSet parameters)
     {
+        var capacities = _resolved.For(parameters).Capacities;
         Span<double> loads = stackalloc double[3];
         for (int i = 0; i < 3; i++)
         {
-            var (capacity, _) = parameters.ForEcosystem(_capacityKeys[i], unit.Ecosystem, unit.Subtype);
+            var (capacity, _) = capacities[i][unit.Ecosystem, unit.Subtype];
             loads[i] = capacity is { } kgPerHa ? (double)kgPerHa * unit.Area.Hectares / 1000d : double.NaN;
         }
         return new PollutantLoads(loads[0], loads[1], loads[2]);
@@ -54,12 +58,13 @@ public abstract class PollutantRemoval : UnitIndicator
     /// <summary>Σ load × abatement cost over the computed pollutants.</summary>
     public decimal Value(PollutantLoads loads, ParameterSet parameters)
     {
+        var costs = _resolved.For(parameters).Costs;
         decimal value = 0m;
         for (int i = 0; i < 3; i++)
         {
             if (!double.IsNaN(loads[i]))
             {
-                value += IndicatorResult.Price(loads[i], parameters.Value(_costKeys[i]));
+                value += IndicatorResult.Price(loads[i], costs[i].Decimal);
             }
         }
         return value;

@@ -62,6 +62,25 @@ public static class GepIndicators
         new Recreation(),
     ];
 
+    private static readonly string[] Codes = All.Select(i => i.Code).ToArray();
+
     /// <summary>Finds an indicator by code.</summary>
     public static GepIndicator ByCode(string code) => All.First(i => i.Code == code);
+
+    /// <summary>
+    /// The position of an indicator in <see cref="All"/>, or -1. Codes handed around by the engine are the indicators'
+    /// own string instances, so a reference comparison finds them without hashing.
+    /// </summary>
+    public static int IndexOf(string code)
+    {
+        var codes = Codes;
+        for (int i = 0; i < codes.Length; i++)
+        {
+            if (ReferenceEquals(codes[i], code))
+            {
+                return i;
+            }
+        }
+        return Array.IndexOf(codes, code);
+    }
 }

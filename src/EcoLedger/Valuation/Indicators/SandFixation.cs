@@ -20,9 +20,16 @@ public sealed class SandFixation : UnitIndicator
     public override IReadOnlyList<MonitoringField> Inputs { get; } =
         [MonitoringField.WindErosionPotentialTPerHa, MonitoringField.WindErosionActualTPerHa];
 
+    private static readonly MonitoringField[] WindErosion = [MonitoringField.WindErosionPotentialTPerHa, MonitoringField.WindErosionActualTPerHa];
+
+    private sealed record Resolved(ResolvedValue Density, ResolvedValue Depth, ResolvedValue Cost);
+
+    private readonly PerTable<Resolved> _resolved = new(p => new Resolved(
+        p.Resolve("sand_bulk_density_t_per_m3"), p.Resolve("sand_cover_depth_m"), p.Resolve("sand_control_cost_cny_per_m2")));
+
     public override IndicatorResult Compute(AccountingUnit unit, ParameterSet parameters)
     {
-        if (RequireAll(unit, MonitoringField.WindErosionPotentialTPerHa, MonitoringField.WindErosionActualTPerHa) is { } missing)
+        if (RequireAll(unit, WindErosion) is { } missing)
         {
             return missing;
         }
@@ -33,8 +40,9 @@ public sealed class SandFixation : UnitIndicator
             warning = $"actual wind erosion exceeds potential by {-perHa:0.###} t/ha; sand fixation reported as 0";
             perHa = 0;
         }
+        var rp = _resolved.For(parameters);
         var fixedSand = Mass.FromTonnes(unit.Area.Hectares * perHa);
-        double coverM2 = fixedSand.CubicMetresAtDensity(parameters.Coefficient("sand_bulk_density_t_per_m3")) / parameters.Coefficient("sand_cover_depth_m");
-        return IndicatorResult.Computed(fixedSand.Tonnes, IndicatorResult.Price(coverM2, parameters.Value("sand_control_cost_cny_per_m2")), warning);
+        double coverM2 = fixedSand.CubicMetresAtDensity(rp.Density.Double) / rp.Depth.Double;
+        return IndicatorResult.Computed(fixedSand.Tonnes, IndicatorResult.Price(coverM2, rp.Cost.Decimal), warning);
     }
 }

@@ -52,16 +52,35 @@ public sealed class SoilRetention : UnitIndicator
             perHa = 0;
         }
         var retained = Mass.FromTonnes(unit.Area.Hectares * perHa);
-        return IndicatorResult.Computed(retained.Tonnes, Value(retained, parameters), warning);
+        return IndicatorResult.Computed(retained.Tonnes, Value(retained, Resolutions.For(parameters)), warning);
     }
 
     /// <summary>The value of a retained soil mass: sediment dredging avoided plus nitrogen and phosphorus loss avoided.</summary>
-    public static decimal Value(Mass retained, ParameterSet p)
+    public static decimal Value(Mass retained, ParameterSet p) => Value(retained, Resolutions.For(p));
+
+    private static decimal Value(Mass retained, Resolved p)
     {
-        double sedimentM3 = p.Coefficient("sediment_deposition_ratio") * retained.CubicMetresAtDensity(p.Coefficient("soil_bulk_density_t_per_m3"));
-        decimal sediment = IndicatorResult.Price(sedimentM3, p.Value("dredging_cost_cny_per_m3"));
-        decimal nitrogen = IndicatorResult.Price(retained.Tonnes, p.Value("soil_n_fraction") * p.Value("n_cost_cny_per_t"));
-        decimal phosphorus = IndicatorResult.Price(retained.Tonnes, p.Value("soil_p_fraction") * p.Value("p_cost_cny_per_t"));
+        double sedimentM3 = p.DepositionRatio.Double * retained.CubicMetresAtDensity(p.BulkDensity.Double);
+        decimal sediment = IndicatorResult.Price(sedimentM3, p.DredgingCost.Decimal);
+        decimal tonnes = (decimal)retained.Tonnes; // as IndicatorResult.Price converts it, once for both prices
+        decimal nitrogen = tonnes * p.NitrogenCostPerTonneOfSoil;
+        decimal phosphorus = tonnes * p.PhosphorusCostPerTonneOfSoil;
         return sediment + nitrogen + phosphorus;
     }
+
+    private sealed record Resolved(ResolvedValue DepositionRatio, ResolvedValue BulkDensity, ResolvedValue DredgingCost,
+        ResolvedValue NFraction, ResolvedValue NCost, ResolvedValue PFraction, ResolvedValue PCost)
+    {
+        // Worked out once; when a factor has no value, reading falls back to the factors, which throw naming the key.
+        private readonly decimal? _nitrogen = NFraction.OrNull * NCost.OrNull;
+        private readonly decimal? _phosphorus = PFraction.OrNull * PCost.OrNull;
+
+        public decimal NitrogenCostPerTonneOfSoil => _nitrogen ?? NFraction.Decimal * NCost.Decimal;
+
+        public decimal PhosphorusCostPerTonneOfSoil => _phosphorus ?? PFraction.Decimal * PCost.Decimal;
+    }
+
+    private static readonly PerTable<Resolved> Resolutions = new(p => new Resolved(
+        p.Resolve("sediment_deposition_ratio"), p.Resolve("soil_bulk_density_t_per_m3"), p.Resolve("dredging_cost_cny_per_m3"),
+        p.Resolve("soil_n_fraction"), p.Resolve("n_cost_cny_per_t"), p.Resolve("soil_p_fraction"), p.Resolve("p_cost_cny_per_t")));
 }

@@ -19,9 +19,16 @@ public sealed class WaterConservation : UnitIndicator
     public override IReadOnlyList<MonitoringField> Inputs { get; } =
         [MonitoringField.PrecipitationMm, MonitoringField.StormRunoffMm, MonitoringField.EvapotranspirationMm];
 
+    private static readonly MonitoringField[] Balance = [MonitoringField.PrecipitationMm, MonitoringField.EvapotranspirationMm];
+
+    private sealed record Resolved(ResolvedValue ReservoirCost, PerEcosystemValue RunoffCoefficient);
+
+    private readonly PerTable<Resolved> _resolved = new(p => new Resolved(p.Resolve("reservoir_cost_cny_per_m3"), p.ResolveForEcosystem("runoff_coefficient_pct")));
+
     public override IndicatorResult Compute(AccountingUnit unit, ParameterSet parameters)
     {
-        if (RequireAll(unit, MonitoringField.PrecipitationMm, MonitoringField.EvapotranspirationMm) is { } missing)
+        var rp = _resolved.For(parameters);
+        if (RequireAll(unit, Balance) is { } missing)
         {
             return missing;
         }
@@ -34,7 +41,7 @@ public sealed class WaterConservation : UnitIndicator
         }
         else
         {
-            var (alpha, key) = parameters.ForEcosystem("runoff_coefficient_pct", unit.Ecosystem, unit.Subtype);
+            var (alpha, key) = rp.RunoffCoefficient[unit.Ecosystem, unit.Subtype];
             if (alpha is null)
             {
                 return IndicatorResult.NotComputed($"missing storm_runoff_mm and no value for {key}");
@@ -49,6 +56,6 @@ public sealed class WaterConservation : UnitIndicator
             balanceMm = 0;
         }
         double q = unit.Area.TimesDepthMillimetres(balanceMm).CubicMetres;
-        return IndicatorResult.Computed(q, IndicatorResult.Price(q, parameters.Value("reservoir_cost_cny_per_m3")), warning);
+        return IndicatorResult.Computed(q, IndicatorResult.Price(q, rp.ReservoirCost.Decimal), warning);
     }
 }

@@ -189,7 +189,90 @@ public sealed class ParameterSet
         return _byKey.TryGetValue(k, out var general) ? (general.Value, k) : (null, k);
     }
 
+    /// <summary>A key's value looked up once, for code that reads it for every unit.</summary>
+    /// <exception cref="KeyNotFoundException">No such key: a programming error.</exception>
+    public ResolvedValue Resolve(string key) => new(key, this[key].Value);
+
+    /// <summary><see cref="ForEcosystem"/> for every ecosystem and subtype at once, for code that reads it for every unit.</summary>
+    public PerEcosystemValue ResolveForEcosystem(string baseKey) => new(this, baseKey);
+
     /// <summary>The carbon price per t CO₂: <c>carbon_price_cny_per_t_c</c> × 12/44 when that is set, else <c>carbon_price_cny_per_t_co2</c>.</summary>
     public decimal CarbonPricePerTonneCo2 =>
         this["carbon_price_cny_per_t_c"].Value is { } perC ? perC * 12m / 44m : Value("carbon_price_cny_per_t_co2");
+}
+
+/// <summary>A parameter value resolved once; reading it throws as <see cref="ParameterSet.Value"/> does when the table has none.</summary>
+public readonly struct ResolvedValue
+{
+    private readonly decimal? _value;
+    private readonly double _double;
+
+    /// <summary>Resolves <paramref name="key"/> to <paramref name="value"/>.</summary>
+    public ResolvedValue(string key, decimal? value)
+    {
+        Key = key;
+        _value = value;
+        _double = value is { } v ? (double)v : double.NaN;
+    }
+
+    /// <summary>The key.</summary>
+    public string Key { get; }
+
+    /// <summary>The value, or null.</summary>
+    public decimal? OrNull => _value;
+
+    /// <summary>The value of a key that must have one.</summary>
+    public decimal Decimal => _value ?? throw NoValue();
+
+    /// <summary>The value as a double, for physical coefficients.</summary>
+    public double Double => _value is null ? throw NoValue() : _double;
+
+    private InvalidOperationException NoValue() => new($"Parameter '{Key}' has no value; set it with --parameters.");
+}
+
+/// <summary>The per-ecosystem value of a key (<see cref="ParameterSet.ForEcosystem"/>) for every ecosystem and subtype.</summary>
+public sealed class PerEcosystemValue
+{
+    private static readonly int Subtypes = Enum.GetValues<EcosystemSubtype>().Length;
+    private readonly (decimal? Value, string Key)[] _table;
+
+    internal PerEcosystemValue(ParameterSet parameters, string baseKey)
+    {
+        _table = new (decimal?, string)[Enum.GetValues<Ecosystem>().Length * Subtypes];
+        foreach (var e in Enum.GetValues<Ecosystem>())
+        {
+            foreach (var s in Enum.GetValues<EcosystemSubtype>())
+            {
+                _table[(int)e * Subtypes + (int)s] = parameters.ForEcosystem(baseKey, e, s);
+            }
+        }
+    }
+
+    /// <summary>The most specific value for the ecosystem and subtype, and the key it came from (see <see cref="ParameterSet.ForEcosystem"/>).</summary>
+    public (decimal? Value, string Key) this[Ecosystem ecosystem, EcosystemSubtype subtype] => _table[(int)ecosystem * Subtypes + (int)subtype];
+}
+
+/// <summary>
+/// What an indicator derives from one parameter table, worked out on first use and kept while the same table is passed
+/// in again (the engine passes one table for a whole run), so the per-unit code reads fields instead of looking up keys.
+/// </summary>
+/// <typeparam name="T">The derived values.</typeparam>
+public sealed class PerTable<T>(Func<ParameterSet, T> resolve)
+    where T : class
+{
+    private sealed record Entry(ParameterSet Table, T Value);
+
+    private Entry? _last;
+
+    /// <summary>The values for <paramref name="table"/>.</summary>
+    public T For(ParameterSet table)
+    {
+        var e = Volatile.Read(ref _last);
+        if (e is null || !ReferenceEquals(e.Table, table))
+        {
+            e = new Entry(table, resolve(table));
+            Volatile.Write(ref _last, e);
+        }
+        return e.Value;
+    }
 }

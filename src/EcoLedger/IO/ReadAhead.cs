@@ -1,0 +1,149 @@
+using System.Runtime.ExceptionServices;
+
+namespace EcoLedger.IO;
+
+/// <summary>
+/// Runs a sequence on a background thread a few batches ahead of its consumer, so that reading and parsing the input
+/// overlap with computing and writing the output. At most <c>batches × batchSize</c> items are in flight, so memory
+/// stays bounded whatever the length of the input.
+/// </summary>
+public static class ReadAhead
+{
+    /// <summary>
+    /// The items of <paramref name="source"/> in order, produced on another thread. An exception of the source is
+    /// rethrown to the consumer after the items before it; when the consumer stops early, the source is stopped and
+    /// disposed before this enumeration ends. Side effects of the source (problems it records) are visible once the
+    /// enumeration has ended.
+    /// </summary>
+    public static IEnumerable<T> Of<T>(IEnumerable<T> source, int batchSize = 1024, int batches = 8)
+    {
+        var queue = new BatchQueue<T>(batches);
+        var producer = new Thread(() => queue.Fill(source, batchSize)) { IsBackground = true, Name = "EcoLedger read-ahead" };
+        producer.Start();
+        try
+        {
+            while (queue.Take() is { } batch)
+            {
+                foreach (var item in batch)
+                {
+                    yield return item;
+                }
+            }
+        }
+        finally
+        {
+            queue.Stop();
+            producer.Join();
+        }
+        queue.Failure?.Throw();
+    }
+
+    /// <summary>
+    /// A bounded queue of batches between one producer and one consumer. Both sides block on the monitor rather than
+    /// spin: on a machine with two cores a spinning producer would take CPU from the consumer it is waiting for.
+    /// </summary>
+    private sealed class BatchQueue<T>(int capacity)
+    {
+        private readonly Queue<T[]> _batches = new(capacity);
+        private bool _completed;
+        private bool _stopped;
+
+        public ExceptionDispatchInfo? Failure { get; private set; }
+
+        public void Fill(IEnumerable<T> source, int batchSize)
+        {
+            var batch = new List<T>(batchSize);
+            try
+            {
+                foreach (var item in source)
+                {
+                    batch.Add(item);
+                    if (batch.Count == batchSize)
+                    {
+                        if (!Add([.. batch]))
+                        {
+                            return;
+                        }
+                        batch.Clear();
+                    }
+                }
+                if (batch.Count > 0)
+                {
+                    Add([.. batch]);
+                }
+            }
+            catch (Exception e)
+            {
+                // The items read before the failure still reach the consumer, then the exception.
+                if (batch.Count > 0)
+                {
+                    Add([.. batch]);
+                }
+                Failure = ExceptionDispatchInfo.Capture(e);
+            }
+            finally
+            {
+                lock (_batches)
+                {
+                    _completed = true;
+                    Monitor.PulseAll(_batches);
+                }
+            }
+        }
+
+        /// <summary>Adds a batch, waiting while the queue is full; false when the consumer has stopped.</summary>
+        private bool Add(T[] batch)
+        {
+            lock (_batches)
+            {
+                while (_batches.Count >= capacity && !_stopped)
+                {
+                    Monitor.Wait(_batches);
+                }
+                if (_stopped)
+                {
+                    return false;
+                }
+                _batches.Enqueue(batch);
+                if (_batches.Count == 1)
+                {
+                    Monitor.PulseAll(_batches); // the consumer may be waiting for a batch
+                }
+                return true;
+            }
+        }
+
+        /// <summary>The next batch, waiting while the queue is empty; null at the end.</summary>
+        public T[]? Take()
+        {
+            lock (_batches)
+            {
+                while (_batches.Count == 0 && !_completed)
+                {
+                    Monitor.Wait(_batches);
+                }
+                if (_batches.Count == 0)
+                {
+                    return null;
+                }
+                var batch = _batches.Dequeue();
+                if (_batches.Count == capacity - 1)
+                {
+                    Monitor.PulseAll(_batches); // the producer may be waiting for room
+                }
+                return batch;
+            }
+        }
+
+        /// <summary>Tells the producer to stop (the consumer is done or failed).</summary>
+        public void Stop()
+        {
+            lock (_batches)
+            {
+                _stopped = true;
+                _batches.Clear();
+                Monitor.PulseAll(_batches);
+            }
+        }
+    }
+}

@@ -1,0 +1,58 @@
+using EcoLedger.IO;
+
+namespace EcoLedger.Tests.IO;
+
+public class ReadAheadTests
+{
+    [Fact]
+    public void Yields_every_item_in_order()
+    {
+        Assert.Equal(Enumerable.Range(0, 10_007), ReadAhead.Of(Enumerable.Range(0, 10_007), batchSize: 64, batches: 2));
+        Assert.Empty(ReadAhead.Of(Enumerable.Empty<int>()));
+    }
+
+    [Fact]
+    public void Rethrows_the_source_exception_after_the_items_before_it()
+    {
+        static IEnumerable<int> Failing()
+        {
+            for (int i = 0; i < 100; i++)
+            {
+                yield return i;
+            }
+            throw new InvalidDataException("broken");
+        }
+        var seen = new List<int>();
+        var e = Assert.Throws<InvalidDataException>(() =>
+        {
+            foreach (int i in ReadAhead.Of(Failing(), batchSize: 7, batches: 2))
+            {
+                seen.Add(i);
+            }
+        });
+        Assert.Equal("broken", e.Message);
+        Assert.Equal(Enumerable.Range(0, 100), seen);
+    }
+
+    [Fact]
+    public void Stops_and_disposes_the_source_when_the_consumer_stops_early()
+    {
+        bool disposed = false;
+        IEnumerable<int> Endless()
+        {
+            try
+            {
+                for (int i = 0; ; i++)
+                {
+                    yield return i;
+                }
+            }
+            finally
+            {
+                disposed = true;
+            }
+        }
+        Assert.Equal([0, 1, 2], ReadAhead.Of(Endless(), batchSize: 16, batches: 2).Take(3));
+        Assert.True(disposed);
+    }
+}
