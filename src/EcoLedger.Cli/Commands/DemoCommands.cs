@@ -13,7 +13,7 @@ public static class DemoCommands
     {
         var samples = new Option<string>("--samples") { Description = "The samples folder.", DefaultValueFactory = _ => "samples" };
         var outDir = new Option<string>("--out") { Description = "Where to write the results.", DefaultValueFactory = _ => "out" };
-        var cmd = new Command("demo", "Run the main job on the shipped samples: GEP and priority protection zones of each sample region.") { samples, outDir };
+        var cmd = new Command("demo", "Run the main job on the shipped samples: GEP and priority zones of each region, then a small credit ledger.") { samples, outDir };
         cmd.SetAction(pr => Run(io, pr.GetValue(samples)!, pr.GetValue(outDir)!));
         return cmd;
     }
@@ -44,6 +44,40 @@ public static class DemoCommands
                 return code;
             }
         }
-        return 0;
+        return BuildLedger(io, outDir);
+    }
+
+    /// <summary>
+    /// A small credit ledger from the Yichun sample: a project over the first 20 forest units, one issuance sized from their
+    /// carbon_sequestration (t CO2, rounded down), then a transfer, a pledge and a retirement; prints the supply table.
+    /// </summary>
+    private static int BuildLedger(CliIo io, string outDir)
+    {
+        string units = Path.Combine(outDir, "yichun", "gep", "gep-units.csv");
+        var forest = new List<string>();
+        double tonnes = 0;
+        foreach (var line in File.ReadLines(units).Skip(1))
+        {
+            var f = line.Split(',');
+            if (f[2] != "forest" || f[3] != "carbon_sequestration")
+            {
+                continue;
+            }
+            if (forest.Count == 20)
+            {
+                break;
+            }
+            forest.Add(f[0]);
+            tonnes += double.Parse(f[4], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        string db = Path.GetFullPath(Path.Combine(outDir, "ecoledger.db"));
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+        {
+            File.Delete(db + suffix);
+        }
+        long issued = (long)Math.Floor(tonnes);
+        io.Out.WriteLine($"== ledger: project YC_FOREST_1 over {forest.Count} Yichun forest units, issuance of {issued:#,0} t CO2e (their carbon_sequestration, rounded down) → {db}");
+        EcoLedger.Storage.LedgerDemo.Build(db, forest, issued);
+        return Program.Run(["ledger", "supply", "--db", db], io);
     }
 }

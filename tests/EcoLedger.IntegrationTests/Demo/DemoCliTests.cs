@@ -22,5 +22,11 @@ public class DemoCliTests : IDisposable
             Assert.True(zones.RootElement.GetProperty("zones").GetArrayLength() >= 1, region);
         }
         Assert.Contains("== yichun: zones mark", r.Out);
+        // The ledger story: buffer = floor(issued × 10 %), transfer 40 %, pledge 20 %, retire half of the transfer; the supply check adds up.
+        var supply = r.Out[(r.Out.IndexOf("\nproject ", StringComparison.Ordinal) + 1)..].Split('\n')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        long issued = long.Parse(supply[2]);
+        Assert.Equal(issued / 10, long.Parse(supply[3]));
+        Assert.Equal(issued * 2 / 10, long.Parse(supply[5]));
+        Assert.Equal("ok", supply[^1]);
     }
 }
