@@ -106,7 +106,8 @@ public static class ChartFactory
         return plot;
     }
 
-    private static byte[] Png(Plot plot, int width, int height) => plot.GetImageBytes(width, height, ImageFormat.Png);
+    /// <summary>Renders at <see cref="Scale"/> times the CSS size: the page shows the image at <paramref name="width"/> CSS pixels.</summary>
+    private static byte[] Png(Plot plot, int width, int height) => plot.GetImageBytes((int)(width * Scale), (int)(height * Scale), ImageFormat.Png);
 
     /// <summary>A horizontal bar chart, first item at the top.</summary>
     public static byte[] HorizontalBars(string title, string valueAxis, IReadOnlyList<BarItem> items, int width = 760)
@@ -132,7 +133,7 @@ public static class ChartFactory
         bp.ValueLabelStyle.FontSize = 11;
         plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
             Enumerable.Range(0, n).Select(i => (double)(n - 1 - i)).ToArray(), items.Select(i => i.Label).ToArray());
-        plot.Axes.Left.MajorTickStyle.Length = 0;
+        plot.Axes.Left.MajorTickStyle.Color = Colors.Transparent;
         plot.Grid.YAxisStyle.IsVisible = false;
         plot.Axes.SetLimitsX(0, max * 1.22);
         plot.Axes.SetLimitsY(-0.6, n - 0.4);
@@ -157,7 +158,7 @@ public static class ChartFactory
         bp.ValueLabelStyle.FontSize = 11;
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
             Enumerable.Range(0, items.Count).Select(i => (double)i).ToArray(), items.Select(i => i.Label).ToArray());
-        plot.Axes.Bottom.MajorTickStyle.Length = 0;
+        plot.Axes.Bottom.MajorTickStyle.Color = Colors.Transparent;
         plot.Grid.XAxisStyle.IsVisible = false;
         double max = items.Count == 0 ? 1 : Math.Max(items.Max(i => i.Value), 1e-9);
         plot.Axes.SetLimitsY(0, max * 1.15);
@@ -166,7 +167,7 @@ public static class ChartFactory
         return Png(plot, width, height);
     }
 
-    /// <summary>Vertical bars stacked by series, with a legend.</summary>
+    /// <summary>Vertical bars stacked by series; the page draws the legend (<see cref="Html.ReportPage.LegendHtml"/>), since ScottPlot clips CJK legend text.</summary>
     public static byte[] StackedBars(string title, string valueAxis, IReadOnlyList<string> categories, IReadOnlyList<StackSeries> series, int width = 460, int height = 340)
     {
         var plot = NewPlot();
@@ -184,14 +185,9 @@ public static class ChartFactory
             maxTotal = Math.Max(maxTotal, bottom);
         }
         plot.Add.Bars(bars);
-        foreach (var s in series)
-        {
-            plot.Legend.ManualItems.Add(new LegendItem { LabelText = s.Name, FillColor = Color.FromHex(s.Colour) });
-        }
-        plot.ShowLegend(Alignment.UpperRight);
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
             Enumerable.Range(0, categories.Count).Select(i => (double)i).ToArray(), categories.ToArray());
-        plot.Axes.Bottom.MajorTickStyle.Length = 0;
+        plot.Axes.Bottom.MajorTickStyle.Color = Colors.Transparent;
         plot.Grid.XAxisStyle.IsVisible = false;
         plot.Axes.SetLimitsY(0, maxTotal * 1.3);
         plot.Axes.SetLimitsX(-0.6, categories.Count - 0.4);
@@ -289,7 +285,7 @@ public static class ChartFactory
             Enumerable.Range(0, steps.Count).Select(i => (double)i).ToArray(), steps.Select(s => s.Label).ToArray());
         plot.Axes.Bottom.TickLabelStyle.Rotation = -40;
         plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
-        plot.Axes.Bottom.MajorTickStyle.Length = 0;
+        plot.Axes.Bottom.MajorTickStyle.Color = Colors.Transparent;
         plot.Grid.XAxisStyle.IsVisible = false;
         double pad = (max - min) * 0.12;
         plot.Axes.SetLimitsY(min < 0 ? min - pad : 0, max + pad);

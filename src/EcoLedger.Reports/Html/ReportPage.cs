@@ -83,17 +83,21 @@ public sealed class ReportPage
     }
 
     /// <summary>A figure holding a PNG (as a data URI) with alternative text and a caption.</summary>
-    public ReportPage PngFigure(string id, byte[] png, string alt, string? caption = null, double cssWidth = 0)
+    public ReportPage PngFigure(string id, byte[] png, string alt, string? caption = null, double cssWidth = 0, string? legendHtml = null)
     {
         string width = cssWidth > 0 ? $" width=\"{cssWidth:0}\"" : "";
         _body.Append($"<figure id=\"{Esc(id)}\"><img{width} alt=\"{Esc(alt)}\" src=\"data:image/png;base64,{Convert.ToBase64String(png)}\">");
-        if (caption is not null)
+        if (caption is not null || legendHtml is not null)
         {
-            _body.Append($"<figcaption>{Esc(caption)}</figcaption>");
+            _body.Append($"<figcaption>{legendHtml}{Esc(caption ?? "")}</figcaption>");
         }
         _body.AppendLine("</figure>");
         return this;
     }
+
+    /// <summary>A legend of colour swatches for a figure caption.</summary>
+    public static string LegendHtml(IEnumerable<(string Colour, string Label)> items) =>
+        string.Concat(items.Select(i => $"<span class=\"swatch\" style=\"background:{Esc(i.Colour)}\"></span>{Esc(i.Label)}　"));
 
     /// <summary>A figure holding inline SVG markup (trusted: produced by the report code).</summary>
     public ReportPage SvgFigure(string id, string svg, string? caption = null)
@@ -121,7 +125,7 @@ public sealed class ReportPage
         return this;
     }
 
-    /// <summary>A table; cells are escaped text, except those wrapped with <see cref="Html"/>. The last row is bold when <paramref name="totalRow"/>.</summary>
+    /// <summary>A table; cells are escaped text, except those wrapped with <see cref="Cell"/>. The last row is bold when <paramref name="totalRow"/>.</summary>
     public ReportPage Table(IReadOnlyList<Column> columns, IEnumerable<IReadOnlyList<string>> rows, bool totalRow = false, string? id = null)
     {
         _body.AppendLine(id is null ? "<table>" : $"<table id=\"{Esc(id)}\">");
@@ -139,7 +143,9 @@ public sealed class ReportPage
             {
                 string cell = i < list[r].Count ? list[r][i] : "";
                 string content = cell.StartsWith(HtmlMarker, StringComparison.Ordinal) ? cell[HtmlMarker.Length..] : Esc(cell);
-                string cls = columns[i].Numeric ? " class=\"num\"" : cell.StartsWith(HtmlMarker + "<!--params-->", StringComparison.Ordinal) ? " class=\"params\"" : "";
+                string cls = columns[i].Numeric ? " class=\"num\""
+                    : cell.StartsWith(HtmlMarker + "<!--", StringComparison.Ordinal) ? $" class=\"{cell[(HtmlMarker.Length + 4)..cell.IndexOf("-->", StringComparison.Ordinal)]}\""
+                    : "";
                 _body.Append($"<td{cls}>{content}</td>");
             }
             _body.AppendLine("</tr>");
@@ -150,8 +156,8 @@ public sealed class ReportPage
 
     private const string HtmlMarker = "\u0001html:";
 
-    /// <summary>Marks a table cell as trusted HTML.</summary>
-    public static string Html(string html) => HtmlMarker + html;
+    /// <summary>Marks a table cell as trusted HTML; a leading <c>&lt;!--name--&gt;</c> becomes the cell's CSS class.</summary>
+    public static string Cell(string html) => HtmlMarker + html;
 
     /// <summary>Appends trusted HTML.</summary>
     public ReportPage Raw(string html)
