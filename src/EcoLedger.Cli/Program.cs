@@ -16,6 +16,7 @@ public static class Program
         root.Subcommands.Add(ZonesCommands.Create(io));
         root.Subcommands.Add(LedgerCommands.Create(io));
         root.Subcommands.Add(DemoCommands.Create(io));
+        root.Subcommands.Add(ReportCommands.Create(io));
         var config = new InvocationConfiguration { Output = io.Out, Error = io.Err, EnableDefaultExceptionHandler = false };
         try
         {

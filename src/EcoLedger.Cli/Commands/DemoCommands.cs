@@ -13,7 +13,7 @@ public static class DemoCommands
     {
         var samples = new Option<string>("--samples") { Description = "The samples folder.", DefaultValueFactory = _ => "samples" };
         var outDir = new Option<string>("--out") { Description = "Where to write the results.", DefaultValueFactory = _ => "out" };
-        var cmd = new Command("demo", "Run the main job on the shipped samples: GEP and priority zones of each region, then a small credit ledger.") { samples, outDir };
+        var cmd = new Command("demo", "Run the main job on the shipped samples: GEP, priority zones and the GEP report of each region, then a small credit ledger.") { samples, outDir };
         cmd.SetAction(pr => Run(io, pr.GetValue(samples)!, pr.GetValue(outDir)!));
         return cmd;
     }
@@ -39,6 +39,13 @@ public static class DemoCommands
             string zonesOut = Path.Combine(outDir, region, "zones");
             io.Out.WriteLine($"== {region}: zones mark → {zonesOut}");
             code = Program.Run(["zones", "mark", "--units", units, "--gep", gepOut, "--out", zonesOut], io);
+            if (code != 0)
+            {
+                return code;
+            }
+            string reportOut = Path.Combine(outDir, region, "report");
+            io.Out.WriteLine($"== {region}: report gep → {Path.Combine(reportOut, "report.html")}");
+            code = Program.Run(["report", "gep", "--gep", gepOut, "--zones", zonesOut, "--out", reportOut], io);
             if (code != 0)
             {
                 return code;

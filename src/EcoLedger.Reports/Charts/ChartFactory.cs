@@ -1,0 +1,297 @@
+using ScottPlot;
+using SkiaSharp;
+
+namespace EcoLedger.Reports.Charts;
+
+/// <summary>One bar of a chart: a label, a value and an optional colour and text drawn beside the bar.</summary>
+/// <param name="Label">Category label on the axis.</param>
+/// <param name="Value">Bar length.</param>
+/// <param name="Colour">Fill colour (hex), or null for the palette's first colour.</param>
+/// <param name="Text">Value label drawn at the end of the bar.</param>
+public sealed record BarItem(string Label, double Value, string? Colour = null, string? Text = null);
+
+/// <summary>One series of a stacked bar chart.</summary>
+/// <param name="Name">Legend label.</param>
+/// <param name="Colour">Fill colour (hex).</param>
+/// <param name="Values">One value per category, in category order.</param>
+public sealed record StackSeries(string Name, string Colour, IReadOnlyList<double> Values);
+
+/// <summary>One step of a waterfall: a total (drawn from zero) or a change (drawn from the running total).</summary>
+/// <param name="Label">Axis label.</param>
+/// <param name="Value">The total, or the change.</param>
+/// <param name="IsTotal">True for the first and last bars.</param>
+public sealed record WaterfallStep(string Label, double Value, bool IsTotal);
+
+/// <summary>
+/// The report charts, drawn with ScottPlot into PNG bytes at twice the CSS size (sharp on high-density screens and
+/// in print). Every report uses these helpers, so the charts share one palette, one font and one size.
+/// </summary>
+public static class ChartFactory
+{
+    /// <summary>The palette: service categories, then tiers and changes.</summary>
+    public static class Palette
+    {
+        /// <summary>Provisioning.</summary>
+        public const string Provisioning = "#d9a441";
+
+        /// <summary>Regulating.</summary>
+        public const string Regulating = "#2e7d5b";
+
+        /// <summary>Cultural.</summary>
+        public const string Cultural = "#4a7fb5";
+
+        /// <summary>An increase.</summary>
+        public const string Up = "#2e7d5b";
+
+        /// <summary>A decrease.</summary>
+        public const string Down = "#c0392b";
+
+        /// <summary>A total.</summary>
+        public const string Total = "#5b6770";
+
+        /// <summary>A threshold line.</summary>
+        public const string Threshold = "#c0392b";
+
+        /// <summary>The colour of a service category code.</summary>
+        public static string Category(string code) => code switch
+        {
+            "provisioning" => Provisioning,
+            "cultural" => Cultural,
+            _ => Regulating,
+        };
+    }
+
+    /// <summary>Pixels per CSS pixel.</summary>
+    public const double Scale = 2;
+
+    private static readonly Lazy<string?> CjkFamily = new(FindCjkFamily);
+
+    /// <summary>
+    /// The installed font family that has glyphs for Chinese (伊春), preferring Noto Sans CJK SC; null when none is
+    /// installed (Chinese labels would then be drawn as boxes: scripts/install-test-deps.sh installs fonts-noto-cjk).
+    /// </summary>
+    public static string? ChineseFontFamily => CjkFamily.Value;
+
+    private static string? FindCjkFamily()
+    {
+        string[] preferred = ["Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "Microsoft YaHei", "PingFang SC", "SimHei"];
+        var fm = SKFontManager.Default;
+        foreach (string family in preferred)
+        {
+            using var tf = fm.MatchFamily(family);
+            if (tf is not null && tf.FamilyName == family && tf.ContainsGlyphs("伊春"))
+            {
+                return family;
+            }
+        }
+        using var any = fm.MatchCharacter('伊');
+        return any?.FamilyName;
+    }
+
+    private static Plot NewPlot()
+    {
+        var plot = new Plot();
+        plot.ScaleFactor = (float)Scale;
+        if (ChineseFontFamily is { } f)
+        {
+            plot.Font.Set(f);
+        }
+        plot.Axes.Title.Label.FontSize = 15;
+        plot.Axes.Title.Label.Bold = true;
+        plot.Grid.MajorLineColor = Color.FromHex("#e3e6e8");
+        plot.Axes.Left.FrameLineStyle.Color = Color.FromHex("#9aa3a9");
+        plot.Axes.Bottom.FrameLineStyle.Color = Color.FromHex("#9aa3a9");
+        plot.Axes.Right.FrameLineStyle.IsVisible = false;
+        plot.Axes.Top.FrameLineStyle.IsVisible = false;
+        return plot;
+    }
+
+    /// <summary>Renders at <see cref="Scale"/> times the CSS size: the page shows the image at <paramref name="width"/> CSS pixels.</summary>
+    private static byte[] Png(Plot plot, int width, int height) => plot.GetImageBytes((int)(width * Scale), (int)(height * Scale), ImageFormat.Png);
+
+    /// <summary>A horizontal bar chart, first item at the top.</summary>
+    public static byte[] HorizontalBars(string title, string valueAxis, IReadOnlyList<BarItem> items, int width = 760)
+    {
+        var plot = NewPlot();
+        int n = items.Count;
+        double max = items.Count == 0 ? 1 : Math.Max(items.Max(i => i.Value), 1e-9);
+        var bars = new List<Bar>();
+        for (int i = 0; i < n; i++)
+        {
+            var item = items[i];
+            bars.Add(new Bar
+            {
+                Position = n - 1 - i,
+                Value = item.Value,
+                FillColor = Color.FromHex(item.Colour ?? Palette.Regulating),
+                LineWidth = 0,
+                Label = item.Text ?? "",
+                Orientation = Orientation.Horizontal,
+            });
+        }
+        var bp = plot.Add.Bars(bars);
+        bp.ValueLabelStyle.FontSize = 11;
+        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
+            Enumerable.Range(0, n).Select(i => (double)(n - 1 - i)).ToArray(), items.Select(i => i.Label).ToArray());
+        plot.Axes.Left.MajorTickStyle.Color = Colors.Transparent;
+        plot.Grid.YAxisStyle.IsVisible = false;
+        plot.Axes.SetLimitsX(0, max * 1.22);
+        plot.Axes.SetLimitsY(-0.6, n - 0.4);
+        plot.Title(title);
+        plot.XLabel(valueAxis);
+        return Png(plot, width, 60 + 34 * Math.Max(n, 3) + 60);
+    }
+
+    /// <summary>A vertical bar chart.</summary>
+    public static byte[] VerticalBars(string title, string valueAxis, IReadOnlyList<BarItem> items, int width = 460, int height = 340)
+    {
+        var plot = NewPlot();
+        var bars = items.Select((item, i) => new Bar
+        {
+            Position = i,
+            Value = item.Value,
+            FillColor = Color.FromHex(item.Colour ?? Palette.Regulating),
+            LineWidth = 0,
+            Label = item.Text ?? "",
+        }).ToList();
+        var bp = plot.Add.Bars(bars);
+        bp.ValueLabelStyle.FontSize = 11;
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
+            Enumerable.Range(0, items.Count).Select(i => (double)i).ToArray(), items.Select(i => i.Label).ToArray());
+        plot.Axes.Bottom.MajorTickStyle.Color = Colors.Transparent;
+        plot.Grid.XAxisStyle.IsVisible = false;
+        double max = items.Count == 0 ? 1 : Math.Max(items.Max(i => i.Value), 1e-9);
+        plot.Axes.SetLimitsY(0, max * 1.15);
+        plot.Title(title);
+        plot.YLabel(valueAxis);
+        return Png(plot, width, height);
+    }
+
+    /// <summary>Vertical bars stacked by series; the page draws the legend (<see cref="Html.ReportPage.LegendHtml"/>), since ScottPlot clips CJK legend text.</summary>
+    public static byte[] StackedBars(string title, string valueAxis, IReadOnlyList<string> categories, IReadOnlyList<StackSeries> series, int width = 460, int height = 340)
+    {
+        var plot = NewPlot();
+        var bars = new List<Bar>();
+        double maxTotal = 1e-9;
+        for (int c = 0; c < categories.Count; c++)
+        {
+            double bottom = 0;
+            foreach (var s in series)
+            {
+                double v = s.Values[c];
+                bars.Add(new Bar { Position = c, ValueBase = bottom, Value = bottom + v, FillColor = Color.FromHex(s.Colour), LineWidth = 0 });
+                bottom += v;
+            }
+            maxTotal = Math.Max(maxTotal, bottom);
+        }
+        plot.Add.Bars(bars);
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
+            Enumerable.Range(0, categories.Count).Select(i => (double)i).ToArray(), categories.ToArray());
+        plot.Axes.Bottom.MajorTickStyle.Color = Colors.Transparent;
+        plot.Grid.XAxisStyle.IsVisible = false;
+        plot.Axes.SetLimitsY(0, maxTotal * 1.3);
+        plot.Axes.SetLimitsX(-0.6, categories.Count - 0.4);
+        plot.Title(title);
+        plot.YLabel(valueAxis);
+        return Png(plot, width, height);
+    }
+
+    /// <summary>A histogram of <paramref name="values"/> with a labelled vertical line at <paramref name="threshold"/>.</summary>
+    public static byte[] Histogram(string title, string valueAxis, string countAxis, IReadOnlyList<double> values, double threshold, string thresholdLabel, int width = 760, int height = 340)
+    {
+        var plot = NewPlot();
+        var (edges, counts) = Bins(values, threshold);
+        double binWidth = edges.Length > 1 ? edges[1] - edges[0] : 1;
+        var bars = new List<Bar>();
+        for (int i = 0; i < counts.Length; i++)
+        {
+            bars.Add(new Bar
+            {
+                Position = edges[i] + binWidth / 2,
+                Value = counts[i],
+                Size = binWidth * 0.94,
+                FillColor = Color.FromHex(edges[i] >= threshold ? Palette.Regulating : "#a9c8b8"),
+                LineWidth = 0,
+            });
+        }
+        plot.Add.Bars(bars);
+        var line = plot.Add.VerticalLine(threshold);
+        line.Color = Color.FromHex(Palette.Threshold);
+        line.LineWidth = 2;
+        line.LinePattern = LinePattern.Dashed;
+        line.Text = thresholdLabel;
+        line.LabelFontSize = 11;
+        line.LabelBackgroundColor = Color.FromHex(Palette.Threshold);
+        line.LabelOppositeAxis = true;
+        plot.Axes.SetLimitsY(0, Math.Max(counts.DefaultIfEmpty(0).Max(), 1) * 1.15);
+        plot.Axes.SetLimitsX(edges[0], edges[^1]);
+        plot.Title(title);
+        plot.XLabel(valueAxis);
+        plot.YLabel(countAxis);
+        return Png(plot, width, height);
+    }
+
+    /// <summary>Bin edges on round numbers that include the threshold as an edge, and the count per bin.</summary>
+    public static (double[] Edges, int[] Counts) Bins(IReadOnlyList<double> values, double threshold)
+    {
+        double max = Math.Max(values.DefaultIfEmpty(0).Max(), threshold * 1.2);
+        double raw = max / 20;
+        double p = Math.Pow(10, Math.Floor(Math.Log10(raw)));
+        double step = new[] { 1d, 2d, 2.5d, 5d, 10d }.Select(m => m * p).First(s => s >= raw);
+        if (threshold > 0 && Math.Abs(threshold / step - Math.Round(threshold / step)) > 1e-9)
+        {
+            // Make the threshold fall on an edge: the largest divisor of the threshold not above the raw step.
+            int parts = (int)Math.Ceiling(threshold / raw);
+            step = threshold / parts;
+        }
+        int n = Math.Max(1, (int)Math.Ceiling(max / step));
+        var edges = Enumerable.Range(0, n + 1).Select(i => i * step).ToArray();
+        var counts = new int[n];
+        foreach (double v in values)
+        {
+            int i = Math.Clamp((int)Math.Floor(v / step + 1e-9), 0, n - 1);
+            counts[i]++;
+        }
+        return (edges, counts);
+    }
+
+    /// <summary>A waterfall: totals in grey, increases in green, decreases in red, each change starting where the last ended.</summary>
+    public static byte[] Waterfall(string title, string valueAxis, IReadOnlyList<WaterfallStep> steps, Func<double, string> label, int width = 760, int height = 380)
+    {
+        var plot = NewPlot();
+        var bars = new List<Bar>();
+        double running = 0, min = 0, max = 0;
+        for (int i = 0; i < steps.Count; i++)
+        {
+            var s = steps[i];
+            double start = s.IsTotal ? 0 : running;
+            double end = s.IsTotal ? s.Value : running + s.Value;
+            running = end;
+            min = Math.Min(min, Math.Min(start, end));
+            max = Math.Max(max, Math.Max(start, end));
+            bars.Add(new Bar
+            {
+                Position = i,
+                ValueBase = start,
+                Value = end,
+                FillColor = Color.FromHex(s.IsTotal ? Palette.Total : s.Value >= 0 ? Palette.Up : Palette.Down),
+                LineWidth = 0,
+                Label = (s.IsTotal || s.Value < 0 ? "" : "+") + label(s.Value),
+            });
+        }
+        var bp = plot.Add.Bars(bars);
+        bp.ValueLabelStyle.FontSize = 10;
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
+            Enumerable.Range(0, steps.Count).Select(i => (double)i).ToArray(), steps.Select(s => s.Label).ToArray());
+        plot.Axes.Bottom.TickLabelStyle.Rotation = -40;
+        plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
+        plot.Axes.Bottom.MajorTickStyle.Color = Colors.Transparent;
+        plot.Grid.XAxisStyle.IsVisible = false;
+        double pad = (max - min) * 0.12;
+        plot.Axes.SetLimitsY(min < 0 ? min - pad : 0, max + pad);
+        plot.Axes.SetLimitsX(-0.6, steps.Count - 0.4);
+        plot.Title(title);
+        plot.YLabel(valueAxis);
+        return Png(plot, width, height);
+    }
+}

@@ -1,0 +1,196 @@
+using System.Globalization;
+using System.Text;
+using EcoLedger.Reports.Gep;
+using EcoLedger.Reports.Html;
+using EcoLedger.Spatial;
+using NetTopologySuite.Geometries;
+
+namespace EcoLedger.Reports.Charts;
+
+/// <summary>
+/// The zone map as inline SVG: units shaded by value density in classes bounded by the tier thresholds, zones outlined
+/// by tier, a legend, a north arrow and a scale bar. Geographic inputs are drawn in the Albers equal-area plane, as the
+/// zoning step measured them, so the scale bar holds near the map centre.
+/// </summary>
+public static class ZoneMap
+{
+    private const double MapWidth = 640, MapMaxHeight = 620, Pad = 16, LegendWidth = 250;
+    private static readonly string[] Ramp = ["#ffffcc", "#d9f0a3", "#addd8e", "#78c679", "#41ab5d", "#238443", "#006837", "#004529"];
+    private static readonly string[] ZoneStrokes = ["#d7301f", "#7a0177", "#2c7fb8", "#fe9929", "#525252"];
+    private static readonly CultureInfo C = CultureInfo.InvariantCulture;
+
+    /// <summary>The SVG markup.</summary>
+    public static string Render(ZonesResultFolder zones, Labels labels)
+    {
+        Geometry Plane(Geometry g) => zones.Geographic ? AlbersEqualArea.China.Project(g) : g;
+        var units = zones.Units.Select(u => (Unit: u, Plane: Plane(u.Geometry))).ToList();
+        var extent = new Envelope();
+        foreach (var u in units)
+        {
+            extent.ExpandToInclude(u.Plane.EnvelopeInternal);
+        }
+        if (extent.IsNull)
+        {
+            extent = new Envelope(0, 1, 0, 1);
+        }
+        double w = Math.Max(extent.Width, 1e-9), h = Math.Max(extent.Height, 1e-9);
+        double scale = Math.Min(MapWidth / w, MapMaxHeight / h);
+        double mapW = w * scale, mapH = h * scale;
+        double ox = Pad, oy = Pad;
+        string X(double x) => ((x - extent.MinX) * scale + ox).ToString("0.#", C);
+        string Y(double y) => ((extent.MaxY - y) * scale + oy).ToString("0.#", C);
+
+        var classes = Classes(zones.Tiers);
+        double width = Pad * 3 + mapW + LegendWidth;
+        double legendHeight = 40 + 20 * classes.Count + 40 + 20 * zones.Tiers.Count + 130;
+        double height = Math.Max(oy + mapH + 56, legendHeight);
+        var o = new StringBuilder();
+        o.Append(C, $"<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"{F(width)}\" height=\"{F(height)}\" viewBox=\"0 0 {F(width)} {F(height)}\" ");
+        o.AppendLine("font-family=\"'Noto Sans CJK SC','Noto Sans SC','PingFang SC','Microsoft YaHei','DejaVu Sans',Arial,sans-serif\" font-size=\"12\">");
+        o.AppendLine($"<title>{ReportPage.Esc(labels["gep.map"])}</title>");
+        o.AppendLine("<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>");
+        o.AppendLine($"<g id=\"map-units\" stroke=\"{(units.Count <= 5000 ? "#9e9e9e" : "none")}\" stroke-width=\"0.3\" fill-rule=\"evenodd\">");
+        foreach (var (u, plane) in units)
+        {
+            o.Append($"<path fill=\"{classes[ClassOf(classes, u.DensityCnyPerKm2)].Colour}\" d=\"");
+            AppendPath(o, plane, X, Y);
+            o.AppendLine($"\"><title>{ReportPage.Esc(u.UnitId)}: {ReportPage.Esc(labels.Density(u.DensityCnyPerKm2))}{(u.Tier is null ? "" : " · " + ReportPage.Esc(labels.Tier(u.Tier)))}</title></path>");
+        }
+        o.AppendLine("</g>");
+        o.AppendLine("<g id=\"map-zones\" fill=\"none\" stroke-width=\"2.2\" stroke-linejoin=\"round\" fill-rule=\"evenodd\">");
+        foreach (var z in zones.Zones)
+        {
+            o.Append($"<path stroke=\"{StrokeOf(zones.Tiers, z.Tier)}\" d=\"");
+            AppendPath(o, Plane(z.Geometry), X, Y);
+            o.AppendLine($"\"><title>{ReportPage.Esc(z.ZoneId)} ({ReportPage.Esc(labels.Tier(z.Tier))}): {ReportPage.Esc(Labels.Km2(z.AreaKm2))}, {ReportPage.Esc(labels.Money(z.ValueCny))}</title></path>");
+        }
+        o.AppendLine("</g>");
+
+        // Legend.
+        double lx = ox + mapW + Pad * 2, ly = oy + 4;
+        o.AppendLine($"<g id=\"map-legend\"><text x=\"{F(lx)}\" y=\"{F(ly + 10)}\" font-weight=\"bold\">{ReportPage.Esc(labels["gep.map_legend_density"])}</text>");
+        ly += 22;
+        for (int i = classes.Count - 1; i >= 0; i--)
+        {
+            o.AppendLine($"<rect x=\"{F(lx)}\" y=\"{F(ly)}\" width=\"18\" height=\"14\" fill=\"{classes[i].Colour}\" stroke=\"#9e9e9e\"/><text x=\"{F(lx + 26)}\" y=\"{F(ly + 11)}\">{ReportPage.Esc(classes[i].Label)}</text>");
+            ly += 20;
+        }
+        ly += 10;
+        o.AppendLine($"<text x=\"{F(lx)}\" y=\"{F(ly + 10)}\" font-weight=\"bold\">{ReportPage.Esc(labels["gep.map_legend_zones"])}</text>");
+        ly += 22;
+        foreach (var t in zones.Tiers)
+        {
+            o.AppendLine($"<rect x=\"{F(lx)}\" y=\"{F(ly)}\" width=\"18\" height=\"14\" fill=\"none\" stroke-width=\"2.2\" stroke=\"{StrokeOf(zones.Tiers, t.Name)}\"/><text x=\"{F(lx + 26)}\" y=\"{F(ly + 11)}\">{ReportPage.Esc(labels.Tier(t.Name))} ≥ {ReportPage.Esc(Short(t.ThresholdCnyPerKm2))}</text>");
+            ly += 20;
+        }
+
+        // North arrow under the legend.
+        double nx = lx + 20, ny = ly + 24;
+        o.AppendLine($"<g id=\"map-north\" transform=\"translate({F(nx)},{F(ny)})\"><polygon points=\"0,0 9,30 0,23 -9,30\" fill=\"#1f2a30\"/><polygon points=\"0,0 0,23 -9,30\" fill=\"#ffffff\" stroke=\"#1f2a30\" stroke-width=\"1\"/><text x=\"0\" y=\"46\" text-anchor=\"middle\" font-weight=\"bold\" font-size=\"14\">N</text></g>");
+
+        // Scale bar under the map: a round length near a fifth of the map width, in metres of the equal-area plane.
+        double barMetres = NiceLength(w / 5);
+        double barPx = barMetres * scale;
+        double sy = oy + mapH + 30;
+        o.AppendLine($"<g id=\"map-scale\"><rect x=\"{F(ox)}\" y=\"{F(sy)}\" width=\"{F(barPx / 2)}\" height=\"6\" fill=\"#000\"/>" +
+            $"<rect x=\"{F(ox + barPx / 2)}\" y=\"{F(sy)}\" width=\"{F(barPx / 2)}\" height=\"6\" fill=\"#fff\" stroke=\"#000\"/>" +
+            $"<text x=\"{F(ox)}\" y=\"{F(sy - 4)}\">0</text><text x=\"{F(ox + barPx)}\" y=\"{F(sy - 4)}\" text-anchor=\"middle\">{LengthLabel(barMetres)}</text></g>");
+        o.AppendLine("</svg>");
+        return o.ToString();
+    }
+
+    private sealed record DensityClass(decimal Lower, string Label, string Colour);
+
+    /// <summary>Classes bounded by a quarter and half the lowest threshold, every threshold and twice the top one.</summary>
+    private static List<DensityClass> Classes(IReadOnlyList<TierThreshold> tiers)
+    {
+        var bounds = new SortedSet<decimal> { 0m };
+        if (tiers.Count > 0)
+        {
+            decimal low = tiers.Min(t => t.ThresholdCnyPerKm2), top = tiers.Max(t => t.ThresholdCnyPerKm2);
+            bounds.Add(low / 4);
+            bounds.Add(low / 2);
+            bounds.Add(top * 2);
+            foreach (var t in tiers)
+            {
+                bounds.Add(t.ThresholdCnyPerKm2);
+            }
+        }
+        var list = bounds.ToList();
+        var classes = new List<DensityClass>();
+        for (int i = 0; i < list.Count; i++)
+        {
+            string label = i + 1 < list.Count ? $"{Short(list[i])} – {Short(list[i + 1])}" : $"≥ {Short(list[i])}";
+            int colour = list.Count == 1 ? 0 : (int)Math.Round(i * (Ramp.Length - 1) / (double)(list.Count - 1));
+            classes.Add(new DensityClass(list[i], label, Ramp[colour]));
+        }
+        return classes;
+    }
+
+    private static int ClassOf(List<DensityClass> classes, decimal density)
+    {
+        int c = 0;
+        for (int i = 0; i < classes.Count; i++)
+        {
+            if (density >= classes[i].Lower)
+            {
+                c = i;
+            }
+        }
+        return c;
+    }
+
+    private static string StrokeOf(IReadOnlyList<TierThreshold> tiers, string tier)
+    {
+        int i = 0;
+        for (; i < tiers.Count && tiers[i].Name != tier; i++)
+        {
+        }
+        return ZoneStrokes[Math.Min(i, ZoneStrokes.Length - 1)];
+    }
+
+    private static void AppendPath(StringBuilder sb, Geometry g, Func<double, string> x, Func<double, string> y)
+    {
+        for (int p = 0; p < g.NumGeometries; p++)
+        {
+            if (g.GetGeometryN(p) is not Polygon polygon)
+            {
+                continue;
+            }
+            foreach (var ring in new[] { polygon.ExteriorRing }.Concat(polygon.InteriorRings))
+            {
+                var seq = ring.CoordinateSequence;
+                for (int i = 0; i < seq.Count - 1; i++)
+                {
+                    sb.Append(i == 0 ? 'M' : 'L').Append(x(seq.GetX(i))).Append(' ').Append(y(seq.GetY(i)));
+                }
+                sb.Append('Z');
+            }
+        }
+    }
+
+    private static double NiceLength(double metres)
+    {
+        if (!(metres > 0))
+        {
+            return 1;
+        }
+        double p = Math.Pow(10, Math.Floor(Math.Log10(metres)));
+        double m = metres / p;
+        return (m >= 5 ? 5 : m >= 2 ? 2 : 1) * p;
+    }
+
+    private static string LengthLabel(double metres) => metres >= 1000
+        ? $"{(metres / 1000).ToString("0.###", C)} km"
+        : $"{metres.ToString("0.###", C)} m";
+
+    /// <summary>Yuan/km² in short form: 5 M, 500 k.</summary>
+    internal static string Short(decimal d) => d switch
+    {
+        >= 1_000_000m => $"{(d / 1_000_000m).ToString("0.##", C)} M",
+        >= 1_000m => $"{(d / 1_000m).ToString("0.##", C)} k",
+        _ => d.ToString("0.##", C),
+    };
+
+    private static string F(double v) => v.ToString("0.#", C);
+}

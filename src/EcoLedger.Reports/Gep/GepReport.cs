@@ -1,0 +1,389 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using EcoLedger.Reports.Charts;
+using EcoLedger.Reports.Html;
+using EcoLedger.Valuation.Indicators;
+using EcoLedger.Valuation.Parameters;
+
+namespace EcoLedger.Reports.Gep;
+
+/// <summary>What <c>report gep</c> reads and writes.</summary>
+/// <param name="GepDir">Output folder of <c>gep compute</c>.</param>
+/// <param name="ZonesDir">Output folder of <c>zones mark</c>, optional (map, zones, density histogram).</param>
+/// <param name="PreviousDir">Output folder of <c>gep compute</c> for an earlier year, optional (change waterfall).</param>
+/// <param name="OutDir">Where report.html, report.xlsx and report.json go.</param>
+/// <param name="Language">Report language.</param>
+/// <param name="Population">Resident population, optional (GEP per capita).</param>
+/// <param name="RegionName">Name in the title; default: the regions named in gep-units.csv.</param>
+public sealed record GepReportRequest(string GepDir, string? ZonesDir, string? PreviousDir, string OutDir, ReportLanguage Language = ReportLanguage.Zh, long? Population = null, string? RegionName = null);
+
+/// <summary>The files a report run wrote.</summary>
+/// <param name="Html">report.html.</param>
+/// <param name="Xlsx">report.xlsx.</param>
+/// <param name="Json">report.json.</param>
+/// <param name="Report">The report's figures.</param>
+public sealed record GepReportFiles(string Html, string Xlsx, string Json, GepReportModel Report);
+
+/// <summary>
+/// <c>report gep</c>: the bureau's GEP report as one self-contained HTML file, a spreadsheet with the same tables and a
+/// JSON document of every figure (for pipelines and golden tests). Nothing is computed anew: every figure comes from the
+/// result folders, so the report always agrees with them.
+/// </summary>
+public static class GepReport
+{
+    /// <summary>The file names written to the output folder.</summary>
+    public const string HtmlFile = "report.html", XlsxFile = "report.xlsx", JsonFile = "report.json";
+
+    /// <summary>Reads the folders, builds the report and writes the three files (each through a temporary file).</summary>
+    public static GepReportFiles Write(GepReportRequest request, TimeProvider clock)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(clock);
+        var model = Build(request, clock.GetUtcNow());
+        Directory.CreateDirectory(request.OutDir);
+        string html = Path.Combine(request.OutDir, HtmlFile), xlsx = Path.Combine(request.OutDir, XlsxFile), json = Path.Combine(request.OutDir, JsonFile);
+        WriteAtomically(html, path => File.WriteAllText(path, GepReportHtml.Render(model), new UTF8Encoding(false)));
+        WriteAtomically(xlsx, path => GepReportWorkbook.Write(model, path));
+        WriteAtomically(json, path => File.WriteAllText(path, model.ToJson().ToJsonString(JsonOptions) + "\n", new UTF8Encoding(false)));
+        return new GepReportFiles(html, xlsx, json, model);
+    }
+
+    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private static void WriteAtomically(string path, Action<string> write)
+    {
+        string temp = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            write(temp);
+            File.Move(temp, path, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temp))
+            {
+                File.Delete(temp);
+            }
+        }
+    }
+
+    /// <summary>Reads the folders and assembles the report's figures, charts and text.</summary>
+    public static GepReportModel Build(GepReportRequest request, DateTimeOffset generated)
+    {
+        var labels = new Labels(request.Language);
+        var gep = GepResultFolder.Read(request.GepDir);
+        var zones = request.ZonesDir is null ? null : ZonesResultFolder.Read(request.ZonesDir);
+        var previous = request.PreviousDir is null ? null : GepResultFolder.Read(request.PreviousDir);
+        var (parameters, resolved) = EffectiveParameters(gep);
+
+        var inputs = new List<ReportInput>();
+        inputs.AddRange(gep.Inputs.Select(i => new ReportInput("data", i.Path, i.Sha256)));
+        inputs.AddRange(HashFolder("gep", request.GepDir, [GepResultFolder.SummaryFile, GepResultFolder.UnitsFile, "gep-not-computed.csv", "gep-warnings.csv"]));
+        if (request.ZonesDir is not null)
+        {
+            inputs.AddRange(HashFolder("zones", request.ZonesDir, [ZonesResultFolder.SummaryFile, ZonesResultFolder.UnitsFile, ZonesResultFolder.ZonesFile]));
+        }
+        if (request.PreviousDir is not null)
+        {
+            inputs.AddRange(HashFolder("previous", request.PreviousDir, [GepResultFolder.SummaryFile, GepResultFolder.UnitsFile]));
+        }
+
+        string region = request.RegionName ?? (gep.Regions.Count > 0 ? string.Join(labels.IsZh ? "、" : ", ", gep.Regions) : "");
+        return new GepReportModel(labels, generated, region, gep, zones, previous, parameters, resolved, request.Population, inputs);
+    }
+
+    private static IEnumerable<ReportInput> HashFolder(string role, string dir, string[] files) =>
+        files.Select(f => Path.Combine(dir, f)).Where(File.Exists).Select(p => new ReportInput(role, p, Sha256(p)));
+
+    private static string Sha256(string path)
+    {
+        using var s = File.OpenRead(path);
+        return Convert.ToHexStringLower(SHA256.HashData(s));
+    }
+
+    /// <summary>
+    /// The parameter table of the run: the defaults, or the defaults with the run's override file applied when the run
+    /// used one and the file is still there with the same hash. False when the run's version cannot be reconstructed.
+    /// </summary>
+    private static (ParameterSet Parameters, bool Resolved) EffectiveParameters(GepResultFolder gep)
+    {
+        var defaults = ParameterSet.Defaults();
+        if (gep.ParametersVersion == defaults.Version)
+        {
+            return (defaults, true);
+        }
+        foreach (var input in gep.Inputs.Where(i => i.Path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) && !i.Path.EndsWith(".geojson", StringComparison.OrdinalIgnoreCase)))
+        {
+            if (!File.Exists(input.Path) || Sha256(input.Path) != input.Sha256)
+            {
+                continue;
+            }
+            using var s = File.OpenRead(input.Path);
+            var set = defaults.WithOverrides(input.Path, s, out var problems);
+            if (problems.Count == 0 && set.Version == gep.ParametersVersion)
+            {
+                return (set, true);
+            }
+        }
+        return (defaults, false);
+    }
+}
+
+/// <summary>A file the report rests on.</summary>
+/// <param name="Role">data (the accounting inputs), gep, zones or previous.</param>
+/// <param name="Path">Path as given.</param>
+/// <param name="Sha256">Lower-case hex SHA-256.</param>
+public sealed record ReportInput(string Role, string Path, string Sha256);
+
+/// <summary>One row of the indicator table.</summary>
+/// <param name="Code">Indicator code.</param>
+/// <param name="Name">Name in the report language.</param>
+/// <param name="NameZh">Chinese name.</param>
+/// <param name="NameEn">English name.</param>
+/// <param name="Category">Category code.</param>
+/// <param name="Quantity">Physical quantity, null when not a single unit.</param>
+/// <param name="QuantityUnit">Its unit.</param>
+/// <param name="ValueCny">Value.</param>
+/// <param name="Share">Share of GEP.</param>
+/// <param name="Units">Units computed.</param>
+/// <param name="Method">Valuation method (from the methodology document).</param>
+/// <param name="Formula">Formula as implemented.</param>
+/// <param name="Parameters">The parameters it reads, with their values and sources.</param>
+/// <param name="Document">Methodology document path.</param>
+public sealed record IndicatorRow(string Code, string Name, string NameZh, string NameEn, string Category, double? Quantity, string QuantityUnit,
+    decimal ValueCny, decimal Share, int Units, string Method, string Formula, IReadOnlyList<Parameter> Parameters, string Document);
+
+/// <summary>The change of one indicator between two runs.</summary>
+/// <param name="Code">Indicator code.</param>
+/// <param name="Previous">Earlier value.</param>
+/// <param name="Current">This run's value.</param>
+public sealed record IndicatorChange(string Code, decimal Previous, decimal Current)
+{
+    /// <summary>Current − previous.</summary>
+    public decimal Difference => Current - Previous;
+}
+
+/// <summary>Every figure of a GEP report, computed once from the result folders, for the HTML, the workbook and the JSON.</summary>
+public sealed class GepReportModel
+{
+    internal GepReportModel(Labels labels, DateTimeOffset generated, string region, GepResultFolder gep, ZonesResultFolder? zones,
+        GepResultFolder? previous, ParameterSet parameters, bool parametersResolved, long? population, IReadOnlyList<ReportInput> inputs)
+    {
+        Labels = labels;
+        Generated = generated;
+        Region = region;
+        Gep = gep;
+        Zones = zones;
+        Previous = previous;
+        Parameters = parameters;
+        ParametersResolved = parametersResolved;
+        Population = population;
+        Inputs = inputs;
+        decimal total = gep.TotalCny;
+        Indicators = gep.Indicators.Select(t =>
+        {
+            var ind = GepIndicators.All.FirstOrDefault(i => i.Code == t.Code);
+            return new IndicatorRow(t.Code, labels.Indicator(t.Code), ind?.NameZh ?? t.Code, ind?.NameEn ?? t.Code, t.Category, t.Quantity,
+                t.QuantityUnit, t.ValueCny, Share(t.ValueCny, total), t.Units, Methodology.ValuationMethod(t.Code), ind?.Formula ?? "",
+                ind is null ? [] : ParametersOf(ind, parameters), ind?.DocumentPath ?? "");
+        }).ToList();
+        if (previous is not null)
+        {
+            Changes = gep.Indicators.Select(t => new IndicatorChange(t.Code,
+                previous.Indicators.FirstOrDefault(p => p.Code == t.Code)?.ValueCny ?? 0m, t.ValueCny)).ToList();
+        }
+        Summary = GepSummaryText.Write(this);
+    }
+
+    /// <summary>The labels of the report language.</summary>
+    public Labels Labels { get; }
+
+    /// <summary>When the report was made.</summary>
+    public DateTimeOffset Generated { get; }
+
+    /// <summary>Region name(s).</summary>
+    public string Region { get; }
+
+    /// <summary>The GEP run.</summary>
+    public GepResultFolder Gep { get; }
+
+    /// <summary>The zoning run, when given.</summary>
+    public ZonesResultFolder? Zones { get; }
+
+    /// <summary>The earlier GEP run, when given.</summary>
+    public GepResultFolder? Previous { get; }
+
+    /// <summary>The effective parameter table.</summary>
+    public ParameterSet Parameters { get; }
+
+    /// <summary>False when the run's parameter version could not be reconstructed (the defaults are shown, with a note).</summary>
+    public bool ParametersResolved { get; }
+
+    /// <summary>Population, when given.</summary>
+    public long? Population { get; }
+
+    /// <summary>Input files with hashes.</summary>
+    public IReadOnlyList<ReportInput> Inputs { get; }
+
+    /// <summary>Indicator table rows, in catalogue order.</summary>
+    public IReadOnlyList<IndicatorRow> Indicators { get; }
+
+    /// <summary>Changes by indicator, when a previous run was given.</summary>
+    public IReadOnlyList<IndicatorChange>? Changes { get; }
+
+    /// <summary>The plain-language summary paragraph.</summary>
+    public string Summary { get; }
+
+    /// <summary>The report title.</summary>
+    public string Title => Labels.Format("gep.title",
+        Labels.IsZh ? Region + (Gep.Year is { } y ? $"{y}年" : "") : Region + (Gep.Year is { } ye ? $", {ye}" : ""));
+
+    /// <summary>GEP per person.</summary>
+    public decimal? PerCapitaCny => Population is > 0 ? Math.Round(Gep.TotalCny / Population.Value, 2, MidpointRounding.AwayFromZero) : null;
+
+    /// <summary>Regulating services' share of GEP.</summary>
+    public decimal RegulatingShare => Share(Gep.ByCategory.GetValueOrDefault("regulating"), Gep.TotalCny);
+
+    /// <summary>Unit densities for the histogram (from the zoning run).</summary>
+    public IReadOnlyList<decimal> UnitDensities => Zones?.Units.Select(u => u.DensityCnyPerKm2).ToList() ?? [];
+
+    /// <summary>The priority threshold (top tier, default 5,000,000 yuan/km²).</summary>
+    public decimal PriorityThreshold => Zones?.Tiers.Max(t => t.ThresholdCnyPerKm2) ?? 5_000_000m;
+
+    /// <summary>A share rounded to six places (0 when the whole is 0).</summary>
+    public static decimal Share(decimal part, decimal whole) => whole == 0 ? 0m : Math.Round(part / whole, 6, MidpointRounding.AwayFromZero);
+
+    private static List<Parameter> ParametersOf(GepIndicator indicator, ParameterSet parameters)
+    {
+        var list = new List<Parameter>();
+        foreach (string key in indicator.ParameterKeys)
+        {
+            if (key.EndsWith(".*", StringComparison.Ordinal))
+            {
+                string prefix = key[..^1];
+                list.AddRange(parameters.All.Where(p => p.Key.StartsWith(prefix, StringComparison.Ordinal)));
+            }
+            else if (parameters.All.FirstOrDefault(p => p.Key == key) is { } p)
+            {
+                list.Add(p);
+            }
+        }
+        return list;
+    }
+
+    /// <summary>The report's figures as JSON (no images): what the golden test compares and pipelines read.</summary>
+    public JsonObject ToJson()
+    {
+        var gep = Gep;
+        var o = new JsonObject
+        {
+            ["report"] = "gep",
+            ["language"] = Labels.IsZh ? "zh" : "en",
+            ["generated_at"] = Generated.ToString("O", CultureInfo.InvariantCulture),
+            ["title"] = Title,
+            ["region"] = Region,
+            ["year"] = gep.Year,
+            ["parameters_version"] = gep.ParametersVersion,
+            ["parameters_resolved"] = ParametersResolved,
+            ["currency"] = "CNY",
+            ["headline"] = new JsonObject
+            {
+                ["gep_cny"] = gep.TotalCny,
+                ["units"] = gep.Units,
+                ["area_km2"] = gep.AreaKm2,
+                ["gep_per_km2_cny"] = gep.DensityCnyPerKm2,
+                ["population"] = Population,
+                ["gep_per_capita_cny"] = PerCapitaCny,
+                ["regulating_share"] = RegulatingShare,
+            },
+            ["summary"] = Summary,
+            ["by_category"] = new JsonArray(gep.ByCategory.Select(kv => (JsonNode)new JsonObject
+            {
+                ["category"] = kv.Key,
+                ["name"] = Labels.Category(kv.Key),
+                ["value_cny"] = kv.Value,
+                ["share"] = Share(kv.Value, gep.TotalCny),
+            }).ToArray()),
+            ["indicators"] = new JsonArray(Indicators.Select(r => (JsonNode)new JsonObject
+            {
+                ["code"] = r.Code,
+                ["name_zh"] = r.NameZh,
+                ["name_en"] = r.NameEn,
+                ["category"] = r.Category,
+                ["quantity"] = r.Quantity,
+                ["quantity_unit"] = r.QuantityUnit.Length > 0 ? r.QuantityUnit : null,
+                ["value_cny"] = r.ValueCny,
+                ["share"] = r.Share,
+                ["units"] = r.Units,
+                ["method"] = r.Method,
+                ["formula"] = r.Formula,
+                ["parameters"] = new JsonArray(r.Parameters.Select(p => (JsonNode)new JsonObject
+                {
+                    ["key"] = p.Key,
+                    ["value"] = p.Value,
+                    ["unit"] = p.Unit,
+                    ["source"] = p.Source,
+                }).ToArray()),
+                ["document"] = r.Document,
+            }).ToArray()),
+            ["by_ecosystem"] = new JsonArray(gep.Ecosystems.Select(e => (JsonNode)new JsonObject
+            {
+                ["ecosystem"] = e.Code,
+                ["name"] = Labels.Ecosystem(e.Code),
+                ["units"] = e.Units,
+                ["area_km2"] = e.AreaKm2,
+                ["value_cny"] = e.ValueCny,
+                ["density_cny_per_km2"] = e.DensityCnyPerKm2,
+                ["by_category"] = new JsonObject(e.ByCategory.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)JsonValue.Create(kv.Value)))),
+            }).ToArray()),
+            ["not_computed"] = new JsonArray(gep.NotComputed.Select(g => (JsonNode)new JsonObject
+            {
+                ["indicator"] = g.Indicator,
+                ["reason"] = g.Reason,
+                ["units"] = g.Units,
+            }).ToArray()),
+        };
+        if (Zones is { } z)
+        {
+            var (edges, counts) = ChartFactory.Bins(UnitDensities.Select(d => (double)d).ToList(), (double)PriorityThreshold);
+            o["zones"] = new JsonObject
+            {
+                ["basis"] = z.Basis,
+                ["tiers"] = new JsonArray(z.Tiers.Select(t => (JsonNode)new JsonObject { ["name"] = t.Name, ["threshold_cny_per_km2"] = t.ThresholdCnyPerKm2 }).ToArray()),
+                ["zone_count"] = z.Zones.Count,
+                ["priority_area_km2"] = z.PriorityAreaKm2,
+                ["priority_value_cny"] = z.PriorityValueCny,
+                ["priority_share_of_area"] = z.PriorityShareOfArea,
+                ["priority_share_of_value"] = z.PriorityShareOfValue,
+                ["density_histogram"] = new JsonObject
+                {
+                    ["edges_cny_per_km2"] = new JsonArray(edges.Select(e => (JsonNode?)JsonValue.Create(Math.Round(e, 2))).ToArray()),
+                    ["counts"] = new JsonArray(counts.Select(c => (JsonNode?)JsonValue.Create(c)).ToArray()),
+                },
+            };
+        }
+        if (Changes is { } changes && Previous is { } prev)
+        {
+            o["change"] = new JsonObject
+            {
+                ["previous_year"] = prev.Year,
+                ["previous_gep_cny"] = prev.TotalCny,
+                ["gep_cny"] = gep.TotalCny,
+                ["difference_cny"] = gep.TotalCny - prev.TotalCny,
+                ["by_indicator"] = new JsonArray(changes.Select(c => (JsonNode)new JsonObject
+                {
+                    ["indicator"] = c.Code,
+                    ["previous_cny"] = c.Previous,
+                    ["current_cny"] = c.Current,
+                    ["difference_cny"] = c.Difference,
+                }).ToArray()),
+            };
+        }
+        o["inputs"] = new JsonArray(Inputs.Select(i => (JsonNode)new JsonObject { ["role"] = i.Role, ["path"] = i.Path, ["sha256"] = i.Sha256 }).ToArray());
+        return o;
+    }
+}

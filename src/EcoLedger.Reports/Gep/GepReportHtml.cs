@@ -1,0 +1,179 @@
+using EcoLedger.Reports.Charts;
+using EcoLedger.Reports.Html;
+using static EcoLedger.Reports.Html.ReportPage;
+
+namespace EcoLedger.Reports.Gep;
+
+/// <summary>Lays the GEP report out on the shared page.</summary>
+public static class GepReportHtml
+{
+    /// <summary>The complete HTML document.</summary>
+    public static string Render(GepReportModel m)
+    {
+        var l = m.Labels;
+        var g = m.Gep;
+        string subtitle = $"{l["gep.kpi_area"]} {Labels.Km2(g.AreaKm2)} · {Labels.Count(g.Units)} {(l.IsZh ? "个核算单元" : "units")} · {(l.IsZh ? "参数表" : "parameters")} {g.ParametersVersion}";
+        var page = new ReportPage(l, m.Title, subtitle);
+
+        // 1. Headline figures and summary.
+        page.Section("headline", l["gep.headline"]);
+        var cards = new List<(string, string, string?)>
+        {
+            (l["gep.kpi_total"], l.Money(g.TotalCny), Labels.Fen(g.TotalCny) + (l.IsZh ? " 元" : " yuan")),
+            (l["gep.kpi_density"], l.Density(g.DensityCnyPerKm2), Labels.Km2(g.AreaKm2)),
+        };
+        if (m.PerCapitaCny is { } pc)
+        {
+            cards.Add((l["gep.kpi_per_capita"], l.PerCapita(pc), $"{(l.IsZh ? "人口" : "population")} {m.Population:#,0}"));
+        }
+        cards.Add((l["gep.kpi_regulating"], Labels.Percent(m.RegulatingShare), l.Money(g.ByCategory.GetValueOrDefault("regulating"))));
+        page.Kpis(cards);
+        page.Heading(l["gep.summary"]).Paragraph(m.Summary, "summary");
+
+        // 2. Charts.
+        page.Section("composition", l["gep.charts"]);
+        var categoryItems = g.ByCategory.Select(kv => new BarItem(l.Category(kv.Key), l.ValueAxis(kv.Value), ChartFactory.Palette.Category(kv.Key),
+            $"{l.ValueAxis(kv.Value):0.00} ({Labels.Percent(GepReportModel.Share(kv.Value, g.TotalCny))})")).ToList();
+        var ecoNames = g.Ecosystems.Select(e => l.Ecosystem(e.Code)).ToList();
+        var series = new[] { "provisioning", "regulating", "cultural" }.Select(c => new StackSeries(l.Category(c), ChartFactory.Palette.Category(c),
+            g.Ecosystems.Select(e => l.ValueAxis(e.ByCategory.GetValueOrDefault(c))).ToList())).ToList();
+        page.BeginGrid()
+            .PngFigure("chart-category", ChartFactory.VerticalBars(l["gep.chart_category"], l["axis.value_yi"], categoryItems), l["gep.chart_category"], cssWidth: 460)
+            .PngFigure("chart-ecosystem", ChartFactory.StackedBars(l["gep.chart_ecosystem"], l["axis.value_yi"], ecoNames, series), l["gep.chart_ecosystem"], cssWidth: 460,
+                legendHtml: LegendHtml(series.Select(s => (s.Colour, s.Name))))
+            .EndGrid();
+        var indicatorItems = m.Indicators.Where(i => i.ValueCny > 0).OrderByDescending(i => i.ValueCny)
+            .Select(i => new BarItem(i.Name, l.ValueAxis(i.ValueCny), ChartFactory.Palette.Category(i.Category), $"{l.ValueAxis(i.ValueCny):0.00} ({Labels.Percent(i.Share)})")).ToList();
+        page.PngFigure("chart-indicator", ChartFactory.HorizontalBars(l["gep.chart_indicator"], l["axis.value_yi"], indicatorItems), l["gep.chart_indicator"],
+            (l.IsZh ? "颜色表示服务类别；未核算或为零的指标不画出。" : "Colour shows the service category; indicators not computed or zero are left out."), 760);
+        if (m.Zones is not null)
+        {
+            string threshold = l.Density(m.PriorityThreshold);
+            page.PngFigure("chart-density", ChartFactory.Histogram(l["gep.chart_density"], l["axis.density"], l["axis.unit_count"],
+                m.UnitDensities.Select(d => l.DensityAxis(d)).ToList(), l.DensityAxis(m.PriorityThreshold), l.Format("gep.chart_density_line", threshold)),
+                l["gep.chart_density"], l.IsZh ? $"深色柱为达到重点保护阈值（{threshold}）的单元。" : $"Dark bars: units at or above the priority threshold ({threshold}).", 760);
+        }
+        else
+        {
+            page.Paragraph(l["gep.chart_density_missing"], "note");
+        }
+
+        // 3. Change between years.
+        if (m.Changes is { } changes && m.Previous is { } prev)
+        {
+            string prevName = prev.Year?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? l["gep.previous"];
+            page.Section("change", l["gep.change"]);
+            var steps = new List<WaterfallStep> { new(prevName, l.ValueAxis(prev.TotalCny), true) };
+            steps.AddRange(changes.Where(c => c.Difference != 0).OrderByDescending(c => Math.Abs(c.Difference)).Select(c => new WaterfallStep(l.Indicator(c.Code), l.ValueAxis(c.Difference), false)));
+            steps.Add(new WaterfallStep(g.Year?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? l["gep.current"], l.ValueAxis(g.TotalCny), true));
+            page.PngFigure("chart-change", ChartFactory.Waterfall(l.Format("gep.chart_change", prevName), l["axis.change_yi"], steps, v => v.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)),
+                l.Format("gep.chart_change", prevName), cssWidth: 760);
+            var rows = changes.Select(c => (IReadOnlyList<string>)[l.Indicator(c.Code), Labels.Fen(c.Previous), Labels.Fen(c.Current), Labels.Fen(c.Difference),
+                c.Previous == 0 ? "—" : Labels.SignedPercent(GepReportModel.Share(c.Difference, c.Previous))]).ToList();
+            rows.Add([l["total"], Labels.Fen(prev.TotalCny), Labels.Fen(g.TotalCny), Labels.Fen(g.TotalCny - prev.TotalCny), Labels.SignedPercent(GepReportModel.Share(g.TotalCny - prev.TotalCny, prev.TotalCny))]);
+            page.Table([new(l["gep.indicator"]), new($"{l["gep.previous"]} {prevName} ({Yuan(l)})", true), new($"{l["gep.current"]} ({Yuan(l)})", true), new($"{l["gep.difference"]} ({Yuan(l)})", true), new("%", true)], rows, totalRow: true, id: "table-change");
+        }
+
+        // 4. Map and zones.
+        page.Section("map", l["gep.map"]);
+        if (m.Zones is { } z)
+        {
+            page.SvgFigure("zone-map", ZoneMap.Render(z, l), l.Format("gep.map_caption", z.Projection));
+            page.Table([new(l["gep.zone"]), new(l["gep.tier"]), new(l["units"], true), new($"{l["area"]} (km²)", true), new($"{l["value"]} ({Yuan(l)})", true), new(l["density"], true)],
+                z.Zones.OrderByDescending(x => x.ValueCny).Select(x => (IReadOnlyList<string>)[x.ZoneId, l.Tier(x.Tier), Labels.Count(x.UnitCount), x.AreaKm2.ToString("#,0.00", System.Globalization.CultureInfo.InvariantCulture), Labels.Fen(x.ValueCny), l.Density(x.DensityCnyPerKm2)]), id: "table-zones");
+        }
+        else
+        {
+            page.Paragraph(l["gep.map_missing"], "note");
+        }
+
+        // 5. Indicator table.
+        page.Section("indicators", l["gep.indicators"]);
+        var indicatorRows = m.Indicators.Select(i => (IReadOnlyList<string>)[
+            Cell($"{Esc(l.IndicatorBoth(i.Code))}<br><code>{Esc(i.Code)}</code>"),
+            l.Category(i.Category),
+            i.Quantity is { } q ? $"{Labels.Quantity(q)} {Labels.QuantityUnit(i.QuantityUnit)}" : "—",
+            Labels.Fen(i.ValueCny),
+            Labels.Percent(i.Share),
+            Labels.Count(i.Units),
+            Cell($"<!--method-->{Esc(i.Method)}<code>{Esc(i.Formula)}</code>"),
+            Cell("<!--params-->" + string.Join("<br>", i.Parameters.Select(p => $"<code>{Esc(p.Key)}</code> = {Esc(p.Value is { } v ? Labels.Number(v) : "—")} {Esc(p.Unit)} <span title=\"{Esc(p.Source)}\">[{Esc(ShortSource(p.Source))}]</span>"))),
+        ]).ToList();
+        indicatorRows.Add([l["total"], "", "", Labels.Fen(g.TotalCny), Labels.Percent(g.TotalCny == 0 ? 0 : 1), "", "", ""]);
+        page.Table([new(l["gep.indicator"]), new(l["gep.category"]), new(l["gep.quantity"], true), new($"{l["value"]} ({Yuan(l)})", true), new(l["share"], true), new(l["gep.computed_units"], true), new(l["gep.method"]), new(l["gep.parameters"])],
+            indicatorRows, totalRow: true, id: "table-indicators");
+        page.Paragraph(l["gep.rounding"], "note");
+
+        page.Heading(l["gep.ecosystems"]);
+        var ecoRows = g.Ecosystems.Select(e => (IReadOnlyList<string>)[l.Ecosystem(e.Code), Labels.Count(e.Units), e.AreaKm2.ToString("#,0.00", System.Globalization.CultureInfo.InvariantCulture),
+            Labels.Fen(e.ByCategory.GetValueOrDefault("provisioning")), Labels.Fen(e.ByCategory.GetValueOrDefault("regulating")), Labels.Fen(e.ByCategory.GetValueOrDefault("cultural")),
+            Labels.Fen(e.ValueCny), l.Density(e.DensityCnyPerKm2)]).ToList();
+        ecoRows.Add([l["total"], Labels.Count(g.Units), g.AreaKm2.ToString("#,0.00", System.Globalization.CultureInfo.InvariantCulture), Labels.Fen(g.ByCategory.GetValueOrDefault("provisioning")),
+            Labels.Fen(g.ByCategory.GetValueOrDefault("regulating")), Labels.Fen(g.ByCategory.GetValueOrDefault("cultural")), Labels.Fen(g.TotalCny), l.Density(g.DensityCnyPerKm2)]);
+        page.Table([new(l["gep.ecosystem"]), new(l["units"], true), new($"{l["area"]} (km²)", true), new($"{l.Category("provisioning")} ({Yuan(l)})", true), new($"{l.Category("regulating")} ({Yuan(l)})", true),
+            new($"{l.Category("cultural")} ({Yuan(l)})", true), new($"GEP ({Yuan(l)})", true), new(l["density"], true)], ecoRows, totalRow: true, id: "table-ecosystems");
+
+        page.Heading(l["gep.not_computed"]);
+        if (g.NotComputed.Count == 0)
+        {
+            page.Paragraph(l["gep.not_computed_none"]);
+        }
+        else
+        {
+            page.Table([new(l["gep.indicator"]), new(l["gep.reason"]), new(l["units"], true), new(l["gep.examples"])],
+                g.NotComputed.Select(x => (IReadOnlyList<string>)[l.Indicator(x.Indicator), x.Reason, Labels.Count(x.Units), string.Join(", ", x.Examples)]), id: "table-not-computed");
+        }
+        if (g.Warnings.Count > 0 || g.WarningsByIndicator.Count > 0)
+        {
+            page.Heading(l["gep.warnings"]);
+            foreach (string w in g.Warnings)
+            {
+                page.Paragraph(w, "warn");
+            }
+            foreach (var (code, n) in g.WarningsByIndicator)
+            {
+                page.Paragraph(l.IsZh ? $"{l.Indicator(code)}：{n} 个单元有警告（见 gep-warnings.csv）。" : $"{l.Indicator(code)}: {n} units with warnings (see gep-warnings.csv).", "warn");
+            }
+        }
+
+        // Appendices.
+        page.Section("methodology", l["gep.appendix_methods"], appendix: true);
+        page.Raw("<div class=\"methodology\">");
+        foreach (var i in m.Indicators)
+        {
+            if (Methodology.IndicatorMarkdown(i.Code) is { } md)
+            {
+                page.Raw($"<article id=\"method-{Esc(i.Code)}\">{Methodology.ToHtml(md)}</article>");
+            }
+        }
+        page.Raw("</div>");
+
+        page.Section("parameters", l.Format("gep.appendix_parameters", m.Parameters.Version), appendix: true);
+        if (!m.ParametersResolved)
+        {
+            page.Paragraph(l.Format("gep.parameters_unresolved", g.ParametersVersion, m.Parameters.Version), "warn");
+        }
+        page.Table([new(l["key"]), new(l["value"], true), new(l["unit"]), new(l["price_year"]), new(l["source"])],
+            m.Parameters.All.Select(p => (IReadOnlyList<string>)[Cell($"<code>{Esc(p.Key)}</code>"), p.Value is { } v ? Labels.Number(v) : "—", p.Unit, p.PriceYear ?? "", p.Source]), id: "table-parameters");
+
+        page.Section("inputs", l["gep.appendix_inputs"], appendix: true);
+        page.Paragraph(l.Format("gep.reproduce", g.ParametersVersion));
+        page.Table([new(l["role"]), new(l["file"]), new(l["sha256"])],
+            m.Inputs.Select(i => (IReadOnlyList<string>)[l[$"gep.role.{i.Role}"], i.Path, Cell($"<code class=\"hash\">{Esc(i.Sha256)}</code>")]), id: "table-inputs");
+
+        return page.Render(m.Generated, $"{(l.IsZh ? "参数表版本" : "Parameter table version")} {g.ParametersVersion}.");
+    }
+
+    private static string Yuan(Labels l) => l.IsZh ? "元" : "yuan";
+
+    /// <summary>The short name of a source: the part before the first colon when short (G17), else the first 40 characters.</summary>
+    internal static string ShortSource(string source)
+    {
+        int colon = source.IndexOf(':', StringComparison.Ordinal);
+        if (colon is > 0 and <= 24)
+        {
+            return source[..colon];
+        }
+        return source.Length <= 40 ? source : source[..40] + "…";
+    }
+}

@@ -1,0 +1,198 @@
+using System.Globalization;
+using System.Text.Json;
+using EcoLedger.IO;
+using EcoLedger.Valuation.Indicators;
+
+namespace EcoLedger.Reports.Gep;
+
+/// <summary>One indicator's totals as <c>gep-summary.json</c> gives them.</summary>
+/// <param name="Code">Indicator code.</param>
+/// <param name="Category">Service category code.</param>
+/// <param name="Quantity">Summed physical quantity, null for mixed units.</param>
+/// <param name="QuantityUnit">Its unit, empty when none.</param>
+/// <param name="ValueCny">Summed value.</param>
+/// <param name="Units">Units with a computed row.</param>
+public sealed record IndicatorTotals(string Code, string Category, double? Quantity, string QuantityUnit, decimal ValueCny, int Units);
+
+/// <summary>One ecosystem's totals, with its value split by service category (from <c>gep-units.csv</c>).</summary>
+/// <param name="Code">Ecosystem code.</param>
+/// <param name="Units">Number of units.</param>
+/// <param name="AreaKm2">Area.</param>
+/// <param name="ValueCny">Value.</param>
+/// <param name="DensityCnyPerKm2">Value per km².</param>
+/// <param name="ByCategory">Value per service category code.</param>
+public sealed record EcosystemTotals(string Code, int Units, double AreaKm2, decimal ValueCny, decimal DensityCnyPerKm2, IReadOnlyDictionary<string, decimal> ByCategory);
+
+/// <summary>A group of not-computed unit × indicator items.</summary>
+/// <param name="Indicator">Indicator code.</param>
+/// <param name="Reason">Why.</param>
+/// <param name="Units">How many units.</param>
+/// <param name="Examples">The first unit ids.</param>
+public sealed record NotComputedGroup(string Indicator, string Reason, int Units, IReadOnlyList<string> Examples);
+
+/// <summary>An input file named in a result, with its hash.</summary>
+/// <param name="Path">The path as the run recorded it.</param>
+/// <param name="Sha256">Lower-case hex SHA-256.</param>
+public sealed record InputFile(string Path, string Sha256);
+
+/// <summary>The output folder of <c>gep compute</c>, read back: the summary plus the per-ecosystem category split.</summary>
+public sealed class GepResultFolder
+{
+    /// <summary>The files a report reads from the folder.</summary>
+    public const string SummaryFile = "gep-summary.json", UnitsFile = "gep-units.csv";
+
+    private GepResultFolder(string dir) => Directory = dir;
+
+    /// <summary>The folder.</summary>
+    public string Directory { get; }
+
+    /// <summary>Accounting year, when the run was given one.</summary>
+    public int? Year { get; private set; }
+
+    /// <summary>Parameter table version.</summary>
+    public string ParametersVersion { get; private set; } = "";
+
+    /// <summary>The run's inputs and their hashes.</summary>
+    public IReadOnlyList<InputFile> Inputs { get; private set; } = [];
+
+    /// <summary>Number of units.</summary>
+    public int Units { get; private set; }
+
+    /// <summary>Area accounted.</summary>
+    public double AreaKm2 { get; private set; }
+
+    /// <summary>GEP.</summary>
+    public decimal TotalCny { get; private set; }
+
+    /// <summary>GEP per km².</summary>
+    public decimal DensityCnyPerKm2 { get; private set; }
+
+    /// <summary>Value per service category code (provisioning, regulating, cultural).</summary>
+    public IReadOnlyDictionary<string, decimal> ByCategory { get; private set; } = new Dictionary<string, decimal>();
+
+    /// <summary>Totals per indicator, in catalogue order.</summary>
+    public IReadOnlyList<IndicatorTotals> Indicators { get; private set; } = [];
+
+    /// <summary>Totals per ecosystem.</summary>
+    public IReadOnlyList<EcosystemTotals> Ecosystems { get; private set; } = [];
+
+    /// <summary>Not-computed groups.</summary>
+    public IReadOnlyList<NotComputedGroup> NotComputed { get; private set; } = [];
+
+    /// <summary>File-level warnings.</summary>
+    public IReadOnlyList<string> Warnings { get; private set; } = [];
+
+    /// <summary>Warning counts per indicator.</summary>
+    public IReadOnlyDictionary<string, int> WarningsByIndicator { get; private set; } = new Dictionary<string, int>();
+
+    /// <summary>The regions named in gep-units.csv, in order of first appearance.</summary>
+    public IReadOnlyList<string> Regions { get; private set; } = [];
+
+    /// <summary>Reads a folder; throws <see cref="ReportInputException"/> with the file and the expectation when it is not a gep compute output.</summary>
+    public static GepResultFolder Read(string dir)
+    {
+        string summaryPath = Path.Combine(dir, SummaryFile);
+        if (!File.Exists(summaryPath))
+        {
+            throw new ReportInputException($"{summaryPath}: file not found; expected the output folder of 'gep compute'.");
+        }
+        var r = new GepResultFolder(dir);
+        try
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllBytes(summaryPath));
+            r.ReadSummary(doc.RootElement);
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            throw new ReportInputException($"{summaryPath}: not a gep-summary.json document ({e.Message}).");
+        }
+        r.ReadUnits(Path.Combine(dir, UnitsFile));
+        return r;
+    }
+
+    private void ReadSummary(JsonElement root)
+    {
+        Year = root.TryGetProperty("year", out var y) && y.ValueKind == JsonValueKind.Number ? y.GetInt32() : null;
+        ParametersVersion = root.GetProperty("parameters_version").GetString() ?? "";
+        Inputs = root.GetProperty("inputs").EnumerateArray()
+            .Select(i => new InputFile(i.GetProperty("path").GetString() ?? "", i.GetProperty("sha256").GetString() ?? "")).ToList();
+        Units = root.GetProperty("units").GetInt32();
+        AreaKm2 = root.GetProperty("area_km2").GetDouble();
+        TotalCny = root.GetProperty("total_cny").GetDecimal();
+        DensityCnyPerKm2 = root.GetProperty("density_cny_per_km2").GetDecimal();
+        ByCategory = root.GetProperty("by_category").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetDecimal(), StringComparer.Ordinal);
+        var indicators = new List<IndicatorTotals>();
+        foreach (var p in root.GetProperty("by_indicator").EnumerateObject())
+        {
+            var e = p.Value;
+            indicators.Add(new IndicatorTotals(
+                p.Name,
+                e.GetProperty("category").GetString() ?? "",
+                e.GetProperty("quantity").ValueKind == JsonValueKind.Number ? e.GetProperty("quantity").GetDouble() : null,
+                e.GetProperty("quantity_unit").GetString() ?? "",
+                e.GetProperty("value_cny").GetDecimal(),
+                e.GetProperty("units").GetInt32()));
+        }
+        Indicators = indicators;
+        _ecosystems = root.GetProperty("by_ecosystem").EnumerateObject().Select(p => (p.Name,
+            p.Value.GetProperty("units").GetInt32(), p.Value.GetProperty("area_km2").GetDouble(),
+            p.Value.GetProperty("value_cny").GetDecimal(), p.Value.GetProperty("density_cny_per_km2").GetDecimal())).ToList();
+        NotComputed = root.GetProperty("not_computed").EnumerateArray().Select(g => new NotComputedGroup(
+            g.GetProperty("indicator").GetString() ?? "", g.GetProperty("reason").GetString() ?? "", g.GetProperty("units").GetInt32(),
+            g.GetProperty("examples").EnumerateArray().Select(x => x.GetString() ?? "").ToList())).ToList();
+        var w = root.GetProperty("warnings");
+        Warnings = w.GetProperty("file").EnumerateArray().Select(x => x.GetString() ?? "").ToList();
+        WarningsByIndicator = w.GetProperty("units_by_indicator").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt32(), StringComparer.Ordinal);
+    }
+
+    private List<(string Code, int Units, double Area, decimal Value, decimal Density)> _ecosystems = [];
+
+    /// <summary>Streams gep-units.csv once for the ecosystem × category split and the region names.</summary>
+    private void ReadUnits(string path)
+    {
+        var categories = GepIndicators.All.ToDictionary(i => i.Code, i => i.Category.ToString().ToLowerInvariant(), StringComparer.Ordinal);
+        var split = new Dictionary<string, Dictionary<string, decimal>>(StringComparer.Ordinal);
+        var regions = new List<string>();
+        if (File.Exists(path))
+        {
+            using var csv = CsvLineReader.Open(path);
+            if (!csv.Read() || csv.GetString(0) != "unit_id")
+            {
+                throw new ReportInputException($"{path}: expected the header '{GepOutputWriter.UnitsHeader}'.");
+            }
+            while (csv.Read())
+            {
+                if (csv.FieldCount < 7)
+                {
+                    throw new ReportInputException($"{path}: line {csv.LineNumber}: expected 7 fields, got {csv.FieldCount}.");
+                }
+                string region = csv.GetString(1);
+                if (regions.Count == 0 || (regions[^1] != region && !regions.Contains(region)))
+                {
+                    regions.Add(region);
+                }
+                string eco = csv.GetString(2);
+                if (!categories.TryGetValue(csv.GetString(3), out var cat))
+                {
+                    throw new ReportInputException($"{path}: line {csv.LineNumber}: unknown indicator '{csv.GetString(3)}'.");
+                }
+                if (!decimal.TryParse(csv[6], NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+                {
+                    throw new ReportInputException($"{path}: line {csv.LineNumber}: field 'value_cny': expected a number, got '{csv.GetString(6)}'.");
+                }
+                if (!split.TryGetValue(eco, out var byCat))
+                {
+                    byCat = new Dictionary<string, decimal>(StringComparer.Ordinal);
+                    split[eco] = byCat;
+                }
+                byCat[cat] = byCat.GetValueOrDefault(cat) + value;
+            }
+        }
+        Regions = regions;
+        Ecosystems = _ecosystems.Select(e => new EcosystemTotals(e.Code, e.Units, e.Area, e.Value, e.Density,
+            split.TryGetValue(e.Code, out var s) ? s : new Dictionary<string, decimal>())).ToList();
+    }
+}
+
+/// <summary>An input folder or file a report cannot use: the message names the file and what was expected.</summary>
+public sealed class ReportInputException(string message) : Exception(message);

@@ -1,0 +1,169 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using EcoLedger.Reports;
+using EcoLedger.Reports.Charts;
+using EcoLedger.Reports.Gep;
+using MiniExcelLibs;
+using SkiaSharp;
+
+namespace EcoLedger.IntegrationTests.Reports;
+
+public sealed class GepReportTests(GepReportFixture fx) : IClassFixture<GepReportFixture>
+{
+    private static string GoldenDir => CliRunner.Repo("tests", "EcoLedger.IntegrationTests", "Reports", "Golden");
+
+    /// <summary>Replaces what varies between machines and runs: temp folder, repository path, timestamps, PNG bytes, the methodology text.</summary>
+    private string Normalise(string text)
+    {
+        text = text.Replace(fx.Root, "<tmp>", StringComparison.Ordinal).Replace(CliRunner.RepoRoot, "<repo>", StringComparison.Ordinal);
+        text = Regex.Replace(text, @"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?[+-]\d{2}:\d{2}", "<timestamp>");
+        text = Regex.Replace(text, @"\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC[+-]\d{2}:\d{2}", "<timestamp>");
+        text = Regex.Replace(text, "data:image/png;base64,[A-Za-z0-9+/=]+", "data:image/png;base64,<png>");
+        // Output files of gep compute and zones mark are hashed too; they record their inputs' absolute paths, so their
+        // hashes depend on where the repository is checked out: mask them (the inputs' own hashes stay checked).
+        foreach (var file in Directory.EnumerateFiles(fx.Root, "*", SearchOption.AllDirectories))
+        {
+            using var stream = File.OpenRead(file);
+            text = text.Replace(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(stream)), "<generated-sha256>", StringComparison.Ordinal);
+        }
+        text = Regex.Replace(text, "<div class=\"methodology\">.*?</div>\n(?=</section>)", "<div class=\"methodology\"><methodology/></div>\n", RegexOptions.Singleline);
+        return text;
+    }
+
+    private void AssertGolden(string name, string actual)
+    {
+        string path = Path.Combine(GoldenDir, name);
+        if (Environment.GetEnvironmentVariable("UPDATE_GOLDEN") == "1")
+        {
+            Directory.CreateDirectory(GoldenDir);
+            File.WriteAllText(path, actual);
+        }
+        Assert.True(File.Exists(path), $"{path} is missing; run with UPDATE_GOLDEN=1 to create it, then review it.");
+        string expected = File.ReadAllText(path);
+        Assert.True(expected == actual, $"{name} differs from the golden file; run with UPDATE_GOLDEN=1 to accept, then review the diff. First difference at {FirstDifference(expected, actual)}.");
+    }
+
+    private static string FirstDifference(string a, string b)
+    {
+        int i = 0;
+        while (i < a.Length && i < b.Length && a[i] == b[i])
+        {
+            i++;
+        }
+        return $"char {i}: expected '{a.Substring(i, Math.Min(60, a.Length - i))}', got '{b.Substring(i, Math.Min(60, b.Length - i))}'";
+    }
+
+    [Fact]
+    public void Should_match_the_golden_report_json() =>
+        AssertGolden("gep-report.json", Normalise(File.ReadAllText(fx.Files.Json)));
+
+    [Fact]
+    public void Should_match_the_golden_report_html() =>
+        AssertGolden("gep-report.html", Normalise(File.ReadAllText(fx.Files.Html)));
+
+    [Fact]
+    public void Should_take_every_headline_figure_from_the_gep_summary()
+    {
+        var summary = JsonNode.Parse(File.ReadAllText(Path.Combine(fx.GepDir, "gep-summary.json")))!;
+        var report = JsonNode.Parse(File.ReadAllText(fx.Files.Json))!;
+        decimal total = summary["total_cny"]!.GetValue<decimal>();
+        Assert.Equal(total, report["headline"]!["gep_cny"]!.GetValue<decimal>());
+        // Per capita is GEP / population, to the fen.
+        Assert.Equal(Math.Round(total / 100_000m, 2, MidpointRounding.AwayFromZero), report["headline"]!["gep_per_capita_cny"]!.GetValue<decimal>());
+        decimal regulating = summary["by_category"]!["regulating"]!.GetValue<decimal>();
+        Assert.Equal(Math.Round(regulating / total, 6), report["headline"]!["regulating_share"]!.GetValue<decimal>());
+        // The indicator values add up to GEP, and the ecosystem × category split adds up to each ecosystem's value.
+        Assert.Equal(total, report["indicators"]!.AsArray().Sum(i => i!["value_cny"]!.GetValue<decimal>()));
+        foreach (var e in report["by_ecosystem"]!.AsArray())
+        {
+            Assert.Equal(e!["value_cny"]!.GetValue<decimal>(), e["by_category"]!.AsObject().Sum(kv => kv.Value!.GetValue<decimal>()));
+        }
+        // The waterfall closes: previous total + the changes = this year's total.
+        var change = report["change"]!;
+        Assert.Equal(change["gep_cny"]!.GetValue<decimal>(),
+            change["previous_gep_cny"]!.GetValue<decimal>() + change["by_indicator"]!.AsArray().Sum(c => c!["difference_cny"]!.GetValue<decimal>()));
+        // Every unit is in one histogram bin, and 5,000,000 is a bin edge.
+        var hist = report["zones"]!["density_histogram"]!;
+        Assert.Equal(6, hist["counts"]!.AsArray().Sum(c => c!.GetValue<int>()));
+        Assert.Contains(hist["edges_cny_per_km2"]!.AsArray(), e => e!.GetValue<double>() == 5_000_000d);
+    }
+
+    [Fact]
+    public void Should_write_a_workbook_with_the_report_sheets_and_numbers()
+    {
+        string xlsx = fx.Files.Xlsx;
+        Assert.Equal(GepReportWorkbook.Sheets, MiniExcel.GetSheetNames(xlsx));
+        var summary = JsonNode.Parse(File.ReadAllText(Path.Combine(fx.GepDir, "gep-summary.json")))!;
+        decimal total = summary["total_cny"]!.GetValue<decimal>();
+
+        var head = MiniExcel.Query(xlsx, useHeaderRow: true, sheetName: "Summary").Cast<IDictionary<string, object?>>().ToList();
+        var gepRow = head.Single(r => (string?)r["项目"] == "GEP 总值");
+        Assert.Equal(total, Convert.ToDecimal(gepRow["价值"], System.Globalization.CultureInfo.InvariantCulture));
+
+        var indicators = MiniExcel.Query(xlsx, useHeaderRow: true, sheetName: "Indicators").Cast<IDictionary<string, object?>>().ToList();
+        Assert.Equal(11, indicators.Count);
+        Assert.Equal(total, indicators.Sum(r => Convert.ToDecimal(r["价值 (CNY)"], System.Globalization.CultureInfo.InvariantCulture)));
+        var water = indicators.Single(r => (string?)r["code"] == "water_conservation");
+        Assert.Equal("水源涵养", water["指标"]);
+        Assert.Equal(summary["by_indicator"]!["water_conservation"]!["value_cny"]!.GetValue<decimal>(),
+            Convert.ToDecimal(water["价值 (CNY)"], System.Globalization.CultureInfo.InvariantCulture));
+
+        var inputs = MiniExcel.Query(xlsx, useHeaderRow: true, sheetName: "Inputs").Cast<IDictionary<string, object?>>().ToList();
+        Assert.Contains(inputs, r => ((string?)r["文件"])!.EndsWith("units.geojson", StringComparison.Ordinal) && ((string?)r["sha256"])!.Length == 64);
+        var parameters = MiniExcel.Query(xlsx, useHeaderRow: true, sheetName: "Parameters").Cast<IDictionary<string, object?>>().ToList();
+        Assert.Equal(7.06m, Convert.ToDecimal(parameters.Single(r => (string?)r["参数"] == "reservoir_cost_cny_per_m3")["价值"], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void Should_draw_chinese_labels_with_a_cjk_font()
+    {
+        string? family = ChartFactory.ChineseFontFamily;
+        Assert.True(family is not null, "No CJK font is installed; run scripts/install-test-deps.sh (fonts-noto-cjk).");
+        using var typeface = SKTypeface.FromFamilyName(family);
+        Assert.True(typeface.ContainsGlyphs("伊春"), $"{family} has no glyphs for 伊春.");
+        Assert.StartsWith("伊春2023年生态系统生产总值", fx.Files.Report.Title, StringComparison.Ordinal);
+        // A chart with a Chinese title renders to a PNG of the requested size (twice the CSS pixels).
+        byte[] png = ChartFactory.VerticalBars("伊春", "亿元", [new BarItem("森林", 1), new BarItem("湿地", 2)], 300, 200);
+        using var bitmap = SKBitmap.Decode(png);
+        Assert.Equal((600, 400), (bitmap.Width, bitmap.Height));
+    }
+
+    [Fact]
+    public void Should_have_every_label_in_both_languages()
+    {
+        var zh = new Labels(ReportLanguage.Zh);
+        var en = new Labels(ReportLanguage.En);
+        foreach (string key in Labels.Keys)
+        {
+            Assert.False(string.IsNullOrWhiteSpace(zh[key]), key);
+            Assert.False(string.IsNullOrWhiteSpace(en[key]), key);
+        }
+        Assert.Equal("水源涵养", zh.Indicator("water_conservation"));
+        Assert.Equal("Water conservation", en.Indicator("water_conservation"));
+        Assert.Equal("761.62 亿元", zh.Money(76_162_101_185.82m));
+        Assert.Equal("76.16 billion yuan", en.Money(76_162_101_185.82m));
+        Assert.Equal("500.00 万元/km²", zh.Density(5_000_000m));
+    }
+
+    [Fact]
+    public void Should_write_an_english_report_with_lang_en()
+    {
+        string outDir = Path.Combine(fx.Root, "report-en");
+        var r = CliRunner.Run("report", "gep", "--gep", fx.GepDir, "--zones", fx.ZonesDir, "--out", outDir, "--lang", "en", "--region-name", "Yichun");
+        Assert.Equal(0, r.ExitCode);
+        string html = File.ReadAllText(Path.Combine(outDir, "report.html"));
+        Assert.Contains("<title>Gross Ecosystem Product (GEP) of Yichun, 2023</title>", html, StringComparison.Ordinal);
+        Assert.Contains("<html lang=\"en\">", html, StringComparison.Ordinal);
+        Assert.StartsWith("In 2023, the Gross Ecosystem Product (GEP) of Yichun (6 accounting units", r.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Should_fail_with_one_line_when_the_gep_folder_is_not_a_gep_output()
+    {
+        string missing = Path.Combine(fx.Root, "nothing-here");
+        var r = CliRunner.Run("report", "gep", "--gep", missing, "--out", Path.Combine(fx.Root, "report-x"));
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal([$"error: {Path.Combine(missing, "gep-summary.json")}: file not found; expected the output folder of 'gep compute'."], r.ErrLines);
+        Assert.False(Directory.Exists(Path.Combine(fx.Root, "report-x")));
+    }
+}
