@@ -36,7 +36,15 @@ public static class CanonicalJson
         using (doc)
         {
             var output = new ArrayBufferWriter<byte>(utf8Json.Length + 16);
-            Write(output, doc.RootElement);
+            try
+            {
+                Write(output, doc.RootElement);
+            }
+            catch (InvalidOperationException e)
+            {
+                // System.Text.Json refuses to unescape a lone surrogate (\ud800 without its pair).
+                throw new FormatException("A string holds a lone surrogate (invalid UTF-16).", e);
+            }
             return output.WrittenSpan.ToArray();
         }
     }
