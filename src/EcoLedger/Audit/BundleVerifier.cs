@@ -327,6 +327,10 @@ public static class BundleVerifier
             {
                 return $"checkpoint at size {size}: its time is earlier than the previous checkpoint's";
             }
+            if (Convert.ToHexStringLower(Range.Root()) != cp.Checkpoint.RootHash)
+            {
+                return $"checkpoint at size {size}: root hash does not match events 1-{size}";
+            }
             if (previous is null || previous.Checkpoint.TreeSize == 0)
             {
                 if (proof.Count != 0)
@@ -338,10 +342,6 @@ public static class BundleVerifier
                          Convert.FromHexString(previous.Checkpoint.RootHash), Convert.FromHexString(cp.Checkpoint.RootHash), proof))
             {
                 return $"checkpoint at size {previous.Checkpoint.TreeSize} not consistent with size {size}";
-            }
-            if (Convert.ToHexStringLower(Range.Root()) != cp.Checkpoint.RootHash)
-            {
-                return $"checkpoint at size {size}: root hash does not match events 1-{size}";
             }
             previous = cp;
             Checkpoints.Add(cp);
