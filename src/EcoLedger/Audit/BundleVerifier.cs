@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
@@ -64,11 +65,7 @@ public static class BundleVerifier
     private sealed class Run(Stream bundle, SignedCheckpoint? trusted, IEventReplayer? replayer, string? trustedKeyPem)
     {
         private readonly Dictionary<string, long> _byKind = new(StringComparer.Ordinal);
-        private byte[] _work = new byte[4096];
-        private byte[] _leafInput = new byte[4096];
         private readonly byte[] _prevHash = new byte[MerkleHash.Size];
-        private readonly byte[] _claimed = new byte[MerkleHash.Size];
-        private readonly byte[] _computed = new byte[MerkleHash.Size];
         private ECDsa? _key;
         private string? _keyPem;
 
@@ -145,38 +142,58 @@ public static class BundleVerifier
 
             SignedCheckpoint? previous = null;
             bool ended = false;
-            while (lines.TryReadLine(out var line))
+            // Pipeline: while this thread runs the order-dependent checks on batch i, the per-event work of batch i + 1
+            // (parse, canonical form, event hash, leaf hash) runs on the thread pool. Batches are bounded, so memory is too.
+            var firstBatch = ReadBatch(lines);
+            firstBatch.ComputeEvents();
+            var pending = Task.FromResult(firstBatch);
+            while (true)
             {
-                long lineNo = lines.LineNumber;
-                if (ended)
+                var batch = pending.Result;
+                if (batch.Count == 0)
                 {
-                    return $"line {lineNo}: data after the end record";
+                    break;
                 }
-                if (lines.LastLineUnterminated)
+                var next = ReadBatch(lines);
+                pending = Task.Run(() =>
                 {
-                    return $"line {lineNo}: the bundle is truncated (the last line has no line feed)";
-                }
-                string? failure;
-                if (line.StartsWith(AuditBundle.EventPrefix) && line[^1] == (byte)'}')
+                    next.ComputeEvents();
+                    return next;
+                });
+                for (int i = 0; i < batch.Count; i++)
                 {
-                    failure = Event(line[AuditBundle.EventPrefix.Length..^1]);
-                }
-                else if (line.StartsWith(AuditBundle.CheckpointPrefix))
-                {
-                    failure = CheckpointRecord(line, ref previous);
-                }
-                else if (line.StartsWith(AuditBundle.EndPrefix))
-                {
-                    failure = End(line);
-                    ended = true;
-                }
-                else
-                {
-                    failure = $"line {lineNo} (where event {Count + 1} or a checkpoint was expected): not a bundle record";
-                }
-                if (failure is not null)
-                {
-                    return failure;
+                    long lineNo = batch.FirstLine + i;
+                    if (ended)
+                    {
+                        return $"line {lineNo}: data after the end record";
+                    }
+                    if (batch.Unterminated && i == batch.Count - 1)
+                    {
+                        return $"line {lineNo}: the bundle is truncated (the last line has no line feed)";
+                    }
+                    var line = batch.Line(i);
+                    string? failure;
+                    if (batch.IsEvent(i))
+                    {
+                        failure = Event(batch, i);
+                    }
+                    else if (line.StartsWith(AuditBundle.CheckpointPrefix))
+                    {
+                        failure = CheckpointRecord(line, ref previous);
+                    }
+                    else if (line.StartsWith(AuditBundle.EndPrefix))
+                    {
+                        failure = End(line);
+                        ended = true;
+                    }
+                    else
+                    {
+                        failure = $"line {lineNo} (where event {Count + 1} or a checkpoint was expected): not a bundle record";
+                    }
+                    if (failure is not null)
+                    {
+                        return failure;
+                    }
                 }
             }
             if (!ended)
@@ -199,54 +216,47 @@ public static class BundleVerifier
             return end is null ? null : $"after event {Count}: {end}";
         }
 
-        private string? Event(ReadOnlySpan<byte> record)
+        private static Batch ReadBatch(LineReader lines)
+        {
+            var batch = new Batch(lines.LineNumber + 1);
+            while (batch.Count < Batch.MaxLines && batch.Bytes < Batch.MaxBytes && lines.TryReadLine(out var line))
+            {
+                batch.Add(line, lines.LastLineUnterminated);
+            }
+            return batch;
+        }
+
+        private string? Event(Batch batch, int i)
         {
             long expected = Count + 1;
-            if (!EventLine.TryParseFields(record, out var f, out string? error))
+            ref readonly var r = ref batch.Result(i);
+            if (r.Error is not null)
             {
-                return $"event {expected}: malformed record ({error})";
+                return $"event {expected}: malformed record ({r.Error})";
             }
-            if (f.Seq != expected)
+            if (r.Seq != expected)
             {
-                return $"event {expected}: out of sequence (found event {f.Seq} where event {expected} was expected)";
+                return $"event {expected}: out of sequence (found event {r.Seq} where event {expected} was expected)";
             }
-            if (!CanonicalJson.IsCanonical(record))
+            if (!r.Canonical)
             {
                 return $"event {expected}: not in canonical form";
             }
-            EventLine.DecodeHash(f.PrevHashHex, _claimed);
-            if (!_claimed.AsSpan().SequenceEqual(_prevHash))
+            if (!batch.PrevHash(i).SequenceEqual(_prevHash))
             {
                 return expected == 1
                     ? "event 1: prev_hash is not 64 zeros"
                     : $"event {expected}: prev_hash does not match the hash of event {expected - 1}";
             }
-            // hash = SHA-256(prev_hash bytes ‖ canonical body)
-            int need = MerkleHash.Size + EventLine.MaxBodyLength(record.Length);
-            if (_work.Length < need)
-            {
-                _work = new byte[Math.Max(need, _work.Length * 2)];
-            }
-            _prevHash.CopyTo(_work, 0);
-            int bodyLength = EventLine.WriteBody(f, _work.AsSpan(MerkleHash.Size));
-            SHA256.HashData(_work.AsSpan(0, MerkleHash.Size + bodyLength), _computed);
-            EventLine.DecodeHash(f.HashHex, _claimed);
-            if (!_claimed.AsSpan().SequenceEqual(_computed))
+            if (!r.HashMatches)
             {
                 return $"event {expected}: hash mismatch";
             }
-            // leaf = SHA-256(0x00 ‖ canonical record)
-            if (_leafInput.Length < record.Length + 1)
-            {
-                _leafInput = new byte[Math.Max(record.Length + 1, _leafInput.Length * 2)];
-            }
-            _leafInput[0] = 0x00;
-            record.CopyTo(_leafInput.AsSpan(1));
-            SHA256.HashData(_leafInput.AsSpan(0, record.Length + 1), _computed);
-            Range.Append(_computed);
-            _claimed.CopyTo(_prevHash, 0);
+            Range.Append(batch.LeafHash(i));
+            batch.Hash(i).CopyTo(_prevHash);
             Count = expected;
-            CountKind(f.KindRaw);
+            var record = batch.Record(i);
+            CountKind(record.Slice(r.KindStart, r.KindLength));
             if (replayer is not null)
             {
                 var e = EventLine.Parse(record, out _)!;
@@ -385,5 +395,120 @@ public static class BundleVerifier
             }
             return _key!.VerifyData(cp.Checkpoint.ToSignedBytes(), sig, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
         }
+    }
+}
+
+/// <summary>
+/// A run of bundle lines copied out of the reader, with the per-event work that does not depend on earlier events done
+/// for all its event lines (in parallel): parse, canonical check, event hash from the line's own prev_hash, leaf hash.
+/// </summary>
+internal sealed class Batch(long firstLine)
+{
+    public const int MaxLines = 8192;
+    public const int MaxBytes = 8 << 20;
+    private const int Chunk = 512;
+
+    private byte[] _data = new byte[1 << 16];
+    private readonly List<(int Start, int Length)> _lines = new(MaxLines);
+    private EventResult[] _results = [];
+    private byte[] _hashes = [];
+
+    public long FirstLine { get; } = firstLine;
+
+    public int Count => _lines.Count;
+
+    public int Bytes { get; private set; }
+
+    public bool Unterminated { get; private set; }
+
+    public void Add(ReadOnlySpan<byte> line, bool unterminated)
+    {
+        if (_data.Length < Bytes + line.Length)
+        {
+            Array.Resize(ref _data, Math.Max(_data.Length * 2, Bytes + line.Length));
+        }
+        line.CopyTo(_data.AsSpan(Bytes));
+        _lines.Add((Bytes, line.Length));
+        Bytes += line.Length;
+        Unterminated = unterminated;
+    }
+
+    public ReadOnlySpan<byte> Line(int i) => _data.AsSpan(_lines[i].Start, _lines[i].Length);
+
+    public bool IsEvent(int i)
+    {
+        var line = Line(i);
+        return line.StartsWith(AuditBundle.EventPrefix) && line[^1] == (byte)'}';
+    }
+
+    public ReadOnlySpan<byte> Record(int i) => Line(i)[AuditBundle.EventPrefix.Length..^1];
+
+    public ref readonly EventResult Result(int i) => ref _results[i];
+
+    public ReadOnlySpan<byte> PrevHash(int i) => _hashes.AsSpan(i * 96, 32);
+
+    public ReadOnlySpan<byte> Hash(int i) => _hashes.AsSpan(i * 96 + 32, 32);
+
+    public ReadOnlySpan<byte> LeafHash(int i) => _hashes.AsSpan(i * 96 + 64, 32);
+
+    public void ComputeEvents()
+    {
+        _results = new EventResult[Count];
+        _hashes = new byte[Count * 96];
+        int chunks = (Count + Chunk - 1) / Chunk;
+        Parallel.For(0, chunks, () => new byte[4096], (c, _, work) =>
+        {
+            for (int i = c * Chunk; i < Math.Min(Count, (c + 1) * Chunk); i++)
+            {
+                if (IsEvent(i))
+                {
+                    work = Compute(i, work);
+                }
+            }
+            return work;
+        }, _ => { });
+    }
+
+    private byte[] Compute(int i, byte[] work)
+    {
+        var record = Record(i);
+        ref var r = ref _results[i];
+        if (!EventLine.TryParseFields(record, out var f, out string? error))
+        {
+            r.Error = error;
+            return work;
+        }
+        r.Seq = f.Seq;
+        r.KindStart = (int)(Unsafe.ByteOffset(ref MemoryMarshal.GetReference(record), ref MemoryMarshal.GetReference(f.KindRaw)));
+        r.KindLength = f.KindRaw.Length;
+        r.Canonical = CanonicalJson.IsCanonical(record);
+        var hashes = _hashes.AsSpan(i * 96, 96);
+        EventLine.DecodeHash(f.PrevHashHex, hashes[..32]);
+        EventLine.DecodeHash(f.HashHex, hashes.Slice(32, 32));
+        if (work.Length < record.Length + MerkleHash.Size + 1)
+        {
+            work = new byte[record.Length * 2 + MerkleHash.Size];
+        }
+        // hash = SHA-256(prev_hash bytes ‖ canonical body), with the prev_hash this line claims (its link is checked in order).
+        hashes[..32].CopyTo(work);
+        int bodyLength = EventLine.WriteBody(f, work.AsSpan(MerkleHash.Size));
+        Span<byte> computed = stackalloc byte[MerkleHash.Size];
+        SHA256.HashData(work.AsSpan(0, MerkleHash.Size + bodyLength), computed);
+        r.HashMatches = computed.SequenceEqual(hashes.Slice(32, 32));
+        // leaf = SHA-256(0x00 ‖ canonical record)
+        work[0] = 0x00;
+        record.CopyTo(work.AsSpan(1));
+        SHA256.HashData(work.AsSpan(0, record.Length + 1), hashes.Slice(64, 32));
+        return work;
+    }
+
+    internal struct EventResult
+    {
+        public string? Error;
+        public long Seq;
+        public bool Canonical;
+        public bool HashMatches;
+        public int KindStart;
+        public int KindLength;
     }
 }
