@@ -481,7 +481,7 @@ internal sealed class Batch(long firstLine)
         r.Seq = f.Seq;
         r.KindStart = (int)(Unsafe.ByteOffset(ref MemoryMarshal.GetReference(record), ref MemoryMarshal.GetReference(f.KindRaw)));
         r.KindLength = f.KindRaw.Length;
-        r.Canonical = CanonicalJson.IsCanonical(record);
+        r.Canonical = EventLine.IsCanonicalRecord(record, f);
         var hashes = _hashes.AsSpan(i * 96, 96);
         EventLine.DecodeHash(f.PrevHashHex, hashes[..32]);
         EventLine.DecodeHash(f.HashHex, hashes.Slice(32, 32));

@@ -14,6 +14,7 @@ internal ref struct EventFields
     public ReadOnlySpan<byte> SeqRaw;
     public ReadOnlySpan<byte> TimeRaw;
     public long Seq;
+    public bool StringsEscaped;
 }
 
 /// <summary>Parsing of the canonical event record <c>{"actor","hash","kind","payload","prev_hash","seq","time"}</c>.</summary>
@@ -68,6 +69,7 @@ internal static class EventLine
                             return false;
                         }
                         var raw = record.Slice(start, r.ValueSpan.Length + 2);
+                        f.StringsEscaped |= r.ValueIsEscaped;
                         switch (i)
                         {
                             case 0: f.ActorRaw = raw; break;
@@ -101,6 +103,29 @@ internal static class EventLine
             error = $"not valid JSON ({e.Message})";
             return false;
         }
+    }
+
+    /// <summary>
+    /// True when a record split by <see cref="TryParseFields"/> is canonical: nothing between its tokens but the required
+    /// separators (total length check), canonical strings and seq, and a canonical payload. Equivalent to
+    /// <see cref="CanonicalJson.IsCanonical"/> on the whole record, but scans only the payload.
+    /// </summary>
+    public static bool IsCanonicalRecord(ReadOnlySpan<byte> record, in EventFields f)
+    {
+        // {"actor": ,"hash": ,"kind": ,"payload": ,"prev_hash": ,"seq": ,"time": } = 65 bytes; each hash with quotes 66.
+        int expected = 65 + f.ActorRaw.Length + 66 + f.KindRaw.Length + f.Payload.Length + 66 + f.SeqRaw.Length + f.TimeRaw.Length;
+        if (record.Length != expected || !CanonicalJson.IsCanonicalInteger(f.SeqRaw))
+        {
+            return false;
+        }
+        if (f.StringsEscaped || !Ascii.IsValid(f.ActorRaw) || !Ascii.IsValid(f.KindRaw) || !Ascii.IsValid(f.TimeRaw))
+        {
+            if (!CanonicalJson.IsCanonical(f.ActorRaw) || !CanonicalJson.IsCanonical(f.KindRaw) || !CanonicalJson.IsCanonical(f.TimeRaw))
+            {
+                return false;
+            }
+        }
+        return CanonicalJson.IsCanonical(f.Payload);
     }
 
     /// <summary>Writes the hashed body <c>{"actor","kind","payload","seq","time"}</c>; returns its length.</summary>

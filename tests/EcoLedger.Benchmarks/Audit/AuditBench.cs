@@ -82,51 +82,65 @@ public static class AuditBench
         byte[] root = Convert.FromHexString(latest.RootHash);
         var rng = new Random(1);
         const int Proofs = 2000;
-        double genMax = 0, verMax = 0, genTotal = 0, verTotal = 0;
-        for (int i = 0; i < Proofs; i++)
+        var inclusion = new Timings(Proofs);
+        var consistency = new Timings(Proofs);
+        for (int i = -100; i < Proofs; i++) // the first 100 warm up the JIT and are not counted
         {
             long index = rng.NextInt64(latest.TreeSize);
             long t = Stopwatch.GetTimestamp();
             var path1 = tree.InclusionProof(index, latest.TreeSize);
-            double g = Stopwatch.GetElapsedTime(t).TotalMilliseconds;
-            t = Stopwatch.GetTimestamp();
+            long t1 = Stopwatch.GetTimestamp();
             bool ok = MerkleProof.VerifyInclusion(index, latest.TreeSize, tree.LeafHash(index), path1, root);
-            double v = Stopwatch.GetElapsedTime(t).TotalMilliseconds;
+            long t2 = Stopwatch.GetTimestamp();
             if (!ok)
             {
                 throw new InvalidOperationException($"Inclusion proof for leaf {index} did not verify.");
             }
-            genMax = Math.Max(genMax, g);
-            verMax = Math.Max(verMax, v);
-            genTotal += g;
-            verTotal += v;
-        }
-        double cGenMax = 0, cVerMax = 0, cGenTotal = 0, cVerTotal = 0;
-        for (int i = 0; i < Proofs; i++)
-        {
+            inclusion.Add(i, t, t1, t2);
+
             var from = checkpoints[rng.Next(checkpoints.Count)].Checkpoint;
-            long t = Stopwatch.GetTimestamp();
-            var proof = tree.ConsistencyProof(from.TreeSize, latest.TreeSize);
-            double g = Stopwatch.GetElapsedTime(t).TotalMilliseconds;
             t = Stopwatch.GetTimestamp();
-            bool ok = MerkleProof.VerifyConsistency(from.TreeSize, latest.TreeSize, Convert.FromHexString(from.RootHash), root, proof);
-            double v = Stopwatch.GetElapsedTime(t).TotalMilliseconds;
+            var proof = tree.ConsistencyProof(from.TreeSize, latest.TreeSize);
+            t1 = Stopwatch.GetTimestamp();
+            ok = MerkleProof.VerifyConsistency(from.TreeSize, latest.TreeSize, Convert.FromHexString(from.RootHash), root, proof);
+            t2 = Stopwatch.GetTimestamp();
             if (!ok)
             {
                 throw new InvalidOperationException($"Consistency proof {from.TreeSize} → {latest.TreeSize} did not verify.");
             }
-            cGenMax = Math.Max(cGenMax, g);
-            cVerMax = Math.Max(cVerMax, v);
-            cGenTotal += g;
-            cVerTotal += v;
+            consistency.Add(i, t, t1, t2);
         }
         using var p = Process.GetCurrentProcess();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
             tree of {tree.Size} events built from the bundle in {build:0.00} s (peak working set {p.PeakWorkingSet64 / (1024 * 1024)} MB)
-            inclusion proof ({Proofs} random events vs size {latest.TreeSize}): generate mean {genTotal / Proofs:0.000} ms, max {genMax:0.000} ms; verify mean {verTotal / Proofs:0.000} ms, max {verMax:0.000} ms
-            consistency proof ({Proofs} random checkpoints → {latest.TreeSize}): generate mean {cGenTotal / Proofs:0.000} ms, max {cGenMax:0.000} ms; verify mean {cVerTotal / Proofs:0.000} ms, max {cVerMax:0.000} ms
+            inclusion proof, {Proofs} random events of {latest.TreeSize}: {inclusion}
+            consistency proof, {Proofs} random checkpoints → {latest.TreeSize}: {consistency}
             """));
         return 0;
+    }
+
+    private sealed class Timings(int n)
+    {
+        private readonly double[] _generate = new double[n];
+        private readonly double[] _verify = new double[n];
+
+        public void Add(int i, long t0, long t1, long t2)
+        {
+            if (i >= 0)
+            {
+                _generate[i] = Stopwatch.GetElapsedTime(t0, t1).TotalMilliseconds;
+                _verify[i] = Stopwatch.GetElapsedTime(t1, t2).TotalMilliseconds;
+            }
+        }
+
+        public override string ToString() => $"generate {Describe(_generate)}; verify {Describe(_verify)}";
+
+        private static string Describe(double[] ms)
+        {
+            var sorted = ms.Order().ToArray();
+            return string.Create(CultureInfo.InvariantCulture,
+                $"mean {ms.Average():0.000} ms, median {sorted[sorted.Length / 2]:0.000} ms, p99 {sorted[(int)(sorted.Length * 0.99)]:0.000} ms, max {sorted[^1]:0.000} ms");
+        }
     }
 
     private static int Timed(string what, Func<string> run)

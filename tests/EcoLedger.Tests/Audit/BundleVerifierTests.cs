@@ -261,6 +261,34 @@ public sealed class BundleVerifierTests : IDisposable
     }
 
     [Fact]
+    public void Events_with_escaped_and_non_ASCII_strings_verify_and_a_needless_escape_fails()
+    {
+        // Given events whose actor, kind and payload need escapes or are not ASCII
+        string[] actors = ["张三", "tab\there", "quote\"q", "emoji 😀", "ctl \u0001"];
+        var events = new List<JournalEvent>();
+        string prev = JournalEvent.GenesisHash;
+        for (int i = 0; i < actors.Length; i++)
+        {
+            string payload = CanonicalJson.Canonicalize($"{{\"note\":{System.Text.Json.JsonSerializer.Serialize(actors[i])},\"n\":{i}}}");
+            var e = JournalEvent.Seal(i + 1, "2026-11-30T10:00:00.0000000Z", actors[i], "participant.added", payload, prev);
+            events.Add(e);
+            prev = e.Hash;
+        }
+        var tree = ProofFiles.BuildTree(events);
+        var cp = _signer.Sign(new Checkpoint(TestJournal.LedgerId, events.Count, Convert.ToHexStringLower(tree.Root()), DateTimeOffset.UnixEpoch));
+        byte[] bundle = TestJournal.Export(events, [cp], _signer.PublicKeyPem);
+
+        // Then they verify
+        var result = TestJournal.Verify(bundle);
+        Assert.True(result.Verified, result.Failure);
+
+        // And writing "\u0009" where canonical JSON writes "\t" is caught
+        var lines = TestJournal.Lines(bundle);
+        lines[2] = Replace(lines[2], "tab\\there", "tab\\u0009here");
+        AssertFails(TestJournal.Verify(TestJournal.Join(lines)), "event 2: not in canonical form");
+    }
+
+    [Fact]
     public void Stray_records_fail()
     {
         var lines = TestJournal.Lines(_bundle);
