@@ -47,6 +47,8 @@ public static class Program
                     var result = GepRun.Execute(new GepRunRequest(args[1], null, null, null, args[2]));
                     return $"{result.Summary?.Units} units, {result.Problems.Count} problems, total {result.Summary?.TotalCny} CNY";
                 });
+            case "audit":
+                return Audit.AuditBench.Run(args[1..]);
             default:
                 Console.Error.WriteLine("usage: samples DIR | units N FILE | gep-parse FILE | gep-compute FILE OUTDIR");
                 return 2;

@@ -1,0 +1,131 @@
+using System.Security.Cryptography;
+
+namespace EcoLedger.Audit;
+
+/// <summary>The ledger's ECDSA P-256 signing key: creation, loading, signing, and verification with the public key.</summary>
+public static class LedgerKeys
+{
+    /// <summary>Permissions of the private key file: read and write for its owner only (0600).</summary>
+    public const UnixFileMode PrivateKeyMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    /// <summary>
+    /// Creates a key pair: the private key as PKCS#8 PEM at <paramref name="privateKeyPath"/> (created new, mode 0600 from the
+    /// start), the public key as SubjectPublicKeyInfo PEM at <paramref name="publicKeyPath"/>. Returns the public key PEM.
+    /// </summary>
+    /// <exception cref="IOException">The private key file already exists.</exception>
+    public static string CreateKeyPair(string privateKeyPath, string publicKeyPath)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = PrivateKeyMode;
+        }
+        using (var f = new FileStream(privateKeyPath, options))
+        using (var w = new StreamWriter(f))
+        {
+            w.Write(key.ExportPkcs8PrivateKeyPem());
+            w.Write('\n');
+        }
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(privateKeyPath, PrivateKeyMode);
+        }
+        string publicPem = key.ExportSubjectPublicKeyInfoPem();
+        File.WriteAllText(publicKeyPath, publicPem + "\n");
+        return publicPem;
+    }
+
+    /// <summary>Loads the private key; refuses a file that group or others may read or write.</summary>
+    /// <exception cref="InvalidOperationException">The file's permissions are wider than 0600.</exception>
+    public static CheckpointSigner LoadSigner(string privateKeyPath)
+    {
+        if (!OperatingSystem.IsWindows())
+        {
+            var mode = File.GetUnixFileMode(privateKeyPath);
+            if ((mode & ~(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute)) != 0)
+            {
+                throw new InvalidOperationException(
+                    $"Private key file {privateKeyPath} has permissions {Convert.ToString((int)mode, 8).PadLeft(4, '0')}; it must be readable by its owner only (chmod 600).");
+            }
+        }
+        var key = ECDsa.Create();
+        key.ImportFromPem(File.ReadAllText(privateKeyPath));
+        return new CheckpointSigner(key);
+    }
+
+    /// <summary>True when <paramref name="signatureBase64"/> is a valid DER ECDSA P-256 / SHA-256 signature of <paramref name="data"/>.</summary>
+    public static bool Verify(ReadOnlySpan<byte> data, string signatureBase64, string publicKeyPem)
+    {
+        byte[] signature;
+        try
+        {
+            signature = Convert.FromBase64String(signatureBase64);
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+        using var key = ImportPublicKey(publicKeyPem);
+        return key.VerifyData(data, signature, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
+    }
+
+    /// <summary>Imports a P-256 public key from PEM.</summary>
+    /// <exception cref="FormatException">Not a PEM public key on curve P-256.</exception>
+    public static ECDsa ImportPublicKey(string publicKeyPem)
+    {
+        var key = ECDsa.Create();
+        try
+        {
+            key.ImportFromPem(publicKeyPem);
+            if (key.KeySize != 256 || key.ExportParameters(false).Curve.Oid.Value != ECCurve.NamedCurves.nistP256.Oid.Value)
+            {
+                throw new FormatException("The public key is not on curve P-256.");
+            }
+            return key;
+        }
+        catch (Exception e) when (e is ArgumentException or CryptographicException)
+        {
+            key.Dispose();
+            throw new FormatException($"Not a PEM public key: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Fingerprint of a public key: SHA-256 of its DER SubjectPublicKeyInfo, lowercase hex.</summary>
+    public static string Fingerprint(string publicKeyPem)
+    {
+        using var key = ImportPublicKey(publicKeyPem);
+        return Convert.ToHexStringLower(SHA256.HashData(key.ExportSubjectPublicKeyInfo()));
+    }
+}
+
+/// <summary>Signs checkpoints with the ledger's private key.</summary>
+public sealed class CheckpointSigner : IDisposable
+{
+    private readonly ECDsa _key;
+
+    /// <summary>Wraps a P-256 key (the signer owns and disposes it).</summary>
+    public CheckpointSigner(ECDsa key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        if (key.KeySize != 256)
+        {
+            throw new ArgumentException($"Checkpoint keys are ECDSA P-256 (got a {key.KeySize}-bit key).", nameof(key));
+        }
+        _key = key;
+    }
+
+    /// <summary>The public key as SubjectPublicKeyInfo PEM.</summary>
+    public string PublicKeyPem => _key.ExportSubjectPublicKeyInfoPem();
+
+    /// <summary>Signs a checkpoint.</summary>
+    public SignedCheckpoint Sign(Checkpoint checkpoint)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        byte[] sig = _key.SignData(checkpoint.ToSignedBytes(), HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
+        return new SignedCheckpoint(checkpoint, Convert.ToBase64String(sig));
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _key.Dispose();
+}
