@@ -90,6 +90,7 @@ public static class GepRun
         {
             return new GepRunResult(problems, warnings, null, null);
         }
+        warnings.AddRange(UncountedPollutants(parameters, summary));
 
         var inputs = new List<string> { request.UnitsPath };
         if (request.RegionStatsPath is not null)
@@ -121,6 +122,37 @@ public static class GepRun
             else
             {
                 inner.Warning(warning);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Pollutants that air (or capacity-based water) purification leaves out for an ecosystem present in the run because the
+    /// parameter table has no capacity for it (NOx has no sourced default): said once per run, so a partial figure is never
+    /// mistaken for a complete one.
+    /// </summary>
+    internal static IEnumerable<string> UncountedPollutants(ParameterSet parameters, GepSummary summary)
+    {
+        var indicators = new List<PollutantRemoval> { new AirPurification() };
+        var water = new WaterPurification();
+        if (water.Pollutants.Any(p => parameters[$"{p}_capacity_kg_per_ha.wetland"].Value is not null))
+        {
+            indicators.Add(water);
+        }
+        foreach (var indicator in indicators)
+        {
+            foreach (var pollutant in indicator.Pollutants)
+            {
+                var missing = indicator.Ecosystems
+                    .Where(e => summary.ByEcosystem.ContainsKey(e))
+                    .Where(e => new[] { EcosystemSubtype.None }.Concat(EcosystemCodes.AllowedSubtypes(e))
+                        .All(sub => parameters.ForEcosystem($"{pollutant}_capacity_kg_per_ha", e, sub).Value is null))
+                    .Select(e => e.Code())
+                    .ToList();
+                if (missing.Count > 0)
+                {
+                    yield return $"{indicator.Code}: {pollutant} is not counted for {string.Join(", ", missing)} units: the parameter table has no {pollutant}_capacity_kg_per_ha value for them (set one with --parameters).";
+                }
             }
         }
     }

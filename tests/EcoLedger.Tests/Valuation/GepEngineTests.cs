@@ -110,4 +110,18 @@ public class GepEngineTests
         Assert.Equal(0.01, U("a", Ecosystem.Forest, 1).Area.SquareKilometres, 12);
         Assert.Equal(Area.FromHectares(1), U("a", Ecosystem.Forest, 1).Area);
     }
+
+    [Fact]
+    public void Pollutants_without_a_capacity_are_named_once_per_run()
+    {
+        // Defaults: no NOx capacity for any vegetation, no SO2 capacity for grassland.
+        var summary = new GepSummary();
+        summary.AddUnit(U("g", Ecosystem.Grassland, 1));
+        Assert.Equal(
+        [
+            "air_purification: so2 is not counted for grassland units: the parameter table has no so2_capacity_kg_per_ha value for them (set one with --parameters).",
+            "air_purification: nox is not counted for grassland units: the parameter table has no nox_capacity_kg_per_ha value for them (set one with --parameters).",
+        ], GepRun.UncountedPollutants(Defaults, summary));
+        Assert.Empty(GepRun.UncountedPollutants(With("\"so2_capacity_kg_per_ha.grassland\": 10, \"nox_capacity_kg_per_ha.grassland\": 5"), summary));
+    }
 }
