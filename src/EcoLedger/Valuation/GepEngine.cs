@@ -316,6 +316,11 @@ public sealed class GepEngine
                     _waterAllocators[i] = new ProportionalAllocator(Money.Money.Cny(value), _wetlandHa);
                 }
             }
+            else
+            {
+                sink.Warning(new UnitWarning("", e._water.Code,
+                    $"region '{region}': the discharged loads ({string.Join(", ", discharges.Select(d => d.Item))}) are not valued: the region has no wetland units"));
+            }
         }
 
         private static IEnumerable<Ecosystem> Supplying(RegionStatistic item) => item.SuppliedBy.Count > 0 ? item.SuppliedBy : EcosystemCodes.All;

@@ -75,6 +75,15 @@ public class GepEngineTests
     }
 
     [Fact]
+    public void Discharged_loads_in_a_region_without_wetlands_are_reported()
+    {
+        var sink = new ListSink();
+        var stats = new RegionStatistics([Stat(RegionStatKind.DischargeCap, "cod", 10m, null)]);
+        new GepEngine(Defaults, stats).Run([U("a", Ecosystem.Forest, 1)], sink);
+        Assert.Equal("region 'R': the discharged loads (cod) are not valued: the region has no wetland units", sink.Warnings.Single().Message);
+    }
+
+    [Fact]
     public void Missing_inputs_are_listed_as_not_computed_never_as_zero()
     {
         var sink = new ListSink();

@@ -28,6 +28,7 @@ public sealed class SoilRetention : UnitIndicator
     public override IndicatorResult Compute(AccountingUnit unit, ParameterSet parameters)
     {
         double perHa;
+        string? groupWarning = null;
         if (RequireAll(unit, Measured) is not { } measuredMissing)
         {
             perHa = V(unit, MonitoringField.SoilErosionPotentialTPerHa) - V(unit, MonitoringField.SoilErosionActualTPerHa);
@@ -36,6 +37,8 @@ public sealed class SoilRetention : UnitIndicator
         {
             perHa = V(unit, MonitoringField.RusleR) * V(unit, MonitoringField.RusleK) * V(unit, MonitoringField.RusleLs)
                     * (1 - V(unit, MonitoringField.RusleC) * V(unit, MonitoringField.RusleP));
+            // A half-filled measured pair is still worth saying, even though RUSLE gave a figure.
+            groupWarning = measuredMissing.Warning is { } w ? w + "; RUSLE factors used instead" : null;
         }
         else
         {
@@ -45,7 +48,7 @@ public sealed class SoilRetention : UnitIndicator
                 ? IndicatorResult.NotComputed(startedMeasured ? measuredMissing.NotComputedReason! : "missing soil_erosion_potential_t_per_ha and soil_erosion_actual_t_per_ha, or the RUSLE factors rusle_r, rusle_k, rusle_ls, rusle_c, rusle_p", measuredMissing.Warning)
                 : rusleMissing;
         }
-        string? warning = null;
+        string? warning = groupWarning;
         if (perHa < 0)
         {
             warning = $"actual soil erosion exceeds potential by {-perHa:0.###} t/ha; soil retention reported as 0";

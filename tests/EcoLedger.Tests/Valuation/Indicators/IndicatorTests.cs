@@ -64,6 +64,14 @@ public class IndicatorTests
     }
 
     [Fact]
+    public void Soil_retention_warns_of_a_half_filled_measured_pair_when_rusle_is_used()
+    {
+        var r = new SoilRetention().Compute(Forest(2, (F.SoilErosionPotentialTPerHa, 50), (F.RusleR, 1000), (F.RusleK, 0.05), (F.RusleLs, 2), (F.RusleC, 0.1), (F.RusleP, 0.5)), Defaults);
+        Assert.Equal(190d, r.Quantity, 9);
+        Assert.Equal("incomplete input group: soil_erosion_potential_t_per_ha given without soil_erosion_actual_t_per_ha; RUSLE factors used instead", r.Warning);
+    }
+
+    [Fact]
     public void Flood_regulation_of_a_marsh_is_detention_depth_times_area()
     {
         // 50 ha = 500,000 m² × 0.3 m = 150,000 m³; × 7.06 = 1,059,000.
