@@ -60,8 +60,12 @@ public static class PricingCommands
                 {
                     WriteJson(io, new JsonArray(rows.Select(p => (JsonNode)new JsonObject
                     {
-                        ["market"] = p.Quote.Market, ["as_of"] = Iso(d), ["quote_date"] = Iso(p.Quote.Date), ["age_days"] = p.AgeDays,
-                        ["price_cny_per_t"] = p.Quote.Price.Amount, ["source"] = p.Quote.Source,
+                        ["market"] = p.Quote.Market,
+                        ["as_of"] = Iso(d),
+                        ["quote_date"] = Iso(p.Quote.Date),
+                        ["age_days"] = p.AgeDays,
+                        ["price_cny_per_t"] = p.Quote.Price.Amount,
+                        ["source"] = p.Quote.Source,
                     }).ToArray()));
                     return 0;
                 }
@@ -74,7 +78,10 @@ public static class PricingCommands
             {
                 WriteJson(io, new JsonArray(quotes.Select(q => (JsonNode)new JsonObject
                 {
-                    ["market"] = q.Market, ["date"] = Iso(q.Date), ["price_cny_per_t"] = q.Price.Amount, ["source"] = q.Source,
+                    ["market"] = q.Market,
+                    ["date"] = Iso(q.Date),
+                    ["price_cny_per_t"] = q.Price.Amount,
+                    ["source"] = q.Source,
                 }).ToArray()));
                 return 0;
             }
@@ -140,14 +147,23 @@ public static class PricingCommands
             {
                 WriteJson(ctx.Io, new JsonObject
                 {
-                    ["as_of"] = Iso(d), ["price"] = PriceJson(price),
+                    ["as_of"] = Iso(d),
+                    ["price"] = PriceJson(price),
                     ["rows"] = new JsonArray(values.Select(v => (JsonNode)new JsonObject
                     {
-                        ["holder"] = v.Holding.Holder, ["project"] = v.Holding.Project, ["vintage_start"] = Iso(v.Holding.VintageStart),
-                        ["vintage_end"] = Iso(v.Holding.VintageEnd), ["status"] = v.Holding.Status, ["tonnes"] = v.Holding.Tonnes,
-                        ["age_years"] = v.AgeYears, ["factor"] = v.Factor, ["value_cny"] = v.Value.Amount,
+                        ["holder"] = v.Holding.Holder,
+                        ["project"] = v.Holding.Project,
+                        ["vintage_start"] = Iso(v.Holding.VintageStart),
+                        ["vintage_end"] = Iso(v.Holding.VintageEnd),
+                        ["status"] = v.Holding.Status,
+                        ["tonnes"] = v.Holding.Tonnes,
+                        ["age_years"] = v.AgeYears,
+                        ["factor"] = v.Factor,
+                        ["value_cny"] = v.Value.Amount,
                     }).ToArray()),
-                    ["by_holder"] = Totals(byHolder, "holder"), ["by_class"] = Totals(byClass, "class"), ["total_cny"] = total.Amount,
+                    ["by_holder"] = Totals(byHolder, "holder"),
+                    ["by_class"] = Totals(byClass, "class"),
+                    ["total_cny"] = total.Amount,
                 });
                 return 0;
             }
@@ -254,11 +270,22 @@ public static class PricingCommands
             {
                 WriteJson(ctx.Io, new JsonObject
                 {
-                    ["project"] = r.GetValue(project), ["as_of"] = Iso(d), ["price"] = PriceJson(price), ["npv_cny"] = result.Npv.Amount,
+                    ["project"] = r.GetValue(project),
+                    ["as_of"] = Iso(d),
+                    ["price"] = PriceJson(price),
+                    ["npv_cny"] = result.Npv.Amount,
                     ["schedule"] = new JsonArray(result.Rows.Select(x => (JsonNode)new JsonObject
                     {
-                        ["t"] = x.T, ["year"] = x.Year, ["gross_t"] = x.Gross, ["buffer_t"] = x.Buffer, ["haircut_t"] = x.Haircut, ["net_t"] = x.Net,
-                        ["price_cny_per_t"] = x.Price, ["value_cny"] = x.Value.Amount, ["discount_factor"] = decimal.Round(x.DiscountFactor, 10), ["pv_cny"] = x.PresentValue.Amount,
+                        ["t"] = x.T,
+                        ["year"] = x.Year,
+                        ["gross_t"] = x.Gross,
+                        ["buffer_t"] = x.Buffer,
+                        ["haircut_t"] = x.Haircut,
+                        ["net_t"] = x.Net,
+                        ["price_cny_per_t"] = x.Price,
+                        ["value_cny"] = x.Value.Amount,
+                        ["discount_factor"] = decimal.Round(x.DiscountFactor, 10),
+                        ["pv_cny"] = x.PresentValue.Amount,
                     }).ToArray()),
                     ["assumptions"] = new JsonArray(assumptions.Select(a => (JsonNode)a).ToArray()),
                 });
@@ -301,12 +328,21 @@ public static class PricingCommands
             {
                 WriteJson(ctx.Io, new JsonObject
                 {
-                    ["as_of"] = Iso(d), ["price"] = PriceJson(price), ["threshold"] = Fen.Fraction(r.GetValue(threshold)!, "--threshold", 100m),
+                    ["as_of"] = Iso(d),
+                    ["price"] = PriceJson(price),
+                    ["threshold"] = Fen.Fraction(r.GetValue(threshold)!, "--threshold", 100m),
                     ["pledges"] = new JsonArray(rows.Select(p => (JsonNode)new JsonObject
                     {
-                        ["pledge"] = p.Exposure.PledgeId, ["kind"] = p.Exposure.Kind, ["borrower"] = p.Exposure.Borrower, ["bank"] = p.Exposure.Bank,
-                        ["subject"] = p.Exposure.Subject, ["market_value_cny"] = p.Exposure.MarketValue.Amount, ["haircut"] = p.Exposure.Haircut,
-                        ["collateral_cny"] = p.Collateral.Amount, ["loan_cny"] = p.Exposure.Loan?.Amount, ["ltv"] = p.Ltv is { } l ? decimal.Round(l, 6) : null,
+                        ["pledge"] = p.Exposure.PledgeId,
+                        ["kind"] = p.Exposure.Kind,
+                        ["borrower"] = p.Exposure.Borrower,
+                        ["bank"] = p.Exposure.Bank,
+                        ["subject"] = p.Exposure.Subject,
+                        ["market_value_cny"] = p.Exposure.MarketValue.Amount,
+                        ["haircut"] = p.Exposure.Haircut,
+                        ["collateral_cny"] = p.Collateral.Amount,
+                        ["loan_cny"] = p.Exposure.Loan?.Amount,
+                        ["ltv"] = p.Ltv is { } l ? decimal.Round(l, 6) : null,
                         ["margin_call"] = p.MarginCall,
                     }).ToArray()),
                     ["margin_calls"] = new JsonArray(rows.Where(p => p.MarginCall).Select(p => (JsonNode)p.Exposure.PledgeId).ToArray()),
@@ -343,7 +379,7 @@ public static class PricingCommands
         foreach (var group in db.PledgedCertificates().GroupBy(c => c.PackageId))
         {
             var (package, units, certificates) = db.Package(group.Key);
-            var value = PackageValue(units, asOf.Year, path, rate, deliveryHaircut).Aggregate(Money.Zero(), (s, u) => s + u.Total);
+            var value = SharedValue(PackageValue(units, asOf.Year, path, rate, deliveryHaircut));
             decimal totalWeight = certificates.Sum(c => c.Weight);
             foreach (var c in group)
             {
@@ -355,6 +391,10 @@ public static class PricingCommands
         }
         return list;
     }
+
+    /// <summary>The value the certificates share: units other than buyouts (a buyout's value is the operator's).</summary>
+    internal static Money SharedValue(IEnumerable<AssetPackages.UnitValue> rows) =>
+        rows.Where(u => u.Unit.Contribution.Mode != ContributionMode.Buyout).Aggregate(Money.Zero(), (s, u) => s + u.Total);
 
     internal static IReadOnlyList<AssetPackages.UnitValue> PackageValue(IReadOnlyList<BankPackageUnit> units, int baseYear, PricePath path, decimal rate, decimal haircut,
         decimal buffer = 0m) =>
@@ -407,18 +447,33 @@ public static class PricingCommands
             {
                 WriteJson(ctx.Io, new JsonObject
                 {
-                    ["id"] = p.Id, ["operator"] = p.OperatorId, ["name"] = p.Name, ["share_basis"] = p.ShareBasis, ["services"] = p.Services,
+                    ["id"] = p.Id,
+                    ["operator"] = p.OperatorId,
+                    ["name"] = p.Name,
+                    ["share_basis"] = p.ShareBasis,
+                    ["services"] = p.Services,
                     ["units"] = new JsonArray(us.Select(u => (JsonNode)new JsonObject
                     {
-                        ["unit"] = u.UnitId, ["contributor"] = u.Contributor, ["mode"] = u.Mode, ["term_years"] = u.TermYears, ["area_ha"] = u.AreaHa,
-                        ["annual_gep_cny"] = Money.FromMinorUnits(u.AnnualGepFen).Amount, ["carbon_t_per_year"] = u.CarbonTPerYear,
+                        ["unit"] = u.UnitId,
+                        ["contributor"] = u.Contributor,
+                        ["mode"] = u.Mode,
+                        ["term_years"] = u.TermYears,
+                        ["area_ha"] = u.AreaHa,
+                        ["annual_gep_cny"] = Money.FromMinorUnits(u.AnnualGepFen).Amount,
+                        ["carbon_t_per_year"] = u.CarbonTPerYear,
                         ["guaranteed_min_cny"] = Money.FromMinorUnits(u.GuaranteedMinFen).Amount,
                     }).ToArray()),
                     ["certificates"] = new JsonArray(cs.Select(c => (JsonNode)CertJson(c)).ToArray()),
                     ["distributions"] = new JsonArray(ds.Select(x => (JsonNode)new JsonObject
                     {
-                        ["year"] = x.Year, ["certificate"] = x.CertificateId, ["holder"] = x.HolderId, ["minimum_cny"] = F(x.MinimumFen),
-                        ["paid_minimum_cny"] = F(x.PaidMinimumFen), ["profit_cny"] = F(x.ProfitFen), ["total_cny"] = F(x.TotalFen), ["owed_cny"] = F(x.OwedFen),
+                        ["year"] = x.Year,
+                        ["certificate"] = x.CertificateId,
+                        ["holder"] = x.HolderId,
+                        ["minimum_cny"] = F(x.MinimumFen),
+                        ["paid_minimum_cny"] = F(x.PaidMinimumFen),
+                        ["profit_cny"] = F(x.ProfitFen),
+                        ["total_cny"] = F(x.TotalFen),
+                        ["owed_cny"] = F(x.OwedFen),
                     }).ToArray()),
                 });
                 return 0;
@@ -459,17 +514,25 @@ public static class PricingCommands
             var (p, us, cs) = db.Package(r.GetValue(vid)!);
             var rows = PackageValue(us, d.Year, path.Build(r, price.Quote.Price.Amount), path.RateOf(r), path.HaircutOf(r), Fen.Fraction(r.GetValue(buffer)!, "--buffer"));
             var total = rows.Aggregate(Money.Zero(), (s, u) => s + u.Total);
+            var shared = SharedValue(rows);
             decimal totalWeight = cs.Sum(c => c.Weight);
-            var perCert = cs.Select(c => (c, Fen.Round(total.Amount * c.Weight / totalWeight))).ToList();
+            var perCert = cs.Select(c => (c, Fen.Round(shared.Amount * c.Weight / totalWeight))).ToList();
             if (r.GetValue(ctx.Json))
             {
                 WriteJson(ctx.Io, new JsonObject
                 {
-                    ["package"] = p.Id, ["as_of"] = Iso(d), ["price"] = PriceJson(price), ["value_cny"] = total.Amount,
+                    ["package"] = p.Id,
+                    ["as_of"] = Iso(d),
+                    ["price"] = PriceJson(price),
+                    ["value_cny"] = total.Amount,
                     ["units"] = new JsonArray(rows.Select(u => (JsonNode)new JsonObject
                     {
-                        ["unit"] = u.Unit.Contribution.UnitId, ["household"] = u.Unit.Contribution.Contributor, ["term_years"] = u.Unit.Contribution.TermYears,
-                        ["gep_pv_cny"] = u.GepPresentValue.Amount, ["carbon_pv_cny"] = u.CarbonPresentValue.Amount, ["total_cny"] = u.Total.Amount,
+                        ["unit"] = u.Unit.Contribution.UnitId,
+                        ["household"] = u.Unit.Contribution.Contributor,
+                        ["term_years"] = u.Unit.Contribution.TermYears,
+                        ["gep_pv_cny"] = u.GepPresentValue.Amount,
+                        ["carbon_pv_cny"] = u.CarbonPresentValue.Amount,
+                        ["total_cny"] = u.Total.Amount,
                     }).ToArray()),
                     ["certificates"] = new JsonArray(perCert.Select(x => (JsonNode)new JsonObject { ["certificate"] = x.c.Id, ["holder"] = x.c.HolderId, ["value_cny"] = x.Item2.Amount }).ToArray()),
                 });
@@ -482,6 +545,7 @@ public static class PricingCommands
                 Cny(u.GepPresentValue), Cny(u.CarbonPresentValue), Cny(u.Total),
             }));
             ctx.Io.Out.WriteLine($"package value {Cny(total)} CNY (services {p.Services}; carbon: {r.GetValue(path.Path)} path, r = {r.GetValue(path.Rate)}, h = {r.GetValue(path.Haircut)})");
+            ctx.Io.Out.WriteLine($"households' share (units other than buyouts) {Cny(shared)} CNY, split by certificate weight:");
             Table(ctx.Io, ["certificate", "holder", "share", "value CNY"], perCert.Select(x => new[] { x.c.Id, x.c.HolderId, (x.c.Weight / totalWeight).ToString("0.####", Ci), Cny(x.Item2) }));
             return 0;
         }));
@@ -710,8 +774,13 @@ public static class PricingCommands
 
     private static JsonObject CertJson(ShareCertificate c) => new()
     {
-        ["id"] = c.Id, ["holder"] = c.HolderId, ["weight"] = c.Weight, ["guaranteed_min_cny"] = F(c.GuaranteedMinimumFen), ["status"] = c.Status.Name(),
-        ["bank"] = c.PledgeeId, ["loan_cny"] = c.LoanFen is long l ? F(l) : null,
+        ["id"] = c.Id,
+        ["holder"] = c.HolderId,
+        ["weight"] = c.Weight,
+        ["guaranteed_min_cny"] = F(c.GuaranteedMinimumFen),
+        ["status"] = c.Status.Name(),
+        ["bank"] = c.PledgeeId,
+        ["loan_cny"] = c.LoanFen is long l ? F(l) : null,
     };
 
     private static void DistributionTable(CliIo io, IEnumerable<(int Year, string Cert, string Holder, long Min, long PaidMin, long Profit, long Total, long Owed)> rows) =>
@@ -726,7 +795,11 @@ public static class PricingCommands
 
     private static JsonObject PriceJson(PriceAsOf p) => new()
     {
-        ["market"] = p.Quote.Market, ["quote_date"] = Iso(p.Quote.Date), ["age_days"] = p.AgeDays, ["price_cny_per_t"] = p.Quote.Price.Amount, ["source"] = p.Quote.Source,
+        ["market"] = p.Quote.Market,
+        ["quote_date"] = Iso(p.Quote.Date),
+        ["age_days"] = p.AgeDays,
+        ["price_cny_per_t"] = p.Quote.Price.Amount,
+        ["source"] = p.Quote.Source,
     };
 
     private static string PriceLine(PriceAsOf p) =>
