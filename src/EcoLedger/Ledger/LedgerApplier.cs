@@ -46,6 +46,8 @@ public static class LedgerApplier
                     Required(store.FindProject(c.Project!), "project", c.Project!).AddShortfall(-c.Quantity);
                 }
                 break;
+            case System.Text.Json.Nodes.JsonObject:
+                break; // a pricing event (price.*, bank.*): no ledger state to change
             default:
                 throw new InvalidOperationException($"Unknown payload {payload.GetType().Name} for event kind '{kind}'.");
         }
