@@ -146,6 +146,7 @@ public static class Journal
         EventKinds.IssuanceIssued => typeof(IssuanceIssued),
         EventKinds.ReversalReported => typeof(ReversalReported),
         _ when kind.StartsWith("credits.", StringComparison.Ordinal) || kind == "reversal.surrendered" => typeof(CreditsMoved),
+        _ when kind.StartsWith("compensation.", StringComparison.Ordinal) => Compensation.CompensationEventKinds.PayloadType(kind),
         _ => throw new InvalidOperationException($"Unknown event kind '{kind}'."),
     };
 

@@ -46,6 +46,8 @@ public static class LedgerApplier
                     Required(store.FindProject(c.Project!), "project", c.Project!).AddShortfall(-c.Quantity);
                 }
                 break;
+            case Compensation.ICompensationEvent:
+                break; // no effect on credits: CompensationApplier replays these into the compensation store
             default:
                 throw new InvalidOperationException($"Unknown payload {payload.GetType().Name} for event kind '{kind}'.");
         }
