@@ -21,7 +21,7 @@ public sealed record RequestRecord(string RequestId, string Fingerprint, long Se
 /// The EF Core model of the ledger (SQLite). Tonnes and fen are integers; dates are ISO text; states are snake-case text.
 /// The schema is created and upgraded only by migrations.
 /// </summary>
-public sealed class LedgerDbContext(DbContextOptions<LedgerDbContext> options) : DbContext(options)
+public sealed partial class LedgerDbContext(DbContextOptions<LedgerDbContext> options) : DbContext(options)
 {
     /// <summary>Participants and system accounts.</summary>
     public DbSet<Participant> Participants => Set<Participant>();
@@ -112,6 +112,7 @@ public sealed class LedgerDbContext(DbContextOptions<LedgerDbContext> options) :
             e.ToTable("requests");
             e.HasKey(r => r.RequestId);
         });
+        CompensationModel.Configure(b);
         foreach (var entity in b.Model.GetEntityTypes())
         {
             foreach (var p in entity.GetProperties())
