@@ -154,8 +154,16 @@ public static class CompensationCommands
             {
                 WriteJson(ctx.Io, new JsonArray(list.Select(p => (JsonNode)new JsonObject
                 {
-                    ["id"] = p.Id, ["agreement"] = p.AgreementId, ["round"] = p.RoundId, ["source"] = p.SourceId, ["from"] = p.FromParty,
-                    ["to"] = p.ToParty, ["amount_fen"] = p.AmountFen, ["state"] = p.State.Name(), ["created_seq"] = p.CreatedSeq, ["resolved_seq"] = p.ResolvedSeq,
+                    ["id"] = p.Id,
+                    ["agreement"] = p.AgreementId,
+                    ["round"] = p.RoundId,
+                    ["source"] = p.SourceId,
+                    ["from"] = p.FromParty,
+                    ["to"] = p.ToParty,
+                    ["amount_fen"] = p.AmountFen,
+                    ["state"] = p.State.Name(),
+                    ["created_seq"] = p.CreatedSeq,
+                    ["resolved_seq"] = p.ResolvedSeq,
                 }).ToArray()));
                 return 0;
             }

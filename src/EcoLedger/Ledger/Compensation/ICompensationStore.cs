@@ -111,72 +111,72 @@ public static class CompensationApplier
                 Required(store.FindAgreement(s.Id), "agreement", s.Id).Sign(s.Party, seq);
                 break;
             case AgreementTransitioned t:
-            {
-                var a = Required(store.FindAgreement(t.Id), "agreement", t.Id);
-                a.Fire(LedgerNames.Parse<AgreementTrigger>(t.Trigger), actor);
-                foreach (var r in t.Rounds)
                 {
-                    store.AddRound(new CompensationRound(r.Id, a.Id, r.Number, r.PeriodStart, r.PeriodEnd));
+                    var a = Required(store.FindAgreement(t.Id), "agreement", t.Id);
+                    a.Fire(LedgerNames.Parse<AgreementTrigger>(t.Trigger), actor);
+                    foreach (var r in t.Rounds)
+                    {
+                        store.AddRound(new CompensationRound(r.Id, a.Id, r.Number, r.PeriodStart, r.PeriodEnd));
+                    }
+                    Resolve(store, t.Voided.Select(id => (a.Id, id)), PaymentTrigger.Void, actor, seq);
+                    Post(store, a.Id, t.Postings, seq);
+                    break;
                 }
-                Resolve(store, t.Voided.Select(id => (a.Id, id)), PaymentTrigger.Void, actor, seq);
-                Post(store, a.Id, t.Postings, seq);
-                break;
-            }
             case SamplesImported i:
-            {
-                var round = Required(store.FindRound(i.Round), "round", i.Round);
-                round.Fire(RoundTrigger.ImportSamples, actor);
-                foreach (var s in i.Samples)
                 {
-                    store.AddSample(new MonitoringSample(round.Id, s, seq));
+                    var round = Required(store.FindRound(i.Round), "round", i.Round);
+                    round.Fire(RoundTrigger.ImportSamples, actor);
+                    foreach (var s in i.Samples)
+                    {
+                        store.AddSample(new MonitoringSample(round.Id, s, seq));
+                    }
+                    break;
                 }
-                break;
-            }
             case RoundTransitioned t:
-            {
-                var round = Required(store.FindRound(t.Round), "round", t.Round);
-                var trigger = LedgerNames.Parse<RoundTrigger>(t.Trigger);
-                round.Fire(trigger, actor);
-                if (trigger == RoundTrigger.Dispute)
                 {
-                    round.RecordDispute(actor, t.Reason);
+                    var round = Required(store.FindRound(t.Round), "round", t.Round);
+                    var trigger = LedgerNames.Parse<RoundTrigger>(t.Trigger);
+                    round.Fire(trigger, actor);
+                    if (trigger == RoundTrigger.Dispute)
+                    {
+                        round.RecordDispute(actor, t.Reason);
+                    }
+                    break;
                 }
-                break;
-            }
             case RoundAssessed a:
-            {
-                var round = Required(store.FindRound(a.Round), "round", a.Round);
-                round.Fire(RoundTrigger.Assess, actor);
-                round.RecordAssessment(a.Assessment, seq);
-                foreach (var p in a.Payments)
                 {
-                    store.AddPayment(new CompensationPayment(round.AgreementId, round.Id, p, seq));
+                    var round = Required(store.FindRound(a.Round), "round", a.Round);
+                    round.Fire(RoundTrigger.Assess, actor);
+                    round.RecordAssessment(a.Assessment, seq);
+                    foreach (var p in a.Payments)
+                    {
+                        store.AddPayment(new CompensationPayment(round.AgreementId, round.Id, p, seq));
+                    }
+                    Post(store, round.AgreementId, a.Postings, seq);
+                    break;
                 }
-                Post(store, round.AgreementId, a.Postings, seq);
-                break;
-            }
             case RoundSettled s:
-            {
-                var round = Required(store.FindRound(s.Round), "round", s.Round);
-                round.Fire(RoundTrigger.Settle, actor);
-                round.RecordSettlement(seq);
-                Resolve(store, s.Posted.Select(id => (round.Id, id)), PaymentTrigger.Post, actor, seq, byRound: true);
-                Post(store, round.AgreementId, s.Postings, seq);
-                break;
-            }
-            case RoundResolved r:
-            {
-                var round = Required(store.FindRound(r.Round), "round", r.Round);
-                round.Fire(RoundTrigger.Resolve, actor);
-                round.RecordResolution(r.Outcome, r.AmountFen, r.Note);
-                Resolve(store, r.Voided.Select(id => (round.Id, id)), PaymentTrigger.Void, actor, seq, byRound: true);
-                foreach (var p in r.Payments)
                 {
-                    store.AddPayment(new CompensationPayment(round.AgreementId, round.Id, p, seq));
+                    var round = Required(store.FindRound(s.Round), "round", s.Round);
+                    round.Fire(RoundTrigger.Settle, actor);
+                    round.RecordSettlement(seq);
+                    Resolve(store, s.Posted.Select(id => (round.Id, id)), PaymentTrigger.Post, actor, seq, byRound: true);
+                    Post(store, round.AgreementId, s.Postings, seq);
+                    break;
                 }
-                Post(store, round.AgreementId, r.Postings, seq);
-                break;
-            }
+            case RoundResolved r:
+                {
+                    var round = Required(store.FindRound(r.Round), "round", r.Round);
+                    round.Fire(RoundTrigger.Resolve, actor);
+                    round.RecordResolution(r.Outcome, r.AmountFen, r.Note);
+                    Resolve(store, r.Voided.Select(id => (round.Id, id)), PaymentTrigger.Void, actor, seq, byRound: true);
+                    foreach (var p in r.Payments)
+                    {
+                        store.AddPayment(new CompensationPayment(round.AgreementId, round.Id, p, seq));
+                    }
+                    Post(store, round.AgreementId, r.Postings, seq);
+                    break;
+                }
             default:
                 throw new InvalidOperationException($"Unknown compensation payload {payload.GetType().Name}.");
         }
