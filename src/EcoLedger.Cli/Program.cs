@@ -15,6 +15,7 @@ public static class Program
         root.Subcommands.Add(GepCommands.Create(io));
         root.Subcommands.Add(ZonesCommands.Create(io));
         root.Subcommands.Add(LedgerCommands.Create(io));
+        root.Subcommands.Add(CompensationCommands.Create(io));
         root.Subcommands.Add(DemoCommands.Create(io));
         root.Subcommands.Add(PricingCommands.Price(io));
         root.Subcommands.Add(PricingCommands.Value(io));

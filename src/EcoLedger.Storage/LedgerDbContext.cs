@@ -113,6 +113,7 @@ public sealed partial class LedgerDbContext(DbContextOptions<LedgerDbContext> op
             e.HasKey(r => r.RequestId);
         });
         PricingModel.Configure(b);
+        CompensationModel.Configure(b);
         foreach (var entity in b.Model.GetEntityTypes())
         {
             foreach (var p in entity.GetProperties())

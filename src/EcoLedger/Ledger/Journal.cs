@@ -148,6 +148,7 @@ public static class Journal
         _ when kind.StartsWith("credits.", StringComparison.Ordinal) || kind == "reversal.surrendered" => typeof(CreditsMoved),
         // Events of the pricing module (prices, loans, ecological-bank packages) are read as plain JSON: they change no credit block.
         _ when kind.StartsWith("price.", StringComparison.Ordinal) || kind.StartsWith("bank.", StringComparison.Ordinal) => typeof(JsonObject),
+        _ when kind.StartsWith("compensation.", StringComparison.Ordinal) => Compensation.CompensationEventKinds.PayloadType(kind),
         _ => throw new InvalidOperationException($"Unknown event kind '{kind}'."),
     };
 

@@ -48,6 +48,8 @@ public static class LedgerApplier
                 break;
             case System.Text.Json.Nodes.JsonObject:
                 break; // a pricing event (price.*, bank.*): no ledger state to change
+            case Compensation.ICompensationEvent:
+                break; // no effect on credits: CompensationApplier replays these into the compensation store
             default:
                 throw new InvalidOperationException($"Unknown payload {payload.GetType().Name} for event kind '{kind}'.");
         }

@@ -1,0 +1,85 @@
+using System.Text.Json;
+using EcoLedger.Ledger;
+using EcoLedger.Ledger.Compensation;
+
+namespace EcoLedger.Storage;
+
+/// <summary>Runs the Xin'an sample agreement (<c>samples/xinan/</c>) through one round to settlement (the <c>demo</c> command calls this).</summary>
+public static class CompensationDemo
+{
+    /// <summary>The agreement id the demo creates.</summary>
+    public const string AgreementId = "XINAN";
+
+    /// <summary>
+    /// On the database at <paramref name="dbPath"/> (created or reused; every step has a request id, so a second run repeats nothing):
+    /// participants <c>mee</c> (registry, the administrator), <c>zhejiang</c> and <c>anhui</c>; agreement <c>XINAN</c> from
+    /// <c>agreement.json</c>, signed by both provinces and activated; the year's samples <c>jiekou-2024.csv</c> imported into round
+    /// <c>XINAN_R1</c>; monitoring closed; the outlier (TP on 2024-06-16, a shifted decimal point) corrected; assessed; settled by the
+    /// paying province. Writes the statement to <paramref name="output"/> and returns it.
+    /// </summary>
+    /// <param name="dbPath">Ledger database file.</param>
+    /// <param name="xinanDir">The <c>samples/xinan</c> folder.</param>
+    /// <param name="output">Where to print progress and the statement (optional).</param>
+    /// <param name="time">Clock of the journal (optional).</param>
+    public static string Run(string dbPath, string xinanDir, TextWriter? output = null, TimeProvider? time = null)
+    {
+        string specPath = Path.Combine(xinanDir, "agreement.json");
+        string csvPath = Path.Combine(xinanDir, "jiekou-2024.csv");
+        var spec = JsonSerializer.Deserialize<AgreementSpec>(File.ReadAllText(specPath), Journal.PayloadOptions)
+            ?? throw new InvalidOperationException($"{specPath} is empty.");
+        var (rows, problems) = SampleFile.Read(csvPath, "region", "joint");
+        if (problems.Count > 0)
+        {
+            throw new LedgerException(string.Join(" ", problems));
+        }
+        using var db = LedgerDatabase.Open(dbPath, time);
+        if (db.JournalEntries().Count == 0)
+        {
+            db.Execute("demo_xinan_init", "demo:xinan:init", e => e.Initialize());
+        }
+        using (var ctx = db.NewContext())
+        {
+            if (ctx.Participants.Find("mee") is null)
+            {
+                string? registry = ctx.Participants.Where(p => p.Role == Role.Registry).Select(p => p.Id).FirstOrDefault();
+                db.Execute("demo_xinan_p1", "demo:xinan:p1", e => e.AddParticipant(registry, "mee", Role.Registry, "Ministry of Ecology and Environment"));
+            }
+            if (ctx.Participants.Find("zhejiang") is null)
+            {
+                db.Execute("demo_xinan_p2", "demo:xinan:p2", e => e.AddParticipant("mee", "zhejiang", Role.Holder, "Zhejiang province"));
+            }
+            if (ctx.Participants.Find("anhui") is null)
+            {
+                db.Execute("demo_xinan_p3", "demo:xinan:p3", e => e.AddParticipant("mee", "anhui", Role.Holder, "Anhui province"));
+            }
+        }
+        CommandResult Do(string step, Func<CompensationEngine, PendingEvent> decide)
+        {
+            var r = db.ExecuteCompensation("demo_xinan_" + step, "demo:xinan:" + step, decide);
+            output?.WriteLine($"event {r.Entry.Seq} {r.Entry.Kind} by {r.Entry.Actor}{(r.Repeated ? " (already done)" : "")}");
+            return r;
+        }
+        string round = AgreementId + "_R1";
+        Do("create", e => e.CreateAgreement("mee", AgreementId, spec));
+        Do("sign_zj", e => e.Sign("zhejiang", AgreementId));
+        Do("sign_ah", e => e.Sign("anhui", AgreementId));
+        Do("activate", e => e.TransitionAgreement("mee", AgreementId, AgreementTrigger.Activate));
+        var imported = (SamplesImported)Do("import", e => e.ImportSamples("anhui", round, Path.GetFileName(csvPath), rows)).Payload;
+        Do("close_monitoring", e => e.CloseMonitoring("mee", round));
+        var review = db.ReadCompensation(e => e.Review(round));
+        foreach (var o in review.Outliers)
+        {
+            output?.WriteLine("outlier: " + o);
+        }
+        var wrong = imported.Samples.Single(s => s.Indicator == "TP" && s.SampledAt.StartsWith("2024-06-16", StringComparison.Ordinal));
+        string fixedValue = AssessmentRule.Text(decimal.Parse(wrong.Value, System.Globalization.CultureInfo.InvariantCulture) / 10m);
+        Do("correct", e => e.ImportSamples("anhui", round, "correction", [new SampleRow(1, wrong.Section, wrong.SampledAt, wrong.Indicator, fixedValue,
+            wrong.Unit, wrong.Lab, wrong.Party, wrong.Id, "decimal point shifted in transcription; lab sheet shows " + fixedValue)]));
+        Do("assess", e => e.Assess("mee", round));
+        Do("settle", e => e.Settle("zhejiang", round));
+        string statement = CompensationStatement.Render(db.CompensationStatement(AgreementId));
+        output?.WriteLine();
+        output?.Write(statement);
+        return statement;
+    }
+}

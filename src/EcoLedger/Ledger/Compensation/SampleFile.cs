@@ -1,0 +1,82 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace EcoLedger.Ledger.Compensation;
+
+/// <summary>
+/// Reads monitoring samples: a CSV file with the header <c>section,sampled_at,indicator,value,unit,lab,party</c> (optionally followed by
+/// <c>corrects,reason</c> for corrections), or a <c>gep compute</c> summary (<c>gep-summary.json</c>), which becomes one sample of indicator
+/// <c>gep_total</c> dated the last day of its year with unit <c>CNY@parameters_version</c>.
+/// </summary>
+public static class SampleFile
+{
+    /// <summary>The required CSV header.</summary>
+    public const string Header = "section,sampled_at,indicator,value,unit,lab,party";
+
+    /// <summary>Reads a file; problems (file, line, field, expectation) are collected, not thrown.</summary>
+    public static (IReadOnlyList<SampleRow> Rows, IReadOnlyList<string> Problems) Read(string path, string section, string party)
+    {
+        if (!File.Exists(path))
+        {
+            return ([], [$"{path}: file not found."]);
+        }
+        return path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? ReadGepSummary(path, section, party) : ReadCsv(path, File.ReadAllText(path));
+    }
+
+    /// <summary>Parses CSV text (no quoted fields: values never contain commas).</summary>
+    public static (IReadOnlyList<SampleRow> Rows, IReadOnlyList<string> Problems) ReadCsv(string name, string text)
+    {
+        var rows = new List<SampleRow>();
+        var problems = new List<string>();
+        var lines = text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
+        string header = lines.Length > 0 ? lines[0].Trim().TrimStart('\uFEFF') : "";
+        bool corrections = header == Header + ",corrects,reason";
+        if (header != Header && !corrections)
+        {
+            return ([], [$"{name}, line 1: expected the header '{Header}' (optionally followed by ',corrects,reason'); got '{header}'."]);
+        }
+        int columns = corrections ? 9 : 7;
+        for (int i = 1; i < lines.Length; i++)
+        {
+            if (string.IsNullOrWhiteSpace(lines[i]))
+            {
+                continue;
+            }
+            var f = lines[i].Split(',').Select(x => x.Trim()).ToArray();
+            if (f.Length != columns)
+            {
+                problems.Add($"{name}, line {i + 1}: expected {columns} fields; got {f.Length}.");
+                continue;
+            }
+            long? corrects = null;
+            if (corrections && f[7].Length > 0)
+            {
+                if (!long.TryParse(f[7], NumberStyles.None, CultureInfo.InvariantCulture, out long c))
+                {
+                    problems.Add($"{name}, line {i + 1}, field 'corrects': expected a sample id; got '{f[7]}'.");
+                    continue;
+                }
+                corrects = c;
+            }
+            rows.Add(new SampleRow(i + 1, f[0], f[1], f[2], f[3], f[4], f[5], f[6], corrects, corrections && f[8].Length > 0 ? f[8] : null));
+        }
+        return (rows, problems);
+    }
+
+    private static (IReadOnlyList<SampleRow>, IReadOnlyList<string>) ReadGepSummary(string path, string section, string party)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
+            var root = doc.RootElement;
+            int year = root.GetProperty("year").GetInt32();
+            string version = root.GetProperty("parameters_version").GetString() ?? "";
+            decimal total = root.GetProperty("total_cny").GetDecimal();
+            return ([new SampleRow(1, section, $"{year}-12-31", GepGrowthRule.GepIndicator, AssessmentRule.Text(total), "CNY@" + version, "gep compute", party)], []);
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            return ([], [$"{path}: not a gep compute summary (expected year, parameters_version and total_cny): {e.Message}"]);
+        }
+    }
+}

@@ -1,0 +1,81 @@
+using EcoLedger.IntegrationTests.Ledger;
+using EcoLedger.Storage;
+
+namespace EcoLedger.IntegrationTests.Compensation;
+
+public class CompensationCliTests
+{
+    [Fact]
+    public void Should_run_the_xinan_round_to_settlement_through_the_cli()
+    {
+        // Given a ledger with the administrator and the two provinces
+        using var db = new LedgerTestDb();
+        db.Ok("ledger", "init");
+        db.Ok("ledger", "participant", "add", "--id", "mee", "--role", "registry");
+        db.Ok("ledger", "participant", "add", "--id", "zhejiang", "--role", "holder", "--actor", "mee");
+        db.Ok("ledger", "participant", "add", "--id", "anhui", "--role", "holder", "--actor", "mee");
+        string spec = CliRunner.Repo("samples", "xinan", "agreement.json");
+        string csv = CliRunner.Repo("samples", "xinan", "jiekou-2024.csv");
+
+        // When the agreement is created, signed, activated, monitored, assessed and settled
+        db.Ok("compensation", "agreement", "create", "--id", "XINAN", "--spec", spec, "--actor", "mee", "--request-id", "c1");
+        Assert.Contains("(repeated request: nothing written)",
+            db.Ok("compensation", "agreement", "create", "--id", "XINAN", "--spec", spec, "--actor", "mee", "--request-id", "c1"));
+        db.Ok("compensation", "agreement", "sign", "--id", "XINAN", "--actor", "zhejiang");
+        Assert.Equal("signed", db.Json("compensation", "agreement", "sign", "--id", "XINAN", "--actor", "anhui")["payload"]!["to"]!.GetValue<string>());
+        db.Ok("compensation", "agreement", "activate", "--id", "XINAN", "--actor", "mee");
+        Assert.Contains("96 samples imported into XINAN_R1", db.Ok("compensation", "samples", "import", "--round", "XINAN_R1", csv, "--actor", "anhui"));
+        var closed = db.Ok("compensation", "round", "close-monitoring", "--round", "XINAN_R1", "--actor", "mee");
+        Assert.Contains("outlier: Sample 48 (TP 0.2784 mg/L on 2024-06-16T09:30) is more than 3 × the baseline 0.025 mg/L.", closed);
+        var dry = db.Ok("compensation", "round", "assess", "--round", "XINAN_R1", "--dry-run", "--actor", "mee");
+        Assert.Contains("dry run: compensation.round_assessed by mee (nothing written)", dry);
+        var assessed = db.Json("compensation", "round", "assess", "--round", "XINAN_R1", "--actor", "mee");
+        var record = assessed["payload"]!["assessment"]!;
+        Assert.Equal("water_quality_index/1", record["rule_version"]!.GetValue<string>());
+        Assert.Equal("payer_to_payee", record["direction"]!.GetValue<string>());
+
+        // a payee cannot settle; nothing is written
+        int events = db.Json("ledger", "verify")["events"]?.GetValue<int>() ?? 0;
+        var (code, _, err) = db.Cli("compensation", "round", "settle", "--round", "XINAN_R1", "--actor", "anhui");
+        Assert.Equal(2, code);
+        Assert.Equal("error: Actor 'anhui' (role 'holder') may not fire trigger 'settle' on round 'XINAN_R1' in state 'assessed': " +
+            "it requires the administrator 'mee' or a paying party ('zhejiang').", err.Trim());
+        Assert.Equal(events, db.Json("ledger", "verify")["events"]?.GetValue<int>() ?? 0);
+
+        db.Ok("compensation", "round", "settle", "--round", "XINAN_R1", "--actor", "zhejiang");
+
+        // Then the payments are posted, the statement adds up and the journal verifies with the compensation events in it
+        var payments = db.Json("compensation", "payments", "--agreement", "XINAN").AsArray();
+        Assert.Equal(3, payments.Count);
+        Assert.All(payments, p => Assert.Equal("posted", p!["state"]!.GetValue<string>()));
+        Assert.Equal(10_000_000_000L, payments.Sum(p => p!["amount_fen"]!.GetValue<long>()));
+        string statement = Path.Combine(db.Dir, "statement.md");
+        db.Ok("compensation", "statement", "--agreement", "XINAN", "--out", statement);
+        string text = File.ReadAllText(statement);
+        Assert.Contains("| XINAN:party:anhui | 100,000,000.00 |", text);
+        Assert.Contains("| sum of all postings | 0.00 |", text);
+        Assert.Contains("ledger verified", db.Ok("ledger", "verify"));
+        Assert.Equal("error: Round 'XINAN_R1' is in state 'settled', where trigger 'assess' is not allowed (actor 'mee').",
+            db.Cli("compensation", "round", "assess", "--round", "XINAN_R1", "--actor", "mee").Err.Trim());
+    }
+
+    [Fact]
+    public void Should_run_the_demo_round_and_repeat_nothing_the_second_time()
+    {
+        using var db = new LedgerTestDb();
+        var output = new StringWriter();
+        string statement = CompensationDemo.Run(db.Path, CliRunner.Repo("samples", "xinan"), output);
+        Assert.Contains("Sample 97 corrects sample 48: 0.02784 mg/L", statement);
+        Assert.Contains("**Decision:** P = 0.", statement);
+        Assert.Contains("| XINAN_R1_P3 | zj_fiscal | zhejiang | anhui | 80,000,000.00 | posted |", statement);
+        Assert.Equal(statement, CompensationDemo.Run(db.Path, CliRunner.Repo("samples", "xinan")));
+        using var ledger = LedgerDatabase.Open(db.Path);
+        Assert.Empty(ledger.Verify());
+        Assert.Throws<Microsoft.Data.Sqlite.SqliteException>(() =>
+        {
+            using var cmd = ledger.Connection.CreateCommand();
+            cmd.CommandText = "UPDATE comp_samples SET value = '0.01' WHERE id = 48";
+            cmd.ExecuteNonQuery();
+        });
+    }
+}

@@ -1,0 +1,165 @@
+using EcoLedger.Ledger;
+using EcoLedger.Ledger.Compensation;
+
+namespace EcoLedger.Tests.Ledger.Compensation;
+
+public class CompensationEngineTests
+{
+    private const string R = TestCompensation.Round;
+
+    [Fact]
+    public void Should_not_re_assess_a_settled_round()
+    {
+        var c = TestCompensation.With();
+        c.RoundTo(RoundState.Settled);
+        Assert.Equal("Round 'A1_R1' is in state 'settled', where trigger 'assess' is not allowed (actor 'reg').", c.Refused(e => e.Assess("reg", R)));
+    }
+
+    [Fact]
+    public void Should_not_post_a_payment_twice()
+    {
+        // Settling posts every pending payment once; settling again is refused and moves no money.
+        var c = TestCompensation.With();
+        c.RoundTo(RoundState.Settled);
+        Assert.All(c.Store.Payments, p => Assert.Equal(PaymentState.Posted, p.State));
+        long paid = c.Store.Balance("A1:party:up");
+        Assert.Equal("Round 'A1_R1' is in state 'settled', where trigger 'settle' is not allowed (actor 'down').", c.Refused(e => e.Settle("down", R)));
+        Assert.Equal(paid, c.Store.Balance("A1:party:up"));
+        Assert.Throws<LedgerException>(() => c.Store.Payments[0].Fire(PaymentTrigger.Post, "down", 1));
+    }
+
+    [Fact]
+    public void Should_split_the_amount_across_funding_sources_to_the_fen()
+    {
+        // 100,000.01 CNY = 10,000,001 fen over shares 60 : 30 : 10 (sources in id order ent, gov, soc: 30, 60, 10), cumulative rounding:
+        //   ent: round(10,000,001 × 30/100) = round(3,000,000.3) = 3,000,000
+        //   gov: round(10,000,001 × 90/100) − 3,000,000 = 9,000,001 − 3,000,000 = 6,000,001   (9,000,000.9 rounds up)
+        //   soc: 10,000,001 − 9,000,001 = 1,000,000
+        //   3,000,000 + 6,000,001 + 1,000,000 = 10,000,001: no fen lost or created.
+        var c = TestCompensation.With(spec: TestCompensation.Spec(TestCompensation.Water(met: 10_000_001)));
+        c.RoundTo(RoundState.Assessed);
+        var a = c.Store.FindRound(R)!.Assessment!;
+        Assert.Equal([("ent", 3_000_000L), ("gov", 6_000_001L), ("soc", 1_000_000L)], a.Funding.Select(f => (f.Source, f.AmountFen)));
+        Assert.Equal(10_000_001, c.Store.Payments.Sum(p => p.AmountFen));
+        Assert.Equal(10_000_001, c.Store.Balance("A1:fund:ent") + c.Store.Balance("A1:fund:gov") + c.Store.Balance("A1:fund:soc"));
+        Assert.Equal(-10_000_001, c.Store.Balance("A1:party:down"));
+    }
+
+    [Fact]
+    public void Should_refuse_a_payee_trying_to_settle()
+    {
+        var c = TestCompensation.With();
+        c.RoundTo(RoundState.Assessed);
+        Assert.Equal("Actor 'up' (role 'holder') may not fire trigger 'settle' on round 'A1_R1' in state 'assessed': it requires the administrator 'reg' or a paying party ('down').",
+            c.Refused(e => e.Settle("up", R)));
+        Assert.All(c.Store.Payments, p => Assert.Equal(PaymentState.Pending, p.State));
+    }
+
+    [Fact]
+    public void Should_reserve_in_the_fund_while_pending_and_pay_the_payee_when_posted()
+    {
+        var c = TestCompensation.With();
+        c.RoundTo(RoundState.Assessed);
+        // pending: the payer funded the three fund accounts; the payee has nothing yet
+        Assert.Equal(-100_000_00, c.Store.Balance("A1:party:down"));
+        Assert.Equal(60_000_00, c.Store.Balance("A1:fund:gov"));
+        Assert.Equal(0, c.Store.Balance("A1:party:up"));
+        c.Run(e => e.Settle("down", R));
+        Assert.Equal(100_000_00, c.Store.Balance("A1:party:up"));
+        Assert.Equal(0, c.Store.Balance("A1:fund:gov"));
+    }
+
+    [Fact]
+    public void Should_void_the_payments_and_reserve_the_amended_amount()
+    {
+        var c = TestCompensation.With();
+        c.RoundTo(RoundState.Disputed);
+        var resolved = c.Payload<RoundResolved>(c.Run(e => e.Resolve("reg", R, "amended", 50_000_00, "TP sample discarded")));
+        Assert.Equal(["A1_R1_P1", "A1_R1_P2", "A1_R1_P3"], resolved.Voided);
+        Assert.Equal(["A1_R1_P4", "A1_R1_P5", "A1_R1_P6"], resolved.Payments.Select(p => p.Id));
+        Assert.Equal(-50_000_00, c.Store.Balance("A1:party:down"));
+        c.Run(e => e.Settle("reg", R));
+        Assert.Equal(50_000_00, c.Store.Balance("A1:party:up"));
+        Assert.Equal(3, c.Store.Payments.Count(p => p.State == PaymentState.Voided));
+        Assert.Equal(3, c.Store.Payments.Count(p => p.State == PaymentState.Posted));
+    }
+
+    [Fact]
+    public void Should_void_pending_payments_when_the_agreement_is_terminated()
+    {
+        var c = TestCompensation.With();
+        c.RoundTo(RoundState.Assessed);
+        var t = c.Payload<AgreementTransitioned>(c.Run(e => e.TransitionAgreement("reg", "A1", AgreementTrigger.Terminate)));
+        Assert.Equal(3, t.Voided.Count);
+        Assert.Equal(0, c.Store.Balance("A1:party:down"));
+        Assert.All(c.Store.Payments, p => Assert.Equal(PaymentState.Voided, p.State));
+    }
+
+    [Fact]
+    public void Should_accept_only_corrections_once_monitoring_is_closed()
+    {
+        var c = TestCompensation.With();
+        c.RoundTo(RoundState.MonitoringClosed);
+        Assert.Equal("1 problem in late.csv; nothing was imported:\n  late.csv, line 1: monitoring of round 'A1_R1' is closed (state 'monitoring_closed'); " +
+            "only corrections (column 'corrects') may be added.", c.Refused(e => e.ImportSamples("up", R, "late.csv", [TestCompensation.Row("TP", "0.2")])));
+        c.Run(e => e.ImportSamples("up", R, "fix.csv", [TestCompensation.Row("TP", "0.09", corrects: 6)]));
+        var samples = c.Store.SamplesOf(R);
+        Assert.Equal("0.1", samples.Single(s => s.Id == 6).Value); // the original is unchanged
+        Assert.DoesNotContain(MonitoringSample.Effective(samples), s => s.Id == 6);
+        Assert.Equal("1 problem in again.csv; nothing was imported:\n  again.csv, line 1, field 'corrects': sample 6 is already corrected by sample 7; correct that one instead.",
+            c.Refused(e => e.ImportSamples("up", R, "again.csv", [TestCompensation.Row("TP", "0.08", corrects: 6)])));
+    }
+
+    [Fact]
+    public void Should_report_every_bad_row_and_import_none()
+    {
+        var c = TestCompensation.With();
+        var rows = new[]
+        {
+            TestCompensation.Row("TP", "0.1"),
+            TestCompensation.Row("DO", "7"),
+            TestCompensation.Row("TN", "-1", unit: "mg/m3"),
+            TestCompensation.Row("TN", "1", date: "2025-02-01", section: "S2"),
+        }.Select((r, i) => r with { Line = i + 2 }).ToList();
+        Assert.Equal("5 problems in bad.csv; nothing was imported:" +
+            "\n  bad.csv, line 3, field 'indicator': expected one of CODMn, NH3-N, TN, TP; got 'DO'." +
+            "\n  bad.csv, line 4, field 'unit': expected 'mg/L'; got 'mg/m3'." +
+            "\n  bad.csv, line 4, field 'value': expected a decimal of at least 0; got '-1'." +
+            "\n  bad.csv, line 5, field 'section': expected 'S1'; got 'S2'." +
+            "\n  bad.csv, line 5, field 'sampled_at': expected a date in 2024-01-01..2024-12-31; got '2025-02-01'.",
+            c.Refused(e => e.ImportSamples("up", R, "bad.csv", rows)));
+        Assert.Empty(c.Store.SamplesOf(R));
+    }
+
+    [Fact]
+    public void Should_report_outliers_before_assessment()
+    {
+        var c = TestCompensation.With();
+        c.Import(("CODMn", ["2"]), ("NH3-N", ["0.5"]), ("TN", ["1"]), ("TP", ["0.31"]));
+        var review = new CompensationEngine(c.Store, c.Ledger).Review(R);
+        Assert.Equal(["Sample 4 (TP 0.31 mg/L on 2024-01-15) is more than 3 × the baseline 0.1 mg/L."], review.Outliers);
+        Assert.Empty(review.Missing);
+    }
+
+    [Fact]
+    public void Should_not_move_rounds_of_a_suspended_agreement()
+    {
+        var c = TestCompensation.With();
+        c.RoundTo(RoundState.MonitoringClosed);
+        c.Run(e => e.TransitionAgreement("reg", "A1", AgreementTrigger.Suspend));
+        Assert.Equal("Agreement 'A1' is in state 'suspended', where its rounds cannot move (trigger 'assess' on round 'A1_R1', actor 'reg'): it must be 'active'.",
+            c.Refused(e => e.Assess("reg", R)));
+    }
+
+    [Fact]
+    public void Should_let_only_a_registry_create_an_agreement_of_known_parties()
+    {
+        var c = TestCompensation.With();
+        Assert.Equal("Actor 'down' (role 'holder') may not create agreement 'A2': it requires role 'registry'.",
+            c.Refused(e => e.CreateAgreement("down", "A2", TestCompensation.Spec())));
+        Assert.Equal("Unknown party 'nobody' of agreement 'A2'.", c.Refused(e => e.CreateAgreement("reg", "A2",
+            TestCompensation.Spec(parties: [new("nobody", "payer"), new("up", "payee")]))));
+        Assert.Equal("Rule 'water_quality_index' needs k0 as a decimal greater than 0; got '0'.",
+            c.Refused(e => e.CreateAgreement("reg", "A2", TestCompensation.Spec(TestCompensation.Water(k0: "0")))));
+    }
+}
