@@ -51,7 +51,16 @@ public static class DemoCommands
                 return code;
             }
         }
-        return BuildLedger(io, outDir);
+        int ledger = BuildLedger(io, outDir);
+        if (ledger != 0)
+        {
+            return ledger;
+        }
+        string db = Path.GetFullPath(Path.Combine(outDir, "ecoledger.db"));
+        io.Out.WriteLine($"== compensation: one Xin'an round to settlement → {db}");
+        EcoLedger.Storage.CompensationDemo.Run(db, Path.Combine(samplesDir, "xinan"), io.Out);
+        io.Out.WriteLine($"== finance: Sanming carbon-ticket pledge and Shunchang ecological-bank package → {db}");
+        return PricingCommands.RunFinanceSample(io, db, samplesDir);
     }
 
     /// <summary>

@@ -10,7 +10,7 @@ public class DemoCliTests : IDisposable
     public void Dispose() => Directory.Delete(_dir, true);
 
     [Fact]
-    public void Demo_writes_gep_and_zones_for_both_sample_regions()
+    public void Demo_runs_every_stage_on_the_samples()
     {
         var r = Run("demo", "--samples", Repo("samples"), "--out", _dir);
         Assert.True(r.ExitCode == 0, r.Err);
@@ -28,5 +28,8 @@ public class DemoCliTests : IDisposable
         Assert.Equal(issued / 10, long.Parse(supply[3]));
         Assert.Equal(issued * 2 / 10, long.Parse(supply[5]));
         Assert.Equal("ok", supply[^1]);
+        // Compensation: one Xin'an round settled; finance: the Sanming pledge is on the margin-call list.
+        Assert.Contains("| sum of all postings | 0.00 |", r.Out);
+        Assert.Contains("margin calls (LTV above 0.8): credits@", r.Out);
     }
 }
