@@ -112,6 +112,7 @@ public sealed class LedgerDbContext(DbContextOptions<LedgerDbContext> options) :
             e.ToTable("requests");
             e.HasKey(r => r.RequestId);
         });
+        AuditModel.Configure(b);
         foreach (var entity in b.Model.GetEntityTypes())
         {
             foreach (var p in entity.GetProperties())
