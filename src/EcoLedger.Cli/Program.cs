@@ -17,6 +17,7 @@ public static class Program
         root.Subcommands.Add(LedgerCommands.Create(io));
         root.Subcommands.Add(DemoCommands.Create(io));
         root.Subcommands.Add(ReportCommands.Create(io));
+        root.Subcommands.Add(AuditCommands.Create(io));
         var config = new InvocationConfiguration { Output = io.Out, Error = io.Err, EnableDefaultExceptionHandler = false };
         try
         {
