@@ -28,16 +28,16 @@ public class AuditCliTests
         using var t = new LedgerTestDb();
         t.Seed();
         var cp = t.Json("audit", "checkpoint");
-        Assert.Equal(12, (long)cp["checkpoint"]!["tree_size"]!);
+        Assert.Equal(13, (long)cp["checkpoint"]!["tree_size"]!);
 
         t.Ok("ledger", "credits", "transfer", "--from", "farm", "--to", "buyer", "--quantity", "5", "--request-id", "x1", "--actor", "farm");
         t.Ok("ledger", "credits", "transfer", "--from", "farm", "--to", "buyer", "--quantity", "5", "--request-id", "x1", "--actor", "farm");
 
         var after = t.Json("audit", "checkpoint");
-        Assert.Equal(13, (long)after["checkpoint"]!["tree_size"]!);
+        Assert.Equal(14, (long)after["checkpoint"]!["tree_size"]!);
         var verify = t.Json("audit", "verify");
         Assert.True((bool)verify["verified"]!);
-        Assert.Equal(13, (long)verify["checkpoints"]!); // one per event-writing command; the repeated request wrote nothing
+        Assert.Equal(14, (long)verify["checkpoints"]!); // one per event-writing command; the repeated request wrote nothing
     }
 
     [Fact]
@@ -51,24 +51,24 @@ public class AuditCliTests
         t.Ok("audit", "export", "--out", bundle, "--checkpoint-out", cp);
 
         Assert.Contains("verified: ", t.Ok("audit", "verify", bundle, "--trusted-checkpoint", cp, "--public-key", t.Path + ".pub.pem"));
-        string proof = Path.Combine(t.Dir, "e13.json");
-        t.Ok("audit", "prove", "--event", "13", "--out", proof);
-        Assert.Equal("verified: event 13 (credits.retired) is included in the tree of size 13, root " + JsonNode.Parse(File.ReadAllText(cp))!["checkpoint"]!["root_hash"],
+        string proof = Path.Combine(t.Dir, "e14.json");
+        t.Ok("audit", "prove", "--event", "14", "--out", proof);
+        Assert.Equal("verified: event 14 (credits.retired) is included in the tree of size 14, root " + JsonNode.Parse(File.ReadAllText(cp))!["checkpoint"]!["root_hash"],
             t.Ok("audit", "verify-proof", proof, "--checkpoint", cp).TrimEnd());
         var serialProofs = t.Json("audit", "prove", "--serial", "150", "--project", "P1", "--out", Path.Combine(t.Dir, "proofs"));
-        Assert.Equal([12L, 13L], serialProofs.AsArray().Select(x => (long)x!["event"]!));
+        Assert.Equal([13L, 14L], serialProofs.AsArray().Select(x => (long)x!["event"]!));
 
         t.Ok("ledger", "credits", "transfer", "--from", "farm", "--to", "buyer", "--quantity", "5", "--request-id", "x2", "--actor", "farm");
         string cp2 = Path.Combine(t.Dir, "cp2.json");
         t.Ok("audit", "checkpoint", "--out", cp2);
-        Assert.StartsWith("verified: checkpoint at size 13 is consistent with size 14", t.Ok("audit", "consistency", "--from", cp, "--to", cp2, "--out", Path.Combine(t.Dir, "c.json")));
+        Assert.StartsWith("verified: checkpoint at size 14 is consistent with size 15", t.Ok("audit", "consistency", "--from", cp, "--to", cp2, "--out", Path.Combine(t.Dir, "c.json")));
         Assert.StartsWith("verified: ", t.Ok("audit", "verify-proof", Path.Combine(t.Dir, "c.json"), "--checkpoint", cp));
 
         string dir = Path.Combine(t.Dir, "report");
         t.Ok("audit", "report", "--out", dir);
         var json = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "audit-report.json")))!;
         Assert.True((bool)json["verified"]!);
-        Assert.Equal(14, (long)json["events"]!);
+        Assert.Equal(15, (long)json["events"]!);
         Assert.Equal(50, (long)json["supply"]![0]!["retired"]!);
         Assert.Contains("VERIFIED", File.ReadAllText(Path.Combine(dir, "audit-report.html")));
     }
@@ -85,6 +85,6 @@ public class AuditCliTests
         var (code, output, _) = t.Cli("audit", "verify", bundle);
 
         Assert.Equal(1, code);
-        Assert.Equal($"verification FAILED: {bundle}: event 10: hash mismatch", output.TrimEnd());
+        Assert.Equal($"verification FAILED: {bundle}: event 11: hash mismatch", output.TrimEnd());
     }
 }

@@ -55,7 +55,12 @@ public sealed class AuditLedgerFixture : IDisposable
             {
                 EarlyCheckpoint = db.LatestCheckpoint()!;
             }
-            if (n % 25 == 0)
+            if (n % 200 == 0)
+            {
+                Issue(rnd.Next(2) == 0 ? "P1" : "P2", 2023 + n / 200, rnd.Next(500, 5_000));
+                continue;
+            }
+            if (n % 5 == 0)
             {
                 // an all-or-nothing batch of transfers out of the owner's credits
                 var items = Enumerable.Range(0, 20).Select(i =>
@@ -66,11 +71,6 @@ public sealed class AuditLedgerFixture : IDisposable
                     return new BatchItem(cmd.RequestId, $"fp-b{n}-{i}", e => e.Credits("farm", cmd));
                 }).ToList();
                 db.ExecuteBatch(items, out _);
-                continue;
-            }
-            if (n % 200 == 0)
-            {
-                Issue(rnd.Next(2) == 0 ? "P1" : "P2", 2023 + n / 200, rnd.Next(500, 5_000));
                 continue;
             }
             string holder = rnd.Next(4) == 0 ? "farm" : Holders[rnd.Next(Holders.Length)];

@@ -93,18 +93,18 @@ public partial class AuditTamperTests(AuditLedgerFixture f) : IClassFixture<Audi
     [Fact]
     public void Should_reject_a_consistency_proof_for_a_rewritten_history()
     {
-        // Given the operator, who holds the key, rewrites event 5 and re-seals and re-signs everything after it
+        // Given the operator, who holds the key, rewrites event 4 (the owner's name) and re-seals and re-signs everything after it
         var events = BundleReader.ReadEvents(f.BundlePath).ToList();
         var rewritten = new List<JournalEvent>(events.Count);
         string prev = JournalEvent.GenesisHash;
         foreach (var e in events)
         {
-            string payload = e.Seq == 5 ? e.Payload.Replace("\"name\":\"farm\"", "\"name\":\"Farm Ltd\"", StringComparison.Ordinal) : e.Payload;
+            string payload = e.Seq == 4 ? e.Payload.Replace("\"name\":\"farm\"", "\"name\":\"Farm Ltd\"", StringComparison.Ordinal) : e.Payload;
             var sealedEvent = JournalEvent.Seal(e.Seq, e.Time, e.Actor, e.Kind, payload, prev);
             rewritten.Add(sealedEvent);
             prev = sealedEvent.Hash;
         }
-        Assert.NotEqual(events[4].Payload, rewritten[4].Payload);
+        Assert.NotEqual(events[3].Payload, rewritten[3].Payload);
         var tree = ProofFiles.BuildTree(rewritten);
         using var key = LedgerKeys.LoadSigner(f.DbPath + ".key.pem");
         var resigned = key.Sign(new Checkpoint("tamper-test", tree.Size, Convert.ToHexStringLower(tree.Root()), f.Latest.Checkpoint.Time));
