@@ -21,6 +21,7 @@ public static class Program
         root.Subcommands.Add(PricingCommands.Value(io));
         root.Subcommands.Add(PricingCommands.Bank(io));
         root.Subcommands.Add(ReportCommands.Create(io));
+        root.Subcommands.Add(AuditCommands.Create(io));
         var config = new InvocationConfiguration { Output = io.Out, Error = io.Err, EnableDefaultExceptionHandler = false };
         try
         {

@@ -204,6 +204,7 @@ public sealed partial class LedgerDatabase : IDisposable
         try
         {
             store.Flush();
+            AppendCheckpoint();
             tx.Commit();
         }
         catch
@@ -229,5 +230,6 @@ public sealed partial class LedgerDatabase : IDisposable
     {
         _statements.Dispose();
         _connection.Dispose();
+        _signer?.Dispose();
     }
 }

@@ -23,8 +23,7 @@ public static class LedgerCommands
         ledger.Options.Add(ctx.Actor);
         ledger.Options.Add(ctx.Json);
 
-        ledger.Subcommands.Add(ctx.Mutating("init", "Create the database (migrations) and the system accounts.", [], (_, _) =>
-            ("init", [], e => e.Initialize())));
+        ledger.Subcommands.Add(AuditCommands.LedgerInit(ctx));
 
         var participant = new Command("participant", "Registry participants.");
         var pid = Req("--id", "Participant id (letters, digits, underscore).");

@@ -815,6 +815,56 @@ namespace EcoLedger.Storage.Migrations
                     b.ToTable("bank_package_units", (string)null);
                 });
 
+            modelBuilder.Entity("EcoLedger.Storage.AuditState", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<byte[]>("CompactRange")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("compact_range");
+
+                    b.Property<string>("LedgerId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("ledger_id");
+
+                    b.Property<string>("PublicKey")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("public_key");
+
+                    b.Property<long>("TreeSize")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("tree_size");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("audit_state", (string)null);
+                });
+
+            modelBuilder.Entity("EcoLedger.Storage.AuditSubtree", b =>
+                {
+                    b.Property<int>("Height")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("height");
+
+                    b.Property<long>("Start")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("start");
+
+                    b.Property<byte[]>("Hash")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("hash");
+
+                    b.HasKey("Height", "Start");
+
+                    b.ToTable("audit_subtrees", (string)null);
+                });
+
             modelBuilder.Entity("EcoLedger.Storage.BlockTouch", b =>
                 {
                     b.Property<long>("BlockId")
@@ -899,6 +949,37 @@ namespace EcoLedger.Storage.Migrations
                         .HasForeignKey("AgreementId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("EcoLedger.Storage.StoredCheckpoint", b =>
+                {
+                    b.Property<long>("TreeSize")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("tree_size");
+
+                    b.Property<string>("LedgerId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("ledger_id");
+
+                    b.Property<string>("RootHash")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("root_hash");
+
+                    b.Property<string>("Signature")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("signature");
+
+                    b.Property<string>("Time")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("time");
+
+                    b.HasKey("TreeSize");
+
+                    b.ToTable("audit_checkpoints", (string)null);
                 });
 
             modelBuilder.Entity("EcoLedger.Ledger.ProjectUnit", b =>

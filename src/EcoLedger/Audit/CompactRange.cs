@@ -41,6 +41,35 @@ public sealed class CompactRange
         Size++;
     }
 
+    /// <summary>The state to persist: the hashes of the complete subtrees held, largest first, concatenated (32 bytes each).</summary>
+    public byte[] ExportState()
+    {
+        byte[] state = new byte[_hashes.Count * MerkleHash.Size];
+        for (int i = 0; i < _hashes.Count; i++)
+        {
+            _hashes[i].CopyTo(state, i * MerkleHash.Size);
+        }
+        return state;
+    }
+
+    /// <summary>Rebuilds a range from <see cref="Size"/> and <see cref="ExportState"/>: one hash per set bit of the size.</summary>
+    /// <exception cref="FormatException">The state does not hold exactly one 32-byte hash per set bit of <paramref name="size"/>.</exception>
+    public static CompactRange Restore(long size, ReadOnlySpan<byte> state)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(size);
+        int expected = (int)long.PopCount(size);
+        if (state.Length != expected * MerkleHash.Size)
+        {
+            throw new FormatException($"A compact range of size {size} holds {expected} hashes ({expected * MerkleHash.Size} bytes), not {state.Length} bytes.");
+        }
+        var range = new CompactRange { Size = size };
+        for (int i = 0; i < expected; i++)
+        {
+            range._hashes.Add(state.Slice(i * MerkleHash.Size, MerkleHash.Size).ToArray());
+        }
+        return range;
+    }
+
     /// <summary>The root of the tree of the leaves appended so far (SHA-256 of nothing when empty).</summary>
     public byte[] Root() => RootFrom(0);
 

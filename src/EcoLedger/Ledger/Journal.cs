@@ -1,9 +1,9 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using EcoLedger.Audit;
 
 namespace EcoLedger.Ledger;
 
@@ -50,89 +50,34 @@ public static class Journal
         },
     };
 
-    private static readonly JsonWriterOptions CanonicalWriter = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, Indented = false };
-
     /// <summary>Formats a time as the journal stores it.</summary>
     public static string FormatTime(DateTimeOffset time) =>
         time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
 
     /// <summary>Builds the entry that follows <paramref name="prevHash"/>.</summary>
+    /// <remarks>
+    /// The payload is serialised, then brought to <see cref="CanonicalJson"/> form when the serialiser's escaping differs from it
+    /// (control characters, characters outside the BMP, U+2028, DEL, BOM); the hash is <see cref="JournalEvent.ComputeHash"/>, the
+    /// one definition the audit verifier also uses (methodology/audit.md §3, §4.2).
+    /// </remarks>
     public static JournalEntry Seal(long seq, DateTimeOffset time, PendingEvent e, string prevHash)
     {
         byte[] payload = JsonSerializer.SerializeToUtf8Bytes(e.Payload, e.Payload.GetType(), PayloadOptions);
+        if (!CanonicalJson.IsCanonical(payload))
+        {
+            payload = CanonicalJson.Canonicalize(payload);
+        }
         string t = FormatTime(time);
-        return new JournalEntry(seq, t, e.Actor, e.Kind, Encoding.UTF8.GetString(payload), prevHash, ComputeHash(seq, t, e.Actor, e.Kind, payload, prevHash));
+        string text = Encoding.UTF8.GetString(payload);
+        return new JournalEntry(seq, t, e.Actor, e.Kind, text, prevHash, JournalEvent.ComputeHash(seq, t, e.Actor, e.Kind, text, prevHash));
     }
 
-    /// <summary>SHA-256 over the 32 bytes of the previous hash followed by the UTF-8 canonical JSON of the event.</summary>
+    /// <summary>SHA-256 over the 32 bytes of the previous hash followed by the UTF-8 canonical JSON of the event (<see cref="JournalEvent.ComputeHash"/>).</summary>
     public static string ComputeHash(long seq, string time, string actor, string kind, string payload, string prevHash) =>
-        ComputeHash(seq, time, actor, kind, Encoding.UTF8.GetBytes(payload), prevHash);
+        JournalEvent.ComputeHash(seq, time, actor, kind, payload, prevHash);
 
-    private static string ComputeHash(long seq, string time, string actor, string kind, ReadOnlySpan<byte> payload, string prevHash)
-    {
-        // Canonical JSON of {seq, time, actor, kind, payload}: keys in ordinal order; the payload is canonical already.
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(payload.Length + 256);
-        Convert.FromHexString(prevHash, buffer.GetSpan(32), out _, out _);
-        buffer.Advance(32);
-        using (var w = new Utf8JsonWriter(buffer, CanonicalWriter))
-        {
-            w.WriteStartObject();
-            w.WriteString("actor", actor);
-            w.WriteString("kind", kind);
-            w.WritePropertyName("payload");
-            w.WriteRawValue(payload, skipInputValidation: true);
-            w.WriteNumber("seq", seq);
-            w.WriteString("time", time);
-            w.WriteEndObject();
-        }
-        Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(buffer.WrittenSpan, hash);
-        return Convert.ToHexStringLower(hash);
-    }
-
-    /// <summary>
-    /// Canonical JSON: object keys sorted by ordinal, no whitespace, integers only, strings escaped minimally (as RFC 8785 does
-    /// for the values this ledger writes).
-    /// </summary>
-    public static string Canonical(JsonNode? node)
-    {
-        using var ms = new MemoryStream();
-        using (var w = new Utf8JsonWriter(ms, CanonicalWriter))
-        {
-            Write(w, node);
-        }
-        return Encoding.UTF8.GetString(ms.ToArray());
-    }
-
-    private static void Write(Utf8JsonWriter w, JsonNode? node)
-    {
-        switch (node)
-        {
-            case null:
-                w.WriteNullValue();
-                break;
-            case JsonObject o:
-                w.WriteStartObject();
-                foreach (var kv in o.OrderBy(kv => kv.Key, StringComparer.Ordinal))
-                {
-                    w.WritePropertyName(kv.Key);
-                    Write(w, kv.Value);
-                }
-                w.WriteEndObject();
-                break;
-            case JsonArray a:
-                w.WriteStartArray();
-                foreach (var item in a)
-                {
-                    Write(w, item);
-                }
-                w.WriteEndArray();
-                break;
-            default:
-                node.WriteTo(w);
-                break;
-        }
-    }
+    /// <summary>Canonical JSON (<see cref="CanonicalJson"/>): object keys sorted by UTF-16 code units, no whitespace, integers only.</summary>
+    public static string Canonical(JsonNode? node) => CanonicalJson.Canonicalize(node?.ToJsonString() ?? "null");
 
     /// <summary>The payload record type of an event kind.</summary>
     public static Type PayloadType(string kind) => kind switch

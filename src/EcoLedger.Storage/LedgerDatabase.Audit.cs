@@ -1,0 +1,636 @@
+using System.Security.Cryptography;
+using System.Text;
+using EcoLedger.Audit;
+using EcoLedger.Ledger;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace EcoLedger.Storage;
+
+/// <summary>The ledger's audit identity.</summary>
+/// <param name="LedgerId">The id signed into every checkpoint.</param>
+/// <param name="PublicKeyPem">The checkpoint public key (SubjectPublicKeyInfo PEM).</param>
+/// <param name="Fingerprint">SHA-256 of the public key's DER, hex (what auditors pin).</param>
+/// <param name="TreeSize">Events covered by the latest checkpoint.</param>
+public sealed record AuditIdentity(string LedgerId, string PublicKeyPem, string Fingerprint, long TreeSize);
+
+/// <summary>The outcome of <c>audit verify --db</c>.</summary>
+/// <param name="Verified">True when every check passed.</param>
+/// <param name="Failure">The first failure (null when verified).</param>
+/// <param name="Differences">Every difference between the live tables and the replay of the journal (at most 50).</param>
+/// <param name="LedgerId">Ledger id (null without an audit identity).</param>
+/// <param name="Events">Events that verified before the failure.</param>
+/// <param name="RootHash">Root of the verified events, hex.</param>
+/// <param name="Checkpoints">Checkpoints whose signature and root verified.</param>
+/// <param name="EventsByKind">Verified events per kind.</param>
+/// <param name="Replay">The ledger as replayed from the journal (for the supply table).</param>
+public sealed record LiveVerification(bool Verified, string? Failure, IReadOnlyList<string> Differences, string? LedgerId, long Events,
+    string RootHash, IReadOnlyList<SignedCheckpoint> Checkpoints, IReadOnlyDictionary<string, long> EventsByKind, InMemoryLedgerStore Replay);
+
+/// <summary>
+/// The audit side of a ledger database: the checkpoint key pair next to the file, the tree state kept in <c>audit_state</c> (a compact
+/// range, so a checkpoint hashes only the events written since the previous one), signed checkpoints in <c>audit_checkpoints</c>
+/// (append-only), complete subtrees of 2^8 events and more in <c>audit_subtrees</c> (for proofs in O(log n) reads), export, proofs,
+/// and verification of the live tables (methodology/audit.md §10).
+/// </summary>
+public sealed partial class LedgerDatabase
+{
+    /// <summary>Complete subtrees of at least 2^this many events are stored; smaller ones are rehashed from the journal for a proof.</summary>
+    public const int StoredSubtreeHeight = 8;
+
+    private const int MaxDifferences = 50;
+    private CheckpointSigner? _signer;
+
+    /// <summary>The checkpoint private key, PKCS#8 PEM, mode 0600, next to the database; never exported.</summary>
+    public string PrivateKeyPath => Path + ".key.pem";
+
+    /// <summary>The checkpoint public key, SubjectPublicKeyInfo PEM, next to the database.</summary>
+    public string PublicKeyPath => Path + ".pub.pem";
+
+    /// <summary>A fresh ledger id: <c>ecoledger-</c> and 12 random hex digits.</summary>
+    public static string NewLedgerId() => "ecoledger-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
+
+    /// <summary>The audit identity, or null when the ledger was initialised without one.</summary>
+    public AuditIdentity? AuditIdentity()
+    {
+        using var cmd = Command("SELECT ledger_id, public_key, tree_size FROM audit_state WHERE id = 1");
+        using var r = cmd.ExecuteReader();
+        return r.Read() ? new AuditIdentity(r.GetString(0), r.GetString(1), LedgerKeys.Fingerprint(r.GetString(1)), r.GetInt64(2)) : null;
+    }
+
+    /// <summary>
+    /// Gives the ledger its audit identity (once): creates the ECDSA P-256 key pair next to the database (or reuses a private key left
+    /// by an interrupted init), records the ledger id and public key, and signs the first checkpoint over the journal so far.
+    /// Returns the existing identity when there is one.
+    /// </summary>
+    public AuditIdentity InitializeAudit(string? ledgerId)
+    {
+        if (AuditIdentity() is { } existing)
+        {
+            if (ledgerId is not null && ledgerId != existing.LedgerId)
+            {
+                throw new LedgerException($"The ledger already has the id '{existing.LedgerId}'; it cannot become '{ledgerId}'.");
+            }
+            return existing;
+        }
+        string id = ledgerId ?? NewLedgerId();
+        try
+        {
+            _ = new Audit.Checkpoint(id, 0, Convert.ToHexStringLower(MerkleHash.Empty), _time.GetUtcNow());
+        }
+        catch (ArgumentException e)
+        {
+            throw new LedgerException($"Invalid ledger id: {e.Message}");
+        }
+        string pem;
+        if (File.Exists(PrivateKeyPath))
+        {
+            pem = Signer().PublicKeyPem;
+            File.WriteAllText(PublicKeyPath, pem + "\n");
+        }
+        else
+        {
+            pem = LedgerKeys.CreateKeyPair(PrivateKeyPath, PublicKeyPath);
+        }
+        using (var tx = _connection.BeginTransaction(deferred: false))
+        {
+            _statements.Transaction = tx;
+            _statements.Exec("INSERT INTO audit_state (id, ledger_id, public_key, tree_size, compact_range) VALUES (1, $p0, $p1, 0, $p2)",
+                id, pem, Array.Empty<byte>());
+            AppendCheckpoint(always: true);
+            tx.Commit();
+        }
+        return AuditIdentity()!;
+    }
+
+    /// <summary>
+    /// Signs a checkpoint over every event now in the journal (on demand: <c>audit checkpoint</c>). When no event was added since the
+    /// latest checkpoint, returns that one.
+    /// </summary>
+    public SignedCheckpoint Checkpoint()
+    {
+        using var tx = _connection.BeginTransaction(deferred: false);
+        _statements.Transaction = tx;
+        var cp = AppendCheckpoint(always: true)
+            ?? throw new LedgerException($"The ledger {Path} has no audit identity: run 'ecoledger ledger init' to create its checkpoint key.");
+        tx.Commit();
+        return cp;
+    }
+
+    /// <summary>
+    /// Called inside every command's transaction, after its journal entries are written and before it commits: appends those entries
+    /// to the stored tree state and signs a checkpoint over the whole journal, so command and checkpoint commit together.
+    /// Does nothing for a ledger without an audit identity, or when the command wrote no entry (an idempotent repeat).
+    /// </summary>
+    private SignedCheckpoint? AppendCheckpoint(bool always = false)
+    {
+        string ledgerId;
+        long size;
+        byte[] state;
+        using (var r = _statements.Get("SELECT ledger_id, tree_size, compact_range, public_key FROM audit_state WHERE id = 1").ExecuteReader())
+        {
+            if (!r.Read())
+            {
+                return null;
+            }
+            (ledgerId, size, state) = (r.GetString(0), r.GetInt64(1), (byte[])r.GetValue(2));
+            if (_signer is null && Signer().PublicKeyPem.Trim() != r.GetString(3).Trim())
+            {
+                throw new LedgerException($"The signing key {PrivateKeyPath} does not belong to this ledger (its public key differs from the one recorded); nothing was written.");
+            }
+        }
+        var range = CompactRange.Restore(size, state);
+        range.OnSubtree = (height, start, hash) =>
+        {
+            if (height >= StoredSubtreeHeight)
+            {
+                _statements.Exec("INSERT OR REPLACE INTO audit_subtrees (height, start, hash) VALUES ($p0, $p1, $p2)", height, start, hash.ToArray());
+            }
+        };
+        using (var r = _statements.Get("SELECT seq, time, actor, kind, payload, prev_hash, hash FROM journal WHERE seq > $p0 ORDER BY seq", size).ExecuteReader())
+        {
+            while (r.Read())
+            {
+                var e = ReadEvent(r);
+                if (e.Seq != range.Size + 1)
+                {
+                    throw new InvalidOperationException($"The journal has no entry {range.Size + 1} (found {e.Seq}); no checkpoint can be signed.");
+                }
+                range.Append(e.LeafHash());
+            }
+        }
+        range.OnSubtree = null;
+        if (range.Size == size)
+        {
+            if (!always)
+            {
+                return null;
+            }
+            using var r = _statements.Get("SELECT tree_size, ledger_id, root_hash, time, signature FROM audit_checkpoints WHERE tree_size = $p0", size).ExecuteReader();
+            if (r.Read())
+            {
+                return ReadCheckpoint(r);
+            }
+        }
+        var time = _time.GetUtcNow();
+        using (var r = _statements.Get("SELECT time FROM audit_checkpoints ORDER BY tree_size DESC LIMIT 1").ExecuteReader())
+        {
+            if (r.Read() && Audit.Checkpoint.ParseTime(r.GetString(0)) is var last && last > time)
+            {
+                time = last; // checkpoint times never go backwards, even if the clock does
+            }
+        }
+        var signed = Signer().Sign(new Audit.Checkpoint(ledgerId, range.Size, Convert.ToHexStringLower(range.Root()), time));
+        var c = signed.Checkpoint;
+        _statements.Exec("INSERT INTO audit_checkpoints (tree_size, ledger_id, root_hash, time, signature) VALUES ($p0, $p1, $p2, $p3, $p4)",
+            c.TreeSize, c.LedgerId, c.RootHash, c.TimeText, signed.Signature);
+        _statements.Exec("UPDATE audit_state SET tree_size = $p0, compact_range = $p1 WHERE id = 1", range.Size, range.ExportState());
+        return signed;
+    }
+
+    private CheckpointSigner Signer()
+    {
+        if (_signer is null)
+        {
+            if (!File.Exists(PrivateKeyPath))
+            {
+                throw new LedgerException($"The checkpoint signing key {PrivateKeyPath} is missing: every command ends with a signed checkpoint, so nothing was written.");
+            }
+            try
+            {
+                _signer = LedgerKeys.LoadSigner(PrivateKeyPath);
+            }
+            catch (Exception e) when (e is InvalidOperationException or FormatException or CryptographicException or ArgumentException)
+            {
+                throw new LedgerException($"The checkpoint signing key {PrivateKeyPath} cannot be used: {e.Message}");
+            }
+        }
+        return _signer;
+    }
+
+    /// <summary>The latest signed checkpoint, or null.</summary>
+    public SignedCheckpoint? LatestCheckpoint()
+    {
+        using var cmd = Command("SELECT tree_size, ledger_id, root_hash, time, signature FROM audit_checkpoints ORDER BY tree_size DESC LIMIT 1");
+        using var r = cmd.ExecuteReader();
+        return r.Read() ? ReadCheckpoint(r) : null;
+    }
+
+    /// <summary>Every stored checkpoint, by tree size.</summary>
+    public IReadOnlyList<SignedCheckpoint> Checkpoints()
+    {
+        using var cmd = Command("SELECT tree_size, ledger_id, root_hash, time, signature FROM audit_checkpoints ORDER BY tree_size");
+        using var r = cmd.ExecuteReader();
+        var list = new List<SignedCheckpoint>();
+        while (r.Read())
+        {
+            list.Add(ReadCheckpoint(r));
+        }
+        return list;
+    }
+
+    /// <summary>Journal events <paramref name="from"/> … <paramref name="to"/> in order, streamed (one SQLite statement, one snapshot).</summary>
+    public IEnumerable<JournalEvent> JournalEvents(long from = 1, long to = long.MaxValue)
+    {
+        using var cmd = Command("SELECT seq, time, actor, kind, payload, prev_hash, hash FROM journal WHERE seq >= $a AND seq <= $b ORDER BY seq");
+        cmd.Parameters.AddWithValue("$a", from);
+        cmd.Parameters.AddWithValue("$b", to);
+        using var r = cmd.ExecuteReader();
+        while (r.Read())
+        {
+            yield return ReadEvent(r);
+        }
+    }
+
+    /// <summary>
+    /// Writes the export bundle: signs a checkpoint over the journal first, then streams the events it covers with every stored
+    /// checkpoint. Memory does not grow with the number of events. Returns the number of events and the latest checkpoint.
+    /// </summary>
+    public (long Events, SignedCheckpoint Latest) ExportAudit(string path)
+    {
+        var latest = Checkpoint();
+        var id = AuditIdentity()!;
+        var checkpoints = Checkpoints().Where(c => c.Checkpoint.TreeSize <= latest.Checkpoint.TreeSize);
+        long n = AuditExport.Write(path, new BundleHeader(AuditBundle.FormatVersion, id.LedgerId, id.PublicKeyPem),
+            JournalEvents(1, latest.Checkpoint.TreeSize), checkpoints);
+        return (n, latest);
+    }
+
+    /// <summary>Inclusion proof of event <paramref name="seq"/> against the latest checkpoint (or <paramref name="checkpoint"/>).</summary>
+    public InclusionProofFile ProveEvent(long seq, SignedCheckpoint? checkpoint = null)
+    {
+        var cp = checkpoint ?? LatestCheckpoint() ?? throw new LedgerException("The ledger has no signed checkpoint to prove against.");
+        long n = cp.Checkpoint.TreeSize;
+        if (seq < 1 || seq > n)
+        {
+            throw new LedgerException($"Event {seq} is not covered by the checkpoint at size {n}.");
+        }
+        var e = JournalEvents(seq, seq).Single();
+        return new InclusionProofFile(e, seq - 1, n, MerkleProof.Inclusion(seq - 1, n, new ProofSource(this).Subtree), cp);
+    }
+
+    /// <summary>Consistency proof between two checkpoints of this ledger (both within the journal).</summary>
+    public ConsistencyProofFile ProveConsistency(SignedCheckpoint from, SignedCheckpoint to)
+    {
+        ArgumentNullException.ThrowIfNull(from);
+        ArgumentNullException.ThrowIfNull(to);
+        long m = from.Checkpoint.TreeSize;
+        long n = to.Checkpoint.TreeSize;
+        long head = AuditIdentity()?.TreeSize ?? 0;
+        if (m > n || n > head)
+        {
+            throw new LedgerException($"No consistency proof from size {m} to size {n}: sizes must not decrease and the tree has {head} events.");
+        }
+        return new ConsistencyProofFile(from, to, MerkleProof.Consistency(m, n, new ProofSource(this).Subtree));
+    }
+
+    /// <summary>
+    /// <c>audit verify --db</c>: the bundle verifier's checks on the live tables. Streams the journal and checks sequence, canonical
+    /// form, links and hashes; recomputes the tree and checks every stored checkpoint (signature, root, time order) and stored
+    /// subtree; replays each event through <paramref name="replayer"/>; then compares the live blocks, postings, projects, requests
+    /// and participants with the replay, naming each row that differs.
+    /// </summary>
+    public LiveVerification VerifyLive(LedgerReplayer? replayer = null, string? trustedPublicKeyPem = null)
+    {
+        replayer ??= new LedgerReplayer();
+        var id = AuditIdentity();
+        var checkpoints = Checkpoints();
+        var verified = new List<SignedCheckpoint>();
+        var byKind = new Dictionary<string, long>(StringComparer.Ordinal);
+        var range = new CompactRange();
+        var differences = new List<string>();
+        long count = 0;
+        LiveVerification Result(string? failure) => new(failure is null, failure, differences, id?.LedgerId, count,
+            Convert.ToHexStringLower(range.Root()), verified, byKind, replayer.Store);
+
+        if (id is not null && trustedPublicKeyPem is not null && LedgerKeys.Fingerprint(trustedPublicKeyPem) != id.Fingerprint)
+        {
+            return Result("the ledger's public key differs from the trusted public key");
+        }
+        if (id is null && checkpoints.Count > 0)
+        {
+            return Result("audit_state: the checkpoints have no ledger identity (the audit_state row is missing)");
+        }
+        var stored = new Dictionary<(int, long), byte[]>();
+        using (var cmd = Command("SELECT height, start, hash FROM audit_subtrees"))
+        using (var r = cmd.ExecuteReader())
+        {
+            while (r.Read())
+            {
+                stored[(r.GetInt32(0), r.GetInt64(1))] = (byte[])r.GetValue(2);
+            }
+        }
+        string? subtreeFailure = null;
+        range.OnSubtree = (height, start, hash) =>
+        {
+            if (subtreeFailure is null && height >= StoredSubtreeHeight && stored.TryGetValue((height, start), out var s) && !hash.SequenceEqual(s))
+            {
+                subtreeFailure = $"audit_subtrees: the subtree of events {start + 1}-{start + (1L << height)} does not match the journal";
+            }
+        };
+        int next = 0;
+        string? CheckDue()
+        {
+            for (; next < checkpoints.Count && checkpoints[next].Checkpoint.TreeSize == count; next++)
+            {
+                var cp = checkpoints[next];
+                var c = cp.Checkpoint;
+                if (c.LedgerId != id!.LedgerId)
+                {
+                    return $"checkpoint at size {c.TreeSize}: ledger id {c.LedgerId} is not the ledger's ({id.LedgerId})";
+                }
+                if (!cp.VerifySignature(id.PublicKeyPem))
+                {
+                    return $"checkpoint at size {c.TreeSize}: signature does not verify with the ledger's public key";
+                }
+                if (verified.Count > 0 && c.Time < verified[^1].Checkpoint.Time)
+                {
+                    return $"checkpoint at size {c.TreeSize}: its time is earlier than the previous checkpoint's";
+                }
+                if (c.RootHash != Convert.ToHexStringLower(range.Root()))
+                {
+                    return $"checkpoint at size {c.TreeSize}: root hash does not match events 1-{c.TreeSize}";
+                }
+                verified.Add(cp);
+            }
+            return null;
+        }
+        string prev = JournalEvent.GenesisHash;
+        if (CheckDue() is { } f0)
+        {
+            return Result(f0);
+        }
+        foreach (var e in JournalEvents())
+        {
+            long expected = count + 1;
+            if (e.Seq != expected)
+            {
+                return Result($"event {expected}: missing (found event {e.Seq} where event {expected} was expected)");
+            }
+            if (!CanonicalJson.IsCanonical(Encoding.UTF8.GetBytes(e.Payload)))
+            {
+                return Result($"event {expected}: not in canonical form");
+            }
+            if (e.PrevHash != prev)
+            {
+                return Result($"event {expected}: prev_hash does not match the hash of event {expected - 1}");
+            }
+            string hash;
+            try
+            {
+                hash = JournalEvent.ComputeHash(e.Seq, e.Time, e.Actor, e.Kind, e.Payload, e.PrevHash);
+            }
+            catch (FormatException)
+            {
+                hash = "";
+            }
+            if (hash != e.Hash)
+            {
+                return Result($"event {expected}: hash mismatch");
+            }
+            range.Append(e.LeafHash());
+            if (subtreeFailure is not null)
+            {
+                return Result(subtreeFailure);
+            }
+            if (replayer.Apply(e) is { } reason)
+            {
+                return Result($"event {expected}: {reason}");
+            }
+            count = expected;
+            byKind[e.Kind] = byKind.GetValueOrDefault(e.Kind) + 1;
+            prev = e.Hash;
+            if (CheckDue() is { } f)
+            {
+                return Result(f);
+            }
+        }
+        if (next < checkpoints.Count)
+        {
+            long s = checkpoints[next].Checkpoint.TreeSize;
+            return Result($"checkpoint at size {s} is beyond the journal's {count} events (events {count + 1}-{s} are missing)");
+        }
+        if (id is not null)
+        {
+            long covered = verified.Count > 0 ? verified[^1].Checkpoint.TreeSize : 0;
+            if (covered < count)
+            {
+                return Result($"events {covered + 1}-{count} are not covered by a signed checkpoint");
+            }
+            if (id.TreeSize != count || !StateMatches(range))
+            {
+                return Result("audit_state: the stored tree state does not match the journal");
+            }
+        }
+        if (replayer.Finish() is { } end)
+        {
+            return Result($"after event {count}: {end}");
+        }
+        CompareLiveTables(replayer.Store, differences);
+        return Result(differences.Count > 0 ? differences[0] : null);
+    }
+
+    private bool StateMatches(CompactRange range)
+    {
+        using var cmd = Command("SELECT compact_range FROM audit_state WHERE id = 1");
+        return cmd.ExecuteScalar() is byte[] b && b.AsSpan().SequenceEqual(range.ExportState());
+    }
+
+    private void CompareLiveTables(InMemoryLedgerStore replay, List<string> differences)
+    {
+        void Add(string d)
+        {
+            if (differences.Count < MaxDifferences)
+            {
+                differences.Add(d);
+            }
+        }
+        using var ctx = NewContext();
+        var lastTouch = new Dictionary<long, long>();
+        foreach (var (block, seq) in replay.Touches)
+        {
+            lastTouch[block] = Math.Max(lastTouch.GetValueOrDefault(block), seq);
+        }
+        var live = ctx.Blocks.AsNoTracking().ToDictionary(b => b.Id);
+        foreach (var b in replay.Blocks.OrderBy(b => b.Id))
+        {
+            string where = $"block {b.Id} ({b.ProjectId} serials {b.Start}-{b.End}, last changed by event {Math.Max(b.CreatedSeq, lastTouch.GetValueOrDefault(b.Id))})";
+            if (!live.Remove(b.Id, out var l))
+            {
+                Add($"{where}: missing from the live blocks table");
+                continue;
+            }
+            foreach (var (column, stored, replayed) in new (string, object?, object?)[]
+            {
+                ("project_id", l.ProjectId, b.ProjectId), ("vintage_start", l.VintageStart, b.VintageStart), ("vintage_end", l.VintageEnd, b.VintageEnd),
+                ("start", l.Start, b.Start), ("end", l.End, b.End), ("holder_id", l.HolderId, b.HolderId), ("status", l.Status.Name(), b.Status.Name()),
+                ("pledgee_id", l.PledgeeId, b.PledgeeId), ("parent_id", l.ParentId, b.ParentId), ("created_seq", l.CreatedSeq, b.CreatedSeq),
+            })
+            {
+                if (!Equals(stored, replayed))
+                {
+                    Add($"{where}: {column} is {Show(stored)} in the live table but {Show(replayed)} by the journal");
+                }
+            }
+        }
+        foreach (var extra in live.Values.OrderBy(b => b.Id))
+        {
+            Add($"block {extra.Id} ({extra.ProjectId} serials {extra.Start}-{extra.End}) is in the live table but no event created it");
+        }
+
+        var postings = replay.Postings.ToDictionary(p => (p.Seq, p.Account, p.ProjectId, p.VintageStart, p.VintageEnd), p => p.Amount);
+        foreach (var p in ctx.Postings.AsNoTracking().AsEnumerable().OrderBy(p => p.Seq).ThenBy(p => p.Account, StringComparer.Ordinal))
+        {
+            var key = (p.Seq, p.Account, p.ProjectId, p.VintageStart, p.VintageEnd);
+            string where = $"posting of event {p.Seq} to '{p.Account}' ({p.ProjectId} {p.VintageStart:yyyy-MM-dd})";
+            if (!postings.Remove(key, out long amount))
+            {
+                Add($"{where} is in the live table but not in the journal");
+            }
+            else if (amount != p.Amount)
+            {
+                Add($"{where}: amount is {p.Amount} in the live table but {amount} by the journal");
+            }
+        }
+        foreach (var (key, amount) in postings.OrderBy(kv => kv.Key.Seq))
+        {
+            Add($"posting of event {key.Seq} to '{key.Account}' ({key.ProjectId} {key.VintageStart:yyyy-MM-dd}, amount {amount}) is missing from the live table");
+        }
+
+        var projects = ctx.Projects.AsNoTracking().ToDictionary(p => p.Id);
+        foreach (var p in replay.Projects.OrderBy(p => p.Id, StringComparer.Ordinal))
+        {
+            if (!projects.Remove(p.Id, out var l))
+            {
+                Add($"project '{p.Id}' is missing from the live table");
+                continue;
+            }
+            foreach (var (column, stored, replayed) in new (string, object?, object?)[]
+            {
+                ("owner_id", l.OwnerId, p.OwnerId), ("state", l.State.Name(), p.State.Name()), ("next_serial", l.NextSerial, p.NextSerial),
+                ("reversal_shortfall", l.ReversalShortfall, p.ReversalShortfall), ("buffer_basis_points", l.BufferBasisPoints, p.BufferBasisPoints),
+            })
+            {
+                if (!Equals(stored, replayed))
+                {
+                    Add($"project '{p.Id}': {column} is {Show(stored)} in the live table but {Show(replayed)} by the journal");
+                }
+            }
+        }
+        foreach (var extra in projects.Keys.Order(StringComparer.Ordinal))
+        {
+            Add($"project '{extra}' is in the live table but no event created it");
+        }
+
+        var requests = ctx.IssuanceRequests.AsNoTracking().ToDictionary(r => r.Id);
+        foreach (var q in replay.Requests.OrderBy(r => r.Id, StringComparer.Ordinal))
+        {
+            if (!requests.Remove(q.Id, out var l))
+            {
+                Add($"issuance request '{q.Id}' is missing from the live table");
+                continue;
+            }
+            foreach (var (column, stored, replayed) in new (string, object?, object?)[]
+            {
+                ("state", l.State.Name(), q.State.Name()), ("quantity", l.Quantity, q.Quantity), ("serial_start", l.SerialStart, q.SerialStart),
+                ("project_id", l.ProjectId, q.ProjectId),
+            })
+            {
+                if (!Equals(stored, replayed))
+                {
+                    Add($"issuance request '{q.Id}': {column} is {Show(stored)} in the live table but {Show(replayed)} by the journal");
+                }
+            }
+        }
+        foreach (var extra in requests.Keys.Order(StringComparer.Ordinal))
+        {
+            Add($"issuance request '{extra}' is in the live table but no event created it");
+        }
+
+        var participants = ctx.Participants.AsNoTracking().ToDictionary(p => p.Id);
+        foreach (var p in replay.Participants.OrderBy(p => p.Id, StringComparer.Ordinal))
+        {
+            if (!participants.Remove(p.Id, out var l))
+            {
+                Add($"participant '{p.Id}' is missing from the live table");
+            }
+            else if (l.Role != p.Role)
+            {
+                Add($"participant '{p.Id}': role is {Show(l.Role.Name())} in the live table but {Show(p.Role.Name())} by the journal");
+            }
+        }
+        foreach (var extra in participants.Keys.Order(StringComparer.Ordinal))
+        {
+            Add($"participant '{extra}' is in the live table but no event added it");
+        }
+    }
+
+    private static string Show(object? value) => value switch
+    {
+        null => "null",
+        string s => $"'{s}'",
+        DateOnly d => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        IFormattable f => f.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
+
+    private SqliteCommand Command(string sql)
+    {
+        var cmd = _connection.CreateCommand();
+        cmd.CommandText = sql;
+        return cmd;
+    }
+
+    private static JournalEvent ReadEvent(SqliteDataReader r) =>
+        new(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetString(6));
+
+    private static SignedCheckpoint ReadCheckpoint(SqliteDataReader r) =>
+        new(new Audit.Checkpoint(r.GetString(1), r.GetInt64(0), r.GetString(2), Audit.Checkpoint.ParseTime(r.GetString(3))), r.GetString(4));
+
+    /// <summary>
+    /// Subtree hashes for proofs: complete subtrees of 2^8 events or more from <c>audit_subtrees</c>, smaller ones rehashed from at most
+    /// 256 journal rows (read once per chunk), incomplete ones split as RFC 6962 does.
+    /// </summary>
+    private sealed class ProofSource(LedgerDatabase db)
+    {
+        private const long Chunk = 1L << StoredSubtreeHeight;
+        private readonly Dictionary<long, byte[][]> _leaves = [];
+
+        public byte[] Subtree(long start, long end)
+        {
+            long n = end - start;
+            if ((n & (n - 1)) != 0 || start % n != 0)
+            {
+                long k = MerkleHash.SplitPoint(n);
+                return MerkleHash.Node(Subtree(start, start + k), Subtree(start + k, end));
+            }
+            int height = 63 - (int)long.LeadingZeroCount(n);
+            if (height >= StoredSubtreeHeight)
+            {
+                using var cmd = db.Command("SELECT hash FROM audit_subtrees WHERE height = $h AND start = $s");
+                cmd.Parameters.AddWithValue("$h", height);
+                cmd.Parameters.AddWithValue("$s", start);
+                if (cmd.ExecuteScalar() is byte[] h)
+                {
+                    return h;
+                }
+            }
+            if (n == 1)
+            {
+                return Leaf(start);
+            }
+            return MerkleHash.Node(Subtree(start, start + n / 2), Subtree(start + n / 2, end));
+        }
+
+        private byte[] Leaf(long index)
+        {
+            long chunk = index / Chunk;
+            if (!_leaves.TryGetValue(chunk, out var leaves))
+            {
+                leaves = db.JournalEvents(chunk * Chunk + 1, (chunk + 1) * Chunk).Select(e => e.LeafHash()).ToArray();
+                _leaves[chunk] = leaves;
+            }
+            return leaves[index % Chunk];
+        }
+    }
+}

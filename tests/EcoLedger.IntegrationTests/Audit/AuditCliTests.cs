@@ -1,0 +1,90 @@
+using System.Text.Json.Nodes;
+using EcoLedger.IntegrationTests.Ledger;
+
+namespace EcoLedger.IntegrationTests.Audit;
+
+public class AuditCliTests
+{
+    [Fact]
+    public void Should_create_the_key_pair_next_to_the_database_and_print_the_public_key()
+    {
+        using var t = new LedgerTestDb();
+
+        string output = t.Ok("ledger", "init", "--ledger-id", "yichun-registry");
+
+        Assert.Contains("ledger id: yichun-registry", output);
+        Assert.Contains("-----BEGIN PUBLIC KEY-----", output);
+        Assert.Equal(File.ReadAllText(t.Path + ".pub.pem").TrimEnd(), output[output.IndexOf("-----BEGIN", StringComparison.Ordinal)..(output.IndexOf("-----END PUBLIC KEY-----", StringComparison.Ordinal) + 24)]);
+        Assert.DoesNotContain("PRIVATE", output);
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(t.Path + ".key.pem"));
+        }
+    }
+
+    [Fact]
+    public void Should_sign_a_checkpoint_at_the_end_of_every_command()
+    {
+        using var t = new LedgerTestDb();
+        t.Seed();
+        var cp = t.Json("audit", "checkpoint");
+        Assert.Equal(13, (long)cp["checkpoint"]!["tree_size"]!);
+
+        t.Ok("ledger", "credits", "transfer", "--from", "farm", "--to", "buyer", "--quantity", "5", "--request-id", "x1", "--actor", "farm");
+        t.Ok("ledger", "credits", "transfer", "--from", "farm", "--to", "buyer", "--quantity", "5", "--request-id", "x1", "--actor", "farm");
+
+        var after = t.Json("audit", "checkpoint");
+        Assert.Equal(14, (long)after["checkpoint"]!["tree_size"]!);
+        var verify = t.Json("audit", "verify");
+        Assert.True((bool)verify["verified"]!);
+        Assert.Equal(14, (long)verify["checkpoints"]!); // one per event-writing command; the repeated request wrote nothing
+    }
+
+    [Fact]
+    public void Should_export_verify_prove_and_report()
+    {
+        using var t = new LedgerTestDb();
+        t.Seed();
+        t.Ok("ledger", "credits", "retire", "--holder", "farm", "--quantity", "50", "--beneficiary", "Yichun", "--purpose", "offset", "--request-id", "r1", "--actor", "farm");
+        string bundle = Path.Combine(t.Dir, "ledger.bundle");
+        string cp = Path.Combine(t.Dir, "cp.json");
+        t.Ok("audit", "export", "--out", bundle, "--checkpoint-out", cp);
+
+        Assert.Contains("verified: ", t.Ok("audit", "verify", bundle, "--trusted-checkpoint", cp, "--public-key", t.Path + ".pub.pem"));
+        string proof = Path.Combine(t.Dir, "e14.json");
+        t.Ok("audit", "prove", "--event", "14", "--out", proof);
+        Assert.Equal("verified: event 14 (credits.retired) is included in the tree of size 14, root " + JsonNode.Parse(File.ReadAllText(cp))!["checkpoint"]!["root_hash"],
+            t.Ok("audit", "verify-proof", proof, "--checkpoint", cp).TrimEnd());
+        var serialProofs = t.Json("audit", "prove", "--serial", "150", "--project", "P1", "--out", Path.Combine(t.Dir, "proofs"));
+        Assert.Equal([13L, 14L], serialProofs.AsArray().Select(x => (long)x!["event"]!));
+
+        t.Ok("ledger", "credits", "transfer", "--from", "farm", "--to", "buyer", "--quantity", "5", "--request-id", "x2", "--actor", "farm");
+        string cp2 = Path.Combine(t.Dir, "cp2.json");
+        t.Ok("audit", "checkpoint", "--out", cp2);
+        Assert.StartsWith("verified: checkpoint at size 14 is consistent with size 15", t.Ok("audit", "consistency", "--from", cp, "--to", cp2, "--out", Path.Combine(t.Dir, "c.json")));
+        Assert.StartsWith("verified: ", t.Ok("audit", "verify-proof", Path.Combine(t.Dir, "c.json"), "--checkpoint", cp));
+
+        string dir = Path.Combine(t.Dir, "report");
+        t.Ok("audit", "report", "--out", dir);
+        var json = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "audit-report.json")))!;
+        Assert.True((bool)json["verified"]!);
+        Assert.Equal(15, (long)json["events"]!);
+        Assert.Equal(50, (long)json["supply"]![0]!["retired"]!);
+        Assert.Contains("VERIFIED", File.ReadAllText(Path.Combine(dir, "audit-report.html")));
+    }
+
+    [Fact]
+    public void Should_exit_1_and_name_the_event_when_the_bundle_was_tampered()
+    {
+        using var t = new LedgerTestDb();
+        t.Seed();
+        string bundle = Path.Combine(t.Dir, "ledger.bundle");
+        t.Ok("audit", "export", "--out", bundle);
+        File.WriteAllText(bundle, File.ReadAllText(bundle).Replace("\"quantity\":1000", "\"quantity\":9000", StringComparison.Ordinal));
+
+        var (code, output, _) = t.Cli("audit", "verify", bundle);
+
+        Assert.Equal(1, code);
+        Assert.Equal($"verification FAILED: {bundle}: event 11: hash mismatch", output.TrimEnd());
+    }
+}
