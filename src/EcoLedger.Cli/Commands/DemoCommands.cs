@@ -13,7 +13,7 @@ public static class DemoCommands
     {
         var samples = new Option<string>("--samples") { Description = "The samples folder.", DefaultValueFactory = _ => "samples" };
         var outDir = new Option<string>("--out") { Description = "Where to write the results.", DefaultValueFactory = _ => "out" };
-        var cmd = new Command("demo", "Run the main job on the shipped samples: GEP, priority zones and the GEP report of each region, then a small credit ledger.") { samples, outDir };
+        var cmd = new Command("demo", "Run the main job on the shipped samples: GEP, priority zones and the GEP report of each region, then a small credit ledger and its report.") { samples, outDir };
         cmd.SetAction(pr => Run(io, pr.GetValue(samples)!, pr.GetValue(outDir)!));
         return cmd;
     }
@@ -56,7 +56,8 @@ public static class DemoCommands
 
     /// <summary>
     /// A small credit ledger from the Yichun sample: a project over the first 20 forest units, one issuance sized from their
-    /// carbon_sequestration (t CO2, rounded down), then a transfer, a pledge and a retirement; prints the supply table.
+    /// carbon_sequestration (t CO2, rounded down), then a transfer, a pledge and a retirement; prints the supply table and writes
+    /// the ledger report to <c>OUT/ledger-report</c>.
     /// </summary>
     private static int BuildLedger(CliIo io, string outDir)
     {
@@ -85,6 +86,13 @@ public static class DemoCommands
         long issued = (long)Math.Floor(tonnes);
         io.Out.WriteLine($"== ledger: project YC_FOREST_1 over {forest.Count} Yichun forest units, issuance of {issued:#,0} t CO2e (their carbon_sequestration, rounded down) → {db}");
         EcoLedger.Storage.LedgerDemo.Build(db, forest, issued);
-        return Program.Run(["ledger", "supply", "--db", db], io);
+        int code = Program.Run(["ledger", "supply", "--db", db], io);
+        if (code != 0)
+        {
+            return code;
+        }
+        string reportOut = Path.Combine(outDir, "ledger-report");
+        io.Out.WriteLine($"== ledger: report ledger → {Path.Combine(reportOut, "report.html")}");
+        return Program.Run(["report", "ledger", "--db", db, "--out", reportOut], io);
     }
 }

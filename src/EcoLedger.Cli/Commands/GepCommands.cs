@@ -42,7 +42,7 @@ public static class GepCommands
     /// <summary>Runs one accounting and prints the result; returns the exit code.</summary>
     public static int RunCompute(CliIo io, GepRunRequest request, bool json)
     {
-        var result = GepRun.Execute(request);
+        var result = Progress.Run(io, json, "gep compute", null, p => GepRun.Execute(request, _ => p.Increment()));
         foreach (var w in result.Warnings)
         {
             io.Err.WriteLine($"warning: {w}");
