@@ -70,7 +70,7 @@ public static class LedgerReportHtml
         {
             var categories = m.Supply.Select(s => $"{s.Project} {LedgerReportModel.VintageShort(s.VintageStart, s.VintageEnd)}").ToList();
             var series = statuses.Select(st => new StackSeries(l[st.Key], st.Colour, m.Supply.Select(s => (double)st.Value(s)).ToList())).ToList();
-            page.PngFigure("chart-supply", ChartFactory.StackedBars(l["ledger.chart_supply"], l.IsZh ? "吨 CO₂e" : "t CO₂e", categories, series, width: 760, height: 340),
+            page.PngFigure("chart-supply", ChartFactory.StackedBars(l["ledger.chart_supply"], Axis(l), categories, series, width: 760, height: 340),
                 l["ledger.chart_supply"], cssWidth: 760, legendHtml: LegendHtml(series.Select(s => (s.Colour, s.Name))));
         }
         var supplyRows = m.Supply.Select(s => (IReadOnlyList<string>)[Cell($"<code>{Esc(s.Project)}</code>"), LedgerReportModel.Vintage(s.VintageStart, s.VintageEnd),
@@ -95,7 +95,7 @@ public static class LedgerReportHtml
                     "ledger.pledged" => b.Pledged,
                     _ => b.Frozen,
                 })).ToList())).ToList();
-            page.PngFigure("chart-holdings", ChartFactory.StackedBars(l["ledger.chart_holdings"], l.IsZh ? "吨 CO₂e" : "t CO₂e", holders.Select(b => m.NameOf(b.Holder)).ToList(), series, width: 760, height: 320),
+            page.PngFigure("chart-holdings", ChartFactory.StackedBars(l["ledger.chart_holdings"], Axis(l), holders.Select(b => m.NameOf(b.Holder)).ToList(), series, width: 760, height: 320),
                 l["ledger.chart_holdings"], cssWidth: 760, legendHtml: LegendHtml(series.Select(s => (s.Colour, s.Name))));
         }
         page.Table([new(l["ledger.holder"]), new(l["ledger.name"]), new(l["ledger.role"]), new(l["ledger.active"], true), new(l["ledger.pledged"], true),
@@ -173,6 +173,9 @@ public static class LedgerReportHtml
 
         return page.Render(m.Generated, footerKey: "ledger.footer");
     }
+
+    /// <summary>The chart axis unit, in plain digits: the chart font has no subscript two.</summary>
+    private static string Axis(Labels l) => l.IsZh ? "吨 CO2e" : "t CO2e";
 
     private static string Serials(IEnumerable<string> serials) =>
         Cell("<!--serials-->" + string.Join("<br>", serials.Select(s => $"<code>{Esc(s)}</code>")));

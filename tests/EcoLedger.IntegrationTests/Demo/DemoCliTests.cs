@@ -28,5 +28,11 @@ public class DemoCliTests : IDisposable
         Assert.Equal(issued / 10, long.Parse(supply[3]));
         Assert.Equal(issued * 2 / 10, long.Parse(supply[5]));
         Assert.Equal("ok", supply[^1]);
+        // It ends by writing the ledger report and saying where it is.
+        Assert.Contains($"== ledger: report ledger → {Path.Combine(_dir, "ledger-report", "report.html")}", r.Out);
+        foreach (var file in new[] { "report.html", "report.xlsx", "report.json" })
+        {
+            Assert.True(File.Exists(Path.Combine(_dir, "ledger-report", file)), file);
+        }
     }
 }
