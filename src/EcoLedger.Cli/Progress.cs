@@ -45,7 +45,9 @@ public static class Progress
         console.Progress()
             .AutoClear(true)
             .HideCompleted(true)
-            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
+            .Columns(total is null // an unknown total has no percentage: the bar pulses and the description counts
+                ? [new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new ElapsedTimeColumn(), new SpinnerColumn()]
+                : [new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn()])
             .Start(ctx =>
             {
                 var task = ctx.AddTask(Markup.Escape(description), maxValue: total ?? 100);
