@@ -98,6 +98,79 @@ public sealed class Labels
         ["gep.role.previous"] = ("上期 GEP 结果", "previous GEP result"),
         ["gep.rounding"] = ("每个单元 × 指标的价值四舍五入到分，合计为四舍五入后各行之和。", "Each unit × indicator value is rounded to the fen; totals are sums of the rounded rows."),
 
+        // Ledger report.
+        ["ledger.title"] = ("碳汇信用登记簿报告", "Carbon credit ledger report"),
+        ["ledger.subtitle"] = ("登记簿 {0} · {1} 个项目 · {2} 条日志事件", "Ledger {0} · {1} projects · {2} journal events"),
+        ["ledger.headline"] = ("核心指标", "Headline figures"),
+        ["ledger.kpi_issued"] = ("已签发", "Issued"),
+        ["ledger.kpi_outstanding"] = ("流通中（未注销）", "Outstanding (not retired or cancelled)"),
+        ["ledger.kpi_retired"] = ("已注销（抵消）", "Retired"),
+        ["ledger.kpi_pledged"] = ("质押中", "Pledged"),
+        ["ledger.kpi_buffer"] = ("缓冲池", "Buffer pool"),
+        ["ledger.kpi_chain"] = ("日志哈希链", "Journal hash chain"),
+        ["ledger.chain_ok"] = ("完整", "intact"),
+        ["ledger.chain_bad"] = ("有问题", "problems found"),
+        ["ledger.summary"] = ("摘要", "Summary"),
+        ["ledger.projects"] = ("项目", "Projects"),
+        ["ledger.project"] = ("项目", "Project"),
+        ["ledger.owner"] = ("业主", "Owner"),
+        ["ledger.region"] = ("地区代码", "Region"),
+        ["ledger.methodology"] = ("方法学", "Methodology"),
+        ["ledger.buffer_share"] = ("缓冲比例", "Buffer share"),
+        ["ledger.period"] = ("计入期", "Crediting period"),
+        ["ledger.state"] = ("状态", "State"),
+        ["ledger.units"] = ("核算单元", "Units"),
+        ["ledger.supply"] = ("按项目和年份的供给", "Supply by project and vintage"),
+        ["ledger.chart_supply"] = ("按项目和年份的信用去向", "Where the credits are, by project and vintage"),
+        ["ledger.chart_holdings"] = ("各持有人持有量（可用、质押、冻结）", "Credits held, by holder (active, pledged, frozen)"),
+        ["ledger.vintage"] = ("年份", "Vintage"),
+        ["ledger.issued"] = ("签发", "Issued"),
+        ["ledger.buffer"] = ("缓冲池", "Buffer"),
+        ["ledger.active"] = ("可用", "Active"),
+        ["ledger.pledged"] = ("质押", "Pledged"),
+        ["ledger.frozen"] = ("冻结", "Frozen"),
+        ["ledger.retired"] = ("注销", "Retired"),
+        ["ledger.cancelled"] = ("作废", "Cancelled"),
+        ["ledger.check"] = ("核对", "Check"),
+        ["ledger.check_ok"] = ("✓ 相符", "✓ adds up"),
+        ["ledger.check_bad"] = ("✗ 不符", "✗ MISMATCH"),
+        ["ledger.supply_rule"] = ("核对规则：签发 = 缓冲池 + 可用 + 质押 + 冻结 + 注销 + 作废，逐行检查。单位：吨 CO₂e（每个序列号一吨）。", "Check: issued = buffer + active + pledged + frozen + retired + cancelled, row by row. Unit: t CO₂e (one serial per tonne)."),
+        ["ledger.holdings"] = ("按持有人的持有量", "Holdings by holder"),
+        ["ledger.holder"] = ("持有人", "Holder"),
+        ["ledger.name"] = ("名称", "Name"),
+        ["ledger.role"] = ("角色", "Role"),
+        ["ledger.held"] = ("合计", "Total"),
+        ["ledger.posted"] = ("复式记账余额", "Double-entry balance"),
+        ["ledger.holdings_note"] = ("系统账户：issuance（签发，过账余额为负的签发总量）、buffer_pool（缓冲池）、retired（已注销）、cancelled（已作废）。复式记账余额为该账户全部过账之和。", "System accounts: issuance (its posted balance is minus the total issued), buffer_pool, retired, cancelled. The double-entry balance is the sum of the account's postings."),
+        ["ledger.retirements"] = ("注销（抵消）记录", "Retirements"),
+        ["ledger.retirements_none"] = ("尚无注销记录。", "No credits have been retired."),
+        ["ledger.event"] = ("事件", "Event"),
+        ["ledger.time"] = ("时间（UTC）", "Time (UTC)"),
+        ["ledger.retired_by"] = ("注销方", "Retired by"),
+        ["ledger.beneficiary"] = ("受益方", "Beneficiary"),
+        ["ledger.purpose"] = ("用途", "Purpose"),
+        ["ledger.quantity"] = ("数量（吨）", "Quantity (t)"),
+        ["ledger.serials"] = ("序列号", "Serial numbers"),
+        ["ledger.pledges"] = ("质押", "Pledges"),
+        ["ledger.pledges_none"] = ("当前没有质押中的信用。", "No credits are pledged now."),
+        ["ledger.bank"] = ("质权人（银行）", "Bank (pledgee)"),
+        ["ledger.ltv"] = ("贷款价值比（LTV）", "Loan-to-value (LTV)"),
+        ["ledger.not_priced"] = ("未定价", "not priced"),
+        ["ledger.ltv_note"] = ("LTV 需要定价模块（value pledges）给出质押信用的价值；该模块尚未并入，本栏暂不填写数字。", "LTV needs the value of the pledged credits from the pricing module (value pledges), which has not landed yet; this column holds no figure until it does."),
+        ["ledger.journal"] = ("日志摘要", "Journal summary"),
+        ["ledger.kind"] = ("事件类型", "Event kind"),
+        ["ledger.events"] = ("事件数", "Events"),
+        ["ledger.first"] = ("首次（UTC）", "First (UTC)"),
+        ["ledger.last"] = ("最近（UTC）", "Last (UTC)"),
+        ["ledger.journal_head"] = ("日志共 {0} 条，从 {1} 到 {2}。最后一条（第 {3} 条）的哈希：", "{0} entries, from {1} to {2}. Hash of the last entry (no. {3}):"),
+        ["ledger.journal_empty"] = ("日志为空。", "The journal is empty."),
+        ["ledger.verified"] = ("校验：哈希链完整，重放日志与数据表一致，供给核对相符。", "Verification: the hash chain is intact, replaying the journal reproduces the tables, and supply adds up."),
+        ["ledger.verify_failed"] = ("校验发现问题：", "Verification found problems:"),
+        ["ledger.appendix_source"] = ("附录　数据来源与可复现性", "Appendix. Source and reproducibility"),
+        ["ledger.database"] = ("数据库文件", "Database file"),
+        ["ledger.reproduce"] = ("本报告只读取登记簿，不作任何写入。日志末条哈希概括了全部历史：任何一条事件被改动，该哈希都会改变；用 ecoledger ledger verify 可独立复核。", "This report only reads the ledger. The hash of the last journal entry commits to the whole history: changing any event changes it; ecoledger ledger verify checks it independently."),
+        ["ledger.footer"] = ("由 EcoLedger 生成。所有数字直接来自登记簿数据库；日志末条哈希见附录。", "Generated by EcoLedger. Every figure comes from the ledger database; the hash of the last journal entry is in the appendix."),
+
         // Axes and legends.
         ["axis.value_yi"] = ("价值（亿元）", "Value (billion yuan)"),
         ["axis.density"] = ("价值密度（万元/km²）", "Value density (million yuan/km²)"),
@@ -124,6 +197,15 @@ public sealed class Labels
     {
         ["priority"] = ("重点保护", "priority"),
         ["important"] = ("重要", "important"),
+    };
+
+    private static readonly Dictionary<string, (string Zh, string En)> Roles = new(StringComparer.Ordinal)
+    {
+        ["registry"] = ("登记机构", "registry"),
+        ["verifier"] = ("核查机构", "verifier"),
+        ["project_owner"] = ("项目业主", "project owner"),
+        ["holder"] = ("持有人", "holder"),
+        ["system"] = ("系统账户", "system account"),
     };
 
     /// <summary>Labels in one language.</summary>
@@ -183,6 +265,12 @@ public sealed class Labels
 
     /// <summary>A zone tier's name (user-defined tiers are shown as given).</summary>
     public string Tier(string name) => Tiers.TryGetValue(name, out var l) ? (IsZh ? l.Zh : l.En) : name;
+
+    /// <summary>A ledger role's name (<c>project_owner</c> → 项目业主 / project owner).</summary>
+    public string Role(string name) => Roles.TryGetValue(name, out var l) ? (IsZh ? l.Zh : l.En) : name;
+
+    /// <summary>Tonnes with thousands separators.</summary>
+    public static string Tonnes(long t) => t.ToString("#,0", C);
 
     /// <summary>A physical quantity's unit as people write it.</summary>
     public static string QuantityUnit(string unit) => unit switch

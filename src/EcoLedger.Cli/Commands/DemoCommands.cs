@@ -13,7 +13,7 @@ public static class DemoCommands
     {
         var samples = new Option<string>("--samples") { Description = "The samples folder.", DefaultValueFactory = _ => "samples" };
         var outDir = new Option<string>("--out") { Description = "Where to write the results.", DefaultValueFactory = _ => "out" };
-        var cmd = new Command("demo", "Run the main job on the shipped samples: GEP, priority zones and the GEP report of each region, then a small credit ledger.") { samples, outDir };
+        var cmd = new Command("demo", "Run the main job on the shipped samples: GEP, priority zones and the GEP report of each region, then a small credit ledger and its report.") { samples, outDir };
         cmd.SetAction(pr => Run(io, pr.GetValue(samples)!, pr.GetValue(outDir)!));
         return cmd;
     }
@@ -60,12 +60,37 @@ public static class DemoCommands
         io.Out.WriteLine($"== compensation: one Xin'an round to settlement → {db}");
         EcoLedger.Storage.CompensationDemo.Run(db, Path.Combine(samplesDir, "xinan"), io.Out);
         io.Out.WriteLine($"== finance: Sanming carbon-ticket pledge and Shunchang ecological-bank package → {db}");
-        return PricingCommands.RunFinanceSample(io, db, samplesDir);
+        int finance = PricingCommands.RunFinanceSample(io, db, samplesDir);
+        if (finance != 0)
+        {
+            return finance;
+        }
+        io.Out.WriteLine("== audit: sign a checkpoint, verify the live database, export a bundle and verify it offline");
+        string bundle = Path.Combine(outDir, "ledger.bundle");
+        foreach (var step in new[]
+        {
+            new[] { "audit", "checkpoint", "--db", db, "--out", Path.Combine(outDir, "checkpoint.json") },
+            ["audit", "verify", "--db", db],
+            ["audit", "export", "--db", db, "--out", bundle],
+            ["audit", "verify", bundle, "--public-key", db + ".pub.pem"],
+            ["audit", "report", "--db", db, "--out", Path.Combine(outDir, "audit-report")],
+        })
+        {
+            int audit = Program.Run(step, io);
+            if (audit != 0)
+            {
+                return audit;
+            }
+        }
+        string ledgerReport = Path.Combine(outDir, "ledger-report");
+        io.Out.WriteLine($"== ledger: report ledger → {Path.Combine(ledgerReport, "report.html")}");
+        return Program.Run(["report", "ledger", "--db", db, "--out", ledgerReport], io);
     }
 
     /// <summary>
     /// A small credit ledger from the Yichun sample: a project over the first 20 forest units, one issuance sized from their
-    /// carbon_sequestration (t CO2, rounded down), then a transfer, a pledge and a retirement; prints the supply table.
+    /// carbon_sequestration (t CO2, rounded down), then a transfer, a pledge and a retirement; prints the supply table and writes
+    /// the ledger report to <c>OUT/ledger-report</c>.
     /// </summary>
     private static int BuildLedger(CliIo io, string outDir)
     {
@@ -87,9 +112,16 @@ public static class DemoCommands
             tonnes += double.Parse(f[4], System.Globalization.CultureInfo.InvariantCulture);
         }
         string db = Path.GetFullPath(Path.Combine(outDir, "ecoledger.db"));
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
+        foreach (var suffix in new[] { "", "-wal", "-shm", ".key.pem", ".pub.pem" })
         {
             File.Delete(db + suffix);
+        }
+        // ledger init creates the signing key, so every command after it ends with a signed checkpoint.
+        var quiet = new CliIo(TextWriter.Null, io.Err, false);
+        int init = Program.Run(["ledger", "init", "--db", db, "--ledger-id", "ecoledger-demo"], quiet);
+        if (init != 0)
+        {
+            return init;
         }
         long issued = (long)Math.Floor(tonnes);
         io.Out.WriteLine($"== ledger: project YC_FOREST_1 over {forest.Count} Yichun forest units, issuance of {issued:#,0} t CO2e (their carbon_sequestration, rounded down) → {db}");

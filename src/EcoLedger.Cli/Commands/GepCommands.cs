@@ -30,19 +30,20 @@ public static class GepCommands
         var year = new Option<int?>("--year") { Description = "Accounting year, recorded in the summary." };
         var outDir = new Option<string>("--out") { Description = "Output folder (written only when every input is valid).", Required = true };
         var json = new Option<bool>("--json") { Description = "Print the summary JSON instead of the table." };
-        var cmd = new Command("compute", "Compute GEP unit by unit and write gep-units.csv and gep-summary.json.") { units, stats, parameters, year, outDir, json };
+        var lang = CliLabels.LangOption();
+        var cmd = new Command("compute", "Compute GEP unit by unit and write gep-units.csv and gep-summary.json.") { units, stats, parameters, year, outDir, json, lang };
         cmd.SetAction(pr =>
         {
             var request = new GepRunRequest(pr.GetValue(units)!, pr.GetValue(stats), pr.GetValue(parameters), pr.GetValue(year), pr.GetValue(outDir)!);
-            return RunCompute(io, request, pr.GetValue(json));
+            return RunCompute(io, request, pr.GetValue(json), CliLabels.For(pr.GetValue(lang)));
         });
         return cmd;
     }
 
     /// <summary>Runs one accounting and prints the result; returns the exit code.</summary>
-    public static int RunCompute(CliIo io, GepRunRequest request, bool json)
+    public static int RunCompute(CliIo io, GepRunRequest request, bool json, CliLabels? labels = null)
     {
-        var result = GepRun.Execute(request);
+        var result = Progress.Run(io, json, "gep compute", null, p => GepRun.Execute(request, _ => p.Increment()));
         foreach (var w in result.Warnings)
         {
             io.Err.WriteLine($"warning: {w}");
@@ -62,31 +63,32 @@ public static class GepCommands
         }
         else
         {
-            PrintSummary(io, result.Summary!, request.OutDir);
+            PrintSummary(io, result.Summary!, request.OutDir, labels ?? CliLabels.En);
         }
         return 0;
     }
 
     private static string Yi(decimal cny) => (cny / 100_000_000m).ToString("#,0.00", CultureInfo.InvariantCulture);
 
-    private static void PrintSummary(CliIo io, GepSummary s, string outDir)
+    private static void PrintSummary(CliIo io, GepSummary s, string outDir, CliLabels l)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(io.Out), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
         console.Profile.Width = 100;
-        var table = new Table().Border(TableBorder.Simple).Title($"GEP of {s.Units:#,0} units, {s.AreaKm2.ToString("#,0.00", CultureInfo.InvariantCulture)} km²");
-        table.AddColumn("indicator");
-        table.AddColumn(new TableColumn("category"));
-        table.AddColumn(new TableColumn("quantity").RightAligned());
-        table.AddColumn("unit");
-        table.AddColumn(new TableColumn("value (亿 CNY)").RightAligned());
-        table.AddColumn(new TableColumn("share").RightAligned());
+        var table = new Table().Border(TableBorder.Simple)
+            .Title(Markup.Escape(l.Format("gep.title", s.Units.ToString("#,0", CultureInfo.InvariantCulture), s.AreaKm2.ToString("#,0.00", CultureInfo.InvariantCulture))));
+        table.AddColumn(l["indicator"]);
+        table.AddColumn(new TableColumn(l["category"]));
+        table.AddColumn(new TableColumn(l["quantity"]).RightAligned());
+        table.AddColumn(l["unit"]);
+        table.AddColumn(new TableColumn(l["value_yi"]).RightAligned());
+        table.AddColumn(new TableColumn(l["share"]).RightAligned());
         foreach (var indicator in GepIndicators.All)
         {
             var t = s.ByIndicator[indicator.Code];
             table.AddRow(
-                indicator.Code,
-                indicator.Category.ToString().ToLowerInvariant(),
-                t.Units == 0 ? "not computed" : t.Quantity is { } q ? q.ToString("#,0", CultureInfo.InvariantCulture) : "-",
+                l.Indicator(indicator),
+                l.Category(indicator.Category.ToString().ToLowerInvariant()),
+                t.Units == 0 ? l["not_computed"] : t.Quantity is { } q ? q.ToString("#,0", CultureInfo.InvariantCulture) : "-",
                 indicator.QuantityUnit,
                 Yi(t.ValueCny),
                 s.TotalCny == 0 ? "-" : (t.ValueCny / s.TotalCny).ToString("0.0%", CultureInfo.InvariantCulture));
@@ -94,27 +96,28 @@ public static class GepCommands
         table.AddEmptyRow();
         foreach (var (cat, v) in s.ByCategory)
         {
-            table.AddRow(cat.ToString().ToLowerInvariant(), "", "", "", Yi(v), s.TotalCny == 0 ? "-" : (v / s.TotalCny).ToString("0.0%", CultureInfo.InvariantCulture));
+            table.AddRow(l.Category(cat.ToString().ToLowerInvariant()), "", "", "", Yi(v), s.TotalCny == 0 ? "-" : (v / s.TotalCny).ToString("0.0%", CultureInfo.InvariantCulture));
         }
         table.AddRow("GEP", "", "", "", Yi(s.TotalCny), "100.0%");
         console.Write(table);
         foreach (var (eco, t) in s.ByEcosystem)
         {
-            io.Out.WriteLine($"  {eco.Code(),-10} {t.Units,7:#,0} units {t.AreaKm2,12:#,0.00} km²  {Yi(t.ValueCny),12} 亿 CNY  {(s.TotalCny == 0 ? 0 : t.ValueCny / s.TotalCny),6:0.0%}");
+            io.Out.WriteLine($"  {l.Ecosystem(eco.Code()),-10} {t.Units,7:#,0} {l["units"]} {t.AreaKm2,12:#,0.00} km²  {Yi(t.ValueCny),12} {l["yi"]}  {(s.TotalCny == 0 ? 0 : t.ValueCny / s.TotalCny),6:0.0%}");
         }
-        io.Out.WriteLine($"  density {s.DensityCnyPerKm2.ToString("#,0", CultureInfo.InvariantCulture)} CNY/km²");
+        io.Out.WriteLine($"  {l["density"]} {s.DensityCnyPerKm2.ToString("#,0", CultureInfo.InvariantCulture)} CNY/km²");
         int gaps = s.NotComputed.Sum(g => g.Units);
         if (gaps > 0)
         {
-            io.Out.WriteLine($"  not computed: {gaps:#,0} unit × indicator ({s.NotComputed.Count} reason{(s.NotComputed.Count == 1 ? "" : "s")}; see gep-not-computed.csv)");
+            io.Out.WriteLine("  " + l.Format("not_computed_line", gaps.ToString("#,0", CultureInfo.InvariantCulture), s.NotComputed.Count, s.NotComputed.Count == 1 ? "" : "s"));
         }
-        io.Out.WriteLine($"  written to {outDir}");
+        io.Out.WriteLine("  " + l.Format("written", outDir));
     }
 
     private static Command Indicators(CliIo io)
     {
         var json = new Option<bool>("--json") { Description = "Print JSON." };
-        var cmd = new Command("indicators", "List the indicators: category, ecosystems, formula, parameter keys, documentation.") { json };
+        var lang = CliLabels.LangOption();
+        var cmd = new Command("indicators", "List the indicators: category, ecosystems, formula, parameter keys, documentation.") { json, lang };
         cmd.SetAction(pr =>
         {
             if (pr.GetValue(json))
@@ -135,15 +138,17 @@ public static class GepCommands
                 io.Out.WriteLine(JsonSerializer.Serialize(list, Indented));
                 return 0;
             }
+            var l = CliLabels.For(pr.GetValue(lang));
             foreach (var i in GepIndicators.All)
             {
-                io.Out.WriteLine($"{i.Code} ({i.NameEn}, {i.NameZh}) — {i.Category.ToString().ToLowerInvariant()}; {string.Join(", ", i.Ecosystems.Select(e => e.Code()))}");
+                string head = l.IsZh ? $"{i.Code}（{i.NameZh}，{i.NameEn}）" : $"{i.Code} ({i.NameEn}, {i.NameZh})";
+                io.Out.WriteLine($"{head} — {l.Category(i.Category.ToString().ToLowerInvariant())}; {string.Join(", ", i.Ecosystems.Select(e => l.Ecosystem(e.Code())))}");
                 io.Out.WriteLine($"  {i.Formula}");
                 if (i.ParameterKeys.Count > 0)
                 {
-                    io.Out.WriteLine($"  parameters: {string.Join(", ", i.ParameterKeys)}");
+                    io.Out.WriteLine($"  {l["parameters"]}: {string.Join(", ", i.ParameterKeys)}");
                 }
-                io.Out.WriteLine($"  method: {i.DocumentPath}");
+                io.Out.WriteLine($"  {l["method"]}: {i.DocumentPath}");
             }
             return 0;
         });

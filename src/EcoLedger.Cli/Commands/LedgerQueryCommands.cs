@@ -11,7 +11,8 @@ internal static class QueryCommands
     public static Command Balance(LedgerCli ctx)
     {
         var holder = LedgerCommands.Opt("--holder", "One holding account (default: every account).");
-        var c = new Command("balance", "Credits per holding account by status, with the double-entry balance.") { holder };
+        var lang = CliLabels.LangOption();
+        var c = new Command("balance", "Credits per holding account by status, with the double-entry balance.") { holder, lang };
         c.SetAction(r => ctx.Guard(() =>
         {
             using var db = ctx.Open(r);
@@ -31,7 +32,8 @@ internal static class QueryCommands
                 }).ToArray()));
                 return 0;
             }
-            Table(ctx.Io, ["holder", "active", "pledged", "frozen", "retired", "cancelled", "total", "posted"],
+            var l = CliLabels.For(r.GetValue(lang));
+            Table(ctx.Io, [l["holder"], l["active"], l["pledged"], l["frozen"], l["retired"], l["cancelled"], l["total"], l["posted"]],
                 rows.Select(b => new[] { b.Holder, N(b.Active), N(b.Pledged), N(b.Frozen), N(b.Retired), N(b.Cancelled), N(b.Total), N(b.Posted) }));
             return 0;
         }));
@@ -94,12 +96,13 @@ internal static class QueryCommands
     public static Command Supply(LedgerCli ctx)
     {
         var project = LedgerCommands.Opt("--project", "Only this project.");
-        var c = new Command("supply", "Supply per project and vintage: issued = buffer + active + pledged + frozen + retired + cancelled (checked).") { project };
+        var lang = CliLabels.LangOption();
+        var c = new Command("supply", "Supply per project and vintage: issued = buffer + active + pledged + frozen + retired + cancelled (checked).") { project, lang };
         c.SetAction(r => ctx.Guard(() =>
         {
             using var db = ctx.Open(r);
             var rows = db.Supply(r.GetValue(project));
-            Write(ctx, r.GetValue(ctx.Json), rows);
+            WriteSupply(ctx.Io, r.GetValue(ctx.Json), rows, CliLabels.For(r.GetValue(lang)));
             var bad = rows.FirstOrDefault(x => !x.AddsUp);
             if (bad is not null)
             {
@@ -114,7 +117,7 @@ internal static class QueryCommands
     public static void Write(LedgerCli ctx, bool json, IReadOnlyList<SupplyRow> rows) => WriteSupply(ctx.Io, json, rows);
 
     /// <summary>Writes a supply table as the contract's JSON or as a text table.</summary>
-    public static void WriteSupply(CliIo io, bool json, IReadOnlyList<SupplyRow> rows)
+    public static void WriteSupply(CliIo io, bool json, IReadOnlyList<SupplyRow> rows, CliLabels? labels = null)
     {
         if (json)
         {
@@ -133,7 +136,8 @@ internal static class QueryCommands
             }).ToArray()));
             return;
         }
-        Table(io, ["project", "vintage", "issued", "buffer", "active", "pledged", "frozen", "retired", "cancelled", "check"],
+        var l = labels ?? CliLabels.En;
+        Table(io, [l["project"], l["vintage"], l["issued"], l["buffer"], l["active"], l["pledged"], l["frozen"], l["retired"], l["cancelled"], l["check"]],
             rows.Select(x => new[] { x.Project, $"{x.VintageStart:yyyy-MM-dd}..{x.VintageEnd:yyyy-MM-dd}", N(x.Issued), N(x.Buffer), N(x.Active),
                 N(x.Pledged), N(x.Frozen), N(x.Retired), N(x.Cancelled), x.AddsUp ? "ok" : "MISMATCH" }));
     }
@@ -168,10 +172,14 @@ internal static class QueryCommands
     internal static void Table(CliIo io, string[] header, IEnumerable<string[]> rows)
     {
         var all = rows.Prepend(header).ToList();
-        var widths = header.Select((_, i) => all.Max(r => r[i].Length)).ToArray();
+        var widths = header.Select((_, i) => all.Max(r => Width(r[i]))).ToArray();
         foreach (var r in all)
         {
-            io.Out.WriteLine(string.Join("  ", r.Select((c, i) => i == 0 || !long.TryParse(c, out _) ? c.PadRight(widths[i]) : c.PadLeft(widths[i]))).TrimEnd());
+            io.Out.WriteLine(string.Join("  ", r.Select((c, i) => i == 0 || !long.TryParse(c, out _)
+                ? c + new string(' ', widths[i] - Width(c)) : new string(' ', widths[i] - Width(c)) + c)).TrimEnd());
         }
     }
+
+    /// <summary>Terminal columns of a text: CJK characters take two.</summary>
+    private static int Width(string text) => text.Sum(ch => ch is >= '\u1100' and (<= '\u115f' or >= '\u2e80') and <= '\ua4cf' or >= '\uac00' and <= '\ud7a3' or >= '\uf900' and <= '\ufaff' or >= '\uff00' and <= '\uff60' ? 2 : 1);
 }

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using EcoLedger.Reports;
 using EcoLedger.Reports.Gep;
+using EcoLedger.Reports.Ledger;
+using EcoLedger.Storage;
 
 namespace EcoLedger.Cli.Commands;
 
@@ -14,6 +16,7 @@ public static class ReportCommands
     {
         var report = new Command("report", "Reports for people: one self-contained report.html, report.xlsx and report.json.");
         report.Subcommands.Add(Gep(io, clock));
+        report.Subcommands.Add(Ledger(io, clock));
         return report;
     }
 
@@ -42,19 +45,58 @@ public static class ReportCommands
             GepReportFiles files;
             try
             {
-                files = GepReport.Write(request, clock);
+                files = Progress.Run(io, false, "report gep", GepReport.Steps, p => GepReport.Write(request, clock, p.Step));
             }
             catch (ReportInputException e)
             {
                 throw new CliException(e.Message);
             }
-            if (Reports.Charts.ChartFactory.ChineseFontFamily is null)
-            {
-                io.Err.WriteLine("warning: no CJK font is installed, so Chinese text in the charts is drawn as boxes; install fonts-noto-cjk (scripts/install-test-deps.sh).");
-            }
+            WarnWithoutCjkFont(io);
             io.Out.WriteLine(files.Report.Summary);
             io.Out.WriteLine($"wrote {files.Html}, {files.Xlsx}, {files.Json}");
             return 0;
+        });
+        return command;
+    }
+
+    private static void WarnWithoutCjkFont(CliIo io)
+    {
+        if (Reports.Charts.ChartFactory.ChineseFontFamily is null)
+        {
+            io.Err.WriteLine("warning: no CJK font is installed, so Chinese text in the charts is drawn as boxes; install fonts-noto-cjk (scripts/install-test-deps.sh).");
+        }
+    }
+
+    private static Command Ledger(CliIo io, TimeProvider clock)
+    {
+        var db = new Option<string>("--db") { Description = "Ledger database file (default: $ECOLEDGER_DB or ecoledger.db).", DefaultValueFactory = _ => LedgerDatabase.DefaultPath };
+        var output = new Option<string>("--out") { Description = "Folder for report.html, report.xlsx and report.json.", Required = true };
+        var lang = new Option<string>("--lang") { Description = "Report language: zh (default) or en.", DefaultValueFactory = _ => "zh" };
+        lang.AcceptOnlyFromAmong("zh", "en");
+        var command = new Command("ledger", "The ledger report: supply by project and vintage (checked), holdings, retirements with serials, pledges, journal summary.")
+        {
+            db, output, lang,
+        };
+        command.SetAction(parse =>
+        {
+            var request = new LedgerReportRequest(parse.GetValue(db)!, parse.GetValue(output)!, Labels.Parse(parse.GetValue(lang)!));
+            LedgerReportFiles files;
+            try
+            {
+                files = Progress.Run(io, false, "report ledger", LedgerReport.Steps, p => LedgerReport.Write(request, clock, p.Step));
+            }
+            catch (ReportInputException e)
+            {
+                throw new CliException(e.Message);
+            }
+            catch (EcoLedger.Ledger.LedgerException e)
+            {
+                throw new CliException($"{request.DatabasePath}: {e.Message}");
+            }
+            WarnWithoutCjkFont(io);
+            io.Out.WriteLine(files.Report.Summary);
+            io.Out.WriteLine($"wrote {files.Html}, {files.Xlsx}, {files.Json}");
+            return files.Report.Problems.Count == 0 && files.Report.SupplyAddsUp ? 0 : 1;
         });
         return command;
     }

@@ -48,7 +48,9 @@ public static class ZonesCommands
                 Action<string, TimeSpan>? onPhase = parse.GetValue(timings)
                     ? (phase, took) => io.Err.WriteLine(string.Create(CultureInfo.InvariantCulture, $"timing: {phase}: {took.TotalSeconds:0.000} s"))
                     : null;
-                result = ZoneMarker.MarkToDirectory(parse.GetValue(units)!, parse.GetValue(gep)!, outDir, options, onPhase);
+                // Six phases; no bar with --timings, which prints lines of its own.
+                result = Progress.Run(io, onPhase is not null, "zones mark", 6, p =>
+                    ZoneMarker.MarkToDirectory(parse.GetValue(units)!, parse.GetValue(gep)!, outDir, options, onPhase ?? ((_, _) => p.Increment())));
             }
             catch (ZoningInputException e)
             {

@@ -39,22 +39,33 @@ public static class GepReport
     public const string HtmlFile = "report.html", XlsxFile = "report.xlsx", JsonFile = "report.json";
 
     /// <summary>Reads the folders, builds the report and writes the three files (each through a temporary file).</summary>
-    public static GepReportFiles Write(GepReportRequest request, TimeProvider clock)
+    /// <param name="request">What to read and where to write.</param>
+    /// <param name="clock">The report's clock.</param>
+    /// <param name="onStep">Called before each of the <see cref="Steps"/> steps with its name (progress display), or null.</param>
+    public static GepReportFiles Write(GepReportRequest request, TimeProvider clock, Action<string>? onStep = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(clock);
+        onStep?.Invoke("read result folders");
         var model = Build(request, clock.GetUtcNow());
         Directory.CreateDirectory(request.OutDir);
         string html = Path.Combine(request.OutDir, HtmlFile), xlsx = Path.Combine(request.OutDir, XlsxFile), json = Path.Combine(request.OutDir, JsonFile);
+        onStep?.Invoke("charts and report.html");
         WriteAtomically(html, path => File.WriteAllText(path, GepReportHtml.Render(model), new UTF8Encoding(false)));
+        onStep?.Invoke("report.xlsx");
         WriteAtomically(xlsx, path => GepReportWorkbook.Write(model, path));
+        onStep?.Invoke("report.json");
         WriteAtomically(json, path => File.WriteAllText(path, model.ToJson().ToJsonString(JsonOptions) + "\n", new UTF8Encoding(false)));
         return new GepReportFiles(html, xlsx, json, model);
     }
 
+    /// <summary>The steps <see cref="Write"/> reports through its callback (for a progress bar's length).</summary>
+    public const int Steps = 4;
+
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    private static void WriteAtomically(string path, Action<string> write)
+    /// <summary>Writes through a temporary file in the same folder, then moves it into place.</summary>
+    internal static void WriteAtomically(string path, Action<string> write)
     {
         string temp = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
         try

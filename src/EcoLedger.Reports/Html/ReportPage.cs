@@ -167,7 +167,10 @@ public sealed class ReportPage
     }
 
     /// <summary>The complete document; <paramref name="generated"/> is printed in the title band and footer.</summary>
-    public string Render(DateTimeOffset generated, string footerExtra = "")
+    /// <param name="generated">When the report was made.</param>
+    /// <param name="footerExtra">Text appended to the footer.</param>
+    /// <param name="footerKey">The label key of the footer text.</param>
+    public string Render(DateTimeOffset generated, string footerExtra = "", string footerKey = "footer")
     {
         var sb = new StringBuilder();
         sb.AppendLine("<!DOCTYPE html>");
@@ -199,7 +202,7 @@ public sealed class ReportPage
         {
             sb.AppendLine("</section>");
         }
-        sb.AppendLine($"<footer class=\"report-foot\">{Esc(Labels["footer"])}{(footerExtra.Length > 0 ? " " + Esc(footerExtra) : "")}</footer>");
+        sb.AppendLine($"<footer class=\"report-foot\">{Esc(Labels[footerKey])}{(footerExtra.Length > 0 ? " " + Esc(footerExtra) : "")}</footer>");
         sb.AppendLine("</main>");
         sb.AppendLine("</body>");
         sb.AppendLine("</html>");

@@ -29,7 +29,9 @@ public sealed record GepRunResult(IReadOnlyList<InputProblem> Problems, IReadOnl
 public static class GepRun
 {
     /// <summary>Runs the accounting; on any input problem nothing is written to the output folder.</summary>
-    public static GepRunResult Execute(GepRunRequest request)
+    /// <param name="request">Inputs and output folder.</param>
+    /// <param name="onUnit">Called for each unit as it is accounted (progress display), or null.</param>
+    public static GepRunResult Execute(GepRunRequest request, Action<AccountingUnit>? onUnit = null)
     {
         var problems = new List<InputProblem>();
         var warnings = new List<string>();
@@ -75,6 +77,7 @@ public static class GepRun
         {
             summary.AddUnit(unit);
             regionsSeen.Add(unit.Region);
+            onUnit?.Invoke(unit);
         });
         problems.AddRange(reader.Problems);
         warnings.InsertRange(0, reader.Warnings);

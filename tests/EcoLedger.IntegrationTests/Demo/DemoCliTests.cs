@@ -31,5 +31,14 @@ public class DemoCliTests : IDisposable
         // Compensation: one Xin'an round settled; finance: the Sanming pledge is on the margin-call list.
         Assert.Contains("| sum of all postings | 0.00 |", r.Out);
         Assert.Contains("margin calls (LTV above 0.8): credits@", r.Out);
+        // The audit trail verifies live and offline, with signed checkpoints.
+        Assert.Contains($"verified: {Path.Combine(_dir, "ledger.bundle")}: ledger ecoledger-demo", r.Out);
+        Assert.True(File.Exists(Path.Combine(_dir, "audit-report", "audit-report.html")));
+        // It ends by writing the ledger report and saying where it is.
+        Assert.Contains($"== ledger: report ledger → {Path.Combine(_dir, "ledger-report", "report.html")}", r.Out);
+        foreach (var file in new[] { "report.html", "report.xlsx", "report.json" })
+        {
+            Assert.True(File.Exists(Path.Combine(_dir, "ledger-report", file)), file);
+        }
     }
 }

@@ -44,31 +44,38 @@ public sealed class GepReportRenderTests(GepReportFixture fx) : IClassFixture<Ge
     }
 
     [Fact]
-    public void Should_render_in_headless_chromium_without_errors_and_with_sized_charts_and_map()
+    public void Should_render_in_headless_chromium_without_errors_and_with_sized_charts_and_map() =>
+        RenderAndCheck(fx.Files.Html, fx.Root, "ecoledger-gep-report.png",
+            ["chart-category", "chart-ecosystem", "chart-indicator", "chart-density", "chart-change", "zone-map"]);
+
+    /// <summary>
+    /// Opens <paramref name="htmlPath"/> in headless Chromium: no network reference, no page error, exactly the figures
+    /// <paramref name="figureIds"/>, each drawn larger than 100 × 100 CSS pixels; writes a 1200 × 6000 screenshot to the temp folder.
+    /// </summary>
+    internal static void RenderAndCheck(string htmlPath, string root, string pngName, string[] figureIds)
     {
         string? exe = Chromium();
         Assert.True(exe is not null, "chromium is not installed; run scripts/install-test-deps.sh (CI's .ci/run does).");
-        string html = File.ReadAllText(fx.Files.Html);
+        string html = File.ReadAllText(htmlPath);
         Assert.DoesNotContain("http://", html.Replace("http://www.w3.org/2000/svg", "", StringComparison.Ordinal), StringComparison.Ordinal);
         Assert.DoesNotContain("https://", html, StringComparison.Ordinal);
-        string probed = Path.Combine(fx.Root, "probe.html");
+        string probed = Path.Combine(root, Path.GetFileNameWithoutExtension(pngName) + "-probe.html");
         File.WriteAllText(probed, html.Replace("<head>", "<head>" + ErrorHook, StringComparison.Ordinal).Replace("</body>", Probe + "</body>", StringComparison.Ordinal));
 
         // When: the DOM after load, and a screenshot of the real report.
-        var (dom, log) = RunChromium(exe, Path.Combine(fx.Root, "profile-dom"), "--window-size=1200,2000", "--virtual-time-budget=5000", "--dump-dom", new Uri(probed).AbsoluteUri);
-        string png = Path.Combine(Path.GetTempPath(), "ecoledger-gep-report.png");
+        var (dom, log) = RunChromium(exe, Path.Combine(root, "profile-dom-" + pngName), "--window-size=1200,2000", "--virtual-time-budget=5000", "--dump-dom", new Uri(probed).AbsoluteUri);
+        string png = Path.Combine(Path.GetTempPath(), pngName);
         File.Delete(png);
-        RunChromium(exe, Path.Combine(fx.Root, "profile-shot"), "--window-size=1200,6000", $"--screenshot={png}", new Uri(fx.Files.Html).AbsoluteUri);
+        RunChromium(exe, Path.Combine(root, "profile-shot-" + pngName), "--window-size=1200,6000", $"--screenshot={png}", new Uri(htmlPath).AbsoluteUri);
 
-        // Then: no page error, every figure drawn with a size, the map among them.
+        // Then: no page error, every figure drawn with a size.
         var m = System.Text.RegularExpressions.Regex.Match(dom, "<pre id=\"probe\">(.*?)</pre>", System.Text.RegularExpressions.RegexOptions.Singleline);
         Assert.True(m.Success, "The probe did not run; chromium output: " + log[..Math.Min(2000, log.Length)]);
         using var doc = JsonDocument.Parse(System.Net.WebUtility.HtmlDecode(m.Groups[1].Value));
         Assert.Empty(doc.RootElement.GetProperty("errors").EnumerateArray());
         Assert.DoesNotContain(log.Split('\n'), l => l.Contains("Uncaught", StringComparison.Ordinal));
         var figures = doc.RootElement.GetProperty("figures").EnumerateArray().ToList();
-        Assert.Equal(new[] { "chart-category", "chart-ecosystem", "chart-indicator", "chart-density", "chart-change", "zone-map" },
-            figures.Select(f => f.GetProperty("id").GetString()!).ToArray());
+        Assert.Equal(figureIds, figures.Select(f => f.GetProperty("id").GetString()!).ToArray());
         foreach (var f in figures)
         {
             string id = f.GetProperty("id").GetString()!;
