@@ -15,7 +15,8 @@ public class LedgerStorageTests
         using var t = new LedgerTestDb();
         using var db = LedgerDatabase.Open(t.Path);
         Assert.Equal("wal", Scalar(db.Connection, "PRAGMA journal_mode"));
-        Assert.Equal("20261130102311_Initial", Scalar(db.Connection, "SELECT MigrationId FROM __EFMigrationsHistory"));
+        Assert.Equal("20261130102311_Initial,20261130105657_PostingsAccountCovering",
+            Scalar(db.Connection, "SELECT group_concat(MigrationId, ',') FROM (SELECT MigrationId FROM __EFMigrationsHistory ORDER BY MigrationId)"));
     }
 
     [Theory]
