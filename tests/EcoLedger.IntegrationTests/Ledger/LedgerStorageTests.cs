@@ -143,6 +143,7 @@ public class LedgerStorageTests
             using var t2 = new LedgerTestDb();
             t2.Seed(1_000, "h4");
             using var db2 = LedgerDatabase.Open(t2.Path, durable: false);
+            db2.PreloadAfterHolders = 2; // exercise the one-scan preload of large batches
             db2.ExecuteBatch(accepted, out bool committed);
             Assert.True(committed);
             Assert.Equal(Snapshot(db), Snapshot(db2));
