@@ -62,4 +62,11 @@ public static class LedgerDemo
             RequestId: "demo_" + P("retire"))));
         return db.Supply(projectId);
     }
+
+    /// <summary>
+    /// <see cref="Build"/> with the issuance sized from a sequestration figure in t CO2: rounded down to whole credits.
+    /// </summary>
+    public static IReadOnlyList<SupplyRow> BuildFromSequestration(string dbPath, IReadOnlyList<string> unitIds, decimal carbonSequestrationTonnes,
+        string projectId = "YC_FOREST_1", string region = "HLJYC", TimeProvider? time = null) =>
+        Build(dbPath, unitIds, (long)decimal.Floor(carbonSequestrationTonnes), projectId, region, time);
 }
