@@ -21,5 +21,9 @@ public class LedgerDemoTests
 
         // Running it again on the same database changes nothing (every step has a request id).
         Assert.Equal(supply, LedgerDemo.Build(t.Path, ["YC-0001", "YC-0002"], 1_234));
+
+        // With other inputs the same steps are refused rather than silently repeated.
+        var e = Assert.Throws<LedgerException>(() => LedgerDemo.Build(t.Path, ["YC-0001"], 1_234));
+        Assert.StartsWith("Request id 'demo_YC_FOREST_1_create' was already used for a different command", e.Message);
     }
 }
