@@ -30,7 +30,7 @@ public static class LedgerBench
     /// <param name="transfers">Transfers in batch mode.</param>
     /// <param name="singles">Transfers run one command (one durable transaction) each.</param>
     /// <param name="batchSize">Rows per batch.</param>
-    /// <param name="scaleEvents">When positive, grow a ledger to this many journal events and time history and balance on it.</param>
+    /// <param name="scaleEvents">When positive, grow a ledger to this many journal events (one-tonne transfers) and time history and balance on it.</param>
     /// <param name="log">Progress lines.</param>
     public static IReadOnlyList<BenchFigure> Run(string dir, int holders = 1_000, int transfers = 100_000, int singles = 10_000,
         int batchSize = 10_000, int scaleEvents = 0, Action<string>? log = null)
@@ -38,7 +38,7 @@ public static class LedgerBench
         log ??= _ => { };
         Directory.CreateDirectory(dir);
         var figures = new List<BenchFigure>();
-        var rows = Rows(holders, Math.Max(Math.Max(transfers, singles), scaleEvents), seed: 42);
+        var rows = Rows(holders, Math.Max(transfers, singles), seed: 42, maxQuantity: 20);
 
         string batchDb = Fresh(dir, "bench-batch.db");
         using (var db = Seeded(batchDb, holders))
@@ -78,7 +78,7 @@ public static class LedgerBench
 
         if (scaleEvents > 0)
         {
-            figures.AddRange(Scale(Fresh(dir, "bench-scale.db"), holders, rows, scaleEvents, log));
+            figures.AddRange(Scale(Fresh(dir, "bench-scale.db"), holders, Rows(holders, scaleEvents, seed: 7, maxQuantity: 1), scaleEvents, log));
         }
         return figures;
     }
@@ -89,9 +89,9 @@ public static class LedgerBench
 
     private sealed record Row(int N, string From, string To, long Quantity);
 
-    // Random transfers of 1–20 t between holders that can afford them; every holder starts with 1,000 t in one block,
+    // Random transfers of 1–maxQuantity t between holders that can afford them; every holder starts with 1,000 t in one block,
     // so transfers move part-blocks and fragment the holdings as they go.
-    private static List<Row> Rows(int holders, int count, int seed)
+    private static List<Row> Rows(int holders, int count, int seed, int maxQuantity)
     {
         var random = new Random(seed);
         var balance = Enumerable.Repeat(1_000L, holders).ToArray();
@@ -100,7 +100,7 @@ public static class LedgerBench
         {
             int from = random.Next(holders);
             int to = random.Next(holders);
-            long q = random.Next(1, 21);
+            long q = random.Next(1, maxQuantity + 1);
             if (from == to || balance[from] < q)
             {
                 continue;
@@ -228,7 +228,7 @@ public static class LedgerBench
             i += n;
             log(string.Create(CultureInfo.InvariantCulture, $"  {have:N0} events ({sw.Elapsed.TotalSeconds:F0} s)"));
         }
-        yield return new BenchFigure($"building a ledger of {events:N0} events (batches of 20,000)", events, sw.Elapsed.TotalSeconds);
+        yield return new BenchFigure($"building a ledger of {events:N0} events (one-tonne transfers, batches of 20,000)", events, sw.Elapsed.TotalSeconds);
         var serials = db.Blocks("h0001").Select(b => b.Start).Take(20).ToList();
         sw.Restart();
         foreach (var s in serials)

@@ -59,6 +59,9 @@ public sealed partial class LedgerDatabase : IDisposable
         _statements = new Statements(_connection);
     }
 
+    /// <summary>After how many distinct holders one command reads all holdings in one scan (tests lower it).</summary>
+    internal int PreloadAfterHolders { get; set; } = 64;
+
     /// <summary>The database file.</summary>
     public string Path { get; }
 
@@ -144,7 +147,7 @@ public sealed partial class LedgerDatabase : IDisposable
     {
         using var tx = _connection.BeginTransaction(deferred: false);
         _statements.Transaction = tx;
-        var store = new SqlLedgerStore(_statements, _participants);
+        var store = new SqlLedgerStore(_statements, _participants, PreloadAfterHolders);
         var engine = new LedgerEngine(store);
         var results = new List<CommandResult>(items.Count);
         rows = new List<BatchRowResult>(items.Count);

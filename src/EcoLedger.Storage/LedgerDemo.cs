@@ -23,7 +23,10 @@ public static class LedgerDemo
         ArgumentOutOfRangeException.ThrowIfLessThan(tonnes, 10);
         using var db = LedgerDatabase.Open(dbPath, time);
         string P(string s) => projectId + "_" + s;
-        void Do(string id, Func<LedgerEngine, PendingEvent> decide) => db.Execute("demo_" + P(id), "demo:" + P(id), decide);
+        // Every step has a request id, so running the demo again on the same database changes nothing; the fingerprint carries
+        // the demo's inputs, so a rerun with other units or tonnes fails instead of silently returning the first run.
+        string inputs = string.Create(CultureInfo.InvariantCulture, $"{region}:{tonnes}:{string.Join(',', unitIds)}");
+        void Do(string id, Func<LedgerEngine, PendingEvent> decide) => db.Execute("demo_" + P(id), "demo:" + P(id) + ":" + inputs, decide);
         if (db.JournalEntries().Count == 0)
         {
             Do("init", e => e.Initialize());
@@ -62,4 +65,11 @@ public static class LedgerDemo
             RequestId: "demo_" + P("retire"))));
         return db.Supply(projectId);
     }
+
+    /// <summary>
+    /// <see cref="Build"/> with the issuance sized from a sequestration figure in t CO2: rounded down to whole credits.
+    /// </summary>
+    public static IReadOnlyList<SupplyRow> BuildFromSequestration(string dbPath, IReadOnlyList<string> unitIds, decimal carbonSequestrationTonnes,
+        string projectId = "YC_FOREST_1", string region = "HLJYC", TimeProvider? time = null) =>
+        Build(dbPath, unitIds, (long)decimal.Floor(carbonSequestrationTonnes), projectId, region, time);
 }

@@ -37,13 +37,60 @@ internal sealed class Statements(SqliteConnection connection) : IDisposable
         return cmd;
     }
 
-    public int Exec(string sql, params object?[] values) => Get(sql, values).ExecuteNonQuery();
+    private readonly Dictionary<string, SQLitePCL.sqlite3_stmt> _raw = [];
+
+    /// <summary>
+    /// Executes a write. Writes bypass ADO.NET's per-call overhead (parameter lookup by name, reader objects): the statement is
+    /// prepared once on the same connection and bound by position; it runs in the connection's open transaction.
+    /// </summary>
+    public int Exec(string text, params object?[] values)
+    {
+        var db = connection.Handle!;
+        if (!_raw.TryGetValue(text, out var stmt))
+        {
+            Check(SQLitePCL.raw.sqlite3_prepare_v2(db, text, out stmt), db);
+            _raw.Add(text, stmt);
+        }
+        SQLitePCL.raw.sqlite3_reset(stmt);
+        for (int i = 0; i < values.Length; i++)
+        {
+            int rc = values[i] switch
+            {
+                null => SQLitePCL.raw.sqlite3_bind_null(stmt, i + 1),
+                long l => SQLitePCL.raw.sqlite3_bind_int64(stmt, i + 1, l),
+                int n => SQLitePCL.raw.sqlite3_bind_int64(stmt, i + 1, n),
+                string str => SQLitePCL.raw.sqlite3_bind_text(stmt, i + 1, str),
+                byte[] bytes => SQLitePCL.raw.sqlite3_bind_blob(stmt, i + 1, bytes),
+                var other => throw new ArgumentException($"Cannot bind {other.GetType().Name}.", nameof(values)),
+            };
+            Check(rc, db);
+        }
+        int step = SQLitePCL.raw.sqlite3_step(stmt);
+        SQLitePCL.raw.sqlite3_reset(stmt);
+        if (step != SQLitePCL.raw.SQLITE_DONE)
+        {
+            throw new SqliteException(SQLitePCL.raw.sqlite3_errmsg(db).utf8_to_string(), step);
+        }
+        return SQLitePCL.raw.sqlite3_changes(db);
+    }
+
+    private static void Check(int rc, SQLitePCL.sqlite3 db)
+    {
+        if (rc != SQLitePCL.raw.SQLITE_OK)
+        {
+            throw new SqliteException(SQLitePCL.raw.sqlite3_errmsg(db).utf8_to_string(), rc);
+        }
+    }
 
     public void Dispose()
     {
         foreach (var c in _commands.Values)
         {
             c.Dispose();
+        }
+        foreach (var stmt in _raw.Values)
+        {
+            stmt.Dispose();
         }
     }
 }
@@ -54,8 +101,10 @@ internal sealed class Statements(SqliteConnection connection) : IDisposable
 /// written at <see cref="Flush"/>: a block update is conditional on the version read (<c>WHERE id = $id AND version = $read</c>),
 /// which is the optimistic-concurrency check; journal entries, postings, touches and request ids are appended.
 /// </summary>
-internal sealed class SqlLedgerStore(Statements sql, Dictionary<string, Participant> participantCache) : ILedgerStore
+internal sealed class SqlLedgerStore(Statements sql, Dictionary<string, Participant> participantCache, int preloadAfterHolders) : ILedgerStore
 {
+    private static readonly HashSet<string> FinalAccounts = new(StringComparer.Ordinal) { SystemAccounts.Retired, SystemAccounts.Cancelled, SystemAccounts.Issuance };
+    private bool _allLoaded;
     private const string BlockColumns = "id, project_id, vintage_start, vintage_end, start, \"end\", holder_id, status, pledgee_id, parent_id, created_seq, version";
     private readonly Dictionary<long, CreditBlock> _blocks = [];
     private readonly Dictionary<long, long> _readVersion = [];
@@ -166,30 +215,75 @@ internal sealed class SqlLedgerStore(Statements sql, Dictionary<string, Particip
 
     public IReadOnlyCollection<CreditBlock> BlocksOf(string holderId)
     {
-        if (!_byHolder.TryGetValue(holderId, out var set))
+        if (_byHolder.TryGetValue(holderId, out var set))
         {
-            set = new SortedSet<CreditBlock>(CreditBlock.SpendingOrder);
-            using (var r = sql.Get($"SELECT {BlockColumns} FROM blocks WHERE holder_id = $p0", holderId).ExecuteReader())
+            return set;
+        }
+        bool final = FinalAccounts.Contains(holderId);
+        if (!_allLoaded && !final && _byHolder.Count >= preloadAfterHolders)
+        {
+            LoadAllHoldings();
+            if (_byHolder.TryGetValue(holderId, out set))
             {
-                while (r.Read())
-                {
-                    var b = MapBlock(r);
-                    if (b.HolderId == holderId)
-                    {
-                        set.Add(b);
-                    }
-                }
+                return set;
             }
-            foreach (var b in _blocks.Values)
+        }
+        set = new SortedSet<CreditBlock>(CreditBlock.SpendingOrder);
+        if (!_allLoaded || final)
+        {
+            using var r = sql.Get($"SELECT {BlockColumns} FROM blocks WHERE holder_id = $p0", holderId).ExecuteReader();
+            while (r.Read())
             {
+                var b = MapBlock(r);
                 if (b.HolderId == holderId)
                 {
                     set.Add(b);
                 }
             }
-            _byHolder.Add(holderId, set);
         }
+        foreach (var b in _blocks.Values)
+        {
+            if (b.HolderId == holderId)
+            {
+                set.Add(b);
+            }
+        }
+        _byHolder.Add(holderId, set);
         return set;
+    }
+
+    // A command that has touched many holders (a large batch) reads every holding in one scan instead of one query per holder.
+    // Afterwards every holder's set is complete: blocks read now are filed under their current holder, blocks created in this
+    // transaction are already in memory. The final accounts (retired, cancelled, issuance) are never preloaded.
+    private void LoadAllHoldings()
+    {
+        using (var r = sql.Get($"SELECT {BlockColumns} FROM blocks WHERE holder_id NOT IN ($p0, $p1, $p2)",
+                   SystemAccounts.Retired, SystemAccounts.Cancelled, SystemAccounts.Issuance).ExecuteReader())
+        {
+            while (r.Read())
+            {
+                File(MapBlock(r));
+            }
+        }
+        foreach (var b in _blocks.Values)
+        {
+            File(b);
+        }
+        _allLoaded = true;
+
+        void File(CreditBlock b)
+        {
+            if (FinalAccounts.Contains(b.HolderId))
+            {
+                return;
+            }
+            if (!_byHolder.TryGetValue(b.HolderId, out var set))
+            {
+                set = new SortedSet<CreditBlock>(CreditBlock.SpendingOrder);
+                _byHolder.Add(b.HolderId, set);
+            }
+            set.Add(b);
+        }
     }
 
     public long AllocateBlockId()

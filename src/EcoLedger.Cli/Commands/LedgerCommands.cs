@@ -44,6 +44,21 @@ public static class LedgerCommands
         ledger.Subcommands.Add(QueryCommands.Supply(ctx));
         ledger.Subcommands.Add(QueryCommands.Verify(ctx));
         ledger.Subcommands.Add(LedgerBenchCommand.Create(ctx));
+        var diagrams = new Command("diagrams", "Print the Mermaid state diagrams generated from the state machines.");
+        diagrams.SetAction(_ =>
+        {
+            foreach (var (title, mermaid) in LedgerDiagrams.All())
+            {
+                io.Out.WriteLine($"### {title}");
+                io.Out.WriteLine();
+                io.Out.WriteLine("```mermaid");
+                io.Out.WriteLine(mermaid.TrimEnd());
+                io.Out.WriteLine("```");
+                io.Out.WriteLine();
+            }
+            return 0;
+        });
+        ledger.Subcommands.Add(diagrams);
         return ledger;
     }
 

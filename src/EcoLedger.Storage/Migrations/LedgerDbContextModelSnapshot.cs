@@ -539,7 +539,7 @@ namespace EcoLedger.Storage.Migrations
 
                     b.HasKey("Seq", "Account", "ProjectId", "VintageStart", "VintageEnd");
 
-                    b.HasIndex("Account");
+                    b.HasIndex("Account", "Amount");
 
                     b.ToTable("postings", (string)null);
                 });

@@ -51,13 +51,13 @@ public enum ProjectTrigger
     /// <summary>Registry or verifier rejects (submitted or validated → rejected).</summary>
     Reject,
 
-    /// <summary>Owner requests issuance for a monitoring period (registered only; state unchanged).</summary>
+    /// <summary>Owner requests issuance for a monitoring period (registered only; state unchanged; a re-entry).</summary>
     RequestIssuance,
 
-    /// <summary>Registry issues credits (registered only; state unchanged).</summary>
+    /// <summary>Registry issues credits (registered only; state unchanged; a re-entry).</summary>
     Issue,
 
-    /// <summary>Registry or owner reports a reversal (registered, suspended or closed; state unchanged).</summary>
+    /// <summary>Registry or owner reports a reversal (registered, suspended or closed; state unchanged; a re-entry).</summary>
     ReportReversal,
 }
 
@@ -202,15 +202,15 @@ public sealed class Project
         m.Configure(ProjectState.Registered)
             .Permit(ProjectTrigger.Suspend, ProjectState.Suspended)
             .Permit(ProjectTrigger.Close, ProjectState.Closed)
-            .InternalTransition(ProjectTrigger.RequestIssuance, _ => { })
-            .InternalTransition(ProjectTrigger.Issue, _ => { })
-            .InternalTransition(ProjectTrigger.ReportReversal, _ => { });
+            .PermitReentry(ProjectTrigger.RequestIssuance)
+            .PermitReentry(ProjectTrigger.Issue)
+            .PermitReentry(ProjectTrigger.ReportReversal);
         m.Configure(ProjectState.Suspended)
             .Permit(ProjectTrigger.Reinstate, ProjectState.Registered)
             .Permit(ProjectTrigger.Close, ProjectState.Closed)
-            .InternalTransition(ProjectTrigger.ReportReversal, _ => { });
+            .PermitReentry(ProjectTrigger.ReportReversal);
         m.Configure(ProjectState.Closed)
-            .InternalTransition(ProjectTrigger.ReportReversal, _ => { });
+            .PermitReentry(ProjectTrigger.ReportReversal);
         return m;
     }
 }

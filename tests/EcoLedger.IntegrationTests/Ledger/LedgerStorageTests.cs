@@ -15,7 +15,8 @@ public class LedgerStorageTests
         using var t = new LedgerTestDb();
         using var db = LedgerDatabase.Open(t.Path);
         Assert.Equal("wal", Scalar(db.Connection, "PRAGMA journal_mode"));
-        Assert.Equal("20261130102311_Initial", Scalar(db.Connection, "SELECT MigrationId FROM __EFMigrationsHistory"));
+        Assert.Equal("20261130102311_Initial,20261130105657_PostingsAccountCovering",
+            Scalar(db.Connection, "SELECT group_concat(MigrationId, ',') FROM (SELECT MigrationId FROM __EFMigrationsHistory ORDER BY MigrationId)"));
     }
 
     [Theory]
@@ -99,7 +100,7 @@ public class LedgerStorageTests
                      select new Op(kind, f, to, q)).ListOf().Select(l => l.ToList()).ToArbitrary(), ops =>
         {
             using var t = new LedgerTestDb();
-            t.Seed(1_000, "h4");
+            t.SeedFast();
             using var db = LedgerDatabase.Open(t.Path, durable: false);
             var memory = Journal.Replay(db.JournalEntries());
             long seq = db.JournalEntries().Count;
@@ -140,8 +141,9 @@ public class LedgerStorageTests
             Assert.Empty(db.Verify());
 
             using var t2 = new LedgerTestDb();
-            t2.Seed(1_000, "h4");
+            t2.SeedFast();
             using var db2 = LedgerDatabase.Open(t2.Path, durable: false);
+            db2.PreloadAfterHolders = 2; // exercise the one-scan preload of large batches
             db2.ExecuteBatch(accepted, out bool committed);
             Assert.True(committed);
             Assert.Equal(Snapshot(db), Snapshot(db2));
