@@ -18,7 +18,7 @@ public sealed partial class LedgerDatabase
         _statements.Transaction = tx;
         try
         {
-            var ledger = new SqlLedgerStore(_statements, _participants);
+            var ledger = new SqlLedgerStore(_statements, _participants, PreloadAfterHolders);
             if (requestId is { } rid && ledger.FindRequestRecord(rid) is { } seen)
             {
                 if (seen.Fingerprint != fingerprint)
@@ -68,7 +68,7 @@ public sealed partial class LedgerDatabase
         {
             using var ctx = NewContext();
             ctx.Database.UseTransaction(tx);
-            return ask(new CompensationEngine(new EfCompensationStore(ctx), new SqlLedgerStore(_statements, _participants)));
+            return ask(new CompensationEngine(new EfCompensationStore(ctx), new SqlLedgerStore(_statements, _participants, PreloadAfterHolders)));
         }
         finally
         {
