@@ -65,18 +65,47 @@ public static class SampleFile
 
     private static (IReadOnlyList<SampleRow>, IReadOnlyList<string>) ReadGepSummary(string path, string section, string party)
     {
+        JsonDocument doc;
         try
         {
-            using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
-            var root = doc.RootElement;
-            int year = root.GetProperty("year").GetInt32();
-            string version = root.GetProperty("parameters_version").GetString() ?? "";
-            decimal total = root.GetProperty("total_cny").GetDecimal();
-            return ([new SampleRow(1, section, $"{year}-12-31", GepGrowthRule.GepIndicator, AssessmentRule.Text(total), "CNY@" + version, "gep compute", party)], []);
+            doc = JsonDocument.Parse(File.ReadAllBytes(path));
         }
-        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        catch (JsonException e)
         {
-            return ([], [$"{path}: not a gep compute summary (expected year, parameters_version and total_cny): {e.Message}"]);
+            return ([], [$"{path}: not a gep compute summary (invalid JSON): {e.Message}"]);
+        }
+        using (doc)
+        {
+            var root = doc.RootElement;
+            var problems = new List<string>();
+            JsonElement Field(string name, JsonValueKind kind, string expected)
+            {
+                if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty(name, out var v) || v.ValueKind != kind)
+                {
+                    problems.Add($"{path}, field '{name}': expected {expected}; got {(root.ValueKind == JsonValueKind.Object && root.TryGetProperty(name, out var g) ? g.GetRawText() : "nothing")}.");
+                    return default;
+                }
+                return v;
+            }
+            var yearField = Field("year", JsonValueKind.Number, "the accounting year (run 'gep compute' with --year YYYY)");
+            var versionField = Field("parameters_version", JsonValueKind.String, "the parameter table version");
+            var totalField = Field("total_cny", JsonValueKind.Number, "the GEP total in CNY");
+            int year = 0;
+            decimal total = 0m;
+            if (yearField.ValueKind == JsonValueKind.Number && (!yearField.TryGetInt32(out year) || year < 1 || year > 9999))
+            {
+                problems.Add($"{path}, field 'year': expected a year from 1 to 9999; got {yearField.GetRawText()}.");
+            }
+            if (totalField.ValueKind == JsonValueKind.Number && !totalField.TryGetDecimal(out total))
+            {
+                problems.Add($"{path}, field 'total_cny': expected a decimal number; got {totalField.GetRawText()}.");
+            }
+            if (problems.Count > 0)
+            {
+                return ([], problems);
+            }
+            return ([new SampleRow(1, section, year.ToString("D4", CultureInfo.InvariantCulture) + "-12-31", GepGrowthRule.GepIndicator, AssessmentRule.Text(total), "CNY@" + versionField.GetString(),
+                "gep compute", party)], []);
         }
     }
 }
