@@ -84,7 +84,10 @@ public static class DemoCommands
         }
         string ledgerReport = Path.Combine(outDir, "ledger-report");
         io.Out.WriteLine($"== ledger: report ledger → {Path.Combine(ledgerReport, "report.html")}");
-        return Program.Run(["report", "ledger", "--db", db, "--out", ledgerReport], io);
+        // Pledges priced as the finance sample's "value pledges" prices them: CEA reference price as of 2025-06-30, haircut 0.3,
+        // threshold 0.8, the sample's vintage discounts.
+        return Program.Run(["report", "ledger", "--db", db, "--out", ledgerReport, "--market", PricingCommands.SampleMarket, "--as-of", PricingCommands.SampleAsOf,
+            "--haircut", "0.3", "--threshold", "0.8", "--discounts", Path.Combine(samplesDir, "finance", "vintage-discounts.csv")], io);
     }
 
     /// <summary>

@@ -365,17 +365,7 @@ public static class PricingCommands
     internal static IReadOnlyList<PledgeValue> PledgeRows(LedgerDatabase db, PriceAsOf price, DateOnly asOf, VintageDiscounts discounts, decimal defaultHaircut,
         decimal threshold, PricePath path, decimal rate, decimal deliveryHaircut)
     {
-        var loans = db.Loans();
-        var list = new List<PledgeValue>();
-        foreach (var p in db.PledgedCredits())
-        {
-            var mv = p.Classes.Aggregate(Money.Zero(), (s, c) => s + Fen.Round(c.Tonnes * price.Quote.Price.Amount * discounts.Factor(c.VintageEnd, asOf)));
-            loans.TryGetValue(p.PledgeSeq, out var loan);
-            decimal h = loan?.HaircutBasisPoints is int bp ? bp / 10_000m : defaultHaircut;
-            string subject = string.Join("; ", p.Classes.Select(c => $"{c.Tonnes.ToString("#,0", Ci)} t {c.Project} {c.VintageStart.Year}-{c.VintageEnd.Year}"));
-            list.Add(PledgeValuation.Evaluate(new PledgeExposure($"credits@{p.PledgeSeq}", "credits", p.Borrower, p.Bank, subject, mv, h,
-                loan is null ? null : Money.FromMinorUnits(loan.PrincipalFen)), threshold));
-        }
+        var list = new List<PledgeValue>(db.ValueCreditPledges(price, asOf, discounts, defaultHaircut, threshold));
         foreach (var group in db.PledgedCertificates().GroupBy(c => c.PackageId))
         {
             var (package, units, certificates) = db.Package(group.Key);
@@ -621,6 +611,12 @@ public static class PricingCommands
     private static string CertificatePackage(string certificateId) =>
         certificateId.LastIndexOf("_C", StringComparison.Ordinal) is int i and > 0 ? certificateId[..i] : throw new LedgerException($"Unknown share certificate '{certificateId}'.");
 
+    /// <summary>The market whose price the finance sample's pledge valuation uses (the demo's ledger report uses it too).</summary>
+    public const string SampleMarket = "CEA";
+
+    /// <summary>The finance sample's valuation date.</summary>
+    public const string SampleAsOf = "2025-06-30";
+
     /// <summary>
     /// Runs the finance sample (<c>samples/finance</c>) against the database at <paramref name="dbPath"/> and prints the valuation
     /// tables: a Sanming-style carbon-ticket project (12,723 t sold at 15 CNY/t; 18,294 t pledged for a 5 million CNY loan),
@@ -709,7 +705,7 @@ public static class PricingCommands
             "--path", "growth", "--growth", "0.05", "--discount-rate", "0.06", "--delivery-haircut", "0.1");
         io.Out.WriteLine();
         io.Out.WriteLine("== pledges: collateral, LTV, margin calls (CEA reference price)");
-        Run("value", "pledges", "--market", "CEA", "--as-of", "2025-06-30", "--haircut", "0.3", "--threshold", "0.8", "--discounts", F("vintage-discounts.csv"));
+        Run("value", "pledges", "--market", SampleMarket, "--as-of", SampleAsOf, "--haircut", "0.3", "--threshold", "0.8", "--discounts", F("vintage-discounts.csv"));
         io.Out.WriteLine();
         io.Out.WriteLine("== ecological-bank package SC_PKG_1");
         Run("bank", "package", "show", "--id", "SC_PKG_1");
@@ -757,7 +753,7 @@ public static class PricingCommands
         }
     }
 
-    private static VintageDiscounts ReadDiscounts(string? file)
+    internal static VintageDiscounts ReadDiscounts(string? file)
     {
         if (file is null)
         {

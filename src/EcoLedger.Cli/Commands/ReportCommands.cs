@@ -73,13 +73,21 @@ public static class ReportCommands
         var output = new Option<string>("--out") { Description = "Folder for report.html, report.xlsx and report.json.", Required = true };
         var lang = new Option<string>("--lang") { Description = "Report language: zh (default) or en.", DefaultValueFactory = _ => "zh" };
         lang.AcceptOnlyFromAmong("zh", "en");
-        var command = new Command("ledger", "The ledger report: supply by project and vintage (checked), holdings, retirements with serials, pledges, journal summary.")
+        var market = new Option<string>("--market") { Description = "Market whose price values the pledged credits (as value pledges); without it, LTV is not priced." };
+        var asOf = new Option<string>("--as-of") { Description = "Valuation date, YYYY-MM-DD (required with --market)." };
+        var haircut = new Option<string>("--haircut") { Description = "Collateral haircut, 0–1, where a loan names none.", DefaultValueFactory = _ => "0.3" };
+        var threshold = new Option<string>("--threshold") { Description = "Margin threshold: a pledge with LTV above it is called.", DefaultValueFactory = _ => "0.8" };
+        var maxAge = new Option<int>("--max-age-days") { Description = "Refuse a quote older than this many days at the valuation date.", DefaultValueFactory = _ => 90 };
+        var discounts = new Option<string>("--discounts") { Description = "Vintage discount table CSV: age_years,factor (as value pledges)." };
+        var command = new Command("ledger", "The ledger report: supply by project and vintage (checked), holdings, retirements with serials, pledges with LTV, compensation rounds, journal summary.")
         {
-            db, output, lang,
+            db, output, lang, market, asOf, haircut, threshold, maxAge, discounts,
         };
         command.SetAction(parse =>
         {
-            var request = new LedgerReportRequest(parse.GetValue(db)!, parse.GetValue(output)!, Labels.Parse(parse.GetValue(lang)!));
+            var valuation = PledgePricing(parse.GetValue(market), parse.GetValue(asOf), parse.GetValue(haircut)!, parse.GetValue(threshold)!, parse.GetValue(maxAge),
+                parse.GetValue(discounts));
+            var request = new LedgerReportRequest(parse.GetValue(db)!, parse.GetValue(output)!, Labels.Parse(parse.GetValue(lang)!), valuation);
             LedgerReportFiles files;
             try
             {
@@ -94,10 +102,44 @@ public static class ReportCommands
                 throw new CliException($"{request.DatabasePath}: {e.Message}");
             }
             WarnWithoutCjkFont(io);
+            if (files.Report.PricingProblem is { } problem)
+            {
+                io.Err.WriteLine($"warning: pledges not priced: {problem}");
+            }
             io.Out.WriteLine(files.Report.Summary);
             io.Out.WriteLine($"wrote {files.Html}, {files.Xlsx}, {files.Json}");
             return files.Report.Problems.Count == 0 && files.Report.SupplyAddsUp ? 0 : 1;
         });
         return command;
+    }
+
+    /// <summary>The pricing options of <c>report ledger</c>, checked as <c>value pledges</c> checks them; null without <c>--market</c>.</summary>
+    private static PledgePricingRequest? PledgePricing(string? market, string? asOf, string haircut, string threshold, int maxAge, string? discounts)
+    {
+        if (market is null)
+        {
+            return asOf is null ? null : throw new CliException("--as-of needs --market: the market whose price values the pledges.");
+        }
+        if (asOf is null)
+        {
+            throw new CliException("--market needs --as-of: the valuation date, YYYY-MM-DD.");
+        }
+        if (!DateOnly.TryParseExact(asOf, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var date))
+        {
+            throw new CliException($"--as-of must be a date YYYY-MM-DD; got '{asOf}'.");
+        }
+        if (maxAge < 0)
+        {
+            throw new CliException($"--max-age-days must be 0 or more; got {maxAge}.");
+        }
+        try
+        {
+            return new PledgePricingRequest(market, date, EcoLedger.Pricing.Fen.Fraction(haircut, "--haircut"), EcoLedger.Pricing.Fen.Fraction(threshold, "--threshold", 100m),
+                maxAge, discounts is null ? null : PricingCommands.ReadDiscounts(discounts), discounts);
+        }
+        catch (EcoLedger.Ledger.LedgerException e)
+        {
+            throw new CliException(e.Message);
+        }
     }
 }

@@ -4,6 +4,8 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using EcoLedger.Ledger;
+using EcoLedger.Ledger.Compensation;
+using EcoLedger.Pricing;
 using EcoLedger.Reports.Gep;
 using EcoLedger.Storage;
 
@@ -13,7 +15,25 @@ namespace EcoLedger.Reports.Ledger;
 /// <param name="DatabasePath">The ledger database (SQLite file).</param>
 /// <param name="OutDir">Where report.html, report.xlsx and report.json go.</param>
 /// <param name="Language">Report language.</param>
-public sealed record LedgerReportRequest(string DatabasePath, string OutDir, ReportLanguage Language = ReportLanguage.Zh);
+/// <param name="Valuation">How to price the pledges (market, date, haircut, threshold), or null to leave them not priced.</param>
+public sealed record LedgerReportRequest(string DatabasePath, string OutDir, ReportLanguage Language = ReportLanguage.Zh, PledgePricingRequest? Valuation = null);
+
+/// <summary>The pricing of pledges in a ledger report: the options of <c>value pledges</c>, with the same defaults.</summary>
+/// <param name="Market">Market whose price values the collateral.</param>
+/// <param name="AsOf">Valuation date (the last quote on or before it is used).</param>
+/// <param name="Haircut">Collateral haircut where a loan names none (0.3).</param>
+/// <param name="Threshold">Margin threshold: a pledge with LTV above it is called (0.8).</param>
+/// <param name="MaxAgeDays">Refuse a quote older than this many days (90).</param>
+/// <param name="Discounts">Vintage discounts (none by default).</param>
+/// <param name="DiscountsFile">The discount table's file, for the note, or null.</param>
+public sealed record PledgePricingRequest(string Market, DateOnly AsOf, decimal Haircut = 0.3m, decimal Threshold = 0.8m, int MaxAgeDays = 90,
+    VintageDiscounts? Discounts = null, string? DiscountsFile = null);
+
+/// <summary>Pledges priced for a ledger report.</summary>
+/// <param name="Request">The pricing options.</param>
+/// <param name="Price">The as-of price used.</param>
+/// <param name="Values">Each credits pledge valued by <see cref="PledgeValuation"/>, in journal order.</param>
+public sealed record PledgePricing(PledgePricingRequest Request, PriceAsOf Price, IReadOnlyList<PledgeValue> Values);
 
 /// <summary>The files a ledger report run wrote.</summary>
 /// <param name="Html">report.html.</param>
@@ -37,7 +57,8 @@ public sealed record RetirementRow(long Seq, string Time, string Holder, string 
 /// <summary>
 /// <c>report ledger</c>: the credit ledger as one self-contained HTML file, a spreadsheet and a JSON document: supply by
 /// project and vintage with the supply check, holdings by holder, retirements with beneficiaries and serial ranges,
-/// pledges (LTV is left to the pricing module) and the journal summary. The database is only read.
+/// pledges (with collateral value, LTV and margin flag from the pricing module when a market and date are given), compensation
+/// agreements with their rounds, P index, decisions, funding split and payments, and the journal summary. The database is only read.
 /// </summary>
 public static class LedgerReport
 {
@@ -85,10 +106,40 @@ public static class LedgerReport
         var balances = db.Balances();
         var pledges = db.BlocksInStatus(BlockStatus.Pledged);
         var journal = db.SummarizeJournal();
+        var (pricing, pricingProblem) = Price(db, request.Valuation);
+        var compensation = db.CompensationStatements();
         onStep?.Invoke("verify journal");
         var problems = db.Verify();
         return new LedgerReportModel(new Labels(request.Language), generated, request.DatabasePath, db.ProjectViews(), db.ParticipantViews(),
-            supply, balances, retirements, pledges, journal, problems);
+            supply, balances, retirements, pledges, journal, problems)
+        {
+            PledgeOf = db.PledgeOfBlocks(),
+            Pricing = pricing,
+            PricingProblem = pricingProblem,
+            Compensation = compensation,
+        };
+    }
+
+    /// <summary>
+    /// Values the credits pledges with the pricing module (<see cref="LedgerDatabase.ValueCreditPledges"/>), or says why not: no
+    /// options given (no problem), or no usable price for the market at the date (the price series' message).
+    /// </summary>
+    private static (PledgePricing? Pricing, string? Problem) Price(LedgerDatabase db, PledgePricingRequest? v)
+    {
+        if (v is null)
+        {
+            return (null, null);
+        }
+        PriceAsOf price;
+        try
+        {
+            price = db.Prices().AsOf(v.Market, v.AsOf, v.MaxAgeDays);
+        }
+        catch (LedgerException e)
+        {
+            return (null, e.Message);
+        }
+        return (new PledgePricing(v, price, db.ValueCreditPledges(price, v.AsOf, v.Discounts ?? VintageDiscounts.None, v.Haircut, v.Threshold)), null);
     }
 }
 
@@ -110,7 +161,6 @@ public sealed class LedgerReportModel
         Pledges = pledges;
         Journal = journal;
         Problems = problems;
-        Summary = Labels.IsZh ? SummaryZh() : SummaryEn();
     }
 
     /// <summary>The labels of the report language.</summary>
@@ -143,11 +193,42 @@ public sealed class LedgerReportModel
     /// <summary>The journal in figures.</summary>
     public JournalSummary Journal { get; }
 
+    /// <summary>The pledge (<c>credits@SEQ</c>) of each pledged block, by block id.</summary>
+    public IReadOnlyDictionary<long, string> PledgeOf { get; init; } = new Dictionary<long, string>();
+
+    /// <summary>The pledges priced, or null when not priced (no options, or no usable price: see <see cref="PricingProblem"/>).</summary>
+    public PledgePricing? Pricing { get; init; }
+
+    /// <summary>Why the pledges are not priced although a market was given, or null.</summary>
+    public string? PricingProblem { get; init; }
+
+    /// <summary>Every compensation agreement with its rounds, payments and balances.</summary>
+    public IReadOnlyList<CompensationStatementData> Compensation { get; init; } = [];
+
+    /// <summary>The pledge id of a block (empty when unknown).</summary>
+    public string PledgeIdOf(BlockView b) => PledgeOf.TryGetValue(b.Id, out var id) ? id : "";
+
+    /// <summary>The valuation of a block's pledge, or null when not priced.</summary>
+    public PledgeValue? ValueOf(BlockView b) => Pricing?.Values.FirstOrDefault(v => v.Exposure.PledgeId == PledgeIdOf(b));
+
+    /// <summary>Margin calls among the priced pledges.</summary>
+    public int MarginCalls => Pricing?.Values.Count(v => v.MarginCall) ?? 0;
+
+    /// <summary>An LTV as <c>value pledges</c> prints it: four decimals; <c>inf</c> for a loan against zero collateral; null without a loan.</summary>
+    public static string? LtvText(PledgeValue v) => v.Ltv is { } x ? x.ToString("0.0000", CultureInfo.InvariantCulture) : v.MarginCall ? "inf" : null;
+
+    /// <summary>A round's stored P index, rounded to four decimals, or null when not assessed (or the rule gives none).</summary>
+    public static string? IndexText(CompensationRound r) => r.Assessment?.Index is { } p
+        ? decimal.Round(decimal.Parse(p, NumberStyles.Float, CultureInfo.InvariantCulture), 4, MidpointRounding.AwayFromZero).ToString("0.0000", CultureInfo.InvariantCulture)
+        : null;
+
     /// <summary>What <c>ledger verify</c> finds (empty: the hash chain, the replay and the invariants hold).</summary>
     public IReadOnlyList<string> Problems { get; }
 
     /// <summary>The plain-language summary paragraph.</summary>
-    public string Summary { get; }
+    public string Summary => _summary ??= Labels.IsZh ? SummaryZh() : SummaryEn();
+
+    private string? _summary;
 
     /// <summary>The report title.</summary>
     public string Title => Labels["ledger.title"];
@@ -209,7 +290,7 @@ public sealed class LedgerReportModel
             ? $"已为{beneficiaries}个受益方注销{Labels.Tonnes(Retired)}吨（{Labels.Percent(Share(Retired, Issued))}，{Retirements.Count}笔）"
             : "尚无注销");
         var banks = Pledges.Select(p => p.Pledgee).Distinct(StringComparer.Ordinal).Count();
-        parts[^1] += Pledged > 0 ? $"；{Labels.Tonnes(Pledged)}吨质押给{banks}家银行（{Labels.Percent(Share(Pledged, Issued))}），其贷款价值比待定价模块给出" : "；当前无质押";
+        parts[^1] += Pledged > 0 ? $"；{Labels.Tonnes(Pledged)}吨质押给{banks}家银行（{Labels.Percent(Share(Pledged, Issued))}），" + PledgeSummaryZh() : "；当前无质押";
         parts[^1] += $"；未注销、未作废的信用共{Labels.Tonnes(Outstanding)}吨。";
         parts.Add(SupplyAddsUp ? "每个项目年份的供给核对均相符。" : "注意：有项目年份的供给核对不符，见供给表。");
         parts.Add($"日志共{Journal.Events}条事件（{Time(Journal.FirstTime ?? "")}至{Time(Journal.LastTime ?? "")}，UTC）"
@@ -233,7 +314,7 @@ public sealed class LedgerReportModel
             ? $" {Labels.Tonnes(Retired)} t ({Labels.Percent(Share(Retired, Issued))}) have been retired in {Retirements.Count} retirement(s) for {beneficiaries} beneficiar{(beneficiaries == 1 ? "y" : "ies")}"
             : " No credits have been retired";
         int banks = Pledges.Select(p => p.Pledgee).Distinct(StringComparer.Ordinal).Count();
-        s += Pledged > 0 ? $"; {Labels.Tonnes(Pledged)} t ({Labels.Percent(Share(Pledged, Issued))}) are pledged to {banks} bank(s), their loan-to-value awaiting the pricing module" : "; nothing is pledged";
+        s += Pledged > 0 ? $"; {Labels.Tonnes(Pledged)} t ({Labels.Percent(Share(Pledged, Issued))}) are pledged to {banks} bank(s), " + PledgeSummaryEn() : "; nothing is pledged";
         s += $"; {Labels.Tonnes(Outstanding)} t are neither retired nor cancelled.";
         parts.Add(s);
         parts.Add(SupplyAddsUp ? " Supply adds up for every vintage." : " Warning: supply does not add up for some vintage; see the supply table.");
@@ -241,6 +322,90 @@ public sealed class LedgerReportModel
             + (Problems.Count == 0 ? "; its hash chain is intact and replaying it reproduces the tables." : $"; verification found {Problems.Count} problem(s), listed in the journal summary."));
         return string.Concat(parts);
     }
+
+    private string PledgeSummaryZh() => Pricing is not { } p ? "未定价"
+        : $"按{p.Request.AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}的{p.Request.Market}价格，押品价值{Labels.Fen(p.Values.Sum(v => v.Collateral.Amount))}元、贷款{Labels.Fen(p.Values.Sum(v => v.Exposure.Loan?.Amount ?? 0m))}元，"
+          + (MarginCalls == 0 ? "无需补仓" : $"{MarginCalls}笔需补仓");
+
+    private string PledgeSummaryEn() => Pricing is not { } p ? "not priced"
+        : $"collateral worth {Labels.Fen(p.Values.Sum(v => v.Collateral.Amount))} CNY at {p.Request.Market} prices of {p.Request.AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)} against loans of "
+          + $"{Labels.Fen(p.Values.Sum(v => v.Exposure.Loan?.Amount ?? 0m))} CNY, " + (MarginCalls == 0 ? "no margin call" : $"{MarginCalls} margin call(s)");
+
+    private JsonNode PricingJson() => Pricing is not { } p
+        ? new JsonObject { ["status"] = "not_priced", ["market"] = null, ["as_of"] = null, ["problem"] = PricingProblem }
+        : new JsonObject
+        {
+            ["status"] = "priced",
+            ["market"] = p.Request.Market,
+            ["as_of"] = p.Request.AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ["quote_date"] = p.Price.Quote.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ["price_cny_per_t"] = p.Price.Quote.Price.Amount,
+            ["haircut"] = p.Request.Haircut,
+            ["threshold"] = p.Request.Threshold,
+            ["discounts"] = p.Request.DiscountsFile,
+            ["pledges"] = new JsonArray(p.Values.Select(v => (JsonNode)new JsonObject
+            {
+                ["pledge"] = v.Exposure.PledgeId,
+                ["borrower"] = v.Exposure.Borrower,
+                ["bank"] = v.Exposure.Bank,
+                ["subject"] = v.Exposure.Subject,
+                ["market_value_cny"] = v.Exposure.MarketValue.Amount,
+                ["haircut"] = v.Exposure.Haircut,
+                ["collateral_cny"] = v.Collateral.Amount,
+                ["loan_cny"] = v.Exposure.Loan?.Amount,
+                ["ltv"] = v.Ltv is { } l ? decimal.Round(l, 6) : null,
+                ["margin_call"] = v.MarginCall,
+            }).ToArray()),
+            ["margin_calls"] = new JsonArray(p.Values.Where(v => v.MarginCall).Select(v => (JsonNode)v.Exposure.PledgeId).ToArray()),
+        };
+
+    private JsonArray CompensationJson() => new(Compensation.Select(d => (JsonNode)new JsonObject
+    {
+        ["agreement"] = d.Agreement.Id,
+        ["name"] = d.Agreement.Name,
+        ["administrator"] = d.Agreement.AdministratorId,
+        ["period_start"] = d.Agreement.PeriodStart.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        ["period_end"] = d.Agreement.PeriodEnd.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        ["state"] = d.Agreement.State.Name(),
+        ["rule"] = d.Agreement.Rule.Version,
+        ["funding_sources"] = new JsonArray(d.Agreement.FundingSources.OrderBy(f => f.SourceId, StringComparer.Ordinal).Select(f => (JsonNode)new JsonObject
+        {
+            ["source"] = f.SourceId,
+            ["kind"] = f.Kind.Name(),
+            ["share"] = f.Share,
+            ["funder"] = f.Funder,
+        }).ToArray()),
+        ["rounds"] = new JsonArray(d.Rounds.Select(r => (JsonNode)new JsonObject
+        {
+            ["round"] = r.Id,
+            ["number"] = r.Number,
+            ["period_start"] = r.PeriodStart.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ["period_end"] = r.PeriodEnd.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ["state"] = r.State.Name(),
+            ["index"] = r.Assessment?.Index,
+            ["met"] = r.Assessment?.Met,
+            ["decision"] = r.Assessment?.Decision,
+            ["direction"] = r.Direction,
+            ["amount_cny"] = r.AmountFen is long a ? a / 100m : null,
+            ["funding"] = new JsonArray((r.Assessment?.Funding ?? []).Select(f => (JsonNode)new JsonObject
+            {
+                ["source"] = f.Source,
+                ["kind"] = f.Kind,
+                ["share"] = f.Share,
+                ["amount_cny"] = f.AmountFen / 100m,
+            }).ToArray()),
+        }).ToArray()),
+        ["payments"] = new JsonArray(d.Payments.Select(x => (JsonNode)new JsonObject
+        {
+            ["payment"] = x.Id,
+            ["round"] = x.RoundId,
+            ["source"] = x.SourceId,
+            ["from"] = x.FromParty,
+            ["to"] = x.ToParty,
+            ["amount_cny"] = x.AmountFen / 100m,
+            ["state"] = x.State.Name(),
+        }).ToArray()),
+    }).ToArray());
 
     /// <summary>The report's figures as JSON: what the golden test compares and pipelines read.</summary>
     public JsonObject ToJson() => new()
@@ -324,9 +489,13 @@ public sealed class LedgerReportModel
             ["vintage_end"] = p.VintageEnd.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             ["quantity"] = p.Quantity,
             ["serial"] = p.Serial,
-            ["ltv"] = null,
-            ["ltv_status"] = "not_priced",
+            ["pledge"] = PledgeIdOf(p),
+            ["ltv"] = ValueOf(p) is { Ltv: { } l } ? decimal.Round(l, 6) : null,
+            ["ltv_status"] = ValueOf(p) is not { } v ? "not_priced" : v.Exposure.Loan is null ? "no_loan" : v.Ltv is null ? "zero_collateral" : "priced",
+            ["margin_call"] = ValueOf(p)?.MarginCall,
         }).ToArray()),
+        ["pricing"] = PricingJson(),
+        ["compensation"] = CompensationJson(),
         ["journal"] = new JsonObject
         {
             ["events"] = Journal.Events,

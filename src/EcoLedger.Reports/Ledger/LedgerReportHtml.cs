@@ -1,3 +1,4 @@
+using EcoLedger.Ledger;
 using EcoLedger.Reports.Charts;
 using EcoLedger.Reports.Html;
 using static EcoLedger.Reports.Html.ReportPage;
@@ -44,7 +45,7 @@ public static class LedgerReportHtml
             (l["ledger.kpi_issued"], $"{Labels.Tonnes(m.Issued)} {t}", l.IsZh ? $"{m.Supply.Count} 个项目年份" : $"{m.Supply.Count} vintage(s)"),
             (l["ledger.kpi_outstanding"], $"{Labels.Tonnes(m.Outstanding)} {t}", $"{l["ledger.kpi_buffer"]} {Labels.Tonnes(m.Buffer)} {t}"),
             (l["ledger.kpi_retired"], $"{Labels.Tonnes(m.Retired)} {t}", Labels.Percent(LedgerReportModel.Share(m.Retired, m.Issued))),
-            (l["ledger.kpi_pledged"], $"{Labels.Tonnes(m.Pledged)} {t}", $"LTV: {l["ledger.not_priced"]}"),
+            (l["ledger.kpi_pledged"], $"{Labels.Tonnes(m.Pledged)} {t}", m.Pricing is null ? $"LTV: {l["ledger.not_priced"]}" : l.Format("ledger.kpi_margin", m.MarginCalls)),
             (l["ledger.kpi_chain"], m.Problems.Count == 0 ? l["ledger.chain_ok"] : l["ledger.chain_bad"], l.IsZh ? $"{m.Journal.Events} 条事件" : $"{m.Journal.Events} events"),
         ]);
         page.Heading(l["ledger.summary"]).Paragraph(m.Summary, "summary");
@@ -130,14 +131,88 @@ public static class LedgerReportHtml
         {
             string notPriced = Cell($"<!--warn-->{Esc(l["ledger.not_priced"])}");
             var rows = m.Pledges.Select(p => (IReadOnlyList<string>)[$"{m.NameOf(p.Holder)} ({p.Holder})", p.Pledgee is { } b ? $"{m.NameOf(b)} ({b})" : "—",
-                Cell($"<code>{Esc(p.Project)}</code>"), LedgerReportModel.VintageShort(p.VintageStart, p.VintageEnd), Labels.Tonnes(p.Quantity), Serials([p.Serial]), notPriced]).ToList();
-            rows.Add([l["total"], "", "", "", Labels.Tonnes(m.Pledges.Sum(p => p.Quantity)), "", ""]);
+                Cell($"<code>{Esc(p.Project)}</code>"), LedgerReportModel.VintageShort(p.VintageStart, p.VintageEnd), Labels.Tonnes(p.Quantity), Serials([p.Serial]),
+                Cell($"<code>{Esc(m.PledgeIdOf(p))}</code>"), m.ValueOf(p) is { } v ? Ltv(l, v) : notPriced]).ToList();
+            rows.Add([l["total"], "", "", "", Labels.Tonnes(m.Pledges.Sum(p => p.Quantity)), "", "", ""]);
             page.Table([new(l["ledger.holder"]), new(l["ledger.bank"]), new(l["ledger.project"]), new(l["ledger.vintage"]), new(l["ledger.quantity"], true),
-                new(l["ledger.serials"]), new(l["ledger.ltv"])], rows, totalRow: true, id: "table-pledges");
+                new(l["ledger.serials"]), new(l["ledger.pledge"]), new(l["ledger.ltv"])], rows, totalRow: true, id: "table-pledges");
+            if (m.Pricing is { } pricing)
+            {
+                page.Heading(l["ledger.pledge_values"]);
+                var values = pricing.Values.Select(v => (IReadOnlyList<string>)[Cell($"<code>{Esc(v.Exposure.PledgeId)}</code>"), $"{m.NameOf(v.Exposure.Borrower)} ({v.Exposure.Borrower})",
+                    $"{m.NameOf(v.Exposure.Bank)} ({v.Exposure.Bank})", v.Exposure.Subject, Labels.Fen(v.Exposure.MarketValue.Amount), Labels.Number(v.Exposure.Haircut),
+                    Labels.Fen(v.Collateral.Amount), v.Exposure.Loan is { } loan ? Labels.Fen(loan.Amount) : "—", Ltv(l, v),
+                    v.MarginCall ? Cell($"<!--warn-->{Esc(l["ledger.margin_yes"])}") : "—"]).ToList();
+                values.Add([l["total"], "", "", "", Labels.Fen(pricing.Values.Sum(v => v.Exposure.MarketValue.Amount)), "", Labels.Fen(pricing.Values.Sum(v => v.Collateral.Amount)),
+                    Labels.Fen(pricing.Values.Sum(v => v.Exposure.Loan?.Amount ?? 0m)), "", l.Format("ledger.kpi_margin", m.MarginCalls)]);
+                page.Table([new(l["ledger.pledge"]), new(l["ledger.holder"]), new(l["ledger.bank"]), new(l["ledger.subject"]), new(l["ledger.market_value"], true),
+                    new(l["ledger.haircut"], true), new(l["ledger.collateral"], true), new(l["ledger.loan"], true), new(l["ledger.ltv"], true), new(l["ledger.margin"])],
+                    values, totalRow: true, id: "table-pledge-values");
+            }
         }
-        page.Paragraph(l["ledger.ltv_note"], "note");
+        if (m.Pricing is { } priced)
+        {
+            var req = priced.Request;
+            page.Paragraph(l.Format("ledger.ltv_priced_note", req.Market, priced.Price.Quote.Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                Labels.Fen(priced.Price.Quote.Price.Amount), req.AsOf.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                req.DiscountsFile is { } f ? l.Format("ledger.discounts", Path.GetFileName(f)) : "", Labels.Number(req.Threshold)), "note");
+        }
+        else
+        {
+            if (m.PricingProblem is { } problem)
+            {
+                page.Paragraph(l.Format("ledger.price_problem", problem), "warn");
+            }
+            page.Paragraph(l["ledger.ltv_note"], "note");
+        }
 
-        // 6. Journal.
+        // 6. Compensation.
+        page.Section("compensation", l["ledger.compensation"]);
+        if (m.Compensation.Count == 0)
+        {
+            page.Paragraph(l["ledger.compensation_none"]);
+        }
+        foreach (var d in m.Compensation)
+        {
+            var a = d.Agreement;
+            page.Heading($"{a.Name} ({a.Id})");
+            page.Paragraph(l.Format("ledger.agreement_head", $"{m.NameOf(a.AdministratorId)} ({a.AdministratorId})", LedgerReportModel.Vintage(a.PeriodStart, a.PeriodEnd),
+                a.RoundMonths, a.State.Name(), a.Rule.Version));
+            page.Table([new(l["ledger.source"]), new(l["ledger.fund_kind"]), new(l["ledger.share"], true), new(l["ledger.funder"])],
+                a.FundingSources.OrderBy(f => f.SourceId, StringComparer.Ordinal).Select(f => (IReadOnlyList<string>)[Cell($"<code>{Esc(f.SourceId)}</code>"), f.Kind.Name(),
+                    f.Share.ToString(System.Globalization.CultureInfo.InvariantCulture), f.Funder ?? ""]), id: $"table-funding-{a.Id}");
+            page.Table([new(l["ledger.round"]), new(l["ledger.round_period"]), new(l["ledger.state"]), new(l["ledger.p_index"], true), new(l["ledger.decision"]), new(l["ledger.amount"], true)],
+                d.Rounds.Select(r => (IReadOnlyList<string>)[Cell($"<code>{Esc(r.Id)}</code>"), LedgerReportModel.Vintage(r.PeriodStart, r.PeriodEnd), r.State.Name(),
+                    LedgerReportModel.IndexText(r) ?? "—", r.Assessment?.Decision ?? l["ledger.not_assessed"], r.AmountFen is long fen ? Labels.Fen(fen / 100m) : "—"]),
+                id: $"table-rounds-{a.Id}");
+            var split = d.Rounds.Where(r => r.Assessment is not null).SelectMany(r => r.Assessment!.Funding.Select(f => (IReadOnlyList<string>)[Cell($"<code>{Esc(r.Id)}</code>"),
+                Cell($"<code>{Esc(f.Source)}</code>"), f.Kind, f.Share.ToString(System.Globalization.CultureInfo.InvariantCulture), Labels.Fen(f.AmountFen / 100m)])).ToList();
+            if (split.Count > 0)
+            {
+                page.Heading(l["ledger.funding_split"]);
+                page.Table([new(l["ledger.round"]), new(l["ledger.source"]), new(l["ledger.fund_kind"]), new(l["ledger.share"], true), new(l["ledger.amount"], true)],
+                    split, id: $"table-split-{a.Id}");
+            }
+            page.Heading(l["ledger.payments"]);
+            if (d.Payments.Count == 0)
+            {
+                page.Paragraph(l["ledger.payments_none"]);
+            }
+            else
+            {
+                var payments = d.Payments.Select(x => (IReadOnlyList<string>)[Cell($"<code>{Esc(x.Id)}</code>"), Cell($"<code>{Esc(x.RoundId)}</code>"), x.SourceId,
+                    $"{m.NameOf(x.FromParty)} ({x.FromParty})", $"{m.NameOf(x.ToParty)} ({x.ToParty})", Labels.Fen(x.AmountFen / 100m), x.State.Name()]).ToList();
+                payments.Add([l["total"], "", "", "", "", Labels.Fen(d.Payments.Sum(x => x.AmountFen) / 100m), ""]);
+                page.Table([new(l["ledger.payment"]), new(l["ledger.round"]), new(l["ledger.source"]), new(l["ledger.from"]), new(l["ledger.to"]), new(l["ledger.amount"], true),
+                    new(l["ledger.state"])], payments, totalRow: true, id: $"table-payments-{a.Id}");
+            }
+        }
+        if (m.Compensation.Count > 0)
+        {
+            page.Paragraph(l["ledger.compensation_note"], "note");
+        }
+
+        // 7. Journal.
         page.Section("journal", l["ledger.journal"]);
         var j = m.Journal;
         if (j.Events == 0)
@@ -173,6 +248,10 @@ public static class LedgerReportHtml
 
         return page.Render(m.Generated, footerKey: "ledger.footer");
     }
+
+    /// <summary>A pledge's LTV cell: the ratio (warned when called), or "no loan".</summary>
+    private static string Ltv(Labels l, EcoLedger.Pricing.PledgeValue v) => LedgerReportModel.LtvText(v) is not { } text ? l["ledger.no_loan"]
+        : v.MarginCall ? Cell($"<!--warn-->{Esc(text)}") : text;
 
     /// <summary>The chart axis unit, in plain digits: the chart font has no subscript two.</summary>
     private static string Axis(Labels l) => l.IsZh ? "吨 CO2e" : "t CO2e";

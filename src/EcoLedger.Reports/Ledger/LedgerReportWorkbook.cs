@@ -1,16 +1,17 @@
 using System.Globalization;
+using EcoLedger.Ledger;
 using MiniExcelLibs;
 
 namespace EcoLedger.Reports.Ledger;
 
 /// <summary>
 /// report.xlsx of the ledger report: sheets with fixed English names (Summary, Projects, Supply, Holdings, Retirements,
-/// Pledges, Journal) and headers in the report language; quantities in tonnes as numbers, not text.
+/// Pledges, PledgeValues, Compensation, Payments, Journal) and headers in the report language; quantities in tonnes as numbers, not text.
 /// </summary>
 public static class LedgerReportWorkbook
 {
     /// <summary>Sheet names, in order.</summary>
-    public static readonly string[] Sheets = ["Summary", "Projects", "Supply", "Holdings", "Retirements", "Pledges", "Journal"];
+    public static readonly string[] Sheets = ["Summary", "Projects", "Supply", "Holdings", "Retirements", "Pledges", "PledgeValues", "Compensation", "Payments", "Journal"];
 
     /// <summary>Writes the workbook.</summary>
     public static void Write(LedgerReportModel m, string path)
@@ -50,10 +51,32 @@ public static class LedgerReportWorkbook
         sheets["Retirements"] = m.Retirements.Count == 0 ? [Row((l["note"], l["ledger.retirements_none"]))]
             : m.Retirements.SelectMany(r => r.Serials.Select(s => Row((l["ledger.event"], r.Seq), (l["ledger.time"], r.Time), (l["ledger.retired_by"], r.Holder),
                 (l["ledger.beneficiary"], r.Beneficiary), (l["ledger.purpose"], r.Purpose), (l["ledger.serials"], s), (l["ledger.quantity"], SerialCount(s))))).ToList();
+        // One row per pledged block; the LTV and the margin flag are those of the block's pledge (loans are per pledge).
         sheets["Pledges"] = m.Pledges.Count == 0 ? [Row((l["note"], l["ledger.pledges_none"]))]
             : m.Pledges.Select(p => Row((l["ledger.holder"], p.Holder), (l["ledger.bank"], p.Pledgee), (l["ledger.project"], p.Project),
                 ("vintage_start", Date(p.VintageStart)), ("vintage_end", Date(p.VintageEnd)), (l["ledger.quantity"], p.Quantity), (l["ledger.serials"], p.Serial),
-                (l["ledger.ltv"], l["ledger.not_priced"]))).ToList();
+                (l["ledger.pledge"], m.PledgeIdOf(p)),
+                (l["ledger.ltv"], m.ValueOf(p) is not { } v ? l["ledger.not_priced"] : v.Ltv is { } x ? decimal.Round(x, 6) : (object)(LedgerReportModel.LtvText(v) ?? l["ledger.no_loan"])),
+                (l["ledger.margin"], m.ValueOf(p) is { } c ? (c.MarginCall ? "YES" : "no") : ""))).ToList();
+        // One row per credits pledge: amounts in CNY as numbers.
+        sheets["PledgeValues"] = m.Pricing is not { } pricing ? [Row((l["note"], m.PricingProblem is { } problem ? l.Format("ledger.price_problem", problem) : l["ledger.ltv_note"]))]
+            : pricing.Values.Count == 0 ? [Row((l["note"], l["ledger.pledges_none"]))]
+            : pricing.Values.Select(v => Row((l["ledger.pledge"], v.Exposure.PledgeId), (l["ledger.holder"], v.Exposure.Borrower), (l["ledger.bank"], v.Exposure.Bank),
+                (l["ledger.subject"], v.Exposure.Subject), ("market", pricing.Request.Market), ("as_of", Date(pricing.Request.AsOf)),
+                ("price_cny_per_t", pricing.Price.Quote.Price.Amount), (l["ledger.market_value"], v.Exposure.MarketValue.Amount), (l["ledger.haircut"], v.Exposure.Haircut),
+                (l["ledger.collateral"], v.Collateral.Amount), (l["ledger.loan"], v.Exposure.Loan?.Amount),
+                (l["ledger.ltv"], v.Ltv is { } x ? decimal.Round(x, 6) : null), (l["ledger.margin"], v.MarginCall ? "YES" : "no"))).ToList();
+        // One row per round, with its funding split in the source columns' order.
+        var rounds = m.Compensation.SelectMany(d => d.Rounds.Select(r => Row(("agreement", d.Agreement.Id), (l["ledger.round"], r.Id),
+            ("period_start", Date(r.PeriodStart)), ("period_end", Date(r.PeriodEnd)), (l["ledger.state"], r.State.Name()),
+            (l["ledger.p_index"], r.Assessment?.Index is { } p ? decimal.Parse(p, NumberStyles.Float, CultureInfo.InvariantCulture) : null),
+            (l["ledger.decision"], r.Assessment?.Decision ?? l["ledger.not_assessed"]), ("direction", r.Direction), (l["ledger.amount"], r.AmountFen is long a ? a / 100m : null),
+            (l["ledger.funding_split"], r.Assessment is { } x ? string.Join("; ", x.Funding.Select(f => $"{f.Source} {f.Share}: {Labels.Fen(f.AmountFen / 100m)}")) : "")))).ToList();
+        sheets["Compensation"] = rounds.Count == 0 ? [Row((l["note"], l["ledger.compensation_none"]))] : rounds;
+        var payments = m.Compensation.SelectMany(d => d.Payments.Select(x => Row(("agreement", d.Agreement.Id), (l["ledger.payment"], x.Id), (l["ledger.round"], x.RoundId),
+            (l["ledger.source"], x.SourceId), (l["ledger.from"], x.FromParty), (l["ledger.to"], x.ToParty), (l["ledger.amount"], x.AmountFen / 100m),
+            (l["ledger.state"], x.State.Name())))).ToList();
+        sheets["Payments"] = payments.Count == 0 ? [Row((l["note"], l["ledger.payments_none"]))] : payments;
         sheets["Journal"] = m.Journal.ByKind.Count == 0 ? [Row((l["note"], l["ledger.journal_empty"]))]
             : m.Journal.ByKind.Select(k => Row((l["ledger.kind"], k.Kind), (l["ledger.events"], k.Events), (l["ledger.first"], k.FirstTime), (l["ledger.last"], k.LastTime))).ToList();
         MiniExcel.SaveAs(path, sheets, excelType: ExcelType.XLSX, overwriteFile: true);
