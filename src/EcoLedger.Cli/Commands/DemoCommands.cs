@@ -13,7 +13,7 @@ public static class DemoCommands
     {
         var samples = new Option<string>("--samples") { Description = "The samples folder.", DefaultValueFactory = _ => "samples" };
         var outDir = new Option<string>("--out") { Description = "Where to write the results.", DefaultValueFactory = _ => "out" };
-        var cmd = new Command("demo", "Run the main job on the shipped samples: GEP, priority zones and the GEP report of each region, then a small credit ledger and its report.") { samples, outDir };
+        var cmd = new Command("demo", "Run the main job on the shipped samples: GEP, priority zones and the GEP report of each region; then a credit ledger, a compensation round, the finance sample, the audit trail and the ledger report.") { samples, outDir };
         cmd.SetAction(pr => Run(io, pr.GetValue(samples)!, pr.GetValue(outDir)!));
         return cmd;
     }
@@ -51,12 +51,12 @@ public static class DemoCommands
                 return code;
             }
         }
-        int ledger = BuildLedger(io, outDir);
+        string db = Path.GetFullPath(Path.Combine(outDir, "ecoledger.db"));
+        int ledger = BuildLedger(io, outDir, db);
         if (ledger != 0)
         {
             return ledger;
         }
-        string db = Path.GetFullPath(Path.Combine(outDir, "ecoledger.db"));
         io.Out.WriteLine($"== compensation: one Xin'an round to settlement → {db}");
         EcoLedger.Storage.CompensationDemo.Run(db, Path.Combine(samplesDir, "xinan"), io.Out);
         io.Out.WriteLine($"== finance: Sanming carbon-ticket pledge and Shunchang ecological-bank package → {db}");
@@ -95,7 +95,7 @@ public static class DemoCommands
     /// carbon_sequestration (t CO2, rounded down), then a transfer, a pledge and a retirement; prints the supply table and writes
     /// the ledger report to <c>OUT/ledger-report</c>.
     /// </summary>
-    private static int BuildLedger(CliIo io, string outDir)
+    private static int BuildLedger(CliIo io, string outDir, string db)
     {
         string units = Path.Combine(outDir, "yichun", "gep", "gep-units.csv");
         var forest = new List<string>();
@@ -114,7 +114,6 @@ public static class DemoCommands
             forest.Add(f[0]);
             tonnes += double.Parse(f[4], System.Globalization.CultureInfo.InvariantCulture);
         }
-        string db = Path.GetFullPath(Path.Combine(outDir, "ecoledger.db"));
         foreach (var suffix in new[] { "", "-wal", "-shm", ".key.pem", ".pub.pem" })
         {
             File.Delete(db + suffix);
