@@ -21,6 +21,7 @@ public sealed class CliLabels
         ["value_yi"] = ("价值（亿元）", "value (亿 CNY)"),
         ["share"] = ("占比", "share"),
         ["not_computed"] = ("未核算", "not computed"),
+        ["not_applicable"] = ("不适用", "not applicable"),
         ["units"] = ("个单元", "units"),
         ["yi"] = ("亿元", "亿 CNY"),
         ["density"] = ("价值密度", "density"),

@@ -88,7 +88,7 @@ public static class GepCommands
             table.AddRow(
                 l.Indicator(indicator),
                 l.Category(indicator.Category.ToString().ToLowerInvariant()),
-                t.Units == 0 ? l["not_computed"] : t.Quantity is { } q ? q.ToString("#,0", CultureInfo.InvariantCulture) : "-",
+                t.Units == 0 ? (indicator.Ecosystems.Any(s.ByEcosystem.ContainsKey) ? l["not_computed"] : l["not_applicable"]) : t.Quantity is { } q ? q.ToString("#,0", CultureInfo.InvariantCulture) : "-",
                 indicator.QuantityUnit,
                 Yi(t.ValueCny),
                 s.TotalCny == 0 ? "-" : (t.ValueCny / s.TotalCny).ToString("0.0%", CultureInfo.InvariantCulture));

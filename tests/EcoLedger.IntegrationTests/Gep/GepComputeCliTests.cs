@@ -51,6 +51,8 @@ public class GepComputeCliTests : IDisposable
         var r = Run("gep", "compute", "--units", Repo("samples", "lueliang", "units.geojson"), "--region-stats", Repo("samples", "lueliang", "region-stats.csv"), "--out", outDir);
         Assert.Equal(0, r.ExitCode);
         Assert.Contains("GEP of 240 units", r.Out);
+        // No wetland in Lüliang: flood regulation does not apply, which is not the same as missing inputs.
+        Assert.Matches(@"flood_regulation\s+regulating\s+not applicable", r.Out);
         using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "gep-summary.json")));
         var byIndicator = summary.RootElement.GetProperty("by_indicator");
         foreach (var code in new[] { "material_products", "water_conservation", "soil_retention", "sand_fixation", "carbon_sequestration", "oxygen_release", "air_purification", "climate_regulation", "recreation" })
