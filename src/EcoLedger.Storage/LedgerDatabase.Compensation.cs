@@ -43,6 +43,7 @@ public sealed partial class LedgerDatabase
                 ledger.AddRequestRecord(new RequestRecord(id, fingerprint, entry.Seq));
             }
             ledger.Flush();
+            AppendCheckpoint();
             tx.Commit();
             return new CommandResult(entry, false);
         }

@@ -27,6 +27,7 @@ public sealed partial class LedgerDatabase
     {
         ArgumentNullException.ThrowIfNull(apply);
         using var tx = _connection.BeginTransaction(deferred: false);
+        _statements.Transaction = tx; // the signed checkpoint below reads the journal through the prepared statements
         if (requestId is not null)
         {
             using var seen = Cmd(tx, "SELECT fingerprint, seq FROM requests WHERE request_id = $p0", requestId).ExecuteReader();
@@ -60,6 +61,7 @@ public sealed partial class LedgerDatabase
         {
             Exec(tx, "INSERT INTO requests (request_id, fingerprint, seq) VALUES ($p0, $p1, $p2)", requestId, fingerprint, entry.Seq);
         }
+        AppendCheckpoint();
         tx.Commit();
         return new CommandResult(entry, false);
     }
@@ -150,7 +152,7 @@ public sealed partial class LedgerDatabase
     /// <summary>Records (or updates) the loan secured on a credits pledge; the actor must be the pledge's bank.</summary>
     public CommandResult RecordLoan(string actor, long pledgeSeq, Money principal, int? haircutBasisPoints, string? requestId = null) =>
         ExecutePricing(requestId, Fingerprint("bank loan record", [new("actor", actor), new("pledge", pledgeSeq.ToString(CultureInfo.InvariantCulture)),
-            new("principal_fen", Fen.Of(principal).ToString(CultureInfo.InvariantCulture)), new("haircut_bp", haircutBasisPoints?.ToString(CultureInfo.InvariantCulture))]), tx =>
+            new("principal_fen", Fen.Exact(principal, "The loan principal").ToString(CultureInfo.InvariantCulture)), new("haircut_bp", haircutBasisPoints?.ToString(CultureInfo.InvariantCulture))]), tx =>
         {
             string kind, payload;
             using (var r = Cmd(tx, "SELECT kind, payload FROM journal WHERE seq = $p0", pledgeSeq).ExecuteReader())
@@ -174,7 +176,7 @@ public sealed partial class LedgerDatabase
             {
                 throw new LedgerException($"The haircut must be between 0 and 100 %; got {haircutBasisPoints / 100m} %.");
             }
-            long fen = Fen.Of(principal);
+            long fen = Fen.Exact(principal, "The loan principal");
             Exec(tx, "INSERT INTO pledge_loans (pledge_seq, borrower, bank, principal_fen, haircut_basis_points, recorded_seq) VALUES ($p0, $p1, $p2, $p3, $p4, " +
                 "(SELECT COALESCE(MAX(seq), 0) + 1 FROM journal)) ON CONFLICT (pledge_seq) DO UPDATE SET principal_fen = excluded.principal_fen, " +
                 "haircut_basis_points = excluded.haircut_basis_points, recorded_seq = excluded.recorded_seq",
@@ -241,7 +243,7 @@ public sealed partial class LedgerDatabase
 
     /// <summary>Pledges a certificate (actor: the holder) to a bank for a loan.</summary>
     public CommandResult PledgeCertificate(string actor, string certificateId, string bank, Money loan, string? requestId = null) =>
-        ChangeCertificate("bank certificate pledge", actor, certificateId, requestId, [new("to", bank), new("loan_fen", Fen.Of(loan).ToString(CultureInfo.InvariantCulture))],
+        ChangeCertificate("bank certificate pledge", actor, certificateId, requestId, [new("to", bank), new("loan_fen", Fen.Exact(loan, "The loan").ToString(CultureInfo.InvariantCulture))],
             c => c.Pledge(actor, bank, loan), PricingEventKinds.CertificatePledged);
 
     /// <summary>Releases a certificate's pledge (actor: the bank).</summary>
@@ -282,7 +284,7 @@ public sealed partial class LedgerDatabase
     /// </summary>
     public CommandResult Distribute(string actor, string packageId, int year, Money income, string? requestId = null) =>
         ExecutePricing(requestId, Fingerprint("bank distribute", [new("actor", actor), new("package", packageId),
-            new("year", year.ToString(CultureInfo.InvariantCulture)), new("income_fen", Fen.Of(income).ToString(CultureInfo.InvariantCulture))]), tx =>
+            new("year", year.ToString(CultureInfo.InvariantCulture)), new("income_fen", Fen.Exact(income, "The income").ToString(CultureInfo.InvariantCulture))]), tx =>
         {
             string operatorId = Cmd(tx, "SELECT operator_id FROM bank_packages WHERE id = $p0", packageId).ExecuteScalar() as string
                 ?? throw new LedgerException($"Unknown package '{packageId}'.");

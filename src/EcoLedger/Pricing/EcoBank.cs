@@ -73,9 +73,14 @@ public static class GepUnitsCsv
             {
                 values.Add(unit, v = new Dictionary<string, decimal>(StringComparer.Ordinal));
             }
-            if (decimal.TryParse(csv.GetString(6), NumberStyles.Float, CultureInfo.InvariantCulture, out var cny))
+            string text = csv.GetString(6).Trim();
+            if (!decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var cny))
             {
-                v[indicator] = cny;
+                throw new LedgerException($"{file}, row {csv.LineNumber}, unit '{unit}', field 'value_cny': expected an amount in CNY, got '{text}'.");
+            }
+            if (!v.TryAdd(indicator, cny))
+            {
+                throw new LedgerException($"{file}, row {csv.LineNumber}, unit '{unit}': indicator '{indicator}' appears twice; expected one row per unit and indicator.");
             }
             if (indicator == Carbon)
             {
@@ -258,7 +263,7 @@ public sealed class ShareCertificate
         }
         Fire(CertificateTrigger.Pledge, actorId);
         PledgeeId = bankId;
-        LoanFen = Fen.Of(loan);
+        LoanFen = Fen.Exact(loan, "The loan");
     }
 
     /// <summary>Releases the pledge; the actor must be the bank.</summary>

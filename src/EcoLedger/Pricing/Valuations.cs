@@ -13,6 +13,12 @@ public static class Fen
     /// <summary>An amount in CNY as whole fen.</summary>
     public static long Of(Money m) => m.Round(MidpointRounding.AwayFromZero).ToMinorUnits();
 
+    /// <summary>An amount someone entered (a loan, an income) as whole fen; a fraction of a fen is refused, never rounded.</summary>
+    /// <exception cref="Ledger.LedgerException">The amount has a fraction of a fen.</exception>
+    public static long Exact(Money m, string what) => m.IsRoundedToMinorUnit
+        ? m.ToMinorUnits()
+        : throw new Ledger.LedgerException($"{what} must be a whole number of fen (at most two decimals); got {m}.");
+
     /// <summary>Parses a CNY amount given with at most two decimals (e.g. a loan or an income on the command line).</summary>
     /// <exception cref="Ledger.LedgerException">Not a non-negative amount in whole fen.</exception>
     public static Money Parse(string text, string what)

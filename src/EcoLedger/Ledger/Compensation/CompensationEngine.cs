@@ -309,7 +309,8 @@ public sealed class CompensationEngine(ICompensationStore store, ILedgerStore le
             long balance = store.Balance(a.FundAccount(g.Key));
             if (balance < reserved)
             {
-                throw new InvalidOperationException($"Fund account '{a.FundAccount(g.Key)}' holds {balance} fen but {reserved} fen are reserved in it.");
+                throw new LedgerException($"{round.Subject} cannot be settled (trigger 'settle', state '{round.State.Name()}', actor '{actor.Id}'): " +
+                    $"fund account '{a.FundAccount(g.Key)}' holds {balance} fen but {reserved} fen are reserved in it; nothing was written.");
             }
         }
         foreach (var p in pending)
