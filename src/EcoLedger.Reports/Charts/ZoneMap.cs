@@ -3,6 +3,7 @@ using System.Text;
 using EcoLedger.Reports.Gep;
 using EcoLedger.Reports.Html;
 using EcoLedger.Spatial;
+using EcoLedger.Zoning;
 using NetTopologySuite.Geometries;
 
 namespace EcoLedger.Reports.Charts;
@@ -89,12 +90,12 @@ public static class ZoneMap
         o.AppendLine($"<g id=\"map-north\" transform=\"translate({F(nx)},{F(ny)})\"><polygon points=\"0,0 9,30 0,23 -9,30\" fill=\"#1f2a30\"/><polygon points=\"0,0 0,23 -9,30\" fill=\"#ffffff\" stroke=\"#1f2a30\" stroke-width=\"1\"/><text x=\"0\" y=\"46\" text-anchor=\"middle\" font-weight=\"bold\" font-size=\"14\">N</text></g>");
 
         // Scale bar under the map: a round length near a fifth of the map width, in metres of the equal-area plane.
-        double barMetres = NiceLength(w / 5);
+        double barMetres = MapScale.NiceLength(w / 5);
         double barPx = barMetres * scale;
         double sy = oy + mapH + 30;
         o.AppendLine($"<g id=\"map-scale\"><rect x=\"{F(ox)}\" y=\"{F(sy)}\" width=\"{F(barPx / 2)}\" height=\"6\" fill=\"#000\"/>" +
             $"<rect x=\"{F(ox + barPx / 2)}\" y=\"{F(sy)}\" width=\"{F(barPx / 2)}\" height=\"6\" fill=\"#fff\" stroke=\"#000\"/>" +
-            $"<text x=\"{F(ox)}\" y=\"{F(sy - 4)}\">0</text><text x=\"{F(ox + barPx)}\" y=\"{F(sy - 4)}\" text-anchor=\"middle\">{LengthLabel(barMetres)}</text></g>");
+            $"<text x=\"{F(ox)}\" y=\"{F(sy - 4)}\">0</text><text x=\"{F(ox + barPx)}\" y=\"{F(sy - 4)}\" text-anchor=\"middle\">{MapScale.LengthLabel(barMetres)}</text></g>");
         o.AppendLine("</svg>");
         return o.ToString();
     }
@@ -169,28 +170,9 @@ public static class ZoneMap
         }
     }
 
-    private static double NiceLength(double metres)
-    {
-        if (!(metres > 0))
-        {
-            return 1;
-        }
-        double p = Math.Pow(10, Math.Floor(Math.Log10(metres)));
-        double m = metres / p;
-        return (m >= 5 ? 5 : m >= 2 ? 2 : 1) * p;
-    }
 
-    private static string LengthLabel(double metres) => metres >= 1000
-        ? $"{(metres / 1000).ToString("0.###", C)} km"
-        : $"{metres.ToString("0.###", C)} m";
 
-    /// <summary>Yuan/km² in short form: 5 M, 500 k.</summary>
-    internal static string Short(decimal d) => d switch
-    {
-        >= 1_000_000m => $"{(d / 1_000_000m).ToString("0.##", C)} M",
-        >= 1_000m => $"{(d / 1_000m).ToString("0.##", C)} k",
-        _ => d.ToString("0.##", C),
-    };
+    internal static string Short(decimal d) => MapScale.ShortDensity(d);
 
     private static string F(double v) => v.ToString("0.#", C);
 }

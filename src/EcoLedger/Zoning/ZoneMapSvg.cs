@@ -91,12 +91,12 @@ public static class ZoneMapSvg
         o.WriteLine($"<text x=\"{F(lx)}\" y=\"{F(ly + 16)}\" fill=\"#525252\">{Esc(projection)}</text></g>");
 
         // Scale bar: a round length near a fifth of the map width.
-        double barMetres = NiceLength(w / 5);
+        double barMetres = MapScale.NiceLength(w / 5);
         double barPx = barMetres * scale;
         double sy = oy + mapH + 30;
         o.WriteLine($"<g id=\"scale-bar\"><rect x=\"{F(ox)}\" y=\"{F(sy)}\" width=\"{F(barPx / 2)}\" height=\"6\" fill=\"#000\"/>" +
             $"<rect x=\"{F(ox + barPx / 2)}\" y=\"{F(sy)}\" width=\"{F(barPx / 2)}\" height=\"6\" fill=\"#fff\" stroke=\"#000\"/>" +
-            $"<text x=\"{F(ox)}\" y=\"{F(sy - 4)}\">0</text><text x=\"{F(ox + barPx)}\" y=\"{F(sy - 4)}\" text-anchor=\"middle\">{Esc(LengthLabel(barMetres))}</text></g>");
+            $"<text x=\"{F(ox)}\" y=\"{F(sy - 4)}\">0</text><text x=\"{F(ox + barPx)}\" y=\"{F(sy - 4)}\" text-anchor=\"middle\">{Esc(MapScale.LengthLabel(barMetres))}</text></g>");
         o.WriteLine("</svg>");
     }
 
@@ -171,27 +171,9 @@ public static class ZoneMapSvg
         return tiers.Tiers.Count - 1;
     }
 
-    private static double NiceLength(double metres)
-    {
-        if (!(metres > 0))
-        {
-            return 1;
-        }
-        double p = Math.Pow(10, Math.Floor(Math.Log10(metres)));
-        double m = metres / p;
-        return (m >= 5 ? 5 : m >= 2 ? 2 : 1) * p;
-    }
 
-    private static string LengthLabel(double metres) => metres >= 1000
-        ? $"{(metres / 1000).ToString("0.###", CultureInfo.InvariantCulture)} km"
-        : $"{metres.ToString("0.###", CultureInfo.InvariantCulture)} m";
 
-    internal static string FormatDensity(decimal d) => d switch
-    {
-        >= 1_000_000m => $"{(d / 1_000_000m).ToString("0.##", CultureInfo.InvariantCulture)} M",
-        >= 1_000m => $"{(d / 1_000m).ToString("0.##", CultureInfo.InvariantCulture)} k",
-        _ => d.ToString("0.##", CultureInfo.InvariantCulture),
-    };
+    internal static string FormatDensity(decimal d) => MapScale.ShortDensity(d);
 
     private static string F(double v) => v.ToString("0.#", CultureInfo.InvariantCulture);
 
