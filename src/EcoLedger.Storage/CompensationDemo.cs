@@ -35,37 +35,37 @@ public static class CompensationDemo
         using var db = LedgerDatabase.Open(dbPath, time);
         if (db.JournalEntries().Count == 0)
         {
-            db.Execute("demo_xinan_init", "demo:xinan:init", e => e.Initialize());
+            db.Run(new InitializeLedger(), requestId: "demo_xinan_init");
         }
         using (var ctx = db.NewContext())
         {
             if (ctx.Participants.Find("mee") is null)
             {
                 string? registry = ctx.Participants.Where(p => p.Role == Role.Registry).Select(p => p.Id).FirstOrDefault();
-                db.Execute("demo_xinan_p1", "demo:xinan:p1", e => e.AddParticipant(registry, "mee", Role.Registry, "Ministry of Ecology and Environment"));
+                db.Run(new AddParticipant("mee", Role.Registry, "Ministry of Ecology and Environment"), registry, "demo_xinan_p1");
             }
             if (ctx.Participants.Find("zhejiang") is null)
             {
-                db.Execute("demo_xinan_p2", "demo:xinan:p2", e => e.AddParticipant("mee", "zhejiang", Role.Holder, "Zhejiang province"));
+                db.Run(new AddParticipant("zhejiang", Role.Holder, "Zhejiang province"), "mee", "demo_xinan_p2");
             }
             if (ctx.Participants.Find("anhui") is null)
             {
-                db.Execute("demo_xinan_p3", "demo:xinan:p3", e => e.AddParticipant("mee", "anhui", Role.Holder, "Anhui province"));
+                db.Run(new AddParticipant("anhui", Role.Holder, "Anhui province"), "mee", "demo_xinan_p3");
             }
         }
-        CommandResult Do(string step, Func<CompensationEngine, PendingEvent> decide)
+        CommandResult Do(string step, string actor, ICompensationCommand command)
         {
-            var r = db.ExecuteCompensation("demo_xinan_" + step, "demo:xinan:" + step, decide);
+            var r = db.Run(command, actor, "demo_xinan_" + step);
             output?.WriteLine($"event {r.Entry.Seq} {r.Entry.Kind} by {r.Entry.Actor}{(r.Repeated ? " (already done)" : "")}");
             return r;
         }
         string round = AgreementId + "_R1";
-        Do("create", e => e.CreateAgreement("mee", AgreementId, spec));
-        Do("sign_zj", e => e.Sign("zhejiang", AgreementId));
-        Do("sign_ah", e => e.Sign("anhui", AgreementId));
-        Do("activate", e => e.TransitionAgreement("mee", AgreementId, AgreementTrigger.Activate));
-        var imported = (SamplesImported)Do("import", e => e.ImportSamples("anhui", round, Path.GetFileName(csvPath), rows)).Payload;
-        Do("close_monitoring", e => e.CloseMonitoring("mee", round));
+        Do("create", "mee", new CreateAgreement(AgreementId, spec));
+        Do("sign_zj", "zhejiang", new SignAgreement(AgreementId));
+        Do("sign_ah", "anhui", new SignAgreement(AgreementId));
+        Do("activate", "mee", new TransitionAgreement(AgreementId, AgreementTrigger.Activate));
+        var imported = (SamplesImported)Do("import", "anhui", new ImportSamples(round, Path.GetFileName(csvPath), rows)).Payload;
+        Do("close_monitoring", "mee", new CloseMonitoring(round));
         var review = db.ReadCompensation(e => e.Review(round));
         foreach (var o in review.Outliers)
         {
@@ -73,10 +73,10 @@ public static class CompensationDemo
         }
         var wrong = imported.Samples.Single(s => s.Indicator == "TP" && s.SampledAt.StartsWith("2024-06-16", StringComparison.Ordinal));
         string fixedValue = AssessmentRule.Text(decimal.Parse(wrong.Value, System.Globalization.CultureInfo.InvariantCulture) / 10m);
-        Do("correct", e => e.ImportSamples("anhui", round, "correction", [new SampleRow(1, wrong.Section, wrong.SampledAt, wrong.Indicator, fixedValue,
+        Do("correct", "anhui", new ImportSamples(round, "correction", [new SampleRow(1, wrong.Section, wrong.SampledAt, wrong.Indicator, fixedValue,
             wrong.Unit, wrong.Lab, wrong.Party, wrong.Id, "decimal point shifted in transcription; lab sheet shows " + fixedValue)]));
-        Do("assess", e => e.Assess("mee", round));
-        Do("settle", e => e.Settle("zhejiang", round));
+        Do("assess", "mee", new AssessRound(round));
+        Do("settle", "zhejiang", new SettleRound(round));
         string statement = CompensationStatement.Render(db.CompensationStatement(AgreementId));
         output?.WriteLine();
         output?.Write(statement);

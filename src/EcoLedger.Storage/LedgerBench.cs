@@ -47,7 +47,7 @@ public static class LedgerBench
             for (int i = 0; i < transfers; i += batchSize)
             {
                 var chunk = rows.Skip(i).Take(Math.Min(batchSize, transfers - i)).Select(Item).ToList();
-                db.ExecuteBatch(chunk, out bool ok);
+                db.Commands.RunBatch(chunk, out bool ok);
                 if (!ok)
                 {
                     throw new InvalidOperationException($"Benchmark batch at row {i} was rejected.");
@@ -64,7 +64,7 @@ public static class LedgerBench
             foreach (var r in rows.Take(singles))
             {
                 var item = Item(r);
-                db.Execute(item.RequestId, item.Fingerprint, item.Decide);
+                db.Run(item.Command, item.Actor, item.RequestId);
             }
             figures.Add(new BenchFigure("ledger transfers, one durable command each", singles, sw.Elapsed.TotalSeconds));
             log(Describe(figures[^1]));
@@ -114,11 +114,10 @@ public static class LedgerBench
 
     private static string H(int i) => "h" + i.ToString("D4", CultureInfo.InvariantCulture);
 
-    private static BatchItem Item(Row r)
+    private static CommandRequest Item(Row r)
     {
         string rid = "bench" + r.N.ToString(CultureInfo.InvariantCulture);
-        var cmd = new CreditCommand(CreditOperation.Transfer, r.From, r.Quantity, r.To, RequestId: rid);
-        return new BatchItem(rid, rid + r.From + r.To + r.Quantity.ToString(CultureInfo.InvariantCulture), e => e.Credits(r.From, cmd));
+        return new CommandRequest(new CreditCommand(CreditOperation.Transfer, r.From, r.Quantity, r.To, RequestId: rid), r.From, rid);
     }
 
     private static string Fresh(string dir, string name)
@@ -135,31 +134,29 @@ public static class LedgerBench
     private static LedgerDatabase Seeded(string path, int holders)
     {
         var db = LedgerDatabase.Open(path);
-        var setup = new List<Func<LedgerEngine, PendingEvent>>
+        var setup = new List<CommandRequest>
         {
-            e => e.Initialize(),
-            e => e.AddParticipant(null, "reg", Role.Registry, null),
-            e => e.AddParticipant("reg", "ver", Role.Verifier, null),
-            e => e.AddParticipant("reg", "owner", Role.ProjectOwner, null),
+            new(new InitializeLedger()),
+            new(new AddParticipant("reg", Role.Registry)),
+            new(new AddParticipant("ver", Role.Verifier), "reg"),
+            new(new AddParticipant("owner", Role.ProjectOwner), "reg"),
         };
         for (int i = 0; i < holders; i++)
         {
-            string h = H(i);
-            setup.Add(e => e.AddParticipant("reg", h, Role.Holder, null));
+            setup.Add(new(new AddParticipant(H(i), Role.Holder), "reg"));
         }
-        setup.Add(e => e.CreateProject("owner", "BENCH", "owner", "YC", "CCER-14-001-V01", 0, new DateOnly(2020, 1, 1), new DateOnly(2049, 12, 31)));
-        setup.Add(e => e.TransitionProject("owner", "BENCH", ProjectTrigger.Submit));
-        setup.Add(e => e.TransitionProject("ver", "BENCH", ProjectTrigger.Validate));
-        setup.Add(e => e.TransitionProject("reg", "BENCH", ProjectTrigger.Register));
-        setup.Add(e => e.RequestIssuance("owner", "BR", "BENCH", new DateOnly(2023, 1, 1), new DateOnly(2023, 12, 31), holders * 1_000L));
-        setup.Add(e => e.TransitionIssuance("ver", "BR", IssuanceTrigger.Verify));
-        setup.Add(e => e.Issue("reg", "BR"));
+        setup.Add(new(new CreateProject("BENCH", "owner", "YC", "CCER-14-001-V01", 0, new DateOnly(2020, 1, 1), new DateOnly(2049, 12, 31), []), "owner"));
+        setup.Add(new(new TransitionProject("BENCH", ProjectTrigger.Submit), "owner"));
+        setup.Add(new(new TransitionProject("BENCH", ProjectTrigger.Validate), "ver"));
+        setup.Add(new(new TransitionProject("BENCH", ProjectTrigger.Register), "reg"));
+        setup.Add(new(new RequestIssuance("BR", "BENCH", new DateOnly(2023, 1, 1), new DateOnly(2023, 12, 31), holders * 1_000L), "owner"));
+        setup.Add(new(new TransitionIssuance("BR", IssuanceTrigger.Verify), "ver"));
+        setup.Add(new(new IssueCredits("BR"), "reg"));
         for (int i = 0; i < holders; i++)
         {
-            string h = H(i);
-            setup.Add(e => e.Credits("owner", new CreditCommand(CreditOperation.Transfer, "owner", 1_000, h)));
+            setup.Add(new(new CreditCommand(CreditOperation.Transfer, "owner", 1_000, H(i)), "owner"));
         }
-        db.ExecuteBatch(setup.Select((d, i) => new BatchItem(null, "setup" + i.ToString(CultureInfo.InvariantCulture), d)).ToList(), out bool ok);
+        db.Commands.RunBatch(setup, out bool ok);
         if (!ok)
         {
             throw new InvalidOperationException("Benchmark setup was rejected.");
@@ -218,7 +215,7 @@ public static class LedgerBench
         {
             int n = Math.Min(20_000, events - have);
             var chunk = Enumerable.Range(0, n).Select(k => rows[(i + k) % rows.Count] with { N = i + k }).Select(Item).ToList();
-            db.ExecuteBatch(chunk, out bool ok);
+            db.Commands.RunBatch(chunk, out bool ok);
             if (!ok)
             {
                 // the random walk wraps around; restart from fresh rows numbered past the used ones

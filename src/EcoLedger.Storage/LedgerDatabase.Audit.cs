@@ -122,7 +122,7 @@ public sealed partial class LedgerDatabase
     /// to the stored tree state and signs a checkpoint over the whole journal, so command and checkpoint commit together.
     /// Does nothing for a ledger without an audit identity, or when the command wrote no entry (an idempotent repeat).
     /// </summary>
-    private SignedCheckpoint? AppendCheckpoint(bool always = false)
+    internal SignedCheckpoint? AppendCheckpoint(bool always = false)
     {
         string ledgerId;
         long size;

@@ -6,60 +6,6 @@ namespace EcoLedger.Storage;
 
 public sealed partial class LedgerDatabase
 {
-    /// <summary>
-    /// Runs one compensation command in one <c>BEGIN IMMEDIATE</c> transaction, exactly as <see cref="Execute"/> runs a credits command:
-    /// the request id is checked (a repeat with the same fingerprint returns the original entry and writes nothing), the engine decides,
-    /// the event is sealed onto the hash chain, applied to the compensation tables and appended to the journal, then committed.
-    /// A <see cref="LedgerException"/> rolls everything back.
-    /// </summary>
-    public CommandResult ExecuteCompensation(string? requestId, string fingerprint, Func<CompensationEngine, PendingEvent> decide)
-    {
-        using var tx = _connection.BeginTransaction(deferred: false);
-        _statements.Transaction = tx;
-        try
-        {
-            var ledger = new SqlLedgerStore(_statements, _participants, PreloadAfterHolders);
-            if (requestId is { } rid && ledger.FindRequestRecord(rid) is { } seen)
-            {
-                if (seen.Fingerprint != fingerprint)
-                {
-                    throw new LedgerException($"Request id '{rid}' was already used for a different command (journal entry {seen.Seq}); nothing was written.");
-                }
-                var original = ledger.FindJournal(seen.Seq);
-                tx.Rollback();
-                return new CommandResult(original, true);
-            }
-            using var ctx = NewContext();
-            ctx.Database.UseTransaction(tx);
-            var store = new EfCompensationStore(ctx);
-            var pending = decide(new CompensationEngine(store, ledger));
-            var (seq, prev) = ledger.Head;
-            var entry = Journal.Seal(seq + 1, _time.GetUtcNow(), pending, prev);
-            CompensationApplier.Apply(store, pending.Actor, pending.Payload, entry.Seq);
-            ctx.SaveChanges();
-            ledger.AppendJournal(entry);
-            if (requestId is { } id)
-            {
-                ledger.AddRequestRecord(new RequestRecord(id, fingerprint, entry.Seq));
-            }
-            ledger.Flush();
-            AppendCheckpoint();
-            tx.Commit();
-            return new CommandResult(entry, false);
-        }
-        catch
-        {
-            if (tx.Connection is not null)
-            {
-                tx.Rollback();
-            }
-            throw;
-        }
-    }
-
-    /// <summary>Decides a compensation command without writing anything (<c>--dry-run</c>): the event it would append.</summary>
-    public PendingEvent DecideCompensation(Func<CompensationEngine, PendingEvent> decide) => ReadCompensation(e => decide(e));
-
     /// <summary>Runs a read-only question against the compensation engine in a rolled-back transaction.</summary>
     public T ReadCompensation<T>(Func<CompensationEngine, T> ask)
     {

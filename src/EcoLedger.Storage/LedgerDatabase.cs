@@ -1,6 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json.Nodes;
 using EcoLedger.Ledger;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -16,11 +13,11 @@ public sealed record CommandResult(JournalEntry Entry, bool Repeated)
     public object Payload => Journal.ReadPayload(Entry.Kind, Entry.Payload);
 }
 
-/// <summary>One command of a batch.</summary>
+/// <summary>One command of a batch: the typed command, the actor it claims and its idempotency id.</summary>
+/// <param name="Command">What to do.</param>
+/// <param name="Actor">The acting participant (null: none given).</param>
 /// <param name="RequestId">Its idempotency id (may be null).</param>
-/// <param name="Fingerprint">Canonical content for the idempotency check.</param>
-/// <param name="Decide">Decides the event against the ledger as left by the previous rows.</param>
-public sealed record BatchItem(string? RequestId, string Fingerprint, Func<LedgerEngine, PendingEvent> Decide);
+public sealed record CommandRequest(ICommand Command, string? Actor = null, string? RequestId = null);
 
 /// <summary>Per-row outcome of a batch.</summary>
 /// <param name="Row">1-based row number.</param>
@@ -36,13 +33,11 @@ public sealed record BatchRowResult(int Row, string? RequestId, string Status, l
 /// </summary>
 public sealed partial class LedgerDatabase : IDisposable
 {
-    private const int MaxAttempts = 5;
-    private const int FlushEvery = 2_000;
-    private readonly SqliteConnection _connection;
+    internal readonly SqliteConnection _connection;
     private readonly DbContextOptions<LedgerDbContext> _options;
-    private readonly TimeProvider _time;
-    private readonly Statements _statements;
-    private readonly Dictionary<string, Participant> _participants = new(StringComparer.Ordinal);
+    internal readonly TimeProvider _time;
+    internal readonly Statements _statements;
+    internal readonly Dictionary<string, Participant> _participants = new(StringComparer.Ordinal);
 
     private LedgerDatabase(string path, TimeProvider time, bool durable)
     {
@@ -57,6 +52,7 @@ public sealed partial class LedgerDatabase : IDisposable
         Exec("PRAGMA temp_store=MEMORY;");
         _options = new DbContextOptionsBuilder<LedgerDbContext>().UseSqlite(_connection).Options;
         _statements = new Statements(_connection);
+        Commands = new CommandRunner(this);
     }
 
     /// <summary>After how many distinct holders one command reads all holdings in one scan (tests lower it).</summary>
@@ -87,136 +83,11 @@ public sealed partial class LedgerDatabase : IDisposable
     /// <summary>The default database path: <c>ECOLEDGER_DB</c> or <c>ecoledger.db</c>.</summary>
     public static string DefaultPath => Environment.GetEnvironmentVariable("ECOLEDGER_DB") is { Length: > 0 } p ? p : "ecoledger.db";
 
-    /// <summary>A canonical fingerprint of a command's content: SHA-256 of the canonical JSON of its arguments.</summary>
-    public static string Fingerprint(string command, IEnumerable<KeyValuePair<string, string?>> arguments)
-    {
-        var o = new JsonObject { ["command"] = command };
-        foreach (var (k, v) in arguments)
-        {
-            o[k] = v;
-        }
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Journal.Canonical(o))));
-    }
+    /// <summary>The one way every command is run: transaction, idempotency, actor, decide, apply, journal, checkpoint.</summary>
+    public CommandRunner Commands { get; }
 
-    /// <summary>
-    /// Runs one command in one transaction. With a request id seen before: the same fingerprint returns the original result and
-    /// writes nothing; a different fingerprint fails. A <see cref="LedgerException"/> from the engine rolls everything back.
-    /// A version conflict on a block is retried (up to 5 attempts) and then reported.
-    /// </summary>
-    public CommandResult Execute(string? requestId, string fingerprint, Func<LedgerEngine, PendingEvent> decide)
-    {
-        var results = Run([new BatchItem(requestId, fingerprint, decide)], out var rows);
-        if (results is null)
-        {
-            throw new LedgerException(rows[0].Error!);
-        }
-        return results[0];
-    }
-
-    /// <summary>
-    /// Runs rows all-or-nothing in one transaction, each deciding against the ledger as the previous rows left it.
-    /// Returns per-row results; when one row fails nothing is written and the others are <c>not_applied</c>.
-    /// </summary>
-    public IReadOnlyList<BatchRowResult> ExecuteBatch(IReadOnlyList<BatchItem> items, out bool committed)
-    {
-        var results = Run(items, out var rows);
-        committed = results is not null;
-        return rows;
-    }
-
-    private List<CommandResult>? Run(IReadOnlyList<BatchItem> items, out List<BatchRowResult> rows)
-    {
-        for (int attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return RunOnce(items, out rows);
-            }
-            catch (ConcurrencyConflictException e) when (attempt < MaxAttempts)
-            {
-                _ = e;
-            }
-            catch (ConcurrencyConflictException e)
-            {
-                throw new LedgerException($"{e.Message} Gave up after {MaxAttempts} attempts; nothing was written. Retry the command.");
-            }
-        }
-    }
-
-    private List<CommandResult>? RunOnce(IReadOnlyList<BatchItem> items, out List<BatchRowResult> rows)
-    {
-        using var tx = _connection.BeginTransaction(deferred: false);
-        _statements.Transaction = tx;
-        var store = new SqlLedgerStore(_statements, _participants, PreloadAfterHolders);
-        var engine = new LedgerEngine(store);
-        var results = new List<CommandResult>(items.Count);
-        rows = new List<BatchRowResult>(items.Count);
-        for (int i = 0; i < items.Count; i++)
-        {
-            var item = items[i];
-            try
-            {
-                if (item.RequestId is { } rid && store.FindRequestRecord(rid) is { } seen)
-                {
-                    if (seen.Fingerprint != item.Fingerprint)
-                    {
-                        throw new LedgerException($"Request id '{rid}' was already used for a different command (journal entry {seen.Seq}); nothing was written.");
-                    }
-                    if (items.Count == 1)
-                    {
-                        results.Add(new CommandResult(store.FindJournal(seen.Seq), true));
-                    }
-                    rows.Add(new BatchRowResult(i + 1, rid, "repeated", seen.Seq, null));
-                    continue;
-                }
-                var pending = engine.DecideWith(item.Decide);
-                var (seq, prev) = store.Head;
-                var entry = Journal.Seal(seq + 1, _time.GetUtcNow(), pending, prev);
-                LedgerApplier.Apply(store, pending.Kind, pending.Actor, pending.Payload, entry.Seq);
-                store.AppendJournal(entry);
-                if (item.RequestId is { } id)
-                {
-                    store.AddRequestRecord(new RequestRecord(id, item.Fingerprint, entry.Seq));
-                }
-                if (items.Count == 1)
-                {
-                    results.Add(new CommandResult(entry, false));
-                }
-                rows.Add(new BatchRowResult(i + 1, item.RequestId, "ok", entry.Seq, null));
-                if ((i + 1) % FlushEvery == 0)
-                {
-                    store.Flush();
-                }
-            }
-            catch (LedgerException e)
-            {
-                rows.Add(new BatchRowResult(i + 1, item.RequestId, "error", null, e.Message));
-                for (int j = i + 1; j < items.Count; j++)
-                {
-                    rows.Add(new BatchRowResult(j + 1, items[j].RequestId, "not_applied", null, null));
-                }
-                for (int j = 0; j < i; j++)
-                {
-                    rows[j] = rows[j] with { Status = "not_applied", Seq = null };
-                }
-                tx.Rollback();
-                _participants.Clear();
-                return null;
-            }
-        }
-        try
-        {
-            store.Flush();
-            AppendCheckpoint();
-            tx.Commit();
-        }
-        catch
-        {
-            _participants.Clear();
-            throw;
-        }
-        return results;
-    }
+    /// <summary>Runs one command (<see cref="CommandRunner.Run"/>).</summary>
+    public CommandResult Run(ICommand command, string? actor = null, string? requestId = null) => Commands.Run(command, actor, requestId);
 
     /// <summary>A short-lived context on this database's connection (reads).</summary>
     public LedgerDbContext NewContext() => new(_options);

@@ -23,46 +23,43 @@ public static class LedgerDemo
         ArgumentOutOfRangeException.ThrowIfLessThan(tonnes, 10);
         using var db = LedgerDatabase.Open(dbPath, time);
         string P(string s) => projectId + "_" + s;
-        // Every step has a request id, so running the demo again on the same database changes nothing; the fingerprint carries
+        // Every step has a request id, so running the demo again on the same database changes nothing; the command hash covers
         // the demo's inputs, so a rerun with other units or tonnes fails instead of silently returning the first run.
-        string inputs = string.Create(CultureInfo.InvariantCulture, $"{region}:{tonnes}:{string.Join(',', unitIds)}");
-        void Do(string id, Func<LedgerEngine, PendingEvent> decide) => db.Execute("demo_" + P(id), "demo:" + P(id) + ":" + inputs, decide);
+        void Do(string id, string? actor, ILedgerCommand command) => db.Run(command, actor, "demo_" + P(id));
         if (db.JournalEntries().Count == 0)
         {
-            Do("init", e => e.Initialize());
+            Do("init", null, new InitializeLedger());
         }
         using (var ctx = db.NewContext())
         {
             if (ctx.Participants.Find("registry") is null)
             {
-                Do("p1", e => e.AddParticipant(null, "registry", Role.Registry, "Provincial carbon registry"));
-                Do("p2", e => e.AddParticipant("registry", "verifier", Role.Verifier, "Forest carbon verification centre"));
-                Do("p3", e => e.AddParticipant("registry", "forest_farm", Role.ProjectOwner, "State forest farm"));
-                Do("p4", e => e.AddParticipant("registry", "buyer", Role.Holder, "Power company"));
-                Do("p5", e => e.AddParticipant("registry", "bank", Role.Holder, "Green bank"));
+                Do("p1", null, new AddParticipant("registry", Role.Registry, "Provincial carbon registry"));
+                Do("p2", "registry", new AddParticipant("verifier", Role.Verifier, "Forest carbon verification centre"));
+                Do("p3", "registry", new AddParticipant("forest_farm", Role.ProjectOwner, "State forest farm"));
+                Do("p4", "registry", new AddParticipant("buyer", Role.Holder, "Power company"));
+                Do("p5", "registry", new AddParticipant("bank", Role.Holder, "Green bank"));
             }
         }
         var start = new DateOnly(2023, 1, 1);
         var end = new DateOnly(2023, 12, 31);
-        Do("create", e => e.CreateProject("forest_farm", projectId, "forest_farm", region, "CCER-14-001-V01", 1_000,
+        Do("create", "forest_farm", new CreateProject(projectId, "forest_farm", region, "CCER-14-001-V01", 1_000,
             new DateOnly(2020, 1, 1), new DateOnly(2049, 12, 31), unitIds));
-        Do("submit", e => e.TransitionProject("forest_farm", projectId, ProjectTrigger.Submit));
-        Do("validate", e => e.TransitionProject("verifier", projectId, ProjectTrigger.Validate));
-        Do("register", e => e.TransitionProject("registry", projectId, ProjectTrigger.Register));
+        Do("submit", "forest_farm", new TransitionProject(projectId, ProjectTrigger.Submit));
+        Do("validate", "verifier", new TransitionProject(projectId, ProjectTrigger.Validate));
+        Do("register", "registry", new TransitionProject(projectId, ProjectTrigger.Register));
         string req = projectId + "_2023";
-        Do("request", e => e.RequestIssuance("forest_farm", req, projectId, start, end, tonnes));
-        Do("verify", e => e.TransitionIssuance("verifier", req, IssuanceTrigger.Verify));
-        Do("issue", e => e.Issue("registry", req));
+        Do("request", "forest_farm", new RequestIssuance(req, projectId, start, end, tonnes));
+        Do("verify", "verifier", new TransitionIssuance(req, IssuanceTrigger.Verify));
+        Do("issue", "registry", new IssueCredits(req));
         long sold = tonnes * 4 / 10;
         long pledged = tonnes * 2 / 10;
         long retired = sold / 2;
-        Do("transfer", e => e.Credits("forest_farm", new CreditCommand(CreditOperation.Transfer, "forest_farm", sold, "buyer", projectId,
-            RequestId: "demo_" + P("transfer"))));
-        Do("pledge", e => e.Credits("forest_farm", new CreditCommand(CreditOperation.Pledge, "forest_farm", pledged, "bank", projectId,
-            RequestId: "demo_" + P("pledge"))));
-        Do("retire", e => e.Credits("buyer", new CreditCommand(CreditOperation.Retire, "buyer", retired, Project: projectId,
+        Do("transfer", "forest_farm", new CreditCommand(CreditOperation.Transfer, "forest_farm", sold, "buyer", projectId, RequestId: "demo_" + P("transfer")));
+        Do("pledge", "forest_farm", new CreditCommand(CreditOperation.Pledge, "forest_farm", pledged, "bank", projectId, RequestId: "demo_" + P("pledge")));
+        Do("retire", "buyer", new CreditCommand(CreditOperation.Retire, "buyer", retired, Project: projectId,
             Beneficiary: "Power company", Purpose: string.Create(CultureInfo.InvariantCulture, $"Offset of 2024 emissions ({retired} t)"),
-            RequestId: "demo_" + P("retire"))));
+            RequestId: "demo_" + P("retire")));
         return db.Supply(projectId);
     }
 

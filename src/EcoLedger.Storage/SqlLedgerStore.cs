@@ -367,7 +367,11 @@ internal sealed class SqlLedgerStore(Statements sql, Dictionary<string, Particip
     }
 
     /// <summary>A journal entry written earlier (in the database or in this transaction).</summary>
-    public JournalEntry FindJournal(long seq)
+    public JournalEntry FindJournal(long seq) =>
+        TryFindJournal(seq) ?? throw new InvalidOperationException($"Journal entry {seq} does not exist.");
+
+    /// <summary>A journal entry written earlier (in the database or in this transaction), or null.</summary>
+    public JournalEntry? TryFindJournal(long seq)
     {
         var pending = _journal.FirstOrDefault(j => j.Seq == seq);
         if (pending is not null)
@@ -375,8 +379,7 @@ internal sealed class SqlLedgerStore(Statements sql, Dictionary<string, Particip
             return pending;
         }
         using var r = sql.Get("SELECT time, actor, kind, payload, prev_hash, hash FROM journal WHERE seq = $p0", seq).ExecuteReader();
-        r.Read();
-        return new JournalEntry(seq, r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5));
+        return r.Read() ? new JournalEntry(seq, r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5)) : null;
     }
 
     /// <summary>

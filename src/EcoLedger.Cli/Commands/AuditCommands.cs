@@ -48,7 +48,7 @@ public static class AuditCommands
             CommandResult? result = null;
             try
             {
-                result = db.Execute(r.GetValue(requestId), LedgerDatabase.Fingerprint("init", [new("actor", actor)]), e => e.Initialize());
+                result = db.Run(new InitializeLedger(), actor, r.GetValue(requestId));
             }
             catch (LedgerException) when (db.AuditIdentity() is null && db.JournalEvents(1, 1).Any())
             {

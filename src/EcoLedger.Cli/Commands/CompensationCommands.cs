@@ -15,7 +15,7 @@ namespace EcoLedger.Cli.Commands;
 /// </summary>
 public static class CompensationCommands
 {
-    private delegate (string Name, KeyValuePair<string, string?>[] Args, Func<CompensationEngine, PendingEvent> Decide) Plan(ParseResult r, string? actor);
+    private delegate ICompensationCommand Plan(ParseResult r, string? actor);
 
     public static Command Create(CliIo io)
     {
@@ -54,11 +54,10 @@ public static class CompensationCommands
             {
                 throw new CliException($"{file}: not a valid agreement spec: {e.Message}");
             }
-            return ("agreement create", [Kv("id", r.GetValue(id)), Kv("spec", JsonSerializer.Serialize(parsed, Journal.PayloadOptions))],
-                e => e.CreateAgreement(actor, r.GetValue(id)!, parsed));
+            return new CreateAgreement(r.GetValue(id)!, parsed);
         }));
         agreement.Subcommands.Add(Mutating(ctx, "sign", "A party signs; the last signature makes the agreement 'signed'.", [id],
-            (r, actor) => ("agreement sign", [Kv("id", r.GetValue(id))], e => e.Sign(actor, r.GetValue(id)!))));
+            (r, _) => new SignAgreement(r.GetValue(id)!)));
         foreach (var (verb, trigger, help) in new[]
         {
             ("activate", AgreementTrigger.Activate, "Administrator puts a signed (or suspended) agreement in force; the first activation opens its rounds."),
@@ -69,7 +68,7 @@ public static class CompensationCommands
         {
             var aid = Req("--id", "Agreement id.");
             agreement.Subcommands.Add(Mutating(ctx, verb, help, [aid],
-                (r, actor) => ("agreement " + verb, [Kv("id", r.GetValue(aid))], e => e.TransitionAgreement(actor, r.GetValue(aid)!, trigger))));
+                (r, _) => new TransitionAgreement(r.GetValue(aid)!, trigger)));
         }
         return agreement;
     }
@@ -92,9 +91,7 @@ public static class CompensationCommands
                 throw new CliException($"{problems.Count} problem{(problems.Count == 1 ? "" : "s")} in {path}; nothing was imported:" +
                     string.Concat(problems.Select(p => "\n  " + p)));
             }
-            string content = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(path)));
-            return ("samples import", [Kv("round", r.GetValue(round)), Kv("file_sha256", content)],
-                e => e.ImportSamples(actor, r.GetValue(round)!, Path.GetFileName(path), rows));
+            return new ImportSamples(r.GetValue(round)!, Path.GetFileName(path), rows);
         });
         import.Arguments.Add(file);
         samples.Subcommands.Add(import);
@@ -108,37 +105,32 @@ public static class CompensationCommands
 
         var r1 = R();
         round.Subcommands.Add(Mutating(ctx, "close-monitoring", "Administrator closes monitoring: samples become immutable; prints missing indicators and outliers.",
-            [r1], (r, actor) => ("round close-monitoring", [Kv("round", r.GetValue(r1))], e => e.CloseMonitoring(actor, r.GetValue(r1)!)),
+            [r1], (r, _) => new CloseMonitoring(r.GetValue(r1)!),
             (db, r) => WriteReview(ctx, db, r.GetValue(r1)!)));
 
         var r2 = R();
         var dryRun = new Option<bool>("--dry-run") { Description = "Show the sample review and the assessment record without writing anything." };
         var assess = Mutating(ctx, "assess", "Administrator applies the rule; the payments become pending (reserved in the fund accounts).", [r2, dryRun],
-            (r, actor) => ("round assess", [Kv("round", r.GetValue(r2))], e => e.Assess(actor, r.GetValue(r2)!)),
+            (r, _) => new AssessRound(r.GetValue(r2)!),
             before: (db, r) => WriteReview(ctx, db, r.GetValue(r2)!),
             dryRun: dryRun);
         round.Subcommands.Add(assess);
 
         var r3 = R();
         round.Subcommands.Add(Mutating(ctx, "settle", "The administrator or a paying party posts the pending payments.", [r3],
-            (r, actor) => ("round settle", [Kv("round", r.GetValue(r3))], e => e.Settle(actor, r.GetValue(r3)!))));
+            (r, _) => new SettleRound(r.GetValue(r3)!)));
 
         var r4 = R();
         var reason = Req("--reason", "Why the assessment is disputed.");
         round.Subcommands.Add(Mutating(ctx, "dispute", "A party disputes an assessed round (payments stay pending).", [r4, reason],
-            (r, actor) => ("round dispute", [Kv("round", r.GetValue(r4)), Kv("reason", r.GetValue(reason))],
-                e => e.Dispute(actor, r.GetValue(r4)!, r.GetValue(reason)))));
+            (r, _) => new DisputeRound(r.GetValue(r4)!, r.GetValue(reason))));
 
         var r5 = R();
         var outcome = Req("--outcome", "upheld (keep the payments) | amended (void them and reserve --amount instead).");
         var amount = Opt("--amount", "The amended amount in CNY (0 waives the payment).");
         var note = Opt("--note", "Resolution note.");
-        round.Subcommands.Add(Mutating(ctx, "resolve", "Administrator resolves a dispute.", [r5, outcome, amount, note], (r, actor) =>
-        {
-            long? fen = r.GetValue(amount) is { } text ? Fen(text) : null;
-            return ("round resolve", [Kv("round", r.GetValue(r5)), Kv("outcome", r.GetValue(outcome)), Kv("amount_fen", fen?.ToString(CultureInfo.InvariantCulture)),
-                Kv("note", r.GetValue(note))], e => e.Resolve(actor, r.GetValue(r5)!, r.GetValue(outcome)!, fen, r.GetValue(note)));
-        }));
+        round.Subcommands.Add(Mutating(ctx, "resolve", "Administrator resolves a dispute.", [r5, outcome, amount, note], (r, _) =>
+            new ResolveRound(r.GetValue(r5)!, r.GetValue(outcome)!, r.GetValue(amount) is { } text ? Fen(text) : null, r.GetValue(note))));
         return round;
     }
 
@@ -219,7 +211,7 @@ public static class CompensationCommands
         command.Options.Add(requestId);
         command.SetAction(r => ctx.Guard(() =>
         {
-            var (cmdName, args, decide) = plan(r, ctx.ActorOf(r));
+            var command = plan(r, ctx.ActorOf(r));
             using var db = ctx.Open(r);
             if (!r.GetValue(ctx.Json))
             {
@@ -227,7 +219,7 @@ public static class CompensationCommands
             }
             if (dryRun is not null && r.GetValue(dryRun))
             {
-                var pending = db.DecideCompensation(decide);
+                var pending = db.Commands.Decide(command, ctx.ActorOf(r));
                 if (r.GetValue(ctx.Json))
                 {
                     WriteJson(ctx.Io, new JsonObject { ["dry_run"] = true, ["kind"] = pending.Kind, ["actor"] = pending.Actor, ["payload"] = ToNode(pending.Payload) });
@@ -239,8 +231,7 @@ public static class CompensationCommands
                 }
                 return 0;
             }
-            var fp = LedgerDatabase.Fingerprint("compensation " + cmdName, args.Prepend(new("actor", ctx.ActorOf(r))));
-            var result = db.ExecuteCompensation(r.GetValue(requestId), fp, decide);
+            var result = db.Run(command, ctx.ActorOf(r), r.GetValue(requestId));
             if (r.GetValue(ctx.Json))
             {
                 WriteJson(ctx.Io, LedgerCli.EntryJson(result.Entry, result.Repeated));

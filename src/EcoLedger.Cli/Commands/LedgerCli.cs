@@ -39,10 +39,8 @@ internal sealed class LedgerCli(CliIo io)
         }
     }
 
-    public delegate (string Name, KeyValuePair<string, string?>[] Args, Func<LedgerEngine, PendingEvent> Decide) Plan(ParseResult r, string? actor);
-
-    /// <summary>A mutating verb with an optional --request-id.</summary>
-    public Command Mutating(string name, string description, Option[] options, Plan plan)
+    /// <summary>A mutating verb with an optional --request-id: <paramref name="build"/> turns the arguments into the command record.</summary>
+    public Command Mutating(string name, string description, Option[] options, Func<ParseResult, ICommand> build)
     {
         var command = new Command(name, description);
         var requestId = new Option<string>("--request-id") { Description = "Idempotency id: repeating it with the same content returns the original result." };
@@ -51,19 +49,22 @@ internal sealed class LedgerCli(CliIo io)
             command.Options.Add(o);
         }
         command.Options.Add(requestId);
-        command.SetAction(r => Guard(() =>
-        {
-            var (cmdName, args, decide) = plan(r, ActorOf(r));
-            var fp = LedgerDatabase.Fingerprint(cmdName, args.Prepend(new("actor", ActorOf(r))));
-            return Execute(r, r.GetValue(requestId), fp, decide);
-        }));
+        command.SetAction(r => Guard(() => Execute(r, r.GetValue(requestId), build(r))));
         return command;
     }
 
-    public int Execute(ParseResult r, string? requestId, string fingerprint, Func<LedgerEngine, PendingEvent> decide)
+    /// <summary>Runs a command record through the database's command runner and prints its journal entry.</summary>
+    public int Execute(ParseResult r, string? requestId, ICommand command)
     {
         using var db = Open(r);
-        var result = db.Execute(requestId, fingerprint, decide);
+        var result = db.Run(command, ActorOf(r), requestId);
+        Print(r, result);
+        return 0;
+    }
+
+    /// <summary>Prints a command's journal entry: JSON with --json, else a line and the payload for people.</summary>
+    public void Print(ParseResult r, CommandResult result)
+    {
         if (r.GetValue(Json))
         {
             LedgerCommands.WriteJson(Io, EntryJson(result.Entry, result.Repeated));
@@ -72,7 +73,6 @@ internal sealed class LedgerCli(CliIo io)
         {
             WriteText(result.Entry, result.Repeated);
         }
-        return 0;
     }
 
     public static JsonObject EntryJson(JournalEntry e, bool repeated) => new()
@@ -139,7 +139,7 @@ internal sealed class LedgerCli(CliIo io)
             throw new CliException($"Batch file '{file}' must start with the header request_id,from,to,quantity[,project].");
         }
         string? actor = ActorOf(r);
-        var items = new List<BatchItem>(lines.Length);
+        var items = new List<CommandRequest>(lines.Length);
         for (int i = 1; i < lines.Length; i++)
         {
             if (string.IsNullOrWhiteSpace(lines[i]))
@@ -153,14 +153,10 @@ internal sealed class LedgerCli(CliIo io)
             }
             string? project = f.Length > 4 && f[4].Length > 0 ? f[4] : null;
             var cmd = new CreditCommand(CreditOperation.Transfer, f[1], q, f[2], project, RequestId: f[0]);
-            string rowActor = actor ?? f[1];
-            var fp = LedgerDatabase.Fingerprint("credits transfer", [new("actor", rowActor), new("holder", f[1]), new("to", f[2]),
-                new("quantity", f[3]), new("project", project), new("serials", null), new("block", null), new("beneficiary", null),
-                new("purpose", null), new("reason", null), new("price_fen", null)]);
-            items.Add(new BatchItem(f[0], fp, e => e.Credits(rowActor, cmd)));
+            items.Add(new CommandRequest(cmd, actor ?? f[1], f[0]));
         }
         using var db = Open(r);
-        var rows = db.ExecuteBatch(items, out bool committed);
+        var rows = db.Commands.RunBatch(items, out bool committed);
         if (r.GetValue(Json))
         {
             LedgerCommands.WriteJson(Io, new JsonObject

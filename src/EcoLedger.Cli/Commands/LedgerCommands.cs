@@ -30,8 +30,7 @@ public static class LedgerCommands
         var role = Req("--role", "registry | verifier | project_owner | holder.");
         var name = Opt("--name", "Display name.");
         participant.Subcommands.Add(ctx.Mutating("add", "Add a participant. The first one must be a registry (no --actor needed).", [pid, role, name],
-            (r, actor) => ("participant add", [Kv("id", r.GetValue(pid)), Kv("role", r.GetValue(role)), Kv("name", r.GetValue(name))],
-                e => e.AddParticipant(actor, r.GetValue(pid)!, RoleNames.Parse(r.GetValue(role)!), r.GetValue(name)))));
+            r => new AddParticipant(r.GetValue(pid)!, RoleNames.Parse(r.GetValue(role)!), r.GetValue(name))));
         ledger.Subcommands.Add(participant);
 
         ledger.Subcommands.Add(ProjectCommand(ctx));
@@ -73,15 +72,12 @@ public static class LedgerCommands
         var ps = Req("--period-start", "Crediting period start, YYYY-MM-DD.");
         var pe = Req("--period-end", "Crediting period end, YYYY-MM-DD.");
         var units = Opt("--units", "Accounting unit ids covered, comma-separated.");
-        project.Subcommands.Add(ctx.Mutating("create", "Create a draft project.", [id, owner, region, methodology, buffer, ps, pe, units], (r, actor) =>
+        project.Subcommands.Add(ctx.Mutating("create", "Create a draft project.", [id, owner, region, methodology, buffer, ps, pe, units], r =>
         {
             var unitIds = (r.GetValue(units) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             int bp = BasisPoints(r.GetValue(buffer)!);
             var (start, end) = (Date(r.GetValue(ps)!, "--period-start"), Date(r.GetValue(pe)!, "--period-end"));
-            return ("project create", [Kv("id", r.GetValue(id)), Kv("owner", r.GetValue(owner)), Kv("region", r.GetValue(region)),
-                Kv("methodology", r.GetValue(methodology)), Kv("buffer_bp", bp.ToString(CultureInfo.InvariantCulture)), Kv("period_start", r.GetValue(ps)),
-                Kv("period_end", r.GetValue(pe)), Kv("units", string.Join(',', unitIds))],
-                e => e.CreateProject(actor, r.GetValue(id)!, r.GetValue(owner)!, r.GetValue(region)!, r.GetValue(methodology)!, bp, start, end, unitIds));
+            return new CreateProject(r.GetValue(id)!, r.GetValue(owner)!, r.GetValue(region)!, r.GetValue(methodology)!, bp, start, end, unitIds);
         }));
         foreach (var (verb, trigger, help) in new[]
         {
@@ -95,8 +91,7 @@ public static class LedgerCommands
         })
         {
             var pid = Req("--id", "Project id.");
-            project.Subcommands.Add(ctx.Mutating(verb, help, [pid], (r, actor) =>
-                ("project " + verb, [Kv("id", r.GetValue(pid))], e => e.TransitionProject(actor, r.GetValue(pid)!, trigger))));
+            project.Subcommands.Add(ctx.Mutating(verb, help, [pid], r => new TransitionProject(r.GetValue(pid)!, trigger)));
         }
         return project;
     }
@@ -109,22 +104,18 @@ public static class LedgerCommands
         var vs = Req("--vintage-start", "Monitoring period start, YYYY-MM-DD.");
         var ve = Req("--vintage-end", "Monitoring period end, YYYY-MM-DD.");
         var quantity = new Option<long>("--quantity") { Description = "Claimed tonnes CO2e (whole tonnes).", Required = true };
-        issuance.Subcommands.Add(ctx.Mutating("request", "Request issuance for a monitoring period.", [id, project, vs, ve, quantity], (r, actor) =>
-        {
-            var (s, e2) = (Date(r.GetValue(vs)!, "--vintage-start"), Date(r.GetValue(ve)!, "--vintage-end"));
-            return ("issuance request", [Kv("id", r.GetValue(id)), Kv("project", r.GetValue(project)), Kv("vintage_start", r.GetValue(vs)),
-                Kv("vintage_end", r.GetValue(ve)), Kv("quantity", r.GetValue(quantity).ToString(CultureInfo.InvariantCulture))],
-                e => e.RequestIssuance(actor, r.GetValue(id)!, r.GetValue(project)!, s, e2, r.GetValue(quantity)));
-        }));
+        issuance.Subcommands.Add(ctx.Mutating("request", "Request issuance for a monitoring period.", [id, project, vs, ve, quantity], r =>
+            new RequestIssuance(r.GetValue(id)!, r.GetValue(project)!, Date(r.GetValue(vs)!, "--vintage-start"), Date(r.GetValue(ve)!, "--vintage-end"),
+                r.GetValue(quantity))));
         foreach (var (verb, help) in new[] { ("verify", "Verifier verifies the claimed quantity."), ("issue", "Registry issues: one serial block, buffer share to the buffer pool."), ("reject", "Verifier or registry rejects.") })
         {
             var rid = Req("--id", "Issuance request id.");
-            issuance.Subcommands.Add(ctx.Mutating(verb, help, [rid], (r, actor) => ("issuance " + verb, [Kv("id", r.GetValue(rid))], e => verb switch
+            issuance.Subcommands.Add(ctx.Mutating(verb, help, [rid], r => verb switch
             {
-                "issue" => e.Issue(actor, r.GetValue(rid)!),
-                "verify" => e.TransitionIssuance(actor, r.GetValue(rid)!, IssuanceTrigger.Verify),
-                _ => e.TransitionIssuance(actor, r.GetValue(rid)!, IssuanceTrigger.Reject),
-            })));
+                "issue" => new IssueCredits(r.GetValue(rid)!),
+                "verify" => new TransitionIssuance(r.GetValue(rid)!, IssuanceTrigger.Verify),
+                _ => (ILedgerCommand)new TransitionIssuance(r.GetValue(rid)!, IssuanceTrigger.Reject),
+            }));
         }
         return issuance;
     }
@@ -149,9 +140,7 @@ public static class LedgerCommands
         var quantity = new Option<long>("--quantity") { Description = "Lost tonnes CO2e.", Required = true };
         var cause = Req("--cause", "fire | illegal_felling | pest | ... (free text).");
         reversal.Subcommands.Add(ctx.Mutating("report", "Report a reversal: cancels the project's buffer credits first; a shortfall holds issuance.",
-            [project, quantity, cause], (r, actor) => ("reversal report",
-                [Kv("project", r.GetValue(project)), Kv("quantity", r.GetValue(quantity).ToString(CultureInfo.InvariantCulture)), Kv("cause", r.GetValue(cause))],
-                e => e.ReportReversal(actor, r.GetValue(project)!, r.GetValue(quantity), r.GetValue(cause)!))));
+            [project, quantity, cause], r => new ReportReversal(r.GetValue(project)!, r.GetValue(quantity), r.GetValue(cause)!)));
         reversal.Subcommands.Add(CreditVerb(ctx, CreditOperation.Surrender, "surrender",
             "Owner surrenders (cancels) credits of the project to cover a reversal shortfall; issuance resumes at zero shortfall.", projectRequired: true));
         return reversal;
@@ -226,11 +215,7 @@ public static class LedgerCommands
             long? fen = price is not null && r.GetValue(price) is { } p ? Fen(p) : null;
             var cmd = new CreditCommand(op, h, r.GetValue(quantity), counter, proj, range, r.GetValue(block), Extra("--beneficiary"), Extra("--purpose"),
                 Extra("--reason"), fen, rid);
-            var fp = LedgerDatabase.Fingerprint("credits " + verb, [Kv("actor", ctx.ActorOf(r)), Kv("holder", h), Kv("to", counter),
-                Kv("quantity", cmd.Quantity?.ToString(CultureInfo.InvariantCulture)), Kv("project", proj), Kv("serials", range?.ToString()),
-                Kv("block", cmd.Block?.ToString(CultureInfo.InvariantCulture)), Kv("beneficiary", cmd.Beneficiary), Kv("purpose", cmd.Purpose),
-                Kv("reason", cmd.Reason), Kv("price_fen", fen?.ToString(CultureInfo.InvariantCulture))]);
-            return ctx.Execute(r, rid, fp, e => e.Credits(ctx.ActorOf(r), cmd));
+            return ctx.Execute(r, rid, cmd);
         }));
         return command;
     }
@@ -238,8 +223,6 @@ public static class LedgerCommands
     internal static Option<string> Req(string name, string description) => new(name) { Description = description, Required = true };
 
     internal static Option<string> Opt(string name, string description) => new(name) { Description = description };
-
-    internal static KeyValuePair<string, string?> Kv(string k, string? v) => new(k, v);
 
     internal static DateOnly Date(string text, string option) =>
         DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)

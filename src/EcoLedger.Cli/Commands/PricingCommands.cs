@@ -38,7 +38,8 @@ public static class PricingCommands
             Problems(problems);
             string sha = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)));
             using var db = ctx.Open(r);
-            var result = db.ImportPrices(ctx.ActorOf(r) ?? LedgerEngine.SystemActor, path, sha, quotes, r.GetValue(requestId));
+            var command = new ImportPrices(path, sha, quotes.Select(q => new QuoteEntry(q.Market, q.Date, q.FenPerTonne, q.Source)).ToList());
+            var result = db.Run(command, ctx.ActorOf(r), r.GetValue(requestId));
             return Entry(ctx, r, result, p => $"imported {p["rows"]} quotes ({p["new"]} new) of {string.Join(", ", ((JsonArray)p["markets"]!).Select(m => (string)m!))}, {p["first"]}..{p["last"]}");
         }));
         cmd.Subcommands.Add(import);
@@ -118,7 +119,7 @@ public static class PricingCommands
         {
             int? bp = r.GetValue(haircut) is { } h ? (int)(Fen.Fraction(h, "--haircut") * 10_000m) : null;
             using var db = ctx.Open(r);
-            var result = db.RecordLoan(RequireActor(ctx, r), r.GetValue(pledge), Fen.Parse(r.GetValue(principal)!, "--principal"), bp, r.GetValue(rid));
+            var result = db.Run(new RecordLoan(r.GetValue(pledge), Fen.Parse(r.GetValue(principal)!, "--principal"), bp), ctx.ActorOf(r), r.GetValue(rid));
             return Entry(ctx, r, result, p => $"loan of {Cny(Money.FromMinorUnits((long)p["principal_fen"]!))} CNY from {p["bank"]} to {p["borrower"]} secured on pledge {p["pledge_seq"]}");
         }));
         loan.Subcommands.Add(record);
@@ -421,7 +422,7 @@ public static class PricingCommands
             var chosen = r.GetValue(services)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             var (pu, certs) = AssetPackages.Build(r.GetValue(id)!, shareBasis, chosen, rows, GepUnitsCsv.Read(r.GetValue(gep)!));
             using var db = ctx.Open(r);
-            var result = db.CreatePackage(RequireActor(ctx, r), r.GetValue(id)!, r.GetValue(name) ?? r.GetValue(id)!, shareBasis, chosen, pu, certs, r.GetValue(rid));
+            var result = db.Run(CreatePackage.From(r.GetValue(id)!, r.GetValue(name) ?? r.GetValue(id)!, shareBasis, chosen, pu, certs), ctx.ActorOf(r), r.GetValue(rid));
             return Entry(ctx, r, result, p => $"package {p["id"]}: {((JsonArray)p["units"]!).Count} units, {((JsonArray)p["certificates"]!).Count} certificates by {p["share_basis"]}");
         }));
         package.Subcommands.Add(create);
@@ -550,7 +551,7 @@ public static class PricingCommands
         distribute.SetAction(r => ctx.Guard(() =>
         {
             using var db = ctx.Open(r);
-            var result = db.Distribute(RequireActor(ctx, r), r.GetValue(did)!, r.GetValue(year), Fen.Parse(r.GetValue(income)!, "--income"), r.GetValue(drid));
+            var result = db.Run(new DistributeIncome(r.GetValue(did)!, r.GetValue(year), Fen.Parse(r.GetValue(income)!, "--income")), ctx.ActorOf(r), r.GetValue(drid));
             if (r.GetValue(ctx.Json))
             {
                 WriteJson(ctx.Io, LedgerCli.EntryJson(result.Entry, result.Repeated));
@@ -578,7 +579,7 @@ public static class PricingCommands
         pledge.SetAction(r => ctx.Guard(() =>
         {
             using var db = ctx.Open(r);
-            var result = db.PledgeCertificate(RequireActor(ctx, r), r.GetValue(id)!, r.GetValue(to)!, Fen.Parse(r.GetValue(loan)!, "--loan"), r.GetValue(rid));
+            var result = db.Run(new PledgeCertificate(r.GetValue(id)!, r.GetValue(to)!, Fen.Parse(r.GetValue(loan)!, "--loan")), ctx.ActorOf(r), r.GetValue(rid));
             return Entry(ctx, r, result, p => $"certificate {p["certificate"]} of {p["holder"]}: {p["from"]} -> {p["to"]} (bank {p["bank"]}, loan {Cny(Money.FromMinorUnits((long)p["loan_fen"]!))} CNY)");
         }));
         certificate.Subcommands.Add(pledge);
@@ -588,7 +589,7 @@ public static class PricingCommands
         release.SetAction(r => ctx.Guard(() =>
         {
             using var db = ctx.Open(r);
-            var result = db.ReleaseCertificate(RequireActor(ctx, r), r.GetValue(id2)!, r.GetValue(rid2));
+            var result = db.Run(new ReleaseCertificate(r.GetValue(id2)!), ctx.ActorOf(r), r.GetValue(rid2));
             return Entry(ctx, r, result, p => $"certificate {p["certificate"]} of {p["holder"]}: {p["from"]} -> {p["to"]}");
         }));
         certificate.Subcommands.Add(release);
@@ -662,6 +663,9 @@ public static class PricingCommands
         {
             ("sm_verifier", "verifier", "Forestry carbon verification centre"), ("sm_village", "project_owner", "Changkou village collective"),
             ("sm_buyer", "holder", "Industrial buyer"), ("sm_bank", "holder", "Rural commercial bank"),
+            // The Shunchang ecological bank and the households contributing plots: every actor and certificate holder is a participant.
+            ("sc_operator", "holder", "Shunchang forest ecological bank"), ("hh_chen", "holder", "Chen household"), ("hh_lin", "holder", "Lin household"),
+            ("hh_wu", "holder", "Wu household"), ("hh_zhang", "holder", "Zhang household"),
         })
         {
             Quiet("ledger", "participant", "add", "--id", pid, "--role", role, "--name", name, "--actor", registry, "--request-id", Rid("add_" + pid));
@@ -686,7 +690,7 @@ public static class PricingCommands
             pledgeSeq = db.JournalEntries().Last(j => j.Kind == "credits.pledged" && j.Actor == "sm_village").Seq;
         }
         Quiet("bank", "loan", "record", "--pledge", pledgeSeq.ToString(Ci), "--principal", "5000000", "--actor", "sm_bank", "--request-id", Rid("loan"));
-        Quiet("price", "import", F("prices.csv"), "--request-id", Rid("prices"));
+        Quiet("price", "import", F("prices.csv"), "--actor", registry, "--request-id", Rid("prices"));
         Quiet("bank", "package", "create", "--id", "SC_PKG_1", "--name", "Shunchang forest ecological bank package 1", "--units", F("shunchang-contributions.csv"),
             "--gep", F("gep-units.csv"), "--services", "water_conservation,soil_retention,oxygen_release", "--share-basis", "area",
             "--actor", "sc_operator", "--request-id", Rid("package"));

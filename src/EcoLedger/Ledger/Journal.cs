@@ -91,8 +91,7 @@ public static class Journal
         EventKinds.IssuanceIssued => typeof(IssuanceIssued),
         EventKinds.ReversalReported => typeof(ReversalReported),
         _ when kind.StartsWith("credits.", StringComparison.Ordinal) || kind == "reversal.surrendered" => typeof(CreditsMoved),
-        // Events of the pricing module (prices, loans, ecological-bank packages) are read as plain JSON: they change no credit block.
-        _ when kind.StartsWith("price.", StringComparison.Ordinal) || kind.StartsWith("bank.", StringComparison.Ordinal) => typeof(JsonObject),
+        _ when kind.StartsWith("price.", StringComparison.Ordinal) || kind.StartsWith("bank.", StringComparison.Ordinal) => Pricing.PricingEventKinds.PayloadType(kind),
         _ when kind.StartsWith("compensation.", StringComparison.Ordinal) => Compensation.CompensationEventKinds.PayloadType(kind),
         _ => throw new InvalidOperationException($"Unknown event kind '{kind}'."),
     };

@@ -46,8 +46,8 @@ public static class LedgerApplier
                     Required(store.FindProject(c.Project!), "project", c.Project!).AddShortfall(-c.Quantity);
                 }
                 break;
-            case System.Text.Json.Nodes.JsonObject:
-                break; // a pricing event (price.*, bank.*): no ledger state to change
+            case Pricing.IPricingEvent:
+                break; // no effect on credits: PricingApplier replays these into the pricing store
             case Compensation.ICompensationEvent:
                 break; // no effect on credits: CompensationApplier replays these into the compensation store
             default:

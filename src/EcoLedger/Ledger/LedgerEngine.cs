@@ -15,7 +15,7 @@ namespace EcoLedger.Ledger;
 /// <param name="RequestId">The idempotency id.</param>
 public sealed record CreditCommand(CreditOperation Operation, string Holder, long? Quantity, string? Counterparty = null,
     string? Project = null, SerialRange? Serials = null, long? Block = null, string? Beneficiary = null, string? Purpose = null,
-    string? Reason = null, long? PriceFen = null, string? RequestId = null);
+    string? Reason = null, long? PriceFen = null, string? RequestId = null) : ILedgerCommand;
 
 /// <summary>
 /// Decides ledger commands: checks the state machines, the actor's role and the quantities against a store and returns the
@@ -26,11 +26,24 @@ public sealed class LedgerEngine(ILedgerStore store)
     /// <summary>The actor name used for events no participant fires (<c>ledger init</c>).</summary>
     public const string SystemActor = "system";
 
-    /// <summary>Runs a decision function against this engine (a hook for batches of mixed commands).</summary>
-    public PendingEvent DecideWith(Func<LedgerEngine, PendingEvent> decide)
+    /// <summary>Decides a ledger command for an actor the runner has resolved (<see cref="Actor.Resolve"/>).</summary>
+    public PendingEvent Decide(Actor actor, ILedgerCommand command)
     {
-        ArgumentNullException.ThrowIfNull(decide);
-        return decide(this);
+        ArgumentNullException.ThrowIfNull(actor);
+        string? id = actor.Role == Role.System ? null : actor.Id;
+        return command switch
+        {
+            InitializeLedger => Initialize(),
+            AddParticipant c => AddParticipant(id, c.Id, c.Role, c.Name),
+            CreateProject c => CreateProject(id, c.Id, c.Owner, c.Region, c.Methodology, c.BufferBasisPoints, c.PeriodStart, c.PeriodEnd, c.Units),
+            TransitionProject c => TransitionProject(id, c.Project, c.Trigger),
+            RequestIssuance c => RequestIssuance(id, c.Id, c.Project, c.VintageStart, c.VintageEnd, c.Quantity),
+            TransitionIssuance c => TransitionIssuance(id, c.Request, c.Trigger),
+            IssueCredits c => Issue(id, c.Request),
+            ReportReversal c => ReportReversal(id, c.Project, c.Quantity, c.Cause),
+            CreditCommand c => Credits(id, c),
+            _ => throw new ArgumentException($"Unknown ledger command {command?.GetType().Name}.", nameof(command)),
+        };
     }
 
     /// <summary>Decides <c>ledger init</c>.</summary>

@@ -450,6 +450,9 @@ public static class Distribution
     }
 }
 
+/// <summary>Marks a journal payload of the pricing module (the credit ledger's replay skips these).</summary>
+public interface IPricingEvent;
+
 /// <summary>Journal payloads of the pricing module (kinds <c>price.*</c> and <c>bank.*</c>); they change no credit block.</summary>
 public static class PricingEventKinds
 {
@@ -461,17 +464,32 @@ public static class PricingEventKinds
     public const string CertificateReleased = "bank.certificate_released";
     public const string Distributed = "bank.distributed";
 #pragma warning restore CS1591
+
+    /// <summary>The payload record type of a pricing event kind.</summary>
+    public static Type PayloadType(string kind) => kind switch
+    {
+        PricesImported => typeof(PricesImported),
+        LoanRecorded => typeof(LoanRecorded),
+        PackageCreated => typeof(PackageCreated),
+        CertificatePledged or CertificateReleased => typeof(CertificatePledgeChanged),
+        Distributed => typeof(Distributed),
+        _ => throw new InvalidOperationException($"Unknown event kind '{kind}'."),
+    };
 }
 
-/// <summary>Prices were imported.</summary>
-public sealed record PricesImported(string File, string Sha256, int Rows, int New, IReadOnlyList<string> Markets, DateOnly First, DateOnly Last);
+/// <summary>Prices were imported: the file's hash and summary, and (since the pipeline redesign) every quote it added, so replay rebuilds the prices.</summary>
+public sealed record PricesImported(string File, string Sha256, int Rows, int New, IReadOnlyList<string> Markets, DateOnly First, DateOnly Last,
+    IReadOnlyList<QuoteEntry>? Added = null) : IPricingEvent;
+
+/// <summary>A quote as recorded in <see cref="PricesImported"/>.</summary>
+public sealed record QuoteEntry(string Market, DateOnly Date, long FenPerTonne, string Source);
 
 /// <summary>A loan was recorded against a credits pledge (the journal entry <see cref="PledgeSeq"/>).</summary>
-public sealed record LoanRecorded(long PledgeSeq, string Borrower, string Bank, long PrincipalFen, int? HaircutBasisPoints);
+public sealed record LoanRecorded(long PledgeSeq, string Borrower, string Bank, long PrincipalFen, int? HaircutBasisPoints) : IPricingEvent;
 
 /// <summary>A package was created with its units and certificates.</summary>
 public sealed record PackageCreated(string Id, string Operator, string Name, string ShareBasis, IReadOnlyList<string> Services,
-    IReadOnlyList<PackageUnitEntry> Units, IReadOnlyList<CertificateEntry> Certificates);
+    IReadOnlyList<PackageUnitEntry> Units, IReadOnlyList<CertificateEntry> Certificates) : IPricingEvent;
 
 /// <summary>A unit as recorded in <see cref="PackageCreated"/>.</summary>
 public sealed record PackageUnitEntry(string Unit, string Contributor, string Mode, int TermYears, string AreaHa, long AnnualGepFen,
@@ -481,10 +499,10 @@ public sealed record PackageUnitEntry(string Unit, string Contributor, string Mo
 public sealed record CertificateEntry(string Id, string Holder, string Weight, long GuaranteedMinFen);
 
 /// <summary>A certificate was pledged or released.</summary>
-public sealed record CertificatePledgeChanged(string Certificate, string Package, string Holder, string? Bank, long? LoanFen, string From, string To);
+public sealed record CertificatePledgeChanged(string Certificate, string Package, string Holder, string? Bank, long? LoanFen, string From, string To) : IPricingEvent;
 
 /// <summary>One year's income of a package was distributed.</summary>
-public sealed record Distributed(string Package, int Year, long IncomeFen, long MinimumFen, long OwedFen, IReadOnlyList<DistributionEntry> Lines);
+public sealed record Distributed(string Package, int Year, long IncomeFen, long MinimumFen, long OwedFen, IReadOnlyList<DistributionEntry> Lines) : IPricingEvent;
 
 /// <summary>A line of <see cref="Distributed"/>.</summary>
 public sealed record DistributionEntry(string Certificate, string Holder, long MinimumFen, long PaidMinimumFen, long ProfitFen, long TotalFen, long OwedFen);

@@ -19,30 +19,30 @@ public sealed class AuditLedgerFixture : IDisposable
         DbPath = Path.Combine(Dir, "ledger.db");
         BundlePath = Path.Combine(Dir, "ledger.bundle");
         using var db = LedgerDatabase.Open(DbPath, durable: false);
-        Run(db, e => e.Initialize());
+        Run(db, new InitializeLedger(), null);
         db.InitializeAudit("tamper-test");
-        Run(db, e => e.AddParticipant(null, "reg", Role.Registry, null));
-        Run(db, e => e.AddParticipant("reg", "ver", Role.Verifier, null));
-        Run(db, e => e.AddParticipant("reg", "farm", Role.ProjectOwner, null));
-        Run(db, e => e.AddParticipant("reg", "bank", Role.Holder, null));
+        Run(db, new AddParticipant("reg", Role.Registry), null);
+        Run(db, new AddParticipant("ver", Role.Verifier), "reg");
+        Run(db, new AddParticipant("farm", Role.ProjectOwner), "reg");
+        Run(db, new AddParticipant("bank", Role.Holder), "reg");
         foreach (var h in Holders)
         {
-            Run(db, e => e.AddParticipant("reg", h, Role.Holder, null));
+            Run(db, new AddParticipant(h, Role.Holder), "reg");
         }
         foreach (var p in new[] { "P1", "P2" })
         {
-            Run(db, e => e.CreateProject("farm", p, "farm", "YC", "CCER-14-001-V01", 1_000, new DateOnly(2020, 1, 1), new DateOnly(2049, 12, 31), []));
-            Run(db, e => e.TransitionProject("farm", p, ProjectTrigger.Submit));
-            Run(db, e => e.TransitionProject("ver", p, ProjectTrigger.Validate));
-            Run(db, e => e.TransitionProject("reg", p, ProjectTrigger.Register));
+            Run(db, new CreateProject(p, "farm", "YC", "CCER-14-001-V01", 1_000, new DateOnly(2020, 1, 1), new DateOnly(2049, 12, 31), []), "farm");
+            Run(db, new TransitionProject(p, ProjectTrigger.Submit), "farm");
+            Run(db, new TransitionProject(p, ProjectTrigger.Validate), "ver");
+            Run(db, new TransitionProject(p, ProjectTrigger.Register), "reg");
         }
         int request = 0;
         void Issue(string project, int year, long quantity)
         {
             string id = $"R{++request}";
-            Run(db, e => e.RequestIssuance("farm", id, project, new DateOnly(year, 1, 1), new DateOnly(year, 12, 31), quantity));
-            Run(db, e => e.TransitionIssuance("ver", id, IssuanceTrigger.Verify));
-            Run(db, e => e.Issue("reg", id));
+            Run(db, new RequestIssuance(id, project, new DateOnly(year, 1, 1), new DateOnly(year, 12, 31), quantity), "farm");
+            Run(db, new TransitionIssuance(id, IssuanceTrigger.Verify), "ver");
+            Run(db, new IssueCredits(id), "reg");
         }
         Issue("P1", 2021, 50_000);
         Issue("P2", 2022, 50_000);
@@ -68,9 +68,9 @@ public sealed class AuditLedgerFixture : IDisposable
                     string to = Holders[rnd.Next(Holders.Length)];
                     long q = rnd.Next(1, 40);
                     var cmd = new CreditCommand(CreditOperation.Transfer, "farm", q, to, RequestId: $"b{n}-{i}");
-                    return new BatchItem(cmd.RequestId, $"fp-b{n}-{i}", e => e.Credits("farm", cmd));
+                    return new CommandRequest(cmd, "farm", cmd.RequestId);
                 }).ToList();
-                db.ExecuteBatch(items, out _);
+                db.Commands.RunBatch(items, out _);
                 continue;
             }
             string holder = rnd.Next(4) == 0 ? "farm" : Holders[rnd.Next(Holders.Length)];
@@ -86,7 +86,7 @@ public sealed class AuditLedgerFixture : IDisposable
             var c = new CreditCommand(op, holder, quantity, counterparty, Beneficiary: "city of Yichun", Purpose: "offset", RequestId: $"r{n}");
             try
             {
-                db.Execute(c.RequestId, $"fp-{n}", e => e.Credits(actor, c));
+                db.Run(c, actor, c.RequestId);
             }
             catch (LedgerException)
             {
@@ -146,7 +146,7 @@ public sealed class AuditLedgerFixture : IDisposable
         Directory.Delete(Dir, true);
     }
 
-    private static void Run(LedgerDatabase db, Func<LedgerEngine, PendingEvent> decide) => db.Execute(null, Guid.NewGuid().ToString("N"), decide);
+    private static void Run(LedgerDatabase db, ICommand command, string? actor) => db.Run(command, actor);
 
     private static long Events(LedgerDatabase db) => db.AuditIdentity()!.TreeSize;
 }

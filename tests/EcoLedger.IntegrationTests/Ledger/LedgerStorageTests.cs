@@ -70,13 +70,12 @@ public class LedgerStorageTests
         t.Seed();
         using var db = LedgerDatabase.Open(t.Path);
         int bumps = 0;
-        var e = Assert.Throws<LedgerException>(() => db.Execute("c1", "fp", engine =>
+        db.Commands.AfterDecide = () =>
         {
-            var pending = engine.Credits("farm", new CreditCommand(CreditOperation.Transfer, "farm", 5, "buyer", RequestId: "c1"));
             Exec(db.Connection, "UPDATE blocks SET version = version + 1 WHERE holder_id = 'farm'");
             bumps++;
-            return pending;
-        }));
+        };
+        var e = Assert.Throws<LedgerException>(() => db.Run(new CreditCommand(CreditOperation.Transfer, "farm", 5, "buyer", RequestId: "c1"), "farm", "c1"));
         Assert.Equal("Block 1 was changed by another writer after this command read it. Gave up after 5 attempts; nothing was written. Retry the command.", e.Message);
         Assert.Equal(5, bumps);
         Assert.Equal(900L, db.Balances("farm")[0].Active);
@@ -104,7 +103,7 @@ public class LedgerStorageTests
             using var db = LedgerDatabase.Open(t.Path, durable: false);
             var memory = Journal.Replay(db.JournalEntries());
             long seq = db.JournalEntries().Count;
-            var accepted = new List<BatchItem>();
+            var accepted = new List<CommandRequest>();
             int n = 0;
             foreach (var op in ops)
             {
@@ -119,11 +118,11 @@ public class LedgerStorageTests
                 {
                     decided = null;
                 }
-                var item = new BatchItem(cmd.RequestId, "fp" + n, e => e.Credits(actor, cmd));
+                var item = new CommandRequest(cmd, actor, cmd.RequestId);
                 bool stored;
                 try
                 {
-                    db.Execute(item.RequestId, item.Fingerprint, item.Decide);
+                    db.Run(item.Command, item.Actor, item.RequestId);
                     stored = true;
                 }
                 catch (LedgerException)
@@ -144,7 +143,7 @@ public class LedgerStorageTests
             t2.SeedFast();
             using var db2 = LedgerDatabase.Open(t2.Path, durable: false);
             db2.PreloadAfterHolders = 2; // exercise the one-scan preload of large batches
-            db2.ExecuteBatch(accepted, out bool committed);
+            db2.Commands.RunBatch(accepted, out bool committed);
             Assert.True(committed);
             Assert.Equal(Snapshot(db), Snapshot(db2));
             Assert.Empty(db2.Verify());

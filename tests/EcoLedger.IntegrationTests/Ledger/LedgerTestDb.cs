@@ -68,24 +68,24 @@ internal sealed class LedgerTestDb : IDisposable
     public void SeedFast()
     {
         using var db = EcoLedger.Storage.LedgerDatabase.Open(Path, durable: false);
-        var steps = new List<Func<EcoLedger.Ledger.LedgerEngine, EcoLedger.Ledger.PendingEvent>>
+        var steps = new List<EcoLedger.Storage.CommandRequest>
         {
-            e => e.Initialize(),
-            e => e.AddParticipant(null, "reg", EcoLedger.Ledger.Role.Registry, null),
-            e => e.AddParticipant("reg", "ver", EcoLedger.Ledger.Role.Verifier, null),
-            e => e.AddParticipant("reg", "farm", EcoLedger.Ledger.Role.ProjectOwner, null),
-            e => e.AddParticipant("reg", "buyer", EcoLedger.Ledger.Role.Holder, null),
-            e => e.AddParticipant("reg", "bank", EcoLedger.Ledger.Role.Holder, null),
-            e => e.AddParticipant("reg", "h4", EcoLedger.Ledger.Role.Holder, null),
-            e => e.CreateProject("farm", "P1", "farm", "YC", "CCER-14-001-V01", 1_000, new DateOnly(2020, 1, 1), new DateOnly(2049, 12, 31)),
-            e => e.TransitionProject("farm", "P1", EcoLedger.Ledger.ProjectTrigger.Submit),
-            e => e.TransitionProject("ver", "P1", EcoLedger.Ledger.ProjectTrigger.Validate),
-            e => e.TransitionProject("reg", "P1", EcoLedger.Ledger.ProjectTrigger.Register),
-            e => e.RequestIssuance("farm", "R2023", "P1", new DateOnly(2023, 1, 1), new DateOnly(2023, 12, 31), 1_000),
-            e => e.TransitionIssuance("ver", "R2023", EcoLedger.Ledger.IssuanceTrigger.Verify),
-            e => e.Issue("reg", "R2023"),
+            new(new EcoLedger.Ledger.InitializeLedger()),
+            new(new EcoLedger.Ledger.AddParticipant("reg", EcoLedger.Ledger.Role.Registry)),
+            new(new EcoLedger.Ledger.AddParticipant("ver", EcoLedger.Ledger.Role.Verifier), "reg"),
+            new(new EcoLedger.Ledger.AddParticipant("farm", EcoLedger.Ledger.Role.ProjectOwner), "reg"),
+            new(new EcoLedger.Ledger.AddParticipant("buyer", EcoLedger.Ledger.Role.Holder), "reg"),
+            new(new EcoLedger.Ledger.AddParticipant("bank", EcoLedger.Ledger.Role.Holder), "reg"),
+            new(new EcoLedger.Ledger.AddParticipant("h4", EcoLedger.Ledger.Role.Holder), "reg"),
+            new(new EcoLedger.Ledger.CreateProject("P1", "farm", "YC", "CCER-14-001-V01", 1_000, new DateOnly(2020, 1, 1), new DateOnly(2049, 12, 31), []), "farm"),
+            new(new EcoLedger.Ledger.TransitionProject("P1", EcoLedger.Ledger.ProjectTrigger.Submit), "farm"),
+            new(new EcoLedger.Ledger.TransitionProject("P1", EcoLedger.Ledger.ProjectTrigger.Validate), "ver"),
+            new(new EcoLedger.Ledger.TransitionProject("P1", EcoLedger.Ledger.ProjectTrigger.Register), "reg"),
+            new(new EcoLedger.Ledger.RequestIssuance("R2023", "P1", new DateOnly(2023, 1, 1), new DateOnly(2023, 12, 31), 1_000), "farm"),
+            new(new EcoLedger.Ledger.TransitionIssuance("R2023", EcoLedger.Ledger.IssuanceTrigger.Verify), "ver"),
+            new(new EcoLedger.Ledger.IssueCredits("R2023"), "reg"),
         };
-        db.ExecuteBatch(steps.Select((d, i) => new EcoLedger.Storage.BatchItem(null, "seed" + i, d)).ToList(), out bool ok);
+        db.Commands.RunBatch(steps, out bool ok);
         Assert.True(ok);
     }
 

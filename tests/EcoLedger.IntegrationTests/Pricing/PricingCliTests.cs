@@ -69,7 +69,9 @@ public sealed class PricingCliTests : IDisposable
     public void Should_refuse_a_valuation_when_the_last_quote_is_too_old()
     {
         File.WriteAllText(Path.Combine(_dir, "p.csv"), "date,market,price_cny_per_t_co2e,source\n2024-01-02,CEA,80.00,test\n");
-        Assert.Equal(0, Run("price", "import", Path.Combine(_dir, "p.csv")).ExitCode);
+        Assert.Equal(0, Run("ledger", "init").ExitCode);
+        Assert.Equal(0, Run("ledger", "participant", "add", "--id", "registry", "--role", "registry").ExitCode);
+        Assert.Equal(0, Run("price", "import", Path.Combine(_dir, "p.csv"), "--actor", "registry").ExitCode);
         var r = Run("price", "show", "--as-of", "2024-06-30");
         Assert.Equal(2, r.ExitCode);
         Assert.Equal("error: The last quote of market 'CEA' on or before 2024-06-30 is of 2024-01-02, 180 days old; the limit is 90 days (--max-age-days).", r.ErrLines[0]);

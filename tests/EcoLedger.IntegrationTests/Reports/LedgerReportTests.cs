@@ -128,11 +128,11 @@ public sealed class LedgerReportTests(LedgerReportFixture fx) : IClassFixture<Le
         EcoLedger.Storage.LedgerDemo.Build(path, ["YC004"], 250, "YC_FOREST_2", "HLJYC", clock);
         using (var db = EcoLedger.Storage.LedgerDatabase.Open(path))
         {
-            db.ImportPrices("registry", "prices.csv", new string('0', 64), [new EcoLedger.Pricing.PriceQuote("CEA", new DateOnly(2024, 1, 15), 8_000, "test")]);
+            db.Run(new EcoLedger.Pricing.ImportPrices("prices.csv", new string('0', 64), [new EcoLedger.Pricing.QuoteEntry("CEA", new DateOnly(2024, 1, 15), 8_000, "test")]), "registry");
             var pledges = db.PledgedCredits();
             Assert.Equal([200L, 50L], pledges.Select(p => p.Classes.Sum(c => c.Tonnes)));
-            db.RecordLoan("bank", pledges[0].PledgeSeq, EcoLedger.Money.Money.Cny(8_960m), null);
-            db.RecordLoan("bank", pledges[1].PledgeSeq, EcoLedger.Money.Money.Cny(2_500m), null);
+            db.Run(new EcoLedger.Pricing.RecordLoan(pledges[0].PledgeSeq, EcoLedger.Money.Money.Cny(8_960m), null), "bank");
+            db.Run(new EcoLedger.Pricing.RecordLoan(pledges[1].PledgeSeq, EcoLedger.Money.Money.Cny(2_500m), null), "bank");
         }
         EcoLedger.Storage.CompensationDemo.Run(path, CliRunner.Repo("samples", "xinan"));
         return path;

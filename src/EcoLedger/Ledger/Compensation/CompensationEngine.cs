@@ -15,6 +15,25 @@ public sealed record SampleRow(int Line, string Section, string SampledAt, strin
 /// </summary>
 public sealed class CompensationEngine(ICompensationStore store, ILedgerStore ledger)
 {
+    /// <summary>Decides a compensation command for an actor the runner has resolved (<see cref="Actor.Resolve"/>).</summary>
+    public PendingEvent Decide(Actor actor, ICompensationCommand command)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        return command switch
+        {
+            CreateAgreement c => CreateAgreement(actor.Id, c.Id, c.Spec),
+            SignAgreement c => Sign(actor.Id, c.Agreement),
+            TransitionAgreement c => TransitionAgreement(actor.Id, c.Agreement, c.Trigger),
+            ImportSamples c => ImportSamples(actor.Id, c.Round, c.Source, c.Rows),
+            CloseMonitoring c => CloseMonitoring(actor.Id, c.Round),
+            AssessRound c => Assess(actor.Id, c.Round),
+            SettleRound c => Settle(actor.Id, c.Round),
+            DisputeRound c => Dispute(actor.Id, c.Round, c.Reason),
+            ResolveRound c => Resolve(actor.Id, c.Round, c.Outcome, c.AmountFen, c.Note),
+            _ => throw new ArgumentException($"Unknown compensation command {command?.GetType().Name}.", nameof(command)),
+        };
+    }
+
     /// <summary>Decides <c>compensation agreement create</c>: the actor must have role registry and becomes the administrator.</summary>
     public PendingEvent CreateAgreement(string? actorId, string id, AgreementSpec spec)
     {

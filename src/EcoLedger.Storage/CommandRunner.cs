@@ -1,0 +1,217 @@
+using EcoLedger.Ledger;
+using EcoLedger.Ledger.Compensation;
+using EcoLedger.Pricing;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace EcoLedger.Storage;
+
+/// <summary>
+/// Runs every command of every module the same way, in one <c>BEGIN IMMEDIATE</c> transaction: the request id is looked up (a repeat
+/// with the same <see cref="CommandHash"/> returns the original entry and writes nothing; a different hash is refused), the actor is
+/// resolved once (<see cref="Actor.Resolve"/>), the module's engine decides (typed event or a refusal), the module's applier changes
+/// its tables from the event, the event is sealed onto the hash chain, a checkpoint is signed, and everything commits together.
+/// </summary>
+/// <remarks>
+/// Hosts (CLI, server) only build <see cref="ICommand"/> records and call this; nothing else writes a table, which is what lets the
+/// journal replay rebuild every table (<see cref="LedgerDatabase.VerifyLive"/>). A block version conflict is retried up to five times.
+/// </remarks>
+public sealed class CommandRunner
+{
+    private const int MaxAttempts = 5;
+    private const int FlushEvery = 2_000;
+    private readonly LedgerDatabase _db;
+
+    internal CommandRunner(LedgerDatabase db) => _db = db;
+
+    /// <summary>Runs after each decision, inside the transaction (tests simulate a concurrent writer with it).</summary>
+    internal Action? AfterDecide { get; set; }
+
+    /// <summary>Runs one command; a refusal throws <see cref="LedgerException"/> and nothing is written.</summary>
+    public CommandResult Run(ICommand command, string? actor = null, string? requestId = null)
+    {
+        var results = RunWithRetry([new CommandRequest(command, actor, requestId)], out var rows);
+        return results is null ? throw new LedgerException(rows[0].Error!) : results[0];
+    }
+
+    /// <summary>
+    /// Runs commands all-or-nothing in one transaction, each deciding against the state the previous ones left. Returns per-row
+    /// results; when one row fails nothing is written and the others are <c>not_applied</c>.
+    /// </summary>
+    public IReadOnlyList<BatchRowResult> RunBatch(IReadOnlyList<CommandRequest> items, out bool committed)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        var results = RunWithRetry(items, out var rows);
+        committed = results is not null;
+        return rows;
+    }
+
+    /// <summary>Decides a command without writing anything (<c>--dry-run</c>): the event it would append now.</summary>
+    public PendingEvent Decide(ICommand command, string? actor)
+    {
+        using var tx = _db._connection.BeginTransaction(deferred: true);
+        _db._statements.Transaction = tx;
+        using var unit = new UnitOfWork(_db, tx);
+        try
+        {
+            return unit.Decide(command, Actor.Resolve(unit.Ledger, actor, command));
+        }
+        finally
+        {
+            tx.Rollback();
+            _db._participants.Clear();
+        }
+    }
+
+    private List<CommandResult>? RunWithRetry(IReadOnlyList<CommandRequest> items, out List<BatchRowResult> rows)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return RunOnce(items, out rows);
+            }
+            catch (ConcurrencyConflictException) when (attempt < MaxAttempts)
+            {
+                // Another writer changed a block between our read and our write; decide again on the new state.
+            }
+            catch (ConcurrencyConflictException e)
+            {
+                throw new LedgerException($"{e.Message} Gave up after {MaxAttempts} attempts; nothing was written. Retry the command.");
+            }
+        }
+    }
+
+    private List<CommandResult>? RunOnce(IReadOnlyList<CommandRequest> items, out List<BatchRowResult> rows)
+    {
+        using var tx = _db._connection.BeginTransaction(deferred: false);
+        _db._statements.Transaction = tx;
+        using var unit = new UnitOfWork(_db, tx);
+        var store = unit.Ledger;
+        var results = new List<CommandResult>(items.Count);
+        rows = new List<BatchRowResult>(items.Count);
+        try
+        {
+            for (int i = 0; i < items.Count; i++)
+            {
+                var item = items[i];
+                try
+                {
+                    string hash = CommandHash.Of(item.Command, item.Actor);
+                    if (item.RequestId is { } rid && store.FindRequestRecord(rid) is { } seen)
+                    {
+                        if (seen.Fingerprint != hash)
+                        {
+                            throw new LedgerException($"Request id '{rid}' was already used for a different command (journal entry {seen.Seq}); nothing was written.");
+                        }
+                        if (items.Count == 1)
+                        {
+                            results.Add(new CommandResult(store.FindJournal(seen.Seq), true));
+                        }
+                        rows.Add(new BatchRowResult(i + 1, rid, "repeated", seen.Seq, null));
+                        continue;
+                    }
+                    var actor = Actor.Resolve(store, item.Actor, item.Command);
+                    var pending = unit.Decide(item.Command, actor);
+                    AfterDecide?.Invoke();
+                    var (seq, prev) = store.Head;
+                    var entry = Journal.Seal(seq + 1, _db._time.GetUtcNow(), pending, prev);
+                    unit.Apply(pending, entry.Seq);
+                    store.AppendJournal(entry);
+                    if (item.RequestId is { } id)
+                    {
+                        store.AddRequestRecord(new RequestRecord(id, hash, entry.Seq));
+                    }
+                    if (items.Count == 1)
+                    {
+                        results.Add(new CommandResult(entry, false));
+                    }
+                    rows.Add(new BatchRowResult(i + 1, item.RequestId, "ok", entry.Seq, null));
+                    if ((i + 1) % FlushEvery == 0)
+                    {
+                        store.Flush();
+                    }
+                }
+                catch (LedgerException e)
+                {
+                    rows.Add(new BatchRowResult(i + 1, item.RequestId, "error", null, e.Message));
+                    for (int j = i + 1; j < items.Count; j++)
+                    {
+                        rows.Add(new BatchRowResult(j + 1, items[j].RequestId, "not_applied", null, null));
+                    }
+                    for (int j = 0; j < i; j++)
+                    {
+                        rows[j] = rows[j] with { Status = "not_applied", Seq = null };
+                    }
+                    tx.Rollback();
+                    _db._participants.Clear();
+                    return null;
+                }
+            }
+            store.Flush();
+            _db.AppendCheckpoint();
+            tx.Commit();
+            return results;
+        }
+        catch
+        {
+            _db._participants.Clear();
+            throw;
+        }
+    }
+
+    /// <summary>The stores of one transaction: the credit ledger's fast SQL store, and EF Core for compensation and pricing, on the same transaction.</summary>
+    private sealed class UnitOfWork(LedgerDatabase db, SqliteTransaction tx) : IDisposable
+    {
+        private LedgerDbContext? _context;
+        private EfCompensationStore? _compensation;
+        private EfPricingStore? _pricing;
+
+        public SqlLedgerStore Ledger { get; } = new(db._statements, db._participants, db.PreloadAfterHolders);
+
+        private LedgerDbContext Context
+        {
+            get
+            {
+                if (_context is null)
+                {
+                    _context = db.NewContext();
+                    _context.Database.UseTransaction(tx);
+                }
+                return _context;
+            }
+        }
+
+        private EfCompensationStore Compensation => _compensation ??= new EfCompensationStore(Context);
+
+        private EfPricingStore Pricing => _pricing ??= new EfPricingStore(Context, Ledger);
+
+        public PendingEvent Decide(ICommand command, Actor actor) => command switch
+        {
+            ILedgerCommand c => new LedgerEngine(Ledger).Decide(actor, c),
+            ICompensationCommand c => new CompensationEngine(Compensation, Ledger).Decide(actor, c),
+            IPricingCommand c => new PricingEngine(Pricing, Ledger).Decide(actor, c),
+            _ => throw new ArgumentException($"No module runs {command.GetType().Name}.", nameof(command)),
+        };
+
+        public void Apply(PendingEvent e, long seq)
+        {
+            switch (e.Payload)
+            {
+                case ICompensationEvent:
+                    CompensationApplier.Apply(Compensation, e.Actor, e.Payload, seq);
+                    Context.SaveChanges();
+                    break;
+                case IPricingEvent:
+                    PricingApplier.Apply(Pricing, e.Actor, e.Payload, seq);
+                    Context.SaveChanges();
+                    break;
+                default:
+                    LedgerApplier.Apply(Ledger, e.Kind, e.Actor, e.Payload, seq);
+                    break;
+            }
+        }
+
+        public void Dispose() => _context?.Dispose();
+    }
+}
