@@ -63,6 +63,47 @@ public sealed class CommandRunner
         }
     }
 
+    /// <summary>
+    /// Rebuilds this database's tables from journal entries of another, through the same appliers commands use (nothing is decided):
+    /// the entries are copied into this journal and each event selected by <paramref name="apply"/> (all when null) changes the tables.
+    /// The database must be empty; no checkpoint is signed (the rebuilt copy has no key). Request ids are not in the journal and stay empty.
+    /// </summary>
+    public long Replay(IEnumerable<JournalEntry> entries, Func<object, bool>? apply = null)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        using var tx = _db._connection.BeginTransaction(deferred: false);
+        _db._statements.Transaction = tx;
+        using var unit = new UnitOfWork(_db, tx);
+        if (unit.Ledger.Head.Seq != 0)
+        {
+            throw new InvalidOperationException($"{_db.Path} already has a journal; replay needs an empty database.");
+        }
+        long n = 0;
+        try
+        {
+            foreach (var e in entries)
+            {
+                var payload = Journal.ReadPayload(e.Kind, e.Payload);
+                if (apply is null || apply(payload))
+                {
+                    unit.Apply(new PendingEvent(e.Kind, e.Actor, payload), e.Seq);
+                }
+                unit.Ledger.AppendJournal(e);
+                if (++n % FlushEvery == 0)
+                {
+                    unit.Ledger.Flush();
+                }
+            }
+            unit.Ledger.Flush();
+            tx.Commit();
+            return n;
+        }
+        finally
+        {
+            _db._participants.Clear();
+        }
+    }
+
     private List<CommandResult>? RunWithRetry(IReadOnlyList<CommandRequest> items, out List<BatchRowResult> rows)
     {
         for (int attempt = 1; ; attempt++)
