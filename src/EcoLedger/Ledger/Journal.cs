@@ -79,22 +79,18 @@ public static class Journal
     /// <summary>Canonical JSON (<see cref="CanonicalJson"/>): object keys sorted by UTF-16 code units, no whitespace, integers only.</summary>
     public static string Canonical(JsonNode? node) => CanonicalJson.Canonicalize(node?.ToJsonString() ?? "null");
 
-    /// <summary>The payload record type of an event kind.</summary>
-    public static Type PayloadType(string kind) => kind switch
-    {
-        EventKinds.LedgerInitialized => typeof(LedgerInitialized),
-        EventKinds.ParticipantAdded => typeof(ParticipantAdded),
-        EventKinds.ProjectCreated => typeof(ProjectCreated),
-        EventKinds.ProjectTransitioned => typeof(ProjectTransitioned),
-        EventKinds.IssuanceRequested => typeof(IssuanceRequested),
-        EventKinds.IssuanceTransitioned => typeof(IssuanceTransitioned),
-        EventKinds.IssuanceIssued => typeof(IssuanceIssued),
-        EventKinds.ReversalReported => typeof(ReversalReported),
-        _ when kind.StartsWith("credits.", StringComparison.Ordinal) || kind == "reversal.surrendered" => typeof(CreditsMoved),
-        _ when kind.StartsWith("price.", StringComparison.Ordinal) || kind.StartsWith("bank.", StringComparison.Ordinal) => Pricing.PricingEventKinds.PayloadType(kind),
-        _ when kind.StartsWith("compensation.", StringComparison.Ordinal) => Compensation.CompensationEventKinds.PayloadType(kind),
-        _ => throw new InvalidOperationException($"Unknown event kind '{kind}'."),
-    };
+    private static readonly Lazy<Dictionary<string, Type>> PayloadTypes = new(() =>
+        typeof(Journal).Assembly.GetTypes()
+            .SelectMany(t => t.GetCustomAttributes(typeof(EventKindAttribute), false).Cast<EventKindAttribute>().Select(a => (a.Kind, Type: t)))
+            .ToDictionary(x => x.Kind, x => x.Type, StringComparer.Ordinal));
+
+    /// <summary>The payload record type of an event kind (the record carrying its <see cref="EventKindAttribute"/>).</summary>
+    /// <exception cref="InvalidOperationException">No payload record has this kind.</exception>
+    public static Type PayloadType(string kind) =>
+        PayloadTypes.Value.TryGetValue(kind, out var t) ? t : throw new InvalidOperationException($"Unknown event kind '{kind}'.");
+
+    /// <summary>Every event kind the journal knows, in ordinal order.</summary>
+    public static IReadOnlyList<string> Kinds => PayloadTypes.Value.Keys.Order(StringComparer.Ordinal).ToList();
 
     /// <summary>Reads a stored payload back into its record.</summary>
     public static object ReadPayload(string kind, string payload) =>

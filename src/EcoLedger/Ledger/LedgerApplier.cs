@@ -46,10 +46,8 @@ public static class LedgerApplier
                     Required(store.FindProject(c.Project!), "project", c.Project!).AddShortfall(-c.Quantity);
                 }
                 break;
-            case Pricing.IPricingEvent:
-                break; // no effect on credits: PricingApplier replays these into the pricing store
-            case Compensation.ICompensationEvent:
-                break; // no effect on credits: CompensationApplier replays these into the compensation store
+            case IModuleEvent:
+                break; // no effect on credits: the module's own applier (compensation, pricing) replays it
             default:
                 throw new InvalidOperationException($"Unknown payload {payload.GetType().Name} for event kind '{kind}'.");
         }

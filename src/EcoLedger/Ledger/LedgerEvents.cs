@@ -36,36 +36,52 @@ public static class EventKinds
 public sealed record PendingEvent(string Kind, string Actor, object Payload);
 
 /// <summary>The system accounts were created.</summary>
+[EventKind(EventKinds.LedgerInitialized)]
 public sealed record LedgerInitialized(IReadOnlyList<string> Accounts);
 
 /// <summary>A participant joined.</summary>
+[EventKind(EventKinds.ParticipantAdded)]
 public sealed record ParticipantAdded(string Id, string Role, string Name);
 
 /// <summary>A draft project was created.</summary>
+[EventKind(EventKinds.ProjectCreated)]
 public sealed record ProjectCreated(string Id, string Owner, string Region, string Methodology, int BufferBasisPoints,
     DateOnly PeriodStart, DateOnly PeriodEnd, IReadOnlyList<string> Units);
 
 /// <summary>A project changed state.</summary>
+[EventKind(EventKinds.ProjectTransitioned)]
 public sealed record ProjectTransitioned(string Id, string Trigger, string From, string To);
 
 /// <summary>An issuance was requested for a monitoring period.</summary>
+[EventKind(EventKinds.IssuanceRequested)]
 public sealed record IssuanceRequested(string Id, string Project, DateOnly VintageStart, DateOnly VintageEnd, long Quantity);
 
 /// <summary>An issuance request was verified or rejected.</summary>
+[EventKind(EventKinds.IssuanceTransitioned)]
 public sealed record IssuanceTransitioned(string Id, string Trigger, string From, string To);
 
 /// <summary>
 /// Credits were issued: one block <see cref="Block"/> covering <see cref="SerialStart"/>..<see cref="SerialEnd"/> was created
 /// in the issuance account and split by <see cref="Moves"/> into the buffer share and the owner's share.
 /// </summary>
+[EventKind(EventKinds.IssuanceIssued)]
 public sealed record IssuanceIssued(string Id, string Project, DateOnly VintageStart, DateOnly VintageEnd, long Quantity,
     long Buffer, long SerialStart, long SerialEnd, string Serial, long Block, IReadOnlyList<BlockMove> Moves);
 
 /// <summary>A reversal was reported: buffer credits cancelled, any shortfall recorded against the project.</summary>
+[EventKind(EventKinds.ReversalReported)]
 public sealed record ReversalReported(string Project, long Quantity, string Cause, long FromBuffer, long Shortfall,
     IReadOnlyList<BlockMove> Moves);
 
 /// <summary>A credits operation (transfer, retire, pledge, release, freeze, unfreeze, cancel, surrender).</summary>
+[EventKind("credits.transferred")]
+[EventKind("credits.retired")]
+[EventKind("credits.pledged")]
+[EventKind("credits.released")]
+[EventKind("credits.frozen")]
+[EventKind("credits.unfrozen")]
+[EventKind("credits.cancelled")]
+[EventKind("reversal.surrendered")]
 public sealed record CreditsMoved(string Operation, string? RequestId, string Holder, string? Counterparty, long Quantity,
     string? Project, string? Beneficiary, string? Purpose, string? Reason, long? PriceFen, IReadOnlyList<BlockMove> Moves);
 

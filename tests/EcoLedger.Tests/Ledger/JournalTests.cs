@@ -54,4 +54,16 @@ public class JournalTests
         Assert.Equal(ledger.Store.Balances.OrderBy(kv => kv.Key.ToString()), replay.Balances.OrderBy(kv => kv.Key.ToString()));
         Assert.Empty(LedgerInvariants.Check(replay));
     }
+
+    [Fact]
+    public void Every_event_kind_of_every_module_has_one_payload_record()
+    {
+        // 8 ledger kinds + 8 credit operations (7 credits.* and reversal.surrendered) + 8 compensation + 6 pricing = 30.
+        Assert.Equal(30, Journal.Kinds.Count);
+        Assert.Equal(typeof(CreditsMoved), Journal.PayloadType("reversal.surrendered"));
+        Assert.Equal(typeof(EcoLedger.Ledger.Compensation.RoundSettled), Journal.PayloadType("compensation.round_settled"));
+        Assert.Equal(typeof(EcoLedger.Pricing.CertificatePledgeChanged), Journal.PayloadType("bank.certificate_released"));
+        var e = Assert.Throws<InvalidOperationException>(() => Journal.PayloadType("credits.stolen"));
+        Assert.Equal("Unknown event kind 'credits.stolen'.", e.Message);
+    }
 }

@@ -1,7 +1,7 @@
 namespace EcoLedger.Ledger.Compensation;
 
 /// <summary>Marks a journal payload of the compensation ledger (the credit ledger's replay skips these).</summary>
-public interface ICompensationEvent;
+public interface ICompensationEvent : IModuleEvent;
 
 /// <summary>Journal event kinds of the compensation ledger; all start with <c>compensation.</c>.</summary>
 public static class CompensationEventKinds
@@ -16,20 +16,6 @@ public static class CompensationEventKinds
     public const string RoundSettled = "compensation.round_settled";
     public const string RoundResolved = "compensation.round_resolved";
 #pragma warning restore CS1591
-
-    /// <summary>The payload record type of a compensation event kind.</summary>
-    public static Type PayloadType(string kind) => kind switch
-    {
-        AgreementCreated => typeof(AgreementCreated),
-        AgreementSigned => typeof(AgreementSigned),
-        AgreementTransitioned => typeof(AgreementTransitioned),
-        SamplesImported => typeof(SamplesImported),
-        RoundTransitioned => typeof(RoundTransitioned),
-        RoundAssessed => typeof(RoundAssessed),
-        RoundSettled => typeof(RoundSettled),
-        RoundResolved => typeof(RoundResolved),
-        _ => throw new InvalidOperationException($"Unknown event kind '{kind}'."),
-    };
 }
 
 /// <summary>A party of an agreement as specified: a ledger participant, its side and its weight among the parties of that side.</summary>
@@ -75,9 +61,11 @@ public sealed record AgreementSpec(string Name, DateOnly PeriodStart, DateOnly P
     IReadOnlyList<FundingSpec> Funding, RuleSpec Rule);
 
 /// <summary>A draft agreement was created by its administrator.</summary>
+[EventKind(CompensationEventKinds.AgreementCreated)]
 public sealed record AgreementCreated(string Id, string Administrator, AgreementSpec Spec) : ICompensationEvent;
 
 /// <summary>A party signed; <see cref="To"/> is <c>signed</c> with the last signature.</summary>
+[EventKind(CompensationEventKinds.AgreementSigned)]
 public sealed record AgreementSigned(string Id, string Party, string From, string To) : ICompensationEvent;
 
 /// <summary>A round of an agreement, created when the agreement is first activated.</summary>
@@ -87,6 +75,7 @@ public sealed record RoundOpened(string Id, int Number, DateOnly PeriodStart, Da
 /// An agreement changed state (activate, suspend, terminate, close). <c>Rounds</c>: rounds opened (the first activation only);
 /// <c>Voided</c>: pending payments voided (termination) and <c>Postings</c> their postings.
 /// </summary>
+[EventKind(CompensationEventKinds.AgreementTransitioned)]
 public sealed record AgreementTransitioned(string Id, string Trigger, string From, string To, IReadOnlyList<RoundOpened> Rounds,
     IReadOnlyList<string> Voided, IReadOnlyList<MoneyPosting> Postings) : ICompensationEvent;
 
@@ -105,9 +94,11 @@ public sealed record SampleRecord(long Id, string Section, string SampledAt, str
     string Party, long? Corrects = null, string? Reason = null);
 
 /// <summary>Samples were imported into a round.</summary>
+[EventKind(CompensationEventKinds.SamplesImported)]
 public sealed record SamplesImported(string Round, string Source, IReadOnlyList<SampleRecord> Samples) : ICompensationEvent;
 
 /// <summary>A round changed state without money moving (close_monitoring, dispute).</summary>
+[EventKind(CompensationEventKinds.RoundTransitioned)]
 public sealed record RoundTransitioned(string Round, string Trigger, string From, string To, string? Reason = null) : ICompensationEvent;
 
 /// <summary>One side of a money posting in integer fen. The postings of one event sum to zero.</summary>
@@ -117,13 +108,16 @@ public sealed record MoneyPosting(string Account, long AmountFen);
 public sealed record PaymentRecord(string Id, string Source, string From, string To, long AmountFen);
 
 /// <summary>A round was assessed: the record, the pending payments and the postings that fund them.</summary>
+[EventKind(CompensationEventKinds.RoundAssessed)]
 public sealed record RoundAssessed(string Round, AssessmentRecord Assessment, IReadOnlyList<PaymentRecord> Payments,
     IReadOnlyList<MoneyPosting> Postings) : ICompensationEvent;
 
 /// <summary>A round was settled: its pending payments were posted.</summary>
+[EventKind(CompensationEventKinds.RoundSettled)]
 public sealed record RoundSettled(string Round, string From, IReadOnlyList<string> Posted, IReadOnlyList<MoneyPosting> Postings) : ICompensationEvent;
 
 /// <summary>A dispute was resolved: <c>upheld</c> keeps the payments; <c>amended</c> voids them and reserves the new amount.</summary>
+[EventKind(CompensationEventKinds.RoundResolved)]
 public sealed record RoundResolved(string Round, string Outcome, long AmountFen, string? Note, IReadOnlyList<string> Voided,
     IReadOnlyList<PaymentRecord> Payments, IReadOnlyList<MoneyPosting> Postings) : ICompensationEvent;
 
