@@ -3,11 +3,6 @@ using EcoLedger.Money;
 
 namespace EcoLedger.Ledger.Compensation;
 
-/// <summary>A sample row as read from a CSV file, before validation.</summary>
-/// <remarks>Fields as in <see cref="SampleRecord"/>; <c>Line</c> is the 1-based line in the file.</remarks>
-public sealed record SampleRow(int Line, string Section, string SampledAt, string Indicator, string Value, string Unit, string Lab, string Party,
-    long? Corrects = null, string? Reason = null);
-
 /// <summary>
 /// Decides compensation commands: checks the state machines, the actor's role and the money against the stores and returns the event
 /// to append. It never changes the stores; <see cref="CompensationApplier"/> does, with the returned event. Actors are ledger participants;

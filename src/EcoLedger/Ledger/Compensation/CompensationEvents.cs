@@ -18,48 +18,6 @@ public static class CompensationEventKinds
 #pragma warning restore CS1591
 }
 
-/// <summary>A party of an agreement as specified: a ledger participant, its side and its weight among the parties of that side.</summary>
-/// <param name="Id">Participant id.</param>
-/// <param name="Side"><c>payer</c> or <c>payee</c>.</param>
-/// <param name="Weight">Share among the parties of its side (whole number ≥ 1).</param>
-/// <param name="Label">What the side means here, e.g. <c>downstream</c>.</param>
-public sealed record PartySpec(string Id, string Side, int Weight = 1, string? Label = null);
-
-/// <summary>A funding source: payments are split across sources in proportion to their shares.</summary>
-/// <param name="Id">Source id (letters, digits, underscore).</param>
-/// <param name="Kind"><c>government_transfer</c>, <c>enterprise_agreement</c> or <c>social_capital</c>.</param>
-/// <param name="Share">Whole-number share (e.g. 60, 30, 10).</param>
-/// <param name="Funder">Who provides it, for the statement.</param>
-public sealed record FundingSpec(string Id, string Kind, long Share, string? Funder = null);
-
-/// <summary>A water-quality indicator of the index rule; decimals are strings so the journal stays exact.</summary>
-/// <param name="Code">Indicator code as in the sample files, e.g. <c>CODMn</c>.</param>
-/// <param name="Baseline">Baseline concentration C_i0.</param>
-/// <param name="Unit">Unit of the samples and the baseline, e.g. <c>mg/L</c>.</param>
-/// <param name="Weight">Weight k_i (default 0.25).</param>
-public sealed record IndicatorSpec(string Code, string Baseline, string Unit, string? Weight = null);
-
-/// <summary>
-/// The assessment rule. <c>water_quality_index</c> uses <see cref="Section"/>, <see cref="K0"/>, <see cref="Indicators"/>,
-/// <see cref="PayIfMetFen"/>, <see cref="PayIfNotMetFen"/>; <c>gep_growth</c> uses <see cref="BaseFen"/> and <see cref="Rate"/>;
-/// <c>target</c> uses <see cref="Indicator"/>, <see cref="Target"/>, <see cref="Unit"/>, <see cref="AmountFen"/> and <see cref="Mode"/>.
-/// Amounts are integer fen; decimals are strings.
-/// </summary>
-public sealed record RuleSpec(string Kind, string? Section = null, string? K0 = null, IReadOnlyList<IndicatorSpec>? Indicators = null,
-    long? PayIfMetFen = null, long? PayIfNotMetFen = null, long? BaseFen = null, string? Rate = null, string? Indicator = null,
-    string? Target = null, string? Unit = null, long? AmountFen = null, string? Mode = null);
-
-/// <summary>The content of an agreement (the <c>--spec</c> file of <c>compensation agreement create</c>).</summary>
-/// <param name="Name">Display name.</param>
-/// <param name="PeriodStart">First day of the first round.</param>
-/// <param name="PeriodEnd">Last day of the last round.</param>
-/// <param name="RoundMonths">Length of a round in months (12 = yearly).</param>
-/// <param name="Parties">Payers and payees.</param>
-/// <param name="Funding">Funding sources with shares.</param>
-/// <param name="Rule">The assessment rule.</param>
-public sealed record AgreementSpec(string Name, DateOnly PeriodStart, DateOnly PeriodEnd, int RoundMonths, IReadOnlyList<PartySpec> Parties,
-    IReadOnlyList<FundingSpec> Funding, RuleSpec Rule);
-
 /// <summary>A draft agreement was created by its administrator.</summary>
 [EventKind(CompensationEventKinds.AgreementCreated)]
 public sealed record AgreementCreated(string Id, string Administrator, AgreementSpec Spec) : ICompensationEvent;
@@ -120,20 +78,3 @@ public sealed record RoundSettled(string Round, string From, IReadOnlyList<strin
 [EventKind(CompensationEventKinds.RoundResolved)]
 public sealed record RoundResolved(string Round, string Outcome, long AmountFen, string? Note, IReadOnlyList<string> Voided,
     IReadOnlyList<PaymentRecord> Payments, IReadOnlyList<MoneyPosting> Postings) : ICompensationEvent;
-
-/// <summary>One line of a water-quality index: the period mean of an indicator against its baseline.</summary>
-public sealed record AssessmentLine(string Indicator, int Count, string Sum, string Mean, string Baseline, string Weight, string Ratio, string Weighted);
-
-/// <summary>One arithmetic step of an assessment, for the statement and for an auditor recomputing it.</summary>
-public sealed record AssessmentStep(string Name, string Formula, string Value);
-
-/// <summary>Funding split of a decided amount across sources.</summary>
-public sealed record FundingShare(string Source, string Kind, long Share, long AmountFen);
-
-/// <summary>
-/// The stored result of an assessment: deterministic and reproducible from the samples in the journal.
-/// <see cref="Direction"/> is <c>payer_to_payee</c>, <c>payee_to_payer</c> or <c>none</c>.
-/// </summary>
-public sealed record AssessmentRecord(string Rule, string RuleVersion, string SampleSetHash, int SampleCount, IReadOnlyList<long> SampleIds,
-    IReadOnlyList<AssessmentLine> Lines, IReadOnlyList<AssessmentStep> Steps, string? Index, bool Met, string Decision, string Direction,
-    long AmountFen, IReadOnlyList<FundingShare> Funding);
