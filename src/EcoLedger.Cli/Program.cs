@@ -1,5 +1,6 @@
 using System.CommandLine;
 using EcoLedger.Cli.Commands;
+using EcoLedger.Cli.Demo;
 
 namespace EcoLedger.Cli;
 

@@ -49,10 +49,31 @@ public static class Program
                 });
             case "audit":
                 return Audit.AuditBench.Run(args[1..]);
+            case "ledger":
+                return LedgerBenchmark(args[1..]);
             default:
-                Console.Error.WriteLine("usage: samples DIR | units N FILE | gep-parse FILE | gep-compute FILE OUTDIR");
+                Console.Error.WriteLine("usage: samples DIR | units N FILE | gep-parse FILE | gep-compute FILE OUTDIR | audit ... | " +
+                    "ledger [--dir D] [--holders N] [--transfers N] [--single N] [--batch-size N] [--scale-events N]");
                 return 2;
         }
+    }
+
+    /// <summary>
+    /// <c>ledger</c>: transfer throughput through the command runner, single durable commands vs batches, with plain SQLite inserts of
+    /// the same rows measured in the same run (the ratio is the figure); see LEDGER.md.
+    /// </summary>
+    private static int LedgerBenchmark(string[] args)
+    {
+        int Int(string name, int fallback) => Array.IndexOf(args, name) is var i and >= 0 ? int.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture) : fallback;
+        string dir = Array.IndexOf(args, "--dir") is var d and >= 0 ? args[d + 1] : Path.Combine(Path.GetTempPath(), "ecoledger-bench");
+        var figures = Ledger.LedgerBench.Run(dir, Int("--holders", 1_000), Int("--transfers", 100_000), Int("--single", 10_000), Int("--batch-size", 10_000),
+            Int("--scale-events", 0), Console.Error.WriteLine);
+        Console.WriteLine("measure\toperations\tseconds\tper second\tms each");
+        foreach (var f in figures)
+        {
+            Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{f.Name}\t{f.Operations}\t{f.Seconds:0.000}\t{f.PerSecond:0}\t{f.Milliseconds:0.000}"));
+        }
+        return 0;
     }
 
     private sealed class CountingSink : IGepSink

@@ -42,7 +42,6 @@ public static class LedgerCommands
         ledger.Subcommands.Add(QueryCommands.History(ctx));
         ledger.Subcommands.Add(QueryCommands.Supply(ctx));
         ledger.Subcommands.Add(QueryCommands.Verify(ctx));
-        ledger.Subcommands.Add(LedgerBenchCommand.Create(ctx));
         var diagrams = new Command("diagrams", "Print the Mermaid state diagrams generated from the state machines.");
         diagrams.SetAction(_ =>
         {

@@ -91,7 +91,13 @@ public static class ReportCommands
             LedgerReportFiles files;
             try
             {
-                files = Progress.Run(io, false, "report ledger", LedgerReport.Steps, p => LedgerReport.Write(request, clock, p.Step));
+                string path = parse.GetValue(db)!;
+                if (!File.Exists(path))
+                {
+                    throw new CliException($"{path}: file not found; expected a ledger database (ledger --db, or demo's ecoledger.db).");
+                }
+                using var ledger = LedgerDatabase.Open(path);
+                files = Progress.Run(io, false, "report ledger", LedgerReport.Steps, p => LedgerReport.Write(ledger, request, clock, p.Step));
             }
             catch (ReportInputException e)
             {

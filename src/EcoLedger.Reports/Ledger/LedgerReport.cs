@@ -63,15 +63,16 @@ public sealed record RetirementRow(long Seq, string Time, string Holder, string 
 public static class LedgerReport
 {
     /// <summary>Reads the database, builds the report and writes the three files (each through a temporary file).</summary>
+    /// <param name="db">The ledger, opened by the host (the report only reads it).</param>
     /// <param name="request">What to read and where to write.</param>
     /// <param name="clock">The report's clock.</param>
     /// <param name="onStep">Called before each step with its name (progress display), or null.</param>
-    public static LedgerReportFiles Write(LedgerReportRequest request, TimeProvider clock, Action<string>? onStep = null)
+    public static LedgerReportFiles Write(LedgerDatabase db, LedgerReportRequest request, TimeProvider clock, Action<string>? onStep = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(clock);
         onStep?.Invoke("read ledger");
-        var model = Build(request, clock.GetUtcNow(), onStep);
+        var model = Build(db, request, clock.GetUtcNow(), onStep);
         Directory.CreateDirectory(request.OutDir);
         string html = Path.Combine(request.OutDir, GepReport.HtmlFile), xlsx = Path.Combine(request.OutDir, GepReport.XlsxFile), json = Path.Combine(request.OutDir, GepReport.JsonFile);
         onStep?.Invoke("charts and report.html");
@@ -89,13 +90,10 @@ public static class LedgerReport
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Reads the ledger and assembles the report's figures.</summary>
-    public static LedgerReportModel Build(LedgerReportRequest request, DateTimeOffset generated, Action<string>? onStep = null)
+    public static LedgerReportModel Build(LedgerDatabase db, LedgerReportRequest request, DateTimeOffset generated, Action<string>? onStep = null)
     {
-        if (!File.Exists(request.DatabasePath))
-        {
-            throw new ReportInputException($"{request.DatabasePath}: file not found; expected a ledger database (ledger --db, or demo's ecoledger.db).");
-        }
-        using var db = LedgerDatabase.Open(request.DatabasePath);
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(request);
         var retirements = db.JournalEntriesOfKind(EventKinds.ForOperation(CreditOperation.Retire)).Select(e =>
         {
             var c = (CreditsMoved)Journal.ReadPayload(e.Kind, e.Payload);

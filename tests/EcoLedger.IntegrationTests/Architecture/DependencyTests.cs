@@ -23,7 +23,7 @@ public sealed class DependencyTests
     /// </summary>
     private static readonly string[] KnownCycles =
     [
-        "EcoLedger.Cli ↔ EcoLedger.Cli.Commands",
+        "EcoLedger.Cli ↔ EcoLedger.Cli.Commands ↔ EcoLedger.Cli.Demo",
         "EcoLedger.IO ↔ EcoLedger.Valuation ↔ EcoLedger.Valuation.Indicators ↔ EcoLedger.Valuation.Parameters",
         "EcoLedger.Reports.Charts ↔ EcoLedger.Reports.Gep",
     ];

@@ -1,4 +1,5 @@
 using EcoLedger.Cli;
+using EcoLedger.Cli.Demo;
 using EcoLedger.Reports;
 
 namespace EcoLedger.IntegrationTests.Cli;
@@ -56,7 +57,7 @@ public sealed class CliLangTests : IDisposable
     public void Should_label_the_ledger_supply_table_in_chinese_with_lang_zh()
     {
         string db = Path.Combine(_dir, "ledger.db");
-        EcoLedger.Storage.LedgerDemo.Build(db, ["U1"], 1_000);
+        EcoLedger.Cli.Demo.LedgerDemo.Build(db, ["U1"], 1_000);
         var r = CliRunner.Run("ledger", "supply", "--db", db, "--lang", "zh");
         Assert.Equal(0, r.ExitCode);
         Assert.StartsWith("项目         年份                    签发", r.Out, StringComparison.Ordinal);

@@ -1,3 +1,4 @@
+using EcoLedger.Cli.Demo;
 using EcoLedger.IntegrationTests.Ledger;
 using EcoLedger.Storage;
 

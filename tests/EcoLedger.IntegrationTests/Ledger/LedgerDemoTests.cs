@@ -1,3 +1,4 @@
+using EcoLedger.Cli.Demo;
 using EcoLedger.Ledger;
 using EcoLedger.Storage;
 

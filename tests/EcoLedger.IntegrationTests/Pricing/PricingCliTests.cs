@@ -22,7 +22,7 @@ public sealed class PricingCliTests : IDisposable
         // Given the finance sample run against a fresh database
         var o = new StringWriter();
         var e = new StringWriter();
-        Assert.Equal(0, PricingCommands.RunFinanceSample(new CliIo(o, e, false), Db, CliRunner.Repo("samples")));
+        Assert.Equal(0, EcoLedger.Cli.Demo.FinanceDemo.RunFinanceSample(new CliIo(o, e, false), Db, CliRunner.Repo("samples")));
         Assert.Equal("", e.ToString());
         string text = o.ToString();
         Assert.Contains("margin calls", text);
@@ -58,7 +58,7 @@ public sealed class PricingCliTests : IDisposable
         {
             before = db.JournalEntries().Count;
         }
-        Assert.Equal(0, PricingCommands.RunFinanceSample(new CliIo(TextWriter.Null, TextWriter.Null, false), Db, CliRunner.Repo("samples")));
+        Assert.Equal(0, EcoLedger.Cli.Demo.FinanceDemo.RunFinanceSample(new CliIo(TextWriter.Null, TextWriter.Null, false), Db, CliRunner.Repo("samples")));
         using (var db = LedgerDatabase.Open(Db))
         {
             Assert.Equal(before, db.JournalEntries().Count);

@@ -1,3 +1,4 @@
+using EcoLedger.Cli.Demo;
 using EcoLedger.Reports;
 using EcoLedger.Reports.Ledger;
 using EcoLedger.Storage;
@@ -23,7 +24,10 @@ public sealed class LedgerReportFixture : IDisposable
         LedgerDemo.Build(DbPath, ["YC001", "YC002", "YC003"], 1_000, "YC_FOREST_1", "HLJYC", clock);
         // Project 2: 250 t → buffer 25, transfer 100, pledge 50, retire 50.
         LedgerDemo.Build(DbPath, ["YC004"], 250, "YC_FOREST_2", "HLJYC", clock);
-        Files = LedgerReport.Write(new LedgerReportRequest(DbPath, OutDir, ReportLanguage.Zh), new GepReportFixture.FixedClock(GepReportFixture.Generated));
+        using (var db = EcoLedger.Storage.LedgerDatabase.Open(DbPath))
+        {
+            Files = LedgerReport.Write(db, new LedgerReportRequest(DbPath, OutDir, ReportLanguage.Zh), new GepReportFixture.FixedClock(GepReportFixture.Generated));
+        }
     }
 
     public string Root { get; }

@@ -124,8 +124,8 @@ public sealed class LedgerReportTests(LedgerReportFixture fx) : IClassFixture<Le
     {
         string path = Path.Combine(fx.Root, "priced-" + Guid.NewGuid().ToString("N")[..8] + ".db");
         var clock = new LedgerReportFixture.SteppingClock(LedgerReportFixture.Start, TimeSpan.FromMinutes(1));
-        EcoLedger.Storage.LedgerDemo.Build(path, ["YC001", "YC002", "YC003"], 1_000, "YC_FOREST_1", "HLJYC", clock);
-        EcoLedger.Storage.LedgerDemo.Build(path, ["YC004"], 250, "YC_FOREST_2", "HLJYC", clock);
+        EcoLedger.Cli.Demo.LedgerDemo.Build(path, ["YC001", "YC002", "YC003"], 1_000, "YC_FOREST_1", "HLJYC", clock);
+        EcoLedger.Cli.Demo.LedgerDemo.Build(path, ["YC004"], 250, "YC_FOREST_2", "HLJYC", clock);
         using (var db = EcoLedger.Storage.LedgerDatabase.Open(path))
         {
             db.Run(new EcoLedger.Pricing.ImportPrices("prices.csv", new string('0', 64), [new EcoLedger.Pricing.QuoteEntry("CEA", new DateOnly(2024, 1, 15), 8_000, "test")]), "registry");
@@ -134,7 +134,7 @@ public sealed class LedgerReportTests(LedgerReportFixture fx) : IClassFixture<Le
             db.Run(new EcoLedger.Pricing.RecordLoan(pledges[0].PledgeSeq, EcoLedger.Money.Money.Cny(8_960m), null), "bank");
             db.Run(new EcoLedger.Pricing.RecordLoan(pledges[1].PledgeSeq, EcoLedger.Money.Money.Cny(2_500m), null), "bank");
         }
-        EcoLedger.Storage.CompensationDemo.Run(path, CliRunner.Repo("samples", "xinan"));
+        EcoLedger.Cli.Demo.CompensationDemo.Run(path, CliRunner.Repo("samples", "xinan"));
         return path;
     }
 

@@ -1,8 +1,9 @@
 using System.Globalization;
 using EcoLedger.Ledger;
+using EcoLedger.Storage;
 using Microsoft.EntityFrameworkCore;
 
-namespace EcoLedger.Storage;
+namespace EcoLedger.Reports.Ledger;
 
 /// <summary>A participant or system account as listed in reports.</summary>
 /// <param name="Id">Account id.</param>
@@ -40,30 +41,33 @@ public sealed record JournalKindCount(string Kind, long Events, long FirstSeq, s
 /// <param name="ByKind">Events by kind.</param>
 public sealed record JournalSummary(long Events, string? FirstTime, string? LastTime, long LastSeq, string LastHash, IReadOnlyList<JournalKindCount> ByKind);
 
-/// <summary>Small read-only queries for reports (nothing here writes).</summary>
-public sealed partial class LedgerDatabase
+/// <summary>
+/// The ledger report's read model: small read-only queries over a database the host opened (reports never open or migrate a
+/// database themselves; nothing here writes).
+/// </summary>
+public static class LedgerReadModel
 {
     /// <summary>Every participant and system account, by id.</summary>
-    public IReadOnlyList<ParticipantView> ParticipantViews()
+    public static IReadOnlyList<ParticipantView> ParticipantViews(this LedgerDatabase db)
     {
-        using var ctx = NewContext();
+        using var ctx = db.NewContext();
         return ctx.Participants.AsNoTracking().AsEnumerable().OrderBy(p => p.Id, StringComparer.Ordinal)
             .Select(p => new ParticipantView(p.Id, p.Role.Name(), p.Name)).ToList();
     }
 
     /// <summary>Every project, by id.</summary>
-    public IReadOnlyList<ProjectView> ProjectViews()
+    public static IReadOnlyList<ProjectView> ProjectViews(this LedgerDatabase db)
     {
-        using var ctx = NewContext();
+        using var ctx = db.NewContext();
         return ctx.Projects.AsNoTracking().Include(p => p.Units).AsEnumerable().OrderBy(p => p.Id, StringComparer.Ordinal)
             .Select(p => new ProjectView(p.Id, p.OwnerId, p.Region, p.Methodology, p.BufferBasisPoints, p.PeriodStart, p.PeriodEnd, p.State.Name(), p.Units.Count))
             .ToList();
     }
 
     /// <summary>Blocks in one status (e.g. every pledged block), by project and serial.</summary>
-    public IReadOnlyList<BlockView> BlocksInStatus(BlockStatus status)
+    public static IReadOnlyList<BlockView> BlocksInStatus(this LedgerDatabase db, BlockStatus status)
     {
-        using var ctx = NewContext();
+        using var ctx = db.NewContext();
         var regions = ctx.Projects.AsNoTracking().ToDictionary(p => p.Id, p => p.Region);
         return ctx.Blocks.AsNoTracking().Where(b => b.Status == status).OrderBy(b => b.ProjectId).ThenBy(b => b.Start).ToList()
             .Select(b => new BlockView(b.Id, b.ProjectId, b.VintageStart, b.VintageEnd, b.Start, b.End, b.Quantity, b.HolderId, b.Status.Name(),
@@ -72,17 +76,17 @@ public sealed partial class LedgerDatabase
     }
 
     /// <summary>The journal entries of one kind (e.g. <c>credits.retired</c>), oldest first.</summary>
-    public IReadOnlyList<JournalEntry> JournalEntriesOfKind(string kind)
+    public static IReadOnlyList<JournalEntry> JournalEntriesOfKind(this LedgerDatabase db, string kind)
     {
-        using var ctx = NewContext();
+        using var ctx = db.NewContext();
         return ctx.Journal.AsNoTracking().Where(j => j.Kind == kind).OrderBy(j => j.Seq).ToList();
     }
 
     /// <summary>The journal in figures, read with two aggregate queries (no entry is loaded).</summary>
-    public JournalSummary SummarizeJournal()
+    public static JournalSummary SummarizeJournal(this LedgerDatabase db)
     {
         var kinds = new List<JournalKindCount>();
-        using (var cmd = Connection.CreateCommand())
+        using (var cmd = db.Connection.CreateCommand())
         {
             cmd.CommandText = "SELECT kind, COUNT(*), MIN(seq), MIN(time), MAX(time) FROM journal GROUP BY kind ORDER BY MIN(seq)";
             using var r = cmd.ExecuteReader();
@@ -91,7 +95,7 @@ public sealed partial class LedgerDatabase
                 kinds.Add(new JournalKindCount(r.GetString(0), r.GetInt64(1), r.GetInt64(2), r.GetString(3), r.GetString(4)));
             }
         }
-        using (var cmd = Connection.CreateCommand())
+        using (var cmd = db.Connection.CreateCommand())
         {
             cmd.CommandText = "SELECT seq, time, hash, (SELECT time FROM journal ORDER BY seq LIMIT 1) FROM journal ORDER BY seq DESC LIMIT 1";
             using var r = cmd.ExecuteReader();

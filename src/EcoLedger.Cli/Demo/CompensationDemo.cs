@@ -2,7 +2,9 @@ using System.Text.Json;
 using EcoLedger.Ledger;
 using EcoLedger.Ledger.Compensation;
 
-namespace EcoLedger.Storage;
+using EcoLedger.Storage;
+
+namespace EcoLedger.Cli.Demo;
 
 /// <summary>Runs the Xin'an sample agreement (<c>samples/xinan/</c>) through one round to settlement (the <c>demo</c> command calls this).</summary>
 public static class CompensationDemo

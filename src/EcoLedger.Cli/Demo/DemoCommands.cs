@@ -1,7 +1,8 @@
 using System.CommandLine;
+using EcoLedger.Cli.Commands;
 using EcoLedger.Valuation;
 
-namespace EcoLedger.Cli.Commands;
+namespace EcoLedger.Cli.Demo;
 
 /// <summary><c>ecoledger demo</c>: the main job on the shipped samples, end to end.</summary>
 public static class DemoCommands
@@ -58,9 +59,9 @@ public static class DemoCommands
             return ledger;
         }
         io.Out.WriteLine($"== compensation: one Xin'an round to settlement → {db}");
-        EcoLedger.Storage.CompensationDemo.Run(db, Path.Combine(samplesDir, "xinan"), io.Out);
+        EcoLedger.Cli.Demo.CompensationDemo.Run(db, Path.Combine(samplesDir, "xinan"), io.Out);
         io.Out.WriteLine($"== finance: Sanming carbon-ticket pledge and Shunchang ecological-bank package → {db}");
-        int finance = PricingCommands.RunFinanceSample(io, db, samplesDir);
+        int finance = FinanceDemo.RunFinanceSample(io, db, samplesDir);
         if (finance != 0)
         {
             return finance;
@@ -86,7 +87,7 @@ public static class DemoCommands
         io.Out.WriteLine($"== ledger: report ledger → {Path.Combine(ledgerReport, "report.html")}");
         // Pledges priced as the finance sample's "value pledges" prices them: CEA reference price as of 2025-06-30, haircut 0.3,
         // threshold 0.8, the sample's vintage discounts.
-        return Program.Run(["report", "ledger", "--db", db, "--out", ledgerReport, "--market", PricingCommands.SampleMarket, "--as-of", PricingCommands.SampleAsOf,
+        return Program.Run(["report", "ledger", "--db", db, "--out", ledgerReport, "--market", FinanceDemo.SampleMarket, "--as-of", FinanceDemo.SampleAsOf,
             "--haircut", "0.3", "--threshold", "0.8", "--discounts", Path.Combine(samplesDir, "finance", "vintage-discounts.csv")], io);
     }
 
@@ -127,7 +128,7 @@ public static class DemoCommands
         }
         long issued = (long)Math.Floor(tonnes);
         io.Out.WriteLine($"== ledger: project YC_FOREST_1 over {forest.Count} Yichun forest units, issuance of {issued:#,0} t CO2e (their carbon_sequestration, rounded down) → {db}");
-        EcoLedger.Storage.LedgerDemo.Build(db, forest, issued);
+        EcoLedger.Cli.Demo.LedgerDemo.Build(db, forest, issued);
         return Program.Run(["ledger", "supply", "--db", db], io);
     }
 }

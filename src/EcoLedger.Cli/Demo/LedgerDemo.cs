@@ -1,7 +1,9 @@
 using System.Globalization;
 using EcoLedger.Ledger;
 
-namespace EcoLedger.Storage;
+using EcoLedger.Storage;
+
+namespace EcoLedger.Cli.Demo;
 
 /// <summary>Builds a small demonstration ledger (the README's main command calls this).</summary>
 public static class LedgerDemo

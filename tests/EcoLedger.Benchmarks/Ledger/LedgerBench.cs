@@ -1,9 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
 using EcoLedger.Ledger;
+using EcoLedger.Storage;
 using Microsoft.Data.Sqlite;
 
-namespace EcoLedger.Storage;
+namespace EcoLedger.Benchmarks.Ledger;
 
 /// <summary>One measured figure.</summary>
 /// <param name="Name">What was measured.</param>
