@@ -82,14 +82,14 @@ public static class GepCommands
         }
         else
         {
-            PrintSummary(io, result.Summary!, request.OutDir, labels ?? CliLabels.En);
+            PrintSummary(io, result.Summary!, result.SummaryJson!, request.Options ?? GepOptions.Default, request.OutDir, labels ?? CliLabels.En);
         }
         return 0;
     }
 
     private static string Yi(decimal cny) => (cny / 100_000_000m).ToString("#,0.00", CultureInfo.InvariantCulture);
 
-    private static void PrintSummary(CliIo io, GepSummary s, string outDir, CliLabels l)
+    private static void PrintSummary(CliIo io, GepSummary s, System.Text.Json.Nodes.JsonObject json, GepOptions options, string outDir, CliLabels l)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(io.Out), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
         console.Profile.Width = 100;
@@ -101,7 +101,7 @@ public static class GepCommands
         table.AddColumn(l["unit"]);
         table.AddColumn(new TableColumn(l["value_yi"]).RightAligned());
         table.AddColumn(new TableColumn(l["share"]).RightAligned());
-        foreach (var indicator in GepIndicators.All)
+        foreach (var indicator in GepIndicators.All.Where(i => options.Profile.Includes(i.Code)))
         {
             var t = s.ByIndicator[indicator.Code];
             table.AddRow(
@@ -124,6 +124,13 @@ public static class GepCommands
             io.Out.WriteLine($"  {l.Ecosystem(eco.Code()),-10} {t.Units,7:#,0} {l["units"]} {t.AreaKm2,12:#,0.00} km²  {Yi(t.ValueCny),12} {l["yi"]}  {(s.TotalCny == 0 ? 0 : t.ValueCny / s.TotalCny),6:0.0%}");
         }
         io.Out.WriteLine($"  {l["density"]} {s.DensityCnyPerKm2.ToString("#,0", CultureInfo.InvariantCulture)} CNY/km²");
+        io.Out.WriteLine($"  method: {options.Profile.Code} ({options.Profile.Title}, {options.Profile.Version})");
+        var years = json["price_years"]!.AsObject().Select(kv => kv.Key).ToList();
+        if (years.Count > 0)
+        {
+            bool mixed = json["mixed_price_years"]!.GetValue<bool>();
+            io.Out.WriteLine($"  price years: {string.Join(", ", years)}{(mixed ? " (mixed: the account adds prices of different years; see price_years in gep-summary.json)" : "")}");
+        }
         int gaps = s.NotComputed.Sum(g => g.Units);
         if (gaps > 0)
         {

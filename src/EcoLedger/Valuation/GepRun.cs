@@ -93,7 +93,8 @@ public static class GepRun
         }
         if (problems.Count > 0)
         {
-            return new GepRunResult(problems, warnings, null, null);
+            // The engine's warnings describe figures that are not written: only the file-level ones are kept.
+            return new GepRunResult(problems, [.. reader.Warnings, .. warnings.Where(w => w.StartsWith($"{request.RegionStatsPath}: ", StringComparison.Ordinal))], null, null);
         }
         warnings.AddRange(UncountedPollutants(parameters, summary, stats, options));
 
@@ -165,6 +166,12 @@ public static class GepRun
                         .All(sub => parameters.ForEcosystem($"{pollutant}_capacity_kg_per_ha", e, sub).Value is null))
                     .Select(e => e.Code())
                     .ToList();
+                int present = indicator.Ecosystems.Count(e => summary.ByEcosystem.ContainsKey(e));
+                if (indicator is AirPurification && missing.Count == present)
+                {
+                    // No unit of any ecosystem can count it: the engine has said so per region, naming the emission row too.
+                    continue;
+                }
                 if (missing.Count > 0)
                 {
                     yield return $"{indicator.Code}: {pollutant} is not counted for {string.Join(", ", missing)} units: the parameter table has no {pollutant}_capacity_kg_per_ha value for them (set one with --parameters).";
@@ -225,7 +232,7 @@ public static class GepRun
         }
         int stated = priceYears.Keys.Count(y => y != UnstatedPriceYear);
         var byIndicator = new JsonObject();
-        foreach (var indicator in GepIndicators.All)
+        foreach (var indicator in GepIndicators.All.Where(i => options.Profile.Includes(i.Code)))
         {
             var t = s.ByIndicator[indicator.Code];
             byIndicator[indicator.Code] = new JsonObject
