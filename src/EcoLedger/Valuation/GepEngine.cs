@@ -24,6 +24,7 @@ public sealed class GepEngine
     private readonly WaterPurification _water = new();
     private readonly MaterialProducts _material = new();
     private readonly Recreation _recreation = new();
+    private readonly LandscapeValue _landscape = new();
     private readonly FloodRegulation _flood = new();
     private readonly bool _waterByCapacity;
     private readonly bool[] _airApplies;
@@ -329,7 +330,7 @@ public sealed class GepEngine
     /// <summary>Per-region sums gathered during the pass.</summary>
     private sealed class RegionAccumulator
     {
-        public readonly decimal[] AreaHaByEcosystem = new decimal[4];
+        public readonly decimal[] AreaHaByEcosystem = new decimal[Enum.GetValues<Ecosystem>().Length];
         public decimal Visits;
         public readonly double[] AirLoads = new double[3];
         public readonly bool[] AirHasCapacity = new bool[3];
@@ -347,7 +348,7 @@ public sealed class GepEngine
                     AirHasCapacity[i] |= !double.IsNaN(air[i]);
                 }
             }
-            if (u.Monitoring[MonitoringField.VisitsPerYear] is { } v)
+            if (u.Ecosystem != Ecosystem.Other && u.Monitoring[MonitoringField.VisitsPerYear] is { } v)
             {
                 Visits += (decimal)v;
             }
@@ -365,6 +366,9 @@ public sealed class GepEngine
         private readonly GepEngine _e;
         private readonly List<(RegionStatistic Item, ProportionalAllocator Allocator, bool[] SuppliedBy)> _materials = [];
         private readonly string? _materialGap;
+        private readonly List<(RegionStatistic Item, ProportionalAllocator Allocator, bool[] SuppliedBy)> _landscape = [];
+        private readonly decimal[] _landscapeWeights;
+        private readonly string? _landscapeGap;
         private readonly ProportionalAllocator? _recreation;
         private readonly bool _recreationByVisits;
         private readonly decimal _recreationVisits;
@@ -410,6 +414,37 @@ public sealed class GepEngine
                 _materials.Add((item, new ProportionalAllocator(value, weight), suppliedBy));
             }
 
+            // Landscape value: each premium row's value over the area of the ecosystems providing the landscape.
+            _landscapeWeights = [];
+            if (e._options.Profile.Includes(e._landscape.Code))
+            {
+                var premiums = e._stats.Of(region, RegionStatKind.LandscapePremium);
+                if (premiums.Count == 0)
+                {
+                    _landscapeGap = e._stats.IsEmpty ? "no region statistics given" : $"no landscape_premium rows for region '{region}' in the region statistics";
+                }
+                var weights = new List<decimal>();
+                foreach (var item in premiums)
+                {
+                    decimal weight = Supplying(item).Sum(eco => acc.AreaHaByEcosystem[(int)eco]);
+                    var value = Money.Money.Cny(RoundToFen(item.Quantity * item.PricePerUnit!.Value));
+                    if (weight == 0m)
+                    {
+                        sink.Warning(new UnitWarning("", e._landscape.Code,
+                            $"region '{region}': landscape premium '{item.Item}' ({value}) is not allocated: the region has no units of {string.Join(", ", Supplying(item).Select(x => x.Code()))}"));
+                        continue;
+                    }
+                    var suppliedBy = new bool[EcosystemCodes.All.Count];
+                    foreach (var eco in Supplying(item))
+                    {
+                        suppliedBy[(int)eco] = true;
+                    }
+                    _landscape.Add((item, new ProportionalAllocator(value, weight), suppliedBy));
+                    weights.Add(weight);
+                }
+                _landscapeWeights = [.. weights];
+            }
+
             // Recreation: allocated by recorded visits, or by area when no unit of the region records any.
             var rec = e._stats.Of(region, RegionStatKind.Recreation);
             if (rec.Count == 0)
@@ -421,7 +456,8 @@ public sealed class GepEngine
                 _recreationVisits = rec.Sum(r => r.Quantity);
                 decimal total = rec.Sum(r => RoundToFen(r.Quantity * (r.PricePerUnit ?? p.Value("recreation_cost_cny_per_visit"))));
                 _recreationByVisits = acc.Visits > 0m;
-                _recreationWeightTotal = _recreationByVisits ? acc.Visits : acc.AreaHaByEcosystem.Sum();
+                // Recreation is a service of the natural ecosystems: other land (farmland, urban, bare) takes no share.
+                _recreationWeightTotal = _recreationByVisits ? acc.Visits : EcosystemCodes.Natural.Sum(x => acc.AreaHaByEcosystem[(int)x]);
                 _recreation = new ProportionalAllocator(Money.Money.Cny(total), _recreationWeightTotal);
             }
 
@@ -517,12 +553,16 @@ public sealed class GepEngine
             }
         }
 
-        private static IEnumerable<Ecosystem> Supplying(RegionStatistic item) => item.SuppliedBy.Count > 0 ? item.SuppliedBy : EcosystemCodes.All;
+        private static IEnumerable<Ecosystem> Supplying(RegionStatistic item) => item.SuppliedBy.Count > 0 ? item.SuppliedBy : EcosystemCodes.Natural;
 
         public void Emit(in SpilledUnit u, IGepSink sink)
         {
             decimal areaHa = (decimal)u.AreaHa;
             EmitMaterial(u, areaHa, sink);
+            if (_e._options.Profile.Includes(_e._landscape.Code))
+            {
+                EmitLandscape(u, areaHa, sink);
+            }
             EmitRecreation(u, areaHa, sink);
             if (_e.AirApplies(u.Ecosystem, u.Subtype))
             {
@@ -557,8 +597,41 @@ public sealed class GepEngine
             }
         }
 
+        private void EmitLandscape(in SpilledUnit u, decimal areaHa, IGepSink sink)
+        {
+            if (_landscapeGap is not null)
+            {
+                if (_e._landscape.Ecosystems.Contains(u.Ecosystem))
+                {
+                    sink.NotComputed(new NotComputed(u.UnitId, _e._landscape.Code, _landscapeGap));
+                }
+                return;
+            }
+            decimal value = 0m;
+            double m2 = 0;
+            bool provides = false;
+            for (int i = 0; i < _landscape.Count; i++)
+            {
+                var (item, allocator, suppliedBy) = _landscape[i];
+                if (suppliedBy[(int)u.Ecosystem])
+                {
+                    value += allocator.Next(areaHa).Amount;
+                    m2 += (double)(item.Quantity * areaHa / _landscapeWeights[i]);
+                    provides = true;
+                }
+            }
+            if (provides)
+            {
+                sink.Row(new GepRow(u.UnitId, u.Region, u.Ecosystem, _e._landscape.Code, m2, _e._landscape.QuantityUnit, value));
+            }
+        }
+
         private void EmitRecreation(in SpilledUnit u, decimal areaHa, IGepSink sink)
         {
+            if (u.Ecosystem == Ecosystem.Other)
+            {
+                return;
+            }
             if (_recreation is null)
             {
                 sink.NotComputed(new NotComputed(u.UnitId, _e._recreation.Code, _recreationGap!));

@@ -43,7 +43,7 @@ public sealed class MethodProfile
     public static MethodProfile Spec2022 { get; } = new(
         "spec-2022", "生态产品总值核算规范（试行）", "2022 (发改基础〔2022〕481号)", "NDRC; National Bureau of Statistics",
         ["material_products", "water_conservation", "soil_retention", "flood_regulation", "sand_fixation", "carbon_sequestration",
-         "air_purification", "water_purification", "climate_regulation", "recreation"]);
+         "air_purification", "water_purification", "climate_regulation", "recreation", "landscape_value"]);
 
     /// <summary>
     /// 陆地生态系统生产总值（GEP）核算技术指南, Ministry of Ecology and Environment (2020): counts oxygen release
@@ -52,7 +52,7 @@ public sealed class MethodProfile
     public static MethodProfile Guide2020 { get; } = new(
         "guide-2020", "陆地生态系统生产总值（GEP）核算技术指南", "2020", "Ministry of Ecology and Environment",
         ["material_products", "water_conservation", "soil_retention", "flood_regulation", "sand_fixation", "carbon_sequestration",
-         "oxygen_release", "air_purification", "water_purification", "climate_regulation", "recreation"]);
+         "oxygen_release", "air_purification", "water_purification", "climate_regulation", "recreation", "landscape_value"]);
 
     /// <summary>Every profile, default first.</summary>
     public static IReadOnlyList<MethodProfile> All { get; } = [Spec2022, Guide2020];

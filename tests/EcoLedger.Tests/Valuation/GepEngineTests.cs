@@ -123,15 +123,16 @@ public class GepEngineTests
     [Fact]
     public void Pollutants_without_a_capacity_are_named_once_per_run()
     {
-        // Defaults: no NOx capacity for any vegetation, no SO2 capacity for grassland.
+        // Defaults: no NOx capacity for any vegetation, no SO2 capacity for grassland. NOx is missing for every ecosystem of
+        // the run, which the engine already says per region (naming the emission row too), so only SO2 is named here.
         var summary = new GepSummary();
         summary.AddUnit(U("g", Ecosystem.Grassland, 1));
+        summary.AddUnit(U("f", Ecosystem.Forest, 1));
         Assert.Equal(
         [
             "air_purification: so2 is not counted for grassland units: the parameter table has no so2_capacity_kg_per_ha value for them (set one with --parameters).",
-            "air_purification: nox is not counted for grassland units: the parameter table has no nox_capacity_kg_per_ha value for them (set one with --parameters).",
         ], GepRun.UncountedPollutants(Defaults, summary));
-        Assert.Empty(GepRun.UncountedPollutants(With("\"so2_capacity_kg_per_ha.grassland\": 10, \"nox_capacity_kg_per_ha.grassland\": 5"), summary));
+        Assert.Empty(GepRun.UncountedPollutants(With("\"so2_capacity_kg_per_ha.grassland\": 10, \"nox_capacity_kg_per_ha.grassland\": 5, \"nox_capacity_kg_per_ha.forest\": 5"), summary));
     }
 
     private static AccountingUnit LakePart(string id, double ha, string? waterBody = "L1", string? lakeRegion = "tibetan_plateau") =>
@@ -248,5 +249,44 @@ public class GepEngineTests
         Assert.DoesNotContain(spec.Rows, r => r.Indicator == "oxygen_release");
         Assert.Equal(53_333.33m, guide.Rows.Single(r => r.Indicator == "oxygen_release").ValueCny);
         Assert.Contains(spec.Rows, r => r.Indicator == "carbon_sequestration");
+    }
+
+    [Fact]
+    public void Other_land_gets_only_the_material_products_that_name_it()
+    {
+        // Farmland of 3 ha next to 1 ha of forest. Grain 10 t × 100 = 1,000.00 supplied by `other` → all to the farmland;
+        // recreation 1,000 visits × 395.80 = 395,800.00 by area over the natural ecosystems only → all to the forest.
+        var sink = new ListSink();
+        var stats = new RegionStatistics([Stat(RegionStatKind.MaterialProduct, "grain", 10m, 100m, Ecosystem.Other), Stat(RegionStatKind.Recreation, "visits", 1000m, null)]);
+        var farmland = Unit(Ecosystem.Other, EcosystemSubtype.Farmland, 3) with { UnitId = "farm" };
+        new GepEngine(Defaults, stats).Run([U("f", Ecosystem.Forest, 1), farmland], sink);
+        Assert.Equal([("farm", "material_products", 1_000.00m)], sink.Rows.Where(r => r.UnitId == "farm").Select(r => (r.UnitId, r.Indicator, r.ValueCny)));
+        Assert.Equal(395_800.00m, sink.Rows.Single(r => r.Indicator == "recreation").ValueCny);
+        Assert.DoesNotContain(sink.Gaps, g => g.UnitId == "farm");
+        Assert.True(EcosystemCodes.TryParseEcosystem("other", out var other) && other == Ecosystem.Other);
+        Assert.Equal([EcosystemSubtype.Farmland, EcosystemSubtype.Urban, EcosystemSubtype.BareLand], EcosystemCodes.AllowedSubtypes(Ecosystem.Other));
+    }
+
+    [Fact]
+    public void Landscape_premium_is_allocated_over_the_providing_ecosystems()
+    {
+        // 20,000 m² of housing × 150 CNY/m² premium = 3,000,000.00, provided by forest and wetland (1 ha + 2 ha):
+        // forest 1/3 → 1,000,000.00 and 6,666.67 m²; wetland 2/3 → 2,000,000.00 and 13,333.33 m²; the grassland gets nothing.
+        var sink = new ListSink();
+        var stats = new RegionStatistics([Stat(RegionStatKind.LandscapePremium, "lakeside_housing", 20_000m, 150m, Ecosystem.Forest, Ecosystem.Wetland)]);
+        new GepEngine(Defaults, stats).Run([U("f", Ecosystem.Forest, 1), U("w", Ecosystem.Wetland, 2), U("g", Ecosystem.Grassland, 5)], sink);
+        var rows = sink.Rows.Where(r => r.Indicator == "landscape_value").ToList();
+        Assert.Equal([("f", 1_000_000.00m), ("w", 2_000_000.00m)], rows.Select(r => (r.UnitId, r.ValueCny)));
+        Assert.Equal(6_666.667d, rows[0].Quantity!.Value, 3);
+        Assert.DoesNotContain(sink.Gaps, g => g.Indicator == "landscape_value");
+    }
+
+    [Fact]
+    public void Landscape_value_without_premium_rows_is_listed_not_zero()
+    {
+        var sink = new ListSink();
+        var stats = new RegionStatistics([Stat(RegionStatKind.Recreation, "visits", 10m, null)]);
+        new GepEngine(Defaults, stats).Run([U("f", Ecosystem.Forest, 1)], sink);
+        Assert.Contains(new NotComputed("f", "landscape_value", "no landscape_premium rows for region 'R' in the region statistics"), sink.Gaps);
     }
 }
