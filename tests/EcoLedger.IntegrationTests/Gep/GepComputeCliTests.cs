@@ -141,6 +141,9 @@ public class GepComputeCliTests : IDisposable
         var indicators = Run("gep", "indicators");
         Assert.Equal(0, indicators.ExitCode);
         Assert.Contains("water_conservation (Water conservation, 水源涵养) — regulating; forest, shrub, grassland, wetland", indicators.Out);
+        Assert.Contains("landscape_value (Landscape value, 景观价值) — cultural; forest, shrub, grassland, wetland", indicators.Out);
+        Assert.Contains("  inputs: vegetation: transpiration_mm_hot_days, or a transpiration_heat_kj_per_m2_day table value with days_above_26c", indicators.Out);
+        Assert.Contains("  profiles: guide-2020", indicators.Out);
         var parameters = Run("gep", "parameters");
         Assert.Equal(0, parameters.ExitCode);
         Assert.StartsWith("parameters version 2026.2", parameters.Out);

@@ -41,6 +41,10 @@ public sealed class ClimateRegulation(bool allowEtFallback = false) : UnitIndica
         "(evapotranspiration_mm with days_above_26c only when the ET fallback is allowed); water surface: water_evaporation_mm " +
         "(relative_humidity_pct when humidifier_rh_threshold_pct is set)";
 
+    /// <inheritdoc />
+    public override IReadOnlyList<string> Sources { get; } =
+        ["陆地生态系统生产总值（GEP）核算技术指南 (2020); 生态产品总值核算规范（试行） (2022) (formulas)", "G17: 白玛卓嘎 et al. 2017, 生态学报 37(19) (r, q, γ, electricity price; water term without r)"];
+
     /// <summary>The warning every unit valued by the ET fallback carries.</summary>
     public const string EtFallbackWarning =
         "transpiration heat derived from all of evapotranspiration_mm (EPP = ET/365 × latent heat), an opted-in fallback: " +

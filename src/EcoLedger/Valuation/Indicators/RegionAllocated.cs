@@ -24,6 +24,12 @@ public sealed class MaterialProducts : RegionAllocatedIndicator
     public override string QuantityUnit => "";
     public override string Formula => "V = Σ Q_i × p_i per region (statistics), allocated to units by area of the supplying ecosystems (supplied_by; natural ecosystems when empty, other only when named)";
     public override IReadOnlyList<string> ParameterKeys { get; } = [];
+
+    /// <inheritdoc />
+    public override string InputGroups => "region statistics rows kind material_product: quantity and price_cny_per_unit required, supplied_by optional";
+
+    /// <inheritdoc />
+    public override IReadOnlyList<string> Sources { get; } = ["生态产品总值核算规范（试行） (2022), 物质供给", "G17: 白玛卓嘎 et al. 2017, 生态学报 37(19) (water and hydropower prices)"];
 }
 
 /// <summary>Recreation (休闲旅游): visits valued by the travel-cost method, allocated to units by their visits, or by area
@@ -41,6 +47,12 @@ public sealed class Recreation : RegionAllocatedIndicator
     public override string Formula => "V = N × travel cost per visit per region, allocated to units by visits_per_year (else by area)";
     public override IReadOnlyList<string> ParameterKeys { get; } = ["recreation_cost_cny_per_visit"];
     public override IReadOnlyList<MonitoringField> Inputs => [MonitoringField.VisitsPerYear];
+
+    /// <inheritdoc />
+    public override string InputGroups => "region statistics row kind recreation (visits) required, price optional; visits_per_year per unit optional (allocation weights, else area)";
+
+    /// <inheritdoc />
+    public override IReadOnlyList<string> Sources { get; } = ["J17: 江波 et al. 2017, 生态学报 37(8) (52.47 + 343.33 CNY/visit)"];
 }
 
 /// <summary>Landscape value (景观价值 / 景观增值): the rise in value of land or housing next to an ecosystem, valued by hedonic
