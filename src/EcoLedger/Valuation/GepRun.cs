@@ -97,6 +97,10 @@ public static class GepRun
             return new GepRunResult(problems, [.. reader.Warnings, .. warnings.Where(w => w.StartsWith($"{request.RegionStatsPath}: ", StringComparison.Ordinal))], null, null);
         }
         warnings.AddRange(UncountedPollutants(parameters, summary, stats, options));
+        if (sink.EtFallbackUnits > 0)
+        {
+            warnings.Add($"climate_regulation: {sink.EtFallbackUnits} unit{(sink.EtFallbackUnits == 1 ? "" : "s")} valued by the evapotranspiration fallback (EPP = ET/365 × latent heat, allowed for this run), which overstates the service; give transpiration_mm_hot_days instead (see gep-warnings.csv).");
+        }
 
         var inputs = new List<string> { request.UnitsPath };
         if (request.RegionStatsPath is not null)
@@ -127,9 +131,16 @@ public static class GepRun
             }
             else
             {
+                if (ReferenceEquals(warning.Message, ClimateRegulation.EtFallbackWarning))
+                {
+                    EtFallbackUnits++;
+                }
                 inner.Warning(warning);
             }
         }
+
+        /// <summary>Units whose climate regulation came from the ET fallback.</summary>
+        public int EtFallbackUnits { get; private set; }
     }
 
     /// <summary>

@@ -82,6 +82,7 @@ public class GepComputeCliTests : IDisposable
         // ET 365 mm → 2,450 kJ/m²/day × 10,000 m² × 30 days / 3,600 / 3 = 68,055.56 kWh × 0.53 = 36,069.44 CNY.
         var with = Run("gep", "compute", "--units", units, "--out", Path.Combine(_dir, "et1"), "--allow-et-fallback", "--json");
         Assert.Equal(0, with.ExitCode);
+        Assert.Contains("warning: climate_regulation: 1 unit valued by the evapotranspiration fallback (EPP = ET/365 × latent heat, allowed for this run), which overstates the service; give transpiration_mm_hot_days instead (see gep-warnings.csv).", with.ErrLines);
         var root = JsonDocument.Parse(with.Out).RootElement;
         Assert.Equal(36_069.44m, root.GetProperty("by_indicator").GetProperty("climate_regulation").GetProperty("value_cny").GetDecimal());
         Assert.Equal(1, root.GetProperty("warnings").GetProperty("units_by_indicator").GetProperty("climate_regulation").GetInt32());

@@ -87,4 +87,15 @@ public class ParameterSetTests
         var (_, problems) = Override("""{ "version": "x", "values": { "reservoir_cost_cny_per_m3": null } }""");
         Assert.StartsWith("p.json: values.reservoir_cost_cny_per_m3: expected a number; only parameters without a default (", Assert.Single(problems));
     }
+
+    [Fact]
+    public void A_default_has_a_source_and_a_price_has_a_price_year()
+    {
+        // Issue 14, section 4: a parameter without a source is not a default; every price states its price year.
+        var defaults = ParameterSet.Defaults().All.Where(p => p.Value is not null).ToList();
+        Assert.All(defaults, p => Assert.False(string.IsNullOrWhiteSpace(p.Source) || p.Source == "-", $"{p.Key} has a value but no source"));
+        Assert.All(defaults.Where(p => p.Unit.StartsWith("CNY", StringComparison.Ordinal)), p => Assert.False(p.PriceYear is null or "-", $"{p.Key} is a price without a price year"));
+        Assert.Null(ParameterSet.Defaults()["transpiration_heat_kj_per_m2_day.forest"].Value);
+        Assert.Null(ParameterSet.Defaults()["lake_regression_a.northeast_plain_mountain"].Value);
+    }
 }
