@@ -72,6 +72,22 @@ public class GepComputeCliTests : IDisposable
     }
 
     [Fact]
+    public void A_lake_split_in_the_units_file_is_valued_as_one_lake()
+    {
+        // Two halves of one 165.10 km² plateau lake, T = 1: e^6.636 × 165.10^0.678 × 10⁴ = 243,002,475.36 m³ × 7.06
+        // = 1,715,597,476.01 CNY, as for the whole lake (unit by unit the halves would give 3.04亿 m³).
+        string units = Path.Combine(_dir, "lake.csv");
+        File.WriteAllText(units, "unit_id,region,ecosystem,subtype,area_ha,lake_turnover_per_year,water_body_id,lake_region\n" +
+            "L1,R,wetland,lake,8255,1,LAKE-1,tibetan_plateau\nL2,R,wetland,lake,8255,1,LAKE-1,tibetan_plateau\n");
+        var r = Run("gep", "compute", "--units", units, "--out", Path.Combine(_dir, "lake"), "--json");
+        Assert.Equal(0, r.ExitCode);
+        Assert.DoesNotContain(r.ErrLines, l => l.Contains("is not used by any indicator", StringComparison.Ordinal));
+        var flood = JsonDocument.Parse(r.Out).RootElement.GetProperty("by_indicator").GetProperty("flood_regulation");
+        Assert.Equal(1_715_597_476.01m, flood.GetProperty("value_cny").GetDecimal());
+        Assert.Equal(243_002_475.36, flood.GetProperty("quantity").GetDouble(), 1);
+    }
+
+    [Fact]
     public void The_et_fallback_is_opt_in_and_warned()
     {
         string units = Path.Combine(_dir, "et.csv");
