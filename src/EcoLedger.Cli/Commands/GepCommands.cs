@@ -30,11 +30,30 @@ public static class GepCommands
         var year = new Option<int?>("--year") { Description = "Accounting year, recorded in the summary." };
         var outDir = new Option<string>("--out") { Description = "Output folder (written only when every input is valid).", Required = true };
         var json = new Option<bool>("--json") { Description = "Print the summary JSON instead of the table." };
+        var method = new Option<string>("--method")
+        {
+            Description = $"Method profile (the guide followed): {MethodProfile.ValidCodes}. Default {MethodProfile.Default.Code}. See methodology/profiles.md.",
+            DefaultValueFactory = _ => MethodProfile.Default.Code,
+        };
+        method.AcceptOnlyFromAmong([.. MethodProfile.All.Select(p => p.Code)]);
+        var etFallback = new Option<bool>("--allow-et-fallback")
+        {
+            Description = "Climate regulation: for units without transpiration_mm_hot_days, derive transpiration heat from all of ET (overstates it; each such unit is warned).",
+        };
+        var air = new Option<string>("--air-purification")
+        {
+            Description = "Air purification method: capacity-capped (capacity × area capped by the region's emissions; default) or emissions (the region's emissions, as G17).",
+            DefaultValueFactory = _ => "capacity-capped",
+        };
+        air.AcceptOnlyFromAmong("capacity-capped", "emissions");
         var lang = CliLabels.LangOption();
-        var cmd = new Command("compute", "Compute GEP unit by unit and write gep-units.csv and gep-summary.json.") { units, stats, parameters, year, outDir, json, lang };
+        var cmd = new Command("compute", "Compute GEP unit by unit and write gep-units.csv and gep-summary.json.") { units, stats, parameters, year, outDir, method, etFallback, air, json, lang };
         cmd.SetAction(pr =>
         {
-            var request = new GepRunRequest(pr.GetValue(units)!, pr.GetValue(stats), pr.GetValue(parameters), pr.GetValue(year), pr.GetValue(outDir)!);
+            MethodProfile.TryParse(pr.GetValue(method)!, out var profile);
+            var options = new GepOptions(profile, pr.GetValue(etFallback),
+                pr.GetValue(air) == "emissions" ? AirPurificationMethod.Emissions : AirPurificationMethod.CapacityCapped);
+            var request = new GepRunRequest(pr.GetValue(units)!, pr.GetValue(stats), pr.GetValue(parameters), pr.GetValue(year), pr.GetValue(outDir)!, options);
             return RunCompute(io, request, pr.GetValue(json), CliLabels.For(pr.GetValue(lang)));
         });
         return cmd;
@@ -63,14 +82,14 @@ public static class GepCommands
         }
         else
         {
-            PrintSummary(io, result.Summary!, request.OutDir, labels ?? CliLabels.En);
+            PrintSummary(io, result.Summary!, result.SummaryJson!, request.Options ?? GepOptions.Default, request.OutDir, labels ?? CliLabels.En);
         }
         return 0;
     }
 
     private static string Yi(decimal cny) => (cny / 100_000_000m).ToString("#,0.00", CultureInfo.InvariantCulture);
 
-    private static void PrintSummary(CliIo io, GepSummary s, string outDir, CliLabels l)
+    private static void PrintSummary(CliIo io, GepSummary s, System.Text.Json.Nodes.JsonObject json, GepOptions options, string outDir, CliLabels l)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(io.Out), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
         console.Profile.Width = 100;
@@ -82,7 +101,7 @@ public static class GepCommands
         table.AddColumn(l["unit"]);
         table.AddColumn(new TableColumn(l["value_yi"]).RightAligned());
         table.AddColumn(new TableColumn(l["share"]).RightAligned());
-        foreach (var indicator in GepIndicators.All)
+        foreach (var indicator in GepIndicators.All.Where(i => options.Profile.Includes(i.Code)))
         {
             var t = s.ByIndicator[indicator.Code];
             table.AddRow(
@@ -105,6 +124,13 @@ public static class GepCommands
             io.Out.WriteLine($"  {l.Ecosystem(eco.Code()),-10} {t.Units,7:#,0} {l["units"]} {t.AreaKm2,12:#,0.00} km²  {Yi(t.ValueCny),12} {l["yi"]}  {(s.TotalCny == 0 ? 0 : t.ValueCny / s.TotalCny),6:0.0%}");
         }
         io.Out.WriteLine($"  {l["density"]} {s.DensityCnyPerKm2.ToString("#,0", CultureInfo.InvariantCulture)} CNY/km²");
+        io.Out.WriteLine($"  method: {options.Profile.Code} ({options.Profile.Title}, {options.Profile.Version})");
+        var years = json["price_years"]!.AsObject().Select(kv => kv.Key).ToList();
+        if (years.Count > 0)
+        {
+            bool mixed = json["mixed_price_years"]!.GetValue<bool>();
+            io.Out.WriteLine($"  price years: {string.Join(", ", years)}{(mixed ? " (mixed: the account adds prices of different years; see price_years in gep-summary.json)" : "")}");
+        }
         int gaps = s.NotComputed.Sum(g => g.Units);
         if (gaps > 0)
         {
@@ -133,6 +159,9 @@ public static class GepCommands
                     formula = i.Formula,
                     parameters = i.ParameterKeys,
                     inputs = i.Inputs.Select(f => f.Column()),
+                    input_groups = i.InputGroups.Length > 0 ? i.InputGroups : null,
+                    profiles = MethodProfile.All.Where(p => p.Includes(i.Code)).Select(p => p.Code),
+                    sources = i.Sources,
                     doc = i.DocumentPath,
                 });
                 io.Out.WriteLine(JsonSerializer.Serialize(list, Indented));
@@ -148,6 +177,16 @@ public static class GepCommands
                 {
                     io.Out.WriteLine($"  {l["parameters"]}: {string.Join(", ", i.ParameterKeys)}");
                 }
+                if (i.InputGroups.Length > 0)
+                {
+                    io.Out.WriteLine($"  inputs: {i.InputGroups}");
+                }
+                else if (i.Inputs.Count > 0)
+                {
+                    io.Out.WriteLine($"  inputs: {string.Join(", ", i.Inputs.Select(f => f.Column()))}");
+                }
+                var profiles = MethodProfile.All.Where(p => p.Includes(i.Code)).Select(p => p.Code).ToList();
+                io.Out.WriteLine($"  profiles: {(profiles.Count > 0 ? string.Join(", ", profiles) : "none (computed only where a profile includes it)")}");
                 io.Out.WriteLine($"  {l["method"]}: {i.DocumentPath}");
             }
             return 0;

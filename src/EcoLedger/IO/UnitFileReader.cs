@@ -21,8 +21,12 @@ public sealed class UnitFileReader
 
     private static readonly string[] BaseColumns = ["unit_id", "region", "ecosystem", "subtype", "area_ha"];
 
+    // Text attributes after the monitoring columns: the water body a lake unit belongs to and the lake region of its regression.
+    private static readonly string[] TextColumns = ["water_body_id", "lake_region"];
+    private static readonly int WaterBodyCol = FirstMonitoringCol + MonitoringFields.All.Length, LakeRegionCol = WaterBodyCol + 1;
+
     /// <summary>Every column name the engine reads.</summary>
-    public static IReadOnlyList<string> KnownColumns { get; } = [.. BaseColumns, .. MonitoringFields.ColumnNames];
+    public static IReadOnlyList<string> KnownColumns { get; } = [.. BaseColumns, .. MonitoringFields.ColumnNames, .. TextColumns];
 
     private readonly string _path;
     private readonly string _displayName;
@@ -328,6 +332,8 @@ public sealed class UnitFileReader
                 monitoring.With(field, v);
             }
         }
-        return Problems.Count == before ? new AccountingUnit(unitId, region, ecosystem, subtype, area, monitoring, geometry) : null;
+        string? waterBody = src.Has(WaterBodyCol) ? src.Text(WaterBodyCol) : null;
+        string? lakeRegion = src.Has(LakeRegionCol) ? src.Text(LakeRegionCol) : null;
+        return Problems.Count == before ? new AccountingUnit(unitId, region, ecosystem, subtype, area, monitoring, geometry, waterBody, lakeRegion) : null;
     }
 }

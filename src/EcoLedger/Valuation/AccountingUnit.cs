@@ -11,6 +11,10 @@ namespace EcoLedger.Valuation;
 /// <param name="Area">Area, given or measured from the geometry in an equal-area projection.</param>
 /// <param name="Monitoring">Optional monitoring inputs.</param>
 /// <param name="Geometry">The polygon, when the input had one (as read, not projected).</param>
+/// <param name="WaterBodyId">The lake (or other water body) the unit is part of, so that a lake split into several units is
+/// valued as one lake (<c>water_body_id</c>); null when not given.</param>
+/// <param name="LakeRegion">The lake region whose flood-storage regression applies (<c>lake_region</c>, e.g.
+/// <c>tibetan_plateau</c>); null when not given.</param>
 public sealed record AccountingUnit(
     string UnitId,
     string Region,
@@ -18,4 +22,6 @@ public sealed record AccountingUnit(
     EcosystemSubtype Subtype,
     Area Area,
     MonitoringData Monitoring,
-    Geometry? Geometry = null);
+    Geometry? Geometry = null,
+    string? WaterBodyId = null,
+    string? LakeRegion = null);

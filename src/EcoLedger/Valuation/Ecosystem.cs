@@ -14,9 +14,16 @@ public enum Ecosystem
 
     /// <summary>Wetland (湿地), including open water.</summary>
     Wetland,
+
+    /// <summary>
+    /// Other land of the accounting region (其他: farmland, urban and built-up land, bare land), so that the units' area
+    /// reconciles with the region's official land area. Only the indicators that list it apply (material products that
+    /// name it in <c>supplied_by</c>); no regulating or cultural service is computed for it.
+    /// </summary>
+    Other,
 }
 
-/// <summary>Optional finer type: forest coniferous/broadleaf/mixed; wetland marsh/lake/river/reservoir.</summary>
+/// <summary>Optional finer type: forest coniferous/broadleaf/mixed; wetland marsh/lake/river/reservoir; other farmland/urban/bare_land.</summary>
 public enum EcosystemSubtype
 {
     /// <summary>No subtype given.</summary>
@@ -42,6 +49,15 @@ public enum EcosystemSubtype
 
     /// <summary>Reservoir (水库).</summary>
     Reservoir,
+
+    /// <summary>Farmland (耕地), of <see cref="Ecosystem.Other"/>.</summary>
+    Farmland,
+
+    /// <summary>Urban and built-up land (城镇建设用地), of <see cref="Ecosystem.Other"/>.</summary>
+    Urban,
+
+    /// <summary>Bare land (裸地), of <see cref="Ecosystem.Other"/>.</summary>
+    BareLand,
 }
 
 /// <summary>The three GEP service categories.</summary>
@@ -66,6 +82,7 @@ public static class EcosystemCodes
         ["shrub"] = Ecosystem.Shrub,
         ["grassland"] = Ecosystem.Grassland,
         ["wetland"] = Ecosystem.Wetland,
+        ["other"] = Ecosystem.Other,
     };
 
     private static readonly Dictionary<string, EcosystemSubtype> Subtypes = new(StringComparer.Ordinal)
@@ -77,18 +94,25 @@ public static class EcosystemCodes
         ["lake"] = EcosystemSubtype.Lake,
         ["river"] = EcosystemSubtype.River,
         ["reservoir"] = EcosystemSubtype.Reservoir,
+        ["farmland"] = EcosystemSubtype.Farmland,
+        ["urban"] = EcosystemSubtype.Urban,
+        ["bare_land"] = EcosystemSubtype.BareLand,
     };
 
     /// <summary>All ecosystems in reporting order.</summary>
-    public static IReadOnlyList<Ecosystem> All { get; } = [Ecosystem.Forest, Ecosystem.Shrub, Ecosystem.Grassland, Ecosystem.Wetland];
+    public static IReadOnlyList<Ecosystem> All { get; } = [Ecosystem.Forest, Ecosystem.Shrub, Ecosystem.Grassland, Ecosystem.Wetland, Ecosystem.Other];
 
-    /// <summary>The file code (<c>forest</c>, <c>shrub</c>, <c>grassland</c>, <c>wetland</c>).</summary>
+    /// <summary>The natural ecosystems (all but <see cref="Ecosystem.Other"/>): a material product without <c>supplied_by</c> is allocated over them.</summary>
+    public static IReadOnlyList<Ecosystem> Natural { get; } = [Ecosystem.Forest, Ecosystem.Shrub, Ecosystem.Grassland, Ecosystem.Wetland];
+
+    /// <summary>The file code (<c>forest</c>, <c>shrub</c>, <c>grassland</c>, <c>wetland</c>, <c>other</c>).</summary>
     public static string Code(this Ecosystem e) => e switch
     {
         Ecosystem.Forest => "forest",
         Ecosystem.Shrub => "shrub",
         Ecosystem.Grassland => "grassland",
         Ecosystem.Wetland => "wetland",
+        Ecosystem.Other => "other",
         _ => throw new ArgumentOutOfRangeException(nameof(e), e, "Unknown ecosystem."),
     };
 
@@ -103,6 +127,9 @@ public static class EcosystemCodes
         EcosystemSubtype.Lake => "lake",
         EcosystemSubtype.River => "river",
         EcosystemSubtype.Reservoir => "reservoir",
+        EcosystemSubtype.Farmland => "farmland",
+        EcosystemSubtype.Urban => "urban",
+        EcosystemSubtype.BareLand => "bare_land",
         _ => throw new ArgumentOutOfRangeException(nameof(s), s, "Unknown subtype."),
     };
 
@@ -112,18 +139,20 @@ public static class EcosystemCodes
     /// <summary>Parses a subtype code (exact, lower case).</summary>
     public static bool TryParseSubtype(string text, out EcosystemSubtype subtype) => Subtypes.TryGetValue(text, out subtype);
 
-    /// <summary>The subtypes allowed for an ecosystem (forest: coniferous, broadleaf, mixed; wetland: marsh, lake, river, reservoir).</summary>
+    /// <summary>The subtypes allowed for an ecosystem (forest: coniferous, broadleaf, mixed; wetland: marsh, lake, river, reservoir; other: farmland, urban, bare_land).</summary>
     public static IReadOnlyList<EcosystemSubtype> AllowedSubtypes(Ecosystem e) => e switch
     {
         Ecosystem.Forest => ForestSubtypes,
         Ecosystem.Wetland => WetlandSubtypes,
+        Ecosystem.Other => OtherSubtypes,
         _ => [],
     };
 
     // Built once: the reader asks for every unit.
     private static readonly EcosystemSubtype[] ForestSubtypes = [EcosystemSubtype.Coniferous, EcosystemSubtype.Broadleaf, EcosystemSubtype.Mixed];
     private static readonly EcosystemSubtype[] WetlandSubtypes = [EcosystemSubtype.Marsh, EcosystemSubtype.Lake, EcosystemSubtype.River, EcosystemSubtype.Reservoir];
+    private static readonly EcosystemSubtype[] OtherSubtypes = [EcosystemSubtype.Farmland, EcosystemSubtype.Urban, EcosystemSubtype.BareLand];
 
     /// <summary>The valid ecosystem codes, for messages.</summary>
-    public static string ValidEcosystemList => "forest, shrub, grassland, wetland";
+    public static string ValidEcosystemList => "forest, shrub, grassland, wetland, other";
 }

@@ -18,32 +18,53 @@ public sealed class GepEngine
 {
     private readonly ParameterSet _parameters;
     private readonly RegionStatistics _stats;
+    private readonly GepOptions _options;
     private readonly UnitIndicator[][] _directByKind;
     private readonly AirPurification _air = new();
     private readonly WaterPurification _water = new();
     private readonly MaterialProducts _material = new();
     private readonly Recreation _recreation = new();
+    private readonly LandscapeValue _landscape = new();
+    private readonly FloodRegulation _flood = new();
     private readonly bool _waterByCapacity;
     private readonly bool[] _airApplies;
+    private readonly bool _lakesByWaterBody;
 
-    /// <summary>Creates an engine for one parameter table and set of region statistics.</summary>
+    /// <summary>Creates an engine for one parameter table and set of region statistics, with the default method (<see cref="GepOptions.Default"/>).</summary>
     public GepEngine(ParameterSet parameters, RegionStatistics statistics)
+        : this(parameters, statistics, GepOptions.Default)
+    {
+    }
+
+    /// <summary>Creates an engine for one parameter table, set of region statistics and method.</summary>
+    public GepEngine(ParameterSet parameters, RegionStatistics statistics, GepOptions options)
     {
         _parameters = parameters;
         _stats = statistics;
-        var direct = GepIndicators.All.OfType<UnitIndicator>().Where(i => i is not PollutantRemoval).ToArray();
+        _options = options;
+        var profile = options.Profile;
+        var direct = GepIndicators.All.OfType<UnitIndicator>()
+            .Where(i => i is not PollutantRemoval && profile.Includes(i.Code))
+            .Select(i => i is ClimateRegulation ? new ClimateRegulation(options.AllowEtFallback) : i)
+            .ToArray();
+        _lakesByWaterBody = profile.Includes(_flood.Code);
         _directByKind = new UnitIndicator[Enum.GetValues<Ecosystem>().Length * Subtypes][];
         _airApplies = new bool[_directByKind.Length];
         foreach (var e in Enum.GetValues<Ecosystem>())
         {
             foreach (var st in Enum.GetValues<EcosystemSubtype>())
             {
-                _directByKind[Kind(e, st)] = direct.Where(i => i.AppliesTo(e, st)).ToArray();
-                _airApplies[Kind(e, st)] = _air.AppliesTo(e, st);
+                // Lakes are valued per water body after the pass (the regression is not additive), not unit by unit.
+                _directByKind[Kind(e, st)] = direct.Where(i => i.AppliesTo(e, st) && !(i is FloodRegulation && IsLake(e, st))).ToArray();
+                _airApplies[Kind(e, st)] = profile.Includes(_air.Code) && _air.AppliesTo(e, st);
             }
         }
         _waterByCapacity = _water.Pollutants.Any(p => parameters[$"{p}_capacity_kg_per_ha.wetland"].Value is not null);
     }
+
+    private static bool IsLake(Ecosystem e, EcosystemSubtype st) => e == Ecosystem.Wetland && st == EcosystemSubtype.Lake;
+
+    private bool LakeDeferred(Ecosystem e, EcosystemSubtype st) => _lakesByWaterBody && IsLake(e, st);
 
     private static readonly int Subtypes = Enum.GetValues<EcosystemSubtype>().Length;
 
@@ -68,6 +89,7 @@ public sealed class GepEngine
         var regionIndex = new Dictionary<string, int>(StringComparer.Ordinal);
         var regionNames = new List<string>();
         var regions = new List<RegionAccumulator>();
+        var waterBodies = new WaterBodies();
         string spillPath = Path.Combine(Path.GetTempPath(), $"ecoledger-spill-{Guid.NewGuid():N}.bin");
         try
         {
@@ -85,17 +107,23 @@ public sealed class GepEngine
                         regions.Add(new RegionAccumulator());
                     }
                     EmitDirect(evaluated, sink);
-                    regions[region].Add(unit, evaluated.Air, evaluated.Water);
-                    Spill(spill, unit, region, evaluated.Air, evaluated.Water);
+                    regions[region].Add(unit, evaluated.Air, evaluated.Water, AirApplies(unit.Ecosystem, unit.Subtype));
+                    int waterBody = LakeDeferred(unit.Ecosystem, unit.Subtype) ? waterBodies.Add(unit) : -1;
+                    Spill(spill, unit, region, evaluated.Air, evaluated.Water, waterBody);
                 }
             }
             var plans = regions.Select((acc, i) => new RegionPlan(this, regionNames[i], acc, sink)).ToArray();
+            var lakes = waterBodies.Plan(this);
             using var reader = new BinaryReader(new FileStream(spillPath, FileMode.Open, FileAccess.Read, FileShare.None, 1 << 16, FileOptions.SequentialScan));
             long length = reader.BaseStream.Length;
             while (reader.BaseStream.Position < length)
             {
                 var s = ReadSpilled(reader, regionNames);
                 plans[s.RegionIndex].Emit(s, sink);
+                if (s.WaterBody >= 0)
+                {
+                    lakes.Emit(s, sink);
+                }
             }
         }
         finally
@@ -150,7 +178,7 @@ public sealed class GepEngine
 
     // A spilled unit: id, region index, ecosystem, subtype, area, visits (NaN when none), then the air loads when air
     // purification applies and the water loads when water purification is by capacity (both known from the kind).
-    private void Spill(BinaryWriter w, AccountingUnit u, int region, PollutantLoads air, PollutantLoads water)
+    private void Spill(BinaryWriter w, AccountingUnit u, int region, PollutantLoads air, PollutantLoads water, int waterBody)
     {
         w.Write(u.UnitId);
         w.Write(region);
@@ -165,6 +193,10 @@ public sealed class GepEngine
         if (WaterByCapacity(u.Ecosystem))
         {
             WriteLoads(w, water);
+        }
+        if (LakeDeferred(u.Ecosystem, u.Subtype))
+        {
+            w.Write(waterBody);
         }
     }
 
@@ -187,23 +219,136 @@ public sealed class GepEngine
         double visits = r.ReadDouble();
         var air = AirApplies(ecosystem, subtype) ? ReadLoads(r) : Nan3;
         var water = WaterByCapacity(ecosystem) ? ReadLoads(r) : Nan3;
-        return new SpilledUnit(unitId, region, regionNames[region], ecosystem, subtype, areaHa, visits, air, water);
+        int waterBody = LakeDeferred(ecosystem, subtype) ? r.ReadInt32() : -1;
+        return new SpilledUnit(unitId, region, regionNames[region], ecosystem, subtype, areaHa, visits, air, water, waterBody);
     }
 
-    private readonly record struct SpilledUnit(string UnitId, int RegionIndex, string Region, Ecosystem Ecosystem, EcosystemSubtype Subtype, double AreaHa, double Visits, PollutantLoads Air, PollutantLoads Water);
+    private readonly record struct SpilledUnit(string UnitId, int RegionIndex, string Region, Ecosystem Ecosystem, EcosystemSubtype Subtype, double AreaHa, double Visits, PollutantLoads Air, PollutantLoads Water, int WaterBody);
+
+    /// <summary>
+    /// The lakes of a run, by water body: the units of one <c>water_body_id</c> (across regions) are one lake whose total
+    /// area enters the flood-storage regression; a lake unit without an id is a whole lake by itself.
+    /// </summary>
+    private sealed class WaterBodies
+    {
+        private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
+        private readonly List<WaterBody> _bodies = [];
+
+        public sealed class WaterBody(string? id)
+        {
+            public string? Id { get; } = id;
+            public decimal AreaHa;
+            public double AreaKm2;
+            public int Units;
+            public double? Turnover;
+            public string? LakeRegion;
+            public string? Problem;
+        }
+
+        public int Add(AccountingUnit u)
+        {
+            string key = u.WaterBodyId is { } id ? "id:" + id : "unit:" + u.UnitId;
+            if (!_index.TryGetValue(key, out int i))
+            {
+                i = _bodies.Count;
+                _index.Add(key, i);
+                _bodies.Add(new WaterBody(u.WaterBodyId));
+            }
+            var b = _bodies[i];
+            b.AreaHa += (decimal)u.Area.Hectares;
+            b.AreaKm2 += u.Area.SquareKilometres;
+            double? turnover = u.Monitoring[MonitoringField.LakeTurnoverPerYear];
+            if (b.Units == 0)
+            {
+                b.Turnover = turnover;
+                b.LakeRegion = u.LakeRegion;
+            }
+            else if (b.Problem is null && b.Turnover != turnover)
+            {
+                b.Problem = $"the units of water body '{b.Id}' give different lake_turnover_per_year values; one lake has one turnover";
+            }
+            else if (b.Problem is null && !string.Equals(b.LakeRegion, u.LakeRegion, StringComparison.Ordinal))
+            {
+                b.Problem = $"the units of water body '{b.Id}' give different lake_region values; one lake is in one lake region";
+            }
+            b.Units++;
+            return i;
+        }
+
+        public LakePlan Plan(GepEngine e) => new(e, _bodies);
+    }
+
+    /// <summary>The flood storage of each lake, valued once and allocated to its units by area (exactly, to the fen).</summary>
+    private sealed class LakePlan
+    {
+        private readonly GepEngine _e;
+        private readonly (string? Missing, double CubicMetres, decimal AreaHa, ProportionalAllocator? Allocator)[] _lakes;
+
+        public LakePlan(GepEngine e, List<WaterBodies.WaterBody> bodies)
+        {
+            _e = e;
+            decimal cost = e._flood.ReservoirCost(e._parameters);
+            _lakes = new (string?, double, decimal, ProportionalAllocator?)[bodies.Count];
+            for (int i = 0; i < bodies.Count; i++)
+            {
+                var b = bodies[i];
+                string? missing = b.Problem;
+                if (missing is null && b.Turnover is null)
+                {
+                    missing = "missing lake_turnover_per_year";
+                }
+                double a = 0, bCoef = 0;
+                if (missing is null)
+                {
+                    (a, bCoef, missing) = FloodRegulation.LakeCoefficients(e._parameters, b.LakeRegion);
+                }
+                if (missing is not null)
+                {
+                    _lakes[i] = (missing, 0, b.AreaHa, null);
+                    continue;
+                }
+                double m3 = FloodRegulation.LakeStorage(a, bCoef, b.AreaKm2, b.Turnover!.Value).CubicMetres;
+                var value = Money.Money.Cny(RoundToFen(IndicatorResult.Price(m3, cost)));
+                _lakes[i] = (null, m3, b.AreaHa, new ProportionalAllocator(value, b.AreaHa));
+            }
+        }
+
+        public void Emit(in SpilledUnit u, IGepSink sink)
+        {
+            var (missing, m3, areaHa, allocator) = _lakes[u.WaterBody];
+            if (missing is not null)
+            {
+                sink.NotComputed(new NotComputed(u.UnitId, _e._flood.Code, missing));
+                return;
+            }
+            decimal unitHa = (decimal)u.AreaHa;
+            var value = allocator!.Next(unitHa);
+            sink.Row(new GepRow(u.UnitId, u.Region, u.Ecosystem, _e._flood.Code, m3 * (double)(unitHa / areaHa), _e._flood.QuantityUnit, value.Amount));
+        }
+    }
 
     /// <summary>Per-region sums gathered during the pass.</summary>
     private sealed class RegionAccumulator
     {
-        public readonly decimal[] AreaHaByEcosystem = new decimal[4];
+        public readonly decimal[] AreaHaByEcosystem = new decimal[Enum.GetValues<Ecosystem>().Length];
         public decimal Visits;
         public readonly double[] AirLoads = new double[3];
+        public readonly bool[] AirHasCapacity = new bool[3];
+        public decimal AirAreaHa;
         public readonly double[] WaterLoads = new double[3];
 
-        public void Add(AccountingUnit u, PollutantLoads air, PollutantLoads water)
+        public void Add(AccountingUnit u, PollutantLoads air, PollutantLoads water, bool airApplies)
         {
             AreaHaByEcosystem[(int)u.Ecosystem] += (decimal)u.Area.Hectares;
-            if (u.Monitoring[MonitoringField.VisitsPerYear] is { } v)
+            if (airApplies)
+            {
+                AirAreaHa += (decimal)u.Area.Hectares;
+                for (int i = 0; i < 3; i++)
+                {
+                    AirHasCapacity[i] |= !double.IsNaN(air[i]);
+                }
+            }
+            if (u.Ecosystem != Ecosystem.Other && u.Monitoring[MonitoringField.VisitsPerYear] is { } v)
             {
                 Visits += (decimal)v;
             }
@@ -221,12 +366,20 @@ public sealed class GepEngine
         private readonly GepEngine _e;
         private readonly List<(RegionStatistic Item, ProportionalAllocator Allocator, bool[] SuppliedBy)> _materials = [];
         private readonly string? _materialGap;
+        private readonly List<(RegionStatistic Item, ProportionalAllocator Allocator, bool[] SuppliedBy)> _landscape = [];
+        private readonly decimal[] _landscapeWeights;
+        private readonly string? _landscapeGap;
         private readonly ProportionalAllocator? _recreation;
         private readonly bool _recreationByVisits;
         private readonly decimal _recreationVisits;
         private readonly decimal _recreationWeightTotal;
         private readonly string? _recreationGap;
         private readonly double[] _airScale = [1, 1, 1];
+        private readonly bool[] _airByCapacity = new bool[3];
+        private readonly ProportionalAllocator?[] _airAllocators = new ProportionalAllocator?[3];
+        private readonly decimal[] _airEmissions = new decimal[3];
+        private readonly decimal _airAreaHa;
+        private readonly string? _airGap;
         private readonly double[] _waterScale = [1, 1, 1];
         private readonly ProportionalAllocator?[] _waterAllocators = new ProportionalAllocator?[3];
         private readonly decimal[] _waterLoads = new decimal[3];
@@ -261,6 +414,37 @@ public sealed class GepEngine
                 _materials.Add((item, new ProportionalAllocator(value, weight), suppliedBy));
             }
 
+            // Landscape value: each premium row's value over the area of the ecosystems providing the landscape.
+            _landscapeWeights = [];
+            if (e._options.Profile.Includes(e._landscape.Code))
+            {
+                var premiums = e._stats.Of(region, RegionStatKind.LandscapePremium);
+                if (premiums.Count == 0)
+                {
+                    _landscapeGap = e._stats.IsEmpty ? "no region statistics given" : $"no landscape_premium rows for region '{region}' in the region statistics";
+                }
+                var weights = new List<decimal>();
+                foreach (var item in premiums)
+                {
+                    decimal weight = Supplying(item).Sum(eco => acc.AreaHaByEcosystem[(int)eco]);
+                    var value = Money.Money.Cny(RoundToFen(item.Quantity * item.PricePerUnit!.Value));
+                    if (weight == 0m)
+                    {
+                        sink.Warning(new UnitWarning("", e._landscape.Code,
+                            $"region '{region}': landscape premium '{item.Item}' ({value}) is not allocated: the region has no units of {string.Join(", ", Supplying(item).Select(x => x.Code()))}"));
+                        continue;
+                    }
+                    var suppliedBy = new bool[EcosystemCodes.All.Count];
+                    foreach (var eco in Supplying(item))
+                    {
+                        suppliedBy[(int)eco] = true;
+                    }
+                    _landscape.Add((item, new ProportionalAllocator(value, weight), suppliedBy));
+                    weights.Add(weight);
+                }
+                _landscapeWeights = [.. weights];
+            }
+
             // Recreation: allocated by recorded visits, or by area when no unit of the region records any.
             var rec = e._stats.Of(region, RegionStatKind.Recreation);
             if (rec.Count == 0)
@@ -272,17 +456,63 @@ public sealed class GepEngine
                 _recreationVisits = rec.Sum(r => r.Quantity);
                 decimal total = rec.Sum(r => RoundToFen(r.Quantity * (r.PricePerUnit ?? p.Value("recreation_cost_cny_per_visit"))));
                 _recreationByVisits = acc.Visits > 0m;
-                _recreationWeightTotal = _recreationByVisits ? acc.Visits : acc.AreaHaByEcosystem.Sum();
+                // Recreation is a service of the natural ecosystems: other land (farmland, urban, bare) takes no share.
+                _recreationWeightTotal = _recreationByVisits ? acc.Visits : EcosystemCodes.Natural.Sum(x => acc.AreaHaByEcosystem[(int)x]);
                 _recreation = new ProportionalAllocator(Money.Money.Cny(total), _recreationWeightTotal);
             }
 
-            // Air purification: scale each pollutant down to the region's actual emissions where a cap is given.
-            foreach (var cap in e._stats.Of(region, RegionStatKind.EmissionCap))
+            // Air purification, per pollutant: capacity × area capped by the region's emission (default), or the emission itself.
+            _airAreaHa = acc.AirAreaHa;
+            if (_airAreaHa > 0m)
             {
-                int i = Array.IndexOf(RegionStatistics.AirPollutants, cap.Item);
-                if (acc.AirLoads[i] > (double)cap.Quantity)
+                var emissions = new decimal?[3];
+                foreach (var cap in e._stats.Of(region, RegionStatKind.EmissionCap))
                 {
-                    _airScale[i] = (double)cap.Quantity / acc.AirLoads[i];
+                    emissions[Array.IndexOf(RegionStatistics.AirPollutants, cap.Item)] = cap.Quantity;
+                }
+                var notCounted = new List<string>();
+                for (int i = 0; i < 3; i++)
+                {
+                    string pollutant = RegionStatistics.AirPollutants[i];
+                    bool byCapacity = e._options.AirMethod == AirPurificationMethod.CapacityCapped && acc.AirHasCapacity[i];
+                    if (byCapacity)
+                    {
+                        _airByCapacity[i] = true;
+                        if (emissions[i] is { } cap)
+                        {
+                            if (acc.AirLoads[i] > (double)cap)
+                            {
+                                _airScale[i] = (double)cap / acc.AirLoads[i];
+                            }
+                        }
+                        else
+                        {
+                            sink.Warning(new UnitWarning("", e._air.Code,
+                                $"region '{region}': air_purification counts {pollutant} as capacity × area ({acc.AirLoads[i]:#,0.###} t) without a cap: the region statistics have no emission_cap row for {pollutant}"));
+                        }
+                    }
+                    else if (emissions[i] is { } emitted)
+                    {
+                        _airEmissions[i] = emitted;
+                        var value = RoundToFen(emitted * p.Value($"{pollutant}_cost_cny_per_t"));
+                        _airAllocators[i] = new ProportionalAllocator(Money.Money.Cny(value), _airAreaHa);
+                    }
+                    else
+                    {
+                        notCounted.Add(pollutant);
+                    }
+                }
+                if (notCounted.Count == 3)
+                {
+                    _airGap = e._options.AirMethod == AirPurificationMethod.Emissions
+                        ? $"no emission_cap rows for region '{region}' (the emissions method values each pollutant's emission)"
+                        : null;
+                }
+                if (notCounted.Count > 0)
+                {
+                    sink.Warning(new UnitWarning("", e._air.Code, e._options.AirMethod == AirPurificationMethod.Emissions
+                        ? $"region '{region}': air_purification does not count {string.Join(", ", notCounted)}: the region statistics have no emission_cap row for {(notCounted.Count == 1 ? "it" : "them")}"
+                        : $"region '{region}': air_purification does not count {string.Join(", ", notCounted)}: no unit of the region has a {string.Join(", ", notCounted.Select(x => x + "_capacity_kg_per_ha"))} value and the region statistics have no emission_cap row for {(notCounted.Count == 1 ? "it" : "them")}"));
                 }
             }
 
@@ -323,16 +553,20 @@ public sealed class GepEngine
             }
         }
 
-        private static IEnumerable<Ecosystem> Supplying(RegionStatistic item) => item.SuppliedBy.Count > 0 ? item.SuppliedBy : EcosystemCodes.All;
+        private static IEnumerable<Ecosystem> Supplying(RegionStatistic item) => item.SuppliedBy.Count > 0 ? item.SuppliedBy : EcosystemCodes.Natural;
 
         public void Emit(in SpilledUnit u, IGepSink sink)
         {
             decimal areaHa = (decimal)u.AreaHa;
             EmitMaterial(u, areaHa, sink);
+            if (_e._options.Profile.Includes(_e._landscape.Code))
+            {
+                EmitLandscape(u, areaHa, sink);
+            }
             EmitRecreation(u, areaHa, sink);
             if (_e.AirApplies(u.Ecosystem, u.Subtype))
             {
-                EmitPollutants(_e._air, u, u.Air.Scaled(_airScale[0], _airScale[1], _airScale[2]), sink);
+                EmitAir(u, areaHa, sink);
             }
             if (u.Ecosystem == Ecosystem.Wetland)
             {
@@ -363,8 +597,41 @@ public sealed class GepEngine
             }
         }
 
+        private void EmitLandscape(in SpilledUnit u, decimal areaHa, IGepSink sink)
+        {
+            if (_landscapeGap is not null)
+            {
+                if (_e._landscape.Ecosystems.Contains(u.Ecosystem))
+                {
+                    sink.NotComputed(new NotComputed(u.UnitId, _e._landscape.Code, _landscapeGap));
+                }
+                return;
+            }
+            decimal value = 0m;
+            double m2 = 0;
+            bool provides = false;
+            for (int i = 0; i < _landscape.Count; i++)
+            {
+                var (item, allocator, suppliedBy) = _landscape[i];
+                if (suppliedBy[(int)u.Ecosystem])
+                {
+                    value += allocator.Next(areaHa).Amount;
+                    m2 += (double)(item.Quantity * areaHa / _landscapeWeights[i]);
+                    provides = true;
+                }
+            }
+            if (provides)
+            {
+                sink.Row(new GepRow(u.UnitId, u.Region, u.Ecosystem, _e._landscape.Code, m2, _e._landscape.QuantityUnit, value));
+            }
+        }
+
         private void EmitRecreation(in SpilledUnit u, decimal areaHa, IGepSink sink)
         {
+            if (u.Ecosystem == Ecosystem.Other)
+            {
+                return;
+            }
             if (_recreation is null)
             {
                 sink.NotComputed(new NotComputed(u.UnitId, _e._recreation.Code, _recreationGap!));
@@ -389,6 +656,32 @@ public sealed class GepEngine
                 return;
             }
             sink.Row(new GepRow(u.UnitId, u.Region, u.Ecosystem, indicator.Code, loads.TotalTonnes, indicator.QuantityUnit, RoundToFen(indicator.Value(loads, _e._parameters))));
+        }
+
+        private void EmitAir(in SpilledUnit u, decimal areaHa, IGepSink sink)
+        {
+            // Capacity-counted pollutants are valued per unit (rounded once); emission-counted ones are allocated by area.
+            var loads = u.Air.Scaled(_airScale[0], _airScale[1], _airScale[2]);
+            loads = new PollutantLoads(_airByCapacity[0] ? loads.First : double.NaN, _airByCapacity[1] ? loads.Second : double.NaN, _airByCapacity[2] ? loads.Third : double.NaN);
+            bool any = loads.AnyComputed;
+            double tonnes = loads.TotalTonnes;
+            decimal value = any ? RoundToFen(_e._air.Value(loads, _e._parameters)) : 0m;
+            for (int i = 0; i < 3; i++)
+            {
+                if (_airAllocators[i] is { } allocator)
+                {
+                    value += allocator.Next(areaHa).Amount;
+                    tonnes += (double)(_airEmissions[i] * areaHa / _airAreaHa);
+                    any = true;
+                }
+            }
+            if (!any)
+            {
+                sink.NotComputed(new NotComputed(u.UnitId, _e._air.Code, _airGap ??
+                    $"no capacity value for {u.Ecosystem.Code()} in {string.Join(", ", _e._air.Pollutants.Select(p => $"{p}_capacity_kg_per_ha.*"))} and no emission_cap row for the pollutants without one"));
+                return;
+            }
+            sink.Row(new GepRow(u.UnitId, u.Region, u.Ecosystem, _e._air.Code, tonnes, _e._air.QuantityUnit, value));
         }
 
         private void EmitWater(in SpilledUnit u, decimal areaHa, IGepSink sink)

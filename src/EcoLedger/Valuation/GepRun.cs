@@ -12,7 +12,8 @@ namespace EcoLedger.Valuation;
 /// <param name="ParametersPath">Parameter override JSON, optional.</param>
 /// <param name="Year">Accounting year, optional.</param>
 /// <param name="OutDir">Output folder.</param>
-public sealed record GepRunRequest(string UnitsPath, string? RegionStatsPath, string? ParametersPath, int? Year, string OutDir);
+/// <param name="Options">Method profile and choices; null for <see cref="GepOptions.Default"/>.</param>
+public sealed record GepRunRequest(string UnitsPath, string? RegionStatsPath, string? ParametersPath, int? Year, string OutDir, GepOptions? Options = null);
 
 /// <summary>The outcome of a run: problems (then nothing was written) or the summary.</summary>
 /// <param name="Problems">Every input problem; empty on success.</param>
@@ -72,7 +73,8 @@ public static class GepRun
         var regionsSeen = new HashSet<string>(StringComparer.Ordinal);
         using var output = new GepOutputWriter(request.OutDir, summary);
         var sink = new WarningCollector(output, warnings);
-        var engine = new GepEngine(parameters, stats);
+        var options = request.Options ?? GepOptions.Default;
+        var engine = new GepEngine(parameters, stats, options);
         engine.Run(reader.Read(), sink, unit =>
         {
             summary.AddUnit(unit);
@@ -91,9 +93,14 @@ public static class GepRun
         }
         if (problems.Count > 0)
         {
-            return new GepRunResult(problems, warnings, null, null);
+            // The engine's warnings describe figures that are not written: only the file-level ones are kept.
+            return new GepRunResult(problems, [.. reader.Warnings, .. warnings.Where(w => w.StartsWith($"{request.RegionStatsPath}: ", StringComparison.Ordinal))], null, null);
         }
-        warnings.AddRange(UncountedPollutants(parameters, summary));
+        warnings.AddRange(UncountedPollutants(parameters, summary, stats, options));
+        if (sink.EtFallbackUnits > 0)
+        {
+            warnings.Add($"climate_regulation: {sink.EtFallbackUnits} unit{(sink.EtFallbackUnits == 1 ? "" : "s")} valued by the evapotranspiration fallback (EPP = ET/365 × latent heat, allowed for this run), which overstates the service; give transpiration_mm_hot_days instead (see gep-warnings.csv).");
+        }
 
         var inputs = new List<string> { request.UnitsPath };
         if (request.RegionStatsPath is not null)
@@ -104,7 +111,7 @@ public static class GepRun
         {
             inputs.Add(request.ParametersPath);
         }
-        var json = SummaryDocument(summary, parameters, request.Year, inputs, warnings);
+        var json = SummaryDocument(summary, parameters, request.Year, inputs, warnings, options);
         output.Commit(JsonSerializer.SerializeToUtf8Bytes(json, new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
         return new GepRunResult(problems, warnings, summary, json);
     }
@@ -124,9 +131,16 @@ public static class GepRun
             }
             else
             {
+                if (ReferenceEquals(warning.Message, ClimateRegulation.EtFallbackWarning))
+                {
+                    EtFallbackUnits++;
+                }
                 inner.Warning(warning);
             }
         }
+
+        /// <summary>Units whose climate regulation came from the ET fallback.</summary>
+        public int EtFallbackUnits { get; private set; }
     }
 
     /// <summary>
@@ -134,9 +148,14 @@ public static class GepRun
     /// parameter table has no capacity for it (NOx has no sourced default): said once per run, so a partial figure is never
     /// mistaken for a complete one.
     /// </summary>
-    internal static IEnumerable<string> UncountedPollutants(ParameterSet parameters, GepSummary summary)
+    internal static IEnumerable<string> UncountedPollutants(ParameterSet parameters, GepSummary summary, RegionStatistics? stats = null, GepOptions? options = null)
     {
-        var indicators = new List<PollutantRemoval> { new AirPurification() };
+        options ??= GepOptions.Default;
+        var indicators = new List<PollutantRemoval>();
+        if (options.AirMethod == AirPurificationMethod.CapacityCapped && options.Profile.Includes("air_purification"))
+        {
+            indicators.Add(new AirPurification());
+        }
         var water = new WaterPurification();
         if (water.Pollutants.Any(p => parameters[$"{p}_capacity_kg_per_ha.wetland"].Value is not null))
         {
@@ -146,12 +165,24 @@ public static class GepRun
         {
             foreach (var pollutant in indicator.Pollutants)
             {
+                // A pollutant with an emission (discharge) row is counted from it where no capacity applies; the engine
+                // warns per region about what is left out.
+                if (stats is not null && stats.Regions.Any(r => stats.Of(r, indicator.CapKind).Any(c => c.Item == pollutant)))
+                {
+                    continue;
+                }
                 var missing = indicator.Ecosystems
                     .Where(e => summary.ByEcosystem.ContainsKey(e))
                     .Where(e => new[] { EcosystemSubtype.None }.Concat(EcosystemCodes.AllowedSubtypes(e))
                         .All(sub => parameters.ForEcosystem($"{pollutant}_capacity_kg_per_ha", e, sub).Value is null))
                     .Select(e => e.Code())
                     .ToList();
+                int present = indicator.Ecosystems.Count(e => summary.ByEcosystem.ContainsKey(e));
+                if (indicator is AirPurification && missing.Count == present)
+                {
+                    // No unit of any ecosystem can count it: the engine has said so per region, naming the emission row too.
+                    continue;
+                }
                 if (missing.Count > 0)
                 {
                     yield return $"{indicator.Code}: {pollutant} is not counted for {string.Join(", ", missing)} units: the parameter table has no {pollutant}_capacity_kg_per_ha value for them (set one with --parameters).";
@@ -160,11 +191,59 @@ public static class GepRun
         }
     }
 
-    /// <summary>Builds gep-summary.json.</summary>
-    public static JsonObject SummaryDocument(GepSummary s, ParameterSet parameters, int? year, IEnumerable<string> inputs, IEnumerable<string> warnings)
+    /// <summary>The key under which <see cref="PriceYears"/> lists prices whose year is not stated (a user override).</summary>
+    public const string UnstatedPriceYear = "unstated";
+
+    /// <summary>
+    /// The price years of the unit prices the run used, each with its parameter keys: the priced parameters (those with a
+    /// price year, or a CNY unit) of every indicator of the profile that produced at least one row. An overridden price
+    /// has no stated year and is listed under <see cref="UnstatedPriceYear"/>. Prices in the region statistics carry no
+    /// year and are not listed.
+    /// </summary>
+    public static SortedDictionary<string, List<string>> PriceYears(GepSummary s, ParameterSet parameters, GepOptions options)
     {
+        var result = new SortedDictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var indicator in GepIndicators.All.Where(i => options.Profile.Includes(i.Code) && s.ByIndicator[i.Code].Units > 0))
+        {
+            foreach (var pattern in indicator.ParameterKeys)
+            {
+                string prefix = pattern.EndsWith(".*", StringComparison.Ordinal) ? pattern[..^2] : pattern;
+                foreach (var p in parameters.All.Where(p => p.Key == prefix || (pattern.EndsWith(".*", StringComparison.Ordinal) && p.Key.StartsWith(prefix + ".", StringComparison.Ordinal))))
+                {
+                    bool unusedCarbonBasis = p.Key == "carbon_price_cny_per_t_co2" && parameters["carbon_price_cny_per_t_c"].Value is not null;
+                    if (p.Value is null || !p.Unit.StartsWith("CNY", StringComparison.Ordinal) || unusedCarbonBasis)
+                    {
+                        continue;
+                    }
+                    string year = p.PriceYear is { Length: > 0 } y && y != "-" ? y : UnstatedPriceYear;
+                    if (!result.TryGetValue(year, out var keys))
+                    {
+                        keys = [];
+                        result.Add(year, keys);
+                    }
+                    if (!keys.Contains(p.Key))
+                    {
+                        keys.Add(p.Key);
+                    }
+                }
+            }
+        }
+        return result;
+    }
+
+    /// <summary>Builds gep-summary.json.</summary>
+    public static JsonObject SummaryDocument(GepSummary s, ParameterSet parameters, int? year, IEnumerable<string> inputs, IEnumerable<string> warnings, GepOptions? options = null)
+    {
+        options ??= GepOptions.Default;
+        var priceYears = PriceYears(s, parameters, options);
+        var years = new JsonObject();
+        foreach (var (y, keys) in priceYears)
+        {
+            years[y] = new JsonArray(keys.Select(k => (JsonNode?)JsonValue.Create(k)).ToArray());
+        }
+        int stated = priceYears.Keys.Count(y => y != UnstatedPriceYear);
         var byIndicator = new JsonObject();
-        foreach (var indicator in GepIndicators.All)
+        foreach (var indicator in GepIndicators.All.Where(i => options.Profile.Includes(i.Code)))
         {
             var t = s.ByIndicator[indicator.Code];
             byIndicator[indicator.Code] = new JsonObject
@@ -208,6 +287,18 @@ public static class GepRun
             ["currency"] = "CNY",
             ["year"] = year,
             ["parameters_version"] = parameters.Version,
+            ["method"] = new JsonObject
+            {
+                ["profile"] = options.Profile.Code,
+                ["title"] = options.Profile.Title,
+                ["version"] = options.Profile.Version,
+                ["issuer"] = options.Profile.Issuer,
+                ["indicators"] = new JsonArray(GepIndicators.All.Where(i => options.Profile.Includes(i.Code)).Select(i => (JsonNode?)JsonValue.Create(i.Code)).ToArray()),
+                ["air_purification"] = GepOptions.Code(options.AirMethod),
+                ["et_fallback_allowed"] = options.AllowEtFallback,
+            },
+            ["price_years"] = years,
+            ["mixed_price_years"] = stated > 1,
             ["inputs"] = new JsonArray(inputs.Select(p => (JsonNode?)new JsonObject { ["path"] = p, ["sha256"] = GepOutputWriter.Sha256(p) }).ToArray()),
             ["units"] = s.Units,
             ["area_km2"] = Math.Round(s.AreaKm2, 6),

@@ -27,6 +27,7 @@ public enum MonitoringField
     LakeTurnoverPerYear,
     ReservoirStorageM3,
     VisitsPerYear,
+    TranspirationMmHotDays,
 }
 
 /// <summary>Column names and value rules of <see cref="MonitoringField"/>.</summary>
@@ -44,6 +45,7 @@ public static class MonitoringFields
         "npp_t_c_per_ha", "heterotrophic_respiration_t_c_per_ha", "nep_t_c_per_ha", "biomass_increment_t_dm_per_ha",
         "days_above_26c", "water_evaporation_mm", "relative_humidity_pct",
         "lake_turnover_per_year", "reservoir_storage_m3", "visits_per_year",
+        "transpiration_mm_hot_days",
     ];
 
     private static readonly Dictionary<string, MonitoringField> ByColumn =

@@ -17,6 +17,12 @@ public enum RegionStatKind
 
     /// <summary>Visits to the region's natural areas and the travel cost per visit.</summary>
     Recreation,
+
+    /// <summary>
+    /// Landscape value premium (景观增值): the land or floor area whose value is raised by a nearby ecosystem (m²) and the
+    /// premium per m² (hedonic pricing), from the region's statistics or a hedonic study.
+    /// </summary>
+    LandscapePremium,
 }
 
 /// <summary>One row of the region statistics file.</summary>
@@ -106,8 +112,9 @@ public sealed class RegionStatistics
                     case "emission_cap": kind = RegionStatKind.EmissionCap; break;
                     case "discharge_cap": kind = RegionStatKind.DischargeCap; break;
                     case "recreation": kind = RegionStatKind.Recreation; break;
+                    case "landscape_premium": kind = RegionStatKind.LandscapePremium; break;
                     default:
-                        problems.Add(new InputProblem(displayName, loc, "kind", $"expected one of material_product, emission_cap, discharge_cap, recreation, got '{kindText}'."));
+                        problems.Add(new InputProblem(displayName, loc, "kind", $"expected one of material_product, emission_cap, discharge_cap, recreation, landscape_premium, got '{kindText}'."));
                         break;
                 }
                 if (kind == RegionStatKind.EmissionCap && !AirPollutants.Contains(item))
@@ -143,6 +150,10 @@ public sealed class RegionStatistics
                 else if (kind == RegionStatKind.MaterialProduct)
                 {
                     problems.Add(new InputProblem(displayName, loc, "price_cny_per_unit", "expected a price in CNY per unit for a material product, found an empty value."));
+                }
+                else if (kind == RegionStatKind.LandscapePremium)
+                {
+                    problems.Add(new InputProblem(displayName, loc, "price_cny_per_unit", "expected the value premium in CNY per m² for a landscape_premium row, found an empty value."));
                 }
                 var suppliedBy = new List<Ecosystem>();
                 if (cSupplied >= 0)

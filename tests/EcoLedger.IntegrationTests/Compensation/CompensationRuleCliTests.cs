@@ -32,7 +32,8 @@ public class CompensationRuleCliTests
         string units = Path.Combine(dir, $"units-{year}.csv");
         File.WriteAllText(units, UnitsHeader + $"F1,R,forest,broadleaf,100,{npp},2\n");
         string outDir = Path.Combine(dir, $"gep-{year}{(extra.Length > 0 ? "-x" : "")}");
-        var r = CliRunner.Run(["gep", "compute", "--units", units, "--out", outDir, .. (year > 0 ? new[] { "--year", year.ToString(System.Globalization.CultureInfo.InvariantCulture) } : []), .. extra]);
+        // The 2020 guide's profile counts oxygen release, which the figures below include (the 2022 default does not).
+        var r = CliRunner.Run(["gep", "compute", "--units", units, "--out", outDir, "--method", "guide-2020", .. (year > 0 ? new[] { "--year", year.ToString(System.Globalization.CultureInfo.InvariantCulture) } : []), .. extra]);
         Assert.True(r.ExitCode == 0, r.Err);
         return Path.Combine(outDir, "gep-summary.json");
     }
@@ -51,7 +52,7 @@ public class CompensationRuleCliTests
         Parties(db, "down", "up");
         string s2023 = GepSummary(db.Dir, 2023, "5", []);
         string s2024 = GepSummary(db.Dir, 2024, "6", []);
-        // (carbon sequestration, oxygen release and air purification at parameter table 2026.1)
+        // (carbon sequestration, oxygen release and air purification at parameter table 2026.2, method guide-2020)
         Assert.Equal(1_030_884.00m, TotalCny(s2023));
         Assert.Equal(1_320_416.00m, TotalCny(s2024));
         Activate(db, "GEPG", """
@@ -83,8 +84,8 @@ public class CompensationRuleCliTests
         string statement = Path.Combine(db.Dir, "gepg.md");
         db.Ok("compensation", "statement", "--agreement", "GEPG", "--out", statement);
         string text = File.ReadAllText(statement);
-        Assert.Contains("- GEP_2023 = sample 1 (CNY@2026.1) = 1030884", text);
-        Assert.Contains("- GEP_2024 = sample 2 (CNY@2026.1) = 1320416", text);
+        Assert.Contains("- GEP_2023 = sample 1 (CNY@2026.2) = 1030884", text);
+        Assert.Contains("- GEP_2024 = sample 2 (CNY@2026.2) = 1320416", text);
         Assert.Contains("- growth = GEP_2024 − GEP_2023 = 289532", text);
         Assert.Contains("- payment (yuan) = base + rate × counted growth = 1000000 + 0.0123 × 289532 = 1003561.2436", text);
         Assert.Contains("**Decision:** GEP grew by 289532 CNY: the payer side pays 1,003,561.24 CNY to the payee side.", text);
@@ -117,7 +118,7 @@ public class CompensationRuleCliTests
         File.WriteAllText(overrides, """{ "version": "t2", "values": {} }""");
         db.Ok("compensation", "samples", "import", "--round", "GEPG_R1", GepSummary(db.Dir, 2023, "5", []), "--actor", "up");
         db.Ok("compensation", "samples", "import", "--round", "GEPG_R1", GepSummary(db.Dir, 2024, "6", "--parameters", overrides), "--actor", "up");
-        Assert.Contains("missing: The GEP summaries of 2023 (CNY@2026.1) and 2024 (CNY@2026.1+t2) are not at constant prices: use the same parameter table.",
+        Assert.Contains("missing: The GEP summaries of 2023 (CNY@2026.2) and 2024 (CNY@2026.2+t2) are not at constant prices: use the same parameter table.",
             db.Ok("compensation", "round", "close-monitoring", "--round", "GEPG_R1", "--actor", "mee"));
         Assert.NotEqual(0, db.Cli("compensation", "round", "assess", "--round", "GEPG_R1", "--actor", "mee").Code);
         Assert.Empty(db.Json("compensation", "payments", "--agreement", "GEPG").AsArray());

@@ -19,7 +19,9 @@ public class DemoCliTests : IDisposable
             Assert.True(File.Exists(Path.Combine(_dir, region, "gep", "gep-summary.json")), region);
             Assert.True(File.Exists(Path.Combine(_dir, region, "zones", "zones-map.svg")), region);
             using var zones = JsonDocument.Parse(File.ReadAllText(Path.Combine(_dir, region, "zones", "zones-summary.json")));
-            Assert.True(zones.RootElement.GetProperty("zones").GetArrayLength() >= 1, region);
+            // Under methodology v2 the samples' climate regulation of vegetation is not computed (no sourced transpiration
+            // input), so Lüliang's density (about 1.2 million CNY/km²) has no unit above 5,000,000: no zone there.
+            Assert.True(zones.RootElement.GetProperty("zones").GetArrayLength() >= (region == "yichun" ? 1 : 0), region);
         }
         Assert.Contains("== yichun: zones mark", r.Out);
         // The ledger story: buffer = floor(issued × 10 %), transfer 40 %, pledge 20 %, retire half of the transfer; the supply check adds up.

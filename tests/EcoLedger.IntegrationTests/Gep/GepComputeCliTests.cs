@@ -14,7 +14,7 @@ public class GepComputeCliTests : IDisposable
         File.ReadLines(csv).Skip(1).Sum(l => decimal.Parse(l[(l.LastIndexOf(',') + 1)..], CultureInfo.InvariantCulture));
 
     [Fact]
-    public void Yichun_sample_lands_near_the_published_structure()
+    public void Yichun_sample_reports_gaps_instead_of_unsourced_climate_figures()
     {
         string outDir = Path.Combine(_dir, "yichun");
         var r = Run("gep", "compute", "--units", Repo("samples", "yichun", "units.geojson"), "--region-stats", Repo("samples", "yichun", "region-stats.csv"), "--year", "2023", "--out", outDir, "--json");
@@ -22,14 +22,12 @@ public class GepComputeCliTests : IDisposable
         using var summary = JsonDocument.Parse(r.Out);
         var root = summary.RootElement;
         decimal total = root.GetProperty("total_cny").GetDecimal();
-        decimal regulating = root.GetProperty("by_category").GetProperty("regulating").GetDecimal();
-        decimal forest = root.GetProperty("by_ecosystem").GetProperty("forest").GetProperty("value_cny").GetDecimal();
-        // Published Yichun structure: ≈ 92 % regulating, forests ≈ 80 %, ≈ 12.5 million CNY/km².
-        Assert.InRange(regulating / total, 0.90m, 0.94m);
-        Assert.InRange(forest / total, 0.77m, 0.83m);
-        Assert.InRange(root.GetProperty("density_cny_per_km2").GetDecimal(), 11_000_000m, 14_000_000m);
         Assert.Equal(300, root.GetProperty("units").GetInt32());
-        Assert.Equal("2026.1", root.GetProperty("parameters_version").GetString());
+        Assert.Equal("2026.2", root.GetProperty("parameters_version").GetString());
+        Assert.Equal("spec-2022", root.GetProperty("method").GetProperty("profile").GetString());
+        Assert.True(root.GetProperty("mixed_price_years").GetBoolean());
+        Assert.Equal(["2010", "2011", "2025"], root.GetProperty("price_years").EnumerateObject().Select(p => p.Name));
+        Assert.False(root.GetProperty("by_indicator").TryGetProperty("oxygen_release", out _));
         Assert.Equal(2, root.GetProperty("inputs").GetArrayLength());
         Assert.Equal(64, root.GetProperty("inputs")[0].GetProperty("sha256").GetString()!.Length);
         // The unit file adds up exactly to the summary.
@@ -39,13 +37,21 @@ public class GepComputeCliTests : IDisposable
         decimal expectedMaterial = File.ReadLines(Repo("samples", "yichun", "region-stats.csv")).Skip(1).Select(l => l.Split(','))
             .Where(f => f[1] == "material_product").Sum(f => decimal.Round(decimal.Parse(f[3], CultureInfo.InvariantCulture) * decimal.Parse(f[5], CultureInfo.InvariantCulture), 2));
         Assert.Equal(expectedMaterial, root.GetProperty("by_indicator").GetProperty("material_products").GetProperty("value_cny").GetDecimal());
-        // Sand fixation has no wind-erosion input in this sample: listed, not zero.
-        var gap = root.GetProperty("not_computed").EnumerateArray().Single(g => g.GetProperty("indicator").GetString() == "sand_fixation");
-        Assert.Equal("missing wind_erosion_potential_t_per_ha, wind_erosion_actual_t_per_ha", gap.GetProperty("reason").GetString());
+        // No sourced transpiration on hot days for the forests, and no sourced regression for north-east lakes: listed, not invented.
+        var gaps = root.GetProperty("not_computed").EnumerateArray().ToDictionary(g => g.GetProperty("indicator").GetString()!, g => (Reason: g.GetProperty("reason").GetString(), Units: g.GetProperty("units").GetInt32()));
+        Assert.Equal(("missing wind_erosion_potential_t_per_ha, wind_erosion_actual_t_per_ha", 262), gaps["sand_fixation"]);
+        Assert.Equal(("missing transpiration_mm_hot_days (no transpiration_heat_kj_per_m2_day value is set for the ecosystem and the evapotranspiration fallback is not allowed)", 262), gaps["climate_regulation"]);
+        Assert.Equal(("no value for lake_regression_a.northeast_plain_mountain and lake_regression_b.northeast_plain_mountain: no sourced coefficients for this lake region are in the table; set them", 6), gaps["flood_regulation"]);
+        // The structure stated in samples/yichun/README.md: regulating 78.1 %, forests 59.0 %, 4,556,149 CNY/km².
+        decimal regulating = root.GetProperty("by_category").GetProperty("regulating").GetDecimal();
+        decimal forest = root.GetProperty("by_ecosystem").GetProperty("forest").GetProperty("value_cny").GetDecimal();
+        Assert.Equal(0.781m, decimal.Round(regulating / total, 3));
+        Assert.Equal(0.590m, decimal.Round(forest / total, 3));
+        Assert.Equal(4_556_149m, decimal.Round(root.GetProperty("density_cny_per_km2").GetDecimal(), 0));
     }
 
     [Fact]
-    public void Lueliang_sample_computes_every_terrestrial_indicator()
+    public void Lueliang_sample_computes_every_terrestrial_indicator_with_sourced_inputs()
     {
         string outDir = Path.Combine(_dir, "lueliang");
         var r = Run("gep", "compute", "--units", Repo("samples", "lueliang", "units.geojson"), "--region-stats", Repo("samples", "lueliang", "region-stats.csv"), "--out", outDir);
@@ -53,13 +59,51 @@ public class GepComputeCliTests : IDisposable
         Assert.Contains("GEP of 240 units", r.Out);
         // No wetland in Lüliang: flood regulation does not apply, which is not the same as missing inputs.
         Assert.Matches(@"flood_regulation\s+regulating\s+not applicable", r.Out);
+        // No transpiration input: climate regulation is a gap, not a figure from all of ET.
+        Assert.Matches(@"climate_regulation\s+regulating\s+not computed", r.Out);
+        Assert.Contains("method: spec-2022", r.Out);
         using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "gep-summary.json")));
         var byIndicator = summary.RootElement.GetProperty("by_indicator");
-        foreach (var code in new[] { "material_products", "water_conservation", "soil_retention", "sand_fixation", "carbon_sequestration", "oxygen_release", "air_purification", "climate_regulation", "recreation" })
+        foreach (var code in new[] { "material_products", "water_conservation", "soil_retention", "sand_fixation", "carbon_sequestration", "air_purification", "recreation" })
         {
             Assert.True(byIndicator.GetProperty(code).GetProperty("value_cny").GetDecimal() > 0m, code);
         }
         Assert.Equal(summary.RootElement.GetProperty("total_cny").GetDecimal(), SumOfUnitRows(Path.Combine(outDir, "gep-units.csv")));
+    }
+
+    [Fact]
+    public void A_lake_split_in_the_units_file_is_valued_as_one_lake()
+    {
+        // Two halves of one 165.10 km² plateau lake, T = 1: e^6.636 × 165.10^0.678 × 10⁴ = 243,002,475.36 m³ × 7.06
+        // = 1,715,597,476.01 CNY, as for the whole lake (unit by unit the halves would give 3.04亿 m³).
+        string units = Path.Combine(_dir, "lake.csv");
+        File.WriteAllText(units, "unit_id,region,ecosystem,subtype,area_ha,lake_turnover_per_year,water_body_id,lake_region\n" +
+            "L1,R,wetland,lake,8255,1,LAKE-1,tibetan_plateau\nL2,R,wetland,lake,8255,1,LAKE-1,tibetan_plateau\n");
+        var r = Run("gep", "compute", "--units", units, "--out", Path.Combine(_dir, "lake"), "--json");
+        Assert.Equal(0, r.ExitCode);
+        Assert.DoesNotContain(r.ErrLines, l => l.Contains("is not used by any indicator", StringComparison.Ordinal));
+        var flood = JsonDocument.Parse(r.Out).RootElement.GetProperty("by_indicator").GetProperty("flood_regulation");
+        Assert.Equal(1_715_597_476.01m, flood.GetProperty("value_cny").GetDecimal());
+        Assert.Equal(243_002_475.36, flood.GetProperty("quantity").GetDouble(), 1);
+    }
+
+    [Fact]
+    public void The_et_fallback_is_opt_in_and_warned()
+    {
+        string units = Path.Combine(_dir, "et.csv");
+        File.WriteAllText(units, "unit_id,region,ecosystem,subtype,area_ha,evapotranspiration_mm,days_above_26c\nF1,R,forest,coniferous,1,365,30\n");
+        var without = Run("gep", "compute", "--units", units, "--out", Path.Combine(_dir, "et0"), "--json");
+        Assert.Equal(0, without.ExitCode);
+        Assert.Equal(0, JsonDocument.Parse(without.Out).RootElement.GetProperty("by_indicator").GetProperty("climate_regulation").GetProperty("units").GetInt32());
+        // ET 365 mm → 2,450 kJ/m²/day × 10,000 m² × 30 days / 3,600 / 3 = 68,055.56 kWh × 0.53 = 36,069.44 CNY.
+        var with = Run("gep", "compute", "--units", units, "--out", Path.Combine(_dir, "et1"), "--allow-et-fallback", "--json");
+        Assert.Equal(0, with.ExitCode);
+        Assert.Contains("warning: climate_regulation: 1 unit valued by the evapotranspiration fallback (EPP = ET/365 × latent heat, allowed for this run), which overstates the service; give transpiration_mm_hot_days instead (see gep-warnings.csv).", with.ErrLines);
+        var root = JsonDocument.Parse(with.Out).RootElement;
+        Assert.Equal(36_069.44m, root.GetProperty("by_indicator").GetProperty("climate_regulation").GetProperty("value_cny").GetDecimal());
+        Assert.Equal(1, root.GetProperty("warnings").GetProperty("units_by_indicator").GetProperty("climate_regulation").GetInt32());
+        Assert.True(root.GetProperty("method").GetProperty("et_fallback_allowed").GetBoolean());
+        Assert.Contains("transpiration heat derived from all of evapotranspiration_mm", File.ReadAllText(Path.Combine(_dir, "et1", "gep-warnings.csv")));
     }
 
     [Fact]
@@ -84,7 +128,7 @@ public class GepComputeCliTests : IDisposable
         Assert.Equal(
         [
             $"warning: {units}: column 'precipitaton_mm' is not used by any indicator (did you mean 'precipitation_mm'?).",
-            $"error: {units}: row 3, unit 'A2', field 'ecosystem': expected one of forest, shrub, grassland, wetland, got 'desert'.",
+            $"error: {units}: row 3, unit 'A2', field 'ecosystem': expected one of forest, shrub, grassland, wetland, other, got 'desert'.",
             $"error: {units}: row 4, unit 'A3', field 'area_ha': expected a number of hectares greater than 0, got '0'.",
             $"error: {units}: row 5, unit 'A4', field 'precipitation_mm': expected a number of zero or more, got 'abc'.",
             $"error: {units}: row 6, unit 'A5', field 'relative_humidity_pct': expected a percentage from 0 to 100, got 101.",
@@ -114,9 +158,12 @@ public class GepComputeCliTests : IDisposable
         var indicators = Run("gep", "indicators");
         Assert.Equal(0, indicators.ExitCode);
         Assert.Contains("water_conservation (Water conservation, 水源涵养) — regulating; forest, shrub, grassland, wetland", indicators.Out);
+        Assert.Contains("landscape_value (Landscape value, 景观价值) — cultural; forest, shrub, grassland, wetland", indicators.Out);
+        Assert.Contains("  inputs: vegetation: transpiration_mm_hot_days, or a transpiration_heat_kj_per_m2_day table value with days_above_26c", indicators.Out);
+        Assert.Contains("  profiles: guide-2020", indicators.Out);
         var parameters = Run("gep", "parameters");
         Assert.Equal(0, parameters.ExitCode);
-        Assert.StartsWith("parameters version 2026.1", parameters.Out);
+        Assert.StartsWith("parameters version 2026.2", parameters.Out);
         Assert.Contains("reservoir_cost_cny_per_m3", parameters.Out);
     }
 }

@@ -101,6 +101,8 @@ public sealed class GepReportTests(GepReportFixture fx) : IClassFixture<GepRepor
         Assert.Equal(total, Convert.ToDecimal(gepRow["价值"], System.Globalization.CultureInfo.InvariantCulture));
 
         var indicators = MiniExcel.Query(xlsx, useHeaderRow: true, sheetName: "Indicators").Cast<IDictionary<string, object?>>().ToList();
+        // The eleven indicators of the default profile: the 2022 specification counts no separate oxygen release, and
+        // counts landscape value (not computed for the fixture, which has no landscape_premium rows).
         Assert.Equal(11, indicators.Count);
         Assert.Equal(total, indicators.Sum(r => Convert.ToDecimal(r["价值 (CNY)"], System.Globalization.CultureInfo.InvariantCulture)));
         var water = indicators.Single(r => (string?)r["code"] == "water_conservation");

@@ -45,7 +45,7 @@ public class UnitFileReaderTests : IDisposable
         Assert.Equal(["A"], units.Select(u => u.UnitId));
         Assert.Equal(
         [
-            "u.csv: row 3, unit 'B', field 'ecosystem': expected one of forest, shrub, grassland, wetland, got 'jungle'.",
+            "u.csv: row 3, unit 'B', field 'ecosystem': expected one of forest, shrub, grassland, wetland, other, got 'jungle'.",
             "u.csv: row 4, unit 'C', field 'subtype': expected one of coniferous, broadleaf, mixed for forest, got 'lake'.",
             "u.csv: row 5, unit 'D', field 'area_ha': expected a number of hectares greater than 0, got '-4'.",
             "u.csv: row 6, unit 'E', field 'precipitation_mm': expected a number of zero or more, got 'NaN'.",

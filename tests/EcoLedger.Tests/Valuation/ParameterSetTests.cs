@@ -20,7 +20,7 @@ public class ParameterSetTests
         Assert.Equal("CNY/m3", p.Unit);
         Assert.Equal("2010", p.PriceYear);
         Assert.StartsWith("G17", p.Source);
-        Assert.Equal("2026.1", ParameterSet.Defaults().Version);
+        Assert.Equal("2026.2", ParameterSet.Defaults().Version);
     }
 
     [Fact]
@@ -31,7 +31,7 @@ public class ParameterSetTests
             "soil_n_fraction", "soil_p_fraction", "n_cost_cny_per_t", "p_cost_cny_per_t", "sand_bulk_density_t_per_m3", "sand_cover_depth_m",
             "sand_control_cost_cny_per_m2", "carbon_price_cny_per_t_co2", "oxygen_price_cny_per_t", "electricity_price_cny_per_kwh",
             "ac_efficiency_ratio", "latent_heat_j_per_g", "humidifier_kwh_per_m3", "marsh_detention_depth_m", "reservoir_flood_share",
-            "lake_regression_a", "lake_regression_b", "transpiration_heat_kj_per_m2_day.forest", "so2_cost_cny_per_t"];
+            "lake_regression_a.tibetan_plateau", "lake_regression_b.tibetan_plateau", "water_surface_ac_efficiency_applied", "transpiration_heat_kj_per_m2_day.forest", "so2_cost_cny_per_t"];
         Assert.All(keys, k => Assert.Equal(k, set[k].Key));
     }
 
@@ -41,7 +41,7 @@ public class ParameterSetTests
         var (set, problems) = Override("""{ "version": "bureau-2024", "values": { "reservoir_cost_cny_per_m3": 6.11 } }""");
         Assert.Empty(problems);
         Assert.Equal(6.11m, set.Value("reservoir_cost_cny_per_m3"));
-        Assert.Equal("2026.1+bureau-2024", set.Version);
+        Assert.Equal("2026.2+bureau-2024", set.Version);
         Assert.Equal("override: p.json (bureau-2024)", set["reservoir_cost_cny_per_m3"].Source);
     }
 
@@ -86,5 +86,16 @@ public class ParameterSetTests
     {
         var (_, problems) = Override("""{ "version": "x", "values": { "reservoir_cost_cny_per_m3": null } }""");
         Assert.StartsWith("p.json: values.reservoir_cost_cny_per_m3: expected a number; only parameters without a default (", Assert.Single(problems));
+    }
+
+    [Fact]
+    public void A_default_has_a_source_and_a_price_has_a_price_year()
+    {
+        // Issue 14, section 4: a parameter without a source is not a default; every price states its price year.
+        var defaults = ParameterSet.Defaults().All.Where(p => p.Value is not null).ToList();
+        Assert.All(defaults, p => Assert.False(string.IsNullOrWhiteSpace(p.Source) || p.Source == "-", $"{p.Key} has a value but no source"));
+        Assert.All(defaults.Where(p => p.Unit.StartsWith("CNY", StringComparison.Ordinal)), p => Assert.False(p.PriceYear is null or "-", $"{p.Key} is a price without a price year"));
+        Assert.Null(ParameterSet.Defaults()["transpiration_heat_kj_per_m2_day.forest"].Value);
+        Assert.Null(ParameterSet.Defaults()["lake_regression_a.northeast_plain_mountain"].Value);
     }
 }

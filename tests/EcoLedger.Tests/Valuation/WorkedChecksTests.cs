@@ -66,4 +66,48 @@ public class WorkedChecksTests
         Near(2.45e8, r.Quantity);
         Assert.Equal(1_496_950_000m, decimal.Round(r.ValueCny, 2));
     }
+
+    private sealed class Rows : IGepSink
+    {
+        public List<GepRow> All { get; } = [];
+
+        public void Row(in GepRow row) => All.Add(row);
+
+        public void NotComputed(in NotComputed item)
+        {
+        }
+
+        public void Warning(in UnitWarning warning)
+        {
+        }
+    }
+
+    private static RegionStatistic Region(RegionStatKind kind, string item, decimal tonnes) => new("甘孜", kind, item, tonnes, "t", null, []);
+
+    [Fact]
+    public void Garze_air_purification_2010_by_the_emissions_method()
+    {
+        // G17: purified = emissions SO₂ 1,137 t × 1,200 + NOx 2,772 t × 630 + dust 941 t × 150
+        // = 1,364,400 + 1,746,360 + 141,150 = 3,251,910 CNY. Through the engine with one forest and one grassland unit.
+        var stats = new RegionStatistics([Region(RegionStatKind.EmissionCap, "so2", 1_137m), Region(RegionStatKind.EmissionCap, "nox", 2_772m), Region(RegionStatKind.EmissionCap, "dust", 941m)]);
+        var rows = new Rows();
+        new GepEngine(Defaults, stats, GepOptions.Default with { AirMethod = AirPurificationMethod.Emissions })
+            .Run([Unit(Ecosystem.Forest, EcosystemSubtype.None, 7_000_000) with { UnitId = "F", Region = "甘孜" }, Unit(Ecosystem.Grassland, EcosystemSubtype.None, 8_300_000) with { UnitId = "G", Region = "甘孜" }], rows);
+        var air = rows.All.Where(r => r.Indicator == "air_purification").ToList();
+        Assert.Equal(3_251_910.00m, air.Sum(r => r.ValueCny));
+        Near(4_850, air.Sum(r => r.Quantity!.Value), 1e-9);
+    }
+
+    [Fact]
+    public void Garze_water_purification_2010_from_discharged_loads()
+    {
+        // G17 sets the purified amount to Garzê's discharged loads: COD 5,424 t × 700 = 3,796,800; NH₃-N 625 t × 875 = 546,875;
+        // total 4,343,675.00 CNY (methodology/REFERENCE.md gives the loads; the paper's printed value is not reproduced there).
+        var stats = new RegionStatistics([Region(RegionStatKind.DischargeCap, "cod", 5_424m), Region(RegionStatKind.DischargeCap, "nh3n", 625m)]);
+        var rows = new Rows();
+        new GepEngine(Defaults, stats).Run([Unit(Ecosystem.Wetland, EcosystemSubtype.Marsh, 400_000) with { UnitId = "W", Region = "甘孜" }], rows);
+        var water = rows.All.Single(r => r.Indicator == "water_purification");
+        Assert.Equal(4_343_675.00m, water.ValueCny);
+        Near(6_049, water.Quantity!.Value, 1e-9);
+    }
 }

@@ -18,6 +18,13 @@ public sealed class CarbonSequestration : UnitIndicator
     public override string Formula => "CO₂ = 44/12 × NEP × A_ha (NEP = NPP − Rh) or 1.63 × dry matter t; V = CO₂ × carbon price per t CO₂";
     public override IReadOnlyList<string> ParameterKeys { get; } =
         ["carbon_price_cny_per_t_co2", "carbon_price_cny_per_t_c", "co2_per_t_dry_matter"];
+    /// <inheritdoc />
+    public override string InputGroups =>
+        "one of: nep_t_c_per_ha; npp_t_c_per_ha with heterotrophic_respiration_t_c_per_ha; biomass_increment_t_dm_per_ha";
+
+    /// <inheritdoc />
+    public override IReadOnlyList<string> Sources { get; } = ["G17: 白玛卓嘎 et al. 2017, 生态学报 37(19)", "J17: 江波 et al. 2017, 生态学报 37(8)", "National carbon emission trading market (CEA), 2025 average price"];
+
     public override IReadOnlyList<MonitoringField> Inputs { get; } =
         [MonitoringField.NepTCPerHa, MonitoringField.NppTCPerHa, MonitoringField.HeterotrophicRespirationTCPerHa, MonitoringField.BiomassIncrementTDmPerHa];
 

@@ -37,6 +37,15 @@ public abstract class GepIndicator
     /// <summary>The monitoring columns the indicator reads.</summary>
     public abstract IReadOnlyList<MonitoringField> Inputs { get; }
 
+    /// <summary>
+    /// Which inputs are required, which optional and which are alternatives, in one line for <c>gep indicators</c>;
+    /// empty when every input in <see cref="Inputs"/> is simply required.
+    /// </summary>
+    public virtual string InputGroups => "";
+
+    /// <summary>The sources of the formula and its default parameters, as cited in the methodology document.</summary>
+    public virtual IReadOnlyList<string> Sources => [];
+
     /// <summary>Where the method is documented.</summary>
     public string DocumentPath => $"methodology/indicators/{Code}.md";
 

@@ -4,8 +4,11 @@ using EcoLedger.Valuation.Parameters;
 namespace EcoLedger.Valuation.Indicators;
 
 /// <summary>Oxygen release (释氧): O₂ released with the same productivity, valued at the industrial oxygen price.</summary>
-/// <remarks>O₂ (t) = 32/12 × NEP (t C/ha) × A (ha) (= 32/44 × CO₂), or 1.2 × dry-matter increment (t).
-/// V = O₂ × oxygen_price_cny_per_t. Sources: G17, J17. See methodology/indicators/oxygen_release.md.</remarks>
+/// <remarks>O₂ (t) = 32/12 × NEP (t C/ha) × A (ha) (= 32/44 × CO₂, the photosynthesis equation), or 1.2 × dry-matter
+/// increment (t). V = O₂ × oxygen_price_cny_per_t. Sources: the forest ecosystem services standard LY/T 1721-2008
+/// (successor GB/T 38582-2020) and the 2020 technical guide 陆地生态系统生产总值（GEP）核算技术指南 (氧气提供); J17 for
+/// 1.2 t O₂ per t dry matter. G17 is not a source: its O₂ and CO₂ are not derived from one productivity. Counted by the
+/// guide-2020 profile only. See methodology/indicators/oxygen_release.md.</remarks>
 public sealed class OxygenRelease : UnitIndicator
 {
     /// <summary>Molar-mass ratio O₂ : C = 32 : 12.</summary>
@@ -19,6 +22,14 @@ public sealed class OxygenRelease : UnitIndicator
     public override string QuantityUnit => "t";
     public override string Formula => "O₂ = 32/12 × NEP × A_ha or 1.2 × dry matter t; V = O₂ × oxygen price";
     public override IReadOnlyList<string> ParameterKeys { get; } = ["oxygen_price_cny_per_t", "o2_per_t_dry_matter"];
+
+    /// <inheritdoc />
+    public override IReadOnlyList<string> Sources { get; } =
+        ["LY/T 1721-2008 森林生态系统服务功能评估规范 (successor GB/T 38582-2020)", "陆地生态系统生产总值（GEP）核算技术指南 (2020), 氧气提供", "J17: 江波 et al. 2017, 生态学报 37(8) (1.2 t O2 per t dry matter)"];
+
+    /// <inheritdoc />
+    public override string InputGroups =>
+        "one of: nep_t_c_per_ha; npp_t_c_per_ha with heterotrophic_respiration_t_c_per_ha; biomass_increment_t_dm_per_ha";
     public override IReadOnlyList<MonitoringField> Inputs { get; } =
         [MonitoringField.NepTCPerHa, MonitoringField.NppTCPerHa, MonitoringField.HeterotrophicRespirationTCPerHa, MonitoringField.BiomassIncrementTDmPerHa];
 

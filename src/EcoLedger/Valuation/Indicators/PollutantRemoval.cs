@@ -83,8 +83,10 @@ public abstract class PollutantRemoval : UnitIndicator
 }
 
 /// <summary>Air purification (空气净化): SO₂, NOx and dust absorbed or retained by vegetation, valued at abatement cost.</summary>
-/// <remarks>Q_i (t) = capacity_i (kg/ha/yr) × A (ha) / 1000, scaled down to the region's actual emissions where an
-/// emission_cap row is given; V = Σ Q_i × c_i. Capacities: 缪建群 et al. 2017; costs: G17.
+/// <remarks>Default: Q_i (t) = capacity_i (kg/ha/yr) × A (ha) / 1000, capped by the region's emission where an
+/// emission_cap row is given; a pollutant without capacities but with an emission row is counted as the emission.
+/// Emissions method (G17): Q_i = the region's emission, allocated by area. V = Σ Q_i × c_i. Capacities: 缪建群 et al. 2017;
+/// costs and the emissions method: G17. The engine applies the region-level steps (see <see cref="GepEngine"/>).
 /// See methodology/indicators/air_purification.md.</remarks>
 public sealed class AirPurification : PollutantRemoval
 {
@@ -99,6 +101,14 @@ public sealed class AirPurification : PollutantRemoval
     public override IReadOnlyList<string> ParameterKeys { get; } =
         ["so2_capacity_kg_per_ha.*", "nox_capacity_kg_per_ha.*", "dust_capacity_kg_per_ha.*", "so2_cost_cny_per_t", "nox_cost_cny_per_t", "dust_cost_cny_per_t"];
     public override IReadOnlyList<MonitoringField> Inputs { get; } = [];
+
+    /// <inheritdoc />
+    public override string InputGroups =>
+        "region statistics rows kind emission_cap (so2, nox, dust, t): cap the capacities (default method) or are the purified amounts (emissions method); capacities from the parameter table";
+
+    /// <inheritdoc />
+    public override IReadOnlyList<string> Sources { get; } =
+        ["G17: 白玛卓嘎 et al. 2017, 生态学报 37(19) (costs; emissions method)", "缪建群 et al. 2017, 生态学报 37(19), Table 1 (forest and shrub capacities)", "包蕊 et al. 2018 (grassland dust)"];
 }
 
 /// <summary>Water purification (水质净化) by wetlands: COD, NH₃-N and TP removed, valued at treatment cost.</summary>
@@ -118,4 +128,10 @@ public sealed class WaterPurification : PollutantRemoval
     public override IReadOnlyList<string> ParameterKeys { get; } =
         ["cod_capacity_kg_per_ha.wetland", "nh3n_capacity_kg_per_ha.wetland", "tp_capacity_kg_per_ha.wetland", "cod_cost_cny_per_t", "nh3n_cost_cny_per_t", "tp_cost_cny_per_t"];
     public override IReadOnlyList<MonitoringField> Inputs { get; } = [];
+
+    /// <inheritdoc />
+    public override string InputGroups => "region statistics rows kind discharge_cap (cod, nh3n, tp, t); per-area capacities optional in the parameter table";
+
+    /// <inheritdoc />
+    public override IReadOnlyList<string> Sources { get; } = ["G17: 白玛卓嘎 et al. 2017, 生态学报 37(19) (discharged loads as purified amounts; costs)"];
 }

@@ -17,6 +17,12 @@ public sealed class SandFixation : UnitIndicator
     public override string Formula => "Q = A_ha × (potential − actual wind erosion) t; V = Q / (ρ_sand × h) m² × control cost per m²";
     public override IReadOnlyList<string> ParameterKeys { get; } =
         ["sand_bulk_density_t_per_m3", "sand_cover_depth_m", "sand_control_cost_cny_per_m2"];
+    /// <inheritdoc />
+    public override string InputGroups => "wind_erosion_potential_t_per_ha and wind_erosion_actual_t_per_ha (RWEQ) required";
+
+    /// <inheritdoc />
+    public override IReadOnlyList<string> Sources { get; } = ["G17: 白玛卓嘎 et al. 2017, 生态学报 37(19)"];
+
     public override IReadOnlyList<MonitoringField> Inputs { get; } =
         [MonitoringField.WindErosionPotentialTPerHa, MonitoringField.WindErosionActualTPerHa];
 

@@ -23,6 +23,13 @@ public sealed class SoilRetention : UnitIndicator
     public override string Formula => "Q = A_ha × (potential − actual erosion) or A_ha × R·K·LS·(1 − C·P) t; V = λ·Q/ρ·c_dredge + Q·N%·c_N + Q·P%·c_P";
     public override IReadOnlyList<string> ParameterKeys { get; } =
         ["sediment_deposition_ratio", "soil_bulk_density_t_per_m3", "dredging_cost_cny_per_m3", "soil_n_fraction", "soil_p_fraction", "n_cost_cny_per_t", "p_cost_cny_per_t"];
+    /// <inheritdoc />
+    public override string InputGroups =>
+        "one of: soil_erosion_potential_t_per_ha with soil_erosion_actual_t_per_ha; rusle_r, rusle_k, rusle_ls, rusle_c, rusle_p";
+
+    /// <inheritdoc />
+    public override IReadOnlyList<string> Sources { get; } = ["G17: 白玛卓嘎 et al. 2017, 生态学报 37(19)"];
+
     public override IReadOnlyList<MonitoringField> Inputs { get; } = [.. Measured, .. Rusle];
 
     public override IndicatorResult Compute(AccountingUnit unit, ParameterSet parameters)

@@ -16,6 +16,13 @@ public sealed class WaterConservation : UnitIndicator
     public override string QuantityUnit => "m3";
     public override string Formula => "Q = A_ha × (P − R − ET) × 10 m³ (≥ 0; R = P × α/100 when not measured); V = Q × reservoir_cost";
     public override IReadOnlyList<string> ParameterKeys { get; } = ["reservoir_cost_cny_per_m3", "runoff_coefficient_pct.*"];
+    /// <inheritdoc />
+    public override string InputGroups =>
+        "precipitation_mm and evapotranspiration_mm required; storm_runoff_mm optional (else P × runoff_coefficient_pct of the ecosystem)";
+
+    /// <inheritdoc />
+    public override IReadOnlyList<string> Sources { get; } = ["G17: 白玛卓嘎 et al. 2017, 生态学报 37(19)", "龚诗涵 et al. 2017, 生态学报 37(7), Table 2 (runoff coefficients)"];
+
     public override IReadOnlyList<MonitoringField> Inputs { get; } =
         [MonitoringField.PrecipitationMm, MonitoringField.StormRunoffMm, MonitoringField.EvapotranspirationMm];
 
