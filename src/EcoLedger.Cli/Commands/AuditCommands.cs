@@ -43,7 +43,7 @@ public static class AuditCommands
         var c = new Command("init", "Create the database (migrations), the system accounts, the ledger id and the checkpoint key pair.") { ledgerId, requestId };
         c.SetAction(r => ctx.Guard(() =>
         {
-            using var db = ctx.Open(r);
+            using var db = ctx.OpenOrCreate(r);
             string? actor = ctx.ActorOf(r);
             CommandResult? result = null;
             try
@@ -88,6 +88,7 @@ public static class AuditCommands
         var c = new Command("checkpoint", "Sign a checkpoint over every event now in the journal (each command already ends with one).") { output };
         c.SetAction(r => ctx.Guard(() =>
         {
+            ctx.RefuseOverwrite(r, r.GetValue(output), "--out");
             using var db = ctx.Open(r);
             var cp = db.Checkpoint();
             if (r.GetValue(output) is { } path)
@@ -107,6 +108,8 @@ public static class AuditCommands
         var c = new Command("export", "Write the self-contained audit bundle (streamed): header with public key, events, checkpoints with consistency proofs.") { output, cpOut };
         c.SetAction(r => ctx.Guard(() =>
         {
+            ctx.RefuseOverwrite(r, r.GetValue(output), "--out");
+            ctx.RefuseOverwrite(r, r.GetValue(cpOut), "--checkpoint-out");
             using var db = ctx.Open(r);
             var (events, latest) = db.ExportAudit(r.GetValue(output)!);
             if (r.GetValue(cpOut) is { } path)
@@ -172,13 +175,10 @@ public static class AuditCommands
     internal static Outcome VerifyDb(LedgerCli ctx, ParseResult r, SignedCheckpoint? trusted, string? publicKeyPem)
     {
         string path = r.GetValue(ctx.Db)!;
-        if (!File.Exists(path))
-        {
-            throw new CliException($"Database '{path}' does not exist.");
-        }
         using var db = ctx.Open(r);
         var v = db.VerifyLive(null, publicKeyPem);
-        string? failure = v.Failure;
+        // An empty journal proves nothing: never report it as verified.
+        string? failure = v.Failure ?? (v.Events == 0 ? "the ledger has no events, so there is nothing to verify ('ecoledger ledger init' starts a ledger)" : null);
         var id = db.AuditIdentity();
         if (failure is null && trusted is not null)
         {
@@ -264,6 +264,7 @@ public static class AuditCommands
             if (r.GetValue(eventSeq) is long seq)
             {
                 string file = r.GetValue(output) ?? throw new CliException("audit prove --event needs --out FILE.");
+                ctx.RefuseOverwrite(r, file, "--out");
                 proofs = [db.ProveEvent(seq)];
                 files = [file];
             }
@@ -352,6 +353,7 @@ public static class AuditCommands
         {
             var a = LoadCheckpoint(r.GetValue(from)!);
             var b = LoadCheckpoint(r.GetValue(to)!);
+            ctx.RefuseOverwrite(r, r.GetValue(output), "--out");
             using var db = ctx.Open(r);
             var id = db.AuditIdentity() ?? throw new CliException("The ledger has no audit identity: run 'ecoledger ledger init'.");
             var proof = db.ProveConsistency(a, b);

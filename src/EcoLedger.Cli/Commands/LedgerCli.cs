@@ -24,7 +24,39 @@ internal sealed class LedgerCli(CliIo io)
 
     public string? ActorOf(ParseResult r) => r.GetValue(Actor);
 
-    public LedgerDatabase Open(ParseResult r) => LedgerDatabase.Open(r.GetValue(Db)!);
+    /// <summary>Opens an existing ledger; a missing file is refused, never created and migrated empty (only <c>ledger init</c> creates one).</summary>
+    public LedgerDatabase Open(ParseResult r)
+    {
+        string path = r.GetValue(Db)!;
+        return File.Exists(path)
+            ? LedgerDatabase.Open(path)
+            : throw new CliException($"Ledger database '{path}' does not exist; 'ecoledger ledger init --db {path}' creates one.");
+    }
+
+    /// <summary>Opens the ledger, creating the database when it does not exist (<c>ledger init</c> only).</summary>
+    public LedgerDatabase OpenOrCreate(ParseResult r) => LedgerDatabase.Open(r.GetValue(Db)!);
+
+    /// <summary>
+    /// Refuses an output file that is the ledger database or one of its companions (WAL, shared memory, keys): writing there would
+    /// destroy the ledger or its signing key.
+    /// </summary>
+    public void RefuseOverwrite(ParseResult r, string? output, string option)
+    {
+        if (output is null)
+        {
+            return;
+        }
+        string db = Path.GetFullPath(r.GetValue(Db)!);
+        string target = Path.GetFullPath(output);
+        foreach (var suffix in new[] { "", "-wal", "-shm", "-journal", ".key.pem", ".pub.pem" })
+        {
+            if (string.Equals(target, db + suffix, StringComparison.Ordinal))
+            {
+                throw new CliException($"{option} '{output}' is the ledger database{(suffix.Length == 0 ? "" : " file " + Path.GetFileName(db + suffix))} itself; " +
+                    "writing there would destroy the ledger or its keys. Choose another file.");
+            }
+        }
+    }
 
     /// <summary>Runs an action, turning ledger refusals into one-line CLI errors.</summary>
     public int Guard(Func<int> action)
