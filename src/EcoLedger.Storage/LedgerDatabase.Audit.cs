@@ -290,7 +290,33 @@ public sealed partial class LedgerDatabase
     /// subtree; replays each event through <paramref name="replayer"/>; then compares the live blocks, postings, projects, requests
     /// and participants with the replay, naming each row that differs.
     /// </summary>
-    public LiveVerification VerifyLive(LedgerReplayer? replayer = null, string? trustedPublicKeyPem = null)
+    public LiveVerification VerifyLive(LedgerReplayer? replayer = null, string? trustedPublicKeyPem = null) =>
+        InReadSnapshot(() => VerifyLiveInSnapshot(replayer, trustedPublicKeyPem));
+
+    /// <summary>
+    /// Runs <paramref name="read"/> inside one read transaction, so every query sees the same committed state: a verification that
+    /// reads the journal and then the tables must not see commands committed in between (they would look like tampering).
+    /// </summary>
+    /// <remarks>
+    /// A plain <c>BEGIN</c> (deferred): in WAL mode the snapshot is taken at the first read and held to the end, while writers go on
+    /// committing. It is issued as SQL rather than through <c>BeginTransaction</c> so that the EF contexts and commands used by the
+    /// read need no transaction object of their own.
+    /// </remarks>
+    public T InReadSnapshot<T>(Func<T> read)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        Exec("BEGIN;");
+        try
+        {
+            return read();
+        }
+        finally
+        {
+            Exec("ROLLBACK;");
+        }
+    }
+
+    private LiveVerification VerifyLiveInSnapshot(LedgerReplayer? replayer, string? trustedPublicKeyPem)
     {
         replayer ??= new LedgerReplayer();
         var id = AuditIdentity();

@@ -115,7 +115,9 @@ public sealed partial class LedgerDatabase
     /// postings exactly; per class issued = buffer + active + pledged + frozen + retired + cancelled and postings sum to zero;
     /// no holder balance is negative; blocks never overlap and cover exactly the issued ranges. Returns the problems found (none = valid).
     /// </summary>
-    public IReadOnlyList<string> Verify()
+    public IReadOnlyList<string> Verify() => InReadSnapshot(VerifyInSnapshot);
+
+    private List<string> VerifyInSnapshot()
     {
         var problems = new List<string>();
         var journal = JournalEntries();
