@@ -1,7 +1,7 @@
+using System.Data.Common;
 using EcoLedger.Ledger;
 using EcoLedger.Ledger.Compensation;
 using EcoLedger.Pricing;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace EcoLedger.Storage;
@@ -49,8 +49,7 @@ public sealed class CommandRunner
     /// <summary>Decides a command without writing anything (<c>--dry-run</c>): the event it would append now.</summary>
     public PendingEvent Decide(ICommand command, string? actor)
     {
-        using var tx = _db._connection.BeginTransaction(deferred: true);
-        _db._statements.Transaction = tx;
+        using var tx = _db._provider.BeginRead(_db._connection);
         using var unit = new UnitOfWork(_db, tx);
         try
         {
@@ -71,8 +70,7 @@ public sealed class CommandRunner
     public long Replay(IEnumerable<JournalEntry> entries, Func<object, bool>? apply = null)
     {
         ArgumentNullException.ThrowIfNull(entries);
-        using var tx = _db._connection.BeginTransaction(deferred: false);
-        _db._statements.Transaction = tx;
+        using var tx = _db._provider.BeginWrite(_db._connection);
         using var unit = new UnitOfWork(_db, tx);
         if (unit.Ledger.Head.Seq != 0)
         {
@@ -125,8 +123,7 @@ public sealed class CommandRunner
 
     private List<CommandResult>? RunOnce(IReadOnlyList<CommandRequest> items, out List<BatchRowResult> rows)
     {
-        using var tx = _db._connection.BeginTransaction(deferred: false);
-        _db._statements.Transaction = tx;
+        using var tx = _db._provider.BeginWrite(_db._connection);
         using var unit = new UnitOfWork(_db, tx);
         var store = unit.Ledger;
         var results = new List<CommandResult>(items.Count);
@@ -202,13 +199,13 @@ public sealed class CommandRunner
     }
 
     /// <summary>The stores of one transaction: the credit ledger's fast SQL store, and EF Core for compensation and pricing, on the same transaction.</summary>
-    private sealed class UnitOfWork(LedgerDatabase db, SqliteTransaction tx) : IDisposable
+    private sealed class UnitOfWork(LedgerDatabase db, DbTransaction tx) : IDisposable
     {
         private LedgerDbContext? _context;
         private EfCompensationStore? _compensation;
         private EfPricingStore? _pricing;
 
-        public SqlLedgerStore Ledger { get; } = new(db._statements, db._participants, db.PreloadAfterHolders);
+        public ILedgerWriteStore Ledger { get; } = db.LedgerStore(tx);
 
         private LedgerDbContext Context
         {

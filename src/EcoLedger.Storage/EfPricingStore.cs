@@ -6,7 +6,7 @@ namespace EcoLedger.Storage;
 /// <see cref="IPricingStore"/> over EF Core inside a command's transaction: entities are tracked, the applier changes them, the runner's
 /// <c>SaveChanges</c> writes them (a certificate's version is its concurrency token).
 /// </summary>
-internal sealed class EfPricingStore(LedgerDbContext ctx, SqlLedgerStore ledger) : IPricingStore
+internal sealed class EfPricingStore(LedgerDbContext ctx, ILedgerWriteStore ledger) : IPricingStore
 {
     public PriceQuote? FindQuote(string market, DateOnly date) => ctx.PriceQuotes.Find(market, date);
 

@@ -1,8 +1,8 @@
+using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text;
 using EcoLedger.Audit;
 using EcoLedger.Ledger;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace EcoLedger.Storage;
@@ -92,10 +92,10 @@ public sealed partial class LedgerDatabase
         {
             pem = LedgerKeys.CreateKeyPair(PrivateKeyPath, PublicKeyPath);
         }
-        using (var tx = _connection.BeginTransaction(deferred: false))
+        using (var tx = _provider.BeginWrite(_connection))
         {
-            _statements.Transaction = tx;
-            _statements.Exec("INSERT INTO audit_state (id, ledger_id, public_key, tree_size, compact_range) VALUES (1, $p0, $p1, 0, $p2)",
+            _sql.Transaction = tx;
+            _sql.Exec("INSERT INTO audit_state (id, ledger_id, public_key, tree_size, compact_range) VALUES (1, @p0, @p1, 0, @p2)",
                 id, pem, Array.Empty<byte>());
             AppendCheckpoint(always: true);
             tx.Commit();
@@ -109,8 +109,8 @@ public sealed partial class LedgerDatabase
     /// </summary>
     public SignedCheckpoint Checkpoint()
     {
-        using var tx = _connection.BeginTransaction(deferred: false);
-        _statements.Transaction = tx;
+        using var tx = _provider.BeginWrite(_connection);
+        _sql.Transaction = tx;
         var cp = AppendCheckpoint(always: true)
             ?? throw new LedgerException($"The ledger {Path} has no audit identity: run 'ecoledger ledger init' to create its checkpoint key.");
         tx.Commit();
@@ -127,7 +127,7 @@ public sealed partial class LedgerDatabase
         string ledgerId;
         long size;
         byte[] state;
-        using (var r = _statements.Get("SELECT ledger_id, tree_size, compact_range, public_key FROM audit_state WHERE id = 1").ExecuteReader())
+        using (var r = _sql.Get("SELECT ledger_id, tree_size, compact_range, public_key FROM audit_state WHERE id = 1").ExecuteReader())
         {
             if (!r.Read())
             {
@@ -144,10 +144,10 @@ public sealed partial class LedgerDatabase
         {
             if (height >= StoredSubtreeHeight)
             {
-                _statements.Exec("INSERT OR REPLACE INTO audit_subtrees (height, start, hash) VALUES ($p0, $p1, $p2)", height, start, hash.ToArray());
+                _sql.Exec("INSERT INTO audit_subtrees (height, start, hash) VALUES (@p0, @p1, @p2) ON CONFLICT (height, start) DO UPDATE SET hash = excluded.hash", height, start, hash.ToArray());
             }
         };
-        using (var r = _statements.Get("SELECT seq, time, actor, kind, payload, prev_hash, hash FROM journal WHERE seq > $p0 ORDER BY seq", size).ExecuteReader())
+        using (var r = _sql.Get("SELECT seq, time, actor, kind, payload, prev_hash, hash FROM journal WHERE seq > @p0 ORDER BY seq", size).ExecuteReader())
         {
             while (r.Read())
             {
@@ -166,14 +166,14 @@ public sealed partial class LedgerDatabase
             {
                 return null;
             }
-            using var r = _statements.Get("SELECT tree_size, ledger_id, root_hash, time, signature FROM audit_checkpoints WHERE tree_size = $p0", size).ExecuteReader();
+            using var r = _sql.Get("SELECT tree_size, ledger_id, root_hash, time, signature FROM audit_checkpoints WHERE tree_size = @p0", size).ExecuteReader();
             if (r.Read())
             {
                 return ReadCheckpoint(r);
             }
         }
         var time = _time.GetUtcNow();
-        using (var r = _statements.Get("SELECT time FROM audit_checkpoints ORDER BY tree_size DESC LIMIT 1").ExecuteReader())
+        using (var r = _sql.Get("SELECT time FROM audit_checkpoints ORDER BY tree_size DESC LIMIT 1").ExecuteReader())
         {
             if (r.Read() && Audit.Checkpoint.ParseTime(r.GetString(0)) is var last && last > time)
             {
@@ -182,9 +182,9 @@ public sealed partial class LedgerDatabase
         }
         var signed = Signer().Sign(new Audit.Checkpoint(ledgerId, range.Size, Convert.ToHexStringLower(range.Root()), time));
         var c = signed.Checkpoint;
-        _statements.Exec("INSERT INTO audit_checkpoints (tree_size, ledger_id, root_hash, time, signature) VALUES ($p0, $p1, $p2, $p3, $p4)",
+        _sql.Exec("INSERT INTO audit_checkpoints (tree_size, ledger_id, root_hash, time, signature) VALUES (@p0, @p1, @p2, @p3, @p4)",
             c.TreeSize, c.LedgerId, c.RootHash, c.TimeText, signed.Signature);
-        _statements.Exec("UPDATE audit_state SET tree_size = $p0, compact_range = $p1 WHERE id = 1", range.Size, range.ExportState());
+        _sql.Exec("UPDATE audit_state SET tree_size = @p0, compact_range = @p1 WHERE id = 1", range.Size, range.ExportState());
         return signed;
     }
 
@@ -232,9 +232,7 @@ public sealed partial class LedgerDatabase
     /// <summary>Journal events <paramref name="from"/> … <paramref name="to"/> in order, streamed (one SQLite statement, one snapshot).</summary>
     public IEnumerable<JournalEvent> JournalEvents(long from = 1, long to = long.MaxValue)
     {
-        using var cmd = Command("SELECT seq, time, actor, kind, payload, prev_hash, hash FROM journal WHERE seq >= $a AND seq <= $b ORDER BY seq");
-        cmd.Parameters.AddWithValue("$a", from);
-        cmd.Parameters.AddWithValue("$b", to);
+        using var cmd = Command("SELECT seq, time, actor, kind, payload, prev_hash, hash FROM journal WHERE seq >= @p0 AND seq <= @p1 ORDER BY seq", from, to);
         using var r = cmd.ExecuteReader();
         while (r.Read())
         {
@@ -305,15 +303,8 @@ public sealed partial class LedgerDatabase
     public T InReadSnapshot<T>(Func<T> read)
     {
         ArgumentNullException.ThrowIfNull(read);
-        Exec("BEGIN;");
-        try
-        {
-            return read();
-        }
-        finally
-        {
-            Exec("ROLLBACK;");
-        }
+        using var snapshot = _provider.ReadSnapshot(_connection);
+        return read();
     }
 
     private LiveVerification VerifyLiveInSnapshot(LedgerReplayer? replayer, string? trustedPublicKeyPem)
@@ -624,9 +615,11 @@ public sealed partial class LedgerDatabase
                         .OrderBy(j => j.Seq).ToList();
                 }
                 replayed.Commands.Replay(entries);
+                using var modelContext = NewContext();
+                var model = modelContext.Model;
                 foreach (var table in ModuleTables)
                 {
-                    TableDiff.Compare(table, _connection, replayed._connection, add);
+                    TableDiff.Compare(model, table, _connection, replayed._connection, add);
                 }
             }
         }
@@ -648,17 +641,13 @@ public sealed partial class LedgerDatabase
         _ => value.ToString() ?? "",
     };
 
-    private SqliteCommand Command(string sql)
-    {
-        var cmd = _connection.CreateCommand();
-        cmd.CommandText = sql;
-        return cmd;
-    }
+    /// <summary>A read outside any command's transaction (in a snapshot or on its own).</summary>
+    private DbCommand Command(string sql, params object?[] values) => new SqlText(_connection).Get(sql, values);
 
-    private static JournalEvent ReadEvent(SqliteDataReader r) =>
+    private static JournalEvent ReadEvent(DbDataReader r) =>
         new(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetString(6));
 
-    private static SignedCheckpoint ReadCheckpoint(SqliteDataReader r) =>
+    private static SignedCheckpoint ReadCheckpoint(DbDataReader r) =>
         new(new Audit.Checkpoint(r.GetString(1), r.GetInt64(0), r.GetString(2), Audit.Checkpoint.ParseTime(r.GetString(3))), r.GetString(4));
 
     /// <summary>
@@ -681,9 +670,7 @@ public sealed partial class LedgerDatabase
             int height = 63 - (int)long.LeadingZeroCount(n);
             if (height >= StoredSubtreeHeight)
             {
-                using var cmd = db.Command("SELECT hash FROM audit_subtrees WHERE height = $h AND start = $s");
-                cmd.Parameters.AddWithValue("$h", height);
-                cmd.Parameters.AddWithValue("$s", start);
+                using var cmd = db.Command("SELECT hash FROM audit_subtrees WHERE height = @p0 AND start = @p1", height, start);
                 if (cmd.ExecuteScalar() is byte[] h)
                 {
                     return h;

@@ -9,13 +9,12 @@ public sealed partial class LedgerDatabase
     /// <summary>Runs a read-only question against the compensation engine in a rolled-back transaction.</summary>
     public T ReadCompensation<T>(Func<CompensationEngine, T> ask)
     {
-        using var tx = _connection.BeginTransaction(deferred: true);
-        _statements.Transaction = tx;
+        using var tx = _provider.BeginRead(_connection);
         try
         {
             using var ctx = NewContext();
             ctx.Database.UseTransaction(tx);
-            return ask(new CompensationEngine(new EfCompensationStore(ctx), new SqlLedgerStore(_statements, _participants, PreloadAfterHolders)));
+            return ask(new CompensationEngine(new EfCompensationStore(ctx), LedgerStore(tx)));
         }
         finally
         {

@@ -1,5 +1,5 @@
+using System.Data.Common;
 using EcoLedger.Ledger;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace EcoLedger.Storage;
@@ -28,45 +28,46 @@ public sealed record CommandRequest(ICommand Command, string? Actor = null, stri
 public sealed record BatchRowResult(int Row, string? RequestId, string Status, long? Seq, string? Error);
 
 /// <summary>
-/// A ledger database: one SQLite file in WAL mode with the schema of <see cref="LedgerDbContext"/>, applied by migrations.
-/// Every command runs in one <c>BEGIN IMMEDIATE</c> transaction that checks, updates blocks, posts and appends its journal entry.
+/// A ledger database with the schema of <see cref="LedgerDbContext"/>, applied by the provider's migrations (<see cref="StorageProvider"/>:
+/// one SQLite file in WAL mode by default). Every command runs through <see cref="Commands"/> in one write transaction that checks,
+/// updates the tables, appends its journal entry and signs a checkpoint.
 /// </summary>
 public sealed partial class LedgerDatabase : IDisposable
 {
-    internal readonly SqliteConnection _connection;
+    internal readonly DbConnection _connection;
     private readonly DbContextOptions<LedgerDbContext> _options;
     internal readonly TimeProvider _time;
-    internal readonly Statements _statements;
+    internal readonly StorageProvider _provider;
+    internal readonly ILedgerSession _session;
+    internal readonly SqlText _sql;
     internal readonly Dictionary<string, Participant> _participants = new(StringComparer.Ordinal);
 
-    private LedgerDatabase(string path, TimeProvider time, bool durable)
+    private LedgerDatabase(string target, TimeProvider time, bool durable)
     {
         _time = time;
-        Path = path;
-        _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, DefaultTimeout = 60, Pooling = false }.ToString());
-        _connection.Open();
-        Exec("PRAGMA journal_mode=WAL;");
-        Exec(durable ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;");
-        Exec("PRAGMA busy_timeout=60000;");
-        Exec("PRAGMA cache_size=-65536;"); // 64 MiB of page cache: holders are touched at random
-        Exec("PRAGMA temp_store=MEMORY;");
-        _options = new DbContextOptionsBuilder<LedgerDbContext>().UseSqlite(_connection).Options;
-        _statements = new Statements(_connection);
+        Path = target;
+        _provider = StorageProvider.For(target);
+        _connection = _provider.Connect(target, durable);
+        var options = new DbContextOptionsBuilder<LedgerDbContext>();
+        _provider.UseDatabase(options, _connection);
+        _options = options.Options;
+        _session = _provider.OpenSession(_connection);
+        _sql = new SqlText(_connection);
         Commands = new CommandRunner(this);
     }
 
     /// <summary>After how many distinct holders one command reads all holdings in one scan (tests lower it).</summary>
     internal int PreloadAfterHolders { get; set; } = 64;
 
-    /// <summary>The database file.</summary>
+    /// <summary>The database file (or connection target).</summary>
     public string Path { get; }
 
     /// <summary>The open connection (for read-only queries and tests).</summary>
-    public SqliteConnection Connection => _connection;
+    public DbConnection Connection => _connection;
 
     /// <summary>
     /// Opens (and creates or upgrades by migrations) a ledger database. With <paramref name="durable"/> every commit is
-    /// fsynced (<c>synchronous=FULL</c>); without it (benchmarks of batch loads only) WAL's <c>NORMAL</c> is used.
+    /// fsynced; without it (benchmarks of batch loads only) the provider may relax durability.
     /// </summary>
     public static LedgerDatabase Open(string path, TimeProvider? time = null, bool durable = true)
     {
@@ -92,17 +93,17 @@ public sealed partial class LedgerDatabase : IDisposable
     /// <summary>A short-lived context on this database's connection (reads).</summary>
     public LedgerDbContext NewContext() => new(_options);
 
-    private void Exec(string sql)
+    /// <summary>The credit ledger's store for a transaction (<paramref name="transaction"/> null: plain reads).</summary>
+    internal ILedgerWriteStore LedgerStore(DbTransaction? transaction)
     {
-        using var cmd = _connection.CreateCommand();
-        cmd.CommandText = sql;
-        cmd.ExecuteNonQuery();
+        _sql.Transaction = transaction;
+        return _session.Begin(transaction, _participants, PreloadAfterHolders);
     }
 
     /// <inheritdoc/>
     public void Dispose()
     {
-        _statements.Dispose();
+        _session.Dispose();
         _connection.Dispose();
         _signer?.Dispose();
     }

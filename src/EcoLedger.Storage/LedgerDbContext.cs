@@ -1,7 +1,6 @@
 using System.Text;
 using EcoLedger.Ledger;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Design;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace EcoLedger.Storage;
@@ -140,12 +139,4 @@ public sealed partial class LedgerDbContext(DbContextOptions<LedgerDbContext> op
         }
         return sb.ToString();
     }
-}
-
-/// <summary>Lets <c>dotnet ef migrations add</c> build the model.</summary>
-public sealed class LedgerDbContextFactory : IDesignTimeDbContextFactory<LedgerDbContext>
-{
-    /// <inheritdoc/>
-    public LedgerDbContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<LedgerDbContext>().UseSqlite("Data Source=design-time.db").Options);
 }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using EcoLedger.Ledger;
 using EcoLedger.Pricing;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace EcoLedger.Storage;

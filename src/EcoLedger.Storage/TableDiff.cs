@@ -1,5 +1,6 @@
+using System.Data.Common;
 using System.Globalization;
-using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 
 namespace EcoLedger.Storage;
 
@@ -10,9 +11,14 @@ namespace EcoLedger.Storage;
 internal static class TableDiff
 {
     /// <summary>Adds one sentence per difference between the <paramref name="live"/> and <paramref name="replayed"/> copies of <paramref name="table"/>.</summary>
-    public static void Compare(string table, SqliteConnection live, SqliteConnection replayed, Action<string> add)
+    /// <param name="model">The EF model, which names the table's primary key columns (the same for every provider).</param>
+    /// <param name="table">The table.</param>
+    /// <param name="live">The live database.</param>
+    /// <param name="replayed">The database rebuilt from the journal.</param>
+    /// <param name="add">Receives each difference.</param>
+    public static void Compare(Microsoft.EntityFrameworkCore.Metadata.IModel model, string table, DbConnection live, DbConnection replayed, Action<string> add)
     {
-        var key = PrimaryKey(live, table);
+        var key = PrimaryKey(model, table);
         var stored = Rows(live, table, key);
         var rebuilt = Rows(replayed, table, key);
         foreach (var (k, row) in rebuilt)
@@ -36,26 +42,16 @@ internal static class TableDiff
         }
     }
 
-    private static List<string> PrimaryKey(SqliteConnection c, string table)
+    private static List<string> PrimaryKey(Microsoft.EntityFrameworkCore.Metadata.IModel model, string table)
     {
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = $"SELECT name, pk FROM pragma_table_info('{table}') ORDER BY pk";
-        using var r = cmd.ExecuteReader();
-        var all = new List<string>();
-        var pk = new List<string>();
-        while (r.Read())
-        {
-            all.Add(r.GetString(0));
-            if (r.GetInt32(1) > 0)
-            {
-                pk.Add(r.GetString(0));
-            }
-        }
-        return pk.Count > 0 ? pk : all;
+        var entity = model.GetEntityTypes().FirstOrDefault(e => e.GetTableName() == table)
+            ?? throw new InvalidOperationException($"The model has no table '{table}'.");
+        var id = Microsoft.EntityFrameworkCore.Metadata.StoreObjectIdentifier.Table(table, entity.GetSchema());
+        return entity.FindPrimaryKey()!.Properties.Select(p => p.GetColumnName(id)!).ToList();
     }
 
     /// <summary>Rows by key text (<c>col=value, …</c>), in key order; a key seen twice (no primary key) gets a running number.</summary>
-    private static SortedDictionary<string, Dictionary<string, string?>> Rows(SqliteConnection c, string table, List<string> key)
+    private static SortedDictionary<string, Dictionary<string, string?>> Rows(DbConnection c, string table, List<string> key)
     {
         using var cmd = c.CreateCommand();
         cmd.CommandText = $"SELECT * FROM \"{table}\"";

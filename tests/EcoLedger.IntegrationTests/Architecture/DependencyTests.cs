@@ -64,8 +64,26 @@ public sealed class DependencyTests
     public void Projects_depend_one_way()
     {
         string[] Refs(Type t) => t.Assembly.GetReferencedAssemblies().Select(a => a.Name!).Where(n => n.StartsWith("EcoLedger", StringComparison.Ordinal)).Order().ToArray();
-        Assert.Equal(["EcoLedger"], Refs(typeof(EcoLedger.Storage.LedgerDatabase)).Where(n => n != "EcoLedger.Storage.Sqlite"));
+        Assert.Equal(["EcoLedger"], Refs(typeof(EcoLedger.Storage.LedgerDatabase)));
+        Assert.Equal(["EcoLedger", "EcoLedger.Storage"], Refs(typeof(EcoLedger.Storage.Sqlite.SqliteProvider)));
         Assert.DoesNotContain("EcoLedger.Cli", Refs(typeof(EcoLedger.Reports.Labels)));
+        Assert.DoesNotContain("EcoLedger.Storage.Sqlite", Refs(typeof(EcoLedger.Reports.Labels)));
+    }
+
+    [Fact]
+    public void The_provider_neutral_storage_references_no_database_engine()
+    {
+        var refs = typeof(EcoLedger.Storage.LedgerDatabase).Assembly.GetReferencedAssemblies().Select(a => a.Name!).ToList();
+        Assert.DoesNotContain(refs, n => n.Contains("Sqlite", StringComparison.OrdinalIgnoreCase) || n.Contains("Npgsql", StringComparison.OrdinalIgnoreCase) || n == "SQLitePCLRaw.core");
+        Assert.Contains("Microsoft.EntityFrameworkCore.Relational", refs);
+    }
+
+    [Fact]
+    public void The_provider_is_chosen_by_the_target()
+    {
+        Assert.IsType<EcoLedger.Storage.Sqlite.SqliteProvider>(EcoLedger.Storage.StorageProvider.For("ledger.db"));
+        var e = Assert.Throws<InvalidOperationException>(() => EcoLedger.Storage.StorageProvider.For("Host=localhost;Database=eco"));
+        Assert.Equal("No storage provider accepts 'Host=localhost;Database=eco' (loaded: sqlite).", e.Message);
     }
 
     private static Dictionary<string, Dictionary<string, string>> NamespaceGraph()

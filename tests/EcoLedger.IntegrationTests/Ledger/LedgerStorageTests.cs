@@ -171,14 +171,14 @@ public class LedgerStorageTests
         return Snapshot(ctx.Blocks.ToList());
     }
 
-    private static object? Scalar(SqliteConnection c, string sql)
+    private static object? Scalar(System.Data.Common.DbConnection c, string sql)
     {
         using var cmd = c.CreateCommand();
         cmd.CommandText = sql;
         return cmd.ExecuteScalar();
     }
 
-    private static void Exec(SqliteConnection c, string sql)
+    private static void Exec(System.Data.Common.DbConnection c, string sql)
     {
         using var cmd = c.CreateCommand();
         cmd.CommandText = sql;

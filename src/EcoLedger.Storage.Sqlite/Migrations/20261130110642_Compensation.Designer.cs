@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 #nullable disable
 
-namespace EcoLedger.Storage.Migrations
+namespace EcoLedger.Storage.Sqlite.Migrations
 {
     [DbContext(typeof(LedgerDbContext))]
     [Migration("20261130110642_Compensation")]

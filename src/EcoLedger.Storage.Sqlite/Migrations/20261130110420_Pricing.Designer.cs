@@ -8,11 +8,11 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 #nullable disable
 
-namespace EcoLedger.Storage.Migrations
+namespace EcoLedger.Storage.Sqlite.Migrations
 {
     [DbContext(typeof(LedgerDbContext))]
-    [Migration("20261130105657_PostingsAccountCovering")]
-    partial class PostingsAccountCovering
+    [Migration("20261130110420_Pricing")]
+    partial class Pricing
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -221,7 +221,7 @@ namespace EcoLedger.Storage.Migrations
 
                     b.HasKey("Seq", "Account", "ProjectId", "VintageStart", "VintageEnd");
 
-                    b.HasIndex("Account", "Amount");
+                    b.HasIndex("Account");
 
                     b.ToTable("postings", (string)null);
                 });
@@ -296,6 +296,207 @@ namespace EcoLedger.Storage.Migrations
                     b.ToTable("project_units", (string)null);
                 });
 
+            modelBuilder.Entity("EcoLedger.Pricing.PriceQuote", b =>
+                {
+                    b.Property<string>("Market")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("market");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("date");
+
+                    b.Property<long>("FenPerTonne")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("fen_per_tonne");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("source");
+
+                    b.HasKey("Market", "Date");
+
+                    b.ToTable("price_quotes", (string)null);
+                });
+
+            modelBuilder.Entity("EcoLedger.Pricing.ShareCertificate", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<long>("GuaranteedMinimumFen")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("guaranteed_minimum_fen");
+
+                    b.Property<string>("HolderId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("holder_id");
+
+                    b.Property<long?>("LoanFen")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("loan_fen");
+
+                    b.Property<string>("PackageId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("package_id");
+
+                    b.Property<string>("PledgeeId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("pledgee_id");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.Property<decimal>("Weight")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("weight");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PackageId");
+
+                    b.ToTable("bank_certificates", (string)null);
+                });
+
+            modelBuilder.Entity("EcoLedger.Storage.BankDistribution", b =>
+                {
+                    b.Property<string>("PackageId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("package_id");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("year");
+
+                    b.Property<string>("CertificateId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("certificate_id");
+
+                    b.Property<string>("HolderId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("holder_id");
+
+                    b.Property<long>("MinimumFen")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("minimum_fen");
+
+                    b.Property<long>("OwedFen")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("owed_fen");
+
+                    b.Property<long>("PaidMinimumFen")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("paid_minimum_fen");
+
+                    b.Property<long>("ProfitFen")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("profit_fen");
+
+                    b.Property<long>("Seq")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("seq");
+
+                    b.Property<long>("TotalFen")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("total_fen");
+
+                    b.HasKey("PackageId", "Year", "CertificateId");
+
+                    b.ToTable("bank_distributions", (string)null);
+                });
+
+            modelBuilder.Entity("EcoLedger.Storage.BankPackage", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CreatedSeq")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_seq");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("OperatorId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("operator_id");
+
+                    b.Property<string>("Services")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("services");
+
+                    b.Property<string>("ShareBasis")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("share_basis");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("bank_packages", (string)null);
+                });
+
+            modelBuilder.Entity("EcoLedger.Storage.BankPackageUnit", b =>
+                {
+                    b.Property<string>("PackageId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("package_id");
+
+                    b.Property<string>("UnitId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("unit_id");
+
+                    b.Property<long>("AnnualGepFen")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("annual_gep_fen");
+
+                    b.Property<decimal>("AreaHa")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("area_ha");
+
+                    b.Property<decimal>("CarbonTPerYear")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("carbon_t_per_year");
+
+                    b.Property<string>("Contributor")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("contributor");
+
+                    b.Property<long>("GuaranteedMinFen")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("guaranteed_min_fen");
+
+                    b.Property<string>("Mode")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("mode");
+
+                    b.Property<int>("TermYears")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("term_years");
+
+                    b.HasKey("PackageId", "UnitId");
+
+                    b.ToTable("bank_package_units", (string)null);
+                });
+
             modelBuilder.Entity("EcoLedger.Storage.BlockTouch", b =>
                 {
                     b.Property<long>("BlockId")
@@ -309,6 +510,39 @@ namespace EcoLedger.Storage.Migrations
                     b.HasKey("BlockId", "Seq");
 
                     b.ToTable("block_touches", (string)null);
+                });
+
+            modelBuilder.Entity("EcoLedger.Storage.PledgeLoan", b =>
+                {
+                    b.Property<long>("PledgeSeq")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("pledge_seq");
+
+                    b.Property<string>("Bank")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("bank");
+
+                    b.Property<string>("Borrower")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("borrower");
+
+                    b.Property<int?>("HaircutBasisPoints")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("haircut_basis_points");
+
+                    b.Property<long>("PrincipalFen")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("principal_fen");
+
+                    b.Property<long>("RecordedSeq")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("recorded_seq");
+
+                    b.HasKey("PledgeSeq");
+
+                    b.ToTable("pledge_loans", (string)null);
                 });
 
             modelBuilder.Entity("EcoLedger.Storage.RequestRecord", b =>

@@ -3,22 +3,340 @@ using System;
 using EcoLedger.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 #nullable disable
 
-namespace EcoLedger.Storage.Migrations
+namespace EcoLedger.Storage.Sqlite.Migrations
 {
     [DbContext(typeof(LedgerDbContext))]
-    [Migration("20261130110420_Pricing")]
-    partial class Pricing
+    partial class LedgerDbContextModelSnapshot : ModelSnapshot
     {
-        /// <inheritdoc />
-        protected override void BuildTargetModel(ModelBuilder modelBuilder)
+        protected override void BuildModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
+
+            modelBuilder.Entity("EcoLedger.Ledger.Compensation.Agreement", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AdministratorId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("administrator_id");
+
+                    b.Property<long>("CreatedSeq")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_seq");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<DateOnly>("PeriodEnd")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("period_end");
+
+                    b.Property<DateOnly>("PeriodStart")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("period_start");
+
+                    b.Property<int>("RoundMonths")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("round_months");
+
+                    b.Property<string>("RuleJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("rule_json");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("state");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("comp_agreements", (string)null);
+                });
+
+            modelBuilder.Entity("EcoLedger.Ledger.Compensation.AgreementParty", b =>
+                {
+                    b.Property<string>("AgreementId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("agreement_id");
+
+                    b.Property<string>("ParticipantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("participant_id");
+
+                    b.Property<string>("Label")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("label");
+
+                    b.Property<string>("Side")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("side");
+
+                    b.Property<long?>("SignedSeq")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("signed_seq");
+
+                    b.Property<int>("Weight")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("weight");
+
+                    b.HasKey("AgreementId", "ParticipantId");
+
+                    b.ToTable("comp_parties", (string)null);
+                });
+
+            modelBuilder.Entity("EcoLedger.Ledger.Compensation.CompensationPayment", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AgreementId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("agreement_id");
+
+                    b.Property<long>("AmountFen")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("amount_fen");
+
+                    b.Property<long>("CreatedSeq")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_seq");
+
+                    b.Property<string>("FromParty")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("from_party");
+
+                    b.Property<long?>("ResolvedSeq")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("resolved_seq");
+
+                    b.Property<string>("RoundId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("round_id");
+
+                    b.Property<string>("SourceId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("source_id");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("state");
+
+                    b.Property<string>("ToParty")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("to_party");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AgreementId");
+
+                    b.HasIndex("RoundId");
+
+                    b.ToTable("comp_payments", (string)null);
+                });
+
+            modelBuilder.Entity("EcoLedger.Ledger.Compensation.CompensationPosting", b =>
+                {
+                    b.Property<long>("Seq")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("seq");
+
+                    b.Property<string>("Account")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("account");
+
+                    b.Property<string>("AgreementId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("agreement_id");
+
+                    b.Property<long>("AmountFen")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("amount_fen");
+
+                    b.HasKey("Seq", "Account");
+
+                    b.HasIndex("Account");
+
+                    b.HasIndex("AgreementId");
+
+                    b.ToTable("comp_postings", (string)null);
+                });
+
+            modelBuilder.Entity("EcoLedger.Ledger.Compensation.CompensationRound", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AgreementId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("agreement_id");
+
+                    b.Property<long?>("AmountFen")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("amount_fen");
+
+                    b.Property<long?>("AssessedSeq")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("assessed_seq");
+
+                    b.Property<string>("AssessmentJson")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("assessment_json");
+
+                    b.Property<string>("Direction")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("direction");
+
+                    b.Property<string>("Dispute")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("dispute");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("number");
+
+                    b.Property<DateOnly>("PeriodEnd")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("period_end");
+
+                    b.Property<DateOnly>("PeriodStart")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("period_start");
+
+                    b.Property<string>("Resolution")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("resolution");
+
+                    b.Property<long?>("SettledSeq")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("settled_seq");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("state");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AgreementId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("comp_rounds", (string)null);
+                });
+
+            modelBuilder.Entity("EcoLedger.Ledger.Compensation.FundingSource", b =>
+                {
+                    b.Property<string>("AgreementId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("agreement_id");
+
+                    b.Property<string>("SourceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("source_id");
+
+                    b.Property<string>("Funder")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("funder");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<long>("Share")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("share");
+
+                    b.HasKey("AgreementId", "SourceId");
+
+                    b.ToTable("comp_funding_sources", (string)null);
+                });
+
+            modelBuilder.Entity("EcoLedger.Ledger.Compensation.MonitoringSample", b =>
+                {
+                    b.Property<long>("Id")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long?>("CorrectsId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("corrects_id");
+
+                    b.Property<long>("ImportedSeq")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("imported_seq");
+
+                    b.Property<string>("Indicator")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("indicator");
+
+                    b.Property<string>("Lab")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("lab");
+
+                    b.Property<string>("Party")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("party");
+
+                    b.Property<string>("Reason")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("RoundId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("round_id");
+
+                    b.Property<string>("SampledAt")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sampled_at");
+
+                    b.Property<string>("Section")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("section");
+
+                    b.Property<string>("Unit")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("unit");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("value");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RoundId");
+
+                    b.ToTable("comp_samples", (string)null);
+                });
 
             modelBuilder.Entity("EcoLedger.Ledger.CreditBlock", b =>
                 {
@@ -221,7 +539,7 @@ namespace EcoLedger.Storage.Migrations
 
                     b.HasKey("Seq", "Account", "ProjectId", "VintageStart", "VintageEnd");
 
-                    b.HasIndex("Account");
+                    b.HasIndex("Account", "Amount");
 
                     b.ToTable("postings", (string)null);
                 });
@@ -497,6 +815,56 @@ namespace EcoLedger.Storage.Migrations
                     b.ToTable("bank_package_units", (string)null);
                 });
 
+            modelBuilder.Entity("EcoLedger.Storage.AuditState", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<byte[]>("CompactRange")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("compact_range");
+
+                    b.Property<string>("LedgerId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("ledger_id");
+
+                    b.Property<string>("PublicKey")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("public_key");
+
+                    b.Property<long>("TreeSize")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("tree_size");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("audit_state", (string)null);
+                });
+
+            modelBuilder.Entity("EcoLedger.Storage.AuditSubtree", b =>
+                {
+                    b.Property<int>("Height")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("height");
+
+                    b.Property<long>("Start")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("start");
+
+                    b.Property<byte[]>("Hash")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("hash");
+
+                    b.HasKey("Height", "Start");
+
+                    b.ToTable("audit_subtrees", (string)null);
+                });
+
             modelBuilder.Entity("EcoLedger.Storage.BlockTouch", b =>
                 {
                     b.Property<long>("BlockId")
@@ -565,6 +933,55 @@ namespace EcoLedger.Storage.Migrations
                     b.ToTable("requests", (string)null);
                 });
 
+            modelBuilder.Entity("EcoLedger.Ledger.Compensation.AgreementParty", b =>
+                {
+                    b.HasOne("EcoLedger.Ledger.Compensation.Agreement", null)
+                        .WithMany("Parties")
+                        .HasForeignKey("AgreementId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("EcoLedger.Ledger.Compensation.FundingSource", b =>
+                {
+                    b.HasOne("EcoLedger.Ledger.Compensation.Agreement", null)
+                        .WithMany("FundingSources")
+                        .HasForeignKey("AgreementId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("EcoLedger.Storage.StoredCheckpoint", b =>
+                {
+                    b.Property<long>("TreeSize")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("tree_size");
+
+                    b.Property<string>("LedgerId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("ledger_id");
+
+                    b.Property<string>("RootHash")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("root_hash");
+
+                    b.Property<string>("Signature")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("signature");
+
+                    b.Property<string>("Time")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("time");
+
+                    b.HasKey("TreeSize");
+
+                    b.ToTable("audit_checkpoints", (string)null);
+                });
+
             modelBuilder.Entity("EcoLedger.Ledger.ProjectUnit", b =>
                 {
                     b.HasOne("EcoLedger.Ledger.Project", null)
@@ -572,6 +989,13 @@ namespace EcoLedger.Storage.Migrations
                         .HasForeignKey("ProjectId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("EcoLedger.Ledger.Compensation.Agreement", b =>
+                {
+                    b.Navigation("FundingSources");
+
+                    b.Navigation("Parties");
                 });
 
             modelBuilder.Entity("EcoLedger.Ledger.Project", b =>

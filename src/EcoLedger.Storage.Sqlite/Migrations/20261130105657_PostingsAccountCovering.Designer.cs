@@ -8,11 +8,11 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 #nullable disable
 
-namespace EcoLedger.Storage.Migrations
+namespace EcoLedger.Storage.Sqlite.Migrations
 {
     [DbContext(typeof(LedgerDbContext))]
-    [Migration("20261130102311_Initial")]
-    partial class Initial
+    [Migration("20261130105657_PostingsAccountCovering")]
+    partial class PostingsAccountCovering
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -221,7 +221,7 @@ namespace EcoLedger.Storage.Migrations
 
                     b.HasKey("Seq", "Account", "ProjectId", "VintageStart", "VintageEnd");
 
-                    b.HasIndex("Account");
+                    b.HasIndex("Account", "Amount");
 
                     b.ToTable("postings", (string)null);
                 });

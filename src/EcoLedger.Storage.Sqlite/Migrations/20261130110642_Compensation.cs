@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace EcoLedger.Storage.Migrations;
+namespace EcoLedger.Storage.Sqlite.Migrations;
 
 /// <inheritdoc />
 public partial class Compensation : Migration

@@ -1,11 +1,9 @@
 using System.Globalization;
 using EcoLedger.Ledger;
+using EcoLedger.Storage;
 using Microsoft.Data.Sqlite;
 
-namespace EcoLedger.Storage;
-
-/// <summary>Another writer changed a block this command read: the command is retried or fails.</summary>
-public sealed class ConcurrencyConflictException(string message) : Exception(message);
+namespace EcoLedger.Storage.Sqlite;
 
 /// <summary>
 /// Prepared statements of the command path, created once per connection and reused by every transaction.
@@ -101,7 +99,7 @@ internal sealed class Statements(SqliteConnection connection) : IDisposable
 /// written at <see cref="Flush"/>: a block update is conditional on the version read (<c>WHERE id = $id AND version = $read</c>),
 /// which is the optimistic-concurrency check; journal entries, postings, touches and request ids are appended.
 /// </summary>
-internal sealed class SqlLedgerStore(Statements sql, Dictionary<string, Participant> participantCache, int preloadAfterHolders) : ILedgerStore
+internal sealed class SqlLedgerStore(Statements sql, Dictionary<string, Participant> participantCache, int preloadAfterHolders) : ILedgerWriteStore
 {
     private static readonly HashSet<string> FinalAccounts = new(StringComparer.Ordinal) { SystemAccounts.Retired, SystemAccounts.Cancelled, SystemAccounts.Issuance };
     private bool _allLoaded;

@@ -1,0 +1,91 @@
+using System.Data.Common;
+using EcoLedger.Ledger;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+
+namespace EcoLedger.Storage.Sqlite;
+
+/// <summary>
+/// The embedded default: one SQLite file in WAL mode. Writers take the write lock at <c>BEGIN IMMEDIATE</c>; readers see a snapshot
+/// from their first read; the credit ledger's command path uses prepared statements bound by position (<see cref="SqlLedgerStore"/>).
+/// Accepts any target that is not a server connection string (<c>Host=…</c>).
+/// </summary>
+public sealed class SqliteProvider : StorageProvider
+{
+    /// <inheritdoc/>
+    public override string Name => "sqlite";
+
+    /// <inheritdoc/>
+    public override bool Accepts(string target) =>
+        !target.Contains("Host=", StringComparison.OrdinalIgnoreCase) && !target.StartsWith("postgres", StringComparison.OrdinalIgnoreCase);
+
+    /// <inheritdoc/>
+    public override DbConnection Connect(string target, bool durable)
+    {
+        var c = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = target, DefaultTimeout = 60, Pooling = false }.ToString());
+        c.Open();
+        Exec(c, "PRAGMA journal_mode=WAL;");
+        Exec(c, durable ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;");
+        Exec(c, "PRAGMA busy_timeout=60000;");
+        Exec(c, "PRAGMA cache_size=-65536;"); // 64 MiB of page cache: holders are touched at random
+        Exec(c, "PRAGMA temp_store=MEMORY;");
+        return c;
+    }
+
+    /// <inheritdoc/>
+    public override void UseDatabase(DbContextOptionsBuilder options, DbConnection connection) =>
+        options.UseSqlite(connection, o => o.MigrationsAssembly(typeof(SqliteProvider).Assembly.GetName().Name));
+
+    /// <inheritdoc/>
+    public override DbTransaction BeginWrite(DbConnection connection) => ((SqliteConnection)connection).BeginTransaction(deferred: false);
+
+    /// <inheritdoc/>
+    public override DbTransaction BeginRead(DbConnection connection) => ((SqliteConnection)connection).BeginTransaction(deferred: true);
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// A plain <c>BEGIN</c> issued as SQL, not through <c>BeginTransaction</c>, so the EF contexts and commands of the read need no
+    /// transaction object: in WAL mode the snapshot is taken at the first read and held until <c>ROLLBACK</c>, while writers commit.
+    /// </remarks>
+    public override IDisposable ReadSnapshot(DbConnection connection)
+    {
+        Exec(connection, "BEGIN;");
+        return new EndSnapshot(connection);
+    }
+
+    /// <inheritdoc/>
+    public override ILedgerSession OpenSession(DbConnection connection) => new Session(new Statements((SqliteConnection)connection));
+
+    private static void Exec(DbConnection c, string sql)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.ExecuteNonQuery();
+    }
+
+    private sealed class EndSnapshot(DbConnection connection) : IDisposable
+    {
+        public void Dispose() => Exec(connection, "ROLLBACK;");
+    }
+
+    private sealed class Session(Statements statements) : ILedgerSession
+    {
+        public ILedgerWriteStore Begin(DbTransaction? transaction, Dictionary<string, Participant> participantCache, int preloadAfterHolders)
+        {
+            statements.Transaction = (SqliteTransaction?)transaction;
+            return new SqlLedgerStore(statements, participantCache, preloadAfterHolders);
+        }
+
+        public void Dispose() => statements.Dispose();
+    }
+}
+
+/// <summary>Lets <c>dotnet ef migrations add</c> build the model (run from this project).</summary>
+public sealed class LedgerDbContextFactory : IDesignTimeDbContextFactory<LedgerDbContext>
+{
+    /// <inheritdoc/>
+    public LedgerDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<LedgerDbContext>()
+            .UseSqlite("Data Source=design-time.db", o => o.MigrationsAssembly(typeof(SqliteProvider).Assembly.GetName().Name)).Options);
+}

@@ -1,0 +1,137 @@
+using System.Data.Common;
+using System.Reflection;
+using EcoLedger.Ledger;
+using Microsoft.EntityFrameworkCore;
+
+namespace EcoLedger.Storage;
+
+/// <summary>
+/// What a database engine brings to a ledger: the connection and its settings, the EF Core provider and migrations, how a write
+/// transaction takes its lock, how a consistent read snapshot is taken, and the fast store of the credit ledger's command path.
+/// Everything else (the model, the command runner, the audit, the queries) is written once against ADO.NET and EF Core.
+/// </summary>
+/// <remarks>
+/// The provider is chosen by the target: <see cref="For"/> asks each registered provider whether it accepts it (a file path goes to
+/// SQLite). The known provider assemblies are loaded by name and their public providers created, so a host only references them.
+/// </remarks>
+public abstract class StorageProvider
+{
+    private static readonly string[] KnownAssemblies = ["EcoLedger.Storage.Sqlite", "EcoLedger.Storage.Postgres"];
+    private static readonly List<StorageProvider> Providers = [];
+    private static readonly Lock Gate = new();
+    private static bool _loaded;
+
+    /// <summary>A short name for messages (<c>sqlite</c>).</summary>
+    public abstract string Name { get; }
+
+    /// <summary>True when <paramref name="target"/> (a path or a connection string) is a database of this provider.</summary>
+    public abstract bool Accepts(string target);
+
+    /// <summary>Opens a connection to <paramref name="target"/> with the provider's settings; <paramref name="durable"/> false only for benchmark loads.</summary>
+    public abstract DbConnection Connect(string target, bool durable);
+
+    /// <summary>Configures EF Core for the connection (provider and migrations assembly).</summary>
+    public abstract void UseDatabase(DbContextOptionsBuilder options, DbConnection connection);
+
+    /// <summary>Begins a write transaction that holds the write lock from its start (no upgrade deadlocks between writers).</summary>
+    public abstract DbTransaction BeginWrite(DbConnection connection);
+
+    /// <summary>Begins a read-only transaction (dry runs and read questions that need a transaction object).</summary>
+    public abstract DbTransaction BeginRead(DbConnection connection);
+
+    /// <summary>
+    /// Starts a snapshot in which every following read on <paramref name="connection"/> sees the same committed state, until disposed;
+    /// commands need no transaction object of their own.
+    /// </summary>
+    public abstract IDisposable ReadSnapshot(DbConnection connection);
+
+    /// <summary>The per-connection state of the credit ledger's fast path (prepared statements); disposed with the database.</summary>
+    public abstract ILedgerSession OpenSession(DbConnection connection);
+
+    /// <summary>Registers a provider that is not one of the known assemblies (tests, a host's own provider).</summary>
+    public static void Register(StorageProvider provider)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        lock (Gate)
+        {
+            RegisterLocked(provider);
+        }
+    }
+
+    private static void RegisterLocked(StorageProvider provider)
+    {
+        if (Providers.All(p => p.GetType() != provider.GetType()))
+        {
+            Providers.Add(provider);
+        }
+    }
+
+    /// <summary>The provider for <paramref name="target"/>.</summary>
+    /// <exception cref="InvalidOperationException">No registered provider accepts it (a provider assembly is missing from the host).</exception>
+    public static StorageProvider For(string target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        lock (Gate)
+        {
+            if (!_loaded)
+            {
+                _loaded = true;
+                foreach (var name in KnownAssemblies)
+                {
+                    try
+                    {
+                        var asm = Assembly.Load(new AssemblyName(name));
+                        foreach (var t in asm.GetExportedTypes().Where(t => !t.IsAbstract && t.IsSubclassOf(typeof(StorageProvider))))
+                        {
+                            RegisterLocked((StorageProvider)Activator.CreateInstance(t)!);
+                        }
+                    }
+                    catch (FileNotFoundException)
+                    {
+                        // not shipped with this host
+                    }
+                }
+            }
+            return Providers.FirstOrDefault(p => p.Accepts(target))
+                ?? throw new InvalidOperationException($"No storage provider accepts '{target}' (loaded: {string.Join(", ", Providers.Select(p => p.Name))}).");
+        }
+    }
+}
+
+/// <summary>The fast path of one connection: creates the credit ledger's store for each transaction.</summary>
+public interface ILedgerSession : IDisposable
+{
+    /// <summary>The store of one transaction (<paramref name="transaction"/> null: reads outside a transaction).</summary>
+    ILedgerWriteStore Begin(DbTransaction? transaction, Dictionary<string, Participant> participantCache, int preloadAfterHolders);
+}
+
+/// <summary>
+/// The credit ledger's store inside a command's transaction: <see cref="ILedgerStore"/> plus the journal head, request ids and the
+/// buffered writes that <see cref="Flush"/> sends to the database.
+/// </summary>
+public interface ILedgerWriteStore : ILedgerStore
+{
+    /// <summary>The last journal entry's sequence number and hash (0 and the genesis hash when empty).</summary>
+    (long Seq, string Hash) Head { get; }
+
+    /// <summary>Appends a sealed journal entry.</summary>
+    void AppendJournal(JournalEntry entry);
+
+    /// <summary>Records a request id with its command hash and journal entry.</summary>
+    void AddRequestRecord(RequestRecord record);
+
+    /// <summary>A request id recorded earlier (in the database or in this transaction).</summary>
+    RequestRecord? FindRequestRecord(string requestId);
+
+    /// <summary>A journal entry written earlier (in the database or in this transaction).</summary>
+    JournalEntry FindJournal(long seq);
+
+    /// <summary>A journal entry written earlier, or null.</summary>
+    JournalEntry? TryFindJournal(long seq);
+
+    /// <summary>Writes everything pending to the open transaction (the caller commits).</summary>
+    void Flush();
+}
+
+/// <summary>Another writer changed a block this command read: the command is retried or fails.</summary>
+public sealed class ConcurrencyConflictException(string message) : Exception(message);
