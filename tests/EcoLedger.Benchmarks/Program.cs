@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using EcoLedger.IO;
 using EcoLedger.Valuation;
+using EcoLedger.Valuation.Accounting;
+using EcoLedger.Valuation.Files;
 
 namespace EcoLedger.Benchmarks;
 

@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using EcoLedger.Valuation;
+using EcoLedger.Valuation.Accounting;
+using EcoLedger.Valuation.Files;
 using EcoLedger.Valuation.Indicators;
 using EcoLedger.Valuation.Parameters;
 using Spectre.Console;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using EcoLedger.Cli.Commands;
 using EcoLedger.Valuation;
+using EcoLedger.Valuation.Files;
 
 namespace EcoLedger.Cli.Demo;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using EcoLedger.IO;
+using EcoLedger.Valuation.Files;
 using EcoLedger.Valuation.Indicators;
 
 namespace EcoLedger.Reports.Gep;

@@ -24,7 +24,6 @@ public sealed class DependencyTests
     private static readonly string[] KnownCycles =
     [
         "EcoLedger.Cli ↔ EcoLedger.Cli.Commands ↔ EcoLedger.Cli.Demo",
-        "EcoLedger.IO ↔ EcoLedger.Valuation ↔ EcoLedger.Valuation.Indicators ↔ EcoLedger.Valuation.Parameters",
         "EcoLedger.Reports.Charts ↔ EcoLedger.Reports.Gep",
     ];
 

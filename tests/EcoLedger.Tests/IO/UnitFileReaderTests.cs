@@ -1,5 +1,6 @@
 using EcoLedger.IO;
 using EcoLedger.Valuation;
+using EcoLedger.Valuation.Files;
 
 namespace EcoLedger.Tests.IO;
 

@@ -1,5 +1,7 @@
 using EcoLedger.Quantities;
 using EcoLedger.Valuation;
+using EcoLedger.Valuation.Accounting;
+using EcoLedger.Valuation.Files;
 using static EcoLedger.Tests.TestUnits;
 using F = EcoLedger.Valuation.MonitoringField;
 

@@ -1,4 +1,6 @@
 using EcoLedger.Valuation;
+using EcoLedger.Valuation.Accounting;
+using EcoLedger.Valuation.Files;
 using EcoLedger.Valuation.Indicators;
 using static EcoLedger.Tests.TestUnits;
 

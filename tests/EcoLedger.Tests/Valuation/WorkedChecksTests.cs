@@ -1,5 +1,6 @@
 using EcoLedger.Quantities;
 using EcoLedger.Valuation;
+using EcoLedger.Valuation.Accounting;
 using EcoLedger.Valuation.Indicators;
 using static EcoLedger.Tests.TestUnits;
 using F = EcoLedger.Valuation.MonitoringField;

@@ -1,3 +1,4 @@
+using EcoLedger.Valuation.Accounting;
 using EcoLedger.Valuation.Parameters;
 
 namespace EcoLedger.Valuation.Indicators;

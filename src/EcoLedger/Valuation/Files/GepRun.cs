@@ -1,10 +1,11 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using EcoLedger.IO;
+using EcoLedger.Valuation.Accounting;
 using EcoLedger.Valuation.Indicators;
 using EcoLedger.Valuation.Parameters;
 
-namespace EcoLedger.Valuation;
+namespace EcoLedger.Valuation.Files;
 
 /// <summary>The inputs of a <c>gep compute</c> run.</summary>
 /// <param name="UnitsPath">Units file (CSV or GeoJSON).</param>

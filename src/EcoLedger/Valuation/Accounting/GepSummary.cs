@@ -1,6 +1,6 @@
 using EcoLedger.Valuation.Indicators;
 
-namespace EcoLedger.Valuation;
+namespace EcoLedger.Valuation.Accounting;
 
 /// <summary>Totals of a run, accumulated row by row (no per-unit state is kept).</summary>
 public sealed class GepSummary

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using EcoLedger.IO;
 using EcoLedger.Quantities;
 using EcoLedger.Spatial;
 using EcoLedger.Valuation;
@@ -8,7 +9,7 @@ using NetTopologySuite.Geometries;
 using NetTopologySuite.IO.Converters;
 using NetTopologySuite.Operation.Valid;
 
-namespace EcoLedger.IO;
+namespace EcoLedger.Valuation.Files;
 
 /// <summary>
 /// Reads accounting units from CSV (streamed, one unit per row) or a GeoJSON FeatureCollection (attributes in

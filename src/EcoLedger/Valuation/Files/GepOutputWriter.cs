@@ -1,9 +1,11 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using EcoLedger.IO;
 using EcoLedger.Valuation;
+using EcoLedger.Valuation.Accounting;
 
-namespace EcoLedger.IO;
+namespace EcoLedger.Valuation.Files;
 
 /// <summary>
 /// Writes a run's files into a staging folder and moves them into the output folder only when the run succeeded,

@@ -1,4 +1,4 @@
-namespace EcoLedger.Valuation;
+namespace EcoLedger.Valuation.Accounting;
 
 /// <summary>
 /// A named accounting method: the guide a bureau follows, with the indicators it counts. The profile and its version

@@ -3,7 +3,7 @@ using EcoLedger.Money;
 using EcoLedger.Valuation.Indicators;
 using EcoLedger.Valuation.Parameters;
 
-namespace EcoLedger.Valuation;
+namespace EcoLedger.Valuation.Accounting;
 
 /// <summary>
 /// Computes GEP unit by unit in one streaming pass. Indicators that depend only on the unit are written at once;
