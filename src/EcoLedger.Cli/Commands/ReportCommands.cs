@@ -51,20 +51,11 @@ public static class ReportCommands
             {
                 throw new CliException(e.Message);
             }
-            WarnWithoutCjkFont(io);
             io.Out.WriteLine(files.Report.Summary);
             io.Out.WriteLine($"wrote {files.Html}, {files.Xlsx}, {files.Json}");
             return 0;
         });
         return command;
-    }
-
-    private static void WarnWithoutCjkFont(CliIo io)
-    {
-        if (Reports.Charts.ChartFactory.ChineseFontFamily is null)
-        {
-            io.Err.WriteLine("warning: no CJK font is installed, so Chinese text in the charts is drawn as boxes; install fonts-noto-cjk (scripts/install-test-deps.sh).");
-        }
     }
 
     private static Command Ledger(CliIo io, TimeProvider clock)
@@ -101,7 +92,6 @@ public static class ReportCommands
             {
                 throw new CliException($"{request.DatabasePath}: {e.Message}");
             }
-            WarnWithoutCjkFont(io);
             if (files.Report.PricingProblem is { } problem)
             {
                 io.Err.WriteLine($"warning: pledges not priced: {problem}");

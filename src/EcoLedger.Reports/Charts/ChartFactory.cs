@@ -1,5 +1,4 @@
 using ScottPlot;
-using SkiaSharp;
 
 namespace EcoLedger.Reports.Charts;
 
@@ -64,38 +63,17 @@ public static class ChartFactory
     /// <summary>Pixels per CSS pixel.</summary>
     public const double Scale = 2;
 
-    private static readonly Lazy<string?> CjkFamily = new(FindCjkFamily);
-
     /// <summary>
-    /// The installed font family that has glyphs for Chinese (伊春), preferring Noto Sans CJK SC; null when none is
-    /// installed (Chinese labels would then be drawn as boxes: scripts/install-test-deps.sh installs fonts-noto-cjk).
+    /// The font family the charts use: the Noto Sans SC subset embedded in this assembly (<see cref="ReportFont"/>),
+    /// never a system font, so Chinese labels draw the same on every machine.
     /// </summary>
-    public static string? ChineseFontFamily => CjkFamily.Value;
-
-    private static string? FindCjkFamily()
-    {
-        string[] preferred = ["Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "Microsoft YaHei", "PingFang SC", "SimHei"];
-        var fm = SKFontManager.Default;
-        foreach (string family in preferred)
-        {
-            using var tf = fm.MatchFamily(family);
-            if (tf is not null && tf.FamilyName == family && tf.ContainsGlyphs("伊春"))
-            {
-                return family;
-            }
-        }
-        using var any = fm.MatchCharacter('伊');
-        return any?.FamilyName;
-    }
+    public static string ChineseFontFamily => ReportFont.EnsureRegistered();
 
     private static Plot NewPlot()
     {
         var plot = new Plot();
         plot.ScaleFactor = (float)Scale;
-        if (ChineseFontFamily is { } f)
-        {
-            plot.Font.Set(f);
-        }
+        plot.Font.Set(ChineseFontFamily);
         plot.Axes.Title.Label.FontSize = 15;
         plot.Axes.Title.Label.Bold = true;
         plot.Grid.MajorLineColor = Color.FromHex("#e3e6e8");
