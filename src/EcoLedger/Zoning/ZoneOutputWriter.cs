@@ -137,6 +137,10 @@ public static class ZoneOutputWriter
             w.WriteNull("epsg");
         }
         w.WriteString("source", result.Crs.Source);
+        if (result.Crs.ReprojectedFrom is { } from)
+        {
+            w.WriteNumber("reprojected_from_epsg", from);
+        }
         w.WriteEndObject();
         w.WriteString("equal_area_projection", ZoneMarker.ProjectionDescription(result.Crs));
         w.WriteStartArray("tiers");
