@@ -83,6 +83,7 @@ public sealed class Labels
         ["gep.ecosystems"] = ("按生态系统", "By ecosystem"),
         ["gep.ecosystem"] = ("生态系统", "Ecosystem"),
         ["gep.not_computed"] = ("未核算项", "Not computed"),
+        ["gep.not_computed_short"] = ("未核算", "not computed"),
         ["gep.reason"] = ("原因", "Reason"),
         ["gep.examples"] = ("示例单元", "Example units"),
         ["gep.not_computed_none"] = ("所有适用的单元和指标均已核算。", "Every applicable unit and indicator was computed."),

@@ -68,8 +68,11 @@ public static class GepReportHtml
             steps.Add(new WaterfallStep(g.Year?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? l["gep.current"], l.ValueAxis(g.TotalCny), true));
             page.PngFigure("chart-change", ChartFactory.Waterfall(l.Format("gep.chart_change", prevName), l["axis.change_yi"], steps, v => v.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)),
                 l.Format("gep.chart_change", prevName), cssWidth: 760);
-            var rows = changes.Select(c => (IReadOnlyList<string>)[l.Indicator(c.Code), Labels.Fen(c.Previous), Labels.Fen(c.Current), Labels.Fen(c.Difference),
-                c.Previous == 0 ? "—" : Labels.SignedPercent(GepReportModel.Share(c.Difference, c.Previous))]).ToList();
+            string notComputed = l["gep.not_computed_short"];
+            var rows = changes.Select(c => (IReadOnlyList<string>)[l.Indicator(c.Code),
+                c.PreviousComputed ? Labels.Fen(c.Previous) : notComputed, c.CurrentComputed ? Labels.Fen(c.Current) : notComputed,
+                c.Comparable ? Labels.Fen(c.Difference) : notComputed,
+                !c.Comparable ? notComputed : c.Previous == 0 ? "—" : Labels.SignedPercent(GepReportModel.Share(c.Difference, c.Previous))]).ToList();
             rows.Add([l["total"], Labels.Fen(prev.TotalCny), Labels.Fen(g.TotalCny), Labels.Fen(g.TotalCny - prev.TotalCny), Labels.SignedPercent(GepReportModel.Share(g.TotalCny - prev.TotalCny, prev.TotalCny))]);
             page.Table([new(l["gep.indicator"]), new($"{l["gep.previous"]} {prevName} ({Yuan(l)})", true), new($"{l["gep.current"]} ({Yuan(l)})", true), new($"{l["gep.difference"]} ({Yuan(l)})", true), new("%", true)], rows, totalRow: true, id: "table-change");
         }
