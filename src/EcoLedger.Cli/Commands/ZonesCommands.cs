@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using EcoLedger.Reports;
+using EcoLedger.Reports.Charts;
 using EcoLedger.Zoning;
 
 namespace EcoLedger.Cli.Commands;
@@ -30,9 +32,11 @@ public static class ZonesCommands
         var fix = new Option<bool>("--fix") { Description = "Repair invalid polygons (close rings; MakeValid) and list the repairs, instead of failing." };
         var timings = new Option<bool>("--timings") { Description = "Print the duration of each phase to standard error." };
         var json = new Option<bool>("--json") { Description = "Print the zones summary (zones-summary.json) instead of lines." };
+        var lang = new Option<string>("--lang") { Description = "Language of the map's legend and captions: en (default) or zh.", DefaultValueFactory = _ => "en" };
+        lang.AcceptOnlyFromAmong("en", "zh");
         var command = new Command("mark", "Compute value density per unit, assign tiers and dissolve adjacent same-tier units into zones.")
         {
-            units, gep, output, tiers, basis, snap, crs, fix, timings, json,
+            units, gep, output, tiers, basis, snap, crs, fix, timings, json, lang,
         };
         command.SetAction(parse =>
         {
@@ -51,7 +55,8 @@ public static class ZonesCommands
                     : null;
                 // Six phases; no bar with --timings, which prints lines of its own.
                 result = Progress.Run(io, onPhase is not null || parse.GetValue(json), "zones mark", 6, p =>
-                    ZoneMarker.MarkToDirectory(parse.GetValue(units)!, parse.GetValue(gep)!, outDir, options, onPhase ?? ((_, _) => p.Increment())));
+                    ZoneMarker.MarkToDirectory(parse.GetValue(units)!, parse.GetValue(gep)!, outDir, options, onPhase ?? ((_, _) => p.Increment()),
+                        (r, w) => ZoneMap.Write(r, outDir, w, new Labels(Labels.Parse(parse.GetValue(lang)!)))));
             }
             catch (ZoningInputException e)
             {

@@ -81,7 +81,7 @@ public static class GepReportHtml
         page.Section("map", l["gep.map"]);
         if (m.Zones is { } z)
         {
-            page.SvgFigure("zone-map", ZoneMap.Render(z, l), l.Format("gep.map_caption", z.Projection));
+            page.SvgFigure("zone-map", ZoneMap.Render(z, l), l.Format("gep.map_caption", ZoneMap.ProjectionText(z, l)));
             page.Table([new(l["gep.zone"]), new(l["gep.tier"]), new(l["units"], true), new($"{l["area"]} (km²)", true), new($"{l["value"]} ({Yuan(l)})", true), new(l["density"], true)],
                 z.Zones.OrderByDescending(x => x.ValueCny).Select(x => (IReadOnlyList<string>)[x.ZoneId, l.Tier(x.Tier), Labels.Count(x.UnitCount), x.AreaKm2.ToString("#,0.00", System.Globalization.CultureInfo.InvariantCulture), Labels.Fen(x.ValueCny), l.Density(x.DensityCnyPerKm2)]), id: "table-zones");
         }
