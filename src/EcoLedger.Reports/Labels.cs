@@ -323,6 +323,44 @@ public sealed class Labels
 
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
 
+    private static readonly Dictionary<string, string> MethodsZh = new(StringComparer.Ordinal)
+    {
+        ["material_products"] = "市场价值法：产品产量 × 市场价格。",
+        ["water_conservation"] = "影子工程法：涵养的水量按建设同等库容水库的成本估价。",
+        ["soil_retention"] = "替代成本法：(a) 减少的泥沙淤积按清淤成本估价；(b) 保持的氮、磷按去除成本估价（避免的面源污染）。",
+        ["flood_regulation"] = "影子工程法：调蓄的洪水量按建设同等库容水库的成本估价。",
+        ["sand_fixation"] = "恢复成本法：固沙量折算为掩埋 0.1 m 厚的土地面积，按单位面积治沙成本估价。",
+        ["carbon_sequestration"] = "碳市场价格法：默认采用全国碳排放权交易市场（CEA）2025 年均价。",
+        ["oxygen_release"] = "替代成本法：按工业制氧价格估价。",
+        ["air_purification"] = "治理成本法：按以污染治理去除同等污染物量的成本估价。",
+        ["water_purification"] = "替代成本法：按污水处理厂去除同等负荷的成本估价。",
+        ["climate_regulation"] = "替代成本法：降温、增湿消耗的能量按空调与加湿器用电量和电价估价。",
+        ["recreation"] = "旅行费用法：游客人次 ×（人均旅行花费 + 旅行时间价值）。",
+    };
+
+    /// <summary>
+    /// The valuation method of an indicator in the report language: Chinese from this table, else the methodology
+    /// document's English sentence (<paramref name="english"/>).
+    /// </summary>
+    public string Method(string code, string english) => IsZh && MethodsZh.TryGetValue(code, out var zh) ? zh : english;
+
+    /// <summary>
+    /// Why an indicator was not computed, in the report language: the engine's reasons are English sentences naming
+    /// input columns; in Chinese they are introduced by 缺少输入 (missing inputs) or 未核算, with the columns as given.
+    /// </summary>
+    public string Reason(string english)
+    {
+        if (!IsZh)
+        {
+            return english;
+        }
+        return english.StartsWith("missing ", StringComparison.Ordinal)
+            ? $"缺少输入：{english["missing ".Length..]}"
+            : english.StartsWith("no capacity value", StringComparison.Ordinal)
+                ? $"缺少参数：{english}"
+                : $"未核算：{english}";
+    }
+
     /// <summary>A large amount of money: <c>761.62 亿元</c> / <c>76.16 billion yuan</c>.</summary>
     public string Money(decimal cny)
     {

@@ -244,7 +244,7 @@ public sealed class GepReportModel
         {
             var ind = GepIndicators.All.FirstOrDefault(i => i.Code == t.Code);
             return new IndicatorRow(t.Code, labels.Indicator(t.Code), ind?.NameZh ?? t.Code, ind?.NameEn ?? t.Code, t.Category, t.Quantity,
-                t.QuantityUnit, t.ValueCny, Share(t.ValueCny, total), t.Units, Methodology.ValuationMethod(t.Code), ind?.Formula ?? "",
+                t.QuantityUnit, t.ValueCny, Share(t.ValueCny, total), t.Units, labels.Method(t.Code, Methodology.ValuationMethod(t.Code)), ind?.Formula ?? "",
                 ind is null ? [] : ParametersOf(ind, parameters), ind?.DocumentPath ?? "");
         }).ToList();
         if (previous is not null)

@@ -124,7 +124,7 @@ public static class GepReportHtml
         else
         {
             page.Table([new(l["gep.indicator"]), new(l["gep.reason"]), new(l["units"], true), new(l["gep.examples"])],
-                g.NotComputed.Select(x => (IReadOnlyList<string>)[l.Indicator(x.Indicator), x.Reason, Labels.Count(x.Units), string.Join(", ", x.Examples)]), id: "table-not-computed");
+                g.NotComputed.Select(x => (IReadOnlyList<string>)[l.Indicator(x.Indicator), l.Reason(x.Reason), Labels.Count(x.Units), string.Join(", ", x.Examples)]), id: "table-not-computed");
         }
         if (g.Warnings.Count > 0 || g.WarningsByIndicator.Count > 0)
         {

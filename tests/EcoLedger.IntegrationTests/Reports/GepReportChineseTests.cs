@@ -1,0 +1,42 @@
+using EcoLedger.Reports;
+using EcoLedger.Reports.Html;
+
+namespace EcoLedger.IntegrationTests.Reports;
+
+/// <summary>A Chinese GEP report says its methods and not-computed reasons in Chinese, and names files a reader can find.</summary>
+public sealed class GepReportChineseTests(GepReportFixture fx) : IClassFixture<GepReportFixture>
+{
+    [Fact]
+    public void Should_give_the_valuation_method_in_chinese()
+    {
+        var water = fx.Files.Report.Indicators.Single(i => i.Code == "water_conservation");
+
+        Assert.Equal("影子工程法：涵养的水量按建设同等库容水库的成本估价。", water.Method);
+        string html = File.ReadAllText(fx.Files.Html);
+        int start = html.IndexOf("id=\"table-indicators\"", StringComparison.Ordinal);
+        string table = html[start..html.IndexOf("</table>", start, StringComparison.Ordinal)];
+        Assert.Contains("影子工程法：涵养的水量按建设同等库容水库的成本估价。", table, StringComparison.Ordinal);
+        Assert.DoesNotContain("Shadow engineering", table, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Should_keep_the_english_method_in_an_english_report() =>
+        Assert.Equal("Shadow engineering (影子工程法): x.", new Labels(ReportLanguage.En).Method("water_conservation", "Shadow engineering (影子工程法): x."));
+
+    [Theory]
+    [InlineData("missing wind_erosion_potential_t_per_ha, wind_erosion_actual_t_per_ha", "缺少输入：wind_erosion_potential_t_per_ha, wind_erosion_actual_t_per_ha")]
+    [InlineData("no capacity value for forest in so2_capacity_kg_per_ha.*", "缺少参数：no capacity value for forest in so2_capacity_kg_per_ha.*")]
+    public void Should_introduce_a_not_computed_reason_in_chinese(string english, string chinese) =>
+        Assert.Equal(chinese, new Labels(ReportLanguage.Zh).Reason(english));
+
+    [Fact]
+    public void Should_name_the_methodology_readme_by_its_repository_path_not_a_broken_relative_link()
+    {
+        string html = File.ReadAllText(fx.Files.Html);
+
+        Assert.DoesNotContain("../README.md", html, StringComparison.Ordinal);
+        Assert.Contains("methodology/README.md", html, StringComparison.Ordinal);
+        Assert.Equal("methodology/README.md", Methodology.RepositoryPath("methodology/indicators", "../README.md#worked-example-set"));
+        Assert.Equal("samples/README.md", Methodology.RepositoryPath("methodology", "../samples/README.md"));
+    }
+}
