@@ -78,11 +78,11 @@ public static class ZonesCommands
     private static void PrintMark(TextWriter o, ZoningResult r, string outDir)
     {
         var c = CultureInfo.InvariantCulture;
-        o.WriteLine(string.Create(c, $"{r.Units.Count} units, {r.TotalAreaKm2:0.######} km², {r.TotalValueCny:#,0.00} yuan ({(r.Options.Basis == ValueBasis.Regulating ? "regulating" : "all")}); CRS {r.Crs.Describe()}"));
+        o.WriteLine(string.Create(c, $"{r.Units.Count:#,0} units, {r.TotalAreaKm2:#,0.00} km², {r.TotalValueCny:#,0.00} yuan ({(r.Options.Basis == ValueBasis.Regulating ? "regulating" : "all")}); CRS {r.Crs.Describe()}"));
         foreach (var t in r.Options.Tiers.Tiers)
         {
             var zs = r.Zones.Where(z => z.Tier == t).ToList();
-            o.WriteLine(string.Create(c, $"{t.Name} (≥ {t.ThresholdCnyPerKm2:#,0} yuan/km²): {zs.Count} zones, {zs.Sum(z => z.AreaKm2):0.######} km², {zs.Sum(z => z.ValueCny):#,0.00} yuan"));
+            o.WriteLine(string.Create(c, $"{t.Name} (≥ {t.ThresholdCnyPerKm2:#,0} yuan/km²): {zs.Count} zone{(zs.Count == 1 ? "" : "s")}, {zs.Sum(z => z.AreaKm2):#,0.00} km², {zs.Sum(z => z.ValueCny):#,0.00} yuan"));
         }
         double areaShare = r.TotalAreaKm2 > 0 ? r.PriorityAreaKm2 / r.TotalAreaKm2 : 0;
         decimal valueShare = r.TotalValueCny > 0 ? r.PriorityValueCny / r.TotalValueCny : 0;
@@ -139,12 +139,12 @@ public static class ZonesCommands
         {
             if (s.Zones.Count == 0)
             {
-                rows.Add([s.SiteId, SiteScreener.Km2(s.AreaKm2), "-", "-", SiteScreener.Km2(0), "0.00", s.Verdict]);
+                rows.Add([s.SiteId, Km2(s.AreaKm2), "-", "-", Km2(0), "0.00", s.Verdict]);
             }
             foreach (var z in s.Zones)
             {
-                rows.Add([s.SiteId, SiteScreener.Km2(s.AreaKm2), z.ZoneId, z.Tier, SiteScreener.Km2(z.OverlapKm2),
-                    z.ValueAtRiskCny.ToString("0.00", CultureInfo.InvariantCulture), s.Verdict]);
+                rows.Add([s.SiteId, Km2(s.AreaKm2), z.ZoneId, z.Tier, Km2(z.OverlapKm2),
+                    z.ValueAtRiskCny.ToString("#,0.00", CultureInfo.InvariantCulture), s.Verdict]);
             }
         }
         var widths = Enumerable.Range(0, rows[0].Length).Select(i => rows.Max(r => r[i].Length)).ToArray();
@@ -157,6 +157,9 @@ public static class ZonesCommands
             $"{Count(SiteScreener.Clear)} {SiteScreener.Clear}, {Count(SiteScreener.OutsideAccountedArea)} {SiteScreener.OutsideAccountedArea}");
         o.WriteLine(tolerance.Describe());
     }
+
+    /// <summary>km² for people: thousands separators, 2 decimals (JSON keeps 6).</summary>
+    private static string Km2(double km2) => km2.ToString("#,0.00", CultureInfo.InvariantCulture);
 
     private static void PrintScreenJson(TextWriter o, IReadOnlyList<SiteScreening> sites, SliverTolerance tolerance)
     {

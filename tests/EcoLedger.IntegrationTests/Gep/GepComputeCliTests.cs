@@ -32,6 +32,11 @@ public class GepComputeCliTests : IDisposable
         Assert.Equal("2026.1", root.GetProperty("parameters_version").GetString());
         Assert.Equal(2, root.GetProperty("inputs").GetArrayLength());
         Assert.Equal(64, root.GetProperty("inputs")[0].GetProperty("sha256").GetString()!.Length);
+        // samples/README.md states the run's one warning word for word.
+        var warnings = root.GetProperty("warnings");
+        string warning = Assert.Single(warnings.GetProperty("file").EnumerateArray()).GetString()!;
+        Assert.Empty(warnings.GetProperty("units_by_indicator").EnumerateObject());
+        Assert.Contains("The run has one warning, for the whole file and no unit:\n`" + warning + "`", File.ReadAllText(Repo("samples", "README.md")), StringComparison.Ordinal);
         // The unit file adds up exactly to the summary.
         Assert.Equal(total, SumOfUnitRows(Path.Combine(outDir, "gep-units.csv")));
         Assert.Equal("unit_id,region,ecosystem,indicator,quantity,quantity_unit,value_cny", File.ReadLines(Path.Combine(outDir, "gep-units.csv")).First());

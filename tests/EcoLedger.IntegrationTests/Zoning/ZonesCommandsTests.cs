@@ -71,7 +71,9 @@ public sealed class ZonesCommandsTests : IDisposable
 
         // Then
         Assert.Equal((0, ""), (mark.Exit, mark.Err));
-        Assert.Contains("priority (≥ 5,000,000 yuan/km²): 1 zones", mark.Out, StringComparison.Ordinal);
+        // Three 0.01° cells at 47.7°N: 3 × 0.75 km × 1.11 km ≈ 2.50 km², printed with 2 decimals (the JSON keeps 6).
+        Assert.Matches(@"^priority \(≥ 5,000,000 yuan/km²\): 1 zone, 2\.\d\d km², 27,000,000\.00 yuan$", mark.Out.ReplaceLineEndings("\n").Split('\n')[1]);
+        Assert.StartsWith("9 units, ", mark.Out, StringComparison.Ordinal);
         using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(zones, "zones-summary.json")));
         var zone = Assert.Single(summary.RootElement.GetProperty("zones").EnumerateArray());
         Assert.Equal(["YC-00", "YC-01", "YC-02"], zone.GetProperty("units").EnumerateArray().Select(u => u.GetString()));
@@ -182,6 +184,13 @@ public sealed class ZonesCommandsTests : IDisposable
         var verdicts = json.RootElement.GetProperty("sites").EnumerateArray()
             .Select(s => (s.GetProperty("site_id").GetString(), s.GetProperty("verdict").GetString())).ToList();
         Assert.Equal([("YC-S01", "intersects_priority"), ("YC-S02", "clear"), ("YC-S03", "outside_accounted_area"), ("YC-S04", "touches_important")], verdicts);
+        var table = Run("zones", "screen", "--zones", zones, "--sites", CliRunner.Repo("samples", "yichun", "sites.geojson"));
+        decimal risk = json.RootElement.GetProperty("sites")[0].GetProperty("value_at_risk_cny").GetDecimal();
+        double area = json.RootElement.GetProperty("sites")[0].GetProperty("area_km2").GetDouble();
+        string s01 = table.Out.ReplaceLineEndings("\n").Split('\n').Single(l => l.StartsWith("YC-S01", StringComparison.Ordinal));
+        Assert.Contains(area.ToString("#,0.00", CultureInfo.InvariantCulture) + "  priority-", s01, StringComparison.Ordinal);
+        Assert.Contains(risk.ToString("#,0.00", CultureInfo.InvariantCulture), s01, StringComparison.Ordinal);
+        Assert.Contains(",", risk.ToString("#,0.00", CultureInfo.InvariantCulture), StringComparison.Ordinal);
     }
 
     [Fact]
