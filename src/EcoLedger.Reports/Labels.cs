@@ -87,6 +87,8 @@ public sealed class Labels
         ["gep.ecosystem"] = ("生态系统", "Ecosystem"),
         ["gep.not_computed"] = ("未核算项", "Not computed"),
         ["gep.not_computed_short"] = ("未核算", "not computed"),
+        ["gep.methods_english_only"] = ("各指标的方法文档（methodology/indicators/*.md）目前只有英文版，以下照录原文；每个指标的核算方法见上文指标表。",
+            "The indicators' methodology documents (methodology/indicators/*.md) are in English only; they follow as written."),
         ["gep.reason"] = ("原因", "Reason"),
         ["gep.examples"] = ("示例单元", "Example units"),
         ["gep.not_computed_none"] = ("所有适用的单元和指标均已核算。", "Every applicable unit and indicator was computed."),

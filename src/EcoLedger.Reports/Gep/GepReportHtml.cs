@@ -141,6 +141,11 @@ public static class GepReportHtml
 
         // Appendices.
         page.Section("methodology", l["gep.appendix_methods"], appendix: true);
+        if (l.IsZh)
+        {
+            // Said plainly rather than left as an unexplained English block in a Chinese report.
+            page.Paragraph(l["gep.methods_english_only"], "note");
+        }
         page.Raw("<div class=\"methodology\">");
         foreach (var i in m.Indicators)
         {

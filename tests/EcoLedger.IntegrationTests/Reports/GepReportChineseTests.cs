@@ -20,6 +20,16 @@ public sealed class GepReportChineseTests(GepReportFixture fx) : IClassFixture<G
     }
 
     [Fact]
+    public void Should_say_in_chinese_that_the_methodology_documents_follow_in_english()
+    {
+        string html = File.ReadAllText(fx.Files.Html);
+        int appendix = html.IndexOf("<div class=\"methodology\">", StringComparison.Ordinal);
+        int note = html.IndexOf("各指标的方法文档（methodology/indicators/*.md）目前只有英文版，以下照录原文；每个指标的核算方法见上文指标表。", StringComparison.Ordinal);
+
+        Assert.InRange(note, 0, appendix);
+    }
+
+    [Fact]
     public void Should_keep_the_english_method_in_an_english_report() =>
         Assert.Equal("Shadow engineering (影子工程法): x.", new Labels(ReportLanguage.En).Method("water_conservation", "Shadow engineering (影子工程法): x."));
 
