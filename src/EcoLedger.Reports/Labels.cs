@@ -292,7 +292,7 @@ public sealed class Labels
     public string IndicatorBoth(string code)
     {
         var i = GepIndicators.All.FirstOrDefault(x => x.Code == code);
-        return i is null ? code : IsZh ? $"{i.NameZh} {i.NameEn}" : $"{i.NameEn} ({i.NameZh})";
+        return i is null ? code : IsZh ? i.NameZh : $"{i.NameEn} ({i.NameZh})";
     }
 
     /// <summary>An ecosystem's name.</summary>
@@ -320,6 +320,30 @@ public sealed class Labels
         "t CO2" => "t CO₂",
         _ => unit,
     };
+
+    private static readonly Dictionary<string, string> UnitWordsZh = new(StringComparer.Ordinal)
+    {
+        ["visits"] = "人次",
+        ["CNY/visit"] = "元/人次",
+        ["% of precipitation"] = "% 降水量",
+        ["fraction"] = "比例",
+        ["fraction of soil mass"] = "占土壤质量的比例",
+        ["fraction of total storage"] = "占总库容的比例",
+        ["dimensionless"] = "无量纲",
+        ["t O2 per t dry matter"] = "t O₂/t 干物质",
+        ["t CO2 per t dry matter"] = "t CO₂/t 干物质",
+        ["kg/ha/yr"] = "kg/(ha·a)",
+        ["kJ/m2/day"] = "kJ/(m²·d)",
+    };
+
+    /// <summary>A quantity or parameter unit in the report language: words in Chinese (人次, 无量纲, % 降水量), symbols kept.</summary>
+    public string Unit(string unit)
+    {
+        ArgumentNullException.ThrowIfNull(unit);
+        string u = IsZh && UnitWordsZh.TryGetValue(unit, out var zh) ? zh : unit;
+        return QuantityUnit(u).Replace("CNY/", IsZh ? "元/" : "CNY/", StringComparison.Ordinal).Replace("m3", "m³", StringComparison.Ordinal)
+            .Replace("m2", "m²", StringComparison.Ordinal).Replace("CO2", "CO₂", StringComparison.Ordinal);
+    }
 
     // ---- numbers ----------------------------------------------------------------------------------------------
 
@@ -362,6 +386,34 @@ public sealed class Labels
                 ? $"缺少参数：{english}"
                 : $"未核算：{english}";
     }
+
+    /// <summary>
+    /// A run-level warning of <c>gep compute</c> in the report language. The engine writes English sentences; the one
+    /// about a pollutant left out for lack of a capacity parameter is said in Chinese, any other is marked as the
+    /// original English text.
+    /// </summary>
+    public string Warning(string english)
+    {
+        ArgumentNullException.ThrowIfNull(english);
+        if (!IsZh)
+        {
+            return english;
+        }
+        var m = System.Text.RegularExpressions.Regex.Match(english,
+            @"^(\w+): (\w+) is not counted for (\w+) units: the parameter table has no (\w+) value for them \(set one with --parameters\)\.$");
+        return m.Success
+            ? $"{Indicator(m.Groups[1].Value)}：参数表中没有{Ecosystem(m.Groups[3].Value)}的 {m.Groups[4].Value} 取值，因此{Ecosystem(m.Groups[3].Value)}单元的 {Pollutant(m.Groups[2].Value)} 未计入（可用 --parameters 设置）。"
+            : $"警告（英文原文）：{english}";
+    }
+
+    private static string Pollutant(string code) => code switch
+    {
+        "nox" => "NOₓ",
+        "so2" => "SO₂",
+        "hf" => "HF",
+        "dust" => "粉尘",
+        _ => code,
+    };
 
     /// <summary>A large amount of money: <c>761.62 亿元</c> / <c>76.16 billion yuan</c>.</summary>
     public string Money(decimal cny)

@@ -95,12 +95,12 @@ public static class GepReportHtml
         var indicatorRows = m.Indicators.Select(i => (IReadOnlyList<string>)[
             Cell($"{Esc(l.IndicatorBoth(i.Code))}<br><code>{Esc(i.Code)}</code>"),
             l.Category(i.Category),
-            i.Quantity is { } q ? $"{Labels.Quantity(q)} {Labels.QuantityUnit(i.QuantityUnit)}" : "—",
+            i.Quantity is { } q ? $"{Labels.Quantity(q)} {l.Unit(i.QuantityUnit)}" : "—",
             Labels.Fen(i.ValueCny),
             Labels.Percent(i.Share),
             Labels.Count(i.Units),
             Cell($"<!--method-->{Esc(i.Method)}<code>{Esc(i.Formula)}</code>"),
-            Cell("<!--params-->" + string.Join("<br>", i.Parameters.Select(p => $"<code>{Esc(p.Key)}</code> = {Esc(p.Value is { } v ? Labels.Number(v) : "—")} {Esc(p.Unit)} <span title=\"{Esc(p.Source)}\">[{Esc(ShortSource(p.Source))}]</span>"))),
+            Cell("<!--params-->" + string.Join("<br>", i.Parameters.Select(p => $"<code>{Esc(p.Key)}</code> = {Esc(p.Value is { } v ? Labels.Number(v) : "—")} {Esc(l.Unit(p.Unit))} <span title=\"{Esc(p.Source)}\">[{Esc(ShortSource(p.Source))}]</span>"))),
         ]).ToList();
         indicatorRows.Add([l["total"], "", "", Labels.Fen(g.TotalCny), Labels.Percent(g.TotalCny == 0 ? 0 : 1), "", "", ""]);
         page.Table([new(l["gep.indicator"]), new(l["gep.category"]), new(l["gep.quantity"], true), new($"{l["value"]} ({Yuan(l)})", true), new(l["share"], true), new(l["gep.computed_units"], true), new(l["gep.method"]), new(l["gep.parameters"])],
@@ -131,7 +131,7 @@ public static class GepReportHtml
             page.Heading(l["gep.warnings"]);
             foreach (string w in g.Warnings)
             {
-                page.Paragraph(w, "warn");
+                page.Paragraph(l.Warning(w), "warn");
             }
             foreach (var (code, n) in g.WarningsByIndicator)
             {

@@ -30,6 +30,33 @@ public sealed class GepReportChineseTests(GepReportFixture fx) : IClassFixture<G
     }
 
     [Fact]
+    public void Should_say_the_nox_warning_in_chinese() =>
+        Assert.Equal("空气净化：参数表中没有森林的 nox_capacity_kg_per_ha 取值，因此森林单元的 NOₓ 未计入（可用 --parameters 设置）。",
+            new Labels(ReportLanguage.Zh).Warning("air_purification: nox is not counted for forest units: the parameter table has no " +
+                "nox_capacity_kg_per_ha value for them (set one with --parameters)."));
+
+    [Theory]
+    [InlineData("visits", "人次")]
+    [InlineData("CNY/visit", "元/人次")]
+    [InlineData("% of precipitation", "% 降水量")]
+    [InlineData("dimensionless", "无量纲")]
+    [InlineData("t CO2 per t dry matter", "t CO₂/t 干物质")]
+    [InlineData("CNY/m3", "元/m³")]
+    public void Should_write_units_in_chinese(string unit, string chinese) => Assert.Equal(chinese, new Labels(ReportLanguage.Zh).Unit(unit));
+
+    [Fact]
+    public void Should_name_indicators_in_chinese_only_in_the_indicator_table()
+    {
+        string html = File.ReadAllText(fx.Files.Html);
+        int start = html.IndexOf("id=\"table-indicators\"", StringComparison.Ordinal);
+        string table = html[start..html.IndexOf("</table>", start, StringComparison.Ordinal)];
+
+        Assert.Contains("水源涵养<br>", table, StringComparison.Ordinal);
+        Assert.DoesNotContain("Water conservation", table, StringComparison.Ordinal);
+        Assert.DoesNotContain("of precipitation", table, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Should_keep_the_english_method_in_an_english_report() =>
         Assert.Equal("Shadow engineering (影子工程法): x.", new Labels(ReportLanguage.En).Method("water_conservation", "Shadow engineering (影子工程法): x."));
 
