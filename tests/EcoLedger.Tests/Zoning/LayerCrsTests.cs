@@ -1,5 +1,7 @@
 using EcoLedger.Spatial;
 using EcoLedger.Zoning;
+using NetTopologySuite.Features;
+using NetTopologySuite.IO.Esri;
 using static EcoLedger.Tests.Zoning.ZoningFixture;
 
 namespace EcoLedger.Tests.Zoning;
@@ -57,6 +59,31 @@ public class LayerCrsTests
         Assert.Equal("u.geojson: is in EPSG:32650, which EcoLedger cannot reproject; expected EPSG:4326 or EPSG:4490 (lon/lat), " +
             "EPSG:4491–4512 (CGCS2000 6° Gauss–Krüger) or EPSG:4513–4554 (CGCS2000 3° Gauss–Krüger): reproject the file, or declare " +
             "--crs projected if it is an equal-area projection in metres.", e.Message);
+    }
+
+    /// <summary>The .prj ArcGIS writes for CGCS2000 3° Gauss–Krüger CM 117°E: no EPSG authority anywhere.</summary>
+    private const string EsriGk117Prj =
+        "PROJCS[\"CGCS2000_3_Degree_GK_CM_117E\",GEOGCS[\"GCS_China_Geodetic_Coordinate_System_2000\",DATUM[\"D_China_2000\"," +
+        "SPHEROID[\"CGCS2000\",6378137.0,298.257222101]],PRIMEM[\"Greenwich\",0.0],UNIT[\"Degree\",0.0174532925199433]]," +
+        "PROJECTION[\"Gauss_Kruger\"],PARAMETER[\"False_Easting\",500000.0],PARAMETER[\"False_Northing\",0.0]," +
+        "PARAMETER[\"Central_Meridian\",117.0],PARAMETER[\"Scale_Factor\",1.0],PARAMETER[\"Latitude_Of_Origin\",0.0],UNIT[\"Meter\",1.0]]";
+
+    [Fact]
+    public void Should_recognise_an_esri_gauss_kruger_prj_without_an_epsg_code_and_reproject_it()
+    {
+        // Given a shapefile of one 1 km square on the central meridian at 45°N (northing 4,984,944.378 m) with Esri's .prj
+        using var fx = new ZoningFixture();
+        string path = fx.PathOf("u.shp");
+        Shapefile.WriteAllFeatures([new Feature(Read(Square(500_000, 4_984_944.378)), new AttributesTable { { "unit_id", "A" } })], path, EsriGk117Prj);
+
+        // When it is loaded
+        var layer = PolygonLayer.Load(path, "unit_id", "unit", null, false);
+
+        // Then it is EPSG:4548 (3° CM 117°E), reprojected: its corner is at 117°E, 45°N and it measures 1 km²
+        Assert.Equal(4548, layer.Crs.ReprojectedFrom);
+        Assert.Equal(117.0, layer.Features[0].Geometry.Coordinates[0].X, 1e-8);
+        Assert.Equal(45.0, layer.Features[0].Geometry.Coordinates[0].Y, 1e-8);
+        Assert.Equal(1.0, layer.Features[0].AreaKm2, 1e-7);
     }
 
     [Fact]
