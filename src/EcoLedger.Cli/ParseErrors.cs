@@ -52,8 +52,16 @@ public static partial class ParseErrors
         _ => [],
     };
 
-    private static string Describe(Option option) =>
-        string.IsNullOrWhiteSpace(option.Description) ? "a value" : char.ToLowerInvariant(option.Description[0]) + option.Description[1..].TrimEnd('.');
+    private static string Describe(Option option)
+    {
+        string d = option.Description?.Trim().TrimEnd('.') ?? "";
+        if (d.Length == 0)
+        {
+            return "a value";
+        }
+        // Lower-case a capitalised first word ("Output folder"), not an acronym ("CRS of").
+        return d.Length > 1 && char.IsLower(d[1]) ? char.ToLowerInvariant(d[0]) + d[1..] : d;
+    }
 
     /// <summary>What a value of the option's type looks like.</summary>
     private static string Expectation(Option option, string message)
@@ -73,7 +81,7 @@ public static partial class ParseErrors
             _ when type == typeof(bool) => "true or false",
             _ => "a value",
         };
-        return string.IsNullOrWhiteSpace(option.Description) ? what : $"{what} ({Describe(option)})";
+        return string.IsNullOrWhiteSpace(option.Description) ? what : $"{what}, the {Describe(option)}";
     }
 
     private static IEnumerable<string> CommandPath(CommandResult? result)

@@ -5,9 +5,9 @@ public sealed class ParseErrorTests
 {
     [Theory]
     [InlineData(new[] { "gep", "compute", "--units", "u.geojson", "--out", "o", "--year", "twenty" },
-        "error: --year: 'twenty' is not valid; expected a whole number (accounting year, recorded in the summary); see 'ecoledger gep compute --help'.")]
+        "error: --year: 'twenty' is not valid; expected a whole number, the accounting year, recorded in the summary; see 'ecoledger gep compute --help'.")]
     [InlineData(new[] { "ledger", "issuance", "request", "--id", "R", "--project", "P", "--vintage-start", "2023-01-01", "--vintage-end", "2023-12-31", "--quantity", "12.5" },
-        "error: --quantity: '12.5' is not valid; expected a whole number (claimed tonnes CO2e (whole tonnes)); see 'ecoledger ledger issuance request --help'.")]
+        "error: --quantity: '12.5' is not valid; expected a whole number, the claimed tonnes CO2e (whole tonnes); see 'ecoledger ledger issuance request --help'.")]
     [InlineData(new[] { "zones", "mark", "--units", "u.geojson", "--gep", "g", "--out", "o", "--basis", "regulatory" },
         "error: --basis: 'regulatory' is not valid; expected one of all, regulating; see 'ecoledger zones mark --help'.")]
     [InlineData(new[] { "zones", "mark", "--units", "u.geojson", "--out", "o" },
