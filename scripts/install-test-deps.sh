@@ -1,15 +1,30 @@
 #!/usr/bin/env bash
-# Installs what the report tests need: headless Chromium (render test) and a CJK font (Chinese labels in charts).
-# Idempotent and quiet: does nothing when both are present.
+# Installs what the tests need beyond the .NET SDK: Debian's headless Chromium, for the reports' render tests.
+# (The charts' Chinese font ships inside EcoLedger.Reports; no system font is needed.)
+# Idempotent and quiet when everything is present. Exit 0 when every dependency is there afterwards; exit 3 with one
+# "error:" line when one is missing and cannot be installed: the tests that need it would fail, not be skipped.
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
-if ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then need+=(fonts-noto-cjk); fi
 if [ ${#need[@]} -eq 0 ]; then exit 0; fi
 if [ "$(id -u)" -ne 0 ]; then
-  echo "install-test-deps: need root to install ${need[*]}; the report render test will be skipped." >&2
-  exit 0
+  if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+    exec sudo -n env DEBIAN_FRONTEND=noninteractive bash "$0" "$@"
+  fi
+  echo "error: install-test-deps: ${need[*]} is missing and installing it needs root (apt-get install ${need[*]}); the report render tests would fail without it." >&2
+  exit 3
+fi
+if ! command -v apt-get >/dev/null 2>&1; then
+  echo "error: install-test-deps: ${need[*]} is missing and this machine has no apt-get; install ${need[*]} by hand, or the report render tests will fail." >&2
+  exit 3
 fi
 export DEBIAN_FRONTEND=noninteractive
+echo "install-test-deps: installing ${need[*]} (apt-get)..." >&2
 apt-get update -qq >/dev/null
-apt-get install -y -qq --no-install-recommends "${need[@]}" fontconfig >/dev/null
+apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+for dep in "${need[@]}"; do
+  if ! command -v "$dep" >/dev/null 2>&1; then
+    echo "error: install-test-deps: apt-get installed ${dep} but the command '${dep}' is still not on PATH; the report render tests would fail." >&2
+    exit 3
+  fi
+done

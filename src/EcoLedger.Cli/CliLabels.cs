@@ -24,6 +24,8 @@ public sealed class CliLabels
         ["not_applicable"] = ("不适用", "not applicable"),
         ["units"] = ("个单元", "units"),
         ["yi"] = ("亿元", "亿 CNY"),
+        ["value_wan"] = ("价值（万元）", "value (万 CNY)"),
+        ["wan"] = ("万元", "万 CNY"),
         ["density"] = ("价值密度", "density"),
         ["not_computed_line"] = ("未核算：{0} 个单元 × 指标（{1} 种原因，见 gep-not-computed.csv）", "not computed: {0} unit × indicator ({1} reason{2}; see gep-not-computed.csv)"),
         ["written"] = ("已写入 {0}", "written to {0}"),

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using EcoLedger.Cli.Commands;
 using EcoLedger.Cli.Demo;
 
@@ -7,12 +8,20 @@ namespace EcoLedger.Cli;
 /// <summary>The <c>ecoledger</c> command: parses arguments, calls the core, prints.</summary>
 public static class Program
 {
+    /// <summary>The command's name, as installed by <c>dotnet tool install</c> and shown in help.</summary>
+    public const string CommandName = "ecoledger";
+
     public static int Main(string[] args) => Run(args, CliIo.Console);
 
     /// <summary>Runs one command line with the given output streams (tests call this in-process).</summary>
     public static int Run(string[] args, CliIo io)
     {
-        var root = new RootCommand("EcoLedger: ecological-product value accounting (GEP), zoning and a carbon-sink ledger.");
+        // A plain command, not RootCommand, so help says "ecoledger" whatever the assembly is called (EcoLedger.Cli).
+        var root = new Command(CommandName, "EcoLedger: ecological-product value accounting (GEP), zoning and a carbon-sink ledger.")
+        {
+            new HelpOption(),
+            new VersionOption(),
+        };
         root.Subcommands.Add(GepCommands.Create(io));
         root.Subcommands.Add(ZonesCommands.Create(io));
         root.Subcommands.Add(LedgerCommands.Create(io));
@@ -26,7 +35,13 @@ public static class Program
         var config = new InvocationConfiguration { Output = io.Out, Error = io.Err, EnableDefaultExceptionHandler = false };
         try
         {
-            return root.Parse(args).Invoke(config);
+            var parsed = root.Parse(args);
+            if (parsed.Errors.Count > 0 && !AsksForHelp(parsed))
+            {
+                io.Err.WriteLine($"error: {ParseErrors.Describe(parsed)}");
+                return 2;
+            }
+            return parsed.Invoke(config);
         }
         catch (CliException e)
         {
@@ -34,4 +49,6 @@ public static class Program
             return e.ExitCode;
         }
     }
+
+    private static bool AsksForHelp(ParseResult parsed) => parsed.Action is HelpAction;
 }

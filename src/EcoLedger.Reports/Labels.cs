@@ -66,7 +66,10 @@ public sealed class Labels
         ["gep.map"] = ("生态价值密度与重点保护区", "Value density and priority protection zones"),
         ["gep.map_missing"] = ("未提供 --zones，地图从略。", "No --zones folder was given, so there is no map."),
         ["gep.map_caption"] = ("核算单元按价值密度着色，重点保护区以粗线勾出（相邻单元合并）。投影：{0}。", "Units shaded by value density; priority zones outlined (adjacent units dissolved). Projection: {0}."),
-        ["gep.map_legend_density"] = ("价值密度（元/km²）", "Value density (yuan/km²)"),
+        ["gep.map_legend_density"] = ("价值密度（万元/km²）", "Value density (million yuan/km²)"),
+        ["map.projection_albers"] = ("Albers 等积圆锥投影，以数据为中心：中央经线 {0}°E，标准纬线 {1}°N 与 {2}°N（CGCS2000 椭球），上为正北",
+            "Albers equal-area conic centred on the data: central meridian {0}°E, standard parallels {1}°N and {2}°N (CGCS2000 ellipsoid); north is up"),
+        ["map.projection_input"] = ("输入数据的投影坐标（米）", "the input's projected coordinates (metres)"),
         ["gep.map_legend_zones"] = ("保护区", "Zones"),
         ["gep.zones_table"] = ("保护区", "Zones"),
         ["gep.zone"] = ("区域编号", "Zone"),
@@ -83,6 +86,9 @@ public sealed class Labels
         ["gep.ecosystems"] = ("按生态系统", "By ecosystem"),
         ["gep.ecosystem"] = ("生态系统", "Ecosystem"),
         ["gep.not_computed"] = ("未核算项", "Not computed"),
+        ["gep.not_computed_short"] = ("未核算", "not computed"),
+        ["gep.methods_english_only"] = ("各指标的方法文档（methodology/indicators/*.md）目前只有英文版，以下照录原文；每个指标的核算方法见上文指标表。",
+            "The indicators' methodology documents (methodology/indicators/*.md) are in English only; they follow as written."),
         ["gep.reason"] = ("原因", "Reason"),
         ["gep.examples"] = ("示例单元", "Example units"),
         ["gep.not_computed_none"] = ("所有适用的单元和指标均已核算。", "Every applicable unit and indicator was computed."),
@@ -286,7 +292,7 @@ public sealed class Labels
     public string IndicatorBoth(string code)
     {
         var i = GepIndicators.All.FirstOrDefault(x => x.Code == code);
-        return i is null ? code : IsZh ? $"{i.NameZh} {i.NameEn}" : $"{i.NameEn} ({i.NameZh})";
+        return i is null ? code : IsZh ? i.NameZh : $"{i.NameEn} ({i.NameZh})";
     }
 
     /// <summary>An ecosystem's name.</summary>
@@ -315,9 +321,99 @@ public sealed class Labels
         _ => unit,
     };
 
+    private static readonly Dictionary<string, string> UnitWordsZh = new(StringComparer.Ordinal)
+    {
+        ["visits"] = "人次",
+        ["CNY/visit"] = "元/人次",
+        ["% of precipitation"] = "% 降水量",
+        ["fraction"] = "比例",
+        ["fraction of soil mass"] = "占土壤质量的比例",
+        ["fraction of total storage"] = "占总库容的比例",
+        ["dimensionless"] = "无量纲",
+        ["t O2 per t dry matter"] = "t O₂/t 干物质",
+        ["t CO2 per t dry matter"] = "t CO₂/t 干物质",
+        ["kg/ha/yr"] = "kg/(ha·a)",
+        ["kJ/m2/day"] = "kJ/(m²·d)",
+    };
+
+    /// <summary>A quantity or parameter unit in the report language: words in Chinese (人次, 无量纲, % 降水量), symbols kept.</summary>
+    public string Unit(string unit)
+    {
+        ArgumentNullException.ThrowIfNull(unit);
+        string u = IsZh && UnitWordsZh.TryGetValue(unit, out var zh) ? zh : unit;
+        return QuantityUnit(u).Replace("CNY/", IsZh ? "元/" : "CNY/", StringComparison.Ordinal).Replace("m3", "m³", StringComparison.Ordinal)
+            .Replace("m2", "m²", StringComparison.Ordinal).Replace("CO2", "CO₂", StringComparison.Ordinal);
+    }
+
     // ---- numbers ----------------------------------------------------------------------------------------------
 
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
+
+    private static readonly Dictionary<string, string> MethodsZh = new(StringComparer.Ordinal)
+    {
+        ["material_products"] = "市场价值法：产品产量 × 市场价格。",
+        ["water_conservation"] = "影子工程法：涵养的水量按建设同等库容水库的成本估价。",
+        ["soil_retention"] = "替代成本法：(a) 减少的泥沙淤积按清淤成本估价；(b) 保持的氮、磷按去除成本估价（避免的面源污染）。",
+        ["flood_regulation"] = "影子工程法：调蓄的洪水量按建设同等库容水库的成本估价。",
+        ["sand_fixation"] = "恢复成本法：固沙量折算为掩埋 0.1 m 厚的土地面积，按单位面积治沙成本估价。",
+        ["carbon_sequestration"] = "碳市场价格法：默认采用全国碳排放权交易市场（CEA）2025 年均价。",
+        ["oxygen_release"] = "替代成本法：按工业制氧价格估价。",
+        ["air_purification"] = "治理成本法：按以污染治理去除同等污染物量的成本估价。",
+        ["water_purification"] = "替代成本法：按污水处理厂去除同等负荷的成本估价。",
+        ["climate_regulation"] = "替代成本法：降温、增湿消耗的能量按空调与加湿器用电量和电价估价。",
+        ["recreation"] = "旅行费用法：游客人次 ×（人均旅行花费 + 旅行时间价值）。",
+    };
+
+    /// <summary>
+    /// The valuation method of an indicator in the report language: Chinese from this table, else the methodology
+    /// document's English sentence (<paramref name="english"/>).
+    /// </summary>
+    public string Method(string code, string english) => IsZh && MethodsZh.TryGetValue(code, out var zh) ? zh : english;
+
+    /// <summary>
+    /// Why an indicator was not computed, in the report language: the engine's reasons are English sentences naming
+    /// input columns; in Chinese they are introduced by 缺少输入 (missing inputs) or 未核算, with the columns as given.
+    /// </summary>
+    public string Reason(string english)
+    {
+        if (!IsZh)
+        {
+            return english;
+        }
+        return english.StartsWith("missing ", StringComparison.Ordinal)
+            ? $"缺少输入：{english["missing ".Length..]}"
+            : english.StartsWith("no capacity value", StringComparison.Ordinal)
+                ? $"缺少参数：{english}"
+                : $"未核算：{english}";
+    }
+
+    /// <summary>
+    /// A run-level warning of <c>gep compute</c> in the report language. The engine writes English sentences; the one
+    /// about a pollutant left out for lack of a capacity parameter is said in Chinese, any other is marked as the
+    /// original English text.
+    /// </summary>
+    public string Warning(string english)
+    {
+        ArgumentNullException.ThrowIfNull(english);
+        if (!IsZh)
+        {
+            return english;
+        }
+        var m = System.Text.RegularExpressions.Regex.Match(english,
+            @"^(\w+): (\w+) is not counted for (\w+) units: the parameter table has no (\w+) value for them \(set one with --parameters\)\.$");
+        return m.Success
+            ? $"{Indicator(m.Groups[1].Value)}：参数表中没有{Ecosystem(m.Groups[3].Value)}的 {m.Groups[4].Value} 取值，因此{Ecosystem(m.Groups[3].Value)}单元的 {Pollutant(m.Groups[2].Value)} 未计入（可用 --parameters 设置）。"
+            : $"警告（英文原文）：{english}";
+    }
+
+    private static string Pollutant(string code) => code switch
+    {
+        "nox" => "NOₓ",
+        "so2" => "SO₂",
+        "hf" => "HF",
+        "dust" => "粉尘",
+        _ => code,
+    };
 
     /// <summary>A large amount of money: <c>761.62 亿元</c> / <c>76.16 billion yuan</c>.</summary>
     public string Money(decimal cny)

@@ -89,10 +89,18 @@ public static class GepCommands
         return 0;
     }
 
-    private static string Yi(decimal cny) => (cny / 100_000_000m).ToString("#,0.00", CultureInfo.InvariantCulture);
+    /// <summary>
+    /// True when the table is shown in 万元 (10⁴ CNY): some non-zero value would read 0.00 in 亿元 (below 0.005 亿,
+    /// i.e. 500,000 CNY), so a computed indicator never looks like zero.
+    /// </summary>
+    internal static bool UseWan(GepSummary s) =>
+        s.ByIndicator.Values.Select(t => t.ValueCny).Concat(s.ByCategory.Values).Concat(s.ByEcosystem.Values.Select(e => e.ValueCny)).Append(s.TotalCny)
+            .Any(v => v != 0 && Math.Abs(v) < 500_000m);
 
     private static void PrintSummary(CliIo io, GepSummary s, System.Text.Json.Nodes.JsonObject json, GepOptions options, string outDir, CliLabels l)
     {
+        bool wan = UseWan(s);
+        string Yi(decimal cny) => (cny / (wan ? 10_000m : 100_000_000m)).ToString("#,0.00", CultureInfo.InvariantCulture);
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(io.Out), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
         console.Profile.Width = 100;
         var table = new Table().Border(TableBorder.Simple)
@@ -101,7 +109,7 @@ public static class GepCommands
         table.AddColumn(new TableColumn(l["category"]));
         table.AddColumn(new TableColumn(l["quantity"]).RightAligned());
         table.AddColumn(l["unit"]);
-        table.AddColumn(new TableColumn(l["value_yi"]).RightAligned());
+        table.AddColumn(new TableColumn(l[wan ? "value_wan" : "value_yi"]).RightAligned());
         table.AddColumn(new TableColumn(l["share"]).RightAligned());
         foreach (var indicator in GepIndicators.All.Where(i => options.Profile.Includes(i.Code)))
         {
@@ -111,7 +119,7 @@ public static class GepCommands
                 l.Category(indicator.Category.ToString().ToLowerInvariant()),
                 t.Units == 0 ? (indicator.Ecosystems.Any(s.ByEcosystem.ContainsKey) ? l["not_computed"] : l["not_applicable"]) : t.Quantity is { } q ? q.ToString("#,0", CultureInfo.InvariantCulture) : "-",
                 indicator.QuantityUnit,
-                Yi(t.ValueCny),
+                t.Units == 0 ? "-" : Yi(t.ValueCny),
                 s.TotalCny == 0 ? "-" : (t.ValueCny / s.TotalCny).ToString("0.0%", CultureInfo.InvariantCulture));
         }
         table.AddEmptyRow();
@@ -123,7 +131,7 @@ public static class GepCommands
         console.Write(table);
         foreach (var (eco, t) in s.ByEcosystem)
         {
-            io.Out.WriteLine($"  {l.Ecosystem(eco.Code()),-10} {t.Units,7:#,0} {l["units"]} {t.AreaKm2,12:#,0.00} km²  {Yi(t.ValueCny),12} {l["yi"]}  {(s.TotalCny == 0 ? 0 : t.ValueCny / s.TotalCny),6:0.0%}");
+            io.Out.WriteLine($"  {l.Ecosystem(eco.Code()),-10} {t.Units,7:#,0} {l["units"]} {t.AreaKm2,12:#,0.00} km²  {Yi(t.ValueCny),12} {l[wan ? "wan" : "yi"]}  {(s.TotalCny == 0 ? 0 : t.ValueCny / s.TotalCny),6:0.0%}");
         }
         io.Out.WriteLine($"  {l["density"]} {s.DensityCnyPerKm2.ToString("#,0", CultureInfo.InvariantCulture)} CNY/km²");
         io.Out.WriteLine($"  method: {options.Profile.Code} ({options.Profile.Title}, {options.Profile.Version})");

@@ -30,9 +30,10 @@ public static class ReportCommands
         lang.AcceptOnlyFromAmong("zh", "en");
         var population = new Option<long?>("--population") { Description = "Resident population, for GEP per capita." };
         var region = new Option<string?>("--region-name") { Description = "Region name in the title (default: the regions in gep-units.csv)." };
+        var json = new Option<bool>("--json") { Description = "Print report.json instead of the summary." };
         var command = new Command("gep", "The GEP report: headline figures, summary, charts, zone map, indicator table, methodology and parameter appendices, input hashes.")
         {
-            gep, zones, previous, output, lang, population, region,
+            gep, zones, previous, output, lang, population, region, json,
         };
         command.SetAction(parse =>
         {
@@ -45,26 +46,22 @@ public static class ReportCommands
             GepReportFiles files;
             try
             {
-                files = Progress.Run(io, false, "report gep", GepReport.Steps, p => GepReport.Write(request, clock, p.Step));
+                files = Progress.Run(io, parse.GetValue(json), "report gep", GepReport.Steps, p => GepReport.Write(request, clock, p.Step));
             }
             catch (ReportInputException e)
             {
                 throw new CliException(e.Message);
             }
-            WarnWithoutCjkFont(io);
+            if (parse.GetValue(json))
+            {
+                io.Out.WriteLine(File.ReadAllText(files.Json).TrimEnd());
+                return 0;
+            }
             io.Out.WriteLine(files.Report.Summary);
             io.Out.WriteLine($"wrote {files.Html}, {files.Xlsx}, {files.Json}");
             return 0;
         });
         return command;
-    }
-
-    private static void WarnWithoutCjkFont(CliIo io)
-    {
-        if (Reports.Charts.ChartFactory.ChineseFontFamily is null)
-        {
-            io.Err.WriteLine("warning: no CJK font is installed, so Chinese text in the charts is drawn as boxes; install fonts-noto-cjk (scripts/install-test-deps.sh).");
-        }
     }
 
     private static Command Ledger(CliIo io, TimeProvider clock)
@@ -79,9 +76,10 @@ public static class ReportCommands
         var threshold = new Option<string>("--threshold") { Description = "Margin threshold: a pledge with LTV above it is called.", DefaultValueFactory = _ => "0.8" };
         var maxAge = new Option<int>("--max-age-days") { Description = "Refuse a quote older than this many days at the valuation date.", DefaultValueFactory = _ => 90 };
         var discounts = new Option<string>("--discounts") { Description = "Vintage discount table CSV: age_years,factor (as value pledges)." };
+        var json = new Option<bool>("--json") { Description = "Print report.json instead of the summary." };
         var command = new Command("ledger", "The ledger report: supply by project and vintage (checked), holdings, retirements with serials, pledges with LTV, compensation rounds, journal summary.")
         {
-            db, output, lang, market, asOf, haircut, threshold, maxAge, discounts,
+            db, output, lang, market, asOf, haircut, threshold, maxAge, discounts, json,
         };
         command.SetAction(parse =>
         {
@@ -97,7 +95,7 @@ public static class ReportCommands
                     throw new CliException($"{path}: file not found; expected a ledger database (ledger --db, or demo's ecoledger.db).");
                 }
                 using var ledger = LedgerDatabase.Open(path);
-                files = Progress.Run(io, false, "report ledger", LedgerReport.Steps, p => LedgerReport.Write(ledger, request, clock, p.Step));
+                files = Progress.Run(io, parse.GetValue(json), "report ledger", LedgerReport.Steps, p => LedgerReport.Write(ledger, request, clock, p.Step));
             }
             catch (ReportInputException e)
             {
@@ -107,13 +105,19 @@ public static class ReportCommands
             {
                 throw new CliException($"{request.DatabasePath}: {e.Message}");
             }
-            WarnWithoutCjkFont(io);
             if (files.Report.PricingProblem is { } problem)
             {
                 io.Err.WriteLine($"warning: pledges not priced: {problem}");
             }
-            io.Out.WriteLine(files.Report.Summary);
-            io.Out.WriteLine($"wrote {files.Html}, {files.Xlsx}, {files.Json}");
+            if (parse.GetValue(json))
+            {
+                io.Out.WriteLine(File.ReadAllText(files.Json).TrimEnd());
+            }
+            else
+            {
+                io.Out.WriteLine(files.Report.Summary);
+                io.Out.WriteLine($"wrote {files.Html}, {files.Xlsx}, {files.Json}");
+            }
             return files.Report.Problems.Count == 0 && files.Report.SupplyAddsUp ? 0 : 1;
         });
         return command;

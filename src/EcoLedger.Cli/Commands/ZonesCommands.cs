@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using EcoLedger.Reports;
+using EcoLedger.Reports.Charts;
 using EcoLedger.Zoning;
 
 namespace EcoLedger.Cli.Commands;
@@ -26,12 +28,15 @@ public static class ZonesCommands
         var basis = new Option<string>("--basis") { Description = "Which GEP counts: all (default) or regulating.", DefaultValueFactory = _ => "all" };
         basis.AcceptOnlyFromAmong("all", "regulating");
         var snap = new Option<double>("--snap-m") { Description = "Units of one tier closer than this many metres join one zone (default 0: shared edges only)." };
-        var crs = new Option<string?>("--crs") { Description = "CRS of --units: auto (default: the file's, else detected), geographic, projected or EPSG:<code>." };
+        var crs = new Option<string?>("--crs") { Description = "CRS of --units: auto (default: the file's, else detected), geographic, projected (metres of an equal-area projection) or EPSG:<code> (4326, 4490; CGCS2000 Gauss–Krüger 4491–4554, reprojected)." };
         var fix = new Option<bool>("--fix") { Description = "Repair invalid polygons (close rings; MakeValid) and list the repairs, instead of failing." };
         var timings = new Option<bool>("--timings") { Description = "Print the duration of each phase to standard error." };
+        var json = new Option<bool>("--json") { Description = "Print the zones summary (zones-summary.json) instead of lines." };
+        var lang = new Option<string>("--lang") { Description = "Language of the map's legend and captions: en (default) or zh.", DefaultValueFactory = _ => "en" };
+        lang.AcceptOnlyFromAmong("en", "zh");
         var command = new Command("mark", "Compute value density per unit, assign tiers and dissolve adjacent same-tier units into zones.")
         {
-            units, gep, output, tiers, basis, snap, crs, fix, timings,
+            units, gep, output, tiers, basis, snap, crs, fix, timings, json, lang,
         };
         command.SetAction(parse =>
         {
@@ -49,14 +54,22 @@ public static class ZonesCommands
                     ? (phase, took) => io.Err.WriteLine(string.Create(CultureInfo.InvariantCulture, $"timing: {phase}: {took.TotalSeconds:0.000} s"))
                     : null;
                 // Six phases; no bar with --timings, which prints lines of its own.
-                result = Progress.Run(io, onPhase is not null, "zones mark", 6, p =>
-                    ZoneMarker.MarkToDirectory(parse.GetValue(units)!, parse.GetValue(gep)!, outDir, options, onPhase ?? ((_, _) => p.Increment())));
+                result = Progress.Run(io, onPhase is not null || parse.GetValue(json), "zones mark", 6, p =>
+                    ZoneMarker.MarkToDirectory(parse.GetValue(units)!, parse.GetValue(gep)!, outDir, options, onPhase ?? ((_, _) => p.Increment()),
+                        (r, w) => ZoneMap.Write(r, outDir, w, new Labels(Labels.Parse(parse.GetValue(lang)!)))));
             }
             catch (ZoningInputException e)
             {
                 throw new CliException(e.Message);
             }
-            PrintMark(io.Out, result, outDir);
+            if (parse.GetValue(json))
+            {
+                io.Out.WriteLine(File.ReadAllText(Path.Combine(outDir, ZoneOutputWriter.SummaryFile)).TrimEnd());
+            }
+            else
+            {
+                PrintMark(io.Out, result, outDir);
+            }
             return 0;
         });
         return command;
@@ -65,11 +78,11 @@ public static class ZonesCommands
     private static void PrintMark(TextWriter o, ZoningResult r, string outDir)
     {
         var c = CultureInfo.InvariantCulture;
-        o.WriteLine(string.Create(c, $"{r.Units.Count} units, {r.TotalAreaKm2:0.######} km², {r.TotalValueCny:#,0.00} yuan ({(r.Options.Basis == ValueBasis.Regulating ? "regulating" : "all")}); CRS {r.Crs.Describe()}"));
+        o.WriteLine(string.Create(c, $"{r.Units.Count:#,0} units, {r.TotalAreaKm2:#,0.00} km², {r.TotalValueCny:#,0.00} yuan ({(r.Options.Basis == ValueBasis.Regulating ? "regulating" : "all")}); CRS {r.Crs.Describe()}"));
         foreach (var t in r.Options.Tiers.Tiers)
         {
             var zs = r.Zones.Where(z => z.Tier == t).ToList();
-            o.WriteLine(string.Create(c, $"{t.Name} (≥ {t.ThresholdCnyPerKm2:#,0} yuan/km²): {zs.Count} zones, {zs.Sum(z => z.AreaKm2):0.######} km², {zs.Sum(z => z.ValueCny):#,0.00} yuan"));
+            o.WriteLine(string.Create(c, $"{t.Name} (≥ {t.ThresholdCnyPerKm2:#,0} yuan/km²): {zs.Count} zone{(zs.Count == 1 ? "" : "s")}, {zs.Sum(z => z.AreaKm2):#,0.00} km², {zs.Sum(z => z.ValueCny):#,0.00} yuan"));
         }
         double areaShare = r.TotalAreaKm2 > 0 ? r.PriorityAreaKm2 / r.TotalAreaKm2 : 0;
         decimal valueShare = r.TotalValueCny > 0 ? r.PriorityValueCny / r.TotalValueCny : 0;
@@ -86,17 +99,21 @@ public static class ZonesCommands
         var zonesDir = new Option<string>("--zones") { Description = "Output folder of 'zones mark'.", Required = true };
         var sites = new Option<string>("--sites") { Description = "Planned site footprints (polygons with site_id): .geojson, .gpkg or .shp.", Required = true };
         var json = new Option<bool>("--json") { Description = "Print JSON instead of a table." };
-        var crs = new Option<string?>("--crs") { Description = "CRS of --sites: auto (default), geographic, projected or EPSG:<code>; must match the zones." };
-        var command = new Command("screen", "Overlap, value at risk and verdict (clear, touches_important, intersects_priority) for each planned site. Exit code 0 even when sites intersect.")
+        var crs = new Option<string?>("--crs") { Description = "CRS of --sites: auto (default), geographic, projected or EPSG:<code> (Gauss–Krüger codes are reprojected like the units)." };
+        var sliverM2 = new Option<double>("--sliver-m2") { Description = "Overlaps below this many m² are slivers, counted as touching (default 1).", DefaultValueFactory = _ => SliverTolerance.Default.MinSquareMetres };
+        var sliverPct = new Option<double>("--sliver-pct") { Description = "Overlaps below this percentage of the site's area are slivers too (default 0.01).", DefaultValueFactory = _ => SliverTolerance.Default.SiteShare * 100 };
+        var command = new Command("screen", "Overlap, value at risk and verdict (clear, touches_important, intersects_priority, outside_accounted_area) for each planned site. Exit code 0 even when sites intersect.")
         {
-            zonesDir, sites, json, crs,
+            zonesDir, sites, json, crs, sliverM2, sliverPct,
         };
         command.SetAction(parse =>
         {
             IReadOnlyList<SiteScreening> result;
+            SliverTolerance tolerance;
             try
             {
-                result = SiteScreener.Screen(parse.GetValue(zonesDir)!, parse.GetValue(sites)!, LayerCrs.ParseOption(parse.GetValue(crs)));
+                tolerance = new SliverTolerance(parse.GetValue(sliverM2), parse.GetValue(sliverPct) / 100).Validated();
+                result = SiteScreener.Screen(parse.GetValue(zonesDir)!, parse.GetValue(sites)!, LayerCrs.ParseOption(parse.GetValue(crs)), tolerance);
             }
             catch (ZoningInputException e)
             {
@@ -104,30 +121,30 @@ public static class ZonesCommands
             }
             if (parse.GetValue(json))
             {
-                PrintScreenJson(io.Out, result);
+                PrintScreenJson(io.Out, result, tolerance);
             }
             else
             {
-                PrintScreenTable(io.Out, result);
+                PrintScreenTable(io.Out, result, tolerance);
             }
             return 0;
         });
         return command;
     }
 
-    private static void PrintScreenTable(TextWriter o, IReadOnlyList<SiteScreening> sites)
+    private static void PrintScreenTable(TextWriter o, IReadOnlyList<SiteScreening> sites, SliverTolerance tolerance)
     {
         var rows = new List<string[]> { new[] { "site_id", "site_km2", "zone_id", "tier", "overlap_km2", "value_at_risk_cny", "verdict" } };
         foreach (var s in sites)
         {
             if (s.Zones.Count == 0)
             {
-                rows.Add([s.SiteId, SiteScreener.Km2(s.AreaKm2), "-", "-", SiteScreener.Km2(0), "0.00", s.Verdict]);
+                rows.Add([s.SiteId, Km2(s.AreaKm2), "-", "-", Km2(0), "0.00", s.Verdict]);
             }
             foreach (var z in s.Zones)
             {
-                rows.Add([s.SiteId, SiteScreener.Km2(s.AreaKm2), z.ZoneId, z.Tier, SiteScreener.Km2(z.OverlapKm2),
-                    z.ValueAtRiskCny.ToString("0.00", CultureInfo.InvariantCulture), s.Verdict]);
+                rows.Add([s.SiteId, Km2(s.AreaKm2), z.ZoneId, z.Tier, Km2(z.OverlapKm2),
+                    z.ValueAtRiskCny.ToString("#,0.00", CultureInfo.InvariantCulture), s.Verdict]);
             }
         }
         var widths = Enumerable.Range(0, rows[0].Length).Select(i => rows.Max(r => r[i].Length)).ToArray();
@@ -135,16 +152,26 @@ public static class ZonesCommands
         {
             o.WriteLine(string.Join("  ", r.Select((cell, i) => i is 1 or 4 or 5 ? cell.PadLeft(widths[i]) : cell.PadRight(widths[i]))).TrimEnd());
         }
-        int hit = sites.Count(s => s.Verdict == SiteScreener.IntersectsPriority), touch = sites.Count(s => s.Verdict == SiteScreener.TouchesImportant);
-        o.WriteLine($"{sites.Count} sites: {hit} {SiteScreener.IntersectsPriority}, {touch} {SiteScreener.TouchesImportant}, {sites.Count - hit - touch} {SiteScreener.Clear}");
+        int Count(string verdict) => sites.Count(s => s.Verdict == verdict);
+        o.WriteLine($"{sites.Count} sites: {Count(SiteScreener.IntersectsPriority)} {SiteScreener.IntersectsPriority}, {Count(SiteScreener.TouchesImportant)} {SiteScreener.TouchesImportant}, " +
+            $"{Count(SiteScreener.Clear)} {SiteScreener.Clear}, {Count(SiteScreener.OutsideAccountedArea)} {SiteScreener.OutsideAccountedArea}");
+        o.WriteLine(tolerance.Describe());
     }
 
-    private static void PrintScreenJson(TextWriter o, IReadOnlyList<SiteScreening> sites)
+    /// <summary>km² for people: thousands separators, 2 decimals (JSON keeps 6).</summary>
+    private static string Km2(double km2) => km2.ToString("#,0.00", CultureInfo.InvariantCulture);
+
+    private static void PrintScreenJson(TextWriter o, IReadOnlyList<SiteScreening> sites, SliverTolerance tolerance)
     {
         using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             w.WriteStartObject();
+            w.WriteStartObject("sliver_tolerance");
+            w.WriteNumber("min_m2", tolerance.MinSquareMetres);
+            w.WriteNumber("site_share", tolerance.SiteShare);
+            w.WriteString("rule", tolerance.Describe());
+            w.WriteEndObject();
             w.WriteStartArray("sites");
             foreach (var s in sites)
             {

@@ -13,11 +13,21 @@ public static class DemoCommands
 
     public static Command Create(CliIo io)
     {
-        var samples = new Option<string>("--samples") { Description = "The samples folder.", DefaultValueFactory = _ => "samples" };
+        var samples = new Option<string>("--samples") { Description = "The samples folder (default: ./samples in a clone of the repository, else the samples installed with the command).", DefaultValueFactory = _ => DefaultSamplesDir(Directory.GetCurrentDirectory(), AppContext.BaseDirectory) };
         var outDir = new Option<string>("--out") { Description = "Where to write the results.", DefaultValueFactory = _ => "out" };
         var cmd = new Command("demo", "Run the main job on the shipped samples: GEP, priority zones and the GEP report of each region; then a credit ledger, a compensation round, the finance sample, the audit trail and the ledger report.") { samples, outDir };
         cmd.SetAction(pr => Run(io, pr.GetValue(samples)!, pr.GetValue(outDir)!));
         return cmd;
+    }
+
+    /// <summary>
+    /// <c>samples</c> under <paramref name="workingDir"/> when it holds the sample regions (a clone of the repository),
+    /// else the copy installed beside the command in <paramref name="installDir"/> (the tool package ships it).
+    /// </summary>
+    public static string DefaultSamplesDir(string workingDir, string installDir)
+    {
+        string local = Path.Combine(workingDir, "samples");
+        return Regions.All(r => File.Exists(Path.Combine(local, r, "units.geojson"))) ? "samples" : Path.Combine(installDir, "samples");
     }
 
     /// <summary>Runs every stage on every sample region; stops at the first failure.</summary>
@@ -29,7 +39,7 @@ public static class DemoCommands
             string units = Path.Combine(dir, "units.geojson");
             if (!File.Exists(units))
             {
-                throw new CliException($"{units}: file not found; run from the repository root or pass --samples.");
+                throw new CliException($"{units}: file not found; expected the samples folder that ships with the command, or pass --samples DIR.");
             }
             string gepOut = Path.Combine(outDir, region, "gep");
             io.Out.WriteLine($"== {region}: gep compute → {gepOut}");

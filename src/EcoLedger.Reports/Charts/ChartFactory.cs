@@ -1,5 +1,4 @@
 using ScottPlot;
-using SkiaSharp;
 
 namespace EcoLedger.Reports.Charts;
 
@@ -64,38 +63,17 @@ public static class ChartFactory
     /// <summary>Pixels per CSS pixel.</summary>
     public const double Scale = 2;
 
-    private static readonly Lazy<string?> CjkFamily = new(FindCjkFamily);
-
     /// <summary>
-    /// The installed font family that has glyphs for Chinese (伊春), preferring Noto Sans CJK SC; null when none is
-    /// installed (Chinese labels would then be drawn as boxes: scripts/install-test-deps.sh installs fonts-noto-cjk).
+    /// The font family the charts use: the Noto Sans SC subset embedded in this assembly (<see cref="ReportFont"/>),
+    /// never a system font, so Chinese labels draw the same on every machine.
     /// </summary>
-    public static string? ChineseFontFamily => CjkFamily.Value;
-
-    private static string? FindCjkFamily()
-    {
-        string[] preferred = ["Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "Microsoft YaHei", "PingFang SC", "SimHei"];
-        var fm = SKFontManager.Default;
-        foreach (string family in preferred)
-        {
-            using var tf = fm.MatchFamily(family);
-            if (tf is not null && tf.FamilyName == family && tf.ContainsGlyphs("伊春"))
-            {
-                return family;
-            }
-        }
-        using var any = fm.MatchCharacter('伊');
-        return any?.FamilyName;
-    }
+    public static string ChineseFontFamily => ReportFont.EnsureRegistered();
 
     private static Plot NewPlot()
     {
         var plot = new Plot();
         plot.ScaleFactor = (float)Scale;
-        if (ChineseFontFamily is { } f)
-        {
-            plot.Font.Set(f);
-        }
+        plot.Font.Set(ChineseFontFamily);
         plot.Axes.Title.Label.FontSize = 15;
         plot.Axes.Title.Label.Bold = true;
         plot.Grid.MajorLineColor = Color.FromHex("#e3e6e8");
@@ -197,7 +175,15 @@ public static class ChartFactory
     }
 
     /// <summary>A histogram of <paramref name="values"/> with a labelled vertical line at <paramref name="threshold"/>.</summary>
-    public static byte[] Histogram(string title, string valueAxis, string countAxis, IReadOnlyList<double> values, double threshold, string thresholdLabel, int width = 760, int height = 340)
+    public static byte[] Histogram(string title, string valueAxis, string countAxis, IReadOnlyList<double> values, double threshold, string thresholdLabel, int width = 760, int height = 340) =>
+        Png(HistogramPlot(title, valueAxis, countAxis, values, threshold, thresholdLabel), width, height);
+
+    /// <summary>
+    /// The histogram's plot: the threshold's label sits inside the data area, just right of the line (left of it when
+    /// the line is in the right half), below a headroom of 30 % above the tallest bar, so it never meets the title or
+    /// the ticks; the left axis keeps room for its title.
+    /// </summary>
+    internal static Plot HistogramPlot(string title, string valueAxis, string countAxis, IReadOnlyList<double> values, double threshold, string thresholdLabel)
     {
         var plot = NewPlot();
         var (edges, counts) = Bins(values, threshold);
@@ -219,16 +205,24 @@ public static class ChartFactory
         line.Color = Color.FromHex(Palette.Threshold);
         line.LineWidth = 2;
         line.LinePattern = LinePattern.Dashed;
-        line.Text = thresholdLabel;
-        line.LabelFontSize = 11;
-        line.LabelBackgroundColor = Color.FromHex(Palette.Threshold);
-        line.LabelOppositeAxis = true;
-        plot.Axes.SetLimitsY(0, Math.Max(counts.DefaultIfEmpty(0).Max(), 1) * 1.15);
+        double top = Math.Max(counts.DefaultIfEmpty(0).Max(), 1) * 1.3;
+        bool rightHalf = threshold > (edges[0] + edges[^1]) / 2;
+        // Threshold-coloured bold text beside the line, below the top edge (ScottPlot measures CJK glyphs a little short,
+        // so a filled box would not cover them).
+        var label = plot.Add.Text(thresholdLabel, threshold, top * 0.9);
+        label.LabelFontSize = 12;
+        label.LabelBold = true;
+        label.LabelFontColor = Color.FromHex(Palette.Threshold);
+        label.LabelAlignment = rightHalf ? Alignment.MiddleRight : Alignment.MiddleLeft;
+        label.LabelOffsetX = rightHalf ? -6 : 6;
+        plot.Axes.SetLimitsY(0, top);
         plot.Axes.SetLimitsX(edges[0], edges[^1]);
+        plot.Axes.Left.Label.OffsetX = 8;
+        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
         plot.Title(title);
         plot.XLabel(valueAxis);
         plot.YLabel(countAxis);
-        return Png(plot, width, height);
+        return plot;
     }
 
     /// <summary>Bin edges on round numbers that include the threshold as an edge, and the count per bin.</summary>

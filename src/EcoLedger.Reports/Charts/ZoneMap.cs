@@ -9,21 +9,74 @@ using NetTopologySuite.Geometries;
 namespace EcoLedger.Reports.Charts;
 
 /// <summary>
-/// The zone map as inline SVG: units shaded by value density in classes bounded by the tier thresholds, zones outlined
-/// by tier, a legend, a north arrow and a scale bar. Geographic inputs are drawn in the Albers equal-area plane, as the
-/// zoning step measured them, so the scale bar holds near the map centre.
+/// The one zone map of EcoLedger, drawn for <c>zones mark</c> (<c>zones-map.svg</c>) and for the GEP report: units
+/// shaded by value density in classes bounded by the tier thresholds, zones outlined and lightly filled by tier (solid,
+/// dashed, dotted outlines, so tiers that share an edge stay distinguishable), a legend, a north arrow and a scale bar.
+/// Geographic inputs are drawn in an Albers equal-area projection centred on the data (central meridian at the data's
+/// middle longitude, standard parallels at one sixth and five sixths of its latitude range), so north is up at the
+/// centre and the north arrow is true there; areas themselves are measured by the zoning step.
 /// </summary>
 public static class ZoneMap
 {
     private const double MapWidth = 640, MapMaxHeight = 620, Pad = 16, LegendWidth = 250;
     private static readonly string[] Ramp = ["#ffffcc", "#d9f0a3", "#addd8e", "#78c679", "#41ab5d", "#238443", "#006837", "#004529"];
     private static readonly string[] ZoneStrokes = ["#d7301f", "#7a0177", "#2c7fb8", "#fe9929", "#525252"];
+    private static readonly string[] ZoneDashes = ["", "7 4", "2 3", "10 3 2 3", "1 2"];
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
+
+    /// <summary>Writes the map of a zoning run (as <c>zones mark</c> does) to <paramref name="output"/>.</summary>
+    public static void Write(ZoningResult result, string outDir, TextWriter output, Labels labels)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        output.Write(Render(ZonesResultFolder.From(result, outDir), labels));
+    }
+
+    /// <summary>The projection the map draws geographic data in: Albers equal-area centred on the data, or null for projected data.</summary>
+    public static AlbersEqualArea? Projection(ZonesResultFolder zones)
+    {
+        ArgumentNullException.ThrowIfNull(zones);
+        if (!zones.Geographic)
+        {
+            return null;
+        }
+        var e = new Envelope();
+        foreach (var u in zones.Units)
+        {
+            e.ExpandToInclude(u.Geometry.EnvelopeInternal);
+        }
+        if (e.IsNull)
+        {
+            return AlbersEqualArea.China;
+        }
+        double cm = Math.Round((e.MinX + e.MaxX) / 2, 2), h = e.Height;
+        double p1 = e.MinY + h / 6, p2 = e.MaxY - h / 6;
+        if (p2 - p1 < 0.02)
+        {
+            // A very small extent: standard parallels half a degree either side of its middle latitude.
+            double mid = (e.MinY + e.MaxY) / 2;
+            (p1, p2) = (mid - 0.5, mid + 0.5);
+        }
+        return new AlbersEqualArea(cm, Math.Round(p1, 2), Math.Round(p2, 2), 0d, 6_378_137d, 1d / 298.257222101d);
+    }
+
+    /// <summary>The map's projection in the report language, for the caption.</summary>
+    public static string ProjectionText(ZonesResultFolder zones, Labels labels)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        return Projection(zones) is { } p
+            ? labels.Format("map.projection_albers", p.CentralMeridianDeg.ToString("0.##", C), p.StandardParallel1Deg.ToString("0.##", C), p.StandardParallel2Deg.ToString("0.##", C))
+            : labels["map.projection_input"];
+    }
 
     /// <summary>The SVG markup.</summary>
     public static string Render(ZonesResultFolder zones, Labels labels)
     {
-        Geometry Plane(Geometry g) => zones.Geographic ? AlbersEqualArea.China.Project(g) : g;
+        ArgumentNullException.ThrowIfNull(zones);
+        ArgumentNullException.ThrowIfNull(labels);
+        var projection = Projection(zones);
+        // Normalized (canonical ring start and orientation), so a run drawn in memory and read back from GeoJSON
+        // (which stores exterior rings counter-clockwise) give the same picture.
+        Geometry Plane(Geometry g) => projection is null ? g.Normalized() : projection.Project(g.Normalized());
         var units = zones.Units.Select(u => (Unit: u, Plane: Plane(u.Geometry))).ToList();
         var extent = new Envelope();
         foreach (var u in units)
@@ -41,7 +94,7 @@ public static class ZoneMap
         string X(double x) => ((x - extent.MinX) * scale + ox).ToString("0.#", C);
         string Y(double y) => ((extent.MaxY - y) * scale + oy).ToString("0.#", C);
 
-        var classes = Classes(zones.Tiers);
+        var classes = Classes(zones.Tiers, labels);
         double width = Pad * 3 + mapW + LegendWidth;
         double legendHeight = 40 + 20 * classes.Count + 40 + 20 * zones.Tiers.Count + 130;
         double height = Math.Max(oy + mapH + 56, legendHeight);
@@ -58,10 +111,12 @@ public static class ZoneMap
             o.AppendLine($"\"><title>{ReportPage.Esc(u.UnitId)}: {ReportPage.Esc(labels.Density(u.DensityCnyPerKm2))}{(u.Tier is null ? "" : " · " + ReportPage.Esc(labels.Tier(u.Tier)))}</title></path>");
         }
         o.AppendLine("</g>");
-        o.AppendLine("<g id=\"map-zones\" fill=\"none\" stroke-width=\"2.2\" stroke-linejoin=\"round\" fill-rule=\"evenodd\">");
-        foreach (var z in zones.Zones)
+        // Lower tiers first, so the highest tier's outline is on top where tiers share an edge.
+        o.AppendLine("<g id=\"map-zones\" stroke-width=\"2.2\" stroke-linejoin=\"round\" fill-rule=\"evenodd\">");
+        foreach (var z in zones.Zones.OrderByDescending(z => TierIndex(zones.Tiers, z.Tier)))
         {
-            o.Append($"<path stroke=\"{StrokeOf(zones.Tiers, z.Tier)}\" d=\"");
+            int t = TierIndex(zones.Tiers, z.Tier);
+            o.Append($"<path stroke=\"{Stroke(t)}\" fill=\"{Stroke(t)}\" fill-opacity=\"0.12\"{Dash(t)} d=\"");
             AppendPath(o, Plane(z.Geometry), X, Y);
             o.AppendLine($"\"><title>{ReportPage.Esc(z.ZoneId)} ({ReportPage.Esc(labels.Tier(z.Tier))}): {ReportPage.Esc(Labels.Km2(z.AreaKm2))}, {ReportPage.Esc(labels.Money(z.ValueCny))}</title></path>");
         }
@@ -79,11 +134,13 @@ public static class ZoneMap
         ly += 10;
         o.AppendLine($"<text x=\"{F(lx)}\" y=\"{F(ly + 10)}\" font-weight=\"bold\">{ReportPage.Esc(labels["gep.map_legend_zones"])}</text>");
         ly += 22;
-        foreach (var t in zones.Tiers)
+        for (int t = 0; t < zones.Tiers.Count; t++)
         {
-            o.AppendLine($"<rect x=\"{F(lx)}\" y=\"{F(ly)}\" width=\"18\" height=\"14\" fill=\"none\" stroke-width=\"2.2\" stroke=\"{StrokeOf(zones.Tiers, t.Name)}\"/><text x=\"{F(lx + 26)}\" y=\"{F(ly + 11)}\">{ReportPage.Esc(labels.Tier(t.Name))} ≥ {ReportPage.Esc(Short(t.ThresholdCnyPerKm2))}</text>");
+            var tier = zones.Tiers[t];
+            o.AppendLine($"<rect x=\"{F(lx)}\" y=\"{F(ly)}\" width=\"18\" height=\"14\" stroke-width=\"2.2\" stroke=\"{Stroke(t)}\" fill=\"{Stroke(t)}\" fill-opacity=\"0.12\"{Dash(t)}/><text x=\"{F(lx + 26)}\" y=\"{F(ly + 11)}\">{ReportPage.Esc(labels.Tier(tier.Name))} ≥ {ReportPage.Esc(ShortDensity(tier.ThresholdCnyPerKm2, labels))}</text>");
             ly += 20;
         }
+        o.AppendLine("</g>");
 
         // North arrow under the legend.
         double nx = lx + 20, ny = ly + 24;
@@ -103,7 +160,7 @@ public static class ZoneMap
     private sealed record DensityClass(decimal Lower, string Label, string Colour);
 
     /// <summary>Classes bounded by a quarter and half the lowest threshold, every threshold and twice the top one.</summary>
-    private static List<DensityClass> Classes(IReadOnlyList<TierThreshold> tiers)
+    private static List<DensityClass> Classes(IReadOnlyList<TierThreshold> tiers, Labels labels)
     {
         var bounds = new SortedSet<decimal> { 0m };
         if (tiers.Count > 0)
@@ -121,7 +178,9 @@ public static class ZoneMap
         var classes = new List<DensityClass>();
         for (int i = 0; i < list.Count; i++)
         {
-            string label = i + 1 < list.Count ? $"{Short(list[i])} – {Short(list[i + 1])}" : $"≥ {Short(list[i])}";
+            string label = i + 1 < list.Count
+                ? $"{ShortDensity(list[i], labels)} – {ShortDensity(list[i + 1], labels)}"
+                : $"≥ {ShortDensity(list[i], labels)}";
             int colour = list.Count == 1 ? 0 : (int)Math.Round(i * (Ramp.Length - 1) / (double)(list.Count - 1));
             classes.Add(new DensityClass(list[i], label, Ramp[colour]));
         }
@@ -141,14 +200,18 @@ public static class ZoneMap
         return c;
     }
 
-    private static string StrokeOf(IReadOnlyList<TierThreshold> tiers, string tier)
+    private static int TierIndex(IReadOnlyList<TierThreshold> tiers, string tier)
     {
         int i = 0;
         for (; i < tiers.Count && tiers[i].Name != tier; i++)
         {
         }
-        return ZoneStrokes[Math.Min(i, ZoneStrokes.Length - 1)];
+        return i;
     }
+
+    private static string Stroke(int tier) => ZoneStrokes[Math.Min(tier, ZoneStrokes.Length - 1)];
+
+    private static string Dash(int tier) => ZoneDashes[Math.Min(tier, ZoneDashes.Length - 1)] is { Length: > 0 } d ? $" stroke-dasharray=\"{d}\"" : "";
 
     private static void AppendPath(StringBuilder sb, Geometry g, Func<double, string> x, Func<double, string> y)
     {
@@ -172,7 +235,10 @@ public static class ZoneMap
 
 
 
-    internal static string Short(decimal d) => MapScale.ShortDensity(d);
+    /// <summary>A legend density in the unit of the legend's title: 万元/km² in Chinese (500), million yuan/km² in English (5).</summary>
+    internal static string ShortDensity(decimal cnyPerKm2, Labels labels) => labels.IsZh
+        ? (cnyPerKm2 / 10_000m).ToString("#,0.##", C)
+        : (cnyPerKm2 / 1_000_000m).ToString("#,0.##", C);
 
     private static string F(double v) => v.ToString("0.#", C);
 }

@@ -89,6 +89,10 @@ public static class GepReport
         var gep = GepResultFolder.Read(request.GepDir);
         var zones = request.ZonesDir is null ? null : ZonesResultFolder.Read(request.ZonesDir);
         var previous = request.PreviousDir is null ? null : GepResultFolder.Read(request.PreviousDir);
+        if (previous is not null)
+        {
+            CheckComparable(gep, previous);
+        }
         var (parameters, resolved) = EffectiveParameters(gep);
 
         var inputs = new List<ReportInput>();
@@ -105,6 +109,42 @@ public static class GepReport
 
         string region = request.RegionName ?? (gep.Regions.Count > 0 ? string.Join(labels.IsZh ? "、" : ", ", gep.Regions) : "");
         return new GepReportModel(labels, generated, region, gep, zones, previous, parameters, resolved, request.Population, inputs);
+    }
+
+    /// <summary>
+    /// Refuses a previous run that cannot be compared with this one: a year missing in either, the same or a later year,
+    /// another set of regions, or other accounting units.
+    /// </summary>
+    /// <exception cref="ReportInputException">The first reason, naming both folders.</exception>
+    internal static void CheckComparable(GepResultFolder current, GepResultFolder previous)
+    {
+        string cur = Path.Combine(current.Directory, GepResultFolder.SummaryFile), prev = Path.Combine(previous.Directory, GepResultFolder.SummaryFile);
+        if (previous.Year is not { } py || current.Year is not { } cy)
+        {
+            string which = previous.Year is null ? prev : cur;
+            throw new ReportInputException($"--previous: {which} has no year; expected both runs made with 'gep compute --year', the previous one earlier.");
+        }
+        if (py >= cy)
+        {
+            throw new ReportInputException(
+                $"--previous: {prev} is the {py} account, {(py == cy ? "the same year as" : "later than")} the {cy} account in {cur}; expected an earlier year.");
+        }
+        var pr = previous.Regions.Order(StringComparer.Ordinal).ToList();
+        var cr = current.Regions.Order(StringComparer.Ordinal).ToList();
+        if (!pr.SequenceEqual(cr, StringComparer.Ordinal))
+        {
+            throw new ReportInputException(
+                $"--previous: {prev} accounts the region(s) {string.Join(", ", pr)}, but {cur} accounts {string.Join(", ", cr)}; expected a previous run of the same region.");
+        }
+        var onlyPrevious = previous.UnitIds.Where(u => !current.UnitIds.Contains(u)).Order(StringComparer.Ordinal).ToList();
+        var onlyCurrent = current.UnitIds.Where(u => !previous.UnitIds.Contains(u)).Order(StringComparer.Ordinal).ToList();
+        if (onlyPrevious.Count > 0 || onlyCurrent.Count > 0)
+        {
+            static string List(List<string> ids) => ids.Count == 0 ? "none" : $"{ids.Count} (e.g. {string.Join(", ", ids.Take(3))})";
+            throw new ReportInputException(
+                $"--previous: {prev} and {cur} account different units: only in the previous run {List(onlyPrevious)}, only in this run {List(onlyCurrent)}; " +
+                "expected the same accounting units in both years.");
+        }
     }
 
     private static IEnumerable<ReportInput> HashFolder(string role, string dir, string[] files) =>
@@ -172,10 +212,15 @@ public sealed record IndicatorRow(string Code, string Name, string NameZh, strin
 /// <param name="Code">Indicator code.</param>
 /// <param name="Previous">Earlier value.</param>
 /// <param name="Current">This run's value.</param>
-public sealed record IndicatorChange(string Code, decimal Previous, decimal Current)
+/// <param name="PreviousComputed">False when the previous run computed the indicator for no unit.</param>
+/// <param name="CurrentComputed">False when this run computed the indicator for no unit.</param>
+public sealed record IndicatorChange(string Code, decimal Previous, decimal Current, bool PreviousComputed = true, bool CurrentComputed = true)
 {
     /// <summary>Current − previous.</summary>
     public decimal Difference => Current - Previous;
+
+    /// <summary>True when both runs computed the indicator, so a change in percent means something.</summary>
+    public bool Comparable => PreviousComputed && CurrentComputed;
 }
 
 /// <summary>Every figure of a GEP report, computed once from the result folders, for the HTML, the workbook and the JSON.</summary>
@@ -199,13 +244,19 @@ public sealed class GepReportModel
         {
             var ind = GepIndicators.All.FirstOrDefault(i => i.Code == t.Code);
             return new IndicatorRow(t.Code, labels.Indicator(t.Code), ind?.NameZh ?? t.Code, ind?.NameEn ?? t.Code, t.Category, t.Quantity,
-                t.QuantityUnit, t.ValueCny, Share(t.ValueCny, total), t.Units, Methodology.ValuationMethod(t.Code), ind?.Formula ?? "",
+                t.QuantityUnit, t.ValueCny, Share(t.ValueCny, total), t.Units, labels.Method(t.Code, Methodology.ValuationMethod(t.Code)), ind?.Formula ?? "",
                 ind is null ? [] : ParametersOf(ind, parameters), ind?.DocumentPath ?? "");
         }).ToList();
         if (previous is not null)
         {
-            Changes = gep.Indicators.Select(t => new IndicatorChange(t.Code,
-                previous.Indicators.FirstOrDefault(p => p.Code == t.Code)?.ValueCny ?? 0m, t.ValueCny)).ToList();
+            // Every indicator of either run; one that a run computed for no unit is "not computed" there, not zero.
+            var codes = gep.Indicators.Select(t => t.Code).Concat(previous.Indicators.Select(t => t.Code)).Distinct(StringComparer.Ordinal);
+            Changes = codes.Select(code =>
+            {
+                var p = previous.Indicators.FirstOrDefault(t => t.Code == code);
+                var c = gep.Indicators.FirstOrDefault(t => t.Code == code);
+                return new IndicatorChange(code, p?.ValueCny ?? 0m, c?.ValueCny ?? 0m, p is { Units: > 0 }, c is { Units: > 0 });
+            }).Where(ch => ch.PreviousComputed || ch.CurrentComputed).ToList();
         }
         Summary = GepSummaryText.Write(this);
     }
@@ -388,9 +439,11 @@ public sealed class GepReportModel
                 ["by_indicator"] = new JsonArray(changes.Select(c => (JsonNode)new JsonObject
                 {
                     ["indicator"] = c.Code,
-                    ["previous_cny"] = c.Previous,
-                    ["current_cny"] = c.Current,
-                    ["difference_cny"] = c.Difference,
+                    ["previous_cny"] = c.PreviousComputed ? c.Previous : null,
+                    ["current_cny"] = c.CurrentComputed ? c.Current : null,
+                    ["difference_cny"] = c.Comparable ? c.Difference : null,
+                    ["previous_computed"] = c.PreviousComputed,
+                    ["current_computed"] = c.CurrentComputed,
                 }).ToArray()),
             };
         }

@@ -68,8 +68,11 @@ public static class GepReportHtml
             steps.Add(new WaterfallStep(g.Year?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? l["gep.current"], l.ValueAxis(g.TotalCny), true));
             page.PngFigure("chart-change", ChartFactory.Waterfall(l.Format("gep.chart_change", prevName), l["axis.change_yi"], steps, v => v.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)),
                 l.Format("gep.chart_change", prevName), cssWidth: 760);
-            var rows = changes.Select(c => (IReadOnlyList<string>)[l.Indicator(c.Code), Labels.Fen(c.Previous), Labels.Fen(c.Current), Labels.Fen(c.Difference),
-                c.Previous == 0 ? "—" : Labels.SignedPercent(GepReportModel.Share(c.Difference, c.Previous))]).ToList();
+            string notComputed = l["gep.not_computed_short"];
+            var rows = changes.Select(c => (IReadOnlyList<string>)[l.Indicator(c.Code),
+                c.PreviousComputed ? Labels.Fen(c.Previous) : notComputed, c.CurrentComputed ? Labels.Fen(c.Current) : notComputed,
+                c.Comparable ? Labels.Fen(c.Difference) : notComputed,
+                !c.Comparable ? notComputed : c.Previous == 0 ? "—" : Labels.SignedPercent(GepReportModel.Share(c.Difference, c.Previous))]).ToList();
             rows.Add([l["total"], Labels.Fen(prev.TotalCny), Labels.Fen(g.TotalCny), Labels.Fen(g.TotalCny - prev.TotalCny), Labels.SignedPercent(GepReportModel.Share(g.TotalCny - prev.TotalCny, prev.TotalCny))]);
             page.Table([new(l["gep.indicator"]), new($"{l["gep.previous"]} {prevName} ({Yuan(l)})", true), new($"{l["gep.current"]} ({Yuan(l)})", true), new($"{l["gep.difference"]} ({Yuan(l)})", true), new("%", true)], rows, totalRow: true, id: "table-change");
         }
@@ -78,7 +81,7 @@ public static class GepReportHtml
         page.Section("map", l["gep.map"]);
         if (m.Zones is { } z)
         {
-            page.SvgFigure("zone-map", ZoneMap.Render(z, l), l.Format("gep.map_caption", z.Projection));
+            page.SvgFigure("zone-map", ZoneMap.Render(z, l), l.Format("gep.map_caption", ZoneMap.ProjectionText(z, l)));
             page.Table([new(l["gep.zone"]), new(l["gep.tier"]), new(l["units"], true), new($"{l["area"]} (km²)", true), new($"{l["value"]} ({Yuan(l)})", true), new(l["density"], true)],
                 z.Zones.OrderByDescending(x => x.ValueCny).Select(x => (IReadOnlyList<string>)[x.ZoneId, l.Tier(x.Tier), Labels.Count(x.UnitCount), x.AreaKm2.ToString("#,0.00", System.Globalization.CultureInfo.InvariantCulture), Labels.Fen(x.ValueCny), l.Density(x.DensityCnyPerKm2)]), id: "table-zones");
         }
@@ -92,12 +95,12 @@ public static class GepReportHtml
         var indicatorRows = m.Indicators.Select(i => (IReadOnlyList<string>)[
             Cell($"{Esc(l.IndicatorBoth(i.Code))}<br><code>{Esc(i.Code)}</code>"),
             l.Category(i.Category),
-            i.Quantity is { } q ? $"{Labels.Quantity(q)} {Labels.QuantityUnit(i.QuantityUnit)}" : "—",
+            i.Quantity is { } q ? $"{Labels.Quantity(q)} {l.Unit(i.QuantityUnit)}" : "—",
             Labels.Fen(i.ValueCny),
             Labels.Percent(i.Share),
             Labels.Count(i.Units),
             Cell($"<!--method-->{Esc(i.Method)}<code>{Esc(i.Formula)}</code>"),
-            Cell("<!--params-->" + string.Join("<br>", i.Parameters.Select(p => $"<code>{Esc(p.Key)}</code> = {Esc(p.Value is { } v ? Labels.Number(v) : "—")} {Esc(p.Unit)} <span title=\"{Esc(p.Source)}\">[{Esc(ShortSource(p.Source))}]</span>"))),
+            Cell("<!--params-->" + string.Join("<br>", i.Parameters.Select(p => $"<code>{Esc(p.Key)}</code> = {Esc(p.Value is { } v ? Labels.Number(v) : "—")} {Esc(l.Unit(p.Unit))} <span title=\"{Esc(p.Source)}\">[{Esc(ShortSource(p.Source))}]</span>"))),
         ]).ToList();
         indicatorRows.Add([l["total"], "", "", Labels.Fen(g.TotalCny), Labels.Percent(g.TotalCny == 0 ? 0 : 1), "", "", ""]);
         page.Table([new(l["gep.indicator"]), new(l["gep.category"]), new(l["gep.quantity"], true), new($"{l["value"]} ({Yuan(l)})", true), new(l["share"], true), new(l["gep.computed_units"], true), new(l["gep.method"]), new(l["gep.parameters"])],
@@ -121,14 +124,14 @@ public static class GepReportHtml
         else
         {
             page.Table([new(l["gep.indicator"]), new(l["gep.reason"]), new(l["units"], true), new(l["gep.examples"])],
-                g.NotComputed.Select(x => (IReadOnlyList<string>)[l.Indicator(x.Indicator), x.Reason, Labels.Count(x.Units), string.Join(", ", x.Examples)]), id: "table-not-computed");
+                g.NotComputed.Select(x => (IReadOnlyList<string>)[l.Indicator(x.Indicator), l.Reason(x.Reason), Labels.Count(x.Units), string.Join(", ", x.Examples)]), id: "table-not-computed");
         }
         if (g.Warnings.Count > 0 || g.WarningsByIndicator.Count > 0)
         {
             page.Heading(l["gep.warnings"]);
             foreach (string w in g.Warnings)
             {
-                page.Paragraph(w, "warn");
+                page.Paragraph(l.Warning(w), "warn");
             }
             foreach (var (code, n) in g.WarningsByIndicator)
             {
@@ -138,6 +141,11 @@ public static class GepReportHtml
 
         // Appendices.
         page.Section("methodology", l["gep.appendix_methods"], appendix: true);
+        if (l.IsZh)
+        {
+            // Said plainly rather than left as an unexplained English block in a Chinese report.
+            page.Paragraph(l["gep.methods_english_only"], "note");
+        }
         page.Raw("<div class=\"methodology\">");
         foreach (var i in m.Indicators)
         {

@@ -60,8 +60,10 @@ public static class GepReportWorkbook
             : [Row((l["note"], l["gep.map_missing"]))];
 
         sheets["Change"] = m.Changes is { } ch
-            ? ch.Select(c => Row(("code", c.Code), (l["gep.indicator"], l.Indicator(c.Code)), ($"{l["gep.previous"]} (CNY)", c.Previous),
-                ($"{l["gep.current"]} (CNY)", c.Current), ($"{l["gep.difference"]} (CNY)", c.Difference))).ToList()
+            ? ch.Select(c => Row(("code", c.Code), (l["gep.indicator"], l.Indicator(c.Code)),
+                ($"{l["gep.previous"]} (CNY)", c.PreviousComputed ? c.Previous : l["gep.not_computed_short"]),
+                ($"{l["gep.current"]} (CNY)", c.CurrentComputed ? c.Current : l["gep.not_computed_short"]),
+                ($"{l["gep.difference"]} (CNY)", c.Comparable ? c.Difference : l["gep.not_computed_short"]))).ToList()
             : [Row((l["note"], l.IsZh ? "未提供 --previous。" : "No --previous folder was given."))];
 
         sheets["Parameters"] = m.Parameters.All.Select(p => Row((l["key"], p.Key), (value, p.Value), (unit, p.Unit), (l["price_year"], p.PriceYear),

@@ -89,6 +89,9 @@ public sealed class GepResultFolder
     /// <summary>The regions named in gep-units.csv, in order of first appearance.</summary>
     public IReadOnlyList<string> Regions { get; private set; } = [];
 
+    /// <summary>The unit ids of gep-units.csv.</summary>
+    public IReadOnlySet<string> UnitIds { get; private set; } = new HashSet<string>();
+
     /// <summary>Reads a folder; throws <see cref="ReportInputException"/> with the file and the expectation when it is not a gep compute output.</summary>
     public static GepResultFolder Read(string dir)
     {
@@ -154,6 +157,7 @@ public sealed class GepResultFolder
         var categories = GepIndicators.All.ToDictionary(i => i.Code, i => i.Category.ToString().ToLowerInvariant(), StringComparer.Ordinal);
         var split = new Dictionary<string, Dictionary<string, decimal>>(StringComparer.Ordinal);
         var regions = new List<string>();
+        var ids = new HashSet<string>(StringComparer.Ordinal);
         if (File.Exists(path))
         {
             using var csv = CsvLineReader.Open(path);
@@ -167,6 +171,7 @@ public sealed class GepResultFolder
                 {
                     throw new ReportInputException($"{path}: line {csv.LineNumber}: expected 7 fields, got {csv.FieldCount}.");
                 }
+                ids.Add(csv.GetString(0));
                 string region = csv.GetString(1);
                 if (regions.Count == 0 || (regions[^1] != region && !regions.Contains(region)))
                 {
@@ -190,6 +195,7 @@ public sealed class GepResultFolder
             }
         }
         Regions = regions;
+        UnitIds = ids;
         Ecosystems = _ecosystems.Select(e => new EcosystemTotals(e.Code, e.Units, e.Area, e.Value, e.Density,
             split.TryGetValue(e.Code, out var s) ? s : new Dictionary<string, decimal>())).ToList();
     }

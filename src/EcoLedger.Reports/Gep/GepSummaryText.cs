@@ -41,7 +41,7 @@ internal static class GepSummaryText
         if (m.Changes is { } ch && m.Previous is { } p)
         {
             decimal d = g.TotalCny - p.TotalCny;
-            var big = ch.OrderByDescending(c => Math.Abs(c.Difference)).First();
+            var big = ch.Where(c => c.Comparable).DefaultIfEmpty(ch[0]).MaxBy(c => Math.Abs(c.Difference))!;
             string since = p.Year is { } py ? $"与{py}年相比" : "与上期相比";
             parts.Add($"{since}，GEP{(d >= 0 ? "增加" : "减少")}{l.Money(Math.Abs(d))}（{Labels.SignedPercent(GepReportModel.Share(d, p.TotalCny))}），变化最大的是{l.Indicator(big.Code)}（{(big.Difference >= 0 ? "+" : "−")}{l.Money(Math.Abs(big.Difference))}）。");
         }
@@ -80,12 +80,12 @@ internal static class GepSummaryText
         {
             var topTier = z.Tiers.OrderByDescending(t => t.ThresholdCnyPerKm2).First();
             int n = z.Zones.Count(x => x.Tier == topTier.Name);
-            parts.Add($" {n} {l.Tier(topTier.Name)} zone{(n == 1 ? "" : "s")} at or above {l.Density(topTier.ThresholdCnyPerKm2)} cover {Labels.Km2(z.PriorityAreaKm2)}, {Labels.Percent(z.PriorityShareOfArea)} of the area, and hold {Labels.Percent(z.PriorityShareOfValue)} of the value.");
+            parts.Add($" {n} {l.Tier(topTier.Name)} zone{(n == 1 ? "" : "s")} at or above {l.Density(topTier.ThresholdCnyPerKm2)} {(n == 1 ? "covers" : "cover")} {Labels.Km2(z.PriorityAreaKm2)}, {Labels.Percent(z.PriorityShareOfArea)} of the area, and {(n == 1 ? "holds" : "hold")} {Labels.Percent(z.PriorityShareOfValue)} of the value.");
         }
         if (m.Changes is { } ch && m.Previous is { } p)
         {
             decimal d = g.TotalCny - p.TotalCny;
-            var big = ch.OrderByDescending(c => Math.Abs(c.Difference)).First();
+            var big = ch.Where(c => c.Comparable).DefaultIfEmpty(ch[0]).MaxBy(c => Math.Abs(c.Difference))!;
             string since = p.Year is { } py ? $"Since {py.ToString(C)}" : "Since the previous account";
             parts.Add($" {since}, GEP {(d >= 0 ? "rose" : "fell")} by {l.Money(Math.Abs(d))} ({Labels.SignedPercent(GepReportModel.Share(d, p.TotalCny))}); the largest change was in {l.Indicator(big.Code).ToLowerInvariant()} ({(big.Difference >= 0 ? "+" : "−")}{l.Money(Math.Abs(big.Difference))}).");
         }

@@ -68,6 +68,29 @@ public sealed class ZonesResultFolder
     /// <summary>Top tier's share of the value.</summary>
     public required decimal PriorityShareOfValue { get; init; }
 
+    /// <summary>The same read model straight from a zoning run (as <c>zones mark</c> is about to write it to <paramref name="dir"/>).</summary>
+    public static ZonesResultFolder From(EcoLedger.Zoning.ZoningResult result, string dir)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var top = result.Options.Tiers.Top;
+        decimal total = result.Units.Sum(u => u.ValueCny);
+        double area = result.Units.Sum(u => u.AreaKm2);
+        return new ZonesResultFolder
+        {
+            Directory = dir,
+            Geographic = result.Crs.Kind == EcoLedger.Spatial.CoordinateKind.Geographic,
+            Projection = "",
+            Basis = result.Options.Basis == EcoLedger.Zoning.ValueBasis.Regulating ? "regulating" : "all",
+            Tiers = result.Options.Tiers.Tiers.Select(t => new TierThreshold(t.Name, t.ThresholdCnyPerKm2)).ToList(),
+            Units = result.Units.Select(u => new ClassifiedUnit(u.UnitId, u.DensityCnyPerKm2, u.Tier?.Name, u.Geometry)).ToList(),
+            Zones = result.Zones.Select(z => new ZoneOutline(z.ZoneId, z.Tier.Name, z.AreaKm2, z.ValueCny, z.DensityCnyPerKm2, z.UnitIds.Count, z.Geometry)).ToList(),
+            PriorityAreaKm2 = result.Zones.Where(z => z.Tier == top).Sum(z => z.AreaKm2),
+            PriorityValueCny = result.Zones.Where(z => z.Tier == top).Sum(z => z.ValueCny),
+            PriorityShareOfArea = area > 0 ? (decimal)(result.Zones.Where(z => z.Tier == top).Sum(z => z.AreaKm2) / area) : 0m,
+            PriorityShareOfValue = total > 0 ? result.Zones.Where(z => z.Tier == top).Sum(z => z.ValueCny) / total : 0m,
+        };
+    }
+
     /// <summary>Reads the folder.</summary>
     public static ZonesResultFolder Read(string dir)
     {

@@ -19,12 +19,41 @@ public static class Methodology
         return r.ReadToEnd();
     }
 
-    /// <summary>Markdown to HTML; links to other methodology files are kept as text, since the report stands alone.</summary>
-    public static string ToHtml(string markdown)
+    /// <summary>
+    /// Markdown to HTML; links to other methodology files are kept as text, since the report stands alone. A link whose
+    /// text is a relative path (e.g. <c>../README.md</c>, written from <paramref name="baseDir"/>) becomes the file's path
+    /// in the repository, <c>methodology/README.md</c>, so the reader can find it.
+    /// </summary>
+    public static string ToHtml(string markdown, string baseDir = "methodology/indicators")
     {
         string html = Markdown.ToHtml(markdown, Pipeline);
         // Relative links point into the repository, not into the report: drop the anchors, keep their text.
-        return System.Text.RegularExpressions.Regex.Replace(html, "<a href=\"(?!https?:)[^\"]*\">(.*?)</a>", "$1");
+        html = System.Text.RegularExpressions.Regex.Replace(html, "<a href=\"(?!https?:)([^\"]*)\">(.*?)</a>",
+            m => m.Groups[2].Value.Contains(".md", StringComparison.Ordinal) ? RepositoryPath(baseDir, m.Groups[2].Value) : m.Groups[2].Value);
+        // The same for relative paths written as plain text (in code blocks).
+        return System.Text.RegularExpressions.Regex.Replace(html, @"(?<![\w/])\.\./[\w./-]+\.md", m => RepositoryPath(baseDir, m.Value));
+    }
+
+    /// <summary><paramref name="relative"/> resolved against <paramref name="baseDir"/>, e.g. <c>../README.md#x</c> from methodology/indicators is <c>methodology/README.md</c>.</summary>
+    internal static string RepositoryPath(string baseDir, string relative)
+    {
+        var parts = baseDir.Split('/', StringSplitOptions.RemoveEmptyEntries).ToList();
+        string path = relative.Split('#')[0];
+        foreach (string p in path.Split('/'))
+        {
+            if (p == "..")
+            {
+                if (parts.Count > 0)
+                {
+                    parts.RemoveAt(parts.Count - 1);
+                }
+            }
+            else if (p is not ("." or ""))
+            {
+                parts.Add(p);
+            }
+        }
+        return string.Join('/', parts);
     }
 
     /// <summary>The first paragraph of the "Valuation method" section: what the indicator table shows as the method.</summary>

@@ -26,8 +26,8 @@ public static class EqualAreaMeasure
             ? CoordinateKind.Geographic
             : CoordinateKind.ProjectedMetres;
 
-    /// <summary>Maps an EPSG code to a coordinate kind: 4326 and 4490 are geographic, anything else is treated as projected metres.</summary>
-    public static CoordinateKind FromEpsg(int epsg) => epsg is 4326 or 4490 or 4214 ? CoordinateKind.Geographic : CoordinateKind.ProjectedMetres;
+    /// <summary>Maps an EPSG code to a coordinate kind: the geographic codes of <see cref="SupportedCrs"/> (4214, 4326, 4490) are geographic, any other is projected.</summary>
+    public static CoordinateKind FromEpsg(int epsg) => SupportedCrs.Find(epsg) is { IsGeographic: true } ? CoordinateKind.Geographic : CoordinateKind.ProjectedMetres;
 
     /// <summary>The area of a (multi)polygon.</summary>
     public static Area AreaOf(Geometry geometry, CoordinateKind kind)

@@ -274,6 +274,37 @@ public static class FeatureLayerReader
         // The layer's own code is the last AUTHORITY / ID, which closes the outermost bracket.
         var m = Regex.Match(t, @"(?:AUTHORITY|ID)\[\s*""EPSG""\s*,\s*""?(\d+)""?\s*\]\s*\]\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
         int? code = m.Success ? int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : null;
+        if (code is null && kind == CoordinateKind.ProjectedMetres)
+        {
+            code = GaussKrugerCode(t);
+        }
         return new LayerCrs(kind.Value, code, "file");
+    }
+
+    /// <summary>
+    /// The EPSG code of a CGCS2000 Gauss–Krüger WKT that names none (Esri's .prj, e.g. <c>CGCS2000_3_Degree_GK_CM_117E</c>):
+    /// a Gauss_Kruger or Transverse_Mercator projection on the China 2000 datum, scale 1, matched by central meridian and
+    /// false easting; 3° unless the name says 6° or only a 6° zone fits. Null when it is not one.
+    /// </summary>
+    internal static int? GaussKrugerCode(string wkt)
+    {
+        const RegexOptions O = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant;
+        if (!Regex.IsMatch(wkt, @"PROJECTION\[\s*""(Gauss_Kruger|Transverse_Mercator)""", O) || !Regex.IsMatch(wkt, @"China_?2000|CGCS\s*_?2000", O))
+        {
+            return null;
+        }
+        double? Parameter(string name)
+        {
+            var p = Regex.Match(wkt, $@"PARAMETER\[\s*""{name}""\s*,\s*([-+0-9.eE]+)\s*\]", O);
+            return p.Success ? double.Parse(p.Groups[1].Value, NumberStyles.Float, CultureInfo.InvariantCulture) : null;
+        }
+        if (Parameter("Central_Meridian") is not { } cm || Parameter("False_Easting") is not { } fe || Parameter("Scale_Factor") is not 1.0)
+        {
+            return null;
+        }
+        bool sixHint = Regex.IsMatch(wkt, @"6_?-?Degree|6度", O);
+        var candidates = SupportedCrs.All.Where(c => !c.IsGeographic && c.CentralMeridian == cm && c.FalseEasting == fe).ToList();
+        var chosen = candidates.FirstOrDefault(c => c.ZoneWidthDegrees == (sixHint ? 6 : 3)) ?? candidates.FirstOrDefault();
+        return chosen?.Epsg;
     }
 }

@@ -9,7 +9,7 @@ namespace EcoLedger.Zoning;
 /// <summary>One validated polygon feature, in the input CRS and in the equal-area plane.</summary>
 /// <param name="Id">The feature's identifier (unique in the layer).</param>
 /// <param name="Attributes">The feature's properties as read.</param>
-/// <param name="Geometry">A valid (Multi)Polygon in the input CRS.</param>
+/// <param name="Geometry">A valid (Multi)Polygon in the input CRS, or in CGCS2000 lon/lat when the input was Gauss–Krüger.</param>
 /// <param name="Projected">The same geometry in metres: projected with <see cref="AlbersEqualArea.China"/> when the input is geographic, else the input itself.</param>
 public sealed record PolygonFeature(string Id, IReadOnlyDictionary<string, object?> Attributes, Geometry Geometry, Geometry Projected)
 {
@@ -133,6 +133,16 @@ public sealed class PolygonLayer
         }
         var crs = LayerCrs.Resolve(file, declared, raw.FileCrs,
             accepted.Select(a => (a.Raw.Subject(kind), a.Geometry.EnvelopeInternal)).ToList(), problems);
+        if (problems.Count > 0)
+        {
+            throw new ZoningInputException(problems);
+        }
+        if (crs.GaussKruger is { } gk)
+        {
+            // Gauss–Krüger metres are conformal, not equal-area: go through CGCS2000 lon/lat like any geographic layer.
+            accepted = accepted.Select(a => (a.Raw, gk.ToGeographic(a.Geometry))).ToList();
+            crs = new LayerCrs(CoordinateKind.Geographic, SupportedCrs.Cgcs2000, crs.Source, gk.Epsg);
+        }
         var features = new List<PolygonFeature>(accepted.Count);
         foreach (var (f, g) in accepted)
         {

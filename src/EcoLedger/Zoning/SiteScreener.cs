@@ -23,7 +23,7 @@ public sealed record SiteZoneContact(string ZoneId, string Tier, double OverlapK
 /// <param name="SiteId">The site.</param>
 /// <param name="AreaKm2">The site's equal-area area, km².</param>
 /// <param name="Zones">Every zone the site overlaps or touches, in zone order.</param>
-/// <param name="Verdict"><see cref="SiteScreener.Clear"/>, <see cref="SiteScreener.TouchesImportant"/> or <see cref="SiteScreener.IntersectsPriority"/>.</param>
+/// <param name="Verdict"><see cref="SiteScreener.Clear"/>, <see cref="SiteScreener.TouchesImportant"/>, <see cref="SiteScreener.IntersectsPriority"/> or <see cref="SiteScreener.OutsideAccountedArea"/>.</param>
 public sealed record SiteScreening(string SiteId, double AreaKm2, IReadOnlyList<SiteZoneContact> Zones, string Verdict)
 {
     /// <summary>Total overlap with all zones, km².</summary>
@@ -41,8 +41,10 @@ public sealed record SiteScreening(string SiteId, double AreaKm2, IReadOnlyList<
 /// Verdicts, for tiers ordered by threshold (the highest is "priority"):
 /// <c>intersects_priority</c> when the site overlaps a priority zone with positive area;
 /// <c>touches_important</c> when it does not, but touches a priority zone's boundary, or overlaps or touches a zone of a lower tier;
-/// <c>clear</c> when it has no contact with any zone.
-/// Value at risk = Σ_units overlap area (km²) × unit density (yuan/km²); overlaps under 0.01 m² count as touching.
+/// <c>clear</c> when it lies on accounted units but has no contact with any zone;
+/// <c>outside_accounted_area</c> when it touches no accounting unit at all (nothing is known of the value there).
+/// Value at risk = Σ_units overlap area (km²) × unit density (yuan/km²); overlaps below the
+/// <see cref="SliverTolerance"/> (default 1 m² or 0.01 % of the site) count as touching.
 /// </remarks>
 public static class SiteScreener
 {
@@ -55,15 +57,15 @@ public static class SiteScreener
     /// <summary>Overlaps a priority zone.</summary>
     public const string IntersectsPriority = "intersects_priority";
 
+    /// <summary>Touches no accounting unit: the site lies outside the accounted area.</summary>
+    public const string OutsideAccountedArea = "outside_accounted_area";
+
     /// <summary>The property that identifies a site.</summary>
     public const string SiteIdField = "site_id";
 
-    /// <summary>Overlaps smaller than this (m²) are floating-point slivers along shared boundaries: a touch, not an overlap.</summary>
-    public const double OverlapToleranceM2 = 0.01;
-
     /// <summary>Reads a <c>zones mark</c> output folder and a sites file and screens every site.</summary>
     /// <exception cref="ZoningInputException">A missing or unreadable zones folder, a bad sites file, or sites and zones in different CRSs.</exception>
-    public static IReadOnlyList<SiteScreening> Screen(string zonesDir, string sitesPath, LayerCrs? declaredSitesCrs = null)
+    public static IReadOnlyList<SiteScreening> Screen(string zonesDir, string sitesPath, LayerCrs? declaredSitesCrs = null, SliverTolerance? tolerance = null)
     {
         ArgumentNullException.ThrowIfNull(zonesDir);
         string summaryPath = Path.Combine(zonesDir, ZoneOutputWriter.SummaryFile);
@@ -84,9 +86,11 @@ public static class SiteScreener
                 $"is in {sites.Crs.Describe()} but the zones are in {zonesCrs.Describe()}; mixed CRSs: put the sites in the zones' CRS.");
         }
         var zoned = new List<(string ZoneId, string Tier, decimal Density, Geometry Plane)>();
+        var accounted = new List<Geometry>(units.Features.Count);
         var problems = new List<ZoningProblem>();
         foreach (var u in units.Features)
         {
+            accounted.Add(u.Projected);
             string? zoneId = u.Text("zone_id"), tier = u.Text("tier");
             if (zoneId is null)
             {
@@ -108,19 +112,28 @@ public static class SiteScreener
         {
             throw new ZoningInputException(problems);
         }
-        return Screen(zoned, tiers, sites);
+        return Screen(zoned, tiers, sites, accounted, tolerance);
     }
 
     /// <summary>Screens sites against zoned units (geometries in metres, equal-area).</summary>
     /// <param name="zonedUnits">Each unit in a zone: zone id, tier name, density and its polygon in the equal-area plane.</param>
     /// <param name="tierOrder">Tier names, highest threshold first.</param>
     /// <param name="sites">The validated sites.</param>
+    /// <param name="accountedUnits">Every accounting unit's polygon in the equal-area plane, zoned or not (a site touching none is outside the accounted area); null: the zoned units.</param>
+    /// <param name="tolerance">Slivers; null for <see cref="SliverTolerance.Default"/>.</param>
     public static IReadOnlyList<SiteScreening> Screen(IReadOnlyList<(string ZoneId, string Tier, decimal Density, Geometry Plane)> zonedUnits,
-        IReadOnlyList<string> tierOrder, PolygonLayer sites)
+        IReadOnlyList<string> tierOrder, PolygonLayer sites, IReadOnlyList<Geometry>? accountedUnits = null, SliverTolerance? tolerance = null)
     {
         ArgumentNullException.ThrowIfNull(zonedUnits);
         ArgumentNullException.ThrowIfNull(tierOrder);
         ArgumentNullException.ThrowIfNull(sites);
+        var slivers = (tolerance ?? SliverTolerance.Default).Validated();
+        var accountedTree = new STRtree<Geometry>();
+        foreach (var g in accountedUnits ?? zonedUnits.Select(u => u.Plane).ToList())
+        {
+            accountedTree.Insert(g.EnvelopeInternal, g);
+        }
+        accountedTree.Build();
         var tree = new STRtree<int>();
         for (int i = 0; i < zonedUnits.Count; i++)
         {
@@ -132,6 +145,12 @@ public static class SiteScreener
         foreach (var site in sites.Features)
         {
             var prepared = PreparedGeometryFactory.Prepare(site.Projected);
+            double sliverM2 = slivers.For(site.Projected.Area);
+            if (!accountedTree.Query(site.Projected.EnvelopeInternal).Any(prepared.Intersects))
+            {
+                result.Add(new SiteScreening(site.Id, site.AreaKm2, [], OutsideAccountedArea));
+                continue;
+            }
             var contacts = new Dictionary<string, (string Tier, double OverlapM2, decimal ValueAtRisk)>(StringComparer.Ordinal);
             foreach (int i in tree.Query(site.Projected.EnvelopeInternal).Order())
             {
@@ -141,7 +160,7 @@ public static class SiteScreener
                     continue;
                 }
                 double overlapM2 = OverlayNGRobust.Overlay(site.Projected, u.Plane, SpatialFunction.Intersection).Area;
-                if (overlapM2 < OverlapToleranceM2)
+                if (overlapM2 < sliverM2)
                 {
                     overlapM2 = 0;
                 }

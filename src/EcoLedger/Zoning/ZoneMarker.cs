@@ -24,13 +24,14 @@ public static class ZoneMarker
     /// <param name="outDir">The output folder (created if needed).</param>
     /// <param name="options">The run's choices; <see cref="ZoningOptions.Default"/> when null.</param>
     /// <param name="onPhase">Called after each phase with its name and duration (for progress and benchmarks); may be null.</param>
+    /// <param name="writeMap">Draws <see cref="ZoneOutputWriter.MapFile"/> (the reports' map renderer, passed in by the host); null writes no map.</param>
     /// <exception cref="ZoningInputException">Every problem found in the input.</exception>
     public static ZoningResult MarkToDirectory(string unitsPath, string gepDir, string outDir, ZoningOptions? options = null,
-        Action<string, TimeSpan>? onPhase = null)
+        Action<string, TimeSpan>? onPhase = null, Action<ZoningResult, TextWriter>? writeMap = null)
     {
         var result = Mark(unitsPath, gepDir, options ?? ZoningOptions.Default, onPhase);
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        ZoneOutputWriter.Write(result, outDir);
+        ZoneOutputWriter.Write(result, outDir, writeMap);
         onPhase?.Invoke("write outputs", clock.Elapsed);
         return result;
     }

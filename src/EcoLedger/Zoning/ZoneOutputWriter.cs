@@ -28,8 +28,12 @@ public static class ZoneOutputWriter
 
     private static readonly JsonWriterOptions Indented = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    /// <summary>Writes the four files to <paramref name="outDir"/> (through a temporary folder).</summary>
-    public static void Write(ZoningResult result, string outDir)
+    /// <summary>
+    /// Writes the three data files and, when <paramref name="writeMap"/> is given, the map, to <paramref name="outDir"/>
+    /// (through a temporary folder: all or nothing). The map is drawn by the one map renderer, in EcoLedger.Reports,
+    /// which the host passes in; the core draws no pictures.
+    /// </summary>
+    public static void Write(ZoningResult result, string outDir, Action<ZoningResult, TextWriter>? writeMap = null)
     {
         ArgumentNullException.ThrowIfNull(result);
         AtomicDirectory.Write(outDir, temp =>
@@ -37,8 +41,11 @@ public static class ZoneOutputWriter
             WriteZones(result, Path.Combine(temp, ZonesFile));
             WriteUnits(result, Path.Combine(temp, UnitsFile));
             WriteSummary(result, Path.Combine(temp, SummaryFile));
-            using var svg = new StreamWriter(Path.Combine(temp, MapFile), false, new UTF8Encoding(false));
-            ZoneMapSvg.Write(result, svg);
+            if (writeMap is not null)
+            {
+                using var svg = new StreamWriter(Path.Combine(temp, MapFile), false, new UTF8Encoding(false));
+                writeMap(result, svg);
+            }
         });
     }
 
@@ -137,6 +144,10 @@ public static class ZoneOutputWriter
             w.WriteNull("epsg");
         }
         w.WriteString("source", result.Crs.Source);
+        if (result.Crs.ReprojectedFrom is { } from)
+        {
+            w.WriteNumber("reprojected_from_epsg", from);
+        }
         w.WriteEndObject();
         w.WriteString("equal_area_projection", ZoneMarker.ProjectionDescription(result.Crs));
         w.WriteStartArray("tiers");

@@ -35,6 +35,34 @@ public sealed class CliLangTests : IDisposable
     }
 
     [Fact]
+    public void Should_switch_the_gep_table_to_wan_yuan_when_yi_yuan_would_show_zero()
+    {
+        // Given one 0.01° × 0.01° forest unit (about 0.83 km²)
+        string units = Path.Combine(_dir, "small.geojson");
+        File.WriteAllText(units, "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":{\"unit_id\":\"T-01\",\"region\":\"伊春\"," +
+            "\"ecosystem\":\"forest\",\"subtype\":\"broadleaf\",\"precipitation_mm\":774.0,\"days_above_26c\":64,\"evapotranspiration_mm\":470.0," +
+            "\"npp_t_c_per_ha\":5.2,\"heterotrophic_respiration_t_c_per_ha\":2.0},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":" +
+            "[[[128.4,47.4],[128.41,47.4],[128.41,47.41],[128.4,47.41],[128.4,47.4]]]}}]}");
+        string outDir = Path.Combine(_dir, "small");
+
+        // When it is computed with the Chinese table
+        var r = CliRunner.Run("gep", "compute", "--units", units, "--region-stats", CliRunner.Repo("tests", "EcoLedger.IntegrationTests", "Reports", "Fixture", "region-stats.csv"),
+            "--out", outDir, "--lang", "zh");
+
+        // Then the value column is in 万元, and the GEP row is the total / 10,000 to 2 decimals
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("价值（万元）", r.Out, StringComparison.Ordinal);
+        var summary = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "gep-summary.json")))!;
+        decimal total = summary["total_cny"]!.GetValue<decimal>();
+        // The region-level items (material products, recreation) all fall on the one unit, but carbon sequestration of
+        // 0.83 km² is a few thousand yuan: 0.00 亿元, so the table switches.
+        decimal carbon = summary["by_indicator"]!["carbon_sequestration"]!["value_cny"]!.GetValue<decimal>();
+        Assert.InRange(carbon, 0.01m, 499_999m);
+        var gep = System.Text.RegularExpressions.Regex.Match(r.Out, @"^\s+GEP\s+([\d,]+\.\d\d)\s+100\.0%", System.Text.RegularExpressions.RegexOptions.Multiline);
+        Assert.Equal((total / 10_000m).ToString("#,0.00", System.Globalization.CultureInfo.InvariantCulture), gep.Groups[1].Value);
+    }
+
+    [Fact]
     public void Should_reject_an_unknown_language()
     {
         var r = Compute("--lang", "fr");

@@ -30,6 +30,13 @@ public class GepComputeCliTests : IDisposable
         Assert.False(root.GetProperty("by_indicator").TryGetProperty("oxygen_release", out _));
         Assert.Equal(2, root.GetProperty("inputs").GetArrayLength());
         Assert.Equal(64, root.GetProperty("inputs")[0].GetProperty("sha256").GetString()!.Length);
+        // samples/README.md states the run's two warnings word for word.
+        var warnings = root.GetProperty("warnings");
+        var fileWarnings = warnings.GetProperty("file").EnumerateArray().Select(w => w.GetString()!).ToList();
+        Assert.Empty(warnings.GetProperty("units_by_indicator").EnumerateObject());
+        Assert.Equal(2, fileWarnings.Count);
+        Assert.Contains("The run has two warnings, for the whole\nfile and no unit:\n`" + fileWarnings[0] + "`\nand\n`" + fileWarnings[1] + "`",
+            File.ReadAllText(Repo("samples", "README.md")).ReplaceLineEndings("\n"), StringComparison.Ordinal);
         // The unit file adds up exactly to the summary.
         Assert.Equal(total, SumOfUnitRows(Path.Combine(outDir, "gep-units.csv")));
         Assert.Equal("unit_id,region,ecosystem,indicator,quantity,quantity_unit,value_cny", File.ReadLines(Path.Combine(outDir, "gep-units.csv")).First());

@@ -18,12 +18,24 @@ public class PolygonLayerTests
         "PARAMETER[\"central_meridian\",114],PARAMETER[\"scale_factor\",1],PARAMETER[\"false_easting\",500000],PARAMETER[\"false_northing\",0]," +
         "UNIT[\"metre\",1],AUTHORITY[\"EPSG\",\"4547\"]]";
 
+    /// <summary>
+    /// Two 1 km Gauss–Krüger grid squares on the equator just east of the central meridian, reprojected to CGCS2000
+    /// lon/lat and measured in Albers: true area = grid area / k², with the Gauss–Krüger scale k ≈ 1 + x²/(2ρν) and
+    /// ρν ≈ (6,356.8 km)² at the equator, so A (x 0–1 km) is 1 − (1/3)/40.4e6 ≈ 1 − 0.8e-8 km² and B (x 1–2 km)
+    /// 1 − (7/3)/40.4e6 ≈ 1 − 5.8e-8 km² (to 2e-9 km², 0.002 m²).
+    /// </summary>
     private static void AssertTwoSquares(PolygonLayer layer, int? epsg)
     {
         Assert.Equal(["A", "B"], layer.Features.Select(f => f.Id));
-        Assert.All(layer.Features, f => Assert.Equal(1.0, f.AreaKm2, 9));
-        Assert.Equal(CoordinateKind.ProjectedMetres, layer.Crs.Kind);
-        Assert.Equal(epsg, layer.Crs.Epsg);
+        const double RhoNu = 6356.8 * 6356.8;
+        Assert.Equal(1 - (1d / 3) / RhoNu, layer.Features[0].AreaKm2, 2e-9);
+        Assert.Equal(1 - (7d / 3) / RhoNu, layer.Features[1].AreaKm2, 2e-9);
+        Assert.Equal(CoordinateKind.Geographic, layer.Crs.Kind);
+        Assert.Equal(SupportedCrs.Cgcs2000, layer.Crs.Epsg);
+        Assert.Equal(epsg, layer.Crs.ReprojectedFrom);
+        // The first corner of A, (500000, 0), is on the central meridian 114°E at the equator.
+        Assert.Equal(114.0, layer.Features[0].Geometry.Coordinates[0].X, 9);
+        Assert.Equal(0.0, layer.Features[0].Geometry.Coordinates[0].Y, 9);
     }
 
     [Fact]

@@ -7,12 +7,13 @@ public class SiteScreenerTests
 {
     /// <summary>
     /// Zones: A + B (0..2000 × 0..1000 m) priority at 6,000,000 yuan/km²; F (0..1000 × 2000..3000 m) important at
-    /// 3,000,000 yuan/km² (tiers priority:5e6, important:2e6). F does not touch A (1 km apart).
+    /// 3,000,000 yuan/km² (tiers priority:5e6, important:2e6). F does not touch A (1 km apart). L (4000..5000 × 0..1000 m)
+    /// is accounted but in no zone (1,000,000 yuan/km²).
     /// </summary>
     private static IReadOnlyList<SiteScreening> Screen(ZoningFixture fx, params (string Id, string Wkt)[] sites)
     {
-        string units = fx.WriteGeoJson("units.geojson", "unit_id", [("A", Square(0, 0)), ("B", Square(1000, 0)), ("F", Square(0, 2000))]);
-        string gep = fx.WriteGep([("A", 6_000_000m), ("B", 6_000_000m), ("F", 3_000_000m)]);
+        string units = fx.WriteGeoJson("units.geojson", "unit_id", [("A", Square(0, 0)), ("B", Square(1000, 0)), ("F", Square(0, 2000)), ("L", Square(4000, 0))]);
+        string gep = fx.WriteGep([("A", 6_000_000m), ("B", 6_000_000m), ("F", 3_000_000m), ("L", 1_000_000m)]);
         string zonesDir = fx.PathOf("zones");
         ZoneMarker.MarkToDirectory(units, gep, zonesDir, ZoningOptions.Default with { Tiers = TierSet.Parse("priority:5e6,important:2e6") });
         return SiteScreener.Screen(zonesDir, fx.WriteGeoJson("sites.geojson", "site_id", sites));
@@ -74,13 +75,50 @@ public class SiteScreenerTests
     }
 
     [Fact]
-    public void Should_clear_a_site_outside_every_zone()
+    public void Should_clear_a_site_on_accounted_land_outside_every_zone()
     {
         using var fx = new ZoningFixture();
-        var site = Assert.Single(Screen(fx, ("S5", Square(5000, 5000))));
+        // Inside L, which is in no zone.
+        var site = Assert.Single(Screen(fx, ("S5", Square(4200, 200, 500))));
 
         Assert.Equal(SiteScreener.Clear, site.Verdict);
         Assert.Empty(site.Zones);
+        Assert.Equal(0m, site.ValueAtRiskCny);
+    }
+
+    [Fact]
+    public void Should_say_outside_the_accounted_area_for_a_site_touching_no_unit()
+    {
+        using var fx = new ZoningFixture();
+        // 5 km north-east of every unit: nothing is known of the value there, so it is not "clear".
+        var site = Assert.Single(Screen(fx, ("S6", Square(5000, 5000))));
+
+        Assert.Equal(SiteScreener.OutsideAccountedArea, site.Verdict);
+        Assert.Empty(site.Zones);
+    }
+
+    [Fact]
+    public void Should_count_an_overlap_below_one_square_metre_as_touching()
+    {
+        using var fx = new ZoningFixture();
+        // 1000 m × 0.0005 m strip inside A along x = 0..1000 beside the site: 0.5 m² overlap, below the 1 m² tolerance
+        // (0.01 % of the 1.0005 km²-site's area is 100 m², larger still): a sliver, so no value at risk.
+        var site = Assert.Single(Screen(fx, ("S7", "POLYGON((0 -1000, 1000 -1000, 1000 0.0005, 0 0.0005, 0 -1000))")));
+
+        Assert.Equal(SiteScreener.TouchesImportant, site.Verdict);
+        Assert.True(Assert.Single(site.Zones).TouchesOnly);
+        Assert.Equal(0m, site.ValueAtRiskCny);
+    }
+
+    [Fact]
+    public void Should_count_an_overlap_below_the_share_of_a_large_site_as_touching()
+    {
+        using var fx = new ZoningFixture();
+        // A 3 km × 1 km site south of A and B reaching 0.02 m into them: 2000 m × 0.02 m = 40 m² overlap, above 1 m² but
+        // below 0.01 % of the site's 3.00006 km² (300 m²): a sliver.
+        var site = Assert.Single(Screen(fx, ("S8", "POLYGON((-500 -1000, 2500 -1000, 2500 0.02, -500 0.02, -500 -1000))")));
+
+        Assert.Equal(SiteScreener.TouchesImportant, site.Verdict);
         Assert.Equal(0m, site.ValueAtRiskCny);
     }
 
@@ -94,7 +132,7 @@ public class SiteScreenerTests
 
         var e = Assert.Throws<ZoningInputException>(() => SiteScreener.Screen(fx.PathOf("zones"), sites));
 
-        Assert.Equal("sites.geojson: is in EPSG:4490 (geographic, file) but the zones are in EPSG:4547 (projected, file); " +
+        Assert.Equal("sites.geojson: is in EPSG:4490 (geographic, file) but the zones are in (projected, file); " +
             "mixed CRSs: put the sites in the zones' CRS.", e.Message);
     }
 }

@@ -212,10 +212,12 @@ public class ZoneMarkerTests
         string gep = fx.WriteGep([("A", 6e6m)]);
         string outDir = fx.PathOf("out");
 
-        ZoneMarker.MarkToDirectory(path, gep, outDir);
+        // The map is drawn by the host's renderer (EcoLedger.Reports), inside the same all-or-nothing write.
+        ZoneMarker.MarkToDirectory(path, gep, outDir, writeMap: (r, w) => w.Write($"<svg>{r.Zones.Count}</svg>"));
 
         Assert.Equal(["units-classified.geojson", "zones-map.svg", "zones-summary.json", "zones.geojson"],
             Directory.GetFiles(outDir).Select(Path.GetFileName).Order());
+        Assert.Equal("<svg>1</svg>", File.ReadAllText(Path.Combine(outDir, "zones-map.svg")));
         string bad = fx.PathOf("bad-out");
         Assert.Throws<ZoningInputException>(() => ZoneMarker.MarkToDirectory(path, fx.WriteGep([("B", 1m)]), bad));
         Assert.False(Directory.Exists(bad));

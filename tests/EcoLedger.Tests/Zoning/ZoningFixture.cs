@@ -10,8 +10,11 @@ namespace EcoLedger.Tests.Zoning;
 /// <summary>A temporary folder with unit, site and GEP files written from WKT literals; deleted on dispose.</summary>
 internal sealed class ZoningFixture : IDisposable
 {
-    /// <summary>CGCS2000 / 3-degree Gauss-Kruger CM 114E: a projected CRS in metres for projected fixtures.</summary>
-    public const string ProjectedCrs = "EPSG:4547";
+    /// <summary>
+    /// No crs member: the fixtures' small squares near the origin are detected as projected metres and measured as they
+    /// are. (They cannot be EPSG:4547: 500 km west of its central meridian is outside a 3° Gauss–Krüger zone.)
+    /// </summary>
+    public const string? ProjectedCrs = null;
 
     private static readonly WKTReader Wkt = new();
     private static readonly JsonSerializerOptions GeoJson = new() { Converters = { new GeoJsonConverterFactory() } };

@@ -1,0 +1,190 @@
+using System.Globalization;
+using NetTopologySuite.Geometries;
+using ProjNet.CoordinateSystems;
+using ProjNet.CoordinateSystems.Transformations;
+
+namespace EcoLedger.Spatial;
+
+/// <summary>
+/// The coordinate reference systems EcoLedger accepts by EPSG code: WGS 84 (4326) and CGCS2000 (4490) geographic,
+/// Beijing 1954 geographic (4214, read as lon/lat), and the CGCS2000 Gauss–Krüger zones that Chinese forestry data come
+/// in: 6° zones 13–23 (4491–4501, zone number before the easting) and CM 75°E–135°E (4502–4512), 3° zones 25–45
+/// (4513–4533, zone number before the easting) and CM 75°E–135°E (4534–4554). Gauss–Krüger coordinates are
+/// reprojected to CGCS2000 lon/lat with ProjNET (Transverse Mercator, scale 1, false easting 500 km) before any
+/// measuring; any other code is refused, since EcoLedger cannot know its projection.
+/// </summary>
+/// <remarks>
+/// Definitions as in the EPSG registry (CGCS2000 ellipsoid a = 6,378,137 m, 1/f = 298.257222101; latitude of origin 0,
+/// scale factor 1, false northing 0). A zone's area of use is its longitude band; coordinates more than
+/// <see cref="BandMarginDegrees"/> outside it, or outside 0°–60°N, are refused as impossible for the declared CRS.
+/// </remarks>
+public sealed class SupportedCrs
+{
+    /// <summary>How far outside a Gauss–Krüger zone's longitude band a coordinate may lie (data often spill over a zone edge).</summary>
+    public const double BandMarginDegrees = 1.0;
+
+    /// <summary>CGCS2000 geographic, the target of every reprojection.</summary>
+    public const int Cgcs2000 = 4490;
+
+    private const string Cgcs2000Wkt =
+        "GEOGCS[\"China Geodetic Coordinate System 2000\",DATUM[\"China_2000\",SPHEROID[\"CGCS2000\",6378137,298.257222101," +
+        "AUTHORITY[\"EPSG\",\"1024\"]],AUTHORITY[\"EPSG\",\"1043\"]],PRIMEM[\"Greenwich\",0,AUTHORITY[\"EPSG\",\"8901\"]]," +
+        "UNIT[\"degree\",0.0174532925199433,AUTHORITY[\"EPSG\",\"9122\"]],AUTHORITY[\"EPSG\",\"4490\"]]";
+
+    private readonly Lazy<MathTransform?> _toGeographic;
+
+    private SupportedCrs(int epsg, string name, bool geographic, double centralMeridian = 0, int zoneWidth = 0, int? zone = null)
+    {
+        Epsg = epsg;
+        Name = name;
+        IsGeographic = geographic;
+        CentralMeridian = centralMeridian;
+        ZoneWidthDegrees = zoneWidth;
+        Zone = zone;
+        _toGeographic = new Lazy<MathTransform?>(CreateTransform);
+    }
+
+    /// <summary>The EPSG code.</summary>
+    public int Epsg { get; }
+
+    /// <summary>The EPSG name, e.g. <c>CGCS2000 / 3-degree Gauss-Kruger zone 39</c>.</summary>
+    public string Name { get; }
+
+    /// <summary>True for lon/lat degrees; false for a Gauss–Krüger projection in metres.</summary>
+    public bool IsGeographic { get; }
+
+    /// <summary>The Gauss–Krüger central meridian, degrees east (0 for geographic systems).</summary>
+    public double CentralMeridian { get; }
+
+    /// <summary>3 or 6 for Gauss–Krüger zones, 0 for geographic systems.</summary>
+    public int ZoneWidthDegrees { get; }
+
+    /// <summary>The zone number written before the easting (e.g. 39 in 39,500,000 m), or null when the easting has none.</summary>
+    public int? Zone { get; }
+
+    /// <summary>The false easting in metres: 500,000 plus the zone number in millions when the zone prefixes the easting.</summary>
+    public double FalseEasting => 500_000d + (Zone ?? 0) * 1_000_000d;
+
+    /// <summary>Every supported code, ascending.</summary>
+    public static IReadOnlyList<SupportedCrs> All { get; } = Build();
+
+    private static readonly Dictionary<int, SupportedCrs> ByCode = All.ToDictionary(c => c.Epsg);
+
+    /// <summary>The supported codes in one phrase, for messages.</summary>
+    public const string SupportedText =
+        "EPSG:4326 or EPSG:4490 (lon/lat), EPSG:4491–4512 (CGCS2000 6° Gauss–Krüger) or EPSG:4513–4554 (CGCS2000 3° Gauss–Krüger)";
+
+    /// <summary>The supported CRS with this code, or null.</summary>
+    public static SupportedCrs? Find(int epsg) => ByCode.GetValueOrDefault(epsg);
+
+    /// <summary>A short description, e.g. <c>CGCS2000 3° Gauss–Krüger zone 39 (CM 117°E)</c>.</summary>
+    public string Describe() => IsGeographic
+        ? Name
+        : string.Create(CultureInfo.InvariantCulture,
+            $"CGCS2000 {ZoneWidthDegrees}° Gauss–Krüger {(Zone is { } z ? $"zone {z} " : "")}(CM {CentralMeridian:0.#}°E)");
+
+    /// <summary>
+    /// Why <paramref name="x"/>, <paramref name="y"/> cannot be a coordinate of this CRS, or null when it can: lon/lat
+    /// outside ±180°/±90°; an easting without this zone's number in front (or with another's); a point that falls
+    /// outside the zone's longitude band (± <see cref="BandMarginDegrees"/>) or outside 0°–60°N.
+    /// </summary>
+    public string? WhyImpossible(double x, double y)
+    {
+        var c = CultureInfo.InvariantCulture;
+        if (IsGeographic)
+        {
+            return x is >= -180 and <= 180 && y is >= -90 and <= 90
+                ? null
+                : string.Create(c, $"({x:0.###}, {y:0.###}) is outside ±180° longitude / ±90° latitude");
+        }
+        if (Zone is { } zone && Math.Floor(x / 1_000_000d) != zone)
+        {
+            return string.Create(c,
+                $"easting {x:0.###} does not start with the zone number {zone} that EPSG:{Epsg} puts before it (expected {zone},000,000–{zone},999,999 m)");
+        }
+        var (lon, lat) = ToLonLat(x, y);
+        double half = ZoneWidthDegrees / 2d + BandMarginDegrees;
+        if (!double.IsFinite(lon) || !double.IsFinite(lat) || Math.Abs(lon - CentralMeridian) > half || lat is < 0 or > 60)
+        {
+            return string.Create(c,
+                $"({x:0.###}, {y:0.###}) lies at {lon:0.###}°E, {lat:0.###}°N, outside the zone's band {CentralMeridian - half:0.#}°E–{CentralMeridian + half:0.#}°E, 0°–60°N");
+        }
+        return null;
+    }
+
+    /// <summary>A Gauss–Krüger coordinate as CGCS2000 lon/lat degrees (geographic systems return it unchanged).</summary>
+    public (double Lon, double Lat) ToLonLat(double x, double y) =>
+        _toGeographic.Value is { } t ? t.Transform(x, y) : (x, y);
+
+    /// <summary>A copy of <paramref name="geometry"/> in CGCS2000 lon/lat degrees (geographic systems return it unchanged).</summary>
+    public Geometry ToGeographic(Geometry geometry)
+    {
+        ArgumentNullException.ThrowIfNull(geometry);
+        if (_toGeographic.Value is not { } t)
+        {
+            return geometry;
+        }
+        var copy = geometry.Copy();
+        copy.Apply(new Reproject(t));
+        copy.GeometryChanged();
+        copy.SRID = Cgcs2000;
+        return copy;
+    }
+
+    private MathTransform? CreateTransform()
+    {
+        if (IsGeographic)
+        {
+            return null;
+        }
+        var factory = new CoordinateSystemFactory();
+        var geographic = (GeographicCoordinateSystem)factory.CreateFromWkt(Cgcs2000Wkt);
+        string wkt = string.Create(CultureInfo.InvariantCulture,
+            $"PROJCS[\"{Name}\",{Cgcs2000Wkt},PROJECTION[\"Transverse_Mercator\"],PARAMETER[\"latitude_of_origin\",0]," +
+            $"PARAMETER[\"central_meridian\",{CentralMeridian}],PARAMETER[\"scale_factor\",1],PARAMETER[\"false_easting\",{FalseEasting}]," +
+            $"PARAMETER[\"false_northing\",0],UNIT[\"metre\",1,AUTHORITY[\"EPSG\",\"9001\"]],AUTHORITY[\"EPSG\",\"{Epsg}\"]]");
+        var projected = (ProjectedCoordinateSystem)factory.CreateFromWkt(wkt);
+        return new CoordinateTransformationFactory().CreateFromCoordinateSystems(projected, geographic).MathTransform;
+    }
+
+    private static List<SupportedCrs> Build()
+    {
+        var list = new List<SupportedCrs>
+        {
+            new(4214, "Beijing 1954", true),
+            new(4326, "WGS 84", true),
+            new(Cgcs2000, "China Geodetic Coordinate System 2000", true),
+        };
+        for (int i = 0; i < 11; i++)
+        {
+            int zone = 13 + i, cm = 75 + 6 * i;
+            list.Add(new(4491 + i, $"CGCS2000 / Gauss-Kruger zone {zone}", false, cm, 6, zone));
+            list.Add(new(4502 + i, $"CGCS2000 / Gauss-Kruger CM {cm}E", false, cm, 6));
+        }
+        for (int i = 0; i < 21; i++)
+        {
+            int zone = 25 + i, cm = 75 + 3 * i;
+            list.Add(new(4513 + i, $"CGCS2000 / 3-degree Gauss-Kruger zone {zone}", false, cm, 3, zone));
+            list.Add(new(4534 + i, $"CGCS2000 / 3-degree Gauss-Kruger CM {cm}E", false, cm, 3));
+        }
+        return list.OrderBy(c => c.Epsg).ToList();
+    }
+
+    /// <summary>Replaces every coordinate by its lon/lat.</summary>
+    private sealed class Reproject(MathTransform transform) : IEntireCoordinateSequenceFilter
+    {
+        public bool Done => false;
+
+        public bool GeometryChanged => true;
+
+        public void Filter(CoordinateSequence seq)
+        {
+            for (int i = 0; i < seq.Count; i++)
+            {
+                var (lon, lat) = transform.Transform(seq.GetX(i), seq.GetY(i));
+                seq.SetX(i, lon);
+                seq.SetY(i, lat);
+            }
+        }
+    }
+}

@@ -1,0 +1,79 @@
+using EcoLedger.Reports;
+using EcoLedger.Reports.Html;
+
+namespace EcoLedger.IntegrationTests.Reports;
+
+/// <summary>A Chinese GEP report says its methods and not-computed reasons in Chinese, and names files a reader can find.</summary>
+public sealed class GepReportChineseTests(GepReportFixture fx) : IClassFixture<GepReportFixture>
+{
+    [Fact]
+    public void Should_give_the_valuation_method_in_chinese()
+    {
+        var water = fx.Files.Report.Indicators.Single(i => i.Code == "water_conservation");
+
+        Assert.Equal("影子工程法：涵养的水量按建设同等库容水库的成本估价。", water.Method);
+        string html = File.ReadAllText(fx.Files.Html);
+        int start = html.IndexOf("id=\"table-indicators\"", StringComparison.Ordinal);
+        string table = html[start..html.IndexOf("</table>", start, StringComparison.Ordinal)];
+        Assert.Contains("影子工程法：涵养的水量按建设同等库容水库的成本估价。", table, StringComparison.Ordinal);
+        Assert.DoesNotContain("Shadow engineering", table, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Should_say_in_chinese_that_the_methodology_documents_follow_in_english()
+    {
+        string html = File.ReadAllText(fx.Files.Html);
+        int appendix = html.IndexOf("<div class=\"methodology\">", StringComparison.Ordinal);
+        int note = html.IndexOf("各指标的方法文档（methodology/indicators/*.md）目前只有英文版，以下照录原文；每个指标的核算方法见上文指标表。", StringComparison.Ordinal);
+
+        Assert.InRange(note, 0, appendix);
+    }
+
+    [Fact]
+    public void Should_say_the_nox_warning_in_chinese() =>
+        Assert.Equal("空气净化：参数表中没有森林的 nox_capacity_kg_per_ha 取值，因此森林单元的 NOₓ 未计入（可用 --parameters 设置）。",
+            new Labels(ReportLanguage.Zh).Warning("air_purification: nox is not counted for forest units: the parameter table has no " +
+                "nox_capacity_kg_per_ha value for them (set one with --parameters)."));
+
+    [Theory]
+    [InlineData("visits", "人次")]
+    [InlineData("CNY/visit", "元/人次")]
+    [InlineData("% of precipitation", "% 降水量")]
+    [InlineData("dimensionless", "无量纲")]
+    [InlineData("t CO2 per t dry matter", "t CO₂/t 干物质")]
+    [InlineData("CNY/m3", "元/m³")]
+    public void Should_write_units_in_chinese(string unit, string chinese) => Assert.Equal(chinese, new Labels(ReportLanguage.Zh).Unit(unit));
+
+    [Fact]
+    public void Should_name_indicators_in_chinese_only_in_the_indicator_table()
+    {
+        string html = File.ReadAllText(fx.Files.Html);
+        int start = html.IndexOf("id=\"table-indicators\"", StringComparison.Ordinal);
+        string table = html[start..html.IndexOf("</table>", start, StringComparison.Ordinal)];
+
+        Assert.Contains("水源涵养<br>", table, StringComparison.Ordinal);
+        Assert.DoesNotContain("Water conservation", table, StringComparison.Ordinal);
+        Assert.DoesNotContain("of precipitation", table, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Should_keep_the_english_method_in_an_english_report() =>
+        Assert.Equal("Shadow engineering (影子工程法): x.", new Labels(ReportLanguage.En).Method("water_conservation", "Shadow engineering (影子工程法): x."));
+
+    [Theory]
+    [InlineData("missing wind_erosion_potential_t_per_ha, wind_erosion_actual_t_per_ha", "缺少输入：wind_erosion_potential_t_per_ha, wind_erosion_actual_t_per_ha")]
+    [InlineData("no capacity value for forest in so2_capacity_kg_per_ha.*", "缺少参数：no capacity value for forest in so2_capacity_kg_per_ha.*")]
+    public void Should_introduce_a_not_computed_reason_in_chinese(string english, string chinese) =>
+        Assert.Equal(chinese, new Labels(ReportLanguage.Zh).Reason(english));
+
+    [Fact]
+    public void Should_name_the_methodology_readme_by_its_repository_path_not_a_broken_relative_link()
+    {
+        string html = File.ReadAllText(fx.Files.Html);
+
+        Assert.DoesNotContain("../README.md", html, StringComparison.Ordinal);
+        Assert.Contains("methodology/README.md", html, StringComparison.Ordinal);
+        Assert.Equal("methodology/README.md", Methodology.RepositoryPath("methodology/indicators", "../README.md#worked-example-set"));
+        Assert.Equal("samples/README.md", Methodology.RepositoryPath("methodology", "../samples/README.md"));
+    }
+}
