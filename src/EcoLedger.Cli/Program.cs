@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Help;
 using EcoLedger.Cli.Commands;
 using EcoLedger.Cli.Demo;
+using EcoLedger.Cli.Hosting;
 
 namespace EcoLedger.Cli;
 
@@ -26,7 +27,7 @@ public static class Program
         root.Subcommands.Add(ZonesCommands.Create(io));
         root.Subcommands.Add(LedgerCommands.Create(io));
         root.Subcommands.Add(CompensationCommands.Create(io));
-        root.Subcommands.Add(DemoCommands.Create(io));
+        root.Subcommands.Add(DemoCommands.Create(io, Run));
         root.Subcommands.Add(PricingCommands.Price(io));
         root.Subcommands.Add(PricingCommands.Value(io));
         root.Subcommands.Add(PricingCommands.Bank(io));

@@ -1,4 +1,5 @@
 using EcoLedger.Cli;
+using EcoLedger.Cli.Hosting;
 
 namespace EcoLedger.IntegrationTests;
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using EcoLedger.Audit;
+using EcoLedger.Cli.Hosting;
 using EcoLedger.Ledger;
 using EcoLedger.Storage;
 

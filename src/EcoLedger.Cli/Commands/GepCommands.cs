@@ -1,12 +1,14 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using EcoLedger.Cli.Hosting;
 using EcoLedger.Valuation;
 using EcoLedger.Valuation.Accounting;
 using EcoLedger.Valuation.Files;
 using EcoLedger.Valuation.Indicators;
 using EcoLedger.Valuation.Parameters;
 using Spectre.Console;
+using Progress = EcoLedger.Cli.Hosting.Progress;
 
 namespace EcoLedger.Cli.Commands;
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using EcoLedger.Cli.Hosting;
 using EcoLedger.Ledger;
 
 namespace EcoLedger.Cli.Commands;

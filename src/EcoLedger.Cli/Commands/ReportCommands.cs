@@ -1,6 +1,8 @@
 using System.CommandLine;
+using EcoLedger.Cli.Hosting;
 using EcoLedger.Reports;
 using EcoLedger.Reports.Gep;
+using EcoLedger.Reports.Inputs;
 using EcoLedger.Reports.Ledger;
 using EcoLedger.Storage;
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using EcoLedger.Cli.Hosting;
 using EcoLedger.Reports;
 using EcoLedger.Reports.Charts;
 using EcoLedger.Zoning;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using EcoLedger.Cli.Commands;
+using EcoLedger.Cli.Hosting;
 using EcoLedger.Valuation;
 using EcoLedger.Valuation.Files;
 
@@ -11,12 +12,12 @@ public static class DemoCommands
     /// <summary>The sample regions shipped in <c>samples/</c>.</summary>
     public static readonly string[] Regions = ["yichun", "lueliang"];
 
-    public static Command Create(CliIo io)
+    public static Command Create(CliIo io, VerbRunner run)
     {
         var samples = new Option<string>("--samples") { Description = "The samples folder (default: ./samples in a clone of the repository, else the samples installed with the command).", DefaultValueFactory = _ => DefaultSamplesDir(Directory.GetCurrentDirectory(), AppContext.BaseDirectory) };
         var outDir = new Option<string>("--out") { Description = "Where to write the results.", DefaultValueFactory = _ => "out" };
         var cmd = new Command("demo", "Run the main job on the shipped samples: GEP, priority zones and the GEP report of each region; then a credit ledger, a compensation round, the finance sample, the audit trail and the ledger report.") { samples, outDir };
-        cmd.SetAction(pr => Run(io, pr.GetValue(samples)!, pr.GetValue(outDir)!));
+        cmd.SetAction(pr => Run(io, pr.GetValue(samples)!, pr.GetValue(outDir)!, run));
         return cmd;
     }
 
@@ -31,7 +32,7 @@ public static class DemoCommands
     }
 
     /// <summary>Runs every stage on every sample region; stops at the first failure.</summary>
-    public static int Run(CliIo io, string samplesDir, string outDir)
+    public static int Run(CliIo io, string samplesDir, string outDir, VerbRunner run)
     {
         foreach (var region in Regions)
         {
@@ -50,21 +51,21 @@ public static class DemoCommands
             }
             string zonesOut = Path.Combine(outDir, region, "zones");
             io.Out.WriteLine($"== {region}: zones mark → {zonesOut}");
-            code = Program.Run(["zones", "mark", "--units", units, "--gep", gepOut, "--out", zonesOut], io);
+            code = run(["zones", "mark", "--units", units, "--gep", gepOut, "--out", zonesOut], io);
             if (code != 0)
             {
                 return code;
             }
             string reportOut = Path.Combine(outDir, region, "report");
             io.Out.WriteLine($"== {region}: report gep → {Path.Combine(reportOut, "report.html")}");
-            code = Program.Run(["report", "gep", "--gep", gepOut, "--zones", zonesOut, "--out", reportOut], io);
+            code = run(["report", "gep", "--gep", gepOut, "--zones", zonesOut, "--out", reportOut], io);
             if (code != 0)
             {
                 return code;
             }
         }
         string db = Path.GetFullPath(Path.Combine(outDir, "ecoledger.db"));
-        int ledger = BuildLedger(io, outDir, db);
+        int ledger = BuildLedger(io, outDir, db, run);
         if (ledger != 0)
         {
             return ledger;
@@ -72,7 +73,7 @@ public static class DemoCommands
         io.Out.WriteLine($"== compensation: one Xin'an round to settlement → {db}");
         EcoLedger.Cli.Demo.CompensationDemo.Run(db, Path.Combine(samplesDir, "xinan"), io.Out);
         io.Out.WriteLine($"== finance: Sanming carbon-ticket pledge and Shunchang ecological-bank package → {db}");
-        int finance = FinanceDemo.RunFinanceSample(io, db, samplesDir);
+        int finance = FinanceDemo.RunFinanceSample(io, db, samplesDir, run);
         if (finance != 0)
         {
             return finance;
@@ -88,7 +89,7 @@ public static class DemoCommands
             ["audit", "report", "--db", db, "--out", Path.Combine(outDir, "audit-report")],
         })
         {
-            int audit = Program.Run(step, io);
+            int audit = run(step, io);
             if (audit != 0)
             {
                 return audit;
@@ -98,7 +99,7 @@ public static class DemoCommands
         io.Out.WriteLine($"== ledger: report ledger → {Path.Combine(ledgerReport, "report.html")}");
         // Pledges priced as the finance sample's "value pledges" prices them: CEA reference price as of 2025-06-30, haircut 0.3,
         // threshold 0.8, the sample's vintage discounts.
-        return Program.Run(["report", "ledger", "--db", db, "--out", ledgerReport, "--market", FinanceDemo.SampleMarket, "--as-of", FinanceDemo.SampleAsOf,
+        return run(["report", "ledger", "--db", db, "--out", ledgerReport, "--market", FinanceDemo.SampleMarket, "--as-of", FinanceDemo.SampleAsOf,
             "--haircut", "0.3", "--threshold", "0.8", "--discounts", Path.Combine(samplesDir, "finance", "vintage-discounts.csv")], io);
     }
 
@@ -107,7 +108,7 @@ public static class DemoCommands
     /// carbon_sequestration (t CO2, rounded down), then a transfer, a pledge and a retirement; prints the supply table and writes
     /// the ledger report to <c>OUT/ledger-report</c>.
     /// </summary>
-    private static int BuildLedger(CliIo io, string outDir, string db)
+    private static int BuildLedger(CliIo io, string outDir, string db, VerbRunner run)
     {
         string units = Path.Combine(outDir, "yichun", "gep", "gep-units.csv");
         var forest = new List<string>();
@@ -132,7 +133,7 @@ public static class DemoCommands
         }
         // ledger init creates the signing key, so every command after it ends with a signed checkpoint.
         var quiet = new CliIo(TextWriter.Null, io.Err, false);
-        int init = Program.Run(["ledger", "init", "--db", db, "--ledger-id", "ecoledger-demo"], quiet);
+        int init = run(["ledger", "init", "--db", db, "--ledger-id", "ecoledger-demo"], quiet);
         if (init != 0)
         {
             return init;
@@ -140,6 +141,6 @@ public static class DemoCommands
         long issued = (long)Math.Floor(tonnes);
         io.Out.WriteLine($"== ledger: project YC_FOREST_1 over {forest.Count} Yichun forest units, issuance of {issued:#,0} t CO2e (their carbon_sequestration, rounded down) → {db}");
         EcoLedger.Cli.Demo.LedgerDemo.Build(db, forest, issued);
-        return Program.Run(["ledger", "supply", "--db", db], io);
+        return run(["ledger", "supply", "--db", db], io);
     }
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
+using EcoLedger.Cli.Hosting;
 using EcoLedger.Ledger;
 using EcoLedger.Pricing;
 using EcoLedger.Storage;
@@ -26,7 +27,7 @@ public static class FinanceDemo
     /// a Shunchang-style ecological-bank package of household plots, prices on two markets. The lead's <c>demo</c> command calls this.
     /// Reuses an existing database: every write carries a request id, so a second run writes nothing new.
     /// </summary>
-    public static int RunFinanceSample(CliIo io, string dbPath, string samplesDir = "samples")
+    public static int RunFinanceSample(CliIo io, string dbPath, string samplesDir, VerbRunner run)
     {
         ArgumentNullException.ThrowIfNull(io);
         string dir = System.IO.Path.Combine(samplesDir, "finance");
@@ -37,13 +38,13 @@ public static class FinanceDemo
         }
         int Run(params string[] args)
         {
-            int code = Program.Run([.. args, "--db", dbPath], io);
+            int code = run([.. args, "--db", dbPath], io);
             return code == 0 ? 0 : throw new CliException($"finance sample: 'ecoledger {string.Join(' ', args)}' failed (exit code {code}).");
         }
         var quiet = new CliIo(TextWriter.Null, io.Err, false);
         int Quiet(params string[] args)
         {
-            int code = Program.Run([.. args, "--db", dbPath], quiet);
+            int code = run([.. args, "--db", dbPath], quiet);
             return code == 0 ? 0 : throw new CliException($"finance sample: 'ecoledger {string.Join(' ', args)}' failed (exit code {code}).");
         }
         string Rid(string s) => "finance_sample_" + s;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using EcoLedger.Reports.Gep;
 using EcoLedger.Reports.Html;
+using EcoLedger.Reports.Inputs;
 using EcoLedger.Spatial;
 using EcoLedger.Zoning;
 using NetTopologySuite.Geometries;

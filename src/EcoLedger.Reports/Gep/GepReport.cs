@@ -6,6 +6,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using EcoLedger.Reports.Charts;
 using EcoLedger.Reports.Html;
+using EcoLedger.Reports.Inputs;
 using EcoLedger.Valuation.Indicators;
 using EcoLedger.Valuation.Parameters;
 

@@ -17,23 +17,12 @@ public sealed class DependencyTests
         typeof(EcoLedger.Cli.Program).Assembly,
     ];
 
-    /// <summary>
-    /// Cycles that exist and are still to be removed (the list may only shrink; see docs/architecture.md, "Known cycles"). A new cycle,
-    /// or a cycle that grows, fails the test.
-    /// </summary>
-    private static readonly string[] KnownCycles =
-    [
-        "EcoLedger.Cli ↔ EcoLedger.Cli.Commands ↔ EcoLedger.Cli.Demo",
-        "EcoLedger.Reports.Charts ↔ EcoLedger.Reports.Gep",
-    ];
-
     [Fact]
     public void No_folder_depends_on_itself_through_others()
     {
         var graph = NamespaceGraph();
         var cycles = StronglyConnected(graph).Where(c => c.Count > 1).Select(c => string.Join(" ↔ ", c.Order(StringComparer.Ordinal))).ToList();
-        var unknown = cycles.Except(KnownCycles).ToList();
-        Assert.True(unknown.Count == 0, "folder cycles:\n" + string.Join("\n", unknown.Select(c => c + "\n  " + Why(graph, c))));
+        Assert.True(cycles.Count == 0, "folder cycles:\n" + string.Join("\n", cycles.Select(c => c + "\n  " + Why(graph, c))));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using EcoLedger.Cli;
 using EcoLedger.Cli.Demo;
+using EcoLedger.Cli.Hosting;
 using EcoLedger.Reports;
 
 namespace EcoLedger.IntegrationTests.Cli;

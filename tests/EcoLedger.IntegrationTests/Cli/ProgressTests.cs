@@ -1,4 +1,6 @@
 using EcoLedger.Cli;
+using EcoLedger.Cli.Hosting;
+using Progress = EcoLedger.Cli.Hosting.Progress;
 
 namespace EcoLedger.IntegrationTests.Cli;
 

@@ -3,6 +3,7 @@ using System.Text;
 using EcoLedger.Cli;
 using EcoLedger.Cli.Commands;
 using EcoLedger.Cli.Demo;
+using EcoLedger.Cli.Hosting;
 using EcoLedger.Storage;
 using Microsoft.Data.Sqlite;
 using static EcoLedger.IntegrationTests.CliRunner;
@@ -29,7 +30,7 @@ public sealed class DemoJournalGoldenTests : IDisposable
         LedgerDemo.Build(db, units, 1_000);
         CompensationDemo.Run(db, Repo("samples", "xinan"));
         var err = new StringWriter();
-        Assert.True(EcoLedger.Cli.Demo.FinanceDemo.RunFinanceSample(new CliIo(TextWriter.Null, err, false), db, Repo("samples")) == 0, err.ToString());
+        Assert.True(EcoLedger.Cli.Demo.FinanceDemo.RunFinanceSample(new CliIo(TextWriter.Null, err, false), db, Repo("samples"), EcoLedger.Cli.Program.Run) == 0, err.ToString());
         return db;
     }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using EcoLedger.Cli;
+using EcoLedger.Cli.Hosting;
 
 namespace EcoLedger.IntegrationTests.Ledger;
 

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using EcoLedger.Cli;
 using EcoLedger.Cli.Commands;
+using EcoLedger.Cli.Hosting;
 using EcoLedger.Storage;
 
 namespace EcoLedger.IntegrationTests.Pricing;
@@ -22,7 +23,7 @@ public sealed class PricingCliTests : IDisposable
         // Given the finance sample run against a fresh database
         var o = new StringWriter();
         var e = new StringWriter();
-        Assert.Equal(0, EcoLedger.Cli.Demo.FinanceDemo.RunFinanceSample(new CliIo(o, e, false), Db, CliRunner.Repo("samples")));
+        Assert.Equal(0, EcoLedger.Cli.Demo.FinanceDemo.RunFinanceSample(new CliIo(o, e, false), Db, CliRunner.Repo("samples"), EcoLedger.Cli.Program.Run));
         Assert.Equal("", e.ToString());
         string text = o.ToString();
         Assert.Contains("margin calls", text);
@@ -58,7 +59,7 @@ public sealed class PricingCliTests : IDisposable
         {
             before = db.JournalEntries().Count;
         }
-        Assert.Equal(0, EcoLedger.Cli.Demo.FinanceDemo.RunFinanceSample(new CliIo(TextWriter.Null, TextWriter.Null, false), Db, CliRunner.Repo("samples")));
+        Assert.Equal(0, EcoLedger.Cli.Demo.FinanceDemo.RunFinanceSample(new CliIo(TextWriter.Null, TextWriter.Null, false), Db, CliRunner.Repo("samples"), EcoLedger.Cli.Program.Run));
         using (var db = LedgerDatabase.Open(Db))
         {
             Assert.Equal(before, db.JournalEntries().Count);

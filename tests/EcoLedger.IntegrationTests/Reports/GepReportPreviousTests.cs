@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using EcoLedger.Reports;
 using EcoLedger.Reports.Gep;
+using EcoLedger.Reports.Inputs;
 
 namespace EcoLedger.IntegrationTests.Reports;
 

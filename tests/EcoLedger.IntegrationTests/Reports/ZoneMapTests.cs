@@ -1,6 +1,7 @@
 using EcoLedger.Reports;
 using EcoLedger.Reports.Charts;
 using EcoLedger.Reports.Gep;
+using EcoLedger.Reports.Inputs;
 
 namespace EcoLedger.IntegrationTests.Reports;
 

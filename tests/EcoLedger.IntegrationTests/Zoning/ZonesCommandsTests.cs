@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using EcoLedger.Cli;
+using EcoLedger.Cli.Hosting;
 
 namespace EcoLedger.IntegrationTests.Zoning;
 

@@ -1,7 +1,8 @@
 using System.Globalization;
 using Spectre.Console;
 
-namespace EcoLedger.Cli;
+
+namespace EcoLedger.Cli.Hosting;
 
 /// <summary>What a long run reports to its progress display (a no-op when none is shown).</summary>
 public interface IProgressReporter

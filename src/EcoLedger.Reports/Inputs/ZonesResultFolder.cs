@@ -3,7 +3,7 @@ using NetTopologySuite.Features;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.IO.Converters;
 
-namespace EcoLedger.Reports.Gep;
+namespace EcoLedger.Reports.Inputs;
 
 /// <summary>One classified unit from <c>units-classified.geojson</c>.</summary>
 /// <param name="UnitId">Unit id.</param>

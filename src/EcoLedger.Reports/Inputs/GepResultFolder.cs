@@ -4,7 +4,7 @@ using EcoLedger.IO;
 using EcoLedger.Valuation.Files;
 using EcoLedger.Valuation.Indicators;
 
-namespace EcoLedger.Reports.Gep;
+namespace EcoLedger.Reports.Inputs;
 
 /// <summary>One indicator's totals as <c>gep-summary.json</c> gives them.</summary>
 /// <param name="Code">Indicator code.</param>

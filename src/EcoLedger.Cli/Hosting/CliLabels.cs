@@ -2,7 +2,7 @@ using System.CommandLine;
 using EcoLedger.Reports;
 using EcoLedger.Valuation.Indicators;
 
-namespace EcoLedger.Cli;
+namespace EcoLedger.Cli.Hosting;
 
 /// <summary>
 /// Labels of the CLI's own tables in English (the default) or Chinese (<c>--lang zh</c>). English output keeps the codes

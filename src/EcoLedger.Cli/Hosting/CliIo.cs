@@ -1,4 +1,4 @@
-namespace EcoLedger.Cli;
+namespace EcoLedger.Cli.Hosting;
 
 /// <summary>Where a command writes: standard output for results, standard error for diagnostics.</summary>
 /// <param name="Out">Results (tables, JSON).</param>
@@ -17,3 +17,9 @@ public sealed class CliException(string message, int exitCode = 2) : Exception(m
     /// <summary>The process exit code (2 for bad input, 1 for a failed check).</summary>
     public int ExitCode { get; } = exitCode;
 }
+
+/// <summary>Runs one <c>ecoledger</c> command line (the demo runs the other verbs through it, as a user would type them).</summary>
+/// <param name="args">The arguments after <c>ecoledger</c>.</param>
+/// <param name="io">Where output goes.</param>
+/// <returns>The exit code.</returns>
+public delegate int VerbRunner(string[] args, CliIo io);
