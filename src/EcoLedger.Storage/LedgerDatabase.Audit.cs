@@ -40,9 +40,23 @@ public sealed partial class LedgerDatabase
 
     private const int MaxDifferences = 50;
     private CheckpointSigner? _signer;
+    private ICheckpointKeyStore? _keyStore;
 
-    /// <summary>The checkpoint private key, PKCS#8 PEM, mode 0600, next to the database; never exported.</summary>
-    public string PrivateKeyPath => Path + ".key.pem";
+    /// <summary>Where the checkpoint signing key is (default: <c>&lt;db&gt;.key.pem</c>, mode 0600, never exported).</summary>
+    public ICheckpointKeyStore KeyStore
+    {
+        get => _keyStore ??= new FileKeyStore(Path + ".key.pem");
+        set
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            _signer?.Dispose();
+            _signer = null;
+            _keyStore = value;
+        }
+    }
+
+    /// <summary>The signing key's location, for messages.</summary>
+    public string PrivateKeyPath => KeyStore.Location;
 
     /// <summary>The checkpoint public key, SubjectPublicKeyInfo PEM, next to the database.</summary>
     public string PublicKeyPath => Path + ".pub.pem";
@@ -83,14 +97,14 @@ public sealed partial class LedgerDatabase
             throw new LedgerException($"Invalid ledger id: {e.Message}");
         }
         string pem;
-        if (File.Exists(PrivateKeyPath))
+        if (KeyStore.Exists)
         {
             pem = Signer().PublicKeyPem;
             File.WriteAllText(PublicKeyPath, pem + "\n");
         }
         else
         {
-            pem = LedgerKeys.CreateKeyPair(PrivateKeyPath, PublicKeyPath);
+            pem = KeyStore.Create(PublicKeyPath);
         }
         using (var tx = _provider.BeginWrite(_connection))
         {
@@ -192,13 +206,13 @@ public sealed partial class LedgerDatabase
     {
         if (_signer is null)
         {
-            if (!File.Exists(PrivateKeyPath))
+            if (!KeyStore.Exists)
             {
                 throw new LedgerException($"The checkpoint signing key {PrivateKeyPath} is missing: every command ends with a signed checkpoint, so nothing was written.");
             }
             try
             {
-                _signer = LedgerKeys.LoadSigner(PrivateKeyPath);
+                _signer = KeyStore.Load();
             }
             catch (Exception e) when (e is InvalidOperationException or FormatException or CryptographicException or ArgumentException)
             {

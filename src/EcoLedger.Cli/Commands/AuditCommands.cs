@@ -21,6 +21,7 @@ public static class AuditCommands
         var ctx = new LedgerCli(io);
         var audit = new Command("audit", "Verifiable ledger history: signed checkpoints, export bundle, verification, proofs, auditor report.");
         audit.Options.Add(ctx.Db);
+        audit.Options.Add(ctx.SigningKey);
         audit.Options.Add(ctx.Json);
         audit.Subcommands.Add(CheckpointCommand(ctx));
         audit.Subcommands.Add(ExportCommand(ctx));

@@ -24,6 +24,7 @@ public static class CompensationCommands
         var root = new Command("compensation", "Ecological compensation agreements: parties, rounds, monitoring samples, assessment, two-phase payments.");
         root.Options.Add(ctx.Db);
         root.Options.Add(ctx.Actor);
+        root.Options.Add(ctx.SigningKey);
         root.Options.Add(ctx.Json);
         root.Subcommands.Add(AgreementCommand(ctx));
         root.Subcommands.Add(SamplesCommand(ctx));

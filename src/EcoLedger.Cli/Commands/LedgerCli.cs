@@ -19,6 +19,13 @@ internal sealed class LedgerCli(CliIo io)
         DefaultValueFactory = _ => LedgerDatabase.DefaultPath,
     };
 
+    public Option<string> SigningKey { get; } = new("--signing-key")
+    {
+        Description = "The checkpoint signing key (PKCS#8 PEM; default: $ECOLEDGER_SIGNING_KEY, else DB.key.pem beside the database). Keep it away from the database.",
+        Recursive = true,
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("ECOLEDGER_SIGNING_KEY") is { Length: > 0 } k ? k : null!,
+    };
+
     public Option<string> Actor { get; } = new("--actor") { Description = "The acting participant, whose role is checked.", Recursive = true };
 
     public Option<bool> Json { get; } = new("--json") { Description = "Machine-readable JSON output.", Recursive = true };
@@ -30,12 +37,21 @@ internal sealed class LedgerCli(CliIo io)
     {
         string path = r.GetValue(Db)!;
         return File.Exists(path)
-            ? LedgerDatabase.Open(path)
+            ? WithKey(LedgerDatabase.Open(path), r)
             : throw new CliException($"Ledger database '{path}' does not exist; 'ecoledger ledger init --db {path}' creates one.");
     }
 
+    private LedgerDatabase WithKey(LedgerDatabase db, ParseResult r)
+    {
+        if (r.GetValue(SigningKey) is { Length: > 0 } key)
+        {
+            db.KeyStore = new FileKeyStore(key);
+        }
+        return db;
+    }
+
     /// <summary>Opens the ledger, creating the database when it does not exist (<c>ledger init</c> only).</summary>
-    public LedgerDatabase OpenOrCreate(ParseResult r) => LedgerDatabase.Open(r.GetValue(Db)!);
+    public LedgerDatabase OpenOrCreate(ParseResult r) => WithKey(LedgerDatabase.Open(r.GetValue(Db)!), r);
 
     /// <summary>
     /// Refuses an output file that is the ledger database or one of its companions (WAL, shared memory, keys): writing there would
@@ -49,6 +65,10 @@ internal sealed class LedgerCli(CliIo io)
         }
         string db = Path.GetFullPath(r.GetValue(Db)!);
         string target = Path.GetFullPath(output);
+        if (r.GetValue(SigningKey) is { Length: > 0 } key && string.Equals(target, Path.GetFullPath(key), StringComparison.Ordinal))
+        {
+            throw new CliException($"{option} '{output}' is the ledger's signing key itself; writing there would destroy it. Choose another file.");
+        }
         foreach (var suffix in new[] { "", "-wal", "-shm", "-journal", ".key.pem", ".pub.pem" })
         {
             if (string.Equals(target, db + suffix, StringComparison.Ordinal))

@@ -22,6 +22,7 @@ public static class LedgerCommands
         var ledger = new Command("ledger", "Carbon-sink credit ledger: participants, projects, issuance, serial blocks, transfers, retirements.");
         ledger.Options.Add(ctx.Db);
         ledger.Options.Add(ctx.Actor);
+        ledger.Options.Add(ctx.SigningKey);
         ledger.Options.Add(ctx.Json);
 
         ledger.Subcommands.Add(AuditCommands.LedgerInit(ctx));

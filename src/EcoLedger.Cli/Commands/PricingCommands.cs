@@ -52,6 +52,7 @@ public static partial class PricingCommands
         cmd = new Command(name, description);
         cmd.Options.Add(ctx.Db);
         cmd.Options.Add(ctx.Actor);
+        cmd.Options.Add(ctx.SigningKey);
         cmd.Options.Add(ctx.Json);
         return ctx;
     }

@@ -59,3 +59,39 @@ public sealed class LedgerFileSafetyCliTests : IDisposable
         Assert.True(v.ExitCode == 0, v.Out + v.Err);
     }
 }
+
+/// <summary>The signing key can live away from the database (issue 11: key store; issue 12: the key beside the database).</summary>
+public sealed class SigningKeyElsewhereCliTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("ecoledger-key-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, true);
+
+    [Fact]
+    public void A_ledger_signs_with_a_key_kept_in_another_folder_and_refuses_to_write_without_it()
+    {
+        // Given a ledger whose key is created in a separate folder
+        string db = Path.Combine(_dir, "data", "l.db");
+        string key = Path.Combine(_dir, "keys", "signing.pem");
+        Directory.CreateDirectory(Path.GetDirectoryName(db)!);
+        var init = Run("ledger", "init", "--db", db, "--ledger-id", "keyed", "--signing-key", key);
+        Assert.True(init.ExitCode == 0, init.Err);
+
+        // Then no private key sits beside the database, the key file is the operator's only (0600), and commands sign with it
+        Assert.False(File.Exists(db + ".key.pem"));
+        Assert.True(File.Exists(key));
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(key));
+        }
+        Assert.Equal(0, Run("ledger", "participant", "add", "--id", "registry", "--role", "registry", "--db", db, "--signing-key", key).ExitCode);
+        var v = Run("audit", "verify", "--db", db, "--public-key", db + ".pub.pem");
+        Assert.True(v.ExitCode == 0, v.Out + v.Err);
+
+        // And without the key a command writes nothing
+        var refused = Run("ledger", "participant", "add", "--id", "verifier", "--role", "verifier", "--actor", "registry", "--db", db);
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Equal($"error: The checkpoint signing key {db}.key.pem is missing: every command ends with a signed checkpoint, so nothing was written.", refused.ErrLines.Single());
+        Assert.Contains("2 events", Run("audit", "verify", "--db", db).Out);
+    }
+}
