@@ -88,7 +88,7 @@ internal sealed class LedgerCli(CliIo io)
         }
         catch (LedgerException e)
         {
-            throw new CliException(e.Message);
+            throw CliFields.ToCli(e);
         }
     }
 

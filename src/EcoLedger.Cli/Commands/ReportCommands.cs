@@ -105,7 +105,7 @@ public static class ReportCommands
             }
             catch (EcoLedger.Ledger.LedgerException e)
             {
-                throw new CliException($"{request.DatabasePath}: {e.Message}");
+                throw CliFields.ToCli(e, $"{request.DatabasePath}: ");
             }
             if (files.Report.PricingProblem is { } problem)
             {
@@ -151,7 +151,7 @@ public static class ReportCommands
         }
         catch (EcoLedger.Ledger.LedgerException e)
         {
-            throw new CliException(e.Message);
+            throw CliFields.ToCli(e);
         }
     }
 }

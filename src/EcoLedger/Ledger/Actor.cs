@@ -40,7 +40,7 @@ public sealed record Actor(string Id, Role Role)
             {
                 return System;
             }
-            throw new LedgerException("This command needs the acting participant (--actor).");
+            throw LedgerException.ForFields("This command needs the acting participant ({actor}).", "actor");
         }
         var participant = store.FindParticipant(actorId) ?? throw new LedgerException($"Unknown actor '{actorId}'.");
         if (participant.Role == Role.System)

@@ -67,7 +67,7 @@ public sealed class LedgerEngine(ILedgerStore store)
         {
             if (role != Role.Registry)
             {
-                throw new LedgerException("The first participant must be a registry; add it with --role registry.");
+                throw LedgerException.ForFields("The first participant must be a registry; add it with {role} registry.", "role");
             }
             actor = SystemActor;
         }
@@ -263,7 +263,7 @@ public sealed class LedgerEngine(ILedgerStore store)
                 RequireHolderActor(actor, holder, trigger, subject, source);
                 if (counterparty is null)
                 {
-                    throw new LedgerException("A transfer needs a receiver (--to).");
+                    throw LedgerException.ForFields("A transfer needs a receiver ({counterparty}).", "counterparty");
                 }
                 if (counterparty.Role == Role.System)
                 {
@@ -279,7 +279,7 @@ public sealed class LedgerEngine(ILedgerStore store)
                 RequireHolderActor(actor, holder, trigger, subject, source);
                 if (string.IsNullOrWhiteSpace(c.Beneficiary) || string.IsNullOrWhiteSpace(c.Purpose))
                 {
-                    throw new LedgerException("A retirement needs a beneficiary (--beneficiary) and a purpose (--purpose).");
+                    throw LedgerException.ForFields("A retirement needs a beneficiary ({beneficiary}) and a purpose ({purpose}).", "beneficiary", "purpose");
                 }
                 newHolder = SystemAccounts.Retired;
                 break;
@@ -287,7 +287,7 @@ public sealed class LedgerEngine(ILedgerStore store)
                 RequireHolderActor(actor, holder, trigger, subject, source);
                 if (counterparty is null || counterparty.Role != Role.Holder)
                 {
-                    throw new LedgerException($"A pledge needs a bank with role 'holder' (--to); got '{c.Counterparty}'.");
+                    throw LedgerException.ForFields($"A pledge needs a bank with role 'holder' ({{counterparty}}); got '{c.Counterparty}'.", "counterparty");
                 }
                 if (counterparty.Id == holder.Id)
                 {
@@ -320,7 +320,7 @@ public sealed class LedgerEngine(ILedgerStore store)
                 {
                     if (string.IsNullOrWhiteSpace(c.Reason))
                     {
-                        throw new LedgerException("A cancellation needs a reason (--reason).");
+                        throw LedgerException.ForFields("A cancellation needs a reason ({reason}).", "reason");
                     }
                     newHolder = SystemAccounts.Cancelled;
                 }
@@ -330,7 +330,7 @@ public sealed class LedgerEngine(ILedgerStore store)
                 {
                     throw LedgerException.MissingRole(trigger.Name(), subject, source.Name(), actor, $"the holder '{holder.Id}' or role 'registry'");
                 }
-                surrenderProject = RequireProject(c.Project ?? throw new LedgerException("A surrender needs the project (--project)."));
+                surrenderProject = RequireProject(c.Project ?? throw LedgerException.ForFields("A surrender needs the project ({project}).", "project"));
                 if (c.Quantity is null || c.Quantity > surrenderProject.ReversalShortfall)
                 {
                     throw new LedgerException($"Project '{surrenderProject.Id}' has a reversal shortfall of {surrenderProject.ReversalShortfall} t; " +
@@ -370,7 +370,7 @@ public sealed class LedgerEngine(ILedgerStore store)
     private List<BlockMove> MovesForQuantity(CreditCommand c, string holderId, BlockStatus source, BlockTrigger trigger,
         string newHolder, string? pledgee, string? pledgeeFilter)
     {
-        long quantity = c.Quantity ?? throw new LedgerException("A quantity (--quantity) is required.");
+        long quantity = c.Quantity ?? throw LedgerException.ForFields("A quantity ({quantity}) is required.", "quantity");
         RequirePositive(quantity);
         var picked = new List<(CreditBlock Block, long Take)>();
         long remaining = quantity;
@@ -418,7 +418,7 @@ public sealed class LedgerEngine(ILedgerStore store)
     private List<BlockMove> MovesForSerials(CreditCommand c, SerialRange serials, Participant actor, string holderId, BlockTrigger trigger,
         string newHolder, string? pledgee)
     {
-        var project = RequireProject(c.Project ?? throw new LedgerException("Naming serials needs the project (--project or a full serial)."));
+        var project = RequireProject(c.Project ?? throw LedgerException.ForFields("Naming serials needs the project ({project}, or a full serial).", "project"));
         if (c.Quantity is long q && q != serials.Count)
         {
             throw new LedgerException($"Serials {serials} are {serials.Count} credits, but the quantity is {q}.");
@@ -552,7 +552,7 @@ public sealed class LedgerEngine(ILedgerStore store)
         RequireInitialized();
         if (string.IsNullOrEmpty(actorId))
         {
-            throw new LedgerException("This command needs the acting participant (--actor).");
+            throw LedgerException.ForFields("This command needs the acting participant ({actor}).", "actor");
         }
         var actor = store.FindParticipant(actorId) ?? throw new LedgerException($"Unknown actor '{actorId}'.");
         if (actor.Role == Role.System)

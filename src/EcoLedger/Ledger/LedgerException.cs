@@ -6,6 +6,35 @@ namespace EcoLedger.Ledger;
 /// </summary>
 public sealed class LedgerException(string message) : Exception(message)
 {
+    /// <summary>The input fields the refusal is about (the command record's properties, snake case); empty for other refusals.</summary>
+    public IReadOnlyList<string> Fields { get; private init; } = [];
+
+    private string? Template { get; init; }
+
+    /// <summary>
+    /// A refusal about input fields. The template names each as <c>{field}</c> (e.g. <c>{counterparty}</c>);
+    /// <see cref="Exception.Message"/> shows the fields' domain names, and each host shows its own (<see cref="Describe"/>: the CLI
+    /// an option, the server a JSON member), so no domain message names a command-line flag.
+    /// </summary>
+    /// <param name="template">The sentence, with <c>{field}</c> where each field is named.</param>
+    /// <param name="fields">The fields, as the command record names them in snake case.</param>
+    public static LedgerException ForFields(string template, params string[] fields)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        ArgumentNullException.ThrowIfNull(fields);
+        return new LedgerException(Fill(template, fields, f => f)) { Fields = fields, Template = template };
+    }
+
+    /// <summary>The message with the fields named as the host names them (<paramref name="nameOf"/> maps a field to a host name).</summary>
+    public string Describe(Func<string, string> nameOf)
+    {
+        ArgumentNullException.ThrowIfNull(nameOf);
+        return Template is null ? Message : Fill(Template, Fields, nameOf);
+    }
+
+    private static string Fill(string template, IEnumerable<string> fields, Func<string, string> nameOf) =>
+        fields.Aggregate(template, (t, f) => t.Replace("{" + f + "}", nameOf(f), StringComparison.Ordinal));
+
     /// <summary>
     /// For a trigger the state machine does not permit in the current state, e.g.
     /// <c>Project 'P1' is in state 'draft', where trigger 'validate' is not allowed (actor 'v1').</c>

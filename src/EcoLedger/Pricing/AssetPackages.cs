@@ -24,11 +24,11 @@ public static class AssetPackages
         }
         if (services.Count == 0)
         {
-            throw new LedgerException("Choose at least one GEP service for the package value (--services).");
+            throw LedgerException.ForFields("Choose at least one GEP service for the package value ({services}).", "services");
         }
         if (services.Contains(GepUnitsCsv.Carbon))
         {
-            throw new LedgerException("carbon_sequestration is valued by the carbon forward value (price path), not by its GEP value; leave it out of --services.");
+            throw LedgerException.ForFields("carbon_sequestration is valued by the carbon forward value (price path), not by its GEP value; leave it out of {services}.", "services");
         }
         var known = gep.Values.SelectMany(u => u.Values.Keys).ToHashSet(StringComparer.Ordinal);
         foreach (var s in services.Where(s => !known.Contains(s)))

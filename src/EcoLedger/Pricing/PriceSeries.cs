@@ -101,8 +101,8 @@ public sealed class PriceSeries
         var result = new PriceAsOf(list[found], asOf);
         if (result.AgeDays > maxAgeDays)
         {
-            throw new LedgerException($"The last quote of market '{market}' on or before {asOf:yyyy-MM-dd} is of {result.Quote.Date:yyyy-MM-dd}, " +
-                $"{result.AgeDays} days old; the limit is {maxAgeDays} days (--max-age-days).");
+            throw LedgerException.ForFields($"The last quote of market '{market}' on or before {asOf:yyyy-MM-dd} is of {result.Quote.Date:yyyy-MM-dd}, " +
+                $"{result.AgeDays} days old; the limit is {maxAgeDays} days ({{max_age_days}}).", "max_age_days");
         }
         return result;
     }

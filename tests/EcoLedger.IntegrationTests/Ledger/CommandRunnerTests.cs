@@ -71,7 +71,7 @@ public sealed class CommandRunnerTests(DemoDatabaseFixture demo) : IClassFixture
                     wrong.Add($"{name} as '{actor}': {e?.Message ?? "accepted"}");
                 }
             }
-            Refused(null, m => m == "This command needs the acting participant (--actor).");
+            Refused(null, m => m == "This command needs the acting participant (actor).");
             Refused("nobody", m => m == "Unknown actor 'nobody'.");
             Refused("issuance", m => m == "System account 'issuance' cannot act.");
             if (wrongActor is not null)

@@ -105,7 +105,7 @@ public class LedgerEngineTests
         Assert.Equal("P1:1-30", ledger.Ranges("owner", BlockStatus.Frozen));
         ledger.Credits("reg", new CreditCommand(CreditOperation.Unfreeze, "owner", 10)); // 1-10 active again
         Assert.Equal("P1:11-30", ledger.Ranges("owner", BlockStatus.Frozen));
-        Assert.Equal("A cancellation needs a reason (--reason).", ledger.Refused(e => e.Credits("reg", new CreditCommand(CreditOperation.Cancel, "owner", 5))));
+        Assert.Equal("A cancellation needs a reason (reason).", ledger.Refused(e => e.Credits("reg", new CreditCommand(CreditOperation.Cancel, "owner", 5))));
         ledger.Credits("reg", new CreditCommand(CreditOperation.Cancel, "owner", 5, Reason: "double counting")); // oldest active: 1-5
         Assert.Equal("P1:1-5", ledger.Ranges(SystemAccounts.Cancelled, BlockStatus.Cancelled));
         Assert.Equal("P1:6-10,P1:31-100", ledger.Ranges("owner"));
@@ -159,10 +159,10 @@ public class LedgerEngineTests
     {
         var ledger = new TestLedger();
         ledger.Run(e => e.Initialize());
-        Assert.Equal("The first participant must be a registry; add it with --role registry.", ledger.Refused(e => e.AddParticipant(null, "h1", Role.Holder, null)));
+        Assert.Equal("The first participant must be a registry; add it with role registry.", ledger.Refused(e => e.AddParticipant(null, "h1", Role.Holder, null)));
         ledger.Run(e => e.AddParticipant(null, "reg", Role.Registry, null));
         ledger.Run(e => e.AddParticipant("reg", "h1", Role.Holder, null));
         Assert.Equal("Actor 'h1' (role 'holder') may not add participants: it requires role 'registry'.", ledger.Refused(e => e.AddParticipant("h1", "h2", Role.Holder, null)));
-        Assert.Equal("This command needs the acting participant (--actor).", ledger.Refused(e => e.AddParticipant(null, "h2", Role.Holder, null)));
+        Assert.Equal("This command needs the acting participant (actor).", ledger.Refused(e => e.AddParticipant(null, "h2", Role.Holder, null)));
     }
 }

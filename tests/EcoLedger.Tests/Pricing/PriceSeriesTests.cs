@@ -45,7 +45,7 @@ public class PriceSeriesTests
     }
 
     [Theory]
-    [InlineData("2024-07-31", 30, "The last quote of market 'CEA' on or before 2024-07-31 is of 2024-07-05, 26 days old; the limit is 10 days (--max-age-days).", 10)]
+    [InlineData("2024-07-31", 30, "The last quote of market 'CEA' on or before 2024-07-31 is of 2024-07-05, 26 days old; the limit is 10 days (max_age_days).", 10)]
     [InlineData("2024-06-27", 30, "Market 'CEA' has no quote on or before 2024-06-27; its first quote is of 2024-06-28, and a later quote is never used.", 30)]
     public void Should_refuse_a_missing_or_too_old_quote(string date, int unused, string message, int maxAge)
     {

@@ -347,7 +347,7 @@ public sealed class CompensationEngine(ICompensationStore store, ILedgerStore le
         }
         if (string.IsNullOrWhiteSpace(reason))
         {
-            throw new LedgerException("A dispute needs a reason (--reason).");
+            throw LedgerException.ForFields("A dispute needs a reason ({reason}).", "reason");
         }
         return new PendingEvent(CompensationEventKinds.RoundTransitioned, actor.Id,
             new RoundTransitioned(round.Id, "dispute", round.State.Name(), round.Target(RoundTrigger.Dispute).Name(), reason));
@@ -368,14 +368,14 @@ public sealed class CompensationEngine(ICompensationStore store, ILedgerStore le
             case "upheld":
                 if (amountFen is not null)
                 {
-                    throw new LedgerException("An upheld assessment keeps its amount; give --amount only with --outcome amended.");
+                    throw LedgerException.ForFields("An upheld assessment keeps its amount; give {amount_fen} only with {outcome} amended.", "amount_fen", "outcome");
                 }
                 return new PendingEvent(CompensationEventKinds.RoundResolved, actor.Id,
                     new RoundResolved(round.Id, outcome, round.AmountFen ?? 0, note, [], [], []));
             case "amended":
                 if (amountFen is not long amount || amount < 0)
                 {
-                    throw new LedgerException("An amended resolution needs the new amount (--amount, in CNY, at least 0).");
+                    throw LedgerException.ForFields("An amended resolution needs the new amount ({amount_fen}, in CNY, at least 0).", "amount_fen");
                 }
                 var voids = new List<MoneyPosting>();
                 foreach (var p in pending)
@@ -484,7 +484,7 @@ public sealed class CompensationEngine(ICompensationStore store, ILedgerStore le
         }
         if (string.IsNullOrEmpty(actorId))
         {
-            throw new LedgerException("This command needs the acting participant (--actor).");
+            throw LedgerException.ForFields("This command needs the acting participant ({actor}).", "actor");
         }
         var actor = ledger.FindParticipant(actorId) ?? throw new LedgerException($"Unknown actor '{actorId}'.");
         if (actor.Role == Role.System)
