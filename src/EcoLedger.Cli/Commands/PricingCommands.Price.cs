@@ -1,11 +1,8 @@
 using System.CommandLine;
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using EcoLedger.Cli.Hosting;
-using EcoLedger.Ledger;
 using EcoLedger.Pricing;
-using EcoLedger.Storage;
 using static EcoLedger.Cli.Commands.LedgerCommands;
 
 namespace EcoLedger.Cli.Commands;

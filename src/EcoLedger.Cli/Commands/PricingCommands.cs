@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using EcoLedger.Cli.Hosting;
 using EcoLedger.Ledger;
