@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace EcoLedger.Storage;
 
 /// <summary>
-/// Runs every command of every module the same way, in one <c>BEGIN IMMEDIATE</c> transaction: the request id is looked up (a repeat
+/// Runs every command of every module the same way, in one write transaction (<c>BEGIN IMMEDIATE</c> on SQLite): the request id is looked up (a repeat
 /// with the same <see cref="CommandHash"/> returns the original entry and writes nothing; a different hash is refused), the actor is
 /// resolved once (<see cref="Actor.Resolve"/>), the module's engine decides (typed event or a refusal), the module's applier changes
 /// its tables from the event, the event is sealed onto the hash chain, a checkpoint is signed, and everything commits together.
@@ -64,10 +64,10 @@ public sealed class CommandRunner
 
     /// <summary>
     /// Rebuilds this database's tables from journal entries of another, through the same appliers commands use (nothing is decided):
-    /// the entries are copied into this journal and each event selected by <paramref name="apply"/> (all when null) changes the tables.
-    /// The database must be empty; no checkpoint is signed (the rebuilt copy has no key). Request ids are not in the journal and stay empty.
+    /// the entries are copied into this journal and each one changes the tables as it did when its command ran. The database must be
+    /// empty; no checkpoint is signed (the rebuilt copy has no key). Request ids are not in the journal and stay empty.
     /// </summary>
-    public long Replay(IEnumerable<JournalEntry> entries, Func<object, bool>? apply = null)
+    public long Replay(IEnumerable<JournalEntry> entries)
     {
         ArgumentNullException.ThrowIfNull(entries);
         using var tx = _db._provider.BeginWrite(_db._connection);
@@ -81,11 +81,7 @@ public sealed class CommandRunner
         {
             foreach (var e in entries)
             {
-                var payload = Journal.ReadPayload(e.Kind, e.Payload);
-                if (apply is null || apply(payload))
-                {
-                    unit.Apply(new PendingEvent(e.Kind, e.Actor, payload), e.Seq);
-                }
+                unit.Apply(new PendingEvent(e.Kind, e.Actor, Journal.ReadPayload(e.Kind, e.Payload)), e.Seq);
                 unit.Ledger.AppendJournal(e);
                 if (++n % FlushEvery == 0)
                 {
