@@ -157,6 +157,25 @@ internal sealed class LedgerCli(CliIo io)
                 w.WriteLine($"{c.Operation} {c.Quantity} t from {c.Holder}{(c.Counterparty is null ? "" : " (" + c.Counterparty + ")")}");
                 WriteMoves(c.Moves);
                 break;
+            case LedgerInitialized li:
+                w.WriteLine($"system accounts: {string.Join(", ", li.Accounts)}");
+                break;
+            case ParticipantAdded pa:
+                w.WriteLine($"participant {pa.Id} ({pa.Name}) joined with role {pa.Role}");
+                break;
+            case ProjectCreated pc:
+                w.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"project {pc.Id} created (draft) for owner {pc.Owner}: region {pc.Region}, methodology {pc.Methodology}, buffer {pc.BufferBasisPoints / 100m:0.##} %, crediting {pc.PeriodStart:yyyy-MM-dd}..{pc.PeriodEnd:yyyy-MM-dd}, {pc.Units.Count} units"));
+                break;
+            case ProjectTransitioned pt:
+                w.WriteLine($"project {pt.Id}: {pt.From} -> {pt.To} ({pt.Trigger})");
+                break;
+            case IssuanceRequested ir:
+                w.WriteLine($"issuance request {ir.Id} for project {ir.Project}: {ir.Quantity} t CO2e, vintage {ir.VintageStart:yyyy-MM-dd}..{ir.VintageEnd:yyyy-MM-dd}");
+                break;
+            case IssuanceTransitioned it:
+                w.WriteLine($"issuance request {it.Id}: {it.From} -> {it.To} ({it.Trigger})");
+                break;
             case ReversalReported rr:
                 w.WriteLine($"reversal of {rr.Quantity} t ({rr.Cause}) on {rr.Project}: {rr.FromBuffer} t cancelled from the buffer, shortfall {rr.Shortfall} t");
                 WriteMoves(rr.Moves);

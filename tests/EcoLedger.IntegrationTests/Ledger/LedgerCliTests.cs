@@ -5,6 +5,22 @@ namespace EcoLedger.IntegrationTests.Ledger;
 public class LedgerCliTests
 {
     [Fact]
+    public void Should_describe_each_event_in_a_sentence_not_raw_json()
+    {
+        using var db = new LedgerTestDb();
+        Assert.StartsWith("event 1 ledger.initialized by system\n", db.Ok("ledger", "init").ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Equal("event 2 participant.added by system\nparticipant reg (Registry) joined with role registry\n",
+            db.Ok("ledger", "participant", "add", "--id", "reg", "--role", "registry", "--name", "Registry").ReplaceLineEndings("\n"));
+        db.Ok("ledger", "participant", "add", "--id", "farm", "--role", "project_owner", "--actor", "reg");
+        Assert.Equal("event 4 project.created by farm\nproject P1 created (draft) for owner farm: region YC, methodology M, buffer 12.5 %, " +
+            "crediting 2020-01-01..2049-12-31, 2 units\n",
+            db.Ok("ledger", "project", "create", "--id", "P1", "--owner", "farm", "--region", "YC", "--methodology", "M", "--buffer-pct", "12.5",
+                "--period-start", "2020-01-01", "--period-end", "2049-12-31", "--units", "U1,U2", "--actor", "farm").ReplaceLineEndings("\n"));
+        Assert.Equal("event 5 project.transitioned by farm\nproject P1: draft -> submitted (submit)\n",
+            db.Ok("ledger", "project", "submit", "--id", "P1", "--actor", "farm").ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
     public void Should_run_the_whole_flow_and_report_supply_that_adds_up()
     {
         using var db = new LedgerTestDb();
