@@ -88,7 +88,23 @@ internal static class QueryCommands
                 LedgerCommands.WriteJson(ctx.Io, new JsonArray(entries.Select(e => (JsonNode)LedgerCli.EntryJson(e, false)).ToArray()));
                 return 0;
             }
-            Table(ctx.Io, ["seq", "time", "actor", "kind", "hash"], entries.Select(e => new[] { N(e.Seq), e.Time, e.Actor, e.Kind, e.Hash[..16] }));
+            // For people: each movement of the serial's credits, read from the event's block moves (the part that holds the serial).
+            Table(ctx.Io, ["seq", "time (UTC)", "kind", "actor", "from", "to", "status", "tonnes", "serials"], entries.Select(e =>
+            {
+                var moves = Journal.ReadPayload(e.Kind, e.Payload) switch
+                {
+                    IssuanceIssued i => i.Moves,
+                    CreditsMoved m => m.Moves,
+                    ReversalReported rr => rr.Moves,
+                    _ => [],
+                };
+                var move = moves.FirstOrDefault(m => m.Project == p && m.Start <= n && n <= m.End);
+                string time = e.Time.Length >= 19 ? e.Time[..10] + " " + e.Time[11..19] : e.Time;
+                return move is null
+                    ? new[] { N(e.Seq), time, e.Kind, e.Actor, "-", "-", "-", "-", "-" }
+                    : [N(e.Seq), time, e.Kind, e.Actor, move.FromHolder, move.Holder, move.FromStatus == move.Status ? move.Status : $"{move.FromStatus} -> {move.Status}",
+                        N(move.Quantity), move.Serial];
+            }));
             return 0;
         }));
         return c;

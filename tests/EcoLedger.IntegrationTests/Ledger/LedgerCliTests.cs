@@ -49,6 +49,13 @@ public class LedgerCliTests
         var history = db.Json("ledger", "history", "--serial", "ECO-YC-P1-20230101-20231231-120-120");
         Assert.Equal(["issuance.issued", "credits.transferred", "credits.retired"], history.AsArray().Select(h => h!["kind"]!.GetValue<string>()));
         Assert.Equal([13L, 14L, 16L], history.AsArray().Select(h => h!["seq"]!.GetValue<long>()));
+        // For people, each movement of the part holding serial 120: issued 900 t to farm (101-1000), 400 t to the buyer (101-500),
+        // 150 t retired (101-250).
+        var rows = db.Ok("ledger", "history", "--serial", "ECO-YC-P1-20230101-20231231-120-120").ReplaceLineEndings("\n").Split('\n')
+            .Skip(1).Where(l => l.Length > 0).Select(l => l.Split("  ", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
+        Assert.Equal(["issuance", "farm", "active", "900", "ECO-YC-P1-20230101-20231231-101-1000"], rows[0][4..]);
+        Assert.Equal(["farm", "buyer", "active", "400", "ECO-YC-P1-20230101-20231231-101-500"], rows[1][4..]);
+        Assert.Equal(["buyer", "retired", "active -> retired", "150", "ECO-YC-P1-20230101-20231231-101-250"], rows[2][4..]);
 
         Assert.Contains("ledger verified: 16 events", db.Ok("ledger", "verify"));
     }
