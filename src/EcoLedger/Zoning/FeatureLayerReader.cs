@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using EcoLedger.Spatial;
-using Microsoft.Data.Sqlite;
 using NetTopologySuite.Features;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.IO;
@@ -52,13 +51,13 @@ public static class FeatureLayerReader
             return ext switch
             {
                 ".geojson" or ".json" => ReadGeoJson(path, idField),
-                ".gpkg" => ReadGeoPackage(path, idField),
+                ".gpkg" => FeatureLayerFormats.For(ext, path).Read(path, idField),
                 ".shp" => ReadShapefile(path, idField),
                 _ => throw new ZoningInputException(path, null,
                     $"unknown file kind '{ext}'; expected .geojson, .json, .gpkg or .shp."),
             };
         }
-        catch (Exception e) when (e is JsonException or SqliteException or IOException or InvalidDataException or NotSupportedException
+        catch (Exception e) when (e is JsonException or System.Data.Common.DbException or IOException or InvalidDataException or NotSupportedException
             or InvalidOperationException or ArgumentException or FormatException)
         {
             throw new ZoningInputException(path, null, $"cannot be read: {e.Message}");
@@ -131,89 +130,6 @@ public static class FeatureLayerReader
         return new RawLayer(path, list, fileCrs);
     }
 
-    private static RawLayer ReadGeoPackage(string path, string idField)
-    {
-        var builder = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false };
-        using var connection = new SqliteConnection(builder.ToString());
-        connection.Open();
-        var tables = new List<(string Table, string Column, int SrsId)>();
-        using (var cmd = connection.CreateCommand())
-        {
-            cmd.CommandText = "SELECT c.table_name, g.column_name, g.srs_id FROM gpkg_contents c " +
-                "JOIN gpkg_geometry_columns g ON g.table_name = c.table_name WHERE c.data_type = 'features' ORDER BY c.table_name";
-            using var r = cmd.ExecuteReader();
-            while (r.Read())
-            {
-                tables.Add((r.GetString(0), r.GetString(1), r.GetInt32(2)));
-            }
-        }
-        if (tables.Count != 1)
-        {
-            throw new ZoningInputException(path, null, tables.Count == 0
-                ? "has no feature table (gpkg_contents lists none with data_type 'features')."
-                : $"has {tables.Count} feature tables ({string.Join(", ", tables.Select(t => t.Table))}); expected exactly one.");
-        }
-        var (table, column, srsId) = tables[0];
-        LayerCrs? fileCrs = null;
-        using (var cmd = connection.CreateCommand())
-        {
-            cmd.CommandText = "SELECT organization, organization_coordsys_id, definition FROM gpkg_spatial_ref_sys WHERE srs_id = $id";
-            cmd.Parameters.AddWithValue("$id", srsId);
-            using var r = cmd.ExecuteReader();
-            if (r.Read())
-            {
-                string org = r.IsDBNull(0) ? "" : r.GetString(0);
-                int code = r.IsDBNull(1) ? 0 : r.GetInt32(1);
-                string definition = r.IsDBNull(2) ? "" : r.GetString(2);
-                fileCrs = org.Equals("EPSG", StringComparison.OrdinalIgnoreCase) && code > 0
-                    ? new LayerCrs(EqualAreaMeasure.FromEpsg(code), code, "file")
-                    : CrsFromWkt(definition);
-            }
-        }
-        var reader = new GeoPackageGeoReader { HandleOrdinates = Ordinates.XY };
-        var list = new List<RawFeature>();
-        using (var cmd = connection.CreateCommand())
-        {
-            cmd.CommandText = $"SELECT * FROM \"{table.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
-            using var r = cmd.ExecuteReader();
-            int number = 0;
-            while (r.Read())
-            {
-                number++;
-                var attributes = new Dictionary<string, object?>(StringComparer.Ordinal);
-                Geometry? geometry = null;
-                string? error = null;
-                for (int i = 0; i < r.FieldCount; i++)
-                {
-                    string name = r.GetName(i);
-                    if (name.Equals(column, StringComparison.OrdinalIgnoreCase))
-                    {
-                        if (!r.IsDBNull(i))
-                        {
-                            try
-                            {
-                                geometry = reader.Read((byte[])r.GetValue(i));
-                            }
-                            catch (Exception e) when (e is ArgumentException or InvalidDataException or ParseException or InvalidOperationException)
-                            {
-                                error = e.Message;
-                            }
-                        }
-                        continue;
-                    }
-                    attributes[name] = r.IsDBNull(i) ? null : r.GetValue(i) switch
-                    {
-                        long l => (decimal)l,
-                        double d => d,
-                        object o => o,
-                    };
-                }
-                list.Add(new RawFeature(number, IdText(attributes.GetValueOrDefault(idField)), attributes, geometry, error, false));
-            }
-        }
-        return new RawLayer(path, list, fileCrs);
-    }
-
     private static RawLayer ReadShapefile(string path, string idField)
     {
         var features = Shapefile.ReadAllFeatures(path);
@@ -237,7 +153,8 @@ public static class FeatureLayerReader
         return new RawLayer(path, list, fileCrs);
     }
 
-    private static string? IdText(object? value) => value switch
+    /// <summary>A feature identifier as text (numbers in invariant form; blank is none).</summary>
+    public static string? IdText(object? value) => value switch
     {
         null => null,
         string s => s.Length == 0 ? null : s.Trim(),
@@ -259,7 +176,7 @@ public static class FeatureLayerReader
     }
 
     /// <summary>Reads an OGC WKT CRS (a .prj file): GEOGCS/GEOGCRS is geographic, PROJCS/PROJCRS projected; the EPSG code when stated.</summary>
-    internal static LayerCrs? CrsFromWkt(string wkt)
+    public static LayerCrs? CrsFromWkt(string wkt)
     {
         string t = wkt.TrimStart();
         CoordinateKind? kind = t.StartsWith("PROJCS", StringComparison.OrdinalIgnoreCase) || t.StartsWith("PROJCRS", StringComparison.OrdinalIgnoreCase)
