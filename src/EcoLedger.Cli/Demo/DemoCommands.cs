@@ -110,13 +110,11 @@ public static class DemoCommands
     /// </summary>
     private static int BuildLedger(CliIo io, string outDir, string db, VerbRunner run)
     {
-        string units = Path.Combine(outDir, "yichun", "gep", "gep-units.csv");
         var forest = new List<string>();
-        double tonnes = 0;
-        foreach (var line in File.ReadLines(units).Skip(1))
+        decimal tonnes = 0;
+        foreach (var row in GepUnitsFile.Read(Path.Combine(outDir, "yichun", "gep", GepUnitsFile.FileName)))
         {
-            var f = line.Split(',');
-            if (f[2] != "forest" || f[3] != "carbon_sequestration")
+            if (row.Ecosystem != "forest" || row.Indicator != "carbon_sequestration")
             {
                 continue;
             }
@@ -124,8 +122,8 @@ public static class DemoCommands
             {
                 break;
             }
-            forest.Add(f[0]);
-            tonnes += double.Parse(f[4], System.Globalization.CultureInfo.InvariantCulture);
+            forest.Add(row.UnitId);
+            tonnes += row.Quantity ?? 0m;
         }
         foreach (var suffix in new[] { "", "-wal", "-shm", ".key.pem", ".pub.pem" })
         {
@@ -138,7 +136,7 @@ public static class DemoCommands
         {
             return init;
         }
-        long issued = (long)Math.Floor(tonnes);
+        long issued = (long)decimal.Floor(tonnes);
         io.Out.WriteLine($"== ledger: project YC_FOREST_1 over {forest.Count} Yichun forest units, issuance of {issued:#,0} t CO2e (their carbon_sequestration, rounded down) → {db}");
         EcoLedger.Cli.Demo.LedgerDemo.Build(db, forest, issued);
         return run(["ledger", "supply", "--db", db], io);

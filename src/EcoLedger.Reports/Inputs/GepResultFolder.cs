@@ -160,38 +160,30 @@ public sealed class GepResultFolder
         var ids = new HashSet<string>(StringComparer.Ordinal);
         if (File.Exists(path))
         {
-            using var csv = CsvLineReader.Open(path);
-            if (!csv.Read() || csv.GetString(0) != "unit_id")
+            try
             {
-                throw new ReportInputException($"{path}: expected the header '{GepOutputWriter.UnitsHeader}'.");
+                foreach (var row in GepUnitsFile.Read(path))
+                {
+                    ids.Add(row.UnitId);
+                    if (regions.Count == 0 || (regions[^1] != row.Region && !regions.Contains(row.Region)))
+                    {
+                        regions.Add(row.Region);
+                    }
+                    if (!categories.TryGetValue(row.Indicator, out var cat))
+                    {
+                        throw new ReportInputException($"{path}: line {row.Line}: unknown indicator '{row.Indicator}'.");
+                    }
+                    if (!split.TryGetValue(row.Ecosystem, out var byCat))
+                    {
+                        byCat = new Dictionary<string, decimal>(StringComparer.Ordinal);
+                        split[row.Ecosystem] = byCat;
+                    }
+                    byCat[cat] = byCat.GetValueOrDefault(cat) + row.ValueCny;
+                }
             }
-            while (csv.Read())
+            catch (Exception e) when (e is InvalidDataException or FormatException)
             {
-                if (csv.FieldCount < 7)
-                {
-                    throw new ReportInputException($"{path}: line {csv.LineNumber}: expected 7 fields, got {csv.FieldCount}.");
-                }
-                ids.Add(csv.GetString(0));
-                string region = csv.GetString(1);
-                if (regions.Count == 0 || (regions[^1] != region && !regions.Contains(region)))
-                {
-                    regions.Add(region);
-                }
-                string eco = csv.GetString(2);
-                if (!categories.TryGetValue(csv.GetString(3), out var cat))
-                {
-                    throw new ReportInputException($"{path}: line {csv.LineNumber}: unknown indicator '{csv.GetString(3)}'.");
-                }
-                if (!decimal.TryParse(csv[6], NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
-                {
-                    throw new ReportInputException($"{path}: line {csv.LineNumber}: field 'value_cny': expected a number, got '{csv.GetString(6)}'.");
-                }
-                if (!split.TryGetValue(eco, out var byCat))
-                {
-                    byCat = new Dictionary<string, decimal>(StringComparer.Ordinal);
-                    split[eco] = byCat;
-                }
-                byCat[cat] = byCat.GetValueOrDefault(cat) + value;
+                throw new ReportInputException(e.Message);
             }
         }
         Regions = regions;

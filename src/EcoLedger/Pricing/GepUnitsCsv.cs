@@ -1,6 +1,5 @@
-using System.Globalization;
-using EcoLedger.IO;
 using EcoLedger.Ledger;
+using EcoLedger.Valuation.Files;
 
 namespace EcoLedger.Pricing;
 
@@ -16,45 +15,35 @@ public static class GepUnitsCsv
     /// <summary>The indicator whose quantity is the annual sequestration in t CO2.</summary>
     public const string Carbon = "carbon_sequestration";
 
-    /// <summary>Reads every unit's indicator values; a folder means its <c>gep-units.csv</c>.</summary>
+    /// <summary>Reads every unit's indicator values; a folder means its <c>gep-units.csv</c> (read by <see cref="GepUnitsFile"/>).</summary>
+    /// <exception cref="LedgerException">The file is missing or not the GEP engine's output.</exception>
     public static IReadOnlyDictionary<string, UnitGep> Read(string path)
     {
-        string file = Directory.Exists(path) ? Path.Combine(path, "gep-units.csv") : path;
-        if (!File.Exists(file))
-        {
-            throw new LedgerException($"GEP output '{file}' does not exist; run 'ecoledger gep compute' first.");
-        }
+        string file = GepUnitsFile.Locate(path);
         var values = new Dictionary<string, Dictionary<string, decimal>>(StringComparer.Ordinal);
         var carbon = new Dictionary<string, decimal>(StringComparer.Ordinal);
-        using var csv = CsvLineReader.Open(file);
-        if (!csv.Read() || csv.FieldCount < 7 || csv.GetString(0).TrimStart('\uFEFF') != "unit_id" || csv.GetString(3) != "indicator")
+        try
         {
-            throw new LedgerException($"{file}: expected the header unit_id,region,ecosystem,indicator,quantity,quantity_unit,value_cny.");
-        }
-        while (csv.Read())
-        {
-            string unit = csv.GetString(0), indicator = csv.GetString(3);
-            if (!values.TryGetValue(unit, out var v))
+            foreach (var row in GepUnitsFile.Read(file))
             {
-                values.Add(unit, v = new Dictionary<string, decimal>(StringComparer.Ordinal));
-            }
-            string text = csv.GetString(6).Trim();
-            if (!decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var cny))
-            {
-                throw new LedgerException($"{file}, row {csv.LineNumber}, unit '{unit}', field 'value_cny': expected an amount in CNY, got '{text}'.");
-            }
-            if (!v.TryAdd(indicator, cny))
-            {
-                throw new LedgerException($"{file}, row {csv.LineNumber}, unit '{unit}': indicator '{indicator}' appears twice; expected one row per unit and indicator.");
-            }
-            if (indicator == Carbon)
-            {
-                if (csv.GetString(5) != "t CO2" || !decimal.TryParse(csv.GetString(4), NumberStyles.Float, CultureInfo.InvariantCulture, out var t))
+                if (!values.TryGetValue(row.UnitId, out var v))
                 {
-                    throw new LedgerException($"{file}, row {csv.LineNumber}: expected the carbon_sequestration quantity in 't CO2'.");
+                    values.Add(row.UnitId, v = new Dictionary<string, decimal>(StringComparer.Ordinal));
                 }
-                carbon[unit] = t;
+                if (!v.TryAdd(row.Indicator, row.ValueCny))
+                {
+                    throw new LedgerException($"{file}, row {row.Line}, unit '{row.UnitId}': indicator '{row.Indicator}' appears twice; expected one row per unit and indicator.");
+                }
+                if (row.Indicator == Carbon)
+                {
+                    carbon[row.UnitId] = row.QuantityUnit == "t CO2" && row.Quantity is { } t ? t
+                        : throw new LedgerException($"{file}, row {row.Line}: expected the carbon_sequestration quantity in 't CO2'.");
+                }
             }
+        }
+        catch (Exception e) when (e is FileNotFoundException or InvalidDataException or FormatException)
+        {
+            throw new LedgerException(e.Message);
         }
         return values.ToDictionary(kv => kv.Key, kv => new UnitGep(kv.Key, kv.Value, carbon.GetValueOrDefault(kv.Key)), StringComparer.Ordinal);
     }
