@@ -49,6 +49,12 @@ public static class Program
             io.Err.WriteLine($"error: {e.Message}");
             return e.ExitCode;
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The environment refused (a full disk, a folder where a file was expected, no permission): one line, exit code 3.
+            io.Err.WriteLine($"error: {e.Message}");
+            return 3;
+        }
     }
 
     private static bool AsksForHelp(ParseResult parsed) => parsed.Action is HelpAction;

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using EcoLedger.IO;
 using EcoLedger.Reports.Charts;
 using EcoLedger.Reports.Html;
 using EcoLedger.Reports.Inputs;
@@ -52,11 +53,11 @@ public static class GepReport
         Directory.CreateDirectory(request.OutDir);
         string html = Path.Combine(request.OutDir, HtmlFile), xlsx = Path.Combine(request.OutDir, XlsxFile), json = Path.Combine(request.OutDir, JsonFile);
         onStep?.Invoke("charts and report.html");
-        WriteAtomically(html, path => File.WriteAllText(path, GepReportHtml.Render(model), new UTF8Encoding(false)));
+        AtomicFile.Write(html, path => File.WriteAllText(path, GepReportHtml.Render(model), new UTF8Encoding(false)));
         onStep?.Invoke("report.xlsx");
-        WriteAtomically(xlsx, path => GepReportWorkbook.Write(model, path));
+        AtomicFile.Write(xlsx, path => GepReportWorkbook.Write(model, path));
         onStep?.Invoke("report.json");
-        WriteAtomically(json, path => File.WriteAllText(path, model.ToJson().ToJsonString(JsonOptions) + "\n", new UTF8Encoding(false)));
+        AtomicFile.Write(json, path => File.WriteAllText(path, model.ToJson().ToJsonString(JsonOptions) + "\n", new UTF8Encoding(false)));
         return new GepReportFiles(html, xlsx, json, model);
     }
 
@@ -64,24 +65,6 @@ public static class GepReport
     public const int Steps = 4;
 
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
-    /// <summary>Writes through a temporary file in the same folder, then moves it into place.</summary>
-    internal static void WriteAtomically(string path, Action<string> write)
-    {
-        string temp = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            write(temp);
-            File.Move(temp, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp))
-            {
-                File.Delete(temp);
-            }
-        }
-    }
 
     /// <summary>Reads the folders and assembles the report's figures, charts and text.</summary>
     public static GepReportModel Build(GepReportRequest request, DateTimeOffset generated)

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using EcoLedger.IO;
 using EcoLedger.Ledger;
 using EcoLedger.Ledger.Compensation;
 using EcoLedger.Pricing;
@@ -76,11 +77,11 @@ public static class LedgerReport
         Directory.CreateDirectory(request.OutDir);
         string html = Path.Combine(request.OutDir, GepReport.HtmlFile), xlsx = Path.Combine(request.OutDir, GepReport.XlsxFile), json = Path.Combine(request.OutDir, GepReport.JsonFile);
         onStep?.Invoke("charts and report.html");
-        GepReport.WriteAtomically(html, path => File.WriteAllText(path, LedgerReportHtml.Render(model), new UTF8Encoding(false)));
+        AtomicFile.Write(html, path => File.WriteAllText(path, LedgerReportHtml.Render(model), new UTF8Encoding(false)));
         onStep?.Invoke("report.xlsx");
-        GepReport.WriteAtomically(xlsx, path => LedgerReportWorkbook.Write(model, path));
+        AtomicFile.Write(xlsx, path => LedgerReportWorkbook.Write(model, path));
         onStep?.Invoke("report.json");
-        GepReport.WriteAtomically(json, path => File.WriteAllText(path, model.ToJson().ToJsonString(JsonOptions) + "\n", new UTF8Encoding(false)));
+        AtomicFile.Write(json, path => File.WriteAllText(path, model.ToJson().ToJsonString(JsonOptions) + "\n", new UTF8Encoding(false)));
         return new LedgerReportFiles(html, xlsx, json, model);
     }
 

@@ -361,13 +361,12 @@ public static class AuditExport
     /// <summary>Writes a complete bundle to a file (through a temporary file renamed into place).</summary>
     public static long Write(string path, BundleHeader header, IEnumerable<JournalEvent> events, IEnumerable<SignedCheckpoint> checkpoints)
     {
-        string tmp = path + ".tmp";
-        long n;
-        using (var f = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20))
+        long n = 0;
+        IO.AtomicFile.Write(path, tmp =>
         {
+            using var f = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20);
             n = Write(f, header, events, checkpoints);
-        }
-        File.Move(tmp, path, overwrite: true);
+        });
         return n;
     }
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using EcoLedger.IO;
 using NetTopologySuite.IO.Converters;
 
 namespace EcoLedger.Zoning;
@@ -36,6 +37,10 @@ public static class ZoneOutputWriter
     public static void Write(ZoningResult result, string outDir, Action<ZoningResult, TextWriter>? writeMap = null)
     {
         ArgumentNullException.ThrowIfNull(result);
+        if (File.Exists(outDir))
+        {
+            throw new ZoningInputException(outDir, null, "is a file; expected a folder for the output.");
+        }
         AtomicDirectory.Write(outDir, temp =>
         {
             WriteZones(result, Path.Combine(temp, ZonesFile));

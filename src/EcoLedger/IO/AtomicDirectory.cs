@@ -1,4 +1,4 @@
-namespace EcoLedger.Zoning;
+namespace EcoLedger.IO;
 
 /// <summary>Writes a set of files so that either all of them land in the output folder or none does.</summary>
 public static class AtomicDirectory
@@ -15,7 +15,7 @@ public static class AtomicDirectory
         string full = Path.GetFullPath(outDir);
         if (File.Exists(full))
         {
-            throw new ZoningInputException(outDir, null, "is a file; expected a folder for the output.");
+            throw new IOException($"{outDir} is a file; expected a folder for the output.");
         }
         string parent = Path.GetDirectoryName(full.TrimEnd(Path.DirectorySeparatorChar)) ?? full;
         Directory.CreateDirectory(parent);
@@ -39,6 +39,30 @@ public static class AtomicDirectory
             if (Directory.Exists(temp))
             {
                 Directory.Delete(temp, recursive: true);
+            }
+        }
+    }
+}
+
+/// <summary>Writes one file so that readers see the old content or the complete new one, never a part (reports, bundles).</summary>
+public static class AtomicFile
+{
+    /// <summary>Runs <paramref name="write"/> on a temporary file in the same folder, then moves it onto <paramref name="path"/>; on failure the temporary file is deleted and <paramref name="path"/> is untouched.</summary>
+    public static void Write(string path, Action<string> write)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(write);
+        string temp = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            write(temp);
+            File.Move(temp, path, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temp))
+            {
+                File.Delete(temp);
             }
         }
     }
