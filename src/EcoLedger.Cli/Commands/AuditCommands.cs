@@ -149,7 +149,7 @@ public static class AuditCommands
         c.SetAction(r => ctx.Guard(() =>
         {
             var cp = r.GetValue(trusted) is { } t ? LoadCheckpoint(t) : null;
-            string? pem = r.GetValue(publicKey) is { } k ? ReadFile(k) : null;
+            string? pem = r.GetValue(publicKey) is { } k ? ReadPublicKey(k) : null;
             var outcome = r.GetValue(file) is { } path ? VerifyBundle(path, cp, pem) : VerifyDb(ctx, r, cp, pem);
             WriteOutcome(ctx, r, outcome);
             return outcome.Verified ? 0 : 1;
@@ -323,7 +323,7 @@ public static class AuditCommands
         c.SetAction(r => ctx.Guard(() =>
         {
             string path = r.GetValue(file)!;
-            string pem = ReadFile(r.GetValue(publicKey) ?? r.GetValue(ctx.Db) + ".pub.pem");
+            string pem = ReadPublicKey(r.GetValue(publicKey) ?? r.GetValue(ctx.Db) + ".pub.pem");
             var cp = r.GetValue(checkpoint) is { } t ? LoadCheckpoint(t) : null;
             string type = ProofType(path);
             string? failure;
@@ -475,6 +475,21 @@ public static class AuditCommands
         {
             throw new CliException($"Cannot read checkpoint file '{path}': {e.Message}");
         }
+    }
+
+    /// <summary>Reads a public key file and checks that it is one: a garbage file is bad input, not a crash.</summary>
+    private static string ReadPublicKey(string path)
+    {
+        string pem = ReadFile(path);
+        try
+        {
+            using var key = LedgerKeys.ImportPublicKey(pem);
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException or System.Security.Cryptography.CryptographicException)
+        {
+            throw new CliException($"{path}: not a PEM public key (expected -----BEGIN PUBLIC KEY-----, an ECDSA P-256 SubjectPublicKeyInfo).");
+        }
+        return pem;
     }
 
     private static string ReadFile(string path)

@@ -41,6 +41,12 @@ public sealed class IssuanceRequest
         Id = ProjectId = "";
     }
 
+    /// <summary>
+    /// The largest quantity of one issuance: 10^12 t CO2e, 25 times the world's yearly emissions. Serial numbers and the buffer
+    /// share (quantity × basis points) then stay far inside 64-bit integers, so no arithmetic on a block can overflow.
+    /// </summary>
+    public const long MaxQuantity = 1_000_000_000_000;
+
     /// <summary>Creates a submitted request.</summary>
     public IssuanceRequest(string id, string projectId, DateOnly vintageStart, DateOnly vintageEnd, long quantity)
     {
@@ -48,6 +54,11 @@ public sealed class IssuanceRequest
         if (quantity <= 0)
         {
             throw new LedgerException($"Quantity must be a positive number of tonnes; got {quantity}.");
+        }
+        if (quantity > MaxQuantity)
+        {
+            throw new LedgerException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"Quantity must be at most {MaxQuantity:#,0} t in one issuance; got {quantity:#,0}."));
         }
         if (vintageEnd < vintageStart)
         {

@@ -68,10 +68,13 @@ public sealed class PriceSeries
     /// <summary>
     /// The last quote of <paramref name="market"/> on or before <paramref name="asOf"/>.
     /// </summary>
-    /// <exception cref="LedgerException">Unknown market; no quote on or before the date; or the quote is older than <paramref name="maxAgeDays"/>.</exception>
+    /// <exception cref="LedgerException">A negative <paramref name="maxAgeDays"/>; unknown market; no quote on or before the date; or the quote is older than <paramref name="maxAgeDays"/>.</exception>
     public PriceAsOf AsOf(string market, DateOnly asOf, int maxAgeDays)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(maxAgeDays);
+        if (maxAgeDays < 0)
+        {
+            throw LedgerException.ForFields($"The largest age of a quote ({{max_age_days}}) must be 0 days or more; got {maxAgeDays}.", "max_age_days");
+        }
         if (!_byMarket.TryGetValue(market, out var list))
         {
             throw new LedgerException(_byMarket.Count == 0

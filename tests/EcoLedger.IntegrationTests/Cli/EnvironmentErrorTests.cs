@@ -28,3 +28,28 @@ public sealed class EnvironmentErrorTests : IDisposable
         Assert.Equal("x", File.ReadAllText(file));
     }
 }
+
+/// <summary>Inputs that used to crash with a stack trace (issue 12's list) are bad input: exit 2 and one error line.</summary>
+public sealed class FormerCrashTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("ecoledger-crash-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, true);
+
+    [Fact]
+    public void A_garbage_public_key_file_and_a_negative_max_age_are_refused_in_one_line()
+    {
+        string db = Path.Combine(_dir, "l.db");
+        Assert.Equal(0, Run("ledger", "init", "--db", db).ExitCode);
+        string key = Path.Combine(_dir, "garbage.pem");
+        File.WriteAllText(key, "garbage\n");
+
+        var verify = Run("audit", "verify", "--db", db, "--public-key", key);
+        Assert.Equal(2, verify.ExitCode);
+        Assert.Equal($"error: {key}: not a PEM public key (expected -----BEGIN PUBLIC KEY-----, an ECDSA P-256 SubjectPublicKeyInfo).", verify.ErrLines.Single());
+
+        var show = Run("value", "pledges", "--market", "CEA", "--as-of", "2025-06-30", "--max-age-days", "-1", "--db", db);
+        Assert.Equal(2, show.ExitCode);
+        Assert.Equal("error: The largest age of a quote (--max-age-days) must be 0 days or more; got -1.", show.ErrLines.Single());
+    }
+}

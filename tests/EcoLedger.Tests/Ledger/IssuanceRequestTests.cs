@@ -139,4 +139,16 @@ public class IssuanceRequestTests
         ledger.Run(e => e.TransitionProject("reg", "P1", ProjectTrigger.Suspend));
         Assert.Equal("Project 'P1' is in state 'suspended', where trigger 'issue' is not allowed (actor 'reg').", ledger.Refused(e => e.Issue("reg", "R1")));
     }
+
+    [Theory]
+    // 2^63 − 1 t used to be accepted and then overflow the serial arithmetic at issuance (an internal error).
+    [InlineData(9_223_372_036_854_775_807L, "Quantity must be at most 1,000,000,000,000 t in one issuance; got 9,223,372,036,854,775,807.")]
+    [InlineData(1_000_000_000_001L, "Quantity must be at most 1,000,000,000,000 t in one issuance; got 1,000,000,000,001.")]
+    [InlineData(0L, "Quantity must be a positive number of tonnes; got 0.")]
+    public void Should_refuse_a_quantity_outside_one_to_a_trillion_tonnes(long quantity, string message)
+    {
+        var e = Assert.Throws<LedgerException>(() => new IssuanceRequest("R1", "P1", new DateOnly(2023, 1, 1), new DateOnly(2023, 12, 31), quantity));
+        Assert.Equal(message, e.Message);
+        Assert.Equal(1_000_000_000_000L, new IssuanceRequest("R1", "P1", new DateOnly(2023, 1, 1), new DateOnly(2023, 12, 31), 1_000_000_000_000L).Quantity);
+    }
 }
