@@ -50,7 +50,7 @@ public static class CompensationCommands
             AgreementSpec parsed;
             try
             {
-                parsed = JsonSerializer.Deserialize<AgreementSpec>(text, Journal.PayloadOptions) ?? throw new JsonException("empty document");
+                parsed = AgreementSpecJson.Parse(text);
             }
             catch (JsonException e)
             {

@@ -27,8 +27,7 @@ public static class CompensationDemo
     {
         string specPath = Path.Combine(xinanDir, "agreement.json");
         string csvPath = Path.Combine(xinanDir, "jiekou-2024.csv");
-        var spec = JsonSerializer.Deserialize<AgreementSpec>(File.ReadAllText(specPath), Journal.PayloadOptions)
-            ?? throw new InvalidOperationException($"{specPath} is empty.");
+        var spec = AgreementSpecJson.Parse(File.ReadAllText(specPath));
         var (rows, problems) = SampleFile.Read(csvPath, "region", "joint");
         if (problems.Count > 0)
         {

@@ -41,3 +41,19 @@ public sealed record RuleSpec(string Kind, string? Section = null, string? K0 = 
 /// <param name="Rule">The assessment rule.</param>
 public sealed record AgreementSpec(string Name, DateOnly PeriodStart, DateOnly PeriodEnd, int RoundMonths, IReadOnlyList<PartySpec> Parties,
     IReadOnlyList<FundingSpec> Funding, RuleSpec Rule);
+
+/// <summary>Reads an agreement spec file strictly: an unknown or misspelt member, or a missing required one, is refused, never read as 0 or null.</summary>
+public static class AgreementSpecJson
+{
+    private static readonly System.Text.Json.JsonSerializerOptions Options = new(Journal.PayloadOptions)
+    {
+        UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
+        RespectNullableAnnotations = true,
+        RespectRequiredConstructorParameters = true,
+    };
+
+    /// <summary>Parses <paramref name="json"/>.</summary>
+    /// <exception cref="System.Text.Json.JsonException">Not a spec: the message names the member and the record.</exception>
+    public static AgreementSpec Parse(string json) =>
+        System.Text.Json.JsonSerializer.Deserialize<AgreementSpec>(json, Options) ?? throw new System.Text.Json.JsonException("empty document");
+}
