@@ -131,7 +131,8 @@ public sealed class CommandRunner
                 var item = items[i];
                 try
                 {
-                    string hash = CommandHash.Of(item.Command, item.Actor);
+                    // The content hash serves idempotency only: a command without a request id is not hashed.
+                    string? hash = item.RequestId is null ? null : CommandHash.Of(item.Command, item.Actor);
                     if (item.RequestId is { } rid && store.FindRequestRecord(rid) is { } seen)
                     {
                         if (seen.Fingerprint != hash)
@@ -154,7 +155,7 @@ public sealed class CommandRunner
                     store.AppendJournal(entry);
                     if (item.RequestId is { } id)
                     {
-                        store.AddRequestRecord(new RequestRecord(id, hash, entry.Seq));
+                        store.AddRequestRecord(new RequestRecord(id, hash!, entry.Seq));
                     }
                     if (items.Count == 1)
                     {

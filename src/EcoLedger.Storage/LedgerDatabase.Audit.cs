@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using EcoLedger.Audit;
@@ -616,18 +617,22 @@ public sealed partial class LedgerDatabase
     /// </summary>
     private void CompareModuleTables(Action<string> add)
     {
+        List<JournalEntry> entries;
+        using (var ctx = NewContext())
+        {
+            entries = ctx.Journal.AsNoTracking()
+                .Where(j => j.Kind.StartsWith("compensation.") || j.Kind.StartsWith("price.") || j.Kind.StartsWith("bank."))
+                .OrderBy(j => j.Seq).ToList();
+        }
+        if (entries.Count == 0 && ModuleTables.All(t => Convert.ToInt64(Command($"SELECT COUNT(*) FROM \"{t}\"").ExecuteScalar(), CultureInfo.InvariantCulture) == 0))
+        {
+            return; // no module event and no module row: nothing to rebuild (a credits-only ledger skips the scratch database)
+        }
         string scratch = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "ecoledger-replay-" + Guid.NewGuid().ToString("N") + ".db");
         try
         {
             using (var replayed = Open(scratch, _time, durable: false))
             {
-                List<JournalEntry> entries;
-                using (var ctx = NewContext())
-                {
-                    entries = ctx.Journal.AsNoTracking()
-                        .Where(j => j.Kind.StartsWith("compensation.") || j.Kind.StartsWith("price.") || j.Kind.StartsWith("bank."))
-                        .OrderBy(j => j.Seq).ToList();
-                }
                 replayed.Commands.Replay(entries);
                 using var modelContext = NewContext();
                 var model = modelContext.Model;

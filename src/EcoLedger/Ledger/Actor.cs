@@ -30,16 +30,28 @@ public sealed record Actor(string Id, Role Role)
         {
             return System;
         }
+        if (string.IsNullOrEmpty(actorId) && command is AddParticipant && store.FindParticipant(SystemAccounts.Issuance) is not null
+            && !store.AnyParticipantWithRole(Role.Registry))
+        {
+            return System;
+        }
+        return Of(RequireParticipant(store, actorId));
+    }
+
+    /// <summary>
+    /// The participant <paramref name="actorId"/> names: the one check of who acts, shared by the runner and the engines (an
+    /// initialised ledger, an actor given, known, and not a system account).
+    /// </summary>
+    /// <exception cref="LedgerException">The ledger is not initialised, or the actor is missing, unknown or a system account.</exception>
+    public static Participant RequireParticipant(ILedgerStore store, string? actorId)
+    {
+        ArgumentNullException.ThrowIfNull(store);
         if (store.FindParticipant(SystemAccounts.Issuance) is null)
         {
             throw new LedgerException("The ledger is not initialised; run 'ecoledger ledger init' first.");
         }
         if (string.IsNullOrEmpty(actorId))
         {
-            if (command is AddParticipant && !store.AnyParticipantWithRole(Role.Registry))
-            {
-                return System;
-            }
             throw LedgerException.ForFields("This command needs the acting participant ({actor}).", "actor");
         }
         var participant = store.FindParticipant(actorId) ?? throw new LedgerException($"Unknown actor '{actorId}'.");
@@ -47,7 +59,7 @@ public sealed record Actor(string Id, Role Role)
         {
             throw new LedgerException($"System account '{actorId}' cannot act.");
         }
-        return Of(participant);
+        return participant;
     }
 
     /// <summary>Refuses the actor unless it has one of <paramref name="roles"/>; <paramref name="what"/> completes "may not …".</summary>

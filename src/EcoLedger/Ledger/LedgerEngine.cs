@@ -547,20 +547,7 @@ public sealed class LedgerEngine(ILedgerStore store)
         }
     }
 
-    private Participant RequireActor(string? actorId)
-    {
-        RequireInitialized();
-        if (string.IsNullOrEmpty(actorId))
-        {
-            throw LedgerException.ForFields("This command needs the acting participant ({actor}).", "actor");
-        }
-        var actor = store.FindParticipant(actorId) ?? throw new LedgerException($"Unknown actor '{actorId}'.");
-        if (actor.Role == Role.System)
-        {
-            throw new LedgerException($"System account '{actorId}' cannot act.");
-        }
-        return actor;
-    }
+    private Participant RequireActor(string? actorId) => Actor.RequireParticipant(store, actorId);
 
     private Project RequireProject(string id) => store.FindProject(id) ?? throw new LedgerException($"Unknown project '{id}'.");
 

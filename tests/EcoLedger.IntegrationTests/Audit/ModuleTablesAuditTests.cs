@@ -119,4 +119,21 @@ public sealed class ModuleTablesAuditTests(DemoDatabaseFixture demo) : IClassFix
             Assert.Equal([failure, second], v.Differences);
         }
     }
+
+    [Fact]
+    public void A_row_forged_into_a_credits_only_ledger_is_caught_although_it_has_no_module_event()
+    {
+        using var t = new LedgerTestDb();
+        t.SeedFast();
+        using (var c = new SqliteConnection($"Data Source={t.Path};Pooling=False"))
+        {
+            c.Open();
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = "INSERT INTO pledge_loans (pledge_seq, borrower, bank, principal_fen, haircut_basis_points, recorded_seq) VALUES (5, 'farm', 'bank', 1, NULL, 5)";
+            cmd.ExecuteNonQuery();
+        }
+        using var db = LedgerDatabase.Open(t.Path);
+        var v = db.VerifyLive();
+        Assert.Equal("pledge_loans row (pledge_seq=5) is in the live table but no event wrote it", v.Failure);
+    }
 }

@@ -476,23 +476,7 @@ public sealed class CompensationEngine(ICompensationStore store, ILedgerStore le
         return (round, a);
     }
 
-    private Participant RequireActor(string? actorId)
-    {
-        if (ledger.FindParticipant(SystemAccounts.Issuance) is null)
-        {
-            throw new LedgerException("The ledger is not initialised; run 'ecoledger ledger init' first.");
-        }
-        if (string.IsNullOrEmpty(actorId))
-        {
-            throw LedgerException.ForFields("This command needs the acting participant ({actor}).", "actor");
-        }
-        var actor = ledger.FindParticipant(actorId) ?? throw new LedgerException($"Unknown actor '{actorId}'.");
-        if (actor.Role == Role.System)
-        {
-            throw new LedgerException($"System account '{actorId}' cannot act.");
-        }
-        return actor;
-    }
+    private Participant RequireActor(string? actorId) => Actor.RequireParticipant(ledger, actorId);
 
     private Agreement RequireAgreement(string id) => store.FindAgreement(id) ?? throw new LedgerException($"Unknown agreement '{id}'.");
 
