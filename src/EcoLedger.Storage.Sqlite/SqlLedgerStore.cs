@@ -117,6 +117,7 @@ internal sealed class SqlLedgerStore(Statements sql, Dictionary<string, Particip
     private readonly List<JournalEntry> _journal = [];
     private readonly Dictionary<string, RequestRecord> _requestRecords = new(StringComparer.Ordinal);
     private readonly HashSet<string> _writtenParticipants = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (ParticipantKey Key, long? ReadRevokedSeq, bool IsNew)> _keys = new(StringComparer.Ordinal);
     private long? _lastBlockId;
     private (long Seq, string Hash)? _head;
 
@@ -329,6 +330,42 @@ internal sealed class SqlLedgerStore(Statements sql, Dictionary<string, Particip
 
     public void AddTouch(long blockId, long seq) => _touches.Add((blockId, seq));
 
+    public ParticipantKey? FindParticipantKey(string keyId)
+    {
+        if (_keys.TryGetValue(keyId, out var known))
+        {
+            return known.Key;
+        }
+        using var r = sql.Get("SELECT participant_id, public_key, registered_seq, revoked_seq, revoked_reason FROM participant_keys WHERE key_id = $p0", keyId).ExecuteReader();
+        if (!r.Read())
+        {
+            return null;
+        }
+        var key = ParticipantKey.Restore(keyId, r.GetString(0), r.GetString(1), r.GetInt64(2), r.IsDBNull(3) ? null : r.GetInt64(3), r.IsDBNull(4) ? null : r.GetString(4));
+        _keys.Add(keyId, (key, key.RevokedSeq, false));
+        return key;
+    }
+
+    public IReadOnlyList<ParticipantKey> ActiveKeysOf(string participantId)
+    {
+        var ids = new List<string>();
+        using (var r = sql.Get("SELECT key_id FROM participant_keys WHERE participant_id = $p0 AND revoked_seq IS NULL", participantId).ExecuteReader())
+        {
+            while (r.Read())
+            {
+                ids.Add(r.GetString(0));
+            }
+        }
+        return ids.Select(FindParticipantKey).Concat(_keys.Values.Where(k => k.IsNew).Select(k => k.Key))
+            .OfType<ParticipantKey>().Where(k => k.ParticipantId == participantId && k.IsActive).DistinctBy(k => k.KeyId).ToList();
+    }
+
+    public void AddParticipantKey(ParticipantKey key) => _keys.Add(key.KeyId, (key, null, true));
+
+    public void ParticipantKeyChanged(ParticipantKey key)
+    {
+    }
+
     public void AddPosting(Posting posting) => _postings.Add(posting);
 
     /// <summary>The last journal entry's sequence number and hash (0 and the genesis hash when empty).</summary>
@@ -454,6 +491,19 @@ internal sealed class SqlLedgerStore(Statements sql, Dictionary<string, Particip
         foreach (var r in _requestRecords.Values)
         {
             sql.Exec("INSERT INTO requests (request_id, fingerprint, seq) VALUES ($p0, $p1, $p2)", r.RequestId, r.Fingerprint, r.Seq);
+        }
+        foreach (var (id, (k, readRevoked, isNew)) in _keys.ToList())
+        {
+            if (isNew)
+            {
+                sql.Exec("INSERT INTO participant_keys (key_id, participant_id, public_key, registered_seq, revoked_seq, revoked_reason) VALUES ($p0, $p1, $p2, $p3, $p4, $p5)",
+                    k.KeyId, k.ParticipantId, k.PublicKey, k.RegisteredSeq, k.RevokedSeq, k.RevokedReason);
+            }
+            else if (readRevoked != k.RevokedSeq)
+            {
+                sql.Exec("UPDATE participant_keys SET revoked_seq = $p0, revoked_reason = $p1 WHERE key_id = $p2", k.RevokedSeq, k.RevokedReason, k.KeyId);
+            }
+            _keys[id] = (k, k.RevokedSeq, false);
         }
 
         // The written state is the new baseline for the rest of the transaction.

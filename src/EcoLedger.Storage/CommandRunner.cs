@@ -28,9 +28,9 @@ public sealed class CommandRunner
     internal Action? AfterDecide { get; set; }
 
     /// <summary>Runs one command; a refusal throws <see cref="LedgerException"/> and nothing is written.</summary>
-    public CommandResult Run(ICommand command, string? actor = null, string? requestId = null)
+    public CommandResult Run(ICommand command, string? actor = null, string? requestId = null, CommandSignature? signature = null)
     {
-        var results = RunWithRetry([new CommandRequest(command, actor, requestId)], out var rows);
+        var results = RunWithRetry([new CommandRequest(command, actor, requestId, signature)], out var rows);
         return results is null ? throw new LedgerException(rows[0].Error!) : results[0];
     }
 
@@ -65,7 +65,7 @@ public sealed class CommandRunner
     /// <summary>
     /// Rebuilds this database's tables from journal entries of another, through the same appliers commands use (nothing is decided):
     /// the entries are copied into this journal and each one changes the tables as it did when its command ran. The database must be
-    /// empty; no checkpoint is signed (the rebuilt copy has no key). Request ids are not in the journal and stay empty.
+    /// empty; no checkpoint is signed (the rebuilt copy has no key). Request ids come back from the <see cref="CommandAccepted"/> entries.
     /// </summary>
     public long Replay(IEnumerable<JournalEntry> entries)
     {
@@ -119,6 +119,8 @@ public sealed class CommandRunner
 
     private List<CommandResult>? RunOnce(IReadOnlyList<CommandRequest> items, out List<BatchRowResult> rows)
     {
+        // Signatures are bound to the ledger id, which never changes once set: read it before the write transaction.
+        string? ledgerId = items.Any(i => i.Signature is not null) ? _db.AuditIdentity()?.LedgerId : null;
         using var tx = _db._provider.BeginWrite(_db._connection);
         using var unit = new UnitOfWork(_db, tx);
         var store = unit.Ledger;
@@ -147,16 +149,22 @@ public sealed class CommandRunner
                         continue;
                     }
                     var actor = Actor.Resolve(store, item.Actor, item.Command);
+                    var accepted = CommandSignatures.Authorize(store, actor, item.Command, item.Actor, item.RequestId, item.Signature, ledgerId);
                     var pending = unit.Decide(item.Command, actor);
                     AfterDecide?.Invoke();
                     var (seq, prev) = store.Head;
-                    var entry = Journal.Seal(seq + 1, _db._time.GetUtcNow(), pending, prev);
+                    var now = _db._time.GetUtcNow();
+                    if (accepted is not null)
+                    {
+                        // The request and its signature go into the journal just ahead of the event they produced.
+                        var acceptance = Journal.Seal(seq + 1, now, new PendingEvent(CommandSignatures.AcceptedKind, actor.Id, accepted), prev);
+                        unit.Apply(new PendingEvent(acceptance.Kind, acceptance.Actor, accepted), acceptance.Seq);
+                        store.AppendJournal(acceptance);
+                        (seq, prev) = (acceptance.Seq, acceptance.Hash);
+                    }
+                    var entry = Journal.Seal(seq + 1, now, pending, prev);
                     unit.Apply(pending, entry.Seq);
                     store.AppendJournal(entry);
-                    if (item.RequestId is { } id)
-                    {
-                        store.AddRequestRecord(new RequestRecord(id, hash!, entry.Seq));
-                    }
                     if (items.Count == 1)
                     {
                         results.Add(new CommandResult(entry, false));
@@ -233,6 +241,10 @@ public sealed class CommandRunner
         {
             switch (e.Payload)
             {
+                case CommandAccepted { RequestId: { } requestId } a:
+                    // A request's result is the event that follows its acceptance.
+                    Ledger.AddRequestRecord(new RequestRecord(requestId, a.CommandHash, seq + 1));
+                    break;
                 case ICompensationEvent:
                     CompensationApplier.Apply(Compensation, e.Actor, e.Payload, seq);
                     Context.SaveChanges();

@@ -604,11 +604,15 @@ public sealed partial class LedgerDatabase
         }
     }
 
-    /// <summary>The tables of the compensation and pricing modules: written only by their appliers, so a replay must give them exactly.</summary>
+    /// <summary>
+    /// The tables rebuilt by replaying into a scratch database: the compensation and pricing modules' (written only by their appliers),
+    /// the request ids (from <c>command.accepted</c>) and the participants' keys. A replay must give them exactly.
+    /// </summary>
     internal static readonly string[] ModuleTables =
     [
         "comp_agreements", "comp_parties", "comp_funding_sources", "comp_rounds", "comp_samples", "comp_payments", "comp_postings",
         "price_quotes", "pledge_loans", "bank_packages", "bank_package_units", "bank_certificates", "bank_distributions",
+        "requests", "participant_keys",
     ];
 
     /// <summary>
@@ -621,7 +625,8 @@ public sealed partial class LedgerDatabase
         using (var ctx = NewContext())
         {
             entries = ctx.Journal.AsNoTracking()
-                .Where(j => j.Kind.StartsWith("compensation.") || j.Kind.StartsWith("price.") || j.Kind.StartsWith("bank."))
+                .Where(j => j.Kind.StartsWith("compensation.") || j.Kind.StartsWith("price.") || j.Kind.StartsWith("bank.")
+                    || j.Kind.StartsWith("command.") || j.Kind.StartsWith("participant.key_"))
                 .OrderBy(j => j.Seq).ToList();
         }
         if (entries.Count == 0 && ModuleTables.All(t => Convert.ToInt64(Command($"SELECT COUNT(*) FROM \"{t}\"").ExecuteScalar(), CultureInfo.InvariantCulture) == 0))

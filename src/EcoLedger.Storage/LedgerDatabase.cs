@@ -13,11 +13,12 @@ public sealed record CommandResult(JournalEntry Entry, bool Repeated)
     public object Payload => Journal.ReadPayload(Entry.Kind, Entry.Payload);
 }
 
-/// <summary>One command of a batch: the typed command, the actor it claims and its idempotency id.</summary>
+/// <summary>One command of a batch: the typed command, the actor it claims, its idempotency id and the participant's signature.</summary>
 /// <param name="Command">What to do.</param>
 /// <param name="Actor">The acting participant (null: none given).</param>
-/// <param name="RequestId">Its idempotency id (may be null).</param>
-public sealed record CommandRequest(ICommand Command, string? Actor = null, string? RequestId = null);
+/// <param name="RequestId">Its idempotency id (may be null; required when signed).</param>
+/// <param name="Signature">The actor's (or an entering registry's) signature (<see cref="CommandSignatures"/>), or null.</param>
+public sealed record CommandRequest(ICommand Command, string? Actor = null, string? RequestId = null, CommandSignature? Signature = null);
 
 /// <summary>Per-row outcome of a batch.</summary>
 /// <param name="Row">1-based row number.</param>
@@ -88,7 +89,8 @@ public sealed partial class LedgerDatabase : IDisposable
     public CommandRunner Commands { get; }
 
     /// <summary>Runs one command (<see cref="CommandRunner.Run"/>).</summary>
-    public CommandResult Run(ICommand command, string? actor = null, string? requestId = null) => Commands.Run(command, actor, requestId);
+    public CommandResult Run(ICommand command, string? actor = null, string? requestId = null, CommandSignature? signature = null) =>
+        Commands.Run(command, actor, requestId, signature);
 
     /// <summary>A short-lived context on this database's connection (reads).</summary>
     public LedgerDbContext NewContext() => new(_options);

@@ -46,6 +46,9 @@ public sealed partial class LedgerDbContext(DbContextOptions<LedgerDbContext> op
     /// <summary>Idempotency records.</summary>
     public DbSet<RequestRecord> Requests => Set<RequestRecord>();
 
+    /// <summary>Participants' registered signing keys.</summary>
+    public DbSet<ParticipantKey> ParticipantKeys => Set<ParticipantKey>();
+
     /// <inheritdoc/>
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -110,6 +113,13 @@ public sealed partial class LedgerDbContext(DbContextOptions<LedgerDbContext> op
         {
             e.ToTable("requests");
             e.HasKey(r => r.RequestId);
+        });
+        b.Entity<ParticipantKey>(e =>
+        {
+            e.ToTable("participant_keys");
+            e.HasKey(k => k.KeyId);
+            e.Ignore(k => k.IsActive);
+            e.HasIndex(k => k.ParticipantId);
         });
         PricingModel.Configure(b);
         CompensationModel.Configure(b);

@@ -22,10 +22,7 @@ public static class CompensationCommands
     {
         var ctx = new LedgerCli(io);
         var root = new Command("compensation", "Ecological compensation agreements: parties, rounds, monitoring samples, assessment, two-phase payments.");
-        root.Options.Add(ctx.Db);
-        root.Options.Add(ctx.Actor);
-        root.Options.Add(ctx.SigningKey);
-        root.Options.Add(ctx.Json);
+        ctx.AddSharedOptions(root);
         root.Subcommands.Add(AgreementCommand(ctx));
         root.Subcommands.Add(SamplesCommand(ctx));
         root.Subcommands.Add(RoundCommand(ctx));
@@ -233,7 +230,7 @@ public static class CompensationCommands
                 }
                 return 0;
             }
-            var result = db.Run(command, ctx.ActorOf(r), r.GetValue(requestId));
+            var result = ctx.Run(db, r, command, r.GetValue(requestId));
             if (r.GetValue(ctx.Json))
             {
                 WriteJson(ctx.Io, LedgerCli.EntryJson(result.Entry, result.Repeated));

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using EcoLedger.Audit;
 using EcoLedger.Cli.Hosting;
 using EcoLedger.Ledger;
 using EcoLedger.Storage;
@@ -29,6 +30,85 @@ internal sealed class LedgerCli(CliIo io)
     public Option<string> Actor { get; } = new("--actor") { Description = "The acting participant, whose role is checked.", Recursive = true };
 
     public Option<bool> Json { get; } = new("--json") { Description = "Machine-readable JSON output.", Recursive = true };
+
+    /// <summary>The signer's private key: the actor's own, or with <see cref="EnteredBy"/> the entering registry's.</summary>
+    public Option<string> Key { get; } = new("--key")
+    {
+        Description = "Sign the command with this private key (PKCS#8 PEM, mode 0600): the actor's own, or the registry's with --entered-by. " +
+            "Required once the actor has a registered key.",
+        Recursive = true,
+    };
+
+    /// <summary>A registry entering the command on the actor's behalf (back office), signing with its own key.</summary>
+    public Option<string> EnteredBy { get; } = new("--entered-by")
+    {
+        Description = "Back office: the registry participant entering this command for --actor; --key is then the registry's key.",
+        Recursive = true,
+    };
+
+    /// <summary>Adds the options every module's root shares (database, actor, signing, JSON).</summary>
+    public void AddSharedOptions(Command root)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        root.Options.Add(Db);
+        root.Options.Add(Actor);
+        root.Options.Add(Key);
+        root.Options.Add(EnteredBy);
+        root.Options.Add(SigningKey);
+        root.Options.Add(Json);
+    }
+
+    /// <summary>
+    /// Runs one command as <c>--actor</c>, signed when <c>--key</c> is given (by the actor, or by <c>--entered-by</c>). A signed command
+    /// without <c>--request-id</c> gets a fresh one: the request id is the signature's nonce.
+    /// </summary>
+    public CommandResult Run(LedgerDatabase db, ParseResult r, ICommand command, string? requestId)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        string? actor = ActorOf(r);
+        var signature = Sign(db, r, command, actor, ref requestId);
+        return db.Run(command, actor, requestId, signature);
+    }
+
+    private CommandSignature? Sign(LedgerDatabase db, ParseResult r, ICommand command, string? actor, ref string? requestId)
+    {
+        string? keyPath = r.GetValue(Key);
+        string? enteredBy = r.GetValue(EnteredBy);
+        if (keyPath is null)
+        {
+            return enteredBy is null ? null : throw new CliException("--entered-by needs --key: the registry's private key that signs the entry.");
+        }
+        if (actor is null)
+        {
+            throw new CliException("--key signs for the acting participant; give it with --actor.");
+        }
+        string ledgerId = db.AuditIdentity()?.LedgerId
+            ?? throw new CliException($"Ledger '{db.Path}' has no id to bind signatures to; run 'ecoledger audit init' first.");
+        requestId ??= "req_" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12));
+        using var key = LoadKey(keyPath);
+        return CommandSignatures.Sign(key, ledgerId, actor, enteredBy ?? actor, requestId, command);
+    }
+
+    /// <summary>Loads a participant's private key for signing, with the CLI's errors.</summary>
+    public static System.Security.Cryptography.ECDsa LoadKey(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new CliException($"Key file '{path}' does not exist.");
+        }
+        try
+        {
+            return LedgerKeys.LoadPrivateKey(path);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new CliException(e.Message);
+        }
+        catch (Exception e) when (e is ArgumentException or System.Security.Cryptography.CryptographicException or FormatException)
+        {
+            throw new CliException($"Key file '{path}' is not an ECDSA P-256 private key in PKCS#8 PEM: {e.Message}");
+        }
+    }
 
     public string? ActorOf(ParseResult r) => r.GetValue(Actor);
 
@@ -110,7 +190,7 @@ internal sealed class LedgerCli(CliIo io)
     public int Execute(ParseResult r, string? requestId, ICommand command)
     {
         using var db = Open(r);
-        var result = db.Run(command, ActorOf(r), requestId);
+        var result = Run(db, r, command, requestId);
         Print(r, result);
         return 0;
     }
@@ -196,22 +276,32 @@ internal sealed class LedgerCli(CliIo io)
     }
 
     /// <summary>
-    /// <c>credits transfer --batch FILE.csv</c>: header <c>request_id,from,to,quantity[,project]</c>; each row is a transfer by its
-    /// <c>from</c> holder (or by <c>--actor</c> when given); all rows commit in one transaction or none do.
+    /// <c>credits transfer --batch FILE.csv</c>: header <c>request_id,from,to,quantity[,project]</c>; all rows commit in one transaction or
+    /// none do. Every row runs as <c>--actor</c> (signed with <c>--key</c> when given); or, with <paramref name="keyDir"/>, each row acts for
+    /// its <c>from</c> holder and is signed by <c>KEYDIR/FROM.key.pem</c>. A row never acts for its <c>from</c> on the file's word alone.
     /// </summary>
-    public int RunBatch(ParseResult r, string file)
+    public int RunBatch(ParseResult r, string file, string? keyDir = null)
     {
         if (!File.Exists(file))
         {
             throw new CliException($"Batch file '{file}' does not exist.");
+        }
+        string? actor = ActorOf(r);
+        if (actor is null && keyDir is null)
+        {
+            throw new CliException("A batch runs as one participant (--actor), or with --key-dir each row signed by its 'from' holder; " +
+                "a row never acts for its 'from' holder on the file's word alone.");
+        }
+        if (keyDir is not null && !Directory.Exists(keyDir))
+        {
+            throw new CliException($"Key folder '{keyDir}' does not exist.");
         }
         var lines = File.ReadAllLines(file);
         if (lines.Length == 0 || !lines[0].Trim().StartsWith("request_id,from,to,quantity", StringComparison.Ordinal))
         {
             throw new CliException($"Batch file '{file}' must start with the header request_id,from,to,quantity[,project].");
         }
-        string? actor = ActorOf(r);
-        var items = new List<CommandRequest>(lines.Length);
+        var rows = new List<(int Line, CreditCommand Command)>(lines.Length);
         for (int i = 1; i < lines.Length; i++)
         {
             if (string.IsNullOrWhiteSpace(lines[i]))
@@ -223,32 +313,79 @@ internal sealed class LedgerCli(CliIo io)
             {
                 throw new CliException($"{file}, line {i + 1}: expected request_id,from,to,quantity[,project] with a whole quantity; got '{lines[i]}'.");
             }
+            if (f[0].Length == 0)
+            {
+                throw new CliException($"{file}, line {i + 1}: request_id is empty; every row needs one (idempotency, and the signature's nonce).");
+            }
             string? project = f.Length > 4 && f[4].Length > 0 ? f[4] : null;
-            var cmd = new CreditCommand(CreditOperation.Transfer, f[1], q, f[2], project, RequestId: f[0]);
-            items.Add(new CommandRequest(cmd, actor ?? f[1], f[0]));
+            rows.Add((i + 1, new CreditCommand(CreditOperation.Transfer, f[1], q, f[2], project, RequestId: f[0])));
         }
         using var db = Open(r);
-        var rows = db.Commands.RunBatch(items, out bool committed);
+        var items = new List<CommandRequest>(rows.Count);
+        var keys = new Dictionary<string, System.Security.Cryptography.ECDsa>(StringComparer.Ordinal);
+        try
+        {
+            string? ledgerId = keyDir is null && r.GetValue(Key) is null ? null : db.AuditIdentity()?.LedgerId
+                ?? throw new CliException($"Ledger '{db.Path}' has no id to bind signatures to; run 'ecoledger audit init' first.");
+            foreach (var (line, cmd) in rows)
+            {
+                string rowActor = actor ?? cmd.Holder;
+                CommandSignature? signature = null;
+                if (keyDir is not null)
+                {
+                    string signer = r.GetValue(EnteredBy) ?? rowActor;
+                    if (!keys.TryGetValue(signer, out var key))
+                    {
+                        string path = Path.Combine(keyDir, signer + ".key.pem");
+                        if (!Identifiers.IsValid(signer) || !File.Exists(path))
+                        {
+                            throw new CliException($"{file}, line {line}: no key for '{signer}' in {keyDir} (expected {signer}.key.pem).");
+                        }
+                        key = LoadKey(path);
+                        keys.Add(signer, key);
+                    }
+                    signature = CommandSignatures.Sign(key, ledgerId!, rowActor, signer, cmd.RequestId!, cmd);
+                }
+                else if (r.GetValue(Key) is { } keyPath)
+                {
+                    if (!keys.TryGetValue("", out var key))
+                    {
+                        key = LoadKey(keyPath);
+                        keys.Add("", key);
+                    }
+                    signature = CommandSignatures.Sign(key, ledgerId!, rowActor, r.GetValue(EnteredBy) ?? rowActor, cmd.RequestId!, cmd);
+                }
+                items.Add(new CommandRequest(cmd, rowActor, cmd.RequestId, signature));
+            }
+        }
+        finally
+        {
+            foreach (var k in keys.Values)
+            {
+                k.Dispose();
+            }
+        }
+        var results = db.Commands.RunBatch(items, out bool committed);
         if (r.GetValue(Json))
         {
             LedgerCommands.WriteJson(Io, new JsonObject
             {
                 ["committed"] = committed,
-                ["rows"] = new JsonArray(rows.Select(x => LedgerCommands.ToNode(x)).ToArray()),
+                ["rows"] = new JsonArray(results.Select(x => LedgerCommands.ToNode(x)).ToArray()),
             });
         }
         else
         {
-            foreach (var row in rows.Where(x => x.Status is "error" or "repeated"))
+            foreach (var row in results.Where(x => x.Status is "error" or "repeated"))
             {
                 Io.Out.WriteLine($"row {row.Row} ({row.RequestId}): {row.Status}{(row.Error is null ? "" : ": " + row.Error)}");
             }
-            Io.Out.WriteLine(committed ? $"{rows.Count(x => x.Status == "ok")} transfers committed, {rows.Count(x => x.Status == "repeated")} repeated"
+            Io.Out.WriteLine(committed ? $"{results.Count(x => x.Status == "ok")} transfers committed, {results.Count(x => x.Status == "repeated")} repeated"
                 : "batch rejected: nothing was written");
         }
         if (!committed)
         {
-            var bad = rows.First(x => x.Status == "error");
+            var bad = results.First(x => x.Status == "error");
             throw new CliException($"batch rejected at row {bad.Row} ({bad.RequestId}): {bad.Error}");
         }
         return 0;

@@ -20,10 +20,7 @@ public static class LedgerCommands
     {
         var ctx = new LedgerCli(io);
         var ledger = new Command("ledger", "Carbon-sink credit ledger: participants, projects, issuance, serial blocks, transfers, retirements.");
-        ledger.Options.Add(ctx.Db);
-        ledger.Options.Add(ctx.Actor);
-        ledger.Options.Add(ctx.SigningKey);
-        ledger.Options.Add(ctx.Json);
+        ctx.AddSharedOptions(ledger);
 
         ledger.Subcommands.Add(AuditCommands.LedgerInit(ctx));
 
@@ -33,6 +30,9 @@ public static class LedgerCommands
         var name = Opt("--name", "Display name.");
         participant.Subcommands.Add(ctx.Mutating("add", "Add a participant. The first one must be a registry (no --actor needed).", [pid, role, name],
             r => new AddParticipant(r.GetValue(pid)!, RoleNames.Parse(r.GetValue(role)!), r.GetValue(name))));
+        participant.Subcommands.Add(KeyCommands.Keygen(ctx));
+        participant.Subcommands.Add(KeyCommands.Key(ctx));
+        participant.Subcommands.Add(KeyCommands.List(ctx));
         ledger.Subcommands.Add(participant);
 
         ledger.Subcommands.Add(ProjectCommand(ctx));
@@ -159,7 +159,9 @@ public static class LedgerCommands
         var requestId = Opt("--request-id", "Idempotency id: repeating it with the same content returns the original result.");
         var extras = (extra ?? []).Select(n => new Option<string>(n) { Description = n.TrimStart('-') + ".", Required = true }).ToList();
         var price = op == CreditOperation.Transfer ? Opt("--price", "Price of the whole transfer in CNY (recorded in fen).") : null;
-        var batch = op == CreditOperation.Transfer ? Opt("--batch", "CSV file of transfers (request_id,from,to,quantity[,project]); all or nothing.") : null;
+        var batch = op == CreditOperation.Transfer ? Opt("--batch", "CSV file of transfers (request_id,from,to,quantity[,project]); all or nothing; " +
+            "run as --actor, or with --key-dir each row signed by its 'from' holder.") : null;
+        var keyDir = op == CreditOperation.Transfer ? Opt("--key-dir", "With --batch: a folder of FROM.key.pem files; each row is signed by its 'from' holder's key.") : null;
         var options = new List<Option> { holder, quantity, project, serials, block, requestId };
         if (cp is not null)
         {
@@ -175,6 +177,7 @@ public static class LedgerCommands
             holder.Required = false;
             cp!.Required = false;
             options.Add(batch);
+            options.Add(keyDir!);
         }
         var command = new Command(verb, help);
         foreach (var o in options)
@@ -185,7 +188,7 @@ public static class LedgerCommands
         {
             if (batch is not null && r.GetValue(batch) is { } file)
             {
-                return ctx.RunBatch(r, file);
+                return ctx.RunBatch(r, file, r.GetValue(keyDir!));
             }
             string? rid = r.GetValue(requestId) ?? throw new CliException($"'{verb}' needs --request-id (idempotency).");
             string h = r.GetValue(holder) ?? throw new CliException($"'{verb}' needs {holderName}.");

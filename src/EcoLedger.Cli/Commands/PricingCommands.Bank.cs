@@ -28,7 +28,7 @@ public static partial class PricingCommands
         {
             int? bp = r.GetValue(haircut) is { } h ? (int)(Fen.Fraction(h, "--haircut") * 10_000m) : null;
             using var db = ctx.Open(r);
-            var result = db.Run(new RecordLoan(r.GetValue(pledge), Fen.Parse(r.GetValue(principal)!, "--principal"), bp), ctx.ActorOf(r), r.GetValue(rid));
+            var result = ctx.Run(db, r, new RecordLoan(r.GetValue(pledge), Fen.Parse(r.GetValue(principal)!, "--principal"), bp), r.GetValue(rid));
             return Entry(ctx, r, result, p => $"loan of {Cny(Money.FromMinorUnits((long)p["principal_fen"]!))} CNY from {p["bank"]} to {p["borrower"]} secured on pledge {p["pledge_seq"]}");
         }));
         loan.Subcommands.Add(record);
@@ -70,7 +70,7 @@ public static partial class PricingCommands
             var chosen = r.GetValue(services)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             var (pu, certs) = AssetPackages.Build(r.GetValue(id)!, shareBasis, chosen, rows, GepUnitsCsv.Read(r.GetValue(gep)!));
             using var db = ctx.Open(r);
-            var result = db.Run(CreatePackage.From(r.GetValue(id)!, r.GetValue(name) ?? r.GetValue(id)!, shareBasis, chosen, pu, certs), ctx.ActorOf(r), r.GetValue(rid));
+            var result = ctx.Run(db, r, CreatePackage.From(r.GetValue(id)!, r.GetValue(name) ?? r.GetValue(id)!, shareBasis, chosen, pu, certs), r.GetValue(rid));
             return Entry(ctx, r, result, p => $"package {p["id"]}: {((JsonArray)p["units"]!).Count} units, {((JsonArray)p["certificates"]!).Count} certificates by {p["share_basis"]}");
         }));
         package.Subcommands.Add(create);
@@ -199,7 +199,7 @@ public static partial class PricingCommands
         distribute.SetAction(r => ctx.Guard(() =>
         {
             using var db = ctx.Open(r);
-            var result = db.Run(new DistributeIncome(r.GetValue(did)!, r.GetValue(year), Fen.Parse(r.GetValue(income)!, "--income")), ctx.ActorOf(r), r.GetValue(drid));
+            var result = ctx.Run(db, r, new DistributeIncome(r.GetValue(did)!, r.GetValue(year), Fen.Parse(r.GetValue(income)!, "--income")), r.GetValue(drid));
             if (r.GetValue(ctx.Json))
             {
                 WriteJson(ctx.Io, LedgerCli.EntryJson(result.Entry, result.Repeated));
@@ -227,7 +227,7 @@ public static partial class PricingCommands
         pledge.SetAction(r => ctx.Guard(() =>
         {
             using var db = ctx.Open(r);
-            var result = db.Run(new PledgeCertificate(r.GetValue(id)!, r.GetValue(to)!, Fen.Parse(r.GetValue(loan)!, "--loan")), ctx.ActorOf(r), r.GetValue(rid));
+            var result = ctx.Run(db, r, new PledgeCertificate(r.GetValue(id)!, r.GetValue(to)!, Fen.Parse(r.GetValue(loan)!, "--loan")), r.GetValue(rid));
             return Entry(ctx, r, result, p => $"certificate {p["certificate"]} of {p["holder"]}: {p["from"]} -> {p["to"]} (bank {p["bank"]}, loan {Cny(Money.FromMinorUnits((long)p["loan_fen"]!))} CNY)");
         }));
         certificate.Subcommands.Add(pledge);
@@ -237,7 +237,7 @@ public static partial class PricingCommands
         release.SetAction(r => ctx.Guard(() =>
         {
             using var db = ctx.Open(r);
-            var result = db.Run(new ReleaseCertificate(r.GetValue(id2)!), ctx.ActorOf(r), r.GetValue(rid2));
+            var result = ctx.Run(db, r, new ReleaseCertificate(r.GetValue(id2)!), r.GetValue(rid2));
             return Entry(ctx, r, result, p => $"certificate {p["certificate"]} of {p["holder"]}: {p["from"]} -> {p["to"]}");
         }));
         certificate.Subcommands.Add(release);

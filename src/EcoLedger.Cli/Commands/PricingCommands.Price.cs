@@ -31,7 +31,7 @@ public static partial class PricingCommands
             string sha = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)));
             using var db = ctx.Open(r);
             var command = new ImportPrices(path, sha, quotes.Select(q => new QuoteEntry(q.Market, q.Date, q.FenPerTonne, q.Source)).ToList());
-            var result = db.Run(command, ctx.ActorOf(r), r.GetValue(requestId));
+            var result = ctx.Run(db, r, command, r.GetValue(requestId));
             return Entry(ctx, r, result, p => $"imported {p["rows"]} quotes ({p["new"]} new) of {string.Join(", ", ((JsonArray)p["markets"]!).Select(m => (string)m!))}, {p["first"]}..{p["last"]}");
         }));
         cmd.Subcommands.Add(import);

@@ -49,10 +49,7 @@ public static partial class PricingCommands
     {
         var ctx = new LedgerCli(io);
         cmd = new Command(name, description);
-        cmd.Options.Add(ctx.Db);
-        cmd.Options.Add(ctx.Actor);
-        cmd.Options.Add(ctx.SigningKey);
-        cmd.Options.Add(ctx.Json);
+        ctx.AddSharedOptions(cmd);
         return ctx;
     }
 

@@ -59,9 +59,25 @@ public static class LedgerDemo
         long retired = sold / 2;
         Do("transfer", "forest_farm", new CreditCommand(CreditOperation.Transfer, "forest_farm", sold, "buyer", projectId, RequestId: "demo_" + P("transfer")));
         Do("pledge", "forest_farm", new CreditCommand(CreditOperation.Pledge, "forest_farm", pledged, "bank", projectId, RequestId: "demo_" + P("pledge")));
-        Do("retire", "buyer", new CreditCommand(CreditOperation.Retire, "buyer", retired, Project: projectId,
+
+        // The buyer registers its public key with the registry; from then on only a command signed with its private key (which the
+        // operator does not hold) acts for it, and the auditor checks that signature against the key in the journal.
+        using var buyerKey = DemoKeys.For("buyer");
+        DemoKeys.WriteFiles(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(dbPath))!, "participant-keys"), "buyer");
+        bool hasKey;
+        using (var ctx = db.NewContext())
+        {
+            hasKey = ctx.ParticipantKeys.Any(k => k.ParticipantId == "buyer" && k.RevokedSeq == null);
+        }
+        if (!hasKey)
+        {
+            Do("buyer_key", "registry", new RegisterParticipantKey("buyer", Convert.ToBase64String(buyerKey.ExportSubjectPublicKeyInfo())));
+        }
+        string ledgerId = db.AuditIdentity()?.LedgerId ?? db.InitializeAudit(null).LedgerId;
+        var retire = new CreditCommand(CreditOperation.Retire, "buyer", retired, Project: projectId,
             Beneficiary: "Power company", Purpose: string.Create(CultureInfo.InvariantCulture, $"Offset of 2024 emissions ({retired} t)"),
-            RequestId: "demo_" + P("retire")));
+            RequestId: "demo_" + P("retire"));
+        db.Run(retire, "buyer", "demo_" + P("retire"), CommandSignatures.Sign(buyerKey, ledgerId, "buyer", "buyer", "demo_" + P("retire"), retire));
         return db.Supply(projectId);
     }
 

@@ -511,6 +511,41 @@ namespace EcoLedger.Storage.Sqlite.Migrations
                     b.ToTable("participants", (string)null);
                 });
 
+            modelBuilder.Entity("EcoLedger.Ledger.ParticipantKey", b =>
+                {
+                    b.Property<string>("KeyId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key_id");
+
+                    b.Property<string>("ParticipantId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("participant_id");
+
+                    b.Property<string>("PublicKey")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("public_key");
+
+                    b.Property<long>("RegisteredSeq")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("registered_seq");
+
+                    b.Property<string>("RevokedReason")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("revoked_reason");
+
+                    b.Property<long?>("RevokedSeq")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("revoked_seq");
+
+                    b.HasKey("KeyId");
+
+                    b.HasIndex("ParticipantId");
+
+                    b.ToTable("participant_keys", (string)null);
+                });
+
             modelBuilder.Entity("EcoLedger.Ledger.Posting", b =>
                 {
                     b.Property<long>("Seq")
@@ -614,6 +649,167 @@ namespace EcoLedger.Storage.Sqlite.Migrations
                     b.ToTable("project_units", (string)null);
                 });
 
+            modelBuilder.Entity("EcoLedger.Pricing.BankDistribution", b =>
+                {
+                    b.Property<string>("PackageId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("package_id");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("year");
+
+                    b.Property<string>("CertificateId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("certificate_id");
+
+                    b.Property<string>("HolderId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("holder_id");
+
+                    b.Property<long>("MinimumFen")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("minimum_fen");
+
+                    b.Property<long>("OwedFen")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("owed_fen");
+
+                    b.Property<long>("PaidMinimumFen")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("paid_minimum_fen");
+
+                    b.Property<long>("ProfitFen")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("profit_fen");
+
+                    b.Property<long>("Seq")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("seq");
+
+                    b.Property<long>("TotalFen")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("total_fen");
+
+                    b.HasKey("PackageId", "Year", "CertificateId");
+
+                    b.ToTable("bank_distributions", (string)null);
+                });
+
+            modelBuilder.Entity("EcoLedger.Pricing.BankPackage", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CreatedSeq")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_seq");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("OperatorId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("operator_id");
+
+                    b.Property<string>("Services")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("services");
+
+                    b.Property<string>("ShareBasis")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("share_basis");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("bank_packages", (string)null);
+                });
+
+            modelBuilder.Entity("EcoLedger.Pricing.BankPackageUnit", b =>
+                {
+                    b.Property<string>("PackageId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("package_id");
+
+                    b.Property<string>("UnitId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("unit_id");
+
+                    b.Property<long>("AnnualGepFen")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("annual_gep_fen");
+
+                    b.Property<decimal>("AreaHa")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("area_ha");
+
+                    b.Property<decimal>("CarbonTPerYear")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("carbon_t_per_year");
+
+                    b.Property<string>("Contributor")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("contributor");
+
+                    b.Property<long>("GuaranteedMinFen")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("guaranteed_min_fen");
+
+                    b.Property<string>("Mode")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("mode");
+
+                    b.Property<int>("TermYears")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("term_years");
+
+                    b.HasKey("PackageId", "UnitId");
+
+                    b.ToTable("bank_package_units", (string)null);
+                });
+
+            modelBuilder.Entity("EcoLedger.Pricing.PledgeLoan", b =>
+                {
+                    b.Property<long>("PledgeSeq")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("pledge_seq");
+
+                    b.Property<string>("Bank")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("bank");
+
+                    b.Property<string>("Borrower")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("borrower");
+
+                    b.Property<int?>("HaircutBasisPoints")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("haircut_basis_points");
+
+                    b.Property<long>("PrincipalFen")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("principal_fen");
+
+                    b.Property<long>("RecordedSeq")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("recorded_seq");
+
+                    b.HasKey("PledgeSeq");
+
+                    b.ToTable("pledge_loans", (string)null);
+                });
+
             modelBuilder.Entity("EcoLedger.Pricing.PriceQuote", b =>
                 {
                     b.Property<string>("Market")
@@ -687,134 +883,6 @@ namespace EcoLedger.Storage.Sqlite.Migrations
                     b.ToTable("bank_certificates", (string)null);
                 });
 
-            modelBuilder.Entity("EcoLedger.Storage.BankDistribution", b =>
-                {
-                    b.Property<string>("PackageId")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("package_id");
-
-                    b.Property<int>("Year")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("year");
-
-                    b.Property<string>("CertificateId")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("certificate_id");
-
-                    b.Property<string>("HolderId")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
-                        .HasColumnName("holder_id");
-
-                    b.Property<long>("MinimumFen")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("minimum_fen");
-
-                    b.Property<long>("OwedFen")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("owed_fen");
-
-                    b.Property<long>("PaidMinimumFen")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("paid_minimum_fen");
-
-                    b.Property<long>("ProfitFen")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("profit_fen");
-
-                    b.Property<long>("Seq")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("seq");
-
-                    b.Property<long>("TotalFen")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("total_fen");
-
-                    b.HasKey("PackageId", "Year", "CertificateId");
-
-                    b.ToTable("bank_distributions", (string)null);
-                });
-
-            modelBuilder.Entity("EcoLedger.Storage.BankPackage", b =>
-                {
-                    b.Property<string>("Id")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("id");
-
-                    b.Property<long>("CreatedSeq")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("created_seq");
-
-                    b.Property<string>("Name")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
-                        .HasColumnName("name");
-
-                    b.Property<string>("OperatorId")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
-                        .HasColumnName("operator_id");
-
-                    b.Property<string>("Services")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
-                        .HasColumnName("services");
-
-                    b.Property<string>("ShareBasis")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
-                        .HasColumnName("share_basis");
-
-                    b.HasKey("Id");
-
-                    b.ToTable("bank_packages", (string)null);
-                });
-
-            modelBuilder.Entity("EcoLedger.Storage.BankPackageUnit", b =>
-                {
-                    b.Property<string>("PackageId")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("package_id");
-
-                    b.Property<string>("UnitId")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("unit_id");
-
-                    b.Property<long>("AnnualGepFen")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("annual_gep_fen");
-
-                    b.Property<decimal>("AreaHa")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("area_ha");
-
-                    b.Property<decimal>("CarbonTPerYear")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("carbon_t_per_year");
-
-                    b.Property<string>("Contributor")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
-                        .HasColumnName("contributor");
-
-                    b.Property<long>("GuaranteedMinFen")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("guaranteed_min_fen");
-
-                    b.Property<string>("Mode")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
-                        .HasColumnName("mode");
-
-                    b.Property<int>("TermYears")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("term_years");
-
-                    b.HasKey("PackageId", "UnitId");
-
-                    b.ToTable("bank_package_units", (string)null);
-                });
-
             modelBuilder.Entity("EcoLedger.Storage.AuditState", b =>
                 {
                     b.Property<int>("Id")
@@ -880,39 +948,6 @@ namespace EcoLedger.Storage.Sqlite.Migrations
                     b.ToTable("block_touches", (string)null);
                 });
 
-            modelBuilder.Entity("EcoLedger.Storage.PledgeLoan", b =>
-                {
-                    b.Property<long>("PledgeSeq")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("pledge_seq");
-
-                    b.Property<string>("Bank")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
-                        .HasColumnName("bank");
-
-                    b.Property<string>("Borrower")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
-                        .HasColumnName("borrower");
-
-                    b.Property<int?>("HaircutBasisPoints")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("haircut_basis_points");
-
-                    b.Property<long>("PrincipalFen")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("principal_fen");
-
-                    b.Property<long>("RecordedSeq")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("recorded_seq");
-
-                    b.HasKey("PledgeSeq");
-
-                    b.ToTable("pledge_loans", (string)null);
-                });
-
             modelBuilder.Entity("EcoLedger.Storage.RequestRecord", b =>
                 {
                     b.Property<string>("RequestId")
@@ -931,24 +966,6 @@ namespace EcoLedger.Storage.Sqlite.Migrations
                     b.HasKey("RequestId");
 
                     b.ToTable("requests", (string)null);
-                });
-
-            modelBuilder.Entity("EcoLedger.Ledger.Compensation.AgreementParty", b =>
-                {
-                    b.HasOne("EcoLedger.Ledger.Compensation.Agreement", null)
-                        .WithMany("Parties")
-                        .HasForeignKey("AgreementId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("EcoLedger.Ledger.Compensation.FundingSource", b =>
-                {
-                    b.HasOne("EcoLedger.Ledger.Compensation.Agreement", null)
-                        .WithMany("FundingSources")
-                        .HasForeignKey("AgreementId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
                 });
 
             modelBuilder.Entity("EcoLedger.Storage.StoredCheckpoint", b =>
@@ -980,6 +997,24 @@ namespace EcoLedger.Storage.Sqlite.Migrations
                     b.HasKey("TreeSize");
 
                     b.ToTable("audit_checkpoints", (string)null);
+                });
+
+            modelBuilder.Entity("EcoLedger.Ledger.Compensation.AgreementParty", b =>
+                {
+                    b.HasOne("EcoLedger.Ledger.Compensation.Agreement", null)
+                        .WithMany("Parties")
+                        .HasForeignKey("AgreementId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("EcoLedger.Ledger.Compensation.FundingSource", b =>
+                {
+                    b.HasOne("EcoLedger.Ledger.Compensation.Agreement", null)
+                        .WithMany("FundingSources")
+                        .HasForeignKey("AgreementId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("EcoLedger.Ledger.ProjectUnit", b =>

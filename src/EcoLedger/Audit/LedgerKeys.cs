@@ -38,7 +38,11 @@ public static class LedgerKeys
 
     /// <summary>Loads the private key; refuses a file that group or others may read or write.</summary>
     /// <exception cref="InvalidOperationException">The file's permissions are wider than 0600.</exception>
-    public static CheckpointSigner LoadSigner(string privateKeyPath)
+    public static CheckpointSigner LoadSigner(string privateKeyPath) => new(LoadPrivateKey(privateKeyPath));
+
+    /// <summary>Loads an ECDSA P-256 private key (PKCS#8 PEM); refuses a file that group or others may read or write.</summary>
+    /// <exception cref="InvalidOperationException">The file's permissions are wider than 0600.</exception>
+    public static ECDsa LoadPrivateKey(string privateKeyPath)
     {
         if (!OperatingSystem.IsWindows())
         {
@@ -50,8 +54,20 @@ public static class LedgerKeys
             }
         }
         var key = ECDsa.Create();
-        key.ImportFromPem(File.ReadAllText(privateKeyPath));
-        return new CheckpointSigner(key);
+        try
+        {
+            key.ImportFromPem(File.ReadAllText(privateKeyPath));
+            if (key.KeySize != 256)
+            {
+                throw new ArgumentException($"expected a P-256 key, got a {key.KeySize}-bit key");
+            }
+        }
+        catch
+        {
+            key.Dispose();
+            throw;
+        }
+        return key;
     }
 
     /// <summary>True when <paramref name="signatureBase64"/> is a valid DER ECDSA P-256 / SHA-256 signature of <paramref name="data"/>.</summary>

@@ -20,15 +20,58 @@ public static class CommandHash
     public static string Of(ICommand command, string? actorId)
     {
         ArgumentNullException.ThrowIfNull(command);
+        return Of(TypeName(command), Content(command), actorId);
+    }
+
+    /// <summary>The hex SHA-256 of a command given as its type name and canonical content (<see cref="Content"/>).</summary>
+    public static string Of(string typeName, string canonicalContent, string? actorId)
+    {
         var o = new System.Text.Json.Nodes.JsonObject
         {
             ["actor"] = actorId,
-            ["command"] = command.GetType().Name,
-            ["content"] = JsonSerializer.SerializeToNode(command, command.GetType(), Options),
+            ["command"] = typeName,
+            ["content"] = System.Text.Json.Nodes.JsonNode.Parse(canonicalContent),
         };
         string canonical = CanonicalJson.Canonicalize(o.ToJsonString());
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
     }
+
+    /// <summary>The name a command type is journaled and signed under (the record's type name, e.g. <c>CreditCommand</c>).</summary>
+    public static string TypeName(ICommand command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        return command.GetType().Name;
+    }
+
+    /// <summary>The command record as canonical JSON: snake_case members, enums as snake_case text, decimals and money as normalised text.</summary>
+    public static string Content(ICommand command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        return CanonicalJson.Canonicalize(JsonSerializer.Serialize(command, command.GetType(), Options));
+    }
+
+    /// <summary>Reads a command back from its type name and <see cref="Content"/> (the verifier re-decides signed commands with it).</summary>
+    /// <exception cref="FormatException">No command has that name, or the content does not read as one.</exception>
+    public static ICommand Read(string typeName, string content)
+    {
+        if (!CommandTypes.Value.TryGetValue(typeName, out var type))
+        {
+            throw new FormatException($"Unknown command type '{typeName}'.");
+        }
+        try
+        {
+            return (ICommand?)JsonSerializer.Deserialize(content, type, Options) ?? throw new FormatException($"Empty {typeName} content.");
+        }
+        catch (Exception e) when (e is JsonException or NotSupportedException or ArgumentException or InvalidOperationException)
+        {
+            throw new FormatException($"The {typeName} content does not read as one: {e.Message}", e);
+        }
+    }
+
+    private static readonly Lazy<Dictionary<string, Type>> CommandTypes = new(() =>
+        typeof(ICommand).Assembly.GetTypes()
+            .Where(t => typeof(ICommand).IsAssignableFrom(t) && t is { IsClass: true, IsAbstract: false })
+            .ToDictionary(t => t.Name, StringComparer.Ordinal));
 
     private static JsonSerializerOptions CreateOptions()
     {
@@ -52,8 +95,16 @@ public static class CommandHash
     /// <summary>Money as "amount currency", amount normalized.</summary>
     private sealed class MoneyAsText : JsonConverter<Money.Money>
     {
-        public override Money.Money Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-            throw new NotSupportedException("Command hashes are written, never read.");
+        public override Money.Money Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            string text = reader.GetString() ?? throw new JsonException("Money is \"amount currency\".");
+            int space = text.LastIndexOf(' ');
+            if (space < 1)
+            {
+                throw new JsonException($"Money is \"amount currency\" (got \"{text}\").");
+            }
+            return new Money.Money(decimal.Parse(text[..space], NumberStyles.Number, CultureInfo.InvariantCulture), Money.Currency.FromCode(text[(space + 1)..]));
+        }
 
         public override void Write(Utf8JsonWriter writer, Money.Money value, JsonSerializerOptions options) =>
             writer.WriteStringValue(Normalize(value.Amount) + " " + value.Currency.Code);

@@ -56,4 +56,16 @@ public interface ILedgerStore
 
     /// <summary>Adds a posting.</summary>
     void AddPosting(Posting posting);
+
+    /// <summary>A participant key by its id (active or revoked), or null.</summary>
+    ParticipantKey? FindParticipantKey(string keyId);
+
+    /// <summary>The participant's keys that are not revoked.</summary>
+    IReadOnlyList<ParticipantKey> ActiveKeysOf(string participantId);
+
+    /// <summary>Adds a registered key.</summary>
+    void AddParticipantKey(ParticipantKey key);
+
+    /// <summary>Records that a key changed (was revoked).</summary>
+    void ParticipantKeyChanged(ParticipantKey key);
 }

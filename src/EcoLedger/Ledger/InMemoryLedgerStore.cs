@@ -10,7 +10,11 @@ public sealed class InMemoryLedgerStore : ILedgerStore
     private readonly Dictionary<string, SortedSet<CreditBlock>> _byHolder = new(StringComparer.Ordinal);
     private readonly List<Posting> _postings = [];
     private readonly List<(long Block, long Seq)> _touches = [];
+    private readonly Dictionary<string, ParticipantKey> _keys = new(StringComparer.Ordinal);
     private long _lastBlockId;
+
+    /// <summary>All registered participant keys.</summary>
+    public IReadOnlyCollection<ParticipantKey> ParticipantKeys => _keys.Values;
 
     /// <summary>All participants and system accounts.</summary>
     public IReadOnlyCollection<Participant> Participants => _participants.Values;
@@ -100,5 +104,20 @@ public sealed class InMemoryLedgerStore : ILedgerStore
             _byHolder.Add(id, set);
         }
         return set;
+    }
+
+    /// <inheritdoc/>
+    public ParticipantKey? FindParticipantKey(string keyId) => _keys.GetValueOrDefault(keyId);
+
+    /// <inheritdoc/>
+    public IReadOnlyList<ParticipantKey> ActiveKeysOf(string participantId) =>
+        _keys.Values.Where(k => k.ParticipantId == participantId && k.IsActive).ToList();
+
+    /// <inheritdoc/>
+    public void AddParticipantKey(ParticipantKey key) => _keys.Add(key.KeyId, key);
+
+    /// <inheritdoc/>
+    public void ParticipantKeyChanged(ParticipantKey key)
+    {
     }
 }

@@ -62,14 +62,22 @@ public static class Journal
     /// </remarks>
     public static JournalEntry Seal(long seq, DateTimeOffset time, PendingEvent e, string prevHash)
     {
-        byte[] payload = JsonSerializer.SerializeToUtf8Bytes(e.Payload, e.Payload.GetType(), PayloadOptions);
-        if (!CanonicalJson.IsCanonical(payload))
-        {
-            payload = CanonicalJson.Canonicalize(payload);
-        }
+        ArgumentNullException.ThrowIfNull(e);
         string t = FormatTime(time);
-        string text = Encoding.UTF8.GetString(payload);
+        string text = WritePayload(e.Payload);
         return new JournalEntry(seq, t, e.Actor, e.Kind, text, prevHash, JournalEvent.ComputeHash(seq, t, e.Actor, e.Kind, text, prevHash));
+    }
+
+    /// <summary>A payload record as the journal stores it: canonical JSON text.</summary>
+    public static string WritePayload(object payload)
+    {
+        ArgumentNullException.ThrowIfNull(payload);
+        byte[] bytes = JsonSerializer.SerializeToUtf8Bytes(payload, payload.GetType(), PayloadOptions);
+        if (!CanonicalJson.IsCanonical(bytes))
+        {
+            bytes = CanonicalJson.Canonicalize(bytes);
+        }
+        return Encoding.UTF8.GetString(bytes);
     }
 
     /// <summary>SHA-256 over the 32 bytes of the previous hash followed by the UTF-8 canonical JSON of the event (<see cref="JournalEvent.ComputeHash"/>).</summary>

@@ -46,6 +46,11 @@ public static class LedgerApplier
                     Required(store.FindProject(c.Project!), "project", c.Project!).AddShortfall(-c.Quantity);
                 }
                 break;
+            case ParticipantKeyRegistered or ParticipantKeyRevoked:
+                ParticipantKeys.Apply(store, payload, seq);
+                break;
+            case CommandAccepted:
+                break; // the request record is the runner's (CommandRunner); the signature is checked by the verifier (CommandSignatures)
             case IModuleEvent:
                 break; // no effect on credits: the module's own applier (compensation, pricing) replays it
             default:

@@ -42,6 +42,8 @@ public sealed class LedgerEngine(ILedgerStore store)
             IssueCredits c => Issue(id, c.Request),
             ReportReversal c => ReportReversal(id, c.Project, c.Quantity, c.Cause),
             CreditCommand c => Credits(id, c),
+            RegisterParticipantKey c => ParticipantKeys.Register(store, RequireActor(id), c),
+            RevokeParticipantKey c => ParticipantKeys.Revoke(store, RequireActor(id), c),
             _ => throw new ArgumentException($"Unknown ledger command {command?.GetType().Name}.", nameof(command)),
         };
     }

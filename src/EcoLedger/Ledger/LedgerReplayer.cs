@@ -17,6 +17,18 @@ namespace EcoLedger.Ledger;
 public sealed class LedgerReplayer : IEventReplayer
 {
     private readonly Dictionary<(string Account, string Project, DateOnly VintageStart), long> _balances = [];
+    private readonly Dictionary<string, SignatureTally> _signatures = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _requestIds = new(StringComparer.Ordinal);
+    private (CommandAccepted Command, long Seq, string Actor)? _accepted;
+
+    /// <summary>
+    /// The ledger the signatures must be bound to (from the bundle's or database's audit identity). When not set, the first signed
+    /// command's ledger id is taken and every later one must match it.
+    /// </summary>
+    public string? LedgerId { get; set; }
+
+    /// <summary>Per acting participant: events signed by it, entered for it by a registry, and unsigned (it had no key then).</summary>
+    public IReadOnlyDictionary<string, SignatureTally> Signatures => _signatures;
 
     /// <summary>The ledger as replayed so far.</summary>
     public InMemoryLedgerStore Store { get; } = new();
@@ -36,6 +48,14 @@ public sealed class LedgerReplayer : IEventReplayer
         catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException or NotSupportedException or ArgumentException)
         {
             return $"unreadable {journalEvent.Kind} payload ({e.Message})";
+        }
+        if (Authorize(journalEvent, payload) is { } unauthorized)
+        {
+            return unauthorized;
+        }
+        if (payload is CommandAccepted)
+        {
+            return null;
         }
         var (operation, moves) = payload switch
         {
@@ -84,5 +104,103 @@ public sealed class LedgerReplayer : IEventReplayer
     }
 
     /// <inheritdoc/>
-    public string? Finish() => LedgerInvariants.Check(Store).FirstOrDefault();
+    public string? Finish() =>
+        _accepted is { } open ? $"command.accepted at event {open.Seq} is not followed by its event" : LedgerInvariants.Check(Store).FirstOrDefault();
+
+    /// <summary>
+    /// Who authorised the event (<see cref="CommandSignatures.Check"/>, on the state before it), and for a credit-ledger command, that
+    /// the event is exactly what the accepted command decides on that state: an operator who holds no participant key can neither
+    /// make a keyed participant act nor change what a signed command did.
+    /// </summary>
+    private string? Authorize(JournalEvent e, object payload)
+    {
+        if (payload is CommandAccepted a)
+        {
+            if (_accepted is { } open)
+            {
+                return $"command.accepted at event {open.Seq} is followed by another acceptance instead of its event";
+            }
+            if (a.IsSigned)
+            {
+                LedgerId ??= a.LedgerId;
+            }
+            if (CommandSignatures.Check(Store, e.Actor, a, LedgerId) is { } failure)
+            {
+                return failure;
+            }
+            if (a.RequestId is { } rid && !_requestIds.Add(rid))
+            {
+                return $"request id '{rid}' was accepted twice";
+            }
+            _accepted = (a, e.Seq, e.Actor);
+            return null;
+        }
+        var accepted = _accepted;
+        _accepted = null;
+        if (accepted is null)
+        {
+            if (CommandSignatures.Check(Store, e.Actor, null, LedgerId) is { } failure)
+            {
+                return failure;
+            }
+            Count(e.Actor, null);
+            return null;
+        }
+        var (command, seq, actor) = accepted.Value;
+        if (actor != e.Actor)
+        {
+            return $"the command accepted at event {seq} for '{actor}' is followed by an event of '{e.Actor}'";
+        }
+        Count(e.Actor, command);
+        ICommand decoded;
+        try
+        {
+            decoded = CommandHash.Read(command.Command, command.Content.GetRawText());
+        }
+        catch (FormatException x)
+        {
+            return $"the command accepted at event {seq} does not read: {x.Message}";
+        }
+        if (decoded is not ILedgerCommand ledgerCommand)
+        {
+            return null; // compensation and pricing commands decide against their modules' tables, which the live comparison replays
+        }
+        var by = e.Actor == LedgerEngine.SystemActor ? Actor.System : Store.FindParticipant(e.Actor) is { } p ? Actor.Of(p) : null;
+        if (by is null)
+        {
+            return $"unknown actor '{e.Actor}'";
+        }
+        PendingEvent decided;
+        try
+        {
+            decided = new LedgerEngine(Store).Decide(by, ledgerCommand);
+        }
+        catch (LedgerException x)
+        {
+            return $"the {command.Command} accepted at event {seq} is refused on the state before it: {x.Message}";
+        }
+        if (decided.Kind != e.Kind || Journal.WritePayload(decided.Payload) != e.Payload)
+        {
+            return $"the {command.Command} accepted at event {seq} decides a different {decided.Kind} event than the journal holds";
+        }
+        return null;
+    }
+
+    private void Count(string actor, CommandAccepted? command)
+    {
+        if (actor == LedgerEngine.SystemActor)
+        {
+            return;
+        }
+        var t = _signatures.GetValueOrDefault(actor) ?? new SignatureTally(0, 0, 0);
+        _signatures[actor] = command is not { IsSigned: true } ? t with { Unsigned = t.Unsigned + 1 }
+            : command.Signer == actor ? t with { Signed = t.Signed + 1 }
+            : t with { EnteredByRegistry = t.EnteredByRegistry + 1 };
+    }
 }
+
+/// <summary>How one participant's events were authorised.</summary>
+/// <param name="Signed">Signed by the participant's own key.</param>
+/// <param name="EnteredByRegistry">Entered on its behalf by a registry, signed by the registry's key (back office).</param>
+/// <param name="Unsigned">Run on the operator's word alone (the participant had no registered key then).</param>
+public sealed record SignatureTally(long Signed, long EnteredByRegistry, long Unsigned);

@@ -34,7 +34,7 @@ public class AuditCliTests
         t.Ok("ledger", "credits", "transfer", "--from", "farm", "--to", "buyer", "--quantity", "5", "--request-id", "x1", "--actor", "farm");
 
         var after = t.Json("audit", "checkpoint");
-        Assert.Equal(14, (long)after["checkpoint"]!["tree_size"]!);
+        Assert.Equal(15, (long)after["checkpoint"]!["tree_size"]!); // 14: the request accepted, 15: the transfer
         var verify = t.Json("audit", "verify");
         Assert.True((bool)verify["verified"]!);
         Assert.Equal(14, (long)verify["checkpoints"]!); // one per event-writing command; the repeated request wrote nothing
@@ -51,24 +51,24 @@ public class AuditCliTests
         t.Ok("audit", "export", "--out", bundle, "--checkpoint-out", cp);
 
         Assert.Contains("verified: ", t.Ok("audit", "verify", bundle, "--trusted-checkpoint", cp, "--public-key", t.Path + ".pub.pem"));
-        string proof = Path.Combine(t.Dir, "e14.json");
-        t.Ok("audit", "prove", "--event", "14", "--out", proof);
-        Assert.Equal("verified: event 14 (credits.retired) is included in the tree of size 14, root " + JsonNode.Parse(File.ReadAllText(cp))!["checkpoint"]!["root_hash"],
+        string proof = Path.Combine(t.Dir, "e15.json");
+        t.Ok("audit", "prove", "--event", "15", "--out", proof); // 14 is the request r1 accepted, 15 the retirement
+        Assert.Equal("verified: event 15 (credits.retired) is included in the tree of size 15, root " + JsonNode.Parse(File.ReadAllText(cp))!["checkpoint"]!["root_hash"],
             t.Ok("audit", "verify-proof", proof, "--checkpoint", cp).TrimEnd());
         var serialProofs = t.Json("audit", "prove", "--serial", "150", "--project", "P1", "--out", Path.Combine(t.Dir, "proofs"));
-        Assert.Equal([13L, 14L], serialProofs.AsArray().Select(x => (long)x!["event"]!));
+        Assert.Equal([13L, 15L], serialProofs.AsArray().Select(x => (long)x!["event"]!));
 
         t.Ok("ledger", "credits", "transfer", "--from", "farm", "--to", "buyer", "--quantity", "5", "--request-id", "x2", "--actor", "farm");
         string cp2 = Path.Combine(t.Dir, "cp2.json");
         t.Ok("audit", "checkpoint", "--out", cp2);
-        Assert.StartsWith("verified: checkpoint at size 14 is consistent with size 15", t.Ok("audit", "consistency", "--from", cp, "--to", cp2, "--out", Path.Combine(t.Dir, "c.json")));
+        Assert.StartsWith("verified: checkpoint at size 15 is consistent with size 17", t.Ok("audit", "consistency", "--from", cp, "--to", cp2, "--out", Path.Combine(t.Dir, "c.json")));
         Assert.StartsWith("verified: ", t.Ok("audit", "verify-proof", Path.Combine(t.Dir, "c.json"), "--checkpoint", cp));
 
         string dir = Path.Combine(t.Dir, "report");
         t.Ok("audit", "report", "--out", dir);
         var json = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "audit-report.json")))!;
         Assert.True((bool)json["verified"]!);
-        Assert.Equal(15, (long)json["events"]!);
+        Assert.Equal(17, (long)json["events"]!);
         Assert.Equal(50, (long)json["supply"]![0]!["retired"]!);
         Assert.Contains("VERIFIED", File.ReadAllText(Path.Combine(dir, "audit-report.html")));
     }

@@ -51,7 +51,7 @@ public sealed class AuditLedgerFixture : IDisposable
         while (Events(db) < TargetEvents)
         {
             n++;
-            if (n == 401)
+            if (EarlyCheckpoint is null && Events(db) >= TargetEvents / 4)
             {
                 EarlyCheckpoint = db.LatestCheckpoint()!;
             }
@@ -109,7 +109,7 @@ public sealed class AuditLedgerFixture : IDisposable
 
     public string PublicKeyPem { get; }
 
-    public SignedCheckpoint EarlyCheckpoint { get; private set; } = null!;
+    public SignedCheckpoint EarlyCheckpoint { get; private set; } = null!; // set once a quarter of the events are in
 
     public SignedCheckpoint Latest { get; }
 

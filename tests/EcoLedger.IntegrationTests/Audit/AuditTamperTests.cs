@@ -229,7 +229,7 @@ public partial class AuditTamperTests(AuditLedgerFixture f) : IClassFixture<Audi
     [Fact]
     public void Should_catch_a_live_journal_rewritten_with_a_recomputed_hash_chain_at_the_next_checkpoint()
     {
-        // An attacker without the signing key edits event 1800 and recomputes every later hash: the chain holds, the signed roots do not.
+        // An attacker without the signing key edits event 1800's time and recomputes every later hash: the chain holds, the signed roots do not.
         string path = f.CopyDatabase();
         using (var c = Raw(path))
         {
@@ -247,10 +247,10 @@ public partial class AuditTamperTests(AuditLedgerFixture f) : IClassFixture<Audi
             string prev = rows[0].Hash;
             foreach (var e in rows.Skip(1))
             {
-                var s = JournalEvent.Seal(e.Seq, e.Time, e.Seq == 1800 ? "mallory" : e.Actor, e.Kind, e.Payload, prev);
+                var s = JournalEvent.Seal(e.Seq, e.Seq == 1800 ? "2020-01-01T00:00:00.0000000Z" : e.Time, e.Actor, e.Kind, e.Payload, prev);
                 using var u = c.CreateCommand();
-                u.CommandText = "UPDATE journal SET actor = $a, prev_hash = $p, hash = $h WHERE seq = $s";
-                u.Parameters.AddWithValue("$a", s.Actor);
+                u.CommandText = "UPDATE journal SET time = $a, prev_hash = $p, hash = $h WHERE seq = $s";
+                u.Parameters.AddWithValue("$a", s.Time);
                 u.Parameters.AddWithValue("$p", s.PrevHash);
                 u.Parameters.AddWithValue("$h", s.Hash);
                 u.Parameters.AddWithValue("$s", s.Seq);

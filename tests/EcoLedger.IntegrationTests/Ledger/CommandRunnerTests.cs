@@ -44,7 +44,15 @@ public sealed class CommandRunnerTests(DemoDatabaseFixture demo) : IClassFixture
         (new PledgeCertificate("SC_PKG_1_C02", "sm_bank", Money.Money.Cny(1m)), "buyer"),
         (new ReleaseCertificate("SC_PKG_1_C01"), "buyer"),
         (new DistributeIncome("SC_PKG_1", 2026, Money.Money.Cny(1m)), "buyer"),
+        (new RegisterParticipantKey("forest_farm", NewPublicKey()), "buyer"),
+        (new RevokeParticipantKey("forest_farm", new string('0', 64), "rotation"), "buyer"),
     ];
+
+    private static string NewPublicKey()
+    {
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        return Convert.ToBase64String(key.ExportSubjectPublicKeyInfo());
+    }
 
     [Fact]
     public void Every_command_type_is_in_the_actor_table()
@@ -104,7 +112,7 @@ public sealed class CommandRunnerTests(DemoDatabaseFixture demo) : IClassFixture
         File.WriteAllText(System.IO.Path.Combine(t.Dir, "b.csv"), "request_id,from,to,quantity\nt1,farm,buyer,010\n");
 
         // When the batch transfers 010 t and the same request id is sent again as --quantity 10
-        t.Ok("ledger", "credits", "transfer", "--batch", System.IO.Path.Combine(t.Dir, "b.csv"));
+        t.Ok("ledger", "credits", "transfer", "--batch", System.IO.Path.Combine(t.Dir, "b.csv"), "--actor", "farm");
         var again = t.Ok("ledger", "credits", "transfer", "--from", "farm", "--to", "buyer", "--quantity", "10", "--request-id", "t1", "--actor", "farm");
 
         // Then the second is a repeat: nothing written, buyer holds 10 t, not 20

@@ -44,11 +44,12 @@ public class LedgerCliTests
         var balance = db.Json("ledger", "balance", "--holder", "farm")[0]!;
         Assert.Equal((300L, 200L, 500L), (balance["active"]!.GetValue<long>(), balance["pledged"]!.GetValue<long>(), balance["posted"]!.GetValue<long>()));
 
-        // events: init 1, five participants 2-6, project 7-10, request 11, verify 12, issue 13, transfer 14, pledge 15, retire 16.
-        // history of serial 120: issued (13), transferred (14), retired (16); the pledge (15) never touched it
+        // events: init 1, five participants 2-6, project 7-10, request 11, verify 12, issue 13; each command with a request id is
+        // journaled as accepted, then its event: transfer 14-15, pledge 16-17, retire 18-19.
+        // history of serial 120: issued (13), transferred (15), retired (19); the pledge (17) never touched it
         var history = db.Json("ledger", "history", "--serial", "ECO-YC-P1-20230101-20231231-120-120");
         Assert.Equal(["issuance.issued", "credits.transferred", "credits.retired"], history.AsArray().Select(h => h!["kind"]!.GetValue<string>()));
-        Assert.Equal([13L, 14L, 16L], history.AsArray().Select(h => h!["seq"]!.GetValue<long>()));
+        Assert.Equal([13L, 15L, 19L], history.AsArray().Select(h => h!["seq"]!.GetValue<long>()));
         // For people, each movement of the part holding serial 120: issued 900 t to farm (101-1000), 400 t to the buyer (101-500),
         // 150 t retired (101-250).
         var rows = db.Ok("ledger", "history", "--serial", "ECO-YC-P1-20230101-20231231-120-120").ReplaceLineEndings("\n").Split('\n')
@@ -57,7 +58,7 @@ public class LedgerCliTests
         Assert.Equal(["farm", "buyer", "active", "400", "ECO-YC-P1-20230101-20231231-101-500"], rows[1][4..]);
         Assert.Equal(["buyer", "retired", "active -> retired", "150", "ECO-YC-P1-20230101-20231231-101-250"], rows[2][4..]);
 
-        Assert.Contains("ledger verified: 16 events", db.Ok("ledger", "verify"));
+        Assert.Contains("ledger verified: 19 events", db.Ok("ledger", "verify"));
     }
 
     [Fact]
@@ -103,8 +104,12 @@ public class LedgerCliTests
         string bad = Path.Combine(db.Dir, "bad.csv");
         File.WriteAllText(bad, "request_id,from,to,quantity\nc1,farm,buyer,100\nc2,buyer,bank,1000\n");
 
-        var result = db.Json("ledger", "credits", "transfer", "--batch", ok);
-        var (code, output, err) = db.Cli("ledger", "credits", "transfer", "--batch", bad, "--json");
+        db.GiveKey("farm");
+        db.GiveKey("buyer");
+
+        // each row acts for its sender, signed by the sender's own key
+        var result = db.Json("ledger", "credits", "transfer", "--batch", ok, "--key-dir", db.KeyDir);
+        var (code, output, err) = db.Cli("ledger", "credits", "transfer", "--batch", bad, "--key-dir", db.KeyDir, "--json");
 
         Assert.True(result["committed"]!.GetValue<bool>());
         Assert.Equal(["ok", "ok", "ok"], result["rows"]!.AsArray().Select(r => r!["status"]!.GetValue<string>()));

@@ -47,7 +47,7 @@ public class LedgerProcessTests(Xunit.Abstractions.ITestOutputHelper output)
             return f;
         }).ToList();
 
-        var processes = files.Select(f => t.Start("ledger", "credits", "transfer", "--batch", f)).ToList();
+        var processes = files.Select(f => t.Start("ledger", "credits", "transfer", "--batch", f, "--actor", "farm")).ToList();
         var codes = processes.Select(p => { p.StandardOutput.ReadToEnd(); p.StandardError.ReadToEnd(); p.WaitForExit(60_000); return p.ExitCode; }).ToList();
 
         Assert.All(codes, c => Assert.Equal(0, c));
@@ -65,6 +65,8 @@ public class LedgerProcessTests(Xunit.Abstractions.ITestOutputHelper output)
         t.Seed();
         t.Ok("ledger", "credits", "transfer", "--from", "farm", "--to", "buyer", "--quantity", "450", "--request-id", "s1", "--actor", "farm");
         t.Ok("ledger", "credits", "transfer", "--from", "farm", "--to", "bank", "--quantity", "450", "--request-id", "s2", "--actor", "farm");
+        t.GiveKey("buyer");
+        t.GiveKey("bank");
         var random = new Random(20261130);
         var fullRun = TimeSpan.Zero;
         for (int round = 0; round < 3; round++)
@@ -84,7 +86,7 @@ public class LedgerProcessTests(Xunit.Abstractions.ITestOutputHelper output)
 
             // When the process is killed after a random delay: round 0 is not killed and measures how long a whole run takes
             // on this machine now; the other rounds are killed at a random point between 30 % and 110 % of that time.
-            var p = t.Start("ledger", "credits", "transfer", "--batch", file);
+            var p = t.Start("ledger", "credits", "transfer", "--batch", file, "--key-dir", t.KeyDir); // each row signed by its sender
             var clock = Stopwatch.StartNew();
             int delay = round == 0 ? -1 : (int)(fullRun.TotalMilliseconds * (0.3 + 0.8 * random.NextDouble()));
             if (round == 0)
@@ -103,7 +105,8 @@ public class LedgerProcessTests(Xunit.Abstractions.ITestOutputHelper output)
             // Then the database holds the whole batch or none of it, and every invariant holds
             using var after = LedgerDatabase.Open(t.Path);
             int events = after.JournalEntries().Count;
-            Assert.Contains(events, new[] { before, before + 4_000 });
+            // each row journals its acceptance (request id and content hash) and then its transfer
+            Assert.Contains(events, new[] { before, before + 8_000 });
             output.WriteLine($"round {round}: {(round == 0 ? "ran to the end" : $"killed after {delay} ms")} (exit code {p.ExitCode}); batch {(events == before ? "not applied" : "applied")}");
             Assert.Empty(after.Verify());
             Assert.Equal(900L, after.Balances("buyer")[0].Active + after.Balances("bank")[0].Active);

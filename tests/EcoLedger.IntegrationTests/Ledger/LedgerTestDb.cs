@@ -38,6 +38,24 @@ internal sealed class LedgerTestDb : IDisposable
 
     public JsonNode Json(params string[] args) => JsonNode.Parse(Ok([.. args, "--json"]))!;
 
+    /// <summary>The folder of participants' key files (<c>ID.key.pem</c>, <c>ID.pub.pem</c>).</summary>
+    public string KeyDir => System.IO.Path.Combine(_dir, "keys");
+
+    /// <summary>
+    /// Makes a key pair for <paramref name="participant"/> in <see cref="KeyDir"/> and has the registry register its public key
+    /// (signed by the registry's own key when it has one). Returns the private key's path.
+    /// </summary>
+    public string GiveKey(string participant, string registry = "reg", string? registryKey = null)
+    {
+        Directory.CreateDirectory(KeyDir);
+        string priv = System.IO.Path.Combine(KeyDir, participant + ".key.pem");
+        string pub = System.IO.Path.Combine(KeyDir, participant + ".pub.pem");
+        Ok("ledger", "participant", "keygen", "--private", priv, "--public", pub);
+        Ok([.. new[] { "ledger", "participant", "key", "add", "--participant", participant, "--public-key", pub, "--actor", registry },
+            .. registryKey is null ? Array.Empty<string>() : ["--key", registryKey]]);
+        return priv;
+    }
+
     /// <summary>
     /// init; reg (registry), ver (verifier), farm (project_owner), buyer and bank (holders); project P1 (region YC, 10 % buffer) registered;
     /// 1,000 t of vintage 2023 issued: buffer 1-100, farm 101-1000.

@@ -8,10 +8,15 @@ namespace EcoLedger.IntegrationTests.Reports;
 
 public sealed class LedgerReportTests(LedgerReportFixture fx) : IClassFixture<LedgerReportFixture>
 {
-    /// <summary>Masks what varies between machines: the temp folder, the repository path, the chart bytes.</summary>
+    /// <summary>
+    /// Masks what varies between runs: the temp folder, the repository path, the chart bytes, and the journal's head hash (the demo's
+    /// signed retirement carries an ECDSA signature, whose random nonce changes every later hash).
+    /// </summary>
     private string Normalise(string text)
     {
-        text = text.Replace(fx.Root, "<tmp>", StringComparison.Ordinal).Replace(CliRunner.RepoRoot, "<repo>", StringComparison.Ordinal);
+        string head = JsonNode.Parse(File.ReadAllText(fx.Files.Json))!["journal"]!["last_hash"]!.GetValue<string>();
+        text = text.Replace(fx.Root, "<tmp>", StringComparison.Ordinal).Replace(CliRunner.RepoRoot, "<repo>", StringComparison.Ordinal)
+            .Replace(head, "<head hash>", StringComparison.Ordinal);
         return Regex.Replace(text, "data:image/png;base64,[A-Za-z0-9+/=]+", "data:image/png;base64,<png>");
     }
 

@@ -58,8 +58,11 @@ public class JournalTests
     [Fact]
     public void Every_event_kind_of_every_module_has_one_payload_record()
     {
-        // 8 ledger kinds + 8 credit operations (7 credits.* and reversal.surrendered) + 8 compensation + 6 pricing = 30.
-        Assert.Equal(30, Journal.Kinds.Count);
+        // 8 ledger kinds + 8 credit operations (7 credits.* and reversal.surrendered) + 8 compensation + 6 pricing
+        // + 2 participant keys + command.accepted = 33.
+        Assert.Equal(33, Journal.Kinds.Count);
+        Assert.Equal(typeof(CommandAccepted), Journal.PayloadType("command.accepted"));
+        Assert.Equal(typeof(ParticipantKeyRevoked), Journal.PayloadType("participant.key_revoked"));
         Assert.Equal(typeof(CreditsMoved), Journal.PayloadType("reversal.surrendered"));
         Assert.Equal(typeof(EcoLedger.Ledger.Compensation.RoundSettled), Journal.PayloadType("compensation.round_settled"));
         Assert.Equal(typeof(EcoLedger.Pricing.CertificatePledgeChanged), Journal.PayloadType("bank.certificate_released"));

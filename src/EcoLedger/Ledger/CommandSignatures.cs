@@ -1,0 +1,202 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using EcoLedger.Audit;
+
+namespace EcoLedger.Ledger;
+
+/// <summary>
+/// A participant's signature over a command (<see cref="CommandSignatures.Statement"/>), made outside the ledger with the participant's
+/// private key and checked against the key registered in the journal.
+/// </summary>
+/// <param name="Signer">Who signed: the actor itself, or a registry entering the command on the actor's behalf (back office).</param>
+/// <param name="KeyId">The signer's registered key (<see cref="ParticipantKeys.KeyIdOf"/>).</param>
+/// <param name="Signature">DER ECDSA P-256 / SHA-256 signature of the statement, base64.</param>
+public sealed record CommandSignature(string Signer, string KeyId, string Signature);
+
+/// <summary>
+/// A command as the ledger accepted it: journaled just before the event it produced, so that request ids and signatures are in the
+/// journal (the requests table is rebuilt from these) and an auditor can check who authorised each event.
+/// </summary>
+/// <param name="Command">The command's type name (<see cref="CommandHash.TypeName"/>).</param>
+/// <param name="Content">The command record as canonical JSON (<see cref="CommandHash.Content"/>).</param>
+/// <param name="CommandHash">The request fingerprint (<see cref="Ledger.CommandHash"/>): a repeat of the request id must match it.</param>
+/// <param name="LedgerId">The ledger the signature is bound to (signed commands only).</param>
+/// <param name="RequestId">The idempotency id (required for signed commands: it is the signature's nonce).</param>
+/// <param name="Signer">Who signed, when signed.</param>
+/// <param name="KeyId">The signer's key, when signed.</param>
+/// <param name="Signature">The signature, when signed.</param>
+[EventKind(CommandSignatures.AcceptedKind)]
+public sealed record CommandAccepted(string Command, JsonElement Content, string CommandHash, string? LedgerId, string? RequestId,
+    string? Signer, string? KeyId, string? Signature)
+{
+    /// <summary>True when a participant's signature came with the command.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool IsSigned => Signature is not null;
+}
+
+/// <summary>
+/// What a participant signs, and the one rule of who must sign (used by the command runner before a command runs and by the auditor's
+/// replay after): a participant with an active registered key acts only with a signature by that key, or by a registry's key when the
+/// registry enters the command on its behalf (the event then names the registry as signer). A participant without a key acts unsigned,
+/// as before keys existed; the audit counts such events so that trust in the operator stays visible (methodology/audit.md §8).
+/// </summary>
+public static class CommandSignatures
+{
+    /// <summary>Event kind of <see cref="CommandAccepted"/>.</summary>
+    public const string AcceptedKind = "command.accepted";
+
+    /// <summary>First line of the signed statement; names the format and its version.</summary>
+    public const string Header = "ecoledger-command/v1";
+
+    /// <summary>
+    /// The bytes a participant signs: <c>ecoledger-command/v1</c>, LF, then the canonical JSON of
+    /// <c>{"actor","command","content","ledger_id","request_id","signer"}</c>. The ledger id stops a signature being replayed into another
+    /// ledger and the request id (unique within a ledger) stops it being replayed within one.
+    /// </summary>
+    public static byte[] Statement(string ledgerId, string actor, string signer, string requestId, string commandType, string canonicalContent)
+    {
+        var w = new ArrayBufferWriter<byte>(canonicalContent.Length + 256);
+        Put(w, Encoding.ASCII.GetBytes(Header + "\n"));
+        Put(w, "{\"actor\":"u8);
+        CanonicalJson.WriteString(w, actor);
+        Put(w, ",\"command\":"u8);
+        CanonicalJson.WriteString(w, commandType);
+        Put(w, ",\"content\":"u8);
+        Put(w, Encoding.UTF8.GetBytes(canonicalContent));
+        Put(w, ",\"ledger_id\":"u8);
+        CanonicalJson.WriteString(w, ledgerId);
+        Put(w, ",\"request_id\":"u8);
+        CanonicalJson.WriteString(w, requestId);
+        Put(w, ",\"signer\":"u8);
+        CanonicalJson.WriteString(w, signer);
+        Put(w, "}"u8);
+        return w.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Signs <paramref name="command"/> for <paramref name="actor"/> with <paramref name="privateKey"/> (the signer's P-256 key).</summary>
+    public static CommandSignature Sign(ECDsa privateKey, string ledgerId, string actor, string signer, string requestId, ICommand command)
+    {
+        ArgumentNullException.ThrowIfNull(privateKey);
+        byte[] statement = Statement(ledgerId, actor, signer, requestId, CommandHash.TypeName(command), CommandHash.Content(command));
+        byte[] sig = privateKey.SignData(statement, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
+        return new CommandSignature(signer, ParticipantKeys.KeyIdOf(privateKey.ExportSubjectPublicKeyInfo()), Convert.ToBase64String(sig));
+    }
+
+    /// <summary>
+    /// Checks who authorised a command that <paramref name="actor"/> runs, before it runs. Returns the <see cref="CommandAccepted"/> to
+    /// journal ahead of its event, or null when nothing needs journaling (no request id, no signature).
+    /// </summary>
+    /// <exception cref="LedgerException">The signature is missing where the rule needs one, or does not verify.</exception>
+    public static CommandAccepted? Authorize(ILedgerStore store, Actor actor, ICommand command, string? claimedActor, string? requestId,
+        CommandSignature? signature, string? ledgerId)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(actor);
+        string type = CommandHash.TypeName(command);
+        string content = CommandHash.Content(command);
+        string hash = CommandHash.Of(type, content, claimedActor);
+        if (signature is null)
+        {
+            if (actor.Role != Role.System && store.ActiveKeysOf(actor.Id) is { Count: > 0 } keys)
+            {
+                throw LedgerException.ForFields(
+                    $"'{actor.Id}' has a registered signing key ({ParticipantKeys.Short(keys[0].KeyId)}); its commands must be signed with it ({{key}}), " +
+                    "or entered by the registry with the registry's key ({entered_by} and {key}).", "key", "entered_by");
+            }
+            return requestId is null ? null : new CommandAccepted(type, Parse(content), hash, null, requestId, null, null, null);
+        }
+        if (ledgerId is null)
+        {
+            throw new LedgerException("This ledger has no id (no audit identity), so a signature cannot be bound to it; run 'ecoledger audit init' first.");
+        }
+        if (requestId is null)
+        {
+            throw LedgerException.ForFields("A signed command needs a {request_id}: it is the signature's nonce.", "request_id");
+        }
+        var accepted = new CommandAccepted(type, Parse(content), hash, ledgerId, requestId, signature.Signer, signature.KeyId, signature.Signature);
+        if (Check(store, actor.Id, accepted, ledgerId) is { } failure)
+        {
+            throw new LedgerException(failure);
+        }
+        return accepted;
+    }
+
+    /// <summary>
+    /// The rule, checked on the state before the command: null when <paramref name="accepted"/> (or its absence) authorises an event by
+    /// <paramref name="actorId"/>, else the reason. The verifier calls it for every event while replaying the journal.
+    /// </summary>
+    public static string? Check(ILedgerStore store, string actorId, CommandAccepted? accepted, string? ledgerId)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        if (accepted is null || !accepted.IsSigned)
+        {
+            if (actorId != LedgerEngine.SystemActor && store.ActiveKeysOf(actorId) is { Count: > 0 } keys)
+            {
+                return $"'{actorId}' has registered key {ParticipantKeys.Short(keys[0].KeyId)}, but the command is not signed";
+            }
+            return null;
+        }
+        if (actorId == LedgerEngine.SystemActor)
+        {
+            return "the ledger itself acts unsigned; a signature for 'system' is not accepted";
+        }
+        if (accepted.LedgerId != ledgerId)
+        {
+            return $"the signature is bound to ledger '{accepted.LedgerId}', not '{ledgerId}'";
+        }
+        string signer = accepted.Signer!;
+        var signerParticipant = store.FindParticipant(signer);
+        if (signerParticipant is null || signerParticipant.Role == Role.System)
+        {
+            return $"signer '{signer}' is not a participant";
+        }
+        if (signer != actorId && signerParticipant.Role != Role.Registry)
+        {
+            return $"'{signer}' signed a command of '{actorId}'; only the actor itself or a registry entering it may";
+        }
+        var key = store.FindParticipantKey(accepted.KeyId!);
+        if (key is null || key.ParticipantId != signer)
+        {
+            return $"key {ParticipantKeys.Short(accepted.KeyId!)} is not registered for '{signer}'";
+        }
+        if (!key.IsActive)
+        {
+            return $"key {ParticipantKeys.Short(key.KeyId)} of '{signer}' was revoked by event {key.RevokedSeq}";
+        }
+        byte[] statement = Statement(ledgerId!, actorId, signer, accepted.RequestId!, accepted.Command, accepted.Content.GetRawText());
+        if (!Verify(key.PublicKey, statement, accepted.Signature!))
+        {
+            return $"the signature by '{signer}' (key {ParticipantKeys.Short(key.KeyId)}) does not verify over the command";
+        }
+        return null;
+    }
+
+    private static bool Verify(string publicKey, byte[] statement, string signatureBase64)
+    {
+        byte[] sig;
+        try
+        {
+            sig = Convert.FromBase64String(signatureBase64);
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+        using var key = ParticipantKeys.Import(publicKey);
+        return key.VerifyData(statement, sig, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
+    }
+
+    private static JsonElement Parse(string json)
+    {
+        using var doc = JsonDocument.Parse(json);
+        return doc.RootElement.Clone();
+    }
+
+    private static void Put(IBufferWriter<byte> w, ReadOnlySpan<byte> bytes)
+    {
+        bytes.CopyTo(w.GetSpan(bytes.Length));
+        w.Advance(bytes.Length);
+    }
+}
