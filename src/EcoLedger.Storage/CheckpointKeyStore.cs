@@ -38,7 +38,8 @@ public sealed class FileKeyStore(string path) : ICheckpointKeyStore
     /// <inheritdoc/>
     public string Create(string publicKeyPath)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(Location)!);
+        // A bare file name ("ledger.db.key.pem") has no directory part: resolve it against the working directory first.
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(Location))!);
         return LedgerKeys.CreateKeyPair(Location, publicKeyPath);
     }
 }

@@ -30,8 +30,8 @@ public sealed class CommandRunner
     /// <summary>Runs one command; a refusal throws <see cref="LedgerException"/> and nothing is written.</summary>
     public CommandResult Run(ICommand command, string? actor = null, string? requestId = null, CommandSignature? signature = null)
     {
-        var results = RunWithRetry([new CommandRequest(command, actor, requestId, signature)], out var rows);
-        return results is null ? throw new LedgerException(rows[0].Error!) : results[0];
+        var results = RunWithRetry([new CommandRequest(command, actor, requestId, signature)], out _, out var refusal);
+        return results is null ? throw refusal! : results[0];
     }
 
     /// <summary>
@@ -41,7 +41,7 @@ public sealed class CommandRunner
     public IReadOnlyList<BatchRowResult> RunBatch(IReadOnlyList<CommandRequest> items, out bool committed)
     {
         ArgumentNullException.ThrowIfNull(items);
-        var results = RunWithRetry(items, out var rows);
+        var results = RunWithRetry(items, out var rows, out _);
         committed = results is not null;
         return rows;
     }
@@ -98,13 +98,13 @@ public sealed class CommandRunner
         }
     }
 
-    private List<CommandResult>? RunWithRetry(IReadOnlyList<CommandRequest> items, out List<BatchRowResult> rows)
+    private List<CommandResult>? RunWithRetry(IReadOnlyList<CommandRequest> items, out List<BatchRowResult> rows, out LedgerException? refusal)
     {
         for (int attempt = 1; ; attempt++)
         {
             try
             {
-                return RunOnce(items, out rows);
+                return RunOnce(items, out rows, out refusal);
             }
             catch (ConcurrencyConflictException) when (attempt < MaxAttempts)
             {
@@ -117,8 +117,9 @@ public sealed class CommandRunner
         }
     }
 
-    private List<CommandResult>? RunOnce(IReadOnlyList<CommandRequest> items, out List<BatchRowResult> rows)
+    private List<CommandResult>? RunOnce(IReadOnlyList<CommandRequest> items, out List<BatchRowResult> rows, out LedgerException? refusal)
     {
+        refusal = null;
         // Signatures are bound to the ledger id, which never changes once set: read it before the write transaction.
         string? ledgerId = items.Any(i => i.Signature is not null) ? _db.AuditIdentity()?.LedgerId : null;
         using var tx = _db._provider.BeginWrite(_db._connection);
@@ -177,6 +178,7 @@ public sealed class CommandRunner
                 }
                 catch (LedgerException e)
                 {
+                    refusal = e; // kept whole: it names the refused fields for the host (LedgerException.Fields)
                     rows.Add(new BatchRowResult(i + 1, item.RequestId, "error", null, e.Message));
                     for (int j = i + 1; j < items.Count; j++)
                     {

@@ -256,6 +256,12 @@ internal sealed class LedgerCli(CliIo io)
             case IssuanceTransitioned it:
                 w.WriteLine($"issuance request {it.Id}: {it.From} -> {it.To} ({it.Trigger})");
                 break;
+            case ParticipantKeyRegistered kr:
+                w.WriteLine($"key {ParticipantKeys.Short(kr.KeyId)} registered for {kr.Participant}: from now on its commands must be signed with it");
+                break;
+            case ParticipantKeyRevoked kv:
+                w.WriteLine($"key {ParticipantKeys.Short(kv.KeyId)} of {kv.Participant} revoked ({kv.Reason}): it signs nothing from now on");
+                break;
             case ReversalReported rr:
                 w.WriteLine($"reversal of {rr.Quantity} t ({rr.Cause}) on {rr.Project}: {rr.FromBuffer} t cancelled from the buffer, shortfall {rr.Shortfall} t");
                 WriteMoves(rr.Moves);

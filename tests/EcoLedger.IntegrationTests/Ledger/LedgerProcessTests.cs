@@ -112,4 +112,23 @@ public class LedgerProcessTests(Xunit.Abstractions.ITestOutputHelper output)
             Assert.Equal(900L, after.Balances("buyer")[0].Active + after.Balances("bank")[0].Active);
         }
     }
+
+    [Fact]
+    public void Ledger_init_with_a_bare_file_name_creates_the_ledger_and_its_key_in_the_working_directory()
+    {
+        // `ledger init --db ledger.db` used to crash: the key file's directory part is empty
+        using var t = new LedgerTestDb();
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = t.Dir };
+        foreach (var a in new[] { typeof(EcoLedger.Cli.Program).Assembly.Location, "ledger", "init", "--db", "bare.db" })
+        {
+            psi.ArgumentList.Add(a);
+        }
+        using var p = Process.Start(psi)!;
+        string err = p.StandardError.ReadToEnd();
+        p.WaitForExit();
+
+        Assert.True(p.ExitCode == 0, err);
+        Assert.True(File.Exists(Path.Combine(t.Dir, "bare.db.key.pem")));
+        Assert.True(File.Exists(Path.Combine(t.Dir, "bare.db.pub.pem")));
+    }
 }
