@@ -17,6 +17,22 @@ public sealed record WitnessCheck(string? Failure, IReadOnlyList<(NoteVerifierKe
 /// </remarks>
 public static class WitnessPolicy
 {
+    /// <summary>Checks a policy before any note is read: every key is a cosignature/v1 key and the minimum is 1 … the distinct keys.</summary>
+    /// <exception cref="ArgumentException">The policy cannot be met or a key is of the wrong type; the message says which.</exception>
+    public static void Validate(IReadOnlyList<NoteVerifierKey> witnesses, int minWitnesses)
+    {
+        ArgumentNullException.ThrowIfNull(witnesses);
+        if (witnesses.FirstOrDefault(w => w.Type != NoteVerifierKey.CosignatureV1Type) is { } wrong)
+        {
+            throw new ArgumentException($"The witness key {wrong.Name}+{wrong.KeyId:x8} is a note signing key (type 0x{wrong.Type:x2}), not a cosignature/v1 key (type 0x04): give the key 'audit witness init' printed.", nameof(witnesses));
+        }
+        int distinct = witnesses.Select(w => Convert.ToBase64String(w.PublicKey)).Distinct(StringComparer.Ordinal).Count();
+        if (minWitnesses < 1 || minWitnesses > distinct)
+        {
+            throw new ArgumentException($"The minimum number of witnesses must be 1 to {distinct} (the number of distinct witness keys given); got {minWitnesses}.", nameof(minWitnesses));
+        }
+    }
+
     /// <summary>
     /// Checks <paramref name="note"/>: its origin is the ledger's, it is cosigned by at least <paramref name="minWitnesses"/> of
     /// <paramref name="witnesses"/> (a known witness whose cosignature does not verify rejects the note), and its size and root are
@@ -29,15 +45,7 @@ public static class WitnessPolicy
         ArgumentNullException.ThrowIfNull(witnesses);
         ArgumentNullException.ThrowIfNull(ledgerId);
         ArgumentNullException.ThrowIfNull(rootHex);
-        if (witnesses.FirstOrDefault(w => w.Type != NoteVerifierKey.CosignatureV1Type) is { } wrong)
-        {
-            throw new ArgumentException($"The witness key {wrong.Name}+{wrong.KeyId:x8} is not a cosignature/v1 key (type 0x04).", nameof(witnesses));
-        }
-        int distinct = witnesses.Select(w => Convert.ToBase64String(w.PublicKey)).Distinct(StringComparer.Ordinal).Count();
-        if (minWitnesses < 1 || minWitnesses > distinct)
-        {
-            throw new ArgumentException($"The minimum number of witnesses must be 1 to {distinct} (the number of distinct witness keys given); got {minWitnesses}.", nameof(minWitnesses));
-        }
+        Validate(witnesses, minWitnesses);
         TlogCheckpoint cp;
         try
         {
@@ -69,7 +77,7 @@ public static class WitnessPolicy
             return new WitnessCheck(
                 $"the checkpoint at size {cp.TreeSize} is cosigned by {cosigners.Count} of the known witnesses"
                 + (cosigners.Count > 0 ? $" ({string.Join(", ", cosigners.Select(c => c.w.Name))})" : "")
-                + $", but at least {minWitnesses} are required; no valid cosignature from: {string.Join(", ", missing)}", cosigners);
+                + $", fewer than the {minWitnesses} required; no valid cosignature from: {string.Join(", ", missing)}", cosigners);
         }
         if (cp.TreeSize != treeSize)
         {

@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using EcoLedger.IO;
 
@@ -85,7 +86,7 @@ public sealed class WitnessState
     public void Save(string path) => AtomicFile.Write(path, tmp =>
     {
         using var s = File.Create(tmp);
-        using (var w = new Utf8JsonWriter(s, new JsonWriterOptions { Indented = true }))
+        using (var w = new Utf8JsonWriter(s, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             w.WriteStartObject();
             w.WriteString("format", Format);

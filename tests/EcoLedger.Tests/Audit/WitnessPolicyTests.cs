@@ -40,7 +40,7 @@ public sealed class WitnessPolicyTests : IDisposable
 
         var check = WitnessPolicy.Check(note, [_w1.CosignatureKey, _w2.CosignatureKey, _w3.CosignatureKey], 2, TestJournal.LedgerId, 9, Root);
 
-        Assert.Equal("the checkpoint at size 9 is cosigned by 1 of the known witnesses (witness.example/w1), but at least 2 are required; "
+        Assert.Equal("the checkpoint at size 9 is cosigned by 1 of the known witnesses (witness.example/w1), fewer than the 2 required; "
             + "no valid cosignature from: witness.example/w2, witness.example/w3", check.Failure);
     }
 
@@ -55,7 +55,7 @@ public sealed class WitnessPolicyTests : IDisposable
 
         var check = WitnessPolicy.Check(both, [_w1.CosignatureKey, renamed, _w2.CosignatureKey], 2, TestJournal.LedgerId, 9, Root);
 
-        Assert.StartsWith("the checkpoint at size 9 is cosigned by 1 of the known witnesses (witness.example/w1), but at least 2 are required", check.Failure, StringComparison.Ordinal);
+        Assert.StartsWith("the checkpoint at size 9 is cosigned by 1 of the known witnesses (witness.example/w1), fewer than the 2 required", check.Failure, StringComparison.Ordinal);
     }
 
     [Fact]
