@@ -94,6 +94,33 @@ public sealed class WitnessCliTests : IDisposable
     }
 
     [Fact]
+    public void Should_require_the_minimum_number_of_distinct_witnesses_and_name_the_missing_ones()
+    {
+        // Given w1 cosigned the latest checkpoint, w2 has not yet
+        Seed();
+        string w1 = WitnessInit("w1");
+        string w2 = WitnessInit("w2");
+        string byW1 = Cosign("w1", old: 0, "cp");
+
+        // When the auditor requires two witnesses
+        var one = _t.Cli("audit", "verify", "--witnessed", byW1, "--witness-key", w1, "--witness-key", w2, "--min-witnesses", "2");
+        // ... and the operator then has w2 cosign the note w1 already cosigned
+        _t.Ok("audit", "witness-request", "--note", byW1, "--old", "0", "--out", F("w2.req"));
+        _t.Ok("audit", "witness", "cosign", F("w2.req"), "--key", F("w2.key"), "--state", F("w2.state"), "--log-key", F("log.vkey"), "--out", F("cp.both"));
+        var two = _t.Cli("audit", "verify", "--witnessed", F("cp.both"), "--witness-key", w1, "--witness-key", w2, "--min-witnesses", "2");
+        var sameKeyTwice = _t.Cli("audit", "verify", "--witnessed", F("cp.both"), "--witness-key", w1, "--witness-key", w1, "--min-witnesses", "2");
+
+        // Then
+        Assert.Equal(1, one.Code);
+        Assert.EndsWith("the checkpoint at size 4 is cosigned by 1 of the known witnesses (witness.example/w1), fewer than the 2 required; no valid cosignature from: witness.example/w2",
+            one.Out.TrimEnd(), StringComparison.Ordinal);
+        Assert.Equal(0, two.Code);
+        Assert.Contains("cosigned by known witnesses: witness.example/w1 at ", two.Out, StringComparison.Ordinal);
+        Assert.Contains(", witness.example/w2 at ", two.Out, StringComparison.Ordinal);
+        Assert.Equal((2, "error: The minimum number of witnesses must be 1 to 1 (the number of distinct witness keys given); got 2."), (sameKeyTwice.Code, sameKeyTwice.Err.TrimEnd()));
+    }
+
+    [Fact]
     public void Should_refuse_a_rollback_with_exit_1_and_a_request_from_the_wrong_size_with_exit_2()
     {
         Seed();
