@@ -102,16 +102,25 @@ public static class AuditCommands
             {
                 cp.Save(path);
             }
+            string? logKey = null;
             if (r.GetValue(note) is { } notePath)
             {
                 using var signer = LoadSigner(db);
-                var signed = CheckpointNote.Sign(cp.Checkpoint, signer);
-                WriteNew(notePath, signed.ToString());
+                WriteNew(notePath, CheckpointNote.Sign(cp.Checkpoint, signer).ToString());
                 using var key = CheckpointNote.LogKey(signer, cp.Checkpoint.LedgerId);
+                logKey = key.VerifierKey.ToString();
                 if (!r.GetValue(ctx.Json))
                 {
-                    ctx.Io.Out.WriteLine($"checkpoint note written to {notePath}, signed by {key.VerifierKey}");
+                    ctx.Io.Out.WriteLine($"checkpoint note written to {notePath}, signed by {logKey}");
                 }
+            }
+            if (r.GetValue(ctx.Json) && logKey is not null)
+            {
+                var o = JsonNode.Parse(cp.ToJson())!.AsObject();
+                o["note"] = r.GetValue(note);
+                o["log_key"] = logKey;
+                LedgerCommands.WriteJson(ctx.Io, o);
+                return 0;
             }
             WriteCheckpoint(ctx, r, cp);
             return 0;
@@ -669,8 +678,10 @@ public static class AuditCommands
                 throw new CliException($"--log-key: {log.Name}+{log.KeyId:x8} is a cosignature key (type 0x{log.Type:x2}); a log's note key is type 0x01 ('audit log-key' prints it).");
             }
             RefuseExisting(ctx, r, r.GetValue(output), "--out");
-            using var key = LoadWitnessKey(r.GetValue(keyFile)!);
             string state = r.GetValue(statePath)!;
+            // a state written over the ledger database or its key would destroy them
+            ctx.RefuseOverwrite(r, state, "--state");
+            using var key = LoadWitnessKey(r.GetValue(keyFile)!);
             WitnessOutcome outcome;
             // check and update under one lock, and persist before answering (tlog-witness: a cosignature is never handed out for a
             // state that could still be lost or raced)

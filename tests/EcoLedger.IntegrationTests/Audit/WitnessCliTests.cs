@@ -41,6 +41,9 @@ public sealed class WitnessCliTests : IDisposable
         _t.Ok("audit", "export", "--out", F("ledger.bundle"));
         Assert.Contains("; the latest checkpoint is cosigned by known witnesses: witness.example/w1 at ",
             _t.Ok("audit", "verify", F("ledger.bundle"), "--witnessed", second, "--witness-key", witnessKey, "--min-witnesses", "1"), StringComparison.Ordinal);
+        var cpJson = _t.Json("audit", "checkpoint", "--note", F("again.note"));
+        Assert.Equal(logKey, (string)cpJson["log_key"]!);
+        Assert.Equal(File.ReadAllText(F("cp2.note")), File.ReadAllText(F("again.note"))); // no event since: the same checkpoint, the same (deterministic) Ed25519 signature
         var live = JsonNode.Parse(_t.Ok("audit", "verify", "--witnessed", second, "--witness-key", F("w1.vkey"), "--json"))!;
         Assert.True((bool)live["verified"]!);
         Assert.Equal("witness.example/w1", ((string)live["cosigned_by"]![0]!)[..18]);

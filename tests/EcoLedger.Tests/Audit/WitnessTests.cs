@@ -157,6 +157,26 @@ public sealed class WitnessTests : IDisposable
     }
 
     [Fact]
+    public void Should_let_only_one_run_hold_the_state_lock_at_a_time()
+    {
+        string dir = Directory.CreateTempSubdirectory("ecoledger-witness-").FullName;
+        try
+        {
+            string path = Path.Combine(dir, "w.state");
+            using (WitnessState.Lock(path, TimeSpan.FromSeconds(1)))
+            {
+                var e = Assert.Throws<IOException>(() => WitnessState.Lock(path, TimeSpan.FromMilliseconds(200)));
+                Assert.StartsWith($"The witness state {path} is locked by another run (waited 0 s)", e.Message, StringComparison.Ordinal);
+            }
+            using var again = WitnessState.Lock(path, TimeSpan.FromMilliseconds(200));
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    [Fact]
     public void Should_round_trip_a_request_in_the_tlog_witness_add_checkpoint_form()
     {
         var request = Request(5, 13);
