@@ -30,6 +30,9 @@ public static class AuditCommands
         audit.Subcommands.Add(VerifyProofCommand(ctx));
         audit.Subcommands.Add(ConsistencyCommand(ctx));
         audit.Subcommands.Add(ReportCommand(ctx));
+        audit.Subcommands.Add(LogKeyCommand(ctx));
+        audit.Subcommands.Add(WitnessRequestCommand(ctx));
+        audit.Subcommands.Add(WitnessCommand(ctx));
         return audit;
     }
 
@@ -87,15 +90,37 @@ public static class AuditCommands
     private static Command CheckpointCommand(LedgerCli ctx)
     {
         var output = new Option<string>("--out") { Description = "Also write the checkpoint file (one line of canonical JSON) here." };
-        var c = new Command("checkpoint", "Sign a checkpoint over every event now in the journal (each command already ends with one).") { output };
+        var note = new Option<string>("--note") { Description = "Also write the checkpoint as a C2SP signed note (tlog-checkpoint, signed with the ledger's Ed25519 note key) to this new file, for witnesses." };
+        var c = new Command("checkpoint", "Sign a checkpoint over every event now in the journal (each command already ends with one).") { output, note };
         c.SetAction(r => ctx.Guard(() =>
         {
             ctx.RefuseOverwrite(r, r.GetValue(output), "--out");
+            RefuseExisting(ctx, r, r.GetValue(note), "--note");
             using var db = ctx.Open(r);
             var cp = db.Checkpoint();
             if (r.GetValue(output) is { } path)
             {
                 cp.Save(path);
+            }
+            string? logKey = null;
+            if (r.GetValue(note) is { } notePath)
+            {
+                using var signer = LoadSigner(db);
+                WriteNew(notePath, CheckpointNote.Sign(cp.Checkpoint, signer).ToString());
+                using var key = CheckpointNote.LogKey(signer, cp.Checkpoint.LedgerId);
+                logKey = key.VerifierKey.ToString();
+                if (!r.GetValue(ctx.Json))
+                {
+                    ctx.Io.Out.WriteLine($"checkpoint note written to {notePath}, signed by {logKey}");
+                }
+            }
+            if (r.GetValue(ctx.Json) && logKey is not null)
+            {
+                var o = JsonNode.Parse(cp.ToJson())!.AsObject();
+                o["note"] = r.GetValue(note);
+                o["log_key"] = logKey;
+                LedgerCommands.WriteJson(ctx.Io, o);
+                return 0;
             }
             WriteCheckpoint(ctx, r, cp);
             return 0;
@@ -142,25 +167,76 @@ public static class AuditCommands
         var file = new Argument<string>("FILE") { Description = "The bundle to verify; without it, the live database (--db) is verified.", Arity = ArgumentArity.ZeroOrOne };
         var trusted = new Option<string>("--trusted-checkpoint") { Description = "A checkpoint file obtained earlier: the history must extend it." };
         var publicKey = new Option<string>("--public-key") { Description = "The ledger's public key (PEM) as the auditor knows it; the bundle's must be the same." };
+        var witnessed = new Option<string>("--witnessed") { Description = "The latest checkpoint as a C2SP note cosigned by witnesses: the verified history must be exactly the one they cosigned." };
+        var witnessKeys = new Option<string[]>("--witness-key") { Description = "A witness's cosignature verifier key (name+keyid+base64, or a file holding it); repeat for each known witness.", AllowMultipleArgumentsPerToken = false };
+        var minWitnesses = new Option<int?>("--min-witnesses") { Description = "How many distinct known witnesses must have cosigned (default 1)." };
         var c = new Command("verify", "Verify a bundle offline (or, without FILE, the live database): hash chain, Merkle root, signatures, consistency, replay and invariants.")
         {
-            file, trusted, publicKey,
+            file, trusted, publicKey, witnessed, witnessKeys, minWitnesses,
         };
         c.SetAction(r => ctx.Guard(() =>
         {
             var cp = r.GetValue(trusted) is { } t ? LoadCheckpoint(t) : null;
             string? pem = r.GetValue(publicKey) is { } k ? ReadPublicKey(k) : null;
+            var policy = ReadWitnessPolicy(r.GetValue(witnessed), r.GetValue(witnessKeys) ?? [], r.GetValue(minWitnesses));
             var outcome = r.GetValue(file) is { } path ? VerifyBundle(path, cp, pem) : VerifyDb(ctx, r, cp, pem);
+            if (policy is not null)
+            {
+                outcome = CheckWitnesses(outcome, policy);
+            }
             WriteOutcome(ctx, r, outcome);
             return outcome.Verified ? 0 : 1;
         }));
         return c;
     }
 
+    /// <summary>The auditor's witness policy for <c>audit verify</c>: the cosigned note, the known witnesses, the quorum.</summary>
+    private sealed record WitnessPolicyInput(SignedNote Note, IReadOnlyList<NoteVerifierKey> Witnesses, int Min);
+
+    private static WitnessPolicyInput? ReadWitnessPolicy(string? notePath, string[] keys, int? min)
+    {
+        if (notePath is null)
+        {
+            return keys.Length > 0 || min is not null
+                ? throw new CliException("--witness-key and --min-witnesses need --witnessed NOTE: the checkpoint note the witnesses cosigned.")
+                : null;
+        }
+        if (keys.Length == 0)
+        {
+            throw new CliException("--witnessed needs at least one --witness-key: the cosignature keys of the witnesses you trust.");
+        }
+        var witnesses = keys.Select(k => ReadVerifierKey(k, "--witness-key")).ToList();
+        try
+        {
+            WitnessPolicy.Validate(witnesses, min ?? 1);
+        }
+        catch (ArgumentException e)
+        {
+            throw new CliException(CliMessage(e));
+        }
+        return new WitnessPolicyInput(ReadNote(notePath), witnesses, min ?? 1);
+    }
+
+    private static Outcome CheckWitnesses(Outcome outcome, WitnessPolicyInput policy)
+    {
+        if (!outcome.Verified || outcome.LedgerId is null)
+        {
+            return outcome;
+        }
+        var check = WitnessPolicy.Check(policy.Note, policy.Witnesses, policy.Min, outcome.LedgerId, outcome.Events, outcome.RootHash);
+        return check.Failure is null
+            ? outcome with { Cosigners = [.. check.Cosigners.Select(c => $"{c.Witness.Name} at {Checkpoint.FormatTime(c.Time)}")] }
+            : outcome with { Verified = false, Failure = check.Failure };
+    }
+
     /// <summary>A verification outcome, from a bundle or from the live tables.</summary>
     internal sealed record Outcome(string Source, bool Verified, string? Failure, string? LedgerId, string? Fingerprint, long Events, string RootHash,
         IReadOnlyList<SignedCheckpoint> Checkpoints, IReadOnlyDictionary<string, long> EventsByKind, IReadOnlyList<string> Differences,
-        IReadOnlyList<SupplyRow> Supply);
+        IReadOnlyList<SupplyRow> Supply)
+    {
+        /// <summary>The witnesses whose cosignature of the latest checkpoint verified (with <c>--witnessed</c>).</summary>
+        public IReadOnlyList<string> Cosigners { get; init; } = [];
+    }
 
     internal static Outcome VerifyBundle(string path, SignedCheckpoint? trusted, string? publicKeyPem)
     {
@@ -225,7 +301,8 @@ public static class AuditCommands
         var w = ctx.Io.Out;
         if (o.Verified)
         {
-            w.WriteLine($"verified: {o.Source}: ledger {o.LedgerId ?? "(no audit identity)"}, {o.Events} events, root {o.RootHash}, {o.Checkpoints.Count} signed checkpoints, replay and invariants hold");
+            w.WriteLine($"verified: {o.Source}: ledger {o.LedgerId ?? "(no audit identity)"}, {o.Events} events, root {o.RootHash}, {o.Checkpoints.Count} signed checkpoints, replay and invariants hold"
+                + (o.Cosigners.Count > 0 ? $"; the latest checkpoint is cosigned by known witnesses: {string.Join(", ", o.Cosigners)}" : ""));
             return;
         }
         w.WriteLine($"verification FAILED: {o.Source}: {o.Failure}");
@@ -249,6 +326,7 @@ public static class AuditCommands
         ["events_by_kind"] = new JsonObject(o.EventsByKind.OrderBy(kv => kv.Key, StringComparer.Ordinal)
             .Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))),
         ["differences"] = new JsonArray(o.Differences.Select(d => (JsonNode)d).ToArray()),
+        ["cosigned_by"] = new JsonArray(o.Cosigners.Select(d => (JsonNode)d).ToArray()),
     };
 
     private static Command ProveCommand(LedgerCli ctx)
@@ -423,6 +501,379 @@ public static class AuditCommands
         }
     }
 
+    private static Command LogKeyCommand(LedgerCli ctx)
+    {
+        var output = new Option<string>("--out") { Description = "Also write the key (one line) to this new file." };
+        var c = new Command("log-key", "Print the ledger's C2SP note verifier key (name+keyid+base64, Ed25519): what witnesses pin with --log-key.") { output };
+        c.SetAction(r => ctx.Guard(() =>
+        {
+            RefuseExisting(ctx, r, r.GetValue(output), "--out");
+            using var db = ctx.Open(r);
+            var id = db.AuditIdentity() ?? throw new CliException("The ledger has no audit identity: run 'ecoledger ledger init'.");
+            using var signer = LoadSigner(db);
+            using var key = CheckpointNote.LogKey(signer, id.LedgerId);
+            if (r.GetValue(output) is { } path)
+            {
+                WriteNew(path, key.VerifierKey + "\n");
+            }
+            if (r.GetValue(ctx.Json))
+            {
+                LedgerCommands.WriteJson(ctx.Io, new JsonObject { ["origin"] = key.Name, ["log_key"] = key.VerifierKey.ToString() });
+            }
+            else
+            {
+                ctx.Io.Out.WriteLine(key.VerifierKey.ToString());
+            }
+            return 0;
+        }));
+        return c;
+    }
+
+    private static Command WitnessRequestCommand(LedgerCli ctx)
+    {
+        var note = new Option<string>("--note") { Description = "The checkpoint note to have cosigned (from 'audit checkpoint --note', possibly already cosigned).", Required = true };
+        var old = new Option<long>("--old") { Description = "The size the witness last cosigned (0 for a new witness; 'audit witness status' tells).", Required = true };
+        var output = new Option<string>("--out") { Description = "Write the request to this new file (default: standard output)." };
+        var c = new Command("witness-request", "Make a witness request (the tlog-witness add-checkpoint body): 'old N', the consistency proof from size N, the checkpoint note.")
+        {
+            note, old, output,
+        };
+        c.SetAction(r => ctx.Guard(() =>
+        {
+            string notePath = r.GetValue(note)!;
+            var signed = ReadNote(notePath);
+            RefuseExisting(ctx, r, r.GetValue(output), "--out");
+            using var db = ctx.Open(r);
+            var id = db.AuditIdentity() ?? throw new CliException("The ledger has no audit identity: run 'ecoledger ledger init'.");
+            var stored = db.Checkpoints();
+            SignedCheckpoint to;
+            try
+            {
+                to = CheckpointNote.Match(signed, id.LedgerId, stored);
+            }
+            catch (FormatException e)
+            {
+                throw new CliException($"{notePath}: {e.Message}");
+            }
+            long oldSize = r.GetValue(old);
+            long size = to.Checkpoint.TreeSize;
+            if (oldSize < 0 || oldSize > size)
+            {
+                throw new CliException($"--old {oldSize}: the witness's size must be 0 to {size}, the size of the note's checkpoint.");
+            }
+            IReadOnlyList<byte[]> proof = [];
+            if (oldSize != 0 && oldSize != size)
+            {
+                var from = stored.FirstOrDefault(x => x.Checkpoint.TreeSize == oldSize)
+                    ?? throw new CliException($"--old {oldSize}: the ledger never signed a checkpoint at size {oldSize}, so no witness can have cosigned it.");
+                proof = db.ProveConsistency(from, to).Path;
+            }
+            string body = new WitnessRequest(oldSize, proof, signed).ToString();
+            if (r.GetValue(output) is { } path)
+            {
+                WriteNew(path, body);
+                ctx.Io.Out.WriteLine($"witness request from size {oldSize} to size {size} ({proof.Count} proof hashes) written to {path}");
+            }
+            else
+            {
+                ctx.Io.Out.Write(body);
+            }
+            return 0;
+        }));
+        return c;
+    }
+
+    /// <summary>
+    /// <c>audit witness</c>: the witness's own verbs, run by another party with its own key and state file (no ledger database):
+    /// <c>init</c> makes the key, <c>cosign</c> examines a request and cosigns, <c>status</c> shows what it has cosigned.
+    /// </summary>
+    private static Command WitnessCommand(LedgerCli ctx)
+    {
+        var witness = new Command("witness", "Witness (another party, with its own key and state): cosign a ledger's checkpoints only when they extend what it cosigned before.");
+        witness.Subcommands.Add(WitnessInitCommand(ctx));
+        witness.Subcommands.Add(WitnessCosignCommand(ctx));
+        witness.Subcommands.Add(WitnessStatusCommand(ctx));
+        return witness;
+    }
+
+    private static Command WitnessInitCommand(LedgerCli ctx)
+    {
+        var keyFile = new Option<string>("--key") { Description = "The new private key file (created with mode 0600; an existing file is never overwritten).", Required = true };
+        var name = new Option<string>("--name") { Description = "The witness's name, e.g. witness.forestry-audit.example/w1 (no spaces, no '+').", Required = true };
+        var vkeyOut = new Option<string>("--vkey-out") { Description = "Also write the public cosignature key (vkey) to this new file." };
+        var c = new Command("init", "Create a witness key (Ed25519) and print its public cosignature key (name+keyid+base64), which auditors pin with --witness-key.")
+        {
+            keyFile, name, vkeyOut,
+        };
+        c.SetAction(r =>
+        {
+            string path = r.GetValue(keyFile)!;
+            if (File.Exists(path) || Directory.Exists(path))
+            {
+                throw new CliException($"--key '{path}' already exists; a witness key is never overwritten. Choose a new file.");
+            }
+            RefuseExisting(ctx, r, r.GetValue(vkeyOut), "--vkey-out");
+            NoteKey key;
+            try
+            {
+                key = NoteKey.Generate(r.GetValue(name)!);
+            }
+            catch (ArgumentException e)
+            {
+                throw new CliException($"--name: {CliMessage(e)}");
+            }
+            using (key)
+            {
+                key.Save(path);
+                string vkey = key.CosignatureKey.ToString();
+                if (r.GetValue(vkeyOut) is { } v)
+                {
+                    WriteNew(v, vkey + "\n");
+                }
+                if (r.GetValue(ctx.Json))
+                {
+                    LedgerCommands.WriteJson(ctx.Io, new JsonObject { ["name"] = key.Name, ["key_file"] = path, ["witness_key"] = vkey });
+                }
+                else
+                {
+                    ctx.Io.Out.WriteLine($"witness key: {path} (mode 0600, keep it secret)");
+                    ctx.Io.Out.WriteLine(vkey);
+                }
+            }
+            return 0;
+        });
+        return c;
+    }
+
+    private static Command WitnessCosignCommand(LedgerCli ctx)
+    {
+        var request = new Argument<string>("REQUEST") { Description = "The request from 'audit witness-request' (tlog-witness add-checkpoint body)." };
+        var keyFile = new Option<string>("--key") { Description = "The witness's private key file (from 'audit witness init').", Required = true };
+        var statePath = new Option<string>("--state") { Description = "The witness's state file (created on first use): the latest checkpoint cosigned per log.", Required = true };
+        var logKey = new Option<string>("--log-key") { Description = "The ledger's note key as the witness pinned it ('audit log-key'; a vkey or a file holding it).", Required = true };
+        var output = new Option<string>("--out") { Description = "Also write the checkpoint note with the cosignature appended to this new file." };
+        var c = new Command("cosign", "Verify the ledger's signature and the consistency proof from the last cosigned checkpoint; refuse forks and rollbacks (exit 1); else cosign (cosignature/v1) and print the line.")
+        {
+            request, keyFile, statePath, logKey, output,
+        };
+        c.SetAction(r =>
+        {
+            string requestPath = r.GetValue(request)!;
+            WitnessRequest req;
+            try
+            {
+                req = WitnessRequest.Parse(File.ReadAllBytes(requestPath));
+            }
+            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+            {
+                throw new CliException($"Cannot read request '{requestPath}': {e.Message}");
+            }
+            catch (FormatException e)
+            {
+                throw new CliException($"{requestPath}: {e.Message}");
+            }
+            var log = ReadVerifierKey(r.GetValue(logKey)!, "--log-key");
+            if (log.Type != NoteVerifierKey.Ed25519Type)
+            {
+                throw new CliException($"--log-key: {log.Name}+{log.KeyId:x8} is a cosignature key (type 0x{log.Type:x2}); a log's note key is type 0x01 ('audit log-key' prints it).");
+            }
+            RefuseExisting(ctx, r, r.GetValue(output), "--out");
+            string state = r.GetValue(statePath)!;
+            // a state written over the ledger database or its key would destroy them
+            ctx.RefuseOverwrite(r, state, "--state");
+            using var key = LoadWitnessKey(r.GetValue(keyFile)!);
+            WitnessOutcome outcome;
+            // check and update under one lock, and persist before answering (tlog-witness: a cosignature is never handed out for a
+            // state that could still be lost or raced)
+            using (WitnessState.Lock(state, TimeSpan.FromSeconds(10)))
+            {
+                WitnessState current;
+                try
+                {
+                    current = WitnessState.Load(state);
+                }
+                catch (FormatException e)
+                {
+                    throw new CliException(e.Message);
+                }
+                outcome = Witness.AddCheckpoint(current, req, log, key, TimeProvider.System.GetUtcNow());
+                if (outcome.Cosigned)
+                {
+                    current.Save(state);
+                }
+            }
+            if (outcome.Cosigned && r.GetValue(output) is { } path)
+            {
+                WriteNew(path, outcome.CosignedNote!.ToString());
+            }
+            int code = outcome.Refusal switch
+            {
+                null => 0,
+                WitnessRefusal.Refused => 1,
+                _ => 2,
+            };
+            if (r.GetValue(ctx.Json))
+            {
+                LedgerCommands.WriteJson(ctx.Io, new JsonObject
+                {
+                    ["cosigned"] = outcome.Cosigned,
+                    ["refusal"] = outcome.Refusal switch { WitnessRefusal.Refused => "refused", WitnessRefusal.WrongOldSize => "wrong_old_size", WitnessRefusal.BadRequest => "bad_request", _ => null },
+                    ["reason"] = outcome.Reason,
+                    ["origin"] = outcome.Checkpoint?.Origin,
+                    ["tree_size"] = outcome.Checkpoint?.TreeSize,
+                    ["witness_size"] = outcome.WitnessSize,
+                    ["cosignature"] = outcome.Cosignature?.Line,
+                });
+                return code;
+            }
+            if (code == 2)
+            {
+                throw new CliException($"{requestPath}: {outcome.Reason}");
+            }
+            ctx.Io.Out.WriteLine(code == 0 ? outcome.Cosignature!.Line : $"witness REFUSED: {outcome.Reason}");
+            return code;
+        });
+        return c;
+    }
+
+    private static Command WitnessStatusCommand(LedgerCli ctx)
+    {
+        var statePath = new Option<string>("--state") { Description = "The witness's state file.", Required = true };
+        var origin = new Option<string>("--origin") { Description = "Only this log (its size is what 'audit witness-request --old' needs)." };
+        var c = new Command("status", "Show the latest checkpoint the witness cosigned per log: origin, size, root, time, pinned log key.") { statePath, origin };
+        c.SetAction(r =>
+        {
+            WitnessState state;
+            try
+            {
+                state = WitnessState.Load(r.GetValue(statePath)!);
+            }
+            catch (FormatException e)
+            {
+                throw new CliException(e.Message);
+            }
+            var logs = state.Logs.Values.Where(l => r.GetValue(origin) is not { } o || l.Origin == o).OrderBy(l => l.Origin, StringComparer.Ordinal).ToList();
+            if (r.GetValue(ctx.Json))
+            {
+                LedgerCommands.WriteJson(ctx.Io, new JsonArray(logs.Select(l => (JsonNode)new JsonObject
+                {
+                    ["origin"] = l.Origin,
+                    ["tree_size"] = l.TreeSize,
+                    ["root_hash"] = Convert.ToBase64String(l.RootHash),
+                    ["cosigned_at"] = Checkpoint.FormatTime(l.CosignedAt),
+                    ["log_key"] = l.LogKey.ToString(),
+                }).ToArray()));
+                return 0;
+            }
+            if (logs.Count == 0)
+            {
+                ctx.Io.Out.WriteLine(r.GetValue(origin) is { } o ? $"{o}: not cosigned yet (size 0)" : "no log cosigned yet");
+            }
+            foreach (var l in logs)
+            {
+                ctx.Io.Out.WriteLine($"{l.Origin}: size {l.TreeSize}, root {Convert.ToBase64String(l.RootHash)}, cosigned {Checkpoint.FormatTime(l.CosignedAt)}, log key {l.LogKey}");
+            }
+            return 0;
+        });
+        return c;
+    }
+
+    private static NoteKey LoadWitnessKey(string path)
+    {
+        try
+        {
+            return NoteKey.Load(path);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new CliException($"Witness key '{path}' does not exist; 'ecoledger audit witness init --key {path} --name NAME' creates one.");
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException)
+        {
+            throw new CliException($"Witness key '{path}': {e.Message}");
+        }
+    }
+
+    /// <summary>Loads the ledger's checkpoint key and checks that it is the one the ledger recorded.</summary>
+    internal static CheckpointSigner LoadSigner(LedgerDatabase db)
+    {
+        var id = db.AuditIdentity() ?? throw new CliException("The ledger has no audit identity: run 'ecoledger ledger init'.");
+        if (!db.KeyStore.Exists)
+        {
+            throw new CliException($"The checkpoint signing key {db.PrivateKeyPath} is missing; the note key is derived from it.");
+        }
+        CheckpointSigner signer;
+        try
+        {
+            signer = db.KeyStore.Load();
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException or ArgumentException or System.Security.Cryptography.CryptographicException)
+        {
+            throw new CliException($"The checkpoint signing key {db.PrivateKeyPath} cannot be used: {e.Message}");
+        }
+        if (signer.PublicKeyPem.Trim() != id.PublicKeyPem.Trim())
+        {
+            signer.Dispose();
+            throw new CliException($"The signing key {db.PrivateKeyPath} does not belong to this ledger (its public key differs from the one recorded).");
+        }
+        return signer;
+    }
+
+    /// <summary>A verifier key given on the command line, or the first line of a file holding one.</summary>
+    internal static NoteVerifierKey ReadVerifierKey(string value, string option)
+    {
+        string text = value;
+        if (File.Exists(value))
+        {
+            text = ReadFile(value).Split('\n', 2)[0].TrimEnd('\r');
+        }
+        try
+        {
+            return NoteVerifierKey.Parse(text);
+        }
+        catch (FormatException e)
+        {
+            throw new CliException($"{option}: {e.Message}");
+        }
+    }
+
+    internal static SignedNote ReadNote(string path)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new CliException($"Cannot read note '{path}': {e.Message}");
+        }
+        try
+        {
+            return SignedNote.Parse(bytes);
+        }
+        catch (FormatException e)
+        {
+            throw new CliException($"{path}: {e.Message}");
+        }
+    }
+
+    /// <summary>Refuses an output that exists (new outputs never replace a file) or that is the ledger or its key.</summary>
+    internal static void RefuseExisting(LedgerCli ctx, ParseResult r, string? path, string option)
+    {
+        ctx.RefuseOverwrite(r, path, option);
+        if (path is not null && (File.Exists(path) || Directory.Exists(path)))
+        {
+            throw new CliException($"{option} '{path}' already exists; it is not overwritten. Choose a new file.");
+        }
+    }
+
+    /// <summary>Writes a new file atomically (readers never see half of it).</summary>
+    internal static void WriteNew(string path, string text) => EcoLedger.IO.AtomicFile.Write(path, tmp => File.WriteAllText(tmp, text, new System.Text.UTF8Encoding(false)));
+
+    /// <summary>An argument exception's sentence without the parameter name .NET appends.</summary>
+    internal static string CliMessage(ArgumentException e) => e.Message.Split(" (Parameter '", 2)[0];
+
     private static (string Project, long Serial) ParseSerial(string s, string? project)
     {
         if (s.StartsWith("ECO-", StringComparison.Ordinal))
@@ -492,7 +943,7 @@ public static class AuditCommands
         return pem;
     }
 
-    private static string ReadFile(string path)
+    internal static string ReadFile(string path)
     {
         try
         {

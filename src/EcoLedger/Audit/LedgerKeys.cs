@@ -44,15 +44,7 @@ public static class LedgerKeys
     /// <exception cref="InvalidOperationException">The file's permissions are wider than 0600.</exception>
     public static ECDsa LoadPrivateKey(string privateKeyPath)
     {
-        if (!OperatingSystem.IsWindows())
-        {
-            var mode = File.GetUnixFileMode(privateKeyPath);
-            if ((mode & ~(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute)) != 0)
-            {
-                throw new InvalidOperationException(
-                    $"Private key file {privateKeyPath} has permissions {Convert.ToString((int)mode, 8).PadLeft(4, '0')}; it must be readable by its owner only (chmod 600).");
-            }
-        }
+        RequireOwnerOnly(privateKeyPath);
         var key = ECDsa.Create();
         try
         {
@@ -68,6 +60,21 @@ public static class LedgerKeys
             throw;
         }
         return key;
+    }
+
+    /// <summary>Refuses a private key file that group or others may read or write.</summary>
+    /// <exception cref="InvalidOperationException">The file's permissions are wider than 0600.</exception>
+    public static void RequireOwnerOnly(string privateKeyPath)
+    {
+        if (!OperatingSystem.IsWindows())
+        {
+            var mode = File.GetUnixFileMode(privateKeyPath);
+            if ((mode & ~(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute)) != 0)
+            {
+                throw new InvalidOperationException(
+                    $"Private key file {privateKeyPath} has permissions {Convert.ToString((int)mode, 8).PadLeft(4, '0')}; it must be readable by its owner only (chmod 600).");
+            }
+        }
     }
 
     /// <summary>True when <paramref name="signatureBase64"/> is a valid DER ECDSA P-256 / SHA-256 signature of <paramref name="data"/>.</summary>
@@ -140,6 +147,40 @@ public sealed class CheckpointSigner : IDisposable
         ArgumentNullException.ThrowIfNull(checkpoint);
         byte[] sig = _key.SignData(checkpoint.ToSignedBytes(), HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
         return new SignedCheckpoint(checkpoint, Convert.ToBase64String(sig));
+    }
+
+    /// <summary>
+    /// The ledger's Ed25519 note key for the C2SP checkpoint of <paramref name="origin"/>: derived from this P-256 private key with
+    /// HKDF-SHA256 (RFC 5869; input key material the 32-byte private scalar, info <c>ecoledger note key/v1</c>, a newline and the
+    /// origin), named after the origin.
+    /// </summary>
+    /// <remarks>
+    /// Why a second algorithm: signed-note's ECDSA type (0x02) is read only by transparency-dev's witness, while Ed25519 (0x01) is what
+    /// every transparency-log tool reads (Go's sumdb/note, litewitness, sigsum, transparency-dev). Why derived rather than a second key
+    /// file: the note key then lives wherever the checkpoint key lives (its file, its 0600 mode, <c>--signing-key</c>), with no second
+    /// secret to place, back up or lose; whoever holds the checkpoint key holds the note key and nobody else can compute it, which is
+    /// exactly the trust the checkpoint key already carries. HKDF is one-way, so the note key reveals nothing of the P-256 key.
+    /// </remarks>
+    public NoteKey DeriveNoteKey(string origin)
+    {
+        ArgumentNullException.ThrowIfNull(origin);
+        byte[] scalar = _key.ExportParameters(includePrivateParameters: true).D!;
+        try
+        {
+            byte[] seed = HKDF.DeriveKey(HashAlgorithmName.SHA256, scalar, 32, [], System.Text.Encoding.UTF8.GetBytes("ecoledger note key/v1\n" + origin));
+            try
+            {
+                return NoteKey.FromSeed(origin, seed);
+            }
+            finally
+            {
+                CryptographicOperations.ZeroMemory(seed);
+            }
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(scalar);
+        }
     }
 
     /// <inheritdoc />
