@@ -325,6 +325,7 @@ public sealed partial class LedgerDatabase
     private LiveVerification VerifyLiveInSnapshot(LedgerReplayer? replayer, string? trustedPublicKeyPem)
     {
         replayer ??= new LedgerReplayer();
+        replayer.LedgerId ??= AuditIdentity()?.LedgerId; // participants' signatures must be bound to this ledger
         var id = AuditIdentity();
         var checkpoints = Checkpoints();
         var verified = new List<SignedCheckpoint>();

@@ -236,6 +236,9 @@ public static class AuditCommands
     {
         /// <summary>The witnesses whose cosignature of the latest checkpoint verified (with <c>--witnessed</c>).</summary>
         public IReadOnlyList<string> Cosigners { get; init; } = [];
+
+        /// <summary>Per acting participant, how its events were authorised (<see cref="LedgerReplayer.Signatures"/>).</summary>
+        public IReadOnlyDictionary<string, SignatureTally> Signatures { get; init; } = new Dictionary<string, SignatureTally>();
     }
 
     internal static Outcome VerifyBundle(string path, SignedCheckpoint? trusted, string? publicKeyPem)
@@ -246,15 +249,22 @@ public static class AuditCommands
         }
         var replayer = new LedgerReplayer();
         var v = BundleVerifier.Verify(path, trusted, replayer, publicKeyPem);
-        return new Outcome(path, v.Verified, v.Failure, v.LedgerId, v.PublicKeyFingerprint, v.Events, v.RootHash, v.Checkpoints, v.EventsByKind, [],
-            Ledger.Supply.Compute(replayer.Store));
+        string? failure = v.Failure;
+        if (v.Verified && replayer.LedgerId is { } signedFor && signedFor != v.LedgerId)
+        {
+            // The replayer took the ledger id from the first signed command: signatures made for another ledger prove nothing here.
+            failure = $"participants' signatures are bound to ledger '{signedFor}', but the bundle is ledger '{v.LedgerId}'";
+        }
+        return new Outcome(path, failure is null, failure, v.LedgerId, v.PublicKeyFingerprint, v.Events, v.RootHash, v.Checkpoints, v.EventsByKind, [],
+            Ledger.Supply.Compute(replayer.Store)) { Signatures = replayer.Signatures };
     }
 
     internal static Outcome VerifyDb(LedgerCli ctx, ParseResult r, SignedCheckpoint? trusted, string? publicKeyPem)
     {
         string path = r.GetValue(ctx.Db)!;
         using var db = ctx.Open(r);
-        var v = db.VerifyLive(null, publicKeyPem);
+        var replayer = new LedgerReplayer();
+        var v = db.VerifyLive(replayer, publicKeyPem);
         // An empty journal proves nothing: never report it as verified.
         string? failure = v.Failure ?? (v.Events == 0 ? "the ledger has no events, so there is nothing to verify ('ecoledger ledger init' starts a ledger)" : null);
         var id = db.AuditIdentity();
@@ -263,7 +273,7 @@ public static class AuditCommands
             failure = CheckTrusted(db, id, trusted);
         }
         return new Outcome(path, failure is null, failure, v.LedgerId, id?.Fingerprint, v.Events, v.RootHash, v.Checkpoints, v.EventsByKind,
-            v.Differences, Ledger.Supply.Compute(v.Replay));
+            v.Differences, Ledger.Supply.Compute(v.Replay)) { Signatures = replayer.Signatures };
     }
 
     private static string? CheckTrusted(LedgerDatabase db, AuditIdentity? id, SignedCheckpoint trusted)
@@ -303,6 +313,7 @@ public static class AuditCommands
         {
             w.WriteLine($"verified: {o.Source}: ledger {o.LedgerId ?? "(no audit identity)"}, {o.Events} events, root {o.RootHash}, {o.Checkpoints.Count} signed checkpoints, replay and invariants hold"
                 + (o.Cosigners.Count > 0 ? $"; the latest checkpoint is cosigned by known witnesses: {string.Join(", ", o.Cosigners)}" : ""));
+            WriteSignatures(w, o.Signatures);
             return;
         }
         w.WriteLine($"verification FAILED: {o.Source}: {o.Failure}");
@@ -312,8 +323,32 @@ public static class AuditCommands
         }
     }
 
+    /// <summary>
+    /// Who authorised the events: participants' own signatures, back-office entries by a registry, and events that rest on the operator's
+    /// word alone (the participant had no registered key then). The auditor weighs the last kind.
+    /// </summary>
+    private static void WriteSignatures(TextWriter w, IReadOnlyDictionary<string, SignatureTally> tally)
+    {
+        long signed = tally.Values.Sum(t => t.Signed);
+        long entered = tally.Values.Sum(t => t.EnteredByRegistry);
+        long unsigned = tally.Values.Sum(t => t.Unsigned);
+        static string Events(long n) => n == 1 ? "1 event" : $"{n} events";
+        w.WriteLine($"authorised: {Events(signed)} signed by the participant, {Events(entered)} entered by a registry on a participant's behalf, " +
+            $"{Events(unsigned)} on the operator's word (participant without a registered key)");
+        foreach (var (participant, t) in tally.Where(kv => kv.Value.Signed + kv.Value.EnteredByRegistry > 0).OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            w.WriteLine($"  {participant}: {t.Signed} signed, {t.EnteredByRegistry} entered by a registry, {t.Unsigned} unsigned");
+        }
+    }
+
     internal static JsonObject OutcomeJson(Outcome o) => new()
     {
+        ["signatures"] = new JsonObject(o.Signatures.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)new JsonObject
+        {
+            ["signed"] = kv.Value.Signed,
+            ["entered_by_registry"] = kv.Value.EnteredByRegistry,
+            ["unsigned"] = kv.Value.Unsigned,
+        }))),
         ["source"] = o.Source,
         ["verified"] = o.Verified,
         ["failure"] = o.Failure,
