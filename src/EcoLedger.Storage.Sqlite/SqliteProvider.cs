@@ -23,6 +23,7 @@ public sealed class SqliteProvider : StorageProvider
     /// <inheritdoc/>
     public override DbConnection Connect(string target, bool durable)
     {
+        CreateOwnerOnly(target);
         var c = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = target, DefaultTimeout = 60, Pooling = false }.ToString());
         c.Open();
         Exec(c, "PRAGMA journal_mode=WAL;");
@@ -56,6 +57,33 @@ public sealed class SqliteProvider : StorageProvider
 
     /// <inheritdoc/>
     public override ILedgerSession OpenSession(DbConnection connection) => new Session(new Statements((SqliteConnection)connection));
+
+    /// <summary>
+    /// Creates a new database file readable and writable by its owner only (0600) before SQLite opens it: the ledger holds
+    /// participants' money and keys' registrations, and SQLite gives its WAL and shared-memory files the database file's mode.
+    /// An existing file is left as it is.
+    /// </summary>
+    private static void CreateOwnerOnly(string target)
+    {
+        if (OperatingSystem.IsWindows() || target == ":memory:" || target.StartsWith("file:", StringComparison.Ordinal) || File.Exists(target))
+        {
+            return;
+        }
+        try
+        {
+            using var _ = new FileStream(target, new FileStreamOptions
+            {
+                Mode = FileMode.CreateNew,
+                Access = FileAccess.Write,
+                UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+            });
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Created meanwhile by another process, or not creatable here (missing or read-only folder): SQLite opens it or
+            // reports the environment error as it always has.
+        }
+    }
 
     private static void Exec(DbConnection c, string sql)
     {

@@ -256,7 +256,8 @@ public static class AuditCommands
             failure = $"participants' signatures are bound to ledger '{signedFor}', but the bundle is ledger '{v.LedgerId}'";
         }
         return new Outcome(path, failure is null, failure, v.LedgerId, v.PublicKeyFingerprint, v.Events, v.RootHash, v.Checkpoints, v.EventsByKind, [],
-            Ledger.Supply.Compute(replayer.Store)) { Signatures = replayer.Signatures };
+            Ledger.Supply.Compute(replayer.Store))
+        { Signatures = replayer.Signatures };
     }
 
     internal static Outcome VerifyDb(LedgerCli ctx, ParseResult r, SignedCheckpoint? trusted, string? publicKeyPem)
@@ -273,7 +274,8 @@ public static class AuditCommands
             failure = CheckTrusted(db, id, trusted);
         }
         return new Outcome(path, failure is null, failure, v.LedgerId, id?.Fingerprint, v.Events, v.RootHash, v.Checkpoints, v.EventsByKind,
-            v.Differences, Ledger.Supply.Compute(v.Replay)) { Signatures = replayer.Signatures };
+            v.Differences, Ledger.Supply.Compute(v.Replay))
+        { Signatures = replayer.Signatures };
     }
 
     private static string? CheckTrusted(LedgerDatabase db, AuditIdentity? id, SignedCheckpoint trusted)

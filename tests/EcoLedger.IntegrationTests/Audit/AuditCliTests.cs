@@ -19,6 +19,8 @@ public class AuditCliTests
         if (!OperatingSystem.IsWindows())
         {
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(t.Path + ".key.pem"));
+            // the database is the owner's only too (SQLite gives its WAL and shared-memory files the same mode)
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(t.Path));
         }
     }
 
