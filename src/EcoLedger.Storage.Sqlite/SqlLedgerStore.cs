@@ -362,6 +362,23 @@ internal sealed class SqlLedgerStore(Statements sql, Dictionary<string, Particip
 
     public void AddParticipantKey(ParticipantKey key) => _keys.Add(key.KeyId, (key, null, true));
 
+    private (bool Loaded, long? Since, bool Dirty) _policy;
+
+    public long? SignaturesRequiredSince
+    {
+        get
+        {
+            if (!_policy.Loaded)
+            {
+                var since = sql.Get("SELECT set_seq FROM ledger_settings WHERE name = 'signatures_required'").ExecuteScalar();
+                _policy = (true, since is long s ? s : null, false);
+            }
+            return _policy.Since;
+        }
+    }
+
+    public void SetSignaturesRequired(long? since) => _policy = (true, since, true);
+
     public void ParticipantKeyChanged(ParticipantKey key)
     {
     }
@@ -491,6 +508,18 @@ internal sealed class SqlLedgerStore(Statements sql, Dictionary<string, Particip
         foreach (var r in _requestRecords.Values)
         {
             sql.Exec("INSERT INTO requests (request_id, fingerprint, seq) VALUES ($p0, $p1, $p2)", r.RequestId, r.Fingerprint, r.Seq);
+        }
+        if (_policy.Dirty)
+        {
+            if (_policy.Since is { } since)
+            {
+                sql.Exec("INSERT OR REPLACE INTO ledger_settings (name, value, set_seq) VALUES ('signatures_required', 'true', $p0)", since);
+            }
+            else
+            {
+                sql.Exec("DELETE FROM ledger_settings WHERE name = 'signatures_required'");
+            }
+            _policy = _policy with { Dirty = false };
         }
         foreach (var (id, (k, readRevoked, isNew)) in _keys.ToList())
         {

@@ -613,7 +613,7 @@ public sealed partial class LedgerDatabase
     [
         "comp_agreements", "comp_parties", "comp_funding_sources", "comp_rounds", "comp_samples", "comp_payments", "comp_postings",
         "price_quotes", "pledge_loans", "bank_packages", "bank_package_units", "bank_certificates", "bank_distributions",
-        "requests", "participant_keys",
+        "requests", "participant_keys", "ledger_settings",
     ];
 
     /// <summary>
@@ -627,7 +627,7 @@ public sealed partial class LedgerDatabase
         {
             entries = ctx.Journal.AsNoTracking()
                 .Where(j => j.Kind.StartsWith("compensation.") || j.Kind.StartsWith("price.") || j.Kind.StartsWith("bank.")
-                    || j.Kind.StartsWith("command.") || j.Kind.StartsWith("participant.key_"))
+                    || j.Kind.StartsWith("command.") || j.Kind.StartsWith("participant.key_") || j.Kind == ParticipantKeys.PolicyKind)
                 .OrderBy(j => j.Seq).ToList();
         }
         if (entries.Count == 0 && ModuleTables.All(t => Convert.ToInt64(Command($"SELECT COUNT(*) FROM \"{t}\"").ExecuteScalar(), CultureInfo.InvariantCulture) == 0))

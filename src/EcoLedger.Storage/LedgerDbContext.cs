@@ -16,6 +16,12 @@ public sealed record BlockTouch(long BlockId, long Seq);
 /// <param name="Seq">The journal entry the command produced.</param>
 public sealed record RequestRecord(string RequestId, string Fingerprint, long Seq);
 
+/// <summary>A ledger-wide setting changed by a journaled event (today: <c>signatures_required</c>, present while required).</summary>
+/// <param name="Name">The setting.</param>
+/// <param name="Value">Its value.</param>
+/// <param name="SetSeq">The event that set it.</param>
+public sealed record LedgerSetting(string Name, string Value, long SetSeq);
+
 /// <summary>
 /// The EF Core model of the ledger (SQLite). Tonnes and fen are integers; dates are ISO text; states are snake-case text.
 /// The schema is created and upgraded only by migrations.
@@ -48,6 +54,9 @@ public sealed partial class LedgerDbContext(DbContextOptions<LedgerDbContext> op
 
     /// <summary>Participants' registered signing keys.</summary>
     public DbSet<ParticipantKey> ParticipantKeys => Set<ParticipantKey>();
+
+    /// <summary>Ledger-wide settings (the signature policy).</summary>
+    public DbSet<LedgerSetting> Settings => Set<LedgerSetting>();
 
     /// <inheritdoc/>
     protected override void OnModelCreating(ModelBuilder b)
@@ -120,6 +129,11 @@ public sealed partial class LedgerDbContext(DbContextOptions<LedgerDbContext> op
             e.HasKey(k => k.KeyId);
             e.Ignore(k => k.IsActive);
             e.HasIndex(k => k.ParticipantId);
+        });
+        b.Entity<LedgerSetting>(e =>
+        {
+            e.ToTable("ledger_settings");
+            e.HasKey(x => x.Name);
         });
         PricingModel.Configure(b);
         CompensationModel.Configure(b);

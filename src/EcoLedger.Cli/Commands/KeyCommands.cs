@@ -66,6 +66,18 @@ internal static class KeyCommands
         return key;
     }
 
+    /// <summary><c>ledger policy require-signatures | allow-unsigned</c>.</summary>
+    public static Command Policy(LedgerCli ctx)
+    {
+        var policy = new Command("policy", "Ledger-wide rules set by a registry (journaled).");
+        policy.Subcommands.Add(ctx.Mutating("require-signatures",
+            "From now on every participant's command must be signed (--key), or entered by a registry with its key. The acting registry needs a key of its own.",
+            [], _ => new SetSignaturePolicy(true)));
+        policy.Subcommands.Add(ctx.Mutating("allow-unsigned", "Allow participants without a key to act unsigned again (on the operator's word, counted by the audit).",
+            [], _ => new SetSignaturePolicy(false)));
+        return policy;
+    }
+
     public static Command List(LedgerCli ctx)
     {
         var participant = Opt("--participant", "Only this participant's keys.");

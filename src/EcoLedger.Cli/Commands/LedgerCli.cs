@@ -262,6 +262,10 @@ internal sealed class LedgerCli(CliIo io)
             case ParticipantKeyRevoked kv:
                 w.WriteLine($"key {ParticipantKeys.Short(kv.KeyId)} of {kv.Participant} revoked ({kv.Reason}): it signs nothing from now on");
                 break;
+            case SignaturePolicySet sp:
+                w.WriteLine(sp.Required ? "signatures required: from now on every participant's command must be signed"
+                    : "unsigned commands allowed again for participants without a key (the audit counts them)");
+                break;
             case ReversalReported rr:
                 w.WriteLine($"reversal of {rr.Quantity} t ({rr.Cause}) on {rr.Project}: {rr.FromBuffer} t cancelled from the buffer, shortfall {rr.Shortfall} t");
                 WriteMoves(rr.Moves);

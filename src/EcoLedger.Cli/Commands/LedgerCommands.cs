@@ -34,6 +34,7 @@ public static class LedgerCommands
         participant.Subcommands.Add(KeyCommands.Key(ctx));
         participant.Subcommands.Add(KeyCommands.List(ctx));
         ledger.Subcommands.Add(participant);
+        ledger.Subcommands.Add(KeyCommands.Policy(ctx));
 
         ledger.Subcommands.Add(ProjectCommand(ctx));
         ledger.Subcommands.Add(IssuanceCommand(ctx));

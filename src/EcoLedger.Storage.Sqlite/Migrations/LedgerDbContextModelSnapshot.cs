@@ -948,6 +948,26 @@ namespace EcoLedger.Storage.Sqlite.Migrations
                     b.ToTable("block_touches", (string)null);
                 });
 
+            modelBuilder.Entity("EcoLedger.Storage.LedgerSetting", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<long>("SetSeq")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("set_seq");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("value");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("ledger_settings", (string)null);
+                });
+
             modelBuilder.Entity("EcoLedger.Storage.RequestRecord", b =>
                 {
                     b.Property<string>("RequestId")

@@ -40,7 +40,8 @@ public sealed record CommandAccepted(string Command, JsonElement Content, string
 /// What a participant signs, and the one rule of who must sign (used by the command runner before a command runs and by the auditor's
 /// replay after): a participant with an active registered key acts only with a signature by that key, or by a registry's key when the
 /// registry enters the command on its behalf (the event then names the registry as signer). A participant without a key acts unsigned,
-/// as before keys existed; the audit counts such events so that trust in the operator stays visible (methodology/audit.md §8).
+/// as before keys existed, unless a registry has required signatures on every command (<see cref="SignaturePolicySet"/>); the audit
+/// counts unsigned events so that trust in the operator stays visible (methodology/audit.md §12).
 /// </summary>
 public static class CommandSignatures
 {
@@ -99,6 +100,12 @@ public static class CommandSignatures
         string hash = CommandHash.Of(type, content, claimedActor);
         if (signature is null)
         {
+            if (actor.Role != Role.System && store.SignaturesRequiredSince is { } since)
+            {
+                throw LedgerException.ForFields(
+                    $"This ledger requires every command to be signed (since event {since}); sign it with the actor's key ({{key}}), " +
+                    "or enter it as a registry with the registry's key ({entered_by} and {key}).", "key", "entered_by");
+            }
             if (actor.Role != Role.System && store.ActiveKeysOf(actor.Id) is { Count: > 0 } keys)
             {
                 throw LedgerException.ForFields(
@@ -132,6 +139,10 @@ public static class CommandSignatures
         ArgumentNullException.ThrowIfNull(store);
         if (accepted is null || !accepted.IsSigned)
         {
+            if (actorId != LedgerEngine.SystemActor && store.SignaturesRequiredSince is { } since)
+            {
+                return $"signatures are required since event {since}, but the command of '{actorId}' is not signed";
+            }
             if (actorId != LedgerEngine.SystemActor && store.ActiveKeysOf(actorId) is { Count: > 0 } keys)
             {
                 return $"'{actorId}' has registered key {ParticipantKeys.Short(keys[0].KeyId)}, but the command is not signed";

@@ -68,4 +68,10 @@ public interface ILedgerStore
 
     /// <summary>Records that a key changed (was revoked).</summary>
     void ParticipantKeyChanged(ParticipantKey key);
+
+    /// <summary>The event since which every command must be signed (<see cref="SignaturePolicySet"/>), or null while unsigned commands are allowed.</summary>
+    long? SignaturesRequiredSince { get; }
+
+    /// <summary>Records the signature policy: required since event <paramref name="since"/>, or null to allow unsigned commands.</summary>
+    void SetSignaturesRequired(long? since);
 }

@@ -120,4 +120,10 @@ public sealed class InMemoryLedgerStore : ILedgerStore
     public void ParticipantKeyChanged(ParticipantKey key)
     {
     }
+
+    /// <inheritdoc/>
+    public long? SignaturesRequiredSince { get; private set; }
+
+    /// <inheritdoc/>
+    public void SetSignaturesRequired(long? since) => SignaturesRequiredSince = since;
 }

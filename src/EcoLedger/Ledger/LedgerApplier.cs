@@ -46,7 +46,7 @@ public static class LedgerApplier
                     Required(store.FindProject(c.Project!), "project", c.Project!).AddShortfall(-c.Quantity);
                 }
                 break;
-            case ParticipantKeyRegistered or ParticipantKeyRevoked:
+            case ParticipantKeyRegistered or ParticipantKeyRevoked or SignaturePolicySet:
                 ParticipantKeys.Apply(store, payload, seq);
                 break;
             case CommandAccepted:

@@ -44,6 +44,7 @@ public sealed class LedgerEngine(ILedgerStore store)
             CreditCommand c => Credits(id, c),
             RegisterParticipantKey c => ParticipantKeys.Register(store, RequireActor(id), c),
             RevokeParticipantKey c => ParticipantKeys.Revoke(store, RequireActor(id), c),
+            SetSignaturePolicy c => ParticipantKeys.SetPolicy(store, RequireActor(id), c),
             _ => throw new ArgumentException($"Unknown ledger command {command?.GetType().Name}.", nameof(command)),
         };
     }

@@ -80,6 +80,17 @@ public sealed record ParticipantKeyRegistered(string Participant, string KeyId, 
 [EventKind(ParticipantKeys.RevokedKind)]
 public sealed record ParticipantKeyRevoked(string Participant, string KeyId, string Reason);
 
+/// <summary>
+/// <c>ledger policy require-signatures | allow-unsigned</c>: whether every participant's command must be signed. A registry with its
+/// own active key sets it; once set, nobody acts on the operator's word alone.
+/// </summary>
+/// <param name="Required">True to require a signature on every command (but the ledger's own <c>system</c> events).</param>
+public sealed record SetSignaturePolicy(bool Required) : ILedgerCommand;
+
+/// <summary>The ledger's signature policy changed.</summary>
+[EventKind(ParticipantKeys.PolicyKind)]
+public sealed record SignaturePolicySet(bool Required);
+
 /// <summary>Key ids, key encoding and the decisions about participant keys.</summary>
 public static class ParticipantKeys
 {
@@ -88,6 +99,9 @@ public static class ParticipantKeys
 
     /// <summary>Event kind of <see cref="ParticipantKeyRevoked"/>.</summary>
     public const string RevokedKind = "participant.key_revoked";
+
+    /// <summary>Event kind of <see cref="SignaturePolicySet"/>.</summary>
+    public const string PolicyKind = "participant.signature_policy_set";
 
     /// <summary>The key id of a DER SubjectPublicKeyInfo: its SHA-256, lowercase hex (the same fingerprint as the ledger's own key).</summary>
     public static string KeyIdOf(byte[] subjectPublicKeyInfo) => Convert.ToHexStringLower(SHA256.HashData(subjectPublicKeyInfo));
@@ -169,6 +183,24 @@ public static class ParticipantKeys
         return new PendingEvent(RevokedKind, actor.Id, new ParticipantKeyRevoked(owner.Id, key.KeyId, c.Reason));
     }
 
+    /// <summary>Decides <see cref="SetSignaturePolicy"/>: a registry, and to require signatures it must hold an active key itself.</summary>
+    internal static PendingEvent SetPolicy(ILedgerStore store, Participant actor, SetSignaturePolicy c)
+    {
+        Actor.Of(actor).Require("set the signature policy", Role.Registry);
+        if (c.Required == store.SignaturesRequiredSince is not null)
+        {
+            throw new LedgerException(c.Required
+                ? $"Signatures are already required (since event {store.SignaturesRequiredSince})."
+                : "Unsigned commands are already allowed.");
+        }
+        if (c.Required && store.ActiveKeysOf(actor.Id).Count == 0)
+        {
+            // Without a key of its own the registry could never act again, not even to lift the policy.
+            throw new LedgerException($"Registry '{actor.Id}' has no registered key; register its own key before requiring signatures.");
+        }
+        return new PendingEvent(PolicyKind, actor.Id, new SignaturePolicySet(c.Required));
+    }
+
     /// <summary>Applies a key event.</summary>
     internal static void Apply(ILedgerStore store, object payload, long seq)
     {
@@ -185,6 +217,9 @@ public static class ParticipantKeys
                 }
                 key.Revoke(seq, v.Reason);
                 store.ParticipantKeyChanged(key);
+                break;
+            case SignaturePolicySet p:
+                store.SetSignaturesRequired(p.Required ? seq : null);
                 break;
         }
     }

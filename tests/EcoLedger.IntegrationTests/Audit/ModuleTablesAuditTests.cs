@@ -101,6 +101,8 @@ public sealed class ModuleTablesAuditTests(DemoDatabaseFixture demo) : IClassFix
         "requests row (request_id=demo_YC_FOREST_1_retire): seq is '3' in the live table but '33' by the journal")]
     [InlineData("INSERT INTO participant_keys (key_id, participant_id, public_key, registered_seq) VALUES ('" + ForgedKeyId + "', 'bank', 'AAAA', 5)",
         "participant_keys row (key_id=" + ForgedKeyId + ") is in the live table but no event wrote it")]
+    [InlineData("INSERT INTO ledger_settings (name, value, set_seq) VALUES ('signatures_required', 'true', 5)",
+        "ledger_settings row (name=signatures_required) is in the live table but no event wrote it")]
     [InlineData("DELETE FROM bank_package_units WHERE unit_id = 'SC-H04'",
         "bank_package_units row (package_id=SC_PKG_1, unit_id=SC-H04) is missing from the live table")]
     public void An_edited_money_table_fails_verification_naming_the_row_and_column(string sql, string failure, string? second = null)

@@ -46,6 +46,7 @@ public sealed class CommandRunnerTests(DemoDatabaseFixture demo) : IClassFixture
         (new DistributeIncome("SC_PKG_1", 2026, Money.Money.Cny(1m)), "buyer"),
         (new RegisterParticipantKey("forest_farm", NewPublicKey()), "buyer"),
         (new RevokeParticipantKey("forest_farm", new string('0', 64), "rotation"), "buyer"),
+        (new SetSignaturePolicy(true), "buyer"),
     ];
 
     private static string NewPublicKey()

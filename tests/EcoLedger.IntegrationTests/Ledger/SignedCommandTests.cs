@@ -106,6 +106,36 @@ public sealed class SignedCommandTests
     }
 
     [Fact]
+    public void Once_a_registry_requires_signatures_nobody_acts_on_the_operators_word_and_the_audit_holds_it_to_that()
+    {
+        using var t = BuyerWithCredits();
+
+        // A registry without a key of its own cannot lock everyone (itself included) out
+        var keyless = t.Cli("ledger", "policy", "require-signatures", "--actor", "reg");
+        Assert.Equal("error: Registry 'reg' has no registered key; register its own key before requiring signatures.\n", keyless.Err.ReplaceLineEndings("\n"));
+        string regKey = t.GiveKey("reg");
+        var policy = t.Json("ledger", "policy", "require-signatures", "--actor", "reg", "--key", regKey);
+
+        // Then farm, which has no key, can no longer act on the operator's word; the registry can enter for it, signed
+        var farm = t.Cli("ledger", "credits", "transfer", "--from", "farm", "--to", "bank", "--quantity", "5", "--request-id", "f1", "--actor", "farm");
+        Assert.Equal($"error: This ledger requires every command to be signed (since event {policy["seq"]}); sign it with the actor's key (--key), " +
+            "or enter it as a registry with the registry's key (--entered-by and --key).\n", farm.Err.ReplaceLineEndings("\n"));
+        t.Ok("ledger", "credits", "transfer", "--from", "farm", "--to", "bank", "--quantity", "5", "--request-id", "f2", "--actor", "farm", "--entered-by", "reg", "--key", regKey);
+        Assert.Equal(5L, t.Json("ledger", "balance", "--holder", "bank")[0]!["active"]!.GetValue<long>());
+        using (var db = LedgerDatabase.Open(t.Path))
+        {
+            Assert.True(db.VerifyLive().Verified);
+        }
+
+        // And an unsigned event slipped in after the policy, re-signed by the checkpoint-key holder, fails the audit
+        string bundle = Path.Combine(t.Dir, "ledger.bundle");
+        t.Ok("audit", "export", "--out", bundle);
+        var events = BundleReader.ReadEvents(bundle).ToList();
+        var v = BundleVerifier.Verify(Resign(t, [.. events, ForgedTransfer(events, "farm")]), null, new LedgerReplayer());
+        Assert.Equal($"event {events.Count + 1}: signatures are required since event {policy["seq"]}, but the command of 'farm' is not signed", v.Failure);
+    }
+
+    [Fact]
     public void A_signature_is_bound_to_its_request_id_and_its_ledger()
     {
         using var t = BuyerWithCredits();
@@ -164,15 +194,15 @@ public sealed class SignedCommandTests
         Assert.StartsWith(failure, v.Failure);
     }
 
-    private static JournalEvent ForgedTransfer(List<JournalEvent> events)
+    private static JournalEvent ForgedTransfer(List<JournalEvent> events, string from = "buyer")
     {
         var replay = new LedgerReplayer();
         foreach (var e in events)
         {
             Assert.Null(replay.Apply(e));
         }
-        var buyer = Actor.Of(replay.Store.FindParticipant("buyer")!);
-        var pending = new LedgerEngine(replay.Store).Decide(buyer, new CreditCommand(CreditOperation.Transfer, "buyer", 50, "farm"));
+        var actor = Actor.Of(replay.Store.FindParticipant(from)!);
+        var pending = new LedgerEngine(replay.Store).Decide(actor, new CreditCommand(CreditOperation.Transfer, from, 50, from == "farm" ? "buyer" : "farm"));
         var sealedEntry = Journal.Seal(events.Count + 1, DateTimeOffset.Parse(events[^1].Time, System.Globalization.CultureInfo.InvariantCulture), pending, events[^1].Hash);
         return new JournalEvent(sealedEntry.Seq, sealedEntry.Time, sealedEntry.Actor, sealedEntry.Kind, sealedEntry.Payload, sealedEntry.PrevHash, sealedEntry.Hash);
     }
