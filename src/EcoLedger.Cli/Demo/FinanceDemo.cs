@@ -87,7 +87,23 @@ public static class FinanceDemo
         {
             pledgeSeq = db.JournalEntries().Last(j => j.Kind == "credits.pledged" && j.Actor == "sm_village").Seq;
         }
-        Quiet("bank", "loan", "record", "--pledge", pledgeSeq.ToString(Ci), "--principal", "5000000", "--actor", "sm_bank", "--request-id", Rid("loan"));
+        // The bank signs its own loan record: its key pair is made on its side, the registry journals the public key, and from then
+        // on only a command signed with the bank's private key acts for the bank (methodology/audit.md §12).
+        string keys = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(dbPath))!, "participant-keys");
+        string bankKey = DemoKeys.WriteFiles(keys, "sm_bank");
+        bool bankHasKey;
+        using (var db = LedgerDatabase.Open(dbPath))
+        using (var c = db.NewContext())
+        {
+            bankHasKey = c.ParticipantKeys.Any(k => k.ParticipantId == "sm_bank" && k.RevokedSeq == null);
+        }
+        if (!bankHasKey)
+        {
+            Quiet("ledger", "participant", "key", "add", "--participant", "sm_bank", "--public-key", Path.Combine(keys, "sm_bank.pub.pem"),
+                "--actor", registry, "--request-id", Rid("bank_key"));
+        }
+        Quiet("bank", "loan", "record", "--pledge", pledgeSeq.ToString(Ci), "--principal", "5000000", "--actor", "sm_bank", "--key", bankKey,
+            "--request-id", Rid("loan"));
         Quiet("price", "import", F("prices.csv"), "--actor", registry, "--request-id", Rid("prices"));
         Quiet("bank", "package", "create", "--id", "SC_PKG_1", "--name", "Shunchang forest ecological bank package 1", "--units", F("shunchang-contributions.csv"),
             "--gep", F("gep-units.csv"), "--services", "water_conservation,soil_retention,oxygen_release", "--share-basis", "area",

@@ -59,7 +59,7 @@ public sealed class ModuleTablesAuditTests(DemoDatabaseFixture demo) : IClassFix
         SqliteConnection.ClearAllPools();
 
         // Then every table, request ids and participant keys included, has the same rows, and the journal is the same chain
-        Assert.Equal(105, events);
+        Assert.Equal(107, events);
         var expected = DemoJournalGoldenTests.DumpTables(demo.Path).Split('\n');
         var actual = DemoJournalGoldenTests.DumpTables(rebuilt).Split('\n');
         Assert.Equal(expected, actual);
