@@ -103,9 +103,10 @@ public static class GepReportHtml
             Cell("<!--params-->" + string.Join("<br>", i.Parameters.Select(p => $"<code>{Esc(p.Key)}</code> = {Esc(p.Value is { } v ? Labels.Number(v) : "—")} {Esc(l.Unit(p.Unit))} <span title=\"{Esc(p.Source)}\">[{Esc(ShortSource(p.Source))}]</span>"))),
         ]).ToList();
         indicatorRows.Add([l["total"], "", "", Labels.Fen(g.TotalCny), Labels.Percent(g.TotalCny == 0 ? 0 : 1), "", "", ""]);
-        page.Table([new(l["gep.indicator"]), new(l["gep.category"]), new(l["gep.quantity"], true), new($"{l["value"]} ({Yuan(l)})", true), new(l["share"], true), new(l["gep.computed_units"], true), new(l["gep.method"]), new(l["gep.parameters"])],
+        page.Table([new(l["gep.indicator"]), new(l["gep.category"]), new(l["gep.quantity"], true), new($"{l["value"]} ({Yuan(l)})", true), new(l["share"], true), new(l["gep.computed_units"], true), new(l["gep.method"]), new(l["gep.parameters"], CssClass: "params")],
             indicatorRows, totalRow: true, id: "table-indicators");
         page.Paragraph(l["gep.rounding"], "note");
+        page.Paragraph(l.Format("gep.parameters_in_appendix", l.Format("gep.appendix_parameters", m.Parameters.Version)), "note print-only");
 
         page.Heading(l["gep.ecosystems"]);
         var ecoRows = g.Ecosystems.Select(e => (IReadOnlyList<string>)[l.Ecosystem(e.Code), Labels.Count(e.Units), e.AreaKm2.ToString("#,0.00", System.Globalization.CultureInfo.InvariantCulture),

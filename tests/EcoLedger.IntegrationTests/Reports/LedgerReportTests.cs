@@ -166,7 +166,7 @@ public sealed class LedgerReportTests(LedgerReportFixture fx) : IClassFixture<Le
         Assert.Equal([5_000_000m, 15_000_000m, 80_000_000m], xinan["payments"]!.AsArray().Select(f => f!["amount_cny"]!.GetValue<decimal>()));
 
         string html = File.ReadAllText(Path.Combine(outDir, "report.html"));
-        Assert.Contains("<td class=\"warn\"><!--warn-->0.8929</td>", html, StringComparison.Ordinal);
+        Assert.Contains("<td class=\"warn\"><!--warn-->89.29%</td>", html, StringComparison.Ordinal);
         Assert.Contains("<td class=\"num\">11,200.00</td>", html, StringComparison.Ordinal);
         Assert.Contains("id=\"table-rounds-XINAN\"", html, StringComparison.Ordinal);
         Assert.Contains("<td class=\"num\">0.7952</td>", html, StringComparison.Ordinal);
