@@ -507,8 +507,8 @@ public sealed class Labels
     /// <summary>A physical quantity with thousands separators and up to three decimals.</summary>
     public static string Quantity(double q) => q.ToString(Math.Abs(q) >= 1000 ? "#,0" : "#,0.###", C);
 
-    /// <summary>A plain number (parameters).</summary>
-    public static string Number(decimal v) => v.ToString("0.############", C);
+    /// <summary>A parameter value as written, with thousands separators (<c>2,800</c>, <c>0.00108</c>).</summary>
+    public static string Number(decimal v) => v.ToString("#,0.############", C);
 
     /// <summary>A whole number with separators.</summary>
     public static string Count(int n) => n.ToString("#,0", C);

@@ -1,4 +1,5 @@
 using EcoLedger.Ledger;
+using EcoLedger.Ledger.Compensation;
 using EcoLedger.Reports.Charts;
 using EcoLedger.Reports.Html;
 using static EcoLedger.Reports.Html.ReportPage;
@@ -155,7 +156,7 @@ public static class LedgerReportHtml
             var req = priced.Request;
             page.Paragraph(l.Format("ledger.ltv_priced_note", req.Market, priced.Price.Quote.Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
                 Labels.Fen(priced.Price.Quote.Price.Amount), req.AsOf.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-                req.DiscountsFile is { } f ? l.Format("ledger.discounts", Path.GetFileName(f)) : "", Labels.Number(req.Threshold)), "note");
+                req.DiscountsFile is { } f ? l.Format("ledger.discounts", Path.GetFileName(f)) : "", Labels.Ltv(req.Threshold, false)!), "note");
         }
         else
         {
@@ -183,7 +184,7 @@ public static class LedgerReportHtml
                     f.Share.ToString(System.Globalization.CultureInfo.InvariantCulture), f.Funder ?? ""]), id: $"table-funding-{a.Id}");
             page.Table([new(l["ledger.round"]), new(l["ledger.round_period"]), new(l["ledger.state"]), new(l["ledger.p_index"], true), new(l["ledger.decision"]), new(l["ledger.amount"], true)],
                 d.Rounds.Select(r => (IReadOnlyList<string>)[Cell($"<code>{Esc(r.Id)}</code>"), LedgerReportModel.Vintage(r.PeriodStart, r.PeriodEnd), r.State.Name(),
-                    LedgerReportModel.IndexText(r) ?? "—", r.Assessment?.Decision ?? l["ledger.not_assessed"], r.AmountFen is long fen ? Labels.Fen(fen / 100m) : "—"]),
+                    LedgerReportModel.IndexText(r) ?? "—", r.Assessment is { } x ? CompensationStatement.ForPeople(x.Decision) : l["ledger.not_assessed"], r.AmountFen is long fen ? Labels.Fen(fen / 100m) : "—"]),
                 id: $"table-rounds-{a.Id}");
             var split = d.Rounds.Where(r => r.Assessment is not null).SelectMany(r => r.Assessment!.Funding.Select(f => (IReadOnlyList<string>)[Cell($"<code>{Esc(r.Id)}</code>"),
                 Cell($"<code>{Esc(f.Source)}</code>"), f.Kind, f.Share.ToString(System.Globalization.CultureInfo.InvariantCulture), Labels.Fen(f.AmountFen / 100m)])).ToList();

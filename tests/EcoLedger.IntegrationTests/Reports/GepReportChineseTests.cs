@@ -30,6 +30,18 @@ public sealed class GepReportChineseTests(GepReportFixture fx) : IClassFixture<G
     }
 
     [Fact]
+    public void Parameter_table_writes_units_in_chinese_and_values_with_thousands_separators()
+    {
+        string html = File.ReadAllText(fx.Files.Html);
+        int start = html.IndexOf("id=\"table-parameters\"", StringComparison.Ordinal);
+        string table = html[start..html.IndexOf("</table>", start, StringComparison.Ordinal)];
+
+        Assert.Contains("<td><code>p_cost_cny_per_t</code></td><td class=\"num\">2,800</td><td>元/t</td>", table, StringComparison.Ordinal);
+        Assert.Contains("<td class=\"num\">0.00108</td><td>占土壤质量的比例</td>", table, StringComparison.Ordinal);
+        Assert.DoesNotContain("of precipitation", table, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Should_say_the_nox_warning_in_chinese() =>
         Assert.Equal("空气净化：参数表中没有森林的 nox_capacity_kg_per_ha 取值，因此森林单元的 NOₓ 未计入（可用 --parameters 设置）。",
             new Labels(ReportLanguage.Zh).Warning("air_purification: nox is not counted for forest units: the parameter table has no " +
