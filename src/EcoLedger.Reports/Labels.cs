@@ -289,8 +289,69 @@ public sealed class Labels
         ["system"] = ("系统账户", "system account"),
     };
 
+    // Ledger and compensation states and kinds, by their snake_case names (the codes the JSON and the CLI use).
+    private static readonly Dictionary<string, string> StatesZh = new(StringComparer.Ordinal)
+    {
+        ["draft"] = "草稿",
+        ["submitted"] = "已提交",
+        ["validated"] = "已审定",
+        ["registered"] = "已登记",
+        ["suspended"] = "已暂停",
+        ["closed"] = "已关闭",
+        ["rejected"] = "已驳回",
+        ["signed"] = "已签署",
+        ["active"] = "执行中",
+        ["terminated"] = "已终止",
+        ["open"] = "监测中",
+        ["monitoring_closed"] = "监测已截止",
+        ["assessed"] = "已考核",
+        ["disputed"] = "有异议",
+        ["resolved"] = "异议已处理",
+        ["settled"] = "已结算",
+        ["pending"] = "待支付",
+        ["posted"] = "已入账",
+        ["voided"] = "已作废",
+        ["government_transfer"] = "政府转移支付",
+        ["enterprise_agreement"] = "企业协议",
+        ["social_capital"] = "社会资本",
+    };
+
     /// <summary>Labels in one language.</summary>
     public Labels(ReportLanguage language) => Language = language;
+
+    /// <summary>
+    /// A ledger or compensation state or funding kind (<c>registered</c>, <c>settled</c>, <c>social_capital</c>) in the
+    /// report language: Chinese words, or the code as it is in English.
+    /// </summary>
+    public string State(string code) => IsZh && StatesZh.TryGetValue(code, out var zh) ? zh : code;
+
+    /// <summary>
+    /// A compensation round's decision in the report language, numbers rounded for people (P to four decimals). The
+    /// rules write English sentences ("…: the payer side pays 1,000.00 CNY to the payee side."); in Chinese the payment
+    /// and the known conditions are said in Chinese, any other condition is kept as written.
+    /// </summary>
+    public string Decision(string english)
+    {
+        ArgumentNullException.ThrowIfNull(english);
+        string text = EcoLedger.Ledger.Compensation.CompensationStatement.ForPeople(english);
+        if (!IsZh)
+        {
+            return text;
+        }
+        var m = System.Text.RegularExpressions.Regex.Match(text, @"^(.*): the (payer|payee) side pays ([\d,]+\.\d{2}) CNY to the (payer|payee) side\.$");
+        if (!m.Success)
+        {
+            return text;
+        }
+        string condition = m.Groups[1].Value;
+        var grew = System.Text.RegularExpressions.Regex.Match(condition, @"^GEP grew by (-?[\d.,]+) CNY$");
+        var target = System.Text.RegularExpressions.Regex.Match(condition, @"^(.+) (meets|misses) the target (.+)$");
+        condition = grew.Success ? $"GEP 增长 {grew.Groups[1].Value} 元"
+            : target.Success ? $"{target.Groups[1].Value}，{(target.Groups[2].Value == "meets" ? "达到" : "未达到")}目标 {target.Groups[3].Value}"
+            : condition;
+        string Side(string side) => side == "payer" ? "付费方" : "受偿方";
+        return $"{condition}：{Side(m.Groups[2].Value)}向{Side(m.Groups[4].Value)}支付 {m.Groups[3].Value} 元。";
+    }
 
     /// <summary>The language.</summary>
     public ReportLanguage Language { get; }

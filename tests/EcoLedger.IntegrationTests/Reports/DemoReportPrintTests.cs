@@ -139,6 +139,23 @@ public sealed class DemoReportPrintTests(DemoReportsFixture fx) : IClassFixture<
         Assert.StartsWith($"\"{family}\"", loaded.GetProperty("body").GetString());
     }
 
+    [Fact]
+    public void Chinese_ledger_report_names_states_funding_kinds_and_decisions_in_Chinese()
+    {
+        string html = File.ReadAllText(Path.Combine(fx.Root, "ledger-report", "report.html"));
+
+        Assert.Contains("<td>P = 0.7952 ≤ 1：付费方向受偿方支付 100,000,000.00 元。</td>", html, StringComparison.Ordinal);
+        Assert.Contains("状态 执行中", html, StringComparison.Ordinal);
+        Assert.Contains("<td>社会资本</td>", html, StringComparison.Ordinal);
+        Assert.Contains("<td>已结算</td>", html, StringComparison.Ordinal);
+        Assert.Contains("<td>已入账</td>", html, StringComparison.Ordinal);
+        Assert.Contains("<td>已登记</td>", html, StringComparison.Ordinal);
+        foreach (string english in new[] { "the payer side", "<td>settled</td>", "<td>posted</td>", "<td>social_capital</td>", "<td>registered</td>", "状态 active" })
+        {
+            Assert.DoesNotContain(english, html, StringComparison.Ordinal);
+        }
+    }
+
     private static double Mm(double mm) => mm * 96 / 25.4;
 
     private static double Px(string length)
