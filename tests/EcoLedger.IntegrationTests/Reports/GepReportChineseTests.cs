@@ -1,4 +1,5 @@
 using EcoLedger.Reports;
+using EcoLedger.Reports.Gep;
 using EcoLedger.Reports.Html;
 
 namespace EcoLedger.IntegrationTests.Reports;
@@ -20,13 +21,19 @@ public sealed class GepReportChineseTests(GepReportFixture fx) : IClassFixture<G
     }
 
     [Fact]
-    public void Should_say_in_chinese_that_the_methodology_documents_follow_in_english()
+    public void Should_give_the_methodology_appendix_in_chinese_and_name_the_english_documents()
     {
         string html = File.ReadAllText(fx.Files.Html);
-        int appendix = html.IndexOf("<div class=\"methodology\">", StringComparison.Ordinal);
-        int note = html.IndexOf("各指标的方法文档（methodology/indicators/*.md）目前只有英文版，以下照录原文；每个指标的核算方法见上文指标表。", StringComparison.Ordinal);
+        int start = html.IndexOf("<section id=\"methodology\"", StringComparison.Ordinal);
+        string appendix = html[start..html.IndexOf("</section>", start, StringComparison.Ordinal)];
 
-        Assert.InRange(note, 0, appendix);
+        Assert.Contains("<h2>附录 A　核算方法</h2>", appendix, StringComparison.Ordinal);
+        Assert.Contains("<article id=\"method-water_conservation\"><h3>水源涵养（<code>water_conservation</code>）</h3>", appendix, StringComparison.Ordinal);
+        Assert.Contains("<p>核算方法：影子工程法：涵养的水量按建设同等库容水库的成本估价。</p>", appendix, StringComparison.Ordinal);
+        Assert.Contains("完整方法文档（英文）：methodology/indicators/water_conservation.md", appendix, StringComparison.Ordinal);
+        // The English documents' prose is not copied into the Chinese report.
+        Assert.DoesNotContain("What it measures", appendix, StringComparison.Ordinal);
+        Assert.DoesNotContain("as implemented", appendix, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -81,7 +88,10 @@ public sealed class GepReportChineseTests(GepReportFixture fx) : IClassFixture<G
     [Fact]
     public void Should_name_the_methodology_readme_by_its_repository_path_not_a_broken_relative_link()
     {
-        string html = File.ReadAllText(fx.Files.Html);
+        // The English report carries the methodology documents as written.
+        string html = GepReportHtml.Render(GepReport.Build(new GepReportRequest(fx.GepDir, fx.ZonesDir, fx.PreviousDir, fx.OutDir, ReportLanguage.En, Population: 100_000),
+            GepReportFixture.Generated));
+        Assert.Contains("What it measures", html, StringComparison.Ordinal);
 
         Assert.DoesNotContain("../README.md", html, StringComparison.Ordinal);
         Assert.Contains("methodology/README.md", html, StringComparison.Ordinal);
