@@ -230,19 +230,9 @@ public sealed class ReportPage
     {
         string dir = Path.GetDirectoryName(Path.GetFullPath(htmlPath))!;
         Directory.CreateDirectory(Path.Combine(dir, "fonts"));
-        EcoLedger.IO.AtomicFile.Write(Path.Combine(dir, FontPath), path => File.WriteAllBytes(path, Charts.ReportFont.Bytes.ToArray()));
-        EcoLedger.IO.AtomicFile.Write(Path.Combine(dir, FontLicencePath), path => File.WriteAllText(path, FontLicence.Value, new UTF8Encoding(false)));
+        EcoLedger.IO.AtomicFile.Write(Path.Combine(dir, FontPath), path => File.WriteAllBytes(path, ShippedFont.Bytes.ToArray()));
+        EcoLedger.IO.AtomicFile.Write(Path.Combine(dir, FontLicencePath), path => File.WriteAllText(path, ShippedFont.Licence, new UTF8Encoding(false)));
         EcoLedger.IO.AtomicFile.Write(htmlPath, path => File.WriteAllText(path, html, new UTF8Encoding(false)));
-    }
-
-    private static readonly Lazy<string> FontLicence = new(() => Resource("EcoLedger.Reports.Fonts.OFL.txt"));
-
-    private static string Resource(string name)
-    {
-        using var s = typeof(ReportPage).Assembly.GetManifestResourceStream(name)
-            ?? throw new InvalidOperationException($"{name} is not embedded in the assembly.");
-        using var r = new StreamReader(s);
-        return r.ReadToEnd();
     }
 
     private static readonly Lazy<string> CssText = new(() =>
