@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using EcoLedger.Valuation;
 using EcoLedger.Valuation.Indicators;
 
@@ -437,6 +438,7 @@ public sealed class Labels
         ["t CO2 per t dry matter"] = "t CO₂/t 干物质",
         ["kg/ha/yr"] = "kg/(ha·a)",
         ["kJ/m2/day"] = "kJ/(m²·d)",
+        ["switch (0 or 1)"] = "开关（0 或 1）",
     };
 
     /// <summary>A quantity or parameter unit in the report language: words in Chinese (人次, 无量纲, % 降水量), symbols kept.</summary>
@@ -465,6 +467,7 @@ public sealed class Labels
         ["water_purification"] = "替代成本法：按污水处理厂去除同等负荷的成本估价。",
         ["climate_regulation"] = "替代成本法：降温、增湿消耗的能量按空调与加湿器用电量和电价估价。",
         ["recreation"] = "旅行费用法：游客人次 ×（人均旅行花费 + 旅行时间价值）。",
+        ["landscape_value"] = "享乐价格法：生态系统周边土地或房产的溢价 × 受益面积。",
     };
 
     /// <summary>
@@ -479,9 +482,26 @@ public sealed class Labels
     /// </summary>
     public string Reason(string english)
     {
+        ArgumentNullException.ThrowIfNull(english);
         if (!IsZh)
         {
             return english;
+        }
+        // The engine's reasons that are whole sentences, said in Chinese with the codes as given.
+        var rows = Regex.Match(english, @"^no (\w+) rows? for region '(.+)' in the region statistics$");
+        if (rows.Success)
+        {
+            return $"未核算：地区统计表中没有地区“{rows.Groups[2].Value}”的 {rows.Groups[1].Value} 行。";
+        }
+        var fallback = Regex.Match(english, @"^missing (\w+) \(no (\w+) value is set for the ecosystem and the evapotranspiration fallback is not allowed\)$");
+        if (fallback.Success)
+        {
+            return $"缺少输入：{fallback.Groups[1].Value}（该生态系统没有 {fallback.Groups[2].Value} 取值，且不允许以蒸散量替代）";
+        }
+        var lake = Regex.Match(english, @"^no value for (\S+) and (\S+): no sourced coefficients for this lake region are in the table; set them$");
+        if (lake.Success)
+        {
+            return $"缺少参数：参数表中没有 {lake.Groups[1].Value} 和 {lake.Groups[2].Value} 的取值（该湖区没有有出处的系数，可用 --parameters 设置）。";
         }
         return english.StartsWith("missing ", StringComparison.Ordinal)
             ? $"缺少输入：{english["missing ".Length..]}"
@@ -502,11 +522,25 @@ public sealed class Labels
         {
             return english;
         }
-        var m = System.Text.RegularExpressions.Regex.Match(english,
+        var m = Regex.Match(english,
             @"^(\w+): (\w+) is not counted for (\w+) units: the parameter table has no (\w+) value for them \(set one with --parameters\)\.$");
-        return m.Success
-            ? $"{Indicator(m.Groups[1].Value)}：参数表中没有{Ecosystem(m.Groups[3].Value)}的 {m.Groups[4].Value} 取值，因此{Ecosystem(m.Groups[3].Value)}单元的 {Pollutant(m.Groups[2].Value)} 未计入（可用 --parameters 设置）。"
-            : $"警告（英文原文）：{english}";
+        if (m.Success)
+        {
+            return $"{Indicator(m.Groups[1].Value)}：参数表中没有{Ecosystem(m.Groups[3].Value)}的 {m.Groups[4].Value} 取值，因此{Ecosystem(m.Groups[3].Value)}单元的 {Pollutant(m.Groups[2].Value)} 未计入（可用 --parameters 设置）。";
+        }
+        var uncapped = Regex.Match(english, @"^region '(.+)': (\w+) counts (\w+) as capacity × area \(([\d,.]+) t\) without a cap: the region statistics have no emission_cap row for \w+$");
+        if (uncapped.Success)
+        {
+            return $"地区“{uncapped.Groups[1].Value}”：{Indicator(uncapped.Groups[2].Value)}按“净化能力 × 面积”计入{Pollutant(uncapped.Groups[3].Value)}（{uncapped.Groups[4].Value} t），未设上限：地区统计表中没有{Pollutant(uncapped.Groups[3].Value)}的 emission_cap 行。";
+        }
+        var notCounted = Regex.Match(english, @"^region '(.+)': (\w+) does not count ([\w, ]+): (no unit of the region has a [\w, ]+ value and )?the region statistics have no emission_cap row for (it|them)$");
+        if (notCounted.Success)
+        {
+            string pollutants = string.Join("、", notCounted.Groups[3].Value.Split(", ").Select(Pollutant));
+            return $"地区“{notCounted.Groups[1].Value}”：{Indicator(notCounted.Groups[2].Value)}未计入{pollutants}：" +
+                (notCounted.Groups[4].Success ? "该地区没有单元设置其净化能力（*_capacity_kg_per_ha）取值，地区统计表中也没有其 emission_cap 行。" : "地区统计表中没有其 emission_cap 行。");
+        }
+        return $"警告（英文原文）：{english}";
     }
 
     private static string Pollutant(string code) => code switch

@@ -48,6 +48,20 @@ public sealed class GepReportChineseTests(GepReportFixture fx) : IClassFixture<G
         Assert.DoesNotContain("of precipitation", table, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("region '吕梁': air_purification counts dust as capacity × area (6,184,596.685 t) without a cap: the region statistics have no emission_cap row for dust",
+        "地区“吕梁”：空气净化按“净化能力 × 面积”计入粉尘（6,184,596.685 t），未设上限：地区统计表中没有粉尘的 emission_cap 行。")]
+    [InlineData("region '吕梁': air_purification does not count nox: no unit of the region has a nox_capacity_kg_per_ha value and the region statistics have no emission_cap row for it",
+        "地区“吕梁”：空气净化未计入NOₓ：该地区没有单元设置其净化能力（*_capacity_kg_per_ha）取值，地区统计表中也没有其 emission_cap 行。")]
+    [InlineData("region '吕梁': air_purification does not count nox, so2: the region statistics have no emission_cap row for them",
+        "地区“吕梁”：空气净化未计入NOₓ、SO₂：地区统计表中没有其 emission_cap 行。")]
+    public void Should_say_the_region_air_purification_warnings_in_chinese(string english, string chinese) =>
+        Assert.Equal(chinese, new Labels(ReportLanguage.Zh).Warning(english));
+
+    [Fact]
+    public void Should_give_the_landscape_value_method_in_chinese() =>
+        Assert.Equal("享乐价格法：生态系统周边土地或房产的溢价 × 受益面积。", new Labels(ReportLanguage.Zh).Method("landscape_value", "Hedonic pricing (享乐价格法): the premium."));
+
     [Fact]
     public void Should_say_the_nox_warning_in_chinese() =>
         Assert.Equal("空气净化：参数表中没有森林的 nox_capacity_kg_per_ha 取值，因此森林单元的 NOₓ 未计入（可用 --parameters 设置）。",
@@ -82,6 +96,11 @@ public sealed class GepReportChineseTests(GepReportFixture fx) : IClassFixture<G
     [Theory]
     [InlineData("missing wind_erosion_potential_t_per_ha, wind_erosion_actual_t_per_ha", "缺少输入：wind_erosion_potential_t_per_ha, wind_erosion_actual_t_per_ha")]
     [InlineData("no capacity value for forest in so2_capacity_kg_per_ha.*", "缺少参数：no capacity value for forest in so2_capacity_kg_per_ha.*")]
+    [InlineData("no landscape_premium rows for region '伊春' in the region statistics", "未核算：地区统计表中没有地区“伊春”的 landscape_premium 行。")]
+    [InlineData("missing transpiration_mm_hot_days (no transpiration_heat_kj_per_m2_day value is set for the ecosystem and the evapotranspiration fallback is not allowed)",
+        "缺少输入：transpiration_mm_hot_days（该生态系统没有 transpiration_heat_kj_per_m2_day 取值，且不允许以蒸散量替代）")]
+    [InlineData("no value for lake_regression_a.northeast_plain_mountain and lake_regression_b.northeast_plain_mountain: no sourced coefficients for this lake region are in the table; set them",
+        "缺少参数：参数表中没有 lake_regression_a.northeast_plain_mountain 和 lake_regression_b.northeast_plain_mountain 的取值（该湖区没有有出处的系数，可用 --parameters 设置）。")]
     public void Should_introduce_a_not_computed_reason_in_chinese(string english, string chinese) =>
         Assert.Equal(chinese, new Labels(ReportLanguage.Zh).Reason(english));
 
