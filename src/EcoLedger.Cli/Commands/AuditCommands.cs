@@ -489,16 +489,18 @@ public static class AuditCommands
         var output = new Option<string>("--out") { Description = "Folder for audit-report.html and audit-report.json.", Required = true };
         var bundle = new Option<string>("--bundle") { Description = "Report on this bundle instead of the live database." };
         var trusted = new Option<string>("--trusted-checkpoint") { Description = "A checkpoint file obtained earlier: the history must extend it." };
+        var lang = new Option<string>("--lang") { Description = "Report language: zh (default) or en.", DefaultValueFactory = _ => "zh" };
+        lang.AcceptOnlyFromAmong("zh", "en");
         var c = new Command("report", "Auditor report (HTML and JSON): ledger id, tree size, root, checkpoints, supply per project and vintage, events by kind, verdict.")
         {
-            output, bundle, trusted,
+            output, bundle, trusted, lang,
         };
         c.SetAction(r => ctx.Guard(() =>
         {
             var cp = r.GetValue(trusted) is { } t ? LoadCheckpoint(t) : null;
             var outcome = r.GetValue(bundle) is { } b ? VerifyBundle(b, cp, null) : VerifyDb(ctx, r, cp, null);
             string dir = r.GetValue(output)!;
-            var (html, json) = AuditReport.Write(dir, outcome, DateTimeOffset.UtcNow);
+            var (html, json) = AuditReport.Write(dir, outcome, DateTimeOffset.UtcNow, EcoLedger.Reports.Labels.Parse(r.GetValue(lang)!));
             if (r.GetValue(ctx.Json))
             {
                 LedgerCommands.WriteJson(ctx.Io, new JsonObject { ["html"] = html, ["json"] = json, ["verified"] = outcome.Verified, ["failure"] = outcome.Failure });

@@ -14,7 +14,7 @@ internal static class AuditReport
 {
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
 
-    public static (string Html, string Json) Write(string dir, AuditCommands.Outcome o, DateTimeOffset generated)
+    public static (string Html, string Json) Write(string dir, AuditCommands.Outcome o, DateTimeOffset generated, ReportLanguage language)
     {
         Directory.CreateDirectory(dir);
         string html = Path.Combine(dir, "audit-report.html");
@@ -44,55 +44,60 @@ internal static class AuditReport
             ["adds_up"] = s.AddsUp,
         }).ToArray());
         File.WriteAllText(json, doc.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n");
-        File.WriteAllText(html, Html(o, generated));
+        ReportPage.WriteWithFont(html, Html(o, generated, new Labels(language)));
         return (html, json);
     }
 
-    private static string Html(AuditCommands.Outcome o, DateTimeOffset generated)
+    private static string Html(AuditCommands.Outcome o, DateTimeOffset generated, Labels l)
     {
-        var page = new ReportPage(new Labels(ReportLanguage.En), "Ledger audit report", $"Ledger {o.LedgerId ?? "(no audit identity)"} · {o.Source}");
-        string verdict = o.Verified ? "VERIFIED" : "FAILED";
-        page.Section("verdict", "Verdict")
+        var page = new ReportPage(l, l["audit.title"], l.Format("audit.subtitle", o.LedgerId ?? l["audit.no_identity"], o.Source));
+        // The verifier's failure and difference sentences are English (they name events, tables and columns as stored);
+        // the Chinese report says so rather than half-translating them.
+        string verdict = o.Verified ? l["audit.verified"] : l["audit.failed"];
+        string verifiedText = l["audit.verified_text"] +
+            (o.Source.EndsWith(".db", StringComparison.Ordinal) || o.Differences.Count == 0 ? l["audit.verified_live"] : l["audit.verified_end"]);
+        page.Section("verdict", l["audit.verdict"])
             .Kpis([
-                ("Verdict", verdict, o.Failure),
-                ("Events", N(o.Events), "tree size"),
-                ("Signed checkpoints", N(o.Checkpoints.Count), o.Checkpoints.Count > 0 ? $"latest at size {N(o.Checkpoints[^1].Checkpoint.TreeSize)}" : null),
+                (l["audit.verdict"], verdict, o.Failure),
+                (l["audit.events"], N(o.Events), l["audit.tree_size"]),
+                (l["audit.checkpoints"], N(o.Checkpoints.Count), o.Checkpoints.Count > 0 ? l.Format("audit.latest_at", N(o.Checkpoints[^1].Checkpoint.TreeSize)) : null),
             ])
-            .Paragraph(o.Verified
-                ? "Every event's hash and link recompute, the Merkle root matches every signed checkpoint, every signature verifies with the ledger's public key, " +
-                  "successive checkpoints are consistent, the replay of the journal satisfies the ledger's invariants" +
-                  (o.Source.EndsWith(".db", StringComparison.Ordinal) || o.Differences.Count == 0 ? ", and the live tables equal the replay." : ".")
-                : $"Verification failed: {o.Failure}");
+            .Paragraph(o.Verified ? verifiedText : l.Format("audit.failed_text", o.Failure ?? ""));
         if (o.Differences.Count > 0)
         {
-            page.Heading("Live tables differing from the journal")
-                .Table([new Column("difference")], o.Differences.Select(d => (IReadOnlyList<string>)[d]));
+            page.Heading(l["audit.differences"])
+                .Table([new Column(l["audit.difference"])], o.Differences.Select(d => (IReadOnlyList<string>)[d]));
         }
-        page.Section("identity", "Ledger identity and tree")
-            .Table([new Column("item"), new Column("value")], [
-                ["ledger id", o.LedgerId ?? ""],
-                ["public key fingerprint (SHA-256 of the DER SubjectPublicKeyInfo)", o.Fingerprint ?? ""],
-                ["tree size (events verified)", N(o.Events)],
-                ["Merkle root (RFC 6962, SHA-256)", o.RootHash],
+        page.Section("identity", l["audit.identity"])
+            .Table([new Column(l["audit.item"]), new Column(l["audit.value"])], [
+                [l["audit.ledger_id"], o.LedgerId ?? ""],
+                [l["audit.fingerprint"], Hash(o.Fingerprint ?? "")],
+                [l["audit.tree_size_verified"], N(o.Events)],
+                [l["audit.root"], Hash(o.RootHash)],
             ]);
-        page.Section("supply", "Supply per project and vintage (replayed from the journal)")
-            .Table([new Column("project"), new Column("vintage"), new Column("issued", true), new Column("buffer", true), new Column("active", true),
-                    new Column("pledged", true), new Column("frozen", true), new Column("retired", true), new Column("cancelled", true), new Column("adds up")],
-                o.Supply.Select(s => (IReadOnlyList<string>)[s.Project, $"{s.VintageStart:yyyy-MM-dd}..{s.VintageEnd:yyyy-MM-dd}", N(s.Issued), N(s.Buffer),
-                    N(s.Active), N(s.Pledged), N(s.Frozen), N(s.Retired), N(s.Cancelled), s.AddsUp ? "yes" : "NO"]));
-        page.Section("events", "Events by kind")
-            .Table([new Column("kind"), new Column("events", true)],
-                o.EventsByKind.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => (IReadOnlyList<string>)[kv.Key, N(kv.Value)]));
-        page.Section("checkpoints", "Signed checkpoints", appendix: true)
-            .Paragraph("ECDSA P-256 / SHA-256 signatures (DER, base64) over the five-line checkpoint text; each verified with the ledger's public key.")
-            .Table([new Column("tree size", true), new Column("time"), new Column("root hash"), new Column("signature")],
-                o.Checkpoints.Reverse().Take(200).Select(cp => (IReadOnlyList<string>)[N(cp.Checkpoint.TreeSize), cp.Checkpoint.TimeText, cp.Checkpoint.RootHash, cp.Signature]));
+        page.Section("supply", l["audit.supply"])
+            .Table([new Column(l["ledger.project"]), new Column(l["ledger.vintage"]), new Column(l["ledger.issued"], true), new Column(l["ledger.buffer"], true),
+                    new Column(l["ledger.active"], true), new Column(l["ledger.pledged"], true), new Column(l["ledger.frozen"], true), new Column(l["ledger.retired"], true),
+                    new Column(l["ledger.cancelled"], true), new Column(l["audit.adds_up"])],
+                o.Supply.Select(s => (IReadOnlyList<string>)[ReportPage.Cell($"<code>{ReportPage.Esc(s.Project)}</code>"), $"{s.VintageStart:yyyy-MM-dd}..{s.VintageEnd:yyyy-MM-dd}",
+                    N(s.Issued), N(s.Buffer), N(s.Active), N(s.Pledged), N(s.Frozen), N(s.Retired), N(s.Cancelled), s.AddsUp ? l["audit.yes"] : l["audit.no"]]));
+        page.Section("events", l["audit.events_by_kind"])
+            .Table([new Column(l["audit.kind"]), new Column(l["audit.events"], true)],
+                o.EventsByKind.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => (IReadOnlyList<string>)[ReportPage.Cell($"<code>{ReportPage.Esc(kv.Key)}</code>"), N(kv.Value)]));
+        // Root hashes and signatures are 64 and ~96 characters without a space: as hash cells they break anywhere on paper.
+        page.Section("checkpoints", l["audit.checkpoints_appendix"], appendix: true)
+            .Paragraph(l["audit.checkpoints_note"])
+            .Table([new Column(l["audit.tree_size"], true), new Column(l["audit.time"]), new Column(l["audit.root_hash"]), new Column(l["audit.signature"])],
+                o.Checkpoints.Reverse().Take(200).Select(cp => (IReadOnlyList<string>)[N(cp.Checkpoint.TreeSize), cp.Checkpoint.TimeText, Hash(cp.Checkpoint.RootHash), Hash(cp.Signature)]),
+                id: "table-checkpoints");
         if (o.Checkpoints.Count > 200)
         {
-            page.Paragraph($"The latest 200 of {N(o.Checkpoints.Count)} checkpoints are listed; audit-report.json lists all.");
+            page.Paragraph(l.Format("audit.checkpoints_latest", 200, N(o.Checkpoints.Count)));
         }
-        return page.Render(generated, "Audit report: every figure is recomputed from the journal events and checked against the signed checkpoints.");
+        return page.Render(generated, footerKey: "audit.footer");
     }
+
+    private static string Hash(string text) => ReportPage.Cell($"<code class=\"hash\">{ReportPage.Esc(text)}</code>");
 
     private static string N(long n) => n.ToString("#,0", C);
 }

@@ -45,9 +45,41 @@ public static class LedgerCommands
         ledger.Subcommands.Add(QueryCommands.History(ctx));
         ledger.Subcommands.Add(QueryCommands.Supply(ctx));
         ledger.Subcommands.Add(QueryCommands.Verify(ctx));
-        var diagrams = new Command("diagrams", "Print the Mermaid state diagrams generated from the state machines.");
-        diagrams.SetAction(_ =>
+        var diagramsOut = new Option<string>("--out") { Description = "Folder to write each machine's Mermaid text (NAME.mmd) and SVG picture (NAME.svg) to, instead of printing the Mermaid." };
+        var diagramsForce = new Option<bool>("--force") { Description = "Overwrite diagram files that already exist in --out." };
+        var diagrams = new Command("diagrams", "Print the Mermaid state diagrams generated from the state machines, or write them with SVG pictures (--out DIR).")
         {
+            diagramsOut, diagramsForce,
+        };
+        diagrams.SetAction(r =>
+        {
+            if (r.GetValue(diagramsOut) is { } dir)
+            {
+                if (File.Exists(dir))
+                {
+                    throw new CliException($"--out: {dir} is a file; expected a folder for the diagram files.");
+                }
+                var files = LedgerDiagrams.Files().Select(f => (Path: Path.Combine(dir, f.FileName), f.Content)).ToList();
+                // Every file is checked before any is written, so a refusal leaves the folder as it was.
+                if (!r.GetValue(diagramsForce) && files.FirstOrDefault(f => File.Exists(f.Path)) is { Path: { } existing })
+                {
+                    throw new CliException($"{existing}: file exists; pass --force to overwrite the diagram files in {dir}.");
+                }
+                Directory.CreateDirectory(dir);
+                foreach (var (path, content) in files)
+                {
+                    EcoLedger.IO.AtomicFile.Write(path, temp => File.WriteAllText(temp, content, new System.Text.UTF8Encoding(false)));
+                }
+                if (r.GetValue(ctx.Json))
+                {
+                    WriteJson(io, new JsonObject { ["written"] = new JsonArray(files.Select(f => (JsonNode)f.Path).ToArray()) });
+                }
+                else
+                {
+                    io.Out.WriteLine($"wrote {files.Count} diagram files to {dir}: {string.Join(", ", files.Select(f => Path.GetFileName(f.Path)))}");
+                }
+                return 0;
+            }
             foreach (var (title, mermaid) in LedgerDiagrams.All())
             {
                 io.Out.WriteLine($"### {title}");

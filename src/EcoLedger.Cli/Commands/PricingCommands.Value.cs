@@ -248,10 +248,10 @@ public static partial class PricingCommands
             Table(ctx.Io, ["pledge", "borrower", "bank", "collateral", "market value", "haircut", "collateral value", "loan", "LTV", "margin call"], rows.Select(p => new[]
             {
                 p.Exposure.PledgeId, p.Exposure.Borrower, p.Exposure.Bank, p.Exposure.Subject, Cny(p.Exposure.MarketValue), p.Exposure.Haircut.ToString(Ci),
-                Cny(p.Collateral), p.Exposure.Loan is { } l ? Cny(l) : "-", p.Ltv is { } v ? v.ToString("0.0000", Ci) : p.MarginCall ? "inf" : "-", p.MarginCall ? "YES" : "",
+                Cny(p.Collateral), p.Exposure.Loan is { } l ? Cny(l) : "-", EcoLedger.Reports.Labels.Ltv(p.Ltv, p.MarginCall) ?? "-", p.MarginCall ? "YES" : "",
             }));
             var calls = rows.Where(p => p.MarginCall).ToList();
-            ctx.Io.Out.WriteLine(calls.Count == 0 ? "margin calls: none" : $"margin calls (LTV above {r.GetValue(threshold)}): {string.Join(", ", calls.Select(p => p.Exposure.PledgeId))}");
+            ctx.Io.Out.WriteLine(calls.Count == 0 ? "margin calls: none" : $"margin calls (LTV above {EcoLedger.Reports.Labels.Ltv(Fen.Fraction(r.GetValue(threshold)!, "--threshold", 100m), false)}): {string.Join(", ", calls.Select(p => p.Exposure.PledgeId))}");
             return 0;
         }));
         return c;

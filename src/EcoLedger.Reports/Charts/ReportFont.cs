@@ -16,18 +16,17 @@ public static class ReportFont
     public const string Name = "EcoLedger Noto Sans SC";
 
     /// <summary>The manifest name of the embedded font file.</summary>
-    public const string ResourceName = "EcoLedger.Reports.Fonts.NotoSansCJKsc-Regular-subset.otf";
+    public const string ResourceName = ShippedFont.ResourceName;
 
-    private static readonly Lazy<byte[]> FontBytes = new(Load);
     private static readonly Lazy<bool> Registered = new(Register);
 
     /// <summary>The font file's bytes, read once from the assembly.</summary>
-    public static ReadOnlySpan<byte> Bytes => FontBytes.Value;
+    public static ReadOnlySpan<byte> Bytes => ShippedFont.Bytes;
 
     /// <summary>A new typeface of the embedded font (the caller disposes it).</summary>
     public static SKTypeface CreateTypeface()
     {
-        using var data = SKData.CreateCopy(FontBytes.Value);
+        using var data = SKData.CreateCopy(ShippedFont.Bytes);
         return SKTypeface.FromData(data)
             ?? throw new InvalidOperationException($"The embedded font {ResourceName} could not be read by SkiaSharp.");
     }
@@ -39,15 +38,6 @@ public static class ReportFont
     {
         Fonts.FontResolvers.Insert(0, new Resolver());
         return true;
-    }
-
-    private static byte[] Load()
-    {
-        using var stream = typeof(ReportFont).Assembly.GetManifestResourceStream(ResourceName)
-            ?? throw new InvalidOperationException($"The font resource {ResourceName} is missing from {typeof(ReportFont).Assembly.GetName().Name}.");
-        using var copy = new MemoryStream();
-        stream.CopyTo(copy);
-        return copy.ToArray();
     }
 
     /// <summary>Answers ScottPlot's requests for <see cref="Name"/> (any weight or slant) with the embedded font.</summary>

@@ -53,7 +53,7 @@ public static class GepReport
         Directory.CreateDirectory(request.OutDir);
         string html = Path.Combine(request.OutDir, HtmlFile), xlsx = Path.Combine(request.OutDir, XlsxFile), json = Path.Combine(request.OutDir, JsonFile);
         onStep?.Invoke("charts and report.html");
-        AtomicFile.Write(html, path => File.WriteAllText(path, GepReportHtml.Render(model), new UTF8Encoding(false)));
+        Html.ReportPage.WriteWithFont(html, GepReportHtml.Render(model));
         onStep?.Invoke("report.xlsx");
         AtomicFile.Write(xlsx, path => GepReportWorkbook.Write(model, path));
         onStep?.Invoke("report.json");

@@ -103,9 +103,10 @@ public static class GepReportHtml
             Cell("<!--params-->" + string.Join("<br>", i.Parameters.Select(p => $"<code>{Esc(p.Key)}</code> = {Esc(p.Value is { } v ? Labels.Number(v) : "—")} {Esc(l.Unit(p.Unit))} <span title=\"{Esc(p.Source)}\">[{Esc(ShortSource(p.Source))}]</span>"))),
         ]).ToList();
         indicatorRows.Add([l["total"], "", "", Labels.Fen(g.TotalCny), Labels.Percent(g.TotalCny == 0 ? 0 : 1), "", "", ""]);
-        page.Table([new(l["gep.indicator"]), new(l["gep.category"]), new(l["gep.quantity"], true), new($"{l["value"]} ({Yuan(l)})", true), new(l["share"], true), new(l["gep.computed_units"], true), new(l["gep.method"]), new(l["gep.parameters"])],
+        page.Table([new(l["gep.indicator"]), new(l["gep.category"]), new(l["gep.quantity"], true), new($"{l["value"]} ({Yuan(l)})", true), new(l["share"], true), new(l["gep.computed_units"], true), new(l["gep.method"]), new(l["gep.parameters"], CssClass: "params")],
             indicatorRows, totalRow: true, id: "table-indicators");
         page.Paragraph(l["gep.rounding"], "note");
+        page.Paragraph(l.Format("gep.parameters_in_appendix", l.Format("gep.appendix_parameters", m.Parameters.Version)), "note print-only");
 
         page.Heading(l["gep.ecosystems"]);
         var ecoRows = g.Ecosystems.Select(e => (IReadOnlyList<string>)[l.Ecosystem(e.Code), Labels.Count(e.Units), e.AreaKm2.ToString("#,0.00", System.Globalization.CultureInfo.InvariantCulture),
@@ -143,18 +144,35 @@ public static class GepReportHtml
         page.Section("methodology", l["gep.appendix_methods"], appendix: true);
         if (l.IsZh)
         {
-            // Said plainly rather than left as an unexplained English block in a Chinese report.
+            // The methodology documents are written in English; a Chinese report gives each indicator's method in Chinese,
+            // its formula as implemented and its parameters, and says where the full documents are.
             page.Paragraph(l["gep.methods_english_only"], "note");
-        }
-        page.Raw("<div class=\"methodology\">");
-        foreach (var i in m.Indicators)
-        {
-            if (Methodology.IndicatorMarkdown(i.Code) is { } md)
+            page.Raw("<div class=\"methodology methodology-zh\">");
+            foreach (var i in m.Indicators)
             {
-                page.Raw($"<article id=\"method-{Esc(i.Code)}\">{Methodology.ToHtml(md)}</article>");
+                string parameters = i.Parameters.Count == 0 ? Esc(l["none"]) + "。"
+                    : string.Join("、", i.Parameters.Select(p => $"<code>{Esc(p.Key)}</code>")) + Esc(l.Format("gep.method_parameters_where", l.Format("gep.appendix_parameters", m.Parameters.Version)));
+                page.Raw($"<article id=\"method-{Esc(i.Code)}\"><h3>{Esc(l.Indicator(i.Code))}（<code>{Esc(i.Code)}</code>）</h3>" +
+                    $"<p>{Esc(l["gep.category"])}：{Esc(l.Category(i.Category))}；{Esc(l["gep.quantity"])}：{Esc(i.QuantityUnit.Length > 0 ? l.Unit(i.QuantityUnit) : "—")}。</p>" +
+                    $"<p>{Esc(l["gep.method"])}：{Esc(i.Method)}</p>" +
+                    $"<p>{Esc(l["gep.formula"])}：</p><pre><code>{Esc(i.Formula)}</code></pre>" +
+                    $"<p>{Esc(l["key"])}：{parameters}</p>" +
+                    $"<p class=\"note\">{Esc(l.Format("gep.method_document", $"methodology/indicators/{i.Code}.md"))}</p></article>");
             }
+            page.Raw("</div>");
         }
-        page.Raw("</div>");
+        else
+        {
+            page.Raw("<div class=\"methodology\">");
+            foreach (var i in m.Indicators)
+            {
+                if (Methodology.IndicatorMarkdown(i.Code) is { } md)
+                {
+                    page.Raw($"<article id=\"method-{Esc(i.Code)}\">{Methodology.ToHtml(md)}</article>");
+                }
+            }
+            page.Raw("</div>");
+        }
 
         page.Section("parameters", l.Format("gep.appendix_parameters", m.Parameters.Version), appendix: true);
         if (!m.ParametersResolved)
@@ -162,7 +180,7 @@ public static class GepReportHtml
             page.Paragraph(l.Format("gep.parameters_unresolved", g.ParametersVersion, m.Parameters.Version), "warn");
         }
         page.Table([new(l["key"]), new(l["value"], true), new(l["unit"]), new(l["price_year"]), new(l["source"])],
-            m.Parameters.All.Select(p => (IReadOnlyList<string>)[Cell($"<code>{Esc(p.Key)}</code>"), p.Value is { } v ? Labels.Number(v) : "—", p.Unit, p.PriceYear ?? "", p.Source]), id: "table-parameters");
+            m.Parameters.All.Select(p => (IReadOnlyList<string>)[Cell($"<code>{Esc(p.Key)}</code>"), p.Value is { } v ? Labels.Number(v) : "—", l.Unit(p.Unit), p.PriceYear ?? "", p.Source]), id: "table-parameters");
 
         page.Section("inputs", l["gep.appendix_inputs"], appendix: true);
         page.Paragraph(l.Format("gep.reproduce", g.ParametersVersion));

@@ -6,7 +6,8 @@ namespace EcoLedger.Reports.Html;
 /// <summary>A table column: its header, and whether it holds numbers (right-aligned).</summary>
 /// <param name="Header">Header text.</param>
 /// <param name="Numeric">Right-align the column.</param>
-public sealed record Column(string Header, bool Numeric = false);
+/// <param name="CssClass">A CSS class for the header cell (the print style sheet hides or narrows some columns by it).</param>
+public sealed record Column(string Header, bool Numeric = false, string? CssClass = null);
 
 /// <summary>
 /// The shared page of every report: one self-contained HTML file (inline CSS, images as data URIs or inline SVG,
@@ -132,7 +133,8 @@ public sealed class ReportPage
         _body.Append("<thead><tr>");
         foreach (var c in columns)
         {
-            _body.Append(c.Numeric ? $"<th class=\"num\">{Esc(c.Header)}</th>" : $"<th>{Esc(c.Header)}</th>");
+            string cls = string.Join(' ', new[] { c.Numeric ? "num" : null, c.CssClass }.OfType<string>());
+            _body.Append(cls.Length > 0 ? $"<th class=\"{Esc(cls)}\">{Esc(c.Header)}</th>" : $"<th>{Esc(c.Header)}</th>");
         }
         _body.AppendLine("</tr></thead><tbody>");
         var list = rows.ToList();
@@ -207,6 +209,30 @@ public sealed class ReportPage
         sb.AppendLine("</body>");
         sb.AppendLine("</html>");
         return sb.ToString();
+    }
+
+    /// <summary>The shipped CJK font's path relative to a report's HTML file (the style sheet's <c>@font-face</c> names it).</summary>
+    public const string FontPath = "fonts/NotoSansCJKsc-Regular-subset.otf";
+
+    /// <summary>The font's licence, which travels with it (OFL 1.1 asks for that).</summary>
+    public const string FontLicencePath = "fonts/OFL.txt";
+
+    /// <summary>
+    /// Writes the page to <paramref name="htmlPath"/> and the shipped CJK font and its licence beside it
+    /// (<see cref="FontPath"/>, <see cref="FontLicencePath"/>), so the page shows Chinese on a machine without a CJK font.
+    /// </summary>
+    /// <remarks>
+    /// The font is a file beside the page rather than a data URI inside it: the subset is 2.8 MB (3.8 MB as base64), which
+    /// would be copied into every report and every golden file, and no served library can subset a font per report. A page
+    /// copied without its folder still falls back to the system CJK fonts of the style sheet's font stack.
+    /// </remarks>
+    public static void WriteWithFont(string htmlPath, string html)
+    {
+        string dir = Path.GetDirectoryName(Path.GetFullPath(htmlPath))!;
+        Directory.CreateDirectory(Path.Combine(dir, "fonts"));
+        EcoLedger.IO.AtomicFile.Write(Path.Combine(dir, FontPath), path => File.WriteAllBytes(path, ShippedFont.Bytes.ToArray()));
+        EcoLedger.IO.AtomicFile.Write(Path.Combine(dir, FontLicencePath), path => File.WriteAllText(path, ShippedFont.Licence, new UTF8Encoding(false)));
+        EcoLedger.IO.AtomicFile.Write(htmlPath, path => File.WriteAllText(path, html, new UTF8Encoding(false)));
     }
 
     private static readonly Lazy<string> CssText = new(() =>

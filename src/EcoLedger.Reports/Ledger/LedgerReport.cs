@@ -77,7 +77,7 @@ public static class LedgerReport
         Directory.CreateDirectory(request.OutDir);
         string html = Path.Combine(request.OutDir, GepReport.HtmlFile), xlsx = Path.Combine(request.OutDir, GepReport.XlsxFile), json = Path.Combine(request.OutDir, GepReport.JsonFile);
         onStep?.Invoke("charts and report.html");
-        AtomicFile.Write(html, path => File.WriteAllText(path, LedgerReportHtml.Render(model), new UTF8Encoding(false)));
+        Html.ReportPage.WriteWithFont(html, LedgerReportHtml.Render(model));
         onStep?.Invoke("report.xlsx");
         AtomicFile.Write(xlsx, path => LedgerReportWorkbook.Write(model, path));
         onStep?.Invoke("report.json");
@@ -213,8 +213,8 @@ public sealed class LedgerReportModel
     /// <summary>Margin calls among the priced pledges.</summary>
     public int MarginCalls => Pricing?.Values.Count(v => v.MarginCall) ?? 0;
 
-    /// <summary>An LTV as <c>value pledges</c> prints it: four decimals; <c>inf</c> for a loan against zero collateral; null without a loan.</summary>
-    public static string? LtvText(PledgeValue v) => v.Ltv is { } x ? x.ToString("0.0000", CultureInfo.InvariantCulture) : v.MarginCall ? "inf" : null;
+    /// <summary>An LTV as <c>value pledges</c> prints it (<see cref="Labels.Ltv"/>): a percentage; <c>∞</c> for a loan against zero collateral; null without a loan.</summary>
+    public static string? LtvText(PledgeValue v) => Labels.Ltv(v.Ltv, v.MarginCall);
 
     /// <summary>A round's stored P index, rounded to four decimals, or null when not assessed (or the rule gives none).</summary>
     public static string? IndexText(CompensationRound r) => r.Assessment?.Index is { } p

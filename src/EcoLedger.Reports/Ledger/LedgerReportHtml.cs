@@ -54,7 +54,7 @@ public static class LedgerReportHtml
         page.Table([new(l["ledger.project"]), new(l["ledger.owner"]), new(l["ledger.region"]), new(l["ledger.methodology"]), new(l["ledger.buffer_share"], true),
             new(l["ledger.period"]), new(l["ledger.state"]), new(l["ledger.units"], true)],
             m.Projects.Select(p => (IReadOnlyList<string>)[Cell($"<code>{Esc(p.Id)}</code>"), $"{m.NameOf(p.Owner)} ({p.Owner})", p.Region, p.Methodology,
-                Labels.Percent(p.BufferBasisPoints / 10_000m), LedgerReportModel.Vintage(p.PeriodStart, p.PeriodEnd), p.State, Labels.Count(p.Units)]), id: "table-projects");
+                Labels.Percent(p.BufferBasisPoints / 10_000m), LedgerReportModel.Vintage(p.PeriodStart, p.PeriodEnd), l.State(p.State), Labels.Count(p.Units)]), id: "table-projects");
 
         // 2. Supply.
         page.Section("supply", l["ledger.supply"]);
@@ -155,7 +155,7 @@ public static class LedgerReportHtml
             var req = priced.Request;
             page.Paragraph(l.Format("ledger.ltv_priced_note", req.Market, priced.Price.Quote.Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
                 Labels.Fen(priced.Price.Quote.Price.Amount), req.AsOf.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-                req.DiscountsFile is { } f ? l.Format("ledger.discounts", Path.GetFileName(f)) : "", Labels.Number(req.Threshold)), "note");
+                req.DiscountsFile is { } f ? l.Format("ledger.discounts", Path.GetFileName(f)) : "", Labels.Ltv(req.Threshold, false)!), "note");
         }
         else
         {
@@ -177,16 +177,16 @@ public static class LedgerReportHtml
             var a = d.Agreement;
             page.Heading($"{a.Name} ({a.Id})");
             page.Paragraph(l.Format("ledger.agreement_head", $"{m.NameOf(a.AdministratorId)} ({a.AdministratorId})", LedgerReportModel.Vintage(a.PeriodStart, a.PeriodEnd),
-                a.RoundMonths, a.State.Name(), a.Rule.Version));
+                a.RoundMonths, l.State(a.State.Name()), a.Rule.Version));
             page.Table([new(l["ledger.source"]), new(l["ledger.fund_kind"]), new(l["ledger.share"], true), new(l["ledger.funder"])],
-                a.FundingSources.OrderBy(f => f.SourceId, StringComparer.Ordinal).Select(f => (IReadOnlyList<string>)[Cell($"<code>{Esc(f.SourceId)}</code>"), f.Kind.Name(),
+                a.FundingSources.OrderBy(f => f.SourceId, StringComparer.Ordinal).Select(f => (IReadOnlyList<string>)[Cell($"<code>{Esc(f.SourceId)}</code>"), l.State(f.Kind.Name()),
                     f.Share.ToString(System.Globalization.CultureInfo.InvariantCulture), f.Funder ?? ""]), id: $"table-funding-{a.Id}");
             page.Table([new(l["ledger.round"]), new(l["ledger.round_period"]), new(l["ledger.state"]), new(l["ledger.p_index"], true), new(l["ledger.decision"]), new(l["ledger.amount"], true)],
-                d.Rounds.Select(r => (IReadOnlyList<string>)[Cell($"<code>{Esc(r.Id)}</code>"), LedgerReportModel.Vintage(r.PeriodStart, r.PeriodEnd), r.State.Name(),
-                    LedgerReportModel.IndexText(r) ?? "—", r.Assessment?.Decision ?? l["ledger.not_assessed"], r.AmountFen is long fen ? Labels.Fen(fen / 100m) : "—"]),
+                d.Rounds.Select(r => (IReadOnlyList<string>)[Cell($"<code>{Esc(r.Id)}</code>"), LedgerReportModel.Vintage(r.PeriodStart, r.PeriodEnd), l.State(r.State.Name()),
+                    LedgerReportModel.IndexText(r) ?? "—", r.Assessment is { } x ? l.Decision(x.Decision) : l["ledger.not_assessed"], r.AmountFen is long fen ? Labels.Fen(fen / 100m) : "—"]),
                 id: $"table-rounds-{a.Id}");
             var split = d.Rounds.Where(r => r.Assessment is not null).SelectMany(r => r.Assessment!.Funding.Select(f => (IReadOnlyList<string>)[Cell($"<code>{Esc(r.Id)}</code>"),
-                Cell($"<code>{Esc(f.Source)}</code>"), f.Kind, f.Share.ToString(System.Globalization.CultureInfo.InvariantCulture), Labels.Fen(f.AmountFen / 100m)])).ToList();
+                Cell($"<code>{Esc(f.Source)}</code>"), l.State(f.Kind), f.Share.ToString(System.Globalization.CultureInfo.InvariantCulture), Labels.Fen(f.AmountFen / 100m)])).ToList();
             if (split.Count > 0)
             {
                 page.Heading(l["ledger.funding_split"]);
@@ -201,7 +201,7 @@ public static class LedgerReportHtml
             else
             {
                 var payments = d.Payments.Select(x => (IReadOnlyList<string>)[Cell($"<code>{Esc(x.Id)}</code>"), Cell($"<code>{Esc(x.RoundId)}</code>"), x.SourceId,
-                    $"{m.NameOf(x.FromParty)} ({x.FromParty})", $"{m.NameOf(x.ToParty)} ({x.ToParty})", Labels.Fen(x.AmountFen / 100m), x.State.Name()]).ToList();
+                    $"{m.NameOf(x.FromParty)} ({x.FromParty})", $"{m.NameOf(x.ToParty)} ({x.ToParty})", Labels.Fen(x.AmountFen / 100m), l.State(x.State.Name())]).ToList();
                 payments.Add([l["total"], "", "", "", "", Labels.Fen(d.Payments.Sum(x => x.AmountFen) / 100m), ""]);
                 page.Table([new(l["ledger.payment"]), new(l["ledger.round"]), new(l["ledger.source"]), new(l["ledger.from"]), new(l["ledger.to"]), new(l["ledger.amount"], true),
                     new(l["ledger.state"])], payments, totalRow: true, id: $"table-payments-{a.Id}");

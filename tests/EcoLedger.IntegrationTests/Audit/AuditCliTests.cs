@@ -67,7 +67,7 @@ public class AuditCliTests
         Assert.StartsWith("verified: ", t.Ok("audit", "verify-proof", Path.Combine(t.Dir, "c.json"), "--checkpoint", cp));
 
         string dir = Path.Combine(t.Dir, "report");
-        t.Ok("audit", "report", "--out", dir);
+        t.Ok("audit", "report", "--out", dir, "--lang", "en");
         var json = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "audit-report.json")))!;
         Assert.True((bool)json["verified"]!);
         Assert.Equal(17, (long)json["events"]!);

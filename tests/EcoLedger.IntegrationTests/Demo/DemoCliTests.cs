@@ -32,7 +32,7 @@ public class DemoCliTests : IDisposable
         Assert.Equal("ok", supply[^1]);
         // Compensation: one Xin'an round settled; finance: the Sanming pledge is on the margin-call list.
         Assert.Contains("| sum of all postings | 0.00 |", r.Out);
-        Assert.Contains("margin calls (LTV above 0.8): credits@", r.Out);
+        Assert.Contains("margin calls (LTV above 80.00%): credits@", r.Out);
         // The audit trail verifies live and offline, with signed checkpoints.
         Assert.Contains($"verified: {Path.Combine(_dir, "ledger.bundle")}: ledger ecoledger-demo", r.Out);
         Assert.True(File.Exists(Path.Combine(_dir, "audit-report", "audit-report.html")));

@@ -1,4 +1,5 @@
 using EcoLedger.Reports;
+using EcoLedger.Reports.Gep;
 using EcoLedger.Reports.Html;
 
 namespace EcoLedger.IntegrationTests.Reports;
@@ -20,14 +21,46 @@ public sealed class GepReportChineseTests(GepReportFixture fx) : IClassFixture<G
     }
 
     [Fact]
-    public void Should_say_in_chinese_that_the_methodology_documents_follow_in_english()
+    public void Should_give_the_methodology_appendix_in_chinese_and_name_the_english_documents()
     {
         string html = File.ReadAllText(fx.Files.Html);
-        int appendix = html.IndexOf("<div class=\"methodology\">", StringComparison.Ordinal);
-        int note = html.IndexOf("各指标的方法文档（methodology/indicators/*.md）目前只有英文版，以下照录原文；每个指标的核算方法见上文指标表。", StringComparison.Ordinal);
+        int start = html.IndexOf("<section id=\"methodology\"", StringComparison.Ordinal);
+        string appendix = html[start..html.IndexOf("</section>", start, StringComparison.Ordinal)];
 
-        Assert.InRange(note, 0, appendix);
+        Assert.Contains("<h2>附录 A　核算方法</h2>", appendix, StringComparison.Ordinal);
+        Assert.Contains("<article id=\"method-water_conservation\"><h3>水源涵养（<code>water_conservation</code>）</h3>", appendix, StringComparison.Ordinal);
+        Assert.Contains("<p>核算方法：影子工程法：涵养的水量按建设同等库容水库的成本估价。</p>", appendix, StringComparison.Ordinal);
+        Assert.Contains("完整方法文档（英文）：methodology/indicators/water_conservation.md", appendix, StringComparison.Ordinal);
+        // The English documents' prose is not copied into the Chinese report.
+        Assert.DoesNotContain("What it measures", appendix, StringComparison.Ordinal);
+        Assert.DoesNotContain("as implemented", appendix, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Parameter_table_writes_units_in_chinese_and_values_with_thousands_separators()
+    {
+        string html = File.ReadAllText(fx.Files.Html);
+        int start = html.IndexOf("id=\"table-parameters\"", StringComparison.Ordinal);
+        string table = html[start..html.IndexOf("</table>", start, StringComparison.Ordinal)];
+
+        Assert.Contains("<td><code>p_cost_cny_per_t</code></td><td class=\"num\">2,800</td><td>元/t</td>", table, StringComparison.Ordinal);
+        Assert.Contains("<td class=\"num\">0.00108</td><td>占土壤质量的比例</td>", table, StringComparison.Ordinal);
+        Assert.DoesNotContain("of precipitation", table, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("region '吕梁': air_purification counts dust as capacity × area (6,184,596.685 t) without a cap: the region statistics have no emission_cap row for dust",
+        "地区“吕梁”：空气净化按“净化能力 × 面积”计入粉尘（6,184,596.685 t），未设上限：地区统计表中没有粉尘的 emission_cap 行。")]
+    [InlineData("region '吕梁': air_purification does not count nox: no unit of the region has a nox_capacity_kg_per_ha value and the region statistics have no emission_cap row for it",
+        "地区“吕梁”：空气净化未计入NOₓ：该地区没有单元设置其净化能力（*_capacity_kg_per_ha）取值，地区统计表中也没有其 emission_cap 行。")]
+    [InlineData("region '吕梁': air_purification does not count nox, so2: the region statistics have no emission_cap row for them",
+        "地区“吕梁”：空气净化未计入NOₓ、SO₂：地区统计表中没有其 emission_cap 行。")]
+    public void Should_say_the_region_air_purification_warnings_in_chinese(string english, string chinese) =>
+        Assert.Equal(chinese, new Labels(ReportLanguage.Zh).Warning(english));
+
+    [Fact]
+    public void Should_give_the_landscape_value_method_in_chinese() =>
+        Assert.Equal("享乐价格法：生态系统周边土地或房产的溢价 × 受益面积。", new Labels(ReportLanguage.Zh).Method("landscape_value", "Hedonic pricing (享乐价格法): the premium."));
 
     [Fact]
     public void Should_say_the_nox_warning_in_chinese() =>
@@ -63,13 +96,21 @@ public sealed class GepReportChineseTests(GepReportFixture fx) : IClassFixture<G
     [Theory]
     [InlineData("missing wind_erosion_potential_t_per_ha, wind_erosion_actual_t_per_ha", "缺少输入：wind_erosion_potential_t_per_ha, wind_erosion_actual_t_per_ha")]
     [InlineData("no capacity value for forest in so2_capacity_kg_per_ha.*", "缺少参数：no capacity value for forest in so2_capacity_kg_per_ha.*")]
+    [InlineData("no landscape_premium rows for region '伊春' in the region statistics", "未核算：地区统计表中没有地区“伊春”的 landscape_premium 行。")]
+    [InlineData("missing transpiration_mm_hot_days (no transpiration_heat_kj_per_m2_day value is set for the ecosystem and the evapotranspiration fallback is not allowed)",
+        "缺少输入：transpiration_mm_hot_days（该生态系统没有 transpiration_heat_kj_per_m2_day 取值，且不允许以蒸散量替代）")]
+    [InlineData("no value for lake_regression_a.northeast_plain_mountain and lake_regression_b.northeast_plain_mountain: no sourced coefficients for this lake region are in the table; set them",
+        "缺少参数：参数表中没有 lake_regression_a.northeast_plain_mountain 和 lake_regression_b.northeast_plain_mountain 的取值（该湖区没有有出处的系数，可用 --parameters 设置）。")]
     public void Should_introduce_a_not_computed_reason_in_chinese(string english, string chinese) =>
         Assert.Equal(chinese, new Labels(ReportLanguage.Zh).Reason(english));
 
     [Fact]
     public void Should_name_the_methodology_readme_by_its_repository_path_not_a_broken_relative_link()
     {
-        string html = File.ReadAllText(fx.Files.Html);
+        // The English report carries the methodology documents as written.
+        string html = GepReportHtml.Render(GepReport.Build(new GepReportRequest(fx.GepDir, fx.ZonesDir, fx.PreviousDir, fx.OutDir, ReportLanguage.En, Population: 100_000),
+            GepReportFixture.Generated));
+        Assert.Contains("What it measures", html, StringComparison.Ordinal);
 
         Assert.DoesNotContain("../README.md", html, StringComparison.Ordinal);
         Assert.Contains("methodology/README.md", html, StringComparison.Ordinal);

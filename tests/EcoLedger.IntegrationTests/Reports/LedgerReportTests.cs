@@ -167,14 +167,18 @@ public sealed class LedgerReportTests(LedgerReportFixture fx) : IClassFixture<Le
         var xinan = json["compensation"]!.AsArray().Single()!;
         var round = xinan["rounds"]!.AsArray()[0]!;
         Assert.Equal(("XINAN_R1", "settled", 100_000_000m), (round["round"]!.GetValue<string>(), round["state"]!.GetValue<string>(), round["amount_cny"]!.GetValue<decimal>()));
+        Assert.Equal("0.7952140204678362573099415201", round["index"]!.GetValue<string>());
         Assert.Equal([5_000_000m, 15_000_000m, 80_000_000m], round["funding"]!.AsArray().Select(f => f!["amount_cny"]!.GetValue<decimal>()));
         Assert.Equal([5_000_000m, 15_000_000m, 80_000_000m], xinan["payments"]!.AsArray().Select(f => f!["amount_cny"]!.GetValue<decimal>()));
 
         string html = File.ReadAllText(Path.Combine(outDir, "report.html"));
-        Assert.Contains("<td class=\"warn\"><!--warn-->0.8929</td>", html, StringComparison.Ordinal);
+        Assert.Contains("<td class=\"warn\"><!--warn-->89.29%</td>", html, StringComparison.Ordinal);
         Assert.Contains("<td class=\"num\">11,200.00</td>", html, StringComparison.Ordinal);
         Assert.Contains("id=\"table-rounds-XINAN\"", html, StringComparison.Ordinal);
         Assert.Contains("<td class=\"num\">0.7952</td>", html, StringComparison.Ordinal);
+        // The decision says P to four decimals, as the P index column does; report.json keeps the exact value.
+        Assert.Contains("<td>P = 0.7952 ≤ 1: the payer side pays 100,000,000.00 CNY to the payee side.</td>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("0.79521", html, StringComparison.Ordinal);
         Assert.Contains("100,000,000.00", html, StringComparison.Ordinal);
         Assert.DoesNotContain("not priced", html, StringComparison.Ordinal);
 

@@ -8,7 +8,7 @@ public sealed record CompensationStatementData(Agreement Agreement, IReadOnlyLis
     IReadOnlyList<CompensationPayment> Payments, IReadOnlyList<KeyValuePair<string, long>> Balances, IReadOnlyList<CompensationPosting> Postings);
 
 /// <summary>Renders a per-round statement (Markdown): samples summary, index and intermediates, decision, funding split, payments, balances.</summary>
-public static class CompensationStatement
+public static partial class CompensationStatement
 {
     /// <summary>The statement text.</summary>
     public static string Render(CompensationStatementData d)
@@ -69,7 +69,7 @@ public static class CompensationStatement
             L();
             L($"### Assessment ({x.RuleVersion}, journal entry {r.AssessedSeq})");
             L();
-            L($"Sample set: {x.SampleCount} samples, SHA-256 {x.SampleSetHash}.");
+            L($"Sample set: {x.SampleCount} samples, SHA-256 {x.SampleSetHash}. Figures are rounded to 4 decimals; the exact values are in journal entry {r.AssessedSeq}.");
             if (x.Lines.Count > 0)
             {
                 L();
@@ -83,10 +83,10 @@ public static class CompensationStatement
             L();
             foreach (var s in x.Steps)
             {
-                L($"- {s.Name} = {s.Formula} = {s.Value}");
+                L($"- {s.Name} = {ForPeople(s.Formula)} = {ForPeople(s.Value)}");
             }
             L();
-            L($"**Decision:** {x.Decision}");
+            L($"**Decision:** {ForPeople(x.Decision)}");
             if (r.Dispute is not null)
             {
                 L();
@@ -124,6 +124,16 @@ public static class CompensationStatement
         L($"| sum of all postings | {AssessmentRule.Yuan(d.Postings.Sum(p => p.AmountFen))} |");
         return w.ToString();
     }
+
+    /// <summary>
+    /// Text for people: every decimal number with more than four decimals (the index P, means, ratios as the rule
+    /// computed them, to 28 digits) rounded to four; the stored assessment keeps the exact values.
+    /// </summary>
+    public static string ForPeople(string text) => LongDecimal().Replace(text ?? "", m =>
+        N(decimal.Parse(m.Value, NumberStyles.Float, CultureInfo.InvariantCulture)));
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?<![\d.,])-?\d+\.\d{5,}(?![\d.])")]
+    private static partial System.Text.RegularExpressions.Regex LongDecimal();
 
     private static string D(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 

@@ -1,0 +1,156 @@
+using System.Diagnostics;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
+namespace EcoLedger.IntegrationTests.Reports;
+
+/// <summary>
+/// A page in headless Chromium driven over the DevTools protocol (loopback WebSocket, no package): what the command-line
+/// switches cannot do — emulate print media at a chosen width, evaluate a script and read its value, print to PDF with the
+/// page's own <c>@page</c> size. Chromium is Debian's (scripts/install-test-deps.sh installs it; this class installs nothing).
+/// </summary>
+internal sealed partial class ChromiumDevTools : IDisposable
+{
+    private readonly Process _process;
+    private readonly ClientWebSocket _socket = new();
+    private int _nextId;
+    private string? _session;
+
+    private ChromiumDevTools(Process process) => _process = process;
+
+    /// <summary>Debian's chromium, or null when it is not installed.</summary>
+    public static string? Executable() => new[] { "/usr/bin/chromium", "/usr/bin/chromium-browser" }.FirstOrDefault(File.Exists);
+
+    /// <summary>Starts Chromium with a fresh profile in <paramref name="profile"/> and opens <paramref name="url"/> in a new page.</summary>
+    public static ChromiumDevTools Open(string url, string profile)
+    {
+        string exe = Executable() ?? throw new InvalidOperationException("chromium is not installed; run scripts/install-test-deps.sh (CI's .ci/run does).");
+        var psi = new ProcessStartInfo(exe) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (string a in new[] { "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--hide-scrollbars", "--remote-debugging-port=0", "--remote-allow-origins=*",
+            $"--user-data-dir={profile}", "about:blank" })
+        {
+            psi.ArgumentList.Add(a);
+        }
+        var process = Process.Start(psi)!;
+        var chromium = new ChromiumDevTools(process);
+        try
+        {
+            process.StandardOutput.ReadToEndAsync();
+            // Chromium prints the browser's WebSocket address on stderr once it listens.
+            var read = Task.Run(() =>
+            {
+                while (process.StandardError.ReadLine() is { } line)
+                {
+                    var m = Listening().Match(line);
+                    if (m.Success)
+                    {
+                        return m.Groups[1].Value;
+                    }
+                }
+                return null;
+            });
+            if (!read.Wait(TimeSpan.FromSeconds(30)) || read.Result is not { } ws)
+            {
+                throw new InvalidOperationException("chromium did not report a DevTools address within 30 s.");
+            }
+            _ = Task.Run(() => process.StandardError.ReadToEnd());
+            chromium._socket.ConnectAsync(new Uri(ws), CancellationToken.None).Wait(TimeSpan.FromSeconds(30));
+            string target = chromium.Send("Target.createTarget", new JsonObject { ["url"] = "about:blank" })["targetId"]!.GetValue<string>();
+            chromium._session = chromium.Send("Target.attachToTarget", new JsonObject { ["targetId"] = target, ["flatten"] = true })["sessionId"]!.GetValue<string>();
+            chromium.Send("Page.enable", []);
+            chromium.Send("Page.navigate", new JsonObject { ["url"] = url });
+            chromium.Evaluate("new Promise(r => document.readyState === 'complete' ? r(1) : addEventListener('load', () => r(1)))");
+            return chromium;
+        }
+        catch
+        {
+            chromium.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Lays the page out for print (print media) in a viewport <paramref name="cssWidth"/> CSS pixels wide.</summary>
+    public void EmulatePrint(double cssWidth)
+    {
+        Send("Emulation.setEmulatedMedia", new JsonObject { ["media"] = "print" });
+        Send("Emulation.setDeviceMetricsOverride", new JsonObject { ["width"] = (int)Math.Floor(cssWidth), ["height"] = 1123, ["deviceScaleFactor"] = 1, ["mobile"] = false });
+    }
+
+    /// <summary>Evaluates a script (a promise is awaited) and returns its value.</summary>
+    public JsonNode? Evaluate(string expression)
+    {
+        var r = Send("Runtime.evaluate", new JsonObject { ["expression"] = expression, ["awaitPromise"] = true, ["returnByValue"] = true });
+        if (r["exceptionDetails"] is { } ex)
+        {
+            throw new InvalidOperationException("script failed: " + ex.ToJsonString());
+        }
+        return r["result"]?["value"];
+    }
+
+    /// <summary>Prints the page as Chromium's print-to-PDF does, with the page size and margins of its <c>@page</c> rule.</summary>
+    public byte[] PrintToPdf() =>
+        Convert.FromBase64String(Send("Page.printToPDF", new JsonObject { ["preferCSSPageSize"] = true, ["printBackground"] = true })["data"]!.GetValue<string>());
+
+    /// <summary>A PNG of the whole page as laid out now (for a person to look at).</summary>
+    public byte[] Screenshot()
+    {
+        var size = Evaluate("({ w: document.documentElement.scrollWidth, h: document.documentElement.scrollHeight })")!;
+        var clip = new JsonObject { ["x"] = 0, ["y"] = 0, ["width"] = size["w"]!.GetValue<double>(), ["height"] = Math.Min(20_000, size["h"]!.GetValue<double>()), ["scale"] = 1 };
+        return Convert.FromBase64String(Send("Page.captureScreenshot", new JsonObject { ["format"] = "png", ["captureBeyondViewport"] = true, ["clip"] = clip })["data"]!.GetValue<string>());
+    }
+
+    private JsonNode Send(string method, JsonObject parameters)
+    {
+        int id = ++_nextId;
+        var message = new JsonObject { ["id"] = id, ["method"] = method, ["params"] = parameters };
+        if (_session is not null && !method.StartsWith("Target.", StringComparison.Ordinal))
+        {
+            message["sessionId"] = _session;
+        }
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        _socket.SendAsync(Encoding.UTF8.GetBytes(message.ToJsonString()), WebSocketMessageType.Text, true, timeout.Token).GetAwaiter().GetResult();
+        var buffer = new byte[1 << 16];
+        while (true)
+        {
+            using var ms = new MemoryStream();
+            WebSocketReceiveResult got;
+            do
+            {
+                got = _socket.ReceiveAsync(buffer, timeout.Token).GetAwaiter().GetResult();
+                ms.Write(buffer, 0, got.Count);
+            }
+            while (!got.EndOfMessage);
+            var reply = JsonNode.Parse(ms.ToArray())!;
+            if (reply["id"]?.GetValue<int>() != id)
+            {
+                continue; // an event, or the reply to another command
+            }
+            if (reply["error"] is { } error)
+            {
+                throw new InvalidOperationException($"{method}: {error.ToJsonString()}");
+            }
+            return reply["result"]!;
+        }
+    }
+
+    public void Dispose()
+    {
+        _socket.Dispose();
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(10_000);
+        }
+        _process.Dispose();
+    }
+
+    [GeneratedRegex(@"DevTools listening on (ws://\S+)")]
+    private static partial Regex Listening();
+
+    /// <summary>JSON text of a script value.</summary>
+    public static JsonElement Parse(JsonNode? value) => JsonDocument.Parse(value?.ToJsonString() ?? "null").RootElement;
+}
