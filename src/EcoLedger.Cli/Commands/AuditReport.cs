@@ -81,6 +81,12 @@ internal static class AuditReport
                     new Column(l["ledger.cancelled"], true), new Column(l["audit.adds_up"])],
                 o.Supply.Select(s => (IReadOnlyList<string>)[ReportPage.Cell($"<code>{ReportPage.Esc(s.Project)}</code>"), $"{s.VintageStart:yyyy-MM-dd}..{s.VintageEnd:yyyy-MM-dd}",
                     N(s.Issued), N(s.Buffer), N(s.Active), N(s.Pledged), N(s.Frozen), N(s.Retired), N(s.Cancelled), s.AddsUp ? l["audit.yes"] : l["audit.no"]]));
+        page.Section("authorised", l["audit.authorised"])
+            .Paragraph(l["audit.authorised_note"])
+            .Table([new Column(l["audit.participant"]), new Column(l["audit.signed_self"], true), new Column(l["audit.entered_registry"], true),
+                    new Column(l["audit.operator_word"], true)],
+                o.Signatures.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => (IReadOnlyList<string>)[ReportPage.Cell($"<code>{ReportPage.Esc(kv.Key)}</code>"),
+                    N(kv.Value.Signed), N(kv.Value.EnteredByRegistry), N(kv.Value.Unsigned)]));
         page.Section("events", l["audit.events_by_kind"])
             .Table([new Column(l["audit.kind"]), new Column(l["audit.events"], true)],
                 o.EventsByKind.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => (IReadOnlyList<string>)[ReportPage.Cell($"<code>{ReportPage.Esc(kv.Key)}</code>"), N(kv.Value)]));

@@ -52,6 +52,15 @@ public sealed class SignedCommandTests
         Assert.True(v.Verified, v.Failure);
         Assert.Equal(new SignatureTally(1, 0, 0), replayer.Signatures["buyer"]);
         Assert.Equal(0, replayer.Signatures["farm"].Signed);
+
+        // and the auditor's report counts them per participant
+        string dir = Path.Combine(t.Dir, "audit-report");
+        t.Ok("audit", "report", "--out", dir, "--lang", "en");
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "audit-report.json")))!;
+        Assert.Equal(1L, json["signatures"]!["buyer"]!["signed"]!.GetValue<long>());
+        Assert.Equal(4L, json["signatures"]!["farm"]!["unsigned"]!.GetValue<long>()); // project create and submit, issuance request, the 100 t transfer
+        string html = File.ReadAllText(Path.Combine(dir, "audit-report.html"));
+        Assert.Contains("Who authorised the events", html);
     }
 
     [Fact]
