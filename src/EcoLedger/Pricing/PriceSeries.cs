@@ -123,66 +123,73 @@ public static class PriceCsv
         ArgumentNullException.ThrowIfNull(text);
         var quotes = new List<PriceQuote>();
         var problems = new List<InputProblem>();
-        using var csv = new CsvLineReader(text);
-        if (!csv.Read() || csv.FieldCount < 4 || csv.GetString(0).Trim().TrimStart('\uFEFF') != "date" || csv.GetString(1).Trim() != "market"
-            || csv.GetString(2).Trim() != "price_cny_per_t_co2e" || csv.GetString(3).Trim() != "source")
+        using var csv = new CsvRecordReader(text, file);
+        try
         {
-            problems.Add(new InputProblem(file, "row 1", null, $"Expected the header '{Header}'."));
-            return (quotes, problems);
+            if (!csv.Read() || csv.FieldCount < 4 || csv.GetString(0).Trim() != "date" || csv.GetString(1).Trim() != "market"
+                || csv.GetString(2).Trim() != "price_cny_per_t_co2e" || csv.GetString(3).Trim() != "source")
+            {
+                problems.Add(new InputProblem(file, "row 1", null, $"Expected the header '{Header}'."));
+                return (quotes, problems);
+            }
+            var seen = new Dictionary<(string, DateOnly), int>();
+            while (csv.Read())
+            {
+                int row = csv.Row;
+                string loc = csv.Location;
+                if (csv.FieldCount < 4)
+                {
+                    problems.Add(new InputProblem(file, loc, null, $"Expected 4 fields ({Header}); found {csv.FieldCount}."));
+                    continue;
+                }
+                string dateText = csv.GetString(0).Trim(), market = csv.GetString(1).Trim(), priceText = csv.GetString(2).Trim(), source = csv.GetString(3).Trim();
+                bool ok = true;
+                if (!DateOnly.TryParseExact(dateText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+                {
+                    problems.Add(new InputProblem(file, loc, "date", $"Expected a date YYYY-MM-DD; found '{dateText}'."));
+                    ok = false;
+                }
+                if (!Identifiers.IsValid(market))
+                {
+                    problems.Add(new InputProblem(file, loc, "market", $"Expected a market code of 1 to 40 ASCII letters, digits or underscores; found '{market}'."));
+                    ok = false;
+                }
+                long fen = 0;
+                if (!decimal.TryParse(priceText, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var price) || price <= 0m)
+                {
+                    problems.Add(new InputProblem(file, loc, "price_cny_per_t_co2e", $"Expected a positive price in CNY per t CO2e; found '{priceText}'."));
+                    ok = false;
+                }
+                else if (decimal.Round(price, 2) != price)
+                {
+                    problems.Add(new InputProblem(file, loc, "price_cny_per_t_co2e", $"Expected a price in whole fen (at most 2 decimals); found '{priceText}'."));
+                    ok = false;
+                }
+                else
+                {
+                    fen = (long)(price * 100m);
+                }
+                if (source.Length == 0)
+                {
+                    problems.Add(new InputProblem(file, loc, "source", "Expected the source of the quote; found an empty field."));
+                    ok = false;
+                }
+                if (!ok)
+                {
+                    continue;
+                }
+                if (seen.TryGetValue((market, date), out int first))
+                {
+                    problems.Add(new InputProblem(file, loc, "date", $"Market '{market}' is already quoted on {date:yyyy-MM-dd} (row {first})."));
+                    continue;
+                }
+                seen.Add((market, date), row);
+                quotes.Add(new PriceQuote(market, date, fen, source));
+            }
         }
-        var seen = new Dictionary<(string, DateOnly), int>();
-        while (csv.Read())
+        catch (CsvFormatException e)
         {
-            int row = csv.LineNumber;
-            string loc = $"row {row}";
-            if (csv.FieldCount < 4)
-            {
-                problems.Add(new InputProblem(file, loc, null, $"Expected 4 fields ({Header}); found {csv.FieldCount}."));
-                continue;
-            }
-            string dateText = csv.GetString(0).Trim(), market = csv.GetString(1).Trim(), priceText = csv.GetString(2).Trim(), source = csv.GetString(3).Trim();
-            bool ok = true;
-            if (!DateOnly.TryParseExact(dateText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
-            {
-                problems.Add(new InputProblem(file, loc, "date", $"Expected a date YYYY-MM-DD; found '{dateText}'."));
-                ok = false;
-            }
-            if (!Identifiers.IsValid(market))
-            {
-                problems.Add(new InputProblem(file, loc, "market", $"Expected a market code of 1 to 40 ASCII letters, digits or underscores; found '{market}'."));
-                ok = false;
-            }
-            long fen = 0;
-            if (!decimal.TryParse(priceText, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var price) || price <= 0m)
-            {
-                problems.Add(new InputProblem(file, loc, "price_cny_per_t_co2e", $"Expected a positive price in CNY per t CO2e; found '{priceText}'."));
-                ok = false;
-            }
-            else if (decimal.Round(price, 2) != price)
-            {
-                problems.Add(new InputProblem(file, loc, "price_cny_per_t_co2e", $"Expected a price in whole fen (at most 2 decimals); found '{priceText}'."));
-                ok = false;
-            }
-            else
-            {
-                fen = (long)(price * 100m);
-            }
-            if (source.Length == 0)
-            {
-                problems.Add(new InputProblem(file, loc, "source", "Expected the source of the quote; found an empty field."));
-                ok = false;
-            }
-            if (!ok)
-            {
-                continue;
-            }
-            if (seen.TryGetValue((market, date), out int first))
-            {
-                problems.Add(new InputProblem(file, loc, "date", $"Market '{market}' is already quoted on {date:yyyy-MM-dd} (row {first})."));
-                continue;
-            }
-            seen.Add((market, date), row);
-            quotes.Add(new PriceQuote(market, date, fen, source));
+            problems.Add(e.ToProblem());
         }
         return (quotes, problems);
     }

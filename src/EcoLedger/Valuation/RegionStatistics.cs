@@ -70,14 +70,22 @@ public sealed class RegionStatistics
     public static RegionStatistics Read(string path, string displayName, List<InputProblem> problems)
     {
         var rows = new List<RegionStatistic>();
-        using var csv = CsvLineReader.Open(path);
-        if (!csv.Read())
+        using var csv = CsvRecordReader.Open(path, displayName);
+        try
         {
-            problems.Add(new InputProblem(displayName, "", null, "the file is empty; expected a header row."));
+            if (!csv.Read())
+            {
+                problems.Add(new InputProblem(displayName, "", null, "the file is empty; expected a header row."));
+                return Empty;
+            }
+        }
+        catch (CsvFormatException e)
+        {
+            problems.Add(e.ToProblem());
             return Empty;
         }
         string[] required = ["region", "kind", "item", "quantity", "quantity_unit", "price_cny_per_unit"];
-        var header = Enumerable.Range(0, csv.FieldCount).Select(i => csv.GetString(i).Trim()).ToList();
+        var header = csv.TrimmedFields().ToList();
         var missingColumns = required.Where(c => !header.Contains(c)).ToList();
         if (missingColumns.Count > 0)
         {
@@ -91,7 +99,7 @@ public sealed class RegionStatistics
         {
             while (csv.Read())
             {
-                string loc = $"row {csv.LineNumber}";
+                string loc = csv.Location;
                 if (csv.FieldCount != header.Count)
                 {
                     problems.Add(new InputProblem(displayName, loc, null, $"expected {header.Count} fields, found {csv.FieldCount}."));
@@ -180,9 +188,9 @@ public sealed class RegionStatistics
                 }
             }
         }
-        catch (FormatException e)
+        catch (CsvFormatException e)
         {
-            problems.Add(new InputProblem(displayName, "", null, e.Message));
+            problems.Add(e.ToProblem());
         }
         return new RegionStatistics(rows);
     }

@@ -56,46 +56,49 @@ public sealed class UnitFileReader
     /// <summary>Streams units from a CSV file.</summary>
     public IEnumerable<AccountingUnit> ReadCsv()
     {
-        using var csv = CsvLineReader.Open(_path);
-        if (!csv.Read())
+        using var csv = CsvRecordReader.Open(_path, _displayName);
+        if (!Next(csv))
         {
-            Problems.Add(new InputProblem(_displayName, "", null, "the file is empty; expected a header row with unit_id, region, ecosystem, area_ha."));
+            if (Problems.Count == 0)
+            {
+                Problems.Add(new InputProblem(_displayName, "", null, "the file is empty; expected a header row with unit_id, region, ecosystem, area_ha."));
+            }
             yield break;
         }
-        var map = MapHeader(Enumerable.Range(0, csv.FieldCount).Select(i => csv.GetString(i).Trim()).ToList(), "row 1", requireArea: true);
-        var source = map is null ? null : new CsvSource(csv, map);
+        var map = MapHeader([.. csv.TrimmedFields()], "row 1", requireArea: true);
         if (map is null)
         {
             yield break;
         }
+        var source = new CsvSource(csv, map);
         int width = csv.FieldCount;
-        while (true)
+        while (Next(csv))
         {
-            bool more;
-            try
-            {
-                more = csv.Read();
-            }
-            catch (FormatException e)
-            {
-                Problems.Add(new InputProblem(_displayName, "", null, e.Message));
-                yield break;
-            }
-            if (!more)
-            {
-                break;
-            }
             RecordsRead++;
             if (csv.FieldCount != width)
             {
-                Problems.Add(new InputProblem(_displayName, $"row {csv.LineNumber}", null, $"expected {width} fields as in the header, found {csv.FieldCount}."));
+                Problems.Add(new InputProblem(_displayName, csv.Location, null, $"expected {width} fields as in the header, found {csv.FieldCount}."));
                 continue;
             }
-            var unit = Parse(source!, location: null, csv.LineNumber, geometry: null, geometryArea: null);
+            var unit = Parse(source, null, csv, geometry: null, geometryArea: null);
             if (unit is not null)
             {
                 yield return unit;
             }
+        }
+    }
+
+    /// <summary>The next record, or false at the end or when the file cannot be split into records (then a problem is added).</summary>
+    private bool Next(CsvRecordReader csv)
+    {
+        try
+        {
+            return csv.Read();
+        }
+        catch (CsvFormatException e)
+        {
+            Problems.Add(e.ToProblem());
+            return false;
         }
     }
 
@@ -162,7 +165,7 @@ public sealed class UnitFileReader
                 continue;
             }
             geometryArea = EqualAreaMeasure.AreaOf(geometry, kind);
-            var unit = Parse(new AttributeSource(feature.Attributes, names, map), loc, 0, geometry, geometryArea);
+            var unit = Parse(new AttributeSource(feature.Attributes, names, map), loc, null, geometry, geometryArea);
             if (unit is not null)
             {
                 yield return unit;
@@ -200,7 +203,7 @@ public sealed class UnitFileReader
         bool Has(int knownIndex);
     }
 
-    private sealed class CsvSource(CsvLineReader csv, int[] columnOf) : IFieldSource
+    private sealed class CsvSource(CsvRecordReader csv, int[] columnOf) : IFieldSource
     {
         public bool Has(int knownIndex) => columnOf[knownIndex] >= 0 && csv[columnOf[knownIndex]].Trim().Length > 0;
 
@@ -235,11 +238,11 @@ public sealed class UnitFileReader
     }
 
     /// <param name="src">The record's fields.</param>
-    /// <param name="location">Where the record is, for messages; null for CSV row <paramref name="line"/>.</param>
-    /// <param name="line">The CSV line number when <paramref name="location"/> is null.</param>
+    /// <param name="location">Where the record is, for messages (<c>feature #3, unit 'A'</c>); null for the current record of <paramref name="csv"/>.</param>
+    /// <param name="csv">The CSV file, whose location is spelled out only when there is a problem (most records have none).</param>
     /// <param name="geometry">The polygon, if any.</param>
     /// <param name="geometryArea">Its equal-area measure, if any.</param>
-    private AccountingUnit? Parse(IFieldSource src, string? location, int line, Geometry? geometry, Area? geometryArea)
+    private AccountingUnit? Parse(IFieldSource src, string? location, CsvRecordReader? csv, Geometry? geometry, Area? geometryArea)
     {
         int before = Problems.Count;
         string unitId = src.Text(UnitIdCol) ?? "";
@@ -249,7 +252,7 @@ public sealed class UnitFileReader
         {
             if (loc is null)
             {
-                string where = location ?? $"row {line}";
+                string where = location ?? csv!.Location;
                 loc = unitId.Length > 0 && !where.Contains("unit '", StringComparison.Ordinal) ? $"{where}, unit '{unitId}'" : where;
             }
             return loc;
