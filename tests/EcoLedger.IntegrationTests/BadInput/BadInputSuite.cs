@@ -52,6 +52,10 @@ internal sealed class BadInputSuite(string name, int seed, ITestOutputHelper out
             Fail(description, args, $"a defect or stack trace (exit {r.ExitCode}): {First(r.Err)}");
             return r;
         }
+        if (r.Err.Length + r.Out.Length > 100_000)
+        {
+            Fail(description, args, $"printed {r.Err.Length + r.Out.Length} characters; a message quotes at most the start of a value");
+        }
         switch (r.ExitCode)
         {
             case 0:
