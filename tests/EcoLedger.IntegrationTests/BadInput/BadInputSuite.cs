@@ -98,6 +98,9 @@ internal sealed class BadInputSuite(string name, int seed, ITestOutputHelper out
         Assert.True(_failures.Count == 0, $"{name} (seed {seed}): {_failures.Count} of {Tried} cases broke the contract:\n" + string.Join("\n", _failures.Take(40)));
     }
 
+    /// <summary>Records a broken contract found by the caller's own check of the last case.</summary>
+    public void Fail(string description, string what) => _failures.Add($"  [{Tried}] {description}: {what}");
+
     private void Fail(string description, string[] args, string what)
     {
         string shownArgs = string.Join(' ', args.Select(a => a.Length > 120 ? a[..120] + "…" : a));

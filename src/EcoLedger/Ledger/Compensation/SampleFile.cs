@@ -74,6 +74,11 @@ public static class SampleFile
                     }
                     corrects = c;
                 }
+                if (FieldProblem(name, line, f, corrections) is { } fieldProblem)
+                {
+                    problems.Add(fieldProblem);
+                    continue;
+                }
                 // The same measurement twice would be counted twice in the assessment; a changed value goes in a correction row.
                 if (corrects is null && !seen.TryAdd((f[0], f[1], f[2], f[5], f[6]), line))
                 {
@@ -89,6 +94,36 @@ public static class SampleFile
             problems.Add(e.Message);
         }
         return (rows, problems);
+    }
+
+    /// <summary>The largest sample value accepted: above any concentration, count or GEP total in CNY (a province's is about 10^12).</summary>
+    private const decimal MaxValue = 1_000_000_000_000_000m;
+
+    private static readonly string[] Columns = ["section", "sampled_at", "indicator", "value", "unit", "lab", "party", "corrects", "reason"];
+
+    /// <summary>
+    /// The reader's own limits, before the round's rules: text fields are names (no control or invisible characters, at most
+    /// 200 characters; a reason may be empty), and a value is a decimal the ledger stores exactly, at most 10^15.
+    /// </summary>
+    private static string? FieldProblem(string name, int line, IReadOnlyList<string> f, bool corrections)
+    {
+        for (int i = 0; i < f.Count; i++)
+        {
+            if (i == 3 || (i == 8 && f[i].Length == 0))
+            {
+                continue;
+            }
+            if (InputText.NameProblem(f[i]) is { } problem)
+            {
+                return $"{name}, line {line}, field '{Columns[i]}': expected text with {problem}.";
+            }
+        }
+        // A value that is not a decimal at all is the round's to report (it names the rule); one that would be rounded is refused here.
+        if (AssessmentRule.TryParse(f[3], out var value) && (!ExactDecimal.TryParse(f[3], NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, out _) || Math.Abs(value) > MaxValue))
+        {
+            return $"{name}, line {line}, field 'value': expected a decimal of at most {ExactDecimal.MaxDigits} significant digits and at most 10^15; got '{InputText.Show(f[3])}'.";
+        }
+        return null;
     }
 
     private static (IReadOnlyList<SampleRow>, IReadOnlyList<string>) ReadGepSummary(string path, string section, string party)
