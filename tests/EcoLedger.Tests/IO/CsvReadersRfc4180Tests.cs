@@ -87,7 +87,7 @@ public sealed class CsvReadersRfc4180Tests : IDisposable
     }
 
     [Fact]
-    public void Sample_file_reads_a_quoted_lab_with_a_comma_and_reports_the_physical_line()
+    public void Sample_file_reads_a_quoted_lab_with_a_comma_refuses_one_with_a_line_break_and_reports_physical_lines()
     {
         string path = Write("samples.csv",
             SampleFile.Header,
@@ -98,17 +98,19 @@ public sealed class CsvReadersRfc4180Tests : IDisposable
 
         var (rows, problems) = SampleFile.Read(path, "S1", "up");
 
-        Assert.Equal(["Harbin lab, \"North\"", "Harbin\r\nlab"], rows.Select(r => r.Lab));
-        Assert.Equal([2, 3], rows.Select(r => r.Line));
+        // The line break is read as part of the field, and a lab's name may not hold one.
+        Assert.Equal(["Harbin lab, \"North\""], rows.Select(r => r.Lab));
+        Assert.Equal([2], rows.Select(r => r.Line));
         Assert.Equal(
         [
+            $"{path}, line 3, field 'lab': expected text with no control, invisible or replacement characters, found U+000D at character 7.",
             $"{path}, line 5: expected 7 fields; got 6.",
             $"{path}, line 6: duplicate sample of line 2 (same section, sampled_at, indicator, lab and party); expected each sample once (a changed value is a correction: give 'corrects' and 'reason').",
         ], problems);
     }
 
     [Fact]
-    public void Price_file_reads_a_quoted_source_and_names_row_and_line_of_a_later_problem()
+    public void Price_file_reads_a_quoted_source_refuses_one_with_a_line_break_and_names_row_and_line_of_a_later_problem()
     {
         var (quotes, problems) = PriceCsv.Read("prices.csv", Text(
             PriceCsv.Header,
@@ -116,8 +118,12 @@ public sealed class CsvReadersRfc4180Tests : IDisposable
             "2025-01-03,CEA,99,\"SEEE\r\nclose\"",
             "2025-01-04,CEA,0,SEEE"));
 
-        Assert.Equal([(9850L, "SEEE, \"daily\" close"), (9900L, "SEEE\r\nclose")], quotes.Select(q => (q.FenPerTonne, q.Source)));
-        Assert.Equal("prices.csv: row 4 (line 5), field 'price_cny_per_t_co2e': Expected a positive price in CNY per t CO2e; found '0'.", Assert.Single(problems).ToString());
+        Assert.Equal([(9850L, "SEEE, \"daily\" close")], quotes.Select(q => (q.FenPerTonne, q.Source)));
+        Assert.Equal(
+        [
+            "prices.csv: row 3, field 'source': Expected the source of the quote with no control, invisible or replacement characters, found U+000D at character 5.",
+            "prices.csv: row 4 (line 5), field 'price_cny_per_t_co2e': Expected a positive price in CNY per t CO2e; found '0'.",
+        ], problems.Select(p => p.ToString()));
     }
 
     [Fact]
