@@ -127,7 +127,7 @@ public sealed class CsvReadersRfc4180Tests : IDisposable
     }
 
     [Fact]
-    public void Contributions_file_reads_a_quoted_unit_id_with_a_comma()
+    public void Contributions_file_reads_a_quoted_unit_id_with_a_comma_and_refuses_one_with_a_line_break()
     {
         var (rows, problems) = ContributionsCsv.Read("c.csv", Text(
             ContributionsCsv.Header,
@@ -135,8 +135,12 @@ public sealed class CsvReadersRfc4180Tests : IDisposable
             "\"YC\r\n002\",hh_02,custody,5,1,0",
             "YC-003,hh_03,rent,5,1,0"));
 
-        Assert.Equal(["YC,001", "YC\r\n002"], rows.Select(r => r.UnitId));
-        Assert.Equal("c.csv: row 4 (line 5), field 'mode': Expected custody, lease or buyout; found 'rent'.", Assert.Single(problems).ToString());
+        Assert.Equal(["YC,001"], rows.Select(r => r.UnitId));
+        Assert.Equal(
+        [
+            "c.csv: row 3, field 'unit_id': Expected a unit id with no control, invisible or replacement characters, found U+000D at character 3; found 'YC\\u000D\\u000A002'.",
+            "c.csv: row 4 (line 5), field 'mode': Expected custody, lease or buyout; found 'rent'.",
+        ], problems.Select(p => p.ToString()));
     }
 
     [Fact]
