@@ -54,8 +54,18 @@ public sealed class CsvRecordReader : IDisposable
     public static CsvRecordReader Open(string path, string? file = null)
     {
         ArgumentNullException.ThrowIfNull(path);
+        return new CsvRecordReader(OpenUtf8(path), file ?? path);
+    }
+
+    /// <summary>
+    /// A strict UTF-8 reader of a file for the readers that take a <see cref="TextReader"/> (pass it instead of
+    /// <c>new StringReader(File.ReadAllText(path))</c>, which replaces bytes that are not UTF-8 and loads the whole file).
+    /// </summary>
+    public static TextReader OpenUtf8(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
         var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-        return new CsvRecordReader(new StreamReader(stream, StrictUtf8, detectEncodingFromByteOrderMarks: false, 1 << 16), file ?? path);
+        return new StreamReader(stream, StrictUtf8, detectEncodingFromByteOrderMarks: false, 1 << 16);
     }
 
     /// <summary>The input's name as messages give it.</summary>

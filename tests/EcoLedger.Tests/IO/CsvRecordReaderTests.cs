@@ -101,6 +101,18 @@ public sealed class CsvRecordReaderTests : IDisposable
     }
 
     [Fact]
+    public void Should_refuse_bytes_that_are_not_utf8_through_a_reader_from_OpenUtf8()
+    {
+        string path = Path.Combine(_dir, "latin1.csv");
+        File.WriteAllBytes(path, [.. "date,market\n2025-01-02,"u8, 0xE9, (byte)'\n']);
+        using var csv = new CsvRecordReader(CsvRecordReader.OpenUtf8(path), "latin1.csv");
+
+        var e = Assert.Throws<CsvFormatException>(() => ReadAll(csv));
+
+        Assert.Equal("latin1.csv: the file is not valid UTF-8 text (E9); expected UTF-8 (save the file as \"CSV UTF-8\").", e.Message);
+    }
+
+    [Fact]
     public void Should_stream_records_without_reading_the_whole_input()
     {
         using var csv = new CsvRecordReader(new EndlessRows(), "endless.csv");
