@@ -81,7 +81,7 @@ public sealed class GeoPackageLayerFormat : IFeatureLayerFormat
                             }
                             catch (Exception e) when (e is ArgumentException or InvalidDataException or ParseException or InvalidOperationException)
                             {
-                                error = e.Message;
+                                error = Describe(e);
                             }
                         }
                         continue;
@@ -97,5 +97,22 @@ public sealed class GeoPackageLayerFormat : IFeatureLayerFormat
             }
         }
         return new RawLayer(path, list, fileCrs);
+    }
+
+    /// <summary>
+    /// The first line of the innermost message: NTS's ParseException carries its cause's whole ToString, stack trace
+    /// included, which must not reach the terminal.
+    /// </summary>
+    private static string Describe(Exception e)
+    {
+        while (e.InnerException is { } inner)
+        {
+            e = inner;
+        }
+        string message = e.Message;
+        int newline = message.IndexOfAny(['\r', '\n']);
+        message = newline >= 0 ? message[..newline] : message;
+        const string prefix = "NetTopologySuite.IO.ParseException: ";
+        return message.StartsWith(prefix, StringComparison.Ordinal) ? message[prefix.Length..] : message;
     }
 }

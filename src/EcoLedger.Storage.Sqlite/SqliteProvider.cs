@@ -34,6 +34,68 @@ public sealed class SqliteProvider : StorageProvider
         return c;
     }
 
+    /// <summary>How long a process waits for another one that is creating or upgrading the same file.</summary>
+    internal static TimeSpan MigrationLockWait { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The file whose exclusive lock marks "migrating" for <paramref name="target"/> (<c>ledger.db.migrating</c>).</summary>
+    internal static string MigrationGuardPath(string target) => target + ".migrating";
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// EF Core marks a migration in progress by a row in <c>__EFMigrationsLock</c> and waits, without end, while that row exists;
+    /// a process killed mid-migration leaves it there for good. So every EcoLedger migrator first takes an exclusive lock on
+    /// <see cref="MigrationGuardPath"/>, which the operating system releases when its holder dies: whoever holds it is the only
+    /// live migrator, and any lock row it finds was left by a killed one and is removed. SQLite applies each migration in a
+    /// transaction, so the schema itself is at a migration boundary and the remaining migrations complete it. A live migrator
+    /// is waited for at most <see cref="MigrationLockWait"/>; then the open fails with an <see cref="IOException"/>.
+    /// </remarks>
+    public override void Migrate(LedgerDbContext context, string target)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(target);
+        using var guard = AcquireMigrationGuard(target);
+        var connection = context.Database.GetDbConnection();
+        using (var cmd = connection.CreateCommand())
+        {
+            cmd.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '__EFMigrationsLock'";
+            if ((long)cmd.ExecuteScalar()! > 0)
+            {
+                Exec(connection, "DELETE FROM \"__EFMigrationsLock\";");
+            }
+        }
+        // Another process may have finished the same migrations while this one waited for the guard.
+        if (context.Database.GetPendingMigrations().Any())
+        {
+            context.Database.Migrate();
+        }
+    }
+
+    private static FileStream? AcquireMigrationGuard(string target)
+    {
+        if (target.Length == 0 || target.Contains(":memory:", StringComparison.OrdinalIgnoreCase) || target.Contains('='))
+        {
+            return null; // an in-memory database or a connection string: no other process can migrate it through a file
+        }
+        string path = MigrationGuardPath(target);
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+            }
+            catch (IOException e) when (e is not (FileNotFoundException or DirectoryNotFoundException or PathTooLongException))
+            {
+                if (waited.Elapsed >= MigrationLockWait)
+                {
+                    throw new IOException($"{target} is being created or upgraded by another process (it holds {path}); " +
+                        $"waited {MigrationLockWait.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)} s. Try again when it has finished.", e);
+                }
+                Thread.Sleep(100);
+            }
+        }
+    }
+
     /// <inheritdoc/>
     public override void UseDatabase(DbContextOptionsBuilder options, DbConnection connection) =>
         options.UseSqlite(connection, o => o.MigrationsAssembly(typeof(SqliteProvider).Assembly.GetName().Name));

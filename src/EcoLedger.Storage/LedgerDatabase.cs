@@ -77,7 +77,7 @@ public sealed partial class LedgerDatabase : IDisposable
         // Migrate() takes EF's migration lock; most opens find nothing pending, and concurrent processes must not queue on the lock.
         if (ctx.Database.GetPendingMigrations().Any())
         {
-            ctx.Database.Migrate();
+            db._provider.Migrate(ctx, path);
         }
         return db;
     }

@@ -33,6 +33,17 @@ public abstract class StorageProvider
     /// <summary>Configures EF Core for the connection (provider and migrations assembly).</summary>
     public abstract void UseDatabase(DbContextOptionsBuilder options, DbConnection connection);
 
+    /// <summary>
+    /// Applies the pending migrations of <paramref name="context"/> to <paramref name="target"/>. The default is EF Core's
+    /// <c>Migrate()</c>; a provider whose migration lock can outlive a killed process overrides it to repair that lock and to
+    /// wait a bounded time for a live migrator.
+    /// </summary>
+    public virtual void Migrate(LedgerDbContext context, string target)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        context.Database.Migrate();
+    }
+
     /// <summary>Begins a write transaction that holds the write lock from its start (no upgrade deadlocks between writers).</summary>
     public abstract DbTransaction BeginWrite(DbConnection connection);
 

@@ -26,7 +26,7 @@ public static partial class PricingCommands
             {
                 throw new CliException($"Price file '{path}' does not exist.");
             }
-            var (quotes, problems) = PriceCsv.Read(path, new StringReader(File.ReadAllText(path)));
+            var (quotes, problems) = PriceCsv.Read(path);
             Problems(problems);
             string sha = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)));
             using var db = ctx.Open(r);

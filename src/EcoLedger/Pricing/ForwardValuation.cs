@@ -69,19 +69,26 @@ public sealed record CurvePath(IReadOnlyDictionary<int, decimal> Prices, string 
     public static CurvePath Read(string file, TextReader text)
     {
         var prices = new SortedDictionary<int, decimal>();
-        using var csv = new IO.CsvLineReader(text);
-        if (!csv.Read() || csv.FieldCount < 2 || csv.GetString(0).Trim().TrimStart('\uFEFF') != "year")
+        using var csv = new IO.CsvRecordReader(text, file);
+        try
         {
-            throw new Ledger.LedgerException($"{file}: expected the header 'year,price_cny_per_t_co2e'.");
-        }
-        while (csv.Read())
-        {
-            if (csv.FieldCount < 2 || !int.TryParse(csv.GetString(0).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int y)
-                || !decimal.TryParse(csv.GetString(1).Trim(), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var p) || p <= 0m
-                || !prices.TryAdd(y, p))
+            if (!csv.Read() || csv.FieldCount < 2 || csv.GetString(0).Trim() != "year")
             {
-                throw new Ledger.LedgerException($"{file}, row {csv.LineNumber}: expected a new year and a positive price.");
+                throw new Ledger.LedgerException($"{file}: expected the header 'year,price_cny_per_t_co2e'.");
             }
+            while (csv.Read())
+            {
+                if (csv.FieldCount < 2 || !int.TryParse(csv.GetString(0).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int y)
+                    || !decimal.TryParse(csv.GetString(1).Trim(), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var p) || p <= 0m
+                    || !prices.TryAdd(y, p))
+                {
+                    throw new Ledger.LedgerException($"{file}, {csv.Location}: expected a new year and a positive price.");
+                }
+            }
+        }
+        catch (IO.CsvFormatException e)
+        {
+            throw new Ledger.LedgerException(e.Message);
         }
         if (prices.Count == 0)
         {
@@ -176,20 +183,27 @@ public static class ForwardValuation
     public static IReadOnlyList<(int Year, decimal Tonnes)> ReadSchedule(string file, TextReader text)
     {
         var rows = new List<(int, decimal)>();
-        using var csv = new IO.CsvLineReader(text);
-        if (!csv.Read() || csv.FieldCount < 2 || csv.GetString(0).Trim().TrimStart('\uFEFF') != "year" || csv.GetString(1).Trim() != "tonnes")
+        using var csv = new IO.CsvRecordReader(text, file);
+        try
         {
-            throw new Ledger.LedgerException($"{file}: expected the header 'year,tonnes'.");
-        }
-        while (csv.Read())
-        {
-            if (csv.FieldCount < 2 || !int.TryParse(csv.GetString(0).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int y)
-                || !decimal.TryParse(csv.GetString(1).Trim(), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var q)
-                || rows.Any(r => r.Item1 == y))
+            if (!csv.Read() || csv.FieldCount < 2 || csv.GetString(0).Trim() != "year" || csv.GetString(1).Trim() != "tonnes")
             {
-                throw new Ledger.LedgerException($"{file}, row {csv.LineNumber}: expected a new year and a quantity in tonnes (0 or more).");
+                throw new Ledger.LedgerException($"{file}: expected the header 'year,tonnes'.");
             }
-            rows.Add((y, q));
+            while (csv.Read())
+            {
+                if (csv.FieldCount < 2 || !int.TryParse(csv.GetString(0).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int y)
+                    || !decimal.TryParse(csv.GetString(1).Trim(), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var q)
+                    || rows.Any(r => r.Item1 == y))
+                {
+                    throw new Ledger.LedgerException($"{file}, {csv.Location}: expected a new year and a quantity in tonnes (0 or more).");
+                }
+                rows.Add((y, q));
+            }
+        }
+        catch (IO.CsvFormatException e)
+        {
+            throw new Ledger.LedgerException(e.Message);
         }
         return rows;
     }

@@ -117,72 +117,108 @@ public static class PriceCsv
     /// <summary>The header a price file starts with.</summary>
     public const string Header = "date,market,price_cny_per_t_co2e,source";
 
+    /// <summary>
+    /// The highest price accepted per tonne: 10,000 times today's EU price, and low enough that a price in fen times any
+    /// issuable quantity stays within the ledger's arithmetic.
+    /// </summary>
+    public const decimal MaxPrice = 1_000_000m;
+
+    /// <summary>Reads a price file from disk as strict UTF-8 (bytes that are not UTF-8 are refused, not replaced).</summary>
+    public static (IReadOnlyList<PriceQuote> Quotes, IReadOnlyList<InputProblem> Problems) Read(string path)
+    {
+        using var csv = CsvRecordReader.Open(path);
+        return Read(csv);
+    }
+
     /// <summary>Parses a price file; every bad row is reported (row numbers count the header as row 1).</summary>
     public static (IReadOnlyList<PriceQuote> Quotes, IReadOnlyList<InputProblem> Problems) Read(string file, TextReader text)
     {
         ArgumentNullException.ThrowIfNull(text);
+        using var csv = new CsvRecordReader(text, file);
+        return Read(csv);
+    }
+
+    private static (IReadOnlyList<PriceQuote> Quotes, IReadOnlyList<InputProblem> Problems) Read(CsvRecordReader csv)
+    {
+        string file = csv.File;
         var quotes = new List<PriceQuote>();
         var problems = new List<InputProblem>();
-        using var csv = new CsvLineReader(text);
-        if (!csv.Read() || csv.FieldCount < 4 || csv.GetString(0).Trim().TrimStart('\uFEFF') != "date" || csv.GetString(1).Trim() != "market"
-            || csv.GetString(2).Trim() != "price_cny_per_t_co2e" || csv.GetString(3).Trim() != "source")
+        try
         {
-            problems.Add(new InputProblem(file, "row 1", null, $"Expected the header '{Header}'."));
-            return (quotes, problems);
+            if (!csv.Read() || csv.FieldCount < 4 || csv.GetString(0).Trim() != "date" || csv.GetString(1).Trim() != "market"
+                || csv.GetString(2).Trim() != "price_cny_per_t_co2e" || csv.GetString(3).Trim() != "source")
+            {
+                problems.Add(new InputProblem(file, "row 1", null, $"Expected the header '{Header}'."));
+                return (quotes, problems);
+            }
+            var seen = new Dictionary<(string, DateOnly), int>();
+            while (csv.Read())
+            {
+                int row = csv.Row;
+                string loc = csv.Location;
+                if (csv.FieldCount < 4)
+                {
+                    problems.Add(new InputProblem(file, loc, null, $"Expected 4 fields ({Header}); found {csv.FieldCount}."));
+                    continue;
+                }
+                string dateText = csv.GetString(0).Trim(), market = csv.GetString(1).Trim(), priceText = csv.GetString(2).Trim(), source = csv.GetString(3).Trim();
+                bool ok = true;
+                if (!DateOnly.TryParseExact(dateText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+                {
+                    problems.Add(new InputProblem(file, loc, "date", $"Expected a date YYYY-MM-DD; found '{InputText.Show(dateText)}'."));
+                    ok = false;
+                }
+                if (!Identifiers.IsValid(market))
+                {
+                    problems.Add(new InputProblem(file, loc, "market", $"Expected a market code of 1 to 40 ASCII letters, digits or underscores; found '{InputText.Show(market)}'."));
+                    ok = false;
+                }
+                long fen = 0;
+                if (!decimal.TryParse(priceText, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var price) || price <= 0m)
+                {
+                    problems.Add(new InputProblem(file, loc, "price_cny_per_t_co2e", $"Expected a positive price in CNY per t CO2e; found '{InputText.Show(priceText)}'."));
+                    ok = false;
+                }
+                else if (price > MaxPrice)
+                {
+                    problems.Add(new InputProblem(file, loc, "price_cny_per_t_co2e", $"Expected a price of at most 1000000 CNY per t CO2e; found '{InputText.Show(priceText)}'."));
+                    ok = false;
+                }
+                else if (decimal.Round(price, 2) != price)
+                {
+                    problems.Add(new InputProblem(file, loc, "price_cny_per_t_co2e", $"Expected a price in whole fen (at most 2 decimals); found '{priceText}'."));
+                    ok = false;
+                }
+                else
+                {
+                    fen = (long)(price * 100m);
+                }
+                if (source.Length == 0)
+                {
+                    problems.Add(new InputProblem(file, loc, "source", "Expected the source of the quote; found an empty field."));
+                    ok = false;
+                }
+                else if (InputText.NameProblem(source) is { } sourceProblem)
+                {
+                    problems.Add(new InputProblem(file, loc, "source", $"Expected the source of the quote with {sourceProblem}."));
+                    ok = false;
+                }
+                if (!ok)
+                {
+                    continue;
+                }
+                if (seen.TryGetValue((market, date), out int first))
+                {
+                    problems.Add(new InputProblem(file, loc, "date", $"Market '{market}' is already quoted on {date:yyyy-MM-dd} (row {first})."));
+                    continue;
+                }
+                seen.Add((market, date), row);
+                quotes.Add(new PriceQuote(market, date, fen, source));
+            }
         }
-        var seen = new Dictionary<(string, DateOnly), int>();
-        while (csv.Read())
+        catch (CsvFormatException e)
         {
-            int row = csv.LineNumber;
-            string loc = $"row {row}";
-            if (csv.FieldCount < 4)
-            {
-                problems.Add(new InputProblem(file, loc, null, $"Expected 4 fields ({Header}); found {csv.FieldCount}."));
-                continue;
-            }
-            string dateText = csv.GetString(0).Trim(), market = csv.GetString(1).Trim(), priceText = csv.GetString(2).Trim(), source = csv.GetString(3).Trim();
-            bool ok = true;
-            if (!DateOnly.TryParseExact(dateText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
-            {
-                problems.Add(new InputProblem(file, loc, "date", $"Expected a date YYYY-MM-DD; found '{dateText}'."));
-                ok = false;
-            }
-            if (!Identifiers.IsValid(market))
-            {
-                problems.Add(new InputProblem(file, loc, "market", $"Expected a market code of 1 to 40 ASCII letters, digits or underscores; found '{market}'."));
-                ok = false;
-            }
-            long fen = 0;
-            if (!decimal.TryParse(priceText, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var price) || price <= 0m)
-            {
-                problems.Add(new InputProblem(file, loc, "price_cny_per_t_co2e", $"Expected a positive price in CNY per t CO2e; found '{priceText}'."));
-                ok = false;
-            }
-            else if (decimal.Round(price, 2) != price)
-            {
-                problems.Add(new InputProblem(file, loc, "price_cny_per_t_co2e", $"Expected a price in whole fen (at most 2 decimals); found '{priceText}'."));
-                ok = false;
-            }
-            else
-            {
-                fen = (long)(price * 100m);
-            }
-            if (source.Length == 0)
-            {
-                problems.Add(new InputProblem(file, loc, "source", "Expected the source of the quote; found an empty field."));
-                ok = false;
-            }
-            if (!ok)
-            {
-                continue;
-            }
-            if (seen.TryGetValue((market, date), out int first))
-            {
-                problems.Add(new InputProblem(file, loc, "date", $"Market '{market}' is already quoted on {date:yyyy-MM-dd} (row {first})."));
-                continue;
-            }
-            seen.Add((market, date), row);
-            quotes.Add(new PriceQuote(market, date, fen, source));
+            problems.Add(e.ToProblem());
         }
         return (quotes, problems);
     }

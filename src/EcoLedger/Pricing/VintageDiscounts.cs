@@ -59,32 +59,39 @@ public sealed class VintageDiscounts
     {
         var problems = new List<InputProblem>();
         var rows = new List<(int, decimal)>();
-        using var csv = new CsvLineReader(text);
-        if (!csv.Read() || csv.FieldCount < 2 || csv.GetString(0).Trim().TrimStart('\uFEFF') != "age_years" || csv.GetString(1).Trim() != "factor")
+        using var csv = new CsvRecordReader(text, file);
+        try
         {
-            problems.Add(new InputProblem(file, "row 1", null, "Expected the header 'age_years,factor'."));
-            return (null, problems);
+            if (!csv.Read() || csv.FieldCount < 2 || csv.GetString(0).Trim() != "age_years" || csv.GetString(1).Trim() != "factor")
+            {
+                problems.Add(new InputProblem(file, "row 1", null, "Expected the header 'age_years,factor'."));
+                return (null, problems);
+            }
+            while (csv.Read())
+            {
+                string loc = csv.Location;
+                if (!int.TryParse(csv.GetString(0).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int age))
+                {
+                    problems.Add(new InputProblem(file, loc, "age_years", $"Expected a whole number of years; found '{csv.GetString(0)}'."));
+                    continue;
+                }
+                if (csv.FieldCount < 2 || !decimal.TryParse(csv.GetString(1).Trim(), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var f)
+                    || f <= 0m || f > 1m)
+                {
+                    problems.Add(new InputProblem(file, loc, "factor", $"Expected a factor in (0, 1]; found '{(csv.FieldCount < 2 ? "" : csv.GetString(1))}'."));
+                    continue;
+                }
+                if (rows.Count > 0 && age <= rows[^1].Item1)
+                {
+                    problems.Add(new InputProblem(file, loc, "age_years", $"Expected ages in strictly increasing order; {age} follows {rows[^1].Item1}."));
+                    continue;
+                }
+                rows.Add((age, f));
+            }
         }
-        while (csv.Read())
+        catch (CsvFormatException e)
         {
-            string loc = $"row {csv.LineNumber}";
-            if (!int.TryParse(csv.GetString(0).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int age))
-            {
-                problems.Add(new InputProblem(file, loc, "age_years", $"Expected a whole number of years; found '{csv.GetString(0)}'."));
-                continue;
-            }
-            if (csv.FieldCount < 2 || !decimal.TryParse(csv.GetString(1).Trim(), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var f)
-                || f <= 0m || f > 1m)
-            {
-                problems.Add(new InputProblem(file, loc, "factor", $"Expected a factor in (0, 1]; found '{(csv.FieldCount < 2 ? "" : csv.GetString(1))}'."));
-                continue;
-            }
-            if (rows.Count > 0 && age <= rows[^1].Item1)
-            {
-                problems.Add(new InputProblem(file, loc, "age_years", $"Expected ages in strictly increasing order; {age} follows {rows[^1].Item1}."));
-                continue;
-            }
-            rows.Add((age, f));
+            problems.Add(e.ToProblem());
         }
         return problems.Count == 0 ? (new VintageDiscounts(rows), problems) : (null, problems);
     }

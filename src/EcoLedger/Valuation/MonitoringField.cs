@@ -61,16 +61,29 @@ public static class MonitoringFields
     public static IEnumerable<string> ColumnNames => Columns;
 
     /// <summary>
-    /// The range a value must be in, as (min, max, description). Net ecosystem productivity may be negative
-    /// (a net carbon source); everything else is a non-negative amount, a percentage 0–100, or a day count 0–366.
+    /// The range a value must be in, as (min, max, description). The bounds are generous physical limits, well beyond any
+    /// measured value (the wettest places on Earth get about 12,000 mm of rain a year; terrestrial NPP stays below 30 t C/ha),
+    /// so that a typing error such as 1e308 or a 30-digit number is refused instead of overflowing the valuation. Net
+    /// ecosystem productivity may be negative (a net carbon source).
     /// </summary>
     public static (double Min, double Max, string Expectation) Range(this MonitoringField f) => f switch
     {
-        MonitoringField.NepTCPerHa => (double.MinValue, double.MaxValue, "a number"),
+        MonitoringField.NepTCPerHa => (-100, 100, "a number from -100 to 100"),
         MonitoringField.RelativeHumidityPct => (0, 100, "a percentage from 0 to 100"),
         MonitoringField.DaysAbove26C => (0, 366, "a number of days from 0 to 366"),
-        MonitoringField.RusleC or MonitoringField.RusleP => (0, 1, "a factor from 0 to 1"),
-        _ => (0, double.MaxValue, "a number of zero or more"),
+        MonitoringField.RusleC or MonitoringField.RusleP or MonitoringField.RusleK => (0, 1, "a factor from 0 to 1"),
+        MonitoringField.PrecipitationMm or MonitoringField.StormRunoffMm => (0, 30_000, "a number from 0 to 30000"),
+        MonitoringField.EvapotranspirationMm or MonitoringField.WaterEvaporationMm or MonitoringField.TranspirationMmHotDays => (0, 5_000, "a number from 0 to 5000"),
+        MonitoringField.RusleR => (0, 100_000, "a number from 0 to 100000"),
+        MonitoringField.RusleLs => (0, 1_000, "a number from 0 to 1000"),
+        MonitoringField.SoilErosionPotentialTPerHa or MonitoringField.SoilErosionActualTPerHa
+            or MonitoringField.WindErosionPotentialTPerHa or MonitoringField.WindErosionActualTPerHa => (0, 100_000, "a number from 0 to 100000"),
+        MonitoringField.NppTCPerHa or MonitoringField.HeterotrophicRespirationTCPerHa => (0, 100, "a number from 0 to 100"),
+        MonitoringField.BiomassIncrementTDmPerHa => (0, 200, "a number from 0 to 200"),
+        MonitoringField.LakeTurnoverPerYear => (0, 10_000, "a number from 0 to 10000"),
+        MonitoringField.ReservoirStorageM3 => (0, 1e12, "a number from 0 to 1e12"),
+        MonitoringField.VisitsPerYear => (0, 1e10, "a number from 0 to 1e10"),
+        _ => throw new ArgumentOutOfRangeException(nameof(f), f, "not a monitoring field"),
     };
 }
 

@@ -50,6 +50,8 @@ public sealed class RegionStatistics
     public RegionStatistics(IEnumerable<RegionStatistic> rows) =>
         _byRegion = rows.GroupBy(r => r.Region, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
 
+    private const decimal MaxQuantity = 1e12m, MaxPrice = 1e9m;
+
     /// <summary>No statistics (material products and recreation are then not computed).</summary>
     public static RegionStatistics Empty { get; } = new([]);
 
@@ -67,17 +69,30 @@ public sealed class RegionStatistics
     /// Reads <c>region,kind,item,quantity,quantity_unit,price_cny_per_unit[,supplied_by]</c>, collecting every problem.
     /// <c>supplied_by</c> lists ecosystems separated by <c>;</c>.
     /// </summary>
+    /// <remarks>
+    /// Stated limits: a quantity from 0 to 10^12 (a thousand times China's annual grain harvest in tonnes, a hundred times its
+    /// visits) and a price from 0 to 10^9 CNY per unit, each exact in at most 28 digits, so that quantity × price never
+    /// overflows the CNY arithmetic.
+    /// </remarks>
     public static RegionStatistics Read(string path, string displayName, List<InputProblem> problems)
     {
         var rows = new List<RegionStatistic>();
-        using var csv = CsvLineReader.Open(path);
-        if (!csv.Read())
+        using var csv = CsvRecordReader.Open(path, displayName);
+        try
         {
-            problems.Add(new InputProblem(displayName, "", null, "the file is empty; expected a header row."));
+            if (!csv.Read())
+            {
+                problems.Add(new InputProblem(displayName, "", null, "the file is empty; expected a header row."));
+                return Empty;
+            }
+        }
+        catch (CsvFormatException e)
+        {
+            problems.Add(e.ToProblem());
             return Empty;
         }
         string[] required = ["region", "kind", "item", "quantity", "quantity_unit", "price_cny_per_unit"];
-        var header = Enumerable.Range(0, csv.FieldCount).Select(i => csv.GetString(i).Trim()).ToList();
+        var header = csv.TrimmedFields().ToList();
         var missingColumns = required.Where(c => !header.Contains(c)).ToList();
         if (missingColumns.Count > 0)
         {
@@ -91,7 +106,7 @@ public sealed class RegionStatistics
         {
             while (csv.Read())
             {
-                string loc = $"row {csv.LineNumber}";
+                string loc = csv.Location;
                 if (csv.FieldCount != header.Count)
                 {
                     problems.Add(new InputProblem(displayName, loc, null, $"expected {header.Count} fields, found {csv.FieldCount}."));
@@ -105,6 +120,10 @@ public sealed class RegionStatistics
                 {
                     problems.Add(new InputProblem(displayName, loc, "region", "expected a region name, found an empty value."));
                 }
+                else if (InputText.NameProblem(region) is { } regionProblem)
+                {
+                    problems.Add(new InputProblem(displayName, loc, "region", $"expected a region name with {regionProblem}."));
+                }
                 RegionStatKind kind = default;
                 switch (kindText)
                 {
@@ -114,37 +133,40 @@ public sealed class RegionStatistics
                     case "recreation": kind = RegionStatKind.Recreation; break;
                     case "landscape_premium": kind = RegionStatKind.LandscapePremium; break;
                     default:
-                        problems.Add(new InputProblem(displayName, loc, "kind", $"expected one of material_product, emission_cap, discharge_cap, recreation, landscape_premium, got '{kindText}'."));
+                        problems.Add(new InputProblem(displayName, loc, "kind", $"expected one of material_product, emission_cap, discharge_cap, recreation, landscape_premium, got '{InputText.Show(kindText)}'."));
                         break;
                 }
                 if (kind == RegionStatKind.EmissionCap && !AirPollutants.Contains(item))
                 {
-                    problems.Add(new InputProblem(displayName, loc, "item", $"expected an air pollutant ({string.Join(", ", AirPollutants)}), got '{item}'."));
+                    problems.Add(new InputProblem(displayName, loc, "item", $"expected an air pollutant ({string.Join(", ", AirPollutants)}), got '{InputText.Show(item)}'."));
                 }
                 if (kind == RegionStatKind.DischargeCap && !WaterPollutants.Contains(item))
                 {
-                    problems.Add(new InputProblem(displayName, loc, "item", $"expected a water pollutant ({string.Join(", ", WaterPollutants)}), got '{item}'."));
+                    problems.Add(new InputProblem(displayName, loc, "item", $"expected a water pollutant ({string.Join(", ", WaterPollutants)}), got '{InputText.Show(item)}'."));
                 }
                 if (item.Length == 0)
                 {
                     problems.Add(new InputProblem(displayName, loc, "item", "expected an item name, found an empty value."));
                 }
-                decimal quantity = 0m;
-                if (!decimal.TryParse(csv[cQty].Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out quantity) || quantity < 0m)
+                else if (InputText.NameProblem(item) is { } itemProblem)
                 {
-                    problems.Add(new InputProblem(displayName, loc, "quantity", $"expected a number of zero or more, got '{csv.GetString(cQty)}'."));
+                    problems.Add(new InputProblem(displayName, loc, "item", $"expected an item name with {itemProblem}."));
+                }
+                if (!ExactDecimal.TryParse(csv[cQty], NumberStyles.Float, out decimal quantity) || quantity < 0m || quantity > MaxQuantity)
+                {
+                    problems.Add(new InputProblem(displayName, loc, "quantity", $"expected a number from 0 to 1e12 with at most 28 digits, got '{InputText.Show(csv[cQty].Trim())}'."));
                 }
                 decimal? price = null;
                 var priceText = csv[cPrice].Trim();
                 if (priceText.Length > 0)
                 {
-                    if (decimal.TryParse(priceText, NumberStyles.Float, CultureInfo.InvariantCulture, out var p) && p >= 0m)
+                    if (ExactDecimal.TryParse(priceText, NumberStyles.Float, out var p) && p >= 0m && p <= MaxPrice)
                     {
                         price = p;
                     }
                     else
                     {
-                        problems.Add(new InputProblem(displayName, loc, "price_cny_per_unit", $"expected a price of zero or more in CNY, got '{priceText.ToString()}'."));
+                        problems.Add(new InputProblem(displayName, loc, "price_cny_per_unit", $"expected a price in CNY from 0 to 1e9 with at most 28 digits, got '{InputText.Show(priceText)}'."));
                     }
                 }
                 else if (kind == RegionStatKind.MaterialProduct)
@@ -180,9 +202,9 @@ public sealed class RegionStatistics
                 }
             }
         }
-        catch (FormatException e)
+        catch (CsvFormatException e)
         {
-            problems.Add(new InputProblem(displayName, "", null, e.Message));
+            problems.Add(e.ToProblem());
         }
         return new RegionStatistics(rows);
     }

@@ -22,7 +22,7 @@ public sealed record RawFeature(int Number, string? Id, IReadOnlyDictionary<stri
     string? GeometryError, bool RingsWereUnclosed)
 {
     /// <summary>How messages name this feature: <c>unit U7</c>, or <c>feature 3</c> when it has no id.</summary>
-    public string Subject(string kind) => string.IsNullOrEmpty(Id) ? $"feature {Number}" : $"{kind} {Id}";
+    public string Subject(string kind) => string.IsNullOrEmpty(Id) ? $"feature {Number}" : $"{kind} {IO.InputText.Show(Id)}";
 }
 
 /// <summary>A layer as read from a file: its features and the CRS the file states, if any.</summary>
@@ -134,7 +134,17 @@ public static class FeatureLayerReader
     {
         var features = Shapefile.ReadAllFeatures(path);
         string prj = Path.ChangeExtension(path, ".prj");
-        var fileCrs = File.Exists(prj) ? CrsFromWkt(File.ReadAllText(prj, Encoding.UTF8)) : null;
+        LayerCrs? fileCrs = null;
+        if (File.Exists(prj))
+        {
+            string wkt = File.ReadAllText(prj, Encoding.UTF8);
+            // A .prj that is cut short or garbled would otherwise pass as "GEOGCS..." and decide how areas are measured.
+            if (wkt.Count(c => c == '[') != wkt.Count(c => c == ']') || wkt.Count(c => c == '"') % 2 != 0)
+            {
+                throw new ZoningInputException(Path.GetFileName(prj), null, "is not a well-formed WKT coordinate system (unbalanced brackets or quotes); expected the .prj a GIS writes, or no .prj.");
+            }
+            fileCrs = CrsFromWkt(wkt);
+        }
         var list = new List<RawFeature>(features.Length);
         for (int i = 0; i < features.Length; i++)
         {

@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text;
+using EcoLedger.IO;
 
 namespace EcoLedger.Zoning;
 
@@ -48,55 +48,55 @@ public static class GepUnitValues
         {
             throw new ZoningInputException(FileName, null, $"not found in {gepDir}; expected the output folder of 'gep compute'.");
         }
-        using var reader = new StreamReader(path, Encoding.UTF8);
-        string? header = reader.ReadLine();
-        if (header is null)
-        {
-            throw new ZoningInputException(FileName, null, "is empty; expected a header line.");
-        }
-        var columns = SplitCsv(header.TrimStart('\uFEFF'));
-        int Col(string name) => columns.FindIndex(c => c.Trim() == name);
-        int unitCol = Col("unit_id"), indicatorCol = Col("indicator"), valueCol = Col("value_cny"), regionCol = Col("region"), ecoCol = Col("ecosystem");
-        var missing = new[] { ("unit_id", unitCol), ("indicator", indicatorCol), ("value_cny", valueCol) }.Where(c => c.Item2 < 0).Select(c => c.Item1).ToList();
-        if (missing.Count > 0)
-        {
-            throw new ZoningInputException(FileName, null, $"has no column {string.Join(", ", missing)}; the header is '{header}'.");
-        }
         var problems = new List<ZoningProblem>();
         var totals = new Dictionary<string, (string? Region, string? Ecosystem, decimal Total, decimal Regulating)>(StringComparer.Ordinal);
-        int lineNumber = 1;
-        for (string? line = reader.ReadLine(); line is not null; line = reader.ReadLine())
+        try
         {
-            lineNumber++;
-            if (line.Length == 0)
+            using var csv = CsvRecordReader.Open(path, FileName);
+            if (!csv.Read())
             {
-                continue;
+                throw new ZoningInputException(FileName, null, "is empty; expected a header line.");
             }
-            var cells = SplitCsv(line);
-            if (cells.Count != columns.Count)
+            var columns = csv.TrimmedFields().ToList();
+            int unitCol = columns.IndexOf("unit_id"), indicatorCol = columns.IndexOf("indicator"), valueCol = columns.IndexOf("value_cny");
+            int regionCol = columns.IndexOf("region"), ecoCol = columns.IndexOf("ecosystem");
+            var missing = new[] { ("unit_id", unitCol), ("indicator", indicatorCol), ("value_cny", valueCol) }.Where(c => c.Item2 < 0).Select(c => c.Item1).ToList();
+            if (missing.Count > 0)
             {
-                problems.Add(new ZoningProblem(FileName, $"line {lineNumber}", $"has {cells.Count} fields; the header has {columns.Count}."));
-                continue;
+                throw new ZoningInputException(FileName, null, $"has no column {string.Join(", ", missing)}; the header is '{string.Join(',', columns)}'.");
             }
-            string unit = cells[unitCol].Trim(), indicator = cells[indicatorCol].Trim(), valueText = cells[valueCol].Trim();
-            if (unit.Length == 0)
+            while (csv.Read())
             {
-                problems.Add(new ZoningProblem(FileName, $"line {lineNumber}", "field unit_id is empty."));
-                continue;
+                // This file's messages have always named physical lines; after a quoted line break the line is not the row.
+                string line = $"line {csv.Line}";
+                if (csv.FieldCount != columns.Count)
+                {
+                    problems.Add(new ZoningProblem(FileName, line, $"has {csv.FieldCount} fields; the header has {columns.Count}."));
+                    continue;
+                }
+                string unit = csv[unitCol].Trim().ToString(), indicator = csv[indicatorCol].Trim().ToString(), valueText = csv[valueCol].Trim().ToString();
+                if (unit.Length == 0)
+                {
+                    problems.Add(new ZoningProblem(FileName, line, "field unit_id is empty."));
+                    continue;
+                }
+                if (valueText.Length == 0)
+                {
+                    continue;
+                }
+                if (!decimal.TryParse(valueText, NumberStyles.Float, CultureInfo.InvariantCulture, out decimal value) || value < 0)
+                {
+                    problems.Add(new ZoningProblem(FileName, $"{line} (unit {unit})", $"field value_cny is '{valueText}'; expected a non-negative number."));
+                    continue;
+                }
+                totals.TryGetValue(unit, out var t);
+                totals[unit] = (t.Region ?? Cell(csv, regionCol), t.Ecosystem ?? Cell(csv, ecoCol),
+                    t.Total + value, t.Regulating + (RegulatingIndicators.Contains(indicator) ? value : 0m));
             }
-            if (valueText.Length == 0)
-            {
-                continue;
-            }
-            if (!decimal.TryParse(valueText, NumberStyles.Float, CultureInfo.InvariantCulture, out decimal value) || value < 0)
-            {
-                problems.Add(new ZoningProblem(FileName, $"line {lineNumber} (unit {unit})",
-                    $"field value_cny is '{valueText}'; expected a non-negative number."));
-                continue;
-            }
-            totals.TryGetValue(unit, out var t);
-            totals[unit] = (t.Region ?? Cell(cells, regionCol), t.Ecosystem ?? Cell(cells, ecoCol),
-                t.Total + value, t.Regulating + (RegulatingIndicators.Contains(indicator) ? value : 0m));
+        }
+        catch (CsvFormatException e)
+        {
+            problems.Add(new ZoningProblem(FileName, e.Location.Length > 0 ? e.Location : null, e.Reason));
         }
         if (problems.Count > 0)
         {
@@ -106,48 +106,5 @@ public static class GepUnitValues
             kv => new UnitGepValue(kv.Key, kv.Value.Region, kv.Value.Ecosystem, kv.Value.Total, kv.Value.Regulating), StringComparer.Ordinal);
     }
 
-    private static string? Cell(List<string> cells, int col) => col >= 0 && cells[col].Trim().Length > 0 ? cells[col].Trim() : null;
-
-    /// <summary>Splits one RFC 4180 line (quoted fields may hold commas and doubled quotes).</summary>
-    internal static List<string> SplitCsv(string line)
-    {
-        var cells = new List<string>();
-        var cell = new StringBuilder();
-        bool quoted = false;
-        for (int i = 0; i < line.Length; i++)
-        {
-            char ch = line[i];
-            if (quoted)
-            {
-                if (ch == '"' && i + 1 < line.Length && line[i + 1] == '"')
-                {
-                    cell.Append('"');
-                    i++;
-                }
-                else if (ch == '"')
-                {
-                    quoted = false;
-                }
-                else
-                {
-                    cell.Append(ch);
-                }
-            }
-            else if (ch == '"')
-            {
-                quoted = true;
-            }
-            else if (ch == ',')
-            {
-                cells.Add(cell.ToString());
-                cell.Clear();
-            }
-            else
-            {
-                cell.Append(ch);
-            }
-        }
-        cells.Add(cell.ToString());
-        return cells;
-    }
+    private static string? Cell(CsvRecordReader csv, int col) => col >= 0 && csv[col].Trim().Length > 0 ? csv[col].Trim().ToString() : null;
 }

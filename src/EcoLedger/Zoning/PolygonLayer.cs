@@ -79,6 +79,11 @@ public sealed class PolygonLayer
                 problems.Add(new ZoningProblem(file, subject, $"has no '{idField}' property."));
                 continue;
             }
+            if (IO.InputText.NameProblem(f.Id) is { } idProblem)
+            {
+                problems.Add(new ZoningProblem(file, subject, $"'{idField}' is not an id; expected one with {idProblem}."));
+                continue;
+            }
             if (!seen.Add(f.Id))
             {
                 problems.Add(new ZoningProblem(file, subject, $"'{idField}' {f.Id} appears more than once."));

@@ -10,6 +10,9 @@ namespace EcoLedger.Zoning;
 /// </summary>
 public static class ZoneMarker
 {
+    /// <summary>The largest snap distance accepted, in metres.</summary>
+    public const double MaxSnapMetres = 10_000;
+
     /// <summary>The property that identifies a unit in the geometry file and in <c>gep-units.csv</c>.</summary>
     public const string UnitIdField = "unit_id";
 
@@ -63,9 +66,10 @@ public static class ZoneMarker
         ArgumentNullException.ThrowIfNull(layer);
         ArgumentNullException.ThrowIfNull(gep);
         ArgumentNullException.ThrowIfNull(options);
-        if (!(options.SnapMetres >= 0) || double.IsInfinity(options.SnapMetres))
+        // Snapping bridges roads and streams between units; beyond 10 km it would merge unrelated parts of a county.
+        if (!(options.SnapMetres >= 0) || options.SnapMetres > MaxSnapMetres)
         {
-            throw new ZoningInputException("--snap-m", null, $"{options.SnapMetres} is not a snap distance; expected a number of metres ≥ 0.");
+            throw new ZoningInputException("--snap-m", null, $"{options.SnapMetres.ToString(System.Globalization.CultureInfo.InvariantCulture)} is not a snap distance; expected a number of metres from 0 to {MaxSnapMetres.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
         }
         var clock = System.Diagnostics.Stopwatch.StartNew();
         string file = Path.GetFileName(layer.Path);

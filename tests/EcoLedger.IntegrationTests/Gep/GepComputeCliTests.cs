@@ -137,7 +137,7 @@ public class GepComputeCliTests : IDisposable
             $"warning: {units}: column 'precipitaton_mm' is not used by any indicator (did you mean 'precipitation_mm'?).",
             $"error: {units}: row 3, unit 'A2', field 'ecosystem': expected one of forest, shrub, grassland, wetland, other, got 'desert'.",
             $"error: {units}: row 4, unit 'A3', field 'area_ha': expected a number of hectares greater than 0, got '0'.",
-            $"error: {units}: row 5, unit 'A4', field 'precipitation_mm': expected a number of zero or more, got 'abc'.",
+            $"error: {units}: row 5, unit 'A4', field 'precipitation_mm': expected a number from 0 to 30000, got 'abc'.",
             $"error: {units}: row 6, unit 'A5', field 'relative_humidity_pct': expected a percentage from 0 to 100, got 101.",
             $"error: {units}: row 7, unit 'A1', field 'unit_id': duplicate unit id 'A1'; expected each unit once.",
             $"error: 5 input problems; nothing was written to {outDir}.",

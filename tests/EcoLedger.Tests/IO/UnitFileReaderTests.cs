@@ -49,7 +49,7 @@ public class UnitFileReaderTests : IDisposable
             "u.csv: row 3, unit 'B', field 'ecosystem': expected one of forest, shrub, grassland, wetland, other, got 'jungle'.",
             "u.csv: row 4, unit 'C', field 'subtype': expected one of coniferous, broadleaf, mixed for forest, got 'lake'.",
             "u.csv: row 5, unit 'D', field 'area_ha': expected a number of hectares greater than 0, got '-4'.",
-            "u.csv: row 6, unit 'E', field 'precipitation_mm': expected a number of zero or more, got 'NaN'.",
+            "u.csv: row 6, unit 'E', field 'precipitation_mm': expected a number from 0 to 30000, got 'NaN'.",
             "u.csv: row 7, unit 'F', field 'relative_humidity_pct': expected a percentage from 0 to 100, got 120.",
             "u.csv: row 8, unit 'A', field 'unit_id': duplicate unit id 'A'; expected each unit once.",
         ], reader.Problems.Select(p => p.ToString()));

@@ -50,6 +50,8 @@ public static class AgreementSpecJson
         UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
         RespectNullableAnnotations = true,
         RespectRequiredConstructorParameters = true,
+        // JSON keeps the last of two equal keys; in a contract that is an ambiguity to refuse, not to resolve silently.
+        AllowDuplicateProperties = false,
     };
 
     /// <summary>Parses <paramref name="json"/>.</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using EcoLedger.IO;
 
 namespace EcoLedger.Ledger.Compensation;
 
@@ -20,47 +21,109 @@ public static class SampleFile
         {
             return ([], [$"{path}: file not found."]);
         }
-        return path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? ReadGepSummary(path, section, party) : ReadCsv(path, File.ReadAllText(path));
+        if (path.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+        {
+            return ReadGepSummary(path, section, party);
+        }
+        using var csv = CsvRecordReader.Open(path);
+        return ReadCsv(csv);
     }
 
-    /// <summary>Parses CSV text (no quoted fields: values never contain commas).</summary>
-    public static (IReadOnlyList<SampleRow> Rows, IReadOnlyList<string> Problems) ReadCsv(string name, string text)
+    /// <summary>Parses CSV text (RFC 4180: a quoted field may hold commas, quotes and line breaks).</summary>
+    public static (IReadOnlyList<SampleRow> Rows, IReadOnlyList<string> Problems) ReadCsv(string name, TextReader text)
     {
+        using var csv = new CsvRecordReader(text, name);
+        return ReadCsv(csv);
+    }
+
+    /// <remarks>
+    /// Messages name physical lines (<see cref="CsvRecordReader.Line"/>, where a record starts), as this file's messages always
+    /// have; they differ from spreadsheet rows only after a quoted field with a line break.
+    /// </remarks>
+    private static (IReadOnlyList<SampleRow> Rows, IReadOnlyList<string> Problems) ReadCsv(CsvRecordReader csv)
+    {
+        string name = csv.File;
         var rows = new List<SampleRow>();
         var problems = new List<string>();
-        var lines = text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
-        string header = lines.Length > 0 ? lines[0].Trim().TrimStart('\uFEFF') : "";
-        bool corrections = header == Header + ",corrects,reason";
-        if (header != Header && !corrections)
+        try
         {
-            return ([], [$"{name}, line 1: expected the header '{Header}' (optionally followed by ',corrects,reason'); got '{header}'."]);
-        }
-        int columns = corrections ? 9 : 7;
-        for (int i = 1; i < lines.Length; i++)
-        {
-            if (string.IsNullOrWhiteSpace(lines[i]))
+            string header = csv.Read() ? string.Join(',', csv.TrimmedFields()) : "";
+            bool corrections = header == Header + ",corrects,reason";
+            if (header != Header && !corrections)
             {
-                continue;
+                return ([], [$"{name}, line 1: expected the header '{Header}' (optionally followed by ',corrects,reason'); got '{header}'."]);
             }
-            var f = lines[i].Split(',').Select(x => x.Trim()).ToArray();
-            if (f.Length != columns)
+            int columns = corrections ? 9 : 7;
+            var seen = new Dictionary<(string, string, string, string, string), int>();
+            while (csv.Read())
             {
-                problems.Add($"{name}, line {i + 1}: expected {columns} fields; got {f.Length}.");
-                continue;
-            }
-            long? corrects = null;
-            if (corrections && f[7].Length > 0)
-            {
-                if (!long.TryParse(f[7], NumberStyles.None, CultureInfo.InvariantCulture, out long c))
+                int line = csv.Line;
+                if (csv.FieldCount != columns)
                 {
-                    problems.Add($"{name}, line {i + 1}, field 'corrects': expected a sample id; got '{f[7]}'.");
+                    problems.Add($"{name}, line {line}: expected {columns} fields; got {csv.FieldCount}.");
                     continue;
                 }
-                corrects = c;
+                var f = csv.TrimmedFields();
+                long? corrects = null;
+                if (corrections && f[7].Length > 0)
+                {
+                    if (!long.TryParse(f[7], NumberStyles.None, CultureInfo.InvariantCulture, out long c))
+                    {
+                        problems.Add($"{name}, line {line}, field 'corrects': expected a sample id; got '{f[7]}'.");
+                        continue;
+                    }
+                    corrects = c;
+                }
+                if (FieldProblem(name, line, f, corrections) is { } fieldProblem)
+                {
+                    problems.Add(fieldProblem);
+                    continue;
+                }
+                // The same measurement twice would be counted twice in the assessment; a changed value goes in a correction row.
+                if (corrects is null && !seen.TryAdd((f[0], f[1], f[2], f[5], f[6]), line))
+                {
+                    problems.Add($"{name}, line {line}: duplicate sample of line {seen[(f[0], f[1], f[2], f[5], f[6])]} (same section, sampled_at, indicator, lab and party); " +
+                        "expected each sample once (a changed value is a correction: give 'corrects' and 'reason').");
+                    continue;
+                }
+                rows.Add(new SampleRow(line, f[0], f[1], f[2], f[3], f[4], f[5], f[6], corrects, corrections && f[8].Length > 0 ? f[8] : null));
             }
-            rows.Add(new SampleRow(i + 1, f[0], f[1], f[2], f[3], f[4], f[5], f[6], corrects, corrections && f[8].Length > 0 ? f[8] : null));
+        }
+        catch (CsvFormatException e)
+        {
+            problems.Add(e.Message);
         }
         return (rows, problems);
+    }
+
+    /// <summary>The largest sample value accepted: above any concentration, count or GEP total in CNY (a province's is about 10^12).</summary>
+    private const decimal MaxValue = 1_000_000_000_000_000m;
+
+    private static readonly string[] Columns = ["section", "sampled_at", "indicator", "value", "unit", "lab", "party", "corrects", "reason"];
+
+    /// <summary>
+    /// The reader's own limits, before the round's rules: text fields are names (no control or invisible characters, at most
+    /// 200 characters; a reason may be empty), and a value is a decimal the ledger stores exactly, at most 10^15.
+    /// </summary>
+    private static string? FieldProblem(string name, int line, IReadOnlyList<string> f, bool corrections)
+    {
+        for (int i = 0; i < f.Count; i++)
+        {
+            if (i == 3 || (i == 8 && f[i].Length == 0))
+            {
+                continue;
+            }
+            if (InputText.NameProblem(f[i]) is { } problem)
+            {
+                return $"{name}, line {line}, field '{Columns[i]}': expected text with {problem}.";
+            }
+        }
+        // A value that is not a decimal at all is the round's to report (it names the rule); one that would be rounded is refused here.
+        if (AssessmentRule.TryParse(f[3], out var value) && (!ExactDecimal.TryParse(f[3], NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, out _) || Math.Abs(value) > MaxValue))
+        {
+            return $"{name}, line {line}, field 'value': expected a decimal of at most {ExactDecimal.MaxDigits} significant digits and at most 10^15; got '{InputText.Show(f[3])}'.";
+        }
+        return null;
     }
 
     private static (IReadOnlyList<SampleRow>, IReadOnlyList<string>) ReadGepSummary(string path, string section, string party)

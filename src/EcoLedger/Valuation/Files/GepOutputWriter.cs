@@ -76,7 +76,7 @@ public sealed class GepOutputWriter : IGepSink, IDisposable
     public void NotComputed(in NotComputed item)
     {
         Summary.AddNotComputed(item);
-        _gaps.Write(CsvLineReader.Escape(item.UnitId));
+        _gaps.Write(CsvField.Escape(item.UnitId));
         _gaps.Write((byte)',');
         _gaps.Write(_codes.Bytes(item.Indicator));
         _gaps.Write((byte)',');
@@ -88,11 +88,11 @@ public sealed class GepOutputWriter : IGepSink, IDisposable
     public void Warning(in UnitWarning warning)
     {
         Summary.AddWarning(warning);
-        _warnings.Write(CsvLineReader.Escape(warning.UnitId));
+        _warnings.Write(CsvField.Escape(warning.UnitId));
         _warnings.Write((byte)',');
         _warnings.Write(_codes.Bytes(warning.Indicator));
         _warnings.Write((byte)',');
-        _warnings.Write(CsvLineReader.Escape(warning.Message));
+        _warnings.Write(CsvField.Escape(warning.Message));
         _warnings.Write((byte)'\n');
     }
 
@@ -168,7 +168,7 @@ internal sealed class Utf8Strings(bool escape)
                 return entries[i].Utf8;
             }
         }
-        var utf8 = Encoding.UTF8.GetBytes(escape ? CsvLineReader.Escape(text) : text);
+        var utf8 = Encoding.UTF8.GetBytes(escape ? CsvField.Escape(text) : text);
         if (entries.Count < MaxEntries)
         {
             entries.Add((text, utf8));
@@ -190,7 +190,7 @@ internal sealed class UnitPrefix
     {
         if (!ReferenceEquals(unitId, _unitId) || !ReferenceEquals(region, _region) || ecosystem != _ecosystem)
         {
-            string text = $"{CsvLineReader.Escape(unitId)},{CsvLineReader.Escape(region)},{ecosystem.Code()},";
+            string text = $"{CsvField.Escape(unitId)},{CsvField.Escape(region)},{ecosystem.Code()},";
             int max = Encoding.UTF8.GetMaxByteCount(text.Length);
             if (max > _buffer.Length)
             {

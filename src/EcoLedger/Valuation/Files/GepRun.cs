@@ -30,6 +30,9 @@ public sealed record GepRunResult(IReadOnlyList<InputProblem> Problems, IReadOnl
 /// <summary>Runs <c>gep compute</c>: validate and compute in one streaming pass, then write or discard.</summary>
 public static class GepRun
 {
+    /// <summary>The accounting years accepted: GEP accounting reconstructs decades back at most, and plans no further than 2100.</summary>
+    public const int MinYear = 1900, MaxYear = 2100;
+
     /// <summary>Runs the accounting; on any input problem nothing is written to the output folder.</summary>
     /// <param name="request">Inputs and output folder.</param>
     /// <param name="onUnit">Called for each unit as it is accounted (progress display), or null.</param>
@@ -41,6 +44,10 @@ public static class GepRun
         if (!File.Exists(request.UnitsPath))
         {
             return new GepRunResult([new InputProblem(unitsName, "", null, "file not found.")], warnings, null, null);
+        }
+        if (request.Year is { } year && year is < MinYear or > MaxYear)
+        {
+            problems.Add(new InputProblem("--year", "", null, $"expected an accounting year from {MinYear} to {MaxYear}, got {year}."));
         }
         var parameters = ParameterSet.Defaults();
         if (request.ParametersPath is { } pp)

@@ -4,7 +4,7 @@ using EcoLedger.IO;
 namespace EcoLedger.Valuation.Files;
 
 /// <summary>One row of <c>gep-units.csv</c>: one unit's figure for one indicator.</summary>
-/// <param name="Line">1-based line in the file.</param>
+/// <param name="Line">The record's row in the file, counting the header as row 1 (see <see cref="CsvRecordReader.Row"/>).</param>
 /// <param name="UnitId">Unit id.</param>
 /// <param name="Region">Region.</param>
 /// <param name="Ecosystem">Ecosystem code.</param>
@@ -42,31 +42,44 @@ public static class GepUnitsFile
 
     private static IEnumerable<GepUnitRow> Rows(string file)
     {
-        using var csv = CsvLineReader.Open(file);
-        if (!csv.Read() || csv.FieldCount < 7 || csv.GetString(0).TrimStart('\uFEFF') != "unit_id" || csv.GetString(3) != "indicator")
+        using var csv = CsvRecordReader.Open(file);
+        if (!Next(csv) || csv.FieldCount < 7 || csv.GetString(0) != "unit_id" || csv.GetString(3) != "indicator")
         {
             throw new InvalidDataException($"{file}: expected the header {GepOutputWriter.UnitsHeader}.");
         }
-        while (csv.Read())
+        while (Next(csv))
         {
             if (csv.FieldCount < 7)
             {
-                throw new InvalidDataException($"{file}, row {csv.LineNumber}: expected 7 fields, got {csv.FieldCount}.");
+                throw new InvalidDataException($"{file}, {csv.Location}: expected 7 fields, got {csv.FieldCount}.");
             }
             string unit = csv.GetString(0);
-            string text = csv.GetString(6).Trim();
+            string text = csv[6].Trim().ToString();
             if (!decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var cny))
             {
-                throw new InvalidDataException($"{file}, row {csv.LineNumber}, unit '{unit}', field 'value_cny': expected an amount in CNY, got '{text}'.");
+                throw new InvalidDataException($"{file}, {csv.Location}, unit '{unit}', field 'value_cny': expected an amount in CNY, got '{text}'.");
             }
-            string q = csv.GetString(4).Trim();
+            string q = csv[4].Trim().ToString();
             decimal? quantity = null;
             if (q.Length > 0)
             {
                 quantity = decimal.TryParse(q, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v
-                    : throw new InvalidDataException($"{file}, row {csv.LineNumber}, unit '{unit}', field 'quantity': expected a number, got '{q}'.");
+                    : throw new InvalidDataException($"{file}, {csv.Location}, unit '{unit}', field 'quantity': expected a number, got '{q}'.");
             }
-            yield return new GepUnitRow(csv.LineNumber, unit, csv.GetString(1), csv.GetString(2), csv.GetString(3), quantity, csv.GetString(5), cny);
+            yield return new GepUnitRow(csv.Row, unit, csv.GetString(1), csv.GetString(2), csv.GetString(3), quantity, csv.GetString(5), cny);
+        }
+    }
+
+    /// <summary>The next record; a file that cannot be split into records is not the GEP engine's output.</summary>
+    private static bool Next(CsvRecordReader csv)
+    {
+        try
+        {
+            return csv.Read();
+        }
+        catch (CsvFormatException e)
+        {
+            throw new InvalidDataException(e.Message, e);
         }
     }
 }

@@ -20,6 +20,9 @@ public sealed class UnitFileReader
 {
     private const int UnitIdCol = 0, RegionCol = 1, EcosystemCol = 2, SubtypeCol = 3, AreaCol = 4, FirstMonitoringCol = 5;
 
+    // 1,000,000 km²: larger than any province but Xinjiang's 1.66 million, so far beyond any accounting unit.
+    private const double MaxAreaHa = 1e8;
+
     private static readonly string[] BaseColumns = ["unit_id", "region", "ecosystem", "subtype", "area_ha"];
 
     // Text attributes after the monitoring columns: the water body a lake unit belongs to and the lake region of its regression.
@@ -56,46 +59,49 @@ public sealed class UnitFileReader
     /// <summary>Streams units from a CSV file.</summary>
     public IEnumerable<AccountingUnit> ReadCsv()
     {
-        using var csv = CsvLineReader.Open(_path);
-        if (!csv.Read())
+        using var csv = CsvRecordReader.Open(_path, _displayName);
+        if (!Next(csv))
         {
-            Problems.Add(new InputProblem(_displayName, "", null, "the file is empty; expected a header row with unit_id, region, ecosystem, area_ha."));
+            if (Problems.Count == 0)
+            {
+                Problems.Add(new InputProblem(_displayName, "", null, "the file is empty; expected a header row with unit_id, region, ecosystem, area_ha."));
+            }
             yield break;
         }
-        var map = MapHeader(Enumerable.Range(0, csv.FieldCount).Select(i => csv.GetString(i).Trim()).ToList(), "row 1", requireArea: true);
-        var source = map is null ? null : new CsvSource(csv, map);
+        var map = MapHeader([.. csv.TrimmedFields()], "row 1", requireArea: true);
         if (map is null)
         {
             yield break;
         }
+        var source = new CsvSource(csv, map);
         int width = csv.FieldCount;
-        while (true)
+        while (Next(csv))
         {
-            bool more;
-            try
-            {
-                more = csv.Read();
-            }
-            catch (FormatException e)
-            {
-                Problems.Add(new InputProblem(_displayName, "", null, e.Message));
-                yield break;
-            }
-            if (!more)
-            {
-                break;
-            }
             RecordsRead++;
             if (csv.FieldCount != width)
             {
-                Problems.Add(new InputProblem(_displayName, $"row {csv.LineNumber}", null, $"expected {width} fields as in the header, found {csv.FieldCount}."));
+                Problems.Add(new InputProblem(_displayName, csv.Location, null, $"expected {width} fields as in the header, found {csv.FieldCount}."));
                 continue;
             }
-            var unit = Parse(source!, location: null, csv.LineNumber, geometry: null, geometryArea: null);
+            var unit = Parse(source, null, csv, geometry: null, geometryArea: null);
             if (unit is not null)
             {
                 yield return unit;
             }
+        }
+    }
+
+    /// <summary>The next record, or false at the end or when the file cannot be split into records (then a problem is added).</summary>
+    private bool Next(CsvRecordReader csv)
+    {
+        try
+        {
+            return csv.Read();
+        }
+        catch (CsvFormatException e)
+        {
+            Problems.Add(e.ToProblem());
+            return false;
         }
     }
 
@@ -110,9 +116,11 @@ public sealed class UnitFileReader
             using var stream = File.OpenRead(_path);
             collection = JsonSerializer.Deserialize<FeatureCollection>(stream, options);
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or FormatException or ArgumentException or InvalidOperationException or NotSupportedException)
         {
-            Problems.Add(new InputProblem(_displayName, "", null, $"not a valid GeoJSON FeatureCollection ({e.Message})."));
+            // The GeoJSON converters throw more than JsonException: an unclosed ring (ArgumentException from NTS), text that
+            // is not UTF-8 (InvalidOperationException), a number beyond double (FormatException).
+            Problems.Add(new InputProblem(_displayName, "", null, $"not a valid GeoJSON FeatureCollection ({e.Message.TrimEnd('.')})."));
             yield break;
         }
         if (collection is null || collection.Count == 0)
@@ -120,10 +128,13 @@ public sealed class UnitFileReader
             Problems.Add(new InputProblem(_displayName, "", null, "expected a FeatureCollection with at least one feature."));
             yield break;
         }
+        var outside = CoordinateProblems(collection);
         var envelope = new Envelope();
+        int n = 0;
         foreach (var f in collection)
         {
-            if (f.Geometry is { IsEmpty: false } g)
+            n++;
+            if (f.Geometry is { IsEmpty: false } g && !outside.Contains(n))
             {
                 envelope.ExpandToInclude(g.EnvelopeInternal);
             }
@@ -140,8 +151,12 @@ public sealed class UnitFileReader
         {
             index++;
             RecordsRead++;
-            string id = feature.Attributes is { } a && a.Exists("unit_id") ? Convert.ToString(a["unit_id"], CultureInfo.InvariantCulture) ?? "" : "";
-            string loc = $"feature #{index}" + (id.Length > 0 ? $", unit '{id}'" : "");
+            string id = AttributeText(feature.Attributes, "unit_id") ?? "";
+            string loc = $"feature #{index}" + (id.Length > 0 ? $", unit '{InputText.Show(id)}'" : "");
+            if (outside.Contains(index))
+            {
+                continue;
+            }
             var geometry = feature.Geometry;
             Area? geometryArea = null;
             if (geometry is null || geometry.IsEmpty)
@@ -162,7 +177,7 @@ public sealed class UnitFileReader
                 continue;
             }
             geometryArea = EqualAreaMeasure.AreaOf(geometry, kind);
-            var unit = Parse(new AttributeSource(feature.Attributes, names, map), loc, 0, geometry, geometryArea);
+            var unit = Parse(new AttributeSource(feature.Attributes, names, map), loc, null, geometry, geometryArea);
             if (unit is not null)
             {
                 yield return unit;
@@ -170,10 +185,118 @@ public sealed class UnitFileReader
         }
     }
 
+    /// <summary>
+    /// An attribute as text: a number as written in the file (the GeoJSON reader's own boxing turns a number beyond
+    /// <see cref="decimal"/>, such as 1e308, into an exception), a string as is, null for null or a missing attribute.
+    /// </summary>
+    private static string? AttributeText(IAttributesTable? attributes, string name)
+    {
+        if (attributes is JsonElementAttributesTable json)
+        {
+            if (json.RootElement.ValueKind != JsonValueKind.Object || !json.RootElement.TryGetProperty(name, out var e))
+            {
+                return null;
+            }
+            return e.ValueKind switch
+            {
+                JsonValueKind.Null or JsonValueKind.Undefined => null,
+                JsonValueKind.String => e.GetString(),
+                _ => e.GetRawText(),
+            };
+        }
+        if (attributes is null || !attributes.Exists(name))
+        {
+            return null;
+        }
+        return attributes[name] switch
+        {
+            null => null,
+            string s => s,
+            double d => d.ToString("R", CultureInfo.InvariantCulture),
+            IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+            var o => o.ToString(),
+        };
+    }
+
+    /// <summary>Metres from the origin beyond which no projected coordinate of any CRS lies (3° Gauss–Krüger eastings with the zone prefix stay below 46,000,000 m).</summary>
+    private const double MaxProjectedMetres = 1e8;
+
+    /// <summary>
+    /// Finds features whose coordinates cannot belong to the layer's coordinate system, reports them and returns their
+    /// 1-based numbers: a coordinate that is not finite or beyond any projection's range, and, in a layer whose other
+    /// features are longitude/latitude, a feature outside ±180° / ±90° (latitude 200 is a typing error, not metres).
+    /// </summary>
+    private HashSet<int> CoordinateProblems(FeatureCollection collection)
+    {
+        var bad = new HashSet<int>();
+        var geographic = new List<int>();
+        var other = new List<(int Index, Coordinate Where)>();
+        int index = 0;
+        foreach (var feature in collection)
+        {
+            index++;
+            if (feature.Geometry is not { IsEmpty: false } g)
+            {
+                continue;
+            }
+            var far = g.Coordinates.FirstOrDefault(c => !double.IsFinite(c.X) || !double.IsFinite(c.Y) || Math.Abs(c.X) > MaxProjectedMetres || Math.Abs(c.Y) > MaxProjectedMetres);
+            if (far is not null)
+            {
+                bad.Add(index);
+                Problems.Add(new InputProblem(_displayName, FeatureLocation(feature, index), "geometry",
+                    $"expected coordinates of a map (longitude/latitude, or metres within ±{MaxProjectedMetres.ToString(CultureInfo.InvariantCulture)}), found ({Format(far.X)}, {Format(far.Y)})."));
+                continue;
+            }
+            var e = g.EnvelopeInternal;
+            if (e.MinX >= -180 && e.MaxX <= 180 && e.MinY >= -90 && e.MaxY <= 90)
+            {
+                geographic.Add(index);
+            }
+            else
+            {
+                other.Add((index, g.Coordinates.First(c => Math.Abs(c.X) > 180 || Math.Abs(c.Y) > 90)));
+            }
+        }
+        // A projected layer never fits the longitude/latitude box (see EqualAreaMeasure.Detect), so a mix means some
+        // features are wrong; the fewer kind is taken as the mistake.
+        if (geographic.Count > 0 && other.Count > 0 && other.Count <= geographic.Count)
+        {
+            foreach (var (i, where) in other)
+            {
+                bad.Add(i);
+                Problems.Add(new InputProblem(_displayName, FeatureLocation(collection[i - 1], i), "geometry",
+                    $"expected longitude from -180 to 180 and latitude from -90 to 90 like the other {geographic.Count} feature{(geographic.Count == 1 ? "" : "s")}, found ({Format(where.X)}, {Format(where.Y)})."));
+            }
+        }
+        else if (geographic.Count > 0 && other.Count > 0)
+        {
+            foreach (int i in geographic)
+            {
+                bad.Add(i);
+                Problems.Add(new InputProblem(_displayName, FeatureLocation(collection[i - 1], i), "geometry",
+                    $"expected projected coordinates in metres like the other {other.Count} features, found longitude/latitude-sized values."));
+            }
+        }
+        return bad;
+    }
+
+    private static string Format(double d) => d.ToString("R", CultureInfo.InvariantCulture);
+
+    private static string FeatureLocation(IFeature feature, int index)
+    {
+        string id = AttributeText(feature.Attributes, "unit_id") ?? "";
+        return $"feature #{index}" + (id.Length > 0 ? $", unit '{InputText.Show(id)}'" : "");
+    }
+
     /// <summary>Maps input columns to known columns; reports missing required columns and warns about unused ones.</summary>
     private int[]? MapHeader(List<string> names, string location, bool requireArea)
     {
         var required = requireArea ? new[] { "unit_id", "region", "ecosystem", "area_ha" } : ["unit_id", "region", "ecosystem"];
+        if (names.GroupBy(n => n, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+        {
+            Problems.Add(new InputProblem(_displayName, location, null, $"column '{InputText.Show(twice.Key)}' appears {twice.Count()} times; expected each column once."));
+            return null;
+        }
         var missing = required.Where(r => !names.Contains(r)).ToList();
         if (missing.Count > 0)
         {
@@ -184,7 +307,7 @@ public sealed class UnitFileReader
         foreach (var name in names.Where(n => !KnownColumns.Contains(n)))
         {
             string? hint = NameSuggestion.Closest(name, KnownColumns);
-            Warnings.Add($"{_displayName}: column '{name}' is not used by any indicator" + (hint is null ? "." : $" (did you mean '{hint}'?)."));
+            Warnings.Add($"{_displayName}: column '{InputText.Show(name)}' is not used by any indicator" + (hint is null ? "." : $" (did you mean '{hint}'?)."));
         }
         // columnOf[known column] = its position among the input's names, or -1.
         return KnownColumns.Select(k => names.IndexOf(k)).ToArray();
@@ -200,7 +323,7 @@ public sealed class UnitFileReader
         bool Has(int knownIndex);
     }
 
-    private sealed class CsvSource(CsvLineReader csv, int[] columnOf) : IFieldSource
+    private sealed class CsvSource(CsvRecordReader csv, int[] columnOf) : IFieldSource
     {
         public bool Has(int knownIndex) => columnOf[knownIndex] >= 0 && csv[columnOf[knownIndex]].Trim().Length > 0;
 
@@ -214,19 +337,7 @@ public sealed class UnitFileReader
         public string? Text(int knownIndex)
         {
             string? name = columnOf[knownIndex] < 0 ? null : names[columnOf[knownIndex]];
-            if (name is null || attributes is null || !attributes.Exists(name))
-            {
-                return null;
-            }
-            return attributes[name] switch
-            {
-                null => null,
-                string s => s.Trim(),
-                decimal d => d.ToString(CultureInfo.InvariantCulture),
-                double d => d.ToString("R", CultureInfo.InvariantCulture),
-                IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-                var o => o.ToString(),
-            };
+            return name is null ? null : AttributeText(attributes, name)?.Trim();
         }
 
         public ReadOnlySpan<char> Span(int knownIndex) => Text(knownIndex);
@@ -235,11 +346,11 @@ public sealed class UnitFileReader
     }
 
     /// <param name="src">The record's fields.</param>
-    /// <param name="location">Where the record is, for messages; null for CSV row <paramref name="line"/>.</param>
-    /// <param name="line">The CSV line number when <paramref name="location"/> is null.</param>
+    /// <param name="location">Where the record is, for messages (<c>feature #3, unit 'A'</c>); null for the current record of <paramref name="csv"/>.</param>
+    /// <param name="csv">The CSV file, whose location is spelled out only when there is a problem (most records have none).</param>
     /// <param name="geometry">The polygon, if any.</param>
     /// <param name="geometryArea">Its equal-area measure, if any.</param>
-    private AccountingUnit? Parse(IFieldSource src, string? location, int line, Geometry? geometry, Area? geometryArea)
+    private AccountingUnit? Parse(IFieldSource src, string? location, CsvRecordReader? csv, Geometry? geometry, Area? geometryArea)
     {
         int before = Problems.Count;
         string unitId = src.Text(UnitIdCol) ?? "";
@@ -249,14 +360,18 @@ public sealed class UnitFileReader
         {
             if (loc is null)
             {
-                string where = location ?? $"row {line}";
-                loc = unitId.Length > 0 && !where.Contains("unit '", StringComparison.Ordinal) ? $"{where}, unit '{unitId}'" : where;
+                string where = location ?? csv!.Location;
+                loc = unitId.Length > 0 && !where.Contains("unit '", StringComparison.Ordinal) ? $"{where}, unit '{InputText.Show(unitId)}'" : where;
             }
             return loc;
         }
         if (unitId.Length == 0)
         {
             Problems.Add(new InputProblem(_displayName, Loc(), "unit_id", "expected a unit id, found an empty value."));
+        }
+        else if (InputText.NameProblem(unitId) is { } idProblem)
+        {
+            Problems.Add(new InputProblem(_displayName, Loc(), "unit_id", $"expected a unit id with {idProblem}."));
         }
         else if (!_seenIds.Add(unitId))
         {
@@ -267,11 +382,15 @@ public sealed class UnitFileReader
         {
             Problems.Add(new InputProblem(_displayName, Loc(), "region", "expected a region name, found an empty value."));
         }
+        else if (InputText.NameProblem(region) is { } regionProblem)
+        {
+            Problems.Add(new InputProblem(_displayName, Loc(), "region", $"expected a region name with {regionProblem}."));
+        }
         string ecoText = src.Text(EcosystemCol) ?? "";
         bool ecoOk = EcosystemCodes.TryParseEcosystem(ecoText, out var ecosystem);
         if (!ecoOk)
         {
-            Problems.Add(new InputProblem(_displayName, Loc(), "ecosystem", $"expected one of {EcosystemCodes.ValidEcosystemList}, got '{ecoText}'."));
+            Problems.Add(new InputProblem(_displayName, Loc(), "ecosystem", $"expected one of {EcosystemCodes.ValidEcosystemList}, got '{InputText.Show(ecoText)}'."));
         }
         var subtype = EcosystemSubtype.None;
         string subText = src.Text(SubtypeCol) ?? "";
@@ -281,8 +400,8 @@ public sealed class UnitFileReader
             if (!EcosystemCodes.TryParseSubtype(subText, out subtype) || !allowed.Contains(subtype))
             {
                 Problems.Add(new InputProblem(_displayName, Loc(), "subtype", allowed.Count == 0
-                    ? $"{ecoText} units take no subtype, got '{subText}'."
-                    : $"expected one of {string.Join(", ", allowed.Select(s => s.Code()))} for {ecoText}, got '{subText}'."));
+                    ? $"{ecoText} units take no subtype, got '{InputText.Show(subText)}'."
+                    : $"expected one of {string.Join(", ", allowed.Select(s => s.Code()))} for {ecoText}, got '{InputText.Show(subText)}'."));
             }
         }
         Area area = default;
@@ -291,7 +410,12 @@ public sealed class UnitFileReader
             var text = src.Span(AreaCol);
             if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double ha) || !double.IsFinite(ha) || ha <= 0)
             {
-                Problems.Add(new InputProblem(_displayName, Loc(), "area_ha", $"expected a number of hectares greater than 0, got '{text.ToString()}'."));
+                Problems.Add(new InputProblem(_displayName, Loc(), "area_ha", $"expected a number of hectares greater than 0, got '{InputText.Show(text)}'."));
+            }
+            else if (ha > MaxAreaHa)
+            {
+                Problems.Add(new InputProblem(_displayName, Loc(), "area_ha",
+                    $"expected at most {MaxAreaHa.ToString(CultureInfo.InvariantCulture)} ha (1,000,000 km², more than any region), got {ha.ToString(CultureInfo.InvariantCulture)}."));
             }
             else
             {
@@ -303,6 +427,11 @@ public sealed class UnitFileReader
             if (measured.SquareMetres <= 0)
             {
                 Problems.Add(new InputProblem(_displayName, Loc(), "geometry", "expected a polygon with an area greater than 0, found a zero area."));
+            }
+            else if (!double.IsFinite(measured.Hectares) || measured.Hectares > MaxAreaHa)
+            {
+                Problems.Add(new InputProblem(_displayName, Loc(), "geometry",
+                    $"expected a polygon of at most {MaxAreaHa.ToString(CultureInfo.InvariantCulture)} ha (1,000,000 km²), found {measured.Hectares.ToString(CultureInfo.InvariantCulture)} ha."));
             }
             area = measured;
         }
@@ -322,7 +451,7 @@ public sealed class UnitFileReader
             var (min, max, expectation) = field.Range();
             if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) || !double.IsFinite(v))
             {
-                Problems.Add(new InputProblem(_displayName, Loc(), field.Column(), $"expected {expectation}, got '{text.ToString()}'."));
+                Problems.Add(new InputProblem(_displayName, Loc(), field.Column(), $"expected {expectation}, got '{InputText.Show(text)}'."));
             }
             else if (v < min || v > max)
             {
@@ -335,6 +464,13 @@ public sealed class UnitFileReader
         }
         string? waterBody = src.Has(WaterBodyCol) ? src.Text(WaterBodyCol) : null;
         string? lakeRegion = src.Has(LakeRegionCol) ? src.Text(LakeRegionCol) : null;
+        foreach (var (column, text) in new[] { ("water_body_id", waterBody), ("lake_region", lakeRegion) })
+        {
+            if (text is not null && InputText.NameProblem(text) is { } problem)
+            {
+                Problems.Add(new InputProblem(_displayName, Loc(), column, $"expected a name with {problem}."));
+            }
+        }
         return Problems.Count == before ? new AccountingUnit(unitId, region, ecosystem, subtype, area, monitoring, geometry, waterBody, lakeRegion) : null;
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using EcoLedger.IO;
 
 namespace EcoLedger.Valuation.Parameters;
 
@@ -95,9 +96,18 @@ public sealed class ParameterSet
                 errors.Add($"{path}: expected a JSON object with \"version\" and \"values\".");
                 return this;
             }
+            foreach (var member in root.EnumerateObject().Where(m => m.Name is not ("version" or "values")))
+            {
+                errors.Add($"{path}: field '{InputText.Show(member.Name)}': unknown key; expected only \"version\" and \"values\".");
+            }
+            RefuseDuplicateKeys(path, "", root, errors);
             if (!root.TryGetProperty("version", out var v) || v.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(v.GetString()))
             {
                 errors.Add($"{path}: field 'version': expected a non-empty string naming this parameter set.");
+            }
+            else if (InputText.NameProblem(v.GetString()) is { } versionProblem)
+            {
+                errors.Add($"{path}: field 'version': expected a name with {versionProblem}.");
             }
             else
             {
@@ -122,9 +132,14 @@ public sealed class ParameterSet
                 {
                     value = null;
                 }
-                else if (prop.Value.ValueKind == JsonValueKind.Number && prop.Value.TryGetDecimal(out var d))
+                else if (prop.Value.ValueKind == JsonValueKind.Number && ExactDecimal.TryParse(prop.Value.GetRawText(), NumberStyles.Float, out var d))
                 {
                     value = d;
+                }
+                else if (prop.Value.ValueKind == JsonValueKind.Number)
+                {
+                    errors.Add($"{path}: values.{prop.Name}: expected a number of at most {ExactDecimal.MaxDigits} significant digits and {ExactDecimal.MaxDigits} decimal places (it would be rounded), got {InputText.Show(prop.Value.GetRawText())}.");
+                    continue;
                 }
                 else
                 {
@@ -146,6 +161,11 @@ public sealed class ParameterSet
                     errors.Add($"{path}: values.{prop.Name}: expected a number of zero or more, got {value.Value.ToString(CultureInfo.InvariantCulture)}.");
                     continue;
                 }
+                if (value > MaxValue)
+                {
+                    errors.Add($"{path}: values.{prop.Name}: expected at most {MaxValue.ToString(CultureInfo.InvariantCulture)} (no price or coefficient of the table comes within 10,000 times of it), got {value.Value.ToString(CultureInfo.InvariantCulture)}.");
+                    continue;
+                }
                 merged[prop.Name] = existing with { Value = value, Source = $"override: {Path.GetFileName(path)} ({overrideVersion})", PriceYear = null };
             }
             if (values.TryGetProperty("carbon_price_cny_per_t_c", out _) && values.TryGetProperty("carbon_price_cny_per_t_co2", out _))
@@ -153,6 +173,26 @@ public sealed class ParameterSet
                 errors.Add($"{path}: values: give either carbon_price_cny_per_t_co2 or carbon_price_cny_per_t_c, not both.");
             }
             return errors.Count > 0 ? this : new ParameterSet($"{Version}+{overrideVersion}", merged.Values);
+        }
+    }
+
+    /// <summary>The largest value an override may set: the table's largest is 33,200 (dust capacity, kg/ha).</summary>
+    private const decimal MaxValue = 1_000_000_000m;
+
+    /// <summary>JSON allows a key twice and keeps the last; a parameter file with a key twice is ambiguous, so it is refused.</summary>
+    private static void RefuseDuplicateKeys(string path, string prefix, JsonElement element, List<string> errors)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var member in element.EnumerateObject())
+        {
+            if (!seen.Add(member.Name))
+            {
+                errors.Add($"{path}: field '{prefix}{InputText.Show(member.Name)}' appears twice; expected each key once.");
+            }
+            else if (member.Value.ValueKind == JsonValueKind.Object)
+            {
+                RefuseDuplicateKeys(path, $"{prefix}{member.Name}.", member.Value, errors);
+            }
         }
     }
 
