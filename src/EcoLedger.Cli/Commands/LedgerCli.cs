@@ -306,29 +306,33 @@ internal sealed class LedgerCli(CliIo io)
         {
             throw new CliException($"Key folder '{keyDir}' does not exist.");
         }
-        var lines = File.ReadAllLines(file);
-        if (lines.Length == 0 || !lines[0].Trim().StartsWith("request_id,from,to,quantity", StringComparison.Ordinal))
+        var rows = new List<(string Line, CreditCommand Command)>();
+        try
         {
-            throw new CliException($"Batch file '{file}' must start with the header request_id,from,to,quantity[,project].");
+            // RFC 4180 through the shared reader (quoted fields, BOM, CRLF, strict UTF-8); messages name the file and the row.
+            using var csv = EcoLedger.IO.CsvRecordReader.Open(file);
+            if (!csv.Read() || csv.FieldCount < 4 || !csv.TrimmedFields().Take(4).SequenceEqual(["request_id", "from", "to", "quantity"]))
+            {
+                throw new CliException($"Batch file '{file}' must start with the header request_id,from,to,quantity[,project].");
+            }
+            while (csv.Read())
+            {
+                var f = csv.TrimmedFields();
+                if (f.Count < 4 || !long.TryParse(f[3], NumberStyles.None, CultureInfo.InvariantCulture, out long q))
+                {
+                    throw new CliException($"{file}, {csv.Location}: expected request_id,from,to,quantity[,project] with a whole quantity; got '{string.Join(',', f)}'.");
+                }
+                if (f[0].Length == 0)
+                {
+                    throw new CliException($"{file}, {csv.Location}: request_id is empty; every row needs one (idempotency, and the signature's nonce).");
+                }
+                string? project = f.Count > 4 && f[4].Length > 0 ? f[4] : null;
+                rows.Add((csv.Location, new CreditCommand(CreditOperation.Transfer, f[1], q, f[2], project, RequestId: f[0])));
+            }
         }
-        var rows = new List<(int Line, CreditCommand Command)>(lines.Length);
-        for (int i = 1; i < lines.Length; i++)
+        catch (EcoLedger.IO.CsvFormatException e)
         {
-            if (string.IsNullOrWhiteSpace(lines[i]))
-            {
-                continue;
-            }
-            var f = lines[i].Split(',');
-            if (f.Length < 4 || !long.TryParse(f[3], NumberStyles.None, CultureInfo.InvariantCulture, out long q))
-            {
-                throw new CliException($"{file}, line {i + 1}: expected request_id,from,to,quantity[,project] with a whole quantity; got '{lines[i]}'.");
-            }
-            if (f[0].Length == 0)
-            {
-                throw new CliException($"{file}, line {i + 1}: request_id is empty; every row needs one (idempotency, and the signature's nonce).");
-            }
-            string? project = f.Length > 4 && f[4].Length > 0 ? f[4] : null;
-            rows.Add((i + 1, new CreditCommand(CreditOperation.Transfer, f[1], q, f[2], project, RequestId: f[0])));
+            throw new CliException(e.Message);
         }
         using var db = Open(r);
         var items = new List<CommandRequest>(rows.Count);
@@ -349,7 +353,7 @@ internal sealed class LedgerCli(CliIo io)
                         string path = Path.Combine(keyDir, signer + ".key.pem");
                         if (!Identifiers.IsValid(signer) || !File.Exists(path))
                         {
-                            throw new CliException($"{file}, line {line}: no key for '{signer}' in {keyDir} (expected {signer}.key.pem).");
+                            throw new CliException($"{file}, {line}: no key for '{signer}' in {keyDir} (expected {signer}.key.pem).");
                         }
                         key = LoadKey(path);
                         keys.Add(signer, key);

@@ -59,7 +59,7 @@ public static partial class PricingCommands
             {
                 throw new CliException($"Contributions file '{file}' does not exist.");
             }
-            var (rows, problems) = ContributionsCsv.Read(file, new StringReader(File.ReadAllText(file)));
+            var (rows, problems) = ContributionsCsv.Read(file, EcoLedger.IO.CsvRecordReader.OpenUtf8(file));
             Problems(problems);
             var shareBasis = r.GetValue(basis) switch
             {

@@ -101,7 +101,7 @@ public static partial class PricingCommands
         {
             "flat" => new FlatPath(p0),
             "growth" => new GrowthPath(p0, Fen.Fraction(r.GetValue(Growth)!, "--growth")),
-            "curve" => r.GetValue(Curve) is { } f && File.Exists(f) ? CurvePath.Read(f, new StringReader(File.ReadAllText(f)))
+            "curve" => r.GetValue(Curve) is { } f && File.Exists(f) ? CurvePath.Read(f, EcoLedger.IO.CsvRecordReader.OpenUtf8(f))
                 : throw new CliException("--path curve needs an existing --curve FILE (year,price_cny_per_t_co2e)."),
             var other => throw new CliException($"Unknown --path '{other}': expected flat, growth or curve."),
         };
@@ -133,7 +133,7 @@ public static partial class PricingCommands
             string source;
             if (r.GetValue(schedule) is { } s)
             {
-                rows = ForwardValuation.ReadSchedule(s, new StringReader(File.Exists(s) ? File.ReadAllText(s) : throw new CliException($"Schedule '{s}' does not exist.")));
+                rows = ForwardValuation.ReadSchedule(s, File.Exists(s) ? EcoLedger.IO.CsvRecordReader.OpenUtf8(s) : throw new CliException($"Schedule '{s}' does not exist."));
                 source = $"explicit schedule {s}";
             }
             else if (r.GetValue(gep) is { } g)

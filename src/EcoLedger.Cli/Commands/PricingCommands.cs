@@ -92,7 +92,7 @@ public static partial class PricingCommands
         {
             throw new CliException($"Discount table '{file}' does not exist.");
         }
-        var (table, problems) = VintageDiscounts.Read(file, new StringReader(File.ReadAllText(file)));
+        var (table, problems) = VintageDiscounts.Read(file, EcoLedger.IO.CsvRecordReader.OpenUtf8(file));
         Problems(problems);
         return table!;
     }

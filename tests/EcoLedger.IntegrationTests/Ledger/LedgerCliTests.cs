@@ -95,6 +95,24 @@ public class LedgerCliTests
     }
 
     [Fact]
+    public void A_batch_file_is_read_as_rfc_4180_and_a_broken_quote_is_named_by_row()
+    {
+        using var db = new LedgerTestDb();
+        db.Seed();
+        string quoted = Path.Combine(db.Dir, "quoted.csv");
+        File.WriteAllText(quoted, "\uFEFFrequest_id,from,to,quantity\r\n\"q1\",farm,\"buyer\",\"25\"\r\n");
+        string broken = Path.Combine(db.Dir, "broken.csv");
+        File.WriteAllText(broken, "request_id,from,to,quantity\nq2,farm,buyer,5\n\"q3,farm,buyer,5\n");
+
+        db.Ok("ledger", "credits", "transfer", "--batch", quoted, "--actor", "farm");
+        var bad = db.Cli("ledger", "credits", "transfer", "--batch", broken, "--actor", "farm");
+
+        Assert.Equal(25L, db.Json("ledger", "balance", "--holder", "buyer")[0]!["active"]!.GetValue<long>());
+        Assert.Equal(2, bad.Code);
+        Assert.StartsWith($"error: {broken}: row 3: a quoted field is not closed", bad.Err);
+    }
+
+    [Fact]
     public void Should_apply_a_batch_all_or_nothing_with_per_row_results()
     {
         using var db = new LedgerTestDb();
