@@ -30,7 +30,8 @@ public static partial class PricingCommands
             Problems(problems);
             string sha = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)));
             using var db = ctx.Open(r);
-            var command = new ImportPrices(path, sha, quotes.Select(q => new QuoteEntry(q.Market, q.Date, q.FenPerTonne, q.Source)).ToList());
+            // The file name, not the operator's path: the journaled command (and its request fingerprint) must not depend on where the file sat.
+            var command = new ImportPrices(Path.GetFileName(path), sha, quotes.Select(q => new QuoteEntry(q.Market, q.Date, q.FenPerTonne, q.Source)).ToList());
             var result = ctx.Run(db, r, command, r.GetValue(requestId));
             return Entry(ctx, r, result, p => $"imported {p["rows"]} quotes ({p["new"]} new) of {string.Join(", ", ((JsonArray)p["markets"]!).Select(m => (string)m!))}, {p["first"]}..{p["last"]}");
         }));

@@ -95,9 +95,6 @@ public static class CommandSignatures
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(actor);
-        string type = CommandHash.TypeName(command);
-        string content = CommandHash.Content(command);
-        string hash = CommandHash.Of(type, content, claimedActor);
         if (signature is null)
         {
             if (actor.Role != Role.System && store.SignaturesRequiredSince is { } since)
@@ -112,7 +109,7 @@ public static class CommandSignatures
                     $"'{actor.Id}' has a registered signing key ({ParticipantKeys.Short(keys[0].KeyId)}); its commands must be signed with it ({{key}}), " +
                     "or entered by the registry with the registry's key ({entered_by} and {key}).", "key", "entered_by");
             }
-            return requestId is null ? null : new CommandAccepted(type, Parse(content), hash, null, requestId, null, null, null);
+            return requestId is null ? null : Accepted(command, claimedActor, requestId, null, null);
         }
         if (ledgerId is null)
         {
@@ -122,7 +119,7 @@ public static class CommandSignatures
         {
             throw LedgerException.ForFields("A signed command needs a {request_id}: it is the signature's nonce.", "request_id");
         }
-        var accepted = new CommandAccepted(type, Parse(content), hash, ledgerId, requestId, signature.Signer, signature.KeyId, signature.Signature);
+        var accepted = Accepted(command, claimedActor, requestId, ledgerId, signature);
         if (Check(store, actor.Id, accepted, ledgerId) is { } failure)
         {
             throw new LedgerException(failure);
@@ -182,6 +179,15 @@ public static class CommandSignatures
             return $"the signature by '{signer}' (key {ParticipantKeys.Short(key.KeyId)}) does not verify over the command";
         }
         return null;
+    }
+
+    private static CommandAccepted Accepted(ICommand command, string? claimedActor, string requestId, string? ledgerId, CommandSignature? signature)
+    {
+        // Serialised once: the content is both the signed text and the input of the request fingerprint.
+        string type = CommandHash.TypeName(command);
+        string content = CommandHash.Content(command);
+        return new CommandAccepted(type, Parse(content), CommandHash.Of(type, content, claimedActor), ledgerId, requestId,
+            signature?.Signer, signature?.KeyId, signature?.Signature);
     }
 
     private static bool Verify(string publicKey, byte[] statement, string signatureBase64)
