@@ -73,6 +73,11 @@ public sealed partial class LedgerDatabase : IDisposable
     public static LedgerDatabase Open(string path, TimeProvider? time = null, bool durable = true)
     {
         var db = new LedgerDatabase(path, time ?? TimeProvider.System, durable);
+        // Most opens find the schema current: one query answers that, where EF Core would first build its services and model.
+        if (db._provider.SchemaIsCurrent(db._connection))
+        {
+            return db;
+        }
         using var ctx = db.NewContext();
         // Migrate() takes EF's migration lock; most opens find nothing pending, and concurrent processes must not queue on the lock.
         if (ctx.Database.GetPendingMigrations().Any())
