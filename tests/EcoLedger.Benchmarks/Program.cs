@@ -57,7 +57,6 @@ public static class Program
                 return Startup.StartupBench.Run(args[1..]);
             case "noop":
                 return 0; // the runtime's start-up floor, the peer of the startup benchmark
-
             default:
                 Console.Error.WriteLine("usage: samples DIR | units N FILE | gep-parse FILE | gep-compute FILE OUTDIR | audit ... | " +
                     "ledger [--dir D] [--holders N] [--transfers N] [--single N] [--batch-size N] [--scale-events N] | " +
