@@ -83,17 +83,55 @@ public sealed partial class LedgerDatabase
     private static long Int64(object value) => Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Blocks, optionally of one holder and/or project, by project and serial.</summary>
+    /// <remarks>Plain SQL for the same reason as <see cref="Balances"/>: scripts list blocks between commands.</remarks>
     public IReadOnlyList<BlockView> Blocks(string? holderId = null, string? projectId = null)
     {
-        using var ctx = NewContext();
-        var regions = ctx.Projects.AsNoTracking().ToDictionary(p => p.Id, p => p.Region);
-        return ctx.Blocks.AsNoTracking()
-            .Where(b => (holderId == null || b.HolderId == holderId) && (projectId == null || b.ProjectId == projectId))
-            .OrderBy(b => b.ProjectId).ThenBy(b => b.Start).ToList()
-            .Select(b => new BlockView(b.Id, b.ProjectId, b.VintageStart, b.VintageEnd, b.Start, b.End, b.Quantity, b.HolderId, b.Status.Name(),
-                b.PledgeeId, SerialNumber.Format(regions[b.ProjectId], b.ProjectId, b.VintageStart, b.VintageEnd, b.Range)))
-            .ToList();
+        var regions = new Dictionary<string, string>(StringComparer.Ordinal);
+        using (var cmd = Command("SELECT id, region FROM projects"))
+        using (var r = cmd.ExecuteReader())
+        {
+            while (r.Read())
+            {
+                regions[r.GetString(0)] = r.GetString(1);
+            }
+        }
+        var filters = new List<string>();
+        var values = new List<object?>();
+        if (holderId is not null)
+        {
+            filters.Add("holder_id = @p" + values.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            values.Add(holderId);
+        }
+        if (projectId is not null)
+        {
+            filters.Add("project_id = @p" + values.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            values.Add(projectId);
+        }
+        string where = filters.Count == 0 ? "" : " WHERE " + string.Join(" AND ", filters);
+        var blocks = new List<BlockView>();
+        using (var cmd = Command($"SELECT id, project_id, vintage_start, vintage_end, start, \"end\", holder_id, status, pledgee_id FROM blocks{where} ORDER BY project_id, start", [.. values]))
+        using (var r = cmd.ExecuteReader())
+        {
+            while (r.Read())
+            {
+                string project = r.GetString(1);
+                var (vintageStart, vintageEnd) = (Date(r.GetValue(2)), Date(r.GetValue(3)));
+                var range = new SerialRange(r.GetInt64(4), r.GetInt64(5));
+                blocks.Add(new BlockView(r.GetInt64(0), project, vintageStart, vintageEnd, range.Start, range.End, range.End - range.Start + 1, r.GetString(6),
+                    LedgerNames.Parse<BlockStatus>(r.GetString(7)).Name(), r.IsDBNull(8) ? null : r.GetString(8),
+                    SerialNumber.Format(regions[project], project, vintageStart, vintageEnd, range)));
+            }
+        }
+        return blocks;
     }
+
+    // Dates are ISO text in SQLite and a date type in PostgreSQL.
+    private static DateOnly Date(object value) => value switch
+    {
+        DateOnly d => d,
+        DateTime t => DateOnly.FromDateTime(t),
+        _ => DateOnly.ParseExact(Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture)!, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+    };
 
     /// <summary>
     /// Every journal entry that touched serial <paramref name="serial"/> of <paramref name="projectId"/>, oldest first: the events on the block

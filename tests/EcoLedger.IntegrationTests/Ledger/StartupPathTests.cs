@@ -133,6 +133,29 @@ public class StartupPathTests
         Assert.Equal("Unknown holder 'nobody'.", Assert.Throws<LedgerException>(() => db.Balances("nobody")).Message);
     }
 
+    [Fact]
+    public void Blocks_by_plain_SQL_equal_the_blocks_table_read_by_EF_Core()
+    {
+        using var t = new LedgerTestDb();
+        t.Seed(1_000, "h4");
+        t.Ok("ledger", "credits", "transfer", "--from", "farm", "--to", "buyer", "--quantity", "300", "--request-id", "t1", "--actor", "farm");
+        t.Ok("ledger", "credits", "pledge", "--holder", "farm", "--to", "bank", "--quantity", "50", "--request-id", "p1", "--actor", "farm");
+        using var db = LedgerDatabase.Open(t.Path);
+        using var ctx = db.NewContext();
+        var regions = ctx.Projects.AsNoTracking().ToDictionary(p => p.Id, p => p.Region);
+        var table = ctx.Blocks.AsNoTracking().ToList();
+
+        foreach (var (holder, project) in new (string?, string?)[] { (null, null), ("farm", null), (null, "P1"), ("buyer", "P1"), ("nobody", null) })
+        {
+            var expected = table.Where(b => (holder == null || b.HolderId == holder) && (project == null || b.ProjectId == project))
+                .OrderBy(b => b.ProjectId, StringComparer.Ordinal).ThenBy(b => b.Start)
+                .Select(b => new BlockView(b.Id, b.ProjectId, b.VintageStart, b.VintageEnd, b.Start, b.End, b.Quantity, b.HolderId, b.Status.Name(),
+                    b.PledgeeId, SerialNumber.Format(regions[b.ProjectId], b.ProjectId, b.VintageStart, b.VintageEnd, b.Range)));
+            Assert.Equal(expected, db.Blocks(holder, project));
+        }
+        Assert.Contains(db.Blocks(), b => b.Pledgee == "bank" && b.Status == "pledged");
+    }
+
     private static string FirstDifference(string expected, string actual)
     {
         var a = expected.Split('\n');
