@@ -36,7 +36,7 @@ public sealed record BatchRowResult(int Row, string? RequestId, string Status, l
 public sealed partial class LedgerDatabase : IDisposable
 {
     internal readonly DbConnection _connection;
-    private readonly DbContextOptions<LedgerDbContext> _options;
+    private readonly Lazy<DbContextOptions<LedgerDbContext>> _options;
     internal readonly TimeProvider _time;
     internal readonly StorageProvider _provider;
     internal readonly ILedgerSession _session;
@@ -49,9 +49,13 @@ public sealed partial class LedgerDatabase : IDisposable
         Path = target;
         _provider = StorageProvider.For(target);
         _connection = _provider.Connect(target, durable);
-        var options = new DbContextOptionsBuilder<LedgerDbContext>();
-        _provider.UseDatabase(options, _connection);
-        _options = options.Options;
+        // Built on first use: configuring EF Core loads its provider and the compiled model, which plain-SQL reads never need.
+        _options = new(() =>
+        {
+            var options = new DbContextOptionsBuilder<LedgerDbContext>();
+            _provider.UseDatabase(options, _connection);
+            return options.Options;
+        });
         _session = _provider.OpenSession(_connection);
         _sql = new SqlText(_connection);
         Commands = new CommandRunner(this);
@@ -73,6 +77,11 @@ public sealed partial class LedgerDatabase : IDisposable
     public static LedgerDatabase Open(string path, TimeProvider? time = null, bool durable = true)
     {
         var db = new LedgerDatabase(path, time ?? TimeProvider.System, durable);
+        // Most opens find the schema current: one query answers that, where EF Core would first build its services and model.
+        if (db._provider.SchemaIsCurrent(db._connection))
+        {
+            return db;
+        }
         using var ctx = db.NewContext();
         // Migrate() takes EF's migration lock; most opens find nothing pending, and concurrent processes must not queue on the lock.
         if (ctx.Database.GetPendingMigrations().Any())
@@ -93,7 +102,7 @@ public sealed partial class LedgerDatabase : IDisposable
         Commands.Run(command, actor, requestId, signature);
 
     /// <summary>A short-lived context on this database's connection (reads).</summary>
-    public LedgerDbContext NewContext() => new(_options);
+    public LedgerDbContext NewContext() => new(_options.Value);
 
     /// <summary>The credit ledger's store for a transaction (<paramref name="transaction"/> null: plain reads).</summary>
     internal ILedgerWriteStore LedgerStore(DbTransaction? transaction)

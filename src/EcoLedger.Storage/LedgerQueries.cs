@@ -37,39 +37,101 @@ public sealed partial class LedgerDatabase
     }
 
     /// <summary>Balances of one account, or of every account holding credits.</summary>
+    /// <remarks>
+    /// Plain SQL, not LINQ: this is what a script asks between commands, and translating the two grouped queries built EF Core's
+    /// query pipeline on every CLI call, which cost more CPU than the rest of the call.
+    /// </remarks>
     public IReadOnlyList<BalanceRow> Balances(string? holderId = null)
     {
-        using var ctx = NewContext();
-        var byStatus = ctx.Blocks.AsNoTracking().Where(b => holderId == null || b.HolderId == holderId)
-            .GroupBy(b => new { b.HolderId, b.Status })
-            .Select(g => new { g.Key.HolderId, g.Key.Status, Quantity = g.Sum(b => b.End - b.Start + 1) }).ToList();
-        var posted = ctx.Postings.AsNoTracking().Where(p => holderId == null || p.Account == holderId)
-            .GroupBy(p => p.Account).Select(g => new { Account = g.Key, Amount = g.Sum(p => p.Amount) }).ToList();
-        var accounts = byStatus.Select(b => b.HolderId).Concat(posted.Select(p => p.Account)).Distinct().Order(StringComparer.Ordinal);
-        if (holderId is not null && ctx.Participants.Find(holderId) is null)
+        object?[] holder = holderId is null ? [] : [holderId];
+        var byStatus = new List<(string Holder, BlockStatus Status, long Quantity)>();
+        using (var cmd = Command($"SELECT holder_id, status, SUM(\"end\" - start + 1) FROM blocks{(holderId is null ? "" : " WHERE holder_id = @p0")} GROUP BY holder_id, status", holder))
+        using (var r = cmd.ExecuteReader())
         {
-            throw new LedgerException($"Unknown holder '{holderId}'.");
+            while (r.Read())
+            {
+                byStatus.Add((r.GetString(0), LedgerNames.Parse<BlockStatus>(r.GetString(1)), Int64(r.GetValue(2))));
+            }
         }
+        var posted = new List<(string Account, long Amount)>();
+        using (var cmd = Command($"SELECT account, SUM(amount) FROM postings{(holderId is null ? "" : " WHERE account = @p0")} GROUP BY account", holder))
+        using (var r = cmd.ExecuteReader())
+        {
+            while (r.Read())
+            {
+                posted.Add((r.GetString(0), Int64(r.GetValue(1))));
+            }
+        }
+        if (holderId is not null)
+        {
+            using var cmd = Command("SELECT 1 FROM participants WHERE id = @p0", holderId);
+            if (cmd.ExecuteScalar() is null)
+            {
+                throw new LedgerException($"Unknown holder '{holderId}'.");
+            }
+        }
+        var accounts = byStatus.Select(b => b.Holder).Concat(posted.Select(p => p.Account)).Distinct().Order(StringComparer.Ordinal);
         return (holderId is null ? accounts.ToArray() : new[] { holderId }).Select(a =>
         {
-            long Q(BlockStatus s) => byStatus.Where(b => b.HolderId == a && b.Status == s).Sum(b => b.Quantity);
+            long Q(BlockStatus s) => byStatus.Where(b => b.Holder == a && b.Status == s).Sum(b => b.Quantity);
             return new BalanceRow(a, Q(BlockStatus.Active), Q(BlockStatus.Pledged), Q(BlockStatus.Frozen), Q(BlockStatus.Retired),
                 Q(BlockStatus.Cancelled), posted.Where(p => p.Account == a).Sum(p => p.Amount));
         }).ToList();
     }
 
+    // SUM of integers is an integer in SQLite but a numeric in PostgreSQL.
+    private static long Int64(object value) => Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>Blocks, optionally of one holder and/or project, by project and serial.</summary>
+    /// <remarks>Plain SQL for the same reason as <see cref="Balances"/>: scripts list blocks between commands.</remarks>
     public IReadOnlyList<BlockView> Blocks(string? holderId = null, string? projectId = null)
     {
-        using var ctx = NewContext();
-        var regions = ctx.Projects.AsNoTracking().ToDictionary(p => p.Id, p => p.Region);
-        return ctx.Blocks.AsNoTracking()
-            .Where(b => (holderId == null || b.HolderId == holderId) && (projectId == null || b.ProjectId == projectId))
-            .OrderBy(b => b.ProjectId).ThenBy(b => b.Start).ToList()
-            .Select(b => new BlockView(b.Id, b.ProjectId, b.VintageStart, b.VintageEnd, b.Start, b.End, b.Quantity, b.HolderId, b.Status.Name(),
-                b.PledgeeId, SerialNumber.Format(regions[b.ProjectId], b.ProjectId, b.VintageStart, b.VintageEnd, b.Range)))
-            .ToList();
+        var regions = new Dictionary<string, string>(StringComparer.Ordinal);
+        using (var cmd = Command("SELECT id, region FROM projects"))
+        using (var r = cmd.ExecuteReader())
+        {
+            while (r.Read())
+            {
+                regions[r.GetString(0)] = r.GetString(1);
+            }
+        }
+        var filters = new List<string>();
+        var values = new List<object?>();
+        if (holderId is not null)
+        {
+            filters.Add("holder_id = @p" + values.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            values.Add(holderId);
+        }
+        if (projectId is not null)
+        {
+            filters.Add("project_id = @p" + values.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            values.Add(projectId);
+        }
+        string where = filters.Count == 0 ? "" : " WHERE " + string.Join(" AND ", filters);
+        var blocks = new List<BlockView>();
+        using (var cmd = Command($"SELECT id, project_id, vintage_start, vintage_end, start, \"end\", holder_id, status, pledgee_id FROM blocks{where} ORDER BY project_id, start", [.. values]))
+        using (var r = cmd.ExecuteReader())
+        {
+            while (r.Read())
+            {
+                string project = r.GetString(1);
+                var (vintageStart, vintageEnd) = (Date(r.GetValue(2)), Date(r.GetValue(3)));
+                var range = new SerialRange(r.GetInt64(4), r.GetInt64(5));
+                blocks.Add(new BlockView(r.GetInt64(0), project, vintageStart, vintageEnd, range.Start, range.End, range.End - range.Start + 1, r.GetString(6),
+                    LedgerNames.Parse<BlockStatus>(r.GetString(7)).Name(), r.IsDBNull(8) ? null : r.GetString(8),
+                    SerialNumber.Format(regions[project], project, vintageStart, vintageEnd, range)));
+            }
+        }
+        return blocks;
     }
+
+    // Dates are ISO text in SQLite and a date type in PostgreSQL.
+    private static DateOnly Date(object value) => value switch
+    {
+        DateOnly d => d,
+        DateTime t => DateOnly.FromDateTime(t),
+        _ => DateOnly.ParseExact(Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture)!, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+    };
 
     /// <summary>
     /// Every journal entry that touched serial <paramref name="serial"/> of <paramref name="projectId"/>, oldest first: the events on the block

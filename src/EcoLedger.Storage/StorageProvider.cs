@@ -2,6 +2,8 @@ using System.Data.Common;
 using System.Reflection;
 using EcoLedger.Ledger;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace EcoLedger.Storage;
 
@@ -20,6 +22,7 @@ public abstract class StorageProvider
     private static readonly List<StorageProvider> Providers = [];
     private static readonly Lock Gate = new();
     private static bool _loaded;
+    private string[]? _migrationIds;
 
     /// <summary>A short name for messages (<c>sqlite</c>).</summary>
     public abstract string Name { get; }
@@ -58,6 +61,46 @@ public abstract class StorageProvider
 
     /// <summary>The per-connection state of the credit ledger's fast path (prepared statements); disposed with the database.</summary>
     public abstract ILedgerSession OpenSession(DbConnection connection);
+
+    /// <summary>
+    /// True when every migration in this provider's assembly is recorded as applied in <paramref name="connection"/>'s database, read
+    /// with one query. Asking EF Core the same question first builds its services and model, which cost each CLI call more than
+    /// everything else it did; when this says false (a new database, an older schema, any doubt) the caller asks EF Core, which migrates.
+    /// </summary>
+    /// <remarks>
+    /// Migrations are found as EF Core finds them (<see cref="Migration"/> subclasses of <see cref="LedgerDbContext"/> with a
+    /// <see cref="MigrationAttribute"/>), in the assembly <see cref="UseDatabase"/> names as the migrations assembly: the provider's own.
+    /// </remarks>
+    public bool SchemaIsCurrent(DbConnection connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var known = _migrationIds ??= MigrationIds(GetType().Assembly);
+        var applied = new HashSet<string>(StringComparer.Ordinal);
+        try
+        {
+            using var cmd = connection.CreateCommand();
+            cmd.CommandText = "SELECT \"MigrationId\" FROM \"__EFMigrationsHistory\"";
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+            {
+                applied.Add(r.GetString(0));
+            }
+        }
+        catch (DbException)
+        {
+            return false; // no history table yet: a new database
+        }
+        return known.Length > 0 && known.All(applied.Contains);
+    }
+
+    /// <summary>The ids of the ledger's migrations in <paramref name="assembly"/>, oldest first.</summary>
+    internal static string[] MigrationIds(Assembly assembly) =>
+        assembly.GetTypes()
+            .Where(t => !t.IsAbstract && t.IsSubclassOf(typeof(Migration)) && t.GetCustomAttribute<DbContextAttribute>()?.ContextType == typeof(LedgerDbContext))
+            .Select(t => t.GetCustomAttribute<MigrationAttribute>()?.Id)
+            .OfType<string>()
+            .Order(StringComparer.Ordinal)
+            .ToArray();
 
     /// <summary>Registers a provider that is not one of the known assemblies (tests, a host's own provider).</summary>
     public static void Register(StorageProvider provider)

@@ -10,7 +10,7 @@ namespace EcoLedger.Benchmarks;
 /// Benchmarks and generators. Verbs:
 /// <c>samples DIR</c> regenerates the shipped samples; <c>units N FILE</c> writes N synthetic units as CSV;
 /// <c>gep-parse FILE</c>, <c>gep-engine FILE</c> (no output) and <c>gep-compute FILE OUTDIR</c> time one pass each and print the peak working set.
-/// <c>bench-gep.sh</c> runs the last two for 1,000,000 units.
+/// <c>bench-gep.sh</c> runs the last two for 1,000,000 units. <c>startup</c> times CLI calls against peer processes (README.md).
 /// </summary>
 public static class Program
 {
@@ -53,9 +53,14 @@ public static class Program
                 return Audit.AuditBench.Run(args[1..]);
             case "ledger":
                 return LedgerBenchmark(args[1..]);
+            case "startup":
+                return Startup.StartupBench.Run(args[1..]);
+            case "noop":
+                return 0; // the runtime's start-up floor, the peer of the startup benchmark
             default:
                 Console.Error.WriteLine("usage: samples DIR | units N FILE | gep-parse FILE | gep-compute FILE OUTDIR | audit ... | " +
-                    "ledger [--dir D] [--holders N] [--transfers N] [--single N] [--batch-size N] [--scale-events N]");
+                    "ledger [--dir D] [--holders N] [--transfers N] [--single N] [--batch-size N] [--scale-events N] | " +
+                    "startup --cli CLI [--db FILE] [--holder ID] [--runs N]");
                 return 2;
         }
     }

@@ -1,0 +1,11 @@
+#!/bin/sh
+# Regenerates the compiled EF Core model (CompiledModel/) from LedgerDbContext.OnModelCreating. Run it after every model change,
+# next to `dotnet ef migrations add`: the CLI loads this model instead of building one per call, and
+# StartupPathTests.The_compiled_model_is_the_model_OnModelCreating_builds fails while it is stale.
+set -eu
+cd "$(dirname "$0")/../.."
+dotnet tool restore >/dev/null
+# Emptied first, so an entity removed from the model leaves no file behind.
+rm -rf src/EcoLedger.Storage.Sqlite/CompiledModel
+dotnet ef dbcontext optimize --project src/EcoLedger.Storage.Sqlite --startup-project src/EcoLedger.Storage.Sqlite \
+    --output-dir CompiledModel --namespace EcoLedger.Storage.Sqlite.CompiledModel "$@"
