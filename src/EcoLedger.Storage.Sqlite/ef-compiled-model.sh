@@ -5,7 +5,11 @@
 set -eu
 cd "$(dirname "$0")/../.."
 dotnet tool restore >/dev/null
-# Emptied first, so an entity removed from the model leaves no file behind.
-rm -rf src/EcoLedger.Storage.Sqlite/CompiledModel
+# The project must build with the old model (SqliteProvider uses it), so the folder is not emptied first: files the tool did not
+# rewrite in this run (an entity removed from the model) are deleted afterwards.
+marker=$(mktemp)
+sleep 1
 dotnet ef dbcontext optimize --project src/EcoLedger.Storage.Sqlite --startup-project src/EcoLedger.Storage.Sqlite \
     --output-dir CompiledModel --namespace EcoLedger.Storage.Sqlite.CompiledModel "$@"
+find src/EcoLedger.Storage.Sqlite/CompiledModel -name '*.cs' ! -newer "$marker" -print -delete
+rm -f "$marker"

@@ -11,7 +11,7 @@ namespace EcoLedger.Storage.Sqlite.CompiledModel
     public partial class LedgerDbContextModel
     {
         private LedgerDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("d31d3940-6854-4042-a113-7f622e0c9e1c"), entityTypeCount: 26)
+            : base(skipDetectChanges: false, modelId: new Guid("23ddf065-7a5f-4ad3-9133-597ff028c51b"), entityTypeCount: 27)
         {
         }
 
@@ -41,6 +41,7 @@ namespace EcoLedger.Storage.Sqlite.CompiledModel
             var auditState = AuditStateEntityType.Create(this);
             var auditSubtree = AuditSubtreeEntityType.Create(this);
             var blockTouch = BlockTouchEntityType.Create(this);
+            var ledgerSetting = LedgerSettingEntityType.Create(this);
             var requestRecord = RequestRecordEntityType.Create(this);
             var storedCheckpoint = StoredCheckpointEntityType.Create(this);
 
@@ -72,6 +73,7 @@ namespace EcoLedger.Storage.Sqlite.CompiledModel
             AuditStateEntityType.CreateAnnotations(auditState);
             AuditSubtreeEntityType.CreateAnnotations(auditSubtree);
             BlockTouchEntityType.CreateAnnotations(blockTouch);
+            LedgerSettingEntityType.CreateAnnotations(ledgerSetting);
             RequestRecordEntityType.CreateAnnotations(requestRecord);
             StoredCheckpointEntityType.CreateAnnotations(storedCheckpoint);
 
