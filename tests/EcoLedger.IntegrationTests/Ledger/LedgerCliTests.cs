@@ -95,6 +95,23 @@ public class LedgerCliTests
     }
 
     [Fact]
+    public void A_batch_without_actor_or_keys_is_refused_instead_of_acting_for_each_rows_sender()
+    {
+        // Rows used to run as their 'from' holder on the file's word: anyone with the CLI could move anyone's credits.
+        using var db = new LedgerTestDb();
+        db.Seed();
+        string file = Path.Combine(db.Dir, "b.csv");
+        File.WriteAllText(file, "request_id,from,to,quantity\nx1,farm,buyer,5\n");
+
+        var refused = db.Cli("ledger", "credits", "transfer", "--batch", file);
+
+        Assert.Equal(2, refused.Code);
+        Assert.Equal("error: A batch runs as one participant (--actor), or with --key-dir each row signed by its 'from' holder; " +
+            "a row never acts for its 'from' holder on the file's word alone.\n", refused.Err.ReplaceLineEndings("\n"));
+        Assert.Equal(900L, db.Json("ledger", "balance", "--holder", "farm")[0]!["active"]!.GetValue<long>());
+    }
+
+    [Fact]
     public void A_batch_file_is_read_as_rfc_4180_and_a_broken_quote_is_named_by_row()
     {
         using var db = new LedgerTestDb();
