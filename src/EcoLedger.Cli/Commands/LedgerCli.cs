@@ -83,7 +83,7 @@ internal sealed class LedgerCli(CliIo io)
             throw new CliException("--key signs for the acting participant; give it with --actor.");
         }
         string ledgerId = db.AuditIdentity()?.LedgerId
-            ?? throw new CliException($"Ledger '{db.Path}' has no id to bind signatures to; run 'ecoledger audit init' first.");
+            ?? throw new CliException($"Ledger '{db.Path}' has no id to bind signatures to; run 'ecoledger ledger init' on it to give it one.");
         requestId ??= "req_" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12));
         using var key = LoadKey(keyPath);
         return CommandSignatures.Sign(key, ledgerId, actor, enteredBy ?? actor, requestId, command);
@@ -340,34 +340,27 @@ internal sealed class LedgerCli(CliIo io)
         try
         {
             string? ledgerId = keyDir is null && r.GetValue(Key) is null ? null : db.AuditIdentity()?.LedgerId
-                ?? throw new CliException($"Ledger '{db.Path}' has no id to bind signatures to; run 'ecoledger audit init' first.");
+                ?? throw new CliException($"Ledger '{db.Path}' has no id to bind signatures to; run 'ecoledger ledger init' on it to give it one.");
             foreach (var (line, cmd) in rows)
             {
                 string rowActor = actor ?? cmd.Holder;
+                string signer = r.GetValue(EnteredBy) ?? rowActor;
+                // With --key-dir each signer's own file; with --key the one key for every row.
+                string? keyPath = keyDir is not null ? Path.Combine(keyDir, signer + ".key.pem") : r.GetValue(Key);
                 CommandSignature? signature = null;
-                if (keyDir is not null)
+                if (keyPath is not null)
                 {
-                    string signer = r.GetValue(EnteredBy) ?? rowActor;
-                    if (!keys.TryGetValue(signer, out var key))
+                    string cacheKey = keyDir is null ? "" : signer;
+                    if (!keys.TryGetValue(cacheKey, out var key))
                     {
-                        string path = Path.Combine(keyDir, signer + ".key.pem");
-                        if (!Identifiers.IsValid(signer) || !File.Exists(path))
+                        if (keyDir is not null && (!Identifiers.IsValid(signer) || !File.Exists(keyPath)))
                         {
                             throw new CliException($"{file}, {line}: no key for '{signer}' in {keyDir} (expected {signer}.key.pem).");
                         }
-                        key = LoadKey(path);
-                        keys.Add(signer, key);
+                        key = LoadKey(keyPath);
+                        keys.Add(cacheKey, key);
                     }
                     signature = CommandSignatures.Sign(key, ledgerId!, rowActor, signer, cmd.RequestId!, cmd);
-                }
-                else if (r.GetValue(Key) is { } keyPath)
-                {
-                    if (!keys.TryGetValue("", out var key))
-                    {
-                        key = LoadKey(keyPath);
-                        keys.Add("", key);
-                    }
-                    signature = CommandSignatures.Sign(key, ledgerId!, rowActor, r.GetValue(EnteredBy) ?? rowActor, cmd.RequestId!, cmd);
                 }
                 items.Add(new CommandRequest(cmd, rowActor, cmd.RequestId, signature));
             }

@@ -113,7 +113,7 @@ public static class CommandSignatures
         }
         if (ledgerId is null)
         {
-            throw new LedgerException("This ledger has no id (no audit identity), so a signature cannot be bound to it; run 'ecoledger audit init' first.");
+            throw new LedgerException("This ledger has no id (no audit identity), so a signature cannot be bound to it; run 'ecoledger ledger init' on it to give it one.");
         }
         if (requestId is null)
         {
