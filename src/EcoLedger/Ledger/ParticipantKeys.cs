@@ -180,6 +180,12 @@ public static class ParticipantKeys
         {
             throw LedgerException.ForFields("A revocation needs a {reason}.", "reason");
         }
+        if (owner.Role == Role.Registry && store.SignaturesRequiredSince is not null && store.ActiveKeysOf(owner.Id).Count == 1)
+        {
+            // While every command must be signed, a registry without a key could never act again: rotate by adding the new key first.
+            throw new LedgerException($"Key {Short(key.KeyId)} is the last active key of registry '{owner.Id}' while signatures are required; " +
+                "register its new key first, then revoke this one.");
+        }
         return new PendingEvent(RevokedKind, actor.Id, new ParticipantKeyRevoked(owner.Id, key.KeyId, c.Reason));
     }
 

@@ -130,6 +130,10 @@ public sealed class SignedCommandTests
         Assert.Equal($"error: This ledger requires every command to be signed (since event {policy["seq"]}); sign it with the actor's key (--key), " +
             "or enter it as a registry with the registry's key (--entered-by and --key).\n", farm.Err.ReplaceLineEndings("\n"));
         t.Ok("ledger", "credits", "transfer", "--from", "farm", "--to", "bank", "--quantity", "5", "--request-id", "f2", "--actor", "farm", "--entered-by", "reg", "--key", regKey);
+        string regKeyId = t.Json("ledger", "participant", "keys", "--participant", "reg")[0]!["key_id"]!.GetValue<string>();
+        var lockout = t.Cli("ledger", "participant", "key", "revoke", "--participant", "reg", "--key-id", regKeyId, "--reason", "rotation", "--actor", "reg", "--key", regKey);
+        Assert.Equal($"error: Key {regKeyId[..16]} is the last active key of registry 'reg' while signatures are required; register its new key first, then revoke this one.\n",
+            lockout.Err.ReplaceLineEndings("\n"));
         Assert.Equal(5L, t.Json("ledger", "balance", "--holder", "bank")[0]!["active"]!.GetValue<long>());
         using (var db = LedgerDatabase.Open(t.Path))
         {
