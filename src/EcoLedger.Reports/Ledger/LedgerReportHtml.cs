@@ -140,7 +140,7 @@ public static class LedgerReportHtml
             {
                 page.Heading(l["ledger.pledge_values"]);
                 var values = pricing.Values.Select(v => (IReadOnlyList<string>)[Cell($"<code>{Esc(v.Exposure.PledgeId)}</code>"), $"{m.NameOf(v.Exposure.Borrower)} ({v.Exposure.Borrower})",
-                    $"{m.NameOf(v.Exposure.Bank)} ({v.Exposure.Bank})", v.Exposure.Subject, Labels.Fen(v.Exposure.MarketValue.Amount), Labels.Number(v.Exposure.Haircut),
+                    $"{m.NameOf(v.Exposure.Bank)} ({v.Exposure.Bank})", v.Exposure.Subject, Labels.Fen(v.Exposure.MarketValue.Amount), Labels.Percent(v.Exposure.Haircut),
                     Labels.Fen(v.Collateral.Amount), v.Exposure.Loan is { } loan ? Labels.Fen(loan.Amount) : "—", Ltv(l, v),
                     v.MarginCall ? Cell($"<!--warn-->{Esc(l["ledger.margin_yes"])}") : "—"]).ToList();
                 values.Add([l["total"], "", "", "", Labels.Fen(pricing.Values.Sum(v => v.Exposure.MarketValue.Amount)), "", Labels.Fen(pricing.Values.Sum(v => v.Collateral.Amount)),

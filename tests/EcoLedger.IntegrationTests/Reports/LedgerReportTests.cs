@@ -173,6 +173,7 @@ public sealed class LedgerReportTests(LedgerReportFixture fx) : IClassFixture<Le
 
         string html = File.ReadAllText(Path.Combine(outDir, "report.html"));
         Assert.Contains("<td class=\"warn\"><!--warn-->89.29%</td>", html, StringComparison.Ordinal);
+        Assert.Contains("<td class=\"num\">30.0%</td>", html, StringComparison.Ordinal); // the haircut, as a percentage like the LTV
         Assert.Contains("<td class=\"num\">11,200.00</td>", html, StringComparison.Ordinal);
         Assert.Contains("id=\"table-rounds-XINAN\"", html, StringComparison.Ordinal);
         Assert.Contains("<td class=\"num\">0.7952</td>", html, StringComparison.Ordinal);
