@@ -29,6 +29,16 @@ public static class GepReportHtml
         cards.Add((l["gep.kpi_regulating"], Labels.Percent(m.RegulatingShare), l.Money(g.ByCategory.GetValueOrDefault("regulating"))));
         page.Kpis(cards);
         page.Heading(l["gep.summary"]).Paragraph(m.Summary, "summary");
+        if (g.Method is { } method)
+        {
+            page.Paragraph(l.Format("gep.method_profile", method.Title, method.Version, method.Code));
+        }
+        if (g.PriceYears.Count > 0)
+        {
+            string years = string.Join(l.IsZh ? "、" : ", ", g.PriceYears.Keys.Order(StringComparer.Ordinal)
+                .Select(y => l.Format("gep.price_year_item", y, g.PriceYears[y].Count)));
+            page.Paragraph(l.Format(g.MixedPriceYears ? "gep.price_years_mixed" : "gep.price_years", years), g.MixedPriceYears ? "warn" : null);
+        }
 
         // 2. Charts.
         page.Section("composition", l["gep.charts"]);

@@ -53,6 +53,15 @@ public sealed class GepResultFolder
     /// <summary>Parameter table version.</summary>
     public string ParametersVersion { get; private set; } = "";
 
+    /// <summary>The method profile the run followed (title and version), when the run recorded one.</summary>
+    public (string Code, string Title, string Version)? Method { get; private set; }
+
+    /// <summary>Price year → the price parameters stated in it, as the run recorded them (empty for older runs).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> PriceYears { get; private set; } = new Dictionary<string, IReadOnlyList<string>>();
+
+    /// <summary>True when the account mixes prices of more than one price year (not converted to one).</summary>
+    public bool MixedPriceYears { get; private set; }
+
     /// <summary>The run's inputs and their hashes.</summary>
     public IReadOnlyList<InputFile> Inputs { get; private set; } = [];
 
@@ -118,6 +127,17 @@ public sealed class GepResultFolder
     {
         Year = root.TryGetProperty("year", out var y) && y.ValueKind == JsonValueKind.Number ? y.GetInt32() : null;
         ParametersVersion = root.GetProperty("parameters_version").GetString() ?? "";
+        // Runs before method profiles and price years were recorded have neither member: the report then says nothing of them.
+        if (root.TryGetProperty("method", out var method) && method.ValueKind == JsonValueKind.Object)
+        {
+            Method = (method.GetProperty("profile").GetString() ?? "", method.GetProperty("title").GetString() ?? "", method.GetProperty("version").GetString() ?? "");
+        }
+        if (root.TryGetProperty("price_years", out var years) && years.ValueKind == JsonValueKind.Object)
+        {
+            PriceYears = years.EnumerateObject().ToDictionary(p => p.Name,
+                p => (IReadOnlyList<string>)p.Value.EnumerateArray().Select(k => k.GetString() ?? "").ToList(), StringComparer.Ordinal);
+        }
+        MixedPriceYears = root.TryGetProperty("mixed_price_years", out var mixed) && mixed.ValueKind == JsonValueKind.True;
         Inputs = root.GetProperty("inputs").EnumerateArray()
             .Select(i => new InputFile(i.GetProperty("path").GetString() ?? "", i.GetProperty("sha256").GetString() ?? "")).ToList();
         Units = root.GetProperty("units").GetInt32();

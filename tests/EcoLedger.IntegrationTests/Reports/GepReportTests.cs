@@ -58,6 +58,16 @@ public sealed class GepReportTests(GepReportFixture fx) : IClassFixture<GepRepor
         AssertGolden("gep-report.json", Normalise(File.ReadAllText(fx.Files.Json)));
 
     [Fact]
+    public void Should_name_the_method_profile_and_flag_an_account_that_mixes_price_years()
+    {
+        // The run records its profile (default: the 2022 national specification) and the year each price parameter is stated in;
+        // the defaults mix 2010, 2011 and 2025 prices, which the report must say rather than hide (issue 14, item 5).
+        string html = File.ReadAllText(fx.Files.Html);
+        Assert.Contains("<p>核算规范：生态产品总值核算规范（试行）（2022 (发改基础〔2022〕481号)；配置 spec-2022）。</p>", html, StringComparison.Ordinal);
+        Assert.Matches("<p class=\"warn\">价格年份：2010 年（\\d+ 项价格参数）、[^<]*2025 年（1 项价格参数）。本核算混用了不同年份的价格", html);
+    }
+
+    [Fact]
     public void Should_match_the_golden_report_html() =>
         AssertGolden("gep-report.html", Normalise(File.ReadAllText(fx.Files.Html)));
 
