@@ -135,7 +135,9 @@ public sealed class CommandRunner
                 try
                 {
                     // The content hash serves idempotency only: a command without a request id is not hashed.
-                    string? hash = item.RequestId is null ? null : CommandHash.Of(item.Command, item.Actor);
+                    // Serialised once, only when it will be fingerprinted or journaled as accepted.
+                    var canonical = item.RequestId is null && item.Signature is null ? null : CommandHash.Canonical(item.Command);
+                    string? hash = canonical?.Fingerprint(item.Actor);
                     if (item.RequestId is { } rid && store.FindRequestRecord(rid) is { } seen)
                     {
                         if (seen.Fingerprint != hash)
@@ -150,7 +152,7 @@ public sealed class CommandRunner
                         continue;
                     }
                     var actor = Actor.Resolve(store, item.Actor, item.Command);
-                    var accepted = CommandSignatures.Authorize(store, actor, item.Command, item.Actor, item.RequestId, item.Signature, ledgerId);
+                    var accepted = CommandSignatures.Authorize(store, actor, canonical, hash, item.RequestId, item.Signature, ledgerId);
                     var pending = unit.Decide(item.Command, actor);
                     AfterDecide?.Invoke();
                     var (seq, prev) = store.Head;
@@ -158,8 +160,9 @@ public sealed class CommandRunner
                     if (accepted is not null)
                     {
                         // The request and its signature go into the journal just ahead of the event they produced.
-                        var acceptance = Journal.Seal(seq + 1, now, new PendingEvent(CommandSignatures.AcceptedKind, actor.Id, accepted), prev);
-                        unit.Apply(new PendingEvent(acceptance.Kind, acceptance.Actor, accepted), acceptance.Seq);
+                        var acceptedEvent = new PendingEvent(CommandSignatures.AcceptedKind, actor.Id, accepted);
+                        var acceptance = Journal.Seal(seq + 1, now, acceptedEvent, prev);
+                        unit.Apply(acceptedEvent, acceptance.Seq);
                         store.AppendJournal(acceptance);
                         (seq, prev) = (acceptance.Seq, acceptance.Hash);
                     }

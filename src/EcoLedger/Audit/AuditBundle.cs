@@ -31,15 +31,15 @@ public static class AuditBundle
     internal static byte[] HeaderLine(BundleHeader h)
     {
         var w = new ArrayBufferWriter<byte>(512);
-        Checkpoint.Put(w, "{\"bundle\":{\"format\":"u8);
+        CanonicalJson.WriteRaw(w, "{\"bundle\":{\"format\":"u8);
         CanonicalJson.WriteString(w, FormatName);
-        Checkpoint.Put(w, ",\"format_version\":"u8);
-        Checkpoint.Put(w, Encoding.ASCII.GetBytes(h.FormatVersion.ToString(CultureInfo.InvariantCulture)));
-        Checkpoint.Put(w, ",\"hash_algorithm\":\"sha256\",\"ledger_id\":"u8);
+        CanonicalJson.WriteRaw(w, ",\"format_version\":"u8);
+        CanonicalJson.WriteRaw(w, Encoding.ASCII.GetBytes(h.FormatVersion.ToString(CultureInfo.InvariantCulture)));
+        CanonicalJson.WriteRaw(w, ",\"hash_algorithm\":\"sha256\",\"ledger_id\":"u8);
         CanonicalJson.WriteString(w, h.LedgerId);
-        Checkpoint.Put(w, ",\"public_key\":"u8);
+        CanonicalJson.WriteRaw(w, ",\"public_key\":"u8);
         CanonicalJson.WriteString(w, h.PublicKeyPem);
-        Checkpoint.Put(w, ",\"signature_algorithm\":\"ecdsa-p256-sha256\"}}"u8);
+        CanonicalJson.WriteRaw(w, ",\"signature_algorithm\":\"ecdsa-p256-sha256\"}}"u8);
         return w.WrittenSpan.ToArray();
     }
 
@@ -146,13 +146,13 @@ public sealed class BundleWriter : IDisposable
         ArgumentNullException.ThrowIfNull(journalEvent);
         ObjectDisposedException.ThrowIf(_completed, this);
         _line.ResetWrittenCount();
-        Checkpoint.Put(_line, AuditBundle.EventPrefix);
+        CanonicalJson.WriteRaw(_line, AuditBundle.EventPrefix);
         int recordStart = _line.WrittenCount;
         journalEvent.WriteCanonicalRecord(_line);
         var record = _line.WrittenSpan[recordStart..];
         Span<byte> leaf = stackalloc byte[MerkleHash.Size];
         MerkleHash.Leaf(record, leaf);
-        Checkpoint.Put(_line, "}\n"u8);
+        CanonicalJson.WriteRaw(_line, "}\n"u8);
         _out.Write(_line.WrittenSpan);
         _range.Append(leaf);
         WriteDueCheckpoints();

@@ -70,7 +70,7 @@ public static class CanonicalJson
                     members.Add((p.Name, p.Value));
                 }
                 members.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
-                Put(output, "{"u8);
+                WriteRaw(output, "{"u8);
                 for (int i = 0; i < members.Count; i++)
                 {
                     if (i > 0)
@@ -79,27 +79,27 @@ public static class CanonicalJson
                         {
                             throw new FormatException($"Duplicate member name \"{members[i].Name}\".");
                         }
-                        Put(output, ","u8);
+                        WriteRaw(output, ","u8);
                     }
                     WriteString(output, members[i].Name);
-                    Put(output, ":"u8);
+                    WriteRaw(output, ":"u8);
                     Write(output, members[i].Value);
                 }
-                Put(output, "}"u8);
+                WriteRaw(output, "}"u8);
                 break;
             case JsonValueKind.Array:
-                Put(output, "["u8);
+                WriteRaw(output, "["u8);
                 bool first = true;
                 foreach (var item in element.EnumerateArray())
                 {
                     if (!first)
                     {
-                        Put(output, ","u8);
+                        WriteRaw(output, ","u8);
                     }
                     first = false;
                     Write(output, item);
                 }
-                Put(output, "]"u8);
+                WriteRaw(output, "]"u8);
                 break;
             case JsonValueKind.String:
                 WriteString(output, element.GetString()!);
@@ -115,16 +115,16 @@ public static class CanonicalJson
                     raw = raw.StartsWith('-') ? "-" + raw[1..].TrimStart('0') : raw.TrimStart('0');
                     raw = raw is "" or "-" ? "0" : raw;
                 }
-                Put(output, Encoding.ASCII.GetBytes(raw));
+                WriteRaw(output, Encoding.ASCII.GetBytes(raw));
                 break;
             case JsonValueKind.True:
-                Put(output, "true"u8);
+                WriteRaw(output, "true"u8);
                 break;
             case JsonValueKind.False:
-                Put(output, "false"u8);
+                WriteRaw(output, "false"u8);
                 break;
             case JsonValueKind.Null:
-                Put(output, "null"u8);
+                WriteRaw(output, "null"u8);
                 break;
             default:
                 throw new FormatException($"Unexpected JSON value kind {element.ValueKind}.");
@@ -137,7 +137,7 @@ public static class CanonicalJson
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(value);
-        Put(output, "\""u8);
+        WriteRaw(output, "\""u8);
         int runStart = 0;
         for (int i = 0; i < value.Length; i++)
         {
@@ -171,7 +171,7 @@ public static class CanonicalJson
             }
         }
         PutUtf8(output, value.AsSpan(runStart));
-        Put(output, "\""u8);
+        WriteRaw(output, "\""u8);
     }
 
     /// <summary>Returns the canonical encoding of a string value (quotes included).</summary>
@@ -384,7 +384,8 @@ public static class CanonicalJson
         return raw.Length > i && raw.AsSpan(i).IndexOfAnyExceptInRange('0', '9') < 0;
     }
 
-    private static void Put(IBufferWriter<byte> output, ReadOnlySpan<byte> bytes)
+    /// <summary>Appends bytes already in canonical form (a literal, a canonical payload) to <paramref name="output"/>.</summary>
+    internal static void WriteRaw(IBufferWriter<byte> output, ReadOnlySpan<byte> bytes)
     {
         var span = output.GetSpan(bytes.Length);
         bytes.CopyTo(span);

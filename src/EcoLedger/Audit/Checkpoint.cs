@@ -49,15 +49,15 @@ public sealed record Checkpoint(string LedgerId, long TreeSize, string RootHash,
 
     internal void WriteJson(IBufferWriter<byte> w)
     {
-        Put(w, "{\"ledger_id\":"u8);
+        CanonicalJson.WriteRaw(w, "{\"ledger_id\":"u8);
         CanonicalJson.WriteString(w, LedgerId);
-        Put(w, ",\"root_hash\":"u8);
+        CanonicalJson.WriteRaw(w, ",\"root_hash\":"u8);
         CanonicalJson.WriteString(w, RootHash);
-        Put(w, ",\"time\":"u8);
+        CanonicalJson.WriteRaw(w, ",\"time\":"u8);
         CanonicalJson.WriteString(w, TimeText);
-        Put(w, ",\"tree_size\":"u8);
-        Put(w, Encoding.ASCII.GetBytes(TreeSize.ToString(CultureInfo.InvariantCulture)));
-        Put(w, "}"u8);
+        CanonicalJson.WriteRaw(w, ",\"tree_size\":"u8);
+        CanonicalJson.WriteRaw(w, Encoding.ASCII.GetBytes(TreeSize.ToString(CultureInfo.InvariantCulture)));
+        CanonicalJson.WriteRaw(w, "}"u8);
     }
 
     internal static Checkpoint FromJson(JsonElement e)
@@ -80,11 +80,6 @@ public sealed record Checkpoint(string LedgerId, long TreeSize, string RootHash,
         }
     }
 
-    internal static void Put(IBufferWriter<byte> w, ReadOnlySpan<byte> bytes)
-    {
-        bytes.CopyTo(w.GetSpan(bytes.Length));
-        w.Advance(bytes.Length);
-    }
 
     private static string ValidLedgerId(string id)
     {
@@ -110,22 +105,22 @@ public sealed record SignedCheckpoint(Checkpoint Checkpoint, string Signature)
     internal byte[] ToJson(IReadOnlyList<byte[]>? consistencyProof)
     {
         var w = new ArrayBufferWriter<byte>(512);
-        Checkpoint.Put(w, "{\"checkpoint\":"u8);
+        CanonicalJson.WriteRaw(w, "{\"checkpoint\":"u8);
         Checkpoint.WriteJson(w);
         if (consistencyProof is not null)
         {
-            Checkpoint.Put(w, ",\"consistency_proof\":["u8);
+            CanonicalJson.WriteRaw(w, ",\"consistency_proof\":["u8);
             for (int i = 0; i < consistencyProof.Count; i++)
             {
-                Checkpoint.Put(w, i == 0 ? "\""u8 : ",\""u8);
-                Checkpoint.Put(w, Encoding.ASCII.GetBytes(Convert.ToHexStringLower(consistencyProof[i])));
-                Checkpoint.Put(w, "\""u8);
+                CanonicalJson.WriteRaw(w, i == 0 ? "\""u8 : ",\""u8);
+                CanonicalJson.WriteRaw(w, Encoding.ASCII.GetBytes(Convert.ToHexStringLower(consistencyProof[i])));
+                CanonicalJson.WriteRaw(w, "\""u8);
             }
-            Checkpoint.Put(w, "]"u8);
+            CanonicalJson.WriteRaw(w, "]"u8);
         }
-        Checkpoint.Put(w, ",\"signature\":"u8);
+        CanonicalJson.WriteRaw(w, ",\"signature\":"u8);
         CanonicalJson.WriteString(w, Signature);
-        Checkpoint.Put(w, "}"u8);
+        CanonicalJson.WriteRaw(w, "}"u8);
         return w.WrittenSpan.ToArray();
     }
 

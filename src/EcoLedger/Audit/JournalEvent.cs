@@ -28,17 +28,17 @@ public sealed record JournalEvent(long Seq, string Time, string Actor, string Ki
     public static byte[] CanonicalBody(long seq, string time, string actor, string kind, string payload)
     {
         var w = new ArrayBufferWriter<byte>(payload.Length + 128);
-        Put(w, "{\"actor\":"u8);
+        CanonicalJson.WriteRaw(w, "{\"actor\":"u8);
         CanonicalJson.WriteString(w, actor);
-        Put(w, ",\"kind\":"u8);
+        CanonicalJson.WriteRaw(w, ",\"kind\":"u8);
         CanonicalJson.WriteString(w, kind);
-        Put(w, ",\"payload\":"u8);
-        Put(w, Encoding.UTF8.GetBytes(payload));
-        Put(w, ",\"seq\":"u8);
-        Put(w, Encoding.ASCII.GetBytes(seq.ToString(CultureInfo.InvariantCulture)));
-        Put(w, ",\"time\":"u8);
+        CanonicalJson.WriteRaw(w, ",\"payload\":"u8);
+        CanonicalJson.WriteRaw(w, Encoding.UTF8.GetBytes(payload));
+        CanonicalJson.WriteRaw(w, ",\"seq\":"u8);
+        CanonicalJson.WriteRaw(w, Encoding.ASCII.GetBytes(seq.ToString(CultureInfo.InvariantCulture)));
+        CanonicalJson.WriteRaw(w, ",\"time\":"u8);
         CanonicalJson.WriteString(w, time);
-        Put(w, "}"u8);
+        CanonicalJson.WriteRaw(w, "}"u8);
         return w.WrittenSpan.ToArray();
     }
 
@@ -72,21 +72,21 @@ public sealed record JournalEvent(long Seq, string Time, string Actor, string Ki
     public void WriteCanonicalRecord(IBufferWriter<byte> w)
     {
         ArgumentNullException.ThrowIfNull(w);
-        Put(w, "{\"actor\":"u8);
+        CanonicalJson.WriteRaw(w, "{\"actor\":"u8);
         CanonicalJson.WriteString(w, Actor);
-        Put(w, ",\"hash\":"u8);
+        CanonicalJson.WriteRaw(w, ",\"hash\":"u8);
         CanonicalJson.WriteString(w, Hash);
-        Put(w, ",\"kind\":"u8);
+        CanonicalJson.WriteRaw(w, ",\"kind\":"u8);
         CanonicalJson.WriteString(w, Kind);
-        Put(w, ",\"payload\":"u8);
-        Put(w, Encoding.UTF8.GetBytes(Payload));
-        Put(w, ",\"prev_hash\":"u8);
+        CanonicalJson.WriteRaw(w, ",\"payload\":"u8);
+        CanonicalJson.WriteRaw(w, Encoding.UTF8.GetBytes(Payload));
+        CanonicalJson.WriteRaw(w, ",\"prev_hash\":"u8);
         CanonicalJson.WriteString(w, PrevHash);
-        Put(w, ",\"seq\":"u8);
-        Put(w, Encoding.ASCII.GetBytes(Seq.ToString(CultureInfo.InvariantCulture)));
-        Put(w, ",\"time\":"u8);
+        CanonicalJson.WriteRaw(w, ",\"seq\":"u8);
+        CanonicalJson.WriteRaw(w, Encoding.ASCII.GetBytes(Seq.ToString(CultureInfo.InvariantCulture)));
+        CanonicalJson.WriteRaw(w, ",\"time\":"u8);
         CanonicalJson.WriteString(w, Time);
-        Put(w, "}"u8);
+        CanonicalJson.WriteRaw(w, "}"u8);
     }
 
     /// <summary>The Merkle leaf hash of this event: SHA-256(0x00 ‖ <see cref="CanonicalRecord"/>).</summary>
@@ -113,11 +113,6 @@ public sealed record JournalEvent(long Seq, string Time, string Actor, string Ki
         return true;
     }
 
-    private static void Put(IBufferWriter<byte> w, ReadOnlySpan<byte> bytes)
-    {
-        bytes.CopyTo(w.GetSpan(bytes.Length));
-        w.Advance(bytes.Length);
-    }
 }
 
 /// <summary>

@@ -72,19 +72,19 @@ public static class ProofFiles
     {
         ArgumentNullException.ThrowIfNull(proof);
         var w = new ArrayBufferWriter<byte>(2048);
-        Checkpoint.Put(w, "{\"checkpoint\":"u8);
-        Checkpoint.Put(w, proof.Checkpoint.ToJson());
-        Checkpoint.Put(w, ",\"event\":"u8);
+        CanonicalJson.WriteRaw(w, "{\"checkpoint\":"u8);
+        CanonicalJson.WriteRaw(w, proof.Checkpoint.ToJson());
+        CanonicalJson.WriteRaw(w, ",\"event\":"u8);
         proof.Event.WriteCanonicalRecord(w);
-        Checkpoint.Put(w, ",\"leaf_index\":"u8);
-        Checkpoint.Put(w, Encoding.ASCII.GetBytes(proof.LeafIndex.ToString(CultureInfo.InvariantCulture)));
-        Checkpoint.Put(w, ",\"path\":"u8);
+        CanonicalJson.WriteRaw(w, ",\"leaf_index\":"u8);
+        CanonicalJson.WriteRaw(w, Encoding.ASCII.GetBytes(proof.LeafIndex.ToString(CultureInfo.InvariantCulture)));
+        CanonicalJson.WriteRaw(w, ",\"path\":"u8);
         WriteHashes(w, proof.Path);
-        Checkpoint.Put(w, ",\"tree_size\":"u8);
-        Checkpoint.Put(w, Encoding.ASCII.GetBytes(proof.TreeSize.ToString(CultureInfo.InvariantCulture)));
-        Checkpoint.Put(w, ",\"type\":"u8);
+        CanonicalJson.WriteRaw(w, ",\"tree_size\":"u8);
+        CanonicalJson.WriteRaw(w, Encoding.ASCII.GetBytes(proof.TreeSize.ToString(CultureInfo.InvariantCulture)));
+        CanonicalJson.WriteRaw(w, ",\"type\":"u8);
         CanonicalJson.WriteString(w, InclusionType);
-        Checkpoint.Put(w, "}"u8);
+        CanonicalJson.WriteRaw(w, "}"u8);
         return w.WrittenSpan.ToArray();
     }
 
@@ -93,15 +93,15 @@ public static class ProofFiles
     {
         ArgumentNullException.ThrowIfNull(proof);
         var w = new ArrayBufferWriter<byte>(2048);
-        Checkpoint.Put(w, "{\"from\":"u8);
-        Checkpoint.Put(w, proof.From.ToJson());
-        Checkpoint.Put(w, ",\"path\":"u8);
+        CanonicalJson.WriteRaw(w, "{\"from\":"u8);
+        CanonicalJson.WriteRaw(w, proof.From.ToJson());
+        CanonicalJson.WriteRaw(w, ",\"path\":"u8);
         WriteHashes(w, proof.Path);
-        Checkpoint.Put(w, ",\"to\":"u8);
-        Checkpoint.Put(w, proof.To.ToJson());
-        Checkpoint.Put(w, ",\"type\":"u8);
+        CanonicalJson.WriteRaw(w, ",\"to\":"u8);
+        CanonicalJson.WriteRaw(w, proof.To.ToJson());
+        CanonicalJson.WriteRaw(w, ",\"type\":"u8);
         CanonicalJson.WriteString(w, ConsistencyType);
-        Checkpoint.Put(w, "}"u8);
+        CanonicalJson.WriteRaw(w, "}"u8);
         return w.WrittenSpan.ToArray();
     }
 
@@ -245,14 +245,14 @@ public static class ProofFiles
 
     private static void WriteHashes(IBufferWriter<byte> w, IReadOnlyList<byte[]> hashes)
     {
-        Checkpoint.Put(w, "["u8);
+        CanonicalJson.WriteRaw(w, "["u8);
         for (int i = 0; i < hashes.Count; i++)
         {
-            Checkpoint.Put(w, i == 0 ? "\""u8 : ",\""u8);
-            Checkpoint.Put(w, Encoding.ASCII.GetBytes(Convert.ToHexStringLower(hashes[i])));
-            Checkpoint.Put(w, "\""u8);
+            CanonicalJson.WriteRaw(w, i == 0 ? "\""u8 : ",\""u8);
+            CanonicalJson.WriteRaw(w, Encoding.ASCII.GetBytes(Convert.ToHexStringLower(hashes[i])));
+            CanonicalJson.WriteRaw(w, "\""u8);
         }
-        Checkpoint.Put(w, "]"u8);
+        CanonicalJson.WriteRaw(w, "]"u8);
     }
 
     private static void Expect(JsonElement root, string type, int members)

@@ -36,6 +36,9 @@ public static class CommandHash
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
     }
 
+    /// <summary>The command as its type name and canonical content, serialised once for the fingerprint, the signature and the journal.</summary>
+    public static CanonicalCommand Canonical(ICommand command) => new(TypeName(command), Content(command));
+
     /// <summary>The name a command type is journaled and signed under (the record's type name, e.g. <c>CreditCommand</c>).</summary>
     public static string TypeName(ICommand command)
     {
@@ -111,4 +114,13 @@ public static class CommandHash
     }
 
     private static string Normalize(decimal value) => (value / 1.000000000000000000000000000000000m).ToString(CultureInfo.InvariantCulture);
+}
+
+/// <summary>A command's type name and canonical content (<see cref="CommandHash.Canonical"/>).</summary>
+/// <param name="Type">The record's type name.</param>
+/// <param name="Content">The record as canonical JSON.</param>
+public sealed record CanonicalCommand(string Type, string Content)
+{
+    /// <summary>The request fingerprint of this command as run by <paramref name="actorId"/> (<see cref="CommandHash.Of(string, string, string?)"/>).</summary>
+    public string Fingerprint(string? actorId) => CommandHash.Of(Type, Content, actorId);
 }

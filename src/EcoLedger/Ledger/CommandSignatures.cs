@@ -59,20 +59,20 @@ public static class CommandSignatures
     public static byte[] Statement(string ledgerId, string actor, string signer, string requestId, string commandType, string canonicalContent)
     {
         var w = new ArrayBufferWriter<byte>(canonicalContent.Length + 256);
-        Put(w, Encoding.ASCII.GetBytes(Header + "\n"));
-        Put(w, "{\"actor\":"u8);
+        CanonicalJson.WriteRaw(w, Encoding.ASCII.GetBytes(Header + "\n"));
+        CanonicalJson.WriteRaw(w, "{\"actor\":"u8);
         CanonicalJson.WriteString(w, actor);
-        Put(w, ",\"command\":"u8);
+        CanonicalJson.WriteRaw(w, ",\"command\":"u8);
         CanonicalJson.WriteString(w, commandType);
-        Put(w, ",\"content\":"u8);
-        Put(w, Encoding.UTF8.GetBytes(canonicalContent));
-        Put(w, ",\"ledger_id\":"u8);
+        CanonicalJson.WriteRaw(w, ",\"content\":"u8);
+        CanonicalJson.WriteRaw(w, Encoding.UTF8.GetBytes(canonicalContent));
+        CanonicalJson.WriteRaw(w, ",\"ledger_id\":"u8);
         CanonicalJson.WriteString(w, ledgerId);
-        Put(w, ",\"request_id\":"u8);
+        CanonicalJson.WriteRaw(w, ",\"request_id\":"u8);
         CanonicalJson.WriteString(w, requestId);
-        Put(w, ",\"signer\":"u8);
+        CanonicalJson.WriteRaw(w, ",\"signer\":"u8);
         CanonicalJson.WriteString(w, signer);
-        Put(w, "}"u8);
+        CanonicalJson.WriteRaw(w, "}"u8);
         return w.WrittenSpan.ToArray();
     }
 
@@ -80,7 +80,8 @@ public static class CommandSignatures
     public static CommandSignature Sign(ECDsa privateKey, string ledgerId, string actor, string signer, string requestId, ICommand command)
     {
         ArgumentNullException.ThrowIfNull(privateKey);
-        byte[] statement = Statement(ledgerId, actor, signer, requestId, CommandHash.TypeName(command), CommandHash.Content(command));
+        var canonical = CommandHash.Canonical(command);
+        byte[] statement = Statement(ledgerId, actor, signer, requestId, canonical.Type, canonical.Content);
         byte[] sig = privateKey.SignData(statement, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
         return new CommandSignature(signer, ParticipantKeys.KeyIdOf(privateKey.ExportSubjectPublicKeyInfo()), Convert.ToBase64String(sig));
     }
@@ -90,7 +91,14 @@ public static class CommandSignatures
     /// journal ahead of its event, or null when nothing needs journaling (no request id, no signature).
     /// </summary>
     /// <exception cref="LedgerException">The signature is missing where the rule needs one, or does not verify.</exception>
-    public static CommandAccepted? Authorize(ILedgerStore store, Actor actor, ICommand command, string? claimedActor, string? requestId,
+    /// <param name="store">The state before the command.</param>
+    /// <param name="actor">The resolved actor.</param>
+    /// <param name="command">The command, serialised once by the caller (<see cref="CommandHash.Canonical"/>); needed only with a request id or a signature.</param>
+    /// <param name="fingerprint">Its request fingerprint as the caller looked it up (<see cref="CanonicalCommand.Fingerprint"/>); likewise.</param>
+    /// <param name="requestId">The request id, if any.</param>
+    /// <param name="signature">The signature, if any.</param>
+    /// <param name="ledgerId">The ledger's id (needed when signed).</param>
+    public static CommandAccepted? Authorize(ILedgerStore store, Actor actor, CanonicalCommand? command, string? fingerprint, string? requestId,
         CommandSignature? signature, string? ledgerId)
     {
         ArgumentNullException.ThrowIfNull(store);
@@ -109,7 +117,7 @@ public static class CommandSignatures
                     $"'{actor.Id}' has a registered signing key ({ParticipantKeys.Short(keys[0].KeyId)}); its commands must be signed with it ({{key}}), " +
                     "or entered by the registry with the registry's key ({entered_by} and {key}).", "key", "entered_by");
             }
-            return requestId is null ? null : Accepted(command, claimedActor, requestId, null, null);
+            return requestId is null ? null : Accepted(Required(command), fingerprint!, requestId, null, null);
         }
         if (ledgerId is null)
         {
@@ -119,7 +127,7 @@ public static class CommandSignatures
         {
             throw LedgerException.ForFields("A signed command needs a {request_id}: it is the signature's nonce.", "request_id");
         }
-        var accepted = Accepted(command, claimedActor, requestId, ledgerId, signature);
+        var accepted = Accepted(Required(command), fingerprint!, requestId, ledgerId, signature);
         if (Check(store, actor.Id, accepted, ledgerId) is { } failure)
         {
             throw new LedgerException(failure);
@@ -181,14 +189,11 @@ public static class CommandSignatures
         return null;
     }
 
-    private static CommandAccepted Accepted(ICommand command, string? claimedActor, string requestId, string? ledgerId, CommandSignature? signature)
-    {
-        // Serialised once: the content is both the signed text and the input of the request fingerprint.
-        string type = CommandHash.TypeName(command);
-        string content = CommandHash.Content(command);
-        return new CommandAccepted(type, Parse(content), CommandHash.Of(type, content, claimedActor), ledgerId, requestId,
-            signature?.Signer, signature?.KeyId, signature?.Signature);
-    }
+    private static CanonicalCommand Required(CanonicalCommand? command) =>
+        command ?? throw new ArgumentNullException(nameof(command), "A command with a request id or a signature is journaled: give its canonical form.");
+
+    private static CommandAccepted Accepted(CanonicalCommand command, string fingerprint, string requestId, string? ledgerId, CommandSignature? signature) =>
+        new(command.Type, Parse(command.Content), fingerprint, ledgerId, requestId, signature?.Signer, signature?.KeyId, signature?.Signature);
 
     private static bool Verify(string publicKey, byte[] statement, string signatureBase64)
     {
@@ -211,9 +216,4 @@ public static class CommandSignatures
         return doc.RootElement.Clone();
     }
 
-    private static void Put(IBufferWriter<byte> w, ReadOnlySpan<byte> bytes)
-    {
-        bytes.CopyTo(w.GetSpan(bytes.Length));
-        w.Advance(bytes.Length);
-    }
 }
