@@ -82,12 +82,15 @@ internal sealed class LedgerCli(CliIo io)
         {
             throw new CliException("--key signs for the acting participant; give it with --actor.");
         }
-        string ledgerId = db.AuditIdentity()?.LedgerId
-            ?? throw new CliException($"Ledger '{db.Path}' has no id to bind signatures to; run 'ecoledger ledger init' on it to give it one.");
+        string ledgerId = SigningLedgerId(db);
         requestId ??= "req_" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12));
         using var key = LoadKey(keyPath);
         return CommandSignatures.Sign(key, ledgerId, actor, enteredBy ?? actor, requestId, command);
     }
+
+    /// <summary>The id signatures are bound to (<see cref="CommandSignatures.Statement"/>); a ledger without one cannot take signed commands.</summary>
+    private static string SigningLedgerId(LedgerDatabase db) => db.AuditIdentity()?.LedgerId
+        ?? throw new CliException($"Ledger '{db.Path}' has no id to bind signatures to; run 'ecoledger ledger init' on it to give it one.");
 
     /// <summary>Loads a participant's private key for signing, with the CLI's errors.</summary>
     public static System.Security.Cryptography.ECDsa LoadKey(string path)
@@ -339,8 +342,7 @@ internal sealed class LedgerCli(CliIo io)
         var keys = new Dictionary<string, System.Security.Cryptography.ECDsa>(StringComparer.Ordinal);
         try
         {
-            string? ledgerId = keyDir is null && r.GetValue(Key) is null ? null : db.AuditIdentity()?.LedgerId
-                ?? throw new CliException($"Ledger '{db.Path}' has no id to bind signatures to; run 'ecoledger ledger init' on it to give it one.");
+            string? ledgerId = keyDir is null && r.GetValue(Key) is null ? null : SigningLedgerId(db);
             foreach (var (line, cmd) in rows)
             {
                 string rowActor = actor ?? cmd.Holder;
