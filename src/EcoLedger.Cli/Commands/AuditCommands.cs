@@ -429,7 +429,7 @@ public static class AuditCommands
     private static Command VerifyProofCommand(LedgerCli ctx)
     {
         var file = new Argument<string>("FILE") { Description = "An inclusion or consistency proof file." };
-        var checkpoint = new Option<string>("--checkpoint") { Description = "The checkpoint the auditor trusts (for a consistency proof: the earlier one)." };
+        var checkpoint = new Option<string>("--checkpoint") { Description = "The checkpoint the auditor trusts (for a consistency proof: the earlier one). An inclusion proof without it is checked against the checkpoint it carries, whose signature must verify with the public key." };
         var publicKey = new Option<string>("--public-key") { Description = "The ledger's public key PEM (default: DB.pub.pem next to --db)." };
         var c = new Command("verify-proof", "Check an inclusion proof (or a consistency proof) offline against a trusted checkpoint and the public key.")
         {
@@ -446,8 +446,13 @@ public static class AuditCommands
             if (type == ProofFiles.InclusionType)
             {
                 var proof = Read(() => ProofFiles.ReadInclusion(path), path);
-                failure = ProofFiles.VerifyInclusion(proof, cp ?? throw new CliException("audit verify-proof of an inclusion proof needs --checkpoint CP."), pem);
-                what = $"event {proof.Event.Seq} ({proof.Event.Kind}) is included in the tree of size {proof.TreeSize}, root {cp.Checkpoint.RootHash}";
+                // Without --checkpoint the proof's own checkpoint is used: its signature still has to verify with the public key, so
+                // the claim is "the ledger's key signed a tree that includes this event"; --checkpoint pins one the auditor trusts
+                // (e.g. a witnessed one).
+                var trusted = cp ?? proof.Checkpoint;
+                failure = ProofFiles.VerifyInclusion(proof, trusted, pem);
+                what = $"event {proof.Event.Seq} ({proof.Event.Kind}) is included in the tree of size {proof.TreeSize}, root {trusted.Checkpoint.RootHash}" +
+                    (cp is null ? " (the checkpoint the proof carries, signed by the public key)" : "");
             }
             else
             {

@@ -1,6 +1,9 @@
 using System.CommandLine;
+using System.Globalization;
 using EcoLedger.Cli.Commands;
 using EcoLedger.Cli.Hosting;
+using EcoLedger.Reports.Certificates;
+using EcoLedger.Storage;
 using EcoLedger.Valuation;
 using EcoLedger.Valuation.Files;
 
@@ -94,6 +97,18 @@ public static class DemoCommands
             {
                 return audit;
             }
+        }
+        long retirement;
+        using (var ledgerDb = LedgerDatabase.Open(db))
+        {
+            retirement = ledgerDb.JournalEntries().First(e => e.Kind == RetirementCertificate.RetirementKind).Seq;
+        }
+        string certificate = Path.Combine(outDir, "retirement-certificate.pdf");
+        io.Out.WriteLine($"== ledger: certificate of the retirement (event {retirement}) → {certificate}");
+        int cert = run(["ledger", "certificate", "--db", db, "--retirement", retirement.ToString(CultureInfo.InvariantCulture), "--out", certificate, "--force"], io);
+        if (cert != 0)
+        {
+            return cert;
         }
         string ledgerReport = Path.Combine(outDir, "ledger-report");
         io.Out.WriteLine($"== ledger: report ledger → {Path.Combine(ledgerReport, "report.html")}");

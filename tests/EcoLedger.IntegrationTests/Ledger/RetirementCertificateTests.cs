@@ -1,0 +1,121 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using SkiaSharp;
+using UglyToad.PdfPig;
+using ZXing;
+using ZXing.Common;
+
+namespace EcoLedger.IntegrationTests.Ledger;
+
+/// <summary>
+/// <c>ledger certificate</c>: the PDF is read back as a stranger would read it (PdfPig for the text, ZXing for the QR code), and
+/// the proof in the QR code is checked with <c>audit verify-proof</c> and nothing but the ledger's public key.
+/// </summary>
+public class RetirementCertificateTests
+{
+    [Fact]
+    public void Should_state_the_retirement_and_carry_a_proof_in_its_QR_code_that_verifies_offline()
+    {
+        using var t = new LedgerTestDb();
+        t.Seed();
+        var retired = t.Json("ledger", "credits", "retire", "--holder", "farm", "--quantity", "50", "--beneficiary", "宜春市电力公司",
+            "--purpose", "抵消2024年排放", "--request-id", "r1", "--actor", "farm");
+        long seq = (long)retired["seq"]!;
+        string pdf = Path.Combine(t.Dir, "cert.pdf");
+
+        string said = t.Ok("ledger", "certificate", "--retirement", seq.ToString(System.Globalization.CultureInfo.InvariantCulture), "--out", pdf);
+
+        Assert.Contains($"retirement certificate for event {seq} (50 t for 宜春市电力公司) written to {pdf}", said);
+        var (text, qr) = ReadBack(pdf);
+        var checkpoint = t.Json("audit", "checkpoint")["checkpoint"]!;
+        Assert.Contains("碳汇信用注销证明", text);
+        Assert.Contains("Carbon credit retirement certificate", text);
+        Assert.Contains("宜春市电力公司", text);
+        Assert.Contains("抵消2024年排放", text);
+        Assert.Contains("已注销 50 吨二氧化碳当量 / 50 t CO2e retired", text);
+        // Seed issues 1,000 t with a 10 % buffer (serials 1–100); the farm's lowest serials 101–150 are the ones retired.
+        Assert.Contains(retired["payload"]!["moves"]![0]!["serial"]!.ToString() + " (50 t)", text);
+        Assert.EndsWith("-101-150", retired["payload"]!["moves"]![0]!["serial"]!.ToString());
+        Assert.Contains((string)retired["hash"]!, text);
+        Assert.Contains((string)checkpoint["root_hash"]!, text);
+
+        // The QR code is the proof file `audit prove` writes, byte for byte.
+        string proved = Path.Combine(t.Dir, "proved.json");
+        t.Ok("audit", "prove", "--event", seq.ToString(System.Globalization.CultureInfo.InvariantCulture), "--out", proved);
+        Assert.Equal(File.ReadAllText(proved, Encoding.UTF8), qr + "\n");
+
+        // A reader with only the QR code and the public key verifies it.
+        string scanned = Path.Combine(t.Dir, "scanned.json");
+        File.WriteAllText(scanned, qr, new UTF8Encoding(false));
+        Assert.Equal($"verified: event {seq} (credits.retired) is included in the tree of size {(long)checkpoint["tree_size"]!}, root {checkpoint["root_hash"]} " +
+            "(the checkpoint the proof carries, signed by the public key)",
+            t.Ok("audit", "verify-proof", scanned, "--public-key", t.Path + ".pub.pem").TrimEnd());
+
+        // A forged beneficiary in the scanned proof no longer verifies.
+        File.WriteAllText(scanned, qr.Replace("宜春市电力公司", "某某公司", StringComparison.Ordinal), new UTF8Encoding(false));
+        var (code, output, _) = t.Cli("audit", "verify-proof", scanned, "--public-key", t.Path + ".pub.pem");
+        Assert.Equal(1, code);
+        Assert.Equal($"verification FAILED: event {seq}: hash mismatch", output.TrimEnd());
+    }
+
+    [Fact]
+    public void Should_refuse_an_event_that_is_not_a_retirement_and_write_nothing()
+    {
+        using var t = new LedgerTestDb();
+        t.Seed();
+        var moved = t.Json("ledger", "credits", "transfer", "--from", "farm", "--to", "buyer", "--quantity", "5", "--request-id", "t1", "--actor", "farm");
+        string pdf = Path.Combine(t.Dir, "cert.pdf");
+
+        var (code, _, err) = t.Cli("ledger", "certificate", "--retirement", moved["seq"]!.ToString(), "--out", pdf);
+
+        Assert.Equal(2, code);
+        Assert.Equal($"error: event {moved["seq"]} is a credits.transferred event, not a retirement (credits.retired); a certificate is only made for a retirement.", err.TrimEnd());
+        Assert.False(File.Exists(pdf));
+    }
+
+    [Fact]
+    public void Should_refuse_to_overwrite_a_file_without_force_and_never_the_ledger()
+    {
+        using var t = new LedgerTestDb();
+        t.Seed();
+        var retired = t.Json("ledger", "credits", "retire", "--holder", "farm", "--quantity", "5", "--beneficiary", "b", "--purpose", "p", "--request-id", "r5", "--actor", "farm");
+        string seq = retired["seq"]!.ToString();
+        string pdf = Path.Combine(t.Dir, "cert.pdf");
+        File.WriteAllText(pdf, "keep");
+
+        var (code, _, err) = t.Cli("ledger", "certificate", "--retirement", seq, "--out", pdf);
+        Assert.Equal(2, code);
+        Assert.Equal($"error: --out: {pdf} exists; pass --force to overwrite it.", err.TrimEnd());
+        Assert.Equal("keep", File.ReadAllText(pdf));
+
+        Assert.Equal(2, t.Cli("ledger", "certificate", "--retirement", seq, "--out", t.Path + ".key.pem", "--force").Code);
+        t.Ok("ledger", "certificate", "--retirement", seq, "--out", pdf, "--force");
+        Assert.StartsWith("%PDF-", File.ReadAllText(pdf, Encoding.Latin1));
+    }
+
+    /// <summary>The page's text and the decoded payload of its one image, a QR code.</summary>
+    private static (string Text, string Qr) ReadBack(string pdf)
+    {
+        using var doc = PdfDocument.Open(pdf);
+        Assert.Equal(1, doc.NumberOfPages);
+        var page = doc.GetPage(1);
+        var image = Assert.Single(page.GetImages());
+        Assert.True(image.TryGetPng(out byte[]? png));
+        using var bitmap = SKBitmap.Decode(png);
+        var luminance = new byte[bitmap.Width * bitmap.Height];
+        for (int y = 0; y < bitmap.Height; y++)
+        {
+            for (int x = 0; x < bitmap.Width; x++)
+            {
+                var c = bitmap.GetPixel(x, y);
+                luminance[(y * bitmap.Width) + x] = (byte)((c.Red + c.Green + c.Blue) / 3);
+            }
+        }
+        var reader = new BarcodeReaderGeneric { Options = new DecodingOptions { PossibleFormats = [BarcodeFormat.QR_CODE], TryHarder = true } };
+        var result = reader.Decode(new RGBLuminanceSource(luminance, bitmap.Width, bitmap.Height, RGBLuminanceSource.BitmapFormat.Gray8));
+        Assert.NotNull(result);
+        // Words of the page joined by spaces: PdfPig's Text runs the text of different lines together.
+        string text = string.Join(" ", page.GetWords().Select(w => w.Text));
+        return (text, result.Text);
+    }
+}
