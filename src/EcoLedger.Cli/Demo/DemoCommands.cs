@@ -110,6 +110,13 @@ public static class DemoCommands
         {
             return cert;
         }
+        string publicExport = Path.Combine(outDir, "public");
+        io.Out.WriteLine($"== ledger: public export of issuances and retirements → {publicExport}");
+        int export = run(["ledger", "export", "public", "--db", db, "--out", publicExport], io);
+        if (export != 0)
+        {
+            return export;
+        }
         string ledgerReport = Path.Combine(outDir, "ledger-report");
         io.Out.WriteLine($"== ledger: report ledger → {Path.Combine(ledgerReport, "report.html")}");
         // Pledges priced as the finance sample's "value pledges" prices them: CEA reference price as of 2025-06-30, haircut 0.3,
