@@ -28,6 +28,7 @@ public static class AuditCommands
         audit.Subcommands.Add(VerifyCommand(ctx));
         audit.Subcommands.Add(ProveCommand(ctx));
         audit.Subcommands.Add(VerifyProofCommand(ctx));
+        audit.Subcommands.Add(VerifyCertificateCommand(ctx));
         audit.Subcommands.Add(ConsistencyCommand(ctx));
         audit.Subcommands.Add(ReportCommand(ctx));
         audit.Subcommands.Add(LogKeyCommand(ctx));
@@ -461,6 +462,42 @@ public static class AuditCommands
                 what = $"the tree of size {proof.To.Checkpoint.TreeSize} extends the tree of size {proof.From.Checkpoint.TreeSize}";
             }
             return Verdict(ctx, r, failure, what);
+        }));
+        return c;
+    }
+
+    private static Command VerifyCertificateCommand(LedgerCli ctx)
+    {
+        var file = new Argument<string>("FILE") { Description = "A retirement certificate PDF (ledger certificate)." };
+        var checkpoint = new Option<string>("--checkpoint") { Description = "A checkpoint the auditor trusts; without it, the one the QR code's proof carries (its signature must verify)." };
+        var publicKey = new Option<string>("--public-key") { Description = "The ledger's public key PEM (default: DB.pub.pem next to --db)." };
+        var c = new Command("verify-certificate", "Check a retirement certificate offline: the proof in its QR code, and that the page prints what the proved event says.")
+        {
+            file, checkpoint, publicKey,
+        };
+        c.SetAction(r => ctx.Guard(() =>
+        {
+            string path = r.GetValue(file)!;
+            if (!File.Exists(path))
+            {
+                throw new CliException($"Certificate file '{path}' does not exist.");
+            }
+            string pem = ReadPublicKey(r.GetValue(publicKey) ?? r.GetValue(ctx.Db) + ".pub.pem");
+            var cp = r.GetValue(checkpoint) is { } t ? LoadCheckpoint(t) : null;
+            EcoLedger.Reports.Certificates.CertificateVerification result;
+            try
+            {
+                result = EcoLedger.Reports.Certificates.CertificateVerifier.Verify(path, pem, cp);
+            }
+            catch (Exception e) when (e is UglyToad.PdfPig.Core.PdfDocumentFormatException or InvalidOperationException or ArgumentException or IOException)
+            {
+                throw new CliException($"{path}: not a readable PDF ({e.Message}).");
+            }
+            var proved = result.Certificate;
+            string what = proved is null ? "" : string.Create(CultureInfo.InvariantCulture,
+                $"{path}: retirement event {proved.EventSeq} of {proved.LedgerId}, {proved.QuantityTonnes:N0} t for {proved.Beneficiary ?? "no beneficiary"}, " +
+                $"included in the tree of size {proved.Checkpoint.Checkpoint.TreeSize}; the page prints what the proof says");
+            return Verdict(ctx, r, result.Failure, what);
         }));
         return c;
     }
