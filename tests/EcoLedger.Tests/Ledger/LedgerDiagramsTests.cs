@@ -7,13 +7,7 @@ public class LedgerDiagramsTests
     [Fact]
     public void Should_match_the_diagrams_in_the_docs_with_the_state_machines()
     {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "EcoLedger.sln")))
-        {
-            dir = dir.Parent;
-        }
-        Assert.NotNull(dir);
-        string doc = File.ReadAllText(Path.Combine(dir.FullName, "docs", "ledger.md")).ReplaceLineEndings("\n");
+        string doc = File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "docs", "ledger.md")).ReplaceLineEndings("\n");
 
         foreach (var (title, mermaid) in LedgerDiagrams.All())
         {
