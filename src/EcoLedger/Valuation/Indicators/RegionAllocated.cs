@@ -99,6 +99,7 @@ public static class GepIndicators
         new WaterPurification(),
         new ClimateRegulation(),
         new SpeciesConservation(),
+        new NegativeAirIons(),
         new Recreation(),
         new LandscapeValue(),
     ];
