@@ -52,9 +52,9 @@ public sealed class NegativeAirIons : UnitIndicator
             return missing;
         }
         var rp = _resolved.For(parameters);
-        var unset = new[] { rp.Lifetime, rp.Cost, rp.Threshold }.Where(v => v.OrNull is null).Select(v => v.Key).ToList();
-        if (unset.Count > 0)
+        if (rp.Lifetime.OrNull is null || rp.Cost.OrNull is null || rp.Threshold.OrNull is null)
         {
+            var unset = new[] { rp.Lifetime, rp.Cost, rp.Threshold }.Where(v => v.OrNull is null).Select(v => v.Key);
             return IndicatorResult.NotComputed($"no value for {string.Join(", ", unset)}: the LY/T 1721-2008 constants could not be confirmed from a source; set them");
         }
         double q = V(unit, MonitoringField.NegativeIonConcentrationPerCm3);

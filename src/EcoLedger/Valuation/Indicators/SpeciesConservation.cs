@@ -38,10 +38,17 @@ public sealed class SpeciesConservation : UnitIndicator
     ];
 
     /// <summary>The class key of an index: the last class whose lower bound the index reaches (a bound belongs to the upper class).</summary>
-    public static string ClassOf(double shannonWienerIndex)
+    public static string ClassOf(double shannonWienerIndex) => Classes[ClassIndex(shannonWienerIndex)].Key;
+
+    private static int ClassIndex(double shannonWienerIndex)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(shannonWienerIndex);
-        return Classes.Last(c => shannonWienerIndex >= c.LowerBound).Key;
+        int i = Classes.Count - 1;
+        while (shannonWienerIndex < Classes[i].LowerBound)
+        {
+            i--;
+        }
+        return i;
     }
 
     private static readonly MonitoringField[] Index = [MonitoringField.ShannonWienerIndex];
@@ -56,12 +63,12 @@ public sealed class SpeciesConservation : UnitIndicator
             return missing;
         }
         double h = V(unit, MonitoringField.ShannonWienerIndex);
-        string key = ClassOf(h);
-        var perHectare = _resolved.For(parameters)[Classes.Select(c => c.Key).ToList().IndexOf(key)];
+        var perHectare = _resolved.For(parameters)[ClassIndex(h)];
         if (perHectare.OrNull is not { } value)
         {
+            // One reason per class, not per index value, so that the summary groups the gaps by class.
             return IndicatorResult.NotComputed(
-                $"no value for {perHectare.Key} (shannon_wiener_index {h:0.###}): the per-class values of LY/T 1721-2008 are not in the table; set them");
+                $"no value for {perHectare.Key}: the per-class values of LY/T 1721-2008 are not in the table; set them");
         }
         double hectares = unit.Area.Hectares;
         return IndicatorResult.Computed(hectares, IndicatorResult.Price(hectares, value));

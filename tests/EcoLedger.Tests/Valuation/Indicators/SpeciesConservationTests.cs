@@ -54,7 +54,7 @@ public class SpeciesConservationTests
         var r = Indicator.Compute(Forest(50, (F.ShannonWienerIndex, 2.4)), Defaults);
         Assert.False(r.IsComputed);
         Assert.Equal(
-            "no value for species_conservation_cny_per_ha.h_2_to_3 (shannon_wiener_index 2.4): the per-class values of LY/T 1721-2008 are not in the table; set them",
+            "no value for species_conservation_cny_per_ha.h_2_to_3: the per-class values of LY/T 1721-2008 are not in the table; set them",
             r.NotComputedReason);
     }
 
