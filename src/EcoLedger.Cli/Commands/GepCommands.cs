@@ -50,13 +50,25 @@ public static class GepCommands
             DefaultValueFactory = _ => "capacity-capped",
         };
         air.AcceptOnlyFromAmong("capacity-capped", "emissions");
+        var include = new Option<string[]>("--include")
+        {
+            Description = $"Also count indicators that no profile counts (methodology/profiles.md): {string.Join(", ", GepOptions.OptInIndicators)}. Repeat or separate with commas.",
+            AllowMultipleArgumentsPerToken = true,
+        };
         var lang = CliLabels.LangOption();
-        var cmd = new Command("compute", "Compute GEP unit by unit and write gep-units.csv and gep-summary.json.") { units, stats, parameters, year, outDir, method, etFallback, air, json, lang };
+        var cmd = new Command("compute", "Compute GEP unit by unit and write gep-units.csv and gep-summary.json.") { units, stats, parameters, year, outDir, method, etFallback, air, include, json, lang };
         cmd.SetAction(pr =>
         {
             MethodProfile.TryParse(pr.GetValue(method)!, out var profile);
+            var optIn = (pr.GetValue(include) ?? []).SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).Distinct(StringComparer.Ordinal).ToList();
+            if (optIn.FirstOrDefault(c => !GepOptions.OptInIndicators.Contains(c)) is { } unknown)
+            {
+                io.Err.WriteLine($"error: --include: '{unknown}' is not an indicator that can be opted into; expected one of {string.Join(", ", GepOptions.OptInIndicators)}.");
+                return 2;
+            }
             var options = new GepOptions(profile, pr.GetValue(etFallback),
-                pr.GetValue(air) == "emissions" ? AirPurificationMethod.Emissions : AirPurificationMethod.CapacityCapped);
+                pr.GetValue(air) == "emissions" ? AirPurificationMethod.Emissions : AirPurificationMethod.CapacityCapped)
+            { OptIn = optIn };
             var request = new GepRunRequest(pr.GetValue(units)!, pr.GetValue(stats), pr.GetValue(parameters), pr.GetValue(year), pr.GetValue(outDir)!, options);
             return RunCompute(io, request, pr.GetValue(json), CliLabels.For(pr.GetValue(lang)));
         });
@@ -113,7 +125,7 @@ public static class GepCommands
         table.AddColumn(l["unit"]);
         table.AddColumn(new TableColumn(l[wan ? "value_wan" : "value_yi"]).RightAligned());
         table.AddColumn(new TableColumn(l["share"]).RightAligned());
-        foreach (var indicator in GepIndicators.All.Where(i => options.Profile.Includes(i.Code)))
+        foreach (var indicator in GepIndicators.All.Where(i => options.Counts(i.Code)))
         {
             var t = s.ByIndicator[indicator.Code];
             table.AddRow(
@@ -136,7 +148,8 @@ public static class GepCommands
             io.Out.WriteLine($"  {l.Ecosystem(eco.Code()),-10} {t.Units,7:#,0} {l["units"]} {t.AreaKm2,12:#,0.00} km²  {Yi(t.ValueCny),12} {l[wan ? "wan" : "yi"]}  {(s.TotalCny == 0 ? 0 : t.ValueCny / s.TotalCny),6:0.0%}");
         }
         io.Out.WriteLine($"  {l["density"]} {s.DensityCnyPerKm2.ToString("#,0", CultureInfo.InvariantCulture)} CNY/km²");
-        io.Out.WriteLine($"  method: {options.Profile.Code} ({options.Profile.Title}, {options.Profile.Version})");
+        io.Out.WriteLine($"  method: {options.Profile.Code} ({options.Profile.Title}, {options.Profile.Version})" +
+            (options.OptIn.Count > 0 ? $"; opted in: {string.Join(", ", options.OptIn)}" : ""));
         var years = json["price_years"]!.AsObject().Select(kv => kv.Key).ToList();
         if (years.Count > 0)
         {
@@ -173,6 +186,7 @@ public static class GepCommands
                     inputs = i.Inputs.Select(f => f.Column()),
                     input_groups = i.InputGroups.Length > 0 ? i.InputGroups : null,
                     profiles = MethodProfile.All.Where(p => p.Includes(i.Code)).Select(p => p.Code),
+                    opt_in = GepOptions.OptInIndicators.Contains(i.Code),
                     sources = i.Sources,
                     doc = i.DocumentPath,
                 });
@@ -198,7 +212,7 @@ public static class GepCommands
                     io.Out.WriteLine($"  inputs: {string.Join(", ", i.Inputs.Select(f => f.Column()))}");
                 }
                 var profiles = MethodProfile.All.Where(p => p.Includes(i.Code)).Select(p => p.Code).ToList();
-                io.Out.WriteLine($"  profiles: {(profiles.Count > 0 ? string.Join(", ", profiles) : "none (computed only where a profile includes it)")}");
+                io.Out.WriteLine($"  profiles: {(profiles.Count > 0 ? string.Join(", ", profiles) : GepOptions.OptInIndicators.Contains(i.Code) ? $"none; counted with --include {i.Code}" : "none (computed only where a profile includes it)")}");
                 io.Out.WriteLine($"  {l["method"]}: {i.DocumentPath}");
             }
             return 0;

@@ -28,6 +28,10 @@ public enum MonitoringField
     ReservoirStorageM3,
     VisitsPerYear,
     TranspirationMmHotDays,
+    ShannonWienerIndex,
+    NegativeIonConcentrationPerCm3,
+    StandHeightM,
+    NaturalSharePct,
 }
 
 /// <summary>Column names and value rules of <see cref="MonitoringField"/>.</summary>
@@ -46,6 +50,7 @@ public static class MonitoringFields
         "days_above_26c", "water_evaporation_mm", "relative_humidity_pct",
         "lake_turnover_per_year", "reservoir_storage_m3", "visits_per_year",
         "transpiration_mm_hot_days",
+        "shannon_wiener_index", "negative_ion_concentration_per_cm3", "stand_height_m", "natural_share_pct",
     ];
 
     private static readonly Dictionary<string, MonitoringField> ByColumn =
@@ -83,6 +88,13 @@ public static class MonitoringFields
         MonitoringField.LakeTurnoverPerYear => (0, 10_000, "a number from 0 to 10000"),
         MonitoringField.ReservoirStorageM3 => (0, 1e12, "a number from 0 to 1e12"),
         MonitoringField.VisitsPerYear => (0, 1e10, "a number from 0 to 1e10"),
+        // Shannon–Wiener indices of stands stay below about 7 (ln of the species count); 20 would need ~5 × 10⁸ equally common species.
+        MonitoringField.ShannonWienerIndex => (0, 20, "a Shannon–Wiener index from 0 to 20"),
+        // Waterfalls reach about 10⁵ ions/cm³; 10⁷ is a generous ceiling.
+        MonitoringField.NegativeIonConcentrationPerCm3 => (0, 1e7, "a concentration from 0 to 10000000 ions per cm³"),
+        // The tallest trees measured are about 116 m.
+        MonitoringField.StandHeightM => (0, 150, "a height from 0 to 150 m"),
+        MonitoringField.NaturalSharePct => (0, 100, "a percentage from 0 to 100"),
         _ => throw new ArgumentOutOfRangeException(nameof(f), f, "not a monitoring field"),
     };
 }

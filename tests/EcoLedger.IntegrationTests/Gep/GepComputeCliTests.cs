@@ -114,6 +114,41 @@ public class GepComputeCliTests : IDisposable
     }
 
     [Fact]
+    public void Opt_in_indicators_are_counted_only_with_include_and_recorded_in_the_summary()
+    {
+        // Given a natural forest unit (80 ha, 75 % natural) and a natural grassland unit (33.3 ha)
+        string units = Path.Combine(_dir, "pest.csv");
+        File.WriteAllText(units, "unit_id,region,ecosystem,subtype,area_ha,natural_share_pct\nF1,R,forest,coniferous,80,75\nG1,R,grassland,,33.3,100\n");
+
+        // When run with the default profile, the indicator is not counted and the summary has no opted_in
+        var plain = Run("gep", "compute", "--units", units, "--out", Path.Combine(_dir, "pest0"), "--json");
+        Assert.Equal(0, plain.ExitCode);
+        var plainRoot = JsonDocument.Parse(plain.Out).RootElement;
+        Assert.False(plainRoot.GetProperty("by_indicator").TryGetProperty("pest_control", out _));
+        Assert.False(plainRoot.GetProperty("method").TryGetProperty("opted_in", out _));
+
+        // Then with --include pest_control: 60 ha × 375 = 22,500.00 and 33.3 ha × 112.5 = 3,746.25 → 26,246.25 CNY
+        var with = Run("gep", "compute", "--units", units, "--out", Path.Combine(_dir, "pest1"), "--include", "pest_control", "--json");
+        Assert.Equal(0, with.ExitCode);
+        var root = JsonDocument.Parse(with.Out).RootElement;
+        Assert.Equal(26_246.25m, root.GetProperty("by_indicator").GetProperty("pest_control").GetProperty("value_cny").GetDecimal());
+        Assert.Equal(["pest_control"], root.GetProperty("method").GetProperty("opted_in").EnumerateArray().Select(e => e.GetString()));
+        Assert.Contains("pest_control", root.GetProperty("method").GetProperty("indicators").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(["2010"], root.GetProperty("price_years").EnumerateObject().Select(p => p.Name));
+    }
+
+    [Fact]
+    public void Include_refuses_an_indicator_that_cannot_be_opted_into()
+    {
+        string units = Path.Combine(_dir, "any.csv");
+        File.WriteAllText(units, "unit_id,region,ecosystem,subtype,area_ha\nF1,R,forest,coniferous,1\n");
+        var r = Run("gep", "compute", "--units", units, "--out", Path.Combine(_dir, "inc"), "--include", "oxygen_release");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("error: --include: 'oxygen_release' is not an indicator that can be opted into; expected one of pest_control, species_conservation, negative_air_ions.", r.ErrLines);
+        Assert.False(Directory.Exists(Path.Combine(_dir, "inc")));
+    }
+
+    [Fact]
     public void Bad_rows_are_all_reported_and_the_output_folder_is_left_untouched()
     {
         string units = Path.Combine(_dir, "bad.csv");

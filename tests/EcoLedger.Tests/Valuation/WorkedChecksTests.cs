@@ -44,6 +44,23 @@ public class WorkedChecksTests
     }
 
     [Fact]
+    public void Garze_pest_control_2010()
+    {
+        // G17 Table 3 and §3.2.9: natural forest 158 × 10⁴ ha × 375 CNY/ha = 5.9250 × 10⁸; natural grassland
+        // 711.13 × 10⁴ ha × 112.5 CNY/ha = 800,021,250 = 8.0002 × 10⁸ (G17 prints 8.0003); total 1,392,521,250 = 13.93 × 10⁸.
+        var forest = Unit(Ecosystem.Forest, EcosystemSubtype.None, 1_580_000, (F.NaturalSharePct, 100));
+        var grassland = Unit(Ecosystem.Grassland, EcosystemSubtype.None, 7_111_300, (F.NaturalSharePct, 100));
+        var f = new PestControl().Compute(forest, Defaults);
+        var g = new PestControl().Compute(grassland, Defaults);
+        Assert.Equal(592_500_000.00m, decimal.Round(f.ValueCny, 2));
+        Assert.Equal(800_021_250.00m, decimal.Round(g.ValueCny, 2));
+        Near(5.9250e8, (double)f.ValueCny);
+        Near(8.0003e8, (double)g.ValueCny);
+        Near(13.93e8, (double)(f.ValueCny + g.ValueCny));
+        Near(158e4 + 711.13e4, f.Quantity + g.Quantity);
+    }
+
+    [Fact]
     public void Baiyangdian_reed_carbon_and_oxygen_2011()
     {
         // J17: 3.74 × 10⁴ t dry matter × 1.63 = 6.10 × 10⁴ t CO₂ = 1.66 × 10⁴ t C × 1,320 CNY/t C → 0.22 × 10⁸ CNY;

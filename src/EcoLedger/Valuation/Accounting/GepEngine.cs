@@ -42,12 +42,11 @@ public sealed class GepEngine
         _parameters = parameters;
         _stats = statistics;
         _options = options;
-        var profile = options.Profile;
         var direct = GepIndicators.All.OfType<UnitIndicator>()
-            .Where(i => i is not PollutantRemoval && profile.Includes(i.Code))
+            .Where(i => i is not PollutantRemoval && options.Counts(i.Code))
             .Select(i => i is ClimateRegulation ? new ClimateRegulation(options.AllowEtFallback) : i)
             .ToArray();
-        _lakesByWaterBody = profile.Includes(_flood.Code);
+        _lakesByWaterBody = options.Counts(_flood.Code);
         _directByKind = new UnitIndicator[Enum.GetValues<Ecosystem>().Length * Subtypes][];
         _airApplies = new bool[_directByKind.Length];
         foreach (var e in Enum.GetValues<Ecosystem>())
@@ -56,7 +55,7 @@ public sealed class GepEngine
             {
                 // Lakes are valued per water body after the pass (the regression is not additive), not unit by unit.
                 _directByKind[Kind(e, st)] = direct.Where(i => i.AppliesTo(e, st) && !(i is FloodRegulation && IsLake(e, st))).ToArray();
-                _airApplies[Kind(e, st)] = profile.Includes(_air.Code) && _air.AppliesTo(e, st);
+                _airApplies[Kind(e, st)] = options.Counts(_air.Code) && _air.AppliesTo(e, st);
             }
         }
         _waterByCapacity = _water.Pollutants.Any(p => parameters[$"{p}_capacity_kg_per_ha.wetland"].Value is not null);
@@ -416,7 +415,7 @@ public sealed class GepEngine
 
             // Landscape value: each premium row's value over the area of the ecosystems providing the landscape.
             _landscapeWeights = [];
-            if (e._options.Profile.Includes(e._landscape.Code))
+            if (e._options.Counts(e._landscape.Code))
             {
                 var premiums = e._stats.Of(region, RegionStatKind.LandscapePremium);
                 if (premiums.Count == 0)
@@ -559,7 +558,7 @@ public sealed class GepEngine
         {
             decimal areaHa = (decimal)u.AreaHa;
             EmitMaterial(u, areaHa, sink);
-            if (_e._options.Profile.Includes(_e._landscape.Code))
+            if (_e._options.Counts(_e._landscape.Code))
             {
                 EmitLandscape(u, areaHa, sink);
             }

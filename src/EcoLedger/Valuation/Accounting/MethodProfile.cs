@@ -95,6 +95,22 @@ public sealed record GepOptions(MethodProfile Profile, bool AllowEtFallback = fa
     /// <summary>The default choices: the 2022 specification, no ET fallback, capacity capped by emissions.</summary>
     public static GepOptions Default { get; } = new(MethodProfile.Default);
 
+    /// <summary>
+    /// Indicators counted on the user's explicit request (<c>gep compute --include</c>) in addition to the profile's: the
+    /// items no profile counts because we could not confirm that its guide lists them (<see cref="OptInIndicators"/>).
+    /// Recorded under <c>method.opted_in</c> in the summary.
+    /// </summary>
+    public IReadOnlyList<string> OptIn { get; init; } = [];
+
+    /// <summary>True when the run counts the indicator: the profile counts it or the user opted in.</summary>
+    public bool Counts(string indicatorCode) => Profile.Includes(indicatorCode) || OptIn.Contains(indicatorCode, StringComparer.Ordinal);
+
+    /// <summary>
+    /// The indicators that can be counted only by opt-in (methodology/profiles.md): species conservation and negative air
+    /// ions (LY/T 1721-2008 forest items) and pest and disease control (G17).
+    /// </summary>
+    public static IReadOnlyList<string> OptInIndicators { get; } = ["pest_control", "species_conservation", "negative_air_ions"];
+
     /// <summary>The file code of the air method.</summary>
     public static string Code(AirPurificationMethod m) => m switch
     {

@@ -160,7 +160,7 @@ public static class GepRun
     {
         options ??= GepOptions.Default;
         var indicators = new List<PollutantRemoval>();
-        if (options.AirMethod == AirPurificationMethod.CapacityCapped && options.Profile.Includes("air_purification"))
+        if (options.AirMethod == AirPurificationMethod.CapacityCapped && options.Counts("air_purification"))
         {
             indicators.Add(new AirPurification());
         }
@@ -211,7 +211,7 @@ public static class GepRun
     public static SortedDictionary<string, List<string>> PriceYears(GepSummary s, ParameterSet parameters, GepOptions options)
     {
         var result = new SortedDictionary<string, List<string>>(StringComparer.Ordinal);
-        foreach (var indicator in GepIndicators.All.Where(i => options.Profile.Includes(i.Code) && s.ByIndicator[i.Code].Units > 0))
+        foreach (var indicator in GepIndicators.All.Where(i => options.Counts(i.Code) && s.ByIndicator[i.Code].Units > 0))
         {
             foreach (var pattern in indicator.ParameterKeys)
             {
@@ -251,7 +251,7 @@ public static class GepRun
         }
         int stated = priceYears.Keys.Count(y => y != UnstatedPriceYear);
         var byIndicator = new JsonObject();
-        foreach (var indicator in GepIndicators.All.Where(i => options.Profile.Includes(i.Code)))
+        foreach (var indicator in GepIndicators.All.Where(i => options.Counts(i.Code)))
         {
             var t = s.ByIndicator[indicator.Code];
             byIndicator[indicator.Code] = new JsonObject
@@ -290,7 +290,7 @@ public static class GepRun
                 ["examples"] = new JsonArray(g.Examples.Select(e => (JsonNode?)JsonValue.Create(e)).ToArray()),
             });
         }
-        return new JsonObject
+        var document = new JsonObject
         {
             ["currency"] = "CNY",
             ["year"] = year,
@@ -301,7 +301,7 @@ public static class GepRun
                 ["title"] = options.Profile.Title,
                 ["version"] = options.Profile.Version,
                 ["issuer"] = options.Profile.Issuer,
-                ["indicators"] = new JsonArray(GepIndicators.All.Where(i => options.Profile.Includes(i.Code)).Select(i => (JsonNode?)JsonValue.Create(i.Code)).ToArray()),
+                ["indicators"] = new JsonArray(GepIndicators.All.Where(i => options.Counts(i.Code)).Select(i => (JsonNode?)JsonValue.Create(i.Code)).ToArray()),
                 ["air_purification"] = GepOptions.Code(options.AirMethod),
                 ["et_fallback_allowed"] = options.AllowEtFallback,
             },
@@ -323,5 +323,11 @@ public static class GepRun
                 ["units_by_indicator"] = new JsonObject(s.WarningsByIndicator.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)JsonValue.Create(kv.Value)))),
             },
         };
+        if (options.OptIn.Count > 0)
+        {
+            // Written only when the user opted in, so the summary of a plain profile run keeps its shape.
+            document["method"]!["opted_in"] = new JsonArray(options.OptIn.Select(c => (JsonNode?)JsonValue.Create(c)).ToArray());
+        }
+        return document;
     }
 }

@@ -98,6 +98,9 @@ public static class GepIndicators
         new AirPurification(),
         new WaterPurification(),
         new ClimateRegulation(),
+        new PestControl(),
+        new SpeciesConservation(),
+        new NegativeAirIons(),
         new Recreation(),
         new LandscapeValue(),
     ];

@@ -24,7 +24,7 @@ public sealed class ParameterSet
 
     /// <summary>Keys the formulas divide by.</summary>
     private static readonly HashSet<string> MustBePositive =
-        ["ac_efficiency_ratio", "soil_bulk_density_t_per_m3", "sand_bulk_density_t_per_m3", "sand_cover_depth_m"];
+        ["ac_efficiency_ratio", "soil_bulk_density_t_per_m3", "sand_bulk_density_t_per_m3", "sand_cover_depth_m", "negative_ion_lifetime_min"];
 
     private ParameterSet(string version, IEnumerable<Parameter> parameters)
     {

@@ -90,6 +90,21 @@ public class IndicatorTests
     }
 
     [Fact]
+    public void Flood_regulation_of_an_eastern_plain_lake_uses_only_that_regions_coefficients()
+    {
+        // No sourced a, b for the eastern plain: with the defaults the lake is not computed (the plateau's are not borrowed).
+        var lake = Unit(Ecosystem.Wetland, EcosystemSubtype.Lake, 200, (F.LakeTurnoverPerYear, 1)) with { LakeRegion = "eastern_plain" };
+        var none = new FloodRegulation().Compute(lake, Defaults);
+        Assert.Equal("no value for lake_regression_a.eastern_plain and lake_regression_b.eastern_plain: no sourced coefficients for this lake region are in the table; set them", none.NotComputedReason);
+
+        // With a = 5, b = 0.8 set by the user (test inputs, not published values): A = 2 km², T = 1:
+        // C = e^5 × 2^0.8 = 148.413159 × 1.741101 = 258.402319 × 10⁴ m³ = 2,584,023.185 m³; × 7.06 = 18,243,203.687 → 18,243,203.69.
+        var set = new FloodRegulation().Compute(lake, With("\"lake_regression_a.eastern_plain\": 5, \"lake_regression_b.eastern_plain\": 0.8"));
+        Assert.Equal(2_584_023.185146, set.Quantity, 5);
+        Assert.Equal(18_243_203.69m, decimal.Round(set.ValueCny, 2));
+    }
+
+    [Fact]
     public void Flood_regulation_of_a_reservoir_is_a_share_of_storage()
     {
         // 1,000,000 m³ × 0.35 = 350,000 m³; × 7.06 = 2,471,000.
