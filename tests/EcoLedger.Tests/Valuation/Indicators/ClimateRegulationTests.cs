@@ -75,18 +75,8 @@ public class ClimateRegulationTests
     [Fact]
     public void Should_not_suggest_carrying_garze_heat_into_other_regions()
     {
-        string doc = File.ReadAllText(Path.Combine(RepoRoot(), "methodology", "indicators", "climate_regulation.md"));
+        string doc = File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "methodology", "indicators", "climate_regulation.md"));
         Assert.DoesNotContain("42,560/D", doc.Replace(" ", "", StringComparison.Ordinal));
         Assert.DoesNotContain("42560/D", doc.Replace(" ", "", StringComparison.Ordinal).Replace(",", "", StringComparison.Ordinal));
-    }
-
-    private static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "EcoLedger.sln")))
-        {
-            dir = dir.Parent;
-        }
-        return dir?.FullName ?? throw new InvalidOperationException("EcoLedger.sln not found above the test directory.");
     }
 }
