@@ -1,6 +1,8 @@
 using System.Text.Json;
 using EcoLedger.Server.Auth;
 using EcoLedger.Server.Endpoints;
+using EcoLedger.Server.Hosting;
+using EcoLedger.Server.Http;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
@@ -38,6 +40,7 @@ public static class ServerApp
             TokenAuthentication.SchemeName, null);
         services.AddAuthorization();
         services.AddProblemDetails();
+        services.AddEcoLedgerRateLimits();
         services.Configure<JsonOptions>(o => Configure(o.SerializerOptions));
         // A body that does not bind (missing member, wrong type) throws, so the handler below can answer with the member it names.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -55,6 +58,7 @@ public static class ServerApp
         app.Use(BadRequests);
         app.UseStatusCodePages();
         app.UseAuthentication();
+        app.UseRateLimiter(); // after authentication: writes are counted per token, the rest per remote address
         app.UseAuthorization();
 
         app.MapOpenApi();

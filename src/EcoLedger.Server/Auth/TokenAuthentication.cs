@@ -1,4 +1,5 @@
 using System.Text.Encodings.Web;
+using EcoLedger.Server.Http;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 

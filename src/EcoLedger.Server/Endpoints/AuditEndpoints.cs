@@ -1,6 +1,8 @@
 using System.Text.Json;
 using EcoLedger.Audit;
 using EcoLedger.Ledger;
+using EcoLedger.Server.Hosting;
+using EcoLedger.Server.Http;
 using static EcoLedger.Server.Auth.ServerRoles;
 
 namespace EcoLedger.Server.Endpoints;

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using EcoLedger.Ledger;
 using EcoLedger.Server.Auth;
+using EcoLedger.Server.Hosting;
+using EcoLedger.Server.Http;
 using EcoLedger.Storage;
 
 namespace EcoLedger.Server.Endpoints;

@@ -1,6 +1,8 @@
 using System.Globalization;
 using EcoLedger.Ledger;
 using EcoLedger.Server.Auth;
+using EcoLedger.Server.Hosting;
+using EcoLedger.Server.Http;
 using EcoLedger.Storage;
 using static EcoLedger.Server.Auth.ServerRoles;
 
@@ -221,8 +223,8 @@ public static class LedgerEndpoints
                 }
                 break;
             case CreditOperation.Release when !registry:
-                counterparty ??= caller.Participant;
-                if (counterparty != caller.Participant)
+                // Left empty, the ledger releases the pledges to the acting bank, as the CLI without --bank does.
+                if (counterparty is not null && counterparty != caller.Participant)
                 {
                     return Task.FromResult(Problems.Forbidden($"'{caller.Name}' releases only pledges made to it, not pledges to '{counterparty}'."));
                 }

@@ -1,3 +1,5 @@
+using EcoLedger.Server.Hosting;
+using EcoLedger.Server.Http;
 namespace EcoLedger.Server.Endpoints;
 
 /// <summary>Adds a participant (registry only).</summary>

@@ -3,6 +3,8 @@ using System.Text;
 using System.Text.Json;
 using EcoLedger.Audit;
 using EcoLedger.Ledger;
+using EcoLedger.Server.Hosting;
+using EcoLedger.Server.Http;
 using EcoLedger.Storage;
 using Microsoft.EntityFrameworkCore;
 

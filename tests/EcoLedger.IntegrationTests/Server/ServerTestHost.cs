@@ -20,13 +20,17 @@ internal sealed class ServerTestHost : IDisposable
     private readonly WebApplicationFactory<EcoLedger.Server.Program> _factory;
     private readonly Dictionary<string, string> _tokens = new(StringComparer.Ordinal);
 
-    public ServerTestHost(string? dbPath = null)
+    public ServerTestHost(string? dbPath = null, IReadOnlyDictionary<string, string>? settings = null)
     {
         DbPath = dbPath ?? Path.Combine(_dir, "ledger.db");
         _factory = new WebApplicationFactory<EcoLedger.Server.Program>().WithWebHostBuilder(b =>
         {
             b.UseSetting("EcoLedger:Database", DbPath);
             b.UseSetting("EcoLedger:RegistryParticipant", "reg");
+            foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+            {
+                b.UseSetting(key, value);
+            }
             b.ConfigureLogging(l => l.AddProvider(new CaptureLogs(Logs)));
         });
         _ = _factory.Server; // starts the app: the bootstrap runs now

@@ -4,7 +4,7 @@ using EcoLedger.Server.Auth;
 using EcoLedger.Storage;
 using Microsoft.Extensions.Options;
 
-namespace EcoLedger.Server;
+namespace EcoLedger.Server.Hosting;
 
 /// <summary>
 /// The one open ledger database of the server, and the gate every request passes to use it. A <see cref="LedgerDatabase"/> holds one

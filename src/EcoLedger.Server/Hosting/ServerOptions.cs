@@ -1,6 +1,6 @@
 using EcoLedger.Storage;
 
-namespace EcoLedger.Server;
+namespace EcoLedger.Server.Hosting;
 
 /// <summary>The server's settings (configuration section <c>EcoLedger</c>, e.g. <c>--EcoLedger:Database=path</c> or <c>EcoLedger__Database</c>).</summary>
 public sealed class ServerOptions
@@ -16,6 +16,12 @@ public sealed class ServerOptions
 
     /// <summary>How long the first-run administrator token lives, in days.</summary>
     public int BootstrapTokenDays { get; set; } = 30;
+
+    /// <summary>Writes (every method but GET/HEAD) one token may make per minute.</summary>
+    public int WritesPerMinute { get; set; } = 6000;
+
+    /// <summary>Requests without a (valid) token one remote address may make per minute: public reads and failed authentications.</summary>
+    public int AnonymousRequestsPerMinute { get; set; } = 600;
 
     /// <summary>The server's own store (API token hashes and the security log), beside the ledger: <c>DB.server.db</c>.</summary>
     public string StorePath => Database + ".server.db";

@@ -1,7 +1,7 @@
 using EcoLedger.Ledger;
 using Microsoft.AspNetCore.Mvc;
 
-namespace EcoLedger.Server;
+namespace EcoLedger.Server.Http;
 
 /// <summary>
 /// RFC 9457 problem details. A ledger refusal carries the CLI's sentence (state, trigger, actor) with each field named as the request's
@@ -36,7 +36,8 @@ public static class Problems
     public static string Field(string field) => field switch
     {
         "request_id" => "the Idempotency-Key header",
-        "key" or "entered_by" => "the EcoLedger-Signature header",
+        "key" => "the EcoLedger-Signature header",
+        "entered_by" => "signer=REGISTRY",
         _ => field,
     };
 
