@@ -36,6 +36,7 @@ public static class ServerApp
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new ServerStore(sp.GetRequiredService<IOptions<ServerOptions>>().Value.StorePath, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<LedgerHost>();
+        services.AddSingleton<WriteQueue>();
         services.AddAuthentication(TokenAuthentication.SchemeName).AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, TokenAuthentication>(
             TokenAuthentication.SchemeName, null);
         services.AddAuthorization();
@@ -67,6 +68,7 @@ public static class ServerApp
         app.MapGet("/", () => Results.Redirect("/registry")).AllowAnonymous().ExcludeFromDescription();
         LedgerEndpoints.Map(app);
         AuditEndpoints.Map(app);
+        CompensationPricingEndpoints.Map(app);
         TokenEndpoints.Map(app);
         PublicEndpoints.Map(app);
 

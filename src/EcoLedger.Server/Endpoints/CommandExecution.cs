@@ -59,7 +59,7 @@ public static class CommandExecution
             : (null, Problems.BadInput(IdempotencyHeader, $"Invalid {IdempotencyHeader} header: expected 1 to 128 visible ASCII characters."));
     }
 
-    /// <summary>Runs <paramref name="command"/> as the caller; 201 with the journal entry, or the problem.</summary>
+    /// <summary>Runs <paramref name="command"/> as the caller through the <see cref="WriteQueue"/>; 201 with the journal entry, or the problem.</summary>
     public static async Task<IResult> Run(HttpContext http, LedgerHost host, ICommand command, string? requestId)
     {
         ArgumentNullException.ThrowIfNull(http);
@@ -72,7 +72,8 @@ public static class CommandExecution
         }
         try
         {
-            var result = await host.UseAsync(db => db.Run(command, caller.Participant, requestId, signature), http.RequestAborted).ConfigureAwait(false);
+            var queue = http.RequestServices.GetRequiredService<WriteQueue>();
+            var result = await queue.RunAsync(new CommandRequest(command, caller.Participant, requestId, signature), http.RequestAborted).ConfigureAwait(false);
             if (result.Repeated)
             {
                 http.Response.Headers[ReplayedHeader] = "true";

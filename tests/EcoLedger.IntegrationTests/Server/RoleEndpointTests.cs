@@ -45,6 +45,9 @@ public sealed class RoleEndpointTests
         ("GET", "/api/supply", null, All),
         ("GET", "/api/history?serial=101&project=P1", null, All),
         ("GET", "/api/journal", null, "reg ver auditor"),
+        ("GET", "/api/compensation/payments", null, "reg bureau auditor"),
+        ("GET", "/api/compensation/agreements/A1/statement", null, "reg bureau auditor"),
+        ("GET", "/api/pricing/pledges", null, "reg bank bureau auditor"),
         ("GET", "/api/audit/checkpoint", null, All),
         ("GET", "/api/audit/proofs/1", null, All),
         ("GET", "/api/audit/export", null, "reg auditor"),
@@ -86,7 +89,7 @@ public sealed class RoleEndpointTests
             }
         }
         Assert.True(wrong.Count == 0, string.Join("\n", wrong));
-        Assert.Equal(40, Table.Length);
+        Assert.Equal(43, Table.Length);
     }
 
     [Fact]
