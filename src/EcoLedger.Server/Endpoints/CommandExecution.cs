@@ -60,10 +60,9 @@ public static class CommandExecution
     }
 
     /// <summary>Runs <paramref name="command"/> as the caller through the <see cref="WriteQueue"/>; 201 with the journal entry, or the problem.</summary>
-    public static async Task<IResult> Run(HttpContext http, LedgerHost host, ICommand command, string? requestId)
+    public static async Task<IResult> Run(HttpContext http, ICommand command, string? requestId)
     {
         ArgumentNullException.ThrowIfNull(http);
-        ArgumentNullException.ThrowIfNull(host);
         var caller = Caller.Of(http.User);
         var (signature, problem) = Signature(http);
         if (problem is not null)
@@ -87,10 +86,10 @@ public static class CommandExecution
     }
 
     /// <summary>Runs a command that needs no record-level request id: the idempotency key is optional, as <c>--request-id</c> is.</summary>
-    public static async Task<IResult> Run(HttpContext http, LedgerHost host, ICommand command)
+    public static async Task<IResult> Run(HttpContext http, ICommand command)
     {
         var (key, problem) = IdempotencyKey(http, required: false);
-        return problem ?? await Run(http, host, command, key).ConfigureAwait(false);
+        return problem ?? await Run(http, command, key).ConfigureAwait(false);
     }
 
     private static (CommandSignature? Signature, IResult? Problem) Signature(HttpContext http)

@@ -45,49 +45,49 @@ public static class LedgerEndpoints
     {
         var api = app.MapGroup("/api").WithTags("ledger");
 
-        api.MapPost("/participants", (AddParticipantRequest body, HttpContext http, LedgerHost host) =>
-            Command(http, host, () => new AddParticipant(body.Id, ParseRole(body.Role), body.Name)))
+        api.MapPost("/participants", (AddParticipantRequest body, HttpContext http) =>
+            Command(http, () => new AddParticipant(body.Id, ParseRole(body.Role), body.Name)))
             .Roles(Registry).WithSummary("Add a participant (ledger participant add).");
-        api.MapPost("/participants/{id}/keys", (string id, RegisterKeyRequest body, HttpContext http, LedgerHost host) =>
-            Own(http, id) ?? Command(http, host, () => new RegisterParticipantKey(id, body.PublicKey)))
+        api.MapPost("/participants/{id}/keys", (string id, RegisterKeyRequest body, HttpContext http) =>
+            Own(http, id) ?? Command(http, () => new RegisterParticipantKey(id, body.PublicKey)))
             .Roles(Participants).WithSummary("Register a participant's public signing key (the registry for anyone, a participant for itself).");
-        api.MapPost("/participants/{id}/keys/{keyId}/revoke", (string id, string keyId, RevokeKeyRequest body, HttpContext http, LedgerHost host) =>
-            Own(http, id) ?? Command(http, host, () => new RevokeParticipantKey(id, keyId, body.Reason)))
+        api.MapPost("/participants/{id}/keys/{keyId}/revoke", (string id, string keyId, RevokeKeyRequest body, HttpContext http) =>
+            Own(http, id) ?? Command(http, () => new RevokeParticipantKey(id, keyId, body.Reason)))
             .Roles(Participants).WithSummary("Revoke a participant's signing key (the registry, or the participant itself).");
-        api.MapPut("/signature-policy", (SignaturePolicyRequest body, HttpContext http, LedgerHost host) =>
-            Command(http, host, () => new SetSignaturePolicy(body.Required)))
+        api.MapPut("/signature-policy", (SignaturePolicyRequest body, HttpContext http) =>
+            Command(http, () => new SetSignaturePolicy(body.Required)))
             .Roles(Registry).WithSummary("Require signatures on every command, or stop requiring them.");
 
-        api.MapPost("/projects", (CreateProjectRequest body, HttpContext http, LedgerHost host) => Command(http, host, () => new CreateProject(
+        api.MapPost("/projects", (CreateProjectRequest body, HttpContext http) => Command(http, () => new CreateProject(
                 body.Id, Caller.Of(http.User).Participant!, body.Region, body.Methodology,
                 CommandInput.BufferBasisPoints(body.BufferPct.ToString(CultureInfo.InvariantCulture)),
                 CommandInput.Date(body.PeriodStart, "period_start"), CommandInput.Date(body.PeriodEnd, "period_end"), body.Units ?? [])))
             .Roles(ProjectOwner).WithSummary("Create a draft project owned by the caller.");
         foreach (var (verb, trigger, roles) in ProjectTransitions)
         {
-            api.MapPost($"/projects/{{id}}/{verb}", (string id, HttpContext http, LedgerHost host) =>
-                Command(http, host, () => new TransitionProject(id, trigger)))
+            api.MapPost($"/projects/{{id}}/{verb}", (string id, HttpContext http) =>
+                Command(http, () => new TransitionProject(id, trigger)))
                 .Roles(roles).WithSummary($"Project transition '{verb}'.");
         }
-        api.MapPost("/projects/{id}/reversals", (string id, ReversalRequest body, HttpContext http, LedgerHost host) =>
-            Command(http, host, () => new ReportReversal(id, body.Quantity, body.Cause)))
+        api.MapPost("/projects/{id}/reversals", (string id, ReversalRequest body, HttpContext http) =>
+            Command(http, () => new ReportReversal(id, body.Quantity, body.Cause)))
             .Roles(Registry, ProjectOwner).WithSummary("Report a reversal: buffer credits are cancelled first.");
 
-        api.MapPost("/issuances", (RequestIssuanceRequest body, HttpContext http, LedgerHost host) => Command(http, host, () => new RequestIssuance(
+        api.MapPost("/issuances", (RequestIssuanceRequest body, HttpContext http) => Command(http, () => new RequestIssuance(
                 body.Id, body.Project, CommandInput.Date(body.VintageStart, "vintage_start"), CommandInput.Date(body.VintageEnd, "vintage_end"), body.Quantity)))
             .Roles(ProjectOwner).WithSummary("Request issuance for a monitoring period.");
-        api.MapPost("/issuances/{id}/verify", (string id, HttpContext http, LedgerHost host) =>
-            Command(http, host, () => new TransitionIssuance(id, IssuanceTrigger.Verify)))
+        api.MapPost("/issuances/{id}/verify", (string id, HttpContext http) =>
+            Command(http, () => new TransitionIssuance(id, IssuanceTrigger.Verify)))
             .Roles(Verifier).WithSummary("Verify the claimed quantity.");
-        api.MapPost("/issuances/{id}/issue", (string id, HttpContext http, LedgerHost host) => Command(http, host, () => new IssueCredits(id)))
+        api.MapPost("/issuances/{id}/issue", (string id, HttpContext http) => Command(http, () => new IssueCredits(id)))
             .Roles(Registry).WithSummary("Issue: one serial block, the buffer share to the buffer pool.");
-        api.MapPost("/issuances/{id}/reject", (string id, HttpContext http, LedgerHost host) =>
-            Command(http, host, () => new TransitionIssuance(id, IssuanceTrigger.Reject)))
+        api.MapPost("/issuances/{id}/reject", (string id, HttpContext http) =>
+            Command(http, () => new TransitionIssuance(id, IssuanceTrigger.Reject)))
             .Roles(Registry, Verifier).WithSummary("Reject an issuance request.");
 
         foreach (var (verb, op, roles) in CreditOperations)
         {
-            api.MapPost($"/credits/{verb}", (CreditRequest body, HttpContext http, LedgerHost host) => Credit(http, host, op, verb, body))
+            api.MapPost($"/credits/{verb}", (CreditRequest body, HttpContext http) => Credit(http, op, verb, body))
                 .Roles(roles).WithSummary($"Credits: {verb}. Needs an Idempotency-Key.");
         }
 
@@ -139,7 +139,7 @@ public static class LedgerEndpoints
     }
 
     /// <summary>Builds a command record (a refusal of its input is a problem) and runs it as the caller.</summary>
-    public static Task<IResult> Command(HttpContext http, LedgerHost host, Func<ICommand> build)
+    public static Task<IResult> Command(HttpContext http, Func<ICommand> build)
     {
         ArgumentNullException.ThrowIfNull(build);
         ICommand command;
@@ -151,7 +151,7 @@ public static class LedgerEndpoints
         {
             return Task.FromResult(Problems.FromLedger(e));
         }
-        return CommandExecution.Run(http, host, command);
+        return CommandExecution.Run(http, command);
     }
 
     /// <summary>Runs a read under the gate and returns its value as JSON.</summary>
@@ -201,7 +201,7 @@ public static class LedgerEndpoints
             : Task.FromResult(Problems.Forbidden($"'{caller.Name}' may read only its own holdings, not those of '{holder}'."));
     }
 
-    private static Task<IResult> Credit(HttpContext http, LedgerHost host, CreditOperation op, string verb, CreditRequest body)
+    private static Task<IResult> Credit(HttpContext http, CreditOperation op, string verb, CreditRequest body)
     {
         var caller = Caller.Of(http.User);
         var (key, problem) = CommandExecution.IdempotencyKey(http, required: true);
@@ -234,7 +234,7 @@ public static class LedgerEndpoints
         {
             return Task.FromResult(Problems.BadInput("holder", $"'{verb}' needs the holder whose credits it takes (holder)."));
         }
-        return Command(http, host, () =>
+        return Command(http, () =>
         {
             string? project = body.Project;
             SerialRange? range = null;
@@ -247,7 +247,7 @@ public static class LedgerEndpoints
         }, key);
     }
 
-    private static Task<IResult> Command(HttpContext http, LedgerHost host, Func<ICommand> build, string? key)
+    private static Task<IResult> Command(HttpContext http, Func<ICommand> build, string? key)
     {
         ICommand command;
         try
@@ -258,7 +258,7 @@ public static class LedgerEndpoints
         {
             return Task.FromResult(Problems.FromLedger(e));
         }
-        return CommandExecution.Run(http, host, command, key);
+        return CommandExecution.Run(http, command, key);
     }
 }
 

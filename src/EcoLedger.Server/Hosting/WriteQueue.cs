@@ -25,9 +25,6 @@ public sealed class WriteQueue : IAsyncDisposable
         _loop = Task.Run(RunAsync);
     }
 
-    /// <summary>How many groups were committed with more than one command (for tests and figures).</summary>
-    public long SharedGroups { get; private set; }
-
     /// <summary>Queues a command; completes with its result, or throws its <see cref="LedgerException"/>.</summary>
     public Task<CommandResult> RunAsync(CommandRequest request, CancellationToken cancel = default)
     {
@@ -63,7 +60,6 @@ public sealed class WriteQueue : IAsyncDisposable
                 var rows = db.Commands.RunBatch(group.Select(p => p.Request).ToList(), out bool committed);
                 if (committed)
                 {
-                    SharedGroups++;
                     for (int i = 0; i < group.Count; i++)
                     {
                         var e = db.JournalEvents(rows[i].Seq!.Value, rows[i].Seq!.Value).Single();
