@@ -142,7 +142,7 @@ public sealed class CommandRunner
                     {
                         if (seen.Fingerprint != hash)
                         {
-                            throw new LedgerException($"Request id '{rid}' was already used for a different command (journal entry {seen.Seq}); nothing was written.");
+                            throw LedgerException.RequestIdReused(rid, seen.Seq);
                         }
                         if (items.Count == 1)
                         {

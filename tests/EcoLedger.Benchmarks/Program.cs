@@ -11,6 +11,7 @@ namespace EcoLedger.Benchmarks;
 /// <c>samples DIR</c> regenerates the shipped samples; <c>units N FILE</c> writes N synthetic units as CSV;
 /// <c>gep-parse FILE</c>, <c>gep-engine FILE</c> (no output) and <c>gep-compute FILE OUTDIR</c> time one pass each and print the peak working set.
 /// <c>bench-gep.sh</c> runs the last two for 1,000,000 units. <c>startup</c> times CLI calls against peer processes (README.md).
+/// <c>server-load URL TOKEN-FILE [CLIENTS] [SECONDS]</c> drives a running server on loopback (Server/ServerLoad.cs).
 /// </summary>
 public static class Program
 {
@@ -55,6 +56,8 @@ public static class Program
                 return LedgerBenchmark(args[1..]);
             case "startup":
                 return Startup.StartupBench.Run(args[1..]);
+            case "server-load":
+                return Server.ServerLoad.Run(args[1..]);
             case "noop":
                 return 0; // the runtime's start-up floor, the peer of the startup benchmark
             default:

@@ -236,19 +236,7 @@ public static class LedgerCommands
             SerialRange? range = null;
             if (r.GetValue(serials) is { } s)
             {
-                if (s.StartsWith("ECO-", StringComparison.Ordinal))
-                {
-                    var parsed = SerialNumber.Parse(s);
-                    if (proj is not null && proj != parsed.Project)
-                    {
-                        throw new CliException($"Serial {s} belongs to project '{parsed.Project}', not '{proj}'.");
-                    }
-                    (proj, range) = (parsed.Project, parsed.Range);
-                }
-                else
-                {
-                    range = SerialRange.Parse(s);
-                }
+                (proj, range) = CommandInput.Serials(s, proj);
             }
             string? Extra(string n) => extras.FirstOrDefault(o => o.Name == n) is { } o ? r.GetValue(o) : null;
             long? fen = price is not null && r.GetValue(price) is { } p ? Fen(p) : null;
@@ -263,31 +251,23 @@ public static class LedgerCommands
 
     internal static Option<string> Opt(string name, string description) => new(name) { Description = description };
 
-    internal static DateOnly Date(string text, string option) =>
-        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
-            ? d : throw new CliException($"Invalid date '{text}' for {option}: expected YYYY-MM-DD.");
+    /// <summary>A date option through the shared input rules; the refusal names the option.</summary>
+    internal static DateOnly Date(string text, string option) => Cli(() => CommandInput.Date(text, option.TrimStart('-').Replace('-', '_')));
 
-    private static int BasisPoints(string text)
-    {
-        if (!decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var pct) || pct > 100 || decimal.Round(pct, 2) != pct)
-        {
-            throw new CliException($"Invalid --buffer-pct '{text}': expected a percentage from 0 to 100 with at most two decimals.");
-        }
-        return (int)(pct * 100);
-    }
+    private static int BasisPoints(string text) => Cli(() => CommandInput.BufferBasisPoints(text));
 
-    private static long Fen(string text)
+    private static long Fen(string text) => Cli(() => CommandInput.PriceFen(text));
+
+    private static T Cli<T>(Func<T> parse)
     {
-        if (!decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var cny))
+        try
         {
-            throw new CliException($"Invalid --price '{text}': expected an amount in CNY, e.g. 12345.67.");
+            return parse();
         }
-        var money = EcoLedger.Money.Money.Cny(cny);
-        if (!money.IsRoundedToMinorUnit)
+        catch (LedgerException e)
         {
-            throw new CliException($"Invalid --price '{text}': CNY amounts have at most two decimals (fen).");
+            throw CliFields.ToCli(e);
         }
-        return money.ToMinorUnits();
     }
 
     internal static void WriteJson(CliIo io, JsonNode? node) => io.Out.WriteLine(node?.ToJsonString(JsonOut) ?? "null");

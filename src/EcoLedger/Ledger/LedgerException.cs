@@ -11,6 +11,13 @@ public sealed class LedgerException(string message) : Exception(message)
 
     private string? Template { get; init; }
 
+    /// <summary>True when a request id came back with a different command: an idempotency conflict (the server answers 409), not a refusal of the command itself.</summary>
+    public bool IsRequestIdReuse { get; private init; }
+
+    /// <summary>A request id repeated with a different command than the one journaled as entry <paramref name="seq"/>.</summary>
+    public static LedgerException RequestIdReused(string requestId, long seq) =>
+        new($"Request id '{requestId}' was already used for a different command (journal entry {seq}); nothing was written.") { IsRequestIdReuse = true };
+
     /// <summary>
     /// A refusal about input fields. The template names each as <c>{field}</c> (e.g. <c>{counterparty}</c>);
     /// <see cref="Exception.Message"/> shows the fields' domain names, and each host shows its own (<see cref="Describe"/>: the CLI

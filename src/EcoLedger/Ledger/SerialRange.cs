@@ -6,6 +6,11 @@ namespace EcoLedger.Ledger;
 public readonly record struct SerialRange
 {
     /// <summary>Creates a range; serials start at 1 and <paramref name="end"/> ≥ <paramref name="start"/>.</summary>
+    /// <remarks>
+    /// Also how JSON reads a range back (a command's content in the journal, re-decided by the auditor's replay): without it a struct
+    /// is read with its default constructor, as the range 0-0.
+    /// </remarks>
+    [System.Text.Json.Serialization.JsonConstructor]
     public SerialRange(long start, long end)
     {
         if (start < 1 || end < start)

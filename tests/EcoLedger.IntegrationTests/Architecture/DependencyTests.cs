@@ -15,6 +15,7 @@ public sealed class DependencyTests
         typeof(EcoLedger.Storage.LedgerDatabase).Assembly,
         typeof(EcoLedger.Reports.Labels).Assembly,
         typeof(EcoLedger.Cli.Program).Assembly,
+        typeof(EcoLedger.Server.Program).Assembly,
     ];
 
     [Fact]
@@ -52,6 +53,7 @@ public sealed class DependencyTests
         Assert.Equal(["EcoLedger"], Refs(typeof(EcoLedger.Storage.LedgerDatabase)));
         Assert.Equal(["EcoLedger", "EcoLedger.Storage"], Refs(typeof(EcoLedger.Storage.Sqlite.SqliteProvider)));
         Assert.DoesNotContain("EcoLedger.Cli", Refs(typeof(EcoLedger.Reports.Labels)));
+        Assert.Equal(["EcoLedger", "EcoLedger.Storage"], Refs(typeof(EcoLedger.Server.Program))); // SQLite is loaded by name, as for the CLI
         Assert.DoesNotContain("EcoLedger.Storage.Sqlite", Refs(typeof(EcoLedger.Reports.Labels)));
     }
 

@@ -44,4 +44,18 @@ public class SerialRangeTests
     public void Should_reject_a_malformed_serial() =>
         Assert.Equal("Invalid serial 'ECO-YC-20230101-1-2': expected ECO-REGION-PROJECT-YYYYMMDD-YYYYMMDD-START-END.",
             Assert.Throws<LedgerException>(() => SerialNumber.Parse("ECO-YC-20230101-1-2")).Message);
+
+    [Fact]
+    public void A_command_with_serials_reads_back_from_its_journaled_content_with_the_same_serials()
+    {
+        // The auditor's replay re-decides an accepted command from its canonical JSON; a range read back as 0-0 refused it (issue 15).
+        var command = new CreditCommand(CreditOperation.Retire, "farm", null, Project: "P1", Serials: new SerialRange(101, 110), Beneficiary: "X",
+            Purpose: "Y", RequestId: "r1");
+        var canonical = CommandHash.Canonical(command);
+
+        var read = (CreditCommand)CommandHash.Read(canonical.Type, canonical.Content);
+
+        Assert.Equal(new SerialRange(101, 110), read.Serials);
+        Assert.Equal(command, read);
+    }
 }

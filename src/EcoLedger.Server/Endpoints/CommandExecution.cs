@@ -1,0 +1,120 @@
+using System.Text.Json;
+using EcoLedger.Ledger;
+using EcoLedger.Server.Auth;
+using EcoLedger.Server.Hosting;
+using EcoLedger.Server.Http;
+using EcoLedger.Storage;
+
+namespace EcoLedger.Server.Endpoints;
+
+/// <summary>A journal entry as the API returns it for a command.</summary>
+/// <param name="Seq">Its position in the journal.</param>
+/// <param name="Time">When it was appended (UTC).</param>
+/// <param name="Actor">The participant that acted: always the authenticated caller.</param>
+/// <param name="Kind">The event kind, e.g. <c>credits.transferred</c>.</param>
+/// <param name="Hash">The entry's hash on the chain.</param>
+/// <param name="Payload">The event's data, as journaled.</param>
+public sealed record EntryResponse(long Seq, string Time, string Actor, string Kind, string Hash, JsonElement Payload)
+{
+    /// <summary>The API form of a journal entry.</summary>
+    public static EntryResponse Of(JournalEntry e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        using var doc = JsonDocument.Parse(e.Payload);
+        return new EntryResponse(e.Seq, e.Time, e.Actor, e.Kind, e.Hash, doc.RootElement.Clone());
+    }
+}
+
+/// <summary>
+/// Runs a command record for an HTTP request: the actor is the authenticated caller's participant (never a field of the body), the
+/// <c>Idempotency-Key</c> header is the runner's request id and the <c>EcoLedger-Signature</c> header the participant's signature.
+/// </summary>
+public static class CommandExecution
+{
+    /// <summary>The idempotency header: the runner's request id.</summary>
+    public const string IdempotencyHeader = "Idempotency-Key";
+
+    /// <summary>Set on a response that repeats the original result of an idempotency key.</summary>
+    public const string ReplayedHeader = "Idempotent-Replayed";
+
+    /// <summary>
+    /// The participant's signature of the command: <c>signer=ID; key-id=HEX; signature=BASE64</c>, over the statement
+    /// <see cref="CommandSignatures.Statement"/> with the idempotency key as request id.
+    /// </summary>
+    public const string SignatureHeader = "EcoLedger-Signature";
+
+    /// <summary>The idempotency key of a request, or a refusal when it is malformed (or missing where required).</summary>
+    public static (string? Key, IResult? Problem) IdempotencyKey(HttpContext http, bool required)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        string? key = http.Request.Headers[IdempotencyHeader];
+        if (string.IsNullOrEmpty(key))
+        {
+            return required
+                ? (null, Problems.BadInput(IdempotencyHeader, $"This command needs an {IdempotencyHeader} header (1 to 128 visible ASCII characters): it makes a retry safe."))
+                : (null, null);
+        }
+        return key.Length <= 128 && key.All(c => c is > ' ' and < (char)127)
+            ? (key, null)
+            : (null, Problems.BadInput(IdempotencyHeader, $"Invalid {IdempotencyHeader} header: expected 1 to 128 visible ASCII characters."));
+    }
+
+    /// <summary>Runs <paramref name="command"/> as the caller through the <see cref="WriteQueue"/>; 201 with the journal entry, or the problem.</summary>
+    public static async Task<IResult> Run(HttpContext http, ICommand command, string? requestId)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        var caller = Caller.Of(http.User);
+        var (signature, problem) = Signature(http);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        try
+        {
+            var queue = http.RequestServices.GetRequiredService<WriteQueue>();
+            var result = await queue.RunAsync(new CommandRequest(command, caller.Participant, requestId, signature), http.RequestAborted).ConfigureAwait(false);
+            if (result.Repeated)
+            {
+                http.Response.Headers[ReplayedHeader] = "true";
+            }
+            return Results.Json(EntryResponse.Of(result.Entry), statusCode: StatusCodes.Status201Created);
+        }
+        catch (LedgerException e)
+        {
+            return Problems.FromLedger(e);
+        }
+    }
+
+    /// <summary>Runs a command that needs no record-level request id: the idempotency key is optional, as <c>--request-id</c> is.</summary>
+    public static async Task<IResult> Run(HttpContext http, ICommand command)
+    {
+        var (key, problem) = IdempotencyKey(http, required: false);
+        return problem ?? await Run(http, command, key).ConfigureAwait(false);
+    }
+
+    private static (CommandSignature? Signature, IResult? Problem) Signature(HttpContext http)
+    {
+        string? header = http.Request.Headers[SignatureHeader];
+        if (string.IsNullOrEmpty(header))
+        {
+            return (null, null);
+        }
+        var parts = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var item in header.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            int eq = item.IndexOf('=', StringComparison.Ordinal);
+            if (eq <= 0)
+            {
+                return (null, BadSignature());
+            }
+            parts[item[..eq].Trim()] = item[(eq + 1)..].Trim().Trim('"');
+        }
+        return parts.TryGetValue("signer", out var signer) && parts.TryGetValue("key-id", out var keyId) && parts.TryGetValue("signature", out var sig)
+            && parts.Count == 3
+            ? (new CommandSignature(signer, keyId, sig), null)
+            : (null, BadSignature());
+    }
+
+    private static IResult BadSignature() => Problems.BadInput(SignatureHeader,
+        $"Invalid {SignatureHeader} header: expected 'signer=ID; key-id=HEX; signature=BASE64' (the signature over the command statement, with the {IdempotencyHeader} as request id).");
+}

@@ -1,0 +1,117 @@
+using EcoLedger.Audit;
+using EcoLedger.Ledger;
+using EcoLedger.Server.Auth;
+using EcoLedger.Storage;
+using Microsoft.Extensions.Options;
+
+namespace EcoLedger.Server.Hosting;
+
+/// <summary>
+/// The one open ledger database of the server, and the gate every request passes to use it. A <see cref="LedgerDatabase"/> holds one
+/// connection and SQLite takes one writer at a time, so requests take turns: commands run one after another through the same
+/// <see cref="CommandRunner"/> the CLI uses, each in its own durable transaction.
+/// </summary>
+public sealed class LedgerHost : IDisposable
+{
+    private readonly LedgerDatabase _db;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    /// <summary>Opens (creating on first run) the ledger named by the options.</summary>
+    public LedgerHost(IOptions<ServerOptions> options, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Options = options.Value;
+        string? dir = Path.GetDirectoryName(Path.GetFullPath(Options.Database));
+        if (dir is not null)
+        {
+            Directory.CreateDirectory(dir);
+        }
+        _db = LedgerDatabase.Open(Options.Database, time);
+        if (Options.SigningKey is { Length: > 0 } key)
+        {
+            _db.KeyStore = new FileKeyStore(key);
+        }
+    }
+
+    /// <summary>The settings the ledger was opened with.</summary>
+    public ServerOptions Options { get; }
+
+    /// <summary>Runs <paramref name="use"/> with the database once no other request is using it.</summary>
+    public async Task<T> UseAsync<T>(Func<LedgerDatabase, T> use, CancellationToken cancel = default)
+    {
+        ArgumentNullException.ThrowIfNull(use);
+        await _gate.WaitAsync(cancel).ConfigureAwait(false);
+        try
+        {
+            return use(_db);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// First run: an empty ledger is initialised as <c>ecoledger ledger init</c> does (system accounts, ledger id, checkpoint key) and
+    /// gets its registry participant (<see cref="ServerOptions.RegistryParticipant"/>), both as journaled commands; then, when the
+    /// server has never issued a token, one registry token is created and written to <see cref="ServerOptions.AdminTokenPath"/> with
+    /// mode 0600. The token appears nowhere else: not in the log, not on the console. Returns the path written, or null.
+    /// </summary>
+    public string? Bootstrap(ServerStore store)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        return UseAsync(db =>
+        {
+            if (!db.JournalEvents(1, 1).Any())
+            {
+                db.Run(new InitializeLedger());
+            }
+            db.InitializeAudit(null);
+            using (var ctx = db.NewContext())
+            {
+                if (!ctx.Participants.Any(p => p.Role == Role.Registry))
+                {
+                    db.Run(new AddParticipant(Options.RegistryParticipant, Role.Registry, "Registry administrator"));
+                }
+            }
+            if (store.TokenCount() > 0)
+            {
+                return null;
+            }
+            using (var ctx = db.NewContext())
+            {
+                var registry = ctx.Participants.SingleOrDefault(p => p.Id == Options.RegistryParticipant);
+                if (registry is null || registry.Role != Role.Registry)
+                {
+                    throw new InvalidOperationException($"The ledger {db.Path} has no registry participant '{Options.RegistryParticipant}' for the " +
+                        "first-run administrator token; set EcoLedger:RegistryParticipant to one of its registry participants.");
+                }
+            }
+            var (_, secret) = store.CreateToken(Options.RegistryParticipant, [ServerRoles.Registry], TimeSpan.FromDays(Options.BootstrapTokenDays),
+                "bootstrap", null);
+            WriteOwnerOnly(Options.AdminTokenPath, secret + "\n");
+            return Options.AdminTokenPath;
+        }).GetAwaiter().GetResult();
+    }
+
+    /// <summary>Writes a secret file readable and writable by its owner only (mode 0600), replacing any earlier one.</summary>
+    private static void WriteOwnerOnly(string path, string content)
+    {
+        File.Delete(path);
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+        using var stream = new FileStream(path, options);
+        using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false));
+        writer.Write(content);
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        _db.Dispose();
+        _gate.Dispose();
+    }
+}

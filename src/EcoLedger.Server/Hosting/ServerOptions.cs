@@ -1,0 +1,31 @@
+using EcoLedger.Storage;
+
+namespace EcoLedger.Server.Hosting;
+
+/// <summary>The server's settings (configuration section <c>EcoLedger</c>, e.g. <c>--EcoLedger:Database=path</c> or <c>EcoLedger__Database</c>).</summary>
+public sealed class ServerOptions
+{
+    /// <summary>The ledger database (default: <c>$ECOLEDGER_DB</c> or <c>ecoledger.db</c>, the CLI's default); created on first run.</summary>
+    public string Database { get; set; } = LedgerDatabase.DefaultPath;
+
+    /// <summary>The checkpoint signing key (PKCS#8 PEM); default <c>DB.key.pem</c> beside the database, as for the CLI.</summary>
+    public string? SigningKey { get; set; }
+
+    /// <summary>The registry participant the first-run administrator token acts as (created on an empty ledger).</summary>
+    public string RegistryParticipant { get; set; } = "registry";
+
+    /// <summary>How long the first-run administrator token lives, in days.</summary>
+    public int BootstrapTokenDays { get; set; } = 30;
+
+    /// <summary>Writes (every method but GET/HEAD) one token may make per minute.</summary>
+    public int WritesPerMinute { get; set; } = 6000;
+
+    /// <summary>Requests without a (valid) token one remote address may make per minute: public reads and failed authentications.</summary>
+    public int AnonymousRequestsPerMinute { get; set; } = 600;
+
+    /// <summary>The server's own store (API token hashes and the security log), beside the ledger: <c>DB.server.db</c>.</summary>
+    public string StorePath => Database + ".server.db";
+
+    /// <summary>Where the first run writes the administrator token (mode 0600): <c>DB.admin-token</c>.</summary>
+    public string AdminTokenPath => Database + ".admin-token";
+}

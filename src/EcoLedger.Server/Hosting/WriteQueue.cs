@@ -1,0 +1,99 @@
+using System.Threading.Channels;
+using EcoLedger.Ledger;
+using EcoLedger.Storage;
+
+namespace EcoLedger.Server.Hosting;
+
+/// <summary>
+/// The single writer: commands from concurrent requests queue here and one loop commits them in groups, one durable transaction per
+/// group (<see cref="CommandRunner.RunBatch"/>), so concurrent writers share an fsync. A group that a command refuses is run again
+/// one command at a time, so each command stays all-or-nothing on its own and gets its own answer; request ids keep each idempotent.
+/// </summary>
+public sealed class WriteQueue : IAsyncDisposable
+{
+    /// <summary>The most commands one group commits.</summary>
+    public const int MaxGroup = 256;
+
+    private readonly Channel<Pending> _channel = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly LedgerHost _host;
+    private readonly Task _loop;
+
+    /// <summary>Starts the writer loop over <paramref name="host"/>'s database.</summary>
+    public WriteQueue(LedgerHost host)
+    {
+        _host = host;
+        _loop = Task.Run(RunAsync);
+    }
+
+    /// <summary>Queues a command; completes with its result, or throws its <see cref="LedgerException"/>.</summary>
+    public Task<CommandResult> RunAsync(CommandRequest request, CancellationToken cancel = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var pending = new Pending(request, new TaskCompletionSource<CommandResult>(TaskCreationOptions.RunContinuationsAsynchronously));
+        if (!_channel.Writer.TryWrite(pending))
+        {
+            throw new InvalidOperationException("The server is shutting down; the command was not run.");
+        }
+        return pending.Done.Task.WaitAsync(cancel);
+    }
+
+    private async Task RunAsync()
+    {
+        var group = new List<Pending>(MaxGroup);
+        while (await _channel.Reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            group.Clear();
+            while (group.Count < MaxGroup && _channel.Reader.TryRead(out var p))
+            {
+                group.Add(p);
+            }
+            await _host.UseAsync(db => Commit(db, group)).ConfigureAwait(false);
+        }
+    }
+
+    private bool Commit(LedgerDatabase db, List<Pending> group)
+    {
+        if (group.Count > 1)
+        {
+            try
+            {
+                var rows = db.Commands.RunBatch(group.Select(p => p.Request).ToList(), out bool committed);
+                if (committed)
+                {
+                    for (int i = 0; i < group.Count; i++)
+                    {
+                        var e = db.JournalEvents(rows[i].Seq!.Value, rows[i].Seq!.Value).Single();
+                        group[i].Done.TrySetResult(new CommandResult(new JournalEntry(e.Seq, e.Time, e.Actor, e.Kind, e.Payload, e.PrevHash, e.Hash),
+                            rows[i].Status == "repeated"));
+                    }
+                    return true;
+                }
+            }
+            catch (Exception)
+            {
+                // A refusal, or a failure of the group's transaction (nothing was committed): each command on its own below.
+            }
+        }
+        foreach (var p in group)
+        {
+            try
+            {
+                p.Done.TrySetResult(db.Run(p.Request.Command, p.Request.Actor, p.Request.RequestId, p.Request.Signature));
+            }
+            catch (Exception e)
+            {
+                p.Done.TrySetException(e);
+            }
+        }
+        return true;
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync()
+    {
+        _channel.Writer.TryComplete();
+        await _loop.ConfigureAwait(false);
+    }
+
+    private sealed record Pending(CommandRequest Request, TaskCompletionSource<CommandResult> Done);
+}

@@ -1,0 +1,131 @@
+using System.Text.Json;
+using EcoLedger.Server.Auth;
+using EcoLedger.Server.Endpoints;
+using EcoLedger.Server.Hosting;
+using EcoLedger.Server.Http;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using Scalar.AspNetCore;
+
+namespace EcoLedger.Server;
+
+/// <summary>Builds the server: services, the middleware pipeline and every endpoint.</summary>
+public static class ServerApp
+{
+    /// <summary>Where the server listens unless <c>--urls</c> or <c>ASPNETCORE_URLS</c> says otherwise: loopback only.</summary>
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    /// <summary>The largest request body accepted (bytes): commands are small; uploads are not served yet.</summary>
+    public const long MaxRequestBodyBytes = 1024 * 1024;
+
+    /// <summary>The Content-Security-Policy of every response but the API reference page: no script at all, styles from this server only.</summary>
+    public const string ContentSecurityPolicy =
+        "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+    /// <summary>Builds the application from command-line arguments and configuration, and runs the first-run bootstrap.</summary>
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+        var services = builder.Services;
+        services.Configure<ServerOptions>(builder.Configuration.GetSection("EcoLedger"));
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new ServerStore(sp.GetRequiredService<IOptions<ServerOptions>>().Value.StorePath, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<LedgerHost>();
+        services.AddSingleton<WriteQueue>();
+        services.AddAuthentication(TokenAuthentication.SchemeName).AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, TokenAuthentication>(
+            TokenAuthentication.SchemeName, null);
+        services.AddAuthorization();
+        services.AddProblemDetails();
+        services.AddEcoLedgerRateLimits();
+        services.Configure<JsonOptions>(o => Configure(o.SerializerOptions));
+        // A body that does not bind (missing member, wrong type) throws, so the handler below can answer with the member it names.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
+        {
+            // The checked-in document must not depend on the host it was fetched from.
+            doc.Servers = [];
+            doc.Info.Title = "EcoLedger server";
+            doc.Info.Version = "v1";
+            return Task.CompletedTask;
+        }));
+
+        var app = builder.Build();
+        app.Use(SecurityHeaders);
+        app.Use(BadRequests);
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseRateLimiter(); // after authentication: writes are counted per token, the rest per remote address
+        app.UseAuthorization();
+
+        app.MapOpenApi();
+        app.MapScalarApiReference();
+        app.MapGet("/registry.css", () => Results.Text(Css, "text/css; charset=utf-8")).AllowAnonymous().ExcludeFromDescription();
+        app.MapGet("/", () => Results.Redirect("/registry")).AllowAnonymous().ExcludeFromDescription();
+        LedgerEndpoints.Map(app);
+        AuditEndpoints.Map(app);
+        CompensationPricingEndpoints.Map(app);
+        TokenEndpoints.Map(app);
+        PublicEndpoints.Map(app);
+
+        var host = app.Services.GetRequiredService<LedgerHost>();
+        var store = app.Services.GetRequiredService<ServerStore>();
+        if (host.Bootstrap(store) is { } tokenFile)
+        {
+            // The path only: the token itself is in the file and nowhere else.
+            app.Logger.LogWarning("First run: the registry administrator's API token was written to {TokenFile} (mode 0600). " +
+                "Read it once, keep it safe, and delete the file.", tokenFile);
+        }
+        app.Logger.LogInformation("Ledger {Database}; server store {Store}.", host.Options.Database, store.Path);
+        return app;
+    }
+
+    /// <summary>The JSON conventions of the API: snake_case members like the journal, required constructor members enforced.</summary>
+    public static void Configure(JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+        options.RespectRequiredConstructorParameters = true;
+    }
+
+    private static Task SecurityHeaders(HttpContext http, Func<Task> next)
+    {
+        var headers = http.Response.Headers;
+        headers.XContentTypeOptions = "nosniff";
+        headers.XFrameOptions = "DENY";
+        headers["Referrer-Policy"] = "no-referrer";
+        headers["Cross-Origin-Opener-Policy"] = "same-origin";
+        // The API reference page (Scalar, served from this server's own assets) runs script; nothing else does.
+        if (!http.Request.Path.StartsWithSegments("/scalar", StringComparison.Ordinal))
+        {
+            headers.ContentSecurityPolicy = ContentSecurityPolicy;
+        }
+        return next();
+    }
+
+    private static async Task BadRequests(HttpContext http, Func<Task> next)
+    {
+        try
+        {
+            await next().ConfigureAwait(false);
+        }
+        catch (BadHttpRequestException e) when (!http.Response.HasStarted)
+        {
+            string why = e.InnerException is JsonException j ? j.Message : e.Message;
+            var status = e.StatusCode == StatusCodes.Status413PayloadTooLarge ? e.StatusCode : StatusCodes.Status400BadRequest;
+            await Problems.Write(http, status, status == 400 ? "Invalid request body" : "Request body too large", why, "bad-request").ConfigureAwait(false);
+        }
+    }
+
+    private const string Css = """
+        body { font-family: system-ui, sans-serif; margin: 2rem; color: #1b2a1f; }
+        table { border-collapse: collapse; margin-bottom: 2rem; }
+        th, td { border: 1px solid #b8c7bb; padding: 0.3rem 0.6rem; text-align: left; vertical-align: top; }
+        th { background: #e6efe8; }
+        pre { background: #f4f7f5; padding: 0.8rem; overflow-x: auto; }
+        """;
+}

@@ -1,0 +1,67 @@
+using System.Net;
+using EcoLedger.IntegrationTests.Ledger;
+
+namespace EcoLedger.IntegrationTests.Server;
+
+/// <summary>Errors are RFC 9457 problem details carrying the CLI's own sentences; fields are named as the request names them.</summary>
+public sealed class ProblemDetailsTests
+{
+    [Fact]
+    public void A_refused_transition_carries_the_same_sentence_as_the_CLI()
+    {
+        using var cli = new LedgerTestDb();
+        cli.Seed();
+        using var server = new ServerTestHost();
+        server.Seed();
+
+        var fromCli = cli.Cli("ledger", "project", "validate", "--id", "P1", "--actor", "ver");
+        var fromServer = server.Send(server.TokenOf("ver"), HttpMethod.Post, "/api/projects/P1/validate");
+
+        Assert.Equal(2, fromCli.Code);
+        Assert.Equal("error: Project 'P1' is in state 'registered', where trigger 'validate' is not allowed (actor 'ver').\n", fromCli.Err.ReplaceLineEndings("\n"));
+        Assert.Equal((HttpStatusCode)422, fromServer.Status);
+        Assert.Equal("application/problem+json", fromServer.Headers["Content-Type"]);
+        Assert.Equal("urn:ecoledger:problem:refused", fromServer.Json!["type"]!.GetValue<string>());
+        Assert.Equal("Command refused", fromServer.Json!["title"]!.GetValue<string>());
+        Assert.Equal(422, fromServer.Json!["status"]!.GetValue<int>());
+        Assert.Equal(fromCli.Err["error: ".Length..].TrimEnd(), fromServer.Json!["detail"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Bad_input_names_the_field_as_the_request_does()
+    {
+        using var server = new ServerTestHost();
+        server.Seed();
+
+        var date = server.Send(server.TokenOf("farm"), HttpMethod.Post, "/api/projects",
+            new { id = "P2", region = "YC", methodology = "M", buffer_pct = 10, period_start = "2020-13-01", period_end = "2030-12-31" });
+        var buffer = server.Send(server.TokenOf("farm"), HttpMethod.Post, "/api/projects",
+            new { id = "P2", region = "YC", methodology = "M", buffer_pct = 10.005, period_start = "2020-01-01", period_end = "2030-12-31" });
+        var retire = server.Send(server.TokenOf("farm"), HttpMethod.Post, "/api/credits/retire", new { quantity = 5 }, "r-1");
+        var missing = server.Send(server.TokenOf("farm"), HttpMethod.Post, "/api/issuances", new { id = "R9", project = "P1", vintage_start = "2024-01-01" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, date.Status);
+        Assert.Equal("Invalid date '2020-13-01' for period_start: expected YYYY-MM-DD.", date.Json!["detail"]!.GetValue<string>());
+        Assert.Equal("period_start", date.Json!["fields"]![0]!.GetValue<string>());
+        Assert.Equal("Invalid buffer_pct '10.005': expected a percentage from 0 to 100 with at most two decimals.", buffer.Json!["detail"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.BadRequest, retire.Status);
+        Assert.Equal("A retirement needs a beneficiary (beneficiary) and a purpose (purpose).", retire.Json!["detail"]!.GetValue<string>());
+        Assert.Equal(["beneficiary", "purpose"], retire.Json!["fields"]!.AsArray().Select(f => f!.GetValue<string>()).ToArray());
+        Assert.Equal(HttpStatusCode.BadRequest, missing.Status);
+        Assert.Equal("urn:ecoledger:problem:bad-request", missing.Json!["type"]!.GetValue<string>());
+        Assert.Contains("missing required properties including: 'vintage_end', 'quantity'", missing.Json!["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_CLI_names_the_same_refusal_by_its_option()
+    {
+        using var cli = new LedgerTestDb();
+        cli.Seed();
+
+        var r = cli.Cli("ledger", "project", "create", "--id", "P2", "--owner", "farm", "--region", "YC", "--methodology", "M", "--buffer-pct", "10",
+            "--period-start", "2020-13-01", "--period-end", "2030-12-31", "--actor", "farm");
+
+        Assert.Equal(2, r.Code);
+        Assert.Equal("error: Invalid date '2020-13-01' for --period-start: expected YYYY-MM-DD.\n", r.Err.ReplaceLineEndings("\n"));
+    }
+}

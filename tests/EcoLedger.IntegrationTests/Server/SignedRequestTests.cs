@@ -1,0 +1,45 @@
+using System.Net;
+using System.Security.Cryptography;
+using EcoLedger.Ledger;
+
+namespace EcoLedger.IntegrationTests.Server;
+
+/// <summary>
+/// A participant signs its command with its own key, outside the server (which never holds it): the EcoLedger-Signature header carries
+/// signer, key id and signature over the statement the CLI signs, with the Idempotency-Key as request id.
+/// </summary>
+public sealed class SignedRequestTests
+{
+    [Fact]
+    public void A_keyed_participant_acts_only_with_a_signature_by_its_own_key()
+    {
+        using var server = new ServerTestHost();
+        server.Seed();
+        server.Ok("farm", HttpMethod.Post, "/api/credits/transfer", new { counterparty = "buyer", quantity = 100 }, "t0");
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        server.Ok("buyer", HttpMethod.Post, "/api/participants/buyer/keys", new { public_key = Convert.ToBase64String(key.ExportSubjectPublicKeyInfo()) });
+        string ledgerId = server.Ok("buyer", HttpMethod.Get, "/api/audit/checkpoint")!["ledger_id"]!.GetValue<string>();
+        var body = new { quantity = 10, beneficiary = "Yichun", purpose = "offset" };
+        // The record the server builds from that body, signed here as the buyer's own software would
+        var command = new CreditCommand(CreditOperation.Retire, "buyer", 10, Beneficiary: "Yichun", Purpose: "offset", RequestId: "r-signed");
+        var signature = CommandSignatures.Sign(key, ledgerId, "buyer", "buyer", "r-signed", command);
+        string header = $"signer={signature.Signer}; key-id={signature.KeyId}; signature={signature.Signature}";
+
+        var unsigned = server.Send(server.TokenOf("buyer"), HttpMethod.Post, "/api/credits/retire", body, "r-unsigned");
+        var tampered = server.Send(server.TokenOf("buyer"), HttpMethod.Post, "/api/credits/retire", body with { quantity = 11 }, "r-signed",
+            new Dictionary<string, string> { ["EcoLedger-Signature"] = header });
+        var signed = server.Send(server.TokenOf("buyer"), HttpMethod.Post, "/api/credits/retire", body, "r-signed",
+            new Dictionary<string, string> { ["EcoLedger-Signature"] = header });
+
+        Assert.Equal(HttpStatusCode.BadRequest, unsigned.Status);
+        Assert.StartsWith("'buyer' has a registered signing key (", unsigned.Json!["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.EndsWith("its commands must be signed with it (the EcoLedger-Signature header), or entered by the registry with the registry's key " +
+            "(signer=REGISTRY and the EcoLedger-Signature header).", unsigned.Json!["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal((HttpStatusCode)422, tampered.Status);
+        Assert.Equal($"the signature by 'buyer' (key {signature.KeyId[..16]}) does not verify over the command", tampered.Json!["detail"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.Created, signed.Status);
+        Assert.Equal("credits.retired", signed.Json!["kind"]!.GetValue<string>());
+        Assert.Equal(90L, server.Ok("buyer", HttpMethod.Get, "/api/balances")![0]!["active"]!.GetValue<long>());
+        Assert.True(server.Ok("auditor", HttpMethod.Get, "/api/audit/verify")!["verified"]!.GetValue<bool>());
+    }
+}
