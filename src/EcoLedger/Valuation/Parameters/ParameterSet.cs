@@ -18,7 +18,7 @@ public sealed record Parameter(string Key, decimal? Value, string Unit, string? 
 /// The effective parameter table of a run: the versioned defaults from <c>methodology/parameters/gep-parameters.json</c>
 /// with an optional override file applied. Immutable once built.
 /// </summary>
-public sealed class ParameterSet
+public sealed partial class ParameterSet
 {
     private readonly Dictionary<string, Parameter> _byKey;
 
