@@ -23,6 +23,7 @@ public static class GepCommands
         gep.Subcommands.Add(Compute(io));
         gep.Subcommands.Add(Indicators(io));
         gep.Subcommands.Add(Parameters(io));
+        gep.Subcommands.Add(GepCompareCommand.Create(io));
         return gep;
     }
 
