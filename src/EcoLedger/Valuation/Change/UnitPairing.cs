@@ -70,7 +70,7 @@ public static class UnitPairing
             var movedRegion = from.Where(u => toById[u.UnitId].Region != u.Region).Select(u => u.UnitId).ToList();
             if (movedRegion.Count > 0)
             {
-                problems.Add($"{movedRegion.Count} unit{(movedRegion.Count == 1 ? "" : "s")} lie in another region in --to{Show(movedRegion)}; expected runs of the same region, or a --unit-map FILE that pairs the units explicitly.");
+                problems.Add($"{movedRegion.Count} {(movedRegion.Count == 1 ? "unit lies" : "units lie")} in another region in --to{Show(movedRegion)}; expected runs of the same region, or a --unit-map FILE that pairs the units explicitly.");
                 return [];
             }
             return from.Select(u => new UnitPair(u, toById[u.UnitId])).ToList();
