@@ -55,12 +55,14 @@ public static class GepCommands
         var cmd = new Command("compute", "Compute GEP unit by unit and write gep-units.csv and gep-summary.json.") { units, stats, parameters, year, outDir, method, etFallback, air, json, lang };
         var prices = new GepPriceOptions();
         prices.AddTo(cmd);
+        var uncertainty = new GepUncertaintyOptions();
+        uncertainty.AddTo(cmd);
         cmd.SetAction(pr =>
         {
             MethodProfile.TryParse(pr.GetValue(method)!, out var profile);
             var options = new GepOptions(profile, pr.GetValue(etFallback),
                 pr.GetValue(air) == "emissions" ? AirPurificationMethod.Emissions : AirPurificationMethod.CapacityCapped);
-            var request = new GepRunRequest(pr.GetValue(units)!, pr.GetValue(stats), pr.GetValue(parameters), pr.GetValue(year), pr.GetValue(outDir)!, options, prices.Read(pr));
+            var request = new GepRunRequest(pr.GetValue(units)!, pr.GetValue(stats), pr.GetValue(parameters), pr.GetValue(year), pr.GetValue(outDir)!, options, prices.Read(pr), uncertainty.Read(pr));
             return RunCompute(io, request, pr.GetValue(json), CliLabels.For(pr.GetValue(lang)));
         });
         return cmd;
@@ -143,6 +145,11 @@ public static class GepCommands
         if (json["prices"] is { } priceBasis)
         {
             io.Out.WriteLine($"  prices: {priceBasis["label"]} ({priceBasis["index"]!["series"]}; factors in gep-summary.json under prices)");
+        }
+        if (json["uncertainty"] is { } mc)
+        {
+            var t = mc["total"]!;
+            io.Out.WriteLine($"  GEP 90% interval: {Yi(t["p5_cny"]!.GetValue<decimal>())} – {Yi(t["p95_cny"]!.GetValue<decimal>())} {l[wan ? "wan" : "yi"]} (P5–P95 of {mc["draws"]} draws, seed {mc["seed"]}; gep-uncertainty.csv)");
         }
         var years = json["price_years"]!.AsObject().Select(kv => kv.Key).ToList();
         if (years.Count > 0)

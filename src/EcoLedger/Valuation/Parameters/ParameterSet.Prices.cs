@@ -64,3 +64,21 @@ public sealed partial class ParameterSet
         return new ParameterSet($"{Version}@{series.Code}-{targetYear}", result);
     }
 }
+
+public sealed partial class ParameterSet
+{
+    /// <summary>
+    /// The table with the given keys set to the given values (sources and price years kept), for computations that vary
+    /// parameters (Monte Carlo draws). Unknown keys are a programming error.
+    /// </summary>
+    /// <exception cref="KeyNotFoundException">A key is not in the table.</exception>
+    public ParameterSet WithValues(IReadOnlyDictionary<string, decimal> values, string versionSuffix)
+    {
+        var merged = new Dictionary<string, Parameter>(_byKey, StringComparer.Ordinal);
+        foreach (var (key, value) in values)
+        {
+            merged[key] = this[key] with { Value = value };
+        }
+        return new ParameterSet($"{Version}+{versionSuffix}", merged.Values);
+    }
+}
