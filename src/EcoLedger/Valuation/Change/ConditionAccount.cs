@@ -14,7 +14,7 @@ public sealed record ConditionLine(string Type, string Variable, double? Opening
 }
 
 /// <summary>
-/// The ecosystem condition account (SEEA EA 2021, table 5.1 layout: opening value, closing value, change, by type and
+/// The ecosystem condition account (SEEA EA 2021, chapter 5 layout: opening value, closing value, change, by type and
 /// variable) for the condition variables the unit inputs carry (methodology/extent-condition.md).
 /// </summary>
 public static class ConditionAccount

@@ -14,7 +14,7 @@ public sealed record ExtentLine(string Type, decimal OpeningKm2, decimal Additio
 
 /// <summary>
 /// The ecosystem extent account and the ecosystem type change matrix of two runs, laid out as the UN SEEA Ecosystem
-/// Accounting (2021) tables 4.1 and 4.2 (methodology/extent-condition.md).
+/// Accounting (2021, chapter 4) lays them out (methodology/extent-condition.md).
 /// </summary>
 /// <remarks>
 /// Built from a matrix M[from type, to type] of km²: a unit of area a₀ (type i) that has area a₁ (type j) later puts
