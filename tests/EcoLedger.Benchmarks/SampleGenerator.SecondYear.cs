@@ -39,18 +39,26 @@ public static partial class SampleGenerator
             {
                 Reset(props, "wetland", "marsh", new Dictionary<string, double>
                 {
-                    ["precipitation_mm"] = J(720, 0.08), ["days_above_26c"] = Math.Round(J(50, 0.1)), ["evapotranspiration_mm"] = J(560, 0.08),
-                    ["nep_t_c_per_ha"] = J(1.6, 0.3), ["water_evaporation_mm"] = J(25, 0.1), ["relative_humidity_pct"] = J(70, 0.1),
+                    ["precipitation_mm"] = J(720, 0.08),
+                    ["days_above_26c"] = Math.Round(J(50, 0.1)),
+                    ["evapotranspiration_mm"] = J(560, 0.08),
+                    ["nep_t_c_per_ha"] = J(1.6, 0.3),
+                    ["water_evaporation_mm"] = J(25, 0.1),
+                    ["relative_humidity_pct"] = J(70, 0.1),
                 });
             }
             else if (PlantedToForest.Contains(id))
             {
                 Reset(props, "forest", "mixed", new Dictionary<string, double>
                 {
-                    ["precipitation_mm"] = J(720, 0.08), ["days_above_26c"] = Math.Round(J(50, 0.1)), ["evapotranspiration_mm"] = J(450, 0.1),
-                    ["soil_erosion_potential_t_per_ha"] = J(38, 0.3), ["soil_erosion_actual_t_per_ha"] = J(2.5, 0.5),
+                    ["precipitation_mm"] = J(720, 0.08),
+                    ["days_above_26c"] = Math.Round(J(50, 0.1)),
+                    ["evapotranspiration_mm"] = J(450, 0.1),
+                    ["soil_erosion_potential_t_per_ha"] = J(38, 0.3),
+                    ["soil_erosion_actual_t_per_ha"] = J(2.5, 0.5),
                     // A young plantation: productive, but less than the established forest around it.
-                    ["npp_t_c_per_ha"] = J(4.0, 0.15), ["heterotrophic_respiration_t_c_per_ha"] = J(2.4, 0.15),
+                    ["npp_t_c_per_ha"] = J(4.0, 0.15),
+                    ["heterotrophic_respiration_t_c_per_ha"] = J(2.4, 0.15),
                 });
             }
             else

@@ -2,7 +2,7 @@ using EcoLedger.Cli.Hosting;
 
 namespace EcoLedger.Cli.Demo;
 
-/// <summary>The last demo stage: Yichun 2023 against 2024 at constant 2024 prices (change, extent and condition accounts).</summary>
+/// <summary>The last demo stage: Yichun 2023 against 2024 at constant 2024 prices (change, extent and condition accounts), and the 2024 report with the change account.</summary>
 internal static class YearsDemo
 {
     /// <summary>The second-year sample, when the samples folder has it (an older installed copy may not).</summary>
@@ -32,7 +32,14 @@ internal static class YearsDemo
         }
         string compare = Path.Combine(years, "compare");
         io.Out.WriteLine($"== years: gep compare 2023 → 2024 → {compare}");
-        return run(["gep", "compare", "--from", Path.Combine(years, "gep-2023"), "--to", Path.Combine(years, "gep-2024"),
+        int compared = run(["gep", "compare", "--from", Path.Combine(years, "gep-2023"), "--to", Path.Combine(years, "gep-2024"),
             "--unit-map", Path.Combine(dir2024, "unit-map.csv"), "--out", compare], io);
+        if (compared != 0)
+        {
+            return compared;
+        }
+        string report = Path.Combine(years, "report");
+        io.Out.WriteLine($"== years: report gep 2024 with the change account → {Path.Combine(report, "report.html")}");
+        return run(["report", "gep", "--gep", Path.Combine(years, "gep-2024"), "--change", compare, "--out", report], io);
     }
 }

@@ -87,6 +87,12 @@ public static class GepReportHtml
             page.Table([new(l["gep.indicator"]), new($"{l["gep.previous"]} {prevName} ({Yuan(l)})", true), new($"{l["gep.current"]} ({Yuan(l)})", true), new($"{l["gep.difference"]} ({Yuan(l)})", true), new("%", true)], rows, totalRow: true, id: "table-change");
         }
 
+        // 3b. Change account of gep compare: quantity and price effects (methodology/change-accounts.md).
+        if (m.ChangeAccount is { } ca)
+        {
+            GepChangeAccountHtml.Write(page, ca, l);
+        }
+
         // 4. Map and zones.
         page.Section("map", l["gep.map"]);
         if (m.Zones is { } z)
