@@ -1,5 +1,6 @@
 using System.CommandLine;
 using EcoLedger.Cli.Hosting;
+using EcoLedger.Valuation.Parameters;
 using EcoLedger.Valuation.Prices;
 
 namespace EcoLedger.Cli.Commands;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using EcoLedger.Valuation.Prices;
 
 namespace EcoLedger.Valuation.Parameters;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace EcoLedger.Valuation.Prices;
+namespace EcoLedger.Valuation.Parameters;
 
 /// <summary>One year's index against the year before (previous year = 100) and where the figure comes from.</summary>
 /// <param name="Year">The year.</param>
