@@ -65,4 +65,21 @@ public class GepCompareCliTests : IDisposable
         Assert.Contains("the two runs account different units (2 only in --from, e.g. YC-0150, YC-0300; 2 only in --to, e.g. YC-0301, YC-0302)", r.Err);
         Assert.False(Directory.Exists(outDir));
     }
+
+    [Fact]
+    public void Runs_at_one_price_year_reach_the_gep_growth_rule_as_one_constant_price_unit()
+    {
+        // The compensation gep_growth rule compares the totals of two summaries only when their units (CNY@parameters_version)
+        // agree; --price-year 2024 marks both versions "@cpi-2024", and a run at prices as published does not match them.
+        string from = Compute("yichun", 2023), to = Compute("yichun-2024", 2024);
+        string published = Path.Combine(_dir, "published");
+        Assert.Equal(0, Run("gep", "compute", "--units", Repo("samples", "yichun", "units.geojson"), "--region-stats", Repo("samples", "yichun", "region-stats.csv"),
+            "--year", "2023", "--out", published).ExitCode);
+
+        string Unit(string dir) => Assert.Single(EcoLedger.Ledger.Compensation.SampleFile.Read(Path.Combine(dir, "gep-summary.json"), "payee", "伊春").Rows).Unit;
+
+        Assert.EndsWith("@cpi-2024", Unit(from));
+        Assert.Equal(Unit(from), Unit(to));
+        Assert.NotEqual(Unit(published), Unit(from));
+    }
 }
