@@ -89,3 +89,37 @@ public class PriceConversionTests
         Assert.Equal(["my-index.json: series.cpi.values[1] (year 2024), field 'source': expected the publication the figure comes from; an index without a source is not accepted."], problems);
     }
 }
+
+public class OverridePriceYearTests
+{
+    private static ParameterSet Override(string json, out IReadOnlyList<string> problems) =>
+        ParameterSet.Defaults().WithOverrides("bureau.json", new MemoryStream(Encoding.UTF8.GetBytes(json)), out problems);
+
+    [Fact]
+    public void An_overridden_price_with_its_price_year_is_converted()
+    {
+        // 95.84 CNY/t CO₂ (CEA 2024 average) stated as of 2024, at 2025 prices: × 1.000 (CPI 2025 = 100.0) = 95.84.
+        var set = Override("""{ "version": "bureau-2024", "values": { "carbon_price_cny_per_t_co2": 95.84 }, "price_years": { "carbon_price_cny_per_t_co2": 2024 } }""", out var problems);
+        Assert.Empty(problems);
+        Assert.Equal("2024", set["carbon_price_cny_per_t_co2"].PriceYear);
+        var converted = set.AtPriceYear(PriceIndexTable.Defaults().Series("cpi")!, 2025, out var conversions, out _);
+        Assert.Equal(1.000000m, Assert.Single(conversions, c => c.Key == "carbon_price_cny_per_t_co2").Factor.Factor);
+        Assert.Equal(95.84m, converted.Value("carbon_price_cny_per_t_co2"));
+    }
+
+    [Fact]
+    public void An_overridden_price_without_a_year_is_not_converted_and_says_why()
+    {
+        var set = Override("""{ "version": "bureau-2024", "values": { "carbon_price_cny_per_t_co2": 95.84 } }""", out _);
+        set.AtPriceYear(PriceIndexTable.Defaults().Series("cpi")!, 2025, out _, out var notConverted);
+        Assert.Equal("the value was overridden (override: bureau.json (bureau-2024)) and an override states no price year",
+            Assert.Single(notConverted, n => n.Key == "carbon_price_cny_per_t_co2").Reason);
+    }
+
+    [Fact]
+    public void A_price_year_for_a_coefficient_is_refused()
+    {
+        Override("""{ "version": "b", "values": { "soil_bulk_density_t_per_m3": 1.1 }, "price_years": { "soil_bulk_density_t_per_m3": 2024 } }""", out var problems);
+        Assert.Equal(["bureau.json: price_years.soil_bulk_density_t_per_m3: expected a price (a CNY unit); soil_bulk_density_t_per_m3 is in t/m3."], problems);
+    }
+}
