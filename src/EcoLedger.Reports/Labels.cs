@@ -106,6 +106,7 @@ public sealed class Labels
         ["gep.role.gep"] = ("GEP 核算结果", "GEP result"),
         ["gep.role.zones"] = ("分区结果", "zoning result"),
         ["gep.role.previous"] = ("上期 GEP 结果", "previous GEP result"),
+        ["gep.role.change"] = ("价值变化账户（gep compare）", "change account (gep compare)"),
         ["gep.rounding"] = ("每个单元 × 指标的价值四舍五入到分，合计为四舍五入后各行之和。", "Each unit × indicator value is rounded to the fen; totals are sums of the rounded rows."),
 
         // Ledger report.

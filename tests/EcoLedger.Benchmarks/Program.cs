@@ -8,7 +8,7 @@ namespace EcoLedger.Benchmarks;
 
 /// <summary>
 /// Benchmarks and generators. Verbs:
-/// <c>samples DIR</c> regenerates the shipped samples; <c>units N FILE</c> writes N synthetic units as CSV;
+/// <c>samples DIR</c> regenerates the shipped samples; <c>samples-second-year DIR</c> writes DIR/yichun-2024 from DIR/yichun; <c>units N FILE</c> writes N synthetic units as CSV;
 /// <c>gep-parse FILE</c>, <c>gep-engine FILE</c> (no output) and <c>gep-compute FILE OUTDIR</c> time one pass each and print the peak working set.
 /// <c>bench-gep.sh</c> runs the last two for 1,000,000 units. <c>startup</c> times CLI calls against peer processes (README.md).
 /// <c>server-load URL TOKEN-FILE [CLIENTS] [SECONDS]</c> drives a running server on loopback (Server/ServerLoad.cs).
@@ -21,6 +21,10 @@ public static class Program
         {
             case "samples":
                 SampleGenerator.WriteSamples(args[1]);
+                return 0;
+            case "samples-second-year":
+                // From the shipped samples/yichun (not a regeneration of it), so the two years share their cells.
+                SampleGenerator.WriteYichunSecondYear(args[1]);
                 return 0;
             case "units":
                 SampleGenerator.WriteCsv(args[2], int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture));

@@ -8,7 +8,7 @@ namespace EcoLedger.Benchmarks;
 /// attributes plus region statistics) and large CSV files for the benchmark. The values are synthetic: drawn around
 /// typical magnitudes so the Yichun sample lands near the published structure (see samples/README.md).
 /// </summary>
-public static class SampleGenerator
+public static partial class SampleGenerator
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 

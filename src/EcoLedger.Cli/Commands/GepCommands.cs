@@ -23,6 +23,7 @@ public static class GepCommands
         gep.Subcommands.Add(Compute(io));
         gep.Subcommands.Add(Indicators(io));
         gep.Subcommands.Add(Parameters(io));
+        gep.Subcommands.Add(GepCompareCommand.Create(io));
         return gep;
     }
 
@@ -57,6 +58,10 @@ public static class GepCommands
         };
         var lang = CliLabels.LangOption();
         var cmd = new Command("compute", "Compute GEP unit by unit and write gep-units.csv and gep-summary.json.") { units, stats, parameters, year, outDir, method, etFallback, air, include, json, lang };
+        var prices = new GepPriceOptions();
+        prices.AddTo(cmd);
+        var uncertainty = new GepUncertaintyOptions();
+        uncertainty.AddTo(cmd);
         cmd.SetAction(pr =>
         {
             MethodProfile.TryParse(pr.GetValue(method)!, out var profile);
@@ -69,7 +74,7 @@ public static class GepCommands
             var options = new GepOptions(profile, pr.GetValue(etFallback),
                 pr.GetValue(air) == "emissions" ? AirPurificationMethod.Emissions : AirPurificationMethod.CapacityCapped)
             { OptIn = optIn };
-            var request = new GepRunRequest(pr.GetValue(units)!, pr.GetValue(stats), pr.GetValue(parameters), pr.GetValue(year), pr.GetValue(outDir)!, options);
+            var request = new GepRunRequest(pr.GetValue(units)!, pr.GetValue(stats), pr.GetValue(parameters), pr.GetValue(year), pr.GetValue(outDir)!, options, prices.Read(pr), uncertainty.Read(pr));
             return RunCompute(io, request, pr.GetValue(json), CliLabels.For(pr.GetValue(lang)));
         });
         return cmd;
@@ -150,6 +155,15 @@ public static class GepCommands
         io.Out.WriteLine($"  {l["density"]} {s.DensityCnyPerKm2.ToString("#,0", CultureInfo.InvariantCulture)} CNY/km²");
         io.Out.WriteLine($"  method: {options.Profile.Code} ({options.Profile.Title}, {options.Profile.Version})" +
             (options.OptIn.Count > 0 ? $"; opted in: {string.Join(", ", options.OptIn)}" : ""));
+        if (json["prices"] is { } priceBasis)
+        {
+            io.Out.WriteLine($"  prices: {priceBasis["label"]} ({priceBasis["index"]!["series"]}; factors in gep-summary.json under prices)");
+        }
+        if (json["uncertainty"] is { } mc)
+        {
+            var t = mc["total"]!;
+            io.Out.WriteLine($"  GEP 90% interval: {Yi(t["p5_cny"]!.GetValue<decimal>())} – {Yi(t["p95_cny"]!.GetValue<decimal>())} {l[wan ? "wan" : "yi"]} (P5–P95 of {mc["draws"]} draws, seed {mc["seed"]}; gep-uncertainty.csv)");
+        }
         var years = json["price_years"]!.AsObject().Select(kv => kv.Key).ToList();
         if (years.Count > 0)
         {
@@ -225,6 +239,8 @@ public static class GepCommands
         var overrides = new Option<string?>("--parameters") { Description = "Show the table with these overrides applied." };
         var json = new Option<bool>("--json") { Description = "Print JSON." };
         var cmd = new Command("parameters", "Show the effective parameter table with units, price years and sources.") { overrides, json };
+        var prices = new GepPriceOptions();
+        prices.AddTo(cmd);
         cmd.SetAction(pr =>
         {
             var set = ParameterSet.Defaults();
@@ -241,13 +257,24 @@ public static class GepCommands
                     throw new CliException(string.Join(Environment.NewLine + "error: ", problems));
                 }
             }
+            IReadOnlyList<PriceConversion> conversions = [];
+            IReadOnlyList<PriceNotConverted> notConverted = [];
+            if (prices.Read(pr) is { } basis)
+            {
+                set = set.AtPriceYear(basis.Series, basis.PriceYear, out conversions, out notConverted);
+            }
             if (pr.GetValue(json))
             {
-                var doc = new
-                {
-                    version = set.Version,
-                    parameters = set.All.Select(p => new { key = p.Key, value = p.Value, unit = p.Unit, price_year = p.PriceYear, source = p.Source, note = p.Note, alternatives = p.Alternatives }),
-                };
+                var table = set.All.Select(p => new { key = p.Key, value = p.Value, unit = p.Unit, price_year = p.PriceYear, source = p.Source, note = p.Note, alternatives = p.Alternatives });
+                object doc = conversions.Count == 0 && notConverted.Count == 0
+                    ? new { version = set.Version, parameters = table }
+                    : new
+                    {
+                        version = set.Version,
+                        conversions = conversions.Select(c => new { key = c.Key, price_year = c.PriceYear, value = c.Original, factor = c.Factor.Factor, converted = c.Converted }),
+                        not_converted = notConverted.Select(n => new { key = n.Key, reason = n.Reason }),
+                        parameters = table,
+                    };
                 io.Out.WriteLine(JsonSerializer.Serialize(doc, Indented));
                 return 0;
             }
@@ -256,6 +283,14 @@ public static class GepCommands
             {
                 string value = p.Value is { } v ? v.ToString(CultureInfo.InvariantCulture) : "(none)";
                 io.Out.WriteLine($"{p.Key,-48} {value,12} {p.Unit,-24} {p.PriceYear ?? "",-5} {Shorten(p.Source)}");
+            }
+            foreach (var c in conversions)
+            {
+                io.Out.WriteLine($"  {c.Key}: {c.Original.ToString(CultureInfo.InvariantCulture)} ({c.PriceYear}) × {c.Factor.Factor.ToString(CultureInfo.InvariantCulture)} = {c.Converted.ToString(CultureInfo.InvariantCulture)}");
+            }
+            foreach (var n in notConverted)
+            {
+                io.Out.WriteLine($"  {n.Key}: not converted, {n.Reason}; shown without a value");
             }
             return 0;
         });

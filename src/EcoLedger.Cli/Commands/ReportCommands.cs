@@ -27,6 +27,7 @@ public static class ReportCommands
         var gep = new Option<string>("--gep") { Description = "Output folder of 'gep compute'.", Required = true };
         var zones = new Option<string?>("--zones") { Description = "Output folder of 'zones mark' (map, zones, value-density histogram)." };
         var previous = new Option<string?>("--previous") { Description = "Output folder of 'gep compute' for an earlier year (change by indicator)." };
+        var change = new Option<string?>("--change") { Description = "Output folder of 'gep compare' (waterfall of quantity and price effects by indicator)." };
         var output = new Option<string>("--out") { Description = "Folder for report.html, report.xlsx and report.json.", Required = true };
         var lang = new Option<string>("--lang") { Description = "Report language: zh (default) or en.", DefaultValueFactory = _ => "zh" };
         lang.AcceptOnlyFromAmong("zh", "en");
@@ -35,7 +36,7 @@ public static class ReportCommands
         var json = new Option<bool>("--json") { Description = "Print report.json instead of the summary." };
         var command = new Command("gep", "The GEP report: headline figures, summary, charts, zone map, indicator table, methodology and parameter appendices, input hashes.")
         {
-            gep, zones, previous, output, lang, population, region, json,
+            gep, zones, previous, change, output, lang, population, region, json,
         };
         command.SetAction(parse =>
         {
@@ -44,7 +45,7 @@ public static class ReportCommands
                 throw new CliException("--population: expected a whole number greater than 0.");
             }
             var request = new GepReportRequest(parse.GetValue(gep)!, parse.GetValue(zones), parse.GetValue(previous), parse.GetValue(output)!,
-                Labels.Parse(parse.GetValue(lang)!), parse.GetValue(population), parse.GetValue(region));
+                Labels.Parse(parse.GetValue(lang)!), parse.GetValue(population), parse.GetValue(region), parse.GetValue(change));
             GepReportFiles files;
             try
             {

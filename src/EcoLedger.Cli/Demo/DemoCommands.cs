@@ -121,8 +121,9 @@ public static class DemoCommands
         io.Out.WriteLine($"== ledger: report ledger → {Path.Combine(ledgerReport, "report.html")}");
         // Pledges priced as the finance sample's "value pledges" prices them: CEA reference price as of 2025-06-30, haircut 0.3,
         // threshold 0.8, the sample's vintage discounts.
-        return run(["report", "ledger", "--db", db, "--out", ledgerReport, "--market", FinanceDemo.SampleMarket, "--as-of", FinanceDemo.SampleAsOf,
+        int report = run(["report", "ledger", "--db", db, "--out", ledgerReport, "--market", FinanceDemo.SampleMarket, "--as-of", FinanceDemo.SampleAsOf,
             "--haircut", "0.3", "--threshold", "0.8", "--discounts", Path.Combine(samplesDir, "finance", "vintage-discounts.csv")], io);
+        return report != 0 ? report : YearsDemo.Run(io, samplesDir, outDir, run);
     }
 
     /// <summary>

@@ -21,7 +21,8 @@ namespace EcoLedger.Reports.Gep;
 /// <param name="Language">Report language.</param>
 /// <param name="Population">Resident population, optional (GEP per capita).</param>
 /// <param name="RegionName">Name in the title; default: the regions named in gep-units.csv.</param>
-public sealed record GepReportRequest(string GepDir, string? ZonesDir, string? PreviousDir, string OutDir, ReportLanguage Language = ReportLanguage.Zh, long? Population = null, string? RegionName = null);
+/// <param name="ChangeDir">Output folder of <c>gep compare</c> (change split into quantity and price effects), optional.</param>
+public sealed record GepReportRequest(string GepDir, string? ZonesDir, string? PreviousDir, string OutDir, ReportLanguage Language = ReportLanguage.Zh, long? Population = null, string? RegionName = null, string? ChangeDir = null);
 
 /// <summary>The files a report run wrote.</summary>
 /// <param name="Html">report.html.</param>
@@ -90,9 +91,14 @@ public static class GepReport
         {
             inputs.AddRange(HashFolder("previous", request.PreviousDir, [GepResultFolder.SummaryFile, GepResultFolder.UnitsFile]));
         }
+        var change = request.ChangeDir is null ? null : ChangeAccountFolder.Read(request.ChangeDir);
+        if (request.ChangeDir is not null)
+        {
+            inputs.AddRange(HashFolder("change", request.ChangeDir, [ChangeAccountFolder.SummaryFile, "gep-change-indicators.csv"]));
+        }
 
         string region = request.RegionName ?? (gep.Regions.Count > 0 ? string.Join(labels.IsZh ? "、" : ", ", gep.Regions) : "");
-        return new GepReportModel(labels, generated, region, gep, zones, previous, parameters, resolved, request.Population, inputs);
+        return new GepReportModel(labels, generated, region, gep, zones, previous, parameters, resolved, request.Population, inputs) { ChangeAccount = change };
     }
 
     /// <summary>
@@ -244,6 +250,9 @@ public sealed class GepReportModel
         }
         Summary = GepSummaryText.Write(this);
     }
+
+    /// <summary>The change account of <c>gep compare</c> (quantity and price effects), when one was given.</summary>
+    public ChangeAccountFolder? ChangeAccount { get; init; }
 
     /// <summary>The labels of the report language.</summary>
     public Labels Labels { get; }

@@ -27,7 +27,17 @@ public static class GepReportHtml
             cards.Add((l["gep.kpi_per_capita"], l.PerCapita(pc), $"{(l.IsZh ? "人口" : "population")} {m.Population:#,0}"));
         }
         cards.Add((l["gep.kpi_regulating"], Labels.Percent(m.RegulatingShare), l.Money(g.ByCategory.GetValueOrDefault("regulating"))));
+        if (g.GepInterval is { } gi)
+        {
+            // methodology/uncertainty.md: P5–P95 of the Monte Carlo draws over the published price choices.
+            cards.Add((l.IsZh ? "GEP 90% 区间" : "GEP 90% interval", $"{l.Money(gi.P5)} – {l.Money(gi.P95)}",
+                l.IsZh ? $"P5–P95，{gi.Draws:#,0} 次抽样（种子 {gi.Seed}），中位数 {l.Money(gi.P50)}" : $"P5–P95 of {gi.Draws:#,0} draws (seed {gi.Seed}), median {l.Money(gi.P50)}"));
+        }
         page.Kpis(cards);
+        if (g.PriceBasis is { } basis)
+        {
+            page.Paragraph(l.IsZh ? $"价格基础：{basis}（各参数价格已按价格指数换算到同一年份，见 methodology/price-conversion.md）。" : $"Prices: {basis} (every price moved to one price level by the price index; methodology/price-conversion.md).");
+        }
         page.Heading(l["gep.summary"]).Paragraph(m.Summary, "summary");
         if (g.Method is { } method)
         {
@@ -85,6 +95,12 @@ public static class GepReportHtml
                 !c.Comparable ? notComputed : c.Previous == 0 ? "—" : Labels.SignedPercent(GepReportModel.Share(c.Difference, c.Previous))]).ToList();
             rows.Add([l["total"], Labels.Fen(prev.TotalCny), Labels.Fen(g.TotalCny), Labels.Fen(g.TotalCny - prev.TotalCny), Labels.SignedPercent(GepReportModel.Share(g.TotalCny - prev.TotalCny, prev.TotalCny))]);
             page.Table([new(l["gep.indicator"]), new($"{l["gep.previous"]} {prevName} ({Yuan(l)})", true), new($"{l["gep.current"]} ({Yuan(l)})", true), new($"{l["gep.difference"]} ({Yuan(l)})", true), new("%", true)], rows, totalRow: true, id: "table-change");
+        }
+
+        // 3b. Change account of gep compare: quantity and price effects (methodology/change-accounts.md).
+        if (m.ChangeAccount is { } ca)
+        {
+            GepChangeAccountHtml.Write(page, ca, l);
         }
 
         // 4. Map and zones.

@@ -53,6 +53,12 @@ public sealed class GepResultFolder
     /// <summary>Parameter table version.</summary>
     public string ParametersVersion { get; private set; } = "";
 
+    /// <summary>The price basis of a run made with --price-year (e.g. <c>constant 2024 prices</c>), else null (prices as published).</summary>
+    public string? PriceBasis { get; private set; }
+
+    /// <summary>GEP's P5, P50 and P95 over the Monte Carlo draws of a run made with --uncertainty, with the draws and seed; else null.</summary>
+    public (decimal P5, decimal P50, decimal P95, int Draws, int Seed)? GepInterval { get; private set; }
+
     /// <summary>The method profile the run followed (title and version), when the run recorded one.</summary>
     public (string Code, string Title, string Version)? Method { get; private set; }
 
@@ -138,6 +144,15 @@ public sealed class GepResultFolder
                 p => (IReadOnlyList<string>)p.Value.EnumerateArray().Select(k => k.GetString() ?? "").ToList(), StringComparer.Ordinal);
         }
         MixedPriceYears = root.TryGetProperty("mixed_price_years", out var mixed) && mixed.ValueKind == JsonValueKind.True;
+        if (root.TryGetProperty("prices", out var prices) && prices.ValueKind == JsonValueKind.Object && prices.TryGetProperty("label", out var label))
+        {
+            PriceBasis = label.GetString();
+        }
+        if (root.TryGetProperty("uncertainty", out var mc) && mc.ValueKind == JsonValueKind.Object && mc.TryGetProperty("total", out var interval))
+        {
+            GepInterval = (interval.GetProperty("p5_cny").GetDecimal(), interval.GetProperty("p50_cny").GetDecimal(), interval.GetProperty("p95_cny").GetDecimal(),
+                mc.GetProperty("draws").GetInt32(), mc.GetProperty("seed").GetInt32());
+        }
         Inputs = root.GetProperty("inputs").EnumerateArray()
             .Select(i => new InputFile(i.GetProperty("path").GetString() ?? "", i.GetProperty("sha256").GetString() ?? "")).ToList();
         Units = root.GetProperty("units").GetInt32();

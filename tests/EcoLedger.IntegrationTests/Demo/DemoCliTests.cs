@@ -42,5 +42,12 @@ public class DemoCliTests : IDisposable
         {
             Assert.True(File.Exists(Path.Combine(_dir, "ledger-report", file)), file);
         }
+        // Then Yichun 2023 → 2024 at constant 2024 prices: the change adds up, and the 2024 report shows the change account.
+        using var change = JsonDocument.Parse(File.ReadAllText(Path.Combine(_dir, "yichun", "years", "compare", "gep-change-summary.json")));
+        var total = change.RootElement.GetProperty("total");
+        Assert.Equal("constant 2024 prices", change.RootElement.GetProperty("prices").GetString());
+        Assert.Equal(total.GetProperty("change_cny").GetDecimal(),
+            total.GetProperty("quantity_effect_cny").GetDecimal() + total.GetProperty("price_effect_cny").GetDecimal() + total.GetProperty("not_decomposed_cny").GetDecimal());
+        Assert.Contains("table-change-account", File.ReadAllText(Path.Combine(_dir, "yichun", "years", "report", "report.html")));
     }
 }

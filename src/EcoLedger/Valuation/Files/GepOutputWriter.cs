@@ -96,6 +96,9 @@ public sealed class GepOutputWriter : IGepSink, IDisposable
         _warnings.Write((byte)'\n');
     }
 
+    /// <summary>Adds a further file of the run (e.g. the uncertainty tables); it is moved with the others on commit.</summary>
+    public void AddFile(string name, byte[] content) => File.WriteAllBytes(Path.Combine(_staging, name), content);
+
     /// <summary>Writes the summary JSON and moves every file into the output folder.</summary>
     public void Commit(byte[] summaryJson)
     {

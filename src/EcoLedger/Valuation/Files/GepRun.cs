@@ -4,6 +4,8 @@ using EcoLedger.IO;
 using EcoLedger.Valuation.Accounting;
 using EcoLedger.Valuation.Indicators;
 using EcoLedger.Valuation.Parameters;
+using EcoLedger.Valuation.Prices;
+using EcoLedger.Valuation.Uncertainty;
 
 namespace EcoLedger.Valuation.Files;
 
@@ -14,7 +16,10 @@ namespace EcoLedger.Valuation.Files;
 /// <param name="Year">Accounting year, optional.</param>
 /// <param name="OutDir">Output folder.</param>
 /// <param name="Options">Method profile and choices; null for <see cref="GepOptions.Default"/>.</param>
-public sealed record GepRunRequest(string UnitsPath, string? RegionStatsPath, string? ParametersPath, int? Year, string OutDir, GepOptions? Options = null);
+/// <param name="Prices">Put every price at one year's price level (constant prices); null for the prices as published.</param>
+/// <param name="Uncertainty">Monte Carlo draws of the parameter distributions; null for none.</param>
+public sealed record GepRunRequest(string UnitsPath, string? RegionStatsPath, string? ParametersPath, int? Year, string OutDir, GepOptions? Options = null,
+    PriceBasis? Prices = null, UncertaintyRequest? Uncertainty = null);
 
 /// <summary>The outcome of a run: problems (then nothing was written) or the summary.</summary>
 /// <param name="Problems">Every input problem; empty on success.</param>
@@ -76,12 +81,26 @@ public static class GepRun
             }
         }
 
+        var options = request.Options ?? GepOptions.Default;
+        ConstantPrices.Result? constant = null;
+        if (request.Prices is { } basis)
+        {
+            constant = ConstantPrices.Apply(parameters, stats, request.Year, options, basis, problems);
+            (parameters, stats) = (constant.Parameters, constant.Statistics);
+        }
+        foreach (var d in request.Uncertainty?.Table.Distributions ?? [])
+        {
+            if (parameters[d.Key].Source.StartsWith("override:", StringComparison.Ordinal))
+            {
+                problems.Add(new InputProblem(request.ParametersPath ?? "--parameters", "", d.Key, $"{d.Key} is both overridden and given a distribution ({d.Describe()}); expected one or the other (drop the override, or the distribution with --uncertainty-distributions FILE)."));
+            }
+        }
+
         var summary = new GepSummary();
         var reader = new UnitFileReader(request.UnitsPath, unitsName);
         var regionsSeen = new HashSet<string>(StringComparer.Ordinal);
         using var output = new GepOutputWriter(request.OutDir, summary);
         var sink = new WarningCollector(output, warnings);
-        var options = request.Options ?? GepOptions.Default;
         var engine = new GepEngine(parameters, stats, options);
         engine.Run(reader.Read(), sink, unit =>
         {
@@ -120,6 +139,19 @@ public static class GepRun
             inputs.Add(request.ParametersPath);
         }
         var json = SummaryDocument(summary, parameters, request.Year, inputs, warnings, options);
+        if (constant is not null)
+        {
+            json["prices"] = constant.Summary;
+        }
+        if (request.Uncertainty is { } u)
+        {
+            var units = new UnitFileReader(request.UnitsPath, unitsName).Read().ToList();
+            var mc = MonteCarlo.Run(units, parameters, ParameterSet.Defaults(), stats, options, u.Table, u.Draws, u.Seed,
+                summary.ByIndicator.ToDictionary(kv => kv.Key, kv => kv.Value.ValueCny));
+            json["uncertainty"] = UncertaintyOutput.Summary(mc, u);
+            output.AddFile(UncertaintyOutput.LinesFile, UncertaintyOutput.LinesCsv(mc));
+            output.AddFile(UncertaintyOutput.ParametersFile, UncertaintyOutput.ParametersCsv(mc));
+        }
         output.Commit(JsonSerializer.SerializeToUtf8Bytes(json, new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
         return new GepRunResult(problems, warnings, summary, json);
     }

@@ -18,7 +18,7 @@ public sealed record Parameter(string Key, decimal? Value, string Unit, string? 
 /// The effective parameter table of a run: the versioned defaults from <c>methodology/parameters/gep-parameters.json</c>
 /// with an optional override file applied. Immutable once built.
 /// </summary>
-public sealed class ParameterSet
+public sealed partial class ParameterSet
 {
     private readonly Dictionary<string, Parameter> _byKey;
 
@@ -69,7 +69,8 @@ public sealed class ParameterSet
     }
 
     /// <summary>
-    /// Applies an override file <c>{ "version": "...", "values": { "KEY": number | null, ... } }</c>. Problems
+    /// Applies an override file <c>{ "version": "...", "values": { "KEY": number | null, ... } }</c>, optionally with
+    /// <c>"price_years": { "KEY": year }</c> stating the price year of overridden prices (needed by <c>--price-year</c>). Problems
     /// (unknown key, a value that is not a number, a missing version, both carbon price bases) are returned, not thrown,
     /// so the caller can report them with the other input problems.
     /// </summary>
@@ -96,9 +97,9 @@ public sealed class ParameterSet
                 errors.Add($"{path}: expected a JSON object with \"version\" and \"values\".");
                 return this;
             }
-            foreach (var member in root.EnumerateObject().Where(m => m.Name is not ("version" or "values")))
+            foreach (var member in root.EnumerateObject().Where(m => m.Name is not ("version" or "values" or "price_years")))
             {
-                errors.Add($"{path}: field '{InputText.Show(member.Name)}': unknown key; expected only \"version\" and \"values\".");
+                errors.Add($"{path}: field '{InputText.Show(member.Name)}': unknown key; expected only \"version\", \"values\" and \"price_years\".");
             }
             RefuseDuplicateKeys(path, "", root, errors);
             if (!root.TryGetProperty("version", out var v) || v.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(v.GetString()))
@@ -168,11 +169,47 @@ public sealed class ParameterSet
                 }
                 merged[prop.Name] = existing with { Value = value, Source = $"override: {Path.GetFileName(path)} ({overrideVersion})", PriceYear = null };
             }
+            if (root.TryGetProperty("price_years", out var priceYears))
+            {
+                ApplyPriceYears(path, priceYears, values, merged, errors);
+            }
             if (values.TryGetProperty("carbon_price_cny_per_t_c", out _) && values.TryGetProperty("carbon_price_cny_per_t_co2", out _))
             {
                 errors.Add($"{path}: values: give either carbon_price_cny_per_t_co2 or carbon_price_cny_per_t_c, not both.");
             }
             return errors.Count > 0 ? this : new ParameterSet($"{Version}+{overrideVersion}", merged.Values);
+        }
+    }
+
+    /// <summary>
+    /// <c>"price_years": { KEY: year }</c>: the price year of an overridden price, so that <c>--price-year</c> can convert it
+    /// (methodology/price-conversion.md). Only keys overridden in the same file, and only prices, may have one.
+    /// </summary>
+    private static void ApplyPriceYears(string path, JsonElement priceYears, JsonElement values, Dictionary<string, Parameter> merged, List<string> errors)
+    {
+        if (priceYears.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add($"{path}: field 'price_years': expected an object of KEY: year.");
+            return;
+        }
+        foreach (var prop in priceYears.EnumerateObject())
+        {
+            if (!values.TryGetProperty(prop.Name, out _) || !merged.TryGetValue(prop.Name, out var p))
+            {
+                errors.Add($"{path}: price_years.{prop.Name}: expected a key overridden under \"values\" in the same file.");
+            }
+            else if (!p.Unit.StartsWith("CNY", StringComparison.Ordinal))
+            {
+                errors.Add($"{path}: price_years.{prop.Name}: expected a price (a CNY unit); {prop.Name} is in {p.Unit}.");
+            }
+            else if (prop.Value.ValueKind != JsonValueKind.Number || !prop.Value.TryGetInt32(out int year) || year is < 1900 or > 2100)
+            {
+                errors.Add($"{path}: price_years.{prop.Name}: expected a year from 1900 to 2100, got {prop.Value.GetRawText()}.");
+            }
+            else
+            {
+                merged[prop.Name] = p with { PriceYear = year.ToString(CultureInfo.InvariantCulture) };
+            }
         }
     }
 

@@ -1,0 +1,85 @@
+using System.Globalization;
+using System.Text.Json;
+using static EcoLedger.IntegrationTests.CliRunner;
+
+namespace EcoLedger.IntegrationTests.Gep;
+
+/// <summary><c>gep compare</c> on the two Yichun sample years (methodology/change-accounts.md, extent-condition.md).</summary>
+public class GepCompareCliTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("ecoledger-compare-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, true);
+
+    private string Compute(string sample, int year)
+    {
+        string outDir = Path.Combine(_dir, $"gep-{year}");
+        var r = Run("gep", "compute", "--units", Repo("samples", sample, "units.geojson"), "--region-stats", Repo("samples", sample, "region-stats.csv"),
+            "--year", year.ToString(CultureInfo.InvariantCulture), "--price-year", "2024", "--out", outDir);
+        Assert.True(r.ExitCode == 0, r.Err);
+        return outDir;
+    }
+
+    [Fact]
+    public void Two_years_with_land_conversion_give_accounts_that_add_up()
+    {
+        string from = Compute("yichun", 2023), to = Compute("yichun-2024", 2024), outDir = Path.Combine(_dir, "compare");
+
+        var r = Run("gep", "compare", "--from", from, "--to", to, "--unit-map", Repo("samples", "yichun-2024", "unit-map.csv"), "--out", outDir);
+
+        Assert.True(r.ExitCode == 0, r.Err);
+        // Every indicator line and the GEP line: change = quantity effect + price effect + not decomposed, to the fen.
+        foreach (var line in File.ReadAllLines(Path.Combine(outDir, "gep-change-indicators.csv")).Skip(1))
+        {
+            var f = line.Split(',').Skip(2).Select(v => decimal.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+            Assert.Equal(f[1] - f[0], f[2]);
+            Assert.Equal(f[2], f[3] + f[4] + f[5]);
+        }
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "gep-change-summary.json")));
+        var root = summary.RootElement;
+        Assert.Equal(root.GetProperty("to").GetProperty("total_cny").GetDecimal() - root.GetProperty("from").GetProperty("total_cny").GetDecimal(),
+            root.GetProperty("total").GetProperty("change_cny").GetDecimal());
+        // The sample's land conversion: YC-0086/0087 forest → marsh, YC-0081/0221 wetland → forest; YC-0300 retired; YC-0302 new.
+        var units = root.GetProperty("units");
+        Assert.Equal((4, 1, 1), (units.GetProperty("converted").GetInt32(), units.GetProperty("appeared").GetInt32(), units.GetProperty("disappeared").GetInt32()));
+        var conversion = File.ReadAllLines(Path.Combine(outDir, "gep-land-conversion.csv"));
+        Assert.Contains(conversion, l => l.StartsWith("converted,YC-0086,YC-0086,forest,wetland,", StringComparison.Ordinal));
+        Assert.Contains(conversion, l => l.StartsWith("appeared,,YC-0302,,wetland,", StringComparison.Ordinal));
+        // Extent: closing = opening + additions − reductions for every type (columns of gep-extent-account.csv).
+        var extent = File.ReadAllLines(Path.Combine(outDir, "gep-extent-account.csv")).Skip(1)
+            .Select(l => l.Split(',').Skip(1).Select(v => decimal.Parse(v, CultureInfo.InvariantCulture)).ToArray()).ToArray();
+        for (int c = 0; c < extent[0].Length; c++)
+        {
+            Assert.Equal(extent[4][c], extent[0][c] + extent[1][c] - extent[2][c]);
+        }
+    }
+
+    [Fact]
+    public void Runs_of_different_units_without_a_map_are_refused_and_nothing_is_written()
+    {
+        string from = Compute("yichun", 2023), to = Compute("yichun-2024", 2024), outDir = Path.Combine(_dir, "compare");
+
+        var r = Run("gep", "compare", "--from", from, "--to", to, "--out", outDir);
+
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("the two runs account different units (2 only in --from, e.g. YC-0150, YC-0300; 2 only in --to, e.g. YC-0301, YC-0302)", r.Err);
+        Assert.False(Directory.Exists(outDir));
+    }
+
+    [Fact]
+    public void Runs_at_one_price_year_reach_the_gep_growth_rule_as_one_constant_price_unit()
+    {
+        // The compensation gep_growth rule compares the totals of two summaries only when their units (CNY@parameters_version)
+        // agree; --price-year 2024 marks both versions "@cpi-2024", and a run at prices as published does not match them.
+        string from = Compute("yichun", 2023), to = Compute("yichun-2024", 2024);
+        string published = Path.Combine(_dir, "published");
+        Assert.Equal(0, Run("gep", "compute", "--units", Repo("samples", "yichun", "units.geojson"), "--region-stats", Repo("samples", "yichun", "region-stats.csv"),
+            "--year", "2023", "--out", published).ExitCode);
+
+        string Unit(string dir) => Assert.Single(EcoLedger.Ledger.Compensation.SampleFile.Read(Path.Combine(dir, "gep-summary.json"), "payee", "伊春").Rows).Unit;
+
+        Assert.EndsWith("@cpi-2024", Unit(from));
+        Assert.Equal(Unit(from), Unit(to));
+        Assert.NotEqual(Unit(published), Unit(from));
+    }
+}
