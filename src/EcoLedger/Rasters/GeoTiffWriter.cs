@@ -5,8 +5,8 @@ using EcoLedger.Spatial;
 namespace EcoLedger.Rasters;
 
 /// <summary>
-/// Writes a single-band, north-up GeoTIFF (tiled 256 × 256, Deflate; float32 with the floating-point predictor or
-/// uint8 with the horizontal one), georeferenced by ModelPixelScale + ModelTiepoint with a GeoKey directory naming the
+/// Writes a single-band, north-up GeoTIFF (tiled 256 × 256, Deflate; float32 with the floating-point predictor,
+/// int16 or uint8 with the horizontal one), georeferenced by ModelPixelScale + ModelTiepoint with a GeoKey directory naming the
 /// EPSG code: what the sample rasters and the tests need, readable by GDAL.
 /// </summary>
 public static class GeoTiffWriter
@@ -24,6 +24,14 @@ public static class GeoTiffWriter
         ArgumentNullException.ThrowIfNull(values);
         Write(path, values.GetLength(1), values.GetLength(0), transform, crs, noData, 32, SampleFormat.IEEEFP, Predictor.FLOATINGPOINT,
             (row, col, buf, at) => BitConverter.TryWriteBytes(buf.AsSpan(at, 4), values[row, col]));
+    }
+
+    /// <summary>Writes <paramref name="values"/> (rows × columns) as int16 (scaled products such as MODIS NPP).</summary>
+    public static void WriteInt16(string path, short[,] values, GeoTransform transform, SupportedCrs crs, double? noData = null)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        Write(path, values.GetLength(1), values.GetLength(0), transform, crs, noData, 16, SampleFormat.INT, Predictor.HORIZONTAL,
+            (row, col, buf, at) => BitConverter.TryWriteBytes(buf.AsSpan(at, 2), values[row, col]));
     }
 
     /// <summary>Writes <paramref name="values"/> (rows × columns) as uint8 (class codes).</summary>

@@ -99,70 +99,14 @@ public static class RasterPreparation
             }
             using (raster)
             {
-                if (UnitCrsMapping.Mismatch(unitsCrs, raster.Crs) is { } why)
+                try
                 {
-                    problems.Add(new InputProblem(first.RasterName, "", null, $"CRS mismatch: {why}."));
-                    continue;
+                    FieldsOf(raster, group.ToList());
                 }
-                string sha = Sha256(first.RasterPath);
-                // Each unit's polygon goes into the raster's CRS once; units are visited top to bottom so that the
-                // blocks they share are still in the cache.
-                var shapes = units.Select(u => UnitCrsMapping.ToRaster(u.Geometry!, unitsCrs, raster.Crs)).ToArray();
-                var order = Enumerable.Range(0, units.Count)
-                    .OrderBy(i => raster.Transform.ToPixel(shapes[i].EnvelopeInternal.MinX, shapes[i].EnvelopeInternal.MaxY).Row)
-                    .ToArray();
-                foreach (var (source, index) in group)
+                catch (RasterInputException e)
                 {
-                    RasterBand band;
-                    try
-                    {
-                        band = raster.Band(source.Band, (long)config.CacheMegabytes << 20);
-                    }
-                    catch (RasterInputException e)
-                    {
-                        problems.Add(new InputProblem(config.Path, $"fields.{source.Field.Column()}", "band", e.Message));
-                        continue;
-                    }
-                    int with = 0;
-                    var empty = new List<string>();
-                    var (lo, hi, expectation) = source.Field.Range();
-                    foreach (int u in order)
-                    {
-                        var coverage = new PixelCoverage(shapes[u], raster.Transform, raster.Width, raster.Height, config.Coverage);
-                        var stats = ZonalStatistics.Compute(band, coverage);
-                        if (stats.Count + stats.NoDataCount <= 0)
-                        {
-                            problems.Add(new InputProblem(source.RasterName, $"unit '{InputText.Show(units[u].UnitId)}'", null,
-                                $"the unit lies outside the raster's extent ({Extent(raster)}); expected a raster covering every unit."));
-                            continue;
-                        }
-                        double? stored = source.Statistic switch
-                        {
-                            ZonalStatistic.Mean => stats.Mean,
-                            ZonalStatistic.Sum => stats.Count > 0 ? stats.Sum : null,
-                            ZonalStatistic.Min => stats.Min,
-                            _ => stats.Max,
-                        };
-                        if (stored is not { } s)
-                        {
-                            empty.Add(units[u].UnitId);
-                            continue;
-                        }
-                        double v = source.Convert(s);
-                        if (!double.IsFinite(v) || v < lo || v > hi)
-                        {
-                            problems.Add(new InputProblem(config.Path, $"unit '{InputText.Show(units[u].UnitId)}'", source.Field.Column(), string.Create(CultureInfo.InvariantCulture,
-                                $"the {StatName(source.Statistic)} of {source.RasterName} band {source.Band} is {s:R}, which with scale {source.Scale:R}, offset {source.Offset:R} and unit {source.Unit} gives {v:G6} {FieldUnits.Target(source.Field)}; expected {expectation}: check scale and unit in the configuration.")));
-                            continue;
-                        }
-                        values[u, index] = v;
-                        with++;
-                    }
-                    if (empty.Count > 0)
-                    {
-                        warnings.Add($"{source.Field.Column()}: {empty.Count} unit{(empty.Count == 1 ? "" : "s")} cover only nodata pixels of {source.RasterName}; the field is left empty for {(empty.Count == 1 ? "it" : "them")} (e.g. {string.Join(", ", empty.Take(3).Select(id => $"'{InputText.Show(id)}'"))}).");
-                    }
-                    prepared.Add(new PreparedField(source, sha, raster.Crs, raster.Width, raster.Height, with, empty.Count));
+                    // A block that does not decode (a damaged or truncated file) stops this raster, not the run's report.
+                    problems.Add(new InputProblem(first.RasterName, "", null, e.Message));
                 }
             }
         }
@@ -198,6 +142,76 @@ public static class RasterPreparation
         return new RasterPreparationResult([], warnings, result, prepared, Sha256(unitsPath));
 
         RasterPreparationResult Fail(InputProblem p) => new([p], warnings, [], [], null);
+
+        void FieldsOf(GeoTiffRaster raster, List<(RasterFieldSource Source, int Index)> group)
+        {
+            var first = group[0].Source;
+            if (UnitCrsMapping.Mismatch(unitsCrs, raster.Crs) is { } why)
+            {
+                problems.Add(new InputProblem(first.RasterName, "", null, $"CRS mismatch: {why}."));
+                return;
+            }
+            string sha = Sha256(first.RasterPath);
+            // Each unit's polygon goes into the raster's CRS once; units are visited top to bottom so that the
+            // blocks they share are still in the cache.
+            var shapes = units.Select(u => UnitCrsMapping.ToRaster(u.Geometry!, unitsCrs, raster.Crs)).ToArray();
+            var order = Enumerable.Range(0, units.Count)
+                .OrderBy(i => raster.Transform.ToPixel(shapes[i].EnvelopeInternal.MinX, shapes[i].EnvelopeInternal.MaxY).Row)
+                .ToArray();
+            foreach (var (source, index) in group)
+            {
+                RasterBand band;
+                try
+                {
+                    band = raster.Band(source.Band, (long)config.CacheMegabytes << 20);
+                }
+                catch (RasterInputException e)
+                {
+                    problems.Add(new InputProblem(config.Path, $"fields.{source.Field.Column()}", "band", e.Message));
+                    continue;
+                }
+                int with = 0;
+                var empty = new List<string>();
+                var (lo, hi, expectation) = source.Field.Range();
+                foreach (int u in order)
+                {
+                    var coverage = new PixelCoverage(shapes[u], raster.Transform, raster.Width, raster.Height, config.Coverage);
+                    var stats = ZonalStatistics.Compute(band, coverage);
+                    if (stats.Count + stats.NoDataCount <= 0)
+                    {
+                        problems.Add(new InputProblem(source.RasterName, $"unit '{InputText.Show(units[u].UnitId)}'", null,
+                            $"the unit lies outside the raster's extent ({Extent(raster)}); expected a raster covering every unit."));
+                        continue;
+                    }
+                    double? stored = source.Statistic switch
+                    {
+                        ZonalStatistic.Mean => stats.Mean,
+                        ZonalStatistic.Sum => stats.Count > 0 ? stats.Sum : null,
+                        ZonalStatistic.Min => stats.Min,
+                        _ => stats.Max,
+                    };
+                    if (stored is not { } s)
+                    {
+                        empty.Add(units[u].UnitId);
+                        continue;
+                    }
+                    double v = source.Convert(s);
+                    if (!double.IsFinite(v) || v < lo || v > hi)
+                    {
+                        problems.Add(new InputProblem(config.Path, $"unit '{InputText.Show(units[u].UnitId)}'", source.Field.Column(), string.Create(CultureInfo.InvariantCulture,
+                            $"the {StatName(source.Statistic)} of {source.RasterName} band {source.Band} is {s:R}, which with scale {source.Scale:R}, offset {source.Offset:R} and unit {source.Unit} gives {v:G6} {FieldUnits.Target(source.Field)}; expected {expectation}: check scale and unit in the configuration.")));
+                        continue;
+                    }
+                    values[u, index] = v;
+                    with++;
+                }
+                if (empty.Count > 0)
+                {
+                    warnings.Add($"{source.Field.Column()}: {empty.Count} unit{(empty.Count == 1 ? "" : "s")} cover only nodata pixels of {source.RasterName}; the field is left empty for {(empty.Count == 1 ? "it" : "them")} (e.g. {string.Join(", ", empty.Take(3).Select(id => $"'{InputText.Show(id)}'"))}).");
+                }
+                prepared.Add(new PreparedField(source, sha, raster.Crs, raster.Width, raster.Height, with, empty.Count));
+            }
+        }
     }
 
     private static string StatName(ZonalStatistic s) => s.ToString().ToLowerInvariant();
