@@ -20,14 +20,23 @@ namespace EcoLedger.Rasters;
 /// <param name="UnitsWithoutValue">Units whose covered pixels were all nodata (the field stays empty for them).</param>
 public sealed record PreparedField(RasterFieldSource Source, string Sha256, SupportedCrs Crs, int Width, int Height, int UnitsWithValue, int UnitsWithoutValue);
 
+/// <summary>How the units' ecosystems compare with the majority land-cover class under each of them.</summary>
+/// <param name="Source">The configuration's land cover.</param>
+/// <param name="Sha256">SHA-256 of the land-cover raster.</param>
+/// <param name="UnitsAgreeing">Units whose ecosystem is that of their majority class.</param>
+/// <param name="UnitsDiffering">Units whose majority class maps to another ecosystem (or to none).</param>
+/// <param name="ClassShares">Share of the units' covered area in each class code, over all units (Σ class coverage ÷ Σ coverage).</param>
+public sealed record LandCoverCheck(LandCoverSource Source, string Sha256, int UnitsAgreeing, int UnitsDiffering, IReadOnlyDictionary<long, double> ClassShares);
+
 /// <summary>The outcome of <see cref="RasterPreparation.Run"/>: problems (then nothing may be written) or the prepared units.</summary>
 /// <param name="Problems">Every problem found; empty on success.</param>
 /// <param name="Warnings">Things the user should know (fields left empty, inputs replaced by raster values).</param>
 /// <param name="Units">The units with the raster fields filled in.</param>
 /// <param name="Fields">Provenance of each field.</param>
 /// <param name="UnitsSha256">SHA-256 of the units file.</param>
+/// <param name="LandCover">The land-cover check, when the configuration has a land cover.</param>
 public sealed record RasterPreparationResult(IReadOnlyList<InputProblem> Problems, IReadOnlyList<string> Warnings, IReadOnlyList<AccountingUnit> Units,
-    IReadOnlyList<PreparedField> Fields, string? UnitsSha256)
+    IReadOnlyList<PreparedField> Fields, string? UnitsSha256, LandCoverCheck? LandCover = null)
 {
     /// <summary>True when there is no problem.</summary>
     public bool Succeeded => Problems.Count == 0;
@@ -110,6 +119,19 @@ public static class RasterPreparation
                 }
             }
         }
+        LandCoverCheck? landCover = null;
+        if (config.LandCover is { } lcSource)
+        {
+            try
+            {
+                using var lc = GeoTiffRaster.Open(lcSource.RasterPath, lcSource.RasterName);
+                landCover = CheckLandCover(lc, lcSource, units, unitsCrs, config, problems, warnings);
+            }
+            catch (RasterInputException e)
+            {
+                problems.Add(new InputProblem(config.Path, "landcover", null, e.Message));
+            }
+        }
         if (problems.Count > 0)
         {
             return new RasterPreparationResult(problems, warnings, [], prepared, null);
@@ -139,7 +161,7 @@ public static class RasterPreparation
             }
             result.Add(units[u] with { Monitoring = m });
         }
-        return new RasterPreparationResult([], warnings, result, prepared, Sha256(unitsPath));
+        return new RasterPreparationResult([], warnings, result, prepared, Sha256(unitsPath), landCover);
 
         RasterPreparationResult Fail(InputProblem p) => new([p], warnings, [], [], null);
 
@@ -212,6 +234,69 @@ public static class RasterPreparation
                 prepared.Add(new PreparedField(source, sha, raster.Crs, raster.Width, raster.Height, with, empty.Count));
             }
         }
+    }
+
+    /// <summary>
+    /// The majority land-cover class under each unit against the unit's ecosystem: differences are warned about (with
+    /// examples), a class the table does not list is an error, and the class shares over all units are kept for the
+    /// provenance.
+    /// </summary>
+    private static LandCoverCheck? CheckLandCover(GeoTiffRaster lc, LandCoverSource source, List<AccountingUnit> units, SupportedCrs unitsCrs,
+        RasterConfig config, List<InputProblem> problems, List<string> warnings)
+    {
+        if (UnitCrsMapping.Mismatch(unitsCrs, lc.Crs) is { } why)
+        {
+            problems.Add(new InputProblem(source.RasterName, "", null, $"CRS mismatch: {why}."));
+            return null;
+        }
+        var band = lc.Band(source.Band, (long)config.CacheMegabytes << 20);
+        var totals = new Dictionary<long, double>();
+        int agree = 0;
+        var differ = new List<string>();
+        var unknown = new SortedSet<long>();
+        foreach (var unit in units.OrderBy(u => -u.Geometry!.EnvelopeInternal.MaxY))
+        {
+            var shape = UnitCrsMapping.ToRaster(unit.Geometry!, unitsCrs, lc.Crs);
+            var stats = ZonalStatistics.Compute(band, new PixelCoverage(shape, lc.Transform, lc.Width, lc.Height, config.Coverage), categorical: true);
+            if (stats.Count + stats.NoDataCount <= 0)
+            {
+                problems.Add(new InputProblem(source.RasterName, $"unit '{InputText.Show(unit.UnitId)}'", null,
+                    $"the unit lies outside the raster's extent ({Extent(lc)}); expected a raster covering every unit."));
+                continue;
+            }
+            foreach (var (k, f) in stats.ClassCoverage)
+            {
+                totals[k] = totals.GetValueOrDefault(k) + f;
+                if (source.Classes.Find(k) is null)
+                {
+                    unknown.Add(k);
+                }
+            }
+            if (stats.Majority is not { } major || source.Classes.Find(major) is not { } cls)
+            {
+                continue;
+            }
+            if (cls.Ecosystem == unit.Ecosystem)
+            {
+                agree++;
+            }
+            else
+            {
+                differ.Add($"'{InputText.Show(unit.UnitId)}' is {unit.Ecosystem.Code()}, mostly {cls.Code} {cls.Name} ({cls.Ecosystem?.Code() ?? "not accounted"})");
+            }
+        }
+        if (unknown.Count > 0)
+        {
+            problems.Add(new InputProblem(source.RasterName, "", null,
+                $"pixel value{(unknown.Count == 1 ? "" : "s")} {string.Join(", ", unknown.Take(10))} under the units {(unknown.Count == 1 ? "is" : "are")} not in the class table {source.Classes.Name}; expected every class code of the raster in the table (or the value declared as nodata)."));
+        }
+        if (differ.Count > 0)
+        {
+            warnings.Add($"{source.RasterName}: {differ.Count} unit{(differ.Count == 1 ? "'s" : "s'")} ecosystem differs from the majority land-cover class under {(differ.Count == 1 ? "it" : "them")} (e.g. {string.Join("; ", differ.Take(3))}).");
+        }
+        double sum = totals.Values.Sum();
+        return new LandCoverCheck(source, Sha256(source.RasterPath), agree, differ.Count,
+            totals.OrderBy(kv => kv.Key).ToDictionary(kv => kv.Key, kv => sum > 0 ? kv.Value / sum : 0));
     }
 
     private static string StatName(ZonalStatistic s) => s.ToString().ToLowerInvariant();
@@ -324,22 +409,55 @@ public static class RasterPreparation
                 ["units_without_value"] = p.UnitsWithoutValue,
             };
         }
-        return new JsonObject
+        var doc = new JsonObject
         {
             ["units"] = new JsonObject { ["path"] = unitsPath, ["sha256"] = result.UnitsSha256 },
             ["config"] = new JsonObject { ["path"] = config.Path, ["sha256"] = Sha256(config.Path) },
             ["fields"] = fields,
         };
+        if (result.LandCover is { } lc)
+        {
+            var shares = new JsonObject();
+            foreach (var (k, share) in lc.ClassShares)
+            {
+                var cls = lc.Source.Classes.Find(k);
+                shares[k.ToString(CultureInfo.InvariantCulture)] = new JsonObject
+                {
+                    ["name"] = cls?.Name,
+                    ["ecosystem"] = cls?.Ecosystem?.Code(),
+                    ["share"] = Math.Round(share, 6),
+                };
+            }
+            doc["landcover"] = new JsonObject
+            {
+                ["raster"] = lc.Source.RasterName,
+                ["sha256"] = lc.Sha256,
+                ["band"] = lc.Source.Band,
+                ["classes"] = lc.Source.Classes.Name,
+                ["units_agreeing"] = lc.UnitsAgreeing,
+                ["units_differing"] = lc.UnitsDiffering,
+                ["class_shares"] = shares,
+            };
+        }
+        return doc;
     }
 
     /// <summary>Every distinct raster of a run with its SHA-256, for gep-summary.json.</summary>
-    public static JsonArray RasterInputs(RasterPreparationResult result) =>
-        new([.. result.Fields.GroupBy(f => f.Source.RasterName).Select(g => (JsonNode?)new JsonObject
+    public static JsonArray RasterInputs(RasterPreparationResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var list = new JsonArray([.. result.Fields.GroupBy(f => f.Source.RasterName).Select(g => (JsonNode?)new JsonObject
         {
             ["path"] = g.Key,
             ["sha256"] = g.First().Sha256,
             ["fields"] = new JsonArray([.. g.Select(f => (JsonNode?)JsonValue.Create(f.Source.Field.Column()))]),
         })]);
+        if (result.LandCover is { } lc)
+        {
+            list.Add(new JsonObject { ["path"] = lc.Source.RasterName, ["sha256"] = lc.Sha256, ["fields"] = new JsonArray("landcover") });
+        }
+        return list;
+    }
 
     /// <summary>Indented JSON as written to the sidecar.</summary>
     public static string ToJson(JsonObject doc) =>
