@@ -30,11 +30,11 @@ if [ "$(id -u)" -ne 0 ]; then
   if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
     exec sudo -n env DEBIAN_FRONTEND=noninteractive bash "$0" "$@"
   fi
-  echo "error: install-test-deps: ${need[*]} missing and installing needs root (apt-get install ${need[*]}); the report render and raster agreement tests would fail without them." >&2
+  echo "error: install-test-deps: missing ${need[*]}; installing needs root (apt-get install ${need[*]}); the report render and raster agreement tests would fail without them." >&2
   exit 3
 fi
 if ! command -v apt-get >/dev/null 2>&1; then
-  echo "error: install-test-deps: ${need[*]} missing and this machine has no apt-get; install them by hand, or the report render and raster agreement tests will fail." >&2
+  echo "error: install-test-deps: missing ${need[*]} and this machine has no apt-get; install them by hand, or the report render and raster agreement tests will fail." >&2
   exit 3
 fi
 export DEBIAN_FRONTEND=noninteractive

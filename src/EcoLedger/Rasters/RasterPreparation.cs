@@ -174,11 +174,13 @@ public static class RasterPreparation
                 return;
             }
             string sha = Sha256(first.RasterPath);
-            // Each unit's polygon goes into the raster's CRS once; units are visited top to bottom so that the
-            // blocks they share are still in the cache.
+            // Each unit's polygon goes into the raster's CRS once; units are visited band by band of block rows and
+            // west to east within a band, so that the blocks they share are still in the cache.
             var shapes = units.Select(u => UnitCrsMapping.ToRaster(u.Geometry!, unitsCrs, raster.Crs)).ToArray();
             var order = Enumerable.Range(0, units.Count)
-                .OrderBy(i => raster.Transform.ToPixel(shapes[i].EnvelopeInternal.MinX, shapes[i].EnvelopeInternal.MaxY).Row)
+                .OrderBy(i => raster.Transform.ToPixel(shapes[i].EnvelopeInternal.MinX, shapes[i].EnvelopeInternal.MaxY) is var (col, row)
+                    ? (long)Math.Floor(row / raster.BlockHeight) * 1_000_000_000L + (long)Math.Max(0, col)
+                    : 0)
                 .ToArray();
             foreach (var (source, index) in group)
             {

@@ -134,8 +134,14 @@ print(json.dumps({'seconds': t1 - t0, 'peak_mb': resource.getrusage(resource.RUS
         var band = raster.Band(1);
         var sums = new double[shapes.Count + 1];
         var counts = new double[shapes.Count + 1];
-        // Top to bottom, so the tiles a row of units shares are decoded once.
-        foreach (var (id, shape) in shapes.Take(limit).OrderBy(s => -s.Shape.EnvelopeInternal.MaxY))
+        // Band by band of block rows (by the block row of a unit's top), west to east within a band, so the blocks a
+        // band of units shares are decoded about once.
+        long BlockRowThenColumn(Polygon p)
+        {
+            var (col, row) = raster.Transform.ToPixel(p.EnvelopeInternal.MinX, p.EnvelopeInternal.MaxY);
+            return (long)Math.Floor(row / raster.BlockHeight) * 1_000_000_000L + (long)Math.Max(0, col);
+        }
+        foreach (var (id, shape) in shapes.Take(limit).OrderBy(s => BlockRowThenColumn(s.Shape)))
         {
             var stats = ZonalStatistics.Compute(band, new PixelCoverage(shape, raster.Transform, raster.Width, raster.Height, mode));
             sums[id] = stats.Sum;

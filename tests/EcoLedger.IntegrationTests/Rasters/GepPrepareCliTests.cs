@@ -96,13 +96,19 @@ with rasterio.open(sys.argv[1]) as d:
         Assert.Equal(0, r.ExitCode);
         using var summary = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(outDir, "gep-summary.json")));
         var rasters = summary.RootElement.GetProperty("rasters").EnumerateArray().ToDictionary(e => e.GetProperty("path").GetString()!, e => e.GetProperty("sha256").GetString());
-        Assert.Equal(4, rasters.Count);
+        Assert.Equal(5, rasters.Count); // four fields and the land cover
         foreach (var (name, sha) in rasters)
         {
             Assert.Equal(RasterPreparation.Sha256(Repo("samples", "yichun", "rasters", name)), sha);
         }
         Assert.Equal(SampleUnits, summary.RootElement.GetProperty("inputs")[0].GetProperty("path").GetString());
         Assert.True(File.Exists(Path.Combine(outDir, "raster-provenance.json")));
+        // The report's input appendix lists each raster with the fields it gave and its SHA-256.
+        var report = Run("report", "gep", "--gep", outDir, "--out", Path.Combine(_dir, "report"), "--lang", "en", "--json");
+        Assert.Equal(0, report.ExitCode);
+        using var reportJson = JsonDocument.Parse(report.Out);
+        var inputs = reportJson.RootElement.GetProperty("inputs").EnumerateArray().ToDictionary(i => i.GetProperty("path").GetString()!, i => i.GetProperty("sha256").GetString());
+        Assert.Equal(rasters["npp_mod17_kgc_m2.tif"], inputs["npp_mod17_kgc_m2.tif → npp_t_c_per_ha"]);
     }
 
     [Fact]
