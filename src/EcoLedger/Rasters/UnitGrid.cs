@@ -85,7 +85,9 @@ public static class UnitGrid
                 foreach (var (eco, g) in groups.OrderBy(kv => kv.Key))
                 {
                     var patches = CascadedPolygonUnion.Union(g.Rects);
-                    var geometry = patches.Intersection(inRaster);
+                    // Only the polygonal part: an intersection can add the lines and points where patch and cell only touch.
+                    var polygons = NetTopologySuite.Geometries.Utilities.PolygonExtracter.GetPolygons(patches.Intersection(inRaster)).Cast<Polygon>().ToArray();
+                    var geometry = polygons.Length == 1 ? (Geometry)polygons[0] : factory.CreateMultiPolygon(polygons);
                     if (geometry.IsEmpty)
                     {
                         continue;

@@ -55,6 +55,8 @@ public sealed class UnitGridTests : IDisposable
         Assert.Equal(1, units.Where(u => u.Ecosystem == Ecosystem.Forest).Sum(u => u.AreaHectares) / westHa, 1e-6);
         Assert.Equal(1, units.Sum(u => u.AreaHectares) / allHa, 1e-6);
         Assert.All(units.Where(u => u.Ecosystem == Ecosystem.Wetland), u => Assert.Equal(EcosystemSubtype.Lake, u.Subtype));
+        // Polygons only (what the units readers accept), never a collection with the lines where patches touch a cell edge.
+        Assert.All(units, u => Assert.True(u.Geometry is Polygon or MultiPolygon, u.Geometry.GeometryType));
         // One unit per (cell, ecosystem): ids are unique and name their ecosystem.
         Assert.Equal(units.Count, units.Select(u => u.UnitId).Distinct().Count());
         Assert.All(units, u => Assert.EndsWith("-" + u.Ecosystem.Code(), u.UnitId, StringComparison.Ordinal));
