@@ -99,8 +99,19 @@ public static class DemoCommands
         io.Out.WriteLine($"== ledger: report ledger → {Path.Combine(ledgerReport, "report.html")}");
         // Pledges priced as the finance sample's "value pledges" prices them: CEA reference price as of 2025-06-30, haircut 0.3,
         // threshold 0.8, the sample's vintage discounts.
-        return run(["report", "ledger", "--db", db, "--out", ledgerReport, "--market", FinanceDemo.SampleMarket, "--as-of", FinanceDemo.SampleAsOf,
+        int report = run(["report", "ledger", "--db", db, "--out", ledgerReport, "--market", FinanceDemo.SampleMarket, "--as-of", FinanceDemo.SampleAsOf,
             "--haircut", "0.3", "--threshold", "0.8", "--discounts", Path.Combine(samplesDir, "finance", "vintage-discounts.csv")], io);
+        if (report != 0)
+        {
+            return report;
+        }
+        // Last, so the output of every step above stays as it was: the Yichun account again, its unit inputs taken from the
+        // sample's monitoring rasters (samples/yichun/rasters).
+        string rasterOut = Path.Combine(outDir, "yichun", "gep-rasters");
+        io.Out.WriteLine($"== yichun: gep compute --rasters (unit inputs from monitoring rasters) → {rasterOut}");
+        string yichun = Path.Combine(samplesDir, "yichun");
+        return run(["gep", "compute", "--units", Path.Combine(yichun, "units.geojson"), "--region-stats", Path.Combine(yichun, "region-stats.csv"), "--year", "2023",
+            "--rasters", Path.Combine(yichun, "rasters", "rasters.json"), "--out", rasterOut], io);
     }
 
     /// <summary>
