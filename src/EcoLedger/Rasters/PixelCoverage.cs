@@ -71,13 +71,15 @@ public sealed class PixelCoverage
             (ColMin, ColMax, RowMin, RowMax) = (0, -1, 0, -1);
             return;
         }
-        ColMin = (int)Math.Max(0, Math.Floor(minX));
-        ColMax = (int)Math.Min(width - 1, Math.Ceiling(maxX) - 1);
-        RowMin = (int)Math.Max(0, Math.Floor(minY));
-        RowMax = (int)Math.Min(height - 1, Math.Ceiling(maxY) - 1);
+        // Clamped in double before the cast: a polygon far off the raster (pixel coordinates beyond int) must not overflow.
+        static int Clamp(double v, int lo, int hi) => (int)Math.Clamp(v, lo, hi);
+        ColMin = Clamp(Math.Floor(minX), 0, width);
+        ColMax = Clamp(Math.Ceiling(maxX) - 1, -1, width - 1);
+        RowMin = Clamp(Math.Floor(minY), 0, height);
+        RowMax = Clamp(Math.Ceiling(maxY) - 1, -1, height - 1);
         // A polygon of zero width (all on one pixel line) still belongs to the pixel it lies in.
-        ColMax = Math.Max(ColMax, Math.Min(width - 1, (int)Math.Floor(minX)));
-        RowMax = Math.Max(RowMax, Math.Min(height - 1, (int)Math.Floor(minY)));
+        ColMax = Math.Max(ColMax, Clamp(Math.Floor(minX), -1, width - 1));
+        RowMax = Math.Max(RowMax, Clamp(Math.Floor(minY), -1, height - 1));
         PixelBounds = (minX, minY, maxX, maxY);
 
         void AddRing(LineString ring, bool outer)

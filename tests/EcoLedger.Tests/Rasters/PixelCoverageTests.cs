@@ -88,6 +88,17 @@ public sealed class PixelCoverageTests
         Assert.Equal(new double[,] { { 0, 0 }, { 1, 0 } }, f);
     }
 
+    [Fact]
+    public void Should_find_no_pixel_for_a_polygon_far_beyond_the_raster()
+    {
+        // 1e12 pixels away: beyond int, so the bounds must be clamped before they are cast.
+        var coverage = new PixelCoverage(Wkt.Read("POLYGON ((1e12 1e12, 1.1e12 1e12, 1.1e12 1.1e12, 1e12 1e12))"), Grid(4), 4, 4);
+        var left = new PixelCoverage(Wkt.Read("POLYGON ((-1e12 1, -0.9e12 1, -0.9e12 2, -1e12 1))"), Grid(4), 4, 4);
+
+        Assert.False(coverage.TouchesRaster);
+        Assert.False(left.TouchesRaster);
+    }
+
     private static readonly Gen<(double X, double Y)> Point =
         from x in Gen.Choose(0, 20_000)
         from y in Gen.Choose(0, 20_000)
