@@ -1,30 +1,50 @@
 #!/usr/bin/env bash
-# Installs what the tests need beyond the .NET SDK: Debian's headless Chromium, for the reports' render tests.
+# Installs what the tests need beyond the .NET SDK:
+#   - Debian's headless Chromium, for the reports' render tests;
+#   - GDAL and rasterio + numpy for /usr/bin/python3, the independent implementation the raster agreement tests
+#     (tests/EcoLedger.Tests/Rasters) compare EcoLedger's zonal statistics with.
 # (The charts' Chinese font ships inside EcoLedger.Reports; no system font is needed.)
 # Idempotent and quiet when everything is present. Exit 0 when every dependency is there afterwards; exit 3 with one
 # "error:" line when one is missing and cannot be installed: the tests that need it would fail, not be skipped.
+# `--check` only reports (exit 0 when all present, 1 otherwise), so scripts/test can decide whether to call it.
 set -euo pipefail
-need=()
-command -v chromium >/dev/null 2>&1 || need+=(chromium)
+
+# The Debian python, not a pyenv python3 earlier on PATH: apt's python3-rasterio is only visible to it.
+PY=/usr/bin/python3
+
+missing() {
+  local need=()
+  command -v chromium >/dev/null 2>&1 || need+=(chromium)
+  command -v gdal_translate >/dev/null 2>&1 || need+=(gdal-bin)
+  if [ ! -x "$PY" ] || ! "$PY" -c 'import numpy' >/dev/null 2>&1; then need+=(python3-numpy); fi
+  if [ ! -x "$PY" ] || ! "$PY" -c 'import rasterio' >/dev/null 2>&1; then need+=(python3-rasterio); fi
+  echo "${need[@]:-}"
+}
+
+read -r -a need <<<"$(missing)"
+if [ "${1:-}" = "--check" ]; then
+  [ ${#need[@]} -eq 0 ] && exit 0 || exit 1
+fi
 if [ ${#need[@]} -eq 0 ]; then exit 0; fi
 if [ "$(id -u)" -ne 0 ]; then
   if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
     exec sudo -n env DEBIAN_FRONTEND=noninteractive bash "$0" "$@"
   fi
-  echo "error: install-test-deps: ${need[*]} is missing and installing it needs root (apt-get install ${need[*]}); the report render tests would fail without it." >&2
+  echo "error: install-test-deps: missing ${need[*]}; installing needs root (apt-get install ${need[*]}); the report render and raster agreement tests would fail without them." >&2
   exit 3
 fi
 if ! command -v apt-get >/dev/null 2>&1; then
-  echo "error: install-test-deps: ${need[*]} is missing and this machine has no apt-get; install ${need[*]} by hand, or the report render tests will fail." >&2
+  echo "error: install-test-deps: missing ${need[*]} and this machine has no apt-get; install them by hand, or the report render and raster agreement tests will fail." >&2
   exit 3
 fi
 export DEBIAN_FRONTEND=noninteractive
 echo "install-test-deps: installing ${need[*]} (apt-get)..." >&2
-apt-get update -qq >/dev/null
-apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
-for dep in "${need[@]}"; do
-  if ! command -v "$dep" >/dev/null 2>&1; then
-    echo "error: install-test-deps: apt-get installed ${dep} but the command '${dep}' is still not on PATH; the report render tests would fail." >&2
-    exit 3
-  fi
-done
+if ! { apt-get update -qq >/dev/null && apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null; }; then
+  echo "error: install-test-deps: apt-get could not install ${need[*]}; the report render and raster agreement tests would fail." >&2
+  exit 3
+fi
+read -r -a still <<<"$(missing)"
+if [ ${#still[@]} -ne 0 ]; then
+  echo "error: install-test-deps: apt-get ran but ${still[*]} is still not usable (chromium and gdal_translate on PATH; numpy and rasterio importable by $PY); the tests that need them would fail." >&2
+  exit 3
+fi

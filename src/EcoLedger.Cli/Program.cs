@@ -25,6 +25,7 @@ public static class Program
         };
         root.Subcommands.Add(GepCommands.Create(io));
         root.Subcommands.Add(ZonesCommands.Create(io));
+        root.Subcommands.Add(UnitsCommands.Create(io));
         root.Subcommands.Add(LedgerCommands.Create(io));
         root.Subcommands.Add(CompensationCommands.Create(io));
         root.Subcommands.Add(DemoCommands.Create(io, Run));

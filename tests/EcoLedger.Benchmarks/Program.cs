@@ -26,6 +26,11 @@ public static class Program
                 // From the shipped samples/yichun (not a regeneration of it), so the two years share their cells.
                 SampleGenerator.WriteYichunSecondYear(args[1]);
                 return 0;
+            case "rasters":
+                EcoLedger.Benchmarks.Rasters.RasterSampleGenerator.Write(args[1]);
+                return 0;
+            case "zonal":
+                return EcoLedger.Benchmarks.Rasters.ZonalBench.Run(args[1..]);
             case "units":
                 SampleGenerator.WriteCsv(args[2], int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture));
                 return 0;

@@ -15,12 +15,13 @@ namespace EcoLedger.Cli.Commands;
 /// <summary><c>ecoledger gep ...</c>: compute GEP, list indicators and parameters.</summary>
 public static class GepCommands
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    internal static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static Command Create(CliIo io)
     {
         var gep = new Command("gep", "Gross Ecosystem Product: compute, list indicators, show parameters.");
         gep.Subcommands.Add(Compute(io));
+        gep.Subcommands.Add(GepPrepareCommand.Create(io));
         gep.Subcommands.Add(Indicators(io));
         gep.Subcommands.Add(Parameters(io));
         gep.Subcommands.Add(GepCompareCommand.Create(io));
@@ -57,7 +58,8 @@ public static class GepCommands
             AllowMultipleArgumentsPerToken = true,
         };
         var lang = CliLabels.LangOption();
-        var cmd = new Command("compute", "Compute GEP unit by unit and write gep-units.csv and gep-summary.json.") { units, stats, parameters, year, outDir, method, etFallback, air, include, json, lang };
+        var rasters = new Option<string?>("--rasters") { Description = "Raster configuration (rasters.json): take unit inputs from monitoring rasters first (as gep prepare), in the same run." };
+        var cmd = new Command("compute", "Compute GEP unit by unit and write gep-units.csv and gep-summary.json.") { units, stats, parameters, year, outDir, method, etFallback, air, include, json, lang, rasters };
         var prices = new GepPriceOptions();
         prices.AddTo(cmd);
         var uncertainty = new GepUncertaintyOptions();
@@ -75,7 +77,9 @@ public static class GepCommands
                 pr.GetValue(air) == "emissions" ? AirPurificationMethod.Emissions : AirPurificationMethod.CapacityCapped)
             { OptIn = optIn };
             var request = new GepRunRequest(pr.GetValue(units)!, pr.GetValue(stats), pr.GetValue(parameters), pr.GetValue(year), pr.GetValue(outDir)!, options, prices.Read(pr), uncertainty.Read(pr));
-            return RunCompute(io, request, pr.GetValue(json), CliLabels.For(pr.GetValue(lang)));
+            return pr.GetValue(rasters) is { } config
+                ? GepPrepareCommand.RunCompute(io, request, config, pr.GetValue(json), CliLabels.For(pr.GetValue(lang)))
+                : RunCompute(io, request, pr.GetValue(json), CliLabels.For(pr.GetValue(lang)));
         });
         return cmd;
     }
@@ -116,7 +120,7 @@ public static class GepCommands
         s.ByIndicator.Values.Select(t => t.ValueCny).Concat(s.ByCategory.Values).Concat(s.ByEcosystem.Values.Select(e => e.ValueCny)).Append(s.TotalCny)
             .Any(v => v != 0 && Math.Abs(v) < 500_000m);
 
-    private static void PrintSummary(CliIo io, GepSummary s, System.Text.Json.Nodes.JsonObject json, GepOptions options, string outDir, CliLabels l)
+    internal static void PrintSummary(CliIo io, GepSummary s, System.Text.Json.Nodes.JsonObject json, GepOptions options, string outDir, CliLabels l)
     {
         bool wan = UseWan(s);
         string Yi(decimal cny) => (cny / (wan ? 10_000m : 100_000_000m)).ToString("#,0.00", CultureInfo.InvariantCulture);

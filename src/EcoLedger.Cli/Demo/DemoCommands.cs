@@ -123,7 +123,22 @@ public static class DemoCommands
         // threshold 0.8, the sample's vintage discounts.
         int report = run(["report", "ledger", "--db", db, "--out", ledgerReport, "--market", FinanceDemo.SampleMarket, "--as-of", FinanceDemo.SampleAsOf,
             "--haircut", "0.3", "--threshold", "0.8", "--discounts", Path.Combine(samplesDir, "finance", "vintage-discounts.csv")], io);
-        return report != 0 ? report : YearsDemo.Run(io, samplesDir, outDir, run);
+        if (report != 0)
+        {
+            return report;
+        }
+        int years = YearsDemo.Run(io, samplesDir, outDir, run);
+        if (years != 0)
+        {
+            return years;
+        }
+        // Last, so the output of every step above stays as it was: the Yichun account again, its unit inputs taken from the
+        // sample's monitoring rasters (samples/yichun/rasters).
+        string rasterOut = Path.Combine(outDir, "yichun", "gep-rasters");
+        io.Out.WriteLine($"== yichun: gep compute --rasters (unit inputs from monitoring rasters) → {rasterOut}");
+        string yichun = Path.Combine(samplesDir, "yichun");
+        return run(["gep", "compute", "--units", Path.Combine(yichun, "units.geojson"), "--region-stats", Path.Combine(yichun, "region-stats.csv"), "--year", "2023",
+            "--rasters", Path.Combine(yichun, "rasters", "rasters.json"), "--out", rasterOut], io);
     }
 
     /// <summary>

@@ -155,6 +155,13 @@ public sealed class GepResultFolder
         }
         Inputs = root.GetProperty("inputs").EnumerateArray()
             .Select(i => new InputFile(i.GetProperty("path").GetString() ?? "", i.GetProperty("sha256").GetString() ?? "")).ToList();
+        // A run from monitoring rasters (gep compute --rasters) lists each raster with the unit fields it gave.
+        if (root.TryGetProperty("rasters", out var rasters) && rasters.ValueKind == JsonValueKind.Array)
+        {
+            Inputs = [.. Inputs, .. rasters.EnumerateArray().Select(r => new InputFile(
+                $"{r.GetProperty("path").GetString()} → {string.Join(", ", r.GetProperty("fields").EnumerateArray().Select(f => f.GetString()))}",
+                r.GetProperty("sha256").GetString() ?? ""))];
+        }
         Units = root.GetProperty("units").GetInt32();
         AreaKm2 = root.GetProperty("area_km2").GetDouble();
         TotalCny = root.GetProperty("total_cny").GetDecimal();

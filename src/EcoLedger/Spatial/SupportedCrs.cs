@@ -131,6 +131,21 @@ public sealed class SupportedCrs
         return copy;
     }
 
+    /// <summary>A copy of <paramref name="lonLat"/> (CGCS2000 lon/lat degrees) in this CRS (geographic systems return it unchanged).</summary>
+    public Geometry FromGeographic(Geometry lonLat)
+    {
+        ArgumentNullException.ThrowIfNull(lonLat);
+        if (_toGeographic.Value is not { } t)
+        {
+            return lonLat;
+        }
+        var copy = lonLat.Copy();
+        copy.Apply(new Reproject(t.Inverse()));
+        copy.GeometryChanged();
+        copy.SRID = Epsg;
+        return copy;
+    }
+
     private MathTransform? CreateTransform()
     {
         if (IsGeographic)

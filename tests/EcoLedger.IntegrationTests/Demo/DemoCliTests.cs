@@ -38,6 +38,7 @@ public class DemoCliTests : IDisposable
         Assert.True(File.Exists(Path.Combine(_dir, "audit-report", "audit-report.html")));
         // It ends by writing the ledger report and saying where it is.
         Assert.Contains($"== ledger: report ledger → {Path.Combine(_dir, "ledger-report", "report.html")}", r.Out);
+        Assert.True(File.Exists(Path.Combine(_dir, "yichun", "gep-rasters", "raster-provenance.json")));
         foreach (var file in new[] { "report.html", "report.xlsx", "report.json" })
         {
             Assert.True(File.Exists(Path.Combine(_dir, "ledger-report", file)), file);

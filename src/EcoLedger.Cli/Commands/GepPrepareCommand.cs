@@ -1,0 +1,188 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using EcoLedger.Cli.Hosting;
+using EcoLedger.IO;
+using EcoLedger.Rasters;
+using EcoLedger.Valuation;
+using EcoLedger.Valuation.Files;
+using Progress = EcoLedger.Cli.Hosting.Progress;
+
+namespace EcoLedger.Cli.Commands;
+
+/// <summary>
+/// <c>ecoledger gep prepare</c> (unit inputs from monitoring rasters) and the raster step of <c>gep compute --rasters</c>.
+/// </summary>
+public static class GepPrepareCommand
+{
+    /// <summary>The provenance file <c>gep compute --rasters</c> writes next to gep-summary.json.</summary>
+    public const string ProvenanceFileName = "raster-provenance.json";
+
+    /// <summary>The <c>prepare</c> verb.</summary>
+    public static Command Create(CliIo io)
+    {
+        var units = new Option<string>("--units") { Description = "Units GeoJSON (polygons with unit_id, region, ecosystem, …).", Required = true };
+        var rasters = new Option<string>("--rasters") { Description = "Raster configuration (rasters.json): field → raster, band, statistic, scale, unit. See methodology/rasters.md.", Required = true };
+        var output = new Option<string>("--out") { Description = "Units CSV to write; its provenance goes to <name>.provenance.json beside it.", Required = true };
+        var json = new Option<bool>("--json") { Description = "Print the provenance JSON instead of the table." };
+        var cmd = new Command("prepare", "Zonal statistics of monitoring rasters into unit inputs: writes a units CSV for gep compute and a provenance sidecar.") { units, rasters, output, json };
+        cmd.SetAction(pr => RunPrepare(io, pr.GetValue(units)!, pr.GetValue(rasters)!, pr.GetValue(output)!, pr.GetValue(json)));
+        return cmd;
+    }
+
+    /// <summary>Runs <c>gep prepare</c>; returns the exit code.</summary>
+    public static int RunPrepare(CliIo io, string unitsPath, string configPath, string outCsv, bool json)
+    {
+        var (config, result) = Prepare(io, unitsPath, configPath, json);
+        if (config is null || result is null)
+        {
+            io.Err.WriteLine($"error: nothing was written to {outCsv}.");
+            return 2;
+        }
+        var provenance = RasterPreparation.Provenance(result, unitsPath, config);
+        string sidecar = RasterPreparation.ProvenancePath(outCsv);
+        WriteBoth(outCsv, sidecar, csv => RasterPreparation.WriteCsv(result, csv), side => File.WriteAllText(side, RasterPreparation.ToJson(provenance) + "\n"));
+        if (json)
+        {
+            io.Out.WriteLine(RasterPreparation.ToJson(provenance));
+        }
+        else
+        {
+            PrintFields(io, result);
+            io.Out.WriteLine($"  {result.Units.Count.ToString("#,0", CultureInfo.InvariantCulture)} units written to {outCsv}; provenance in {sidecar}.");
+        }
+        return 0;
+    }
+
+    /// <summary>
+    /// <c>gep compute --rasters</c>: prepares the unit inputs, runs the accounting on them, and adds every raster's SHA-256
+    /// to gep-summary.json; on any problem nothing is written to the output folder.
+    /// </summary>
+    public static int RunCompute(CliIo io, GepRunRequest request, string configPath, bool json, CliLabels labels)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var (config, prepared) = Prepare(io, request.UnitsPath, configPath, json);
+        if (config is null || prepared is null)
+        {
+            io.Err.WriteLine($"error: nothing was written to {request.OutDir}.");
+            return 2;
+        }
+        string work = Directory.CreateTempSubdirectory("ecoledger-gep-rasters-").FullName;
+        try
+        {
+            string csv = Path.Combine(work, Path.GetFileNameWithoutExtension(request.UnitsPath) + ".prepared.csv");
+            RasterPreparation.WriteCsv(prepared, csv);
+            string staged = Path.Combine(work, "out");
+            var result = Progress.Run(io, json, "gep compute", null, p => GepRun.Execute(request with { UnitsPath = csv, OutDir = staged }, _ => p.Increment()));
+            foreach (var w in result.Warnings)
+            {
+                io.Err.WriteLine($"warning: {w}");
+            }
+            if (!result.Succeeded)
+            {
+                foreach (var p in result.Problems)
+                {
+                    io.Err.WriteLine($"error: {p}");
+                }
+                io.Err.WriteLine($"error: {result.Problems.Count} input problem{(result.Problems.Count == 1 ? "" : "s")}; nothing was written to {request.OutDir}.");
+                return 2;
+            }
+            var summary = result.SummaryJson!;
+            // The engine read the prepared CSV: name the units file the user gave (and its hash) instead, and add the rasters.
+            var inputs = summary["inputs"]!.AsArray();
+            inputs[0] = new JsonObject
+            {
+                ["path"] = request.UnitsPath,
+                ["sha256"] = prepared.UnitsSha256,
+                ["prepared_with"] = configPath,
+            };
+            summary["raster_config"] = new JsonObject { ["path"] = configPath, ["sha256"] = RasterPreparation.Sha256(configPath) };
+            summary["rasters"] = RasterPreparation.RasterInputs(prepared);
+            File.WriteAllText(Path.Combine(staged, "gep-summary.json"), summary.ToJsonString(GepCommands.Indented) + "\n");
+            File.WriteAllText(Path.Combine(staged, ProvenanceFileName), RasterPreparation.ToJson(RasterPreparation.Provenance(prepared, request.UnitsPath, config)) + "\n");
+            AtomicDirectory.Write(request.OutDir, dir =>
+            {
+                foreach (string f in Directory.GetFiles(staged))
+                {
+                    File.Copy(f, Path.Combine(dir, Path.GetFileName(f)));
+                }
+            });
+            if (json)
+            {
+                io.Out.WriteLine(summary.ToJsonString(GepCommands.Indented));
+            }
+            else
+            {
+                PrintFields(io, prepared);
+                GepCommands.PrintSummary(io, result.Summary!, summary, request.Options ?? Valuation.Accounting.GepOptions.Default, request.OutDir, labels);
+            }
+            return 0;
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    private static (RasterConfig? Config, RasterPreparationResult? Result) Prepare(CliIo io, string unitsPath, string configPath, bool json)
+    {
+        RasterConfig config;
+        try
+        {
+            config = RasterConfig.Load(configPath);
+        }
+        catch (RasterInputException e)
+        {
+            io.Err.WriteLine($"error: {e.Message}");
+            return (null, null);
+        }
+        var result = Progress.Run(io, json, "gep prepare", null, _ => RasterPreparation.Run(unitsPath, config));
+        foreach (var w in result.Warnings)
+        {
+            io.Err.WriteLine($"warning: {w}");
+        }
+        if (!result.Succeeded)
+        {
+            foreach (var p in result.Problems)
+            {
+                io.Err.WriteLine($"error: {p}");
+            }
+            io.Err.WriteLine($"error: {result.Problems.Count} input problem{(result.Problems.Count == 1 ? "" : "s")}.");
+            return (config, null);
+        }
+        return (config, result);
+    }
+
+    private static void PrintFields(CliIo io, RasterPreparationResult result)
+    {
+        foreach (var f in result.Fields)
+        {
+            var s = f.Source;
+            io.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {s.Field.Column(),-34} {s.Statistic.ToString().ToLowerInvariant(),-5} of {s.RasterName} band {s.Band} (× {s.Scale:R}, {s.Unit}) → {f.UnitsWithValue:#,0} units{(f.UnitsWithoutValue > 0 ? $", {f.UnitsWithoutValue:#,0} without value" : "")}"));
+        }
+    }
+
+    /// <summary>Writes two files so that both land or neither does: each goes to a temporary name beside it first.</summary>
+    private static void WriteBoth(string a, string b, Action<string> writeA, Action<string> writeB)
+    {
+        string ta = a + $".tmp-{Guid.NewGuid():N}", tb = b + $".tmp-{Guid.NewGuid():N}";
+        try
+        {
+            string? dir = Path.GetDirectoryName(Path.GetFullPath(a));
+            if (dir is not null)
+            {
+                Directory.CreateDirectory(dir);
+            }
+            writeA(ta);
+            writeB(tb);
+            File.Move(ta, a, overwrite: true);
+            File.Move(tb, b, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(ta);
+            File.Delete(tb);
+        }
+    }
+}

@@ -1,0 +1,154 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using EcoLedger.Cli.Hosting;
+using EcoLedger.Rasters;
+using EcoLedger.Spatial;
+using EcoLedger.Valuation;
+using NetTopologySuite.Features;
+using NetTopologySuite.Geometries;
+using NetTopologySuite.IO.Converters;
+using NetTopologySuite.Operation.Union;
+using NetTopologySuite.Operation.Valid;
+
+namespace EcoLedger.Cli.Commands;
+
+/// <summary><c>ecoledger units ...</c>: build accounting units.</summary>
+public static class UnitsCommands
+{
+    /// <summary>The <c>units</c> verb group.</summary>
+    public static Command Create(CliIo io)
+    {
+        var units = new Command("units", "Build accounting units (grid cells × land-cover ecosystems).");
+        units.Subcommands.Add(Grid(io));
+        return units;
+    }
+
+    private static Command Grid(CliIo io)
+    {
+        var boundary = new Option<string>("--boundary") { Description = "Region boundary: GeoJSON polygons in CGCS2000/WGS 84 lon/lat.", Required = true };
+        var cell = new Option<double>("--cell") { Description = "Grid cell side in metres (Albers equal-area for China), from 10 to 100000.", Required = true };
+        var landcover = new Option<string>("--landcover") { Description = "Land-cover GeoTIFF (class codes).", Required = true };
+        var classes = new Option<string>("--classes") { Description = "Class table: methodology/parameters/landcover/cnlucc.csv, globeland30.csv, esa-worldcover.csv or your own.", Required = true };
+        var band = new Option<int>("--band") { Description = "Land-cover band, from 1.", DefaultValueFactory = _ => 1 };
+        var region = new Option<string>("--region") { Description = "Region name written to every unit (matches the region statistics).", Required = true };
+        var output = new Option<string>("--out") { Description = "Units GeoJSON to write (.geojson), read by gep prepare and gep compute.", Required = true };
+        var cmd = new Command("grid", "One accounting unit per (grid cell, ecosystem): a square grid intersected with land-cover patches.")
+        {
+            boundary, cell, landcover, classes, band, region, output,
+        };
+        cmd.SetAction(pr => RunGrid(io, pr.GetValue(boundary)!, pr.GetValue(cell), pr.GetValue(landcover)!, pr.GetValue(classes)!, pr.GetValue(band),
+            pr.GetValue(region)!, pr.GetValue(output)!));
+        return cmd;
+    }
+
+    private static int RunGrid(CliIo io, string boundaryPath, double cell, string landcoverPath, string classesPath, int band, string region, string output)
+    {
+        var c = CultureInfo.InvariantCulture;
+        if (!(cell >= 10 && cell <= 100_000))
+        {
+            throw new CliException(string.Create(c, $"--cell: expected a cell side from 10 to 100000 metres, got {cell}."));
+        }
+        if (!output.EndsWith(".geojson", StringComparison.OrdinalIgnoreCase) && !output.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new CliException($"--out: '{output}': expected a .geojson file (GeoPackage output is not written yet; convert with ogr2ogr if you need one).");
+        }
+        var shape = ReadBoundary(boundaryPath);
+        List<GridUnit> units;
+        var problems = new List<string>();
+        try
+        {
+            var table = LandCoverTable.Load(classesPath, classesPath);
+            using var raster = GeoTiffRaster.Open(landcoverPath);
+            units = UnitGrid.Build(shape, cell, raster, band, table, problems);
+        }
+        catch (RasterInputException e)
+        {
+            throw new CliException($"{e.Message} Nothing was written to {output}.");
+        }
+        if (problems.Count > 0)
+        {
+            foreach (var p in problems)
+            {
+                io.Err.WriteLine($"error: {p}");
+            }
+            io.Err.WriteLine($"error: nothing was written to {output}.");
+            return 2;
+        }
+        var collection = new FeatureCollection();
+        foreach (var u in units)
+        {
+            var attributes = new AttributesTable
+            {
+                { "unit_id", u.UnitId },
+                { "region", region },
+                { "ecosystem", u.Ecosystem.Code() },
+                { "subtype", u.Subtype.Code() },
+            };
+            collection.Add(new Feature(u.Geometry, attributes));
+        }
+        var options = new JsonSerializerOptions();
+        options.Converters.Add(new GeoJsonConverterFactory());
+        string temp = output + $".tmp-{Guid.NewGuid():N}";
+        try
+        {
+            File.WriteAllText(temp, JsonSerializer.Serialize(collection, options));
+            File.Move(temp, output, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+        foreach (var g in units.GroupBy(u => u.Ecosystem).OrderBy(g => g.Key))
+        {
+            io.Out.WriteLine(string.Create(c, $"  {g.Key.Code(),-10} {g.Count(),7:#,0} units {g.Sum(u => u.AreaHectares) / 100:#,0.00} km²"));
+        }
+        io.Out.WriteLine(string.Create(c, $"  {units.Count:#,0} units ({cell:0.#} m cells × ecosystems) written to {output}."));
+        return 0;
+    }
+
+    private static Geometry ReadBoundary(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new CliException($"{path}: file not found.");
+        }
+        FeatureCollection? fc;
+        try
+        {
+            var options = new JsonSerializerOptions();
+            options.Converters.Add(new GeoJsonConverterFactory());
+            using var s = File.OpenRead(path);
+            fc = JsonSerializer.Deserialize<FeatureCollection>(s, options);
+        }
+        catch (Exception e) when (e is JsonException or FormatException or ArgumentException or InvalidOperationException or NotSupportedException)
+        {
+            throw new CliException($"{path}: not a valid GeoJSON FeatureCollection ({e.Message.TrimEnd('.')}).");
+        }
+        var polygons = new List<Geometry>();
+        int n = 0;
+        foreach (var f in fc ?? [])
+        {
+            n++;
+            if (f.Geometry is not (Polygon or MultiPolygon) || f.Geometry.IsEmpty)
+            {
+                throw new CliException($"{path}: feature #{n}: expected a Polygon or MultiPolygon, found {(f.Geometry is null ? "none" : f.Geometry.GeometryType)}.");
+            }
+            if (new IsValidOp(f.Geometry).ValidationError is { } v)
+            {
+                throw new CliException(string.Create(CultureInfo.InvariantCulture, $"{path}: feature #{n}: invalid polygon: {v.Message} at ({v.Coordinate.X}, {v.Coordinate.Y})."));
+            }
+            polygons.Add(f.Geometry);
+        }
+        if (polygons.Count == 0)
+        {
+            throw new CliException($"{path}: expected a FeatureCollection with at least one polygon.");
+        }
+        var union = CascadedPolygonUnion.Union(polygons);
+        if (EqualAreaMeasure.Detect(union.EnvelopeInternal) != CoordinateKind.Geographic)
+        {
+            throw new CliException($"{path}: expected longitude/latitude coordinates (CGCS2000 or WGS 84); reproject the boundary (e.g. ogr2ogr -t_srs EPSG:4490).");
+        }
+        return union;
+    }
+}

@@ -1,0 +1,232 @@
+using System.Globalization;
+using System.Text.Json;
+using EcoLedger.Spatial;
+using EcoLedger.Valuation;
+
+namespace EcoLedger.Rasters;
+
+/// <summary>The statistic a field takes from its raster.</summary>
+public enum ZonalStatistic
+{
+    /// <summary>Coverage-weighted mean: for intensities (mm, t/ha, factors).</summary>
+    Mean,
+
+    /// <summary>Coverage-weighted sum: for per-pixel totals (visits, m³).</summary>
+    Sum,
+
+    /// <summary>Smallest covered value.</summary>
+    Min,
+
+    /// <summary>Largest covered value.</summary>
+    Max,
+}
+
+/// <summary>One unit input field taken from a raster (an entry of <c>rasters.json</c>'s <c>fields</c>).</summary>
+/// <param name="Field">The monitoring field (its column name is the key in the file).</param>
+/// <param name="RasterPath">The GeoTIFF, resolved against the configuration's folder.</param>
+/// <param name="RasterName">The raster as written in the configuration (for messages and provenance).</param>
+/// <param name="Band">Band number, from 1.</param>
+/// <param name="Statistic">The statistic.</param>
+/// <param name="Scale">Multiplier of the stored values (e.g. MODIS 0.0001).</param>
+/// <param name="Offset">Added after scaling (0 for most products).</param>
+/// <param name="Unit">The unit of scaled values, as written (e.g. <c>kg C/m2/yr</c>).</param>
+/// <param name="Factor">From <paramref name="Unit"/> to the field's unit (<see cref="FieldUnits"/>).</param>
+public sealed record RasterFieldSource(MonitoringField Field, string RasterPath, string RasterName, int Band, ZonalStatistic Statistic,
+    double Scale, double Offset, string Unit, double Factor)
+{
+    /// <summary>A stored value in the field's unit.</summary>
+    public double Convert(double stored) => (stored * Scale + Offset) * Factor;
+}
+
+/// <summary>The land-cover raster and its class table (<c>rasters.json</c>'s <c>landcover</c>).</summary>
+/// <param name="RasterPath">The GeoTIFF, resolved.</param>
+/// <param name="RasterName">As written in the configuration.</param>
+/// <param name="Band">Band, from 1.</param>
+/// <param name="Classes">The class table.</param>
+public sealed record LandCoverSource(string RasterPath, string RasterName, int Band, LandCoverTable Classes);
+
+/// <summary>
+/// <c>rasters.json</c>: which raster, band, statistic, scale and unit each unit input field comes from, the CRS of the
+/// units when they are not longitude/latitude, whether pixels count by exact coverage or by centre, and the land cover.
+/// </summary>
+/// <param name="Path">The configuration file.</param>
+/// <param name="Fields">Field sources in file order.</param>
+/// <param name="LandCover">The land-cover source, or null.</param>
+/// <param name="UnitsCrs">The units' CRS when declared (<c>units_crs</c>), else null (longitude/latitude in EPSG:4490 assumed, and checked).</param>
+/// <param name="Coverage">Exact fractions (default) or pixel centres.</param>
+/// <param name="CacheMegabytes">Decoded-block cache per raster band (<c>cache_mb</c>, default 64).</param>
+public sealed record RasterConfig(string Path, IReadOnlyList<RasterFieldSource> Fields, LandCoverSource? LandCover, SupportedCrs? UnitsCrs,
+    CoverageMode Coverage, int CacheMegabytes)
+{
+    /// <summary>Reads and checks a configuration; relative raster paths are resolved against its folder.</summary>
+    /// <exception cref="RasterInputException">The file is missing or not valid; the message names the file and the field.</exception>
+    public static RasterConfig Load(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (!File.Exists(path))
+        {
+            throw new RasterInputException($"{path}: file not found.");
+        }
+        JsonDocument doc;
+        try
+        {
+            doc = JsonDocument.Parse(File.ReadAllBytes(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        }
+        catch (JsonException e)
+        {
+            throw new RasterInputException($"{path}: not valid JSON ({e.Message.TrimEnd('.')}).");
+        }
+        using (doc)
+        {
+            return Parse(path, doc.RootElement);
+        }
+    }
+
+    private static RasterConfig Parse(string path, JsonElement root)
+    {
+        string dir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path)) ?? ".";
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw new RasterInputException($"{path}: expected a JSON object with \"fields\".");
+        }
+        foreach (var p in root.EnumerateObject())
+        {
+            if (p.Name is not ("fields" or "landcover" or "units_crs" or "coverage" or "cache_mb" or "$comment"))
+            {
+                throw new RasterInputException($"{path}: unknown key '{p.Name}'; expected fields, landcover, units_crs, coverage, cache_mb.");
+            }
+        }
+        SupportedCrs? unitsCrs = null;
+        if (root.TryGetProperty("units_crs", out var crs))
+        {
+            string text = crs.ValueKind == JsonValueKind.String ? crs.GetString()! : crs.GetRawText();
+            string digits = text.StartsWith("EPSG:", StringComparison.OrdinalIgnoreCase) ? text[5..] : text;
+            unitsCrs = int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out int code) ? SupportedCrs.Find(code) : null;
+            if (unitsCrs is null)
+            {
+                throw new RasterInputException($"{path}, field 'units_crs': '{text}' is not a CRS EcoLedger can reproject; expected {SupportedCrs.SupportedText}.");
+            }
+        }
+        var coverage = CoverageMode.Exact;
+        if (root.TryGetProperty("coverage", out var cov))
+        {
+            coverage = cov.ValueKind == JsonValueKind.String ? cov.GetString() switch
+            {
+                "exact" => CoverageMode.Exact,
+                "centre" or "center" => CoverageMode.Centre,
+                _ => throw new RasterInputException($"{path}, field 'coverage': '{cov.GetString()}' is not a coverage mode; expected exact or centre."),
+            } : throw new RasterInputException($"{path}, field 'coverage': expected \"exact\" or \"centre\".");
+        }
+        int cacheMb = 64;
+        if (root.TryGetProperty("cache_mb", out var cache) && (!cache.TryGetInt32(out cacheMb) || cacheMb is < 1 or > 65536))
+        {
+            throw new RasterInputException($"{path}, field 'cache_mb': expected a whole number of megabytes from 1 to 65536, found {cache.GetRawText()}.");
+        }
+        var fields = new List<RasterFieldSource>();
+        if (root.TryGetProperty("fields", out var fieldsEl))
+        {
+            if (fieldsEl.ValueKind != JsonValueKind.Object)
+            {
+                throw new RasterInputException($"{path}, field 'fields': expected an object keyed by unit input column (e.g. \"npp_t_c_per_ha\").");
+            }
+            foreach (var f in fieldsEl.EnumerateObject())
+            {
+                fields.Add(ParseField(path, dir, f));
+            }
+        }
+        LandCoverSource? landCover = null;
+        if (root.TryGetProperty("landcover", out var lc))
+        {
+            string where = "landcover";
+            RequireObject(path, where, lc);
+            string raster = RequiredString(path, where, lc, "raster");
+            int band = Band(path, where, lc);
+            string table = RequiredString(path, where, lc, "classes");
+            string tablePath = System.IO.Path.IsPathRooted(table) ? table : System.IO.Path.Combine(dir, table);
+            landCover = new LandCoverSource(Resolve(dir, raster), raster, band, LandCoverTable.Load(tablePath, table));
+        }
+        if (fields.Count == 0 && landCover is null)
+        {
+            throw new RasterInputException($"{path}: names no raster; expected \"fields\" with at least one unit input column, or \"landcover\".");
+        }
+        return new RasterConfig(path, fields, landCover, unitsCrs, coverage, cacheMb);
+    }
+
+    private static RasterFieldSource ParseField(string path, string dir, JsonProperty f)
+    {
+        string where = $"fields.{f.Name}";
+        if (!MonitoringFields.TryParse(f.Name, out var field))
+        {
+            string? hint = NameSuggestion.Closest(f.Name, MonitoringFields.ColumnNames);
+            throw new RasterInputException($"{path}, field '{where}': '{f.Name}' is not a unit input column{(hint is null ? "" : $" (did you mean '{hint}'?)")}; expected one of {string.Join(", ", MonitoringFields.ColumnNames)}.");
+        }
+        var e = f.Value;
+        RequireObject(path, where, e);
+        foreach (var p in e.EnumerateObject())
+        {
+            if (p.Name is not ("raster" or "band" or "statistic" or "scale" or "offset" or "unit" or "$comment"))
+            {
+                throw new RasterInputException($"{path}, field '{where}.{p.Name}': unknown key; expected raster, band, statistic, scale, offset, unit.");
+            }
+        }
+        string raster = RequiredString(path, where, e, "raster");
+        int band = Band(path, where, e);
+        string statText = RequiredString(path, where, e, "statistic");
+        var statistic = statText switch
+        {
+            "mean" => ZonalStatistic.Mean,
+            "sum" => ZonalStatistic.Sum,
+            "min" => ZonalStatistic.Min,
+            "max" => ZonalStatistic.Max,
+            _ => throw new RasterInputException($"{path}, field '{where}.statistic': '{statText}' is not a statistic for a unit input; expected mean, sum, min or max."),
+        };
+        if (!e.TryGetProperty("scale", out var scaleEl))
+        {
+            throw new RasterInputException($"{path}, field '{where}.scale': missing; expected the multiplier of the stored values (1 when they are stored as is; MODIS NPP, for instance, is 0.0001). Without it the values' size is unknown.");
+        }
+        if (scaleEl.ValueKind != JsonValueKind.Number || !scaleEl.TryGetDouble(out double scale) || !double.IsFinite(scale) || scale == 0)
+        {
+            throw new RasterInputException($"{path}, field '{where}.scale': expected a non-zero number, found {scaleEl.GetRawText()}.");
+        }
+        double offset = 0;
+        if (e.TryGetProperty("offset", out var offEl) && (offEl.ValueKind != JsonValueKind.Number || !offEl.TryGetDouble(out offset) || !double.IsFinite(offset)))
+        {
+            throw new RasterInputException($"{path}, field '{where}.offset': expected a number, found {offEl.GetRawText()}.");
+        }
+        var accepted = string.Join(", ", FieldUnits.Accepted(field).Select(a => a.Unit));
+        if (!e.TryGetProperty("unit", out var unitEl) || unitEl.ValueKind != JsonValueKind.String)
+        {
+            throw new RasterInputException($"{path}, field '{where}.unit': missing; expected the unit of the scaled values, one of {accepted} (a trailing /yr is allowed).");
+        }
+        string unit = unitEl.GetString()!;
+        double factor = FieldUnits.Factor(field, unit) ?? throw new RasterInputException(
+            $"{path}, field '{where}.unit': '{unit}' cannot be converted to {f.Name}'s unit {FieldUnits.Target(field)}; expected one of {accepted} (a trailing /yr is allowed).");
+        return new RasterFieldSource(field, Resolve(dir, raster), raster, band, statistic, scale, offset, unit, factor);
+    }
+
+    private static string Resolve(string dir, string raster) => System.IO.Path.IsPathRooted(raster) ? raster : System.IO.Path.Combine(dir, raster);
+
+    private static void RequireObject(string path, string where, JsonElement e)
+    {
+        if (e.ValueKind != JsonValueKind.Object)
+        {
+            throw new RasterInputException($"{path}, field '{where}': expected an object with raster, band, statistic, scale and unit.");
+        }
+    }
+
+    private static string RequiredString(string path, string where, JsonElement e, string key) =>
+        e.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.String && v.GetString() is { Length: > 0 } s
+            ? s
+            : throw new RasterInputException($"{path}, field '{where}.{key}': missing; expected a text value.");
+
+    private static int Band(string path, string where, JsonElement e)
+    {
+        if (!e.TryGetProperty("band", out var b))
+        {
+            return 1;
+        }
+        return b.TryGetInt32(out int band) && band >= 1
+            ? band
+            : throw new RasterInputException($"{path}, field '{where}.band': expected a band number from 1, found {b.GetRawText()}.");
+    }
+}

@@ -1,0 +1,467 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using EcoLedger.IO;
+using EcoLedger.Spatial;
+using EcoLedger.Valuation;
+using EcoLedger.Valuation.Files;
+using NetTopologySuite.Geometries;
+
+namespace EcoLedger.Rasters;
+
+/// <summary>Where one prepared field came from, for the provenance sidecar and gep-summary.json.</summary>
+/// <param name="Source">The configuration entry.</param>
+/// <param name="Sha256">SHA-256 of the raster file (lower-case hex).</param>
+/// <param name="Crs">The raster's CRS.</param>
+/// <param name="Width">Raster columns.</param>
+/// <param name="Height">Raster rows.</param>
+/// <param name="UnitsWithValue">Units that got a value.</param>
+/// <param name="UnitsWithoutValue">Units whose covered pixels were all nodata (the field stays empty for them).</param>
+public sealed record PreparedField(RasterFieldSource Source, string Sha256, SupportedCrs Crs, int Width, int Height, int UnitsWithValue, int UnitsWithoutValue);
+
+/// <summary>How the units' ecosystems compare with the majority land-cover class under each of them.</summary>
+/// <param name="Source">The configuration's land cover.</param>
+/// <param name="Sha256">SHA-256 of the land-cover raster.</param>
+/// <param name="UnitsAgreeing">Units whose ecosystem is that of their majority class.</param>
+/// <param name="UnitsDiffering">Units whose majority class maps to another ecosystem (or to none).</param>
+/// <param name="ClassShares">Share of the units' covered area in each class code, over all units (Σ class coverage ÷ Σ coverage).</param>
+public sealed record LandCoverCheck(LandCoverSource Source, string Sha256, int UnitsAgreeing, int UnitsDiffering, IReadOnlyDictionary<long, double> ClassShares);
+
+/// <summary>The outcome of <see cref="RasterPreparation.Run"/>: problems (then nothing may be written) or the prepared units.</summary>
+/// <param name="Problems">Every problem found; empty on success.</param>
+/// <param name="Warnings">Things the user should know (fields left empty, inputs replaced by raster values).</param>
+/// <param name="Units">The units with the raster fields filled in.</param>
+/// <param name="Fields">Provenance of each field.</param>
+/// <param name="UnitsSha256">SHA-256 of the units file.</param>
+/// <param name="LandCover">The land-cover check, when the configuration has a land cover.</param>
+public sealed record RasterPreparationResult(IReadOnlyList<InputProblem> Problems, IReadOnlyList<string> Warnings, IReadOnlyList<AccountingUnit> Units,
+    IReadOnlyList<PreparedField> Fields, string? UnitsSha256, LandCoverCheck? LandCover = null)
+{
+    /// <summary>True when there is no problem.</summary>
+    public bool Succeeded => Problems.Count == 0;
+}
+
+/// <summary>
+/// <c>gep prepare</c>: zonal statistics of every configured raster over every unit polygon, converted to the unit input
+/// fields (<see cref="MonitoringField"/>), with the provenance of each field.
+/// </summary>
+public static class RasterPreparation
+{
+    /// <summary>The provenance sidecar's name for an output CSV: <c>units.csv</c> → <c>units.provenance.json</c>.</summary>
+    public static string ProvenancePath(string csvPath) =>
+        Path.Combine(Path.GetDirectoryName(csvPath) ?? "", Path.GetFileNameWithoutExtension(csvPath) + ".provenance.json");
+
+    /// <summary>Reads the units and computes every configured field; reports all problems at once.</summary>
+    /// <param name="unitsPath">Units GeoJSON (polygons with unit_id, region, ecosystem, …).</param>
+    /// <param name="config">The raster configuration.</param>
+    public static RasterPreparationResult Run(string unitsPath, RasterConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(unitsPath);
+        ArgumentNullException.ThrowIfNull(config);
+        var problems = new List<InputProblem>();
+        var warnings = new List<string>();
+        if (!File.Exists(unitsPath))
+        {
+            return Fail(new InputProblem(unitsPath, "", null, "file not found."));
+        }
+        var reader = new UnitFileReader(unitsPath, unitsPath);
+        var units = reader.Read().ToList();
+        problems.AddRange(reader.Problems);
+        warnings.AddRange(reader.Warnings);
+        if (problems.Count > 0)
+        {
+            return new RasterPreparationResult(problems, warnings, [], [], null);
+        }
+        if (units.FirstOrDefault(u => u.Geometry is null) is { } flat)
+        {
+            return Fail(new InputProblem(unitsPath, $"unit '{InputText.Show(flat.UnitId)}'", "geometry",
+                "raster statistics need each unit's polygon; expected a GeoJSON FeatureCollection of Polygons or MultiPolygons, found a unit without geometry."));
+        }
+        var unitsCrs = UnitsCrs(unitsPath, config, units, problems);
+        if (unitsCrs is null)
+        {
+            return new RasterPreparationResult(problems, warnings, [], [], null);
+        }
+
+        var values = new double[units.Count, config.Fields.Count];
+        for (int u = 0; u < units.Count; u++)
+        {
+            for (int f = 0; f < config.Fields.Count; f++)
+            {
+                values[u, f] = double.NaN;
+            }
+        }
+        var prepared = new List<PreparedField>();
+        foreach (var group in config.Fields.Select((s, i) => (Source: s, Index: i)).GroupBy(x => Path.GetFullPath(x.Source.RasterPath)))
+        {
+            var first = group.First().Source;
+            GeoTiffRaster raster;
+            try
+            {
+                raster = GeoTiffRaster.Open(first.RasterPath, first.RasterName);
+            }
+            catch (RasterInputException e)
+            {
+                problems.Add(new InputProblem(config.Path, $"fields.{first.Field.Column()}", null, e.Message));
+                continue;
+            }
+            using (raster)
+            {
+                try
+                {
+                    FieldsOf(raster, group.ToList());
+                }
+                catch (RasterInputException e)
+                {
+                    // A block that does not decode (a damaged or truncated file) stops this raster, not the run's report.
+                    problems.Add(new InputProblem(first.RasterName, "", null, e.Message));
+                }
+            }
+        }
+        LandCoverCheck? landCover = null;
+        if (config.LandCover is { } lcSource)
+        {
+            try
+            {
+                using var lc = GeoTiffRaster.Open(lcSource.RasterPath, lcSource.RasterName);
+                landCover = CheckLandCover(lc, lcSource, units, unitsCrs, config, problems, warnings);
+            }
+            catch (RasterInputException e)
+            {
+                problems.Add(new InputProblem(config.Path, "landcover", null, e.Message));
+            }
+        }
+        if (problems.Count > 0)
+        {
+            return new RasterPreparationResult(problems, warnings, [], prepared, null);
+        }
+        var replaced = config.Fields.Where(f => units.Any(u => u.Monitoring.Has(f.Field))).Select(f => f.Field.Column()).ToList();
+        if (replaced.Count > 0)
+        {
+            warnings.Add($"{unitsPath} already has {string.Join(", ", replaced)}; the raster values replace them.");
+        }
+        var result = new List<AccountingUnit>(units.Count);
+        for (int u = 0; u < units.Count; u++)
+        {
+            var m = new MonitoringData();
+            foreach (var field in MonitoringFields.All)
+            {
+                if (units[u].Monitoring[field] is { } given && config.Fields.All(f => f.Field != field))
+                {
+                    m.With(field, given);
+                }
+            }
+            for (int f = 0; f < config.Fields.Count; f++)
+            {
+                if (!double.IsNaN(values[u, f]))
+                {
+                    m.With(config.Fields[f].Field, values[u, f]);
+                }
+            }
+            result.Add(units[u] with { Monitoring = m });
+        }
+        return new RasterPreparationResult([], warnings, result, prepared, Sha256(unitsPath), landCover);
+
+        RasterPreparationResult Fail(InputProblem p) => new([p], warnings, [], [], null);
+
+        void FieldsOf(GeoTiffRaster raster, List<(RasterFieldSource Source, int Index)> group)
+        {
+            var first = group[0].Source;
+            if (UnitCrsMapping.Mismatch(unitsCrs, raster.Crs) is { } why)
+            {
+                problems.Add(new InputProblem(first.RasterName, "", null, $"CRS mismatch: {why}."));
+                return;
+            }
+            string sha = Sha256(first.RasterPath);
+            // Each unit's polygon goes into the raster's CRS once; units are visited band by band of block rows and
+            // west to east within a band, so that the blocks they share are still in the cache.
+            var shapes = units.Select(u => UnitCrsMapping.ToRaster(u.Geometry!, unitsCrs, raster.Crs)).ToArray();
+            var order = Enumerable.Range(0, units.Count)
+                .OrderBy(i => raster.Transform.ToPixel(shapes[i].EnvelopeInternal.MinX, shapes[i].EnvelopeInternal.MaxY) is var (col, row)
+                    ? (long)Math.Floor(row / raster.BlockHeight) * 1_000_000_000L + (long)Math.Max(0, col)
+                    : 0)
+                .ToArray();
+            foreach (var (source, index) in group)
+            {
+                RasterBand band;
+                try
+                {
+                    band = raster.Band(source.Band, (long)config.CacheMegabytes << 20);
+                }
+                catch (RasterInputException e)
+                {
+                    problems.Add(new InputProblem(config.Path, $"fields.{source.Field.Column()}", "band", e.Message));
+                    continue;
+                }
+                int with = 0;
+                var empty = new List<string>();
+                var (lo, hi, expectation) = source.Field.Range();
+                foreach (int u in order)
+                {
+                    var coverage = new PixelCoverage(shapes[u], raster.Transform, raster.Width, raster.Height, config.Coverage);
+                    var stats = ZonalStatistics.Compute(band, coverage);
+                    if (stats.Count + stats.NoDataCount <= 0)
+                    {
+                        problems.Add(new InputProblem(source.RasterName, $"unit '{InputText.Show(units[u].UnitId)}'", null,
+                            $"the unit lies outside the raster's extent ({Extent(raster)}); expected a raster covering every unit."));
+                        continue;
+                    }
+                    double? stored = source.Statistic switch
+                    {
+                        ZonalStatistic.Mean => stats.Mean,
+                        ZonalStatistic.Sum => stats.Count > 0 ? stats.Sum : null,
+                        ZonalStatistic.Min => stats.Min,
+                        _ => stats.Max,
+                    };
+                    if (stored is not { } s)
+                    {
+                        empty.Add(units[u].UnitId);
+                        continue;
+                    }
+                    double v = source.Convert(s);
+                    if (!double.IsFinite(v) || v < lo || v > hi)
+                    {
+                        problems.Add(new InputProblem(config.Path, $"unit '{InputText.Show(units[u].UnitId)}'", source.Field.Column(), string.Create(CultureInfo.InvariantCulture,
+                            $"the {StatName(source.Statistic)} of {source.RasterName} band {source.Band} is {s:R}, which with scale {source.Scale:R}, offset {source.Offset:R} and unit {source.Unit} gives {v:G6} {FieldUnits.Target(source.Field)}; expected {expectation}: check scale and unit in the configuration.")));
+                        continue;
+                    }
+                    values[u, index] = v;
+                    with++;
+                }
+                if (empty.Count > 0)
+                {
+                    warnings.Add($"{source.Field.Column()}: {empty.Count} unit{(empty.Count == 1 ? "" : "s")} cover only nodata pixels of {source.RasterName}; the field is left empty for {(empty.Count == 1 ? "it" : "them")} (e.g. {string.Join(", ", empty.Take(3).Select(id => $"'{InputText.Show(id)}'"))}).");
+                }
+                prepared.Add(new PreparedField(source, sha, raster.Crs, raster.Width, raster.Height, with, empty.Count));
+            }
+        }
+    }
+
+    /// <summary>
+    /// The majority land-cover class under each unit against the unit's ecosystem: differences are warned about (with
+    /// examples), a class the table does not list is an error, and the class shares over all units are kept for the
+    /// provenance.
+    /// </summary>
+    private static LandCoverCheck? CheckLandCover(GeoTiffRaster lc, LandCoverSource source, List<AccountingUnit> units, SupportedCrs unitsCrs,
+        RasterConfig config, List<InputProblem> problems, List<string> warnings)
+    {
+        if (UnitCrsMapping.Mismatch(unitsCrs, lc.Crs) is { } why)
+        {
+            problems.Add(new InputProblem(source.RasterName, "", null, $"CRS mismatch: {why}."));
+            return null;
+        }
+        var band = lc.Band(source.Band, (long)config.CacheMegabytes << 20);
+        var totals = new Dictionary<long, double>();
+        int agree = 0;
+        var differ = new List<string>();
+        var unknown = new SortedSet<long>();
+        foreach (var unit in units.OrderBy(u => -u.Geometry!.EnvelopeInternal.MaxY))
+        {
+            var shape = UnitCrsMapping.ToRaster(unit.Geometry!, unitsCrs, lc.Crs);
+            var stats = ZonalStatistics.Compute(band, new PixelCoverage(shape, lc.Transform, lc.Width, lc.Height, config.Coverage), categorical: true);
+            if (stats.Count + stats.NoDataCount <= 0)
+            {
+                problems.Add(new InputProblem(source.RasterName, $"unit '{InputText.Show(unit.UnitId)}'", null,
+                    $"the unit lies outside the raster's extent ({Extent(lc)}); expected a raster covering every unit."));
+                continue;
+            }
+            foreach (var (k, f) in stats.ClassCoverage)
+            {
+                totals[k] = totals.GetValueOrDefault(k) + f;
+                if (source.Classes.Find(k) is null)
+                {
+                    unknown.Add(k);
+                }
+            }
+            if (stats.Majority is not { } major || source.Classes.Find(major) is not { } cls)
+            {
+                continue;
+            }
+            if (cls.Ecosystem == unit.Ecosystem)
+            {
+                agree++;
+            }
+            else
+            {
+                differ.Add($"'{InputText.Show(unit.UnitId)}' is {unit.Ecosystem.Code()}, mostly {cls.Code} {cls.Name} ({cls.Ecosystem?.Code() ?? "not accounted"})");
+            }
+        }
+        if (unknown.Count > 0)
+        {
+            problems.Add(new InputProblem(source.RasterName, "", null,
+                $"pixel value{(unknown.Count == 1 ? "" : "s")} {string.Join(", ", unknown.Take(10))} under the units {(unknown.Count == 1 ? "is" : "are")} not in the class table {source.Classes.Name}; expected every class code of the raster in the table (or the value declared as nodata)."));
+        }
+        if (differ.Count > 0)
+        {
+            warnings.Add($"{source.RasterName}: {differ.Count} unit{(differ.Count == 1 ? "'s" : "s'")} ecosystem differs from the majority land-cover class under {(differ.Count == 1 ? "it" : "them")} (e.g. {string.Join("; ", differ.Take(3))}).");
+        }
+        double sum = totals.Values.Sum();
+        return new LandCoverCheck(source, Sha256(source.RasterPath), agree, differ.Count,
+            totals.OrderBy(kv => kv.Key).ToDictionary(kv => kv.Key, kv => sum > 0 ? kv.Value / sum : 0));
+    }
+
+    private static string StatName(ZonalStatistic s) => s.ToString().ToLowerInvariant();
+
+    private static string Extent(GeoTiffRaster r)
+    {
+        var (x0, y0) = r.Transform.ToWorld(0, 0);
+        var (x1, y1) = r.Transform.ToWorld(r.Width, r.Height);
+        return string.Create(CultureInfo.InvariantCulture,
+            $"x {Math.Min(x0, x1):0.######}–{Math.Max(x0, x1):0.######}, y {Math.Min(y0, y1):0.######}–{Math.Max(y0, y1):0.######} in EPSG:{r.Crs.Epsg}");
+    }
+
+    /// <summary>The units' CRS: declared in the configuration, else EPSG:4490 when the coordinates are longitude/latitude.</summary>
+    private static SupportedCrs? UnitsCrs(string unitsPath, RasterConfig config, List<AccountingUnit> units, List<InputProblem> problems)
+    {
+        var envelope = new Envelope();
+        foreach (var u in units)
+        {
+            envelope.ExpandToInclude(u.Geometry!.EnvelopeInternal);
+        }
+        var crs = config.UnitsCrs;
+        if (crs is null)
+        {
+            if (EqualAreaMeasure.Detect(envelope) != CoordinateKind.Geographic)
+            {
+                problems.Add(new InputProblem(config.Path, "", "units_crs", string.Create(CultureInfo.InvariantCulture,
+                    $"the units in {unitsPath} have projected coordinates (x {envelope.MinX:0.###}–{envelope.MaxX:0.###}) and the configuration does not say which CRS; expected units_crs, one of {SupportedCrs.SupportedText}.")));
+                return null;
+            }
+            return SupportedCrs.Find(SupportedCrs.Cgcs2000);
+        }
+        string? why = crs.WhyImpossible(envelope.MinX, envelope.MinY) ?? crs.WhyImpossible(envelope.MaxX, envelope.MaxY);
+        if (why is not null)
+        {
+            problems.Add(new InputProblem(config.Path, "", "units_crs",
+                $"CRS mismatch: the units in {unitsPath} cannot be in EPSG:{crs.Epsg} ({crs.Describe()}): {why}."));
+            return null;
+        }
+        return crs;
+    }
+
+    /// <summary>SHA-256 of a file, lower-case hex.</summary>
+    public static string Sha256(string path)
+    {
+        using var s = File.OpenRead(path);
+        return Convert.ToHexStringLower(SHA256.HashData(s));
+    }
+
+    /// <summary>Writes the prepared units as a units CSV that <c>gep compute</c> reads.</summary>
+    public static void WriteCsv(RasterPreparationResult result, string path)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var fields = MonitoringFields.All.Where(f => result.Units.Any(u => u.Monitoring.Has(f))).ToList();
+        bool water = result.Units.Any(u => u.WaterBodyId is not null), lake = result.Units.Any(u => u.LakeRegion is not null);
+        using var w = Utf8FileWriter.Create(path);
+        w.Write("unit_id,region,ecosystem,subtype,area_ha");
+        foreach (var f in fields)
+        {
+            w.Write("," + f.Column());
+        }
+        w.Write((water ? ",water_body_id" : "") + (lake ? ",lake_region" : "") + "\n");
+        foreach (var u in result.Units)
+        {
+            w.Write(CsvField.Escape(u.UnitId) + "," + CsvField.Escape(u.Region) + "," + u.Ecosystem.Code() + "," + u.Subtype.Code() + ",");
+            w.WriteRoundTrip(u.Area.Hectares);
+            foreach (var f in fields)
+            {
+                w.Write((byte)',');
+                if (u.Monitoring[f] is { } v)
+                {
+                    w.WriteRoundTrip(v);
+                }
+            }
+            if (water)
+            {
+                w.Write("," + CsvField.Escape(u.WaterBodyId ?? ""));
+            }
+            if (lake)
+            {
+                w.Write("," + CsvField.Escape(u.LakeRegion ?? ""));
+            }
+            w.Write((byte)'\n');
+        }
+    }
+
+    /// <summary>The provenance document: the units file and configuration with their hashes, and per field the raster, its SHA-256, band, statistic, scale and unit.</summary>
+    public static JsonObject Provenance(RasterPreparationResult result, string unitsPath, RasterConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(config);
+        var fields = new JsonObject();
+        foreach (var p in result.Fields)
+        {
+            var s = p.Source;
+            fields[s.Field.Column()] = new JsonObject
+            {
+                ["raster"] = s.RasterName,
+                ["sha256"] = p.Sha256,
+                ["band"] = s.Band,
+                ["statistic"] = StatName(s.Statistic),
+                ["coverage"] = config.Coverage == CoverageMode.Exact ? "exact" : "centre",
+                ["scale"] = s.Scale,
+                ["offset"] = s.Offset,
+                ["unit"] = s.Unit,
+                ["field_unit"] = FieldUnits.Target(s.Field),
+                ["unit_factor"] = s.Factor,
+                ["crs"] = $"EPSG:{p.Crs.Epsg}",
+                ["size"] = string.Create(CultureInfo.InvariantCulture, $"{p.Width}x{p.Height}"),
+                ["units_with_value"] = p.UnitsWithValue,
+                ["units_without_value"] = p.UnitsWithoutValue,
+            };
+        }
+        var doc = new JsonObject
+        {
+            ["units"] = new JsonObject { ["path"] = unitsPath, ["sha256"] = result.UnitsSha256 },
+            ["config"] = new JsonObject { ["path"] = config.Path, ["sha256"] = Sha256(config.Path) },
+            ["fields"] = fields,
+        };
+        if (result.LandCover is { } lc)
+        {
+            var shares = new JsonObject();
+            foreach (var (k, share) in lc.ClassShares)
+            {
+                var cls = lc.Source.Classes.Find(k);
+                shares[k.ToString(CultureInfo.InvariantCulture)] = new JsonObject
+                {
+                    ["name"] = cls?.Name,
+                    ["ecosystem"] = cls?.Ecosystem?.Code(),
+                    ["share"] = Math.Round(share, 6),
+                };
+            }
+            doc["landcover"] = new JsonObject
+            {
+                ["raster"] = lc.Source.RasterName,
+                ["sha256"] = lc.Sha256,
+                ["band"] = lc.Source.Band,
+                ["classes"] = lc.Source.Classes.Name,
+                ["units_agreeing"] = lc.UnitsAgreeing,
+                ["units_differing"] = lc.UnitsDiffering,
+                ["class_shares"] = shares,
+            };
+        }
+        return doc;
+    }
+
+    /// <summary>Every distinct raster of a run with its SHA-256, for gep-summary.json.</summary>
+    public static JsonArray RasterInputs(RasterPreparationResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var list = new JsonArray([.. result.Fields.GroupBy(f => f.Source.RasterName).Select(g => (JsonNode?)new JsonObject
+        {
+            ["path"] = g.Key,
+            ["sha256"] = g.First().Sha256,
+            ["fields"] = new JsonArray([.. g.Select(f => (JsonNode?)JsonValue.Create(f.Source.Field.Column()))]),
+        })]);
+        if (result.LandCover is { } lc)
+        {
+            list.Add(new JsonObject { ["path"] = lc.Source.RasterName, ["sha256"] = lc.Sha256, ["fields"] = new JsonArray("landcover") });
+        }
+        return list;
+    }
+
+    /// <summary>Indented JSON as written to the sidecar.</summary>
+    public static string ToJson(JsonObject doc) =>
+        doc.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+}

@@ -1,0 +1,38 @@
+using System.Globalization;
+using EcoLedger.Spatial;
+using NetTopologySuite.Geometries;
+
+namespace EcoLedger.Rasters;
+
+/// <summary>
+/// Takes unit polygons from the units' CRS into a raster's CRS, once per polygon (the pixels are never reprojected).
+/// WGS 84 (4326) and CGCS2000 (4490) longitude/latitude are treated as one system: they differ by a few centimetres,
+/// far below any monitoring raster's pixel. Beijing 1954 (4214) differs from both by up to about 100 m and is only
+/// accepted with itself.
+/// </summary>
+public static class UnitCrsMapping
+{
+    /// <summary>Why units in <paramref name="units"/> cannot be matched with a raster in <paramref name="raster"/>, or null when they can.</summary>
+    public static string? Mismatch(SupportedCrs units, SupportedCrs raster)
+    {
+        ArgumentNullException.ThrowIfNull(units);
+        ArgumentNullException.ThrowIfNull(raster);
+        bool unitsBeijing = units.Epsg == 4214, rasterBeijing = raster.Epsg == 4214;
+        return unitsBeijing == rasterBeijing
+            ? null
+            : string.Create(CultureInfo.InvariantCulture,
+                $"the units are in EPSG:{units.Epsg} ({units.Name}) and the raster in EPSG:{raster.Epsg} ({raster.Name}); Beijing 1954 is up to about 100 m from CGCS2000/WGS 84 and EcoLedger has no datum shift for it: reproject one of them (e.g. gdalwarp -t_srs EPSG:4490)");
+    }
+
+    /// <summary>The polygon in the raster's CRS (the same instance when the systems agree).</summary>
+    public static Geometry ToRaster(Geometry geometry, SupportedCrs units, SupportedCrs raster)
+    {
+        ArgumentNullException.ThrowIfNull(geometry);
+        if (units.Epsg == raster.Epsg || (units.IsGeographic && raster.IsGeographic))
+        {
+            return geometry;
+        }
+        var lonLat = units.ToGeographic(geometry);
+        return raster.IsGeographic ? lonLat : raster.FromGeographic(lonLat);
+    }
+}

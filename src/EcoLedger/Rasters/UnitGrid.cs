@@ -1,0 +1,196 @@
+using System.Globalization;
+using EcoLedger.Spatial;
+using EcoLedger.Valuation;
+using NetTopologySuite.Geometries;
+using NetTopologySuite.Geometries.Prepared;
+using NetTopologySuite.Operation.Union;
+
+namespace EcoLedger.Rasters;
+
+/// <summary>One accounting unit built by <see cref="UnitGrid"/>: the part of one grid cell covered by one ecosystem.</summary>
+/// <param name="UnitId">Cell id and ecosystem, e.g. <c>G0012-0007-forest</c>.</param>
+/// <param name="Ecosystem">The ecosystem of the land-cover classes it gathers.</param>
+/// <param name="Subtype">The subtype of largest coverage among those classes (None when none has one).</param>
+/// <param name="Geometry">The land-cover pixels of the ecosystem inside the cell and the boundary, in CGCS2000 lon/lat (EPSG:4490).</param>
+/// <param name="AreaHectares">Area of <paramref name="Geometry"/> in the Albers equal-area projection for China.</param>
+public sealed record GridUnit(string UnitId, Ecosystem Ecosystem, EcosystemSubtype Subtype, Geometry Geometry, double AreaHectares);
+
+/// <summary>
+/// <c>units grid</c>: accounting units as the intersection of a square grid with land-cover patches, one unit per
+/// (cell, ecosystem), which is how many bureaus define their units. The grid is laid in the Albers equal-area projection
+/// for China (<see cref="AlbersEqualArea.China"/>), so cells are true squares of the given size in metres; each cell is
+/// clipped to the boundary, taken once into the land cover's CRS, and its pixels (by exact coverage) grouped by the
+/// ecosystem of their class; a group's geometry is the union of its pixels clipped to the cell.
+/// </summary>
+public static class UnitGrid
+{
+    /// <summary>Builds the units; problems (a class the table lacks, a boundary outside the raster) are returned, not thrown.</summary>
+    /// <param name="boundaryLonLat">The region, in CGCS2000/WGS 84 lon/lat.</param>
+    /// <param name="cellMetres">Cell side in metres.</param>
+    /// <param name="landCover">The land-cover raster.</param>
+    /// <param name="band">Its band, from 1.</param>
+    /// <param name="classes">The class table.</param>
+    /// <param name="problems">Receives every problem as a sentence.</param>
+    public static List<GridUnit> Build(Geometry boundaryLonLat, double cellMetres, GeoTiffRaster landCover, int band, LandCoverTable classes, List<string> problems)
+    {
+        ArgumentNullException.ThrowIfNull(boundaryLonLat);
+        ArgumentNullException.ThrowIfNull(landCover);
+        ArgumentNullException.ThrowIfNull(classes);
+        ArgumentNullException.ThrowIfNull(problems);
+        if (!(cellMetres >= 10 && cellMetres <= 100_000))
+        {
+            throw new ArgumentOutOfRangeException(nameof(cellMetres), cellMetres, "The cell size must be from 10 m to 100 km.");
+        }
+        var lonLatCrs = SupportedCrs.Find(SupportedCrs.Cgcs2000)!;
+        if (UnitCrsMapping.Mismatch(lonLatCrs, landCover.Crs) is { } why)
+        {
+            problems.Add($"{landCover.DisplayName}: CRS mismatch: {why}.");
+            return [];
+        }
+        var rasterBand = landCover.Band(band);
+        var factory = boundaryLonLat.Factory;
+        // Densified first: a straight edge in lon/lat (a parallel, say) is curved in Albers and would otherwise be cut short.
+        var albers = AlbersEqualArea.China.Project(NetTopologySuite.Densify.Densifier.Densify(boundaryLonLat, 0.005));
+        var prepared = PreparedGeometryFactory.Prepare(albers);
+        var env = albers.EnvelopeInternal;
+        long col0 = (long)Math.Floor(env.MinX / cellMetres), col1 = (long)Math.Ceiling(env.MaxX / cellMetres);
+        long row0 = (long)Math.Floor(env.MinY / cellMetres), row1 = (long)Math.Ceiling(env.MaxY / cellMetres);
+        var units = new List<GridUnit>();
+        var unknown = new SortedSet<long>();
+        bool missed = false;
+        // Rows from north to south so the land cover's blocks are read in order.
+        for (long gy = row1 - 1; gy >= row0; gy--)
+        {
+            for (long gx = col0; gx < col1; gx++)
+            {
+                var cell = factory.ToGeometry(new Envelope(gx * cellMetres, (gx + 1) * cellMetres, gy * cellMetres, (gy + 1) * cellMetres));
+                if (!prepared.Intersects(cell))
+                {
+                    continue;
+                }
+                var piece = prepared.Covers(cell) ? cell : cell.Intersection(albers);
+                if (piece.IsEmpty || piece.Area <= 0)
+                {
+                    continue;
+                }
+                string cellId = string.Create(CultureInfo.InvariantCulture, $"G{gx - col0:0000}-{row1 - 1 - gy:0000}");
+                var inRaster = UnitCrsMapping.ToRaster(AlbersEqualArea.China.Unproject(piece), lonLatCrs, landCover.Crs);
+                var coverage = new PixelCoverage(inRaster, landCover.Transform, landCover.Width, landCover.Height);
+                var groups = Pixels(coverage, rasterBand, landCover.Transform, classes, factory, unknown, out bool any);
+                if (!any)
+                {
+                    missed = true;
+                    continue;
+                }
+                foreach (var (eco, g) in groups.OrderBy(kv => kv.Key))
+                {
+                    var patches = CascadedPolygonUnion.Union(g.Rects);
+                    // Only the polygonal part: an intersection can add the lines and points where patch and cell only touch.
+                    var polygons = NetTopologySuite.Geometries.Utilities.PolygonExtracter.GetPolygons(patches.Intersection(inRaster)).Cast<Polygon>().ToArray();
+                    var geometry = polygons.Length == 1 ? (Geometry)polygons[0] : factory.CreateMultiPolygon(polygons);
+                    if (geometry.IsEmpty)
+                    {
+                        continue;
+                    }
+                    var lonLat = landCover.Crs.IsGeographic ? geometry : landCover.Crs.ToGeographic(geometry);
+                    lonLat.SRID = SupportedCrs.Cgcs2000;
+                    double ha = EqualAreaMeasure.AreaOf(lonLat, CoordinateKind.Geographic).Hectares;
+                    if (ha <= 1e-6)
+                    {
+                        continue;
+                    }
+                    var subtype = g.Subtypes.Count == 0 ? EcosystemSubtype.None : g.Subtypes.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key).First().Key;
+                    units.Add(new GridUnit($"{cellId}-{eco.Code()}", eco, subtype, lonLat, ha));
+                }
+            }
+        }
+        if (missed)
+        {
+            problems.Add($"{landCover.DisplayName}: the boundary reaches beyond the raster's extent (or over nodata only); expected a land cover covering the whole region.");
+        }
+        if (unknown.Count > 0)
+        {
+            problems.Add($"{landCover.DisplayName}: pixel value{(unknown.Count == 1 ? "" : "s")} {string.Join(", ", unknown.Take(10))} {(unknown.Count == 1 ? "is" : "are")} not in the class table {classes.Name}; expected every class code of the raster in the table.");
+        }
+        return units;
+    }
+
+    private sealed class Group
+    {
+        public List<Geometry> Rects { get; } = [];
+
+        public Dictionary<EcosystemSubtype, double> Subtypes { get; } = [];
+    }
+
+    /// <summary>The covered pixels grouped by ecosystem, each horizontal run of one ecosystem as one rectangle in the raster's CRS.</summary>
+    private static Dictionary<Ecosystem, Group> Pixels(PixelCoverage coverage, RasterBand band, GeoTransform t, LandCoverTable classes, GeometryFactory factory,
+        SortedSet<long> unknown, out bool any)
+    {
+        var groups = new Dictionary<Ecosystem, Group>();
+        any = false;
+        if (!coverage.TouchesRaster)
+        {
+            return groups;
+        }
+        var fractions = new double[coverage.Columns];
+        var values = new double[coverage.Columns];
+        for (int row = coverage.RowMin; row <= coverage.RowMax; row++)
+        {
+            coverage.Row(row, fractions);
+            band.ReadRow(row, coverage.ColMin, values);
+            Ecosystem? runEco = null;
+            int runStart = 0;
+            for (int i = 0; i <= fractions.Length; i++)
+            {
+                Ecosystem? eco = null;
+                if (i < fractions.Length && fractions[i] > 0 && band.IsValid(values[i]))
+                {
+                    any = true;
+                    var cls = classes.Find((long)values[i]);
+                    if (cls is null)
+                    {
+                        unknown.Add((long)values[i]);
+                    }
+                    else if (cls.Ecosystem is { } e)
+                    {
+                        eco = e;
+                        var g = Get(groups, e);
+                        if (cls.Subtype != EcosystemSubtype.None)
+                        {
+                            g.Subtypes[cls.Subtype] = g.Subtypes.GetValueOrDefault(cls.Subtype) + fractions[i];
+                        }
+                    }
+                }
+                if (eco != runEco)
+                {
+                    if (runEco is { } done)
+                    {
+                        Get(groups, done).Rects.Add(Rect(t, factory, coverage.ColMin + runStart, coverage.ColMin + i, row));
+                    }
+                    runEco = eco;
+                    runStart = i;
+                }
+            }
+        }
+        return groups;
+    }
+
+    private static Group Get(Dictionary<Ecosystem, Group> groups, Ecosystem e)
+    {
+        if (!groups.TryGetValue(e, out var g))
+        {
+            g = new Group();
+            groups[e] = g;
+        }
+        return g;
+    }
+
+    private static Polygon Rect(GeoTransform t, GeometryFactory factory, int col0, int col1, int row)
+    {
+        var (x0, y0) = t.ToWorld(col0, row);
+        var (x1, y1) = t.ToWorld(col1, row);
+        var (x2, y2) = t.ToWorld(col1, row + 1);
+        var (x3, y3) = t.ToWorld(col0, row + 1);
+        return factory.CreatePolygon([new(x0, y0), new(x1, y1), new(x2, y2), new(x3, y3), new(x0, y0)]);
+    }
+}

@@ -1,0 +1,101 @@
+using EcoLedger.Rasters;
+using EcoLedger.Spatial;
+using EcoLedger.Valuation;
+using NetTopologySuite.Geometries;
+using NetTopologySuite.IO;
+
+namespace EcoLedger.Tests.Rasters;
+
+public sealed class UnitGridTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("ecoledger-grid-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private LandCoverTable Table()
+    {
+        string path = Path.Combine(_dir, "classes.csv");
+        File.WriteAllText(path, "# test table\ncode,name,ecosystem,subtype\n21,Forest,forest,\n42,Lake,wetland,lake\n99,Sea,none,\n");
+        return LandCoverTable.Load(path, "classes.csv");
+    }
+
+    /// <summary>0.001° land cover over 128.0–128.2°E, 47.0–47.1°N: forest (21) west of 128.1°E, lake (42) east of it.</summary>
+    private GeoTiffRaster LandCover(byte east = 42)
+    {
+        string path = Path.Combine(_dir, $"lc-{east}.tif");
+        var values = new byte[100, 200];
+        for (int r = 0; r < 100; r++)
+        {
+            for (int c = 0; c < 200; c++)
+            {
+                values[r, c] = c < 100 ? (byte)21 : east;
+            }
+        }
+        GeoTiffWriter.WriteByte(path, values, new GeoTransform(128.0, 0.001, 0, 47.1, 0, -0.001), SupportedCrs.Find(4490)!);
+        return GeoTiffRaster.Open(path, "lc.tif");
+    }
+
+    [Fact]
+    public void Should_split_each_cell_by_ecosystem_so_that_the_areas_add_up_to_the_boundary()
+    {
+        // Given a boundary across the class edge at 128.1°E
+        var boundary = new WKTReader().Read("POLYGON ((128.02 47.01, 128.17 47.01, 128.17 47.09, 128.02 47.09, 128.02 47.01))");
+        using var lc = LandCover();
+        var problems = new List<string>();
+
+        // When: 1 km cells
+        var units = UnitGrid.Build(boundary, 1000, lc, 1, Table(), problems);
+
+        // Then the forest units cover exactly the boundary west of 128.1°E and the lake units the rest, measured
+        // independently by clipping the boundary polygon (no pixels) and measuring it in the same equal-area projection.
+        Assert.Empty(problems);
+        var west = boundary.Intersection(new WKTReader().Read("POLYGON ((128 47, 128.1 47, 128.1 47.1, 128 47.1, 128 47))"));
+        double westHa = EqualAreaMeasure.AreaOf(west, CoordinateKind.Geographic).Hectares;
+        double allHa = EqualAreaMeasure.AreaOf(boundary, CoordinateKind.Geographic).Hectares;
+        Assert.Equal(1, units.Where(u => u.Ecosystem == Ecosystem.Forest).Sum(u => u.AreaHectares) / westHa, 1e-6);
+        Assert.Equal(1, units.Sum(u => u.AreaHectares) / allHa, 1e-6);
+        Assert.All(units.Where(u => u.Ecosystem == Ecosystem.Wetland), u => Assert.Equal(EcosystemSubtype.Lake, u.Subtype));
+        // Polygons only (what the units readers accept), never a collection with the lines where patches touch a cell edge.
+        Assert.All(units, u => Assert.True(u.Geometry is Polygon or MultiPolygon, u.Geometry.GeometryType));
+        // One unit per (cell, ecosystem): ids are unique and name their ecosystem.
+        Assert.Equal(units.Count, units.Select(u => u.UnitId).Distinct().Count());
+        Assert.All(units, u => Assert.EndsWith("-" + u.Ecosystem.Code(), u.UnitId, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Should_leave_classes_not_accounted_out_of_the_units()
+    {
+        var boundary = new WKTReader().Read("POLYGON ((128.02 47.01, 128.17 47.01, 128.17 47.09, 128.02 47.09, 128.02 47.01))");
+        using var lc = LandCover(east: 99);
+        var problems = new List<string>();
+
+        var units = UnitGrid.Build(boundary, 1000, lc, 1, Table(), problems);
+
+        Assert.Empty(problems);
+        Assert.All(units, u => Assert.Equal(Ecosystem.Forest, u.Ecosystem));
+    }
+
+    [Fact]
+    public void Should_refuse_a_class_the_table_does_not_list()
+    {
+        var boundary = new WKTReader().Read("POLYGON ((128.02 47.01, 128.17 47.01, 128.17 47.09, 128.02 47.09, 128.02 47.01))");
+        using var lc = LandCover(east: 77);
+        var problems = new List<string>();
+
+        UnitGrid.Build(boundary, 1000, lc, 1, Table(), problems);
+
+        Assert.Equal(["lc.tif: pixel value 77 is not in the class table classes.csv; expected every class code of the raster in the table."], problems);
+    }
+
+    [Fact]
+    public void Should_say_when_the_boundary_reaches_beyond_the_land_cover()
+    {
+        var boundary = new WKTReader().Read("POLYGON ((128.15 47.01, 128.30 47.01, 128.30 47.09, 128.15 47.09, 128.15 47.01))");
+        using var lc = LandCover();
+        var problems = new List<string>();
+
+        UnitGrid.Build(boundary, 1000, lc, 1, Table(), problems);
+
+        Assert.Equal(["lc.tif: the boundary reaches beyond the raster's extent (or over nodata only); expected a land cover covering the whole region."], problems);
+    }
+}
