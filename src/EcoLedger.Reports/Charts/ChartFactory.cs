@@ -7,7 +7,11 @@ namespace EcoLedger.Reports.Charts;
 /// <param name="Value">Bar length.</param>
 /// <param name="Colour">Fill colour (hex), or null for the palette's first colour.</param>
 /// <param name="Text">Value label drawn at the end of the bar.</param>
-public sealed record BarItem(string Label, double Value, string? Colour = null, string? Text = null);
+public sealed record BarItem(string Label, double Value, string? Colour = null, string? Text = null)
+{
+    /// <summary>An interval drawn as a whisker over the bar (e.g. P5–P95 of Monte Carlo draws), in the bar's value units.</summary>
+    public (double Low, double High)? Interval { get; init; }
+}
 
 /// <summary>One series of a stacked bar chart.</summary>
 /// <param name="Name">Legend label.</param>
@@ -109,6 +113,23 @@ public static class ChartFactory
         }
         var bp = plot.Add.Bars(bars);
         bp.ValueLabelStyle.FontSize = 11;
+        // Intervals are asymmetric (P5 and P95 around the point value), which ScottPlot's symmetric bar error cannot show: whiskers
+        // are drawn as line segments with end caps.
+        for (int i = 0; i < n; i++)
+        {
+            if (items[i].Interval is not (double low, double high))
+            {
+                continue;
+            }
+            double y = n - 1 - i;
+            foreach (var (x1, y1, x2, y2) in new[] { (low, y, high, y), (low, y - 0.18, low, y + 0.18), (high, y - 0.18, high, y + 0.18) })
+            {
+                var whisker = plot.Add.Line(x1, y1, x2, y2);
+                whisker.Color = Color.FromHex("#1f2937");
+                whisker.LineWidth = 1.5f;
+            }
+            max = Math.Max(max, high);
+        }
         plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
             Enumerable.Range(0, n).Select(i => (double)(n - 1 - i)).ToArray(), items.Select(i => i.Label).ToArray());
         plot.Axes.Left.MajorTickStyle.Color = Colors.Transparent;

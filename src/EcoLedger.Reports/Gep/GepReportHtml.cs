@@ -63,9 +63,15 @@ public static class GepReportHtml
                 legendHtml: LegendHtml(series.Select(s => (s.Colour, s.Name))))
             .EndGrid();
         var indicatorItems = m.Indicators.Where(i => i.ValueCny > 0).OrderByDescending(i => i.ValueCny)
-            .Select(i => new BarItem(i.Name, l.ValueAxis(i.ValueCny), ChartFactory.Palette.Category(i.Category), $"{l.ValueAxis(i.ValueCny):0.00} ({Labels.Percent(i.Share)})")).ToList();
+            .Select(i => new BarItem(i.Name, l.ValueAxis(i.ValueCny), ChartFactory.Palette.Category(i.Category), $"{l.ValueAxis(i.ValueCny):0.00} ({Labels.Percent(i.Share)})")
+            {
+                Interval = g.IndicatorIntervals.TryGetValue(i.Code, out var iv) ? (l.ValueAxis(iv.P5), l.ValueAxis(iv.P95)) : null,
+            }).ToList();
+        string whiskers = g.GepInterval is { } draws
+            ? (l.IsZh ? $"须线为 P5–P95（{draws.Draws:#,0} 次蒙特卡洛抽样，分布见 methodology/uncertainty.md）。" : $" Whiskers: P5–P95 of {draws.Draws:#,0} Monte Carlo draws (distributions in methodology/uncertainty.md).")
+            : "";
         page.PngFigure("chart-indicator", ChartFactory.HorizontalBars(l["gep.chart_indicator"], l["axis.value_yi"], indicatorItems), l["gep.chart_indicator"],
-            (l.IsZh ? "颜色表示服务类别；未核算或为零的指标不画出。" : "Colour shows the service category; indicators not computed or zero are left out."), 760);
+            (l.IsZh ? "颜色表示服务类别；未核算或为零的指标不画出。" : "Colour shows the service category; indicators not computed or zero are left out.") + whiskers, 760);
         if (m.Zones is not null)
         {
             string threshold = l.Density(m.PriorityThreshold);

@@ -4,12 +4,12 @@ namespace EcoLedger.Reports.Gep;
 
 /// <summary>
 /// report.xlsx: the report's tables as sheets with fixed English names (Summary, Indicators, Ecosystems, Zones, Change,
-/// Parameters, Inputs) and headers in the report language; money in CNY to the fen as numbers, not text.
+/// Extent, ExtentMatrix, Condition, Parameters, Inputs) and headers in the report language; money in CNY to the fen as numbers, not text.
 /// </summary>
 public static class GepReportWorkbook
 {
     /// <summary>Sheet names, in order.</summary>
-    public static readonly string[] Sheets = ["Summary", "Indicators", "Ecosystems", "Zones", "Change", "Parameters", "Inputs"];
+    public static readonly string[] Sheets = ["Summary", "Indicators", "Ecosystems", "Zones", "Change", "Extent", "ExtentMatrix", "Condition", "Parameters", "Inputs"];
 
     /// <summary>Writes the workbook.</summary>
     public static void Write(GepReportModel m, string path)
@@ -66,6 +66,12 @@ public static class GepReportWorkbook
                 ($"{l["gep.difference"]} (CNY)", c.Comparable ? c.Difference : l["gep.not_computed_short"]))).ToList()
             : [Row((l["note"], l.IsZh ? "未提供 --previous。" : "No --previous folder was given."))];
 
+        // The SEEA accounts of a --change folder, cells as gep compare wrote them (numbers as numbers).
+        string noChange = l.IsZh ? "未提供 --change（gep compare 的输出）。" : "No --change folder (the output of gep compare) was given.";
+        sheets["Extent"] = Account(m.ChangeAccount?.Extent, l, noChange);
+        sheets["ExtentMatrix"] = Account(m.ChangeAccount?.ChangeMatrix, l, noChange);
+        sheets["Condition"] = Account(m.ChangeAccount?.Condition, l, noChange);
+
         sheets["Parameters"] = m.Parameters.All.Select(p => Row((l["key"], p.Key), (value, p.Value), (unit, p.Unit), (l["price_year"], p.PriceYear),
             (l["source"], p.Source), (l["note"], p.Note))).ToList();
 
@@ -73,6 +79,12 @@ public static class GepReportWorkbook
 
         MiniExcel.SaveAs(path, sheets, excelType: ExcelType.XLSX, overwriteFile: true);
     }
+
+    private static List<Dictionary<string, object?>> Account(Inputs.AccountTable? table, Labels l, string missing) =>
+        table is null
+            ? [Row((l["note"], missing))]
+            : [.. table.Rows.Select(r => Row([.. table.Header.Select((h, i) => (h, (object?)(decimal.TryParse(r[i], System.Globalization.NumberStyles.Float,
+                System.Globalization.CultureInfo.InvariantCulture, out var d) ? d : r[i])))]))];
 
     private static Dictionary<string, object?> Row(params (string Key, object? Value)[] cells)
     {

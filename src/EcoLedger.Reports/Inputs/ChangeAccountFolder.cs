@@ -16,6 +16,15 @@ public sealed record ChangeAccountLine(string Code, decimal FromCny, decimal ToC
 /// <summary>The output folder of <c>gep compare</c>, read back for the GEP report (methodology/change-accounts.md).</summary>
 public sealed class ChangeAccountFolder
 {
+    /// <summary>The SEEA extent account <c>gep compare</c> writes (opening, additions, reductions, net change, closing by type).</summary>
+    public const string ExtentFile = "gep-extent-account.csv";
+
+    /// <summary>The ecosystem-type change matrix (from type × to type, km²).</summary>
+    public const string MatrixFile = "gep-extent-change-matrix.csv";
+
+    /// <summary>The condition account (opening, closing and change of area-weighted condition variables).</summary>
+    public const string ConditionFile = "gep-condition-account.csv";
+
     /// <summary>The summary file a report reads.</summary>
     public const string SummaryFile = "gep-change-summary.json";
 
@@ -47,6 +56,15 @@ public sealed class ChangeAccountFolder
     /// <summary>The GEP line.</summary>
     public ChangeAccountLine Total { get; }
 
+    /// <summary>The extent account as written, or null when the folder has none.</summary>
+    public AccountTable? Extent { get; private init; }
+
+    /// <summary>The change matrix as written, or null.</summary>
+    public AccountTable? ChangeMatrix { get; private init; }
+
+    /// <summary>The condition account as written, or null.</summary>
+    public AccountTable? Condition { get; private init; }
+
     /// <summary>Reads the folder.</summary>
     /// <exception cref="ReportInputException">The folder is not a <c>gep compare</c> output.</exception>
     public static ChangeAccountFolder Read(string directory)
@@ -63,11 +81,65 @@ public sealed class ChangeAccountFolder
                 n["change_cny"]!.GetValue<decimal>(), n["quantity_effect_cny"]!.GetValue<decimal>(), n["price_effect_cny"]!.GetValue<decimal>(), n["not_decomposed_cny"]!.GetValue<decimal>());
             var lines = root["by_indicator"]!.AsObject().Select(kv => Line(kv.Key, kv.Value!)).ToList();
             return new ChangeAccountFolder(directory, root["from"]?["year"]?.GetValue<int>(), root["to"]?["year"]?.GetValue<int>(),
-                root["prices"]?.GetValue<string>() ?? "", lines, Line("GEP", root["total"]!));
+                root["prices"]?.GetValue<string>() ?? "", lines, Line("GEP", root["total"]!))
+            {
+                Extent = AccountTable.ReadIfPresent(directory, ExtentFile),
+                ChangeMatrix = AccountTable.ReadIfPresent(directory, MatrixFile),
+                Condition = AccountTable.ReadIfPresent(directory, ConditionFile),
+            };
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or NullReferenceException or FormatException)
         {
             throw new ReportInputException($"--change: {path} is not a change summary written by 'gep compare' ({e.Message}).");
+        }
+    }
+}
+
+/// <summary>
+/// A small account table of a <c>gep compare</c> folder (extent, change matrix, condition) as the CSV holds it: the report shows
+/// and exports these cells unchanged, so the identities <c>gep compare</c> guarantees (closing = opening + additions − reductions)
+/// hold in the report too.
+/// </summary>
+/// <param name="File">The CSV file name.</param>
+/// <param name="Header">The header row.</param>
+/// <param name="Rows">The data rows.</param>
+public sealed record AccountTable(string File, IReadOnlyList<string> Header, IReadOnlyList<IReadOnlyList<string>> Rows)
+{
+    /// <summary>Reads <paramref name="file"/> in <paramref name="directory"/>, or null when it is not there.</summary>
+    /// <exception cref="ReportInputException">The file is not a CSV table of equal-length rows.</exception>
+    public static AccountTable? ReadIfPresent(string directory, string file)
+    {
+        string path = Path.Combine(directory, file);
+        if (!System.IO.File.Exists(path))
+        {
+            return null;
+        }
+        try
+        {
+            using var csv = EcoLedger.IO.CsvRecordReader.Open(path, file);
+            IReadOnlyList<string>? header = null;
+            var rows = new List<IReadOnlyList<string>>();
+            while (csv.Read())
+            {
+                var fields = csv.TrimmedFields();
+                if (header is null)
+                {
+                    header = fields;
+                }
+                else if (fields.Count != header.Count)
+                {
+                    throw new ReportInputException($"--change: {path}, {csv.Location}: {fields.Count} fields; expected {header.Count} as in the header.");
+                }
+                else
+                {
+                    rows.Add(fields);
+                }
+            }
+            return header is null ? null : new AccountTable(file, header, rows);
+        }
+        catch (EcoLedger.IO.CsvFormatException e)
+        {
+            throw new ReportInputException($"--change: {path}: {e.Message}");
         }
     }
 }

@@ -59,6 +59,9 @@ public sealed class GepResultFolder
     /// <summary>GEP's P5, P50 and P95 over the Monte Carlo draws of a run made with --uncertainty, with the draws and seed; else null.</summary>
     public (decimal P5, decimal P50, decimal P95, int Draws, int Seed)? GepInterval { get; private set; }
 
+    /// <summary>P5 and P95 of each indicator's value over the Monte Carlo draws (CNY), when the run had <c>--uncertainty</c>.</summary>
+    public IReadOnlyDictionary<string, (decimal P5, decimal P95)> IndicatorIntervals { get; private set; } = new Dictionary<string, (decimal, decimal)>();
+
     /// <summary>The method profile the run followed (title and version), when the run recorded one.</summary>
     public (string Code, string Title, string Version)? Method { get; private set; }
 
@@ -152,6 +155,11 @@ public sealed class GepResultFolder
         {
             GepInterval = (interval.GetProperty("p5_cny").GetDecimal(), interval.GetProperty("p50_cny").GetDecimal(), interval.GetProperty("p95_cny").GetDecimal(),
                 mc.GetProperty("draws").GetInt32(), mc.GetProperty("seed").GetInt32());
+            if (mc.TryGetProperty("by_indicator", out var byIndicator) && byIndicator.ValueKind == JsonValueKind.Object)
+            {
+                IndicatorIntervals = byIndicator.EnumerateObject().ToDictionary(p => p.Name,
+                    p => (p.Value.GetProperty("p5_cny").GetDecimal(), p.Value.GetProperty("p95_cny").GetDecimal()), StringComparer.Ordinal);
+            }
         }
         Inputs = root.GetProperty("inputs").EnumerateArray()
             .Select(i => new InputFile(i.GetProperty("path").GetString() ?? "", i.GetProperty("sha256").GetString() ?? "")).ToList();

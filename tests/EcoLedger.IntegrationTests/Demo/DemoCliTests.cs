@@ -49,6 +49,22 @@ public class DemoCliTests : IDisposable
         Assert.Equal("constant 2024 prices", change.RootElement.GetProperty("prices").GetString());
         Assert.Equal(total.GetProperty("change_cny").GetDecimal(),
             total.GetProperty("quantity_effect_cny").GetDecimal() + total.GetProperty("price_effect_cny").GetDecimal() + total.GetProperty("not_decomposed_cny").GetDecimal());
-        Assert.Contains("table-change-account", File.ReadAllText(Path.Combine(_dir, "yichun", "years", "report", "report.html")));
+        string report = File.ReadAllText(Path.Combine(_dir, "yichun", "years", "report", "report.html"));
+        Assert.Contains("table-change-account", report);
+        // The SEEA extent account is in the report and its workbook as gep compare wrote it: closing = opening + additions − reductions
+        // for every type, exactly (km² to 1 m²).
+        Assert.Contains("table-extent-account", report);
+        Assert.Contains("table-extent-matrix", report);
+        Assert.Contains("table-condition-account", report);
+        var csv = File.ReadAllLines(Path.Combine(_dir, "yichun", "years", "compare", "gep-extent-account.csv")).Select(l => l.Split(',')).ToList();
+        decimal Cell(string item, int col) => decimal.Parse(csv.Single(r => r[0] == item)[col], System.Globalization.CultureInfo.InvariantCulture);
+        var sheet = MiniExcelLibs.MiniExcel.Query(Path.Combine(_dir, "yichun", "years", "report", "report.xlsx"), useHeaderRow: true, sheetName: "Extent")
+            .Cast<IDictionary<string, object?>>().ToList();
+        for (int col = 1; col < csv[0].Length; col++)
+        {
+            Assert.Equal(Cell("closing_km2", col), Cell("opening_km2", col) + Cell("additions_km2", col) - Cell("reductions_km2", col));
+            var closing = sheet.Single(r => (string?)r["item"] == "closing_km2");
+            Assert.Equal((double)Cell("closing_km2", col), Convert.ToDouble(closing[csv[0][col]], System.Globalization.CultureInfo.InvariantCulture), 6);
+        }
     }
 }

@@ -36,6 +36,8 @@ public class GepUncertaintyCliTests : IDisposable
         string html = File.ReadAllText(Path.Combine(report, "report.html"));
         Assert.Contains("GEP 90% interval", html);
         Assert.Contains("Prices: constant 2024 prices", html);
+        // The indicator chart draws each indicator's P5–P95 as a whisker, and its caption says so.
+        Assert.Contains("Whiskers: P5–P95 of 300 Monte Carlo draws", html);
     }
 
     [Fact]
