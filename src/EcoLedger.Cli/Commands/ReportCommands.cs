@@ -26,7 +26,7 @@ public static class ReportCommands
     {
         var gep = new Option<string>("--gep") { Description = "Output folder of 'gep compute'.", Required = true };
         var zones = new Option<string?>("--zones") { Description = "Output folder of 'zones mark' (map, zones, value-density histogram)." };
-        var previous = new Option<string?>("--previous") { Description = "Output folder of 'gep compute' for an earlier year (change by indicator)." };
+        var previous = new Option<string?>("--previous") { Description = "Output folder of 'gep compute' for an earlier year (change by indicator), or of 'gep compare' (as --change)." };
         var change = new Option<string?>("--change") { Description = "Output folder of 'gep compare' (waterfall of quantity and price effects by indicator)." };
         var output = new Option<string>("--out") { Description = "Folder for report.html, report.xlsx and report.json.", Required = true };
         var lang = new Option<string>("--lang") { Description = "Report language: zh (default) or en.", DefaultValueFactory = _ => "zh" };

@@ -40,6 +40,6 @@ internal static class YearsDemo
         }
         string report = Path.Combine(years, "report");
         io.Out.WriteLine($"== years: report gep 2024 with the change account → {Path.Combine(report, "report.html")}");
-        return run(["report", "gep", "--gep", Path.Combine(years, "gep-2024"), "--change", compare, "--out", report], io);
+        return run(["report", "gep", "--gep", Path.Combine(years, "gep-2024"), "--previous", compare, "--out", report], io);
     }
 }

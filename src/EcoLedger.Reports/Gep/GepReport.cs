@@ -16,7 +16,8 @@ namespace EcoLedger.Reports.Gep;
 /// <summary>What <c>report gep</c> reads and writes.</summary>
 /// <param name="GepDir">Output folder of <c>gep compute</c>.</param>
 /// <param name="ZonesDir">Output folder of <c>zones mark</c>, optional (map, zones, density histogram).</param>
-/// <param name="PreviousDir">Output folder of <c>gep compute</c> for an earlier year, optional (change waterfall).</param>
+/// <param name="PreviousDir">Output folder of <c>gep compute</c> for an earlier year, optional (change waterfall); an output folder of
+/// <c>gep compare</c> given here is read as <paramref name="ChangeDir"/>.</param>
 /// <param name="OutDir">Where report.html, report.xlsx and report.json go.</param>
 /// <param name="Language">Report language.</param>
 /// <param name="Population">Resident population, optional (GEP per capita).</param>
@@ -70,6 +71,13 @@ public static class GepReport
     /// <summary>Reads the folders and assembles the report's figures, charts and text.</summary>
     public static GepReportModel Build(GepReportRequest request, DateTimeOffset generated)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        // A --previous folder that is the output of gep compare is the change account: the comparison of two years is what
+        // the bureau compares with last year, decomposed into quantity and price effects (methodology/change-accounts.md).
+        if (request.PreviousDir is { } prev && request.ChangeDir is null && File.Exists(Path.Combine(prev, ChangeAccountFolder.SummaryFile)))
+        {
+            request = request with { PreviousDir = null, ChangeDir = prev };
+        }
         var labels = new Labels(request.Language);
         var gep = GepResultFolder.Read(request.GepDir);
         var zones = request.ZonesDir is null ? null : ZonesResultFolder.Read(request.ZonesDir);
