@@ -206,6 +206,17 @@ public static class GepReportHtml
             page.Raw("</div>");
         }
 
+        if (g.UncertaintyParameters.Count > 0)
+        {
+            // methodology/uncertainty.md: what the interval in the headline and the whiskers of the indicator chart were drawn from.
+            page.Section("uncertainty", l.IsZh ? "附录：不确定性分析所用的参数分布" : "Appendix: the distributions behind the intervals", appendix: true);
+            page.Paragraph(l.IsZh
+                ? "区间为蒙特卡洛抽样的 P5–P95；未列出的参数取其取值不变，因此区间反映的是已发表价格选择的离散程度，而非全部误差来源。ρ 为参数与 GEP 的 Spearman 秩相关系数。"
+                : "Intervals are P5–P95 of the Monte Carlo draws; parameters not listed are held at their values, so the interval shows the spread over the published price choices, not every source of error. ρ is the Spearman rank correlation of the parameter with GEP.");
+            page.Table([new(l["key"]), new(l.IsZh ? "分布" : "distribution"), new("ρ", true), new(l.IsZh ? "依据" : "justification")],
+                g.UncertaintyParameters.Select(p => (IReadOnlyList<string>)[Cell($"<code>{Esc(p.Key)}</code>"), p.Distribution,
+                    p.Rho.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture), p.Justification]), id: "table-uncertainty");
+        }
         page.Section("parameters", l.Format("gep.appendix_parameters", m.Parameters.Version), appendix: true);
         if (!m.ParametersResolved)
         {

@@ -62,6 +62,9 @@ public sealed class GepResultFolder
     /// <summary>P5 and P95 of each indicator's value over the Monte Carlo draws (CNY), when the run had <c>--uncertainty</c>.</summary>
     public IReadOnlyDictionary<string, (decimal P5, decimal P95)> IndicatorIntervals { get; private set; } = new Dictionary<string, (decimal, decimal)>();
 
+    /// <summary>The distributions the Monte Carlo drew from (key, distribution, Spearman ρ with GEP, justification), when the run had them.</summary>
+    public IReadOnlyList<(string Key, string Distribution, double Rho, string Justification)> UncertaintyParameters { get; private set; } = [];
+
     /// <summary>The method profile the run followed (title and version), when the run recorded one.</summary>
     public (string Code, string Title, string Version)? Method { get; private set; }
 
@@ -159,6 +162,11 @@ public sealed class GepResultFolder
             {
                 IndicatorIntervals = byIndicator.EnumerateObject().ToDictionary(p => p.Name,
                     p => (p.Value.GetProperty("p5_cny").GetDecimal(), p.Value.GetProperty("p95_cny").GetDecimal()), StringComparer.Ordinal);
+            }
+            if (mc.TryGetProperty("parameters", out var drawn) && drawn.ValueKind == JsonValueKind.Array)
+            {
+                UncertaintyParameters = [.. drawn.EnumerateArray().Select(p => (p.GetProperty("key").GetString() ?? "", p.GetProperty("distribution").GetString() ?? "",
+                    p.GetProperty("spearman_rho_with_gep").GetDouble(), p.GetProperty("justification").GetString() ?? ""))];
             }
         }
         Inputs = root.GetProperty("inputs").EnumerateArray()

@@ -38,6 +38,9 @@ public class GepUncertaintyCliTests : IDisposable
         Assert.Contains("Prices: constant 2024 prices", html);
         // The indicator chart draws each indicator's P5–P95 as a whisker, and its caption says so.
         Assert.Contains("Whiskers: P5–P95 of 300 Monte Carlo draws", html);
+        // and it states the distributions drawn from (methodology/parameters/gep-uncertainty.json), carbon price first among them.
+        Assert.Contains("table-uncertainty", html);
+        Assert.Contains("<code>carbon_price_cny_per_t_co2</code>", html);
     }
 
     [Fact]
