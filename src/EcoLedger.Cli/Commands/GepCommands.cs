@@ -84,21 +84,31 @@ public static class GepCommands
         return cmd;
     }
 
-    /// <summary>Runs one accounting and prints the result; returns the exit code.</summary>
-    public static int RunCompute(CliIo io, GepRunRequest request, bool json, CliLabels? labels = null)
+    /// <summary>Prints a run's warnings and, when it failed, every input problem and that nothing was written; false when it failed.</summary>
+    internal static bool PrintWarningsAndProblems(CliIo io, GepRunResult result, string outDir)
     {
-        var result = Progress.Run(io, json, "gep compute", null, p => GepRun.Execute(request, _ => p.Increment()));
         foreach (var w in result.Warnings)
         {
             io.Err.WriteLine($"warning: {w}");
         }
-        if (!result.Succeeded)
+        if (result.Succeeded)
         {
-            foreach (var p in result.Problems)
-            {
-                io.Err.WriteLine($"error: {p}");
-            }
-            io.Err.WriteLine($"error: {result.Problems.Count} input problem{(result.Problems.Count == 1 ? "" : "s")}; nothing was written to {request.OutDir}.");
+            return true;
+        }
+        foreach (var p in result.Problems)
+        {
+            io.Err.WriteLine($"error: {p}");
+        }
+        io.Err.WriteLine($"error: {result.Problems.Count} input problem{(result.Problems.Count == 1 ? "" : "s")}; nothing was written to {outDir}.");
+        return false;
+    }
+
+    /// <summary>Runs one accounting and prints the result; returns the exit code.</summary>
+    public static int RunCompute(CliIo io, GepRunRequest request, bool json, CliLabels? labels = null)
+    {
+        var result = Progress.Run(io, json, "gep compute", null, p => GepRun.Execute(request, _ => p.Increment()));
+        if (!PrintWarningsAndProblems(io, result, request.OutDir))
+        {
             return 2;
         }
         if (json)

@@ -74,17 +74,8 @@ public static class GepPrepareCommand
             RasterPreparation.WriteCsv(prepared, csv);
             string staged = Path.Combine(work, "out");
             var result = Progress.Run(io, json, "gep compute", null, p => GepRun.Execute(request with { UnitsPath = csv, OutDir = staged }, _ => p.Increment()));
-            foreach (var w in result.Warnings)
+            if (!GepCommands.PrintWarningsAndProblems(io, result, request.OutDir))
             {
-                io.Err.WriteLine($"warning: {w}");
-            }
-            if (!result.Succeeded)
-            {
-                foreach (var p in result.Problems)
-                {
-                    io.Err.WriteLine($"error: {p}");
-                }
-                io.Err.WriteLine($"error: {result.Problems.Count} input problem{(result.Problems.Count == 1 ? "" : "s")}; nothing was written to {request.OutDir}.");
                 return 2;
             }
             var summary = result.SummaryJson!;

@@ -24,8 +24,24 @@ internal sealed partial class ChromiumDevTools : IDisposable
     /// <summary>Debian's chromium, or null when it is not installed.</summary>
     public static string? Executable() => new[] { "/usr/bin/chromium", "/usr/bin/chromium-browser" }.FirstOrDefault(File.Exists);
 
-    /// <summary>Starts Chromium with a fresh profile in <paramref name="profile"/> and opens <paramref name="url"/> in a new page.</summary>
+    /// <summary>
+    /// Starts Chromium with a fresh profile in <paramref name="profile"/> and opens <paramref name="url"/> in a new page. A start that
+    /// does not come up is retried once with another profile: on a loaded 2-core CI machine one start in a few hundred took longer
+    /// than the wait, or exited before listening.
+    /// </summary>
     public static ChromiumDevTools Open(string url, string profile)
+    {
+        try
+        {
+            return OpenOnce(url, profile);
+        }
+        catch (InvalidOperationException e) when (e.Message.StartsWith("chromium did not report", StringComparison.Ordinal))
+        {
+            return OpenOnce(url, profile + "-retry");
+        }
+    }
+
+    private static ChromiumDevTools OpenOnce(string url, string profile)
     {
         string exe = Executable() ?? throw new InvalidOperationException("chromium is not installed; run scripts/install-test-deps.sh (CI's .ci/run does).");
         var psi = new ProcessStartInfo(exe) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
@@ -41,6 +57,7 @@ internal sealed partial class ChromiumDevTools : IDisposable
         {
             process.StandardOutput.ReadToEndAsync();
             // Chromium prints the browser's WebSocket address on stderr once it listens.
+            var said = new System.Collections.Concurrent.ConcurrentQueue<string>();
             var read = Task.Run(() =>
             {
                 while (process.StandardError.ReadLine() is { } line)
@@ -50,12 +67,14 @@ internal sealed partial class ChromiumDevTools : IDisposable
                     {
                         return m.Groups[1].Value;
                     }
+                    said.Enqueue(line);
                 }
                 return null;
             });
-            if (!read.Wait(TimeSpan.FromSeconds(30)) || read.Result is not { } ws)
+            if (!read.Wait(TimeSpan.FromSeconds(60)) || read.Result is not { } ws)
             {
-                throw new InvalidOperationException("chromium did not report a DevTools address within 30 s.");
+                throw new InvalidOperationException("chromium did not report a DevTools address within 60 s" +
+                    (process.HasExited ? $" (it exited with {process.ExitCode})" : "") + "; it said: " + string.Join(" | ", said.TakeLast(5)));
             }
             _ = Task.Run(() => process.StandardError.ReadToEnd());
             chromium._socket.ConnectAsync(new Uri(ws), CancellationToken.None).Wait(TimeSpan.FromSeconds(30));
