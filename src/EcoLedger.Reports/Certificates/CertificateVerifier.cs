@@ -70,7 +70,7 @@ public static class CertificateVerifier
 
     private static IEnumerable<(string Field, string Value)> Expected(RetirementCertificate c)
     {
-        yield return ("quantity", $"已注销 {c.QuantityTonnes.ToString("N0", CultureInfo.InvariantCulture)} 吨");
+        yield return ("quantity", RetirementCertificatePdf.QuantityClaim(c));
         yield return ("event hash", c.EventHash);
         yield return ("checkpoint root", c.Checkpoint.Checkpoint.RootHash);
         if (c.Beneficiary is { } beneficiary)

@@ -41,6 +41,13 @@ public static class RetirementCertificatePdf
                 $"ecoledger-retirement/v1 ledger={certificate.LedgerId} event={certificate.EventSeq} hash={certificate.EventHash} tree_size={certificate.Checkpoint.Checkpoint.TreeSize} root={certificate.Checkpoint.Checkpoint.RootHash}");
     }
 
+    /// <summary>The quantity as the page states it (<c>已注销 87,209 吨</c>); <see cref="CertificateVerifier"/> looks for the same words.</summary>
+    public static string QuantityClaim(RetirementCertificate certificate)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        return $"已注销 {certificate.QuantityTonnes.ToString("N0", CultureInfo.InvariantCulture)} 吨";
+    }
+
     /// <summary>Writes the certificate to <paramref name="output"/>.</summary>
     public static void Write(RetirementCertificate certificate, Stream output)
     {
@@ -114,8 +121,7 @@ public static class RetirementCertificatePdf
             _y += 2;
             Line($"EcoLedger · ledger {c.LedgerId}", _label, Muted, PageMargin);
             _y += 14;
-            string amount = c.QuantityTonnes.ToString("N0", CultureInfo.InvariantCulture);
-            Line($"已注销 {amount} 吨二氧化碳当量 / {amount} t CO2e retired", _heading, Ink, PageMargin);
+            Line($"{QuantityClaim(c)}二氧化碳当量 / {c.QuantityTonnes.ToString("N0", CultureInfo.InvariantCulture)} t CO2e retired", _heading, Ink, PageMargin);
             _y += 10;
         }
 
