@@ -69,6 +69,7 @@ public static class ServerApp
         LedgerEndpoints.Map(app);
         AuditEndpoints.Map(app);
         CompensationPricingEndpoints.Map(app);
+        CompensationPricingCommandEndpoints.Map(app);
         TokenEndpoints.Map(app);
         PublicEndpoints.Map(app);
 

@@ -38,7 +38,7 @@ public static class LedgerEndpoints
     ];
 
     /// <summary>Every role that acts as a ledger participant.</summary>
-    private static readonly string[] Participants = [Registry, Verifier, ProjectOwner, Holder, Bank];
+    internal static readonly string[] Participants = [Registry, Verifier, ProjectOwner, Holder, Bank];
 
     /// <summary>Maps the ledger's endpoints under <c>/api</c>.</summary>
     public static void Map(IEndpointRouteBuilder app)

@@ -39,6 +39,23 @@ public sealed class RoleEndpointTests
         ("POST", "/api/credits/unfreeze", new { holder = "farm", quantity = 1 }, "reg"),
         ("POST", "/api/credits/cancel", new { holder = "farm", quantity = 1, reason = "error" }, "reg"),
         ("POST", "/api/credits/surrender", new { holder = "farm", project = "P1", quantity = 1 }, "reg farm"),
+        ("POST", "/api/compensation/agreements", new { id = "A9", spec = new { } }, "reg"),
+        ("POST", "/api/compensation/agreements/A9/sign", null, "reg ver farm buyer bank"),
+        ("POST", "/api/compensation/agreements/A9/activate", null, "reg"),
+        ("POST", "/api/compensation/agreements/A9/suspend", null, "reg"),
+        ("POST", "/api/compensation/agreements/A9/terminate", null, "reg"),
+        ("POST", "/api/compensation/agreements/A9/close", null, "reg"),
+        ("POST", "/api/compensation/rounds/A9_R1/samples?file=s.csv", null, "reg ver farm buyer bank"),
+        ("POST", "/api/compensation/rounds/A9_R1/close-monitoring", null, "reg"),
+        ("POST", "/api/compensation/rounds/A9_R1/assess", null, "reg"),
+        ("POST", "/api/compensation/rounds/A9_R1/settle", null, "reg ver farm buyer bank"),
+        ("POST", "/api/compensation/rounds/A9_R1/dispute", new { reason = "sampling" }, "reg ver farm buyer bank"),
+        ("POST", "/api/compensation/rounds/A9_R1/resolve", new { outcome = "upheld" }, "reg"),
+        ("POST", "/api/pricing/prices?file=p.csv", null, "reg"),
+        ("POST", "/api/pricing/loans", new { pledge_seq = 1, principal = "1.00" }, "bank"),
+        ("POST", "/api/pricing/certificates/C9/pledge", new { bank = "bank", loan = "1.00" }, "buyer"),
+        ("POST", "/api/pricing/certificates/C9/release", null, "bank"),
+        ("POST", "/api/pricing/packages/K9/distributions", new { year = 2024, income = "1.00" }, "reg ver farm buyer bank"),
         ("GET", "/api/participants", null, All),
         ("GET", "/api/balances", null, All),
         ("GET", "/api/blocks", null, All),
@@ -89,7 +106,7 @@ public sealed class RoleEndpointTests
             }
         }
         Assert.True(wrong.Count == 0, string.Join("\n", wrong));
-        Assert.Equal(43, Table.Length);
+        Assert.Equal(60, Table.Length);
     }
 
     [Fact]

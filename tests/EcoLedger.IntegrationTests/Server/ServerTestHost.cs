@@ -80,6 +80,21 @@ internal sealed class ServerTestHost : IDisposable
         return token;
     }
 
+    /// <summary>A token for any participant with <paramref name="roles"/>, created by the registry (and remembered under the participant's id).</summary>
+    public string TokenFor(string participant, params string[] roles)
+    {
+        if (!_tokens.TryGetValue(participant, out var token))
+        {
+            var created = Send(AdminToken, HttpMethod.Post, "/api/tokens", new { participant, roles });
+            Assert.Equal(HttpStatusCode.Created, created.Status);
+            token = _tokens[participant] = created.Json!["token"]!.GetValue<string>();
+        }
+        return token;
+    }
+
+    /// <summary>A file as a <c>text/csv</c> request body.</summary>
+    public static HttpContent Csv(string path) => new StringContent(File.ReadAllText(path), Encoding.UTF8, "text/csv");
+
     /// <summary>One request: status, headers and body (JSON when it parses).</summary>
     public Response Send(string? token, HttpMethod method, string path, object? body = null, string? idempotencyKey = null,
         IReadOnlyDictionary<string, string>? headers = null)
@@ -88,7 +103,12 @@ internal sealed class ServerTestHost : IDisposable
         using var request = new HttpRequestMessage(method, path);
         if (body is not null)
         {
-            request.Content = body is string s ? new StringContent(s, Encoding.UTF8, "application/json") : JsonContent.Create(body, options: Json);
+            request.Content = body switch
+            {
+                HttpContent content => content,
+                string s => new StringContent(s, Encoding.UTF8, "application/json"),
+                _ => JsonContent.Create(body, options: Json),
+            };
         }
         if (idempotencyKey is not null)
         {
