@@ -57,6 +57,7 @@ public static class ServerApp
         var app = builder.Build();
         app.Use(SecurityHeaders);
         app.Use(BadRequests);
+        app.Use(HttpSignatureRequests.KeepSignedBody);
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseRateLimiter(); // after authentication: writes are counted per token, the rest per remote address

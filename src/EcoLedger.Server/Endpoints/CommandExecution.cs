@@ -27,7 +27,8 @@ public sealed record EntryResponse(long Seq, string Time, string Actor, string K
 
 /// <summary>
 /// Runs a command record for an HTTP request: the actor is the authenticated caller's participant (never a field of the body), the
-/// <c>Idempotency-Key</c> header is the runner's request id and the <c>EcoLedger-Signature</c> header the participant's signature.
+/// <c>Idempotency-Key</c> header is the runner's request id, and the participant's signature comes as an RFC 9421 HTTP message signature
+/// (<see cref="HttpSignatureRequests"/>) or in the <c>EcoLedger-Signature</c> header.
 /// </summary>
 public static class CommandExecution
 {
@@ -64,7 +65,11 @@ public static class CommandExecution
     {
         ArgumentNullException.ThrowIfNull(http);
         var caller = Caller.Of(http.User);
-        var (signature, problem) = Signature(http);
+        var (signature, problem) = HttpSignatureRequests.IsSigned(http)
+            ? http.Request.Headers.ContainsKey(SignatureHeader)
+                ? (null, Problems.BadInput(SignatureHeader, $"Sign a request one way: an RFC 9421 signature (Signature-Input, Signature) or {SignatureHeader}, not both."))
+                : await HttpSignatureRequests.Read(http).ConfigureAwait(false)
+            : Signature(http);
         if (problem is not null)
         {
             return problem;

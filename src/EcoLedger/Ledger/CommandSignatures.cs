@@ -12,8 +12,11 @@ namespace EcoLedger.Ledger;
 /// </summary>
 /// <param name="Signer">Who signed: the actor itself, or a registry entering the command on the actor's behalf (back office).</param>
 /// <param name="KeyId">The signer's registered key (<see cref="ParticipantKeys.KeyIdOf"/>).</param>
-/// <param name="Signature">DER ECDSA P-256 / SHA-256 signature of the statement, base64.</param>
-public sealed record CommandSignature(string Signer, string KeyId, string Signature);
+/// <param name="Signature">DER ECDSA P-256 / SHA-256 signature of the statement, base64; with <paramref name="HttpSignatureBase"/>, the raw r‖s
+/// RFC 9421 signature of that base.</param>
+/// <param name="HttpSignatureBase">For a request signed with an HTTP message signature (<see cref="HttpMessageSignatures"/>): the RFC 9421
+/// signature base the signer signed, which binds the statement by its digest.</param>
+public sealed record CommandSignature(string Signer, string KeyId, string Signature, string? HttpSignatureBase = null);
 
 /// <summary>
 /// A command as the ledger accepted it: journaled just before the event it produced, so that request ids and signatures are in the
@@ -27,9 +30,10 @@ public sealed record CommandSignature(string Signer, string KeyId, string Signat
 /// <param name="Signer">Who signed, when signed.</param>
 /// <param name="KeyId">The signer's key, when signed.</param>
 /// <param name="Signature">The signature, when signed.</param>
+/// <param name="HttpSignatureBase">The RFC 9421 signature base, when the command came signed as an HTTP request.</param>
 [EventKind(CommandSignatures.AcceptedKind)]
 public sealed record CommandAccepted(string Command, JsonElement Content, string CommandHash, string? LedgerId, string? RequestId,
-    string? Signer, string? KeyId, string? Signature)
+    string? Signer, string? KeyId, string? Signature, string? HttpSignatureBase = null)
 {
     /// <summary>True when a participant's signature came with the command.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
@@ -74,6 +78,16 @@ public static class CommandSignatures
         CanonicalJson.WriteString(w, signer);
         CanonicalJson.WriteRaw(w, "}"u8);
         return w.WrittenSpan.ToArray();
+    }
+
+    /// <summary>
+    /// The statement of <paramref name="command"/> (<see cref="Statement"/>), for a client that signs it inside an HTTP message signature
+    /// (<see cref="HttpMessageSignatures.StatementDigest"/>).
+    /// </summary>
+    public static byte[] StatementOf(string ledgerId, string actor, string signer, string requestId, ICommand command)
+    {
+        var canonical = CommandHash.Canonical(command);
+        return Statement(ledgerId, actor, signer, requestId, canonical.Type, canonical.Content);
     }
 
     /// <summary>Signs <paramref name="command"/> for <paramref name="actor"/> with <paramref name="privateKey"/> (the signer's P-256 key).</summary>
@@ -182,6 +196,12 @@ public static class CommandSignatures
             return $"key {ParticipantKeys.Short(key.KeyId)} of '{signer}' was revoked by event {key.RevokedSeq}";
         }
         byte[] statement = Statement(ledgerId!, actorId, signer, accepted.RequestId!, accepted.Command, accepted.Content.GetRawText());
+        if (accepted.HttpSignatureBase is { } httpBase)
+        {
+            return HttpMessageSignatures.CheckCommand(key.PublicKey, key.KeyId, httpBase, accepted.Signature!, statement) is { } why
+                ? $"the HTTP message signature by '{signer}' (key {ParticipantKeys.Short(key.KeyId)}) does not authorise the command: {why}"
+                : null;
+        }
         if (!Verify(key.PublicKey, statement, accepted.Signature!))
         {
             return $"the signature by '{signer}' (key {ParticipantKeys.Short(key.KeyId)}) does not verify over the command";
@@ -193,7 +213,8 @@ public static class CommandSignatures
         command ?? throw new ArgumentNullException(nameof(command), "A command with a request id or a signature is journaled: give its canonical form.");
 
     private static CommandAccepted Accepted(CanonicalCommand command, string fingerprint, string requestId, string? ledgerId, CommandSignature? signature) =>
-        new(command.Type, Parse(command.Content), fingerprint, ledgerId, requestId, signature?.Signer, signature?.KeyId, signature?.Signature);
+        new(command.Type, Parse(command.Content), fingerprint, ledgerId, requestId, signature?.Signer, signature?.KeyId, signature?.Signature,
+            signature?.HttpSignatureBase);
 
     private static bool Verify(string publicKey, byte[] statement, string signatureBase64)
     {

@@ -42,4 +42,53 @@ public sealed class SignedRequestTests
         Assert.Equal(90L, server.Ok("buyer", HttpMethod.Get, "/api/balances")![0]!["active"]!.GetValue<long>());
         Assert.True(server.Ok("auditor", HttpMethod.Get, "/api/audit/verify")!["verified"]!.GetValue<bool>());
     }
+
+    [Fact]
+    public void An_RFC_9421_signed_request_runs_as_the_participant_and_the_auditor_checks_its_journaled_signature_base_offline()
+    {
+        using var server = new ServerTestHost();
+        server.Seed();
+        server.Ok("farm", HttpMethod.Post, "/api/credits/transfer", new { counterparty = "buyer", quantity = 100 }, "t0");
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        server.Ok("buyer", HttpMethod.Post, "/api/participants/buyer/keys", new { public_key = Convert.ToBase64String(key.ExportSubjectPublicKeyInfo()) });
+        string ledgerId = server.Ok("buyer", HttpMethod.Get, "/api/audit/checkpoint")!["ledger_id"]!.GetValue<string>();
+        const string body = "{\"quantity\":10,\"beneficiary\":\"Yichun\",\"purpose\":\"offset\"}";
+        var uri = new Uri("http://localhost/api/credits/retire");
+        // What the buyer's own software does: build the record the server will build from this body, and sign the request over its statement
+        var command = new CreditCommand(CreditOperation.Retire, "buyer", 10, Beneficiary: "Yichun", Purpose: "offset", RequestId: "r-http");
+        byte[] statement = CommandSignatures.StatementOf(ledgerId, "buyer", "buyer", "r-http", command);
+        var signed = HttpMessageSignatures.SignRequest(key, "POST", uri, System.Text.Encoding.UTF8.GetBytes(body), statement, DateTimeOffset.UtcNow);
+        var stale = HttpMessageSignatures.SignRequest(key, "POST", uri, System.Text.Encoding.UTF8.GetBytes(body), statement, DateTimeOffset.UtcNow.AddMinutes(-10));
+        const string inflated = "{\"quantity\":11,\"beneficiary\":\"Yichun\",\"purpose\":\"offset\"}";
+        var redigested = new Dictionary<string, string>(signed)
+        {
+            ["Content-Digest"] = HttpMessageSignatures.ContentDigest(System.Text.Encoding.UTF8.GetBytes(inflated)),
+        };
+
+        var changedBody = server.Send(server.TokenOf("buyer"), HttpMethod.Post, "/api/credits/retire", inflated, "r-http", signed);
+        var changedDigest = server.Send(server.TokenOf("buyer"), HttpMethod.Post, "/api/credits/retire", inflated, "r-http", redigested);
+        var old = server.Send(server.TokenOf("buyer"), HttpMethod.Post, "/api/credits/retire", body, "r-http", stale);
+        var ok = server.Send(server.TokenOf("buyer"), HttpMethod.Post, "/api/credits/retire", body, "r-http", signed);
+
+        Assert.Equal(HttpStatusCode.BadRequest, changedBody.Status);
+        Assert.Equal("Content-Digest does not match the body received (sha-256 or sha-512, RFC 9530).", changedBody.Json!["detail"]!.GetValue<string>());
+        Assert.Equal((HttpStatusCode)422, changedDigest.Status);
+        Assert.Equal($"the HTTP message signature by 'buyer' (key {ParticipantKeys.Short(ParticipantKeys.KeyIdOf(key.ExportSubjectPublicKeyInfo()))}) does not " +
+            "authorise the command: the HTTP signature covers another command statement than the journaled command's", changedDigest.Json!["detail"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.BadRequest, old.Status);
+        Assert.StartsWith("Invalid Signature-Input header: created ", old.Json!["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.EndsWith(" is older than the server's clock allows (5 minutes).", old.Json!["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Created, ok.Status);
+        Assert.Equal(90L, server.Ok("buyer", HttpMethod.Get, "/api/balances")![0]!["active"]!.GetValue<long>());
+
+        // The journal holds the signature base next to the signature; the ledger verifies offline, signature included
+        using var db = EcoLedger.Storage.LedgerDatabase.Open(server.DbPath);
+        var accepted = db.JournalEntries().Last(e => e.Kind == CommandSignatures.AcceptedKind);
+        var payload = System.Text.Json.Nodes.JsonNode.Parse(accepted.Payload)!;
+        Assert.Equal("buyer", payload["signer"]!.GetValue<string>());
+        Assert.StartsWith("\"@method\": POST\n\"@target-uri\": http://localhost/api/credits/retire\n\"content-digest\": sha-256=:",
+            payload["http_signature_base"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.True(db.VerifyLive().Verified);
+        Assert.True(server.Ok("auditor", HttpMethod.Get, "/api/audit/verify")!["verified"]!.GetValue<bool>());
+    }
 }
