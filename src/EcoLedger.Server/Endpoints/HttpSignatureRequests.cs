@@ -3,7 +3,7 @@ using EcoLedger.Server.Hosting;
 using EcoLedger.Server.Http;
 using Microsoft.AspNetCore.Http.Extensions;
 
-namespace EcoLedger.Server.Auth;
+namespace EcoLedger.Server.Endpoints;
 
 /// <summary>
 /// Reads an RFC 9421 HTTP message signature off a command request (<see cref="HttpMessageSignatures"/>): checks the covered components
