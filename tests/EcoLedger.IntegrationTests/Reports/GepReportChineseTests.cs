@@ -111,8 +111,8 @@ public sealed class GepReportChineseTests(GepReportFixture fx) : IClassFixture<G
     [InlineData("missing storm_runoff_mm and no value for runoff_coefficient.forest", "缺少输入：storm_runoff_mm，且参数表中没有 runoff_coefficient.forest 的取值")]
     [InlineData("no value for negative_ion_lifetime_min, negative_ion_threshold_per_cm3: the LY/T 1721-2008 constants could not be confirmed from a source; set them",
         "缺少参数：参数表中没有 negative_ion_lifetime_min, negative_ion_threshold_per_cm3 的取值（LY/T 1721-2008 中的常数未能从出处核实，可用 --parameters 设置）。")]
-    [InlineData("no value for species_value_cny_per_ha.class_3: the per-class values of LY/T 1721-2008 are not in the table; set them",
-        "缺少参数：参数表中没有 species_value_cny_per_ha.class_3 的取值（LY/T 1721-2008 的分级单价不在参数表中，可用 --parameters 设置）。")]
+    [InlineData("no value for species_conservation_cny_per_ha.h_2_to_3: the per-class values of LY/T 1721-2008 are not in the table; set them",
+        "缺少参数：参数表中没有 species_conservation_cny_per_ha.h_2_to_3 的取值（LY/T 1721-2008 的分级单价不在参数表中，可用 --parameters 设置）。")]
     [InlineData("no --region-stats given", "未核算：未提供地区统计表（--region-stats）。")]
     [InlineData("no --region-stats given and no wetland purification capacities in the parameters", "未核算：未提供地区统计表（--region-stats），参数表中也没有湿地的净化能力取值。")]
     [InlineData("no discharge_cap rows for region '伊春' and no wetland purification capacities in the parameters",
