@@ -56,6 +56,39 @@ public class MarshSoilStorageTests
         Assert.Equal("missing soil_depth_m, soil_bulk_density_t_per_m3, soil_saturated_water_g_per_kg, soil_water_g_per_kg", r.NotComputedReason);
     }
 
+    private sealed class Rows : IGepSink
+    {
+        public List<GepRow> All { get; } = [];
+
+        public void Row(in GepRow row) => All.Add(row);
+
+        public void NotComputed(in NotComputed item)
+        {
+        }
+
+        public void Warning(in UnitWarning warning)
+        {
+        }
+    }
+
+    [Fact]
+    public void Marsh_storage_through_the_engine_is_surface_detention_plus_soil_storage_when_opted_in()
+    {
+        // 100 ha marsh: surface detention 0.3 m × 1,000,000 m² = 300,000 m³ → 2,118,000.00 CNY (flood_regulation);
+        // soil 1,000,000 × 0.5 × 0.2 × (5,000 − 3,000) / 1,000 = 200,000 m³ → 1,412,000.00 CNY; together 3,530,000.00 CNY.
+        var marsh = Marsh(100, 0.5, 0.2, 5_000, 3_000);
+        var opted = new Rows();
+        new GepEngine(Defaults, RegionStatistics.Empty, GepOptions.Default with { OptIn = ["marsh_soil_storage"] }).Run([marsh], opted);
+        var storage = opted.All.Where(r => r.Indicator is "flood_regulation" or "marsh_soil_storage").ToDictionary(r => r.Indicator);
+        Assert.Equal(2_118_000.00m, storage["flood_regulation"].ValueCny);
+        Assert.Equal(1_412_000.00m, storage["marsh_soil_storage"].ValueCny);
+        Assert.Equal(500_000d, storage.Values.Sum(r => r.Quantity!.Value), 6);
+        // Without the opt-in only the surface detention is counted.
+        var plain = new Rows();
+        new GepEngine(Defaults, RegionStatistics.Empty, GepOptions.Default).Run([marsh], plain);
+        Assert.DoesNotContain(plain.All, r => r.Indicator == "marsh_soil_storage");
+    }
+
     [Fact]
     public void Should_apply_to_marshes_only_and_be_counted_only_on_opt_in()
     {
