@@ -480,6 +480,11 @@ public sealed class Labels
         ["climate_regulation"] = "替代成本法：降温、增湿消耗的能量按空调与加湿器用电量和电价估价。",
         ["recreation"] = "旅行费用法：游客人次 ×（人均旅行花费 + 旅行时间价值）。",
         ["landscape_value"] = "享乐价格法：生态系统周边土地或房产的溢价 × 受益面积。",
+        ["pest_control"] = "防治费用法：天然林、天然草地的面积 × 人工防治病虫害的单位面积成本。",
+        ["species_conservation"] = "机会成本法：按 Shannon–Wiener 指数等级的单位面积物种保育价值 × 面积（LY/T 1721-2008）。",
+        ["negative_air_ions"] = "替代成本法：林分提供的超过阈值浓度的负离子，按生产负离子的成本估价（LY/T 1721-2008）。",
+        ["vegetation_flood_storage"] = "影子工程法：一次暴雨中林冠截留、枯落物持水与土壤非毛管孔隙蓄水之和，按建设同等库容水库的成本估价。",
+        ["marsh_soil_storage"] = "影子工程法：沼泽土壤在洪水到来前尚可蓄存的水量（饱和含水量减实际含水量），按建设同等库容水库的成本估价。",
     };
 
     /// <summary>
@@ -515,11 +520,77 @@ public sealed class Labels
         {
             return $"缺少参数：参数表中没有 {lake.Groups[1].Value} 和 {lake.Groups[2].Value} 的取值（该湖区没有有出处的系数，可用 --parameters 设置）。";
         }
-        return english.StartsWith("missing ", StringComparison.Ordinal)
-            ? $"缺少输入：{english["missing ".Length..]}"
-            : english.StartsWith("no capacity value", StringComparison.Ordinal)
-                ? $"缺少参数：{english}"
-                : $"未核算：{english}";
+        var noTranspirationOrEt = Regex.Match(english, @"^missing (\w+) and (\w+) \(no (\w+) value is set for the ecosystem\)$");
+        if (noTranspirationOrEt.Success)
+        {
+            return $"缺少输入：{noTranspirationOrEt.Groups[1].Value} 和 {noTranspirationOrEt.Groups[2].Value}（该生态系统没有 {noTranspirationOrEt.Groups[3].Value} 取值）";
+        }
+        var lakeRegion = Regex.Match(english, @"^missing lake_region \(one of ([\w, ]+)\): the lake regression's coefficients differ by region$");
+        if (lakeRegion.Success)
+        {
+            return $"缺少输入：lake_region（取值为 {lakeRegion.Groups[1].Value.Replace(", ", "、", StringComparison.Ordinal)} 之一；湖泊回归系数因湖区而异）";
+        }
+        if (english == "missing subtype: flood regulation needs a wetland subtype of lake, reservoir or marsh")
+        {
+            return "缺少输入：subtype（洪水调蓄需要湿地子类型 lake、reservoir 或 marsh）";
+        }
+        var missingAndNoValue = Regex.Match(english, @"^missing (\w+) and no value for (\S+)$");
+        if (missingAndNoValue.Success)
+        {
+            return $"缺少输入：{missingAndNoValue.Groups[1].Value}，且参数表中没有 {missingAndNoValue.Groups[2].Value} 的取值";
+        }
+        var lyt = Regex.Match(english, @"^no value for (.+): the LY/T 1721-2008 constants could not be confirmed from a source; set them$");
+        if (lyt.Success)
+        {
+            return $"缺少参数：参数表中没有 {lyt.Groups[1].Value} 的取值（LY/T 1721-2008 中的常数未能从出处核实，可用 --parameters 设置）。";
+        }
+        var perClass = Regex.Match(english, @"^no value for (\S+): the per-class values of LY/T 1721-2008 are not in the table; set them$");
+        if (perClass.Success)
+        {
+            return $"缺少参数：参数表中没有 {perClass.Groups[1].Value} 的取值（LY/T 1721-2008 的分级单价不在参数表中，可用 --parameters 设置）。";
+        }
+        var noValue = Regex.Match(english, @"^no value for ([\w.*, ]+)$");
+        if (noValue.Success)
+        {
+            return $"缺少参数：参数表中没有 {noValue.Groups[1].Value} 的取值（可用 --parameters 设置）。";
+        }
+        if (english is "no --region-stats given" or "no region statistics given")
+        {
+            return "未核算：未提供地区统计表（--region-stats）。";
+        }
+        var noWater = Regex.Match(english, @"^no (?:--region-stats given|discharge_cap rows for region '(.+)') and no wetland purification capacities in the parameters$");
+        if (noWater.Success)
+        {
+            return (noWater.Groups[1].Success ? $"未核算：地区统计表中没有地区“{noWater.Groups[1].Value}”的 discharge_cap 行" : "未核算：未提供地区统计表（--region-stats）") +
+                "，参数表中也没有湿地的净化能力取值。";
+        }
+        var noEmission = Regex.Match(english, @"^no emission_cap rows for region '(.+)' \(the emissions method values each pollutant's emission\)$");
+        if (noEmission.Success)
+        {
+            return $"未核算：地区统计表中没有地区“{noEmission.Groups[1].Value}”的 emission_cap 行（排放量法按各污染物的排放量估价）。";
+        }
+        var noCapacityNorCap = Regex.Match(english, @"^no capacity value for (\w+) in (.+) and no emission_cap row for the pollutants without one$");
+        if (noCapacityNorCap.Success)
+        {
+            return $"缺少参数：参数表中没有{Ecosystem(noCapacityNorCap.Groups[1].Value)}的 {noCapacityNorCap.Groups[2].Value} 取值，地区统计表中也没有这些污染物的 emission_cap 行。";
+        }
+        var noCapacity = Regex.Match(english, @"^no capacity value for (\w+) in (.+)$");
+        if (noCapacity.Success)
+        {
+            return $"缺少参数：参数表中没有{Ecosystem(noCapacity.Groups[1].Value)}的 {noCapacity.Groups[2].Value} 取值（可用 --parameters 设置）。";
+        }
+        if (english.StartsWith("missing ", StringComparison.Ordinal))
+        {
+            // Alternatives of input columns ("a, or b with c, or the RUSLE factors d, e"): the connectives in Chinese.
+            string columns = english["missing ".Length..]
+                .Replace(", or the RUSLE factors ", "；或 RUSLE 因子 ", StringComparison.Ordinal)
+                .Replace(", or ", "；或 ", StringComparison.Ordinal)
+                .Replace(" or the RUSLE factors ", "；或 RUSLE 因子 ", StringComparison.Ordinal)
+                .Replace(" with ", " 及 ", StringComparison.Ordinal)
+                .Replace(" and ", " 和 ", StringComparison.Ordinal);
+            return $"缺少输入：{columns}";
+        }
+        return $"未核算：{english}";
     }
 
     /// <summary>

@@ -39,8 +39,8 @@ public static partial class SampleGenerator
             {
                 Reset(props, "wetland", "marsh", new Dictionary<string, double>
                 {
-                    ["precipitation_mm"] = J(720, 0.08),
-                    ["days_above_26c"] = Math.Round(J(50, 0.1)),
+                    ["precipitation_mm"] = J(YichunNormalPrecipitationMm, 0.08),
+                    ["days_above_26c"] = KeepingTheDraw(r, DaysAboveFromMonthlyNormals(JiayinMeanDailyMaxC, 26)),
                     ["evapotranspiration_mm"] = J(560, 0.08),
                     ["nep_t_c_per_ha"] = J(1.6, 0.3),
                     ["water_evaporation_mm"] = J(25, 0.1),
@@ -51,8 +51,8 @@ public static partial class SampleGenerator
             {
                 Reset(props, "forest", "mixed", new Dictionary<string, double>
                 {
-                    ["precipitation_mm"] = J(720, 0.08),
-                    ["days_above_26c"] = Math.Round(J(50, 0.1)),
+                    ["precipitation_mm"] = J(YichunNormalPrecipitationMm, 0.08),
+                    ["days_above_26c"] = KeepingTheDraw(r, DaysAboveFromMonthlyNormals(JiayinMeanDailyMaxC, 26)),
                     ["evapotranspiration_mm"] = J(450, 0.1),
                     ["soil_erosion_potential_t_per_ha"] = J(38, 0.3),
                     ["soil_erosion_actual_t_per_ha"] = J(2.5, 0.5),
@@ -65,7 +65,8 @@ public static partial class SampleGenerator
             {
                 foreach (var (key, value) in props.ToList())
                 {
-                    if (value is JsonValue v && v.TryGetValue(out double x))
+                    // Hot days are station normals, not a year's weather: they do not drift (and take no draw).
+                    if (key != "days_above_26c" && value is JsonValue v && v.TryGetValue(out double x))
                     {
                         props[key] = Drift(r, key, x);
                     }
@@ -80,7 +81,7 @@ public static partial class SampleGenerator
         }
         // A wetland cell east of the grid, newly taken into the account.
         var added = JsonNode.Parse(string.Create(CultureInfo.InvariantCulture,
-            $$$"""{"type":"Feature","properties":{"unit_id":"YC-0302","region":"伊春","ecosystem":"wetland","subtype":"marsh","precipitation_mm":{{{J(720, 0.08)}}},"days_above_26c":{{{Math.Round(J(50, 0.1))}}},"evapotranspiration_mm":{{{J(560, 0.08)}}},"nep_t_c_per_ha":{{{J(1.6, 0.3)}}},"water_evaporation_mm":{{{J(25, 0.1)}}},"relative_humidity_pct":{{{J(70, 0.1)}}}},"geometry":{"type":"Polygon","coordinates":[[[129.4,47.4],[129.45,47.4],[129.45,47.45],[129.4,47.45],[129.4,47.4]]]}}"""));
+            $$$"""{"type":"Feature","properties":{"unit_id":"YC-0302","region":"伊春","ecosystem":"wetland","subtype":"marsh","precipitation_mm":{{{J(YichunNormalPrecipitationMm, 0.08)}}},"days_above_26c":{{{KeepingTheDraw(r, DaysAboveFromMonthlyNormals(JiayinMeanDailyMaxC, 26))}}},"evapotranspiration_mm":{{{J(560, 0.08)}}},"nep_t_c_per_ha":{{{J(1.6, 0.3)}}},"water_evaporation_mm":{{{J(25, 0.1)}}},"relative_humidity_pct":{{{J(70, 0.1)}}}},"geometry":{"type":"Polygon","coordinates":[[[129.4,47.4],[129.45,47.4],[129.45,47.45],[129.4,47.45],[129.4,47.4]]]}}"""));
         kept.Add(added);
         var text = new StringBuilder("{\"type\":\"FeatureCollection\",\"features\":[\n");
         text.AppendJoin(",\n", kept.Select(f => f!.ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping })));

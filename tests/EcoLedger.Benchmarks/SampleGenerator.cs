@@ -13,12 +13,13 @@ public static partial class SampleGenerator
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     /// <summary>The profile of one region: where its grid sits and what its units look like.</summary>
-    private sealed record RegionProfile(string Region, string Prefix, double Lon0, double Lat0, int Cols, int Rows, double CellDeg, Func<Random, int, int, (string Eco, string Sub)> Cover, Func<Random, string, string, double, Dictionary<string, double>> Monitoring);
+    private sealed record RegionProfile(string Region, string Prefix, double Lon0, double Lat0, int Cols, int Rows, double CellDeg, Func<Random, int, int, (string Eco, string Sub)> Cover, Func<Random, string, string, double, Dictionary<string, double>> Monitoring, string? LakeRegion = null);
 
     /// <summary>Writes samples/yichun and samples/lueliang.</summary>
     public static void WriteSamples(string samplesDir)
     {
-        var yichun = new RegionProfile("伊春", "YC", 128.40, 47.40, 20, 15, 0.05, YichunCover, YichunMonitoring);
+        // Heilongjiang lies in the Northeast Plain and Mountain lake region (东北平原与山区湖区).
+        var yichun = new RegionProfile("伊春", "YC", 128.40, 47.40, 20, 15, 0.05, YichunCover, YichunMonitoring, "northeast_plain_mountain");
         var lueliang = new RegionProfile("吕梁", "LL", 110.90, 37.20, 20, 12, 0.05, LueliangCover, LueliangMonitoring);
         WriteRegion(Path.Combine(samplesDir, "yichun"), yichun, seed: 20231, (areaKm2, s) => YichunStats(areaKm2, s));
         WriteRegion(Path.Combine(samplesDir, "lueliang"), lueliang, seed: 20232, (areaKm2, s) => LueliangStats(areaKm2, s));
@@ -40,7 +41,13 @@ public static partial class SampleGenerator
     private static Dictionary<string, double> YichunMonitoring(Random r, string eco, string sub, double vigour)
     {
         double J(double v, double spread = 0.15) => Math.Round(v * (1 + spread * (2 * r.NextDouble() - 1)), 3);
-        var m = new Dictionary<string, double> { ["precipitation_mm"] = J(720, 0.08), ["days_above_26c"] = Math.Round(J(50 * vigour, 0.1)) };
+        // Precipitation around the city's normal; hot days from the Jiayin station normals (one station for the whole grid).
+        // The draw that used to jitter the hot days is kept so that later cells, and their land cover, stay as shipped.
+        var m = new Dictionary<string, double>
+        {
+            ["precipitation_mm"] = J(YichunNormalPrecipitationMm, 0.08),
+            ["days_above_26c"] = KeepingTheDraw(r, DaysAboveFromMonthlyNormals(JiayinMeanDailyMaxC, 26)),
+        };
         if (eco == "forest")
         {
             m["evapotranspiration_mm"] = J(450, 0.1);
@@ -107,9 +114,10 @@ public static partial class SampleGenerator
         double J(double v, double spread = 0.15) => Math.Round(v * (1 + spread * (2 * r.NextDouble() - 1)), 3);
         var m = new Dictionary<string, double>
         {
-            ["precipitation_mm"] = J(500, 0.1),
+            ["precipitation_mm"] = J(LinxianNormalPrecipitationMm, 0.1),
             ["evapotranspiration_mm"] = J(eco == "forest" ? 420 : 440, 0.08),
-            ["days_above_26c"] = Math.Round(J(40 * vigour, 0.1)),
+            // Hot days from the Linxian station normals; the draw that used to jitter them is kept (see YichunMonitoring).
+            ["days_above_26c"] = KeepingTheDraw(r, DaysAboveFromMonthlyNormals(LinxianMeanDailyMaxC, 26)),
             // RUSLE factors for loess slopes (R MJ·mm/(ha·h·yr), K t·ha·h/(ha·MJ·mm)).
             ["rusle_r"] = J(1600, 0.2),
             ["rusle_k"] = J(0.045, 0.2),
@@ -136,6 +144,16 @@ public static partial class SampleGenerator
         s.Append(Inv, $"吕梁,recreation,visits,{Math.Round(areaKm2 * 260)},visits,,\n");
         s.Append("吕梁,emission_cap,so2,30000,t,,\n");
         return s.ToString();
+    }
+
+    /// <summary>
+    /// A value that no longer comes from the generator's random stream, taken where a random draw used to be, so that the
+    /// draws after it (and with them every later cell's land cover and values) stay those of the shipped samples.
+    /// </summary>
+    private static double KeepingTheDraw(Random r, double value)
+    {
+        _ = r.NextDouble();
+        return value;
     }
 
     /// <summary>
@@ -174,6 +192,10 @@ public static partial class SampleGenerator
                 if (sub.Length > 0)
                 {
                     geo.Append(Inv, $",\"subtype\":\"{sub}\"");
+                }
+                if (sub == "lake" && p.LakeRegion is { } lakeRegion)
+                {
+                    geo.Append(Inv, $",\"lake_region\":\"{lakeRegion}\"");
                 }
                 foreach (var (k, v) in mon)
                 {

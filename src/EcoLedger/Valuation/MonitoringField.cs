@@ -32,6 +32,14 @@ public enum MonitoringField
     NegativeIonConcentrationPerCm3,
     StandHeightM,
     NaturalSharePct,
+    CanopyInterceptionMm,
+    LitterStockTPerHa,
+    LitterMaxWaterHoldingPct,
+    SoilNoncapillaryPorosityPct,
+    SoilDepthM,
+    SoilBulkDensityTPerM3,
+    SoilSaturatedWaterGPerKg,
+    SoilWaterGPerKg,
 }
 
 /// <summary>Column names and value rules of <see cref="MonitoringField"/>.</summary>
@@ -51,6 +59,8 @@ public static class MonitoringFields
         "lake_turnover_per_year", "reservoir_storage_m3", "visits_per_year",
         "transpiration_mm_hot_days",
         "shannon_wiener_index", "negative_ion_concentration_per_cm3", "stand_height_m", "natural_share_pct",
+        "canopy_interception_mm", "litter_stock_t_per_ha", "litter_max_water_holding_pct", "soil_noncapillary_porosity_pct",
+        "soil_depth_m", "soil_bulk_density_t_per_m3", "soil_saturated_water_g_per_kg", "soil_water_g_per_kg",
     ];
 
     private static readonly Dictionary<string, MonitoringField> ByColumn =
@@ -95,6 +105,17 @@ public static class MonitoringFields
         // The tallest trees measured are about 116 m.
         MonitoringField.StandHeightM => (0, 150, "a height from 0 to 150 m"),
         MonitoringField.NaturalSharePct => (0, 100, "a percentage from 0 to 100"),
+        // One storm's canopy interception stays within tens of millimetres; litter stocks within about 100 t/ha.
+        MonitoringField.CanopyInterceptionMm => (0, 500, "a depth from 0 to 500 mm"),
+        MonitoringField.LitterStockTPerHa => (0, 1_000, "a number from 0 to 1000 t/ha"),
+        // Litter holds up to a few times its dry mass (about 200–500 %); peat mosses up to about 2,000 %.
+        MonitoringField.LitterMaxWaterHoldingPct => (0, 5_000, "a percentage of dry mass from 0 to 5000"),
+        MonitoringField.SoilNoncapillaryPorosityPct => (0, 100, "a percentage from 0 to 100"),
+        MonitoringField.SoilDepthM => (0, 20, "a depth from 0 to 20 m"),
+        // Peat is about 0.1 t/m³, mineral soils up to about 1.9 t/m³.
+        MonitoringField.SoilBulkDensityTPerM3 => (0, 3, "a bulk density from 0 to 3 t/m³"),
+        // Peat holds up to about 10,000 g of water per kg of dry soil (Sanjiang Plain grass-root layers: 4,000–9,700).
+        MonitoringField.SoilSaturatedWaterGPerKg or MonitoringField.SoilWaterGPerKg => (0, 20_000, "a water content from 0 to 20000 g per kg of dry soil"),
         _ => throw new ArgumentOutOfRangeException(nameof(f), f, "not a monitoring field"),
     };
 }

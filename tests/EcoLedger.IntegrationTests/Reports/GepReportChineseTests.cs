@@ -95,7 +95,31 @@ public sealed class GepReportChineseTests(GepReportFixture fx) : IClassFixture<G
 
     [Theory]
     [InlineData("missing wind_erosion_potential_t_per_ha, wind_erosion_actual_t_per_ha", "缺少输入：wind_erosion_potential_t_per_ha, wind_erosion_actual_t_per_ha")]
-    [InlineData("no capacity value for forest in so2_capacity_kg_per_ha.*", "缺少参数：no capacity value for forest in so2_capacity_kg_per_ha.*")]
+    [InlineData("no capacity value for forest in so2_capacity_kg_per_ha.*", "缺少参数：参数表中没有森林的 so2_capacity_kg_per_ha.* 取值（可用 --parameters 设置）。")]
+    [InlineData("missing canopy_interception_mm, litter_stock_t_per_ha", "缺少输入：canopy_interception_mm, litter_stock_t_per_ha")]
+    [InlineData("missing soil_depth_m, soil_bulk_density_t_per_m3, soil_saturated_water_g_per_kg, soil_water_g_per_kg",
+        "缺少输入：soil_depth_m, soil_bulk_density_t_per_m3, soil_saturated_water_g_per_kg, soil_water_g_per_kg")]
+    [InlineData("missing nep_t_c_per_ha, or npp_t_c_per_ha with heterotrophic_respiration_t_c_per_ha, or biomass_increment_t_dm_per_ha",
+        "缺少输入：nep_t_c_per_ha；或 npp_t_c_per_ha 及 heterotrophic_respiration_t_c_per_ha；或 biomass_increment_t_dm_per_ha")]
+    [InlineData("missing soil_erosion_potential_t_per_ha and soil_erosion_actual_t_per_ha, or the RUSLE factors rusle_r, rusle_k, rusle_ls, rusle_c, rusle_p",
+        "缺少输入：soil_erosion_potential_t_per_ha 和 soil_erosion_actual_t_per_ha；或 RUSLE 因子 rusle_r, rusle_k, rusle_ls, rusle_c, rusle_p")]
+    [InlineData("missing transpiration_mm_hot_days and evapotranspiration_mm (no transpiration_heat_kj_per_m2_day value is set for the ecosystem)",
+        "缺少输入：transpiration_mm_hot_days 和 evapotranspiration_mm（该生态系统没有 transpiration_heat_kj_per_m2_day 取值）")]
+    [InlineData("missing lake_region (one of tibetan_plateau, eastern_plain): the lake regression's coefficients differ by region",
+        "缺少输入：lake_region（取值为 tibetan_plateau、eastern_plain 之一；湖泊回归系数因湖区而异）")]
+    [InlineData("missing subtype: flood regulation needs a wetland subtype of lake, reservoir or marsh", "缺少输入：subtype（洪水调蓄需要湿地子类型 lake、reservoir 或 marsh）")]
+    [InlineData("missing storm_runoff_mm and no value for runoff_coefficient.forest", "缺少输入：storm_runoff_mm，且参数表中没有 runoff_coefficient.forest 的取值")]
+    [InlineData("no value for negative_ion_lifetime_min, negative_ion_threshold_per_cm3: the LY/T 1721-2008 constants could not be confirmed from a source; set them",
+        "缺少参数：参数表中没有 negative_ion_lifetime_min, negative_ion_threshold_per_cm3 的取值（LY/T 1721-2008 中的常数未能从出处核实，可用 --parameters 设置）。")]
+    [InlineData("no value for species_conservation_cny_per_ha.h_2_to_3: the per-class values of LY/T 1721-2008 are not in the table; set them",
+        "缺少参数：参数表中没有 species_conservation_cny_per_ha.h_2_to_3 的取值（LY/T 1721-2008 的分级单价不在参数表中，可用 --parameters 设置）。")]
+    [InlineData("no --region-stats given", "未核算：未提供地区统计表（--region-stats）。")]
+    [InlineData("no --region-stats given and no wetland purification capacities in the parameters", "未核算：未提供地区统计表（--region-stats），参数表中也没有湿地的净化能力取值。")]
+    [InlineData("no discharge_cap rows for region '伊春' and no wetland purification capacities in the parameters",
+        "未核算：地区统计表中没有地区“伊春”的 discharge_cap 行，参数表中也没有湿地的净化能力取值。")]
+    [InlineData("no emission_cap rows for region '伊春' (the emissions method values each pollutant's emission)",
+        "未核算：地区统计表中没有地区“伊春”的 emission_cap 行（排放量法按各污染物的排放量估价）。")]
+    [InlineData("no value for pest_control_cost_cny_per_ha.forest", "缺少参数：参数表中没有 pest_control_cost_cny_per_ha.forest 的取值（可用 --parameters 设置）。")]
     [InlineData("no landscape_premium rows for region '伊春' in the region statistics", "未核算：地区统计表中没有地区“伊春”的 landscape_premium 行。")]
     [InlineData("missing transpiration_mm_hot_days (no transpiration_heat_kj_per_m2_day value is set for the ecosystem and the evapotranspiration fallback is not allowed)",
         "缺少输入：transpiration_mm_hot_days（该生态系统没有 transpiration_heat_kj_per_m2_day 取值，且不允许以蒸散量替代）")]

@@ -107,9 +107,11 @@ public sealed record GepOptions(MethodProfile Profile, bool AllowEtFallback = fa
 
     /// <summary>
     /// The indicators that can be counted only by opt-in (methodology/profiles.md): species conservation and negative air
-    /// ions (LY/T 1721-2008 forest items) and pest and disease control (G17).
+    /// ions (LY/T 1721-2008 forest items), pest and disease control (G17), and vegetation flood storage and marsh soil
+    /// storage (formulas from the literature, not from the guides' texts).
     /// </summary>
-    public static IReadOnlyList<string> OptInIndicators { get; } = ["pest_control", "species_conservation", "negative_air_ions"];
+    public static IReadOnlyList<string> OptInIndicators { get; } =
+        ["pest_control", "species_conservation", "negative_air_ions", "vegetation_flood_storage", "marsh_soil_storage"];
 
     /// <summary>The file code of the air method.</summary>
     public static string Code(AirPurificationMethod m) => m switch

@@ -101,6 +101,8 @@ public static class GepIndicators
         new PestControl(),
         new SpeciesConservation(),
         new NegativeAirIons(),
+        new VegetationFloodStorage(),
+        new MarshSoilStorage(),
         new Recreation(),
         new LandscapeValue(),
     ];
