@@ -14,11 +14,8 @@ public sealed class SignedRequestTests
     public void A_keyed_participant_acts_only_with_a_signature_by_its_own_key()
     {
         using var server = new ServerTestHost();
-        server.Seed();
-        server.Ok("farm", HttpMethod.Post, "/api/credits/transfer", new { counterparty = "buyer", quantity = 100 }, "t0");
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        server.Ok("buyer", HttpMethod.Post, "/api/participants/buyer/keys", new { public_key = Convert.ToBase64String(key.ExportSubjectPublicKeyInfo()) });
-        string ledgerId = server.Ok("buyer", HttpMethod.Get, "/api/audit/checkpoint")!["ledger_id"]!.GetValue<string>();
+        string ledgerId = BuyerWithKey(server, key);
         var body = new { quantity = 10, beneficiary = "Yichun", purpose = "offset" };
         // The record the server builds from that body, signed here as the buyer's own software would
         var command = new CreditCommand(CreditOperation.Retire, "buyer", 10, Beneficiary: "Yichun", Purpose: "offset", RequestId: "r-signed");
@@ -47,11 +44,8 @@ public sealed class SignedRequestTests
     public void An_RFC_9421_signed_request_runs_as_the_participant_and_the_auditor_checks_its_journaled_signature_base_offline()
     {
         using var server = new ServerTestHost();
-        server.Seed();
-        server.Ok("farm", HttpMethod.Post, "/api/credits/transfer", new { counterparty = "buyer", quantity = 100 }, "t0");
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        server.Ok("buyer", HttpMethod.Post, "/api/participants/buyer/keys", new { public_key = Convert.ToBase64String(key.ExportSubjectPublicKeyInfo()) });
-        string ledgerId = server.Ok("buyer", HttpMethod.Get, "/api/audit/checkpoint")!["ledger_id"]!.GetValue<string>();
+        string ledgerId = BuyerWithKey(server, key);
         const string body = "{\"quantity\":10,\"beneficiary\":\"Yichun\",\"purpose\":\"offset\"}";
         var uri = new Uri("http://localhost/api/credits/retire");
         // What the buyer's own software does: build the record the server will build from this body, and sign the request over its statement
@@ -90,5 +84,14 @@ public sealed class SignedRequestTests
             payload["http_signature_base"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.True(db.VerifyLive().Verified);
         Assert.True(server.Ok("auditor", HttpMethod.Get, "/api/audit/verify")!["verified"]!.GetValue<bool>());
+    }
+
+    /// <summary>The seeded ledger with 100 t moved to the buyer, who registers <paramref name="key"/>; returns the ledger id signatures bind to.</summary>
+    private static string BuyerWithKey(ServerTestHost server, ECDsa key)
+    {
+        server.Seed();
+        server.Ok("farm", HttpMethod.Post, "/api/credits/transfer", new { counterparty = "buyer", quantity = 100 }, "t0");
+        server.Ok("buyer", HttpMethod.Post, "/api/participants/buyer/keys", new { public_key = Convert.ToBase64String(key.ExportSubjectPublicKeyInfo()) });
+        return server.Ok("buyer", HttpMethod.Get, "/api/audit/checkpoint")!["ledger_id"]!.GetValue<string>();
     }
 }
