@@ -408,7 +408,7 @@ public sealed class UnitFileReader
         if (src.Has(AreaCol))
         {
             var text = src.Span(AreaCol);
-            if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double ha) || !double.IsFinite(ha) || ha <= 0)
+            if (!CsvDoubleParser.TryParse(text, out double ha) || !double.IsFinite(ha) || ha <= 0)
             {
                 Problems.Add(new InputProblem(_displayName, Loc(), "area_ha", $"expected a number of hectares greater than 0, got '{InputText.Show(text)}'."));
             }
@@ -449,7 +449,7 @@ public sealed class UnitFileReader
             }
             var text = src.Span(k);
             var (min, max, expectation) = field.Range();
-            if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) || !double.IsFinite(v))
+            if (!CsvDoubleParser.TryParse(text, out double v) || !double.IsFinite(v))
             {
                 Problems.Add(new InputProblem(_displayName, Loc(), field.Column(), $"expected {expectation}, got '{InputText.Show(text)}'."));
             }
@@ -464,11 +464,14 @@ public sealed class UnitFileReader
         }
         string? waterBody = src.Has(WaterBodyCol) ? src.Text(WaterBodyCol) : null;
         string? lakeRegion = src.Has(LakeRegionCol) ? src.Text(LakeRegionCol) : null;
-        foreach (var (column, text) in new[] { ("water_body_id", waterBody), ("lake_region", lakeRegion) })
+        if (waterBody is not null || lakeRegion is not null)
         {
-            if (text is not null && InputText.NameProblem(text) is { } problem)
+            foreach (var (column, text) in new[] { ("water_body_id", waterBody), ("lake_region", lakeRegion) })
             {
-                Problems.Add(new InputProblem(_displayName, Loc(), column, $"expected a name with {problem}."));
+                if (text is not null && InputText.NameProblem(text) is { } problem)
+                {
+                    Problems.Add(new InputProblem(_displayName, Loc(), column, $"expected a name with {problem}."));
+                }
             }
         }
         return Problems.Count == before ? new AccountingUnit(unitId, region, ecosystem, subtype, area, monitoring, geometry, waterBody, lakeRegion) : null;
