@@ -113,69 +113,22 @@ public sealed class GepEngine
             }
             var plans = regions.Select((acc, i) => new RegionPlan(this, regionNames[i], acc, sink)).ToArray();
             var lakes = waterBodies.Plan(this);
-            // The second pass runs on two threads as well: reading the spill and allocating on one, formatting and
-            // writing on this one (the sink's thread), in the same order.
-            foreach (var emitted in ReadAhead.Of(SecondPass(spillPath, plans, lakes, regionNames)))
+            using var reader = new BinaryReader(new FileStream(spillPath, FileMode.Open, FileAccess.Read, FileShare.None, 1 << 16, FileOptions.SequentialScan));
+            long length = reader.BaseStream.Length;
+            while (reader.BaseStream.Position < length)
             {
-                emitted.Replay(sink);
+                var s = ReadSpilled(reader, regionNames);
+                plans[s.RegionIndex].Emit(s, sink);
+                if (s.WaterBody >= 0)
+                {
+                    lakes.Emit(s, sink);
+                }
             }
         }
         finally
         {
             File.Delete(spillPath);
         }
-    }
-
-    private IEnumerable<Emitted> SecondPass(string spillPath, RegionPlan[] plans, LakePlan lakes, List<string> regionNames)
-    {
-        var recorder = new Recorder();
-        using var reader = new BinaryReader(new FileStream(spillPath, FileMode.Open, FileAccess.Read, FileShare.None, 1 << 16, FileOptions.SequentialScan));
-        long length = reader.BaseStream.Length;
-        while (reader.BaseStream.Position < length)
-        {
-            var s = ReadSpilled(reader, regionNames);
-            plans[s.RegionIndex].Emit(s, recorder);
-            if (s.WaterBody >= 0)
-            {
-                lakes.Emit(s, recorder);
-            }
-            foreach (var e in recorder.Items)
-            {
-                yield return e;
-            }
-            recorder.Items.Clear();
-        }
-    }
-
-    /// <summary>One output of the engine, recorded on one thread and replayed into the sink on another.</summary>
-    private readonly record struct Emitted(GepRow Row, NotComputed Gap, UnitWarning Warning, byte Kind)
-    {
-        public void Replay(IGepSink sink)
-        {
-            switch (Kind)
-            {
-                case 0:
-                    sink.Row(Row);
-                    break;
-                case 1:
-                    sink.NotComputed(Gap);
-                    break;
-                default:
-                    sink.Warning(Warning);
-                    break;
-            }
-        }
-    }
-
-    private sealed class Recorder : IGepSink
-    {
-        public List<Emitted> Items { get; } = [];
-
-        public void Row(in GepRow row) => Items.Add(new Emitted(row, default, default, 0));
-
-        public void NotComputed(in NotComputed item) => Items.Add(new Emitted(default, item, default, 1));
-
-        public void Warning(in UnitWarning warning) => Items.Add(new Emitted(default, default, warning, 2));
     }
 
     private bool AirApplies(Ecosystem ecosystem, EcosystemSubtype subtype) => _airApplies[Kind(ecosystem, subtype)];
