@@ -91,7 +91,7 @@ public sealed class GepRasterRunTests : IDisposable
 
         var run = GepRasterRun.Execute(new GepRunRequest(units, null, null, 2023, outDir), config);
 
-        Assert.NotNull(run.ConfigError);
+        Assert.Equal($"{config}: file not found.", run.ConfigError);
         Assert.Null(run.Preparation);
         Assert.False(Directory.Exists(outDir));
     }
