@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json.Nodes;
 using EcoLedger.Cli.Hosting;
 using EcoLedger.IO;
 using EcoLedger.Rasters;
@@ -15,9 +14,6 @@ namespace EcoLedger.Cli.Commands;
 /// </summary>
 public static class GepPrepareCommand
 {
-    /// <summary>The provenance file <c>gep compute --rasters</c> writes next to gep-summary.json.</summary>
-    public const string ProvenanceFileName = "raster-provenance.json";
-
     /// <summary>The <c>prepare</c> verb.</summary>
     public static Command Create(CliIo io)
     {
@@ -55,64 +51,41 @@ public static class GepPrepareCommand
     }
 
     /// <summary>
-    /// <c>gep compute --rasters</c>: prepares the unit inputs, runs the accounting on them, and adds every raster's SHA-256
-    /// to gep-summary.json; on any problem nothing is written to the output folder.
+    /// <c>gep compute --rasters</c>: runs <see cref="GepRasterRun"/> and prints what it found; on any problem nothing is
+    /// written to the output folder.
     /// </summary>
     public static int RunCompute(CliIo io, GepRunRequest request, string configPath, bool json, CliLabels labels)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var (config, prepared) = Prepare(io, request.UnitsPath, configPath, json);
-        if (config is null || prepared is null)
+        var run = Progress.Run(io, json, "gep compute", null, p => GepRasterRun.Execute(request, configPath, _ => p.Increment()));
+        if (run.ConfigError is { } configError)
+        {
+            io.Err.WriteLine($"error: {configError}");
+        }
+        if (run.Preparation is { } prepared && !PrintPreparation(io, prepared))
         {
             io.Err.WriteLine($"error: nothing was written to {request.OutDir}.");
             return 2;
         }
-        string work = Directory.CreateTempSubdirectory("ecoledger-gep-rasters-").FullName;
-        try
+        if (run.Accounting is not { } result)
         {
-            string csv = Path.Combine(work, Path.GetFileNameWithoutExtension(request.UnitsPath) + ".prepared.csv");
-            RasterPreparation.WriteCsv(prepared, csv);
-            string staged = Path.Combine(work, "out");
-            var result = Progress.Run(io, json, "gep compute", null, p => GepRun.Execute(request with { UnitsPath = csv, OutDir = staged }, _ => p.Increment()));
-            if (!GepCommands.PrintWarningsAndProblems(io, result, request.OutDir))
-            {
-                return 2;
-            }
-            var summary = result.SummaryJson!;
-            // The engine read the prepared CSV: name the units file the user gave (and its hash) instead, and add the rasters.
-            var inputs = summary["inputs"]!.AsArray();
-            inputs[0] = new JsonObject
-            {
-                ["path"] = request.UnitsPath,
-                ["sha256"] = prepared.UnitsSha256,
-                ["prepared_with"] = configPath,
-            };
-            summary["raster_config"] = new JsonObject { ["path"] = configPath, ["sha256"] = RasterPreparation.Sha256(configPath) };
-            summary["rasters"] = RasterPreparation.RasterInputs(prepared);
-            File.WriteAllText(Path.Combine(staged, "gep-summary.json"), summary.ToJsonString(GepCommands.Indented) + "\n");
-            File.WriteAllText(Path.Combine(staged, ProvenanceFileName), RasterPreparation.ToJson(RasterPreparation.Provenance(prepared, request.UnitsPath, config)) + "\n");
-            AtomicDirectory.Write(request.OutDir, dir =>
-            {
-                foreach (string f in Directory.GetFiles(staged))
-                {
-                    File.Copy(f, Path.Combine(dir, Path.GetFileName(f)));
-                }
-            });
-            if (json)
-            {
-                io.Out.WriteLine(summary.ToJsonString(GepCommands.Indented));
-            }
-            else
-            {
-                PrintFields(io, prepared);
-                GepCommands.PrintSummary(io, result.Summary!, summary, request.Options ?? Valuation.Accounting.GepOptions.Default, request.OutDir, labels);
-            }
-            return 0;
+            io.Err.WriteLine($"error: nothing was written to {request.OutDir}.");
+            return 2;
         }
-        finally
+        if (!GepCommands.PrintWarningsAndProblems(io, result, request.OutDir))
         {
-            Directory.Delete(work, recursive: true);
+            return 2;
         }
+        if (json)
+        {
+            io.Out.WriteLine(result.SummaryJson!.ToJsonString(GepCommands.Indented));
+        }
+        else
+        {
+            PrintFields(io, run.Preparation!);
+            GepCommands.PrintSummary(io, result.Summary!, result.SummaryJson!, request.Options ?? Valuation.Accounting.GepOptions.Default, request.OutDir, labels);
+        }
+        return 0;
     }
 
     private static (RasterConfig? Config, RasterPreparationResult? Result) Prepare(CliIo io, string unitsPath, string configPath, bool json)
@@ -128,20 +101,26 @@ public static class GepPrepareCommand
             return (null, null);
         }
         var result = Progress.Run(io, json, "gep prepare", null, _ => RasterPreparation.Run(unitsPath, config));
+        return (config, PrintPreparation(io, result) ? result : null);
+    }
+
+    /// <summary>Prints the zonal step's warnings and problems; false when it failed.</summary>
+    private static bool PrintPreparation(CliIo io, RasterPreparationResult result)
+    {
         foreach (var w in result.Warnings)
         {
             io.Err.WriteLine($"warning: {w}");
         }
-        if (!result.Succeeded)
+        if (result.Succeeded)
         {
-            foreach (var p in result.Problems)
-            {
-                io.Err.WriteLine($"error: {p}");
-            }
-            io.Err.WriteLine($"error: {result.Problems.Count} input problem{(result.Problems.Count == 1 ? "" : "s")}.");
-            return (config, null);
+            return true;
         }
-        return (config, result);
+        foreach (var p in result.Problems)
+        {
+            io.Err.WriteLine($"error: {p}");
+        }
+        io.Err.WriteLine($"error: {result.Problems.Count} input problem{(result.Problems.Count == 1 ? "" : "s")}.");
+        return false;
     }
 
     private static void PrintFields(CliIo io, RasterPreparationResult result)

@@ -5,6 +5,7 @@ using EcoLedger.Cli.Hosting;
 using EcoLedger.Rasters;
 using EcoLedger.Spatial;
 using EcoLedger.Valuation;
+using EcoLedger.Zoning;
 using NetTopologySuite.Features;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.IO.Converters;
@@ -32,7 +33,7 @@ public static class UnitsCommands
         var classes = new Option<string>("--classes") { Description = "Class table: methodology/parameters/landcover/cnlucc.csv, globeland30.csv, esa-worldcover.csv or your own.", Required = true };
         var band = new Option<int>("--band") { Description = "Land-cover band, from 1.", DefaultValueFactory = _ => 1 };
         var region = new Option<string>("--region") { Description = "Region name written to every unit (matches the region statistics).", Required = true };
-        var output = new Option<string>("--out") { Description = "Units GeoJSON to write (.geojson), read by gep prepare and gep compute.", Required = true };
+        var output = new Option<string>("--out") { Description = "Units file to write: GeoJSON (.geojson) or GeoPackage (.gpkg), read by gep prepare and gep compute.", Required = true };
         var cmd = new Command("grid", "One accounting unit per (grid cell, ecosystem): a square grid intersected with land-cover patches.")
         {
             boundary, cell, landcover, classes, band, region, output,
@@ -49,9 +50,10 @@ public static class UnitsCommands
         {
             throw new CliException(string.Create(c, $"--cell: expected a cell side from 10 to 100000 metres, got {cell}."));
         }
-        if (!output.EndsWith(".geojson", StringComparison.OrdinalIgnoreCase) && !output.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+        bool geoPackage = output.EndsWith(".gpkg", StringComparison.OrdinalIgnoreCase);
+        if (!geoPackage && !output.EndsWith(".geojson", StringComparison.OrdinalIgnoreCase) && !output.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
         {
-            throw new CliException($"--out: '{output}': expected a .geojson file (GeoPackage output is not written yet; convert with ogr2ogr if you need one).");
+            throw new CliException($"--out: '{output}': expected a .geojson or .gpkg file.");
         }
         var shape = ReadBoundary(boundaryPath);
         List<GridUnit> units;
@@ -87,17 +89,25 @@ public static class UnitsCommands
             };
             collection.Add(new Feature(u.Geometry, attributes));
         }
-        var options = new JsonSerializerOptions();
-        options.Converters.Add(new GeoJsonConverterFactory());
-        string temp = output + $".tmp-{Guid.NewGuid():N}";
-        try
+        if (geoPackage)
         {
-            File.WriteAllText(temp, JsonSerializer.Serialize(collection, options));
-            File.Move(temp, output, overwrite: true);
+            var writer = FeatureLayerFormats.WriterFor(".gpkg") ?? throw new CliException("--out: this program does not ship the GeoPackage writer (EcoLedger.GeoPackage); write a .geojson file.");
+            writer.Write(output, Path.GetFileNameWithoutExtension(output), collection, LayerSrs.Cgcs2000);
         }
-        finally
+        else
         {
-            File.Delete(temp);
+            var options = new JsonSerializerOptions();
+            options.Converters.Add(new GeoJsonConverterFactory());
+            string temp = output + $".tmp-{Guid.NewGuid():N}";
+            try
+            {
+                File.WriteAllText(temp, JsonSerializer.Serialize(collection, options));
+                File.Move(temp, output, overwrite: true);
+            }
+            finally
+            {
+                File.Delete(temp);
+            }
         }
         foreach (var g in units.GroupBy(u => u.Ecosystem).OrderBy(g => g.Key))
         {

@@ -15,6 +15,25 @@ namespace EcoLedger.Rasters;
 /// </remarks>
 public sealed record GeoKeyDirectory(int? ModelType, int? RasterType, int? GeographicType, int? ProjectedType, int? LinearUnits)
 {
+    /// <summary>ProjCoordTransGeoKey: the projection method of a user-defined projected CRS (e.g. 11 Albers equal-area).</summary>
+    public const int CoordinateTransformationKey = 3075;
+
+    /// <summary>ProjCoordTransGeoKey's value, when the directory has one (a user-defined projected CRS).</summary>
+    public int? CoordinateTransformation { get; init; }
+
+    /// <summary>The name GeoTIFF 1.1 (OGC 19-008r4, Annex C) gives a ProjCoordTransGeoKey value, or null for one not listed here.</summary>
+    public static string? TransformationName(int code) => code switch
+    {
+        1 => "Transverse Mercator",
+        7 => "Mercator",
+        8 => "Lambert conformal conic (2SP)",
+        9 => "Lambert conformal conic (1SP)",
+        10 => "Lambert azimuthal equal-area",
+        11 => "Albers equal-area",
+        17 => "equirectangular",
+        _ => null,
+    };
+
     /// <summary>GTModelTypeGeoKey: 1 projected, 2 geographic, 3 geocentric.</summary>
     public const int ModelTypeKey = 1024;
 
@@ -49,7 +68,7 @@ public sealed record GeoKeyDirectory(int? ModelType, int? RasterType, int? Geogr
             throw new RasterInputException(string.Create(CultureInfo.InvariantCulture,
                 $"{file}: the GeoKeyDirectory tag (34735) declares {keys} keys but holds only {values.Count} values (expected {4 + 4 * keys})."));
         }
-        int? model = null, raster = null, geographic = null, projected = null, linear = null;
+        int? model = null, raster = null, geographic = null, projected = null, linear = null, transformation = null;
         for (int k = 0; k < keys; k++)
         {
             int at = 4 + 4 * k;
@@ -67,9 +86,10 @@ public sealed record GeoKeyDirectory(int? ModelType, int? RasterType, int? Geogr
                 case GeographicTypeKey: geographic = value; break;
                 case ProjectedTypeKey: projected = value; break;
                 case LinearUnitsKey: linear = value; break;
+                case CoordinateTransformationKey: transformation = value; break;
             }
         }
-        return new GeoKeyDirectory(model, raster, geographic, projected, linear);
+        return new GeoKeyDirectory(model, raster, geographic, projected, linear) { CoordinateTransformation = transformation };
     }
 
     /// <summary>True when GTRasterTypeGeoKey says RasterPixelIsPoint (the tiepoint is a pixel centre, not its corner).</summary>

@@ -352,8 +352,13 @@ public sealed class GeoTiffRaster : IDisposable
         }
         if (code == GeoKeyDirectory.UserDefined)
         {
+            // A user-defined CRS is spelled out in further keys (datum, projection method and parameters); EcoLedger reads
+            // CRSs by EPSG code only, so name what the file holds and say how to turn it into a code.
+            string method = keys.CoordinateTransformation is { } ct
+                ? string.Create(c, $", projected by ProjCoordTransGeoKey (3075) = {ct}{(GeoKeyDirectory.TransformationName(ct) is { } name ? $" ({name})" : "")}")
+                : "";
             throw new RasterInputException(string.Create(c,
-                $"{DisplayName}: {key} = 32767 (user-defined): the CRS is not an EPSG code EcoLedger knows; reproject the raster to {SupportedCrs.SupportedText} (e.g. gdalwarp -t_srs EPSG:4490)."));
+                $"{DisplayName}: {key} = 32767 (user-defined{method}): the CRS is defined by its parameters, not by an EPSG code, and EcoLedger supports EPSG codes only; reproject the raster to {SupportedCrs.SupportedText} (e.g. gdalwarp -t_srs EPSG:4490)."));
         }
         if (keys.ModelType != 2 && keys.LinearUnits is { } unit && unit != 9001)
         {

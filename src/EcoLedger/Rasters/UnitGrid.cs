@@ -58,6 +58,10 @@ public static class UnitGrid
         var units = new List<GridUnit>();
         var unknown = new SortedSet<long>();
         bool missed = false;
+        // Cells inside the boundary that the land cover covers only in part: their units would silently be smaller than
+        // the cell, so the region's units would no longer add up to the region.
+        var partial = new List<(string CellId, double UncoveredHa, double Share)>();
+        double pixelArea = landCover.Transform.PixelArea;
         // Rows from north to south so the land cover's blocks are read in order.
         for (long gy = row1 - 1; gy >= row0; gy--)
         {
@@ -76,11 +80,16 @@ public static class UnitGrid
                 string cellId = string.Create(CultureInfo.InvariantCulture, $"G{gx - col0:0000}-{row1 - 1 - gy:0000}");
                 var inRaster = UnitCrsMapping.ToRaster(AlbersEqualArea.China.Unproject(piece), lonLatCrs, landCover.Crs);
                 var coverage = new PixelCoverage(inRaster, landCover.Transform, landCover.Width, landCover.Height);
-                var groups = Pixels(coverage, rasterBand, landCover.Transform, classes, factory, unknown, out bool any);
+                var groups = Pixels(coverage, rasterBand, landCover.Transform, classes, factory, unknown, out bool any, out double coveredPixels);
                 if (!any)
                 {
                     missed = true;
                     continue;
+                }
+                double uncovered = 1 - coveredPixels * pixelArea / inRaster.Area;
+                if (uncovered > 1e-6)
+                {
+                    partial.Add((cellId, uncovered * piece.Area / 10_000, uncovered));
                 }
                 foreach (var (eco, g) in groups.OrderBy(kv => kv.Key))
                 {
@@ -108,6 +117,13 @@ public static class UnitGrid
         {
             problems.Add($"{landCover.DisplayName}: the boundary reaches beyond the raster's extent (or over nodata only); expected a land cover covering the whole region.");
         }
+        if (partial.Count > 0)
+        {
+            string examples = string.Join("; ", partial.Take(3).Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.CellId} {p.UncoveredHa:#,0.##} ha ({p.Share:0.#%})")));
+            double total = partial.Sum(p => p.UncoveredHa);
+            problems.Add(string.Create(CultureInfo.InvariantCulture,
+                $"{landCover.DisplayName}: {partial.Count} grid cell{(partial.Count == 1 ? " is" : "s are")} only partly covered by the raster (beyond its extent or over nodata), {total:#,0.##} ha in all, which the units would leave out (e.g. {examples}); expected a land cover covering the whole region."));
+        }
         if (unknown.Count > 0)
         {
             problems.Add($"{landCover.DisplayName}: pixel value{(unknown.Count == 1 ? "" : "s")} {string.Join(", ", unknown.Take(10))} {(unknown.Count == 1 ? "is" : "are")} not in the class table {classes.Name}; expected every class code of the raster in the table.");
@@ -124,10 +140,11 @@ public static class UnitGrid
 
     /// <summary>The covered pixels grouped by ecosystem, each horizontal run of one ecosystem as one rectangle in the raster's CRS.</summary>
     private static Dictionary<Ecosystem, Group> Pixels(PixelCoverage coverage, RasterBand band, GeoTransform t, LandCoverTable classes, GeometryFactory factory,
-        SortedSet<long> unknown, out bool any)
+        SortedSet<long> unknown, out bool any, out double coveredPixels)
     {
         var groups = new Dictionary<Ecosystem, Group>();
         any = false;
+        coveredPixels = 0;
         if (!coverage.TouchesRaster)
         {
             return groups;
@@ -146,6 +163,7 @@ public static class UnitGrid
                 if (i < fractions.Length && fractions[i] > 0 && band.IsValid(values[i]))
                 {
                     any = true;
+                    coveredPixels += fractions[i];
                     var cls = classes.Find((long)values[i]);
                     if (cls is null)
                     {

@@ -26,7 +26,8 @@ public sealed class SupportedCrs
     /// <summary>CGCS2000 geographic, the target of every reprojection.</summary>
     public const int Cgcs2000 = 4490;
 
-    private const string Cgcs2000Wkt =
+    /// <summary>The OGC WKT 1 definition of CGCS2000 geographic (EPSG:4490).</summary>
+    public const string Cgcs2000Wkt =
         "GEOGCS[\"China Geodetic Coordinate System 2000\",DATUM[\"China_2000\",SPHEROID[\"CGCS2000\",6378137,298.257222101," +
         "AUTHORITY[\"EPSG\",\"1024\"]],AUTHORITY[\"EPSG\",\"1043\"]],PRIMEM[\"Greenwich\",0,AUTHORITY[\"EPSG\",\"8901\"]]," +
         "UNIT[\"degree\",0.0174532925199433,AUTHORITY[\"EPSG\",\"9122\"]],AUTHORITY[\"EPSG\",\"4490\"]]";

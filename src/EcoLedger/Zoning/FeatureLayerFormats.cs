@@ -27,9 +27,17 @@ public static class FeatureLayerFormats
         Formats.Value.FirstOrDefault(f => f.Extensions.Contains(extension, StringComparer.OrdinalIgnoreCase))
         ?? throw new ZoningInputException(path, null, $"'{extension}' files need the {string.Join(" or ", KnownAssemblies)} reader, which this program does not ship.");
 
-    private static IReadOnlyList<IFeatureLayerFormat> Load()
+    private static readonly Lazy<IReadOnlyList<IFeatureLayerWriter>> Writers = new(() => Create<IFeatureLayerWriter>());
+
+    /// <summary>The writer of <paramref name="extension"/>, or null when no shipped assembly writes it.</summary>
+    public static IFeatureLayerWriter? WriterFor(string extension) =>
+        Writers.Value.FirstOrDefault(f => f.Extensions.Contains(extension, StringComparer.OrdinalIgnoreCase));
+
+    private static IReadOnlyList<IFeatureLayerFormat> Load() => Create<IFeatureLayerFormat>();
+
+    private static List<T> Create<T>()
     {
-        var formats = new List<IFeatureLayerFormat>();
+        var formats = new List<T>();
         foreach (var name in KnownAssemblies)
         {
             Assembly asm;
@@ -41,8 +49,8 @@ public static class FeatureLayerFormats
             {
                 continue;
             }
-            formats.AddRange(asm.GetExportedTypes().Where(t => !t.IsAbstract && typeof(IFeatureLayerFormat).IsAssignableFrom(t))
-                .Select(t => (IFeatureLayerFormat)Activator.CreateInstance(t)!));
+            formats.AddRange(asm.GetExportedTypes().Where(t => !t.IsAbstract && typeof(T).IsAssignableFrom(t))
+                .Select(t => (T)Activator.CreateInstance(t)!));
         }
         return formats;
     }

@@ -39,14 +39,84 @@ public sealed class UnitsGridCliTests : IDisposable
     }
 
     [Fact]
-    public void Should_refuse_an_output_it_cannot_write()
+    public void Should_write_a_GeoPackage_that_GDAL_reads_and_gep_prepare_reads_as_it_reads_the_GeoJSON()
     {
-        string gpkg = Path.Combine(_dir, "grid.gpkg");
+        // Given the same grid written as GeoJSON and as GeoPackage
+        string geojson = Path.Combine(_dir, "grid.geojson"), gpkg = Path.Combine(_dir, "grid.gpkg");
+        Assert.Equal(0, Run(GridArgs(geojson)).ExitCode);
 
         var r = Run(GridArgs(gpkg));
 
+        // Then GDAL reads one MultiPolygon layer in EPSG:4490 with every unit and its attributes, and an R-tree index
+        Assert.Equal(0, r.ExitCode);
+        using var doc = JsonDocument.Parse(File.ReadAllBytes(geojson));
+        int count = doc.RootElement.GetProperty("features").GetArrayLength();
+        string info = Ogrinfo("-so", "-al", gpkg);
+        Assert.Contains("Layer name: grid", info, StringComparison.Ordinal);
+        Assert.Contains("Geometry: Multi Polygon", info, StringComparison.Ordinal);
+        Assert.Contains($"Feature Count: {count}", info, StringComparison.Ordinal);
+        Assert.Contains("ID[\"EPSG\",4490]", info, StringComparison.Ordinal);
+        Assert.Contains("unit_id: String", info, StringComparison.Ordinal);
+        Assert.Contains("HasSpatialIndex (Integer) = 1",
+            Ogrinfo(gpkg, "-sql", "SELECT HasSpatialIndex('grid', 'geom')"), StringComparison.Ordinal);
+        // (Ogrinfo fails the test on any warning GDAL prints about the file.)
+        var first = Ogrinfo(gpkg, "-sql", "SELECT unit_id, region, ecosystem, subtype FROM grid WHERE fid = 1");
+        var props = doc.RootElement.GetProperty("features")[0].GetProperty("properties");
+        Assert.Contains($"unit_id (String) = {props.GetProperty("unit_id").GetString()}", first, StringComparison.Ordinal);
+        Assert.Contains("region (String) = 伊春", first, StringComparison.Ordinal);
+
+        // And gep prepare makes the same unit inputs from either file
+        string rasters = Repo("samples", "yichun", "rasters", "rasters.json");
+        string fromJson = Path.Combine(_dir, "from-geojson.csv"), fromGpkg = Path.Combine(_dir, "from-gpkg.csv");
+        Assert.Equal(0, Run("gep", "prepare", "--units", geojson, "--rasters", rasters, "--out", fromJson).ExitCode);
+        var p = Run("gep", "prepare", "--units", gpkg, "--rasters", rasters, "--out", fromGpkg);
+        Assert.True(p.ExitCode == 0, string.Join("\n", p.ErrLines));
+        // (the same values; the area of a one-part MultiPolygon may differ from its Polygon's in the last bit)
+        var a = File.ReadAllLines(fromJson);
+        var b = File.ReadAllLines(fromGpkg);
+        Assert.Equal(a.Length, b.Length);
+        for (int i = 0; i < a.Length; i++)
+        {
+            var (x, y) = (a[i].Split(','), b[i].Split(','));
+            Assert.Equal(x.Length, y.Length);
+            for (int k = 0; k < x.Length; k++)
+            {
+                if (double.TryParse(x[k], System.Globalization.CultureInfo.InvariantCulture, out double u) && double.TryParse(y[k], System.Globalization.CultureInfo.InvariantCulture, out double v))
+                {
+                    Assert.Equal(u, v, Math.Abs(u) * 1e-12);
+                }
+                else
+                {
+                    Assert.Equal(x[k], y[k]);
+                }
+            }
+        }
+    }
+
+    private static string Ogrinfo(params string[] args)
+    {
+        var psi = new System.Diagnostics.ProcessStartInfo("ogrinfo") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (string a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+        using var p = System.Diagnostics.Process.Start(psi)!;
+        var err = p.StandardError.ReadToEndAsync();
+        string output = p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        Assert.True(p.ExitCode == 0 && err.Result.Length == 0, $"ogrinfo {string.Join(' ', args)} failed or warned (run scripts/install-test-deps.sh for GDAL):\n{err.Result}");
+        return output;
+    }
+
+    [Fact]
+    public void Should_refuse_an_output_it_cannot_write()
+    {
+        string shp = Path.Combine(_dir, "grid.shp");
+
+        var r = Run(GridArgs(shp));
+
         Assert.Equal(2, r.ExitCode);
-        Assert.Equal([$"error: --out: '{gpkg}': expected a .geojson file (GeoPackage output is not written yet; convert with ogr2ogr if you need one)."], r.ErrLines);
-        Assert.False(File.Exists(gpkg));
+        Assert.Equal([$"error: --out: '{shp}': expected a .geojson or .gpkg file."], r.ErrLines);
+        Assert.False(File.Exists(shp));
     }
 }

@@ -143,6 +143,18 @@ public sealed class GeoTiffRasterTests : IDisposable
     }
 
     [Fact]
+    public void Should_refuse_a_user_defined_CRS_naming_the_GeoKey_and_the_projection_method()
+    {
+        // GDAL writes a PROJ string without an EPSG code as ProjectedCSTypeGeoKey = 32767 with ProjCoordTransGeoKey = 11.
+        string path = Gdal("albers.tif", """{"height":4,"width":4,"dtype":"float32","crs":"+proj=aea +lat_1=25 +lat_2=47 +lat_0=0 +lon_0=105 +x_0=0 +y_0=0 +ellps=GRS80 +units=m +no_defs","x0":1000000,"y0":5000000,"px":30,"py":30}""");
+
+        var e = Assert.Throws<RasterInputException>(() => GeoTiffRaster.Open(path, "npp.tif"));
+
+        Assert.Equal("npp.tif: ProjectedCSTypeGeoKey (3072) = 32767 (user-defined, projected by ProjCoordTransGeoKey (3075) = 11 (Albers equal-area)): the CRS is defined by its parameters, not by an EPSG code, and EcoLedger supports EPSG codes only; reproject the raster to "
+            + "EPSG:4326 or EPSG:4490 (lon/lat), EPSG:4491–4512 (CGCS2000 6° Gauss–Krüger) or EPSG:4513–4554 (CGCS2000 3° Gauss–Krüger) (e.g. gdalwarp -t_srs EPSG:4490).", e.Message);
+    }
+
+    [Fact]
     public void Should_refuse_a_TIFF_without_georeferencing()
     {
         string path = Path.Combine(_dir, "plain.tif");

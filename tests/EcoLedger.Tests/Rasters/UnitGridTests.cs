@@ -96,6 +96,30 @@ public sealed class UnitGridTests : IDisposable
 
         UnitGrid.Build(boundary, 1000, lc, 1, Table(), problems);
 
-        Assert.Equal(["lc.tif: the boundary reaches beyond the raster's extent (or over nodata only); expected a land cover covering the whole region."], problems);
+        // Cells wholly east of 128.2°E miss the raster; the column of cells across 128.2°E is covered only in part.
+        Assert.Equal(2, problems.Count);
+        Assert.Equal("lc.tif: the boundary reaches beyond the raster's extent (or over nodata only); expected a land cover covering the whole region.", problems[0]);
+        Assert.StartsWith("lc.tif: 12 grid cells are only partly covered by the raster (beyond its extent or over nodata), ", problems[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Should_refuse_a_cell_the_land_cover_covers_only_in_part()
+    {
+        // Given a boundary of 128.15–128.25°E, 47.01–47.09°N in 100 km cells (it straddles one cell edge, so two cells):
+        // the land cover ends at 128.2°E, so the eastern half of the boundary has no land cover.
+        var boundary = new WKTReader().Read("POLYGON ((128.15 47.01, 128.25 47.01, 128.25 47.09, 128.15 47.09, 128.15 47.01))");
+        using var lc = LandCover();
+        var problems = new List<string>();
+
+        UnitGrid.Build(boundary, 100_000, lc, 1, Table(), problems);
+
+        // Then both cells are refused, naming the uncovered area: the boundary east of 128.2°E, measured independently by
+        // clipping the polygon (no pixels) in the same equal-area projection (≈ 3,380 ha).
+        var east = boundary.Intersection(new WKTReader().Read("POLYGON ((128.2 47, 128.3 47, 128.3 47.1, 128.2 47.1, 128.2 47))"));
+        double eastHa = EqualAreaMeasure.AreaOf(east, CoordinateKind.Geographic).Hectares;
+        var m = System.Text.RegularExpressions.Regex.Match(Assert.Single(problems),
+            @"^lc\.tif: 2 grid cells are only partly covered by the raster \(beyond its extent or over nodata\), ([\d,.]+) ha in all, which the units would leave out \(e\.g\. G0000-0000 [\d,.]+ ha \([\d.]+%\); G0000-0001 [\d,.]+ ha \([\d.]+%\)\); expected a land cover covering the whole region\.$");
+        Assert.True(m.Success, problems[0]);
+        Assert.Equal(1, double.Parse(m.Groups[1].Value, System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture) / eastHa, 1e-3);
     }
 }

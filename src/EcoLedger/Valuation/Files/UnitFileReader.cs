@@ -52,9 +52,13 @@ public sealed class UnitFileReader
     /// <summary>Number of records read (valid or not).</summary>
     public int RecordsRead { get; private set; }
 
-    /// <summary>Reads by extension: <c>.geojson</c>/<c>.json</c> as GeoJSON, anything else as CSV.</summary>
-    public IEnumerable<AccountingUnit> Read() =>
-        Path.GetExtension(_path).ToLowerInvariant() is ".geojson" or ".json" ? ReadGeoJson() : ReadCsv();
+    /// <summary>Reads by extension: <c>.geojson</c>/<c>.json</c> as GeoJSON, <c>.gpkg</c> as GeoPackage, anything else as CSV.</summary>
+    public IEnumerable<AccountingUnit> Read() => Path.GetExtension(_path).ToLowerInvariant() switch
+    {
+        ".geojson" or ".json" => ReadGeoJson(),
+        ".gpkg" => ReadGeoPackage(),
+        _ => ReadCsv(),
+    };
 
     /// <summary>Streams units from a CSV file.</summary>
     public IEnumerable<AccountingUnit> ReadCsv()
@@ -123,6 +127,53 @@ public sealed class UnitFileReader
             Problems.Add(new InputProblem(_displayName, "", null, $"not a valid GeoJSON FeatureCollection ({e.Message.TrimEnd('.')})."));
             yield break;
         }
+        foreach (var unit in ReadFeatures(collection))
+        {
+            yield return unit;
+        }
+    }
+
+    /// <summary>
+    /// Reads units from the single feature table of a GeoPackage (through the EcoLedger.GeoPackage reader, as zoning reads
+    /// polygon layers), then as GeoJSON features: the same attributes, checks and messages.
+    /// </summary>
+    public IEnumerable<AccountingUnit> ReadGeoPackage()
+    {
+        Zoning.RawLayer layer;
+        try
+        {
+            layer = Zoning.FeatureLayerFormats.For(".gpkg", _path).Read(_path, "unit_id");
+        }
+        catch (Zoning.ZoningInputException e)
+        {
+            Problems.AddRange(e.Problems.Select(p => new InputProblem(_displayName, p.Subject ?? "", null, p.Message)));
+            yield break;
+        }
+        catch (System.Data.Common.DbException e)
+        {
+            Problems.Add(new InputProblem(_displayName, "", null, $"not a readable GeoPackage ({e.Message.TrimEnd('.')})."));
+            yield break;
+        }
+        var collection = new FeatureCollection();
+        foreach (var f in layer.Features)
+        {
+            if (f.GeometryError is { } error)
+            {
+                Problems.Add(new InputProblem(_displayName, f.Subject("unit"), "geometry", $"unreadable geometry: {error}."));
+                continue;
+            }
+            // The integer primary key (fid, as GDAL and units grid name it) identifies the row, not the unit: not an input.
+            var attributes = f.Attributes.Where(kv => kv.Value is not null && !kv.Key.Equals("fid", StringComparison.OrdinalIgnoreCase));
+            collection.Add(new Feature(f.Geometry, new AttributesTable(attributes.ToDictionary(kv => kv.Key, kv => kv.Value!))));
+        }
+        foreach (var unit in ReadFeatures(collection))
+        {
+            yield return unit;
+        }
+    }
+
+    private IEnumerable<AccountingUnit> ReadFeatures(FeatureCollection? collection)
+    {
         if (collection is null || collection.Count == 0)
         {
             Problems.Add(new InputProblem(_displayName, "", null, "expected a FeatureCollection with at least one feature."));
@@ -408,7 +459,7 @@ public sealed class UnitFileReader
         if (src.Has(AreaCol))
         {
             var text = src.Span(AreaCol);
-            if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double ha) || !double.IsFinite(ha) || ha <= 0)
+            if (!CsvDoubleParser.TryParse(text, out double ha) || !double.IsFinite(ha) || ha <= 0)
             {
                 Problems.Add(new InputProblem(_displayName, Loc(), "area_ha", $"expected a number of hectares greater than 0, got '{InputText.Show(text)}'."));
             }
@@ -449,7 +500,7 @@ public sealed class UnitFileReader
             }
             var text = src.Span(k);
             var (min, max, expectation) = field.Range();
-            if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) || !double.IsFinite(v))
+            if (!CsvDoubleParser.TryParse(text, out double v) || !double.IsFinite(v))
             {
                 Problems.Add(new InputProblem(_displayName, Loc(), field.Column(), $"expected {expectation}, got '{InputText.Show(text)}'."));
             }
@@ -464,11 +515,14 @@ public sealed class UnitFileReader
         }
         string? waterBody = src.Has(WaterBodyCol) ? src.Text(WaterBodyCol) : null;
         string? lakeRegion = src.Has(LakeRegionCol) ? src.Text(LakeRegionCol) : null;
-        foreach (var (column, text) in new[] { ("water_body_id", waterBody), ("lake_region", lakeRegion) })
+        if (waterBody is not null || lakeRegion is not null)
         {
-            if (text is not null && InputText.NameProblem(text) is { } problem)
+            foreach (var (column, text) in new[] { ("water_body_id", waterBody), ("lake_region", lakeRegion) })
             {
-                Problems.Add(new InputProblem(_displayName, Loc(), column, $"expected a name with {problem}."));
+                if (text is not null && InputText.NameProblem(text) is { } problem)
+                {
+                    Problems.Add(new InputProblem(_displayName, Loc(), column, $"expected a name with {problem}."));
+                }
             }
         }
         return Problems.Count == before ? new AccountingUnit(unitId, region, ecosystem, subtype, area, monitoring, geometry, waterBody, lakeRegion) : null;

@@ -1,0 +1,102 @@
+using System.Text.Json.Nodes;
+using EcoLedger.IO;
+using EcoLedger.Valuation;
+using EcoLedger.Valuation.Files;
+
+namespace EcoLedger.Rasters;
+
+/// <summary>
+/// The outcome of <see cref="GepRasterRun.Execute"/>, phase by phase: the configuration could not be loaded
+/// (<see cref="ConfigError"/>), the zonal statistics found problems (<see cref="Preparation"/> failed), the accounting
+/// found problems (<see cref="Accounting"/> failed), or everything was written.
+/// </summary>
+/// <param name="ConfigError">Why the raster configuration could not be loaded, or null.</param>
+/// <param name="Preparation">The zonal statistics into unit inputs; null when the configuration failed.</param>
+/// <param name="Accounting">The accounting on the prepared units; null when an earlier phase failed.</param>
+public sealed record GepRasterRunResult(string? ConfigError, RasterPreparationResult? Preparation, GepRunResult? Accounting)
+{
+    /// <summary>True when every phase succeeded and the output folder was written.</summary>
+    public bool Succeeded => ConfigError is null && Preparation is { Succeeded: true } && Accounting is { Succeeded: true };
+}
+
+/// <summary>
+/// <c>gep compute --rasters</c>: unit inputs from monitoring rasters (as <c>gep prepare</c>), then the accounting, in one
+/// run; gep-summary.json names the units file the user gave and every raster with its SHA-256, and
+/// <see cref="ProvenanceFileName"/> holds the per-field provenance. On any problem nothing is written.
+/// </summary>
+public static class GepRasterRun
+{
+    /// <summary>The provenance file written next to gep-summary.json.</summary>
+    public const string ProvenanceFileName = "raster-provenance.json";
+
+    /// <summary>Runs the zonal statistics and the accounting, and writes the output folder only when both succeeded.</summary>
+    /// <param name="request">The accounting request; its units file is the polygons the rasters are summarised over.</param>
+    /// <param name="configPath">The raster configuration (rasters.json).</param>
+    /// <param name="onUnit">Called for each unit as it is accounted (progress display), or null.</param>
+    public static GepRasterRunResult Execute(GepRunRequest request, string configPath, Action<AccountingUnit>? onUnit = null)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        RasterConfig config;
+        try
+        {
+            config = RasterConfig.Load(configPath);
+        }
+        catch (RasterInputException e)
+        {
+            return new GepRasterRunResult(e.Message, null, null);
+        }
+        var prepared = RasterPreparation.Run(request.UnitsPath, config);
+        if (!prepared.Succeeded)
+        {
+            return new GepRasterRunResult(null, prepared, null);
+        }
+        string work = Directory.CreateTempSubdirectory("ecoledger-gep-rasters-").FullName;
+        try
+        {
+            string csv = Path.Combine(work, Path.GetFileNameWithoutExtension(request.UnitsPath) + ".prepared.csv");
+            RasterPreparation.WriteCsv(prepared, csv);
+            string staged = Path.Combine(work, "out");
+            var result = GepRun.Execute(request with { UnitsPath = csv, OutDir = staged }, onUnit);
+            if (!result.Succeeded)
+            {
+                return new GepRasterRunResult(null, prepared, result);
+            }
+            var summary = WithRasters(result.SummaryJson!, request.UnitsPath, configPath, prepared);
+            File.WriteAllText(Path.Combine(staged, "gep-summary.json"), RasterPreparation.ToJson(summary) + "\n");
+            File.WriteAllText(Path.Combine(staged, ProvenanceFileName), RasterPreparation.ToJson(RasterPreparation.Provenance(prepared, request.UnitsPath, config)) + "\n");
+            AtomicDirectory.Write(request.OutDir, dir =>
+            {
+                foreach (string f in Directory.GetFiles(staged))
+                {
+                    File.Copy(f, Path.Combine(dir, Path.GetFileName(f)));
+                }
+            });
+            return new GepRasterRunResult(null, prepared, result with { SummaryJson = summary });
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// The summary of an accounting run on prepared units, with its provenance put right: the first input is the units
+    /// file the user gave (its hash, and the configuration it was prepared with) instead of the intermediate CSV, and
+    /// the raster configuration and every raster with its SHA-256 are added. Changes and returns <paramref name="summary"/>.
+    /// </summary>
+    public static JsonObject WithRasters(JsonObject summary, string unitsPath, string configPath, RasterPreparationResult prepared)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        ArgumentNullException.ThrowIfNull(prepared);
+        var inputs = summary["inputs"]!.AsArray();
+        inputs[0] = new JsonObject
+        {
+            ["path"] = unitsPath,
+            ["sha256"] = prepared.UnitsSha256,
+            ["prepared_with"] = configPath,
+        };
+        summary["raster_config"] = new JsonObject { ["path"] = configPath, ["sha256"] = RasterPreparation.Sha256(configPath) };
+        summary["rasters"] = RasterPreparation.RasterInputs(prepared);
+        return summary;
+    }
+}

@@ -1,0 +1,98 @@
+using System.Globalization;
+using EcoLedger.Rasters;
+using EcoLedger.Spatial;
+using EcoLedger.Valuation.Files;
+
+namespace EcoLedger.Tests.Rasters;
+
+/// <summary>
+/// <c>gep compute --rasters</c> in the application layer: the summary names the user's units file and every raster with
+/// its hash (so any host offers the same provenance), and a failed phase writes nothing.
+/// </summary>
+public sealed class GepRasterRunTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("ecoledger-raster-run-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, true);
+
+    // A 10 × 10 raster of 0.01° pixels, all 500 mm, top-left at 128.45°E 47.55°N (covers 128.45–128.55°E, 47.45–47.55°N).
+    private string Raster()
+    {
+        string path = Path.Combine(_dir, "p.tif");
+        var values = new float[10, 10];
+        for (int r = 0; r < 10; r++)
+        {
+            for (int c = 0; c < 10; c++)
+            {
+                values[r, c] = 500;
+            }
+        }
+        GeoTiffWriter.WriteFloat32(path, values, new GeoTransform(128.45, 0.01, 0, 47.55, 0, -0.01), SupportedCrs.Find(4490)!);
+        return path;
+    }
+
+    private string Units(params double[] westEdges)
+    {
+        string path = Path.Combine(_dir, "units.geojson");
+        var features = westEdges.Select((x, i) => string.Create(CultureInfo.InvariantCulture,
+            $$$"""{"type":"Feature","properties":{"unit_id":"U{{{i}}}","region":"R","ecosystem":"forest"},"geometry":{"type":"Polygon","coordinates":[[[{{{x}}},47.5],[{{{x + 0.01}}},47.5],[{{{x + 0.01}}},47.51],[{{{x}}},47.51],[{{{x}}},47.5]]]}}"""));
+        File.WriteAllText(path, $$"""{"type":"FeatureCollection","features":[{{string.Join(",", features)}}]}""");
+        return path;
+    }
+
+    private string Config()
+    {
+        string path = Path.Combine(_dir, "rasters.json");
+        File.WriteAllText(path, """{ "fields": { "precipitation_mm": { "raster": "p.tif", "statistic": "mean", "scale": 1, "unit": "mm" } } }""");
+        return path;
+    }
+
+    [Fact]
+    public void Should_name_the_users_units_file_and_every_raster_with_its_hash_in_the_summary()
+    {
+        string raster = Raster(), units = Units(128.50), config = Config(), outDir = Path.Combine(_dir, "gep");
+
+        var run = GepRasterRun.Execute(new GepRunRequest(units, null, null, 2023, outDir), config);
+
+        Assert.True(run.Succeeded);
+        var summary = run.Accounting!.SummaryJson!;
+        Assert.Equal(units, summary["inputs"]![0]!["path"]!.GetValue<string>());
+        Assert.Equal(GepOutputWriter.Sha256(units), summary["inputs"]![0]!["sha256"]!.GetValue<string>());
+        Assert.Equal(config, summary["inputs"]![0]!["prepared_with"]!.GetValue<string>());
+        Assert.Equal(GepOutputWriter.Sha256(config), summary["raster_config"]!["sha256"]!.GetValue<string>());
+        var rasters = summary["rasters"]!.AsArray();
+        Assert.Single(rasters);
+        Assert.Equal(("p.tif", GepOutputWriter.Sha256(raster), "precipitation_mm"),
+            (rasters[0]!["path"]!.GetValue<string>(), rasters[0]!["sha256"]!.GetValue<string>(), rasters[0]!["fields"]![0]!.GetValue<string>()));
+        // The written summary is the returned one, and the per-field provenance lies beside it.
+        Assert.Equal(RasterPreparation.ToJson(summary) + "\n", File.ReadAllText(Path.Combine(outDir, "gep-summary.json")));
+        Assert.Contains("\"precipitation_mm\"", File.ReadAllText(Path.Combine(outDir, GepRasterRun.ProvenanceFileName)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Should_write_nothing_when_a_unit_lies_outside_a_raster()
+    {
+        Raster();
+        string units = Units(128.50, 128.60), config = Config(), outDir = Path.Combine(_dir, "gep");
+
+        var run = GepRasterRun.Execute(new GepRunRequest(units, null, null, 2023, outDir), config);
+
+        Assert.False(run.Succeeded);
+        Assert.Null(run.Accounting);
+        Assert.Equal("p.tif: unit 'U1': the unit lies outside the raster's extent (x 128.45–128.55, y 47.45–47.55 in EPSG:4490); expected a raster covering every unit.",
+            Assert.Single(run.Preparation!.Problems).ToString());
+        Assert.False(Directory.Exists(outDir));
+    }
+
+    [Fact]
+    public void Should_report_a_configuration_that_cannot_be_loaded_and_write_nothing()
+    {
+        string units = Units(128.50), config = Path.Combine(_dir, "missing.json"), outDir = Path.Combine(_dir, "gep");
+
+        var run = GepRasterRun.Execute(new GepRunRequest(units, null, null, 2023, outDir), config);
+
+        Assert.Equal($"{config}: file not found.", run.ConfigError);
+        Assert.Null(run.Preparation);
+        Assert.False(Directory.Exists(outDir));
+    }
+}
