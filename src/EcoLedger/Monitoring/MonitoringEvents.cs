@@ -16,7 +16,7 @@ public static class MonitoringEventKinds
 }
 
 /// <summary>A unit a station represents, as journaled (decimals as exact text).</summary>
-public sealed record UnitRecord(string UnitId, string Weight, string AreaHa, string Region, string Ecosystem, string Subtype);
+public sealed record UnitRecord(string UnitId, string Weight, string AreaHa, string Region, string Ecosystem, string Subtype, string? PriorTCo2PerHa = null);
 
 /// <summary>A station variable with its QC settings, as journaled.</summary>
 public sealed record VariableRecord(string Variable, string Unit, int IntervalMinutes, string RangeMin, string RangeMax, string? SpikeZ,

@@ -29,7 +29,8 @@ public static class MonitoringRecords
         return new StationRecord(s.Id, s.Kind.Name(), Text(s.Longitude), Text(s.Latitude),
             s.Variables.Select(v => new VariableRecord(v.Variable.Name(), v.Unit, v.IntervalMinutes, Text(v.Qc.RangeMin), Text(v.Qc.RangeMax),
                 v.Qc.SpikeZ is { } z ? Text(z) : null, v.Qc.SpikeWindowDays, v.Qc.StuckRun, v.Qc.LinearMaxGapMinutes, v.Qc.DiurnalWindowDays)).ToList(),
-            s.Units.Select(u => new UnitRecord(u.UnitId, Text(u.Weight), Text(u.AreaHa), u.Region, u.Ecosystem, u.Subtype)).ToList());
+            s.Units.Select(u => new UnitRecord(u.UnitId, Text(u.Weight), Text(u.AreaHa), u.Region, u.Ecosystem, u.Subtype,
+                u.PriorTCo2PerHa is { } p ? Text(p) : null)).ToList());
     }
 
     /// <summary>The station of a journal record.</summary>
@@ -40,6 +41,7 @@ public static class MonitoringRecords
             r.Variables.Select(v => new StationVariable(ParseVariable(v.Variable), v.Unit, v.IntervalMinutes,
                 new QcSettings(Dec(v.RangeMin), Dec(v.RangeMax), v.SpikeZ is null ? null : Dec(v.SpikeZ), v.SpikeWindowDays, v.StuckRun,
                     v.LinearMaxGapMinutes, v.DiurnalWindowDays))).ToList(),
-            r.Units.Select(u => new RepresentedUnit(u.UnitId, Dec(u.Weight), Dec(u.AreaHa), u.Region, u.Ecosystem, u.Subtype)).ToList());
+            r.Units.Select(u => new RepresentedUnit(u.UnitId, Dec(u.Weight), Dec(u.AreaHa), u.Region, u.Ecosystem, u.Subtype,
+                u.PriorTCo2PerHa is null ? null : Dec(u.PriorTCo2PerHa))).ToList());
     }
 }

@@ -224,11 +224,12 @@ public static class SeriesAccount
 
     private static void FlagSpikes(Reading[] rs, QcFlags[] flags, decimal z, int intervalMinutes, int windowDays)
     {
-        // Double differences over consecutive intervals of readings that passed range, source and stuck tests.
+        // Double differences over consecutive intervals of readings that passed range, source and stuck tests. The statistic is a
+        // threshold test, so it runs in double precision: the readings are taken in time order, so the result is the same for any arrival order.
         var step = TimeSpan.FromMinutes(intervalMinutes);
         var idx = new List<int>();
         var times = new List<DateTime>();
-        var dd = new List<decimal>();
+        var dd = new List<double>();
         for (int i = 1; i + 1 < rs.Length; i++)
         {
             if (flags[i - 1] != QcFlags.None || flags[i] != QcFlags.None || flags[i + 1] != QcFlags.None
@@ -238,45 +239,40 @@ public static class SeriesAccount
             }
             idx.Add(i);
             times.Add(rs[i].TimeUtc);
-            dd.Add((rs[i].QcValue - rs[i - 1].QcValue) - (rs[i + 1].QcValue - rs[i].QcValue));
+            dd.Add((double)((rs[i].QcValue - rs[i - 1].QcValue) - (rs[i + 1].QcValue - rs[i].QcValue)));
         }
         var half = TimeSpan.FromDays(windowDays / 2d);
+        double zz = (double)z;
         int lo = 0, hi = 0;
-        var window = new List<decimal>();
+        var window = new List<double>(); // the centred window, kept sorted as it slides
+        var deviations = new double[dd.Count];
         for (int j = 0; j < dd.Count; j++)
         {
-            while (times[lo] < times[j] - half)
-            {
-                lo++;
-            }
             while (hi < dd.Count && times[hi] <= times[j] + half)
             {
+                int at = window.BinarySearch(dd[hi]);
+                window.Insert(at < 0 ? ~at : at, dd[hi]);
                 hi++;
             }
-            window.Clear();
-            for (int w = lo; w < hi; w++)
+            while (times[lo] < times[j] - half)
             {
-                window.Add(dd[w]);
+                window.RemoveAt(window.BinarySearch(dd[lo]));
+                lo++;
             }
-            decimal md = Median(window);
-            for (int w = 0; w < window.Count; w++)
+            int n = window.Count;
+            double md = n % 2 == 1 ? window[n / 2] : (window[n / 2 - 1] + window[n / 2]) / 2;
+            for (int w = 0; w < n; w++)
             {
-                window[w] = Math.Abs(window[w] - md);
+                deviations[w] = Math.Abs(window[w] - md);
             }
-            decimal mad = Median(window);
-            decimal bound = z * mad / 0.6745m;
+            Array.Sort(deviations, 0, n);
+            double mad = n % 2 == 1 ? deviations[n / 2] : (deviations[n / 2 - 1] + deviations[n / 2]) / 2;
+            double bound = zz * mad / 0.6745;
             if (dd[j] < md - bound || dd[j] > md + bound)
             {
                 flags[idx[j]] |= QcFlags.Spike;
             }
         }
-    }
-
-    private static decimal Median(List<decimal> values)
-    {
-        values.Sort();
-        int n = values.Count;
-        return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2m;
     }
 
     private static Acc Get(SortedDictionary<DateTime, Acc> map, DateTime key)

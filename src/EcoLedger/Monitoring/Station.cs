@@ -8,7 +8,10 @@ namespace EcoLedger.Monitoring;
 /// <param name="Region">The unit's region.</param>
 /// <param name="Ecosystem">The unit's ecosystem (for the water-conservation runoff coefficient when runoff is not measured).</param>
 /// <param name="Subtype">The unit's ecosystem subtype, or empty.</param>
-public sealed record RepresentedUnit(string UnitId, decimal Weight, decimal AreaHa, string Region, string Ecosystem, string Subtype);
+/// <param name="PriorTCo2PerHa">The unit's yearly sequestration from its GEP inputs (the <c>carbon_sequestration</c> indicator), t CO₂ ha⁻¹ yr⁻¹,
+/// which projects the part of the year not yet observed; null when the units file lacks those inputs.</param>
+public sealed record RepresentedUnit(string UnitId, decimal Weight, decimal AreaHa, string Region, string Ecosystem, string Subtype,
+    decimal? PriorTCo2PerHa = null);
 
 /// <summary>
 /// Quality-control and gap-filling settings of one station variable. Nullable settings switch a test off; none has a default
