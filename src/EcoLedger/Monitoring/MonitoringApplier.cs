@@ -73,14 +73,29 @@ public static class MonitoringApplier
         {
             return;
         }
-        var stations = store.Stations();
+        // Which stations represent each affected unit, built once per batch (not per unit: a region can have 100,000 units).
+        var representing = new Dictionary<string, List<(Station Station, RepresentedUnit Unit)>>(StringComparer.Ordinal);
+        foreach (var u in units)
+        {
+            representing.TryAdd(u.Unit, []);
+        }
+        foreach (var s in store.Stations())
+        {
+            foreach (var u in s.Units)
+            {
+                if (representing.TryGetValue(u.UnitId, out var list))
+                {
+                    list.Add((s, u));
+                }
+            }
+        }
         foreach (var (unitId, variable, year) in units)
         {
             var v = MonitoringRecords.ParseVariable(variable);
             var contributions = new List<(RepresentedUnit Unit, StationVariable Spec, SeriesSummary Summary)>();
-            foreach (var s in stations)
+            foreach (var (s, u) in representing[unitId])
             {
-                if (s.Find(v) is { } spec && s.Units.FirstOrDefault(u => u.UnitId == unitId) is { } u && store.Series(s.Id, variable, year) is { } summary)
+                if (s.Find(v) is { } spec && store.Series(s.Id, variable, year) is { } summary)
                 {
                     contributions.Add((u, spec, summary));
                 }
