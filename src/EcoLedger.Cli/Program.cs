@@ -28,6 +28,7 @@ public static class Program
         root.Subcommands.Add(UnitsCommands.Create(io));
         root.Subcommands.Add(LedgerCommands.Create(io));
         root.Subcommands.Add(CompensationCommands.Create(io));
+        root.Subcommands.Add(MonitorCommands.Create(io));
         root.Subcommands.Add(DemoCommands.Create(io, Run));
         root.Subcommands.Add(PricingCommands.Price(io));
         root.Subcommands.Add(PricingCommands.Value(io));

@@ -137,6 +137,7 @@ public sealed partial class LedgerDbContext(DbContextOptions<LedgerDbContext> op
         });
         PricingModel.Configure(b);
         CompensationModel.Configure(b);
+        MonitoringModel.Configure(b);
         AuditModel.Configure(b);
         foreach (var entity in b.Model.GetEntityTypes())
         {

@@ -26,6 +26,11 @@ public static class Program
                 // From the shipped samples/yichun (not a regeneration of it), so the two years share their cells.
                 SampleGenerator.WriteYichunSecondYear(args[1]);
                 return 0;
+            case "monitoring":
+                return Monitoring.MonitoringBench.Run(args[1..]);
+            case "monitoring-sample":
+                EcoLedger.Benchmarks.Monitoring.MonitoringSampleGenerator.Write(args[1], args[2]);
+                return 0;
             case "rasters":
                 EcoLedger.Benchmarks.Rasters.RasterSampleGenerator.Write(args[1]);
                 return 0;

@@ -81,6 +81,11 @@ public static class DemoCommands
         {
             return finance;
         }
+        int monitoring = MonitoringDemo.Run(io, db, samplesDir, run);
+        if (monitoring != 0)
+        {
+            return monitoring;
+        }
         io.Out.WriteLine("== audit: sign a checkpoint, verify the live database, export a bundle and verify it offline");
         string bundle = Path.Combine(outDir, "ledger.bundle");
         foreach (var step in new[]

@@ -9,6 +9,9 @@ public sealed record CliIo(TextWriter Out, TextWriter Err, bool Interactive)
     /// <summary>The process console.</summary>
     public static CliIo Console => new(System.Console.Out, System.Console.Error,
         !System.Console.IsOutputRedirected && !System.Console.IsErrorRedirected);
+
+    /// <summary>Standard input, for verbs that read a stream (<c>monitor follow -</c>).</summary>
+    public TextReader In { get; init; } = System.Console.In;
 }
 
 /// <summary>A user error: printed as one line <c>error: message</c>, exit code non-zero, nothing written.</summary>

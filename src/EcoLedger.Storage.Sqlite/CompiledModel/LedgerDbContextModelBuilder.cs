@@ -11,7 +11,7 @@ namespace EcoLedger.Storage.Sqlite.CompiledModel
     public partial class LedgerDbContextModel
     {
         private LedgerDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("23ddf065-7a5f-4ad3-9133-597ff028c51b"), entityTypeCount: 27)
+            : base(skipDetectChanges: false, modelId: new Guid("c21cce7d-ddd5-4bcf-867c-056931a9281a"), entityTypeCount: 34)
         {
         }
 
@@ -32,6 +32,11 @@ namespace EcoLedger.Storage.Sqlite.CompiledModel
             var posting = PostingEntityType.Create(this);
             var project = ProjectEntityType.Create(this);
             var projectUnit = ProjectUnitEntityType.Create(this);
+            var aggregateRow = AggregateRowEntityType.Create(this);
+            var regionAccount = RegionAccountEntityType.Create(this);
+            var seriesSummary = SeriesSummaryEntityType.Create(this);
+            var storedReading = StoredReadingEntityType.Create(this);
+            var unitAccount = UnitAccountEntityType.Create(this);
             var bankDistribution = BankDistributionEntityType.Create(this);
             var bankPackage = BankPackageEntityType.Create(this);
             var bankPackageUnit = BankPackageUnitEntityType.Create(this);
@@ -42,6 +47,8 @@ namespace EcoLedger.Storage.Sqlite.CompiledModel
             var auditSubtree = AuditSubtreeEntityType.Create(this);
             var blockTouch = BlockTouchEntityType.Create(this);
             var ledgerSetting = LedgerSettingEntityType.Create(this);
+            var monitoringStationRow = MonitoringStationRowEntityType.Create(this);
+            var monitoringStationUnitRow = MonitoringStationUnitRowEntityType.Create(this);
             var requestRecord = RequestRecordEntityType.Create(this);
             var storedCheckpoint = StoredCheckpointEntityType.Create(this);
 
@@ -64,6 +71,11 @@ namespace EcoLedger.Storage.Sqlite.CompiledModel
             PostingEntityType.CreateAnnotations(posting);
             ProjectEntityType.CreateAnnotations(project);
             ProjectUnitEntityType.CreateAnnotations(projectUnit);
+            AggregateRowEntityType.CreateAnnotations(aggregateRow);
+            RegionAccountEntityType.CreateAnnotations(regionAccount);
+            SeriesSummaryEntityType.CreateAnnotations(seriesSummary);
+            StoredReadingEntityType.CreateAnnotations(storedReading);
+            UnitAccountEntityType.CreateAnnotations(unitAccount);
             BankDistributionEntityType.CreateAnnotations(bankDistribution);
             BankPackageEntityType.CreateAnnotations(bankPackage);
             BankPackageUnitEntityType.CreateAnnotations(bankPackageUnit);
@@ -74,6 +86,8 @@ namespace EcoLedger.Storage.Sqlite.CompiledModel
             AuditSubtreeEntityType.CreateAnnotations(auditSubtree);
             BlockTouchEntityType.CreateAnnotations(blockTouch);
             LedgerSettingEntityType.CreateAnnotations(ledgerSetting);
+            MonitoringStationRowEntityType.CreateAnnotations(monitoringStationRow);
+            MonitoringStationUnitRowEntityType.CreateAnnotations(monitoringStationUnitRow);
             RequestRecordEntityType.CreateAnnotations(requestRecord);
             StoredCheckpointEntityType.CreateAnnotations(storedCheckpoint);
 

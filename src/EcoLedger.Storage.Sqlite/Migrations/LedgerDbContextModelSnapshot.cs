@@ -649,6 +649,275 @@ namespace EcoLedger.Storage.Sqlite.Migrations
                     b.ToTable("project_units", (string)null);
                 });
 
+            modelBuilder.Entity("EcoLedger.Monitoring.AggregateRow", b =>
+                {
+                    b.Property<string>("StationId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("station_id");
+
+                    b.Property<string>("Variable")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("variable");
+
+                    b.Property<string>("Period")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("period");
+
+                    b.Property<DateTime>("Start")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("start");
+
+                    b.Property<long>("Filled")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("filled");
+
+                    b.Property<int>("FilledSlots")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("filled_slots");
+
+                    b.Property<int>("Flagged")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("flagged");
+
+                    b.Property<long>("Measured")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("measured");
+
+                    b.Property<int>("Readings")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("readings");
+
+                    b.Property<int>("UnfilledSlots")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("unfilled_slots");
+
+                    b.HasKey("StationId", "Variable", "Period", "Start");
+
+                    b.ToTable("mon_aggregates", (string)null);
+                });
+
+            modelBuilder.Entity("EcoLedger.Monitoring.RegionAccount", b =>
+                {
+                    b.Property<string>("Region")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("region");
+
+                    b.Property<string>("Variable")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("variable");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("year");
+
+                    b.Property<long>("Total")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("total");
+
+                    b.Property<int>("Units")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("units");
+
+                    b.HasKey("Region", "Variable", "Year");
+
+                    b.ToTable("mon_regions", (string)null);
+                });
+
+            modelBuilder.Entity("EcoLedger.Monitoring.SeriesSummary", b =>
+                {
+                    b.Property<string>("StationId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("station_id");
+
+                    b.Property<string>("Variable")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("variable");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("year");
+
+                    b.Property<int>("DiurnalSlots")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("diurnal_slots");
+
+                    b.Property<long>("Filled")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("filled");
+
+                    b.Property<int>("LinearSlots")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("linear_slots");
+
+                    b.Property<int>("RangeFlags")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("range_flags");
+
+                    b.Property<int>("Slots")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("slots");
+
+                    b.Property<int>("SourceFlags")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("source_flags");
+
+                    b.Property<int>("SpikeFlags")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("spike_flags");
+
+                    b.Property<int>("StuckFlags")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("stuck_flags");
+
+                    b.Property<long>("Total")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("total");
+
+                    b.Property<int>("UnfilledSlots")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("unfilled_slots");
+
+                    b.Property<int>("ValidSlots")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("valid_slots");
+
+                    b.HasKey("StationId", "Variable", "Year");
+
+                    b.ToTable("mon_series", (string)null);
+                });
+
+            modelBuilder.Entity("EcoLedger.Monitoring.StoredReading", b =>
+                {
+                    b.Property<long>("Id")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("amount");
+
+                    b.Property<long?>("CorrectsId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("corrects_id");
+
+                    b.Property<int>("Flags")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("flags");
+
+                    b.Property<int>("OffsetMinutes")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("offset_minutes");
+
+                    b.Property<string>("QcValue")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("qc_value");
+
+                    b.Property<string>("Quality")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("quality");
+
+                    b.Property<long>("RecordedSeq")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("recorded_seq");
+
+                    b.Property<string>("StationId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("station_id");
+
+                    b.Property<long?>("SupersededBy")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("superseded_by");
+
+                    b.Property<DateTime>("TimeUtc")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("time_utc");
+
+                    b.Property<string>("Unit")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("unit");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("value");
+
+                    b.Property<string>("Variable")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("variable");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("year");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StationId", "Variable", "TimeUtc");
+
+                    b.HasIndex("StationId", "Variable", "Year");
+
+                    b.ToTable("mon_readings", (string)null);
+                });
+
+            modelBuilder.Entity("EcoLedger.Monitoring.UnitAccount", b =>
+                {
+                    b.Property<string>("UnitId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("unit_id");
+
+                    b.Property<string>("Variable")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("variable");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("year");
+
+                    b.Property<string>("AreaHa")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("area_ha");
+
+                    b.Property<long>("CoveredSlots")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("covered_slots");
+
+                    b.Property<long>("FilledSlots")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("filled_slots");
+
+                    b.Property<string>("PerHa")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("per_ha");
+
+                    b.Property<string>("Region")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("region");
+
+                    b.Property<int>("Stations")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("stations");
+
+                    b.Property<long>("Total")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("total");
+
+                    b.Property<long>("YearSlots")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("year_slots");
+
+                    b.HasKey("UnitId", "Variable", "Year");
+
+                    b.HasIndex("Region", "Variable", "Year");
+
+                    b.ToTable("mon_units", (string)null);
+                });
+
             modelBuilder.Entity("EcoLedger.Pricing.BankDistribution", b =>
                 {
                     b.Property<string>("PackageId")
@@ -966,6 +1235,73 @@ namespace EcoLedger.Storage.Sqlite.Migrations
                     b.HasKey("Name");
 
                     b.ToTable("ledger_settings", (string)null);
+                });
+
+            modelBuilder.Entity("EcoLedger.Storage.MonitoringStationRow", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Definition")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("definition");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Latitude")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("latitude");
+
+                    b.Property<string>("Longitude")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("longitude");
+
+                    b.Property<long>("RegisteredSeq")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("registered_seq");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("mon_stations", (string)null);
+                });
+
+            modelBuilder.Entity("EcoLedger.Storage.MonitoringStationUnitRow", b =>
+                {
+                    b.Property<string>("StationId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("station_id");
+
+                    b.Property<string>("UnitId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("unit_id");
+
+                    b.Property<string>("AreaHa")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("area_ha");
+
+                    b.Property<string>("Region")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("region");
+
+                    b.Property<string>("Weight")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("weight");
+
+                    b.HasKey("StationId", "UnitId");
+
+                    b.HasIndex("UnitId");
+
+                    b.ToTable("mon_station_units", (string)null);
                 });
 
             modelBuilder.Entity("EcoLedger.Storage.RequestRecord", b =>

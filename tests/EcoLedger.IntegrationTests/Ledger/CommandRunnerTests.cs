@@ -47,6 +47,8 @@ public sealed class CommandRunnerTests(DemoDatabaseFixture demo) : IClassFixture
         (new RegisterParticipantKey("forest_farm", NewPublicKey()), "buyer"),
         (new RevokeParticipantKey("forest_farm", new string('0', 64), "rotation"), "buyer"),
         (new SetSignaturePolicy(true), "buyer"),
+        (new EcoLedger.Monitoring.RegisterStations("s.csv", []), "buyer"),
+        (new EcoLedger.Monitoring.IngestReadings("r.csv", []), "buyer"),
     ];
 
     private static string NewPublicKey()

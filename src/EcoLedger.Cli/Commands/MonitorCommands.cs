@@ -1,0 +1,337 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using EcoLedger.Cli.Hosting;
+using EcoLedger.IO;
+using EcoLedger.Monitoring;
+using EcoLedger.Storage;
+using EcoLedger.Valuation;
+using EcoLedger.Valuation.Files;
+using static EcoLedger.Cli.Commands.LedgerCommands;
+
+namespace EcoLedger.Cli.Commands;
+
+/// <summary>
+/// <c>ecoledger monitor ...</c>: monitoring stations, readings (files and streams) and the live account with its pricing basis
+/// (methodology/monitoring.md). Every verb accepts <c>--db</c>, <c>--actor</c> and <c>--json</c>.
+/// </summary>
+public static class MonitorCommands
+{
+    /// <summary>Readings per transaction when none is given.</summary>
+    private const int DefaultBatch = 5_000;
+
+    public static Command Create(CliIo io)
+    {
+        var ctx = new LedgerCli(io);
+        var root = new Command("monitor", "Monitoring stations and readings: QC, gap filling, the live year-to-date account and pricing basis.");
+        ctx.AddSharedOptions(root);
+        var stations = new Command("stations", "Monitoring stations.");
+        stations.Subcommands.Add(Import(ctx));
+        root.Subcommands.Add(stations);
+        root.Subcommands.Add(Ingest(ctx));
+        root.Subcommands.Add(Follow(ctx));
+        root.Subcommands.Add(Status(ctx));
+        return root;
+    }
+
+    private static Command Import(LedgerCli ctx)
+    {
+        var file = new Argument<string>("FILE") { Description = $"stations.csv (header {StationFile.Header}) or stations.geojson (Point or footprint Polygon per station)." };
+        var units = Req("--units", "The GEP units file (CSV or GeoJSON) the stations' units come from: area, region, ecosystem, polygons for footprints.");
+        var cmd = new Command("import", "Register stations: all or none; an identical station is skipped, a changed one refused.") { file, units };
+        cmd.SetAction(r => ctx.Guard(() =>
+        {
+            string path = r.GetValue(file)!;
+            string unitsPath = r.GetValue(units)!;
+            if (!File.Exists(unitsPath))
+            {
+                throw new CliException($"Units file '{unitsPath}' does not exist.");
+            }
+            var reader = new UnitFileReader(unitsPath, unitsPath);
+            var byId = new Dictionary<string, AccountingUnit>(StringComparer.Ordinal);
+            foreach (var u in reader.Read())
+            {
+                byId[u.UnitId] = u;
+            }
+            var (read, problems) = StationFile.Read(path, path, byId);
+            var all = reader.Problems.Concat(problems).ToList();
+            if (all.Count > 0)
+            {
+                throw new CliException($"{all.Count} problem{(all.Count == 1 ? "" : "s")}; nothing was registered:" + string.Concat(all.Select(p => "\n  " + p)));
+            }
+            using var db = ctx.Open(r);
+            var result = ctx.Run(db, r, new RegisterStations(Path.GetFileName(path), read), null);
+            var e = (StationsRegistered)EcoLedger.Ledger.Journal.ReadPayload(result.Entry.Kind, result.Entry.Payload);
+            if (r.GetValue(ctx.Json))
+            {
+                WriteJson(ctx.Io, new JsonObject { ["seq"] = result.Entry.Seq, ["registered"] = new JsonArray([.. e.Stations.Select(s => JsonValue.Create(s.Id))]), ["skipped"] = read.Count - e.Stations.Count });
+                return 0;
+            }
+            ctx.Io.Out.WriteLine($"registered {e.Stations.Count} station{(e.Stations.Count == 1 ? "" : "s")} from {path} (journal entry {result.Entry.Seq}); {read.Count - e.Stations.Count} already registered");
+            foreach (var s in e.Stations)
+            {
+                ctx.Io.Out.WriteLine($"  {s.Id,-12} {s.Kind,-14} {string.Join(", ", s.Variables.Select(v => $"{v.Variable} ({v.Unit}, {v.IntervalMinutes} min)"))}; {s.Units.Count} unit{(s.Units.Count == 1 ? "" : "s")}");
+            }
+            return 0;
+        }));
+        return cmd;
+    }
+
+    private static Option<int> BatchOption() => new("--batch") { Description = $"Readings per transaction (default {DefaultBatch:N0}).", DefaultValueFactory = _ => DefaultBatch };
+
+    private static Command Ingest(LedgerCli ctx)
+    {
+        var file = new Argument<string>("FILE") { Description = $"readings.csv (header {ReadingFile.Header}[,quality]) or readings.jsonl (one object per line)." };
+        var batch = BatchOption();
+        var cmd = new Command("ingest", "Ingest readings in batches, one transaction each; repeats are skipped, changed values are corrections.") { file, batch };
+        cmd.SetAction(r => ctx.Guard(() =>
+        {
+            string path = r.GetValue(file)!;
+            if (!File.Exists(path))
+            {
+                throw new CliException($"Readings file '{path}' does not exist.");
+            }
+            int size = Math.Max(1, r.GetValue(batch));
+            bool jsonl = ReadingFile.IsJsonLines(path);
+            // A first pass checks every row's syntax, so a malformed file writes nothing; the second ingests batch by batch.
+            var problems = new List<InputProblem>();
+            using (var text = CsvRecordReader.OpenUtf8(path))
+            {
+                foreach (var b in ReadingFile.Read(text, path, jsonl, size))
+                {
+                    problems.AddRange(b.Problems);
+                }
+            }
+            Refuse(problems, path);
+            using var db = ctx.Open(r);
+            var totals = new Totals();
+            using (var text = CsvRecordReader.OpenUtf8(path))
+            {
+                foreach (var b in ReadingFile.Read(text, path, jsonl, size))
+                {
+                    totals.Add(ctx.Run(db, r, new IngestReadings(Path.GetFileName(path), b.Readings), null));
+                }
+            }
+            totals.Print(ctx, r, path);
+            return 0;
+        }));
+        return cmd;
+    }
+
+    private static Command Follow(LedgerCli ctx)
+    {
+        var source = new Argument<string>("SOURCE") { Description = "'-' for standard input (CSV with the readings header, then rows as they arrive), or a file." };
+        var batch = new Option<int>("--batch") { Description = "Readings per transaction (default 100).", DefaultValueFactory = _ => 100 };
+        var cmd = new Command("follow", "Tail a stream of readings: each batch is committed and the changed year-to-date accounts are printed.") { source, batch };
+        cmd.SetAction(r => ctx.Guard(() =>
+        {
+            string name = r.GetValue(source)!;
+            using var text = name == "-" ? ctx.Io.In : File.Exists(name) ? CsvRecordReader.OpenUtf8(name) : throw new CliException($"Stream file '{name}' does not exist.");
+            string label = name == "-" ? "stdin" : name;
+            bool jsonl = ReadingFile.IsJsonLines(name);
+            using var db = ctx.Open(r);
+            var totals = new Totals();
+            var before = Snapshot(db);
+            foreach (var b in ReadingFile.Read(text, label, jsonl, Math.Max(1, r.GetValue(batch))))
+            {
+                Refuse(b.Problems, label);
+                totals.Add(ctx.Run(db, r, new IngestReadings(label, b.Readings), null));
+                var after = Snapshot(db);
+                foreach (var (key, total) in after.Where(kv => !before.TryGetValue(kv.Key, out var old) || old != kv.Value))
+                {
+                    ctx.Io.Out.WriteLine($"{key}: {Show(key, before.GetValueOrDefault(key))} → {Show(key, total)}");
+                }
+                ctx.Io.Out.Flush();
+                before = after;
+            }
+            totals.Print(ctx, r, label);
+            return 0;
+        }));
+        return cmd;
+    }
+
+    private static Dictionary<string, long> Snapshot(LedgerDatabase db)
+    {
+        return db.MonitoringSeries().OrderBy(x => x.StationId, StringComparer.Ordinal).ThenBy(x => x.Variable, StringComparer.Ordinal).ThenBy(x => x.Year)
+            .ToDictionary(x => $"{x.StationId} {x.Variable} {x.Year}", x => x.Total, StringComparer.Ordinal);
+    }
+
+    private static string Show(string key, long amount) => key.Contains(" nee ", StringComparison.Ordinal)
+        ? string.Create(CultureInfo.InvariantCulture, $"{amount / 1_000_000_000_000m:0.000000} t CO2/ha")
+        : string.Create(CultureInfo.InvariantCulture, $"{amount / 1000m:0.###} mm");
+
+    private static void Refuse(List<InputProblem> problems, string file) => Refuse((IReadOnlyList<InputProblem>)problems, file);
+
+    private static void Refuse(IReadOnlyList<InputProblem> problems, string file)
+    {
+        if (problems.Count == 0)
+        {
+            return;
+        }
+        var shown = problems.Take(20).Select(p => "\n  " + p).ToList();
+        if (problems.Count > 20)
+        {
+            shown.Add($"\n  … and {problems.Count - 20} more");
+        }
+        throw new CliException($"{problems.Count} problem{(problems.Count == 1 ? "" : "s")} in {file}; this batch was not written:" + string.Concat(shown));
+    }
+
+    private sealed class Totals
+    {
+        private long _new, _corrections, _repeats;
+        private int _batches;
+        private long? _first, _last;
+
+        public void Add(CommandResult result)
+        {
+            var e = (ReadingsAccepted)EcoLedger.Ledger.Journal.ReadPayload(result.Entry.Kind, result.Entry.Payload);
+            _batches++;
+            _corrections += e.Readings.Count(x => x.Corrects is not null);
+            _new += e.Readings.Count(x => x.Corrects is null);
+            _repeats += e.Repeats;
+            _first ??= result.Entry.Seq;
+            _last = result.Entry.Seq;
+        }
+
+        public void Print(LedgerCli ctx, ParseResult r, string source)
+        {
+            if (r.GetValue(ctx.Json))
+            {
+                WriteJson(ctx.Io, new JsonObject { ["source"] = source, ["batches"] = _batches, ["new"] = _new, ["corrections"] = _corrections, ["repeats"] = _repeats, ["first_seq"] = _first, ["last_seq"] = _last });
+                return;
+            }
+            string entries = _first is null ? "" : $" (journal entries {_first}–{_last})";
+            ctx.Io.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"ingested {source}: {_new:N0} new readings, {_corrections:N0} corrections, {_repeats:N0} repeats skipped, in {_batches} batch{(_batches == 1 ? "" : "es")}{entries}"));
+        }
+    }
+
+    private static Command Status(LedgerCli ctx)
+    {
+        var project = Opt("--project", "Only this project (default: every project with a monitored unit).");
+        var year = new Option<int?>("--year") { Description = "Account year (UTC+8; default: the latest with readings)." };
+        var market = Opt("--market", "Price market for the value (e.g. CEA); the latest quote on or before the as-of date is used.");
+        var haircut = Opt("--haircut", "Delivery-risk haircut h between 0 and 1 (no default): issuable = floor((gross − buffer) × (1 − h)).");
+        var asOf = Opt("--as-of", "As-of date YYYY-MM-DD (default: the local date of the latest reading).");
+        var maxAge = new Option<int>("--max-age-days") { Description = "Oldest usable quote, in days before the as-of date (default 30).", DefaultValueFactory = _ => 30 };
+        var cmd = new Command("status", "The live account: station series with QC counts, region totals, each project's pricing basis, water conservation.")
+        { project, year, market, haircut, asOf, maxAge };
+        cmd.SetAction(r => ctx.Guard(() =>
+        {
+            decimal? h = null;
+            if (r.GetValue(haircut) is { } text)
+            {
+                h = decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v is >= 0m and <= 1m ? v
+                    : throw new CliException($"--haircut: expected a decimal between 0 and 1; got '{text}'.");
+            }
+            DateOnly? date = r.GetValue(asOf) is { } d ? Date(d, "--as-of") : null;
+            using var db = ctx.Open(r);
+            var s = db.MonitoringStatus(r.GetValue(year), r.GetValue(project), h, r.GetValue(market), date, r.GetValue(maxAge));
+            if (r.GetValue(ctx.Json))
+            {
+                WriteJson(ctx.Io, ToNode(StatusJson(s)));
+            }
+            else
+            {
+                PrintStatus(ctx.Io.Out, s);
+            }
+            return 0;
+        }));
+        return cmd;
+    }
+
+    /// <summary>The status as plain records for JSON output.</summary>
+    private static object StatusJson(MonitoringStatus s) => new
+    {
+        s.Year,
+        AsOf = s.AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        s.Readings,
+        s.Superseded,
+        Series = s.Series.Select(x => new
+        {
+            Station = x.Series.StationId,
+            Kind = x.Station.Kind.Name(),
+            x.Series.Variable,
+            AmountUnit = MonitoringRecords.ParseVariable(x.Series.Variable).AmountUnit(),
+            x.Series.Total,
+            x.Series.Filled,
+            x.Series.Slots,
+            x.Series.ValidSlots,
+            x.Series.LinearSlots,
+            x.Series.DiurnalSlots,
+            x.Series.UnfilledSlots,
+            x.Series.RangeFlags,
+            x.Series.SpikeFlags,
+            x.Series.StuckFlags,
+            x.Series.SourceFlags,
+        }),
+        Regions = s.Regions.Select(r => new { r.Region, r.Variable, r.Total, Unit = r.Variable == "nee" ? "g CO2" : "L", r.Units }),
+        Projects = s.Projects.Select(p => new
+        {
+            Project = p.ProjectId,
+            p.UnitsMonitored,
+            p.UnitsTotal,
+            YtdTCo2 = Round(p.YtdTonnes, 6),
+            ObservedShare = Round(p.ObservedShare, 4),
+            FilledShare = Round(p.FilledShare, 4),
+            ProjectedTCo2 = Round(p.ProjectedTonnes, 3),
+            p.UnitsWithoutPrior,
+            p.Gross,
+            p.Buffer,
+            p.Haircut,
+            p.Issuable,
+            Market = p.Price?.Quote.Market,
+            PriceDate = p.Price?.Quote.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            PriceCnyPerT = p.Price?.Quote.Price.Amount,
+            ValueCny = p.Value?.Amount,
+        }),
+        Water = s.Water.Select(w => new { w.Region, w.Units, CubicMetres = Math.Round(w.CubicMetres, 3), ValueCny = Math.Round(w.ValueCny, 2), w.NotComputed }),
+    };
+
+    private static decimal Round(decimal d, int places) => decimal.Round(d, places, MidpointRounding.AwayFromZero);
+
+    private static void PrintStatus(TextWriter o, MonitoringStatus s)
+    {
+        var ci = CultureInfo.InvariantCulture;
+        o.WriteLine(string.Create(ci, $"monitoring {s.Year} as of {s.AsOf:yyyy-MM-dd}: {s.Readings:N0} readings stored ({s.Superseded:N0} superseded by corrections)"));
+        o.WriteLine();
+        o.WriteLine("  station      variable             year-to-date      filled   valid  linear diurnal unfilled  range spike stuck source");
+        foreach (var x in s.Series)
+        {
+            var v = x.Series;
+            string ytd = v.Variable == "nee" ? string.Create(ci, $"{v.Total / 1_000_000_000_000m:0.000000} t/ha") : string.Create(ci, $"{v.Total / 1000m:0.0} mm");
+            string filled = v.Variable == "nee" ? string.Create(ci, $"{v.Filled / 1_000_000_000_000m:0.000000}") : string.Create(ci, $"{v.Filled / 1000m:0.0}");
+            o.WriteLine(string.Create(ci, $"  {v.StationId,-12} {v.Variable,-18} {ytd,16} {filled,11} {v.ValidSlots,7} {v.LinearSlots,7} {v.DiurnalSlots,7} {v.UnfilledSlots,8} {v.RangeFlags,6} {v.SpikeFlags,5} {v.StuckFlags,5} {v.SourceFlags,6}"));
+        }
+        o.WriteLine();
+        foreach (var r in s.Regions)
+        {
+            o.WriteLine(r.Variable == "nee"
+                ? string.Create(ci, $"  region {r.Region}: net ecosystem exchange {r.Total / 1_000_000m:N3} t CO2 over {r.Units} units (negative = uptake)")
+                : string.Create(ci, $"  region {r.Region}: {r.Variable} {r.Total / 1000m:N0} m3 over {r.Units} units"));
+        }
+        foreach (var w in s.Water)
+        {
+            o.WriteLine(string.Create(ci, $"  region {w.Region}: water conservation {w.CubicMetres:N0} m3 over {w.Units} units, {w.ValueCny:N2} CNY (GEP method){(w.NotComputed.Count > 0 ? $"; {w.NotComputed.Count} not computed" : "")}"));
+        }
+        foreach (var p in s.Projects)
+        {
+            o.WriteLine();
+            o.WriteLine(string.Create(ci, $"  project {p.ProjectId}: {p.UnitsMonitored} of {p.UnitsTotal} units monitored"));
+            o.WriteLine(string.Create(ci, $"    sequestration year-to-date  {p.YtdTonnes:N3} t CO2"));
+            o.WriteLine(string.Create(ci, $"    year observed               {p.ObservedShare:P2} (of it gap-filled {p.FilledShare:P2})"));
+            o.WriteLine(string.Create(ci, $"    projected full year         {p.ProjectedTonnes:N3} t CO2 (YTD + unobserved share at the units' yearly GEP rate)"));
+            if (p.UnitsWithoutPrior > 0)
+            {
+                o.WriteLine(string.Create(ci, $"    {p.UnitsWithoutPrior} unit(s) without yearly carbon inputs projected linearly (YTD / share observed)"));
+            }
+            o.WriteLine(string.Create(ci, $"    gross {p.Gross:N0} t − buffer {p.Buffer:N0} t") + (p.Issuable is { } i
+                ? string.Create(ci, $" − haircut {p.Haircut:0.####} → issuable {i:N0} t")
+                : " → issuable needs --haircut"));
+            if (p.Price is { } price && p.Value is { } value)
+            {
+                o.WriteLine(string.Create(ci, $"    value at {price.Quote.Market} {price.Quote.Price.Amount:N2} CNY/t of {price.Quote.Date:yyyy-MM-dd}: {value.Amount:N2} CNY"));
+            }
+        }
+    }
+}

@@ -1,0 +1,143 @@
+using EcoLedger.IntegrationTests.Ledger;
+using EcoLedger.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace EcoLedger.IntegrationTests.Monitoring;
+
+/// <summary>
+/// <c>monitor stations import</c>, <c>ingest</c>, <c>follow</c> and <c>status</c> on a real SQLite ledger: exact messages and exit codes,
+/// idempotent re-ingest, corrections, and the audit catching a tampered reading or aggregate.
+/// </summary>
+public sealed class MonitoringCliTests : IDisposable
+{
+    private readonly LedgerTestDb _t = new();
+
+    public MonitoringCliTests()
+    {
+        _t.SeedFast();
+        File.WriteAllText(F("units.csv"), "unit_id,region,ecosystem,subtype,area_ha\nU1,YC,forest,mixed,100\nU2,YC,forest,mixed,50\n");
+        File.WriteAllText(F("stations.csv"), EcoLedger.Monitoring.StationFile.Header + "\n" +
+            "T1,flux_tower,128.9,47.7,nee,umol m-2 s-1,30,-50,50,,,4,,,U1:1;U2:1\n");
+        // Two half hours on 1 June 2024 (UTC+8): −10 and −8 µmol m-2 s-1.
+        File.WriteAllText(F("r.csv"), "station,variable,time,value,unit\n" +
+            "T1,nee,2024-06-01T00:30:00+08:00,-10,umol m-2 s-1\n" +
+            "T1,nee,2024-05-31T17:00:00Z,-8,umol m-2 s-1\n");
+    }
+
+    private string F(string name) => Path.Combine(_t.Dir, name);
+
+    private void Setup()
+    {
+        _t.Ok("monitor", "stations", "import", F("stations.csv"), "--units", F("units.csv"), "--actor", "reg");
+        _t.Ok("monitor", "ingest", F("r.csv"), "--actor", "ver");
+    }
+
+    [Fact]
+    public void Ingesting_twice_skips_the_repeats_and_keeps_the_account()
+    {
+        Setup();
+        string again = _t.Ok("monitor", "ingest", F("r.csv"), "--actor", "ver");
+        Assert.Equal($"ingested {F("r.csv")}: 0 new readings, 0 corrections, 2 repeats skipped, in 1 batch (journal entries 17–17)\n", again.ReplaceLineEndings("\n"));
+        var s = _t.Json("monitor", "status");
+        // (−10 − 8) × 792,180,000 µg/ha = −14,259,240,000 µg CO2/ha; U1 100 ha → −1,425,924 g; U2 50 ha → −712,962 g; region −2,138,886 g
+        Assert.Equal(-14_259_240_000L, (long)s["series"]![0]!["total"]!);
+        Assert.Equal(-2_138_886L, (long)s["regions"]![0]!["total"]!);
+        Assert.Equal(2, (long)s["readings"]!);
+    }
+
+    [Fact]
+    public void A_changed_value_is_a_correction_and_the_old_reading_is_kept()
+    {
+        Setup();
+        File.WriteAllText(F("fix.jsonl"), "{\"station\":\"T1\",\"variable\":\"nee\",\"time\":\"2024-06-01T01:00:00+08:00\",\"value\":-6,\"unit\":\"umol m-2 s-1\"}\n");
+        string o = _t.Ok("monitor", "ingest", F("fix.jsonl"), "--actor", "ver");
+        Assert.StartsWith($"ingested {F("fix.jsonl")}: 0 new readings, 1 corrections, 0 repeats skipped", o);
+        var s = _t.Json("monitor", "status");
+        // −10 − 6 = −16 × 792,180,000 = −12,674,880,000 µg/ha
+        Assert.Equal(-12_674_880_000L, (long)s["series"]![0]!["total"]!);
+        Assert.Equal((3L, 1L), ((long)s["readings"]!, (long)s["superseded"]!));
+    }
+
+    [Fact]
+    public void A_file_with_bad_rows_is_refused_naming_file_row_field_and_expectation_and_writes_nothing()
+    {
+        _t.Ok("monitor", "stations", "import", F("stations.csv"), "--units", F("units.csv"), "--actor", "reg");
+        File.WriteAllText(F("bad.csv"), "station,variable,time,value,unit\nT1,nee,2024-06-01 00:30,-10,umol m-2 s-1\nT1,nee,2024-06-01T01:00:00+08:00,ten,umol m-2 s-1\n");
+        var (code, _, err) = _t.Cli("monitor", "ingest", F("bad.csv"), "--actor", "ver");
+        Assert.Equal(2, code);
+        Assert.Equal($"error: 2 problems in {F("bad.csv")}; this batch was not written:\n" +
+            $"  {F("bad.csv")}: row 2, field 'time': Expected ISO 8601 with an offset, e.g. 2024-06-01T08:30:00+08:00; got '2024-06-01 00:30'.\n" +
+            $"  {F("bad.csv")}: row 3, field 'value': Expected a decimal number; got 'ten'.\n", err.ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
+    public void A_reading_for_an_unknown_station_or_in_an_unknown_unit_is_refused()
+    {
+        _t.Ok("monitor", "stations", "import", F("stations.csv"), "--units", F("units.csv"), "--actor", "reg");
+        File.WriteAllText(F("bad.csv"), "station,variable,time,value,unit\nT9,nee,2024-06-01T00:30:00+08:00,-10,umol m-2 s-1\nT1,nee,2024-06-01T01:00:00+08:00,-1,g m-2 d-1\n");
+        var (code, _, err) = _t.Cli("monitor", "ingest", F("bad.csv"), "--actor", "ver");
+        Assert.Equal(2, code);
+        Assert.Equal("error: bad.csv, row 2, field 'station': station 'T9' is not registered (monitor stations import).\n" +
+            "bad.csv, row 3, field 'unit': Unit 'g m-2 d-1' is not known for variable 'nee'; expected 'umol m-2 s-1' (also 'µmol m-2 s-1', 'umol/m2/s') or 'mg m-2 s-1' (mg CO2).\n" +
+            "Nothing was written.\n", err.ReplaceLineEndings("\n").Replace(F("bad.csv"), "bad.csv", StringComparison.Ordinal));
+        var (status, _, none) = _t.Cli("monitor", "status");
+        Assert.Equal((2, "error: No readings have been ingested yet (monitor ingest).\n"), (status, none.ReplaceLineEndings("\n")));
+    }
+
+    [Fact]
+    public void A_stations_file_without_the_required_range_is_refused()
+    {
+        File.WriteAllText(F("s2.csv"), EcoLedger.Monitoring.StationFile.Header + "\nT2,rain_gauge,128.9,47.7,precipitation,mm,10,,50,off,,off,,,U1:1\n");
+        var (code, _, err) = _t.Cli("monitor", "stations", "import", F("s2.csv"), "--units", F("units.csv"), "--actor", "reg");
+        Assert.Equal(2, code);
+        Assert.Equal($"error: 1 problem; nothing was registered:\n  {F("s2.csv")}: row 2, station 'T2', field 'range_min': Expected a decimal number; the field is empty and has no default.\n",
+            err.ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
+    public void Follow_reads_standard_input_in_batches_and_prints_each_change()
+    {
+        _t.Ok("monitor", "stations", "import", F("stations.csv"), "--units", F("units.csv"), "--actor", "reg");
+        var o = new StringWriter();
+        var e = new StringWriter();
+        var io = new EcoLedger.Cli.Hosting.CliIo(o, e, false) { In = new StringReader(File.ReadAllText(F("r.csv"))) };
+        int code = EcoLedger.Cli.Program.Run(["monitor", "follow", "-", "--batch", "1", "--actor", "ver", "--db", _t.Path], io);
+        Assert.True(code == 0, e.ToString());
+        // −10 × 0.79218 g/m² … per half hour: −0.007922 t CO2/ha after the first reading, −0.014259 after the second
+        Assert.Equal("T1 nee 2024: 0.000000 t CO2/ha → -0.007922 t CO2/ha\nT1 nee 2024: -0.007922 t CO2/ha → -0.014259 t CO2/ha\n" +
+            "ingested stdin: 2 new readings, 0 corrections, 0 repeats skipped, in 2 batches (journal entries 16–17)\n", o.ToString().ReplaceLineEndings("\n"));
+    }
+
+    [Theory]
+    [InlineData("UPDATE mon_readings SET value = '-1' WHERE id = 1", "mon_readings row (id=1): value is '-1' in the live table but '-10' by the journal")]
+    [InlineData("DELETE FROM mon_readings WHERE id = 2", "mon_readings row (id=2) is missing from the live table")]
+    [InlineData("UPDATE mon_units SET total = 0 WHERE unit_id = 'U1'", "mon_units row (unit_id=U1, variable=nee, year=2024): total is '0' in the live table but '-1425924' by the journal")]
+    [InlineData("UPDATE mon_regions SET total = 5", "mon_regions row (region=YC, variable=nee, year=2024): total is '5' in the live table but '-2138886' by the journal")]
+    public void A_tampered_reading_or_aggregate_fails_audit_verification(string sql, string failure)
+    {
+        Setup();
+        using (var c = new SqliteConnection($"Data Source={_t.Path};Pooling=False"))
+        {
+            c.Open();
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = sql;
+            cmd.ExecuteNonQuery();
+        }
+        using var db = LedgerDatabase.Open(_t.Path);
+        var v = db.VerifyLive();
+        Assert.False(v.Verified);
+        Assert.Equal(failure, v.Failure);
+    }
+
+    [Fact]
+    public void The_untampered_monitoring_tables_verify_and_a_replay_rebuilds_them()
+    {
+        Setup();
+        using var db = LedgerDatabase.Open(_t.Path);
+        var v = db.VerifyLive();
+        Assert.True(v.Verified, v.Failure);
+        Assert.Empty(v.Differences);
+    }
+
+    public void Dispose() => _t.Dispose();
+}
