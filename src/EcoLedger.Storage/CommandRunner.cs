@@ -1,6 +1,7 @@
 using System.Data.Common;
 using EcoLedger.Ledger;
 using EcoLedger.Ledger.Compensation;
+using EcoLedger.Ledger.Interop;
 using EcoLedger.Pricing;
 using Microsoft.EntityFrameworkCore;
 
@@ -214,6 +215,7 @@ public sealed class CommandRunner
         private LedgerDbContext? _context;
         private EfCompensationStore? _compensation;
         private EfPricingStore? _pricing;
+        private EfInteropStore? _interop;
 
         public ILedgerWriteStore Ledger { get; } = db.LedgerStore(tx);
 
@@ -234,11 +236,14 @@ public sealed class CommandRunner
 
         private EfPricingStore Pricing => _pricing ??= new EfPricingStore(Context, Ledger);
 
+        private EfInteropStore Interop => _interop ??= new EfInteropStore(Context);
+
         public PendingEvent Decide(ICommand command, Actor actor) => command switch
         {
             ILedgerCommand c => new LedgerEngine(Ledger).Decide(actor, c),
             ICompensationCommand c => new CompensationEngine(Compensation, Ledger).Decide(actor, c),
             IPricingCommand c => new PricingEngine(Pricing, Ledger).Decide(actor, c),
+            IInteropCommand c => new InteropEngine(Interop, Ledger).Decide(actor, c),
             _ => throw new ArgumentException($"No module runs {command.GetType().Name}.", nameof(command)),
         };
 
@@ -256,6 +261,10 @@ public sealed class CommandRunner
                     break;
                 case IPricingEvent:
                     PricingApplier.Apply(Pricing, e.Actor, e.Payload, seq);
+                    Context.SaveChanges();
+                    break;
+                case IInteropEvent:
+                    InteropApplier.Apply(Interop, e.Actor, e.Payload, seq);
                     Context.SaveChanges();
                     break;
                 default:

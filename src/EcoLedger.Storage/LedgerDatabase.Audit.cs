@@ -614,6 +614,7 @@ public sealed partial class LedgerDatabase
         "comp_agreements", "comp_parties", "comp_funding_sources", "comp_rounds", "comp_samples", "comp_payments", "comp_postings",
         "price_quotes", "pledge_loans", "bank_packages", "bank_package_units", "bank_certificates", "bank_distributions",
         "requests", "participant_keys", "ledger_settings",
+        "interop_projects", "interop_listings", "interop_labels", "interop_article6", "interop_jurisdictions",
     ];
 
     /// <summary>
@@ -626,7 +627,7 @@ public sealed partial class LedgerDatabase
         using (var ctx = NewContext())
         {
             entries = ctx.Journal.AsNoTracking()
-                .Where(j => j.Kind.StartsWith("compensation.") || j.Kind.StartsWith("price.") || j.Kind.StartsWith("bank.")
+                .Where(j => j.Kind.StartsWith("compensation.") || j.Kind.StartsWith("price.") || j.Kind.StartsWith("bank.") || j.Kind.StartsWith("interop.")
                     || j.Kind.StartsWith("command.") || j.Kind.StartsWith("participant.key_") || j.Kind == ParticipantKeys.PolicyKind)
                 .OrderBy(j => j.Seq).ToList();
         }

@@ -138,6 +138,7 @@ public sealed partial class LedgerDbContext(DbContextOptions<LedgerDbContext> op
         PricingModel.Configure(b);
         CompensationModel.Configure(b);
         AuditModel.Configure(b);
+        InteropModel.Configure(b);
         foreach (var entity in b.Model.GetEntityTypes())
         {
             foreach (var p in entity.GetProperties())

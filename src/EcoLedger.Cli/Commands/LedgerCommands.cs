@@ -33,6 +33,7 @@ public static class LedgerCommands
         participant.Subcommands.Add(KeyCommands.Keygen(ctx));
         participant.Subcommands.Add(KeyCommands.Key(ctx));
         participant.Subcommands.Add(KeyCommands.List(ctx));
+        InteropVerbs.AddToParticipant(ctx, participant);
         ledger.Subcommands.Add(participant);
         ledger.Subcommands.Add(KeyCommands.Policy(ctx));
 
@@ -129,6 +130,7 @@ public static class LedgerCommands
             var pid = Req("--id", "Project id.");
             project.Subcommands.Add(ctx.Mutating(verb, help, [pid], r => new TransitionProject(r.GetValue(pid)!, trigger)));
         }
+        InteropVerbs.AddToProject(ctx, project);
         return project;
     }
 
@@ -153,6 +155,7 @@ public static class LedgerCommands
                 _ => (ILedgerCommand)new TransitionIssuance(r.GetValue(rid)!, IssuanceTrigger.Reject),
             }));
         }
+        InteropVerbs.AddToIssuance(ctx, issuance);
         return issuance;
     }
 

@@ -11,7 +11,7 @@ namespace EcoLedger.Storage.Sqlite.CompiledModel
     public partial class LedgerDbContextModel
     {
         private LedgerDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("23ddf065-7a5f-4ad3-9133-597ff028c51b"), entityTypeCount: 27)
+            : base(skipDetectChanges: false, modelId: new Guid("6c5176ce-7071-4a6f-8535-36c124f4bcb8"), entityTypeCount: 32)
         {
         }
 
@@ -25,6 +25,11 @@ namespace EcoLedger.Storage.Sqlite.CompiledModel
             var fundingSource = FundingSourceEntityType.Create(this);
             var monitoringSample = MonitoringSampleEntityType.Create(this);
             var creditBlock = CreditBlockEntityType.Create(this);
+            var creditLabel = CreditLabelEntityType.Create(this);
+            var externalListing = ExternalListingEntityType.Create(this);
+            var issuanceArticle6 = IssuanceArticle6EntityType.Create(this);
+            var participantJurisdiction = ParticipantJurisdictionEntityType.Create(this);
+            var projectRegistryData = ProjectRegistryDataEntityType.Create(this);
             var issuanceRequest = IssuanceRequestEntityType.Create(this);
             var journalEntry = JournalEntryEntityType.Create(this);
             var participant = ParticipantEntityType.Create(this);
@@ -57,6 +62,11 @@ namespace EcoLedger.Storage.Sqlite.CompiledModel
             FundingSourceEntityType.CreateAnnotations(fundingSource);
             MonitoringSampleEntityType.CreateAnnotations(monitoringSample);
             CreditBlockEntityType.CreateAnnotations(creditBlock);
+            CreditLabelEntityType.CreateAnnotations(creditLabel);
+            ExternalListingEntityType.CreateAnnotations(externalListing);
+            IssuanceArticle6EntityType.CreateAnnotations(issuanceArticle6);
+            ParticipantJurisdictionEntityType.CreateAnnotations(participantJurisdiction);
+            ProjectRegistryDataEntityType.CreateAnnotations(projectRegistryData);
             IssuanceRequestEntityType.CreateAnnotations(issuanceRequest);
             JournalEntryEntityType.CreateAnnotations(journalEntry);
             ParticipantEntityType.CreateAnnotations(participant);
