@@ -19,10 +19,15 @@ public sealed partial class LedgerDiagramsCliTests : IDisposable
         var r = CliRunner.Run("ledger", "diagrams", "--out", outDir);
 
         Assert.True(r.ExitCode == 0, r.Err);
-        Assert.Equal(["credit-block.mmd", "credit-block.svg", "issuance-request.mmd", "issuance-request.svg", "project.mmd", "project.svg"],
+        Assert.Equal(["article6-authorization.mmd", "article6-authorization.svg", "corresponding-adjustment.mmd", "corresponding-adjustment.svg",
+            "credit-block.mmd", "credit-block.svg", "issuance-request.mmd", "issuance-request.svg", "label.mmd", "label.svg", "project.mmd", "project.svg"],
             Directory.GetFiles(outDir).Select(f => Path.GetFileName(f)!).Order(StringComparer.Ordinal).ToArray());
         var mermaid = LedgerDiagrams.All().ToDictionary(d => d.Title, d => d.Mermaid);
-        foreach (var (title, name) in new[] { ("Project", "project"), ("Issuance request", "issuance-request"), ("Credit block", "credit-block") })
+        foreach (var (title, name) in new[]
+        {
+            ("Project", "project"), ("Issuance request", "issuance-request"), ("Credit block", "credit-block"),
+            ("Article 6 authorization", "article6-authorization"), ("Corresponding adjustment", "corresponding-adjustment"), ("Label", "label"),
+        })
         {
             string mmd = File.ReadAllText(Path.Combine(outDir, name + ".mmd"));
             Assert.Equal(mermaid[title].TrimEnd() + "\n", mmd);
