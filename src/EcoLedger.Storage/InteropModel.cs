@@ -20,6 +20,7 @@ public static class InteropModel
         {
             e.ToTable("interop_projects");
             e.HasKey(x => x.ProjectId);
+            e.Property(x => x.NdcCoverage).HasConversion(Text<NdcCoverage>());
         });
         b.Entity<ExternalListing>(e =>
         {

@@ -231,6 +231,18 @@ public sealed partial class LedgerDatabase
         return r.Read() ? ReadCheckpoint(r) : null;
     }
 
+    /// <summary>
+    /// The latest checkpoint signed before <paramref name="end"/>, or null: what a daily export "as of" a past day uses
+    /// (checkpoint times are fixed-width UTC text and grow with the tree, so text order is time order).
+    /// </summary>
+    public SignedCheckpoint? CheckpointBefore(DateTimeOffset end)
+    {
+        using var cmd = Command("SELECT tree_size, ledger_id, root_hash, time, signature FROM audit_checkpoints WHERE time < @p0 ORDER BY tree_size DESC LIMIT 1",
+            Audit.Checkpoint.FormatTime(end));
+        using var r = cmd.ExecuteReader();
+        return r.Read() ? ReadCheckpoint(r) : null;
+    }
+
     /// <summary>Every stored checkpoint, by tree size.</summary>
     public IReadOnlyList<SignedCheckpoint> Checkpoints()
     {

@@ -16,14 +16,16 @@ internal static class InteropVerbs
     public static void AddToProject(LedgerCli ctx, Command project)
     {
         var p = Req("--project", "Project id.");
+        var name = Req("--name", "The project's name (CAD Trust projectName).");
+        var ndc = new Option<string>("--ndc-coverage") { Description = "inside | outside | unknown: whether the host Party's NDC covers the project.", DefaultValueFactory = _ => "unknown" };
         var country = Req("--host-country", "Host country, ISO 3166-1 alpha-2 (e.g. CN).");
         var region = Opt("--host-region", "Host subdivision, ISO 3166-2 (e.g. CN-HL).");
         var sector = Req("--sector", "Sector as the CAD Trust lists it, e.g. \"Agriculture; forestry and fishing\".");
         var type = Req("--project-type", "Project type as the CAD Trust lists it, e.g. Afforestation.");
         var methodology = Req("--methodology", "Methodology identifier as other registries know it, e.g. CCER-14-001-V01.");
         project.Subcommands.Add(ctx.Mutating("describe", "Registry sets the project's host country and subdivision, sector, type and methodology identifier (CAD Trust fields).",
-            [p, country, region, sector, type, methodology], r => new DescribeProject(r.GetValue(p)!, r.GetValue(country)!, r.GetValue(region),
-                r.GetValue(sector)!, r.GetValue(type)!, r.GetValue(methodology)!)));
+            [p, name, country, region, sector, type, methodology, ndc], r => new DescribeProject(r.GetValue(p)!, r.GetValue(name)!, r.GetValue(country)!,
+                r.GetValue(region), r.GetValue(sector)!, r.GetValue(type)!, r.GetValue(methodology)!, Parse<NdcCoverage>(r.GetValue(ndc)!))));
 
         var lp = Req("--project", "Project id here.");
         var registry = Req("--registry", "The other registry, as the CAD Trust names it (e.g. Verra, \"CDM Registry\").");
@@ -45,7 +47,7 @@ internal static class InteropVerbs
         var id = Req("--id", "Label id (letters, digits, underscore).");
         var gp = Req("--project", "Project id.");
         var issuance = Opt("--issuance", "Only this issuance (default: every issuance of the project).");
-        var name = Req("--label", "The label, e.g. \"ICVCM CCP\".");
+        var labelName = Req("--label", "The label, e.g. \"ICVCM CCP\".");
         var labelType = Req("--label-type", "Endorsement | Certification | \"Letter of Approval\" | \"Letter of Authorization\" | \"Letter of Qualification\".");
         var body = Req("--approving-body", "Who approved it.");
         var approved = Req("--approved-on", "Date of approval, YYYY-MM-DD.");
@@ -53,8 +55,8 @@ internal static class InteropVerbs
         var to = Req("--valid-to", "Last day valid, YYYY-MM-DD.");
         var glink = Req("--link", "Where the decision is published.");
         label.Subcommands.Add(ctx.Mutating("grant", "Registry records a label granted by its approving body.",
-            [id, gp, issuance, name, labelType, body, approved, from, to, glink], r => new GrantLabel(r.GetValue(id)!, r.GetValue(gp)!, r.GetValue(issuance),
-                r.GetValue(name)!, r.GetValue(labelType)!, r.GetValue(body)!, Date(r.GetValue(approved)!, "--approved-on"), Date(r.GetValue(from)!, "--valid-from"),
+            [id, gp, issuance, labelName, labelType, body, approved, from, to, glink], r => new GrantLabel(r.GetValue(id)!, r.GetValue(gp)!, r.GetValue(issuance),
+                r.GetValue(labelName)!, r.GetValue(labelType)!, r.GetValue(body)!, Date(r.GetValue(approved)!, "--approved-on"), Date(r.GetValue(from)!, "--valid-from"),
                 Date(r.GetValue(to)!, "--valid-to"), r.GetValue(glink)!)));
         var wid = Req("--id", "Label id.");
         var wreason = Req("--reason", "Why it was withdrawn.");

@@ -46,6 +46,7 @@ public static class LedgerCommands
         ledger.Subcommands.Add(QueryCommands.History(ctx));
         ledger.Subcommands.Add(CertificateCommands.Certificate(ctx));
         ledger.Subcommands.Add(ExportCommands.Export(ctx));
+        ledger.Subcommands.Add(ExportCommands.Import(ctx));
         ledger.Subcommands.Add(QueryCommands.Supply(ctx));
         ledger.Subcommands.Add(QueryCommands.Verify(ctx));
         var diagramsOut = new Option<string>("--out") { Description = "Folder to write each machine's Mermaid text (NAME.mmd) and SVG picture (NAME.svg) to, instead of printing the Mermaid." };

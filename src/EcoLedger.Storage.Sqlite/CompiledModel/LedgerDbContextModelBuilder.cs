@@ -11,7 +11,7 @@ namespace EcoLedger.Storage.Sqlite.CompiledModel
     public partial class LedgerDbContextModel
     {
         private LedgerDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("6c5176ce-7071-4a6f-8535-36c124f4bcb8"), entityTypeCount: 32)
+            : base(skipDetectChanges: false, modelId: new Guid("18f29eac-5e94-4686-852d-e525fec1f951"), entityTypeCount: 32)
         {
         }
 

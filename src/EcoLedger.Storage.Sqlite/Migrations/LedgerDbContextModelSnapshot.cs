@@ -607,6 +607,16 @@ namespace EcoLedger.Storage.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("methodology");
 
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("NdcCoverage")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("ndc_coverage");
+
                     b.Property<string>("ProjectType")
                         .IsRequired()
                         .HasColumnType("TEXT")

@@ -80,7 +80,7 @@ public class RegistryInteropCommandTests
         using var t = new LedgerTestDb();
         t.Seed();
 
-        var r = t.Cli([.. new[] { "ledger", "project", "describe", "--project", "P1", "--project-type", "Afforestation", "--methodology", "CCER-14-001-V01", "--actor", "reg" }, .. options]);
+        var r = t.Cli([.. new[] { "ledger", "project", "describe", "--project", "P1", "--name", "Yichun forest sink", "--project-type", "Afforestation", "--methodology", "CCER-14-001-V01", "--actor", "reg" }, .. options]);
 
         Assert.Equal(2, r.Code);
         Assert.Contains(message, r.Err);
@@ -93,7 +93,7 @@ public class RegistryInteropCommandTests
         t.Seed();
 
         var r = t.Cli("ledger", "issuance", "authorize", "--issuance", "R2023", "--reference", "LoA-1", "--on", "2025-03-01", "--actor", "farm");
-        var d = t.Cli("ledger", "project", "describe", "--project", "P1", "--host-country", "CN", "--sector", "Agriculture; forestry and fishing",
+        var d = t.Cli("ledger", "project", "describe", "--project", "P1", "--name", "Yichun forest sink", "--host-country", "CN", "--sector", "Agriculture; forestry and fishing",
             "--project-type", "Afforestation", "--methodology", "CCER-14-001-V01", "--actor", "farm");
 
         Assert.Contains("Actor 'farm' (role 'project_owner') may not fire trigger 'authorize' on issuance 'R2023': it requires role 'registry'.", r.Err);
@@ -105,10 +105,10 @@ public class RegistryInteropCommandTests
     {
         using var t = new LedgerTestDb();
         t.Seed();
-        t.Ok("ledger", "project", "describe", "--project", "P1", "--host-country", "CN", "--host-region", "CN-HL", "--sector", "Agriculture; forestry and fishing",
+        t.Ok("ledger", "project", "describe", "--project", "P1", "--name", "Yichun forest sink", "--host-country", "CN", "--host-region", "CN-HL", "--sector", "Agriculture; forestry and fishing",
             "--project-type", "Afforestation", "--methodology", "CCER-14-001-V01", "--actor", "reg");
 
-        var second = t.Json("ledger", "project", "describe", "--project", "P1", "--host-country", "CN", "--host-region", "CN-HL", "--sector", "Agriculture; forestry and fishing",
+        var second = t.Json("ledger", "project", "describe", "--project", "P1", "--name", "Yichun forest sink", "--host-country", "CN", "--host-region", "CN-HL", "--sector", "Agriculture; forestry and fishing",
             "--project-type", "Reforestation", "--methodology", "CCER-14-001-V01", "--actor", "reg");
         t.Ok("ledger", "project", "list-elsewhere", "--project", "P1", "--registry", "CDM Registry", "--external-id", "CDM-1234", "--relationship", "origin", "--actor", "reg");
         var two = t.Cli("ledger", "project", "list-elsewhere", "--project", "P1", "--registry", "Verra", "--external-id", "VCS-9", "--relationship", "origin", "--actor", "reg");
@@ -154,7 +154,7 @@ public class RegistryInteropCommandTests
         // Given a ledger with every interop table written by its commands
         using var t = new LedgerTestDb();
         t.Seed();
-        t.Ok("ledger", "project", "describe", "--project", "P1", "--host-country", "CN", "--sector", "Agriculture; forestry and fishing",
+        t.Ok("ledger", "project", "describe", "--project", "P1", "--name", "Yichun forest sink", "--host-country", "CN", "--sector", "Agriculture; forestry and fishing",
             "--project-type", "Afforestation", "--methodology", "CCER-14-001-V01", "--actor", "reg");
         t.Ok("ledger", "project", "list-elsewhere", "--project", "P1", "--registry", "Verra", "--external-id", "VCS-9", "--actor", "reg");
         t.Ok("ledger", "issuance", "authorize", "--issuance", "R2023", "--reference", "LoA-1", "--on", "2025-03-01", "--actor", "reg");

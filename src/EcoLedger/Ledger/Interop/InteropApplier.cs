@@ -12,11 +12,12 @@ public static class InteropApplier
             case ProjectDescribed d:
                 if (store.FindDescription(d.Project) is { } existing)
                 {
-                    existing.Update(d.HostCountry, d.HostRegion, d.Sector, d.ProjectType, d.Methodology, seq);
+                    existing.Update(d.Name, d.HostCountry, d.HostRegion, d.Sector, d.ProjectType, d.Methodology, LedgerNames.Parse<NdcCoverage>(d.NdcCoverage), seq);
                 }
                 else
                 {
-                    store.Add(new ProjectRegistryData(d.Project, d.HostCountry, d.HostRegion, d.Sector, d.ProjectType, d.Methodology, seq));
+                    store.Add(new ProjectRegistryData(d.Project, d.Name, d.HostCountry, d.HostRegion, d.Sector, d.ProjectType, d.Methodology,
+                        LedgerNames.Parse<NdcCoverage>(d.NdcCoverage), seq));
                 }
                 break;
             case ListingAdded l:

@@ -5,12 +5,15 @@ public interface IInteropCommand : ICommand;
 
 /// <summary><c>ledger project describe</c>: host country and subdivision, sector, type and methodology identifier of a project.</summary>
 /// <param name="Project">Project id.</param>
+/// <param name="Name">The project's name (CAD Trust <c>projectName</c>).</param>
 /// <param name="HostCountry">ISO 3166-1 alpha-2.</param>
 /// <param name="HostRegion">ISO 3166-2 subdivision of that country, or null.</param>
 /// <param name="Sector">Sector (CAD Trust <c>sector</c>).</param>
 /// <param name="ProjectType">Project type (CAD Trust <c>projectType</c>).</param>
 /// <param name="Methodology">Methodology identifier as other registries know it.</param>
-public sealed record DescribeProject(string Project, string HostCountry, string? HostRegion, string Sector, string ProjectType, string Methodology) : IInteropCommand;
+/// <param name="NdcCoverage">Whether the host Party's NDC covers the project's sector and gases.</param>
+public sealed record DescribeProject(string Project, string Name, string HostCountry, string? HostRegion, string Sector, string ProjectType, string Methodology,
+    NdcCoverage NdcCoverage) : IInteropCommand;
 
 /// <summary><c>ledger project list-elsewhere</c>: the project's id in another registry.</summary>
 /// <param name="Project">Project id here.</param>

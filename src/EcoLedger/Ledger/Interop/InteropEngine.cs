@@ -38,17 +38,19 @@ public sealed class InteropEngine(IInteropStore store, ILedgerStore ledger)
     {
         var project = RequireProject(actor, c.Project, "describe");
         Iso3166.Require(c.HostCountry, c.HostRegion, "host_country", "host_region");
+        Text(c.Name, "name");
         Text(c.Sector, "sector");
         Text(c.ProjectType, "project_type");
         Text(c.Methodology, "methodology");
         var old = store.FindDescription(project.Id);
-        var previous = old is null ? null : new ProjectDescription(old.HostCountry, old.HostRegion, old.Sector, old.ProjectType, old.Methodology);
-        if (previous == new ProjectDescription(c.HostCountry, c.HostRegion, c.Sector, c.ProjectType, c.Methodology))
+        var previous = old is null ? null
+            : new ProjectDescription(old.Name, old.HostCountry, old.HostRegion, old.Sector, old.ProjectType, old.Methodology, old.NdcCoverage.Name());
+        if (previous == new ProjectDescription(c.Name, c.HostCountry, c.HostRegion, c.Sector, c.ProjectType, c.Methodology, c.NdcCoverage.Name()))
         {
             throw new LedgerException($"Project '{project.Id}' is already described so; nothing to change.");
         }
         return Event(InteropEventKinds.ProjectDescribed, actor,
-            new ProjectDescribed(project.Id, c.HostCountry, c.HostRegion, c.Sector, c.ProjectType, c.Methodology, previous));
+            new ProjectDescribed(project.Id, c.Name, c.HostCountry, c.HostRegion, c.Sector, c.ProjectType, c.Methodology, c.NdcCoverage.Name(), previous));
     }
 
     private PendingEvent AddListing(Actor actor, AddListing c)

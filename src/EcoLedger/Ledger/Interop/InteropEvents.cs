@@ -21,11 +21,11 @@ public static class InteropEventKinds
 
 /// <summary>A project's description was set; <see cref="Previous"/> is what it replaced (null the first time).</summary>
 [EventKind(InteropEventKinds.ProjectDescribed)]
-public sealed record ProjectDescribed(string Project, string HostCountry, string? HostRegion, string Sector, string ProjectType, string Methodology,
-    ProjectDescription? Previous) : IInteropEvent;
+public sealed record ProjectDescribed(string Project, string Name, string HostCountry, string? HostRegion, string Sector, string ProjectType, string Methodology,
+    string NdcCoverage, ProjectDescription? Previous) : IInteropEvent;
 
 /// <summary>A description as it was before a <see cref="ProjectDescribed"/>.</summary>
-public sealed record ProjectDescription(string HostCountry, string? HostRegion, string Sector, string ProjectType, string Methodology);
+public sealed record ProjectDescription(string Name, string HostCountry, string? HostRegion, string Sector, string ProjectType, string Methodology, string NdcCoverage);
 
 /// <summary>A listing in another registry was recorded.</summary>
 [EventKind(InteropEventKinds.ListingAdded)]

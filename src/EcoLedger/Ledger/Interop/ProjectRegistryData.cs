@@ -1,5 +1,18 @@
 namespace EcoLedger.Ledger.Interop;
 
+/// <summary>Whether the host Party's nationally determined contribution covers a project (CAD Trust <c>coveredByNDC</c>).</summary>
+public enum NdcCoverage
+{
+    /// <summary>Inside the NDC's scope ("Inside NDC").</summary>
+    Inside,
+
+    /// <summary>Outside it ("Outside NDC").</summary>
+    Outside,
+
+    /// <summary>Not determined ("Unknown").</summary>
+    Unknown,
+}
+
 /// <summary>
 /// What other registries and the CAD Trust need to know about a project beyond its own record: where it is (ISO 3166-1 country and
 /// ISO 3166-2 subdivision), its sector and type, and the methodology identifier as the wider market spells it.
@@ -8,13 +21,16 @@ public sealed class ProjectRegistryData
 {
     private ProjectRegistryData()
     {
-        ProjectId = HostCountry = Sector = ProjectType = Methodology = "";
+        ProjectId = Name = HostCountry = Sector = ProjectType = Methodology = "";
     }
 
     /// <summary>Creates the row as an <see cref="ProjectDescribed"/> event sets it.</summary>
-    public ProjectRegistryData(string projectId, string hostCountry, string? hostRegion, string sector, string projectType, string methodology, long seq)
+    public ProjectRegistryData(string projectId, string name, string hostCountry, string? hostRegion, string sector, string projectType, string methodology,
+        NdcCoverage ndcCoverage, long seq)
     {
         ProjectId = projectId;
+        Name = name;
+        NdcCoverage = ndcCoverage;
         HostCountry = hostCountry;
         HostRegion = hostRegion;
         Sector = sector;
@@ -25,6 +41,12 @@ public sealed class ProjectRegistryData
 
     /// <summary>The project.</summary>
     public string ProjectId { get; private set; }
+
+    /// <summary>The project's name.</summary>
+    public string Name { get; private set; }
+
+    /// <summary>Whether the host NDC covers the project.</summary>
+    public NdcCoverage NdcCoverage { get; private set; }
 
     /// <summary>Host country, ISO 3166-1 alpha-2 (e.g. <c>CN</c>).</summary>
     public string HostCountry { get; private set; }
@@ -45,8 +67,10 @@ public sealed class ProjectRegistryData
     public long UpdatedSeq { get; private set; }
 
     /// <summary>Replaces the description (a later <see cref="ProjectDescribed"/>).</summary>
-    public void Update(string hostCountry, string? hostRegion, string sector, string projectType, string methodology, long seq)
+    public void Update(string name, string hostCountry, string? hostRegion, string sector, string projectType, string methodology, NdcCoverage ndcCoverage, long seq)
     {
+        Name = name;
+        NdcCoverage = ndcCoverage;
         HostCountry = hostCountry;
         HostRegion = hostRegion;
         Sector = sector;

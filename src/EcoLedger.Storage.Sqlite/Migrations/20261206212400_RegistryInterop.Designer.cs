@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace EcoLedger.Storage.Sqlite.Migrations
 {
     [DbContext(typeof(LedgerDbContext))]
-    [Migration("20261206211036_RegistryInterop")]
+    [Migration("20261206212400_RegistryInterop")]
     partial class RegistryInterop
     {
         /// <inheritdoc />
@@ -609,6 +609,16 @@ namespace EcoLedger.Storage.Sqlite.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("methodology");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("NdcCoverage")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("ndc_coverage");
 
                     b.Property<string>("ProjectType")
                         .IsRequired()
