@@ -63,7 +63,7 @@ public static class LedgerCommands
                 {
                     throw new CliException($"--out: {dir} is a file; expected a folder for the diagram files.");
                 }
-                var files = LedgerDiagrams.Files().Select(f => (Path: Path.Combine(dir, f.FileName), f.Content)).ToList();
+                var files = LedgerDiagrams.Files().Concat(EcoLedger.Ledger.Interop.InteropDiagrams.Files()).Select(f => (Path: Path.Combine(dir, f.FileName), f.Content)).ToList();
                 // Every file is checked before any is written, so a refusal leaves the folder as it was.
                 if (!r.GetValue(diagramsForce) && files.FirstOrDefault(f => File.Exists(f.Path)) is { Path: { } existing })
                 {
@@ -84,7 +84,7 @@ public static class LedgerCommands
                 }
                 return 0;
             }
-            foreach (var (title, mermaid) in LedgerDiagrams.All())
+            foreach (var (title, mermaid) in LedgerDiagrams.All().Concat(EcoLedger.Ledger.Interop.InteropDiagrams.All()))
             {
                 io.Out.WriteLine($"### {title}");
                 io.Out.WriteLine();
