@@ -8,8 +8,8 @@ namespace EcoLedger.Server.Endpoints;
 /// <param name="ProjectType">Project type as the CAD Trust lists it.</param>
 /// <param name="Methodology">Methodology identifier as other registries know it.</param>
 /// <param name="NdcCoverage">inside, outside or unknown (default).</param>
-public sealed record ProjectDescriptionRequest(string Name, string HostCountry, string? HostRegion, string Sector, string ProjectType, string Methodology,
-    string? NdcCoverage = null);
+public sealed record ProjectDescriptionRequest(string Name, string HostCountry, string Sector, string ProjectType, string Methodology,
+    string? HostRegion = null, string? NdcCoverage = null);
 
 /// <summary>The project's id in another registry.</summary>
 /// <param name="Registry">The other registry.</param>
@@ -34,8 +34,8 @@ public sealed record RemoveListingRequest(string Registry, string ExternalId, st
 /// <param name="ValidFrom">First day valid.</param>
 /// <param name="ValidTo">Last day valid.</param>
 /// <param name="Link">Where the decision is published.</param>
-public sealed record LabelRequest(string Id, string? Issuance, string Label, string LabelType, string ApprovingBody, string ApprovedOn, string ValidFrom,
-    string ValidTo, string Link);
+public sealed record LabelRequest(string Id, string Label, string LabelType, string ApprovingBody, string ApprovedOn, string ValidFrom,
+    string ValidTo, string Link, string? Issuance = null);
 
 /// <summary>A label's withdrawal.</summary>
 /// <param name="Reason">Why.</param>
