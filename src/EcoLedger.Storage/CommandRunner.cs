@@ -2,6 +2,7 @@ using System.Data.Common;
 using EcoLedger.Ledger;
 using EcoLedger.Ledger.Compensation;
 using EcoLedger.Monitoring;
+using EcoLedger.Ledger.Interop;
 using EcoLedger.Pricing;
 using Microsoft.EntityFrameworkCore;
 
@@ -216,6 +217,7 @@ public sealed class CommandRunner
         private EfCompensationStore? _compensation;
         private EfPricingStore? _pricing;
         private EfMonitoringStore? _monitoring;
+        private EfInteropStore? _interop;
 
         public ILedgerWriteStore Ledger { get; } = db.LedgerStore(tx);
 
@@ -237,6 +239,7 @@ public sealed class CommandRunner
         private EfPricingStore Pricing => _pricing ??= new EfPricingStore(Context, Ledger);
 
         private EfMonitoringStore Monitoring => _monitoring ??= new EfMonitoringStore(Context);
+        private EfInteropStore Interop => _interop ??= new EfInteropStore(Context);
 
         public PendingEvent Decide(ICommand command, Actor actor) => command switch
         {
@@ -244,6 +247,7 @@ public sealed class CommandRunner
             ICompensationCommand c => new CompensationEngine(Compensation, Ledger).Decide(actor, c),
             IPricingCommand c => new PricingEngine(Pricing, Ledger).Decide(actor, c),
             IMonitoringCommand c => new MonitoringEngine(Monitoring).Decide(actor, c),
+            IInteropCommand c => new InteropEngine(Interop, Ledger).Decide(actor, c),
             _ => throw new ArgumentException($"No module runs {command.GetType().Name}.", nameof(command)),
         };
 
@@ -265,6 +269,10 @@ public sealed class CommandRunner
                     break;
                 case IMonitoringEvent:
                     MonitoringApplier.Apply(Monitoring, e.Payload, seq);
+                    Context.SaveChanges();
+                    break;
+                case IInteropEvent:
+                    InteropApplier.Apply(Interop, e.Actor, e.Payload, seq);
                     Context.SaveChanges();
                     break;
                 default:

@@ -231,6 +231,18 @@ public sealed partial class LedgerDatabase
         return r.Read() ? ReadCheckpoint(r) : null;
     }
 
+    /// <summary>
+    /// The latest checkpoint signed before <paramref name="end"/>, or null: what a daily export "as of" a past day uses
+    /// (checkpoint times are fixed-width UTC text and grow with the tree, so text order is time order).
+    /// </summary>
+    public SignedCheckpoint? CheckpointBefore(DateTimeOffset end)
+    {
+        using var cmd = Command("SELECT tree_size, ledger_id, root_hash, time, signature FROM audit_checkpoints WHERE time < @p0 ORDER BY tree_size DESC LIMIT 1",
+            Audit.Checkpoint.FormatTime(end));
+        using var r = cmd.ExecuteReader();
+        return r.Read() ? ReadCheckpoint(r) : null;
+    }
+
     /// <summary>Every stored checkpoint, by tree size.</summary>
     public IReadOnlyList<SignedCheckpoint> Checkpoints()
     {
@@ -613,7 +625,8 @@ public sealed partial class LedgerDatabase
     [
         "comp_agreements", "comp_parties", "comp_funding_sources", "comp_rounds", "comp_samples", "comp_payments", "comp_postings",
         "price_quotes", "pledge_loans", "bank_packages", "bank_package_units", "bank_certificates", "bank_distributions",
-        "requests", "participant_keys", "ledger_settings", .. MonitoringModel.Tables,
+        "requests", "participant_keys", "ledger_settings",
+        "interop_projects", "interop_listings", "interop_labels", "interop_article6", "interop_jurisdictions", .. MonitoringModel.Tables,
     ];
 
     /// <summary>
@@ -626,7 +639,7 @@ public sealed partial class LedgerDatabase
         using (var ctx = NewContext())
         {
             entries = ctx.Journal.AsNoTracking()
-                .Where(j => j.Kind.StartsWith("compensation.") || j.Kind.StartsWith("price.") || j.Kind.StartsWith("bank.") || j.Kind.StartsWith("monitor.")
+                .Where(j => j.Kind.StartsWith("compensation.") || j.Kind.StartsWith("price.") || j.Kind.StartsWith("bank.") || j.Kind.StartsWith("monitor.") || j.Kind.StartsWith("interop.")
                     || j.Kind.StartsWith("command.") || j.Kind.StartsWith("participant.key_") || j.Kind == ParticipantKeys.PolicyKind)
                 .OrderBy(j => j.Seq).ToList();
         }

@@ -139,6 +139,7 @@ public sealed partial class LedgerDbContext(DbContextOptions<LedgerDbContext> op
         CompensationModel.Configure(b);
         MonitoringModel.Configure(b);
         AuditModel.Configure(b);
+        InteropModel.Configure(b);
         foreach (var entity in b.Model.GetEntityTypes())
         {
             foreach (var p in entity.GetProperties())

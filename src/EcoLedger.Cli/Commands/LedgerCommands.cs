@@ -33,6 +33,7 @@ public static class LedgerCommands
         participant.Subcommands.Add(KeyCommands.Keygen(ctx));
         participant.Subcommands.Add(KeyCommands.Key(ctx));
         participant.Subcommands.Add(KeyCommands.List(ctx));
+        InteropVerbs.AddToParticipant(ctx, participant);
         ledger.Subcommands.Add(participant);
         ledger.Subcommands.Add(KeyCommands.Policy(ctx));
 
@@ -45,6 +46,7 @@ public static class LedgerCommands
         ledger.Subcommands.Add(QueryCommands.History(ctx));
         ledger.Subcommands.Add(CertificateCommands.Certificate(ctx));
         ledger.Subcommands.Add(ExportCommands.Export(ctx));
+        ledger.Subcommands.Add(ExportCommands.Import(ctx));
         ledger.Subcommands.Add(QueryCommands.Supply(ctx));
         ledger.Subcommands.Add(QueryCommands.Verify(ctx));
         var diagramsOut = new Option<string>("--out") { Description = "Folder to write each machine's Mermaid text (NAME.mmd) and SVG picture (NAME.svg) to, instead of printing the Mermaid." };
@@ -61,7 +63,7 @@ public static class LedgerCommands
                 {
                     throw new CliException($"--out: {dir} is a file; expected a folder for the diagram files.");
                 }
-                var files = LedgerDiagrams.Files().Select(f => (Path: Path.Combine(dir, f.FileName), f.Content)).ToList();
+                var files = LedgerDiagrams.Files().Concat(EcoLedger.Ledger.Interop.InteropDiagrams.Files()).Select(f => (Path: Path.Combine(dir, f.FileName), f.Content)).ToList();
                 // Every file is checked before any is written, so a refusal leaves the folder as it was.
                 if (!r.GetValue(diagramsForce) && files.FirstOrDefault(f => File.Exists(f.Path)) is { Path: { } existing })
                 {
@@ -82,7 +84,7 @@ public static class LedgerCommands
                 }
                 return 0;
             }
-            foreach (var (title, mermaid) in LedgerDiagrams.All())
+            foreach (var (title, mermaid) in LedgerDiagrams.All().Concat(EcoLedger.Ledger.Interop.InteropDiagrams.All()))
             {
                 io.Out.WriteLine($"### {title}");
                 io.Out.WriteLine();
@@ -129,6 +131,7 @@ public static class LedgerCommands
             var pid = Req("--id", "Project id.");
             project.Subcommands.Add(ctx.Mutating(verb, help, [pid], r => new TransitionProject(r.GetValue(pid)!, trigger)));
         }
+        InteropVerbs.AddToProject(ctx, project);
         return project;
     }
 
@@ -153,6 +156,7 @@ public static class LedgerCommands
                 _ => (ILedgerCommand)new TransitionIssuance(r.GetValue(rid)!, IssuanceTrigger.Reject),
             }));
         }
+        InteropVerbs.AddToIssuance(ctx, issuance);
         return issuance;
     }
 

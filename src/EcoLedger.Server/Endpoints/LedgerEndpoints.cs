@@ -1,5 +1,6 @@
 using System.Globalization;
 using EcoLedger.Ledger;
+using EcoLedger.Ledger.Interop;
 using EcoLedger.Server.Auth;
 using EcoLedger.Server.Hosting;
 using EcoLedger.Server.Http;
@@ -85,6 +86,8 @@ public static class LedgerEndpoints
             Command(http, () => new TransitionIssuance(id, IssuanceTrigger.Reject)))
             .Roles(Registry, Verifier).WithSummary("Reject an issuance request.");
 
+        MapInterop(api);
+
         foreach (var (verb, op, roles) in CreditOperations)
         {
             api.MapPost($"/credits/{verb}", (CreditRequest body, HttpContext http) => Credit(http, op, verb, body))
@@ -139,6 +142,47 @@ public static class LedgerEndpoints
     }
 
     /// <summary>Builds a command record (a refusal of its input is a problem) and runs it as the caller.</summary>
+    /// <summary>The registry's CAD Trust and Article 6 commands (docs/interop.md): registry only, as on the CLI.</summary>
+    private static void MapInterop(RouteGroupBuilder api)
+    {
+        api.MapPut("/projects/{id}/description", (string id, ProjectDescriptionRequest body, HttpContext http) =>
+            Command(http, () => new DescribeProject(id, body.Name, body.HostCountry, body.HostRegion, body.Sector, body.ProjectType, body.Methodology,
+                LedgerNames.Parse<NdcCoverage>(body.NdcCoverage ?? "unknown"))))
+            .Roles(Registry).WithSummary("Describe a project for other registries and the CAD Trust (ledger project describe).");
+        api.MapPost("/projects/{id}/listings", (string id, ListingRequest body, HttpContext http) =>
+            Command(http, () => new AddListing(id, body.Registry, body.ExternalId, LedgerNames.Parse<ListingRelationship>(body.Relationship ?? "also_listed"), body.Link)))
+            .Roles(Registry).WithSummary("Record the project's id in another registry (ledger project list-elsewhere).");
+        api.MapPost("/projects/{id}/listings/remove", (string id, RemoveListingRequest body, HttpContext http) =>
+            Command(http, () => new RemoveListing(id, body.Registry, body.ExternalId, body.Reason)))
+            .Roles(Registry).WithSummary("Remove a listing in another registry (ledger project unlist-elsewhere).");
+        api.MapPost("/projects/{id}/labels", (string id, LabelRequest body, HttpContext http) =>
+            Command(http, () => new GrantLabel(body.Id, id, body.Issuance, body.Label, body.LabelType, body.ApprovingBody,
+                CommandInput.Date(body.ApprovedOn, "approved_on"), CommandInput.Date(body.ValidFrom, "valid_from"), CommandInput.Date(body.ValidTo, "valid_to"), body.Link)))
+            .Roles(Registry).WithSummary("Record a label granted to the project's credits, e.g. ICVCM CCP (ledger project label grant).");
+        api.MapPost("/labels/{id}/withdraw", (string id, WithdrawLabelRequest body, HttpContext http) =>
+            Command(http, () => new WithdrawLabel(id, body.Reason)))
+            .Roles(Registry).WithSummary("Record that a label was withdrawn (ledger project label withdraw).");
+        foreach (var (verb, trigger) in new[]
+        {
+            ("authorize", AuthorizationTrigger.Authorize), ("designate-contribution", AuthorizationTrigger.DesignateMitigationContribution),
+            ("withdraw-authorization", AuthorizationTrigger.Withdraw),
+        })
+        {
+            api.MapPost($"/issuances/{{id}}/{verb}", (string id, AuthorizationRequest body, HttpContext http) =>
+                Command(http, () => new ChangeAuthorization(id, trigger, body.Reference, CommandInput.Date(body.On, "on"))))
+                .Roles(Registry).WithSummary($"Article 6: record the host Party's '{verb}' of the issuance's credits.");
+        }
+        api.MapPost("/issuances/{id}/first-transfer", (string id, FirstTransferRequest body, HttpContext http) =>
+            Command(http, () => new RecordFirstTransfer(id, CommandInput.Date(body.On, "on"), body.Basis)))
+            .Roles(Registry).WithSummary("Article 6: record the first transfer of the issuance's authorized credits.");
+        api.MapPost("/issuances/{id}/adjustment-complete", (string id, AdjustmentRequest body, HttpContext http) =>
+            Command(http, () => new CompleteAdjustment(id, body.Reference, CommandInput.Date(body.On, "on"))))
+            .Roles(Registry).WithSummary("Article 6: record that the host Party applied the corresponding adjustment (final).");
+        api.MapPut("/participants/{id}/jurisdiction", (string id, JurisdictionRequest body, HttpContext http) =>
+            Command(http, () => new SetJurisdiction(id, body.Country, body.Region)))
+            .Roles(Registry).WithSummary("Set the country (ISO 3166-1) and subdivision (ISO 3166-2) a participant is registered in.");
+    }
+
     public static Task<IResult> Command(HttpContext http, Func<ICommand> build)
     {
         ArgumentNullException.ThrowIfNull(build);

@@ -11,7 +11,7 @@ namespace EcoLedger.Storage.Sqlite.CompiledModel
     public partial class LedgerDbContextModel
     {
         private LedgerDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("c21cce7d-ddd5-4bcf-867c-056931a9281a"), entityTypeCount: 34)
+            : base(skipDetectChanges: false, modelId: new Guid("a013fbe0-cc64-44b8-9a8d-095f361d8aa7"), entityTypeCount: 39)
         {
         }
 
@@ -25,6 +25,11 @@ namespace EcoLedger.Storage.Sqlite.CompiledModel
             var fundingSource = FundingSourceEntityType.Create(this);
             var monitoringSample = MonitoringSampleEntityType.Create(this);
             var creditBlock = CreditBlockEntityType.Create(this);
+            var creditLabel = CreditLabelEntityType.Create(this);
+            var externalListing = ExternalListingEntityType.Create(this);
+            var issuanceArticle6 = IssuanceArticle6EntityType.Create(this);
+            var participantJurisdiction = ParticipantJurisdictionEntityType.Create(this);
+            var projectRegistryData = ProjectRegistryDataEntityType.Create(this);
             var issuanceRequest = IssuanceRequestEntityType.Create(this);
             var journalEntry = JournalEntryEntityType.Create(this);
             var participant = ParticipantEntityType.Create(this);
@@ -64,6 +69,11 @@ namespace EcoLedger.Storage.Sqlite.CompiledModel
             FundingSourceEntityType.CreateAnnotations(fundingSource);
             MonitoringSampleEntityType.CreateAnnotations(monitoringSample);
             CreditBlockEntityType.CreateAnnotations(creditBlock);
+            CreditLabelEntityType.CreateAnnotations(creditLabel);
+            ExternalListingEntityType.CreateAnnotations(externalListing);
+            IssuanceArticle6EntityType.CreateAnnotations(issuanceArticle6);
+            ParticipantJurisdictionEntityType.CreateAnnotations(participantJurisdiction);
+            ProjectRegistryDataEntityType.CreateAnnotations(projectRegistryData);
             IssuanceRequestEntityType.CreateAnnotations(issuanceRequest);
             JournalEntryEntityType.CreateAnnotations(journalEntry);
             ParticipantEntityType.CreateAnnotations(participant);

@@ -402,6 +402,240 @@ namespace EcoLedger.Storage.Sqlite.Migrations
                     b.ToTable("blocks", (string)null);
                 });
 
+            modelBuilder.Entity("EcoLedger.Ledger.Interop.CreditLabel", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateOnly>("ApprovedOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("approved_on");
+
+                    b.Property<string>("ApprovingBody")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("approving_body");
+
+                    b.Property<long>("GrantedSeq")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("granted_seq");
+
+                    b.Property<string>("IssuanceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("issuance_id");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("label");
+
+                    b.Property<string>("LabelType")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("label_type");
+
+                    b.Property<string>("Link")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("link");
+
+                    b.Property<string>("ProjectId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("project_id");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("state");
+
+                    b.Property<DateOnly>("ValidFrom")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("valid_from");
+
+                    b.Property<DateOnly>("ValidTo")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("valid_to");
+
+                    b.Property<string>("WithdrawnReason")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("withdrawn_reason");
+
+                    b.Property<long?>("WithdrawnSeq")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("withdrawn_seq");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProjectId");
+
+                    b.ToTable("interop_labels", (string)null);
+                });
+
+            modelBuilder.Entity("EcoLedger.Ledger.Interop.ExternalListing", b =>
+                {
+                    b.Property<string>("ProjectId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("project_id");
+
+                    b.Property<string>("Registry")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("registry");
+
+                    b.Property<string>("ExternalId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("external_id");
+
+                    b.Property<long>("AddedSeq")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("added_seq");
+
+                    b.Property<string>("Link")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("link");
+
+                    b.Property<string>("Relationship")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("relationship");
+
+                    b.HasKey("ProjectId", "Registry", "ExternalId");
+
+                    b.HasIndex("Registry", "ExternalId");
+
+                    b.ToTable("interop_listings", (string)null);
+                });
+
+            modelBuilder.Entity("EcoLedger.Ledger.Interop.IssuanceArticle6", b =>
+                {
+                    b.Property<string>("IssuanceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("issuance_id");
+
+                    b.Property<DateOnly?>("AdjustedOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("adjusted_on");
+
+                    b.Property<string>("Adjustment")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("adjustment");
+
+                    b.Property<string>("AdjustmentReference")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("adjustment_reference");
+
+                    b.Property<string>("Authorization")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("authorization");
+
+                    b.Property<string>("AuthorizationReference")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("authorization_reference");
+
+                    b.Property<DateOnly?>("AuthorizedOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("authorized_on");
+
+                    b.Property<string>("FirstTransferBasis")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("first_transfer_basis");
+
+                    b.Property<DateOnly?>("FirstTransferOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("first_transfer_on");
+
+                    b.Property<string>("ProjectId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("project_id");
+
+                    b.Property<long>("UpdatedSeq")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_seq");
+
+                    b.HasKey("IssuanceId");
+
+                    b.HasIndex("ProjectId");
+
+                    b.ToTable("interop_article6", (string)null);
+                });
+
+            modelBuilder.Entity("EcoLedger.Ledger.Interop.ParticipantJurisdiction", b =>
+                {
+                    b.Property<string>("ParticipantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("participant_id");
+
+                    b.Property<string>("Country")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("country");
+
+                    b.Property<string>("Region")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("region");
+
+                    b.Property<long>("UpdatedSeq")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_seq");
+
+                    b.HasKey("ParticipantId");
+
+                    b.ToTable("interop_jurisdictions", (string)null);
+                });
+
+            modelBuilder.Entity("EcoLedger.Ledger.Interop.ProjectRegistryData", b =>
+                {
+                    b.Property<string>("ProjectId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("project_id");
+
+                    b.Property<string>("HostCountry")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("host_country");
+
+                    b.Property<string>("HostRegion")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("host_region");
+
+                    b.Property<string>("Methodology")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("methodology");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("NdcCoverage")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("ndc_coverage");
+
+                    b.Property<string>("ProjectType")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("project_type");
+
+                    b.Property<string>("Sector")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sector");
+
+                    b.Property<long>("UpdatedSeq")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_seq");
+
+                    b.HasKey("ProjectId");
+
+                    b.ToTable("interop_projects", (string)null);
+                });
+
             modelBuilder.Entity("EcoLedger.Ledger.IssuanceRequest", b =>
                 {
                     b.Property<string>("Id")

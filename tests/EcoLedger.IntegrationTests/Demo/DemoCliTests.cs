@@ -36,6 +36,17 @@ public class DemoCliTests : IDisposable
         // The audit trail verifies live and offline, with signed checkpoints.
         Assert.Contains($"verified: {Path.Combine(_dir, "ledger.bundle")}: ledger ecoledger-demo", r.Out);
         Assert.True(File.Exists(Path.Combine(_dir, "audit-report", "audit-report.html")));
+        // The registry's project goes out as CAD Trust records: one project, its blocks as units, validated against schemas/cadt.
+        using (var cadtProjects = JsonDocument.Parse(File.ReadAllText(Path.Combine(_dir, "cadt", "projects.json"))))
+        {
+            var project = Assert.Single(cadtProjects.RootElement.EnumerateArray());
+            Assert.Equal("YC_FOREST_1", project.GetProperty("projectId").GetString());
+            Assert.Equal("China", project.GetProperty("projectLocations")[0].GetProperty("country").GetString());
+        }
+        using (var cadtUnits = JsonDocument.Parse(File.ReadAllText(Path.Combine(_dir, "cadt", "units.json"))))
+        {
+            Assert.Equal(issued, cadtUnits.RootElement.EnumerateArray().Sum(u => u.GetProperty("unitCount").GetInt64()));
+        }
         // It ends by writing the ledger report and saying where it is.
         Assert.Contains($"== ledger: report ledger → {Path.Combine(_dir, "ledger-report", "report.html")}", r.Out);
         Assert.True(File.Exists(Path.Combine(_dir, "yichun", "gep-rasters", "raster-provenance.json")));

@@ -1,6 +1,7 @@
 using EcoLedger.IntegrationTests.Audit;
 using EcoLedger.Ledger;
 using EcoLedger.Ledger.Compensation;
+using EcoLedger.Ledger.Interop;
 using EcoLedger.Pricing;
 using EcoLedger.Storage;
 
@@ -49,6 +50,15 @@ public sealed class CommandRunnerTests(DemoDatabaseFixture demo) : IClassFixture
         (new SetSignaturePolicy(true), "buyer"),
         (new EcoLedger.Monitoring.RegisterStations("s.csv", []), "buyer"),
         (new EcoLedger.Monitoring.IngestReadings("r.csv", []), "buyer"),
+        (new DescribeProject("YC_FOREST_1", "n", "CN", null, "s", "t", "m", NdcCoverage.Unknown), "buyer"),
+        (new AddListing("YC_FOREST_1", "Verra", "VCS-1", ListingRelationship.AlsoListed, null), "buyer"),
+        (new RemoveListing("YC_FOREST_1", "Verra", "VCS-1", "error"), "buyer"),
+        (new GrantLabel("L1", "YC_FOREST_1", null, "ICVCM CCP", "Certification", "ICVCM", D, D, D.AddYears(1), "x"), "buyer"),
+        (new WithdrawLabel("L1", "error"), "buyer"),
+        (new ChangeAuthorization("YC_FOREST_1_2023", AuthorizationTrigger.Authorize, "LoA", D), "buyer"),
+        (new RecordFirstTransfer("YC_FOREST_1_2023", D, "use"), "buyer"),
+        (new CompleteAdjustment("YC_FOREST_1_2023", "BTR", D), "buyer"),
+        (new SetJurisdiction("buyer", "CN", null), "buyer"),
     ];
 
     private static string NewPublicKey()

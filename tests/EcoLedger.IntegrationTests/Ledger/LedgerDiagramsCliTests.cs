@@ -19,10 +19,15 @@ public sealed partial class LedgerDiagramsCliTests : IDisposable
         var r = CliRunner.Run("ledger", "diagrams", "--out", outDir);
 
         Assert.True(r.ExitCode == 0, r.Err);
-        Assert.Equal(["credit-block.mmd", "credit-block.svg", "issuance-request.mmd", "issuance-request.svg", "project.mmd", "project.svg"],
+        Assert.Equal(["article6-authorization.mmd", "article6-authorization.svg", "corresponding-adjustment.mmd", "corresponding-adjustment.svg",
+            "credit-block.mmd", "credit-block.svg", "issuance-request.mmd", "issuance-request.svg", "label.mmd", "label.svg", "project.mmd", "project.svg"],
             Directory.GetFiles(outDir).Select(f => Path.GetFileName(f)!).Order(StringComparer.Ordinal).ToArray());
-        var mermaid = LedgerDiagrams.All().ToDictionary(d => d.Title, d => d.Mermaid);
-        foreach (var (title, name) in new[] { ("Project", "project"), ("Issuance request", "issuance-request"), ("Credit block", "credit-block") })
+        var mermaid = LedgerDiagrams.All().Concat(EcoLedger.Ledger.Interop.InteropDiagrams.All()).ToDictionary(d => d.Title, d => d.Mermaid);
+        foreach (var (title, name) in new[]
+        {
+            ("Project", "project"), ("Issuance request", "issuance-request"), ("Credit block", "credit-block"),
+            ("Article 6 authorization", "article6-authorization"), ("Corresponding adjustment", "corresponding-adjustment"), ("Label", "label"),
+        })
         {
             string mmd = File.ReadAllText(Path.Combine(outDir, name + ".mmd"));
             Assert.Equal(mermaid[title].TrimEnd() + "\n", mmd);
@@ -44,7 +49,7 @@ public sealed partial class LedgerDiagramsCliTests : IDisposable
             Assert.Equal(expected.Order(), drawn.Order());
             Assert.Equal(1, svg.Descendants(ns + "g").Count(g => (string?)g.Attribute("class") == "initial"));
         }
-        Assert.Contains("wrote 6 diagram files to", r.Out, StringComparison.Ordinal);
+        Assert.Contains("wrote 12 diagram files to", r.Out, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -88,6 +93,6 @@ public sealed partial class LedgerDiagramsCliTests : IDisposable
         Assert.Contains("```mermaid\nstateDiagram-v2\n\tActive --> Active : Transfer", r.Out.ReplaceLineEndings("\n"), StringComparison.Ordinal);
     }
 
-    [GeneratedRegex(@"^\s*(\w+) --> (\w+) : (\w+)\s*$", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^\s*(\w+) --> (\w+) : (\w+)( \[[^\]]*\])?\s*$", RegexOptions.Multiline)]
     private static partial Regex Transition();
 }

@@ -9,7 +9,7 @@ public class LedgerDiagramsTests
     {
         string doc = File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "docs", "ledger.md")).ReplaceLineEndings("\n");
 
-        foreach (var (title, mermaid) in LedgerDiagrams.All())
+        foreach (var (title, mermaid) in LedgerDiagrams.All().Concat(EcoLedger.Ledger.Interop.InteropDiagrams.All()))
         {
             Assert.Contains($"#### {title}\n\n```mermaid\n{mermaid.TrimEnd().ReplaceLineEndings("\n")}\n```", doc);
         }
