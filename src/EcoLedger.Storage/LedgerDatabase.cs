@@ -91,6 +91,15 @@ public sealed partial class LedgerDatabase : IDisposable
         return db;
     }
 
+    /// <summary>True when <paramref name="target"/> (a file or a connection string) is an existing ledger database.</summary>
+    public static bool Exists(string target) => StorageProvider.For(target).Exists(target);
+
+    /// <summary>The path prefix of the ledger's own files (its checkpoint key pair): the database file, or for a server database a file in a directory (<see cref="StorageProvider.FilesBase"/>).</summary>
+    public static string FilesOf(string target) => StorageProvider.For(target).FilesBase(target);
+
+    /// <summary>The path prefix of this ledger's own files (<see cref="FilesOf"/>).</summary>
+    public string FilesBase => _provider.FilesBase(Path);
+
     /// <summary>The default database path: <c>ECOLEDGER_DB</c> or <c>ecoledger.db</c>.</summary>
     public static string DefaultPath => Environment.GetEnvironmentVariable("ECOLEDGER_DB") is { Length: > 0 } p ? p : "ecoledger.db";
 

@@ -30,6 +30,15 @@ public abstract class StorageProvider
     /// <summary>True when <paramref name="target"/> (a path or a connection string) is a database of this provider.</summary>
     public abstract bool Accepts(string target);
 
+    /// <summary>True when <paramref name="target"/> is an existing ledger database (the default: the file exists).</summary>
+    public virtual bool Exists(string target) => File.Exists(target);
+
+    /// <summary>
+    /// The path prefix of the files that belong to the ledger at <paramref name="target"/>: its checkpoint key pair is
+    /// <c>PREFIX.key.pem</c> and <c>PREFIX.pub.pem</c>. The default is the database file itself (the keys sit beside it).
+    /// </summary>
+    public virtual string FilesBase(string target) => target;
+
     /// <summary>Opens a connection to <paramref name="target"/> with the provider's settings; <paramref name="durable"/> false only for benchmark loads.</summary>
     public abstract DbConnection Connect(string target, bool durable);
 
@@ -58,6 +67,12 @@ public abstract class StorageProvider
     /// commands need no transaction object of their own.
     /// </summary>
     public abstract IDisposable ReadSnapshot(DbConnection connection);
+
+    /// <summary>
+    /// True when <paramref name="exception"/> means the server rolled the transaction back so that it may run again unchanged
+    /// (PostgreSQL's serialization failure or deadlock); the command runner then retries the command in a new transaction.
+    /// </summary>
+    public virtual bool IsRetryable(Exception exception) => false;
 
     /// <summary>The per-connection state of the credit ledger's fast path (prepared statements); disposed with the database.</summary>
     public abstract ILedgerSession OpenSession(DbConnection connection);
