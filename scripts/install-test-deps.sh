@@ -20,8 +20,8 @@ missing() {
   command -v gdal_translate >/dev/null 2>&1 || need+=(gdal-bin)
   if [ ! -x "$PY" ] || ! "$PY" -c 'import numpy' >/dev/null 2>&1; then need+=(python3-numpy); fi
   if [ ! -x "$PY" ] || ! "$PY" -c 'import rasterio' >/dev/null 2>&1; then need+=(python3-rasterio); fi
-  ls /usr/lib/postgresql/15/bin/pg_ctl >/dev/null 2>&1 || need+=(postgresql-15)
-  ls /usr/share/postgresql/15/extension/postgis.control >/dev/null 2>&1 || need+=(postgresql-15-postgis-3)
+  [ -x /usr/lib/postgresql/15/bin/pg_ctl ] || need+=(postgresql-15)
+  [ -f /usr/share/postgresql/15/extension/postgis.control ] || need+=(postgresql-15-postgis-3)
   echo "${need[@]:-}"
 }
 
@@ -34,17 +34,17 @@ if [ "$(id -u)" -ne 0 ]; then
   if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
     exec sudo -n env DEBIAN_FRONTEND=noninteractive bash "$0" "$@"
   fi
-  echo "error: install-test-deps: missing ${need[*]}; installing needs root (apt-get install ${need[*]}); the report render and raster agreement tests would fail without them." >&2
+  echo "error: install-test-deps: missing ${need[*]}; installing needs root (apt-get install ${need[*]}); the report render, raster agreement and PostgreSQL tests would fail without them." >&2
   exit 3
 fi
 if ! command -v apt-get >/dev/null 2>&1; then
-  echo "error: install-test-deps: missing ${need[*]} and this machine has no apt-get; install them by hand, or the report render and raster agreement tests will fail." >&2
+  echo "error: install-test-deps: missing ${need[*]} and this machine has no apt-get; install them by hand, or the report render, raster agreement and PostgreSQL tests will fail." >&2
   exit 3
 fi
 export DEBIAN_FRONTEND=noninteractive
 echo "install-test-deps: installing ${need[*]} (apt-get)..." >&2
 if ! { apt-get update -qq >/dev/null && apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null; }; then
-  echo "error: install-test-deps: apt-get could not install ${need[*]}; the report render and raster agreement tests would fail." >&2
+  echo "error: install-test-deps: apt-get could not install ${need[*]}; the report render, raster agreement and PostgreSQL tests would fail." >&2
   exit 3
 fi
 read -r -a still <<<"$(missing)"

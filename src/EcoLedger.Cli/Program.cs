@@ -56,7 +56,7 @@ public static class Program
             io.Err.WriteLine($"error: {e.Message}");
             return 3;
         }
-        catch (Exception e) when (ServerUnavailable(e) is { } server)
+        catch (Exception e) when (EcoLedger.Storage.StorageProvider.FindUnavailable(e) is { } server)
         {
             // The database server went away or refused the session (restart, network, authentication): an environment error.
             io.Err.WriteLine($"error: the database server is not available: {server.Message}. Nothing of the running command was committed; retry it when the server is back.");
@@ -77,26 +77,6 @@ public static class Program
             io.Err.WriteLine($"error: internal error ({e.GetType().Name}: {e.Message}); this is a defect of ecoledger, please report it with {log}");
             return 3;
         }
-    }
-
-    /// <summary>
-    /// The PostgreSQL error in <paramref name="e"/>'s chain that means the server, not the command, failed: a lost connection,
-    /// an administrator or crash shutdown (SQLSTATE class 57), connection (08), resources (53), authentication (28) or a missing database (3D).
-    /// </summary>
-    private static Npgsql.NpgsqlException? ServerUnavailable(Exception e)
-    {
-        for (Exception? x = e; x is not null; x = x.InnerException)
-        {
-            if (x is Npgsql.PostgresException pg)
-            {
-                return pg.SqlState[..2] is "57" or "08" or "53" or "28" or "3D" ? pg : null;
-            }
-            if (x is Npgsql.NpgsqlException { IsTransient: true } npgsql)
-            {
-                return npgsql; // no server error: the connection itself failed (I/O, socket, timeout)
-            }
-        }
-        return null;
     }
 
     private static bool AsksForHelp(ParseResult parsed) => parsed.Action is HelpAction;

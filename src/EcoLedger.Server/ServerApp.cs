@@ -80,7 +80,7 @@ public static class ServerApp
             app.Logger.LogWarning("First run: the registry administrator's API token was written to {TokenFile} (mode 0600). " +
                 "Read it once, keep it safe, and delete the file.", tokenFile);
         }
-        app.Logger.LogInformation("Ledger {Database}; server store {Store}.", host.Options.Database, store.Path);
+        app.Logger.LogInformation("Ledger {Database}; server store {Store}.", EcoLedger.Storage.LedgerDatabase.Display(host.Options.Database), store.Path);
         return app;
     }
 

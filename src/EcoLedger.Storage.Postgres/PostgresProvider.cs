@@ -111,6 +111,13 @@ public sealed class PostgresProvider : StorageProvider
     }
 
     /// <inheritdoc/>
+    public override string Display(string target)
+    {
+        var b = new NpgsqlConnectionStringBuilder(FromUri(target)) { Password = null };
+        return b.ConnectionString;
+    }
+
+    /// <inheritdoc/>
     /// <remarks>True when the database exists and has the ledger's journal table (a database created but never migrated is not a ledger).</remarks>
     public override bool Exists(string target)
     {
@@ -265,6 +272,18 @@ public sealed class PostgresProvider : StorageProvider
     public override bool IsRetryable(Exception exception) =>
         exception is PostgresException { SqlState: PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected }
         || exception.InnerException is { } inner && IsRetryable(inner);
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// A connection that failed without a server error (I/O, socket, timeout), or a server error of class 57 (shutdown, starting),
+    /// 08 (connection), 53 (resources), 28 (authentication) or 3D (no such database).
+    /// </remarks>
+    public override bool IsUnavailable(Exception exception) => exception switch
+    {
+        PostgresException pg => pg.SqlState[..2] is "57" or "08" or "53" or "28" or "3D",
+        NpgsqlException { IsTransient: true } => true,
+        _ => false,
+    };
 
     private static void Exec(DbConnection c, string sql)
     {

@@ -21,7 +21,7 @@ public sealed class LedgerHost : IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         Options = options.Value;
-        string? dir = Path.GetDirectoryName(Path.GetFullPath(Options.Database));
+        string? dir = Path.GetDirectoryName(Path.GetFullPath(LedgerDatabase.FilesOf(Options.Database)));
         if (dir is not null)
         {
             Directory.CreateDirectory(dir);

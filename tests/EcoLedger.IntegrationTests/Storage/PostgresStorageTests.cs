@@ -94,6 +94,29 @@ public sealed class PostgresStorageTests
         Assert.DoesNotContain(db.Balances("buyer"), b => b.Active > 0);
     }
 
+    [Fact]
+    public void The_server_starts_on_postgres_and_serves_the_ledger()
+    {
+        using var t = new LedgerTestDb("postgres");
+        using var server = new EcoLedger.IntegrationTests.Server.ServerTestHost(t.Path);
+
+        var me = server.Send(server.AdminToken, HttpMethod.Get, "/api/participants");
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, me.Status);
+        Assert.Equal("""[{"id":"reg","role":"registry","name":"Registry administrator"}]""", me.Text);
+        Assert.True(File.Exists(LedgerDatabase.FilesOf(t.Path) + ".key.pem"));
+        // the log names the database without a password, and the connection string carries none here to leak
+        Assert.Contains(server.Logs, l => l.Contains("Database=" + new NpgsqlConnectionStringBuilder(t.Path).Database, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Messages_and_logs_show_a_connection_string_without_its_password()
+    {
+        Assert.Equal("Host=db.example;Database=ledger;Username=registry",
+            LedgerDatabase.Display("Host=db.example;Database=ledger;Username=registry;Password=s3cret"));
+        Assert.DoesNotContain("s3cret", LedgerDatabase.Display("postgresql://registry:s3cret@db.example/ledger"));
+    }
+
     private static object? Scalar(LedgerDatabase db, string sql)
     {
         using var cmd = db.Connection.CreateCommand();
