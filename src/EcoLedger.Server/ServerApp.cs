@@ -119,6 +119,14 @@ public static class ServerApp
             var status = e.StatusCode == StatusCodes.Status413PayloadTooLarge ? e.StatusCode : StatusCodes.Status400BadRequest;
             await Problems.Write(http, status, status == 400 ? "Invalid request body" : "Request body too large", why, "bad-request").ConfigureAwait(false);
         }
+        catch (Exception e) when (!http.Response.HasStarted && EcoLedger.Storage.StorageProvider.FindUnavailable(e) is not null)
+        {
+            // The database server is restarting or unreachable: the request may be retried as it is (nothing was committed).
+            http.Response.Headers.RetryAfter = "5";
+            await Problems.Write(http, StatusCodes.Status503ServiceUnavailable, "Database unavailable",
+                "The ledger's database server is not available; nothing of this request was committed. Retry it (the same Idempotency-Key is safe).",
+                "database-unavailable").ConfigureAwait(false);
+        }
     }
 
     private const string Css = """

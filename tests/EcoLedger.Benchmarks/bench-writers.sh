@@ -16,5 +16,6 @@ as_pg "$bin/initdb" -D "$dir/data" -A trust -U postgres -E UTF8 --locale=C >/dev
 # Server defaults except a larger shared buffer and enough connections for 32 writers; fsync and synchronous_commit stay on:
 # every transfer is a durable commit on both providers.
 as_pg "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=100 -c shared_buffers=128MB" start >/dev/null
-dotnet run -c Release --project tests/EcoLedger.Benchmarks -- writers --dir "$dir/files" --seconds "$seconds" \
-    --pg "Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
+dotnet build -c Release tests/EcoLedger.Benchmarks -v q -nologo >/dev/null
+dotnet tests/EcoLedger.Benchmarks/bin/Release/net10.0/EcoLedger.Benchmarks.dll writers --dir "$dir/files" --seconds "$seconds" \
+    "${@:2}" --pg "Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"

@@ -188,6 +188,24 @@ public sealed class PostgresCrashTests(Xunit.Abstractions.ITestOutputHelper outp
     }
 
     [Fact]
+    public void The_server_answers_503_while_the_database_restarts_and_serves_again_on_a_new_connection()
+    {
+        using var t = new LedgerTestDb("postgres");
+        using var server = new EcoLedger.IntegrationTests.Server.ServerTestHost(t.Path);
+        string token = server.AdminToken;
+        Assert.Equal(System.Net.HttpStatusCode.OK, server.Send(token, HttpMethod.Get, "/api/participants").Status);
+
+        PostgresCluster.Instance.CrashAndRestart();
+        var during = server.Send(token, HttpMethod.Get, "/api/participants");
+        var after = server.Send(token, HttpMethod.Get, "/api/participants");
+
+        // the request on the connection the crash broke is refused as retryable, never a 500; the next one is served
+        Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, during.Status);
+        Assert.Contains("database-unavailable", during.Text);
+        Assert.Equal(System.Net.HttpStatusCode.OK, after.Status);
+    }
+
+    [Fact]
     public void The_demo_runs_unchanged_against_postgres_given_a_connection_string()
     {
         using var t = new LedgerTestDb("postgres");
