@@ -2,7 +2,9 @@
 # Installs what the tests need beyond the .NET SDK:
 #   - Debian's headless Chromium, for the reports' render tests;
 #   - GDAL and rasterio + numpy for /usr/bin/python3, the independent implementation the raster agreement tests
-#     (tests/EcoLedger.Tests/Rasters) compare EcoLedger's zonal statistics with.
+#     (tests/EcoLedger.Tests/Rasters) compare EcoLedger's zonal statistics with;
+#   - PostgreSQL 15 with PostGIS 3 (server binaries only: the integration tests initdb and start a throwaway cluster of their
+#     own, tests/EcoLedger.IntegrationTests/Storage/PostgresCluster.cs, and the ledger's test suite runs on it as on SQLite).
 # (The charts' Chinese font ships inside EcoLedger.Reports; no system font is needed.)
 # Idempotent and quiet when everything is present. Exit 0 when every dependency is there afterwards; exit 3 with one
 # "error:" line when one is missing and cannot be installed: the tests that need it would fail, not be skipped.
@@ -18,6 +20,8 @@ missing() {
   command -v gdal_translate >/dev/null 2>&1 || need+=(gdal-bin)
   if [ ! -x "$PY" ] || ! "$PY" -c 'import numpy' >/dev/null 2>&1; then need+=(python3-numpy); fi
   if [ ! -x "$PY" ] || ! "$PY" -c 'import rasterio' >/dev/null 2>&1; then need+=(python3-rasterio); fi
+  [ -x /usr/lib/postgresql/15/bin/pg_ctl ] || need+=(postgresql-15)
+  [ -f /usr/share/postgresql/15/extension/postgis.control ] || need+=(postgresql-15-postgis-3)
   echo "${need[@]:-}"
 }
 
@@ -30,21 +34,21 @@ if [ "$(id -u)" -ne 0 ]; then
   if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
     exec sudo -n env DEBIAN_FRONTEND=noninteractive bash "$0" "$@"
   fi
-  echo "error: install-test-deps: missing ${need[*]}; installing needs root (apt-get install ${need[*]}); the report render and raster agreement tests would fail without them." >&2
+  echo "error: install-test-deps: missing ${need[*]}; installing needs root (apt-get install ${need[*]}); the report render, raster agreement and PostgreSQL tests would fail without them." >&2
   exit 3
 fi
 if ! command -v apt-get >/dev/null 2>&1; then
-  echo "error: install-test-deps: missing ${need[*]} and this machine has no apt-get; install them by hand, or the report render and raster agreement tests will fail." >&2
+  echo "error: install-test-deps: missing ${need[*]} and this machine has no apt-get; install them by hand, or the report render, raster agreement and PostgreSQL tests will fail." >&2
   exit 3
 fi
 export DEBIAN_FRONTEND=noninteractive
 echo "install-test-deps: installing ${need[*]} (apt-get)..." >&2
 if ! { apt-get update -qq >/dev/null && apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null; }; then
-  echo "error: install-test-deps: apt-get could not install ${need[*]}; the report render and raster agreement tests would fail." >&2
+  echo "error: install-test-deps: apt-get could not install ${need[*]}; the report render, raster agreement and PostgreSQL tests would fail." >&2
   exit 3
 fi
 read -r -a still <<<"$(missing)"
 if [ ${#still[@]} -ne 0 ]; then
-  echo "error: install-test-deps: apt-get ran but ${still[*]} is still not usable (chromium and gdal_translate on PATH; numpy and rasterio importable by $PY); the tests that need them would fail." >&2
+  echo "error: install-test-deps: apt-get ran but ${still[*]} is still not usable (chromium and gdal_translate on PATH; numpy and rasterio importable by $PY; /usr/lib/postgresql/15/bin/pg_ctl and the postgis extension); the tests that need them would fail." >&2
   exit 3
 fi

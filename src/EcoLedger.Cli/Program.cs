@@ -57,6 +57,12 @@ public static class Program
             io.Err.WriteLine($"error: {e.Message}");
             return 3;
         }
+        catch (Exception e) when (EcoLedger.Storage.StorageProvider.FindUnavailable(e) is { } server)
+        {
+            // The database server went away or refused the session (restart, network, authentication): an environment error.
+            io.Err.WriteLine($"error: the database server is not available: {server.Message}. Nothing of the running command was committed; retry it when the server is back.");
+            return 3;
+        }
         catch (Exception e)
         {
             // A defect: the terminal gets one line, the stack trace goes to a log file whose path is printed.

@@ -82,7 +82,7 @@ public static class ServerApp
             app.Logger.LogWarning("First run: the registry administrator's API token was written to {TokenFile} (mode 0600). " +
                 "Read it once, keep it safe, and delete the file.", tokenFile);
         }
-        app.Logger.LogInformation("Ledger {Database}; server store {Store}.", host.Options.Database, store.Path);
+        app.Logger.LogInformation("Ledger {Database}; server store {Store}.", EcoLedger.Storage.LedgerDatabase.Display(host.Options.Database), store.Path);
         return app;
     }
 
@@ -120,6 +120,14 @@ public static class ServerApp
             string why = e.InnerException is JsonException j ? j.Message : e.Message;
             var status = e.StatusCode == StatusCodes.Status413PayloadTooLarge ? e.StatusCode : StatusCodes.Status400BadRequest;
             await Problems.Write(http, status, status == 400 ? "Invalid request body" : "Request body too large", why, "bad-request").ConfigureAwait(false);
+        }
+        catch (Exception e) when (!http.Response.HasStarted && EcoLedger.Storage.StorageProvider.FindUnavailable(e) is not null)
+        {
+            // The database server is restarting or unreachable: the request may be retried as it is (nothing was committed).
+            http.Response.Headers.RetryAfter = "5";
+            await Problems.Write(http, StatusCodes.Status503ServiceUnavailable, "Database unavailable",
+                "The ledger's database server is not available; nothing of this request was committed. Retry it (the same Idempotency-Key is safe).",
+                "database-unavailable").ConfigureAwait(false);
         }
     }
 

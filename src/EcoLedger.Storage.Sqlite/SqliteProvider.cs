@@ -124,7 +124,7 @@ public sealed class SqliteProvider : StorageProvider
     }
 
     /// <inheritdoc/>
-    public override ILedgerSession OpenSession(DbConnection connection) => new Session(new Statements((SqliteConnection)connection));
+    public override ILedgerSession OpenSession(DbConnection connection) => new LedgerSession(new SqliteStatements((SqliteConnection)connection));
 
     /// <summary>
     /// Creates a new database file readable and writable by its owner only (0600) before SQLite opens it: the ledger holds
@@ -163,17 +163,6 @@ public sealed class SqliteProvider : StorageProvider
     private sealed class EndSnapshot(DbConnection connection) : IDisposable
     {
         public void Dispose() => Exec(connection, "ROLLBACK;");
-    }
-
-    private sealed class Session(Statements statements) : ILedgerSession
-    {
-        public ILedgerWriteStore Begin(DbTransaction? transaction, Dictionary<string, Participant> participantCache, int preloadAfterHolders)
-        {
-            statements.Transaction = (SqliteTransaction?)transaction;
-            return new SqlLedgerStore(statements, participantCache, preloadAfterHolders);
-        }
-
-        public void Dispose() => statements.Dispose();
     }
 }
 

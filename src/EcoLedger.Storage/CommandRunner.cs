@@ -16,7 +16,8 @@ namespace EcoLedger.Storage;
 /// </summary>
 /// <remarks>
 /// Hosts (CLI, server) only build <see cref="ICommand"/> records and call this; nothing else writes a table, which is what lets the
-/// journal replay rebuild every table (<see cref="LedgerDatabase.VerifyLive"/>). A block version conflict is retried up to five times.
+/// journal replay rebuild every table (<see cref="LedgerDatabase.VerifyLive"/>). A block version conflict, and a provider's serialization failure or deadlock (<see cref="StorageProvider.IsRetryable"/>), is retried
+/// up to five times inside the command: the caller sees a result or a refusal, never the conflict.
 /// </remarks>
 public sealed class CommandRunner
 {
@@ -115,6 +116,16 @@ public sealed class CommandRunner
             catch (ConcurrencyConflictException e)
             {
                 throw new LedgerException($"{e.Message} Gave up after {MaxAttempts} attempts; nothing was written. Retry the command.");
+            }
+            catch (Exception e) when (_db._provider.IsRetryable(e))
+            {
+                if (attempt >= MaxAttempts)
+                {
+                    throw new LedgerException($"The database kept rolling this command back because of concurrent transactions ({e.Message}); " +
+                        $"gave up after {MaxAttempts} attempts and nothing was written. Retry the command.");
+                }
+                // The server rolled the transaction back (serialization failure or deadlock): run it again after a short random pause.
+                Thread.Sleep(Random.Shared.Next(1, 10 * attempt));
             }
         }
     }

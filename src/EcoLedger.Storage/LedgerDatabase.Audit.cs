@@ -43,10 +43,10 @@ public sealed partial class LedgerDatabase
     private CheckpointSigner? _signer;
     private ICheckpointKeyStore? _keyStore;
 
-    /// <summary>Where the checkpoint signing key is (default: <c>&lt;db&gt;.key.pem</c>, mode 0600, never exported).</summary>
+    /// <summary>Where the checkpoint signing key is (default: <c>&lt;db&gt;.key.pem</c> beside the database file, <see cref="StorageProvider.FilesBase"/>; mode 0600, never exported).</summary>
     public ICheckpointKeyStore KeyStore
     {
-        get => _keyStore ??= new FileKeyStore(Path + ".key.pem");
+        get => _keyStore ??= new FileKeyStore(FilesBase + ".key.pem");
         set
         {
             ArgumentNullException.ThrowIfNull(value);
@@ -60,7 +60,7 @@ public sealed partial class LedgerDatabase
     public string PrivateKeyPath => KeyStore.Location;
 
     /// <summary>The checkpoint public key, SubjectPublicKeyInfo PEM, next to the database.</summary>
-    public string PublicKeyPath => Path + ".pub.pem";
+    public string PublicKeyPath => FilesBase + ".pub.pem";
 
     /// <summary>A fresh ledger id: <c>ecoledger-</c> and 12 random hex digits.</summary>
     public static string NewLedgerId() => "ecoledger-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
@@ -155,11 +155,13 @@ public sealed partial class LedgerDatabase
             }
         }
         var range = CompactRange.Restore(size, state);
+        // Written after the journal reader is closed: PostgreSQL runs one command at a time per connection.
+        var subtrees = new List<(int Height, long Start, byte[] Hash)>();
         range.OnSubtree = (height, start, hash) =>
         {
             if (height >= StoredSubtreeHeight)
             {
-                _sql.Exec("INSERT INTO audit_subtrees (height, start, hash) VALUES (@p0, @p1, @p2) ON CONFLICT (height, start) DO UPDATE SET hash = excluded.hash", height, start, hash.ToArray());
+                subtrees.Add((height, start, hash.ToArray()));
             }
         };
         using (var r = _sql.Get("SELECT seq, time, actor, kind, payload, prev_hash, hash FROM journal WHERE seq > @p0 ORDER BY seq", size).ExecuteReader())
@@ -175,6 +177,10 @@ public sealed partial class LedgerDatabase
             }
         }
         range.OnSubtree = null;
+        foreach (var (height, start, hash) in subtrees)
+        {
+            _sql.Exec("INSERT INTO audit_subtrees (height, start, hash) VALUES (@p0, @p1, @p2) ON CONFLICT (height, start) DO UPDATE SET hash = excluded.hash", height, start, hash);
+        }
         if (range.Size == size)
         {
             if (!always)

@@ -46,8 +46,8 @@ public sealed partial class LedgerDatabase : IDisposable
     private LedgerDatabase(string target, TimeProvider time, bool durable)
     {
         _time = time;
-        Path = target;
         _provider = StorageProvider.For(target);
+        Path = _provider.Display(target);
         _connection = _provider.Connect(target, durable);
         // Built on first use: configuring EF Core loads its provider and the compiled model, which plain-SQL reads never need.
         _options = new(() =>
@@ -64,7 +64,7 @@ public sealed partial class LedgerDatabase : IDisposable
     /// <summary>After how many distinct holders one command reads all holdings in one scan (tests lower it).</summary>
     internal int PreloadAfterHolders { get; set; } = 64;
 
-    /// <summary>The database file (or connection target).</summary>
+    /// <summary>The database file, or the connection string without its password (for messages).</summary>
     public string Path { get; }
 
     /// <summary>The open connection (for read-only queries and tests).</summary>
@@ -90,6 +90,18 @@ public sealed partial class LedgerDatabase : IDisposable
         }
         return db;
     }
+
+    /// <summary><paramref name="target"/> as messages and logs show it: a connection string loses its password.</summary>
+    public static string Display(string target) => StorageProvider.For(target).Display(target);
+
+    /// <summary>True when <paramref name="target"/> (a file or a connection string) is an existing ledger database.</summary>
+    public static bool Exists(string target) => StorageProvider.For(target).Exists(target);
+
+    /// <summary>The path prefix of the ledger's own files (its checkpoint key pair): the database file, or for a server database a file in a directory (<see cref="StorageProvider.FilesBase"/>).</summary>
+    public static string FilesOf(string target) => StorageProvider.For(target).FilesBase(target);
+
+    /// <summary>The path prefix of this ledger's own files (<see cref="FilesOf"/>).</summary>
+    public string FilesBase => _provider.FilesBase(Path);
 
     /// <summary>The default database path: <c>ECOLEDGER_DB</c> or <c>ecoledger.db</c>.</summary>
     public static string DefaultPath => Environment.GetEnvironmentVariable("ECOLEDGER_DB") is { Length: > 0 } p ? p : "ecoledger.db";

@@ -30,6 +30,18 @@ public abstract class StorageProvider
     /// <summary>True when <paramref name="target"/> (a path or a connection string) is a database of this provider.</summary>
     public abstract bool Accepts(string target);
 
+    /// <summary><paramref name="target"/> as shown in messages and logs (a connection string without its password).</summary>
+    public virtual string Display(string target) => target;
+
+    /// <summary>True when <paramref name="target"/> is an existing ledger database (the default: the file exists).</summary>
+    public virtual bool Exists(string target) => File.Exists(target);
+
+    /// <summary>
+    /// The path prefix of the files that belong to the ledger at <paramref name="target"/>: its checkpoint key pair is
+    /// <c>PREFIX.key.pem</c> and <c>PREFIX.pub.pem</c>. The default is the database file itself (the keys sit beside it).
+    /// </summary>
+    public virtual string FilesBase(string target) => target;
+
     /// <summary>Opens a connection to <paramref name="target"/> with the provider's settings; <paramref name="durable"/> false only for benchmark loads.</summary>
     public abstract DbConnection Connect(string target, bool durable);
 
@@ -58,6 +70,37 @@ public abstract class StorageProvider
     /// commands need no transaction object of their own.
     /// </summary>
     public abstract IDisposable ReadSnapshot(DbConnection connection);
+
+    /// <summary>
+    /// True when <paramref name="exception"/> means the server rolled the transaction back so that it may run again unchanged
+    /// (PostgreSQL's serialization failure or deadlock); the command runner then retries the command in a new transaction.
+    /// </summary>
+    public virtual bool IsRetryable(Exception exception) => false;
+
+    /// <summary>
+    /// True when <paramref name="exception"/> (one link of a chain) says the database server, not the command, failed: the
+    /// connection was lost, the server is shutting down or starting, or refused the session. Hosts report it as an environment error.
+    /// </summary>
+    public virtual bool IsUnavailable(Exception exception) => false;
+
+    /// <summary>The first exception in <paramref name="exception"/>'s chain that a loaded provider calls a server failure, or null.</summary>
+    public static Exception? FindUnavailable(Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        List<StorageProvider> providers;
+        lock (Gate)
+        {
+            providers = [.. Providers];
+        }
+        for (Exception? x = exception; x is not null; x = x.InnerException)
+        {
+            if (providers.Any(p => p.IsUnavailable(x)))
+            {
+                return x;
+            }
+        }
+        return null;
+    }
 
     /// <summary>The per-connection state of the credit ledger's fast path (prepared statements); disposed with the database.</summary>
     public abstract ILedgerSession OpenSession(DbConnection connection);

@@ -68,6 +68,8 @@ public static class Program
                 return Audit.AuditBench.Run(args[1..]);
             case "ledger":
                 return LedgerBenchmark(args[1..]);
+            case "writers":
+                return Ledger.WritersBench.Run(args[1..]);
             case "startup":
                 return Startup.StartupBench.Run(args[1..]);
             case "server-load":
@@ -76,7 +78,7 @@ public static class Program
                 return 0; // the runtime's start-up floor, the peer of the startup benchmark
             default:
                 Console.Error.WriteLine("usage: samples DIR | units N FILE | gep-parse FILE | gep-compute FILE OUTDIR | audit ... | " +
-                    "ledger [--dir D] [--holders N] [--transfers N] [--single N] [--batch-size N] [--scale-events N] | " +
+                    "writers [--dir D] [--pg CONNSTR] [--seconds S] [--writers 1,8,32] | ledger [--dir D] [--holders N] [--transfers N] [--single N] [--batch-size N] [--scale-events N] | " +
                     "startup --cli CLI [--db FILE] [--holder ID] [--runs N]");
                 return 2;
         }

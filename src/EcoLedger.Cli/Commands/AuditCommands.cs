@@ -439,7 +439,7 @@ public static class AuditCommands
         c.SetAction(r => ctx.Guard(() =>
         {
             string path = r.GetValue(file)!;
-            string pem = ReadPublicKey(r.GetValue(publicKey) ?? r.GetValue(ctx.Db) + ".pub.pem");
+            string pem = ReadPublicKey(r.GetValue(publicKey) ?? LedgerDatabase.FilesOf(r.GetValue(ctx.Db)!) + ".pub.pem");
             var cp = r.GetValue(checkpoint) is { } t ? LoadCheckpoint(t) : null;
             string type = ProofType(path);
             string? failure;
@@ -482,7 +482,7 @@ public static class AuditCommands
             {
                 throw new CliException($"Certificate file '{path}' does not exist.");
             }
-            string pem = ReadPublicKey(r.GetValue(publicKey) ?? r.GetValue(ctx.Db) + ".pub.pem");
+            string pem = ReadPublicKey(r.GetValue(publicKey) ?? LedgerDatabase.FilesOf(r.GetValue(ctx.Db)!) + ".pub.pem");
             var cp = r.GetValue(checkpoint) is { } t ? LoadCheckpoint(t) : null;
             EcoLedger.Reports.Certificates.CertificateVerification result;
             try

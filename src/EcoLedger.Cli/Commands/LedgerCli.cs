@@ -15,7 +15,7 @@ internal sealed class LedgerCli(CliIo io)
 
     public Option<string> Db { get; } = new("--db")
     {
-        Description = "Ledger database file (default: $ECOLEDGER_DB or ecoledger.db).",
+        Description = "Ledger database: a file, or a PostgreSQL connection string (Host=…;Database=…) (default: $ECOLEDGER_DB or ecoledger.db).",
         Recursive = true,
         DefaultValueFactory = _ => LedgerDatabase.DefaultPath,
     };
@@ -119,7 +119,7 @@ internal sealed class LedgerCli(CliIo io)
     public LedgerDatabase Open(ParseResult r)
     {
         string path = r.GetValue(Db)!;
-        return File.Exists(path)
+        return LedgerDatabase.Exists(path)
             ? WithKey(LedgerDatabase.Open(path), r)
             : throw new CliException($"Ledger database '{path}' does not exist; 'ecoledger ledger init --db {path}' creates one.");
     }
@@ -146,7 +146,7 @@ internal sealed class LedgerCli(CliIo io)
         {
             return;
         }
-        string db = Path.GetFullPath(r.GetValue(Db)!);
+        string db = Path.GetFullPath(LedgerDatabase.FilesOf(r.GetValue(Db)!));
         string target = Path.GetFullPath(output);
         if (r.GetValue(SigningKey) is { Length: > 0 } key && string.Equals(target, Path.GetFullPath(key), StringComparison.Ordinal))
         {

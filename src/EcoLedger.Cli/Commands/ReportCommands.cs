@@ -93,7 +93,7 @@ public static class ReportCommands
             try
             {
                 string path = parse.GetValue(db)!;
-                if (!File.Exists(path))
+                if (!LedgerDatabase.Exists(path))
                 {
                     throw new CliException($"{path}: file not found; expected a ledger database (ledger --db, or demo's ecoledger.db).");
                 }

@@ -19,8 +19,13 @@ public static class DemoCommands
     {
         var samples = new Option<string>("--samples") { Description = "The samples folder (default: ./samples in a clone of the repository, else the samples installed with the command).", DefaultValueFactory = _ => DefaultSamplesDir(Directory.GetCurrentDirectory(), AppContext.BaseDirectory) };
         var outDir = new Option<string>("--out") { Description = "Where to write the results.", DefaultValueFactory = _ => "out" };
-        var cmd = new Command("demo", "Run the main job on the shipped samples: GEP, priority zones and the GEP report of each region; then a credit ledger, a compensation round, the finance sample, the audit trail and the ledger report.") { samples, outDir };
-        cmd.SetAction(pr => Run(io, pr.GetValue(samples)!, pr.GetValue(outDir)!, run));
+        var db = new Option<string>("--db")
+        {
+            Description = "The demo's ledger database (default: OUT/ecoledger.db, recreated). A PostgreSQL connection string (Host=…;Database=…) runs " +
+                "the ledger part on that database, which must not hold a ledger yet; its key files are written to OUT.",
+        };
+        var cmd = new Command("demo", "Run the main job on the shipped samples: GEP, priority zones and the GEP report of each region; then a credit ledger, a compensation round, the finance sample, the audit trail and the ledger report.") { samples, outDir, db };
+        cmd.SetAction(pr => Run(io, pr.GetValue(samples)!, pr.GetValue(outDir)!, run, pr.GetValue(db)));
         return cmd;
     }
 
@@ -35,8 +40,20 @@ public static class DemoCommands
     }
 
     /// <summary>Runs every stage on every sample region; stops at the first failure.</summary>
-    public static int Run(CliIo io, string samplesDir, string outDir, VerbRunner run)
+    public static int Run(CliIo io, string samplesDir, string outDir, VerbRunner run, string? database = null)
     {
+        string db = database ?? Path.GetFullPath(Path.Combine(outDir, "ecoledger.db"));
+        bool server = database is not null && StorageProvider.For(database).Name != "sqlite";
+        if (server)
+        {
+            if (LedgerDatabase.Exists(database!))
+            {
+                throw new CliException("--db: that database already holds a ledger; the demo builds its ledger from scratch. Name a new or empty database.");
+            }
+            // A server database has no folder: its checkpoint key pair and the participants' keys are written beside the other results.
+            Directory.CreateDirectory(outDir);
+            Environment.SetEnvironmentVariable("ECOLEDGER_KEY_DIR", Path.GetFullPath(outDir));
+        }
         foreach (var region in Regions)
         {
             string dir = Path.Combine(samplesDir, region);
@@ -67,7 +84,6 @@ public static class DemoCommands
                 return code;
             }
         }
-        string db = Path.GetFullPath(Path.Combine(outDir, "ecoledger.db"));
         int ledger = BuildLedger(io, outDir, db, run);
         if (ledger != 0)
         {
@@ -93,7 +109,7 @@ public static class DemoCommands
             new[] { "audit", "checkpoint", "--db", db, "--out", Path.Combine(outDir, "checkpoint.json") },
             ["audit", "verify", "--db", db],
             ["audit", "export", "--db", db, "--out", bundle],
-            ["audit", "verify", bundle, "--public-key", db + ".pub.pem"],
+            ["audit", "verify", bundle, "--public-key", LedgerDatabase.FilesOf(db) + ".pub.pem"],
             ["audit", "report", "--db", db, "--out", Path.Combine(outDir, "audit-report")],
         })
         {
@@ -192,9 +208,19 @@ public static class DemoCommands
             forest.Add(row.UnitId);
             tonnes += row.Quantity ?? 0m;
         }
-        foreach (var suffix in new[] { "", "-wal", "-shm", ".key.pem", ".pub.pem" })
+        if (StorageProvider.For(db).Name == "sqlite")
         {
-            File.Delete(db + suffix);
+            foreach (var suffix in new[] { "", "-wal", "-shm", ".key.pem", ".pub.pem" })
+            {
+                File.Delete(db + suffix);
+            }
+        }
+        else
+        {
+            foreach (var suffix in new[] { ".key.pem", ".pub.pem" })
+            {
+                File.Delete(LedgerDatabase.FilesOf(db) + suffix);
+            }
         }
         // ledger init creates the signing key, so every command after it ends with a signed checkpoint.
         var quiet = new CliIo(TextWriter.Null, io.Err, false);

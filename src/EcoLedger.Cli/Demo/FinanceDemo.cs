@@ -89,7 +89,7 @@ public static class FinanceDemo
         }
         // The bank signs its own loan record: its key pair is made on its side, the registry journals the public key, and from then
         // on only a command signed with the bank's private key acts for the bank (methodology/audit.md §12).
-        string keys = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(dbPath))!, "participant-keys");
+        string keys = Path.Combine(Path.GetDirectoryName(LedgerDatabase.FilesOf(dbPath))!, "participant-keys");
         string bankKey = DemoKeys.WriteFiles(keys, "sm_bank");
         bool bankHasKey;
         using (var db = LedgerDatabase.Open(dbPath))

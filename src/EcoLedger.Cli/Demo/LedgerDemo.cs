@@ -63,7 +63,7 @@ public static class LedgerDemo
         // The buyer registers its public key with the registry; from then on only a command signed with its private key (which the
         // operator does not hold) acts for it, and the auditor checks that signature against the key in the journal.
         using var buyerKey = DemoKeys.For("buyer");
-        DemoKeys.WriteFiles(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(dbPath))!, "participant-keys"), "buyer");
+        DemoKeys.WriteFiles(Path.Combine(Path.GetDirectoryName(LedgerDatabase.FilesOf(dbPath))!, "participant-keys"), "buyer");
         bool hasKey;
         using (var ctx = db.NewContext())
         {

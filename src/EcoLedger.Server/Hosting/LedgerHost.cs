@@ -13,7 +13,8 @@ namespace EcoLedger.Server.Hosting;
 /// </summary>
 public sealed class LedgerHost : IDisposable
 {
-    private readonly LedgerDatabase _db;
+    private readonly TimeProvider _time;
+    private LedgerDatabase _db;
     private readonly SemaphoreSlim _gate = new(1, 1);
 
     /// <summary>Opens (creating on first run) the ledger named by the options.</summary>
@@ -21,16 +22,23 @@ public sealed class LedgerHost : IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         Options = options.Value;
-        string? dir = Path.GetDirectoryName(Path.GetFullPath(Options.Database));
+        string? dir = Path.GetDirectoryName(Path.GetFullPath(LedgerDatabase.FilesOf(Options.Database)));
         if (dir is not null)
         {
             Directory.CreateDirectory(dir);
         }
-        _db = LedgerDatabase.Open(Options.Database, time);
+        _time = time;
+        _db = Open();
+    }
+
+    private LedgerDatabase Open()
+    {
+        var db = LedgerDatabase.Open(Options.Database, _time);
         if (Options.SigningKey is { Length: > 0 } key)
         {
-            _db.KeyStore = new FileKeyStore(key);
+            db.KeyStore = new FileKeyStore(key);
         }
+        return db;
     }
 
     /// <summary>The settings the ledger was opened with.</summary>
@@ -44,6 +52,21 @@ public sealed class LedgerHost : IDisposable
         try
         {
             return use(_db);
+        }
+        catch (Exception e) when (StorageProvider.FindUnavailable(e) is not null)
+        {
+            // The database server restarted or the connection broke: the next request opens a new connection (the failed
+            // command's transaction died with the old one: nothing of it was committed).
+            try
+            {
+                _db.Dispose();
+                _db = Open();
+            }
+            catch (Exception reopen) when (StorageProvider.FindUnavailable(reopen) is not null)
+            {
+                // still down: the next request tries again
+            }
+            throw;
         }
         finally
         {

@@ -24,8 +24,8 @@ public sealed class ServerOptions
     public int AnonymousRequestsPerMinute { get; set; } = 600;
 
     /// <summary>The server's own store (API token hashes and the security log), beside the ledger: <c>DB.server.db</c>.</summary>
-    public string StorePath => Database + ".server.db";
+    public string StorePath => LedgerDatabase.FilesOf(Database) + ".server.db";
 
     /// <summary>Where the first run writes the administrator token (mode 0600): <c>DB.admin-token</c>.</summary>
-    public string AdminTokenPath => Database + ".admin-token";
+    public string AdminTokenPath => LedgerDatabase.FilesOf(Database) + ".admin-token";
 }

@@ -52,8 +52,9 @@ public sealed class DependencyTests
         string[] Refs(Type t) => t.Assembly.GetReferencedAssemblies().Select(a => a.Name!).Where(n => n.StartsWith("EcoLedger", StringComparison.Ordinal)).Order().ToArray();
         Assert.Equal(["EcoLedger"], Refs(typeof(EcoLedger.Storage.LedgerDatabase)));
         Assert.Equal(["EcoLedger", "EcoLedger.Storage"], Refs(typeof(EcoLedger.Storage.Sqlite.SqliteProvider)));
+        Assert.Equal(["EcoLedger.Storage"], Refs(typeof(EcoLedger.Storage.Postgres.PostgresProvider)));
         Assert.DoesNotContain("EcoLedger.Cli", Refs(typeof(EcoLedger.Reports.Labels)));
-        Assert.Equal(["EcoLedger", "EcoLedger.Storage"], Refs(typeof(EcoLedger.Server.Program))); // SQLite is loaded by name, as for the CLI
+        Assert.Equal(["EcoLedger", "EcoLedger.Storage"], Refs(typeof(EcoLedger.Server.Program))); // SQLite and PostgreSQL are loaded by name, as for the CLI
         Assert.DoesNotContain("EcoLedger.Storage.Sqlite", Refs(typeof(EcoLedger.Reports.Labels)));
     }
 
@@ -69,8 +70,7 @@ public sealed class DependencyTests
     public void The_provider_is_chosen_by_the_target()
     {
         Assert.IsType<EcoLedger.Storage.Sqlite.SqliteProvider>(EcoLedger.Storage.StorageProvider.For("ledger.db"));
-        var e = Assert.Throws<InvalidOperationException>(() => EcoLedger.Storage.StorageProvider.For("Host=localhost;Database=eco"));
-        Assert.Equal("No storage provider accepts 'Host=localhost;Database=eco' (loaded: sqlite).", e.Message);
+        Assert.IsType<EcoLedger.Storage.Postgres.PostgresProvider>(EcoLedger.Storage.StorageProvider.For("Host=localhost;Database=eco"));
     }
 
     private static Dictionary<string, Dictionary<string, string>> NamespaceGraph()

@@ -10,11 +10,12 @@ namespace EcoLedger.IntegrationTests.Audit;
 /// </summary>
 public sealed class VerifyDuringWritesTests
 {
-    [Fact]
-    public async Task Live_verification_and_ledger_verify_pass_while_another_connection_keeps_committing()
+    [Theory]
+    [MemberData(nameof(LedgerTestDb.Providers), MemberType = typeof(LedgerTestDb))]
+    public async Task Live_verification_and_ledger_verify_pass_while_another_connection_keeps_committing(string provider)
     {
         // Given a ledger and a writer on its own connection committing one transfer after another
-        using var t = new LedgerTestDb();
+        using var t = new LedgerTestDb(provider);
         t.SeedFast();
         using var done = new CancellationTokenSource();
         var writer = Task.Run(() =>

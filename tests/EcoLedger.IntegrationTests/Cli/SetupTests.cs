@@ -59,7 +59,7 @@ public sealed class SetupTests : IDisposable
         // Then it exits 3 with one error line, and says the tests would fail
         Assert.Equal(3, p.ExitCode);
         // (GDAL's gdal_translate is not on this PATH either; /usr/bin/python3's rasterio and numpy are checked by absolute path.)
-        Assert.Equal(["error: install-test-deps: missing chromium gdal-bin; installing needs root (apt-get install chromium gdal-bin); the report render and raster agreement tests would fail without them."],
+        Assert.Equal(["error: install-test-deps: missing chromium gdal-bin; installing needs root (apt-get install chromium gdal-bin); the report render, raster agreement and PostgreSQL tests would fail without them."],
             err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.DoesNotContain("skipped", err, StringComparison.Ordinal);
     }

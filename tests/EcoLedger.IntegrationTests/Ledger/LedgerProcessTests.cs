@@ -7,11 +7,12 @@ namespace EcoLedger.IntegrationTests.Ledger;
 /// <summary>Several processes on one database, and processes killed in the middle of a command.</summary>
 public class LedgerProcessTests(Xunit.Abstractions.ITestOutputHelper output)
 {
-    [Fact]
-    public void Should_never_double_spend_when_processes_race_for_the_same_credits()
+    [Theory]
+    [MemberData(nameof(LedgerTestDb.Providers), MemberType = typeof(LedgerTestDb))]
+    public void Should_never_double_spend_when_processes_race_for_the_same_credits(string provider)
     {
         // Given the buyer holds exactly 100 t
-        using var t = new LedgerTestDb();
+        using var t = new LedgerTestDb(provider);
         t.Seed(1_000, "h1", "h2", "h3", "h4", "h5", "h6");
         t.Ok("ledger", "credits", "transfer", "--from", "farm", "--to", "buyer", "--quantity", "100", "--request-id", "seed", "--actor", "farm");
 
@@ -30,10 +31,11 @@ public class LedgerProcessTests(Xunit.Abstractions.ITestOutputHelper output)
         Assert.Empty(db.Verify());
     }
 
-    [Fact]
-    public void Should_serialise_concurrent_batches_without_losing_a_transfer()
+    [Theory]
+    [MemberData(nameof(LedgerTestDb.Providers), MemberType = typeof(LedgerTestDb))]
+    public void Should_serialise_concurrent_batches_without_losing_a_transfer(string provider)
     {
-        using var t = new LedgerTestDb();
+        using var t = new LedgerTestDb(provider);
         t.Seed();
         var files = Enumerable.Range(0, 4).Select(p =>
         {
@@ -57,11 +59,12 @@ public class LedgerProcessTests(Xunit.Abstractions.ITestOutputHelper output)
         Assert.Empty(db.Verify());
     }
 
-    [Fact]
-    public void Should_keep_all_or_nothing_of_a_command_killed_at_random_points()
+    [Theory]
+    [MemberData(nameof(LedgerTestDb.Providers), MemberType = typeof(LedgerTestDb))]
+    public void Should_keep_all_or_nothing_of_a_command_killed_at_random_points(string provider)
     {
         // Given buyer and bank with 450 t each, and a batch of 4,000 one-tonne transfers back and forth between them
-        using var t = new LedgerTestDb();
+        using var t = new LedgerTestDb(provider);
         t.Seed();
         t.Ok("ledger", "credits", "transfer", "--from", "farm", "--to", "buyer", "--quantity", "450", "--request-id", "s1", "--actor", "farm");
         t.Ok("ledger", "credits", "transfer", "--from", "farm", "--to", "bank", "--quantity", "450", "--request-id", "s2", "--actor", "farm");

@@ -5,16 +5,36 @@ using EcoLedger.Cli.Hosting;
 
 namespace EcoLedger.IntegrationTests.Ledger;
 
-/// <summary>A temporary ledger database file and ways to run the CLI on it, in-process or as a child process.</summary>
+/// <summary>
+/// A temporary ledger database and ways to run the CLI on it, in-process or as a child process: a SQLite file, or with
+/// <c>"postgres"</c> a new database on the test run's PostgreSQL cluster (<see cref="Storage.PostgresCluster"/>), dropped afterwards.
+/// </summary>
 internal sealed class LedgerTestDb : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("ecoledger-test-").FullName;
+    private readonly string? _pgDatabase;
 
-    public LedgerTestDb()
+    public LedgerTestDb(string provider = "sqlite")
     {
-        Path = System.IO.Path.Combine(_dir, "ledger.db");
+        Provider = provider;
+        if (provider == "postgres")
+        {
+            _pgDatabase = Storage.PostgresCluster.NewDatabase();
+            Path = Storage.PostgresCluster.Instance.ConnectionString(_pgDatabase);
+        }
+        else
+        {
+            Path = System.IO.Path.Combine(_dir, "ledger.db");
+        }
     }
 
+    /// <summary>The providers the ledger's own test suite runs on.</summary>
+    public static TheoryData<string> Providers => new() { "sqlite", "postgres" };
+
+    /// <summary><c>sqlite</c> or <c>postgres</c>.</summary>
+    public string Provider { get; }
+
+    /// <summary>The database: a file path or a connection string (what <c>--db</c> takes).</summary>
     public string Path { get; }
 
     public string Dir => _dir;
@@ -125,6 +145,10 @@ internal sealed class LedgerTestDb : IDisposable
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (_pgDatabase is not null)
+        {
+            Storage.PostgresCluster.Instance.Drop(_pgDatabase);
+        }
         try
         {
             Directory.Delete(_dir, true);

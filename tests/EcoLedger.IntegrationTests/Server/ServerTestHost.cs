@@ -44,7 +44,7 @@ internal sealed class ServerTestHost : IDisposable
     public ConcurrentQueue<string> Logs { get; } = new();
 
     /// <summary>The first-run administrator token (the registry <c>reg</c>).</summary>
-    public string AdminToken => File.ReadAllText(DbPath + ".admin-token").Trim();
+    public string AdminToken => File.ReadAllText(EcoLedger.Storage.LedgerDatabase.FilesOf(DbPath) + ".admin-token").Trim();
 
     /// <summary>A client sending <paramref name="token"/> (none: anonymous).</summary>
     public HttpClient Client(string? token = null)

@@ -1,21 +1,22 @@
+using System.Data.Common;
 using System.Globalization;
 using EcoLedger.Ledger;
-using EcoLedger.Storage;
-using Microsoft.Data.Sqlite;
 
-namespace EcoLedger.Storage.Sqlite;
+namespace EcoLedger.Storage;
 
 /// <summary>
-/// Prepared statements of the command path, created once per connection and reused by every transaction.
+/// Statements of the command path, created once per connection and reused by every transaction; parameters are <c>@p0</c>, <c>@p1</c>, ….
+/// A provider binds them its fastest way (SQLite: raw prepared statements bound by position; PostgreSQL: Npgsql's automatic preparation).
 /// </summary>
-internal sealed class Statements(SqliteConnection connection) : IDisposable
+internal abstract class LedgerStatements(DbConnection connection) : IDisposable
 {
-    private readonly Dictionary<string, SqliteCommand> _commands = [];
+    private readonly Dictionary<string, DbCommand> _commands = [];
 
-    public SqliteTransaction? Transaction { get; set; }
+    /// <summary>The open transaction of the current command, or null.</summary>
+    public DbTransaction? Transaction { get; set; }
 
-    /// <summary>The prepared command for <paramref name="sql"/>, bound to the current transaction, with parameters p0, p1, … set.</summary>
-    public SqliteCommand Get(string sql, params object?[] values)
+    /// <summary>The cached command for <paramref name="sql"/>, bound to the current transaction, with parameters p0, p1, … set.</summary>
+    public DbCommand Get(string sql, params object?[] values)
     {
         if (!_commands.TryGetValue(sql, out var cmd))
         {
@@ -23,7 +24,9 @@ internal sealed class Statements(SqliteConnection connection) : IDisposable
             cmd.CommandText = sql;
             for (int i = 0; i < values.Length; i++)
             {
-                cmd.Parameters.Add(new SqliteParameter { ParameterName = "$p" + i.ToString(CultureInfo.InvariantCulture) });
+                var p = cmd.CreateParameter();
+                p.ParameterName = "@p" + i.ToString(CultureInfo.InvariantCulture);
+                cmd.Parameters.Add(p);
             }
             _commands.Add(sql, cmd);
         }
@@ -35,60 +38,18 @@ internal sealed class Statements(SqliteConnection connection) : IDisposable
         return cmd;
     }
 
-    private readonly Dictionary<string, SQLitePCL.sqlite3_stmt> _raw = [];
+    /// <summary>Executes a write in the open transaction and returns the rows it changed.</summary>
+    public virtual int Exec(string sql, params object?[] values) => Get(sql, values).ExecuteNonQuery();
 
-    /// <summary>
-    /// Executes a write. Writes bypass ADO.NET's per-call overhead (parameter lookup by name, reader objects): the statement is
-    /// prepared once on the same connection and bound by position; it runs in the connection's open transaction.
-    /// </summary>
-    public int Exec(string text, params object?[] values)
-    {
-        var db = connection.Handle!;
-        if (!_raw.TryGetValue(text, out var stmt))
-        {
-            Check(SQLitePCL.raw.sqlite3_prepare_v2(db, text, out stmt), db);
-            _raw.Add(text, stmt);
-        }
-        SQLitePCL.raw.sqlite3_reset(stmt);
-        for (int i = 0; i < values.Length; i++)
-        {
-            int rc = values[i] switch
-            {
-                null => SQLitePCL.raw.sqlite3_bind_null(stmt, i + 1),
-                long l => SQLitePCL.raw.sqlite3_bind_int64(stmt, i + 1, l),
-                int n => SQLitePCL.raw.sqlite3_bind_int64(stmt, i + 1, n),
-                string str => SQLitePCL.raw.sqlite3_bind_text(stmt, i + 1, str),
-                byte[] bytes => SQLitePCL.raw.sqlite3_bind_blob(stmt, i + 1, bytes),
-                var other => throw new ArgumentException($"Cannot bind {other.GetType().Name}.", nameof(values)),
-            };
-            Check(rc, db);
-        }
-        int step = SQLitePCL.raw.sqlite3_step(stmt);
-        SQLitePCL.raw.sqlite3_reset(stmt);
-        if (step != SQLitePCL.raw.SQLITE_DONE)
-        {
-            throw new SqliteException(SQLitePCL.raw.sqlite3_errmsg(db).utf8_to_string(), step);
-        }
-        return SQLitePCL.raw.sqlite3_changes(db);
-    }
+    /// <summary>A date as this provider stores it (ISO text in SQLite, <c>date</c> in PostgreSQL).</summary>
+    public abstract object Date(DateOnly date);
 
-    private static void Check(int rc, SQLitePCL.sqlite3 db)
-    {
-        if (rc != SQLitePCL.raw.SQLITE_OK)
-        {
-            throw new SqliteException(SQLitePCL.raw.sqlite3_errmsg(db).utf8_to_string(), rc);
-        }
-    }
-
-    public void Dispose()
+    /// <inheritdoc/>
+    public virtual void Dispose()
     {
         foreach (var c in _commands.Values)
         {
             c.Dispose();
-        }
-        foreach (var stmt in _raw.Values)
-        {
-            stmt.Dispose();
         }
     }
 }
@@ -99,7 +60,7 @@ internal sealed class Statements(SqliteConnection connection) : IDisposable
 /// written at <see cref="Flush"/>: a block update is conditional on the version read (<c>WHERE id = $id AND version = $read</c>),
 /// which is the optimistic-concurrency check; journal entries, postings, touches and request ids are appended.
 /// </summary>
-internal sealed class SqlLedgerStore(Statements sql, Dictionary<string, Participant> participantCache, int preloadAfterHolders) : ILedgerWriteStore
+internal sealed class SqlLedgerStore(LedgerStatements sql, Dictionary<string, Participant> participantCache, int preloadAfterHolders) : ILedgerWriteStore
 {
     private static readonly HashSet<string> FinalAccounts = new(StringComparer.Ordinal) { SystemAccounts.Retired, SystemAccounts.Cancelled, SystemAccounts.Issuance };
     private bool _allLoaded;
@@ -130,7 +91,7 @@ internal sealed class SqlLedgerStore(Statements sql, Dictionary<string, Particip
         {
             return p;
         }
-        using var r = sql.Get("SELECT role, name FROM participants WHERE id = $p0", id).ExecuteReader();
+        using var r = sql.Get("SELECT role, name FROM participants WHERE id = @p0", id).ExecuteReader();
         if (!r.Read())
         {
             return null;
@@ -141,7 +102,7 @@ internal sealed class SqlLedgerStore(Statements sql, Dictionary<string, Particip
     }
 
     public bool AnyParticipantWithRole(Role role) =>
-        _newParticipants.Values.Any(p => p.Role == role) || sql.Get("SELECT EXISTS (SELECT 1 FROM participants WHERE role = $p0)", role.Name()).ExecuteScalar() is 1L;
+        _newParticipants.Values.Any(p => p.Role == role) || sql.Get("SELECT 1 FROM participants WHERE role = @p0 LIMIT 1", role.Name()).ExecuteScalar() is not null;
 
     public Project? FindProject(string id)
     {
@@ -150,12 +111,12 @@ internal sealed class SqlLedgerStore(Statements sql, Dictionary<string, Particip
             return known.Project;
         }
         using var r = sql.Get("SELECT owner_id, region, methodology, buffer_basis_points, period_start, period_end, state, next_serial, reversal_shortfall " +
-            "FROM projects WHERE id = $p0", id).ExecuteReader();
+            "FROM projects WHERE id = @p0", id).ExecuteReader();
         if (!r.Read())
         {
             return null;
         }
-        var p = Project.Restore(id, r.GetString(0), r.GetString(1), r.GetString(2), r.GetInt32(3), Date(r.GetString(4)), Date(r.GetString(5)),
+        var p = Project.Restore(id, r.GetString(0), r.GetString(1), r.GetString(2), r.GetInt32(3), ReadDate(r.GetValue(4)), ReadDate(r.GetValue(5)),
             LedgerNames.Parse<ProjectState>(r.GetString(6)), r.GetInt64(7), r.GetInt64(8));
         _projects.Add(id, (p, (p.State, p.NextSerial, p.ReversalShortfall)));
         return p;
@@ -167,14 +128,14 @@ internal sealed class SqlLedgerStore(Statements sql, Dictionary<string, Particip
         {
             return known.Request;
         }
-        using var r = sql.Get(RequestSelect + " WHERE id = $p0", id).ExecuteReader();
+        using var r = sql.Get(RequestSelect + " WHERE id = @p0", id).ExecuteReader();
         return r.Read() ? MapRequest(r) : null;
     }
 
     public IReadOnlyList<IssuanceRequest> RequestsOf(string projectId)
     {
         var list = new List<IssuanceRequest>();
-        using (var r = sql.Get(RequestSelect + " WHERE project_id = $p0", projectId).ExecuteReader())
+        using (var r = sql.Get(RequestSelect + " WHERE project_id = @p0", projectId).ExecuteReader())
         {
             while (r.Read())
             {
@@ -190,7 +151,7 @@ internal sealed class SqlLedgerStore(Statements sql, Dictionary<string, Particip
         {
             return b;
         }
-        using var r = sql.Get($"SELECT {BlockColumns} FROM blocks WHERE id = $p0", id).ExecuteReader();
+        using var r = sql.Get($"SELECT {BlockColumns} FROM blocks WHERE id = @p0", id).ExecuteReader();
         return r.Read() ? MapBlock(r) : null;
     }
 
@@ -203,7 +164,7 @@ internal sealed class SqlLedgerStore(Statements sql, Dictionary<string, Particip
                 return b;
             }
         }
-        using var r = sql.Get($"SELECT {BlockColumns} FROM blocks WHERE project_id = $p0 AND start <= $p1 ORDER BY start DESC LIMIT 1", projectId, serial).ExecuteReader();
+        using var r = sql.Get($"SELECT {BlockColumns} FROM blocks WHERE project_id = @p0 AND start <= @p1 ORDER BY start DESC LIMIT 1", projectId, serial).ExecuteReader();
         if (!r.Read())
         {
             return null;
@@ -230,7 +191,7 @@ internal sealed class SqlLedgerStore(Statements sql, Dictionary<string, Particip
         set = new SortedSet<CreditBlock>(CreditBlock.SpendingOrder);
         if (!_allLoaded || final)
         {
-            using var r = sql.Get($"SELECT {BlockColumns} FROM blocks WHERE holder_id = $p0", holderId).ExecuteReader();
+            using var r = sql.Get($"SELECT {BlockColumns} FROM blocks WHERE holder_id = @p0", holderId).ExecuteReader();
             while (r.Read())
             {
                 var b = MapBlock(r);
@@ -256,7 +217,7 @@ internal sealed class SqlLedgerStore(Statements sql, Dictionary<string, Particip
     // transaction are already in memory. The final accounts (retired, cancelled, issuance) are never preloaded.
     private void LoadAllHoldings()
     {
-        using (var r = sql.Get($"SELECT {BlockColumns} FROM blocks WHERE holder_id NOT IN ($p0, $p1, $p2)",
+        using (var r = sql.Get($"SELECT {BlockColumns} FROM blocks WHERE holder_id NOT IN (@p0, @p1, @p2)",
                    SystemAccounts.Retired, SystemAccounts.Cancelled, SystemAccounts.Issuance).ExecuteReader())
         {
             while (r.Read())
@@ -336,7 +297,7 @@ internal sealed class SqlLedgerStore(Statements sql, Dictionary<string, Particip
         {
             return known.Key;
         }
-        using var r = sql.Get("SELECT participant_id, public_key, registered_seq, revoked_seq, revoked_reason FROM participant_keys WHERE key_id = $p0", keyId).ExecuteReader();
+        using var r = sql.Get("SELECT participant_id, public_key, registered_seq, revoked_seq, revoked_reason FROM participant_keys WHERE key_id = @p0", keyId).ExecuteReader();
         if (!r.Read())
         {
             return null;
@@ -349,7 +310,7 @@ internal sealed class SqlLedgerStore(Statements sql, Dictionary<string, Particip
     public IReadOnlyList<ParticipantKey> ActiveKeysOf(string participantId)
     {
         var ids = new List<string>();
-        using (var r = sql.Get("SELECT key_id FROM participant_keys WHERE participant_id = $p0 AND revoked_seq IS NULL", participantId).ExecuteReader())
+        using (var r = sql.Get("SELECT key_id FROM participant_keys WHERE participant_id = @p0 AND revoked_seq IS NULL", participantId).ExecuteReader())
         {
             while (r.Read())
             {
@@ -414,7 +375,7 @@ internal sealed class SqlLedgerStore(Statements sql, Dictionary<string, Particip
         {
             return pending;
         }
-        using var r = sql.Get("SELECT fingerprint, seq FROM requests WHERE request_id = $p0", requestId).ExecuteReader();
+        using var r = sql.Get("SELECT fingerprint, seq FROM requests WHERE request_id = @p0", requestId).ExecuteReader();
         return r.Read() ? new RequestRecord(requestId, r.GetString(0), r.GetInt64(1)) : null;
     }
 
@@ -430,7 +391,7 @@ internal sealed class SqlLedgerStore(Statements sql, Dictionary<string, Particip
         {
             return pending;
         }
-        using var r = sql.Get("SELECT time, actor, kind, payload, prev_hash, hash FROM journal WHERE seq = $p0", seq).ExecuteReader();
+        using var r = sql.Get("SELECT time, actor, kind, payload, prev_hash, hash FROM journal WHERE seq = @p0", seq).ExecuteReader();
         return r.Read() ? new JournalEntry(seq, r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5)) : null;
     }
 
@@ -442,23 +403,23 @@ internal sealed class SqlLedgerStore(Statements sql, Dictionary<string, Particip
     {
         foreach (var p in _newParticipants.Values.Where(p => _writtenParticipants.Add(p.Id)))
         {
-            sql.Exec("INSERT INTO participants (id, role, name) VALUES ($p0, $p1, $p2)", p.Id, p.Role.Name(), p.Name);
+            sql.Exec("INSERT INTO participants (id, role, name) VALUES (@p0, @p1, @p2)", p.Id, p.Role.Name(), p.Name);
         }
         foreach (var (p, read) in _projects.Values)
         {
             if (read is null)
             {
                 sql.Exec("INSERT INTO projects (id, owner_id, region, methodology, buffer_basis_points, period_start, period_end, state, next_serial, reversal_shortfall) " +
-                    "VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7, $p8, $p9)", p.Id, p.OwnerId, p.Region, p.Methodology, p.BufferBasisPoints,
+                    "VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9)", p.Id, p.OwnerId, p.Region, p.Methodology, p.BufferBasisPoints,
                     Date(p.PeriodStart), Date(p.PeriodEnd), p.State.Name(), p.NextSerial, p.ReversalShortfall);
                 foreach (var u in p.Units)
                 {
-                    sql.Exec("INSERT INTO project_units (project_id, unit_id, geometry_wkb) VALUES ($p0, $p1, $p2)", u.ProjectId, u.UnitId, u.GeometryWkb);
+                    sql.Exec("INSERT INTO project_units (project_id, unit_id, geometry_wkb) VALUES (@p0, @p1, @p2)", u.ProjectId, u.UnitId, u.GeometryWkb);
                 }
             }
             else if (read != (p.State, p.NextSerial, p.ReversalShortfall))
             {
-                sql.Exec("UPDATE projects SET state = $p0, next_serial = $p1, reversal_shortfall = $p2 WHERE id = $p3",
+                sql.Exec("UPDATE projects SET state = @p0, next_serial = @p1, reversal_shortfall = @p2 WHERE id = @p3",
                     p.State.Name(), p.NextSerial, p.ReversalShortfall, p.Id);
             }
         }
@@ -467,19 +428,19 @@ internal sealed class SqlLedgerStore(Statements sql, Dictionary<string, Particip
             if (read is null)
             {
                 sql.Exec("INSERT INTO issuance_requests (id, project_id, vintage_start, vintage_end, quantity, state, verifier_id, serial_start, buffer_quantity) " +
-                    "VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7, $p8)", r.Id, r.ProjectId, Date(r.VintageStart), Date(r.VintageEnd), r.Quantity,
+                    "VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8)", r.Id, r.ProjectId, Date(r.VintageStart), Date(r.VintageEnd), r.Quantity,
                     r.State.Name(), r.VerifierId, r.SerialStart, r.BufferQuantity);
             }
             else if (read != (r.State, r.VerifierId, r.SerialStart))
             {
-                sql.Exec("UPDATE issuance_requests SET state = $p0, verifier_id = $p1, serial_start = $p2, buffer_quantity = $p3 WHERE id = $p4",
+                sql.Exec("UPDATE issuance_requests SET state = @p0, verifier_id = @p1, serial_start = @p2, buffer_quantity = @p3 WHERE id = @p4",
                     r.State.Name(), r.VerifierId, r.SerialStart, r.BufferQuantity, r.Id);
             }
         }
         foreach (long id in _dirty.Order())
         {
             var b = _blocks[id];
-            if (sql.Exec("UPDATE blocks SET start = $p0, \"end\" = $p1, holder_id = $p2, status = $p3, pledgee_id = $p4, version = $p5 WHERE id = $p6 AND version = $p7",
+            if (sql.Exec("UPDATE blocks SET start = @p0, \"end\" = @p1, holder_id = @p2, status = @p3, pledgee_id = @p4, version = @p5 WHERE id = @p6 AND version = @p7",
                     b.Start, b.End, b.HolderId, b.Status.Name(), b.PledgeeId, b.Version, b.Id, _readVersion[id]) != 1)
             {
                 throw new ConcurrencyConflictException($"Block {id} was changed by another writer after this command read it.");
@@ -488,32 +449,33 @@ internal sealed class SqlLedgerStore(Statements sql, Dictionary<string, Particip
         foreach (long id in _new.Order())
         {
             var b = _blocks[id];
-            sql.Exec($"INSERT INTO blocks ({BlockColumns}) VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7, $p8, $p9, $p10, $p11)",
+            sql.Exec($"INSERT INTO blocks ({BlockColumns}) VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11)",
                 b.Id, b.ProjectId, Date(b.VintageStart), Date(b.VintageEnd), b.Start, b.End, b.HolderId, b.Status.Name(), b.PledgeeId, b.ParentId, b.CreatedSeq, b.Version);
         }
         foreach (var p in _postings)
         {
-            sql.Exec("INSERT INTO postings (seq, account, project_id, vintage_start, vintage_end, amount) VALUES ($p0, $p1, $p2, $p3, $p4, $p5)",
+            sql.Exec("INSERT INTO postings (seq, account, project_id, vintage_start, vintage_end, amount) VALUES (@p0, @p1, @p2, @p3, @p4, @p5)",
                 p.Seq, p.Account, p.ProjectId, Date(p.VintageStart), Date(p.VintageEnd), p.Amount);
         }
         foreach (var (block, seq) in _touches)
         {
-            sql.Exec("INSERT OR IGNORE INTO block_touches (block_id, seq) VALUES ($p0, $p1)", block, seq);
+            sql.Exec("INSERT INTO block_touches (block_id, seq) VALUES (@p0, @p1) ON CONFLICT DO NOTHING", block, seq);
         }
         foreach (var j in _journal)
         {
-            sql.Exec("INSERT INTO journal (seq, time, actor, kind, payload, prev_hash, hash) VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6)",
+            sql.Exec("INSERT INTO journal (seq, time, actor, kind, payload, prev_hash, hash) VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6)",
                 j.Seq, j.Time, j.Actor, j.Kind, j.Payload, j.PrevHash, j.Hash);
         }
         foreach (var r in _requestRecords.Values)
         {
-            sql.Exec("INSERT INTO requests (request_id, fingerprint, seq) VALUES ($p0, $p1, $p2)", r.RequestId, r.Fingerprint, r.Seq);
+            sql.Exec("INSERT INTO requests (request_id, fingerprint, seq) VALUES (@p0, @p1, @p2)", r.RequestId, r.Fingerprint, r.Seq);
         }
         if (_policy.Dirty)
         {
             if (_policy.Since is { } since)
             {
-                sql.Exec("INSERT OR REPLACE INTO ledger_settings (name, value, set_seq) VALUES ('signatures_required', 'true', $p0)", since);
+                sql.Exec("INSERT INTO ledger_settings (name, value, set_seq) VALUES ('signatures_required', 'true', @p0) " +
+                    "ON CONFLICT (name) DO UPDATE SET value = excluded.value, set_seq = excluded.set_seq", since);
             }
             else
             {
@@ -525,12 +487,12 @@ internal sealed class SqlLedgerStore(Statements sql, Dictionary<string, Particip
         {
             if (isNew)
             {
-                sql.Exec("INSERT INTO participant_keys (key_id, participant_id, public_key, registered_seq, revoked_seq, revoked_reason) VALUES ($p0, $p1, $p2, $p3, $p4, $p5)",
+                sql.Exec("INSERT INTO participant_keys (key_id, participant_id, public_key, registered_seq, revoked_seq, revoked_reason) VALUES (@p0, @p1, @p2, @p3, @p4, @p5)",
                     k.KeyId, k.ParticipantId, k.PublicKey, k.RegisteredSeq, k.RevokedSeq, k.RevokedReason);
             }
             else if (readRevoked != k.RevokedSeq)
             {
-                sql.Exec("UPDATE participant_keys SET revoked_seq = $p0, revoked_reason = $p1 WHERE key_id = $p2", k.RevokedSeq, k.RevokedReason, k.KeyId);
+                sql.Exec("UPDATE participant_keys SET revoked_seq = @p0, revoked_reason = @p1 WHERE key_id = @p2", k.RevokedSeq, k.RevokedReason, k.KeyId);
             }
             _keys[id] = (k, k.RevokedSeq, false);
         }
@@ -560,28 +522,28 @@ internal sealed class SqlLedgerStore(Statements sql, Dictionary<string, Particip
 
     private const string RequestSelect = "SELECT id, project_id, vintage_start, vintage_end, quantity, state, verifier_id, serial_start, buffer_quantity FROM issuance_requests";
 
-    private IssuanceRequest MapRequest(SqliteDataReader r)
+    private IssuanceRequest MapRequest(DbDataReader r)
     {
         string id = r.GetString(0);
         if (_requests.TryGetValue(id, out var known))
         {
             return known.Request;
         }
-        var req = IssuanceRequest.Restore(id, r.GetString(1), Date(r.GetString(2)), Date(r.GetString(3)), r.GetInt64(4),
+        var req = IssuanceRequest.Restore(id, r.GetString(1), ReadDate(r.GetValue(2)), ReadDate(r.GetValue(3)), r.GetInt64(4),
             LedgerNames.Parse<IssuanceState>(r.GetString(5)), r.IsDBNull(6) ? null : r.GetString(6), r.IsDBNull(7) ? null : r.GetInt64(7),
             r.IsDBNull(8) ? null : r.GetInt64(8));
         _requests.Add(id, (req, (req.State, req.VerifierId, req.SerialStart)));
         return req;
     }
 
-    private CreditBlock MapBlock(SqliteDataReader r)
+    private CreditBlock MapBlock(DbDataReader r)
     {
         long id = r.GetInt64(0);
         if (_blocks.TryGetValue(id, out var known))
         {
             return known;
         }
-        var b = CreditBlock.Restore(id, r.GetString(1), Date(r.GetString(2)), Date(r.GetString(3)), r.GetInt64(4), r.GetInt64(5), r.GetString(6),
+        var b = CreditBlock.Restore(id, r.GetString(1), ReadDate(r.GetValue(2)), ReadDate(r.GetValue(3)), r.GetInt64(4), r.GetInt64(5), r.GetString(6),
             LedgerNames.Parse<BlockStatus>(r.GetString(7)), r.IsDBNull(8) ? null : r.GetString(8), r.IsDBNull(9) ? null : r.GetInt64(9),
             r.GetInt64(10), r.GetInt64(11));
         _blocks.Add(id, b);
@@ -593,7 +555,25 @@ internal sealed class SqlLedgerStore(Statements sql, Dictionary<string, Particip
         return b;
     }
 
-    private static DateOnly Date(string s) => DateOnly.ParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+    // Dates are ISO text in SQLite and a date in PostgreSQL (read as DateTime by ADO.NET's GetValue).
+    private static DateOnly ReadDate(object value) => value switch
+    {
+        DateOnly d => d,
+        DateTime t => DateOnly.FromDateTime(t),
+        _ => DateOnly.ParseExact(Convert.ToString(value, CultureInfo.InvariantCulture)!, "yyyy-MM-dd", CultureInfo.InvariantCulture),
+    };
 
-    private static string Date(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    private object Date(DateOnly d) => sql.Date(d);
+}
+
+/// <summary>The command path of one connection over a provider's <see cref="LedgerStatements"/>.</summary>
+internal sealed class LedgerSession(LedgerStatements statements) : ILedgerSession
+{
+    public ILedgerWriteStore Begin(DbTransaction? transaction, Dictionary<string, Participant> participantCache, int preloadAfterHolders)
+    {
+        statements.Transaction = transaction;
+        return new SqlLedgerStore(statements, participantCache, preloadAfterHolders);
+    }
+
+    public void Dispose() => statements.Dispose();
 }

@@ -1,0 +1,70 @@
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.EntityFrameworkCore.Migrations.Operations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Migrations;
+
+#pragma warning disable EF1001 // Npgsql's generator takes its options through an internal interface; the override surface is public.
+using Npgsql.EntityFrameworkCore.PostgreSQL.Infrastructure.Internal;
+
+namespace EcoLedger.Storage.Postgres;
+
+/// <summary>
+/// Npgsql's migration SQL plus the ledger's PL/pgSQL guards, emitted right after the table they guard is created: the journal,
+/// the postings, the compensation samples and money postings, the signed checkpoints and the bank's distributions reject UPDATE
+/// and DELETE; a bank share certificate's holder never changes. These are the SQLite migrations' triggers, the same rules.
+/// </summary>
+/// <remarks>
+/// Kept here rather than in the generated migration so that regenerating the one <c>InitialCreate</c> migration after a model
+/// change (<c>ef-migrations.sh</c>) keeps them; a new append-only table is added to <see cref="AppendOnlyTables"/>.
+/// </remarks>
+public sealed class PostgresMigrationsSqlGenerator(MigrationsSqlGeneratorDependencies dependencies, INpgsqlSingletonOptions options)
+    : NpgsqlMigrationsSqlGenerator(dependencies, options)
+{
+    /// <summary>Tables whose rows, once written, are never changed or removed.</summary>
+    public static IReadOnlyList<string> AppendOnlyTables { get; } =
+        ["journal", "postings", "comp_samples", "comp_postings", "audit_checkpoints", "bank_distributions"];
+
+    /// <inheritdoc/>
+    protected override void Generate(CreateTableOperation operation, IModel? model, MigrationCommandListBuilder builder, bool terminate = true)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        ArgumentNullException.ThrowIfNull(builder);
+        base.Generate(operation, model, builder, terminate);
+        if (!terminate)
+        {
+            return;
+        }
+        if (AppendOnlyTables.Contains(operation.Name))
+        {
+            Statement(builder, """
+                CREATE OR REPLACE FUNCTION ecoledger_reject_change() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    RAISE EXCEPTION '% is append-only: % rejected', TG_TABLE_NAME, TG_OP USING ERRCODE = 'restrict_violation';
+                END
+                $$
+                """);
+            Statement(builder, $"CREATE TRIGGER {operation.Name}_no_update BEFORE UPDATE ON {operation.Name} FOR EACH ROW EXECUTE FUNCTION ecoledger_reject_change()");
+            Statement(builder, $"CREATE TRIGGER {operation.Name}_no_delete BEFORE DELETE ON {operation.Name} FOR EACH ROW EXECUTE FUNCTION ecoledger_reject_change()");
+            // TRUNCATE bypasses row triggers: a statement trigger closes that door too (SQLite has no TRUNCATE).
+            Statement(builder, $"CREATE TRIGGER {operation.Name}_no_truncate BEFORE TRUNCATE ON {operation.Name} FOR EACH STATEMENT EXECUTE FUNCTION ecoledger_reject_change()");
+        }
+        else if (operation.Name == "bank_certificates")
+        {
+            Statement(builder, """
+                CREATE OR REPLACE FUNCTION ecoledger_certificate_holder_fixed() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    RAISE EXCEPTION 'share certificates cannot be transferred: holder_id is fixed' USING ERRCODE = 'restrict_violation';
+                END
+                $$
+                """);
+            Statement(builder, "CREATE TRIGGER bank_certificates_holder_fixed BEFORE UPDATE OF holder_id ON bank_certificates FOR EACH ROW " +
+                "WHEN (NEW.holder_id IS DISTINCT FROM OLD.holder_id) EXECUTE FUNCTION ecoledger_certificate_holder_fixed()");
+        }
+    }
+
+    private void Statement(MigrationCommandListBuilder builder, string sql)
+    {
+        builder.Append(sql).AppendLine(Dependencies.SqlGenerationHelper.StatementTerminator);
+        EndStatement(builder);
+    }
+}
