@@ -111,10 +111,10 @@ internal static class ExportCommands
                 return CadtImport.Plan(projectRecords, unitRecords, db.JournalEvents(1, checkpoint.Checkpoint.TreeSize), checkpoint.Checkpoint.TreeSize,
                     r.GetValue(registry) ?? checkpoint.Checkpoint.LedgerId);
             });
-            string actor = ctx.ActorOf(r) ?? throw new CliException("'import cadt' runs registry commands: give the registry participant with --actor.");
             var rows = new List<BatchRowResult>();
             if (plan.Commands.Count > 0 && !r.GetValue(dryRun))
             {
+                string actor = ctx.ActorOf(r) ?? throw new CliException("'import cadt' runs registry commands: give the registry participant with --actor.");
                 // Request ids from the files' content: a retried import of the same files cannot run twice.
                 string stem = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
                     [.. File.ReadAllBytes(projectsPath), .. unitsPath is null ? [] : File.ReadAllBytes(unitsPath)]))[..16];

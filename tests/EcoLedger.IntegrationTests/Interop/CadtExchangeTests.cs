@@ -107,6 +107,20 @@ public class CadtExchangeTests
     }
 
     [Fact]
+    public void A_dry_run_lists_the_commands_and_journals_nothing()
+    {
+        using var t = DemoLedger();
+        long events = (long)t.Json("audit", "checkpoint")["checkpoint"]!["tree_size"]!;
+
+        var plan = t.Json("ledger", "import", "cadt", "--projects", Repo("samples", "cadt", "projects.json"), "--units", Repo("samples", "cadt", "units.json"),
+            "--registry", Registry, "--dry-run");
+
+        Assert.Equal(6, plan["commands"]!.AsArray().Count);
+        Assert.All(plan["commands"]!.AsArray(), c => Assert.Null(c!["seq"]));
+        Assert.Equal(events, (long)t.Json("audit", "checkpoint")["checkpoint"]!["tree_size"]!);
+    }
+
+    [Fact]
     public void An_import_reports_an_article6_status_the_ledger_does_not_have_and_exits_1_without_changing_it()
     {
         using var t = DemoLedger();
