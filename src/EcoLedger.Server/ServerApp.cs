@@ -72,6 +72,8 @@ public static class ServerApp
         app.MapScalarApiReference();
         app.MapGet("/registry.css", () => Results.Text(Css, "text/css; charset=utf-8")).AllowAnonymous().ExcludeFromDescription();
         app.MapGet("/", () => Results.Redirect("/registry")).AllowAnonymous().ExcludeFromDescription();
+        app.MapGet("/favicon.ico", () => Results.NoContent()).AllowAnonymous().ExcludeFromDescription(); // browsers ask; there is none
+
         LedgerEndpoints.Map(app);
         AuditEndpoints.Map(app);
         CompensationPricingEndpoints.Map(app);
@@ -79,6 +81,7 @@ public static class ServerApp
         TokenEndpoints.Map(app);
         AccountEndpoints.Map(app);
         SignIn.Map(app);
+        WebApp.Map(app);
         PublicEndpoints.Map(app);
 
         var host = app.Services.GetRequiredService<LedgerHost>();
@@ -169,7 +172,11 @@ public static class ServerApp
         headers["Referrer-Policy"] = "no-referrer";
         headers["Cross-Origin-Opener-Policy"] = "same-origin";
         // The API reference page (Scalar, served from this server's own assets) runs script; nothing else does.
-        if (!http.Request.Path.StartsWithSegments("/scalar", StringComparison.Ordinal))
+        if (http.Request.Path.StartsWithSegments(WebApp.Path, StringComparison.Ordinal))
+        {
+            headers.ContentSecurityPolicy = WebApp.ContentSecurityPolicy; // the web app's own script, never inline
+        }
+        else if (!http.Request.Path.StartsWithSegments("/scalar", StringComparison.Ordinal))
         {
             headers.ContentSecurityPolicy = ContentSecurityPolicy;
         }
@@ -195,6 +202,11 @@ public static class ServerApp
         table { border-collapse: collapse; margin-bottom: 2rem; }
         th, td { border: 1px solid #b8c7bb; padding: 0.3rem 0.6rem; text-align: left; vertical-align: top; }
         th { background: #e6efe8; }
-        pre { background: #f4f7f5; padding: 0.8rem; overflow-x: auto; }
+        pre, output { display: block; background: #f4f7f5; padding: 0.8rem; overflow-x: auto; white-space: pre-wrap; }
+        output:empty { display: none; }
+        .error { color: #8a1c1c; }
+        fieldset { border: 1px solid #b8c7bb; margin-bottom: 1rem; max-width: 40rem; }
+        header nav a { color: #1d5b2f; }
+        caption { text-align: left; font-weight: bold; padding: 0.3rem 0; }
         """;
 }

@@ -64,13 +64,15 @@ public static class CsrfGuard
 
     private static string? CrossSite(HttpRequest request)
     {
+        // Sec-Fetch-Site is set by the browser itself and cannot be forged by a page; when it is there it decides.
         string site = request.Headers["Sec-Fetch-Site"].ToString();
-        if (site.Length > 0 && site is not ("same-origin" or "none"))
+        if (site.Length > 0)
         {
-            return $"Sec-Fetch-Site is '{site}'";
+            return site is "same-origin" or "none" ? null : $"Sec-Fetch-Site is '{site}'";
         }
+        // Older browsers: Origin, when it names a site ("null" is what a no-referrer page sends; the token still decides).
         string origin = request.Headers.Origin.ToString();
-        if (origin.Length > 0 && !string.Equals(origin, $"{request.Scheme}://{request.Host}", StringComparison.OrdinalIgnoreCase))
+        if (origin.Length > 0 && origin != "null" && !string.Equals(origin, $"{request.Scheme}://{request.Host}", StringComparison.OrdinalIgnoreCase))
         {
             return $"Origin '{origin}' is not this server";
         }

@@ -191,6 +191,36 @@ public sealed partial class SignInTests
             server.Ok("reg", HttpMethod.Get, "/api/security-log/verify")!["failure"]!.GetValue<string>());
     }
 
+    [Fact]
+    public void The_web_app_sends_visitors_to_sign_in_and_its_pages_run_only_this_servers_script()
+    {
+        using var server = new ServerTestHost();
+        server.Seed();
+        string password = CreateAccount(server, "buyer.wang", "buyer", "holder");
+        using var browser = server.Browser();
+
+        using var anonymous = Send(browser, HttpMethod.Get, "/app?lang=zh", null, []);
+        Assert.Equal(HttpStatusCode.Redirect, anonymous.StatusCode);
+        Assert.Equal("/app/sign-in?lang=zh", anonymous.Headers.Location!.ToString());
+        // an API token is not a session: the pages are for people
+        Assert.Equal(HttpStatusCode.Redirect, server.Send(server.TokenOf("buyer"), HttpMethod.Get, "/app").Status);
+
+        Assert.Equal(HttpStatusCode.Redirect, SignInForm(browser, "buyer.wang", password).StatusCode);
+        using var page = Send(browser, HttpMethod.Get, "/app?lang=en", null, []);
+        string html = Body(page);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal(global::EcoLedger.Server.Web.WebApp.ContentSecurityPolicy, page.Headers.GetValues("Content-Security-Policy").Single());
+        Assert.Contains("script-src 'self';", global::EcoLedger.Server.Web.WebApp.ContentSecurityPolicy);
+        Assert.DoesNotContain("unsafe-inline", global::EcoLedger.Server.Web.WebApp.ContentSecurityPolicy);
+        Assert.Contains("<script src=\"/app.js\" defer></script>", html);
+        Assert.Equal(1, Regex.Count(html, "<script")); // no inline script
+        Assert.Contains("id=\"form-transfer\"", html); // a holder gets the credit forms ...
+        Assert.DoesNotContain("id=\"form-verify\"", html); // ... but not the auditor's
+        Assert.Contains("data-endpoint=\"/api/credits/retire\"", html);
+        using var script = Send(browser, HttpMethod.Get, "/app.js", null, []);
+        Assert.Equal("text/javascript", script.Content.Headers.ContentType!.MediaType);
+    }
+
     private static string CreateAccount(ServerTestHost server, string userName, string? participant, params string[] roles)
     {
         var created = server.Send(server.TokenOf("reg"), HttpMethod.Post, "/api/accounts", new { user_name = userName, participant, roles });
