@@ -62,6 +62,12 @@ public static class WebApp
 
         if (caller.Participant is not null)
         {
+            b.Append("<meta name=\"participant\" content=\"").Append(Html.Encode(caller.Participant)).Append("\">");
+            b.Append("<section aria-labelledby=\"signing\"><h2 id=\"signing\">").Append(L("Signing key", "签名密钥")).Append("</h2>")
+                .Append("<p id=\"key-status\" aria-live=\"polite\" data-has=\"").Append(L("Commands are signed with the key kept in this browser (not extractable):", "命令使用保存在本浏览器中的密钥签名（不可导出）："))
+                .Append("\" data-none=\"").Append(L("No signing key in this browser: commands are sent unsigned.", "本浏览器中没有签名密钥：命令将不签名发送。")).Append("\"></p>")
+                .Append("<p><button type=\"button\" id=\"create-key\">").Append(L("Create a signing key in this browser and register it", "在本浏览器中生成签名密钥并登记"))
+                .Append("</button></p><output id=\"key-result\" aria-live=\"polite\" tabindex=\"0\"></output></section>");
             b.Append("<section aria-labelledby=\"holdings\"><h2 id=\"holdings\">").Append(L("My holdings", "我的持有")).Append("</h2>")
                 .Append(Source("/api/balances", L("Balances by status (t CO₂e)", "按状态的余额（吨二氧化碳当量）"), L("No holdings.", "无持有。")))
                 .Append(Source("/api/blocks", L("Serial blocks", "序列号区块"), L("No serial blocks.", "无序列号区块。")))
@@ -120,7 +126,7 @@ public static class WebApp
         (type == "number" ? " min=\"1\" step=\"1\"" : "") + (required ? " required" : "") + "></p>";
 
     private static string Form(string id, string endpoint, string legend, string button, params string[] fields) =>
-        $"<form id=\"form-{id}\" data-endpoint=\"{endpoint}\" data-method=\"POST\"><fieldset><legend>{legend}</legend>"
+        $"<form id=\"form-{id}\" data-endpoint=\"{endpoint}\" data-method=\"POST\"{(endpoint.StartsWith("/api/credits/", StringComparison.Ordinal) ? " data-sign" : "")}><fieldset><legend>{legend}</legend>"
         + string.Concat(fields).Replace("{form}", id, StringComparison.Ordinal)
-        + $"<p><button type=\"submit\">{button}</button></p><output id=\"{id}-result\" aria-live=\"polite\"></output></fieldset></form>";
+        + $"<p><button type=\"submit\">{button}</button></p><output id=\"{id}-result\" aria-live=\"polite\" tabindex=\"0\"></output></fieldset></form>";
 }

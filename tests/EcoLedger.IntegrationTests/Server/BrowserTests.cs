@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
 using EcoLedger.Server;
@@ -22,12 +24,13 @@ public sealed class BrowserTests
     {
         string dir = Directory.CreateTempSubdirectory("ecoledger-browser-").FullName;
         string db = Path.Combine(dir, "ledger.db");
-        string farmPassword, auditorPassword;
+        string farmPassword, auditorPassword, regToken;
         using (var seed = new ServerTestHost(db))
         {
             seed.Seed();
             farmPassword = CreateAccount(seed, "li.farm", "farm", "project_owner");
             auditorPassword = CreateAccount(seed, "zhao.audit", null, "auditor");
+            regToken = seed.TokenOf("reg");
         }
         Directory.CreateDirectory(Screenshots);
         string url = "http://127.0.0.1:" + FreePort();
@@ -59,11 +62,18 @@ public sealed class BrowserTests
             Assert.Contains("900", await page.InnerTextAsync("[data-source='/api/balances']"));
             await Check(page, "02-registry");
 
+            // The participant's key is made in the browser (non-extractable) and only its public half is registered; from now on the
+            // credit forms send RFC 9421 signed requests, which the runner checks against that key (a bad signature is refused).
+            await page.ClickAsync("#create-key");
+            await page.WaitForFunctionAsync("() => document.getElementById('key-status').textContent.includes('signed with the key')");
+            Assert.Contains("\"kind\": \"participant.key_registered\"", await Result(page, "#key-result"));
+
             await page.FillAsync("#transfer-counterparty", "buyer");
             await page.FillAsync("#transfer-quantity", "5");
             await page.ClickAsync("#form-transfer button[type=submit]");
             string transfer = await Result(page, "#transfer-result");
             Assert.Contains("\"actor\": \"farm\"", transfer);
+            Assert.Contains("\"kind\": \"credits.transferred\"", transfer);
             await Check(page, "03-transfer");
 
             await page.FillAsync("#retire-quantity", "10");
@@ -95,6 +105,17 @@ public sealed class BrowserTests
             await page.ClickAsync("#form-checkpoint button[type=submit]");
             Assert.Contains("\"public_key_fingerprint\"", await Result(page, "#checkpoint-result"));
             await Check(page, "06-auditor");
+
+            using (var api = new HttpClient { BaseAddress = new Uri(url) })
+            {
+                api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", regToken);
+                string journal = await api.GetStringAsync("/api/journal?limit=1000");
+                // both commands were accepted on the browser key's RFC 9421 signature
+                var accepted = System.Text.Json.Nodes.JsonNode.Parse(journal)!.AsArray()
+                    .Where(e => e!["kind"]!.GetValue<string>() == "command.accepted" && e["payload"]!["http_signature_base"] is not null)
+                    .Select(e => e!["payload"]!["signer"]!.GetValue<string>()).ToList();
+                Assert.Equal(["farm", "farm"], accepted);
+            }
 
             await page.GotoAsync(url + "/registry");
             Assert.Contains("Yichun Forestry Bureau", await page.ContentAsync());

@@ -221,6 +221,32 @@ public sealed partial class SignInTests
         Assert.Equal("text/javascript", script.Content.Headers.ContentType!.MediaType);
     }
 
+    [Fact]
+    public void Prepare_answers_the_statement_digest_of_a_command_and_runs_nothing()
+    {
+        using var server = new ServerTestHost();
+        server.Seed();
+        var body = new { counterparty = "buyer", quantity = 5 };
+        var prepare = new Dictionary<string, string> { ["EcoLedger-Prepare"] = "statement" };
+
+        var prepared = server.Send(server.TokenOf("farm"), HttpMethod.Post, "/api/credits/transfer", body, "prep-1", prepare);
+        var again = server.Send(server.TokenOf("farm"), HttpMethod.Post, "/api/credits/transfer", body, "prep-1", prepare);
+        var otherKey = server.Send(server.TokenOf("farm"), HttpMethod.Post, "/api/credits/transfer", body, "prep-2", prepare);
+        var noKey = server.Send(server.TokenOf("farm"), HttpMethod.Post, "/api/credits/transfer", body, null, prepare);
+
+        Assert.Equal(HttpStatusCode.OK, prepared.Status);
+        Assert.Equal("farm", prepared.Json!["actor"]!.GetValue<string>());
+        Assert.Equal("prep-1", prepared.Json!["request_id"]!.GetValue<string>());
+        Assert.Matches("^sha-256=:[A-Za-z0-9+/]{43}=:$", prepared.Json!["statement_digest"]!.GetValue<string>());
+        // the same command and key give the same statement; another key (request id) another one
+        Assert.Equal(prepared.Json!["statement_digest"]!.GetValue<string>(), again.Json!["statement_digest"]!.GetValue<string>());
+        Assert.NotEqual(prepared.Json!["statement_digest"]!.GetValue<string>(), otherKey.Json!["statement_digest"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.BadRequest, noKey.Status);
+        // nothing ran: farm still holds 900 t, and the key is still free for the real command
+        Assert.Equal(900L, server.Ok("farm", HttpMethod.Get, "/api/balances")![0]!["active"]!.GetValue<long>());
+        Assert.Equal(HttpStatusCode.Created, server.Send(server.TokenOf("farm"), HttpMethod.Post, "/api/credits/transfer", body, "prep-1").Status);
+    }
+
     private static string CreateAccount(ServerTestHost server, string userName, string? participant, params string[] roles)
     {
         var created = server.Send(server.TokenOf("reg"), HttpMethod.Post, "/api/accounts", new { user_name = userName, participant, roles });
