@@ -25,9 +25,16 @@ missing() {
   echo "${need[@]:-}"
 }
 
+# The browser tests' npm packages (axe-core), pinned by tests/EcoLedger.IntegrationTests/web/package-lock.json.
+WEB="$(dirname "$0")/../tests/EcoLedger.IntegrationTests/web"
+web_missing() { [ ! -f "$WEB/node_modules/axe-core/axe.min.js" ]; }
+if [ "${1:-}" != "--check" ] && web_missing; then
+  (cd "$WEB" && npm ci --no-audit --no-fund --silent) || { echo "error: install-test-deps: npm ci in $WEB failed (axe-core for the browser tests)." >&2; exit 3; }
+fi
+
 read -r -a need <<<"$(missing)"
 if [ "${1:-}" = "--check" ]; then
-  [ ${#need[@]} -eq 0 ] && exit 0 || exit 1
+  [ ${#need[@]} -eq 0 ] && ! web_missing && exit 0 || exit 1
 fi
 if [ ${#need[@]} -eq 0 ]; then exit 0; fi
 if [ "$(id -u)" -ne 0 ]; then

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace EcoLedger.Server;
 
 /// <summary>
-/// Rate limits (ASP.NET Core's rate limiter), per minute in fixed windows: writes (every method but GET/HEAD) per calling token, and
+/// Rate limits (ASP.NET Core's rate limiter), per minute in fixed windows: sign-in form posts per remote address, writes (every method but GET/HEAD) per calling token, and
 /// every request that does not authenticate (no token, or a refused one) per remote address, which bounds guessing tokens and flooding
 /// the security log with <c>auth.failed</c>. A refused request gets 429 with <c>Retry-After</c> and a problem-details body.
 /// </summary>
@@ -23,6 +23,12 @@ public static class RateLimits
             var s = server.Value;
             o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
             {
+                if (HttpMethods.IsPost(http.Request.Method) && http.Request.Path.Equals(Web.SignIn.Path, StringComparison.OrdinalIgnoreCase))
+                {
+                    // Password guessing: a small budget per address, whether or not the caller is already signed in.
+                    string from = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+                    return RateLimitPartition.GetFixedWindowLimiter("signin:" + from, _ => Window(s.SignInsPerMinute));
+                }
                 string? token = http.User.FindFirst(Caller.TokenClaim)?.Value;
                 if (token is null)
                 {

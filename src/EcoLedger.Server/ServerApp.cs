@@ -3,7 +3,12 @@ using EcoLedger.Server.Auth;
 using EcoLedger.Server.Endpoints;
 using EcoLedger.Server.Hosting;
 using EcoLedger.Server.Http;
+using EcoLedger.Server.Web;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
 
@@ -37,8 +42,7 @@ public static class ServerApp
         services.AddSingleton(sp => new ServerStore(sp.GetRequiredService<IOptions<ServerOptions>>().Value.StorePath, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<LedgerHost>();
         services.AddSingleton<WriteQueue>();
-        services.AddAuthentication(TokenAuthentication.SchemeName).AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, TokenAuthentication>(
-            TokenAuthentication.SchemeName, null);
+        AddPeople(services, builder.Configuration.GetSection("EcoLedger").Get<ServerOptions>() ?? new ServerOptions());
         services.AddAuthorization();
         services.AddProblemDetails();
         services.AddEcoLedgerRateLimits();
@@ -60,6 +64,7 @@ public static class ServerApp
         app.Use(HttpSignatureRequests.KeepSignedBody);
         app.UseStatusCodePages();
         app.UseAuthentication();
+        app.Use(CsrfGuard.Check);
         app.UseRateLimiter(); // after authentication: writes are counted per token, the rest per remote address
         app.UseAuthorization();
 
@@ -67,15 +72,21 @@ public static class ServerApp
         app.MapScalarApiReference();
         app.MapGet("/registry.css", () => Results.Text(Css, "text/css; charset=utf-8")).AllowAnonymous().ExcludeFromDescription();
         app.MapGet("/", () => Results.Redirect("/registry")).AllowAnonymous().ExcludeFromDescription();
+        app.MapGet("/favicon.ico", () => Results.NoContent()).AllowAnonymous().ExcludeFromDescription(); // browsers ask; there is none
+
         LedgerEndpoints.Map(app);
         AuditEndpoints.Map(app);
         CompensationPricingEndpoints.Map(app);
         CompensationPricingCommandEndpoints.Map(app);
         TokenEndpoints.Map(app);
+        AccountEndpoints.Map(app);
+        SignIn.Map(app);
+        WebApp.Map(app);
         PublicEndpoints.Map(app);
 
         var host = app.Services.GetRequiredService<LedgerHost>();
         var store = app.Services.GetRequiredService<ServerStore>();
+        AccountsDb.EnsureTables(app.Services);
         if (host.Bootstrap(store) is { } tokenFile)
         {
             // The path only: the token itself is in the file and nowhere else.
@@ -84,6 +95,65 @@ public static class ServerApp
         }
         app.Logger.LogInformation("Ledger {Database}; server store {Store}.", EcoLedger.Storage.LedgerDatabase.Display(host.Options.Database), store.Path);
         return app;
+    }
+
+    /// <summary>
+    /// Who may call: API tokens (<c>Authorization: Bearer</c>) and people signed in with ASP.NET Core Identity (accounts in the server's
+    /// store, hashed passwords, lockout, optional TOTP) holding a session cookie (HttpOnly, SameSite=Strict). One policy scheme picks the
+    /// token when the header is present, else the cookie; challenges and refusals are answered as problem details by the token handler.
+    /// </summary>
+    private static void AddPeople(IServiceCollection services, ServerOptions options)
+    {
+        const string either = "TokenOrCookie";
+        services.AddAuthentication(either)
+            .AddPolicyScheme(either, null, o =>
+            {
+                o.ForwardDefaultSelector = http => http.Request.Headers.Authorization.Count > 0
+                    ? TokenAuthentication.SchemeName : IdentityConstants.ApplicationScheme;
+                o.ForwardChallenge = TokenAuthentication.SchemeName;
+                o.ForwardForbid = TokenAuthentication.SchemeName;
+            })
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, TokenAuthentication>(TokenAuthentication.SchemeName, null)
+            .AddIdentityCookies();
+        services.AddDbContext<AccountsDb>((sp, o) => o.UseSqlite(
+            new SqliteConnectionStringBuilder { DataSource = sp.GetRequiredService<IOptions<ServerOptions>>().Value.StorePath }.ToString()));
+        services.AddIdentityCore<ServerUser>(o =>
+            {
+                o.Password.RequiredLength = AccountPasswords.MinimumLength;
+                o.Password.RequireDigit = false;
+                o.Password.RequireLowercase = false;
+                o.Password.RequireUppercase = false;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Lockout.AllowedForNewUsers = true;
+                o.Lockout.MaxFailedAccessAttempts = options.SignInMaxFailures;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(options.LockoutMinutes);
+                o.User.RequireUniqueEmail = false;
+            })
+            .AddSignInManager()
+            .AddEntityFrameworkStores<AccountsDb>()
+            .AddDefaultTokenProviders()
+            .AddClaimsPrincipalFactory<AccountClaimsFactory>();
+        services.TryAddScoped<ISecurityStampValidator, SecurityStampValidator<ServerUser>>();
+        services.TryAddScoped<ITwoFactorSecurityStampValidator, TwoFactorSecurityStampValidator<ServerUser>>();
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.Cookie.Name = "ecoledger.session";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest; // Secure whenever the server is reached over HTTPS
+            o.ExpireTimeSpan = TimeSpan.FromMinutes(options.SessionMinutes);
+            o.SlidingExpiration = true;
+            o.LoginPath = SignIn.Path;
+        });
+        services.AddAntiforgery(o =>
+        {
+            o.HeaderName = CsrfGuard.HeaderName;
+            o.FormFieldName = CsrfGuard.FormFieldName;
+            o.Cookie.Name = "ecoledger.csrf";
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.SuppressXFrameOptionsHeader = true; // every response already says DENY
+        });
     }
 
     /// <summary>The JSON conventions of the API: snake_case members like the journal, required constructor members enforced.</summary>
@@ -102,7 +172,11 @@ public static class ServerApp
         headers["Referrer-Policy"] = "no-referrer";
         headers["Cross-Origin-Opener-Policy"] = "same-origin";
         // The API reference page (Scalar, served from this server's own assets) runs script; nothing else does.
-        if (!http.Request.Path.StartsWithSegments("/scalar", StringComparison.Ordinal))
+        if (http.Request.Path.StartsWithSegments(WebApp.Path, StringComparison.Ordinal))
+        {
+            headers.ContentSecurityPolicy = WebApp.ContentSecurityPolicy; // the web app's own script, never inline
+        }
+        else if (!http.Request.Path.StartsWithSegments("/scalar", StringComparison.Ordinal))
         {
             headers.ContentSecurityPolicy = ContentSecurityPolicy;
         }
@@ -136,6 +210,11 @@ public static class ServerApp
         table { border-collapse: collapse; margin-bottom: 2rem; }
         th, td { border: 1px solid #b8c7bb; padding: 0.3rem 0.6rem; text-align: left; vertical-align: top; }
         th { background: #e6efe8; }
-        pre { background: #f4f7f5; padding: 0.8rem; overflow-x: auto; }
+        pre, output { display: block; background: #f4f7f5; padding: 0.8rem; overflow-x: auto; white-space: pre-wrap; }
+        output:empty { display: none; }
+        .error { color: #8a1c1c; }
+        fieldset { border: 1px solid #b8c7bb; margin-bottom: 1rem; max-width: 40rem; }
+        header nav a { color: #1d5b2f; }
+        caption { text-align: left; font-weight: bold; padding: 0.3rem 0; }
         """;
 }

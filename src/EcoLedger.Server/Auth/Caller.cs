@@ -6,7 +6,8 @@ namespace EcoLedger.Server.Auth;
 /// <param name="Participant">The ledger participant (null for auditor/bureau-only tokens).</param>
 /// <param name="TokenId">The API token's id.</param>
 /// <param name="Roles">The token's roles.</param>
-public sealed record Caller(string? Participant, string TokenId, IReadOnlyList<string> Roles)
+/// <param name="Person">A signed-in person's user name (null for API tokens).</param>
+public sealed record Caller(string? Participant, string TokenId, IReadOnlyList<string> Roles, string? Person = null)
 {
     /// <summary>Claim type of the acting participant.</summary>
     public const string ParticipantClaim = "ecoledger:participant";
@@ -14,8 +15,8 @@ public sealed record Caller(string? Participant, string TokenId, IReadOnlyList<s
     /// <summary>Claim type of the credential (token id).</summary>
     public const string TokenClaim = "ecoledger:token";
 
-    /// <summary>The principal's name in logs: the participant, else <c>token:ID</c>.</summary>
-    public string Name => Participant ?? "token:" + TokenId;
+    /// <summary>The principal's name in logs: the participant, else the person's user name, else <c>token:ID</c>.</summary>
+    public string Name => Participant ?? Person ?? "token:" + TokenId;
 
     /// <summary>True when the caller has <paramref name="role"/>.</summary>
     public bool Has(string role) => Roles.Contains(role);
@@ -28,7 +29,8 @@ public sealed record Caller(string? Participant, string TokenId, IReadOnlyList<s
     {
         ArgumentNullException.ThrowIfNull(user);
         string token = user.FindFirstValue(TokenClaim) ?? throw new InvalidOperationException("The request is not authenticated with an API token.");
-        return new Caller(user.FindFirstValue(ParticipantClaim), token, user.FindAll(ClaimTypes.Role).Select(c => c.Value).ToList());
+        string? person = token.StartsWith(AccountClaimsFactory.CredentialPrefix, StringComparison.Ordinal) ? user.FindFirstValue(ClaimTypes.Name) : null;
+        return new Caller(user.FindFirstValue(ParticipantClaim), token, user.FindAll(ClaimTypes.Role).Select(c => c.Value).ToList(), person);
     }
 
     /// <summary>The claims of a token's principal.</summary>

@@ -24,7 +24,7 @@ public sealed record ApiToken(string Id, string? Participant, IReadOnlyList<stri
 /// <summary>One entry of the security log.</summary>
 /// <param name="Seq">1-based position.</param>
 /// <param name="Time">When (UTC, ISO 8601).</param>
-/// <param name="Kind"><c>token.created</c>, <c>token.revoked</c>, <c>auth.failed</c>, <c>bootstrap</c>.</param>
+/// <param name="Kind"><c>token.created</c>, <c>token.revoked</c>, <c>auth.failed</c>, <c>account.created</c>, <c>account.unlocked</c>, <c>account.totp_enabled</c>, <c>account.password_changed</c>, <c>account.locked_out</c>, <c>signin.succeeded</c>, <c>signin.failed</c>, <c>signout</c>, <c>csrf.refused</c>.</param>
 /// <param name="Principal">Who acted (a participant, <c>auditor:TOKEN</c>, or <c>anonymous</c>).</param>
 /// <param name="Credential">The token id involved, when one is.</param>
 /// <param name="Detail">What happened, as JSON.</param>
@@ -238,6 +238,7 @@ public sealed class ServerStore : IDisposable
         long expected = 1;
         var created = new HashSet<string>(StringComparer.Ordinal);
         var revoked = new HashSet<string>(StringComparer.Ordinal);
+        var accounts = new HashSet<string>(StringComparer.Ordinal);
         for (long from = 1; ; from += 1000)
         {
             var page = SecurityLog(from, 1000);
@@ -258,6 +259,10 @@ public sealed class ServerStore : IDisposable
                 if (e.Kind is "token.created" or "token.revoked" && JsonDocument.Parse(e.Detail).RootElement.GetProperty("token").GetString() is { } t)
                 {
                     (e.Kind == "token.created" ? created : revoked).Add(t);
+                }
+                if (e.Kind == "account.created" && JsonDocument.Parse(e.Detail).RootElement.GetProperty("account").GetString() is { } a)
+                {
+                    accounts.Add(a);
                 }
                 prev = e.Hash;
                 expected++;
@@ -282,7 +287,35 @@ public sealed class ServerStore : IDisposable
                 return $"token {t.Id} was revoked in the security log but is active in the tokens table.";
             }
         }
+        foreach (var (id, name) in Accounts())
+        {
+            if (!accounts.Contains(id))
+            {
+                return $"account '{name}' ({id}) is in the accounts table but its creation is not in the security log.";
+            }
+        }
         return null;
+    }
+
+    /// <summary>The people's accounts (Identity's <c>AspNetUsers</c> in this file, when it exists): id and user name.</summary>
+    private List<(string Id, string Name)> Accounts()
+    {
+        lock (_lock)
+        {
+            using var exists = Command("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'AspNetUsers'");
+            var list = new List<(string, string)>();
+            if ((long)exists.ExecuteScalar()! == 0)
+            {
+                return list;
+            }
+            using var cmd = Command("SELECT Id, UserName FROM AspNetUsers ORDER BY Id");
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+            {
+                list.Add((r.GetString(0), r.IsDBNull(1) ? "" : r.GetString(1)));
+            }
+            return list;
+        }
     }
 
     /// <summary>

@@ -25,6 +25,14 @@ public sealed record EntryResponse(long Seq, string Time, string Actor, string K
     }
 }
 
+/// <summary>What a participant signs for a command (<c>EcoLedger-Prepare</c>): the statement's digest, for <c>EcoLedger-Statement</c>.</summary>
+/// <param name="LedgerId">The ledger the statement names.</param>
+/// <param name="Actor">The acting (and signing) participant.</param>
+/// <param name="RequestId">The Idempotency-Key it names.</param>
+/// <param name="CommandType">The command record's type.</param>
+/// <param name="StatementDigest">The value of <c>EcoLedger-Statement</c>: <c>sha-256=:BASE64:</c>.</param>
+public sealed record PreparedCommand(string LedgerId, string Actor, string RequestId, string CommandType, string StatementDigest);
+
 /// <summary>
 /// Runs a command record for an HTTP request: the actor is the authenticated caller's participant (never a field of the body), the
 /// <c>Idempotency-Key</c> header is the runner's request id, and the participant's signature comes as an RFC 9421 HTTP message signature
@@ -65,6 +73,10 @@ public static class CommandExecution
     {
         ArgumentNullException.ThrowIfNull(http);
         var caller = Caller.Of(http.User);
+        if (http.Request.Headers.ContainsKey(PrepareHeader))
+        {
+            return await Prepare(http, caller, command, requestId).ConfigureAwait(false);
+        }
         var (signature, problem) = HttpSignatureRequests.IsSigned(http)
             ? http.Request.Headers.ContainsKey(SignatureHeader)
                 ? (null, Problems.BadInput(SignatureHeader, $"Sign a request one way: an RFC 9421 signature (Signature-Input, Signature) or {SignatureHeader}, not both."))
@@ -95,6 +107,35 @@ public static class CommandExecution
     {
         var (key, problem) = IdempotencyKey(http, required: false);
         return problem ?? await Run(http, command, key).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// <c>EcoLedger-Prepare: statement</c> on any command request: the server builds the same command record, runs nothing, and answers
+    /// with the digest of its statement (<see cref="CommandSignatures.StatementOf"/>) for the caller's participant and Idempotency-Key,
+    /// so that a browser, which holds the key but not the canonical form, can sign the real request (RFC 9421, header
+    /// <c>EcoLedger-Statement</c>). Trusting this answer costs nothing: the runner recomputes the statement from the request it runs.
+    /// </summary>
+    public const string PrepareHeader = "EcoLedger-Prepare";
+
+    private static async Task<IResult> Prepare(HttpContext http, Caller caller, ICommand command, string? requestId)
+    {
+        if (requestId is null)
+        {
+            return Problems.BadInput(IdempotencyHeader, $"Preparing a signature needs the {IdempotencyHeader} the command will be sent with: the statement names it.");
+        }
+        if (caller.Participant is null)
+        {
+            return Problems.Forbidden($"'{caller.Name}' acts as no participant; only a participant signs commands.");
+        }
+        var host = http.RequestServices.GetRequiredService<LedgerHost>();
+        string? ledgerId = await host.UseAsync(db => db.AuditIdentity()?.LedgerId, http.RequestAborted).ConfigureAwait(false);
+        if (ledgerId is null)
+        {
+            return Problems.Problem(StatusCodes.Status422UnprocessableEntity, "Command refused", "The ledger has no audit identity (no ledger id) to sign against.", "refused", []);
+        }
+        byte[] statement = CommandSignatures.StatementOf(ledgerId, caller.Participant, caller.Participant, requestId, command);
+        return Results.Ok(new PreparedCommand(ledgerId, caller.Participant, requestId, CommandHash.Canonical(command).Type,
+            HttpMessageSignatures.StatementDigest(statement)));
     }
 
     private static (CommandSignature? Signature, IResult? Problem) Signature(HttpContext http)

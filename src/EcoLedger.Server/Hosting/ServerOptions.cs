@@ -23,6 +23,18 @@ public sealed class ServerOptions
     /// <summary>Requests without a (valid) token one remote address may make per minute: public reads and failed authentications.</summary>
     public int AnonymousRequestsPerMinute { get; set; } = 600;
 
+    /// <summary>Sign-in form posts one remote address may make per minute.</summary>
+    public int SignInsPerMinute { get; set; } = 10;
+
+    /// <summary>Failed sign-ins (wrong password or code) after which an account is locked.</summary>
+    public int SignInMaxFailures { get; set; } = 5;
+
+    /// <summary>How long a lockout lasts, in minutes (the registry may end it sooner).</summary>
+    public int LockoutMinutes { get; set; } = 15;
+
+    /// <summary>How long a sign-in lasts without activity, in minutes (sliding).</summary>
+    public int SessionMinutes { get; set; } = 480;
+
     /// <summary>The server's own store (API token hashes and the security log), beside the ledger: <c>DB.server.db</c>.</summary>
     public string StorePath => LedgerDatabase.FilesOf(Database) + ".server.db";
 

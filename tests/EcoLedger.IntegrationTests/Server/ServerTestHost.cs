@@ -57,6 +57,9 @@ internal sealed class ServerTestHost : IDisposable
         return c;
     }
 
+    /// <summary>A browser-like client: keeps cookies across requests, follows no redirects, sends no token.</summary>
+    public HttpClient Browser() => _factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
     /// <summary>The token of a seeded participant, or of one of the server-only roles (created on first use).</summary>
     public string TokenOf(string who)
     {

@@ -1,0 +1,190 @@
+using EcoLedger.Server.Auth;
+using EcoLedger.Server.Hosting;
+using EcoLedger.Server.Http;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using static EcoLedger.Server.Auth.ServerRoles;
+
+namespace EcoLedger.Server.Endpoints;
+
+/// <summary>Creates a person's account.</summary>
+/// <param name="UserName">The sign-in name (letters, digits, <c>-._@</c>).</param>
+/// <param name="Participant">The ledger participant the person acts as (omit only for auditor/bureau accounts).</param>
+/// <param name="Roles">The roles, as for an API token.</param>
+public sealed record CreateAccountRequest(string UserName, string? Participant, IReadOnlyList<string> Roles);
+
+/// <summary>A new account: the initial password is shown here once and never again.</summary>
+/// <param name="Id">The account's id (the credential <c>account:ID</c> in the security log).</param>
+/// <param name="UserName">The sign-in name.</param>
+/// <param name="InitialPassword">The one-time initial password; the person changes it after signing in.</param>
+/// <param name="Participant">The participant.</param>
+/// <param name="Roles">The roles.</param>
+public sealed record CreatedAccount(string Id, string UserName, string InitialPassword, string? Participant, IReadOnlyList<string> Roles);
+
+/// <summary>An account as the registry and auditors see it (no secrets).</summary>
+/// <param name="Id">The id.</param>
+/// <param name="UserName">The sign-in name.</param>
+/// <param name="Participant">The participant.</param>
+/// <param name="Roles">The roles.</param>
+/// <param name="TwoFactorEnabled">True when a TOTP code is required at sign-in.</param>
+/// <param name="LockedOutUntil">The end of a running lockout, or null.</param>
+/// <param name="FailedSignIns">Failed attempts since the last success or lockout.</param>
+public sealed record AccountView(string Id, string UserName, string? Participant, IReadOnlyList<string> Roles, bool TwoFactorEnabled,
+    DateTimeOffset? LockedOutUntil, int FailedSignIns);
+
+/// <summary>Who is calling.</summary>
+/// <param name="Name">The principal's name.</param>
+/// <param name="Participant">The participant it acts as.</param>
+/// <param name="Roles">Its roles.</param>
+/// <param name="Credential">The token id, or <c>account:ID</c> for a signed-in person.</param>
+/// <param name="CsrfToken">For a signed-in person: the antiforgery token to send as <c>X-CSRF-Token</c> on writes made with the cookie.</param>
+public sealed record WhoAmI(string Name, string? Participant, IReadOnlyList<string> Roles, string Credential, string? CsrfToken);
+
+/// <summary>A new authenticator key, to be confirmed with a code before it is required.</summary>
+/// <param name="SharedKey">The base32 key to type into an authenticator app.</param>
+/// <param name="Uri">The <c>otpauth://</c> URI (for a QR code).</param>
+public sealed record AuthenticatorSetup(string SharedKey, string Uri);
+
+/// <summary>A TOTP code.</summary>
+/// <param name="Code">Six digits from the authenticator app.</param>
+public sealed record TotpCode(string Code);
+
+/// <summary>A password change.</summary>
+/// <param name="CurrentPassword">The current password.</param>
+/// <param name="NewPassword">The new password (at least 12 characters).</param>
+public sealed record ChangePassword(string CurrentPassword, string NewPassword);
+
+/// <summary>
+/// People's accounts (ASP.NET Core Identity in the server's store): created and unlocked by the registry; a signed-in person sets up a
+/// TOTP second factor and changes their password. Every change and every sign-in outcome is a security-log entry.
+/// </summary>
+public static class AccountEndpoints
+{
+    /// <summary>Maps <c>/api/accounts</c> and <c>/api/account</c>.</summary>
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        var accounts = app.MapGroup("/api/accounts").WithTags("security");
+        accounts.MapPost("/", async (CreateAccountRequest body, HttpContext http, LedgerHost host, ServerStore store, UserManager<ServerUser> users) =>
+            {
+                var caller = Caller.Of(http.User);
+                var roles = (body.Roles ?? []).Distinct(StringComparer.Ordinal).ToList();
+                var participant = body.Participant is null ? null : await host.UseAsync(db =>
+                {
+                    using var ctx = db.NewContext();
+                    return ctx.Participants.AsNoTracking().SingleOrDefault(p => p.Id == body.Participant);
+                }).ConfigureAwait(false);
+                if (ServerRoles.Check(roles, participant, body.Participant) is { } refusal)
+                {
+                    return Problems.BadInput(refusal.Contains("(participant)", StringComparison.Ordinal) ? "participant" : "roles",
+                        refusal.Replace("A token", "An account", StringComparison.Ordinal).Replace("a token", "an account", StringComparison.Ordinal));
+                }
+                var user = new ServerUser { UserName = body.UserName, Participant = body.Participant, Roles = string.Join(',', roles), CreatedBy = caller.Name };
+                string password = AccountPasswords.NewInitialPassword();
+                var created = await users.CreateAsync(user, password).ConfigureAwait(false);
+                if (!created.Succeeded)
+                {
+                    return Problems.BadInput("user_name", $"Account '{body.UserName}' was not created: "
+                        + string.Join(" ", created.Errors.Select(e => e.Description)));
+                }
+                store.Log("account.created", caller.Name, caller.TokenId, new()
+                {
+                    ["account"] = user.Id,
+                    ["user_name"] = user.UserName,
+                    ["participant"] = user.Participant,
+                    ["roles"] = user.Roles,
+                });
+                return Results.Json(new CreatedAccount(user.Id, body.UserName, password, user.Participant, roles), statusCode: StatusCodes.Status201Created);
+            })
+            .Roles(Registry).WithSummary("Create a person's account; the initial password is in this response only.");
+        accounts.MapGet("/", async (UserManager<ServerUser> users) =>
+            {
+                var list = await users.Users.AsNoTracking().OrderBy(u => u.UserName).ToListAsync().ConfigureAwait(false);
+                var now = DateTimeOffset.UtcNow;
+                return Results.Ok(list.Select(u => new AccountView(u.Id, u.UserName!, u.Participant, u.RoleList, u.TwoFactorEnabled,
+                    u.LockoutEnd > now ? u.LockoutEnd : null, u.AccessFailedCount)).ToList());
+            })
+            .Roles(Registry, Auditor).WithSummary("Every account (names, roles, second factor, lockout; never secrets).");
+        accounts.MapPost("/{userName}/unlock", async (string userName, HttpContext http, ServerStore store, UserManager<ServerUser> users) =>
+            {
+                var caller = Caller.Of(http.User);
+                var user = await users.FindByNameAsync(userName).ConfigureAwait(false);
+                if (user is null)
+                {
+                    return Problems.NotFound($"There is no account '{userName}'.");
+                }
+                await users.SetLockoutEndDateAsync(user, null).ConfigureAwait(false);
+                await users.ResetAccessFailedCountAsync(user).ConfigureAwait(false);
+                store.Log("account.unlocked", caller.Name, caller.TokenId, new() { ["account"] = user.Id, ["user_name"] = user.UserName });
+                return Results.NoContent();
+            })
+            .Roles(Registry).WithSummary("End an account's lockout and reset its failed sign-ins.");
+
+        var me = app.MapGroup("/api/account").WithTags("security");
+        me.MapGet("/", (HttpContext http, IAntiforgery antiforgery) =>
+            {
+                var caller = Caller.Of(http.User);
+                string? csrf = IsPerson(caller) ? antiforgery.GetAndStoreTokens(http).RequestToken : null;
+                return Results.Ok(new WhoAmI(caller.Name, caller.Participant, caller.Roles, caller.TokenId, csrf));
+            })
+            .Roles([.. All]).WithSummary("Who is calling: participant, roles, credential, and for a signed-in person the CSRF token for writes.");
+        me.MapPost("/totp", async (HttpContext http, UserManager<ServerUser> users) =>
+            {
+                if (await Person(http, users).ConfigureAwait(false) is not { } user)
+                {
+                    return PeopleOnly(http);
+                }
+                await users.ResetAuthenticatorKeyAsync(user).ConfigureAwait(false);
+                string key = (await users.GetAuthenticatorKeyAsync(user).ConfigureAwait(false))!;
+                string label = Uri.EscapeDataString("EcoLedger:" + user.UserName);
+                return Results.Ok(new AuthenticatorSetup(key, $"otpauth://totp/{label}?secret={key}&issuer=EcoLedger&digits=6&period=30"));
+            })
+            .Roles([.. All]).WithSummary("A signed-in person: a new authenticator key (required at sign-in once confirmed).");
+        me.MapPost("/totp/confirm", async (TotpCode body, HttpContext http, UserManager<ServerUser> users, ServerStore store) =>
+            {
+                if (await Person(http, users).ConfigureAwait(false) is not { } user)
+                {
+                    return PeopleOnly(http);
+                }
+                if (!await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, body.Code ?? "").ConfigureAwait(false))
+                {
+                    return Problems.BadInput("code", "The code does not match the authenticator key: expected the 6 digits the app shows now.");
+                }
+                await users.SetTwoFactorEnabledAsync(user, true).ConfigureAwait(false);
+                var caller = Caller.Of(http.User);
+                store.Log("account.totp_enabled", caller.Name, caller.TokenId, new() { ["account"] = user.Id, ["user_name"] = user.UserName });
+                return Results.NoContent();
+            })
+            .Roles([.. All]).WithSummary("A signed-in person: confirm the authenticator key with a code; from now on sign-in needs a code.");
+        me.MapPost("/password", async (ChangePassword body, HttpContext http, UserManager<ServerUser> users, ServerStore store) =>
+            {
+                if (await Person(http, users).ConfigureAwait(false) is not { } user)
+                {
+                    return PeopleOnly(http);
+                }
+                var changed = await users.ChangePasswordAsync(user, body.CurrentPassword ?? "", body.NewPassword ?? "").ConfigureAwait(false);
+                if (!changed.Succeeded)
+                {
+                    return Problems.BadInput(changed.Errors.Any(e => e.Code == "PasswordMismatch") ? "current_password" : "new_password",
+                        string.Join(" ", changed.Errors.Select(e => e.Description)));
+                }
+                var caller = Caller.Of(http.User);
+                store.Log("account.password_changed", caller.Name, caller.TokenId, new() { ["account"] = user.Id, ["user_name"] = user.UserName });
+                return Results.NoContent();
+            })
+            .Roles([.. All]).WithSummary("A signed-in person: change the password.");
+    }
+
+    /// <summary>True when the caller is a signed-in person (cookie), not an API token.</summary>
+    public static bool IsPerson(Caller caller) =>
+        caller.TokenId.StartsWith(AccountClaimsFactory.CredentialPrefix, StringComparison.Ordinal);
+
+    private static async Task<ServerUser?> Person(HttpContext http, UserManager<ServerUser> users)
+    {
+        var caller = Caller.Of(http.User);
+        return IsPerson(caller) ? await users.FindByIdAsync(caller.TokenId[AccountClaimsFactory.CredentialPrefix.Length..]).ConfigureAwait(false) : null;
+    }
+
+    private static IResult PeopleOnly(HttpContext http) =>
+        Problems.Forbidden($"'{Caller.Of(http.User).Name}' calls with an API token; only a signed-in person manages their own account.");
+}

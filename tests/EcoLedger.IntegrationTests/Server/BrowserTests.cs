@@ -1,0 +1,194 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+using EcoLedger.Server;
+using Microsoft.Playwright;
+
+namespace EcoLedger.IntegrationTests.Server;
+
+/// <summary>
+/// The web app in a real browser: Debian's chromium driven by Playwright against the real server (Kestrel on a loopback port, not the
+/// in-memory test server). A project owner signs in, transfers and retires credits through the forms; an auditor signs in and verifies
+/// the ledger; the public registry shows the retirement. Screenshots of each page are kept under the test output folder
+/// (<c>artifacts/browser</c>); axe-core (npm, installed by scripts/install-test-deps.sh) checks each page for serious or critical
+/// accessibility violations.
+/// </summary>
+public sealed class BrowserTests
+{
+    private static readonly string Screenshots = Path.Combine(AppContext.BaseDirectory, "artifacts", "browser");
+
+    [Fact]
+    public async Task A_project_owner_transfers_and_retires_and_an_auditor_verifies_in_chromium()
+    {
+        string dir = Directory.CreateTempSubdirectory("ecoledger-browser-").FullName;
+        string db = Path.Combine(dir, "ledger.db");
+        string farmPassword, auditorPassword, regToken;
+        using (var seed = new ServerTestHost(db))
+        {
+            seed.Seed();
+            farmPassword = CreateAccount(seed, "li.farm", "farm", "project_owner");
+            auditorPassword = CreateAccount(seed, "zhao.audit", null, "auditor");
+            regToken = seed.TokenOf("reg");
+        }
+        Directory.CreateDirectory(Screenshots);
+        string url = "http://127.0.0.1:" + FreePort();
+        var server = ServerApp.Build(["--urls", url, "--EcoLedger:Database=" + db, "--EcoLedger:RegistryParticipant=reg", "--Logging:LogLevel:Default=Warning"]);
+        await server.StartAsync();
+        try
+        {
+            using var playwright = await Playwright.CreateAsync();
+            await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+            {
+                ExecutablePath = "/usr/bin/chromium",
+                Headless = true,
+                Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+            });
+            var page = await browser.NewPageAsync(new BrowserNewPageOptions { Locale = "en-GB" });
+            page.SetDefaultTimeout(90_000);
+            var problems = new List<string>();
+            page.Console += (_, m) => { if (m.Type == "error") problems.Add($"console: {m.Text} ({m.Location})"); };
+            page.PageError += (_, e) => problems.Add("page error: " + e);
+
+            await page.GotoAsync(url + "/app/sign-in?lang=en");
+            await Check(page, "01-sign-in");
+            await page.FillAsync("#user_name", "li.farm");
+            await page.FillAsync("#password", farmPassword);
+            await page.ClickAsync("form.sign-in button[type=submit]");
+            await page.WaitForURLAsync(url + "/app?lang=en");
+            await page.WaitForSelectorAsync("[data-source='/api/balances'] table");
+            // farm holds 101-1000: 900 t active
+            Assert.Contains("900", await page.InnerTextAsync("[data-source='/api/balances']"));
+            await Check(page, "02-registry");
+
+            // The participant's key is made in the browser (non-extractable) and only its public half is registered; from now on the
+            // credit forms send RFC 9421 signed requests, which the runner checks against that key (a bad signature is refused).
+            await page.ClickAsync("#create-key");
+            await page.WaitForFunctionAsync("() => document.getElementById('key-status').textContent.includes('signed with the key')");
+            Assert.Contains("\"kind\": \"participant.key_registered\"", await Result(page, "#key-result"));
+
+            await page.FillAsync("#transfer-counterparty", "buyer");
+            await page.FillAsync("#transfer-quantity", "5");
+            await page.ClickAsync("#form-transfer button[type=submit]");
+            string transfer = await Result(page, "#transfer-result");
+            Assert.Contains("\"actor\": \"farm\"", transfer);
+            Assert.Contains("\"kind\": \"credits.transferred\"", transfer);
+            await Check(page, "03-transfer");
+
+            await page.FillAsync("#retire-quantity", "10");
+            await page.FillAsync("#retire-beneficiary", "Yichun Forestry Bureau");
+            await page.FillAsync("#retire-purpose", "2024 offset");
+            await page.ClickAsync("#form-retire button[type=submit]");
+            string retirement = await Result(page, "#retire-result");
+            Assert.Contains("Yichun Forestry Bureau", retirement);
+            // 900 - 5 transferred - 10 retired = 885 t active
+            await page.WaitForFunctionAsync("() => document.querySelector(\"[data-source='/api/balances']\").innerText.includes('885')");
+            await Check(page, "04-retirement");
+
+            await page.FillAsync("#history-serial", "106");
+            await page.FillAsync("#history-project", "P1");
+            await page.ClickAsync("#form-history button[type=submit]");
+            await page.WaitForSelectorAsync("#history-result table");
+            await Check(page, "05-serial-history");
+
+            await page.ClickAsync("form[action^='/app/sign-out'] button");
+            await page.WaitForURLAsync(url + "/app/sign-in**");
+            await page.FillAsync("#user_name", "zhao.audit");
+            await page.FillAsync("#password", auditorPassword);
+            await page.ClickAsync("form.sign-in button[type=submit]");
+            await page.WaitForURLAsync(url + "/app?lang=en");
+            Assert.Equal(0, await page.Locator("#form-transfer").CountAsync()); // an auditor reads; it gets no credit forms
+            await page.ClickAsync("#form-verify button[type=submit]");
+            string verification = await Result(page, "#verify-result");
+            Assert.Contains("\"verified\": true", verification);
+            await page.ClickAsync("#form-checkpoint button[type=submit]");
+            Assert.Contains("\"public_key_fingerprint\"", await Result(page, "#checkpoint-result"));
+            await Check(page, "06-auditor");
+
+            using (var api = new HttpClient { BaseAddress = new Uri(url) })
+            {
+                api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", regToken);
+                string journal = await api.GetStringAsync("/api/journal?limit=1000");
+                // both commands were accepted on the browser key's RFC 9421 signature
+                var accepted = System.Text.Json.Nodes.JsonNode.Parse(journal)!.AsArray()
+                    .Where(e => e!["kind"]!.GetValue<string>() == "command.accepted" && e["payload"]!["http_signature_base"] is not null)
+                    .Select(e => e!["payload"]!["signer"]!.GetValue<string>()).ToList();
+                Assert.Equal(["farm", "farm"], accepted);
+            }
+
+            await page.GotoAsync(url + "/registry");
+            Assert.Contains("Yichun Forestry Bureau", await page.ContentAsync());
+            await Check(page, "07-public-registry");
+
+            await page.GotoAsync(url + "/app/sign-in?lang=zh");
+            Assert.Contains("用户名", await page.InnerTextAsync("main"));
+            await Check(page, "08-sign-in-zh");
+            Assert.True(problems.Count == 0, string.Join("\n", problems));
+        }
+        finally
+        {
+            await server.StopAsync();
+            await server.DisposeAsync();
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(dir, true);
+            }
+            catch (IOException)
+            {
+                // a file still open on a slow machine
+            }
+        }
+    }
+
+    /// <summary>Waits for a form's result and returns it; fails when the API refused the command.</summary>
+    private static async Task<string> Result(IPage page, string selector)
+    {
+        await page.WaitForFunctionAsync($"() => {{ const o = document.querySelector('{selector}'); return o && o.textContent.length > 1; }}");
+        string text = await page.InnerTextAsync(selector);
+        Assert.False(await page.Locator(selector + ".error").CountAsync() > 0, text);
+        return text;
+    }
+
+    /// <summary>A screenshot of the whole page, then axe-core: no serious or critical violation.</summary>
+    private static async Task Check(IPage page, string name)
+    {
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, name + ".png"), FullPage = true });
+        // Evaluated through the DevTools protocol, which the page's CSP (no inline script) does not govern.
+        await page.EvaluateAsync(await File.ReadAllTextAsync(AxePath()));
+        var violations = await page.EvaluateAsync<JsonElement>("""
+            async () => (await axe.run(document, { resultTypes: ['violations'] })).violations
+              .filter(v => v.impact === 'serious' || v.impact === 'critical')
+              .map(v => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map(n => n.target.join(' ')).join(', ')}`)
+            """);
+        Assert.True(violations.GetArrayLength() == 0, $"{name}: {violations}");
+    }
+
+    private static string AxePath()
+    {
+        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
+        {
+            string path = Path.Combine(d.FullName, "tests", "EcoLedger.IntegrationTests", "web", "node_modules", "axe-core", "axe.min.js");
+            if (File.Exists(path))
+            {
+                return path;
+            }
+        }
+        throw new FileNotFoundException("axe-core is not installed: run scripts/install-test-deps.sh (npm ci in tests/EcoLedger.IntegrationTests/web).");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string CreateAccount(ServerTestHost server, string userName, string? participant, params string[] roles)
+    {
+        var created = server.Send(server.TokenOf("reg"), HttpMethod.Post, "/api/accounts", new { user_name = userName, participant, roles });
+        Assert.True(created.Status == HttpStatusCode.Created, created.Text);
+        return created.Json!["initial_password"]!.GetValue<string>();
+    }
+}

@@ -1,0 +1,305 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Microsoft.Data.Sqlite;
+using OtpNet;
+
+namespace EcoLedger.IntegrationTests.Server;
+
+/// <summary>
+/// People sign in (ASP.NET Core Identity in the server's store): registry-created accounts, lockout, TOTP, the session cookie beside API
+/// tokens, CSRF protection of cookie writes, the sign-in rate limit, and the security-log entries of each.
+/// </summary>
+public sealed partial class SignInTests
+{
+    [Fact]
+    public void A_person_signs_in_with_the_registry_issued_password_and_transfers_with_the_cookie_and_csrf_token()
+    {
+        using var server = new ServerTestHost();
+        server.Seed();
+        string password = CreateAccount(server, "li.farm", "farm", "project_owner");
+        using var browser = server.Browser();
+
+        var signedIn = SignInForm(browser, "li.farm", password);
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        string cookie = string.Join("\n", signedIn.Headers.GetValues("Set-Cookie")).ToLowerInvariant();
+        // The session cookie is not readable by script and is never sent on a cross-site request.
+        Assert.Matches("ecoledger\\.session=[^;]+;.*samesite=strict", cookie);
+        Assert.Contains("httponly", cookie);
+
+        var me = Json(browser, HttpMethod.Get, "/api/account");
+        Assert.Equal("farm", me["participant"]!.GetValue<string>());
+        Assert.StartsWith("account:", me["credential"]!.GetValue<string>());
+        string csrf = me["csrf_token"]!.GetValue<string>();
+
+        var transfer = Send(browser, HttpMethod.Post, "/api/credits/transfer", new { counterparty = "buyer", quantity = 5 },
+            new() { ["X-CSRF-Token"] = csrf, ["Idempotency-Key"] = "web-t1" });
+        Assert.Equal(HttpStatusCode.Created, transfer.StatusCode);
+        var entry = JsonNode.Parse(Body(transfer))!;
+        Assert.Equal("farm", entry["actor"]!.GetValue<string>());
+        // 900 t (101-1000) less 5 t transferred
+        Assert.Equal(895L, server.Ok("farm", HttpMethod.Get, "/api/balances")![0]!["active"]!.GetValue<long>());
+
+        var log = server.Ok("reg", HttpMethod.Get, "/api/security-log")!.AsArray();
+        var signIn = log.Single(e => e!["kind"]!.GetValue<string>() == "signin.succeeded")!;
+        Assert.Equal("li.farm", signIn["principal"]!.GetValue<string>());
+        Assert.Contains("\"method\":\"password\"", signIn["detail"]!.GetValue<string>());
+        Assert.Contains(log, e => e!["kind"]!.GetValue<string>() == "account.created" && e["detail"]!.GetValue<string>().Contains("\"user_name\":\"li.farm\""));
+    }
+
+    [Fact]
+    public void A_cookie_write_without_the_csrf_token_or_from_another_site_is_refused_and_logged()
+    {
+        using var server = new ServerTestHost();
+        server.Seed();
+        string password = CreateAccount(server, "li.farm", "farm", "project_owner");
+        using var browser = server.Browser();
+        Assert.Equal(HttpStatusCode.Redirect, SignInForm(browser, "li.farm", password).StatusCode);
+        string csrf = Json(browser, HttpMethod.Get, "/api/account")["csrf_token"]!.GetValue<string>();
+        var body = new { counterparty = "buyer", quantity = 5 };
+
+        var noToken = Send(browser, HttpMethod.Post, "/api/credits/transfer", body, new() { ["Idempotency-Key"] = "c1" });
+        var otherOrigin = Send(browser, HttpMethod.Post, "/api/credits/transfer", body,
+            new() { ["Idempotency-Key"] = "c2", ["X-CSRF-Token"] = csrf, ["Origin"] = "https://evil.example" });
+        var crossSite = Send(browser, HttpMethod.Post, "/api/credits/transfer", body,
+            new() { ["Idempotency-Key"] = "c3", ["X-CSRF-Token"] = csrf, ["Sec-Fetch-Site"] = "cross-site" });
+        var forged = Send(browser, HttpMethod.Post, "/api/credits/transfer", body,
+            new() { ["Idempotency-Key"] = "c4", ["X-CSRF-Token"] = csrf[..^4] + "AAAA" });
+
+        foreach (var refused in new[] { noToken, otherOrigin, crossSite, forged })
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+            Assert.Equal("urn:ecoledger:problem:csrf", JsonNode.Parse(Body(refused))!["type"]!.GetValue<string>());
+        }
+        Assert.Contains("Origin 'https://evil.example' is not this server", Body(otherOrigin));
+        Assert.Contains("Sec-Fetch-Site is 'cross-site'", Body(crossSite));
+        // nothing moved: farm still holds 900 t
+        Assert.Equal(900L, server.Ok("farm", HttpMethod.Get, "/api/balances")![0]!["active"]!.GetValue<long>());
+        var log = server.Ok("reg", HttpMethod.Get, "/api/security-log")!.AsArray();
+        Assert.Equal(4, log.Count(e => e!["kind"]!.GetValue<string>() == "csrf.refused"));
+        // and an API token needs no CSRF token: it is not an ambient credential
+        Assert.Equal(HttpStatusCode.Created, server.Send(server.TokenOf("farm"), HttpMethod.Post, "/api/credits/transfer", body, "c5").Status);
+    }
+
+    [Fact]
+    public void The_sign_in_form_refuses_a_post_without_its_csrf_token()
+    {
+        using var server = new ServerTestHost();
+        server.Seed();
+        string password = CreateAccount(server, "buyer.wang", "buyer", "holder");
+        using var browser = server.Browser();
+        using var response = Post(browser, "/app/sign-in", new FormUrlEncodedContent(new Dictionary<string, string> { ["user_name"] = "buyer.wang", ["password"] = password }));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.False(response.Headers.TryGetValues("Set-Cookie", out var cookies) && cookies.Any(c => c.StartsWith("ecoledger.session=", StringComparison.Ordinal)));
+        var log = server.Ok("reg", HttpMethod.Get, "/api/security-log")!.AsArray();
+        Assert.Contains(log, e => e!["kind"]!.GetValue<string>() == "signin.failed" && e["detail"]!.GetValue<string>().Contains("missing or invalid CSRF token"));
+    }
+
+    [Fact]
+    public void Five_wrong_passwords_lock_the_account_until_the_registry_unlocks_it()
+    {
+        using var server = new ServerTestHost();
+        server.Seed();
+        string password = CreateAccount(server, "buyer.wang", "buyer", "holder");
+        using var browser = server.Browser();
+
+        var failures = Enumerable.Range(1, 5).Select(i => SignInForm(browser, "buyer.wang", "wrong-password-" + i)).ToList();
+        var rightButLocked = SignInForm(browser, "buyer.wang", password);
+
+        Assert.All(failures, f => Assert.Equal(HttpStatusCode.Unauthorized, f.StatusCode));
+        Assert.Contains("Wrong user name, password or code.", Body(failures[3]));
+        Assert.Contains("this account is locked", Body(failures[4]));
+        Assert.Equal(HttpStatusCode.Unauthorized, rightButLocked.StatusCode);
+        Assert.Contains("this account is locked", Body(rightButLocked));
+        var account = server.Ok("reg", HttpMethod.Get, "/api/accounts")!.AsArray().Single()!;
+        Assert.NotNull(account["locked_out_until"]);
+
+        var log = server.Ok("reg", HttpMethod.Get, "/api/security-log")!.AsArray().Select(e => e!).ToList();
+        Assert.Equal(5, log.Count(e => e["kind"]!.GetValue<string>() == "signin.failed" && e["detail"]!.GetValue<string>().Contains("wrong password")));
+        Assert.Single(log, e => e["kind"]!.GetValue<string>() == "account.locked_out");
+        Assert.Single(log, e => e["kind"]!.GetValue<string>() == "signin.failed" && e["detail"]!.GetValue<string>().Contains("\"reason\":\"locked out\""));
+
+        Assert.Equal(HttpStatusCode.NoContent, server.Send(server.TokenOf("reg"), HttpMethod.Post, "/api/accounts/buyer.wang/unlock").Status);
+        Assert.Equal(HttpStatusCode.Redirect, SignInForm(browser, "buyer.wang", password).StatusCode);
+        Assert.True(server.Ok("reg", HttpMethod.Get, "/api/security-log/verify")!["verified"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public void Once_a_person_enables_totp_sign_in_needs_the_current_code()
+    {
+        using var server = new ServerTestHost();
+        server.Seed();
+        string password = CreateAccount(server, "auditor.zhao", null, "auditor");
+        using var browser = server.Browser();
+        Assert.Equal(HttpStatusCode.Redirect, SignInForm(browser, "auditor.zhao", password).StatusCode);
+        string csrf = Json(browser, HttpMethod.Get, "/api/account")["csrf_token"]!.GetValue<string>();
+        var setup = JsonNode.Parse(Body(Send(browser, HttpMethod.Post, "/api/account/totp", null, new() { ["X-CSRF-Token"] = csrf })))!;
+        var totp = new Totp(Base32Encoding.ToBytes(setup["shared_key"]!.GetValue<string>()));
+        Assert.StartsWith("otpauth://totp/EcoLedger%3Aauditor.zhao?secret=", setup["uri"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.NoContent,
+            Send(browser, HttpMethod.Post, "/api/account/totp/confirm", new { code = totp.ComputeTotp() }, new() { ["X-CSRF-Token"] = csrf }).StatusCode);
+
+        using var other = server.Browser();
+        var withoutCode = SignInForm(other, "auditor.zhao", password);
+        string good = totp.ComputeTotp();
+        string wrong = ((int.Parse(good, System.Globalization.CultureInfo.InvariantCulture) + 500_000) % 1_000_000).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
+        var wrongCode = SignInForm(other, "auditor.zhao", password, wrong);
+        var rightCode = SignInForm(other, "auditor.zhao", password, totp.ComputeTotp());
+
+        Assert.Equal(HttpStatusCode.Unauthorized, withoutCode.StatusCode);
+        Assert.Contains("needs the code from its authenticator app", Body(withoutCode));
+        Assert.Equal(HttpStatusCode.Unauthorized, wrongCode.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, rightCode.StatusCode);
+        Assert.Equal("auditor.zhao", Json(other, HttpMethod.Get, "/api/account")["name"]!.GetValue<string>());
+        var log = server.Ok("reg", HttpMethod.Get, "/api/security-log")!.AsArray().Select(e => e!).ToList();
+        Assert.Single(log, e => e["kind"]!.GetValue<string>() == "account.totp_enabled");
+        Assert.Single(log, e => e["kind"]!.GetValue<string>() == "signin.failed" && e["detail"]!.GetValue<string>().Contains("wrong second-factor code"));
+        Assert.Single(log, e => e["kind"]!.GetValue<string>() == "signin.succeeded" && JsonNode.Parse(e["detail"]!.GetValue<string>())!["method"]!.GetValue<string>() == "password+totp");
+    }
+
+    [Fact]
+    public void Sign_in_posts_are_rate_limited_per_address()
+    {
+        using var server = new ServerTestHost(settings: new Dictionary<string, string> { ["EcoLedger:SignInsPerMinute"] = "3" });
+        using var browser = server.Browser();
+
+        var answers = Enumerable.Range(1, 4).Select(i => SignInForm(browser, "nobody", "guess-" + i).StatusCode).ToList();
+
+        Assert.Equal([HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests], answers);
+    }
+
+    [Fact]
+    public void An_account_added_behind_the_security_logs_back_fails_its_verification()
+    {
+        using var server = new ServerTestHost();
+        server.Seed();
+        CreateAccount(server, "buyer.wang", "buyer", "holder");
+        Assert.True(server.Ok("reg", HttpMethod.Get, "/api/security-log/verify")!["verified"]!.GetValue<bool>());
+
+        using (var sql = new SqliteConnection("Data Source=" + server.DbPath + ".server.db;Pooling=false"))
+        {
+            sql.Open();
+            using var cmd = sql.CreateCommand();
+            cmd.CommandText = "INSERT INTO AspNetUsers (Id, UserName, NormalizedUserName, Participant, Roles, CreatedBy, EmailConfirmed, PhoneNumberConfirmed, TwoFactorEnabled, LockoutEnabled, AccessFailedCount) "
+                + "VALUES ('intruder-id', 'intruder', 'INTRUDER', 'reg', 'registry', 'nobody', 0, 0, 0, 0, 0)";
+            cmd.ExecuteNonQuery();
+        }
+
+        Assert.Equal("account 'intruder' (intruder-id) is in the accounts table but its creation is not in the security log.",
+            server.Ok("reg", HttpMethod.Get, "/api/security-log/verify")!["failure"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void The_web_app_sends_visitors_to_sign_in_and_its_pages_run_only_this_servers_script()
+    {
+        using var server = new ServerTestHost();
+        server.Seed();
+        string password = CreateAccount(server, "buyer.wang", "buyer", "holder");
+        using var browser = server.Browser();
+
+        using var anonymous = Send(browser, HttpMethod.Get, "/app?lang=zh", null, []);
+        Assert.Equal(HttpStatusCode.Redirect, anonymous.StatusCode);
+        Assert.Equal("/app/sign-in?lang=zh", anonymous.Headers.Location!.ToString());
+        // an API token is not a session: the pages are for people
+        Assert.Equal(HttpStatusCode.Redirect, server.Send(server.TokenOf("buyer"), HttpMethod.Get, "/app").Status);
+
+        Assert.Equal(HttpStatusCode.Redirect, SignInForm(browser, "buyer.wang", password).StatusCode);
+        using var page = Send(browser, HttpMethod.Get, "/app?lang=en", null, []);
+        string html = Body(page);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal(global::EcoLedger.Server.Web.WebApp.ContentSecurityPolicy, page.Headers.GetValues("Content-Security-Policy").Single());
+        Assert.Contains("script-src 'self';", global::EcoLedger.Server.Web.WebApp.ContentSecurityPolicy);
+        Assert.DoesNotContain("unsafe-inline", global::EcoLedger.Server.Web.WebApp.ContentSecurityPolicy);
+        Assert.Contains("<script src=\"/app.js\" defer></script>", html);
+        Assert.Equal(1, Regex.Count(html, "<script")); // no inline script
+        Assert.Contains("id=\"form-transfer\"", html); // a holder gets the credit forms ...
+        Assert.DoesNotContain("id=\"form-verify\"", html); // ... but not the auditor's
+        Assert.Contains("data-endpoint=\"/api/credits/retire\"", html);
+        using var script = Send(browser, HttpMethod.Get, "/app.js", null, []);
+        Assert.Equal("text/javascript", script.Content.Headers.ContentType!.MediaType);
+    }
+
+    [Fact]
+    public void Prepare_answers_the_statement_digest_of_a_command_and_runs_nothing()
+    {
+        using var server = new ServerTestHost();
+        server.Seed();
+        var body = new { counterparty = "buyer", quantity = 5 };
+        var prepare = new Dictionary<string, string> { ["EcoLedger-Prepare"] = "statement" };
+
+        var prepared = server.Send(server.TokenOf("farm"), HttpMethod.Post, "/api/credits/transfer", body, "prep-1", prepare);
+        var again = server.Send(server.TokenOf("farm"), HttpMethod.Post, "/api/credits/transfer", body, "prep-1", prepare);
+        var otherKey = server.Send(server.TokenOf("farm"), HttpMethod.Post, "/api/credits/transfer", body, "prep-2", prepare);
+        var noKey = server.Send(server.TokenOf("farm"), HttpMethod.Post, "/api/credits/transfer", body, null, prepare);
+
+        Assert.Equal(HttpStatusCode.OK, prepared.Status);
+        Assert.Equal("farm", prepared.Json!["actor"]!.GetValue<string>());
+        Assert.Equal("prep-1", prepared.Json!["request_id"]!.GetValue<string>());
+        Assert.Matches("^sha-256=:[A-Za-z0-9+/]{43}=:$", prepared.Json!["statement_digest"]!.GetValue<string>());
+        // the same command and key give the same statement; another key (request id) another one
+        Assert.Equal(prepared.Json!["statement_digest"]!.GetValue<string>(), again.Json!["statement_digest"]!.GetValue<string>());
+        Assert.NotEqual(prepared.Json!["statement_digest"]!.GetValue<string>(), otherKey.Json!["statement_digest"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.BadRequest, noKey.Status);
+        // nothing ran: farm still holds 900 t, and the key is still free for the real command
+        Assert.Equal(900L, server.Ok("farm", HttpMethod.Get, "/api/balances")![0]!["active"]!.GetValue<long>());
+        Assert.Equal(HttpStatusCode.Created, server.Send(server.TokenOf("farm"), HttpMethod.Post, "/api/credits/transfer", body, "prep-1").Status);
+    }
+
+    private static string CreateAccount(ServerTestHost server, string userName, string? participant, params string[] roles)
+    {
+        var created = server.Send(server.TokenOf("reg"), HttpMethod.Post, "/api/accounts", new { user_name = userName, participant, roles });
+        Assert.True(created.Status == HttpStatusCode.Created, created.Text);
+        return created.Json!["initial_password"]!.GetValue<string>();
+    }
+
+    private static HttpResponseMessage SignInForm(HttpClient browser, string userName, string password, string? code = null)
+    {
+        string page = Task.Run(() => browser.GetStringAsync("/app/sign-in")).GetAwaiter().GetResult();
+        string csrf = CsrfField().Match(page).Groups[1].Value;
+        var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["csrf"] = WebUtility.HtmlDecode(csrf),
+            ["user_name"] = userName,
+            ["password"] = password,
+            ["code"] = code ?? "",
+        });
+        return Post(browser, "/app/sign-in", form);
+    }
+
+    private static HttpResponseMessage Post(HttpClient browser, string path, HttpContent content)
+    {
+        var response = Task.Run(() => browser.PostAsync(path, content)).GetAwaiter().GetResult();
+        Task.Run(() => response.Content.LoadIntoBufferAsync()).GetAwaiter().GetResult();
+        return response;
+    }
+
+    private static HttpResponseMessage Send(HttpClient browser, HttpMethod method, string path, object? body, Dictionary<string, string> headers)
+    {
+        var request = new HttpRequestMessage(method, path);
+        if (body is not null)
+        {
+            request.Content = JsonContent.Create(body, options: ServerTestHost.Json);
+        }
+        foreach (var (k, v) in headers)
+        {
+            request.Headers.Add(k, v);
+        }
+        var response = Task.Run(() => browser.SendAsync(request)).GetAwaiter().GetResult();
+        Task.Run(() => response.Content.LoadIntoBufferAsync()).GetAwaiter().GetResult();
+        return response;
+    }
+
+    private static JsonNode Json(HttpClient browser, HttpMethod method, string path)
+    {
+        var response = Send(browser, method, path, null, []);
+        Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode} {Body(response)}");
+        return JsonNode.Parse(Body(response))!;
+    }
+
+    private static string Body(HttpResponseMessage response) => Task.Run(() => response.Content.ReadAsStringAsync()).GetAwaiter().GetResult();
+
+    [GeneratedRegex("name=\"csrf\" value=\"([^\"]+)\"")]
+    private static partial Regex CsrfField();
+}
