@@ -407,6 +407,240 @@ namespace EcoLedger.Storage.Postgres.Migrations
                     b.ToTable("blocks", (string)null);
                 });
 
+            modelBuilder.Entity("EcoLedger.Ledger.Interop.CreditLabel", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .HasColumnName("id");
+
+                    b.Property<DateOnly>("ApprovedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("approved_on");
+
+                    b.Property<string>("ApprovingBody")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("approving_body");
+
+                    b.Property<long>("GrantedSeq")
+                        .HasColumnType("bigint")
+                        .HasColumnName("granted_seq");
+
+                    b.Property<string>("IssuanceId")
+                        .HasColumnType("text")
+                        .HasColumnName("issuance_id");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("label");
+
+                    b.Property<string>("LabelType")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("label_type");
+
+                    b.Property<string>("Link")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("link");
+
+                    b.Property<string>("ProjectId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("project_id");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("state");
+
+                    b.Property<DateOnly>("ValidFrom")
+                        .HasColumnType("date")
+                        .HasColumnName("valid_from");
+
+                    b.Property<DateOnly>("ValidTo")
+                        .HasColumnType("date")
+                        .HasColumnName("valid_to");
+
+                    b.Property<string>("WithdrawnReason")
+                        .HasColumnType("text")
+                        .HasColumnName("withdrawn_reason");
+
+                    b.Property<long?>("WithdrawnSeq")
+                        .HasColumnType("bigint")
+                        .HasColumnName("withdrawn_seq");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProjectId");
+
+                    b.ToTable("interop_labels", (string)null);
+                });
+
+            modelBuilder.Entity("EcoLedger.Ledger.Interop.ExternalListing", b =>
+                {
+                    b.Property<string>("ProjectId")
+                        .HasColumnType("text")
+                        .HasColumnName("project_id");
+
+                    b.Property<string>("Registry")
+                        .HasColumnType("text")
+                        .HasColumnName("registry");
+
+                    b.Property<string>("ExternalId")
+                        .HasColumnType("text")
+                        .HasColumnName("external_id");
+
+                    b.Property<long>("AddedSeq")
+                        .HasColumnType("bigint")
+                        .HasColumnName("added_seq");
+
+                    b.Property<string>("Link")
+                        .HasColumnType("text")
+                        .HasColumnName("link");
+
+                    b.Property<string>("Relationship")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("relationship");
+
+                    b.HasKey("ProjectId", "Registry", "ExternalId");
+
+                    b.HasIndex("Registry", "ExternalId");
+
+                    b.ToTable("interop_listings", (string)null);
+                });
+
+            modelBuilder.Entity("EcoLedger.Ledger.Interop.IssuanceArticle6", b =>
+                {
+                    b.Property<string>("IssuanceId")
+                        .HasColumnType("text")
+                        .HasColumnName("issuance_id");
+
+                    b.Property<DateOnly?>("AdjustedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("adjusted_on");
+
+                    b.Property<string>("Adjustment")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("adjustment");
+
+                    b.Property<string>("AdjustmentReference")
+                        .HasColumnType("text")
+                        .HasColumnName("adjustment_reference");
+
+                    b.Property<string>("Authorization")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("authorization");
+
+                    b.Property<string>("AuthorizationReference")
+                        .HasColumnType("text")
+                        .HasColumnName("authorization_reference");
+
+                    b.Property<DateOnly?>("AuthorizedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("authorized_on");
+
+                    b.Property<string>("FirstTransferBasis")
+                        .HasColumnType("text")
+                        .HasColumnName("first_transfer_basis");
+
+                    b.Property<DateOnly?>("FirstTransferOn")
+                        .HasColumnType("date")
+                        .HasColumnName("first_transfer_on");
+
+                    b.Property<string>("ProjectId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("project_id");
+
+                    b.Property<long>("UpdatedSeq")
+                        .HasColumnType("bigint")
+                        .HasColumnName("updated_seq");
+
+                    b.HasKey("IssuanceId");
+
+                    b.HasIndex("ProjectId");
+
+                    b.ToTable("interop_article6", (string)null);
+                });
+
+            modelBuilder.Entity("EcoLedger.Ledger.Interop.ParticipantJurisdiction", b =>
+                {
+                    b.Property<string>("ParticipantId")
+                        .HasColumnType("text")
+                        .HasColumnName("participant_id");
+
+                    b.Property<string>("Country")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("country");
+
+                    b.Property<string>("Region")
+                        .HasColumnType("text")
+                        .HasColumnName("region");
+
+                    b.Property<long>("UpdatedSeq")
+                        .HasColumnType("bigint")
+                        .HasColumnName("updated_seq");
+
+                    b.HasKey("ParticipantId");
+
+                    b.ToTable("interop_jurisdictions", (string)null);
+                });
+
+            modelBuilder.Entity("EcoLedger.Ledger.Interop.ProjectRegistryData", b =>
+                {
+                    b.Property<string>("ProjectId")
+                        .HasColumnType("text")
+                        .HasColumnName("project_id");
+
+                    b.Property<string>("HostCountry")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("host_country");
+
+                    b.Property<string>("HostRegion")
+                        .HasColumnType("text")
+                        .HasColumnName("host_region");
+
+                    b.Property<string>("Methodology")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("methodology");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("name");
+
+                    b.Property<string>("NdcCoverage")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("ndc_coverage");
+
+                    b.Property<string>("ProjectType")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("project_type");
+
+                    b.Property<string>("Sector")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("sector");
+
+                    b.Property<long>("UpdatedSeq")
+                        .HasColumnType("bigint")
+                        .HasColumnName("updated_seq");
+
+                    b.HasKey("ProjectId");
+
+                    b.ToTable("interop_projects", (string)null);
+                });
+
             modelBuilder.Entity("EcoLedger.Ledger.IssuanceRequest", b =>
                 {
                     b.Property<string>("Id")
@@ -652,6 +886,275 @@ namespace EcoLedger.Storage.Postgres.Migrations
                     b.HasKey("ProjectId", "UnitId");
 
                     b.ToTable("project_units", (string)null);
+                });
+
+            modelBuilder.Entity("EcoLedger.Monitoring.AggregateRow", b =>
+                {
+                    b.Property<string>("StationId")
+                        .HasColumnType("text")
+                        .HasColumnName("station_id");
+
+                    b.Property<string>("Variable")
+                        .HasColumnType("text")
+                        .HasColumnName("variable");
+
+                    b.Property<string>("Period")
+                        .HasColumnType("text")
+                        .HasColumnName("period");
+
+                    b.Property<DateTime>("Start")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("start");
+
+                    b.Property<long>("Filled")
+                        .HasColumnType("bigint")
+                        .HasColumnName("filled");
+
+                    b.Property<int>("FilledSlots")
+                        .HasColumnType("integer")
+                        .HasColumnName("filled_slots");
+
+                    b.Property<int>("Flagged")
+                        .HasColumnType("integer")
+                        .HasColumnName("flagged");
+
+                    b.Property<long>("Measured")
+                        .HasColumnType("bigint")
+                        .HasColumnName("measured");
+
+                    b.Property<int>("Readings")
+                        .HasColumnType("integer")
+                        .HasColumnName("readings");
+
+                    b.Property<int>("UnfilledSlots")
+                        .HasColumnType("integer")
+                        .HasColumnName("unfilled_slots");
+
+                    b.HasKey("StationId", "Variable", "Period", "Start");
+
+                    b.ToTable("mon_aggregates", (string)null);
+                });
+
+            modelBuilder.Entity("EcoLedger.Monitoring.RegionAccount", b =>
+                {
+                    b.Property<string>("Region")
+                        .HasColumnType("text")
+                        .HasColumnName("region");
+
+                    b.Property<string>("Variable")
+                        .HasColumnType("text")
+                        .HasColumnName("variable");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer")
+                        .HasColumnName("year");
+
+                    b.Property<long>("Total")
+                        .HasColumnType("bigint")
+                        .HasColumnName("total");
+
+                    b.Property<int>("Units")
+                        .HasColumnType("integer")
+                        .HasColumnName("units");
+
+                    b.HasKey("Region", "Variable", "Year");
+
+                    b.ToTable("mon_regions", (string)null);
+                });
+
+            modelBuilder.Entity("EcoLedger.Monitoring.SeriesSummary", b =>
+                {
+                    b.Property<string>("StationId")
+                        .HasColumnType("text")
+                        .HasColumnName("station_id");
+
+                    b.Property<string>("Variable")
+                        .HasColumnType("text")
+                        .HasColumnName("variable");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer")
+                        .HasColumnName("year");
+
+                    b.Property<int>("DiurnalSlots")
+                        .HasColumnType("integer")
+                        .HasColumnName("diurnal_slots");
+
+                    b.Property<long>("Filled")
+                        .HasColumnType("bigint")
+                        .HasColumnName("filled");
+
+                    b.Property<int>("LinearSlots")
+                        .HasColumnType("integer")
+                        .HasColumnName("linear_slots");
+
+                    b.Property<int>("RangeFlags")
+                        .HasColumnType("integer")
+                        .HasColumnName("range_flags");
+
+                    b.Property<int>("Slots")
+                        .HasColumnType("integer")
+                        .HasColumnName("slots");
+
+                    b.Property<int>("SourceFlags")
+                        .HasColumnType("integer")
+                        .HasColumnName("source_flags");
+
+                    b.Property<int>("SpikeFlags")
+                        .HasColumnType("integer")
+                        .HasColumnName("spike_flags");
+
+                    b.Property<int>("StuckFlags")
+                        .HasColumnType("integer")
+                        .HasColumnName("stuck_flags");
+
+                    b.Property<long>("Total")
+                        .HasColumnType("bigint")
+                        .HasColumnName("total");
+
+                    b.Property<int>("UnfilledSlots")
+                        .HasColumnType("integer")
+                        .HasColumnName("unfilled_slots");
+
+                    b.Property<int>("ValidSlots")
+                        .HasColumnType("integer")
+                        .HasColumnName("valid_slots");
+
+                    b.HasKey("StationId", "Variable", "Year");
+
+                    b.ToTable("mon_series", (string)null);
+                });
+
+            modelBuilder.Entity("EcoLedger.Monitoring.StoredReading", b =>
+                {
+                    b.Property<long>("Id")
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("amount");
+
+                    b.Property<long?>("CorrectsId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("corrects_id");
+
+                    b.Property<int>("Flags")
+                        .HasColumnType("integer")
+                        .HasColumnName("flags");
+
+                    b.Property<int>("OffsetMinutes")
+                        .HasColumnType("integer")
+                        .HasColumnName("offset_minutes");
+
+                    b.Property<string>("QcValue")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("qc_value");
+
+                    b.Property<string>("Quality")
+                        .HasColumnType("text")
+                        .HasColumnName("quality");
+
+                    b.Property<long>("RecordedSeq")
+                        .HasColumnType("bigint")
+                        .HasColumnName("recorded_seq");
+
+                    b.Property<string>("StationId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("station_id");
+
+                    b.Property<long?>("SupersededBy")
+                        .HasColumnType("bigint")
+                        .HasColumnName("superseded_by");
+
+                    b.Property<DateTime>("TimeUtc")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("time_utc");
+
+                    b.Property<string>("Unit")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("unit");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("value");
+
+                    b.Property<string>("Variable")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("variable");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer")
+                        .HasColumnName("year");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StationId", "Variable", "TimeUtc");
+
+                    b.HasIndex("StationId", "Variable", "Year");
+
+                    b.ToTable("mon_readings", (string)null);
+                });
+
+            modelBuilder.Entity("EcoLedger.Monitoring.UnitAccount", b =>
+                {
+                    b.Property<string>("UnitId")
+                        .HasColumnType("text")
+                        .HasColumnName("unit_id");
+
+                    b.Property<string>("Variable")
+                        .HasColumnType("text")
+                        .HasColumnName("variable");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer")
+                        .HasColumnName("year");
+
+                    b.Property<string>("AreaHa")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("area_ha");
+
+                    b.Property<long>("CoveredSlots")
+                        .HasColumnType("bigint")
+                        .HasColumnName("covered_slots");
+
+                    b.Property<long>("FilledSlots")
+                        .HasColumnType("bigint")
+                        .HasColumnName("filled_slots");
+
+                    b.Property<string>("PerHa")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("per_ha");
+
+                    b.Property<string>("Region")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("region");
+
+                    b.Property<int>("Stations")
+                        .HasColumnType("integer")
+                        .HasColumnName("stations");
+
+                    b.Property<long>("Total")
+                        .HasColumnType("bigint")
+                        .HasColumnName("total");
+
+                    b.Property<long>("YearSlots")
+                        .HasColumnType("bigint")
+                        .HasColumnName("year_slots");
+
+                    b.HasKey("UnitId", "Variable", "Year");
+
+                    b.HasIndex("Region", "Variable", "Year");
+
+                    b.ToTable("mon_units", (string)null);
                 });
 
             modelBuilder.Entity("EcoLedger.Pricing.BankDistribution", b =>
@@ -971,6 +1474,73 @@ namespace EcoLedger.Storage.Postgres.Migrations
                     b.HasKey("Name");
 
                     b.ToTable("ledger_settings", (string)null);
+                });
+
+            modelBuilder.Entity("EcoLedger.Storage.MonitoringStationRow", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Definition")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("definition");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Latitude")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("latitude");
+
+                    b.Property<string>("Longitude")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("longitude");
+
+                    b.Property<long>("RegisteredSeq")
+                        .HasColumnType("bigint")
+                        .HasColumnName("registered_seq");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("mon_stations", (string)null);
+                });
+
+            modelBuilder.Entity("EcoLedger.Storage.MonitoringStationUnitRow", b =>
+                {
+                    b.Property<string>("StationId")
+                        .HasColumnType("text")
+                        .HasColumnName("station_id");
+
+                    b.Property<string>("UnitId")
+                        .HasColumnType("text")
+                        .HasColumnName("unit_id");
+
+                    b.Property<string>("AreaHa")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("area_ha");
+
+                    b.Property<string>("Region")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("region");
+
+                    b.Property<string>("Weight")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("weight");
+
+                    b.HasKey("StationId", "UnitId");
+
+                    b.HasIndex("UnitId");
+
+                    b.ToTable("mon_station_units", (string)null);
                 });
 
             modelBuilder.Entity("EcoLedger.Storage.RequestRecord", b =>

@@ -11,7 +11,7 @@ namespace EcoLedger.Storage.Sqlite.CompiledModel
     public partial class LedgerDbContextModel
     {
         private LedgerDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("a013fbe0-cc64-44b8-9a8d-095f361d8aa7"), entityTypeCount: 39)
+            : base(skipDetectChanges: false, modelId: new Guid("76acae00-2ca2-46fc-8844-2cf9e0b0c48a"), entityTypeCount: 39)
         {
         }
 
