@@ -9,3 +9,5 @@ cd "$(dirname "$0")/../.."
 dotnet tool restore >/dev/null
 rm -rf src/EcoLedger.Storage.Postgres/Migrations src/EcoLedger.Storage.Postgres/EcoLedger
 dotnet ef migrations add InitialCreate --project src/EcoLedger.Storage.Postgres --startup-project src/EcoLedger.Storage.Postgres --output-dir Migrations "$@"
+# The generated files follow the repository's style (file-scoped namespace, UTF-8 with BOM) only after formatting.
+dotnet format src/EcoLedger.Storage.Postgres/EcoLedger.Storage.Postgres.csproj --include src/EcoLedger.Storage.Postgres/Migrations/

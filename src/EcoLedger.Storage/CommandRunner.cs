@@ -1,8 +1,8 @@
 using System.Data.Common;
 using EcoLedger.Ledger;
 using EcoLedger.Ledger.Compensation;
-using EcoLedger.Monitoring;
 using EcoLedger.Ledger.Interop;
+using EcoLedger.Monitoring;
 using EcoLedger.Pricing;
 using Microsoft.EntityFrameworkCore;
 
