@@ -25,18 +25,24 @@ missing() {
   echo "${need[@]:-}"
 }
 
-# The browser tests' npm packages (axe-core), pinned by tests/EcoLedger.IntegrationTests/web/package-lock.json.
-WEB="$(dirname "$0")/../tests/EcoLedger.IntegrationTests/web"
+# The browser tests' npm packages (axe-core), pinned by tests/EcoLedger.IntegrationTests/web/package-lock.json. (Parameter expansion,
+# not dirname: the script must still report clearly on a PATH without coreutils.)
+WEB="${0%/*}/../tests/EcoLedger.IntegrationTests/web"
 web_missing() { [ ! -f "$WEB/node_modules/axe-core/axe.min.js" ]; }
-if [ "${1:-}" != "--check" ] && web_missing; then
+install_web() {
+  web_missing || return 0
+  if ! command -v npm >/dev/null 2>&1; then
+    echo "error: install-test-deps: npm (Node.js) is missing; the browser tests need axe-core (npm ci in $WEB) and would fail." >&2
+    exit 3
+  fi
   (cd "$WEB" && npm ci --no-audit --no-fund --silent) || { echo "error: install-test-deps: npm ci in $WEB failed (axe-core for the browser tests)." >&2; exit 3; }
-fi
+}
 
 read -r -a need <<<"$(missing)"
 if [ "${1:-}" = "--check" ]; then
   [ ${#need[@]} -eq 0 ] && ! web_missing && exit 0 || exit 1
 fi
-if [ ${#need[@]} -eq 0 ]; then exit 0; fi
+if [ ${#need[@]} -eq 0 ]; then install_web; exit 0; fi
 if [ "$(id -u)" -ne 0 ]; then
   if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
     exec sudo -n env DEBIAN_FRONTEND=noninteractive bash "$0" "$@"
@@ -59,3 +65,4 @@ if [ ${#still[@]} -ne 0 ]; then
   echo "error: install-test-deps: apt-get ran but ${still[*]} is still not usable (chromium and gdal_translate on PATH; numpy and rasterio importable by $PY; /usr/lib/postgresql/15/bin/pg_ctl and the postgis extension); the tests that need them would fail." >&2
   exit 3
 fi
+install_web

@@ -89,7 +89,7 @@ internal sealed class EfMonitoringStore(LedgerDbContext ctx) : IMonitoringStore
 
     public void PutSeries(SeriesSummary summary, IReadOnlyList<AggregateRow> aggregates)
     {
-        var from = new DateTime(summary.Year, 1, 1);
+        var from = new DateTime(summary.Year, 1, 1, 0, 0, 0, DateTimeKind.Utc);
         var to = from.AddYears(1);
         // Rows saved by an earlier event of this transaction are still tracked: forget them before they are replaced.
         foreach (var tracked in ctx.ChangeTracker.Entries<AggregateRow>().Where(e => e.Entity.StationId == summary.StationId

@@ -85,7 +85,9 @@ internal static class TableDiff
         {
             DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             DateTime t when type == typeof(DateOnly) => t.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            DateTime t => t.ToString("O", CultureInfo.InvariantCulture),
+            // The replay is always a SQLite scratch file, which holds a DateTime as EF Core's SQLite text (no kind, trailing zeros cut);
+            // a live PostgreSQL table returns a UTC DateTime for the same instant.
+            DateTime t => t.ToString(@"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFF", CultureInfo.InvariantCulture),
             DateTimeOffset t => t.ToString("O", CultureInfo.InvariantCulture),
             byte[] bytes => Convert.ToHexStringLower(bytes),
             double x => x.ToString("R", CultureInfo.InvariantCulture),

@@ -125,7 +125,7 @@ public static class SeriesAccount
             {
                 slots++;
                 var start = AccountClock.Local(t - step);
-                var h = Get(hours, new DateTime(start.Year, start.Month, start.Day, start.Hour, 0, 0));
+                var h = Get(hours, new DateTime(start.Year, start.Month, start.Day, start.Hour, 0, 0, start.Kind));
                 var d = Get(days, start.Date);
                 if (byReading.ContainsKey(t))
                 {

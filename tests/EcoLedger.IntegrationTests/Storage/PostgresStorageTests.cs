@@ -214,7 +214,7 @@ public sealed class PostgresCrashTests(Xunit.Abstractions.ITestOutputHelper outp
         var e = new StringWriter();
         int code = EcoLedger.Cli.Program.Run(["demo", "--samples", SamplesDir(), "--out", outDir, "--db", t.Path], new EcoLedger.Cli.Hosting.CliIo(o, e, false));
 
-        Assert.True(code == 0, e.ToString());
+        Assert.True(code == 0, e + "\n" + o.ToString()[^Math.Min(3000, o.ToString().Length)..]);
         Assert.Contains("replay and invariants hold", o.ToString());
         Assert.True(File.Exists(Path.Combine(outDir, "retirement-certificate.pdf")));
         Assert.True(File.Exists(Path.Combine(outDir, "ledger-report", "report.html")));
