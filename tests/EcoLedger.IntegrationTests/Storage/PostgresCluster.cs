@@ -44,8 +44,12 @@ internal sealed class PostgresCluster
     }
 
     /// <summary>The connection string of <paramref name="database"/> on this cluster.</summary>
+    /// <remarks>
+    /// The connect and command timeouts are raised from Npgsql's 15 and 30 s: the whole suite runs in parallel on two cores, and a
+    /// fresh-clone CI run once saw a `ledger init` wait more than 15 s to connect while dozens of test databases were being created.
+    /// </remarks>
     public string ConnectionString(string database) =>
-        $"Host=127.0.0.1;Port={_port.ToString(CultureInfo.InvariantCulture)};Username=postgres;Database={database}";
+        $"Host=127.0.0.1;Port={_port.ToString(CultureInfo.InvariantCulture)};Username=postgres;Database={database};Timeout=120;Command Timeout=300";
 
     /// <summary>A new, not yet created database name: the ledger creates it on first open (as a SQLite file is created).</summary>
     public static string NewDatabase() => "t_" + Guid.NewGuid().ToString("N")[..16];
