@@ -102,6 +102,23 @@ public static class DemoCommands
         {
             return monitoring;
         }
+        io.Out.WriteLine("== ledger: the registry describes YC_FOREST_1 (CAD Trust and Article 6 fields) and its holders' jurisdictions");
+        var quietSteps = new CliIo(TextWriter.Null, io.Err, false);
+        foreach (var step in new[]
+        {
+            new[] { "ledger", "project", "describe", "--db", db, "--project", "YC_FOREST_1", "--name", "Yichun state forest farm carbon sink", "--host-country", "CN",
+                "--host-region", "CN-HL", "--sector", "Agriculture; forestry and fishing", "--project-type", "Improved Forest Management",
+                "--methodology", "CCER-14-001-V01", "--ndc-coverage", "inside", "--actor", "registry", "--request-id", "demo_cadt_describe" },
+            ["ledger", "participant", "jurisdiction", "--db", db, "--participant", "forest_farm", "--country", "CN", "--region", "CN-HL", "--actor", "registry", "--request-id", "demo_cadt_farm"],
+            ["ledger", "participant", "jurisdiction", "--db", db, "--participant", "buyer", "--country", "CN", "--region", "CN-HL", "--actor", "registry", "--request-id", "demo_cadt_buyer"],
+        })
+        {
+            int described = run(step, quietSteps);
+            if (described != 0)
+            {
+                return described;
+            }
+        }
         io.Out.WriteLine("== audit: sign a checkpoint, verify the live database, export a bundle and verify it offline");
         string bundle = Path.Combine(outDir, "ledger.bundle");
         foreach (var step in new[]
@@ -139,23 +156,7 @@ public static class DemoCommands
             return export;
         }
         string cadt = Path.Combine(outDir, "cadt");
-        io.Out.WriteLine($"== ledger: the registry describes YC_FOREST_1 and its holders' jurisdictions; CAD Trust export → {cadt}");
-        var quietSteps = new CliIo(TextWriter.Null, io.Err, false);
-        foreach (var step in new[]
-        {
-            new[] { "ledger", "project", "describe", "--db", db, "--project", "YC_FOREST_1", "--name", "Yichun state forest farm carbon sink", "--host-country", "CN",
-                "--host-region", "CN-HL", "--sector", "Agriculture; forestry and fishing", "--project-type", "Improved Forest Management",
-                "--methodology", "CCER-14-001-V01", "--ndc-coverage", "inside", "--actor", "registry", "--request-id", "demo_cadt_describe" },
-            ["ledger", "participant", "jurisdiction", "--db", db, "--participant", "forest_farm", "--country", "CN", "--region", "CN-HL", "--actor", "registry", "--request-id", "demo_cadt_farm"],
-            ["ledger", "participant", "jurisdiction", "--db", db, "--participant", "buyer", "--country", "CN", "--region", "CN-HL", "--actor", "registry", "--request-id", "demo_cadt_buyer"],
-        })
-        {
-            int described = run(step, quietSteps);
-            if (described != 0)
-            {
-                return described;
-            }
-        }
+        io.Out.WriteLine($"== ledger: CAD Trust export of YC_FOREST_1 → {cadt}");
         int cadtExport = run(["ledger", "export", "cadt", "--db", db, "--out", cadt, "--registry", "Heilongjiang forest carbon registry",
             "--registry-url", "https://registry.example.cn"], io);
         if (cadtExport != 0)
