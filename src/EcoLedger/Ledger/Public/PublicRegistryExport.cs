@@ -130,12 +130,8 @@ public sealed class PublicRegistryExport
     public IReadOnlyList<(string File, string Sha256, int Rows)> WriteTo(string dir)
     {
         ArgumentNullException.ThrowIfNull(dir);
-        var files = new List<(string File, string Sha256, int Rows)>();
-        void Add(string name, byte[] bytes, int rows)
-        {
-            File.WriteAllBytes(Path.Combine(dir, name), bytes);
-            files.Add((name, Convert.ToHexStringLower(SHA256.HashData(bytes)), rows));
-        }
+        var folder = new ExportFolder(dir);
+        void Add(string name, byte[] bytes, int rows) => folder.Add(name, bytes, rows);
         string[] issuanceHeader = ["seq", "date", "issuance_id", "project", "region", "methodology", "vintage_start", "vintage_end", "serial_range", "quantity", "buffer"];
         Add("issuances.csv", Csv(issuanceHeader, Issuances.Select(i => new[]
         {
@@ -149,31 +145,8 @@ public sealed class PublicRegistryExport
         })), Retirements.Count);
         Add("retirements.json", Json(Retirements), Retirements.Count);
 
-        using var manifest = new MemoryStream();
-        using (var w = new Utf8JsonWriter(manifest, new JsonWriterOptions { Indented = true }))
-        {
-            w.WriteStartObject();
-            w.WriteString("type", ManifestType);
-            w.WriteString("ledger_id", Checkpoint.Checkpoint.LedgerId);
-            w.WritePropertyName("checkpoint");
-            using (var cp = JsonDocument.Parse(Checkpoint.ToJson()))
-            {
-                cp.RootElement.WriteTo(w);
-            }
-            w.WriteStartArray("files");
-            foreach (var (file, sha, rows) in files)
-            {
-                w.WriteStartObject();
-                w.WriteString("file", file);
-                w.WriteString("sha256", sha);
-                w.WriteNumber("rows", rows);
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-            w.WriteEndObject();
-        }
-        File.WriteAllBytes(Path.Combine(dir, "manifest.json"), [.. manifest.ToArray(), (byte)'\n']);
-        return files;
+        folder.WriteManifest(ManifestType, Checkpoint, "rows");
+        return folder.Files;
     }
 
     private static string N(long n) => n.ToString(CultureInfo.InvariantCulture);

@@ -173,40 +173,11 @@ public sealed class CadtExport
     /// <summary>Writes <c>projects.json</c>, <c>units.json</c> and <c>manifest.json</c> (checkpoint, each file's SHA-256 and record count).</summary>
     public IReadOnlyList<(string File, string Sha256, int Rows)> WriteTo(string dir)
     {
-        var files = new List<(string File, string Sha256, int Rows)>();
-        void Add(string name, byte[] bytes, int rows)
-        {
-            File.WriteAllBytes(Path.Combine(dir, name), bytes);
-            files.Add((name, Convert.ToHexStringLower(SHA256.HashData(bytes)), rows));
-        }
-        Add("projects.json", [.. JsonSerializer.SerializeToUtf8Bytes(Projects, JsonOptions), (byte)'\n'], Projects.Count);
-        Add("units.json", [.. JsonSerializer.SerializeToUtf8Bytes(Units, JsonOptions), (byte)'\n'], Units.Count);
-        using var manifest = new MemoryStream();
-        using (var w = new Utf8JsonWriter(manifest, new JsonWriterOptions { Indented = true }))
-        {
-            w.WriteStartObject();
-            w.WriteString("type", ManifestType);
-            w.WriteString("registry", Registry);
-            w.WriteString("ledger_id", Checkpoint.Checkpoint.LedgerId);
-            w.WritePropertyName("checkpoint");
-            using (var cp = JsonDocument.Parse(Checkpoint.ToJson()))
-            {
-                cp.RootElement.WriteTo(w);
-            }
-            w.WriteStartArray("files");
-            foreach (var (file, sha, rows) in files)
-            {
-                w.WriteStartObject();
-                w.WriteString("file", file);
-                w.WriteString("sha256", sha);
-                w.WriteNumber("records", rows);
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-            w.WriteEndObject();
-        }
-        File.WriteAllBytes(Path.Combine(dir, "manifest.json"), [.. manifest.ToArray(), (byte)'\n']);
-        return files;
+        var folder = new ExportFolder(dir);
+        folder.Add("projects.json", [.. JsonSerializer.SerializeToUtf8Bytes(Projects, JsonOptions), (byte)'\n'], Projects.Count);
+        folder.Add("units.json", [.. JsonSerializer.SerializeToUtf8Bytes(Units, JsonOptions), (byte)'\n'], Units.Count);
+        folder.WriteManifest(ManifestType, Checkpoint, "records", Registry);
+        return folder.Files;
     }
 
     private static CadtIssuance Issuance(LedgerAtCheckpoint state, IssuanceRequest r)
