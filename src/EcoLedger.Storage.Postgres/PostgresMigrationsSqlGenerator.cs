@@ -1,3 +1,5 @@
+using System.Globalization;
+using EcoLedger.Spatial;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Migrations.Operations;
@@ -11,7 +13,8 @@ namespace EcoLedger.Storage.Postgres;
 /// <summary>
 /// Npgsql's migration SQL plus the ledger's PL/pgSQL guards, emitted right after the table they guard is created: the journal,
 /// the postings, the compensation samples and money postings, the signed checkpoints and the bank's distributions reject UPDATE
-/// and DELETE; a bank share certificate's holder never changes. These are the SQLite migrations' triggers, the same rules.
+/// and DELETE; a bank share certificate's holder never changes. These are the SQLite migrations' triggers, the same rules. Unit
+/// outlines get a PostGIS geometry column with a GiST index.
 /// </summary>
 /// <remarks>
 /// Kept here rather than in the generated migration so that regenerating the one <c>InitialCreate</c> migration after a model
@@ -47,6 +50,16 @@ public sealed class PostgresMigrationsSqlGenerator(MigrationsSqlGeneratorDepende
             Statement(builder, $"CREATE TRIGGER {operation.Name}_no_delete BEFORE DELETE ON {operation.Name} FOR EACH ROW EXECUTE FUNCTION ecoledger_reject_change()");
             // TRUNCATE bypasses row triggers: a statement trigger closes that door too (SQLite has no TRUNCATE).
             Statement(builder, $"CREATE TRIGGER {operation.Name}_no_truncate BEFORE TRUNCATE ON {operation.Name} FOR EACH STATEMENT EXECUTE FUNCTION ecoledger_reject_change()");
+        }
+        else if (operation.Name == "project_units")
+        {
+            // The outline as PostGIS geometry, typed with its SRID (CGCS2000 lon/lat) and derived from the journalled EWKB, so the
+            // replay and the audit keep comparing one column; a GiST index serves "units in a polygon". PostGIS must be installed on
+            // the server (Debian postgresql-15-postgis-3); creating the extension needs a superuser once per database.
+            Statement(builder, "CREATE EXTENSION IF NOT EXISTS postgis");
+            Statement(builder, string.Create(CultureInfo.InvariantCulture,
+                $"ALTER TABLE project_units ADD COLUMN geom geometry(Geometry, {UnitsInArea.Srid}) GENERATED ALWAYS AS (ST_GeomFromEWKB(geometry_wkb)) STORED"));
+            Statement(builder, "CREATE INDEX ix_project_units_geom ON project_units USING gist (geom)");
         }
         else if (operation.Name == "bank_certificates")
         {

@@ -1,9 +1,11 @@
 using System.Data;
 using System.Data.Common;
 using EcoLedger.Ledger;
+using EcoLedger.Spatial;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 using Microsoft.EntityFrameworkCore.Migrations;
+using NetTopologySuite.Geometries;
 using Npgsql;
 
 namespace EcoLedger.Storage.Postgres;
@@ -284,6 +286,15 @@ public sealed class PostgresProvider : StorageProvider
         NpgsqlException { IsTransient: true } => true,
         _ => false,
     };
+
+    /// <inheritdoc/>
+    /// <remarks>PostGIS: the overlay's polygons go to temporary tables of this session (<see cref="PostgisOverlay"/>).</remarks>
+    public override IPolygonOverlay Overlay(DbConnection connection) => new PostgisOverlay((NpgsqlConnection)connection);
+
+    /// <inheritdoc/>
+    /// <remarks>One PostGIS query on <c>project_units.geom</c> (GiST index): see <see cref="PostgisOverlay.UnitsIntersecting"/>.</remarks>
+    public override IReadOnlyList<UnitOverlap> UnitsIntersecting(DbConnection connection, Geometry area, string? projectId) =>
+        PostgisOverlay.UnitsIntersecting((NpgsqlConnection)connection, area, projectId);
 
     private static void Exec(DbConnection c, string sql)
     {

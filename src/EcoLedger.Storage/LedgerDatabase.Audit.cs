@@ -580,6 +580,24 @@ public sealed partial class LedgerDatabase
             Add($"project '{extra}' is in the live table but no event created it");
         }
 
+        // Units and their outlines (the PostGIS column on PostgreSQL is generated from geometry_wkb, so this covers it too).
+        var units = ctx.Set<ProjectUnit>().AsNoTracking().AsEnumerable().ToDictionary(u => (u.ProjectId, u.UnitId));
+        foreach (var u in replay.Projects.SelectMany(p => p.Units).OrderBy(u => u.ProjectId, StringComparer.Ordinal).ThenBy(u => u.UnitId, StringComparer.Ordinal))
+        {
+            if (!units.Remove((u.ProjectId, u.UnitId), out var l))
+            {
+                Add($"unit '{u.UnitId}' of project '{u.ProjectId}' is missing from the live table");
+            }
+            else if (!(l.GeometryWkb ?? []).AsSpan().SequenceEqual(u.GeometryWkb ?? []) || (l.GeometryWkb is null) != (u.GeometryWkb is null))
+            {
+                Add($"unit '{u.UnitId}' of project '{u.ProjectId}': geometry_wkb differs from the outline in the journal");
+            }
+        }
+        foreach (var (project, unit) in units.Keys.OrderBy(k => k.ProjectId, StringComparer.Ordinal).ThenBy(k => k.UnitId, StringComparer.Ordinal))
+        {
+            Add($"unit '{unit}' of project '{project}' is in the live table but no event created it");
+        }
+
         var requests = ctx.IssuanceRequests.AsNoTracking().ToDictionary(r => r.Id);
         foreach (var q in replay.Requests.OrderBy(r => r.Id, StringComparer.Ordinal))
         {

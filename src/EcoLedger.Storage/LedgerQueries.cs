@@ -206,6 +206,8 @@ public sealed partial class LedgerDatabase
             replay.Projects.Select(p => $"{p.Id}|{p.State}|{p.NextSerial}|{p.ReversalShortfall}"));
         Compare(problems, "issuance requests", ctx.IssuanceRequests.AsNoTracking().AsEnumerable().Select(r => $"{r.Id}|{r.State}|{r.Quantity}|{r.SerialStart}"),
             replay.Requests.Select(r => $"{r.Id}|{r.State}|{r.Quantity}|{r.SerialStart}"));
+        static string U(ProjectUnit u) => $"{u.ProjectId}|{u.UnitId}|{(u.GeometryWkb is null ? "-" : Convert.ToHexStringLower(u.GeometryWkb))}";
+        Compare(problems, "project units", ctx.Set<ProjectUnit>().AsNoTracking().AsEnumerable().Select(U), replay.Projects.SelectMany(p => p.Units).Select(U));
         problems.AddRange(LedgerInvariants.Check(replay));
         return problems;
     }

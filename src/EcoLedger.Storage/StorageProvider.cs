@@ -1,9 +1,11 @@
 using System.Data.Common;
 using System.Reflection;
 using EcoLedger.Ledger;
+using EcoLedger.Spatial;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
+using NetTopologySuite.Geometries;
 
 namespace EcoLedger.Storage;
 
@@ -100,6 +102,42 @@ public abstract class StorageProvider
             }
         }
         return null;
+    }
+
+    /// <summary>Where polygon overlays run on this store: NTS in memory here; PostGIS on PostgreSQL (<c>zones screen --db</c>).</summary>
+    /// <param name="connection">An open connection of this provider, used for the overlay's lifetime.</param>
+    public virtual IPolygonOverlay Overlay(DbConnection connection) => NtsPolygonOverlay.Instance;
+
+    /// <summary>
+    /// The project units whose stored outline intersects <paramref name="area"/> (CGCS2000 lon/lat), with their areas
+    /// (<see cref="UnitsInArea"/>): here the outlines are read and overlaid in memory with NTS; PostgreSQL runs the query in PostGIS.
+    /// </summary>
+    /// <param name="connection">An open connection inside the caller's read snapshot.</param>
+    /// <param name="area">The polygon, SRID 4490.</param>
+    /// <param name="projectId">Only this project's units, or every project's.</param>
+    public virtual IReadOnlyList<UnitOverlap> UnitsIntersecting(DbConnection connection, Geometry area, string? projectId)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        UnitsInArea.RequireArea(area);
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT project_id, unit_id, geometry_wkb FROM project_units WHERE geometry_wkb IS NOT NULL" +
+            (projectId is null ? "" : " AND project_id = @project");
+        if (projectId is not null)
+        {
+            var p = cmd.CreateParameter();
+            p.ParameterName = "@project";
+            p.Value = projectId;
+            cmd.Parameters.Add(p);
+        }
+        var units = new List<(string, string, Geometry)>();
+        using (var r = cmd.ExecuteReader())
+        {
+            while (r.Read())
+            {
+                units.Add((r.GetString(0), r.GetString(1), UnitGeometry.FromEwkb((byte[])r.GetValue(2))));
+            }
+        }
+        return UnitsInArea.Find(units, area);
     }
 
     /// <summary>The per-connection state of the credit ledger's fast path (prepared statements); disposed with the database.</summary>

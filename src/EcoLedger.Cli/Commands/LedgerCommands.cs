@@ -4,7 +4,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using EcoLedger.Cli.Hosting;
 using EcoLedger.Ledger;
+using EcoLedger.Spatial;
 using EcoLedger.Storage;
+using EcoLedger.Zoning;
 
 namespace EcoLedger.Cli.Commands;
 
@@ -99,6 +101,26 @@ public static class LedgerCommands
         return ledger;
     }
 
+    /// <summary>Reads a units layer for <c>project create --units-file</c>: every feature's outline in CGCS2000 lon/lat (EPSG:4490).</summary>
+    private static List<UnitGeometry> UnitOutlines(string path)
+    {
+        PolygonLayer layer;
+        try
+        {
+            layer = PolygonLayer.Load(path, ZoneMarker.UnitIdField, "unit", null, fix: false);
+        }
+        catch (ZoningInputException e)
+        {
+            throw new CliException(e.Message);
+        }
+        if (layer.Crs.Kind != CoordinateKind.Geographic || layer.Crs.Epsg is { } epsg && epsg != UnitsInArea.Srid)
+        {
+            throw new CliException($"{path}: is in {layer.Crs.Describe()}; unit outlines are stored in CGCS2000 lon/lat: give EPSG:{UnitsInArea.Srid} " +
+                "or a CGCS2000 Gauss–Krüger zone (reprojected), or reproject the file (ogr2ogr -t_srs EPSG:4490).");
+        }
+        return [.. layer.Features.Select(f => UnitGeometry.From(f.Id, UnitsInArea.Srid, f.Geometry))];
+    }
+
     private static Command ProjectCommand(LedgerCli ctx)
     {
         var project = new Command("project", "Carbon-sink projects: draft → submitted → validated → registered ↔ suspended → closed; rejected.");
@@ -110,13 +132,21 @@ public static class LedgerCommands
         var ps = Req("--period-start", "Crediting period start, YYYY-MM-DD.");
         var pe = Req("--period-end", "Crediting period end, YYYY-MM-DD.");
         var units = Opt("--units", "Accounting unit ids covered, comma-separated.");
-        project.Subcommands.Add(ctx.Mutating("create", "Create a draft project.", [id, owner, region, methodology, buffer, ps, pe, units], r =>
+        var unitsFile = Opt("--units-file", "Unit outlines: polygons with unit_id (.geojson, .gpkg or .shp) in CGCS2000 lon/lat (EPSG:4490) or a CGCS2000 " +
+            "Gauss–Krüger zone (reprojected to lon/lat); their ids are the project's units unless --units lists them. Stored as PostGIS geometry on PostgreSQL.");
+        project.Subcommands.Add(ctx.Mutating("create", "Create a draft project.", [id, owner, region, methodology, buffer, ps, pe, units, unitsFile], r =>
         {
             var unitIds = (r.GetValue(units) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var outlines = r.GetValue(unitsFile) is { } file ? UnitOutlines(file) : null;
+            if (outlines is not null && unitIds.Length == 0)
+            {
+                unitIds = [.. outlines.Select(o => o.Unit)];
+            }
             int bp = BasisPoints(r.GetValue(buffer)!);
             var (start, end) = (Date(r.GetValue(ps)!, "--period-start"), Date(r.GetValue(pe)!, "--period-end"));
-            return new CreateProject(r.GetValue(id)!, r.GetValue(owner)!, r.GetValue(region)!, r.GetValue(methodology)!, bp, start, end, unitIds);
+            return new CreateProject(r.GetValue(id)!, r.GetValue(owner)!, r.GetValue(region)!, r.GetValue(methodology)!, bp, start, end, unitIds, outlines);
         }));
+        project.Subcommands.Add(QueryCommands.UnitsWithin(ctx));
         foreach (var (verb, trigger, help) in new[]
         {
             ("submit", ProjectTrigger.Submit, "Owner submits the draft for validation."),

@@ -62,6 +62,40 @@ internal static class QueryCommands
         return c;
     }
 
+    /// <summary><c>project units --within FILE</c>: the "units in a polygon" query (PostGIS on PostgreSQL, NTS on SQLite).</summary>
+    public static Command UnitsWithin(LedgerCli ctx)
+    {
+        var within = LedgerCommands.Req("--within", "Polygon(s) in CGCS2000 lon/lat (GeoJSON FeatureCollection); their union is the area.");
+        var project = LedgerCommands.Opt("--project", "Only this project's units.");
+        var c = new Command("units", "Project units whose outline intersects a polygon, with each unit's area and the area inside (km², equal-area). " +
+            "Runs in PostGIS on a PostgreSQL store.") { within, project };
+        c.SetAction(r => ctx.Guard(() =>
+        {
+            var area = UnitsCommands.ReadBoundary(r.GetValue(within)!);
+            area.SRID = EcoLedger.Spatial.UnitsInArea.Srid;
+            using var db = ctx.Open(r);
+            var rows = db.UnitsIntersecting(area, r.GetValue(project));
+            if (r.GetValue(ctx.Json))
+            {
+                LedgerCommands.WriteJson(ctx.Io, new JsonArray(rows.Select(u => (JsonNode)new JsonObject
+                {
+                    ["project"] = u.Project,
+                    ["unit"] = u.Unit,
+                    ["unit_area_km2"] = Math.Round(u.UnitAreaKm2, 6),
+                    ["overlap_km2"] = Math.Round(u.OverlapKm2, 6),
+                }).ToArray()));
+                return 0;
+            }
+            Table(ctx.Io, ["project", "unit", "unit km²", "inside km²", "inside %"], rows.Select(u => new[]
+            {
+                u.Project, u.Unit, u.UnitAreaKm2.ToString("0.000000", CultureInfo.InvariantCulture), u.OverlapKm2.ToString("0.000000", CultureInfo.InvariantCulture),
+                (100 * u.OverlapKm2 / u.UnitAreaKm2).ToString("0.00", CultureInfo.InvariantCulture),
+            }));
+            return 0;
+        }));
+        return c;
+    }
+
     public static Command History(LedgerCli ctx)
     {
         var serial = LedgerCommands.Req("--serial", "A full serial (ECO-...) or a serial number with --project.");

@@ -117,7 +117,7 @@ public static class UnitsCommands
         return 0;
     }
 
-    private static Geometry ReadBoundary(string path)
+    internal static Geometry ReadBoundary(string path)
     {
         if (!File.Exists(path))
         {

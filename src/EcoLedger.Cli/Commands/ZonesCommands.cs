@@ -5,6 +5,7 @@ using System.Text.Json;
 using EcoLedger.Cli.Hosting;
 using EcoLedger.Reports;
 using EcoLedger.Reports.Charts;
+using EcoLedger.Storage;
 using EcoLedger.Zoning;
 
 namespace EcoLedger.Cli.Commands;
@@ -103,9 +104,10 @@ public static class ZonesCommands
         var crs = new Option<string?>("--crs") { Description = "CRS of --sites: auto (default), geographic, projected or EPSG:<code> (Gauss–Krüger codes are reprojected like the units)." };
         var sliverM2 = new Option<double>("--sliver-m2") { Description = "Overlaps below this many m² are slivers, counted as touching (default 1).", DefaultValueFactory = _ => SliverTolerance.Default.MinSquareMetres };
         var sliverPct = new Option<double>("--sliver-pct") { Description = "Overlaps below this percentage of the site's area are slivers too (default 0.01).", DefaultValueFactory = _ => SliverTolerance.Default.SiteShare * 100 };
+        var db = new Option<string?>("--db") { Description = "A store to run the overlay in: a PostgreSQL connection string runs it in PostGIS (same results); default: in memory (NTS)." };
         var command = new Command("screen", "Overlap, value at risk and verdict (clear, touches_important, intersects_priority, outside_accounted_area) for each planned site. Exit code 0 even when sites intersect.")
         {
-            zonesDir, sites, json, crs, sliverM2, sliverPct,
+            zonesDir, sites, json, crs, sliverM2, sliverPct, db,
         };
         command.SetAction(parse =>
         {
@@ -114,7 +116,15 @@ public static class ZonesCommands
             try
             {
                 tolerance = new SliverTolerance(parse.GetValue(sliverM2), parse.GetValue(sliverPct) / 100).Validated();
-                result = SiteScreener.Screen(parse.GetValue(zonesDir)!, parse.GetValue(sites)!, LayerCrs.ParseOption(parse.GetValue(crs)), tolerance);
+                if (parse.GetValue(db) is { } target)
+                {
+                    using var store = LedgerDatabase.Open(target);
+                    result = SiteScreener.Screen(parse.GetValue(zonesDir)!, parse.GetValue(sites)!, LayerCrs.ParseOption(parse.GetValue(crs)), tolerance, store.Overlay());
+                }
+                else
+                {
+                    result = SiteScreener.Screen(parse.GetValue(zonesDir)!, parse.GetValue(sites)!, LayerCrs.ParseOption(parse.GetValue(crs)), tolerance);
+                }
             }
             catch (ZoningInputException e)
             {

@@ -21,7 +21,7 @@ public static class LedgerApplier
                 store.AddParticipant(new Participant(p.Id, LedgerNames.Parse<Role>(p.Role), p.Name));
                 break;
             case ProjectCreated p:
-                store.AddProject(new Project(p.Id, p.Owner, p.Region, p.Methodology, p.BufferBasisPoints, p.PeriodStart, p.PeriodEnd, p.Units));
+                store.AddProject(new Project(p.Id, p.Owner, p.Region, p.Methodology, p.BufferBasisPoints, p.PeriodStart, p.PeriodEnd, p.Units, p.Geometries));
                 break;
             case ProjectTransitioned t:
                 Required(store.FindProject(t.Id), "project", t.Id).Fire(LedgerNames.Parse<ProjectTrigger>(t.Trigger), actor);

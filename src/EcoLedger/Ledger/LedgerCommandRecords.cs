@@ -18,8 +18,9 @@ public sealed record AddParticipant(string Id, Role Role, string? Name = null) :
 /// <param name="PeriodStart">Crediting period start.</param>
 /// <param name="PeriodEnd">Crediting period end.</param>
 /// <param name="Units">Accounting units covered.</param>
+/// <param name="Geometries">Outlines of (some of) those units, with their EPSG code; null when none are given.</param>
 public sealed record CreateProject(string Id, string Owner, string Region, string Methodology, int BufferBasisPoints,
-    DateOnly PeriodStart, DateOnly PeriodEnd, IReadOnlyList<string> Units) : ILedgerCommand;
+    DateOnly PeriodStart, DateOnly PeriodEnd, IReadOnlyList<string> Units, IReadOnlyList<UnitGeometry>? Geometries = null) : ILedgerCommand;
 
 /// <summary><c>project submit|validate|register|suspend|reinstate|close|reject</c>.</summary>
 /// <param name="Project">Project id.</param>

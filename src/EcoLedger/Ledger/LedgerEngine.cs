@@ -35,7 +35,7 @@ public sealed class LedgerEngine(ILedgerStore store)
         {
             InitializeLedger => Initialize(),
             AddParticipant c => AddParticipant(id, c.Id, c.Role, c.Name),
-            CreateProject c => CreateProject(id, c.Id, c.Owner, c.Region, c.Methodology, c.BufferBasisPoints, c.PeriodStart, c.PeriodEnd, c.Units),
+            CreateProject c => CreateProject(id, c.Id, c.Owner, c.Region, c.Methodology, c.BufferBasisPoints, c.PeriodStart, c.PeriodEnd, c.Units, c.Geometries),
             TransitionProject c => TransitionProject(id, c.Project, c.Trigger),
             RequestIssuance c => RequestIssuance(id, c.Id, c.Project, c.VintageStart, c.VintageEnd, c.Quantity),
             TransitionIssuance c => TransitionIssuance(id, c.Request, c.Trigger),
@@ -93,7 +93,7 @@ public sealed class LedgerEngine(ILedgerStore store)
 
     /// <summary>Decides <c>project create</c>: the actor must be the owner, with role project_owner.</summary>
     public PendingEvent CreateProject(string? actorId, string id, string ownerId, string region, string methodology,
-        int bufferBasisPoints, DateOnly periodStart, DateOnly periodEnd, IReadOnlyList<string>? units = null)
+        int bufferBasisPoints, DateOnly periodStart, DateOnly periodEnd, IReadOnlyList<string>? units = null, IReadOnlyList<UnitGeometry>? geometries = null)
     {
         var actor = RequireActor(actorId);
         var owner = store.FindParticipant(ownerId) ?? throw new LedgerException($"Unknown owner '{ownerId}'.");
@@ -105,13 +105,13 @@ public sealed class LedgerEngine(ILedgerStore store)
         {
             throw new LedgerException($"Actor '{actor.Id}' (role '{actor.Role.Name()}') may not create project '{id}': it requires the owner '{ownerId}'.");
         }
-        var p = new Project(id, ownerId, region, methodology, bufferBasisPoints, periodStart, periodEnd, units);
+        var p = new Project(id, ownerId, region, methodology, bufferBasisPoints, periodStart, periodEnd, units, geometries);
         if (store.FindProject(id) is not null)
         {
             throw new LedgerException($"Project '{id}' already exists.");
         }
         return new PendingEvent(EventKinds.ProjectCreated, actor.Id,
-            new ProjectCreated(p.Id, ownerId, region, methodology, bufferBasisPoints, periodStart, periodEnd, units ?? []));
+            new ProjectCreated(p.Id, ownerId, region, methodology, bufferBasisPoints, periodStart, periodEnd, units ?? [], geometries is { Count: > 0 } ? geometries : null));
     }
 
     /// <summary>Who may fire a project trigger: a sentence fragment for messages, and the check.</summary>

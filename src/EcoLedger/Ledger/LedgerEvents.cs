@@ -43,10 +43,10 @@ public sealed record LedgerInitialized(IReadOnlyList<string> Accounts);
 [EventKind(EventKinds.ParticipantAdded)]
 public sealed record ParticipantAdded(string Id, string Role, string Name);
 
-/// <summary>A draft project was created.</summary>
+/// <summary>A draft project was created; <paramref name="Geometries"/> are its units' outlines when given (absent from older events).</summary>
 [EventKind(EventKinds.ProjectCreated)]
 public sealed record ProjectCreated(string Id, string Owner, string Region, string Methodology, int BufferBasisPoints,
-    DateOnly PeriodStart, DateOnly PeriodEnd, IReadOnlyList<string> Units);
+    DateOnly PeriodStart, DateOnly PeriodEnd, IReadOnlyList<string> Units, IReadOnlyList<UnitGeometry>? Geometries = null);
 
 /// <summary>A project changed state.</summary>
 [EventKind(EventKinds.ProjectTransitioned)]

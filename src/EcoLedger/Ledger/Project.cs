@@ -81,8 +81,9 @@ public sealed class Project
     /// <param name="periodStart">First day of the crediting period.</param>
     /// <param name="periodEnd">Last day of the crediting period.</param>
     /// <param name="unitIds">Accounting units covered (ids).</param>
+    /// <param name="geometries">The outlines of some or all of those units (<see cref="UnitGeometry"/>), when known.</param>
     public Project(string id, string ownerId, string region, string methodology, int bufferBasisPoints,
-        DateOnly periodStart, DateOnly periodEnd, IEnumerable<string>? unitIds = null)
+        DateOnly periodStart, DateOnly periodEnd, IEnumerable<string>? unitIds = null, IReadOnlyList<UnitGeometry>? geometries = null)
     {
         Identifiers.Require(id, "project id");
         Identifiers.Require(region, "region code");
@@ -107,9 +108,10 @@ public sealed class Project
         PeriodEnd = periodEnd;
         NextSerial = 1;
         State = ProjectState.Draft;
+        var outlines = UnitGeometry.ByUnit(geometries, unitIds ?? []);
         foreach (var u in unitIds ?? [])
         {
-            _units.Add(new ProjectUnit(id, u));
+            _units.Add(new ProjectUnit(id, u, outlines.GetValueOrDefault(u)?.ToEwkb()));
         }
     }
 
@@ -237,6 +239,9 @@ public sealed class ProjectUnit
     /// <summary>The accounting unit id.</summary>
     public string UnitId { get; private set; }
 
-    /// <summary>The unit's geometry as WKB, when known.</summary>
+    /// <summary>
+    /// The unit's outline as PostGIS extended WKB (EWKB: WKB with the SRID), when known (<see cref="UnitGeometry.ToEwkb()"/>). On
+    /// PostgreSQL the column feeds a generated PostGIS <c>geometry</c> column with a GiST index; on SQLite it is read by NTS.
+    /// </summary>
     public byte[]? GeometryWkb { get; private set; }
 }

@@ -1,10 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
+using EcoLedger.Spatial;
 using NetTopologySuite.Geometries;
-using NetTopologySuite.Geometries.Prepared;
-using NetTopologySuite.Index.Strtree;
-using NetTopologySuite.Operation.Overlay;
-using NetTopologySuite.Operation.OverlayNG;
 
 namespace EcoLedger.Zoning;
 
@@ -65,7 +62,13 @@ public static class SiteScreener
 
     /// <summary>Reads a <c>zones mark</c> output folder and a sites file and screens every site.</summary>
     /// <exception cref="ZoningInputException">A missing or unreadable zones folder, a bad sites file, or sites and zones in different CRSs.</exception>
-    public static IReadOnlyList<SiteScreening> Screen(string zonesDir, string sitesPath, LayerCrs? declaredSitesCrs = null, SliverTolerance? tolerance = null)
+    /// <param name="zonesDir">The output folder of <c>zones mark</c>.</param>
+    /// <param name="sitesPath">The sites file.</param>
+    /// <param name="declaredSitesCrs">The sites' CRS when declared (<c>--crs</c>).</param>
+    /// <param name="tolerance">Slivers; null for <see cref="SliverTolerance.Default"/>.</param>
+    /// <param name="overlay">Where the overlay runs: null for NTS in memory, or PostGIS.</param>
+    public static IReadOnlyList<SiteScreening> Screen(string zonesDir, string sitesPath, LayerCrs? declaredSitesCrs = null, SliverTolerance? tolerance = null,
+        IPolygonOverlay? overlay = null)
     {
         ArgumentNullException.ThrowIfNull(zonesDir);
         string summaryPath = Path.Combine(zonesDir, ZoneOutputWriter.SummaryFile);
@@ -112,7 +115,7 @@ public static class SiteScreener
         {
             throw new ZoningInputException(problems);
         }
-        return Screen(zoned, tiers, sites, accounted, tolerance);
+        return Screen(zoned, tiers, sites, accounted, tolerance, overlay);
     }
 
     /// <summary>Screens sites against zoned units (geometries in metres, equal-area).</summary>
@@ -121,49 +124,36 @@ public static class SiteScreener
     /// <param name="sites">The validated sites.</param>
     /// <param name="accountedUnits">Every accounting unit's polygon in the equal-area plane, zoned or not (a site touching none is outside the accounted area); null: the zoned units.</param>
     /// <param name="tolerance">Slivers; null for <see cref="SliverTolerance.Default"/>.</param>
+    /// <param name="overlay">Where the intersections and overlap areas are computed: null for NTS in memory, or PostGIS (the PostgreSQL store's overlay).</param>
     public static IReadOnlyList<SiteScreening> Screen(IReadOnlyList<(string ZoneId, string Tier, decimal Density, Geometry Plane)> zonedUnits,
-        IReadOnlyList<string> tierOrder, PolygonLayer sites, IReadOnlyList<Geometry>? accountedUnits = null, SliverTolerance? tolerance = null)
+        IReadOnlyList<string> tierOrder, PolygonLayer sites, IReadOnlyList<Geometry>? accountedUnits = null, SliverTolerance? tolerance = null,
+        IPolygonOverlay? overlay = null)
     {
         ArgumentNullException.ThrowIfNull(zonedUnits);
         ArgumentNullException.ThrowIfNull(tierOrder);
         ArgumentNullException.ThrowIfNull(sites);
         var slivers = (tolerance ?? SliverTolerance.Default).Validated();
-        var accountedTree = new STRtree<Geometry>();
-        foreach (var g in accountedUnits ?? zonedUnits.Select(u => u.Plane).ToList())
-        {
-            accountedTree.Insert(g.EnvelopeInternal, g);
-        }
-        accountedTree.Build();
-        var tree = new STRtree<int>();
-        for (int i = 0; i < zonedUnits.Count; i++)
-        {
-            tree.Insert(zonedUnits[i].Plane.EnvelopeInternal, i);
-        }
-        tree.Build();
+        overlay ??= NtsPolygonOverlay.Instance;
+        var sitePlanes = sites.Features.Select(f => f.Projected).ToList();
+        var unitPlanes = zonedUnits.Select(u => u.Plane).ToList();
+        var onAccounted = overlay.Touching(sitePlanes, accountedUnits ?? unitPlanes);
+        var hitsBySite = overlay.Intersections(sitePlanes, unitPlanes).ToLookup(h => h.Left);
         var zoneOrder = zonedUnits.Select(u => u.ZoneId).Distinct().Select((z, i) => (z, i)).ToDictionary(t => t.z, t => t.i, StringComparer.Ordinal);
         var result = new List<SiteScreening>(sites.Features.Count);
-        foreach (var site in sites.Features)
+        for (int s = 0; s < sites.Features.Count; s++)
         {
-            var prepared = PreparedGeometryFactory.Prepare(site.Projected);
+            var site = sites.Features[s];
             double sliverM2 = slivers.For(site.Projected.Area);
-            if (!accountedTree.Query(site.Projected.EnvelopeInternal).Any(prepared.Intersects))
+            if (!onAccounted.Contains(s))
             {
                 result.Add(new SiteScreening(site.Id, site.AreaKm2, [], OutsideAccountedArea));
                 continue;
             }
             var contacts = new Dictionary<string, (string Tier, double OverlapM2, decimal ValueAtRisk)>(StringComparer.Ordinal);
-            foreach (int i in tree.Query(site.Projected.EnvelopeInternal).Order())
+            foreach (var hit in hitsBySite[s].OrderBy(h => h.Right))
             {
-                var u = zonedUnits[i];
-                if (!prepared.Intersects(u.Plane))
-                {
-                    continue;
-                }
-                double overlapM2 = OverlayNGRobust.Overlay(site.Projected, u.Plane, SpatialFunction.Intersection).Area;
-                if (overlapM2 < sliverM2)
-                {
-                    overlapM2 = 0;
-                }
+                var u = zonedUnits[hit.Right];
+                double overlapM2 = hit.AreaM2 < sliverM2 ? 0 : hit.AreaM2;
                 decimal risk = (decimal)(overlapM2 / 1_000_000d) * u.Density;
                 contacts.TryGetValue(u.ZoneId, out var c);
                 contacts[u.ZoneId] = (u.Tier, c.OverlapM2 + overlapM2, c.ValueAtRisk + risk);

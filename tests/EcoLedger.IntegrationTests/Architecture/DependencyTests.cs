@@ -52,7 +52,7 @@ public sealed class DependencyTests
         string[] Refs(Type t) => t.Assembly.GetReferencedAssemblies().Select(a => a.Name!).Where(n => n.StartsWith("EcoLedger", StringComparison.Ordinal)).Order().ToArray();
         Assert.Equal(["EcoLedger"], Refs(typeof(EcoLedger.Storage.LedgerDatabase)));
         Assert.Equal(["EcoLedger", "EcoLedger.Storage"], Refs(typeof(EcoLedger.Storage.Sqlite.SqliteProvider)));
-        Assert.Equal(["EcoLedger.Storage"], Refs(typeof(EcoLedger.Storage.Postgres.PostgresProvider)));
+        Assert.Equal(["EcoLedger", "EcoLedger.Storage"], Refs(typeof(EcoLedger.Storage.Postgres.PostgresProvider))); // implements the core's IPolygonOverlay in PostGIS
         Assert.DoesNotContain("EcoLedger.Cli", Refs(typeof(EcoLedger.Reports.Labels)));
         Assert.Equal(["EcoLedger", "EcoLedger.Storage"], Refs(typeof(EcoLedger.Server.Program))); // SQLite and PostgreSQL are loaded by name, as for the CLI
         Assert.DoesNotContain("EcoLedger.Storage.Sqlite", Refs(typeof(EcoLedger.Reports.Labels)));
