@@ -32,6 +32,22 @@ public sealed class PostgresMigrationsSqlGenerator(MigrationsSqlGeneratorDepende
     {
         ArgumentNullException.ThrowIfNull(operation);
         ArgumentNullException.ThrowIfNull(builder);
+        if (operation.Name == MonitoringPartitions.Table && terminate)
+        {
+            // Range-partitioned by month of time_utc; PostgreSQL requires the partition key in the primary key, so it is (id, time_utc)
+            // here while the model's key stays id (ids are allocated under the ledger's write lock, so id alone stays unique).
+            operation.PrimaryKey!.Columns = ["id", "time_utc"];
+            base.Generate(operation, model, builder, terminate: false);
+            builder.Append(" PARTITION BY RANGE (time_utc)");
+            builder.AppendLine(Dependencies.SqlGenerationHelper.StatementTerminator);
+            EndStatement(builder);
+            RejectChangeFunction(builder);
+            foreach (string sql in MonitoringPartitions.Setup)
+            {
+                Statement(builder, sql);
+            }
+            return;
+        }
         base.Generate(operation, model, builder, terminate);
         if (!terminate)
         {
@@ -39,13 +55,7 @@ public sealed class PostgresMigrationsSqlGenerator(MigrationsSqlGeneratorDepende
         }
         if (AppendOnlyTables.Contains(operation.Name))
         {
-            Statement(builder, """
-                CREATE OR REPLACE FUNCTION ecoledger_reject_change() RETURNS trigger LANGUAGE plpgsql AS $$
-                BEGIN
-                    RAISE EXCEPTION '% is append-only: % rejected', TG_TABLE_NAME, TG_OP USING ERRCODE = 'restrict_violation';
-                END
-                $$
-                """);
+            RejectChangeFunction(builder);
             Statement(builder, $"CREATE TRIGGER {operation.Name}_no_update BEFORE UPDATE ON {operation.Name} FOR EACH ROW EXECUTE FUNCTION ecoledger_reject_change()");
             Statement(builder, $"CREATE TRIGGER {operation.Name}_no_delete BEFORE DELETE ON {operation.Name} FOR EACH ROW EXECUTE FUNCTION ecoledger_reject_change()");
             // TRUNCATE bypasses row triggers: a statement trigger closes that door too (SQLite has no TRUNCATE).
@@ -74,6 +84,14 @@ public sealed class PostgresMigrationsSqlGenerator(MigrationsSqlGeneratorDepende
                 "WHEN (NEW.holder_id IS DISTINCT FROM OLD.holder_id) EXECUTE FUNCTION ecoledger_certificate_holder_fixed()");
         }
     }
+
+    private void RejectChangeFunction(MigrationCommandListBuilder builder) => Statement(builder, """
+        CREATE OR REPLACE FUNCTION ecoledger_reject_change() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            RAISE EXCEPTION '% is append-only: % rejected', TG_TABLE_NAME, TG_OP USING ERRCODE = 'restrict_violation';
+        END
+        $$
+        """);
 
     private void Statement(MigrationCommandListBuilder builder, string sql)
     {

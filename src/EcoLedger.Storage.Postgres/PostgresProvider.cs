@@ -213,9 +213,12 @@ public sealed class PostgresProvider : StorageProvider
         Configure(options.UseNpgsql(connection, o => o.MigrationsAssembly(typeof(PostgresProvider).Assembly.GetName().Name)));
     }
 
-    /// <summary>The services this provider replaces in EF Core (the append-only triggers come with the tables they guard).</summary>
+    /// <summary>
+    /// The services this provider replaces in EF Core (the append-only triggers come with the tables they guard) and the hook that
+    /// creates monitoring readings' monthly partitions (<see cref="MonitoringPartitions"/>).
+    /// </summary>
     internal static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options) =>
-        options.ReplaceService<IMigrationsSqlGenerator, PostgresMigrationsSqlGenerator>();
+        options.ReplaceService<IMigrationsSqlGenerator, PostgresMigrationsSqlGenerator>().AddInterceptors(MonitoringPartitions.Interceptor);
 
     /// <inheritdoc/>
     /// <remarks>READ COMMITTED plus the ledger's transaction-scoped advisory lock as the first statement: see the class remarks.</remarks>
