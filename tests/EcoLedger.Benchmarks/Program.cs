@@ -70,6 +70,8 @@ public static class Program
                 return LedgerBenchmark(args[1..]);
             case "writers":
                 return Ledger.WritersBench.Run(args[1..]);
+            case "scale-pg":
+                return Ledger.ScaleBench.Run(args[1..]);
             case "startup":
                 return Startup.StartupBench.Run(args[1..]);
             case "server-load":
@@ -78,7 +80,7 @@ public static class Program
                 return 0; // the runtime's start-up floor, the peer of the startup benchmark
             default:
                 Console.Error.WriteLine("usage: samples DIR | units N FILE | gep-parse FILE | gep-compute FILE OUTDIR | audit ... | " +
-                    "writers [--dir D] [--pg CONNSTR] [--seconds S] [--writers 1,8,32] | ledger [--dir D] [--holders N] [--transfers N] [--single N] [--batch-size N] [--scale-events N] | " +
+                    "writers [--dir D] [--pg CONNSTR] [--seconds S] [--writers 1,8,32] | scale-pg --db CONNSTR [--holders N] [--real N] [--sizes N,N] | ledger [--dir D] [--holders N] [--transfers N] [--single N] [--batch-size N] [--scale-events N] | " +
                     "startup --cli CLI [--db FILE] [--holder ID] [--runs N]");
                 return 2;
         }

@@ -88,11 +88,11 @@ public static class LedgerBench
     public static string Describe(BenchFigure f) =>
         string.Create(CultureInfo.InvariantCulture, $"{f.Name}: {f.Operations:N0} in {f.Seconds:F2} s = {f.PerSecond:N0}/s ({f.Milliseconds:F3} ms each)");
 
-    private sealed record Row(int N, string From, string To, long Quantity);
+    internal sealed record Row(int N, string From, string To, long Quantity);
 
     // Random transfers of 1–maxQuantity t between holders that can afford them; every holder starts with 1,000 t in one block,
     // so transfers move part-blocks and fragment the holdings as they go.
-    private static List<Row> Rows(int holders, int count, int seed, int maxQuantity)
+    internal static List<Row> Rows(int holders, int count, int seed, int maxQuantity)
     {
         var random = new Random(seed);
         var balance = Enumerable.Repeat(1_000L, holders).ToArray();
@@ -113,9 +113,9 @@ public static class LedgerBench
         return rows;
     }
 
-    private static string H(int i) => "h" + i.ToString("D4", CultureInfo.InvariantCulture);
+    internal static string H(int i) => "h" + i.ToString("D4", CultureInfo.InvariantCulture);
 
-    private static CommandRequest Item(Row r)
+    internal static CommandRequest Item(Row r)
     {
         string rid = "bench" + r.N.ToString(CultureInfo.InvariantCulture);
         return new CommandRequest(new CreditCommand(CreditOperation.Transfer, r.From, r.Quantity, r.To, RequestId: rid), r.From, rid);
@@ -132,7 +132,7 @@ public static class LedgerBench
     }
 
     // A registry, an owner, the holders, one registered project, one issuance of holders × 1,000 t (no buffer), 1,000 t to each holder.
-    private static LedgerDatabase Seeded(string path, int holders)
+    internal static LedgerDatabase Seeded(string path, int holders)
     {
         var db = LedgerDatabase.Open(path);
         var setup = new List<CommandRequest>
