@@ -2,7 +2,7 @@
 # history --serial and balance on a PostgreSQL ledger of 1,000,000 and 10,000,000 events (issue 19 §3; Release build). Starts a
 # throwaway PostgreSQL 15 cluster in a temporary folder on a free loopback port (as root, the server runs as the postgres user),
 # grows the ledger (20,000 transfers through the command runner, the rest copied by set-based SQL: see Ledger/ScaleBench.cs) and
-# prints the mean latencies at each size; stops and deletes the cluster afterwards (≈ 15 GB of disk at 10 M).
+# prints the mean latencies at each size; stops and deletes the cluster afterwards (several GB of disk at 10 M).
 # Usage: tests/EcoLedger.Benchmarks/bench-scale-pg.sh [SIZES, default 1000000,10000000]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
