@@ -202,6 +202,29 @@ public sealed class PostgisUnitTests : IDisposable
         }
     }
 
+    [Fact]
+    public void Unit_outlines_in_another_crs_or_for_units_the_project_does_not_cover_are_refused_and_nothing_is_written()
+    {
+        using var t = new LedgerTestDb();
+        string wgs = Path.Combine(_root, "wgs84.geojson");
+        File.WriteAllText(wgs, Collection("unit_id", [("U1", Cell(105, 30, 0.01))]).Replace("EPSG:4490", "EPSG:4326", StringComparison.Ordinal));
+        t.Ok("ledger", "init");
+        t.Ok("ledger", "participant", "add", "--id", "reg", "--role", "registry");
+        t.Ok("ledger", "participant", "add", "--id", "farm", "--role", "project_owner", "--actor", "reg");
+        string[] create = ["ledger", "project", "create", "--id", "P1", "--owner", "farm", "--region", "GX", "--methodology", "CCER-14-001-V01",
+            "--buffer-pct", "10", "--period-start", "2020-01-01", "--period-end", "2049-12-31", "--actor", "farm"];
+
+        var crs = t.Cli([.. create, "--units-file", wgs]);
+        var extra = t.Cli([.. create, "--units-file", WriteUnits(), "--units", "U-00-00"]);
+
+        Assert.Equal(2, crs.Code);
+        Assert.StartsWith($"error: {wgs}: is in EPSG:4326 (geographic, file); unit outlines are stored in CGCS2000 lon/lat: give EPSG:4490", crs.Err, StringComparison.Ordinal);
+        Assert.Equal(2, extra.Code);
+        Assert.Contains("Unit 'U-00-01' has a geometry but is not one of the project's units.", extra.Err, StringComparison.Ordinal);
+        using var db = LedgerDatabase.Open(t.Path);
+        Assert.DoesNotContain(db.JournalEntries(), e => e.Kind == "project.created");
+    }
+
     private static object Scalar(NpgsqlConnection c, string sql)
     {
         using var cmd = new NpgsqlCommand(sql, c);
