@@ -1,0 +1,144 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json.Nodes;
+using EcoLedger.Server;
+using EcoLedger.Server.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EcoLedger.IntegrationTests.Server;
+
+/// <summary>
+/// The live stream (<c>/api/monitoring/live</c>, Server-Sent Events) on the real server (Kestrel on a loopback port): the state on
+/// connect, an update after an ingest commits, the stream's end when its client goes, and when the server stops (without waiting for
+/// the shutdown timeout).
+/// </summary>
+public sealed class MonitoringLiveTests
+{
+    [Fact]
+    public async Task A_stream_receives_the_update_of_an_ingest_and_ends_on_disconnect_and_on_shutdown()
+    {
+        string dir = Directory.CreateTempSubdirectory("ecoledger-live-").FullName;
+        string db = Path.Combine(dir, "ledger.db");
+        string ver, auditor;
+        using (var seed = new ServerTestHost(db))
+        {
+            seed.Seed();
+            seed.Ok("reg", HttpMethod.Post, "/api/monitoring/stations", MonitoringEndpointTests.Upload(MonitoringEndpointTests.Stations, MonitoringEndpointTests.Units));
+            ver = seed.TokenOf("ver");
+            auditor = seed.TokenOf("auditor");
+        }
+        string url = "http://127.0.0.1:" + BrowserTests.FreePort();
+        var server = ServerApp.Build(["--urls", url, "--EcoLedger:Database=" + db, "--EcoLedger:RegistryParticipant=reg", "--Logging:LogLevel:Default=Warning"]);
+        await server.StartAsync();
+        var feed = server.Services.GetRequiredService<MonitoringFeed>();
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = Timeout.InfiniteTimeSpan };
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", auditor);
+
+            // On connect: the state now (stations, no readings yet: the status says why)
+            using (var stream = await Open(http, "/api/monitoring/live?haircut=0.1"))
+            {
+                Assert.Equal("text/event-stream", stream.Response.Content.Headers.ContentType!.MediaType);
+                var first = await stream.Next();
+                Assert.Equal("No readings have been ingested yet (monitor ingest).", first["problem"]!.GetValue<string>());
+                Assert.Empty(first["recent"]!.AsArray());
+
+                // An ingest commits: the stream sends the new account, pricing basis and the chart's readings
+                using var post = new HttpRequestMessage(HttpMethod.Post, "/api/monitoring/readings?file=r.csv")
+                {
+                    Content = MonitoringEndpointTests.Csv(MonitoringEndpointTests.Readings),
+                };
+                post.Headers.Authorization = new AuthenticationHeaderValue("Bearer", ver);
+                using var posted = await http.SendAsync(post);
+                Assert.Equal(HttpStatusCode.Created, posted.StatusCode);
+                var update = await stream.Next();
+                Assert.True(update["version"]!.GetValue<long>() > first["version"]!.GetValue<long>());
+                // (−10 − 8) × 792,180,000 µg/ha = −14,259,240,000 µg CO2/ha (MonitoringEndpointTests); P1 2.138886 t
+                Assert.Equal(-14_259_240_000L, update["status"]!["series"]![0]!["total"]!.GetValue<long>());
+                Assert.Equal(2.138886m, update["status"]!["projects"]![0]!["ytd_t_co2"]!.GetValue<decimal>());
+                var chart = update["recent"]![0]!;
+                Assert.Equal(("T1", "nee", "umol m-2 s-1"), (chart["station"]!.GetValue<string>(), chart["variable"]!.GetValue<string>(), chart["qc_unit"]!.GetValue<string>()));
+                Assert.Equal(["2024-05-31T16:30:00Z", "2024-05-31T17:00:00Z"], chart["readings"]!.AsArray().Select(r => r!["time"]!.GetValue<string>()).ToArray());
+                Assert.Equal(1, feed.Listeners);
+            }
+            // The client went away: the stream ends and stops listening
+            await Until(() => feed.Listeners == 0, "the stream kept listening after its client disconnected");
+
+            // Shutdown with a stream open: it ends at once (no wait for the shutdown timeout) and the client sees the end of the stream
+            var open = await Open(http, "/api/monitoring/live");
+            _ = await open.Next();
+            var clock = Stopwatch.StartNew();
+            await server.StopAsync();
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"shutdown took {clock.Elapsed}");
+            Assert.Null(await open.Reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(10)));
+            open.Dispose();
+            Assert.Equal(0, feed.Listeners);
+        }
+        finally
+        {
+            await server.DisposeAsync();
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(dir, true);
+            }
+            catch (IOException)
+            {
+                // a file still open on a slow machine
+            }
+        }
+    }
+
+    private static async Task<EventStream> Open(HttpClient http, string path)
+    {
+        var response = await http.GetAsync(path, HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return new EventStream(response, new StreamReader(await response.Content.ReadAsStreamAsync()));
+    }
+
+    private static async Task Until(Func<bool> done, string failure)
+    {
+        for (int i = 0; i < 200 && !done(); i++)
+        {
+            await Task.Delay(50);
+        }
+        Assert.True(done(), failure);
+    }
+
+    private sealed record EventStream(HttpResponseMessage Response, StreamReader Reader) : IDisposable
+    {
+        /// <summary>The data of the next <c>status</c> event (pings are skipped).</summary>
+        public async Task<JsonNode> Next()
+        {
+            string? kind = null, data = null;
+            while (await Reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60)) is { } line)
+            {
+                if (line.StartsWith("event: ", StringComparison.Ordinal))
+                {
+                    kind = line["event: ".Length..];
+                }
+                else if (line.StartsWith("data: ", StringComparison.Ordinal))
+                {
+                    data = line["data: ".Length..];
+                }
+                else if (line.Length == 0 && kind == "status" && data is not null)
+                {
+                    return JsonNode.Parse(data)!;
+                }
+                else if (line.Length == 0)
+                {
+                    (kind, data) = (null, null);
+                }
+            }
+            throw new InvalidOperationException("The event stream ended.");
+        }
+
+        public void Dispose()
+        {
+            Reader.Dispose();
+            Response.Dispose();
+        }
+    }
+}
