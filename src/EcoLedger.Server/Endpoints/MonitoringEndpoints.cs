@@ -41,8 +41,14 @@ public static class MonitoringEndpoints
     /// <summary>The largest stations upload (bytes): the units file is a GEP input (Yichun's GeoJSON is 134 kB; a county's a few MB).</summary>
     public const long MaxStationsBodyBytes = 32 * 1024 * 1024;
 
-    /// <summary>How long a live stream stays silent before it sends a <c>ping</c> event (proxies close idle connections).</summary>
+    /// <summary>
+    /// How long a live stream waits for a change published by this server before it looks at the journal's head (another writer) and
+    /// sends the state or a <c>ping</c> (proxies close idle connections).
+    /// </summary>
     public static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(20);
+
+    /// <summary>The setting that overrides <see cref="Heartbeat"/> (seconds).</summary>
+    public const string HeartbeatSetting = "EcoLedger:LiveHeartbeatSeconds";
 
     /// <summary>Readings per station variable on the live page's charts.</summary>
     public const int ChartReadings = 240;
@@ -190,55 +196,72 @@ public static class MonitoringEndpoints
         return Read(host, db => JsonSerializer.Serialize(MonitoringStatusView.Of(query!.Run(db)), Journal.PayloadOptions), http.RequestAborted);
     }
 
-    private static IResult Live(LedgerHost host, MonitoringFeed feed, IHostApplicationLifetime lifetime, string? project, int? year, string? market,
-        string? haircut, string? as_of, int? max_age_days)
+    private static IResult Live(LedgerHost host, MonitoringFeed feed, IHostApplicationLifetime lifetime, IConfiguration configuration, string? project,
+        int? year, string? market, string? haircut, string? as_of, int? max_age_days)
     {
         var (query, problem) = StatusQuery.Parse(project, year, market, haircut, as_of, max_age_days);
-        return problem ?? TypedResults.ServerSentEvents(Events(host, feed, query!, lifetime.ApplicationStopping));
+        var quiet = configuration.GetValue<int?>(HeartbeatSetting) is int seconds and > 0 ? TimeSpan.FromSeconds(seconds) : Heartbeat;
+        return problem ?? TypedResults.ServerSentEvents(Events(host, feed, query!, quiet, lifetime.ApplicationStopping));
     }
 
     /// <summary>
-    /// The events of one live stream: the state now, then after every published change; <c>ping</c> after <see cref="Heartbeat"/> of quiet.
-    /// Ends without an error when the client disconnects (<paramref name="aborted"/>, the request's) or the server stops.
+    /// The events of one live stream: the state now, then after every change this server publishes; after <paramref name="quiet"/>
+    /// without one, the journal's head is read: when another writer moved it (the CLI on the same file, another server instance on the
+    /// same PostgreSQL ledger) the state is sent again, else a <c>ping</c>. Ends without an error when the client disconnects
+    /// (<paramref name="aborted"/>, the request's) or the server stops.
     /// </summary>
-    private static async IAsyncEnumerable<SseItem<string>> Events(LedgerHost host, MonitoringFeed feed, StatusQuery query, CancellationToken stopping,
-        [EnumeratorCancellation] CancellationToken aborted = default)
+    private static async IAsyncEnumerable<SseItem<string>> Events(LedgerHost host, MonitoringFeed feed, StatusQuery query, TimeSpan quiet,
+        CancellationToken stopping, [EnumeratorCancellation] CancellationToken aborted = default)
     {
         using var listening = feed.Listen();
         using var both = CancellationTokenSource.CreateLinkedTokenSource(aborted, stopping);
         var cancel = both.Token;
-        long sent = -1;
+        long sentVersion = -1, sentSeq = -1;
+        bool refresh = true;
         while (!cancel.IsCancellationRequested)
         {
-            long version = feed.Version;
-            string? json = null;
-            if (version != sent)
+            if (refresh)
             {
+                long version = feed.Version;
+                (string Json, long Seq) read;
                 try
                 {
-                    json = await host.UseAsync(db => Snapshot(db, query, version), cancel).ConfigureAwait(false);
+                    read = await host.UseAsync(db => (Snapshot(db, query, version), JournalHead(db)), cancel).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {
                     yield break;
                 }
-                sent = version;
-                yield return new SseItem<string>(json, "status") { EventId = version.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+                (sentVersion, sentSeq) = (version, read.Seq);
+                yield return new SseItem<string>(read.Json, "status") { EventId = version.ToString(System.Globalization.CultureInfo.InvariantCulture) };
             }
             bool changed;
+            long head = sentSeq;
             try
             {
-                changed = await feed.WaitAsync(sent, Heartbeat, cancel).ConfigureAwait(false);
+                changed = await feed.WaitAsync(sentVersion, quiet, cancel).ConfigureAwait(false);
+                if (!changed)
+                {
+                    head = await host.UseAsync(JournalHead, cancel).ConfigureAwait(false);
+                }
             }
             catch (OperationCanceledException)
             {
                 yield break;
             }
-            if (!changed)
+            refresh = changed || head != sentSeq;
+            if (!refresh)
             {
                 yield return new SseItem<string>("{}", "ping");
             }
         }
+    }
+
+    /// <summary>The journal's last sequence number (the primary key's maximum: one index lookup).</summary>
+    private static long JournalHead(LedgerDatabase db)
+    {
+        using var ctx = db.NewContext();
+        return ctx.Journal.Max(e => (long?)e.Seq) ?? 0;
     }
 
     /// <summary>The live page's data as JSON: the status (or why there is none yet) and the recent readings of every station variable.</summary>

@@ -91,6 +91,56 @@ public sealed class MonitoringLiveTests
         }
     }
 
+    [Fact]
+    public async Task Readings_the_CLI_writes_into_the_servers_file_reach_an_open_stream_after_the_quiet_interval()
+    {
+        string dir = Directory.CreateTempSubdirectory("ecoledger-live-cli-").FullName;
+        string db = Path.Combine(dir, "ledger.db");
+        string auditor;
+        using (var seed = new ServerTestHost(db))
+        {
+            seed.Seed();
+            seed.Ok("reg", HttpMethod.Post, "/api/monitoring/stations", MonitoringEndpointTests.Upload(MonitoringEndpointTests.Stations, MonitoringEndpointTests.Units));
+            auditor = seed.TokenOf("auditor");
+        }
+        File.WriteAllText(Path.Combine(dir, "r.csv"), MonitoringEndpointTests.Readings);
+        string url = "http://127.0.0.1:" + BrowserTests.FreePort();
+        var server = ServerApp.Build(["--urls", url, "--EcoLedger:Database=" + db, "--EcoLedger:RegistryParticipant=reg", "--Logging:LogLevel:Default=Warning",
+            "--" + EcoLedger.Server.Endpoints.MonitoringEndpoints.HeartbeatSetting + "=1"]);
+        await server.StartAsync();
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = Timeout.InfiniteTimeSpan };
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", auditor);
+            using var stream = await Open(http, "/api/monitoring/live");
+            Assert.NotNull((await stream.Next())["problem"]);
+
+            // another writer: the CLI on the same SQLite file, which the server's feed knows nothing about
+            var o = new StringWriter();
+            var e = new StringWriter();
+            int code = EcoLedger.Cli.Program.Run(["monitor", "ingest", Path.Combine(dir, "r.csv"), "--actor", "ver", "--db", db], new EcoLedger.Cli.Hosting.CliIo(o, e, false));
+            Assert.True(code == 0, e.ToString());
+
+            var update = await stream.Next();
+            // (−10 − 8) × 792,180,000 µg/ha = −14,259,240,000 µg CO2/ha
+            Assert.Equal(-14_259_240_000L, update["status"]!["series"]![0]!["total"]!.GetValue<long>());
+        }
+        finally
+        {
+            await server.StopAsync();
+            await server.DisposeAsync();
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(dir, true);
+            }
+            catch (IOException)
+            {
+                // a file still open on a slow machine
+            }
+        }
+    }
+
     private static async Task<EventStream> Open(HttpClient http, string path)
     {
         var response = await http.GetAsync(path, HttpCompletionOption.ResponseHeadersRead);
