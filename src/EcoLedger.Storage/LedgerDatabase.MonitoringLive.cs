@@ -20,13 +20,19 @@ public sealed record RecentSeries(string Station, string Variable, string QcUnit
 public sealed partial class LedgerDatabase
 {
     /// <summary>
-    /// The latest <paramref name="perSeries"/> current readings of every station variable with readings in <paramref name="year"/>, for
-    /// the live page's charts. Each series is one range scan of the (station, variable, time) index, newest first.
+    /// The latest <paramref name="perSeries"/> current readings of every station variable with readings in <paramref name="year"/> (null:
+    /// the latest year with readings), for the live page's charts. Each series is one range scan of the (station, variable, time) index,
+    /// newest first.
     /// </summary>
-    public IReadOnlyList<RecentSeries> MonitoringRecent(int year, int perSeries)
+    public IReadOnlyList<RecentSeries> MonitoringRecent(int? year, int perSeries)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(perSeries, 1);
         using var ctx = NewContext();
+        year ??= ctx.MonitoringSeries.Max(s => (int?)s.Year);
+        if (year is null)
+        {
+            return [];
+        }
         var keys = ctx.MonitoringSeries.AsNoTracking().Where(s => s.Year == year).Select(s => new { s.StationId, s.Variable }).ToList()
             .OrderBy(k => k.StationId, StringComparer.Ordinal).ThenBy(k => k.Variable, StringComparer.Ordinal);
         var result = new List<RecentSeries>();

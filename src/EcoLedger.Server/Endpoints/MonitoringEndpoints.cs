@@ -277,9 +277,8 @@ public static class MonitoringEndpoints
         {
             why = e.Describe(Problems.Field);
         }
-        int year = status?.Year ?? query.Year ?? DateTime.UtcNow.Year;
         var snapshot = new LiveSnapshot(version, DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
-            status, why, db.MonitoringRecent(year, ChartReadings));
+            status, why, db.MonitoringRecent(status?.Year ?? query.Year, ChartReadings));
         return JsonSerializer.Serialize(snapshot, Journal.PayloadOptions);
     }
 

@@ -197,6 +197,35 @@ public sealed class MonitoringEndpointTests : IDisposable
     }
 
     [Fact]
+    public void The_yichun_sample_through_the_CLI_and_the_server_gives_the_same_journal_and_status()
+    {
+        string dir = CliRunner.Repo("samples", "yichun", "monitoring");
+        string stations = Path.Combine(dir, "stations.csv"), units = CliRunner.Repo("samples", "yichun", "units.geojson"), readings = Path.Combine(dir, "readings.csv");
+        using var cli = new LedgerTestDb();
+        cli.Ok("ledger", "init");
+        cli.Ok("ledger", "participant", "add", "--id", "reg", "--role", "registry", "--name", "Registry administrator");
+        cli.Ok("monitor", "stations", "import", stations, "--units", units, "--actor", "reg");
+        // one batch, as one HTTP request is one transaction
+        cli.Ok("monitor", "ingest", readings, "--batch", "10000", "--actor", "reg");
+
+        using var server = new ServerTestHost();
+        var form = new MultipartFormDataContent
+        {
+            { new StringContent(File.ReadAllText(stations), Encoding.UTF8, "text/csv"), "stations", "stations.csv" },
+            { new StringContent(File.ReadAllText(units), Encoding.UTF8, "application/geo+json"), "units", "units.geojson" },
+        };
+        server.Ok("reg", HttpMethod.Post, "/api/monitoring/stations", form);
+        var ingested = server.Ok("reg", HttpMethod.Post, "/api/monitoring/readings?file=readings.csv", ServerTestHost.Csv(readings))!;
+
+        Assert.Equal(6_692, ingested["payload"]!["readings"]!.AsArray().Count); // every row of the sample (6,693 lines with the header)
+        Assert.Equal(Journal(cli.Path), Journal(server.DbPath));
+        var serverStatus = server.Ok("auditor", HttpMethod.Get, "/api/monitoring/status")!;
+        Assert.Equal(cli.Json("monitor", "status").ToJsonString(), serverStatus.ToJsonString());
+        // the sample's injected faults are flagged the same way on both (spike, stuck run)
+        Assert.Contains(serverStatus["series"]!.AsArray(), x => (int)x!["spike_flags"]! > 0 || (int)x!["stuck_flags"]! > 0);
+    }
+
+    [Fact]
     public void Status_refuses_a_bad_haircut_and_an_unknown_project_naming_the_parameter()
     {
         Setup();
