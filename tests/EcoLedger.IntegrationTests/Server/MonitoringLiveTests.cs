@@ -141,6 +141,68 @@ public sealed class MonitoringLiveTests
         }
     }
 
+    [Fact]
+    public async Task Kestrel_takes_a_readings_body_over_the_server_wide_1_MiB_and_refuses_one_over_the_readings_limit()
+    {
+        string dir = Directory.CreateTempSubdirectory("ecoledger-live-big-").FullName;
+        string db = Path.Combine(dir, "ledger.db");
+        string ver;
+        using (var seed = new ServerTestHost(db))
+        {
+            seed.Seed();
+            seed.Ok("reg", HttpMethod.Post, "/api/monitoring/stations", MonitoringEndpointTests.Upload(MonitoringEndpointTests.Stations, MonitoringEndpointTests.Units));
+            ver = seed.TokenOf("ver");
+        }
+        // 22,000 half hours from 2024-01-01 (UTC+8), −5 µmol m-2 s-1 each: about 1.1 MB of CSV
+        var csv = new System.Text.StringBuilder("station,variable,time,value,unit\n");
+        var start = new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.FromHours(8));
+        for (int i = 1; i <= 22_000; i++)
+        {
+            csv.Append("T1,nee,").Append(start.AddMinutes(30 * i).ToString("yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture)).Append(",-5,umol m-2 s-1\n");
+        }
+        Assert.True(csv.Length > EcoLedger.Server.ServerApp.MaxRequestBodyBytes);
+        string url = "http://127.0.0.1:" + BrowserTests.FreePort();
+        var server = ServerApp.Build(["--urls", url, "--EcoLedger:Database=" + db, "--EcoLedger:RegistryParticipant=reg", "--Logging:LogLevel:Default=Warning"]);
+        await server.StartAsync();
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromMinutes(5) };
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ver);
+            using var big = await http.PostAsync("/api/monitoring/readings?file=year.csv", MonitoringEndpointTests.Csv(csv.ToString()));
+            Assert.Equal(HttpStatusCode.Created, big.StatusCode);
+            var entry = JsonNode.Parse(await big.Content.ReadAsStringAsync())!;
+            Assert.Equal(22_000, entry["payload"]!["readings"]!.AsArray().Count);
+
+            // Expect: 100-continue, so that the client reads the refusal instead of a reset while it is still sending
+            using var huge = await Post(http, "/api/monitoring/readings?file=huge.csv", (int)EcoLedger.Server.Endpoints.MonitoringEndpoints.MaxReadingsBodyBytes + 1);
+            Assert.Equal(HttpStatusCode.RequestEntityTooLarge, huge.StatusCode);
+            // and the server-wide limit still holds elsewhere
+            using var other = await Post(http, "/api/compensation/rounds/X_R1/samples?file=s.csv", (int)EcoLedger.Server.ServerApp.MaxRequestBodyBytes + 1);
+            Assert.Equal(HttpStatusCode.RequestEntityTooLarge, other.StatusCode);
+        }
+        finally
+        {
+            await server.StopAsync();
+            await server.DisposeAsync();
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(dir, true);
+            }
+            catch (IOException)
+            {
+                // a file still open on a slow machine
+            }
+        }
+    }
+
+    private static Task<HttpResponseMessage> Post(HttpClient http, string path, int bytes)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = MonitoringEndpointTests.Csv(new string('x', bytes)) };
+        request.Headers.ExpectContinue = true;
+        return http.SendAsync(request);
+    }
+
     private static async Task<EventStream> Open(HttpClient http, string path)
     {
         var response = await http.GetAsync(path, HttpCompletionOption.ResponseHeadersRead);
