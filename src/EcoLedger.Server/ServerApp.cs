@@ -42,6 +42,7 @@ public static class ServerApp
         services.AddSingleton(sp => new ServerStore(sp.GetRequiredService<IOptions<ServerOptions>>().Value.StorePath, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<LedgerHost>();
         services.AddSingleton<WriteQueue>();
+        services.AddSingleton<MonitoringFeed>();
         AddPeople(services, builder.Configuration.GetSection("EcoLedger").Get<ServerOptions>() ?? new ServerOptions());
         services.AddAuthorization();
         services.AddProblemDetails();
@@ -83,6 +84,8 @@ public static class ServerApp
         SignIn.Map(app);
         WebApp.Map(app);
         PublicEndpoints.Map(app);
+        MonitoringEndpoints.Map(app);
+        MonitoringPage.Map(app);
 
         var host = app.Services.GetRequiredService<LedgerHost>();
         var store = app.Services.GetRequiredService<ServerStore>();
@@ -216,5 +219,12 @@ public static class ServerApp
         fieldset { border: 1px solid #b8c7bb; margin-bottom: 1rem; max-width: 40rem; }
         header nav a { color: #1d5b2f; }
         caption { text-align: left; font-weight: bold; padding: 0.3rem 0; }
+        td.num { text-align: right; font-variant-numeric: tabular-nums; }
+        svg.chart { max-width: 100%; height: auto; background: #fbfdfb; border: 1px solid #b8c7bb; }
+        svg.chart text { font-size: 11px; fill: #1b2a1f; }
+        svg.chart .axis { stroke: #4a5a4e; }
+        svg.chart .zero { stroke: #8a9a8e; stroke-dasharray: 4 3; }
+        svg.chart .series { fill: none; stroke: #1d5b2f; stroke-width: 1.5; }
+        svg.chart .flagged { fill: #b00020; }
         """;
 }

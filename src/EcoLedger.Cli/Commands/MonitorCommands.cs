@@ -229,7 +229,7 @@ public static class MonitorCommands
             var s = db.MonitoringStatus(r.GetValue(year), r.GetValue(project), h, r.GetValue(market), date, r.GetValue(maxAge));
             if (r.GetValue(ctx.Json))
             {
-                WriteJson(ctx.Io, ToNode(StatusJson(s)));
+                WriteJson(ctx.Io, ToNode(MonitoringStatusView.Of(s))); // the server publishes the same record
             }
             else
             {
@@ -239,56 +239,6 @@ public static class MonitorCommands
         }));
         return cmd;
     }
-
-    /// <summary>The status as plain records for JSON output.</summary>
-    private static object StatusJson(MonitoringStatus s) => new
-    {
-        s.Year,
-        AsOf = s.AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        s.Readings,
-        s.Superseded,
-        Series = s.Series.Select(x => new
-        {
-            Station = x.Series.StationId,
-            Kind = x.Station.Kind.Name(),
-            x.Series.Variable,
-            AmountUnit = MonitoringRecords.ParseVariable(x.Series.Variable).AmountUnit(),
-            x.Series.Total,
-            x.Series.Filled,
-            x.Series.Slots,
-            x.Series.ValidSlots,
-            x.Series.LinearSlots,
-            x.Series.DiurnalSlots,
-            x.Series.UnfilledSlots,
-            x.Series.RangeFlags,
-            x.Series.SpikeFlags,
-            x.Series.StuckFlags,
-            x.Series.SourceFlags,
-        }),
-        Regions = s.Regions.Select(r => new { r.Region, r.Variable, r.Total, Unit = r.Variable == "nee" ? "g CO2" : "L", r.Units }),
-        Projects = s.Projects.Select(p => new
-        {
-            Project = p.ProjectId,
-            p.UnitsMonitored,
-            p.UnitsTotal,
-            YtdTCo2 = Round(p.YtdTonnes, 6),
-            ObservedShare = Round(p.ObservedShare, 4),
-            FilledShare = Round(p.FilledShare, 4),
-            ProjectedTCo2 = Round(p.ProjectedTonnes, 3),
-            p.UnitsWithoutPrior,
-            p.Gross,
-            p.Buffer,
-            p.Haircut,
-            p.Issuable,
-            Market = p.Price?.Quote.Market,
-            PriceDate = p.Price?.Quote.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            PriceCnyPerT = p.Price?.Quote.Price.Amount,
-            ValueCny = p.Value?.Amount,
-        }),
-        Water = s.Water.Select(w => new { w.Region, w.Units, CubicMetres = Math.Round(w.CubicMetres, 3), ValueCny = Math.Round(w.ValueCny, 2), w.NotComputed }),
-    };
-
-    private static decimal Round(decimal d, int places) => decimal.Round(d, places, MidpointRounding.AwayFromZero);
 
     private static void PrintStatus(TextWriter o, MonitoringStatus s)
     {

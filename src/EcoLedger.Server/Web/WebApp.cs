@@ -59,6 +59,7 @@ public static class WebApp
             .Append("<form method=\"post\" action=\"").Append(SignIn.SignOutPath).Append("?lang=").Append(lang).Append("\"><input type=\"hidden\" name=\"")
             .Append(CsrfGuard.FormFieldName).Append("\" value=\"").Append(Html.Encode(csrf)).Append("\"><button type=\"submit\">")
             .Append(Html.T(lang, "sign_out")).Append("</button></form></section>");
+        b.Append("<p><a href=\"").Append(MonitoringPage.Path).Append("?lang=").Append(lang).Append("\">").Append(L("Live monitoring: stations, QC and the pricing basis", "实时监测：监测站、质量控制与定价基础")).Append("</a></p>");
 
         if (caller.Participant is not null)
         {

@@ -17,7 +17,7 @@ namespace EcoLedger.IntegrationTests.Server;
 /// </summary>
 public sealed class BrowserTests
 {
-    private static readonly string Screenshots = Path.Combine(AppContext.BaseDirectory, "artifacts", "browser");
+    internal static readonly string Screenshots = Path.Combine(AppContext.BaseDirectory, "artifacts", "browser");
 
     [Fact]
     public async Task A_project_owner_transfers_and_retires_and_an_auditor_verifies_in_chromium()
@@ -171,7 +171,7 @@ public sealed class BrowserTests
     }
 
     /// <summary>A screenshot of the whole page, then axe-core: no serious or critical violation.</summary>
-    private static async Task Check(IPage page, string name)
+    internal static async Task Check(IPage page, string name)
     {
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, name + ".png"), FullPage = true });
         // Evaluated through the DevTools protocol, which the page's CSP (no inline script) does not govern.
@@ -184,7 +184,7 @@ public sealed class BrowserTests
         Assert.True(violations.GetArrayLength() == 0, $"{name}: {violations}");
     }
 
-    private static string AxePath()
+    internal static string AxePath()
     {
         for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
         {
@@ -197,14 +197,14 @@ public sealed class BrowserTests
         throw new FileNotFoundException("axe-core is not installed: run scripts/install-test-deps.sh (npm ci in tests/EcoLedger.IntegrationTests/web).");
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static string CreateAccount(ServerTestHost server, string userName, string? participant, params string[] roles)
+    internal static string CreateAccount(ServerTestHost server, string userName, string? participant, params string[] roles)
     {
         var created = server.Send(server.TokenOf("reg"), HttpMethod.Post, "/api/accounts", new { user_name = userName, participant, roles });
         Assert.True(created.Status == HttpStatusCode.Created, created.Text);

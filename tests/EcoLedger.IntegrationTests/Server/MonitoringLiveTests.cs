@@ -1,0 +1,256 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json.Nodes;
+using EcoLedger.Server;
+using EcoLedger.Server.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EcoLedger.IntegrationTests.Server;
+
+/// <summary>
+/// The live stream (<c>/api/monitoring/live</c>, Server-Sent Events) on the real server (Kestrel on a loopback port): the state on
+/// connect, an update after an ingest commits, the stream's end when its client goes, and when the server stops (without waiting for
+/// the shutdown timeout).
+/// </summary>
+public sealed class MonitoringLiveTests
+{
+    [Fact]
+    public async Task A_stream_receives_the_update_of_an_ingest_and_ends_on_disconnect_and_on_shutdown()
+    {
+        string dir = Directory.CreateTempSubdirectory("ecoledger-live-").FullName;
+        string db = Path.Combine(dir, "ledger.db");
+        string ver, auditor;
+        using (var seed = new ServerTestHost(db))
+        {
+            seed.Seed();
+            seed.Ok("reg", HttpMethod.Post, "/api/monitoring/stations", MonitoringEndpointTests.Upload(MonitoringEndpointTests.Stations, MonitoringEndpointTests.Units));
+            ver = seed.TokenOf("ver");
+            auditor = seed.TokenOf("auditor");
+        }
+        string url = "http://127.0.0.1:" + BrowserTests.FreePort();
+        var server = ServerApp.Build(["--urls", url, "--EcoLedger:Database=" + db, "--EcoLedger:RegistryParticipant=reg", "--Logging:LogLevel:Default=Warning"]);
+        await server.StartAsync();
+        var feed = server.Services.GetRequiredService<MonitoringFeed>();
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = Timeout.InfiniteTimeSpan };
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", auditor);
+
+            // On connect: the state now (stations, no readings yet: the status says why)
+            using (var stream = await Open(http, "/api/monitoring/live?haircut=0.1"))
+            {
+                Assert.Equal("text/event-stream", stream.Response.Content.Headers.ContentType!.MediaType);
+                var first = await stream.Next();
+                Assert.Equal("No readings have been ingested yet (monitor ingest).", first["problem"]!.GetValue<string>());
+                Assert.Empty(first["recent"]!.AsArray());
+
+                // An ingest commits: the stream sends the new account, pricing basis and the chart's readings
+                using var post = new HttpRequestMessage(HttpMethod.Post, "/api/monitoring/readings?file=r.csv")
+                {
+                    Content = MonitoringEndpointTests.Csv(MonitoringEndpointTests.Readings),
+                };
+                post.Headers.Authorization = new AuthenticationHeaderValue("Bearer", ver);
+                using var posted = await http.SendAsync(post);
+                Assert.Equal(HttpStatusCode.Created, posted.StatusCode);
+                var update = await stream.Next();
+                Assert.True(update["version"]!.GetValue<long>() > first["version"]!.GetValue<long>());
+                // (−10 − 8) × 792,180,000 µg/ha = −14,259,240,000 µg CO2/ha (MonitoringEndpointTests); P1 2.138886 t
+                Assert.Equal(-14_259_240_000L, update["status"]!["series"]![0]!["total"]!.GetValue<long>());
+                Assert.Equal(2.138886m, update["status"]!["projects"]![0]!["ytd_t_co2"]!.GetValue<decimal>());
+                var chart = update["recent"]![0]!;
+                Assert.Equal(("T1", "nee", "umol m-2 s-1"), (chart["station"]!.GetValue<string>(), chart["variable"]!.GetValue<string>(), chart["qc_unit"]!.GetValue<string>()));
+                Assert.Equal(["2024-05-31T16:30:00Z", "2024-05-31T17:00:00Z"], chart["readings"]!.AsArray().Select(r => r!["time"]!.GetValue<string>()).ToArray());
+                Assert.Equal(1, feed.Listeners);
+            }
+            // The client went away: the stream ends and stops listening
+            await Until(() => feed.Listeners == 0, "the stream kept listening after its client disconnected");
+
+            // Shutdown with a stream open: it ends at once (no wait for the shutdown timeout) and the client sees the end of the stream
+            var open = await Open(http, "/api/monitoring/live");
+            _ = await open.Next();
+            var clock = Stopwatch.StartNew();
+            await server.StopAsync();
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"shutdown took {clock.Elapsed}");
+            Assert.Null(await open.Reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(10)));
+            open.Dispose();
+            Assert.Equal(0, feed.Listeners);
+        }
+        finally
+        {
+            await server.DisposeAsync();
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(dir, true);
+            }
+            catch (IOException)
+            {
+                // a file still open on a slow machine
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Readings_the_CLI_writes_into_the_servers_file_reach_an_open_stream_after_the_quiet_interval()
+    {
+        string dir = Directory.CreateTempSubdirectory("ecoledger-live-cli-").FullName;
+        string db = Path.Combine(dir, "ledger.db");
+        string auditor;
+        using (var seed = new ServerTestHost(db))
+        {
+            seed.Seed();
+            seed.Ok("reg", HttpMethod.Post, "/api/monitoring/stations", MonitoringEndpointTests.Upload(MonitoringEndpointTests.Stations, MonitoringEndpointTests.Units));
+            auditor = seed.TokenOf("auditor");
+        }
+        File.WriteAllText(Path.Combine(dir, "r.csv"), MonitoringEndpointTests.Readings);
+        string url = "http://127.0.0.1:" + BrowserTests.FreePort();
+        var server = ServerApp.Build(["--urls", url, "--EcoLedger:Database=" + db, "--EcoLedger:RegistryParticipant=reg", "--Logging:LogLevel:Default=Warning",
+            "--" + EcoLedger.Server.Endpoints.MonitoringEndpoints.HeartbeatSetting + "=1"]);
+        await server.StartAsync();
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = Timeout.InfiniteTimeSpan };
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", auditor);
+            using var stream = await Open(http, "/api/monitoring/live");
+            Assert.NotNull((await stream.Next())["problem"]);
+
+            // another writer: the CLI on the same SQLite file, which the server's feed knows nothing about
+            var o = new StringWriter();
+            var e = new StringWriter();
+            int code = EcoLedger.Cli.Program.Run(["monitor", "ingest", Path.Combine(dir, "r.csv"), "--actor", "ver", "--db", db], new EcoLedger.Cli.Hosting.CliIo(o, e, false));
+            Assert.True(code == 0, e.ToString());
+
+            var update = await stream.Next();
+            // (−10 − 8) × 792,180,000 µg/ha = −14,259,240,000 µg CO2/ha
+            Assert.Equal(-14_259_240_000L, update["status"]!["series"]![0]!["total"]!.GetValue<long>());
+        }
+        finally
+        {
+            await server.StopAsync();
+            await server.DisposeAsync();
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(dir, true);
+            }
+            catch (IOException)
+            {
+                // a file still open on a slow machine
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Kestrel_takes_a_readings_body_over_the_server_wide_1_MiB_and_refuses_one_over_the_readings_limit()
+    {
+        string dir = Directory.CreateTempSubdirectory("ecoledger-live-big-").FullName;
+        string db = Path.Combine(dir, "ledger.db");
+        string ver;
+        using (var seed = new ServerTestHost(db))
+        {
+            seed.Seed();
+            seed.Ok("reg", HttpMethod.Post, "/api/monitoring/stations", MonitoringEndpointTests.Upload(MonitoringEndpointTests.Stations, MonitoringEndpointTests.Units));
+            ver = seed.TokenOf("ver");
+        }
+        // 22,000 half hours from 2024-01-01 (UTC+8), −5 µmol m-2 s-1 each: about 1.1 MB of CSV
+        var csv = new System.Text.StringBuilder("station,variable,time,value,unit\n");
+        var start = new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.FromHours(8));
+        for (int i = 1; i <= 22_000; i++)
+        {
+            csv.Append("T1,nee,").Append(start.AddMinutes(30 * i).ToString("yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture)).Append(",-5,umol m-2 s-1\n");
+        }
+        Assert.True(csv.Length > EcoLedger.Server.ServerApp.MaxRequestBodyBytes);
+        string url = "http://127.0.0.1:" + BrowserTests.FreePort();
+        var server = ServerApp.Build(["--urls", url, "--EcoLedger:Database=" + db, "--EcoLedger:RegistryParticipant=reg", "--Logging:LogLevel:Default=Warning"]);
+        await server.StartAsync();
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromMinutes(5) };
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ver);
+            using var big = await http.PostAsync("/api/monitoring/readings?file=year.csv", MonitoringEndpointTests.Csv(csv.ToString()));
+            Assert.Equal(HttpStatusCode.Created, big.StatusCode);
+            var entry = JsonNode.Parse(await big.Content.ReadAsStringAsync())!;
+            Assert.Equal(22_000, entry["payload"]!["readings"]!.AsArray().Count);
+
+            // Expect: 100-continue, so that the client reads the refusal instead of a reset while it is still sending
+            using var huge = await Post(http, "/api/monitoring/readings?file=huge.csv", (int)EcoLedger.Server.Endpoints.MonitoringEndpoints.MaxReadingsBodyBytes + 1);
+            Assert.Equal(HttpStatusCode.RequestEntityTooLarge, huge.StatusCode);
+            // and the server-wide limit still holds elsewhere
+            using var other = await Post(http, "/api/compensation/rounds/X_R1/samples?file=s.csv", (int)EcoLedger.Server.ServerApp.MaxRequestBodyBytes + 1);
+            Assert.Equal(HttpStatusCode.RequestEntityTooLarge, other.StatusCode);
+        }
+        finally
+        {
+            await server.StopAsync();
+            await server.DisposeAsync();
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(dir, true);
+            }
+            catch (IOException)
+            {
+                // a file still open on a slow machine
+            }
+        }
+    }
+
+    private static Task<HttpResponseMessage> Post(HttpClient http, string path, int bytes)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = MonitoringEndpointTests.Csv(new string('x', bytes)) };
+        request.Headers.ExpectContinue = true;
+        return http.SendAsync(request);
+    }
+
+    private static async Task<EventStream> Open(HttpClient http, string path)
+    {
+        var response = await http.GetAsync(path, HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return new EventStream(response, new StreamReader(await response.Content.ReadAsStreamAsync()));
+    }
+
+    private static async Task Until(Func<bool> done, string failure)
+    {
+        for (int i = 0; i < 200 && !done(); i++)
+        {
+            await Task.Delay(50);
+        }
+        Assert.True(done(), failure);
+    }
+
+    private sealed record EventStream(HttpResponseMessage Response, StreamReader Reader) : IDisposable
+    {
+        /// <summary>The data of the next <c>status</c> event (pings are skipped).</summary>
+        public async Task<JsonNode> Next()
+        {
+            string? kind = null, data = null;
+            while (await Reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60)) is { } line)
+            {
+                if (line.StartsWith("event: ", StringComparison.Ordinal))
+                {
+                    kind = line["event: ".Length..];
+                }
+                else if (line.StartsWith("data: ", StringComparison.Ordinal))
+                {
+                    data = line["data: ".Length..];
+                }
+                else if (line.Length == 0 && kind == "status" && data is not null)
+                {
+                    return JsonNode.Parse(data)!;
+                }
+                else if (line.Length == 0)
+                {
+                    (kind, data) = (null, null);
+                }
+            }
+            throw new InvalidOperationException("The event stream ended.");
+        }
+
+        public void Dispose()
+        {
+            Reader.Dispose();
+            Response.Dispose();
+        }
+    }
+}
