@@ -94,6 +94,7 @@ public sealed class Labels
         ["gep.method_parameters_where"] = ("（取值、单位与来源见{0}）。", " (values, units and sources in {0})."),
         ["gep.method_document"] = ("完整方法文档（英文）：{0}", "Full methodology document: {0}"),
         ["gep.reason"] = ("原因", "Reason"),
+        ["gep.reason_code"] = ("原因代码", "Code"),
         ["gep.examples"] = ("示例单元", "Example units"),
         ["gep.not_computed_none"] = ("所有适用的单元和指标均已核算。", "Every applicable unit and indicator was computed."),
         ["gep.warnings"] = ("警告", "Warnings"),

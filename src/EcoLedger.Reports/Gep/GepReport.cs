@@ -90,7 +90,7 @@ public static class GepReport
 
         var inputs = new List<ReportInput>();
         inputs.AddRange(gep.Inputs.Select(i => new ReportInput("data", i.Path, i.Sha256)));
-        inputs.AddRange(HashFolder("gep", request.GepDir, [GepResultFolder.SummaryFile, GepResultFolder.UnitsFile, "gep-not-computed.csv", "gep-warnings.csv"]));
+        inputs.AddRange(HashFolder("gep", request.GepDir, [GepResultFolder.SummaryFile, GepResultFolder.UnitsFile, "gep-not-computed.csv", "gep-not-computed-reasons.csv", "gep-warnings.csv"]));
         if (request.ZonesDir is not null)
         {
             inputs.AddRange(HashFolder("zones", request.ZonesDir, [ZonesResultFolder.SummaryFile, ZonesResultFolder.UnitsFile, ZonesResultFolder.ZonesFile]));
@@ -405,6 +405,7 @@ public sealed class GepReportModel
             }).ToArray()),
             ["not_computed"] = new JsonArray(gep.NotComputed.Select(g => (JsonNode)new JsonObject
             {
+                ["code"] = g.Code,
                 ["indicator"] = g.Indicator,
                 ["reason"] = g.Reason,
                 ["units"] = g.Units,

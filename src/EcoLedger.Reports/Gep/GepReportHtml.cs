@@ -156,8 +156,9 @@ public static class GepReportHtml
         }
         else
         {
-            page.Table([new(l["gep.indicator"]), new(l["gep.reason"]), new(l["units"], true), new(l["gep.examples"])],
-                g.NotComputed.Select(x => (IReadOnlyList<string>)[l.Indicator(x.Indicator), l.Reason(x.Reason), Labels.Count(x.Units), string.Join(", ", x.Examples)]), id: "table-not-computed");
+            // The code is what each line of gep-not-computed.csv carries; the sentence is shown here in full.
+            page.Table([new(l["gep.reason_code"]), new(l["gep.indicator"]), new(l["gep.reason"]), new(l["units"], true), new(l["gep.examples"])],
+                g.NotComputed.Select(x => (IReadOnlyList<string>)[x.Code ?? "", l.Indicator(x.Indicator), l.Reason(x.Reason), Labels.Count(x.Units), string.Join(", ", x.Examples)]), id: "table-not-computed");
         }
         if (g.Warnings.Count > 0 || g.WarningsByIndicator.Count > 0)
         {

@@ -29,7 +29,8 @@ public sealed record EcosystemTotals(string Code, int Units, double AreaKm2, dec
 /// <param name="Reason">Why.</param>
 /// <param name="Units">How many units.</param>
 /// <param name="Examples">The first unit ids.</param>
-public sealed record NotComputedGroup(string Indicator, string Reason, int Units, IReadOnlyList<string> Examples);
+/// <param name="Code">The reason code the lines of gep-not-computed.csv carry; null in a result written before codes.</param>
+public sealed record NotComputedGroup(string Indicator, string Reason, int Units, IReadOnlyList<string> Examples, string? Code = null);
 
 /// <summary>An input file named in a result, with its hash.</summary>
 /// <param name="Path">The path as the run recorded it.</param>
@@ -201,7 +202,8 @@ public sealed class GepResultFolder
             p.Value.GetProperty("value_cny").GetDecimal(), p.Value.GetProperty("density_cny_per_km2").GetDecimal())).ToList();
         NotComputed = root.GetProperty("not_computed").EnumerateArray().Select(g => new NotComputedGroup(
             g.GetProperty("indicator").GetString() ?? "", g.GetProperty("reason").GetString() ?? "", g.GetProperty("units").GetInt32(),
-            g.GetProperty("examples").EnumerateArray().Select(x => x.GetString() ?? "").ToList())).ToList();
+            g.GetProperty("examples").EnumerateArray().Select(x => x.GetString() ?? "").ToList(),
+            g.TryGetProperty("code", out var code) ? code.GetString() : null)).ToList();
         var w = root.GetProperty("warnings");
         Warnings = w.GetProperty("file").EnumerateArray().Select(x => x.GetString() ?? "").ToList();
         WarningsByIndicator = w.GetProperty("units_by_indicator").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt32(), StringComparer.Ordinal);
