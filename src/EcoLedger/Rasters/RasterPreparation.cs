@@ -448,15 +448,35 @@ public static class RasterPreparation
     public static JsonArray RasterInputs(RasterPreparationResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
+        // Each raster's provenance travels into the summary (and from there into the report's appendix): CRS, size and,
+        // per field, the band, statistic, scale, offset and unit that turned its pixels into the field.
         var list = new JsonArray([.. result.Fields.GroupBy(f => f.Source.RasterName).Select(g => (JsonNode?)new JsonObject
         {
             ["path"] = g.Key,
             ["sha256"] = g.First().Sha256,
             ["fields"] = new JsonArray([.. g.Select(f => (JsonNode?)JsonValue.Create(f.Source.Field.Column()))]),
+            ["crs"] = g.First().Crs.Describe(),
+            ["size"] = string.Create(CultureInfo.InvariantCulture, $"{g.First().Width}x{g.First().Height}"),
+            ["sources"] = new JsonArray([.. g.Select(f => (JsonNode?)new JsonObject
+            {
+                ["field"] = f.Source.Field.Column(),
+                ["band"] = f.Source.Band,
+                ["statistic"] = StatName(f.Source.Statistic),
+                ["scale"] = f.Source.Scale,
+                ["offset"] = f.Source.Offset,
+                ["unit"] = f.Source.Unit,
+                ["field_unit"] = FieldUnits.Target(f.Source.Field),
+            })]),
         })]);
         if (result.LandCover is { } lc)
         {
-            list.Add(new JsonObject { ["path"] = lc.Source.RasterName, ["sha256"] = lc.Sha256, ["fields"] = new JsonArray("landcover") });
+            list.Add(new JsonObject
+            {
+                ["path"] = lc.Source.RasterName,
+                ["sha256"] = lc.Sha256,
+                ["fields"] = new JsonArray("landcover"),
+                ["sources"] = new JsonArray(new JsonObject { ["field"] = "landcover", ["band"] = lc.Source.Band, ["statistic"] = "majority", ["classes"] = lc.Source.Classes.Name }),
+            });
         }
         return list;
     }
