@@ -10,6 +10,9 @@ here="$(cd "$(dirname "$0")" && pwd)"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 dotnet build "$here" -c Release -nologo -v q >/dev/null
+# The CLI runs without dynamic PGO (TieredPGO=false in EcoLedger.Cli.csproj); the benchmark process does the same, so
+# it measures what `ecoledger gep compute` runs.
+export DOTNET_TieredPGO=0
 bench=(dotnet "$here/bin/Release/net10.0/EcoLedger.Benchmarks.dll")
 "${bench[@]}" units "$n" "$work/units.csv"
 echo "units: $n ($(du -h "$work/units.csv" | cut -f1)), load average $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -34,9 +34,10 @@ public static class ReportCommands
         var population = new Option<long?>("--population") { Description = "Resident population, for GEP per capita." };
         var region = new Option<string?>("--region-name") { Description = "Region name in the title (default: the regions in gep-units.csv)." };
         var json = new Option<bool>("--json") { Description = "Print report.json instead of the summary." };
+        var mapRaster = new Option<string?>("--map-raster") { Description = "Show the raster behind this unit field (e.g. npp_t_c_per_ha, landcover) of a 'gep compute --rasters' run as a downsampled preview in the map section." };
         var command = new Command("gep", "The GEP report: headline figures, summary, charts, zone map, indicator table, methodology and parameter appendices, input hashes.")
         {
-            gep, zones, previous, change, output, lang, population, region, json,
+            gep, zones, previous, change, output, lang, population, region, json, mapRaster,
         };
         command.SetAction(parse =>
         {
@@ -45,7 +46,7 @@ public static class ReportCommands
                 throw new CliException("--population: expected a whole number greater than 0.");
             }
             var request = new GepReportRequest(parse.GetValue(gep)!, parse.GetValue(zones), parse.GetValue(previous), parse.GetValue(output)!,
-                Labels.Parse(parse.GetValue(lang)!), parse.GetValue(population), parse.GetValue(region), parse.GetValue(change));
+                Labels.Parse(parse.GetValue(lang)!), parse.GetValue(population), parse.GetValue(region), parse.GetValue(change), parse.GetValue(mapRaster));
             GepReportFiles files;
             try
             {

@@ -28,25 +28,31 @@ public static class UnitsCommands
     private static Command Grid(CliIo io)
     {
         var boundary = new Option<string>("--boundary") { Description = "Region boundary: GeoJSON polygons in CGCS2000/WGS 84 lon/lat.", Required = true };
-        var cell = new Option<double>("--cell") { Description = "Grid cell side in metres (Albers equal-area for China), from 10 to 100000.", Required = true };
+        var cell = new Option<double?>("--cell") { Description = "Grid cell side in metres (Albers equal-area for China), from 10 to 100000." };
+        var cellsFrom = new Option<string?>("--cells-from") { Description = "Instead of a grid: each boundary polygon (townships, forest compartments) is a cell, named by this attribute." };
         var landcover = new Option<string>("--landcover") { Description = "Land-cover GeoTIFF (class codes).", Required = true };
         var classes = new Option<string>("--classes") { Description = "Class table: methodology/parameters/landcover/cnlucc.csv, globeland30.csv, esa-worldcover.csv or your own.", Required = true };
         var band = new Option<int>("--band") { Description = "Land-cover band, from 1.", DefaultValueFactory = _ => 1 };
         var region = new Option<string>("--region") { Description = "Region name written to every unit (matches the region statistics).", Required = true };
         var output = new Option<string>("--out") { Description = "Units file to write: GeoJSON (.geojson) or GeoPackage (.gpkg), read by gep prepare and gep compute.", Required = true };
-        var cmd = new Command("grid", "One accounting unit per (grid cell, ecosystem): a square grid intersected with land-cover patches.")
+        var cmd = new Command("grid", "One accounting unit per (grid cell, ecosystem): a square grid (or the boundary's own polygons) intersected with land-cover patches.")
         {
-            boundary, cell, landcover, classes, band, region, output,
+            boundary, cell, cellsFrom, landcover, classes, band, region, output,
         };
-        cmd.SetAction(pr => RunGrid(io, pr.GetValue(boundary)!, pr.GetValue(cell), pr.GetValue(landcover)!, pr.GetValue(classes)!, pr.GetValue(band),
+        cmd.SetAction(pr => RunGrid(io, pr.GetValue(boundary)!, pr.GetValue(cell), pr.GetValue(cellsFrom), pr.GetValue(landcover)!, pr.GetValue(classes)!, pr.GetValue(band),
             pr.GetValue(region)!, pr.GetValue(output)!));
         return cmd;
     }
 
-    private static int RunGrid(CliIo io, string boundaryPath, double cell, string landcoverPath, string classesPath, int band, string region, string output)
+    private static int RunGrid(CliIo io, string boundaryPath, double? cellOption, string? cellsFrom, string landcoverPath, string classesPath, int band, string region, string output)
     {
         var c = CultureInfo.InvariantCulture;
-        if (!(cell >= 10 && cell <= 100_000))
+        if ((cellOption is null) == (cellsFrom is null))
+        {
+            throw new CliException("expected either --cell METRES (a square grid) or --cells-from FIELD (the boundary's polygons as cells), not both or neither.");
+        }
+        double cell = cellOption ?? 0;
+        if (cellOption is not null && !(cell >= 10 && cell <= 100_000))
         {
             throw new CliException(string.Create(c, $"--cell: expected a cell side from 10 to 100000 metres, got {cell}."));
         }
@@ -55,14 +61,16 @@ public static class UnitsCommands
         {
             throw new CliException($"--out: '{output}': expected a .geojson or .gpkg file.");
         }
-        var shape = ReadBoundary(boundaryPath);
+        var features = ReadBoundaryFeatures(boundaryPath);
         List<GridUnit> units;
         var problems = new List<string>();
         try
         {
             var table = LandCoverTable.Load(classesPath, classesPath);
             using var raster = GeoTiffRaster.Open(landcoverPath);
-            units = UnitGrid.Build(shape, cell, raster, band, table, problems);
+            units = cellsFrom is null
+                ? UnitGrid.Build(CascadedPolygonUnion.Union(features.Select(f => f.Geometry).ToList()), cell, raster, band, table, problems)
+                : UnitGrid.BuildFromPolygons(CellPolygons(boundaryPath, features, cellsFrom), raster, band, table, problems);
         }
         catch (RasterInputException e)
         {
@@ -113,11 +121,34 @@ public static class UnitsCommands
         {
             io.Out.WriteLine(string.Create(c, $"  {g.Key.Code(),-10} {g.Count(),7:#,0} units {g.Sum(u => u.AreaHectares) / 100:#,0.00} km²"));
         }
-        io.Out.WriteLine(string.Create(c, $"  {units.Count:#,0} units ({cell:0.#} m cells × ecosystems) written to {output}."));
+        io.Out.WriteLine(cellsFrom is null
+            ? string.Create(c, $"  {units.Count:#,0} units ({cell:0.#} m cells × ecosystems) written to {output}.")
+            : string.Create(c, $"  {units.Count:#,0} units ({features.Count:#,0} polygons by {cellsFrom} × ecosystems) written to {output}."));
         return 0;
     }
 
-    internal static Geometry ReadBoundary(string path)
+    /// <summary>Each boundary feature's id (the attribute <paramref name="field"/>) and polygon.</summary>
+    private static List<(string Id, Geometry LonLat)> CellPolygons(string path, List<(int Number, Geometry Geometry, IAttributesTable? Attributes)> features, string field)
+    {
+        var cells = new List<(string, Geometry)>();
+        foreach (var (n, geometry, attributes) in features)
+        {
+            object? value = attributes is not null && attributes.Exists(field) ? attributes[field] : null;
+            string id = Convert.ToString(value, CultureInfo.InvariantCulture)?.Trim() ?? "";
+            if (id.Length == 0)
+            {
+                throw new CliException($"{path}: feature #{n}: --cells-from {field}: the attribute is missing or empty; expected every polygon to have an id in '{field}'.");
+            }
+            cells.Add((id, geometry));
+        }
+        return cells;
+    }
+
+    /// <summary>The union of a GeoJSON file's polygons (lon/lat), e.g. the area of <c>ledger project units --within</c>.</summary>
+    internal static Geometry ReadBoundary(string path) =>
+        CascadedPolygonUnion.Union(ReadBoundaryFeatures(path).Select(f => f.Geometry).ToList());
+
+    private static List<(int Number, Geometry Geometry, IAttributesTable? Attributes)> ReadBoundaryFeatures(string path)
     {
         if (!File.Exists(path))
         {
@@ -135,7 +166,7 @@ public static class UnitsCommands
         {
             throw new CliException($"{path}: not a valid GeoJSON FeatureCollection ({e.Message.TrimEnd('.')}).");
         }
-        var polygons = new List<Geometry>();
+        var polygons = new List<(int, Geometry, IAttributesTable?)>();
         int n = 0;
         foreach (var f in fc ?? [])
         {
@@ -148,17 +179,21 @@ public static class UnitsCommands
             {
                 throw new CliException(string.Create(CultureInfo.InvariantCulture, $"{path}: feature #{n}: invalid polygon: {v.Message} at ({v.Coordinate.X}, {v.Coordinate.Y})."));
             }
-            polygons.Add(f.Geometry);
+            polygons.Add((n, f.Geometry, f.Attributes));
         }
         if (polygons.Count == 0)
         {
             throw new CliException($"{path}: expected a FeatureCollection with at least one polygon.");
         }
-        var union = CascadedPolygonUnion.Union(polygons);
-        if (EqualAreaMeasure.Detect(union.EnvelopeInternal) != CoordinateKind.Geographic)
+        var envelope = new Envelope();
+        foreach (var (_, g, _) in polygons)
+        {
+            envelope.ExpandToInclude(g.EnvelopeInternal);
+        }
+        if (EqualAreaMeasure.Detect(envelope) != CoordinateKind.Geographic)
         {
             throw new CliException($"{path}: expected longitude/latitude coordinates (CGCS2000 or WGS 84); reproject the boundary (e.g. ogr2ogr -t_srs EPSG:4490).");
         }
-        return union;
+        return polygons;
     }
 }

@@ -23,7 +23,17 @@ namespace EcoLedger.Reports.Gep;
 /// <param name="Population">Resident population, optional (GEP per capita).</param>
 /// <param name="RegionName">Name in the title; default: the regions named in gep-units.csv.</param>
 /// <param name="ChangeDir">Output folder of <c>gep compare</c> (change split into quantity and price effects), optional.</param>
-public sealed record GepReportRequest(string GepDir, string? ZonesDir, string? PreviousDir, string OutDir, ReportLanguage Language = ReportLanguage.Zh, long? Population = null, string? RegionName = null, string? ChangeDir = null);
+/// <param name="MapRaster">A unit field taken from a raster in a <c>gep compute --rasters</c> run (e.g. <c>npp_t_c_per_ha</c>, or
+/// <c>landcover</c>): its raster is shown as a downsampled preview in the map section. Optional.</param>
+public sealed record GepReportRequest(string GepDir, string? ZonesDir, string? PreviousDir, string OutDir, ReportLanguage Language = ReportLanguage.Zh, long? Population = null, string? RegionName = null, string? ChangeDir = null,
+    string? MapRaster = null);
+
+/// <summary>The raster layer previewed in the report's map section.</summary>
+/// <param name="Field">The unit field it gave.</param>
+/// <param name="Raster">The raster and its provenance, as the run recorded them.</param>
+/// <param name="Band">The band drawn.</param>
+/// <param name="Image">The downsampled picture.</param>
+public sealed record MapRasterLayer(string Field, RasterInput Raster, int Band, RasterPreviewImage Image);
 
 /// <summary>The files a report run wrote.</summary>
 /// <param name="Html">report.html.</param>
@@ -90,7 +100,7 @@ public static class GepReport
 
         var inputs = new List<ReportInput>();
         inputs.AddRange(gep.Inputs.Select(i => new ReportInput("data", i.Path, i.Sha256)));
-        inputs.AddRange(HashFolder("gep", request.GepDir, [GepResultFolder.SummaryFile, GepResultFolder.UnitsFile, "gep-not-computed.csv", "gep-warnings.csv"]));
+        inputs.AddRange(HashFolder("gep", request.GepDir, [GepResultFolder.SummaryFile, GepResultFolder.UnitsFile, "gep-not-computed.csv", "gep-not-computed-reasons.csv", "gep-warnings.csv"]));
         if (request.ZonesDir is not null)
         {
             inputs.AddRange(HashFolder("zones", request.ZonesDir, [ZonesResultFolder.SummaryFile, ZonesResultFolder.UnitsFile, ZonesResultFolder.ZonesFile]));
@@ -105,8 +115,10 @@ public static class GepReport
             inputs.AddRange(HashFolder("change", request.ChangeDir, [ChangeAccountFolder.SummaryFile, "gep-change-indicators.csv"]));
         }
 
+        var mapRaster = request.MapRaster is { } field ? MapRaster(gep, field) : null;
+
         string region = request.RegionName ?? (gep.Regions.Count > 0 ? string.Join(labels.IsZh ? "、" : ", ", gep.Regions) : "");
-        return new GepReportModel(labels, generated, region, gep, zones, previous, parameters, resolved, request.Population, inputs) { ChangeAccount = change };
+        return new GepReportModel(labels, generated, region, gep, zones, previous, parameters, resolved, request.Population, inputs) { ChangeAccount = change, MapRaster = mapRaster };
     }
 
     /// <summary>
@@ -142,6 +154,41 @@ public static class GepReport
             throw new ReportInputException(
                 $"--previous: {prev} and {cur} account different units: only in the previous run {List(onlyPrevious)}, only in this run {List(onlyCurrent)}; " +
                 "expected the same accounting units in both years.");
+        }
+    }
+
+    /// <summary>
+    /// The raster that gave <paramref name="field"/> in the run, read again for a preview: found next to the run's
+    /// rasters.json and checked against the SHA-256 the run recorded, so the picture is of the data that was accounted.
+    /// </summary>
+    /// <exception cref="ReportInputException">The run used no rasters, no raster gave the field, or the raster is missing or changed.</exception>
+    internal static MapRasterLayer MapRaster(GepResultFolder gep, string field)
+    {
+        if (gep.Rasters.Count == 0)
+        {
+            throw new ReportInputException($"--map-raster {field}: the run in {gep.Directory} used no rasters; expected the output of 'gep compute --rasters'.");
+        }
+        var raster = gep.Rasters.FirstOrDefault(r => r.Sources.Any(s => s.Field == field))
+            ?? throw new ReportInputException($"--map-raster {field}: no raster of the run gave that field; expected one of {string.Join(", ", gep.Rasters.SelectMany(r => r.Sources).Select(s => s.Field))}.");
+        string folder = Path.GetDirectoryName(Path.GetFullPath(gep.RasterConfigPath ?? ".")) ?? ".";
+        string path = Path.Combine(folder, raster.Path);
+        if (!File.Exists(path))
+        {
+            throw new ReportInputException($"--map-raster {field}: raster '{raster.Path}' not found at {path} (next to the run's {gep.RasterConfigPath ?? "rasters.json"}).");
+        }
+        string sha = Sha256(path);
+        if (!string.Equals(sha, raster.Sha256, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ReportInputException($"--map-raster {field}: {path} has changed since the run (SHA-256 {sha}, the run read {raster.Sha256}); expected the raster that was accounted.");
+        }
+        int band = raster.Sources.First(s => s.Field == field).Band;
+        try
+        {
+            return new MapRasterLayer(field, raster, band, RasterPreview.Render(path, band));
+        }
+        catch (EcoLedger.Rasters.RasterInputException e)
+        {
+            throw new ReportInputException($"--map-raster {field}: {e.Message}");
         }
     }
 
@@ -261,6 +308,9 @@ public sealed class GepReportModel
 
     /// <summary>The change account of <c>gep compare</c> (quantity and price effects), when one was given.</summary>
     public ChangeAccountFolder? ChangeAccount { get; init; }
+
+    /// <summary>The raster layer previewed in the map section, or null.</summary>
+    public MapRasterLayer? MapRaster { get; init; }
 
     /// <summary>The labels of the report language.</summary>
     public Labels Labels { get; }
@@ -405,11 +455,39 @@ public sealed class GepReportModel
             }).ToArray()),
             ["not_computed"] = new JsonArray(gep.NotComputed.Select(g => (JsonNode)new JsonObject
             {
+                ["code"] = g.Code,
                 ["indicator"] = g.Indicator,
                 ["reason"] = g.Reason,
                 ["units"] = g.Units,
             }).ToArray()),
         };
+        if (gep.Rasters.Count > 0)
+        {
+            // Written only for a raster run, so the document of a run from unit attributes keeps its shape.
+            o["rasters"] = new JsonArray([.. gep.Rasters.Select(r => (JsonNode)new JsonObject
+            {
+                ["path"] = r.Path,
+                ["sha256"] = r.Sha256,
+                ["crs"] = r.Crs,
+                ["size"] = r.Size,
+                ["sources"] = new JsonArray([.. r.Sources.Select(x => (JsonNode)new JsonObject { ["field"] = x.Field, ["band"] = x.Band, ["statistic"] = x.Statistic, ["conversion"] = x.Conversion })]),
+            })]);
+        }
+        if (MapRaster is { } layer)
+        {
+            o["map_raster"] = new JsonObject
+            {
+                ["field"] = layer.Field,
+                ["path"] = layer.Raster.Path,
+                ["sha256"] = layer.Raster.Sha256,
+                ["band"] = layer.Band,
+                ["width_px"] = layer.Image.Width,
+                ["height_px"] = layer.Image.Height,
+                ["step"] = layer.Image.Step,
+                ["categorical"] = layer.Image.Categorical,
+                ["legend"] = new JsonArray([.. layer.Image.Legend.Select(x => (JsonNode)new JsonObject { ["colour"] = x.Colour, ["label"] = x.Label })]),
+            };
+        }
         if (Zones is { } z)
         {
             var (edges, counts) = ChartFactory.Bins(UnitDensities.Select(d => (double)d).ToList(), (double)PriorityThreshold);

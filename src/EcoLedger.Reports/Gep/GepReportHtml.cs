@@ -117,9 +117,17 @@ public static class GepReportHtml
             page.Table([new(l["gep.zone"]), new(l["gep.tier"]), new(l["units"], true), new($"{l["area"]} (km²)", true), new($"{l["value"]} ({Yuan(l)})", true), new(l["density"], true)],
                 z.Zones.OrderByDescending(x => x.ValueCny).Select(x => (IReadOnlyList<string>)[x.ZoneId, l.Tier(x.Tier), Labels.Count(x.UnitCount), x.AreaKm2.ToString("#,0.00", System.Globalization.CultureInfo.InvariantCulture), Labels.Fen(x.ValueCny), l.Density(x.DensityCnyPerKm2)]), id: "table-zones");
         }
-        else
+        else if (m.MapRaster is null)
         {
             page.Paragraph(l["gep.map_missing"], "note");
+        }
+        if (m.MapRaster is { } layer)
+        {
+            var img = layer.Image;
+            string what = l.Format("gep.raster_preview_caption", layer.Field, layer.Raster.Path, layer.Band.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                layer.Raster.Crs, img.Step.ToString(System.Globalization.CultureInfo.InvariantCulture), layer.Raster.Sha256[..Math.Min(12, layer.Raster.Sha256.Length)]);
+            page.PngFigure("raster-preview", img.Png, l.Format("gep.raster_preview_alt", layer.Field), what, cssWidth: Math.Min(img.Width, 640),
+                legendHtml: ReportPage.LegendHtml(img.Legend) + "<br>");
         }
 
         // 5. Indicator table.
@@ -156,8 +164,9 @@ public static class GepReportHtml
         }
         else
         {
-            page.Table([new(l["gep.indicator"]), new(l["gep.reason"]), new(l["units"], true), new(l["gep.examples"])],
-                g.NotComputed.Select(x => (IReadOnlyList<string>)[l.Indicator(x.Indicator), l.Reason(x.Reason), Labels.Count(x.Units), string.Join(", ", x.Examples)]), id: "table-not-computed");
+            // The code is what each line of gep-not-computed.csv carries; the sentence is shown here in full.
+            page.Table([new(l["gep.reason_code"]), new(l["gep.indicator"]), new(l["gep.reason"]), new(l["units"], true), new(l["gep.examples"])],
+                g.NotComputed.Select(x => (IReadOnlyList<string>)[x.Code ?? "", l.Indicator(x.Indicator), l.Reason(x.Reason), Labels.Count(x.Units), string.Join(", ", x.Examples)]), id: "table-not-computed");
         }
         if (g.Warnings.Count > 0 || g.WarningsByIndicator.Count > 0)
         {
@@ -229,6 +238,15 @@ public static class GepReportHtml
         page.Paragraph(l.Format("gep.reproduce", g.ParametersVersion));
         page.Table([new(l["role"]), new(l["file"]), new(l["sha256"])],
             m.Inputs.Select(i => (IReadOnlyList<string>)[l[$"gep.role.{i.Role}"], i.Path, Cell($"<code class=\"hash\">{Esc(i.Sha256)}</code>")]), id: "table-inputs");
+        if (g.Rasters.Count > 0)
+        {
+            // Each monitoring raster with what the run took from it: the provenance of every raster-derived unit field.
+            page.Paragraph(l.Format("gep.rasters_intro", g.RasterConfigPath ?? "rasters.json"));
+            page.Table([new(l["file"]), new("CRS"), new(l["gep.raster_size"]), new(l["gep.raster_fields"]), new(l["sha256"])],
+                g.Rasters.Select(r => (IReadOnlyList<string>)[r.Path, r.Crs, r.Size,
+                    string.Join("; ", r.Sources.Select(s => string.Join(" ", new[] { s.Field, "←", $"band {s.Band}", s.Statistic, s.Conversion }.Where(x => x.Length > 0)))),
+                    Cell($"<code class=\"hash\">{Esc(r.Sha256)}</code>")]), id: "table-rasters");
+        }
 
         return page.Render(m.Generated, $"{(l.IsZh ? "参数表版本" : "Parameter table version")} {g.ParametersVersion}.");
     }

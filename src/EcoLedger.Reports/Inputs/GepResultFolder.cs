@@ -29,7 +29,23 @@ public sealed record EcosystemTotals(string Code, int Units, double AreaKm2, dec
 /// <param name="Reason">Why.</param>
 /// <param name="Units">How many units.</param>
 /// <param name="Examples">The first unit ids.</param>
-public sealed record NotComputedGroup(string Indicator, string Reason, int Units, IReadOnlyList<string> Examples);
+/// <param name="Code">The reason code the lines of gep-not-computed.csv carry; null in a result written before codes.</param>
+public sealed record NotComputedGroup(string Indicator, string Reason, int Units, IReadOnlyList<string> Examples, string? Code = null);
+
+/// <summary>A monitoring raster of a run (<c>gep compute --rasters</c>), with its provenance from gep-summary.json.</summary>
+/// <param name="Path">The raster as written in rasters.json (relative to its folder).</param>
+/// <param name="Sha256">SHA-256 of the raster the run read.</param>
+/// <param name="Crs">Its CRS as described by the run; empty in a summary written before it was recorded.</param>
+/// <param name="Size">Width × height in pixels; empty when not recorded.</param>
+/// <param name="Sources">Per unit field: the field, the band, the statistic, scale, offset and unit.</param>
+public sealed record RasterInput(string Path, string Sha256, string Crs, string Size, IReadOnlyList<RasterFieldProvenance> Sources);
+
+/// <summary>How one unit field was taken from a raster.</summary>
+/// <param name="Field">The unit input field (or <c>landcover</c>).</param>
+/// <param name="Band">Band number, from 1.</param>
+/// <param name="Statistic">Zonal statistic.</param>
+/// <param name="Conversion">Scale, offset and units in words, e.g. <c>× 0.0001 kg C/m2/yr → t C/ha/yr</c>; empty when not recorded.</param>
+public sealed record RasterFieldProvenance(string Field, int Band, string Statistic, string Conversion);
 
 /// <summary>An input file named in a result, with its hash.</summary>
 /// <param name="Path">The path as the run recorded it.</param>
@@ -100,6 +116,41 @@ public sealed class GepResultFolder
 
     /// <summary>Not-computed groups.</summary>
     public IReadOnlyList<NotComputedGroup> NotComputed { get; private set; } = [];
+
+    /// <summary>The monitoring rasters of a <c>gep compute --rasters</c> run; empty for a run from unit attributes.</summary>
+    public IReadOnlyList<RasterInput> Rasters { get; private set; } = [];
+
+    /// <summary>The rasters.json of the run (raster paths are relative to its folder), or null.</summary>
+    public string? RasterConfigPath { get; private set; }
+
+    private static RasterInput ReadRaster(JsonElement r)
+    {
+        string Text(JsonElement e, string name) => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() ?? "" : "";
+        var sources = new List<RasterFieldProvenance>();
+        if (r.TryGetProperty("sources", out var list) && list.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var s in list.EnumerateArray())
+            {
+                string conversion = "";
+                if (s.TryGetProperty("scale", out var scale))
+                {
+                    double offset = s.TryGetProperty("offset", out var o) ? o.GetDouble() : 0;
+                    conversion = string.Create(CultureInfo.InvariantCulture, $"× {scale.GetDouble():R}{(offset != 0 ? $" + {offset:R}" : "")} {Text(s, "unit")} → {Text(s, "field_unit")}");
+                }
+                else if (Text(s, "classes") is { Length: > 0 } classes)
+                {
+                    conversion = classes;
+                }
+                sources.Add(new RasterFieldProvenance(Text(s, "field"), s.TryGetProperty("band", out var b) ? b.GetInt32() : 1, Text(s, "statistic"), conversion));
+            }
+        }
+        else
+        {
+            // A summary written before the sources were recorded: the fields alone.
+            sources.AddRange(r.GetProperty("fields").EnumerateArray().Select(f => new RasterFieldProvenance(f.GetString() ?? "", 1, "", "")));
+        }
+        return new RasterInput(Text(r, "path"), Text(r, "sha256"), Text(r, "crs"), Text(r, "size"), sources);
+    }
 
     /// <summary>File-level warnings.</summary>
     public IReadOnlyList<string> Warnings { get; private set; } = [];
@@ -174,6 +225,11 @@ public sealed class GepResultFolder
         // A run from monitoring rasters (gep compute --rasters) lists each raster with the unit fields it gave.
         if (root.TryGetProperty("rasters", out var rasters) && rasters.ValueKind == JsonValueKind.Array)
         {
+            Rasters = [.. rasters.EnumerateArray().Select(ReadRaster)];
+            if (root.TryGetProperty("raster_config", out var config) && config.TryGetProperty("path", out var configPath))
+            {
+                RasterConfigPath = configPath.GetString();
+            }
             Inputs = [.. Inputs, .. rasters.EnumerateArray().Select(r => new InputFile(
                 $"{r.GetProperty("path").GetString()} → {string.Join(", ", r.GetProperty("fields").EnumerateArray().Select(f => f.GetString()))}",
                 r.GetProperty("sha256").GetString() ?? ""))];
@@ -201,7 +257,8 @@ public sealed class GepResultFolder
             p.Value.GetProperty("value_cny").GetDecimal(), p.Value.GetProperty("density_cny_per_km2").GetDecimal())).ToList();
         NotComputed = root.GetProperty("not_computed").EnumerateArray().Select(g => new NotComputedGroup(
             g.GetProperty("indicator").GetString() ?? "", g.GetProperty("reason").GetString() ?? "", g.GetProperty("units").GetInt32(),
-            g.GetProperty("examples").EnumerateArray().Select(x => x.GetString() ?? "").ToList())).ToList();
+            g.GetProperty("examples").EnumerateArray().Select(x => x.GetString() ?? "").ToList(),
+            g.TryGetProperty("code", out var code) ? code.GetString() : null)).ToList();
         var w = root.GetProperty("warnings");
         Warnings = w.GetProperty("file").EnumerateArray().Select(x => x.GetString() ?? "").ToList();
         WarningsByIndicator = w.GetProperty("units_by_indicator").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt32(), StringComparer.Ordinal);

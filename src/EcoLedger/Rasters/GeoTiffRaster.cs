@@ -23,8 +23,9 @@ public sealed class GeoTiffRaster : IDisposable
     private readonly bool _separatePlanes;
     private readonly int _bytesPerSample;
 
-    private GeoTiffRaster(Tiff tiff, string path, string displayName)
+    private GeoTiffRaster(Tiff tiff, string path, string displayName, SupportedCrs? declaredCrs)
     {
+        _declaredCrs = declaredCrs;
         _tiff = tiff;
         Path = path;
         DisplayName = displayName;
@@ -81,6 +82,9 @@ public sealed class GeoTiffRaster : IDisposable
         Crs = ResolveCrs(keys);
     }
 
+    /// <summary>The CRS the configuration declares for a file whose GeoKeys define it by parameters, or null.</summary>
+    private readonly SupportedCrs? _declaredCrs;
+
     /// <summary>The file path.</summary>
     public string Path { get; }
 
@@ -132,8 +136,10 @@ public sealed class GeoTiffRaster : IDisposable
     /// <summary>Opens a GeoTIFF and checks that EcoLedger can read it.</summary>
     /// <param name="path">The file.</param>
     /// <param name="displayName">The name for messages; the path when null.</param>
+    /// <param name="declaredCrs">The CRS given in the configuration (<c>crs</c>: WKT or a .prj) for a GeoTIFF whose GeoKeys
+    /// define a user-defined CRS (32767) or none; null when the file's EPSG code is to be used.</param>
     /// <exception cref="RasterInputException">Not a TIFF, an unsupported variant (naming the tag and value), no georeferencing, or a CRS EcoLedger cannot use.</exception>
-    public static GeoTiffRaster Open(string path, string? displayName = null)
+    public static GeoTiffRaster Open(string path, string? displayName = null, SupportedCrs? declaredCrs = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         string name = displayName ?? path;
@@ -150,7 +156,7 @@ public sealed class GeoTiffRaster : IDisposable
         }
         try
         {
-            return new GeoTiffRaster(tiff, path, name);
+            return new GeoTiffRaster(tiff, path, name, declaredCrs);
         }
         catch
         {
@@ -334,6 +340,17 @@ public sealed class GeoTiffRaster : IDisposable
     private SupportedCrs ResolveCrs(GeoKeyDirectory? keys)
     {
         var c = CultureInfo.InvariantCulture;
+        if (_declaredCrs is { } declared)
+        {
+            // The configuration speaks for a file that cannot name its CRS by code; a file that does must agree with it.
+            int? stated = keys is null ? null : keys.ModelType == 2 ? keys.GeographicType : keys.ProjectedType ?? keys.GeographicType;
+            if (stated is { } s && s != GeoKeyDirectory.UserDefined && !(declared.IsUserDefined is false && declared.Epsg == s))
+            {
+                throw new RasterInputException(string.Create(c,
+                    $"{DisplayName}: the configuration gives crs {declared.Describe()}, but the GeoTIFF states EPSG:{s}; expected 'crs' only for a raster whose GeoKeys define no EPSG code (drop it, or fix the file)."));
+            }
+            return declared;
+        }
         if (keys is null)
         {
             throw new RasterInputException($"{DisplayName}: has no GeoKeyDirectory tag (34735), so its CRS is unknown; expected a GeoTIFF in {SupportedCrs.SupportedText}.");
@@ -358,7 +375,7 @@ public sealed class GeoTiffRaster : IDisposable
                 ? string.Create(c, $", projected by ProjCoordTransGeoKey (3075) = {ct}{(GeoKeyDirectory.TransformationName(ct) is { } name ? $" ({name})" : "")}")
                 : "";
             throw new RasterInputException(string.Create(c,
-                $"{DisplayName}: {key} = 32767 (user-defined{method}): the CRS is defined by its parameters, not by an EPSG code, and EcoLedger supports EPSG codes only; reproject the raster to {SupportedCrs.SupportedText} (e.g. gdalwarp -t_srs EPSG:4490)."));
+                $"{DisplayName}: {key} = 32767 (user-defined{method}): the CRS is defined by its parameters, not by an EPSG code; give it as WKT in the configuration (\"crs\": \"PROJCS[...]\" or \"crs\": \"file.prj\"), or reproject the raster to {SupportedCrs.SupportedText} (e.g. gdalwarp -t_srs EPSG:4490)."));
         }
         if (keys.ModelType != 2 && keys.LinearUnits is { } unit && unit != 9001)
         {

@@ -31,8 +31,9 @@ public enum ZonalStatistic
 /// <param name="Offset">Added after scaling (0 for most products).</param>
 /// <param name="Unit">The unit of scaled values, as written (e.g. <c>kg C/m2/yr</c>).</param>
 /// <param name="Factor">From <paramref name="Unit"/> to the field's unit (<see cref="FieldUnits"/>).</param>
+/// <param name="DeclaredCrs">The raster's CRS given in the configuration (<c>crs</c>), for a GeoTIFF whose GeoKeys name no EPSG code; else null.</param>
 public sealed record RasterFieldSource(MonitoringField Field, string RasterPath, string RasterName, int Band, ZonalStatistic Statistic,
-    double Scale, double Offset, string Unit, double Factor)
+    double Scale, double Offset, string Unit, double Factor, SupportedCrs? DeclaredCrs = null)
 {
     /// <summary>A stored value in the field's unit.</summary>
     public double Convert(double stored) => (stored * Scale + Offset) * Factor;
@@ -43,7 +44,8 @@ public sealed record RasterFieldSource(MonitoringField Field, string RasterPath,
 /// <param name="RasterName">As written in the configuration.</param>
 /// <param name="Band">Band, from 1.</param>
 /// <param name="Classes">The class table.</param>
-public sealed record LandCoverSource(string RasterPath, string RasterName, int Band, LandCoverTable Classes);
+/// <param name="DeclaredCrs">The raster's CRS given in the configuration (<c>crs</c>), or null.</param>
+public sealed record LandCoverSource(string RasterPath, string RasterName, int Band, LandCoverTable Classes, SupportedCrs? DeclaredCrs = null);
 
 /// <summary>
 /// <c>rasters.json</c>: which raster, band, statistic, scale and unit each unit input field comes from, the CRS of the
@@ -99,13 +101,7 @@ public sealed record RasterConfig(string Path, IReadOnlyList<RasterFieldSource> 
         SupportedCrs? unitsCrs = null;
         if (root.TryGetProperty("units_crs", out var crs))
         {
-            string text = crs.ValueKind == JsonValueKind.String ? crs.GetString()! : crs.GetRawText();
-            string digits = text.StartsWith("EPSG:", StringComparison.OrdinalIgnoreCase) ? text[5..] : text;
-            unitsCrs = int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out int code) ? SupportedCrs.Find(code) : null;
-            if (unitsCrs is null)
-            {
-                throw new RasterInputException($"{path}, field 'units_crs': '{text}' is not a CRS EcoLedger can reproject; expected {SupportedCrs.SupportedText}.");
-            }
+            unitsCrs = Crs(path, dir, "units_crs", crs);
         }
         var coverage = CoverageMode.Exact;
         if (root.TryGetProperty("coverage", out var cov))
@@ -143,7 +139,8 @@ public sealed record RasterConfig(string Path, IReadOnlyList<RasterFieldSource> 
             int band = Band(path, where, lc);
             string table = RequiredString(path, where, lc, "classes");
             string tablePath = System.IO.Path.IsPathRooted(table) ? table : System.IO.Path.Combine(dir, table);
-            landCover = new LandCoverSource(Resolve(dir, raster), raster, band, LandCoverTable.Load(tablePath, table));
+            var declared = lc.TryGetProperty("crs", out var lcCrs) ? Crs(path, dir, "landcover.crs", lcCrs) : null;
+            landCover = new LandCoverSource(Resolve(dir, raster), raster, band, LandCoverTable.Load(tablePath, table), declared);
         }
         if (fields.Count == 0 && landCover is null)
         {
@@ -164,9 +161,9 @@ public sealed record RasterConfig(string Path, IReadOnlyList<RasterFieldSource> 
         RequireObject(path, where, e);
         foreach (var p in e.EnumerateObject())
         {
-            if (p.Name is not ("raster" or "band" or "statistic" or "scale" or "offset" or "unit" or "$comment"))
+            if (p.Name is not ("raster" or "band" or "statistic" or "scale" or "offset" or "unit" or "crs" or "$comment"))
             {
-                throw new RasterInputException($"{path}, field '{where}.{p.Name}': unknown key; expected raster, band, statistic, scale, offset, unit.");
+                throw new RasterInputException($"{path}, field '{where}.{p.Name}': unknown key; expected raster, band, statistic, scale, offset, unit, crs.");
             }
         }
         string raster = RequiredString(path, where, e, "raster");
@@ -201,7 +198,49 @@ public sealed record RasterConfig(string Path, IReadOnlyList<RasterFieldSource> 
         string unit = unitEl.GetString()!;
         double factor = FieldUnits.Factor(field, unit) ?? throw new RasterInputException(
             $"{path}, field '{where}.unit': '{unit}' cannot be converted to {f.Name}'s unit {FieldUnits.Target(field)}; expected one of {accepted} (a trailing /yr is allowed).");
-        return new RasterFieldSource(field, Resolve(dir, raster), raster, band, statistic, scale, offset, unit, factor);
+        var declared = e.TryGetProperty("crs", out var crsEl) ? Crs(path, dir, $"{where}.crs", crsEl) : null;
+        return new RasterFieldSource(field, Resolve(dir, raster), raster, band, statistic, scale, offset, unit, factor, declared);
+    }
+
+    /// <summary>
+    /// A CRS as the configuration gives it: <c>EPSG:4527</c> (or the bare code) for a supported code; OGC WKT 1 text
+    /// (<c>PROJCS[...]</c>, <c>GEOGCS[...]</c>); or the name of a <c>.prj</c> file holding it, relative to the configuration.
+    /// WKT is read with ProjNET (<see cref="SupportedCrs.FromWkt"/>).
+    /// </summary>
+    private static SupportedCrs Crs(string path, string dir, string where, JsonElement value)
+    {
+        string text = value.ValueKind == JsonValueKind.String ? value.GetString()!.Trim() : value.GetRawText();
+        string digits = text.StartsWith("EPSG:", StringComparison.OrdinalIgnoreCase) ? text[5..] : text;
+        if (int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out int code))
+        {
+            return SupportedCrs.Find(code) ?? throw new RasterInputException(
+                $"{path}, field '{where}': '{text}' is not a CRS EcoLedger can reproject; expected {SupportedCrs.SupportedText}, or the CRS as OGC WKT 1 text or a .prj file.");
+        }
+        string wkt = text;
+        string source = "the WKT";
+        if (text.EndsWith(".prj", StringComparison.OrdinalIgnoreCase))
+        {
+            string prj = Resolve(dir, text);
+            if (!File.Exists(prj))
+            {
+                throw new RasterInputException($"{path}, field '{where}': the .prj file '{text}' is not found (looked at {prj}).");
+            }
+            wkt = File.ReadAllText(prj);
+            source = $"the WKT in {text}";
+        }
+        else if (!text.Contains('[', StringComparison.Ordinal))
+        {
+            throw new RasterInputException(
+                $"{path}, field '{where}': '{text}' is not a CRS EcoLedger can reproject; expected {SupportedCrs.SupportedText}, or the CRS as OGC WKT 1 text or a .prj file.");
+        }
+        try
+        {
+            return SupportedCrs.FromWkt(wkt);
+        }
+        catch (FormatException e)
+        {
+            throw new RasterInputException($"{path}, field '{where}': {source} cannot be used: {e.Message}.");
+        }
     }
 
     private static string Resolve(string dir, string raster) => System.IO.Path.IsPathRooted(raster) ? raster : System.IO.Path.Combine(dir, raster);

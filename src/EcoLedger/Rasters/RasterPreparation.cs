@@ -99,7 +99,7 @@ public static class RasterPreparation
             GeoTiffRaster raster;
             try
             {
-                raster = GeoTiffRaster.Open(first.RasterPath, first.RasterName);
+                raster = GeoTiffRaster.Open(first.RasterPath, first.RasterName, group.Select(x => x.Source.DeclaredCrs).FirstOrDefault(c => c is not null));
             }
             catch (RasterInputException e)
             {
@@ -124,7 +124,7 @@ public static class RasterPreparation
         {
             try
             {
-                using var lc = GeoTiffRaster.Open(lcSource.RasterPath, lcSource.RasterName);
+                using var lc = GeoTiffRaster.Open(lcSource.RasterPath, lcSource.RasterName, lcSource.DeclaredCrs);
                 landCover = CheckLandCover(lc, lcSource, units, unitsCrs, config, problems, warnings);
             }
             catch (RasterInputException e)
@@ -308,7 +308,7 @@ public static class RasterPreparation
         var (x0, y0) = r.Transform.ToWorld(0, 0);
         var (x1, y1) = r.Transform.ToWorld(r.Width, r.Height);
         return string.Create(CultureInfo.InvariantCulture,
-            $"x {Math.Min(x0, x1):0.######}–{Math.Max(x0, x1):0.######}, y {Math.Min(y0, y1):0.######}–{Math.Max(y0, y1):0.######} in EPSG:{r.Crs.Epsg}");
+            $"x {Math.Min(x0, x1):0.######}–{Math.Max(x0, x1):0.######}, y {Math.Min(y0, y1):0.######}–{Math.Max(y0, y1):0.######} in {r.Crs.Code}");
     }
 
     /// <summary>The units' CRS: declared in the configuration, else EPSG:4490 when the coordinates are longitude/latitude.</summary>
@@ -334,7 +334,7 @@ public static class RasterPreparation
         if (why is not null)
         {
             problems.Add(new InputProblem(config.Path, "", "units_crs",
-                $"CRS mismatch: the units in {unitsPath} cannot be in EPSG:{crs.Epsg} ({crs.Describe()}): {why}."));
+                $"CRS mismatch: the units in {unitsPath} cannot be in {crs.Code} ({crs.Describe()}): {why}."));
             return null;
         }
         return crs;
@@ -405,7 +405,7 @@ public static class RasterPreparation
                 ["unit"] = s.Unit,
                 ["field_unit"] = FieldUnits.Target(s.Field),
                 ["unit_factor"] = s.Factor,
-                ["crs"] = $"EPSG:{p.Crs.Epsg}",
+                ["crs"] = p.Crs.Code,
                 ["size"] = string.Create(CultureInfo.InvariantCulture, $"{p.Width}x{p.Height}"),
                 ["units_with_value"] = p.UnitsWithValue,
                 ["units_without_value"] = p.UnitsWithoutValue,
@@ -448,15 +448,35 @@ public static class RasterPreparation
     public static JsonArray RasterInputs(RasterPreparationResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
+        // Each raster's provenance travels into the summary (and from there into the report's appendix): CRS, size and,
+        // per field, the band, statistic, scale, offset and unit that turned its pixels into the field.
         var list = new JsonArray([.. result.Fields.GroupBy(f => f.Source.RasterName).Select(g => (JsonNode?)new JsonObject
         {
             ["path"] = g.Key,
             ["sha256"] = g.First().Sha256,
             ["fields"] = new JsonArray([.. g.Select(f => (JsonNode?)JsonValue.Create(f.Source.Field.Column()))]),
+            ["crs"] = g.First().Crs.Describe(),
+            ["size"] = string.Create(CultureInfo.InvariantCulture, $"{g.First().Width}x{g.First().Height}"),
+            ["sources"] = new JsonArray([.. g.Select(f => (JsonNode?)new JsonObject
+            {
+                ["field"] = f.Source.Field.Column(),
+                ["band"] = f.Source.Band,
+                ["statistic"] = StatName(f.Source.Statistic),
+                ["scale"] = f.Source.Scale,
+                ["offset"] = f.Source.Offset,
+                ["unit"] = f.Source.Unit,
+                ["field_unit"] = FieldUnits.Target(f.Source.Field),
+            })]),
         })]);
         if (result.LandCover is { } lc)
         {
-            list.Add(new JsonObject { ["path"] = lc.Source.RasterName, ["sha256"] = lc.Sha256, ["fields"] = new JsonArray("landcover") });
+            list.Add(new JsonObject
+            {
+                ["path"] = lc.Source.RasterName,
+                ["sha256"] = lc.Sha256,
+                ["fields"] = new JsonArray("landcover"),
+                ["sources"] = new JsonArray(new JsonObject { ["field"] = "landcover", ["band"] = lc.Source.Band, ["statistic"] = "majority", ["classes"] = lc.Source.Classes.Name }),
+            });
         }
         return list;
     }

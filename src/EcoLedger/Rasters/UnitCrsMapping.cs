@@ -17,18 +17,18 @@ public static class UnitCrsMapping
     {
         ArgumentNullException.ThrowIfNull(units);
         ArgumentNullException.ThrowIfNull(raster);
-        bool unitsBeijing = units.Epsg == 4214, rasterBeijing = raster.Epsg == 4214;
+        bool unitsBeijing = !units.IsUserDefined && units.Epsg == 4214, rasterBeijing = !raster.IsUserDefined && raster.Epsg == 4214;
         return unitsBeijing == rasterBeijing
             ? null
             : string.Create(CultureInfo.InvariantCulture,
-                $"the units are in EPSG:{units.Epsg} ({units.Name}) and the raster in EPSG:{raster.Epsg} ({raster.Name}); Beijing 1954 is up to about 100 m from CGCS2000/WGS 84 and EcoLedger has no datum shift for it: reproject one of them (e.g. gdalwarp -t_srs EPSG:4490)");
+                $"the units are in {units.Code} ({units.Name}) and the raster in {raster.Code} ({raster.Name}); Beijing 1954 is up to about 100 m from CGCS2000/WGS 84 and EcoLedger has no datum shift for it: reproject one of them (e.g. gdalwarp -t_srs EPSG:4490)");
     }
 
     /// <summary>The polygon in the raster's CRS (the same instance when the systems agree).</summary>
     public static Geometry ToRaster(Geometry geometry, SupportedCrs units, SupportedCrs raster)
     {
         ArgumentNullException.ThrowIfNull(geometry);
-        if (units.Epsg == raster.Epsg || (units.IsGeographic && raster.IsGeographic))
+        if (units.SameAs(raster) || (units.IsGeographic && raster.IsGeographic))
         {
             return geometry;
         }

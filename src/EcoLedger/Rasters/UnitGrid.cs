@@ -55,13 +55,7 @@ public static class UnitGrid
         var env = albers.EnvelopeInternal;
         long col0 = (long)Math.Floor(env.MinX / cellMetres), col1 = (long)Math.Ceiling(env.MaxX / cellMetres);
         long row0 = (long)Math.Floor(env.MinY / cellMetres), row1 = (long)Math.Ceiling(env.MaxY / cellMetres);
-        var units = new List<GridUnit>();
-        var unknown = new SortedSet<long>();
-        bool missed = false;
-        // Cells inside the boundary that the land cover covers only in part: their units would silently be smaller than
-        // the cell, so the region's units would no longer add up to the region.
-        var partial = new List<(string CellId, double UncoveredHa, double Share)>();
-        double pixelArea = landCover.Transform.PixelArea;
+        var run = new Run(landCover, rasterBand, classes, factory, lonLatCrs);
         // Rows from north to south so the land cover's blocks are read in order.
         for (long gy = row1 - 1; gy >= row0; gy--)
         {
@@ -78,57 +72,144 @@ public static class UnitGrid
                     continue;
                 }
                 string cellId = string.Create(CultureInfo.InvariantCulture, $"G{gx - col0:0000}-{row1 - 1 - gy:0000}");
-                var inRaster = UnitCrsMapping.ToRaster(AlbersEqualArea.China.Unproject(piece), lonLatCrs, landCover.Crs);
-                var coverage = new PixelCoverage(inRaster, landCover.Transform, landCover.Width, landCover.Height);
-                var groups = Pixels(coverage, rasterBand, landCover.Transform, classes, factory, unknown, out bool any, out double coveredPixels);
-                if (!any)
+                run.AddCell(cellId, AlbersEqualArea.China.Unproject(piece), piece.Area / 10_000);
+            }
+        }
+        return run.Finish(problems, "grid cell");
+    }
+
+    /// <summary>
+    /// Builds the units from given polygons instead of a grid (administrative units such as townships or forest
+    /// compartments): one unit per (polygon, ecosystem), named <c>{id}-{ecosystem}</c>. The polygons must not overlap
+    /// (their units would count the same land twice) and their ids must be distinct.
+    /// </summary>
+    /// <param name="polygonsLonLat">Each polygon's id and geometry, in CGCS2000/WGS 84 lon/lat.</param>
+    /// <param name="landCover">The land-cover raster.</param>
+    /// <param name="band">Its band, from 1.</param>
+    /// <param name="classes">The class table.</param>
+    /// <param name="problems">Receives every problem as a sentence.</param>
+    public static List<GridUnit> BuildFromPolygons(IReadOnlyList<(string Id, Geometry LonLat)> polygonsLonLat, GeoTiffRaster landCover, int band, LandCoverTable classes, List<string> problems)
+    {
+        ArgumentNullException.ThrowIfNull(polygonsLonLat);
+        ArgumentNullException.ThrowIfNull(landCover);
+        ArgumentNullException.ThrowIfNull(classes);
+        ArgumentNullException.ThrowIfNull(problems);
+        var lonLatCrs = SupportedCrs.Find(SupportedCrs.Cgcs2000)!;
+        if (UnitCrsMapping.Mismatch(lonLatCrs, landCover.Crs) is { } why)
+        {
+            problems.Add($"{landCover.DisplayName}: CRS mismatch: {why}.");
+            return [];
+        }
+        foreach (var dup in polygonsLonLat.GroupBy(p => p.Id, StringComparer.Ordinal).Where(g => g.Count() > 1).Take(5))
+        {
+            problems.Add($"polygon id '{dup.Key}' is given {dup.Count()} times; expected one polygon per id (the unit ids are built from it).");
+        }
+        // Overlaps, measured in the equal-area plane: a shared edge is fine, shared area would be accounted twice.
+        var albers = polygonsLonLat.Select(p => AlbersEqualArea.China.Project(p.LonLat)).ToArray();
+        var index = new NetTopologySuite.Index.Strtree.STRtree<int>();
+        for (int i = 0; i < albers.Length; i++)
+        {
+            index.Insert(albers[i].EnvelopeInternal, i);
+        }
+        int overlaps = 0;
+        for (int i = 0; i < albers.Length && overlaps < 3; i++)
+        {
+            foreach (int j in index.Query(albers[i].EnvelopeInternal).Where(j => j > i).Order())
+            {
+                double shared = albers[i].Intersection(albers[j]).Area;
+                if (shared > 1.0)
                 {
-                    missed = true;
-                    continue;
-                }
-                double uncovered = 1 - coveredPixels * pixelArea / inRaster.Area;
-                if (uncovered > 1e-6)
-                {
-                    partial.Add((cellId, uncovered * piece.Area / 10_000, uncovered));
-                }
-                foreach (var (eco, g) in groups.OrderBy(kv => kv.Key))
-                {
-                    var patches = CascadedPolygonUnion.Union(g.Rects);
-                    // Only the polygonal part: an intersection can add the lines and points where patch and cell only touch.
-                    var polygons = NetTopologySuite.Geometries.Utilities.PolygonExtracter.GetPolygons(patches.Intersection(inRaster)).Cast<Polygon>().ToArray();
-                    var geometry = polygons.Length == 1 ? (Geometry)polygons[0] : factory.CreateMultiPolygon(polygons);
-                    if (geometry.IsEmpty)
+                    problems.Add(string.Create(CultureInfo.InvariantCulture,
+                        $"polygons '{polygonsLonLat[i].Id}' and '{polygonsLonLat[j].Id}' overlap by {shared / 10_000:#,0.####} ha; expected polygons that do not overlap (their units would count that land twice)."));
+                    if (++overlaps == 3)
                     {
-                        continue;
+                        break;
                     }
-                    var lonLat = landCover.Crs.IsGeographic ? geometry : landCover.Crs.ToGeographic(geometry);
-                    lonLat.SRID = SupportedCrs.Cgcs2000;
-                    double ha = EqualAreaMeasure.AreaOf(lonLat, CoordinateKind.Geographic).Hectares;
-                    if (ha <= 1e-6)
-                    {
-                        continue;
-                    }
-                    var subtype = g.Subtypes.Count == 0 ? EcosystemSubtype.None : g.Subtypes.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key).First().Key;
-                    units.Add(new GridUnit($"{cellId}-{eco.Code()}", eco, subtype, lonLat, ha));
                 }
             }
         }
-        if (missed)
+        if (problems.Count > 0)
         {
-            problems.Add($"{landCover.DisplayName}: the boundary reaches beyond the raster's extent (or over nodata only); expected a land cover covering the whole region.");
+            return [];
         }
-        if (partial.Count > 0)
+        var run = new Run(landCover, landCover.Band(band), classes, albers.Length > 0 ? albers[0].Factory : new GeometryFactory(), lonLatCrs);
+        for (int i = 0; i < polygonsLonLat.Count; i++)
         {
-            string examples = string.Join("; ", partial.Take(3).Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.CellId} {p.UncoveredHa:#,0.##} ha ({p.Share:0.#%})")));
-            double total = partial.Sum(p => p.UncoveredHa);
-            problems.Add(string.Create(CultureInfo.InvariantCulture,
-                $"{landCover.DisplayName}: {partial.Count} grid cell{(partial.Count == 1 ? " is" : "s are")} only partly covered by the raster (beyond its extent or over nodata), {total:#,0.##} ha in all, which the units would leave out (e.g. {examples}); expected a land cover covering the whole region."));
+            run.AddCell(polygonsLonLat[i].Id, polygonsLonLat[i].LonLat, albers[i].Area / 10_000);
         }
-        if (unknown.Count > 0)
+        return run.Finish(problems, "polygon");
+    }
+
+    /// <summary>The units of one build, cell after cell, and what went wrong on the way.</summary>
+    private sealed class Run(GeoTiffRaster landCover, RasterBand rasterBand, LandCoverTable classes, GeometryFactory factory, SupportedCrs lonLatCrs)
+    {
+        private readonly List<GridUnit> _units = [];
+        private readonly SortedSet<long> _unknown = new();
+        // Cells inside the boundary that the land cover covers only in part: their units would silently be smaller than
+        // the cell, so the region's units would no longer add up to the region.
+        private readonly List<(string CellId, double UncoveredHa, double Share)> _partial = [];
+        private bool _missed;
+
+        /// <summary>The units of one cell (or polygon) given in lon/lat, with its area in hectares.</summary>
+        public void AddCell(string cellId, Geometry pieceLonLat, double pieceHa)
         {
-            problems.Add($"{landCover.DisplayName}: pixel value{(unknown.Count == 1 ? "" : "s")} {string.Join(", ", unknown.Take(10))} {(unknown.Count == 1 ? "is" : "are")} not in the class table {classes.Name}; expected every class code of the raster in the table.");
+            double pixelArea = landCover.Transform.PixelArea;
+            var inRaster = UnitCrsMapping.ToRaster(pieceLonLat, lonLatCrs, landCover.Crs);
+            var coverage = new PixelCoverage(inRaster, landCover.Transform, landCover.Width, landCover.Height);
+            var groups = Pixels(coverage, rasterBand, landCover.Transform, classes, factory, _unknown, out bool any, out double coveredPixels);
+            if (!any)
+            {
+                _missed = true;
+                return;
+            }
+            double uncovered = 1 - coveredPixels * pixelArea / inRaster.Area;
+            if (uncovered > 1e-6)
+            {
+                _partial.Add((cellId, uncovered * pieceHa, uncovered));
+            }
+            foreach (var (eco, g) in groups.OrderBy(kv => kv.Key))
+            {
+                var patches = CascadedPolygonUnion.Union(g.Rects);
+                // Only the polygonal part: an intersection can add the lines and points where patch and cell only touch.
+                var polygons = NetTopologySuite.Geometries.Utilities.PolygonExtracter.GetPolygons(patches.Intersection(inRaster)).Cast<Polygon>().ToArray();
+                var geometry = polygons.Length == 1 ? (Geometry)polygons[0] : factory.CreateMultiPolygon(polygons);
+                if (geometry.IsEmpty)
+                {
+                    continue;
+                }
+                var lonLat = landCover.Crs.IsGeographic ? geometry : landCover.Crs.ToGeographic(geometry);
+                lonLat.SRID = SupportedCrs.Cgcs2000;
+                double ha = EqualAreaMeasure.AreaOf(lonLat, CoordinateKind.Geographic).Hectares;
+                if (ha <= 1e-6)
+                {
+                    continue;
+                }
+                var subtype = g.Subtypes.Count == 0 ? EcosystemSubtype.None : g.Subtypes.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key).First().Key;
+                _units.Add(new GridUnit($"{cellId}-{eco.Code()}", eco, subtype, lonLat, ha));
+            }
         }
-        return units;
+
+        /// <summary>The units, or none with the problems added.</summary>
+        public List<GridUnit> Finish(List<string> problems, string what)
+        {
+            var (units, unknown, partial, missed) = (_units, _unknown, _partial, _missed);
+            if (missed)
+            {
+                problems.Add($"{landCover.DisplayName}: the boundary reaches beyond the raster's extent (or over nodata only); expected a land cover covering the whole region.");
+            }
+            if (partial.Count > 0)
+            {
+                string examples = string.Join("; ", partial.Take(3).Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.CellId} {p.UncoveredHa:#,0.##} ha ({p.Share:0.#%})")));
+                double total = partial.Sum(p => p.UncoveredHa);
+                problems.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"{landCover.DisplayName}: {partial.Count} {what}{(partial.Count == 1 ? " is" : "s are")} only partly covered by the raster (beyond its extent or over nodata), {total:#,0.##} ha in all, which the units would leave out (e.g. {examples}); expected a land cover covering the whole region."));
+            }
+            if (unknown.Count > 0)
+            {
+                problems.Add($"{landCover.DisplayName}: pixel value{(unknown.Count == 1 ? "" : "s")} {string.Join(", ", unknown.Take(10))} {(unknown.Count == 1 ? "is" : "are")} not in the class table {classes.Name}; expected every class code of the raster in the table.");
+            }
+            return units;
+        }
     }
 
     private sealed class Group

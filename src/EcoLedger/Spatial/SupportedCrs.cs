@@ -45,6 +45,98 @@ public sealed class SupportedCrs
         _toGeographic = new Lazy<MathTransform?>(CreateTransform);
     }
 
+    private SupportedCrs(string wkt, string name, bool geographic, double centralMeridian, MathTransform? toGeographic)
+    {
+        Wkt = wkt;
+        Name = name;
+        IsGeographic = geographic;
+        CentralMeridian = centralMeridian;
+        _toGeographic = new Lazy<MathTransform?>(() => toGeographic);
+    }
+
+    /// <summary>The OGC WKT of a user-defined CRS (<see cref="FromWkt"/>); null for a CRS known by its EPSG code.</summary>
+    public string? Wkt { get; }
+
+    /// <summary>True for a CRS read from WKT rather than known by an EPSG code (<see cref="Epsg"/> is then 0).</summary>
+    public bool IsUserDefined => Wkt is not null;
+
+    /// <summary>How messages name the CRS: <c>EPSG:4527</c>, or <c>user-defined (NAME)</c> for one read from WKT.</summary>
+    public string Code => IsUserDefined ? $"user-defined ({Name})" : string.Create(CultureInfo.InvariantCulture, $"EPSG:{Epsg}");
+
+    /// <summary>True when both describe the same system: the same EPSG code, or the same WKT.</summary>
+    public bool SameAs(SupportedCrs other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return ReferenceEquals(this, other) || (IsUserDefined ? string.Equals(Wkt, other.Wkt, StringComparison.Ordinal) : !other.IsUserDefined && Epsg == other.Epsg);
+    }
+
+    private const double Cgcs2000InverseFlattening = 298.257222101, Wgs84InverseFlattening = 298.257223563;
+
+    /// <summary>
+    /// A CRS that has no EPSG code EcoLedger knows, defined by its OGC WKT 1 (as in a <c>.prj</c> file or GDAL's
+    /// <c>gdalsrsinfo -o wkt1</c>), read with ProjNET: a <c>GEOGCS</c> in degrees, or a <c>PROJCS</c> on it (e.g. a CGCS2000
+    /// Gauss–Krüger zone with a local false easting). Its datum must be CGCS2000 or WGS 84 (the same ellipsoid to within
+    /// 0.1 mm at the pole): EcoLedger has no datum shift, so Beijing 1954 or Xi'an 1980 (other ellipsoids) are refused.
+    /// </summary>
+    /// <exception cref="FormatException">The text is not WKT ProjNET can read, or describes a CRS EcoLedger cannot reproject; the message says which.</exception>
+    public static SupportedCrs FromWkt(string wkt)
+    {
+        ArgumentNullException.ThrowIfNull(wkt);
+        string text = wkt.Trim();
+        if (text.StartsWith("PROJCRS[", StringComparison.OrdinalIgnoreCase) || text.StartsWith("GEOGCRS[", StringComparison.OrdinalIgnoreCase) || text.StartsWith("BOUNDCRS[", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new FormatException("it is WKT 2, which ProjNET does not read; expected OGC WKT 1 (PROJCS[...] or GEOGCS[...], e.g. gdalsrsinfo -o wkt1 or an ESRI .prj)");
+        }
+        CoordinateSystem cs;
+        try
+        {
+            cs = (CoordinateSystem)new CoordinateSystemFactory().CreateFromWkt(text);
+        }
+#pragma warning disable CA1031 // ProjNET reports malformed WKT with several exception types; each becomes the one message.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            throw new FormatException($"it is not WKT that ProjNET can parse ({e.Message.TrimEnd('.')}); expected OGC WKT 1 (PROJCS[...] or GEOGCS[...])");
+        }
+        var geographic = cs switch
+        {
+            ProjectedCoordinateSystem p => p.GeographicCoordinateSystem,
+            GeographicCoordinateSystem g => g,
+            _ => throw new FormatException($"'{cs.Name}' is neither a GEOGCS nor a PROJCS; expected a geographic or projected CRS"),
+        };
+        var e0 = geographic.HorizontalDatum.Ellipsoid;
+        double invF = e0.InverseFlattening;
+        if (Math.Abs(e0.SemiMajorAxis * e0.AxisUnit.MetersPerUnit - 6_378_137d) > 0.5
+            || (Math.Abs(invF - Cgcs2000InverseFlattening) > 1e-6 && Math.Abs(invF - Wgs84InverseFlattening) > 1e-6))
+        {
+            throw new FormatException(string.Create(CultureInfo.InvariantCulture,
+                $"its ellipsoid '{e0.Name}' (a = {e0.SemiMajorAxis} m, 1/f = {invF}) is neither CGCS2000 nor WGS 84, and EcoLedger has no datum shift; reproject to CGCS2000 (e.g. gdalwarp -t_srs EPSG:4490)"));
+        }
+        if (Math.Abs(geographic.AngularUnit.RadiansPerUnit - Math.PI / 180) > 1e-12 || Math.Abs(geographic.PrimeMeridian.Longitude) > 1e-12)
+        {
+            throw new FormatException($"'{geographic.Name}' is not in degrees from Greenwich; expected longitude and latitude in degrees east of Greenwich");
+        }
+        if (cs is GeographicCoordinateSystem)
+        {
+            return new SupportedCrs(text, cs.Name, true, 0, null);
+        }
+        var projected = (ProjectedCoordinateSystem)cs;
+        var cgcs = (GeographicCoordinateSystem)new CoordinateSystemFactory().CreateFromWkt(Cgcs2000Wkt);
+        MathTransform transform;
+        try
+        {
+            transform = new CoordinateTransformationFactory().CreateFromCoordinateSystems(projected, cgcs).MathTransform;
+        }
+#pragma warning disable CA1031 // an unsupported projection method surfaces as one of several exception types.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            throw new FormatException($"ProjNET cannot project with '{projected.Projection.ClassName}' ({e.Message.TrimEnd('.')})");
+        }
+        double cm = projected.Projection.GetParameter("central_meridian")?.Value ?? projected.Projection.GetParameter("longitude_of_center")?.Value ?? 0;
+        return new SupportedCrs(text, cs.Name, false, cm, transform);
+    }
+
     /// <summary>The EPSG code.</summary>
     public int Epsg { get; }
 
@@ -79,7 +171,9 @@ public sealed class SupportedCrs
     public static SupportedCrs? Find(int epsg) => ByCode.GetValueOrDefault(epsg);
 
     /// <summary>A short description, e.g. <c>CGCS2000 3° Gauss–Krüger zone 39 (CM 117°E)</c>.</summary>
-    public string Describe() => IsGeographic
+    public string Describe() => IsUserDefined
+        ? $"{Name} (user-defined, from WKT)"
+        : IsGeographic
         ? Name
         : string.Create(CultureInfo.InvariantCulture,
             $"CGCS2000 {ZoneWidthDegrees}° Gauss–Krüger {(Zone is { } z ? $"zone {z} " : "")}(CM {CentralMeridian:0.#}°E)");
@@ -92,6 +186,14 @@ public sealed class SupportedCrs
     public string? WhyImpossible(double x, double y)
     {
         var c = CultureInfo.InvariantCulture;
+        if (IsUserDefined && !IsGeographic)
+        {
+            // A user-defined projection has no zone band to check against: only that the point lands on the globe.
+            var (ulon, ulat) = ToLonLat(x, y);
+            return double.IsFinite(ulon) && double.IsFinite(ulat) && ulon is >= -180 and <= 180 && ulat is >= -90 and <= 90
+                ? null
+                : string.Create(c, $"({x:0.###}, {y:0.###}) does not project to a longitude and latitude in {Name}");
+        }
         if (IsGeographic)
         {
             return x is >= -180 and <= 180 && y is >= -90 and <= 90

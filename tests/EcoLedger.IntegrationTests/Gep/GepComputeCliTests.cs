@@ -59,6 +59,41 @@ public class GepComputeCliTests : IDisposable
     }
 
     [Fact]
+    public void Not_computed_lines_carry_a_reason_code_whose_sentence_is_written_once()
+    {
+        string outDir = Path.Combine(_dir, "codes");
+        var r = Run("gep", "compute", "--units", Repo("samples", "yichun", "units.geojson"), "--region-stats", Repo("samples", "yichun", "region-stats.csv"), "--year", "2023", "--out", outDir, "--json");
+        Assert.Equal(0, r.ExitCode);
+        using var summary = JsonDocument.Parse(r.Out);
+        var groups = summary.RootElement.GetProperty("not_computed").EnumerateArray()
+            .Select(g => (Code: g.GetProperty("code").GetString()!, Indicator: g.GetProperty("indicator").GetString()!, Reason: g.GetProperty("reason").GetString()!, Units: g.GetProperty("units").GetInt32()))
+            .ToList();
+        // Codes are R1, R2, … in the order of the summary's groups.
+        Assert.Equal(Enumerable.Range(1, groups.Count).Select(i => $"R{i}"), groups.Select(g => g.Code));
+
+        // Each line: unit id, indicator, code; the code's indicator is the line's, and each code counts the lines that carry it.
+        var lines = File.ReadLines(Path.Combine(outDir, "gep-not-computed.csv")).ToList();
+        Assert.Equal("unit_id,indicator,reason_code", lines[0]);
+        var byCode = groups.ToDictionary(g => g.Code);
+        var counted = lines.Skip(1).Select(l => l.Split(',')).GroupBy(f => f[2]).ToDictionary(x => x.Key, x => x.ToList());
+        Assert.Equal(byCode.Keys.Order(), counted.Keys.Order());
+        foreach (var (code, fields) in counted)
+        {
+            Assert.Equal(byCode[code].Units, fields.Count);
+            Assert.All(fields, f => Assert.Equal(byCode[code].Indicator, f[1]));
+        }
+        // The sand fixation gap of the Yichun sample (262 units, as in the summary test above) is one code.
+        var sand = groups.Single(g => g.Indicator == "sand_fixation");
+        Assert.Equal(262, counted[sand.Code].Count);
+
+        // The legend gives each sentence once, CSV-quoted where it has commas, with its unit count.
+        var legend = File.ReadAllLines(Path.Combine(outDir, "gep-not-computed-reasons.csv"));
+        Assert.Equal("reason_code,indicator,reason,units", legend[0]);
+        Assert.Equal(groups.Count + 1, legend.Length);
+        Assert.Equal($"{sand.Code},sand_fixation,\"missing wind_erosion_potential_t_per_ha, wind_erosion_actual_t_per_ha\",262", legend.Single(l => l.StartsWith(sand.Code + ",", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public void Lueliang_sample_computes_every_terrestrial_indicator_with_sourced_inputs()
     {
         string outDir = Path.Combine(_dir, "lueliang");

@@ -38,6 +38,73 @@ public sealed class UnitsGridCliTests : IDisposable
         Assert.Equal(units.Count + 1, File.ReadAllLines(Path.Combine(_dir, "units.csv")).Length);
     }
 
+    private string Townships(params (string Name, double West, double East)[] strips)
+    {
+        // Strips of the sample region from 47.5°N to 48.0°N (inside the land cover, which spans 128.4–129.4°E, 47.4–48.15°N).
+        string path = Path.Combine(_dir, "townships.geojson");
+        var features = strips.Select(s => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{{\"type\":\"Feature\",\"properties\":{{\"name\":\"{s.Name}\"}},\"geometry\":{{\"type\":\"Polygon\",\"coordinates\":[[[{s.West},47.5],[{s.East},47.5],[{s.East},48.0],[{s.West},48.0],[{s.West},47.5]]]}}}}"));
+        File.WriteAllText(path, "{\"type\":\"FeatureCollection\",\"features\":[" + string.Join(",", features) + "]}");
+        return path;
+    }
+
+    private static string[] PolygonArgs(string boundary, string output) =>
+    [
+        "units", "grid", "--boundary", boundary, "--cells-from", "name",
+        "--landcover", Repo("samples", "yichun", "rasters", "landcover_cnlucc.tif"),
+        "--classes", Repo("methodology", "parameters", "landcover", "cnlucc.csv"), "--region", "伊春", "--out", output,
+    ];
+
+    [Fact]
+    public void Should_build_one_unit_per_administrative_polygon_and_ecosystem_whose_areas_add_up_to_the_polygon()
+    {
+        // Given two townships side by side (a shared edge at 128.9°E)
+        string boundary = Townships(("东林", 128.5, 128.9), ("西岭", 128.9, 129.3));
+        string output = Path.Combine(_dir, "townships-units.geojson");
+
+        var r = Run(PolygonArgs(boundary, output));
+
+        Assert.True(r.ExitCode == 0, r.Err);
+        using var doc = JsonDocument.Parse(File.ReadAllBytes(output));
+        var units = doc.RootElement.GetProperty("features").EnumerateArray().Select(f => f.GetProperty("properties")).ToList();
+        var ids = units.Select(u => u.GetProperty("unit_id").GetString()!).ToList();
+        Assert.All(ids, id => Assert.True(id.StartsWith("东林-", StringComparison.Ordinal) || id.StartsWith("西岭-", StringComparison.Ordinal), id));
+        Assert.Contains("东林-forest", ids);
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+        // The units of a township tile it exactly: in their own lon/lat coordinates their areas add up to the township's,
+        // 0.4° × 0.5° = 0.2 square degrees each (no gap, no overlap; equal-area hectares would add the chord-versus-parallel
+        // error of the measure, which depends on where the union keeps vertices).
+        var options = new JsonSerializerOptions();
+        options.Converters.Add(new NetTopologySuite.IO.Converters.GeoJsonConverterFactory());
+        var collection = JsonSerializer.Deserialize<NetTopologySuite.Features.FeatureCollection>(File.ReadAllText(output), options)!;
+        var byTownship = collection.ToLookup(f => ((string)f.Attributes["unit_id"]).Split('-')[0], f => f.Geometry.Area);
+        Assert.Equal(0.2, byTownship["东林"].Sum(), 1e-9);
+        Assert.Equal(0.2, byTownship["西岭"].Sum(), 1e-9);
+        // And gep prepare reads them.
+        Assert.Equal(0, Run("gep", "prepare", "--units", output, "--rasters", Repo("samples", "yichun", "rasters", "rasters.json"), "--out", Path.Combine(_dir, "townships.csv")).ExitCode);
+    }
+
+    [Fact]
+    public void Should_refuse_administrative_polygons_that_overlap_or_lack_an_id()
+    {
+        var overlap = Run(PolygonArgs(Townships(("东林", 128.5, 129.0), ("西岭", 128.9, 129.3)), Path.Combine(_dir, "o.geojson")));
+
+        Assert.Equal(2, overlap.ExitCode);
+        Assert.StartsWith("error: polygons '东林' and '西岭' overlap by ", overlap.Err, StringComparison.Ordinal);
+        Assert.Contains(" ha; expected polygons that do not overlap (their units would count that land twice).", overlap.Err, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_dir, "o.geojson")));
+
+        string noId = Townships(("东林", 128.5, 128.9));
+        File.WriteAllText(noId, File.ReadAllText(noId).Replace("\"name\"", "\"town\"", StringComparison.Ordinal));
+        var missing = Run(PolygonArgs(noId, Path.Combine(_dir, "m.geojson")));
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Equal($"error: {noId}: feature #1: --cells-from name: the attribute is missing or empty; expected every polygon to have an id in 'name'.", missing.Err.Trim());
+
+        var both = Run([.. PolygonArgs(noId, Path.Combine(_dir, "b.geojson")), "--cell", "1000"]);
+        Assert.Equal(2, both.ExitCode);
+        Assert.Equal("error: expected either --cell METRES (a square grid) or --cells-from FIELD (the boundary's polygons as cells), not both or neither.", both.Err.Trim());
+    }
+
     [Fact]
     public void Should_write_a_GeoPackage_that_GDAL_reads_and_gep_prepare_reads_as_it_reads_the_GeoJSON()
     {

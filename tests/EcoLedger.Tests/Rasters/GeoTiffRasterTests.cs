@@ -150,7 +150,7 @@ public sealed class GeoTiffRasterTests : IDisposable
 
         var e = Assert.Throws<RasterInputException>(() => GeoTiffRaster.Open(path, "npp.tif"));
 
-        Assert.Equal("npp.tif: ProjectedCSTypeGeoKey (3072) = 32767 (user-defined, projected by ProjCoordTransGeoKey (3075) = 11 (Albers equal-area)): the CRS is defined by its parameters, not by an EPSG code, and EcoLedger supports EPSG codes only; reproject the raster to "
+        Assert.Equal("npp.tif: ProjectedCSTypeGeoKey (3072) = 32767 (user-defined, projected by ProjCoordTransGeoKey (3075) = 11 (Albers equal-area)): the CRS is defined by its parameters, not by an EPSG code; give it as WKT in the configuration (\"crs\": \"PROJCS[...]\" or \"crs\": \"file.prj\"), or reproject the raster to "
             + "EPSG:4326 or EPSG:4490 (lon/lat), EPSG:4491–4512 (CGCS2000 6° Gauss–Krüger) or EPSG:4513–4554 (CGCS2000 3° Gauss–Krüger) (e.g. gdalwarp -t_srs EPSG:4490).", e.Message);
     }
 

@@ -39,6 +39,15 @@ public sealed class GepSummary
     /// <summary>A group of units × indicator not computed for the same reason.</summary>
     public sealed class Gap
     {
+        /// <summary>
+        /// The reason code written on each line of gep-not-computed.csv (<c>R1</c>, <c>R2</c>, … in the order the groups
+        /// first occur in the run); gep-not-computed-reasons.csv and the summary give its indicator and sentence once.
+        /// </summary>
+        public required string Code { get; init; }
+
+        /// <summary>The group's position in <see cref="NotComputed"/> (the code's number less one).</summary>
+        internal int Index { get; init; }
+
         /// <summary>Indicator code.</summary>
         public required string Indicator { get; init; }
 
@@ -196,13 +205,13 @@ public sealed class GepSummary
         _published = true;
     }
 
-    /// <summary>Adds a not-computed item.</summary>
-    public void AddNotComputed(in NotComputed item)
+    /// <summary>Adds a not-computed item and returns its group (whose <see cref="Gap.Code"/> the line carries).</summary>
+    public Gap AddNotComputed(in NotComputed item)
     {
         var gap = FindGap(item.Indicator, item.Reason);
         if (gap is null)
         {
-            gap = new Gap { Indicator = item.Indicator, Reason = item.Reason };
+            gap = new Gap { Code = $"R{NotComputed.Count + 1}", Index = NotComputed.Count, Indicator = item.Indicator, Reason = item.Reason };
             _gaps.Add((item.Indicator, item.Reason), gap);
             NotComputed.Add(gap);
             int i = GepIndicators.IndexOf(item.Indicator);
@@ -216,6 +225,7 @@ public sealed class GepSummary
         {
             gap.Examples.Add(item.UnitId);
         }
+        return gap;
     }
 
     /// <summary>

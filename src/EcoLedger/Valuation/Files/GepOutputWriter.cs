@@ -10,12 +10,27 @@ namespace EcoLedger.Valuation.Files;
 /// <summary>
 /// Writes a run's files into a staging folder and moves them into the output folder only when the run succeeded,
 /// so a failed run leaves the output folder as it was: <c>gep-units.csv</c>, <c>gep-not-computed.csv</c>,
-/// <c>gep-warnings.csv</c> (all streamed) and <c>gep-summary.json</c>.
+/// <c>gep-warnings.csv</c> (all streamed), <c>gep-not-computed-reasons.csv</c> and <c>gep-summary.json</c>.
 /// </summary>
+/// <remarks>
+/// A not-computed line carries a reason code, not the sentence: a run of a million units has millions of lines and a
+/// few dozen distinct reasons, and the sentence repeated on every line made the file larger than the results. The
+/// sentences are written once, with their indicator and unit count, in <see cref="ReasonsFile"/> (and in the
+/// summary's <c>not_computed</c> groups, which carry the same codes).
+/// </remarks>
 public sealed class GepOutputWriter : IGepSink, IDisposable
 {
     /// <summary>Header of gep-units.csv.</summary>
     public const string UnitsHeader = "unit_id,region,ecosystem,indicator,quantity,quantity_unit,value_cny";
+
+    /// <summary>Header of gep-not-computed.csv.</summary>
+    public const string NotComputedHeader = "unit_id,indicator,reason_code";
+
+    /// <summary>The legend of the reason codes of gep-not-computed.csv: one line per code.</summary>
+    public const string ReasonsFile = "gep-not-computed-reasons.csv";
+
+    /// <summary>Header of <see cref="ReasonsFile"/>.</summary>
+    public const string ReasonsHeader = "reason_code,indicator,reason,units";
 
     private readonly string _outDir;
     private readonly string _staging;
@@ -23,7 +38,7 @@ public sealed class GepOutputWriter : IGepSink, IDisposable
     private readonly Utf8FileWriter _gaps;
     private readonly Utf8FileWriter _warnings;
     private readonly Utf8Strings _codes = new(escape: false);
-    private readonly Utf8Strings _reasons = new(escape: true);
+    private readonly List<byte[]> _reasonCodes = [];
     private readonly UnitPrefix _unitPrefix = new();
     private bool _closed;
 
@@ -37,7 +52,7 @@ public sealed class GepOutputWriter : IGepSink, IDisposable
         _staging = Path.Combine(parent, $".{Path.GetFileName(_outDir)}.staging-{Guid.NewGuid():N}");
         Directory.CreateDirectory(_staging);
         _units = Open("gep-units.csv", UnitsHeader);
-        _gaps = Open("gep-not-computed.csv", "unit_id,indicator,reason");
+        _gaps = Open("gep-not-computed.csv", NotComputedHeader);
         _warnings = Open("gep-warnings.csv", "unit_id,indicator,message");
     }
 
@@ -75,12 +90,17 @@ public sealed class GepOutputWriter : IGepSink, IDisposable
     /// <inheritdoc />
     public void NotComputed(in NotComputed item)
     {
-        Summary.AddNotComputed(item);
+        var gap = Summary.AddNotComputed(item);
+        if (gap.Units == 1)
+        {
+            // A new group: its index is the next one, so the list of encoded codes is indexed by it.
+            _reasonCodes.Add(Encoding.UTF8.GetBytes(gap.Code));
+        }
         _gaps.Write(CsvField.Escape(item.UnitId));
         _gaps.Write((byte)',');
         _gaps.Write(_codes.Bytes(item.Indicator));
         _gaps.Write((byte)',');
-        _gaps.Write(_reasons.Bytes(item.Reason));
+        _gaps.Write(_reasonCodes[gap.Index]);
         _gaps.Write((byte)'\n');
     }
 
@@ -103,6 +123,7 @@ public sealed class GepOutputWriter : IGepSink, IDisposable
     public void Commit(byte[] summaryJson)
     {
         Close();
+        File.WriteAllBytes(Path.Combine(_staging, ReasonsFile), ReasonsCsv(Summary));
         File.WriteAllBytes(Path.Combine(_staging, "gep-summary.json"), summaryJson);
         Directory.CreateDirectory(_outDir);
         foreach (var file in Directory.GetFiles(_staging))
@@ -132,6 +153,18 @@ public sealed class GepOutputWriter : IGepSink, IDisposable
         {
             Directory.Delete(_staging, recursive: true);
         }
+    }
+
+    /// <summary>The legend of the reason codes: code, indicator, the full sentence and the number of units, in code order.</summary>
+    public static byte[] ReasonsCsv(GepSummary summary)
+    {
+        var text = new StringBuilder(ReasonsHeader).Append('\n');
+        foreach (var g in summary.NotComputed)
+        {
+            text.Append(g.Code).Append(',').Append(CsvField.Escape(g.Indicator)).Append(',').Append(CsvField.Escape(g.Reason)).Append(',')
+                .Append(g.Units.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append('\n');
+        }
+        return Encoding.UTF8.GetBytes(text.ToString());
     }
 
     /// <summary>The SHA-256 of a file, lower-case hex.</summary>

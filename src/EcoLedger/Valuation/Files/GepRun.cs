@@ -317,6 +317,7 @@ public static class GepRun
             notComputed.Add(new JsonObject
             {
                 ["indicator"] = g.Indicator,
+                ["code"] = g.Code,
                 ["reason"] = g.Reason,
                 ["units"] = g.Units,
                 ["examples"] = new JsonArray(g.Examples.Select(e => (JsonNode?)JsonValue.Create(e)).ToArray()),

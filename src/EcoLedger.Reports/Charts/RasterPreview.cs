@@ -1,0 +1,117 @@
+using System.Globalization;
+using EcoLedger.Rasters;
+using SkiaSharp;
+
+namespace EcoLedger.Reports.Charts;
+
+/// <summary>A downsampled picture of one raster band for the report's map section.</summary>
+/// <param name="Png">The PNG (no-data pixels transparent).</param>
+/// <param name="Width">Width in pixels.</param>
+/// <param name="Height">Height in pixels.</param>
+/// <param name="Step">Every <paramref name="Step"/>-th raster pixel in each direction was sampled.</param>
+/// <param name="Legend">Colour and label of each legend entry: class codes for a categorical band, values along the ramp otherwise.</param>
+/// <param name="Categorical">True when the band holds few integer classes (drawn with distinct colours).</param>
+public sealed record RasterPreviewImage(byte[] Png, int Width, int Height, int Step, IReadOnlyList<(string Colour, string Label)> Legend, bool Categorical);
+
+/// <summary>
+/// Draws one raster band as a small PNG: the pixel at the centre of every step × step block (nearest neighbour, so a
+/// land-cover class is never averaged into a class that does not exist), coloured by a continuous ramp between the
+/// smallest and largest sampled value, or by a fixed palette when an integer band shows at most
+/// <see cref="MaxClasses"/> values. Rows are read one by one through the band's block cache, so memory is the
+/// preview itself plus one row of blocks whatever the raster's size.
+/// </summary>
+/// <remarks>
+/// The PNG is encoded by SkiaSharp, which the report already loads for its charts (through ScottPlot), so no encoder is
+/// written here. The picture is in the raster's own grid and CRS: it is a preview of the input layer, not drawn under
+/// the zone map (which is in an equal-area projection), and the caption says so.
+/// </remarks>
+public static class RasterPreview
+{
+    /// <summary>The longest side of a preview, in pixels.</summary>
+    public const int MaxSide = 480;
+
+    /// <summary>At most this many distinct integer values make a band categorical.</summary>
+    public const int MaxClasses = 16;
+
+    // A perceptually ordered ramp (viridis stops) for continuous values.
+    private static readonly SKColor[] Ramp =
+    [
+        new(0x44, 0x01, 0x54), new(0x3b, 0x52, 0x8b), new(0x21, 0x91, 0x8c), new(0x5e, 0xc9, 0x62), new(0xfd, 0xe7, 0x25),
+    ];
+
+    // Distinct colours for classes (Tableau 20 order, first 16).
+    private static readonly SKColor[] Palette =
+    [
+        new(0x1f, 0x77, 0xb4), new(0xff, 0x7f, 0x0e), new(0x2c, 0xa0, 0x2c), new(0xd6, 0x27, 0x28), new(0x94, 0x67, 0xbd),
+        new(0x8c, 0x56, 0x4b), new(0xe3, 0x77, 0xc2), new(0x7f, 0x7f, 0x7f), new(0xbc, 0xbd, 0x22), new(0x17, 0xbe, 0xcf),
+        new(0xae, 0xc7, 0xe8), new(0xff, 0xbb, 0x78), new(0x98, 0xdf, 0x8a), new(0xff, 0x98, 0x96), new(0xc5, 0xb0, 0xd5),
+        new(0xc4, 0x9c, 0x94),
+    ];
+
+    /// <summary>Draws band <paramref name="band"/> of the GeoTIFF at <paramref name="path"/>.</summary>
+    /// <exception cref="RasterInputException">The file is not a readable GeoTIFF or has no such band.</exception>
+    public static RasterPreviewImage Render(string path, int band, int maxSide = MaxSide)
+    {
+        using var raster = GeoTiffRaster.Open(path);
+        if (band < 1 || band > raster.Bands)
+        {
+            throw new RasterInputException($"{path}: band {band} does not exist; the raster has {raster.Bands} band{(raster.Bands == 1 ? "" : "s")}.");
+        }
+        // One row of blocks fits the cache, so each block is decoded once as the sampled rows walk down the raster.
+        long blocksAcross = (raster.Width + raster.BlockWidth - 1) / raster.BlockWidth;
+        var reader = raster.Band(band, Math.Max(RasterBand.DefaultCacheBytes, blocksAcross * raster.BlockBytes));
+        int step = Math.Max(1, (Math.Max(raster.Width, raster.Height) + maxSide - 1) / maxSide);
+        int w = (raster.Width + step - 1) / step, h = (raster.Height + step - 1) / step;
+        var values = new double[w * h];
+        var row = new double[raster.Width];
+        for (int y = 0; y < h; y++)
+        {
+            reader.ReadRow(Math.Min(raster.Height - 1, y * step + step / 2), 0, row);
+            for (int x = 0; x < w; x++)
+            {
+                double v = row[Math.Min(raster.Width - 1, x * step + step / 2)];
+                values[y * w + x] = reader.IsValid(v) ? v : double.NaN;
+            }
+        }
+
+        var valid = values.Where(v => !double.IsNaN(v)).ToArray();
+        // Classes are stored as integers; a float band (NPP, precipitation) is a quantity even when its values look whole.
+        bool integerBand = raster.SampleType is not (RasterSampleType.Float32 or RasterSampleType.Float64);
+        var classes = integerBand ? valid.Distinct().Order().Take(MaxClasses + 1).ToArray() : [];
+        bool categorical = classes.Length is > 0 and <= MaxClasses;
+        double min = valid.Length > 0 ? valid.Min() : 0, max = valid.Length > 0 ? valid.Max() : 0;
+
+        SKColor ColourOf(double v)
+        {
+            if (categorical)
+            {
+                return Palette[Array.BinarySearch(classes, v)];
+            }
+            double t = max > min ? (v - min) / (max - min) : 0.5;
+            double pos = t * (Ramp.Length - 1);
+            int i = Math.Min(Ramp.Length - 2, (int)pos);
+            double f = pos - i;
+            byte Mix(byte a, byte b) => (byte)Math.Round(a + (b - a) * f);
+            return new SKColor(Mix(Ramp[i].Red, Ramp[i + 1].Red), Mix(Ramp[i].Green, Ramp[i + 1].Green), Mix(Ramp[i].Blue, Ramp[i + 1].Blue));
+        }
+
+        using var bitmap = new SKBitmap(new SKImageInfo(w, h, SKColorType.Rgba8888, SKAlphaType.Unpremul));
+        for (int y = 0; y < h; y++)
+        {
+            for (int x = 0; x < w; x++)
+            {
+                double v = values[y * w + x];
+                bitmap.SetPixel(x, y, double.IsNaN(v) ? SKColors.Transparent : ColourOf(v));
+            }
+        }
+        using var image = SKImage.FromBitmap(bitmap);
+        using var data = image.Encode(SKEncodedImageFormat.Png, 100);
+
+        static string Hex(SKColor c) => $"#{c.Red:x2}{c.Green:x2}{c.Blue:x2}";
+        var c = CultureInfo.InvariantCulture;
+        var legend = categorical
+            ? classes.Select(v => (Hex(ColourOf(v)), v.ToString("0", c))).ToList()
+            : Enumerable.Range(0, 5).Select(i => min + (max - min) * i / 4).Select(v => (Hex(ColourOf(v)), v.ToString("G4", c))).ToList();
+        return new RasterPreviewImage(data.ToArray(), w, h, step, legend, categorical);
+    }
+}

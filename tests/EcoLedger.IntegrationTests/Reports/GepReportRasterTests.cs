@@ -1,0 +1,168 @@
+using System.Text.Json;
+using EcoLedger.Rasters;
+using EcoLedger.Reports.Charts;
+using EcoLedger.Spatial;
+using SkiaSharp;
+using static EcoLedger.IntegrationTests.CliRunner;
+
+namespace EcoLedger.IntegrationTests.Reports;
+
+/// <summary>The GEP report of a raster run: the rasters' provenance in the appendix and a preview of one layer in the map section.</summary>
+public class GepReportRasterTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("ecoledger-report-raster-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, true);
+
+    [Fact]
+    public void Preview_samples_the_centre_pixel_of_each_block_and_draws_no_data_transparent()
+    {
+        // 100 columns × 4 rows: column c holds c (0–99), except column 55, which is no-data (-9999).
+        string path = Path.Combine(_dir, "ramp.tif");
+        var values = new float[4, 100];
+        for (int r = 0; r < 4; r++)
+        {
+            for (int c = 0; c < 100; c++)
+            {
+                values[r, c] = c == 55 ? -9999 : c;
+            }
+        }
+        GeoTiffWriter.WriteFloat32(path, values, new GeoTransform(128.0, 0.01, 0, 47.0, 0, -0.01), SupportedCrs.Find(4490)!, -9999);
+
+        var image = RasterPreview.Render(path, 1, maxSide: 10);
+
+        // step = ⌈100 / 10⌉ = 10: 10 × 1 pixels, each the raster pixel at column 10·x + 5 (5, 15, …, 95) of row 5 → min(3, 5) = 3.
+        Assert.Equal((10, 1, 10), (image.Width, image.Height, image.Step));
+        Assert.False(image.Categorical); // a float band is a quantity: a ramp, even with whole values.
+        using var bitmap = SKBitmap.Decode(image.Png);
+        // Column 55 is no-data: preview pixel 5 is transparent.
+        Assert.Equal(0, bitmap.GetPixel(5, 0).Alpha);
+        // The sampled values run 5…95 (55 left out): 5 takes the ramp's first stop, 95 its last (viridis #440154, #fde725).
+        Assert.Equal(new SKColor(0x44, 0x01, 0x54), bitmap.GetPixel(0, 0));
+        Assert.Equal(new SKColor(0xfd, 0xe7, 0x25), bitmap.GetPixel(9, 0));
+        // Legend: five values from min to max in quarters: 5, 27.5, 50, 72.5, 95.
+        Assert.Equal(["5", "27.5", "50", "72.5", "95"], image.Legend.Select(x => x.Label));
+    }
+
+    [Fact]
+    public void Preview_of_few_integer_classes_is_categorical_with_one_colour_per_class()
+    {
+        string path = Path.Combine(_dir, "lc.tif");
+        var values = new byte[2, 3] { { 21, 21, 41 }, { 64, 0, 21 } };
+        GeoTiffWriter.WriteByte(path, values, new GeoTransform(128.0, 0.01, 0, 47.0, 0, -0.01), SupportedCrs.Find(4490)!, 0);
+
+        var image = RasterPreview.Render(path, 1);
+
+        Assert.True(image.Categorical);
+        Assert.Equal(1, image.Step);
+        Assert.Equal(["21", "41", "64"], image.Legend.Select(x => x.Label));
+        using var bitmap = SKBitmap.Decode(image.Png);
+        Assert.Equal(bitmap.GetPixel(0, 0), bitmap.GetPixel(2, 1)); // both class 21
+        Assert.NotEqual(bitmap.GetPixel(0, 0), bitmap.GetPixel(2, 0)); // 21 and 41
+        Assert.Equal(0, bitmap.GetPixel(1, 1).Alpha); // no-data 0
+        Assert.Throws<RasterInputException>(() => RasterPreview.Render(path, 2));
+    }
+
+    private string ComputeYichunFromRasters(string rastersDir)
+    {
+        string outDir = Path.Combine(_dir, "gep");
+        var r = Run("gep", "compute", "--units", Repo("samples", "yichun", "units.geojson"), "--region-stats", Repo("samples", "yichun", "region-stats.csv"),
+            "--year", "2023", "--rasters", Path.Combine(rastersDir, "rasters.json"), "--out", outDir);
+        Assert.True(r.ExitCode == 0, r.Err);
+        return outDir;
+    }
+
+    private string CopyOfSampleRasters()
+    {
+        // The sample's rasters.json names its class table three folders up: keep that layout.
+        string root = Path.Combine(_dir, "repo");
+        string rasters = Path.Combine(root, "samples", "yichun", "rasters");
+        Directory.CreateDirectory(rasters);
+        foreach (var f in Directory.GetFiles(Repo("samples", "yichun", "rasters")))
+        {
+            File.Copy(f, Path.Combine(rasters, Path.GetFileName(f)));
+        }
+        string classes = Path.Combine(root, "methodology", "parameters", "landcover");
+        Directory.CreateDirectory(classes);
+        foreach (var f in Directory.GetFiles(Repo("methodology", "parameters", "landcover")))
+        {
+            File.Copy(f, Path.Combine(classes, Path.GetFileName(f)));
+        }
+        return rasters;
+    }
+
+    [Fact]
+    public void Report_of_a_raster_run_lists_each_raster_with_provenance_and_previews_the_chosen_layer()
+    {
+        string gep = ComputeYichunFromRasters(Repo("samples", "yichun", "rasters"));
+        string outDir = Path.Combine(_dir, "report");
+
+        var r = Run("report", "gep", "--gep", gep, "--out", outDir, "--lang", "en", "--map-raster", "landcover");
+
+        Assert.True(r.ExitCode == 0, r.Err);
+        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "report.json")));
+        var root = doc.RootElement;
+        var rasters = root.GetProperty("rasters").EnumerateArray().ToList();
+        Assert.Equal(["precipitation_mm.tif", "evapotranspiration_mm.tif", "npp_mod17_kgc_m2.tif", "soil_erosion_potential_t_per_km2.tif", "landcover_cnlucc.tif"],
+            rasters.Select(x => x.GetProperty("path").GetString()));
+        var npp = rasters[2];
+        Assert.Equal(GepReportRasterSha(Repo("samples", "yichun", "rasters", "npp_mod17_kgc_m2.tif")), npp.GetProperty("sha256").GetString());
+        Assert.Equal("CGCS2000 3° Gauss–Krüger zone 43 (CM 129°E)", npp.GetProperty("crs").GetString());
+        var source = npp.GetProperty("sources")[0];
+        Assert.Equal(("npp_t_c_per_ha", 1, "mean"), (source.GetProperty("field").GetString(), source.GetProperty("band").GetInt32(), source.GetProperty("statistic").GetString()));
+        Assert.StartsWith("× 0.0001 kg C/m2/yr → ", source.GetProperty("conversion").GetString(), StringComparison.Ordinal);
+
+        // The sample's land cover is 440 × 340 pixels (under 480): drawn pixel for pixel, in its six CNLUCC classes.
+        var map = root.GetProperty("map_raster");
+        Assert.Equal(("landcover", "landcover_cnlucc.tif", 1, 440, 340, 1, true),
+            (map.GetProperty("field").GetString(), map.GetProperty("path").GetString(), map.GetProperty("band").GetInt32(), map.GetProperty("width_px").GetInt32(),
+             map.GetProperty("height_px").GetInt32(), map.GetProperty("step").GetInt32(), map.GetProperty("categorical").GetBoolean()));
+        Assert.Equal(["12", "21", "22", "41", "42", "64"], map.GetProperty("legend").EnumerateArray().Select(x => x.GetProperty("label").GetString()));
+
+        string html = File.ReadAllText(Path.Combine(outDir, "report.html"));
+        Assert.Contains("<figure id=\"raster-preview\"><img width=\"440\" alt=\"Downsampled preview of the raster behind landcover\" src=\"data:image/png;base64,", html, StringComparison.Ordinal);
+        Assert.Contains("<table id=\"table-rasters\">", html, StringComparison.Ordinal);
+    }
+
+    private static string GepReportRasterSha(string path) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(path)));
+
+    [Fact]
+    public void Map_raster_that_no_raster_gave_is_refused_with_the_fields_there_are()
+    {
+        string gep = ComputeYichunFromRasters(Repo("samples", "yichun", "rasters"));
+
+        var r = Run("report", "gep", "--gep", gep, "--out", Path.Combine(_dir, "report"), "--map-raster", "ndvi");
+
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal("error: --map-raster ndvi: no raster of the run gave that field; expected one of precipitation_mm, evapotranspiration_mm, npp_t_c_per_ha, soil_erosion_potential_t_per_ha, landcover.",
+            r.Err.Trim());
+    }
+
+    [Fact]
+    public void Map_raster_changed_since_the_run_is_refused()
+    {
+        string rasters = CopyOfSampleRasters();
+        string gep = ComputeYichunFromRasters(rasters);
+        string path = Path.Combine(rasters, "precipitation_mm.tif");
+        string before = GepReportRasterSha(path);
+        File.AppendAllText(path, "x");
+
+        var r = Run("report", "gep", "--gep", gep, "--out", Path.Combine(_dir, "report"), "--map-raster", "precipitation_mm");
+
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal($"error: --map-raster precipitation_mm: {path} has changed since the run (SHA-256 {GepReportRasterSha(path)}, the run read {before}); expected the raster that was accounted.",
+            r.Err.Trim());
+    }
+
+    [Fact]
+    public void Map_raster_of_a_run_without_rasters_is_refused()
+    {
+        string gep = Path.Combine(_dir, "plain");
+        Assert.Equal(0, Run("gep", "compute", "--units", Repo("samples", "yichun", "units.geojson"), "--year", "2023", "--out", gep).ExitCode);
+
+        var r = Run("report", "gep", "--gep", gep, "--out", Path.Combine(_dir, "report"), "--map-raster", "npp_t_c_per_ha");
+
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal($"error: --map-raster npp_t_c_per_ha: the run in {gep} used no rasters; expected the output of 'gep compute --rasters'.", r.Err.Trim());
+    }
+}
