@@ -42,6 +42,8 @@ public static class ServerApp
         services.AddSingleton(sp => new ServerStore(sp.GetRequiredService<IOptions<ServerOptions>>().Value.StorePath, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<LedgerHost>();
         services.AddSingleton<WriteQueue>();
+        services.AddSingleton<Jobs>();
+        services.AddHostedService(sp => sp.GetRequiredService<Jobs>());
         AddPeople(services, builder.Configuration.GetSection("EcoLedger").Get<ServerOptions>() ?? new ServerOptions());
         services.AddAuthorization();
         services.AddProblemDetails();
@@ -83,6 +85,8 @@ public static class ServerApp
         SignIn.Map(app);
         WebApp.Map(app);
         PublicEndpoints.Map(app);
+        GepJobEndpoints.Map(app);
+        GepDashboard.Map(app);
 
         var host = app.Services.GetRequiredService<LedgerHost>();
         var store = app.Services.GetRequiredService<ServerStore>();

@@ -68,6 +68,15 @@ public sealed class RoleEndpointTests
         ("POST", "/api/pricing/certificates/C9/pledge", new { bank = "bank", loan = "1.00" }, "buyer"),
         ("POST", "/api/pricing/certificates/C9/release", null, "bank"),
         ("POST", "/api/pricing/packages/K9/distributions", new { year = 2024, income = "1.00" }, "reg ver farm buyer bank"),
+        ("POST", "/api/pricing/packages?id=K9&gep_run=run-none&services=water_conservation&file=c.csv", null, "reg ver farm buyer bank"),
+        ("POST", "/api/gep/inputs?file=u.csv", null, "bureau"),
+        ("GET", "/api/gep/inputs", null, "reg bureau auditor"),
+        ("POST", "/api/gep/runs", new { units = "0000" }, "bureau"),
+        ("GET", "/api/gep/runs", null, "reg bureau auditor"),
+        ("GET", "/api/gep/runs/run-none", null, "reg bureau auditor"),
+        ("GET", "/api/gep/runs/run-none/events", null, "reg bureau auditor"),
+        ("GET", "/api/gep/runs/run-none/files/gep-summary.json", null, "reg bureau auditor"),
+        ("POST", "/api/gep/runs/run-none/zones", new { }, "bureau"),
         ("GET", "/api/participants", null, All),
         ("GET", "/api/balances", null, All),
         ("GET", "/api/blocks", null, All),
@@ -126,7 +135,7 @@ public sealed class RoleEndpointTests
             }
         }
         Assert.True(wrong.Count == 0, string.Join("\n", wrong));
-        Assert.Equal(78, Table.Length);
+        Assert.Equal(87, Table.Length);
     }
 
     [Fact]
