@@ -20,7 +20,7 @@ public static class ServerApp
     /// <summary>Where the server listens unless <c>--urls</c> or <c>ASPNETCORE_URLS</c> says otherwise: loopback only.</summary>
     public const string DefaultUrl = "http://127.0.0.1:5080";
 
-    /// <summary>The largest request body accepted (bytes): commands are small; uploads are not served yet.</summary>
+    /// <summary>The largest request body accepted (bytes): commands are small; GEP input uploads raise it for their endpoint only.</summary>
     public const long MaxRequestBodyBytes = 1024 * 1024;
 
     /// <summary>The Content-Security-Policy of every response but the API reference page: no script at all, styles from this server only.</summary>

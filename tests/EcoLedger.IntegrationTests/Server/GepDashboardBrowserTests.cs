@@ -21,12 +21,12 @@ public sealed class GepDashboardBrowserTests
     {
         string dir = Directory.CreateTempSubdirectory("ecoledger-gep-browser-").FullName;
         string db = Path.Combine(dir, "ledger.db");
-        string password, runId;
+        string password, runId, bureauToken;
         decimal total;
         using (var seed = new ServerTestHost(db))
         {
             // Given a GEP run of the Yichun sample and its zoning, computed by the server's jobs
-            string bureau = seed.TokenOf("bureau");
+            string bureau = bureauToken = seed.TokenOf("bureau");
             var units = GepJobTests.Upload(seed, bureau, CliRunner.Repo("samples", "yichun", "units.geojson"), "units.geojson");
             var stats = GepJobTests.Upload(seed, bureau, CliRunner.Repo("samples", "yichun", "region-stats.csv"), "region-stats.csv");
             runId = seed.Send(bureau, HttpMethod.Post, "/api/gep/runs", new { units = GepJobTests.Sha(units), region_stats = GepJobTests.Sha(stats), year = 2023 })
@@ -47,6 +47,16 @@ public sealed class GepDashboardBrowserTests
         await server.StartAsync();
         try
         {
+            // Kestrel takes an upload above its 1 MiB request limit on the upload endpoint only (the in-memory test server enforces no limit)
+            using (var api = new HttpClient { BaseAddress = new Uri(url) })
+            {
+                api.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", bureauToken);
+                using var big = await api.PostAsync("/api/gep/inputs?file=big.csv", new ByteArrayContent(new byte[3 * 1024 * 1024]));
+                Assert.Equal(HttpStatusCode.Created, big.StatusCode);
+                using var command = await api.PostAsync("/api/gep/runs", new StringContent("{\"units\":\"" + new string('a', 2 * 1024 * 1024) + "\"}",
+                    System.Text.Encoding.UTF8, "application/json"));
+                Assert.Equal(HttpStatusCode.RequestEntityTooLarge, command.StatusCode);
+            }
             using var playwright = await Playwright.CreateAsync();
             await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
             {

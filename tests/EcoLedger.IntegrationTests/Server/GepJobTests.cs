@@ -88,6 +88,38 @@ public sealed class GepJobTests
     }
 
     [Fact]
+    public async Task A_client_that_streams_progress_and_goes_away_leaves_the_run_running_to_its_end()
+    {
+        using var server = new ServerTestHost();
+        string bureau = server.TokenOf("bureau");
+        var units = Upload(server, bureau, Units, "units.geojson");
+        string id = server.Send(bureau, HttpMethod.Post, "/api/gep/runs", new { units = Sha(units), year = 2023 }).Json!["id"]!.GetValue<string>();
+
+        // Given one client that reads the first event of the stream and disconnects ...
+        using (var client = server.Client(bureau))
+        using (var cancel = new CancellationTokenSource())
+        {
+            using var response = await client.GetAsync($"/api/gep/runs/{id}/events", HttpCompletionOption.ResponseHeadersRead, cancel.Token);
+            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancel.Token));
+            string first = (await reader.ReadLineAsync(cancel.Token))!;
+            Assert.Equal("event: progress", first); // the run had not finished when the stream opened
+            await cancel.CancelAsync();
+        }
+
+        // ... and another that follows the stream to its end
+        using var follower = server.Client(bureau);
+        string stream = await follower.GetStringAsync($"/api/gep/runs/{id}/events");
+        var events = stream.Split("\n\n", StringSplitOptions.RemoveEmptyEntries).Where(e => e.StartsWith("event: ", StringComparison.Ordinal)).ToList();
+
+        // Then the run finished all the same, and the stream ended with it
+        Assert.StartsWith("event: done\ndata: ", events[^1], StringComparison.Ordinal);
+        var last = JsonNode.Parse(events[^1].Split("data: ")[1])!;
+        Assert.Equal("succeeded", last["status"]!.GetValue<string>());
+        Assert.All(events[..^1], e => Assert.StartsWith("event: progress", e, StringComparison.Ordinal));
+        Assert.Equal("succeeded", WaitFor(server, "bureau", id)["status"]!.GetValue<string>());
+    }
+
+    [Fact]
     public void The_same_run_on_the_CLI_and_on_the_server_gives_the_same_figures_and_hashes()
     {
         // Given gep compute on the CLI ...
