@@ -151,6 +151,18 @@ public sealed class GepJobTests
             }
             Assert.Equal(fromCli.ToJsonString(), fromServer.ToJsonString());
             Assert.True(fromServer["total_cny"]!.GetValue<decimal>() > 0);
+
+            // And zoning both ways gives the same zones, classified units and summary, byte for byte
+            var zcli = CliRunner.Run("zones", "mark", "--units", Units, "--gep", Path.Combine(dir, "cli"), "--out", Path.Combine(dir, "zones"),
+                "--tiers", "priority:5e6,important:2e6");
+            Assert.True(zcli.ExitCode == 0, zcli.Err);
+            string zid = server.Send(bureau, HttpMethod.Post, $"/api/gep/runs/{id}/zones", new { tiers = "priority:5e6,important:2e6", report_lang = "en" })
+                .Json!["id"]!.GetValue<string>();
+            Assert.Equal("succeeded", WaitFor(server, "bureau", zid)["status"]!.GetValue<string>());
+            foreach (var file in new[] { "zones.geojson", "units-classified.geojson", "zones-summary.json" })
+            {
+                Assert.Equal(Sha256(File.ReadAllBytes(Path.Combine(dir, "zones", file))), Sha256(Download(server, "bureau", zid, file)));
+            }
         }
         finally
         {
