@@ -20,7 +20,7 @@ public static class ServerApp
     /// <summary>Where the server listens unless <c>--urls</c> or <c>ASPNETCORE_URLS</c> says otherwise: loopback only.</summary>
     public const string DefaultUrl = "http://127.0.0.1:5080";
 
-    /// <summary>The largest request body accepted (bytes): commands are small; uploads are not served yet.</summary>
+    /// <summary>The largest request body accepted (bytes): commands are small; GEP input uploads raise it for their endpoint only.</summary>
     public const long MaxRequestBodyBytes = 1024 * 1024;
 
     /// <summary>The Content-Security-Policy of every response but the API reference page: no script at all, styles from this server only.</summary>
@@ -43,6 +43,8 @@ public static class ServerApp
         services.AddSingleton<LedgerHost>();
         services.AddSingleton<WriteQueue>();
         services.AddSingleton<MonitoringFeed>();
+        services.AddSingleton<Jobs>();
+        services.AddHostedService(sp => sp.GetRequiredService<Jobs>());
         AddPeople(services, builder.Configuration.GetSection("EcoLedger").Get<ServerOptions>() ?? new ServerOptions());
         services.AddAuthorization();
         services.AddProblemDetails();
@@ -86,6 +88,8 @@ public static class ServerApp
         PublicEndpoints.Map(app);
         MonitoringEndpoints.Map(app);
         MonitoringPage.Map(app);
+        GepJobEndpoints.Map(app);
+        GepDashboard.Map(app);
 
         var host = app.Services.GetRequiredService<LedgerHost>();
         var store = app.Services.GetRequiredService<ServerStore>();

@@ -18,7 +18,7 @@ namespace EcoLedger.Server.Endpoints;
 /// <remarks>
 /// Files the CLI reads from disk (samples, price quotes) travel as the request body in <c>text/csv</c>, with their name in
 /// <c>?file=</c>: the journal records the file's name and, for quotes, the SHA-256 of the bytes received, exactly as the CLI does.
-/// Package creation is not served: it needs a GEP run's unit values, which live on the operator's disk until GEP runs are server jobs.
+/// Package creation takes a server GEP run's unit values (<see cref="GepJobEndpoints"/>).
 /// </remarks>
 public static class CompensationPricingCommandEndpoints
 {
@@ -147,7 +147,7 @@ public static class CompensationPricingCommandEndpoints
     /// The request body as CSV text and the file name to journal, or the problem: the body must be <c>text/csv</c> in UTF-8 and
     /// <c>?file=</c> a plain file name (the journal records a name, never a path).
     /// </summary>
-    private static async Task<(string? Csv, string? Name, IResult? Problem)> CsvBody(HttpContext http, string? file)
+    internal static async Task<(string? Csv, string? Name, IResult? Problem)> CsvBody(HttpContext http, string? file)
     {
         if (string.IsNullOrWhiteSpace(file) || file.Length > 128 || file.IndexOfAny(['/', '\\']) >= 0 || file.Any(char.IsControl))
         {

@@ -35,6 +35,21 @@ public sealed class ServerOptions
     /// <summary>How long a sign-in lasts without activity, in minutes (sliding).</summary>
     public int SessionMinutes { get; set; } = 480;
 
+    /// <summary>The data directory of GEP and zoning runs (uploads, one folder per run): default <c>DB.jobs</c> beside the ledger.</summary>
+    public string JobsDirectory
+    {
+        get => _jobsDirectory ?? LedgerDatabase.FilesOf(Database) + ".jobs";
+        set => _jobsDirectory = value;
+    }
+
+    private string? _jobsDirectory;
+
+    /// <summary>GEP and zoning runs computed at once (default 1: a run keeps one core busy; the others queue).</summary>
+    public int JobWorkers { get; set; } = 1;
+
+    /// <summary>The largest GEP input upload (units, region statistics, parameters), in MiB.</summary>
+    public int MaxUploadMegabytes { get; set; } = 64;
+
     /// <summary>The server's own store (API token hashes and the security log), beside the ledger: <c>DB.server.db</c>.</summary>
     public string StorePath => LedgerDatabase.FilesOf(Database) + ".server.db";
 

@@ -105,6 +105,10 @@ public static class WebApp
                 Field("project", L("Project", "项目"), "text", false)).Replace("data-method=\"POST\"", "data-method=\"GET\" data-render=\"table\"", StringComparison.Ordinal))
             .Append("</section>");
 
+        if (GepJobEndpoints.Readers.Any(caller.Has))
+        {
+            b.Append("<p><a href=\"").Append(GepDashboard.Path).Append("?lang=").Append(lang).Append("\">").Append(L("GEP dashboard: runs, figures and the zone map", "GEP 看板：核算任务、指标与分区地图")).Append("</a></p>");
+        }
         if (caller.Has(Registry) || caller.Has(Auditor))
         {
             b.Append("<section aria-labelledby=\"audit\"><h2 id=\"audit\">").Append(L("Audit", "审计")).Append("</h2>")

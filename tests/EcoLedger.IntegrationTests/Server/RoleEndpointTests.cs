@@ -73,6 +73,15 @@ public sealed class RoleEndpointTests
         ("POST", "/api/monitoring/readings?file=r.csv", null, "reg ver"),
         ("GET", "/api/monitoring/status", null, All),
         ("GET", "/api/monitoring/live?haircut=2", null, All), // a bad query answers at once (the stream itself never ends)
+        ("POST", "/api/pricing/packages?id=K9&gep_run=run-none&services=water_conservation&file=c.csv", null, "reg ver farm buyer bank"),
+        ("POST", "/api/gep/inputs?file=u.csv", null, "bureau"),
+        ("GET", "/api/gep/inputs", null, "reg bureau auditor"),
+        ("POST", "/api/gep/runs", new { units = "0000" }, "bureau"),
+        ("GET", "/api/gep/runs", null, "reg bureau auditor"),
+        ("GET", "/api/gep/runs/run-none", null, "reg bureau auditor"),
+        ("GET", "/api/gep/runs/run-none/events", null, "reg bureau auditor"),
+        ("GET", "/api/gep/runs/run-none/files/gep-summary.json", null, "reg bureau auditor"),
+        ("POST", "/api/gep/runs/run-none/zones", new { }, "bureau"),
         ("GET", "/api/participants", null, All),
         ("GET", "/api/balances", null, All),
         ("GET", "/api/blocks", null, All),
@@ -131,7 +140,7 @@ public sealed class RoleEndpointTests
             }
         }
         Assert.True(wrong.Count == 0, string.Join("\n", wrong));
-        Assert.Equal(82, Table.Length);
+        Assert.Equal(91, Table.Length);
     }
 
     [Fact]

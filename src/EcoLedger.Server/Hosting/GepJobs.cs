@@ -1,0 +1,141 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using EcoLedger.IO;
+using EcoLedger.Reports;
+using EcoLedger.Reports.Charts;
+using EcoLedger.Reports.Gep;
+using EcoLedger.Valuation.Accounting;
+using EcoLedger.Valuation.Files;
+using EcoLedger.Zoning;
+
+namespace EcoLedger.Server.Hosting;
+
+/// <summary>
+/// Runs <c>gep compute</c> for a job exactly as the CLI does (<see cref="GepRun.Execute"/>, the same application call), then
+/// <c>report gep</c> into <c>report/</c>. Files are named as uploaded: where the CLI names the path it was given, the server names the
+/// uploaded file (the server's own folders never reach a client), in problems, warnings and the summary's <c>inputs[].path</c>.
+/// </summary>
+internal static class GepJob
+{
+    /// <summary>The run's options, parsed once when the run is requested (a bad option is refused before anything is queued).</summary>
+    public static GepOptions Options(JsonObject o)
+    {
+        ArgumentNullException.ThrowIfNull(o);
+        MethodProfile.TryParse(o["method"]?.GetValue<string>() ?? MethodProfile.Default.Code, out var profile);
+        var air = o["air_purification"]?.GetValue<string>() == "emissions" ? AirPurificationMethod.Emissions : AirPurificationMethod.CapacityCapped;
+        return new GepOptions(profile, o["allow_et_fallback"]?.GetValue<bool>() ?? false, air)
+        {
+            OptIn = o["include"] is JsonArray a ? [.. a.Select(n => n!.GetValue<string>())] : [],
+        };
+    }
+
+    public static JobOutcome Run(Jobs jobs, JobRecord job, string outDir, JobProgress progress)
+    {
+        string units = jobs.InputPath(job, "units")!;
+        var names = job.Inputs.ToDictionary(i => jobs.InputPath(job, i.Role)!, i => i.Name, StringComparer.Ordinal);
+        var request = new GepRunRequest(units, jobs.InputPath(job, "region_stats"), jobs.InputPath(job, "parameters"),
+            job.Options["year"]?.GetValue<int>(), outDir, Options(job.Options));
+        progress.Phase("accounting units", 0, null);
+        var result = GepRun.Execute(request, _ => progress.Step("accounting units"));
+        var warnings = result.Warnings.Select(w => Rename(w, names)).ToList();
+        if (!result.Succeeded)
+        {
+            return new JobOutcome([.. result.Problems.Select(p => Rename(p with { File = FieldName(p.File) }, names))], warnings, null);
+        }
+        progress.Phase("naming inputs as uploaded", result.Summary!.Units, result.Summary.Units);
+        string summary = Path.Combine(outDir, "gep-summary.json");
+        string text = File.ReadAllText(summary);
+        foreach (var (path, name) in names)
+        {
+            // The JSON text of the path exactly as the summary wrote it (same escaping), replaced by the uploaded name.
+            text = text.Replace(JsonSerializer.Serialize(path, Relaxed), JsonSerializer.Serialize(name, Relaxed), StringComparison.Ordinal);
+        }
+        AtomicFile.Write(summary, temp => File.WriteAllText(temp, text, new System.Text.UTF8Encoding(false)));
+        progress.Phase("writing the report", 0, GepReport.Steps);
+        int step = 0;
+        GepReport.Write(new GepReportRequest(outDir, null, null, Path.Combine(outDir, "report"), Language(job.Options)), TimeProvider.System,
+            s => progress.Phase("report: " + s, ++step, GepReport.Steps));
+        return new JobOutcome([], warnings, "gep-summary.json");
+    }
+
+    internal static readonly JsonSerializerOptions Relaxed = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    internal static ReportLanguage Language(JsonObject options) => Labels.Parse(options["report_lang"]?.GetValue<string>() ?? "zh");
+
+    /// <summary>The CLI's option names become the request's members.</summary>
+    private static string FieldName(string file) => file switch
+    {
+        "--year" => "year",
+        "--parameters" => "parameters",
+        "--region-stats" => "region_stats",
+        "--include" => "include",
+        _ => file,
+    };
+
+    private static string Rename(InputProblem p, Dictionary<string, string> names) => Rename(p.ToString(), names);
+
+    internal static string Rename(string text, Dictionary<string, string> names)
+    {
+        foreach (var (path, name) in names)
+        {
+            text = text.Replace(path, name, StringComparison.Ordinal);
+        }
+        return text.Replace("--year", "year", StringComparison.Ordinal).Replace("--parameters", "parameters", StringComparison.Ordinal)
+            .Replace("--region-stats", "region_stats", StringComparison.Ordinal);
+    }
+}
+
+/// <summary>
+/// Runs <c>zones mark</c> on a finished GEP run's output as the CLI does (<see cref="ZoneMarker.MarkToDirectory"/> with the reports' map
+/// renderer), then <c>report gep --zones</c> into <c>report/</c>.
+/// </summary>
+internal static class ZonesJob
+{
+    /// <summary>The phases <see cref="ZoneMarker.MarkToDirectory"/> reports.</summary>
+    private const int Phases = 6;
+
+    /// <summary>The zoning options of a request (the same parsers as the CLI's options).</summary>
+    /// <exception cref="ZoningInputException">A tier list or CRS that does not parse (named as the CLI's option).</exception>
+    public static ZoningOptions Options(JsonObject o)
+    {
+        ArgumentNullException.ThrowIfNull(o);
+        return new ZoningOptions(
+            o["tiers"]?.GetValue<string>() is { } t ? TierSet.Parse(t) : TierSet.Default,
+            o["basis"]?.GetValue<string>() == "regulating" ? ValueBasis.Regulating : ValueBasis.All,
+            o["snap_m"]?.GetValue<double>() ?? 0,
+            LayerCrs.ParseOption(o["crs"]?.GetValue<string>()),
+            o["fix"]?.GetValue<bool>() ?? false);
+    }
+
+    public static JobOutcome Run(Jobs jobs, JobRecord job, string outDir, JobProgress progress)
+    {
+        var parent = jobs.Get(job.Parent!)!;
+        string gepDir = jobs.OutputFolder(parent.Id);
+        string units = jobs.InputPath(job, "zone_units")!;
+        var names = job.Inputs.ToDictionary(i => jobs.InputPath(job, i.Role)!, i => i.Name, StringComparer.Ordinal);
+        names[Path.Combine(gepDir, "gep-units.csv")] = parent.Id + "/gep-units.csv";
+        names[gepDir] = parent.Id;
+        var lang = GepJob.Language(job.Options);
+        int phase = 0;
+        ZoningResult result;
+        try
+        {
+            progress.Phase("reading units", 0, Phases);
+            result = ZoneMarker.MarkToDirectory(units, gepDir, outDir, Options(job.Options),
+                (name, _) => progress.Phase(name, Math.Min(++phase, Phases), Phases),
+                (r, w) => ZoneMap.Write(r, outDir, w, new Labels(lang)));
+        }
+        catch (ZoningInputException e)
+        {
+            return new JobOutcome([.. e.Problems.Select(p => GepJob.Rename(p.ToString(), names))], [], null);
+        }
+        int step = 0;
+        GepReport.Write(new GepReportRequest(gepDir, outDir, null, Path.Combine(outDir, "report"), lang), TimeProvider.System,
+            s => progress.Phase("report: " + s, ++step, GepReport.Steps));
+        return new JobOutcome([], [.. result.Repairs.Select(r => "repaired: " + r)], ZoneOutputWriter.SummaryFile);
+    }
+
+    /// <summary>Whether a layer file can be zoned (polygons the zoning reader takes from one uploaded file).</summary>
+    public static bool IsPolygonLayer(string name) =>
+        Path.GetExtension(name).ToLowerInvariant() is ".geojson" or ".json" or ".gpkg";
+}

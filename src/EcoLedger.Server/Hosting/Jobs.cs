@@ -1,0 +1,475 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Threading.Channels;
+using EcoLedger.IO;
+using EcoLedger.Server.Auth;
+using EcoLedger.Storage;
+using Microsoft.Extensions.Options;
+
+namespace EcoLedger.Server.Hosting;
+
+/// <summary>What a job is: a GEP accounting (<c>gep compute</c>) or a zoning of a finished GEP run (<c>zones mark</c>).</summary>
+public enum JobKind
+{
+    /// <summary><c>gep compute</c> and <c>report gep</c>.</summary>
+    Gep,
+
+    /// <summary><c>zones mark</c> on a GEP run's output, and <c>report gep --zones</c>.</summary>
+    Zones,
+}
+
+/// <summary>One uploaded input file a job reads, named as uploaded and identified by the SHA-256 of its bytes.</summary>
+/// <param name="Role"><c>units</c>, <c>region_stats</c>, <c>parameters</c> or <c>zone_units</c>.</param>
+/// <param name="Name">The file name given at upload (what messages and the summary call it).</param>
+/// <param name="Sha256">SHA-256 of the bytes (hex).</param>
+/// <param name="Bytes">Size.</param>
+public sealed record JobInput(string Role, string Name, string Sha256, long Bytes);
+
+/// <summary>One file a finished job wrote, with its hash.</summary>
+/// <param name="Name">The path inside the job's output (e.g. <c>gep-summary.json</c>, <c>report/report.html</c>).</param>
+/// <param name="Sha256">SHA-256 of the file (hex).</param>
+/// <param name="Bytes">Size.</param>
+public sealed record JobOutput(string Name, string Sha256, long Bytes);
+
+/// <summary>
+/// A GEP or zoning run on the server, as stored in its folder (<c>job.json</c>) and answered by the API: who started it on which inputs,
+/// its progress, and when finished, its problems (then nothing was written) or its outputs and the summary's hash.
+/// </summary>
+public sealed record JobRecord
+{
+    /// <summary>The run's id (<c>run-YYYYMMDDTHHMMSSZ-XXXXXXXX</c>).</summary>
+    public required string Id { get; init; }
+
+    /// <summary><c>gep</c> or <c>zones</c>.</summary>
+    public required string Kind { get; init; }
+
+    /// <summary><c>queued</c>, <c>running</c>, <c>succeeded</c> or <c>failed</c>.</summary>
+    public required string Status { get; init; }
+
+    /// <summary>For a zoning run, the GEP run whose values it zones.</summary>
+    public string? Parent { get; init; }
+
+    /// <summary>The principal that started it (participant, person or <c>token:ID</c>).</summary>
+    public required string StartedBy { get; init; }
+
+    /// <summary>The credential used (token id or <c>account:ID</c>).</summary>
+    public required string Credential { get; init; }
+
+    /// <summary>When it was accepted (UTC, ISO 8601).</summary>
+    public required string Created { get; init; }
+
+    /// <summary>When a worker took it.</summary>
+    public string? Started { get; init; }
+
+    /// <summary>When it finished.</summary>
+    public string? Finished { get; init; }
+
+    /// <summary>The input files.</summary>
+    public required IReadOnlyList<JobInput> Inputs { get; init; }
+
+    /// <summary>The run's choices, as the request gave them (method, year, tiers, …).</summary>
+    public required JsonObject Options { get; init; }
+
+    /// <summary>What the worker is doing: a phase and a count.</summary>
+    public string? Phase { get; init; }
+
+    /// <summary>Units accounted (GEP) or phases done (zoning).</summary>
+    public long Done { get; init; }
+
+    /// <summary>The count <see cref="Done"/> runs to when known (zoning: 6 phases; GEP: unknown until the file is read).</summary>
+    public long? Total { get; init; }
+
+    /// <summary>Every input problem (the CLI's lines: file, row or feature, field and expectation); nothing was written.</summary>
+    public IReadOnlyList<string> Problems { get; init; } = [];
+
+    /// <summary>Warnings of a finished run.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    /// <summary>The files written, with their hashes.</summary>
+    public IReadOnlyList<JobOutput> Outputs { get; init; } = [];
+
+    /// <summary>SHA-256 of <c>gep-summary.json</c> (GEP) or <c>zones-summary.json</c> (zoning): the figure's fingerprint.</summary>
+    public string? SummarySha256 { get; init; }
+
+    /// <summary>The <c>Idempotency-Key</c> it was started with, if any.</summary>
+    public string? RequestKey { get; init; }
+
+    /// <summary>SHA-256 of the start request's canonical content (kind, parent, inputs, options): the same key with another request is refused.</summary>
+    public string? RequestHash { get; init; }
+
+    /// <summary>True when the run ended, well or not.</summary>
+    public bool IsFinished => Status is JobStatus.Succeeded or JobStatus.Failed;
+}
+
+/// <summary>The states of a job.</summary>
+public static class JobStatus
+{
+    /// <summary>Accepted, waiting for a worker.</summary>
+    public const string Queued = "queued";
+
+    /// <summary>A worker is running it.</summary>
+    public const string Running = "running";
+
+    /// <summary>Finished with its outputs written.</summary>
+    public const string Succeeded = "succeeded";
+
+    /// <summary>Finished with problems; nothing was written.</summary>
+    public const string Failed = "failed";
+}
+
+/// <summary>
+/// The server's GEP and zoning runs: uploads kept by hash, one folder per run under the data directory (<c>DB.jobs/</c>), and a bounded
+/// pool of workers (<see cref="ServerOptions.JobWorkers"/>, default 1: a run takes a core, and the machine has two) that runs them off the
+/// request thread, so a client that disconnects loses nothing. Each start and end is appended to the security log (who, which input
+/// hashes, the summary's hash): GEP runs are not ledger state and <c>gep compute</c> journals nothing on the CLI either, but a published
+/// figure must be traceable to its inputs, and the hash-chained log is what <c>GET /api/security-log/verify</c> checks.
+/// A run left queued or running by a stopped server is queued again on start (outputs are written atomically, so a rerun starts clean).
+/// </summary>
+public sealed class Jobs : BackgroundService
+{
+    /// <summary>Where uploads are kept: <c>inputs/SHA256</c>, with <c>inputs/SHA256.name</c> holding the name last given.</summary>
+    private const string InputsFolder = "inputs";
+
+    private const string RunsFolder = "runs";
+
+    private static readonly JsonSerializerOptions JsonOptions = CreateJsonOptions();
+
+    private readonly Channel<string> _queue = Channel.CreateUnbounded<string>();
+    private readonly ConcurrentDictionary<string, JobRecord> _jobs = new(StringComparer.Ordinal);
+    private readonly ServerStore _store;
+    private readonly TimeProvider _time;
+    private readonly ILogger<Jobs> _log;
+    private readonly int _workers;
+
+    /// <summary>Opens the data directory and loads the runs it holds.</summary>
+    public Jobs(IOptions<ServerOptions> options, ServerStore store, TimeProvider time, ILogger<Jobs> log)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _store = store;
+        _time = time;
+        _log = log;
+        _workers = Math.Clamp(options.Value.JobWorkers, 1, 8);
+        Root = Path.GetFullPath(options.Value.JobsDirectory);
+        Directory.CreateDirectory(Path.Combine(Root, InputsFolder));
+        Directory.CreateDirectory(Path.Combine(Root, RunsFolder));
+        foreach (var dir in Directory.EnumerateDirectories(Path.Combine(Root, RunsFolder)))
+        {
+            string file = Path.Combine(dir, "job.json");
+            if (File.Exists(file) && JsonSerializer.Deserialize<JobRecord>(File.ReadAllBytes(file), JsonOptions) is { } job)
+            {
+                if (!job.IsFinished)
+                {
+                    job = job with { Status = JobStatus.Queued, Phase = "queued again after a server restart", Done = 0 };
+                    _queue.Writer.TryWrite(job.Id);
+                }
+                _jobs[job.Id] = job;
+            }
+        }
+    }
+
+    /// <summary>The data directory.</summary>
+    public string Root { get; }
+
+    /// <summary>Raised whenever a job changes (status or progress): the SSE stream listens.</summary>
+    public event Action<JobRecord>? Changed;
+
+    /// <summary>Stores an upload (streamed, hashed, refused beyond <paramref name="maxBytes"/>); the same bytes are kept once.</summary>
+    /// <returns>The stored input, or null when the body was larger than <paramref name="maxBytes"/> (nothing is kept).</returns>
+    public async Task<JobInput?> SaveInputAsync(string name, Stream body, long maxBytes, CancellationToken cancel)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        string dir = Path.Combine(Root, InputsFolder);
+        string temp = Path.Combine(dir, $".upload-{Guid.NewGuid():N}");
+        long total = 0;
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        try
+        {
+            await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous))
+            {
+                var buffer = new byte[81920];
+                int read;
+                while ((read = await body.ReadAsync(buffer, cancel).ConfigureAwait(false)) > 0)
+                {
+                    total += read;
+                    if (total > maxBytes)
+                    {
+                        return null;
+                    }
+                    sha.AppendData(buffer, 0, read);
+                    await file.WriteAsync(buffer.AsMemory(0, read), cancel).ConfigureAwait(false);
+                }
+                await file.FlushAsync(cancel).ConfigureAwait(false);
+            }
+            string hash = Convert.ToHexStringLower(sha.GetHashAndReset());
+            string path = Path.Combine(dir, hash);
+            if (File.Exists(path))
+            {
+                File.Delete(temp);
+            }
+            else
+            {
+                File.Move(temp, path);
+            }
+            await File.WriteAllTextAsync(path + ".name", name, cancel).ConfigureAwait(false);
+            return new JobInput("", name, hash, total);
+        }
+        finally
+        {
+            if (File.Exists(temp))
+            {
+                File.Delete(temp);
+            }
+        }
+    }
+
+    /// <summary>An uploaded input by its hash (with the name it was last uploaded under), or null.</summary>
+    public JobInput? Input(string sha256, string role)
+    {
+        if (sha256.Length != 64 || !sha256.All(char.IsAsciiHexDigitLower))
+        {
+            return null;
+        }
+        string path = Path.Combine(Root, InputsFolder, sha256);
+        return File.Exists(path) ? new JobInput(role, File.ReadAllText(path + ".name"), sha256, new FileInfo(path).Length) : null;
+    }
+
+    /// <summary>Every upload, newest first.</summary>
+    public IReadOnlyList<JobInput> Inputs() =>
+        new DirectoryInfo(Path.Combine(Root, InputsFolder)).EnumerateFiles("*.name")
+            .OrderByDescending(f => f.LastWriteTimeUtc)
+            .Select(f => Input(Path.GetFileNameWithoutExtension(f.Name), "")!)
+            .Where(i => i is not null)
+            .ToList();
+
+    /// <summary>Every run, newest first.</summary>
+    public IReadOnlyList<JobRecord> All() => [.. _jobs.Values.OrderByDescending(j => j.Created, StringComparer.Ordinal).ThenByDescending(j => j.Id, StringComparer.Ordinal)];
+
+    /// <summary>A run by id, or null.</summary>
+    public JobRecord? Get(string id) => _jobs.TryGetValue(id, out var job) ? job : null;
+
+    /// <summary>The folder of a run's outputs.</summary>
+    public string OutputFolder(string id) => Path.Combine(Root, RunsFolder, id, "out");
+
+    /// <summary>The path of one listed output of a finished run, or null (only listed outputs are served).</summary>
+    public string? OutputFile(JobRecord job, string name)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        return job.Outputs.Any(o => o.Name == name) ? Path.Combine(OutputFolder(job.Id), name.Replace('/', Path.DirectorySeparatorChar)) : null;
+    }
+
+    /// <summary>
+    /// Accepts a run: copies its inputs into its folder, logs <c>gep.run_started</c> (or <c>zones.run_started</c>) and queues it. With an
+    /// idempotency key already used, returns that run (<paramref name="replayed"/>) when the request is the same, or null when it is not.
+    /// </summary>
+    public JobRecord? Start(JobKind kind, Caller caller, IReadOnlyList<JobInput> inputs, JsonObject options, string? parent, string? requestKey,
+        out bool replayed)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(options);
+        string requestHash = Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(new JsonObject
+        {
+            ["kind"] = kind.ToString(),
+            ["parent"] = parent,
+            ["inputs"] = new JsonArray([.. inputs.Select(i => (JsonNode)JsonValue.Create($"{i.Role}={i.Name}:{i.Sha256}"))]),
+            ["options"] = options.DeepClone(),
+        }.ToJsonString())));
+        lock (_startLock)
+        {
+            if (requestKey is not null && _jobs.Values.FirstOrDefault(j => j.RequestKey == requestKey) is { } earlier)
+            {
+                replayed = true;
+                return earlier.RequestHash == requestHash ? earlier : null;
+            }
+            replayed = false;
+            return StartLocked(kind, caller, inputs, options, parent, requestKey, requestHash);
+        }
+    }
+
+    private readonly Lock _startLock = new();
+
+    private JobRecord StartLocked(JobKind kind, Caller caller, IReadOnlyList<JobInput> inputs, JsonObject options, string? parent, string? requestKey, string requestHash)
+    {
+        var now = _time.GetUtcNow();
+        string id = "run-" + now.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture) + "-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
+        string dir = Path.Combine(Root, RunsFolder, id);
+        foreach (var input in inputs)
+        {
+            string target = Path.Combine(dir, InputsFolder, input.Role, input.Name);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(Path.Combine(Root, InputsFolder, input.Sha256), target);
+        }
+        var job = new JobRecord
+        {
+            Id = id,
+            Kind = kind == JobKind.Gep ? "gep" : "zones",
+            Status = JobStatus.Queued,
+            Parent = parent,
+            StartedBy = caller.Name,
+            Credential = caller.TokenId,
+            Created = Iso(now),
+            Inputs = inputs,
+            Options = options,
+            Phase = "queued",
+            RequestKey = requestKey,
+            RequestHash = requestHash,
+        };
+        Save(job);
+        _store.Log(kind == JobKind.Gep ? "gep.run_started" : "zones.run_started", caller.Name, caller.TokenId, new()
+        {
+            ["run"] = id,
+            ["parent"] = parent,
+            ["inputs"] = string.Join(",", inputs.Select(i => $"{i.Role}={i.Name}:{i.Sha256}")),
+            ["options"] = options.ToJsonString(),
+        });
+        _queue.Writer.TryWrite(id);
+        return job;
+    }
+
+    /// <summary>The path of a run's input of <paramref name="role"/>, or null.</summary>
+    public string? InputPath(JobRecord job, string role)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        return job.Inputs.FirstOrDefault(i => i.Role == role) is { } input ? Path.Combine(Root, RunsFolder, job.Id, InputsFolder, role, input.Name) : null;
+    }
+
+    /// <summary>Runs queued jobs, <see cref="ServerOptions.JobWorkers"/> at a time, until the server stops.</summary>
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(Enumerable.Range(0, _workers).Select(_ => Task.Run(() => Work(stoppingToken), stoppingToken)));
+
+    private async Task Work(CancellationToken stop)
+    {
+        try
+        {
+            await foreach (var id in _queue.Reader.ReadAllAsync(stop).ConfigureAwait(false))
+            {
+                if (Get(id) is { Status: JobStatus.Queued } job)
+                {
+                    Run(job);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // the server is stopping: an unfinished run stays queued or running in job.json and is queued again on the next start
+        }
+    }
+
+    private void Run(JobRecord job)
+    {
+        job = Update(job with { Status = JobStatus.Running, Started = Iso(_time.GetUtcNow()), Phase = "starting", Done = 0 }, persist: true);
+        string outDir = OutputFolder(job.Id);
+        JobOutcome outcome;
+        try
+        {
+            if (Directory.Exists(outDir))
+            {
+                Directory.Delete(outDir, true); // a run interrupted by a restart starts over
+            }
+            var progress = new JobProgress(this, job);
+            outcome = job.Kind == "gep" ? GepJob.Run(this, job, outDir, progress) : ZonesJob.Run(this, job, outDir, progress);
+        }
+#pragma warning disable CA1031 // a run's unexpected failure is recorded on the run, never allowed to stop the worker
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            _log.LogError(e, "Run {Run} failed unexpectedly.", job.Id);
+            outcome = new JobOutcome([$"the run failed unexpectedly ({e.GetType().Name}); nothing was published. The server log has the details."], [], null);
+        }
+        var outputs = outcome.Problems.Count == 0 ? ListOutputs(outDir) : [];
+        string? summary = outcome.SummaryFile is { } s ? outputs.FirstOrDefault(o => o.Name == s)?.Sha256 : null;
+        job = Update(Get(job.Id)! with
+        {
+            Status = outcome.Problems.Count == 0 ? JobStatus.Succeeded : JobStatus.Failed,
+            Finished = Iso(_time.GetUtcNow()),
+            Phase = outcome.Problems.Count == 0 ? "done" : "failed",
+            Problems = outcome.Problems,
+            Warnings = outcome.Warnings,
+            Outputs = outputs,
+            SummarySha256 = summary,
+        }, persist: true);
+        _store.Log(job.Kind == "gep" ? "gep.run_finished" : "zones.run_finished", job.StartedBy, job.Credential, new()
+        {
+            ["run"] = job.Id,
+            ["status"] = job.Status,
+            ["summary_sha256"] = summary,
+            ["problems"] = job.Problems.Count.ToString(CultureInfo.InvariantCulture),
+            ["outputs"] = string.Join(",", outputs.Select(o => $"{o.Name}:{o.Sha256}")),
+        });
+    }
+
+    /// <summary>Every file under <paramref name="dir"/> with its hash, in ordinal order of the relative path.</summary>
+    private static List<JobOutput> ListOutputs(string dir) => !Directory.Exists(dir) ? [] :
+        [.. Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories)
+            .Select(f => (Name: Path.GetRelativePath(dir, f).Replace(Path.DirectorySeparatorChar, '/'), Path: f))
+            .Where(f => !f.Name.Split('/').Any(part => part.StartsWith('.')))
+            .OrderBy(f => f.Name, StringComparer.Ordinal)
+            .Select(f =>
+            {
+                using var s = File.OpenRead(f.Path);
+                return new JobOutput(f.Name, Convert.ToHexStringLower(SHA256.HashData(s)), s.Length);
+            })];
+
+    internal JobRecord Update(JobRecord job, bool persist)
+    {
+        _jobs[job.Id] = job;
+        if (persist)
+        {
+            Save(job);
+        }
+        Changed?.Invoke(job);
+        return job;
+    }
+
+    private void Save(JobRecord job)
+    {
+        _jobs[job.Id] = job;
+        string dir = Path.Combine(Root, RunsFolder, job.Id);
+        Directory.CreateDirectory(dir);
+        byte[] bytes = JsonSerializer.SerializeToUtf8Bytes(job, JsonOptions);
+        AtomicFile.Write(Path.Combine(dir, "job.json"), temp => File.WriteAllBytes(temp, bytes));
+    }
+
+    /// <summary>The JSON form of a run, as stored and as answered.</summary>
+    public static JsonSerializerOptions CreateJsonOptions()
+    {
+        // The API's conventions (snake_case, as ServerApp.Configure sets them), without depending on the host's composition.
+        return new JsonSerializerOptions
+        {
+            WriteIndented = true,
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        };
+    }
+
+    private static string Iso(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+}
+
+/// <summary>How a job ended: problems (nothing written) or warnings, and which output is its summary.</summary>
+internal sealed record JobOutcome(IReadOnlyList<string> Problems, IReadOnlyList<string> Warnings, string? SummaryFile);
+
+/// <summary>Progress of a running job, published at most every 100 ms (a unit at a time would flood the stream).</summary>
+internal sealed class JobProgress(Jobs jobs, JobRecord job)
+{
+    private long _done;
+    private long _lastPublished = Environment.TickCount64;
+
+    public void Phase(string phase, long done, long? total)
+    {
+        _done = done;
+        jobs.Update(jobs.Get(job.Id)! with { Phase = phase, Done = done, Total = total }, persist: false);
+        _lastPublished = Environment.TickCount64;
+    }
+
+    public void Step(string phase)
+    {
+        _done++;
+        if (Environment.TickCount64 - _lastPublished >= 100)
+        {
+            Phase(phase, _done, null);
+        }
+    }
+}
