@@ -906,6 +906,10 @@ namespace EcoLedger.Storage.Postgres.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("start");
 
+                    b.Property<int>("DiurnalSlots")
+                        .HasColumnType("integer")
+                        .HasColumnName("diurnal_slots");
+
                     b.Property<long>("Filled")
                         .HasColumnType("bigint")
                         .HasColumnName("filled");

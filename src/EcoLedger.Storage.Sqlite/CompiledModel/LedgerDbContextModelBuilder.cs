@@ -11,7 +11,7 @@ namespace EcoLedger.Storage.Sqlite.CompiledModel
     public partial class LedgerDbContextModel
     {
         private LedgerDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("76acae00-2ca2-46fc-8844-2cf9e0b0c48a"), entityTypeCount: 39)
+            : base(skipDetectChanges: false, modelId: new Guid("ea4590c3-aa64-47b5-b9a6-7b66fd3f7f93"), entityTypeCount: 39)
         {
         }
 

@@ -901,6 +901,10 @@ namespace EcoLedger.Storage.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("start");
 
+                    b.Property<int>("DiurnalSlots")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("diurnal_slots");
+
                     b.Property<long>("Filled")
                         .HasColumnType("INTEGER")
                         .HasColumnName("filled");

@@ -129,10 +129,9 @@ public sealed class MonitoringEngine(IMonitoringStore store)
     {
         actor.Require("ingest monitoring readings", Role.Registry, Role.Verifier);
         var problems = new List<string>();
-        var records = new List<ReadingRecord>();
-        var batch = new Dictionary<(string, string, DateTime), ReadingRecord>();
-        long next = store.LastReadingId();
-        int repeats = 0;
+        var accepted = new List<(ReadingInput Input, string Variable, DateTime Utc, ConvertedValue Converted)>(c.Readings.Count);
+        // The time range of each station variable in the batch: the stored readings it could repeat or correct are read once per range.
+        var ranges = new Dictionary<(string, string), (DateTime From, DateTime To)>();
         foreach (var r in c.Readings)
         {
             var station = store.FindStation(r.Station);
@@ -159,7 +158,28 @@ public sealed class MonitoringEngine(IMonitoringStore store)
                     $"(whole minutes divisible by {spec.IntervalMinutes}); got {r.Time:yyyy-MM-dd'T'HH:mm:ssK}.");
                 continue;
             }
-            var key = (r.Station, variable.Name(), utc);
+            string name = variable.Name();
+            accepted.Add((r, name, utc, cv));
+            ranges[(r.Station, name)] = ranges.TryGetValue((r.Station, name), out var range)
+                ? (utc < range.From ? utc : range.From, utc > range.To ? utc : range.To)
+                : (utc, utc);
+        }
+        Refuse(problems);
+        var stored = new Dictionary<(string, string, DateTime), StoredReading>();
+        foreach (var ((stationId, variable), (from, to)) in ranges)
+        {
+            foreach (var s in store.CurrentBetween(stationId, variable, from, to))
+            {
+                stored[(stationId, variable, s.TimeUtc)] = s;
+            }
+        }
+        var records = new List<ReadingRecord>(accepted.Count);
+        var batch = new Dictionary<(string, string, DateTime), ReadingRecord>();
+        long next = store.LastReadingId();
+        int repeats = 0;
+        foreach (var (r, variable, utc, cv) in accepted)
+        {
+            var key = (r.Station, variable, utc);
             string value = MonitoringRecords.Text(r.Value);
             string? quality = string.IsNullOrWhiteSpace(r.Quality) ? null : r.Quality.Trim();
             long? corrects = null;
@@ -172,21 +192,20 @@ public sealed class MonitoringEngine(IMonitoringStore store)
                 }
                 corrects = inBatch.Id;
             }
-            else if (store.Current(r.Station, variable.Name(), utc) is { } stored)
+            else if (stored.TryGetValue(key, out var old))
             {
-                if (Same(stored.Value, stored.Unit, stored.Quality, value, r.Unit, quality))
+                if (Same(old.Value, old.Unit, old.Quality, value, r.Unit, quality))
                 {
                     repeats++;
                     continue;
                 }
-                corrects = stored.Id;
+                corrects = old.Id;
             }
-            var record = new ReadingRecord(++next, r.Station, variable.Name(), MonitoringRecords.Time(utc), (int)r.Time.Offset.TotalMinutes, value, r.Unit.Trim(),
+            var record = new ReadingRecord(++next, r.Station, variable, MonitoringRecords.Time(utc), (int)r.Time.Offset.TotalMinutes, value, r.Unit.Trim(),
                 quality, MonitoringRecords.Text(cv.QcValue), cv.Amount, corrects);
             records.Add(record);
             batch[key] = record;
         }
-        Refuse(problems);
         return new PendingEvent(MonitoringEventKinds.ReadingsAccepted, actor.Id, new ReadingsAccepted(c.Source, records, repeats));
     }
 

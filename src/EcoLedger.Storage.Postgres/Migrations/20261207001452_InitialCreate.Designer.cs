@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace EcoLedger.Storage.Postgres.Migrations
 {
     [DbContext(typeof(LedgerDbContext))]
-    [Migration("20261206225136_InitialCreate")]
+    [Migration("20261207001452_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -908,6 +908,10 @@ namespace EcoLedger.Storage.Postgres.Migrations
                     b.Property<DateTime>("Start")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("start");
+
+                    b.Property<int>("DiurnalSlots")
+                        .HasColumnType("integer")
+                        .HasColumnName("diurnal_slots");
 
                     b.Property<long>("Filled")
                         .HasColumnType("bigint")

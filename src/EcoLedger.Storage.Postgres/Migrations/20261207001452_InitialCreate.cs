@@ -416,7 +416,8 @@ public partial class InitialCreate : Migration
                 readings = table.Column<int>(type: "integer", nullable: false),
                 flagged = table.Column<int>(type: "integer", nullable: false),
                 filled_slots = table.Column<int>(type: "integer", nullable: false),
-                unfilled_slots = table.Column<int>(type: "integer", nullable: false)
+                unfilled_slots = table.Column<int>(type: "integer", nullable: false),
+                diurnal_slots = table.Column<int>(type: "integer", nullable: false)
             },
             constraints: table =>
             {
