@@ -123,14 +123,14 @@ public static class MonitoringApplier
         var linear = TimeSpan.FromMinutes(qc.LinearMaxGapMinutes) + step;
         var diurnal = TimeSpan.FromDays(qc.DiurnalWindowDays / 2);
         var oneDay = TimeSpan.FromDays(1);
-        var margin = 2 * half + 3 * step + linear + diurnal + oneDay;
+        // First load what every rule needs except the diurnal window, which only a gap needs; widen when the window reports it.
+        var lo = change.From - 2 * half - 3 * step - linear - oneDay;
+        var hi = change.To + 2 * half + 3 * step + linear + oneDay;
         while (true)
         {
-            var w0 = change.From - margin;
-            var w1 = change.To + margin;
-            var rows = store.CurrentReadings(station.Id, variable, year, w0, w1);
+            var rows = store.CurrentReadings(station.Id, variable, year, lo, hi);
             var readings = rows.Select(r => new WindowReading(r.ToReading(), (QcFlags)r.Flags)).ToList();
-            bool leftOpen = w0 > first, rightOpen = w1 < last; // readings may lie outside what was loaded
+            bool leftOpen = lo > first, rightOpen = hi < last; // readings may lie outside what was loaded
             bool widen = false;
             DateTime p0 = change.From, p1 = change.To;
             if (qc.StuckRun is not null)
@@ -188,14 +188,23 @@ public static class MonitoringApplier
                     days.Add(d.Start); // an earlier gap the mean diurnal course may now fill differently
                 }
             }
-            var need0 = Min(f0 - half - 2 * step, days.Min - AccountClock.Offset - diurnal - linear - step);
-            var need1 = Max(f1 + half + 2 * step, days.Max - AccountClock.Offset + oneDay + diurnal + linear + 2 * step);
-            if (widen || (leftOpen && need0 < w0) || (rightOpen && need1 > w1))
+            var need0 = Min(f0 - half - 2 * step, days.Min - AccountClock.Offset - linear - 2 * step);
+            var need1 = Max(f1 + half + 2 * step, days.Max - AccountClock.Offset + oneDay + linear + 2 * step);
+            if (widen || (leftOpen && need0 < lo) || (rightOpen && need1 > hi))
             {
-                margin = Max(margin * 2, Max(change.From - need0, need1 - change.To));
+                var span = hi - lo;
+                lo = Min(lo - (widen ? span : TimeSpan.Zero), need0);
+                hi = Max(hi + (widen ? span : TimeSpan.Zero), need1);
                 continue;
             }
-            var window = SeriesAccount.ComputeWindow(spec, readings, p0, p1, days, first, last);
+            var window = SeriesAccount.ComputeWindow(spec, readings, p0, p1, days, first, last, leftOpen ? lo : DateTime.MinValue, rightOpen ? hi : DateTime.MaxValue);
+            if (!window.Complete)
+            {
+                // A gap needs the mean diurnal course: load the whole diurnal window around the days and compute again.
+                lo = Min(lo, days.Min - AccountClock.Offset - diurnal - linear - 2 * step);
+                hi = Max(hi, days.Max - AccountClock.Offset + oneDay + diurnal + linear + 2 * step);
+                continue;
+            }
             foreach (var r in rows)
             {
                 if (window.Flags.TryGetValue(r.TimeUtc, out var f) && (int)f != r.Flags)

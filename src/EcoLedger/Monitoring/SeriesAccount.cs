@@ -62,7 +62,9 @@ public readonly record struct WindowReading(Reading Reading, QcFlags Stored);
 /// <param name="Flags">Flags of every reading in the recheck range, by UTC end time.</param>
 /// <param name="Hours">Hourly aggregates of the days asked for.</param>
 /// <param name="Days">Daily aggregates of the days asked for.</param>
-public sealed record SeriesWindow(IReadOnlyDictionary<DateTime, QcFlags> Flags, IReadOnlyList<PeriodAggregate> Hours, IReadOnlyList<PeriodAggregate> Days);
+/// <param name="Complete">False when a gap needed the mean diurnal course at a time outside the loaded readings: load more and compute again.</param>
+public sealed record SeriesWindow(IReadOnlyDictionary<DateTime, QcFlags> Flags, IReadOnlyList<PeriodAggregate> Hours, IReadOnlyList<PeriodAggregate> Days,
+    bool Complete = true);
 
 /// <summary>
 /// Quality control, gap filling and aggregation of one station variable over one account year. A pure function of the set of
@@ -129,8 +131,10 @@ public static class SeriesAccount
     /// <param name="days">Local days to aggregate.</param>
     /// <param name="first">The series' first reading (slots start here).</param>
     /// <param name="last">The series' last reading.</param>
+    /// <param name="loadedFrom">Readings before this time were not loaded (<see cref="DateTime.MinValue"/>: all were).</param>
+    /// <param name="loadedTo">Readings after this time were not loaded.</param>
     public static SeriesWindow ComputeWindow(StationVariable spec, IReadOnlyList<WindowReading> readings, DateTime recheckFrom, DateTime recheckTo,
-        IEnumerable<DateTime> days, DateTime first, DateTime last)
+        IEnumerable<DateTime> days, DateTime first, DateTime last, DateTime loadedFrom = default, DateTime? loadedTo = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(readings);
@@ -203,6 +207,8 @@ public static class SeriesAccount
         var dayAccs = new SortedDictionary<DateTime, Acc>();
         decimal k = AmountPerQcValue(spec.Variable, spec.IntervalMinutes);
         long stepMinutes = spec.IntervalMinutes;
+        var loaded = (From: loadedFrom, To: loadedTo ?? DateTime.MaxValue);
+        bool complete = true;
         foreach (var day in days.Distinct().Order())
         {
             // Slots whose interval starts on this local day, on the station's grid (whole minutes divisible by the interval), within the series.
@@ -235,7 +241,7 @@ public static class SeriesAccount
                     h.Flagged++;
                     d.Flagged++;
                 }
-                var (source, value) = Fill(t, valid, step, qc, last);
+                var (source, value) = Fill(t, valid, step, qc, first, last, loaded, ref complete);
                 if (source == SlotSource.Unfilled)
                 {
                     h.Unfilled++;
@@ -254,7 +260,7 @@ public static class SeriesAccount
                 d.FilledSlots++;
             }
         }
-        return new SeriesWindow(flags, hours.Select(x => x.Value.ToAggregate(x.Key)).ToList(), dayAccs.Select(x => x.Value.ToAggregate(x.Key)).ToList());
+        return new SeriesWindow(flags, hours.Select(x => x.Value.ToAggregate(x.Key)).ToList(), dayAccs.Select(x => x.Value.ToAggregate(x.Key)).ToList(), complete);
     }
 
     /// <summary>Half the spike window.</summary>
@@ -271,7 +277,8 @@ public static class SeriesAccount
         return new DateTime(rounded * TimeSpan.TicksPerMinute, t.Kind);
     }
 
-    private static (SlotSource, decimal) Fill(DateTime t, Dictionary<DateTime, decimal> valid, TimeSpan step, QcSettings qc, DateTime last)
+    private static (SlotSource, decimal) Fill(DateTime t, Dictionary<DateTime, decimal> valid, TimeSpan step, QcSettings qc, DateTime first, DateTime last,
+        (DateTime From, DateTime To) loaded, ref bool complete)
     {
         // The previous valid reading, if close enough for the next one to lie within the linear limit of it (b ≤ a + limit + step, b > t).
         var linear = TimeSpan.FromMinutes(qc.LinearMaxGapMinutes);
@@ -297,7 +304,12 @@ public static class SeriesAccount
         int count = 0;
         for (int day = -half; day <= half; day++)
         {
-            if (day != 0 && valid.TryGetValue(t.AddDays(day), out var v))
+            var at = t.AddDays(day);
+            if (day != 0 && at >= first && at <= last && (at < loaded.From || at > loaded.To))
+            {
+                complete = false; // not loaded: the caller widens the window
+            }
+            if (day != 0 && valid.TryGetValue(at, out var v))
             {
                 sum += v;
                 count++;
