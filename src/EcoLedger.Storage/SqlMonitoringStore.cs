@@ -159,12 +159,41 @@ internal sealed class SqlMonitoringStore(LedgerDbContext ctx, LedgerStatements s
 
     public SeriesSummary? Series(string station, string variable, int year)
     {
-        using var r = sql.Get($"SELECT {SeriesColumns} FROM mon_series WHERE station_id = @p0 AND variable = @p1 AND year = @p2", station, variable, year)
+        using var r = sql.Get($"SELECT {SeriesColumns}, pruned_seq FROM mon_series WHERE station_id = @p0 AND variable = @p1 AND year = @p2", station, variable, year)
             .ExecuteReader();
-        return r.Read()
-            ? new SeriesSummary(r.GetString(0), r.GetString(1), r.GetInt32(2), r.GetInt64(3), r.GetInt64(4), r.GetInt32(5), r.GetInt32(6), r.GetInt32(7),
-                r.GetInt32(8), r.GetInt32(9), r.GetInt32(10), r.GetInt32(11), r.GetInt32(12), r.GetInt32(13))
-            : null;
+        if (!r.Read())
+        {
+            return null;
+        }
+        var s = new SeriesSummary(r.GetString(0), r.GetString(1), r.GetInt32(2), r.GetInt64(3), r.GetInt64(4), r.GetInt32(5), r.GetInt32(6), r.GetInt32(7),
+            r.GetInt32(8), r.GetInt32(9), r.GetInt32(10), r.GetInt32(11), r.GetInt32(12), r.GetInt32(13));
+        if (!r.IsDBNull(14))
+        {
+            s.Pruned(r.GetInt64(14));
+        }
+        return s;
+    }
+
+    public int? LatestYear() => sql.Get("SELECT MAX(year) FROM mon_series").ExecuteScalar() is { } v and not DBNull
+        ? Convert.ToInt32(v, System.Globalization.CultureInfo.InvariantCulture) : null;
+
+    public IReadOnlyList<PrunedSeries> SeriesWithReadingsThrough(int year)
+    {
+        using var r = sql.Get("SELECT station_id, variable, year, COUNT(*) FROM mon_readings WHERE year <= @p0 GROUP BY station_id, variable, year " +
+            "ORDER BY station_id, variable, year", year).ExecuteReader();
+        var list = new List<PrunedSeries>();
+        while (r.Read())
+        {
+            list.Add(new PrunedSeries(r.GetString(0), r.GetString(1), r.GetInt32(2), r.GetInt64(3)));
+        }
+        return list;
+    }
+
+    public long PruneSeries(string station, string variable, int year, long seq)
+    {
+        long n = sql.Exec("DELETE FROM mon_readings WHERE station_id = @p0 AND variable = @p1 AND year = @p2", station, variable, year);
+        sql.Exec("UPDATE mon_series SET pruned_seq = @p0 WHERE station_id = @p1 AND variable = @p2 AND year = @p3", seq, station, variable, year);
+        return n;
     }
 
     public UnitAccount? FindUnit(string unitId, string variable, int year)

@@ -992,6 +992,10 @@ namespace EcoLedger.Storage.Postgres.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("linear_slots");
 
+                    b.Property<long?>("PrunedSeq")
+                        .HasColumnType("bigint")
+                        .HasColumnName("pruned_seq");
+
                     b.Property<int>("RangeFlags")
                         .HasColumnType("integer")
                         .HasColumnName("range_flags");

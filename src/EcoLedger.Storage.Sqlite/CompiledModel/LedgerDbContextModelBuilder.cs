@@ -11,7 +11,7 @@ namespace EcoLedger.Storage.Sqlite.CompiledModel
     public partial class LedgerDbContextModel
     {
         private LedgerDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("ea4590c3-aa64-47b5-b9a6-7b66fd3f7f93"), entityTypeCount: 39)
+            : base(skipDetectChanges: false, modelId: new Guid("576c9acd-f373-4019-8be4-306acd3fae4a"), entityTypeCount: 39)
         {
         }
 

@@ -987,6 +987,10 @@ namespace EcoLedger.Storage.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("linear_slots");
 
+                    b.Property<long?>("PrunedSeq")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("pruned_seq");
+
                     b.Property<int>("RangeFlags")
                         .HasColumnType("INTEGER")
                         .HasColumnName("range_flags");

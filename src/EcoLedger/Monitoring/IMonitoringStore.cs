@@ -51,6 +51,15 @@ public interface IMonitoringStore
     /// <summary>The kept summary of one station variable and year.</summary>
     SeriesSummary? Series(string station, string variable, int year);
 
+    /// <summary>The latest account year with a kept series, or null when there is none.</summary>
+    int? LatestYear();
+
+    /// <summary>The series of account years up to <paramref name="year"/> whose raw readings are still stored, with how many (superseded included).</summary>
+    IReadOnlyList<PrunedSeries> SeriesWithReadingsThrough(int year);
+
+    /// <summary>Deletes the raw readings of one series and marks its summary pruned by <paramref name="seq"/>; returns how many were deleted.</summary>
+    long PruneSeries(string station, string variable, int year, long seq);
+
     /// <summary>The kept account of a unit.</summary>
     UnitAccount? FindUnit(string unitId, string variable, int year);
 

@@ -137,6 +137,30 @@ public sealed class InMemoryMonitoringStore : IMonitoringStore
             : [];
 
     /// <inheritdoc/>
+    public int? LatestYear() => _summaries.Count == 0 ? null : _summaries.Keys.Max(k => k.Item3);
+
+    /// <inheritdoc/>
+    public IReadOnlyList<PrunedSeries> SeriesWithReadingsThrough(int year) => _readings.Values.Where(r => r.Year <= year)
+        .GroupBy(r => (r.StationId, r.Variable, r.Year)).OrderBy(g => g.Key.StationId, StringComparer.Ordinal).ThenBy(g => g.Key.Variable, StringComparer.Ordinal)
+        .ThenBy(g => g.Key.Year).Select(g => new PrunedSeries(g.Key.StationId, g.Key.Variable, g.Key.Year, g.LongCount())).ToList();
+
+    /// <inheritdoc/>
+    public long PruneSeries(string station, string variable, int year, long seq)
+    {
+        var ids = _readings.Values.Where(r => r.StationId == station && r.Variable == variable && r.Year == year).Select(r => r.Id).ToList();
+        foreach (var id in ids)
+        {
+            _readings.Remove(id);
+        }
+        _series.Remove((station, variable, year));
+        _summaries.GetValueOrDefault((station, variable, year))?.Pruned(seq);
+        return ids.Count;
+    }
+
+    /// <summary>Every stored reading (current and superseded), by id.</summary>
+    public IReadOnlyList<StoredReading> Readings() => _readings.Values.OrderBy(r => r.Id).ToList();
+
+    /// <inheritdoc/>
     public UnitAccount? FindUnit(string unitId, string variable, int year) => _units.GetValueOrDefault((unitId, variable, year));
 
     /// <inheritdoc/>

@@ -57,6 +57,16 @@ public static class MonitoringApplier
                     UpdateUnits(store, units);
                     break;
                 }
+            case ReadingsPruned p:
+                foreach (var s in p.Series)
+                {
+                    long removed = store.PruneSeries(s.Station, s.Variable, s.Year, seq);
+                    if (removed != s.Readings)
+                    {
+                        throw new InvalidOperationException($"Journal entry {seq} prunes {s.Readings} readings of {s.Station} {s.Variable} {s.Year}; the table held {removed}.");
+                    }
+                }
+                break;
             default:
                 throw new InvalidOperationException($"Unknown monitoring payload {payload.GetType().Name}.");
         }
@@ -75,6 +85,10 @@ public static class MonitoringApplier
         {
             var station = store.FindStation(stationId)!;
             var spec = station.Find(MonitoringRecords.ParseVariable(variable))!;
+            if (store.Series(stationId, variable, year)?.PrunedSeq is not null)
+            {
+                continue; // its raw readings are gone: the kept aggregates are the final account
+            }
             var rows = store.CurrentReadings(stationId, variable, year, DateTime.MinValue, DateTime.MaxValue);
             var yearDays = Enumerable.Range(0, DateTime.IsLeapYear(year) ? 366 : 365).Select(d => new DateTime(year, 1, 1).AddDays(d)).ToList();
             var summary = new Change(null, default);

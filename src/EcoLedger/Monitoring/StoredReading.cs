@@ -151,6 +151,12 @@ public sealed class SeriesSummary
     public int SourceFlags { get; private set; }
 #pragma warning restore CS1591
 
+    /// <summary>The journal entry that pruned this series' raw readings (retention); its account is final from then on. Null while they are kept.</summary>
+    public long? PrunedSeq { get; private set; }
+
+    /// <summary>Marks the raw readings as pruned by journal entry <paramref name="seq"/>.</summary>
+    public void Pruned(long seq) => PrunedSeq = seq;
+
     /// <summary>Intervals counted (valid or filled).</summary>
     public int CoveredSlots => ValidSlots + LinearSlots + DiurnalSlots;
 }
