@@ -36,6 +36,8 @@ internal sealed class SqliteStatements(SqliteConnection connection) : LedgerStat
                 int n => SQLitePCL.raw.sqlite3_bind_int64(stmt, i + 1, n),
                 string str => SQLitePCL.raw.sqlite3_bind_text(stmt, i + 1, str),
                 byte[] bytes => SQLitePCL.raw.sqlite3_bind_blob(stmt, i + 1, bytes),
+                // As Microsoft.Data.Sqlite and EF Core store a DateTime: ISO text, so range comparisons on the text are by time.
+                DateTime t => SQLitePCL.raw.sqlite3_bind_text(stmt, i + 1, t.ToString(@"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFF", CultureInfo.InvariantCulture)),
                 var other => throw new ArgumentException($"Cannot bind {other.GetType().Name}.", nameof(values)),
             };
             Check(rc, db);

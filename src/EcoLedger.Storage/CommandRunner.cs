@@ -227,7 +227,7 @@ public sealed class CommandRunner
         private LedgerDbContext? _context;
         private EfCompensationStore? _compensation;
         private EfPricingStore? _pricing;
-        private EfMonitoringStore? _monitoring;
+        private SqlMonitoringStore? _monitoring;
         private EfInteropStore? _interop;
 
         public ILedgerWriteStore Ledger { get; } = db.LedgerStore(tx);
@@ -249,7 +249,7 @@ public sealed class CommandRunner
 
         private EfPricingStore Pricing => _pricing ??= new EfPricingStore(Context, Ledger);
 
-        private EfMonitoringStore Monitoring => _monitoring ??= new EfMonitoringStore(Context);
+        private SqlMonitoringStore Monitoring => _monitoring ??= new SqlMonitoringStore(Context, ((LedgerSession)db._session).Statements);
         private EfInteropStore Interop => _interop ??= new EfInteropStore(Context);
 
         public PendingEvent Decide(ICommand command, Actor actor) => command switch

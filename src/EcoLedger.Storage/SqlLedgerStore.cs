@@ -569,6 +569,9 @@ internal sealed class SqlLedgerStore(LedgerStatements sql, Dictionary<string, Pa
 /// <summary>The command path of one connection over a provider's <see cref="LedgerStatements"/>.</summary>
 internal sealed class LedgerSession(LedgerStatements statements) : ILedgerSession
 {
+    /// <summary>The connection's prepared statements (the monitoring store writes readings through them too).</summary>
+    public LedgerStatements Statements => statements;
+
     public ILedgerWriteStore Begin(DbTransaction? transaction, Dictionary<string, Participant> participantCache, int preloadAfterHolders)
     {
         statements.Transaction = transaction;

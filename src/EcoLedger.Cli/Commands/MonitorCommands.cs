@@ -31,6 +31,7 @@ public static class MonitorCommands
         root.Subcommands.Add(Ingest(ctx));
         root.Subcommands.Add(Follow(ctx));
         root.Subcommands.Add(Status(ctx));
+        root.Subcommands.Add(Prune(ctx));
         return root;
     }
 
@@ -204,6 +205,30 @@ public static class MonitorCommands
             ctx.Io.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"ingested {source}: {_new:N0} new readings, {_corrections:N0} corrections, {_repeats:N0} repeats skipped, in {_batches} batch{(_batches == 1 ? "" : "es")}{entries}"));
         }
+    }
+
+    private static Command Prune(LedgerCli ctx)
+    {
+        var keep = new Option<int>("--keep-years") { Description = "Account years of raw readings to keep, counted back from the as-of year (at least 1).", Required = true };
+        var asOf = new Option<int?>("--as-of-year") { Description = "The year counted from (default: the latest account year with readings)." };
+        var cmd = new Command("prune", "Retention: delete the raw readings of older account years; their hourly and daily aggregates and accounts are kept, final.")
+        { keep, asOf };
+        cmd.SetAction(r => ctx.Guard(() =>
+        {
+            using var db = ctx.Open(r);
+            var result = ctx.Run(db, r, new PruneReadings(r.GetValue(keep), r.GetValue(asOf)), null);
+            var e = (ReadingsPruned)EcoLedger.Ledger.Journal.ReadPayload(result.Entry.Kind, result.Entry.Payload);
+            long readings = e.Series.Sum(s => s.Readings);
+            if (r.GetValue(ctx.Json))
+            {
+                WriteJson(ctx.Io, new JsonObject { ["seq"] = result.Entry.Seq, ["through_year"] = e.ThroughYear, ["series"] = e.Series.Count, ["readings"] = readings });
+                return 0;
+            }
+            ctx.Io.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"pruned {readings:N0} raw readings of {e.Series.Count} series through account year {e.ThroughYear} (journal entry {result.Entry.Seq}); their aggregates and accounts are kept"));
+            return 0;
+        }));
+        return cmd;
     }
 
     private static Command Status(LedgerCli ctx)

@@ -906,6 +906,10 @@ namespace EcoLedger.Storage.Postgres.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("start");
 
+                    b.Property<int>("DiurnalSlots")
+                        .HasColumnType("integer")
+                        .HasColumnName("diurnal_slots");
+
                     b.Property<long>("Filled")
                         .HasColumnType("bigint")
                         .HasColumnName("filled");
@@ -987,6 +991,10 @@ namespace EcoLedger.Storage.Postgres.Migrations
                     b.Property<int>("LinearSlots")
                         .HasColumnType("integer")
                         .HasColumnName("linear_slots");
+
+                    b.Property<long?>("PrunedSeq")
+                        .HasColumnType("bigint")
+                        .HasColumnName("pruned_seq");
 
                     b.Property<int>("RangeFlags")
                         .HasColumnType("integer")

@@ -19,7 +19,7 @@ namespace EcoLedger.Storage.Sqlite.CompiledModel
                 "EcoLedger.Monitoring.AggregateRow",
                 typeof(AggregateRow),
                 baseEntityType,
-                propertyCount: 10,
+                propertyCount: 11,
                 keyCount: 1);
 
             var stationId = runtimeEntityType.AddProperty(
@@ -54,6 +54,14 @@ namespace EcoLedger.Storage.Sqlite.CompiledModel
                 afterSaveBehavior: PropertySaveBehavior.Throw,
                 sentinel: new DateTime(1, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified));
             start.AddAnnotation("Relational:ColumnName", "start");
+
+            var diurnalSlots = runtimeEntityType.AddProperty(
+                "DiurnalSlots",
+                typeof(int),
+                propertyInfo: typeof(AggregateRow).GetProperty("DiurnalSlots", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(AggregateRow).GetField("<DiurnalSlots>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                sentinel: 0);
+            diurnalSlots.AddAnnotation("Relational:ColumnName", "diurnal_slots");
 
             var filled = runtimeEntityType.AddProperty(
                 "Filled",

@@ -11,7 +11,7 @@ namespace EcoLedger.Storage.Sqlite.CompiledModel
     public partial class LedgerDbContextModel
     {
         private LedgerDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("76acae00-2ca2-46fc-8844-2cf9e0b0c48a"), entityTypeCount: 39)
+            : base(skipDetectChanges: false, modelId: new Guid("576c9acd-f373-4019-8be4-306acd3fae4a"), entityTypeCount: 39)
         {
         }
 

@@ -19,7 +19,7 @@ namespace EcoLedger.Storage.Sqlite.CompiledModel
                 "EcoLedger.Monitoring.SeriesSummary",
                 typeof(SeriesSummary),
                 baseEntityType,
-                propertyCount: 14,
+                propertyCount: 15,
                 keyCount: 1);
 
             var stationId = runtimeEntityType.AddProperty(
@@ -70,6 +70,14 @@ namespace EcoLedger.Storage.Sqlite.CompiledModel
                 fieldInfo: typeof(SeriesSummary).GetField("<LinearSlots>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 sentinel: 0);
             linearSlots.AddAnnotation("Relational:ColumnName", "linear_slots");
+
+            var prunedSeq = runtimeEntityType.AddProperty(
+                "PrunedSeq",
+                typeof(long?),
+                propertyInfo: typeof(SeriesSummary).GetProperty("PrunedSeq", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(SeriesSummary).GetField("<PrunedSeq>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+            prunedSeq.AddAnnotation("Relational:ColumnName", "pruned_seq");
 
             var rangeFlags = runtimeEntityType.AddProperty(
                 "RangeFlags",

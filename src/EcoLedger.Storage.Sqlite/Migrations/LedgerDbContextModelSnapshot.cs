@@ -901,6 +901,10 @@ namespace EcoLedger.Storage.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("start");
 
+                    b.Property<int>("DiurnalSlots")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("diurnal_slots");
+
                     b.Property<long>("Filled")
                         .HasColumnType("INTEGER")
                         .HasColumnName("filled");
@@ -982,6 +986,10 @@ namespace EcoLedger.Storage.Sqlite.Migrations
                     b.Property<int>("LinearSlots")
                         .HasColumnType("INTEGER")
                         .HasColumnName("linear_slots");
+
+                    b.Property<long?>("PrunedSeq")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("pruned_seq");
 
                     b.Property<int>("RangeFlags")
                         .HasColumnType("INTEGER")

@@ -24,3 +24,12 @@ public sealed record ReadingInput(string Location, string Station, string Variab
 /// <param name="Source">The file or stream.</param>
 /// <param name="Readings">The readings.</param>
 public sealed record IngestReadings(string Source, IReadOnlyList<ReadingInput> Readings) : IMonitoringCommand;
+
+/// <summary>
+/// <c>monitor prune</c>: retention. Deletes the raw readings of every account year before the last <paramref name="KeepYears"/> years (counted back
+/// from <paramref name="AsOfYear"/>, by default the latest year with readings); their hourly and daily aggregates and year-to-date accounts
+/// are kept forever and become final (readings for a pruned year are refused). The readings stay in the journal, so the history verifies.
+/// </summary>
+/// <param name="KeepYears">Account years of raw readings to keep, at least 1 (the as-of year).</param>
+/// <param name="AsOfYear">The year counted from; not later than the latest year with readings.</param>
+public sealed record PruneReadings(int KeepYears, int? AsOfYear = null) : IMonitoringCommand;

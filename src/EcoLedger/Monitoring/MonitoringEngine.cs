@@ -21,6 +21,7 @@ public sealed class MonitoringEngine(IMonitoringStore store)
         {
             RegisterStations c => Register(actor, c),
             IngestReadings c => Ingest(actor, c),
+            PruneReadings c => Prune(actor, c),
             _ => throw new ArgumentException($"Unknown monitoring command {command?.GetType().Name}.", nameof(command)),
         };
     }
@@ -129,10 +130,10 @@ public sealed class MonitoringEngine(IMonitoringStore store)
     {
         actor.Require("ingest monitoring readings", Role.Registry, Role.Verifier);
         var problems = new List<string>();
-        var records = new List<ReadingRecord>();
-        var batch = new Dictionary<(string, string, DateTime), ReadingRecord>();
-        long next = store.LastReadingId();
-        int repeats = 0;
+        var accepted = new List<(ReadingInput Input, string Variable, DateTime Utc, ConvertedValue Converted)>(c.Readings.Count);
+        // The time range of each station variable in the batch: the stored readings it could repeat or correct are read once per range.
+        var ranges = new Dictionary<(string, string), (DateTime From, DateTime To)>();
+        var pruned = new Dictionary<(string, string, int), long?>();
         foreach (var r in c.Readings)
         {
             var station = store.FindStation(r.Station);
@@ -159,7 +160,40 @@ public sealed class MonitoringEngine(IMonitoringStore store)
                     $"(whole minutes divisible by {spec.IntervalMinutes}); got {r.Time:yyyy-MM-dd'T'HH:mm:ssK}.");
                 continue;
             }
-            var key = (r.Station, variable.Name(), utc);
+            string name = variable.Name();
+            int year = AccountClock.YearOf(utc, spec.IntervalMinutes);
+            if (!pruned.TryGetValue((r.Station, name, year), out var prunedSeq))
+            {
+                prunedSeq = store.Series(r.Station, name, year)?.PrunedSeq;
+                pruned[(r.Station, name, year)] = prunedSeq;
+            }
+            if (prunedSeq is long seq)
+            {
+                problems.Add($"{r.Location}, field 'time': the raw readings of station '{r.Station}' {name} for account year {year} were pruned " +
+                    $"(journal entry {seq}); that year's account is final.");
+                continue;
+            }
+            accepted.Add((r, name, utc, cv));
+            ranges[(r.Station, name)] = ranges.TryGetValue((r.Station, name), out var range)
+                ? (utc < range.From ? utc : range.From, utc > range.To ? utc : range.To)
+                : (utc, utc);
+        }
+        Refuse(problems);
+        var stored = new Dictionary<(string, string, DateTime), StoredReading>();
+        foreach (var ((stationId, variable), (from, to)) in ranges)
+        {
+            foreach (var s in store.CurrentBetween(stationId, variable, from, to))
+            {
+                stored[(stationId, variable, s.TimeUtc)] = s;
+            }
+        }
+        var records = new List<ReadingRecord>(accepted.Count);
+        var batch = new Dictionary<(string, string, DateTime), ReadingRecord>();
+        long next = store.LastReadingId();
+        int repeats = 0;
+        foreach (var (r, variable, utc, cv) in accepted)
+        {
+            var key = (r.Station, variable, utc);
             string value = MonitoringRecords.Text(r.Value);
             string? quality = string.IsNullOrWhiteSpace(r.Quality) ? null : r.Quality.Trim();
             long? corrects = null;
@@ -172,22 +206,43 @@ public sealed class MonitoringEngine(IMonitoringStore store)
                 }
                 corrects = inBatch.Id;
             }
-            else if (store.Current(r.Station, variable.Name(), utc) is { } stored)
+            else if (stored.TryGetValue(key, out var old))
             {
-                if (Same(stored.Value, stored.Unit, stored.Quality, value, r.Unit, quality))
+                if (Same(old.Value, old.Unit, old.Quality, value, r.Unit, quality))
                 {
                     repeats++;
                     continue;
                 }
-                corrects = stored.Id;
+                corrects = old.Id;
             }
-            var record = new ReadingRecord(++next, r.Station, variable.Name(), MonitoringRecords.Time(utc), (int)r.Time.Offset.TotalMinutes, value, r.Unit.Trim(),
+            var record = new ReadingRecord(++next, r.Station, variable, MonitoringRecords.Time(utc), (int)r.Time.Offset.TotalMinutes, value, r.Unit.Trim(),
                 quality, MonitoringRecords.Text(cv.QcValue), cv.Amount, corrects);
             records.Add(record);
             batch[key] = record;
         }
-        Refuse(problems);
         return new PendingEvent(MonitoringEventKinds.ReadingsAccepted, actor.Id, new ReadingsAccepted(c.Source, records, repeats));
+    }
+
+    private PendingEvent Prune(Actor actor, PruneReadings c)
+    {
+        actor.Require("prune monitoring readings", Role.Registry, Role.Verifier);
+        if (c.KeepYears < 1)
+        {
+            throw new LedgerException($"Field 'keep_years': expected at least 1 account year of raw readings to keep (the as-of year); got {c.KeepYears}. Nothing was written.");
+        }
+        int latest = store.LatestYear() ?? throw new LedgerException("No readings have been ingested yet; nothing to prune.");
+        int asOf = c.AsOfYear ?? latest;
+        if (asOf > latest)
+        {
+            throw new LedgerException($"Field 'as_of_year': expected a year with readings, at most {latest}; got {asOf}. Nothing was written.");
+        }
+        int through = asOf - c.KeepYears;
+        var series = store.SeriesWithReadingsThrough(through);
+        if (series.Count == 0)
+        {
+            throw new LedgerException($"No raw readings of account year {through} or earlier are stored; nothing to prune.");
+        }
+        return new PendingEvent(MonitoringEventKinds.ReadingsPruned, actor.Id, new ReadingsPruned(c.KeepYears, asOf, through, series));
     }
 
     private static bool Same(string v1, string u1, string? q1, string v2, string u2, string? q2) =>

@@ -13,6 +13,9 @@ public static class MonitoringEventKinds
 
     /// <summary>A batch of readings was accepted.</summary>
     public const string ReadingsAccepted = "monitor.readings_accepted";
+
+    /// <summary>Raw readings of past account years were pruned (retention).</summary>
+    public const string ReadingsPruned = "monitor.readings_pruned";
 }
 
 /// <summary>A unit a station represents, as journaled (decimals as exact text).</summary>
@@ -48,3 +51,13 @@ public sealed record ReadingRecord(long Id, string Station, string Variable, str
 /// <summary>A batch of readings was accepted: new readings and corrections (repeats are counted, not stored again).</summary>
 [EventKind(MonitoringEventKinds.ReadingsAccepted)]
 public sealed record ReadingsAccepted(string Source, IReadOnlyList<ReadingRecord> Readings, int Repeats) : IMonitoringEvent;
+
+/// <summary>The raw readings of one station variable and account year that a prune removed (current and superseded alike).</summary>
+public sealed record PrunedSeries(string Station, string Variable, int Year, long Readings);
+
+/// <summary>
+/// Raw readings of the account years through <see cref="ThroughYear"/> were deleted; the series' aggregates and accounts are kept and final.
+/// Replay deletes the same rows, so the tables still verify against the journal, which keeps every reading.
+/// </summary>
+[EventKind(MonitoringEventKinds.ReadingsPruned)]
+public sealed record ReadingsPruned(int KeepYears, int AsOfYear, int ThroughYear, IReadOnlyList<PrunedSeries> Series) : IMonitoringEvent;

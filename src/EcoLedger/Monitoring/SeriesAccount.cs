@@ -24,7 +24,8 @@ public enum SlotSource
 /// <param name="Flagged">Readings excluded by QC.</param>
 /// <param name="FilledSlots">Intervals gap-filled.</param>
 /// <param name="UnfilledSlots">Intervals missing and not filled.</param>
-public sealed record PeriodAggregate(DateTime Start, long Measured, long Filled, int Readings, int Flagged, int FilledSlots, int UnfilledSlots)
+/// <param name="DiurnalSlots">Of the filled intervals, those filled by the mean diurnal course (the rest are linear).</param>
+public sealed record PeriodAggregate(DateTime Start, long Measured, long Filled, int Readings, int Flagged, int FilledSlots, int UnfilledSlots, int DiurnalSlots)
 {
     /// <summary>Measured plus filled.</summary>
     public long Total => Measured + Filled;
@@ -52,6 +53,19 @@ public sealed record SeriesResult(IReadOnlyDictionary<DateTime, QcFlags> Flags, 
     public int Count(QcFlags flag) => Flags.Values.Count(f => (f & flag) != 0);
 }
 
+/// <summary>A reading of a window with the flags stored for it (used for readings whose flags the window does not recheck).</summary>
+/// <param name="Reading">The reading.</param>
+/// <param name="Stored">Its stored QC flags.</param>
+public readonly record struct WindowReading(Reading Reading, QcFlags Stored);
+
+/// <summary>What a window recomputed: the flags of the rechecked readings (every one, also unflagged) and the aggregates of the days asked for.</summary>
+/// <param name="Flags">Flags of every reading in the recheck range, by UTC end time.</param>
+/// <param name="Hours">Hourly aggregates of the days asked for.</param>
+/// <param name="Days">Daily aggregates of the days asked for.</param>
+/// <param name="Complete">False when a gap needed the mean diurnal course at a time outside the loaded readings: load more and compute again.</param>
+public sealed record SeriesWindow(IReadOnlyDictionary<DateTime, QcFlags> Flags, IReadOnlyList<PeriodAggregate> Hours, IReadOnlyList<PeriodAggregate> Days,
+    bool Complete = true);
+
 /// <summary>
 /// Quality control, gap filling and aggregation of one station variable over one account year. A pure function of the set of
 /// current readings, so any batching or arrival order gives the same result, and a full recompute equals the incremental one.
@@ -62,6 +76,8 @@ public sealed record SeriesResult(IReadOnlyDictionary<DateTime, QcFlags> Flags, 
 /// Md ± z·MAD/0.6745 of the d in a centred moving window. Gap filling (§3): linear between the neighbouring valid readings for gaps up
 /// to the configured length, else the mean of valid readings at the same local time of day within the diurnal window (mean diurnal
 /// variation, Falge et al. 2001). Marginal distribution sampling (Reichstein et al. 2005) is not implemented.
+/// Every rule looks a bounded distance away (a stuck run, the spike window, the linear limit, the diurnal window), so a batch of new
+/// readings changes only a window of the series: <see cref="ComputeWindow"/> recomputes that window (§4 "Incremental").
 /// </remarks>
 public static class SeriesAccount
 {
@@ -73,93 +89,169 @@ public static class SeriesAccount
     public static SeriesResult Compute(StationVariable spec, IEnumerable<Reading> readings)
     {
         ArgumentNullException.ThrowIfNull(spec);
+        var rs = readings.OrderBy(r => r.TimeUtc).Select(r => new WindowReading(r, QcFlags.None)).ToArray();
+        if (rs.Length == 0)
+        {
+            return new SeriesResult(new Dictionary<DateTime, QcFlags>(), [], [], 0, 0, 0, 0, 0);
+        }
+        var first = rs[0].Reading.TimeUtc;
+        var last = rs[^1].Reading.TimeUtc;
+        var w = ComputeWindow(spec, rs, first, last, DaysBetween(spec, first, last), first, last);
+        var flags = w.Flags.Where(f => f.Value != QcFlags.None).ToDictionary(f => f.Key, f => f.Value);
+        int valid = w.Days.Sum(d => d.Readings - d.Flagged), diurnal = w.Days.Sum(d => d.DiurnalSlots);
+        int filled = w.Days.Sum(d => d.FilledSlots), unfilled = w.Days.Sum(d => d.UnfilledSlots);
+        return new SeriesResult(flags, w.Hours, w.Days, valid + filled + unfilled, valid, filled - diurnal, diurnal, unfilled);
+    }
+
+    /// <summary>The local day (UTC+8 start) an interval ending at <paramref name="endUtc"/> belongs to.</summary>
+    public static DateTime DayOf(DateTime endUtc, int intervalMinutes) => AccountClock.Local(endUtc.AddMinutes(-intervalMinutes)).Date;
+
+    /// <summary>The local days from the day of <paramref name="fromUtc"/> to the day of <paramref name="toUtc"/> (interval ends).</summary>
+    public static IReadOnlyList<DateTime> DaysBetween(StationVariable spec, DateTime fromUtc, DateTime toUtc)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var days = new List<DateTime>();
+        for (var d = DayOf(fromUtc, spec.IntervalMinutes); d <= DayOf(toUtc, spec.IntervalMinutes); d = d.AddDays(1))
+        {
+            days.Add(d);
+        }
+        return days;
+    }
+
+    /// <summary>
+    /// Recomputes part of a series: the flags of the readings in [<paramref name="recheckFrom"/>, <paramref name="recheckTo"/>] widened by
+    /// the spike window, and the aggregates of <paramref name="days"/>. The caller loads enough readings around them (the spike window,
+    /// the linear limit and the diurnal window, whole stuck runs); readings outside the recheck range keep their stored flags, which are
+    /// what a full computation gives for them because nothing they depend on changed.
+    /// </summary>
+    /// <param name="spec">The station variable.</param>
+    /// <param name="readings">Current readings of the window, in time order, with their stored flags.</param>
+    /// <param name="recheckFrom">First time whose range, source and stuck flags are recomputed.</param>
+    /// <param name="recheckTo">Last such time.</param>
+    /// <param name="days">Local days to aggregate.</param>
+    /// <param name="first">The series' first reading (slots start here).</param>
+    /// <param name="last">The series' last reading.</param>
+    /// <param name="loadedFrom">Readings before this time were not loaded (<see cref="DateTime.MinValue"/>: all were).</param>
+    /// <param name="loadedTo">Readings after this time were not loaded.</param>
+    public static SeriesWindow ComputeWindow(StationVariable spec, IReadOnlyList<WindowReading> readings, DateTime recheckFrom, DateTime recheckTo,
+        IEnumerable<DateTime> days, DateTime first, DateTime last, DateTime loadedFrom = default, DateTime? loadedTo = null)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(readings);
+        ArgumentNullException.ThrowIfNull(days);
         var qc = spec.Qc;
-        var rs = readings.OrderBy(r => r.TimeUtc).ToArray();
-        var flags = new QcFlags[rs.Length];
-        for (int i = 0; i < rs.Length; i++)
+        var step = TimeSpan.FromMinutes(spec.IntervalMinutes);
+        int n = readings.Count;
+        var rs = new Reading[n];
+        var pre = new QcFlags[n];
+        for (int i = 0; i < n; i++)
+        {
+            rs[i] = readings[i].Reading;
+        }
+        var computed = new QcFlags[n];
+        for (int i = 0; i < n; i++)
         {
             if (rs[i].QcValue < qc.RangeMin || rs[i].QcValue > qc.RangeMax)
             {
-                flags[i] |= QcFlags.Range;
+                computed[i] |= QcFlags.Range;
             }
             if (rs[i].SourceRejected)
             {
-                flags[i] |= QcFlags.Source;
+                computed[i] |= QcFlags.Source;
             }
         }
-        if (qc.StuckRun is int n)
+        if (qc.StuckRun is int run)
         {
-            FlagStuck(rs, flags, n);
+            FlagStuck(rs, computed, run);
         }
+        const QcFlags PreFlags = QcFlags.Range | QcFlags.Source | QcFlags.Stuck;
+        for (int i = 0; i < n; i++)
+        {
+            var t = rs[i].TimeUtc;
+            pre[i] = t >= recheckFrom && t <= recheckTo ? computed[i] : readings[i].Stored & PreFlags;
+        }
+        // The spike test of a reading depends on the pre-flags within half a window of it: recheck that much further.
+        var spikeHalf = qc.SpikeZ is null ? TimeSpan.Zero : SpikeHalf(qc);
+        var finalFrom = qc.SpikeZ is null ? recheckFrom : recheckFrom - step - spikeHalf;
+        var finalTo = qc.SpikeZ is null ? recheckTo : recheckTo + step + spikeHalf;
+        var spikes = new bool[n];
         if (qc.SpikeZ is decimal z)
         {
-            FlagSpikes(rs, flags, z, spec.IntervalMinutes, qc.SpikeWindowDays);
+            FlagSpikes(rs, pre, spikes, z, spec.IntervalMinutes, qc.SpikeWindowDays, finalFrom, finalTo);
         }
-        var step = TimeSpan.FromMinutes(spec.IntervalMinutes);
-        var result = new Dictionary<DateTime, QcFlags>();
-        var valid = new Dictionary<DateTime, decimal>();
-        var validAmount = new Dictionary<DateTime, long>();
-        for (int i = 0; i < rs.Length; i++)
+        var flags = new Dictionary<DateTime, QcFlags>();
+        var valid = new Dictionary<DateTime, decimal>(n);
+        var byTime = new Dictionary<DateTime, bool>(n);
+        var amounts = new Dictionary<DateTime, long>(n);
+        for (int i = 0; i < n; i++)
         {
-            if (flags[i] != QcFlags.None)
+            var t = rs[i].TimeUtc;
+            QcFlags f;
+            if (t >= finalFrom && t <= finalTo)
             {
-                result[rs[i].TimeUtc] = flags[i];
+                f = pre[i] | (spikes[i] ? QcFlags.Spike : QcFlags.None);
+                flags[t] = f;
             }
             else
             {
-                valid[rs[i].TimeUtc] = rs[i].QcValue;
-                validAmount[rs[i].TimeUtc] = rs[i].Amount;
+                f = readings[i].Stored;
+            }
+            byTime[t] = f == QcFlags.None;
+            if (f == QcFlags.None)
+            {
+                valid[t] = rs[i].QcValue;
+                amounts[t] = rs[i].Amount;
             }
         }
         var hours = new SortedDictionary<DateTime, Acc>();
-        var days = new SortedDictionary<DateTime, Acc>();
-        int slots = 0, validSlots = 0, linear = 0, diurnal = 0, unfilled = 0;
-        if (rs.Length > 0)
+        var dayAccs = new SortedDictionary<DateTime, Acc>();
+        decimal k = AmountPerQcValue(spec.Variable, spec.IntervalMinutes);
+        long stepMinutes = spec.IntervalMinutes;
+        var loaded = (From: loadedFrom, To: loadedTo ?? DateTime.MaxValue);
+        bool complete = true;
+        foreach (var day in days.Distinct().Order())
         {
-            decimal k = AmountPerQcValue(spec.Variable, spec.IntervalMinutes);
-            var byReading = rs.ToDictionary(r => r.TimeUtc, r => r);
-            var first = rs[0].TimeUtc;
-            var last = rs[^1].TimeUtc;
-            DateTime? prevValid = null;
-            for (var t = first; t <= last; t += step)
+            // Slots whose interval starts on this local day, on the station's grid (whole minutes divisible by the interval), within the series.
+            var dayStartUtc = day - AccountClock.Offset;
+            var from = Grid(dayStartUtc + step, stepMinutes);
+            if (from < first)
             {
-                slots++;
+                from = first;
+            }
+            var to = dayStartUtc.AddDays(1) + step;
+            for (var t = from; t < to && t <= last; t += step)
+            {
                 var start = AccountClock.Local(t - step);
                 var h = Get(hours, new DateTime(start.Year, start.Month, start.Day, start.Hour, 0, 0, start.Kind));
-                var d = Get(days, start.Date);
-                if (byReading.ContainsKey(t))
+                var d = Get(dayAccs, start.Date);
+                bool present = byTime.TryGetValue(t, out bool isValid);
+                if (present)
                 {
                     h.Readings++;
                     d.Readings++;
                 }
-                if (validAmount.TryGetValue(t, out long amount))
+                if (present && isValid)
                 {
-                    validSlots++;
-                    h.Measured += amount;
-                    d.Measured += amount;
-                    prevValid = t;
+                    h.Measured += amounts[t];
+                    d.Measured += amounts[t];
                     continue;
                 }
-                if (byReading.ContainsKey(t))
+                if (present)
                 {
                     h.Flagged++;
                     d.Flagged++;
                 }
-                var (source, value) = Fill(t, prevValid, valid, step, qc, last);
+                var (source, value) = Fill(t, valid, step, qc, first, last, loaded, ref complete);
                 if (source == SlotSource.Unfilled)
                 {
-                    unfilled++;
                     h.Unfilled++;
                     d.Unfilled++;
                     continue;
                 }
-                if (source == SlotSource.Linear)
+                if (source == SlotSource.Diurnal)
                 {
-                    linear++;
-                }
-                else
-                {
-                    diurnal++;
+                    h.Diurnal++;
+                    d.Diurnal++;
                 }
                 long filled = (long)decimal.Round(value * k, 0, MidpointRounding.AwayFromZero);
                 h.Filled += filled;
@@ -168,32 +260,56 @@ public static class SeriesAccount
                 d.FilledSlots++;
             }
         }
-        return new SeriesResult(result, hours.Select(x => x.Value.ToAggregate(x.Key)).ToList(), days.Select(x => x.Value.ToAggregate(x.Key)).ToList(),
-            slots, validSlots, linear, diurnal, unfilled);
+        return new SeriesWindow(flags, hours.Select(x => x.Value.ToAggregate(x.Key)).ToList(), dayAccs.Select(x => x.Value.ToAggregate(x.Key)).ToList(), complete);
     }
 
-    private static (SlotSource, decimal) Fill(DateTime t, DateTime? prevValid, Dictionary<DateTime, decimal> valid, TimeSpan step, QcSettings qc, DateTime last)
+    /// <summary>Half the spike window.</summary>
+    public static TimeSpan SpikeHalf(QcSettings qc)
     {
-        if (prevValid is { } a)
+        ArgumentNullException.ThrowIfNull(qc);
+        return TimeSpan.FromDays(qc.SpikeWindowDays / 2d);
+    }
+
+    private static DateTime Grid(DateTime t, long stepMinutes)
+    {
+        long minutes = (t.Ticks + TimeSpan.TicksPerMinute - 1) / TimeSpan.TicksPerMinute;
+        long rounded = (minutes + stepMinutes - 1) / stepMinutes * stepMinutes;
+        return new DateTime(rounded * TimeSpan.TicksPerMinute, t.Kind);
+    }
+
+    private static (SlotSource, decimal) Fill(DateTime t, Dictionary<DateTime, decimal> valid, TimeSpan step, QcSettings qc, DateTime first, DateTime last,
+        (DateTime From, DateTime To) loaded, ref bool complete)
+    {
+        // The previous valid reading, if close enough for the next one to lie within the linear limit of it (b ≤ a + limit + step, b > t).
+        var linear = TimeSpan.FromMinutes(qc.LinearMaxGapMinutes);
+        for (var a = t - step; a > t - linear - step; a -= step)
         {
-            // The next valid reading within the linear limit, if any.
-            var limit = a + TimeSpan.FromMinutes(qc.LinearMaxGapMinutes) + step;
+            if (!valid.TryGetValue(a, out var va))
+            {
+                continue;
+            }
+            var limit = a + linear + step;
             for (var b = t + step; b <= last && b <= limit; b += step)
             {
                 if (valid.TryGetValue(b, out var vb))
                 {
-                    decimal va = valid[a];
                     decimal f = (decimal)((t - a).Ticks / step.Ticks) / ((b - a).Ticks / step.Ticks);
                     return (SlotSource.Linear, va + (vb - va) * f);
                 }
             }
+            break;
         }
         int half = qc.DiurnalWindowDays / 2;
         decimal sum = 0m;
         int count = 0;
         for (int day = -half; day <= half; day++)
         {
-            if (day != 0 && valid.TryGetValue(t.AddDays(day), out var v))
+            var at = t.AddDays(day);
+            if (day != 0 && at >= first && at <= last && (at < loaded.From || at > loaded.To))
+            {
+                complete = false; // not loaded: the caller widens the window
+            }
+            if (day != 0 && valid.TryGetValue(at, out var v))
             {
                 sum += v;
                 count++;
@@ -222,7 +338,7 @@ public static class SeriesAccount
         }
     }
 
-    private static void FlagSpikes(Reading[] rs, QcFlags[] flags, decimal z, int intervalMinutes, int windowDays)
+    private static void FlagSpikes(Reading[] rs, QcFlags[] pre, bool[] spikes, decimal z, int intervalMinutes, int windowDays, DateTime from, DateTime to)
     {
         // Double differences over consecutive intervals of readings that passed range, source and stuck tests. The statistic is a
         // threshold test, so it runs in double precision: the readings are taken in time order, so the result is the same for any arrival order.
@@ -232,7 +348,7 @@ public static class SeriesAccount
         var dd = new List<double>();
         for (int i = 1; i + 1 < rs.Length; i++)
         {
-            if (flags[i - 1] != QcFlags.None || flags[i] != QcFlags.None || flags[i + 1] != QcFlags.None
+            if (pre[i - 1] != QcFlags.None || pre[i] != QcFlags.None || pre[i + 1] != QcFlags.None
                 || rs[i].TimeUtc - rs[i - 1].TimeUtc != step || rs[i + 1].TimeUtc - rs[i].TimeUtc != step)
             {
                 continue;
@@ -259,6 +375,10 @@ public static class SeriesAccount
                 window.RemoveAt(window.BinarySearch(dd[lo]));
                 lo++;
             }
+            if (times[j] < from || times[j] > to)
+            {
+                continue; // outside the rechecked range: its stored flag stands
+            }
             int n = window.Count;
             double md = n % 2 == 1 ? window[n / 2] : (window[n / 2 - 1] + window[n / 2]) / 2;
             for (int w = 0; w < n; w++)
@@ -270,7 +390,7 @@ public static class SeriesAccount
             double bound = zz * mad / 0.6745;
             if (dd[j] < md - bound || dd[j] > md + bound)
             {
-                flags[idx[j]] |= QcFlags.Spike;
+                spikes[idx[j]] = true;
             }
         }
     }
@@ -293,7 +413,8 @@ public static class SeriesAccount
         public int Flagged;
         public int FilledSlots;
         public int Unfilled;
+        public int Diurnal;
 
-        public PeriodAggregate ToAggregate(DateTime start) => new(start, Measured, Filled, Readings, Flagged, FilledSlots, Unfilled);
+        public PeriodAggregate ToAggregate(DateTime start) => new(start, Measured, Filled, Readings, Flagged, FilledSlots, Unfilled, Diurnal);
     }
 }

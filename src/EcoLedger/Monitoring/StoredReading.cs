@@ -114,6 +114,26 @@ public sealed class SeriesSummary
         SourceFlags = r.Count(QcFlags.Source);
     }
 
+    /// <summary>A summary from its sums (the incremental path keeps them by the exact change of each day).</summary>
+    public SeriesSummary(string stationId, string variable, int year, long total, long filled, int slots, int validSlots, int linearSlots,
+        int diurnalSlots, int unfilledSlots, int rangeFlags, int spikeFlags, int stuckFlags, int sourceFlags)
+    {
+        StationId = stationId;
+        Variable = variable;
+        Year = year;
+        Total = total;
+        Filled = filled;
+        Slots = slots;
+        ValidSlots = validSlots;
+        LinearSlots = linearSlots;
+        DiurnalSlots = diurnalSlots;
+        UnfilledSlots = unfilledSlots;
+        RangeFlags = rangeFlags;
+        SpikeFlags = spikeFlags;
+        StuckFlags = stuckFlags;
+        SourceFlags = sourceFlags;
+    }
+
 #pragma warning disable CS1591 // the columns mirror SeriesResult
     public string StationId { get; private set; }
     public string Variable { get; private set; }
@@ -131,13 +151,19 @@ public sealed class SeriesSummary
     public int SourceFlags { get; private set; }
 #pragma warning restore CS1591
 
+    /// <summary>The journal entry that pruned this series' raw readings (retention); its account is final from then on. Null while they are kept.</summary>
+    public long? PrunedSeq { get; private set; }
+
+    /// <summary>Marks the raw readings as pruned by journal entry <paramref name="seq"/>.</summary>
+    public void Pruned(long seq) => PrunedSeq = seq;
+
     /// <summary>Intervals counted (valid or filled).</summary>
     public int CoveredSlots => ValidSlots + LinearSlots + DiurnalSlots;
 }
 
 /// <summary>One kept hourly or daily aggregate of a station variable.</summary>
 public sealed record AggregateRow(string StationId, string Variable, string Period, DateTime Start, long Measured, long Filled, int Readings, int Flagged,
-    int FilledSlots, int UnfilledSlots);
+    int FilledSlots, int UnfilledSlots, int DiurnalSlots);
 
 /// <summary>
 /// The kept year-to-date account of one unit for one variable: the weighted per-hectare amount of the stations representing it, and

@@ -50,6 +50,7 @@ public sealed class CommandRunnerTests(DemoDatabaseFixture demo) : IClassFixture
         (new SetSignaturePolicy(true), "buyer"),
         (new EcoLedger.Monitoring.RegisterStations("s.csv", []), "buyer"),
         (new EcoLedger.Monitoring.IngestReadings("r.csv", []), "buyer"),
+        (new EcoLedger.Monitoring.PruneReadings(1), "buyer"),
         (new DescribeProject("YC_FOREST_1", "n", "CN", null, "s", "t", "m", NdcCoverage.Unknown), "buyer"),
         (new AddListing("YC_FOREST_1", "Verra", "VCS-1", ListingRelationship.AlsoListed, null), "buyer"),
         (new RemoveListing("YC_FOREST_1", "Verra", "VCS-1", "error"), "buyer"),

@@ -139,5 +139,37 @@ public sealed class MonitoringCliTests : IDisposable
         Assert.Empty(v.Differences);
     }
 
+    [Fact]
+    public void Pruning_a_past_year_keeps_its_account_journals_the_prune_and_still_verifies()
+    {
+        Setup();
+        File.WriteAllText(F("r2025.csv"), "station,variable,time,value,unit\nT1,nee,2025-06-01T00:30:00+08:00,-4,umol m-2 s-1\n");
+        _t.Ok("monitor", "ingest", F("r2025.csv"), "--actor", "ver");
+        string o = _t.Ok("monitor", "prune", "--keep-years", "1", "--actor", "reg");
+        Assert.Equal("pruned 2 raw readings of 1 series through account year 2024 (journal entry 18); their aggregates and accounts are kept\n", o.ReplaceLineEndings("\n"));
+        var s = _t.Json("monitor", "status", "--year", "2024");
+        // The 2024 account outlives its readings: (−10 − 8) × 792,180,000 = −14,259,240,000 µg CO2/ha; one 2025 reading is left.
+        Assert.Equal(-14_259_240_000L, (long)s["series"]![0]!["total"]!);
+        Assert.Equal(1, (long)s["readings"]!);
+        var (code, _, late) = _t.Cli("monitor", "ingest", F("r.csv"), "--actor", "ver");
+        Assert.Equal(2, code);
+        Assert.Contains("field 'time': the raw readings of station 'T1' nee for account year 2024 were pruned (journal entry 18); that year's account is final.", late);
+        using (var db = LedgerDatabase.Open(_t.Path))
+        {
+            var v = db.VerifyLive();
+            Assert.True(v.Verified, v.Failure);
+        }
+        // Un-marking the prune behind the journal's back is caught.
+        using (var c = new SqliteConnection($"Data Source={_t.Path};Pooling=False"))
+        {
+            c.Open();
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = "UPDATE mon_series SET pruned_seq = NULL";
+            cmd.ExecuteNonQuery();
+        }
+        using var tampered = LedgerDatabase.Open(_t.Path);
+        Assert.False(tampered.VerifyLive().Verified);
+    }
+
     public void Dispose() => _t.Dispose();
 }

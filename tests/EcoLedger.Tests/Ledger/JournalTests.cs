@@ -59,8 +59,9 @@ public class JournalTests
     public void Every_event_kind_of_every_module_has_one_payload_record()
     {
         // 8 ledger kinds + 8 credit operations (7 credits.* and reversal.surrendered) + 8 compensation + 6 pricing
-        // + 2 participant keys + the signature policy + command.accepted + 2 monitoring + 9 interop (CAD Trust and Article 6) = 45.
-        Assert.Equal(45, Journal.Kinds.Count);
+        // + 2 participant keys + the signature policy + command.accepted + 3 monitoring + 9 interop (CAD Trust and Article 6) = 46.
+        Assert.Equal(46, Journal.Kinds.Count);
+        Assert.Equal(typeof(EcoLedger.Monitoring.ReadingsPruned), Journal.PayloadType("monitor.readings_pruned"));
         Assert.Equal(typeof(CommandAccepted), Journal.PayloadType("command.accepted"));
         Assert.Equal(typeof(ParticipantKeyRevoked), Journal.PayloadType("participant.key_revoked"));
         Assert.Equal(typeof(CreditsMoved), Journal.PayloadType("reversal.surrendered"));

@@ -416,7 +416,8 @@ public partial class InitialCreate : Migration
                 readings = table.Column<int>(type: "integer", nullable: false),
                 flagged = table.Column<int>(type: "integer", nullable: false),
                 filled_slots = table.Column<int>(type: "integer", nullable: false),
-                unfilled_slots = table.Column<int>(type: "integer", nullable: false)
+                unfilled_slots = table.Column<int>(type: "integer", nullable: false),
+                diurnal_slots = table.Column<int>(type: "integer", nullable: false)
             },
             constraints: table =>
             {
@@ -480,7 +481,8 @@ public partial class InitialCreate : Migration
                 range_flags = table.Column<int>(type: "integer", nullable: false),
                 spike_flags = table.Column<int>(type: "integer", nullable: false),
                 stuck_flags = table.Column<int>(type: "integer", nullable: false),
-                source_flags = table.Column<int>(type: "integer", nullable: false)
+                source_flags = table.Column<int>(type: "integer", nullable: false),
+                pruned_seq = table.Column<long>(type: "bigint", nullable: true)
             },
             constraints: table =>
             {

@@ -1,0 +1,264 @@
+using System.Data.Common;
+using System.Text.Json;
+using EcoLedger.Ledger;
+using EcoLedger.Monitoring;
+using Microsoft.EntityFrameworkCore;
+
+namespace EcoLedger.Storage;
+
+/// <summary>
+/// <see cref="IMonitoringStore"/> inside the command's transaction. Readings, aggregates and the account are read by index range and
+/// written by prepared statements on the ledger's connection (<see cref="LedgerStatements"/>, as the credit ledger's hot path does):
+/// no change tracking per reading, so a batch costs what it writes. Stations, registered rarely, go through EF Core on the same transaction.
+/// The SQL is standard (parameters <c>@p0</c>…, <c>LIMIT</c>), for SQLite and PostgreSQL alike.
+/// </summary>
+internal sealed class SqlMonitoringStore(LedgerDbContext ctx, LedgerStatements sql) : IMonitoringStore
+{
+    private const string ReadingColumns =
+        "id, station_id, variable, time_utc, year, offset_minutes, value, unit, quality, qc_value, amount, flags, corrects_id, superseded_by, recorded_seq";
+
+    private const string AggregateColumns = "station_id, variable, period, start, measured, filled, readings, flagged, filled_slots, unfilled_slots, diurnal_slots";
+
+    private const string SeriesColumns =
+        "station_id, variable, year, total, filled, slots, valid_slots, linear_slots, diurnal_slots, unfilled_slots, range_flags, spike_flags, stuck_flags, source_flags";
+
+    private const string UnitColumns = "unit_id, variable, year, region, area_ha, per_ha, total, stations, covered_slots, filled_slots, year_slots";
+
+    private readonly Dictionary<string, Station?> _stations = new(StringComparer.Ordinal);
+    private long? _last;
+
+    public Station? FindStation(string id)
+    {
+        if (!_stations.TryGetValue(id, out var s))
+        {
+            var row = ctx.MonitoringStations.AsNoTracking().FirstOrDefault(x => x.Id == id);
+            s = row is null ? null
+                : MonitoringRecords.FromRecord(JsonSerializer.Deserialize<StationRecord>(row.Definition, Journal.PayloadOptions)!);
+            _stations[id] = s;
+        }
+        return s;
+    }
+
+    public IReadOnlyList<Station> Stations()
+    {
+        foreach (var id in ctx.MonitoringStations.AsNoTracking().Select(s => s.Id).ToList())
+        {
+            FindStation(id);
+        }
+        return _stations.Values.OfType<Station>().OrderBy(s => s.Id, StringComparer.Ordinal).ToList();
+    }
+
+    public void AddStation(Station station, long seq)
+    {
+        var record = MonitoringRecords.ToRecord(station);
+        ctx.Add(new MonitoringStationRow(station.Id, record.Kind, record.Longitude, record.Latitude, Journal.WritePayload(record), seq));
+        foreach (var u in record.Units)
+        {
+            ctx.Add(new MonitoringStationUnitRow(station.Id, u.UnitId, u.Weight, u.AreaHa, u.Region));
+        }
+        _stations[station.Id] = station;
+    }
+
+    public IReadOnlyList<StoredReading> CurrentBetween(string station, string variable, DateTime fromUtc, DateTime toUtc) =>
+        ReadReadings($"SELECT {ReadingColumns} FROM mon_readings WHERE station_id = @p0 AND variable = @p1 AND time_utc >= @p2 AND time_utc <= @p3 " +
+            "AND superseded_by IS NULL ORDER BY time_utc", station, variable, Utc(fromUtc), Utc(toUtc));
+
+    public long LastReadingId()
+    {
+        _last ??= sql.Get("SELECT MAX(id) FROM mon_readings").ExecuteScalar() is { } v and not DBNull ? Convert.ToInt64(v, System.Globalization.CultureInfo.InvariantCulture) : 0;
+        return _last.Value;
+    }
+
+    public void AddReading(StoredReading r)
+    {
+        sql.Exec($"INSERT INTO mon_readings ({ReadingColumns}) VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12, @p13, @p14)",
+            r.Id, r.StationId, r.Variable, Utc(r.TimeUtc), r.Year, r.OffsetMinutes, r.Value, r.Unit, r.Quality, r.QcValue, r.Amount, r.Flags, r.CorrectsId,
+            r.SupersededBy, r.RecordedSeq);
+        _last = Math.Max(LastReadingId(), r.Id);
+    }
+
+    public StoredReading? FindReading(long id) => ReadReadings($"SELECT {ReadingColumns} FROM mon_readings WHERE id = @p0", id).FirstOrDefault();
+
+    public void Supersede(StoredReading reading, long correctedBy)
+    {
+        reading.Supersede(correctedBy);
+        sql.Exec("UPDATE mon_readings SET superseded_by = @p0 WHERE id = @p1", correctedBy, reading.Id);
+    }
+
+    public void SetFlags(StoredReading reading, QcFlags flags)
+    {
+        reading.SetFlags(flags);
+        sql.Exec("UPDATE mon_readings SET flags = @p0 WHERE id = @p1", (int)flags, reading.Id);
+    }
+
+    public (DateTime First, DateTime Last)? SeriesBounds(string station, string variable, int year)
+    {
+        // Ends of the series by the time index (LIMIT 1 each way), not by scanning the year: a year of one-minute readings is 525,600 rows.
+        var (from, to) = YearRange(year);
+        const string Where = "FROM mon_readings WHERE station_id = @p0 AND variable = @p1 AND time_utc >= @p2 AND time_utc <= @p3 AND year = @p4 AND superseded_by IS NULL";
+        var first = Scalar($"SELECT time_utc {Where} ORDER BY time_utc LIMIT 1", station, variable, from, to, year);
+        var last = Scalar($"SELECT time_utc {Where} ORDER BY time_utc DESC LIMIT 1", station, variable, from, to, year);
+        return first is { } f && last is { } l ? (f, l) : null;
+    }
+
+    public IReadOnlyList<StoredReading> CurrentReadings(string station, string variable, int year, DateTime fromUtc, DateTime toUtc)
+    {
+        var (from, to) = YearRange(year);
+        return ReadReadings($"SELECT {ReadingColumns} FROM mon_readings WHERE station_id = @p0 AND variable = @p1 AND time_utc >= @p2 AND time_utc <= @p3 " +
+            "AND year = @p4 AND superseded_by IS NULL ORDER BY time_utc", station, variable, fromUtc > from ? Utc(fromUtc) : from, toUtc < to ? Utc(toUtc) : to, year);
+    }
+
+    public IReadOnlyList<AggregateRow> DayAggregates(string station, string variable, DateTime fromLocal, DateTime toLocal)
+    {
+        using var r = sql.Get($"SELECT {AggregateColumns} FROM mon_aggregates WHERE station_id = @p0 AND variable = @p1 AND period = 'day' " +
+            "AND start >= @p2 AND start <= @p3 ORDER BY start", station, variable, fromLocal, toLocal).ExecuteReader();
+        var rows = new List<AggregateRow>();
+        while (r.Read())
+        {
+            rows.Add(new AggregateRow(r.GetString(0), r.GetString(1), r.GetString(2), Unspecified(r.GetDateTime(3)), r.GetInt64(4), r.GetInt64(5), r.GetInt32(6),
+                r.GetInt32(7), r.GetInt32(8), r.GetInt32(9), r.GetInt32(10)));
+        }
+        return rows;
+    }
+
+    public void ReplaceAggregates(string station, string variable, IReadOnlyCollection<DateTime> days, IReadOnlyList<AggregateRow> rows)
+    {
+        // One delete per run of consecutive days (hour and day rows alike), then the new rows.
+        var sorted = days.Order().ToList();
+        for (int i = 0; i < sorted.Count;)
+        {
+            int j = i;
+            while (j + 1 < sorted.Count && sorted[j + 1] == sorted[j].AddDays(1))
+            {
+                j++;
+            }
+            sql.Exec("DELETE FROM mon_aggregates WHERE station_id = @p0 AND variable = @p1 AND start >= @p2 AND start < @p3",
+                station, variable, sorted[i], sorted[j].AddDays(1));
+            i = j + 1;
+        }
+        foreach (var a in rows)
+        {
+            sql.Exec($"INSERT INTO mon_aggregates ({AggregateColumns}) VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10)",
+                a.StationId, a.Variable, a.Period, a.Start, a.Measured, a.Filled, a.Readings, a.Flagged, a.FilledSlots, a.UnfilledSlots, a.DiurnalSlots);
+        }
+    }
+
+    public void PutSeries(SeriesSummary s)
+    {
+        object[] values = [s.Total, s.Filled, s.Slots, s.ValidSlots, s.LinearSlots, s.DiurnalSlots, s.UnfilledSlots, s.RangeFlags, s.SpikeFlags, s.StuckFlags,
+            s.SourceFlags, s.StationId, s.Variable, s.Year];
+        if (sql.Exec("UPDATE mon_series SET total = @p0, filled = @p1, slots = @p2, valid_slots = @p3, linear_slots = @p4, diurnal_slots = @p5, " +
+            "unfilled_slots = @p6, range_flags = @p7, spike_flags = @p8, stuck_flags = @p9, source_flags = @p10 " +
+            "WHERE station_id = @p11 AND variable = @p12 AND year = @p13", values) == 0)
+        {
+            sql.Exec($"INSERT INTO mon_series ({SeriesColumns}) VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12, @p13)",
+                s.StationId, s.Variable, s.Year, s.Total, s.Filled, s.Slots, s.ValidSlots, s.LinearSlots, s.DiurnalSlots, s.UnfilledSlots, s.RangeFlags,
+                s.SpikeFlags, s.StuckFlags, s.SourceFlags);
+        }
+    }
+
+    public SeriesSummary? Series(string station, string variable, int year)
+    {
+        using var r = sql.Get($"SELECT {SeriesColumns}, pruned_seq FROM mon_series WHERE station_id = @p0 AND variable = @p1 AND year = @p2", station, variable, year)
+            .ExecuteReader();
+        if (!r.Read())
+        {
+            return null;
+        }
+        var s = new SeriesSummary(r.GetString(0), r.GetString(1), r.GetInt32(2), r.GetInt64(3), r.GetInt64(4), r.GetInt32(5), r.GetInt32(6), r.GetInt32(7),
+            r.GetInt32(8), r.GetInt32(9), r.GetInt32(10), r.GetInt32(11), r.GetInt32(12), r.GetInt32(13));
+        if (!r.IsDBNull(14))
+        {
+            s.Pruned(r.GetInt64(14));
+        }
+        return s;
+    }
+
+    public int? LatestYear() => sql.Get("SELECT MAX(year) FROM mon_series").ExecuteScalar() is { } v and not DBNull
+        ? Convert.ToInt32(v, System.Globalization.CultureInfo.InvariantCulture) : null;
+
+    public IReadOnlyList<PrunedSeries> SeriesWithReadingsThrough(int year)
+    {
+        using var r = sql.Get("SELECT station_id, variable, year, COUNT(*) FROM mon_readings WHERE year <= @p0 GROUP BY station_id, variable, year " +
+            "ORDER BY station_id, variable, year", year).ExecuteReader();
+        var list = new List<PrunedSeries>();
+        while (r.Read())
+        {
+            list.Add(new PrunedSeries(r.GetString(0), r.GetString(1), r.GetInt32(2), r.GetInt64(3)));
+        }
+        return list;
+    }
+
+    public long PruneSeries(string station, string variable, int year, long seq)
+    {
+        long n = sql.Exec("DELETE FROM mon_readings WHERE station_id = @p0 AND variable = @p1 AND year = @p2", station, variable, year);
+        sql.Exec("UPDATE mon_series SET pruned_seq = @p0 WHERE station_id = @p1 AND variable = @p2 AND year = @p3", seq, station, variable, year);
+        return n;
+    }
+
+    public UnitAccount? FindUnit(string unitId, string variable, int year)
+    {
+        using var r = sql.Get($"SELECT {UnitColumns} FROM mon_units WHERE unit_id = @p0 AND variable = @p1 AND year = @p2", unitId, variable, year).ExecuteReader();
+        return r.Read()
+            ? new UnitAccount(r.GetString(0), r.GetString(1), r.GetInt32(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetInt64(6), r.GetInt32(7),
+                r.GetInt64(8), r.GetInt64(9), r.GetInt64(10))
+            : null;
+    }
+
+    public void PutUnit(UnitAccount u)
+    {
+        if (sql.Exec("UPDATE mon_units SET region = @p0, area_ha = @p1, per_ha = @p2, total = @p3, stations = @p4, covered_slots = @p5, filled_slots = @p6, " +
+            "year_slots = @p7 WHERE unit_id = @p8 AND variable = @p9 AND year = @p10",
+            u.Region, u.AreaHa, u.PerHa, u.Total, u.Stations, u.CoveredSlots, u.FilledSlots, u.YearSlots, u.UnitId, u.Variable, u.Year) == 0)
+        {
+            sql.Exec($"INSERT INTO mon_units ({UnitColumns}) VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10)",
+                u.UnitId, u.Variable, u.Year, u.Region, u.AreaHa, u.PerHa, u.Total, u.Stations, u.CoveredSlots, u.FilledSlots, u.YearSlots);
+        }
+    }
+
+    public RegionAccount? FindRegion(string region, string variable, int year)
+    {
+        using var r = sql.Get("SELECT total, units FROM mon_regions WHERE region = @p0 AND variable = @p1 AND year = @p2", region, variable, year).ExecuteReader();
+        return r.Read() ? new RegionAccount(region, variable, year, r.GetInt64(0), r.GetInt32(1)) : null;
+    }
+
+    public void PutRegion(RegionAccount g)
+    {
+        if (sql.Exec("UPDATE mon_regions SET total = @p0, units = @p1 WHERE region = @p2 AND variable = @p3 AND year = @p4",
+            g.Total, g.Units, g.Region, g.Variable, g.Year) == 0)
+        {
+            sql.Exec("INSERT INTO mon_regions (region, variable, year, total, units) VALUES (@p0, @p1, @p2, @p3, @p4)", g.Region, g.Variable, g.Year, g.Total, g.Units);
+        }
+    }
+
+    private List<StoredReading> ReadReadings(string text, params object?[] values)
+    {
+        using var r = sql.Get(text, values).ExecuteReader();
+        var list = new List<StoredReading>();
+        while (r.Read())
+        {
+            var time = DateTime.SpecifyKind(r.GetDateTime(3), DateTimeKind.Utc);
+            var record = new ReadingRecord(r.GetInt64(0), r.GetString(1), r.GetString(2), MonitoringRecords.Time(time), r.GetInt32(5), r.GetString(6), r.GetString(7),
+                r.IsDBNull(8) ? null : r.GetString(8), r.GetString(9), r.GetInt64(10), r.IsDBNull(12) ? null : r.GetInt64(12));
+            var s = new StoredReading(record, time, r.GetInt32(4), r.GetInt64(14));
+            s.SetFlags((QcFlags)r.GetInt32(11));
+            if (!r.IsDBNull(13))
+            {
+                s.Supersede(r.GetInt64(13));
+            }
+            list.Add(s);
+        }
+        return list;
+    }
+
+    private DateTime? Scalar(string text, params object?[] values) =>
+        sql.Get(text, values).ExecuteScalar() is { } v and not DBNull ? DateTime.SpecifyKind(Convert.ToDateTime(v, System.Globalization.CultureInfo.InvariantCulture), DateTimeKind.Utc) : null;
+
+    /// <summary>End times that can belong to account year <paramref name="year"/> (the year filter decides exactly).</summary>
+    private static (DateTime From, DateTime To) YearRange(int year) =>
+        (Utc(new DateTime(year, 1, 1) - AccountClock.Offset), Utc(new DateTime(year + 1, 1, 1) - AccountClock.Offset + TimeSpan.FromHours(1)));
+
+    private static DateTime Utc(DateTime t) => DateTime.SpecifyKind(t, DateTimeKind.Utc);
+
+    private static DateTime Unspecified(DateTime t) => DateTime.SpecifyKind(t, DateTimeKind.Unspecified);
+}
