@@ -78,11 +78,18 @@ public static class ServerApp
         AuditEndpoints.Map(app);
         CompensationPricingEndpoints.Map(app);
         CompensationPricingCommandEndpoints.Map(app);
+        CompensationReadEndpoints.Map(app);
+        FinanceEndpoints.Map(app);
+        AuditWebEndpoints.Map(app);
+        CertificateEndpoints.Map(app);
         TokenEndpoints.Map(app);
         AccountEndpoints.Map(app);
         SignIn.Map(app);
         WebApp.Map(app);
         PublicEndpoints.Map(app);
+        CompensationPages.Map(app);
+        FinancePages.Map(app);
+        AuditPages.Map(app);
 
         var host = app.Services.GetRequiredService<LedgerHost>();
         var store = app.Services.GetRequiredService<ServerStore>();
@@ -216,5 +223,13 @@ public static class ServerApp
         fieldset { border: 1px solid #b8c7bb; margin-bottom: 1rem; max-width: 40rem; }
         header nav a { color: #1d5b2f; }
         caption { text-align: left; font-weight: bold; padding: 0.3rem 0; }
+        /* Narrow screens: long serials and hashes wrap inside their cells, so a table never makes the page wider than the screen. */
+        table { max-width: 100%; }
+        td, th, dd, pre, output { overflow-wrap: anywhere; }
+        textarea, input, select { max-width: 100%; box-sizing: border-box; }
+        dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.2rem 1rem; }
+        dt { font-weight: bold; }
+        dd { margin: 0; }
+        @media (max-width: 40rem) { body { margin: 0.6rem; } th, td { padding: 0.2rem 0.3rem; } }
         """;
 }
