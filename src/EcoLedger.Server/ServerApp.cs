@@ -225,7 +225,7 @@ public static class ServerApp
         caption { text-align: left; font-weight: bold; padding: 0.3rem 0; }
         /* Narrow screens: long serials and hashes wrap inside their cells, so a table never makes the page wider than the screen. */
         table { max-width: 100%; }
-        td, th, dd, pre, output { overflow-wrap: anywhere; }
+        body { overflow-wrap: anywhere; }
         textarea, input, select { max-width: 100%; box-sizing: border-box; }
         dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.2rem 1rem; }
         dt { font-weight: bold; }
