@@ -226,6 +226,9 @@ public static class ServerApp
         /* Narrow screens: long serials and hashes wrap inside their cells, so a table never makes the page wider than the screen. */
         table { max-width: 100%; }
         body { overflow-wrap: anywhere; }
+        /* A command's answer (the journal entry) scrolls in its own box; a read rendered as tables and sections is shown whole. */
+        output { max-height: 24rem; overflow-y: auto; }
+        output.detail { max-height: none; }
         textarea, input, select { max-width: 100%; box-sizing: border-box; }
         dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.2rem 1rem; }
         dt { font-weight: bold; }

@@ -151,6 +151,7 @@ const isComplex = (v) => Array.isArray(v) || isRecord(v);
 function renderDetail(target, value, depth = 3) {
   target.replaceChildren();
   target.classList.remove('error');
+  target.classList.add('detail');
   appendDetail(target, value, depth, target.dataset.caption ?? '');
 }
 
@@ -219,6 +220,7 @@ function appendDetail(parent, value, depth, caption) {
 }
 
 function show(output, result) {
+  output.classList.remove('detail');
   output.classList.toggle('error', !result.ok);
   if (result.json && !result.ok) {
     output.textContent = `${result.status} ${result.json.title ?? ''}: ${result.json.detail ?? result.text}`;
