@@ -81,6 +81,10 @@ public static class ServerApp
         AuditEndpoints.Map(app);
         CompensationPricingEndpoints.Map(app);
         CompensationPricingCommandEndpoints.Map(app);
+        CompensationReadEndpoints.Map(app);
+        FinanceEndpoints.Map(app);
+        AuditWebEndpoints.Map(app);
+        CertificateEndpoints.Map(app);
         TokenEndpoints.Map(app);
         AccountEndpoints.Map(app);
         SignIn.Map(app);
@@ -90,6 +94,9 @@ public static class ServerApp
         MonitoringPage.Map(app);
         GepJobEndpoints.Map(app);
         GepDashboard.Map(app);
+        CompensationPages.Map(app);
+        FinancePages.Map(app);
+        AuditPages.Map(app);
 
         var host = app.Services.GetRequiredService<LedgerHost>();
         var store = app.Services.GetRequiredService<ServerStore>();
@@ -230,5 +237,16 @@ public static class ServerApp
         svg.chart .zero { stroke: #8a9a8e; stroke-dasharray: 4 3; }
         svg.chart .series { fill: none; stroke: #1d5b2f; stroke-width: 1.5; }
         svg.chart .flagged { fill: #b00020; }
+        /* Narrow screens: long serials and hashes wrap inside their cells, so a table never makes the page wider than the screen. */
+        table { max-width: 100%; }
+        body { overflow-wrap: anywhere; }
+        /* A command's answer (the journal entry) scrolls in its own box; a read rendered as tables and sections is shown whole. */
+        output { max-height: 24rem; overflow-y: auto; }
+        output.detail { max-height: none; }
+        textarea, input, select { max-width: 100%; box-sizing: border-box; }
+        dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.2rem 1rem; }
+        dt { font-weight: bold; }
+        dd { margin: 0; }
+        @media (max-width: 40rem) { body { margin: 0.6rem; } th, td { padding: 0.2rem 0.3rem; } }
         """;
 }

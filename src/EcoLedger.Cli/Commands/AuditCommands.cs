@@ -248,17 +248,11 @@ public static class AuditCommands
         {
             throw new CliException($"Bundle '{path}' does not exist.");
         }
-        var replayer = new LedgerReplayer();
-        var v = BundleVerifier.Verify(path, trusted, replayer, publicKeyPem);
-        string? failure = v.Failure;
-        if (v.Verified && replayer.LedgerId is { } signedFor && signedFor != v.LedgerId)
-        {
-            // The replayer took the ledger id from the first signed command: signatures made for another ledger prove nothing here.
-            failure = $"participants' signatures are bound to ledger '{signedFor}', but the bundle is ledger '{v.LedgerId}'";
-        }
-        return new Outcome(path, failure is null, failure, v.LedgerId, v.PublicKeyFingerprint, v.Events, v.RootHash, v.Checkpoints, v.EventsByKind, [],
-            Ledger.Supply.Compute(replayer.Store))
-        { Signatures = replayer.Signatures };
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+        var a = BundleAudit.Verify(stream, trusted, publicKeyPem);
+        var v = a.Verification;
+        return new Outcome(path, a.Verified, a.Failure, v.LedgerId, v.PublicKeyFingerprint, v.Events, v.RootHash, v.Checkpoints, v.EventsByKind, [], a.Supply)
+        { Signatures = a.Signatures };
     }
 
     internal static Outcome VerifyDb(LedgerCli ctx, ParseResult r, SignedCheckpoint? trusted, string? publicKeyPem)

@@ -37,8 +37,7 @@ public static partial class PricingCommands
     }
 
     /// <summary>The value the certificates share: units other than buyouts (a buyout's value is the operator's).</summary>
-    internal static Money SharedValue(IEnumerable<AssetPackages.UnitValue> rows) =>
-        rows.Where(u => u.Unit.Contribution.Mode != ContributionMode.Buyout).Aggregate(Money.Zero(), (s, u) => s + u.Total);
+    internal static Money SharedValue(IEnumerable<AssetPackages.UnitValue> rows) => EcoLedger.Storage.LedgerDatabase.SharedPackageValue(rows);
 
     private static Command PackageCommand(LedgerCli ctx)
     {

@@ -21,29 +21,11 @@ public static partial class PricingCommands
     private static readonly CultureInfo Ci = CultureInfo.InvariantCulture;
 
     internal static IReadOnlyList<PledgeValue> PledgeRows(LedgerDatabase db, PriceAsOf price, DateOnly asOf, VintageDiscounts discounts, decimal defaultHaircut,
-        decimal threshold, PricePath path, decimal rate, decimal deliveryHaircut)
-    {
-        var list = new List<PledgeValue>(db.ValueCreditPledges(price, asOf, discounts, defaultHaircut, threshold));
-        foreach (var group in db.PledgedCertificates().GroupBy(c => c.PackageId))
-        {
-            var (package, units, certificates) = db.Package(group.Key);
-            var value = SharedValue(PackageValue(units, asOf.Year, path, rate, deliveryHaircut));
-            decimal totalWeight = certificates.Sum(c => c.Weight);
-            foreach (var c in group)
-            {
-                var mv = Fen.Round(value.Amount * c.Weight / totalWeight);
-                list.Add(PledgeValuation.Evaluate(new PledgeExposure(c.Id, "certificate", c.HolderId, c.PledgeeId ?? "",
-                    $"share {(c.Weight / totalWeight).ToString("0.####", Ci)} of package {package.Id}", mv, defaultHaircut,
-                    c.LoanFen is long f ? Money.FromMinorUnits(f) : null), threshold));
-            }
-        }
-        return list;
-    }
+        decimal threshold, PricePath path, decimal rate, decimal deliveryHaircut) =>
+        db.ValuePledges(price, asOf, discounts, defaultHaircut, threshold, path, rate, deliveryHaircut);
 
     internal static IReadOnlyList<AssetPackages.UnitValue> PackageValue(IReadOnlyList<BankPackageUnit> units, int baseYear, PricePath path, decimal rate, decimal haircut,
-        decimal buffer = 0m) =>
-        AssetPackages.Value(units.Select(u => new PackageUnit(new Contribution(u.UnitId, u.Contributor, LedgerNames.Parse<ContributionMode>(u.Mode), u.TermYears,
-            u.AreaHa, Money.FromMinorUnits(u.GuaranteedMinFen)), Money.FromMinorUnits(u.AnnualGepFen), u.CarbonTPerYear)).ToList(), baseYear, buffer, haircut, path, rate);
+        decimal buffer = 0m) => LedgerDatabase.PackageValue(units, baseYear, path, rate, haircut, buffer);
 
     private static LedgerCli Shared(CliIo io, out Command cmd, string name, string description)
     {

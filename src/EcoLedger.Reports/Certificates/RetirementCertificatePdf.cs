@@ -48,6 +48,65 @@ public static class RetirementCertificatePdf
         return $"已注销 {certificate.QuantityTonnes.ToString("N0", CultureInfo.InvariantCulture)} 吨";
     }
 
+    /// <summary>
+    /// PDFsharp tags each embedded font subset with six random letters (PDF 32000-1 §9.6.4 asks only that different subsets of a file get
+    /// different tags); the tag here is drawn from the font's name instead, so that the file's bytes depend on the certificate alone.
+    /// </summary>
+    private static void StableSubsetTags(PdfDocument doc)
+    {
+        var seen = new HashSet<PdfDictionary>(ReferenceEqualityComparer.Instance);
+        var queue = new Queue<PdfDictionary>(doc.Internals.GetAllObjects().OfType<PdfDictionary>());
+        while (queue.TryDequeue(out var d))
+        {
+            if (!seen.Add(d))
+            {
+                continue;
+            }
+            foreach (string key in (string[])["/BaseFont", "/FontName"])
+            {
+                if (d.Elements.GetName(key) is { Length: > 8 } name && name[0] == '/' && name[7] == '+' && name[1..7].All(char.IsAsciiLetterUpper))
+                {
+                    byte[] hash = System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(name[8..]));
+                    d.Elements.SetName(key, "/" + string.Concat(hash.Take(6).Select(b => (char)('A' + b % 26))) + name[7..]);
+                }
+            }
+            if (d.Elements.GetDictionary("/FontDescriptor") is { } descriptor)
+            {
+                queue.Enqueue(descriptor);
+            }
+            if (d.Elements.GetArray("/DescendantFonts") is { } descendants)
+            {
+                foreach (var item in descendants.Elements)
+                {
+                    if ((item is PdfSharp.Pdf.Advanced.PdfReference r ? r.Value : item) is PdfDictionary child)
+                    {
+                        queue.Enqueue(child);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// PDFsharp writes random UUIDs as the XMP metadata's document and instance ids (in the uncompressed metadata stream); they are
+    /// replaced in place, same length, by UUIDs drawn from the event hash, so no cross-reference offset moves.
+    /// </summary>
+    private static void StableXmpIds(byte[] pdf, string eventHash)
+    {
+        foreach (string element in (string[])["<xmpMM:DocumentID>uuid:", "<xmpMM:InstanceID>uuid:"])
+        {
+            byte[] marker = Encoding.ASCII.GetBytes(element);
+            int at = pdf.AsSpan().IndexOf(marker);
+            if (at < 0 || at + marker.Length + 36 > pdf.Length)
+            {
+                continue;
+            }
+            byte[] hash = System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(element + eventHash));
+            string uuid = new Guid(hash.AsSpan(0, 16)).ToString("D", CultureInfo.InvariantCulture);
+            Encoding.ASCII.GetBytes(uuid).CopyTo(pdf, at + marker.Length);
+        }
+    }
+
     /// <summary>Writes the certificate to <paramref name="output"/>.</summary>
     public static void Write(RetirementCertificate certificate, Stream output)
     {
@@ -58,6 +117,13 @@ public static class RetirementCertificatePdf
         doc.Info.Title = $"Retirement certificate {c.LedgerId} #{c.EventSeq}";
         doc.Info.Subject = "碳汇信用注销证明 / Carbon credit retirement certificate";
         doc.Info.Creator = "EcoLedger";
+        // The same retirement and checkpoint give the same bytes, whoever makes the file (the CLI or the server): the dates are the
+        // retirement's time, not the clock, and the file identifier is drawn from the event hash, not a random GUID.
+        doc.Info.CreationDate = c.RetiredAt.UtcDateTime;
+        doc.Info.ModificationDate = c.RetiredAt.UtcDateTime;
+        string id = System.Text.Encoding.Latin1.GetString(Convert.FromHexString(c.EventHash[..32]));
+        doc.Internals.FirstDocumentID = id;
+        doc.Internals.SecondDocumentID = id;
         var page = doc.AddPage();
         page.Size = PdfSharp.PageSize.A4;
         using (var g = XGraphics.FromPdfPage(page))
@@ -81,7 +147,12 @@ public static class RetirementCertificatePdf
             w.Row("账本公钥指纹", "Public key SHA-256", c.PublicKeyFingerprint, mono: true);
             w.Qr(c);
         }
-        doc.Save(output, closeStream: false);
+        StableSubsetTags(doc);
+        using var buffer = new MemoryStream();
+        doc.Save(buffer, closeStream: false);
+        byte[] bytes = buffer.ToArray();
+        StableXmpIds(bytes, c.EventHash);
+        output.Write(bytes);
     }
 
     private static string ProjectText(RetirementCertificate c) => string.Join("\n", c.Projects.Select(p =>

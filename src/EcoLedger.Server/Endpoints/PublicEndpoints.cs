@@ -82,7 +82,7 @@ public static class PublicEndpoints
         var id = db.AuditIdentity();
         var latest = db.LatestCheckpoint();
         var h = new StringBuilder();
-        h.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>EcoLedger public registry</title>\n")
+        h.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>EcoLedger public registry</title>\n")
             .Append("<link rel=\"stylesheet\" href=\"/registry.css\">\n</head>\n<body>\n<h1>EcoLedger public registry</h1>\n");
         h.Append("<p>Machine-readable: <a href=\"/api/public/projects\">projects</a>, <a href=\"/api/public/issuances\">issuances</a>, ")
             .Append("<a href=\"/api/public/retirements\">retirements with inclusion proofs</a>, <a href=\"/api/public/checkpoint\">checkpoint and public key</a>.</p>\n");
@@ -90,8 +90,9 @@ public static class PublicEndpoints
             projects.Select(p => new[] { p.Id, p.Owner, p.Region, p.Methodology, p.State, p.BufferPct.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture), $"{p.PeriodStart:yyyy-MM-dd} – {p.PeriodEnd:yyyy-MM-dd}" }));
         Table(h, "Issuances", ["Event", "Issuance", "Project", "Vintage", "Tonnes", "Buffer t", "Serials"],
             issuances.Select(i => new[] { Num(i.Seq), i.Id, i.Project, $"{i.VintageStart:yyyy-MM-dd} – {i.VintageEnd:yyyy-MM-dd}", Num(i.Quantity), Num(i.Buffer), i.Serial }));
-        Table(h, "Retirements", ["Event", "Time", "Retired by", "Beneficiary", "Purpose", "Tonnes", "Serials", "Proof"],
-            retirements.Select(r => new[] { Num(r.Seq), r.Time, r.Holder, r.Beneficiary ?? "", r.Purpose ?? "", Num(r.Quantity), string.Join(", ", r.Serials), $"/api/audit/proofs/{Num(r.Seq)}" }));
+        Table(h, "Retirements", ["Event", "Time", "Retired by", "Beneficiary", "Purpose", "Tonnes", "Serials", "Proof", "Certificate"],
+            retirements.Select(r => new[] { Num(r.Seq), r.Time, r.Holder, r.Beneficiary ?? "", r.Purpose ?? "", Num(r.Quantity), string.Join(", ", r.Serials),
+                $"/api/public/retirements/{Num(r.Seq)}/proof", $"/api/public/retirements/{Num(r.Seq)}/certificate" }));
         h.Append("<h2>Latest signed checkpoint</h2>\n");
         if (id is not null && latest is not null)
         {
@@ -123,7 +124,8 @@ public static class PublicEndpoints
             h.Append("<tr>");
             foreach (var c in row)
             {
-                h.Append("<td>").Append(c.StartsWith("/api/", StringComparison.Ordinal) ? $"<a href=\"{Enc(c)}\">proof</a>" : Enc(c)).Append("</td>");
+                string link = c.EndsWith("/certificate", StringComparison.Ordinal) ? "certificate (PDF)" : "proof";
+                h.Append("<td>").Append(c.StartsWith("/api/", StringComparison.Ordinal) ? $"<a href=\"{Enc(c)}\">{link}</a>" : Enc(c)).Append("</td>");
             }
             h.Append("</tr>\n");
         }

@@ -120,7 +120,8 @@ public static class WebApp
                     .Replace("data-method=\"POST\"", "data-method=\"GET\"", StringComparison.Ordinal))
                 .Append("<p><a href=\"/api/audit/export\">").Append(L("Download the audit bundle", "下载审计包")).Append("</a></p></section>");
         }
-        return Html.Page(lang, lang == "zh" ? "碳信用登记簿" : "Credit registry", b.ToString(), script: true);
+        b.Append("<meta name=\"labels\" content=\"").Append(Html.Encode(System.Text.Json.JsonSerializer.Serialize(FieldLabels.For(lang)))).Append("\">");
+        return Html.Page(lang, lang == "zh" ? "碳信用登记簿" : "Credit registry", b.ToString(), AppPage.Nav(lang), script: true);
     }
 
     private static string Source(string path, string caption, string empty) =>

@@ -5,6 +5,15 @@
 
 const csrf = () => document.querySelector('meta[name="csrf-token"]')?.content ?? '';
 
+// Column and heading labels in the page's language (a labels meta element, from the server); an API member without one keeps its name.
+let labelTable = null;
+function label(name) {
+  if (labelTable === null) {
+    try { labelTable = JSON.parse(document.querySelector('meta[name="labels"]')?.content ?? '{}'); } catch { labelTable = {}; }
+  }
+  return labelTable[name] ?? name;
+}
+
 async function api(method, path, body) {
   const headers = { 'Accept': 'application/json' };
   if (method !== 'GET') {
@@ -13,10 +22,7 @@ async function api(method, path, body) {
   }
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   const response = await fetch(path, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await response.text();
-  let json = null;
-  try { json = text ? JSON.parse(text) : null; } catch { json = null; }
-  return { ok: response.ok, status: response.status, json, text };
+  return answer(response);
 }
 
 // The participant's signing key: a non-extractable ECDSA P-256 key made here and kept in IndexedDB; only its public key leaves the
@@ -60,9 +66,13 @@ async function showKey() {
 }
 
 // Asks the server for the statement of exactly this command (EcoLedger-Prepare), then signs the request itself.
-async function signedPost(path, values, key) {
-  const body = JSON.stringify(values);
-  const headers = { 'Accept': 'application/json', 'Content-Type': 'application/json', 'X-CSRF-Token': csrf(), 'Idempotency-Key': crypto.randomUUID() };
+function signedPost(path, values, key) {
+  return signedSend(path, JSON.stringify(values), 'application/json', key);
+}
+
+// The same for any body (a JSON command, or an uploaded CSV file sent as it is): Content-Digest covers the exact bytes sent.
+async function signedSend(path, body, contentType, key) {
+  const headers = { 'Accept': 'application/json', 'Content-Type': contentType, 'X-CSRF-Token': csrf(), 'Idempotency-Key': crypto.randomUUID() };
   const prepared = await fetch(path, { method: 'POST', credentials: 'same-origin', body, headers: { ...headers, 'EcoLedger-Prepare': 'statement' } });
   const statement = await prepared.json().catch(() => null);
   if (!prepared.ok) return { ok: false, status: prepared.status, json: statement, text: '' };
@@ -81,6 +91,19 @@ async function signedPost(path, values, key) {
     method: 'POST', credentials: 'same-origin', body,
     headers: { ...headers, 'Content-Digest': contentDigest, 'EcoLedger-Statement': statement.statement_digest, 'Signature-Input': 'eco=' + params, 'Signature': `eco=:${b64(signature)}:` },
   });
+  return answer(response);
+}
+
+// An upload sent as it is (a bundle or a proof to verify), unsigned: a read that takes a file.
+async function upload(path, body, contentType) {
+  const response = await fetch(path, {
+    method: 'POST', credentials: 'same-origin', body,
+    headers: { 'Accept': 'application/json', 'Content-Type': contentType, 'X-CSRF-Token': csrf(), 'Idempotency-Key': crypto.randomUUID() },
+  });
+  return answer(response);
+}
+
+async function answer(response) {
   const text = await response.text();
   let json = null;
   try { json = text ? JSON.parse(text) : null; } catch { json = null; }
@@ -109,7 +132,7 @@ function renderTable(target, rows) {
   for (const name of columns) {
     const th = document.createElement('th');
     th.scope = 'col';
-    th.textContent = name;
+    th.textContent = label(name);
     head.append(th);
   }
   const body = table.createTBody();
@@ -120,7 +143,84 @@ function renderTable(target, rows) {
   target.append(table);
 }
 
+const isRecord = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
+const isComplex = (v) => Array.isArray(v) || isRecord(v);
+
+// A result with structure (rounds with their means and payments, a valuation with its rows and totals): scalars as a list of terms,
+// arrays of flat records as tables, records holding arrays as sections with a heading, recursively.
+function renderDetail(target, value, depth = 3) {
+  target.replaceChildren();
+  target.classList.remove('error');
+  target.classList.add('detail');
+  appendDetail(target, value, depth, target.dataset.caption ?? '');
+}
+
+function appendDetail(parent, value, depth, caption) {
+  if (Array.isArray(value)) {
+    if (value.length === 0) {
+      const p = document.createElement('p');
+      p.textContent = parent.dataset?.empty ?? '—';
+      parent.append(p);
+    } else if (value.every(isRecord) && value.some((row) => Object.values(row).some(isComplex))) {
+      for (const row of value) {
+        const section = document.createElement('section');
+        const heading = document.createElement(`h${Math.min(depth, 6)}`);
+        heading.textContent = [row.id ?? row.pledge ?? '', row.name ?? row.state ?? ''].filter((x) => x !== '').join(' · ');
+        section.append(heading);
+        appendDetail(section, row, depth + 1, '');
+        parent.append(section);
+      }
+    } else if (value.every(isRecord)) {
+      const holder = document.createElement('div');
+      holder.dataset.caption = caption;
+      renderTable(holder, value);
+      parent.append(...holder.childNodes);
+    } else {
+      const p = document.createElement('p');
+      p.textContent = value.map(cell).join(', ');
+      parent.append(p);
+    }
+    return;
+  }
+  if (!isRecord(value)) {
+    const p = document.createElement('p');
+    p.textContent = cell(value);
+    parent.append(p);
+    return;
+  }
+  const scalars = Object.entries(value).filter(([, v]) => !isComplex(v));
+  if (scalars.length > 0) {
+    const dl = document.createElement('dl');
+    for (const [name, v] of scalars) {
+      const dt = document.createElement('dt');
+      dt.textContent = label(name);
+      const dd = document.createElement('dd');
+      dd.textContent = cell(v);
+      dl.append(dt, dd);
+    }
+    parent.append(dl);
+  }
+  for (const [name, v] of Object.entries(value).filter(([, x]) => isComplex(x))) {
+    if (Array.isArray(v) && v.every(isRecord) && v.length > 0 && !v.some((row) => Object.values(row).some(isComplex))) {
+      appendDetail(parent, v, depth, label(name));
+      continue;
+    }
+    const section = document.createElement('section');
+    const heading = document.createElement(`h${Math.min(depth, 6)}`);
+    heading.textContent = label(name);
+    section.append(heading);
+    if (isRecord(v) && !Object.values(v).some(isComplex)) {
+      // a map such as events by kind: one row of terms
+      appendDetail(section, v, depth + 1, '');
+    } else {
+      appendDetail(section, v, depth + 1, label(name));
+    }
+    parent.append(section);
+  }
+}
+
 function show(output, result) {
+  output.classList.remove('detail');
   output.classList.toggle('error', !result.ok);
   if (result.json && !result.ok) {
     output.textContent = `${result.status} ${result.json.title ?? ''}: ${result.json.detail ?? result.text}`;
@@ -133,17 +233,39 @@ function show(output, result) {
 
 async function load(target) {
   const result = await api('GET', target.dataset.source);
-  if (result.ok) renderTable(target, result.json);
+  if (result.ok && target.dataset.render === 'detail') renderDetail(target, result.json);
+  else if (result.ok) renderTable(target, result.json);
   else show(target, result);
 }
 
-// Forms: data-endpoint (with {name} taken from a field), data-method; number inputs are sent as numbers, empty fields are left out.
+// After a retirement: the link to its certificate (the PDF the CLI's ledger certificate writes, served by the public registry).
+function certificateLink(output, result) {
+  output.parentElement.querySelector('p.certificate')?.remove();
+  if (!result.ok || result.json?.kind !== 'credits.retired') return;
+  const p = document.createElement('p');
+  p.className = 'certificate';
+  const a = document.createElement('a');
+  a.href = `/api/public/retirements/${encodeURIComponent(result.json.seq)}/certificate`;
+  a.download = `retirement-${result.json.seq}.pdf`;
+  a.textContent = `${label('certificate')} #${result.json.seq}`;
+  p.append(a);
+  output.after(p);
+}
+
+// Forms: data-endpoint (with {name} taken from a field), data-method; number inputs are sent as numbers, a data-json text area as the
+// JSON it holds, empty fields are left out. data-upload: the chosen file is the body (its name fills {file}).
 async function submit(form, event) {
   event.preventDefault();
   const output = form.querySelector('output') ?? document.getElementById(form.dataset.output);
   const values = {};
+  let file = null;
   for (const input of form.querySelectorAll('input, select, textarea')) {
+    if (input.type === 'file') { file = input.files?.[0] ?? null; if (file) values[input.name] = file.name; continue; }
     if (!input.name || input.value === '') continue;
+    if (input.dataset.json !== undefined) {
+      try { values[input.name] = JSON.parse(input.value); } catch (e) { output.classList.add('error'); output.textContent = `${input.labels?.[0]?.textContent ?? input.name}: ${e.message}`; return; }
+      continue;
+    }
     values[input.name] = input.type === 'number' ? Number(input.value) : input.value;
   }
   let path = form.dataset.endpoint.replace(/\{(\w+)\}/g, (_, name) => { const v = values[name]; delete values[name]; return encodeURIComponent(v ?? ''); });
@@ -154,9 +276,19 @@ async function submit(form, event) {
   }
   output.textContent = '…';
   const key = form.dataset.sign !== undefined && method === 'POST' ? await storedKey(participant()) : null;
-  const result = key ? await signedPost(path, values, key) : await api(method, path, method === 'GET' ? undefined : values);
+  let result;
+  if (form.dataset.upload !== undefined) {
+    const type = form.dataset.upload;
+    // text for CSV (signed over its UTF-8 bytes, as sent), the bytes as they are otherwise
+    const body = type.startsWith('text/') ? await file.text() : await file.arrayBuffer();
+    result = key && typeof body === 'string' ? await signedSend(path, body, type, key) : await upload(path, body, type);
+  } else {
+    result = key ? await signedPost(path, values, key) : await api(method, path, method === 'GET' ? undefined : values);
+  }
   if (form.dataset.render === 'table' && result.ok) renderTable(output, result.json);
+  else if (form.dataset.render === 'detail' && result.ok) renderDetail(output, result.json);
   else show(output, result);
+  certificateLink(output, result);
   if (result.ok && method !== 'GET') {
     for (const target of document.querySelectorAll('[data-source]')) load(target);
   }

@@ -55,6 +55,7 @@ public sealed class DependencyTests
         Assert.Equal(["EcoLedger", "EcoLedger.Storage"], Refs(typeof(EcoLedger.Storage.Postgres.PostgresProvider))); // implements the core's IPolygonOverlay in PostGIS
         Assert.DoesNotContain("EcoLedger.Cli", Refs(typeof(EcoLedger.Reports.Labels)));
         // SQLite, PostgreSQL and GeoPackage are loaded by name, as for the CLI; Reports renders the GEP jobs' reports and zone maps
+        // and the retirement certificate the CLI makes
         Assert.Equal(["EcoLedger", "EcoLedger.Reports", "EcoLedger.Storage"], Refs(typeof(EcoLedger.Server.Program)));
         Assert.DoesNotContain("EcoLedger.Storage.Sqlite", Refs(typeof(EcoLedger.Reports.Labels)));
     }

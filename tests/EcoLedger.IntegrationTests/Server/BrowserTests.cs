@@ -15,8 +15,12 @@ namespace EcoLedger.IntegrationTests.Server;
 /// (<c>artifacts/browser</c>); axe-core (npm, installed by scripts/install-test-deps.sh) checks each page for serious or critical
 /// accessibility violations.
 /// </summary>
+[Collection(BrowserTests.Collection)]
 public sealed class BrowserTests
 {
+    /// <summary>The browser tests run one at a time: two chromiums and two servers at once are too much for a two-core machine.</summary>
+    public const string Collection = "Browser";
+
     internal static readonly string Screenshots = Path.Combine(AppContext.BaseDirectory, "artifacts", "browser");
 
     [Fact]
@@ -105,6 +109,19 @@ public sealed class BrowserTests
             await page.WaitForFunctionAsync("() => document.querySelector(\"[data-source='/api/balances']\").innerText.includes('885')");
             await Check(page, "04-retirement");
 
+            // The retirement's certificate, from the link under the result: the bytes the CLI's ledger certificate writes for it.
+            long retired = System.Text.Json.Nodes.JsonNode.Parse(retirement)!["seq"]!.GetValue<long>();
+            var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#form-retire p.certificate a"));
+            byte[] served = await File.ReadAllBytesAsync(await download.PathAsync());
+            string cliPdf = Path.Combine(dir, "cli-certificate.pdf");
+            var cliOut = new StringWriter();
+            var cliErr = new StringWriter();
+            int cliCode = EcoLedger.Cli.Program.Run(["ledger", "certificate", "--retirement", retired.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "--out", cliPdf, "--db", db], new EcoLedger.Cli.Hosting.CliIo(cliOut, cliErr, false));
+            Assert.True(cliCode == 0, cliErr.ToString());
+            Assert.Equal(await File.ReadAllBytesAsync(cliPdf), served);
+            Assert.Equal($"retirement-{retired}.pdf", download.SuggestedFilename);
+
             await page.FillAsync("#history-serial", "106");
             await page.FillAsync("#history-project", "P1");
             await page.ClickAsync("#form-history button[type=submit]");
@@ -162,7 +179,7 @@ public sealed class BrowserTests
     }
 
     /// <summary>Waits for a form's result and returns it; fails when the API refused the command.</summary>
-    private static async Task<string> Result(IPage page, string selector)
+    internal static async Task<string> Result(IPage page, string selector)
     {
         await page.WaitForFunctionAsync($"() => {{ const o = document.querySelector('{selector}'); return o && o.textContent.length > 1; }}");
         string text = await page.InnerTextAsync(selector);

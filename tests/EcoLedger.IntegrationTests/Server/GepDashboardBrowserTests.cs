@@ -12,6 +12,7 @@ namespace EcoLedger.IntegrationTests.Server;
 /// unit for its figures, and the page passes axe-core with no serious or critical violation, in English and Chinese, with no CSP
 /// violation or script error in the console. Screenshots are kept under <c>artifacts/browser</c>.
 /// </summary>
+[Collection(BrowserTests.Collection)]
 public sealed class GepDashboardBrowserTests
 {
     private static readonly string Screenshots = Path.Combine(AppContext.BaseDirectory, "artifacts", "browser");

@@ -10,6 +10,7 @@ namespace EcoLedger.IntegrationTests.Server;
 /// Playwright): a signed-in auditor opens the page, readings are posted by the station operator's API token, and the page shows the new
 /// account, pricing basis and chart without a reload (Server-Sent Events). Screenshots are kept and axe-core finds no serious violation.
 /// </summary>
+[Collection(BrowserTests.Collection)]
 public sealed class MonitoringBrowserTests
 {
     [Fact]

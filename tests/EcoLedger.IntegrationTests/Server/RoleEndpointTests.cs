@@ -91,10 +91,20 @@ public sealed class RoleEndpointTests
         ("GET", "/api/compensation/payments", null, "reg bureau auditor"),
         ("GET", "/api/compensation/agreements/A1/statement", null, "reg bureau auditor"),
         ("GET", "/api/pricing/pledges", null, "reg bank bureau auditor"),
+        ("GET", "/api/compensation/agreements", null, All),
+        ("GET", "/api/compensation/agreements/A1/rounds", null, All),
+        ("GET", "/api/pricing/prices", null, All),
+        ("GET", "/api/pricing/prices/as-of?as_of=2025-01-01", null, All),
+        ("GET", "/api/pricing/mark-to-market?market=CEA&as_of=2025-01-01", null, All),
+        ("GET", "/api/pricing/pledges/valuation?market=CEA&as_of=2025-01-01", null, "reg bank bureau auditor"),
+        ("GET", "/api/pricing/projects/P1/forward-value?market=CEA&as_of=2025-01-01&tonnes_per_year=100", null, All),
         ("GET", "/api/audit/checkpoint", null, All),
         ("GET", "/api/audit/proofs/1", null, All),
         ("GET", "/api/audit/export", null, "reg auditor"),
         ("GET", "/api/audit/verify", null, "reg auditor"),
+        ("GET", "/api/audit/checkpoints", null, "reg auditor"),
+        ("POST", "/api/audit/bundles/verify", null, "reg auditor"),
+        ("POST", "/api/audit/proofs/verify", null, All),
         ("POST", "/api/tokens", new { participant = "buyer", roles = new[] { "holder" } }, "reg"),
         ("GET", "/api/tokens", null, "reg auditor"),
         ("POST", "/api/tokens/0000000000000000/revoke", new { reason = "test" }, "reg"),
@@ -140,7 +150,7 @@ public sealed class RoleEndpointTests
             }
         }
         Assert.True(wrong.Count == 0, string.Join("\n", wrong));
-        Assert.Equal(91, Table.Length);
+        Assert.Equal(101, Table.Length);
     }
 
     [Fact]
