@@ -102,7 +102,8 @@ public sealed class GepJobTests
             using var response = await client.GetAsync($"/api/gep/runs/{id}/events", HttpCompletionOption.ResponseHeadersRead, cancel.Token);
             using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancel.Token));
             string first = (await reader.ReadLineAsync(cancel.Token))!;
-            Assert.Equal("event: progress", first); // the run had not finished when the stream opened
+            // usually the run is still going; on a busy machine it may already be done, and then the stream opens with its end
+            Assert.Matches("^event: (progress|done)$", first);
             await cancel.CancelAsync();
         }
 
