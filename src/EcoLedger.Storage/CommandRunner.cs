@@ -31,9 +31,13 @@ public sealed class CommandRunner
     internal Action? AfterDecide { get; set; }
 
     /// <summary>Runs one command; a refusal throws <see cref="LedgerException"/> and nothing is written.</summary>
-    public CommandResult Run(ICommand command, string? actor = null, string? requestId = null, CommandSignature? signature = null)
+    public CommandResult Run(ICommand command, string? actor = null, string? requestId = null, CommandSignature? signature = null) =>
+        Run(new CommandRequest(command, actor, requestId, signature));
+
+    /// <summary>Runs one command request; a refusal throws <see cref="LedgerException"/> and nothing is written.</summary>
+    public CommandResult Run(CommandRequest request)
     {
-        var results = RunWithRetry([new CommandRequest(command, actor, requestId, signature)], out _, out var refusal);
+        var results = RunWithRetry([request], out _, out var refusal);
         return results is null ? throw refusal! : results[0];
     }
 
@@ -149,7 +153,7 @@ public sealed class CommandRunner
                 {
                     // The content hash serves idempotency only: a command without a request id is not hashed.
                     // Serialised once, only when it will be fingerprinted or journaled as accepted.
-                    var canonical = item.RequestId is null && item.Signature is null ? null : CommandHash.Canonical(item.Command);
+                    var canonical = item.RequestId is null && item.Signature is null && item.Credential is null ? null : CommandHash.Canonical(item.Command);
                     string? hash = canonical?.Fingerprint(item.Actor);
                     if (item.RequestId is { } rid && store.FindRequestRecord(rid) is { } seen)
                     {
@@ -165,7 +169,7 @@ public sealed class CommandRunner
                         continue;
                     }
                     var actor = Actor.Resolve(store, item.Actor, item.Command);
-                    var accepted = CommandSignatures.Authorize(store, actor, canonical, hash, item.RequestId, item.Signature, ledgerId);
+                    var accepted = CommandSignatures.Authorize(store, actor, canonical, hash, item.RequestId, item.Signature, ledgerId, item.Credential);
                     var pending = unit.Decide(item.Command, actor);
                     AfterDecide?.Invoke();
                     var (seq, prev) = store.Head;

@@ -78,7 +78,7 @@ public sealed class WriteQueue : IAsyncDisposable
         {
             try
             {
-                p.Done.TrySetResult(db.Run(p.Request.Command, p.Request.Actor, p.Request.RequestId, p.Request.Signature));
+                p.Done.TrySetResult(db.Run(p.Request));
             }
             catch (Exception e)
             {

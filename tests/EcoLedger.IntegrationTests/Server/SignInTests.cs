@@ -49,6 +49,36 @@ public sealed partial class SignInTests
     }
 
     [Fact]
+    public void The_journal_names_the_credential_of_each_event_the_token_or_the_session_and_never_a_claimed_actor()
+    {
+        using var server = new ServerTestHost();
+        server.Seed();
+        string password = CreateAccount(server, "li.farm", "farm", "project_owner");
+        using var browser = server.Browser();
+        Assert.Equal(HttpStatusCode.Redirect, SignInForm(browser, "li.farm", password).StatusCode);
+        var me = Json(browser, HttpMethod.Get, "/api/account");
+        string session = me["credential"]!.GetValue<string>();
+
+        // The same participant acts once with the browser session (with a key) and once with its API token (without one); a body that
+        // names another actor changes nothing: the actor is the authenticated participant.
+        var web = Send(browser, HttpMethod.Post, "/api/credits/transfer", new { counterparty = "buyer", quantity = 5 },
+            new() { ["X-CSRF-Token"] = me["csrf_token"]!.GetValue<string>(), ["Idempotency-Key"] = "web-t1" });
+        Assert.Equal(HttpStatusCode.Created, web.StatusCode);
+        var token = server.Send(server.TokenOf("farm"), HttpMethod.Post, "/api/credits/transfer", new { counterparty = "buyer", quantity = 7, actor = "reg" }, "tok-t1");
+        Assert.True(token.Status == HttpStatusCode.Created, token.Text);
+
+        var journal = HostJournal.Of(server.DbPath);
+        var made = HostJournal.Credentials(journal).Where(e => e.Kind == "credits.transferred").ToList();
+        string tokenId = server.TokenOf("farm").Split('_')[1];
+        Assert.Equal([("farm", "credits.transferred", session), ("farm", "credits.transferred", "token:" + tokenId)], made);
+        Assert.Matches("^account:[0-9a-f-]{36}$", session);
+        // Every event the server made names its credential: the seed's (registry, owner, verifier tokens) included.
+        Assert.All(HostJournal.Credentials(journal), e => Assert.NotNull(e.Credential));
+        // The acceptance that carries the credential is on the hash chain, and the ledger still verifies.
+        Assert.True(server.Ok("auditor", HttpMethod.Get, "/api/audit/verify")!["verified"]!.GetValue<bool>());
+    }
+
+    [Fact]
     public void A_cookie_write_without_the_csrf_token_or_from_another_site_is_refused_and_logged()
     {
         using var server = new ServerTestHost();
