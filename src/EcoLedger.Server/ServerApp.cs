@@ -134,6 +134,8 @@ public static class ServerApp
             .AddDefaultTokenProviders()
             .AddClaimsPrincipalFactory<AccountClaimsFactory>();
         services.TryAddScoped<ISecurityStampValidator, SecurityStampValidator<ServerUser>>();
+        // Every session request re-reads the account's security stamp (one indexed row), so disabling an account ends its sessions at once.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
         services.TryAddScoped<ITwoFactorSecurityStampValidator, TwoFactorSecurityStampValidator<ServerUser>>();
         services.ConfigureApplicationCookie(o =>
         {

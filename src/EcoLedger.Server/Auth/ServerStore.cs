@@ -24,7 +24,7 @@ public sealed record ApiToken(string Id, string? Participant, IReadOnlyList<stri
 /// <summary>One entry of the security log.</summary>
 /// <param name="Seq">1-based position.</param>
 /// <param name="Time">When (UTC, ISO 8601).</param>
-/// <param name="Kind"><c>token.created</c>, <c>token.revoked</c>, <c>auth.failed</c>, <c>account.created</c>, <c>account.unlocked</c>, <c>account.totp_enabled</c>, <c>account.password_changed</c>, <c>account.locked_out</c>, <c>signin.succeeded</c>, <c>signin.failed</c>, <c>signout</c>, <c>csrf.refused</c>.</param>
+/// <param name="Kind"><c>token.created</c>, <c>token.revoked</c>, <c>auth.failed</c>, <c>account.created</c>, <c>account.unlocked</c>, <c>account.totp_enabled</c>, <c>account.recovery_codes_generated</c>, <c>account.recovery_code_used</c>, <c>account.disabled</c>, <c>account.enabled</c>, <c>account.password_changed</c>, <c>account.locked_out</c>, <c>signin.succeeded</c>, <c>signin.failed</c>, <c>signout</c>, <c>csrf.refused</c>.</param>
 /// <param name="Principal">Who acted (a participant, <c>auditor:TOKEN</c>, or <c>anonymous</c>).</param>
 /// <param name="Credential">The token id involved, when one is.</param>
 /// <param name="Detail">What happened, as JSON.</param>
