@@ -42,6 +42,7 @@ public static class ServerApp
         services.AddSingleton(sp => new ServerStore(sp.GetRequiredService<IOptions<ServerOptions>>().Value.StorePath, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<LedgerHost>();
         services.AddSingleton<WriteQueue>();
+        services.AddSingleton<FailureLogLimit>();
         AddPeople(services, builder.Configuration.GetSection("EcoLedger").Get<ServerOptions>() ?? new ServerOptions());
         services.AddAuthorization();
         services.AddProblemDetails();
