@@ -37,8 +37,19 @@ public sealed class CommandRunner
     /// <summary>Runs one command request; a refusal throws <see cref="LedgerException"/> and nothing is written.</summary>
     public CommandResult Run(CommandRequest request)
     {
-        var results = RunWithRetry([request], out _, out var refusal);
+        var results = RunWithRetry([request], keep: true, out _, out var refusal);
         return results is null ? throw refusal! : results[0];
+    }
+
+    /// <summary>
+    /// Runs concurrent commands as one group (a host's single writer): all-or-nothing in one transaction, like <see cref="RunBatch"/>, but
+    /// answering each command's own result (its journal entry, or the original one for a repeated request id) so the host needs no read
+    /// after the commit. Null when one of them was refused: nothing was written, and <paramref name="refusal"/> says why.
+    /// </summary>
+    public IReadOnlyList<CommandResult>? RunGroup(IReadOnlyList<CommandRequest> items, out LedgerException? refusal)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        return RunWithRetry(items, keep: true, out _, out refusal);
     }
 
     /// <summary>
@@ -48,7 +59,7 @@ public sealed class CommandRunner
     public IReadOnlyList<BatchRowResult> RunBatch(IReadOnlyList<CommandRequest> items, out bool committed)
     {
         ArgumentNullException.ThrowIfNull(items);
-        var results = RunWithRetry(items, out var rows, out _);
+        var results = RunWithRetry(items, keep: false, out var rows, out _);
         committed = results is not null;
         return rows;
     }
@@ -105,13 +116,13 @@ public sealed class CommandRunner
         }
     }
 
-    private List<CommandResult>? RunWithRetry(IReadOnlyList<CommandRequest> items, out List<BatchRowResult> rows, out LedgerException? refusal)
+    private List<CommandResult>? RunWithRetry(IReadOnlyList<CommandRequest> items, bool keep, out List<BatchRowResult> rows, out LedgerException? refusal)
     {
         for (int attempt = 1; ; attempt++)
         {
             try
             {
-                return RunOnce(items, out rows, out refusal);
+                return RunOnce(items, keep, out rows, out refusal);
             }
             catch (ConcurrencyConflictException) when (attempt < MaxAttempts)
             {
@@ -134,7 +145,8 @@ public sealed class CommandRunner
         }
     }
 
-    private List<CommandResult>? RunOnce(IReadOnlyList<CommandRequest> items, out List<BatchRowResult> rows, out LedgerException? refusal)
+    // keep: answer each command's entry (single commands, a host's groups); batch imports of many rows answer per-row status only.
+    private List<CommandResult>? RunOnce(IReadOnlyList<CommandRequest> items, bool keep, out List<BatchRowResult> rows, out LedgerException? refusal)
     {
         refusal = null;
         // Signatures are bound to the ledger id, which never changes once set: read it before the write transaction.
@@ -142,7 +154,7 @@ public sealed class CommandRunner
         using var tx = _db._provider.BeginWrite(_db._connection);
         using var unit = new UnitOfWork(_db, tx);
         var store = unit.Ledger;
-        var results = new List<CommandResult>(items.Count);
+        var results = new List<CommandResult>(keep ? items.Count : 0);
         rows = new List<BatchRowResult>(items.Count);
         try
         {
@@ -161,7 +173,7 @@ public sealed class CommandRunner
                         {
                             throw LedgerException.RequestIdReused(rid, seen.Seq);
                         }
-                        if (items.Count == 1)
+                        if (keep)
                         {
                             results.Add(new CommandResult(store.FindJournal(seen.Seq), true));
                         }
@@ -186,7 +198,7 @@ public sealed class CommandRunner
                     var entry = Journal.Seal(seq + 1, now, pending, prev);
                     unit.Apply(pending, entry.Seq);
                     store.AppendJournal(entry);
-                    if (items.Count == 1)
+                    if (keep)
                     {
                         results.Add(new CommandResult(entry, false));
                     }
