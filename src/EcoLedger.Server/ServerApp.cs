@@ -45,6 +45,7 @@ public static class ServerApp
         services.AddSingleton<MonitoringFeed>();
         services.AddSingleton<Jobs>();
         services.AddHostedService(sp => sp.GetRequiredService<Jobs>());
+        services.AddSingleton<FailureLogLimit>();
         AddPeople(services, builder.Configuration.GetSection("EcoLedger").Get<ServerOptions>() ?? new ServerOptions());
         services.AddAuthorization();
         services.AddProblemDetails();
@@ -148,6 +149,8 @@ public static class ServerApp
             .AddDefaultTokenProviders()
             .AddClaimsPrincipalFactory<AccountClaimsFactory>();
         services.TryAddScoped<ISecurityStampValidator, SecurityStampValidator<ServerUser>>();
+        // Every session request re-reads the account's security stamp (one indexed row), so disabling an account ends its sessions at once.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
         services.TryAddScoped<ITwoFactorSecurityStampValidator, TwoFactorSecurityStampValidator<ServerUser>>();
         services.ConfigureApplicationCookie(o =>
         {

@@ -31,10 +31,25 @@ public sealed class CommandRunner
     internal Action? AfterDecide { get; set; }
 
     /// <summary>Runs one command; a refusal throws <see cref="LedgerException"/> and nothing is written.</summary>
-    public CommandResult Run(ICommand command, string? actor = null, string? requestId = null, CommandSignature? signature = null)
+    public CommandResult Run(ICommand command, string? actor = null, string? requestId = null, CommandSignature? signature = null) =>
+        Run(new CommandRequest(command, actor, requestId, signature));
+
+    /// <summary>Runs one command request; a refusal throws <see cref="LedgerException"/> and nothing is written.</summary>
+    public CommandResult Run(CommandRequest request)
     {
-        var results = RunWithRetry([new CommandRequest(command, actor, requestId, signature)], out _, out var refusal);
+        var results = RunWithRetry([request], keep: true, out _, out var refusal);
         return results is null ? throw refusal! : results[0];
+    }
+
+    /// <summary>
+    /// Runs concurrent commands as one group (a host's single writer): all-or-nothing in one transaction, like <see cref="RunBatch"/>, but
+    /// answering each command's own result (its journal entry, or the original one for a repeated request id) so the host needs no read
+    /// after the commit. Null when one of them was refused: nothing was written, and <paramref name="refusal"/> says why.
+    /// </summary>
+    public IReadOnlyList<CommandResult>? RunGroup(IReadOnlyList<CommandRequest> items, out LedgerException? refusal)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        return RunWithRetry(items, keep: true, out _, out refusal);
     }
 
     /// <summary>
@@ -44,7 +59,7 @@ public sealed class CommandRunner
     public IReadOnlyList<BatchRowResult> RunBatch(IReadOnlyList<CommandRequest> items, out bool committed)
     {
         ArgumentNullException.ThrowIfNull(items);
-        var results = RunWithRetry(items, out var rows, out _);
+        var results = RunWithRetry(items, keep: false, out var rows, out _);
         committed = results is not null;
         return rows;
     }
@@ -101,13 +116,13 @@ public sealed class CommandRunner
         }
     }
 
-    private List<CommandResult>? RunWithRetry(IReadOnlyList<CommandRequest> items, out List<BatchRowResult> rows, out LedgerException? refusal)
+    private List<CommandResult>? RunWithRetry(IReadOnlyList<CommandRequest> items, bool keep, out List<BatchRowResult> rows, out LedgerException? refusal)
     {
         for (int attempt = 1; ; attempt++)
         {
             try
             {
-                return RunOnce(items, out rows, out refusal);
+                return RunOnce(items, keep, out rows, out refusal);
             }
             catch (ConcurrencyConflictException) when (attempt < MaxAttempts)
             {
@@ -130,7 +145,8 @@ public sealed class CommandRunner
         }
     }
 
-    private List<CommandResult>? RunOnce(IReadOnlyList<CommandRequest> items, out List<BatchRowResult> rows, out LedgerException? refusal)
+    // keep: answer each command's entry (single commands, a host's groups); batch imports of many rows answer per-row status only.
+    private List<CommandResult>? RunOnce(IReadOnlyList<CommandRequest> items, bool keep, out List<BatchRowResult> rows, out LedgerException? refusal)
     {
         refusal = null;
         // Signatures are bound to the ledger id, which never changes once set: read it before the write transaction.
@@ -138,7 +154,7 @@ public sealed class CommandRunner
         using var tx = _db._provider.BeginWrite(_db._connection);
         using var unit = new UnitOfWork(_db, tx);
         var store = unit.Ledger;
-        var results = new List<CommandResult>(items.Count);
+        var results = new List<CommandResult>(keep ? items.Count : 0);
         rows = new List<BatchRowResult>(items.Count);
         try
         {
@@ -149,7 +165,7 @@ public sealed class CommandRunner
                 {
                     // The content hash serves idempotency only: a command without a request id is not hashed.
                     // Serialised once, only when it will be fingerprinted or journaled as accepted.
-                    var canonical = item.RequestId is null && item.Signature is null ? null : CommandHash.Canonical(item.Command);
+                    var canonical = item.RequestId is null && item.Signature is null && item.Credential is null ? null : CommandHash.Canonical(item.Command);
                     string? hash = canonical?.Fingerprint(item.Actor);
                     if (item.RequestId is { } rid && store.FindRequestRecord(rid) is { } seen)
                     {
@@ -157,7 +173,7 @@ public sealed class CommandRunner
                         {
                             throw LedgerException.RequestIdReused(rid, seen.Seq);
                         }
-                        if (items.Count == 1)
+                        if (keep)
                         {
                             results.Add(new CommandResult(store.FindJournal(seen.Seq), true));
                         }
@@ -165,7 +181,7 @@ public sealed class CommandRunner
                         continue;
                     }
                     var actor = Actor.Resolve(store, item.Actor, item.Command);
-                    var accepted = CommandSignatures.Authorize(store, actor, canonical, hash, item.RequestId, item.Signature, ledgerId);
+                    var accepted = CommandSignatures.Authorize(store, actor, canonical, hash, item.RequestId, item.Signature, ledgerId, item.Credential);
                     var pending = unit.Decide(item.Command, actor);
                     AfterDecide?.Invoke();
                     var (seq, prev) = store.Head;
@@ -182,7 +198,7 @@ public sealed class CommandRunner
                     var entry = Journal.Seal(seq + 1, now, pending, prev);
                     unit.Apply(pending, entry.Seq);
                     store.AppendJournal(entry);
-                    if (items.Count == 1)
+                    if (keep)
                     {
                         results.Add(new CommandResult(entry, false));
                     }

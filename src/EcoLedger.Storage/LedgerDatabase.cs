@@ -18,7 +18,10 @@ public sealed record CommandResult(JournalEntry Entry, bool Repeated)
 /// <param name="Actor">The acting participant (null: none given).</param>
 /// <param name="RequestId">Its idempotency id (may be null; required when signed).</param>
 /// <param name="Signature">The actor's (or an entering registry's) signature (<see cref="CommandSignatures"/>), or null.</param>
-public sealed record CommandRequest(ICommand Command, string? Actor = null, string? RequestId = null, CommandSignature? Signature = null);
+/// <param name="Credential">The credential a host authenticated the actor by (<see cref="CommandAccepted.Credential"/>): the server's token
+/// or session; null on the CLI. With one, the command's acceptance is journaled with it.</param>
+public sealed record CommandRequest(ICommand Command, string? Actor = null, string? RequestId = null, CommandSignature? Signature = null,
+    string? Credential = null);
 
 /// <summary>Per-row outcome of a batch.</summary>
 /// <param name="Row">1-based row number.</param>
@@ -109,9 +112,12 @@ public sealed partial class LedgerDatabase : IDisposable
     /// <summary>The one way every command is run: transaction, idempotency, actor, decide, apply, journal, checkpoint.</summary>
     public CommandRunner Commands { get; }
 
-    /// <summary>Runs one command (<see cref="CommandRunner.Run"/>).</summary>
+    /// <summary>Runs one command (<see cref="CommandRunner.Run(CommandRequest)"/>).</summary>
     public CommandResult Run(ICommand command, string? actor = null, string? requestId = null, CommandSignature? signature = null) =>
-        Commands.Run(command, actor, requestId, signature);
+        Commands.Run(new CommandRequest(command, actor, requestId, signature));
+
+    /// <summary>Runs one command request (with the host's credential, if any); a refusal throws <see cref="LedgerException"/>.</summary>
+    public CommandResult Run(CommandRequest request) => Commands.Run(request);
 
     /// <summary>A short-lived context on this database's connection (reads).</summary>
     public LedgerDbContext NewContext() => new(_options.Value);

@@ -18,6 +18,12 @@ public sealed record Caller(string? Participant, string TokenId, IReadOnlyList<s
     /// <summary>The principal's name in logs: the participant, else the person's user name, else <c>token:ID</c>.</summary>
     public string Name => Participant ?? Person ?? "token:" + TokenId;
 
+    /// <summary>
+    /// The credential as the journal records it (<see cref="EcoLedger.Ledger.CommandAccepted.Credential"/>): <c>token:ID</c> for an API
+    /// token, <c>account:ID</c> for a signed-in person's session (the Identity user id).
+    /// </summary>
+    public string Credential => TokenId.StartsWith(AccountClaimsFactory.CredentialPrefix, StringComparison.Ordinal) ? TokenId : "token:" + TokenId;
+
     /// <summary>True when the caller has <paramref name="role"/>.</summary>
     public bool Has(string role) => Roles.Contains(role);
 

@@ -24,7 +24,7 @@ public sealed record ApiToken(string Id, string? Participant, IReadOnlyList<stri
 /// <summary>One entry of the security log.</summary>
 /// <param name="Seq">1-based position.</param>
 /// <param name="Time">When (UTC, ISO 8601).</param>
-/// <param name="Kind"><c>token.created</c>, <c>token.revoked</c>, <c>auth.failed</c>, <c>account.created</c>, <c>account.unlocked</c>, <c>account.totp_enabled</c>, <c>account.password_changed</c>, <c>account.locked_out</c>, <c>signin.succeeded</c>, <c>signin.failed</c>, <c>signout</c>, <c>csrf.refused</c>.</param>
+/// <param name="Kind"><c>token.created</c>, <c>token.revoked</c>, <c>auth.failed</c>, <c>account.created</c>, <c>account.unlocked</c>, <c>account.totp_enabled</c>, <c>account.recovery_codes_generated</c>, <c>account.recovery_code_used</c>, <c>account.disabled</c>, <c>account.enabled</c>, <c>account.password_changed</c>, <c>account.locked_out</c>, <c>signin.succeeded</c>, <c>signin.failed</c>, <c>signout</c>, <c>csrf.refused</c>.</param>
 /// <param name="Principal">Who acted (a participant, <c>auditor:TOKEN</c>, or <c>anonymous</c>).</param>
 /// <param name="Credential">The token id involved, when one is.</param>
 /// <param name="Detail">What happened, as JSON.</param>
@@ -44,6 +44,11 @@ public sealed class ServerStore : IDisposable
     private readonly SqliteConnection _connection;
     private readonly TimeProvider _time;
     private readonly Lock _lock = new();
+
+    // Token rows read within the last few seconds: the load target's 32 clients would otherwise queue on _lock for a SELECT per request.
+    // Revocation through this store drops the entry at once; a change made to the file behind the server's back is seen within CacheFor.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (ApiToken Token, byte[] Hash, long Read)> _tokenCache = new(StringComparer.Ordinal);
+    private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(10);
 
     /// <summary>Opens (creating with mode 0600 when absent) the store at <paramref name="path"/>.</summary>
     public ServerStore(string path, TimeProvider time)
@@ -136,10 +141,12 @@ public sealed class ServerStore : IDisposable
             using var cmd = Command("UPDATE api_tokens SET revoked = @t WHERE id = @id AND revoked IS NULL");
             cmd.Parameters.AddWithValue("@t", Iso(Now()));
             cmd.Parameters.AddWithValue("@id", id);
+            _tokenCache.TryRemove(id, out _);
             if (cmd.ExecuteNonQuery() == 0)
             {
                 return false;
             }
+            _tokenCache.TryRemove(id, out _);
             AppendLocked("token.revoked", by, byToken, new() { ["token"] = id, ["reason"] = reason });
             tx.Commit();
             return true;
@@ -157,6 +164,12 @@ public sealed class ServerStore : IDisposable
         {
             return null;
         }
+        byte[] given = Convert.FromHexString(Hash(text));
+        long now = Environment.TickCount64;
+        if (_tokenCache.TryGetValue(id, out var cached) && now - cached.Read < (long)CacheFor.TotalMilliseconds)
+        {
+            return CryptographicOperations.FixedTimeEquals(cached.Hash, given) ? cached.Token : null;
+        }
         lock (_lock)
         {
             using var cmd = Command("SELECT id, participant, roles, created, expires, revoked, created_by, hash FROM api_tokens WHERE id = @id");
@@ -167,7 +180,9 @@ public sealed class ServerStore : IDisposable
                 return null;
             }
             byte[] stored = Convert.FromHexString(r.GetString(7));
-            return CryptographicOperations.FixedTimeEquals(stored, Convert.FromHexString(Hash(text))) ? ReadToken(r) : null;
+            var token = ReadToken(r);
+            _tokenCache[id] = (token, stored, now);
+            return CryptographicOperations.FixedTimeEquals(stored, given) ? token : null;
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Encodings.Web;
+using EcoLedger.Server.Hosting;
 using EcoLedger.Server.Http;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
@@ -8,10 +9,11 @@ namespace EcoLedger.Server.Auth;
 /// <summary>
 /// Authenticates <c>Authorization: Bearer eco_…</c> API tokens against their stored hashes. A request without the header is anonymous
 /// (public endpoints serve it; others answer 401); a header that does not authenticate is refused and logged as <c>auth.failed</c>
-/// in the security log with the reason and the token id when the text has one, never the text itself.
+/// in the security log with the reason and the token id when the text has one, never the text itself (at most
+/// <see cref="ServerOptions.AuthFailuresLoggedPerMinute"/> entries per address and minute, the rest counted: <see cref="FailureLogLimit"/>).
 /// </summary>
 public sealed class TokenAuthentication(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
-    ServerStore store, TimeProvider time) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    ServerStore store, FailureLogLimit failures, TimeProvider time) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     /// <summary>The scheme's name.</summary>
     public const string SchemeName = "ApiToken";
@@ -67,12 +69,13 @@ public sealed class TokenAuthentication(IOptionsMonitor<AuthenticationSchemeOpti
 
     private AuthenticateResult Failed(string? tokenId, string reason)
     {
-        store.Log("auth.failed", "anonymous", tokenId, new()
+        string remote = Context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        failures.Failed(remote, tokenId, new()
         {
             ["reason"] = reason,
             ["method"] = Request.Method,
             ["path"] = Request.Path.Value,
-            ["remote"] = Context.Connection.RemoteIpAddress?.ToString(),
+            ["remote"] = remote,
         });
         return AuthenticateResult.Fail(reason);
     }

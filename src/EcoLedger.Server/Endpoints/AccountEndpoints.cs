@@ -30,8 +30,17 @@ public sealed record CreatedAccount(string Id, string UserName, string InitialPa
 /// <param name="TwoFactorEnabled">True when a TOTP code is required at sign-in.</param>
 /// <param name="LockedOutUntil">The end of a running lockout, or null.</param>
 /// <param name="FailedSignIns">Failed attempts since the last success or lockout.</param>
+/// <param name="Disabled">When and by whom the registry disabled the account, or null while it is enabled.</param>
 public sealed record AccountView(string Id, string UserName, string? Participant, IReadOnlyList<string> Roles, bool TwoFactorEnabled,
-    DateTimeOffset? LockedOutUntil, int FailedSignIns);
+    DateTimeOffset? LockedOutUntil, int FailedSignIns, string? Disabled);
+
+/// <summary>One-time recovery codes: shown here once, stored only as hashes; each signs in once in place of a TOTP code.</summary>
+/// <param name="RecoveryCodes">The codes (<c>xxxx-xxxx-xxxx</c>); any earlier codes no longer work.</param>
+public sealed record NewRecoveryCodes(IReadOnlyList<string> RecoveryCodes);
+
+/// <summary>Why the registry disables an account (kept in the security log).</summary>
+/// <param name="Reason">A short reason, e.g. the person left the organisation.</param>
+public sealed record DisableAccount(string? Reason);
 
 /// <summary>Who is calling.</summary>
 /// <param name="Name">The principal's name.</param>
@@ -99,10 +108,15 @@ public static class AccountEndpoints
             .Roles(Registry).WithSummary("Create a person's account; the initial password is in this response only.");
         accounts.MapGet("/", async (UserManager<ServerUser> users) =>
             {
-                var list = await users.Users.AsNoTracking().OrderBy(u => u.UserName).ToListAsync().ConfigureAwait(false);
+                var list = await users.Users.OrderBy(u => u.UserName).ToListAsync().ConfigureAwait(false);
                 var now = DateTimeOffset.UtcNow;
-                return Results.Ok(list.Select(u => new AccountView(u.Id, u.UserName!, u.Participant, u.RoleList, u.TwoFactorEnabled,
-                    u.LockoutEnd > now ? u.LockoutEnd : null, u.AccessFailedCount)).ToList());
+                var views = new List<AccountView>(list.Count);
+                foreach (var u in list)
+                {
+                    views.Add(new AccountView(u.Id, u.UserName!, u.Participant, u.RoleList, u.TwoFactorEnabled,
+                        u.LockoutEnd > now ? u.LockoutEnd : null, u.AccessFailedCount, await SecondFactor.DisabledAsync(users, u).ConfigureAwait(false)));
+                }
+                return Results.Ok(views);
             })
             .Roles(Registry, Auditor).WithSummary("Every account (names, roles, second factor, lockout; never secrets).");
         accounts.MapPost("/{userName}/unlock", async (string userName, HttpContext http, ServerStore store, UserManager<ServerUser> users) =>
@@ -119,6 +133,40 @@ public static class AccountEndpoints
                 return Results.NoContent();
             })
             .Roles(Registry).WithSummary("End an account's lockout and reset its failed sign-ins.");
+        accounts.MapPost("/{userName}/disable", async (string userName, DisableAccount? body, HttpContext http, ServerStore store, UserManager<ServerUser> users) =>
+            {
+                var caller = Caller.Of(http.User);
+                var user = await users.FindByNameAsync(userName).ConfigureAwait(false);
+                if (user is null)
+                {
+                    return Problems.NotFound($"There is no account '{userName}'.");
+                }
+                if (await SecondFactor.DisabledAsync(users, user).ConfigureAwait(false) is { } already)
+                {
+                    return Problems.Problem(StatusCodes.Status409Conflict, "Already disabled", $"Account '{userName}' is already disabled ({already}).", "conflict", []);
+                }
+                await SecondFactor.SetDisabledAsync(users, user, caller.Name, DateTimeOffset.UtcNow).ConfigureAwait(false);
+                store.Log("account.disabled", caller.Name, caller.TokenId, new() { ["account"] = user.Id, ["user_name"] = user.UserName, ["reason"] = body?.Reason });
+                return Results.NoContent();
+            })
+            .Roles(Registry).WithSummary("Disable an account: it cannot sign in, and its running sessions end at their next request.");
+        accounts.MapPost("/{userName}/enable", async (string userName, HttpContext http, ServerStore store, UserManager<ServerUser> users) =>
+            {
+                var caller = Caller.Of(http.User);
+                var user = await users.FindByNameAsync(userName).ConfigureAwait(false);
+                if (user is null)
+                {
+                    return Problems.NotFound($"There is no account '{userName}'.");
+                }
+                if (await SecondFactor.DisabledAsync(users, user).ConfigureAwait(false) is null)
+                {
+                    return Problems.Problem(StatusCodes.Status409Conflict, "Not disabled", $"Account '{userName}' is not disabled.", "conflict", []);
+                }
+                await SecondFactor.SetDisabledAsync(users, user, null, DateTimeOffset.UtcNow).ConfigureAwait(false);
+                store.Log("account.enabled", caller.Name, caller.TokenId, new() { ["account"] = user.Id, ["user_name"] = user.UserName });
+                return Results.NoContent();
+            })
+            .Roles(Registry).WithSummary("Re-enable a disabled account (it signs in afresh; earlier sessions stay ended).");
 
         var me = app.MapGroup("/api/account").WithTags("security");
         me.MapGet("/", (HttpContext http, IAntiforgery antiforgery) =>
@@ -128,35 +176,67 @@ public static class AccountEndpoints
                 return Results.Ok(new WhoAmI(caller.Name, caller.Participant, caller.Roles, caller.TokenId, csrf));
             })
             .Roles([.. All]).WithSummary("Who is calling: participant, roles, credential, and for a signed-in person the CSRF token for writes.");
-        me.MapPost("/totp", async (HttpContext http, UserManager<ServerUser> users) =>
+        me.MapPost("/totp", async (HttpContext http, UserManager<ServerUser> users, SignInManager<ServerUser> signIn) =>
             {
                 if (await Person(http, users).ConfigureAwait(false) is not { } user)
                 {
                     return PeopleOnly(http);
                 }
                 await users.ResetAuthenticatorKeyAsync(user).ConfigureAwait(false);
+                await SecondFactor.ResetTotpAsync(users, user).ConfigureAwait(false);
+                // A new key changes the security stamp, which ends every session (stamps are checked on each request): keep this one.
+                await signIn.RefreshSignInAsync(user).ConfigureAwait(false);
                 string key = (await users.GetAuthenticatorKeyAsync(user).ConfigureAwait(false))!;
                 string label = Uri.EscapeDataString("EcoLedger:" + user.UserName);
                 return Results.Ok(new AuthenticatorSetup(key, $"otpauth://totp/{label}?secret={key}&issuer=EcoLedger&digits=6&period=30"));
             })
             .Roles([.. All]).WithSummary("A signed-in person: a new authenticator key (required at sign-in once confirmed).");
-        me.MapPost("/totp/confirm", async (TotpCode body, HttpContext http, UserManager<ServerUser> users, ServerStore store) =>
+        me.MapPost("/totp/confirm", async (TotpCode body, HttpContext http, UserManager<ServerUser> users, SignInManager<ServerUser> signIn, ServerStore store) =>
             {
                 if (await Person(http, users).ConfigureAwait(false) is not { } user)
                 {
                     return PeopleOnly(http);
                 }
-                if (!await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, body.Code ?? "").ConfigureAwait(false))
+                if (!await SecondFactor.VerifyTotpAsync(users, user, (body.Code ?? "").Replace(" ", "", StringComparison.Ordinal)).ConfigureAwait(false))
                 {
-                    return Problems.BadInput("code", "The code does not match the authenticator key: expected the 6 digits the app shows now.");
+                    return Problems.BadInput("code", "The code does not match the authenticator key (or was used already): expected the 6 digits the app shows now.");
                 }
                 await users.SetTwoFactorEnabledAsync(user, true).ConfigureAwait(false);
+                await signIn.RefreshSignInAsync(user).ConfigureAwait(false); // the stamp changed: other sessions end, this one goes on
+                var codes = await SecondFactor.NewRecoveryCodesAsync(users, user).ConfigureAwait(false);
                 var caller = Caller.Of(http.User);
-                store.Log("account.totp_enabled", caller.Name, caller.TokenId, new() { ["account"] = user.Id, ["user_name"] = user.UserName });
-                return Results.NoContent();
+                store.Log("account.totp_enabled", caller.Name, caller.TokenId, new()
+                {
+                    ["account"] = user.Id,
+                    ["user_name"] = user.UserName,
+                    ["recovery_codes"] = codes.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                });
+                return Results.Ok(new NewRecoveryCodes(codes));
             })
-            .Roles([.. All]).WithSummary("A signed-in person: confirm the authenticator key with a code; from now on sign-in needs a code.");
-        me.MapPost("/password", async (ChangePassword body, HttpContext http, UserManager<ServerUser> users, ServerStore store) =>
+            .Roles([.. All]).WithSummary("A signed-in person: confirm the authenticator key with a code; from now on sign-in needs a code. " +
+                "The answer holds the one-time recovery codes, once.");
+        me.MapPost("/recovery-codes", async (HttpContext http, UserManager<ServerUser> users, ServerStore store) =>
+            {
+                if (await Person(http, users).ConfigureAwait(false) is not { } user)
+                {
+                    return PeopleOnly(http);
+                }
+                if (!user.TwoFactorEnabled)
+                {
+                    return Problems.BadInput("totp", "Recovery codes stand in for the authenticator code: set up TOTP first (POST /api/account/totp, then /totp/confirm).");
+                }
+                var codes = await SecondFactor.NewRecoveryCodesAsync(users, user).ConfigureAwait(false);
+                var caller = Caller.Of(http.User);
+                store.Log("account.recovery_codes_generated", caller.Name, caller.TokenId, new()
+                {
+                    ["account"] = user.Id,
+                    ["user_name"] = user.UserName,
+                    ["count"] = codes.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                });
+                return Results.Ok(new NewRecoveryCodes(codes));
+            })
+            .Roles([.. All]).WithSummary("A signed-in person with TOTP: new one-time recovery codes (shown once; the earlier ones stop working).");
+        me.MapPost("/password", async (ChangePassword body, HttpContext http, UserManager<ServerUser> users, SignInManager<ServerUser> signIn, ServerStore store) =>
             {
                 if (await Person(http, users).ConfigureAwait(false) is not { } user)
                 {
@@ -168,6 +248,7 @@ public static class AccountEndpoints
                     return Problems.BadInput(changed.Errors.Any(e => e.Code == "PasswordMismatch") ? "current_password" : "new_password",
                         string.Join(" ", changed.Errors.Select(e => e.Description)));
                 }
+                await signIn.RefreshSignInAsync(user).ConfigureAwait(false); // the stamp changed: other sessions end, this one goes on
                 var caller = Caller.Of(http.User);
                 store.Log("account.password_changed", caller.Name, caller.TokenId, new() { ["account"] = user.Id, ["user_name"] = user.UserName });
                 return Results.NoContent();

@@ -89,7 +89,7 @@ public static class CommandExecution
         try
         {
             var queue = http.RequestServices.GetRequiredService<WriteQueue>();
-            var result = await queue.RunAsync(new CommandRequest(command, caller.Participant, requestId, signature), http.RequestAborted).ConfigureAwait(false);
+            var result = await queue.RunAsync(new CommandRequest(command, caller.Participant, requestId, signature, caller.Credential), http.RequestAborted).ConfigureAwait(false);
             if (result.Repeated)
             {
                 http.Response.Headers[ReplayedHeader] = "true";

@@ -102,10 +102,10 @@ public static class LedgerEndpoints
             }))
             .Roles(All.ToArray()).WithSummary("Participants and their roles.");
         api.MapGet("/balances", (string? holder, HttpContext http, LedgerHost host) =>
-            OwnHoldings(http, ref holder) ?? Read(host, db => db.Balances(holder)))
+            OwnHoldings(http, ref holder) ?? ReadCommitted(host, db => db.Balances(holder)))
             .Roles(All.ToArray()).WithSummary("Balances by status; a holder, owner or bank sees its own.");
         api.MapGet("/blocks", (string? holder, string? project, HttpContext http, LedgerHost host) =>
-            OwnHoldings(http, ref holder) ?? Read(host, db => db.Blocks(holder, project)))
+            OwnHoldings(http, ref holder) ?? ReadCommitted(host, db => db.Blocks(holder, project)))
             .Roles(All.ToArray()).WithSummary("Serial blocks; a holder, owner or bank sees its own.");
         api.MapGet("/supply", (string? project, LedgerHost host) => Read(host, db => db.Supply(project)))
             .Roles(All.ToArray()).WithSummary("Supply per project and vintage.");
@@ -205,6 +205,20 @@ public static class LedgerEndpoints
         try
         {
             return Results.Ok(await host.UseAsync(read).ConfigureAwait(false));
+        }
+        catch (LedgerException e)
+        {
+            return Problems.FromLedger(e);
+        }
+    }
+
+    /// <summary>A plain-SQL read beside the writer (<see cref="LedgerHost.ReadCommittedAsync{T}"/>), as JSON.</summary>
+    public static async Task<IResult> ReadCommitted<T>(LedgerHost host, Func<LedgerDatabase, T> read)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        try
+        {
+            return Results.Ok(await host.ReadCommittedAsync(read).ConfigureAwait(false));
         }
         catch (LedgerException e)
         {

@@ -16,6 +16,8 @@ public sealed class LedgerHost : IDisposable
     private readonly TimeProvider _time;
     private LedgerDatabase _db;
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly SemaphoreSlim _readGate = new(1, 1);
+    private LedgerDatabase? _reader;
 
     /// <summary>Opens (creating on first run) the ledger named by the options.</summary>
     public LedgerHost(IOptions<ServerOptions> options, TimeProvider time)
@@ -71,6 +73,31 @@ public sealed class LedgerHost : IDisposable
         finally
         {
             _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Runs a plain-SQL read (balances, blocks: no command runs, no cached ledger state is used) on a second connection to a SQLite
+    /// ledger: in WAL mode it reads the last committed state while the writer commits a group, so these reads never wait for a group's
+    /// fsync (a command's 201 is sent after its commit, so a client reads its own writes). Other reads, and PostgreSQL ledgers, go
+    /// through <see cref="UseAsync{T}"/>.
+    /// </summary>
+    public async Task<T> ReadCommittedAsync<T>(Func<LedgerDatabase, T> read, CancellationToken cancel = default)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        if (StorageProvider.For(Options.Database).GetType().Name != "SqliteProvider")
+        {
+            return await UseAsync(read, cancel).ConfigureAwait(false);
+        }
+        await _readGate.WaitAsync(cancel).ConfigureAwait(false);
+        try
+        {
+            _reader ??= LedgerDatabase.Open(Options.Database, _time);
+            return read(_reader);
+        }
+        finally
+        {
+            _readGate.Release();
         }
     }
 
@@ -135,6 +162,8 @@ public sealed class LedgerHost : IDisposable
     public void Dispose()
     {
         _db.Dispose();
+        _reader?.Dispose();
         _gate.Dispose();
+        _readGate.Dispose();
     }
 }

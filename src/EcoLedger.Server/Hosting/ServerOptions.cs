@@ -23,6 +23,12 @@ public sealed class ServerOptions
     /// <summary>Requests without a (valid) token one remote address may make per minute: public reads and failed authentications.</summary>
     public int AnonymousRequestsPerMinute { get; set; } = 600;
 
+    /// <summary>
+    /// <c>auth.failed</c> security-log entries one remote address may cause per minute; further failures in the minute are counted into one
+    /// <c>auth.failed_suppressed</c> entry (<see cref="Auth.FailureLogLimit"/>).
+    /// </summary>
+    public int AuthFailuresLoggedPerMinute { get; set; } = 20;
+
     /// <summary>Sign-in form posts one remote address may make per minute.</summary>
     public int SignInsPerMinute { get; set; } = 10;
 

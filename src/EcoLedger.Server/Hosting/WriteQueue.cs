@@ -6,7 +6,7 @@ namespace EcoLedger.Server.Hosting;
 
 /// <summary>
 /// The single writer: commands from concurrent requests queue here and one loop commits them in groups, one durable transaction per
-/// group (<see cref="CommandRunner.RunBatch"/>), so concurrent writers share an fsync. A group that a command refuses is run again
+/// group (<see cref="CommandRunner.RunGroup"/>), so concurrent writers share an fsync. A group that a command refuses is run again
 /// one command at a time, so each command stays all-or-nothing on its own and gets its own answer; request ids keep each idempotent.
 /// </summary>
 public sealed class WriteQueue : IAsyncDisposable
@@ -57,14 +57,11 @@ public sealed class WriteQueue : IAsyncDisposable
         {
             try
             {
-                var rows = db.Commands.RunBatch(group.Select(p => p.Request).ToList(), out bool committed);
-                if (committed)
+                if (db.Commands.RunGroup(group.Select(p => p.Request).ToList(), out _) is { } results)
                 {
                     for (int i = 0; i < group.Count; i++)
                     {
-                        var e = db.JournalEvents(rows[i].Seq!.Value, rows[i].Seq!.Value).Single();
-                        group[i].Done.TrySetResult(new CommandResult(new JournalEntry(e.Seq, e.Time, e.Actor, e.Kind, e.Payload, e.PrevHash, e.Hash),
-                            rows[i].Status == "repeated"));
+                        group[i].Done.TrySetResult(results[i]);
                     }
                     return true;
                 }
@@ -78,7 +75,7 @@ public sealed class WriteQueue : IAsyncDisposable
         {
             try
             {
-                p.Done.TrySetResult(db.Run(p.Request.Command, p.Request.Actor, p.Request.RequestId, p.Request.Signature));
+                p.Done.TrySetResult(db.Run(p.Request));
             }
             catch (Exception e)
             {

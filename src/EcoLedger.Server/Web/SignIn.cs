@@ -75,6 +75,12 @@ public static class SignIn
         {
             return await FailedCounted(http, antiforgery, users, store, user, "wrong password", remote).ConfigureAwait(false);
         }
+        if (await SecondFactor.DisabledAsync(users, user).ConfigureAwait(false) is { } disabled)
+        {
+            store.Log("signin.failed", user.UserName!, AccountClaimsFactory.CredentialPrefix + user.Id,
+                new() { ["reason"] = "account disabled", ["remote"] = remote, ["disabled"] = disabled });
+            return Form(http, antiforgery, "disabled", StatusCodes.Status401Unauthorized);
+        }
         string method = "password";
         if (user.TwoFactorEnabled)
         {
@@ -84,13 +90,26 @@ public static class SignIn
                     new() { ["reason"] = "second factor missing", ["remote"] = remote });
                 return Form(http, antiforgery, "code_required", StatusCodes.Status401Unauthorized);
             }
-            if (!await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, code).ConfigureAwait(false))
+            // Six digits are an authenticator code (accepted once within its step); anything else is tried as a one-time recovery code.
+            bool isTotp = code.Length == 6 && code.All(char.IsAsciiDigit);
+            int recoveryLeft = isTotp ? -1 : await SecondFactor.RedeemRecoveryCodeAsync(users, user, code).ConfigureAwait(false);
+            if (isTotp ? !await SecondFactor.VerifyTotpAsync(users, user, code).ConfigureAwait(false) : recoveryLeft < 0)
             {
                 await users.AccessFailedAsync(user).ConfigureAwait(false);
-                return await FailedCounted(http, antiforgery, users, store, user, "wrong second-factor code", remote).ConfigureAwait(false);
+                return await FailedCounted(http, antiforgery, users, store, user,
+                    isTotp ? "wrong or already used second-factor code" : "wrong or already used recovery code", remote).ConfigureAwait(false);
             }
             await users.ResetAccessFailedCountAsync(user).ConfigureAwait(false);
-            method = "password+totp";
+            method = isTotp ? "password+totp" : "password+recovery_code";
+            if (!isTotp)
+            {
+                store.Log("account.recovery_code_used", user.UserName!, AccountClaimsFactory.CredentialPrefix + user.Id, new()
+                {
+                    ["account"] = user.Id,
+                    ["remaining"] = recoveryLeft.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    ["remote"] = remote,
+                });
+            }
         }
         await signIn.SignInAsync(user, isPersistent: false, authenticationMethod: method).ConfigureAwait(false);
         store.Log("signin.succeeded", user.UserName!, AccountClaimsFactory.CredentialPrefix + user.Id,

@@ -31,9 +31,12 @@ public sealed record CommandSignature(string Signer, string KeyId, string Signat
 /// <param name="KeyId">The signer's key, when signed.</param>
 /// <param name="Signature">The signature, when signed.</param>
 /// <param name="HttpSignatureBase">The RFC 9421 signature base, when the command came signed as an HTTP request.</param>
+/// <param name="Credential">The credential the host authenticated the actor by (the server: <c>token:ID</c> for an API token,
+/// <c>account:ID</c> for a signed-in person's session); absent on the CLI, where the operating-system user is the credential. The actor is
+/// the event's <see cref="JournalEntry.Actor"/>; together they are the authenticated principal of the event.</param>
 [EventKind(CommandSignatures.AcceptedKind)]
 public sealed record CommandAccepted(string Command, JsonElement Content, string CommandHash, string? LedgerId, string? RequestId,
-    string? Signer, string? KeyId, string? Signature, string? HttpSignatureBase = null)
+    string? Signer, string? KeyId, string? Signature, string? HttpSignatureBase = null, string? Credential = null)
 {
     /// <summary>True when a participant's signature came with the command.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
@@ -112,8 +115,10 @@ public static class CommandSignatures
     /// <param name="requestId">The request id, if any.</param>
     /// <param name="signature">The signature, if any.</param>
     /// <param name="ledgerId">The ledger's id (needed when signed).</param>
+    /// <param name="credential">The host's credential of the caller (<see cref="CommandAccepted.Credential"/>), if any: with one, the
+    /// acceptance is always journaled, so that every event a host made names the credential it was made with.</param>
     public static CommandAccepted? Authorize(ILedgerStore store, Actor actor, CanonicalCommand? command, string? fingerprint, string? requestId,
-        CommandSignature? signature, string? ledgerId)
+        CommandSignature? signature, string? ledgerId, string? credential = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(actor);
@@ -131,7 +136,7 @@ public static class CommandSignatures
                     $"'{actor.Id}' has a registered signing key ({ParticipantKeys.Short(keys[0].KeyId)}); its commands must be signed with it ({{key}}), " +
                     "or entered by the registry with the registry's key ({entered_by} and {key}).", "key", "entered_by");
             }
-            return requestId is null ? null : Accepted(Required(command), fingerprint!, requestId, null, null);
+            return requestId is null && credential is null ? null : Accepted(Required(command), fingerprint!, requestId, null, null, credential);
         }
         if (ledgerId is null)
         {
@@ -141,7 +146,7 @@ public static class CommandSignatures
         {
             throw LedgerException.ForFields("A signed command needs a {request_id}: it is the signature's nonce.", "request_id");
         }
-        var accepted = Accepted(Required(command), fingerprint!, requestId, ledgerId, signature);
+        var accepted = Accepted(Required(command), fingerprint!, requestId, ledgerId, signature, credential);
         if (Check(store, actor.Id, accepted, ledgerId) is { } failure)
         {
             throw new LedgerException(failure);
@@ -212,9 +217,10 @@ public static class CommandSignatures
     private static CanonicalCommand Required(CanonicalCommand? command) =>
         command ?? throw new ArgumentNullException(nameof(command), "A command with a request id or a signature is journaled: give its canonical form.");
 
-    private static CommandAccepted Accepted(CanonicalCommand command, string fingerprint, string requestId, string? ledgerId, CommandSignature? signature) =>
+    private static CommandAccepted Accepted(CanonicalCommand command, string fingerprint, string? requestId, string? ledgerId, CommandSignature? signature,
+        string? credential) =>
         new(command.Type, Parse(command.Content), fingerprint, ledgerId, requestId, signature?.Signer, signature?.KeyId, signature?.Signature,
-            signature?.HttpSignatureBase);
+            signature?.HttpSignatureBase, credential);
 
     private static bool Verify(string publicKey, byte[] statement, string signatureBase64)
     {

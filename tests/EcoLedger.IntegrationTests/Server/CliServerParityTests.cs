@@ -47,20 +47,18 @@ public sealed class CliServerParityTests
         var verify = server.Ok("auditor", HttpMethod.Get, "/api/audit/verify")!;
         Assert.True(verify["verified"]!.GetValue<bool>(), verify.ToJsonString());
 
-        // Then the journals agree entry by entry, apart from times and hashes
-        var fromCli = Journal(cli.Path);
-        var fromServer = Journal(server.DbPath);
+        // Then the journals agree entry by entry, apart from times and hashes and the server's record of the credential of each event
+        var fromCli = HostJournal.Of(cli.Path);
+        var fromServer = HostJournal.Of(server.DbPath);
         Assert.Equal(13 + 4 * 2, fromCli.Count); // 13 seed events, then each credit operation: its acceptance (request id) and its event
-        Assert.Equal(fromCli, fromServer);
+        Assert.DoesNotContain(fromCli, e => e.Payload.Contains("\"credential\"", StringComparison.Ordinal)); // the CLI journals as before
+        Assert.Equal(fromCli.Select(e => (e.Actor, e.Kind, e.Payload)).ToList(), HostJournal.WithoutCredentials(fromServer));
+        // 11 seed commands over HTTP (all but init and the bootstrap's registry) each get a credential-only acceptance
+        Assert.Equal(fromCli.Count + 11, fromServer.Count);
         Assert.Equal(["command.accepted", "credits.transferred", "command.accepted", "credits.retired", "command.accepted", "credits.pledged", "command.accepted", "credits.released"],
-            fromServer.Skip(13).Select(e => e.Kind).ToArray());
+            fromServer.Skip(13 + 11).Select(e => e.Kind).ToArray());
+        Assert.All(HostJournal.Credentials(fromServer), e => Assert.StartsWith("token:", e.Credential));
         using var db = LedgerDatabase.Open(cli.Path);
         Assert.True(db.VerifyLive().Verified);
-    }
-
-    private static List<(long Seq, string Actor, string Kind, string Payload)> Journal(string path)
-    {
-        using var db = LedgerDatabase.Open(path);
-        return db.JournalEntries().Select(e => (e.Seq, e.Actor, e.Kind, e.Payload)).ToList();
     }
 }

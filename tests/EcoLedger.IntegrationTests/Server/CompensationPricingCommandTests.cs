@@ -53,9 +53,10 @@ public sealed class CompensationPricingCommandTests
         Assert.Equal("compensation.samples_imported", imported["kind"]!.GetValue<string>());
         Assert.Equal(96, imported["payload"]!["samples"]!.AsArray().Count);
         Assert.Equal("price.imported", quotes["kind"]!.GetValue<string>());
-        var fromCli = Journal(cli.Path);
-        var fromServer = Journal(server.DbPath);
-        Assert.Equal(fromCli, fromServer);
+        var fromCli = HostJournal.Of(cli.Path);
+        var fromServer = HostJournal.Of(server.DbPath);
+        Assert.Equal(fromCli.Select(e => (e.Actor, e.Kind, e.Payload)).ToList(), HostJournal.WithoutCredentials(fromServer));
+        Assert.All(HostJournal.Credentials(fromServer), e => Assert.StartsWith("token:", e.Credential));
         Assert.Equal(["compensation.agreement_created", "compensation.agreement_signed", "compensation.agreement_signed", "compensation.agreement_transitioned"],
             fromServer.Where(e => e.Kind.StartsWith("compensation.agreement", StringComparison.Ordinal)).Select(e => e.Kind).ToArray());
         Assert.True(server.Ok("auditor", HttpMethod.Get, "/api/audit/verify")!["verified"]!.GetValue<bool>());
@@ -96,17 +97,11 @@ public sealed class CompensationPricingCommandTests
         server.Ok("anhui", HttpMethod.Post, "/api/compensation/rounds/XINAN_R1/samples?file=jiekou-2024.csv", ServerTestHost.Csv(Samples));
         server.Ok("reg", HttpMethod.Post, "/api/compensation/rounds/XINAN_R1/close-monitoring");
         server.Ok("reg", HttpMethod.Post, "/api/compensation/rounds/XINAN_R1/assess");
-        int before = Journal(server.DbPath).Count;
+        int before = HostJournal.Of(server.DbPath).Count;
         var settle = server.Send(anhui, HttpMethod.Post, "/api/compensation/rounds/XINAN_R1/settle");
         Assert.Equal(HttpStatusCode.UnprocessableEntity, settle.Status);
         Assert.Equal("Actor 'anhui' (role 'holder') may not fire trigger 'settle' on round 'XINAN_R1' in state 'assessed': " +
             "it requires the administrator 'reg' or a paying party ('zhejiang').", settle.Json!["detail"]!.GetValue<string>());
-        Assert.Equal(before, Journal(server.DbPath).Count);
-    }
-
-    private static List<(long Seq, string Actor, string Kind, string Payload)> Journal(string path)
-    {
-        using var db = LedgerDatabase.Open(path);
-        return db.JournalEntries().Select(e => (e.Seq, e.Actor, e.Kind, e.Payload)).ToList();
+        Assert.Equal(before, HostJournal.Of(server.DbPath).Count);
     }
 }

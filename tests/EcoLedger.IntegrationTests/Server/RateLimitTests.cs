@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EcoLedger.IntegrationTests.Server;
 
@@ -32,5 +33,31 @@ public sealed class RateLimitTests
         var statuses = Enumerable.Range(1, 3).Select(_ => server.Send("eco_0123456789abcdef_" + new string('1', 64), HttpMethod.Get, "/api/balances").Status).ToArray();
 
         Assert.Equal([HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests], statuses);
+    }
+
+    [Fact]
+    public void A_flood_of_bad_tokens_logs_a_few_failures_per_address_and_counts_the_rest_in_one_entry()
+    {
+        using var server = new ServerTestHost(settings: new Dictionary<string, string>
+        {
+            ["EcoLedger:AnonymousRequestsPerMinute"] = "1000",
+            ["EcoLedger:AuthFailuresLoggedPerMinute"] = "3",
+        });
+        string reg = server.AdminToken;
+        int before = server.Ok("reg", HttpMethod.Get, "/api/security-log")!.AsArray().Count;
+
+        var statuses = Enumerable.Range(1, 25)
+            .Select(i => server.Send($"eco_{i:x16}_" + new string('1', 64), HttpMethod.Get, "/api/balances").Status).ToArray();
+        server.Services.GetRequiredService<EcoLedger.Server.Auth.FailureLogLimit>().Sweep(all: true); // as when the minute is over
+
+        Assert.All(statuses, s => Assert.Equal(HttpStatusCode.Unauthorized, s)); // every one is still refused
+        var log = server.Send(reg, HttpMethod.Get, "/api/security-log").Json!.AsArray().Skip(before).Select(e => e!).ToList();
+        // 3 entries name their token ids (1, 2, 3), the other 22 failures are one entry with their count
+        Assert.Equal(["auth.failed", "auth.failed", "auth.failed", "auth.failed_suppressed"], log.Select(e => e["kind"]!.GetValue<string>()).ToArray());
+        Assert.Equal(["0000000000000001", "0000000000000002", "0000000000000003"], log.Take(3).Select(e => e["credential"]!.GetValue<string>()).ToArray());
+        var summary = System.Text.Json.Nodes.JsonNode.Parse(log[3]["detail"]!.GetValue<string>())!;
+        Assert.Equal("22", summary["count"]!.GetValue<string>());
+        Assert.Equal("3", summary["logged"]!.GetValue<string>());
+        Assert.True(server.Ok("auditor", HttpMethod.Get, "/api/security-log/verify")!["verified"]!.GetValue<bool>());
     }
 }

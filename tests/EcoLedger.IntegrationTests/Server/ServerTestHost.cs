@@ -38,6 +38,9 @@ internal sealed class ServerTestHost : IDisposable
 
     public string DbPath { get; }
 
+    /// <summary>The server's services.</summary>
+    public IServiceProvider Services => _factory.Services;
+
     public string Dir => _dir;
 
     /// <summary>The server's services (e.g. the monitoring feed).</summary>

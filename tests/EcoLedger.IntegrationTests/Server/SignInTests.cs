@@ -49,6 +49,36 @@ public sealed partial class SignInTests
     }
 
     [Fact]
+    public void The_journal_names_the_credential_of_each_event_the_token_or_the_session_and_never_a_claimed_actor()
+    {
+        using var server = new ServerTestHost();
+        server.Seed();
+        string password = CreateAccount(server, "li.farm", "farm", "project_owner");
+        using var browser = server.Browser();
+        Assert.Equal(HttpStatusCode.Redirect, SignInForm(browser, "li.farm", password).StatusCode);
+        var me = Json(browser, HttpMethod.Get, "/api/account");
+        string session = me["credential"]!.GetValue<string>();
+
+        // The same participant acts once with the browser session (with a key) and once with its API token (without one); a body that
+        // names another actor changes nothing: the actor is the authenticated participant.
+        var web = Send(browser, HttpMethod.Post, "/api/credits/transfer", new { counterparty = "buyer", quantity = 5 },
+            new() { ["X-CSRF-Token"] = me["csrf_token"]!.GetValue<string>(), ["Idempotency-Key"] = "web-t1" });
+        Assert.Equal(HttpStatusCode.Created, web.StatusCode);
+        var token = server.Send(server.TokenOf("farm"), HttpMethod.Post, "/api/credits/transfer", new { counterparty = "buyer", quantity = 7, actor = "reg" }, "tok-t1");
+        Assert.True(token.Status == HttpStatusCode.Created, token.Text);
+
+        var journal = HostJournal.Of(server.DbPath);
+        var made = HostJournal.Credentials(journal).Where(e => e.Kind == "credits.transferred").ToList();
+        string tokenId = server.TokenOf("farm").Split('_')[1];
+        Assert.Equal([("farm", "credits.transferred", session), ("farm", "credits.transferred", "token:" + tokenId)], made);
+        Assert.Matches("^account:[0-9a-f-]{36}$", session);
+        // Every event the server made names its credential: the seed's (registry, owner, verifier tokens) included.
+        Assert.All(HostJournal.Credentials(journal), e => Assert.NotNull(e.Credential));
+        // The acceptance that carries the credential is on the hash chain, and the ledger still verifies.
+        Assert.True(server.Ok("auditor", HttpMethod.Get, "/api/audit/verify")!["verified"]!.GetValue<bool>());
+    }
+
+    [Fact]
     public void A_cookie_write_without_the_csrf_token_or_from_another_site_is_refused_and_logged()
     {
         using var server = new ServerTestHost();
@@ -138,15 +168,16 @@ public sealed partial class SignInTests
         var setup = JsonNode.Parse(Body(Send(browser, HttpMethod.Post, "/api/account/totp", null, new() { ["X-CSRF-Token"] = csrf })))!;
         var totp = new Totp(Base32Encoding.ToBytes(setup["shared_key"]!.GetValue<string>()));
         Assert.StartsWith("otpauth://totp/EcoLedger%3Aauditor.zhao?secret=", setup["uri"]!.GetValue<string>());
-        Assert.Equal(HttpStatusCode.NoContent,
+        Assert.Equal(HttpStatusCode.OK,
             Send(browser, HttpMethod.Post, "/api/account/totp/confirm", new { code = totp.ComputeTotp() }, new() { ["X-CSRF-Token"] = csrf }).StatusCode);
 
         using var other = server.Browser();
         var withoutCode = SignInForm(other, "auditor.zhao", password);
-        string good = totp.ComputeTotp();
+        // The confirmation used this step's code; the next step's is within the accepted drift and not used yet.
+        string good = totp.ComputeTotp(DateTime.UtcNow.AddSeconds(30));
         string wrong = ((int.Parse(good, System.Globalization.CultureInfo.InvariantCulture) + 500_000) % 1_000_000).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
         var wrongCode = SignInForm(other, "auditor.zhao", password, wrong);
-        var rightCode = SignInForm(other, "auditor.zhao", password, totp.ComputeTotp());
+        var rightCode = SignInForm(other, "auditor.zhao", password, good);
 
         Assert.Equal(HttpStatusCode.Unauthorized, withoutCode.StatusCode);
         Assert.Contains("needs the code from its authenticator app", Body(withoutCode));
@@ -155,8 +186,122 @@ public sealed partial class SignInTests
         Assert.Equal("auditor.zhao", Json(other, HttpMethod.Get, "/api/account")["name"]!.GetValue<string>());
         var log = server.Ok("reg", HttpMethod.Get, "/api/security-log")!.AsArray().Select(e => e!).ToList();
         Assert.Single(log, e => e["kind"]!.GetValue<string>() == "account.totp_enabled");
-        Assert.Single(log, e => e["kind"]!.GetValue<string>() == "signin.failed" && e["detail"]!.GetValue<string>().Contains("wrong second-factor code"));
+        Assert.Single(log, e => e["kind"]!.GetValue<string>() == "signin.failed" && e["detail"]!.GetValue<string>().Contains("wrong or already used second-factor code"));
         Assert.Single(log, e => e["kind"]!.GetValue<string>() == "signin.succeeded" && JsonNode.Parse(e["detail"]!.GetValue<string>())!["method"]!.GetValue<string>() == "password+totp");
+    }
+
+    [Fact]
+    public void A_totp_code_signs_in_once_and_recovery_codes_are_shown_once_stored_hashed_and_used_once()
+    {
+        using var server = new ServerTestHost();
+        server.Seed();
+        string password = CreateAccount(server, "auditor.qian", null, "auditor");
+        using var browser = server.Browser();
+        Assert.Equal(HttpStatusCode.Redirect, SignInForm(browser, "auditor.qian", password).StatusCode);
+        string csrf = Json(browser, HttpMethod.Get, "/api/account")["csrf_token"]!.GetValue<string>();
+        var setup = JsonNode.Parse(Body(Send(browser, HttpMethod.Post, "/api/account/totp", null, new() { ["X-CSRF-Token"] = csrf })))!;
+        var totp = new Totp(Base32Encoding.ToBytes(setup["shared_key"]!.GetValue<string>()));
+        string confirmCode = totp.ComputeTotp();
+        var confirmed = Send(browser, HttpMethod.Post, "/api/account/totp/confirm", new { code = confirmCode }, new() { ["X-CSRF-Token"] = csrf });
+        Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
+        var codes = JsonNode.Parse(Body(confirmed))!["recovery_codes"]!.AsArray().Select(c => c!.GetValue<string>()).ToList();
+        Assert.Equal(10, codes.Count);
+        Assert.All(codes, c => Assert.Matches("^[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}$", c));
+        Assert.Equal(10, codes.Distinct().Count());
+
+        // The confirmation's code was used in its step: replaying it (a shoulder-surfed or logged code) is refused.
+        using var replay = server.Browser();
+        Assert.Equal(HttpStatusCode.Unauthorized, SignInForm(replay, "auditor.qian", password, confirmCode).StatusCode);
+        // A code of the next step signs in once; the same code again is refused.
+        string next = totp.ComputeTotp(DateTime.UtcNow.AddSeconds(30));
+        using (var first = server.Browser())
+        {
+            Assert.Equal(HttpStatusCode.Redirect, SignInForm(first, "auditor.qian", password, next).StatusCode);
+        }
+        using (var again = server.Browser())
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, SignInForm(again, "auditor.qian", password, next).StatusCode);
+        }
+
+        // A recovery code (typed in capitals, as a person might) signs in once in place of the authenticator code.
+        using (var lost = server.Browser())
+        {
+            Assert.Equal(HttpStatusCode.Redirect, SignInForm(lost, "auditor.qian", password, codes[3].ToUpperInvariant()).StatusCode);
+            Assert.Equal("auditor.qian", Json(lost, HttpMethod.Get, "/api/account")["name"]!.GetValue<string>());
+        }
+        using (var reused = server.Browser())
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, SignInForm(reused, "auditor.qian", password, codes[3]).StatusCode);
+        }
+
+        // New codes replace the old ones.
+        var renewed = Send(browser, HttpMethod.Post, "/api/account/recovery-codes", null, new() { ["X-CSRF-Token"] = csrf });
+        Assert.Equal(HttpStatusCode.OK, renewed.StatusCode);
+        string newCode = JsonNode.Parse(Body(renewed))!["recovery_codes"]![0]!.GetValue<string>();
+        using (var old = server.Browser())
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, SignInForm(old, "auditor.qian", password, codes[4]).StatusCode);
+        }
+
+        var log = server.Ok("reg", HttpMethod.Get, "/api/security-log")!.AsArray().Select(e => e!).ToList();
+        var used = Assert.Single(log, e => e["kind"]!.GetValue<string>() == "account.recovery_code_used");
+        Assert.Equal("9", JsonNode.Parse(used["detail"]!.GetValue<string>())!["remaining"]!.GetValue<string>());
+        Assert.Single(log, e => e["kind"]!.GetValue<string>() == "signin.succeeded"
+            && JsonNode.Parse(e["detail"]!.GetValue<string>())!["method"]!.GetValue<string>() == "password+recovery_code");
+        Assert.Equal(2, log.Count(e => e["kind"]!.GetValue<string>() == "signin.failed" && e["detail"]!.GetValue<string>().Contains("wrong or already used second-factor code")));
+        Assert.Equal(2, log.Count(e => e["kind"]!.GetValue<string>() == "signin.failed" && e["detail"]!.GetValue<string>().Contains("wrong or already used recovery code")));
+        Assert.Single(log, e => e["kind"]!.GetValue<string>() == "account.recovery_codes_generated");
+        // Neither the log nor the server's store holds a code as text: only SHA-256 hashes of them.
+        string storePath = EcoLedger.Storage.LedgerDatabase.FilesOf(server.DbPath) + ".server.db";
+        string storeText;
+        using (var connection = new SqliteConnection($"Data Source={storePath};Pooling=False"))
+        {
+            connection.Open();
+            using var cmd = connection.CreateCommand();
+            cmd.CommandText = "SELECT group_concat(LoginProvider || ' ' || Name || ' ' || Value, '\n') FROM AspNetUserTokens";
+            storeText = (string)cmd.ExecuteScalar()!;
+        }
+        Assert.All(codes.Append(newCode), c => Assert.DoesNotContain(c.Replace("-", "", StringComparison.Ordinal), storeText, StringComparison.OrdinalIgnoreCase));
+        Assert.All(codes, c => Assert.DoesNotContain(log, e => e.ToJsonString().Contains(c, StringComparison.OrdinalIgnoreCase)));
+        Assert.Contains(Sha256Hex(newCode.Replace("-", "", StringComparison.Ordinal)), storeText, StringComparison.Ordinal);
+        Assert.DoesNotContain(Sha256Hex(codes[0].Replace("-", "", StringComparison.Ordinal)), storeText, StringComparison.Ordinal); // replaced
+    }
+
+    [Fact]
+    public void A_disabled_account_cannot_sign_in_and_its_session_ends_until_the_registry_enables_it()
+    {
+        using var server = new ServerTestHost();
+        server.Seed();
+        string password = CreateAccount(server, "li.farm", "farm", "project_owner");
+        using var browser = server.Browser();
+        Assert.Equal(HttpStatusCode.Redirect, SignInForm(browser, "li.farm", password).StatusCode);
+        Assert.Equal("farm", Json(browser, HttpMethod.Get, "/api/account")["participant"]!.GetValue<string>());
+
+        Assert.Equal(HttpStatusCode.NoContent, server.Send(server.TokenOf("reg"), HttpMethod.Post, "/api/accounts/li.farm/disable", new { reason = "left the farm" }).Status);
+        Assert.Equal(HttpStatusCode.Conflict, server.Send(server.TokenOf("reg"), HttpMethod.Post, "/api/accounts/li.farm/disable", new { reason = "again" }).Status);
+
+        // The running session ends at its next request, and the right password no longer signs in.
+        Assert.Equal(HttpStatusCode.Unauthorized, Send(browser, HttpMethod.Get, "/api/account", null, []).StatusCode);
+        using var again = server.Browser();
+        var refused = SignInForm(again, "li.farm", password);
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.Contains("This account is disabled", Body(refused));
+        var listed = server.Ok("auditor", HttpMethod.Get, "/api/accounts")!.AsArray().Single(a => a!["user_name"]!.GetValue<string>() == "li.farm")!;
+        Assert.EndsWith(" by reg", listed["disabled"]!.GetValue<string>());
+
+        Assert.Equal(HttpStatusCode.NoContent, server.Send(server.TokenOf("reg"), HttpMethod.Post, "/api/accounts/li.farm/enable").Status);
+        // The old session stays ended; a new sign-in works.
+        Assert.Equal(HttpStatusCode.Unauthorized, Send(browser, HttpMethod.Get, "/api/account", null, []).StatusCode);
+        using var back = server.Browser();
+        Assert.Equal(HttpStatusCode.Redirect, SignInForm(back, "li.farm", password).StatusCode);
+        Assert.Null(server.Ok("auditor", HttpMethod.Get, "/api/accounts")!.AsArray().Single(a => a!["user_name"]!.GetValue<string>() == "li.farm")!["disabled"]);
+
+        var log = server.Ok("reg", HttpMethod.Get, "/api/security-log")!.AsArray().Select(e => e!).ToList();
+        var disabled = Assert.Single(log, e => e["kind"]!.GetValue<string>() == "account.disabled");
+        Assert.Contains("left the farm", disabled["detail"]!.GetValue<string>());
+        Assert.Single(log, e => e["kind"]!.GetValue<string>() == "account.enabled");
+        Assert.Single(log, e => e["kind"]!.GetValue<string>() == "signin.failed" && e["detail"]!.GetValue<string>().Contains("account disabled"));
+        Assert.True(server.Ok("auditor", HttpMethod.Get, "/api/security-log/verify")!["verified"]!.GetValue<bool>());
     }
 
     [Fact]
@@ -297,6 +442,8 @@ public sealed partial class SignInTests
         Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode} {Body(response)}");
         return JsonNode.Parse(Body(response))!;
     }
+
+    private static string Sha256Hex(string text) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
 
     private static string Body(HttpResponseMessage response) => Task.Run(() => response.Content.ReadAsStringAsync()).GetAwaiter().GetResult();
 

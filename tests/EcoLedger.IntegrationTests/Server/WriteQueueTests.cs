@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EcoLedger.IntegrationTests.Server;
 
@@ -33,5 +34,31 @@ public sealed class WriteQueueTests
         Assert.Equal(40, responses.Take(40).Select(r => r.Json!["seq"]!.GetValue<long>()).Distinct().Count());
         var verify = server.Ok("auditor", HttpMethod.Get, "/api/audit/verify")!;
         Assert.True(verify["verified"]!.GetValue<bool>(), verify.ToJsonString());
+    }
+
+    [Fact]
+    public async Task Balance_reads_answer_the_committed_state_while_the_writer_holds_the_database()
+    {
+        using var server = new ServerTestHost();
+        server.Seed();
+        string farm = server.TokenOf("farm");
+        Assert.Equal(HttpStatusCode.Created, server.Send(farm, HttpMethod.Post, "/api/credits/transfer", new { counterparty = "buyer", quantity = 5 }, "rc-1").Status);
+        var host = server.Services.GetRequiredService<EcoLedger.Server.Hosting.LedgerHost>();
+        using var holding = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        // The writer's side of the database is busy (as during a group's commit) until released.
+        var busy = Task.Run(() => host.UseAsync(_ => { holding.Set(); release.Wait(TimeSpan.FromSeconds(60)); return 0; }));
+        Assert.True(holding.Wait(TimeSpan.FromSeconds(30)));
+        try
+        {
+            var read = await Task.Run(() => server.Send(farm, HttpMethod.Get, "/api/balances")).WaitAsync(TimeSpan.FromSeconds(30)); // else: it waited
+            // 900 t (101-1000) less the 5 t committed before
+            Assert.Equal(895L, read.Json![0]!["active"]!.GetValue<long>());
+        }
+        finally
+        {
+            release.Set();
+            await busy;
+        }
     }
 }
