@@ -10,9 +10,10 @@ namespace EcoLedger.Storage.Postgres;
 /// </summary>
 /// <remarks>
 /// <para>
-/// <b>Partitions are created as needed by the ingest:</b> before EF Core inserts a batch of readings, <see cref="Interceptor"/> calls
+/// <b>Partitions are created as needed by the ingest:</b> the monitoring store's prepared insert (SqlMonitoringStore.AddReading) and, for
+/// readings EF Core inserts, <see cref="Interceptor"/> call
 /// <c>ecoledger_mon_readings_partition(t)</c> once per month the batch touches (in the command's transaction, under the ledger's
-/// write lock), which creates the month's partition if it is missing (one round trip per month per batch). A writer that bypasses EF (bulk SQL) lands in the default
+/// write lock), which creates the month's partition if it is missing (one round trip per month per batch). A writer that bypasses both (bulk SQL) lands in the default
 /// partition; <c>SELECT ecoledger_mon_readings_maintain()</c> (the documented maintenance step, docs/scaling.md) moves those rows into
 /// their monthly partitions. Creating next month's partition ahead (<c>SELECT ecoledger_mon_readings_partition(now() + interval
 /// '1 month')</c>, e.g. from cron) keeps the first ingest of a month from taking the DDL lock.

@@ -27,6 +27,12 @@ internal sealed class SqlMonitoringStore(LedgerDbContext ctx, LedgerStatements s
     private readonly Dictionary<string, Station?> _stations = new(StringComparer.Ordinal);
     private long? _last;
 
+    // PostgreSQL partitions mon_readings by UTC month (EcoLedger.Storage.Postgres/MonitoringPartitions.cs); a month's partition must
+    // exist before its first reading is inserted, or the row lands in the default partition. The function is idempotent; the set only
+    // saves round trips within this command's transaction.
+    private readonly bool _partitionedByMonth = ctx.Database.ProviderName?.Contains("Npgsql", StringComparison.Ordinal) == true;
+    private readonly HashSet<int> _monthsEnsured = [];
+
     public Station? FindStation(string id)
     {
         if (!_stations.TryGetValue(id, out var s))
@@ -71,6 +77,10 @@ internal sealed class SqlMonitoringStore(LedgerDbContext ctx, LedgerStatements s
 
     public void AddReading(StoredReading r)
     {
+        if (_partitionedByMonth && _monthsEnsured.Add(r.TimeUtc.Year * 100 + r.TimeUtc.Month))
+        {
+            sql.Get("SELECT ecoledger_mon_readings_partition(@p0)", new DateTime(r.TimeUtc.Year, r.TimeUtc.Month, 1, 0, 0, 0, DateTimeKind.Utc)).ExecuteScalar();
+        }
         sql.Exec($"INSERT INTO mon_readings ({ReadingColumns}) VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12, @p13, @p14)",
             r.Id, r.StationId, r.Variable, Utc(r.TimeUtc), r.Year, r.OffsetMinutes, r.Value, r.Unit, r.Quality, r.QcValue, r.Amount, r.Flags, r.CorrectsId,
             r.SupersededBy, r.RecordedSeq);

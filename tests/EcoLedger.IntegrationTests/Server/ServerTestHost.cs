@@ -43,9 +43,6 @@ internal sealed class ServerTestHost : IDisposable
 
     public string Dir => _dir;
 
-    /// <summary>The server's services (e.g. the monitoring feed).</summary>
-    public IServiceProvider Services => _factory.Services;
-
     /// <summary>Every log line the server wrote (category, level, message and exception).</summary>
     public ConcurrentQueue<string> Logs { get; } = new();
 
