@@ -45,7 +45,8 @@ public static class ServerApp
         services.AddSingleton<MonitoringFeed>();
         services.AddSingleton<Jobs>();
         services.AddHostedService(sp => sp.GetRequiredService<Jobs>());
-        services.AddSingleton<FailureLogLimit>();
+        services.AddSingleton(sp => new FailureLogLimit(sp.GetRequiredService<ServerStore>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<ServerOptions>>().Value.AuthFailuresLoggedPerMinute));
         AddPeople(services, builder.Configuration.GetSection("EcoLedger").Get<ServerOptions>() ?? new ServerOptions());
         services.AddAuthorization();
         services.AddProblemDetails();

@@ -1,11 +1,9 @@
 using System.Globalization;
-using EcoLedger.Server.Hosting;
-using Microsoft.Extensions.Options;
 
 namespace EcoLedger.Server.Auth;
 
 /// <summary>
-/// Bounds what a flood of bad tokens writes to the security log: each remote address gets <see cref="ServerOptions.AuthFailuresLoggedPerMinute"/>
+/// Bounds what a flood of bad tokens writes to the security log: each remote address gets <c>EcoLedger:AuthFailuresLoggedPerMinute</c>
 /// <c>auth.failed</c> entries per one-minute window; the failures beyond are counted, and when the window is over one
 /// <c>auth.failed_suppressed</c> entry records how many there were (address, count, window). The rate limiter still answers the flood
 /// with 429; this keeps the append-only log from growing with it while nothing is hidden from the auditor.
@@ -18,13 +16,12 @@ public sealed class FailureLogLimit : IDisposable
     private readonly int _perMinute;
     private readonly ITimer _sweep;
 
-    /// <summary>Counts failures per address for <paramref name="store"/>'s log.</summary>
-    public FailureLogLimit(ServerStore store, TimeProvider time, IOptions<ServerOptions> options)
+    /// <summary>Counts failures per address for <paramref name="store"/>'s log, logging <paramref name="perMinute"/> per address and minute.</summary>
+    public FailureLogLimit(ServerStore store, TimeProvider time, int perMinute)
     {
-        ArgumentNullException.ThrowIfNull(options);
         _store = store;
         _time = time;
-        _perMinute = options.Value.AuthFailuresLoggedPerMinute;
+        _perMinute = perMinute;
         // Windows that ended are summarised even when their address stays silent afterwards.
         _sweep = time.CreateTimer(_ => Sweep(), null, TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(15));
     }

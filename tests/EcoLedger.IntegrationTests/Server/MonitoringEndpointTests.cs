@@ -186,8 +186,8 @@ public sealed class MonitoringEndpointTests : IDisposable
         server.Ok("reg", HttpMethod.Post, "/api/monitoring/stations", Upload(Stations, Units));
         server.Ok("ver", HttpMethod.Post, "/api/monitoring/readings?file=r.csv", Csv(Readings));
 
-        var fromCli = Journal(cli.Path);
-        var fromServer = Journal(server.DbPath);
+        var fromCli = HostJournal.WithoutCredentials(HostJournal.Of(cli.Path));
+        var fromServer = HostJournal.WithoutCredentials(HostJournal.Of(server.DbPath));
         Assert.Equal(fromCli, fromServer);
         Assert.Equal(["monitor.stations_registered", "monitor.readings_accepted"], fromServer.Where(e => e.Kind.StartsWith("monitor.", StringComparison.Ordinal)).Select(e => e.Kind).ToArray());
         // and the status is the same JSON as monitor status --json
@@ -218,7 +218,7 @@ public sealed class MonitoringEndpointTests : IDisposable
         var ingested = server.Ok("reg", HttpMethod.Post, "/api/monitoring/readings?file=readings.csv", ServerTestHost.Csv(readings))!;
 
         Assert.Equal(6_692, ingested["payload"]!["readings"]!.AsArray().Count); // every row of the sample (6,693 lines with the header)
-        Assert.Equal(Journal(cli.Path), Journal(server.DbPath));
+        Assert.Equal(HostJournal.WithoutCredentials(HostJournal.Of(cli.Path)), HostJournal.WithoutCredentials(HostJournal.Of(server.DbPath)));
         var serverStatus = server.Ok("auditor", HttpMethod.Get, "/api/monitoring/status")!;
         Assert.Equal(cli.Json("monitor", "status").ToJsonString(), serverStatus.ToJsonString());
         // the sample's injected faults are flagged the same way on both (spike, stuck run)
