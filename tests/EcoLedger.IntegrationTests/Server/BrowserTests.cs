@@ -1,9 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
-using EcoLedger.Server;
 using Microsoft.Playwright;
 
 namespace EcoLedger.IntegrationTests.Server;
@@ -37,9 +35,7 @@ public sealed class BrowserTests
             regToken = seed.TokenOf("reg");
         }
         Directory.CreateDirectory(Screenshots);
-        string url = "http://127.0.0.1:" + FreePort();
-        var server = ServerApp.Build(["--urls", url, "--EcoLedger:Database=" + db, "--EcoLedger:RegistryParticipant=reg", "--Logging:LogLevel:Default=Warning"]);
-        await server.StartAsync();
+        var (server, url) = await LoopbackServer.StartAsync(db);
         try
         {
             using var playwright = await Playwright.CreateAsync();
@@ -164,17 +160,7 @@ public sealed class BrowserTests
         }
         finally
         {
-            await server.StopAsync();
-            await server.DisposeAsync();
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            try
-            {
-                Directory.Delete(dir, true);
-            }
-            catch (IOException)
-            {
-                // a file still open on a slow machine
-            }
+            await LoopbackServer.StopAsync(server, dir);
         }
     }
 
@@ -212,13 +198,6 @@ public sealed class BrowserTests
             }
         }
         throw new FileNotFoundException("axe-core is not installed: run scripts/install-test-deps.sh (npm ci in tests/EcoLedger.IntegrationTests/web).");
-    }
-
-    internal static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     internal static string CreateAccount(ServerTestHost server, string userName, string? participant, params string[] roles)

@@ -1,7 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using EcoLedger.IntegrationTests.Ledger;
-using EcoLedger.Server;
 using Microsoft.Playwright;
 using static EcoLedger.IntegrationTests.Server.BrowserTests;
 
@@ -45,9 +44,7 @@ public sealed class BrowserWorkflowTests
             regToken = seed.TokenOf("reg");
         }
         Directory.CreateDirectory(Screenshots);
-        string url = "http://127.0.0.1:" + FreePort();
-        var server = ServerApp.Build(["--urls", url, "--EcoLedger:Database=" + db, "--EcoLedger:RegistryParticipant=reg", "--Logging:LogLevel:Default=Warning"]);
-        await server.StartAsync();
+        var (server, url) = await LoopbackServer.StartAsync(db);
         try
         {
             using var playwright = await Playwright.CreateAsync();
@@ -242,17 +239,7 @@ public sealed class BrowserWorkflowTests
         }
         finally
         {
-            await server.StopAsync();
-            await server.DisposeAsync();
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            try
-            {
-                Directory.Delete(dir, true);
-            }
-            catch (IOException)
-            {
-                // a file still open on a slow machine
-            }
+            await LoopbackServer.StopAsync(server, dir);
         }
     }
 }

@@ -1,7 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
-using System.Text.Json;
-using EcoLedger.Server;
 using Microsoft.Playwright;
 
 namespace EcoLedger.IntegrationTests.Server;
@@ -15,7 +12,7 @@ namespace EcoLedger.IntegrationTests.Server;
 [Collection(BrowserTests.Collection)]
 public sealed class GepDashboardBrowserTests
 {
-    private static readonly string Screenshots = Path.Combine(AppContext.BaseDirectory, "artifacts", "browser");
+    private static readonly string Screenshots = BrowserTests.Screenshots;
 
     [Fact]
     public async Task A_bureau_analyst_sees_the_figures_and_the_zone_map_of_a_run_in_chromium()
@@ -43,9 +40,7 @@ public sealed class GepDashboardBrowserTests
             total = summary["total_cny"]!.GetValue<decimal>();
         }
         Directory.CreateDirectory(Screenshots);
-        string url = "http://127.0.0.1:" + FreePort();
-        var server = ServerApp.Build(["--urls", url, "--EcoLedger:Database=" + db, "--EcoLedger:RegistryParticipant=reg", "--Logging:LogLevel:Default=Warning"]);
-        await server.StartAsync();
+        var (server, url) = await LoopbackServer.StartAsync(db);
         try
         {
             // Kestrel takes an upload above its 1 MiB request limit on the upload endpoint only (the in-memory test server enforces no limit)
@@ -111,63 +106,20 @@ public sealed class GepDashboardBrowserTests
             await page.ClickAsync("button[data-unit-focus]");
             await page.WaitForFunctionAsync($"() => document.getElementById('zone-map-details').innerText.includes('{first}')");
             Assert.Contains("Tier", await page.InnerTextAsync("#zone-map-details"));
-            await Check(page, "10-gep-dashboard");
+            await BrowserTests.Check(page, "10-gep-dashboard");
 
             await page.GotoAsync(url + $"/app/gep/{runId}?lang=zh");
             await page.WaitForSelectorAsync("#zone-map[data-rendered]");
             Assert.Contains("GEP 总值", await page.InnerTextAsync("main"));
             Assert.Contains("保护等级", await page.InnerTextAsync(".map-layout"));
-            await Check(page, "11-gep-dashboard-zh");
+            await BrowserTests.Check(page, "11-gep-dashboard-zh");
 
             Assert.True(problems.Count == 0, string.Join("\n", problems));
             Assert.Empty(foreign); // no CDN, no tiles: every request went to this server
         }
         finally
         {
-            await server.StopAsync();
-            await server.DisposeAsync();
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            try
-            {
-                Directory.Delete(dir, true);
-            }
-            catch (IOException)
-            {
-                // a file still open on a slow machine
-            }
+            await LoopbackServer.StopAsync(server, dir);
         }
-    }
-
-    /// <summary>A screenshot of the whole page, then axe-core: no serious or critical violation.</summary>
-    private static async Task Check(IPage page, string name)
-    {
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, name + ".png"), FullPage = true });
-        await page.EvaluateAsync(await File.ReadAllTextAsync(AxePath()));
-        var violations = await page.EvaluateAsync<JsonElement>("""
-            async () => (await axe.run(document, { resultTypes: ['violations'] })).violations
-              .filter(v => v.impact === 'serious' || v.impact === 'critical')
-              .map(v => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map(n => n.target.join(' ')).join(', ')}`)
-            """);
-        Assert.True(violations.GetArrayLength() == 0, $"{name}: {violations}");
-    }
-
-    private static string AxePath()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-        {
-            string path = Path.Combine(d.FullName, "tests", "EcoLedger.IntegrationTests", "web", "node_modules", "axe-core", "axe.min.js");
-            if (File.Exists(path))
-            {
-                return path;
-            }
-        }
-        throw new FileNotFoundException("axe-core is not installed: run scripts/install-test-deps.sh (npm ci in tests/EcoLedger.IntegrationTests/web).");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Text;
 using EcoLedger.Server;
 using EcoLedger.Storage;
@@ -19,9 +18,7 @@ public sealed class KestrelLimitTests
     {
         string dir = Directory.CreateTempSubdirectory("ecoledger-kestrel-").FullName;
         string db = Path.Combine(dir, "ledger.db");
-        string url = "http://127.0.0.1:" + FreePort();
-        var app = ServerApp.Build(["--urls", url, "--EcoLedger:Database=" + db, "--EcoLedger:RegistryParticipant=reg", "--Logging:LogLevel:Default=Warning"]);
-        await app.StartAsync();
+        var (app, url) = await LoopbackServer.StartAsync(db);
         try
         {
             string token = (await File.ReadAllTextAsync(LedgerDatabase.FilesOf(db) + ".admin-token")).Trim();
@@ -48,8 +45,7 @@ public sealed class KestrelLimitTests
         }
         finally
         {
-            await app.StopAsync();
-            await app.DisposeAsync();
+            await LoopbackServer.StopAsync(app, dir);
         }
     }
 
@@ -67,12 +63,5 @@ public sealed class KestrelLimitTests
     {
         using var ledger = LedgerDatabase.Open(db);
         return ledger.JournalEntries().LongCount();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

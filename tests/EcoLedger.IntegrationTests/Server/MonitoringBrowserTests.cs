@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using EcoLedger.Server;
 using Microsoft.Playwright;
 
 namespace EcoLedger.IntegrationTests.Server;
@@ -30,9 +29,7 @@ public sealed class MonitoringBrowserTests
             ver = seed.TokenOf("ver");
         }
         Directory.CreateDirectory(BrowserTests.Screenshots);
-        string url = "http://127.0.0.1:" + BrowserTests.FreePort();
-        var server = ServerApp.Build(["--urls", url, "--EcoLedger:Database=" + db, "--EcoLedger:RegistryParticipant=reg", "--Logging:LogLevel:Default=Warning"]);
-        await server.StartAsync();
+        var (server, url) = await LoopbackServer.StartAsync(db);
         try
         {
             using var playwright = await Playwright.CreateAsync();
@@ -87,17 +84,7 @@ public sealed class MonitoringBrowserTests
         }
         finally
         {
-            await server.StopAsync();
-            await server.DisposeAsync();
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            try
-            {
-                Directory.Delete(dir, true);
-            }
-            catch (IOException)
-            {
-                // a file still open on a slow machine
-            }
+            await LoopbackServer.StopAsync(server, dir);
         }
     }
 }

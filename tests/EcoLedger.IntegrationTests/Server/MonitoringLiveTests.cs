@@ -28,9 +28,7 @@ public sealed class MonitoringLiveTests
             ver = seed.TokenOf("ver");
             auditor = seed.TokenOf("auditor");
         }
-        string url = "http://127.0.0.1:" + BrowserTests.FreePort();
-        var server = ServerApp.Build(["--urls", url, "--EcoLedger:Database=" + db, "--EcoLedger:RegistryParticipant=reg", "--Logging:LogLevel:Default=Warning"]);
-        await server.StartAsync();
+        var (server, url) = await LoopbackServer.StartAsync(db);
         var feed = server.Services.GetRequiredService<MonitoringFeed>();
         try
         {
@@ -104,10 +102,7 @@ public sealed class MonitoringLiveTests
             auditor = seed.TokenOf("auditor");
         }
         File.WriteAllText(Path.Combine(dir, "r.csv"), MonitoringEndpointTests.Readings);
-        string url = "http://127.0.0.1:" + BrowserTests.FreePort();
-        var server = ServerApp.Build(["--urls", url, "--EcoLedger:Database=" + db, "--EcoLedger:RegistryParticipant=reg", "--Logging:LogLevel:Default=Warning",
-            "--" + EcoLedger.Server.Endpoints.MonitoringEndpoints.HeartbeatSetting + "=1"]);
-        await server.StartAsync();
+        var (server, url) = await LoopbackServer.StartAsync(db, "--" + EcoLedger.Server.Endpoints.MonitoringEndpoints.HeartbeatSetting + "=1");
         try
         {
             using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = Timeout.InfiniteTimeSpan };
@@ -127,17 +122,7 @@ public sealed class MonitoringLiveTests
         }
         finally
         {
-            await server.StopAsync();
-            await server.DisposeAsync();
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            try
-            {
-                Directory.Delete(dir, true);
-            }
-            catch (IOException)
-            {
-                // a file still open on a slow machine
-            }
+            await LoopbackServer.StopAsync(server, dir);
         }
     }
 
@@ -161,9 +146,7 @@ public sealed class MonitoringLiveTests
             csv.Append("T1,nee,").Append(start.AddMinutes(30 * i).ToString("yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture)).Append(",-5,umol m-2 s-1\n");
         }
         Assert.True(csv.Length > EcoLedger.Server.ServerApp.MaxRequestBodyBytes);
-        string url = "http://127.0.0.1:" + BrowserTests.FreePort();
-        var server = ServerApp.Build(["--urls", url, "--EcoLedger:Database=" + db, "--EcoLedger:RegistryParticipant=reg", "--Logging:LogLevel:Default=Warning"]);
-        await server.StartAsync();
+        var (server, url) = await LoopbackServer.StartAsync(db);
         try
         {
             using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromMinutes(5) };
@@ -182,17 +165,7 @@ public sealed class MonitoringLiveTests
         }
         finally
         {
-            await server.StopAsync();
-            await server.DisposeAsync();
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            try
-            {
-                Directory.Delete(dir, true);
-            }
-            catch (IOException)
-            {
-                // a file still open on a slow machine
-            }
+            await LoopbackServer.StopAsync(server, dir);
         }
     }
 
