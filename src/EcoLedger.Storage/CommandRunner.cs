@@ -23,6 +23,7 @@ public sealed class CommandRunner
 {
     private const int MaxAttempts = 5;
     private const int FlushEvery = 2_000;
+    private const int MaxHeldEntries = 2_048;
     private readonly LedgerDatabase _db;
 
     internal CommandRunner(LedgerDatabase db) => _db = db;
@@ -156,6 +157,8 @@ public sealed class CommandRunner
         var store = unit.Ledger;
         var results = new List<CommandResult>(keep ? items.Count : 0);
         rows = new List<BatchRowResult>(items.Count);
+        // The entries this transaction appends, for the checkpoint to hash without reading them back (a large import reads them).
+        List<JournalEntry>? appended = items.Count <= MaxHeldEntries ? new(2 * items.Count) : null;
         try
         {
             for (int i = 0; i < items.Count; i++)
@@ -193,11 +196,13 @@ public sealed class CommandRunner
                         var acceptance = Journal.Seal(seq + 1, now, acceptedEvent, prev);
                         unit.Apply(acceptedEvent, acceptance.Seq);
                         store.AppendJournal(acceptance);
+                        appended?.Add(acceptance);
                         (seq, prev) = (acceptance.Seq, acceptance.Hash);
                     }
                     var entry = Journal.Seal(seq + 1, now, pending, prev);
                     unit.Apply(pending, entry.Seq);
                     store.AppendJournal(entry);
+                    appended?.Add(entry);
                     if (keep)
                     {
                         results.Add(new CommandResult(entry, false));
@@ -226,7 +231,7 @@ public sealed class CommandRunner
                 }
             }
             store.Flush();
-            _db.AppendCheckpoint();
+            _db.AppendCheckpoint(appended: appended);
             tx.Commit();
             return results;
         }

@@ -136,13 +136,15 @@ public sealed partial class LedgerDatabase
     /// Called inside every command's transaction, after its journal entries are written and before it commits: appends those entries
     /// to the stored tree state and signs a checkpoint over the whole journal, so command and checkpoint commit together.
     /// Does nothing for a ledger without an audit identity, or when the command wrote no entry (an idempotent repeat).
+    /// <paramref name="appended"/>: the entries the transaction appended, in order, when the caller has them; they are hashed into
+    /// the tree as they are instead of being read back, provided they are exactly the journal's entries after the stored tree.
     /// </summary>
-    internal SignedCheckpoint? AppendCheckpoint(bool always = false)
+    internal SignedCheckpoint? AppendCheckpoint(bool always = false, IReadOnlyList<JournalEntry>? appended = null)
     {
         string ledgerId;
         long size;
         byte[] state;
-        using (var r = _sql.Get("SELECT ledger_id, tree_size, compact_range, public_key FROM audit_state WHERE id = 1").ExecuteReader())
+        using (var r = _sql.Prepared("SELECT ledger_id, tree_size, compact_range, public_key FROM audit_state WHERE id = 1").ExecuteReader())
         {
             if (!r.Read())
             {
@@ -164,8 +166,20 @@ public sealed partial class LedgerDatabase
                 subtrees.Add((height, start, hash.ToArray()));
             }
         };
-        using (var r = _sql.Get("SELECT seq, time, actor, kind, payload, prev_hash, hash FROM journal WHERE seq > @p0 ORDER BY seq", size).ExecuteReader())
+        if (appended is { Count: > 0 } && appended[0].Seq == size + 1 && appended[^1].Seq == size + appended.Count &&
+            _sql.Prepared("SELECT MAX(seq) FROM journal").ExecuteScalar() is { } head && head is not DBNull &&
+            Convert.ToInt64(head, CultureInfo.InvariantCulture) == appended[^1].Seq)
         {
+            // The group's own entries, just sealed: the same bytes as the rows they were written to.
+            foreach (var e in appended)
+            {
+                range.Append(new JournalEvent(e.Seq, e.Time, e.Actor, e.Kind, e.Payload, e.PrevHash, e.Hash).LeafHash());
+            }
+        }
+        else
+        {
+            using var r = _sql.Prepared("SELECT seq, time, actor, kind, payload, prev_hash, hash FROM journal WHERE seq > @p0 ORDER BY seq", size)
+                .ExecuteReader();
             while (r.Read())
             {
                 var e = ReadEvent(r);
@@ -179,7 +193,7 @@ public sealed partial class LedgerDatabase
         range.OnSubtree = null;
         foreach (var (height, start, hash) in subtrees)
         {
-            _sql.Exec("INSERT INTO audit_subtrees (height, start, hash) VALUES (@p0, @p1, @p2) ON CONFLICT (height, start) DO UPDATE SET hash = excluded.hash", height, start, hash);
+            _sql.ExecPrepared("INSERT INTO audit_subtrees (height, start, hash) VALUES (@p0, @p1, @p2) ON CONFLICT (height, start) DO UPDATE SET hash = excluded.hash", height, start, hash);
         }
         if (range.Size == size)
         {
@@ -187,14 +201,14 @@ public sealed partial class LedgerDatabase
             {
                 return null;
             }
-            using var r = _sql.Get("SELECT tree_size, ledger_id, root_hash, time, signature FROM audit_checkpoints WHERE tree_size = @p0", size).ExecuteReader();
+            using var r = _sql.Prepared("SELECT tree_size, ledger_id, root_hash, time, signature FROM audit_checkpoints WHERE tree_size = @p0", size).ExecuteReader();
             if (r.Read())
             {
                 return ReadCheckpoint(r);
             }
         }
         var time = _time.GetUtcNow();
-        using (var r = _sql.Get("SELECT time FROM audit_checkpoints ORDER BY tree_size DESC LIMIT 1").ExecuteReader())
+        using (var r = _sql.Prepared("SELECT time FROM audit_checkpoints ORDER BY tree_size DESC LIMIT 1").ExecuteReader())
         {
             if (r.Read() && Audit.Checkpoint.ParseTime(r.GetString(0)) is var last && last > time)
             {
@@ -203,9 +217,9 @@ public sealed partial class LedgerDatabase
         }
         var signed = Signer().Sign(new Audit.Checkpoint(ledgerId, range.Size, Convert.ToHexStringLower(range.Root()), time));
         var c = signed.Checkpoint;
-        _sql.Exec("INSERT INTO audit_checkpoints (tree_size, ledger_id, root_hash, time, signature) VALUES (@p0, @p1, @p2, @p3, @p4)",
+        _sql.ExecPrepared("INSERT INTO audit_checkpoints (tree_size, ledger_id, root_hash, time, signature) VALUES (@p0, @p1, @p2, @p3, @p4)",
             c.TreeSize, c.LedgerId, c.RootHash, c.TimeText, signed.Signature);
-        _sql.Exec("UPDATE audit_state SET tree_size = @p0, compact_range = @p1 WHERE id = 1", range.Size, range.ExportState());
+        _sql.ExecPrepared("UPDATE audit_state SET tree_size = @p0, compact_range = @p1 WHERE id = 1", range.Size, range.ExportState());
         return signed;
     }
 

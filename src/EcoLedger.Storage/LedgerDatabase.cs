@@ -44,6 +44,8 @@ public sealed partial class LedgerDatabase : IDisposable
     internal readonly StorageProvider _provider;
     internal readonly ILedgerSession _session;
     internal readonly SqlText _sql;
+    // Plain reads between commands (balances): prepared once, never in a transaction.
+    private readonly SqlText _reads;
     internal readonly Dictionary<string, Participant> _participants = new(StringComparer.Ordinal);
 
     private LedgerDatabase(string target, TimeProvider time, bool durable)
@@ -61,6 +63,7 @@ public sealed partial class LedgerDatabase : IDisposable
         });
         _session = _provider.OpenSession(_connection);
         _sql = new SqlText(_connection);
+        _reads = new SqlText(_connection);
         Commands = new CommandRunner(this);
     }
 
@@ -133,6 +136,8 @@ public sealed partial class LedgerDatabase : IDisposable
     public void Dispose()
     {
         _session.Dispose();
+        _sql.Dispose();
+        _reads.Dispose();
         _connection.Dispose();
         _signer?.Dispose();
     }

@@ -45,8 +45,7 @@ public sealed partial class LedgerDatabase
     {
         object?[] holder = holderId is null ? [] : [holderId];
         var byStatus = new List<(string Holder, BlockStatus Status, long Quantity)>();
-        using (var cmd = Command($"SELECT holder_id, status, SUM(\"end\" - start + 1) FROM blocks{(holderId is null ? "" : " WHERE holder_id = @p0")} GROUP BY holder_id, status", holder))
-        using (var r = cmd.ExecuteReader())
+        using (var r = _reads.Prepared(holderId is null ? ByStatusSql : ByStatusOfSql, holder).ExecuteReader())
         {
             while (r.Read())
             {
@@ -54,8 +53,7 @@ public sealed partial class LedgerDatabase
             }
         }
         var posted = new List<(string Account, long Amount)>();
-        using (var cmd = Command($"SELECT account, SUM(amount) FROM postings{(holderId is null ? "" : " WHERE account = @p0")} GROUP BY account", holder))
-        using (var r = cmd.ExecuteReader())
+        using (var r = _reads.Prepared(holderId is null ? PostedSql : PostedOfSql, holder).ExecuteReader())
         {
             while (r.Read())
             {
@@ -64,8 +62,7 @@ public sealed partial class LedgerDatabase
         }
         if (holderId is not null)
         {
-            using var cmd = Command("SELECT 1 FROM participants WHERE id = @p0", holderId);
-            if (cmd.ExecuteScalar() is null)
+            if (_reads.Prepared("SELECT 1 FROM participants WHERE id = @p0", holderId).ExecuteScalar() is null)
             {
                 throw new LedgerException($"Unknown holder '{holderId}'.");
             }
@@ -78,6 +75,12 @@ public sealed partial class LedgerDatabase
                 Q(BlockStatus.Cancelled), posted.Where(p => p.Account == a).Sum(p => p.Amount));
         }).ToList();
     }
+
+    // Constant texts: each is prepared once per connection (SqlText.Prepared).
+    private const string ByStatusSql = "SELECT holder_id, status, SUM(\"end\" - start + 1) FROM blocks GROUP BY holder_id, status";
+    private const string ByStatusOfSql = "SELECT holder_id, status, SUM(\"end\" - start + 1) FROM blocks WHERE holder_id = @p0 GROUP BY holder_id, status";
+    private const string PostedSql = "SELECT account, SUM(amount) FROM postings GROUP BY account";
+    private const string PostedOfSql = "SELECT account, SUM(amount) FROM postings WHERE account = @p0 GROUP BY account";
 
     // SUM of integers is an integer in SQLite but a numeric in PostgreSQL.
     private static long Int64(object value) => Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture);

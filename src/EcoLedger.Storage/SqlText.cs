@@ -7,8 +7,13 @@ namespace EcoLedger.Storage;
 /// Plain parameterised SQL on the ledger's connection, in the transaction the command runner set: parameters are <c>@p0</c>,
 /// <c>@p1</c>, … (accepted by SQLite and PostgreSQL alike). Used by the audit tables, whose SQL is standard.
 /// </summary>
-internal sealed class SqlText(DbConnection connection)
+internal sealed class SqlText(DbConnection connection) : IDisposable
 {
+    // Statements of fixed text run on every group commit or every balance read: prepared once per connection. A command made and
+    // dropped per call is parsed again each time, and until collected it stays on the connection's list of commands (which
+    // Microsoft.Data.Sqlite scans when any command is disposed).
+    private readonly Dictionary<string, DbCommand> _prepared = new(StringComparer.Ordinal);
+
     /// <summary>The open transaction of the current command, or null.</summary>
     public DbTransaction? Transaction { get; set; }
 
@@ -33,5 +38,45 @@ internal sealed class SqlText(DbConnection connection)
     {
         using var cmd = Get(sql, values);
         return cmd.ExecuteNonQuery();
+    }
+
+    /// <summary>
+    /// The connection's one command for <paramref name="sql"/> (a constant text: each distinct text is kept until the connection
+    /// closes), prepared once, bound to the current transaction with <paramref name="values"/> as @p0, @p1, …. The caller must not
+    /// dispose it, and must finish with its reader before asking for another statement of the same text.
+    /// </summary>
+    public DbCommand Prepared(string sql, params object?[] values)
+    {
+        if (!_prepared.TryGetValue(sql, out var cmd))
+        {
+            cmd = connection.CreateCommand();
+            cmd.CommandText = sql;
+            for (int i = 0; i < values.Length; i++)
+            {
+                var p = cmd.CreateParameter();
+                p.ParameterName = "@p" + i.ToString(CultureInfo.InvariantCulture);
+                cmd.Parameters.Add(p);
+            }
+            _prepared.Add(sql, cmd);
+        }
+        cmd.Transaction = Transaction;
+        for (int i = 0; i < values.Length; i++)
+        {
+            cmd.Parameters[i].Value = values[i] ?? DBNull.Value;
+        }
+        return cmd;
+    }
+
+    /// <summary>Executes a <see cref="Prepared"/> statement and returns the rows it changed.</summary>
+    public int ExecPrepared(string sql, params object?[] values) => Prepared(sql, values).ExecuteNonQuery();
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        foreach (var c in _prepared.Values)
+        {
+            c.Dispose();
+        }
+        _prepared.Clear();
     }
 }

@@ -14,10 +14,13 @@ namespace EcoLedger.Server.Hosting;
 public sealed class LedgerHost : IDisposable
 {
     private readonly TimeProvider _time;
+    private readonly bool _sqlite;
     private LedgerDatabase _db;
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly SemaphoreSlim _readGate = new(1, 1);
-    private LedgerDatabase? _reader;
+    // Read connections: as many as there are cores, so concurrent balance reads run side by side instead of queuing on one.
+    private static readonly int Readers = Math.Max(2, Environment.ProcessorCount);
+    private readonly SemaphoreSlim _readGate = new(Readers, Readers);
+    private readonly System.Collections.Concurrent.ConcurrentBag<LedgerDatabase> _readers = [];
 
     /// <summary>Opens (creating on first run) the ledger named by the options.</summary>
     public LedgerHost(IOptions<ServerOptions> options, TimeProvider time)
@@ -30,6 +33,7 @@ public sealed class LedgerHost : IDisposable
             Directory.CreateDirectory(dir);
         }
         _time = time;
+        _sqlite = StorageProvider.For(Options.Database).GetType().Name == "SqliteProvider";
         _db = Open();
     }
 
@@ -77,26 +81,35 @@ public sealed class LedgerHost : IDisposable
     }
 
     /// <summary>
-    /// Runs a plain-SQL read (balances, blocks: no command runs, no cached ledger state is used) on a second connection to a SQLite
+    /// Runs a plain-SQL read (balances, blocks: no command runs, no cached ledger state is used) on connections of its own to a SQLite
     /// ledger: in WAL mode it reads the last committed state while the writer commits a group, so these reads never wait for a group's
-    /// fsync (a command's 201 is sent after its commit, so a client reads its own writes). Other reads, and PostgreSQL ledgers, go
+    /// fsync (a command's 201 is sent after its commit, so a client reads its own writes); up to one read per core runs at a time, each on
+    /// a connection of its own. Other reads, and PostgreSQL ledgers, go
     /// through <see cref="UseAsync{T}"/>.
     /// </summary>
     public async Task<T> ReadCommittedAsync<T>(Func<LedgerDatabase, T> read, CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(read);
-        if (StorageProvider.For(Options.Database).GetType().Name != "SqliteProvider")
+        if (!_sqlite)
         {
             return await UseAsync(read, cancel).ConfigureAwait(false);
         }
         await _readGate.WaitAsync(cancel).ConfigureAwait(false);
+        LedgerDatabase? reader = null;
         try
         {
-            _reader ??= LedgerDatabase.Open(Options.Database, _time);
-            return read(_reader);
+            if (!_readers.TryTake(out reader))
+            {
+                reader = LedgerDatabase.Open(Options.Database, _time);
+            }
+            return read(reader);
         }
         finally
         {
+            if (reader is not null)
+            {
+                _readers.Add(reader);
+            }
             _readGate.Release();
         }
     }
@@ -162,7 +175,10 @@ public sealed class LedgerHost : IDisposable
     public void Dispose()
     {
         _db.Dispose();
-        _reader?.Dispose();
+        foreach (var reader in _readers)
+        {
+            reader.Dispose();
+        }
         _gate.Dispose();
         _readGate.Dispose();
     }

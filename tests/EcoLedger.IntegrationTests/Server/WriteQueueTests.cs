@@ -61,4 +61,29 @@ public sealed class WriteQueueTests
             await busy;
         }
     }
+
+    [Fact]
+    public async Task A_slow_balance_read_does_not_hold_up_the_next_one()
+    {
+        using var server = new ServerTestHost();
+        server.Seed();
+        string farm = server.TokenOf("farm");
+        var host = server.Services.GetRequiredService<EcoLedger.Server.Hosting.LedgerHost>();
+        using var holding = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        // One read connection is busy (a long read) until released.
+        var slow = Task.Run(() => host.ReadCommittedAsync(db => { holding.Set(); release.Wait(TimeSpan.FromSeconds(60)); return db.Balances("farm"); }));
+        Assert.True(holding.Wait(TimeSpan.FromSeconds(30)));
+        try
+        {
+            // Another read runs on a connection of its own: farm holds 900 t (serials 101-1000, as the seed left it)
+            var read = await Task.Run(() => server.Send(farm, HttpMethod.Get, "/api/balances")).WaitAsync(TimeSpan.FromSeconds(30)); // else: it queued
+            Assert.Equal(900L, read.Json![0]!["active"]!.GetValue<long>());
+        }
+        finally
+        {
+            release.Set();
+            Assert.Equal(900L, (await slow)[0].Active);
+        }
+    }
 }
