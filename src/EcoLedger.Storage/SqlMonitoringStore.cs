@@ -245,20 +245,53 @@ internal sealed class SqlMonitoringStore(LedgerDbContext ctx, LedgerStatements s
     {
         using var r = sql.Get(text, values).ExecuteReader();
         var list = new List<StoredReading>();
+        // Station ids, variables and units repeat on every row of a window: one string each, not one per row.
+        string? station = null, variable = null, unit = null;
         while (r.Read())
         {
-            var time = DateTime.SpecifyKind(r.GetDateTime(3), DateTimeKind.Utc);
-            var record = new ReadingRecord(r.GetInt64(0), r.GetString(1), r.GetString(2), MonitoringRecords.Time(time), r.GetInt32(5), r.GetString(6), r.GetString(7),
-                r.IsDBNull(8) ? null : r.GetString(8), r.GetString(9), r.GetInt64(10), r.IsDBNull(12) ? null : r.GetInt64(12));
-            var s = new StoredReading(record, time, r.GetInt32(4), r.GetInt64(14));
-            s.SetFlags((QcFlags)r.GetInt32(11));
-            if (!r.IsDBNull(13))
-            {
-                s.Supersede(r.GetInt64(13));
-            }
-            list.Add(s);
+            station = Same(station, r.GetString(1));
+            variable = Same(variable, r.GetString(2));
+            unit = Same(unit, r.GetString(7));
+            list.Add(new StoredReading(r.GetInt64(0), station, variable, ReadTime(r, 3), r.GetInt32(4), r.GetInt32(5), r.GetString(6), unit,
+                r.IsDBNull(8) ? null : r.GetString(8), r.GetString(9), r.GetInt64(10), r.GetInt32(11), r.IsDBNull(12) ? null : r.GetInt64(12),
+                r.IsDBNull(13) ? null : r.GetInt64(13), r.GetInt64(14)));
         }
         return list;
+    }
+
+    private static string Same(string? kept, string read) => kept is not null && string.Equals(kept, read, StringComparison.Ordinal) ? kept : read;
+
+    /// <summary>
+    /// A UTC time column: PostgreSQL returns a timestamp; SQLite the text <c>yyyy-MM-dd HH:mm:ss[.fffffff]</c>, read by position when it
+    /// is a whole second (every reading is) because the provider's general parser costs more than the rest of the row.
+    /// </summary>
+    private static DateTime ReadTime(DbDataReader r, int i)
+    {
+        if (r.GetFieldType(i) == typeof(string))
+        {
+            string s = r.GetString(i);
+            if (s.Length == 19 && s[4] == '-' && s[7] == '-' && s[10] == ' ' && s[13] == ':' && s[16] == ':'
+                && Num(s, 0, 4) is int y and >= 1 && Num(s, 5, 2) is int mo and >= 1 and <= 12 && Num(s, 8, 2) is int d and >= 1
+                && Num(s, 11, 2) is int h and < 24 && Num(s, 14, 2) is int mi and < 60 && Num(s, 17, 2) is int sec and < 60 && d <= DateTime.DaysInMonth(y, mo))
+            {
+                return new DateTime(y, mo, d, h, mi, sec, DateTimeKind.Utc);
+            }
+        }
+        return DateTime.SpecifyKind(r.GetDateTime(i), DateTimeKind.Utc);
+    }
+
+    private static int Num(string s, int at, int length)
+    {
+        int v = 0;
+        for (int k = at; k < at + length; k++)
+        {
+            if (s[k] is < '0' or > '9')
+            {
+                return -1;
+            }
+            v = v * 10 + (s[k] - '0');
+        }
+        return v;
     }
 
     private DateTime? Scalar(string text, params object?[] values) =>
