@@ -189,19 +189,34 @@ internal sealed class SqlMonitoringStore(LedgerDbContext ctx, LedgerStatements s
 
     public IReadOnlyList<PrunedSeries> SeriesWithReadingsThrough(int year)
     {
-        using var r = sql.Get("SELECT station_id, variable, year, COUNT(*) FROM mon_readings WHERE year <= @p0 GROUP BY station_id, variable, year " +
-            "ORDER BY station_id, variable, year", year).ExecuteReader();
-        var list = new List<PrunedSeries>();
-        while (r.Read())
+        // Every series with readings has its summary row; its readings are counted by the time index (one range per account year).
+        var series = new List<(string Station, string Variable, int Year)>();
+        using (var r = sql.Get("SELECT station_id, variable, year FROM mon_series WHERE year <= @p0 ORDER BY station_id, variable, year", year).ExecuteReader())
         {
-            list.Add(new PrunedSeries(r.GetString(0), r.GetString(1), r.GetInt32(2), r.GetInt64(3)));
+            while (r.Read())
+            {
+                series.Add((r.GetString(0), r.GetString(1), r.GetInt32(2)));
+            }
+        }
+        var list = new List<PrunedSeries>();
+        foreach (var (station, variable, y) in series.OrderBy(s => s.Station, StringComparer.Ordinal).ThenBy(s => s.Variable, StringComparer.Ordinal).ThenBy(s => s.Year))
+        {
+            var (from, to) = YearRange(y);
+            long n = Convert.ToInt64(sql.Get("SELECT COUNT(*) FROM mon_readings WHERE station_id = @p0 AND variable = @p1 AND time_utc >= @p2 AND time_utc <= @p3 " +
+                "AND year = @p4", station, variable, from, to, y).ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+            if (n > 0)
+            {
+                list.Add(new PrunedSeries(station, variable, y, n));
+            }
         }
         return list;
     }
 
     public long PruneSeries(string station, string variable, int year, long seq)
     {
-        long n = sql.Exec("DELETE FROM mon_readings WHERE station_id = @p0 AND variable = @p1 AND year = @p2", station, variable, year);
+        var (from, to) = YearRange(year);
+        long n = sql.Exec("DELETE FROM mon_readings WHERE station_id = @p0 AND variable = @p1 AND time_utc >= @p2 AND time_utc <= @p3 AND year = @p4",
+            station, variable, from, to, year);
         sql.Exec("UPDATE mon_series SET pruned_seq = @p0 WHERE station_id = @p1 AND variable = @p2 AND year = @p3", seq, station, variable, year);
         return n;
     }
