@@ -27,6 +27,16 @@ internal sealed class SqlMonitoringStore(LedgerDbContext ctx, LedgerStatements s
     private readonly Dictionary<string, Station?> _stations = new(StringComparer.Ordinal);
     private long? _last;
 
+    // The readings this unit of work added, by id and by station variable in insertion order. A batch's window is mostly the readings
+    // the batch itself just inserted; reading them back through the provider cost more than the rest of the batch, so the window is read
+    // from the table only for rows older than the batch (id below the first added id) and merged with these. The objects are the ones
+    // the applier changes (flags, supersession), so they stay what the table holds. Valid while every added id exceeds every stored
+    // id (the engine and replay both number upwards); otherwise, and after a prune, reads go to the table alone.
+    private readonly Dictionary<long, StoredReading> _added = [];
+    private readonly Dictionary<(string, string), List<StoredReading>> _addedBySeries = [];
+    private long _firstAdded;
+    private bool _addedValid = true;
+
     // PostgreSQL partitions mon_readings by UTC month (EcoLedger.Storage.Postgres/MonitoringPartitions.cs); a month's partition must
     // exist before its first reading is inserted, or the row lands in the default partition. The function is idempotent; the set only
     // saves round trips within this command's transaction.
@@ -66,8 +76,37 @@ internal sealed class SqlMonitoringStore(LedgerDbContext ctx, LedgerStatements s
     }
 
     public IReadOnlyList<StoredReading> CurrentBetween(string station, string variable, DateTime fromUtc, DateTime toUtc) =>
-        ReadReadings($"SELECT {ReadingColumns} FROM mon_readings WHERE station_id = @p0 AND variable = @p1 AND time_utc >= @p2 AND time_utc <= @p3 " +
-            "AND superseded_by IS NULL ORDER BY time_utc", station, variable, Utc(fromUtc), Utc(toUtc));
+        Current(station, variable, null, Utc(fromUtc), Utc(toUtc));
+
+    /// <summary>Current readings of a station variable (and account year) in a time range, by time: the table's older rows and this unit of work's.</summary>
+    private List<StoredReading> Current(string station, string variable, int? year, DateTime from, DateTime to)
+    {
+        const string Select = $"SELECT {ReadingColumns} FROM mon_readings WHERE station_id = @p0 AND variable = @p1 AND time_utc >= @p2 AND time_utc <= @p3 " +
+            "AND superseded_by IS NULL";
+        if (!_addedValid || !_addedBySeries.TryGetValue((station, variable), out var added))
+        {
+            return year is { } y1
+                ? ReadReadings($"{Select} AND year = @p4 ORDER BY time_utc", station, variable, from, to, y1)
+                : ReadReadings($"{Select} ORDER BY time_utc", station, variable, from, to);
+        }
+        var rows = year is { } y2
+            ? ReadReadings($"{Select} AND year = @p4 AND id < @p5 ORDER BY time_utc", station, variable, from, to, y2, _firstAdded)
+            : ReadReadings($"{Select} AND id < @p4 ORDER BY time_utc", station, variable, from, to, _firstAdded);
+        int before = rows.Count;
+        foreach (var r in added)
+        {
+            if (r.SupersededBy is null && r.TimeUtc >= from && r.TimeUtc <= to && (year is null || r.Year == year))
+            {
+                rows.Add(r);
+            }
+        }
+        if (rows.Count > before)
+        {
+            // Two current readings of a station variable never share a time, so this is the table's ORDER BY time_utc.
+            rows.Sort(static (a, b) => a.TimeUtc.CompareTo(b.TimeUtc));
+        }
+        return rows;
+    }
 
     public long LastReadingId()
     {
@@ -84,10 +123,26 @@ internal sealed class SqlMonitoringStore(LedgerDbContext ctx, LedgerStatements s
         sql.Exec($"INSERT INTO mon_readings ({ReadingColumns}) VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12, @p13, @p14)",
             r.Id, r.StationId, r.Variable, Utc(r.TimeUtc), r.Year, r.OffsetMinutes, r.Value, r.Unit, r.Quality, r.QcValue, r.Amount, r.Flags, r.CorrectsId,
             r.SupersededBy, r.RecordedSeq);
-        _last = Math.Max(LastReadingId(), r.Id);
+        long before = LastReadingId();
+        if (_added.Count == 0)
+        {
+            _firstAdded = r.Id;
+        }
+        _addedValid &= r.Id > before;
+        if (_addedValid)
+        {
+            _added.Add(r.Id, r);
+            if (!_addedBySeries.TryGetValue((r.StationId, r.Variable), out var list))
+            {
+                _addedBySeries[(r.StationId, r.Variable)] = list = [];
+            }
+            list.Add(r);
+        }
+        _last = Math.Max(before, r.Id);
     }
 
-    public StoredReading? FindReading(long id) => ReadReadings($"SELECT {ReadingColumns} FROM mon_readings WHERE id = @p0", id).FirstOrDefault();
+    public StoredReading? FindReading(long id) => _addedValid && _added.TryGetValue(id, out var r) ? r
+        : ReadReadings($"SELECT {ReadingColumns} FROM mon_readings WHERE id = @p0", id).FirstOrDefault();
 
     public void Supersede(StoredReading reading, long correctedBy)
     {
@@ -114,8 +169,7 @@ internal sealed class SqlMonitoringStore(LedgerDbContext ctx, LedgerStatements s
     public IReadOnlyList<StoredReading> CurrentReadings(string station, string variable, int year, DateTime fromUtc, DateTime toUtc)
     {
         var (from, to) = YearRange(year);
-        return ReadReadings($"SELECT {ReadingColumns} FROM mon_readings WHERE station_id = @p0 AND variable = @p1 AND time_utc >= @p2 AND time_utc <= @p3 " +
-            "AND year = @p4 AND superseded_by IS NULL ORDER BY time_utc", station, variable, fromUtc > from ? Utc(fromUtc) : from, toUtc < to ? Utc(toUtc) : to, year);
+        return Current(station, variable, year, fromUtc > from ? Utc(fromUtc) : from, toUtc < to ? Utc(toUtc) : to);
     }
 
     public IReadOnlyList<AggregateRow> DayAggregates(string station, string variable, DateTime fromLocal, DateTime toLocal)
@@ -214,6 +268,9 @@ internal sealed class SqlMonitoringStore(LedgerDbContext ctx, LedgerStatements s
 
     public long PruneSeries(string station, string variable, int year, long seq)
     {
+        _addedValid = false; // the rows go; what this unit of work added is no longer a view of the table
+        _added.Clear();
+        _addedBySeries.Clear();
         var (from, to) = YearRange(year);
         long n = sql.Exec("DELETE FROM mon_readings WHERE station_id = @p0 AND variable = @p1 AND time_utc >= @p2 AND time_utc <= @p3 AND year = @p4",
             station, variable, from, to, year);

@@ -6,7 +6,29 @@ namespace EcoLedger.Monitoring;
 public static class MonitoringRecords
 {
     /// <summary>Exact invariant text of a decimal, without trailing zeros.</summary>
-    public static string Text(decimal d) => (d / 1.0000000000000000000000000000m).ToString(CultureInfo.InvariantCulture);
+    /// <remarks>Trailing zeros are cut from the invariant text rather than by dividing by 1.0…0 (which normalises the scale): the same text, at a fraction of the cost, once per reading.</remarks>
+    public static string Text(decimal d)
+    {
+        if (d == 0m)
+        {
+            return "0";
+        }
+        string s = d.ToString(CultureInfo.InvariantCulture);
+        if (d.Scale == 0)
+        {
+            return s;
+        }
+        int end = s.Length;
+        while (s[end - 1] == '0')
+        {
+            end--;
+        }
+        if (s[end - 1] == '.')
+        {
+            end--;
+        }
+        return end == s.Length ? s : s[..end];
+    }
 
     /// <summary>Parses exact invariant text.</summary>
     public static decimal Dec(string s) => decimal.Parse(s, NumberStyles.Float, CultureInfo.InvariantCulture);

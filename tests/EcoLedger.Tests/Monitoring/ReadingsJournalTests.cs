@@ -1,5 +1,6 @@
 using EcoLedger.Ledger;
 using EcoLedger.Monitoring;
+using FsCheck.Xunit;
 
 namespace EcoLedger.Tests.Monitoring;
 
@@ -82,4 +83,20 @@ public class ReadingsJournalTests
         Assert.Throws<FormatException>(() => MonitoringRecords.ParseTime("2024-02-30T00:00:00Z"));
         Assert.Throws<FormatException>(() => MonitoringRecords.ParseTime("2024-05-31 16:30:00"));
     }
+
+    [Property(MaxTest = 500)]
+    public bool Decimal_text_is_the_normalised_invariant_text(long mantissa, byte scale)
+    {
+        var d = new decimal((int)(mantissa & 0x7FFFFFFF), (int)((mantissa >> 31) & 0xFFFF), 0, mantissa < 0, (byte)(scale % 29));
+        return MonitoringRecords.Text(d) == (d / 1.0000000000000000000000000000m).ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    [Theory]
+    [InlineData("1.50", "1.5")]
+    [InlineData("-0.000", "0")]
+    [InlineData("100", "100")]
+    [InlineData("100.0", "100")]
+    [InlineData("0.000120", "0.00012")]
+    public void Decimal_text_drops_trailing_zeros(string given, string expected) =>
+        Assert.Equal(expected, MonitoringRecords.Text(decimal.Parse(given, System.Globalization.CultureInfo.InvariantCulture)));
 }
