@@ -43,8 +43,9 @@ public static class MonitoringModel
             e.HasKey(r => r.Id);
             e.Property(r => r.Id).ValueGeneratedNever();
             // The time-series index: a station variable's readings by time (the PostgreSQL provider partitions by month).
+            // The only secondary index: every read (a batch's window, a series' ends, retention) is a time range of one station variable,
+            // and each extra index costs a B-tree insert per reading on ingest.
             e.HasIndex(r => new { r.StationId, r.Variable, r.TimeUtc });
-            e.HasIndex(r => new { r.StationId, r.Variable, r.Year });
         });
         b.Entity<AggregateRow>(e =>
         {

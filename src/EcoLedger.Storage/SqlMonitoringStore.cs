@@ -27,6 +27,16 @@ internal sealed class SqlMonitoringStore(LedgerDbContext ctx, LedgerStatements s
     private readonly Dictionary<string, Station?> _stations = new(StringComparer.Ordinal);
     private long? _last;
 
+    // The readings this unit of work added, by id and by station variable in insertion order. A batch's window is mostly the readings
+    // the batch itself just inserted; reading them back through the provider cost more than the rest of the batch, so the window is read
+    // from the table only for rows older than the batch (id below the first added id) and merged with these. The objects are the ones
+    // the applier changes (flags, supersession), so they stay what the table holds. Valid while every added id exceeds every stored
+    // id (the engine and replay both number upwards); otherwise, and after a prune, reads go to the table alone.
+    private readonly Dictionary<long, StoredReading> _added = [];
+    private readonly Dictionary<(string, string), List<StoredReading>> _addedBySeries = [];
+    private long _firstAdded;
+    private bool _addedValid = true;
+
     // PostgreSQL partitions mon_readings by UTC month (EcoLedger.Storage.Postgres/MonitoringPartitions.cs); a month's partition must
     // exist before its first reading is inserted, or the row lands in the default partition. The function is idempotent; the set only
     // saves round trips within this command's transaction.
@@ -66,8 +76,37 @@ internal sealed class SqlMonitoringStore(LedgerDbContext ctx, LedgerStatements s
     }
 
     public IReadOnlyList<StoredReading> CurrentBetween(string station, string variable, DateTime fromUtc, DateTime toUtc) =>
-        ReadReadings($"SELECT {ReadingColumns} FROM mon_readings WHERE station_id = @p0 AND variable = @p1 AND time_utc >= @p2 AND time_utc <= @p3 " +
-            "AND superseded_by IS NULL ORDER BY time_utc", station, variable, Utc(fromUtc), Utc(toUtc));
+        Current(station, variable, null, Utc(fromUtc), Utc(toUtc));
+
+    /// <summary>Current readings of a station variable (and account year) in a time range, by time: the table's older rows and this unit of work's.</summary>
+    private List<StoredReading> Current(string station, string variable, int? year, DateTime from, DateTime to)
+    {
+        const string Select = $"SELECT {ReadingColumns} FROM mon_readings WHERE station_id = @p0 AND variable = @p1 AND time_utc >= @p2 AND time_utc <= @p3 " +
+            "AND superseded_by IS NULL";
+        if (!_addedValid || !_addedBySeries.TryGetValue((station, variable), out var added))
+        {
+            return year is { } y1
+                ? ReadReadings($"{Select} AND year = @p4 ORDER BY time_utc", station, variable, from, to, y1)
+                : ReadReadings($"{Select} ORDER BY time_utc", station, variable, from, to);
+        }
+        var rows = year is { } y2
+            ? ReadReadings($"{Select} AND year = @p4 AND id < @p5 ORDER BY time_utc", station, variable, from, to, y2, _firstAdded)
+            : ReadReadings($"{Select} AND id < @p4 ORDER BY time_utc", station, variable, from, to, _firstAdded);
+        int before = rows.Count;
+        foreach (var r in added)
+        {
+            if (r.SupersededBy is null && r.TimeUtc >= from && r.TimeUtc <= to && (year is null || r.Year == year))
+            {
+                rows.Add(r);
+            }
+        }
+        if (rows.Count > before)
+        {
+            // Two current readings of a station variable never share a time, so this is the table's ORDER BY time_utc.
+            rows.Sort(static (a, b) => a.TimeUtc.CompareTo(b.TimeUtc));
+        }
+        return rows;
+    }
 
     public long LastReadingId()
     {
@@ -84,10 +123,26 @@ internal sealed class SqlMonitoringStore(LedgerDbContext ctx, LedgerStatements s
         sql.Exec($"INSERT INTO mon_readings ({ReadingColumns}) VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12, @p13, @p14)",
             r.Id, r.StationId, r.Variable, Utc(r.TimeUtc), r.Year, r.OffsetMinutes, r.Value, r.Unit, r.Quality, r.QcValue, r.Amount, r.Flags, r.CorrectsId,
             r.SupersededBy, r.RecordedSeq);
-        _last = Math.Max(LastReadingId(), r.Id);
+        long before = LastReadingId();
+        if (_added.Count == 0)
+        {
+            _firstAdded = r.Id;
+        }
+        _addedValid &= r.Id > before;
+        if (_addedValid)
+        {
+            _added.Add(r.Id, r);
+            if (!_addedBySeries.TryGetValue((r.StationId, r.Variable), out var list))
+            {
+                _addedBySeries[(r.StationId, r.Variable)] = list = [];
+            }
+            list.Add(r);
+        }
+        _last = Math.Max(before, r.Id);
     }
 
-    public StoredReading? FindReading(long id) => ReadReadings($"SELECT {ReadingColumns} FROM mon_readings WHERE id = @p0", id).FirstOrDefault();
+    public StoredReading? FindReading(long id) => _addedValid && _added.TryGetValue(id, out var r) ? r
+        : ReadReadings($"SELECT {ReadingColumns} FROM mon_readings WHERE id = @p0", id).FirstOrDefault();
 
     public void Supersede(StoredReading reading, long correctedBy)
     {
@@ -114,8 +169,7 @@ internal sealed class SqlMonitoringStore(LedgerDbContext ctx, LedgerStatements s
     public IReadOnlyList<StoredReading> CurrentReadings(string station, string variable, int year, DateTime fromUtc, DateTime toUtc)
     {
         var (from, to) = YearRange(year);
-        return ReadReadings($"SELECT {ReadingColumns} FROM mon_readings WHERE station_id = @p0 AND variable = @p1 AND time_utc >= @p2 AND time_utc <= @p3 " +
-            "AND year = @p4 AND superseded_by IS NULL ORDER BY time_utc", station, variable, fromUtc > from ? Utc(fromUtc) : from, toUtc < to ? Utc(toUtc) : to, year);
+        return Current(station, variable, year, fromUtc > from ? Utc(fromUtc) : from, toUtc < to ? Utc(toUtc) : to);
     }
 
     public IReadOnlyList<AggregateRow> DayAggregates(string station, string variable, DateTime fromLocal, DateTime toLocal)
@@ -189,19 +243,37 @@ internal sealed class SqlMonitoringStore(LedgerDbContext ctx, LedgerStatements s
 
     public IReadOnlyList<PrunedSeries> SeriesWithReadingsThrough(int year)
     {
-        using var r = sql.Get("SELECT station_id, variable, year, COUNT(*) FROM mon_readings WHERE year <= @p0 GROUP BY station_id, variable, year " +
-            "ORDER BY station_id, variable, year", year).ExecuteReader();
-        var list = new List<PrunedSeries>();
-        while (r.Read())
+        // Every series with readings has its summary row; its readings are counted by the time index (one range per account year).
+        var series = new List<(string Station, string Variable, int Year)>();
+        using (var r = sql.Get("SELECT station_id, variable, year FROM mon_series WHERE year <= @p0 ORDER BY station_id, variable, year", year).ExecuteReader())
         {
-            list.Add(new PrunedSeries(r.GetString(0), r.GetString(1), r.GetInt32(2), r.GetInt64(3)));
+            while (r.Read())
+            {
+                series.Add((r.GetString(0), r.GetString(1), r.GetInt32(2)));
+            }
+        }
+        var list = new List<PrunedSeries>();
+        foreach (var (station, variable, y) in series.OrderBy(s => s.Station, StringComparer.Ordinal).ThenBy(s => s.Variable, StringComparer.Ordinal).ThenBy(s => s.Year))
+        {
+            var (from, to) = YearRange(y);
+            long n = Convert.ToInt64(sql.Get("SELECT COUNT(*) FROM mon_readings WHERE station_id = @p0 AND variable = @p1 AND time_utc >= @p2 AND time_utc <= @p3 " +
+                "AND year = @p4", station, variable, from, to, y).ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+            if (n > 0)
+            {
+                list.Add(new PrunedSeries(station, variable, y, n));
+            }
         }
         return list;
     }
 
     public long PruneSeries(string station, string variable, int year, long seq)
     {
-        long n = sql.Exec("DELETE FROM mon_readings WHERE station_id = @p0 AND variable = @p1 AND year = @p2", station, variable, year);
+        _addedValid = false; // the rows go; what this unit of work added is no longer a view of the table
+        _added.Clear();
+        _addedBySeries.Clear();
+        var (from, to) = YearRange(year);
+        long n = sql.Exec("DELETE FROM mon_readings WHERE station_id = @p0 AND variable = @p1 AND time_utc >= @p2 AND time_utc <= @p3 AND year = @p4",
+            station, variable, from, to, year);
         sql.Exec("UPDATE mon_series SET pruned_seq = @p0 WHERE station_id = @p1 AND variable = @p2 AND year = @p3", seq, station, variable, year);
         return n;
     }
@@ -245,20 +317,53 @@ internal sealed class SqlMonitoringStore(LedgerDbContext ctx, LedgerStatements s
     {
         using var r = sql.Get(text, values).ExecuteReader();
         var list = new List<StoredReading>();
+        // Station ids, variables and units repeat on every row of a window: one string each, not one per row.
+        string? station = null, variable = null, unit = null;
         while (r.Read())
         {
-            var time = DateTime.SpecifyKind(r.GetDateTime(3), DateTimeKind.Utc);
-            var record = new ReadingRecord(r.GetInt64(0), r.GetString(1), r.GetString(2), MonitoringRecords.Time(time), r.GetInt32(5), r.GetString(6), r.GetString(7),
-                r.IsDBNull(8) ? null : r.GetString(8), r.GetString(9), r.GetInt64(10), r.IsDBNull(12) ? null : r.GetInt64(12));
-            var s = new StoredReading(record, time, r.GetInt32(4), r.GetInt64(14));
-            s.SetFlags((QcFlags)r.GetInt32(11));
-            if (!r.IsDBNull(13))
-            {
-                s.Supersede(r.GetInt64(13));
-            }
-            list.Add(s);
+            station = Same(station, r.GetString(1));
+            variable = Same(variable, r.GetString(2));
+            unit = Same(unit, r.GetString(7));
+            list.Add(new StoredReading(r.GetInt64(0), station, variable, ReadTime(r, 3), r.GetInt32(4), r.GetInt32(5), r.GetString(6), unit,
+                r.IsDBNull(8) ? null : r.GetString(8), r.GetString(9), r.GetInt64(10), r.GetInt32(11), r.IsDBNull(12) ? null : r.GetInt64(12),
+                r.IsDBNull(13) ? null : r.GetInt64(13), r.GetInt64(14)));
         }
         return list;
+    }
+
+    private static string Same(string? kept, string read) => kept is not null && string.Equals(kept, read, StringComparison.Ordinal) ? kept : read;
+
+    /// <summary>
+    /// A UTC time column: PostgreSQL returns a timestamp; SQLite the text <c>yyyy-MM-dd HH:mm:ss[.fffffff]</c>, read by position when it
+    /// is a whole second (every reading is) because the provider's general parser costs more than the rest of the row.
+    /// </summary>
+    private static DateTime ReadTime(DbDataReader r, int i)
+    {
+        if (r.GetFieldType(i) == typeof(string))
+        {
+            string s = r.GetString(i);
+            if (s.Length == 19 && s[4] == '-' && s[7] == '-' && s[10] == ' ' && s[13] == ':' && s[16] == ':'
+                && Num(s, 0, 4) is int y and >= 1 && Num(s, 5, 2) is int mo and >= 1 and <= 12 && Num(s, 8, 2) is int d and >= 1
+                && Num(s, 11, 2) is int h and < 24 && Num(s, 14, 2) is int mi and < 60 && Num(s, 17, 2) is int sec and < 60 && d <= DateTime.DaysInMonth(y, mo))
+            {
+                return new DateTime(y, mo, d, h, mi, sec, DateTimeKind.Utc);
+            }
+        }
+        return DateTime.SpecifyKind(r.GetDateTime(i), DateTimeKind.Utc);
+    }
+
+    private static int Num(string s, int at, int length)
+    {
+        int v = 0;
+        for (int k = at; k < at + length; k++)
+        {
+            if (s[k] is < '0' or > '9')
+            {
+                return -1;
+            }
+            v = v * 10 + (s[k] - '0');
+        }
+        return v;
     }
 
     private DateTime? Scalar(string text, params object?[] values) =>

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using EcoLedger.Cli.Hosting;
 using EcoLedger.IO;
+using EcoLedger.Ledger;
 using EcoLedger.Monitoring;
 using EcoLedger.Storage;
 using EcoLedger.Valuation;
@@ -94,23 +95,24 @@ public static class MonitorCommands
             }
             int size = Math.Max(1, r.GetValue(batch));
             bool jsonl = ReadingFile.IsJsonLines(path);
-            // A first pass checks every row's syntax, so a malformed file writes nothing; the second ingests batch by batch.
-            var problems = new List<InputProblem>();
-            using (var text = CsvRecordReader.OpenUtf8(path))
-            {
-                foreach (var b in ReadingFile.Read(text, path, jsonl, size))
-                {
-                    problems.AddRange(b.Problems);
-                }
-            }
-            Refuse(problems, path);
+            // One pass: the all-or-nothing unit is the batch (one transaction, one journal entry). A batch with any bad row, in its
+            // syntax or against its station, writes nothing; the batches before it stay committed and the error says so, and
+            // ingesting the corrected file again skips them as repeats (methodology/monitoring.md §1).
             using var db = ctx.Open(r);
             var totals = new Totals();
             using (var text = CsvRecordReader.OpenUtf8(path))
             {
                 foreach (var b in ReadingFile.Read(text, path, jsonl, size))
                 {
-                    totals.Add(ctx.Run(db, r, new IngestReadings(Path.GetFileName(path), b.Readings), null));
+                    Refuse(b.Problems, path, totals);
+                    try
+                    {
+                        totals.Add(ctx.Run(db, r, new IngestReadings(Path.GetFileName(path), b.Readings), null));
+                    }
+                    catch (LedgerException e) when (totals.Committed is { } committed)
+                    {
+                        throw new CliException($"{e.Message}{Environment.NewLine}{committed}");
+                    }
                 }
             }
             totals.Print(ctx, r, path);
@@ -135,7 +137,7 @@ public static class MonitorCommands
             var before = Snapshot(db);
             foreach (var b in ReadingFile.Read(text, label, jsonl, Math.Max(1, r.GetValue(batch))))
             {
-                Refuse(b.Problems, label);
+                Refuse(b.Problems, label, totals);
                 totals.Add(ctx.Run(db, r, new IngestReadings(label, b.Readings), null));
                 var after = Snapshot(db);
                 foreach (var (key, total) in after.Where(kv => !before.TryGetValue(kv.Key, out var old) || old != kv.Value))
@@ -161,9 +163,7 @@ public static class MonitorCommands
         ? string.Create(CultureInfo.InvariantCulture, $"{amount / 1_000_000_000_000m:0.000000} t CO2/ha")
         : string.Create(CultureInfo.InvariantCulture, $"{amount / 1000m:0.###} mm");
 
-    private static void Refuse(List<InputProblem> problems, string file) => Refuse((IReadOnlyList<InputProblem>)problems, file);
-
-    private static void Refuse(IReadOnlyList<InputProblem> problems, string file)
+    private static void Refuse(IReadOnlyList<InputProblem> problems, string file, Totals totals)
     {
         if (problems.Count == 0)
         {
@@ -174,7 +174,8 @@ public static class MonitorCommands
         {
             shown.Add($"\n  … and {problems.Count - 20} more");
         }
-        throw new CliException($"{problems.Count} problem{(problems.Count == 1 ? "" : "s")} in {file}; this batch was not written:" + string.Concat(shown));
+        string committed = totals.Committed is { } c ? "\n" + c : "";
+        throw new CliException($"{problems.Count} problem{(problems.Count == 1 ? "" : "s")} in {file}; this batch was not written:" + string.Concat(shown) + committed);
     }
 
     private sealed class Totals
@@ -193,6 +194,10 @@ public static class MonitorCommands
             _first ??= result.Entry.Seq;
             _last = result.Entry.Seq;
         }
+
+        /// <summary>What earlier batches of the same file committed, for the message of a refused batch; null when none did.</summary>
+        public string? Committed => _first is null ? null : string.Create(CultureInfo.InvariantCulture,
+            $"The {_batches} batch{(_batches == 1 ? "" : "es")} before it stay committed ({_new + _corrections:N0} readings, journal entries {_first}–{_last}); ingesting the corrected file again skips them as repeats.");
 
         public void Print(LedgerCli ctx, ParseResult r, string source)
         {

@@ -1104,8 +1104,6 @@ namespace EcoLedger.Storage.Postgres.Migrations
 
                     b.HasIndex("StationId", "Variable", "TimeUtc");
 
-                    b.HasIndex("StationId", "Variable", "Year");
-
                     b.ToTable("mon_readings", (string)null);
                 });
 

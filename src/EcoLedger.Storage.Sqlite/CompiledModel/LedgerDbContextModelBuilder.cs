@@ -11,7 +11,7 @@ namespace EcoLedger.Storage.Sqlite.CompiledModel
     public partial class LedgerDbContextModel
     {
         private LedgerDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("576c9acd-f373-4019-8be4-306acd3fae4a"), entityTypeCount: 39)
+            : base(skipDetectChanges: false, modelId: new Guid("fb3477b0-2061-4dea-9efe-4cd19215ec4d"), entityTypeCount: 39)
         {
         }
 

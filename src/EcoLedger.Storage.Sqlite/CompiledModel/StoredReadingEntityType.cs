@@ -20,7 +20,7 @@ namespace EcoLedger.Storage.Sqlite.CompiledModel
                 typeof(StoredReading),
                 baseEntityType,
                 propertyCount: 15,
-                unnamedIndexCount: 2,
+                unnamedIndexCount: 1,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -145,9 +145,6 @@ namespace EcoLedger.Storage.Sqlite.CompiledModel
 
             var index = runtimeEntityType.AddIndex(
                 new[] { stationId, variable, timeUtc });
-
-            var index0 = runtimeEntityType.AddIndex(
-                new[] { stationId, variable, year });
 
             return runtimeEntityType;
         }

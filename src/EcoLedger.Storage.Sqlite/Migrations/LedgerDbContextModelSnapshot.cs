@@ -1099,8 +1099,6 @@ namespace EcoLedger.Storage.Sqlite.Migrations
 
                     b.HasIndex("StationId", "Variable", "TimeUtc");
 
-                    b.HasIndex("StationId", "Variable", "Year");
-
                     b.ToTable("mon_readings", (string)null);
                 });
 

@@ -57,15 +57,18 @@ public static class MonitoredVariables
         _ => throw new ArgumentOutOfRangeException(nameof(v)),
     };
 
+    private static readonly MonitoredVariable[] All = Enum.GetValues<MonitoredVariable>();
+
     /// <summary>All names, for messages.</summary>
     public static string Known => "nee, precipitation, evapotranspiration, runoff";
 
     /// <summary>Parses a variable name (case-insensitive).</summary>
     public static bool TryParse(string? text, out MonitoredVariable variable)
     {
-        foreach (var v in Enum.GetValues<MonitoredVariable>())
+        var name = text.AsSpan().Trim(); // once per reading on ingest and replay: no array or string per call
+        foreach (var v in All)
         {
-            if (string.Equals(v.Name(), text?.Trim(), StringComparison.OrdinalIgnoreCase))
+            if (name.Equals(v.Name(), StringComparison.OrdinalIgnoreCase))
             {
                 variable = v;
                 return true;
@@ -90,6 +93,8 @@ public static class StationKinds
 {
     /// <summary>The file name of a kind, e.g. <c>flux_tower</c>.</summary>
     public static string Name(this StationKind k) => Ledger.LedgerNames.Name(k);
+
+    private static readonly MonitoredVariable[] All = Enum.GetValues<MonitoredVariable>();
 
     /// <summary>All names, for messages.</summary>
     public static string Known => string.Join(", ", Enum.GetValues<StationKind>().Select(k => k.Name()));

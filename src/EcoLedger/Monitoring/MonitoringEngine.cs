@@ -130,10 +130,11 @@ public sealed class MonitoringEngine(IMonitoringStore store)
     {
         actor.Require("ingest monitoring readings", Role.Registry, Role.Verifier);
         var problems = new List<string>();
-        var accepted = new List<(ReadingInput Input, string Variable, DateTime Utc, ConvertedValue Converted)>(c.Readings.Count);
-        // The time range of each station variable in the batch: the stored readings it could repeat or correct are read once per range.
-        var ranges = new Dictionary<(string, string), (DateTime From, DateTime To)>();
-        var pruned = new Dictionary<(string, string, int), long?>();
+        var accepted = new List<(ReadingInput Input, Series Series, DateTime Utc, ConvertedValue Converted)>(c.Readings.Count);
+        // Per station variable of the batch: its time range (the stored readings it could repeat or correct are read once per range),
+        // the pruned years, and the readings by time. Looked up once per reading by (station, variable); the rest is keyed by time.
+        var series = new Dictionary<(string, string), Series>();
+        Series? last = null;
         foreach (var r in c.Readings)
         {
             var station = store.FindStation(r.Station);
@@ -161,11 +162,19 @@ public sealed class MonitoringEngine(IMonitoringStore store)
                 continue;
             }
             string name = variable.Name();
+            // Readings of one station variable usually come in runs: the last series saves the lookup.
+            if (last is null || !string.Equals(last.Station, r.Station, StringComparison.Ordinal) || !string.Equals(last.Variable, name, StringComparison.Ordinal))
+            {
+                if (!series.TryGetValue((r.Station, name), out last))
+                {
+                    series[(r.Station, name)] = last = new Series(r.Station, name, utc);
+                }
+            }
             int year = AccountClock.YearOf(utc, spec.IntervalMinutes);
-            if (!pruned.TryGetValue((r.Station, name, year), out var prunedSeq))
+            if (!last.Pruned.TryGetValue(year, out var prunedSeq))
             {
                 prunedSeq = store.Series(r.Station, name, year)?.PrunedSeq;
-                pruned[(r.Station, name, year)] = prunedSeq;
+                last.Pruned[year] = prunedSeq;
             }
             if (prunedSeq is long seq)
             {
@@ -173,31 +182,27 @@ public sealed class MonitoringEngine(IMonitoringStore store)
                     $"(journal entry {seq}); that year's account is final.");
                 continue;
             }
-            accepted.Add((r, name, utc, cv));
-            ranges[(r.Station, name)] = ranges.TryGetValue((r.Station, name), out var range)
-                ? (utc < range.From ? utc : range.From, utc > range.To ? utc : range.To)
-                : (utc, utc);
+            accepted.Add((r, last, utc, cv));
+            last.From = utc < last.From ? utc : last.From;
+            last.To = utc > last.To ? utc : last.To;
         }
         Refuse(problems);
-        var stored = new Dictionary<(string, string, DateTime), StoredReading>();
-        foreach (var ((stationId, variable), (from, to)) in ranges)
+        foreach (var s in series.Values)
         {
-            foreach (var s in store.CurrentBetween(stationId, variable, from, to))
+            foreach (var stored in store.CurrentBetween(s.Station, s.Variable, s.From, s.To))
             {
-                stored[(stationId, variable, s.TimeUtc)] = s;
+                s.Stored[stored.TimeUtc] = stored;
             }
         }
         var records = new List<ReadingRecord>(accepted.Count);
-        var batch = new Dictionary<(string, string, DateTime), ReadingRecord>();
         long next = store.LastReadingId();
         int repeats = 0;
-        foreach (var (r, variable, utc, cv) in accepted)
+        foreach (var (r, s, utc, cv) in accepted)
         {
-            var key = (r.Station, variable, utc);
             string value = MonitoringRecords.Text(r.Value);
             string? quality = string.IsNullOrWhiteSpace(r.Quality) ? null : r.Quality.Trim();
             long? corrects = null;
-            if (batch.TryGetValue(key, out var inBatch))
+            if (s.Batch.TryGetValue(utc, out var inBatch))
             {
                 if (Same(inBatch.Value, inBatch.Unit, inBatch.Quality, value, r.Unit, quality))
                 {
@@ -206,7 +211,7 @@ public sealed class MonitoringEngine(IMonitoringStore store)
                 }
                 corrects = inBatch.Id;
             }
-            else if (stored.TryGetValue(key, out var old))
+            else if (s.Stored.Count > 0 && s.Stored.TryGetValue(utc, out var old))
             {
                 if (Same(old.Value, old.Unit, old.Quality, value, r.Unit, quality))
                 {
@@ -215,12 +220,30 @@ public sealed class MonitoringEngine(IMonitoringStore store)
                 }
                 corrects = old.Id;
             }
-            var record = new ReadingRecord(++next, r.Station, variable, MonitoringRecords.Time(utc), (int)r.Time.Offset.TotalMinutes, value, r.Unit.Trim(),
+            var record = new ReadingRecord(++next, r.Station, s.Variable, MonitoringRecords.Time(utc), (int)r.Time.Offset.TotalMinutes, value, r.Unit.Trim(),
                 quality, MonitoringRecords.Text(cv.QcValue), cv.Amount, corrects);
             records.Add(record);
-            batch[key] = record;
+            s.Batch[utc] = record;
         }
         return new PendingEvent(MonitoringEventKinds.ReadingsAccepted, actor.Id, new ReadingsAccepted(c.Source, records, repeats));
+    }
+
+    /// <summary>One station variable of a batch being decided.</summary>
+    private sealed class Series(string station, string variable, DateTime time)
+    {
+        public string Station { get; } = station;
+
+        public string Variable { get; } = variable;
+
+        public DateTime From { get; set; } = time;
+
+        public DateTime To { get; set; } = time;
+
+        public Dictionary<int, long?> Pruned { get; } = [];
+
+        public Dictionary<DateTime, StoredReading> Stored { get; } = [];
+
+        public Dictionary<DateTime, ReadingRecord> Batch { get; } = [];
     }
 
     private PendingEvent Prune(Actor actor, PruneReadings c)

@@ -49,7 +49,9 @@ public sealed record ReadingRecord(long Id, string Station, string Variable, str
     string QcValue, long Amount, long? Corrects = null);
 
 /// <summary>A batch of readings was accepted: new readings and corrections (repeats are counted, not stored again).</summary>
+/// <remarks>Journaled as columns (<see cref="ReadingsAcceptedJson"/>); older journals with one object per reading read the same.</remarks>
 [EventKind(MonitoringEventKinds.ReadingsAccepted)]
+[System.Text.Json.Serialization.JsonConverter(typeof(ReadingsAcceptedJson))]
 public sealed record ReadingsAccepted(string Source, IReadOnlyList<ReadingRecord> Readings, int Repeats) : IMonitoringEvent;
 
 /// <summary>The raw readings of one station variable and account year that a prune removed (current and superseded alike).</summary>

@@ -6,17 +6,88 @@ namespace EcoLedger.Monitoring;
 public static class MonitoringRecords
 {
     /// <summary>Exact invariant text of a decimal, without trailing zeros.</summary>
-    public static string Text(decimal d) => (d / 1.0000000000000000000000000000m).ToString(CultureInfo.InvariantCulture);
+    /// <remarks>Trailing zeros are cut from the invariant text rather than by dividing by 1.0…0 (which normalises the scale): the same text, at a fraction of the cost, once per reading.</remarks>
+    public static string Text(decimal d)
+    {
+        if (d == 0m)
+        {
+            return "0";
+        }
+        string s = d.ToString(CultureInfo.InvariantCulture);
+        if (d.Scale == 0)
+        {
+            return s;
+        }
+        int end = s.Length;
+        while (s[end - 1] == '0')
+        {
+            end--;
+        }
+        if (s[end - 1] == '.')
+        {
+            end--;
+        }
+        return end == s.Length ? s : s[..end];
+    }
 
     /// <summary>Parses exact invariant text.</summary>
     public static decimal Dec(string s) => decimal.Parse(s, NumberStyles.Float, CultureInfo.InvariantCulture);
 
     /// <summary>The journal form of a UTC time.</summary>
-    public static string Time(DateTime utc) => utc.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+    /// <remarks>Written by hand: it runs once per reading on ingest and replay, where the custom-format path of <c>ToString</c> costs several times more.</remarks>
+    public static string Time(DateTime utc) => string.Create(20, utc, static (span, t) =>
+    {
+        Digits(span[..4], t.Year);
+        span[4] = '-';
+        Digits(span.Slice(5, 2), t.Month);
+        span[7] = '-';
+        Digits(span.Slice(8, 2), t.Day);
+        span[10] = 'T';
+        Digits(span.Slice(11, 2), t.Hour);
+        span[13] = ':';
+        Digits(span.Slice(14, 2), t.Minute);
+        span[16] = ':';
+        Digits(span.Slice(17, 2), t.Second);
+        span[19] = 'Z';
+    });
 
     /// <summary>Parses the journal form of a UTC time.</summary>
-    public static DateTime ParseTime(string s) =>
-        DateTime.ParseExact(s, "yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
+    /// <remarks>The fixed layout <c>yyyy-MM-ddTHH:mm:ssZ</c> is read by position; anything else goes through <c>ParseExact</c>, which also reports the error.</remarks>
+    public static DateTime ParseTime(string s)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        if (s.Length == 20 && s[4] == '-' && s[7] == '-' && s[10] == 'T' && s[13] == ':' && s[16] == ':' && s[19] == 'Z'
+            && TryDigits(s.AsSpan(0, 4), out int y) && TryDigits(s.AsSpan(5, 2), out int mo) && TryDigits(s.AsSpan(8, 2), out int d)
+            && TryDigits(s.AsSpan(11, 2), out int h) && TryDigits(s.AsSpan(14, 2), out int mi) && TryDigits(s.AsSpan(17, 2), out int sec)
+            && y >= 1 && mo is >= 1 and <= 12 && d >= 1 && d <= DateTime.DaysInMonth(y, mo) && h < 24 && mi < 60 && sec < 60)
+        {
+            return new DateTime(y, mo, d, h, mi, sec, DateTimeKind.Utc);
+        }
+        return DateTime.ParseExact(s, "yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
+    }
+
+    private static void Digits(Span<char> span, int value)
+    {
+        for (int i = span.Length - 1; i >= 0; i--)
+        {
+            span[i] = (char)('0' + value % 10);
+            value /= 10;
+        }
+    }
+
+    private static bool TryDigits(ReadOnlySpan<char> s, out int value)
+    {
+        value = 0;
+        foreach (char c in s)
+        {
+            if (c is < '0' or > '9')
+            {
+                return false;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return true;
+    }
 
     /// <summary>Parses a variable name that the journal or a table wrote.</summary>
     public static MonitoredVariable ParseVariable(string s) =>

@@ -42,8 +42,7 @@ public static class ReadingFile
     private static IEnumerable<ReadingBatch> ReadCsv(TextReader text, string name, int batchSize)
     {
         using var csv = new CsvRecordReader(text, name);
-        var readings = new List<ReadingInput>(batchSize);
-        var problems = new List<InputProblem>();
+        var batch = new Batcher(batchSize);
         string header = csv.Read() ? string.Join(',', csv.TrimmedFields()) : "";
         bool quality = header == Header + ",quality";
         if (header != Header && !quality)
@@ -54,33 +53,29 @@ public static class ReadingFile
         int columns = quality ? 6 : 5;
         while (csv.Read())
         {
-            string at = $"{name}, {csv.Location}";
             if (csv.FieldCount != columns)
             {
-                problems.Add(new InputProblem(name, csv.Location, null, $"Expected {columns} fields; got {csv.FieldCount}."));
+                batch.Problems.Add(new InputProblem(name, csv.Location, null, $"Expected {columns} fields; got {csv.FieldCount}."));
                 continue;
             }
-            string time = csv[2].Trim().ToString();
-            string value = csv[3].Trim().ToString();
-            Add(readings, problems, name, csv.Location, at, csv[0].Trim().ToString(), csv[1].Trim().ToString(), time, value, csv[4].Trim().ToString(),
+            // One location string per row: it travels with the reading into the engine's messages.
+            string at = csv.Line == csv.Row ? string.Create(CultureInfo.InvariantCulture, $"{name}, row {csv.Row}") : $"{name}, {csv.Location}";
+            Add(batch, name, at, csv[0].Trim().ToString(), csv[1].Trim().ToString(), csv[2].Trim(), csv[3].Trim(), csv[4].Trim().ToString(),
                 quality ? csv[5].Trim().ToString() : null);
-            if (readings.Count >= batchSize)
+            if (batch.Full)
             {
-                yield return new ReadingBatch(readings, problems);
-                readings = new List<ReadingInput>(batchSize);
-                problems = [];
+                yield return batch.Take();
             }
         }
-        if (readings.Count > 0 || problems.Count > 0)
+        if (!batch.Empty)
         {
-            yield return new ReadingBatch(readings, problems);
+            yield return batch.Take();
         }
     }
 
     private static IEnumerable<ReadingBatch> ReadJsonLines(TextReader text, string name, int batchSize)
     {
-        var readings = new List<ReadingInput>(batchSize);
-        var problems = new List<InputProblem>();
+        var batch = new Batcher(batchSize);
         int line = 0;
         while (text.ReadLine() is { } l)
         {
@@ -89,51 +84,73 @@ public static class ReadingFile
             {
                 continue;
             }
-            string loc = $"line {line}";
+            string loc = string.Create(CultureInfo.InvariantCulture, $"line {line}");
+            string at = $"{name}, {loc}";
             try
             {
                 using var doc = JsonDocument.Parse(l);
                 var o = doc.RootElement;
                 string S(string p) => o.TryGetProperty(p, out var e) ? e.ValueKind == JsonValueKind.String ? e.GetString() ?? "" : e.GetRawText() : "";
-                Add(readings, problems, name, loc, $"{name}, {loc}", S("station"), S("variable"), S("time"), S("value"), S("unit"),
-                    o.TryGetProperty("quality", out _) ? S("quality") : null);
+                Add(batch, name, at, S("station"), S("variable"), S("time"), S("value"), S("unit"), o.TryGetProperty("quality", out _) ? S("quality") : null);
             }
             catch (JsonException e)
             {
-                problems.Add(new InputProblem(name, loc, null, $"Expected one JSON object per line: {e.Message}"));
+                batch.Problems.Add(new InputProblem(name, loc, null, $"Expected one JSON object per line: {e.Message}"));
             }
-            if (readings.Count >= batchSize)
+            if (batch.Full)
             {
-                yield return new ReadingBatch(readings, problems);
-                readings = new List<ReadingInput>(batchSize);
-                problems = [];
+                yield return batch.Take();
             }
         }
-        if (readings.Count > 0 || problems.Count > 0)
+        if (!batch.Empty)
         {
-            yield return new ReadingBatch(readings, problems);
+            yield return batch.Take();
         }
     }
 
-    private static void Add(List<ReadingInput> readings, List<InputProblem> problems, string name, string loc, string at, string station, string variable,
-        string time, string value, string unit, string? quality)
+    /// <summary>The one batching rule of both formats: a batch is yielded when it holds <c>size</c> readings, with the problems of its rows.</summary>
+    private sealed class Batcher(int size)
     {
+        private List<ReadingInput> _readings = new(size);
+
+        public List<InputProblem> Problems { get; private set; } = [];
+
+        public List<ReadingInput> Readings => _readings;
+
+        public bool Full => _readings.Count >= size;
+
+        public bool Empty => _readings.Count == 0 && Problems.Count == 0;
+
+        public ReadingBatch Take()
+        {
+            var b = new ReadingBatch(_readings, Problems);
+            _readings = new List<ReadingInput>(size);
+            Problems = [];
+            return b;
+        }
+    }
+
+    private static void Add(Batcher batch, string name, string at, string station, string variable, ReadOnlySpan<char> time, ReadOnlySpan<char> value,
+        string unit, string? quality)
+    {
+        var problems = batch.Problems;
         int before = problems.Count;
+        string Loc() => at[(name.Length + 2)..]; // only a problem needs the location without the file name
         if (station.Length == 0)
         {
-            problems.Add(new InputProblem(name, loc, "station", "Expected a station id; the field is empty."));
+            problems.Add(new InputProblem(name, Loc(), "station", "Expected a station id; the field is empty."));
         }
-        if (!TryParseTime(time, out var t))
+        if (!DateTimeOffset.TryParseExact(time, TimeFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t))
         {
-            problems.Add(new InputProblem(name, loc, "time", $"Expected ISO 8601 with an offset, e.g. 2024-06-01T08:30:00+08:00; got '{time}'."));
+            problems.Add(new InputProblem(name, Loc(), "time", $"Expected ISO 8601 with an offset, e.g. 2024-06-01T08:30:00+08:00; got '{time}'."));
         }
         if (!ExactDecimal.TryParse(value, NumberStyles.Float, out var v))
         {
-            problems.Add(new InputProblem(name, loc, "value", $"Expected a decimal number; got '{value}'."));
+            problems.Add(new InputProblem(name, Loc(), "value", $"Expected a decimal number; got '{value}'."));
         }
         if (problems.Count == before)
         {
-            readings.Add(new ReadingInput(at, station, variable, t, v, unit, string.IsNullOrEmpty(quality) ? null : quality));
+            batch.Readings.Add(new ReadingInput(at, station, variable, t, v, unit, string.IsNullOrEmpty(quality) ? null : quality));
         }
     }
 }

@@ -30,6 +30,27 @@ public sealed class StoredReading
         RecordedSeq = seq;
     }
 
+    /// <summary>A stored reading as a table row holds it (the store's read path: no journal record in between).</summary>
+    public StoredReading(long id, string stationId, string variable, DateTime timeUtc, int year, int offsetMinutes, string value, string unit,
+        string? quality, string qcValue, long amount, int flags, long? correctsId, long? supersededBy, long recordedSeq)
+    {
+        Id = id;
+        StationId = stationId;
+        Variable = variable;
+        TimeUtc = timeUtc;
+        Year = year;
+        OffsetMinutes = offsetMinutes;
+        Value = value;
+        Unit = unit;
+        Quality = quality;
+        QcValue = qcValue;
+        Amount = amount;
+        Flags = flags;
+        CorrectsId = correctsId;
+        SupersededBy = supersededBy;
+        RecordedSeq = recordedSeq;
+    }
+
     /// <summary>Reading id.</summary>
     public long Id { get; private set; }
 

@@ -45,7 +45,7 @@ public class StartupPathTests
         using var ctx = db.NewContext();
 
         Assert.Equal(ctx.Database.GetMigrations(), StorageProvider.MigrationIds(typeof(SqliteProvider).Assembly));
-        Assert.Equal(11, StorageProvider.MigrationIds(typeof(SqliteProvider).Assembly).Length);
+        Assert.Equal(12, StorageProvider.MigrationIds(typeof(SqliteProvider).Assembly).Length);
     }
 
     [Fact]

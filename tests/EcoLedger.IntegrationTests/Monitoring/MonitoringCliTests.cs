@@ -71,6 +71,28 @@ public sealed class MonitoringCliTests : IDisposable
     }
 
     [Fact]
+    public void A_bad_row_refuses_its_batch_and_says_what_the_batches_before_it_committed()
+    {
+        _t.Ok("monitor", "stations", "import", F("stations.csv"), "--units", F("units.csv"), "--actor", "reg");
+        const string Header = "station,variable,time,value,unit\n";
+        File.WriteAllText(F("late.csv"), Header + "T1,nee,2024-06-01T00:30:00+08:00,-10,umol m-2 s-1\nT1,nee,2024-06-01T01:00:00+08:00,-8,umol m-2 s-1\n" +
+            "T1,nee,2024-06-01T01:30:00+08:00,ten,umol m-2 s-1\nT1,nee,2024-06-01T02:00:00+08:00,-6,umol m-2 s-1\n");
+
+        var (code, _, err) = _t.Cli("monitor", "ingest", F("late.csv"), "--batch", "2", "--actor", "ver");
+
+        // Rows 2–3 are batch 1 (committed, journal entry 5 after init, two participants and the stations); row 4 spoils batch 2.
+        Assert.Equal(2, code);
+        Assert.Matches(@"^error: 1 problem in .*late\.csv; this batch was not written:\n  .*late\.csv: row 4, field 'value': Expected a decimal number; got 'ten'\.\n" +
+            @"The 1 batch before it stay committed \(2 readings, journal entries \d+–\d+\); ingesting the corrected file again skips them as repeats\.\n$",
+            err.ReplaceLineEndings("\n"));
+        Assert.Equal(2L, (long)_t.Json("monitor", "status")["readings"]!);
+
+        File.WriteAllText(F("late.csv"), File.ReadAllText(F("late.csv")).Replace(",ten,", ",-7,", StringComparison.Ordinal));
+        var again = _t.Json("monitor", "ingest", F("late.csv"), "--batch", "2", "--actor", "ver");
+        Assert.Equal((2L, 2L), ((long)again["new"]!, (long)again["repeats"]!));
+    }
+
+    [Fact]
     public void A_reading_for_an_unknown_station_or_in_an_unknown_unit_is_refused()
     {
         _t.Ok("monitor", "stations", "import", F("stations.csv"), "--units", F("units.csv"), "--actor", "reg");

@@ -54,7 +54,7 @@ public sealed class MonitoringEndpointTests : IDisposable
         Assert.Equal("monitor.readings_accepted", r.Json!["kind"]!.GetValue<string>());
         Assert.Equal("ver", r.Json!["actor"]!.GetValue<string>());
         Assert.Equal("r.csv", r.Json!["payload"]!["source"]!.GetValue<string>());
-        Assert.Equal(2, r.Json!["payload"]!["readings"]!.AsArray().Count);
+        Assert.Equal(2, r.Json!["payload"]!["readings"]!["id"]!.AsArray().Count);
         var s = _server.Ok("auditor", HttpMethod.Get, "/api/monitoring/status?haircut=0.1")!;
         // (−10 − 8) × 792,180,000 µg/ha = −14,259,240,000 µg CO2/ha; YC-0001 100 ha → −1,425,924 g; YC-0002 50 ha → −712,962 g;
         // region −2,138,886 g, so P1's year-to-date is 2.138886 t CO2 (methodology/monitoring.md §5)
@@ -82,7 +82,7 @@ public sealed class MonitoringEndpointTests : IDisposable
         Assert.Equal(HttpStatusCode.Conflict, other.Status);
         Assert.Equal("urn:ecoledger:problem:idempotency-conflict", other.Json!["type"]!.GetValue<string>());
         Assert.Equal(HttpStatusCode.Created, repeat.Status);
-        Assert.Empty(repeat.Json!["payload"]!["readings"]!.AsArray());
+        Assert.Empty(repeat.Json!["payload"]!["readings"]!["id"]!.AsArray()); // the journal entry as written: readings as columns
         Assert.Equal(2, repeat.Json!["payload"]!["repeats"]!.GetValue<int>());
         Assert.Equal(2L, (long)_server.Ok("ver", HttpMethod.Get, "/api/monitoring/status")!["readings"]!);
     }
@@ -97,7 +97,7 @@ public sealed class MonitoringEndpointTests : IDisposable
 
         var r = _server.Ok("ver", HttpMethod.Post, "/api/monitoring/readings?file=fix.jsonl", fix)!;
 
-        Assert.Equal(2L, r["payload"]!["readings"]![0]!["corrects"]!.GetValue<long>());
+        Assert.Equal(2L, r["payload"]!["readings"]!["corrects"]![0]!.GetValue<long>());
         var s = _server.Ok("auditor", HttpMethod.Get, "/api/monitoring/status")!;
         // −10 − 6 = −16 × 792,180,000 = −12,674,880,000 µg/ha
         Assert.Equal(-12_674_880_000L, (long)s["series"]![0]!["total"]!);
@@ -217,7 +217,7 @@ public sealed class MonitoringEndpointTests : IDisposable
         server.Ok("reg", HttpMethod.Post, "/api/monitoring/stations", form);
         var ingested = server.Ok("reg", HttpMethod.Post, "/api/monitoring/readings?file=readings.csv", ServerTestHost.Csv(readings))!;
 
-        Assert.Equal(6_692, ingested["payload"]!["readings"]!.AsArray().Count); // every row of the sample (6,693 lines with the header)
+        Assert.Equal(6_692, ingested["payload"]!["readings"]!["id"]!.AsArray().Count); // every row of the sample (6,693 lines with the header)
         Assert.Equal(HostJournal.WithoutCredentials(HostJournal.Of(cli.Path)), HostJournal.WithoutCredentials(HostJournal.Of(server.DbPath)));
         var serverStatus = server.Ok("auditor", HttpMethod.Get, "/api/monitoring/status")!;
         Assert.Equal(cli.Json("monitor", "status").ToJsonString(), serverStatus.ToJsonString());

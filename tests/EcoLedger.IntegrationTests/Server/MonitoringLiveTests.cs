@@ -154,7 +154,7 @@ public sealed class MonitoringLiveTests
             using var big = await http.PostAsync("/api/monitoring/readings?file=year.csv", MonitoringEndpointTests.Csv(csv.ToString()));
             Assert.Equal(HttpStatusCode.Created, big.StatusCode);
             var entry = JsonNode.Parse(await big.Content.ReadAsStringAsync())!;
-            Assert.Equal(22_000, entry["payload"]!["readings"]!.AsArray().Count);
+            Assert.Equal(22_000, entry["payload"]!["readings"]!["id"]!.AsArray().Count);
 
             // Expect: 100-continue, so that the client reads the refusal instead of a reset while it is still sending
             using var huge = await Post(http, "/api/monitoring/readings?file=huge.csv", (int)EcoLedger.Server.Endpoints.MonitoringEndpoints.MaxReadingsBodyBytes + 1);

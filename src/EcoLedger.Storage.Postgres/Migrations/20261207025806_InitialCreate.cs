@@ -784,11 +784,6 @@ public partial class InitialCreate : Migration
             columns: new[] { "station_id", "variable", "time_utc" });
 
         migrationBuilder.CreateIndex(
-            name: "IX_mon_readings_station_id_variable_year",
-            table: "mon_readings",
-            columns: new[] { "station_id", "variable", "year" });
-
-        migrationBuilder.CreateIndex(
             name: "IX_mon_station_units_unit_id",
             table: "mon_station_units",
             column: "unit_id");
