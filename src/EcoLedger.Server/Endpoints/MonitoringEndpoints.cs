@@ -76,7 +76,7 @@ public static class MonitoringEndpoints
         mon.MapGet("/status", Status)
             .Produces<MonitoringStatusView>()
             .Roles(All.ToArray())
-            .WithSummary("The live account and pricing basis, as monitor status --json (project, year, market, haircut, as_of, max_age_days).");
+            .WithSummary("The live account and pricing basis, as monitor status --json (project, year, market, haircut, as_of, max_age_days, min_observed, max_filled).");
         mon.MapGet("/live", Live)
             .Produces<LiveSnapshot>(StatusCodes.Status200OK, "text/event-stream")
             .Roles(All.ToArray())
@@ -186,9 +186,9 @@ public static class MonitoringEndpoints
     }
 
     private static Task<IResult> Status(LedgerHost host, HttpContext http, string? project, int? year, string? market, string? haircut,
-        string? as_of, int? max_age_days)
+        string? as_of, int? max_age_days, string? min_observed, string? max_filled)
     {
-        var (query, problem) = StatusQuery.Parse(project, year, market, haircut, as_of, max_age_days);
+        var (query, problem) = StatusQuery.Parse(project, year, market, haircut, as_of, max_age_days, min_observed, max_filled);
         if (problem is not null)
         {
             return Task.FromResult(problem);
@@ -197,9 +197,9 @@ public static class MonitoringEndpoints
     }
 
     private static IResult Live(LedgerHost host, MonitoringFeed feed, IHostApplicationLifetime lifetime, IConfiguration configuration, string? project,
-        int? year, string? market, string? haircut, string? as_of, int? max_age_days)
+        int? year, string? market, string? haircut, string? as_of, int? max_age_days, string? min_observed, string? max_filled)
     {
-        var (query, problem) = StatusQuery.Parse(project, year, market, haircut, as_of, max_age_days);
+        var (query, problem) = StatusQuery.Parse(project, year, market, haircut, as_of, max_age_days, min_observed, max_filled);
         var quiet = configuration.GetValue<int?>(HeartbeatSetting) is int seconds and > 0 ? TimeSpan.FromSeconds(seconds) : Heartbeat;
         return problem ?? TypedResults.ServerSentEvents(Events(host, feed, query!, quiet, lifetime.ApplicationStopping));
     }
@@ -394,19 +394,17 @@ public static class MonitoringEndpoints
 /// <param name="Haircut">Delivery-risk haircut, 0–1 (no default).</param>
 /// <param name="AsOf">As-of date.</param>
 /// <param name="MaxAgeDays">Oldest usable quote, days before the as-of date.</param>
-public sealed record StatusQuery(string? Project, int? Year, string? Market, decimal? Haircut, DateOnly? AsOf, int MaxAgeDays)
+/// <param name="Floor">The minimum observed and maximum gap-filled shares (<c>min_observed</c>, <c>max_filled</c>; methodology/monitoring.md §5.1).</param>
+public sealed record StatusQuery(string? Project, int? Year, string? Market, decimal? Haircut, DateOnly? AsOf, int MaxAgeDays, BasisFloor Floor)
 {
     /// <summary>The query from request parameters, or the problem naming the parameter.</summary>
-    public static (StatusQuery? Query, IResult? Problem) Parse(string? project, int? year, string? market, string? haircut, string? asOf, int? maxAgeDays)
+    public static (StatusQuery? Query, IResult? Problem) Parse(string? project, int? year, string? market, string? haircut, string? asOf, int? maxAgeDays,
+        string? minObserved = null, string? maxFilled = null)
     {
-        decimal? h = null;
-        if (!string.IsNullOrEmpty(haircut))
+        if (!Share(haircut, "haircut", out var h, out var bad) || !Share(minObserved, "min_observed", out var min, out bad)
+            || !Share(maxFilled, "max_filled", out var max, out bad))
         {
-            if (!decimal.TryParse(haircut, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v) || v is < 0m or > 1m)
-            {
-                return (null, Problems.BadInput("haircut", $"haircut: expected a decimal between 0 and 1; got '{haircut}'."));
-            }
-            h = v;
+            return (null, bad);
         }
         DateOnly? date = null;
         if (!string.IsNullOrEmpty(asOf))
@@ -424,14 +422,33 @@ public sealed record StatusQuery(string? Project, int? Year, string? Market, dec
         {
             return (null, Problems.BadInput("max_age_days", $"max_age_days: expected 0 or more days; got {maxAgeDays}."));
         }
-        return (new StatusQuery(string.IsNullOrEmpty(project) ? null : project, year, string.IsNullOrEmpty(market) ? null : market, h, date, maxAgeDays ?? 30), null);
+        return (new StatusQuery(string.IsNullOrEmpty(project) ? null : project, year, string.IsNullOrEmpty(market) ? null : market, h, date, maxAgeDays ?? 30,
+            new BasisFloor(min, max)), null);
+    }
+
+    /// <summary>An optional share 0–1, or the problem in the CLI's words (<c>--haircut: expected …</c> with the parameter's name).</summary>
+    private static bool Share(string? text, string name, out decimal? share, out IResult? problem)
+    {
+        share = null;
+        problem = null;
+        if (string.IsNullOrEmpty(text))
+        {
+            return true;
+        }
+        if (!decimal.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v) || v is < 0m or > 1m)
+        {
+            problem = Problems.BadInput(name, $"{name}: expected a decimal between 0 and 1; got '{text}'.");
+            return false;
+        }
+        share = v;
+        return true;
     }
 
     /// <summary>Runs the query (the same call as <c>monitor status</c>).</summary>
     public MonitoringStatus Run(LedgerDatabase db)
     {
         ArgumentNullException.ThrowIfNull(db);
-        return db.MonitoringStatus(Year, Project, Haircut, Market, AsOf, MaxAgeDays);
+        return db.MonitoringStatus(Year, Project, Haircut, Market, AsOf, MaxAgeDays, Floor);
     }
 }
 

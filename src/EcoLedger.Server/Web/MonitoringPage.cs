@@ -59,6 +59,9 @@ public static class MonitoringPage
             .Append(" data-none=\"").Append(L("No readings yet.", "尚无读数。")).Append('"')
             .Append(" data-chart=\"").Append(L("Recent readings of", "最近读数：")).Append('"')
             .Append(" data-needs-haircut=\"").Append(L("needs a haircut", "需填写折扣率")).Append('"')
+            .Append(" data-qualified=\"").Append(L("qualified", "符合下限")).Append('"')
+            .Append(" data-not-projected=\"").Append(L("not projected", "不予预测")).Append('"')
+            .Append(" data-unqualified=\"").Append(L("unqualified: no minimum set", "未经限定：未设最低比例")).Append('"')
             .Append(" data-no-price=\"").Append(L("no market given", "未指定市场")).Append("\">");
         b.Append("<p id=\"live-state\" role=\"status\" aria-live=\"polite\">").Append(L("Connecting to the live stream…", "正在连接实时数据流…")).Append("</p>");
         b.Append("<p id=\"live-problem\" class=\"error\" role=\"alert\"></p>");
@@ -67,6 +70,9 @@ public static class MonitoringPage
             .Append("<input type=\"hidden\" name=\"lang\" value=\"").Append(lang).Append("\">")
             .Append(Field("market", L("Price market (e.g. CEA)", "价格市场（如 CEA）"), Q("market")))
             .Append(Field("haircut", L("Delivery-risk haircut, 0–1", "交付风险折扣率，0–1"), Q("haircut")))
+            .Append(Field("min_observed", L("Minimum share of the year observed, 0–1 (the floor; without it the projection is unqualified)",
+                "最低已观测比例，0–1（下限；未设置时预测标为未经限定）"), Q("min_observed")))
+            .Append(Field("max_filled", L("Maximum gap-filled share, 0–1 (optional)", "最高插补比例，0–1（可选）"), Q("max_filled")))
             .Append(Field("project", L("Project (optional)", "项目（可选）"), Q("project")))
             .Append("<p><button type=\"submit\">").Append(L("Show", "显示")).Append("</button></p></fieldset></form>");
 
@@ -74,7 +80,7 @@ public static class MonitoringPage
             .Append(Table("basis-rows", L("Year-to-date sequestration, its projection and the issuable quantity (methodology/monitoring.md §5)",
                     "年初至今固碳量、全年预测与可签发量（methodology/monitoring.md 第 5 节）"),
                 L("Project", "项目"), L("Units monitored", "监测单元"), L("Year-to-date, t CO₂", "年初至今，吨二氧化碳"), L("Year observed", "已观测比例"),
-                L("Gap-filled", "插补比例"), L("Projected year, t CO₂", "全年预测，吨二氧化碳"), L("Gross − buffer, t", "总量 − 缓冲，吨"),
+                L("Gap-filled", "插补比例"), L("Projection", "预测资格"), L("Projected year, t CO₂", "全年预测，吨二氧化碳"), L("Gross − buffer, t", "总量 − 缓冲，吨"),
                 L("Issuable, t", "可签发，吨"), L("Price, CNY/t", "价格，元/吨"), L("Value, CNY", "价值，元")))
             .Append("</section>");
 

@@ -37,9 +37,15 @@ function basis(status) {
     cell(tr, fixed(p.ytd_t_co2, 3), true);
     cell(tr, percent(p.observed_share), true);
     cell(tr, percent(p.filled_share), true);
-    cell(tr, fixed(p.projected_t_co2, 3), true);
-    cell(tr, `${p.gross} − ${p.buffer}`, true);
-    cell(tr, p.issuable === undefined ? label('needsHaircut') : String(p.issuable), true);
+    // The floor's verdict: its short label, and the server's sentence with the figures (e.g. observed 0.01 % < minimum 5.00 %) as the title.
+    const verdict = { qualified: 'qualified', not_projected: 'notProjected' }[p.qualification] ?? 'unqualified';
+    cell(tr, label(verdict));
+    tr.lastChild.title = p.note;
+    tr.lastChild.className = `qualification ${p.qualification}`;
+    const withheld = p.qualification === 'not_projected';
+    cell(tr, withheld ? p.note : fixed(p.projected_t_co2, 3), !withheld);
+    cell(tr, withheld ? '—' : `${p.gross} − ${p.buffer}`, true);
+    cell(tr, withheld ? '—' : p.issuable === undefined ? label('needsHaircut') : String(p.issuable), true);
     cell(tr, p.price_cny_per_t === undefined ? label('noPrice') : `${fixed(p.price_cny_per_t, 2)} (${p.market}, ${p.price_date})`, true);
     cell(tr, p.value_cny === undefined ? '—' : fixed(p.value_cny, 2), true);
   });

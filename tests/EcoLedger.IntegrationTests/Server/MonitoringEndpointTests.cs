@@ -239,6 +239,30 @@ public sealed class MonitoringEndpointTests : IDisposable
         Assert.Equal("Unknown project 'P404' (project).", project.Json!["detail"]!.GetValue<string>());
     }
 
+    [Fact]
+    public void Two_readings_of_a_year_are_not_projected_under_a_minimum_and_flagged_unqualified_without_one()
+    {
+        Setup();
+        _server.Ok("ver", HttpMethod.Post, "/api/monitoring/readings?file=r.csv", Csv(Readings));
+        var floored = _server.Ok("auditor", HttpMethod.Get, "/api/monitoring/status?haircut=0.1&min_observed=0.05&max_filled=0.2")!["projects"]![0]!;
+        var open = _server.Ok("auditor", HttpMethod.Get, "/api/monitoring/status?haircut=0.1")!["projects"]![0]!;
+        var bad = _server.Send(_server.TokenOf("auditor"), HttpMethod.Get, "/api/monitoring/status?min_observed=5");
+
+        // 2 half hours on each of YC-0001 and YC-0002 of 2 × 17,568 in 2024 = 0.0114 % observed, against a minimum of 5 %
+        Assert.Equal("not_projected", floored["qualification"]!.GetValue<string>());
+        Assert.Equal("not projected: observed 0.01 % < minimum 5.00 %", floored["note"]!.GetValue<string>());
+        Assert.Equal((0.05m, 0.2m), ((decimal)floored["min_observed_share"]!, (decimal)floored["max_filled_share"]!));
+        Assert.Null(floored["projected_t_co2"]);
+        Assert.Null(floored["gross"]);
+        Assert.Null(floored["issuable"]);
+        Assert.Equal(2.138886m, (decimal)floored["ytd_t_co2"]!);
+        Assert.Equal("unqualified", open["qualification"]!.GetValue<string>());
+        Assert.Equal("unqualified: no minimum observed share is configured (--min-observed)", open["note"]!.GetValue<string>());
+        Assert.NotNull(open["projected_t_co2"]);
+        Assert.Equal(HttpStatusCode.BadRequest, bad.Status);
+        Assert.Equal("min_observed: expected a decimal between 0 and 1; got '5'.", bad.Json!["detail"]!.GetValue<string>());
+    }
+
     private List<(long Seq, string Actor, string Kind, string Payload)> Journal() => Journal(_server.DbPath);
 
     private static List<(long Seq, string Actor, string Kind, string Payload)> Journal(string path)
