@@ -50,6 +50,12 @@ public static class MonitoringEndpoints
     /// <summary>The setting that overrides <see cref="Heartbeat"/> (seconds).</summary>
     public const string HeartbeatSetting = "EcoLedger:LiveHeartbeatSeconds";
 
+    /// <summary>The most missed monitoring entries a resuming stream lists before it sends only the full state.</summary>
+    public const int ResumeLimit = 100;
+
+    /// <summary>The setting that overrides <see cref="ResumeLimit"/>.</summary>
+    public const string ResumeLimitSetting = "EcoLedger:LiveResumeLimit";
+
     /// <summary>Readings per station variable on the live page's charts.</summary>
     public const int ChartReadings = 240;
 
@@ -81,7 +87,9 @@ public static class MonitoringEndpoints
             .Produces<LiveSnapshot>(StatusCodes.Status200OK, "text/event-stream")
             .Roles(All.ToArray())
             .WithSummary("Server-Sent Events: a 'status' event (the live account, pricing basis and each station's recent readings) now and after " +
-                "every ingest that commits; 'ping' when quiet. Same query as /status.");
+                "every ingest that commits; 'ping' when quiet. Same query as /status. Each status event's id is the journal's head; a client " +
+                "reconnecting with Last-Event-ID gets a 'changes' event listing the monitoring entries it missed (or complete=false when too many " +
+                "or unknown) and then the state, or, when nothing was journaled since, only what comes next.");
     }
 
     private static async Task<IResult> RegisterStations(HttpContext http)
@@ -196,12 +204,17 @@ public static class MonitoringEndpoints
         return Read(host, db => JsonSerializer.Serialize(MonitoringStatusView.Of(query!.Run(db)), Journal.PayloadOptions), http.RequestAborted);
     }
 
-    private static IResult Live(LedgerHost host, MonitoringFeed feed, IHostApplicationLifetime lifetime, IConfiguration configuration, string? project,
-        int? year, string? market, string? haircut, string? as_of, int? max_age_days, string? min_observed, string? max_filled)
+    private static IResult Live(LedgerHost host, MonitoringFeed feed, IHostApplicationLifetime lifetime, IConfiguration configuration, HttpContext http,
+        string? project, int? year, string? market, string? haircut, string? as_of, int? max_age_days, string? min_observed, string? max_filled)
     {
         var (query, problem) = StatusQuery.Parse(project, year, market, haircut, as_of, max_age_days, min_observed, max_filled);
         var quiet = configuration.GetValue<int?>(HeartbeatSetting) is int seconds and > 0 ? TimeSpan.FromSeconds(seconds) : Heartbeat;
-        return problem ?? TypedResults.ServerSentEvents(Events(host, feed, query!, quiet, lifetime.ApplicationStopping));
+        int limit = configuration.GetValue<int?>(ResumeLimitSetting) is int l and >= 0 ? l : ResumeLimit;
+        // The id a reconnecting EventSource sends; anything but a journal sequence number is treated as unknown (the full state).
+        string lastId = http.Request.Headers["Last-Event-ID"].ToString();
+        long? resume = lastId.Length == 0 ? null
+            : long.TryParse(lastId, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id) ? id : -1;
+        return problem ?? TypedResults.ServerSentEvents(Events(host, feed, query!, quiet, resume, limit, lifetime.ApplicationStopping));
     }
 
     /// <summary>
@@ -210,14 +223,41 @@ public static class MonitoringEndpoints
     /// same PostgreSQL ledger) the state is sent again, else a <c>ping</c>. Ends without an error when the client disconnects
     /// (<paramref name="aborted"/>, the request's) or the server stops.
     /// </summary>
+    /// <remarks>
+    /// Resuming (<paramref name="resume"/>, the client's <c>Last-Event-ID</c>: the journal head of the last state it got): when the head has
+    /// not moved the stream starts by waiting; when it has, a <c>changes</c> event lists the monitoring entries missed (at most
+    /// <paramref name="limit"/>, else <c>complete: false</c>) before the state. The state is always whole, so a client that missed more
+    /// than the list holds loses nothing but the list.
+    /// </remarks>
     private static async IAsyncEnumerable<SseItem<string>> Events(LedgerHost host, MonitoringFeed feed, StatusQuery query, TimeSpan quiet,
-        CancellationToken stopping, [EnumeratorCancellation] CancellationToken aborted = default)
+        long? resume, int limit, CancellationToken stopping, [EnumeratorCancellation] CancellationToken aborted = default)
     {
         using var listening = feed.Listen();
         using var both = CancellationTokenSource.CreateLinkedTokenSource(aborted, stopping);
         var cancel = both.Token;
         long sentVersion = -1, sentSeq = -1;
         bool refresh = true;
+        if (resume is { } since)
+        {
+            long version = feed.Version;
+            MissedChanges missed;
+            try
+            {
+                missed = await host.UseAsync(db => db.MonitoringChangesSince(since, limit), cancel).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                yield break;
+            }
+            if (missed.Complete && missed.Head == since)
+            {
+                (sentVersion, sentSeq, refresh) = (version, since, false); // the client is current: wait for the next change
+            }
+            else
+            {
+                yield return new SseItem<string>(JsonSerializer.Serialize(missed, Journal.PayloadOptions), "changes");
+            }
+        }
         while (!cancel.IsCancellationRequested)
         {
             if (refresh)
@@ -226,14 +266,19 @@ public static class MonitoringEndpoints
                 (string Json, long Seq) read;
                 try
                 {
-                    read = await host.UseAsync(db => (Snapshot(db, query, version), JournalHead(db)), cancel).ConfigureAwait(false);
+                    read = await host.UseAsync(db =>
+                    {
+                        long head = JournalHead(db);
+                        return (Snapshot(db, query, version, head), head);
+                    }, cancel).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {
                     yield break;
                 }
                 (sentVersion, sentSeq) = (version, read.Seq);
-                yield return new SseItem<string>(read.Json, "status") { EventId = version.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+                // The id is the journal's head: durable across restarts and the same for every server on one ledger, so Last-Event-ID resumes.
+                yield return new SseItem<string>(read.Json, "status") { EventId = read.Seq.ToString(System.Globalization.CultureInfo.InvariantCulture) };
             }
             bool changed;
             long head = sentSeq;
@@ -265,7 +310,7 @@ public static class MonitoringEndpoints
     }
 
     /// <summary>The live page's data as JSON: the status (or why there is none yet) and the recent readings of every station variable.</summary>
-    internal static string Snapshot(LedgerDatabase db, StatusQuery query, long version)
+    internal static string Snapshot(LedgerDatabase db, StatusQuery query, long version, long seq)
     {
         MonitoringStatusView? status = null;
         string? why = null;
@@ -277,7 +322,7 @@ public static class MonitoringEndpoints
         {
             why = e.Describe(Problems.Field);
         }
-        var snapshot = new LiveSnapshot(version, DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
+        var snapshot = new LiveSnapshot(version, seq, DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
             status, why, db.MonitoringRecent(status?.Year ?? query.Year, ChartReadings));
         return JsonSerializer.Serialize(snapshot, Journal.PayloadOptions);
     }
@@ -453,12 +498,13 @@ public sealed record StatusQuery(string? Project, int? Year, string? Market, dec
 }
 
 /// <summary>What a live stream sends in each <c>status</c> event.</summary>
-/// <param name="Version">Changes published since the server started (also the event id).</param>
+/// <param name="Version">Changes published by this server since it started.</param>
+/// <param name="Seq">The journal's head when it was read (the event id a reconnecting client sends back as Last-Event-ID).</param>
 /// <param name="Time">When it was read, UTC.</param>
 /// <param name="Status">The live account and pricing basis (<c>monitor status --json</c>), or null with <paramref name="Problem"/>.</param>
 /// <param name="Problem">Why there is no status yet (no readings, an unknown project, no usable quote): the CLI's sentence.</param>
 /// <param name="Recent">Each station variable's latest readings, for the charts.</param>
-public sealed record LiveSnapshot(long Version, string Time, MonitoringStatusView? Status, string? Problem, IReadOnlyList<RecentSeries> Recent);
+public sealed record LiveSnapshot(long Version, long Seq, string Time, MonitoringStatusView? Status, string? Problem, IReadOnlyList<RecentSeries> Recent);
 
 /// <summary>One refused row of an upload.</summary>
 /// <param name="File">The file (or source) name.</param>

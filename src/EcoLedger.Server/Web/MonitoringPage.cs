@@ -59,12 +59,16 @@ public static class MonitoringPage
             .Append(" data-none=\"").Append(L("No readings yet.", "尚无读数。")).Append('"')
             .Append(" data-chart=\"").Append(L("Recent readings of", "最近读数：")).Append('"')
             .Append(" data-needs-haircut=\"").Append(L("needs a haircut", "需填写折扣率")).Append('"')
+            .Append(" data-missed=\"").Append(L("Reconnected. Missed while disconnected:", "已重新连接。断开期间的变更：")).Append('"')
+            .Append(" data-missed-none=\"").Append(L("Reconnected; no monitoring entries were missed.", "已重新连接；断开期间没有监测变更。")).Append('"')
+            .Append(" data-missed-unknown=\"").Append(L("Reconnected after too many changes to list; the state below is complete.", "已重新连接，变更过多无法列出；以下为完整状态。")).Append('"')
             .Append(" data-qualified=\"").Append(L("qualified", "符合下限")).Append('"')
             .Append(" data-not-projected=\"").Append(L("not projected", "不予预测")).Append('"')
             .Append(" data-unqualified=\"").Append(L("unqualified: no minimum set", "未经限定：未设最低比例")).Append('"')
             .Append(" data-no-price=\"").Append(L("no market given", "未指定市场")).Append("\">");
         b.Append("<p id=\"live-state\" role=\"status\" aria-live=\"polite\">").Append(L("Connecting to the live stream…", "正在连接实时数据流…")).Append("</p>");
         b.Append("<p id=\"live-problem\" class=\"error\" role=\"alert\"></p>");
+        b.Append("<p id=\"live-missed\" role=\"status\"></p>");
 
         b.Append("<form method=\"get\" action=\"").Append(Path).Append("\"><fieldset><legend>").Append(L("Pricing basis", "定价基础")).Append("</legend>")
             .Append("<input type=\"hidden\" name=\"lang\" value=\"").Append(lang).Append("\">")

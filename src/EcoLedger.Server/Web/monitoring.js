@@ -123,12 +123,29 @@ function draw(snapshot) {
   document.getElementById('charts').replaceChildren(...snapshot.recent.map(chart));
   const state = document.getElementById('live-state');
   state.textContent = `${label('updated')} ${snapshot.time}` + (status ? ` · ${status.readings} ${label('readings')} · ${status.as_of}` : '');
+  state.dataset.line = state.textContent;
   state.dataset.version = String(snapshot.version);
+}
+
+// After a reconnection (EventSource sends the last status event's id, the journal's head, as Last-Event-ID) the server lists the
+// monitoring entries missed meanwhile, then sends the whole state.
+function missed(changes) {
+  const list = changes.complete
+    ? changes.changes.map((c) => `#${c.seq} ${c.kind} ${c.source ?? ''} (${c.items}) ${c.actor} ${c.time}`).join('; ')
+    : '';
+  document.getElementById('live-missed').textContent = !changes.complete ? label('missedUnknown')
+    : changes.changes.length === 0 ? label('missedNone') : `${label('missed')} ${list}`;
 }
 
 function connect() {
   const source = new EventSource(root().dataset.stream + window.location.search);
   source.addEventListener('status', (event) => draw(JSON.parse(event.data)));
+  source.addEventListener('changes', (event) => missed(JSON.parse(event.data)));
+  // Reconnected with nothing missed: the server sends no state again, so the last one's line comes back.
+  source.addEventListener('open', () => {
+    const state = document.getElementById('live-state');
+    if (state.dataset.line) state.textContent = state.dataset.line;
+  });
   // EventSource reconnects by itself; the page says so meanwhile.
   source.addEventListener('error', () => { document.getElementById('live-state').textContent = label('lost'); });
   window.addEventListener('pagehide', () => source.close());
