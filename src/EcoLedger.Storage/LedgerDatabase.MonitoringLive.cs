@@ -113,3 +113,28 @@ public sealed partial class LedgerDatabase
         return new MissedChange(e.Seq, e.Time, e.Actor, e.Kind, source, items);
     }
 }
+
+public sealed partial class LedgerDatabase
+{
+    /// <summary>
+    /// The stations registered after journal entry <paramref name="afterSeq"/>, each with the participant that registered it (in journal
+    /// order: a later registration of the same station names its current operator), and the journal's head read with them.
+    /// </summary>
+    public (long Head, IReadOnlyList<(string Station, string Operator)> Registered) MonitoringStationRegistrations(long afterSeq)
+    {
+        using var ctx = NewContext();
+        long head = ctx.Journal.Max(e => (long?)e.Seq) ?? 0;
+        var entries = ctx.Journal.AsNoTracking().Where(e => e.Seq > afterSeq && e.Seq <= head && e.Kind == MonitoringEventKinds.StationsRegistered)
+            .OrderBy(e => e.Seq).Select(e => new { e.Actor, e.Payload }).ToList();
+        var registered = new List<(string, string)>();
+        foreach (var e in entries)
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(e.Payload);
+            foreach (var s in doc.RootElement.GetProperty("stations").EnumerateArray())
+            {
+                registered.Add((s.GetProperty("id").GetString()!, e.Actor));
+            }
+        }
+        return (head, registered);
+    }
+}

@@ -135,6 +135,10 @@ public static class MonitoringEndpoints
             {
                 return RowProblems(all, $"{all.Count} problem{(all.Count == 1 ? "" : "s")}; nothing was registered:");
             }
+            if (await NotItsStations(http, read.Select(x => x.Id), "register").ConfigureAwait(false) is { } foreign)
+            {
+                return foreign;
+            }
             return await Committed(http, LedgerEndpoints.Command(http, () => new RegisterStations(stationsName, read))).ConfigureAwait(false);
         }
         finally
@@ -189,6 +193,10 @@ public static class MonitoringEndpoints
         if (readings.Count == 0)
         {
             return Problems.BadInput("body", $"{name} has no readings (expected the header {ReadingFile.Header}[,quality] and one row per reading, or JSON Lines).");
+        }
+        if (await NotItsStations(http, readings.Select(x => x.Station), "post readings for").ConfigureAwait(false) is { } foreign)
+        {
+            return foreign;
         }
         return await Committed(http, LedgerEndpoints.Command(http, () => new IngestReadings(name, readings))).ConfigureAwait(false);
     }
@@ -367,6 +375,30 @@ public static class MonitoringEndpoints
         };
         return Results.Problem(detail: lead + " " + string.Join(" ", shown), statusCode: StatusCodes.Status400BadRequest, title: "Invalid input",
             type: Problems.TypePrefix + "bad-input", extensions: extensions);
+    }
+
+    /// <summary>
+    /// A bureau token (without the registry or verifier role) operates only its participant's stations: those its participant registered
+    /// (<see cref="StationOperators"/>). A station registered by another participant is 403, naming it and its operator; a new station
+    /// is the bureau's to register, and an unknown one is left to the engine's sentence.
+    /// </summary>
+    private static async Task<IResult?> NotItsStations(HttpContext http, IEnumerable<string> stations, string verb)
+    {
+        var caller = Caller.Of(http.User);
+        if (!caller.Roles.Contains(Bureau) || caller.Roles.Contains(Registry) || caller.Roles.Contains(Verifier) || caller.Participant is not { } participant)
+        {
+            return null;
+        }
+        var host = http.RequestServices.GetRequiredService<LedgerHost>();
+        var operators = http.RequestServices.GetRequiredService<StationOperators>();
+        var ids = stations.ToList();
+        var foreign = await host.UseAsync(db => operators.Foreign(db, participant, ids), http.RequestAborted).ConfigureAwait(false);
+        if (foreign.Count == 0)
+        {
+            return null;
+        }
+        string list = string.Join(", ", foreign.Take(10).Select(f => $"{f.Station} (operated by '{f.Operator}')")) + (foreign.Count > 10 ? $" and {foreign.Count - 10} more" : "");
+        return Problems.Forbidden($"A bureau token of '{participant}' may {verb} only the stations '{participant}' registered; not {list}. Nothing was written.");
     }
 
     /// <summary>A bureau token without a participant reads, but cannot operate stations: the journal needs the participant that acts.</summary>

@@ -151,21 +151,36 @@ public sealed class MonitoringEndpointTests : IDisposable
     }
 
     [Fact]
-    public void A_bureau_posts_readings_as_its_station_operator_and_a_bureau_token_without_a_participant_is_refused()
+    public void A_bureau_operates_only_the_stations_its_participant_registered_and_a_bureau_token_without_a_participant_is_refused()
     {
-        Setup();
+        Setup(); // T1, registered by the registry 'reg'
         _server.Ok("reg", HttpMethod.Post, "/api/participants", new { id = "yc_bureau", role = "verifier" });
         string bureau = _server.TokenFor("yc_bureau", "bureau");
+        string t2 = EcoLedger.Monitoring.StationFile.Header + "\nT2,flux_tower,128.9,47.7,nee,umol m-2 s-1,30,-50,50,,,4,,,YC-0001:1\n";
+        string t2Readings = Readings.Replace("T1,", "T2,", StringComparison.Ordinal);
 
-        var posted = _server.Send(bureau, HttpMethod.Post, "/api/monitoring/readings?file=r.csv", Csv(Readings));
+        var registered = _server.Send(bureau, HttpMethod.Post, "/api/monitoring/stations", Upload(t2, Units));
+        var own = _server.Send(bureau, HttpMethod.Post, "/api/monitoring/readings?file=r2.csv", Csv(t2Readings));
+        var others = _server.Send(bureau, HttpMethod.Post, "/api/monitoring/readings?file=r.csv", Csv(Readings + t2Readings.Split('\n', 2)[1]));
+        var takeover = _server.Send(bureau, HttpMethod.Post, "/api/monitoring/stations", Upload(Stations, Units));
         var anonymousBureau = _server.Send(_server.TokenOf("bureau"), HttpMethod.Post, "/api/monitoring/readings?file=r.csv", Csv(Readings));
         var farm = _server.Send(_server.TokenOf("farm"), HttpMethod.Post, "/api/monitoring/readings?file=r.csv", Csv(Readings));
+        var verifier = _server.Send(_server.TokenOf("ver"), HttpMethod.Post, "/api/monitoring/readings?file=r.csv", Csv(Readings));
 
-        Assert.Equal(HttpStatusCode.Created, posted.Status);
-        Assert.Equal("yc_bureau", posted.Json!["actor"]!.GetValue<string>());
+        Assert.Equal((HttpStatusCode.Created, HttpStatusCode.Created), (registered.Status, own.Status));
+        Assert.Equal("yc_bureau", own.Json!["actor"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.Forbidden, others.Status);
+        Assert.Equal("A bureau token of 'yc_bureau' may post readings for only the stations 'yc_bureau' registered; not T1 (operated by 'reg'). Nothing was written.",
+            others.Json!["detail"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.Forbidden, takeover.Status);
+        Assert.Equal("A bureau token of 'yc_bureau' may register only the stations 'yc_bureau' registered; not T1 (operated by 'reg'). Nothing was written.",
+            takeover.Json!["detail"]!.GetValue<string>());
         Assert.Equal(HttpStatusCode.Forbidden, anonymousBureau.Status);
         Assert.StartsWith("'token:", anonymousBureau.Json!["detail"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Forbidden, farm.Status);
+        // a verifier is not scoped: it posts for any station; the refused batch wrote nothing (2 of T2, then 2 of T1)
+        Assert.Equal(HttpStatusCode.Created, verifier.Status);
+        Assert.Equal(4L, (long)_server.Ok("auditor", HttpMethod.Get, "/api/monitoring/status")!["readings"]!);
     }
 
     [Fact]

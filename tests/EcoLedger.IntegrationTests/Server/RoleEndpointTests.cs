@@ -68,7 +68,8 @@ public sealed class RoleEndpointTests
         ("POST", "/api/pricing/certificates/C9/pledge", new { bank = "bank", loan = "1.00" }, "buyer"),
         ("POST", "/api/pricing/certificates/C9/release", null, "bank"),
         ("POST", "/api/pricing/packages/K9/distributions", new { year = 2024, income = "1.00" }, "reg ver farm buyer bank"),
-        // a bureau operates stations as its registry or verifier participant (MonitoringEndpointTests); the table's bureau has none: 403
+        // a bureau operates stations as its registry or verifier participant, and only the stations that participant registered
+        // (MonitoringEndpointTests.A_bureau_operates_only_the_stations_its_participant_registered…); the table's bureau has none: 403
         ("POST", "/api/monitoring/stations", null, "reg ver"),
         ("POST", "/api/monitoring/readings?file=r.csv", null, "reg ver"),
         ("GET", "/api/monitoring/status", null, All),
