@@ -138,3 +138,23 @@ public sealed partial class LedgerDatabase
         return (head, registered);
     }
 }
+
+public sealed partial class LedgerDatabase
+{
+    /// <summary>
+    /// The outlines the ledger knows (project units registered with a geometry, EWKB) of the units the stations represent, by unit id,
+    /// for the live page's map. Units without an outline are absent: their stations still show, with the unit ids and weights.
+    /// </summary>
+    public IReadOnlyDictionary<string, byte[]> MonitoringUnitOutlines(IEnumerable<string> unitIds)
+    {
+        var ids = unitIds.ToHashSet(StringComparer.Ordinal);
+        using var ctx = NewContext();
+        var outlines = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        foreach (var u in ctx.Set<EcoLedger.Ledger.ProjectUnit>().AsNoTracking().Where(u => u.GeometryWkb != null && ids.Contains(u.UnitId))
+            .Select(u => new { u.UnitId, u.GeometryWkb }).ToList())
+        {
+            outlines.TryAdd(u.UnitId, u.GeometryWkb!);
+        }
+        return outlines;
+    }
+}

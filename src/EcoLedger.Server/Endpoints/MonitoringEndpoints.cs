@@ -83,6 +83,11 @@ public static class MonitoringEndpoints
             .Produces<MonitoringStatusView>()
             .Roles(All.ToArray())
             .WithSummary("The live account and pricing basis, as monitor status --json (project, year, market, haircut, as_of, max_age_days, min_observed, max_filled).");
+        mon.MapGet("/map", StationMap)
+            .Produces<string>(StatusCodes.Status200OK, "application/geo+json")
+            .Roles(All.ToArray())
+            .WithSummary("The stations and the units they represent as GeoJSON (CGCS2000 lon/lat) for the live page's map: each station a Point " +
+                "(station, kind, variables, units with weights), each represented unit whose outline the ledger knows a Polygon (unit_id, stations).");
         mon.MapGet("/live", Live)
             .Produces<LiveSnapshot>(StatusCodes.Status200OK, "text/event-stream")
             .Roles(All.ToArray())
@@ -310,6 +315,45 @@ public static class MonitoringEndpoints
         }
     }
 
+    private static Task<IResult> StationMap(LedgerHost host, HttpContext http) => Read(host, db =>
+    {
+        var stations = db.MonitoringStations();
+        var outlines = db.MonitoringUnitOutlines(stations.SelectMany(s => s.Units.Select(u => u.UnitId)));
+        var features = new NetTopologySuite.Features.FeatureCollection();
+        var points = new NetTopologySuite.Geometries.GeometryFactory(new NetTopologySuite.Geometries.PrecisionModel(), 4490);
+        var c = System.Globalization.CultureInfo.InvariantCulture;
+        foreach (var byUnit in stations.SelectMany(s => s.Units.Select(u => (Station: s, Unit: u))).GroupBy(x => x.Unit.UnitId, StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            if (outlines.TryGetValue(byUnit.Key, out var wkb))
+            {
+                var outline = new NetTopologySuite.IO.WKBReader().Read(wkb);
+                features.Add(new NetTopologySuite.Features.Feature(outline, new NetTopologySuite.Features.AttributesTable
+                {
+                    { "layer", "unit" },
+                    { "unit_id", byUnit.Key },
+                    { "area_ha", byUnit.First().Unit.AreaHa },
+                    { "stations", string.Join("; ", byUnit.Select(x => string.Create(c, $"{x.Station.Id} ({x.Unit.Weight:0.####})"))) },
+                }));
+            }
+        }
+        foreach (var s in stations)
+        {
+            features.Add(new NetTopologySuite.Features.Feature(points.CreatePoint(new NetTopologySuite.Geometries.Coordinate((double)s.Longitude, (double)s.Latitude)),
+                new NetTopologySuite.Features.AttributesTable
+                {
+                    { "layer", "station" },
+                    { "station", s.Id },
+                    { "kind", s.Kind.Name() },
+                    { "variables", string.Join(", ", s.Variables.Select(v => $"{v.Variable.Name()} ({v.Unit}, {v.IntervalMinutes} min)")) },
+                    { "units", string.Join("; ", s.Units.Select(u => string.Create(c, $"{u.UnitId} ({u.Weight:0.####})"))) },
+                    { "outlined", s.Units.Count(u => outlines.ContainsKey(u.UnitId)) },
+                }));
+        }
+        var options = new JsonSerializerOptions { Converters = { new NetTopologySuite.IO.Converters.GeoJsonConverterFactory() } };
+        return JsonSerializer.Serialize(features, options);
+    }, http.RequestAborted, "application/geo+json");
+
     /// <summary>The journal's last sequence number (the primary key's maximum: one index lookup).</summary>
     private static long JournalHead(LedgerDatabase db)
     {
@@ -335,12 +379,12 @@ public static class MonitoringEndpoints
         return JsonSerializer.Serialize(snapshot, Journal.PayloadOptions);
     }
 
-    private static async Task<IResult> Read(LedgerHost host, Func<LedgerDatabase, string> read, CancellationToken cancel)
+    private static async Task<IResult> Read(LedgerHost host, Func<LedgerDatabase, string> read, CancellationToken cancel, string type = "application/json")
     {
         try
         {
             string json = await host.UseAsync(read, cancel).ConfigureAwait(false);
-            return Results.Text(json, "application/json; charset=utf-8", Encoding.UTF8);
+            return Results.Text(json, type + "; charset=utf-8", Encoding.UTF8);
         }
         catch (LedgerException e)
         {

@@ -19,10 +19,15 @@ public static class MonitoringPage
     /// <summary>Its script.</summary>
     public const string ScriptPath = "/app/monitoring.js";
 
-    private static readonly Lazy<byte[]> Script = new(() =>
+    /// <summary>Its map's script.</summary>
+    public const string MapScriptPath = "/app/monitoring-map.js";
+
+    private static readonly Lazy<byte[]> Script = Resource("monitoring.js"), MapScript = Resource("monitoring-map.js");
+
+    private static Lazy<byte[]> Resource(string name) => new(() =>
     {
-        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("monitoring.js")
-            ?? throw new InvalidOperationException("The live page's script (monitoring.js) is not embedded in the server assembly.");
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(name)
+            ?? throw new InvalidOperationException($"The live page's script ({name}) is not embedded in the server assembly.");
         using var copy = new MemoryStream();
         stream.CopyTo(copy);
         return copy.ToArray();
@@ -32,6 +37,7 @@ public static class MonitoringPage
     public static void Map(IEndpointRouteBuilder app)
     {
         app.MapGet(ScriptPath, () => Results.Bytes(Script.Value, "text/javascript; charset=utf-8")).AllowAnonymous().ExcludeFromDescription();
+        app.MapGet(MapScriptPath, () => Results.Bytes(MapScript.Value, "text/javascript; charset=utf-8")).AllowAnonymous().ExcludeFromDescription();
         app.MapGet(Path, (HttpContext http) =>
             {
                 if (http.User.Identity?.IsAuthenticated != true || !AccountEndpoints.IsPerson(Caller.Of(http.User)))
@@ -94,11 +100,39 @@ public static class MonitoringPage
                 L("Unfilled", "未插补"), L("Out of range", "超出范围"), L("Spikes", "尖峰"), L("Stuck", "卡滞"), L("Sender-flagged", "发送方标记")))
             .Append("</section>");
 
+        var mapLabels = new System.Text.Json.Nodes.JsonObject
+        {
+            ["station"] = lang == "zh" ? "监测站" : "Station",
+            ["kind"] = lang == "zh" ? "类型" : "Kind",
+            ["variables"] = lang == "zh" ? "变量" : "Variables",
+            ["units"] = lang == "zh" ? "代表的单元（权重）" : "Units represented (weight)",
+            ["location"] = lang == "zh" ? "位置（经度，纬度）" : "Location (lon, lat)",
+            ["unit"] = lang == "zh" ? "单元" : "Unit",
+            ["area"] = lang == "zh" ? "面积" : "Area",
+            ["stations"] = lang == "zh" ? "监测站（权重）" : "Stations (weight)",
+            ["hint"] = lang == "zh" ? "将鼠标移到监测站或单元上，或在下方列表中选择监测站，查看详情。" : "Hover over a station or a unit, or choose a station in the list below, to see its details.",
+            ["rendered"] = lang == "zh" ? "地图已绘制：{stations} 个监测站，{units} 个单元轮廓。" : "Map drawn: {stations} stations, {units} unit outlines.",
+            ["failed"] = lang == "zh" ? "地图加载失败：" : "The map could not be loaded: ",
+        };
+        b.Append("<section aria-labelledby=\"map-title\"><h2 id=\"map-title\">").Append(L("Stations and the units they represent", "监测站及其代表的单元")).Append("</h2>")
+            .Append("<p>").Append(L("Stations as blue points; the units they represent outlined in green where the ledger knows their outlines. No basemap: the layers are the data.",
+                "蓝点为监测站；账本中有轮廓的代表单元以绿色勾出。无底图：图层即数据。")).Append("</p>")
+            .Append("<div class=\"map-layout\"><div id=\"station-map\" class=\"zone-map\" role=\"region\" aria-label=\"").Append(L("Station map", "监测站地图"))
+            .Append("\" data-source=\"/api/monitoring/map\" data-labels=\"").Append(Html.Encode(mapLabels.ToJsonString(new System.Text.Json.JsonSerializerOptions
+            {
+                Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            }))).Append("\"></div>")
+            .Append("<aside aria-labelledby=\"station-list-title\"><h3 id=\"station-list-title\">").Append(L("Stations", "监测站")).Append("</h3><ul id=\"station-list\"></ul>")
+            .Append("<div id=\"station-map-details\" aria-live=\"polite\"></div></aside></div>")
+            .Append("<p id=\"station-map-status\" aria-live=\"polite\"></p></section>");
+
         b.Append("<section aria-labelledby=\"charts-title\"><h2 id=\"charts-title\">").Append(L("Recent readings", "最近读数")).Append("</h2>")
             .Append("<div id=\"charts\"></div></section></div>");
         string page = Html.Page(lang, lang == "zh" ? "实时监测" : "Live monitoring", b.ToString());
         // The page's own script instead of the registry's app.js (the layout's script switch names that one).
-        return page.Replace("</head>", $"<script src=\"{ScriptPath}\" defer></script></head>", StringComparison.Ordinal);
+        return page.Replace("</head>", $"<link rel=\"stylesheet\" href=\"/app/vendor/ol.css\"><link rel=\"stylesheet\" href=\"/app/gep.css\">" +
+            $"<script src=\"{ScriptPath}\" defer></script><script src=\"/app/vendor/ol.js\" defer></script><script src=\"{MapScriptPath}\" defer></script></head>",
+            StringComparison.Ordinal);
     }
 
     private static string Field(string name, string label, string value) =>

@@ -255,6 +255,21 @@ public sealed class MonitoringEndpointTests : IDisposable
     }
 
     [Fact]
+    public void The_map_gives_each_station_at_its_location_with_the_units_it_represents()
+    {
+        Setup();
+        var map = _server.Ok("auditor", HttpMethod.Get, "/api/monitoring/map")!;
+
+        Assert.Equal("FeatureCollection", map["type"]!.GetValue<string>());
+        var station = map["features"]!.AsArray().Single(f => f!["properties"]!["layer"]!.GetValue<string>() == "station")!;
+        Assert.Equal("Point", station["geometry"]!["type"]!.GetValue<string>());
+        Assert.Equal([128.9, 47.7], station["geometry"]!["coordinates"]!.AsArray().Select(c => c!.GetValue<double>()).ToArray());
+        var p = station["properties"]!;
+        Assert.Equal(("T1", "flux_tower", "YC-0001 (1); YC-0002 (1)", "nee (umol m-2 s-1, 30 min)"),
+            (p["station"]!.GetValue<string>(), p["kind"]!.GetValue<string>(), p["units"]!.GetValue<string>(), p["variables"]!.GetValue<string>()));
+    }
+
+    [Fact]
     public void Two_readings_of_a_year_are_not_projected_under_a_minimum_and_flagged_unqualified_without_one()
     {
         Setup();

@@ -73,6 +73,7 @@ public sealed class RoleEndpointTests
         ("POST", "/api/monitoring/stations", null, "reg ver"),
         ("POST", "/api/monitoring/readings?file=r.csv", null, "reg ver"),
         ("GET", "/api/monitoring/status", null, All),
+        ("GET", "/api/monitoring/map", null, All),
         ("GET", "/api/monitoring/live?haircut=2", null, All), // a bad query answers at once (the stream itself never ends)
         ("POST", "/api/pricing/packages?id=K9&gep_run=run-none&services=water_conservation&file=c.csv", null, "reg ver farm buyer bank"),
         ("POST", "/api/gep/inputs?file=u.csv", null, "bureau"),
@@ -154,7 +155,7 @@ public sealed class RoleEndpointTests
             }
         }
         Assert.True(wrong.Count == 0, string.Join("\n", wrong));
-        Assert.Equal(104, Table.Length);
+        Assert.Equal(105, Table.Length);
     }
 
     [Fact]
