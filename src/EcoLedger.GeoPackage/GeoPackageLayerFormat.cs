@@ -50,9 +50,17 @@ public sealed class GeoPackageLayerFormat : IFeatureLayerFormat
                 string org = r.IsDBNull(0) ? "" : r.GetString(0);
                 int code = r.IsDBNull(1) ? 0 : r.GetInt32(1);
                 string definition = r.IsDBNull(2) ? "" : r.GetString(2);
-                fileCrs = org.Equals("EPSG", StringComparison.OrdinalIgnoreCase) && code > 0
-                    ? new LayerCrs(EqualAreaMeasure.FromEpsg(code), code, "file")
-                    : FeatureLayerReader.CrsFromWkt(definition);
+                try
+                {
+                    fileCrs = org.Equals("EPSG", StringComparison.OrdinalIgnoreCase) && code > 0
+                        ? new LayerCrs(EqualAreaMeasure.FromEpsg(code), code, "file")
+                        : FeatureLayerReader.CrsFromWkt(definition);
+                }
+                catch (FormatException e)
+                {
+                    throw new ZoningInputException(Path.GetFileName(path), null,
+                        $"gpkg_spatial_ref_sys srs_id {srsId} ({table}) cannot be used: {e.Message}.");
+                }
             }
         }
         var reader = new GeoPackageGeoReader { HandleOrdinates = Ordinates.XY };

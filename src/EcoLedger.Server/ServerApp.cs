@@ -43,6 +43,7 @@ public static class ServerApp
         services.AddSingleton<LedgerHost>();
         services.AddSingleton<WriteQueue>();
         services.AddSingleton<MonitoringFeed>();
+        services.AddSingleton<StationOperators>();
         services.AddSingleton<Jobs>();
         services.AddHostedService(sp => sp.GetRequiredService<Jobs>());
         services.AddSingleton(sp => new FailureLogLimit(sp.GetRequiredService<ServerStore>(), sp.GetRequiredService<TimeProvider>(),

@@ -43,7 +43,14 @@ public sealed partial class LedgerDatabase
     /// The live account and pricing basis. <paramref name="market"/> null values nothing; a project that does not exist is refused.
     /// </summary>
     /// <exception cref="LedgerException">Unknown project, no monitoring data, or no usable quote (the pricing module's as-of rule).</exception>
-    public MonitoringStatus MonitoringStatus(int? year, string? projectId, decimal? haircut, string? market, DateOnly? asOf, int maxAgeDays)
+    /// <param name="year">Account year (default: the latest with readings).</param>
+    /// <param name="projectId">Only this project.</param>
+    /// <param name="haircut">Delivery-risk haircut, 0–1.</param>
+    /// <param name="market">Price market.</param>
+    /// <param name="asOf">As-of date.</param>
+    /// <param name="maxAgeDays">Oldest usable quote.</param>
+    /// <param name="floor">The minimum observed and maximum gap-filled shares a projection must meet (none: shown, flagged unqualified).</param>
+    public MonitoringStatus MonitoringStatus(int? year, string? projectId, decimal? haircut, string? market, DateOnly? asOf, int maxAgeDays, BasisFloor? floor = null)
     {
         var stations = MonitoringStations().ToDictionary(s => s.Id, StringComparer.Ordinal);
         using var ctx = NewContext();
@@ -74,7 +81,7 @@ public sealed partial class LedgerDatabase
         {
             represented.TryAdd(u.UnitId, u);
         }
-        var bases = projects.Select(p => LiveBasis.ForProject(p, y, nee, represented, haircut, price)).ToList();
+        var bases = projects.Select(p => LiveBasis.ForProject(p, y, nee, represented, haircut, price, floor)).ToList();
         var regions = ctx.MonitoringRegions.AsNoTracking().Where(r => r.Year == y).ToList()
             .OrderBy(r => r.Region, StringComparer.Ordinal).ThenBy(r => r.Variable, StringComparer.Ordinal).ToList();
         var water = LiveBasis.Water(units, stations.Values, ParameterSet.Defaults());

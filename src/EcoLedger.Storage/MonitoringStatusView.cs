@@ -29,8 +29,10 @@ public sealed record MonitoringStatusView(int Year, string AsOf, long Readings, 
                 x.Series.SourceFlags)).ToList(),
             s.Regions.Select(r => new RegionView(r.Region, r.Variable, r.Total, r.Variable == "nee" ? "g CO2" : "L", r.Units)).ToList(),
             s.Projects.Select(p => new ProjectBasisView(p.ProjectId, p.UnitsMonitored, p.UnitsTotal, Round(p.YtdTonnes, 6), Round(p.ObservedShare, 4),
-                Round(p.FilledShare, 4), Round(p.ProjectedTonnes, 3), p.UnitsWithoutPrior, p.Gross, p.Buffer, p.Haircut, p.Issuable, p.Price?.Quote.Market,
-                p.Price?.Quote.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), p.Price?.Quote.Price.Amount, p.Value?.Amount)).ToList(),
+                Round(p.FilledShare, 4), p.ProjectedTonnes is { } t ? Round(t, 3) : null, p.UnitsWithoutPrior, p.Gross, p.Buffer, p.Haircut, p.Issuable, p.Price?.Quote.Market,
+                p.Price?.Quote.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), p.Price?.Quote.Price.Amount, p.Value?.Amount,
+                p.Qualification switch { BasisQualification.Qualified => "qualified", BasisQualification.NotProjected => "not_projected", _ => "unqualified" },
+                p.Floor.MinObservedShare, p.Floor.MaxFilledShare, p.Note)).ToList(),
             s.Water.Select(w => new WaterView(w.Region, w.Units, Math.Round(w.CubicMetres, 3), Math.Round(w.ValueCny, 2), w.NotComputed)).ToList());
     }
 
@@ -81,9 +83,14 @@ public sealed record RegionView(string Region, string Variable, long Total, stri
 /// <param name="PriceDate">Date of the quote used.</param>
 /// <param name="PriceCnyPerT">The quote, CNY per t.</param>
 /// <param name="ValueCny">Issuable × price, CNY to the fen.</param>
+/// <param name="Qualification"><c>qualified</c>, <c>not_projected</c> (below the floor: projection, gross, buffer, issuable and value withheld)
+/// or <c>unqualified</c> (no minimum observed share configured).</param>
+/// <param name="MinObservedShare">The configured minimum observed share, when set.</param>
+/// <param name="MaxFilledShare">The configured maximum gap-filled share, when set.</param>
+/// <param name="Note">The qualification in words, e.g. <c>not projected: observed 0.01 % &lt; minimum 5.00 %</c>.</param>
 public sealed record ProjectBasisView(string Project, int UnitsMonitored, int UnitsTotal, decimal YtdTCo2, decimal ObservedShare, decimal FilledShare,
-    decimal ProjectedTCo2, int UnitsWithoutPrior, long Gross, long Buffer, decimal? Haircut, long? Issuable, string? Market, string? PriceDate,
-    decimal? PriceCnyPerT, decimal? ValueCny);
+    decimal? ProjectedTCo2, int UnitsWithoutPrior, long? Gross, long? Buffer, decimal? Haircut, long? Issuable, string? Market, string? PriceDate,
+    decimal? PriceCnyPerT, decimal? ValueCny, string Qualification, decimal? MinObservedShare, decimal? MaxFilledShare, string Note);
 
 /// <summary>Water conservation of a region's monitored units.</summary>
 /// <param name="Region">Region.</param>

@@ -244,19 +244,18 @@ public static class MonitorCommands
         var haircut = Opt("--haircut", "Delivery-risk haircut h between 0 and 1 (no default): issuable = floor((gross − buffer) × (1 − h)).");
         var asOf = Opt("--as-of", "As-of date YYYY-MM-DD (default: the local date of the latest reading).");
         var maxAge = new Option<int>("--max-age-days") { Description = "Oldest usable quote, in days before the as-of date (default 30).", DefaultValueFactory = _ => 30 };
+        var minObserved = Opt("--min-observed", "The least share of the year observed, 0–1, below which no full year is projected or valued " +
+            "(no default: the lender's or registry's floor; without it the projection is flagged unqualified).");
+        var maxFilled = Opt("--max-filled", "The largest share of the observed intervals that may be gap-filled, 0–1, above which no full year is projected (optional).");
         var cmd = new Command("status", "The live account: station series with QC counts, region totals, each project's pricing basis, water conservation.")
-        { project, year, market, haircut, asOf, maxAge };
+        { project, year, market, haircut, asOf, maxAge, minObserved, maxFilled };
         cmd.SetAction(r => ctx.Guard(() =>
         {
-            decimal? h = null;
-            if (r.GetValue(haircut) is { } text)
-            {
-                h = decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v is >= 0m and <= 1m ? v
-                    : throw new CliException($"--haircut: expected a decimal between 0 and 1; got '{text}'.");
-            }
+            decimal? h = Share(r.GetValue(haircut), "--haircut");
+            var floor = BasisFloor.Of(Share(r.GetValue(minObserved), "--min-observed"), Share(r.GetValue(maxFilled), "--max-filled"));
             DateOnly? date = r.GetValue(asOf) is { } d ? Date(d, "--as-of") : null;
             using var db = ctx.Open(r);
-            var s = db.MonitoringStatus(r.GetValue(year), r.GetValue(project), h, r.GetValue(market), date, r.GetValue(maxAge));
+            var s = db.MonitoringStatus(r.GetValue(year), r.GetValue(project), h, r.GetValue(market), date, r.GetValue(maxAge), floor);
             if (r.GetValue(ctx.Json))
             {
                 WriteJson(ctx.Io, ToNode(MonitoringStatusView.Of(s))); // the server publishes the same record
@@ -269,6 +268,10 @@ public static class MonitorCommands
         }));
         return cmd;
     }
+
+    private static decimal? Share(string? text, string option) => text is null ? null
+        : decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v is >= 0m and <= 1m ? v
+        : throw new CliException($"{option}: expected a decimal between 0 and 1; got '{text}'.");
 
     private static void PrintStatus(TextWriter o, MonitoringStatus s)
     {
@@ -300,7 +303,13 @@ public static class MonitorCommands
             o.WriteLine(string.Create(ci, $"  project {p.ProjectId}: {p.UnitsMonitored} of {p.UnitsTotal} units monitored"));
             o.WriteLine(string.Create(ci, $"    sequestration year-to-date  {p.YtdTonnes:N3} t CO2"));
             o.WriteLine(string.Create(ci, $"    year observed               {p.ObservedShare:P2} (of it gap-filled {p.FilledShare:P2})"));
-            o.WriteLine(string.Create(ci, $"    projected full year         {p.ProjectedTonnes:N3} t CO2 (YTD + unobserved share at the units' yearly GEP rate)"));
+            if (p.ProjectedTonnes is not { } projected)
+            {
+                o.WriteLine($"    projected full year         {p.Note}; no issuable quantity or value is quoted");
+                continue;
+            }
+            o.WriteLine(string.Create(ci, $"    projected full year         {projected:N3} t CO2 (YTD + unobserved share at the units' yearly GEP rate)"));
+            o.WriteLine($"    projection                  {p.Note}");
             if (p.UnitsWithoutPrior > 0)
             {
                 o.WriteLine(string.Create(ci, $"    {p.UnitsWithoutPrior} unit(s) without yearly carbon inputs projected linearly (YTD / share observed)"));

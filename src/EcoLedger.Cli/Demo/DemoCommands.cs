@@ -183,8 +183,17 @@ public static class DemoCommands
         string rasterOut = Path.Combine(outDir, "yichun", "gep-rasters");
         io.Out.WriteLine($"== yichun: gep compute --rasters (unit inputs from monitoring rasters) → {rasterOut}");
         string yichun = Path.Combine(samplesDir, "yichun");
-        return run(["gep", "compute", "--units", Path.Combine(yichun, "units.geojson"), "--region-stats", Path.Combine(yichun, "region-stats.csv"), "--year", "2023",
+        int computed = run(["gep", "compute", "--units", Path.Combine(yichun, "units.geojson"), "--region-stats", Path.Combine(yichun, "region-stats.csv"), "--year", "2023",
             "--rasters", Path.Combine(yichun, "rasters", "rasters.json"), "--out", rasterOut], io);
+        if (computed != 0)
+        {
+            return computed;
+        }
+        // Its zones and report, the sample's land cover drawn as the zone map's base layer under the unit and zone outlines.
+        string rasterZones = Path.Combine(outDir, "yichun", "zones-rasters"), rasterReport = Path.Combine(outDir, "yichun", "report-rasters");
+        io.Out.WriteLine($"== yichun: zones mark and report gep --map-raster landcover (land cover under the zone map) → {rasterReport}");
+        int zoned = run(["zones", "mark", "--units", Path.Combine(yichun, "units.geojson"), "--gep", rasterOut, "--out", rasterZones], io);
+        return zoned != 0 ? zoned : run(["report", "gep", "--gep", rasterOut, "--zones", rasterZones, "--map-raster", "landcover", "--out", rasterReport], io);
     }
 
     /// <summary>

@@ -22,8 +22,8 @@ public sealed record RasterPreviewImage(byte[] Png, int Width, int Height, int S
 /// </summary>
 /// <remarks>
 /// The PNG is encoded by SkiaSharp, which the report already loads for its charts (through ScottPlot), so no encoder is
-/// written here. The picture is in the raster's own grid and CRS: it is a preview of the input layer, not drawn under
-/// the zone map (which is in an equal-area projection), and the caption says so.
+/// written here. <see cref="Render(string, int, int)"/> draws the raster's own grid; <see cref="RenderInPlane"/> resamples the same
+/// samples into the zone map's equal-area plane so the map draws it as its base layer (<see cref="ZoneMap"/>).
 /// </remarks>
 public static class RasterPreview
 {
@@ -50,7 +50,22 @@ public static class RasterPreview
 
     /// <summary>Draws band <paramref name="band"/> of the GeoTIFF at <paramref name="path"/>.</summary>
     /// <exception cref="RasterInputException">The file is not a readable GeoTIFF or has no such band.</exception>
-    public static RasterPreviewImage Render(string path, int band, int maxSide = MaxSide)
+    public static RasterPreviewImage Render(string path, int band, int maxSide = MaxSide) => Render(path, band, maxSide, null);
+
+    /// <summary>
+    /// Draws band <paramref name="band"/> resampled into a map's plane: a <paramref name="widthPx"/> × <paramref name="heightPx"/> picture of
+    /// <paramref name="extent"/> (plane metres, north up), each pixel the nearest preview sample of the raster at the pixel's centre taken
+    /// back to lon/lat by <paramref name="toLonLat"/> (the map projection's inverse) and into the raster's CRS. Outside the raster, or on
+    /// no-data, the pixel is transparent. The same sampling and colours as <see cref="Render(string, int, int)"/>, so the legend is the same.
+    /// </summary>
+    /// <exception cref="RasterInputException">The file is not a readable GeoTIFF or has no such band.</exception>
+    public static RasterPreviewImage RenderInPlane(string path, int band, NetTopologySuite.Geometries.Envelope extent, int widthPx, int heightPx,
+        Func<double, double, (double Lon, double Lat)> toLonLat) =>
+        Render(path, band, MaxSide, new Plane(extent, widthPx, heightPx, toLonLat));
+
+    private sealed record Plane(NetTopologySuite.Geometries.Envelope Extent, int Width, int Height, Func<double, double, (double Lon, double Lat)> ToLonLat);
+
+    private static RasterPreviewImage Render(string path, int band, int maxSide, Plane? plane)
     {
         using var raster = GeoTiffRaster.Open(path);
         if (band < 1 || band > raster.Bands)
@@ -95,12 +110,14 @@ public static class RasterPreview
             return new SKColor(Mix(Ramp[i].Red, Ramp[i + 1].Red), Mix(Ramp[i].Green, Ramp[i + 1].Green), Mix(Ramp[i].Blue, Ramp[i + 1].Blue));
         }
 
-        using var bitmap = new SKBitmap(new SKImageInfo(w, h, SKColorType.Rgba8888, SKAlphaType.Unpremul));
-        for (int y = 0; y < h; y++)
+        int outW = plane?.Width ?? w, outH = plane?.Height ?? h;
+        var sampled = plane is null ? values : Drape(plane, raster, values, w, h, step);
+        using var bitmap = new SKBitmap(new SKImageInfo(outW, outH, SKColorType.Rgba8888, SKAlphaType.Unpremul));
+        for (int y = 0; y < outH; y++)
         {
-            for (int x = 0; x < w; x++)
+            for (int x = 0; x < outW; x++)
             {
-                double v = values[y * w + x];
+                double v = sampled[y * outW + x];
                 bitmap.SetPixel(x, y, double.IsNaN(v) ? SKColors.Transparent : ColourOf(v));
             }
         }
@@ -112,6 +129,33 @@ public static class RasterPreview
         var legend = categorical
             ? classes.Select(v => (Hex(ColourOf(v)), v.ToString("0", c))).ToList()
             : Enumerable.Range(0, 5).Select(i => min + (max - min) * i / 4).Select(v => (Hex(ColourOf(v)), v.ToString("G4", c))).ToList();
-        return new RasterPreviewImage(data.ToArray(), w, h, step, legend, categorical);
+        return new RasterPreviewImage(data.ToArray(), outW, outH, step, legend, categorical);
+    }
+
+    /// <summary>The preview samples at the centres of a map's pixels (nearest sample; NaN outside the raster).</summary>
+    private static double[] Drape(Plane plane, GeoTiffRaster raster, double[] values, int w, int h, int step)
+    {
+        var lonLat = new NetTopologySuite.Geometries.Coordinate[plane.Width * plane.Height];
+        for (int y = 0; y < plane.Height; y++)
+        {
+            for (int x = 0; x < plane.Width; x++)
+            {
+                double px = plane.Extent.MinX + (x + 0.5) / plane.Width * plane.Extent.Width;
+                double py = plane.Extent.MaxY - (y + 0.5) / plane.Height * plane.Extent.Height;
+                var (lon, lat) = plane.ToLonLat(px, py);
+                lonLat[y * plane.Width + x] = new NetTopologySuite.Geometries.Coordinate(lon, lat);
+            }
+        }
+        // Into the raster's CRS in one call (a Gauss–Krüger raster is projected with ProjNET; lon/lat is taken as it is).
+        var world = raster.Crs.IsGeographic ? lonLat
+            : raster.Crs.FromGeographic(new NetTopologySuite.Geometries.GeometryFactory().CreateMultiPointFromCoords(lonLat)).Coordinates;
+        var result = new double[world.Length];
+        for (int i = 0; i < world.Length; i++)
+        {
+            var (col, row) = raster.Transform.ToPixel(world[i].X, world[i].Y);
+            int sx = (int)Math.Floor(col / step), sy = (int)Math.Floor(row / step);
+            result[i] = col < 0 || row < 0 || col >= raster.Width || row >= raster.Height || sx >= w || sy >= h ? double.NaN : values[sy * w + sx];
+        }
+        return result;
     }
 }

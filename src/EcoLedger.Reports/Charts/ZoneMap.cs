@@ -70,7 +70,19 @@ public static class ZoneMap
     }
 
     /// <summary>The SVG markup.</summary>
-    public static string Render(ZonesResultFolder zones, Labels labels)
+    public static string Render(ZonesResultFolder zones, Labels labels) => Render(zones, labels, null);
+
+    /// <summary>True when <paramref name="raster"/> can be the base layer of the map of <paramref name="zones"/>: the zones are in lon/lat
+    /// (drawn in an Albers plane whose inverse takes each map pixel back to lon/lat, then into the raster's CRS).</summary>
+    public static bool CanDrape(ZonesResultFolder zones) => Projection(zones) is not null;
+
+    /// <summary>
+    /// The map, with <paramref name="raster"/> (band <c>Band</c> of the GeoTIFF at <c>Path</c>, named <c>Field</c>) drawn as its base layer
+    /// under the unit and zone outlines, resampled into the map's own extent and projection (<see cref="RasterPreview.RenderInPlane"/>);
+    /// the units are then outlined, not filled, and the legend shows the raster's. Without a raster, or for zones in projected metres
+    /// (<see cref="CanDrape"/> false), the units are filled by value density.
+    /// </summary>
+    public static string Render(ZonesResultFolder zones, Labels labels, (string Path, int Band, string Field)? raster)
     {
         ArgumentNullException.ThrowIfNull(zones);
         ArgumentNullException.ThrowIfNull(labels);
@@ -104,10 +116,19 @@ public static class ZoneMap
         o.AppendLine("font-family=\"'Noto Sans CJK SC','Noto Sans SC','PingFang SC','Microsoft YaHei','DejaVu Sans',Arial,sans-serif\" font-size=\"12\">");
         o.AppendLine($"<title>{ReportPage.Esc(labels["gep.map"])}</title>");
         o.AppendLine("<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>");
-        o.AppendLine($"<g id=\"map-units\" stroke=\"{(units.Count <= 5000 ? "#9e9e9e" : "none")}\" stroke-width=\"0.3\" fill-rule=\"evenodd\">");
+        RasterPreviewImage? draped = null;
+        if (raster is { } r && projection is not null)
+        {
+            // Two picture pixels per map unit of length at most, so the base layer stays a preview (a few hundred kB) yet sharp in print.
+            int pw = (int)Math.Ceiling(mapW * 2), ph = (int)Math.Ceiling(mapH * 2);
+            draped = RasterPreview.RenderInPlane(r.Path, r.Band, extent, pw, ph, (x, y) => projection.Inverse(x, y));
+            o.AppendLine(C, $"<image id=\"map-raster\" x=\"{F(ox)}\" y=\"{F(oy)}\" width=\"{F(mapW)}\" height=\"{F(mapH)}\" preserveAspectRatio=\"none\" " +
+                $"href=\"data:image/png;base64,{Convert.ToBase64String(draped.Png)}\"><title>{ReportPage.Esc(r.Field)}</title></image>");
+        }
+        o.AppendLine($"<g id=\"map-units\" stroke=\"{(draped is not null ? "#424242" : units.Count <= 5000 ? "#9e9e9e" : "none")}\" stroke-width=\"{(draped is not null ? "0.5" : "0.3")}\" fill-rule=\"evenodd\">");
         foreach (var (u, plane) in units)
         {
-            o.Append($"<path fill=\"{classes[ClassOf(classes, u.DensityCnyPerKm2)].Colour}\" d=\"");
+            o.Append($"<path fill=\"{(draped is not null ? "none" : classes[ClassOf(classes, u.DensityCnyPerKm2)].Colour)}\" d=\"");
             AppendPath(o, plane, X, Y);
             o.AppendLine($"\"><title>{ReportPage.Esc(u.UnitId)}: {ReportPage.Esc(labels.Density(u.DensityCnyPerKm2))}{(u.Tier is null ? "" : " · " + ReportPage.Esc(labels.Tier(u.Tier)))}</title></path>");
         }
@@ -125,12 +146,26 @@ public static class ZoneMap
 
         // Legend.
         double lx = ox + mapW + Pad * 2, ly = oy + 4;
-        o.AppendLine($"<g id=\"map-legend\"><text x=\"{F(lx)}\" y=\"{F(ly + 10)}\" font-weight=\"bold\">{ReportPage.Esc(labels["gep.map_legend_density"])}</text>");
-        ly += 22;
-        for (int i = classes.Count - 1; i >= 0; i--)
+        if (draped is not null)
         {
-            o.AppendLine($"<rect x=\"{F(lx)}\" y=\"{F(ly)}\" width=\"18\" height=\"14\" fill=\"{classes[i].Colour}\" stroke=\"#9e9e9e\"/><text x=\"{F(lx + 26)}\" y=\"{F(ly + 11)}\">{ReportPage.Esc(classes[i].Label)}</text>");
-            ly += 20;
+            // The raster's legend in place of the density classes: classes for a categorical band, values along the ramp otherwise.
+            o.AppendLine($"<g id=\"map-legend\"><text x=\"{F(lx)}\" y=\"{F(ly + 10)}\" font-weight=\"bold\">{ReportPage.Esc(raster!.Value.Field)}</text>");
+            ly += 22;
+            foreach (var (colour, label) in draped.Legend.Reverse())
+            {
+                o.AppendLine($"<rect x=\"{F(lx)}\" y=\"{F(ly)}\" width=\"18\" height=\"14\" fill=\"{colour}\" stroke=\"#9e9e9e\"/><text x=\"{F(lx + 26)}\" y=\"{F(ly + 11)}\">{ReportPage.Esc(label)}</text>");
+                ly += 20;
+            }
+        }
+        else
+        {
+            o.AppendLine($"<g id=\"map-legend\"><text x=\"{F(lx)}\" y=\"{F(ly + 10)}\" font-weight=\"bold\">{ReportPage.Esc(labels["gep.map_legend_density"])}</text>");
+            ly += 22;
+            for (int i = classes.Count - 1; i >= 0; i--)
+            {
+                o.AppendLine($"<rect x=\"{F(lx)}\" y=\"{F(ly)}\" width=\"18\" height=\"14\" fill=\"{classes[i].Colour}\" stroke=\"#9e9e9e\"/><text x=\"{F(lx + 26)}\" y=\"{F(ly + 11)}\">{ReportPage.Esc(classes[i].Label)}</text>");
+                ly += 20;
+            }
         }
         ly += 10;
         o.AppendLine($"<text x=\"{F(lx)}\" y=\"{F(ly + 10)}\" font-weight=\"bold\">{ReportPage.Esc(labels["gep.map_legend_zones"])}</text>");

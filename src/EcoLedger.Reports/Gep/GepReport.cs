@@ -33,7 +33,11 @@ public sealed record GepReportRequest(string GepDir, string? ZonesDir, string? P
 /// <param name="Raster">The raster and its provenance, as the run recorded them.</param>
 /// <param name="Band">The band drawn.</param>
 /// <param name="Image">The downsampled picture.</param>
-public sealed record MapRasterLayer(string Field, RasterInput Raster, int Band, RasterPreviewImage Image);
+public sealed record MapRasterLayer(string Field, RasterInput Raster, int Band, RasterPreviewImage Image)
+{
+    /// <summary>Where the raster was read (next to the run's rasters.json), for drawing it under the zone map.</summary>
+    public string? FullPath { get; init; }
+}
 
 /// <summary>The files a report run wrote.</summary>
 /// <param name="Html">report.html.</param>
@@ -184,7 +188,7 @@ public static class GepReport
         int band = raster.Sources.First(s => s.Field == field).Band;
         try
         {
-            return new MapRasterLayer(field, raster, band, RasterPreview.Render(path, band));
+            return new MapRasterLayer(field, raster, band, RasterPreview.Render(path, band)) { FullPath = path };
         }
         catch (EcoLedger.Rasters.RasterInputException e)
         {

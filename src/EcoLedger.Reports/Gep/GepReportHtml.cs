@@ -111,9 +111,18 @@ public static class GepReportHtml
 
         // 4. Map and zones.
         page.Section("map", l["gep.map"]);
+        bool draped = m.Zones is { } zd && m.MapRaster is { } lr && lr.FullPath is not null && ZoneMap.CanDrape(zd);
         if (m.Zones is { } z)
         {
-            page.SvgFigure("zone-map", ZoneMap.Render(z, l), l.Format("gep.map_caption", ZoneMap.ProjectionText(z, l)));
+            var baseLayer = draped ? (m.MapRaster!.FullPath!, m.MapRaster.Band, m.MapRaster.Field) : ((string, int, string)?)null;
+            string caption = l.Format(draped ? "gep.map_caption_raster" : "gep.map_caption", ZoneMap.ProjectionText(z, l));
+            if (draped)
+            {
+                var r = m.MapRaster!;
+                caption += " " + l.Format("gep.raster_base_caption", r.Field, r.Raster.Path, r.Band.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    string.IsNullOrEmpty(r.Raster.Crs) ? "" : ", " + r.Raster.Crs, r.Image.Step.ToString(System.Globalization.CultureInfo.InvariantCulture), r.Raster.Sha256[..Math.Min(12, r.Raster.Sha256.Length)]);
+            }
+            page.SvgFigure("zone-map", ZoneMap.Render(z, l, baseLayer), caption);
             page.Table([new(l["gep.zone"]), new(l["gep.tier"]), new(l["units"], true), new($"{l["area"]} (km²)", true), new($"{l["value"]} ({Yuan(l)})", true), new(l["density"], true)],
                 z.Zones.OrderByDescending(x => x.ValueCny).Select(x => (IReadOnlyList<string>)[x.ZoneId, l.Tier(x.Tier), Labels.Count(x.UnitCount), x.AreaKm2.ToString("#,0.00", System.Globalization.CultureInfo.InvariantCulture), Labels.Fen(x.ValueCny), l.Density(x.DensityCnyPerKm2)]), id: "table-zones");
         }
@@ -121,7 +130,7 @@ public static class GepReportHtml
         {
             page.Paragraph(l["gep.map_missing"], "note");
         }
-        if (m.MapRaster is { } layer)
+        if (m.MapRaster is { } layer && !draped)
         {
             var img = layer.Image;
             string what = l.Format("gep.raster_preview_caption", layer.Field, layer.Raster.Path, layer.Band.ToString(System.Globalization.CultureInfo.InvariantCulture),

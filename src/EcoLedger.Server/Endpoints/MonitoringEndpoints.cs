@@ -50,6 +50,12 @@ public static class MonitoringEndpoints
     /// <summary>The setting that overrides <see cref="Heartbeat"/> (seconds).</summary>
     public const string HeartbeatSetting = "EcoLedger:LiveHeartbeatSeconds";
 
+    /// <summary>The most missed monitoring entries a resuming stream lists before it sends only the full state.</summary>
+    public const int ResumeLimit = 100;
+
+    /// <summary>The setting that overrides <see cref="ResumeLimit"/>.</summary>
+    public const string ResumeLimitSetting = "EcoLedger:LiveResumeLimit";
+
     /// <summary>Readings per station variable on the live page's charts.</summary>
     public const int ChartReadings = 240;
 
@@ -76,12 +82,19 @@ public static class MonitoringEndpoints
         mon.MapGet("/status", Status)
             .Produces<MonitoringStatusView>()
             .Roles(All.ToArray())
-            .WithSummary("The live account and pricing basis, as monitor status --json (project, year, market, haircut, as_of, max_age_days).");
+            .WithSummary("The live account and pricing basis, as monitor status --json (project, year, market, haircut, as_of, max_age_days, min_observed, max_filled).");
+        mon.MapGet("/map", StationMap)
+            .Produces<string>(StatusCodes.Status200OK, "application/geo+json")
+            .Roles(All.ToArray())
+            .WithSummary("The stations and the units they represent as GeoJSON (CGCS2000 lon/lat) for the live page's map: each station a Point " +
+                "(station, kind, variables, units with weights), each represented unit whose outline the ledger knows a Polygon (unit_id, stations).");
         mon.MapGet("/live", Live)
             .Produces<LiveSnapshot>(StatusCodes.Status200OK, "text/event-stream")
             .Roles(All.ToArray())
             .WithSummary("Server-Sent Events: a 'status' event (the live account, pricing basis and each station's recent readings) now and after " +
-                "every ingest that commits; 'ping' when quiet. Same query as /status.");
+                "every ingest that commits; 'ping' when quiet. Same query as /status. Each status event's id is the journal's head; a client " +
+                "reconnecting with Last-Event-ID gets a 'changes' event listing the monitoring entries it missed (or complete=false when too many " +
+                "or unknown) and then the state, or, when nothing was journaled since, only what comes next.");
     }
 
     private static async Task<IResult> RegisterStations(HttpContext http)
@@ -126,6 +139,10 @@ public static class MonitoringEndpoints
             if (all.Count > 0)
             {
                 return RowProblems(all, $"{all.Count} problem{(all.Count == 1 ? "" : "s")}; nothing was registered:");
+            }
+            if (await NotItsStations(http, read.Select(x => x.Id), "register").ConfigureAwait(false) is { } foreign)
+            {
+                return foreign;
             }
             return await Committed(http, LedgerEndpoints.Command(http, () => new RegisterStations(stationsName, read))).ConfigureAwait(false);
         }
@@ -182,13 +199,17 @@ public static class MonitoringEndpoints
         {
             return Problems.BadInput("body", $"{name} has no readings (expected the header {ReadingFile.Header}[,quality] and one row per reading, or JSON Lines).");
         }
+        if (await NotItsStations(http, readings.Select(x => x.Station), "post readings for").ConfigureAwait(false) is { } foreign)
+        {
+            return foreign;
+        }
         return await Committed(http, LedgerEndpoints.Command(http, () => new IngestReadings(name, readings))).ConfigureAwait(false);
     }
 
     private static Task<IResult> Status(LedgerHost host, HttpContext http, string? project, int? year, string? market, string? haircut,
-        string? as_of, int? max_age_days)
+        string? as_of, int? max_age_days, string? min_observed, string? max_filled)
     {
-        var (query, problem) = StatusQuery.Parse(project, year, market, haircut, as_of, max_age_days);
+        var (query, problem) = StatusQuery.Parse(project, year, market, haircut, as_of, max_age_days, min_observed, max_filled);
         if (problem is not null)
         {
             return Task.FromResult(problem);
@@ -196,12 +217,17 @@ public static class MonitoringEndpoints
         return Read(host, db => JsonSerializer.Serialize(MonitoringStatusView.Of(query!.Run(db)), Journal.PayloadOptions), http.RequestAborted);
     }
 
-    private static IResult Live(LedgerHost host, MonitoringFeed feed, IHostApplicationLifetime lifetime, IConfiguration configuration, string? project,
-        int? year, string? market, string? haircut, string? as_of, int? max_age_days)
+    private static IResult Live(LedgerHost host, MonitoringFeed feed, IHostApplicationLifetime lifetime, IConfiguration configuration, HttpContext http,
+        string? project, int? year, string? market, string? haircut, string? as_of, int? max_age_days, string? min_observed, string? max_filled)
     {
-        var (query, problem) = StatusQuery.Parse(project, year, market, haircut, as_of, max_age_days);
+        var (query, problem) = StatusQuery.Parse(project, year, market, haircut, as_of, max_age_days, min_observed, max_filled);
         var quiet = configuration.GetValue<int?>(HeartbeatSetting) is int seconds and > 0 ? TimeSpan.FromSeconds(seconds) : Heartbeat;
-        return problem ?? TypedResults.ServerSentEvents(Events(host, feed, query!, quiet, lifetime.ApplicationStopping));
+        int limit = configuration.GetValue<int?>(ResumeLimitSetting) is int l and >= 0 ? l : ResumeLimit;
+        // The id a reconnecting EventSource sends; anything but a journal sequence number is treated as unknown (the full state).
+        string lastId = http.Request.Headers["Last-Event-ID"].ToString();
+        long? resume = lastId.Length == 0 ? null
+            : long.TryParse(lastId, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id) ? id : -1;
+        return problem ?? TypedResults.ServerSentEvents(Events(host, feed, query!, quiet, resume, limit, lifetime.ApplicationStopping));
     }
 
     /// <summary>
@@ -210,14 +236,41 @@ public static class MonitoringEndpoints
     /// same PostgreSQL ledger) the state is sent again, else a <c>ping</c>. Ends without an error when the client disconnects
     /// (<paramref name="aborted"/>, the request's) or the server stops.
     /// </summary>
+    /// <remarks>
+    /// Resuming (<paramref name="resume"/>, the client's <c>Last-Event-ID</c>: the journal head of the last state it got): when the head has
+    /// not moved the stream starts by waiting; when it has, a <c>changes</c> event lists the monitoring entries missed (at most
+    /// <paramref name="limit"/>, else <c>complete: false</c>) before the state. The state is always whole, so a client that missed more
+    /// than the list holds loses nothing but the list.
+    /// </remarks>
     private static async IAsyncEnumerable<SseItem<string>> Events(LedgerHost host, MonitoringFeed feed, StatusQuery query, TimeSpan quiet,
-        CancellationToken stopping, [EnumeratorCancellation] CancellationToken aborted = default)
+        long? resume, int limit, CancellationToken stopping, [EnumeratorCancellation] CancellationToken aborted = default)
     {
         using var listening = feed.Listen();
         using var both = CancellationTokenSource.CreateLinkedTokenSource(aborted, stopping);
         var cancel = both.Token;
         long sentVersion = -1, sentSeq = -1;
         bool refresh = true;
+        if (resume is { } since)
+        {
+            long version = feed.Version;
+            MissedChanges missed;
+            try
+            {
+                missed = await host.UseAsync(db => db.MonitoringChangesSince(since, limit), cancel).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                yield break;
+            }
+            if (missed.Complete && missed.Head == since)
+            {
+                (sentVersion, sentSeq, refresh) = (version, since, false); // the client is current: wait for the next change
+            }
+            else
+            {
+                yield return new SseItem<string>(JsonSerializer.Serialize(missed, Journal.PayloadOptions), "changes");
+            }
+        }
         while (!cancel.IsCancellationRequested)
         {
             if (refresh)
@@ -226,14 +279,19 @@ public static class MonitoringEndpoints
                 (string Json, long Seq) read;
                 try
                 {
-                    read = await host.UseAsync(db => (Snapshot(db, query, version), JournalHead(db)), cancel).ConfigureAwait(false);
+                    read = await host.UseAsync(db =>
+                    {
+                        long head = JournalHead(db);
+                        return (Snapshot(db, query, version, head), head);
+                    }, cancel).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {
                     yield break;
                 }
                 (sentVersion, sentSeq) = (version, read.Seq);
-                yield return new SseItem<string>(read.Json, "status") { EventId = version.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+                // The id is the journal's head: durable across restarts and the same for every server on one ledger, so Last-Event-ID resumes.
+                yield return new SseItem<string>(read.Json, "status") { EventId = read.Seq.ToString(System.Globalization.CultureInfo.InvariantCulture) };
             }
             bool changed;
             long head = sentSeq;
@@ -257,6 +315,45 @@ public static class MonitoringEndpoints
         }
     }
 
+    private static Task<IResult> StationMap(LedgerHost host, HttpContext http) => Read(host, db =>
+    {
+        var stations = db.MonitoringStations();
+        var outlines = db.MonitoringUnitOutlines(stations.SelectMany(s => s.Units.Select(u => u.UnitId)));
+        var features = new NetTopologySuite.Features.FeatureCollection();
+        var points = new NetTopologySuite.Geometries.GeometryFactory(new NetTopologySuite.Geometries.PrecisionModel(), 4490);
+        var c = System.Globalization.CultureInfo.InvariantCulture;
+        foreach (var byUnit in stations.SelectMany(s => s.Units.Select(u => (Station: s, Unit: u))).GroupBy(x => x.Unit.UnitId, StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            if (outlines.TryGetValue(byUnit.Key, out var wkb))
+            {
+                var outline = new NetTopologySuite.IO.WKBReader().Read(wkb);
+                features.Add(new NetTopologySuite.Features.Feature(outline, new NetTopologySuite.Features.AttributesTable
+                {
+                    { "layer", "unit" },
+                    { "unit_id", byUnit.Key },
+                    { "area_ha", byUnit.First().Unit.AreaHa },
+                    { "stations", string.Join("; ", byUnit.Select(x => string.Create(c, $"{x.Station.Id} ({x.Unit.Weight:0.####})"))) },
+                }));
+            }
+        }
+        foreach (var s in stations)
+        {
+            features.Add(new NetTopologySuite.Features.Feature(points.CreatePoint(new NetTopologySuite.Geometries.Coordinate((double)s.Longitude, (double)s.Latitude)),
+                new NetTopologySuite.Features.AttributesTable
+                {
+                    { "layer", "station" },
+                    { "station", s.Id },
+                    { "kind", s.Kind.Name() },
+                    { "variables", string.Join(", ", s.Variables.Select(v => $"{v.Variable.Name()} ({v.Unit}, {v.IntervalMinutes} min)")) },
+                    { "units", string.Join("; ", s.Units.Select(u => string.Create(c, $"{u.UnitId} ({u.Weight:0.####})"))) },
+                    { "outlined", s.Units.Count(u => outlines.ContainsKey(u.UnitId)) },
+                }));
+        }
+        var options = new JsonSerializerOptions { Converters = { new NetTopologySuite.IO.Converters.GeoJsonConverterFactory() } };
+        return JsonSerializer.Serialize(features, options);
+    }, http.RequestAborted, "application/geo+json");
+
     /// <summary>The journal's last sequence number (the primary key's maximum: one index lookup).</summary>
     private static long JournalHead(LedgerDatabase db)
     {
@@ -265,7 +362,7 @@ public static class MonitoringEndpoints
     }
 
     /// <summary>The live page's data as JSON: the status (or why there is none yet) and the recent readings of every station variable.</summary>
-    internal static string Snapshot(LedgerDatabase db, StatusQuery query, long version)
+    internal static string Snapshot(LedgerDatabase db, StatusQuery query, long version, long seq)
     {
         MonitoringStatusView? status = null;
         string? why = null;
@@ -277,17 +374,17 @@ public static class MonitoringEndpoints
         {
             why = e.Describe(Problems.Field);
         }
-        var snapshot = new LiveSnapshot(version, DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
+        var snapshot = new LiveSnapshot(version, seq, DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
             status, why, db.MonitoringRecent(status?.Year ?? query.Year, ChartReadings));
         return JsonSerializer.Serialize(snapshot, Journal.PayloadOptions);
     }
 
-    private static async Task<IResult> Read(LedgerHost host, Func<LedgerDatabase, string> read, CancellationToken cancel)
+    private static async Task<IResult> Read(LedgerHost host, Func<LedgerDatabase, string> read, CancellationToken cancel, string type = "application/json")
     {
         try
         {
             string json = await host.UseAsync(read, cancel).ConfigureAwait(false);
-            return Results.Text(json, "application/json; charset=utf-8", Encoding.UTF8);
+            return Results.Text(json, type + "; charset=utf-8", Encoding.UTF8);
         }
         catch (LedgerException e)
         {
@@ -322,6 +419,30 @@ public static class MonitoringEndpoints
         };
         return Results.Problem(detail: lead + " " + string.Join(" ", shown), statusCode: StatusCodes.Status400BadRequest, title: "Invalid input",
             type: Problems.TypePrefix + "bad-input", extensions: extensions);
+    }
+
+    /// <summary>
+    /// A bureau token (without the registry or verifier role) operates only its participant's stations: those its participant registered
+    /// (<see cref="StationOperators"/>). A station registered by another participant is 403, naming it and its operator; a new station
+    /// is the bureau's to register, and an unknown one is left to the engine's sentence.
+    /// </summary>
+    private static async Task<IResult?> NotItsStations(HttpContext http, IEnumerable<string> stations, string verb)
+    {
+        var caller = Caller.Of(http.User);
+        if (!caller.Roles.Contains(Bureau) || caller.Roles.Contains(Registry) || caller.Roles.Contains(Verifier) || caller.Participant is not { } participant)
+        {
+            return null;
+        }
+        var host = http.RequestServices.GetRequiredService<LedgerHost>();
+        var operators = http.RequestServices.GetRequiredService<StationOperators>();
+        var ids = stations.ToList();
+        var foreign = await host.UseAsync(db => operators.Foreign(db, participant, ids), http.RequestAborted).ConfigureAwait(false);
+        if (foreign.Count == 0)
+        {
+            return null;
+        }
+        string list = string.Join(", ", foreign.Take(10).Select(f => $"{f.Station} (operated by '{f.Operator}')")) + (foreign.Count > 10 ? $" and {foreign.Count - 10} more" : "");
+        return Problems.Forbidden($"A bureau token of '{participant}' may {verb} only the stations '{participant}' registered; not {list}. Nothing was written.");
     }
 
     /// <summary>A bureau token without a participant reads, but cannot operate stations: the journal needs the participant that acts.</summary>
@@ -394,19 +515,17 @@ public static class MonitoringEndpoints
 /// <param name="Haircut">Delivery-risk haircut, 0–1 (no default).</param>
 /// <param name="AsOf">As-of date.</param>
 /// <param name="MaxAgeDays">Oldest usable quote, days before the as-of date.</param>
-public sealed record StatusQuery(string? Project, int? Year, string? Market, decimal? Haircut, DateOnly? AsOf, int MaxAgeDays)
+/// <param name="Floor">The minimum observed and maximum gap-filled shares (<c>min_observed</c>, <c>max_filled</c>; methodology/monitoring.md §5.1).</param>
+public sealed record StatusQuery(string? Project, int? Year, string? Market, decimal? Haircut, DateOnly? AsOf, int MaxAgeDays, BasisFloor Floor)
 {
     /// <summary>The query from request parameters, or the problem naming the parameter.</summary>
-    public static (StatusQuery? Query, IResult? Problem) Parse(string? project, int? year, string? market, string? haircut, string? asOf, int? maxAgeDays)
+    public static (StatusQuery? Query, IResult? Problem) Parse(string? project, int? year, string? market, string? haircut, string? asOf, int? maxAgeDays,
+        string? minObserved = null, string? maxFilled = null)
     {
-        decimal? h = null;
-        if (!string.IsNullOrEmpty(haircut))
+        if (!Share(haircut, "haircut", out var h, out var bad) || !Share(minObserved, "min_observed", out var min, out bad)
+            || !Share(maxFilled, "max_filled", out var max, out bad))
         {
-            if (!decimal.TryParse(haircut, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v) || v is < 0m or > 1m)
-            {
-                return (null, Problems.BadInput("haircut", $"haircut: expected a decimal between 0 and 1; got '{haircut}'."));
-            }
-            h = v;
+            return (null, bad);
         }
         DateOnly? date = null;
         if (!string.IsNullOrEmpty(asOf))
@@ -424,24 +543,44 @@ public sealed record StatusQuery(string? Project, int? Year, string? Market, dec
         {
             return (null, Problems.BadInput("max_age_days", $"max_age_days: expected 0 or more days; got {maxAgeDays}."));
         }
-        return (new StatusQuery(string.IsNullOrEmpty(project) ? null : project, year, string.IsNullOrEmpty(market) ? null : market, h, date, maxAgeDays ?? 30), null);
+        return (new StatusQuery(string.IsNullOrEmpty(project) ? null : project, year, string.IsNullOrEmpty(market) ? null : market, h, date, maxAgeDays ?? 30,
+            new BasisFloor(min, max)), null);
+    }
+
+    /// <summary>An optional share 0–1, or the problem in the CLI's words (<c>--haircut: expected …</c> with the parameter's name).</summary>
+    private static bool Share(string? text, string name, out decimal? share, out IResult? problem)
+    {
+        share = null;
+        problem = null;
+        if (string.IsNullOrEmpty(text))
+        {
+            return true;
+        }
+        if (!decimal.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v) || v is < 0m or > 1m)
+        {
+            problem = Problems.BadInput(name, $"{name}: expected a decimal between 0 and 1; got '{text}'.");
+            return false;
+        }
+        share = v;
+        return true;
     }
 
     /// <summary>Runs the query (the same call as <c>monitor status</c>).</summary>
     public MonitoringStatus Run(LedgerDatabase db)
     {
         ArgumentNullException.ThrowIfNull(db);
-        return db.MonitoringStatus(Year, Project, Haircut, Market, AsOf, MaxAgeDays);
+        return db.MonitoringStatus(Year, Project, Haircut, Market, AsOf, MaxAgeDays, Floor);
     }
 }
 
 /// <summary>What a live stream sends in each <c>status</c> event.</summary>
-/// <param name="Version">Changes published since the server started (also the event id).</param>
+/// <param name="Version">Changes published by this server since it started.</param>
+/// <param name="Seq">The journal's head when it was read (the event id a reconnecting client sends back as Last-Event-ID).</param>
 /// <param name="Time">When it was read, UTC.</param>
 /// <param name="Status">The live account and pricing basis (<c>monitor status --json</c>), or null with <paramref name="Problem"/>.</param>
 /// <param name="Problem">Why there is no status yet (no readings, an unknown project, no usable quote): the CLI's sentence.</param>
 /// <param name="Recent">Each station variable's latest readings, for the charts.</param>
-public sealed record LiveSnapshot(long Version, string Time, MonitoringStatusView? Status, string? Problem, IReadOnlyList<RecentSeries> Recent);
+public sealed record LiveSnapshot(long Version, long Seq, string Time, MonitoringStatusView? Status, string? Problem, IReadOnlyList<RecentSeries> Recent);
 
 /// <summary>One refused row of an upload.</summary>
 /// <param name="File">The file (or source) name.</param>

@@ -37,9 +37,15 @@ function basis(status) {
     cell(tr, fixed(p.ytd_t_co2, 3), true);
     cell(tr, percent(p.observed_share), true);
     cell(tr, percent(p.filled_share), true);
-    cell(tr, fixed(p.projected_t_co2, 3), true);
-    cell(tr, `${p.gross} − ${p.buffer}`, true);
-    cell(tr, p.issuable === undefined ? label('needsHaircut') : String(p.issuable), true);
+    // The floor's verdict: its short label, and the server's sentence with the figures (e.g. observed 0.01 % < minimum 5.00 %) as the title.
+    const verdict = { qualified: 'qualified', not_projected: 'notProjected' }[p.qualification] ?? 'unqualified';
+    cell(tr, label(verdict));
+    tr.lastChild.title = p.note;
+    tr.lastChild.className = `qualification ${p.qualification}`;
+    const withheld = p.qualification === 'not_projected';
+    cell(tr, withheld ? p.note : fixed(p.projected_t_co2, 3), !withheld);
+    cell(tr, withheld ? '—' : `${p.gross} − ${p.buffer}`, true);
+    cell(tr, withheld ? '—' : p.issuable === undefined ? label('needsHaircut') : String(p.issuable), true);
     cell(tr, p.price_cny_per_t === undefined ? label('noPrice') : `${fixed(p.price_cny_per_t, 2)} (${p.market}, ${p.price_date})`, true);
     cell(tr, p.value_cny === undefined ? '—' : fixed(p.value_cny, 2), true);
   });
@@ -117,12 +123,29 @@ function draw(snapshot) {
   document.getElementById('charts').replaceChildren(...snapshot.recent.map(chart));
   const state = document.getElementById('live-state');
   state.textContent = `${label('updated')} ${snapshot.time}` + (status ? ` · ${status.readings} ${label('readings')} · ${status.as_of}` : '');
+  state.dataset.line = state.textContent;
   state.dataset.version = String(snapshot.version);
+}
+
+// After a reconnection (EventSource sends the last status event's id, the journal's head, as Last-Event-ID) the server lists the
+// monitoring entries missed meanwhile, then sends the whole state.
+function missed(changes) {
+  const list = changes.complete
+    ? changes.changes.map((c) => `#${c.seq} ${c.kind} ${c.source ?? ''} (${c.items}) ${c.actor} ${c.time}`).join('; ')
+    : '';
+  document.getElementById('live-missed').textContent = !changes.complete ? label('missedUnknown')
+    : changes.changes.length === 0 ? label('missedNone') : `${label('missed')} ${list}`;
 }
 
 function connect() {
   const source = new EventSource(root().dataset.stream + window.location.search);
   source.addEventListener('status', (event) => draw(JSON.parse(event.data)));
+  source.addEventListener('changes', (event) => missed(JSON.parse(event.data)));
+  // Reconnected with nothing missed: the server sends no state again, so the last one's line comes back.
+  source.addEventListener('open', () => {
+    const state = document.getElementById('live-state');
+    if (state.dataset.line) state.textContent = state.dataset.line;
+  });
   // EventSource reconnects by itself; the page says so meanwhile.
   source.addEventListener('error', () => { document.getElementById('live-state').textContent = label('lost'); });
   window.addEventListener('pagehide', () => source.close());

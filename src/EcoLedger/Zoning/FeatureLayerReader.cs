@@ -143,7 +143,14 @@ public static class FeatureLayerReader
             {
                 throw new ZoningInputException(Path.GetFileName(prj), null, "is not a well-formed WKT coordinate system (unbalanced brackets or quotes); expected the .prj a GIS writes, or no .prj.");
             }
-            fileCrs = CrsFromWkt(wkt);
+            try
+            {
+                fileCrs = CrsFromWkt(wkt);
+            }
+            catch (FormatException e)
+            {
+                throw new ZoningInputException(Path.GetFileName(prj), null, $"cannot be used: {e.Message}.");
+            }
         }
         var list = new List<RawFeature>(features.Length);
         for (int i = 0; i < features.Length; i++)
@@ -185,7 +192,13 @@ public static class FeatureLayerReader
             : null;
     }
 
-    /// <summary>Reads an OGC WKT CRS (a .prj file): GEOGCS/GEOGCRS is geographic, PROJCS/PROJCRS projected; the EPSG code when stated.</summary>
+    /// <summary>
+    /// Reads an OGC WKT CRS (a .prj file): GEOGCS/GEOGCRS is geographic, PROJCS/PROJCRS projected; the EPSG code when stated (or, for
+    /// Esri's CGCS2000 Gauss–Krüger, matched). A CRS with no such code is read with <see cref="SupportedCrs.FromWkt"/>, as the rasters'
+    /// <c>crs</c> is: a projected one is reprojected to CGCS2000 lon/lat; one on another ellipsoid, WKT 2 or WKT ProjNET cannot parse
+    /// is refused with its sentence.
+    /// </summary>
+    /// <exception cref="FormatException">A CRS of no EPSG code that <see cref="SupportedCrs.FromWkt"/> refuses; the message says why.</exception>
     public static LayerCrs? CrsFromWkt(string wkt)
     {
         string t = wkt.TrimStart();
@@ -204,6 +217,11 @@ public static class FeatureLayerReader
         if (code is null && kind == CoordinateKind.ProjectedMetres)
         {
             code = GaussKrugerCode(t);
+        }
+        if (code is null)
+        {
+            var defined = SupportedCrs.FromWkt(t);
+            return new LayerCrs(kind.Value, null, "file", null, defined.IsGeographic ? null : defined);
         }
         return new LayerCrs(kind.Value, code, "file");
     }

@@ -9,19 +9,27 @@ namespace EcoLedger.Zoning;
 /// <param name="Epsg">The EPSG code when known; a code other than those of <see cref="SupportedCrs"/> is refused.</param>
 /// <param name="Source"><c>declared</c> (the --crs option), <c>file</c> (the file says so) or <c>detected</c> (from the coordinates).</param>
 /// <param name="ReprojectedFrom">The Gauss–Krüger code the layer was read in, when it was reprojected to CGCS2000 lon/lat (EPSG:4490).</param>
-public sealed record LayerCrs(CoordinateKind Kind, int? Epsg, string Source, int? ReprojectedFrom = null)
+/// <param name="Defined">A projected CRS of no EPSG code, defined by the WKT of the file (a <c>.prj</c>, a GeoPackage definition) and read
+/// with <see cref="SupportedCrs.FromWkt"/>, as <c>gep compute --rasters</c> reads one; reprojected to CGCS2000 lon/lat like a Gauss–Krüger
+/// layer.</param>
+public sealed record LayerCrs(CoordinateKind Kind, int? Epsg, string Source, int? ReprojectedFrom = null, SupportedCrs? Defined = null)
 {
     /// <summary>A short description, e.g. <c>EPSG:4490 (geographic, file)</c>, or for a reprojected layer
     /// <c>EPSG:4527 (CGCS2000 3° Gauss–Krüger zone 39 (CM 117°E), declared), reprojected to EPSG:4490</c>.</summary>
     public string Describe() => ReprojectedFrom is { } from
         ? $"EPSG:{from} ({SupportedCrs.Find(from)?.Describe() ?? "projected"}, {Source}), reprojected to EPSG:{Epsg}"
-        : $"{(Epsg is { } code ? $"EPSG:{code} " : "")}({KindName}, {Source})";
+        : Defined is { } d
+            ? (Kind == CoordinateKind.Geographic ? $"{d.Code} (projected, {Source}), reprojected to EPSG:{Epsg}" : $"{d.Code} (projected, {Source})")
+            : $"{(Epsg is { } code ? $"EPSG:{code} " : "")}({KindName}, {Source})";
 
     /// <summary><c>geographic</c> or <c>projected</c>.</summary>
     public string KindName => Kind == CoordinateKind.Geographic ? "geographic" : "projected";
 
     /// <summary>The supported Gauss–Krüger system the coordinates are in, or null (lon/lat, or projected metres of no stated code).</summary>
     internal SupportedCrs? GaussKruger => Epsg is { } code && SupportedCrs.Find(code) is { IsGeographic: false } gk ? gk : null;
+
+    /// <summary>The projected system to reproject from to CGCS2000 lon/lat: a supported Gauss–Krüger code or a CRS defined by WKT.</summary>
+    internal SupportedCrs? Reprojection => GaussKruger ?? (Kind == CoordinateKind.ProjectedMetres ? Defined : null);
 
     /// <summary>
     /// Parses a --crs option: <c>auto</c> (or null: detect), <c>geographic</c>, <c>projected</c> (metres of an

@@ -142,11 +142,14 @@ public sealed class PolygonLayer
         {
             throw new ZoningInputException(problems);
         }
-        if (crs.GaussKruger is { } gk)
+        if (crs.Reprojection is { } gk)
         {
-            // Gauss–Krüger metres are conformal, not equal-area: go through CGCS2000 lon/lat like any geographic layer.
+            // Gauss–Krüger metres are conformal, not equal-area (and a WKT-defined projection may be anything): go through CGCS2000
+            // lon/lat like any geographic layer.
             accepted = accepted.Select(a => (a.Raw, gk.ToGeographic(a.Geometry))).ToList();
-            crs = new LayerCrs(CoordinateKind.Geographic, SupportedCrs.Cgcs2000, crs.Source, gk.Epsg);
+            crs = gk.IsUserDefined
+                ? new LayerCrs(CoordinateKind.Geographic, SupportedCrs.Cgcs2000, crs.Source, null, gk)
+                : new LayerCrs(CoordinateKind.Geographic, SupportedCrs.Cgcs2000, crs.Source, gk.Epsg);
         }
         var features = new List<PolygonFeature>(accepted.Count);
         foreach (var (f, g) in accepted)

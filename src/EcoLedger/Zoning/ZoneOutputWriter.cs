@@ -153,6 +153,11 @@ public static class ZoneOutputWriter
         {
             w.WriteNumber("reprojected_from_epsg", from);
         }
+        else if (result.Crs.Defined is { } defined)
+        {
+            // no code to name: the system as its WKT defined it
+            w.WriteString("reprojected_from_wkt", defined.Wkt);
+        }
         w.WriteEndObject();
         w.WriteString("equal_area_projection", ZoneMarker.ProjectionDescription(result.Crs));
         w.WriteStartArray("tiers");

@@ -107,6 +107,16 @@ public sealed class MonitoringCliTests : IDisposable
     }
 
     [Fact]
+    public void A_floor_outside_zero_to_one_is_refused_naming_the_option()
+    {
+        Setup();
+        var (code, _, err) = _t.Cli("monitor", "status", "--min-observed", "5");
+        var (code2, _, err2) = _t.Cli("monitor", "status", "--min-observed", "0.05", "--max-filled", "x");
+        Assert.Equal((2, "error: --min-observed: expected a decimal between 0 and 1; got '5'.\n"), (code, err.ReplaceLineEndings("\n")));
+        Assert.Equal((2, "error: --max-filled: expected a decimal between 0 and 1; got 'x'.\n"), (code2, err2.ReplaceLineEndings("\n")));
+    }
+
+    [Fact]
     public void A_stations_file_without_the_required_range_is_refused()
     {
         File.WriteAllText(F("s2.csv"), EcoLedger.Monitoring.StationFile.Header + "\nT2,rain_gauge,128.9,47.7,precipitation,mm,10,,50,off,,off,,,U1:1\n");

@@ -124,6 +124,53 @@ public class GepReportRasterTests : IDisposable
         Assert.Contains("<table id=\"table-rasters\">", html, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void With_zones_the_chosen_raster_is_the_zone_maps_base_layer_under_the_outlines()
+    {
+        string gep = ComputeYichunFromRasters(Repo("samples", "yichun", "rasters"));
+        string zones = Path.Combine(_dir, "zones"), outDir = Path.Combine(_dir, "report");
+        Assert.Equal(0, Run("zones", "mark", "--units", Repo("samples", "yichun", "units.geojson"), "--gep", gep, "--out", zones).ExitCode);
+
+        var r = Run("report", "gep", "--gep", gep, "--zones", zones, "--out", outDir, "--lang", "en", "--map-raster", "landcover");
+
+        Assert.True(r.ExitCode == 0, r.Err);
+        string html = File.ReadAllText(Path.Combine(outDir, "report.html"));
+        // one map: the raster drawn first (under), then the units (outlined, not filled), then the zones; no separate preview
+        int image = html.IndexOf("<image id=\"map-raster\"", StringComparison.Ordinal), units = html.IndexOf("<g id=\"map-units\"", StringComparison.Ordinal);
+        Assert.True(image > 0 && units > image, "the raster is not drawn under the units");
+        Assert.Contains("<path fill=\"none\" d=\"", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<figure id=\"raster-preview\">", html, StringComparison.Ordinal);
+        Assert.Contains("Base layer: the monitoring raster landcover (landcover_cnlucc.tif, band 1; the centre pixel of every 1 &#215; 1 block", html, StringComparison.Ordinal);
+
+        // The picture covers the map: the units lie inside the land-cover raster, so most of it is a class colour of the legend.
+        int start = html.IndexOf("base64,", image, StringComparison.Ordinal) + "base64,".Length;
+        var png = Convert.FromBase64String(html[start..html.IndexOf('"', start)]);
+        using var bitmap = SkiaSharp.SKBitmap.Decode(png);
+        var legend = new HashSet<string>(["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b"]);
+        int coloured = 0, other = 0;
+        for (int y = 0; y < bitmap.Height; y += 4)
+        {
+            for (int x = 0; x < bitmap.Width; x += 4)
+            {
+                var c = bitmap.GetPixel(x, y);
+                if (c.Alpha == 0)
+                {
+                    continue;
+                }
+                if (legend.Contains($"#{c.Red:x2}{c.Green:x2}{c.Blue:x2}"))
+                {
+                    coloured++;
+                }
+                else
+                {
+                    other++;
+                }
+            }
+        }
+        Assert.Equal(0, other); // nearest neighbour: never a blend of classes
+        Assert.True(coloured > bitmap.Width * bitmap.Height / 16 / 2, $"{coloured} coloured samples of {bitmap.Width * bitmap.Height / 16}");
+    }
+
     private static string GepReportRasterSha(string path) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(path)));
 
     [Fact]

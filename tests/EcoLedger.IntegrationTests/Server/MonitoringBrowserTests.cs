@@ -74,11 +74,19 @@ public sealed class MonitoringBrowserTests
             Assert.Contains("-0.014259 t CO₂/ha", await page.InnerTextAsync("#series-rows"));
             Assert.Contains("2.139", await page.InnerTextAsync("#basis-rows"));
             Assert.Equal(2, await page.Locator("#charts svg polyline").EvaluateAsync<int>("p => p.points.numberOfItems"));
+            // The station map: drawn without tiles, and each station reachable from the keyboard through the list beside it
+            await page.WaitForSelectorAsync("#station-map[data-rendered='1']");
+            await page.FocusAsync("#station-list button");
+            await page.Keyboard.PressAsync("Enter");
+            Assert.Contains("YC-0001 (1); YC-0002 (1)", await page.InnerTextAsync("#station-map-details"));
+            Assert.Contains("128.90000, 47.70000", await page.InnerTextAsync("#station-map-details"));
+            Assert.Contains("Map drawn: 1 stations", await page.InnerTextAsync("#station-map-status"));
             await BrowserTests.Check(page, "09-live-monitoring");
 
             await page.GotoAsync(url + "/app/monitoring?lang=zh&haircut=0.1");
             await page.WaitForSelectorAsync("#series-rows tr");
             Assert.Contains("各项目实时定价基础", await page.InnerTextAsync("main"));
+            await page.WaitForSelectorAsync("#station-map[data-rendered='1']");
             await BrowserTests.Check(page, "10-live-monitoring-zh");
             Assert.True(problems.Count == 0, string.Join("\n", problems));
         }

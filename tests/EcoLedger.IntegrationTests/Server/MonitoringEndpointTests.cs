@@ -151,21 +151,36 @@ public sealed class MonitoringEndpointTests : IDisposable
     }
 
     [Fact]
-    public void A_bureau_posts_readings_as_its_station_operator_and_a_bureau_token_without_a_participant_is_refused()
+    public void A_bureau_operates_only_the_stations_its_participant_registered_and_a_bureau_token_without_a_participant_is_refused()
     {
-        Setup();
+        Setup(); // T1, registered by the registry 'reg'
         _server.Ok("reg", HttpMethod.Post, "/api/participants", new { id = "yc_bureau", role = "verifier" });
         string bureau = _server.TokenFor("yc_bureau", "bureau");
+        string t2 = EcoLedger.Monitoring.StationFile.Header + "\nT2,flux_tower,128.9,47.7,nee,umol m-2 s-1,30,-50,50,,,4,,,YC-0001:1\n";
+        string t2Readings = Readings.Replace("T1,", "T2,", StringComparison.Ordinal);
 
-        var posted = _server.Send(bureau, HttpMethod.Post, "/api/monitoring/readings?file=r.csv", Csv(Readings));
+        var registered = _server.Send(bureau, HttpMethod.Post, "/api/monitoring/stations", Upload(t2, Units));
+        var own = _server.Send(bureau, HttpMethod.Post, "/api/monitoring/readings?file=r2.csv", Csv(t2Readings));
+        var others = _server.Send(bureau, HttpMethod.Post, "/api/monitoring/readings?file=r.csv", Csv(Readings + t2Readings.Split('\n', 2)[1]));
+        var takeover = _server.Send(bureau, HttpMethod.Post, "/api/monitoring/stations", Upload(Stations, Units));
         var anonymousBureau = _server.Send(_server.TokenOf("bureau"), HttpMethod.Post, "/api/monitoring/readings?file=r.csv", Csv(Readings));
         var farm = _server.Send(_server.TokenOf("farm"), HttpMethod.Post, "/api/monitoring/readings?file=r.csv", Csv(Readings));
+        var verifier = _server.Send(_server.TokenOf("ver"), HttpMethod.Post, "/api/monitoring/readings?file=r.csv", Csv(Readings));
 
-        Assert.Equal(HttpStatusCode.Created, posted.Status);
-        Assert.Equal("yc_bureau", posted.Json!["actor"]!.GetValue<string>());
+        Assert.Equal((HttpStatusCode.Created, HttpStatusCode.Created), (registered.Status, own.Status));
+        Assert.Equal("yc_bureau", own.Json!["actor"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.Forbidden, others.Status);
+        Assert.Equal("A bureau token of 'yc_bureau' may post readings for only the stations 'yc_bureau' registered; not T1 (operated by 'reg'). Nothing was written.",
+            others.Json!["detail"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.Forbidden, takeover.Status);
+        Assert.Equal("A bureau token of 'yc_bureau' may register only the stations 'yc_bureau' registered; not T1 (operated by 'reg'). Nothing was written.",
+            takeover.Json!["detail"]!.GetValue<string>());
         Assert.Equal(HttpStatusCode.Forbidden, anonymousBureau.Status);
         Assert.StartsWith("'token:", anonymousBureau.Json!["detail"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Forbidden, farm.Status);
+        // a verifier is not scoped: it posts for any station; the refused batch wrote nothing (2 of T2, then 2 of T1)
+        Assert.Equal(HttpStatusCode.Created, verifier.Status);
+        Assert.Equal(4L, (long)_server.Ok("auditor", HttpMethod.Get, "/api/monitoring/status")!["readings"]!);
     }
 
     [Fact]
@@ -237,6 +252,45 @@ public sealed class MonitoringEndpointTests : IDisposable
         Assert.Equal("haircut: expected a decimal between 0 and 1; got '1.5'.", haircut.Json!["detail"]!.GetValue<string>());
         Assert.Equal(HttpStatusCode.BadRequest, project.Status);
         Assert.Equal("Unknown project 'P404' (project).", project.Json!["detail"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void The_map_gives_each_station_at_its_location_with_the_units_it_represents()
+    {
+        Setup();
+        var map = _server.Ok("auditor", HttpMethod.Get, "/api/monitoring/map")!;
+
+        Assert.Equal("FeatureCollection", map["type"]!.GetValue<string>());
+        var station = map["features"]!.AsArray().Single(f => f!["properties"]!["layer"]!.GetValue<string>() == "station")!;
+        Assert.Equal("Point", station["geometry"]!["type"]!.GetValue<string>());
+        Assert.Equal([128.9, 47.7], station["geometry"]!["coordinates"]!.AsArray().Select(c => c!.GetValue<double>()).ToArray());
+        var p = station["properties"]!;
+        Assert.Equal(("T1", "flux_tower", "YC-0001 (1); YC-0002 (1)", "nee (umol m-2 s-1, 30 min)"),
+            (p["station"]!.GetValue<string>(), p["kind"]!.GetValue<string>(), p["units"]!.GetValue<string>(), p["variables"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public void Two_readings_of_a_year_are_not_projected_under_a_minimum_and_flagged_unqualified_without_one()
+    {
+        Setup();
+        _server.Ok("ver", HttpMethod.Post, "/api/monitoring/readings?file=r.csv", Csv(Readings));
+        var floored = _server.Ok("auditor", HttpMethod.Get, "/api/monitoring/status?haircut=0.1&min_observed=0.05&max_filled=0.2")!["projects"]![0]!;
+        var open = _server.Ok("auditor", HttpMethod.Get, "/api/monitoring/status?haircut=0.1")!["projects"]![0]!;
+        var bad = _server.Send(_server.TokenOf("auditor"), HttpMethod.Get, "/api/monitoring/status?min_observed=5");
+
+        // 2 half hours on each of YC-0001 and YC-0002 of 2 × 17,568 in 2024 = 0.0114 % observed, against a minimum of 5 %
+        Assert.Equal("not_projected", floored["qualification"]!.GetValue<string>());
+        Assert.Equal("not projected: observed 0.01 % < minimum 5.00 %", floored["note"]!.GetValue<string>());
+        Assert.Equal((0.05m, 0.2m), ((decimal)floored["min_observed_share"]!, (decimal)floored["max_filled_share"]!));
+        Assert.Null(floored["projected_t_co2"]);
+        Assert.Null(floored["gross"]);
+        Assert.Null(floored["issuable"]);
+        Assert.Equal(2.138886m, (decimal)floored["ytd_t_co2"]!);
+        Assert.Equal("unqualified", open["qualification"]!.GetValue<string>());
+        Assert.Equal("unqualified: no minimum observed share is configured (--min-observed)", open["note"]!.GetValue<string>());
+        Assert.NotNull(open["projected_t_co2"]);
+        Assert.Equal(HttpStatusCode.BadRequest, bad.Status);
+        Assert.Equal("min_observed: expected a decimal between 0 and 1; got '5'.", bad.Json!["detail"]!.GetValue<string>());
     }
 
     private List<(long Seq, string Actor, string Kind, string Payload)> Journal() => Journal(_server.DbPath);

@@ -127,6 +127,86 @@ public sealed class MonitoringLiveTests
     }
 
     [Fact]
+    public async Task A_client_reconnecting_with_Last_Event_ID_gets_the_changes_it_missed_then_the_state_or_only_the_state_when_too_old()
+    {
+        string dir = Directory.CreateTempSubdirectory("ecoledger-live-resume-").FullName;
+        string db = Path.Combine(dir, "ledger.db");
+        string ver, auditor;
+        using (var seed = new ServerTestHost(db))
+        {
+            seed.Seed();
+            seed.Ok("reg", HttpMethod.Post, "/api/monitoring/stations", MonitoringEndpointTests.Upload(MonitoringEndpointTests.Stations, MonitoringEndpointTests.Units));
+            ver = seed.TokenOf("ver");
+            auditor = seed.TokenOf("auditor");
+        }
+        // a 1 s heartbeat, and at most one missed entry listed
+        var (server, url) = await LoopbackServer.StartAsync(db, "--" + EcoLedger.Server.Endpoints.MonitoringEndpoints.HeartbeatSetting + "=1",
+            "--" + EcoLedger.Server.Endpoints.MonitoringEndpoints.ResumeLimitSetting + "=1");
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = Timeout.InfiniteTimeSpan };
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", auditor);
+            string seen;
+            using (var first = await Open(http, "/api/monitoring/live"))
+            {
+                var e = await first.NextEvent();
+                Assert.Equal("status", e.Kind);
+                seen = e.Id!;
+                Assert.Equal(long.Parse(seen, System.Globalization.CultureInfo.InvariantCulture), JsonNode.Parse(e.Data)!["seq"]!.GetValue<long>());
+            }
+
+            // Nothing journaled since: the resumed stream sends no state again, only its heartbeat
+            using (var current = await Open(http, "/api/monitoring/live", seen))
+            {
+                Assert.Equal("ping", (await current.NextEvent()).Kind);
+            }
+
+            // Disconnected while an ingest committed: the resumed stream lists it (source, readings, actor), then sends the new state
+            await Post(http, ver, "r.csv", MonitoringEndpointTests.Readings);
+            using (var resumed = await Open(http, "/api/monitoring/live", seen))
+            {
+                var changes = await resumed.NextEvent();
+                Assert.Equal("changes", changes.Kind);
+                var c = JsonNode.Parse(changes.Data)!;
+                Assert.True(c["complete"]!.GetValue<bool>());
+                Assert.Equal(long.Parse(seen, System.Globalization.CultureInfo.InvariantCulture), c["since"]!.GetValue<long>());
+                var entry = c["changes"]!.AsArray().Single()!;
+                Assert.Equal(("monitor.readings_accepted", "r.csv", 2, "ver"), (entry["kind"]!.GetValue<string>(), entry["source"]!.GetValue<string>(),
+                    entry["items"]!.GetValue<int>(), entry["actor"]!.GetValue<string>()));
+                var status = await resumed.NextEvent();
+                Assert.Equal(("status", c["head"]!.GetValue<long>().ToString(System.Globalization.CultureInfo.InvariantCulture)), (status.Kind, status.Id));
+                // (−10 − 8) × 792,180,000 µg/ha = −14,259,240,000 µg CO2/ha
+                Assert.Equal(-14_259_240_000L, JsonNode.Parse(status.Data)!["status"]!["series"]![0]!["total"]!.GetValue<long>());
+            }
+
+            // Two entries missed with a limit of one, or an id this ledger never had: not complete, and the whole state follows
+            await Post(http, ver, "fix.csv", "station,variable,time,value,unit\nT1,nee,2024-06-01T01:30:00+08:00,-6,umol m-2 s-1\n");
+            foreach (string id in new[] { seen, "999999", "not-a-number" })
+            {
+                using var old = await Open(http, "/api/monitoring/live", id);
+                var changes = JsonNode.Parse((await old.NextEvent()).Data)!;
+                Assert.False(changes["complete"]!.GetValue<bool>());
+                Assert.Empty(changes["changes"]!.AsArray());
+                var status = await old.NextEvent();
+                Assert.Equal("status", status.Kind);
+                Assert.Equal(3L, JsonNode.Parse(status.Data)!["status"]!["readings"]!.GetValue<long>());
+            }
+        }
+        finally
+        {
+            await LoopbackServer.StopAsync(server, dir);
+        }
+    }
+
+    private static async Task Post(HttpClient http, string token, string file, string csv)
+    {
+        using var post = new HttpRequestMessage(HttpMethod.Post, "/api/monitoring/readings?file=" + file) { Content = MonitoringEndpointTests.Csv(csv) };
+        post.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var posted = await http.SendAsync(post);
+        Assert.Equal(HttpStatusCode.Created, posted.StatusCode);
+    }
+
+    [Fact]
     public async Task Kestrel_takes_a_readings_body_over_the_server_wide_1_MiB_and_refuses_one_over_the_readings_limit()
     {
         string dir = Directory.CreateTempSubdirectory("ecoledger-live-big-").FullName;
@@ -176,9 +256,14 @@ public sealed class MonitoringLiveTests
         return http.SendAsync(request);
     }
 
-    private static async Task<EventStream> Open(HttpClient http, string path)
+    private static async Task<EventStream> Open(HttpClient http, string path, string? lastEventId = null)
     {
-        var response = await http.GetAsync(path, HttpCompletionOption.ResponseHeadersRead);
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        if (lastEventId is not null)
+        {
+            request.Headers.Add("Last-Event-ID", lastEventId);
+        }
+        var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return new EventStream(response, new StreamReader(await response.Content.ReadAsStreamAsync()));
     }
@@ -194,6 +279,32 @@ public sealed class MonitoringLiveTests
 
     private sealed record EventStream(HttpResponseMessage Response, StreamReader Reader) : IDisposable
     {
+        /// <summary>The next event of any kind (status, changes, ping) with its id.</summary>
+        public async Task<(string Kind, string? Id, string Data)> NextEvent()
+        {
+            string? kind = null, id = null, data = null;
+            while (await Reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60)) is { } line)
+            {
+                if (line.StartsWith("event: ", StringComparison.Ordinal))
+                {
+                    kind = line["event: ".Length..];
+                }
+                else if (line.StartsWith("id: ", StringComparison.Ordinal))
+                {
+                    id = line["id: ".Length..];
+                }
+                else if (line.StartsWith("data: ", StringComparison.Ordinal))
+                {
+                    data = line["data: ".Length..];
+                }
+                else if (line.Length == 0 && kind is not null && data is not null)
+                {
+                    return (kind, id, data);
+                }
+            }
+            throw new InvalidOperationException("The event stream ended.");
+        }
+
         /// <summary>The data of the next <c>status</c> event (pings are skipped).</summary>
         public async Task<JsonNode> Next()
         {

@@ -68,10 +68,12 @@ public sealed class RoleEndpointTests
         ("POST", "/api/pricing/certificates/C9/pledge", new { bank = "bank", loan = "1.00" }, "buyer"),
         ("POST", "/api/pricing/certificates/C9/release", null, "bank"),
         ("POST", "/api/pricing/packages/K9/distributions", new { year = 2024, income = "1.00" }, "reg ver farm buyer bank"),
-        // a bureau operates stations as its registry or verifier participant (MonitoringEndpointTests); the table's bureau has none: 403
+        // a bureau operates stations as its registry or verifier participant, and only the stations that participant registered
+        // (MonitoringEndpointTests.A_bureau_operates_only_the_stations_its_participant_registered…); the table's bureau has none: 403
         ("POST", "/api/monitoring/stations", null, "reg ver"),
         ("POST", "/api/monitoring/readings?file=r.csv", null, "reg ver"),
         ("GET", "/api/monitoring/status", null, All),
+        ("GET", "/api/monitoring/map", null, All),
         ("GET", "/api/monitoring/live?haircut=2", null, All), // a bad query answers at once (the stream itself never ends)
         ("POST", "/api/pricing/packages?id=K9&gep_run=run-none&services=water_conservation&file=c.csv", null, "reg ver farm buyer bank"),
         ("POST", "/api/gep/inputs?file=u.csv", null, "bureau"),
@@ -153,7 +155,7 @@ public sealed class RoleEndpointTests
             }
         }
         Assert.True(wrong.Count == 0, string.Join("\n", wrong));
-        Assert.Equal(104, Table.Length);
+        Assert.Equal(105, Table.Length);
     }
 
     [Fact]

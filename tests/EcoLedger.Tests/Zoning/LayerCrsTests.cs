@@ -105,4 +105,45 @@ public class LayerCrsTests
         Assert.Equal(45.0, corner.Y, 1e-8);
         Assert.Equal(1.0, layer.Features[0].AreaKm2, 1e-7);
     }
+
+    /// <summary>A bureau's own grid: CGCS2000 Transverse Mercator on CM 117°E with a local false easting of 300 km (no EPSG code).</summary>
+    private static readonly string LocalGk117Prj = "PROJCS[\"CGCS2000 local GK\"," + SupportedCrs.Cgcs2000Wkt +
+        ",PROJECTION[\"Transverse_Mercator\"],PARAMETER[\"latitude_of_origin\",0],PARAMETER[\"central_meridian\",117]," +
+        "PARAMETER[\"scale_factor\",1],PARAMETER[\"false_easting\",300000],PARAMETER[\"false_northing\",0],UNIT[\"metre\",1]]";
+
+    [Fact]
+    public void Should_read_a_prj_of_no_epsg_code_as_wkt_and_reproject_the_layer_as_gep_compute_does()
+    {
+        // Given a 1 km square whose south-west corner is (300,000, 4,984,944.378) in the local grid: 117°E, 45°N on its central meridian
+        using var fx = new ZoningFixture();
+        string path = fx.PathOf("u.shp");
+        Shapefile.WriteAllFeatures([new Feature(Read(Square(300_000, 4_984_944.378)), new AttributesTable { { "unit_id", "A" } })], path, LocalGk117Prj);
+
+        // When it is loaded
+        var layer = PolygonLayer.Load(path, "unit_id", "unit", null, false);
+
+        // Then it went through CGCS2000 lon/lat (the corner is at 117°E, 45°N) and measures 1 km² in Albers, as for EPSG:4548 with 500 km
+        Assert.Equal("user-defined (CGCS2000 local GK) (projected, file), reprojected to EPSG:4490", layer.Crs.Describe());
+        Assert.Null(layer.Crs.ReprojectedFrom);
+        Assert.Equal(117.0, layer.Features[0].Geometry.Coordinates[0].X, 1e-8);
+        Assert.Equal(45.0, layer.Features[0].Geometry.Coordinates[0].Y, 1e-8);
+        Assert.Equal(1.0, layer.Features[0].AreaKm2, 1e-7);
+    }
+
+    [Theory]
+    [InlineData("GEOGCS[\"Beijing 1954\",DATUM[\"Beijing_1954\",SPHEROID[\"Krassowsky 1940\",6378245,298.3]],PRIMEM[\"Greenwich\",0],UNIT[\"degree\",0.0174532925199433]]",
+        "u.prj: cannot be used: its ellipsoid 'Krassowsky 1940' (a = 6378245 m, 1/f = 298.3) is neither CGCS2000 nor WGS 84, and EcoLedger has no datum shift; " +
+        "reproject to CGCS2000 (e.g. gdalwarp -t_srs EPSG:4490).")]
+    [InlineData("PROJCRS[\"local\",BASEGEOGCRS[\"CGCS2000\"]]",
+        "u.prj: cannot be used: it is WKT 2, which ProjNET does not read; expected OGC WKT 1 (PROJCS[...] or GEOGCS[...], e.g. gdalsrsinfo -o wkt1 or an ESRI .prj).")]
+    public void Should_refuse_a_prj_of_no_epsg_code_that_gep_compute_would_refuse_with_its_sentence(string prj, string message)
+    {
+        using var fx = new ZoningFixture();
+        string path = fx.PathOf("u.shp");
+        Shapefile.WriteAllFeatures([new Feature(Read(LonLatSquare), new AttributesTable { { "unit_id", "A" } })], path, prj);
+
+        var e = Assert.Throws<ZoningInputException>(() => PolygonLayer.Load(path, "unit_id", "unit", null, false));
+
+        Assert.Equal(message, e.Message);
+    }
 }
