@@ -74,12 +74,12 @@ public sealed class MonitoringBrowserTests
             Assert.Contains("-0.014259 t CO₂/ha", await page.InnerTextAsync("#series-rows"));
             Assert.Contains("2.139", await page.InnerTextAsync("#basis-rows"));
             Assert.Equal(2, await page.Locator("#charts svg polyline").EvaluateAsync<int>("p => p.points.numberOfItems"));
-            await BrowserTests.Check(page, "09-live-monitoring");
+            await BrowserTests.Check(page, "monitoring-01-live");
 
             await page.GotoAsync(url + "/app/monitoring?lang=zh&haircut=0.1");
             await page.WaitForSelectorAsync("#series-rows tr");
             Assert.Contains("各项目实时定价基础", await page.InnerTextAsync("main"));
-            await BrowserTests.Check(page, "10-live-monitoring-zh");
+            await BrowserTests.Check(page, "monitoring-02-live-zh");
             Assert.True(problems.Count == 0, string.Join("\n", problems));
         }
         finally
