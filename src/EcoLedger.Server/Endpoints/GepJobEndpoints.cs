@@ -60,6 +60,23 @@ public static class GepJobEndpoints
         gep.MapGet("/runs", (Jobs jobs) => Results.Ok(jobs.All())).Roles(Readers).WithSummary("Every GEP and zoning run, newest first.");
         gep.MapGet("/runs/{id}", (string id, Jobs jobs) => jobs.Get(id) is { } job ? Results.Ok(job) : NoRun(id))
             .Roles(Readers).WithSummary("A run: status, progress, problems or outputs with their SHA-256.").Produces<JobRecord>();
+        gep.MapPost("/runs/{id}/cancel", (string id, HttpContext http, Jobs jobs) =>
+            {
+                if (jobs.Get(id) is not { } before)
+                {
+                    return NoRun(id);
+                }
+                if (before.IsFinished)
+                {
+                    return Problems.Problem(StatusCodes.Status409Conflict, "Run finished", $"Run {id} is {before.Status} already: there is nothing to cancel.", "conflict", []);
+                }
+                var job = jobs.Cancel(id, Caller.Of(http.User))!;
+                // queued: cancelled now (200); running: it stops at its next step (202), poll or stream it to see 'cancelled'
+                return job.Status == JobStatus.Cancelled ? Results.Ok(job) : Results.Json(job, statusCode: StatusCodes.Status202Accepted);
+            })
+            .Roles(Bureau, Registry)
+            .WithSummary("Cancel a queued or running GEP or zoning run: it stops at its next step, its partial files are deleted (nothing is offered for download), " +
+                "and the cancellation is in the security log.").Produces<JobRecord>().Produces<JobRecord>(StatusCodes.Status202Accepted);
         gep.MapGet("/runs/{id}/events", Events).Roles(Readers)
             .WithSummary("Server-sent events: the run as JSON on each change ('progress'), then 'done'.").Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
         gep.MapGet("/runs/{id}/files/{**name}", File).Roles(Readers)

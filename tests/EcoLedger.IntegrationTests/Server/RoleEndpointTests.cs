@@ -82,6 +82,7 @@ public sealed class RoleEndpointTests
         ("GET", "/api/gep/runs/run-none/events", null, "reg bureau auditor"),
         ("GET", "/api/gep/runs/run-none/files/gep-summary.json", null, "reg bureau auditor"),
         ("POST", "/api/gep/runs/run-none/zones", new { }, "bureau"),
+        ("POST", "/api/gep/runs/run-none/cancel", null, "reg bureau"),
         ("GET", "/api/participants", null, All),
         ("GET", "/api/balances", null, All),
         ("GET", "/api/blocks", null, All),
@@ -156,7 +157,7 @@ public sealed class RoleEndpointTests
             }
         }
         Assert.True(wrong.Count == 0, string.Join("\n", wrong));
-        Assert.Equal(107, Table.Length);
+        Assert.Equal(108, Table.Length);
     }
 
     [Fact]
