@@ -359,7 +359,37 @@ async function submit(form, event) {
   }
 }
 
+// The GEP dashboard's start form: each chosen file is uploaded as it is (POST /api/gep/inputs, answered with its SHA-256), then the run
+// names them (POST /api/gep/runs) with the options, as a client of the API would; the answer links to the run's page.
+async function startGep(form, event) {
+  event.preventDefault();
+  const output = document.getElementById('gep-start-result');
+  output.classList.remove('error', 'detail');
+  output.textContent = '…';
+  const values = {};
+  for (const input of form.querySelectorAll('input[type=file][data-role]')) {
+    const file = input.files?.[0];
+    if (!file) continue;
+    const uploaded = await upload(`/api/gep/inputs?file=${encodeURIComponent(file.name)}`, await file.arrayBuffer(), 'application/octet-stream');
+    if (!uploaded.ok) { show(output, uploaded); return; }
+    values[input.dataset.role] = uploaded.json.sha256;
+  }
+  for (const input of form.querySelectorAll('input:not([type=file]), select')) {
+    if (input.name && input.value !== '') values[input.name] = input.type === 'number' ? Number(input.value) : input.value;
+  }
+  const started = await api('POST', '/api/gep/runs', values);
+  if (!started.ok) { show(output, started); return; }
+  renderDetail(output, { id: started.json.id, status: started.json.status, inputs: started.json.inputs });
+  const p = document.createElement('p');
+  const a = document.createElement('a');
+  a.href = `${form.dataset.dashboard}/${encodeURIComponent(started.json.id)}?lang=${form.dataset.lang}`;
+  a.textContent = `${label('open_run')} ${started.json.id}`;
+  p.append(a);
+  output.append(p);
+}
+
 document.addEventListener('DOMContentLoaded', () => {
+  document.querySelector('form[data-gep-start]')?.addEventListener('submit', (e) => startGep(e.target, e));
   for (const target of document.querySelectorAll('[data-source]')) load(target);
   for (const form of document.querySelectorAll('form[data-endpoint]')) form.addEventListener('submit', (e) => submit(form, e));
   document.getElementById('create-key')?.addEventListener('click', (e) => createKey(e.target));
