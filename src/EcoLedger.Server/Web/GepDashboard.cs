@@ -108,6 +108,8 @@ public static class GepDashboard
                 .Append(File("parameters", L("Parameter overrides JSON (optional), as --parameters", "参数覆盖 JSON（可选），即 --parameters"), false))
                 .Append(AppPage.Field("year", L("Accounting year, as --year", "核算年份，即 --year"), "number", false).Replace("{form}", "gep-start", StringComparison.Ordinal))
                 .Append(AppPage.Field("method", L("Method profile (optional), as --method", "方法配置（可选），即 --method"), required: false).Replace("{form}", "gep-start", StringComparison.Ordinal))
+                .Append(AppPage.Field("price_year", L("Constant prices of this year (optional), as --price-year", "按该年价格水平计（可选），即 --price-year"), "number", false).Replace("{form}", "gep-start", StringComparison.Ordinal))
+                .Append(AppPage.Field("uncertainty", L("Monte Carlo draws (optional, 100 or more), as --uncertainty", "蒙特卡洛抽样次数（可选，至少 100），即 --uncertainty"), "number", false).Replace("{form}", "gep-start", StringComparison.Ordinal))
                 .Append(AppPage.Select("report_lang", L("Report language", "报告语言"), ("zh", "中文"), ("en", "English")).Replace("{form}", "gep-start", StringComparison.Ordinal))
                 .Append("<p><button type=\"submit\">").Append(L("Upload and start", "上传并开始")).Append("</button></p><output id=\"gep-start-result\" aria-live=\"polite\" tabindex=\"0\"></output></fieldset></form></section>");
         }

@@ -246,6 +246,55 @@ public sealed class GepJobTests
     }
 
     [Fact]
+    public void Constant_prices_and_monte_carlo_on_a_server_run_give_the_CLIs_files_and_bad_values_get_the_CLIs_refusals()
+    {
+        string dir = Directory.CreateTempSubdirectory("ecoledger-gep-options-").FullName;
+        try
+        {
+            // Given gep compute on the CLI at 2024 prices (CPI) with 100 Monte Carlo draws, seed 7 ...
+            var cli = CliRunner.Run("gep", "compute", "--units", Units, "--region-stats", Stats, "--year", "2023", "--price-year", "2024", "--price-series", "cpi",
+                "--uncertainty", "100", "--seed", "7", "--out", Path.Combine(dir, "cli"));
+            Assert.True(cli.ExitCode == 0, cli.Err);
+
+            // ... and the same as a server run
+            using var server = new ServerTestHost();
+            string bureau = server.TokenOf("bureau");
+            var units = Upload(server, bureau, Units, "units.geojson");
+            var stats = Upload(server, bureau, Stats, "region-stats.csv");
+            string id = server.Send(bureau, HttpMethod.Post, "/api/gep/runs",
+                new { units = Sha(units), region_stats = Sha(stats), year = 2023, price_year = 2024, price_series = "cpi", uncertainty = 100, seed = 7 }).Json!["id"]!.GetValue<string>();
+            Assert.Equal("succeeded", WaitFor(server, "bureau", id)["status"]!.GetValue<string>());
+
+            // Then the unit rows, the intervals and the drawn parameters are the same bytes, and the summaries the same figures
+            foreach (var file in new[] { "gep-units.csv", "gep-uncertainty.csv", "gep-uncertainty-parameters.csv" })
+            {
+                Assert.Equal(Sha256(File.ReadAllBytes(Path.Combine(dir, "cli", file))), Sha256(Download(server, "bureau", id, file)));
+            }
+            var fromCli = JsonNode.Parse(File.ReadAllBytes(Path.Combine(dir, "cli", "gep-summary.json")))!.AsObject();
+            var fromServer = JsonNode.Parse(Download(server, "bureau", id, "gep-summary.json"))!.AsObject();
+            foreach (var (input, name) in fromCli["inputs"]!.AsArray().Zip(["units.geojson", "region-stats.csv"]))
+            {
+                input!["path"] = name;
+            }
+            Assert.Equal(fromCli.ToJsonString(), fromServer.ToJsonString());
+            Assert.NotNull(fromServer["uncertainty"]);
+
+            // And bad values are refused before anything runs, with the CLI's sentences naming the members
+            string Refusal(object body) => server.Send(bureau, HttpMethod.Post, "/api/gep/runs", body).Json!["detail"]!.GetValue<string>();
+            Assert.Equal("price_year: expected a year from 1900 to 2100, got 1800.", Refusal(new { units = Sha(units), price_year = 1800 }));
+            Assert.Equal("price_series: the index table has no series 'gdp'; expected one of cpi, ppi.", Refusal(new { units = Sha(units), price_year = 2020, price_series = "gdp" }));
+            Assert.StartsWith("price_series: given without price_year", Refusal(new { units = Sha(units), price_series = "ppi" }), StringComparison.Ordinal);
+            Assert.Equal("uncertainty: expected from 100 to 1,000,000 draws, got 10.", Refusal(new { units = Sha(units), uncertainty = 10 }));
+            Assert.StartsWith("seed: given without uncertainty", Refusal(new { units = Sha(units), seed = 3 }), StringComparison.Ordinal);
+            Assert.Single(server.Ok("auditor", HttpMethod.Get, "/api/gep/runs")!.AsArray());
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    [Fact]
     public void The_same_run_on_the_CLI_and_on_the_server_gives_the_same_figures_and_hashes()
     {
         // Given gep compute on the CLI ...
