@@ -1,5 +1,6 @@
 using System.Text.Json;
 using EcoLedger.Ledger;
+using EcoLedger.Reports;
 using EcoLedger.Server.Auth;
 using EcoLedger.Server.Hosting;
 using EcoLedger.Server.Http;
@@ -103,7 +104,7 @@ public static class CommandExecution
             {
                 http.Response.Headers[ReplayedHeader] = "true";
             }
-            return Results.Json(EntryResponse.Answer(result.Entry, Web.Html.Language(http)), statusCode: StatusCodes.Status201Created);
+            return Results.Json(EntryResponse.Answer(result.Entry, RequestLanguage.Of(http)), statusCode: StatusCodes.Status201Created);
         }
         catch (LedgerException e)
         {

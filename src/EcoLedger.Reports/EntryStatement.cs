@@ -1,8 +1,9 @@
 using System.Globalization;
+using EcoLedger.Ledger;
 using EcoLedger.Ledger.Compensation;
 using EcoLedger.Pricing;
 
-namespace EcoLedger.Ledger;
+namespace EcoLedger.Reports;
 
 /// <summary>One figure of an <see cref="EntryStatement"/>: its label and its value as text (money with two decimals and its currency).</summary>
 public sealed record StatementFigure(string Label, string Value);
@@ -11,7 +12,8 @@ public sealed record StatementFigure(string Label, string Value);
 /// A journal entry told for a person: one sentence saying what happened (which pledge, round, agreement or serial) and the figures a
 /// banker or an auditor checks, in English or Chinese. Money is printed as the CLI prints it (<see cref="AssessmentRule.Yuan"/>:
 /// <c>#,0.00</c> with the currency), never as raw fen or a JSON payload. Hosts (the server's command answers) call this; the figures
-/// are read from the entry's typed payload, so nothing is recomputed.
+/// are read from the entry's typed payload, so nothing is recomputed. It lives with the reports (what people read), above the ledger and
+/// its modules, which know nothing of one another's events.
 /// </summary>
 public sealed record EntryStatement(string Sentence, IReadOnlyList<StatementFigure> Figures)
 {
@@ -110,8 +112,9 @@ public sealed record EntryStatement(string Sentence, IReadOnlyList<StatementFigu
                 }
                 break;
             case RoundAssessed ra:
-                sentence = L($"Round {ra.Round} assessed: {ra.Assessment.Decision}; {Cny(ra.Assessment.AmountFen)} reserved in {ra.Payments.Count} pending payments.",
-                    $"轮次 {ra.Round} 已考核：{ra.Assessment.Decision}；{ra.Payments.Count} 笔待付款共预留 {Cny(ra.Assessment.AmountFen)}。");
+                string decision = ra.Assessment.Decision.TrimEnd('.'); // the rule's own sentence (English, as recorded)
+                sentence = L($"Round {ra.Round} assessed: {decision}; {Cny(ra.Assessment.AmountFen)} reserved in {ra.Payments.Count} pending payments.",
+                    $"轮次 {ra.Round} 已考核：{decision}；{ra.Payments.Count} 笔待付款共预留 {Cny(ra.Assessment.AmountFen)}。");
                 Add("Compensation index P", "补偿指数 P", ra.Assessment.Index ?? "—");
                 Add("Target met", "达标", ra.Assessment.Met ? L("yes", "是") : L("no", "否"));
                 Add("Amount", "金额", Cny(ra.Assessment.AmountFen));
