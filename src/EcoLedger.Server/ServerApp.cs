@@ -100,6 +100,7 @@ public static class ServerApp
         CompensationPages.Map(app);
         FinancePages.Map(app);
         AuditPages.Map(app);
+        AccountPages.Map(app);
 
         var host = app.Services.GetRequiredService<LedgerHost>();
         var store = app.Services.GetRequiredService<ServerStore>();
@@ -235,7 +236,7 @@ public static class ServerApp
         fieldset { border: 1px solid #b8c7bb; margin-bottom: 1rem; max-width: 40rem; }
         header nav a { color: #1d5b2f; }
         caption { text-align: left; font-weight: bold; padding: 0.3rem 0; }
-        td.num { text-align: right; font-variant-numeric: tabular-nums; }
+        td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
         svg.chart { max-width: 100%; height: auto; background: #fbfdfb; border: 1px solid #b8c7bb; }
         svg.chart text { font-size: 11px; fill: #1b2a1f; }
         svg.chart .axis { stroke: #4a5a4e; }
@@ -252,6 +253,9 @@ public static class ServerApp
         dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.2rem 1rem; }
         dt { font-weight: bold; }
         dd { margin: 0; }
+        /* A read shown as tables (holdings, pledges) takes the page's width, not the form's. */
+        fieldset:has(output.detail) { max-width: none; }
+        p.statement { margin: 0 0 0.5rem; font-weight: bold; white-space: normal; }
         @media (max-width: 40rem) { body { margin: 0.6rem; } th, td { padding: 0.2rem 0.3rem; } }
         """;
 }

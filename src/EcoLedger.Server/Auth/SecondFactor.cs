@@ -23,6 +23,7 @@ public static class SecondFactor
     private const string LastStepName = "TotpLastStep";
     private const string RecoveryCodesName = "RecoveryCodeHashes";
     private const string DisabledName = "Disabled";
+    private const string ClosedName = "Closed";
 
     // 31 characters without look-alikes (0/o, 1/l/i); 12 of them ≈ 59 bits, enough for a code that is tried under the lockout.
     private const string Alphabet = "abcdefghjkmnpqrstuvwxyz23456789";
@@ -142,6 +143,45 @@ public static class SecondFactor
             return;
         }
         await users.SetAuthenticationTokenAsync(user, Provider, DisabledName, $"{now.UtcDateTime:O} by {by}").ConfigureAwait(false);
+        await users.UpdateSecurityStampAsync(user).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Removes the second factor: TOTP no longer asked at sign-in, the authenticator key replaced (an old app's codes stop working), the
+    /// recovery codes and the last used step forgotten. The security stamp changes, so other sessions end.
+    /// </summary>
+    public static async Task RemoveAsync(UserManager<ServerUser> users, ServerUser user)
+    {
+        ArgumentNullException.ThrowIfNull(users);
+        await users.SetTwoFactorEnabledAsync(user, false).ConfigureAwait(false);
+        await users.ResetAuthenticatorKeyAsync(user).ConfigureAwait(false);
+        await users.RemoveAuthenticationTokenAsync(user, Provider, RecoveryCodesName).ConfigureAwait(false);
+        await users.RemoveAuthenticationTokenAsync(user, Provider, LastStepName).ConfigureAwait(false);
+    }
+
+    /// <summary>When the registry closed the account (and by whom), or null while it is open.</summary>
+    public static Task<string?> ClosedAsync(UserManager<ServerUser> users, ServerUser user)
+    {
+        ArgumentNullException.ThrowIfNull(users);
+        return users.GetAuthenticationTokenAsync(user, Provider, ClosedName);
+    }
+
+    /// <summary>
+    /// Closes the account for good: the password and second factor are removed (nothing can sign in as it), it is disabled, and the
+    /// security stamp changes so every running session ends at its next request. The account row stays, so its user name is never
+    /// given to someone else and the security log's entries keep naming one person.
+    /// </summary>
+    public static async Task CloseAsync(UserManager<ServerUser> users, ServerUser user, string by, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(users);
+        string when = $"{now.UtcDateTime:O} by {by}";
+        await RemoveAsync(users, user).ConfigureAwait(false);
+        if (await users.HasPasswordAsync(user).ConfigureAwait(false))
+        {
+            await users.RemovePasswordAsync(user).ConfigureAwait(false);
+        }
+        await users.SetAuthenticationTokenAsync(user, Provider, ClosedName, when).ConfigureAwait(false);
+        await users.SetAuthenticationTokenAsync(user, Provider, DisabledName, "closed " + when).ConfigureAwait(false);
         await users.UpdateSecurityStampAsync(user).ConfigureAwait(false);
     }
 

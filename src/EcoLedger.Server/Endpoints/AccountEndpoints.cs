@@ -31,8 +31,26 @@ public sealed record CreatedAccount(string Id, string UserName, string InitialPa
 /// <param name="LockedOutUntil">The end of a running lockout, or null.</param>
 /// <param name="FailedSignIns">Failed attempts since the last success or lockout.</param>
 /// <param name="Disabled">When and by whom the registry disabled the account, or null while it is enabled.</param>
+/// <param name="Closed">When and by whom the registry closed the account for good, or null while it is open.</param>
 public sealed record AccountView(string Id, string UserName, string? Participant, IReadOnlyList<string> Roles, bool TwoFactorEnabled,
-    DateTimeOffset? LockedOutUntil, int FailedSignIns, string? Disabled);
+    DateTimeOffset? LockedOutUntil, int FailedSignIns, string? Disabled, string? Closed);
+
+/// <summary>Why the registry closes an account, and whether the participant's API tokens go with it.</summary>
+/// <param name="Reason">A short reason, kept in the security log (e.g. the person left the bank).</param>
+/// <param name="RevokeParticipantTokens">True to revoke every active API token of the account's participant too (the participant leaves
+/// the registry); false keeps them (another person of the same participant carries on).</param>
+public sealed record CloseAccount(string? Reason, bool RevokeParticipantTokens = false);
+
+/// <summary>An account closed: what was removed.</summary>
+/// <param name="UserName">The sign-in name (kept: never given to anyone else).</param>
+/// <param name="Participant">The participant, which stays in the ledger with its journal history.</param>
+/// <param name="Closed">When and by whom.</param>
+/// <param name="RevokedTokens">The ids of the API tokens revoked with it.</param>
+public sealed record ClosedAccount(string UserName, string? Participant, string Closed, IReadOnlyList<string> RevokedTokens);
+
+/// <summary>Removing one's second factor needs the password again.</summary>
+/// <param name="Password">The account's current password.</param>
+public sealed record RemoveTotp(string Password);
 
 /// <summary>One-time recovery codes: shown here once, stored only as hashes; each signs in once in place of a TOTP code.</summary>
 /// <param name="RecoveryCodes">The codes (<c>xxxx-xxxx-xxxx</c>); any earlier codes no longer work.</param>
@@ -114,7 +132,8 @@ public static class AccountEndpoints
                 foreach (var u in list)
                 {
                     views.Add(new AccountView(u.Id, u.UserName!, u.Participant, u.RoleList, u.TwoFactorEnabled,
-                        u.LockoutEnd > now ? u.LockoutEnd : null, u.AccessFailedCount, await SecondFactor.DisabledAsync(users, u).ConfigureAwait(false)));
+                        u.LockoutEnd > now ? u.LockoutEnd : null, u.AccessFailedCount, await SecondFactor.DisabledAsync(users, u).ConfigureAwait(false),
+                        await SecondFactor.ClosedAsync(users, u).ConfigureAwait(false)));
                 }
                 return Results.Ok(views);
             })
@@ -126,6 +145,10 @@ public static class AccountEndpoints
                 if (user is null)
                 {
                     return Problems.NotFound($"There is no account '{userName}'.");
+                }
+                if (await ClosedRefusal(users, user).ConfigureAwait(false) is { } closed)
+                {
+                    return closed;
                 }
                 await users.SetLockoutEndDateAsync(user, null).ConfigureAwait(false);
                 await users.ResetAccessFailedCountAsync(user).ConfigureAwait(false);
@@ -158,6 +181,10 @@ public static class AccountEndpoints
                 {
                     return Problems.NotFound($"There is no account '{userName}'.");
                 }
+                if (await ClosedRefusal(users, user).ConfigureAwait(false) is { } closed)
+                {
+                    return closed;
+                }
                 if (await SecondFactor.DisabledAsync(users, user).ConfigureAwait(false) is null)
                 {
                     return Problems.Problem(StatusCodes.Status409Conflict, "Not disabled", $"Account '{userName}' is not disabled.", "conflict", []);
@@ -167,6 +194,72 @@ public static class AccountEndpoints
                 return Results.NoContent();
             })
             .Roles(Registry).WithSummary("Re-enable a disabled account (it signs in afresh; earlier sessions stay ended).");
+        accounts.MapPost("/{userName}/totp/reset", async (string userName, HttpContext http, ServerStore store, UserManager<ServerUser> users) =>
+            {
+                var caller = Caller.Of(http.User);
+                var user = await users.FindByNameAsync(userName).ConfigureAwait(false);
+                if (user is null)
+                {
+                    return Problems.NotFound($"There is no account '{userName}'.");
+                }
+                if (await ClosedRefusal(users, user).ConfigureAwait(false) is { } closed)
+                {
+                    return closed;
+                }
+                if (!user.TwoFactorEnabled)
+                {
+                    return Problems.Problem(StatusCodes.Status409Conflict, "No second factor", $"Account '{userName}' has no authenticator set up.", "conflict", []);
+                }
+                await SecondFactor.RemoveAsync(users, user).ConfigureAwait(false);
+                await users.UpdateSecurityStampAsync(user).ConfigureAwait(false);
+                store.Log("account.totp_reset", caller.Name, caller.TokenId, new() { ["account"] = user.Id, ["user_name"] = user.UserName });
+                return Results.NoContent();
+            })
+            .Roles(Registry).WithSummary("Remove a person's second factor (a lost phone): the person signs in with the password and sets up TOTP again; " +
+                "running sessions end.");
+        accounts.MapPost("/{userName}/close", async (string userName, CloseAccount? body, HttpContext http, ServerStore store, UserManager<ServerUser> users) =>
+            {
+                var caller = Caller.Of(http.User);
+                var user = await users.FindByNameAsync(userName).ConfigureAwait(false);
+                if (user is null)
+                {
+                    return Problems.NotFound($"There is no account '{userName}'.");
+                }
+                if (await ClosedRefusal(users, user).ConfigureAwait(false) is { } closed)
+                {
+                    return closed;
+                }
+                if (IsPerson(caller) && caller.TokenId == AccountClaimsFactory.CredentialPrefix + user.Id)
+                {
+                    return Problems.Problem(StatusCodes.Status409Conflict, "Own account", "The registry closes another person's account, not the one it signs in with.",
+                        "conflict", ["user_name"]);
+                }
+                var now = DateTimeOffset.UtcNow;
+                await SecondFactor.CloseAsync(users, user, caller.Name, now).ConfigureAwait(false);
+                var revoked = new List<string>();
+                if (body?.RevokeParticipantTokens == true && user.Participant is { } participant)
+                {
+                    foreach (var t in store.Tokens().Where(t => t.Participant == participant && t.Revoked is null))
+                    {
+                        if (store.RevokeToken(t.Id, caller.Name, caller.TokenId, $"account {user.UserName} closed"))
+                        {
+                            revoked.Add(t.Id);
+                        }
+                    }
+                }
+                string when = (await SecondFactor.ClosedAsync(users, user).ConfigureAwait(false))!;
+                store.Log("account.closed", caller.Name, caller.TokenId, new()
+                {
+                    ["account"] = user.Id,
+                    ["user_name"] = user.UserName,
+                    ["participant"] = user.Participant,
+                    ["reason"] = body?.Reason,
+                    ["revoked_tokens"] = string.Join(",", revoked),
+                });
+                return Results.Ok(new ClosedAccount(user.UserName!, user.Participant, when, revoked));
+            })
+            .Roles(Registry).WithSummary("Close an account for good: password and second factor removed, sessions ended, optionally the participant's API " +
+                "tokens revoked; the participant and its journal history stay, and the user name is never reused.");
 
         var me = app.MapGroup("/api/account").WithTags("security");
         me.MapGet("/", (HttpContext http, IAntiforgery antiforgery) =>
@@ -236,6 +329,27 @@ public static class AccountEndpoints
                 return Results.Ok(new NewRecoveryCodes(codes));
             })
             .Roles([.. All]).WithSummary("A signed-in person with TOTP: new one-time recovery codes (shown once; the earlier ones stop working).");
+        me.MapPost("/totp/remove", async (RemoveTotp body, HttpContext http, UserManager<ServerUser> users, SignInManager<ServerUser> signIn, ServerStore store) =>
+            {
+                if (await Person(http, users).ConfigureAwait(false) is not { } user)
+                {
+                    return PeopleOnly(http);
+                }
+                if (!user.TwoFactorEnabled)
+                {
+                    return Problems.BadInput("totp", "This account has no authenticator set up: there is nothing to remove.");
+                }
+                if (!await users.CheckPasswordAsync(user, body.Password ?? "").ConfigureAwait(false))
+                {
+                    return Problems.BadInput("password", "The password is not this account's: removing the second factor needs the current password.");
+                }
+                await SecondFactor.RemoveAsync(users, user).ConfigureAwait(false);
+                await signIn.RefreshSignInAsync(user).ConfigureAwait(false); // the stamp changed: other sessions end, this one goes on
+                var caller = Caller.Of(http.User);
+                store.Log("account.totp_removed", caller.Name, caller.TokenId, new() { ["account"] = user.Id, ["user_name"] = user.UserName });
+                return Results.NoContent();
+            })
+            .Roles([.. All]).WithSummary("A signed-in person: remove the second factor (needs the current password); sign-in asks for no code from then on.");
         me.MapPost("/password", async (ChangePassword body, HttpContext http, UserManager<ServerUser> users, SignInManager<ServerUser> signIn, ServerStore store) =>
             {
                 if (await Person(http, users).ConfigureAwait(false) is not { } user)
@@ -265,6 +379,12 @@ public static class AccountEndpoints
         var caller = Caller.Of(http.User);
         return IsPerson(caller) ? await users.FindByIdAsync(caller.TokenId[AccountClaimsFactory.CredentialPrefix.Length..]).ConfigureAwait(false) : null;
     }
+
+    private static async Task<IResult?> ClosedRefusal(UserManager<ServerUser> users, ServerUser user) =>
+        await SecondFactor.ClosedAsync(users, user).ConfigureAwait(false) is { } closed
+            ? Problems.Problem(StatusCodes.Status409Conflict, "Account closed", $"Account '{user.UserName}' was closed ({closed}); a closed account is never reopened: create a new one.",
+                "conflict", [])
+            : null;
 
     private static IResult PeopleOnly(HttpContext http) =>
         Problems.Forbidden($"'{Caller.Of(http.User).Name}' calls with an API token; only a signed-in person manages their own account.");

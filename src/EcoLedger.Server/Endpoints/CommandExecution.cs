@@ -1,5 +1,6 @@
 using System.Text.Json;
 using EcoLedger.Ledger;
+using EcoLedger.Reports;
 using EcoLedger.Server.Auth;
 using EcoLedger.Server.Hosting;
 using EcoLedger.Server.Http;
@@ -14,7 +15,9 @@ namespace EcoLedger.Server.Endpoints;
 /// <param name="Kind">The event kind, e.g. <c>credits.transferred</c>.</param>
 /// <param name="Hash">The entry's hash on the chain.</param>
 /// <param name="Payload">The event's data, as journaled.</param>
-public sealed record EntryResponse(long Seq, string Time, string Actor, string Kind, string Hash, JsonElement Payload)
+/// <param name="Statement">For a command's answer: what happened, in one sentence with its figures (money with two decimals and its currency),
+/// in the request's language (<c>?lang=zh</c> or <c>Accept-Language: zh</c>, else English); null in listings.</param>
+public sealed record EntryResponse(long Seq, string Time, string Actor, string Kind, string Hash, JsonElement Payload, EntryStatement? Statement = null)
 {
     /// <summary>The API form of a journal entry.</summary>
     public static EntryResponse Of(JournalEntry e)
@@ -22,6 +25,13 @@ public sealed record EntryResponse(long Seq, string Time, string Actor, string K
         ArgumentNullException.ThrowIfNull(e);
         using var doc = JsonDocument.Parse(e.Payload);
         return new EntryResponse(e.Seq, e.Time, e.Actor, e.Kind, e.Hash, doc.RootElement.Clone());
+    }
+
+    /// <summary>A command's answer: the entry with its statement in <paramref name="lang"/>.</summary>
+    public static EntryResponse Answer(JournalEntry e, string lang)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        return Of(e) with { Statement = EntryStatement.Of(e.Seq, e.Kind, e.Actor, e.Payload, lang) };
     }
 }
 
@@ -94,7 +104,7 @@ public static class CommandExecution
             {
                 http.Response.Headers[ReplayedHeader] = "true";
             }
-            return Results.Json(EntryResponse.Of(result.Entry), statusCode: StatusCodes.Status201Created);
+            return Results.Json(EntryResponse.Answer(result.Entry, RequestLanguage.Of(http)), statusCode: StatusCodes.Status201Created);
         }
         catch (LedgerException e)
         {

@@ -23,8 +23,13 @@ namespace EcoLedger.Server.Endpoints;
 /// <param name="AirPurification"><c>capacity-capped</c> (default) or <c>emissions</c>, as <c>--air-purification</c>.</param>
 /// <param name="AllowEtFallback">As <c>--allow-et-fallback</c>.</param>
 /// <param name="ReportLang">Language of the report: <c>zh</c> (default) or <c>en</c>.</param>
+/// <param name="PriceYear">Constant prices at this year's price level, as <c>--price-year</c> (the shipped price-index table).</param>
+/// <param name="PriceSeries">The index series that moves prices between years, <c>cpi</c> (default) or <c>ppi</c>, as <c>--price-series</c>.</param>
+/// <param name="Uncertainty">Monte Carlo draws of the parameter distributions (100 to 1,000,000), as <c>--uncertainty</c> (the shipped distributions).</param>
+/// <param name="Seed">The random generator's seed (default 1), as <c>--seed</c>.</param>
 public sealed record StartGepRunRequest(string Units, string? RegionStats = null, string? Parameters = null, int? Year = null, string? Method = null,
-    IReadOnlyList<string>? Include = null, string? AirPurification = null, bool? AllowEtFallback = null, string? ReportLang = null);
+    IReadOnlyList<string>? Include = null, string? AirPurification = null, bool? AllowEtFallback = null, string? ReportLang = null,
+    int? PriceYear = null, string? PriceSeries = null, int? Uncertainty = null, int? Seed = null);
 
 /// <summary>Zones a finished GEP run (<c>zones mark</c>); options as the CLI's.</summary>
 /// <param name="Units">Unit polygons (.geojson or .gpkg) by SHA-256; default: the GEP run's units when they are polygons.</param>
@@ -60,6 +65,23 @@ public static class GepJobEndpoints
         gep.MapGet("/runs", (Jobs jobs) => Results.Ok(jobs.All())).Roles(Readers).WithSummary("Every GEP and zoning run, newest first.");
         gep.MapGet("/runs/{id}", (string id, Jobs jobs) => jobs.Get(id) is { } job ? Results.Ok(job) : NoRun(id))
             .Roles(Readers).WithSummary("A run: status, progress, problems or outputs with their SHA-256.").Produces<JobRecord>();
+        gep.MapPost("/runs/{id}/cancel", (string id, HttpContext http, Jobs jobs) =>
+            {
+                if (jobs.Get(id) is not { } before)
+                {
+                    return NoRun(id);
+                }
+                if (before.IsFinished)
+                {
+                    return Problems.Problem(StatusCodes.Status409Conflict, "Run finished", $"Run {id} is {before.Status} already: there is nothing to cancel.", "conflict", []);
+                }
+                var job = jobs.Cancel(id, Caller.Of(http.User))!;
+                // queued: cancelled now (200); running: it stops at its next step (202), poll or stream it to see 'cancelled'
+                return job.Status == JobStatus.Cancelled ? Results.Ok(job) : Results.Json(job, statusCode: StatusCodes.Status202Accepted);
+            })
+            .Roles(Bureau, Registry)
+            .WithSummary("Cancel a queued or running GEP or zoning run: it stops at its next step, its partial files are deleted (nothing is offered for download), " +
+                "and the cancellation is in the security log.").Produces<JobRecord>().Produces<JobRecord>(StatusCodes.Status202Accepted);
         gep.MapGet("/runs/{id}/events", Events).Roles(Readers)
             .WithSummary("Server-sent events: the run as JSON on each change ('progress'), then 'done'.").Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
         gep.MapGet("/runs/{id}/files/{**name}", File).Roles(Readers)
@@ -126,6 +148,14 @@ public static class GepJobEndpoints
         {
             return langProblem;
         }
+        if (GepJob.PriceProblem(body.PriceYear, body.PriceSeries) is { } price)
+        {
+            return Problems.BadInput(price.Field, price.Message);
+        }
+        if (GepJob.UncertaintyProblem(body.Uncertainty, body.Seed) is { } montecarlo)
+        {
+            return Problems.BadInput(montecarlo.Field, montecarlo.Message);
+        }
         var inputs = new List<JobInput>();
         foreach (var (role, sha) in new[] { ("units", body.Units), ("region_stats", body.RegionStats), ("parameters", body.Parameters) })
         {
@@ -148,6 +178,17 @@ public static class GepJobEndpoints
             ["allow_et_fallback"] = body.AllowEtFallback ?? false,
             ["report_lang"] = body.ReportLang ?? "zh",
         };
+        // only when asked, so a run without them is the same request as before they existed
+        if (body.PriceYear is { } priceYear)
+        {
+            options["price_year"] = priceYear;
+            options["price_series"] = body.PriceSeries ?? "cpi";
+        }
+        if (body.Uncertainty is { } draws)
+        {
+            options["uncertainty"] = draws;
+            options["seed"] = body.Seed ?? 1;
+        }
         return Started(http, jobs.Start(JobKind.Gep, Caller.Of(http.User), inputs, options, null, key, out bool replayed), replayed, key);
     }
 

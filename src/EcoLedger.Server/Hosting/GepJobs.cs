@@ -6,6 +6,9 @@ using EcoLedger.Reports.Charts;
 using EcoLedger.Reports.Gep;
 using EcoLedger.Valuation.Accounting;
 using EcoLedger.Valuation.Files;
+using EcoLedger.Valuation.Parameters;
+using EcoLedger.Valuation.Prices;
+using EcoLedger.Valuation.Uncertainty;
 using EcoLedger.Zoning;
 
 namespace EcoLedger.Server.Hosting;
@@ -34,7 +37,7 @@ internal static class GepJob
         string units = jobs.InputPath(job, "units")!;
         var names = job.Inputs.ToDictionary(i => jobs.InputPath(job, i.Role)!, i => i.Name, StringComparer.Ordinal);
         var request = new GepRunRequest(units, jobs.InputPath(job, "region_stats"), jobs.InputPath(job, "parameters"),
-            job.Options["year"]?.GetValue<int>(), outDir, Options(job.Options));
+            job.Options["year"]?.GetValue<int>(), outDir, Options(job.Options), Prices(job.Options), Uncertainty(job.Options));
         progress.Phase("accounting units", 0, null);
         var result = GepRun.Execute(request, _ => progress.Step("accounting units"));
         var warnings = result.Warnings.Select(w => Rename(w, names)).ToList();
@@ -57,6 +60,50 @@ internal static class GepJob
             s => progress.Phase("report: " + s, ++step, GepReport.Steps));
         return new JobOutcome([], warnings, "gep-summary.json");
     }
+
+    /// <summary>Constant prices (<c>--price-year</c>, <c>--price-series</c>) on the shipped price-index table; null for current prices.</summary>
+    public static PriceBasis? Prices(JsonObject o)
+    {
+        ArgumentNullException.ThrowIfNull(o);
+        if (o["price_year"]?.GetValue<int>() is not { } year)
+        {
+            return null;
+        }
+        var table = PriceIndexTable.Defaults();
+        return new PriceBasis(year, table.Series(o["price_series"]?.GetValue<string>() ?? "cpi")!, null, table.Version);
+    }
+
+    /// <summary>Monte Carlo draws (<c>--uncertainty</c>, <c>--seed</c>) on the shipped distribution table; null for none.</summary>
+    public static UncertaintyRequest? Uncertainty(JsonObject o)
+    {
+        ArgumentNullException.ThrowIfNull(o);
+        return o["uncertainty"]?.GetValue<int>() is { } draws ? new UncertaintyRequest(draws, o["seed"]?.GetValue<int>() ?? 1, DistributionTable.Defaults(), null) : null;
+    }
+
+    /// <summary>The CLI's refusals of <c>--price-year</c> and <c>--price-series</c>, naming the request's members; null when they are fine.</summary>
+    public static (string Field, string Message)? PriceProblem(int? year, string? series)
+    {
+        if (year is null)
+        {
+            return series is null ? null : ("price_series", "price_series: given without price_year; expected both (the index moves prices to the price_year level).");
+        }
+        if (year is < 1900 or > 2100)
+        {
+            return ("price_year", $"price_year: expected a year from 1900 to 2100, got {year}.");
+        }
+        var table = PriceIndexTable.Defaults();
+        return table.Series(series ?? "cpi") is null
+            ? ("price_series", $"price_series: the index table has no series '{series}'; expected one of {string.Join(", ", table.Codes)}.")
+            : null;
+    }
+
+    /// <summary>The CLI's refusal of <c>--uncertainty</c>, naming the request's member; null when it is fine.</summary>
+    public static (string Field, string Message)? UncertaintyProblem(int? draws, int? seed) => draws switch
+    {
+        null when seed is not null => ("seed", "seed: given without uncertainty; expected both (the seed drives the Monte Carlo draws)."),
+        < 100 or > 1_000_000 => ("uncertainty", $"uncertainty: expected from 100 to 1,000,000 draws, got {draws}."),
+        _ => null,
+    };
 
     internal static readonly JsonSerializerOptions Relaxed = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 

@@ -101,7 +101,7 @@ public sealed record JobRecord
     public string? RequestHash { get; init; }
 
     /// <summary>True when the run ended, well or not.</summary>
-    public bool IsFinished => Status is JobStatus.Succeeded or JobStatus.Failed;
+    public bool IsFinished => Status is JobStatus.Succeeded or JobStatus.Failed or JobStatus.Cancelled;
 }
 
 /// <summary>The states of a job.</summary>
@@ -118,6 +118,9 @@ public static class JobStatus
 
     /// <summary>Finished with problems; nothing was written.</summary>
     public const string Failed = "failed";
+
+    /// <summary>Cancelled before it finished: nothing of it is kept or offered for download.</summary>
+    public const string Cancelled = "cancelled";
 }
 
 /// <summary>
@@ -143,6 +146,8 @@ public sealed class Jobs : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger<Jobs> _log;
     private readonly int _workers;
+    private readonly int _retentionDays;
+    private readonly ConcurrentDictionary<string, (CancellationTokenSource Cancel, Caller? By, string? During)> _running = new(StringComparer.Ordinal);
 
     /// <summary>Opens the data directory and loads the runs it holds.</summary>
     public Jobs(IOptions<ServerOptions> options, ServerStore store, TimeProvider time, ILogger<Jobs> log)
@@ -152,6 +157,7 @@ public sealed class Jobs : BackgroundService
         _time = time;
         _log = log;
         _workers = Math.Clamp(options.Value.JobWorkers, 1, 8);
+        _retentionDays = options.Value.JobRetentionDays;
         Root = Path.GetFullPath(options.Value.JobsDirectory);
         Directory.CreateDirectory(Path.Combine(Root, InputsFolder));
         Directory.CreateDirectory(Path.Combine(Root, RunsFolder));
@@ -329,6 +335,93 @@ public sealed class Jobs : BackgroundService
         return job;
     }
 
+    /// <summary>
+    /// Cancels a run: a queued run is cancelled at once; a running one stops at its next progress step (a unit, a phase of zoning or of the
+    /// report), its output folder is deleted, and it is recorded as cancelled, with who cancelled it, in the security log. Null when there
+    /// is no such run; the run unchanged when it had finished already.
+    /// </summary>
+    public JobRecord? Cancel(string id, Caller caller)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        lock (_startLock)
+        {
+            if (Get(id) is not { } job)
+            {
+                return null;
+            }
+            if (job.Status == JobStatus.Queued)
+            {
+                job = Update(job with { Status = JobStatus.Cancelled, Finished = Iso(_time.GetUtcNow()), Phase = "cancelled" }, persist: true);
+                LogCancelled(job, caller, "queued");
+                return job;
+            }
+            if (job.Status == JobStatus.Running && _running.TryGetValue(id, out var run))
+            {
+                _running[id] = (run.Cancel, caller, job.Phase);
+                run.Cancel.Cancel();
+                return Update(job with { Phase = "cancelling" }, persist: false);
+            }
+            return job;
+        }
+    }
+
+    private void LogCancelled(JobRecord job, Caller by, string during) =>
+        _store.Log(job.Kind == "gep" ? "gep.run_cancelled" : "zones.run_cancelled", by.Name, by.TokenId, new()
+        {
+            ["run"] = job.Id,
+            ["started_by"] = job.StartedBy,
+            ["during"] = during,
+        });
+
+    /// <summary>
+    /// Removes finished runs (their inputs, outputs and record) finished more than <see cref="ServerOptions.JobRetentionDays"/> days
+    /// before <paramref name="now"/>, and uploads no longer used that are as old; 0 days keeps everything. Each pass that removes a run
+    /// writes one <c>gep.runs_removed</c> security-log entry naming the runs and their summaries' SHA-256, so an auditor knows the files
+    /// are gone. A run a kept zoning run was made from is kept with it.
+    /// </summary>
+    public IReadOnlyList<string> RemoveExpired(DateTimeOffset now)
+    {
+        if (_retentionDays <= 0)
+        {
+            return [];
+        }
+        var cutoff = now.AddDays(-_retentionDays);
+        List<JobRecord> removed;
+        lock (_startLock)
+        {
+            var expired = _jobs.Values.Where(j => j.IsFinished && j.Finished is { } f && DateTimeOffset.Parse(f, CultureInfo.InvariantCulture) < cutoff).ToList();
+            var keptParents = _jobs.Values.Except(expired).Where(j => j.Parent is not null).Select(j => j.Parent!).ToHashSet(StringComparer.Ordinal);
+            removed = [.. expired.Where(j => !keptParents.Contains(j.Id))];
+            foreach (var job in removed)
+            {
+                _jobs.TryRemove(job.Id, out _);
+                string dir = Path.Combine(Root, RunsFolder, job.Id);
+                if (Directory.Exists(dir))
+                {
+                    Directory.Delete(dir, true);
+                }
+            }
+        }
+        foreach (var upload in new DirectoryInfo(Path.Combine(Root, InputsFolder)).EnumerateFiles("*.name").ToList())
+        {
+            string data = Path.Combine(upload.DirectoryName!, Path.GetFileNameWithoutExtension(upload.Name));
+            if (upload.LastWriteTimeUtc < cutoff.UtcDateTime)
+            {
+                File.Delete(data);
+                upload.Delete();
+            }
+        }
+        if (removed.Count > 0)
+        {
+            _store.Log("gep.runs_removed", "server", "retention", new()
+            {
+                ["retention_days"] = _retentionDays.ToString(CultureInfo.InvariantCulture),
+                ["runs"] = string.Join(",", removed.Select(j => $"{j.Id}:{j.Status}:{j.SummarySha256 ?? "-"}")),
+            });
+        }
+        return [.. removed.Select(j => j.Id)];
+    }
+
     /// <summary>The path of a run's input of <paramref name="role"/>, or null.</summary>
     public string? InputPath(JobRecord job, string role)
     {
@@ -338,7 +431,28 @@ public sealed class Jobs : BackgroundService
 
     /// <summary>Runs queued jobs, <see cref="ServerOptions.JobWorkers"/> at a time, until the server stops.</summary>
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(Enumerable.Range(0, _workers).Select(_ => Task.Run(() => Work(stoppingToken), stoppingToken)));
+        Task.WhenAll(Enumerable.Range(0, _workers).Select(_ => Task.Run(() => Work(stoppingToken), stoppingToken)).Append(Sweep(stoppingToken)));
+
+    /// <summary>The retention sweep: at start, then hourly.</summary>
+    private async Task Sweep(CancellationToken stop)
+    {
+        if (_retentionDays <= 0)
+        {
+            return;
+        }
+        try
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                RemoveExpired(_time.GetUtcNow());
+                await Task.Delay(TimeSpan.FromHours(1), _time, stop).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // the server is stopping
+        }
+    }
 
     private async Task Work(CancellationToken stop)
     {
@@ -360,7 +474,16 @@ public sealed class Jobs : BackgroundService
 
     private void Run(JobRecord job)
     {
-        job = Update(job with { Status = JobStatus.Running, Started = Iso(_time.GetUtcNow()), Phase = "starting", Done = 0 }, persist: true);
+        using var cancel = new CancellationTokenSource();
+        lock (_startLock)
+        {
+            if (Get(job.Id) is not { Status: JobStatus.Queued })
+            {
+                return; // cancelled while queued
+            }
+            _running[job.Id] = (cancel, null, null);
+            job = Update(job with { Status = JobStatus.Running, Started = Iso(_time.GetUtcNow()), Phase = "starting", Done = 0 }, persist: true);
+        }
         string outDir = OutputFolder(job.Id);
         JobOutcome outcome;
         try
@@ -369,8 +492,12 @@ public sealed class Jobs : BackgroundService
             {
                 Directory.Delete(outDir, true); // a run interrupted by a restart starts over
             }
-            var progress = new JobProgress(this, job);
+            var progress = new JobProgress(this, job, cancel.Token);
             outcome = job.Kind == "gep" ? GepJob.Run(this, job, outDir, progress) : ZonesJob.Run(this, job, outDir, progress);
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            outcome = new JobOutcome([], [], null);
         }
 #pragma warning disable CA1031 // a run's unexpected failure is recorded on the run, never allowed to stop the worker
         catch (Exception e)
@@ -378,6 +505,20 @@ public sealed class Jobs : BackgroundService
         {
             _log.LogError(e, "Run {Run} failed unexpectedly.", job.Id);
             outcome = new JobOutcome([$"the run failed unexpectedly ({e.GetType().Name}); nothing was published. The server log has the details."], [], null);
+        }
+        _running.TryRemove(job.Id, out var ran);
+        if (cancel.IsCancellationRequested)
+        {
+            // Whatever the run had written, finished or not, goes: a cancelled run offers nothing for download.
+            if (Directory.Exists(outDir))
+            {
+                Directory.Delete(outDir, true);
+            }
+            string during = ran.During ?? Get(job.Id)!.Phase ?? "running";
+            job = Update(Get(job.Id)! with { Status = JobStatus.Cancelled, Finished = Iso(_time.GetUtcNow()), Phase = "cancelled", Outputs = [], SummarySha256 = null },
+                persist: true);
+            LogCancelled(job, ran.By ?? new Caller(job.StartedBy, job.Credential, []), during);
+            return;
         }
         var outputs = outcome.Problems.Count == 0 ? ListOutputs(outDir) : [];
         string? summary = outcome.SummaryFile is { } s ? outputs.FirstOrDefault(o => o.Name == s)?.Sha256 : null;
@@ -452,13 +593,14 @@ public sealed class Jobs : BackgroundService
 internal sealed record JobOutcome(IReadOnlyList<string> Problems, IReadOnlyList<string> Warnings, string? SummaryFile);
 
 /// <summary>Progress of a running job, published at most every 100 ms (a unit at a time would flood the stream).</summary>
-internal sealed class JobProgress(Jobs jobs, JobRecord job)
+internal sealed class JobProgress(Jobs jobs, JobRecord job, CancellationToken cancel)
 {
     private long _done;
     private long _lastPublished = Environment.TickCount64;
 
     public void Phase(string phase, long done, long? total)
     {
+        cancel.ThrowIfCancellationRequested();
         _done = done;
         jobs.Update(jobs.Get(job.Id)! with { Phase = phase, Done = done, Total = total }, persist: false);
         _lastPublished = Environment.TickCount64;
@@ -466,6 +608,7 @@ internal sealed class JobProgress(Jobs jobs, JobRecord job)
 
     public void Step(string phase)
     {
+        cancel.ThrowIfCancellationRequested();
         _done++;
         if (Environment.TickCount64 - _lastPublished >= 100)
         {

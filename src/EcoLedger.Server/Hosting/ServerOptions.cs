@@ -50,6 +50,12 @@ public sealed class ServerOptions
 
     private string? _jobsDirectory;
 
+    /// <summary>
+    /// Days a finished GEP or zoning run (inputs, outputs, record) and an unused upload are kept under <see cref="JobsDirectory"/> before the
+    /// hourly sweep removes them (logged as <c>gep.runs_removed</c>); 0 (the default) keeps everything.
+    /// </summary>
+    public int JobRetentionDays { get; set; }
+
     /// <summary>GEP and zoning runs computed at once (default 1: a run keeps one core busy; the others queue).</summary>
     public int JobWorkers { get; set; } = 1;
 

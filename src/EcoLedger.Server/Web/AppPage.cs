@@ -40,17 +40,22 @@ public static class AppPage
         {
             b.Append("<meta name=\"participant\" content=\"").Append(Html.Encode(p)).Append("\">");
         }
-        b.Append("<meta name=\"labels\" content=\"").Append(Html.Encode(JsonSerializer.Serialize(FieldLabels.For(lang)))).Append("\">");
+        b.Append(Meta(lang));
         b.Append(body(ctx));
         return Html.Result(Html.Page(lang, lang == "zh" ? titleZh : titleEn, b.ToString(), Nav(lang), script: true));
     }
+
+    /// <summary>The column labels and number formats in the reader's language, for <c>/app.js</c>.</summary>
+    public static string Meta(string lang) =>
+        "<meta name=\"labels\" content=\"" + Html.Encode(JsonSerializer.Serialize(FieldLabels.For(lang))) + "\">"
+        + "<meta name=\"formats\" content=\"" + Html.Encode(JsonSerializer.Serialize(FieldLabels.NumberFormats)) + "\">";
 
     /// <summary>Links to the app's pages, for the site navigation.</summary>
     public static string Nav(string lang)
     {
         string L(string en, string zh) => Html.Encode(lang == "zh" ? zh : en);
         return $"<a href=\"/app/compensation?lang={lang}\">{L("Compensation", "生态补偿")}</a> · <a href=\"/app/finance?lang={lang}\">{L("Finance", "绿色金融")}</a> · "
-            + $"<a href=\"/app/audit?lang={lang}\">{L("Audit", "审计")}</a> · ";
+            + $"<a href=\"/app/audit?lang={lang}\">{L("Audit", "审计")}</a> · <a href=\"{AccountPages.Path}?lang={lang}\">{L("Account", "账户")}</a> · ";
     }
 
     /// <summary>A section with a heading.</summary>

@@ -50,7 +50,7 @@ public static class FieldLabels
         ["met"] = ("Target met", "达标"),
         ["decision"] = ("Decision", "结论"),
         ["direction"] = ("Direction", "支付方向"),
-        ["amount_fen"] = ("Amount (fen)", "金额（分）"),
+        ["amount_fen"] = ("Amount (CNY)", "金额（元）"),
         ["amount_cny"] = ("Amount (CNY)", "金额（元）"),
         ["lines"] = ("Indicator ratios", "指标比值"),
         ["count"] = ("n", "样本数"),
@@ -139,7 +139,78 @@ public static class FieldLabels
         ["retired"] = ("Retired", "注销"),
         ["cancelled"] = ("Cancelled", "作废"),
         ["certificate"] = ("Download the retirement certificate (PDF)", "下载注销证明（PDF）"),
+        ["principal_fen"] = ("Outstanding principal (CNY)", "未偿本金（元）"),
+        ["statement_figures"] = ("Figures", "数据"),
+        [CnyUnit] = (" CNY", " 元"),
+        ["_yes"] = ("yes", "是"),
+        ["_done"] = ("Done.", "已完成。"),
+        ["open_run"] = ("Open the run", "打开任务"),
+        ["inputs"] = ("Inputs", "输入"),
+        ["role"] = ("Role", "用途"),
+        ["sha256"] = ("SHA-256", "SHA-256"),
+        ["phase"] = ("Phase", "阶段"),
+        ["parent"] = ("Zoning of run", "所属核算任务"),
+        ["started_by"] = ("Started by", "发起人"),
+        ["credential"] = ("Credential", "凭据"),
+        ["created"] = ("Accepted", "提交时间"),
+        ["started"] = ("Started", "开始时间"),
+        ["finished"] = ("Finished", "结束时间"),
+        ["done"] = ("Steps done", "已完成步骤"),
+        ["total"] = ("Steps in all", "总步骤"),
+        ["summary_sha256"] = ("Summary SHA-256", "汇总 SHA-256"),
+        ["request_key"] = ("Idempotency-Key", "幂等键"),
+        ["request_hash"] = ("Request SHA-256", "请求 SHA-256"),
+        ["is_finished"] = ("Finished", "已结束"),
+        ["options"] = ("Options", "选项"),
+        ["problems"] = ("Problems", "问题"),
+        ["warnings"] = ("Warnings", "警告"),
+        ["outputs"] = ("Outputs", "输出文件"),
+        ["user_name"] = ("User name", "用户名"),
+        ["roles"] = ("Roles", "角色"),
+        ["two_factor_enabled"] = ("Second factor", "第二因素"),
+        ["locked_out_until"] = ("Locked out until", "锁定至"),
+        ["failed_sign_ins"] = ("Failed sign-ins", "登录失败次数"),
+        ["disabled"] = ("Disabled", "已停用"),
+        ["closed"] = ("Closed", "已关闭"),
+        ["revoked_tokens"] = ("API tokens revoked", "已撤销的 API 令牌"),
+        ["initial_password"] = ("Initial password (shown once)", "初始密码（仅显示一次）"),
+        ["recovery_codes"] = ("Recovery codes: write them down now, they are shown once", "恢复码：请立即记下，仅显示一次"),
+        ["shared_key"] = ("Authenticator key", "身份验证器密钥"),
+        ["uri"] = ("otpauth link", "otpauth 链接"),
+        ["_no"] = ("no", "否"),
+        [CnyPerTonneUnit] = (" CNY/t", " 元/吨"),
     };
+
+    /// <summary>The label key of the currency written after an amount (<c>1,234.50 CNY</c>).</summary>
+    public const string CnyUnit = "_unit_cny";
+
+    /// <summary>The label key of the unit written after a price per tonne.</summary>
+    public const string CnyPerTonneUnit = "_unit_cny_t";
+
+    /// <summary>
+    /// How <c>/app.js</c> prints a member's number, as the CLI prints the same figure: <c>cny</c> an amount in CNY with two decimals and
+    /// thousands separators (<c>#,0.00</c>, as <c>value holdings</c>), <c>fen</c> integer fen shown in CNY the same way (as
+    /// <c>compensation payments</c>), <c>cny_t</c> a price in CNY per tonne (<c>price show</c>), <c>pct</c> a ratio as a percentage with two
+    /// decimals (the LTV of <c>value pledges</c>). The JSON keeps the exact value; only the page's text is formatted.
+    /// </summary>
+    private static readonly Dictionary<string, string> Formats = new(StringComparer.Ordinal)
+    {
+        ["value_cny"] = "cny",
+        ["total_cny"] = "cny",
+        ["market_value_cny"] = "cny",
+        ["collateral_cny"] = "cny",
+        ["loan_cny"] = "cny",
+        ["npv_cny"] = "cny",
+        ["pv_cny"] = "cny",
+        ["amount_fen"] = "fen",
+        ["principal_fen"] = "fen",
+        ["price_cny_per_t"] = "cny_t",
+        ["ltv"] = "pct",
+        ["threshold"] = "pct",
+    };
+
+    /// <summary>The number formats by API member name (see <see cref="Formats"/>), for the page's <c>formats</c> meta element.</summary>
+    public static IReadOnlyDictionary<string, string> NumberFormats => Formats;
 
     /// <summary>The labels in <paramref name="lang"/> (<c>en</c> or <c>zh</c>), by API member name.</summary>
     public static IReadOnlyDictionary<string, string> For(string lang) =>

@@ -43,7 +43,9 @@ public static class GepDashboard
         app.MapGet("/app/vendor/ol.js", () => Results.Bytes(Assets["vendor/ol.js"].Value, "text/javascript; charset=utf-8")).AllowAnonymous().ExcludeFromDescription();
         app.MapGet("/app/gep.css", () => Results.Text(Css, "text/css; charset=utf-8")).AllowAnonymous().ExcludeFromDescription();
         app.MapGet("/app/vendor/ol.css", () => Results.Bytes(Assets["vendor/ol.css"].Value, "text/css; charset=utf-8")).AllowAnonymous().ExcludeFromDescription();
-        app.MapGet(Path, (HttpContext http, Jobs jobs) => Guard(http) ?? Html.Result(Index(Html.Language(http), jobs))).AllowAnonymous().ExcludeFromDescription();
+        app.MapGet(Path, (HttpContext http, Jobs jobs, Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery) => Guard(http)
+                ?? Html.Result(Index(Html.Language(http), jobs, Caller.Of(http.User), antiforgery.GetAndStoreTokens(http).RequestToken!)))
+            .AllowAnonymous().ExcludeFromDescription();
         app.MapGet(Path + "/{id}", (string id, HttpContext http, Jobs jobs) => Guard(http) ?? (jobs.Get(id) is { Kind: "gep" } run
                 ? Html.Result(Dashboard(Html.Language(http), jobs, run))
                 : Html.Result(Html.Page(Html.Language(http), "GEP", "<p>" + Html.Encode($"There is no GEP run '{id}'.") + "</p>"), StatusCodes.Status404NotFound)))
@@ -87,17 +89,46 @@ public static class GepDashboard
                 ? "GEP 看板仅对生态部门、登记机构和审计人员开放。" : "The GEP dashboard is for the bureau, the registry and auditors.") + "</p>"), StatusCodes.Status403Forbidden);
     }
 
-    private static string Index(string lang, Jobs jobs)
+    private static string Index(string lang, Jobs jobs, Caller caller, string csrf)
     {
         string L(string en, string zh) => Html.Encode(lang == "zh" ? zh : en);
         var b = new StringBuilder();
         var runs = jobs.All();
+        b.Append("<meta name=\"csrf-token\" content=\"").Append(Html.Encode(csrf)).Append("\">").Append(AppPage.Meta(lang));
+        if (caller.Has(ServerRoles.Bureau))
+        {
+            // The files are uploaded first (each answered with its SHA-256), then the run names them: POST /api/gep/inputs, POST /api/gep/runs.
+            string File(string role, string label, bool required) =>
+                $"<p><label for=\"gep-start-{role}\">{label}</label><br><input id=\"gep-start-{role}\" type=\"file\" data-role=\"{role}\" accept=\".csv,.geojson,.json,.gpkg\"{(required ? " required" : "")}></p>";
+            b.Append("<section aria-labelledby=\"start\"><h2 id=\"start\">").Append(L("Start a GEP run", "发起 GEP 核算")).Append("</h2>")
+                .Append("<form id=\"form-gep-start\" data-gep-start data-dashboard=\"").Append(Path).Append("\" data-lang=\"").Append(lang).Append("\"><fieldset><legend>")
+                .Append(L("gep compute with the same inputs and options as the CLI; the report follows", "与命令行 gep compute 相同的输入和选项；随后生成报告")).Append("</legend>")
+                .Append(File("units", L("Accounting units (CSV, GeoJSON or GeoPackage), as --units", "核算单元（CSV、GeoJSON 或 GeoPackage），即 --units"), true))
+                .Append(File("region_stats", L("Region statistics CSV (optional), as --region-stats", "区域统计 CSV（可选），即 --region-stats"), false))
+                .Append(File("parameters", L("Parameter overrides JSON (optional), as --parameters", "参数覆盖 JSON（可选），即 --parameters"), false))
+                .Append(AppPage.Field("year", L("Accounting year, as --year", "核算年份，即 --year"), "number", false).Replace("{form}", "gep-start", StringComparison.Ordinal))
+                .Append(AppPage.Field("method", L("Method profile (optional), as --method", "方法配置（可选），即 --method"), required: false).Replace("{form}", "gep-start", StringComparison.Ordinal))
+                .Append(AppPage.Field("price_year", L("Constant prices of this year (optional), as --price-year", "按该年价格水平计（可选），即 --price-year"), "number", false).Replace("{form}", "gep-start", StringComparison.Ordinal))
+                .Append(AppPage.Field("uncertainty", L("Monte Carlo draws (optional, 100 or more), as --uncertainty", "蒙特卡洛抽样次数（可选，至少 100），即 --uncertainty"), "number", false).Replace("{form}", "gep-start", StringComparison.Ordinal))
+                .Append(AppPage.Select("report_lang", L("Report language", "报告语言"), ("zh", "中文"), ("en", "English")).Replace("{form}", "gep-start", StringComparison.Ordinal))
+                .Append("<p><button type=\"submit\">").Append(L("Upload and start", "上传并开始")).Append("</button></p><output id=\"gep-start-result\" aria-live=\"polite\" tabindex=\"0\"></output></fieldset></form></section>");
+        }
+        var open = runs.Where(r => !r.IsFinished).ToList();
+        if (open.Count > 0 && (caller.Has(ServerRoles.Bureau) || caller.Has(ServerRoles.Registry)))
+        {
+            b.Append("<section aria-labelledby=\"cancel\"><h2 id=\"cancel\">").Append(L("Cancel a run", "取消任务")).Append("</h2>")
+                .Append(AppPage.Form("gep-cancel", "/api/gep/runs/{run}/cancel", L("A cancelled run stops at its next step and keeps no file", "取消的任务在下一步停止，不保留任何文件"),
+                    L("Cancel the run", "取消任务"),
+                    [AppPage.Select("run", L("Queued or running run", "排队或运行中的任务"), [.. open.Select(r => (r.Id, Html.Encode($"{r.Id} · {r.Kind} · {r.Status} · {r.Phase}")))])],
+                    render: "detail"))
+                .Append("</section>");
+        }
         b.Append("<p>").Append(L("GEP accounting and zoning runs computed on this server (POST /api/gep/runs). Open a run for its figures, charts and zone map.",
             "在本服务器上运行的 GEP 核算与分区任务（POST /api/gep/runs）。打开一次核算可查看其指标、图表与分区地图。")).Append("</p>");
         if (runs.Count == 0)
         {
             b.Append("<p>").Append(L("No runs yet.", "尚无核算任务。")).Append("</p>");
-            return Html.Page(lang, lang == "zh" ? "GEP 看板" : "GEP dashboard", b.ToString());
+            return Html.Page(lang, lang == "zh" ? "GEP 看板" : "GEP dashboard", b.ToString(), AppPage.Nav(lang), script: true);
         }
         b.Append("<table><caption>").Append(L("Runs", "核算任务")).Append("</caption><thead><tr>")
             .Append(Th(L("Run", "任务"))).Append(Th(L("Kind", "类型"))).Append(Th(L("Status", "状态"))).Append(Th(L("Started by", "发起人")))
@@ -111,7 +142,7 @@ public static class GepDashboard
                 .Append(Html.Encode(string.Join(", ", run.Inputs.Select(i => i.Name)))).Append("</td></tr>");
         }
         b.Append("</tbody></table>");
-        return Html.Page(lang, lang == "zh" ? "GEP 看板" : "GEP dashboard", b.ToString());
+        return Html.Page(lang, lang == "zh" ? "GEP 看板" : "GEP dashboard", b.ToString(), AppPage.Nav(lang), script: true);
     }
 
     private static string Dashboard(string lang, Jobs jobs, JobRecord run)

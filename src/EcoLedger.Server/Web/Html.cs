@@ -29,17 +29,7 @@ public static class Html
     };
 
     /// <summary>The page language: <c>?lang=zh</c> or <c>?lang=en</c>, else the browser's first preference (Chinese or English).</summary>
-    public static string Language(HttpContext http)
-    {
-        ArgumentNullException.ThrowIfNull(http);
-        string? asked = http.Request.Query["lang"];
-        if (asked is "zh" or "en")
-        {
-            return asked;
-        }
-        string accept = http.Request.Headers.AcceptLanguage.ToString();
-        return accept.StartsWith("zh", StringComparison.OrdinalIgnoreCase) ? "zh" : "en";
-    }
+    public static string Language(HttpContext http) => Http.RequestLanguage.Of(http);
 
     /// <summary>The text <paramref name="key"/> in <paramref name="lang"/>, HTML-encoded.</summary>
     public static string T(string lang, string key) => Encode(lang == "zh" ? Text[key].Zh : Text[key].En);

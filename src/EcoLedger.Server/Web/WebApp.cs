@@ -113,14 +113,14 @@ public static class WebApp
         {
             b.Append("<section aria-labelledby=\"audit\"><h2 id=\"audit\">").Append(L("Audit", "审计")).Append("</h2>")
                 .Append(Form("checkpoint", "/api/audit/checkpoint", L("Latest signed checkpoint", "最新签名检查点"), L("Show checkpoint", "查看检查点"))
-                    .Replace("data-method=\"POST\"", "data-method=\"GET\"", StringComparison.Ordinal))
+                    .Replace("data-method=\"POST\"", "data-method=\"GET\" data-render=\"detail\"", StringComparison.Ordinal))
                 .Append(Form("verify", "/api/audit/verify", L("Verify the ledger (journal, tables, checkpoints)", "验证账本（日志、数据表、检查点）"), L("Verify", "验证"))
-                    .Replace("data-method=\"POST\"", "data-method=\"GET\"", StringComparison.Ordinal))
+                    .Replace("data-method=\"POST\"", "data-method=\"GET\" data-render=\"detail\"", StringComparison.Ordinal))
                 .Append(Form("security", "/api/security-log/verify", L("Verify the security log", "验证安全日志"), L("Verify", "验证"))
-                    .Replace("data-method=\"POST\"", "data-method=\"GET\"", StringComparison.Ordinal))
+                    .Replace("data-method=\"POST\"", "data-method=\"GET\" data-render=\"detail\"", StringComparison.Ordinal))
                 .Append("<p><a href=\"/api/audit/export\">").Append(L("Download the audit bundle", "下载审计包")).Append("</a></p></section>");
         }
-        b.Append("<meta name=\"labels\" content=\"").Append(Html.Encode(System.Text.Json.JsonSerializer.Serialize(FieldLabels.For(lang)))).Append("\">");
+        b.Append(AppPage.Meta(lang));
         return Html.Page(lang, lang == "zh" ? "碳信用登记簿" : "Credit registry", b.ToString(), AppPage.Nav(lang), script: true);
     }
 

@@ -14,8 +14,35 @@ function label(name) {
   return labelTable[name] ?? name;
 }
 
+// Numbers printed as the CLI prints the same figure (a formats meta element: member name -> cny, fen, cny_t or pct); the API keeps
+// the exact value, only the text shown is formatted. Fen are integers, so their CNY text is built exactly, digit by digit.
+let formatTable = null;
+function format(name) {
+  if (formatTable === null) {
+    try { formatTable = JSON.parse(document.querySelector('meta[name="formats"]')?.content ?? '{}'); } catch { formatTable = {}; }
+  }
+  return formatTable[name];
+}
+const grouped = (digits) => digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+function fenText(fen) {
+  const n = BigInt(fen);
+  const abs = n < 0n ? -n : n;
+  return `${n < 0n ? '-' : ''}${grouped((abs / 100n).toString())}.${(abs % 100n).toString().padStart(2, '0')}`;
+}
+// A decimal amount of CNY (already rounded to the fen by the server, or a price with sub-fen digits) to exactly two decimals.
+const cnyText = (value) => Number(value).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+function formatted(name, value) {
+  const kind = name === undefined ? undefined : format(name);
+  if (kind === undefined || value === null || value === undefined || value === '' || Number.isNaN(Number(value))) return undefined;
+  if (kind === 'fen') return fenText(value) + label('_unit_cny');
+  if (kind === 'cny') return cnyText(value) + label('_unit_cny');
+  if (kind === 'cny_t') return cnyText(value) + label('_unit_cny_t');
+  if (kind === 'pct') return `${(Number(value) * 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}%`;
+  return undefined;
+}
+
 async function api(method, path, body) {
-  const headers = { 'Accept': 'application/json' };
+  const headers = { 'Accept': 'application/json', 'Accept-Language': document.documentElement.lang || 'en' };
   if (method !== 'GET') {
     headers['X-CSRF-Token'] = csrf();
     headers['Idempotency-Key'] = crypto.randomUUID();
@@ -72,7 +99,7 @@ function signedPost(path, values, key) {
 
 // The same for any body (a JSON command, or an uploaded CSV file sent as it is): Content-Digest covers the exact bytes sent.
 async function signedSend(path, body, contentType, key) {
-  const headers = { 'Accept': 'application/json', 'Content-Type': contentType, 'X-CSRF-Token': csrf(), 'Idempotency-Key': crypto.randomUUID() };
+  const headers = { 'Accept': 'application/json', 'Accept-Language': document.documentElement.lang || 'en', 'Content-Type': contentType, 'X-CSRF-Token': csrf(), 'Idempotency-Key': crypto.randomUUID() };
   const prepared = await fetch(path, { method: 'POST', credentials: 'same-origin', body, headers: { ...headers, 'EcoLedger-Prepare': 'statement' } });
   const statement = await prepared.json().catch(() => null);
   if (!prepared.ok) return { ok: false, status: prepared.status, json: statement, text: '' };
@@ -98,7 +125,7 @@ async function signedSend(path, body, contentType, key) {
 async function upload(path, body, contentType) {
   const response = await fetch(path, {
     method: 'POST', credentials: 'same-origin', body,
-    headers: { 'Accept': 'application/json', 'Content-Type': contentType, 'X-CSRF-Token': csrf(), 'Idempotency-Key': crypto.randomUUID() },
+    headers: { 'Accept': 'application/json', 'Accept-Language': document.documentElement.lang || 'en', 'Content-Type': contentType, 'X-CSRF-Token': csrf(), 'Idempotency-Key': crypto.randomUUID() },
   });
   return answer(response);
 }
@@ -110,8 +137,12 @@ async function answer(response) {
   return { ok: response.ok, status: response.status, json, text };
 }
 
-function cell(value) {
+function cell(value, name) {
   if (value === null || value === undefined) return '';
+  const text = formatted(name, value);
+  if (text !== undefined) return text;
+  if (typeof value === 'boolean') return label(value ? '_yes' : '_no');
+  if (Array.isArray(value) && !value.some(isComplex)) return value.map((v) => cell(v)).join(', ');
   return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 
@@ -128,7 +159,8 @@ function renderTable(target, rows) {
   const caption = target.dataset.caption;
   if (caption) { const c = table.createCaption(); c.textContent = caption; }
   const head = table.createTHead().insertRow();
-  const columns = Object.keys(rows[0]);
+  // an amount given both in fen and as CNY text shows once
+  const columns = Object.keys(rows[0]).filter((name) => !(name.endsWith('_fen') && (name.slice(0, -4) + '_cny') in rows[0]));
   for (const name of columns) {
     const th = document.createElement('th');
     th.scope = 'col';
@@ -138,7 +170,11 @@ function renderTable(target, rows) {
   const body = table.createTBody();
   for (const row of rows) {
     const tr = body.insertRow();
-    for (const name of columns) tr.insertCell().textContent = cell(row[name]);
+    for (const name of columns) {
+      const td = tr.insertCell();
+      td.textContent = cell(row[name], name);
+      if (format(name) !== undefined) td.className = 'num';
+    }
   }
   target.append(table);
 }
@@ -176,9 +212,10 @@ function appendDetail(parent, value, depth, caption) {
       renderTable(holder, value);
       parent.append(...holder.childNodes);
     } else {
-      const p = document.createElement('p');
-      p.textContent = value.map(cell).join(', ');
-      parent.append(p);
+      // a list of values (recovery codes, margin calls): one per line
+      const ul = document.createElement('ul');
+      for (const v of value) { const li = document.createElement('li'); li.textContent = cell(v); ul.append(li); }
+      parent.append(ul);
     }
     return;
   }
@@ -188,14 +225,14 @@ function appendDetail(parent, value, depth, caption) {
     parent.append(p);
     return;
   }
-  const scalars = Object.entries(value).filter(([, v]) => !isComplex(v));
+  const scalars = Object.entries(value).filter(([name, v]) => !isComplex(v) && !(name.endsWith('_fen') && (name.slice(0, -4) + '_cny') in value));
   if (scalars.length > 0) {
     const dl = document.createElement('dl');
     for (const [name, v] of scalars) {
       const dt = document.createElement('dt');
       dt.textContent = label(name);
       const dd = document.createElement('dd');
-      dd.textContent = cell(v);
+      dd.textContent = cell(v, name);
       dl.append(dt, dd);
     }
     parent.append(dl);
@@ -219,11 +256,34 @@ function appendDetail(parent, value, depth, caption) {
   }
 }
 
+// A command's answer for a person: the server's sentence (what happened, which pledge, round or serial) and its figures, money with
+// two decimals and the currency, in the page's language; never the journal payload.
+function statement(output, s) {
+  output.replaceChildren();
+  const p = document.createElement('p');
+  p.className = 'statement';
+  p.textContent = s.sentence;
+  output.append(p);
+  if (Array.isArray(s.figures) && s.figures.length > 0) {
+    const dl = document.createElement('dl');
+    for (const figure of s.figures) {
+      const dt = document.createElement('dt');
+      dt.textContent = figure.label;
+      const dd = document.createElement('dd');
+      dd.textContent = figure.value;
+      dl.append(dt, dd);
+    }
+    output.append(dl);
+  }
+}
+
 function show(output, result) {
   output.classList.remove('detail');
   output.classList.toggle('error', !result.ok);
   if (result.json && !result.ok) {
     output.textContent = `${result.status} ${result.json.title ?? ''}: ${result.json.detail ?? result.text}`;
+  } else if (result.json?.statement) {
+    statement(output, result.json.statement);
   } else if (result.json) {
     output.textContent = JSON.stringify(result.json, null, 2);
   } else {
@@ -259,16 +319,20 @@ async function submit(form, event) {
   const output = form.querySelector('output') ?? document.getElementById(form.dataset.output);
   const values = {};
   let file = null;
+  const chosen = new Set(); // a select's value is one of the page's own options: it may hold a path (totp/reset)
   for (const input of form.querySelectorAll('input, select, textarea')) {
     if (input.type === 'file') { file = input.files?.[0] ?? null; if (file) values[input.name] = file.name; continue; }
+    if (input.type === 'checkbox') { if (input.checked) values[input.name] = true; continue; }
     if (!input.name || input.value === '') continue;
+    if (input.tagName === 'SELECT') chosen.add(input.name);
+    if (input.dataset.list !== undefined) { values[input.name] = input.value.split(',').map((x) => x.trim()).filter((x) => x !== ''); continue; }
     if (input.dataset.json !== undefined) {
       try { values[input.name] = JSON.parse(input.value); } catch (e) { output.classList.add('error'); output.textContent = `${input.labels?.[0]?.textContent ?? input.name}: ${e.message}`; return; }
       continue;
     }
     values[input.name] = input.type === 'number' ? Number(input.value) : input.value;
   }
-  let path = form.dataset.endpoint.replace(/\{(\w+)\}/g, (_, name) => { const v = values[name]; delete values[name]; return encodeURIComponent(v ?? ''); });
+  let path = form.dataset.endpoint.replace(/\{(\w+)\}/g, (_, name) => { const v = values[name]; delete values[name]; return chosen.has(name) ? String(v).split('/').map(encodeURIComponent).join('/') : encodeURIComponent(v ?? ''); });
   const method = form.dataset.method ?? 'POST';
   if (method === 'GET') {
     const query = new URLSearchParams(values).toString();
@@ -287,6 +351,7 @@ async function submit(form, event) {
   }
   if (form.dataset.render === 'table' && result.ok) renderTable(output, result.json);
   else if (form.dataset.render === 'detail' && result.ok) renderDetail(output, result.json);
+  else if (result.ok && !result.json) { output.classList.remove('error'); output.textContent = label('_done'); }
   else show(output, result);
   certificateLink(output, result);
   if (result.ok && method !== 'GET') {
@@ -294,7 +359,37 @@ async function submit(form, event) {
   }
 }
 
+// The GEP dashboard's start form: each chosen file is uploaded as it is (POST /api/gep/inputs, answered with its SHA-256), then the run
+// names them (POST /api/gep/runs) with the options, as a client of the API would; the answer links to the run's page.
+async function startGep(form, event) {
+  event.preventDefault();
+  const output = document.getElementById('gep-start-result');
+  output.classList.remove('error', 'detail');
+  output.textContent = '…';
+  const values = {};
+  for (const input of form.querySelectorAll('input[type=file][data-role]')) {
+    const file = input.files?.[0];
+    if (!file) continue;
+    const uploaded = await upload(`/api/gep/inputs?file=${encodeURIComponent(file.name)}`, await file.arrayBuffer(), 'application/octet-stream');
+    if (!uploaded.ok) { show(output, uploaded); return; }
+    values[input.dataset.role] = uploaded.json.sha256;
+  }
+  for (const input of form.querySelectorAll('input:not([type=file]), select')) {
+    if (input.name && input.value !== '') values[input.name] = input.type === 'number' ? Number(input.value) : input.value;
+  }
+  const started = await api('POST', '/api/gep/runs', values);
+  if (!started.ok) { show(output, started); return; }
+  renderDetail(output, { id: started.json.id, status: started.json.status, inputs: started.json.inputs });
+  const p = document.createElement('p');
+  const a = document.createElement('a');
+  a.href = `${form.dataset.dashboard}/${encodeURIComponent(started.json.id)}?lang=${form.dataset.lang}`;
+  a.textContent = `${label('open_run')} ${started.json.id}`;
+  p.append(a);
+  output.append(p);
+}
+
 document.addEventListener('DOMContentLoaded', () => {
+  document.querySelector('form[data-gep-start]')?.addEventListener('submit', (e) => startGep(e.target, e));
   for (const target of document.querySelectorAll('[data-source]')) load(target);
   for (const form of document.querySelectorAll('form[data-endpoint]')) form.addEventListener('submit', (e) => submit(form, e));
   document.getElementById('create-key')?.addEventListener('click', (e) => createKey(e.target));

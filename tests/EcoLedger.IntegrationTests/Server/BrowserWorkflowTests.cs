@@ -96,10 +96,6 @@ public sealed class BrowserWorkflowTests
             // what sticks out on the right of a narrow screen
             static Task<string> Wide(IPage page) => page.EvaluateAsync<string>(
                 "() => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 1).slice(0, 5).map(e => e.tagName + ':' + Math.round(e.getBoundingClientRect().right)).join(', ')");
-            // the value of a term in a result's list of terms (dt/dd)
-            static Task<string> Term(IPage page, string result, string term) => page.EvaluateAsync<string>(
-                "([result, term]) => [...document.querySelectorAll(result + ' dt')].find(d => d.textContent === term)?.nextElementSibling?.textContent ?? 'missing'",
-                new[] { result, term });
             async Task MakeKey(IPage page)
             {
                 await page.ClickAsync("#create-key");
@@ -111,9 +107,9 @@ public sealed class BrowserWorkflowTests
             await reg.GotoAsync(url + "/app/compensation?lang=en");
             await reg.FillAsync("#create-agreement-id", "XINAN");
             await reg.FillAsync("#create-agreement-spec", await File.ReadAllTextAsync(Spec));
-            Assert.Contains("\"kind\": \"compensation.agreement_created\"", await Submit(reg, "create-agreement"));
+            Assert.Contains("Agreement XINAN created as a draft; reg administers it.", await Submit(reg, "create-agreement"));
             await reg.WaitForSelectorAsync("[data-source='/api/compensation/agreements'] table");
-            await Check(reg, "10-compensation-agreement");
+            await Check(reg, "workflow-01-compensation-agreement");
 
             // Each province signs in its own browser, with a key made there.
             var anhui = await Person("ah.monitor");
@@ -123,26 +119,31 @@ public sealed class BrowserWorkflowTests
                 await party.GotoAsync(url + "/app/compensation?lang=en");
                 await MakeKey(party);
                 await party.FillAsync("#sign-agreement-agreement", "XINAN");
-                Assert.Contains("\"kind\": \"compensation.agreement_signed\"", await Submit(party, "sign-agreement"));
+                Assert.Contains("signed agreement XINAN", await Submit(party, "sign-agreement"));
             }
             await reg.FillAsync("#agreement-action-agreement", "XINAN");
             await reg.SelectOptionAsync("#agreement-action-action", "activate");
-            Assert.Contains("\"to\": \"active\"", await Submit(reg, "agreement-action"));
+            Assert.Contains("→ active.", await Submit(reg, "agreement-action"));
+            Assert.Contains("XINAN_R1", await Term(reg, "#agreement-action-result", "Rounds opened"));
 
             // Anhui records the year's samples: the CSV file is the signed body.
             await anhui.FillAsync("#samples-round", "XINAN_R1");
             await anhui.SetInputFilesAsync("#samples-file", Samples);
-            Assert.Contains("\"kind\": \"compensation.samples_imported\"", await Submit(anhui, "samples"));
-            await Check(anhui, "11-compensation-samples");
+            Assert.Contains("96 samples recorded in round XINAN_R1.", await Submit(anhui, "samples"));
+            await Check(anhui, "workflow-02-compensation-samples");
 
             // The registry closes monitoring and assesses; Zhejiang, the paying party, settles.
             await reg.FillAsync("#round-action-round", "XINAN_R1");
             await reg.SelectOptionAsync("#round-action-action", "close-monitoring");
-            Assert.Contains("\"to\": \"monitoring_closed\"", await Submit(reg, "round-action"));
+            Assert.Contains("→ monitoring_closed.", await Submit(reg, "round-action"));
             await reg.SelectOptionAsync("#round-action-action", "assess");
-            Assert.Contains("\"kind\": \"compensation.round_assessed\"", await Submit(reg, "round-action"));
+            // the round's target was missed: pay_if_not_met, 100,000,000.00 CNY reserved
+            Assert.Contains("Round XINAN_R1 assessed:", await Submit(reg, "round-action"));
+            Assert.Equal("100,000,000.00 CNY", await Term(reg, "#round-action-result", "Amount"));
+            Assert.DoesNotContain("\"payload\"", await reg.InnerTextAsync("#round-action-result"));
+            await Check(reg, "workflow-03-compensation-assessed");
             await zhejiang.FillAsync("#settle-round", "XINAN_R1");
-            Assert.Contains("\"kind\": \"compensation.round_settled\"", await Submit(zhejiang, "settle"));
+            Assert.Contains("Round XINAN_R1 settled:", await Submit(zhejiang, "settle"));
 
             // The round's page: the index and its steps, the means per indicator, the payments (all posted).
             await reg.FillAsync("#rounds-agreement", "XINAN");
@@ -153,9 +154,11 @@ public sealed class BrowserWorkflowTests
             Assert.Contains("Compensation index P", round);
             Assert.Contains("CODMn", round);
             Assert.Contains("posted", round);
-            await Check(reg, "12-compensation-round");
+            await Check(reg, "workflow-04-compensation-round");
             await reg.WaitForSelectorAsync("[data-source='/api/compensation/payments'] table");
-            Assert.Contains("posted", await reg.InnerTextAsync("[data-source='/api/compensation/payments']"));
+            string paymentsTable = await reg.InnerTextAsync("[data-source='/api/compensation/payments']");
+            Assert.Contains("posted", paymentsTable);
+            Assert.Matches(@"[0-9],[0-9]{3}\.[0-9]{2} CNY", paymentsTable); // amounts in CNY to the fen, never raw fen
 
             using (var api = new HttpClient { BaseAddress = new Uri(url) })
             {
@@ -173,21 +176,24 @@ public sealed class BrowserWorkflowTests
             // LTV 6,000.00 / 5,068.00 = 1.183899 > 0.8: a margin call.
             await reg.GotoAsync(url + "/app/finance?lang=en");
             await reg.SetInputFilesAsync("#prices-import-file", Prices);
-            Assert.Contains("\"kind\": \"price.imported\"", await Submit(reg, "prices-import"));
+            Assert.Contains("quotes imported from prices.csv", await Submit(reg, "prices-import"));
             await reg.WaitForSelectorAsync("[data-source='/api/pricing/prices'] table");
+            Assert.Contains("72.40 CNY/t", await reg.InnerTextAsync("[data-source='/api/pricing/prices']")); // as price show prints it, not 72.4
             await reg.FillAsync("#pledges-market", "CEA");
             await reg.FillAsync("#pledges-as_of", "2025-06-30");
             string pledges = await Submit(reg, "pledges");
-            Assert.Contains("1.183899", pledges);
+            Assert.Contains("118.39%", pledges); // the LTV as value pledges prints it
+            Assert.Contains("5,068.00 CNY", pledges);
+            Assert.Contains("6,000.00 CNY", pledges);
             Assert.Contains("Margin calls", pledges);
             await reg.FillAsync("#mtm-market", "CEA");
             await reg.FillAsync("#mtm-as_of", "2025-06-30");
             await reg.FillAsync("#mtm-holder", "farm");
             // farm after the seed: 900 − 100 pledged − 5 retired = 795 t active (795 × 72.40 = 57,558.00) and 100 t pledged (7,240.00): 64,798.00
             await Submit(reg, "mtm");
-            Assert.Equal("64798", await Term(reg, "#mtm-result", "Total (CNY)"));
-            Assert.Contains("57558", await reg.InnerTextAsync("#mtm-result"));
-            await Check(reg, "13-finance");
+            Assert.Equal("64,798.00 CNY", await Term(reg, "#mtm-result", "Total (CNY)"));
+            Assert.Contains("57,558.00 CNY", await reg.InnerTextAsync("#mtm-result"));
+            await Check(reg, "workflow-05-finance");
 
             // The auditor: downloads the bundle, verifies it by upload, verifies a retirement's proof, reads the checkpoint history.
             var auditor = await Person("zhao.audit");
@@ -197,7 +203,7 @@ public sealed class BrowserWorkflowTests
             await bundle.SaveAsAsync(bundleFile);
             await auditor.SetInputFilesAsync("#bundle-verify-file", bundleFile);
             await Submit(auditor, "bundle-verify");
-            Assert.Equal("true", await Term(auditor, "#bundle-verify-result", "Verified"));
+            Assert.Equal("yes", await Term(auditor, "#bundle-verify-result", "Verified"));
             Assert.Equal("", await Term(auditor, "#bundle-verify-result", "Failure"));
             string proofFile = Path.Combine(dir, "proof.json");
             using (var anonymous = new HttpClient { BaseAddress = new Uri(url) })
@@ -207,22 +213,25 @@ public sealed class BrowserWorkflowTests
             await auditor.SetInputFilesAsync("#proof-verify-file", proofFile);
             string proof = await Submit(auditor, "proof-verify");
             Assert.Contains($"event {retired} (credits.retired) is included", proof);
-            Assert.Equal("true", await Term(auditor, "#proof-verify-result", "Verified"));
+            Assert.Equal("yes", await Term(auditor, "#proof-verify-result", "Verified"));
             await auditor.WaitForSelectorAsync("[data-source='/api/audit/checkpoints'] table");
-            await Check(auditor, "14-audit");
+            await Check(auditor, "workflow-06-audit");
 
             // Chinese pages
             await reg.GotoAsync(url + "/app/compensation?lang=zh");
             Assert.Contains("生态补偿", await reg.InnerTextAsync("main"));
             await reg.WaitForSelectorAsync("[data-source='/api/compensation/agreements'] table");
             Assert.Contains("协议方", await reg.InnerTextAsync("main")); // the parties' heading, from the labels table
-            await Check(reg, "15-compensation-zh");
+            await Check(reg, "workflow-07-compensation-zh");
             await reg.GotoAsync(url + "/app/finance?lang=zh");
             Assert.Contains("绿色金融", await reg.InnerTextAsync("main"));
-            await Check(reg, "16-finance-zh");
+            await reg.FillAsync("#pledges-market", "CEA");
+            await reg.FillAsync("#pledges-as_of", "2025-06-30");
+            Assert.Contains("5,068.00 元", await Submit(reg, "pledges"));
+            await Check(reg, "workflow-08-finance-zh");
             await auditor.GotoAsync(url + "/app/audit?lang=zh");
             Assert.Contains("检查点历史", await auditor.InnerTextAsync("main"));
-            await Check(auditor, "17-audit-zh");
+            await Check(auditor, "workflow-09-audit-zh");
 
             // A phone-sized screen: the issuance table (long serials) stays within the page.
             await reg.SetViewportSizeAsync(360, 740);
@@ -230,11 +239,11 @@ public sealed class BrowserWorkflowTests
             await reg.WaitForSelectorAsync("[data-source='/api/public/issuances'] table");
             Assert.True(await reg.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"),
                 $"the registry page is {await reg.EvaluateAsync<int>("() => document.documentElement.scrollWidth")} px wide on a 360 px screen: {await Wide(reg)}");
-            await Check(reg, "18-registry-narrow");
+            await Check(reg, "workflow-10-registry-narrow");
             await reg.GotoAsync(url + "/registry");
             Assert.True(await reg.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"),
                 $"the public registry is {await reg.EvaluateAsync<int>("() => document.documentElement.scrollWidth")} px wide on a 360 px screen: {await Wide(reg)}");
-            await Check(reg, "19-public-registry-narrow");
+            await Check(reg, "workflow-11-public-registry-narrow");
             Assert.True(problems.Count == 0, string.Join("\n", problems));
         }
         finally

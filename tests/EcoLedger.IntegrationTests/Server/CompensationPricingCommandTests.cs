@@ -66,6 +66,29 @@ public sealed class CompensationPricingCommandTests
     }
 
     [Fact]
+    public void A_commands_answer_tells_a_banker_what_happened_in_english_or_chinese_with_money_to_the_fen()
+    {
+        using var server = new ServerTestHost();
+        server.Seed();
+        long pledge = server.Ok("farm", HttpMethod.Post, "/api/credits/pledge", new { counterparty = "bank", quantity = 100 }, "p-1")!["seq"]!.GetValue<long>();
+
+        // When the bank records a loan of 6000.5 CNY (six thousand yuan and fifty fen) in English, and the same in Chinese
+        var en = server.Send(server.TokenOf("bank"), HttpMethod.Post, "/api/pricing/loans", new { pledge_seq = pledge, principal = "6000.5" }, "l-1").Json!;
+        var zh = server.Send(server.TokenOf("bank"), HttpMethod.Post, "/api/pricing/loans?lang=zh", new { pledge_seq = pledge, principal = "6000.5" }, "l-2").Json!;
+
+        // Then the answer is a sentence naming the pledge and the principal with two decimals and the currency, and the same figures
+        Assert.Equal($"Loan of 6,000.50 CNY from bank to farm recorded, secured on the pledge of journal event #{pledge}.", en["statement"]!["sentence"]!.GetValue<string>());
+        var figures = en["statement"]!["figures"]!.AsArray().ToDictionary(f => f!["label"]!.GetValue<string>(), f => f!["value"]!.GetValue<string>());
+        Assert.Equal("6,000.50 CNY", figures["Outstanding principal"]);
+        Assert.Equal("#" + pledge, figures["Pledge"]);
+        Assert.Equal("bank", figures["Recorded by"]);
+        Assert.Equal($"已登记 bank 向 farm 发放的 6,000.50 元 贷款，以日志事件 #{pledge} 的质押担保。", zh["statement"]!["sentence"]!.GetValue<string>());
+        Assert.Contains(zh["statement"]!["figures"]!.AsArray(), f => f!["label"]!.GetValue<string>() == "未偿本金" && f["value"]!.GetValue<string>() == "6,000.50 元");
+        // the journal's data stays in the answer for API clients (integer fen: 6000.5 CNY = 600,050 fen)
+        Assert.Equal(600_050L, en["payload"]!["principal_fen"]!.GetValue<long>());
+    }
+
+    [Fact]
     public void The_server_refuses_a_payee_settling_a_bad_spec_a_bad_amount_and_a_file_that_is_not_csv_naming_what_is_wrong()
     {
         using var server = new ServerTestHost();

@@ -88,7 +88,7 @@ public sealed class GepDashboardBrowserTests
             Assert.Contains("300 units", await page.InnerTextAsync("#zone-map-status"));
 
             await page.Locator("#zone-map").ScrollIntoViewIfNeededAsync();
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, "10-gep-dashboard-map.png") });
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, "gep-01-dashboard-map.png") });
             // hovering the map shows the figures of the unit under the pointer
             var box = (await page.Locator("#zone-map").BoundingBoxAsync())!;
             foreach (var (fx, fy) in new[] { (0.5, 0.5), (0.4, 0.4), (0.6, 0.6), (0.3, 0.6), (0.6, 0.3), (0.45, 0.55) })
@@ -106,13 +106,13 @@ public sealed class GepDashboardBrowserTests
             await page.ClickAsync("button[data-unit-focus]");
             await page.WaitForFunctionAsync($"() => document.getElementById('zone-map-details').innerText.includes('{first}')");
             Assert.Contains("Tier", await page.InnerTextAsync("#zone-map-details"));
-            await BrowserTests.Check(page, "10-gep-dashboard");
+            await BrowserTests.Check(page, "gep-02-dashboard");
 
             await page.GotoAsync(url + $"/app/gep/{runId}?lang=zh");
             await page.WaitForSelectorAsync("#zone-map[data-rendered]");
             Assert.Contains("GEP 总值", await page.InnerTextAsync("main"));
             Assert.Contains("保护等级", await page.InnerTextAsync(".map-layout"));
-            await BrowserTests.Check(page, "11-gep-dashboard-zh");
+            await BrowserTests.Check(page, "gep-03-dashboard-zh");
 
             Assert.True(problems.Count == 0, string.Join("\n", problems));
             Assert.Empty(foreign); // no CDN, no tiles: every request went to this server

@@ -4,7 +4,9 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using EcoLedger.IntegrationTests.Ledger;
+using EcoLedger.Server.Hosting;
 using EcoLedger.Storage;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EcoLedger.IntegrationTests.Server;
 
@@ -92,24 +94,45 @@ public sealed class GepJobTests
     {
         using var server = new ServerTestHost();
         string bureau = server.TokenOf("bureau");
+        var jobs = server.Services.GetRequiredService<Jobs>();
+        // The gate: the worker publishes each phase through Jobs.Changed on its own thread; holding that call at the first accounting
+        // phase holds the run there, mid-run, until the test opens it.
+        using var gate = new SemaphoreSlim(0);
+        var held = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        int holds = 0;
+        void Hold(JobRecord job)
+        {
+            if (job.Phase == "accounting units" && Interlocked.Exchange(ref holds, 1) == 0)
+            {
+                held.SetResult(job.Id);
+                Assert.True(gate.Wait(TimeSpan.FromMinutes(2)), "the test never opened the gate");
+            }
+        }
+        jobs.Changed += Hold;
         var units = Upload(server, bureau, Units, "units.geojson");
         string id = server.Send(bureau, HttpMethod.Post, "/api/gep/runs", new { units = Sha(units), year = 2023 }).Json!["id"]!.GetValue<string>();
+        Assert.Equal(id, await held.Task.WaitAsync(TimeSpan.FromMinutes(2)));
 
-        // Given one client that reads the first event of the stream and disconnects ...
+        // Given one client that reads the first event of the stream (the run, held mid-run) and disconnects ...
         using (var client = server.Client(bureau))
         using (var cancel = new CancellationTokenSource())
         {
             using var response = await client.GetAsync($"/api/gep/runs/{id}/events", HttpCompletionOption.ResponseHeadersRead, cancel.Token);
             using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancel.Token));
-            string first = (await reader.ReadLineAsync(cancel.Token))!;
-            // usually the run is still going; on a busy machine it may already be done, and then the stream opens with its end
-            Assert.Matches("^event: (progress|done)$", first);
+            Assert.Equal("event: progress", await reader.ReadLineAsync(cancel.Token));
+            var first = JsonNode.Parse((await reader.ReadLineAsync(cancel.Token))!["data: ".Length..])!;
+            Assert.Equal("running", first["status"]!.GetValue<string>());
+            Assert.Equal("accounting units", first["phase"]!.GetValue<string>());
             await cancel.CancelAsync();
         }
+        // ... the run is still running after the client went away; then the gate opens
+        Assert.Equal("running", server.Ok("bureau", HttpMethod.Get, $"/api/gep/runs/{id}")!["status"]!.GetValue<string>());
+        gate.Release();
 
-        // ... and another that follows the stream to its end
+        // and another client follows the stream to its end
         using var follower = server.Client(bureau);
         string stream = await follower.GetStringAsync($"/api/gep/runs/{id}/events");
+        jobs.Changed -= Hold;
         var events = stream.Split("\n\n", StringSplitOptions.RemoveEmptyEntries).Where(e => e.StartsWith("event: ", StringComparison.Ordinal)).ToList();
 
         // Then the run finished all the same, and the stream ended with it
@@ -118,6 +141,157 @@ public sealed class GepJobTests
         Assert.Equal("succeeded", last["status"]!.GetValue<string>());
         Assert.All(events[..^1], e => Assert.StartsWith("event: progress", e, StringComparison.Ordinal));
         Assert.Equal("succeeded", WaitFor(server, "bureau", id)["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_cancelled_run_stops_mid_run_keeps_no_file_and_is_logged_as_cancelled_and_a_queued_one_never_starts()
+    {
+        using var server = new ServerTestHost();
+        string bureau = server.TokenOf("bureau");
+        var jobs = server.Services.GetRequiredService<Jobs>();
+        using var gate = new SemaphoreSlim(0);
+        var held = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        int holds = 0;
+        void Hold(JobRecord job)
+        {
+            if (job.Phase == "accounting units" && Interlocked.Exchange(ref holds, 1) == 0)
+            {
+                held.SetResult(job.Id);
+                Assert.True(gate.Wait(TimeSpan.FromMinutes(2)), "the test never opened the gate");
+            }
+        }
+        jobs.Changed += Hold;
+        var units = Upload(server, bureau, Units, "units.geojson");
+        string running = server.Send(bureau, HttpMethod.Post, "/api/gep/runs", new { units = Sha(units), year = 2023 }).Json!["id"]!.GetValue<string>();
+        Assert.Equal(running, await held.Task.WaitAsync(TimeSpan.FromMinutes(2)));
+        // one worker (the default), held: a second run waits in the queue
+        string queued = server.Send(bureau, HttpMethod.Post, "/api/gep/runs", new { units = Sha(units), year = 2022 }).Json!["id"]!.GetValue<string>();
+
+        // When the registry cancels the queued run and the bureau the running one
+        var cancelledQueued = server.Send(server.TokenOf("reg"), HttpMethod.Post, $"/api/gep/runs/{queued}/cancel");
+        var cancelling = server.Send(bureau, HttpMethod.Post, $"/api/gep/runs/{running}/cancel");
+        var auditorTries = server.Send(server.TokenOf("auditor"), HttpMethod.Post, $"/api/gep/runs/{running}/cancel");
+        gate.Release();
+        var stopped = WaitFor(server, "bureau", running);
+        jobs.Changed -= Hold;
+
+        // Then the queued run is cancelled at once and the running one at its next step; neither offers a file
+        Assert.Equal(HttpStatusCode.OK, cancelledQueued.Status);
+        Assert.Equal("cancelled", cancelledQueued.Json!["status"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.Accepted, cancelling.Status);
+        Assert.Equal(HttpStatusCode.Forbidden, auditorTries.Status);
+        Assert.Equal("cancelled", stopped["status"]!.GetValue<string>());
+        Assert.Empty(stopped["outputs"]!.AsArray());
+        Assert.Null(stopped["summary_sha256"]);
+        Assert.False(Directory.Exists(jobs.OutputFolder(running)), "the cancelled run's partial output folder is still there");
+        Assert.Equal(HttpStatusCode.NotFound, server.Send(bureau, HttpMethod.Get, $"/api/gep/runs/{running}/files/gep-units.csv").Status);
+        Assert.Equal("cancelled", server.Ok("bureau", HttpMethod.Get, $"/api/gep/runs/{queued}")!["status"]!.GetValue<string>());
+        Assert.Null(server.Ok("bureau", HttpMethod.Get, $"/api/gep/runs/{queued}")!["started"]);
+        var again = server.Send(bureau, HttpMethod.Post, $"/api/gep/runs/{running}/cancel");
+        Assert.Equal(HttpStatusCode.Conflict, again.Status);
+        Assert.Equal($"Run {running} is cancelled already: there is nothing to cancel.", again.Json!["detail"]!.GetValue<string>());
+        var log = server.Ok("reg", HttpMethod.Get, "/api/security-log")!.AsArray().Select(e => e!).Where(e => e["kind"]!.GetValue<string>() == "gep.run_cancelled").ToList();
+        Assert.Equal(2, log.Count);
+        var q = Assert.Single(log, e => e["detail"]!.GetValue<string>().Contains(queued, StringComparison.Ordinal));
+        Assert.Equal("reg", q["principal"]!.GetValue<string>());
+        Assert.Equal("queued", JsonNode.Parse(q["detail"]!.GetValue<string>())!["during"]!.GetValue<string>());
+        var r = Assert.Single(log, e => e["detail"]!.GetValue<string>().Contains(running, StringComparison.Ordinal));
+        Assert.Equal("token:" + bureau.Split('_')[1], r["principal"]!.GetValue<string>()); // the bureau's token acts for no participant
+        Assert.Equal("accounting units", JsonNode.Parse(r["detail"]!.GetValue<string>())!["during"]!.GetValue<string>());
+        Assert.DoesNotContain(server.Ok("reg", HttpMethod.Get, "/api/security-log")!.AsArray(),
+            e => e!["kind"]!.GetValue<string>() == "gep.run_finished" && e["detail"]!.GetValue<string>().Contains(running, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Finished_runs_older_than_the_retention_setting_are_removed_with_their_files_and_the_removal_is_logged()
+    {
+        using var server = new ServerTestHost(settings: new Dictionary<string, string> { ["EcoLedger:JobRetentionDays"] = "30" });
+        string bureau = server.TokenOf("bureau");
+        var jobs = server.Services.GetRequiredService<Jobs>();
+        var units = Upload(server, bureau, Units, "units.geojson");
+        string id = server.Send(bureau, HttpMethod.Post, "/api/gep/runs", new { units = Sha(units), year = 2023 }).Json!["id"]!.GetValue<string>();
+        var run = WaitFor(server, "bureau", id);
+        var finished = DateTimeOffset.Parse(run["finished"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
+        string runFolder = Path.GetDirectoryName(jobs.OutputFolder(id))!;
+
+        // 29 days after it finished the run is kept; 31 days after, it and its upload are gone
+        Assert.Empty(jobs.RemoveExpired(finished.AddDays(29)));
+        Assert.Equal("succeeded", server.Ok("auditor", HttpMethod.Get, $"/api/gep/runs/{id}")!["status"]!.GetValue<string>());
+        File.SetLastWriteTimeUtc(Path.Combine(jobs.Root, "inputs", Sha(units) + ".name"), finished.UtcDateTime);
+        Assert.Equal([id], jobs.RemoveExpired(finished.AddDays(31)));
+
+        Assert.Equal(HttpStatusCode.NotFound, server.Send(server.TokenOf("auditor"), HttpMethod.Get, $"/api/gep/runs/{id}").Status);
+        Assert.False(Directory.Exists(runFolder));
+        Assert.False(File.Exists(Path.Combine(jobs.Root, "inputs", Sha(units))));
+        Assert.Empty(server.Ok("auditor", HttpMethod.Get, "/api/gep/inputs")!.AsArray());
+        var removed = Assert.Single(server.Ok("reg", HttpMethod.Get, "/api/security-log")!.AsArray(), e => e!["kind"]!.GetValue<string>() == "gep.runs_removed")!;
+        var detail = JsonNode.Parse(removed["detail"]!.GetValue<string>())!;
+        Assert.Equal("30", detail["retention_days"]!.GetValue<string>());
+        Assert.Equal($"{id}:succeeded:{run["summary_sha256"]!.GetValue<string>()}", detail["runs"]!.GetValue<string>());
+        Assert.True(server.Ok("auditor", HttpMethod.Get, "/api/security-log/verify")!["verified"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public void Without_a_retention_setting_every_run_is_kept()
+    {
+        using var server = new ServerTestHost();
+        string bureau = server.TokenOf("bureau");
+        var jobs = server.Services.GetRequiredService<Jobs>();
+        var units = Upload(server, bureau, Units, "units.geojson");
+        string id = server.Send(bureau, HttpMethod.Post, "/api/gep/runs", new { units = Sha(units), year = 2023 }).Json!["id"]!.GetValue<string>();
+        WaitFor(server, "bureau", id);
+
+        Assert.Empty(jobs.RemoveExpired(DateTimeOffset.UtcNow.AddYears(10)));
+        Assert.Equal("succeeded", server.Ok("auditor", HttpMethod.Get, $"/api/gep/runs/{id}")!["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Constant_prices_and_monte_carlo_on_a_server_run_give_the_CLIs_files_and_bad_values_get_the_CLIs_refusals()
+    {
+        string dir = Directory.CreateTempSubdirectory("ecoledger-gep-options-").FullName;
+        try
+        {
+            // Given gep compute on the CLI at 2024 prices (CPI) with 100 Monte Carlo draws, seed 7 ...
+            var cli = CliRunner.Run("gep", "compute", "--units", Units, "--region-stats", Stats, "--year", "2023", "--price-year", "2024", "--price-series", "cpi",
+                "--uncertainty", "100", "--seed", "7", "--out", Path.Combine(dir, "cli"));
+            Assert.True(cli.ExitCode == 0, cli.Err);
+
+            // ... and the same as a server run
+            using var server = new ServerTestHost();
+            string bureau = server.TokenOf("bureau");
+            var units = Upload(server, bureau, Units, "units.geojson");
+            var stats = Upload(server, bureau, Stats, "region-stats.csv");
+            string id = server.Send(bureau, HttpMethod.Post, "/api/gep/runs",
+                new { units = Sha(units), region_stats = Sha(stats), year = 2023, price_year = 2024, price_series = "cpi", uncertainty = 100, seed = 7 }).Json!["id"]!.GetValue<string>();
+            Assert.Equal("succeeded", WaitFor(server, "bureau", id)["status"]!.GetValue<string>());
+
+            // Then the unit rows, the intervals and the drawn parameters are the same bytes, and the summaries the same figures
+            foreach (var file in new[] { "gep-units.csv", "gep-uncertainty.csv", "gep-uncertainty-parameters.csv" })
+            {
+                Assert.Equal(Sha256(File.ReadAllBytes(Path.Combine(dir, "cli", file))), Sha256(Download(server, "bureau", id, file)));
+            }
+            var fromCli = JsonNode.Parse(File.ReadAllBytes(Path.Combine(dir, "cli", "gep-summary.json")))!.AsObject();
+            var fromServer = JsonNode.Parse(Download(server, "bureau", id, "gep-summary.json"))!.AsObject();
+            foreach (var (input, name) in fromCli["inputs"]!.AsArray().Zip(["units.geojson", "region-stats.csv"]))
+            {
+                input!["path"] = name;
+            }
+            Assert.Equal(fromCli.ToJsonString(), fromServer.ToJsonString());
+            Assert.NotNull(fromServer["uncertainty"]);
+
+            // And bad values are refused before anything runs, with the CLI's sentences naming the members
+            string Refusal(object body) => server.Send(bureau, HttpMethod.Post, "/api/gep/runs", body).Json!["detail"]!.GetValue<string>();
+            Assert.Equal("price_year: expected a year from 1900 to 2100, got 1800.", Refusal(new { units = Sha(units), price_year = 1800 }));
+            Assert.Equal("price_series: the index table has no series 'gdp'; expected one of cpi, ppi.", Refusal(new { units = Sha(units), price_year = 2020, price_series = "gdp" }));
+            Assert.StartsWith("price_series: given without price_year", Refusal(new { units = Sha(units), price_series = "ppi" }), StringComparison.Ordinal);
+            Assert.Equal("uncertainty: expected from 100 to 1,000,000 draws, got 10.", Refusal(new { units = Sha(units), uncertainty = 10 }));
+            Assert.StartsWith("seed: given without uncertainty", Refusal(new { units = Sha(units), seed = 3 }), StringComparison.Ordinal);
+            Assert.Single(server.Ok("auditor", HttpMethod.Get, "/api/gep/runs")!.AsArray());
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
     }
 
     [Fact]
@@ -328,7 +502,7 @@ public sealed class GepJobTests
         while (true)
         {
             var run = server.Ok(who, HttpMethod.Get, $"/api/gep/runs/{id}")!;
-            if (run["status"]!.GetValue<string>() is "succeeded" or "failed")
+            if (run["status"]!.GetValue<string>() is "succeeded" or "failed" or "cancelled")
             {
                 return run;
             }

@@ -81,13 +81,13 @@ public sealed class MonitoringBrowserTests
             Assert.Contains("YC-0001 (1); YC-0002 (1)", await page.InnerTextAsync("#station-map-details"));
             Assert.Contains("128.90000, 47.70000", await page.InnerTextAsync("#station-map-details"));
             Assert.Contains("Map drawn: 1 stations", await page.InnerTextAsync("#station-map-status"));
-            await BrowserTests.Check(page, "09-live-monitoring");
+            await BrowserTests.Check(page, "monitoring-01-live");
 
             await page.GotoAsync(url + "/app/monitoring?lang=zh&haircut=0.1");
             await page.WaitForSelectorAsync("#series-rows tr");
             Assert.Contains("各项目实时定价基础", await page.InnerTextAsync("main"));
             await page.WaitForSelectorAsync("#station-map[data-rendered='1']");
-            await BrowserTests.Check(page, "10-live-monitoring-zh");
+            await BrowserTests.Check(page, "monitoring-02-live-zh");
             Assert.True(problems.Count == 0, string.Join("\n", problems));
         }
         finally

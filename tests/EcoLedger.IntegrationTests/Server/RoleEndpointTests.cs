@@ -84,6 +84,7 @@ public sealed class RoleEndpointTests
         ("GET", "/api/gep/runs/run-none/events", null, "reg bureau auditor"),
         ("GET", "/api/gep/runs/run-none/files/gep-summary.json", null, "reg bureau auditor"),
         ("POST", "/api/gep/runs/run-none/zones", new { }, "bureau"),
+        ("POST", "/api/gep/runs/run-none/cancel", null, "reg bureau"),
         ("GET", "/api/participants", null, All),
         ("GET", "/api/balances", null, All),
         ("GET", "/api/blocks", null, All),
@@ -117,11 +118,14 @@ public sealed class RoleEndpointTests
         ("POST", "/api/accounts/nobody/unlock", null, "reg"),
         ("POST", "/api/accounts/nobody/disable", new { reason = "left" }, "reg"),
         ("POST", "/api/accounts/nobody/enable", null, "reg"),
+        ("POST", "/api/accounts/nobody/totp/reset", null, "reg"),
+        ("POST", "/api/accounts/nobody/close", new { reason = "left", revoke_participant_tokens = true }, "reg"),
         ("GET", "/api/account", null, All),
         // a signed-in person's own account: API tokens are refused whatever their role (SignInTests covers the people)
         ("POST", "/api/account/totp", null, ""),
         ("POST", "/api/account/totp/confirm", new { code = "000000" }, ""),
         ("POST", "/api/account/recovery-codes", null, ""),
+        ("POST", "/api/account/totp/remove", new { password = "x" }, ""),
         ("POST", "/api/account/password", new { current_password = "x", new_password = "y" }, ""),
     ];
 
@@ -155,7 +159,7 @@ public sealed class RoleEndpointTests
             }
         }
         Assert.True(wrong.Count == 0, string.Join("\n", wrong));
-        Assert.Equal(105, Table.Length);
+        Assert.Equal(109, Table.Length);
     }
 
     [Fact]

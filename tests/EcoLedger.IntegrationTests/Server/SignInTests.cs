@@ -305,6 +305,115 @@ public sealed partial class SignInTests
     }
 
     [Fact]
+    public void A_closed_account_loses_its_credentials_sessions_and_tokens_while_its_participant_and_journal_history_stay()
+    {
+        using var server = new ServerTestHost();
+        server.Seed();
+        string password = CreateAccount(server, "chen.buyer", "buyer", "holder");
+        using var browser = server.Browser();
+        Assert.Equal(HttpStatusCode.Redirect, SignInForm(browser, "chen.buyer", password).StatusCode);
+        string csrf = Json(browser, HttpMethod.Get, "/api/account")["csrf_token"]!.GetValue<string>();
+        // the person buys 5 t: an event of the participant's history, made with the account's session
+        server.Ok("farm", HttpMethod.Post, "/api/credits/transfer", new { counterparty = "buyer", quantity = 5 }, "t-1");
+        var setup = JsonNode.Parse(Body(Send(browser, HttpMethod.Post, "/api/account/totp", null, new() { ["X-CSRF-Token"] = csrf })))!;
+        var totp = new Totp(Base32Encoding.ToBytes(setup["shared_key"]!.GetValue<string>()));
+        Assert.Equal(HttpStatusCode.OK, Send(browser, HttpMethod.Post, "/api/account/totp/confirm", new { code = totp.ComputeTotp() }, new() { ["X-CSRF-Token"] = csrf }).StatusCode);
+        string buyerToken = server.TokenOf("buyer");
+        string buyerTokenId = buyerToken.Split('_')[1];
+        long journalBefore = server.Ok("reg", HttpMethod.Get, "/api/journal?limit=1000")!.AsArray().Count;
+
+        // The registry cannot close its own session's account; it closes the buyer's, with the participant's tokens.
+        var closed = server.Send(server.TokenOf("reg"), HttpMethod.Post, "/api/accounts/chen.buyer/close", new { reason = "left the company", revoke_participant_tokens = true });
+
+        Assert.Equal(HttpStatusCode.OK, closed.Status);
+        Assert.Equal("buyer", closed.Json!["participant"]!.GetValue<string>());
+        Assert.EndsWith(" by reg", closed.Json["closed"]!.GetValue<string>());
+        Assert.Equal([buyerTokenId], closed.Json["revoked_tokens"]!.AsArray().Select(t => t!.GetValue<string>()).ToArray());
+        // the running session ends; neither the password nor password + code signs in; the token is refused
+        Assert.Equal(HttpStatusCode.Unauthorized, Send(browser, HttpMethod.Get, "/api/account", null, []).StatusCode);
+        using (var again = server.Browser())
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, SignInForm(again, "chen.buyer", password, totp.ComputeTotp(DateTime.UtcNow.AddSeconds(30))).StatusCode);
+        }
+        Assert.Equal(HttpStatusCode.Unauthorized, server.Send(buyerToken, HttpMethod.Get, "/api/balances").Status);
+        // a closed account is never reopened, unlocked or closed twice; its name is not given again
+        var reopen = server.Send(server.TokenOf("reg"), HttpMethod.Post, "/api/accounts/chen.buyer/enable");
+        Assert.Equal(HttpStatusCode.Conflict, reopen.Status);
+        Assert.Contains("a closed account is never reopened", reopen.Json!["detail"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.Conflict, server.Send(server.TokenOf("reg"), HttpMethod.Post, "/api/accounts/chen.buyer/unlock").Status);
+        Assert.Equal(HttpStatusCode.Conflict, server.Send(server.TokenOf("reg"), HttpMethod.Post, "/api/accounts/chen.buyer/close", new { reason = "again" }).Status);
+        Assert.Equal(HttpStatusCode.BadRequest, server.Send(server.TokenOf("reg"), HttpMethod.Post, "/api/accounts",
+            new { user_name = "chen.buyer", participant = "buyer", roles = new[] { "holder" } }).Status);
+        var listed = server.Ok("auditor", HttpMethod.Get, "/api/accounts")!.AsArray().Single(a => a!["user_name"]!.GetValue<string>() == "chen.buyer")!;
+        Assert.False(listed["two_factor_enabled"]!.GetValue<bool>());
+        Assert.NotNull(listed["closed"]);
+        // no secret is left in the store for it: no password hash, no authenticator key, no recovery codes
+        string storePath = EcoLedger.Storage.LedgerDatabase.FilesOf(server.DbPath) + ".server.db";
+        using (var connection = new SqliteConnection($"Data Source={storePath};Pooling=False"))
+        {
+            connection.Open();
+            using var cmd = connection.CreateCommand();
+            cmd.CommandText = "SELECT PasswordHash IS NULL, (SELECT group_concat(Name, ',') FROM AspNetUserTokens t WHERE t.UserId = u.Id AND Name NOT IN ('Closed', 'Disabled', 'AuthenticatorKey')) FROM AspNetUsers u WHERE UserName = 'chen.buyer'";
+            using var r = cmd.ExecuteReader();
+            Assert.True(r.Read());
+            Assert.Equal(1L, r.GetInt64(0));
+            Assert.True(r.IsDBNull(1), r.IsDBNull(1) ? "" : r.GetString(1));
+        }
+        // the participant and its history stay: the ledger still holds buyer's 5 t and every earlier event; closing wrote no journal event
+        Assert.Equal(5L, server.Ok("reg", HttpMethod.Get, "/api/balances?holder=buyer")![0]!["active"]!.GetValue<long>());
+        Assert.Equal(journalBefore, server.Ok("reg", HttpMethod.Get, "/api/journal?limit=1000")!.AsArray().Count);
+        var log = server.Ok("reg", HttpMethod.Get, "/api/security-log")!.AsArray().Select(e => e!).ToList();
+        var entry = Assert.Single(log, e => e["kind"]!.GetValue<string>() == "account.closed");
+        var detail = JsonNode.Parse(entry["detail"]!.GetValue<string>())!;
+        Assert.Equal("left the company", detail["reason"]!.GetValue<string>());
+        Assert.Equal(buyerTokenId, detail["revoked_tokens"]!.GetValue<string>());
+        Assert.Single(log, e => e["kind"]!.GetValue<string>() == "token.revoked" && e["detail"]!.GetValue<string>().Contains("account chen.buyer closed"));
+        Assert.True(server.Ok("auditor", HttpMethod.Get, "/api/security-log/verify")!["verified"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public void A_person_removes_their_second_factor_with_the_password_and_the_registry_resets_a_lost_one()
+    {
+        using var server = new ServerTestHost();
+        server.Seed();
+        string password = CreateAccount(server, "sun.audit", null, "auditor");
+        using var browser = server.Browser();
+        Assert.Equal(HttpStatusCode.Redirect, SignInForm(browser, "sun.audit", password).StatusCode);
+        string csrf = Json(browser, HttpMethod.Get, "/api/account")["csrf_token"]!.GetValue<string>();
+        Dictionary<string, string> H() => new() { ["X-CSRF-Token"] = csrf };
+        var setup = JsonNode.Parse(Body(Send(browser, HttpMethod.Post, "/api/account/totp", null, H())))!;
+        var totp = new Totp(Base32Encoding.ToBytes(setup["shared_key"]!.GetValue<string>()));
+        Assert.Equal(HttpStatusCode.OK, Send(browser, HttpMethod.Post, "/api/account/totp/confirm", new { code = totp.ComputeTotp() }, H()).StatusCode);
+
+        var wrong = Send(browser, HttpMethod.Post, "/api/account/totp/remove", new { password = "not-the-password" }, H());
+        Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
+        Assert.Contains("needs the current password", Body(wrong));
+        Assert.Equal(HttpStatusCode.NoContent, Send(browser, HttpMethod.Post, "/api/account/totp/remove", new { password }, H()).StatusCode);
+        // this session goes on; a new sign-in needs only the password
+        Assert.Equal("sun.audit", Json(browser, HttpMethod.Get, "/api/account")["name"]!.GetValue<string>());
+        using (var plain = server.Browser())
+        {
+            Assert.Equal(HttpStatusCode.Redirect, SignInForm(plain, "sun.audit", password).StatusCode);
+        }
+
+        // set up again, then the phone is lost: the registry resets it, the session ends, the password alone signs in
+        setup = JsonNode.Parse(Body(Send(browser, HttpMethod.Post, "/api/account/totp", null, H())))!;
+        totp = new Totp(Base32Encoding.ToBytes(setup["shared_key"]!.GetValue<string>()));
+        Assert.Equal(HttpStatusCode.OK, Send(browser, HttpMethod.Post, "/api/account/totp/confirm", new { code = totp.ComputeTotp() }, H()).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, server.Send(server.TokenOf("reg"), HttpMethod.Post, "/api/accounts/sun.audit/totp/reset").Status);
+        Assert.Equal(HttpStatusCode.Conflict, server.Send(server.TokenOf("reg"), HttpMethod.Post, "/api/accounts/sun.audit/totp/reset").Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, Send(browser, HttpMethod.Get, "/api/account", null, []).StatusCode);
+        using (var back = server.Browser())
+        {
+            Assert.Equal(HttpStatusCode.Redirect, SignInForm(back, "sun.audit", password).StatusCode);
+        }
+        var log = server.Ok("reg", HttpMethod.Get, "/api/security-log")!.AsArray().Select(e => e!).ToList();
+        Assert.Single(log, e => e["kind"]!.GetValue<string>() == "account.totp_removed");
+        Assert.Single(log, e => e["kind"]!.GetValue<string>() == "account.totp_reset");
+        Assert.Equal(2, log.Count(e => e["kind"]!.GetValue<string>() == "account.totp_enabled"));
+    }
+
+    [Fact]
     public void Sign_in_posts_are_rate_limited_per_address()
     {
         using var server = new ServerTestHost(settings: new Dictionary<string, string> { ["EcoLedger:SignInsPerMinute"] = "3" });

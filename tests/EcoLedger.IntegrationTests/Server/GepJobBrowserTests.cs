@@ -1,0 +1,117 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using EcoLedger.IntegrationTests.Ledger;
+using EcoLedger.Server.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using static EcoLedger.IntegrationTests.Server.BrowserTests;
+
+namespace EcoLedger.IntegrationTests.Server;
+
+/// <summary>
+/// Starting and cancelling a GEP run from the dashboard in chromium: the bureau analyst chooses the units file, the page uploads it and
+/// starts the run through the API; the run is held mid-run (a gate on the server's job progress), the analyst cancels it from the page,
+/// and the run ends cancelled with no file to download. Screenshots kept, axe-core clean, English and Chinese.
+/// </summary>
+[Collection(BrowserTests.Collection)]
+public sealed class GepJobBrowserTests
+{
+    [Fact]
+    public async Task A_bureau_analyst_starts_a_run_from_the_dashboard_and_cancels_it_mid_run()
+    {
+        string dir = Directory.CreateTempSubdirectory("ecoledger-gep-browser-").FullName;
+        string db = Path.Combine(dir, "ledger.db");
+        string password, bureauToken;
+        using (var seed = new ServerTestHost(db))
+        {
+            bureauToken = seed.TokenOf("bureau");
+            password = CreateAccount(seed, "wang.bureau", null, "bureau");
+        }
+        Directory.CreateDirectory(Screenshots);
+        var (server, url) = await LoopbackServer.StartAsync(db);
+        var jobs = server.Services.GetRequiredService<Jobs>();
+        using var gate = new SemaphoreSlim(0);
+        var held = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        int holds = 0;
+        void Hold(JobRecord job)
+        {
+            if (job.Phase == "accounting units" && Interlocked.Exchange(ref holds, 1) == 0)
+            {
+                held.SetResult(job.Id);
+                gate.Wait(TimeSpan.FromMinutes(3));
+            }
+        }
+        jobs.Changed += Hold;
+        try
+        {
+            using var playwright = await Playwright.CreateAsync();
+            await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+            {
+                ExecutablePath = "/usr/bin/chromium",
+                Headless = true,
+                Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+            });
+            var page = await browser.NewPageAsync(new BrowserNewPageOptions { Locale = "en-GB" });
+            page.SetDefaultTimeout(90_000);
+            var problems = new List<string>();
+            page.Console += (_, m) => { if (m.Type == "error") problems.Add($"console: {m.Text} ({m.Location})"); };
+            page.PageError += (_, e) => problems.Add("page error: " + e);
+            await page.GotoAsync(url + "/app/sign-in?lang=en");
+            await page.FillAsync("#user_name", "wang.bureau");
+            await page.FillAsync("#password", password);
+            await page.ClickAsync("form.sign-in button[type=submit]");
+            await page.WaitForURLAsync(url + "/app?lang=en");
+
+            // The analyst chooses the units file and the year; the page uploads the file and starts the run.
+            await page.GotoAsync(url + "/app/gep?lang=en");
+            await page.SetInputFilesAsync("#gep-start-units", CliRunner.Repo("samples", "yichun", "units.geojson"));
+            await page.FillAsync("#gep-start-year", "2023");
+            await page.ClickAsync("#form-gep-start button[type=submit]");
+            await page.WaitForSelectorAsync("#gep-start-result a");
+            string id = await held.Task.WaitAsync(TimeSpan.FromMinutes(3));
+            Assert.Contains(id, await page.InnerTextAsync("#gep-start-result"));
+            Assert.Equal($"/app/gep/{id}?lang=en", await page.GetAttributeAsync("#gep-start-result a", "href"));
+            await Check(page, "gep-jobs-01-started");
+
+            // Held mid-run, it is listed for cancelling; the analyst cancels it.
+            await page.GotoAsync(url + "/app/gep?lang=en");
+            Assert.Equal(id, await page.InputValueAsync("#gep-cancel-run"));
+            await page.ClickAsync("#form-gep-cancel button[type=submit]");
+            await Result(page, "#gep-cancel-result");
+            Assert.Equal("cancelling", await Term(page, "#gep-cancel-result", "Phase"));
+            await Check(page, "gep-jobs-02-cancelling");
+            gate.Release();
+
+            using var api = new HttpClient { BaseAddress = new Uri(url) };
+            api.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", bureauToken);
+            JsonNode run;
+            var deadline = DateTime.UtcNow.AddMinutes(3);
+            do
+            {
+                await Task.Delay(200);
+                run = JsonNode.Parse(await api.GetStringAsync(new Uri($"/api/gep/runs/{id}", UriKind.Relative)))!;
+            }
+            while (run["status"]!.GetValue<string>() == "running" && DateTime.UtcNow < deadline);
+            Assert.Equal("cancelled", run["status"]!.GetValue<string>());
+            Assert.Empty(run["outputs"]!.AsArray());
+            using (var file = await api.GetAsync(new Uri($"/api/gep/runs/{id}/files/gep-units.csv", UriKind.Relative)))
+            {
+                Assert.Equal(HttpStatusCode.NotFound, file.StatusCode);
+            }
+
+            // The dashboard lists it as cancelled, with nothing left to cancel; in Chinese as well.
+            await page.GotoAsync(url + "/app/gep?lang=zh");
+            Assert.Contains("cancelled", await page.InnerTextAsync("table"));
+            Assert.Equal(0, await page.Locator("#form-gep-cancel").CountAsync());
+            Assert.Contains("发起 GEP 核算", await page.InnerTextAsync("main"));
+            await Check(page, "gep-jobs-03-cancelled-zh");
+            Assert.True(problems.Count == 0, string.Join("\n", problems));
+        }
+        finally
+        {
+            jobs.Changed -= Hold;
+            gate.Release();
+            await LoopbackServer.StopAsync(server, dir);
+        }
+    }
+}
