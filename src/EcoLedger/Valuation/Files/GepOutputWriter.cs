@@ -41,6 +41,7 @@ public sealed class GepOutputWriter : IGepSink, IDisposable
     private readonly List<byte[]> _reasonCodes = [];
     private readonly UnitPrefix _unitPrefix = new();
     private readonly UnitPrefix _gapUnit = new();
+    private readonly StringSlots<(string Indicator, GepSummary.Gap Gap, byte[] LineEnd)> _gapByReason = new();
     private bool _closed;
 
     /// <summary>Opens the staging folder next to <paramref name="outDir"/>.</summary>
@@ -91,18 +92,26 @@ public sealed class GepOutputWriter : IGepSink, IDisposable
     /// <inheritdoc />
     public void NotComputed(in NotComputed item)
     {
-        var gap = Summary.AddNotComputed(item);
-        if (gap.Units == 1)
+        // Millions of lines share a few reasons, mostly the same string instances: the group and the encoded end of the
+        // line (indicator,code) are kept per reason instance, so a repeated reason needs neither a look-up nor encoding.
+        if (_gapByReason.TryGet(item.Reason, out var known) && ReferenceEquals(known.Indicator, item.Indicator))
         {
-            // A new group: its index is the next one, so the list of encoded codes is indexed by it.
-            _reasonCodes.Add(Encoding.UTF8.GetBytes(gap.Code));
+            Summary.AddNotComputed(known.Gap, item.UnitId);
+        }
+        else
+        {
+            var gap = Summary.AddNotComputed(item);
+            if (gap.Units == 1)
+            {
+                // A new group: its index is the next one, so the list of encoded codes is indexed by it.
+                _reasonCodes.Add(Encoding.UTF8.GetBytes(gap.Code));
+            }
+            known = (item.Indicator, gap, [.. _codes.Bytes(item.Indicator), (byte)',', .. _reasonCodes[gap.Index], (byte)'\n']);
+            _gapByReason.Set(item.Reason, known);
         }
         // The unit's lines come one after another: its escaped id is encoded once.
         _gaps.Write(_gapUnit.For(item.UnitId));
-        _gaps.Write(_codes.Bytes(item.Indicator));
-        _gaps.Write((byte)',');
-        _gaps.Write(_reasonCodes[gap.Index]);
-        _gaps.Write((byte)'\n');
+        _gaps.Write(known.LineEnd);
     }
 
     /// <inheritdoc />
