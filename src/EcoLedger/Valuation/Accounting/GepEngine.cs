@@ -93,7 +93,7 @@ public sealed class GepEngine
         string spillPath = Path.Combine(Path.GetTempPath(), $"ecoledger-spill-{Guid.NewGuid():N}.bin");
         try
         {
-            using (var spill = new BinaryWriter(new FileStream(spillPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16)))
+            using (var spill = new SpillWriter(spillPath))
             {
                 // The unit-level indicators are computed by the reading thread when it is ahead, else by this one: the two
                 // threads share the work whichever of them is the slower (parsing or writing) on this machine and input.
@@ -124,9 +124,8 @@ public sealed class GepEngine
             }
             var plans = regions.Select((acc, i) => new RegionPlan(this, regionNames[i], acc, sink)).ToArray();
             var lakes = waterBodies.Plan(this);
-            using var reader = new BinaryReader(new FileStream(spillPath, FileMode.Open, FileAccess.Read, FileShare.None, 1 << 16, FileOptions.SequentialScan));
-            long length = reader.BaseStream.Length;
-            while (reader.BaseStream.Position < length)
+            using var reader = new SpillReader(spillPath);
+            while (!reader.AtEnd)
             {
                 var s = ReadSpilled(reader, regionNames);
                 plans[s.RegionIndex].Emit(s, sink);
@@ -210,7 +209,7 @@ public sealed class GepEngine
 
     // A spilled unit: id, region index, ecosystem, subtype, area (decimal hectares), visits (NaN when none), then the air loads when air
     // purification applies and the water loads when water purification is by capacity (both known from the kind).
-    private void Spill(BinaryWriter w, AccountingUnit u, decimal areaHa, int region, PollutantLoads air, PollutantLoads water, int waterBody)
+    private void Spill(SpillWriter w, AccountingUnit u, decimal areaHa, int region, PollutantLoads air, PollutantLoads water, int waterBody)
     {
         w.Write(u.UnitId);
         w.Write(region);
@@ -232,16 +231,16 @@ public sealed class GepEngine
         }
     }
 
-    private static void WriteLoads(BinaryWriter w, PollutantLoads loads)
+    private static void WriteLoads(SpillWriter w, PollutantLoads loads)
     {
         w.Write(loads.First);
         w.Write(loads.Second);
         w.Write(loads.Third);
     }
 
-    private static PollutantLoads ReadLoads(BinaryReader r) => new(r.ReadDouble(), r.ReadDouble(), r.ReadDouble());
+    private static PollutantLoads ReadLoads(SpillReader r) => new(r.ReadDouble(), r.ReadDouble(), r.ReadDouble());
 
-    private SpilledUnit ReadSpilled(BinaryReader r, List<string> regionNames)
+    private SpilledUnit ReadSpilled(SpillReader r, List<string> regionNames)
     {
         string unitId = r.ReadString();
         int region = r.ReadInt32();
