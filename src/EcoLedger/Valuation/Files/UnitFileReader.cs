@@ -468,9 +468,11 @@ public sealed class UnitFileReader
             }
         }
         Area area = default;
-        if (src.Has(AreaCol))
+        // An empty span is a missing value (Has is false exactly when Span is empty): one read of the field, not two.
+        var areaText = src.Span(AreaCol);
+        if (!areaText.IsEmpty)
         {
-            var text = src.Span(AreaCol);
+            var text = areaText;
             if (!CsvDoubleParser.TryParse(text, out double ha) || !double.IsFinite(ha) || ha <= 0)
             {
                 Problems.Add(new InputProblem(_displayName, Loc(), "area_ha", $"expected a number of hectares greater than 0, got '{InputText.Show(text)}'."));
@@ -506,11 +508,11 @@ public sealed class UnitFileReader
         foreach (var field in MonitoringFields.All)
         {
             int k = FirstMonitoringCol + (int)field;
-            if (!src.Has(k))
+            var text = src.Span(k);
+            if (text.IsEmpty)
             {
                 continue;
             }
-            var text = src.Span(k);
             var (min, max, expectation) = field.Range();
             if (!CsvDoubleParser.TryParse(text, out double v) || !double.IsFinite(v))
             {
