@@ -15,9 +15,22 @@ public static class ReadAhead
     /// disposed before this enumeration ends. Side effects of the source (problems it records) are visible once the
     /// enumeration has ended.
     /// </summary>
-    public static IEnumerable<T> Of<T>(IEnumerable<T> source, int batchSize = 1024, int batches = 8)
+    public static IEnumerable<T> Of<T>(IEnumerable<T> source, int batchSize = 1024, int batches = 8) => Of(source, whenAhead: null, batchSize, batches);
+
+    /// <summary>
+    /// As <see cref="Of{T}(IEnumerable{T}, int, int)"/>, and the producer also runs <paramref name="whenAhead"/> on a batch
+    /// before handing it over whenever it is ahead (at least half the batches are waiting for the consumer): work that
+    /// either thread can do, such as computing results from the items, moves to whichever thread has time for it. The
+    /// consumer must therefore do that work itself for the items the producer left alone, and it must give the same
+    /// result on either thread (a pure function of the item).
+    /// </summary>
+    /// <param name="source">The items; enumerated on a background thread.</param>
+    /// <param name="whenAhead">Work the producer does on a batch while the consumer is behind, or null.</param>
+    /// <param name="batchSize">Items per batch.</param>
+    /// <param name="batches">Batches in flight at most.</param>
+    public static IEnumerable<T> Of<T>(IEnumerable<T> source, Action<T[]>? whenAhead, int batchSize = 1024, int batches = 8)
     {
-        var queue = new BatchQueue<T>(batches);
+        var queue = new BatchQueue<T>(batches, whenAhead);
         var producer = new Thread(() => queue.Fill(source, batchSize)) { IsBackground = true, Name = "EcoLedger read-ahead" };
         producer.Start();
         try
@@ -42,11 +55,12 @@ public static class ReadAhead
     /// A bounded queue of batches between one producer and one consumer. Both sides block on the monitor rather than
     /// spin: on a machine with two cores a spinning producer would take CPU from the consumer it is waiting for.
     /// </summary>
-    private sealed class BatchQueue<T>(int capacity)
+    private sealed class BatchQueue<T>(int capacity, Action<T[]>? whenAhead)
     {
         private readonly Queue<T[]> _batches = new(capacity);
         private bool _completed;
         private bool _stopped;
+        private int _count;
 
         public ExceptionDispatchInfo? Failure { get; private set; }
 
@@ -94,6 +108,11 @@ public static class ReadAhead
         /// <summary>Adds a batch, waiting while the queue is full; false when the consumer has stopped.</summary>
         private bool Add(T[] batch)
         {
+            // Read without the lock: a stale count only moves one batch's work to the other thread.
+            if (whenAhead is not null && Volatile.Read(ref _count) >= (capacity + 1) / 2)
+            {
+                whenAhead(batch);
+            }
             lock (_batches)
             {
                 while (_batches.Count >= capacity && !_stopped)
@@ -105,6 +124,7 @@ public static class ReadAhead
                     return false;
                 }
                 _batches.Enqueue(batch);
+                _count = _batches.Count;
                 if (_batches.Count == 1)
                 {
                     Monitor.PulseAll(_batches); // the consumer may be waiting for a batch
@@ -127,6 +147,7 @@ public static class ReadAhead
                     return null;
                 }
                 var batch = _batches.Dequeue();
+                _count = _batches.Count;
                 if (_batches.Count == capacity - 1)
                 {
                     Monitor.PulseAll(_batches); // the producer may be waiting for room

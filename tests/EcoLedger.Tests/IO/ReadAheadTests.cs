@@ -55,4 +55,44 @@ public class ReadAheadTests
         Assert.Equal([0, 1, 2], ReadAhead.Of(Endless(), batchSize: 16, batches: 2).Take(3));
         Assert.True(disposed);
     }
+
+    [Fact]
+    public void The_producer_does_the_shared_work_while_the_consumer_is_behind_and_the_consumer_does_the_rest()
+    {
+        // Items are boxes the work fills in; the consumer waits (without taking) until the producer, finding a batch
+        // already waiting, has done the work on the next one itself. Then every item, done by either side, is in order.
+        var producerDid = new ManualResetEventSlim();
+        var items = Enumerable.Range(0, 1_000).Select(i => new Box(i));
+        int doneByConsumer = 0;
+        var seen = new List<int>();
+        foreach (var box in ReadAhead.Of(items, whenAhead: batch =>
+        {
+            foreach (var b in batch)
+            {
+                b.Square = b.Value * b.Value;
+            }
+            producerDid.Set();
+        }, batchSize: 10, batches: 2))
+        {
+            if (seen.Count == 0)
+            {
+                Assert.True(producerDid.Wait(TimeSpan.FromSeconds(60)));
+            }
+            if (box.Square is null)
+            {
+                box.Square = box.Value * box.Value;
+                doneByConsumer++;
+            }
+            seen.Add(box.Square.Value);
+        }
+        Assert.Equal(Enumerable.Range(0, 1_000).Select(i => i * i), seen);
+        Assert.InRange(doneByConsumer, 10, 990);
+    }
+
+    private sealed class Box(int value)
+    {
+        public int Value { get; } = value;
+
+        public int? Square { get; set; }
+    }
 }

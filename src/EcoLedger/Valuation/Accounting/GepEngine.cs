@@ -86,36 +86,46 @@ public sealed class GepEngine
     public void Run(IEnumerable<AccountingUnit> units, IGepSink sink, Action<AccountingUnit>? onUnit)
     {
         var regionIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        var regionSlots = new StringSlots<int>();
         var regionNames = new List<string>();
         var regions = new List<RegionAccumulator>();
         var waterBodies = new WaterBodies();
         string spillPath = Path.Combine(Path.GetTempPath(), $"ecoledger-spill-{Guid.NewGuid():N}.bin");
         try
         {
-            using (var spill = new BinaryWriter(new FileStream(spillPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16)))
+            using (var spill = new SpillWriter(spillPath))
             {
-                foreach (var evaluated in ReadAhead.Of(units.Select(Evaluate)))
+                // The unit-level indicators are computed by the reading thread when it is ahead, else by this one: the two
+                // threads share the work whichever of them is the slower (parsing or writing) on this machine and input.
+                foreach (var evaluated in ReadAhead.Of(units.Select(u => new EvaluatedUnit(u)), EvaluateAll))
                 {
                     var unit = evaluated.Unit;
+                    if (!evaluated.IsEvaluated)
+                    {
+                        Evaluate(evaluated);
+                    }
                     onUnit?.Invoke(unit);
-                    if (!regionIndex.TryGetValue(unit.Region, out int region))
+                    // The reader hands out one string per region name, so most look-ups are settled by reference.
+                    if (!regionSlots.TryGet(unit.Region, out int region) && !regionIndex.TryGetValue(unit.Region, out region))
                     {
                         region = regions.Count;
                         regionIndex.Add(unit.Region, region);
                         regionNames.Add(unit.Region);
                         regions.Add(new RegionAccumulator());
                     }
+                    regionSlots.Set(unit.Region, region);
                     EmitDirect(evaluated, sink);
-                    regions[region].Add(unit, evaluated.Air, evaluated.Water, AirApplies(unit.Ecosystem, unit.Subtype));
+                    // Converted once: the region sums and the second pass use the same decimal (spilled as such).
+                    decimal areaHa = (decimal)unit.Area.Hectares;
+                    regions[region].Add(unit, areaHa, evaluated.Air, evaluated.Water, AirApplies(unit.Ecosystem, unit.Subtype));
                     int waterBody = LakeDeferred(unit.Ecosystem, unit.Subtype) ? waterBodies.Add(unit) : -1;
-                    Spill(spill, unit, region, evaluated.Air, evaluated.Water, waterBody);
+                    Spill(spill, unit, areaHa, region, evaluated.Air, evaluated.Water, waterBody);
                 }
             }
             var plans = regions.Select((acc, i) => new RegionPlan(this, regionNames[i], acc, sink)).ToArray();
             var lakes = waterBodies.Plan(this);
-            using var reader = new BinaryReader(new FileStream(spillPath, FileMode.Open, FileAccess.Read, FileShare.None, 1 << 16, FileOptions.SequentialScan));
-            long length = reader.BaseStream.Length;
-            while (reader.BaseStream.Position < length)
+            using var reader = new SpillReader(spillPath);
+            while (!reader.AtEnd)
             {
                 var s = ReadSpilled(reader, regionNames);
                 plans[s.RegionIndex].Emit(s, sink);
@@ -137,20 +147,42 @@ public sealed class GepEngine
 
     private static readonly PollutantLoads Nan3 = new(double.NaN, double.NaN, double.NaN);
 
-    /// <summary>A unit with the results of the indicators computed from its own inputs (the part that runs ahead).</summary>
-    private sealed record EvaluatedUnit(AccountingUnit Unit, UnitIndicator[] Indicators, IndicatorResult[] Results, PollutantLoads Air, PollutantLoads Water);
-
-    private EvaluatedUnit Evaluate(AccountingUnit unit)
+    /// <summary>
+    /// A unit with the results of the indicators computed from its own inputs, filled in by whichever thread gets to it
+    /// first (<see cref="Evaluate"/> is a function of the unit and the parameters only, so either gives the same results).
+    /// </summary>
+    private sealed class EvaluatedUnit(AccountingUnit unit)
     {
+        public AccountingUnit Unit { get; } = unit;
+        public UnitIndicator[] Indicators = [];
+        public IndicatorResult[] Results = [];
+        public PollutantLoads Air;
+        public PollutantLoads Water;
+        public bool IsEvaluated;
+    }
+
+    private void EvaluateAll(EvaluatedUnit[] batch)
+    {
+        foreach (var e in batch)
+        {
+            Evaluate(e);
+        }
+    }
+
+    private void Evaluate(EvaluatedUnit e)
+    {
+        var unit = e.Unit;
         var indicators = _directByKind[Kind(unit.Ecosystem, unit.Subtype)];
         var results = new IndicatorResult[indicators.Length];
         for (int i = 0; i < indicators.Length; i++)
         {
             results[i] = indicators[i].Compute(unit, _parameters);
         }
-        var air = AirApplies(unit.Ecosystem, unit.Subtype) ? _air.CapacityLoads(unit, _parameters) : Nan3;
-        var water = WaterByCapacity(unit.Ecosystem) ? _water.CapacityLoads(unit, _parameters) : Nan3;
-        return new EvaluatedUnit(unit, indicators, results, air, water);
+        e.Indicators = indicators;
+        e.Results = results;
+        e.Air = AirApplies(unit.Ecosystem, unit.Subtype) ? _air.CapacityLoads(unit, _parameters) : Nan3;
+        e.Water = WaterByCapacity(unit.Ecosystem) ? _water.CapacityLoads(unit, _parameters) : Nan3;
+        e.IsEvaluated = true;
     }
 
     private static void EmitDirect(EvaluatedUnit evaluated, IGepSink sink)
@@ -175,15 +207,15 @@ public sealed class GepEngine
         }
     }
 
-    // A spilled unit: id, region index, ecosystem, subtype, area, visits (NaN when none), then the air loads when air
+    // A spilled unit: id, region index, ecosystem, subtype, area (decimal hectares), visits (NaN when none), then the air loads when air
     // purification applies and the water loads when water purification is by capacity (both known from the kind).
-    private void Spill(BinaryWriter w, AccountingUnit u, int region, PollutantLoads air, PollutantLoads water, int waterBody)
+    private void Spill(SpillWriter w, AccountingUnit u, decimal areaHa, int region, PollutantLoads air, PollutantLoads water, int waterBody)
     {
         w.Write(u.UnitId);
         w.Write(region);
         w.Write((byte)u.Ecosystem);
         w.Write((byte)u.Subtype);
-        w.Write(u.Area.Hectares);
+        w.Write(areaHa);
         w.Write(u.Monitoring[MonitoringField.VisitsPerYear] ?? double.NaN);
         if (AirApplies(u.Ecosystem, u.Subtype))
         {
@@ -199,22 +231,22 @@ public sealed class GepEngine
         }
     }
 
-    private static void WriteLoads(BinaryWriter w, PollutantLoads loads)
+    private static void WriteLoads(SpillWriter w, PollutantLoads loads)
     {
         w.Write(loads.First);
         w.Write(loads.Second);
         w.Write(loads.Third);
     }
 
-    private static PollutantLoads ReadLoads(BinaryReader r) => new(r.ReadDouble(), r.ReadDouble(), r.ReadDouble());
+    private static PollutantLoads ReadLoads(SpillReader r) => new(r.ReadDouble(), r.ReadDouble(), r.ReadDouble());
 
-    private SpilledUnit ReadSpilled(BinaryReader r, List<string> regionNames)
+    private SpilledUnit ReadSpilled(SpillReader r, List<string> regionNames)
     {
         string unitId = r.ReadString();
         int region = r.ReadInt32();
         var ecosystem = (Ecosystem)r.ReadByte();
         var subtype = (EcosystemSubtype)r.ReadByte();
-        double areaHa = r.ReadDouble();
+        decimal areaHa = r.ReadDecimal();
         double visits = r.ReadDouble();
         var air = AirApplies(ecosystem, subtype) ? ReadLoads(r) : Nan3;
         var water = WaterByCapacity(ecosystem) ? ReadLoads(r) : Nan3;
@@ -222,7 +254,7 @@ public sealed class GepEngine
         return new SpilledUnit(unitId, region, regionNames[region], ecosystem, subtype, areaHa, visits, air, water, waterBody);
     }
 
-    private readonly record struct SpilledUnit(string UnitId, int RegionIndex, string Region, Ecosystem Ecosystem, EcosystemSubtype Subtype, double AreaHa, double Visits, PollutantLoads Air, PollutantLoads Water, int WaterBody);
+    private readonly record struct SpilledUnit(string UnitId, int RegionIndex, string Region, Ecosystem Ecosystem, EcosystemSubtype Subtype, decimal AreaHa, double Visits, PollutantLoads Air, PollutantLoads Water, int WaterBody);
 
     /// <summary>
     /// The lakes of a run, by water body: the units of one <c>water_body_id</c> (across regions) are one lake whose total
@@ -320,7 +352,7 @@ public sealed class GepEngine
                 sink.NotComputed(new NotComputed(u.UnitId, _e._flood.Code, missing));
                 return;
             }
-            decimal unitHa = (decimal)u.AreaHa;
+            decimal unitHa = u.AreaHa;
             var value = allocator!.Next(unitHa);
             sink.Row(new GepRow(u.UnitId, u.Region, u.Ecosystem, _e._flood.Code, m3 * (double)(unitHa / areaHa), _e._flood.QuantityUnit, value.Amount));
         }
@@ -336,12 +368,12 @@ public sealed class GepEngine
         public decimal AirAreaHa;
         public readonly double[] WaterLoads = new double[3];
 
-        public void Add(AccountingUnit u, PollutantLoads air, PollutantLoads water, bool airApplies)
+        public void Add(AccountingUnit u, decimal areaHa, PollutantLoads air, PollutantLoads water, bool airApplies)
         {
-            AreaHaByEcosystem[(int)u.Ecosystem] += (decimal)u.Area.Hectares;
+            AreaHaByEcosystem[(int)u.Ecosystem] += areaHa;
             if (airApplies)
             {
-                AirAreaHa += (decimal)u.Area.Hectares;
+                AirAreaHa += areaHa;
                 for (int i = 0; i < 3; i++)
                 {
                     AirHasCapacity[i] |= !double.IsNaN(air[i]);
@@ -556,7 +588,7 @@ public sealed class GepEngine
 
         public void Emit(in SpilledUnit u, IGepSink sink)
         {
-            decimal areaHa = (decimal)u.AreaHa;
+            decimal areaHa = u.AreaHa;
             EmitMaterial(u, areaHa, sink);
             if (_e._options.Counts(_e._landscape.Code))
             {

@@ -229,6 +229,19 @@ public sealed class GepSummary
     }
 
     /// <summary>
+    /// Counts one more unit in a group that <see cref="AddNotComputed(in NotComputed)"/> returned for the same indicator and reason: the
+    /// writer recognises the group of a reason it has just seen and skips the look-up.
+    /// </summary>
+    internal void AddNotComputed(Gap gap, string unitId)
+    {
+        gap.Units++;
+        if (gap.Examples.Count < NotComputedExamples)
+        {
+            gap.Examples.Add(unitId);
+        }
+    }
+
+    /// <summary>
     /// The group of an indicator and reason. Most reasons are the same string instance unit after unit, so the few
     /// groups of the indicator are first compared by reference; the dictionary settles everything else.
     /// </summary>

@@ -40,6 +40,8 @@ public sealed class GepOutputWriter : IGepSink, IDisposable
     private readonly Utf8Strings _codes = new(escape: false);
     private readonly List<byte[]> _reasonCodes = [];
     private readonly UnitPrefix _unitPrefix = new();
+    private readonly UnitPrefix _gapUnit = new();
+    private readonly StringSlots<(string Indicator, GepSummary.Gap Gap, byte[] LineEnd)> _gapByReason = new();
     private bool _closed;
 
     /// <summary>Opens the staging folder next to <paramref name="outDir"/>.</summary>
@@ -90,18 +92,26 @@ public sealed class GepOutputWriter : IGepSink, IDisposable
     /// <inheritdoc />
     public void NotComputed(in NotComputed item)
     {
-        var gap = Summary.AddNotComputed(item);
-        if (gap.Units == 1)
+        // Millions of lines share a few reasons, mostly the same string instances: the group and the encoded end of the
+        // line (indicator,code) are kept per reason instance, so a repeated reason needs neither a look-up nor encoding.
+        if (_gapByReason.TryGet(item.Reason, out var known) && ReferenceEquals(known.Indicator, item.Indicator))
         {
-            // A new group: its index is the next one, so the list of encoded codes is indexed by it.
-            _reasonCodes.Add(Encoding.UTF8.GetBytes(gap.Code));
+            Summary.AddNotComputed(known.Gap, item.UnitId);
         }
-        _gaps.Write(CsvField.Escape(item.UnitId));
-        _gaps.Write((byte)',');
-        _gaps.Write(_codes.Bytes(item.Indicator));
-        _gaps.Write((byte)',');
-        _gaps.Write(_reasonCodes[gap.Index]);
-        _gaps.Write((byte)'\n');
+        else
+        {
+            var gap = Summary.AddNotComputed(item);
+            if (gap.Units == 1)
+            {
+                // A new group: its index is the next one, so the list of encoded codes is indexed by it.
+                _reasonCodes.Add(Encoding.UTF8.GetBytes(gap.Code));
+            }
+            known = (item.Indicator, gap, [.. _codes.Bytes(item.Indicator), (byte)',', .. _reasonCodes[gap.Index], (byte)'\n']);
+            _gapByReason.Set(item.Reason, known);
+        }
+        // The unit's lines come one after another: its escaped id is encoded once.
+        _gaps.Write(_gapUnit.For(item.UnitId));
+        _gaps.Write(known.LineEnd);
     }
 
     /// <inheritdoc />
@@ -186,14 +196,22 @@ internal sealed class Utf8Strings(bool escape)
 
     private readonly List<(string Text, byte[] Utf8)> _entries = [];
 
+    // The same few instances recur on millions of lines: looked up by reference (no hashing of the text) before the scan.
+    private readonly StringSlots<byte[]> _byReference = new();
+
     /// <summary>The UTF-8 form of <paramref name="text"/>, escaped for CSV when the cache was made to escape.</summary>
     public byte[] Bytes(string text)
     {
+        if (_byReference.TryGet(text, out var known))
+        {
+            return known;
+        }
         var entries = _entries;
         for (int i = 0; i < entries.Count; i++)
         {
             if (ReferenceEquals(entries[i].Text, text))
             {
+                _byReference.Set(text, entries[i].Utf8);
                 return entries[i].Utf8;
             }
         }
@@ -201,6 +219,7 @@ internal sealed class Utf8Strings(bool escape)
         {
             if (string.Equals(entries[i].Text, text, StringComparison.Ordinal))
             {
+                _byReference.Set(text, entries[i].Utf8);
                 return entries[i].Utf8;
             }
         }
@@ -208,33 +227,77 @@ internal sealed class Utf8Strings(bool escape)
         if (entries.Count < MaxEntries)
         {
             entries.Add((text, utf8));
+            _byReference.Set(text, utf8);
         }
         return utf8;
     }
 }
 
-/// <summary>The escaped UTF-8 bytes of <c>unit_id,region,ecosystem,</c> for the current unit.</summary>
+/// <summary>The escaped UTF-8 bytes of <c>unit_id,region,ecosystem,</c> (or <c>unit_id,</c>) for the current unit.</summary>
 internal sealed class UnitPrefix
 {
+    private static readonly byte[][] EcosystemBytes = [.. Enum.GetValues<Ecosystem>().Select(e => Encoding.UTF8.GetBytes(e.Code() + ","))];
+
+    // Region names recur unit after unit (the reader shares one instance per name): encoded and escaped once each.
+    private readonly StringSlots<byte[]> _regions = new();
     private string? _unitId;
     private string? _region;
     private Ecosystem _ecosystem;
+    private bool _withRegion;
     private byte[] _buffer = new byte[256];
     private int _length;
 
-    public ReadOnlySpan<byte> For(string unitId, string region, Ecosystem ecosystem)
+    /// <summary><c>unit_id,</c>, escaped.</summary>
+    public ReadOnlySpan<byte> For(string unitId)
     {
-        if (!ReferenceEquals(unitId, _unitId) || !ReferenceEquals(region, _region) || ecosystem != _ecosystem)
+        if (!ReferenceEquals(unitId, _unitId) || _withRegion)
         {
-            string text = $"{CsvField.Escape(unitId)},{CsvField.Escape(region)},{ecosystem.Code()},";
-            int max = Encoding.UTF8.GetMaxByteCount(text.Length);
-            if (max > _buffer.Length)
-            {
-                _buffer = new byte[max];
-            }
-            _length = Encoding.UTF8.GetBytes(text, _buffer);
-            (_unitId, _region, _ecosystem) = (unitId, region, ecosystem);
+            _length = 0;
+            AppendUnitId(unitId);
+            (_unitId, _region, _withRegion) = (unitId, null, false);
         }
         return _buffer.AsSpan(0, _length);
+    }
+
+    /// <summary><c>unit_id,region,ecosystem,</c>, escaped.</summary>
+    public ReadOnlySpan<byte> For(string unitId, string region, Ecosystem ecosystem)
+    {
+        if (!ReferenceEquals(unitId, _unitId) || !ReferenceEquals(region, _region) || ecosystem != _ecosystem || !_withRegion)
+        {
+            _length = 0;
+            AppendUnitId(unitId);
+            if (!_regions.TryGet(region, out var regionBytes))
+            {
+                regionBytes = Encoding.UTF8.GetBytes(CsvField.Escape(region) + ",");
+                _regions.Set(region, regionBytes);
+            }
+            Append(regionBytes);
+            Append(EcosystemBytes[(int)ecosystem]);
+            (_unitId, _region, _ecosystem, _withRegion) = (unitId, region, ecosystem, true);
+        }
+        return _buffer.AsSpan(0, _length);
+    }
+
+    private void AppendUnitId(string unitId)
+    {
+        string text = CsvField.Escape(unitId);
+        Reserve(Encoding.UTF8.GetMaxByteCount(text.Length) + 1);
+        _length += Encoding.UTF8.GetBytes(text, _buffer.AsSpan(_length));
+        _buffer[_length++] = (byte)',';
+    }
+
+    private void Append(byte[] bytes)
+    {
+        Reserve(bytes.Length);
+        bytes.CopyTo(_buffer, _length);
+        _length += bytes.Length;
+    }
+
+    private void Reserve(int bytes)
+    {
+        if (_length + bytes > _buffer.Length)
+        {
+            Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _length + bytes));
+        }
     }
 }

@@ -102,7 +102,18 @@ public static class GepRun
         using var output = new GepOutputWriter(request.OutDir, summary);
         var sink = new WarningCollector(output, warnings);
         var engine = new GepEngine(parameters, stats, options);
-        engine.Run(reader.Read(), sink, unit =>
+        // The units file's SHA-256 (for the summary) is worked out on a pool thread as soon as the last unit is read, while
+        // this thread still writes: the reading core is idle by then, so the hash costs no time at the end of the run.
+        Task<string>? unitsHash = null;
+        IEnumerable<AccountingUnit> ReadThenHash()
+        {
+            foreach (var unit in reader.Read())
+            {
+                yield return unit;
+            }
+            unitsHash = Task.Run(() => GepOutputWriter.Sha256(request.UnitsPath));
+        }
+        engine.Run(ReadThenHash(), sink, unit =>
         {
             summary.AddUnit(unit);
             regionsSeen.Add(unit.Region);
@@ -138,7 +149,8 @@ public static class GepRun
         {
             inputs.Add(request.ParametersPath);
         }
-        var json = SummaryDocument(summary, parameters, request.Year, inputs, warnings, options);
+        var json = SummaryDocument(summary, parameters, request.Year, inputs, warnings, options,
+            path => path == request.UnitsPath && unitsHash is not null ? unitsHash.GetAwaiter().GetResult() : GepOutputWriter.Sha256(path));
         if (constant is not null)
         {
             json["prices"] = constant.Summary;
@@ -272,8 +284,17 @@ public static class GepRun
     }
 
     /// <summary>Builds gep-summary.json.</summary>
-    public static JsonObject SummaryDocument(GepSummary s, ParameterSet parameters, int? year, IEnumerable<string> inputs, IEnumerable<string> warnings, GepOptions? options = null)
+    /// <param name="s">The run's totals.</param>
+    /// <param name="parameters">The parameter table used.</param>
+    /// <param name="year">The accounting year, if given.</param>
+    /// <param name="inputs">The input files, listed with their SHA-256.</param>
+    /// <param name="warnings">File-level warnings.</param>
+    /// <param name="options">The method; null for <see cref="GepOptions.Default"/>.</param>
+    /// <param name="sha256">The SHA-256 of an input file (lower-case hex) when already known; null to read each file.</param>
+    public static JsonObject SummaryDocument(GepSummary s, ParameterSet parameters, int? year, IEnumerable<string> inputs, IEnumerable<string> warnings, GepOptions? options = null,
+        Func<string, string>? sha256 = null)
     {
+        sha256 ??= GepOutputWriter.Sha256;
         options ??= GepOptions.Default;
         var priceYears = PriceYears(s, parameters, options);
         var years = new JsonObject();
@@ -340,7 +361,7 @@ public static class GepRun
             },
             ["price_years"] = years,
             ["mixed_price_years"] = stated > 1,
-            ["inputs"] = new JsonArray(inputs.Select(p => (JsonNode?)new JsonObject { ["path"] = p, ["sha256"] = GepOutputWriter.Sha256(p) }).ToArray()),
+            ["inputs"] = new JsonArray(inputs.Select(p => (JsonNode?)new JsonObject { ["path"] = p, ["sha256"] = sha256(p) }).ToArray()),
             ["units"] = s.Units,
             ["area_km2"] = Math.Round(s.AreaKm2, 6),
             ["total_cny"] = s.TotalCny,

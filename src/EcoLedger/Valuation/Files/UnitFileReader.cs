@@ -79,6 +79,9 @@ public sealed class UnitFileReader
         }
         var source = new CsvSource(csv, map);
         int width = csv.FieldCount;
+        // Room for the ids up front, so the set of a large file is not rebuilt a dozen times as it grows: one id per 64
+        // bytes of file (a unit row with its monitoring fields is longer), at most 4 million ids (~80 MB) ahead of need.
+        _seenIds.EnsureCapacity((int)Math.Min(new FileInfo(_path).Length / 64, 4_000_000));
         while (Next(csv))
         {
             RecordsRead++;
@@ -369,6 +372,9 @@ public sealed class UnitFileReader
         /// <summary>The raw text of a known column, or null when the input has no such column or the value is null.</summary>
         string? Text(int knownIndex);
 
+        /// <summary>As <see cref="Text"/>, for a column whose values recur (region, ecosystem): a repeated value may come back as the same instance.</summary>
+        string? Name(int knownIndex);
+
         ReadOnlySpan<char> Span(int knownIndex);
 
         bool Has(int knownIndex);
@@ -381,6 +387,10 @@ public sealed class UnitFileReader
         public ReadOnlySpan<char> Span(int knownIndex) => columnOf[knownIndex] < 0 ? default : csv[columnOf[knownIndex]].Trim();
 
         public string? Text(int knownIndex) => columnOf[knownIndex] < 0 ? null : csv[columnOf[knownIndex]].Trim().ToString();
+
+        private readonly TextInterner[] _names = [.. columnOf.Select(_ => new TextInterner())];
+
+        public string? Name(int knownIndex) => columnOf[knownIndex] < 0 ? null : _names[knownIndex].Get(csv[columnOf[knownIndex]].Trim());
     }
 
     private sealed class AttributeSource(IAttributesTable? attributes, IReadOnlyList<string> names, int[] columnOf) : IFieldSource
@@ -392,6 +402,8 @@ public sealed class UnitFileReader
         }
 
         public ReadOnlySpan<char> Span(int knownIndex) => Text(knownIndex);
+
+        public string? Name(int knownIndex) => Text(knownIndex);
 
         public bool Has(int knownIndex) => !string.IsNullOrEmpty(Text(knownIndex));
     }
@@ -428,7 +440,7 @@ public sealed class UnitFileReader
         {
             Problems.Add(new InputProblem(_displayName, Loc(), "unit_id", $"duplicate unit id '{unitId}'; expected each unit once."));
         }
-        string region = src.Text(RegionCol) ?? "";
+        string region = src.Name(RegionCol) ?? "";
         if (region.Length == 0)
         {
             Problems.Add(new InputProblem(_displayName, Loc(), "region", "expected a region name, found an empty value."));
@@ -437,14 +449,14 @@ public sealed class UnitFileReader
         {
             Problems.Add(new InputProblem(_displayName, Loc(), "region", $"expected a region name with {regionProblem}."));
         }
-        string ecoText = src.Text(EcosystemCol) ?? "";
+        string ecoText = src.Name(EcosystemCol) ?? "";
         bool ecoOk = EcosystemCodes.TryParseEcosystem(ecoText, out var ecosystem);
         if (!ecoOk)
         {
             Problems.Add(new InputProblem(_displayName, Loc(), "ecosystem", $"expected one of {EcosystemCodes.ValidEcosystemList}, got '{InputText.Show(ecoText)}'."));
         }
         var subtype = EcosystemSubtype.None;
-        string subText = src.Text(SubtypeCol) ?? "";
+        string subText = src.Name(SubtypeCol) ?? "";
         if (subText.Length > 0 && ecoOk)
         {
             var allowed = EcosystemCodes.AllowedSubtypes(ecosystem);
@@ -456,9 +468,11 @@ public sealed class UnitFileReader
             }
         }
         Area area = default;
-        if (src.Has(AreaCol))
+        // An empty span is a missing value (Has is false exactly when Span is empty): one read of the field, not two.
+        var areaText = src.Span(AreaCol);
+        if (!areaText.IsEmpty)
         {
-            var text = src.Span(AreaCol);
+            var text = areaText;
             if (!CsvDoubleParser.TryParse(text, out double ha) || !double.IsFinite(ha) || ha <= 0)
             {
                 Problems.Add(new InputProblem(_displayName, Loc(), "area_ha", $"expected a number of hectares greater than 0, got '{InputText.Show(text)}'."));
@@ -494,11 +508,11 @@ public sealed class UnitFileReader
         foreach (var field in MonitoringFields.All)
         {
             int k = FirstMonitoringCol + (int)field;
-            if (!src.Has(k))
+            var text = src.Span(k);
+            if (text.IsEmpty)
             {
                 continue;
             }
-            var text = src.Span(k);
             var (min, max, expectation) = field.Range();
             if (!CsvDoubleParser.TryParse(text, out double v) || !double.IsFinite(v))
             {
@@ -513,8 +527,8 @@ public sealed class UnitFileReader
                 monitoring.With(field, v);
             }
         }
-        string? waterBody = src.Has(WaterBodyCol) ? src.Text(WaterBodyCol) : null;
-        string? lakeRegion = src.Has(LakeRegionCol) ? src.Text(LakeRegionCol) : null;
+        string? waterBody = src.Has(WaterBodyCol) ? src.Name(WaterBodyCol) : null;
+        string? lakeRegion = src.Has(LakeRegionCol) ? src.Name(LakeRegionCol) : null;
         if (waterBody is not null || lakeRegion is not null)
         {
             foreach (var (column, text) in new[] { ("water_body_id", waterBody), ("lake_region", lakeRegion) })

@@ -116,16 +116,18 @@ public static class GepIndicators
     /// The position of an indicator in <see cref="All"/>, or -1. Codes handed around by the engine are the indicators'
     /// own string instances, so a reference comparison finds them without hashing.
     /// </summary>
-    public static int IndexOf(string code)
+    public static int IndexOf(string code) => ByReference.TryGet(code, out int i) ? i : Array.IndexOf(Codes, code);
+
+    // Filled once, then only read (the engine's threads look codes up concurrently).
+    private static readonly IO.StringSlots<int> ByReference = IndexCodes();
+
+    private static IO.StringSlots<int> IndexCodes()
     {
-        var codes = Codes;
-        for (int i = 0; i < codes.Length; i++)
+        var slots = new IO.StringSlots<int>();
+        for (int i = Codes.Length - 1; i >= 0; i--)
         {
-            if (ReferenceEquals(codes[i], code))
-            {
-                return i;
-            }
+            slots.Set(Codes[i], i);
         }
-        return Array.IndexOf(codes, code);
+        return slots;
     }
 }
