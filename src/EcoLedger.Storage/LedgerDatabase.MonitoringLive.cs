@@ -109,6 +109,13 @@ public sealed partial class LedgerDatabase
                 items = a.GetArrayLength();
                 break;
             }
+            // Readings are journaled as columns (ReadingsAcceptedJson): one value per reading in each column.
+            if (a.ValueKind == System.Text.Json.JsonValueKind.Object && a.TryGetProperty("id", out var ids) &&
+                ids.ValueKind == System.Text.Json.JsonValueKind.Array)
+            {
+                items = ids.GetArrayLength();
+                break;
+            }
         }
         return new MissedChange(e.Seq, e.Time, e.Actor, e.Kind, source, items);
     }
