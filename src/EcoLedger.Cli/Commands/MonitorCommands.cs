@@ -102,7 +102,7 @@ public static class MonitorCommands
             var totals = new Totals();
             using (var text = CsvRecordReader.OpenUtf8(path))
             {
-                foreach (var b in ReadingFile.Read(text, path, jsonl, size))
+                foreach (var b in ReadingFile.ReadAhead(text, path, jsonl, size))
                 {
                     Refuse(b.Problems, path, totals);
                     try

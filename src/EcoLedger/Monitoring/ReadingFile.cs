@@ -35,6 +35,14 @@ public static class ReadingFile
         return jsonLines ? ReadJsonLines(text, name, batchSize) : ReadCsv(text, name, batchSize);
     }
 
+    /// <summary>
+    /// As <see cref="Read"/>, with the next batch parsed on a second thread while the caller ingests the current one: ingesting is one
+    /// thread's work (one transaction per batch), so on a file the other core would otherwise sit idle. At most two parsed batches wait,
+    /// so memory stays bounded by the batch size.
+    /// </summary>
+    public static IEnumerable<ReadingBatch> ReadAhead(TextReader text, string name, bool jsonLines, int batchSize) =>
+        IO.ReadAhead.Of(Read(text, name, jsonLines, batchSize), batchSize: 1, batches: 2);
+
     /// <summary>Parses an ISO 8601 time that carries an offset.</summary>
     public static bool TryParseTime(string text, out DateTimeOffset time) =>
         DateTimeOffset.TryParseExact(text, TimeFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out time);

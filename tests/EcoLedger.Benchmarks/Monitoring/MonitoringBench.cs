@@ -64,7 +64,7 @@ public static class MonitoringBench
             }
             double parse = sw.Elapsed.TotalSeconds, parseCpu = Cpu() - cpu0;
             string db = Path.Combine(dir, "bench.db");
-            using var ledger = LedgerDatabase.Open(db, durable: false);
+            using var ledger = LedgerDatabase.Open(db); // durable, as `monitor ingest` opens it
             ledger.Commands.RunBatch([new(new InitializeLedger()), new(new AddParticipant("reg", Role.Registry))], out _);
             var units = Enumerable.Range(0, 100).Select(u => new RepresentedUnit($"U{u}", 1m, 1000m, "R", "forest", "")).ToList();
             ledger.Commands.Run(new RegisterStations("bench", Enumerable.Range(0, Towers).Select(s => Tower($"T{s}", units.Skip(s * 5).Take(5).ToList())).ToList()), "reg");
@@ -73,7 +73,7 @@ public static class MonitoringBench
             cpu0 = Cpu();
             using (var text = EcoLedger.IO.CsvRecordReader.OpenUtf8(csv))
             {
-                foreach (var b in ReadingFile.Read(text, csv, false, batch))
+                foreach (var b in ReadingFile.ReadAhead(text, csv, false, batch))
                 {
                     ledger.Commands.Run(new IngestReadings("readings.csv", b.Readings), "reg");
                     peak = Math.Max(peak, Environment.WorkingSet);
