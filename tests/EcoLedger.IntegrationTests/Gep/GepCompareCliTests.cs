@@ -82,4 +82,19 @@ public class GepCompareCliTests : IDisposable
         Assert.Equal(Unit(from), Unit(to));
         Assert.NotEqual(Unit(published), Unit(from));
     }
+
+    [Fact]
+    public void A_price_year_the_series_cannot_reach_is_refused_with_the_price_and_the_missing_years_and_nothing_written()
+    {
+        // reservoir_cost_cny_per_m3 is stated at 2010 prices; the shipped PPI table leaves out years it has no confirmed figure
+        // for, so moving it to 2020 prices is refused (it used to stop at the first unit with an internal error).
+        string outDir = Path.Combine(_dir, "ppi-2020");
+        var r = Run("gep", "compute", "--units", Repo("samples", "yichun", "units.geojson"), "--region-stats", Repo("samples", "yichun", "region-stats.csv"),
+            "--year", "2023", "--price-year", "2020", "--price-series", "ppi", "--out", outDir);
+
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("cannot put reservoir_cost_cny_per_m3 at 2020 prices: price year 2010: the ppi series has no index for", r.Err);
+        Assert.DoesNotContain("internal error", r.Err);
+        Assert.False(Directory.Exists(outDir) && Directory.EnumerateFileSystemEntries(outDir).Any());
+    }
 }

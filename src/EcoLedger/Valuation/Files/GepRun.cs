@@ -85,8 +85,15 @@ public static class GepRun
         ConstantPrices.Result? constant = null;
         if (request.Prices is { } basis)
         {
+            int before = problems.Count;
             constant = ConstantPrices.Apply(parameters, stats, request.Year, options, basis, problems);
             (parameters, stats) = (constant.Parameters, constant.Statistics);
+            if (problems.Count > before)
+            {
+                // A price the indicators use could not be put on the price year, so the table holds no value for it: the engine
+                // would stop at the first unit. The run is refused here, before any file is written.
+                return new GepRunResult(problems, [], null, null);
+            }
         }
         foreach (var d in request.Uncertainty?.Table.Distributions ?? [])
         {
