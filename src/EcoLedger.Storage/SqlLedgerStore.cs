@@ -18,24 +18,7 @@ internal abstract class LedgerStatements(DbConnection connection) : IDisposable
     /// <summary>The cached command for <paramref name="sql"/>, bound to the current transaction, with parameters p0, p1, … set.</summary>
     public DbCommand Get(string sql, params object?[] values)
     {
-        if (!_commands.TryGetValue(sql, out var cmd))
-        {
-            cmd = connection.CreateCommand();
-            cmd.CommandText = sql;
-            for (int i = 0; i < values.Length; i++)
-            {
-                var p = cmd.CreateParameter();
-                p.ParameterName = "@p" + i.ToString(CultureInfo.InvariantCulture);
-                cmd.Parameters.Add(p);
-            }
-            _commands.Add(sql, cmd);
-        }
-        cmd.Transaction = Transaction;
-        for (int i = 0; i < values.Length; i++)
-        {
-            cmd.Parameters[i].Value = values[i] ?? DBNull.Value;
-        }
-        return cmd;
+        return SqlText.Cached(_commands, connection, Transaction, sql, values);
     }
 
     /// <summary>Executes a write in the open transaction and returns the rows it changed.</summary>

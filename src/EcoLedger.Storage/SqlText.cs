@@ -47,7 +47,17 @@ internal sealed class SqlText(DbConnection connection) : IDisposable
     /// </summary>
     public DbCommand Prepared(string sql, params object?[] values)
     {
-        if (!_prepared.TryGetValue(sql, out var cmd))
+        return Cached(_prepared, connection, Transaction, sql, values);
+    }
+
+    /// <summary>
+    /// The command of <paramref name="cache"/> for <paramref name="sql"/> (made with parameters @p0, @p1, … the first time), bound to
+    /// <paramref name="transaction"/> and <paramref name="values"/>: the one way both <see cref="Prepared"/> and the command path's
+    /// <see cref="LedgerStatements"/> keep a statement per connection.
+    /// </summary>
+    internal static DbCommand Cached(Dictionary<string, DbCommand> cache, DbConnection connection, DbTransaction? transaction, string sql, object?[] values)
+    {
+        if (!cache.TryGetValue(sql, out var cmd))
         {
             cmd = connection.CreateCommand();
             cmd.CommandText = sql;
@@ -57,9 +67,9 @@ internal sealed class SqlText(DbConnection connection) : IDisposable
                 p.ParameterName = "@p" + i.ToString(CultureInfo.InvariantCulture);
                 cmd.Parameters.Add(p);
             }
-            _prepared.Add(sql, cmd);
+            cache.Add(sql, cmd);
         }
-        cmd.Transaction = Transaction;
+        cmd.Transaction = transaction;
         for (int i = 0; i < values.Length; i++)
         {
             cmd.Parameters[i].Value = values[i] ?? DBNull.Value;
