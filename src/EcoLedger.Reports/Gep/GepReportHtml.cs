@@ -134,7 +134,7 @@ public static class GepReportHtml
         {
             var img = layer.Image;
             string what = l.Format("gep.raster_preview_caption", layer.Field, layer.Raster.Path, layer.Band.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                layer.Raster.Crs, img.Step.ToString(System.Globalization.CultureInfo.InvariantCulture), layer.Raster.Sha256[..Math.Min(12, layer.Raster.Sha256.Length)]);
+                string.IsNullOrEmpty(layer.Raster.Crs) ? "" : ", " + layer.Raster.Crs, img.Step.ToString(System.Globalization.CultureInfo.InvariantCulture), layer.Raster.Sha256[..Math.Min(12, layer.Raster.Sha256.Length)]);
             page.PngFigure("raster-preview", img.Png, l.Format("gep.raster_preview_alt", layer.Field), what, cssWidth: Math.Min(img.Width, 640),
                 legendHtml: ReportPage.LegendHtml(img.Legend) + "<br>");
         }

@@ -121,6 +121,8 @@ public class GepReportRasterTests : IDisposable
 
         string html = File.ReadAllText(Path.Combine(outDir, "report.html"));
         Assert.Contains("<figure id=\"raster-preview\"><img width=\"440\" alt=\"Downsampled preview of the raster behind landcover\" src=\"data:image/png;base64,", html, StringComparison.Ordinal);
+        // The land cover's CRS is not recorded in the run: the caption leaves it out rather than printing "band 1, ;".
+        Assert.Contains("Monitoring raster preview: landcover (landcover_cnlucc.tif, band 1; the centre pixel", html, StringComparison.Ordinal);
         Assert.Contains("<table id=\"table-rasters\">", html, StringComparison.Ordinal);
     }
 
