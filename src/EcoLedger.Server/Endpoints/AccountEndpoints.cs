@@ -141,14 +141,10 @@ public static class AccountEndpoints
         accounts.MapPost("/{userName}/unlock", async (string userName, HttpContext http, ServerStore store, UserManager<ServerUser> users) =>
             {
                 var caller = Caller.Of(http.User);
-                var user = await users.FindByNameAsync(userName).ConfigureAwait(false);
+                var (user, refusal) = await OpenAccount(users, userName).ConfigureAwait(false);
                 if (user is null)
                 {
-                    return Problems.NotFound($"There is no account '{userName}'.");
-                }
-                if (await ClosedRefusal(users, user).ConfigureAwait(false) is { } closed)
-                {
-                    return closed;
+                    return refusal!;
                 }
                 await users.SetLockoutEndDateAsync(user, null).ConfigureAwait(false);
                 await users.ResetAccessFailedCountAsync(user).ConfigureAwait(false);
@@ -176,14 +172,10 @@ public static class AccountEndpoints
         accounts.MapPost("/{userName}/enable", async (string userName, HttpContext http, ServerStore store, UserManager<ServerUser> users) =>
             {
                 var caller = Caller.Of(http.User);
-                var user = await users.FindByNameAsync(userName).ConfigureAwait(false);
+                var (user, refusal) = await OpenAccount(users, userName).ConfigureAwait(false);
                 if (user is null)
                 {
-                    return Problems.NotFound($"There is no account '{userName}'.");
-                }
-                if (await ClosedRefusal(users, user).ConfigureAwait(false) is { } closed)
-                {
-                    return closed;
+                    return refusal!;
                 }
                 if (await SecondFactor.DisabledAsync(users, user).ConfigureAwait(false) is null)
                 {
@@ -197,14 +189,10 @@ public static class AccountEndpoints
         accounts.MapPost("/{userName}/totp/reset", async (string userName, HttpContext http, ServerStore store, UserManager<ServerUser> users) =>
             {
                 var caller = Caller.Of(http.User);
-                var user = await users.FindByNameAsync(userName).ConfigureAwait(false);
+                var (user, refusal) = await OpenAccount(users, userName).ConfigureAwait(false);
                 if (user is null)
                 {
-                    return Problems.NotFound($"There is no account '{userName}'.");
-                }
-                if (await ClosedRefusal(users, user).ConfigureAwait(false) is { } closed)
-                {
-                    return closed;
+                    return refusal!;
                 }
                 if (!user.TwoFactorEnabled)
                 {
@@ -220,14 +208,10 @@ public static class AccountEndpoints
         accounts.MapPost("/{userName}/close", async (string userName, CloseAccount? body, HttpContext http, ServerStore store, UserManager<ServerUser> users) =>
             {
                 var caller = Caller.Of(http.User);
-                var user = await users.FindByNameAsync(userName).ConfigureAwait(false);
+                var (user, refusal) = await OpenAccount(users, userName).ConfigureAwait(false);
                 if (user is null)
                 {
-                    return Problems.NotFound($"There is no account '{userName}'.");
-                }
-                if (await ClosedRefusal(users, user).ConfigureAwait(false) is { } closed)
-                {
-                    return closed;
+                    return refusal!;
                 }
                 if (IsPerson(caller) && caller.TokenId == AccountClaimsFactory.CredentialPrefix + user.Id)
                 {
@@ -378,6 +362,17 @@ public static class AccountEndpoints
     {
         var caller = Caller.Of(http.User);
         return IsPerson(caller) ? await users.FindByIdAsync(caller.TokenId[AccountClaimsFactory.CredentialPrefix.Length..]).ConfigureAwait(false) : null;
+    }
+
+    /// <summary>The account a registry action is on, or why there is none to act on: 404 when it does not exist, 409 when it is closed.</summary>
+    private static async Task<(ServerUser? User, IResult? Refusal)> OpenAccount(UserManager<ServerUser> users, string userName)
+    {
+        var user = await users.FindByNameAsync(userName).ConfigureAwait(false);
+        if (user is null)
+        {
+            return (null, Problems.NotFound($"There is no account '{userName}'."));
+        }
+        return await ClosedRefusal(users, user).ConfigureAwait(false) is { } closed ? (null, closed) : (user, null);
     }
 
     private static async Task<IResult?> ClosedRefusal(UserManager<ServerUser> users, ServerUser user) =>
