@@ -26,7 +26,11 @@ public sealed record PreparedField(RasterFieldSource Source, string Sha256, Supp
 /// <param name="UnitsAgreeing">Units whose ecosystem is that of their majority class.</param>
 /// <param name="UnitsDiffering">Units whose majority class maps to another ecosystem (or to none).</param>
 /// <param name="ClassShares">Share of the units' covered area in each class code, over all units (Σ class coverage ÷ Σ coverage).</param>
-public sealed record LandCoverCheck(LandCoverSource Source, string Sha256, int UnitsAgreeing, int UnitsDiffering, IReadOnlyDictionary<long, double> ClassShares);
+/// <param name="Crs">The land-cover raster's CRS (recorded in the provenance like every field raster's).</param>
+/// <param name="Width">Raster columns.</param>
+/// <param name="Height">Raster rows.</param>
+public sealed record LandCoverCheck(LandCoverSource Source, string Sha256, int UnitsAgreeing, int UnitsDiffering, IReadOnlyDictionary<long, double> ClassShares,
+    SupportedCrs Crs, int Width, int Height);
 
 /// <summary>The outcome of <see cref="RasterPreparation.Run"/>: problems (then nothing may be written) or the prepared units.</summary>
 /// <param name="Problems">Every problem found; empty on success.</param>
@@ -298,7 +302,7 @@ public static class RasterPreparation
         }
         double sum = totals.Values.Sum();
         return new LandCoverCheck(source, Sha256(source.RasterPath), agree, differ.Count,
-            totals.OrderBy(kv => kv.Key).ToDictionary(kv => kv.Key, kv => sum > 0 ? kv.Value / sum : 0));
+            totals.OrderBy(kv => kv.Key).ToDictionary(kv => kv.Key, kv => sum > 0 ? kv.Value / sum : 0), lc.Crs, lc.Width, lc.Height);
     }
 
     private static string StatName(ZonalStatistic s) => s.ToString().ToLowerInvariant();
@@ -436,6 +440,8 @@ public static class RasterPreparation
                 ["sha256"] = lc.Sha256,
                 ["band"] = lc.Source.Band,
                 ["classes"] = lc.Source.Classes.Name,
+                ["crs"] = lc.Crs.Code,
+                ["size"] = string.Create(CultureInfo.InvariantCulture, $"{lc.Width}x{lc.Height}"),
                 ["units_agreeing"] = lc.UnitsAgreeing,
                 ["units_differing"] = lc.UnitsDiffering,
                 ["class_shares"] = shares,
@@ -470,13 +476,27 @@ public static class RasterPreparation
         })]);
         if (result.LandCover is { } lc)
         {
-            list.Add(new JsonObject
+            // The land cover carries the same provenance as a field raster (its CRS and size were once left out, so the
+            // report's raster list showed an empty CRS for it). A land cover that also feeds a field is one raster: its
+            // entry gets the land-cover source added rather than a second entry for the same file.
+            var source = new JsonObject { ["field"] = "landcover", ["band"] = lc.Source.Band, ["statistic"] = "majority", ["classes"] = lc.Source.Classes.Name };
+            if (list.OfType<JsonObject>().FirstOrDefault(r => (string?)r["path"] == lc.Source.RasterName) is { } shared)
             {
-                ["path"] = lc.Source.RasterName,
-                ["sha256"] = lc.Sha256,
-                ["fields"] = new JsonArray("landcover"),
-                ["sources"] = new JsonArray(new JsonObject { ["field"] = "landcover", ["band"] = lc.Source.Band, ["statistic"] = "majority", ["classes"] = lc.Source.Classes.Name }),
-            });
+                shared["fields"]!.AsArray().Add("landcover");
+                shared["sources"]!.AsArray().Add(source);
+            }
+            else
+            {
+                list.Add(new JsonObject
+                {
+                    ["path"] = lc.Source.RasterName,
+                    ["sha256"] = lc.Sha256,
+                    ["fields"] = new JsonArray("landcover"),
+                    ["crs"] = lc.Crs.Describe(),
+                    ["size"] = string.Create(CultureInfo.InvariantCulture, $"{lc.Width}x{lc.Height}"),
+                    ["sources"] = new JsonArray(source),
+                });
+            }
         }
         return list;
     }

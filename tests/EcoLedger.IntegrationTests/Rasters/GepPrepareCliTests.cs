@@ -102,7 +102,20 @@ with rasterio.open(sys.argv[1]) as d:
             Assert.Equal(RasterPreparation.Sha256(Repo("samples", "yichun", "rasters", name)), sha);
         }
         Assert.Equal(SampleUnits, summary.RootElement.GetProperty("inputs")[0].GetProperty("path").GetString());
+        // Every raster, the land cover included, records its CRS and size (the land cover's were once missing).
+        Assert.Equal(
+            [
+                ("precipitation_mm.tif", "China Geodetic Coordinate System 2000", "220x170"),
+                ("evapotranspiration_mm.tif", "China Geodetic Coordinate System 2000", "220x170"),
+                ("npp_mod17_kgc_m2.tif", "CGCS2000 3° Gauss–Krüger zone 43 (CM 129°E)", "360x420"),
+                ("soil_erosion_potential_t_per_km2.tif", "China Geodetic Coordinate System 2000", "220x170"),
+                ("landcover_cnlucc.tif", "China Geodetic Coordinate System 2000", "440x340"),
+            ],
+            summary.RootElement.GetProperty("rasters").EnumerateArray().Select(e => (e.GetProperty("path").GetString(), e.GetProperty("crs").GetString(), e.GetProperty("size").GetString())));
         Assert.True(File.Exists(Path.Combine(outDir, "raster-provenance.json")));
+        using var provenance = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(outDir, "raster-provenance.json")));
+        var landcover = provenance.RootElement.GetProperty("landcover");
+        Assert.Equal(("landcover_cnlucc.tif", "EPSG:4490", "440x340"), (landcover.GetProperty("raster").GetString(), landcover.GetProperty("crs").GetString(), landcover.GetProperty("size").GetString()));
         // The report's input appendix lists each raster with the fields it gave and its SHA-256.
         var report = Run("report", "gep", "--gep", outDir, "--out", Path.Combine(_dir, "report"), "--lang", "en", "--json");
         Assert.Equal(0, report.ExitCode);

@@ -105,6 +105,10 @@ public class GepReportRasterTests : IDisposable
         var rasters = root.GetProperty("rasters").EnumerateArray().ToList();
         Assert.Equal(["precipitation_mm.tif", "evapotranspiration_mm.tif", "npp_mod17_kgc_m2.tif", "soil_erosion_potential_t_per_km2.tif", "landcover_cnlucc.tif"],
             rasters.Select(x => x.GetProperty("path").GetString()));
+        // Each raster's CRS as the run recorded it, the land cover's included.
+        Assert.Equal(["China Geodetic Coordinate System 2000", "China Geodetic Coordinate System 2000", "CGCS2000 3° Gauss–Krüger zone 43 (CM 129°E)",
+                "China Geodetic Coordinate System 2000", "China Geodetic Coordinate System 2000"],
+            rasters.Select(x => x.GetProperty("crs").GetString()));
         var npp = rasters[2];
         Assert.Equal(GepReportRasterSha(Repo("samples", "yichun", "rasters", "npp_mod17_kgc_m2.tif")), npp.GetProperty("sha256").GetString());
         Assert.Equal("CGCS2000 3° Gauss–Krüger zone 43 (CM 129°E)", npp.GetProperty("crs").GetString());
@@ -121,9 +125,9 @@ public class GepReportRasterTests : IDisposable
 
         string html = File.ReadAllText(Path.Combine(outDir, "report.html"));
         Assert.Contains("<figure id=\"raster-preview\"><img width=\"440\" alt=\"Downsampled preview of the raster behind landcover\" src=\"data:image/png;base64,", html, StringComparison.Ordinal);
-        // The land cover's CRS is not recorded in the run: the caption leaves it out rather than printing "band 1, ;".
-        Assert.Contains("Monitoring raster preview: landcover (landcover_cnlucc.tif, band 1; the centre pixel", html, StringComparison.Ordinal);
+        Assert.Contains("Monitoring raster preview: landcover (landcover_cnlucc.tif, band 1, China Geodetic Coordinate System 2000; the centre pixel", html, StringComparison.Ordinal);
         Assert.Contains("<table id=\"table-rasters\">", html, StringComparison.Ordinal);
+        Assert.Contains("<td>landcover_cnlucc.tif</td><td>China Geodetic Coordinate System 2000</td><td>440x340</td>", html, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -142,7 +146,7 @@ public class GepReportRasterTests : IDisposable
         Assert.True(image > 0 && units > image, "the raster is not drawn under the units");
         Assert.Contains("<path fill=\"none\" d=\"", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<figure id=\"raster-preview\">", html, StringComparison.Ordinal);
-        Assert.Contains("Base layer: the monitoring raster landcover (landcover_cnlucc.tif, band 1; the centre pixel of every 1 &#215; 1 block", html, StringComparison.Ordinal);
+        Assert.Contains("Base layer: the monitoring raster landcover (landcover_cnlucc.tif, band 1, China Geodetic Coordinate System 2000; the centre pixel of every 1 &#215; 1 block", html, StringComparison.Ordinal);
 
         // The picture covers the map: the units lie inside the land-cover raster, so most of it is a class colour of the legend.
         int start = html.IndexOf("base64,", image, StringComparison.Ordinal) + "base64,".Length;
