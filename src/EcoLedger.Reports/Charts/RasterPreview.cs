@@ -9,7 +9,8 @@ namespace EcoLedger.Reports.Charts;
 /// <param name="Width">Width in pixels.</param>
 /// <param name="Height">Height in pixels.</param>
 /// <param name="Step">Every <paramref name="Step"/>-th raster pixel in each direction was sampled.</param>
-/// <param name="Legend">Colour and label of each legend entry: class codes for a categorical band, values along the ramp otherwise.</param>
+/// <param name="Legend">Colour and label of each legend entry: the classes of a categorical band (labelled by the caller's class names,
+/// else by code), values along the ramp otherwise.</param>
 /// <param name="Categorical">True when the band holds few integer classes (drawn with distinct colours).</param>
 public sealed record RasterPreviewImage(byte[] Png, int Width, int Height, int Step, IReadOnlyList<(string Colour, string Label)> Legend, bool Categorical);
 
@@ -22,7 +23,7 @@ public sealed record RasterPreviewImage(byte[] Png, int Width, int Height, int S
 /// </summary>
 /// <remarks>
 /// The PNG is encoded by SkiaSharp, which the report already loads for its charts (through ScottPlot), so no encoder is
-/// written here. <see cref="Render(string, int, int)"/> draws the raster's own grid; <see cref="RenderInPlane"/> resamples the same
+/// written here. <see cref="Render(string, int, int, Func{long, string?})"/> draws the raster's own grid; <see cref="RenderInPlane"/> resamples the same
 /// samples into the zone map's equal-area plane so the map draws it as its base layer (<see cref="ZoneMap"/>).
 /// </remarks>
 public static class RasterPreview
@@ -49,23 +50,28 @@ public static class RasterPreview
     ];
 
     /// <summary>Draws band <paramref name="band"/> of the GeoTIFF at <paramref name="path"/>.</summary>
+    /// <param name="path">The GeoTIFF.</param>
+    /// <param name="band">Band number, from 1.</param>
+    /// <param name="maxSide">Longest side of the preview in pixels.</param>
+    /// <param name="className">For a categorical band, the legend label of a class code (null for an unnamed class, which shows its code).</param>
     /// <exception cref="RasterInputException">The file is not a readable GeoTIFF or has no such band.</exception>
-    public static RasterPreviewImage Render(string path, int band, int maxSide = MaxSide) => Render(path, band, maxSide, null);
+    public static RasterPreviewImage Render(string path, int band, int maxSide = MaxSide, Func<long, string?>? className = null) =>
+        RenderCore(path, band, maxSide, null, className);
 
     /// <summary>
     /// Draws band <paramref name="band"/> resampled into a map's plane: a <paramref name="widthPx"/> × <paramref name="heightPx"/> picture of
     /// <paramref name="extent"/> (plane metres, north up), each pixel the nearest preview sample of the raster at the pixel's centre taken
     /// back to lon/lat by <paramref name="toLonLat"/> (the map projection's inverse) and into the raster's CRS. Outside the raster, or on
-    /// no-data, the pixel is transparent. The same sampling and colours as <see cref="Render(string, int, int)"/>, so the legend is the same.
+    /// no-data, the pixel is transparent. The same sampling and colours as <see cref="Render(string, int, int, Func{long, string?})"/>, so the legend is the same.
     /// </summary>
     /// <exception cref="RasterInputException">The file is not a readable GeoTIFF or has no such band.</exception>
     public static RasterPreviewImage RenderInPlane(string path, int band, NetTopologySuite.Geometries.Envelope extent, int widthPx, int heightPx,
-        Func<double, double, (double Lon, double Lat)> toLonLat) =>
-        Render(path, band, MaxSide, new Plane(extent, widthPx, heightPx, toLonLat));
+        Func<double, double, (double Lon, double Lat)> toLonLat, Func<long, string?>? className = null) =>
+        RenderCore(path, band, MaxSide, new Plane(extent, widthPx, heightPx, toLonLat), className);
 
     private sealed record Plane(NetTopologySuite.Geometries.Envelope Extent, int Width, int Height, Func<double, double, (double Lon, double Lat)> ToLonLat);
 
-    private static RasterPreviewImage Render(string path, int band, int maxSide, Plane? plane)
+    private static RasterPreviewImage RenderCore(string path, int band, int maxSide, Plane? plane, Func<long, string?>? className)
     {
         using var raster = GeoTiffRaster.Open(path);
         if (band < 1 || band > raster.Bands)
@@ -127,7 +133,7 @@ public static class RasterPreview
         static string Hex(SKColor c) => $"#{c.Red:x2}{c.Green:x2}{c.Blue:x2}";
         var c = CultureInfo.InvariantCulture;
         var legend = categorical
-            ? classes.Select(v => (Hex(ColourOf(v)), v.ToString("0", c))).ToList()
+            ? classes.Select(v => (Hex(ColourOf(v)), className?.Invoke((long)v) ?? v.ToString("0", c))).ToList()
             : Enumerable.Range(0, 5).Select(i => min + (max - min) * i / 4).Select(v => (Hex(ColourOf(v)), v.ToString("G4", c))).ToList();
         return new RasterPreviewImage(data.ToArray(), outW, outH, step, legend, categorical);
     }

@@ -78,11 +78,11 @@ public static class ZoneMap
 
     /// <summary>
     /// The map, with <paramref name="raster"/> (band <c>Band</c> of the GeoTIFF at <c>Path</c>, named <c>Field</c>) drawn as its base layer
-    /// under the unit and zone outlines, resampled into the map's own extent and projection (<see cref="RasterPreview.RenderInPlane"/>);
+    /// under the unit and zone outlines (a categorical band's legend naming its classes by <c>ClassName</c>), resampled into the map's own extent and projection (<see cref="RasterPreview.RenderInPlane"/>);
     /// the units are then outlined, not filled, and the legend shows the raster's. Without a raster, or for zones in projected metres
     /// (<see cref="CanDrape"/> false), the units are filled by value density.
     /// </summary>
-    public static string Render(ZonesResultFolder zones, Labels labels, (string Path, int Band, string Field)? raster)
+    public static string Render(ZonesResultFolder zones, Labels labels, (string Path, int Band, string Field, Func<long, string?>? ClassName)? raster)
     {
         ArgumentNullException.ThrowIfNull(zones);
         ArgumentNullException.ThrowIfNull(labels);
@@ -121,7 +121,7 @@ public static class ZoneMap
         {
             // Two picture pixels per map unit of length at most, so the base layer stays a preview (a few hundred kB) yet sharp in print.
             int pw = (int)Math.Ceiling(mapW * 2), ph = (int)Math.Ceiling(mapH * 2);
-            draped = RasterPreview.RenderInPlane(r.Path, r.Band, extent, pw, ph, (x, y) => projection.Inverse(x, y));
+            draped = RasterPreview.RenderInPlane(r.Path, r.Band, extent, pw, ph, (x, y) => projection.Inverse(x, y), r.ClassName);
             o.AppendLine(C, $"<image id=\"map-raster\" x=\"{F(ox)}\" y=\"{F(oy)}\" width=\"{F(mapW)}\" height=\"{F(mapH)}\" preserveAspectRatio=\"none\" " +
                 $"href=\"data:image/png;base64,{Convert.ToBase64String(draped.Png)}\"><title>{ReportPage.Esc(r.Field)}</title></image>");
         }

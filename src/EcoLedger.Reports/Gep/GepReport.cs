@@ -37,6 +37,9 @@ public sealed record MapRasterLayer(string Field, RasterInput Raster, int Band, 
 {
     /// <summary>Where the raster was read (next to the run's rasters.json), for drawing it under the zone map.</summary>
     public string? FullPath { get; init; }
+
+    /// <summary>A land cover's class names in the report's language (from the class table the run recorded); null for other rasters.</summary>
+    public Func<long, string?>? ClassName { get; init; }
 }
 
 /// <summary>The files a report run wrote.</summary>
@@ -119,7 +122,7 @@ public static class GepReport
             inputs.AddRange(HashFolder("change", request.ChangeDir, [ChangeAccountFolder.SummaryFile, "gep-change-indicators.csv"]));
         }
 
-        var mapRaster = request.MapRaster is { } field ? MapRaster(gep, field) : null;
+        var mapRaster = request.MapRaster is { } field ? MapRaster(gep, field, labels) : null;
 
         string region = request.RegionName ?? (gep.Regions.Count > 0 ? string.Join(labels.IsZh ? "、" : ", ", gep.Regions) : "");
         return new GepReportModel(labels, generated, region, gep, zones, previous, parameters, resolved, request.Population, inputs) { ChangeAccount = change, MapRaster = mapRaster };
@@ -166,7 +169,7 @@ public static class GepReport
     /// rasters.json and checked against the SHA-256 the run recorded, so the picture is of the data that was accounted.
     /// </summary>
     /// <exception cref="ReportInputException">The run used no rasters, no raster gave the field, or the raster is missing or changed.</exception>
-    internal static MapRasterLayer MapRaster(GepResultFolder gep, string field)
+    internal static MapRasterLayer MapRaster(GepResultFolder gep, string field, Labels labels)
     {
         if (gep.Rasters.Count == 0)
         {
@@ -185,10 +188,17 @@ public static class GepReport
         {
             throw new ReportInputException($"--map-raster {field}: {path} has changed since the run (SHA-256 {sha}, the run read {raster.Sha256}); expected the raster that was accounted.");
         }
-        int band = raster.Sources.First(s => s.Field == field).Band;
+        var source = raster.Sources.First(s => s.Field == field);
+        int band = source.Band;
+        // A land cover's legend names its classes in the report's language (the English name where the table has no Chinese
+        // one), with the code stored in the file, so a reader sees the class and an auditor the pixel value.
+        Func<long, string?>? className = source.ClassNames.Count == 0 ? null
+            : code => source.ClassNames.TryGetValue(code, out var n)
+                ? (labels.IsZh ? $"{n.Zh ?? n.En}（{code.ToString(CultureInfo.InvariantCulture)}）" : $"{n.En} ({code.ToString(CultureInfo.InvariantCulture)})")
+                : null;
         try
         {
-            return new MapRasterLayer(field, raster, band, RasterPreview.Render(path, band)) { FullPath = path };
+            return new MapRasterLayer(field, raster, band, RasterPreview.Render(path, band, className: className)) { FullPath = path, ClassName = className };
         }
         catch (EcoLedger.Rasters.RasterInputException e)
         {

@@ -114,13 +114,13 @@ public static class GepReportHtml
         bool draped = m.Zones is { } zd && m.MapRaster is { } lr && lr.FullPath is not null && ZoneMap.CanDrape(zd);
         if (m.Zones is { } z)
         {
-            var baseLayer = draped ? (m.MapRaster!.FullPath!, m.MapRaster.Band, m.MapRaster.Field) : ((string, int, string)?)null;
+            var baseLayer = draped ? (m.MapRaster!.FullPath!, m.MapRaster.Band, m.MapRaster.Field, m.MapRaster.ClassName) : ((string, int, string, Func<long, string?>?)?)null;
             string caption = l.Format(draped ? "gep.map_caption_raster" : "gep.map_caption", ZoneMap.ProjectionText(z, l));
             if (draped)
             {
                 var r = m.MapRaster!;
                 caption += " " + l.Format("gep.raster_base_caption", r.Field, r.Raster.Path, r.Band.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    string.IsNullOrEmpty(r.Raster.Crs) ? "" : ", " + r.Raster.Crs, r.Image.Step.ToString(System.Globalization.CultureInfo.InvariantCulture), r.Raster.Sha256[..Math.Min(12, r.Raster.Sha256.Length)]);
+                    string.IsNullOrEmpty(r.Raster.Crs) ? "" : (l.IsZh ? "，" : ", ") + r.Raster.Crs, r.Image.Step.ToString(System.Globalization.CultureInfo.InvariantCulture), r.Raster.Sha256[..Math.Min(12, r.Raster.Sha256.Length)], LegendNote(r, l));
             }
             page.SvgFigure("zone-map", ZoneMap.Render(z, l, baseLayer), caption);
             page.Table([new(l["gep.zone"]), new(l["gep.tier"]), new(l["units"], true), new($"{l["area"]} (km²)", true), new($"{l["value"]} ({Yuan(l)})", true), new(l["density"], true)],
@@ -134,7 +134,7 @@ public static class GepReportHtml
         {
             var img = layer.Image;
             string what = l.Format("gep.raster_preview_caption", layer.Field, layer.Raster.Path, layer.Band.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                string.IsNullOrEmpty(layer.Raster.Crs) ? "" : ", " + layer.Raster.Crs, img.Step.ToString(System.Globalization.CultureInfo.InvariantCulture), layer.Raster.Sha256[..Math.Min(12, layer.Raster.Sha256.Length)]);
+                string.IsNullOrEmpty(layer.Raster.Crs) ? "" : (l.IsZh ? "，" : ", ") + layer.Raster.Crs, img.Step.ToString(System.Globalization.CultureInfo.InvariantCulture), layer.Raster.Sha256[..Math.Min(12, layer.Raster.Sha256.Length)], LegendNote(layer, l));
             page.PngFigure("raster-preview", img.Png, l.Format("gep.raster_preview_alt", layer.Field), what, cssWidth: Math.Min(img.Width, 640),
                 legendHtml: ReportPage.LegendHtml(img.Legend) + "<br>");
         }
@@ -261,6 +261,12 @@ public static class GepReportHtml
     }
 
     private static string Yuan(Labels l) => l.IsZh ? "元" : "yuan";
+
+    /// <summary>What the raster legend shows: class names (with the class table the run used) when the layer names its classes, else stored values.</summary>
+    private static string LegendNote(MapRasterLayer layer, Labels l) =>
+        layer.ClassName is not null && layer.Image.Categorical
+            ? l.Format("gep.raster_legend_classes", layer.Raster.Sources.First(s => s.Field == layer.Field).Conversion)
+            : l["gep.raster_legend_values"];
 
     /// <summary>The short name of a source: the part before the first colon when short (G17), else the first 40 characters.</summary>
     internal static string ShortSource(string source)

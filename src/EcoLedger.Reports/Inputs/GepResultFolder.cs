@@ -45,7 +45,11 @@ public sealed record RasterInput(string Path, string Sha256, string Crs, string 
 /// <param name="Band">Band number, from 1.</param>
 /// <param name="Statistic">Zonal statistic.</param>
 /// <param name="Conversion">Scale, offset and units in words, e.g. <c>× 0.0001 kg C/m2/yr → t C/ha/yr</c>; empty when not recorded.</param>
-public sealed record RasterFieldProvenance(string Field, int Band, string Statistic, string Conversion);
+public sealed record RasterFieldProvenance(string Field, int Band, string Statistic, string Conversion)
+{
+    /// <summary>For a land cover: each class code's name in English and (when the class table gives it) Chinese, as the run recorded them; empty otherwise.</summary>
+    public IReadOnlyDictionary<long, (string En, string? Zh)> ClassNames { get; init; } = new Dictionary<long, (string En, string? Zh)>();
+}
 
 /// <summary>An input file named in a result, with its hash.</summary>
 /// <param name="Path">The path as the run recorded it.</param>
@@ -141,7 +145,18 @@ public sealed class GepResultFolder
                 {
                     conversion = classes;
                 }
-                sources.Add(new RasterFieldProvenance(Text(s, "field"), s.TryGetProperty("band", out var b) ? b.GetInt32() : 1, Text(s, "statistic"), conversion));
+                var names = new Dictionary<long, (string En, string? Zh)>();
+                if (s.TryGetProperty("class_names", out var classNames) && classNames.ValueKind == JsonValueKind.Object)
+                {
+                    foreach (var c in classNames.EnumerateObject())
+                    {
+                        if (long.TryParse(c.Name, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long code))
+                        {
+                            names[code] = (Text(c.Value, "en"), Text(c.Value, "zh") is { Length: > 0 } zh ? zh : null);
+                        }
+                    }
+                }
+                sources.Add(new RasterFieldProvenance(Text(s, "field"), s.TryGetProperty("band", out var b) ? b.GetInt32() : 1, Text(s, "statistic"), conversion) { ClassNames = names });
             }
         }
         else

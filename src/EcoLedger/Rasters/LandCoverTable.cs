@@ -8,11 +8,15 @@ namespace EcoLedger.Rasters;
 /// <param name="Name">The producer's class name.</param>
 /// <param name="Ecosystem">The ecosystem, or null when the class is not accounted (sea, no data).</param>
 /// <param name="Subtype">The subtype, or <see cref="EcosystemSubtype.None"/>.</param>
-public sealed record LandCoverClass(int Code, string Name, Ecosystem? Ecosystem, EcosystemSubtype Subtype);
+public sealed record LandCoverClass(int Code, string Name, Ecosystem? Ecosystem, EcosystemSubtype Subtype)
+{
+    /// <summary>The class name in Chinese (the table's optional <c>name_zh</c> column), or null when the table gives none.</summary>
+    public string? NameZh { get; init; }
+}
 
 /// <summary>
-/// A land-cover class table (<c>methodology/parameters/landcover/*.csv</c>): <c>code,name,ecosystem,subtype</c>, one
-/// class a row, <c>#</c> lines are comments (the source citation), <c>none</c> as ecosystem for classes not accounted.
+/// A land-cover class table (<c>methodology/parameters/landcover/*.csv</c>): <c>code,name,ecosystem,subtype</c> and
+/// optionally <c>name_zh</c> (the Chinese name, for Chinese reports), one class a row, <c>#</c> lines are comments (the source citation), <c>none</c> as ecosystem for classes not accounted.
 /// </summary>
 public sealed class LandCoverTable
 {
@@ -45,6 +49,7 @@ public sealed class LandCoverTable
         var classes = new List<LandCoverClass>();
         var seen = new HashSet<int>();
         bool header = false;
+        int columns = 4;
         int rowNo = 0;
         foreach (string raw in File.ReadLines(path))
         {
@@ -58,16 +63,17 @@ public sealed class LandCoverTable
             string where = $"{displayName}: row {rowNo}";
             if (!header)
             {
-                if (f.Length != 4 || f[0] != "code" || f[1] != "name" || f[2] != "ecosystem" || f[3] != "subtype")
+                if (f.Length is not (4 or 5) || f[0] != "code" || f[1] != "name" || f[2] != "ecosystem" || f[3] != "subtype" || (f.Length == 5 && f[4] != "name_zh"))
                 {
-                    throw new RasterInputException($"{where}: expected the header code,name,ecosystem,subtype, found '{line}'.");
+                    throw new RasterInputException($"{where}: expected the header code,name,ecosystem,subtype (optionally followed by name_zh), found '{line}'.");
                 }
+                columns = f.Length;
                 header = true;
                 continue;
             }
-            if (f.Length != 4)
+            if (f.Length != columns)
             {
-                throw new RasterInputException($"{where}: expected 4 fields (code,name,ecosystem,subtype; no commas in names), found {f.Length}.");
+                throw new RasterInputException($"{where}: expected {columns} fields ({(columns == 5 ? "code,name,ecosystem,subtype,name_zh" : "code,name,ecosystem,subtype")}; no commas in names), found {f.Length}.");
             }
             if (!int.TryParse(f[0].Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int code))
             {
@@ -96,7 +102,8 @@ public sealed class LandCoverTable
             {
                 throw new RasterInputException($"{where}, field 'subtype': a class not accounted (ecosystem none) has no subtype, found '{sub}'.");
             }
-            classes.Add(new LandCoverClass(code, f[1].Trim(), ecosystem, subtype));
+            string? nameZh = columns == 5 && f[4].Trim() is { Length: > 0 } zh ? zh : null;
+            classes.Add(new LandCoverClass(code, f[1].Trim(), ecosystem, subtype) { NameZh = nameZh });
         }
         if (classes.Count == 0)
         {

@@ -479,7 +479,14 @@ public static class RasterPreparation
             // The land cover carries the same provenance as a field raster (its CRS and size were once left out, so the
             // report's raster list showed an empty CRS for it). A land cover that also feeds a field is one raster: its
             // entry gets the land-cover source added rather than a second entry for the same file.
-            var source = new JsonObject { ["field"] = "landcover", ["band"] = lc.Source.Band, ["statistic"] = "majority", ["classes"] = lc.Source.Classes.Name };
+            // The class names travel with the run, so the report's legend names the classes the run used (in the report's
+            // language) without reading a table that may have changed since.
+            var names = new JsonObject();
+            foreach (var cls in lc.Source.Classes.Classes)
+            {
+                names[cls.Code.ToString(CultureInfo.InvariantCulture)] = cls.NameZh is { } zh ? new JsonObject { ["en"] = cls.Name, ["zh"] = zh } : new JsonObject { ["en"] = cls.Name };
+            }
+            var source = new JsonObject { ["field"] = "landcover", ["band"] = lc.Source.Band, ["statistic"] = "majority", ["classes"] = lc.Source.Classes.Name, ["class_names"] = names };
             if (list.OfType<JsonObject>().FirstOrDefault(r => (string?)r["path"] == lc.Source.RasterName) is { } shared)
             {
                 shared["fields"]!.AsArray().Add("landcover");

@@ -121,13 +121,47 @@ public class GepReportRasterTests : IDisposable
         Assert.Equal(("landcover", "landcover_cnlucc.tif", 1, 440, 340, 1, true),
             (map.GetProperty("field").GetString(), map.GetProperty("path").GetString(), map.GetProperty("band").GetInt32(), map.GetProperty("width_px").GetInt32(),
              map.GetProperty("height_px").GetInt32(), map.GetProperty("step").GetInt32(), map.GetProperty("categorical").GetBoolean()));
-        Assert.Equal(["12", "21", "22", "41", "42", "64"], map.GetProperty("legend").EnumerateArray().Select(x => x.GetProperty("label").GetString()));
+        // The legend names the classes from the CNLUCC table the run used (name, then the code stored in the file).
+        Assert.Equal(["Dry land (12)", "Forest (21)", "Shrubland (22)", "River and canal (41)", "Lake (42)", "Marsh (64)"],
+            map.GetProperty("legend").EnumerateArray().Select(x => x.GetProperty("label").GetString()));
 
         string html = File.ReadAllText(Path.Combine(outDir, "report.html"));
         Assert.Contains("<figure id=\"raster-preview\"><img width=\"440\" alt=\"Downsampled preview of the raster behind landcover\" src=\"data:image/png;base64,", html, StringComparison.Ordinal);
-        Assert.Contains("Monitoring raster preview: landcover (landcover_cnlucc.tif, band 1, China Geodetic Coordinate System 2000; the centre pixel", html, StringComparison.Ordinal);
+        Assert.Contains("Monitoring raster preview: landcover (landcover_cnlucc.tif, band 1, China Geodetic Coordinate System 2000; the centre pixel of every 1 &#215; 1 block, "
+            + "no-data transparent; legend: class names with the codes stored in the file (class table ../../../methodology/parameters/landcover/cnlucc.csv); SHA-256 766d5e694507…)",
+            html, StringComparison.Ordinal);
         Assert.Contains("<table id=\"table-rasters\">", html, StringComparison.Ordinal);
         Assert.Contains("<td>landcover_cnlucc.tif</td><td>China Geodetic Coordinate System 2000</td><td>440x340</td>", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Land_cover_legend_names_the_classes_in_the_report_language_as_the_golden_file_shows()
+    {
+        string gep = ComputeYichunFromRasters(Repo("samples", "yichun", "rasters"));
+        var parts = new List<string>();
+        foreach (string lang in new[] { "en", "zh" })
+        {
+            string outDir = Path.Combine(_dir, "report-" + lang);
+            var r = Run("report", "gep", "--gep", gep, "--out", outDir, "--lang", lang, "--map-raster", "landcover");
+            Assert.True(r.ExitCode == 0, r.Err);
+            var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "report.json")))!;
+            parts.Add($"== {lang}: report.json rasters and map_raster ==");
+            parts.Add(json["rasters"]!.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+            parts.Add(json["map_raster"]!.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+            string html = File.ReadAllText(Path.Combine(outDir, "report.html"));
+            parts.Add($"== {lang}: report.html raster preview and raster list ==");
+            foreach (string id in new[] { "<figure id=\"raster-preview\">", "<table id=\"table-rasters\">" })
+            {
+                int start = html.IndexOf(id, StringComparison.Ordinal);
+                Assert.True(start >= 0, id);
+                string end = id.StartsWith("<figure", StringComparison.Ordinal) ? "</figure>" : "</table>";
+                parts.Add(System.Text.RegularExpressions.Regex.Replace(html[start..(html.IndexOf(end, start, StringComparison.Ordinal) + end.Length)],
+                    "data:image/png;base64,[A-Za-z0-9+/=]+", "data:image/png;base64,<png>"));
+            }
+        }
+        // The Chinese report names the classes as the table's name_zh column gives them (RESDC's CNLUCC names).
+        Assert.Contains("\"label\": \"有林地（21）\"", parts[8], StringComparison.Ordinal);
+        Golden.Assert("gep-report-rasters.txt", string.Join("\n", parts) + "\n");
     }
 
     [Fact]
