@@ -142,6 +142,20 @@ with rasterio.open(sys.argv[1]) as d:
     }
 
     [Fact]
+    public void Should_refuse_a_field_without_unit_and_write_nothing()
+    {
+        Raster("p.tif", 128.45, 47.55);
+        string config = Config("""  "precipitation_mm": { "raster": "p.tif", "statistic": "mean", "scale": 1 }  """);
+        string outDir = Path.Combine(_dir, "gep");
+
+        var r = Run("gep", "compute", "--units", TwoUnits(), "--rasters", config, "--out", outDir);
+
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal($"error: {config}, field 'fields.precipitation_mm.unit': missing; expected the unit of the scaled values, one of mm, cm, m (a trailing /yr is allowed).", r.ErrLines[0]);
+        Assert.False(Directory.Exists(outDir));
+    }
+
+    [Fact]
     public void Should_refuse_a_unit_the_configuration_cannot_convert()
     {
         string config = Config("""  "precipitation_mm": { "raster": "p.tif", "statistic": "mean", "scale": 1, "unit": "inch" }  """);

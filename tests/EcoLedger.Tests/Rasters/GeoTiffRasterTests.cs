@@ -132,6 +132,17 @@ public sealed class GeoTiffRasterTests : IDisposable
     }
 
     [Fact]
+    public void Should_refuse_complex_samples_naming_the_sample_format_and_bits()
+    {
+        // GDAL's CFloat32 is stored as SampleFormat 6 (complex IEEE float) with 64 bits per sample (two 32-bit floats).
+        string path = Gdal("complex.tif", """{"height":4,"width":4,"dtype":"complex64","crs":"EPSG:4490","x0":120,"y0":40,"px":0.01,"py":0.01}""");
+
+        var e = Assert.Throws<RasterInputException>(() => GeoTiffRaster.Open(path, "npp.tif"));
+
+        Assert.Equal("npp.tif: unsupported TIFF variant: SampleFormat (339) = 6 with BitsPerSample (258) = 64; expected unsigned or signed integers of 8, 16 or 32 bits, or IEEE floats of 32 or 64 bits.", e.Message);
+    }
+
+    [Fact]
     public void Should_refuse_a_CRS_that_EcoLedger_cannot_reproject()
     {
         string path = Gdal("utm.tif", """{"height":4,"width":4,"dtype":"float32","crs":"EPSG:32650","x0":500000,"y0":5300000,"px":30,"py":30}""");

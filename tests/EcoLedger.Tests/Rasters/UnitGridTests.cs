@@ -88,6 +88,21 @@ public sealed class UnitGridTests : IDisposable
     }
 
     [Fact]
+    public void Should_refuse_a_land_cover_in_Beijing_1954_for_a_CGCS2000_boundary()
+    {
+        // The boundary is read as CGCS2000 lon/lat; a land cover in Beijing 1954 is up to ~100 m off, and EcoLedger has no datum shift for it.
+        string path = Path.Combine(_dir, "lc54.tif");
+        GeoTiffWriter.WriteByte(path, new byte[10, 10], new GeoTransform(128.0, 0.01, 0, 47.1, 0, -0.01), SupportedCrs.Find(4214)!);
+        using var lc = GeoTiffRaster.Open(path, "lc54.tif");
+        var problems = new List<string>();
+
+        var units = UnitGrid.Build(new WKTReader().Read("POLYGON ((128.02 47.01, 128.05 47.01, 128.05 47.05, 128.02 47.01))"), 1000, lc, 1, Table(), problems);
+
+        Assert.Empty(units);
+        Assert.Equal(["lc54.tif: CRS mismatch: the units are in EPSG:4490 (China Geodetic Coordinate System 2000) and the raster in EPSG:4214 (Beijing 1954); Beijing 1954 is up to about 100 m from CGCS2000/WGS 84 and EcoLedger has no datum shift for it: reproject one of them (e.g. gdalwarp -t_srs EPSG:4490)."], problems);
+    }
+
+    [Fact]
     public void Should_say_when_the_boundary_reaches_beyond_the_land_cover()
     {
         var boundary = new WKTReader().Read("POLYGON ((128.15 47.01, 128.30 47.01, 128.30 47.09, 128.15 47.09, 128.15 47.01))");
