@@ -205,7 +205,7 @@ public sealed class CommandRunner
                     appended?.Add(entry);
                     if (keep)
                     {
-                        results.Add(new CommandResult(entry, false));
+                        results.Add(new CommandResult(entry, false) { Decided = pending.Payload });
                     }
                     rows.Add(new BatchRowResult(i + 1, item.RequestId, "ok", entry.Seq, null));
                     if ((i + 1) % FlushEvery == 0)

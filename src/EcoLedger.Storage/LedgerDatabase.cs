@@ -9,8 +9,18 @@ namespace EcoLedger.Storage;
 /// <param name="Repeated">True when the request id had been seen with the same content: nothing was written now.</param>
 public sealed record CommandResult(JournalEntry Entry, bool Repeated)
 {
-    /// <summary>The payload record.</summary>
+    /// <summary>The payload record, read back from the journal entry.</summary>
     public object Payload => Journal.ReadPayload(Entry.Kind, Entry.Payload);
+
+    /// <summary>
+    /// The payload as the engine decided it in this run, the same record the journal entry was sealed from; null for a repeat, whose
+    /// payload exists only in the journal. A host that needs figures from it (e.g. the readings, corrections and repeats of an ingest
+    /// batch) reads them here rather than parsing the entry it has just written.
+    /// </summary>
+    public object? Decided { get; init; }
+
+    /// <summary><see cref="Decided"/> when this run decided it, else the payload read back from the journal.</summary>
+    public T PayloadAs<T>() where T : class => Decided as T ?? (T)Payload;
 }
 
 /// <summary>One command of a batch: the typed command, the actor it claims, its idempotency id and the participant's signature.</summary>

@@ -63,7 +63,7 @@ public static class MonitorCommands
             }
             using var db = ctx.Open(r);
             var result = ctx.Run(db, r, new RegisterStations(Path.GetFileName(path), read), null);
-            var e = (StationsRegistered)EcoLedger.Ledger.Journal.ReadPayload(result.Entry.Kind, result.Entry.Payload);
+            var e = result.PayloadAs<StationsRegistered>();
             if (r.GetValue(ctx.Json))
             {
                 WriteJson(ctx.Io, new JsonObject { ["seq"] = result.Entry.Seq, ["registered"] = new JsonArray([.. e.Stations.Select(s => JsonValue.Create(s.Id))]), ["skipped"] = read.Count - e.Stations.Count });
@@ -186,10 +186,12 @@ public static class MonitorCommands
 
         public void Add(CommandResult result)
         {
-            var e = (ReadingsAccepted)EcoLedger.Ledger.Journal.ReadPayload(result.Entry.Kind, result.Entry.Payload);
+            // The batch as the engine decided it: its counts without parsing the journal entry just written.
+            var e = result.PayloadAs<ReadingsAccepted>();
             _batches++;
-            _corrections += e.Readings.Count(x => x.Corrects is not null);
-            _new += e.Readings.Count(x => x.Corrects is null);
+            int corrections = e.Corrections;
+            _corrections += corrections;
+            _new += e.Readings.Count - corrections;
             _repeats += e.Repeats;
             _first ??= result.Entry.Seq;
             _last = result.Entry.Seq;
@@ -222,7 +224,7 @@ public static class MonitorCommands
         {
             using var db = ctx.Open(r);
             var result = ctx.Run(db, r, new PruneReadings(r.GetValue(keep), r.GetValue(asOf)), null);
-            var e = (ReadingsPruned)EcoLedger.Ledger.Journal.ReadPayload(result.Entry.Kind, result.Entry.Payload);
+            var e = result.PayloadAs<ReadingsPruned>();
             long readings = e.Series.Sum(s => s.Readings);
             if (r.GetValue(ctx.Json))
             {

@@ -52,7 +52,16 @@ public sealed record ReadingRecord(long Id, string Station, string Variable, str
 /// <remarks>Journaled as columns (<see cref="ReadingsAcceptedJson"/>); older journals with one object per reading read the same.</remarks>
 [EventKind(MonitoringEventKinds.ReadingsAccepted)]
 [System.Text.Json.Serialization.JsonConverter(typeof(ReadingsAcceptedJson))]
-public sealed record ReadingsAccepted(string Source, IReadOnlyList<ReadingRecord> Readings, int Repeats) : IMonitoringEvent;
+public sealed record ReadingsAccepted(string Source, IReadOnlyList<ReadingRecord> Readings, int Repeats) : IMonitoringEvent
+{
+    // Not journaled (ReadingsAcceptedJson writes the three fields above only): derived from the readings, for the hosts' summaries.
+
+    /// <summary>Readings new to their (station, variable, time).</summary>
+    public int NewReadings => Readings.Count - Corrections;
+
+    /// <summary>Readings that correct an earlier value of the same (station, variable, time).</summary>
+    public int Corrections => Readings.Count(r => r.Corrects is not null);
+}
 
 /// <summary>The raw readings of one station variable and account year that a prune removed (current and superseded alike).</summary>
 public sealed record PrunedSeries(string Station, string Variable, int Year, long Readings);

@@ -46,6 +46,30 @@ public sealed class MonitoringCliTests : IDisposable
     }
 
     [Fact]
+    public void An_ingest_answers_its_counts_from_the_decided_batch_as_the_journal_records_them()
+    {
+        Setup();
+        using var db = LedgerDatabase.Open(_t.Path);
+        EcoLedger.Monitoring.ReadingInput At(string time, decimal value, int row) =>
+            new($"b.csv, row {row}", "T1", "nee", DateTimeOffset.Parse(time, System.Globalization.CultureInfo.InvariantCulture), value, "umol m-2 s-1", null);
+        // −10 at 00:30 again (a repeat), −6 at 01:00 (was −8: a correction), −7 at 01:30 (new).
+        var batch = new EcoLedger.Monitoring.IngestReadings("b.csv",
+            [At("2024-06-01T00:30:00+08:00", -10m, 2), At("2024-06-01T01:00:00+08:00", -6m, 3), At("2024-06-01T01:30:00+08:00", -7m, 4)]);
+
+        var result = db.Run(batch, "ver", requestId: "batch-1");
+        var again = db.Run(batch, "ver", requestId: "batch-1");
+
+        var decided = Assert.IsType<EcoLedger.Monitoring.ReadingsAccepted>(result.Decided);
+        Assert.Equal((1, 1, 1), (decided.NewReadings, decided.Corrections, decided.Repeats));
+        // The same counts as the journal entry read back; a repeated request has no decided batch and reads the journal.
+        var journaled = (EcoLedger.Monitoring.ReadingsAccepted)result.Payload;
+        Assert.Equal((1, 1, 1), (journaled.NewReadings, journaled.Corrections, journaled.Repeats));
+        Assert.True(again.Repeated);
+        Assert.Null(again.Decided);
+        Assert.Equal((1, 1, 1), (again.PayloadAs<EcoLedger.Monitoring.ReadingsAccepted>().NewReadings, again.PayloadAs<EcoLedger.Monitoring.ReadingsAccepted>().Corrections, again.PayloadAs<EcoLedger.Monitoring.ReadingsAccepted>().Repeats));
+    }
+
+    [Fact]
     public void A_changed_value_is_a_correction_and_the_old_reading_is_kept()
     {
         Setup();
