@@ -129,7 +129,9 @@ public sealed class ReportPage
     /// <summary>A table; cells are escaped text, except those wrapped with <see cref="Cell"/>. The last row is bold when <paramref name="totalRow"/>.</summary>
     public ReportPage Table(IReadOnlyList<Column> columns, IEnumerable<IReadOnlyList<string>> rows, bool totalRow = false, string? id = null)
     {
-        _body.AppendLine(id is null ? "<table>" : $"<table id=\"{Esc(id)}\">");
+        // The box scrolls a table sideways on a screen too narrow for its numbers, which never break (report.css);
+        // it can take the keyboard focus so that the scrolling works without a pointer.
+        _body.AppendLine(id is null ? "<div class=\"table-scroll\" tabindex=\"0\"><table>" : $"<div class=\"table-scroll\" tabindex=\"0\"><table id=\"{Esc(id)}\">");
         _body.Append("<thead><tr>");
         foreach (var c in columns)
         {
@@ -152,7 +154,7 @@ public sealed class ReportPage
             }
             _body.AppendLine("</tr>");
         }
-        _body.AppendLine("</tbody></table>");
+        _body.AppendLine("</tbody></table></div>");
         return this;
     }
 

@@ -99,6 +99,13 @@ internal sealed partial class ChromiumDevTools : IDisposable
         Send("Emulation.setDeviceMetricsOverride", new JsonObject { ["width"] = (int)Math.Floor(cssWidth), ["height"] = 1123, ["deviceScaleFactor"] = 1, ["mobile"] = false });
     }
 
+    /// <summary>Lays the page out for a screen (screen media) <paramref name="cssWidth"/> CSS pixels wide, as a phone shows it.</summary>
+    public void EmulateScreen(int cssWidth)
+    {
+        Send("Emulation.setEmulatedMedia", new JsonObject { ["media"] = "screen" });
+        Send("Emulation.setDeviceMetricsOverride", new JsonObject { ["width"] = cssWidth, ["height"] = 740, ["deviceScaleFactor"] = 1, ["mobile"] = true });
+    }
+
     /// <summary>Evaluates a script (a promise is awaited) and returns its value.</summary>
     public JsonNode? Evaluate(string expression)
     {

@@ -114,6 +114,58 @@ public sealed class DemoReportPrintTests(DemoReportsFixture fx) : IClassFixture<
         }
     }
 
+    /// <summary>
+    /// On a screen: every visible element outside a table's scroll box whose right edge is past the viewport, every
+    /// amount cell whose text wraps onto a second line, and the scroll boxes that scroll (their tables' ids).
+    /// </summary>
+    private const string MeasureScreen = """
+        (async () => {
+          await document.fonts.ready;
+          const W = document.documentElement.clientWidth;
+          const describe = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (el.className && typeof el.className === 'string' ? '.' + el.className.replace(/ /g, '.') : '')
+            + ' "' + (el.textContent || '').trim().slice(0, 40) + '"';
+          const bad = [], broken = [], scrolling = [];
+          for (const el of document.body.querySelectorAll('*')) {
+            const cs = getComputedStyle(el);
+            if (cs.display === 'none' || cs.visibility === 'hidden' || el.closest('.table-scroll table')) continue;
+            const r = el.getBoundingClientRect();
+            if (r.width === 0 && r.height === 0) continue;
+            if (r.right > W + 0.5) bad.push(describe(el) + ' ends at ' + r.right.toFixed(1) + ' px');
+            if (el.classList.contains('table-scroll') && el.scrollWidth > el.clientWidth + 1) scrolling.push(el.querySelector('table').id || describe(el));
+          }
+          for (const td of document.querySelectorAll('td.num')) {
+            const range = document.createRange();
+            range.selectNodeContents(td);
+            const lines = new Set([...range.getClientRects()].map(q => Math.round(q.top)));
+            if (lines.size > 1) broken.push(describe(td));
+          }
+          return { width: W, scrollWidth: document.documentElement.scrollWidth, bad, broken, scrolling };
+        })()
+        """;
+
+    [Theory]
+    [MemberData(nameof(Reports))]
+    public void Every_demo_report_fits_a_360_px_phone_screen_with_amounts_unbroken(string report)
+    {
+        string path = Path.Combine(fx.Root, report);
+        string name = report.Split('/')[0];
+        using var page = ChromiumDevTools.Open(new Uri(path).AbsoluteUri, Path.Combine(fx.Root, "profile-narrow-" + name));
+
+        // When: laid out on a phone-sized screen.
+        page.EmulateScreen(360);
+        var layout = ChromiumDevTools.Parse(page.Evaluate(MeasureScreen));
+        File.WriteAllBytes(Path.Combine(Path.GetTempPath(), $"ecoledger-narrow-{name}.png"), page.Screenshot());
+
+        // Then: the page is no wider than the screen; text wraps and a table too wide for its amounts scrolls in its own box.
+        Assert.Equal(360, layout.GetProperty("width").GetDouble());
+        var bad = layout.GetProperty("bad").EnumerateArray().Select(b => b.GetString()!).ToList();
+        Assert.True(bad.Count == 0, $"{report} on a 360 px screen: {bad.Count} element(s) run past the screen:\n" + string.Join("\n", bad.Take(15)));
+        Assert.True(layout.GetProperty("scrollWidth").GetDouble() <= 360, $"{report}: the page is {layout.GetProperty("scrollWidth")} px wide on a 360 px screen.");
+        // And: no amount is split across lines (a figure read as two numbers).
+        var broken = layout.GetProperty("broken").EnumerateArray().Select(b => b.GetString()!).ToList();
+        Assert.True(broken.Count == 0, $"{report}: {broken.Count} amount(s) wrap:\n" + string.Join("\n", broken.Take(15)));
+    }
+
     [Theory]
     [MemberData(nameof(Reports))]
     public void Every_demo_report_loads_the_CJK_font_shipped_beside_it(string report)
