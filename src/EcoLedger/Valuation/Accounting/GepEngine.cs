@@ -1,6 +1,8 @@
+using System.Buffers;
 using EcoLedger.IO;
 using EcoLedger.Money;
 using EcoLedger.Valuation.Indicators;
+using EcoLedger.Valuation.Files;
 using EcoLedger.Valuation.Parameters;
 
 namespace EcoLedger.Valuation.Accounting;
@@ -97,7 +99,12 @@ public sealed class GepEngine
             {
                 // The unit-level indicators are computed by the reading thread when it is ahead, else by this one: the two
                 // threads share the work whichever of them is the slower (parsing or writing) on this machine and input.
-                foreach (var evaluated in ReadAhead.Of(units.Select(u => new EvaluatedUnit(u)), EvaluateAll))
+                // When the sink can take rows formatted ahead, the reading thread also formats the rows of the batches it
+                // computes, so that this thread, which writes, only counts them and copies their bytes.
+                var formatting = sink as IFormattedRowsSink;
+                var formatter = formatting?.NewFormatter();
+                var rows = new GepRow[_directByKind.Max(d => d.Length)];
+                foreach (var evaluated in ReadAhead.Of(units.Select(u => new EvaluatedUnit(u)), batch => EvaluateAll(batch, formatter)))
                 {
                     var unit = evaluated.Unit;
                     if (!evaluated.IsEvaluated)
@@ -114,7 +121,14 @@ public sealed class GepEngine
                         regions.Add(new RegionAccumulator());
                     }
                     regionSlots.Set(unit.Region, region);
-                    EmitDirect(evaluated, sink);
+                    if (evaluated.Formatted is { } formatted)
+                    {
+                        EmitFormatted(evaluated, formatted, formatting!, rows);
+                    }
+                    else
+                    {
+                        EmitDirect(evaluated, sink);
+                    }
                     // Converted once: the region sums and the second pass use the same decimal (spilled as such).
                     decimal areaHa = (decimal)unit.Area.Hectares;
                     regions[region].Add(unit, areaHa, evaluated.Air, evaluated.Water, AirApplies(unit.Ecosystem, unit.Subtype));
@@ -159,13 +173,84 @@ public sealed class GepEngine
         public PollutantLoads Air;
         public PollutantLoads Water;
         public bool IsEvaluated;
+
+        /// <summary>The lines of the computed rows, when the reading thread formatted them: bytes [Start, Start + Length) of the batch's buffer.</summary>
+        public FormattedRows? Formatted;
+        public int Start;
+        public int Length;
     }
 
-    private void EvaluateAll(EvaluatedUnit[] batch)
+    /// <summary>
+    /// The formatted rows of one batch, in one buffer from the shared array pool; the writing thread returns the buffer when
+    /// it has copied the last unit's lines (the two threads hand the batch over through the read-ahead queue's lock).
+    /// </summary>
+    private sealed class FormattedRows(byte[] buffer)
+    {
+        public byte[] Buffer = buffer;
+        public int UnitsLeft;
+    }
+
+    // Bytes per unit to start a batch's buffer with: the unit-level rows of a unit take ~300 bytes.
+    private const int FormattedBytesPerUnit = 512;
+
+    private void EvaluateAll(EvaluatedUnit[] batch, GepRowFormatter? formatter)
     {
         foreach (var e in batch)
         {
             Evaluate(e);
+        }
+        if (formatter is null)
+        {
+            return;
+        }
+        var rows = new FormattedRows(ArrayPool<byte>.Shared.Rent(batch.Length * FormattedBytesPerUnit));
+        int length = 0;
+        foreach (var e in batch)
+        {
+            var unit = e.Unit;
+            e.Start = length;
+            for (int i = 0; i < e.Indicators.Length; i++)
+            {
+                ref readonly var result = ref e.Results[i];
+                if (result.IsComputed)
+                {
+                    var indicator = e.Indicators[i];
+                    formatter.Append(new GepRow(unit.UnitId, unit.Region, unit.Ecosystem, indicator.Code, result.Quantity, indicator.QuantityUnit, RoundToFen(result.ValueCny)),
+                        ref rows.Buffer, ref length);
+                }
+            }
+            e.Length = length - e.Start;
+            e.Formatted = rows;
+        }
+        rows.UnitsLeft = batch.Length;
+    }
+
+    /// <summary>As <see cref="EmitDirect"/> for a unit whose rows the reading thread formatted: the same calls, the rows' lines copied.</summary>
+    private static void EmitFormatted(EvaluatedUnit evaluated, FormattedRows formatted, IFormattedRowsSink sink, GepRow[] rows)
+    {
+        var unit = evaluated.Unit;
+        int count = 0;
+        for (int i = 0; i < evaluated.Indicators.Length; i++)
+        {
+            var indicator = evaluated.Indicators[i];
+            ref readonly var result = ref evaluated.Results[i];
+            if (result.Warning is { } w)
+            {
+                sink.Warning(new UnitWarning(unit.UnitId, indicator.Code, w));
+            }
+            if (result.IsComputed)
+            {
+                rows[count++] = new GepRow(unit.UnitId, unit.Region, unit.Ecosystem, indicator.Code, result.Quantity, indicator.QuantityUnit, RoundToFen(result.ValueCny));
+            }
+            else
+            {
+                sink.NotComputed(new NotComputed(unit.UnitId, indicator.Code, result.NotComputedReason!));
+            }
+        }
+        sink.Rows(rows.AsSpan(0, count), formatted.Buffer.AsSpan(evaluated.Start, evaluated.Length));
+        if (--formatted.UnitsLeft == 0)
+        {
+            ArrayPool<byte>.Shared.Return(formatted.Buffer);
         }
     }
 

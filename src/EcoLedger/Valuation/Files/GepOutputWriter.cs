@@ -18,7 +18,7 @@ namespace EcoLedger.Valuation.Files;
 /// sentences are written once, with their indicator and unit count, in <see cref="ReasonsFile"/> (and in the
 /// summary's <c>not_computed</c> groups, which carry the same codes).
 /// </remarks>
-public sealed class GepOutputWriter : IGepSink, IDisposable
+public sealed class GepOutputWriter : IFormattedRowsSink, IDisposable
 {
     /// <summary>Header of gep-units.csv.</summary>
     public const string UnitsHeader = "unit_id,region,ecosystem,indicator,quantity,quantity_unit,value_cny";
@@ -75,18 +75,31 @@ public sealed class GepOutputWriter : IGepSink, IDisposable
         Summary.AddRow(row);
         var w = _units;
         // unit_id,region,ecosystem, is the same for all the rows of a unit, which come one after another.
-        w.Write(_unitPrefix.For(row.UnitId, row.Region, row.Ecosystem));
-        w.Write(_codes.Bytes(row.Indicator));
-        w.Write((byte)',');
-        if (row.Quantity is { } q)
+        var prefix = _unitPrefix.For(row.UnitId, row.Region, row.Ecosystem);
+        var indicator = _codes.Bytes(row.Indicator);
+        var unit = _codes.Bytes(row.QuantityUnit);
+        int max = GepRowFormatter.MaxLength(prefix, indicator, unit);
+        if (max > (1 << 16))
         {
-            w.WriteRoundTrip(Math.Round(q, 6));
+            // A unit id or region too long for the buffer's direct path (ids are short; this is the exact slow path).
+            var line = new byte[max];
+            w.Write(line.AsSpan(0, GepRowFormatter.Format(prefix, indicator, row.Quantity, unit, row.ValueCny, line)));
+            return;
         }
-        w.Write((byte)',');
-        w.Write(_codes.Bytes(row.QuantityUnit));
-        w.Write((byte)',');
-        w.WriteFen(row.ValueCny);
-        w.Write((byte)'\n');
+        w.Advance(GepRowFormatter.Format(prefix, indicator, row.Quantity, unit, row.ValueCny, w.GetSpan(max)));
+    }
+
+    /// <inheritdoc />
+    public GepRowFormatter NewFormatter() => new();
+
+    /// <inheritdoc />
+    public void Rows(ReadOnlySpan<GepRow> rows, ReadOnlySpan<byte> formatted)
+    {
+        foreach (ref readonly var row in rows)
+        {
+            Summary.AddRow(row);
+        }
+        _units.Write(formatted);
     }
 
     /// <inheritdoc />
@@ -182,6 +195,64 @@ public sealed class GepOutputWriter : IGepSink, IDisposable
     {
         using var s = File.OpenRead(path);
         return Convert.ToHexStringLower(SHA256.HashData(s));
+    }
+}
+
+/// <summary>
+/// Formats lines of <c>gep-units.csv</c> exactly as <see cref="GepOutputWriter.Row"/> writes them (the same code), into a
+/// buffer of the caller's, so that another thread can format the rows it computed. Keeps per-instance caches: one per thread.
+/// </summary>
+public sealed class GepRowFormatter
+{
+    private readonly UnitPrefix _unitPrefix = new();
+    private readonly Utf8Strings _codes = new(escape: false);
+
+    internal GepRowFormatter()
+    {
+    }
+
+    /// <summary>Appends the line of <paramref name="row"/> at <paramref name="length"/> in <paramref name="buffer"/>, which grows (from the shared array pool) as needed.</summary>
+    public void Append(in GepRow row, ref byte[] buffer, ref int length)
+    {
+        var prefix = _unitPrefix.For(row.UnitId, row.Region, row.Ecosystem);
+        var indicator = _codes.Bytes(row.Indicator);
+        var unit = _codes.Bytes(row.QuantityUnit);
+        int max = MaxLength(prefix, indicator, unit);
+        if (buffer.Length - length < max)
+        {
+            var larger = System.Buffers.ArrayPool<byte>.Shared.Rent(Math.Max(buffer.Length * 2, length + max));
+            buffer.AsSpan(0, length).CopyTo(larger);
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+            buffer = larger;
+        }
+        length += Format(prefix, indicator, row.Quantity, unit, row.ValueCny, buffer.AsSpan(length));
+    }
+
+    internal static int MaxLength(ReadOnlySpan<byte> prefix, byte[] indicator, byte[] unit) =>
+        prefix.Length + indicator.Length + unit.Length + 2 * Utf8FileWriter.MaxNumberBytes + 4;
+
+    /// <summary>
+    /// <c>unit_id,region,ecosystem,indicator,quantity,quantity_unit,value_cny</c> and a line feed: the quantity rounded to 6
+    /// decimals in its shortest round-trip form (empty when null), the value with two decimals.
+    /// </summary>
+    internal static int Format(ReadOnlySpan<byte> prefix, byte[] indicator, double? quantity, byte[] unit, decimal valueCny, Span<byte> destination)
+    {
+        prefix.CopyTo(destination);
+        int i = prefix.Length;
+        indicator.CopyTo(destination[i..]);
+        i += indicator.Length;
+        destination[i++] = (byte)',';
+        if (quantity is { } q)
+        {
+            i += CsvNumbers.RoundTrip(Math.Round(q, 6), destination[i..]);
+        }
+        destination[i++] = (byte)',';
+        unit.CopyTo(destination[i..]);
+        i += unit.Length;
+        destination[i++] = (byte)',';
+        i += CsvNumbers.Fen(valueCny, destination[i..]);
+        destination[i++] = (byte)'\n';
+        return i;
     }
 }
 
