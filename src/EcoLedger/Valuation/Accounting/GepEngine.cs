@@ -1,8 +1,8 @@
 using System.Buffers;
 using EcoLedger.IO;
 using EcoLedger.Money;
-using EcoLedger.Valuation.Indicators;
 using EcoLedger.Valuation.Files;
+using EcoLedger.Valuation.Indicators;
 using EcoLedger.Valuation.Parameters;
 
 namespace EcoLedger.Valuation.Accounting;
