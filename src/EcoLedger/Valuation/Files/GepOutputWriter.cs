@@ -41,7 +41,7 @@ public sealed class GepOutputWriter : IFormattedRowsSink, IDisposable
     private readonly List<byte[]> _reasonCodes = [];
     private readonly UnitPrefix _unitPrefix = new();
     private readonly UnitPrefix _gapUnit = new();
-    private readonly StringSlots<(string Indicator, GepSummary.Gap Gap, byte[] LineEnd)> _gapByReason = new();
+    private readonly RecentPairs<(string Indicator, GepSummary.Gap Gap, byte[] LineEnd)> _gapByReason = new();
     private bool _closed;
 
     /// <summary>Opens the staging folder next to <paramref name="outDir"/>.</summary>
@@ -107,7 +107,9 @@ public sealed class GepOutputWriter : IFormattedRowsSink, IDisposable
     {
         // Millions of lines share a few reasons, mostly the same string instances: the group and the encoded end of the
         // line (indicator,code) are kept per reason instance, so a repeated reason needs neither a look-up nor encoding.
-        if (_gapByReason.TryGet(item.Reason, out var known) && ReferenceEquals(known.Indicator, item.Indicator))
+        // The cache is keyed by the reason and the indicator together: several indicators can give the same reason text
+        // ("no --region-stats given"), and a cache by reason alone had them evict each other on every unit.
+        if (_gapByReason.TryGet(item.Reason, item.Indicator, out var known))
         {
             Summary.AddNotComputed(known.Gap, item.UnitId);
         }
@@ -120,7 +122,7 @@ public sealed class GepOutputWriter : IFormattedRowsSink, IDisposable
                 _reasonCodes.Add(Encoding.UTF8.GetBytes(gap.Code));
             }
             known = (item.Indicator, gap, [.. _codes.Bytes(item.Indicator), (byte)',', .. _reasonCodes[gap.Index], (byte)'\n']);
-            _gapByReason.Set(item.Reason, known);
+            _gapByReason.Set(item.Reason, item.Indicator, known);
         }
         // The unit's lines come one after another: its escaped id is encoded once.
         _gaps.Write(_gapUnit.For(item.UnitId));
