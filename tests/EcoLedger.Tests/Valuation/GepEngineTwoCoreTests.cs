@@ -57,7 +57,7 @@ public class GepEngineTwoCoreTests
 
         public void Rows(ReadOnlySpan<GepRow> rows, ReadOnlySpan<byte> formatted)
         {
-            var expected = new byte[64];
+            var expected = System.Buffers.ArrayPool<byte>.Shared.Rent(64);
             int length = 0;
             foreach (var row in rows)
             {
@@ -65,6 +65,7 @@ public class GepEngineTwoCoreTests
                 _check.Append(row, ref expected, ref length);
             }
             Assert.True(formatted.SequenceEqual(expected.AsSpan(0, length)));
+            System.Buffers.ArrayPool<byte>.Shared.Return(expected);
             FormattedAhead += rows.Length;
         }
     }

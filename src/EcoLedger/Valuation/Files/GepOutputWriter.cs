@@ -213,7 +213,10 @@ public sealed class GepRowFormatter
     {
     }
 
-    /// <summary>Appends the line of <paramref name="row"/> at <paramref name="length"/> in <paramref name="buffer"/>, which grows (from the shared array pool) as needed.</summary>
+    /// <summary>
+    /// Appends the line of <paramref name="row"/> at <paramref name="length"/> in <paramref name="buffer"/>, an array rented
+    /// from <see cref="System.Buffers.ArrayPool{T}.Shared"/>: when it is too small it is returned there and a larger one rented.
+    /// </summary>
     public void Append(in GepRow row, ref byte[] buffer, ref int length)
     {
         var prefix = _unitPrefix.For(row.UnitId, row.Region, row.Ecosystem);
