@@ -69,3 +69,41 @@ internal sealed class TextInterner
         return s;
     }
 }
+
+/// <summary>
+/// A cache of the last few pairs of string instances seen (a not-computed reason and its indicator) and their values,
+/// found by comparing references only: a unit gives a handful of such pairs, which recur in the same order unit after
+/// unit, so a short list scanned in order beats hashing the text. A miss only sends the caller to its exact path.
+/// </summary>
+/// <typeparam name="T">The cached value.</typeparam>
+internal sealed class RecentPairs<T>
+{
+    private const int Size = 16;
+
+    private readonly (string? First, string? Second, T Value)[] _entries = new (string?, string?, T)[Size];
+    private int _next;
+
+    /// <summary>The value cached for these very instances, if any.</summary>
+    public bool TryGet(string first, string second, out T value)
+    {
+        var entries = _entries;
+        for (int i = 0; i < entries.Length; i++)
+        {
+            ref var e = ref entries[i];
+            if (ReferenceEquals(e.First, first) && ReferenceEquals(e.Second, second))
+            {
+                value = e.Value;
+                return true;
+            }
+        }
+        value = default!;
+        return false;
+    }
+
+    /// <summary>Caches <paramref name="value"/> for these instances, replacing the oldest entry.</summary>
+    public void Set(string first, string second, T value)
+    {
+        _entries[_next] = (first, second, value);
+        _next = (_next + 1) % Size;
+    }
+}

@@ -9,7 +9,8 @@ namespace EcoLedger.IO;
 /// </summary>
 public sealed class Utf8FileWriter : IDisposable
 {
-    private const int MaxNumberBytes = 64;
+    /// <summary>The most bytes <see cref="CsvNumbers.RoundTrip"/> or <see cref="CsvNumbers.Fen"/> writes.</summary>
+    internal const int MaxNumberBytes = 64;
 
     private readonly Stream _stream;
     private readonly byte[] _buffer;
@@ -67,6 +68,19 @@ public sealed class Utf8FileWriter : IDisposable
         }
         _used += Encoding.UTF8.GetBytes(text, _buffer.AsSpan(_used));
     }
+
+    /// <summary>
+    /// Room for at least <paramref name="bytes"/> bytes at the end of the buffer, to be formatted into directly and then
+    /// committed with <see cref="Advance"/>; at most the buffer size.
+    /// </summary>
+    public Span<byte> GetSpan(int bytes)
+    {
+        Reserve(Math.Min(bytes, _buffer.Length));
+        return _buffer.AsSpan(_used);
+    }
+
+    /// <summary>Commits <paramref name="bytes"/> bytes written into the span of <see cref="GetSpan"/>.</summary>
+    public void Advance(int bytes) => _used += bytes;
 
     /// <summary>Appends a double in the shortest form that round-trips (<c>R</c>, invariant culture).</summary>
     public void WriteRoundTrip(double value)

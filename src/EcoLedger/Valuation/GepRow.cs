@@ -28,3 +28,19 @@ public interface IGepSink
     /// <summary>A warning.</summary>
     void Warning(in UnitWarning warning);
 }
+
+/// <summary>
+/// A sink whose unit-level rows can be formatted ahead, on the thread that computed them, so that the thread that writes
+/// only copies bytes (<see cref="Accounting.GepEngine"/> uses it when it has spare time on its read-ahead thread).
+/// </summary>
+public interface IFormattedRowsSink : IGepSink
+{
+    /// <summary>A formatter of the bytes <see cref="IGepSink.Row"/> would write; not thread-safe, so one per thread.</summary>
+    Files.GepRowFormatter NewFormatter();
+
+    /// <summary>
+    /// Takes rows formatted by a formatter of this sink: <paramref name="rows"/> are counted as <see cref="IGepSink.Row"/>
+    /// counts them, and <paramref name="formatted"/> (their lines, in the same order) is written as is.
+    /// </summary>
+    void Rows(ReadOnlySpan<GepRow> rows, ReadOnlySpan<byte> formatted);
+}

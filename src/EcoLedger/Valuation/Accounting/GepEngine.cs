@@ -1,5 +1,9 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
 using EcoLedger.IO;
 using EcoLedger.Money;
+using EcoLedger.Valuation.Files;
 using EcoLedger.Valuation.Indicators;
 using EcoLedger.Valuation.Parameters;
 
@@ -97,7 +101,12 @@ public sealed class GepEngine
             {
                 // The unit-level indicators are computed by the reading thread when it is ahead, else by this one: the two
                 // threads share the work whichever of them is the slower (parsing or writing) on this machine and input.
-                foreach (var evaluated in ReadAhead.Of(units.Select(u => new EvaluatedUnit(u)), EvaluateAll))
+                // When the sink can take rows formatted ahead, the reading thread also formats the rows of the batches it
+                // computes, so that this thread, which writes, only counts them and copies their bytes.
+                var formatting = sink as IFormattedRowsSink;
+                var formatter = formatting?.NewFormatter();
+                var rows = new GepRow[_directByKind.Max(d => d.Length)];
+                foreach (var evaluated in ReadAhead.Of(units.Select(u => new EvaluatedUnit(u)), batch => EvaluateAll(batch, formatter)))
                 {
                     var unit = evaluated.Unit;
                     if (!evaluated.IsEvaluated)
@@ -114,16 +123,28 @@ public sealed class GepEngine
                         regions.Add(new RegionAccumulator());
                     }
                     regionSlots.Set(unit.Region, region);
-                    EmitDirect(evaluated, sink);
+                    if (evaluated.Formatted is { } formatted)
+                    {
+                        EmitFormatted(evaluated, formatted, formatting!, rows);
+                    }
+                    else
+                    {
+                        EmitDirect(evaluated, sink);
+                    }
                     // Converted once: the region sums and the second pass use the same decimal (spilled as such).
                     decimal areaHa = (decimal)unit.Area.Hectares;
                     regions[region].Add(unit, areaHa, evaluated.Air, evaluated.Water, AirApplies(unit.Ecosystem, unit.Subtype));
                     int waterBody = LakeDeferred(unit.Ecosystem, unit.Subtype) ? waterBodies.Add(unit) : -1;
-                    Spill(spill, unit, areaHa, region, evaluated.Air, evaluated.Water, waterBody);
+                    Spill(spill, unit, areaHa, region, evaluated.Air, evaluated.AirValue, evaluated.Water, waterBody);
                 }
             }
             var plans = regions.Select((acc, i) => new RegionPlan(this, regionNames[i], acc, sink)).ToArray();
             var lakes = waterBodies.Plan(this);
+            if (sink is IFormattedRowsSink formattingSink)
+            {
+                SecondPassAhead(spillPath, regionNames, plans, lakes, formattingSink);
+                return;
+            }
             using var reader = new SpillReader(spillPath);
             while (!reader.AtEnd)
             {
@@ -138,6 +159,90 @@ public sealed class GepEngine
         finally
         {
             File.Delete(spillPath);
+        }
+    }
+
+    // Spilled units per chunk of recorded second-pass output handed from the read-ahead thread to the writing one.
+    private const int ChunkUnits = 2048;
+
+    /// <summary>
+    /// The second pass with the other core's help: the read-ahead thread reads the spill and values the region-level rows
+    /// into chunks of recorded output, and this thread replays each chunk into the sink in order (formatting and writing).
+    /// The plans are used by the read-ahead thread alone, so the allocators see the units in file order as in the
+    /// one-thread loop, and the output is the same. Used for the file writer (the sinks of tests and of the uncertainty
+    /// draws keep the one-thread loop).
+    /// </summary>
+    private void SecondPassAhead(string spillPath, List<string> regionNames, RegionPlan[] plans, LakePlan lakes, IFormattedRowsSink sink)
+    {
+        // Chunks go back to the read-ahead thread once replayed, so their arrays are reused rather than collected.
+        var replayed = new ConcurrentQueue<RecordedOutput>();
+        IEnumerable<RecordedOutput> Record()
+        {
+            using var reader = new SpillReader(spillPath);
+            var chunk = new RecordedOutput();
+            while (!reader.AtEnd)
+            {
+                var s = ReadSpilled(reader, regionNames);
+                plans[s.RegionIndex].Emit(s, chunk);
+                if (s.WaterBody >= 0)
+                {
+                    lakes.Emit(s, chunk);
+                }
+                if (++chunk.Units == ChunkUnits)
+                {
+                    yield return chunk;
+                    chunk = replayed.TryDequeue(out var free) ? free : new RecordedOutput();
+                }
+            }
+            if (chunk.Units > 0)
+            {
+                yield return chunk;
+            }
+        }
+        foreach (var chunk in ReadAhead.Of(Record(), batchSize: 1, batches: 4))
+        {
+            chunk.ReplayInto(sink);
+            replayed.Enqueue(chunk);
+        }
+    }
+
+    /// <summary>The sink calls of a run of spilled units.</summary>
+    private sealed class RecordedOutput : IGepSink
+    {
+        private readonly List<GepRow> _rows = [];
+        private readonly List<NotComputed> _gaps = [];
+        private readonly List<UnitWarning> _warnings = [];
+
+        public int Units;
+
+        public void Row(in GepRow row) => _rows.Add(row);
+
+        public void NotComputed(in NotComputed item) => _gaps.Add(item);
+
+        public void Warning(in UnitWarning warning) => _warnings.Add(warning);
+
+        /// <summary>
+        /// Sends the recorded calls to the sink and empties the record. Each kind keeps its order; the kinds go to different
+        /// files and totals, so their interleaving does not matter.
+        /// </summary>
+        public void ReplayInto(IFormattedRowsSink sink)
+        {
+            foreach (ref readonly var gap in CollectionsMarshal.AsSpan(_gaps))
+            {
+                sink.NotComputed(gap);
+            }
+            foreach (ref readonly var warning in CollectionsMarshal.AsSpan(_warnings))
+            {
+                sink.Warning(warning);
+            }
+            foreach (ref readonly var row in CollectionsMarshal.AsSpan(_rows))
+            {
+                sink.Row(row);
+            }
+            _rows.Clear();
+            _gaps.Clear();
+            _warnings.Clear();
+            Units = 0;
         }
     }
 
@@ -158,14 +263,86 @@ public sealed class GepEngine
         public IndicatorResult[] Results = [];
         public PollutantLoads Air;
         public PollutantLoads Water;
+        public decimal AirValue;
         public bool IsEvaluated;
+
+        /// <summary>The lines of the computed rows, when the reading thread formatted them: bytes [Start, Start + Length) of the batch's buffer.</summary>
+        public FormattedRows? Formatted;
+        public int Start;
+        public int Length;
     }
 
-    private void EvaluateAll(EvaluatedUnit[] batch)
+    /// <summary>
+    /// The formatted rows of one batch, in one buffer from the shared array pool; the writing thread returns the buffer when
+    /// it has copied the last unit's lines (the two threads hand the batch over through the read-ahead queue's lock).
+    /// </summary>
+    private sealed class FormattedRows(byte[] buffer)
+    {
+        public byte[] Buffer = buffer;
+        public int UnitsLeft;
+    }
+
+    // Bytes per unit to start a batch's buffer with: the unit-level rows of a unit take ~300 bytes.
+    private const int FormattedBytesPerUnit = 512;
+
+    private void EvaluateAll(EvaluatedUnit[] batch, GepRowFormatter? formatter)
     {
         foreach (var e in batch)
         {
             Evaluate(e);
+        }
+        if (formatter is null)
+        {
+            return;
+        }
+        var rows = new FormattedRows(ArrayPool<byte>.Shared.Rent(batch.Length * FormattedBytesPerUnit));
+        int length = 0;
+        foreach (var e in batch)
+        {
+            var unit = e.Unit;
+            e.Start = length;
+            for (int i = 0; i < e.Indicators.Length; i++)
+            {
+                ref readonly var result = ref e.Results[i];
+                if (result.IsComputed)
+                {
+                    var indicator = e.Indicators[i];
+                    formatter.Append(new GepRow(unit.UnitId, unit.Region, unit.Ecosystem, indicator.Code, result.Quantity, indicator.QuantityUnit, RoundToFen(result.ValueCny)),
+                        ref rows.Buffer, ref length);
+                }
+            }
+            e.Length = length - e.Start;
+            e.Formatted = rows;
+        }
+        rows.UnitsLeft = batch.Length;
+    }
+
+    /// <summary>As <see cref="EmitDirect"/> for a unit whose rows the reading thread formatted: the same calls, the rows' lines copied.</summary>
+    private static void EmitFormatted(EvaluatedUnit evaluated, FormattedRows formatted, IFormattedRowsSink sink, GepRow[] rows)
+    {
+        var unit = evaluated.Unit;
+        int count = 0;
+        for (int i = 0; i < evaluated.Indicators.Length; i++)
+        {
+            var indicator = evaluated.Indicators[i];
+            ref readonly var result = ref evaluated.Results[i];
+            if (result.Warning is { } w)
+            {
+                sink.Warning(new UnitWarning(unit.UnitId, indicator.Code, w));
+            }
+            if (result.IsComputed)
+            {
+                rows[count++] = new GepRow(unit.UnitId, unit.Region, unit.Ecosystem, indicator.Code, result.Quantity, indicator.QuantityUnit, RoundToFen(result.ValueCny));
+            }
+            else
+            {
+                sink.NotComputed(new NotComputed(unit.UnitId, indicator.Code, result.NotComputedReason!));
+            }
+        }
+        sink.Rows(rows.AsSpan(0, count), formatted.Buffer.AsSpan(evaluated.Start, evaluated.Length));
+        if (--formatted.UnitsLeft == 0)
+        {
+            ArrayPool<byte>.Shared.Return(formatted.Buffer);
         }
     }
 
@@ -181,6 +358,9 @@ public sealed class GepEngine
         e.Indicators = indicators;
         e.Results = results;
         e.Air = AirApplies(unit.Ecosystem, unit.Subtype) ? _air.CapacityLoads(unit, _parameters) : Nan3;
+        // The value of the capacity loads as they are: the second pass uses it where the region caps no pollutant, which
+        // is the usual case, so the decimal arithmetic runs here, on whichever core has time, instead of in the serial pass.
+        e.AirValue = e.Air.AnyComputed ? RoundToFen(_air.Value(e.Air, _parameters)) : 0m;
         e.Water = WaterByCapacity(unit.Ecosystem) ? _water.CapacityLoads(unit, _parameters) : Nan3;
         e.IsEvaluated = true;
     }
@@ -209,7 +389,7 @@ public sealed class GepEngine
 
     // A spilled unit: id, region index, ecosystem, subtype, area (decimal hectares), visits (NaN when none), then the air loads when air
     // purification applies and the water loads when water purification is by capacity (both known from the kind).
-    private void Spill(SpillWriter w, AccountingUnit u, decimal areaHa, int region, PollutantLoads air, PollutantLoads water, int waterBody)
+    private void Spill(SpillWriter w, AccountingUnit u, decimal areaHa, int region, PollutantLoads air, decimal airValue, PollutantLoads water, int waterBody)
     {
         w.Write(u.UnitId);
         w.Write(region);
@@ -220,6 +400,7 @@ public sealed class GepEngine
         if (AirApplies(u.Ecosystem, u.Subtype))
         {
             WriteLoads(w, air);
+            w.Write(airValue);
         }
         if (WaterByCapacity(u.Ecosystem))
         {
@@ -248,13 +429,20 @@ public sealed class GepEngine
         var subtype = (EcosystemSubtype)r.ReadByte();
         decimal areaHa = r.ReadDecimal();
         double visits = r.ReadDouble();
-        var air = AirApplies(ecosystem, subtype) ? ReadLoads(r) : Nan3;
+        var air = Nan3;
+        decimal airValue = 0m;
+        if (AirApplies(ecosystem, subtype))
+        {
+            air = ReadLoads(r);
+            airValue = r.ReadDecimal();
+        }
         var water = WaterByCapacity(ecosystem) ? ReadLoads(r) : Nan3;
         int waterBody = LakeDeferred(ecosystem, subtype) ? r.ReadInt32() : -1;
-        return new SpilledUnit(unitId, region, regionNames[region], ecosystem, subtype, areaHa, visits, air, water, waterBody);
+        return new SpilledUnit(unitId, region, regionNames[region], ecosystem, subtype, areaHa, visits, air, airValue, water, waterBody);
     }
 
-    private readonly record struct SpilledUnit(string UnitId, int RegionIndex, string Region, Ecosystem Ecosystem, EcosystemSubtype Subtype, decimal AreaHa, double Visits, PollutantLoads Air, PollutantLoads Water, int WaterBody);
+    // AirValue: the air purification value of the loads as spilled (unscaled), rounded to the fen.
+    private readonly record struct SpilledUnit(string UnitId, int RegionIndex, string Region, Ecosystem Ecosystem, EcosystemSubtype Subtype, decimal AreaHa, double Visits, PollutantLoads Air, decimal AirValue, PollutantLoads Water, int WaterBody);
 
     /// <summary>
     /// The lakes of a run, by water body: the units of one <c>water_body_id</c> (across regions) are one lake whose total
@@ -406,6 +594,7 @@ public sealed class GepEngine
         private readonly decimal _recreationWeightTotal;
         private readonly string? _recreationGap;
         private readonly double[] _airScale = [1, 1, 1];
+        private readonly bool _airUnscaled;
         private readonly bool[] _airByCapacity = new bool[3];
         private readonly ProportionalAllocator?[] _airAllocators = new ProportionalAllocator?[3];
         private readonly decimal[] _airEmissions = new decimal[3];
@@ -546,6 +735,8 @@ public sealed class GepEngine
                         : $"region '{region}': air_purification does not count {string.Join(", ", notCounted)}: no unit of the region has a {string.Join(", ", notCounted.Select(x => x + "_capacity_kg_per_ha"))} value and the region statistics have no emission_cap row for {(notCounted.Count == 1 ? "it" : "them")}"));
                 }
             }
+
+            _airUnscaled = e._options.AirMethod == AirPurificationMethod.CapacityCapped && _airScale.All(f => f == 1d);
 
             // Water purification: capacity × area capped by discharges, or (default) the discharged load itself by wetland area.
             var discharges = e._stats.Of(region, RegionStatKind.DischargeCap);
@@ -696,7 +887,9 @@ public sealed class GepEngine
             loads = new PollutantLoads(_airByCapacity[0] ? loads.First : double.NaN, _airByCapacity[1] ? loads.Second : double.NaN, _airByCapacity[2] ? loads.Third : double.NaN);
             bool any = loads.AnyComputed;
             double tonnes = loads.TotalTonnes;
-            decimal value = any ? RoundToFen(_e._air.Value(loads, _e._parameters)) : 0m;
+            // Uncapped, the loads are those spilled (× 1 is exact, and under capacity-capped counting every pollutant a unit
+            // has a load for is counted in its region), so the value worked out in the first pass is this value.
+            decimal value = !any ? 0m : _airUnscaled ? u.AirValue : RoundToFen(_e._air.Value(loads, _e._parameters));
             for (int i = 0; i < 3; i++)
             {
                 if (_airAllocators[i] is { } allocator)

@@ -18,7 +18,7 @@ namespace EcoLedger.Valuation.Files;
 /// sentences are written once, with their indicator and unit count, in <see cref="ReasonsFile"/> (and in the
 /// summary's <c>not_computed</c> groups, which carry the same codes).
 /// </remarks>
-public sealed class GepOutputWriter : IGepSink, IDisposable
+public sealed class GepOutputWriter : IFormattedRowsSink, IDisposable
 {
     /// <summary>Header of gep-units.csv.</summary>
     public const string UnitsHeader = "unit_id,region,ecosystem,indicator,quantity,quantity_unit,value_cny";
@@ -41,7 +41,7 @@ public sealed class GepOutputWriter : IGepSink, IDisposable
     private readonly List<byte[]> _reasonCodes = [];
     private readonly UnitPrefix _unitPrefix = new();
     private readonly UnitPrefix _gapUnit = new();
-    private readonly StringSlots<(string Indicator, GepSummary.Gap Gap, byte[] LineEnd)> _gapByReason = new();
+    private readonly RecentPairs<(string Indicator, GepSummary.Gap Gap, byte[] LineEnd)> _gapByReason = new();
     private bool _closed;
 
     /// <summary>Opens the staging folder next to <paramref name="outDir"/>.</summary>
@@ -75,18 +75,31 @@ public sealed class GepOutputWriter : IGepSink, IDisposable
         Summary.AddRow(row);
         var w = _units;
         // unit_id,region,ecosystem, is the same for all the rows of a unit, which come one after another.
-        w.Write(_unitPrefix.For(row.UnitId, row.Region, row.Ecosystem));
-        w.Write(_codes.Bytes(row.Indicator));
-        w.Write((byte)',');
-        if (row.Quantity is { } q)
+        var prefix = _unitPrefix.For(row.UnitId, row.Region, row.Ecosystem);
+        var indicator = _codes.Bytes(row.Indicator);
+        var unit = _codes.Bytes(row.QuantityUnit);
+        int max = GepRowFormatter.MaxLength(prefix, indicator, unit);
+        if (max > (1 << 16))
         {
-            w.WriteRoundTrip(Math.Round(q, 6));
+            // A unit id or region too long for the buffer's direct path (ids are short; this is the exact slow path).
+            var line = new byte[max];
+            w.Write(line.AsSpan(0, GepRowFormatter.Format(prefix, indicator, row.Quantity, unit, row.ValueCny, line)));
+            return;
         }
-        w.Write((byte)',');
-        w.Write(_codes.Bytes(row.QuantityUnit));
-        w.Write((byte)',');
-        w.WriteFen(row.ValueCny);
-        w.Write((byte)'\n');
+        w.Advance(GepRowFormatter.Format(prefix, indicator, row.Quantity, unit, row.ValueCny, w.GetSpan(max)));
+    }
+
+    /// <inheritdoc />
+    public GepRowFormatter NewFormatter() => new();
+
+    /// <inheritdoc />
+    public void Rows(ReadOnlySpan<GepRow> rows, ReadOnlySpan<byte> formatted)
+    {
+        foreach (ref readonly var row in rows)
+        {
+            Summary.AddRow(row);
+        }
+        _units.Write(formatted);
     }
 
     /// <inheritdoc />
@@ -94,7 +107,9 @@ public sealed class GepOutputWriter : IGepSink, IDisposable
     {
         // Millions of lines share a few reasons, mostly the same string instances: the group and the encoded end of the
         // line (indicator,code) are kept per reason instance, so a repeated reason needs neither a look-up nor encoding.
-        if (_gapByReason.TryGet(item.Reason, out var known) && ReferenceEquals(known.Indicator, item.Indicator))
+        // The cache is keyed by the reason and the indicator together: several indicators can give the same reason text
+        // ("no --region-stats given"), and a cache by reason alone had them evict each other on every unit.
+        if (_gapByReason.TryGet(item.Reason, item.Indicator, out var known))
         {
             Summary.AddNotComputed(known.Gap, item.UnitId);
         }
@@ -107,7 +122,7 @@ public sealed class GepOutputWriter : IGepSink, IDisposable
                 _reasonCodes.Add(Encoding.UTF8.GetBytes(gap.Code));
             }
             known = (item.Indicator, gap, [.. _codes.Bytes(item.Indicator), (byte)',', .. _reasonCodes[gap.Index], (byte)'\n']);
-            _gapByReason.Set(item.Reason, known);
+            _gapByReason.Set(item.Reason, item.Indicator, known);
         }
         // The unit's lines come one after another: its escaped id is encoded once.
         _gaps.Write(_gapUnit.For(item.UnitId));
@@ -182,6 +197,67 @@ public sealed class GepOutputWriter : IGepSink, IDisposable
     {
         using var s = File.OpenRead(path);
         return Convert.ToHexStringLower(SHA256.HashData(s));
+    }
+}
+
+/// <summary>
+/// Formats lines of <c>gep-units.csv</c> exactly as <see cref="GepOutputWriter.Row"/> writes them (the same code), into a
+/// buffer of the caller's, so that another thread can format the rows it computed. Keeps per-instance caches: one per thread.
+/// </summary>
+public sealed class GepRowFormatter
+{
+    private readonly UnitPrefix _unitPrefix = new();
+    private readonly Utf8Strings _codes = new(escape: false);
+
+    internal GepRowFormatter()
+    {
+    }
+
+    /// <summary>
+    /// Appends the line of <paramref name="row"/> at <paramref name="length"/> in <paramref name="buffer"/>, an array rented
+    /// from <see cref="System.Buffers.ArrayPool{T}.Shared"/>: when it is too small it is returned there and a larger one rented.
+    /// </summary>
+    public void Append(in GepRow row, ref byte[] buffer, ref int length)
+    {
+        var prefix = _unitPrefix.For(row.UnitId, row.Region, row.Ecosystem);
+        var indicator = _codes.Bytes(row.Indicator);
+        var unit = _codes.Bytes(row.QuantityUnit);
+        int max = MaxLength(prefix, indicator, unit);
+        if (buffer.Length - length < max)
+        {
+            var larger = System.Buffers.ArrayPool<byte>.Shared.Rent(Math.Max(buffer.Length * 2, length + max));
+            buffer.AsSpan(0, length).CopyTo(larger);
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+            buffer = larger;
+        }
+        length += Format(prefix, indicator, row.Quantity, unit, row.ValueCny, buffer.AsSpan(length));
+    }
+
+    internal static int MaxLength(ReadOnlySpan<byte> prefix, byte[] indicator, byte[] unit) =>
+        prefix.Length + indicator.Length + unit.Length + 2 * Utf8FileWriter.MaxNumberBytes + 4;
+
+    /// <summary>
+    /// <c>unit_id,region,ecosystem,indicator,quantity,quantity_unit,value_cny</c> and a line feed: the quantity rounded to 6
+    /// decimals in its shortest round-trip form (empty when null), the value with two decimals.
+    /// </summary>
+    internal static int Format(ReadOnlySpan<byte> prefix, byte[] indicator, double? quantity, byte[] unit, decimal valueCny, Span<byte> destination)
+    {
+        prefix.CopyTo(destination);
+        int i = prefix.Length;
+        indicator.CopyTo(destination[i..]);
+        i += indicator.Length;
+        destination[i++] = (byte)',';
+        if (quantity is { } q)
+        {
+            i += CsvNumbers.RoundTrip(Math.Round(q, 6), destination[i..]);
+        }
+        destination[i++] = (byte)',';
+        unit.CopyTo(destination[i..]);
+        i += unit.Length;
+        destination[i++] = (byte)',';
+        i += CsvNumbers.Fen(valueCny, destination[i..]);
+        destination[i++] = (byte)'\n';
+        return i;
     }
 }
 

@@ -176,9 +176,13 @@ public static class GepRun
     }
 
     /// <summary>Passes rows through, and turns region-level warnings (no unit id) into file-level warnings.</summary>
-    private sealed class WarningCollector(GepOutputWriter inner, List<string> warnings) : IGepSink
+    private sealed class WarningCollector(GepOutputWriter inner, List<string> warnings) : IFormattedRowsSink
     {
         public void Row(in GepRow row) => inner.Row(row);
+
+        public GepRowFormatter NewFormatter() => inner.NewFormatter();
+
+        public void Rows(ReadOnlySpan<GepRow> rows, ReadOnlySpan<byte> formatted) => inner.Rows(rows, formatted);
 
         public void NotComputed(in NotComputed item) => inner.NotComputed(item);
 

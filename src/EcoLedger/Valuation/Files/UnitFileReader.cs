@@ -34,7 +34,8 @@ public sealed class UnitFileReader
 
     private readonly string _path;
     private readonly string _displayName;
-    private readonly HashSet<string> _seenIds = new(StringComparer.Ordinal);
+    // The ids seen so far, kept as characters rather than strings: see TextSet.
+    private TextSet _seenIds = new();
 
     /// <summary>Prepares to read <paramref name="path"/>; messages name the file as <paramref name="displayName"/>.</summary>
     public UnitFileReader(string path, string displayName)
@@ -81,7 +82,10 @@ public sealed class UnitFileReader
         int width = csv.FieldCount;
         // Room for the ids up front, so the set of a large file is not rebuilt a dozen times as it grows: one id per 64
         // bytes of file (a unit row with its monitoring fields is longer), at most 4 million ids (~80 MB) ahead of need.
-        _seenIds.EnsureCapacity((int)Math.Min(new FileInfo(_path).Length / 64, 4_000_000));
+        if (_seenIds.Count == 0)
+        {
+            _seenIds = new TextSet((int)Math.Min(new FileInfo(_path).Length / 64, 4_000_000));
+        }
         while (Next(csv))
         {
             RecordsRead++;

@@ -1,0 +1,139 @@
+using EcoLedger.Valuation;
+using EcoLedger.Valuation.Accounting;
+using EcoLedger.Valuation.Files;
+using static EcoLedger.Tests.TestUnits;
+using F = EcoLedger.Valuation.MonitoringField;
+
+namespace EcoLedger.Tests.Valuation;
+
+/// <summary>
+/// With the file writer as its sink the engine formats rows on its read-ahead thread and runs the second pass on both
+/// threads; every sink call, in order, and every formatted line must be those of the one-thread path of a plain sink.
+/// </summary>
+public class GepEngineTwoCoreTests
+{
+    private class ListSink : IGepSink
+    {
+        public List<GepRow> RowList { get; } = [];
+        public List<NotComputed> Gaps { get; } = [];
+        public List<UnitWarning> Warnings { get; } = [];
+
+        /// <summary>When set, the sink pauses now and then, as a writer waiting for the disk does, so the reading thread gets ahead.</summary>
+        public bool Slow { get; init; }
+
+        private int _calls;
+
+        public void Row(in GepRow row)
+        {
+            Pause();
+            RowList.Add(row);
+        }
+
+        public void NotComputed(in NotComputed item)
+        {
+            Pause();
+            Gaps.Add(item);
+        }
+
+        public void Warning(in UnitWarning warning) => Warnings.Add(warning);
+
+        private void Pause()
+        {
+            if (Slow && ++_calls % 500 == 0)
+            {
+                Thread.Sleep(2);
+            }
+        }
+    }
+
+    /// <summary>Takes rows formatted ahead and checks their bytes against a formatter of its own, row by row.</summary>
+    private sealed class FormattingSink : ListSink, IFormattedRowsSink
+    {
+        private readonly GepRowFormatter _check = new();
+
+        public int FormattedAhead { get; private set; }
+
+        public GepRowFormatter NewFormatter() => new();
+
+        public void Rows(ReadOnlySpan<GepRow> rows, ReadOnlySpan<byte> formatted)
+        {
+            var expected = System.Buffers.ArrayPool<byte>.Shared.Rent(64);
+            int length = 0;
+            foreach (var row in rows)
+            {
+                Row(row);
+                _check.Append(row, ref expected, ref length);
+            }
+            Assert.True(formatted.SequenceEqual(expected.AsSpan(0, length)));
+            System.Buffers.ArrayPool<byte>.Shared.Return(expected);
+            FormattedAhead += rows.Length;
+        }
+    }
+
+    private static RegionStatistic Stat(string region, RegionStatKind kind, string item, decimal qty, decimal? price, params Ecosystem[] suppliedBy) =>
+        new(region, kind, item, qty, "t", price, suppliedBy);
+
+    private static IEnumerable<AccountingUnit> Units(int count)
+    {
+        var random = new Random(16);
+        var kinds = new (Ecosystem, EcosystemSubtype)[]
+        {
+            (Ecosystem.Forest, EcosystemSubtype.None), (Ecosystem.Grassland, EcosystemSubtype.None), (Ecosystem.Wetland, EcosystemSubtype.Marsh),
+            (Ecosystem.Wetland, EcosystemSubtype.Lake), (Ecosystem.Shrub, EcosystemSubtype.None), (Ecosystem.Other, EcosystemSubtype.Farmland),
+        };
+        for (int i = 0; i < count; i++)
+        {
+            var (eco, sub) = kinds[random.Next(kinds.Length)];
+            var monitoring = new List<(F, double)> { (F.PrecipitationMm, 400 + random.Next(800)), (F.EvapotranspirationMm, 200 + random.Next(300)) };
+            if (random.Next(3) == 0)
+            {
+                monitoring.Add((F.VisitsPerYear, random.Next(1, 500)));
+            }
+            if (sub == EcosystemSubtype.Lake && random.Next(4) > 0)
+            {
+                monitoring.Add((F.LakeTurnoverPerYear, 1));
+            }
+            var unit = Unit(eco, sub, Math.Round(0.5 + random.NextDouble() * 50, 2), [.. monitoring]) with
+            {
+                UnitId = $"U{i}",
+                Region = $"R{random.Next(3)}",
+            };
+            yield return sub == EcosystemSubtype.Lake ? unit with { WaterBodyId = $"L{random.Next(20)}", LakeRegion = "tibetan_plateau" } : unit;
+        }
+    }
+
+    [Theory]
+    [InlineData(AirPurificationMethod.CapacityCapped)]
+    [InlineData(AirPurificationMethod.Emissions)]
+    public void The_writer_path_on_two_threads_makes_the_calls_of_the_one_thread_path(AirPurificationMethod air)
+    {
+        // R0: every region-level item (material, landscape, recreation by visits, a dust cap that binds, COD discharge);
+        // R1: a cap far above the loads (capacity values as computed); R2: no statistics at all (not-computed lines).
+        var stats = new RegionStatistics(
+        [
+            Stat("R0", RegionStatKind.MaterialProduct, "fungi", 3m, 1234.5m, Ecosystem.Forest),
+            Stat("R0", RegionStatKind.LandscapePremium, "view", 1000m, 7m),
+            Stat("R0", RegionStatKind.Recreation, "visits", 50_000m, null),
+            Stat("R0", RegionStatKind.EmissionCap, "dust", 1m, null),
+            Stat("R0", RegionStatKind.DischargeCap, "cod", 10m, null),
+            Stat("R1", RegionStatKind.EmissionCap, "so2", 1_000_000m, null),
+            Stat("R1", RegionStatKind.Recreation, "visits", 100m, 10m),
+        ]);
+        var options = GepOptions.Default with { AirMethod = air };
+        // 9,000 units: several read-ahead batches of 1,024 and second-pass chunks of 2,048.
+        var plain = new ListSink();
+        new GepEngine(Defaults, stats, options).Run(Units(9_000), plain);
+        var writer = new FormattingSink { Slow = true };
+        new GepEngine(Defaults, stats, options).Run(Units(9_000), writer);
+
+        Assert.Equal(plain.RowList, writer.RowList);
+        Assert.Equal(plain.Gaps, writer.Gaps);
+        Assert.Equal(plain.Warnings, writer.Warnings);
+        Assert.Contains(plain.RowList, r => r.Indicator == "material_products");
+        Assert.Contains(plain.RowList, r => r.Indicator == "air_purification");
+        Assert.Contains(plain.RowList, r => r.Indicator == "flood_regulation");
+        Assert.Contains(plain.Gaps, g => g.Indicator == "flood_regulation");
+        // The slow sink lets the read-ahead thread get ahead, so it formats some batches (whose bytes Rows checked).
+        Assert.True(writer.FormattedAhead > 0);
+    }
+}
