@@ -101,6 +101,7 @@ public sealed class LedgerHost : IDisposable
             if (!_readers.TryTake(out reader))
             {
                 reader = LedgerDatabase.Open(Options.Database, _time);
+                reader.KeepPostingTotals(); // it only reads: a balance adds the postings since its last read (LedgerDatabase.KeepPostingTotals)
             }
             return read(reader);
         }
