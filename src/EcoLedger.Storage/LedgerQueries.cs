@@ -53,8 +53,13 @@ public sealed partial class LedgerDatabase
             }
         }
         var posted = new List<(string Account, long Amount)>();
-        using (var r = _reads.Prepared(holderId is null ? PostedSql : PostedOfSql, holder).ExecuteReader())
+        if (holderId is not null && _postingTotals is not null)
         {
+            posted.Add((holderId, PostedOf(holderId, _postingTotals)));
+        }
+        else
+        {
+            using var r = _reads.Prepared(holderId is null ? PostedSql : PostedOfSql, holder).ExecuteReader();
             while (r.Read())
             {
                 posted.Add((r.GetString(0), Int64(r.GetValue(1))));
@@ -75,6 +80,49 @@ public sealed partial class LedgerDatabase
                 Q(BlockStatus.Cancelled), posted.Where(p => p.Account == a).Sum(p => p.Amount));
         }).ToList();
     }
+
+    /// <summary>
+    /// From now on <see cref="Balances"/> of one account keeps the account's posting sum and count, and the journal position they
+    /// reach, and on the next call adds only the postings appended since (when those are fewer than the account's own): a busy
+    /// account's balance no longer costs a scan of every posting it ever had. For a connection that only reads (the server's read
+    /// connections): postings are append-only (triggers refuse UPDATE and DELETE) and a SQLite reader sees whole commits in journal
+    /// order, so a sum up to a position never changes; a connection that wrote in an uncommitted transaction could remember rows
+    /// that are then rolled back, hence read connections only. SQLite ledgers only (PostgreSQL commits need not appear in journal
+    /// order to a reader in between); elsewhere this does nothing.
+    /// </summary>
+    public void KeepPostingTotals()
+    {
+        if (_provider.Name == "sqlite")
+        {
+            _postingTotals ??= new(StringComparer.Ordinal);
+        }
+    }
+
+    private Dictionary<string, (long Seq, long Sum, long Count)>? _postingTotals;
+
+    private long PostedOf(string account, Dictionary<string, (long Seq, long Sum, long Count)> totals)
+    {
+        (long Seq, long Sum, long Count) known = default;
+        bool since = totals.TryGetValue(account, out known)
+            && Int64(_reads.Prepared(PostingsHeadSql).ExecuteScalar() ?? 0L) - known.Seq <= known.Count;
+        // One statement, so the position and the sum come from the same snapshot.
+        using (var r = (since ? _reads.Prepared(PostedSinceSql, account, known.Seq) : _reads.Prepared(PostedTotalSql, account)).ExecuteReader())
+        {
+            r.Read();
+            long seq = Int64(r.GetValue(0)), sum = Int64(r.GetValue(1)), count = Int64(r.GetValue(2));
+            known = since ? (Math.Max(known.Seq, seq), known.Sum + sum, known.Count + count) : (seq, sum, count);
+        }
+        totals[account] = known;
+        return known.Sum;
+    }
+
+    // The position is the last posting's seq; the rows after it are found by the primary key (seq first): `+account` keeps SQLite
+    // from choosing the account index, which would scan all the account's postings again.
+    private const string PostingsHeadSql = "SELECT COALESCE(MAX(seq), 0) FROM postings";
+    private const string PostedTotalSql =
+        "SELECT (SELECT COALESCE(MAX(seq), 0) FROM postings), COALESCE(SUM(amount), 0), COUNT(*) FROM postings WHERE account = @p0";
+    private const string PostedSinceSql =
+        "SELECT (SELECT COALESCE(MAX(seq), 0) FROM postings), COALESCE(SUM(amount), 0), COUNT(*) FROM postings WHERE seq > @p1 AND +account = @p0";
 
     // Constant texts: each is prepared once per connection (SqlText.Prepared).
     private const string ByStatusSql = "SELECT holder_id, status, SUM(\"end\" - start + 1) FROM blocks GROUP BY holder_id, status";

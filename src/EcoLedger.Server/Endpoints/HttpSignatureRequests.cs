@@ -37,14 +37,19 @@ public static class HttpSignatureRequests
     /// Middleware: keeps the body of a request that carries <c>Signature-Input</c>, so that its digest can be checked after the endpoint
     /// bound it (bodies are limited to 1 MiB).
     /// </summary>
-    public static async Task KeepSignedBody(HttpContext http, RequestDelegate next)
+    public static Task KeepSignedBody(HttpContext http, RequestDelegate next)
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(next);
-        if (http.Request.Headers.ContainsKey(SignatureInputHeader))
+        // An unsigned request (most reads, token clients that do not sign) passes straight on, without a state machine of its own.
+        return http.Request.Headers.ContainsKey(SignatureInputHeader) ? KeepBody(http, next) : next(http);
+    }
+
+    private static async Task KeepBody(HttpContext http, RequestDelegate next)
+    {
+        http.Request.EnableBuffering();
+        using (var copy = new MemoryStream())
         {
-            http.Request.EnableBuffering();
-            using var copy = new MemoryStream();
             await http.Request.Body.CopyToAsync(copy, http.RequestAborted).ConfigureAwait(false);
             http.Request.Body.Position = 0;
             http.Items[BodyKey] = copy.ToArray();

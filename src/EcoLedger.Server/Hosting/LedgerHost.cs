@@ -55,6 +55,23 @@ public sealed class LedgerHost : IDisposable
     {
         ArgumentNullException.ThrowIfNull(use);
         await _gate.WaitAsync(cancel).ConfigureAwait(false);
+        return Using(use);
+    }
+
+    /// <summary>
+    /// <see cref="UseAsync{T}"/> for a thread of its own (the <see cref="WriteQueue"/>'s writer): waits for the database by blocking
+    /// the calling thread.
+    /// </summary>
+    public T Use<T>(Func<LedgerDatabase, T> use)
+    {
+        ArgumentNullException.ThrowIfNull(use);
+        _gate.Wait();
+        return Using(use);
+    }
+
+    // Runs `use` holding the gate, which it releases.
+    private T Using<T>(Func<LedgerDatabase, T> use)
+    {
         try
         {
             return use(_db);
@@ -101,6 +118,7 @@ public sealed class LedgerHost : IDisposable
             if (!_readers.TryTake(out reader))
             {
                 reader = LedgerDatabase.Open(Options.Database, _time);
+                reader.KeepPostingTotals(); // it only reads: a balance adds the postings since its last read (LedgerDatabase.KeepPostingTotals)
             }
             return read(reader);
         }

@@ -22,7 +22,9 @@ public sealed class WriteQueue : IAsyncDisposable
     public WriteQueue(LedgerHost host)
     {
         _host = host;
-        _loop = Task.Run(RunAsync);
+        // A thread of its own: a group's commit blocks for its fsync, and on a pool thread that left one core's worth of pool
+        // threads for every HTTP request meanwhile (tests/EcoLedger.Benchmarks/README.md, "Fourth round").
+        _loop = Task.Factory.StartNew(Run, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
     /// <summary>Queues a command; completes with its result, or throws its <see cref="LedgerException"/>.</summary>
@@ -37,17 +39,17 @@ public sealed class WriteQueue : IAsyncDisposable
         return pending.Done.Task.WaitAsync(cancel);
     }
 
-    private async Task RunAsync()
+    private void Run()
     {
         var group = new List<Pending>(MaxGroup);
-        while (await _channel.Reader.WaitToReadAsync().ConfigureAwait(false))
+        while (_channel.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
         {
             group.Clear();
             while (group.Count < MaxGroup && _channel.Reader.TryRead(out var p))
             {
                 group.Add(p);
             }
-            await _host.UseAsync(db => Commit(db, group)).ConfigureAwait(false);
+            _host.Use(db => Commit(db, group));
         }
     }
 

@@ -21,17 +21,20 @@ public static class CsrfGuard
     public const string FormFieldName = "csrf";
 
     /// <summary>The middleware: runs after authentication.</summary>
-    public static async Task Check(HttpContext http, Func<Task> next)
+    public static Task Check(HttpContext http, Func<Task> next)
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(next);
         string method = http.Request.Method;
         bool safe = HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method) || HttpMethods.IsTrace(method);
-        if (safe || http.User.Identity?.IsAuthenticated != true || !AccountEndpoints.IsPerson(Caller.Of(http.User)))
-        {
-            await next().ConfigureAwait(false);
-            return;
-        }
+        // Reads and token callers (every API client) pass straight on; only a person's cookie write is checked.
+        return safe || http.User.Identity?.IsAuthenticated != true || !AccountEndpoints.IsPerson(Caller.Of(http.User))
+            ? next()
+            : CheckCookieWrite(http, next, method);
+    }
+
+    private static async Task CheckCookieWrite(HttpContext http, Func<Task> next, string method)
+    {
         string? why = CrossSite(http.Request);
         if (why is null)
         {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using EcoLedger.Ledger;
 using EcoLedger.Storage;
 using EcoLedger.Storage.Sqlite;
@@ -99,6 +100,48 @@ public class StartupPathTests
         t.Ok("ledger", "init");
         t.Ok("ledger", "participant", "add", "--id", "reg", "--role", "registry", "--name", "Registry");
         Assert.Equal(0, after.ParticipantKeys.Count());
+    }
+
+    [Fact]
+    public void A_read_connection_that_keeps_posting_totals_answers_what_a_full_sum_answers()
+    {
+        using var t = new LedgerTestDb();
+        t.Seed(1_000, "h4");
+        using var reader = LedgerDatabase.Open(t.Path);
+        reader.KeepPostingTotals();
+        string[] holders = ["farm", "buyer", "h4", "bank"];
+        void Same(params string[] which)
+        {
+            using var fresh = LedgerDatabase.Open(t.Path);
+            using var ctx = fresh.NewContext();
+            var postings = ctx.Postings.AsNoTracking().ToList();
+            foreach (string h in which)
+            {
+                var row = Assert.Single(reader.Balances(h));
+                Assert.Equal(Assert.Single(fresh.Balances(h)), row);
+                Assert.Equal(postings.Where(p => p.Account == h).Sum(p => p.Amount), row.Posted);
+            }
+        }
+        Same(holders);
+        // farm and buyer are read after every command (only the postings since their last read are added); h4 and bank are read
+        // again only after twelve more commands, more journal entries than they have postings (their sums are taken whole again)
+        for (int i = 1; i <= 12; i++)
+        {
+            t.Ok("ledger", "credits", "transfer", "--from", "farm", "--to", "buyer", "--quantity", i.ToString(CultureInfo.InvariantCulture),
+                "--request-id", $"t{i}", "--actor", "farm");
+            Same("farm", "buyer");
+        }
+        t.Ok("ledger", "credits", "transfer", "--from", "buyer", "--to", "h4", "--quantity", "20", "--request-id", "b1", "--actor", "buyer");
+        t.Ok("ledger", "credits", "retire", "--holder", "buyer", "--quantity", "7", "--beneficiary", "Town", "--purpose", "offset", "--request-id", "r1", "--actor", "buyer");
+        t.Ok("ledger", "credits", "pledge", "--holder", "farm", "--to", "bank", "--quantity", "50", "--request-id", "p1", "--actor", "farm");
+        Same(holders);
+        Same(holders); // nothing new: the same answers again
+        // farm holds 900 t of the 1,000 issued (10 % to the buffer), less 1 + 2 + … + 12 = 78 t: 822 t, 50 of them pledged;
+        // buyer 78 − 20 − 7 = 51 t active
+        var farm = Assert.Single(reader.Balances("farm"));
+        Assert.Equal((772L, 50L), (farm.Active, farm.Pledged));
+        Assert.Equal(51L, Assert.Single(reader.Balances("buyer")).Active);
+        Assert.Equal(20L, Assert.Single(reader.Balances("h4")).Active);
     }
 
     [Fact]
