@@ -231,6 +231,57 @@ public sealed class Jobs : BackgroundService
         }
     }
 
+    /// <summary>
+    /// Keeps a raster set's manifest (its files are uploads already, by <see cref="SaveInputAsync"/>) under the manifest's SHA-256, which
+    /// is the set's id; a run names it as <c>rasters</c>.
+    /// </summary>
+    public JobInput SaveRasterSet(string config, IReadOnlyList<RasterSetFile> files)
+    {
+        byte[] manifest = RasterSet.Manifest(config, files);
+        string hash = Convert.ToHexStringLower(SHA256.HashData(manifest));
+        string path = Path.Combine(Root, InputsFolder, hash);
+        if (!File.Exists(path))
+        {
+            AtomicFile.Write(path, temp => File.WriteAllBytes(temp, manifest));
+        }
+        File.WriteAllText(path + ".name", RasterSet.ManifestName(config));
+        return new JobInput("rasters", RasterSet.ManifestName(config), hash, manifest.Length);
+    }
+
+    /// <summary>A raster set by its id, or null when there is none (or the upload of that hash is not a set).</summary>
+    public RasterSet? RasterSetOf(string sha256)
+    {
+        if (Input(sha256, "rasters") is not { } input || !input.Name.EndsWith(".set.json", StringComparison.Ordinal))
+        {
+            return null;
+        }
+        try
+        {
+            return RasterSet.Read(sha256, File.ReadAllBytes(StoredPath(sha256)));
+        }
+        catch (Exception e) when (e is JsonException or NullReferenceException or InvalidOperationException or KeyNotFoundException)
+        {
+            return null; // a file uploaded under a .set.json name that is no manifest
+        }
+    }
+
+    /// <summary>Where an upload's bytes are kept.</summary>
+    public string StoredPath(string sha256) => Path.Combine(Root, InputsFolder, sha256);
+
+    /// <summary>
+    /// The raster configuration of a run from rasters, laid out with its files as on the user's disk (<see cref="RasterSet.LayOut"/>
+    /// under the run's <c>inputs/raster-files</c>), or null for a run without rasters.
+    /// </summary>
+    public string? RasterConfigPath(JobRecord job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        return InputPath(job, "rasters") is { } manifest
+            ? RasterSet.Read(job.Inputs.First(i => i.Role == "rasters").Sha256, File.ReadAllBytes(manifest)).ConfigPath(Path.Combine(Root, RunsFolder, job.Id, InputsFolder, RasterFilesFolder))
+            : null;
+    }
+
+    private const string RasterFilesFolder = "raster-files";
+
     /// <summary>An uploaded input by its hash (with the name it was last uploaded under), or null.</summary>
     public JobInput? Input(string sha256, string role)
     {
@@ -307,6 +358,12 @@ public sealed class Jobs : BackgroundService
             string target = Path.Combine(dir, InputsFolder, input.Role, input.Name);
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             File.Copy(Path.Combine(Root, InputsFolder, input.Sha256), target);
+            if (input.Role == "rasters")
+            {
+                // the set's files, copied beside its configuration as they lay on the user's disk: a queued run does not depend on the uploads
+                RasterSet.Read(input.Sha256, File.ReadAllBytes(target))
+                    .LayOut(Path.Combine(dir, InputsFolder, RasterFilesFolder), (sha, path) => File.Copy(StoredPath(sha), path));
+            }
         }
         var job = new JobRecord
         {

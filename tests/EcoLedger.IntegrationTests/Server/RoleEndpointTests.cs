@@ -79,6 +79,7 @@ public sealed class RoleEndpointTests
         ("POST", "/api/gep/inputs?file=u.csv", null, "bureau"),
         ("GET", "/api/gep/inputs", null, "reg bureau auditor"),
         ("POST", "/api/gep/runs", new { units = "0000" }, "bureau"),
+        ("POST", "/api/gep/raster-sets", null, "bureau"),
         ("GET", "/api/gep/runs", null, "reg bureau auditor"),
         ("GET", "/api/gep/runs/run-none", null, "reg bureau auditor"),
         ("GET", "/api/gep/runs/run-none/events", null, "reg bureau auditor"),
@@ -159,7 +160,7 @@ public sealed class RoleEndpointTests
             }
         }
         Assert.True(wrong.Count == 0, string.Join("\n", wrong));
-        Assert.Equal(109, Table.Length);
+        Assert.Equal(110, Table.Length);
     }
 
     [Fact]
