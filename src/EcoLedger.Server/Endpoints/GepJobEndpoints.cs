@@ -59,6 +59,7 @@ public static class GepJobEndpoints
     {
         var gep = app.MapGroup("/api/gep").WithTags("gep");
         GepRasterEndpoints.Map(app);
+        GepAnalysisEndpoints.Map(app);
         gep.MapPost("/inputs", Upload).Roles(Bureau)
             .WithSummary("Upload one input file (the body is the file; ?file= names it, and its extension says its format): answered with its SHA-256, which a run names.")
             .Produces<JobInput>(StatusCodes.Status201Created).Accepts<byte[]>("application/octet-stream", "text/csv", "application/geo+json", "application/json", "application/geopackage+sqlite3");
@@ -285,8 +286,7 @@ public static class GepJobEndpoints
         }
         catch (ZoningInputException e)
         {
-            string field = e.Problems[0].File.TrimStart('-').Replace('-', '_');
-            return Problems.BadInput(field, string.Join(" ", e.Problems.Select(p => p.ToString().Replace(p.File, field, StringComparison.Ordinal))));
+            return GepAnalysisEndpoints.ZoningProblem(e);
         }
         return Started(http, jobs.Start(JobKind.Zones, Caller.Of(http.User), [units], options, id, key, out bool replayed), replayed, key);
     }
@@ -294,7 +294,8 @@ public static class GepJobEndpoints
     private static IResult? LanguageProblem(string? lang) => lang is null or "zh" or "en" ? null
         : Problems.BadInput("report_lang", $"report_lang: '{lang}' is not a report language; expected zh or en.");
 
-    private static IResult Started(HttpContext http, JobRecord? job, bool replayed, string? key)
+    /// <summary>202 with a started run (or its replay), or 409 for an idempotency key used for another run request.</summary>
+    internal static IResult Started(HttpContext http, JobRecord? job, bool replayed, string? key)
     {
         if (job is null)
         {

@@ -11,7 +11,10 @@ using Microsoft.Extensions.Options;
 
 namespace EcoLedger.Server.Hosting;
 
-/// <summary>What a job is: a GEP accounting (<c>gep compute</c>) or a zoning of a finished GEP run (<c>zones mark</c>).</summary>
+/// <summary>
+/// What a job is: a GEP accounting (<c>gep compute</c>), a zoning of a finished GEP run (<c>zones mark</c>), a screening of planned sites
+/// against a zoning (<c>zones screen</c>) or a comparison of two GEP runs (<c>gep compare</c>).
+/// </summary>
 public enum JobKind
 {
     /// <summary><c>gep compute</c> and <c>report gep</c>.</summary>
@@ -19,6 +22,12 @@ public enum JobKind
 
     /// <summary><c>zones mark</c> on a GEP run's output, and <c>report gep --zones</c>.</summary>
     Zones,
+
+    /// <summary><c>zones screen</c> of planned sites against a zoning run's zones.</summary>
+    Screen,
+
+    /// <summary><c>gep compare</c> of two GEP runs (change, land-conversion, extent and condition accounts).</summary>
+    Compare,
 }
 
 /// <summary>One uploaded input file a job reads, named as uploaded and identified by the SHA-256 of its bytes.</summary>
@@ -43,14 +52,40 @@ public sealed record JobRecord
     /// <summary>The run's id (<c>run-YYYYMMDDTHHMMSSZ-XXXXXXXX</c>).</summary>
     public required string Id { get; init; }
 
-    /// <summary><c>gep</c> or <c>zones</c>.</summary>
+    /// <summary><c>gep</c>, <c>zones</c>, <c>screen</c> or <c>compare</c>.</summary>
     public required string Kind { get; init; }
 
     /// <summary><c>queued</c>, <c>running</c>, <c>succeeded</c> or <c>failed</c>.</summary>
     public required string Status { get; init; }
 
-    /// <summary>For a zoning run, the GEP run whose values it zones.</summary>
+    /// <summary>
+    /// For a zoning run, the GEP run whose values it zones; for a screening, the zoning run; for a comparison, the earlier GEP run (the later
+    /// one is <c>options.to</c>).
+    /// </summary>
     public string? Parent { get; init; }
+
+    /// <summary>The runs whose outputs this one read (<see cref="Parent"/>, and a comparison's later run): kept as long as it is.</summary>
+    internal IEnumerable<string> MadeFrom()
+    {
+        if (Parent is not null)
+        {
+            yield return Parent;
+        }
+        if (Kind == "compare" && Options["to"]?.GetValue<string>() is { } to)
+        {
+            yield return to;
+        }
+    }
+
+    /// <summary>The security log's name for this kind's entries: <c>gep.run</c>, <c>zones.run</c>, <c>zones.screen</c>, <c>gep.compare</c>.</summary>
+    internal static string LogName(string kind) => kind switch
+    {
+        "gep" => "gep.run",
+        "zones" => "zones.run",
+        "screen" => "zones.screen",
+        "compare" => "gep.compare",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "expected gep, zones, screen or compare"),
+    };
 
     /// <summary>The principal that started it (participant, person or <c>token:ID</c>).</summary>
     public required string StartedBy { get; init; }
@@ -368,7 +403,7 @@ public sealed class Jobs : BackgroundService
         var job = new JobRecord
         {
             Id = id,
-            Kind = kind == JobKind.Gep ? "gep" : "zones",
+            Kind = kind.ToString().ToLowerInvariant(),
             Status = JobStatus.Queued,
             Parent = parent,
             StartedBy = caller.Name,
@@ -381,7 +416,7 @@ public sealed class Jobs : BackgroundService
             RequestHash = requestHash,
         };
         Save(job);
-        _store.Log(kind == JobKind.Gep ? "gep.run_started" : "zones.run_started", caller.Name, caller.TokenId, new()
+        _store.Log(JobRecord.LogName(kind.ToString().ToLowerInvariant()) + "_started", caller.Name, caller.TokenId, new()
         {
             ["run"] = id,
             ["parent"] = parent,
@@ -423,7 +458,7 @@ public sealed class Jobs : BackgroundService
     }
 
     private void LogCancelled(JobRecord job, Caller by, string during) =>
-        _store.Log(job.Kind == "gep" ? "gep.run_cancelled" : "zones.run_cancelled", by.Name, by.TokenId, new()
+        _store.Log(JobRecord.LogName(job.Kind) + "_cancelled", by.Name, by.TokenId, new()
         {
             ["run"] = job.Id,
             ["started_by"] = job.StartedBy,
@@ -447,8 +482,17 @@ public sealed class Jobs : BackgroundService
         lock (_startLock)
         {
             var expired = _jobs.Values.Where(j => j.IsFinished && j.Finished is { } f && DateTimeOffset.Parse(f, CultureInfo.InvariantCulture) < cutoff).ToList();
-            var keptParents = _jobs.Values.Except(expired).Where(j => j.Parent is not null).Select(j => j.Parent!).ToHashSet(StringComparer.Ordinal);
-            removed = [.. expired.Where(j => !keptParents.Contains(j.Id))];
+            // A kept run keeps the runs it was made from, and those theirs (a screening keeps its zoning, which keeps its GEP run).
+            var kept = _jobs.Values.Except(expired).Select(j => j.Id).ToHashSet(StringComparer.Ordinal);
+            for (var grown = true; grown;)
+            {
+                grown = false;
+                foreach (var source in _jobs.Values.Where(j => kept.Contains(j.Id)).SelectMany(j => j.MadeFrom()).ToList())
+                {
+                    grown |= kept.Add(source);
+                }
+            }
+            removed = [.. expired.Where(j => !kept.Contains(j.Id))];
             foreach (var job in removed)
             {
                 _jobs.TryRemove(job.Id, out _);
@@ -550,7 +594,13 @@ public sealed class Jobs : BackgroundService
                 Directory.Delete(outDir, true); // a run interrupted by a restart starts over
             }
             var progress = new JobProgress(this, job, cancel.Token);
-            outcome = job.Kind == "gep" ? GepJob.Run(this, job, outDir, progress) : ZonesJob.Run(this, job, outDir, progress);
+            outcome = job.Kind switch
+            {
+                "gep" => GepJob.Run(this, job, outDir, progress),
+                "zones" => ZonesJob.Run(this, job, outDir, progress),
+                "screen" => ScreenJob.Run(this, job, outDir, progress),
+                _ => CompareJob.Run(this, job, outDir, progress),
+            };
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
         {
@@ -589,7 +639,7 @@ public sealed class Jobs : BackgroundService
             Outputs = outputs,
             SummarySha256 = summary,
         }, persist: true);
-        _store.Log(job.Kind == "gep" ? "gep.run_finished" : "zones.run_finished", job.StartedBy, job.Credential, new()
+        _store.Log(JobRecord.LogName(job.Kind) + "_finished", job.StartedBy, job.Credential, new()
         {
             ["run"] = job.Id,
             ["status"] = job.Status,
