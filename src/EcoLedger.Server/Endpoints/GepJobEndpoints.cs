@@ -23,15 +23,17 @@ namespace EcoLedger.Server.Endpoints;
 /// <param name="AirPurification"><c>capacity-capped</c> (default) or <c>emissions</c>, as <c>--air-purification</c>.</param>
 /// <param name="AllowEtFallback">As <c>--allow-et-fallback</c>.</param>
 /// <param name="ReportLang">Language of the report: <c>zh</c> (default) or <c>en</c>.</param>
-/// <param name="PriceYear">Constant prices at this year's price level, as <c>--price-year</c> (the shipped price-index table).</param>
+/// <param name="PriceYear">Constant prices at this year's price level, as <c>--price-year</c> (the shipped price-index table unless <c>price_index</c> names one).</param>
 /// <param name="PriceSeries">The index series that moves prices between years, <c>cpi</c> (default) or <c>ppi</c>, as <c>--price-series</c>.</param>
-/// <param name="Uncertainty">Monte Carlo draws of the parameter distributions (100 to 1,000,000), as <c>--uncertainty</c> (the shipped distributions).</param>
+/// <param name="Uncertainty">Monte Carlo draws of the parameter distributions (100 to 1,000,000), as <c>--uncertainty</c>.</param>
 /// <param name="Seed">The random generator's seed (default 1), as <c>--seed</c>.</param>
 /// <param name="Rasters">A raster set's id (<c>POST /api/gep/raster-sets</c>): unit inputs from its rasters first, as <c>--rasters</c>; the units are then polygons.</param>
 /// <param name="PriceIndex">An uploaded price-index table (JSON, the shipped table's format) by SHA-256, as <c>--price-index</c>; needs <c>price_year</c>.</param>
+/// <param name="UncertaintyDistributions">An uploaded distribution table (JSON, the shipped file's format) by SHA-256, as <c>--uncertainty-distributions</c>; needs <c>uncertainty</c>.</param>
 public sealed record StartGepRunRequest(string Units, string? RegionStats = null, string? Parameters = null, int? Year = null, string? Method = null,
     IReadOnlyList<string>? Include = null, string? AirPurification = null, bool? AllowEtFallback = null, string? ReportLang = null,
-    int? PriceYear = null, string? PriceSeries = null, int? Uncertainty = null, int? Seed = null, string? Rasters = null, string? PriceIndex = null);
+    int? PriceYear = null, string? PriceSeries = null, int? Uncertainty = null, int? Seed = null, string? Rasters = null, string? PriceIndex = null,
+    string? UncertaintyDistributions = null);
 
 /// <summary>Zones a finished GEP run (<c>zones mark</c>); options as the CLI's.</summary>
 /// <param name="Units">Unit polygons (.geojson or .gpkg) by SHA-256; default: the GEP run's units when they are polygons.</param>
@@ -170,7 +172,12 @@ public static class GepJobEndpoints
             }
             rasters = jobs.Input(setSha, "rasters");
         }
-        if (GepJob.UncertaintyProblem(body.Uncertainty, body.Seed) is { } montecarlo)
+        JobInput? distributions = null;
+        if (body.UncertaintyDistributions is { } tableSha && (distributions = jobs.Input(tableSha, "uncertainty_distributions")) is null)
+        {
+            return Problems.BadInput("uncertainty_distributions", $"No uploaded input has SHA-256 '{tableSha}' (uncertainty_distributions); upload the distribution table first (POST /api/gep/inputs?file=NAME.json) and name it by the sha256 answered.");
+        }
+        if (GepJob.UncertaintyProblem(body.Uncertainty, body.Seed, distributions is null ? null : (jobs.StoredPath(distributions.Sha256), distributions.Name)) is { } montecarlo)
         {
             return Problems.BadInput(montecarlo.Field, montecarlo.Message);
         }
@@ -198,6 +205,10 @@ public static class GepJobEndpoints
         if (priceIndex is not null)
         {
             inputs.Add(priceIndex);
+        }
+        if (distributions is not null)
+        {
+            inputs.Add(distributions);
         }
         var options = new JsonObject
         {

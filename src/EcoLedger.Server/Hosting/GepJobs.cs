@@ -44,7 +44,7 @@ internal static class GepJob
             names[rasterConfig] = job.Inputs.First(i => i.Role == "rasters").Name[..^".set.json".Length];
         }
         var request = new GepRunRequest(units, jobs.InputPath(job, "region_stats"), jobs.InputPath(job, "parameters"),
-            job.Options["year"]?.GetValue<int>(), outDir, Options(job.Options), Prices(jobs, job), Uncertainty(job.Options));
+            job.Options["year"]?.GetValue<int>(), outDir, Options(job.Options), Prices(jobs, job), Uncertainty(jobs, job));
         progress.Phase("accounting units", 0, null);
         GepRunResult result;
         if (rasterConfig is null)
@@ -106,11 +106,37 @@ internal static class GepJob
         return problems.Count > 0 ? throw new InvalidDataException(string.Join(" ", problems)) : basis;
     }
 
-    /// <summary>Monte Carlo draws (<c>--uncertainty</c>, <c>--seed</c>) on the shipped distribution table; null for none.</summary>
-    public static UncertaintyRequest? Uncertainty(JsonObject o)
+    /// <summary>
+    /// Monte Carlo draws (<c>--uncertainty</c>, <c>--seed</c>, <c>--uncertainty-distributions</c>) on the shipped distribution table or the
+    /// run's uploaded one (named as uploaded); null for none.
+    /// </summary>
+    public static UncertaintyRequest? Uncertainty(Jobs jobs, JobRecord job)
     {
-        ArgumentNullException.ThrowIfNull(o);
-        return o["uncertainty"]?.GetValue<int>() is { } draws ? new UncertaintyRequest(draws, o["seed"]?.GetValue<int>() ?? 1, DistributionTable.Defaults(), null) : null;
+        ArgumentNullException.ThrowIfNull(jobs);
+        ArgumentNullException.ThrowIfNull(job);
+        var problems = new List<string>();
+        var request = UncertaintyRequestOptions.Resolve(job.Options["uncertainty"]?.GetValue<int>(), job.Options["seed"]?.GetValue<int>() ?? 1,
+            jobs.InputPath(job, "uncertainty_distributions"), job.Inputs.FirstOrDefault(i => i.Role == "uncertainty_distributions")?.Name,
+            UncertaintyRequestOptions.Names.Request, problems);
+        // checked when the run was requested; a table that no longer reads is the run's problem, not a silent run without intervals
+        return problems.Count > 0 ? throw new InvalidDataException(string.Join(" ", problems)) : request;
+    }
+
+    /// <summary>
+    /// The CLI's refusals of <c>--uncertainty</c> and <c>--uncertainty-distributions</c> (<see cref="UncertaintyRequestOptions"/>), naming
+    /// the request's members, and of a seed without draws; null when they are fine. <paramref name="table"/> is the uploaded table's stored
+    /// path and name.
+    /// </summary>
+    public static (string Field, string Message)? UncertaintyProblem(int? draws, int? seed, (string Path, string Name)? table = null)
+    {
+        if (draws is null && seed is not null)
+        {
+            return ("seed", "seed: given without uncertainty; expected both (the seed drives the Monte Carlo draws).");
+        }
+        var problems = new List<string>();
+        UncertaintyRequestOptions.Resolve(draws, seed ?? 1, table?.Path, table?.Name, UncertaintyRequestOptions.Names.Request, problems);
+        return problems.Count == 0 ? null
+            : (problems[0].StartsWith("uncertainty:", StringComparison.Ordinal) ? "uncertainty" : "uncertainty_distributions", string.Join(" ", problems));
     }
 
     /// <summary>
@@ -133,14 +159,6 @@ internal static class GepJob
             : problems[0].StartsWith("price_series", StringComparison.Ordinal) ? "price_series" : "price_index";
         return (field, string.Join(" ", problems));
     }
-
-    /// <summary>The CLI's refusal of <c>--uncertainty</c>, naming the request's member; null when it is fine.</summary>
-    public static (string Field, string Message)? UncertaintyProblem(int? draws, int? seed) => draws switch
-    {
-        null when seed is not null => ("seed", "seed: given without uncertainty; expected both (the seed drives the Monte Carlo draws)."),
-        < 100 or > 1_000_000 => ("uncertainty", $"uncertainty: expected from 100 to 1,000,000 draws, got {draws}."),
-        _ => null,
-    };
 
     internal static readonly JsonSerializerOptions Relaxed = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 

@@ -8,7 +8,8 @@ using static EcoLedger.IntegrationTests.Server.GepJobTests;
 namespace EcoLedger.IntegrationTests.Server;
 
 /// <summary>
-/// GEP runs from rasters (<c>gep compute --rasters</c>) and with the user's own price-index table (<c>--price-index</c>) on the server:
+/// GEP runs from rasters (<c>gep compute --rasters</c>) and with the user's own price-index table (<c>--price-index</c>) or distribution
+/// table (<c>--uncertainty-distributions</c>) on the server:
 /// the raster configuration and its files arrive as one multipart upload, the run gives the CLI's files byte for byte (the inputs named as
 /// uploaded, as the CLI names the paths it was given), and a set the CLI would refuse is refused with the CLI's sentence.
 /// </summary>
@@ -199,6 +200,69 @@ public sealed class GepRasterJobTests
             var noYear = server.Send(bureau, HttpMethod.Post, "/api/gep/runs", new { units = Sha(units), price_index = Sha(uploaded) });
             Assert.Equal("price_index: given without price_year; expected both (the index moves prices to the price_year level).", noYear.Json!["detail"]!.GetValue<string>());
             Assert.Single(server.Ok("auditor", HttpMethod.Get, "/api/gep/runs")!.AsArray());
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    [Fact]
+    public void A_run_with_the_users_distribution_table_gives_the_CLIs_intervals_and_a_table_without_draws_is_refused()
+    {
+        string dir = Directory.CreateTempSubdirectory("ecoledger-gep-distributions-").FullName;
+        try
+        {
+            // Given the user's own distribution table: the shipped one with another version and a narrower carbon price (test values)
+            var table = JsonNode.Parse(File.ReadAllText(CliRunner.Repo("methodology", "parameters", "gep-uncertainty.json")))!.AsObject();
+            table["version"] = "bureau-2026-test";
+            var carbon = table["distributions"]!["carbon_price_cny_per_t_co2"]!;
+            carbon["min"] = 50m;
+            carbon["max"] = 80m;
+            string distributions = Path.Combine(dir, "bureau-distributions.json");
+            File.WriteAllText(distributions, table.ToJsonString());
+            var cli = CliRunner.Run("gep", "compute", "--units", Units, "--region-stats", Stats, "--year", "2023", "--uncertainty", "100", "--seed", "3",
+                "--uncertainty-distributions", distributions, "--out", Path.Combine(dir, "cli"));
+            Assert.True(cli.ExitCode == 0, cli.Err);
+
+            // When the server runs with the table uploaded
+            using var server = new ServerTestHost();
+            string bureau = server.TokenOf("bureau");
+            var units = Upload(server, bureau, Units, "units.geojson");
+            var stats = Upload(server, bureau, Stats, "region-stats.csv");
+            var uploaded = Upload(server, bureau, distributions, "bureau-distributions.json");
+            string id = server.Send(bureau, HttpMethod.Post, "/api/gep/runs", new
+            {
+                units = Sha(units),
+                region_stats = Sha(stats),
+                year = 2023,
+                uncertainty = 100,
+                seed = 3,
+                uncertainty_distributions = Sha(uploaded),
+            }).Json!["id"]!.GetValue<string>();
+            Assert.Equal("succeeded", WaitFor(server, "bureau", id)["status"]!.GetValue<string>());
+
+            // Then the intervals, the drawn parameters and the summary are the CLI's (paths named as uploaded)
+            var names = new Dictionary<string, string> { [Units] = "units.geojson", [Stats] = "region-stats.csv", [distributions] = "bureau-distributions.json" };
+            foreach (var file in new[] { "gep-uncertainty.csv", "gep-uncertainty-parameters.csv", "gep-summary.json" })
+            {
+                string expected = File.ReadAllText(Path.Combine(dir, "cli", file));
+                foreach (var (path, name) in names)
+                {
+                    expected = expected.Replace(JsonSerializer.Serialize(path, Relaxed), JsonSerializer.Serialize(name, Relaxed), StringComparison.Ordinal);
+                }
+                Assert.Equal(expected, Encoding.UTF8.GetString(Download(server, id, file)));
+            }
+            Assert.Contains("bureau-distributions.json", Encoding.UTF8.GetString(Download(server, id, "gep-summary.json")), StringComparison.Ordinal);
+
+            // And a table without draws is refused before anything runs, as the CLI now refuses it
+            var refused = server.Send(bureau, HttpMethod.Post, "/api/gep/runs", new { units = Sha(units), uncertainty_distributions = Sha(uploaded) });
+            Assert.Equal(HttpStatusCode.BadRequest, refused.Status);
+            Assert.Equal("uncertainty_distributions: given without uncertainty; expected both (the table's distributions are drawn uncertainty times).",
+                refused.Json!["detail"]!.GetValue<string>());
+            var cliRefused = CliRunner.Run("gep", "compute", "--units", Units, "--uncertainty-distributions", distributions, "--out", Path.Combine(dir, "none"));
+            Assert.Equal(2, cliRefused.ExitCode);
+            Assert.Contains("error: --uncertainty-distributions: given without --uncertainty; expected both (the table's distributions are drawn --uncertainty times).", cliRefused.ErrLines);
         }
         finally
         {
