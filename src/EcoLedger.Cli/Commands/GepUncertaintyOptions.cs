@@ -1,6 +1,5 @@
 using System.CommandLine;
 using EcoLedger.Cli.Hosting;
-using EcoLedger.Valuation.Parameters;
 using EcoLedger.Valuation.Uncertainty;
 
 namespace EcoLedger.Cli.Commands;
@@ -34,26 +33,9 @@ internal sealed class GepUncertaintyOptions
     /// <summary>The request, or null without --uncertainty; bad input throws a <see cref="CliException"/> (exit 2).</summary>
     public UncertaintyRequest? Read(ParseResult pr)
     {
-        if (pr.GetValue(Draws) is not { } draws)
-        {
-            return null;
-        }
-        if (draws is < 100 or > 1_000_000)
-        {
-            throw new CliException($"--uncertainty: expected from 100 to 1,000,000 draws, got {draws}.");
-        }
-        string? file = pr.GetValue(Table);
-        if (file is null)
-        {
-            return new UncertaintyRequest(draws, pr.GetValue(Seed), DistributionTable.Defaults(), null);
-        }
-        if (!File.Exists(file))
-        {
-            throw new CliException($"{file}: file not found.");
-        }
         var problems = new List<string>();
-        using var s = File.OpenRead(file);
-        var table = DistributionTable.Read(s, file, ParameterSet.Defaults(), problems) ?? throw new CliException(string.Join(Environment.NewLine + "error: ", problems));
-        return new UncertaintyRequest(draws, pr.GetValue(Seed), table, file);
+        string? file = pr.GetValue(Table);
+        var request = UncertaintyRequestOptions.Resolve(pr.GetValue(Draws), pr.GetValue(Seed), file, file, UncertaintyRequestOptions.Names.Cli, problems);
+        return problems.Count > 0 ? throw new CliException(string.Join(Environment.NewLine + "error: ", problems)) : request;
     }
 }

@@ -172,43 +172,6 @@ public static class ZonesCommands
     /// <summary>km² for people: thousands separators, 2 decimals (JSON keeps 6).</summary>
     private static string Km2(double km2) => km2.ToString("#,0.00", CultureInfo.InvariantCulture);
 
-    private static void PrintScreenJson(TextWriter o, IReadOnlyList<SiteScreening> sites, SliverTolerance tolerance)
-    {
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-        {
-            w.WriteStartObject();
-            w.WriteStartObject("sliver_tolerance");
-            w.WriteNumber("min_m2", tolerance.MinSquareMetres);
-            w.WriteNumber("site_share", tolerance.SiteShare);
-            w.WriteString("rule", tolerance.Describe());
-            w.WriteEndObject();
-            w.WriteStartArray("sites");
-            foreach (var s in sites)
-            {
-                w.WriteStartObject();
-                w.WriteString("site_id", s.SiteId);
-                w.WriteString("verdict", s.Verdict);
-                w.WriteNumber("area_km2", Math.Round(s.AreaKm2, 6));
-                w.WriteNumber("overlap_km2", Math.Round(s.OverlapKm2, 6));
-                w.WriteNumber("value_at_risk_cny", s.ValueAtRiskCny);
-                w.WriteStartArray("zones");
-                foreach (var z in s.Zones)
-                {
-                    w.WriteStartObject();
-                    w.WriteString("zone_id", z.ZoneId);
-                    w.WriteString("tier", z.Tier);
-                    w.WriteNumber("overlap_km2", Math.Round(z.OverlapKm2, 6));
-                    w.WriteNumber("value_at_risk_cny", z.ValueAtRiskCny);
-                    w.WriteBoolean("touches_only", z.TouchesOnly);
-                    w.WriteEndObject();
-                }
-                w.WriteEndArray();
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-            w.WriteEndObject();
-        }
-        o.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
-    }
+    private static void PrintScreenJson(TextWriter o, IReadOnlyList<SiteScreening> sites, SliverTolerance tolerance) =>
+        o.WriteLine(SiteScreeningJson.Text(sites, tolerance));
 }

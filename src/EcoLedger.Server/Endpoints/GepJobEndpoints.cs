@@ -23,13 +23,17 @@ namespace EcoLedger.Server.Endpoints;
 /// <param name="AirPurification"><c>capacity-capped</c> (default) or <c>emissions</c>, as <c>--air-purification</c>.</param>
 /// <param name="AllowEtFallback">As <c>--allow-et-fallback</c>.</param>
 /// <param name="ReportLang">Language of the report: <c>zh</c> (default) or <c>en</c>.</param>
-/// <param name="PriceYear">Constant prices at this year's price level, as <c>--price-year</c> (the shipped price-index table).</param>
+/// <param name="PriceYear">Constant prices at this year's price level, as <c>--price-year</c> (the shipped price-index table unless <c>price_index</c> names one).</param>
 /// <param name="PriceSeries">The index series that moves prices between years, <c>cpi</c> (default) or <c>ppi</c>, as <c>--price-series</c>.</param>
-/// <param name="Uncertainty">Monte Carlo draws of the parameter distributions (100 to 1,000,000), as <c>--uncertainty</c> (the shipped distributions).</param>
+/// <param name="Uncertainty">Monte Carlo draws of the parameter distributions (100 to 1,000,000), as <c>--uncertainty</c>.</param>
 /// <param name="Seed">The random generator's seed (default 1), as <c>--seed</c>.</param>
+/// <param name="Rasters">A raster set's id (<c>POST /api/gep/raster-sets</c>): unit inputs from its rasters first, as <c>--rasters</c>; the units are then polygons.</param>
+/// <param name="PriceIndex">An uploaded price-index table (JSON, the shipped table's format) by SHA-256, as <c>--price-index</c>; needs <c>price_year</c>.</param>
+/// <param name="UncertaintyDistributions">An uploaded distribution table (JSON, the shipped file's format) by SHA-256, as <c>--uncertainty-distributions</c>; needs <c>uncertainty</c>.</param>
 public sealed record StartGepRunRequest(string Units, string? RegionStats = null, string? Parameters = null, int? Year = null, string? Method = null,
     IReadOnlyList<string>? Include = null, string? AirPurification = null, bool? AllowEtFallback = null, string? ReportLang = null,
-    int? PriceYear = null, string? PriceSeries = null, int? Uncertainty = null, int? Seed = null);
+    int? PriceYear = null, string? PriceSeries = null, int? Uncertainty = null, int? Seed = null, string? Rasters = null, string? PriceIndex = null,
+    string? UncertaintyDistributions = null);
 
 /// <summary>Zones a finished GEP run (<c>zones mark</c>); options as the CLI's.</summary>
 /// <param name="Units">Unit polygons (.geojson or .gpkg) by SHA-256; default: the GEP run's units when they are polygons.</param>
@@ -56,6 +60,8 @@ public static class GepJobEndpoints
     public static void Map(IEndpointRouteBuilder app)
     {
         var gep = app.MapGroup("/api/gep").WithTags("gep");
+        GepRasterEndpoints.Map(app);
+        GepAnalysisEndpoints.Map(app);
         gep.MapPost("/inputs", Upload).Roles(Bureau)
             .WithSummary("Upload one input file (the body is the file; ?file= names it, and its extension says its format): answered with its SHA-256, which a run names.")
             .Produces<JobInput>(StatusCodes.Status201Created).Accepts<byte[]>("application/octet-stream", "text/csv", "application/geo+json", "application/json", "application/geopackage+sqlite3");
@@ -148,11 +154,30 @@ public static class GepJobEndpoints
         {
             return langProblem;
         }
-        if (GepJob.PriceProblem(body.PriceYear, body.PriceSeries) is { } price)
+        JobInput? priceIndex = null;
+        if (body.PriceIndex is { } indexSha && (priceIndex = jobs.Input(indexSha, "price_index")) is null)
+        {
+            return Problems.BadInput("price_index", $"No uploaded input has SHA-256 '{indexSha}' (price_index); upload the price-index table first (POST /api/gep/inputs?file=NAME.json) and name it by the sha256 answered.");
+        }
+        if (GepJob.PriceProblem(body.PriceYear, body.PriceSeries, priceIndex is null ? null : (jobs.StoredPath(priceIndex.Sha256), priceIndex.Name)) is { } price)
         {
             return Problems.BadInput(price.Field, price.Message);
         }
-        if (GepJob.UncertaintyProblem(body.Uncertainty, body.Seed) is { } montecarlo)
+        JobInput? rasters = null;
+        if (body.Rasters is { } setSha)
+        {
+            if (jobs.RasterSetOf(setSha) is null)
+            {
+                return Problems.BadInput("rasters", $"No raster set has id '{setSha}'; upload the raster configuration and its files first (POST /api/gep/raster-sets) and name the set by the sha256 answered.");
+            }
+            rasters = jobs.Input(setSha, "rasters");
+        }
+        JobInput? distributions = null;
+        if (body.UncertaintyDistributions is { } tableSha && (distributions = jobs.Input(tableSha, "uncertainty_distributions")) is null)
+        {
+            return Problems.BadInput("uncertainty_distributions", $"No uploaded input has SHA-256 '{tableSha}' (uncertainty_distributions); upload the distribution table first (POST /api/gep/inputs?file=NAME.json) and name it by the sha256 answered.");
+        }
+        if (GepJob.UncertaintyProblem(body.Uncertainty, body.Seed, distributions is null ? null : (jobs.StoredPath(distributions.Sha256), distributions.Name)) is { } montecarlo)
         {
             return Problems.BadInput(montecarlo.Field, montecarlo.Message);
         }
@@ -168,6 +193,22 @@ public static class GepJobEndpoints
                 return Problems.BadInput(role, $"No uploaded input has SHA-256 '{sha}' ({role}); upload the file first (POST /api/gep/inputs?file=NAME) and name it by the sha256 answered.");
             }
             inputs.Add(input);
+        }
+        if (rasters is not null)
+        {
+            if (!ZonesJob.IsPolygonLayer(inputs[0].Name))
+            {
+                return Problems.BadInput("units", $"'{inputs[0].Name}': a run from rasters needs the units' polygons (a .geojson FeatureCollection), as gep compute --rasters does.");
+            }
+            inputs.Add(rasters);
+        }
+        if (priceIndex is not null)
+        {
+            inputs.Add(priceIndex);
+        }
+        if (distributions is not null)
+        {
+            inputs.Add(distributions);
         }
         var options = new JsonObject
         {
@@ -256,8 +297,7 @@ public static class GepJobEndpoints
         }
         catch (ZoningInputException e)
         {
-            string field = e.Problems[0].File.TrimStart('-').Replace('-', '_');
-            return Problems.BadInput(field, string.Join(" ", e.Problems.Select(p => p.ToString().Replace(p.File, field, StringComparison.Ordinal))));
+            return GepAnalysisEndpoints.ZoningProblem(e);
         }
         return Started(http, jobs.Start(JobKind.Zones, Caller.Of(http.User), [units], options, id, key, out bool replayed), replayed, key);
     }
@@ -265,7 +305,8 @@ public static class GepJobEndpoints
     private static IResult? LanguageProblem(string? lang) => lang is null or "zh" or "en" ? null
         : Problems.BadInput("report_lang", $"report_lang: '{lang}' is not a report language; expected zh or en.");
 
-    private static IResult Started(HttpContext http, JobRecord? job, bool replayed, string? key)
+    /// <summary>202 with a started run (or its replay), or 409 for an idempotency key used for another run request.</summary>
+    internal static IResult Started(HttpContext http, JobRecord? job, bool replayed, string? key)
     {
         if (job is null)
         {

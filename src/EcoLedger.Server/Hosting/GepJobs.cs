@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using EcoLedger.IO;
+using EcoLedger.Rasters;
 using EcoLedger.Reports;
 using EcoLedger.Reports.Charts;
 using EcoLedger.Reports.Gep;
@@ -36,24 +37,52 @@ internal static class GepJob
     {
         string units = jobs.InputPath(job, "units")!;
         var names = job.Inputs.ToDictionary(i => jobs.InputPath(job, i.Role)!, i => i.Name, StringComparer.Ordinal);
+        string? rasterConfig = jobs.RasterConfigPath(job);
+        if (rasterConfig is not null)
+        {
+            names.Remove(jobs.InputPath(job, "rasters")!); // the manifest is the server's own; the configuration is named as uploaded
+            names[rasterConfig] = job.Inputs.First(i => i.Role == "rasters").Name[..^".set.json".Length];
+        }
         var request = new GepRunRequest(units, jobs.InputPath(job, "region_stats"), jobs.InputPath(job, "parameters"),
-            job.Options["year"]?.GetValue<int>(), outDir, Options(job.Options), Prices(job.Options), Uncertainty(job.Options));
+            job.Options["year"]?.GetValue<int>(), outDir, Options(job.Options), Prices(jobs, job), Uncertainty(jobs, job));
         progress.Phase("accounting units", 0, null);
-        var result = GepRun.Execute(request, _ => progress.Step("accounting units"));
+        GepRunResult result;
+        if (rasterConfig is null)
+        {
+            result = GepRun.Execute(request, _ => progress.Step("accounting units"));
+        }
+        else
+        {
+            // gep compute --rasters: the zonal statistics, then the accounting, written only when both succeed (GepRasterRun, as the CLI)
+            progress.Phase("zonal statistics of the rasters", 0, null);
+            var run = GepRasterRun.Execute(request, rasterConfig, _ => progress.Step("accounting units"));
+            if (run.ConfigError is { } configError)
+            {
+                return new JobOutcome([Rename(configError, names)], [], null);
+            }
+            var rasterWarnings = run.Preparation!.Warnings.Select(w => Rename(w, names)).ToList();
+            if (!run.Preparation.Succeeded)
+            {
+                return new JobOutcome([.. run.Preparation.Problems.Select(p => Rename(p, names))], rasterWarnings, null);
+            }
+            result = run.Accounting! with { Warnings = [.. run.Preparation.Warnings, .. run.Accounting!.Warnings] };
+        }
         var warnings = result.Warnings.Select(w => Rename(w, names)).ToList();
         if (!result.Succeeded)
         {
             return new JobOutcome([.. result.Problems.Select(p => Rename(p with { File = FieldName(p.File) }, names))], warnings, null);
         }
         progress.Phase("naming inputs as uploaded", result.Summary!.Units, result.Summary.Units);
-        string summary = Path.Combine(outDir, "gep-summary.json");
-        string text = File.ReadAllText(summary);
-        foreach (var (path, name) in names)
+        foreach (string file in new[] { "gep-summary.json", GepRasterRun.ProvenanceFileName }.Select(f => Path.Combine(outDir, f)).Where(File.Exists))
         {
-            // The JSON text of the path exactly as the summary wrote it (same escaping), replaced by the uploaded name.
-            text = text.Replace(JsonSerializer.Serialize(path, Relaxed), JsonSerializer.Serialize(name, Relaxed), StringComparison.Ordinal);
+            string text = File.ReadAllText(file);
+            foreach (var (path, name) in names)
+            {
+                // The JSON text of the path exactly as the summary wrote it (same escaping), replaced by the uploaded name.
+                text = text.Replace(JsonSerializer.Serialize(path, Relaxed), JsonSerializer.Serialize(name, Relaxed), StringComparison.Ordinal);
+            }
+            AtomicFile.Write(file, temp => File.WriteAllText(temp, text, new System.Text.UTF8Encoding(false)));
         }
-        AtomicFile.Write(summary, temp => File.WriteAllText(temp, text, new System.Text.UTF8Encoding(false)));
         progress.Phase("writing the report", 0, GepReport.Steps);
         int step = 0;
         GepReport.Write(new GepReportRequest(outDir, null, null, Path.Combine(outDir, "report"), Language(job.Options)), TimeProvider.System,
@@ -61,49 +90,75 @@ internal static class GepJob
         return new JobOutcome([], warnings, "gep-summary.json");
     }
 
-    /// <summary>Constant prices (<c>--price-year</c>, <c>--price-series</c>) on the shipped price-index table; null for current prices.</summary>
-    public static PriceBasis? Prices(JsonObject o)
+    /// <summary>
+    /// Constant prices (<c>--price-year</c>, <c>--price-series</c>, <c>--price-index</c>) on the shipped price-index table or the run's
+    /// uploaded one (named as uploaded, as the CLI names the path it was given); null for current prices.
+    /// </summary>
+    public static PriceBasis? Prices(Jobs jobs, JobRecord job)
     {
-        ArgumentNullException.ThrowIfNull(o);
-        if (o["price_year"]?.GetValue<int>() is not { } year)
+        ArgumentNullException.ThrowIfNull(jobs);
+        ArgumentNullException.ThrowIfNull(job);
+        var o = job.Options;
+        var problems = new List<string>();
+        var basis = PriceBasisRequest.Resolve(o["price_year"]?.GetValue<int>(), jobs.InputPath(job, "price_index"),
+            job.Inputs.FirstOrDefault(i => i.Role == "price_index")?.Name, o["price_series"]?.GetValue<string>(), PriceBasisRequest.Names.Request, problems);
+        // checked when the run was requested; a table that no longer reads is the run's problem, not a silent switch to current prices
+        return problems.Count > 0 ? throw new InvalidDataException(string.Join(" ", problems)) : basis;
+    }
+
+    /// <summary>
+    /// Monte Carlo draws (<c>--uncertainty</c>, <c>--seed</c>, <c>--uncertainty-distributions</c>) on the shipped distribution table or the
+    /// run's uploaded one (named as uploaded); null for none.
+    /// </summary>
+    public static UncertaintyRequest? Uncertainty(Jobs jobs, JobRecord job)
+    {
+        ArgumentNullException.ThrowIfNull(jobs);
+        ArgumentNullException.ThrowIfNull(job);
+        var problems = new List<string>();
+        var request = UncertaintyRequestOptions.Resolve(job.Options["uncertainty"]?.GetValue<int>(), job.Options["seed"]?.GetValue<int>() ?? 1,
+            jobs.InputPath(job, "uncertainty_distributions"), job.Inputs.FirstOrDefault(i => i.Role == "uncertainty_distributions")?.Name,
+            UncertaintyRequestOptions.Names.Request, problems);
+        // checked when the run was requested; a table that no longer reads is the run's problem, not a silent run without intervals
+        return problems.Count > 0 ? throw new InvalidDataException(string.Join(" ", problems)) : request;
+    }
+
+    /// <summary>
+    /// The CLI's refusals of <c>--uncertainty</c> and <c>--uncertainty-distributions</c> (<see cref="UncertaintyRequestOptions"/>), naming
+    /// the request's members, and of a seed without draws; null when they are fine. <paramref name="table"/> is the uploaded table's stored
+    /// path and name.
+    /// </summary>
+    public static (string Field, string Message)? UncertaintyProblem(int? draws, int? seed, (string Path, string Name)? table = null)
+    {
+        if (draws is null && seed is not null)
+        {
+            return ("seed", "seed: given without uncertainty; expected both (the seed drives the Monte Carlo draws).");
+        }
+        var problems = new List<string>();
+        UncertaintyRequestOptions.Resolve(draws, seed ?? 1, table?.Path, table?.Name, UncertaintyRequestOptions.Names.Request, problems);
+        return problems.Count == 0 ? null
+            : (problems[0].StartsWith("uncertainty:", StringComparison.Ordinal) ? "uncertainty" : "uncertainty_distributions", string.Join(" ", problems));
+    }
+
+    /// <summary>
+    /// The CLI's refusals of <c>--price-year</c>, <c>--price-series</c> and <c>--price-index</c> (<see cref="PriceBasisRequest"/>), naming the
+    /// request's members; null when they are fine. <paramref name="index"/> is the uploaded table's stored path and name.
+    /// </summary>
+    public static (string Field, string Message)? PriceProblem(int? year, string? series, (string Path, string Name)? index = null)
+    {
+        if (year is null && index is null && series is not null)
+        {
+            return ("price_series", "price_series: given without price_year; expected both (the index moves prices to the price_year level).");
+        }
+        var problems = new List<string>();
+        PriceBasisRequest.Resolve(year, index?.Path, index?.Name, series, PriceBasisRequest.Names.Request, problems);
+        if (problems.Count == 0)
         {
             return null;
         }
-        var table = PriceIndexTable.Defaults();
-        return new PriceBasis(year, table.Series(o["price_series"]?.GetValue<string>() ?? "cpi")!, null, table.Version);
+        string field = problems[0].StartsWith("price_year", StringComparison.Ordinal) ? "price_year"
+            : problems[0].StartsWith("price_series", StringComparison.Ordinal) ? "price_series" : "price_index";
+        return (field, string.Join(" ", problems));
     }
-
-    /// <summary>Monte Carlo draws (<c>--uncertainty</c>, <c>--seed</c>) on the shipped distribution table; null for none.</summary>
-    public static UncertaintyRequest? Uncertainty(JsonObject o)
-    {
-        ArgumentNullException.ThrowIfNull(o);
-        return o["uncertainty"]?.GetValue<int>() is { } draws ? new UncertaintyRequest(draws, o["seed"]?.GetValue<int>() ?? 1, DistributionTable.Defaults(), null) : null;
-    }
-
-    /// <summary>The CLI's refusals of <c>--price-year</c> and <c>--price-series</c>, naming the request's members; null when they are fine.</summary>
-    public static (string Field, string Message)? PriceProblem(int? year, string? series)
-    {
-        if (year is null)
-        {
-            return series is null ? null : ("price_series", "price_series: given without price_year; expected both (the index moves prices to the price_year level).");
-        }
-        if (year is < 1900 or > 2100)
-        {
-            return ("price_year", $"price_year: expected a year from 1900 to 2100, got {year}.");
-        }
-        var table = PriceIndexTable.Defaults();
-        return table.Series(series ?? "cpi") is null
-            ? ("price_series", $"price_series: the index table has no series '{series}'; expected one of {string.Join(", ", table.Codes)}.")
-            : null;
-    }
-
-    /// <summary>The CLI's refusal of <c>--uncertainty</c>, naming the request's member; null when it is fine.</summary>
-    public static (string Field, string Message)? UncertaintyProblem(int? draws, int? seed) => draws switch
-    {
-        null when seed is not null => ("seed", "seed: given without uncertainty; expected both (the seed drives the Monte Carlo draws)."),
-        < 100 or > 1_000_000 => ("uncertainty", $"uncertainty: expected from 100 to 1,000,000 draws, got {draws}."),
-        _ => null,
-    };
 
     internal static readonly JsonSerializerOptions Relaxed = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 

@@ -11,7 +11,10 @@ using Microsoft.Extensions.Options;
 
 namespace EcoLedger.Server.Hosting;
 
-/// <summary>What a job is: a GEP accounting (<c>gep compute</c>) or a zoning of a finished GEP run (<c>zones mark</c>).</summary>
+/// <summary>
+/// What a job is: a GEP accounting (<c>gep compute</c>), a zoning of a finished GEP run (<c>zones mark</c>), a screening of planned sites
+/// against a zoning (<c>zones screen</c>) or a comparison of two GEP runs (<c>gep compare</c>).
+/// </summary>
 public enum JobKind
 {
     /// <summary><c>gep compute</c> and <c>report gep</c>.</summary>
@@ -19,6 +22,12 @@ public enum JobKind
 
     /// <summary><c>zones mark</c> on a GEP run's output, and <c>report gep --zones</c>.</summary>
     Zones,
+
+    /// <summary><c>zones screen</c> of planned sites against a zoning run's zones.</summary>
+    Screen,
+
+    /// <summary><c>gep compare</c> of two GEP runs (change, land-conversion, extent and condition accounts).</summary>
+    Compare,
 }
 
 /// <summary>One uploaded input file a job reads, named as uploaded and identified by the SHA-256 of its bytes.</summary>
@@ -43,14 +52,40 @@ public sealed record JobRecord
     /// <summary>The run's id (<c>run-YYYYMMDDTHHMMSSZ-XXXXXXXX</c>).</summary>
     public required string Id { get; init; }
 
-    /// <summary><c>gep</c> or <c>zones</c>.</summary>
+    /// <summary><c>gep</c>, <c>zones</c>, <c>screen</c> or <c>compare</c>.</summary>
     public required string Kind { get; init; }
 
     /// <summary><c>queued</c>, <c>running</c>, <c>succeeded</c> or <c>failed</c>.</summary>
     public required string Status { get; init; }
 
-    /// <summary>For a zoning run, the GEP run whose values it zones.</summary>
+    /// <summary>
+    /// For a zoning run, the GEP run whose values it zones; for a screening, the zoning run; for a comparison, the earlier GEP run (the later
+    /// one is <c>options.to</c>).
+    /// </summary>
     public string? Parent { get; init; }
+
+    /// <summary>The runs whose outputs this one read (<see cref="Parent"/>, and a comparison's later run): kept as long as it is.</summary>
+    internal IEnumerable<string> MadeFrom()
+    {
+        if (Parent is not null)
+        {
+            yield return Parent;
+        }
+        if (Kind == "compare" && Options["to"]?.GetValue<string>() is { } to)
+        {
+            yield return to;
+        }
+    }
+
+    /// <summary>The security log's name for this kind's entries: <c>gep.run</c>, <c>zones.run</c>, <c>zones.screen</c>, <c>gep.compare</c>.</summary>
+    internal static string LogName(string kind) => kind switch
+    {
+        "gep" => "gep.run",
+        "zones" => "zones.run",
+        "screen" => "zones.screen",
+        "compare" => "gep.compare",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "expected gep, zones, screen or compare"),
+    };
 
     /// <summary>The principal that started it (participant, person or <c>token:ID</c>).</summary>
     public required string StartedBy { get; init; }
@@ -231,6 +266,57 @@ public sealed class Jobs : BackgroundService
         }
     }
 
+    /// <summary>
+    /// Keeps a raster set's manifest (its files are uploads already, by <see cref="SaveInputAsync"/>) under the manifest's SHA-256, which
+    /// is the set's id; a run names it as <c>rasters</c>.
+    /// </summary>
+    public JobInput SaveRasterSet(string config, IReadOnlyList<RasterSetFile> files)
+    {
+        byte[] manifest = RasterSet.Manifest(config, files);
+        string hash = Convert.ToHexStringLower(SHA256.HashData(manifest));
+        string path = Path.Combine(Root, InputsFolder, hash);
+        if (!File.Exists(path))
+        {
+            AtomicFile.Write(path, temp => File.WriteAllBytes(temp, manifest));
+        }
+        File.WriteAllText(path + ".name", RasterSet.ManifestName(config));
+        return new JobInput("rasters", RasterSet.ManifestName(config), hash, manifest.Length);
+    }
+
+    /// <summary>A raster set by its id, or null when there is none (or the upload of that hash is not a set).</summary>
+    public RasterSet? RasterSetOf(string sha256)
+    {
+        if (Input(sha256, "rasters") is not { } input || !input.Name.EndsWith(".set.json", StringComparison.Ordinal))
+        {
+            return null;
+        }
+        try
+        {
+            return RasterSet.Read(sha256, File.ReadAllBytes(StoredPath(sha256)));
+        }
+        catch (Exception e) when (e is JsonException or NullReferenceException or InvalidOperationException or KeyNotFoundException)
+        {
+            return null; // a file uploaded under a .set.json name that is no manifest
+        }
+    }
+
+    /// <summary>Where an upload's bytes are kept.</summary>
+    public string StoredPath(string sha256) => Path.Combine(Root, InputsFolder, sha256);
+
+    /// <summary>
+    /// The raster configuration of a run from rasters, laid out with its files as on the user's disk (<see cref="RasterSet.LayOut"/>
+    /// under the run's <c>inputs/raster-files</c>), or null for a run without rasters.
+    /// </summary>
+    public string? RasterConfigPath(JobRecord job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        return InputPath(job, "rasters") is { } manifest
+            ? RasterSet.Read(job.Inputs.First(i => i.Role == "rasters").Sha256, File.ReadAllBytes(manifest)).ConfigPath(Path.Combine(Root, RunsFolder, job.Id, InputsFolder, RasterFilesFolder))
+            : null;
+    }
+
+    private const string RasterFilesFolder = "raster-files";
+
     /// <summary>An uploaded input by its hash (with the name it was last uploaded under), or null.</summary>
     public JobInput? Input(string sha256, string role)
     {
@@ -307,11 +393,17 @@ public sealed class Jobs : BackgroundService
             string target = Path.Combine(dir, InputsFolder, input.Role, input.Name);
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             File.Copy(Path.Combine(Root, InputsFolder, input.Sha256), target);
+            if (input.Role == "rasters")
+            {
+                // the set's files, copied beside its configuration as they lay on the user's disk: a queued run does not depend on the uploads
+                RasterSet.Read(input.Sha256, File.ReadAllBytes(target))
+                    .LayOut(Path.Combine(dir, InputsFolder, RasterFilesFolder), (sha, path) => File.Copy(StoredPath(sha), path));
+            }
         }
         var job = new JobRecord
         {
             Id = id,
-            Kind = kind == JobKind.Gep ? "gep" : "zones",
+            Kind = kind.ToString().ToLowerInvariant(),
             Status = JobStatus.Queued,
             Parent = parent,
             StartedBy = caller.Name,
@@ -324,7 +416,7 @@ public sealed class Jobs : BackgroundService
             RequestHash = requestHash,
         };
         Save(job);
-        _store.Log(kind == JobKind.Gep ? "gep.run_started" : "zones.run_started", caller.Name, caller.TokenId, new()
+        _store.Log(JobRecord.LogName(kind.ToString().ToLowerInvariant()) + "_started", caller.Name, caller.TokenId, new()
         {
             ["run"] = id,
             ["parent"] = parent,
@@ -366,7 +458,7 @@ public sealed class Jobs : BackgroundService
     }
 
     private void LogCancelled(JobRecord job, Caller by, string during) =>
-        _store.Log(job.Kind == "gep" ? "gep.run_cancelled" : "zones.run_cancelled", by.Name, by.TokenId, new()
+        _store.Log(JobRecord.LogName(job.Kind) + "_cancelled", by.Name, by.TokenId, new()
         {
             ["run"] = job.Id,
             ["started_by"] = job.StartedBy,
@@ -390,8 +482,17 @@ public sealed class Jobs : BackgroundService
         lock (_startLock)
         {
             var expired = _jobs.Values.Where(j => j.IsFinished && j.Finished is { } f && DateTimeOffset.Parse(f, CultureInfo.InvariantCulture) < cutoff).ToList();
-            var keptParents = _jobs.Values.Except(expired).Where(j => j.Parent is not null).Select(j => j.Parent!).ToHashSet(StringComparer.Ordinal);
-            removed = [.. expired.Where(j => !keptParents.Contains(j.Id))];
+            // A kept run keeps the runs it was made from, and those theirs (a screening keeps its zoning, which keeps its GEP run).
+            var kept = _jobs.Values.Except(expired).Select(j => j.Id).ToHashSet(StringComparer.Ordinal);
+            for (var grown = true; grown;)
+            {
+                grown = false;
+                foreach (var source in _jobs.Values.Where(j => kept.Contains(j.Id)).SelectMany(j => j.MadeFrom()).ToList())
+                {
+                    grown |= kept.Add(source);
+                }
+            }
+            removed = [.. expired.Where(j => !kept.Contains(j.Id))];
             foreach (var job in removed)
             {
                 _jobs.TryRemove(job.Id, out _);
@@ -493,7 +594,13 @@ public sealed class Jobs : BackgroundService
                 Directory.Delete(outDir, true); // a run interrupted by a restart starts over
             }
             var progress = new JobProgress(this, job, cancel.Token);
-            outcome = job.Kind == "gep" ? GepJob.Run(this, job, outDir, progress) : ZonesJob.Run(this, job, outDir, progress);
+            outcome = job.Kind switch
+            {
+                "gep" => GepJob.Run(this, job, outDir, progress),
+                "zones" => ZonesJob.Run(this, job, outDir, progress),
+                "screen" => ScreenJob.Run(this, job, outDir, progress),
+                _ => CompareJob.Run(this, job, outDir, progress),
+            };
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
         {
@@ -532,7 +639,7 @@ public sealed class Jobs : BackgroundService
             Outputs = outputs,
             SummarySha256 = summary,
         }, persist: true);
-        _store.Log(job.Kind == "gep" ? "gep.run_finished" : "zones.run_finished", job.StartedBy, job.Credential, new()
+        _store.Log(JobRecord.LogName(job.Kind) + "_finished", job.StartedBy, job.Credential, new()
         {
             ["run"] = job.Id,
             ["status"] = job.Status,

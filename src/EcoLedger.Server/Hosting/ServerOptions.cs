@@ -62,6 +62,12 @@ public sealed class ServerOptions
     /// <summary>The largest GEP input upload (units, region statistics, parameters), in MiB.</summary>
     public int MaxUploadMegabytes { get; set; } = 64;
 
+    /// <summary>
+    /// The largest raster set (<c>POST /api/gep/raster-sets</c>: a raster configuration and every file it names, in one multipart upload),
+    /// in MiB. Rasters are big; this endpoint alone takes more than <see cref="MaxUploadMegabytes"/>, streamed part by part to disk.
+    /// </summary>
+    public int MaxRasterUploadMegabytes { get; set; } = 4096;
+
     /// <summary>The server's own store (API token hashes and the security log), beside the ledger: <c>DB.server.db</c>.</summary>
     public string StorePath => LedgerDatabase.FilesOf(Database) + ".server.db";
 

@@ -113,6 +113,10 @@ public static class GepDashboard
                 .Append(AppPage.Select("report_lang", L("Report language", "报告语言"), ("zh", "中文"), ("en", "English")).Replace("{form}", "gep-start", StringComparison.Ordinal))
                 .Append("<p><button type=\"submit\">").Append(L("Upload and start", "上传并开始")).Append("</button></p><output id=\"gep-start-result\" aria-live=\"polite\" tabindex=\"0\"></output></fieldset></form></section>");
         }
+        if (caller.Has(ServerRoles.Bureau))
+        {
+            b.Append(AnalysisForms(lang, runs));
+        }
         var open = runs.Where(r => !r.IsFinished).ToList();
         if (open.Count > 0 && (caller.Has(ServerRoles.Bureau) || caller.Has(ServerRoles.Registry)))
         {
@@ -123,8 +127,8 @@ public static class GepDashboard
                     render: "detail"))
                 .Append("</section>");
         }
-        b.Append("<p>").Append(L("GEP accounting and zoning runs computed on this server (POST /api/gep/runs). Open a run for its figures, charts and zone map.",
-            "在本服务器上运行的 GEP 核算与分区任务（POST /api/gep/runs）。打开一次核算可查看其指标、图表与分区地图。")).Append("</p>");
+        b.Append("<p>").Append(L("GEP accounting, zoning, site screening and comparison runs computed on this server (POST /api/gep/runs). Open a GEP run for its figures, charts and zone map; a screening or comparison offers its files.",
+            "在本服务器上运行的 GEP 核算、分区、选址筛查与比较任务（POST /api/gep/runs）。打开一次核算可查看其指标、图表与分区地图；筛查与比较任务提供其文件下载。")).Append("</p>");
         if (runs.Count == 0)
         {
             b.Append("<p>").Append(L("No runs yet.", "尚无核算任务。")).Append("</p>");
@@ -136,13 +140,64 @@ public static class GepDashboard
         foreach (var run in runs)
         {
             string id = Html.Encode(run.Id);
-            string link = run.Kind == "gep" ? $"<a href=\"{Path}/{id}?lang={lang}\">{id}</a>" : id + (run.Parent is { } p ? $" ({L("zones of", "分区：")} {Html.Encode(p)})" : "");
+            string link = run.Kind switch
+            {
+                "gep" => $"<a href=\"{Path}/{id}?lang={lang}\">{id}</a>",
+                "zones" => $"{id} ({L("zones of", "分区：")} {Html.Encode(run.Parent)})",
+                "screen" => $"{id} ({L("sites screened against", "选址筛查，依据分区")} {Html.Encode(run.Parent)})",
+                _ => $"{id} ({L("compares", "比较")} {Html.Encode(run.Parent)} → {Html.Encode(run.Options["to"]?.GetValue<string>())})",
+            };
+            if (run.Kind is "screen" or "compare" && run.Status == JobStatus.Succeeded)
+            {
+                // these runs have no page of their own: their files are the result
+                link += "<br>" + string.Join(" ", run.Outputs.Select(o =>
+                    $"<a href=\"/api/gep/runs/{id}/files/{Html.Encode(o.Name)}\" download>{Html.Encode(o.Name)}</a>"));
+            }
             b.Append("<tr><td>").Append(link).Append("</td><td>").Append(Html.Encode(run.Kind)).Append("</td><td>").Append(Html.Encode(run.Status))
                 .Append("</td><td>").Append(Html.Encode(run.StartedBy)).Append("</td><td>").Append(Html.Encode(run.Created)).Append("</td><td>")
                 .Append(Html.Encode(string.Join(", ", run.Inputs.Select(i => i.Name)))).Append("</td></tr>");
         }
         b.Append("</tbody></table>");
         return Html.Page(lang, lang == "zh" ? "GEP 看板" : "GEP dashboard", b.ToString(), AppPage.Nav(lang), script: true);
+    }
+
+    /// <summary>
+    /// The bureau's forms for <c>zones screen</c> (on a succeeded zoning run, with an uploaded sites file) and <c>gep compare</c> (two
+    /// succeeded GEP runs); both post to the API as a client would (<c>POST /api/gep/runs/{zoning}/screen</c>, <c>POST /api/gep/compare</c>).
+    /// </summary>
+    private static string AnalysisForms(string lang, IReadOnlyList<JobRecord> runs)
+    {
+        string L(string en, string zh) => Html.Encode(lang == "zh" ? zh : en);
+        var b = new StringBuilder();
+        var zonings = runs.Where(r => r.Kind == "zones" && r.Status == JobStatus.Succeeded).ToList();
+        if (zonings.Count > 0)
+        {
+            b.Append("<section aria-labelledby=\"screen\"><h2 id=\"screen\">").Append(L("Screen planned sites", "规划选址筛查")).Append("</h2>")
+                .Append("<form id=\"form-gep-screen\" data-gep-start data-start=\"/api/gep/runs/{run}/screen\"><fieldset><legend>")
+                .Append(L("zones screen: overlap, value at risk and verdict of each planned site against a zoning run", "zones screen：各规划选址与分区的重叠、受影响价值与结论")).Append("</legend>")
+                .Append("<p><label for=\"gep-screen-sites\">").Append(L("Site footprints (GeoJSON or GeoPackage, polygons with site_id), as --sites", "选址范围（GeoJSON 或 GeoPackage，含 site_id 的多边形），即 --sites"))
+                .Append("</label><br><input id=\"gep-screen-sites\" type=\"file\" data-role=\"sites\" accept=\".geojson,.json,.gpkg\" required></p>")
+                .Append(AppPage.Select("run", L("Zoning run, as --zones", "分区任务，即 --zones"), [.. zonings.Select(r => (r.Id, Html.Encode($"{r.Id} · {r.Options["tiers"]?.GetValue<string>() ?? "default tiers"}")))])
+                    .Replace("{form}", "gep-screen", StringComparison.Ordinal))
+                .Append(AppPage.Field("sliver_m2", L("Sliver below this many m² (optional, default 1), as --sliver-m2", "小于该面积（m²）的重叠视为碎片（可选，默认 1），即 --sliver-m2"), "number", false)
+                    .Replace("{form}", "gep-screen", StringComparison.Ordinal))
+                .Append("<p><button type=\"submit\">").Append(L("Upload and screen", "上传并筛查")).Append("</button></p><output id=\"gep-screen-result\" aria-live=\"polite\" tabindex=\"0\"></output></fieldset></form></section>");
+        }
+        var geps = runs.Where(r => r.Kind == "gep" && r.Status == JobStatus.Succeeded).ToList();
+        if (geps.Count > 1)
+        {
+            // runs are listed newest first: the earlier run defaults to the oldest, the later to the newest
+            (string, string)[] options = [.. geps.Select(r => (r.Id, Html.Encode($"{r.Id} · {r.Options["year"]?.ToString() ?? "–"}")))];
+            b.Append("<section aria-labelledby=\"compare\"><h2 id=\"compare\">").Append(L("Compare two GEP runs", "比较两次 GEP 核算")).Append("</h2>")
+                .Append("<form id=\"form-gep-compare\" data-gep-start data-start=\"/api/gep/compare\"><fieldset><legend>")
+                .Append(L("gep compare: change by indicator, ecosystem and unit split into quantity and price effects", "gep compare：按指标、生态系统和单元的变化，分解为数量效应与价格效应")).Append("</legend>")
+                .Append(AppPage.Select("from", L("Earlier run, as --from", "较早的核算，即 --from"), [.. options.Reverse()]).Replace("{form}", "gep-compare", StringComparison.Ordinal))
+                .Append(AppPage.Select("to", L("Later run, as --to", "较晚的核算，即 --to"), options).Replace("{form}", "gep-compare", StringComparison.Ordinal))
+                .Append("<p><label for=\"gep-compare-unit_map\">").Append(L("Unit map CSV from_unit_id,to_unit_id (optional), as --unit-map", "单元对照 CSV from_unit_id,to_unit_id（可选），即 --unit-map"))
+                .Append("</label><br><input id=\"gep-compare-unit_map\" type=\"file\" data-role=\"unit_map\" accept=\".csv\"></p>")
+                .Append("<p><button type=\"submit\">").Append(L("Compare", "比较")).Append("</button></p><output id=\"gep-compare-result\" aria-live=\"polite\" tabindex=\"0\"></output></fieldset></form></section>");
+        }
+        return b.ToString();
     }
 
     private static string Dashboard(string lang, Jobs jobs, JobRecord run)

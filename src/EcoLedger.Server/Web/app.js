@@ -359,11 +359,12 @@ async function submit(form, event) {
   }
 }
 
-// The GEP dashboard's start form: each chosen file is uploaded as it is (POST /api/gep/inputs, answered with its SHA-256), then the run
-// names them (POST /api/gep/runs) with the options, as a client of the API would; the answer links to the run's page.
+// The GEP dashboard's start forms: each chosen file is uploaded as it is (POST /api/gep/inputs, answered with its SHA-256), then the run
+// names them with the options, as a client of the API would: POST /api/gep/runs, or the form's data-start (a {name} in it is the value of
+// the field of that name, e.g. the zoning run a screening is made on). A GEP run's answer links to its page.
 async function startGep(form, event) {
   event.preventDefault();
-  const output = document.getElementById('gep-start-result');
+  const output = form.querySelector('output');
   output.classList.remove('error', 'detail');
   output.textContent = '…';
   const values = {};
@@ -374,12 +375,16 @@ async function startGep(form, event) {
     if (!uploaded.ok) { show(output, uploaded); return; }
     values[input.dataset.role] = uploaded.json.sha256;
   }
+  let endpoint = form.dataset.start || '/api/gep/runs';
   for (const input of form.querySelectorAll('input:not([type=file]), select')) {
-    if (input.name && input.value !== '') values[input.name] = input.type === 'number' ? Number(input.value) : input.value;
+    if (!input.name || input.value === '') continue;
+    if (endpoint.includes(`{${input.name}}`)) { endpoint = endpoint.replace(`{${input.name}}`, encodeURIComponent(input.value)); continue; }
+    values[input.name] = input.type === 'number' ? Number(input.value) : input.value;
   }
-  const started = await api('POST', '/api/gep/runs', values);
+  const started = await api('POST', endpoint, values);
   if (!started.ok) { show(output, started); return; }
-  renderDetail(output, { id: started.json.id, status: started.json.status, inputs: started.json.inputs });
+  renderDetail(output, { id: started.json.id, kind: started.json.kind, status: started.json.status, inputs: started.json.inputs });
+  if (!form.dataset.dashboard || started.json.kind !== 'gep') return;
   const p = document.createElement('p');
   const a = document.createElement('a');
   a.href = `${form.dataset.dashboard}/${encodeURIComponent(started.json.id)}?lang=${form.dataset.lang}`;
@@ -389,7 +394,7 @@ async function startGep(form, event) {
 }
 
 document.addEventListener('DOMContentLoaded', () => {
-  document.querySelector('form[data-gep-start]')?.addEventListener('submit', (e) => startGep(e.target, e));
+  for (const form of document.querySelectorAll('form[data-gep-start]')) form.addEventListener('submit', (e) => startGep(form, e));
   for (const target of document.querySelectorAll('[data-source]')) load(target);
   for (const form of document.querySelectorAll('form[data-endpoint]')) form.addEventListener('submit', (e) => submit(form, e));
   document.getElementById('create-key')?.addEventListener('click', (e) => createKey(e.target));

@@ -114,4 +114,103 @@ public sealed class GepJobBrowserTests
             await LoopbackServer.StopAsync(server, dir);
         }
     }
+
+    [Fact]
+    public async Task A_bureau_analyst_screens_sites_and_compares_two_runs_from_the_dashboard()
+    {
+        string dir = Directory.CreateTempSubdirectory("ecoledger-gep-browser-").FullName;
+        string db = Path.Combine(dir, "ledger.db");
+        string password, bureauToken, zid, from, to;
+        using (var seed = new ServerTestHost(db))
+        {
+            // Given two GEP runs (Yichun 2023 and 2024) and a zoning of the first, made through the API
+            bureauToken = seed.TokenOf("bureau");
+            password = CreateAccount(seed, "wang.bureau", null, "bureau");
+            string Run(string sample, int year)
+            {
+                var units = GepJobTests.Upload(seed, bureauToken, CliRunner.Repo("samples", sample, "units.geojson"), "units.geojson");
+                var stats = GepJobTests.Upload(seed, bureauToken, CliRunner.Repo("samples", sample, "region-stats.csv"), "region-stats.csv");
+                string id = seed.Send(bureauToken, HttpMethod.Post, "/api/gep/runs",
+                    new { units = GepJobTests.Sha(units), region_stats = GepJobTests.Sha(stats), year, price_year = 2024 }).Json!["id"]!.GetValue<string>();
+                Assert.Equal("succeeded", GepJobTests.WaitFor(seed, "bureau", id)["status"]!.GetValue<string>());
+                return id;
+            }
+            from = Run("yichun", 2023);
+            to = Run("yichun-2024", 2024);
+            zid = seed.Send(bureauToken, HttpMethod.Post, $"/api/gep/runs/{from}/zones", new { tiers = "priority:5e6,important:2e6" }).Json!["id"]!.GetValue<string>();
+            Assert.Equal("succeeded", GepJobTests.WaitFor(seed, "bureau", zid)["status"]!.GetValue<string>());
+        }
+        Directory.CreateDirectory(Screenshots);
+        var (server, url) = await LoopbackServer.StartAsync(db);
+        try
+        {
+            using var playwright = await Playwright.CreateAsync();
+            await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+            {
+                ExecutablePath = "/usr/bin/chromium",
+                Headless = true,
+                Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+            });
+            var page = await browser.NewPageAsync(new BrowserNewPageOptions { Locale = "en-GB" });
+            page.SetDefaultTimeout(90_000);
+            var problems = new List<string>();
+            page.Console += (_, m) => { if (m.Type == "error") problems.Add($"console: {m.Text} ({m.Location})"); };
+            page.PageError += (_, e) => problems.Add("page error: " + e);
+            await page.GotoAsync(url + "/app/sign-in?lang=en");
+            await page.FillAsync("#user_name", "wang.bureau");
+            await page.FillAsync("#password", password);
+            await page.ClickAsync("form.sign-in button[type=submit]");
+            await page.WaitForURLAsync(url + "/app?lang=en");
+
+            // When the analyst screens the sample's planned sites against the zoning, and compares the two runs with the unit map
+            await page.GotoAsync(url + "/app/gep?lang=en");
+            Assert.Equal(zid, await page.InputValueAsync("#gep-screen-run"));
+            await page.SetInputFilesAsync("#gep-screen-sites", CliRunner.Repo("samples", "yichun", "sites.geojson"));
+            await page.ClickAsync("#form-gep-screen button[type=submit]");
+            string screen = await ResultId(page, "#gep-screen-result");
+            await page.SelectOptionAsync("#gep-compare-from", from);
+            await page.SelectOptionAsync("#gep-compare-to", to);
+            await page.SetInputFilesAsync("#gep-compare-unit_map", CliRunner.Repo("samples", "yichun-2024", "unit-map.csv"));
+            await page.ClickAsync("#form-gep-compare button[type=submit]");
+            string compare = await ResultId(page, "#gep-compare-result");
+            await Check(page, "gep-jobs-04-screen-compare-started");
+
+            // Then both run to their end, with the CLI's outputs, and the dashboard offers their files for download
+            using var api = new HttpClient { BaseAddress = new Uri(url) };
+            api.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", bureauToken);
+            foreach (var (id, kind) in new[] { (screen, "screen"), (compare, "compare") })
+            {
+                JsonNode run;
+                var deadline = DateTime.UtcNow.AddMinutes(3);
+                do
+                {
+                    await Task.Delay(200);
+                    run = JsonNode.Parse(await api.GetStringAsync(new Uri($"/api/gep/runs/{id}", UriKind.Relative)))!;
+                }
+                while (run["status"]!.GetValue<string>() is "queued" or "running" && DateTime.UtcNow < deadline);
+                Assert.True(run["status"]!.GetValue<string>() == "succeeded", run.ToJsonString());
+                Assert.Equal(kind, run["kind"]!.GetValue<string>());
+            }
+            await page.GotoAsync(url + "/app/gep?lang=en");
+            Assert.Equal($"/api/gep/runs/{screen}/files/screening.json", await page.GetAttributeAsync("a[href$='/screening.json']", "href"));
+            Assert.Equal(1, await page.Locator($"a[href='/api/gep/runs/{compare}/files/gep-change-summary.json']").CountAsync());
+            await Check(page, "gep-jobs-05-screen-compare-done");
+            await page.GotoAsync(url + "/app/gep?lang=zh");
+            Assert.Contains("规划选址筛查", await page.InnerTextAsync("main"));
+            Assert.Contains("比较两次 GEP 核算", await page.InnerTextAsync("main"));
+            await Check(page, "gep-jobs-06-screen-compare-zh");
+            Assert.True(problems.Count == 0, string.Join("\n", problems));
+        }
+        finally
+        {
+            await LoopbackServer.StopAsync(server, dir);
+        }
+    }
+
+    /// <summary>The run id a start form's result shows (its detail list's first value), once the answer is there.</summary>
+    private static async Task<string> ResultId(IPage page, string result)
+    {
+        await Result(page, result);
+        return await page.EvaluateAsync<string>("r => document.querySelector(r + ' dd')?.textContent ?? 'missing'", result);
+    }
 }

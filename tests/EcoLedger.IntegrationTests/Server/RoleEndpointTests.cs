@@ -79,6 +79,9 @@ public sealed class RoleEndpointTests
         ("POST", "/api/gep/inputs?file=u.csv", null, "bureau"),
         ("GET", "/api/gep/inputs", null, "reg bureau auditor"),
         ("POST", "/api/gep/runs", new { units = "0000" }, "bureau"),
+        ("POST", "/api/gep/raster-sets", null, "bureau"),
+        ("POST", "/api/gep/runs/run-none/screen", new { sites = "0" }, "bureau"),
+        ("POST", "/api/gep/compare", new { from = "run-none", to = "run-none" }, "bureau"),
         ("GET", "/api/gep/runs", null, "reg bureau auditor"),
         ("GET", "/api/gep/runs/run-none", null, "reg bureau auditor"),
         ("GET", "/api/gep/runs/run-none/events", null, "reg bureau auditor"),
@@ -159,7 +162,7 @@ public sealed class RoleEndpointTests
             }
         }
         Assert.True(wrong.Count == 0, string.Join("\n", wrong));
-        Assert.Equal(109, Table.Length);
+        Assert.Equal(112, Table.Length);
     }
 
     [Fact]
