@@ -36,11 +36,24 @@ public interface IGepSink
 public interface IFormattedRowsSink : IGepSink
 {
     /// <summary>A formatter of the bytes <see cref="IGepSink.Row"/> would write; not thread-safe, so one per thread.</summary>
-    Files.GepRowFormatter NewFormatter();
+    IGepRowFormatter NewFormatter();
 
     /// <summary>
     /// Takes rows formatted by a formatter of this sink: <paramref name="rows"/> are counted as <see cref="IGepSink.Row"/>
     /// counts them, and <paramref name="formatted"/> (their lines, in the same order) is written as is.
     /// </summary>
     void Rows(ReadOnlySpan<GepRow> rows, ReadOnlySpan<byte> formatted);
+}
+
+/// <summary>
+/// Formats result rows into the bytes a <see cref="IFormattedRowsSink"/> writes for them, on the thread that computed them
+/// (the engine knows rows, not the file format: the sink's formatter does).
+/// </summary>
+public interface IGepRowFormatter
+{
+    /// <summary>
+    /// Appends the line of <paramref name="row"/> at <paramref name="length"/> in <paramref name="buffer"/>, an array rented
+    /// from <see cref="System.Buffers.ArrayPool{T}.Shared"/>: when it is too small it is returned there and a larger one rented.
+    /// </summary>
+    void Append(in GepRow row, ref byte[] buffer, ref int length);
 }

@@ -53,7 +53,7 @@ public class GepEngineTwoCoreTests
 
         public int FormattedAhead { get; private set; }
 
-        public GepRowFormatter NewFormatter() => new();
+        public IGepRowFormatter NewFormatter() => new GepRowFormatter();
 
         public void Rows(ReadOnlySpan<GepRow> rows, ReadOnlySpan<byte> formatted)
         {

@@ -3,7 +3,6 @@ using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 using EcoLedger.IO;
 using EcoLedger.Money;
-using EcoLedger.Valuation.Files;
 using EcoLedger.Valuation.Indicators;
 using EcoLedger.Valuation.Parameters;
 
@@ -285,7 +284,7 @@ public sealed class GepEngine
     // Bytes per unit to start a batch's buffer with: the unit-level rows of a unit take ~300 bytes.
     private const int FormattedBytesPerUnit = 512;
 
-    private void EvaluateAll(EvaluatedUnit[] batch, GepRowFormatter? formatter)
+    private void EvaluateAll(EvaluatedUnit[] batch, IGepRowFormatter? formatter)
     {
         foreach (var e in batch)
         {

@@ -90,7 +90,7 @@ public sealed class GepOutputWriter : IFormattedRowsSink, IDisposable
     }
 
     /// <inheritdoc />
-    public GepRowFormatter NewFormatter() => new();
+    public IGepRowFormatter NewFormatter() => new GepRowFormatter();
 
     /// <inheritdoc />
     public void Rows(ReadOnlySpan<GepRow> rows, ReadOnlySpan<byte> formatted)
@@ -204,7 +204,7 @@ public sealed class GepOutputWriter : IFormattedRowsSink, IDisposable
 /// Formats lines of <c>gep-units.csv</c> exactly as <see cref="GepOutputWriter.Row"/> writes them (the same code), into a
 /// buffer of the caller's, so that another thread can format the rows it computed. Keeps per-instance caches: one per thread.
 /// </summary>
-public sealed class GepRowFormatter
+public sealed class GepRowFormatter : IGepRowFormatter
 {
     private readonly UnitPrefix _unitPrefix = new();
     private readonly Utf8Strings _codes = new(escape: false);
@@ -213,10 +213,7 @@ public sealed class GepRowFormatter
     {
     }
 
-    /// <summary>
-    /// Appends the line of <paramref name="row"/> at <paramref name="length"/> in <paramref name="buffer"/>, an array rented
-    /// from <see cref="System.Buffers.ArrayPool{T}.Shared"/>: when it is too small it is returned there and a larger one rented.
-    /// </summary>
+    /// <inheritdoc/>
     public void Append(in GepRow row, ref byte[] buffer, ref int length)
     {
         var prefix = _unitPrefix.For(row.UnitId, row.Region, row.Ecosystem);

@@ -180,7 +180,7 @@ public static class GepRun
     {
         public void Row(in GepRow row) => inner.Row(row);
 
-        public GepRowFormatter NewFormatter() => inner.NewFormatter();
+        public IGepRowFormatter NewFormatter() => inner.NewFormatter();
 
         public void Rows(ReadOnlySpan<GepRow> rows, ReadOnlySpan<byte> formatted) => inner.Rows(rows, formatted);
 
