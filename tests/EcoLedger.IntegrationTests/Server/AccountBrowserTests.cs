@@ -33,12 +33,7 @@ public sealed class AccountBrowserTests
         try
         {
             using var playwright = await Playwright.CreateAsync();
-            await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-            {
-                ExecutablePath = "/usr/bin/chromium",
-                Headless = true,
-                Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-            });
+            await using var browser = await BrowserTests.LaunchAsync(playwright);
             var page = await browser.NewPageAsync(new BrowserNewPageOptions { Locale = "en-GB" });
             page.SetDefaultTimeout(90_000);
             var problems = new List<string>();
@@ -142,12 +137,7 @@ public sealed class AccountBrowserTests
         try
         {
             using var playwright = await Playwright.CreateAsync();
-            await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-            {
-                ExecutablePath = "/usr/bin/chromium",
-                Headless = true,
-                Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-            });
+            await using var browser = await BrowserTests.LaunchAsync(playwright);
             var problems = new List<string>();
             async Task<IPage> SignIn(string? code)
             {

@@ -39,17 +39,9 @@ public sealed class BrowserTests
         try
         {
             using var playwright = await Playwright.CreateAsync();
-            await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-            {
-                ExecutablePath = "/usr/bin/chromium",
-                Headless = true,
-                Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-            });
-            var page = await browser.NewPageAsync(new BrowserNewPageOptions { Locale = "en-GB" });
-            page.SetDefaultTimeout(90_000);
+            await using var browser = await BrowserTests.LaunchAsync(playwright);
             var problems = new List<string>();
-            page.Console += (_, m) => { if (m.Type == "error") problems.Add($"console: {m.Text} ({m.Location})"); };
-            page.PageError += (_, e) => problems.Add("page error: " + e);
+            var page = await BrowserTests.NewPageAsync(browser, problems);
 
             await page.GotoAsync(url + "/app/sign-in?lang=en");
             await Check(page, "credits-01-sign-in");
@@ -166,6 +158,24 @@ public sealed class BrowserTests
     }
 
     /// <summary>Waits for a form's result and returns it; fails when the API refused the command.</summary>
+    /// <summary>Debian's chromium, headless, with nothing that reaches the network on its own.</summary>
+    internal static Task<IBrowser> LaunchAsync(IPlaywright playwright) => playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+    {
+        ExecutablePath = "/usr/bin/chromium",
+        Headless = true,
+        Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    });
+
+    /// <summary>A page in British English with a 90 s default timeout (a loaded 2-core CI machine) whose console errors and page errors go to <paramref name="problems"/>.</summary>
+    internal static async Task<IPage> NewPageAsync(IBrowser browser, List<string> problems)
+    {
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { Locale = "en-GB" });
+        page.SetDefaultTimeout(90_000);
+        page.Console += (_, m) => { if (m.Type == "error") problems.Add($"console: {m.Text} ({m.Location})"); };
+        page.PageError += (_, e) => problems.Add("page error: " + e);
+        return page;
+    }
+
     internal static async Task<string> Result(IPage page, string selector)
     {
         await page.WaitForFunctionAsync($"() => {{ const o = document.querySelector('{selector}'); return o && o.textContent.length > 1; }}");

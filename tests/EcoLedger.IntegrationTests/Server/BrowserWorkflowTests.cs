@@ -48,12 +48,7 @@ public sealed class BrowserWorkflowTests
         try
         {
             using var playwright = await Playwright.CreateAsync();
-            await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-            {
-                ExecutablePath = "/usr/bin/chromium",
-                Headless = true,
-                Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-            });
+            await using var browser = await BrowserTests.LaunchAsync(playwright);
             var problems = new List<string>();
             async Task<IPage> Person(string user)
             {

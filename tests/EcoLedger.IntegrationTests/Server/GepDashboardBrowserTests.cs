@@ -54,12 +54,7 @@ public sealed class GepDashboardBrowserTests
                 Assert.Equal(HttpStatusCode.RequestEntityTooLarge, command.StatusCode);
             }
             using var playwright = await Playwright.CreateAsync();
-            await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-            {
-                ExecutablePath = "/usr/bin/chromium",
-                Headless = true,
-                Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-            });
+            await using var browser = await BrowserTests.LaunchAsync(playwright);
             var page = await browser.NewPageAsync(new BrowserNewPageOptions { Locale = "en-GB", ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
             page.SetDefaultTimeout(90_000);
             var problems = new List<string>();

@@ -45,17 +45,9 @@ public sealed class GepJobBrowserTests
         try
         {
             using var playwright = await Playwright.CreateAsync();
-            await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-            {
-                ExecutablePath = "/usr/bin/chromium",
-                Headless = true,
-                Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-            });
-            var page = await browser.NewPageAsync(new BrowserNewPageOptions { Locale = "en-GB" });
-            page.SetDefaultTimeout(90_000);
+            await using var browser = await BrowserTests.LaunchAsync(playwright);
             var problems = new List<string>();
-            page.Console += (_, m) => { if (m.Type == "error") problems.Add($"console: {m.Text} ({m.Location})"); };
-            page.PageError += (_, e) => problems.Add("page error: " + e);
+            var page = await BrowserTests.NewPageAsync(browser, problems);
             await page.GotoAsync(url + "/app/sign-in?lang=en");
             await page.FillAsync("#user_name", "wang.bureau");
             await page.FillAsync("#password", password);
@@ -145,17 +137,9 @@ public sealed class GepJobBrowserTests
         try
         {
             using var playwright = await Playwright.CreateAsync();
-            await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-            {
-                ExecutablePath = "/usr/bin/chromium",
-                Headless = true,
-                Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-            });
-            var page = await browser.NewPageAsync(new BrowserNewPageOptions { Locale = "en-GB" });
-            page.SetDefaultTimeout(90_000);
+            await using var browser = await BrowserTests.LaunchAsync(playwright);
             var problems = new List<string>();
-            page.Console += (_, m) => { if (m.Type == "error") problems.Add($"console: {m.Text} ({m.Location})"); };
-            page.PageError += (_, e) => problems.Add("page error: " + e);
+            var page = await BrowserTests.NewPageAsync(browser, problems);
             await page.GotoAsync(url + "/app/sign-in?lang=en");
             await page.FillAsync("#user_name", "wang.bureau");
             await page.FillAsync("#password", password);
