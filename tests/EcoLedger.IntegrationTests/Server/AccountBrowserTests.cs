@@ -40,11 +40,7 @@ public sealed class AccountBrowserTests
             // the one refusal the test provokes (closing one's own account: 409) is logged by chromium as a failed load; nothing else may be
             page.Console += (_, m) => { if (m.Type == "error" && !m.Location.EndsWith("/api/accounts/wang.reg/close:0:0", StringComparison.Ordinal)) problems.Add($"console: {m.Text} ({m.Location})"); };
             page.PageError += (_, e) => problems.Add("page error: " + e);
-            await page.GotoAsync(url + "/app/sign-in?lang=en");
-            await page.FillAsync("#user_name", "wang.reg");
-            await page.FillAsync("#password", regPassword);
-            await page.ClickAsync("form.sign-in button[type=submit]");
-            await page.WaitForURLAsync(url + "/app?lang=en");
+            await BrowserTests.SignInAsync(page, url, "wang.reg", regPassword);
             async Task<string> Submit(string form)
             {
                 await page.EvalOnSelectorAsync($"#{form}-result", "o => o.textContent = ''");

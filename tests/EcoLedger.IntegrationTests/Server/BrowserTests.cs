@@ -118,10 +118,7 @@ public sealed class BrowserTests
 
             await page.ClickAsync("form[action^='/app/sign-out'] button");
             await page.WaitForURLAsync(url + "/app/sign-in**");
-            await page.FillAsync("#user_name", "zhao.audit");
-            await page.FillAsync("#password", auditorPassword);
-            await page.ClickAsync("form.sign-in button[type=submit]");
-            await page.WaitForURLAsync(url + "/app?lang=en");
+            await BrowserTests.SignInAsync(page, url, "zhao.audit", auditorPassword, open: false);
             Assert.Equal(0, await page.Locator("#form-transfer").CountAsync()); // an auditor reads; it gets no credit forms
             await page.ClickAsync("#form-verify button[type=submit]");
             await Result(page, "#verify-result");
@@ -174,6 +171,19 @@ public sealed class BrowserTests
         page.Console += (_, m) => { if (m.Type == "error") problems.Add($"console: {m.Text} ({m.Location})"); };
         page.PageError += (_, e) => problems.Add("page error: " + e);
         return page;
+    }
+
+    /// <summary>Signs in on the English sign-in page (opened first unless <paramref name="open"/> is false) and waits for the app.</summary>
+    internal static async Task SignInAsync(IPage page, string url, string userName, string password, bool open = true)
+    {
+        if (open)
+        {
+            await page.GotoAsync(url + "/app/sign-in?lang=en");
+        }
+        await page.FillAsync("#user_name", userName);
+        await page.FillAsync("#password", password);
+        await page.ClickAsync("form.sign-in button[type=submit]");
+        await page.WaitForURLAsync(url + "/app?lang=en");
     }
 
     internal static async Task<string> Result(IPage page, string selector)

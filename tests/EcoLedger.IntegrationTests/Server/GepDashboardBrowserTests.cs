@@ -63,11 +63,7 @@ public sealed class GepDashboardBrowserTests
             var foreign = new List<string>();
             page.Request += (_, r) => { if (!r.Url.StartsWith(url, StringComparison.Ordinal) && !r.Url.StartsWith("data:", StringComparison.Ordinal)) foreign.Add(r.Url); };
 
-            await page.GotoAsync(url + "/app/sign-in?lang=en");
-            await page.FillAsync("#user_name", "wang.bureau");
-            await page.FillAsync("#password", password);
-            await page.ClickAsync("form.sign-in button[type=submit]");
-            await page.WaitForURLAsync(url + "/app?lang=en");
+            await BrowserTests.SignInAsync(page, url, "wang.bureau", password);
 
             // When the analyst follows the dashboard link to the run
             await page.ClickAsync($"a[href='/app/gep?lang=en']");

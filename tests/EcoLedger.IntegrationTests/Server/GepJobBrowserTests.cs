@@ -48,11 +48,7 @@ public sealed class GepJobBrowserTests
             await using var browser = await BrowserTests.LaunchAsync(playwright);
             var problems = new List<string>();
             var page = await BrowserTests.NewPageAsync(browser, problems);
-            await page.GotoAsync(url + "/app/sign-in?lang=en");
-            await page.FillAsync("#user_name", "wang.bureau");
-            await page.FillAsync("#password", password);
-            await page.ClickAsync("form.sign-in button[type=submit]");
-            await page.WaitForURLAsync(url + "/app?lang=en");
+            await BrowserTests.SignInAsync(page, url, "wang.bureau", password);
 
             // The analyst chooses the units file and the year; the page uploads the file and starts the run.
             await page.GotoAsync(url + "/app/gep?lang=en");
@@ -140,11 +136,7 @@ public sealed class GepJobBrowserTests
             await using var browser = await BrowserTests.LaunchAsync(playwright);
             var problems = new List<string>();
             var page = await BrowserTests.NewPageAsync(browser, problems);
-            await page.GotoAsync(url + "/app/sign-in?lang=en");
-            await page.FillAsync("#user_name", "wang.bureau");
-            await page.FillAsync("#password", password);
-            await page.ClickAsync("form.sign-in button[type=submit]");
-            await page.WaitForURLAsync(url + "/app?lang=en");
+            await BrowserTests.SignInAsync(page, url, "wang.bureau", password);
 
             // When the analyst screens the sample's planned sites against the zoning, and compares the two runs with the unit map
             await page.GotoAsync(url + "/app/gep?lang=en");

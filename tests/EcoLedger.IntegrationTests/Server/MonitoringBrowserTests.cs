@@ -37,11 +37,7 @@ public sealed class MonitoringBrowserTests
             var problems = new List<string>();
             var page = await BrowserTests.NewPageAsync(browser, problems);
 
-            await page.GotoAsync(url + "/app/sign-in?lang=en");
-            await page.FillAsync("#user_name", "zhao.audit");
-            await page.FillAsync("#password", password);
-            await page.ClickAsync("form.sign-in button[type=submit]");
-            await page.WaitForURLAsync(url + "/app?lang=en");
+            await BrowserTests.SignInAsync(page, url, "zhao.audit", password);
             await page.ClickAsync("a[href='/app/monitoring?lang=en']");
             await page.WaitForURLAsync(url + "/app/monitoring?lang=en");
             await page.FillAsync("#live-haircut", "0.1");
