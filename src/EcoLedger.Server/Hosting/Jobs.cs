@@ -392,12 +392,13 @@ public sealed class Jobs : BackgroundService
         {
             string target = Path.Combine(dir, InputsFolder, input.Role, input.Name);
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(Path.Combine(Root, InputsFolder, input.Sha256), target);
+            HardLinks.LinkOrCopy(Path.Combine(Root, InputsFolder, input.Sha256), target);
             if (input.Role == "rasters")
             {
-                // the set's files, copied beside its configuration as they lay on the user's disk: a queued run does not depend on the uploads
+                // the set's files, beside its configuration as they lay on the user's disk, as links to the uploads (no second copy of
+                // big rasters): a queued run does not depend on the uploads' own names, which retention may remove
                 RasterSet.Read(input.Sha256, File.ReadAllBytes(target))
-                    .LayOut(Path.Combine(dir, InputsFolder, RasterFilesFolder), (sha, path) => File.Copy(StoredPath(sha), path));
+                    .LayOut(Path.Combine(dir, InputsFolder, RasterFilesFolder), (sha, path) => HardLinks.LinkOrCopy(StoredPath(sha), path));
             }
         }
         var job = new JobRecord
