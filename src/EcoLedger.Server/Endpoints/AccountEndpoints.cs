@@ -10,9 +10,9 @@ namespace EcoLedger.Server.Endpoints;
 
 /// <summary>Creates a person's account.</summary>
 /// <param name="UserName">The sign-in name (letters, digits, <c>-._@</c>).</param>
-/// <param name="Participant">The ledger participant the person acts as (omit only for auditor/bureau accounts).</param>
 /// <param name="Roles">The roles, as for an API token.</param>
-public sealed record CreateAccountRequest(string UserName, string? Participant, IReadOnlyList<string> Roles);
+/// <param name="Participant">The ledger participant the person acts as (omit only for auditor/bureau accounts).</param>
+public sealed record CreateAccountRequest(string UserName, IReadOnlyList<string> Roles, string? Participant = null);
 
 /// <summary>A new account: the initial password is shown here once and never again.</summary>
 /// <param name="Id">The account's id (the credential <c>account:ID</c> in the security log).</param>

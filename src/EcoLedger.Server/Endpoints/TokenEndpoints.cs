@@ -7,10 +7,10 @@ using static EcoLedger.Server.Auth.ServerRoles;
 namespace EcoLedger.Server.Endpoints;
 
 /// <summary>Creates an API token.</summary>
-/// <param name="Participant">The ledger participant it acts as (omit only for auditor/bureau tokens).</param>
 /// <param name="Roles">Its roles: the participant's ledger role, and/or bank, bureau, auditor.</param>
+/// <param name="Participant">The ledger participant it acts as (omit only for auditor/bureau tokens).</param>
 /// <param name="ExpiresInDays">Lifetime in days, 1–366 (default 90).</param>
-public sealed record CreateTokenRequest(string? Participant, IReadOnlyList<string> Roles, int? ExpiresInDays = null);
+public sealed record CreateTokenRequest(IReadOnlyList<string> Roles, string? Participant = null, int? ExpiresInDays = null);
 
 /// <summary>A new token: the secret is shown here once and never again.</summary>
 /// <param name="Id">The token's id.</param>

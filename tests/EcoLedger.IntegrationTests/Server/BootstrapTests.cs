@@ -32,6 +32,23 @@ public sealed class BootstrapTests
     }
 
     [Fact]
+    public void Bureau_and_auditor_credentials_may_leave_out_the_participant_as_the_README_creates_them()
+    {
+        using var server = new ServerTestHost();
+
+        // The README's own bodies, as a person types them: no "participant" member at all.
+        var token = server.Send(server.AdminToken, HttpMethod.Post, "/api/tokens", """{"roles":["bureau"]}""");
+        var account = server.Send(server.AdminToken, HttpMethod.Post, "/api/accounts", """{"user_name":"zhao.audit","roles":["auditor"]}""");
+
+        Assert.Equal(HttpStatusCode.Created, token.Status);
+        Assert.Null(token.Json!["participant"]?.GetValue<string>());
+        Assert.Equal("bureau", token.Json!["roles"]![0]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.Created, account.Status);
+        // The bureau token works: it reads the GEP runs (none yet).
+        Assert.Equal(HttpStatusCode.OK, server.Send(token.Json!["token"]!.GetValue<string>(), HttpMethod.Get, "/api/gep/runs").Status);
+    }
+
+    [Fact]
     public void A_restart_keeps_the_first_token_and_writes_no_new_one()
     {
         string dir = Directory.CreateTempSubdirectory("ecoledger-restart-").FullName;
