@@ -305,9 +305,7 @@ public sealed class GepEngine
                 ref readonly var result = ref e.Results[i];
                 if (result.IsComputed)
                 {
-                    var indicator = e.Indicators[i];
-                    formatter.Append(new GepRow(unit.UnitId, unit.Region, unit.Ecosystem, indicator.Code, result.Quantity, indicator.QuantityUnit, RoundToFen(result.ValueCny)),
-                        ref rows.Buffer, ref length);
+                    formatter.Append(RowOf(unit, e.Indicators[i], result), ref rows.Buffer, ref length);
                 }
             }
             e.Length = length - e.Start;
@@ -319,25 +317,7 @@ public sealed class GepEngine
     /// <summary>As <see cref="EmitDirect"/> for a unit whose rows the reading thread formatted: the same calls, the rows' lines copied.</summary>
     private static void EmitFormatted(EvaluatedUnit evaluated, FormattedRows formatted, IFormattedRowsSink sink, GepRow[] rows)
     {
-        var unit = evaluated.Unit;
-        int count = 0;
-        for (int i = 0; i < evaluated.Indicators.Length; i++)
-        {
-            var indicator = evaluated.Indicators[i];
-            ref readonly var result = ref evaluated.Results[i];
-            if (result.Warning is { } w)
-            {
-                sink.Warning(new UnitWarning(unit.UnitId, indicator.Code, w));
-            }
-            if (result.IsComputed)
-            {
-                rows[count++] = new GepRow(unit.UnitId, unit.Region, unit.Ecosystem, indicator.Code, result.Quantity, indicator.QuantityUnit, RoundToFen(result.ValueCny));
-            }
-            else
-            {
-                sink.NotComputed(new NotComputed(unit.UnitId, indicator.Code, result.NotComputedReason!));
-            }
-        }
+        int count = Emit(evaluated, sink, rows);
         sink.Rows(rows.AsSpan(0, count), formatted.Buffer.AsSpan(evaluated.Start, evaluated.Length));
         if (--formatted.UnitsLeft == 0)
         {
@@ -364,9 +344,16 @@ public sealed class GepEngine
         e.IsEvaluated = true;
     }
 
-    private static void EmitDirect(EvaluatedUnit evaluated, IGepSink sink)
+    private static void EmitDirect(EvaluatedUnit evaluated, IGepSink sink) => Emit(evaluated, sink, collect: null);
+
+    /// <summary>
+    /// Sends a unit's warnings and not-computed items to the sink, and its rows too, unless <paramref name="collect"/> is given: then
+    /// the rows are put there (for <see cref="EmitFormatted"/>, whose lines are already formatted) and their count is returned.
+    /// </summary>
+    private static int Emit(EvaluatedUnit evaluated, IGepSink sink, GepRow[]? collect)
     {
         var unit = evaluated.Unit;
+        int count = 0;
         for (int i = 0; i < evaluated.Indicators.Length; i++)
         {
             var indicator = evaluated.Indicators[i];
@@ -375,16 +362,25 @@ public sealed class GepEngine
             {
                 sink.Warning(new UnitWarning(unit.UnitId, indicator.Code, w));
             }
-            if (result.IsComputed)
-            {
-                sink.Row(new GepRow(unit.UnitId, unit.Region, unit.Ecosystem, indicator.Code, result.Quantity, indicator.QuantityUnit, RoundToFen(result.ValueCny)));
-            }
-            else
+            if (!result.IsComputed)
             {
                 sink.NotComputed(new NotComputed(unit.UnitId, indicator.Code, result.NotComputedReason!));
             }
+            else if (collect is null)
+            {
+                sink.Row(RowOf(unit, indicator, result));
+            }
+            else
+            {
+                collect[count++] = RowOf(unit, indicator, result);
+            }
         }
+        return count;
     }
+
+    /// <summary>The row of a computed unit-level result: its value rounded to the fen (the one rounding point of a row).</summary>
+    private static GepRow RowOf(AccountingUnit unit, UnitIndicator indicator, in IndicatorResult result) =>
+        new(unit.UnitId, unit.Region, unit.Ecosystem, indicator.Code, result.Quantity, indicator.QuantityUnit, RoundToFen(result.ValueCny));
 
     // A spilled unit: id, region index, ecosystem, subtype, area (decimal hectares), visits (NaN when none), then the air loads when air
     // purification applies and the water loads when water purification is by capacity (both known from the kind).
