@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 
 namespace EcoLedger.IO;
 
@@ -20,6 +21,7 @@ public static class CsvDoubleParser
     ];
 
     /// <summary>Parses <paramref name="text"/> as an invariant-culture floating-point number.</summary>
+    [MethodImpl(HotPath.Optimized)]
     public static bool TryParse(ReadOnlySpan<char> text, out double value)
     {
         if (TryParseSimple(text, out value))

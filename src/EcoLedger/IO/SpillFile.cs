@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace EcoLedger.IO;
@@ -34,6 +35,7 @@ internal sealed class SpillWriter : IDisposable
 
     public void Write(double value) => BinaryPrimitives.WriteDoubleLittleEndian(Take(8), value);
 
+    [MethodImpl(HotPath.Optimized)]
     public void Write(decimal value)
     {
         Span<int> bits = stackalloc int[4];
@@ -46,6 +48,7 @@ internal sealed class SpillWriter : IDisposable
     }
 
     /// <summary>A string as its UTF-8 byte count and bytes.</summary>
+    [MethodImpl(HotPath.Optimized)]
     public void Write(string value)
     {
         int bytes = Encoding.UTF8.GetByteCount(value);
@@ -120,6 +123,7 @@ internal sealed class SpillReader : IDisposable
 
     public double ReadDouble() => BinaryPrimitives.ReadDoubleLittleEndian(Take(8));
 
+    [MethodImpl(HotPath.Optimized)]
     public decimal ReadDecimal()
     {
         var span = Take(16);
@@ -131,6 +135,7 @@ internal sealed class SpillReader : IDisposable
         return new decimal(bits);
     }
 
+    [MethodImpl(HotPath.Optimized)]
     public string ReadString() => Encoding.UTF8.GetString(Take(ReadInt32()));
 
     public void Dispose() => _file.Dispose();

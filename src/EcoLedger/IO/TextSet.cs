@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace EcoLedger.IO;
 
 /// <summary>
@@ -42,6 +43,7 @@ internal sealed class TextSet
     public int Count => _count;
 
     /// <summary>Adds <paramref name="text"/>; false when the set already holds it.</summary>
+    [MethodImpl(HotPath.Optimized)]
     public bool Add(ReadOnlySpan<char> text)
     {
         int hash = string.GetHashCode(text);

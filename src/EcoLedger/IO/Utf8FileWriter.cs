@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace EcoLedger.IO;
@@ -132,6 +133,7 @@ public static class CsvNumbers
     /// Writes <paramref name="value"/> as <c>value.ToString("0.00", InvariantCulture)</c> would, returning the byte count.
     /// Amounts already rounded to the fen (scale ≤ 2) whose count of fen fits in 56 bits take a direct path.
     /// </summary>
+    [MethodImpl(HotPath.Optimized)]
     public static int Fen(decimal value, Span<byte> destination)
     {
         Span<int> bits = stackalloc int[4];
@@ -165,6 +167,7 @@ public static class CsvNumbers
     /// digits gives) and lies in [0.0001, 10⁹) is written as that decimal: it has at most 15 significant digits, and no two
     /// decimals of 15 digits or fewer map to the same double, so it is also the shortest text that reads back as the value.
     /// </summary>
+    [MethodImpl(HotPath.Optimized)]
     public static int RoundTrip(double value, Span<byte> destination)
     {
         double magnitude = Math.Abs(value);

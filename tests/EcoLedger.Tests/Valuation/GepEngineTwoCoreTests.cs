@@ -136,4 +136,36 @@ public class GepEngineTwoCoreTests
         // The slow sink lets the read-ahead thread get ahead, so it formats some batches (whose bytes Rows checked).
         Assert.True(writer.FormattedAhead > 0);
     }
+
+    [Theory]
+    [InlineData(AirPurificationMethod.CapacityCapped)]
+    [InlineData(AirPurificationMethod.Emissions)]
+    public void Region_level_rows_made_in_the_first_pass_are_those_the_second_pass_makes(AirPurificationMethod air)
+    {
+        // R0 and R1 have statistics that tie their units' values to region totals; R2 has none, so its units' region-level
+        // rows and gaps (material, landscape, recreation, uncapped air and water purification) come with their other rows.
+        var stats = new RegionStatistics(
+        [
+            Stat("R0", RegionStatKind.MaterialProduct, "fungi", 3m, 1234.5m, Ecosystem.Forest),
+            Stat("R0", RegionStatKind.Recreation, "visits", 50_000m, null),
+            Stat("R1", RegionStatKind.EmissionCap, "so2", 1_000_000m, null),
+        ]);
+        var options = GepOptions.Default with { AirMethod = air };
+        var firstPass = new ListSink();
+        new GepEngine(Defaults, stats, options).Run(Units(5_000), firstPass);
+        var secondPass = new ListSink();
+        new GepEngine(Defaults, stats, options) { RegionLevelInFirstPass = false }.Run(Units(5_000), secondPass);
+
+        static IEnumerable<T> Sorted<T>(IEnumerable<T> items, Func<T, string> unit, Func<T, string> indicator) =>
+            items.OrderBy(unit, StringComparer.Ordinal).ThenBy(indicator, StringComparer.Ordinal);
+        Assert.Equal(Sorted(secondPass.RowList, r => r.UnitId, r => r.Indicator), Sorted(firstPass.RowList, r => r.UnitId, r => r.Indicator));
+        Assert.Equal(Sorted(secondPass.Gaps, g => g.UnitId, g => g.Indicator), Sorted(firstPass.Gaps, g => g.UnitId, g => g.Indicator));
+        Assert.Equal(secondPass.Warnings, firstPass.Warnings);
+        // Under capacity-capped counting the first R2 unit's air purification row follows its own rows, ahead of R0's
+        // second-pass rows; the emissions method allocates each region's emission, so every region waits for its totals.
+        int firstR2Air = firstPass.RowList.FindIndex(r => r.Region == "R2" && r.Indicator == "air_purification");
+        int firstR0Air = firstPass.RowList.FindIndex(r => r.Region == "R0" && r.Indicator == "air_purification");
+        Assert.Equal(air == AirPurificationMethod.CapacityCapped, firstR2Air < firstR0Air);
+        Assert.Contains(firstPass.Gaps, g => g.UnitId.Length > 0 && g.Indicator == "recreation" && g.Reason == "no recreation row for region 'R2' in the region statistics");
+    }
 }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using EcoLedger.IO;
 using EcoLedger.Money;
@@ -12,7 +13,8 @@ namespace EcoLedger.Valuation.Accounting;
 /// Computes GEP unit by unit in one streaming pass. Indicators that depend only on the unit are written at once;
 /// those valued at region level (material products, recreation, region-capped air and water purification) need
 /// region totals first, so the few numbers they need per unit are spilled to a temporary file and the rows are
-/// written after the pass. Memory holds only per-region accumulators and the set of unit ids (for duplicates).
+/// written after the pass. Memory holds only per-region accumulators and the set of unit ids (for duplicates). A region
+/// whose statistics tie no unit's value to its totals needs no second pass (<see cref="RegionWithoutTotals"/>).
 /// </summary>
 /// <remarks>Rounding: each row's value is rounded to the fen, half away from zero; totals are sums of rounded rows, so
 /// the unit file adds up exactly to the summary. Region totals are allocated with <see cref="ProportionalAllocator"/>,
@@ -23,6 +25,13 @@ public sealed class GepEngine
     private readonly RegionStatistics _stats;
     private readonly GepOptions _options;
     private readonly UnitIndicator[][] _directByKind;
+    // The unit-level indicators of a kind followed by the region-level ones its units get rows or gaps for, in the order
+    // RegionPlan.Emit makes them: what a unit of a region without totals (see RegionWithoutTotals) is emitted with.
+    private readonly GepIndicator[][] _withRegionLevelByKind;
+    private readonly ConcurrentDictionary<string, RegionWithoutTotals?> _withoutTotals = new(StringComparer.Ordinal);
+    private readonly RegionWithoutTotals? _noStatistics;
+    private readonly string[] _airMissing;
+    private readonly string[] _waterMissing;
     private readonly AirPurification _air = new();
     private readonly WaterPurification _water = new();
     private readonly MaterialProducts _material = new();
@@ -62,6 +71,122 @@ public sealed class GepEngine
             }
         }
         _waterByCapacity = _water.Pollutants.Any(p => parameters[$"{p}_capacity_kg_per_ha.wetland"].Value is not null);
+        _withRegionLevelByKind = new GepIndicator[_directByKind.Length][];
+        foreach (var e in Enum.GetValues<Ecosystem>())
+        {
+            foreach (var st in Enum.GetValues<EcosystemSubtype>())
+            {
+                int kind = Kind(e, st);
+                _withRegionLevelByKind[kind] = [.. _directByKind[kind], .. RegionLevelOf(e, st)];
+            }
+        }
+        // One sentence per ecosystem, so that the writer's cache recognises a repeated gap by its string instance.
+        _airMissing = [.. Enum.GetValues<Ecosystem>().Select(e =>
+            $"no capacity value for {e.Code()} in {string.Join(", ", _air.Pollutants.Select(p => $"{p}_capacity_kg_per_ha.*"))} and no emission_cap row for the pollutants without one")];
+        _waterMissing = [.. Enum.GetValues<Ecosystem>().Select(e =>
+            $"no capacity value for {e.Code()} in {string.Join(", ", _water.Pollutants.Select(p => $"{p}_capacity_kg_per_ha.*"))}")];
+        _noStatistics = statistics.IsEmpty ? new RegionWithoutTotals(this, "") : null;
+    }
+
+    /// <summary>The region-level indicators a unit of this kind gets a row or a gap for, in the order of <see cref="RegionPlan.Emit"/>.</summary>
+    private IEnumerable<GepIndicator> RegionLevelOf(Ecosystem e, EcosystemSubtype st)
+    {
+        yield return _material;
+        if (_options.Counts(_landscape.Code) && _landscape.Ecosystems.Contains(e))
+        {
+            yield return _landscape;
+        }
+        if (e != Ecosystem.Other)
+        {
+            yield return _recreation;
+        }
+        if (AirApplies(e, st))
+        {
+            yield return _air;
+        }
+        if (e == Ecosystem.Wetland)
+        {
+            yield return _water;
+        }
+    }
+
+    /// <summary>
+    /// The region's gaps when none of its region-level values depends on the region's totals, else null: see
+    /// <see cref="RegionWithoutTotals"/>. Thread-safe (either thread of the first pass evaluates units).
+    /// </summary>
+    private RegionWithoutTotals? WithoutTotals(string region) => !RegionLevelInFirstPass ? null
+        : _noStatistics ?? _withoutTotals.GetOrAdd(region, static (r, e) => e.NeedsTotals(r) ? null : new RegionWithoutTotals(e, r), this);
+
+    /// <summary>
+    /// False to make every region-level row in the second pass, as before regions without totals were valued in the first:
+    /// the tests compare the two ways.
+    /// </summary>
+    internal bool RegionLevelInFirstPass { get; init; } = true;
+
+    /// <summary>
+    /// True when a region-level value of the region's units depends on the region's totals: an allocated material product,
+    /// landscape premium or recreation total, a capped pollutant, or air purification valued by the emissions method.
+    /// </summary>
+    private bool NeedsTotals(string region) =>
+        _stats.Of(region, RegionStatKind.MaterialProduct).Count > 0
+        || (_options.Counts(_landscape.Code) && _stats.Of(region, RegionStatKind.LandscapePremium).Count > 0)
+        || _stats.Of(region, RegionStatKind.Recreation).Count > 0
+        || _stats.Of(region, RegionStatKind.EmissionCap).Count > 0
+        || _options.AirMethod != AirPurificationMethod.CapacityCapped
+        || _stats.Of(region, RegionStatKind.DischargeCap).Count > 0;
+
+    /// <summary>
+    /// A region whose statistics tie no region-level value of a unit to the region's totals (see <see cref="NeedsTotals"/>).
+    /// Then each of its units' region-level outcomes is a function of the unit alone, the same as <see cref="RegionPlan"/>
+    /// gives: material products, landscape and recreation are gaps, air purification is the unit's uncapped capacity
+    /// loads, water purification its uncapped loads or a gap. So they are made in the first pass with the unit's other rows
+    /// and the unit is not spilled for the second pass (unless it is part of a lake). The usual case of a run without
+    /// region statistics, whose second pass would only repeat a gap for every unit.
+    /// </summary>
+    private sealed class RegionWithoutTotals
+    {
+        private readonly GepEngine _e;
+        private readonly string _materialGap;
+        private readonly string _landscapeGap;
+        private readonly string _recreationGap;
+        private readonly string? _waterGap;
+
+        public RegionWithoutTotals(GepEngine e, string region)
+        {
+            _e = e;
+            _materialGap = RegionPlan.MaterialGap(e._stats, region);
+            _landscapeGap = RegionPlan.LandscapeGap(e._stats, region);
+            _recreationGap = RegionPlan.RecreationGap(e._stats, region);
+            _waterGap = e._waterByCapacity ? null : RegionPlan.WaterGap(e._stats, region);
+        }
+
+        /// <summary>Fills <paramref name="results"/> from <paramref name="first"/> on for the region-level indicators of <see cref="RegionLevelOf"/>.</summary>
+        [MethodImpl(HotPath.Optimized)]
+        public void Complete(AccountingUnit unit, in PollutantLoads air, decimal airValue, in PollutantLoads water, IndicatorResult[] results, int first)
+        {
+            int i = first;
+            var e = _e;
+            results[i++] = IndicatorResult.NotComputed(_materialGap);
+            if (e._options.Counts(e._landscape.Code) && e._landscape.Ecosystems.Contains(unit.Ecosystem))
+            {
+                results[i++] = IndicatorResult.NotComputed(_landscapeGap);
+            }
+            if (unit.Ecosystem != Ecosystem.Other)
+            {
+                results[i++] = IndicatorResult.NotComputed(_recreationGap);
+            }
+            if (e.AirApplies(unit.Ecosystem, unit.Subtype))
+            {
+                // Uncapped, counted by capacity: the unit's own loads, valued (and rounded) as in the first pass.
+                results[i++] = air.AnyComputed ? IndicatorResult.Computed(air.TotalTonnes, airValue) : IndicatorResult.NotComputed(e._airMissing[(int)unit.Ecosystem]);
+            }
+            if (unit.Ecosystem == Ecosystem.Wetland)
+            {
+                results[i++] = _waterGap is not null ? IndicatorResult.NotComputed(_waterGap)
+                    : water.AnyComputed ? IndicatorResult.Computed(water.TotalTonnes, e._water.Value(water, e._parameters))
+                    : IndicatorResult.NotComputed(e._waterMissing[(int)unit.Ecosystem]);
+            }
+        }
     }
 
     private static bool IsLake(Ecosystem e, EcosystemSubtype st) => e == Ecosystem.Wetland && st == EcosystemSubtype.Lake;
@@ -104,8 +229,8 @@ public sealed class GepEngine
                 // computes, so that this thread, which writes, only counts them and copies their bytes.
                 var formatting = sink as IFormattedRowsSink;
                 var formatter = formatting?.NewFormatter();
-                var rows = new GepRow[_directByKind.Max(d => d.Length)];
-                foreach (var evaluated in ReadAhead.Of(units.Select(u => new EvaluatedUnit(u)), batch => EvaluateAll(batch, formatter)))
+                var rows = new GepRow[_withRegionLevelByKind.Max(d => d.Length)];
+                foreach (var evaluated in ReadAhead.Of(units.Select(u => new EvaluatedUnit(u)), batch => EvaluateAll(batch, formatter), batchSize: 256))
                 {
                     var unit = evaluated.Unit;
                     if (!evaluated.IsEvaluated)
@@ -134,7 +259,11 @@ public sealed class GepEngine
                     decimal areaHa = (decimal)unit.Area.Hectares;
                     regions[region].Add(unit, areaHa, evaluated.Air, evaluated.Water, AirApplies(unit.Ecosystem, unit.Subtype));
                     int waterBody = LakeDeferred(unit.Ecosystem, unit.Subtype) ? waterBodies.Add(unit) : -1;
-                    Spill(spill, unit, areaHa, region, evaluated.Air, evaluated.AirValue, evaluated.Water, waterBody);
+                    // A unit whose region-level rows are made is spilled only when the second pass owes it a lake's share.
+                    if (!evaluated.WithRegionLevel || waterBody >= 0)
+                    {
+                        Spill(spill, unit, areaHa, region, evaluated.Air, evaluated.AirValue, evaluated.Water, waterBody);
+                    }
                 }
             }
             var plans = regions.Select((acc, i) => new RegionPlan(this, regionNames[i], acc, sink)).ToArray();
@@ -148,7 +277,10 @@ public sealed class GepEngine
             while (!reader.AtEnd)
             {
                 var s = ReadSpilled(reader, regionNames);
-                plans[s.RegionIndex].Emit(s, sink);
+                if (!plans[s.RegionIndex].MadeInFirstPass)
+                {
+                    plans[s.RegionIndex].Emit(s, sink);
+                }
                 if (s.WaterBody >= 0)
                 {
                     lakes.Emit(s, sink);
@@ -182,7 +314,10 @@ public sealed class GepEngine
             while (!reader.AtEnd)
             {
                 var s = ReadSpilled(reader, regionNames);
-                plans[s.RegionIndex].Emit(s, chunk);
+                if (!plans[s.RegionIndex].MadeInFirstPass)
+                {
+                    plans[s.RegionIndex].Emit(s, chunk);
+                }
                 if (s.WaterBody >= 0)
                 {
                     lakes.Emit(s, chunk);
@@ -214,8 +349,10 @@ public sealed class GepEngine
 
         public int Units;
 
+        [MethodImpl(HotPath.Optimized)]
         public void Row(in GepRow row) => _rows.Add(row);
 
+        [MethodImpl(HotPath.Optimized)]
         public void NotComputed(in NotComputed item) => _gaps.Add(item);
 
         public void Warning(in UnitWarning warning) => _warnings.Add(warning);
@@ -224,6 +361,7 @@ public sealed class GepEngine
         /// Sends the recorded calls to the sink and empties the record. Each kind keeps its order; the kinds go to different
         /// files and totals, so their interleaving does not matter.
         /// </summary>
+        [MethodImpl(HotPath.Optimized)]
         public void ReplayInto(IFormattedRowsSink sink)
         {
             foreach (ref readonly var gap in CollectionsMarshal.AsSpan(_gaps))
@@ -258,8 +396,11 @@ public sealed class GepEngine
     private sealed class EvaluatedUnit(AccountingUnit unit)
     {
         public AccountingUnit Unit { get; } = unit;
-        public UnitIndicator[] Indicators = [];
+        public GepIndicator[] Indicators = [];
         public IndicatorResult[] Results = [];
+
+        /// <summary>True when <see cref="Results"/> ends with the region-level outcomes (the region needs no totals: <see cref="RegionWithoutTotals"/>).</summary>
+        public bool WithRegionLevel;
         public PollutantLoads Air;
         public PollutantLoads Water;
         public decimal AirValue;
@@ -284,6 +425,7 @@ public sealed class GepEngine
     // Bytes per unit to start a batch's buffer with: the unit-level rows of a unit take ~300 bytes.
     private const int FormattedBytesPerUnit = 512;
 
+    [MethodImpl(HotPath.Optimized)]
     private void EvaluateAll(EvaluatedUnit[] batch, IGepRowFormatter? formatter)
     {
         foreach (var e in batch)
@@ -315,6 +457,7 @@ public sealed class GepEngine
     }
 
     /// <summary>As <see cref="EmitDirect"/> for a unit whose rows the reading thread formatted: the same calls, the rows' lines copied.</summary>
+    [MethodImpl(HotPath.Optimized)]
     private static void EmitFormatted(EvaluatedUnit evaluated, FormattedRows formatted, IFormattedRowsSink sink, GepRow[] rows)
     {
         int count = Emit(evaluated, sink, rows);
@@ -325,22 +468,28 @@ public sealed class GepEngine
         }
     }
 
+    [MethodImpl(HotPath.Optimized)]
     private void Evaluate(EvaluatedUnit e)
     {
         var unit = e.Unit;
-        var indicators = _directByKind[Kind(unit.Ecosystem, unit.Subtype)];
+        int kind = Kind(unit.Ecosystem, unit.Subtype);
+        var direct = _directByKind[kind];
+        var alone = WithoutTotals(unit.Region);
+        var indicators = alone is null ? direct : _withRegionLevelByKind[kind];
         var results = new IndicatorResult[indicators.Length];
-        for (int i = 0; i < indicators.Length; i++)
+        for (int i = 0; i < direct.Length; i++)
         {
-            results[i] = indicators[i].Compute(unit, _parameters);
+            results[i] = direct[i].Compute(unit, _parameters);
         }
-        e.Indicators = indicators;
-        e.Results = results;
         e.Air = AirApplies(unit.Ecosystem, unit.Subtype) ? _air.CapacityLoads(unit, _parameters) : Nan3;
         // The value of the capacity loads as they are: the second pass uses it where the region caps no pollutant, which
         // is the usual case, so the decimal arithmetic runs here, on whichever core has time, instead of in the serial pass.
         e.AirValue = e.Air.AnyComputed ? RoundToFen(_air.Value(e.Air, _parameters)) : 0m;
         e.Water = WaterByCapacity(unit.Ecosystem) ? _water.CapacityLoads(unit, _parameters) : Nan3;
+        alone?.Complete(unit, e.Air, e.AirValue, e.Water, results, direct.Length);
+        e.Indicators = indicators;
+        e.Results = results;
+        e.WithRegionLevel = alone is not null;
         e.IsEvaluated = true;
     }
 
@@ -350,6 +499,7 @@ public sealed class GepEngine
     /// Sends a unit's warnings and not-computed items to the sink, and its rows too, unless <paramref name="collect"/> is given: then
     /// the rows are put there (for <see cref="EmitFormatted"/>, whose lines are already formatted) and their count is returned.
     /// </summary>
+    [MethodImpl(HotPath.Optimized)]
     private static int Emit(EvaluatedUnit evaluated, IGepSink sink, GepRow[]? collect)
     {
         var unit = evaluated.Unit;
@@ -379,11 +529,13 @@ public sealed class GepEngine
     }
 
     /// <summary>The row of a computed unit-level result: its value rounded to the fen (the one rounding point of a row).</summary>
-    private static GepRow RowOf(AccountingUnit unit, UnitIndicator indicator, in IndicatorResult result) =>
+    [MethodImpl(HotPath.Optimized)]
+    private static GepRow RowOf(AccountingUnit unit, GepIndicator indicator, in IndicatorResult result) =>
         new(unit.UnitId, unit.Region, unit.Ecosystem, indicator.Code, result.Quantity, indicator.QuantityUnit, RoundToFen(result.ValueCny));
 
     // A spilled unit: id, region index, ecosystem, subtype, area (decimal hectares), visits (NaN when none), then the air loads when air
     // purification applies and the water loads when water purification is by capacity (both known from the kind).
+    [MethodImpl(HotPath.Optimized)]
     private void Spill(SpillWriter w, AccountingUnit u, decimal areaHa, int region, PollutantLoads air, decimal airValue, PollutantLoads water, int waterBody)
     {
         w.Write(u.UnitId);
@@ -416,6 +568,7 @@ public sealed class GepEngine
 
     private static PollutantLoads ReadLoads(SpillReader r) => new(r.ReadDouble(), r.ReadDouble(), r.ReadDouble());
 
+    [MethodImpl(HotPath.Optimized)]
     private SpilledUnit ReadSpilled(SpillReader r, List<string> regionNames)
     {
         string unitId = r.ReadString();
@@ -527,6 +680,7 @@ public sealed class GepEngine
             }
         }
 
+        [MethodImpl(HotPath.Optimized)]
         public void Emit(in SpilledUnit u, IGepSink sink)
         {
             var (missing, m3, areaHa, allocator) = _lakes[u.WaterBody];
@@ -551,6 +705,7 @@ public sealed class GepEngine
         public decimal AirAreaHa;
         public readonly double[] WaterLoads = new double[3];
 
+        [MethodImpl(HotPath.Optimized)]
         public void Add(AccountingUnit u, decimal areaHa, PollutantLoads air, PollutantLoads water, bool airApplies)
         {
             AreaHaByEcosystem[(int)u.Ecosystem] += areaHa;
@@ -604,12 +759,13 @@ public sealed class GepEngine
         public RegionPlan(GepEngine e, string region, RegionAccumulator acc, IGepSink sink)
         {
             _e = e;
+            MadeInFirstPass = e.WithoutTotals(region) is not null;
             var p = e._parameters;
             // Material products: each item's value is allocated over the area of the ecosystems that supply it.
             var items = e._stats.Of(region, RegionStatKind.MaterialProduct);
             if (items.Count == 0)
             {
-                _materialGap = e._stats.IsEmpty ? "no --region-stats given" : $"no material_product rows for region '{region}' in the region statistics";
+                _materialGap = MaterialGap(e._stats, region);
             }
             foreach (var item in items)
             {
@@ -636,7 +792,7 @@ public sealed class GepEngine
                 var premiums = e._stats.Of(region, RegionStatKind.LandscapePremium);
                 if (premiums.Count == 0)
                 {
-                    _landscapeGap = e._stats.IsEmpty ? "no region statistics given" : $"no landscape_premium rows for region '{region}' in the region statistics";
+                    _landscapeGap = LandscapeGap(e._stats, region);
                 }
                 var weights = new List<decimal>();
                 foreach (var item in premiums)
@@ -664,7 +820,7 @@ public sealed class GepEngine
             var rec = e._stats.Of(region, RegionStatKind.Recreation);
             if (rec.Count == 0)
             {
-                _recreationGap = e._stats.IsEmpty ? "no --region-stats given" : $"no recreation row for region '{region}' in the region statistics";
+                _recreationGap = RecreationGap(e._stats, region);
             }
             else
             {
@@ -749,9 +905,7 @@ public sealed class GepEngine
             }
             else if (discharges.Count == 0)
             {
-                _waterGap = e._stats.IsEmpty
-                    ? "no --region-stats given and no wetland purification capacities in the parameters"
-                    : $"no discharge_cap rows for region '{region}' and no wetland purification capacities in the parameters";
+                _waterGap = WaterGap(e._stats, region);
             }
             else if (_wetlandHa > 0m)
             {
@@ -769,6 +923,22 @@ public sealed class GepEngine
                     $"region '{region}': the discharged loads ({string.Join(", ", discharges.Select(d => d.Item))}) are not valued: the region has no wetland units"));
             }
         }
+
+        public static string MaterialGap(RegionStatistics stats, string region) =>
+            stats.IsEmpty ? "no --region-stats given" : $"no material_product rows for region '{region}' in the region statistics";
+
+        public static string LandscapeGap(RegionStatistics stats, string region) =>
+            stats.IsEmpty ? "no region statistics given" : $"no landscape_premium rows for region '{region}' in the region statistics";
+
+        public static string RecreationGap(RegionStatistics stats, string region) =>
+            stats.IsEmpty ? "no --region-stats given" : $"no recreation row for region '{region}' in the region statistics";
+
+        public static string WaterGap(RegionStatistics stats, string region) => stats.IsEmpty
+            ? "no --region-stats given and no wetland purification capacities in the parameters"
+            : $"no discharge_cap rows for region '{region}' and no wetland purification capacities in the parameters";
+
+        /// <summary>True when the region's units got their region-level rows in the first pass (see <see cref="RegionWithoutTotals"/>).</summary>
+        public bool MadeInFirstPass { get; }
 
         private static IEnumerable<Ecosystem> Supplying(RegionStatistic item) => item.SuppliedBy.Count > 0 ? item.SuppliedBy : EcosystemCodes.Natural;
 
@@ -791,6 +961,7 @@ public sealed class GepEngine
             }
         }
 
+        [MethodImpl(HotPath.Optimized)]
         private void EmitMaterial(in SpilledUnit u, decimal areaHa, IGepSink sink)
         {
             if (_materialGap is not null)
@@ -814,6 +985,7 @@ public sealed class GepEngine
             }
         }
 
+        [MethodImpl(HotPath.Optimized)]
         private void EmitLandscape(in SpilledUnit u, decimal areaHa, IGepSink sink)
         {
             if (_landscapeGap is not null)
@@ -843,6 +1015,7 @@ public sealed class GepEngine
             }
         }
 
+        [MethodImpl(HotPath.Optimized)]
         private void EmitRecreation(in SpilledUnit u, decimal areaHa, IGepSink sink)
         {
             if (u.Ecosystem == Ecosystem.Other)
@@ -864,17 +1037,18 @@ public sealed class GepEngine
             sink.Row(new GepRow(u.UnitId, u.Region, u.Ecosystem, _e._recreation.Code, visits, _e._recreation.QuantityUnit, value.Amount));
         }
 
+        [MethodImpl(HotPath.Optimized)]
         private void EmitPollutants(PollutantRemoval indicator, in SpilledUnit u, PollutantLoads loads, IGepSink sink)
         {
             if (!loads.AnyComputed)
             {
-                sink.NotComputed(new NotComputed(u.UnitId, indicator.Code,
-                    $"no capacity value for {u.Ecosystem.Code()} in {string.Join(", ", indicator.Pollutants.Select(p => $"{p}_capacity_kg_per_ha.*"))}"));
+                sink.NotComputed(new NotComputed(u.UnitId, indicator.Code, _e._waterMissing[(int)u.Ecosystem]));
                 return;
             }
             sink.Row(new GepRow(u.UnitId, u.Region, u.Ecosystem, indicator.Code, loads.TotalTonnes, indicator.QuantityUnit, RoundToFen(indicator.Value(loads, _e._parameters))));
         }
 
+        [MethodImpl(HotPath.Optimized)]
         private void EmitAir(in SpilledUnit u, decimal areaHa, IGepSink sink)
         {
             // Capacity-counted pollutants are valued per unit (rounded once); emission-counted ones are allocated by area.
@@ -896,13 +1070,13 @@ public sealed class GepEngine
             }
             if (!any)
             {
-                sink.NotComputed(new NotComputed(u.UnitId, _e._air.Code, _airGap ??
-                    $"no capacity value for {u.Ecosystem.Code()} in {string.Join(", ", _e._air.Pollutants.Select(p => $"{p}_capacity_kg_per_ha.*"))} and no emission_cap row for the pollutants without one"));
+                sink.NotComputed(new NotComputed(u.UnitId, _e._air.Code, _airGap ?? _e._airMissing[(int)u.Ecosystem]));
                 return;
             }
             sink.Row(new GepRow(u.UnitId, u.Region, u.Ecosystem, _e._air.Code, tonnes, _e._air.QuantityUnit, value));
         }
 
+        [MethodImpl(HotPath.Optimized)]
         private void EmitWater(in SpilledUnit u, decimal areaHa, IGepSink sink)
         {
             if (_e._waterByCapacity)

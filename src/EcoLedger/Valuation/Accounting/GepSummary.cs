@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using EcoLedger.IO;
 using EcoLedger.Valuation.Indicators;
 
 namespace EcoLedger.Valuation.Accounting;
@@ -156,6 +158,7 @@ public sealed class GepSummary
     }
 
     /// <summary>Adds a row.</summary>
+    [MethodImpl(HotPath.Optimized)]
     public void AddRow(in GepRow row)
     {
         int i = GepIndicators.IndexOf(row.Indicator);
@@ -206,6 +209,7 @@ public sealed class GepSummary
     }
 
     /// <summary>Adds a not-computed item and returns its group (whose <see cref="Gap.Code"/> the line carries).</summary>
+    [MethodImpl(HotPath.Optimized)]
     public Gap AddNotComputed(in NotComputed item)
     {
         var gap = FindGap(item.Indicator, item.Reason);
@@ -232,6 +236,7 @@ public sealed class GepSummary
     /// Counts one more unit in a group that <see cref="AddNotComputed(in NotComputed)"/> returned for the same indicator and reason: the
     /// writer recognises the group of a reason it has just seen and skips the look-up.
     /// </summary>
+    [MethodImpl(HotPath.Optimized)]
     internal void AddNotComputed(Gap gap, string unitId)
     {
         gap.Units++;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -70,6 +71,7 @@ public sealed class GepOutputWriter : IFormattedRowsSink, IDisposable
     }
 
     /// <inheritdoc />
+    [MethodImpl(HotPath.Optimized)]
     public void Row(in GepRow row)
     {
         Summary.AddRow(row);
@@ -93,6 +95,7 @@ public sealed class GepOutputWriter : IFormattedRowsSink, IDisposable
     public IGepRowFormatter NewFormatter() => new GepRowFormatter();
 
     /// <inheritdoc />
+    [MethodImpl(HotPath.Optimized)]
     public void Rows(ReadOnlySpan<GepRow> rows, ReadOnlySpan<byte> formatted)
     {
         foreach (ref readonly var row in rows)
@@ -103,6 +106,7 @@ public sealed class GepOutputWriter : IFormattedRowsSink, IDisposable
     }
 
     /// <inheritdoc />
+    [MethodImpl(HotPath.Optimized)]
     public void NotComputed(in NotComputed item)
     {
         // Millions of lines share a few reasons, mostly the same string instances: the group and the encoded end of the
@@ -214,6 +218,7 @@ public sealed class GepRowFormatter : IGepRowFormatter
     }
 
     /// <inheritdoc/>
+    [MethodImpl(HotPath.Optimized)]
     public void Append(in GepRow row, ref byte[] buffer, ref int length)
     {
         var prefix = _unitPrefix.For(row.UnitId, row.Region, row.Ecosystem);

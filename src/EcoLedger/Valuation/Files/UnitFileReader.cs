@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using EcoLedger.IO;
 using EcoLedger.Quantities;
@@ -417,6 +418,7 @@ public sealed class UnitFileReader
     /// <param name="csv">The CSV file, whose location is spelled out only when there is a problem (most records have none).</param>
     /// <param name="geometry">The polygon, if any.</param>
     /// <param name="geometryArea">Its equal-area measure, if any.</param>
+    [MethodImpl(HotPath.Optimized)]
     private AccountingUnit? Parse(IFieldSource src, string? location, CsvRecordReader? csv, Geometry? geometry, Area? geometryArea)
     {
         int before = Problems.Count;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using EcoLedger.IO;
 using EcoLedger.Quantities;
 using EcoLedger.Valuation.Parameters;
 
@@ -37,6 +39,7 @@ public sealed class CarbonSequestration : UnitIndicator
             ? new ResolvedValue("carbon_price_cny_per_t_c", perC * 12m / 44m)
             : p.Resolve("carbon_price_cny_per_t_co2")));
 
+    [MethodImpl(HotPath.Optimized)]
     public override IndicatorResult Compute(AccountingUnit unit, ParameterSet parameters)
     {
         var rp = _resolved.For(parameters);

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using EcoLedger.IO;
 using EcoLedger.Quantities;
 using EcoLedger.Valuation.Parameters;
 
@@ -68,6 +70,7 @@ public sealed class ClimateRegulation(bool allowEtFallback = false) : UnitIndica
         p.Resolve("water_density_kg_per_m3"), p.Resolve("humidifier_kwh_per_m3"), p["humidifier_rh_threshold_pct"].Value,
         p.Value("water_surface_ac_efficiency_applied") != 0m, p.Resolve("electricity_price_cny_per_kwh")));
 
+    [MethodImpl(HotPath.Optimized)]
     public override IndicatorResult Compute(AccountingUnit unit, ParameterSet parameters)
     {
         var rp = _resolved.For(parameters);

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using EcoLedger.IO;
 using EcoLedger.Quantities;
 using EcoLedger.Valuation.Parameters;
 
@@ -77,6 +79,7 @@ public sealed class FloodRegulation : UnitIndicator
     public decimal ReservoirCost(ParameterSet parameters) => _resolved.For(parameters).ReservoirCost.Decimal;
 
     /// <summary>Computes one unit; a lake unit is valued as a whole lake (the engine aggregates units of one water body first).</summary>
+    [MethodImpl(HotPath.Optimized)]
     public override IndicatorResult Compute(AccountingUnit unit, ParameterSet parameters)
     {
         var rp = _resolved.For(parameters);

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using EcoLedger.IO;
 using EcoLedger.Valuation.Parameters;
 
 namespace EcoLedger.Valuation.Indicators;
@@ -45,6 +47,7 @@ public sealed class MarshSoilStorage : UnitIndicator
 
     private readonly PerTable<Resolved> _resolved = new(p => new Resolved(p.Resolve("water_density_kg_per_m3"), p.Resolve("reservoir_cost_cny_per_m3")));
 
+    [MethodImpl(HotPath.Optimized)]
     public override IndicatorResult Compute(AccountingUnit unit, ParameterSet parameters)
     {
         if (RequireAll(unit, Soil) is { } missing)

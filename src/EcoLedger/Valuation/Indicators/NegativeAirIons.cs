@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using EcoLedger.IO;
 using EcoLedger.Valuation.Parameters;
 
 namespace EcoLedger.Valuation.Indicators;
@@ -45,6 +47,7 @@ public sealed class NegativeAirIons : UnitIndicator
     private readonly PerTable<Resolved> _resolved = new(p => new Resolved(
         p.Resolve("negative_ion_lifetime_min"), p.Resolve("negative_ion_cost_cny_per_1e18_ions"), p.Resolve("negative_ion_threshold_per_cm3")));
 
+    [MethodImpl(HotPath.Optimized)]
     public override IndicatorResult Compute(AccountingUnit unit, ParameterSet parameters)
     {
         if (RequireAll(unit, Measured) is { } missing)

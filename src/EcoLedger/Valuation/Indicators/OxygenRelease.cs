@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using EcoLedger.IO;
 using EcoLedger.Quantities;
 using EcoLedger.Valuation.Parameters;
 
@@ -37,6 +39,7 @@ public sealed class OxygenRelease : UnitIndicator
 
     private readonly PerTable<Resolved> _resolved = new(p => new Resolved(p.Resolve("o2_per_t_dry_matter"), p.Resolve("oxygen_price_cny_per_t")));
 
+    [MethodImpl(HotPath.Optimized)]
     public override IndicatorResult Compute(AccountingUnit unit, ParameterSet parameters)
     {
         var rp = _resolved.For(parameters);

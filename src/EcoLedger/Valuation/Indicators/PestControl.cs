@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using EcoLedger.IO;
 using EcoLedger.Valuation.Parameters;
 
 namespace EcoLedger.Valuation.Indicators;
@@ -34,6 +36,7 @@ public sealed class PestControl : UnitIndicator
 
     private readonly PerTable<PerEcosystemValue> _cost = new(p => p.ResolveForEcosystem("pest_control_cost_cny_per_ha"));
 
+    [MethodImpl(HotPath.Optimized)]
     public override IndicatorResult Compute(AccountingUnit unit, ParameterSet parameters)
     {
         if (RequireAll(unit, Share) is { } missing)

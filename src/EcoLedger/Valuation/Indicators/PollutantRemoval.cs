@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using EcoLedger.IO;
 using EcoLedger.Valuation.Accounting;
 using EcoLedger.Valuation.Parameters;
 
@@ -44,6 +46,7 @@ public abstract class PollutantRemoval : UnitIndicator
     public override string QuantityUnit => "t";
 
     /// <summary>Capacity × area for each pollutant that has a capacity value for the unit's ecosystem.</summary>
+    [MethodImpl(HotPath.Optimized)]
     public PollutantLoads CapacityLoads(AccountingUnit unit, ParameterSet parameters)
     {
         var capacities = _resolved.For(parameters).Capacities;
@@ -57,6 +60,7 @@ public abstract class PollutantRemoval : UnitIndicator
     }
 
     /// <summary>Σ load × abatement cost over the computed pollutants.</summary>
+    [MethodImpl(HotPath.Optimized)]
     public decimal Value(PollutantLoads loads, ParameterSet parameters)
     {
         var costs = _resolved.For(parameters).Costs;
@@ -72,6 +76,7 @@ public abstract class PollutantRemoval : UnitIndicator
     }
 
     /// <summary>Uncapped capacity-based result.</summary>
+    [MethodImpl(HotPath.Optimized)]
     public override IndicatorResult Compute(AccountingUnit unit, ParameterSet parameters)
     {
         var loads = CapacityLoads(unit, parameters);

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using EcoLedger.IO;
 using EcoLedger.Quantities;
 using EcoLedger.Valuation.Parameters;
 
@@ -33,6 +35,7 @@ public sealed class SandFixation : UnitIndicator
     private readonly PerTable<Resolved> _resolved = new(p => new Resolved(
         p.Resolve("sand_bulk_density_t_per_m3"), p.Resolve("sand_cover_depth_m"), p.Resolve("sand_control_cost_cny_per_m2")));
 
+    [MethodImpl(HotPath.Optimized)]
     public override IndicatorResult Compute(AccountingUnit unit, ParameterSet parameters)
     {
         if (RequireAll(unit, WindErosion) is { } missing)

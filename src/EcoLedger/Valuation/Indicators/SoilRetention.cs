@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using EcoLedger.IO;
 using EcoLedger.Quantities;
 using EcoLedger.Valuation.Parameters;
 
@@ -32,6 +34,7 @@ public sealed class SoilRetention : UnitIndicator
 
     public override IReadOnlyList<MonitoringField> Inputs { get; } = [.. Measured, .. Rusle];
 
+    [MethodImpl(HotPath.Optimized)]
     public override IndicatorResult Compute(AccountingUnit unit, ParameterSet parameters)
     {
         double perHa;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using EcoLedger.IO;
 using EcoLedger.Valuation.Parameters;
 
 namespace EcoLedger.Valuation.Indicators;
@@ -56,6 +58,7 @@ public sealed class SpeciesConservation : UnitIndicator
     private readonly PerTable<ResolvedValue[]> _resolved = new(p =>
         Classes.Select(c => p.Resolve($"species_conservation_cny_per_ha.{c.Key}")).ToArray());
 
+    [MethodImpl(HotPath.Optimized)]
     public override IndicatorResult Compute(AccountingUnit unit, ParameterSet parameters)
     {
         if (RequireAll(unit, Index) is { } missing)

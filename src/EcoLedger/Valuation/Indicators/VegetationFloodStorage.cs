@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using EcoLedger.IO;
 using EcoLedger.Valuation.Parameters;
 
 namespace EcoLedger.Valuation.Indicators;
@@ -47,6 +49,7 @@ public sealed class VegetationFloodStorage : UnitIndicator
         // Soil: P % of a D m layer is P/100 × D × 1000 mm = 10 × P × D mm.
         canopyMm + litterTPerHa * litterHoldingPct / 1000d + 10d * noncapillaryPorosityPct * soilDepthM;
 
+    [MethodImpl(HotPath.Optimized)]
     public override IndicatorResult Compute(AccountingUnit unit, ParameterSet parameters)
     {
         if (RequireAll(unit, Stand) is { } missing)

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using EcoLedger.IO;
 using EcoLedger.Valuation.Parameters;
 
 namespace EcoLedger.Valuation.Indicators;
@@ -32,6 +34,7 @@ public sealed class WaterConservation : UnitIndicator
 
     private readonly PerTable<Resolved> _resolved = new(p => new Resolved(p.Resolve("reservoir_cost_cny_per_m3"), p.ResolveForEcosystem("runoff_coefficient_pct")));
 
+    [MethodImpl(HotPath.Optimized)]
     public override IndicatorResult Compute(AccountingUnit unit, ParameterSet parameters)
     {
         var rp = _resolved.For(parameters);
