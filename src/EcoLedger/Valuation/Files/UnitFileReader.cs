@@ -434,6 +434,10 @@ public sealed class UnitFileReader
             }
             return loc;
         }
+        // The duplicate check is finished after the other fields are parsed, so that the set's slot for the id is fetched
+        // from memory meanwhile (TextSet.Prepare); its problem still comes first among the record's problems.
+        int idHash = 0;
+        int idProblemAt = Problems.Count;
         if (unitId.Length == 0)
         {
             Problems.Add(new InputProblem(_displayName, Loc(), "unit_id", "expected a unit id, found an empty value."));
@@ -442,9 +446,9 @@ public sealed class UnitFileReader
         {
             Problems.Add(new InputProblem(_displayName, Loc(), "unit_id", $"expected a unit id with {idProblem}."));
         }
-        else if (!_seenIds.Add(unitId))
+        else
         {
-            Problems.Add(new InputProblem(_displayName, Loc(), "unit_id", $"duplicate unit id '{unitId}'; expected each unit once."));
+            idHash = _seenIds.Prepare(unitId);
         }
         string region = src.Name(RegionCol) ?? "";
         if (region.Length == 0)
@@ -544,6 +548,10 @@ public sealed class UnitFileReader
                     Problems.Add(new InputProblem(_displayName, Loc(), column, $"expected a name with {problem}."));
                 }
             }
+        }
+        if (idHash != 0 && !_seenIds.Add(unitId, idHash))
+        {
+            Problems.Insert(idProblemAt, new InputProblem(_displayName, Loc(), "unit_id", $"duplicate unit id '{unitId}'; expected each unit once."));
         }
         return Problems.Count == before ? new AccountingUnit(unitId, region, ecosystem, subtype, area, monitoring, geometry, waterBody, lakeRegion) : null;
     }
