@@ -28,6 +28,7 @@ public sealed class GepEngine
     // The unit-level indicators of a kind followed by the region-level ones its units get rows or gaps for, in the order
     // RegionPlan.Emit makes them: what a unit of a region without totals (see RegionWithoutTotals) is emitted with.
     private readonly GepIndicator[][] _withRegionLevelByKind;
+    private readonly int _maxIndicators;
     private readonly ConcurrentDictionary<string, RegionWithoutTotals?> _withoutTotals = new(StringComparer.Ordinal);
     private readonly RegionWithoutTotals? _noStatistics;
     private readonly string[] _airMissing;
@@ -80,6 +81,7 @@ public sealed class GepEngine
                 _withRegionLevelByKind[kind] = [.. _directByKind[kind], .. RegionLevelOf(e, st)];
             }
         }
+        _maxIndicators = _withRegionLevelByKind.Max(k => k.Length);
         // One sentence per ecosystem, so that the writer's cache recognises a repeated gap by its string instance.
         _airMissing = [.. Enum.GetValues<Ecosystem>().Select(e =>
             $"no capacity value for {e.Code()} in {string.Join(", ", _air.Pollutants.Select(p => $"{p}_capacity_kg_per_ha.*"))} and no emission_cap row for the pollutants without one")];
@@ -229,13 +231,15 @@ public sealed class GepEngine
                 // computes, so that this thread, which writes, only counts them and copies their bytes.
                 var formatting = sink as IFormattedRowsSink;
                 var formatter = formatting?.NewFormatter();
-                var rows = new GepRow[_withRegionLevelByKind.Max(d => d.Length)];
+                var rows = new GepRow[_maxIndicators];
+                var ownResults = new IndicatorResult[_maxIndicators];
                 foreach (var evaluated in ReadAhead.Of(units.Select(u => new EvaluatedUnit(u)), batch => EvaluateAll(batch, formatter), batchSize: 256))
                 {
                     var unit = evaluated.Unit;
                     if (!evaluated.IsEvaluated)
                     {
-                        Evaluate(evaluated);
+                        // Emitted before the next unit is taken, so one buffer of this thread serves every unit it evaluates.
+                        Evaluate(evaluated, ownResults, 0);
                     }
                     onUnit?.Invoke(unit);
                     // The reader hands out one string per region name, so most look-ups are settled by reference.
@@ -247,14 +251,15 @@ public sealed class GepEngine
                         regions.Add(new RegionAccumulator());
                     }
                     regionSlots.Set(unit.Region, region);
-                    if (evaluated.Formatted is { } formatted)
+                    if (evaluated.Batch?.Lines is { } lines)
                     {
-                        EmitFormatted(evaluated, formatted, formatting!, rows);
+                        EmitFormatted(evaluated, lines, formatting!, rows);
                     }
                     else
                     {
                         EmitDirect(evaluated, sink);
                     }
+                    evaluated.Batch?.Emitted();
                     // Converted once: the region sums and the second pass use the same decimal (spilled as such).
                     decimal areaHa = (decimal)unit.Area.Hectares;
                     regions[region].Add(unit, areaHa, evaluated.Air, evaluated.Water, AirApplies(unit.Ecosystem, unit.Subtype));
@@ -397,7 +402,10 @@ public sealed class GepEngine
     {
         public AccountingUnit Unit { get; } = unit;
         public GepIndicator[] Indicators = [];
+
+        /// <summary>The results, one per indicator of <see cref="Indicators"/>: <see cref="Results"/>[<see cref="At"/>…] (a batch's or the writing thread's buffer).</summary>
         public IndicatorResult[] Results = [];
+        public int At;
 
         /// <summary>True when <see cref="Results"/> ends with the region-level outcomes (the region needs no totals: <see cref="RegionWithoutTotals"/>).</summary>
         public bool WithRegionLevel;
@@ -406,20 +414,38 @@ public sealed class GepEngine
         public decimal AirValue;
         public bool IsEvaluated;
 
-        /// <summary>The lines of the computed rows, when the reading thread formatted them: bytes [Start, Start + Length) of the batch's buffer.</summary>
-        public FormattedRows? Formatted;
+        /// <summary>The buffers of the batch the reading thread evaluated the unit in, or null when the writing thread did.</summary>
+        public BatchBuffers? Batch;
+
+        /// <summary>The lines of the computed rows, when the reading thread formatted them: bytes [Start, Start + Length) of <see cref="BatchBuffers.Lines"/>.</summary>
         public int Start;
         public int Length;
     }
 
     /// <summary>
-    /// The formatted rows of one batch, in one buffer from the shared array pool; the writing thread returns the buffer when
-    /// it has copied the last unit's lines (the two threads hand the batch over through the read-ahead queue's lock).
+    /// The results (and, for the file writer, the formatted rows) of one batch evaluated by the reading thread, in buffers from
+    /// the shared array pools rather than an array per unit: a million units made ~450 MB of short-lived result arrays. The
+    /// writing thread returns the buffers when it has emitted the batch's last unit (the two threads hand the batch over
+    /// through the read-ahead queue's lock).
     /// </summary>
-    private sealed class FormattedRows(byte[] buffer)
+    private sealed class BatchBuffers(IndicatorResult[] results, byte[]? lines)
     {
-        public byte[] Buffer = buffer;
+        public readonly IndicatorResult[] Results = results;
+        public byte[]? Lines = lines;
         public int UnitsLeft;
+
+        public void Emitted()
+        {
+            if (--UnitsLeft == 0)
+            {
+                // Not cleared: the strings the results hold (reasons, warnings) are few and shared by many units.
+                ArrayPool<IndicatorResult>.Shared.Return(Results);
+                if (Lines is not null)
+                {
+                    ArrayPool<byte>.Shared.Return(Lines);
+                }
+            }
+        }
     }
 
     // Bytes per unit to start a batch's buffer with: the unit-level rows of a unit take ~300 bytes.
@@ -428,67 +454,71 @@ public sealed class GepEngine
     [MethodImpl(HotPath.Optimized)]
     private void EvaluateAll(EvaluatedUnit[] batch, IGepRowFormatter? formatter)
     {
+        var buffers = new BatchBuffers(ArrayPool<IndicatorResult>.Shared.Rent(batch.Length * _maxIndicators),
+            formatter is null ? null : ArrayPool<byte>.Shared.Rent(batch.Length * FormattedBytesPerUnit))
+        {
+            UnitsLeft = batch.Length,
+        };
+        int at = 0;
         foreach (var e in batch)
         {
-            Evaluate(e);
+            Evaluate(e, buffers.Results, at);
+            at += e.Indicators.Length;
+            e.Batch = buffers;
         }
         if (formatter is null)
         {
             return;
         }
-        var rows = new FormattedRows(ArrayPool<byte>.Shared.Rent(batch.Length * FormattedBytesPerUnit));
         int length = 0;
+        var lines = buffers.Lines!;
         foreach (var e in batch)
         {
             var unit = e.Unit;
             e.Start = length;
             for (int i = 0; i < e.Indicators.Length; i++)
             {
-                ref readonly var result = ref e.Results[i];
+                ref readonly var result = ref e.Results[e.At + i];
                 if (result.IsComputed)
                 {
-                    formatter.Append(RowOf(unit, e.Indicators[i], result), ref rows.Buffer, ref length);
+                    formatter.Append(RowOf(unit, e.Indicators[i], result), ref lines, ref length);
                 }
             }
             e.Length = length - e.Start;
-            e.Formatted = rows;
         }
-        rows.UnitsLeft = batch.Length;
+        // Append may have moved the lines to a larger buffer.
+        buffers.Lines = lines;
     }
 
     /// <summary>As <see cref="EmitDirect"/> for a unit whose rows the reading thread formatted: the same calls, the rows' lines copied.</summary>
     [MethodImpl(HotPath.Optimized)]
-    private static void EmitFormatted(EvaluatedUnit evaluated, FormattedRows formatted, IFormattedRowsSink sink, GepRow[] rows)
+    private static void EmitFormatted(EvaluatedUnit evaluated, byte[] lines, IFormattedRowsSink sink, GepRow[] rows)
     {
         int count = Emit(evaluated, sink, rows);
-        sink.Rows(rows.AsSpan(0, count), formatted.Buffer.AsSpan(evaluated.Start, evaluated.Length));
-        if (--formatted.UnitsLeft == 0)
-        {
-            ArrayPool<byte>.Shared.Return(formatted.Buffer);
-        }
+        sink.Rows(rows.AsSpan(0, count), lines.AsSpan(evaluated.Start, evaluated.Length));
     }
 
     [MethodImpl(HotPath.Optimized)]
-    private void Evaluate(EvaluatedUnit e)
+    private void Evaluate(EvaluatedUnit e, IndicatorResult[] results, int at)
     {
         var unit = e.Unit;
         int kind = Kind(unit.Ecosystem, unit.Subtype);
         var direct = _directByKind[kind];
         var alone = WithoutTotals(unit.Region);
         var indicators = alone is null ? direct : _withRegionLevelByKind[kind];
-        var results = new IndicatorResult[indicators.Length];
         for (int i = 0; i < direct.Length; i++)
         {
-            results[i] = direct[i].Compute(unit, _parameters);
+            results[at + i] = direct[i].Compute(unit, _parameters);
         }
         e.Air = AirApplies(unit.Ecosystem, unit.Subtype) ? _air.CapacityLoads(unit, _parameters) : Nan3;
         // The value of the capacity loads as they are: the second pass uses it where the region caps no pollutant, which
         // is the usual case, so the decimal arithmetic runs here, on whichever core has time, instead of in the serial pass.
         e.AirValue = e.Air.AnyComputed ? RoundToFen(_air.Value(e.Air, _parameters)) : 0m;
         e.Water = WaterByCapacity(unit.Ecosystem) ? _water.CapacityLoads(unit, _parameters) : Nan3;
-        alone?.Complete(unit, e.Air, e.AirValue, e.Water, results, direct.Length);
+        alone?.Complete(unit, e.Air, e.AirValue, e.Water, results, at + direct.Length);
         e.Indicators = indicators;
         e.Results = results;
+        e.At = at;
         e.WithRegionLevel = alone is not null;
         e.IsEvaluated = true;
     }
@@ -507,7 +537,7 @@ public sealed class GepEngine
         for (int i = 0; i < evaluated.Indicators.Length; i++)
         {
             var indicator = evaluated.Indicators[i];
-            ref readonly var result = ref evaluated.Results[i];
+            ref readonly var result = ref evaluated.Results[evaluated.At + i];
             if (result.Warning is { } w)
             {
                 sink.Warning(new UnitWarning(unit.UnitId, indicator.Code, w));
