@@ -514,7 +514,10 @@ public sealed class UnitFileReader
         {
             Problems.Add(new InputProblem(_displayName, Loc(), "area_ha", "expected a number of hectares greater than 0, found an empty value."));
         }
-        var monitoring = new MonitoringData();
+        // The values are gathered here and stored once, in an array of their exact count (see MonitoringData).
+        Span<double> values = stackalloc double[MonitoringFields.All.Length];
+        long present = 0;
+        int count = 0;
         foreach (var field in MonitoringFields.All)
         {
             int k = FirstMonitoringCol + (int)field;
@@ -534,9 +537,11 @@ public sealed class UnitFileReader
             }
             else
             {
-                monitoring.With(field, v);
+                present |= 1L << (int)field;
+                values[count++] = v;
             }
         }
+        var monitoring = new MonitoringData(present, values[..count].ToArray());
         string? waterBody = src.Has(WaterBodyCol) ? src.Name(WaterBodyCol) : null;
         string? lakeRegion = src.Has(LakeRegionCol) ? src.Name(LakeRegionCol) : null;
         if (waterBody is not null || lakeRegion is not null)
