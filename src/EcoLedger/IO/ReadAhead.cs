@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.ExceptionServices;
 
 namespace EcoLedger.IO;
@@ -41,6 +42,8 @@ public static class ReadAhead
                 {
                     yield return item;
                 }
+                // The consumer has moved past every item of the batch (it holds copies or references, not the array).
+                queue.Recycle(batch);
             }
         }
         finally
@@ -58,6 +61,10 @@ public static class ReadAhead
     private sealed class BatchQueue<T>(int capacity, Action<T[]>? whenAhead)
     {
         private readonly Queue<T[]> _batches = new(capacity);
+        // Full-size batch arrays the consumer is done with, for the producer to fill again: a run of a million items then
+        // allocates a few arrays instead of one per batch, and items that are structs are not allocated at all.
+        private readonly ConcurrentBag<T[]> _free = [];
+        private int _batchSize;
         private bool _completed;
         private bool _stopped;
         private int _count;
@@ -66,32 +73,36 @@ public static class ReadAhead
 
         public void Fill(IEnumerable<T> source, int batchSize)
         {
-            var batch = new List<T>(batchSize);
+            // Set before the first batch is handed over (through the lock), so the consumer's Recycle sees it.
+            _batchSize = batchSize;
+            var batch = Empty(batchSize);
+            int count = 0;
             try
             {
                 foreach (var item in source)
                 {
-                    batch.Add(item);
-                    if (batch.Count == batchSize)
+                    batch[count++] = item;
+                    if (count == batchSize)
                     {
-                        if (!Add([.. batch]))
+                        if (!Add(batch))
                         {
                             return;
                         }
-                        batch.Clear();
+                        batch = Empty(batchSize);
+                        count = 0;
                     }
                 }
-                if (batch.Count > 0)
+                if (count > 0)
                 {
-                    Add([.. batch]);
+                    Add(batch[..count]);
                 }
             }
             catch (Exception e)
             {
                 // The items read before the failure still reach the consumer, then the exception.
-                if (batch.Count > 0)
+                if (count > 0)
                 {
-                    Add([.. batch]);
+                    Add(batch[..count]);
                 }
                 Failure = ExceptionDispatchInfo.Capture(e);
             }
@@ -153,6 +164,17 @@ public static class ReadAhead
                     Monitor.PulseAll(_batches); // the producer may be waiting for room
                 }
                 return batch;
+            }
+        }
+
+        private T[] Empty(int batchSize) => _free.TryTake(out var free) ? free : new T[batchSize];
+
+        /// <summary>Gives a batch the consumer is done with back to the producer (only full-size ones are filled again).</summary>
+        public void Recycle(T[] batch)
+        {
+            if (batch.Length == _batchSize && _free.Count < capacity)
+            {
+                _free.Add(batch);
             }
         }
 

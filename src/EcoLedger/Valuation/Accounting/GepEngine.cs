@@ -233,13 +233,14 @@ public sealed class GepEngine
                 var formatter = formatting?.NewFormatter();
                 var rows = new GepRow[_maxIndicators];
                 var ownResults = new IndicatorResult[_maxIndicators];
-                foreach (var evaluated in ReadAhead.Of(units.Select(u => new EvaluatedUnit(u)), batch => EvaluateAll(batch, formatter), batchSize: 256))
+                foreach (var item in ReadAhead.Of(units.Select(u => new EvaluatedUnit(u)), batch => EvaluateAll(batch, formatter), batchSize: 256))
                 {
+                    var evaluated = item;
                     var unit = evaluated.Unit;
                     if (!evaluated.IsEvaluated)
                     {
                         // Emitted before the next unit is taken, so one buffer of this thread serves every unit it evaluates.
-                        Evaluate(evaluated, ownResults, 0);
+                        Evaluate(ref evaluated, ownResults, 0);
                     }
                     onUnit?.Invoke(unit);
                     // The reader hands out one string per region name, so most look-ups are settled by reference.
@@ -253,11 +254,11 @@ public sealed class GepEngine
                     regionSlots.Set(unit.Region, region);
                     if (evaluated.Batch?.Lines is { } lines)
                     {
-                        EmitFormatted(evaluated, lines, formatting!, rows);
+                        EmitFormatted(in evaluated, lines, formatting!, rows);
                     }
                     else
                     {
-                        EmitDirect(evaluated, sink);
+                        EmitDirect(in evaluated, sink);
                     }
                     evaluated.Batch?.Emitted();
                     // Converted once: the region sums and the second pass use the same decimal (spilled as such).
@@ -398,9 +399,9 @@ public sealed class GepEngine
     /// A unit with the results of the indicators computed from its own inputs, filled in by whichever thread gets to it
     /// first (<see cref="Evaluate"/> is a function of the unit and the parameters only, so either gives the same results).
     /// </summary>
-    private sealed class EvaluatedUnit(AccountingUnit unit)
+    private struct EvaluatedUnit(AccountingUnit unit)
     {
-        public AccountingUnit Unit { get; } = unit;
+        public readonly AccountingUnit Unit = unit;
         public GepIndicator[] Indicators = [];
 
         /// <summary>The results, one per indicator of <see cref="Indicators"/>: <see cref="Results"/>[<see cref="At"/>…] (a batch's or the writing thread's buffer).</summary>
@@ -460,9 +461,9 @@ public sealed class GepEngine
             UnitsLeft = batch.Length,
         };
         int at = 0;
-        foreach (var e in batch)
+        foreach (ref var e in batch.AsSpan())
         {
-            Evaluate(e, buffers.Results, at);
+            Evaluate(ref e, buffers.Results, at);
             at += e.Indicators.Length;
             e.Batch = buffers;
         }
@@ -472,7 +473,7 @@ public sealed class GepEngine
         }
         int length = 0;
         var lines = buffers.Lines!;
-        foreach (var e in batch)
+        foreach (ref var e in batch.AsSpan())
         {
             var unit = e.Unit;
             e.Start = length;
@@ -492,14 +493,14 @@ public sealed class GepEngine
 
     /// <summary>As <see cref="EmitDirect"/> for a unit whose rows the reading thread formatted: the same calls, the rows' lines copied.</summary>
     [MethodImpl(HotPath.Optimized)]
-    private static void EmitFormatted(EvaluatedUnit evaluated, byte[] lines, IFormattedRowsSink sink, GepRow[] rows)
+    private static void EmitFormatted(in EvaluatedUnit evaluated, byte[] lines, IFormattedRowsSink sink, GepRow[] rows)
     {
-        int count = Emit(evaluated, sink, rows);
+        int count = Emit(in evaluated, sink, rows);
         sink.Rows(rows.AsSpan(0, count), lines.AsSpan(evaluated.Start, evaluated.Length));
     }
 
     [MethodImpl(HotPath.Optimized)]
-    private void Evaluate(EvaluatedUnit e, IndicatorResult[] results, int at)
+    private void Evaluate(ref EvaluatedUnit e, IndicatorResult[] results, int at)
     {
         var unit = e.Unit;
         int kind = Kind(unit.Ecosystem, unit.Subtype);
@@ -523,14 +524,14 @@ public sealed class GepEngine
         e.IsEvaluated = true;
     }
 
-    private static void EmitDirect(EvaluatedUnit evaluated, IGepSink sink) => Emit(evaluated, sink, collect: null);
+    private static void EmitDirect(in EvaluatedUnit evaluated, IGepSink sink) => Emit(in evaluated, sink, collect: null);
 
     /// <summary>
     /// Sends a unit's warnings and not-computed items to the sink, and its rows too, unless <paramref name="collect"/> is given: then
     /// the rows are put there (for <see cref="EmitFormatted"/>, whose lines are already formatted) and their count is returned.
     /// </summary>
     [MethodImpl(HotPath.Optimized)]
-    private static int Emit(EvaluatedUnit evaluated, IGepSink sink, GepRow[]? collect)
+    private static int Emit(in EvaluatedUnit evaluated, IGepSink sink, GepRow[]? collect)
     {
         var unit = evaluated.Unit;
         int count = 0;
