@@ -78,11 +78,13 @@ public static class ZoneMap
 
     /// <summary>
     /// The map, with <paramref name="raster"/> (band <c>Band</c> of the GeoTIFF at <c>Path</c>, named <c>Field</c>) drawn as its base layer
-    /// under the unit and zone outlines (a categorical band's legend naming its classes by <c>ClassName</c>), resampled into the map's own extent and projection (<see cref="RasterPreview.RenderInPlane"/>);
+    /// under the unit and zone outlines (a categorical band's legend naming its classes by <c>ClassName</c>, a land cover drawn in its classes'
+    /// <c>ClassColour</c>s), resampled into the map's own extent and projection (<see cref="RasterPreview.RenderInPlane"/>);
     /// the units are then outlined, not filled, and the legend shows the raster's. Without a raster, or for zones in projected metres
     /// (<see cref="CanDrape"/> false), the units are filled by value density.
     /// </summary>
-    public static string Render(ZonesResultFolder zones, Labels labels, (string Path, int Band, string Field, Func<long, string?>? ClassName)? raster)
+    public static string Render(ZonesResultFolder zones, Labels labels,
+        (string Path, int Band, string Field, Func<long, string?>? ClassName, Func<long, EcoLedger.Rasters.RgbColour?>? ClassColour)? raster)
     {
         ArgumentNullException.ThrowIfNull(zones);
         ArgumentNullException.ThrowIfNull(labels);
@@ -107,23 +109,27 @@ public static class ZoneMap
         string X(double x) => ((x - extent.MinX) * scale + ox).ToString("0.#", C);
         string Y(double y) => ((extent.MaxY - y) * scale + oy).ToString("0.#", C);
 
+        RasterPreviewImage? draped = null;
+        if (raster is { } r && projection is not null)
+        {
+            // Two picture pixels per map unit of length at most, so the base layer stays a preview (a few hundred kB) yet sharp in print.
+            int pw = (int)Math.Ceiling(mapW * 2), ph = (int)Math.Ceiling(mapH * 2);
+            draped = RasterPreview.RenderInPlane(r.Path, r.Band, extent, pw, ph, (x, y) => projection.Inverse(x, y), r.ClassName, r.ClassColour);
+        }
         var classes = Classes(zones.Tiers, labels);
         double width = Pad * 3 + mapW + LegendWidth;
-        double legendHeight = 40 + 20 * classes.Count + 40 + 20 * zones.Tiers.Count + 130;
+        // A land cover may list more classes than there are density classes: the picture grows to hold its legend.
+        double legendHeight = 40 + 20 * Math.Max(classes.Count, draped?.Legend.Count ?? 0) + 40 + 20 * zones.Tiers.Count + 130;
         double height = Math.Max(oy + mapH + 56, legendHeight);
         var o = new StringBuilder();
         o.Append(C, $"<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"{F(width)}\" height=\"{F(height)}\" viewBox=\"0 0 {F(width)} {F(height)}\" ");
         o.AppendLine("font-family=\"'Noto Sans CJK SC','Noto Sans SC','PingFang SC','Microsoft YaHei','DejaVu Sans',Arial,sans-serif\" font-size=\"12\">");
         o.AppendLine($"<title>{ReportPage.Esc(labels["gep.map"])}</title>");
         o.AppendLine("<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>");
-        RasterPreviewImage? draped = null;
-        if (raster is { } r && projection is not null)
+        if (draped is not null)
         {
-            // Two picture pixels per map unit of length at most, so the base layer stays a preview (a few hundred kB) yet sharp in print.
-            int pw = (int)Math.Ceiling(mapW * 2), ph = (int)Math.Ceiling(mapH * 2);
-            draped = RasterPreview.RenderInPlane(r.Path, r.Band, extent, pw, ph, (x, y) => projection.Inverse(x, y), r.ClassName);
             o.AppendLine(C, $"<image id=\"map-raster\" x=\"{F(ox)}\" y=\"{F(oy)}\" width=\"{F(mapW)}\" height=\"{F(mapH)}\" preserveAspectRatio=\"none\" " +
-                $"href=\"data:image/png;base64,{Convert.ToBase64String(draped.Png)}\"><title>{ReportPage.Esc(r.Field)}</title></image>");
+                $"href=\"data:image/png;base64,{Convert.ToBase64String(draped.Png)}\"><title>{ReportPage.Esc(raster!.Value.Field)}</title></image>");
         }
         o.AppendLine($"<g id=\"map-units\" stroke=\"{(draped is not null ? "#424242" : units.Count <= 5000 ? "#9e9e9e" : "none")}\" stroke-width=\"{(draped is not null ? "0.5" : "0.3")}\" fill-rule=\"evenodd\">");
         foreach (var (u, plane) in units)
