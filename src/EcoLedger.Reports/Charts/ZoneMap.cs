@@ -72,6 +72,31 @@ public static class ZoneMap
     /// <summary>The SVG markup.</summary>
     public static string Render(ZonesResultFolder zones, Labels labels) => Render(zones, labels, null);
 
+    /// <summary>
+    /// The unit outline's stroke over a base layer: white at 70 % opacity over a dark picture (a land cover that is mostly
+    /// dark-green forest or deep-blue water), dark grey over a light one, judged by the mean luma
+    /// (0.2126 R′ + 0.7152 G′ + 0.0722 B′ of the gamma-encoded values, ITU-R BT.709 weights) of every 4th opaque pixel in each direction.
+    /// </summary>
+    private static string OutlineOver(RasterPreviewImage picture)
+    {
+        using var bitmap = SkiaSharp.SKBitmap.Decode(picture.Png);
+        double sum = 0;
+        long n = 0;
+        for (int y = 0; y < bitmap.Height; y += 4)
+        {
+            for (int x = 0; x < bitmap.Width; x += 4)
+            {
+                var c = bitmap.GetPixel(x, y);
+                if (c.Alpha > 0)
+                {
+                    sum += (0.2126 * c.Red + 0.7152 * c.Green + 0.0722 * c.Blue) / 255;
+                    n++;
+                }
+            }
+        }
+        return n > 0 && sum / n < 0.5 ? "stroke=\"#ffffff\" stroke-opacity=\"0.7\"" : "stroke=\"#424242\"";
+    }
+
     /// <summary>True when <paramref name="raster"/> can be the base layer of the map of <paramref name="zones"/>: the zones are in lon/lat
     /// (drawn in an Albers plane whose inverse takes each map pixel back to lon/lat, then into the raster's CRS).</summary>
     public static bool CanDrape(ZonesResultFolder zones) => Projection(zones) is not null;
@@ -131,7 +156,8 @@ public static class ZoneMap
             o.AppendLine(C, $"<image id=\"map-raster\" x=\"{F(ox)}\" y=\"{F(oy)}\" width=\"{F(mapW)}\" height=\"{F(mapH)}\" preserveAspectRatio=\"none\" " +
                 $"href=\"data:image/png;base64,{Convert.ToBase64String(draped.Png)}\"><title>{ReportPage.Esc(raster!.Value.Field)}</title></image>");
         }
-        o.AppendLine($"<g id=\"map-units\" stroke=\"{(draped is not null ? "#424242" : units.Count <= 5000 ? "#9e9e9e" : "none")}\" stroke-width=\"{(draped is not null ? "0.5" : "0.3")}\" fill-rule=\"evenodd\">");
+        string unitStroke = draped is not null ? OutlineOver(draped) : units.Count <= 5000 ? "stroke=\"#9e9e9e\"" : "stroke=\"none\"";
+        o.AppendLine($"<g id=\"map-units\" {unitStroke} stroke-width=\"{(draped is not null ? "0.5" : "0.3")}\" fill-rule=\"evenodd\">");
         foreach (var (u, plane) in units)
         {
             o.Append($"<path fill=\"{(draped is not null ? "none" : classes[ClassOf(classes, u.DensityCnyPerKm2)].Colour)}\" d=\"");

@@ -212,6 +212,64 @@ public class GepReportRasterTests : IDisposable
     }
 
     [Fact]
+    public void A_bureaus_own_class_colours_are_recorded_by_the_run_and_drawn_by_the_report_even_if_the_table_changes_later()
+    {
+        // Given the sample's CNLUCC table with a colour column: forest (21) in the bureau's own #228b22, the other classes left
+        // empty (their ecosystem's colour).
+        string rasters = CopyOfSampleRasters();
+        string table = Path.Combine(rasters, "..", "..", "..", "methodology", "parameters", "landcover", "cnlucc.csv");
+        string Recolour(string forest) => string.Join('\n', File.ReadAllLines(table).Select(l =>
+            l.StartsWith("code,", StringComparison.Ordinal) ? l + ",colour" : l.StartsWith('#') || l.Length == 0 ? l : l + (l.StartsWith("21,", StringComparison.Ordinal) ? "," + forest : ","))) + "\n";
+        File.WriteAllText(table, Recolour("#228b22"));
+        string gep = ComputeYichunFromRasters(rasters);
+        // The run records each class's colour and where it came from.
+        using (var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(gep, "gep-summary.json"))))
+        {
+            var classes = summary.RootElement.GetProperty("rasters").EnumerateArray().Single(r => r.GetProperty("path").GetString() == "landcover_cnlucc.tif")
+                .GetProperty("sources")[0].GetProperty("class_names");
+            Assert.Equal(("Forest", "有林地", "#228b22", "table"), (classes.GetProperty("21").GetProperty("en").GetString(), classes.GetProperty("21").GetProperty("zh").GetString(),
+                classes.GetProperty("21").GetProperty("colour").GetString(), classes.GetProperty("21").GetProperty("colour_source").GetString()));
+            Assert.Equal(("#4db6ac", "ecosystem"), (classes.GetProperty("64").GetProperty("colour").GetString(), classes.GetProperty("64").GetProperty("colour_source").GetString()));
+        }
+        // When the table is changed after the run, then the report is made
+        File.WriteAllText(table, Recolour("#ff0000"));
+        string outDir = Path.Combine(_dir, "report");
+        var r = Run("report", "gep", "--gep", gep, "--out", outDir, "--lang", "en", "--map-raster", "landcover");
+
+        // Then forest is drawn in the colour the run used, the others in their ecosystem's, and the caption says both sources.
+        Assert.True(r.ExitCode == 0, r.Err);
+        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "report.json")));
+        Assert.Equal(["#f3d26b", "#228b22", "#8a9a2b", "#1e88e5", "#1565c0", "#4db6ac"],
+            doc.RootElement.GetProperty("map_raster").GetProperty("legend").EnumerateArray().Select(x => x.GetProperty("colour").GetString()));
+        Assert.Contains("(class table ../../../methodology/parameters/landcover/cnlucc.csv); colours from the class table, else of the ecosystem the class is accounted as; SHA-256",
+            File.ReadAllText(Path.Combine(outDir, "report.html")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_run_recorded_before_class_colours_keeps_the_generic_palette()
+    {
+        string gep = ComputeYichunFromRasters(Repo("samples", "yichun", "rasters"));
+        // A gep-summary.json written before colours were recorded: class_names hold names only.
+        string summaryPath = Path.Combine(gep, "gep-summary.json");
+        var summary = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(summaryPath))!;
+        foreach (var cls in summary["rasters"]!.AsArray().SelectMany(x => x!["sources"]!.AsArray()).Select(x => x!["class_names"]).OfType<System.Text.Json.Nodes.JsonObject>()
+            .SelectMany(names => names.Select(n => n.Value!.AsObject())))
+        {
+            cls.Remove("colour");
+            cls.Remove("colour_source");
+        }
+        File.WriteAllText(summaryPath, summary.ToJsonString());
+
+        var r = Run("report", "gep", "--gep", gep, "--out", Path.Combine(_dir, "report"), "--lang", "en", "--map-raster", "landcover");
+
+        Assert.True(r.ExitCode == 0, r.Err);
+        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(_dir, "report", "report.json")));
+        // Tableau's first six colours, in class order, as reports made before showed them; the names still come from the run.
+        Assert.Equal([("Dry land (12)", "#1f77b4"), ("Forest (21)", "#ff7f0e"), ("Shrubland (22)", "#2ca02c"), ("River and canal (41)", "#d62728"), ("Lake (42)", "#9467bd"), ("Marsh (64)", "#8c564b")],
+            doc.RootElement.GetProperty("map_raster").GetProperty("legend").EnumerateArray().Select(x => (x.GetProperty("label").GetString(), x.GetProperty("colour").GetString())));
+    }
+
+    [Fact]
     public void With_zones_the_chosen_raster_is_the_zone_maps_base_layer_under_the_outlines()
     {
         string gep = ComputeYichunFromRasters(Repo("samples", "yichun", "rasters"));
@@ -226,6 +284,8 @@ public class GepReportRasterTests : IDisposable
         int image = html.IndexOf("<image id=\"map-raster\"", StringComparison.Ordinal), units = html.IndexOf("<g id=\"map-units\"", StringComparison.Ordinal);
         Assert.True(image > 0 && units > image, "the raster is not drawn under the units");
         Assert.Contains("<path fill=\"none\" d=\"", html, StringComparison.Ordinal);
+        // Yichun's land cover is mostly dark-green forest (#1b5e20): the unit outlines are drawn light over it, so they stay visible.
+        Assert.Contains("<g id=\"map-units\" stroke=\"#ffffff\" stroke-opacity=\"0.7\" stroke-width=\"0.5\"", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<figure id=\"raster-preview\">", html, StringComparison.Ordinal);
         Assert.Contains("Base layer: the monitoring raster landcover (landcover_cnlucc.tif, band 1, China Geodetic Coordinate System 2000; the centre pixel of every 1 &#215; 1 block", html, StringComparison.Ordinal);
 
