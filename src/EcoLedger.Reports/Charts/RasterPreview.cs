@@ -11,19 +11,25 @@ namespace EcoLedger.Reports.Charts;
 /// <param name="Step">Every <paramref name="Step"/>-th raster pixel in each direction was sampled.</param>
 /// <param name="Legend">Colour and label of each legend entry: the classes of a categorical band (labelled by the caller's class names,
 /// else by code), values along the ramp otherwise.</param>
-/// <param name="Categorical">True when the band holds few integer classes (drawn with distinct colours).</param>
-public sealed record RasterPreviewImage(byte[] Png, int Width, int Height, int Step, IReadOnlyList<(string Colour, string Label)> Legend, bool Categorical);
+/// <param name="Categorical">True when the band holds classes: a land cover whose class colours were given, or few integer values (drawn with distinct colours).</param>
+public sealed record RasterPreviewImage(byte[] Png, int Width, int Height, int Step, IReadOnlyList<(string Colour, string Label)> Legend, bool Categorical)
+{
+    /// <summary>For a categorical band, the class codes of <see cref="Legend"/>'s entries, in the same order; empty otherwise.</summary>
+    public IReadOnlyList<long> Classes { get; init; } = [];
+}
 
 /// <summary>
 /// Draws one raster band as a small PNG: the pixel at the centre of every step × step block (nearest neighbour, so a
 /// land-cover class is never averaged into a class that does not exist), coloured by a continuous ramp between the
-/// smallest and largest sampled value, or by a fixed palette when an integer band shows at most
-/// <see cref="MaxClasses"/> values. Rows are read one by one through the band's block cache, so memory is the
-/// preview itself plus one row of blocks whatever the raster's size.
+/// smallest and largest sampled value, or, for an integer band of classes, one colour per class: the colour its class
+/// table gives (a land cover: the producer's legend colour, else its ecosystem's, see <see cref="EcosystemPalette"/>), or
+/// a generic palette for an integer band of at most <see cref="MaxClasses"/> values and no class colours. The legend is
+/// built from the same colour function as the pixels, so legend and PNG always agree. Rows are read one by one through
+/// the band's block cache, so memory is the preview itself plus one row of blocks whatever the raster's size.
 /// </summary>
 /// <remarks>
 /// The PNG is encoded by SkiaSharp, which the report already loads for its charts (through ScottPlot), so no encoder is
-/// written here. <see cref="Render(string, int, int, Func{long, string?})"/> draws the raster's own grid; <see cref="RenderInPlane"/> resamples the same
+/// written here. <see cref="Render(string, int, int, Func{long, string?}, Func{long, RgbColour?})"/> draws the raster's own grid; <see cref="RenderInPlane"/> resamples the same
 /// samples into the zone map's equal-area plane so the map draws it as its base layer (<see cref="ZoneMap"/>).
 /// </remarks>
 public static class RasterPreview
@@ -31,8 +37,12 @@ public static class RasterPreview
     /// <summary>The longest side of a preview, in pixels.</summary>
     public const int MaxSide = 480;
 
-    /// <summary>At most this many distinct integer values make a band categorical.</summary>
+    /// <summary>At most this many distinct integer values make a band categorical when no class colours are given.</summary>
     public const int MaxClasses = 16;
+
+    /// <summary>At most this many distinct values make a band with class colours (a land cover) categorical; more is not a
+    /// land cover (a continuous quantity stored as integers) and is drawn with the ramp.</summary>
+    public const int MaxTableClasses = 256;
 
     // A perceptually ordered ramp (viridis stops) for continuous values.
     private static readonly SKColor[] Ramp =
@@ -40,7 +50,8 @@ public static class RasterPreview
         new(0x44, 0x01, 0x54), new(0x3b, 0x52, 0x8b), new(0x21, 0x91, 0x8c), new(0x5e, 0xc9, 0x62), new(0xfd, 0xe7, 0x25),
     ];
 
-    // Distinct colours for classes (Tableau 20 order, first 16).
+    // Distinct colours for an integer band without class colours (Tableau 20 order, first 16): which class is which is
+    // read from the legend only; a land cover is drawn in its table's colours instead.
     private static readonly SKColor[] Palette =
     [
         new(0x1f, 0x77, 0xb4), new(0xff, 0x7f, 0x0e), new(0x2c, 0xa0, 0x2c), new(0xd6, 0x27, 0x28), new(0x94, 0x67, 0xbd),
@@ -54,24 +65,26 @@ public static class RasterPreview
     /// <param name="band">Band number, from 1.</param>
     /// <param name="maxSide">Longest side of the preview in pixels.</param>
     /// <param name="className">For a categorical band, the legend label of a class code (null for an unnamed class, which shows its code).</param>
+    /// <param name="classColour">For a land cover, the colour of a class code (null for a code its table does not list, drawn
+    /// <see cref="EcosystemPalette.Unlisted"/>); given, the band is categorical up to <see cref="MaxTableClasses"/> values.</param>
     /// <exception cref="RasterInputException">The file is not a readable GeoTIFF or has no such band.</exception>
-    public static RasterPreviewImage Render(string path, int band, int maxSide = MaxSide, Func<long, string?>? className = null) =>
-        RenderCore(path, band, maxSide, null, className);
+    public static RasterPreviewImage Render(string path, int band, int maxSide = MaxSide, Func<long, string?>? className = null, Func<long, RgbColour?>? classColour = null) =>
+        RenderCore(path, band, maxSide, null, className, classColour);
 
     /// <summary>
     /// Draws band <paramref name="band"/> resampled into a map's plane: a <paramref name="widthPx"/> × <paramref name="heightPx"/> picture of
     /// <paramref name="extent"/> (plane metres, north up), each pixel the nearest preview sample of the raster at the pixel's centre taken
     /// back to lon/lat by <paramref name="toLonLat"/> (the map projection's inverse) and into the raster's CRS. Outside the raster, or on
-    /// no-data, the pixel is transparent. The same sampling and colours as <see cref="Render(string, int, int, Func{long, string?})"/>, so the legend is the same.
+    /// no-data, the pixel is transparent. The same sampling and colours as <see cref="Render(string, int, int, Func{long, string?}, Func{long, RgbColour?})"/>, so the legend is the same.
     /// </summary>
     /// <exception cref="RasterInputException">The file is not a readable GeoTIFF or has no such band.</exception>
     public static RasterPreviewImage RenderInPlane(string path, int band, NetTopologySuite.Geometries.Envelope extent, int widthPx, int heightPx,
-        Func<double, double, (double Lon, double Lat)> toLonLat, Func<long, string?>? className = null) =>
-        RenderCore(path, band, MaxSide, new Plane(extent, widthPx, heightPx, toLonLat), className);
+        Func<double, double, (double Lon, double Lat)> toLonLat, Func<long, string?>? className = null, Func<long, RgbColour?>? classColour = null) =>
+        RenderCore(path, band, MaxSide, new Plane(extent, widthPx, heightPx, toLonLat), className, classColour);
 
     private sealed record Plane(NetTopologySuite.Geometries.Envelope Extent, int Width, int Height, Func<double, double, (double Lon, double Lat)> ToLonLat);
 
-    private static RasterPreviewImage RenderCore(string path, int band, int maxSide, Plane? plane, Func<long, string?>? className)
+    private static RasterPreviewImage RenderCore(string path, int band, int maxSide, Plane? plane, Func<long, string?>? className, Func<long, RgbColour?>? classColour)
     {
         using var raster = GeoTiffRaster.Open(path);
         if (band < 1 || band > raster.Bands)
@@ -98,15 +111,19 @@ public static class RasterPreview
         var valid = values.Where(v => !double.IsNaN(v)).ToArray();
         // Classes are stored as integers; a float band (NPP, precipitation) is a quantity even when its values look whole.
         bool integerBand = raster.SampleType is not (RasterSampleType.Float32 or RasterSampleType.Float64);
-        var classes = integerBand ? valid.Distinct().Order().Take(MaxClasses + 1).ToArray() : [];
-        bool categorical = classes.Length is > 0 and <= MaxClasses;
+        int maxClasses = classColour is null ? MaxClasses : MaxTableClasses;
+        var classes = integerBand ? valid.Distinct().Order().Take(maxClasses + 1).ToArray() : [];
+        bool categorical = classes.Length > 0 && classes.Length <= maxClasses;
+        var classColours = categorical
+            ? classes.Select((v, i) => classColour is null ? Palette[i] : ToSk(classColour((long)v) ?? EcosystemPalette.Unlisted)).ToArray()
+            : [];
         double min = valid.Length > 0 ? valid.Min() : 0, max = valid.Length > 0 ? valid.Max() : 0;
 
         SKColor ColourOf(double v)
         {
             if (categorical)
             {
-                return Palette[Array.BinarySearch(classes, v)];
+                return classColours[Array.BinarySearch(classes, v)];
             }
             double t = max > min ? (v - min) / (max - min) : 0.5;
             double pos = t * (Ramp.Length - 1);
@@ -135,8 +152,10 @@ public static class RasterPreview
         var legend = categorical
             ? classes.Select(v => (Hex(ColourOf(v)), className?.Invoke((long)v) ?? v.ToString("0", c))).ToList()
             : Enumerable.Range(0, 5).Select(i => min + (max - min) * i / 4).Select(v => (Hex(ColourOf(v)), v.ToString("G4", c))).ToList();
-        return new RasterPreviewImage(data.ToArray(), outW, outH, step, legend, categorical);
+        return new RasterPreviewImage(data.ToArray(), outW, outH, step, legend, categorical) { Classes = categorical ? [.. classes.Select(v => (long)v)] : [] };
     }
+
+    private static SKColor ToSk(RgbColour c) => new(c.Red, c.Green, c.Blue);
 
     /// <summary>The preview samples at the centres of a map's pixels (nearest sample; NaN outside the raster).</summary>
     private static double[] Drape(Plane plane, GeoTiffRaster raster, double[] values, int w, int h, int step)

@@ -72,17 +72,44 @@ public static class ZoneMap
     /// <summary>The SVG markup.</summary>
     public static string Render(ZonesResultFolder zones, Labels labels) => Render(zones, labels, null);
 
+    /// <summary>
+    /// The unit outline's stroke over a base layer: white at 70 % opacity over a dark picture (a land cover that is mostly
+    /// dark-green forest or deep-blue water), dark grey over a light one, judged by the mean luma
+    /// (0.2126 R′ + 0.7152 G′ + 0.0722 B′ of the gamma-encoded values, ITU-R BT.709 weights) of every 4th opaque pixel in each direction.
+    /// </summary>
+    private static string OutlineOver(RasterPreviewImage picture)
+    {
+        using var bitmap = SkiaSharp.SKBitmap.Decode(picture.Png);
+        double sum = 0;
+        long n = 0;
+        for (int y = 0; y < bitmap.Height; y += 4)
+        {
+            for (int x = 0; x < bitmap.Width; x += 4)
+            {
+                var c = bitmap.GetPixel(x, y);
+                if (c.Alpha > 0)
+                {
+                    sum += (0.2126 * c.Red + 0.7152 * c.Green + 0.0722 * c.Blue) / 255;
+                    n++;
+                }
+            }
+        }
+        return n > 0 && sum / n < 0.5 ? "stroke=\"#ffffff\" stroke-opacity=\"0.7\"" : "stroke=\"#424242\"";
+    }
+
     /// <summary>True when <paramref name="raster"/> can be the base layer of the map of <paramref name="zones"/>: the zones are in lon/lat
     /// (drawn in an Albers plane whose inverse takes each map pixel back to lon/lat, then into the raster's CRS).</summary>
     public static bool CanDrape(ZonesResultFolder zones) => Projection(zones) is not null;
 
     /// <summary>
     /// The map, with <paramref name="raster"/> (band <c>Band</c> of the GeoTIFF at <c>Path</c>, named <c>Field</c>) drawn as its base layer
-    /// under the unit and zone outlines (a categorical band's legend naming its classes by <c>ClassName</c>), resampled into the map's own extent and projection (<see cref="RasterPreview.RenderInPlane"/>);
+    /// under the unit and zone outlines (a categorical band's legend naming its classes by <c>ClassName</c>, a land cover drawn in its classes'
+    /// <c>ClassColour</c>s), resampled into the map's own extent and projection (<see cref="RasterPreview.RenderInPlane"/>);
     /// the units are then outlined, not filled, and the legend shows the raster's. Without a raster, or for zones in projected metres
     /// (<see cref="CanDrape"/> false), the units are filled by value density.
     /// </summary>
-    public static string Render(ZonesResultFolder zones, Labels labels, (string Path, int Band, string Field, Func<long, string?>? ClassName)? raster)
+    public static string Render(ZonesResultFolder zones, Labels labels,
+        (string Path, int Band, string Field, Func<long, string?>? ClassName, Func<long, EcoLedger.Rasters.RgbColour?>? ClassColour)? raster)
     {
         ArgumentNullException.ThrowIfNull(zones);
         ArgumentNullException.ThrowIfNull(labels);
@@ -107,25 +134,30 @@ public static class ZoneMap
         string X(double x) => ((x - extent.MinX) * scale + ox).ToString("0.#", C);
         string Y(double y) => ((extent.MaxY - y) * scale + oy).ToString("0.#", C);
 
+        RasterPreviewImage? draped = null;
+        if (raster is { } r && projection is not null)
+        {
+            // Two picture pixels per map unit of length at most, so the base layer stays a preview (a few hundred kB) yet sharp in print.
+            int pw = (int)Math.Ceiling(mapW * 2), ph = (int)Math.Ceiling(mapH * 2);
+            draped = RasterPreview.RenderInPlane(r.Path, r.Band, extent, pw, ph, (x, y) => projection.Inverse(x, y), r.ClassName, r.ClassColour);
+        }
         var classes = Classes(zones.Tiers, labels);
         double width = Pad * 3 + mapW + LegendWidth;
-        double legendHeight = 40 + 20 * classes.Count + 40 + 20 * zones.Tiers.Count + 130;
+        // A land cover may list more classes than there are density classes: the picture grows to hold its legend.
+        double legendHeight = 40 + 20 * Math.Max(classes.Count, draped?.Legend.Count ?? 0) + 40 + 20 * zones.Tiers.Count + 130;
         double height = Math.Max(oy + mapH + 56, legendHeight);
         var o = new StringBuilder();
         o.Append(C, $"<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"{F(width)}\" height=\"{F(height)}\" viewBox=\"0 0 {F(width)} {F(height)}\" ");
         o.AppendLine("font-family=\"'Noto Sans CJK SC','Noto Sans SC','PingFang SC','Microsoft YaHei','DejaVu Sans',Arial,sans-serif\" font-size=\"12\">");
         o.AppendLine($"<title>{ReportPage.Esc(labels["gep.map"])}</title>");
         o.AppendLine("<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>");
-        RasterPreviewImage? draped = null;
-        if (raster is { } r && projection is not null)
+        if (draped is not null)
         {
-            // Two picture pixels per map unit of length at most, so the base layer stays a preview (a few hundred kB) yet sharp in print.
-            int pw = (int)Math.Ceiling(mapW * 2), ph = (int)Math.Ceiling(mapH * 2);
-            draped = RasterPreview.RenderInPlane(r.Path, r.Band, extent, pw, ph, (x, y) => projection.Inverse(x, y), r.ClassName);
             o.AppendLine(C, $"<image id=\"map-raster\" x=\"{F(ox)}\" y=\"{F(oy)}\" width=\"{F(mapW)}\" height=\"{F(mapH)}\" preserveAspectRatio=\"none\" " +
-                $"href=\"data:image/png;base64,{Convert.ToBase64String(draped.Png)}\"><title>{ReportPage.Esc(r.Field)}</title></image>");
+                $"href=\"data:image/png;base64,{Convert.ToBase64String(draped.Png)}\"><title>{ReportPage.Esc(raster!.Value.Field)}</title></image>");
         }
-        o.AppendLine($"<g id=\"map-units\" stroke=\"{(draped is not null ? "#424242" : units.Count <= 5000 ? "#9e9e9e" : "none")}\" stroke-width=\"{(draped is not null ? "0.5" : "0.3")}\" fill-rule=\"evenodd\">");
+        string unitStroke = draped is not null ? OutlineOver(draped) : units.Count <= 5000 ? "stroke=\"#9e9e9e\"" : "stroke=\"none\"";
+        o.AppendLine($"<g id=\"map-units\" {unitStroke} stroke-width=\"{(draped is not null ? "0.5" : "0.3")}\" fill-rule=\"evenodd\">");
         foreach (var (u, plane) in units)
         {
             o.Append($"<path fill=\"{(draped is not null ? "none" : classes[ClassOf(classes, u.DensityCnyPerKm2)].Colour)}\" d=\"");

@@ -40,6 +40,9 @@ public sealed record MapRasterLayer(string Field, RasterInput Raster, int Band, 
 
     /// <summary>A land cover's class names in the report's language (from the class table the run recorded); null for other rasters.</summary>
     public Func<long, string?>? ClassName { get; init; }
+
+    /// <summary>A land cover's class colours as the run recorded them; null for other rasters and for runs that recorded none.</summary>
+    public Func<long, EcoLedger.Rasters.RgbColour?>? ClassColour { get; init; }
 }
 
 /// <summary>The files a report run wrote.</summary>
@@ -196,9 +199,20 @@ public static class GepReport
             : code => source.ClassNames.TryGetValue(code, out var n)
                 ? (labels.IsZh ? $"{n.Zh ?? n.En}（{code.ToString(CultureInfo.InvariantCulture)}）" : $"{n.En} ({code.ToString(CultureInfo.InvariantCulture)})")
                 : null;
+        // Its classes are drawn in the colours the run recorded (the producer's legend where the table gives it, else the
+        // ecosystem's), so the report shows what the table said at the time; a summary from before colours were recorded
+        // keeps the generic palette.
+        Func<long, EcoLedger.Rasters.RgbColour?>? classColour = source.ClassNames.Values.Any(n => n.Colour is not null)
+            ? code => source.ClassNames.TryGetValue(code, out var n) ? n.Colour : null
+            : null;
         try
         {
-            return new MapRasterLayer(field, raster, band, RasterPreview.Render(path, band, className: className)) { FullPath = path, ClassName = className };
+            return new MapRasterLayer(field, raster, band, RasterPreview.Render(path, band, className: className, classColour: classColour))
+            {
+                FullPath = path,
+                ClassName = className,
+                ClassColour = classColour,
+            };
         }
         catch (EcoLedger.Rasters.RasterInputException e)
         {

@@ -114,7 +114,8 @@ public static class GepReportHtml
         bool draped = m.Zones is { } zd && m.MapRaster is { } lr && lr.FullPath is not null && ZoneMap.CanDrape(zd);
         if (m.Zones is { } z)
         {
-            var baseLayer = draped ? (m.MapRaster!.FullPath!, m.MapRaster.Band, m.MapRaster.Field, m.MapRaster.ClassName) : ((string, int, string, Func<long, string?>?)?)null;
+            var baseLayer = draped ? (m.MapRaster!.FullPath!, m.MapRaster.Band, m.MapRaster.Field, m.MapRaster.ClassName, m.MapRaster.ClassColour)
+                : ((string, int, string, Func<long, string?>?, Func<long, EcoLedger.Rasters.RgbColour?>?)?)null;
             string caption = l.Format(draped ? "gep.map_caption_raster" : "gep.map_caption", ZoneMap.ProjectionText(z, l));
             if (draped)
             {
@@ -262,11 +263,30 @@ public static class GepReportHtml
 
     private static string Yuan(Labels l) => l.IsZh ? "元" : "yuan";
 
-    /// <summary>What the raster legend shows: class names (with the class table the run used) when the layer names its classes, else stored values.</summary>
-    private static string LegendNote(MapRasterLayer layer, Labels l) =>
-        layer.ClassName is not null && layer.Image.Categorical
-            ? l.Format("gep.raster_legend_classes", layer.Raster.Sources.First(s => s.Field == layer.Field).Conversion)
-            : l["gep.raster_legend_values"];
+    /// <summary>What the raster legend shows: class names (with the class table the run used) and where the class colours come
+    /// from when the layer names its classes, else stored values.</summary>
+    private static string LegendNote(MapRasterLayer layer, Labels l)
+    {
+        if (layer.ClassName is null || !layer.Image.Categorical)
+        {
+            return l["gep.raster_legend_values"];
+        }
+        var source = layer.Raster.Sources.First(s => s.Field == layer.Field);
+        string note = l.Format("gep.raster_legend_classes", source.Conversion);
+        if (layer.ClassColour is null)
+        {
+            return note;
+        }
+        // Of the classes the preview shows: all in the table's colours, all in their ecosystem's, or some of each.
+        var from = layer.Image.Classes.Select(code => source.ClassNames.TryGetValue(code, out var n) ? n.ColourSource : "").Where(x => x.Length > 0).Distinct().ToList();
+        string key = from switch
+        {
+            ["table"] => "gep.raster_colours_table",
+            ["ecosystem"] => "gep.raster_colours_ecosystem",
+            _ => "gep.raster_colours_mixed",
+        };
+        return note + (l.IsZh ? "；" : "; ") + l[key];
+    }
 
     /// <summary>The short name of a source: the part before the first colon when short (G17), else the first 40 characters.</summary>
     internal static string ShortSource(string source)

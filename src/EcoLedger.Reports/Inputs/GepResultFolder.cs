@@ -47,9 +47,17 @@ public sealed record RasterInput(string Path, string Sha256, string Crs, string 
 /// <param name="Conversion">Scale, offset and units in words, e.g. <c>× 0.0001 kg C/m2/yr → t C/ha/yr</c>; empty when not recorded.</param>
 public sealed record RasterFieldProvenance(string Field, int Band, string Statistic, string Conversion)
 {
-    /// <summary>For a land cover: each class code's name in English and (when the class table gives it) Chinese, as the run recorded them; empty otherwise.</summary>
-    public IReadOnlyDictionary<long, (string En, string? Zh)> ClassNames { get; init; } = new Dictionary<long, (string En, string? Zh)>();
+    /// <summary>For a land cover: each class code's name and colour as the run recorded them; empty otherwise.</summary>
+    public IReadOnlyDictionary<long, RecordedClass> ClassNames { get; init; } = new Dictionary<long, RecordedClass>();
 }
+
+/// <summary>A land-cover class as a <c>gep compute --rasters</c> run recorded it (<c>class_names</c> in gep-summary.json).</summary>
+/// <param name="En">The class name.</param>
+/// <param name="Zh">The Chinese name, or null when the class table gives none.</param>
+/// <param name="Colour">The colour the class is drawn in (the table's, else its ecosystem's), or null in a summary written
+/// before colours were recorded.</param>
+/// <param name="ColourSource"><c>table</c> (the class table's colour column) or <c>ecosystem</c> (EcoLedger's ecosystem palette); empty when not recorded.</param>
+public sealed record RecordedClass(string En, string? Zh, EcoLedger.Rasters.RgbColour? Colour, string ColourSource);
 
 /// <summary>An input file named in a result, with its hash.</summary>
 /// <param name="Path">The path as the run recorded it.</param>
@@ -145,14 +153,15 @@ public sealed class GepResultFolder
                 {
                     conversion = classes;
                 }
-                var names = new Dictionary<long, (string En, string? Zh)>();
+                var names = new Dictionary<long, RecordedClass>();
                 if (s.TryGetProperty("class_names", out var classNames) && classNames.ValueKind == JsonValueKind.Object)
                 {
                     foreach (var c in classNames.EnumerateObject())
                     {
                         if (long.TryParse(c.Name, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long code))
                         {
-                            names[code] = (Text(c.Value, "en"), Text(c.Value, "zh") is { Length: > 0 } zh ? zh : null);
+                            names[code] = new RecordedClass(Text(c.Value, "en"), Text(c.Value, "zh") is { Length: > 0 } zh ? zh : null,
+                                EcoLedger.Rasters.RgbColour.TryParse(Text(c.Value, "colour")), Text(c.Value, "colour_source"));
                         }
                     }
                 }

@@ -12,11 +12,20 @@ public sealed record LandCoverClass(int Code, string Name, Ecosystem? Ecosystem,
 {
     /// <summary>The class name in Chinese (the table's optional <c>name_zh</c> column), or null when the table gives none.</summary>
     public string? NameZh { get; init; }
+
+    /// <summary>The colour the table gives the class (its optional <c>colour</c> column: the producer's legend colour in the
+    /// shipped tables), or null when it gives none.</summary>
+    public RgbColour? TableColour { get; init; }
+
+    /// <summary>The colour a preview draws the class in: <see cref="TableColour"/>, else its ecosystem's (<see cref="EcosystemPalette"/>).</summary>
+    public RgbColour Colour => TableColour ?? EcosystemPalette.For(Ecosystem, Subtype);
 }
 
 /// <summary>
-/// A land-cover class table (<c>methodology/parameters/landcover/*.csv</c>): <c>code,name,ecosystem,subtype</c> and
-/// optionally <c>name_zh</c> (the Chinese name, for Chinese reports), one class a row, <c>#</c> lines are comments (the source citation), <c>none</c> as ecosystem for classes not accounted.
+/// A land-cover class table (<c>methodology/parameters/landcover/*.csv</c>): <c>code,name,ecosystem,subtype</c>, then
+/// optionally <c>name_zh</c> (the Chinese name, for Chinese reports) and <c>colour</c> (<c>#rrggbb</c>, the legend colour;
+/// empty for the ecosystem's colour) in either order, one class a row, <c>#</c> lines are comments (the source citation),
+/// <c>none</c> as ecosystem for classes not accounted.
 /// </summary>
 public sealed class LandCoverTable
 {
@@ -49,7 +58,8 @@ public sealed class LandCoverTable
         var classes = new List<LandCoverClass>();
         var seen = new HashSet<int>();
         bool header = false;
-        int columns = 4;
+        int columns = 4, nameZhAt = -1, colourAt = -1;
+        string headerText = "code,name,ecosystem,subtype";
         int rowNo = 0;
         foreach (string raw in File.ReadLines(path))
         {
@@ -63,17 +73,23 @@ public sealed class LandCoverTable
             string where = $"{displayName}: row {rowNo}";
             if (!header)
             {
-                if (f.Length is not (4 or 5) || f[0] != "code" || f[1] != "name" || f[2] != "ecosystem" || f[3] != "subtype" || (f.Length == 5 && f[4] != "name_zh"))
+                var optional = f.Skip(4).Select(c => c.Trim()).ToList();
+                if (f.Length is < 4 or > 6 || f[0] != "code" || f[1] != "name" || f[2] != "ecosystem" || f[3] != "subtype"
+                    || optional.Any(c => c is not ("name_zh" or "colour")) || optional.Distinct().Count() != optional.Count)
                 {
-                    throw new RasterInputException($"{where}: expected the header code,name,ecosystem,subtype (optionally followed by name_zh), found '{line}'.");
+                    throw new RasterInputException($"{where}: expected the header code,name,ecosystem,subtype (optionally followed by name_zh and colour, in either order), found '{line}'.");
                 }
                 columns = f.Length;
+                // Column positions: -1 when absent, else 4 + the place among the optional columns.
+                nameZhAt = optional.IndexOf("name_zh") is var z && z >= 0 ? z + 4 : -1;
+                colourAt = optional.IndexOf("colour") is var k && k >= 0 ? k + 4 : -1;
+                headerText = string.Join(',', f.Select(c => c.Trim()));
                 header = true;
                 continue;
             }
             if (f.Length != columns)
             {
-                throw new RasterInputException($"{where}: expected {columns} fields ({(columns == 5 ? "code,name,ecosystem,subtype,name_zh" : "code,name,ecosystem,subtype")}; no commas in names), found {f.Length}.");
+                throw new RasterInputException($"{where}: expected {columns} fields ({headerText}; no commas in names), found {f.Length}.");
             }
             if (!int.TryParse(f[0].Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int code))
             {
@@ -102,8 +118,14 @@ public sealed class LandCoverTable
             {
                 throw new RasterInputException($"{where}, field 'subtype': a class not accounted (ecosystem none) has no subtype, found '{sub}'.");
             }
-            string? nameZh = columns == 5 && f[4].Trim() is { Length: > 0 } zh ? zh : null;
-            classes.Add(new LandCoverClass(code, f[1].Trim(), ecosystem, subtype) { NameZh = nameZh });
+            string? nameZh = nameZhAt >= 0 && f[nameZhAt].Trim() is { Length: > 0 } zh ? zh : null;
+            RgbColour? colour = null;
+            if (colourAt >= 0 && f[colourAt].Trim() is { Length: > 0 } hex)
+            {
+                colour = RgbColour.TryParse(hex)
+                    ?? throw new RasterInputException($"{where}, field 'colour': expected a colour as #rrggbb (e.g. #006400) or empty for the ecosystem's colour, found '{hex}'.");
+            }
+            classes.Add(new LandCoverClass(code, f[1].Trim(), ecosystem, subtype) { NameZh = nameZh, TableColour = colour });
         }
         if (classes.Count == 0)
         {

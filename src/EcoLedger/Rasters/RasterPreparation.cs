@@ -481,10 +481,19 @@ public static class RasterPreparation
             // entry gets the land-cover source added rather than a second entry for the same file.
             // The class names travel with the run, so the report's legend names the classes the run used (in the report's
             // language) without reading a table that may have changed since.
+            // So does each class's colour (the table's, else its ecosystem's, and which of the two), so the report's preview
+            // and legend draw the classes as the run's table said.
             var names = new JsonObject();
             foreach (var cls in lc.Source.Classes.Classes)
             {
-                names[cls.Code.ToString(CultureInfo.InvariantCulture)] = cls.NameZh is { } zh ? new JsonObject { ["en"] = cls.Name, ["zh"] = zh } : new JsonObject { ["en"] = cls.Name };
+                var entry = new JsonObject { ["en"] = cls.Name };
+                if (cls.NameZh is { } zh)
+                {
+                    entry["zh"] = zh;
+                }
+                entry["colour"] = cls.Colour.ToString();
+                entry["colour_source"] = cls.TableColour is null ? "ecosystem" : "table";
+                names[cls.Code.ToString(CultureInfo.InvariantCulture)] = entry;
             }
             var source = new JsonObject { ["field"] = "landcover", ["band"] = lc.Source.Band, ["statistic"] = "majority", ["classes"] = lc.Source.Classes.Name, ["class_names"] = names };
             if (list.OfType<JsonObject>().FirstOrDefault(r => (string?)r["path"] == lc.Source.RasterName) is { } shared)

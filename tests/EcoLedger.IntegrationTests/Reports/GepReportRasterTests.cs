@@ -63,6 +63,50 @@ public class GepReportRasterTests : IDisposable
         Assert.Throws<RasterInputException>(() => RasterPreview.Render(path, 2));
     }
 
+    [Fact]
+    public void Land_cover_preview_draws_each_class_in_its_table_colour_and_the_legend_in_the_same_colours()
+    {
+        // Given ESA WorldCover codes: tree cover 10, cropland 40, water 80, and 77, a code the table does not list; 0 no-data.
+        string path = Path.Combine(_dir, "worldcover.tif");
+        var values = new byte[2, 3] { { 10, 40, 80 }, { 77, 0, 10 } };
+        GeoTiffWriter.WriteByte(path, values, new GeoTransform(128.0, 0.01, 0, 47.0, 0, -0.01), SupportedCrs.Find(4490)!, 0);
+        var table = LandCoverTable.Load(Repo("methodology", "parameters", "landcover", "esa-worldcover.csv"), "esa-worldcover.csv");
+
+        var image = RasterPreview.Render(path, 1, className: code => table.Find(code)?.Name, classColour: code => table.Find(code)?.Colour);
+
+        // Then ESA's legend colours (tree cover #006400, cropland #f096ff, permanent water bodies #0064c8), and the unlisted code
+        // in the unlisted grey #808080, labelled by its code.
+        Assert.True(image.Categorical);
+        Assert.Equal([("#006400", "Tree cover"), ("#f096ff", "Cropland"), ("#808080", "77"), ("#0064c8", "Permanent water bodies")], image.Legend);
+        Assert.Equal([10L, 40, 77, 80], image.Classes);
+        // The PNG's pixels are the legend's colours, class by class.
+        using var bitmap = SKBitmap.Decode(image.Png);
+        string Hex(int x, int y) => $"#{bitmap.GetPixel(x, y).Red:x2}{bitmap.GetPixel(x, y).Green:x2}{bitmap.GetPixel(x, y).Blue:x2}";
+        Assert.Equal(["#006400", "#f096ff", "#0064c8", "#808080", "#006400"], new[] { Hex(0, 0), Hex(1, 0), Hex(2, 0), Hex(0, 1), Hex(2, 1) });
+        Assert.Equal(0, bitmap.GetPixel(1, 1).Alpha);
+    }
+
+    [Fact]
+    public void Land_cover_with_more_than_sixteen_classes_stays_categorical_when_its_class_colours_are_given()
+    {
+        // 20 CNLUCC-like codes 1…20 in one row: more than MaxClasses (16), which without class colours is drawn as a ramp.
+        string path = Path.Combine(_dir, "many.tif");
+        var values = new byte[1, 20];
+        for (int c = 0; c < 20; c++)
+        {
+            values[0, c] = (byte)(c + 1);
+        }
+        GeoTiffWriter.WriteByte(path, values, new GeoTransform(128.0, 0.01, 0, 47.0, 0, -0.01), SupportedCrs.Find(4490)!, 0);
+
+        var plain = RasterPreview.Render(path, 1);
+        var coloured = RasterPreview.Render(path, 1, classColour: code => new RgbColour((byte)code, 0, 0));
+
+        Assert.False(plain.Categorical);
+        Assert.True(coloured.Categorical);
+        Assert.Equal(20, coloured.Legend.Count);
+        Assert.Equal(("#140000", "20"), coloured.Legend[19]); // code 20 → red 20 = 0x14
+    }
+
     private string ComputeYichunFromRasters(string rastersDir)
     {
         string outDir = Path.Combine(_dir, "gep");
@@ -121,14 +165,17 @@ public class GepReportRasterTests : IDisposable
         Assert.Equal(("landcover", "landcover_cnlucc.tif", 1, 440, 340, 1, true),
             (map.GetProperty("field").GetString(), map.GetProperty("path").GetString(), map.GetProperty("band").GetInt32(), map.GetProperty("width_px").GetInt32(),
              map.GetProperty("height_px").GetInt32(), map.GetProperty("step").GetInt32(), map.GetProperty("categorical").GetBoolean()));
-        // The legend names the classes from the CNLUCC table the run used (name, then the code stored in the file).
-        Assert.Equal(["Dry land (12)", "Forest (21)", "Shrubland (22)", "River and canal (41)", "Lake (42)", "Marsh (64)"],
-            map.GetProperty("legend").EnumerateArray().Select(x => x.GetProperty("label").GetString()));
+        // The legend names the classes from the CNLUCC table the run used (name, then the code stored in the file), each in the
+        // colour of the ecosystem it maps to (CNLUCC publishes no citable legend colours): farmland wheat, forest dark green,
+        // shrub olive, river, lake and marsh in their wetland blues (EcosystemPalette).
+        Assert.Equal([("Dry land (12)", "#f3d26b"), ("Forest (21)", "#1b5e20"), ("Shrubland (22)", "#8a9a2b"), ("River and canal (41)", "#1e88e5"), ("Lake (42)", "#1565c0"), ("Marsh (64)", "#4db6ac")],
+            map.GetProperty("legend").EnumerateArray().Select(x => (x.GetProperty("label").GetString(), x.GetProperty("colour").GetString())));
 
         string html = File.ReadAllText(Path.Combine(outDir, "report.html"));
         Assert.Contains("<figure id=\"raster-preview\"><img width=\"440\" alt=\"Downsampled preview of the raster behind landcover\" src=\"data:image/png;base64,", html, StringComparison.Ordinal);
         Assert.Contains("Monitoring raster preview: landcover (landcover_cnlucc.tif, band 1, China Geodetic Coordinate System 2000; the centre pixel of every 1 &#215; 1 block, "
-            + "no-data transparent; legend: class names with the codes stored in the file (class table ../../../methodology/parameters/landcover/cnlucc.csv); SHA-256 766d5e694507…)",
+            + "no-data transparent; legend: class names with the codes stored in the file (class table ../../../methodology/parameters/landcover/cnlucc.csv); "
+            + "colours of the ecosystem each class is accounted as (EcoLedger&#39;s ecosystem palette; the class table gives no colours); SHA-256 766d5e694507…)",
             html, StringComparison.Ordinal);
         Assert.Contains("<table id=\"table-rasters\">", html, StringComparison.Ordinal);
         Assert.Contains("<td>landcover_cnlucc.tif</td><td>China Geodetic Coordinate System 2000</td><td>440x340</td>", html, StringComparison.Ordinal);
@@ -165,6 +212,64 @@ public class GepReportRasterTests : IDisposable
     }
 
     [Fact]
+    public void A_bureaus_own_class_colours_are_recorded_by_the_run_and_drawn_by_the_report_even_if_the_table_changes_later()
+    {
+        // Given the sample's CNLUCC table with a colour column: forest (21) in the bureau's own #228b22, the other classes left
+        // empty (their ecosystem's colour).
+        string rasters = CopyOfSampleRasters();
+        string table = Path.Combine(rasters, "..", "..", "..", "methodology", "parameters", "landcover", "cnlucc.csv");
+        string Recolour(string forest) => string.Join('\n', File.ReadAllLines(table).Select(l =>
+            l.StartsWith("code,", StringComparison.Ordinal) ? l + ",colour" : l.StartsWith('#') || l.Length == 0 ? l : l + (l.StartsWith("21,", StringComparison.Ordinal) ? "," + forest : ","))) + "\n";
+        File.WriteAllText(table, Recolour("#228b22"));
+        string gep = ComputeYichunFromRasters(rasters);
+        // The run records each class's colour and where it came from.
+        using (var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(gep, "gep-summary.json"))))
+        {
+            var classes = summary.RootElement.GetProperty("rasters").EnumerateArray().Single(r => r.GetProperty("path").GetString() == "landcover_cnlucc.tif")
+                .GetProperty("sources")[0].GetProperty("class_names");
+            Assert.Equal(("Forest", "有林地", "#228b22", "table"), (classes.GetProperty("21").GetProperty("en").GetString(), classes.GetProperty("21").GetProperty("zh").GetString(),
+                classes.GetProperty("21").GetProperty("colour").GetString(), classes.GetProperty("21").GetProperty("colour_source").GetString()));
+            Assert.Equal(("#4db6ac", "ecosystem"), (classes.GetProperty("64").GetProperty("colour").GetString(), classes.GetProperty("64").GetProperty("colour_source").GetString()));
+        }
+        // When the table is changed after the run, then the report is made
+        File.WriteAllText(table, Recolour("#ff0000"));
+        string outDir = Path.Combine(_dir, "report");
+        var r = Run("report", "gep", "--gep", gep, "--out", outDir, "--lang", "en", "--map-raster", "landcover");
+
+        // Then forest is drawn in the colour the run used, the others in their ecosystem's, and the caption says both sources.
+        Assert.True(r.ExitCode == 0, r.Err);
+        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "report.json")));
+        Assert.Equal(["#f3d26b", "#228b22", "#8a9a2b", "#1e88e5", "#1565c0", "#4db6ac"],
+            doc.RootElement.GetProperty("map_raster").GetProperty("legend").EnumerateArray().Select(x => x.GetProperty("colour").GetString()));
+        Assert.Contains("(class table ../../../methodology/parameters/landcover/cnlucc.csv); colours from the class table, else of the ecosystem the class is accounted as; SHA-256",
+            File.ReadAllText(Path.Combine(outDir, "report.html")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_run_recorded_before_class_colours_keeps_the_generic_palette()
+    {
+        string gep = ComputeYichunFromRasters(Repo("samples", "yichun", "rasters"));
+        // A gep-summary.json written before colours were recorded: class_names hold names only.
+        string summaryPath = Path.Combine(gep, "gep-summary.json");
+        var summary = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(summaryPath))!;
+        foreach (var cls in summary["rasters"]!.AsArray().SelectMany(x => x!["sources"]!.AsArray()).Select(x => x!["class_names"]).OfType<System.Text.Json.Nodes.JsonObject>()
+            .SelectMany(names => names.Select(n => n.Value!.AsObject())))
+        {
+            cls.Remove("colour");
+            cls.Remove("colour_source");
+        }
+        File.WriteAllText(summaryPath, summary.ToJsonString());
+
+        var r = Run("report", "gep", "--gep", gep, "--out", Path.Combine(_dir, "report"), "--lang", "en", "--map-raster", "landcover");
+
+        Assert.True(r.ExitCode == 0, r.Err);
+        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(_dir, "report", "report.json")));
+        // Tableau's first six colours, in class order, as reports made before showed them; the names still come from the run.
+        Assert.Equal([("Dry land (12)", "#1f77b4"), ("Forest (21)", "#ff7f0e"), ("Shrubland (22)", "#2ca02c"), ("River and canal (41)", "#d62728"), ("Lake (42)", "#9467bd"), ("Marsh (64)", "#8c564b")],
+            doc.RootElement.GetProperty("map_raster").GetProperty("legend").EnumerateArray().Select(x => (x.GetProperty("label").GetString(), x.GetProperty("colour").GetString())));
+    }
+
+    [Fact]
     public void With_zones_the_chosen_raster_is_the_zone_maps_base_layer_under_the_outlines()
     {
         string gep = ComputeYichunFromRasters(Repo("samples", "yichun", "rasters"));
@@ -179,6 +284,8 @@ public class GepReportRasterTests : IDisposable
         int image = html.IndexOf("<image id=\"map-raster\"", StringComparison.Ordinal), units = html.IndexOf("<g id=\"map-units\"", StringComparison.Ordinal);
         Assert.True(image > 0 && units > image, "the raster is not drawn under the units");
         Assert.Contains("<path fill=\"none\" d=\"", html, StringComparison.Ordinal);
+        // Yichun's land cover is mostly dark-green forest (#1b5e20): the unit outlines are drawn light over it, so they stay visible.
+        Assert.Contains("<g id=\"map-units\" stroke=\"#ffffff\" stroke-opacity=\"0.7\" stroke-width=\"0.5\"", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<figure id=\"raster-preview\">", html, StringComparison.Ordinal);
         Assert.Contains("Base layer: the monitoring raster landcover (landcover_cnlucc.tif, band 1, China Geodetic Coordinate System 2000; the centre pixel of every 1 &#215; 1 block", html, StringComparison.Ordinal);
 
@@ -186,7 +293,8 @@ public class GepReportRasterTests : IDisposable
         int start = html.IndexOf("base64,", image, StringComparison.Ordinal) + "base64,".Length;
         var png = Convert.FromBase64String(html[start..html.IndexOf('"', start)]);
         using var bitmap = SkiaSharp.SKBitmap.Decode(png);
-        var legend = new HashSet<string>(["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b"]);
+        // The six CNLUCC classes' ecosystem colours (12 farmland, 21 forest, 22 shrub, 41 river, 42 lake, 64 marsh).
+        var legend = new HashSet<string>(["#f3d26b", "#1b5e20", "#8a9a2b", "#1e88e5", "#1565c0", "#4db6ac"]);
         int coloured = 0, other = 0;
         for (int y = 0; y < bitmap.Height; y += 4)
         {

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using EcoLedger.Rasters;
 
 namespace EcoLedger.Tests.Rasters;
@@ -129,6 +130,44 @@ public sealed class GeoTiffRasterTests : IDisposable
         var e = Assert.Throws<RasterInputException>(() => GeoTiffRaster.Open(path, "lc.tif"));
 
         Assert.Equal("lc.tif: unsupported TIFF variant: Compression (259) = 7; expected 1 (none), 5 (LZW), 8 or 32946 (Deflate) or 32773 (PackBits).", e.Message);
+    }
+
+    [Fact]
+    public void Should_refuse_an_unsupported_predictor_naming_the_tag_and_value()
+    {
+        // GDAL refuses to write a predictor other than 1, 2 or 3, so a valid LZW file with predictor 2 is written and the
+        // Predictor entry of its first IFD is patched to 5 (a value no TIFF revision defines).
+        string path = Gdal("predictor.tif", """{"height":16,"width":16,"dtype":"uint8","crs":"EPSG:4490","x0":120,"y0":40,"px":0.01,"py":0.01,"tiled":true,"compress":"lzw","predictor":2}""");
+        PatchShortTag(path, tag: 317, expectedBefore: 2, value: 5);
+
+        var e = Assert.Throws<RasterInputException>(() => GeoTiffRaster.Open(path, "lc.tif"));
+
+        Assert.Equal("lc.tif: unsupported TIFF variant: Predictor (317) = 5; expected 1 (none), 2 (horizontal) or 3 (floating point).", e.Message);
+    }
+
+    /// <summary>
+    /// Overwrites the value of a SHORT entry of the first IFD of a little-endian classic TIFF in place. An IFD entry is
+    /// 12 bytes: tag (u16), type (u16, 3 = SHORT), count (u32) and, for one SHORT, the value in the first 2 of 4 bytes
+    /// (TIFF 6.0, section 2).
+    /// </summary>
+    private static void PatchShortTag(string path, ushort tag, ushort expectedBefore, ushort value)
+    {
+        byte[] b = File.ReadAllBytes(path);
+        Assert.Equal("II*\0", System.Text.Encoding.ASCII.GetString(b, 0, 4)); // little-endian, classic (not BigTIFF)
+        int ifd = (int)BinaryPrimitives.ReadUInt32LittleEndian(b.AsSpan(4));
+        int entries = BinaryPrimitives.ReadUInt16LittleEndian(b.AsSpan(ifd));
+        for (int i = 0; i < entries; i++)
+        {
+            int at = ifd + 2 + i * 12;
+            if (BinaryPrimitives.ReadUInt16LittleEndian(b.AsSpan(at)) == tag)
+            {
+                Assert.Equal(((ushort)3, 1u, expectedBefore), (BinaryPrimitives.ReadUInt16LittleEndian(b.AsSpan(at + 2)), BinaryPrimitives.ReadUInt32LittleEndian(b.AsSpan(at + 4)), BinaryPrimitives.ReadUInt16LittleEndian(b.AsSpan(at + 8))));
+                BinaryPrimitives.WriteUInt16LittleEndian(b.AsSpan(at + 8), value);
+                File.WriteAllBytes(path, b);
+                return;
+            }
+        }
+        Assert.Fail($"{path}: the first IFD has no tag {tag}.");
     }
 
     [Fact]
