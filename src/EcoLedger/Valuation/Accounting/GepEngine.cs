@@ -200,7 +200,45 @@ public sealed class GepEngine
     private static int Kind(Ecosystem ecosystem, EcosystemSubtype subtype) => (int)ecosystem * Subtypes + (int)subtype;
 
     /// <summary>Rounds a value to the fen, half away from zero (the one rounding point of a row).</summary>
-    public static decimal RoundToFen(decimal value) => decimal.Round(value, 2, MidpointRounding.AwayFromZero);
+    /// <remarks>
+    /// The same decimal, bit for bit, as <c>decimal.Round(value, 2, MidpointRounding.AwayFromZero)</c> (a property test
+    /// compares them), with a direct path for the usual row value: a 64-bit mantissa with at most 21 decimals. Every row
+    /// of a run is rounded here, and the framework's general rounding showed in profiles of a million-unit run.
+    /// </remarks>
+    [MethodImpl(HotPath.Optimized)]
+    public static decimal RoundToFen(decimal value)
+    {
+        Span<int> bits = stackalloc int[4];
+        decimal.GetBits(value, bits);
+        int scale = (bits[3] >> 16) & 0xFF;
+        if (bits[2] != 0 || scale <= 2 || scale > 21)
+        {
+            return decimal.Round(value, 2, MidpointRounding.AwayFromZero);
+        }
+        ulong mantissa = ((ulong)(uint)bits[1] << 32) | (uint)bits[0];
+        ulong divisor = FenDivisors[scale - 2];
+        ulong fen = mantissa / divisor;
+        // Half away from zero: the magnitude goes up when the dropped part is at least half the divisor.
+        if (mantissa - fen * divisor >= divisor / 2)
+        {
+            fen++;
+        }
+        return new decimal((int)(uint)fen, (int)(uint)(fen >> 32), 0, bits[3] < 0, 2);
+    }
+
+    // 10^k for k = 0 … 19: a mantissa with scale s is divided by 10^(s − 2).
+    private static readonly ulong[] FenDivisors = PowersOfTen(20);
+
+    private static ulong[] PowersOfTen(int count)
+    {
+        var powers = new ulong[count];
+        ulong p = 1;
+        for (int k = 0; k < count; k++, p *= 10)
+        {
+            powers[k] = p;
+        }
+        return powers;
+    }
 
     /// <summary>Runs the accounting over a stream of units, sending every row, gap and warning to the sink.</summary>
     public void Run(IEnumerable<AccountingUnit> units, IGepSink sink) => Run(units, sink, onUnit: null);

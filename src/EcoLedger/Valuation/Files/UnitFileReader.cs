@@ -30,6 +30,9 @@ public sealed class UnitFileReader
     private static readonly string[] TextColumns = ["water_body_id", "lake_region"];
     private static readonly int WaterBodyCol = FirstMonitoringCol + MonitoringFields.All.Length, LakeRegionCol = WaterBodyCol + 1;
 
+    // Looked up once per field rather than switched on for every value of every unit.
+    private static readonly (double Min, double Max, string Expectation)[] Ranges = [.. MonitoringFields.All.Select(f => f.Range())];
+
     /// <summary>Every column name the engine reads.</summary>
     public static IReadOnlyList<string> KnownColumns { get; } = [.. BaseColumns, .. MonitoringFields.ColumnNames, .. TextColumns];
 
@@ -526,7 +529,7 @@ public sealed class UnitFileReader
             {
                 continue;
             }
-            var (min, max, expectation) = field.Range();
+            var (min, max, expectation) = Ranges[(int)field];
             if (!CsvDoubleParser.TryParse(text, out double v) || !double.IsFinite(v))
             {
                 Problems.Add(new InputProblem(_displayName, Loc(), field.Column(), $"expected {expectation}, got '{InputText.Show(text)}'."));
