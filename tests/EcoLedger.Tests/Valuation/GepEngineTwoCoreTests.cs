@@ -138,18 +138,23 @@ public class GepEngineTwoCoreTests
     }
 
     [Theory]
-    [InlineData(AirPurificationMethod.CapacityCapped)]
-    [InlineData(AirPurificationMethod.Emissions)]
-    public void Region_level_rows_made_in_the_first_pass_are_those_the_second_pass_makes(AirPurificationMethod air)
+    [InlineData(AirPurificationMethod.CapacityCapped, true)]
+    [InlineData(AirPurificationMethod.Emissions, true)]
+    [InlineData(AirPurificationMethod.CapacityCapped, false)]
+    [InlineData(AirPurificationMethod.Emissions, false)]
+    public void Region_level_rows_made_in_the_first_pass_are_those_the_second_pass_makes(AirPurificationMethod air, bool withStatistics)
     {
         // R0 and R1 have statistics that tie their units' values to region totals; R2 has none, so its units' region-level
         // rows and gaps (material, landscape, recreation, uncapped air and water purification) come with their other rows.
-        var stats = new RegionStatistics(
-        [
-            Stat("R0", RegionStatKind.MaterialProduct, "fungi", 3m, 1234.5m, Ecosystem.Forest),
-            Stat("R0", RegionStatKind.Recreation, "visits", 50_000m, null),
-            Stat("R1", RegionStatKind.EmissionCap, "so2", 1_000_000m, null),
-        ]);
+        // Without statistics every region is like R2, unless the emissions method needs each region's totals.
+        var stats = new RegionStatistics(withStatistics
+            ?
+            [
+                Stat("R0", RegionStatKind.MaterialProduct, "fungi", 3m, 1234.5m, Ecosystem.Forest),
+                Stat("R0", RegionStatKind.Recreation, "visits", 50_000m, null),
+                Stat("R1", RegionStatKind.EmissionCap, "so2", 1_000_000m, null),
+            ]
+            : []);
         var options = GepOptions.Default with { AirMethod = air };
         var firstPass = new ListSink();
         new GepEngine(Defaults, stats, options).Run(Units(5_000), firstPass);
@@ -163,9 +168,20 @@ public class GepEngineTwoCoreTests
         Assert.Equal(secondPass.Warnings, firstPass.Warnings);
         // Under capacity-capped counting the first R2 unit's air purification row follows its own rows, ahead of R0's
         // second-pass rows; the emissions method allocates each region's emission, so every region waits for its totals.
-        int firstR2Air = firstPass.RowList.FindIndex(r => r.Region == "R2" && r.Indicator == "air_purification");
-        int firstR0Air = firstPass.RowList.FindIndex(r => r.Region == "R0" && r.Indicator == "air_purification");
-        Assert.Equal(air == AirPurificationMethod.CapacityCapped, firstR2Air < firstR0Air);
-        Assert.Contains(firstPass.Gaps, g => g.UnitId.Length > 0 && g.Indicator == "recreation" && g.Reason == "no recreation row for region 'R2' in the region statistics");
+        if (withStatistics)
+        {
+            int firstR2Air = firstPass.RowList.FindIndex(r => r.Region == "R2" && r.Indicator == "air_purification");
+            int firstR0Air = firstPass.RowList.FindIndex(r => r.Region == "R0" && r.Indicator == "air_purification");
+            Assert.Equal(air == AirPurificationMethod.CapacityCapped, firstR2Air < firstR0Air);
+            Assert.Contains(firstPass.Gaps, g => g.UnitId.Length > 0 && g.Indicator == "recreation" && g.Reason == "no recreation row for region 'R2' in the region statistics");
+        }
+        else
+        {
+            // Air purification: the capacity loads as rows (the first unit's right after its own rows), or under the
+            // emissions method a gap for every unit (no emission to value).
+            Assert.Equal(air == AirPurificationMethod.CapacityCapped, firstPass.RowList.Any(r => r.Indicator == "air_purification"));
+            Assert.Equal(air == AirPurificationMethod.Emissions, firstPass.Gaps.Any(g => g.Indicator == "air_purification" && g.Reason.StartsWith("no emission_cap rows", StringComparison.Ordinal)));
+            Assert.Contains(firstPass.Gaps, g => g.Indicator == "recreation" && g.Reason == "no --region-stats given");
+        }
     }
 }

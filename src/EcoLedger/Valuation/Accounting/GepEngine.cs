@@ -87,7 +87,8 @@ public sealed class GepEngine
             $"no capacity value for {e.Code()} in {string.Join(", ", _air.Pollutants.Select(p => $"{p}_capacity_kg_per_ha.*"))} and no emission_cap row for the pollutants without one")];
         _waterMissing = [.. Enum.GetValues<Ecosystem>().Select(e =>
             $"no capacity value for {e.Code()} in {string.Join(", ", _water.Pollutants.Select(p => $"{p}_capacity_kg_per_ha.*"))}")];
-        _noStatistics = statistics.IsEmpty ? new RegionWithoutTotals(this, "") : null;
+        // Without statistics every region is the same (the gaps name no region), unless the method itself needs totals.
+        _noStatistics = statistics.IsEmpty && !NeedsTotals("") ? new RegionWithoutTotals(this, "") : null;
     }
 
     /// <summary>The region-level indicators a unit of this kind gets a row or a gap for, in the order of <see cref="RegionPlan.Emit"/>.</summary>
