@@ -20,47 +20,23 @@ internal static class BrowserSite
     public static readonly string Screenshots = Path.Combine(AppContext.BaseDirectory, "artifacts", "browser");
 
     /// <summary>
-    /// Seeds a new ledger with <paramref name="seed"/> (the in-memory server over it, disposed before the real one opens the file),
-    /// then starts the real server over it with any further <paramref name="settings"/>, and chromium.
+    /// Seeds a new ledger with <paramref name="seed"/> and starts the real server over it with any further <paramref name="settings"/>
+    /// (<see cref="LoopbackServer.StartAsync{TSeeded}"/>), then chromium.
     /// </summary>
     public static async Task<BrowserSite<TSeeded>> StartAsync<TSeeded>(Func<ServerTestHost, TSeeded> seed, params string[] settings)
     {
-        string dir = Directory.CreateTempSubdirectory("ecoledger-browser-").FullName;
-        string db = Path.Combine(dir, "ledger.db");
-        TSeeded seeded;
-        WebApplication? app = null;
+        Directory.CreateDirectory(Screenshots);
+        var server = await LoopbackServer.StartAsync(seed, settings);
         IPlaywright? playwright = null;
         try
         {
-            using (var host = new ServerTestHost(db))
-            {
-                seeded = seed(host);
-            }
-            Directory.CreateDirectory(Screenshots);
-            (app, string url) = await LoopbackServer.StartAsync(db, settings);
             playwright = await Playwright.CreateAsync();
-            var browser = await LaunchAsync(playwright);
-            return new BrowserSite<TSeeded>(dir, db, url, app, playwright, browser, seeded);
+            return new BrowserSite<TSeeded>(server, playwright, await LaunchAsync(playwright));
         }
         catch
         {
             playwright?.Dispose();
-            if (app is not null)
-            {
-                await LoopbackServer.StopAsync(app, dir);
-            }
-            else
-            {
-                Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-                try
-                {
-                    Directory.Delete(dir, true);
-                }
-                catch (IOException)
-                {
-                    // a file still open on a slow machine: left for the OS, the seed's own failure is the one to report
-                }
-            }
+            await server.DisposeAsync();
             throw;
         }
     }
@@ -164,33 +140,34 @@ internal static class BrowserSite
     }
 }
 
-/// <summary>A started <see cref="BrowserSite"/>: the seed's results, the server's address and services, chromium, and its pages' problems.</summary>
+/// <summary>A started <see cref="BrowserSite"/>: the seeded server (<see cref="LoopbackSite{TSeeded}"/>), chromium, and its pages' problems.</summary>
 internal sealed class BrowserSite<TSeeded> : IAsyncDisposable
 {
+    private readonly LoopbackSite<TSeeded> _server;
     private readonly IPlaywright _playwright;
 
-    internal BrowserSite(string dir, string db, string url, WebApplication app, IPlaywright playwright, IBrowser browser, TSeeded seeded)
+    internal BrowserSite(LoopbackSite<TSeeded> server, IPlaywright playwright, IBrowser browser)
     {
-        (Dir, Db, Url, App, _playwright, Browser, Seeded) = (dir, db, url, app, playwright, browser, seeded);
+        (_server, _playwright, Browser) = (server, playwright, browser);
     }
 
-    /// <summary>The temporary folder (the ledger and anything the test downloads); removed on dispose.</summary>
-    public string Dir { get; }
+    /// <inheritdoc cref="LoopbackSite{TSeeded}.Dir"/>
+    public string Dir => _server.Dir;
 
-    /// <summary>The ledger file.</summary>
-    public string Db { get; }
+    /// <inheritdoc cref="LoopbackSite{TSeeded}.Db"/>
+    public string Db => _server.Db;
 
-    /// <summary>The server's address, <c>http://127.0.0.1:port</c>.</summary>
-    public string Url { get; }
+    /// <inheritdoc cref="LoopbackSite{TSeeded}.Url"/>
+    public string Url => _server.Url;
 
-    /// <summary>The running server (its services, for a test that hooks into its jobs).</summary>
-    public WebApplication App { get; }
+    /// <inheritdoc cref="LoopbackSite{TSeeded}.App"/>
+    public WebApplication App => _server.App;
+
+    /// <inheritdoc cref="LoopbackSite{TSeeded}.Seeded"/>
+    public TSeeded Seeded => _server.Seeded;
 
     /// <summary>Chromium; <see cref="NewPageAsync"/> makes the pages.</summary>
     public IBrowser Browser { get; }
-
-    /// <summary>What the seed function returned: passwords, tokens, ids.</summary>
-    public TSeeded Seeded { get; }
 
     /// <summary>Every console error and page error of the pages made by <see cref="NewPageAsync"/> (see <see cref="AssertNoProblems"/>).</summary>
     public List<string> Problems { get; } = [];
@@ -217,16 +194,8 @@ internal sealed class BrowserSite<TSeeded> : IAsyncDisposable
         return page;
     }
 
-    /// <summary>An API client for the running server sending <paramref name="token"/> as its bearer token (none: anonymous).</summary>
-    public HttpClient Api(string? token = null)
-    {
-        var api = new HttpClient { BaseAddress = new Uri(Url) };
-        if (token is not null)
-        {
-            api.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
-        }
-        return api;
-    }
+    /// <inheritdoc cref="LoopbackSite{TSeeded}.Api"/>
+    public HttpClient Api(string? token = null) => _server.Api(token);
 
     /// <summary>Fails, naming them, if any page had a console error or a page error.</summary>
     public void AssertNoProblems() => Assert.True(Problems.Count == 0, string.Join("\n", Problems));
@@ -235,6 +204,6 @@ internal sealed class BrowserSite<TSeeded> : IAsyncDisposable
     {
         await Browser.DisposeAsync();
         _playwright.Dispose();
-        await LoopbackServer.StopAsync(App, Dir);
+        await _server.DisposeAsync();
     }
 }
