@@ -1,4 +1,7 @@
 using EcoLedger.Ledger;
+using EcoLedger.Server.Hosting;
+using EcoLedger.Server.Http;
+using Microsoft.EntityFrameworkCore;
 
 namespace EcoLedger.Server.Auth;
 
@@ -37,14 +40,40 @@ public static class ServerRoles
     public static IReadOnlyList<string> Overseers { get; } = [Registry, Verifier, Bureau, Auditor];
 
     /// <summary>
-    /// Why <paramref name="roles"/> may not be given to a token for <paramref name="participant"/> (null when they may): a ledger role
-    /// must be the participant's own, <c>bank</c> needs a holder, and only <c>auditor</c> and <c>bureau</c> tokens may have no participant.
+    /// Why <paramref name="roles"/> may not be given to a new token or account for the participant <paramref name="participantId"/>
+    /// (read from the ledger), as a 400 problem naming the member it is about (<c>participant</c> or <c>roles</c>); null when they may.
     /// </summary>
-    public static string? Check(IReadOnlyList<string> roles, Participant? participant, string? participantId)
+    /// <param name="host">The ledger, to read the participant from.</param>
+    /// <param name="roles">The roles asked for (duplicates removed).</param>
+    /// <param name="participantId">The participant asked for, or null.</param>
+    /// <param name="holder">What is being made, as the messages name it: <c>token</c> or <c>account</c>.</param>
+    public static async Task<IResult?> RefuseAsync(LedgerHost host, IReadOnlyList<string> roles, string? participantId, string holder)
     {
+        ArgumentNullException.ThrowIfNull(host);
+        var participant = participantId is null ? null : await host.UseAsync(db =>
+        {
+            using var ctx = db.NewContext();
+            return ctx.Participants.AsNoTracking().SingleOrDefault(p => p.Id == participantId);
+        }).ConfigureAwait(false);
+        return Check(roles, participant, participantId, holder) is { } refusal
+            ? Problems.BadInput(refusal.Contains("(participant)", StringComparison.Ordinal) ? "participant" : "roles", refusal)
+            : null;
+    }
+
+    /// <summary>
+    /// Why <paramref name="roles"/> may not be given to a token (or account: <paramref name="holder"/>) for <paramref name="participant"/>
+    /// (null when they may): a ledger role must be the participant's own, <c>bank</c> needs a holder, and only <c>auditor</c> and
+    /// <c>bureau</c> tokens may have no participant.
+    /// </summary>
+    public static string? Check(IReadOnlyList<string> roles, Participant? participant, string? participantId, string holder = "token")
+    {
+        ArgumentNullException.ThrowIfNull(roles);
+        ArgumentException.ThrowIfNullOrEmpty(holder);
+        // "a token", "an account"
+        string one = ("aeiou".Contains(holder[0], StringComparison.Ordinal) ? "an " : "a ") + holder;
         if (roles.Count == 0)
         {
-            return "A token needs at least one role (roles): one of " + string.Join(", ", All) + ".";
+            return char.ToUpperInvariant(one[0]) + one[1..] + " needs at least one role (roles): one of " + string.Join(", ", All) + ".";
         }
         foreach (var role in roles)
         {
@@ -67,7 +96,7 @@ public static class ServerRoles
         {
             if (role is Registry or Verifier or ProjectOwner or Holder && role != ledgerRole)
             {
-                return $"Participant '{participant.Id}' has the ledger role '{ledgerRole}'; a token for it cannot carry role '{role}' (roles).";
+                return $"Participant '{participant.Id}' has the ledger role '{ledgerRole}'; {one} for it cannot carry role '{role}' (roles).";
             }
             if (role == Bank && participant.Role != Role.Holder)
             {
