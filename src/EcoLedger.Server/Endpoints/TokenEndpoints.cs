@@ -1,7 +1,6 @@
 using EcoLedger.Server.Auth;
 using EcoLedger.Server.Hosting;
 using EcoLedger.Server.Http;
-using Microsoft.EntityFrameworkCore;
 using static EcoLedger.Server.Auth.ServerRoles;
 
 namespace EcoLedger.Server.Endpoints;
