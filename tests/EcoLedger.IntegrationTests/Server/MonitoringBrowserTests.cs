@@ -16,8 +16,7 @@ public sealed class MonitoringBrowserTests
     {
         await using var site = await BrowserSite.StartAsync(seed =>
         {
-            seed.Seed();
-            seed.Ok("reg", HttpMethod.Post, "/api/monitoring/stations", MonitoringEndpointTests.Upload(MonitoringEndpointTests.Stations, MonitoringEndpointTests.Units));
+            MonitoringEndpointTests.SeedWithStation(seed);
             // the first half hour only; the second arrives while the page is open
             seed.Ok("ver", HttpMethod.Post, "/api/monitoring/readings?file=first.csv",
                 MonitoringEndpointTests.Csv("station,variable,time,value,unit\nT1,nee,2024-06-01T00:30:00+08:00,-10,umol m-2 s-1\n"));

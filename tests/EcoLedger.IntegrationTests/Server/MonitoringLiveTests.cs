@@ -20,8 +20,7 @@ public sealed class MonitoringLiveTests
     {
         await using var site = await LoopbackServer.StartAsync(seed =>
         {
-            seed.Seed();
-            seed.Ok("reg", HttpMethod.Post, "/api/monitoring/stations", MonitoringEndpointTests.Upload(MonitoringEndpointTests.Stations, MonitoringEndpointTests.Units));
+            MonitoringEndpointTests.SeedWithStation(seed);
             return (Ver: seed.TokenOf("ver"), Auditor: seed.TokenOf("auditor"));
         });
         var (ver, auditor) = site.Seeded;
@@ -73,8 +72,7 @@ public sealed class MonitoringLiveTests
     {
         await using var site = await LoopbackServer.StartAsync(seed =>
         {
-            seed.Seed();
-            seed.Ok("reg", HttpMethod.Post, "/api/monitoring/stations", MonitoringEndpointTests.Upload(MonitoringEndpointTests.Stations, MonitoringEndpointTests.Units));
+            MonitoringEndpointTests.SeedWithStation(seed);
             return seed.TokenOf("auditor");
         }, "--" + EcoLedger.Server.Endpoints.MonitoringEndpoints.HeartbeatSetting + "=1");
         string readings = Path.Combine(site.Dir, "r.csv");
@@ -100,8 +98,7 @@ public sealed class MonitoringLiveTests
         // a 1 s heartbeat, and at most one missed entry listed
         await using var site = await LoopbackServer.StartAsync(seed =>
         {
-            seed.Seed();
-            seed.Ok("reg", HttpMethod.Post, "/api/monitoring/stations", MonitoringEndpointTests.Upload(MonitoringEndpointTests.Stations, MonitoringEndpointTests.Units));
+            MonitoringEndpointTests.SeedWithStation(seed);
             return (Ver: seed.TokenOf("ver"), Auditor: seed.TokenOf("auditor"));
         }, "--" + EcoLedger.Server.Endpoints.MonitoringEndpoints.HeartbeatSetting + "=1", "--" + EcoLedger.Server.Endpoints.MonitoringEndpoints.ResumeLimitSetting + "=1");
         var (ver, auditor) = site.Seeded;
@@ -174,8 +171,7 @@ public sealed class MonitoringLiveTests
         Assert.True(csv.Length > EcoLedger.Server.ServerApp.MaxRequestBodyBytes);
         await using var site = await LoopbackServer.StartAsync(seed =>
         {
-            seed.Seed();
-            seed.Ok("reg", HttpMethod.Post, "/api/monitoring/stations", MonitoringEndpointTests.Upload(MonitoringEndpointTests.Stations, MonitoringEndpointTests.Units));
+            MonitoringEndpointTests.SeedWithStation(seed);
             return seed.TokenOf("ver");
         });
         using var http = site.Api(site.Seeded, TimeSpan.FromMinutes(5));
