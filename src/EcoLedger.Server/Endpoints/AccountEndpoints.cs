@@ -96,7 +96,7 @@ public static class AccountEndpoints
             {
                 var caller = Caller.Of(http.User);
                 var roles = (body.Roles ?? []).Distinct(StringComparer.Ordinal).ToList();
-                if (await RefuseAsync(host, roles, body.Participant, "account").ConfigureAwait(false) is { } refused)
+                if (await RoleGrants.RefuseAsync(host, roles, body.Participant, "account").ConfigureAwait(false) is { } refused)
                 {
                     return refused;
                 }

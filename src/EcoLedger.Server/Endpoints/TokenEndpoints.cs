@@ -39,7 +39,7 @@ public static class TokenEndpoints
                     return Problems.BadInput("expires_in_days", $"Invalid expires_in_days {days}: expected 1 to 366 days.");
                 }
                 var roles = (body.Roles ?? []).Distinct(StringComparer.Ordinal).ToList();
-                if (await RefuseAsync(host, roles, body.Participant, "token").ConfigureAwait(false) is { } refused)
+                if (await RoleGrants.RefuseAsync(host, roles, body.Participant, "token").ConfigureAwait(false) is { } refused)
                 {
                     return refused;
                 }

@@ -3,10 +3,10 @@ using System.Net;
 namespace EcoLedger.IntegrationTests.Server;
 
 /// <summary>
-/// A new token and a new account are refused the same roles for the same reasons (<c>ServerRoles.RefuseAsync</c>, the one check both
+/// A new token and a new account are refused the same roles for the same reasons (<c>RoleGrants.RefuseAsync</c>, the one check both
 /// endpoints call): the message word for word, naming the token or the account, and the member it is about.
 /// </summary>
-public sealed class ServerRolesTests
+public sealed class RoleGrantsTests
 {
     public static TheoryData<string[], string?, string, string> Refusals => new()
     {
