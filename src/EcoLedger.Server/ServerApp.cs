@@ -91,6 +91,7 @@ public static class ServerApp
         TokenEndpoints.Map(app);
         AccountEndpoints.Map(app);
         SignIn.Map(app);
+        WebAssets.Map(app);
         WebApp.Map(app);
         PublicEndpoints.Map(app);
         MonitoringEndpoints.Map(app);

@@ -37,14 +37,19 @@ public static class ServerRoles
     public static IReadOnlyList<string> Overseers { get; } = [Registry, Verifier, Bureau, Auditor];
 
     /// <summary>
-    /// Why <paramref name="roles"/> may not be given to a token for <paramref name="participant"/> (null when they may): a ledger role
-    /// must be the participant's own, <c>bank</c> needs a holder, and only <c>auditor</c> and <c>bureau</c> tokens may have no participant.
+    /// Why <paramref name="roles"/> may not be given to a token (or account: <paramref name="holder"/>) for <paramref name="participant"/>
+    /// (null when they may): a ledger role must be the participant's own, <c>bank</c> needs a holder, and only <c>auditor</c> and
+    /// <c>bureau</c> tokens may have no participant.
     /// </summary>
-    public static string? Check(IReadOnlyList<string> roles, Participant? participant, string? participantId)
+    public static string? Check(IReadOnlyList<string> roles, Participant? participant, string? participantId, string holder = "token")
     {
+        ArgumentNullException.ThrowIfNull(roles);
+        ArgumentException.ThrowIfNullOrEmpty(holder);
+        // "a token", "an account"
+        string one = ("aeiou".Contains(holder[0], StringComparison.Ordinal) ? "an " : "a ") + holder;
         if (roles.Count == 0)
         {
-            return "A token needs at least one role (roles): one of " + string.Join(", ", All) + ".";
+            return char.ToUpperInvariant(one[0]) + one[1..] + " needs at least one role (roles): one of " + string.Join(", ", All) + ".";
         }
         foreach (var role in roles)
         {
@@ -67,7 +72,7 @@ public static class ServerRoles
         {
             if (role is Registry or Verifier or ProjectOwner or Holder && role != ledgerRole)
             {
-                return $"Participant '{participant.Id}' has the ledger role '{ledgerRole}'; a token for it cannot carry role '{role}' (roles).";
+                return $"Participant '{participant.Id}' has the ledger role '{ledgerRole}'; {one} for it cannot carry role '{role}' (roles).";
             }
             if (role == Bank && participant.Role != Role.Holder)
             {

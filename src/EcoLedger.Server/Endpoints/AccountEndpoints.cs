@@ -96,15 +96,9 @@ public static class AccountEndpoints
             {
                 var caller = Caller.Of(http.User);
                 var roles = (body.Roles ?? []).Distinct(StringComparer.Ordinal).ToList();
-                var participant = body.Participant is null ? null : await host.UseAsync(db =>
+                if (await RoleGrants.RefuseAsync(host, roles, body.Participant, "account").ConfigureAwait(false) is { } refused)
                 {
-                    using var ctx = db.NewContext();
-                    return ctx.Participants.AsNoTracking().SingleOrDefault(p => p.Id == body.Participant);
-                }).ConfigureAwait(false);
-                if (ServerRoles.Check(roles, participant, body.Participant) is { } refusal)
-                {
-                    return Problems.BadInput(refusal.Contains("(participant)", StringComparison.Ordinal) ? "participant" : "roles",
-                        refusal.Replace("A token", "An account", StringComparison.Ordinal).Replace("a token", "an account", StringComparison.Ordinal));
+                    return refused;
                 }
                 var user = new ServerUser { UserName = body.UserName, Participant = body.Participant, Roles = string.Join(',', roles), CreatedBy = caller.Name };
                 string password = AccountPasswords.NewInitialPassword();

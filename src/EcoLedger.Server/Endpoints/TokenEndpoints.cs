@@ -1,7 +1,6 @@
 using EcoLedger.Server.Auth;
 using EcoLedger.Server.Hosting;
 using EcoLedger.Server.Http;
-using Microsoft.EntityFrameworkCore;
 using static EcoLedger.Server.Auth.ServerRoles;
 
 namespace EcoLedger.Server.Endpoints;
@@ -40,14 +39,9 @@ public static class TokenEndpoints
                     return Problems.BadInput("expires_in_days", $"Invalid expires_in_days {days}: expected 1 to 366 days.");
                 }
                 var roles = (body.Roles ?? []).Distinct(StringComparer.Ordinal).ToList();
-                var participant = body.Participant is null ? null : await host.UseAsync(db =>
+                if (await RoleGrants.RefuseAsync(host, roles, body.Participant, "token").ConfigureAwait(false) is { } refused)
                 {
-                    using var ctx = db.NewContext();
-                    return ctx.Participants.AsNoTracking().SingleOrDefault(p => p.Id == body.Participant);
-                }).ConfigureAwait(false);
-                if (ServerRoles.Check(roles, participant, body.Participant) is { } refusal)
-                {
-                    return Problems.BadInput(refusal.Contains("(participant)", StringComparison.Ordinal) ? "participant" : "roles", refusal);
+                    return refused;
                 }
                 var (token, secret) = store.CreateToken(body.Participant, roles, TimeSpan.FromDays(days), caller.Name, caller.TokenId);
                 return Results.Json(new CreatedToken(token.Id, secret, token.Participant, token.Roles, token.Expires), statusCode: StatusCodes.Status201Created);

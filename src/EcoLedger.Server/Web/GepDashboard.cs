@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Reflection;
 using System.Text;
 using System.Text.Json.Nodes;
 using EcoLedger.Reports;
@@ -29,20 +28,10 @@ public static class GepDashboard
 
     private const string NoTierColour = "#d9d9d9";
 
-    private static readonly Dictionary<string, Lazy<byte[]>> Assets = new(StringComparer.Ordinal)
-    {
-        ["gep-map.js"] = Resource("gep-map.js"),
-        ["vendor/ol.js"] = Resource("vendor/ol.js"),
-        ["vendor/ol.css"] = Resource("vendor/ol.css"),
-    };
-
-    /// <summary>Maps the pages and their script and style assets.</summary>
+    /// <summary>Maps the pages and their style sheet (the scripts are among <see cref="WebAssets"/>).</summary>
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet("/app/gep-map.js", () => Results.Bytes(Assets["gep-map.js"].Value, "text/javascript; charset=utf-8")).AllowAnonymous().ExcludeFromDescription();
-        app.MapGet("/app/vendor/ol.js", () => Results.Bytes(Assets["vendor/ol.js"].Value, "text/javascript; charset=utf-8")).AllowAnonymous().ExcludeFromDescription();
         app.MapGet("/app/gep.css", () => Results.Text(Css, "text/css; charset=utf-8")).AllowAnonymous().ExcludeFromDescription();
-        app.MapGet("/app/vendor/ol.css", () => Results.Bytes(Assets["vendor/ol.css"].Value, "text/css; charset=utf-8")).AllowAnonymous().ExcludeFromDescription();
         app.MapGet(Path, (HttpContext http, Jobs jobs, Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery) => Guard(http)
                 ?? Html.Result(Index(Html.Language(http), jobs, Caller.Of(http.User), antiforgery.GetAndStoreTokens(http).RequestToken!)))
             .AllowAnonymous().ExcludeFromDescription();
@@ -66,15 +55,6 @@ public static class GepDashboard
         #zone-map-details dd { margin: 0; }
         .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
         """;
-
-    private static Lazy<byte[]> Resource(string name) => new(() =>
-    {
-        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(name)
-            ?? throw new InvalidOperationException($"The web app's {name} is not embedded in the server assembly.");
-        using var copy = new MemoryStream();
-        stream.CopyTo(copy);
-        return copy.ToArray();
-    });
 
     /// <summary>Signed-in people with a reading role see the dashboard; others are sent to sign in, or refused.</summary>
     private static IResult? Guard(HttpContext http)
@@ -320,7 +300,7 @@ public static class GepDashboard
             ["failed"] = zh ? "地图加载失败：" : "The map could not be loaded: ",
         };
         string files = $"/api/gep/runs/{Html.Encode(zoning.Id)}/files/";
-        b.Append("<link rel=\"stylesheet\" href=\"/app/vendor/ol.css\">")
+        b.Append("<link rel=\"stylesheet\" href=\"").Append(WebAssets.OpenLayersStyle).Append("\">")
             .Append("<p>").Append(L("Units coloured by protection tier (value density thresholds of zoning run ", "按保护等级着色的核算单元（分区任务 "))
             .Append(Html.Encode(zoning.Id)).Append(L("); zones outlined. No basemap: the layers are the data.", "的价值密度阈值）；分区以粗线勾出。无底图：图层即数据。")).Append("</p>")
             .Append("<div class=\"map-layout\"><div id=\"zone-map\" class=\"zone-map\" role=\"region\" aria-describedby=\"legend-title\" aria-label=\"").Append(L("Zone map", "分区地图"))
@@ -341,7 +321,7 @@ public static class GepDashboard
             .Append("<p id=\"zone-map-status\" aria-live=\"polite\"></p>")
             .Append("<p><a href=\"").Append(files).Append("zones-map.svg\">").Append(L("Static map (SVG)", "静态地图（SVG）")).Append("</a> · <a href=\"").Append(files)
             .Append("report/report.html\">").Append(L("Report with zones (HTML)", "含分区的报告（HTML）")).Append("</a></p>")
-            .Append("<script src=\"/app/vendor/ol.js\" defer></script><script src=\"/app/gep-map.js\" defer></script></section>");
+            .Append(WebAssets.MapScripts(WebAssets.GepMapScript)).Append("</section>");
         return b.ToString();
     }
 

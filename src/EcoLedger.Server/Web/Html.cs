@@ -45,7 +45,7 @@ public static class Html
         page.Append("<!DOCTYPE html><html lang=\"").Append(lang == "zh" ? "zh-CN" : "en").Append("\"><head><meta charset=\"utf-8\">")
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
             .Append("<title>").Append(Encode(title)).Append(" · ").Append(T(lang, "title")).Append("</title>")
-            .Append("<link rel=\"stylesheet\" href=\"/registry.css\">").Append(script ? "<script src=\"/app.js\" defer></script>" : "").Append("</head><body>")
+            .Append("<link rel=\"stylesheet\" href=\"/registry.css\">").Append(script ? "<script src=\"" + WebAssets.AppScript + "\" defer></script>" : "").Append("</head><body>")
             .Append("<header><nav aria-label=\"site\"><a href=\"/app?lang=").Append(lang).Append("\">").Append(T(lang, "title")).Append("</a> · ")
             .Append(nav ?? "")
             .Append("<a href=\"/registry\">").Append(T(lang, "public_registry")).Append("</a> · ")

@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Text;
 using EcoLedger.Server.Auth;
 using EcoLedger.Server.Endpoints;
@@ -16,28 +15,9 @@ public static class MonitoringPage
     /// <summary>The page.</summary>
     public const string Path = "/app/monitoring";
 
-    /// <summary>Its script.</summary>
-    public const string ScriptPath = "/app/monitoring.js";
-
-    /// <summary>Its map's script.</summary>
-    public const string MapScriptPath = "/app/monitoring-map.js";
-
-    private static readonly Lazy<byte[]> Script = Resource("monitoring.js"), MapScript = Resource("monitoring-map.js");
-
-    private static Lazy<byte[]> Resource(string name) => new(() =>
-    {
-        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(name)
-            ?? throw new InvalidOperationException($"The live page's script ({name}) is not embedded in the server assembly.");
-        using var copy = new MemoryStream();
-        stream.CopyTo(copy);
-        return copy.ToArray();
-    });
-
-    /// <summary>Maps the page and its script.</summary>
+    /// <summary>Maps the page (its scripts are among <see cref="WebAssets"/>).</summary>
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet(ScriptPath, () => Results.Bytes(Script.Value, "text/javascript; charset=utf-8")).AllowAnonymous().ExcludeFromDescription();
-        app.MapGet(MapScriptPath, () => Results.Bytes(MapScript.Value, "text/javascript; charset=utf-8")).AllowAnonymous().ExcludeFromDescription();
         app.MapGet(Path, (HttpContext http) =>
             {
                 if (http.User.Identity?.IsAuthenticated != true || !AccountEndpoints.IsPerson(Caller.Of(http.User)))
@@ -130,8 +110,8 @@ public static class MonitoringPage
             .Append("<div id=\"charts\"></div></section></div>");
         string page = Html.Page(lang, lang == "zh" ? "实时监测" : "Live monitoring", b.ToString());
         // The page's own script instead of the registry's app.js (the layout's script switch names that one).
-        return page.Replace("</head>", $"<link rel=\"stylesheet\" href=\"/app/vendor/ol.css\"><link rel=\"stylesheet\" href=\"/app/gep.css\">" +
-            $"<script src=\"{ScriptPath}\" defer></script><script src=\"/app/vendor/ol.js\" defer></script><script src=\"{MapScriptPath}\" defer></script></head>",
+        return page.Replace("</head>", $"<link rel=\"stylesheet\" href=\"{WebAssets.OpenLayersStyle}\"><link rel=\"stylesheet\" href=\"/app/gep.css\">" +
+            $"<script src=\"{WebAssets.MonitoringScript}\" defer></script>{WebAssets.MapScripts(WebAssets.MonitoringMapScript)}</head>",
             StringComparison.Ordinal);
     }
 

@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Text;
 using EcoLedger.Server.Auth;
 using EcoLedger.Server.Endpoints;
@@ -23,19 +22,9 @@ public static class WebApp
     public const string ContentSecurityPolicy =
         "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-    private static readonly Lazy<byte[]> Script = new(() =>
-    {
-        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("app.js")
-            ?? throw new InvalidOperationException("The web app's script (app.js) is not embedded in the server assembly.");
-        using var copy = new MemoryStream();
-        stream.CopyTo(copy);
-        return copy.ToArray();
-    });
-
-    /// <summary>Maps <c>/app</c> and <c>/app.js</c>.</summary>
+    /// <summary>Maps <c>/app</c> (its script is one of <see cref="WebAssets"/>).</summary>
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet("/app.js", () => Results.Bytes(Script.Value, "text/javascript; charset=utf-8")).AllowAnonymous().ExcludeFromDescription();
         app.MapGet(Path, (HttpContext http, IAntiforgery antiforgery) =>
             {
                 if (http.User.Identity?.IsAuthenticated != true || !AccountEndpoints.IsPerson(Caller.Of(http.User)))

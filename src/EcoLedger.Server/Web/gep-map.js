@@ -1,6 +1,6 @@
 // The GEP dashboard's zone map: OpenLayers (served by this server from vendor/ol.js, no CDN, no online tiles) draws the zoning run's
 // classified units and zones as vector layers on a canvas (no WebGL, no workers: the app's CSP stays script-src 'self'). Hovering or
-// focusing a unit shows its figures; the legend is rendered by the server. Values are inserted as text, never as HTML.
+// focusing a unit shows its figures (the list map-details.js builds); the legend is rendered by the server. Values are inserted as text.
 (function () {
   'use strict';
   var holder = document.getElementById('zone-map');
@@ -32,12 +32,7 @@
   }
 
   function show(feature) {
-    details.textContent = '';
-    if (!feature) {
-      details.textContent = labels.hint || '';
-      return;
-    }
-    var rows = [
+    EcoLedgerMaps.showDetails(details, feature ? [
       [labels.unit, feature.get('unit_id')],
       [labels.ecosystem, feature.get('ecosystem')],
       [labels.area, number(feature.get('area_km2'), 2) + ' km²'],
@@ -45,17 +40,7 @@
       [labels.density, number(feature.get('density_cny_per_km2') / 10000, 1)],
       [labels.tier, feature.get('tier') || labels.none],
       [labels.zone, feature.get('zone_id') || '–'],
-    ];
-    var dl = document.createElement('dl');
-    rows.forEach(function (r) {
-      var dt = document.createElement('dt');
-      dt.textContent = r[0];
-      var dd = document.createElement('dd');
-      dd.textContent = r[1] === null || r[1] === undefined ? '' : String(r[1]);
-      dl.appendChild(dt);
-      dl.appendChild(dd);
-    });
-    details.appendChild(dl);
+    ] : null, labels.hint);
   }
 
   function load(url) {

@@ -1,6 +1,6 @@
 // The live page's station map: OpenLayers (served by this server from vendor/ol.js; no CDN, no tiles) draws the stations as points and
 // the units they represent (where the ledger knows their outlines) as polygons, from /api/monitoring/map. Hovering a station or a unit,
-// or choosing a station in the list below the map (buttons: keyboard reachable), shows its details. Values are inserted as text.
+// or choosing a station in the list below the map (buttons: keyboard reachable), shows its details (the list map-details.js builds).
 (function () {
   'use strict';
   var holder = document.getElementById('station-map');
@@ -24,27 +24,15 @@
     stroke: new ol.style.Stroke({ color: '#c0392b', width: 3 }),
   });
 
-  function show(feature) {
-    details.textContent = '';
-    if (!feature) {
-      details.textContent = labels.hint || '';
-      return;
-    }
-    var station = feature.get('layer') === 'station';
-    var rows = station
+  function rowsOf(feature) {
+    return feature.get('layer') === 'station'
       ? [[labels.station, feature.get('station')], [labels.kind, feature.get('kind')], [labels.variables, feature.get('variables')],
         [labels.units, feature.get('units')], [labels.location, ol.proj.toLonLat(feature.getGeometry().getCoordinates()).map(function (v) { return v.toFixed(5); }).join(', ')]]
       : [[labels.unit, feature.get('unit_id')], [labels.area, feature.get('area_ha') + ' ha'], [labels.stations, feature.get('stations')]];
-    var dl = document.createElement('dl');
-    rows.forEach(function (r) {
-      var dt = document.createElement('dt');
-      dt.textContent = r[0];
-      var dd = document.createElement('dd');
-      dd.textContent = r[1] === null || r[1] === undefined ? '' : String(r[1]);
-      dl.appendChild(dt);
-      dl.appendChild(dd);
-    });
-    details.appendChild(dl);
+  }
+
+  function show(feature) {
+    EcoLedgerMaps.showDetails(details, feature ? rowsOf(feature) : null, labels.hint);
   }
 
   fetch(holder.getAttribute('data-source'), { credentials: 'same-origin', headers: { Accept: 'application/geo+json' } }).then(function (r) {

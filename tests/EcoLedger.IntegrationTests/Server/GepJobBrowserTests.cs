@@ -4,7 +4,7 @@ using EcoLedger.IntegrationTests.Ledger;
 using EcoLedger.Server.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using static EcoLedger.IntegrationTests.Server.BrowserTests;
+using static EcoLedger.IntegrationTests.Server.BrowserSite;
 
 namespace EcoLedger.IntegrationTests.Server;
 
@@ -13,107 +13,66 @@ namespace EcoLedger.IntegrationTests.Server;
 /// starts the run through the API; the run is held mid-run (a gate on the server's job progress), the analyst cancels it from the page,
 /// and the run ends cancelled with no file to download. Screenshots kept, axe-core clean, English and Chinese.
 /// </summary>
-[Collection(BrowserTests.Collection)]
+[Collection(BrowserSite.Collection)]
 public sealed class GepJobBrowserTests
 {
     [Fact]
     public async Task A_bureau_analyst_starts_a_run_from_the_dashboard_and_cancels_it_mid_run()
     {
-        string dir = Directory.CreateTempSubdirectory("ecoledger-gep-browser-").FullName;
-        string db = Path.Combine(dir, "ledger.db");
-        string password, bureauToken;
-        using (var seed = new ServerTestHost(db))
-        {
-            bureauToken = seed.TokenOf("bureau");
-            password = CreateAccount(seed, "wang.bureau", null, "bureau");
-        }
-        Directory.CreateDirectory(Screenshots);
-        var (server, url) = await LoopbackServer.StartAsync(db);
-        var jobs = server.Services.GetRequiredService<Jobs>();
-        using var gate = new SemaphoreSlim(0);
-        var held = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        int holds = 0;
-        void Hold(JobRecord job)
-        {
-            if (job.Phase == "accounting units" && Interlocked.Exchange(ref holds, 1) == 0)
-            {
-                held.SetResult(job.Id);
-                gate.Wait(TimeSpan.FromMinutes(3));
-            }
-        }
-        jobs.Changed += Hold;
-        try
-        {
-            using var playwright = await Playwright.CreateAsync();
-            await using var browser = await BrowserTests.LaunchAsync(playwright);
-            var problems = new List<string>();
-            var page = await BrowserTests.NewPageAsync(browser, problems);
-            await BrowserTests.SignInAsync(page, url, "wang.bureau", password);
+        await using var site = await BrowserSite.StartAsync(seed =>
+            (BureauToken: seed.TokenOf("bureau"), Password: CreateAccount(seed, "wang.bureau", null, "bureau")));
+        var (bureauToken, password) = site.Seeded;
+        string url = site.Url;
+        using var gate = new RunGate(site.App.Services.GetRequiredService<Jobs>(), TimeSpan.FromMinutes(3));
+        var page = await site.NewPageAsync();
+        await SignInAsync(page, url, "wang.bureau", password);
 
-            // The analyst chooses the units file and the year; the page uploads the file and starts the run.
-            await page.GotoAsync(url + "/app/gep?lang=en");
-            await page.SetInputFilesAsync("#gep-start-units", CliRunner.Repo("samples", "yichun", "units.geojson"));
-            await page.FillAsync("#gep-start-year", "2023");
-            await page.ClickAsync("#form-gep-start button[type=submit]");
-            await page.WaitForSelectorAsync("#gep-start-result a");
-            string id = await held.Task.WaitAsync(TimeSpan.FromMinutes(3));
-            Assert.Contains(id, await page.InnerTextAsync("#gep-start-result"));
-            Assert.Equal($"/app/gep/{id}?lang=en", await page.GetAttributeAsync("#gep-start-result a", "href"));
-            await Check(page, "gep-jobs-01-started");
+        // The analyst chooses the units file and the year; the page uploads the file and starts the run.
+        await page.GotoAsync(url + "/app/gep?lang=en");
+        await page.SetInputFilesAsync("#gep-start-units", CliRunner.Repo("samples", "yichun", "units.geojson"));
+        await page.FillAsync("#gep-start-year", "2023");
+        await page.ClickAsync("#form-gep-start button[type=submit]");
+        await page.WaitForSelectorAsync("#gep-start-result a");
+        string id = await gate.Held.WaitAsync(TimeSpan.FromMinutes(3));
+        Assert.Contains(id, await page.InnerTextAsync("#gep-start-result"));
+        Assert.Equal($"/app/gep/{id}?lang=en", await page.GetAttributeAsync("#gep-start-result a", "href"));
+        await Check(page, "gep-jobs-01-started");
 
-            // Held mid-run, it is listed for cancelling; the analyst cancels it.
-            await page.GotoAsync(url + "/app/gep?lang=en");
-            Assert.Equal(id, await page.InputValueAsync("#gep-cancel-run"));
-            await page.ClickAsync("#form-gep-cancel button[type=submit]");
-            await Result(page, "#gep-cancel-result");
-            Assert.Equal("cancelling", await Term(page, "#gep-cancel-result", "Phase"));
-            await Check(page, "gep-jobs-02-cancelling");
-            gate.Release();
+        // Held mid-run, it is listed for cancelling; the analyst cancels it.
+        await page.GotoAsync(url + "/app/gep?lang=en");
+        Assert.Equal(id, await page.InputValueAsync("#gep-cancel-run"));
+        await page.ClickAsync("#form-gep-cancel button[type=submit]");
+        await Result(page, "#gep-cancel-result");
+        Assert.Equal("cancelling", await Term(page, "#gep-cancel-result", "Phase"));
+        await Check(page, "gep-jobs-02-cancelling");
+        gate.Open();
 
-            using var api = new HttpClient { BaseAddress = new Uri(url) };
-            api.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", bureauToken);
-            JsonNode run;
-            var deadline = DateTime.UtcNow.AddMinutes(3);
-            do
-            {
-                await Task.Delay(200);
-                run = JsonNode.Parse(await api.GetStringAsync(new Uri($"/api/gep/runs/{id}", UriKind.Relative)))!;
-            }
-            while (run["status"]!.GetValue<string>() == "running" && DateTime.UtcNow < deadline);
-            Assert.Equal("cancelled", run["status"]!.GetValue<string>());
-            Assert.Empty(run["outputs"]!.AsArray());
-            using (var file = await api.GetAsync(new Uri($"/api/gep/runs/{id}/files/gep-units.csv", UriKind.Relative)))
-            {
-                Assert.Equal(HttpStatusCode.NotFound, file.StatusCode);
-            }
-
-            // The dashboard lists it as cancelled, with nothing left to cancel; in Chinese as well.
-            await page.GotoAsync(url + "/app/gep?lang=zh");
-            Assert.Contains("cancelled", await page.InnerTextAsync("table"));
-            Assert.Equal(0, await page.Locator("#form-gep-cancel").CountAsync());
-            Assert.Contains("发起 GEP 核算", await page.InnerTextAsync("main"));
-            await Check(page, "gep-jobs-03-cancelled-zh");
-            Assert.True(problems.Count == 0, string.Join("\n", problems));
-        }
-        finally
+        using var api = site.Api(bureauToken);
+        var run = await Ended(api, id);
+        Assert.Equal("cancelled", run["status"]!.GetValue<string>());
+        Assert.Empty(run["outputs"]!.AsArray());
+        using (var file = await api.GetAsync(new Uri($"/api/gep/runs/{id}/files/gep-units.csv", UriKind.Relative)))
         {
-            jobs.Changed -= Hold;
-            gate.Release();
-            await LoopbackServer.StopAsync(server, dir);
+            Assert.Equal(HttpStatusCode.NotFound, file.StatusCode);
         }
+
+        // The dashboard lists it as cancelled, with nothing left to cancel; in Chinese as well.
+        await page.GotoAsync(url + "/app/gep?lang=zh");
+        Assert.Contains("cancelled", await page.InnerTextAsync("table"));
+        Assert.Equal(0, await page.Locator("#form-gep-cancel").CountAsync());
+        Assert.Contains("发起 GEP 核算", await page.InnerTextAsync("main"));
+        await Check(page, "gep-jobs-03-cancelled-zh");
+        site.AssertNoProblems();
     }
 
     [Fact]
     public async Task A_bureau_analyst_screens_sites_and_compares_two_runs_from_the_dashboard()
     {
-        string dir = Directory.CreateTempSubdirectory("ecoledger-gep-browser-").FullName;
-        string db = Path.Combine(dir, "ledger.db");
-        string password, bureauToken, zid, from, to;
-        using (var seed = new ServerTestHost(db))
+        await using var site = await BrowserSite.StartAsync(seed =>
         {
             // Given two GEP runs (Yichun 2023 and 2024) and a zoning of the first, made through the API
-            bureauToken = seed.TokenOf("bureau");
-            password = CreateAccount(seed, "wang.bureau", null, "bureau");
+            string bureauToken = seed.TokenOf("bureau");
+            string password = CreateAccount(seed, "wang.bureau", null, "bureau");
             string Run(string sample, int year)
             {
                 var units = GepJobTests.Upload(seed, bureauToken, CliRunner.Repo("samples", sample, "units.geojson"), "units.geojson");
@@ -123,64 +82,61 @@ public sealed class GepJobBrowserTests
                 Assert.Equal("succeeded", GepJobTests.WaitFor(seed, "bureau", id)["status"]!.GetValue<string>());
                 return id;
             }
-            from = Run("yichun", 2023);
-            to = Run("yichun-2024", 2024);
-            zid = seed.Send(bureauToken, HttpMethod.Post, $"/api/gep/runs/{from}/zones", new { tiers = "priority:5e6,important:2e6" }).Json!["id"]!.GetValue<string>();
+            string from = Run("yichun", 2023);
+            string to = Run("yichun-2024", 2024);
+            string zid = seed.Send(bureauToken, HttpMethod.Post, $"/api/gep/runs/{from}/zones", new { tiers = "priority:5e6,important:2e6" }).Json!["id"]!.GetValue<string>();
             Assert.Equal("succeeded", GepJobTests.WaitFor(seed, "bureau", zid)["status"]!.GetValue<string>());
-        }
-        Directory.CreateDirectory(Screenshots);
-        var (server, url) = await LoopbackServer.StartAsync(db);
-        try
-        {
-            using var playwright = await Playwright.CreateAsync();
-            await using var browser = await BrowserTests.LaunchAsync(playwright);
-            var problems = new List<string>();
-            var page = await BrowserTests.NewPageAsync(browser, problems);
-            await BrowserTests.SignInAsync(page, url, "wang.bureau", password);
+            return (Password: password, BureauToken: bureauToken, Zoning: zid, From: from, To: to);
+        });
+        var (password, bureauToken, zid, from, to) = site.Seeded;
+        string url = site.Url;
+        var page = await site.NewPageAsync();
+        await SignInAsync(page, url, "wang.bureau", password);
 
-            // When the analyst screens the sample's planned sites against the zoning, and compares the two runs with the unit map
-            await page.GotoAsync(url + "/app/gep?lang=en");
-            Assert.Equal(zid, await page.InputValueAsync("#gep-screen-run"));
-            await page.SetInputFilesAsync("#gep-screen-sites", CliRunner.Repo("samples", "yichun", "sites.geojson"));
-            await page.ClickAsync("#form-gep-screen button[type=submit]");
-            string screen = await ResultId(page, "#gep-screen-result");
-            await page.SelectOptionAsync("#gep-compare-from", from);
-            await page.SelectOptionAsync("#gep-compare-to", to);
-            await page.SetInputFilesAsync("#gep-compare-unit_map", CliRunner.Repo("samples", "yichun-2024", "unit-map.csv"));
-            await page.ClickAsync("#form-gep-compare button[type=submit]");
-            string compare = await ResultId(page, "#gep-compare-result");
-            await Check(page, "gep-jobs-04-screen-compare-started");
+        // When the analyst screens the sample's planned sites against the zoning, and compares the two runs with the unit map
+        await page.GotoAsync(url + "/app/gep?lang=en");
+        Assert.Equal(zid, await page.InputValueAsync("#gep-screen-run"));
+        await page.SetInputFilesAsync("#gep-screen-sites", CliRunner.Repo("samples", "yichun", "sites.geojson"));
+        await page.ClickAsync("#form-gep-screen button[type=submit]");
+        string screen = await ResultId(page, "#gep-screen-result");
+        await page.SelectOptionAsync("#gep-compare-from", from);
+        await page.SelectOptionAsync("#gep-compare-to", to);
+        await page.SetInputFilesAsync("#gep-compare-unit_map", CliRunner.Repo("samples", "yichun-2024", "unit-map.csv"));
+        await page.ClickAsync("#form-gep-compare button[type=submit]");
+        string compare = await ResultId(page, "#gep-compare-result");
+        await Check(page, "gep-jobs-04-screen-compare-started");
 
-            // Then both run to their end, with the CLI's outputs, and the dashboard offers their files for download
-            using var api = new HttpClient { BaseAddress = new Uri(url) };
-            api.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", bureauToken);
-            foreach (var (id, kind) in new[] { (screen, "screen"), (compare, "compare") })
-            {
-                JsonNode run;
-                var deadline = DateTime.UtcNow.AddMinutes(3);
-                do
-                {
-                    await Task.Delay(200);
-                    run = JsonNode.Parse(await api.GetStringAsync(new Uri($"/api/gep/runs/{id}", UriKind.Relative)))!;
-                }
-                while (run["status"]!.GetValue<string>() is "queued" or "running" && DateTime.UtcNow < deadline);
-                Assert.True(run["status"]!.GetValue<string>() == "succeeded", run.ToJsonString());
-                Assert.Equal(kind, run["kind"]!.GetValue<string>());
-            }
-            await page.GotoAsync(url + "/app/gep?lang=en");
-            Assert.Equal($"/api/gep/runs/{screen}/files/screening.json", await page.GetAttributeAsync("a[href$='/screening.json']", "href"));
-            Assert.Equal(1, await page.Locator($"a[href='/api/gep/runs/{compare}/files/gep-change-summary.json']").CountAsync());
-            await Check(page, "gep-jobs-05-screen-compare-done");
-            await page.GotoAsync(url + "/app/gep?lang=zh");
-            Assert.Contains("规划选址筛查", await page.InnerTextAsync("main"));
-            Assert.Contains("比较两次 GEP 核算", await page.InnerTextAsync("main"));
-            await Check(page, "gep-jobs-06-screen-compare-zh");
-            Assert.True(problems.Count == 0, string.Join("\n", problems));
-        }
-        finally
+        // Then both run to their end, with the CLI's outputs, and the dashboard offers their files for download
+        using var api = site.Api(bureauToken);
+        foreach (var (id, kind) in new[] { (screen, "screen"), (compare, "compare") })
         {
-            await LoopbackServer.StopAsync(server, dir);
+            var run = await Ended(api, id);
+            Assert.True(run["status"]!.GetValue<string>() == "succeeded", run.ToJsonString());
+            Assert.Equal(kind, run["kind"]!.GetValue<string>());
         }
+        await page.GotoAsync(url + "/app/gep?lang=en");
+        Assert.Equal($"/api/gep/runs/{screen}/files/screening.json", await page.GetAttributeAsync("a[href$='/screening.json']", "href"));
+        Assert.Equal(1, await page.Locator($"a[href='/api/gep/runs/{compare}/files/gep-change-summary.json']").CountAsync());
+        await Check(page, "gep-jobs-05-screen-compare-done");
+        await page.GotoAsync(url + "/app/gep?lang=zh");
+        Assert.Contains("规划选址筛查", await page.InnerTextAsync("main"));
+        Assert.Contains("比较两次 GEP 核算", await page.InnerTextAsync("main"));
+        await Check(page, "gep-jobs-06-screen-compare-zh");
+        site.AssertNoProblems();
+    }
+
+    /// <summary>The run as the API shows it once it is no longer queued or running (or after three minutes, as it then is).</summary>
+    private static async Task<JsonNode> Ended(HttpClient api, string id)
+    {
+        JsonNode run;
+        var deadline = DateTime.UtcNow.AddMinutes(3);
+        do
+        {
+            await Task.Delay(200);
+            run = JsonNode.Parse(await api.GetStringAsync(new Uri($"/api/gep/runs/{id}", UriKind.Relative)))!;
+        }
+        while (run["status"]!.GetValue<string>() is "queued" or "running" && DateTime.UtcNow < deadline);
+        return run;
     }
 
     /// <summary>The run id a start form's result shows (its detail list's first value), once the answer is there.</summary>

@@ -94,24 +94,11 @@ public sealed class GepJobTests
     {
         using var server = new ServerTestHost();
         string bureau = server.TokenOf("bureau");
-        var jobs = server.Services.GetRequiredService<Jobs>();
-        // The gate: the worker publishes each phase through Jobs.Changed on its own thread; holding that call at the first accounting
-        // phase holds the run there, mid-run, until the test opens it.
-        using var gate = new SemaphoreSlim(0);
-        var held = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        int holds = 0;
-        void Hold(JobRecord job)
-        {
-            if (job.Phase == "accounting units" && Interlocked.Exchange(ref holds, 1) == 0)
-            {
-                held.SetResult(job.Id);
-                Assert.True(gate.Wait(TimeSpan.FromMinutes(2)), "the test never opened the gate");
-            }
-        }
-        jobs.Changed += Hold;
+        // the run is held at its first accounting phase, mid-run, until the test opens the gate
+        using var gate = new RunGate(server.Services.GetRequiredService<Jobs>(), TimeSpan.FromMinutes(2));
         var units = Upload(server, bureau, Units, "units.geojson");
         string id = server.Send(bureau, HttpMethod.Post, "/api/gep/runs", new { units = Sha(units), year = 2023 }).Json!["id"]!.GetValue<string>();
-        Assert.Equal(id, await held.Task.WaitAsync(TimeSpan.FromMinutes(2)));
+        Assert.Equal(id, await gate.Held.WaitAsync(TimeSpan.FromMinutes(2)));
 
         // Given one client that reads the first event of the stream (the run, held mid-run) and disconnects ...
         using (var client = server.Client(bureau))
@@ -127,12 +114,11 @@ public sealed class GepJobTests
         }
         // ... the run is still running after the client went away; then the gate opens
         Assert.Equal("running", server.Ok("bureau", HttpMethod.Get, $"/api/gep/runs/{id}")!["status"]!.GetValue<string>());
-        gate.Release();
+        gate.Open();
 
         // and another client follows the stream to its end
         using var follower = server.Client(bureau);
         string stream = await follower.GetStringAsync($"/api/gep/runs/{id}/events");
-        jobs.Changed -= Hold;
         var events = stream.Split("\n\n", StringSplitOptions.RemoveEmptyEntries).Where(e => e.StartsWith("event: ", StringComparison.Ordinal)).ToList();
 
         // Then the run finished all the same, and the stream ended with it
@@ -149,21 +135,10 @@ public sealed class GepJobTests
         using var server = new ServerTestHost();
         string bureau = server.TokenOf("bureau");
         var jobs = server.Services.GetRequiredService<Jobs>();
-        using var gate = new SemaphoreSlim(0);
-        var held = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        int holds = 0;
-        void Hold(JobRecord job)
-        {
-            if (job.Phase == "accounting units" && Interlocked.Exchange(ref holds, 1) == 0)
-            {
-                held.SetResult(job.Id);
-                Assert.True(gate.Wait(TimeSpan.FromMinutes(2)), "the test never opened the gate");
-            }
-        }
-        jobs.Changed += Hold;
+        using var gate = new RunGate(jobs, TimeSpan.FromMinutes(2));
         var units = Upload(server, bureau, Units, "units.geojson");
         string running = server.Send(bureau, HttpMethod.Post, "/api/gep/runs", new { units = Sha(units), year = 2023 }).Json!["id"]!.GetValue<string>();
-        Assert.Equal(running, await held.Task.WaitAsync(TimeSpan.FromMinutes(2)));
+        Assert.Equal(running, await gate.Held.WaitAsync(TimeSpan.FromMinutes(2)));
         // one worker (the default), held: a second run waits in the queue
         string queued = server.Send(bureau, HttpMethod.Post, "/api/gep/runs", new { units = Sha(units), year = 2022 }).Json!["id"]!.GetValue<string>();
 
@@ -171,9 +146,8 @@ public sealed class GepJobTests
         var cancelledQueued = server.Send(server.TokenOf("reg"), HttpMethod.Post, $"/api/gep/runs/{queued}/cancel");
         var cancelling = server.Send(bureau, HttpMethod.Post, $"/api/gep/runs/{running}/cancel");
         var auditorTries = server.Send(server.TokenOf("auditor"), HttpMethod.Post, $"/api/gep/runs/{running}/cancel");
-        gate.Release();
+        gate.Open();
         var stopped = WaitFor(server, "bureau", running);
-        jobs.Changed -= Hold;
 
         // Then the queued run is cancelled at once and the running one at its next step; neither offers a file
         Assert.Equal(HttpStatusCode.OK, cancelledQueued.Status);

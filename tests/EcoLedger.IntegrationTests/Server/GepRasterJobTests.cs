@@ -273,42 +273,27 @@ public sealed class GepRasterJobTests
     [Fact]
     public async Task On_kestrel_a_raster_set_may_exceed_the_servers_one_mebibyte_body_limit_up_to_its_own_limit()
     {
-        string dir = Directory.CreateTempSubdirectory("ecoledger-raster-kestrel-").FullName;
-        string db = Path.Combine(dir, "ledger.db");
-        string bureau;
-        using (var seed = new ServerTestHost(db))
+        await using var site = await LoopbackServer.StartAsync(seed => seed.TokenOf("bureau"), "--EcoLedger:MaxRasterUploadMegabytes=3");
+        using var http = site.Api(site.Seeded);
+        string padding = Path.Combine(site.Dir, "padding.bin");
+        async Task<HttpResponseMessage> Post(int paddingBytes)
         {
-            bureau = seed.TokenOf("bureau");
-        }
-        var (app, url) = await LoopbackServer.StartAsync(db, "--EcoLedger:MaxRasterUploadMegabytes=3");
-        try
-        {
-            using var http = new HttpClient { BaseAddress = new Uri(url) };
-            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", bureau);
-            string padding = Path.Combine(dir, "padding.bin");
-            async Task<HttpResponseMessage> Post(int paddingBytes)
+            await File.WriteAllBytesAsync(padding, new byte[paddingBytes]);
+            using var form = new MultipartFormDataContent { { new ByteArrayContent(await File.ReadAllBytesAsync(Config)), "config", "rasters.json" } };
+            foreach (var (path, file) in SampleFiles.Append(("extra/padding.bin", padding)))
             {
-                await File.WriteAllBytesAsync(padding, new byte[paddingBytes]);
-                using var form = new MultipartFormDataContent { { new ByteArrayContent(await File.ReadAllBytesAsync(Config)), "config", "rasters.json" } };
-                foreach (var (path, file) in SampleFiles.Append(("extra/padding.bin", padding)))
-                {
-                    form.Add(new ByteArrayContent(await File.ReadAllBytesAsync(file)), path, Path.GetFileName(file));
-                }
-                return await http.PostAsync(new Uri("/api/gep/raster-sets", UriKind.Relative), form);
+                form.Add(new ByteArrayContent(await File.ReadAllBytesAsync(file)), path, Path.GetFileName(file));
             }
+            return await http.PostAsync(new Uri("/api/gep/raster-sets", UriKind.Relative), form);
+        }
 
-            // 2 MiB of padding beside the sample (about 0.45 MiB): over Kestrel's 1 MiB for every other endpoint, under this one's 3 MiB
-            using var accepted = await Post(2 * 1024 * 1024);
-            Assert.True(accepted.StatusCode == HttpStatusCode.Created, await accepted.Content.ReadAsStringAsync());
-            // 3 MiB of padding: over this endpoint's limit, refused as too large
-            using var refused = await Post(3 * 1024 * 1024);
-            Assert.Equal(HttpStatusCode.RequestEntityTooLarge, refused.StatusCode);
-            Assert.Contains("larger than 3 MiB", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        }
-        finally
-        {
-            await LoopbackServer.StopAsync(app, dir);
-        }
+        // 2 MiB of padding beside the sample (about 0.45 MiB): over Kestrel's 1 MiB for every other endpoint, under this one's 3 MiB
+        using var accepted = await Post(2 * 1024 * 1024);
+        Assert.True(accepted.StatusCode == HttpStatusCode.Created, await accepted.Content.ReadAsStringAsync());
+        // 3 MiB of padding: over this endpoint's limit, refused as too large
+        using var refused = await Post(3 * 1024 * 1024);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, refused.StatusCode);
+        Assert.Contains("larger than 3 MiB", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     private static readonly JsonSerializerOptions Relaxed = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };

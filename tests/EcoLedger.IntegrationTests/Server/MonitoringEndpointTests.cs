@@ -38,6 +38,13 @@ public sealed class MonitoringEndpointTests : IDisposable
 
     internal static StringContent Csv(string text) => new(text, Encoding.UTF8, "text/csv");
 
+    /// <summary>The seeded ledger with station T1 registered on P1's units, as the live-stream and browser tests start from it.</summary>
+    internal static void SeedWithStation(ServerTestHost server)
+    {
+        server.Seed();
+        server.Ok("reg", HttpMethod.Post, "/api/monitoring/stations", Upload(Stations, Units));
+    }
+
     private void Setup()
     {
         var registered = _server.Ok("reg", HttpMethod.Post, "/api/monitoring/stations", Upload(Stations, Units))!;

@@ -18,183 +18,135 @@ public sealed class MonitoringLiveTests
     [Fact]
     public async Task A_stream_receives_the_update_of_an_ingest_and_ends_on_disconnect_and_on_shutdown()
     {
-        string dir = Directory.CreateTempSubdirectory("ecoledger-live-").FullName;
-        string db = Path.Combine(dir, "ledger.db");
-        string ver, auditor;
-        using (var seed = new ServerTestHost(db))
+        await using var site = await LoopbackServer.StartAsync(seed =>
         {
-            seed.Seed();
-            seed.Ok("reg", HttpMethod.Post, "/api/monitoring/stations", MonitoringEndpointTests.Upload(MonitoringEndpointTests.Stations, MonitoringEndpointTests.Units));
-            ver = seed.TokenOf("ver");
-            auditor = seed.TokenOf("auditor");
-        }
-        var (server, url) = await LoopbackServer.StartAsync(db);
-        var feed = server.Services.GetRequiredService<MonitoringFeed>();
-        try
+            MonitoringEndpointTests.SeedWithStation(seed);
+            return (Ver: seed.TokenOf("ver"), Auditor: seed.TokenOf("auditor"));
+        });
+        var (ver, auditor) = site.Seeded;
+        var feed = site.App.Services.GetRequiredService<MonitoringFeed>();
+        using var http = site.Api(auditor, Timeout.InfiniteTimeSpan);
+
+        // On connect: the state now (stations, no readings yet: the status says why)
+        using (var stream = await Open(http, "/api/monitoring/live?haircut=0.1"))
         {
-            using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = Timeout.InfiniteTimeSpan };
-            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", auditor);
+            Assert.Equal("text/event-stream", stream.Response.Content.Headers.ContentType!.MediaType);
+            var first = await stream.Next();
+            Assert.Equal("No readings have been ingested yet (monitor ingest).", first["problem"]!.GetValue<string>());
+            Assert.Empty(first["recent"]!.AsArray());
 
-            // On connect: the state now (stations, no readings yet: the status says why)
-            using (var stream = await Open(http, "/api/monitoring/live?haircut=0.1"))
+            // An ingest commits: the stream sends the new account, pricing basis and the chart's readings
+            using var post = new HttpRequestMessage(HttpMethod.Post, "/api/monitoring/readings?file=r.csv")
             {
-                Assert.Equal("text/event-stream", stream.Response.Content.Headers.ContentType!.MediaType);
-                var first = await stream.Next();
-                Assert.Equal("No readings have been ingested yet (monitor ingest).", first["problem"]!.GetValue<string>());
-                Assert.Empty(first["recent"]!.AsArray());
-
-                // An ingest commits: the stream sends the new account, pricing basis and the chart's readings
-                using var post = new HttpRequestMessage(HttpMethod.Post, "/api/monitoring/readings?file=r.csv")
-                {
-                    Content = MonitoringEndpointTests.Csv(MonitoringEndpointTests.Readings),
-                };
-                post.Headers.Authorization = new AuthenticationHeaderValue("Bearer", ver);
-                using var posted = await http.SendAsync(post);
-                Assert.Equal(HttpStatusCode.Created, posted.StatusCode);
-                var update = await stream.Next();
-                Assert.True(update["version"]!.GetValue<long>() > first["version"]!.GetValue<long>());
-                // (−10 − 8) × 792,180,000 µg/ha = −14,259,240,000 µg CO2/ha (MonitoringEndpointTests); P1 2.138886 t
-                Assert.Equal(-14_259_240_000L, update["status"]!["series"]![0]!["total"]!.GetValue<long>());
-                Assert.Equal(2.138886m, update["status"]!["projects"]![0]!["ytd_t_co2"]!.GetValue<decimal>());
-                var chart = update["recent"]![0]!;
-                Assert.Equal(("T1", "nee", "umol m-2 s-1"), (chart["station"]!.GetValue<string>(), chart["variable"]!.GetValue<string>(), chart["qc_unit"]!.GetValue<string>()));
-                Assert.Equal(["2024-05-31T16:30:00Z", "2024-05-31T17:00:00Z"], chart["readings"]!.AsArray().Select(r => r!["time"]!.GetValue<string>()).ToArray());
-                Assert.Equal(1, feed.Listeners);
-            }
-            // The client went away: the stream ends and stops listening
-            await Until(() => feed.Listeners == 0, "the stream kept listening after its client disconnected");
-
-            // Shutdown with a stream open: it ends at once (no wait for the shutdown timeout) and the client sees the end of the stream
-            var open = await Open(http, "/api/monitoring/live");
-            _ = await open.Next();
-            var clock = Stopwatch.StartNew();
-            await server.StopAsync();
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"shutdown took {clock.Elapsed}");
-            Assert.Null(await open.Reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(10)));
-            open.Dispose();
-            Assert.Equal(0, feed.Listeners);
+                Content = MonitoringEndpointTests.Csv(MonitoringEndpointTests.Readings),
+            };
+            post.Headers.Authorization = new AuthenticationHeaderValue("Bearer", ver);
+            using var posted = await http.SendAsync(post);
+            Assert.Equal(HttpStatusCode.Created, posted.StatusCode);
+            var update = await stream.Next();
+            Assert.True(update["version"]!.GetValue<long>() > first["version"]!.GetValue<long>());
+            // (−10 − 8) × 792,180,000 µg/ha = −14,259,240,000 µg CO2/ha (MonitoringEndpointTests); P1 2.138886 t
+            Assert.Equal(-14_259_240_000L, update["status"]!["series"]![0]!["total"]!.GetValue<long>());
+            Assert.Equal(2.138886m, update["status"]!["projects"]![0]!["ytd_t_co2"]!.GetValue<decimal>());
+            var chart = update["recent"]![0]!;
+            Assert.Equal(("T1", "nee", "umol m-2 s-1"), (chart["station"]!.GetValue<string>(), chart["variable"]!.GetValue<string>(), chart["qc_unit"]!.GetValue<string>()));
+            Assert.Equal(["2024-05-31T16:30:00Z", "2024-05-31T17:00:00Z"], chart["readings"]!.AsArray().Select(r => r!["time"]!.GetValue<string>()).ToArray());
+            Assert.Equal(1, feed.Listeners);
         }
-        finally
-        {
-            await server.DisposeAsync();
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            try
-            {
-                Directory.Delete(dir, true);
-            }
-            catch (IOException)
-            {
-                // a file still open on a slow machine
-            }
-        }
+        // The client went away: the stream ends and stops listening
+        await Until(() => feed.Listeners == 0, "the stream kept listening after its client disconnected");
+
+        // Shutdown with a stream open: it ends at once (no wait for the shutdown timeout) and the client sees the end of the stream
+        var open = await Open(http, "/api/monitoring/live");
+        _ = await open.Next();
+        var clock = Stopwatch.StartNew();
+        await site.StopAsync();
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"shutdown took {clock.Elapsed}");
+        Assert.Null(await open.Reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(10)));
+        open.Dispose();
+        Assert.Equal(0, feed.Listeners);
     }
 
     [Fact]
     public async Task Readings_the_CLI_writes_into_the_servers_file_reach_an_open_stream_after_the_quiet_interval()
     {
-        string dir = Directory.CreateTempSubdirectory("ecoledger-live-cli-").FullName;
-        string db = Path.Combine(dir, "ledger.db");
-        string auditor;
-        using (var seed = new ServerTestHost(db))
+        await using var site = await LoopbackServer.StartAsync(seed =>
         {
-            seed.Seed();
-            seed.Ok("reg", HttpMethod.Post, "/api/monitoring/stations", MonitoringEndpointTests.Upload(MonitoringEndpointTests.Stations, MonitoringEndpointTests.Units));
-            auditor = seed.TokenOf("auditor");
-        }
-        File.WriteAllText(Path.Combine(dir, "r.csv"), MonitoringEndpointTests.Readings);
-        var (server, url) = await LoopbackServer.StartAsync(db, "--" + EcoLedger.Server.Endpoints.MonitoringEndpoints.HeartbeatSetting + "=1");
-        try
-        {
-            using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = Timeout.InfiniteTimeSpan };
-            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", auditor);
-            using var stream = await Open(http, "/api/monitoring/live");
-            Assert.NotNull((await stream.Next())["problem"]);
+            MonitoringEndpointTests.SeedWithStation(seed);
+            return seed.TokenOf("auditor");
+        }, "--" + EcoLedger.Server.Endpoints.MonitoringEndpoints.HeartbeatSetting + "=1");
+        string readings = Path.Combine(site.Dir, "r.csv");
+        File.WriteAllText(readings, MonitoringEndpointTests.Readings);
+        using var http = site.Api(site.Seeded, Timeout.InfiniteTimeSpan);
+        using var stream = await Open(http, "/api/monitoring/live");
+        Assert.NotNull((await stream.Next())["problem"]);
 
-            // another writer: the CLI on the same SQLite file, which the server's feed knows nothing about
-            var o = new StringWriter();
-            var e = new StringWriter();
-            int code = EcoLedger.Cli.Program.Run(["monitor", "ingest", Path.Combine(dir, "r.csv"), "--actor", "ver", "--db", db], new EcoLedger.Cli.Hosting.CliIo(o, e, false));
-            Assert.True(code == 0, e.ToString());
+        // another writer: the CLI on the same SQLite file, which the server's feed knows nothing about
+        var o = new StringWriter();
+        var e = new StringWriter();
+        int code = EcoLedger.Cli.Program.Run(["monitor", "ingest", readings, "--actor", "ver", "--db", site.Db], new EcoLedger.Cli.Hosting.CliIo(o, e, false));
+        Assert.True(code == 0, e.ToString());
 
-            var update = await stream.Next();
-            // (−10 − 8) × 792,180,000 µg/ha = −14,259,240,000 µg CO2/ha
-            Assert.Equal(-14_259_240_000L, update["status"]!["series"]![0]!["total"]!.GetValue<long>());
-        }
-        finally
-        {
-            await LoopbackServer.StopAsync(server, dir);
-        }
+        var update = await stream.Next();
+        // (−10 − 8) × 792,180,000 µg/ha = −14,259,240,000 µg CO2/ha
+        Assert.Equal(-14_259_240_000L, update["status"]!["series"]![0]!["total"]!.GetValue<long>());
     }
 
     [Fact]
     public async Task A_client_reconnecting_with_Last_Event_ID_gets_the_changes_it_missed_then_the_state_or_only_the_state_when_too_old()
     {
-        string dir = Directory.CreateTempSubdirectory("ecoledger-live-resume-").FullName;
-        string db = Path.Combine(dir, "ledger.db");
-        string ver, auditor;
-        using (var seed = new ServerTestHost(db))
-        {
-            seed.Seed();
-            seed.Ok("reg", HttpMethod.Post, "/api/monitoring/stations", MonitoringEndpointTests.Upload(MonitoringEndpointTests.Stations, MonitoringEndpointTests.Units));
-            ver = seed.TokenOf("ver");
-            auditor = seed.TokenOf("auditor");
-        }
         // a 1 s heartbeat, and at most one missed entry listed
-        var (server, url) = await LoopbackServer.StartAsync(db, "--" + EcoLedger.Server.Endpoints.MonitoringEndpoints.HeartbeatSetting + "=1",
-            "--" + EcoLedger.Server.Endpoints.MonitoringEndpoints.ResumeLimitSetting + "=1");
-        try
+        await using var site = await LoopbackServer.StartAsync(seed =>
         {
-            using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = Timeout.InfiniteTimeSpan };
-            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", auditor);
-            string seen;
-            using (var first = await Open(http, "/api/monitoring/live"))
-            {
-                var e = await first.NextEvent();
-                Assert.Equal("status", e.Kind);
-                seen = e.Id!;
-                Assert.Equal(long.Parse(seen, System.Globalization.CultureInfo.InvariantCulture), JsonNode.Parse(e.Data)!["seq"]!.GetValue<long>());
-            }
-
-            // Nothing journaled since: the resumed stream sends no state again, only its heartbeat
-            using (var current = await Open(http, "/api/monitoring/live", seen))
-            {
-                Assert.Equal("ping", (await current.NextEvent()).Kind);
-            }
-
-            // Disconnected while an ingest committed: the resumed stream lists it (source, readings, actor), then sends the new state
-            await Post(http, ver, "r.csv", MonitoringEndpointTests.Readings);
-            using (var resumed = await Open(http, "/api/monitoring/live", seen))
-            {
-                var changes = await resumed.NextEvent();
-                Assert.Equal("changes", changes.Kind);
-                var c = JsonNode.Parse(changes.Data)!;
-                Assert.True(c["complete"]!.GetValue<bool>());
-                Assert.Equal(long.Parse(seen, System.Globalization.CultureInfo.InvariantCulture), c["since"]!.GetValue<long>());
-                var entry = c["changes"]!.AsArray().Single()!;
-                Assert.Equal(("monitor.readings_accepted", "r.csv", 2, "ver"), (entry["kind"]!.GetValue<string>(), entry["source"]!.GetValue<string>(),
-                    entry["items"]!.GetValue<int>(), entry["actor"]!.GetValue<string>()));
-                var status = await resumed.NextEvent();
-                Assert.Equal(("status", c["head"]!.GetValue<long>().ToString(System.Globalization.CultureInfo.InvariantCulture)), (status.Kind, status.Id));
-                // (−10 − 8) × 792,180,000 µg/ha = −14,259,240,000 µg CO2/ha
-                Assert.Equal(-14_259_240_000L, JsonNode.Parse(status.Data)!["status"]!["series"]![0]!["total"]!.GetValue<long>());
-            }
-
-            // Two entries missed with a limit of one, or an id this ledger never had: not complete, and the whole state follows
-            await Post(http, ver, "fix.csv", "station,variable,time,value,unit\nT1,nee,2024-06-01T01:30:00+08:00,-6,umol m-2 s-1\n");
-            foreach (string id in new[] { seen, "999999", "not-a-number" })
-            {
-                using var old = await Open(http, "/api/monitoring/live", id);
-                var changes = JsonNode.Parse((await old.NextEvent()).Data)!;
-                Assert.False(changes["complete"]!.GetValue<bool>());
-                Assert.Empty(changes["changes"]!.AsArray());
-                var status = await old.NextEvent();
-                Assert.Equal("status", status.Kind);
-                Assert.Equal(3L, JsonNode.Parse(status.Data)!["status"]!["readings"]!.GetValue<long>());
-            }
+            MonitoringEndpointTests.SeedWithStation(seed);
+            return (Ver: seed.TokenOf("ver"), Auditor: seed.TokenOf("auditor"));
+        }, "--" + EcoLedger.Server.Endpoints.MonitoringEndpoints.HeartbeatSetting + "=1", "--" + EcoLedger.Server.Endpoints.MonitoringEndpoints.ResumeLimitSetting + "=1");
+        var (ver, auditor) = site.Seeded;
+        using var http = site.Api(auditor, Timeout.InfiniteTimeSpan);
+        string seen;
+        using (var first = await Open(http, "/api/monitoring/live"))
+        {
+            var e = await first.NextEvent();
+            Assert.Equal("status", e.Kind);
+            seen = e.Id!;
+            Assert.Equal(long.Parse(seen, System.Globalization.CultureInfo.InvariantCulture), JsonNode.Parse(e.Data)!["seq"]!.GetValue<long>());
         }
-        finally
+
+        // Nothing journaled since: the resumed stream sends no state again, only its heartbeat
+        using (var current = await Open(http, "/api/monitoring/live", seen))
         {
-            await LoopbackServer.StopAsync(server, dir);
+            Assert.Equal("ping", (await current.NextEvent()).Kind);
+        }
+
+        // Disconnected while an ingest committed: the resumed stream lists it (source, readings, actor), then sends the new state
+        await Post(http, ver, "r.csv", MonitoringEndpointTests.Readings);
+        using (var resumed = await Open(http, "/api/monitoring/live", seen))
+        {
+            var changes = await resumed.NextEvent();
+            Assert.Equal("changes", changes.Kind);
+            var c = JsonNode.Parse(changes.Data)!;
+            Assert.True(c["complete"]!.GetValue<bool>());
+            Assert.Equal(long.Parse(seen, System.Globalization.CultureInfo.InvariantCulture), c["since"]!.GetValue<long>());
+            var entry = c["changes"]!.AsArray().Single()!;
+            Assert.Equal(("monitor.readings_accepted", "r.csv", 2, "ver"), (entry["kind"]!.GetValue<string>(), entry["source"]!.GetValue<string>(),
+                entry["items"]!.GetValue<int>(), entry["actor"]!.GetValue<string>()));
+            var status = await resumed.NextEvent();
+            Assert.Equal(("status", c["head"]!.GetValue<long>().ToString(System.Globalization.CultureInfo.InvariantCulture)), (status.Kind, status.Id));
+            // (−10 − 8) × 792,180,000 µg/ha = −14,259,240,000 µg CO2/ha
+            Assert.Equal(-14_259_240_000L, JsonNode.Parse(status.Data)!["status"]!["series"]![0]!["total"]!.GetValue<long>());
+        }
+
+        // Two entries missed with a limit of one, or an id this ledger never had: not complete, and the whole state follows
+        await Post(http, ver, "fix.csv", "station,variable,time,value,unit\nT1,nee,2024-06-01T01:30:00+08:00,-6,umol m-2 s-1\n");
+        foreach (string id in new[] { seen, "999999", "not-a-number" })
+        {
+            using var old = await Open(http, "/api/monitoring/live", id);
+            var changes = JsonNode.Parse((await old.NextEvent()).Data)!;
+            Assert.False(changes["complete"]!.GetValue<bool>());
+            Assert.Empty(changes["changes"]!.AsArray());
+            var status = await old.NextEvent();
+            Assert.Equal("status", status.Kind);
+            Assert.Equal(3L, JsonNode.Parse(status.Data)!["status"]!["readings"]!.GetValue<long>());
         }
     }
 
@@ -209,15 +161,6 @@ public sealed class MonitoringLiveTests
     [Fact]
     public async Task Kestrel_takes_a_readings_body_over_the_server_wide_1_MiB_and_refuses_one_over_the_readings_limit()
     {
-        string dir = Directory.CreateTempSubdirectory("ecoledger-live-big-").FullName;
-        string db = Path.Combine(dir, "ledger.db");
-        string ver;
-        using (var seed = new ServerTestHost(db))
-        {
-            seed.Seed();
-            seed.Ok("reg", HttpMethod.Post, "/api/monitoring/stations", MonitoringEndpointTests.Upload(MonitoringEndpointTests.Stations, MonitoringEndpointTests.Units));
-            ver = seed.TokenOf("ver");
-        }
         // 22,000 half hours from 2024-01-01 (UTC+8), −5 µmol m-2 s-1 each: about 1.1 MB of CSV
         var csv = new System.Text.StringBuilder("station,variable,time,value,unit\n");
         var start = new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.FromHours(8));
@@ -226,27 +169,23 @@ public sealed class MonitoringLiveTests
             csv.Append("T1,nee,").Append(start.AddMinutes(30 * i).ToString("yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture)).Append(",-5,umol m-2 s-1\n");
         }
         Assert.True(csv.Length > EcoLedger.Server.ServerApp.MaxRequestBodyBytes);
-        var (server, url) = await LoopbackServer.StartAsync(db);
-        try
+        await using var site = await LoopbackServer.StartAsync(seed =>
         {
-            using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromMinutes(5) };
-            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ver);
-            using var big = await http.PostAsync("/api/monitoring/readings?file=year.csv", MonitoringEndpointTests.Csv(csv.ToString()));
-            Assert.Equal(HttpStatusCode.Created, big.StatusCode);
-            var entry = JsonNode.Parse(await big.Content.ReadAsStringAsync())!;
-            Assert.Equal(22_000, entry["payload"]!["readings"]!["id"]!.AsArray().Count);
+            MonitoringEndpointTests.SeedWithStation(seed);
+            return seed.TokenOf("ver");
+        });
+        using var http = site.Api(site.Seeded, TimeSpan.FromMinutes(5));
+        using var big = await http.PostAsync("/api/monitoring/readings?file=year.csv", MonitoringEndpointTests.Csv(csv.ToString()));
+        Assert.Equal(HttpStatusCode.Created, big.StatusCode);
+        var entry = JsonNode.Parse(await big.Content.ReadAsStringAsync())!;
+        Assert.Equal(22_000, entry["payload"]!["readings"]!["id"]!.AsArray().Count);
 
-            // Expect: 100-continue, so that the client reads the refusal instead of a reset while it is still sending
-            using var huge = await Post(http, "/api/monitoring/readings?file=huge.csv", (int)EcoLedger.Server.Endpoints.MonitoringEndpoints.MaxReadingsBodyBytes + 1);
-            Assert.Equal(HttpStatusCode.RequestEntityTooLarge, huge.StatusCode);
-            // and the server-wide limit still holds elsewhere
-            using var other = await Post(http, "/api/compensation/rounds/X_R1/samples?file=s.csv", (int)EcoLedger.Server.ServerApp.MaxRequestBodyBytes + 1);
-            Assert.Equal(HttpStatusCode.RequestEntityTooLarge, other.StatusCode);
-        }
-        finally
-        {
-            await LoopbackServer.StopAsync(server, dir);
-        }
+        // Expect: 100-continue, so that the client reads the refusal instead of a reset while it is still sending
+        using var huge = await Post(http, "/api/monitoring/readings?file=huge.csv", (int)EcoLedger.Server.Endpoints.MonitoringEndpoints.MaxReadingsBodyBytes + 1);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, huge.StatusCode);
+        // and the server-wide limit still holds elsewhere
+        using var other = await Post(http, "/api/compensation/rounds/X_R1/samples?file=s.csv", (int)EcoLedger.Server.ServerApp.MaxRequestBodyBytes + 1);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, other.StatusCode);
     }
 
     private static Task<HttpResponseMessage> Post(HttpClient http, string path, int bytes)

@@ -508,7 +508,7 @@ public sealed partial class SignInTests
         return created.Json!["initial_password"]!.GetValue<string>();
     }
 
-    private static HttpResponseMessage SignInForm(HttpClient browser, string userName, string password, string? code = null)
+    internal static HttpResponseMessage SignInForm(HttpClient browser, string userName, string password, string? code = null)
     {
         string page = Task.Run(() => browser.GetStringAsync("/app/sign-in")).GetAwaiter().GetResult();
         string csrf = CsrfField().Match(page).Groups[1].Value;
