@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Runtime.ExceptionServices;
 
 namespace EcoLedger.IO;
@@ -63,7 +62,7 @@ public static class ReadAhead
         private readonly Queue<T[]> _batches = new(capacity);
         // Full-size batch arrays the consumer is done with, for the producer to fill again: a run of a million items then
         // allocates a few arrays instead of one per batch, and items that are structs are not allocated at all.
-        private readonly ConcurrentBag<T[]> _free = [];
+        private readonly Stack<T[]> _free = new();
         private int _batchSize;
         private bool _completed;
         private bool _stopped;
@@ -167,14 +166,23 @@ public static class ReadAhead
             }
         }
 
-        private T[] Empty(int batchSize) => _free.TryTake(out var free) ? free : new T[batchSize];
+        private T[] Empty(int batchSize)
+        {
+            lock (_free)
+            {
+                return _free.TryPop(out var free) ? free : new T[batchSize];
+            }
+        }
 
         /// <summary>Gives a batch the consumer is done with back to the producer (only full-size ones are filled again).</summary>
         public void Recycle(T[] batch)
         {
-            if (batch.Length == _batchSize && _free.Count < capacity)
+            lock (_free)
             {
-                _free.Add(batch);
+                if (batch.Length == _batchSize && _free.Count < capacity)
+                {
+                    _free.Push(batch);
+                }
             }
         }
 
