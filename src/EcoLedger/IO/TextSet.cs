@@ -63,7 +63,8 @@ internal sealed class TextSet
         }
         if (Sse.IsSupported)
         {
-            // A hint only: the array is not moved while the instruction runs (it does not fault or keep the address).
+            // A hint only: were the array moved by the collector before the instruction runs, it would touch a stale
+            // address, which is harmless (a prefetch never faults and keeps nothing).
             Sse.Prefetch0(Unsafe.AsPointer(ref _entries[hash & _mask]));
         }
         return hash;
