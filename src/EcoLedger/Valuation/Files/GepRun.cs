@@ -109,18 +109,11 @@ public static class GepRun
         using var output = new GepOutputWriter(request.OutDir, summary);
         var sink = new WarningCollector(output, warnings);
         var engine = new GepEngine(parameters, stats, options);
-        // The units file's SHA-256 (for the summary) is worked out on a pool thread as soon as the last unit is read, while
-        // this thread still writes: the reading core is idle by then, so the hash costs no time at the end of the run.
-        Task<string>? unitsHash = null;
-        IEnumerable<AccountingUnit> ReadThenHash()
-        {
-            foreach (var unit in reader.Read())
-            {
-                yield return unit;
-            }
-            unitsHash = Task.Run(() => GepOutputWriter.Sha256(request.UnitsPath));
-        }
-        engine.Run(ReadThenHash(), sink, unit =>
+        // The units file's SHA-256 (for the summary) is worked out on a pool thread alongside the run. Started when the last
+        // unit was read, it ran after the writing thread had caught up, at the end of the run (~0.1 s of a million-unit run
+        // on two cores, perf); alongside, it only takes its share of the cores.
+        Task<string>? unitsHash = File.Exists(request.UnitsPath) ? Task.Run(() => GepOutputWriter.Sha256(request.UnitsPath)) : null;
+        engine.Run(reader.Read(), sink, unit =>
         {
             summary.AddUnit(unit);
             regionsSeen.Add(unit.Region);
