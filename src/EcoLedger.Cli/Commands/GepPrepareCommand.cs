@@ -57,7 +57,7 @@ public static class GepPrepareCommand
     public static int RunCompute(CliIo io, GepRunRequest request, string configPath, bool json, CliLabels labels)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var run = Progress.Run(io, json, "gep compute", null, p => GepRasterRun.Execute(request, configPath, _ => p.Increment()));
+        var run = Progress.Run(io, json, "gep compute", null, p => GepRasterRun.Execute(request, configPath, _ => p.Increment(), Zonal(p)));
         if (run.ConfigError is { } configError)
         {
             io.Err.WriteLine($"error: {configError}");
@@ -100,9 +100,21 @@ public static class GepPrepareCommand
             io.Err.WriteLine($"error: {e.Message}");
             return (null, null);
         }
-        var result = Progress.Run(io, json, "gep prepare", null, _ => RasterPreparation.Run(unitsPath, config));
+        var result = Progress.Run(io, json, "gep prepare", null, p => RasterPreparation.Run(unitsPath, config, Zonal(p)));
         return (config, PrintPreparation(io, result) ? result : null);
     }
+
+    /// <summary>
+    /// The zonal step on the progress display (an interactive terminal only): the raster and pass, and the units done, every 1,024 units
+    /// and as each pass begins (a unit at a time would redraw for nothing).
+    /// </summary>
+    private static Action<ZonalProgress> Zonal(IProgressReporter progress) => z =>
+    {
+        if ((z.UnitsDone & 1023) == 0 || (z.PassFinished && z.Pass == z.Passes))
+        {
+            progress.Describe(string.Create(CultureInfo.InvariantCulture, $"{z.Describe()}, {z.UnitsDone:#,0} of {z.Units:#,0} units"));
+        }
+    };
 
     /// <summary>Prints the zonal step's warnings and problems; false when it failed.</summary>
     private static bool PrintPreparation(CliIo io, RasterPreparationResult result)
