@@ -265,6 +265,7 @@ public sealed class Jobs : BackgroundService
             {
                 // under the lock: a refused raster set taking its parts back sees this save, and never deletes bytes it just stored again
                 bool created = !File.Exists(path);
+                (string Name, DateTime Written)? previous = null;
                 if (created)
                 {
                     File.Move(temp, path);
@@ -272,10 +273,12 @@ public sealed class Jobs : BackgroundService
                 else
                 {
                     File.Delete(temp);
+                    var nameFile = new FileInfo(path + ".name");
+                    previous = nameFile.Exists ? (File.ReadAllText(nameFile.FullName), nameFile.LastWriteTimeUtc) : null;
                 }
                 File.WriteAllText(path + ".name", name);
                 long save = _saves[hash] = _saves.GetValueOrDefault(hash) + 1;
-                return new StoredUpload(new JobInput("", name, hash, total), created, save);
+                return new StoredUpload(new JobInput("", name, hash, total), created, save, previous);
             }
         }
         finally
@@ -327,7 +330,8 @@ public sealed class Jobs : BackgroundService
     /// <summary>
     /// Takes back the parts of a refused raster set (<c>POST /api/gep/raster-sets</c> answered 4xx): the store is content-addressed, so a
     /// part's bytes are removed only when this upload stored them first, no upload saved the same bytes since, and no run and no kept raster
-    /// set names them; any other part stays, as its other owner uploaded it. The removal is written to the security log
+    /// set names them; any other part stays, as its other owner uploaded it, under the name and date it had before (the refused set's
+    /// part names are not "the name last given", and would otherwise also put off the upload's retention). The removal is written to the security log
     /// (<c>gep.uploads_removed</c>, beside retention's <c>gep.runs_removed</c>), naming the caller, why the set was refused and each file
     /// removed with its SHA-256, so an auditor can tell an upload that was refused and discarded from one that went missing.
     /// </summary>
@@ -341,11 +345,19 @@ public sealed class Jobs : BackgroundService
         {
             lock (_inputsLock)
             {
-                // Bytes this upload stored first, saved by nobody else since: its own saves of them (two parts may have the same bytes) are
-                // all the saves from its first on.
-                var candidates = parts.Where(p => p.Stored.Created)
-                    .Where(p => _saves.GetValueOrDefault(p.Stored.Input.Sha256) == p.Stored.Save + parts.Count(q => q.Stored.Input.Sha256 == p.Stored.Input.Sha256) - 1)
+                // Bytes nobody else saved since this upload did: its own saves of them (two parts may have the same bytes) are all the saves
+                // from its first on. Those it stored first are removed; those that were there before get their name and date back.
+                var alone = parts.GroupBy(p => p.Stored.Input.Sha256)
+                    .Where(g => _saves.GetValueOrDefault(g.Key) == g.Min(p => p.Stored.Save) + g.Count() - 1)
+                    .Select(g => g.MinBy(p => p.Stored.Save))
                     .ToList();
+                var candidates = alone.Where(p => p.Stored.Created).ToList();
+                foreach (var (_, stored) in alone.Where(p => p.Stored.Previous is not null))
+                {
+                    string name = StoredPath(stored.Input.Sha256) + ".name";
+                    File.WriteAllText(name, stored.Previous!.Value.Name);
+                    File.SetLastWriteTimeUtc(name, stored.Previous.Value.Written);
+                }
                 if (candidates.Count > 0)
                 {
                     var named = NamedUploads();
@@ -788,7 +800,11 @@ public sealed class Jobs : BackgroundService
 }
 
 /// <summary>An upload as stored: whether its bytes were new to the store, and which save of those bytes (since the server started) it was.</summary>
-internal sealed record StoredUpload(JobInput Input, bool Created, long Save);
+/// <param name="Input">The upload.</param>
+/// <param name="Created">True when the bytes were new to the store.</param>
+/// <param name="Save">Which save of these bytes since the server started (1 for the first).</param>
+/// <param name="Previous">When the bytes were there already, the name they had and when it was written (what a refusal puts back).</param>
+internal sealed record StoredUpload(JobInput Input, bool Created, long Save, (string Name, DateTime Written)? Previous = null);
 
 /// <summary>How a job ended: problems (nothing written) or warnings, and which output is its summary.</summary>
 internal sealed record JobOutcome(IReadOnlyList<string> Problems, IReadOnlyList<string> Warnings, string? SummaryFile);

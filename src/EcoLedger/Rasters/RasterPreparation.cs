@@ -212,7 +212,11 @@ public static class RasterPreparation
             string sha = Sha256(first.RasterPath, cancel);
             // Each unit's polygon goes into the raster's CRS once; units are visited band by band of block rows and
             // west to east within a band, so that the blocks they share are still in the cache.
-            var shapes = units.Select(u => UnitCrsMapping.ToRaster(u.Geometry!, unitsCrs, raster.Crs)).ToArray();
+            var shapes = units.Select(u =>
+            {
+                cancel.ThrowIfCancellationRequested(); // a million polygons take a while to reproject
+                return UnitCrsMapping.ToRaster(u.Geometry!, unitsCrs, raster.Crs);
+            }).ToArray();
             var order = Enumerable.Range(0, units.Count)
                 .OrderBy(i => raster.Transform.ToPixel(shapes[i].EnvelopeInternal.MinX, shapes[i].EnvelopeInternal.MaxY) is var (col, row)
                     ? (long)Math.Floor(row / raster.BlockHeight) * 1_000_000_000L + (long)Math.Max(0, col)

@@ -55,6 +55,9 @@ public sealed class GepRasterSetRefusalTests : IDisposable
         Assert.Equal(HttpStatusCode.Created, GepRasterJobTests.UploadSet(server, bureau, File.ReadAllBytes(Config), SampleFiles).Status);
         byte[] alone = Encoding.UTF8.GetBytes("a file the bureau uploaded on its own, " + Guid.NewGuid());
         var aloneInput = Upload(server, bureau, FileOf("alone.csv", alone), "alone.csv");
+        string aloneName = jobs.StoredPath(Sha(aloneInput)) + ".name";
+        var aloneWritten = new DateTime(2026, 1, 2, 3, 4, 5, DateTimeKind.Utc); // the date retention counts from
+        File.SetLastWriteTimeUtc(aloneName, aloneWritten);
         var before = Store(jobs);
 
         // When a set is refused (its precipitation raster is missing) that brings a configuration of its own, a new file twice (two paths,
@@ -63,7 +66,7 @@ public sealed class GepRasterSetRefusalTests : IDisposable
         byte[] fresh = Encoding.UTF8.GetBytes("bytes only the refused set has, " + Guid.NewGuid());
         string freshFile = FileOf("fresh.tif", fresh);
         var refused = GepRasterJobTests.UploadSet(server, bureau, config,
-            [.. SampleFiles.Where(f => f.Path != "precipitation_mm.tif"), ("extra/fresh.tif", freshFile), ("extra/copy.tif", freshFile), ("extra/alone.csv", FileOf("alone.csv", alone))]);
+            [.. SampleFiles.Where(f => f.Path != "precipitation_mm.tif"), ("extra/fresh.tif", freshFile), ("extra/copy.tif", freshFile), ("extra/renamed.csv", FileOf("renamed.csv", alone))]);
         Assert.Equal(HttpStatusCode.BadRequest, refused.Status);
 
         // Then the store is as it was: the refused set's configuration and new file are gone, what others uploaded stays
@@ -71,6 +74,9 @@ public sealed class GepRasterSetRefusalTests : IDisposable
         Assert.False(File.Exists(jobs.StoredPath(Sha256(config))));
         Assert.False(File.Exists(jobs.StoredPath(Sha256(fresh))));
         Assert.True(File.Exists(jobs.StoredPath(Sha(aloneInput))));
+        // the lone upload keeps its name and date: a refused set's part names are not "the name last given", nor do they put off retention
+        Assert.Equal("alone.csv", jobs.Input(Sha(aloneInput), "units")!.Name);
+        Assert.Equal(aloneWritten, File.GetLastWriteTimeUtc(aloneName));
         Assert.All(SampleFiles, f => Assert.True(File.Exists(jobs.StoredPath(Sha256(File.ReadAllBytes(f.File)))), f.Path));
         // and the security log names who uploaded what was removed, and why the set was refused
         var entry = Assert.Single(server.Ok("reg", HttpMethod.Get, "/api/security-log")!.AsArray(), e => e!["kind"]!.GetValue<string>() == "gep.uploads_removed")!;
