@@ -57,7 +57,7 @@ public static class GepPrepareCommand
     public static int RunCompute(CliIo io, GepRunRequest request, string configPath, bool json, CliLabels labels)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var run = Progress.Run(io, json, "gep compute", null, p => GepRasterRun.Execute(request, configPath, _ => p.Increment()));
+        var run = Progress.Run(io, json, "gep compute", null, p => GepRasterRun.Execute(request, configPath, _ => p.Increment(), Zonal(p, "gep compute")));
         if (run.ConfigError is { } configError)
         {
             io.Err.WriteLine($"error: {configError}");
@@ -100,8 +100,37 @@ public static class GepPrepareCommand
             io.Err.WriteLine($"error: {e.Message}");
             return (null, null);
         }
-        var result = Progress.Run(io, json, "gep prepare", null, _ => RasterPreparation.Run(unitsPath, config));
+        var result = Progress.Run(io, json, "gep prepare", null, p => RasterPreparation.Run(unitsPath, config, Zonal(p, "gep prepare")));
         return (config, PrintPreparation(io, result) ? result : null);
+    }
+
+    /// <summary>
+    /// The zonal step on the progress display (an interactive terminal only): the raster and pass, and the units done, every 1,024 units
+    /// and as each pass begins (a unit at a time would redraw for nothing).
+    /// </summary>
+    private static Action<ZonalProgress> Zonal(IProgressReporter progress, string description) => z =>
+    {
+        if ((z.UnitsDone & 1023) == 0 || (z.PassFinished && z.Pass == z.Passes))
+        {
+            progress.Describe(ZonalText(description, z));
+        }
+    };
+
+    /// <summary>The widest progress line (description and text) that still leaves an 80-column terminal room for the bar.</summary>
+    private const int ProgressWidth = 60;
+
+    /// <summary>
+    /// The zonal step as the progress display says it after <paramref name="description"/>: the pass, the units and the raster, e.g.
+    /// <c>zonal 3/5, 1,024/5,000 units: npp.tif</c>. A raster name too long for an 80-column line keeps its end (<c>…km2.tif</c>), so the
+    /// counts are never cut.
+    /// </summary>
+    public static string ZonalText(string description, ZonalProgress z)
+    {
+        ArgumentNullException.ThrowIfNull(description);
+        string counts = string.Create(CultureInfo.InvariantCulture, $"zonal {z.Pass}/{z.Passes}, {z.UnitsDone:#,0}/{z.Units:#,0} units");
+        int room = ProgressWidth - description.Length - ": ".Length - counts.Length - ": ".Length;
+        string raster = z.Raster.Length <= room ? z.Raster : room >= 8 ? "…" + z.Raster[^(room - 1)..] : "";
+        return raster.Length == 0 ? counts : $"{counts}: {raster}";
     }
 
     /// <summary>Prints the zonal step's warnings and problems; false when it failed.</summary>

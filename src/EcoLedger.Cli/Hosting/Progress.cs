@@ -12,6 +12,9 @@ public interface IProgressReporter
 
     /// <summary>A named step begins; the previous one (if any) is done.</summary>
     void Step(string name);
+
+    /// <summary>Says what is being done (e.g. which raster the zonal statistics read, and how far), without counting a step.</summary>
+    void Describe(string what);
 }
 
 /// <summary>
@@ -72,6 +75,10 @@ public static class Progress
         public void Step(string name)
         {
         }
+
+        public void Describe(string what)
+        {
+        }
     }
 
     private sealed class SpectreProgress(ProgressTask task, string description, string? counted) : IProgressReporter
@@ -101,5 +108,7 @@ public static class Progress
             _started = true;
             task.Description = Markup.Escape($"{description}: {name}");
         }
+
+        public void Describe(string what) => task.Description = Markup.Escape($"{description}: {what}");
     }
 }

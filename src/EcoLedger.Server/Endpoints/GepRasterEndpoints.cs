@@ -1,6 +1,8 @@
+using EcoLedger.Server.Auth;
 using EcoLedger.Server.Hosting;
 using EcoLedger.Server.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
 using static EcoLedger.Server.Auth.ServerRoles;
@@ -34,7 +36,31 @@ public static class GepRasterEndpoints
             .Produces<RasterSetUpload>(StatusCodes.Status201Created).Accepts<IFormFile>("multipart/form-data");
     }
 
+    /// <summary>
+    /// Receives the set; when it is refused (or the request breaks off), the parts it stored are taken back from the upload store
+    /// (<see cref="Jobs.RemoveRefusedParts"/>: only bytes nothing else uploaded or names), so a refused set leaves nothing behind.
+    /// </summary>
     private static async Task<IResult> Upload(HttpContext http, Jobs jobs, Microsoft.Extensions.Options.IOptions<ServerOptions> options)
+    {
+        var saved = new List<(string Path, StoredUpload Stored)>();
+        IResult? answer = null;
+        try
+        {
+            answer = await Receive(http, jobs, options, saved).ConfigureAwait(false);
+            return answer;
+        }
+        finally
+        {
+            if (saved.Count > 0 && answer is not IStatusCodeHttpResult { StatusCode: StatusCodes.Status201Created })
+            {
+                string why = answer is ProblemHttpResult problem ? $"{problem.StatusCode} {problem.ProblemDetails.Title}: {problem.ProblemDetails.Detail}" : "the request broke off";
+                jobs.RemoveRefusedParts(saved, Caller.Of(http.User), why.Length > 1000 ? why[..1000] + "…" : why);
+            }
+        }
+    }
+
+    private static async Task<IResult> Receive(HttpContext http, Jobs jobs, Microsoft.Extensions.Options.IOptions<ServerOptions> options,
+        List<(string Path, StoredUpload Stored)> saved)
     {
         long max = (long)options.Value.MaxRasterUploadMegabytes * 1024 * 1024;
         if (!MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var type) || !type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase) ||
@@ -85,11 +111,13 @@ public static class GepRasterEndpoints
                 {
                     return Problems.BadInput(field, $"'{path}' is uploaded twice; each file the configuration names is one part.");
                 }
-                var input = await jobs.SaveInputAsync(path.Split('/')[^1], section.Body, max - total, http.RequestAborted).ConfigureAwait(false);
-                if (input is null)
+                var stored = await jobs.SaveUploadAsync(path.Split('/')[^1], section.Body, max - total, http.RequestAborted).ConfigureAwait(false);
+                if (stored is null)
                 {
                     return TooLarge(max);
                 }
+                saved.Add((path, stored));
+                var input = stored.Input;
                 total += input.Bytes;
                 files.Add(new RasterSetFile(path, input.Sha256, input.Bytes));
             }

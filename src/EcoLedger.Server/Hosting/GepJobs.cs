@@ -45,17 +45,18 @@ internal static class GepJob
         }
         var request = new GepRunRequest(units, jobs.InputPath(job, "region_stats"), jobs.InputPath(job, "parameters"),
             job.Options["year"]?.GetValue<int>(), outDir, Options(job.Options), Prices(jobs, job), Uncertainty(jobs, job));
-        progress.Phase("accounting units", 0, null);
         GepRunResult result;
         if (rasterConfig is null)
         {
+            progress.Phase("accounting units", 0, null);
             result = GepRun.Execute(request, _ => progress.Step("accounting units"));
         }
         else
         {
-            // gep compute --rasters: the zonal statistics, then the accounting, written only when both succeed (GepRasterRun, as the CLI)
+            // gep compute --rasters: the zonal statistics, then the accounting, written only when both succeed (GepRasterRun, as the CLI).
+            // The zonal step reports its passes and units (and stops on a cancel between units); the accounting's first unit starts its phase.
             progress.Phase("zonal statistics of the rasters", 0, null);
-            var run = GepRasterRun.Execute(request, rasterConfig, _ => progress.Step("accounting units"));
+            var run = GepRasterRun.Execute(request, rasterConfig, _ => progress.Step("accounting units"), progress.Zonal, progress.Token);
             if (run.ConfigError is { } configError)
             {
                 return new JobOutcome([Rename(configError, names)], [], null);

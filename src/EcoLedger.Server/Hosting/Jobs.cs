@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using EcoLedger.IO;
+using EcoLedger.Rasters;
 using EcoLedger.Server.Auth;
 using EcoLedger.Storage;
 using Microsoft.Extensions.Options;
@@ -184,6 +185,12 @@ public sealed class Jobs : BackgroundService
     private readonly int _retentionDays;
     private readonly ConcurrentDictionary<string, (CancellationTokenSource Cancel, Caller? By, string? During)> _running = new(StringComparer.Ordinal);
 
+    /// <summary>Guards the upload store's names against a refused raster set removing bytes that another upload stores at the same time.</summary>
+    private readonly Lock _inputsLock = new();
+
+    /// <summary>How many times each upload's bytes were saved since the server started (<see cref="RemoveRefusedParts"/>).</summary>
+    private readonly Dictionary<string, long> _saves = new(StringComparer.Ordinal);
+
     /// <summary>Opens the data directory and loads the runs it holds.</summary>
     public Jobs(IOptions<ServerOptions> options, ServerStore store, TimeProvider time, ILogger<Jobs> log)
     {
@@ -219,7 +226,15 @@ public sealed class Jobs : BackgroundService
 
     /// <summary>Stores an upload (streamed, hashed, refused beyond <paramref name="maxBytes"/>); the same bytes are kept once.</summary>
     /// <returns>The stored input, or null when the body was larger than <paramref name="maxBytes"/> (nothing is kept).</returns>
-    public async Task<JobInput?> SaveInputAsync(string name, Stream body, long maxBytes, CancellationToken cancel)
+    public async Task<JobInput?> SaveInputAsync(string name, Stream body, long maxBytes, CancellationToken cancel) =>
+        (await SaveUploadAsync(name, body, maxBytes, cancel).ConfigureAwait(false))?.Input;
+
+    /// <summary>
+    /// <see cref="SaveInputAsync"/> for a part of a larger upload that may still be refused (a raster set): the answer says whether these
+    /// bytes were new to the store and which save of them this was, so that <see cref="RemoveRefusedParts"/> can take back exactly what the
+    /// refused upload added.
+    /// </summary>
+    internal async Task<StoredUpload?> SaveUploadAsync(string name, Stream body, long maxBytes, CancellationToken cancel)
     {
         ArgumentNullException.ThrowIfNull(body);
         string dir = Path.Combine(Root, InputsFolder);
@@ -246,16 +261,25 @@ public sealed class Jobs : BackgroundService
             }
             string hash = Convert.ToHexStringLower(sha.GetHashAndReset());
             string path = Path.Combine(dir, hash);
-            if (File.Exists(path))
+            lock (_inputsLock)
             {
-                File.Delete(temp);
+                // under the lock: a refused raster set taking its parts back sees this save, and never deletes bytes it just stored again
+                bool created = !File.Exists(path);
+                (string Name, DateTime Written)? previous = null;
+                if (created)
+                {
+                    File.Move(temp, path);
+                }
+                else
+                {
+                    File.Delete(temp);
+                    var nameFile = new FileInfo(path + ".name");
+                    previous = nameFile.Exists ? (File.ReadAllText(nameFile.FullName), nameFile.LastWriteTimeUtc) : null;
+                }
+                File.WriteAllText(path + ".name", name);
+                long save = _saves[hash] = _saves.GetValueOrDefault(hash) + 1;
+                return new StoredUpload(new JobInput("", name, hash, total), created, save, previous);
             }
-            else
-            {
-                File.Move(temp, path);
-            }
-            await File.WriteAllTextAsync(path + ".name", name, cancel).ConfigureAwait(false);
-            return new JobInput("", name, hash, total);
         }
         finally
         {
@@ -302,6 +326,79 @@ public sealed class Jobs : BackgroundService
 
     /// <summary>Where an upload's bytes are kept.</summary>
     public string StoredPath(string sha256) => Path.Combine(Root, InputsFolder, sha256);
+
+    /// <summary>
+    /// Takes back the parts of a refused raster set (<c>POST /api/gep/raster-sets</c> answered 4xx): the store is content-addressed, so a
+    /// part's bytes are removed only when this upload stored them first, no upload saved the same bytes since, and no run and no kept raster
+    /// set names them; any other part stays, as its other owner uploaded it, under the name and date it had before (the refused set's
+    /// part names are not "the name last given", and would otherwise also put off the upload's retention). The removal is written to the security log
+    /// (<c>gep.uploads_removed</c>, beside retention's <c>gep.runs_removed</c>), naming the caller, why the set was refused and each file
+    /// removed with its SHA-256, so an auditor can tell an upload that was refused and discarded from one that went missing.
+    /// </summary>
+    /// <returns>The SHA-256 of every part removed.</returns>
+    internal IReadOnlyList<string> RemoveRefusedParts(IReadOnlyList<(string Path, StoredUpload Stored)> parts, Caller caller, string refusal)
+    {
+        ArgumentNullException.ThrowIfNull(parts);
+        ArgumentNullException.ThrowIfNull(caller);
+        var removed = new List<(string Path, StoredUpload Stored)>();
+        lock (_startLock)
+        {
+            lock (_inputsLock)
+            {
+                // Bytes nobody else saved since this upload did: its own saves of them (two parts may have the same bytes) are all the saves
+                // from its first on. Those it stored first are removed; those that were there before get their name and date back.
+                var alone = parts.GroupBy(p => p.Stored.Input.Sha256)
+                    .Where(g => _saves.GetValueOrDefault(g.Key) == g.Min(p => p.Stored.Save) + g.Count() - 1)
+                    .Select(g => g.MinBy(p => p.Stored.Save))
+                    .ToList();
+                var candidates = alone.Where(p => p.Stored.Created).ToList();
+                foreach (var (_, stored) in alone.Where(p => p.Stored.Previous is not null))
+                {
+                    string name = StoredPath(stored.Input.Sha256) + ".name";
+                    File.WriteAllText(name, stored.Previous!.Value.Name);
+                    File.SetLastWriteTimeUtc(name, stored.Previous.Value.Written);
+                }
+                if (candidates.Count > 0)
+                {
+                    var named = NamedUploads();
+                    foreach (var part in candidates.Where(p => !named.Contains(p.Stored.Input.Sha256)))
+                    {
+                        string path = StoredPath(part.Stored.Input.Sha256);
+                        File.Delete(path);
+                        File.Delete(path + ".name");
+                        _saves.Remove(part.Stored.Input.Sha256);
+                        removed.Add(part);
+                    }
+                }
+            }
+        }
+        if (removed.Count > 0)
+        {
+            _store.Log("gep.uploads_removed", caller.Name, caller.TokenId, new()
+            {
+                ["reason"] = "raster set refused: " + refusal,
+                ["files"] = string.Join(",", removed.Select(p => $"{p.Path}:{p.Stored.Input.Sha256}:{p.Stored.Input.Bytes.ToString(CultureInfo.InvariantCulture)}")),
+                // parts whose bytes stay because another upload, a kept set or a run has them too
+                ["kept"] = parts.Count(p => !removed.Any(r => r.Stored.Input.Sha256 == p.Stored.Input.Sha256)).ToString(CultureInfo.InvariantCulture),
+            });
+        }
+        return [.. removed.Select(p => p.Stored.Input.Sha256)];
+    }
+
+    /// <summary>Every upload a run or a kept raster set names (a set's manifest names its files).</summary>
+    private HashSet<string> NamedUploads()
+    {
+        var named = _jobs.Values.SelectMany(j => j.Inputs).Select(i => i.Sha256).ToHashSet(StringComparer.Ordinal);
+        foreach (var name in new DirectoryInfo(Path.Combine(Root, InputsFolder)).EnumerateFiles("*.name"))
+        {
+            string sha = Path.GetFileNameWithoutExtension(name.Name);
+            if (File.ReadAllText(name.FullName).EndsWith(".set.json", StringComparison.Ordinal) && RasterSetOf(sha) is { } set)
+            {
+                named.UnionWith(set.Files.Select(f => f.Sha256));
+            }
+        }
+        return named;
+    }
 
     /// <summary>
     /// The raster configuration of a run from rasters, laid out with its files as on the user's disk (<see cref="RasterSet.LayOut"/>
@@ -504,13 +601,18 @@ public sealed class Jobs : BackgroundService
                 }
             }
         }
-        foreach (var upload in new DirectoryInfo(Path.Combine(Root, InputsFolder)).EnumerateFiles("*.name").ToList())
+        lock (_inputsLock)
         {
-            string data = Path.Combine(upload.DirectoryName!, Path.GetFileNameWithoutExtension(upload.Name));
-            if (upload.LastWriteTimeUtc < cutoff.UtcDateTime)
+            foreach (var upload in new DirectoryInfo(Path.Combine(Root, InputsFolder)).EnumerateFiles("*.name").ToList())
             {
-                File.Delete(data);
-                upload.Delete();
+                string data = Path.Combine(upload.DirectoryName!, Path.GetFileNameWithoutExtension(upload.Name));
+                upload.Refresh(); // an upload of the same bytes may have renamed it since the listing
+                if (upload.Exists && upload.LastWriteTimeUtc < cutoff.UtcDateTime)
+                {
+                    File.Delete(data);
+                    upload.Delete();
+                    _saves.Remove(Path.GetFileName(data));
+                }
             }
         }
         if (removed.Count > 0)
@@ -697,6 +799,13 @@ public sealed class Jobs : BackgroundService
     private static string Iso(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 }
 
+/// <summary>An upload as stored: whether its bytes were new to the store, and which save of those bytes (since the server started) it was.</summary>
+/// <param name="Input">The upload.</param>
+/// <param name="Created">True when the bytes were new to the store.</param>
+/// <param name="Save">Which save of these bytes since the server started (1 for the first).</param>
+/// <param name="Previous">When the bytes were there already, the name they had and when it was written (what a refusal puts back).</param>
+internal sealed record StoredUpload(JobInput Input, bool Created, long Save, (string Name, DateTime Written)? Previous = null);
+
 /// <summary>How a job ended: problems (nothing written) or warnings, and which output is its summary.</summary>
 internal sealed record JobOutcome(IReadOnlyList<string> Problems, IReadOnlyList<string> Warnings, string? SummaryFile);
 
@@ -705,20 +814,41 @@ internal sealed class JobProgress(Jobs jobs, JobRecord job, CancellationToken ca
 {
     private long _done;
     private long _lastPublished = Environment.TickCount64;
+    private string? _phase;
+
+    /// <summary>Cancelled when the run is cancelled: work that reports no step for a while (the zonal statistics) checks it itself.</summary>
+    public CancellationToken Token => cancel;
 
     public void Phase(string phase, long done, long? total)
     {
         cancel.ThrowIfCancellationRequested();
         _done = done;
+        _phase = phase;
         jobs.Update(jobs.Get(job.Id)! with { Phase = phase, Done = done, Total = total }, persist: false);
         _lastPublished = Environment.TickCount64;
     }
 
+    /// <summary>
+    /// The zonal statistics of a run from rasters: the phase names the raster, band and pass (<see cref="ZonalProgress.Describe"/>), and
+    /// done/total count unit visits over all passes (passes × units), so the count only grows. Published when a pass begins or ends, and
+    /// otherwise at most every 100 ms.
+    /// </summary>
+    public void Zonal(ZonalProgress z)
+    {
+        cancel.ThrowIfCancellationRequested();
+        if (z.UnitsDone == 0 || z.PassFinished || Environment.TickCount64 - _lastPublished >= 100)
+        {
+            Phase(z.Describe(), z.Done, z.Total);
+        }
+    }
+
+    /// <summary>One more item of <paramref name="phase"/>; a phase other than the last one published counts from 1 and is published at once.</summary>
     public void Step(string phase)
     {
         cancel.ThrowIfCancellationRequested();
-        _done++;
-        if (Environment.TickCount64 - _lastPublished >= 100)
+        bool begins = phase != _phase;
+        _done = begins ? 1 : _done + 1;
+        if (begins || Environment.TickCount64 - _lastPublished >= 100)
         {
             Phase(phase, _done, null);
         }

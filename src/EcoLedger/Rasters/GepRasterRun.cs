@@ -33,7 +33,12 @@ public static class GepRasterRun
     /// <param name="request">The accounting request; its units file is the polygons the rasters are summarised over.</param>
     /// <param name="configPath">The raster configuration (rasters.json).</param>
     /// <param name="onUnit">Called for each unit as it is accounted (progress display), or null.</param>
-    public static GepRasterRunResult Execute(GepRunRequest request, string configPath, Action<AccountingUnit>? onUnit = null)
+    /// <param name="onZonal">Called as the zonal statistics progress (<see cref="RasterPreparation.Run"/>), or null.</param>
+    /// <param name="cancel">Stops the zonal statistics between units (and pixel rows); the accounting stops when <paramref name="onUnit"/>
+    /// throws. A cancelled run has written nothing: the output folder is only written, atomically, once both phases have succeeded.</param>
+    /// <exception cref="OperationCanceledException"><paramref name="cancel"/> was cancelled.</exception>
+    public static GepRasterRunResult Execute(GepRunRequest request, string configPath, Action<AccountingUnit>? onUnit = null, Action<ZonalProgress>? onZonal = null,
+        CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         RasterConfig config;
@@ -45,7 +50,7 @@ public static class GepRasterRun
         {
             return new GepRasterRunResult(e.Message, null, null);
         }
-        var prepared = RasterPreparation.Run(request.UnitsPath, config);
+        var prepared = RasterPreparation.Run(request.UnitsPath, config, onZonal, cancel);
         if (!prepared.Succeeded)
         {
             return new GepRasterRunResult(null, prepared, null);
@@ -56,6 +61,7 @@ public static class GepRasterRun
             string csv = Path.Combine(work, Path.GetFileNameWithoutExtension(request.UnitsPath) + ".prepared.csv");
             RasterPreparation.WriteCsv(prepared, csv);
             string staged = Path.Combine(work, "out");
+            cancel.ThrowIfCancellationRequested();
             var result = GepRun.Execute(request with { UnitsPath = csv, OutDir = staged }, onUnit);
             if (!result.Succeeded)
             {
@@ -64,6 +70,7 @@ public static class GepRasterRun
             var summary = WithRasters(result.SummaryJson!, request.UnitsPath, configPath, prepared);
             File.WriteAllText(Path.Combine(staged, "gep-summary.json"), RasterPreparation.ToJson(summary) + "\n");
             File.WriteAllText(Path.Combine(staged, ProvenanceFileName), RasterPreparation.ToJson(RasterPreparation.Provenance(prepared, request.UnitsPath, config)) + "\n");
+            cancel.ThrowIfCancellationRequested();
             AtomicDirectory.Write(request.OutDir, dir =>
             {
                 foreach (string f in Directory.GetFiles(staged))

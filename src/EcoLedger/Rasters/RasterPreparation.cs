@@ -59,7 +59,12 @@ public static class RasterPreparation
     /// <summary>Reads the units and computes every configured field; reports all problems at once.</summary>
     /// <param name="unitsPath">Units GeoJSON (polygons with unit_id, region, ecosystem, …).</param>
     /// <param name="config">The raster configuration.</param>
-    public static RasterPreparationResult Run(string unitsPath, RasterConfig config)
+    /// <param name="onProgress">Called as the zonal step begins each pass (a field's band, or the land cover) and after each unit of it,
+    /// on the calling thread; null for none. A host throttles what it shows (this is called once per unit and pass).</param>
+    /// <param name="cancel">Checked while the units are read and the rasters hashed, between units, and between pixel rows of a unit (a
+    /// large polygon spans many blocks), so a cancelled run stops promptly.</param>
+    /// <exception cref="OperationCanceledException"><paramref name="cancel"/> was cancelled; nothing was written (this writes nothing).</exception>
+    public static RasterPreparationResult Run(string unitsPath, RasterConfig config, Action<ZonalProgress>? onProgress = null, CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(unitsPath);
         ArgumentNullException.ThrowIfNull(config);
@@ -70,7 +75,11 @@ public static class RasterPreparation
             return Fail(new InputProblem(unitsPath, "", null, "file not found."));
         }
         var reader = new UnitFileReader(unitsPath, unitsPath);
-        var units = reader.Read().ToList();
+        var units = reader.Read().Select(u =>
+        {
+            cancel.ThrowIfCancellationRequested();
+            return u;
+        }).ToList();
         problems.AddRange(reader.Problems);
         warnings.AddRange(reader.Warnings);
         if (problems.Count > 0)
@@ -97,6 +106,7 @@ public static class RasterPreparation
             }
         }
         var prepared = new List<PreparedField>();
+        int passes = config.Fields.Count + (config.LandCover is null ? 0 : 1), pass = 0;
         foreach (var group in config.Fields.Select((s, i) => (Source: s, Index: i)).GroupBy(x => Path.GetFullPath(x.Source.RasterPath)))
         {
             var first = group.First().Source;
@@ -108,18 +118,30 @@ public static class RasterPreparation
             catch (RasterInputException e)
             {
                 problems.Add(new InputProblem(config.Path, $"fields.{first.Field.Column()}", null, e.Message));
+                foreach (var (source, _) in group)
+                {
+                    Skipped(source.RasterName, source.Band);
+                }
                 continue;
             }
             using (raster)
             {
+                var sources = group.ToList();
+                int passAfter = pass + sources.Count;
                 try
                 {
-                    FieldsOf(raster, group.ToList());
+                    FieldsOf(raster, sources);
                 }
                 catch (RasterInputException e)
                 {
                     // A block that does not decode (a damaged or truncated file) stops this raster, not the run's report.
                     problems.Add(new InputProblem(first.RasterName, "", null, e.Message));
+                }
+                while (pass < passAfter)
+                {
+                    // the passes a CRS mismatch or a damaged block cut short count as done
+                    var skipped = sources[sources.Count - (passAfter - pass)].Source;
+                    Skipped(skipped.RasterName, skipped.Band);
                 }
             }
         }
@@ -128,13 +150,16 @@ public static class RasterPreparation
         {
             try
             {
+                pass++;
                 using var lc = GeoTiffRaster.Open(lcSource.RasterPath, lcSource.RasterName, lcSource.DeclaredCrs);
-                landCover = CheckLandCover(lc, lcSource, units, unitsCrs, config, problems, warnings);
+                landCover = CheckLandCover(lc, lcSource, units, unitsCrs, config, problems, warnings,
+                    done => onProgress?.Invoke(new ZonalProgress(lcSource.RasterName, lcSource.Band, pass, passes, done, units.Count)), cancel);
             }
             catch (RasterInputException e)
             {
                 problems.Add(new InputProblem(config.Path, "landcover", null, e.Message));
             }
+            onProgress?.Invoke(new ZonalProgress(lcSource.RasterName, lcSource.Band, pass, passes, units.Count, units.Count));
         }
         if (problems.Count > 0)
         {
@@ -169,6 +194,13 @@ public static class RasterPreparation
 
         RasterPreparationResult Fail(InputProblem p) => new([p], warnings, [], [], null);
 
+        // A pass that cannot run (its raster or band is unusable: a problem says why) is reported as done, so the counts still add up.
+        void Skipped(string raster, int band)
+        {
+            pass++;
+            onProgress?.Invoke(new ZonalProgress(raster, band, pass, passes, units.Count, units.Count));
+        }
+
         void FieldsOf(GeoTiffRaster raster, List<(RasterFieldSource Source, int Index)> group)
         {
             var first = group[0].Source;
@@ -177,10 +209,14 @@ public static class RasterPreparation
                 problems.Add(new InputProblem(first.RasterName, "", null, $"CRS mismatch: {why}."));
                 return;
             }
-            string sha = Sha256(first.RasterPath);
+            string sha = Sha256(first.RasterPath, cancel);
             // Each unit's polygon goes into the raster's CRS once; units are visited band by band of block rows and
             // west to east within a band, so that the blocks they share are still in the cache.
-            var shapes = units.Select(u => UnitCrsMapping.ToRaster(u.Geometry!, unitsCrs, raster.Crs)).ToArray();
+            var shapes = units.Select(u =>
+            {
+                cancel.ThrowIfCancellationRequested(); // a million polygons take a while to reproject
+                return UnitCrsMapping.ToRaster(u.Geometry!, unitsCrs, raster.Crs);
+            }).ToArray();
             var order = Enumerable.Range(0, units.Count)
                 .OrderBy(i => raster.Transform.ToPixel(shapes[i].EnvelopeInternal.MinX, shapes[i].EnvelopeInternal.MaxY) is var (col, row)
                     ? (long)Math.Floor(row / raster.BlockHeight) * 1_000_000_000L + (long)Math.Max(0, col)
@@ -196,15 +232,25 @@ public static class RasterPreparation
                 catch (RasterInputException e)
                 {
                     problems.Add(new InputProblem(config.Path, $"fields.{source.Field.Column()}", "band", e.Message));
+                    Skipped(source.RasterName, source.Band);
                     continue;
                 }
+                pass++;
+                int visited = 0;
+                onProgress?.Invoke(new ZonalProgress(source.RasterName, source.Band, pass, passes, 0, units.Count));
                 int with = 0;
                 var empty = new List<string>();
                 var (lo, hi, expectation) = source.Field.Range();
                 foreach (int u in order)
                 {
+                    cancel.ThrowIfCancellationRequested();
+                    if (visited > 0)
+                    {
+                        onProgress?.Invoke(new ZonalProgress(source.RasterName, source.Band, pass, passes, visited, units.Count));
+                    }
+                    visited++;
                     var coverage = new PixelCoverage(shapes[u], raster.Transform, raster.Width, raster.Height, config.Coverage);
-                    var stats = ZonalStatistics.Compute(band, coverage);
+                    var stats = ZonalStatistics.Compute(band, coverage, cancel: cancel);
                     if (stats.Count + stats.NoDataCount <= 0)
                     {
                         problems.Add(new InputProblem(source.RasterName, $"unit '{InputText.Show(units[u].UnitId)}'", null,
@@ -233,6 +279,7 @@ public static class RasterPreparation
                     values[u, index] = v;
                     with++;
                 }
+                onProgress?.Invoke(new ZonalProgress(source.RasterName, source.Band, pass, passes, units.Count, units.Count));
                 if (empty.Count > 0)
                 {
                     warnings.Add($"{source.Field.Column()}: {empty.Count} unit{(empty.Count == 1 ? "" : "s")} cover only nodata pixels of {source.RasterName}; the field is left empty for {(empty.Count == 1 ? "it" : "them")} (e.g. {string.Join(", ", empty.Take(3).Select(id => $"'{InputText.Show(id)}'"))}).");
@@ -248,7 +295,7 @@ public static class RasterPreparation
     /// provenance.
     /// </summary>
     private static LandCoverCheck? CheckLandCover(GeoTiffRaster lc, LandCoverSource source, List<AccountingUnit> units, SupportedCrs unitsCrs,
-        RasterConfig config, List<InputProblem> problems, List<string> warnings)
+        RasterConfig config, List<InputProblem> problems, List<string> warnings, Action<int> onUnit, CancellationToken cancel)
     {
         if (UnitCrsMapping.Mismatch(unitsCrs, lc.Crs) is { } why)
         {
@@ -260,10 +307,13 @@ public static class RasterPreparation
         int agree = 0;
         var differ = new List<string>();
         var unknown = new SortedSet<long>();
+        int visited = 0;
         foreach (var unit in units.OrderBy(u => -u.Geometry!.EnvelopeInternal.MaxY))
         {
+            cancel.ThrowIfCancellationRequested();
+            onUnit(visited++);
             var shape = UnitCrsMapping.ToRaster(unit.Geometry!, unitsCrs, lc.Crs);
-            var stats = ZonalStatistics.Compute(band, new PixelCoverage(shape, lc.Transform, lc.Width, lc.Height, config.Coverage), categorical: true);
+            var stats = ZonalStatistics.Compute(band, new PixelCoverage(shape, lc.Transform, lc.Width, lc.Height, config.Coverage), categorical: true, cancel);
             if (stats.Count + stats.NoDataCount <= 0)
             {
                 problems.Add(new InputProblem(source.RasterName, $"unit '{InputText.Show(unit.UnitId)}'", null,
@@ -301,7 +351,7 @@ public static class RasterPreparation
             warnings.Add($"{source.RasterName}: {differ.Count} unit{(differ.Count == 1 ? "'s" : "s'")} ecosystem differs from the majority land-cover class under {(differ.Count == 1 ? "it" : "them")} (e.g. {string.Join("; ", differ.Take(3))}).");
         }
         double sum = totals.Values.Sum();
-        return new LandCoverCheck(source, Sha256(source.RasterPath), agree, differ.Count,
+        return new LandCoverCheck(source, Sha256(source.RasterPath, cancel), agree, differ.Count,
             totals.OrderBy(kv => kv.Key).ToDictionary(kv => kv.Key, kv => sum > 0 ? kv.Value / sum : 0), lc.Crs, lc.Width, lc.Height);
     }
 
@@ -345,10 +395,21 @@ public static class RasterPreparation
     }
 
     /// <summary>SHA-256 of a file, lower-case hex.</summary>
-    public static string Sha256(string path)
+    public static string Sha256(string path) => Sha256(path, CancellationToken.None);
+
+    /// <summary>SHA-256 of a file, lower-case hex, read a MiB at a time so that hashing a large raster can be cancelled.</summary>
+    private static string Sha256(string path, CancellationToken cancel)
     {
-        using var s = File.OpenRead(path);
-        return Convert.ToHexStringLower(SHA256.HashData(s));
+        using var s = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = new byte[1 << 20];
+        int read;
+        while ((read = s.Read(buffer)) > 0)
+        {
+            cancel.ThrowIfCancellationRequested();
+            sha.AppendData(buffer, 0, read);
+        }
+        return Convert.ToHexStringLower(sha.GetHashAndReset());
     }
 
     /// <summary>Writes the prepared units as a units CSV that <c>gep compute</c> reads.</summary>

@@ -77,8 +77,13 @@ public sealed class ZonalStatistics
     public void AddNoData(double fraction) => NoDataCount += fraction;
 
     /// <summary>Accumulates <paramref name="band"/> over the pixels of <paramref name="coverage"/>, one row at a time.</summary>
+    /// <param name="band">The band read.</param>
+    /// <param name="coverage">The polygon's pixel coverage.</param>
+    /// <param name="categorical">Also keep the coverage of each value (class).</param>
+    /// <param name="cancel">Checked before each pixel row (a large polygon spans many blocks, which may take seconds to decode).</param>
     /// <returns>The statistics; every count is zero when the polygon misses the raster.</returns>
-    public static ZonalStatistics Compute(RasterBand band, PixelCoverage coverage, bool categorical = false)
+    /// <exception cref="OperationCanceledException"><paramref name="cancel"/> was cancelled.</exception>
+    public static ZonalStatistics Compute(RasterBand band, PixelCoverage coverage, bool categorical = false, CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(band);
         ArgumentNullException.ThrowIfNull(coverage);
@@ -92,6 +97,7 @@ public sealed class ZonalStatistics
         var values = n <= 4096 ? stackalloc double[n] : new double[n];
         for (int row = coverage.RowMin; row <= coverage.RowMax; row++)
         {
+            cancel.ThrowIfCancellationRequested();
             coverage.Row(row, fractions);
             int first = fractions.IndexOfAnyExcept(0d);
             if (first < 0)

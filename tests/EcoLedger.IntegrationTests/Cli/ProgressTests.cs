@@ -1,5 +1,7 @@
 using EcoLedger.Cli;
+using EcoLedger.Cli.Commands;
 using EcoLedger.Cli.Hosting;
+using EcoLedger.Rasters;
 using Progress = EcoLedger.Cli.Hosting.Progress;
 
 namespace EcoLedger.IntegrationTests.Cli;
@@ -55,5 +57,30 @@ public sealed class ProgressTests
         Assert.Equal(0, r.ExitCode);
         Assert.DoesNotContain('\u001b', r.Out + r.Err);
         Assert.DoesNotContain('\r', r.Out + r.Err);
+    }
+
+    [Fact]
+    public void Should_name_the_zonal_steps_pass_units_and_raster_on_the_bar_without_counting_a_step()
+    {
+        // gep prepare and gep compute --rasters say which pass of the zonal step runs, how far, and on which raster; the bar stays
+        // indeterminate (a Describe is no step)
+        var e = new StringWriter();
+        int result = Progress.Run(new CliIo(new StringWriter(), e, true), false, "gep prepare", null, p =>
+        {
+            p.Describe(GepPrepareCommand.ZonalText("gep prepare", new ZonalProgress("npp.tif", 1, 3, 5, 1024, 5000)));
+            Thread.Sleep(400); // the bar is redrawn every 100 ms
+            return 7;
+        });
+        Assert.Equal(7, result);
+        Assert.Contains("gep prepare: zonal 3/5, 1,024/5,000 units: npp.tif", e.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Should_shorten_a_long_raster_name_from_its_start_so_the_zonal_counts_fit_an_80_column_line()
+    {
+        var z = new ZonalProgress("soil_erosion_potential_t_per_km2.tif", 1, 4, 5, 1024, 1_000_000);
+        // "gep compute: " (13) + "zonal 4/5, 1,024/1,000,000 units" (32) + ": " (2) leaves 60 − 47 = 13 characters for the raster
+        Assert.Equal("zonal 4/5, 1,024/1,000,000 units: …_per_km2.tif", GepPrepareCommand.ZonalText("gep compute", z));
+        Assert.Equal("zonal 4/5, 1,024/1,000,000 units", GepPrepareCommand.ZonalText("a description far too long to leave the raster any room", z));
     }
 }

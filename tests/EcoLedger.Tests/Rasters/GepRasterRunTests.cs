@@ -95,4 +95,72 @@ public sealed class GepRasterRunTests : IDisposable
         Assert.Null(run.Preparation);
         Assert.False(Directory.Exists(outDir));
     }
+
+    /// <summary>A configuration reading p.tif into the fields named, each "field:band".</summary>
+    private string Config(params string[] fields)
+    {
+        string path = Path.Combine(_dir, "rasters.json");
+        File.WriteAllText(path, "{ \"fields\": { " + string.Join(", ", fields.Select(f => f.Split(':')).Select(f =>
+            $"\"{f[0]}\": {{ \"raster\": \"p.tif\", \"band\": {f[1]}, \"statistic\": \"mean\", \"scale\": 1, \"unit\": \"mm\" }}")) + " } }");
+        return path;
+    }
+
+    [Fact]
+    public void Should_report_each_pass_of_the_zonal_step_as_it_begins_and_after_each_unit()
+    {
+        Raster();
+        string units = Units(128.46, 128.48, 128.50), config = Config("precipitation_mm:1", "evapotranspiration_mm:1");
+        var seen = new List<ZonalProgress>();
+
+        var run = GepRasterRun.Execute(new GepRunRequest(units, null, null, 2023, Path.Combine(_dir, "gep")), config, onZonal: seen.Add);
+
+        Assert.True(run.Succeeded);
+        // Two fields of one raster: two passes over the three units, each reported at 0 and after each unit, so 2 × (1 + 3) reports;
+        // done counts unit visits over both passes (pass 2 at 2 units done is 3 + 2 = 5) out of 2 × 3 = 6.
+        Assert.Equal([(1, 0), (1, 1), (1, 2), (1, 3), (2, 0), (2, 1), (2, 2), (2, 3)], seen.Select(z => (z.Pass, z.UnitsDone)));
+        Assert.Equal([0L, 1, 2, 3, 3, 4, 5, 6], seen.Select(z => z.Done));
+        Assert.All(seen, z => Assert.Equal((6L, 2, 3, "p.tif", 1), (z.Total, z.Passes, z.Units, z.Raster, z.Band)));
+        Assert.Equal("zonal statistics: p.tif band 1 (2 of 2)", seen[^1].Describe());
+    }
+
+    [Fact]
+    public void Should_count_a_pass_whose_band_is_missing_as_done_so_the_counts_add_up()
+    {
+        Raster();
+        string units = Units(128.46, 128.48), config = Config("precipitation_mm:1", "evapotranspiration_mm:2");
+        var seen = new List<ZonalProgress>();
+
+        var run = GepRasterRun.Execute(new GepRunRequest(units, null, null, 2023, Path.Combine(_dir, "gep")), config, onZonal: seen.Add);
+
+        Assert.False(run.Succeeded);
+        Assert.Contains(run.Preparation!.Problems, p => p.ToString().Contains("evapotranspiration_mm", StringComparison.Ordinal));
+        // pass 1 reads band 1 (0, 1, 2 units); band 2 does not exist, so pass 2 is reported once, finished: 4 of 4 visits
+        Assert.Equal([(1, 0, 0L), (1, 1, 1), (1, 2, 2), (2, 2, 4)], seen.Select(z => (z.Pass, z.UnitsDone, z.Done)));
+        Assert.Equal(4, seen[^1].Total);
+        Assert.Equal(2, seen[^1].Band);
+    }
+
+    [Fact]
+    public void Should_stop_between_units_when_cancelled_and_write_nothing()
+    {
+        Raster();
+        string units = Units(128.46, 128.48, 128.50), config = Config("precipitation_mm:1"), outDir = Path.Combine(_dir, "gep");
+        using var cancel = new CancellationTokenSource();
+        var seen = new List<ZonalProgress>();
+        void CancelAfterTheFirstUnit(ZonalProgress z)
+        {
+            seen.Add(z);
+            if (z.UnitsDone == 1)
+            {
+                cancel.Cancel();
+            }
+        }
+
+        Assert.Throws<OperationCanceledException>(() =>
+            GepRasterRun.Execute(new GepRunRequest(units, null, null, 2023, outDir), config, onZonal: CancelAfterTheFirstUnit, cancel: cancel.Token));
+
+        // the second unit was never read: the last report is the one that cancelled
+        Assert.Equal([0, 1], seen.Select(z => z.UnitsDone));
+        Assert.False(Directory.Exists(outDir));
+    }
 }

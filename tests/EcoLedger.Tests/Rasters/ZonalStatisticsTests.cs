@@ -77,4 +77,18 @@ public sealed class ZonalStatisticsTests : IDisposable
         tie.Add(10, 1.0);
         Assert.Equal(10, tie.Majority);
     }
+
+    [Fact]
+    public void A_cancelled_computation_stops_before_reading_a_row()
+    {
+        string path = Path.Combine(_dir, "cancel.tif");
+        GeoTiffWriter.WriteFloat32(path, new float[,] { { 1, 2, 3 }, { 4, 5, 6 }, { 7, 8, 9 } }, Transform, SupportedCrs.Find(4527)!);
+        using var raster = GeoTiffRaster.Open(path);
+        using var cancel = new CancellationTokenSource();
+        cancel.Cancel();
+
+        Assert.Throws<OperationCanceledException>(() => ZonalStatistics.Compute(raster.Band(1), new PixelCoverage(Square, raster.Transform, 3, 3), cancel: cancel.Token));
+        // the same polygon, not cancelled, covers Σf = 4 pixels (the fractions above)
+        Assert.Equal(4, ZonalStatistics.Compute(raster.Band(1), new PixelCoverage(Square, raster.Transform, 3, 3), cancel: CancellationToken.None).Count, 9);
+    }
 }
