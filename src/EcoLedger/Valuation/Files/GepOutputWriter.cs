@@ -157,7 +157,16 @@ public sealed class GepOutputWriter : IFormattedRowsSink, IDisposable
         Directory.CreateDirectory(_outDir);
         foreach (var file in Directory.GetFiles(_staging))
         {
-            File.Move(file, Path.Combine(_outDir, Path.GetFileName(file)), overwrite: true);
+            string target = Path.Combine(_outDir, Path.GetFileName(file));
+            // The previous run's file is first moved aside into the staging folder (deleted with it below), rather than
+            // renamed over: ext4 starts writing a file out at once when it is renamed over another (auto_da_alloc), which
+            // made replacing a million-unit run's 400 MB of output take 0.26 s of the run (strace) instead of the
+            // kernel's usual background writeback. The outputs are not fsynced either way.
+            if (File.Exists(target))
+            {
+                File.Move(target, file + ".replaced");
+            }
+            File.Move(file, target);
         }
         Directory.Delete(_staging, recursive: true);
     }
