@@ -14,18 +14,10 @@ namespace EcoLedger.IntegrationTests.Server;
 public sealed class GepRasterJobProgressTests
 {
     private static readonly string Units = CliRunner.Repo("samples", "yichun", "units.geojson");
-    private static readonly string RasterDir = CliRunner.Repo("samples", "yichun", "rasters");
+    private static readonly string RasterDir = GepRasterJobTests.RasterDir;
 
-    /// <summary>The sample's configuration and the files it names, as <see cref="GepRasterJobTests"/> uploads them.</summary>
-    private static readonly (string Path, string File)[] SampleFiles =
-    [
-        ("precipitation_mm.tif", Path.Combine(RasterDir, "precipitation_mm.tif")),
-        ("evapotranspiration_mm.tif", Path.Combine(RasterDir, "evapotranspiration_mm.tif")),
-        ("npp_mod17_kgc_m2.tif", Path.Combine(RasterDir, "npp_mod17_kgc_m2.tif")),
-        ("soil_erosion_potential_t_per_km2.tif", Path.Combine(RasterDir, "soil_erosion_potential_t_per_km2.tif")),
-        ("landcover_cnlucc.tif", Path.Combine(RasterDir, "landcover_cnlucc.tif")),
-        ("../../../methodology/parameters/landcover/cnlucc.csv", CliRunner.Repo("methodology", "parameters", "landcover", "cnlucc.csv")),
-    ];
+    // The sample raster set, as GepRasterJobTests uploads it.
+    private static readonly (string Path, string File)[] SampleFiles = GepRasterJobTests.SampleFiles;
 
     /// <summary>The sample's five passes in the configuration's order: four fields, then the land cover.</summary>
     private static readonly string[] Rasters =

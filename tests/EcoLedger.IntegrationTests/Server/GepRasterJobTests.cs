@@ -17,11 +17,11 @@ public sealed class GepRasterJobTests
 {
     private static readonly string Units = CliRunner.Repo("samples", "yichun", "units.geojson");
     private static readonly string Stats = CliRunner.Repo("samples", "yichun", "region-stats.csv");
-    private static readonly string RasterDir = CliRunner.Repo("samples", "yichun", "rasters");
-    private static readonly string Config = Path.Combine(RasterDir, "rasters.json");
+    internal static readonly string RasterDir = CliRunner.Repo("samples", "yichun", "rasters");
+    internal static readonly string Config = Path.Combine(RasterDir, "rasters.json");
 
     /// <summary>The sample's files as rasters.json names them (the class table sits three folders up, beside the methodology).</summary>
-    private static readonly (string Path, string File)[] SampleFiles =
+    internal static readonly (string Path, string File)[] SampleFiles =
     [
         ("precipitation_mm.tif", Path.Combine(RasterDir, "precipitation_mm.tif")),
         ("evapotranspiration_mm.tif", Path.Combine(RasterDir, "evapotranspiration_mm.tif")),

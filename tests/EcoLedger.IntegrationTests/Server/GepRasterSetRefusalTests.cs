@@ -14,18 +14,11 @@ namespace EcoLedger.IntegrationTests.Server;
 /// </summary>
 public sealed class GepRasterSetRefusalTests : IDisposable
 {
-    private static readonly string RasterDir = CliRunner.Repo("samples", "yichun", "rasters");
-    private static readonly string Config = Path.Combine(RasterDir, "rasters.json");
+    private static readonly string RasterDir = GepRasterJobTests.RasterDir;
+    private static readonly string Config = GepRasterJobTests.Config;
 
-    private static readonly (string Path, string File)[] SampleFiles =
-    [
-        ("precipitation_mm.tif", Path.Combine(RasterDir, "precipitation_mm.tif")),
-        ("evapotranspiration_mm.tif", Path.Combine(RasterDir, "evapotranspiration_mm.tif")),
-        ("npp_mod17_kgc_m2.tif", Path.Combine(RasterDir, "npp_mod17_kgc_m2.tif")),
-        ("soil_erosion_potential_t_per_km2.tif", Path.Combine(RasterDir, "soil_erosion_potential_t_per_km2.tif")),
-        ("landcover_cnlucc.tif", Path.Combine(RasterDir, "landcover_cnlucc.tif")),
-        ("../../../methodology/parameters/landcover/cnlucc.csv", CliRunner.Repo("methodology", "parameters", "landcover", "cnlucc.csv")),
-    ];
+    // The sample raster set, as GepRasterJobTests uploads it.
+    private static readonly (string Path, string File)[] SampleFiles = GepRasterJobTests.SampleFiles;
 
     private readonly string _dir = Directory.CreateTempSubdirectory("ecoledger-raster-refusal-").FullName;
 
