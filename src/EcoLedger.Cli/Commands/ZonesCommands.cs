@@ -143,34 +143,8 @@ public static class ZonesCommands
         return command;
     }
 
-    private static void PrintScreenTable(TextWriter o, IReadOnlyList<SiteScreening> sites, SliverTolerance tolerance)
-    {
-        var rows = new List<string[]> { new[] { "site_id", "site_km2", "zone_id", "tier", "overlap_km2", "value_at_risk_cny", "verdict" } };
-        foreach (var s in sites)
-        {
-            if (s.Zones.Count == 0)
-            {
-                rows.Add([s.SiteId, Km2(s.AreaKm2), "-", "-", Km2(0), "0.00", s.Verdict]);
-            }
-            foreach (var z in s.Zones)
-            {
-                rows.Add([s.SiteId, Km2(s.AreaKm2), z.ZoneId, z.Tier, Km2(z.OverlapKm2),
-                    z.ValueAtRiskCny.ToString("#,0.00", CultureInfo.InvariantCulture), s.Verdict]);
-            }
-        }
-        var widths = Enumerable.Range(0, rows[0].Length).Select(i => rows.Max(r => r[i].Length)).ToArray();
-        foreach (var r in rows)
-        {
-            o.WriteLine(string.Join("  ", r.Select((cell, i) => i is 1 or 4 or 5 ? cell.PadLeft(widths[i]) : cell.PadRight(widths[i]))).TrimEnd());
-        }
-        int Count(string verdict) => sites.Count(s => s.Verdict == verdict);
-        o.WriteLine($"{sites.Count} sites: {Count(SiteScreener.IntersectsPriority)} {SiteScreener.IntersectsPriority}, {Count(SiteScreener.TouchesImportant)} {SiteScreener.TouchesImportant}, " +
-            $"{Count(SiteScreener.Clear)} {SiteScreener.Clear}, {Count(SiteScreener.OutsideAccountedArea)} {SiteScreener.OutsideAccountedArea}");
-        o.WriteLine(tolerance.Describe());
-    }
-
-    /// <summary>km² for people: thousands separators, 2 decimals (JSON keeps 6).</summary>
-    private static string Km2(double km2) => km2.ToString("#,0.00", CultureInfo.InvariantCulture);
+    private static void PrintScreenTable(TextWriter o, IReadOnlyList<SiteScreening> sites, SliverTolerance tolerance) =>
+        o.Write(SiteScreeningText.Text(sites, tolerance));
 
     private static void PrintScreenJson(TextWriter o, IReadOnlyList<SiteScreening> sites, SliverTolerance tolerance) =>
         o.WriteLine(SiteScreeningJson.Text(sites, tolerance));

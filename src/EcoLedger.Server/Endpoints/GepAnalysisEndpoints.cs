@@ -31,7 +31,7 @@ public static class GepAnalysisEndpoints
     public static void Map(IEndpointRouteBuilder app)
     {
         app.MapPost("/api/gep/runs/{id}/screen", StartScreen).WithTags("gep").Roles(Bureau)
-            .WithSummary("Screen planned sites against a succeeded zoning run (zones screen --json): 202 with the screening run; its output screening.json is the CLI's JSON.")
+            .WithSummary("Screen planned sites against a succeeded zoning run (zones screen --json): 202 with the screening run; its outputs are screening.json, the CLI's JSON, and screening.txt, the CLI's table.")
             .Produces<JobRecord>(StatusCodes.Status202Accepted);
         app.MapPost("/api/gep/compare", StartCompare).WithTags("gep").Roles(Bureau)
             .WithSummary("Compare two succeeded GEP runs (gep compare): 202 with the comparison run; its outputs are the CLI's accounts (gep-change-summary.json, gep-change-*.csv, …).")

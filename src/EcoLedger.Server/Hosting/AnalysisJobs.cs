@@ -8,12 +8,16 @@ namespace EcoLedger.Server.Hosting;
 
 /// <summary>
 /// Runs <c>zones screen --json</c> for a job as the CLI does (<c>SiteScreener.Screen</c>
-/// on a zoning run's output), writing the CLI's JSON (<see cref="SiteScreeningJson"/>) to <see cref="OutputFile"/>.
+/// on a zoning run's output), writing the CLI's JSON (<see cref="SiteScreeningJson"/>) to <see cref="OutputFile"/> and its table
+/// (<see cref="SiteScreeningText"/>) to <see cref="TableFile"/>.
 /// </summary>
 internal static class ScreenJob
 {
-    /// <summary>The one output: what <c>zones screen --json</c> prints.</summary>
+    /// <summary>The run's document: what <c>zones screen --json</c> prints.</summary>
     public const string OutputFile = "screening.json";
+
+    /// <summary>The same screening as the table <c>zones screen</c> prints, for people.</summary>
+    public const string TableFile = "screening.txt";
 
     /// <summary>The screening's sliver rule from a request's options, checked as the CLI checks it.</summary>
     /// <exception cref="ZoningInputException">A tolerance out of range (named as the CLI's option).</exception>
@@ -44,7 +48,11 @@ internal static class ScreenJob
         progress.Phase("screening sites", 1, 1);
         // The CLI prints the document with a line break after it; the file is those bytes.
         string text = SiteScreeningJson.Text(result, tolerance) + "\n";
-        AtomicDirectory.Write(outDir, dir => File.WriteAllText(Path.Combine(dir, OutputFile), text, new System.Text.UTF8Encoding(false)));
+        AtomicDirectory.Write(outDir, dir =>
+        {
+            File.WriteAllText(Path.Combine(dir, OutputFile), text, new System.Text.UTF8Encoding(false));
+            File.WriteAllText(Path.Combine(dir, TableFile), SiteScreeningText.Text(result, tolerance), new System.Text.UTF8Encoding(false));
+        });
         return new JobOutcome([], [], OutputFile);
     }
 }

@@ -17,7 +17,7 @@ public sealed class GepAnalysisJobTests
     private static readonly JsonSerializerOptions Relaxed = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     [Fact]
-    public void A_screening_of_planned_sites_gives_what_zones_screen_json_prints()
+    public void A_screening_of_planned_sites_gives_what_zones_screen_json_prints_and_its_table()
     {
         string dir = Directory.CreateTempSubdirectory("ecoledger-screen-").FullName;
         try
@@ -30,6 +30,8 @@ public sealed class GepAnalysisJobTests
                 "--out", Path.Combine(dir, "zones")).ExitCode);
             var cli = CliRunner.Run("zones", "screen", "--zones", Path.Combine(dir, "zones"), "--sites", sites, "--sliver-m2", "10", "--json");
             Assert.True(cli.ExitCode == 0, cli.Err);
+            var cliTable = CliRunner.Run("zones", "screen", "--zones", Path.Combine(dir, "zones"), "--sites", sites, "--sliver-m2", "10");
+            Assert.True(cliTable.ExitCode == 0, cliTable.Err);
 
             // ... and the same on the server: a GEP run, its zoning, then the screening of the uploaded sites
             using var server = new ServerTestHost();
@@ -51,6 +53,11 @@ public sealed class GepAnalysisJobTests
             var doc = JsonNode.Parse(screening)!;
             Assert.Equal(10, doc["sliver_tolerance"]!["min_m2"]!.GetValue<double>());
             Assert.NotEmpty(doc["sites"]!.AsArray());
+            // ... with the table 'zones screen' prints beside it, for people
+            string table = Encoding.UTF8.GetString(Download(server, sid, "screening.txt"));
+            Assert.Equal(cliTable.Out, table);
+            Assert.StartsWith("site_id", table, StringComparison.Ordinal);
+            Assert.Contains($"{doc["sites"]!.AsArray().Count} sites: ", table, StringComparison.Ordinal);
 
             // And the security log records it as a screening, and bad requests are refused before anything is queued
             var kinds = server.Ok("auditor", HttpMethod.Get, "/api/security-log")!.AsArray().Select(e => e!["kind"]!.GetValue<string>()).ToList();
