@@ -30,8 +30,8 @@ public static class ReadAhead
     /// <param name="batches">Batches in flight at most.</param>
     public static IEnumerable<T> Of<T>(IEnumerable<T> source, Action<T[]>? whenAhead, int batchSize = 1024, int batches = 8)
     {
-        var queue = new BatchQueue<T>(batches, whenAhead);
-        var producer = new Thread(() => queue.Fill(source, batchSize)) { IsBackground = true, Name = "EcoLedger read-ahead" };
+        var queue = new BatchQueue<T>(batches, batchSize, whenAhead);
+        var producer = new Thread(() => queue.Fill(source)) { IsBackground = true, Name = "EcoLedger read-ahead" };
         producer.Start();
         try
         {
@@ -57,24 +57,21 @@ public static class ReadAhead
     /// A bounded queue of batches between one producer and one consumer. Both sides block on the monitor rather than
     /// spin: on a machine with two cores a spinning producer would take CPU from the consumer it is waiting for.
     /// </summary>
-    private sealed class BatchQueue<T>(int capacity, Action<T[]>? whenAhead)
+    private sealed class BatchQueue<T>(int capacity, int batchSize, Action<T[]>? whenAhead)
     {
         private readonly Queue<T[]> _batches = new(capacity);
         // Full-size batch arrays the consumer is done with, for the producer to fill again: a run of a million items then
         // allocates a few arrays instead of one per batch, and items that are structs are not allocated at all.
         private readonly Stack<T[]> _free = new();
-        private int _batchSize;
         private bool _completed;
         private bool _stopped;
         private int _count;
 
         public ExceptionDispatchInfo? Failure { get; private set; }
 
-        public void Fill(IEnumerable<T> source, int batchSize)
+        public void Fill(IEnumerable<T> source)
         {
-            // Set before the first batch is handed over (through the lock), so the consumer's Recycle sees it.
-            _batchSize = batchSize;
-            var batch = Empty(batchSize);
+            var batch = Empty();
             int count = 0;
             try
             {
@@ -87,7 +84,7 @@ public static class ReadAhead
                         {
                             return;
                         }
-                        batch = Empty(batchSize);
+                        batch = Empty();
                         count = 0;
                     }
                 }
@@ -166,7 +163,7 @@ public static class ReadAhead
             }
         }
 
-        private T[] Empty(int batchSize)
+        private T[] Empty()
         {
             lock (_free)
             {
@@ -179,7 +176,7 @@ public static class ReadAhead
         {
             lock (_free)
             {
-                if (batch.Length == _batchSize && _free.Count < capacity)
+                if (batch.Length == batchSize && _free.Count < capacity)
                 {
                     _free.Push(batch);
                 }
