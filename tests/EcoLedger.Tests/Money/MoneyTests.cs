@@ -112,4 +112,14 @@ public class MoneyTests
             var parts = M.FromMinorUnits(a.Fen).Allocate(a.Ratios);
             return a.Ratios.Select((r, i) => r != 0m || parts[i].Amount == 0m).All(ok => ok);
         });
+
+    [Fact]
+    public void A_share_of_exactly_half_a_fen_rounds_away_from_zero_in_the_cumulative_split()
+    {
+        // 1,035,919,921 fen over weights 116, 62, 384, 442 (sum 1,004): one weight unit is 1,031,792.75 fen, so the cumulative
+        // shares are 119,687,959; 183,659,109.5 → 183,659,110; 579,867,525.5 → 579,867,526; 1,035,919,921. Parts are their
+        // differences: 119,687,959; 63,971,151; 396,208,416 (its exact share); 456,052,395. Each within one fen of its share.
+        var parts = M.FromMinorUnits(1_035_919_921, Currency.Cny).Allocate([116m, 62m, 384m, 442m]);
+        Assert.Equal([119_687_959L, 63_971_151L, 396_208_416L, 456_052_395L], parts.Select(p => p.ToMinorUnits()));
+    }
 }
