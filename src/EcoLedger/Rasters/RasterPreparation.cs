@@ -106,10 +106,13 @@ public static class RasterPreparation
             }
         }
         var prepared = new List<PreparedField>();
-        int passes = config.Fields.Count + (config.LandCover is null ? 0 : 1), pass = 0;
+        // One pass per band read: the fields of one band (its mean for one field and its maximum for another, or one raster
+        // under two fields) share the pass and the statistics of each unit, since decoding the band's blocks is most of the time.
+        int passes = config.Fields.DistinctBy(f => (Path.GetFullPath(f.RasterPath), f.Band)).Count() + (config.LandCover is null ? 0 : 1), pass = 0;
         foreach (var group in config.Fields.Select((s, i) => (Source: s, Index: i)).GroupBy(x => Path.GetFullPath(x.Source.RasterPath)))
         {
             var first = group.First().Source;
+            var bands = group.GroupBy(x => x.Source.Band).Select(b => b.ToList()).ToList();
             GeoTiffRaster raster;
             try
             {
@@ -118,19 +121,18 @@ public static class RasterPreparation
             catch (RasterInputException e)
             {
                 problems.Add(new InputProblem(config.Path, $"fields.{first.Field.Column()}", null, e.Message));
-                foreach (var (source, _) in group)
+                foreach (var band in bands)
                 {
-                    Skipped(source.RasterName, source.Band);
+                    Skipped(band[0].Source.RasterName, band[0].Source.Band);
                 }
                 continue;
             }
             using (raster)
             {
-                var sources = group.ToList();
-                int passAfter = pass + sources.Count;
+                int passAfter = pass + bands.Count;
                 try
                 {
-                    FieldsOf(raster, sources);
+                    FieldsOf(raster, bands);
                 }
                 catch (RasterInputException e)
                 {
@@ -140,11 +142,14 @@ public static class RasterPreparation
                 while (pass < passAfter)
                 {
                     // the passes a CRS mismatch or a damaged block cut short count as done
-                    var skipped = sources[sources.Count - (passAfter - pass)].Source;
+                    var skipped = bands[bands.Count - (passAfter - pass)][0].Source;
                     Skipped(skipped.RasterName, skipped.Band);
                 }
             }
         }
+        // The passes go band by band; the provenance lists the fields in the configuration's order.
+        var configOrder = config.Fields.ToList();
+        prepared = [.. prepared.OrderBy(f => configOrder.IndexOf(f.Source))];
         LandCoverCheck? landCover = null;
         if (config.LandCover is { } lcSource)
         {
@@ -201,9 +206,9 @@ public static class RasterPreparation
             onProgress?.Invoke(new ZonalProgress(raster, band, pass, passes, units.Count, units.Count));
         }
 
-        void FieldsOf(GeoTiffRaster raster, List<(RasterFieldSource Source, int Index)> group)
+        void FieldsOf(GeoTiffRaster raster, List<List<(RasterFieldSource Source, int Index)>> bands)
         {
-            var first = group[0].Source;
+            var first = bands[0][0].Source;
             if (UnitCrsMapping.Mismatch(unitsCrs, raster.Crs) is { } why)
             {
                 problems.Add(new InputProblem(first.RasterName, "", null, $"CRS mismatch: {why}."));
@@ -222,8 +227,9 @@ public static class RasterPreparation
                     ? (long)Math.Floor(row / raster.BlockHeight) * 1_000_000_000L + (long)Math.Max(0, col)
                     : 0)
                 .ToArray();
-            foreach (var (source, index) in group)
+            foreach (var fields in bands)
             {
+                var source = fields[0].Source;
                 RasterBand band;
                 try
                 {
@@ -231,16 +237,19 @@ public static class RasterPreparation
                 }
                 catch (RasterInputException e)
                 {
-                    problems.Add(new InputProblem(config.Path, $"fields.{source.Field.Column()}", "band", e.Message));
+                    foreach (var (field, _) in fields)
+                    {
+                        problems.Add(new InputProblem(config.Path, $"fields.{field.Field.Column()}", "band", e.Message));
+                    }
                     Skipped(source.RasterName, source.Band);
                     continue;
                 }
                 pass++;
                 int visited = 0;
                 onProgress?.Invoke(new ZonalProgress(source.RasterName, source.Band, pass, passes, 0, units.Count));
-                int with = 0;
-                var empty = new List<string>();
-                var (lo, hi, expectation) = source.Field.Range();
+                var with = new int[fields.Count];
+                var empty = fields.Select(_ => new List<string>()).ToArray();
+                var ranges = fields.Select(f => f.Source.Field.Range()).ToArray();
                 foreach (int u in order)
                 {
                     cancel.ThrowIfCancellationRequested();
@@ -257,34 +266,43 @@ public static class RasterPreparation
                             $"the unit lies outside the raster's extent ({Extent(raster)}); expected a raster covering every unit."));
                         continue;
                     }
-                    double? stored = source.Statistic switch
+                    for (int f = 0; f < fields.Count; f++)
                     {
-                        ZonalStatistic.Mean => stats.Mean,
-                        ZonalStatistic.Sum => stats.Count > 0 ? stats.Sum : null,
-                        ZonalStatistic.Min => stats.Min,
-                        _ => stats.Max,
-                    };
-                    if (stored is not { } s)
-                    {
-                        empty.Add(units[u].UnitId);
-                        continue;
+                        var (field, index) = fields[f];
+                        double? stored = field.Statistic switch
+                        {
+                            ZonalStatistic.Mean => stats.Mean,
+                            ZonalStatistic.Sum => stats.Count > 0 ? stats.Sum : null,
+                            ZonalStatistic.Min => stats.Min,
+                            _ => stats.Max,
+                        };
+                        if (stored is not { } s)
+                        {
+                            empty[f].Add(units[u].UnitId);
+                            continue;
+                        }
+                        double v = field.Convert(s);
+                        var (lo, hi, expectation) = ranges[f];
+                        if (!double.IsFinite(v) || v < lo || v > hi)
+                        {
+                            problems.Add(new InputProblem(config.Path, $"unit '{InputText.Show(units[u].UnitId)}'", field.Field.Column(), string.Create(CultureInfo.InvariantCulture,
+                                $"the {StatName(field.Statistic)} of {field.RasterName} band {field.Band} is {s:R}, which with scale {field.Scale:R}, offset {field.Offset:R} and unit {field.Unit} gives {v:G6} {FieldUnits.Target(field.Field)}; expected {expectation}: check scale and unit in the configuration.")));
+                            continue;
+                        }
+                        values[u, index] = v;
+                        with[f]++;
                     }
-                    double v = source.Convert(s);
-                    if (!double.IsFinite(v) || v < lo || v > hi)
-                    {
-                        problems.Add(new InputProblem(config.Path, $"unit '{InputText.Show(units[u].UnitId)}'", source.Field.Column(), string.Create(CultureInfo.InvariantCulture,
-                            $"the {StatName(source.Statistic)} of {source.RasterName} band {source.Band} is {s:R}, which with scale {source.Scale:R}, offset {source.Offset:R} and unit {source.Unit} gives {v:G6} {FieldUnits.Target(source.Field)}; expected {expectation}: check scale and unit in the configuration.")));
-                        continue;
-                    }
-                    values[u, index] = v;
-                    with++;
                 }
                 onProgress?.Invoke(new ZonalProgress(source.RasterName, source.Band, pass, passes, units.Count, units.Count));
-                if (empty.Count > 0)
+                for (int f = 0; f < fields.Count; f++)
                 {
-                    warnings.Add($"{source.Field.Column()}: {empty.Count} unit{(empty.Count == 1 ? "" : "s")} cover only nodata pixels of {source.RasterName}; the field is left empty for {(empty.Count == 1 ? "it" : "them")} (e.g. {string.Join(", ", empty.Take(3).Select(id => $"'{InputText.Show(id)}'"))}).");
+                    var field = fields[f].Source;
+                    if (empty[f].Count > 0)
+                    {
+                        warnings.Add($"{field.Field.Column()}: {empty[f].Count} unit{(empty[f].Count == 1 ? "" : "s")} cover only nodata pixels of {field.RasterName}; the field is left empty for {(empty[f].Count == 1 ? "it" : "them")} (e.g. {string.Join(", ", empty[f].Take(3).Select(id => $"'{InputText.Show(id)}'"))}).");
+                    }
+                    prepared.Add(new PreparedField(field, sha, raster.Crs, raster.Width, raster.Height, with[f], empty[f].Count));
                 }
-                prepared.Add(new PreparedField(source, sha, raster.Crs, raster.Width, raster.Height, with, empty.Count));
             }
         }
     }

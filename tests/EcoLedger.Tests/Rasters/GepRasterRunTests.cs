@@ -1,6 +1,7 @@
 using System.Globalization;
 using EcoLedger.Rasters;
 using EcoLedger.Spatial;
+using EcoLedger.Valuation;
 using EcoLedger.Valuation.Files;
 
 namespace EcoLedger.Tests.Rasters;
@@ -115,12 +116,15 @@ public sealed class GepRasterRunTests : IDisposable
         var run = GepRasterRun.Execute(new GepRunRequest(units, null, null, 2023, Path.Combine(_dir, "gep")), config, onZonal: seen.Add);
 
         Assert.True(run.Succeeded);
-        // Two fields of one raster: two passes over the three units, each reported at 0 and after each unit, so 2 × (1 + 3) reports;
-        // done counts unit visits over both passes (pass 2 at 2 units done is 3 + 2 = 5) out of 2 × 3 = 6.
-        Assert.Equal([(1, 0), (1, 1), (1, 2), (1, 3), (2, 0), (2, 1), (2, 2), (2, 3)], seen.Select(z => (z.Pass, z.UnitsDone)));
-        Assert.Equal([0L, 1, 2, 3, 3, 4, 5, 6], seen.Select(z => z.Done));
-        Assert.All(seen, z => Assert.Equal((6L, 2, 3, "p.tif", 1), (z.Total, z.Passes, z.Units, z.Raster, z.Band)));
-        Assert.Equal("zonal statistics: p.tif band 1 (2 of 2)", seen[^1].Describe());
+        // Two fields of one band share one pass over the three units, reported at 0 and after each unit: 1 + 3 reports,
+        // done counting unit visits (3 in all).
+        Assert.Equal([(1, 0), (1, 1), (1, 2), (1, 3)], seen.Select(z => (z.Pass, z.UnitsDone)));
+        Assert.Equal([0L, 1, 2, 3], seen.Select(z => z.Done));
+        Assert.All(seen, z => Assert.Equal((3L, 1, 3, "p.tif", 1), (z.Total, z.Passes, z.Units, z.Raster, z.Band)));
+        Assert.Equal("zonal statistics: p.tif band 1 (1 of 1)", seen[^1].Describe());
+        // Both fields take the mean of the same band (every pixel 500, scale 1, mm): the one statistic serves both.
+        Assert.All(run.Preparation!.Units, u => Assert.Equal<(double?, double?)>((500.0, 500.0), (u.Monitoring[MonitoringField.PrecipitationMm], u.Monitoring[MonitoringField.EvapotranspirationMm])));
+        Assert.Equal(3, run.Preparation.Units.Count);
     }
 
     [Fact]
