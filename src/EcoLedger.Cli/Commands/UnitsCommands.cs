@@ -68,9 +68,18 @@ public static class UnitsCommands
         {
             var table = LandCoverTable.Load(classesPath, classesPath);
             using var raster = GeoTiffRaster.Open(landcoverPath);
-            units = cellsFrom is null
-                ? UnitGrid.Build(CascadedPolygonUnion.Union(features.Select(f => f.Geometry).ToList()), cell, raster, band, table, problems)
-                : UnitGrid.BuildFromPolygons(CellPolygons(boundaryPath, features, cellsFrom), raster, band, table, problems);
+            // A region at a fine cell (or thousands of compartments) takes minutes: an interactive terminal shows how far it is.
+            units = Progress.Run(io, json: false, "units grid", null, p => cellsFrom is null
+                ? UnitGrid.Build(CascadedPolygonUnion.Union(features.Select(f => f.Geometry).ToList()), cell, raster, band, table, problems,
+                    (done, rows) => p.Describe(string.Create(c, $"{done:#,0}/{rows:#,0} rows of cells")))
+                : UnitGrid.BuildFromPolygons(CellPolygons(boundaryPath, features, cellsFrom), raster, band, table, problems,
+                    (done, all) =>
+                    {
+                        if ((done & 255) == 0 || done == all)
+                        {
+                            p.Describe(string.Create(c, $"{done:#,0}/{all:#,0} polygons"));
+                        }
+                    }));
         }
         catch (RasterInputException e)
         {

@@ -31,7 +31,11 @@ public static class UnitGrid
     /// <param name="band">Its band, from 1.</param>
     /// <param name="classes">The class table.</param>
     /// <param name="problems">Receives every problem as a sentence.</param>
-    public static List<GridUnit> Build(Geometry boundaryLonLat, double cellMetres, GeoTiffRaster landCover, int band, LandCoverTable classes, List<string> problems)
+    /// <param name="onProgress">Called with (rows of cells done, rows in all) once before the first row and after each row, or null; a
+    /// region of 30,000 km² at 1 km is ~200 rows, each a few hundred cells.</param>
+    /// <param name="cancel">Checked between cells.</param>
+    public static List<GridUnit> Build(Geometry boundaryLonLat, double cellMetres, GeoTiffRaster landCover, int band, LandCoverTable classes, List<string> problems,
+        Action<int, int>? onProgress = null, CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(boundaryLonLat);
         ArgumentNullException.ThrowIfNull(landCover);
@@ -56,11 +60,14 @@ public static class UnitGrid
         long col0 = (long)Math.Floor(env.MinX / cellMetres), col1 = (long)Math.Ceiling(env.MaxX / cellMetres);
         long row0 = (long)Math.Floor(env.MinY / cellMetres), row1 = (long)Math.Ceiling(env.MaxY / cellMetres);
         var run = new Run(landCover, rasterBand, classes, factory, lonLatCrs);
+        int rows = (int)(row1 - row0);
+        onProgress?.Invoke(0, rows);
         // Rows from north to south so the land cover's blocks are read in order.
         for (long gy = row1 - 1; gy >= row0; gy--)
         {
             for (long gx = col0; gx < col1; gx++)
             {
+                cancel.ThrowIfCancellationRequested();
                 var cell = factory.ToGeometry(new Envelope(gx * cellMetres, (gx + 1) * cellMetres, gy * cellMetres, (gy + 1) * cellMetres));
                 if (!prepared.Intersects(cell))
                 {
@@ -74,6 +81,7 @@ public static class UnitGrid
                 string cellId = string.Create(CultureInfo.InvariantCulture, $"G{gx - col0:0000}-{row1 - 1 - gy:0000}");
                 run.AddCell(cellId, AlbersEqualArea.China.Unproject(piece), piece.Area / 10_000);
             }
+            onProgress?.Invoke((int)(row1 - gy), rows);
         }
         return run.Finish(problems, "grid cell");
     }
@@ -88,7 +96,10 @@ public static class UnitGrid
     /// <param name="band">Its band, from 1.</param>
     /// <param name="classes">The class table.</param>
     /// <param name="problems">Receives every problem as a sentence.</param>
-    public static List<GridUnit> BuildFromPolygons(IReadOnlyList<(string Id, Geometry LonLat)> polygonsLonLat, GeoTiffRaster landCover, int band, LandCoverTable classes, List<string> problems)
+    /// <param name="onProgress">Called with (polygons done, polygons in all) once before the first polygon and after each, or null.</param>
+    /// <param name="cancel">Checked between polygons.</param>
+    public static List<GridUnit> BuildFromPolygons(IReadOnlyList<(string Id, Geometry LonLat)> polygonsLonLat, GeoTiffRaster landCover, int band, LandCoverTable classes,
+        List<string> problems, Action<int, int>? onProgress = null, CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(polygonsLonLat);
         ArgumentNullException.ThrowIfNull(landCover);
@@ -133,9 +144,12 @@ public static class UnitGrid
             return [];
         }
         var run = new Run(landCover, landCover.Band(band), classes, albers.Length > 0 ? albers[0].Factory : new GeometryFactory(), lonLatCrs);
+        onProgress?.Invoke(0, polygonsLonLat.Count);
         for (int i = 0; i < polygonsLonLat.Count; i++)
         {
+            cancel.ThrowIfCancellationRequested();
             run.AddCell(polygonsLonLat[i].Id, polygonsLonLat[i].LonLat, albers[i].Area / 10_000);
+            onProgress?.Invoke(i + 1, polygonsLonLat.Count);
         }
         return run.Finish(problems, "polygon");
     }

@@ -63,6 +63,29 @@ public sealed class UnitGridTests : IDisposable
     }
 
     [Fact]
+    public void Should_report_each_row_of_cells_as_it_is_done_and_stop_when_cancelled()
+    {
+        var boundary = new WKTReader().Read("POLYGON ((128.02 47.01, 128.17 47.01, 128.17 47.09, 128.02 47.09, 128.02 47.01))");
+        using var lc = LandCover();
+        var seen = new List<(int Done, int Rows)>();
+
+        var units = UnitGrid.Build(boundary, 1000, lc, 1, Table(), [], (done, rows) => seen.Add((done, rows)));
+
+        // The 1 km rows the boundary's Albers envelope spans are reported once before the first and after each. The box is 0.08° ≈ 8.9 km
+        // high and 0.15° ≈ 11.4 km wide, and Albers for China (cone constant (sin 25° + sin 47°) / 2 ≈ 0.58) turns it by
+        // ≈ 0.58 × (128° − 105°) ≈ 13.3°, so the envelope is ≈ 8.9 cos 13.3° + 11.4 sin 13.3° ≈ 11.3 km high: 12 or 13 rows, as the grid falls.
+        int rows = seen[0].Rows;
+        Assert.InRange(rows, 12, 13);
+        Assert.Equal(Enumerable.Range(0, rows + 1).Select(i => (i, rows)), seen);
+        // Every unit's row (the second part of its id, counted from the north) is one of them.
+        Assert.All(units, u => Assert.InRange(int.Parse(u.UnitId.Split('-')[1], System.Globalization.CultureInfo.InvariantCulture), 0, rows - 1));
+
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+        Assert.Throws<OperationCanceledException>(() => UnitGrid.Build(boundary, 1000, lc, 1, Table(), [], cancel: cancelled.Token));
+    }
+
+    [Fact]
     public void Should_leave_classes_not_accounted_out_of_the_units()
     {
         var boundary = new WKTReader().Read("POLYGON ((128.02 47.01, 128.17 47.01, 128.17 47.09, 128.02 47.09, 128.02 47.01))");
