@@ -30,7 +30,7 @@ public sealed class GeoPackageLayerWriter : IFeatureLayerWriter
     public IReadOnlyList<string> Extensions { get; } = [".gpkg"];
 
     /// <inheritdoc/>
-    public void Write(string path, string layerName, IReadOnlyList<IFeature> features, LayerSrs srs)
+    public void Write(string path, string layerName, IEnumerable<IFeature> features, LayerSrs srs)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(layerName);
@@ -50,9 +50,12 @@ public sealed class GeoPackageLayerWriter : IFeatureLayerWriter
         }
     }
 
-    private static void WriteFile(string path, string layer, IReadOnlyList<IFeature> features, LayerSrs srs)
+    private static void WriteFile(string path, string layer, IEnumerable<IFeature> features, LayerSrs srs)
     {
-        var columns = Columns(features);
+        // The first feature gives the columns (the table is made before any row is written, so the rest stream behind it).
+        using var each = features.GetEnumerator();
+        bool any = each.MoveNext();
+        var columns = any ? Columns(each.Current) : [];
         var builder = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false };
         using var connection = new SqliteConnection(builder.ToString());
         connection.Open();
@@ -94,6 +97,8 @@ public sealed class GeoPackageLayerWriter : IFeatureLayerWriter
 
         var writer = new GeoPackageGeoWriter { HandleOrdinates = Ordinates.XY };
         var envelope = new Envelope();
+        // Each row's envelope, in fid order, for the R-tree below: the features themselves are gone by then (streamed).
+        var envelopes = new List<(double MinX, double MaxX, double MinY, double MaxY)>();
         using (var insert = connection.CreateCommand())
         {
             insert.Transaction = tx;
@@ -101,8 +106,9 @@ public sealed class GeoPackageLayerWriter : IFeatureLayerWriter
                 $"VALUES ($g{string.Concat(columns.Select((_, i) => $", $p{i}"))})";
             var g = insert.Parameters.Add("$g", SqliteType.Blob);
             var ps = columns.Select((_, i) => insert.Parameters.Add($"$p{i}", SqliteType.Text)).ToArray();
-            foreach (var f in features)
+            for (; any; any = each.MoveNext())
             {
+                var f = each.Current;
                 var multi = f.Geometry switch
                 {
                     MultiPolygon m => m,
@@ -110,7 +116,9 @@ public sealed class GeoPackageLayerWriter : IFeatureLayerWriter
                     var other => throw new ArgumentException($"Only polygons are written, found a {other?.GeometryType ?? "null geometry"}.", nameof(features)),
                 };
                 multi.SRID = srs.Epsg;
-                envelope.ExpandToInclude(multi.EnvelopeInternal);
+                var e = multi.EnvelopeInternal;
+                envelope.ExpandToInclude(e);
+                envelopes.Add((e.MinX, e.MaxX, e.MinY, e.MaxY));
                 g.Value = writer.Write(multi);
                 for (int i = 0; i < columns.Count; i++)
                 {
@@ -143,10 +151,9 @@ public sealed class GeoPackageLayerWriter : IFeatureLayerWriter
             var miny = index.Parameters.Add("$miny", SqliteType.Real);
             var maxy = index.Parameters.Add("$maxy", SqliteType.Real);
             long fid = 0;
-            foreach (var f in features)
+            foreach (var e in envelopes)
             {
                 fid++;
-                var e = f.Geometry.EnvelopeInternal;
                 (id.Value, minx.Value, maxx.Value, miny.Value, maxy.Value) = (fid, e.MinX, e.MaxX, e.MinY, e.MaxY);
                 index.ExecuteNonQuery();
             }
@@ -155,17 +162,17 @@ public sealed class GeoPackageLayerWriter : IFeatureLayerWriter
         tx.Commit();
     }
 
-    private static List<(string Name, string Type)> Columns(IReadOnlyList<IFeature> features)
+    private static List<(string Name, string Type)> Columns(IFeature first)
     {
         var columns = new List<(string Name, string Type)>();
-        if (features.Count == 0 || features[0].Attributes is not { } first)
+        if (first.Attributes is not { } attributes)
         {
             return columns;
         }
-        foreach (string name in first.GetNames())
+        foreach (string name in attributes.GetNames())
         {
-            object? sample = features.Select(f => f.Attributes?.GetOptionalValue(name)).FirstOrDefault(v => v is not null);
-            string type = sample switch
+            // A value missing from the first feature makes a TEXT column (SQLite stores a number given later as its text).
+            string type = attributes.GetOptionalValue(name) switch
             {
                 int or long or short or byte => "INTEGER",
                 double or float or decimal => "REAL",

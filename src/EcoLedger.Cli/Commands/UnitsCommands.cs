@@ -62,78 +62,105 @@ public static class UnitsCommands
             throw new CliException($"--out: '{output}': expected a .geojson or .gpkg file.");
         }
         var features = ReadBoundaryFeatures(boundaryPath);
-        List<GridUnit> units;
         var problems = new List<string>();
+        // The units are written as they are made (a fine grid over a large region is a million polygons, too many to hold), into a
+        // temporary file that replaces the output only when the build found no problem, which it knows only at the end.
+        string temp = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(output))!, $".{Path.GetFileName(output)}.tmp-{Guid.NewGuid():N}");
+        var byEcosystem = new SortedDictionary<Ecosystem, (int Units, double Hectares)>();
+        int written = 0;
         try
         {
             var table = LandCoverTable.Load(classesPath, classesPath);
             using var raster = GeoTiffRaster.Open(landcoverPath);
+            var writer = geoPackage
+                ? FeatureLayerFormats.WriterFor(".gpkg") ?? throw new CliException("--out: this program does not ship the GeoPackage writer (EcoLedger.GeoPackage); write a .geojson file.")
+                : null;
             // A region at a fine cell (or thousands of compartments) takes minutes: an interactive terminal shows how far it is.
-            units = Progress.Run(io, json: false, "units grid", null, p => cellsFrom is null
-                ? UnitGrid.Build(CascadedPolygonUnion.Union(features.Select(f => f.Geometry).ToList()), cell, raster, band, table, problems,
-                    (done, rows) => p.Describe(string.Create(c, $"{done:#,0}/{rows:#,0} rows of cells")))
-                : UnitGrid.BuildFromPolygons(CellPolygons(boundaryPath, features, cellsFrom), raster, band, table, problems,
-                    (done, all) =>
-                    {
-                        if ((done & 255) == 0 || done == all)
+            Progress.Run(io, json: false, "units grid", null, p =>
+            {
+                var units = cellsFrom is null
+                    ? UnitGrid.Stream(CascadedPolygonUnion.Union(features.Select(f => f.Geometry).ToList()), cell, raster, band, table, problems,
+                        (done, rows) => p.Describe(string.Create(c, $"{done:#,0}/{rows:#,0} rows of cells")))
+                    : UnitGrid.StreamFromPolygons(CellPolygons(boundaryPath, features, cellsFrom), raster, band, table, problems,
+                        (done, all) =>
                         {
-                            p.Describe(string.Create(c, $"{done:#,0}/{all:#,0} polygons"));
-                        }
-                    }));
+                            if ((done & 255) == 0 || done == all)
+                            {
+                                p.Describe(string.Create(c, $"{done:#,0}/{all:#,0} polygons"));
+                            }
+                        });
+                var layer = units.Select(u =>
+                {
+                    written++;
+                    var (n, ha) = byEcosystem.GetValueOrDefault(u.Ecosystem);
+                    byEcosystem[u.Ecosystem] = (n + 1, ha + u.AreaHectares);
+                    return (IFeature)new Feature(u.Geometry, new AttributesTable
+                    {
+                        { "unit_id", u.UnitId },
+                        { "region", region },
+                        { "ecosystem", u.Ecosystem.Code() },
+                        { "subtype", u.Subtype.Code() },
+                    });
+                });
+                if (writer is not null)
+                {
+                    writer.Write(temp, Path.GetFileNameWithoutExtension(output), layer, LayerSrs.Cgcs2000);
+                }
+                else
+                {
+                    WriteGeoJson(temp, layer);
+                }
+                return written;
+            });
+            if (problems.Count > 0)
+            {
+                foreach (var p in problems)
+                {
+                    io.Err.WriteLine($"error: {p}");
+                }
+                io.Err.WriteLine($"error: nothing was written to {output}.");
+                return 2;
+            }
+            File.Move(temp, output, overwrite: true);
         }
         catch (RasterInputException e)
         {
             throw new CliException($"{e.Message} Nothing was written to {output}.");
         }
-        if (problems.Count > 0)
+        finally
         {
-            foreach (var p in problems)
-            {
-                io.Err.WriteLine($"error: {p}");
-            }
-            io.Err.WriteLine($"error: nothing was written to {output}.");
-            return 2;
+            File.Delete(temp);
         }
-        var collection = new FeatureCollection();
-        foreach (var u in units)
+        foreach (var (ecosystem, (n, ha)) in byEcosystem)
         {
-            var attributes = new AttributesTable
-            {
-                { "unit_id", u.UnitId },
-                { "region", region },
-                { "ecosystem", u.Ecosystem.Code() },
-                { "subtype", u.Subtype.Code() },
-            };
-            collection.Add(new Feature(u.Geometry, attributes));
-        }
-        if (geoPackage)
-        {
-            var writer = FeatureLayerFormats.WriterFor(".gpkg") ?? throw new CliException("--out: this program does not ship the GeoPackage writer (EcoLedger.GeoPackage); write a .geojson file.");
-            writer.Write(output, Path.GetFileNameWithoutExtension(output), collection, LayerSrs.Cgcs2000);
-        }
-        else
-        {
-            var options = new JsonSerializerOptions();
-            options.Converters.Add(new GeoJsonConverterFactory());
-            string temp = output + $".tmp-{Guid.NewGuid():N}";
-            try
-            {
-                File.WriteAllText(temp, JsonSerializer.Serialize(collection, options));
-                File.Move(temp, output, overwrite: true);
-            }
-            finally
-            {
-                File.Delete(temp);
-            }
-        }
-        foreach (var g in units.GroupBy(u => u.Ecosystem).OrderBy(g => g.Key))
-        {
-            io.Out.WriteLine(string.Create(c, $"  {g.Key.Code(),-10} {g.Count(),7:#,0} units {g.Sum(u => u.AreaHectares) / 100:#,0.00} km²"));
+            io.Out.WriteLine(string.Create(c, $"  {ecosystem.Code(),-10} {n,7:#,0} units {ha / 100:#,0.00} km²"));
         }
         io.Out.WriteLine(cellsFrom is null
-            ? string.Create(c, $"  {units.Count:#,0} units ({cell:0.#} m cells × ecosystems) written to {output}.")
-            : string.Create(c, $"  {units.Count:#,0} units ({features.Count:#,0} polygons by {cellsFrom} × ecosystems) written to {output}."));
+            ? string.Create(c, $"  {written:#,0} units ({cell:0.#} m cells × ecosystems) written to {output}.")
+            : string.Create(c, $"  {written:#,0} units ({features.Count:#,0} polygons by {cellsFrom} × ecosystems) written to {output}."));
         return 0;
+    }
+
+    /// <summary>Writes a GeoJSON FeatureCollection one feature at a time (the whole text of a large layer is never held).</summary>
+    private static void WriteGeoJson(string path, IEnumerable<IFeature> features)
+    {
+        var options = new JsonSerializerOptions();
+        options.Converters.Add(new GeoJsonConverterFactory());
+        using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+        using var json = new Utf8JsonWriter(stream);
+        json.WriteStartObject();
+        json.WriteString("type", "FeatureCollection");
+        json.WriteStartArray("features");
+        foreach (var feature in features)
+        {
+            JsonSerializer.Serialize(json, feature, feature.GetType(), options);
+            if (json.BytesPending > 1 << 16)
+            {
+                json.Flush();
+            }
+        }
+        json.WriteEndArray();
+        json.WriteEndObject();
     }
 
     /// <summary>Each boundary feature's id (the attribute <paramref name="field"/>) and polygon.</summary>

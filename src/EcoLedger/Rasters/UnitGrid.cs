@@ -37,6 +37,17 @@ public static class UnitGrid
     public static List<GridUnit> Build(Geometry boundaryLonLat, double cellMetres, GeoTiffRaster landCover, int band, LandCoverTable classes, List<string> problems,
         Action<int, int>? onProgress = null, CancellationToken cancel = default)
     {
+        return [.. Stream(boundaryLonLat, cellMetres, landCover, band, classes, problems, onProgress, cancel)];
+    }
+
+    /// <summary>
+    /// As <see cref="Build"/>, cell after cell as the caller takes them, so a writer can stream a region of a million units (a
+    /// finer cell, a larger region) without holding them. Problems are known only when the sequence ends: the caller writes to
+    /// a temporary file and keeps it only when <paramref name="problems"/> is then empty.
+    /// </summary>
+    public static IEnumerable<GridUnit> Stream(Geometry boundaryLonLat, double cellMetres, GeoTiffRaster landCover, int band, LandCoverTable classes,
+        List<string> problems, Action<int, int>? onProgress = null, CancellationToken cancel = default)
+    {
         ArgumentNullException.ThrowIfNull(boundaryLonLat);
         ArgumentNullException.ThrowIfNull(landCover);
         ArgumentNullException.ThrowIfNull(classes);
@@ -49,7 +60,7 @@ public static class UnitGrid
         if (UnitCrsMapping.Mismatch(lonLatCrs, landCover.Crs) is { } why)
         {
             problems.Add($"{landCover.DisplayName}: CRS mismatch: {why}.");
-            return [];
+            yield break;
         }
         var rasterBand = landCover.Band(band);
         var factory = boundaryLonLat.Factory;
@@ -79,11 +90,14 @@ public static class UnitGrid
                     continue;
                 }
                 string cellId = string.Create(CultureInfo.InvariantCulture, $"G{gx - col0:0000}-{row1 - 1 - gy:0000}");
-                run.AddCell(cellId, AlbersEqualArea.China.Unproject(piece), piece.Area / 10_000);
+                foreach (var unit in run.AddCell(cellId, AlbersEqualArea.China.Unproject(piece), piece.Area / 10_000))
+                {
+                    yield return unit;
+                }
             }
             onProgress?.Invoke((int)(row1 - gy), rows);
         }
-        return run.Finish(problems, "grid cell");
+        run.Finish(problems, "grid cell");
     }
 
     /// <summary>
@@ -101,6 +115,13 @@ public static class UnitGrid
     public static List<GridUnit> BuildFromPolygons(IReadOnlyList<(string Id, Geometry LonLat)> polygonsLonLat, GeoTiffRaster landCover, int band, LandCoverTable classes,
         List<string> problems, Action<int, int>? onProgress = null, CancellationToken cancel = default)
     {
+        return [.. StreamFromPolygons(polygonsLonLat, landCover, band, classes, problems, onProgress, cancel)];
+    }
+
+    /// <summary>As <see cref="BuildFromPolygons"/>, polygon after polygon as the caller takes them (see <see cref="Stream"/>).</summary>
+    public static IEnumerable<GridUnit> StreamFromPolygons(IReadOnlyList<(string Id, Geometry LonLat)> polygonsLonLat, GeoTiffRaster landCover, int band,
+        LandCoverTable classes, List<string> problems, Action<int, int>? onProgress = null, CancellationToken cancel = default)
+    {
         ArgumentNullException.ThrowIfNull(polygonsLonLat);
         ArgumentNullException.ThrowIfNull(landCover);
         ArgumentNullException.ThrowIfNull(classes);
@@ -109,7 +130,7 @@ public static class UnitGrid
         if (UnitCrsMapping.Mismatch(lonLatCrs, landCover.Crs) is { } why)
         {
             problems.Add($"{landCover.DisplayName}: CRS mismatch: {why}.");
-            return [];
+            yield break;
         }
         foreach (var dup in polygonsLonLat.GroupBy(p => p.Id, StringComparer.Ordinal).Where(g => g.Count() > 1).Take(5))
         {
@@ -141,23 +162,25 @@ public static class UnitGrid
         }
         if (problems.Count > 0)
         {
-            return [];
+            yield break;
         }
         var run = new Run(landCover, landCover.Band(band), classes, albers.Length > 0 ? albers[0].Factory : new GeometryFactory(), lonLatCrs);
         onProgress?.Invoke(0, polygonsLonLat.Count);
         for (int i = 0; i < polygonsLonLat.Count; i++)
         {
             cancel.ThrowIfCancellationRequested();
-            run.AddCell(polygonsLonLat[i].Id, polygonsLonLat[i].LonLat, albers[i].Area / 10_000);
+            foreach (var unit in run.AddCell(polygonsLonLat[i].Id, polygonsLonLat[i].LonLat, albers[i].Area / 10_000))
+            {
+                yield return unit;
+            }
             onProgress?.Invoke(i + 1, polygonsLonLat.Count);
         }
-        return run.Finish(problems, "polygon");
+        run.Finish(problems, "polygon");
     }
 
     /// <summary>The units of one build, cell after cell, and what went wrong on the way.</summary>
     private sealed class Run(GeoTiffRaster landCover, RasterBand rasterBand, LandCoverTable classes, GeometryFactory factory, SupportedCrs lonLatCrs)
     {
-        private readonly List<GridUnit> _units = [];
         private readonly SortedSet<long> _unknown = new();
         // Cells inside the boundary that the land cover covers only in part: their units would silently be smaller than
         // the cell, so the region's units would no longer add up to the region.
@@ -165,8 +188,9 @@ public static class UnitGrid
         private bool _missed;
 
         /// <summary>The units of one cell (or polygon) given in lon/lat, with its area in hectares.</summary>
-        public void AddCell(string cellId, Geometry pieceLonLat, double pieceHa)
+        public List<GridUnit> AddCell(string cellId, Geometry pieceLonLat, double pieceHa)
         {
+            var units = new List<GridUnit>();
             double pixelArea = landCover.Transform.PixelArea;
             var inRaster = UnitCrsMapping.ToRaster(pieceLonLat, lonLatCrs, landCover.Crs);
             var coverage = new PixelCoverage(inRaster, landCover.Transform, landCover.Width, landCover.Height);
@@ -174,7 +198,7 @@ public static class UnitGrid
             if (!any)
             {
                 _missed = true;
-                return;
+                return units;
             }
             double uncovered = 1 - coveredPixels * pixelArea / inRaster.Area;
             if (uncovered > 1e-6)
@@ -199,14 +223,15 @@ public static class UnitGrid
                     continue;
                 }
                 var subtype = g.Subtypes.Count == 0 ? EcosystemSubtype.None : g.Subtypes.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key).First().Key;
-                _units.Add(new GridUnit($"{cellId}-{eco.Code()}", eco, subtype, lonLat, ha));
+                units.Add(new GridUnit($"{cellId}-{eco.Code()}", eco, subtype, lonLat, ha));
             }
+            return units;
         }
 
-        /// <summary>The units, or none with the problems added.</summary>
-        public List<GridUnit> Finish(List<string> problems, string what)
+        /// <summary>Adds what went wrong over the whole build to <paramref name="problems"/>.</summary>
+        public void Finish(List<string> problems, string what)
         {
-            var (units, unknown, partial, missed) = (_units, _unknown, _partial, _missed);
+            var (unknown, partial, missed) = (_unknown, _partial, _missed);
             if (missed)
             {
                 problems.Add($"{landCover.DisplayName}: the boundary reaches beyond the raster's extent (or over nodata only); expected a land cover covering the whole region.");
@@ -222,7 +247,6 @@ public static class UnitGrid
             {
                 problems.Add($"{landCover.DisplayName}: pixel value{(unknown.Count == 1 ? "" : "s")} {string.Join(", ", unknown.Take(10))} {(unknown.Count == 1 ? "is" : "are")} not in the class table {classes.Name}; expected every class code of the raster in the table.");
             }
-            return units;
         }
     }
 

@@ -19,8 +19,9 @@ public interface IFeatureLayerWriter
     IReadOnlyList<string> Extensions { get; }
 
     /// <summary>
-    /// Writes <paramref name="features"/> (Polygons or MultiPolygons, all with the same attributes: strings, numbers) as one
-    /// layer named <paramref name="layerName"/>, replacing <paramref name="path"/> only once the whole file is written.
+    /// Writes <paramref name="features"/> (Polygons or MultiPolygons, all with the attributes of the first: strings, numbers) as
+    /// one layer named <paramref name="layerName"/>, replacing <paramref name="path"/> only once the whole file is written. The
+    /// features are taken one at a time as they are written, so a layer of any size can be streamed.
     /// </summary>
-    void Write(string path, string layerName, IReadOnlyList<IFeature> features, LayerSrs srs);
+    void Write(string path, string layerName, IEnumerable<IFeature> features, LayerSrs srs);
 }
