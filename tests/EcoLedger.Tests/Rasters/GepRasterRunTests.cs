@@ -128,6 +128,47 @@ public sealed class GepRasterRunTests : IDisposable
     }
 
     [Fact]
+    public void Should_give_each_field_of_a_shared_band_its_own_statistic()
+    {
+        // Given p.tif with pixel (row r, column c) = 10 r + c, and one unit covering exactly the pixels of rows 1–2 and
+        // columns 1–2 (128.46–128.48°E, 47.52–47.54°N): 11, 12, 21 and 22
+        string raster = Path.Combine(_dir, "p.tif");
+        var values = new float[10, 10];
+        for (int r = 0; r < 10; r++)
+        {
+            for (int c = 0; c < 10; c++)
+            {
+                values[r, c] = (10 * r) + c;
+            }
+        }
+        GeoTiffWriter.WriteFloat32(raster, values, new GeoTransform(128.45, 0.01, 0, 47.55, 0, -0.01), SupportedCrs.Find(4490)!);
+        string units = Path.Combine(_dir, "units.geojson");
+        File.WriteAllText(units, """{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"unit_id":"U0","region":"R","ecosystem":"forest"},"geometry":{"type":"Polygon","coordinates":[[[128.46,47.52],[128.48,47.52],[128.48,47.54],[128.46,47.54],[128.46,47.52]]]}}]}""");
+        string config = Path.Combine(_dir, "rasters.json");
+        File.WriteAllText(config, """
+            { "fields": {
+                "precipitation_mm": { "raster": "p.tif", "band": 1, "statistic": "mean", "scale": 1, "unit": "mm" },
+                "evapotranspiration_mm": { "raster": "p.tif", "band": 1, "statistic": "max", "scale": 1, "unit": "mm" },
+                "water_evaporation_mm": { "raster": "p.tif", "band": 1, "statistic": "min", "scale": 10, "unit": "mm" } } }
+            """);
+        var seen = new List<ZonalProgress>();
+
+        // When the three fields are prepared from the one band
+        var run = GepRasterRun.Execute(new GepRunRequest(units, null, null, 2023, Path.Combine(_dir, "gep")), config, onZonal: seen.Add);
+
+        // Then in one pass, each gets its statistic: mean (11 + 12 + 21 + 22) / 4 = 16.5, max 22, min 11 × scale 10 = 110
+        Assert.True(run.Succeeded);
+        Assert.All(seen, z => Assert.Equal(1, z.Passes));
+        var m = Assert.Single(run.Preparation!.Units).Monitoring;
+        // (the mean weights each pixel by its covered fraction, 1 up to the rounding of the polygon's edges in pixel space)
+        Assert.Equal(16.5, m[MonitoringField.PrecipitationMm]!.Value, 1e-9);
+        Assert.Equal<(double?, double?)>((22, 110), (m[MonitoringField.EvapotranspirationMm], m[MonitoringField.WaterEvaporationMm]));
+        // and the provenance keeps the configuration's order
+        Assert.Equal([MonitoringField.PrecipitationMm, MonitoringField.EvapotranspirationMm, MonitoringField.WaterEvaporationMm],
+            run.Preparation.Fields.Select(f => f.Source.Field));
+    }
+
+    [Fact]
     public void Should_count_a_pass_whose_band_is_missing_as_done_so_the_counts_add_up()
     {
         Raster();
