@@ -3,7 +3,7 @@ using EcoLedger.Spatial;
 using EcoLedger.Valuation;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Geometries.Prepared;
-using NetTopologySuite.Operation.Union;
+using NetTopologySuite.Operation.OverlayNG;
 
 namespace EcoLedger.Rasters;
 
@@ -207,9 +207,11 @@ public static class UnitGrid
             }
             foreach (var (eco, g) in groups.OrderBy(kv => kv.Key))
             {
-                var patches = CascadedPolygonUnion.Union(g.Rects);
+                // The runs' rectangles form a polygonal coverage (Pixels matches the vertices of the edges they share), which
+                // CoverageUnion merges in one pass over their edges; a general union re-noded them pair by pair and took most of the time.
+                var patches = CoverageUnion.Union(factory.BuildGeometry(g.Rects));
                 // Only the polygonal part: an intersection can add the lines and points where patch and cell only touch.
-                var polygons = NetTopologySuite.Geometries.Utilities.PolygonExtracter.GetPolygons(patches.Intersection(inRaster)).Cast<Polygon>().ToArray();
+                var polygons = NetTopologySuite.Geometries.Utilities.PolygonExtracter.GetPolygons(OverlayNGRobust.Overlay(patches, inRaster, NetTopologySuite.Operation.Overlay.SpatialFunction.Intersection)).Cast<Polygon>().ToArray();
                 var geometry = polygons.Length == 1 ? (Geometry)polygons[0] : factory.CreateMultiPolygon(polygons);
                 if (geometry.IsEmpty)
                 {
@@ -257,7 +259,14 @@ public static class UnitGrid
         public Dictionary<EcosystemSubtype, double> Subtypes { get; } = [];
     }
 
-    /// <summary>The covered pixels grouped by ecosystem, each horizontal run of one ecosystem as one rectangle in the raster's CRS.</summary>
+    /// <summary>A horizontal run of pixels of one ecosystem: columns [<see cref="Col0"/>, <see cref="Col1"/>) of one row.</summary>
+    private readonly record struct PixelRun(int Row, int Col0, int Col1, Ecosystem Ecosystem);
+
+    /// <summary>
+    /// The covered pixels grouped by ecosystem, each horizontal run of one ecosystem as one rectangle in the raster's CRS. The
+    /// rectangles of an ecosystem are a polygonal coverage: they do not overlap, and where two of adjacent rows share part of an
+    /// edge, both carry vertices at the ends of the shared part (the other row's run ends), so the shared segments are identical.
+    /// </summary>
     private static Dictionary<Ecosystem, Group> Pixels(PixelCoverage coverage, RasterBand band, GeoTransform t, LandCoverTable classes, GeometryFactory factory,
         SortedSet<long> unknown, out bool any, out double coveredPixels)
     {
@@ -270,6 +279,7 @@ public static class UnitGrid
         }
         var fractions = new double[coverage.Columns];
         var values = new double[coverage.Columns];
+        var runs = new List<PixelRun>();
         for (int row = coverage.RowMin; row <= coverage.RowMax; row++)
         {
             coverage.Row(row, fractions);
@@ -302,14 +312,55 @@ public static class UnitGrid
                 {
                     if (runEco is { } done)
                     {
-                        Get(groups, done).Rects.Add(Rect(t, factory, coverage.ColMin + runStart, coverage.ColMin + i, row));
+                        runs.Add(new PixelRun(row, coverage.ColMin + runStart, coverage.ColMin + i, done));
                     }
                     runEco = eco;
                     runStart = i;
                 }
             }
         }
+        // Runs are in row order, then column order: each row's runs are a slice, found once.
+        var rowStart = new int[coverage.RowMax - coverage.RowMin + 3];
+        for (int r = 0, i = 0; r < rowStart.Length; r++)
+        {
+            while (i < runs.Count && runs[i].Row < coverage.RowMin - 1 + r)
+            {
+                i++;
+            }
+            rowStart[r] = i;
+        }
+        var above = new List<int>();
+        var below = new List<int>();
+        foreach (var run in runs)
+        {
+            int slot = run.Row - coverage.RowMin + 1;
+            EdgeVertices(runs, rowStart[slot - 1], rowStart[slot], run, above);
+            EdgeVertices(runs, rowStart[slot + 1], slot + 2 < rowStart.Length ? rowStart[slot + 2] : runs.Count, run, below);
+            groups[run.Ecosystem].Rects.Add(Rect(t, factory, run, above, below));
+        }
         return groups;
+    }
+
+    /// <summary>The ends of the same ecosystem's runs in runs[from..to) (the row above or below) that lie inside <paramref name="run"/>, in column order.</summary>
+    private static void EdgeVertices(List<PixelRun> runs, int from, int to, PixelRun run, List<int> columns)
+    {
+        columns.Clear();
+        for (int i = from; i < to; i++)
+        {
+            var other = runs[i];
+            if (other.Ecosystem != run.Ecosystem)
+            {
+                continue;
+            }
+            if (other.Col0 > run.Col0 && other.Col0 < run.Col1)
+            {
+                columns.Add(other.Col0);
+            }
+            if (other.Col1 > run.Col0 && other.Col1 < run.Col1)
+            {
+                columns.Add(other.Col1);
+            }
+        }
     }
 
     private static Group Get(Dictionary<Ecosystem, Group> groups, Ecosystem e)
@@ -322,12 +373,34 @@ public static class UnitGrid
         return g;
     }
 
-    private static Polygon Rect(GeoTransform t, GeometryFactory factory, int col0, int col1, int row)
+    /// <summary>
+    /// The run's rectangle: along its top edge (row) from west to east with a vertex at each column of <paramref name="above"/>,
+    /// then along its bottom edge (row + 1) from east to west with a vertex at each column of <paramref name="below"/>. Every
+    /// corner comes from <see cref="GeoTransform.ToWorld"/> of the same (column, row), so vertices shared with a neighbour are equal.
+    /// </summary>
+    private static Polygon Rect(GeoTransform t, GeometryFactory factory, PixelRun run, List<int> above, List<int> below)
     {
-        var (x0, y0) = t.ToWorld(col0, row);
-        var (x1, y1) = t.ToWorld(col1, row);
-        var (x2, y2) = t.ToWorld(col1, row + 1);
-        var (x3, y3) = t.ToWorld(col0, row + 1);
-        return factory.CreatePolygon([new(x0, y0), new(x1, y1), new(x2, y2), new(x3, y3), new(x0, y0)]);
+        var ring = new Coordinate[above.Count + below.Count + 5];
+        int n = 0;
+        ring[n++] = Corner(run.Col0, run.Row);
+        foreach (int col in above)
+        {
+            ring[n++] = Corner(col, run.Row);
+        }
+        ring[n++] = Corner(run.Col1, run.Row);
+        ring[n++] = Corner(run.Col1, run.Row + 1);
+        for (int i = below.Count - 1; i >= 0; i--)
+        {
+            ring[n++] = Corner(below[i], run.Row + 1);
+        }
+        ring[n++] = Corner(run.Col0, run.Row + 1);
+        ring[n] = ring[0].Copy();
+        return factory.CreatePolygon(ring);
+
+        Coordinate Corner(int col, int row)
+        {
+            var (x, y) = t.ToWorld(col, row);
+            return new Coordinate(x, y);
+        }
     }
 }

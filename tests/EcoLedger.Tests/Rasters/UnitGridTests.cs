@@ -85,6 +85,68 @@ public sealed class UnitGridTests : IDisposable
         Assert.Throws<OperationCanceledException>(() => UnitGrid.Build(boundary, 1000, lc, 1, Table(), [], cancel: cancelled.Token));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Should_make_each_unit_the_valid_union_of_its_pixels_inside_the_polygon_even_on_a_speckled_land_cover(int seed)
+    {
+        // Given a land cover of 0.001° pixels whose class is drawn at random per pixel (forest 21, lake 42, or 99, which makes no
+        // unit): the worst case for merging pixel rectangles, with pixels touching at corners, holes and islands everywhere
+        var random = new Random(seed);
+        var values = new byte[40, 60];
+        for (int r = 0; r < 40; r++)
+        {
+            for (int c = 0; c < 60; c++)
+            {
+                values[r, c] = (byte)(random.Next(3) switch { 0 => 21, 1 => 42, _ => 99 });
+            }
+        }
+        var transform = new GeoTransform(128.0, 0.001, 0, 47.1, 0, -0.001);
+        string path = Path.Combine(_dir, $"speckled-{seed}.tif");
+        GeoTiffWriter.WriteByte(path, values, transform, SupportedCrs.Find(4490)!);
+        using var lc = GeoTiffRaster.Open(path, "lc.tif");
+        var wkt = new WKTReader();
+        var polygons = new[]
+        {
+            ("A", wkt.Read("POLYGON ((128.0013 47.0985, 128.0291 47.0932, 128.0177 47.0711, 128.0102 47.0843, 128.0013 47.0985))")),
+            ("B", wkt.Read("POLYGON ((128.0322 47.0967, 128.0588 47.0971, 128.0571 47.0634, 128.0449 47.0806, 128.0322 47.0967))")),
+        };
+        var problems = new List<string>();
+
+        // When
+        var units = UnitGrid.BuildFromPolygons(polygons, lc, 1, Table(), problems);
+
+        // Then every unit is a valid polygon whose area (in degrees², the raster's own plane) is the sum over the pixels of its
+        // class of each pixel's area times the fraction of it inside the polygon (PixelCoverage, exact): nothing lost or counted twice
+        Assert.Empty(problems);
+        Assert.Equal(4, units.Count);
+        foreach (var (id, polygon) in polygons)
+        {
+            var coverage = new PixelCoverage(polygon, transform, 60, 40);
+            var fractions = new double[coverage.Columns];
+            var expected = new Dictionary<Ecosystem, double> { [Ecosystem.Forest] = 0, [Ecosystem.Wetland] = 0 };
+            for (int row = coverage.RowMin; row <= coverage.RowMax; row++)
+            {
+                coverage.Row(row, fractions);
+                for (int i = 0; i < fractions.Length; i++)
+                {
+                    switch (values[row, coverage.ColMin + i])
+                    {
+                        case 21: expected[Ecosystem.Forest] += fractions[i] * transform.PixelArea; break;
+                        case 42: expected[Ecosystem.Wetland] += fractions[i] * transform.PixelArea; break;
+                    }
+                }
+            }
+            foreach (var (ecosystem, area) in expected)
+            {
+                var unit = Assert.Single(units, u => u.UnitId == $"{id}-{ecosystem.Code()}");
+                Assert.True(unit.Geometry.IsValid, $"{unit.UnitId} is not a valid polygon");
+                Assert.Equal(1, unit.Geometry.Area / area, 1e-9);
+            }
+        }
+    }
+
     [Fact]
     public void Should_leave_classes_not_accounted_out_of_the_units()
     {
