@@ -210,14 +210,20 @@ public static class UnitGrid
                 // The runs' rectangles form a polygonal coverage (Pixels matches the vertices of the edges they share), which
                 // CoverageUnion merges in one pass over their edges; a general union re-noded them pair by pair and took most of the time.
                 var patches = CoverageUnion.Union(factory.BuildGeometry(g.Rects));
+                // The patches go to lon/lat first and are clipped there, to the cell as given: clipped in the raster's CRS and then
+                // projected vertex by vertex, a pixel corner lying on the cell's edge (within rounding) could land just across the
+                // projected edge and make the unit invalid (found on 1 unit of 433,306 at the benchmark's size), which gep
+                // prepare and gep compute then refuse. The patches' vertices are on the pixel lattice, at least a pixel apart
+                // unless equal, so projecting them keeps them valid; the clip (OverlayNG) always gives a valid result.
+                var patchesLonLat = landCover.Crs.IsGeographic ? patches : landCover.Crs.ToGeographic(patches);
                 // Only the polygonal part: an intersection can add the lines and points where patch and cell only touch.
-                var polygons = NetTopologySuite.Geometries.Utilities.PolygonExtracter.GetPolygons(OverlayNGRobust.Overlay(patches, inRaster, NetTopologySuite.Operation.Overlay.SpatialFunction.Intersection)).Cast<Polygon>().ToArray();
-                var geometry = polygons.Length == 1 ? (Geometry)polygons[0] : factory.CreateMultiPolygon(polygons);
-                if (geometry.IsEmpty)
+                var polygons = NetTopologySuite.Geometries.Utilities.PolygonExtracter.GetPolygons(
+                    OverlayNGRobust.Overlay(patchesLonLat, pieceLonLat, NetTopologySuite.Operation.Overlay.SpatialFunction.Intersection)).Cast<Polygon>().ToArray();
+                var lonLat = polygons.Length == 1 ? (Geometry)polygons[0] : factory.CreateMultiPolygon(polygons);
+                if (lonLat.IsEmpty)
                 {
                     continue;
                 }
-                var lonLat = landCover.Crs.IsGeographic ? geometry : landCover.Crs.ToGeographic(geometry);
                 lonLat.SRID = SupportedCrs.Cgcs2000;
                 double ha = EqualAreaMeasure.AreaOf(lonLat, CoordinateKind.Geographic).Hectares;
                 if (ha <= 1e-6)

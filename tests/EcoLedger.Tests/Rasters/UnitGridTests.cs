@@ -148,6 +148,28 @@ public sealed class UnitGridTests : IDisposable
     }
 
     [Fact]
+    public void Should_keep_a_unit_valid_when_a_pixel_corner_lies_on_the_cell_edge_of_a_projected_land_cover()
+    {
+        // Given the cell where the benchmark's grid (433,306 units over a 20,000 × 20,000 CNLUCC raster in EPSG:4527) made one
+        // invalid unit: a 59 × 59 crop of that land cover (dry land 12, forest 21) and a boundary 150 m around the 1 km cell.
+        // Clipped in the raster's CRS and then projected vertex by vertex, a pixel corner on the cell's edge landed just across
+        // it ("Self-intersection at 121.7128186722025 45.880977159291447" in G0001-0001-other), and gep compute refused the file.
+        string fixtures = Path.Combine(TestPaths.RepoRoot, "tests", "EcoLedger.Tests", "Rasters", "Fixtures");
+        var boundary = new WKTReader().Read(File.ReadAllText(Path.Combine(fixtures, "cell-edge-boundary.wkt")));
+        using var lc = GeoTiffRaster.Open(Path.Combine(fixtures, "cell-edge-landcover.tif"), "cell-edge-landcover.tif");
+        var classes = LandCoverTable.Load(Path.Combine(TestPaths.RepoRoot, "methodology", "parameters", "landcover", "cnlucc.csv"), "cnlucc.csv");
+        var problems = new List<string>();
+
+        var units = UnitGrid.Build(boundary, 1000, lc, 1, classes, problems);
+
+        // Then every unit is valid, and the units still add up to the boundary (equal-area hectares, within 1e-6)
+        Assert.Empty(problems);
+        Assert.Equal(12, units.Count);
+        Assert.All(units, u => Assert.True(u.Geometry.IsValid, $"{u.UnitId} is not a valid polygon"));
+        Assert.Equal(1, units.Sum(u => u.AreaHectares) / EqualAreaMeasure.AreaOf(boundary, CoordinateKind.Geographic).Hectares, 1e-6);
+    }
+
+    [Fact]
     public void Should_leave_classes_not_accounted_out_of_the_units()
     {
         var boundary = new WKTReader().Read("POLYGON ((128.02 47.01, 128.17 47.01, 128.17 47.09, 128.02 47.09, 128.02 47.01))");
