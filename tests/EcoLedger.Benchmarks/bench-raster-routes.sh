@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The three raster routes of the CLI at the benchmark's size (issue #16: "work on the sample and on the benchmark data"):
-# `gep prepare`, `gep compute --rasters` and `units grid`, each timed with its peak memory by /usr/bin/time.
+# `gep prepare`, `gep compute --rasters` and `units grid`, each timed with its peak memory by /usr/bin/time, then the
+# pipeline a bureau runs: the grid's units accounted from the rasters (`gep compute --units grid.gpkg --rasters`).
 # Data: Rasters/routes_data.py (GDAL through rasterio, seed 7), generated once into DIR.
 # Usage: tests/EcoLedger.Benchmarks/bench-raster-routes.sh [DIR] [N] [POLYGONS] [CELL_METRES]
 # Needs Debian's python3-rasterio (/usr/bin/python3) and GNU time (/usr/bin/time).
@@ -29,5 +30,6 @@ run prepare gep prepare --units "$dir/units.geojson" --rasters "$dir/rasters.jso
 run compute gep compute --units "$dir/units.geojson" --rasters "$dir/rasters.json" --year 2023 --out "$dir/gep"
 run grid units grid --boundary "$dir/boundary.geojson" --cell "$cell" --landcover "$dir/landcover.tif" \
   --classes "$root/methodology/parameters/landcover/cnlucc.csv" --region 基准 --out "$dir/grid.gpkg"
-grep -h "written to\|units (" "$dir/prepare.log" "$dir/compute.log" "$dir/grid.log" | tail -3
+run pipeline gep compute --units "$dir/grid.gpkg" --rasters "$dir/rasters.json" --year 2023 --out "$dir/gep-grid"
+grep -h "written to\|units (\|GEP of" "$dir/prepare.log" "$dir/compute.log" "$dir/grid.log" "$dir/pipeline.log"
 echo "load average $(cut -d' ' -f1-3 /proc/loadavg)"
