@@ -65,7 +65,10 @@ public static class UnitsCommands
         var problems = new List<string>();
         // The units are written as they are made (a fine grid over a large region is a million polygons, too many to hold), into a
         // temporary file that replaces the output only when the build found no problem, which it knows only at the end.
-        string temp = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(output))!, $".{Path.GetFileName(output)}.tmp-{Guid.NewGuid():N}");
+        // The output's folder is made if missing, as gep prepare and gep compute make theirs.
+        string folder = Path.GetDirectoryName(Path.GetFullPath(output))!;
+        Directory.CreateDirectory(folder);
+        string temp = Path.Combine(folder, $".{Path.GetFileName(output)}.tmp-{Guid.NewGuid():N}");
         var byEcosystem = new SortedDictionary<Ecosystem, (int Units, double Hectares)>();
         int written = 0;
         try

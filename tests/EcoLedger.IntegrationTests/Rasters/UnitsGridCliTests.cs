@@ -19,8 +19,8 @@ public sealed class UnitsGridCliTests : IDisposable
     [Fact]
     public void Should_build_units_that_gep_prepare_fills_from_the_rasters()
     {
-        // Given the Yichun boundary and land cover, 5 km cells
-        string grid = Path.Combine(_dir, "grid.geojson");
+        // Given the Yichun boundary and land cover, 5 km cells, written into a folder that does not exist yet
+        string grid = Path.Combine(_dir, "grids", "grid.geojson");
 
         // When
         var r = Run(GridArgs(grid));
@@ -28,6 +28,8 @@ public sealed class UnitsGridCliTests : IDisposable
 
         // Then every unit is a (cell, ecosystem) of the region, and the raster route reads them
         Assert.Equal(0, r.ExitCode);
+        // The units are streamed into a temporary file beside the output, which becomes the output: nothing else is left
+        Assert.Equal(["grid.geojson"], Directory.GetFiles(Path.GetDirectoryName(grid)!).Select(Path.GetFileName));
         using var doc = JsonDocument.Parse(File.ReadAllBytes(grid));
         var units = doc.RootElement.GetProperty("features").EnumerateArray().Select(f => f.GetProperty("properties")).ToList();
         Assert.NotEmpty(units);
