@@ -2,7 +2,7 @@
 # The three raster routes of the CLI at the benchmark's size (issue #16: "work on the sample and on the benchmark data"):
 # `gep prepare`, `gep compute --rasters` and `units grid`, each timed with its peak memory by /usr/bin/time, then the
 # pipeline a bureau runs: the grid's units accounted from the rasters (`gep compute --units grid.gpkg --rasters`).
-# Data: Rasters/routes_data.py (GDAL through rasterio, seed 7), generated once into DIR.
+# Data: Rasters/raster_bench_data.py (GDAL through rasterio, seed 7), generated once into DIR.
 # Usage: tests/EcoLedger.Benchmarks/bench-raster-routes.sh [DIR] [N] [POLYGONS] [CELL_METRES]
 # Needs Debian's python3-rasterio (/usr/bin/python3) and GNU time (/usr/bin/time).
 set -euo pipefail
@@ -15,7 +15,7 @@ cell="${4:-1000}"
 mkdir -p "$dir"
 if [ ! -f "$dir/generated-$n-$polygons" ]; then
   echo "generating a $n × $n raster, its land cover and $polygons units in $dir (GDAL)…" >&2
-  /usr/bin/python3 "$here/Rasters/routes_data.py" "$dir" "$n" "$polygons" "$root/methodology/parameters/landcover/cnlucc.csv"
+  /usr/bin/python3 "$here/Rasters/raster_bench_data.py" "$dir" "$n" "$polygons" "$root/methodology/parameters/landcover/cnlucc.csv"
   touch "$dir/generated-$n-$polygons"
 fi
 dotnet build "$root/src/EcoLedger.Cli" -c Release -nologo -v q >/dev/null

@@ -16,38 +16,17 @@ public static class ZonalBench
 {
     private const string Python = "/usr/bin/python3";
 
-    // Generates the raster and P non-overlapping star polygons (one in each cell of a √P × √P grid), in EPSG:4527.
-    private const string Generate = """
-import sys, json, numpy as np, rasterio
-from rasterio.transform import from_origin
-d, n, p = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-rng = np.random.default_rng(7)
-x0, y0, px = 39400000.0, 5400000.0, 30.0
-t = from_origin(x0, y0, px, px)
-with rasterio.open(d + '/values.tif', 'w', driver='GTiff', width=n, height=n, count=1, dtype='float32', crs='EPSG:4527',
-                   transform=t, nodata=-9999, tiled=True, blockxsize=256, blockysize=256, compress='deflate', predictor=3) as ds:
-    for r0 in range(0, n, 256):
-        h = min(256, n - r0)
-        yy, xx = np.mgrid[r0:r0 + h, 0:n]
-        a = (500 + 200 * np.sin(xx / 300.0) * np.cos(yy / 250.0) + rng.normal(0, 20, (h, n))).astype('float32')
-        a[rng.random((h, n)) < 0.01] = -9999
-        ds.write(a, 1, window=rasterio.windows.Window(0, r0, n, h))
-g = int(np.ceil(np.sqrt(p)))
-cell = n * px / g
-feats = []
-for i in range(p):
-    gx, gy = i % g, i // g
-    cx, cy = x0 + (gx + 0.5) * cell, y0 - (gy + 0.5) * cell
-    k = int(rng.integers(4, 9))
-    ring = []
-    for j in range(2 * k):
-        r = cell * (rng.uniform(0.30, 0.48) if j % 2 == 0 else rng.uniform(0.15, 0.30))
-        a = np.pi * j / k
-        ring.append([cx + r * np.cos(a), cy + r * np.sin(a)])
-    ring.append(ring[0])
-    feats.append({'type': 'Feature', 'properties': {'id': i + 1}, 'geometry': {'type': 'Polygon', 'coordinates': [ring]}})
-json.dump({'type': 'FeatureCollection', 'features': feats}, open(d + '/units.geojson', 'w'))
-""";
+    // The data (values.tif and polygons.geojson among them) come from the script that bench-raster-routes.sh uses too, so the
+    // two benchmarks measure the same files.
+    private static string Repo(params string[] parts)
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "EcoLedger.sln")))
+        {
+            dir = dir.Parent;
+        }
+        return Path.Combine([dir?.FullName ?? throw new InvalidOperationException("EcoLedger.sln not found above " + AppContext.BaseDirectory), .. parts]);
+    }
 
     // The peer: rasterize unit ids (centre rule), read the band, bincount sums and counts over valid pixels.
     private const string Peer = """
@@ -55,7 +34,7 @@ import sys, json, time, resource, numpy as np, rasterio
 from rasterio.features import rasterize
 d = sys.argv[1]
 t0 = time.perf_counter()
-fc = json.load(open(d + '/units.geojson'))
+fc = json.load(open(d + '/polygons.geojson'))
 with rasterio.open(d + '/values.tif') as ds:
     ids = rasterize(((f['geometry'], f['properties']['id']) for f in fc['features']), out_shape=(ds.height, ds.width),
                     transform=ds.transform, fill=0, dtype='int32')
@@ -80,7 +59,8 @@ print(json.dumps({'seconds': t1 - t0, 'peak_mb': resource.getrusage(resource.RUS
         if (!File.Exists(stamp))
         {
             Console.Error.WriteLine($"generating {size} × {size} raster and {polygons} polygons in {dir} (GDAL)…");
-            Py(Generate, dir, size.ToString(CultureInfo.InvariantCulture), polygons.ToString(CultureInfo.InvariantCulture));
+            PyFile(Repo("tests", "EcoLedger.Benchmarks", "Rasters", "raster_bench_data.py"), dir, size.ToString(CultureInfo.InvariantCulture),
+                polygons.ToString(CultureInfo.InvariantCulture), Repo("methodology", "parameters", "landcover", "cnlucc.csv"));
             File.WriteAllText(stamp, "");
         }
         var peer = JsonDocument.Parse(Py(Peer, dir)).RootElement;
@@ -121,7 +101,7 @@ print(json.dumps({'seconds': t1 - t0, 'peak_mb': resource.getrusage(resource.RUS
     private static (double Seconds, double[] Sums, double[] Counts) Ours(string dir, CoverageMode mode, int limit = int.MaxValue)
     {
         var sw = Stopwatch.StartNew();
-        using var doc = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(dir, "units.geojson")));
+        using var doc = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(dir, "polygons.geojson")));
         var factory = new GeometryFactory();
         var shapes = new List<(int Id, Polygon Shape)>();
         foreach (var f in doc.RootElement.GetProperty("features").EnumerateArray())
@@ -151,11 +131,13 @@ print(json.dumps({'seconds': t1 - t0, 'peak_mb': resource.getrusage(resource.RUS
         return (sw.Elapsed.TotalSeconds, sums, counts);
     }
 
-    private static string Py(string script, params string[] args)
+    private static string Py(string script, params string[] args) => Python3(["-c", script, .. args]);
+
+    private static string PyFile(string path, params string[] args) => Python3([path, .. args]);
+
+    private static string Python3(string[] args)
     {
         var psi = new ProcessStartInfo(Python) { RedirectStandardOutput = true, UseShellExecute = false };
-        psi.ArgumentList.Add("-c");
-        psi.ArgumentList.Add(script);
         foreach (string a in args)
         {
             psi.ArgumentList.Add(a);

@@ -1,8 +1,10 @@
-# Inputs for the three raster routes of the CLI at the benchmark's size (bench-raster-routes.sh): the zonal benchmark's
-# raster (values.tif: same seed, size, tiling and compression as ZonalBench) and star polygons, plus a CNLUCC land cover
-# on the same grid, the polygons as units in CGCS2000 lon/lat (reprojected by GDAL), a boundary 3 km inside the raster,
-# and a rasters.json that feeds three fields from values.tif's one band.
-# Usage: /usr/bin/python3 routes_data.py DIR N POLYGONS CLASS_TABLE
+# The data of both raster benchmarks, written by GDAL through rasterio (seed 7), so they measure the same files:
+# - values.tif: an N × N float32 raster in EPSG:4527, 30 m pixels, tiled 256, Deflate + predictor 3, 1 % nodata;
+# - polygons.geojson: POLYGONS non-overlapping concave star polygons (one per cell of a ceil(sqrt(P))² grid) in the
+#   raster's CRS with an integer id (ZonalBench, the zonal statistics against rasterio + numpy);
+# - units.geojson: the same polygons as units in CGCS2000 lon/lat; landcover.tif: CNLUCC classes on the same grid;
+#   boundary.geojson: 3 km inside the raster; rasters.json: three fields from values.tif's band (bench-raster-routes.sh).
+# Usage: /usr/bin/python3 raster_bench_data.py DIR N POLYGONS CLASS_TABLE
 import sys, json, numpy as np, rasterio
 from rasterio.transform import from_origin
 from rasterio.warp import transform_geom
@@ -34,6 +36,7 @@ with rasterio.open(d + '/landcover.tif', 'w', dtype='uint8', nodata=0, predictor
 g = int(np.ceil(np.sqrt(p)))
 cell = n * px / g
 eco = ['forest', 'shrub', 'grassland']
+projected = []
 with open(d + '/units.geojson', 'w') as out:
     out.write('{"type":"FeatureCollection","features":[\n')
     for i in range(p):
@@ -46,24 +49,26 @@ with open(d + '/units.geojson', 'w') as out:
             a = np.pi * j / k
             ring.append([cx + r * np.cos(a), cy + r * np.sin(a)])
         ring.append(ring[0])
+        projected.append({'type': 'Feature', 'properties': {'id': i + 1}, 'geometry': {'type': 'Polygon', 'coordinates': [ring]}})
         geom = transform_geom('EPSG:4527', 'EPSG:4490', {'type': 'Polygon', 'coordinates': [ring]}, precision=8)
         props = {'unit_id': 'S%06d' % (i + 1), 'region': 'R%02d' % (gy * 10 // g), 'ecosystem': eco[i % 3],
                  'soil_erosion_actual_t_per_ha': 1.2, 'npp_t_c_per_ha': 4.8, 'heterotrophic_respiration_t_c_per_ha': 2.1,
                  'days_above_26c': 20}
         out.write(('' if i == 0 else ',\n') + json.dumps({'type': 'Feature', 'properties': props, 'geometry': geom}))
     out.write('\n]}\n')
-    ext = [[x0, y0], [x0 + n * px, y0], [x0 + n * px, y0 - n * px], [x0, y0 - n * px], [x0, y0]]
-    # A boundary slightly inside the raster, densified so its lon/lat outline follows the projected square.
-    inset = 3000.0
-    pts = []
-    for (ax, ay), (bx, by) in zip(ext[:-1], ext[1:]):
-        for s in np.linspace(0, 1, 50, endpoint=False):
-            x, y = ax + (bx - ax) * s, ay + (by - ay) * s
-            x = min(max(x, x0 + inset), x0 + n * px - inset); y = min(max(y, y0 - n * px + inset), y0 - inset)
-            pts.append([x, y])
-    pts.append(pts[0])
-    b = transform_geom('EPSG:4527', 'EPSG:4490', {'type': 'Polygon', 'coordinates': [pts]}, precision=8)
-    json.dump({'type': 'FeatureCollection', 'features': [{'type': 'Feature', 'properties': {'name': 'bench'}, 'geometry': b}]}, open(d + '/boundary.geojson', 'w'))
+json.dump({'type': 'FeatureCollection', 'features': projected}, open(d + '/polygons.geojson', 'w'))
+ext = [[x0, y0], [x0 + n * px, y0], [x0 + n * px, y0 - n * px], [x0, y0 - n * px], [x0, y0]]
+# A boundary slightly inside the raster, densified so its lon/lat outline follows the projected square.
+inset = 3000.0
+pts = []
+for (ax, ay), (bx, by) in zip(ext[:-1], ext[1:]):
+    for s in np.linspace(0, 1, 50, endpoint=False):
+        x, y = ax + (bx - ax) * s, ay + (by - ay) * s
+        x = min(max(x, x0 + inset), x0 + n * px - inset); y = min(max(y, y0 - n * px + inset), y0 - inset)
+        pts.append([x, y])
+pts.append(pts[0])
+b = transform_geom('EPSG:4527', 'EPSG:4490', {'type': 'Polygon', 'coordinates': [pts]}, precision=8)
+json.dump({'type': 'FeatureCollection', 'features': [{'type': 'Feature', 'properties': {'name': 'bench'}, 'geometry': b}]}, open(d + '/boundary.geojson', 'w'))
 json.dump({"coverage": "exact",
            "fields": {"precipitation_mm": {"raster": "values.tif", "band": 1, "statistic": "mean", "scale": 1, "unit": "mm/yr"},
                       "evapotranspiration_mm": {"raster": "values.tif", "band": 1, "statistic": "mean", "scale": 0.8, "unit": "mm/yr"},
