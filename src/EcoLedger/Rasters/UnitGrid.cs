@@ -24,7 +24,12 @@ public sealed record GridUnit(string UnitId, Ecosystem Ecosystem, EcosystemSubty
 /// </summary>
 public static class UnitGrid
 {
-    /// <summary>Builds the units; problems (a class the table lacks, a boundary outside the raster) are returned, not thrown.</summary>
+    /// <summary>
+    /// Builds the units, cell after cell as the caller takes them, so a writer can stream a region of a million units (a finer
+    /// cell, a larger region) without holding them. Problems (a class the table lacks, a boundary outside the raster) are
+    /// added to <paramref name="problems"/>, not thrown, and are known only when the sequence ends: the caller writes to a
+    /// temporary file and keeps it only when <paramref name="problems"/> is then empty.
+    /// </summary>
     /// <param name="boundaryLonLat">The region, in CGCS2000/WGS 84 lon/lat.</param>
     /// <param name="cellMetres">Cell side in metres.</param>
     /// <param name="landCover">The land-cover raster.</param>
@@ -34,17 +39,6 @@ public static class UnitGrid
     /// <param name="onProgress">Called with (rows of cells done, rows in all) once before the first row and after each row, or null; a
     /// region of 30,000 km² at 1 km is ~200 rows, each a few hundred cells.</param>
     /// <param name="cancel">Checked between cells.</param>
-    public static List<GridUnit> Build(Geometry boundaryLonLat, double cellMetres, GeoTiffRaster landCover, int band, LandCoverTable classes, List<string> problems,
-        Action<int, int>? onProgress = null, CancellationToken cancel = default)
-    {
-        return [.. Stream(boundaryLonLat, cellMetres, landCover, band, classes, problems, onProgress, cancel)];
-    }
-
-    /// <summary>
-    /// As <see cref="Build"/>, cell after cell as the caller takes them, so a writer can stream a region of a million units (a
-    /// finer cell, a larger region) without holding them. Problems are known only when the sequence ends: the caller writes to
-    /// a temporary file and keeps it only when <paramref name="problems"/> is then empty.
-    /// </summary>
     public static IEnumerable<GridUnit> Stream(Geometry boundaryLonLat, double cellMetres, GeoTiffRaster landCover, int band, LandCoverTable classes,
         List<string> problems, Action<int, int>? onProgress = null, CancellationToken cancel = default)
     {
@@ -103,7 +97,8 @@ public static class UnitGrid
     /// <summary>
     /// Builds the units from given polygons instead of a grid (administrative units such as townships or forest
     /// compartments): one unit per (polygon, ecosystem), named <c>{id}-{ecosystem}</c>. The polygons must not overlap
-    /// (their units would count the same land twice) and their ids must be distinct.
+    /// (their units would count the same land twice) and their ids must be distinct. Polygon after polygon as the caller takes
+    /// them, with the problems known at the end (see <see cref="Stream"/>).
     /// </summary>
     /// <param name="polygonsLonLat">Each polygon's id and geometry, in CGCS2000/WGS 84 lon/lat.</param>
     /// <param name="landCover">The land-cover raster.</param>
@@ -112,13 +107,6 @@ public static class UnitGrid
     /// <param name="problems">Receives every problem as a sentence.</param>
     /// <param name="onProgress">Called with (polygons done, polygons in all) once before the first polygon and after each, or null.</param>
     /// <param name="cancel">Checked between polygons.</param>
-    public static List<GridUnit> BuildFromPolygons(IReadOnlyList<(string Id, Geometry LonLat)> polygonsLonLat, GeoTiffRaster landCover, int band, LandCoverTable classes,
-        List<string> problems, Action<int, int>? onProgress = null, CancellationToken cancel = default)
-    {
-        return [.. StreamFromPolygons(polygonsLonLat, landCover, band, classes, problems, onProgress, cancel)];
-    }
-
-    /// <summary>As <see cref="BuildFromPolygons"/>, polygon after polygon as the caller takes them (see <see cref="Stream"/>).</summary>
     public static IEnumerable<GridUnit> StreamFromPolygons(IReadOnlyList<(string Id, Geometry LonLat)> polygonsLonLat, GeoTiffRaster landCover, int band,
         LandCoverTable classes, List<string> problems, Action<int, int>? onProgress = null, CancellationToken cancel = default)
     {

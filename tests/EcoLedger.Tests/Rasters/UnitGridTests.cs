@@ -12,6 +12,14 @@ public sealed class UnitGridTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
+    // The units as the CLI streams them, taken whole.
+    private static List<GridUnit> Build(Geometry boundary, double cell, GeoTiffRaster lc, int band, LandCoverTable classes, List<string> problems,
+        Action<int, int>? onProgress = null, CancellationToken cancel = default) =>
+        [.. UnitGrid.Stream(boundary, cell, lc, band, classes, problems, onProgress, cancel)];
+
+    private static List<GridUnit> BuildFromPolygons(IReadOnlyList<(string Id, Geometry LonLat)> polygons, GeoTiffRaster lc, int band, LandCoverTable classes,
+        List<string> problems) => [.. UnitGrid.StreamFromPolygons(polygons, lc, band, classes, problems)];
+
     private LandCoverTable Table()
     {
         string path = Path.Combine(_dir, "classes.csv");
@@ -44,7 +52,7 @@ public sealed class UnitGridTests : IDisposable
         var problems = new List<string>();
 
         // When: 1 km cells
-        var units = UnitGrid.Build(boundary, 1000, lc, 1, Table(), problems);
+        var units = Build(boundary, 1000, lc, 1, Table(), problems);
 
         // Then the forest units cover exactly the boundary west of 128.1°E and the lake units the rest, measured
         // independently by clipping the boundary polygon (no pixels) and measuring it in the same equal-area projection.
@@ -69,7 +77,7 @@ public sealed class UnitGridTests : IDisposable
         using var lc = LandCover();
         var seen = new List<(int Done, int Rows)>();
 
-        var units = UnitGrid.Build(boundary, 1000, lc, 1, Table(), [], (done, rows) => seen.Add((done, rows)));
+        var units = Build(boundary, 1000, lc, 1, Table(), [], (done, rows) => seen.Add((done, rows)));
 
         // The 1 km rows the boundary's Albers envelope spans are reported once before the first and after each. The box is 0.08° ≈ 8.9 km
         // high and 0.15° ≈ 11.4 km wide, and Albers for China (cone constant (sin 25° + sin 47°) / 2 ≈ 0.58) turns it by
@@ -82,7 +90,7 @@ public sealed class UnitGridTests : IDisposable
 
         using var cancelled = new CancellationTokenSource();
         cancelled.Cancel();
-        Assert.Throws<OperationCanceledException>(() => UnitGrid.Build(boundary, 1000, lc, 1, Table(), [], cancel: cancelled.Token));
+        Assert.Throws<OperationCanceledException>(() => Build(boundary, 1000, lc, 1, Table(), [], cancel: cancelled.Token));
     }
 
     [Theory]
@@ -115,7 +123,7 @@ public sealed class UnitGridTests : IDisposable
         var problems = new List<string>();
 
         // When
-        var units = UnitGrid.BuildFromPolygons(polygons, lc, 1, Table(), problems);
+        var units = BuildFromPolygons(polygons, lc, 1, Table(), problems);
 
         // Then every unit is a valid polygon whose area (in degrees², the raster's own plane) is the sum over the pixels of its
         // class of each pixel's area times the fraction of it inside the polygon (PixelCoverage, exact): nothing lost or counted twice
@@ -160,7 +168,7 @@ public sealed class UnitGridTests : IDisposable
         var classes = LandCoverTable.Load(Path.Combine(TestPaths.RepoRoot, "methodology", "parameters", "landcover", "cnlucc.csv"), "cnlucc.csv");
         var problems = new List<string>();
 
-        var units = UnitGrid.Build(boundary, 1000, lc, 1, classes, problems);
+        var units = Build(boundary, 1000, lc, 1, classes, problems);
 
         // Then every unit is valid, and the units still add up to the boundary (equal-area hectares, within 1e-6)
         Assert.Empty(problems);
@@ -176,7 +184,7 @@ public sealed class UnitGridTests : IDisposable
         using var lc = LandCover(east: 99);
         var problems = new List<string>();
 
-        var units = UnitGrid.Build(boundary, 1000, lc, 1, Table(), problems);
+        var units = Build(boundary, 1000, lc, 1, Table(), problems);
 
         Assert.Empty(problems);
         Assert.All(units, u => Assert.Equal(Ecosystem.Forest, u.Ecosystem));
@@ -189,7 +197,7 @@ public sealed class UnitGridTests : IDisposable
         using var lc = LandCover(east: 77);
         var problems = new List<string>();
 
-        UnitGrid.Build(boundary, 1000, lc, 1, Table(), problems);
+        Build(boundary, 1000, lc, 1, Table(), problems);
 
         Assert.Equal(["lc.tif: pixel value 77 is not in the class table classes.csv; expected every class code of the raster in the table."], problems);
     }
@@ -203,7 +211,7 @@ public sealed class UnitGridTests : IDisposable
         using var lc = GeoTiffRaster.Open(path, "lc54.tif");
         var problems = new List<string>();
 
-        var units = UnitGrid.Build(new WKTReader().Read("POLYGON ((128.02 47.01, 128.05 47.01, 128.05 47.05, 128.02 47.01))"), 1000, lc, 1, Table(), problems);
+        var units = Build(new WKTReader().Read("POLYGON ((128.02 47.01, 128.05 47.01, 128.05 47.05, 128.02 47.01))"), 1000, lc, 1, Table(), problems);
 
         Assert.Empty(units);
         Assert.Equal(["lc54.tif: CRS mismatch: the units are in EPSG:4490 (China Geodetic Coordinate System 2000) and the raster in EPSG:4214 (Beijing 1954); Beijing 1954 is up to about 100 m from CGCS2000/WGS 84 and EcoLedger has no datum shift for it: reproject one of them (e.g. gdalwarp -t_srs EPSG:4490)."], problems);
@@ -216,7 +224,7 @@ public sealed class UnitGridTests : IDisposable
         using var lc = LandCover();
         var problems = new List<string>();
 
-        UnitGrid.Build(boundary, 1000, lc, 1, Table(), problems);
+        Build(boundary, 1000, lc, 1, Table(), problems);
 
         // Cells wholly east of 128.2°E miss the raster; the column of cells across 128.2°E is covered only in part.
         Assert.Equal(2, problems.Count);
@@ -233,7 +241,7 @@ public sealed class UnitGridTests : IDisposable
         using var lc = LandCover();
         var problems = new List<string>();
 
-        UnitGrid.Build(boundary, 100_000, lc, 1, Table(), problems);
+        Build(boundary, 100_000, lc, 1, Table(), problems);
 
         // Then both cells are refused, naming the uncovered area: the boundary east of 128.2°E, measured independently by
         // clipping the polygon (no pixels) in the same equal-area projection (≈ 3,380 ha).
