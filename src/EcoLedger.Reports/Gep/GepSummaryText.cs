@@ -1,4 +1,5 @@
 using System.Globalization;
+using EcoLedger.Reports.Inputs;
 
 namespace EcoLedger.Reports.Gep;
 
@@ -47,8 +48,8 @@ internal static class GepSummaryText
         }
         if (g.NotComputed.Count > 0)
         {
-            var names = g.NotComputed.Select(x => x.Indicator).Distinct().Select(l.Indicator);
-            parts.Add($"{string.Join("、", names)}因缺少监测数据，有{Labels.Count(g.NotComputed.Sum(x => x.Units))}个单元×指标未核算，未计入GEP（见“未核算项”）。");
+            var byIndicator = GapsByIndicator(g).Select(x => $"{l.Indicator(x.Indicator)}{Labels.Count(x.Units)}个");
+            parts.Add($"有{Labels.Count(g.NotComputed.Sum(x => x.Units))}个单元×指标未核算，未计入GEP：{string.Join("、", byIndicator)}（原因见“未核算项”）。");
         }
         return string.Concat(parts);
     }
@@ -91,9 +92,17 @@ internal static class GepSummaryText
         }
         if (g.NotComputed.Count > 0)
         {
-            var names = g.NotComputed.Select(x => x.Indicator).Distinct().Select(c => l.Indicator(c).ToLowerInvariant());
-            parts.Add($" {Labels.Count(g.NotComputed.Sum(x => x.Units))} unit × indicator items ({string.Join(", ", names)}) could not be computed for lack of monitoring data and are not in GEP (see Not computed).");
+            var byIndicator = GapsByIndicator(g).Select(x => $"{l.Indicator(x.Indicator).ToLowerInvariant()} {Labels.Count(x.Units)}");
+            parts.Add($" {Labels.Count(g.NotComputed.Sum(x => x.Units))} unit × indicator items were not computed and are not in GEP: {string.Join(", ", byIndicator)} (reasons under Not computed).");
         }
         return string.Concat(parts);
     }
+
+    /// <summary>
+    /// The units not computed per indicator, in the order the indicators first appear among the gaps. The sentence gives
+    /// counts rather than a cause: gaps come from missing monitoring fields, region statistics or parameters alike, and a
+    /// count next to the number of units shows whether an indicator is missing everywhere or in a few units only.
+    /// </summary>
+    private static IEnumerable<(string Indicator, int Units)> GapsByIndicator(GepResultFolder g) =>
+        g.NotComputed.GroupBy(x => x.Indicator).Select(x => (x.Key, x.Sum(y => y.Units)));
 }

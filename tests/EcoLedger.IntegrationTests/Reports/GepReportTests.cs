@@ -162,6 +162,28 @@ public sealed class GepReportTests(GepReportFixture fx) : IClassFixture<GepRepor
     }
 
     [Fact]
+    public void Should_count_the_gaps_of_each_indicator_in_the_summary_without_claiming_one_cause()
+    {
+        // gep-summary.json of the fixture has four groups: sand_fixation 4 units (missing wind erosion fields),
+        // climate_regulation 4 (missing transpiration), landscape_value 6 (no landscape_premium region statistics),
+        // water_purification 2 (no discharge caps and no capacities in the parameters): 4 + 4 + 6 + 2 = 16. Two of the
+        // four causes are region statistics or parameters, not monitoring data, so the sentence counts and names no cause.
+        var summary = JsonNode.Parse(File.ReadAllText(Path.Combine(fx.GepDir, "gep-summary.json")))!;
+        var groups = summary["not_computed"]!.AsArray().Select(g => (g!["indicator"]!.GetValue<string>(), g["units"]!.GetValue<int>())).ToList();
+        Assert.Equal([("sand_fixation", 4), ("climate_regulation", 4), ("landscape_value", 6), ("water_purification", 2)], groups);
+
+        var zh = JsonNode.Parse(File.ReadAllText(Path.Combine(fx.OutDir, "report.json")))!["summary"]!.GetValue<string>();
+        Assert.EndsWith("有16个单元×指标未核算，未计入GEP：防风固沙4个、气候调节4个、景观价值6个、水质净化2个（原因见“未核算项”）。", zh, StringComparison.Ordinal);
+        Assert.DoesNotContain("缺少监测数据", zh, StringComparison.Ordinal);
+
+        string outDir = Path.Combine(fx.Root, "report-en-gaps");
+        var r = CliRunner.Run("report", "gep", "--gep", fx.GepDir, "--zones", fx.ZonesDir, "--out", outDir, "--lang", "en", "--region-name", "Yichun");
+        Assert.Equal(0, r.ExitCode);
+        var en = JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "report.json")))!["summary"]!.GetValue<string>();
+        Assert.EndsWith(" 16 unit × indicator items were not computed and are not in GEP: sand fixation 4, climate regulation 4, landscape value 6, water purification 2 (reasons under Not computed).", en, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Should_fail_with_one_line_when_the_gep_folder_is_not_a_gep_output()
     {
         string missing = Path.Combine(fx.Root, "nothing-here");
