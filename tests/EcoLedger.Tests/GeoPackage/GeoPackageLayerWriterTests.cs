@@ -1,8 +1,10 @@
 using EcoLedger.GeoPackage;
+using EcoLedger.Spatial;
 using EcoLedger.Zoning;
 using Microsoft.Data.Sqlite;
 using NetTopologySuite.Features;
 using NetTopologySuite.Geometries;
+using NetTopologySuite.Geometries.Implementation;
 using NetTopologySuite.IO;
 
 namespace EcoLedger.Tests.GeoPackage;
@@ -47,10 +49,12 @@ public sealed class GeoPackageLayerWriterTests : IDisposable
         {
             seen.Add((reader.GetInt64(0), reader.GetString(1), reader.GetDouble(2), reader.GetDouble(3), reader.GetDouble(4), reader.GetDouble(5)));
         }
-        // Read back, the features share one geometry factory (NTS's reader makes one per geometry, ~1 KB a feature kept alive)
+        // Read back, the features share one geometry factory (NTS's reader makes one per geometry, ~1 KB a feature kept alive),
+        // whose rings pack their coordinates (16 bytes a vertex, not a Coordinate object each)
         var read = new GeoPackageLayerFormat().Read(path, "unit_id");
         Assert.Equal(["U0", "U1", "U2"], read.Features.Select(f => f.Id));
-        Assert.Single(read.Features.Select(f => f.Geometry!.Factory).Distinct(ReferenceEqualityComparer.Instance));
+        Assert.Same(PackedGeometry.Factory, Assert.Single(read.Features.Select(f => f.Geometry!.Factory).Distinct(ReferenceEqualityComparer.Instance)));
+        Assert.All(read.Features, f => Assert.IsType<PackedDoubleCoordinateSequence>(((Polygon)f.Geometry!.GetGeometryN(0)).Shell.CoordinateSequence));
         Assert.Equal(0.5 * 0.25, read.Features[1].Geometry!.Area, 1e-12);
         // The R-tree stores 32-bit floats rounded outwards: each bound within 1e-5° of the square's.
         Assert.Equal([1L, 2, 3], seen.Select(r => r.Item1));

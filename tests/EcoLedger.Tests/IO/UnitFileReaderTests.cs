@@ -1,6 +1,8 @@
 using EcoLedger.IO;
 using EcoLedger.Valuation;
 using EcoLedger.Valuation.Files;
+using NetTopologySuite.Geometries;
+using NetTopologySuite.Geometries.Implementation;
 
 namespace EcoLedger.Tests.IO;
 
@@ -96,6 +98,10 @@ public class UnitFileReaderTests : IDisposable
         Assert.Empty(reader.Problems);
         Assert.InRange(units[0].Area.Hectares, 84.3, 84.7);
         Assert.Equal(700d, units[0].Monitoring[MonitoringField.PrecipitationMm]);
+        // The polygon packs its coordinates (a raster run holds every unit's polygon twice: 16 bytes a vertex, not an object)
+        var shell = ((Polygon)units[0].Geometry!).Shell.CoordinateSequence;
+        Assert.IsType<PackedDoubleCoordinateSequence>(shell);
+        Assert.Equal((128.01, 47.01), (shell.GetX(2), shell.GetY(2)));
     }
 
     [Fact]

@@ -127,7 +127,7 @@ public sealed class UnitFileReader
         try
         {
             var options = new JsonSerializerOptions();
-            options.Converters.Add(new GeoJsonConverterFactory());
+            options.Converters.Add(new GeoJsonConverterFactory(PackedGeometry.Factory));
             using var stream = File.OpenRead(_path);
             collection = JsonSerializer.Deserialize<FeatureCollection>(stream, options);
         }
