@@ -145,6 +145,8 @@ public static class FieldLabels
         ["_yes"] = ("yes", "是"),
         ["_done"] = ("Done.", "已完成。"),
         ["open_run"] = ("Open the run", "打开任务"),
+        ["_raster_files_missing"] = ("Choose the files the raster configuration names; not chosen:", "请选择栅格配置所列的文件；尚未选择："),
+        ["_raster_files_twice"] = ("Two chosen files have the same name; the raster configuration names each once:", "所选文件中有同名文件；栅格配置对每个文件只列一次："),
         ["inputs"] = ("Inputs", "输入"),
         ["role"] = ("Role", "用途"),
         ["sha256"] = ("SHA-256", "SHA-256"),

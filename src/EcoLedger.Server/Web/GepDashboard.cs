@@ -84,6 +84,12 @@ public static class GepDashboard
                 .Append("<form id=\"form-gep-start\" data-gep-start data-dashboard=\"").Append(Path).Append("\" data-lang=\"").Append(lang).Append("\"><fieldset><legend>")
                 .Append(L("gep compute with the same inputs and options as the CLI; the report follows", "与命令行 gep compute 相同的输入和选项；随后生成报告")).Append("</legend>")
                 .Append(File("units", L("Accounting units (CSV, GeoJSON or GeoPackage), as --units", "核算单元（CSV、GeoJSON 或 GeoPackage），即 --units"), true))
+                // A raster set is one multipart upload (POST /api/gep/raster-sets) of the configuration and the files it names, each part
+                // named by the path the configuration gives it: the page matches the chosen files to those paths by file name.
+                .Append("<p><label for=\"gep-start-rasters\">").Append(L("Raster configuration (optional; the units are then polygons), as --rasters", "栅格配置（可选；此时核算单元须为面要素），即 --rasters"))
+                .Append("</label><br><input id=\"gep-start-rasters\" type=\"file\" data-raster-config accept=\".json\"></p>")
+                .Append("<p><label for=\"gep-start-raster-files\">").Append(L("The files the raster configuration names (rasters, class table; choose them all at once)", "栅格配置所列的文件（栅格、类别对照表；可一次全选）"))
+                .Append("</label><br><input id=\"gep-start-raster-files\" type=\"file\" data-raster-files multiple accept=\".tif,.tiff,.csv,.prj\"></p>")
                 .Append(File("region_stats", L("Region statistics CSV (optional), as --region-stats", "区域统计 CSV（可选），即 --region-stats"), false))
                 .Append(File("parameters", L("Parameter overrides JSON (optional), as --parameters", "参数覆盖 JSON（可选），即 --parameters"), false))
                 .Append(AppPage.Field("year", L("Accounting year, as --year", "核算年份，即 --year"), "number", false).Replace("{form}", "gep-start", StringComparison.Ordinal))

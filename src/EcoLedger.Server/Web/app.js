@@ -123,10 +123,10 @@ async function signedSend(path, body, contentType, key) {
 
 // An upload sent as it is (a bundle or a proof to verify), unsigned: a read that takes a file.
 async function upload(path, body, contentType) {
-  const response = await fetch(path, {
-    method: 'POST', credentials: 'same-origin', body,
-    headers: { 'Accept': 'application/json', 'Accept-Language': document.documentElement.lang || 'en', 'Content-Type': contentType, 'X-CSRF-Token': csrf(), 'Idempotency-Key': crypto.randomUUID() },
-  });
+  const headers = { 'Accept': 'application/json', 'Accept-Language': document.documentElement.lang || 'en', 'X-CSRF-Token': csrf(), 'Idempotency-Key': crypto.randomUUID() };
+  // a FormData body (contentType null) gets its multipart type and boundary from the browser
+  if (contentType) headers['Content-Type'] = contentType;
+  const response = await fetch(path, { method: 'POST', credentials: 'same-origin', body, headers });
   return answer(response);
 }
 
@@ -287,7 +287,8 @@ function show(output, result) {
   } else if (result.json) {
     output.textContent = JSON.stringify(result.json, null, 2);
   } else {
-    output.textContent = `${result.status} ${result.text}`;
+    // status 0: the page's own check, before anything was sent
+    output.textContent = result.status === 0 ? result.text : `${result.status} ${result.text}`;
   }
 }
 
@@ -359,15 +360,23 @@ async function submit(form, event) {
   }
 }
 
-// The GEP dashboard's start forms: each chosen file is uploaded as it is (POST /api/gep/inputs, answered with its SHA-256), then the run
-// names them with the options, as a client of the API would: POST /api/gep/runs, or the form's data-start (a {name} in it is the value of
-// the field of that name, e.g. the zoning run a screening is made on). A GEP run's answer links to its page.
+// The GEP dashboard's start forms: each chosen file is uploaded as it is (POST /api/gep/inputs, answered with its SHA-256), and a raster
+// configuration with its files as one set (POST /api/gep/raster-sets); then the run names them with the options, as a client of the API
+// would: POST /api/gep/runs, or the form's data-start (a {name} in it is the value of the field of that name, e.g. the zoning run a
+// screening is made on). A GEP run's answer links to its page.
 async function startGep(form, event) {
   event.preventDefault();
   const output = form.querySelector('output');
   output.classList.remove('error', 'detail');
   output.textContent = '…';
   const values = {};
+  // the raster set first: the page's own check of its files then comes before anything is sent
+  const rasters = form.querySelector('input[data-raster-config]')?.files?.[0];
+  if (rasters) {
+    const set = await uploadRasterSet(rasters, [...(form.querySelector('input[data-raster-files]')?.files ?? [])]);
+    if (!set.ok) { show(output, set); return; }
+    values.rasters = set.json.sha256;
+  }
   for (const input of form.querySelectorAll('input[type=file][data-role]')) {
     const file = input.files?.[0];
     if (!file) continue;
@@ -391,6 +400,48 @@ async function startGep(form, event) {
   a.textContent = `${label('open_run')} ${started.json.id}`;
   p.append(a);
   output.append(p);
+}
+
+// The paths a raster configuration names (as gep compute --rasters reads it): each field's and the land cover's raster, the land
+// cover's class table, and a CRS given as a .prj file.
+function rasterPaths(config) {
+  const paths = [];
+  const add = (entry) => {
+    if (!entry || typeof entry !== 'object') return;
+    for (const key of ['raster', 'classes', 'crs']) {
+      const value = entry[key];
+      if (typeof value === 'string' && (key !== 'crs' || value.toLowerCase().endsWith('.prj')) && !paths.includes(value)) paths.push(value);
+    }
+  };
+  for (const field of Object.values(config?.fields ?? {})) add(field);
+  add(config?.landcover);
+  return paths;
+}
+
+// A raster set as one multipart upload (POST /api/gep/raster-sets): the configuration as the part 'config', and each file it names as a
+// part named by that path. A browser gives file names without folders, so each path is matched to the chosen file of the same name;
+// the server checks the set as the CLI would and answers any problem (a band, a CRS, a class table) in its words.
+async function uploadRasterSet(configFile, files) {
+  const text = await configFile.text();
+  let config = null;
+  try { config = JSON.parse(text); } catch { config = null; }
+  const body = new FormData();
+  body.append('config', new Blob([text], { type: 'application/json' }), configFile.name);
+  if (config !== null) {
+    const byName = new Map();
+    const twice = [];
+    for (const file of files) {
+      if (byName.has(file.name)) twice.push(file.name);
+      byName.set(file.name, file);
+    }
+    if (twice.length > 0) return { ok: false, status: 0, text: `${label('_raster_files_twice')} ${twice.join(', ')}` };
+    const paths = rasterPaths(config);
+    const missing = paths.filter((p) => !byName.has(p.split('/').pop()));
+    if (missing.length > 0) return { ok: false, status: 0, text: `${label('_raster_files_missing')} ${missing.join(', ')}` };
+    for (const path of paths) body.append(path, byName.get(path.split('/').pop()), path.split('/').pop());
+  }
+  // a configuration that is not JSON goes as it is: the server's answer says where it breaks
+  return upload('/api/gep/raster-sets', body, null);
 }
 
 document.addEventListener('DOMContentLoaded', () => {

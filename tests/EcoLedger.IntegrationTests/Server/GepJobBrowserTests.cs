@@ -125,6 +125,51 @@ public sealed class GepJobBrowserTests
         site.AssertNoProblems();
     }
 
+    [Fact]
+    public async Task A_bureau_analyst_starts_a_run_from_rasters_on_the_dashboard()
+    {
+        await using var site = await BrowserSite.StartAsync(seed =>
+            (BureauToken: seed.TokenOf("bureau"), Password: CreateAccount(seed, "wang.bureau", null, "bureau")));
+        var (bureauToken, password) = site.Seeded;
+        string url = site.Url;
+        var page = await site.NewPageAsync();
+        await SignInAsync(page, url, "wang.bureau", password);
+
+        // The analyst chooses the units' polygons, the sample's rasters.json and its rasters, but not the class table the land cover
+        // names three folders up: the page says which file the configuration names that was not chosen, and sends nothing.
+        await page.GotoAsync(url + "/app/gep?lang=en");
+        await page.SetInputFilesAsync("#gep-start-units", CliRunner.Repo("samples", "yichun", "units.geojson"));
+        await page.SetInputFilesAsync("#gep-start-rasters", GepRasterJobTests.Config);
+        var rasters = GepRasterJobTests.SampleFiles.Select(f => f.File).ToArray();
+        await page.SetInputFilesAsync("#gep-start-raster-files", rasters.Where(f => !f.EndsWith(".csv", StringComparison.Ordinal)));
+        await page.FillAsync("#gep-start-year", "2023");
+        await page.ClickAsync("#form-gep-start button[type=submit]");
+        await page.WaitForSelectorAsync("#gep-start-result.error");
+        Assert.Equal("Choose the files the raster configuration names; not chosen: ../../../methodology/parameters/landcover/cnlucc.csv",
+            await page.InnerTextAsync("#gep-start-result"));
+        using var api = site.Api(bureauToken);
+        Assert.Equal("[]", (await api.GetStringAsync(new Uri("/api/gep/inputs", UriKind.Relative))).Trim());
+        Assert.Equal("[]", (await api.GetStringAsync(new Uri("/api/gep/runs", UriKind.Relative))).Trim());
+        await Check(page, "gep-jobs-07-rasters-missing-file");
+
+        // With every file chosen, the page uploads the set (each file under the path the configuration names), starts the run on it,
+        // and the run computes the units' inputs from the rasters, as gep compute --rasters does.
+        await page.SetInputFilesAsync("#gep-start-raster-files", rasters);
+        await page.ClickAsync("#form-gep-start button[type=submit]");
+        string id = await ResultId(page, "#gep-start-result");
+        var run = await Ended(api, id);
+        Assert.True(run["status"]!.GetValue<string>() == "succeeded", run.ToJsonString());
+        var roles = run["inputs"]!.AsArray().Select(i => i!["role"]!.GetValue<string>()).ToList();
+        Assert.Contains("rasters", roles);
+        Assert.Contains(run["outputs"]!.AsArray(), o => o!["name"]!.GetValue<string>() == "raster-provenance.json");
+        var summary = JsonNode.Parse(await api.GetStringAsync(new Uri($"/api/gep/runs/{id}/files/gep-summary.json", UriKind.Relative)))!;
+        Assert.Equal(5, summary["rasters"]!.AsArray().Count);
+        await Check(page, "gep-jobs-08-rasters-started");
+        await page.GotoAsync(url + "/app/gep?lang=zh");
+        Assert.Contains("栅格配置（可选；此时核算单元须为面要素），即 --rasters", await page.InnerTextAsync("#form-gep-start"));
+        site.AssertNoProblems();
+    }
+
     /// <summary>The run as the API shows it once it is no longer queued or running (or after three minutes, as it then is).</summary>
     private static async Task<JsonNode> Ended(HttpClient api, string id)
     {
