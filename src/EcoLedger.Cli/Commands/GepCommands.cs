@@ -30,7 +30,7 @@ public static class GepCommands
 
     private static Command Compute(CliIo io)
     {
-        var units = new Option<string>("--units") { Description = "Units file: CSV (one unit per row) or GeoJSON FeatureCollection.", Required = true };
+        var units = new Option<string>("--units") { Description = "Units file: CSV (one unit per row), GeoJSON FeatureCollection or GeoPackage (.gpkg) layer of polygons.", Required = true };
         var stats = new Option<string?>("--region-stats") { Description = "Region statistics CSV (material products, recreation, emission and discharge caps)." };
         var parameters = new Option<string?>("--parameters") { Description = "Parameter overrides: { \"version\": \"...\", \"values\": { KEY: number } }." };
         var year = new Option<int?>("--year") { Description = "Accounting year, recorded in the summary." };

@@ -17,7 +17,7 @@ public static class GepPrepareCommand
     /// <summary>The <c>prepare</c> verb.</summary>
     public static Command Create(CliIo io)
     {
-        var units = new Option<string>("--units") { Description = "Units GeoJSON (polygons with unit_id, region, ecosystem, …).", Required = true };
+        var units = new Option<string>("--units") { Description = "Units as polygons with unit_id, region, ecosystem, …: GeoJSON FeatureCollection or GeoPackage (.gpkg) layer.", Required = true };
         var rasters = new Option<string>("--rasters") { Description = "Raster configuration (rasters.json): field → raster, band, statistic, scale, unit. See methodology/rasters.md.", Required = true };
         var output = new Option<string>("--out") { Description = "Units CSV to write; its provenance goes to <name>.provenance.json beside it.", Required = true };
         var json = new Option<bool>("--json") { Description = "Print the provenance JSON instead of the table." };

@@ -57,7 +57,7 @@ public static class RasterPreparation
         Path.Combine(Path.GetDirectoryName(csvPath) ?? "", Path.GetFileNameWithoutExtension(csvPath) + ".provenance.json");
 
     /// <summary>Reads the units and computes every configured field; reports all problems at once.</summary>
-    /// <param name="unitsPath">Units GeoJSON (polygons with unit_id, region, ecosystem, …).</param>
+    /// <param name="unitsPath">Units as polygons with unit_id, region, ecosystem, …: GeoJSON or GeoPackage.</param>
     /// <param name="config">The raster configuration.</param>
     /// <param name="onProgress">Called as the zonal step begins each pass (a field's band, or the land cover) and after each unit of it,
     /// on the calling thread; null for none. A host throttles what it shows (this is called once per unit and pass).</param>
@@ -89,7 +89,7 @@ public static class RasterPreparation
         if (units.FirstOrDefault(u => u.Geometry is null) is { } flat)
         {
             return Fail(new InputProblem(unitsPath, $"unit '{InputText.Show(flat.UnitId)}'", "geometry",
-                "raster statistics need each unit's polygon; expected a GeoJSON FeatureCollection of Polygons or MultiPolygons, found a unit without geometry."));
+                "raster statistics need each unit's polygon; expected a GeoJSON FeatureCollection or a GeoPackage layer of Polygons or MultiPolygons, found a unit without geometry."));
         }
         var unitsCrs = UnitsCrs(unitsPath, config, units, problems);
         if (unitsCrs is null)

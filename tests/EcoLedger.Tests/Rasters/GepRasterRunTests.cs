@@ -97,6 +97,22 @@ public sealed class GepRasterRunTests : IDisposable
         Assert.False(Directory.Exists(outDir));
     }
 
+    [Fact]
+    public void Should_refuse_units_without_polygons_naming_the_first_and_the_files_that_have_them()
+    {
+        // Given the units as a CSV (attributes only): zonal statistics need each unit's polygon
+        Raster();
+        string units = Path.Combine(_dir, "units.csv"), config = Config(), outDir = Path.Combine(_dir, "gep");
+        File.WriteAllText(units, "unit_id,region,ecosystem,area_ha\nU0,R,forest,12\nU1,R,forest,8\n");
+
+        var run = GepRasterRun.Execute(new GepRunRequest(units, null, null, 2023, outDir), config);
+
+        Assert.False(run.Succeeded);
+        Assert.Equal($"{units}: unit 'U0', field 'geometry': raster statistics need each unit's polygon; expected a GeoJSON FeatureCollection or a GeoPackage layer of Polygons or MultiPolygons, found a unit without geometry.",
+            Assert.Single(run.Preparation!.Problems).ToString());
+        Assert.False(Directory.Exists(outDir));
+    }
+
     /// <summary>A configuration reading p.tif into the fields named, each "field:band".</summary>
     private string Config(params string[] fields)
     {
