@@ -13,8 +13,9 @@ public enum CoverageMode
 }
 
 /// <summary>
-/// The fraction of each pixel covered by a polygon, row by row, for a polygon already in the raster's CRS. Memory is
-/// one row of the polygon's bounding box; the polygon is taken to pixel space once (never a pixel to the polygon's CRS).
+/// The fraction of each pixel covered by a polygon, row by row, for a polygon in the raster's CRS (or mapped into it vertex
+/// by vertex as it is read). Memory is one row of the polygon's bounding box; the polygon is taken to pixel space once
+/// (never a pixel to the polygon's CRS).
 /// </summary>
 /// <remarks>
 /// Exact mode computes, for each pixel row, the polygon clipped to the row's strip (Sutherland–Hodgman against the two
@@ -37,7 +38,10 @@ public sealed class PixelCoverage
     /// <param name="width">Raster columns.</param>
     /// <param name="height">Raster rows.</param>
     /// <param name="mode">Exact fractions or centre-in-polygon.</param>
-    public PixelCoverage(Geometry polygonal, GeoTransform transform, int width, int height, CoverageMode mode = CoverageMode.Exact)
+    /// <param name="toRasterCrs">Maps each vertex into the raster's CRS first (<see cref="UnitCrsMapping.PointsToRaster"/>); null when
+    /// the polygon is in it already.</param>
+    public PixelCoverage(Geometry polygonal, GeoTransform transform, int width, int height, CoverageMode mode = CoverageMode.Exact,
+        Func<double, double, (double X, double Y)>? toRasterCrs = null)
     {
         ArgumentNullException.ThrowIfNull(polygonal);
         ArgumentNullException.ThrowIfNull(transform);
@@ -95,7 +99,8 @@ public sealed class PixelCoverage
             double area2 = 0, lo = double.MaxValue, hi = double.MinValue;
             for (int i = 0; i < n; i++)
             {
-                (xs[i], ys[i]) = transform.ToPixel(seq.GetX(i), seq.GetY(i));
+                var (x, y) = toRasterCrs is null ? (seq.GetX(i), seq.GetY(i)) : toRasterCrs(seq.GetX(i), seq.GetY(i));
+                (xs[i], ys[i]) = transform.ToPixel(x, y);
                 lo = Math.Min(lo, ys[i]);
                 hi = Math.Max(hi, ys[i]);
             }

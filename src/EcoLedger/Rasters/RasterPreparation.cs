@@ -215,17 +215,18 @@ public static class RasterPreparation
                 return;
             }
             string sha = Sha256(first.RasterPath, cancel);
-            // Each unit's polygon goes into the raster's CRS once; units are visited band by band of block rows and
-            // west to east within a band, so that the blocks they share are still in the cache.
-            var shapes = units.Select(u =>
-            {
-                cancel.ThrowIfCancellationRequested(); // a million polygons take a while to reproject
-                return UnitCrsMapping.ToRaster(u.Geometry!, unitsCrs, raster.Crs);
-            }).ToArray();
+            // Each unit's vertices are mapped into the raster's CRS as its coverage reads them: no projected copy of every polygon
+            // is kept. Units are visited band by band of block rows and west to east within a band, so that the blocks they share
+            // are still in the cache.
+            var toRaster = UnitCrsMapping.PointsToRaster(unitsCrs, raster.Crs);
             var order = Enumerable.Range(0, units.Count)
-                .OrderBy(i => raster.Transform.ToPixel(shapes[i].EnvelopeInternal.MinX, shapes[i].EnvelopeInternal.MaxY) is var (col, row)
-                    ? (long)Math.Floor(row / raster.BlockHeight) * 1_000_000_000L + (long)Math.Max(0, col)
-                    : 0)
+                .OrderBy(i =>
+                {
+                    cancel.ThrowIfCancellationRequested(); // a million polygons take a while to reproject
+                    var (west, north) = NorthWest(units[i].Geometry!, toRaster);
+                    var (col, row) = raster.Transform.ToPixel(west, north);
+                    return (long)Math.Floor(row / raster.BlockHeight) * 1_000_000_000L + (long)Math.Max(0, col);
+                })
                 .ToArray();
             foreach (var fields in bands)
             {
@@ -258,7 +259,7 @@ public static class RasterPreparation
                         onProgress?.Invoke(new ZonalProgress(source.RasterName, source.Band, pass, passes, visited, units.Count));
                     }
                     visited++;
-                    var coverage = new PixelCoverage(shapes[u], raster.Transform, raster.Width, raster.Height, config.Coverage);
+                    var coverage = new PixelCoverage(units[u].Geometry!, raster.Transform, raster.Width, raster.Height, config.Coverage, toRaster);
                     var stats = ZonalStatistics.Compute(band, coverage, cancel: cancel);
                     if (stats.Count + stats.NoDataCount <= 0)
                     {
@@ -326,12 +327,13 @@ public static class RasterPreparation
         var differ = new List<string>();
         var unknown = new SortedSet<long>();
         int visited = 0;
+        var toRaster = UnitCrsMapping.PointsToRaster(unitsCrs, lc.Crs);
         foreach (var unit in units.OrderBy(u => -u.Geometry!.EnvelopeInternal.MaxY))
         {
             cancel.ThrowIfCancellationRequested();
             onUnit(visited++);
-            var shape = UnitCrsMapping.ToRaster(unit.Geometry!, unitsCrs, lc.Crs);
-            var stats = ZonalStatistics.Compute(band, new PixelCoverage(shape, lc.Transform, lc.Width, lc.Height, config.Coverage), categorical: true, cancel);
+            var coverage = new PixelCoverage(unit.Geometry!, lc.Transform, lc.Width, lc.Height, config.Coverage, toRaster);
+            var stats = ZonalStatistics.Compute(band, coverage, categorical: true, cancel);
             if (stats.Count + stats.NoDataCount <= 0)
             {
                 problems.Add(new InputProblem(source.RasterName, $"unit '{InputText.Show(unit.UnitId)}'", null,
@@ -371,6 +373,31 @@ public static class RasterPreparation
         double sum = totals.Values.Sum();
         return new LandCoverCheck(source, Sha256(source.RasterPath, cancel), agree, differ.Count,
             totals.OrderBy(kv => kv.Key).ToDictionary(kv => kv.Key, kv => sum > 0 ? kv.Value / sum : 0), lc.Crs, lc.Width, lc.Height);
+    }
+
+    /// <summary>
+    /// The west and north edges of the polygon's envelope in the raster's CRS: its shells' vertices mapped one by one, the
+    /// bounds <c>EnvelopeInternal</c> of a projected copy would have, without the copy.
+    /// </summary>
+    private static (double West, double North) NorthWest(Geometry polygonal, Func<double, double, (double X, double Y)>? toRaster)
+    {
+        double west = double.PositiveInfinity, north = double.NegativeInfinity;
+        for (int g = 0; g < polygonal.NumGeometries; g++)
+        {
+            if (polygonal.GetGeometryN(g) is not Polygon { IsEmpty: false } p)
+            {
+                continue;
+            }
+            var seq = p.Shell.CoordinateSequence;
+            for (int i = 0; i < seq.Count; i++)
+            {
+                var (x, y) = toRaster is null ? (seq.GetX(i), seq.GetY(i)) : toRaster(seq.GetX(i), seq.GetY(i));
+                west = Math.Min(west, x);
+                north = Math.Max(north, y);
+            }
+        }
+        // no vertex: the bounds of an empty envelope, as a copy's EnvelopeInternal gives (units are checked non-empty when read)
+        return double.IsInfinity(west) ? (0, -1) : (west, north);
     }
 
     private static string StatName(ZonalStatistic s) => s.ToString().ToLowerInvariant();

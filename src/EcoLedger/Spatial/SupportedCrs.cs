@@ -219,6 +219,20 @@ public sealed class SupportedCrs
     public (double Lon, double Lat) ToLonLat(double x, double y) =>
         _toGeographic.Value is { } t ? t.Transform(x, y) : (x, y);
 
+    /// <summary>
+    /// The mapping of CGCS2000 lon/lat degrees into this CRS, point by point (geographic systems: the identity): the same
+    /// arithmetic as <see cref="FromGeographic"/> applies to each vertex, without a copy of the geometry.
+    /// </summary>
+    public Func<double, double, (double X, double Y)> FromLonLat()
+    {
+        if (_toGeographic.Value is not { } t)
+        {
+            return static (lon, lat) => (lon, lat);
+        }
+        var inverse = t.Inverse();
+        return (lon, lat) => inverse.Transform(lon, lat);
+    }
+
     /// <summary>A copy of <paramref name="geometry"/> in CGCS2000 lon/lat degrees (geographic systems return it unchanged).</summary>
     public Geometry ToGeographic(Geometry geometry)
     {

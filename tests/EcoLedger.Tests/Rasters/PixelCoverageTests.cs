@@ -1,4 +1,5 @@
 using EcoLedger.Rasters;
+using EcoLedger.Spatial;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
@@ -138,4 +139,54 @@ public sealed class PixelCoverageTests
                 Assert.True(Math.Abs(shape.Area - total) <= 1e-9 * Math.Max(1, shape.Area), $"Σf = {total}, area = {shape.Area}");
             }
         });
+}
+
+public sealed class PixelCoverageMappedTests
+{
+    /// <summary>Every pixel's fraction, row by row, with the coverage's bounds.</summary>
+    private static (int, int, int, int, double[][]) All(PixelCoverage coverage)
+    {
+        var rows = new List<double[]>();
+        for (int r = coverage.RowMin; r <= coverage.RowMax; r++)
+        {
+            var row = new double[coverage.Columns];
+            coverage.Row(r, row);
+            rows.Add(row);
+        }
+        return (coverage.ColMin, coverage.ColMax, coverage.RowMin, coverage.RowMax, [.. rows]);
+    }
+
+    [Theory]
+    [InlineData(4490, 4529)] // lon/lat units, a Gauss–Krüger raster (zone 41, 123°E; the benchmark's case): one projection
+    [InlineData(4529, 4490)] // Gauss–Krüger units, a lon/lat raster
+    [InlineData(4529, 4530)] // units in zone 41, the raster in zone 42 (126°E): through lon/lat, two projections
+    public void Should_cover_the_same_pixels_when_mapping_vertices_as_when_given_a_projected_copy(int unitsEpsg, int rasterEpsg)
+    {
+        // Given a unit with a hole near 123.1°E 45.1°N, in the units' CRS
+        var units = SupportedCrs.Find(unitsEpsg)!;
+        var raster = SupportedCrs.Find(rasterEpsg)!;
+        var lonLat = new WKTReader().Read(
+            "POLYGON ((123.08 45.08, 123.13 45.081, 123.125 45.12, 123.081 45.115, 123.08 45.08), (123.09 45.09, 123.1 45.09, 123.1 45.1, 123.09 45.09))");
+        var unit = units.IsGeographic ? lonLat : units.FromGeographic(lonLat);
+        // a raster of 30 m pixels (0.0003° when in lon/lat) whose top-left lies north-west of the unit
+        var (x0, y0) = raster.IsGeographic ? (123.07, 45.13) : raster.FromLonLat()(123.07, 45.13);
+        double size = raster.IsGeographic ? 0.0003 : 30;
+        var grid = new GeoTransform(x0, size, 0, y0, 0, -size);
+
+        // When the coverage maps the vertices itself, and when it is given the projected copy
+        var mapped = All(new PixelCoverage(unit, grid, 1000, 1000, CoverageMode.Exact, UnitCrsMapping.PointsToRaster(units, raster)));
+        var copied = All(new PixelCoverage(UnitCrsMapping.ToRaster(unit, units, raster), grid, 1000, 1000));
+
+        // Then the bounds and every fraction are the same, bit for bit (the same arithmetic on each vertex)
+        Assert.Equal((copied.Item1, copied.Item2, copied.Item3, copied.Item4), (mapped.Item1, mapped.Item2, mapped.Item3, mapped.Item4));
+        Assert.True(copied.Item5.Length > 100, $"{copied.Item5.Length} rows");
+        Assert.Equal(copied.Item5, mapped.Item5);
+    }
+
+    [Fact]
+    public void Should_map_nothing_when_the_units_and_the_raster_share_a_system()
+    {
+        Assert.Null(UnitCrsMapping.PointsToRaster(SupportedCrs.Find(4490)!, SupportedCrs.Find(4326)!));
+        Assert.Null(UnitCrsMapping.PointsToRaster(SupportedCrs.Find(4529)!, SupportedCrs.Find(4529)!));
+    }
 }
