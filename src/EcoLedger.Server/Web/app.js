@@ -403,18 +403,19 @@ async function startGep(form, event) {
 }
 
 // The paths a raster configuration names (as gep compute --rasters reads it): each field's and the land cover's raster, the land
-// cover's class table, and a CRS given as a .prj file.
+// cover's class table, and a CRS given as a .prj file (a field's, the land cover's or the units').
 function rasterPaths(config) {
   const paths = [];
-  const add = (entry) => {
+  const add = (entry, keys) => {
     if (!entry || typeof entry !== 'object') return;
-    for (const key of ['raster', 'classes', 'crs']) {
+    for (const key of keys) {
       const value = entry[key];
-      if (typeof value === 'string' && (key !== 'crs' || value.toLowerCase().endsWith('.prj')) && !paths.includes(value)) paths.push(value);
+      if (typeof value === 'string' && (!key.endsWith('crs') || value.toLowerCase().endsWith('.prj')) && !paths.includes(value)) paths.push(value);
     }
   };
-  for (const field of Object.values(config?.fields ?? {})) add(field);
-  add(config?.landcover);
+  for (const field of Object.values(config?.fields ?? {})) add(field, ['raster', 'crs']);
+  add(config?.landcover, ['raster', 'classes', 'crs']);
+  add(config, ['units_crs']);
   return paths;
 }
 

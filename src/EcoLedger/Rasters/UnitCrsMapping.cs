@@ -5,7 +5,8 @@ using NetTopologySuite.Geometries;
 namespace EcoLedger.Rasters;
 
 /// <summary>
-/// Takes unit polygons from the units' CRS into a raster's CRS, once per polygon (the pixels are never reprojected).
+/// Takes unit polygons (or their vertices, as a pass over a raster reads them) from the units' CRS into a raster's CRS; the
+/// pixels are never reprojected.
 /// WGS 84 (4326) and CGCS2000 (4490) longitude/latitude are treated as one system: they differ by a few centimetres,
 /// far below any monitoring raster's pixel. Beijing 1954 (4214) differs from both by up to about 100 m and is only
 /// accepted with itself.
