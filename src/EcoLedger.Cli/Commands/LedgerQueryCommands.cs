@@ -65,7 +65,7 @@ internal static class QueryCommands
     /// <summary><c>project units --within FILE</c>: the "units in a polygon" query (PostGIS on PostgreSQL, NTS on SQLite).</summary>
     public static Command UnitsWithin(LedgerCli ctx)
     {
-        var within = LedgerCommands.Req("--within", "Polygon(s) in CGCS2000 lon/lat (GeoJSON FeatureCollection); their union is the area.");
+        var within = LedgerCommands.Req("--within", "Polygon(s): GeoJSON, GeoPackage or Shapefile, in CGCS2000/WGS 84 lon/lat or a CGCS2000 Gauss–Krüger zone (reprojected); their union is the area.");
         var project = LedgerCommands.Opt("--project", "Only this project's units.");
         var c = new Command("units", "Project units whose outline intersects a polygon, with each unit's area and the area inside (km², equal-area). " +
             "Runs in PostGIS on a PostgreSQL store.") { within, project };

@@ -10,7 +10,6 @@ using NetTopologySuite.Features;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.IO.Converters;
 using NetTopologySuite.Operation.Union;
-using NetTopologySuite.Operation.Valid;
 
 namespace EcoLedger.Cli.Commands;
 
@@ -27,7 +26,8 @@ public static class UnitsCommands
 
     private static Command Grid(CliIo io)
     {
-        var boundary = new Option<string>("--boundary") { Description = "Region boundary: GeoJSON polygons in CGCS2000/WGS 84 lon/lat.", Required = true };
+        var boundary = new Option<string>("--boundary") { Description = "Region boundary or its administrative polygons: GeoJSON, GeoPackage or Shapefile, in CGCS2000/WGS 84 lon/lat or a CGCS2000 Gauss–Krüger zone (reprojected).", Required = true };
+        var crs = new Option<string?>("--crs") { Description = "CRS of --boundary: auto (default: the file's, else detected), geographic or EPSG:<code> (4326, 4490; CGCS2000 Gauss–Krüger 4491–4554, reprojected)." };
         var cell = new Option<double?>("--cell") { Description = "Grid cell side in metres (Albers equal-area for China), from 10 to 100000." };
         var cellsFrom = new Option<string?>("--cells-from") { Description = "Instead of a grid: each boundary polygon (townships, forest compartments) is a cell, named by this attribute." };
         var landcover = new Option<string>("--landcover") { Description = "Land-cover GeoTIFF (class codes).", Required = true };
@@ -37,14 +37,15 @@ public static class UnitsCommands
         var output = new Option<string>("--out") { Description = "Units file to write: GeoJSON (.geojson) or GeoPackage (.gpkg), read by gep prepare and gep compute.", Required = true };
         var cmd = new Command("grid", "One accounting unit per (grid cell, ecosystem): a square grid (or the boundary's own polygons) intersected with land-cover patches.")
         {
-            boundary, cell, cellsFrom, landcover, classes, band, region, output,
+            boundary, crs, cell, cellsFrom, landcover, classes, band, region, output,
         };
-        cmd.SetAction(pr => RunGrid(io, pr.GetValue(boundary)!, pr.GetValue(cell), pr.GetValue(cellsFrom), pr.GetValue(landcover)!, pr.GetValue(classes)!, pr.GetValue(band),
-            pr.GetValue(region)!, pr.GetValue(output)!));
+        cmd.SetAction(pr => RunGrid(io, pr.GetValue(boundary)!, pr.GetValue(crs), pr.GetValue(cell), pr.GetValue(cellsFrom), pr.GetValue(landcover)!, pr.GetValue(classes)!,
+            pr.GetValue(band), pr.GetValue(region)!, pr.GetValue(output)!));
         return cmd;
     }
 
-    private static int RunGrid(CliIo io, string boundaryPath, double? cellOption, string? cellsFrom, string landcoverPath, string classesPath, int band, string region, string output)
+    private static int RunGrid(CliIo io, string boundaryPath, string? boundaryCrs, double? cellOption, string? cellsFrom, string landcoverPath, string classesPath, int band,
+        string region, string output)
     {
         var c = CultureInfo.InvariantCulture;
         if ((cellOption is null) == (cellsFrom is null))
@@ -61,7 +62,7 @@ public static class UnitsCommands
         {
             throw new CliException($"--out: '{output}': expected a .geojson or .gpkg file.");
         }
-        var features = ReadBoundaryFeatures(boundaryPath);
+        var features = ReadBoundaryFeatures(boundaryPath, boundaryCrs);
         var problems = new List<string>();
         // The units are written as they are made (a fine grid over a large region is a million polygons, too many to hold), into a
         // temporary file that replaces the output only when the build found no problem, which it knows only at the end.
@@ -82,7 +83,7 @@ public static class UnitsCommands
             Progress.Run(io, json: false, "units grid", null, p =>
             {
                 var units = cellsFrom is null
-                    ? UnitGrid.Stream(CascadedPolygonUnion.Union(features.Select(f => f.Geometry).ToList()), cell, raster, band, table, problems,
+                    ? UnitGrid.Stream(CascadedPolygonUnion.Union(features.Select(f => f.LonLat).ToList()), cell, raster, band, table, problems,
                         (done, rows) => p.Describe(string.Create(c, $"{done:#,0}/{rows:#,0} rows of cells")))
                     : UnitGrid.StreamFromPolygons(CellPolygons(boundaryPath, features, cellsFrom), raster, band, table, problems,
                         (done, all) =>
@@ -167,13 +168,12 @@ public static class UnitsCommands
     }
 
     /// <summary>Each boundary feature's id (the attribute <paramref name="field"/>) and polygon.</summary>
-    private static List<(string Id, Geometry LonLat)> CellPolygons(string path, List<(int Number, Geometry Geometry, IAttributesTable? Attributes)> features, string field)
+    private static List<(string Id, Geometry LonLat)> CellPolygons(string path, IReadOnlyList<LonLatPolygon> features, string field)
     {
         var cells = new List<(string, Geometry)>();
         foreach (var (n, geometry, attributes) in features)
         {
-            object? value = attributes is not null && attributes.Exists(field) ? attributes[field] : null;
-            string id = Convert.ToString(value, CultureInfo.InvariantCulture)?.Trim() ?? "";
+            string id = Convert.ToString(attributes.GetValueOrDefault(field), CultureInfo.InvariantCulture)?.Trim() ?? "";
             if (id.Length == 0)
             {
                 throw new CliException($"{path}: feature #{n}: --cells-from {field}: the attribute is missing or empty; expected every polygon to have an id in '{field}'.");
@@ -183,56 +183,20 @@ public static class UnitsCommands
         return cells;
     }
 
-    /// <summary>The union of a GeoJSON file's polygons (lon/lat), e.g. the area of <c>ledger project units --within</c>.</summary>
+    /// <summary>The union of a polygon layer's polygons in lon/lat, e.g. the area of <c>ledger project units --within</c>.</summary>
     internal static Geometry ReadBoundary(string path) =>
-        CascadedPolygonUnion.Union(ReadBoundaryFeatures(path).Select(f => f.Geometry).ToList());
+        CascadedPolygonUnion.Union(ReadBoundaryFeatures(path, null).Select(f => f.LonLat).ToList());
 
-    private static List<(int Number, Geometry Geometry, IAttributesTable? Attributes)> ReadBoundaryFeatures(string path)
+    /// <summary>A boundary layer's polygons in lon/lat (GeoJSON, GeoPackage or Shapefile; a Gauss–Krüger layer is reprojected).</summary>
+    private static IReadOnlyList<LonLatPolygon> ReadBoundaryFeatures(string path, string? crs)
     {
-        if (!File.Exists(path))
-        {
-            throw new CliException($"{path}: file not found.");
-        }
-        FeatureCollection? fc;
         try
         {
-            var options = new JsonSerializerOptions();
-            options.Converters.Add(new GeoJsonConverterFactory());
-            using var s = File.OpenRead(path);
-            fc = JsonSerializer.Deserialize<FeatureCollection>(s, options);
+            return LonLatPolygons.Read(path, LayerCrs.ParseOption(crs));
         }
-        catch (Exception e) when (e is JsonException or FormatException or ArgumentException or InvalidOperationException or NotSupportedException)
+        catch (ZoningInputException e)
         {
-            throw new CliException($"{path}: not a valid GeoJSON FeatureCollection ({e.Message.TrimEnd('.')}).");
+            throw new CliException(e.Message);
         }
-        var polygons = new List<(int, Geometry, IAttributesTable?)>();
-        int n = 0;
-        foreach (var f in fc ?? [])
-        {
-            n++;
-            if (f.Geometry is not (Polygon or MultiPolygon) || f.Geometry.IsEmpty)
-            {
-                throw new CliException($"{path}: feature #{n}: expected a Polygon or MultiPolygon, found {(f.Geometry is null ? "none" : f.Geometry.GeometryType)}.");
-            }
-            if (new IsValidOp(f.Geometry).ValidationError is { } v)
-            {
-                throw new CliException(string.Create(CultureInfo.InvariantCulture, $"{path}: feature #{n}: invalid polygon: {v.Message} at ({v.Coordinate.X}, {v.Coordinate.Y})."));
-            }
-            polygons.Add((n, f.Geometry, f.Attributes));
-        }
-        if (polygons.Count == 0)
-        {
-            throw new CliException($"{path}: expected a FeatureCollection with at least one polygon.");
-        }
-        var envelope = new Envelope();
-        foreach (var (_, g, _) in polygons)
-        {
-            envelope.ExpandToInclude(g.EnvelopeInternal);
-        }
-        if (EqualAreaMeasure.Detect(envelope) != CoordinateKind.Geographic)
-        {
-            throw new CliException($"{path}: expected longitude/latitude coordinates (CGCS2000 or WGS 84); reproject the boundary (e.g. ogr2ogr -t_srs EPSG:4490).");
-        }
-        return polygons;
     }
 }

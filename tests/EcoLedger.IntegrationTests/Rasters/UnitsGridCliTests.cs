@@ -87,6 +87,61 @@ public sealed class UnitsGridCliTests : IDisposable
     }
 
     [Fact]
+    public void Should_take_administrative_polygons_from_a_Gauss_Kruger_shapefile_as_from_lon_lat_GeoJSON()
+    {
+        // Given the two townships as GeoJSON in lon/lat, and the same layer as a bureau keeps it: a Shapefile in CGCS2000 3° zone 43
+        // (central meridian 129°E, EPSG:4531), written by GDAL with its .prj, and a GeoJSON of those metres that states no CRS
+        string lonLat = Townships(("东林", 128.5, 128.9), ("西岭", 128.9, 129.3));
+        string shp = Path.Combine(_dir, "townships-gk.shp"), metres = Path.Combine(_dir, "townships-gk.geojson");
+        Ogr2ogr("-f", "ESRI Shapefile", "-lco", "ENCODING=UTF-8", "-t_srs", "EPSG:4531", shp, lonLat);
+        Ogr2ogr("-f", "GeoJSON", "-lco", "RFC7946=NO", "-lco", "WRITE_NAME=NO", "-t_srs", "EPSG:4531", metres, lonLat);
+        File.WriteAllText(metres, System.Text.RegularExpressions.Regex.Replace(File.ReadAllText(metres), "\"crs\":\\s*\\{[^}]*\\}\\s*\\},?", ""));
+
+        // When units grid takes each polygon as a cell from each file
+        string fromLonLat = Path.Combine(_dir, "ll.geojson"), fromShp = Path.Combine(_dir, "shp.geojson"), fromMetres = Path.Combine(_dir, "m.geojson");
+        Assert.Equal(0, Run(PolygonArgs(lonLat, fromLonLat)).ExitCode);
+        var shpRun = Run(PolygonArgs(shp, fromShp));
+        var undeclared = Run(PolygonArgs(metres, Path.Combine(_dir, "undeclared.geojson")));
+        var declared = Run([.. PolygonArgs(metres, fromMetres), "--crs", "EPSG:4531"]);
+
+        // Then the Shapefile (CRS from its .prj) and the declared GeoJSON give the same units as the lon/lat layer: the same ids, and
+        // each township tiled to its 0.4° × 0.5° = 0.2 square degrees (the corners go to metres and back, within 1e-9°)
+        Assert.True(shpRun.ExitCode == 0, shpRun.Err);
+        Assert.True(declared.ExitCode == 0, declared.Err);
+        var options = new JsonSerializerOptions();
+        options.Converters.Add(new NetTopologySuite.IO.Converters.GeoJsonConverterFactory());
+        NetTopologySuite.Features.FeatureCollection Units(string path) =>
+            JsonSerializer.Deserialize<NetTopologySuite.Features.FeatureCollection>(File.ReadAllText(path), options)!;
+        var expected = Units(fromLonLat).Select(f => (string)f.Attributes["unit_id"]).Order(StringComparer.Ordinal).ToList();
+        foreach (var file in new[] { fromShp, fromMetres })
+        {
+            var units = Units(file);
+            Assert.Equal(expected, units.Select(f => (string)f.Attributes["unit_id"]).Order(StringComparer.Ordinal));
+            var byTownship = units.ToLookup(f => ((string)f.Attributes["unit_id"]).Split('-')[0], f => f.Geometry.Area);
+            Assert.Equal(0.2, byTownship["东林"].Sum(), 1e-8);
+            Assert.Equal(0.2, byTownship["西岭"].Sum(), 1e-8);
+        }
+        // and metres that state no CRS are refused, naming what would do
+        Assert.Equal(2, undeclared.ExitCode);
+        Assert.Equal($"error: {metres}: has projected coordinates, CRS (projected, detected), in no system EcoLedger can take to longitude/latitude; expected CGCS2000 or WGS 84 lon/lat, " +
+            "or a CGCS2000 Gauss–Krüger zone stated by the file (.prj, GeoPackage) or by --crs EPSG:<code>; or reproject it (e.g. ogr2ogr -t_srs EPSG:4490).", undeclared.Err.Trim());
+    }
+
+    private static void Ogr2ogr(params string[] args)
+    {
+        var psi = new System.Diagnostics.ProcessStartInfo("ogr2ogr") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (string a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+        using var p = System.Diagnostics.Process.Start(psi)!;
+        var err = p.StandardError.ReadToEndAsync();
+        p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        Assert.True(p.ExitCode == 0, $"ogr2ogr {string.Join(' ', args)} failed (run scripts/install-test-deps.sh for GDAL):\n{err.Result}");
+    }
+
+    [Fact]
     public void Should_refuse_administrative_polygons_that_overlap_or_lack_an_id()
     {
         var overlap = Run(PolygonArgs(Townships(("东林", 128.5, 129.0), ("西岭", 128.9, 129.3)), Path.Combine(_dir, "o.geojson")));
