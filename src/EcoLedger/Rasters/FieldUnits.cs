@@ -52,8 +52,9 @@ public static class FieldUnits
 
     /// <summary>
     /// The factor from <paramref name="unit"/> to the field's unit, or null when the unit is not accepted. Spelling is
-    /// normalised: spaces around '/', '²'/'³' as 2/3, and a trailing per-year (<c>/yr</c>, <c>/a</c>, <c>/year</c>),
-    /// since every monitoring field is an annual figure.
+    /// normalised: spaces around '/', '²'/'³' as 2/3, '·' as a space, hm² (公顷, as Chinese standards write the hectare) as
+    /// ha, and a per-year (<c>/yr</c>, <c>/a</c>, <c>/year</c> at the end, or <c>·a</c> closing the denominator, as in
+    /// MJ·mm/(hm²·h·a)), since every monitoring field is an annual figure.
     /// </summary>
     public static double? Factor(MonitoringField field, string unit)
     {
@@ -71,7 +72,8 @@ public static class FieldUnits
     private static string Normalise(string unit)
     {
         string s = unit.Trim().Replace("²", "2", StringComparison.Ordinal).Replace("³", "3", StringComparison.Ordinal)
-            .Replace(" /", "/", StringComparison.Ordinal).Replace("/ ", "/", StringComparison.Ordinal).Replace("·", " ", StringComparison.Ordinal);
+            .Replace("·", " ", StringComparison.Ordinal).Replace(" /", "/", StringComparison.Ordinal).Replace("/ ", "/", StringComparison.Ordinal)
+            .Replace("hm2", "ha", StringComparison.OrdinalIgnoreCase);
         foreach (string year in new[] { "/yr", "/a", "/year" })
         {
             if (s.EndsWith(year, StringComparison.OrdinalIgnoreCase) && s.Length > year.Length && s != "1/yr")
@@ -79,6 +81,16 @@ public static class FieldUnits
                 s = s[..^year.Length];
                 break;
             }
+        }
+        // A per-year that closes the denominator, "t/(ha a)" or "MJ mm/(ha h a)", then a denominator of one unit without its brackets.
+        if (s.EndsWith(" a)", StringComparison.OrdinalIgnoreCase))
+        {
+            s = s[..^3] + ")";
+        }
+        int open = s.IndexOf("/(", StringComparison.Ordinal);
+        if (open >= 0 && s.EndsWith(')') && s.IndexOf(' ', open) < 0)
+        {
+            s = s[..(open + 1)] + s[(open + 2)..^1];
         }
         return s.ToLowerInvariant();
     }
