@@ -185,14 +185,14 @@ public static class UnitsCommands
 
     /// <summary>The union of a polygon layer's polygons in lon/lat, e.g. the area of <c>ledger project units --within</c>.</summary>
     internal static Geometry ReadBoundary(string path) =>
-        CascadedPolygonUnion.Union(ReadBoundaryFeatures(path, null).Select(f => f.LonLat).ToList());
+        CascadedPolygonUnion.Union(ReadBoundaryFeatures(path, null, crsOption: null).Select(f => f.LonLat).ToList());
 
     /// <summary>A boundary layer's polygons in lon/lat (GeoJSON, GeoPackage or Shapefile; a Gauss–Krüger layer is reprojected).</summary>
-    private static IReadOnlyList<LonLatPolygon> ReadBoundaryFeatures(string path, string? crs)
+    private static IReadOnlyList<LonLatPolygon> ReadBoundaryFeatures(string path, string? crs, string? crsOption = "--crs")
     {
         try
         {
-            return LonLatPolygons.Read(path, LayerCrs.ParseOption(crs));
+            return LonLatPolygons.Read(path, LayerCrs.ParseOption(crs, lonLatOnly: true), crsOption);
         }
         catch (ZoningInputException e)
         {

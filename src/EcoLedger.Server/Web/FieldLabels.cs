@@ -147,6 +147,8 @@ public static class FieldLabels
         ["open_run"] = ("Open the run", "打开任务"),
         ["_raster_files_missing"] = ("Choose the files the raster configuration names; not chosen:", "请选择栅格配置所列的文件；尚未选择："),
         ["_raster_files_twice"] = ("Two chosen files have the same name; the raster configuration names each once:", "所选文件中有同名文件；栅格配置对每个文件只列一次："),
+        ["_raster_paths_same_name"] = ("The raster configuration names different files of the same name, which a browser cannot tell apart (rename them, or upload the set through the API):",
+            "栅格配置列出了不同路径下的同名文件，浏览器无法区分（请重命名，或通过 API 上传）："),
         ["inputs"] = ("Inputs", "输入"),
         ["role"] = ("Role", "用途"),
         ["sha256"] = ("SHA-256", "SHA-256"),

@@ -419,16 +419,42 @@ function rasterPaths(config) {
   return paths;
 }
 
-// A raster set as one multipart upload (POST /api/gep/raster-sets): the configuration as the part 'config', and each file it names as a
-// part named by that path. A browser gives file names without folders, so each path is matched to the chosen file of the same name;
-// the server checks the set as the CLI would and answers any problem (a band, a CRS, a class table) in its words.
+// rasters.json as the CLI reads it (System.Text.Json with comments and trailing commas allowed): comments and trailing commas go,
+// strings are kept as they are.
+function parseConfig(text) {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '"') {
+      let j = i + 1;
+      while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
+      out += text.slice(i, j + 1);
+      i = j;
+    } else if (ch === '/' && text[i + 1] === '/') {
+      while (i < text.length && text[i] !== '\n') i++;
+    } else if (ch === '/' && text[i + 1] === '*') {
+      i = text.indexOf('*/', i + 2);
+      if (i < 0) return null;
+      i++;
+    } else if (ch === ',' && /^\s*[}\]]/.test(text.slice(i + 1, i + 200))) {
+      // a trailing comma
+    } else {
+      out += ch;
+    }
+  }
+  try { return JSON.parse(out); } catch { return null; }
+}
+
+// A raster set as one multipart upload (POST /api/gep/raster-sets): the configuration as the part 'config' (its bytes as they are),
+// and each file it names as a part named by that path. A browser gives file names without folders, so each path is matched to the
+// chosen file of that name (exactly, else the one whose name differs only in case); two paths ending in one name cannot be told
+// apart that way and are said on the page. The server checks the set as the CLI would and answers any problem in its words.
 async function uploadRasterSet(configFile, files) {
-  const text = await configFile.text();
-  let config = null;
-  try { config = JSON.parse(text); } catch { config = null; }
+  const config = parseConfig(await configFile.text());
   const body = new FormData();
-  body.append('config', new Blob([text], { type: 'application/json' }), configFile.name);
+  body.append('config', configFile, configFile.name);
   if (config !== null) {
+    const baseName = (path) => path.split(/[\\/]/).pop();
     const byName = new Map();
     const twice = [];
     for (const file of files) {
@@ -436,12 +462,21 @@ async function uploadRasterSet(configFile, files) {
       byName.set(file.name, file);
     }
     if (twice.length > 0) return { ok: false, status: 0, text: `${label('_raster_files_twice')} ${twice.join(', ')}` };
+    const chosen = (path) => {
+      const name = baseName(path);
+      if (byName.has(name)) return byName.get(name);
+      const alike = [...byName.values()].filter((f) => f.name.toLowerCase() === name.toLowerCase());
+      return alike.length === 1 ? alike[0] : undefined;
+    };
     const paths = rasterPaths(config);
-    const missing = paths.filter((p) => !byName.has(p.split('/').pop()));
+    const sameName = paths.filter((p) => paths.some((q) => q !== p && baseName(q) === baseName(p)));
+    if (sameName.length > 0) return { ok: false, status: 0, text: `${label('_raster_paths_same_name')} ${sameName.join(', ')}` };
+    const missing = paths.filter((p) => !chosen(p));
     if (missing.length > 0) return { ok: false, status: 0, text: `${label('_raster_files_missing')} ${missing.join(', ')}` };
-    for (const path of paths) body.append(path, byName.get(path.split('/').pop()), path.split('/').pop());
+    // "./npp.tif" names the file beside the configuration, as "npp.tif" does; the set's part names have no "." segment
+    for (const path of paths) body.append(path.replace(/^(\.\/)+/, ''), chosen(path), baseName(path));
   }
-  // a configuration that is not JSON goes as it is: the server's answer says where it breaks
+  // a configuration that does not parse goes as it is: the server's answer says where it breaks
   return upload('/api/gep/raster-sets', body, null);
 }
 

@@ -37,7 +37,11 @@ public sealed record LayerCrs(CoordinateKind Kind, int? Epsg, string Source, int
     /// </summary>
     /// <returns>The declared CRS, or null for auto-detection.</returns>
     /// <exception cref="ZoningInputException">The text is none of these, or the code is not supported.</exception>
-    public static LayerCrs? ParseOption(string? text)
+    public static LayerCrs? ParseOption(string? text) => ParseOption(text, lonLatOnly: false);
+
+    /// <summary>As <see cref="ParseOption(string?)"/>; with <paramref name="lonLatOnly"/> (a reader that takes every layer to lon/lat) the
+    /// messages leave out <c>projected</c>, which such a reader cannot use.</summary>
+    public static LayerCrs? ParseOption(string? text, bool lonLatOnly)
     {
         string t = (text ?? "auto").Trim();
         if (t.Length == 0 || t.Equals("auto", StringComparison.OrdinalIgnoreCase))
@@ -57,12 +61,12 @@ public sealed record LayerCrs(CoordinateKind Kind, int? Epsg, string Source, int
         {
             return SupportedCrs.Find(epsg) is null
                 ? throw new ZoningInputException("--crs", null,
-                    $"EPSG:{epsg} is not a coordinate reference system EcoLedger can reproject; expected {SupportedCrs.SupportedText}, " +
-                    "or projected for metres of an equal-area projection.")
+                    $"EPSG:{epsg} is not a coordinate reference system EcoLedger can reproject; expected {SupportedCrs.SupportedText}" +
+                    (lonLatOnly ? "." : ", or projected for metres of an equal-area projection."))
                 : new LayerCrs(EqualAreaMeasure.FromEpsg(epsg), epsg, "declared");
         }
         throw new ZoningInputException("--crs", null,
-            $"'{text}' is not a coordinate reference system; expected auto, geographic, projected or EPSG:<code> (e.g. EPSG:4490).");
+            $"'{text}' is not a coordinate reference system; expected auto, geographic, {(lonLatOnly ? "" : "projected ")}or EPSG:<code> (e.g. EPSG:4490).");
     }
 
     /// <summary>
@@ -72,7 +76,7 @@ public sealed record LayerCrs(CoordinateKind Kind, int? Epsg, string Source, int
     /// layers whose features look partly geographic and partly projected (mixed CRSs).
     /// </summary>
     internal static LayerCrs Resolve(string file, LayerCrs? declared, LayerCrs? fromFile,
-        IReadOnlyList<(string Subject, Envelope Envelope)> features, List<ZoningProblem> problems)
+        IReadOnlyList<(string Subject, Envelope Envelope)> features, List<ZoningProblem> problems, bool lonLatOnly = false)
     {
         if (declared is not null && fromFile is not null && (declared.Kind != fromFile.Kind ||
             (declared.Epsg is { } d && fromFile.Epsg is { } f && d != f && declared.GaussKruger is not null)))
@@ -84,8 +88,8 @@ public sealed record LayerCrs(CoordinateKind Kind, int? Epsg, string Source, int
         if (chosen?.Epsg is { } stated && SupportedCrs.Find(stated) is null)
         {
             problems.Add(new ZoningProblem(file, null,
-                $"is in EPSG:{stated}, which EcoLedger cannot reproject; expected {SupportedCrs.SupportedText}: reproject the file, " +
-                "or declare --crs projected if it is an equal-area projection in metres."));
+                $"is in EPSG:{stated}, which EcoLedger cannot reproject; expected {SupportedCrs.SupportedText}: reproject the file" +
+                (lonLatOnly ? " (e.g. ogr2ogr -t_srs EPSG:4490)." : ", or declare --crs projected if it is an equal-area projection in metres.")));
             return chosen;
         }
         string? firstGeographic = null, firstProjected = null;

@@ -17,12 +17,15 @@ public sealed record LonLatPolygon(int Number, Geometry LonLat, IReadOnlyDiction
 /// </summary>
 public static class LonLatPolygons
 {
+    private const int BeijingGeographic = 4214;
+
     /// <summary>Reads every feature of a polygon layer into lon/lat, or reports every problem at once.</summary>
     /// <param name="path">A .geojson/.json, .gpkg or .shp file.</param>
-    /// <param name="declared">The CRS given on the command line (<see cref="LayerCrs.ParseOption"/>), or null for the file's, else detected.</param>
+    /// <param name="declared">The CRS given on the command line (<see cref="LayerCrs.ParseOption(string?, bool)"/>), or null for the file's, else detected.</param>
+    /// <param name="crsOption">The caller's option that declares the CRS (e.g. <c>--crs</c>), named in messages; null when it has none.</param>
     /// <exception cref="ZoningInputException">The file cannot be read, a feature is not a valid (Multi)Polygon, or the CRS is
     /// projected without a system EcoLedger can take to lon/lat.</exception>
-    public static IReadOnlyList<LonLatPolygon> Read(string path, LayerCrs? declared)
+    public static IReadOnlyList<LonLatPolygon> Read(string path, LayerCrs? declared, string? crsOption)
     {
         var raw = FeatureLayerReader.Read(path, idField: "");
         var problems = new List<ZoningProblem>();
@@ -54,14 +57,21 @@ public static class LonLatPolygons
             problems.Add(new ZoningProblem(path, null, "expected a layer with at least one polygon."));
         }
         var crs = LayerCrs.Resolve(path, declared, raw.FileCrs,
-            accepted.Select(a => ($"feature #{a.Raw.Number}", a.Geometry.EnvelopeInternal)).ToList(), problems);
+            accepted.Select(a => ($"feature #{a.Raw.Number}", a.Geometry.EnvelopeInternal)).ToList(), problems, lonLatOnly: true);
         var reprojection = crs.Kind == CoordinateKind.Geographic ? null : crs.Reprojection;
         if (problems.Count == 0 && crs.Kind != CoordinateKind.Geographic && reprojection is null)
         {
             problems.Add(new ZoningProblem(path, null,
                 $"has projected coordinates, CRS {crs.Describe()}, in no system EcoLedger can take to longitude/latitude; expected CGCS2000 or " +
-                "WGS 84 lon/lat, or a CGCS2000 Gauss–Krüger zone stated by the file (.prj, GeoPackage) or by --crs EPSG:<code>; " +
+                $"WGS 84 lon/lat, or a CGCS2000 Gauss–Krüger zone stated by the file (.prj, GeoPackage){(crsOption is null ? "" : $" or by {crsOption} EPSG:<code>")}; " +
                 "or reproject it (e.g. ogr2ogr -t_srs EPSG:4490)."));
+        }
+        if (problems.Count == 0 && crs.Kind == CoordinateKind.Geographic && crs.Epsg == BeijingGeographic)
+        {
+            // As for rasters (UnitCrsMapping.Mismatch): the two datums differ by up to about 100 m and EcoLedger has no shift between them.
+            problems.Add(new ZoningProblem(path, null,
+                $"is in EPSG:{BeijingGeographic} (Beijing 1954), up to about 100 m from CGCS2000/WGS 84, and EcoLedger has no datum shift for it; " +
+                "reproject it (e.g. ogr2ogr -t_srs EPSG:4490)."));
         }
         if (problems.Count > 0)
         {

@@ -121,6 +121,11 @@ public sealed class UnitsGridCliTests : IDisposable
             Assert.Equal(0.2, byTownship["东林"].Sum(), 1e-8);
             Assert.Equal(0.2, byTownship["西岭"].Sum(), 1e-8);
         }
+        // Beijing 1954 lon/lat is refused as for rasters (about 100 m off CGCS2000, and no datum shift)
+        var beijing = Run([.. PolygonArgs(lonLat, Path.Combine(_dir, "bj.geojson")), "--crs", "EPSG:4214"]);
+        Assert.Equal(2, beijing.ExitCode);
+        Assert.Equal($"error: {lonLat}: is in EPSG:4214 (Beijing 1954), up to about 100 m from CGCS2000/WGS 84, and EcoLedger has no datum shift for it; " +
+            "reproject it (e.g. ogr2ogr -t_srs EPSG:4490).", beijing.Err.Trim());
         // and metres that state no CRS are refused, naming what would do
         Assert.Equal(2, undeclared.ExitCode);
         Assert.Equal($"error: {metres}: has projected coordinates, CRS (projected, detected), in no system EcoLedger can take to longitude/latitude; expected CGCS2000 or WGS 84 lon/lat, " +

@@ -152,8 +152,26 @@ public sealed class GepJobBrowserTests
         Assert.Equal("[]", (await api.GetStringAsync(new Uri("/api/gep/runs", UriKind.Relative))).Trim());
         await Check(page, "gep-jobs-07-rasters-missing-file");
 
+        // A configuration naming two files of one name in different folders cannot be matched by file name: said, nothing sent.
+        string folder = Directory.CreateTempSubdirectory("ecoledger-raster-config-").FullName;
+        string twoOfOneName = Path.Combine(folder, "two.json");
+        File.WriteAllText(twoOfOneName, """
+            { "fields": { "precipitation_mm": { "raster": "a/p.tif", "statistic": "mean", "scale": 1, "unit": "mm" },
+                          "evapotranspiration_mm": { "raster": "b/p.tif", "statistic": "mean", "scale": 1, "unit": "mm" } } }
+            """);
+        await page.SetInputFilesAsync("#gep-start-rasters", twoOfOneName);
+        await page.ClickAsync("#form-gep-start button[type=submit]");
+        await page.WaitForFunctionAsync("() => document.querySelector('#gep-start-result').textContent.includes('a/p.tif')");
+        Assert.Equal("The raster configuration names different files of the same name, which a browser cannot tell apart (rename them, or upload the set through the API): a/p.tif, b/p.tif",
+            await page.InnerTextAsync("#gep-start-result"));
+        Assert.Equal("[]", (await api.GetStringAsync(new Uri("/api/gep/inputs", UriKind.Relative))).Trim());
+
         // With every file chosen, the page uploads the set (each file under the path the configuration names), starts the run on it,
-        // and the run computes the units' inputs from the rasters, as gep compute --rasters does.
+        // and the run computes the units' inputs from the rasters, as gep compute --rasters does. The configuration has a comment and
+        // a trailing comma, which the CLI reads, so the page reads them too.
+        string commented = Path.Combine(folder, "rasters.json");
+        File.WriteAllText(commented, "// the Yichun sample's configuration\n" + File.ReadAllText(GepRasterJobTests.Config).TrimEnd().TrimEnd('}').TrimEnd() + ",\n}\n");
+        await page.SetInputFilesAsync("#gep-start-rasters", commented);
         await page.SetInputFilesAsync("#gep-start-raster-files", rasters);
         await page.ClickAsync("#form-gep-start button[type=submit]");
         string id = await ResultId(page, "#gep-start-result");
@@ -167,6 +185,7 @@ public sealed class GepJobBrowserTests
         await Check(page, "gep-jobs-08-rasters-started");
         await page.GotoAsync(url + "/app/gep?lang=zh");
         Assert.Contains("栅格配置（可选；此时核算单元须为面要素），即 --rasters", await page.InnerTextAsync("#form-gep-start"));
+        Directory.Delete(folder, recursive: true);
         site.AssertNoProblems();
     }
 
