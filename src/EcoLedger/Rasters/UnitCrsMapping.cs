@@ -18,7 +18,7 @@ public static class UnitCrsMapping
     {
         ArgumentNullException.ThrowIfNull(units);
         ArgumentNullException.ThrowIfNull(raster);
-        bool unitsBeijing = !units.IsUserDefined && units.Epsg == 4214, rasterBeijing = !raster.IsUserDefined && raster.Epsg == 4214;
+        bool unitsBeijing = !units.IsUserDefined && units.Epsg == SupportedCrs.Beijing1954, rasterBeijing = !raster.IsUserDefined && raster.Epsg == SupportedCrs.Beijing1954;
         return unitsBeijing == rasterBeijing
             ? null
             : string.Create(CultureInfo.InvariantCulture,

@@ -26,6 +26,9 @@ public sealed class SupportedCrs
     /// <summary>CGCS2000 geographic, the target of every reprojection.</summary>
     public const int Cgcs2000 = 4490;
 
+    /// <summary>EPSG code of Beijing 1954 lon/lat: up to about 100 m from CGCS2000/WGS 84, with no datum shift here, so it only matches itself.</summary>
+    public const int Beijing1954 = 4214;
+
     /// <summary>The OGC WKT 1 definition of CGCS2000 geographic (EPSG:4490).</summary>
     public const string Cgcs2000Wkt =
         "GEOGCS[\"China Geodetic Coordinate System 2000\",DATUM[\"China_2000\",SPHEROID[\"CGCS2000\",6378137,298.257222101," +
@@ -283,7 +286,7 @@ public sealed class SupportedCrs
     {
         var list = new List<SupportedCrs>
         {
-            new(4214, "Beijing 1954", true),
+            new(Beijing1954, "Beijing 1954", true),
             new(4326, "WGS 84", true),
             new(Cgcs2000, "China Geodetic Coordinate System 2000", true),
         };

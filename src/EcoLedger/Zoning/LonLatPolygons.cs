@@ -17,8 +17,6 @@ public sealed record LonLatPolygon(int Number, Geometry LonLat, IReadOnlyDiction
 /// </summary>
 public static class LonLatPolygons
 {
-    private const int BeijingGeographic = 4214;
-
     /// <summary>Reads every feature of a polygon layer into lon/lat, or reports every problem at once.</summary>
     /// <param name="path">A .geojson/.json, .gpkg or .shp file.</param>
     /// <param name="declared">The CRS given on the command line (<see cref="LayerCrs.ParseOption(string?, bool)"/>), or null for the file's, else detected.</param>
@@ -66,11 +64,11 @@ public static class LonLatPolygons
                 $"WGS 84 lon/lat, or a CGCS2000 Gauss–Krüger zone stated by the file (.prj, GeoPackage){(crsOption is null ? "" : $" or by {crsOption} EPSG:<code>")}; " +
                 "or reproject it (e.g. ogr2ogr -t_srs EPSG:4490)."));
         }
-        if (problems.Count == 0 && crs.Kind == CoordinateKind.Geographic && crs.Epsg == BeijingGeographic)
+        if (problems.Count == 0 && crs.Kind == CoordinateKind.Geographic && crs.Epsg == SupportedCrs.Beijing1954)
         {
             // As for rasters (UnitCrsMapping.Mismatch): the two datums differ by up to about 100 m and EcoLedger has no shift between them.
             problems.Add(new ZoningProblem(path, null,
-                $"is in EPSG:{BeijingGeographic} (Beijing 1954), up to about 100 m from CGCS2000/WGS 84, and EcoLedger has no datum shift for it; " +
+                $"is in EPSG:{SupportedCrs.Beijing1954} (Beijing 1954), up to about 100 m from CGCS2000/WGS 84, and EcoLedger has no datum shift for it; " +
                 "reproject it (e.g. ogr2ogr -t_srs EPSG:4490)."));
         }
         if (problems.Count > 0)
