@@ -8,6 +8,7 @@ using NetTopologySuite.Geometries;
 using NetTopologySuite.IO;
 using NetTopologySuite.IO.Converters;
 using NetTopologySuite.IO.Esri;
+using NetTopologySuite.IO.Esri.Shapefiles.Readers;
 
 namespace EcoLedger.Zoning;
 
@@ -132,10 +133,18 @@ public static class FeatureLayerReader
 
     private static RawLayer ReadShapefile(string path, string idField)
     {
-        var features = Shapefile.ReadAllFeatures(path);
-        string prj = Path.ChangeExtension(path, ".prj");
+        var text = ShapefileText.Of(path);
+        Feature[] features;
+        try
+        {
+            features = Shapefile.ReadAllFeatures(path, new ShapefileReaderOptions { Encoding = text.Encoding });
+        }
+        catch (DecoderFallbackException)
+        {
+            throw new ZoningInputException(Path.GetFileName(Path.ChangeExtension(path, ".dbf")), null, text.NotDecodable());
+        }
         LayerCrs? fileCrs = null;
-        if (File.Exists(prj))
+        if (ShapefileText.Sidecar(path, ".prj") is { } prj)
         {
             string wkt = File.ReadAllText(prj, Encoding.UTF8);
             // A .prj that is cut short or garbled would otherwise pass as "GEOGCS..." and decide how areas are measured.

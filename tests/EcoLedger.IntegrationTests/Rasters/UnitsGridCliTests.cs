@@ -132,6 +132,35 @@ public sealed class UnitsGridCliTests : IDisposable
             "or a CGCS2000 Gauss–Krüger zone stated by the file (.prj, GeoPackage) or by --crs EPSG:<code>; or reproject it (e.g. ogr2ogr -t_srs EPSG:4490).", undeclared.Err.Trim());
     }
 
+    [Fact]
+    public void Should_read_the_Chinese_names_of_a_GBK_shapefile_and_refuse_one_whose_encoding_nothing_states()
+    {
+        // Given the two townships as GDAL writes a Shapefile for Chinese GIS software: attribute text in GBK, declared by a .cpg of "CP936"
+        string lonLat = Townships(("东林", 128.5, 128.9), ("西岭", 128.9, 129.3));
+        string shp = Path.Combine(_dir, "townships-gbk.shp");
+        Ogr2ogr("-f", "ESRI Shapefile", "-lco", "ENCODING=CP936", shp, lonLat);
+        Assert.Equal("CP936", File.ReadAllText(Path.ChangeExtension(shp, ".cpg")).Trim());
+
+        // When units grid names each cell by the township's name
+        string fromLonLat = Path.Combine(_dir, "ll.geojson"), fromShp = Path.Combine(_dir, "gbk.geojson");
+        Assert.Equal(0, Run(PolygonArgs(lonLat, fromLonLat)).ExitCode);
+        var read = Run(PolygonArgs(shp, fromShp));
+
+        // Then the units are those of the UTF-8 layer, named 东林-… and 西岭-… (before, GBK was read as UTF-8 into "??")
+        Assert.True(read.ExitCode == 0, read.Err);
+        static List<string> Ids(string path) => [.. JsonDocument.Parse(File.ReadAllText(path)).RootElement.GetProperty("features").EnumerateArray()
+            .Select(f => f.GetProperty("properties").GetProperty("unit_id").GetString()!).Order(StringComparer.Ordinal)];
+        Assert.Equal(Ids(fromLonLat), Ids(fromShp));
+        Assert.Contains(Ids(fromShp), id => id.StartsWith("东林-", StringComparison.Ordinal));
+
+        // And without the .cpg (GDAL writes no language driver byte for GBK) the text is refused, saying how to declare it
+        File.Delete(Path.ChangeExtension(shp, ".cpg"));
+        var undeclared = Run(PolygonArgs(shp, Path.Combine(_dir, "undeclared.geojson")));
+        Assert.Equal(2, undeclared.ExitCode);
+        Assert.Equal($"error: townships-gbk.dbf: holds text that is not UTF-8, and no .cpg file or language driver byte says its encoding. Chinese GIS software usually writes GBK: " +
+            "put a .cpg file containing 936 next to the .shp (65001 if it is UTF-8), or convert the layer with ogr2ogr -lco ENCODING=UTF-8.", undeclared.Err.Trim());
+    }
+
     private static void Ogr2ogr(params string[] args) => Gdal("ogr2ogr", warningsFail: false, args);
 
     [Fact]
