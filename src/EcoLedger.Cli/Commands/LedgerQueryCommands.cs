@@ -67,11 +67,12 @@ internal static class QueryCommands
     {
         var within = LedgerCommands.Req("--within", "Polygon(s): GeoJSON, GeoPackage or Shapefile, in CGCS2000/WGS 84 lon/lat or a CGCS2000 Gauss–Krüger zone (reprojected); their union is the area.");
         var project = LedgerCommands.Opt("--project", "Only this project's units.");
+        var crs = LedgerCommands.Opt("--crs", "CRS of --within: auto (default: the file's, else detected), geographic or EPSG:<code> (4326, 4490; CGCS2000 Gauss–Krüger 4491–4554, reprojected).");
         var c = new Command("units", "Project units whose outline intersects a polygon, with each unit's area and the area inside (km², equal-area). " +
-            "Runs in PostGIS on a PostgreSQL store.") { within, project };
+            "Runs in PostGIS on a PostgreSQL store.") { within, project, crs };
         c.SetAction(r => ctx.Guard(() =>
         {
-            var area = UnitsCommands.ReadBoundary(r.GetValue(within)!);
+            var area = UnitsCommands.ReadBoundary(r.GetValue(within)!, r.GetValue(crs));
             area.SRID = EcoLedger.Spatial.UnitsInArea.Srid;
             using var db = ctx.Open(r);
             var rows = db.UnitsIntersecting(area, r.GetValue(project));

@@ -183,16 +183,19 @@ public static class UnitsCommands
         return cells;
     }
 
-    /// <summary>The union of a polygon layer's polygons in lon/lat, e.g. the area of <c>ledger project units --within</c>.</summary>
-    internal static Geometry ReadBoundary(string path) =>
-        CascadedPolygonUnion.Union(ReadBoundaryFeatures(path, null, crsOption: null).Select(f => f.LonLat).ToList());
+    /// <summary>
+    /// The union of a polygon layer's polygons in lon/lat, e.g. the area of <c>ledger project units --within</c>; <paramref name="crs"/> is
+    /// the caller's <c>--crs</c>, for a layer whose file states none.
+    /// </summary>
+    internal static Geometry ReadBoundary(string path, string? crs) =>
+        CascadedPolygonUnion.Union(ReadBoundaryFeatures(path, crs).Select(f => f.LonLat).ToList());
 
     /// <summary>A boundary layer's polygons in lon/lat (GeoJSON, GeoPackage or Shapefile; a Gauss–Krüger layer is reprojected).</summary>
-    private static IReadOnlyList<LonLatPolygon> ReadBoundaryFeatures(string path, string? crs, string? crsOption = "--crs")
+    private static IReadOnlyList<LonLatPolygon> ReadBoundaryFeatures(string path, string? crs)
     {
         try
         {
-            return LonLatPolygons.Read(path, LayerCrs.ParseOption(crs, lonLatOnly: true), crsOption);
+            return LonLatPolygons.Read(path, LayerCrs.ParseOption(crs, lonLatOnly: true), "--crs");
         }
         catch (ZoningInputException e)
         {

@@ -115,6 +115,34 @@ public sealed class PostgisUnitTests : IDisposable
     }
 
     [Fact]
+    public void Units_in_a_Gauss_Kruger_polygon_whose_file_states_no_CRS_are_found_with_crs_and_the_file_is_refused_without()
+    {
+        // Given the project on SQLite, and the area west of 105° E around MID as a bureau might keep it: metres of CGCS2000
+        // Gauss–Krüger CM 105° E (EPSG:4544) in a GeoJSON that states no CRS. x = 500,000 m is the central meridian itself, so the
+        // area's east edge is 105° E, which halves MID (104.99°–105.01° E); y 3,330–3,355 km (about 30.09°–30.31° N) holds MID
+        // (30.20°–30.21° N) and none of the grid (30.00°–30.06° N)
+        string units = WriteUnits();
+        using var lite = new LedgerTestDb("sqlite");
+        Create(lite, units);
+        string metres = Path.Combine(_root, "west-of-105.geojson");
+        File.WriteAllText(metres, "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":{\"id\":\"W\"},\"geometry\":" +
+            "{\"type\":\"Polygon\",\"coordinates\":[[[490000,3330000],[500000,3330000],[500000,3355000],[490000,3355000],[490000,3330000]]]}}]}");
+
+        // When the units in it are asked for with --crs, and without
+        var declared = lite.Json("ledger", "project", "units", "--within", metres, "--crs", "EPSG:4544").AsArray();
+        var undeclared = lite.Cli("ledger", "project", "units", "--within", metres);
+
+        // Then with --crs only MID is found, with half its area inside (to the JSON's 1e-6 km²)
+        var mid = Assert.Single(declared)!;
+        Assert.Equal("MID", (string?)mid["unit"]);
+        Assert.Equal((double)mid["unit_area_km2"]! / 2, (double)mid["overlap_km2"]!, 1e-6);
+        // and without, the file is refused, naming --crs
+        Assert.Equal(2, undeclared.Code);
+        Assert.Equal($"error: {metres}: has projected coordinates, CRS (projected, detected), in no system EcoLedger can take to longitude/latitude; expected CGCS2000 or WGS 84 lon/lat, " +
+            "or a CGCS2000 Gauss–Krüger zone stated by the file (.prj, GeoPackage) or by --crs EPSG:<code>; or reproject it (e.g. ogr2ogr -t_srs EPSG:4490).", undeclared.Err.Trim());
+    }
+
+    [Fact]
     public void An_edited_unit_outline_is_named_by_the_verification_on_postgres()
     {
         using var pg = new LedgerTestDb("postgres");
