@@ -116,7 +116,9 @@ public sealed record RasterSet(string Sha256, string Config, IReadOnlyList<Raste
             foreach (var (where, value) in doc is null ? [] : NamedPaths(doc.RootElement))
             {
                 // A name the set lacks is reported missing below, as the CLI reports it; one that could reach outside the set is refused here.
-                if (!paths.Contains(value) && (Path.IsPathRooted(value) || value.Contains("..", StringComparison.Ordinal) || value.Contains('\\', StringComparison.Ordinal)))
+                // A path written with \ (on Windows) names the part of the same path with /, as RasterConfig reads it.
+                string named = value.Replace('\\', '/');
+                if (!paths.Contains(named) && (Path.IsPathRooted(named) || named.Contains("..", StringComparison.Ordinal)))
                 {
                     problems.Add($"{Config}, field '{where}': '{value}' is not a file this server can read; on the server every file the configuration names is " +
                         "uploaded with it, named by its path relative to the configuration (a part named as the configuration writes it).");

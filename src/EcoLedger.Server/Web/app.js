@@ -474,7 +474,8 @@ async function uploadRasterSet(configFile, files) {
     const missing = paths.filter((p) => !chosen(p));
     if (missing.length > 0) return { ok: false, status: 0, text: `${label('_raster_files_missing')} ${missing.join(', ')}` };
     // "./npp.tif" names the file beside the configuration, as "npp.tif" does; the set's part names have no "." segment
-    for (const path of paths) body.append(path.replace(/^(\.\/)+/, ''), chosen(path), baseName(path));
+    // "rasters\npp.tif", as a configuration written on Windows names it, is the part "rasters/npp.tif": the server reads \ as / too
+    for (const path of paths) body.append(path.replace(/\\/g, '/').replace(/^(\.\/)+/, ''), chosen(path), baseName(path));
   }
   // a configuration that does not parse goes as it is: the server's answer says where it breaks
   return upload('/api/gep/raster-sets', body, null);

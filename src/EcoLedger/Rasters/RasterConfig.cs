@@ -138,7 +138,7 @@ public sealed record RasterConfig(string Path, IReadOnlyList<RasterFieldSource> 
             string raster = RequiredString(path, where, lc, "raster");
             int band = Band(path, where, lc);
             string table = RequiredString(path, where, lc, "classes");
-            string tablePath = System.IO.Path.IsPathRooted(table) ? table : System.IO.Path.Combine(dir, table);
+            string tablePath = Resolve(dir, table);
             var declared = lc.TryGetProperty("crs", out var lcCrs) ? Crs(path, dir, "landcover.crs", lcCrs) : null;
             landCover = new LandCoverSource(Resolve(dir, raster), raster, band, LandCoverTable.Load(tablePath, table), declared);
         }
@@ -243,7 +243,18 @@ public sealed record RasterConfig(string Path, IReadOnlyList<RasterFieldSource> 
         }
     }
 
-    private static string Resolve(string dir, string raster) => System.IO.Path.IsPathRooted(raster) ? raster : System.IO.Path.Combine(dir, raster);
+    /// <summary>
+    /// A path the configuration names, relative to its folder unless rooted. <c>\</c> separates folders too, on every system: a
+    /// configuration written on Windows (<c>"rasters\\npp.tif"</c>) then names the same files on the Linux server or machine that runs it.
+    /// </summary>
+    private static string Resolve(string dir, string named)
+    {
+        string path = PortablePath(named);
+        return System.IO.Path.IsPathRooted(path) ? path : System.IO.Path.Combine(dir, path);
+    }
+
+    // Windows reads both separators, so there the path stays as written.
+    private static string PortablePath(string named) => System.IO.Path.DirectorySeparatorChar == '\\' ? named : named.Replace('\\', '/');
 
     private static void RequireObject(string path, string where, JsonElement e)
     {

@@ -168,9 +168,13 @@ public sealed class GepJobBrowserTests
 
         // With every file chosen, the page uploads the set (each file under the path the configuration names), starts the run on it,
         // and the run computes the units' inputs from the rasters, as gep compute --rasters does. The configuration has a comment and
-        // a trailing comma, which the CLI reads, so the page reads them too.
+        // a trailing comma, which the CLI reads, so the page reads them too; and it was written on Windows: the class table's path
+        // separates its folders with \ (JSON "..\\..\\…"), which the page sends and the server reads as /.
         string commented = Path.Combine(folder, "rasters.json");
-        File.WriteAllText(commented, "// the Yichun sample's configuration\n" + File.ReadAllText(GepRasterJobTests.Config).TrimEnd().TrimEnd('}').TrimEnd() + ",\n}\n");
+        string windows = File.ReadAllText(GepRasterJobTests.Config).Replace("../../../methodology/parameters/landcover/cnlucc.csv",
+            @"..\\..\\..\\methodology\\parameters\\landcover\\cnlucc.csv", StringComparison.Ordinal);
+        Assert.Contains(@"..\\..\\..\\methodology", windows, StringComparison.Ordinal);
+        File.WriteAllText(commented, "// the Yichun sample's configuration\n" + windows.TrimEnd().TrimEnd('}').TrimEnd() + ",\n}\n");
         await page.SetInputFilesAsync("#gep-start-rasters", commented);
         await page.SetInputFilesAsync("#gep-start-raster-files", rasters);
         await page.ClickAsync("#form-gep-start button[type=submit]");

@@ -71,6 +71,25 @@ public sealed class GepRasterRunTests : IDisposable
     }
 
     [Fact]
+    public void Should_read_a_configuration_written_on_Windows_whose_paths_separate_folders_with_backslashes()
+    {
+        // Given the raster in a folder "inputs" and a configuration naming it as Windows writes paths: "inputs\p.tif" (JSON "inputs\\p.tif")
+        string raster = Raster(), units = Units(128.50), outDir = Path.Combine(_dir, "gep");
+        Directory.CreateDirectory(Path.Combine(_dir, "inputs"));
+        File.Move(raster, Path.Combine(_dir, "inputs", "p.tif"));
+        string config = Path.Combine(_dir, "rasters.json");
+        File.WriteAllText(config, """{ "fields": { "precipitation_mm": { "raster": "inputs\\p.tif", "statistic": "mean", "scale": 1, "unit": "mm" } } }""");
+
+        // When the run reads it on this (Linux) machine
+        var run = GepRasterRun.Execute(new GepRunRequest(units, null, null, 2023, outDir), config);
+
+        // Then the raster is found, the unit gets its 500 mm, and the summary names the raster as the configuration does
+        Assert.True(run.Succeeded, run.ConfigError);
+        Assert.Equal(500.0, Assert.Single(run.Preparation!.Units).Monitoring[MonitoringField.PrecipitationMm]);
+        Assert.Equal(@"inputs\p.tif", run.Accounting!.SummaryJson!["rasters"]![0]!["path"]!.GetValue<string>());
+    }
+
+    [Fact]
     public void Should_write_nothing_when_a_unit_lies_outside_a_raster()
     {
         Raster();
