@@ -148,7 +148,9 @@ public static class ZoneMap
         double height = Math.Max(oy + mapH + 56, legendHeight);
         var o = new StringBuilder();
         o.Append(C, $"<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"{F(width)}\" height=\"{F(height)}\" viewBox=\"0 0 {F(width)} {F(height)}\" ");
-        o.AppendLine("font-family=\"'Noto Sans CJK SC','Noto Sans SC','PingFang SC','Microsoft YaHei','DejaVu Sans',Arial,sans-serif\" font-size=\"12\">");
+        // The report's own font first: inside report.html it is the page's @font-face, so the legend's Chinese (class and density names)
+        // is drawn on a machine with no CJK font, as the rest of the page is; a zones-map.svg opened alone falls back to the system's.
+        o.AppendLine(C, $"font-family=\"'{ReportFont.Name}','Noto Sans CJK SC','Noto Sans SC','PingFang SC','Microsoft YaHei','DejaVu Sans',Arial,sans-serif\" font-size=\"12\">");
         o.AppendLine($"<title>{ReportPage.Esc(labels["gep.map"])}</title>");
         o.AppendLine("<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>");
         if (draped is not null)
