@@ -29,6 +29,7 @@ public sealed class PixelCoverage
 {
     private readonly List<(double[] X, double[] Y, double Sign, double MinY, double MaxY)> _rings = [];
     private readonly CoverageMode _mode;
+    private readonly int _width, _height;
     private double[] _clipX = new double[16], _clipY = new double[16], _tmpX = new double[16], _tmpY = new double[16];
     private readonly List<double> _crossings = [];
 
@@ -46,6 +47,7 @@ public sealed class PixelCoverage
         ArgumentNullException.ThrowIfNull(polygonal);
         ArgumentNullException.ThrowIfNull(transform);
         _mode = mode;
+        (_width, _height) = (width, height);
         double minX = double.MaxValue, minY = double.MaxValue, maxX = double.MinValue, maxY = double.MinValue;
         for (int g = 0; g < polygonal.NumGeometries; g++)
         {
@@ -111,6 +113,7 @@ public sealed class PixelCoverage
             }
             double sign = (area2 > 0) == outer ? 1 : -1;
             _rings.Add((xs, ys, sign, lo, hi));
+            AreaPixels += sign * area2 / 2;
         }
     }
 
@@ -131,6 +134,53 @@ public sealed class PixelCoverage
 
     /// <summary>True when some pixel of the raster may be covered.</summary>
     public bool TouchesRaster => ColMax >= ColMin && RowMax >= RowMin;
+
+    /// <summary>The polygon's area in pixels (shells less holes), whether or not it lies on the raster.</summary>
+    public double AreaPixels { get; private set; }
+
+    /// <summary>
+    /// The share of the polygon's area beyond the raster's extent: 0 for a polygon within it, 1 for one that misses it. Exact whatever
+    /// the coverage mode (the area inside is summed from exact fractions), so a unit that contains no pixel centre is not taken for
+    /// one outside the raster.
+    /// </summary>
+    public double ShareOutside()
+    {
+        var (minCol, minRow, maxCol, maxRow) = PixelBounds;
+        // The bounds are the vertices' (edges are straight in pixel space), so bounds within the extent are a polygon within it. A
+        // vertex on the extent's edge may come out of the CRS mapping a hair across it: a millionth of a pixel is taken as on it.
+        const double OnEdge = 1e-6;
+        if (!TouchesRaster || AreaPixels <= 0)
+        {
+            return TouchesRaster ? 0 : 1;
+        }
+        if (minCol >= -OnEdge && minRow >= -OnEdge && maxCol <= _width + OnEdge && maxRow <= _height + OnEdge)
+        {
+            return 0;
+        }
+        var exact = _mode == CoverageMode.Exact ? this : new PixelCoverage(this);
+        Span<double> fractions = Columns <= 4096 ? stackalloc double[Columns] : new double[Columns];
+        double inside = 0;
+        for (int row = RowMin; row <= RowMax; row++)
+        {
+            exact.Row(row, fractions);
+            foreach (double f in fractions)
+            {
+                inside += f;
+            }
+        }
+        return Math.Clamp(1 - (inside / AreaPixels), 0, 1);
+    }
+
+    // The same rings on the same grid, with exact fractions.
+    private PixelCoverage(PixelCoverage centre)
+    {
+        _rings = centre._rings;
+        _mode = CoverageMode.Exact;
+        (_width, _height) = (centre._width, centre._height);
+        (ColMin, ColMax, RowMin, RowMax) = (centre.ColMin, centre.ColMax, centre.RowMin, centre.RowMax);
+        PixelBounds = centre.PixelBounds;
+        AreaPixels = centre.AreaPixels;
+    }
 
     /// <summary>Number of columns of a row span (<see cref="ColMax"/> − <see cref="ColMin"/> + 1).</summary>
     public int Columns => Math.Max(0, ColMax - ColMin + 1);

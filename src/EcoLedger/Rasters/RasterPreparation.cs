@@ -251,6 +251,9 @@ public static class RasterPreparation
                 var with = new int[fields.Count];
                 var empty = fields.Select(_ => new List<string>()).ToArray();
                 var ranges = fields.Select(f => f.Source.Field.Range()).ToArray();
+                var extent = new ExtentCheck(source.RasterName, Extent(raster));
+                var noCentre = new List<string>();
+                var overNoData = new List<(string Id, double Share)>();
                 foreach (int u in order)
                 {
                     cancel.ThrowIfCancellationRequested();
@@ -260,12 +263,20 @@ public static class RasterPreparation
                     }
                     visited++;
                     var coverage = new PixelCoverage(units[u].Geometry!, raster.Transform, raster.Width, raster.Height, config.Coverage, toRaster);
+                    if (!extent.Within(units[u].UnitId, coverage))
+                    {
+                        continue;
+                    }
                     var stats = ZonalStatistics.Compute(band, coverage, cancel: cancel);
                     if (stats.Count + stats.NoDataCount <= 0)
                     {
-                        problems.Add(new InputProblem(source.RasterName, $"unit '{InputText.Show(units[u].UnitId)}'", null,
-                            $"the unit lies outside the raster's extent ({Extent(raster)}); expected a raster covering every unit."));
+                        // Within the extent, yet no pixel: centre coverage, and no pixel centre falls in the unit.
+                        noCentre.Add(units[u].UnitId);
                         continue;
+                    }
+                    if (stats.NoDataCount > 0 && stats.Count > 0)
+                    {
+                        overNoData.Add((units[u].UnitId, stats.NoDataCount / (stats.Count + stats.NoDataCount)));
                     }
                     for (int f = 0; f < fields.Count; f++)
                     {
@@ -295,14 +306,32 @@ public static class RasterPreparation
                     }
                 }
                 onProgress?.Invoke(new ZonalProgress(source.RasterName, source.Band, pass, passes, units.Count, units.Count));
+                extent.Report(problems);
                 for (int f = 0; f < fields.Count; f++)
                 {
                     var field = fields[f].Source;
+                    string column = field.Field.Column();
+                    if (with[f] == 0 && empty[f].Count > 0 && extent.Refused == 0)
+                    {
+                        // Not one unit with a value: a wrong band, file or nodata value, not a gap in the data.
+                        problems.Add(new InputProblem(config.Path, $"fields.{column}", null, string.Create(CultureInfo.InvariantCulture,
+                            $"every unit covers only nodata pixels of {field.RasterName} band {field.Band}{(band.NoData is { } nd ? $" (nodata {nd:R})" : "")}, so no unit gets {column}; expected the raster and band that hold {column}: check the file, its band and its nodata value.")));
+                        continue;
+                    }
                     if (empty[f].Count > 0)
                     {
-                        warnings.Add($"{field.Field.Column()}: {empty[f].Count} unit{(empty[f].Count == 1 ? "" : "s")} cover only nodata pixels of {field.RasterName}; the field is left empty for {(empty[f].Count == 1 ? "it" : "them")} (e.g. {string.Join(", ", empty[f].Take(3).Select(id => $"'{InputText.Show(id)}'"))}).");
+                        warnings.Add($"{column}: {empty[f].Count} unit{(empty[f].Count == 1 ? "" : "s")} cover only nodata pixels of {field.RasterName}; the field is left empty for {(empty[f].Count == 1 ? "it" : "them")} (e.g. {Examples(empty[f])}).");
                     }
-                    prepared.Add(new PreparedField(field, sha, raster.Crs, raster.Width, raster.Height, with[f], empty[f].Count));
+                    if (noCentre.Count > 0)
+                    {
+                        warnings.Add($"{column}: {noCentre.Count} unit{(noCentre.Count == 1 ? " contains" : "s contain")} no pixel centre of {field.RasterName} (\"coverage\": \"centre\"); the field is left empty for {(noCentre.Count == 1 ? "it" : "them")} (e.g. {Examples(noCentre)}); exact coverage gives every unit the pixels it overlaps.");
+                    }
+                    if (field.Statistic == ZonalStatistic.Sum && overNoData.Count > 0)
+                    {
+                        // A mean of the valid pixels stands for the unit; a sum of them is short by what the nodata pixels would add.
+                        warnings.Add($"{column}: {overNoData.Count} unit{(overNoData.Count == 1 ? " lies" : "s lie")} partly over nodata pixels of {field.RasterName}, which the sum leaves out, so {(overNoData.Count == 1 ? "its" : "their")} {column} counts only the rest (e.g. {string.Join(", ", overNoData.OrderByDescending(x => x.Share).Take(3).Select(x => $"'{InputText.Show(x.Id)}' {Percent(x.Share)} nodata"))}).");
+                    }
+                    prepared.Add(new PreparedField(field, sha, raster.Crs, raster.Width, raster.Height, with[f], empty[f].Count + noCentre.Count));
                 }
             }
         }
@@ -328,16 +357,19 @@ public static class RasterPreparation
         var unknown = new SortedSet<long>();
         int visited = 0;
         var toRaster = UnitCrsMapping.PointsToRaster(unitsCrs, lc.Crs);
+        var extent = new ExtentCheck(source.RasterName, Extent(lc));
         foreach (var unit in units.OrderBy(u => -u.Geometry!.EnvelopeInternal.MaxY))
         {
             cancel.ThrowIfCancellationRequested();
             onUnit(visited++);
             var coverage = new PixelCoverage(unit.Geometry!, lc.Transform, lc.Width, lc.Height, config.Coverage, toRaster);
+            if (!extent.Within(unit.UnitId, coverage))
+            {
+                continue;
+            }
             var stats = ZonalStatistics.Compute(band, coverage, categorical: true, cancel);
             if (stats.Count + stats.NoDataCount <= 0)
             {
-                problems.Add(new InputProblem(source.RasterName, $"unit '{InputText.Show(unit.UnitId)}'", null,
-                    $"the unit lies outside the raster's extent ({Extent(lc)}); expected a raster covering every unit."));
                 continue;
             }
             foreach (var (k, f) in stats.ClassCoverage)
@@ -361,6 +393,7 @@ public static class RasterPreparation
                 differ.Add($"'{InputText.Show(unit.UnitId)}' is {unit.Ecosystem.Code()}, mostly {cls.Code} {cls.Name} ({cls.Ecosystem?.Code() ?? "not accounted"})");
             }
         }
+        extent.Report(problems);
         if (unknown.Count > 0)
         {
             problems.Add(new InputProblem(source.RasterName, "", null,
@@ -401,6 +434,73 @@ public static class RasterPreparation
     }
 
     private static string StatName(ZonalStatistic s) => s.ToString().ToLowerInvariant();
+
+    /// <summary>
+    /// The units a pass cannot value because the raster does not cover them: wholly outside its extent, or partly (more than a
+    /// millionth of the unit's area beyond it, as <c>units grid</c> allows). A partly covered unit is refused rather than valued from
+    /// the part inside: a sum would count only that part, and a mean would stand for land the raster does not see. Reported once
+    /// per pass, with examples, not once per unit (a raster that misses the region would otherwise give a line per unit).
+    /// </summary>
+    private sealed class ExtentCheck(string rasterName, string extent)
+    {
+        private const double Tolerance = 1e-6;
+        private readonly List<string> _outside = [];
+        private readonly List<(string Id, double Share)> _partly = [];
+
+        /// <summary>Units refused so far.</summary>
+        public int Refused => _outside.Count + _partly.Count;
+
+        /// <summary>True when the unit lies within the raster's extent; otherwise it is noted and false.</summary>
+        public bool Within(string unitId, PixelCoverage coverage)
+        {
+            double outside = coverage.ShareOutside();
+            if (outside <= Tolerance)
+            {
+                return true;
+            }
+            if (outside >= 1 - Tolerance)
+            {
+                _outside.Add(unitId);
+            }
+            else
+            {
+                _partly.Add((unitId, outside));
+            }
+            return false;
+        }
+
+        /// <summary>Adds a problem for the units outside and one for those partly outside, if any.</summary>
+        public void Report(List<InputProblem> problems)
+        {
+            if (_outside.Count == 1)
+            {
+                problems.Add(new InputProblem(rasterName, $"unit '{InputText.Show(_outside[0])}'", null,
+                    $"the unit lies outside the raster's extent ({extent}); expected a raster covering every unit."));
+            }
+            else if (_outside.Count > 1)
+            {
+                problems.Add(new InputProblem(rasterName, "", null, string.Create(CultureInfo.InvariantCulture,
+                    $"{_outside.Count:#,0} units lie outside the raster's extent ({extent}) (e.g. {Examples(_outside)}); expected a raster covering every unit.")));
+            }
+            if (_partly.Count == 1)
+            {
+                problems.Add(new InputProblem(rasterName, $"unit '{InputText.Show(_partly[0].Id)}'", null,
+                    $"{Percent(_partly[0].Share)} of the unit lies beyond the raster's extent ({extent}), which says nothing of that part; expected a raster covering every unit."));
+            }
+            else if (_partly.Count > 1)
+            {
+                string examples = string.Join(", ", _partly.OrderByDescending(p => p.Share).Take(3).Select(p => $"'{InputText.Show(p.Id)}' {Percent(p.Share)}"));
+                problems.Add(new InputProblem(rasterName, "", null, string.Create(CultureInfo.InvariantCulture,
+                    $"{_partly.Count:#,0} units lie partly beyond the raster's extent ({extent}), which says nothing of those parts (e.g. {examples} of the unit beyond); expected a raster covering every unit.")));
+            }
+        }
+    }
+
+    /// <summary>Up to three ids, quoted: <c>'A', 'B', 'C'</c>.</summary>
+    private static string Examples(IEnumerable<string> ids) => string.Join(", ", ids.Take(3).Select(id => $"'{InputText.Show(id)}'"));
+
+    /// <summary>A share as a percentage with one decimal, and "under 0.1%" rather than a misleading 0%.</summary>
+    private static string Percent(double share) => share < 0.001 ? "under 0.1%" : share.ToString("0.#%", CultureInfo.InvariantCulture);
 
     private static string Extent(GeoTiffRaster r)
     {

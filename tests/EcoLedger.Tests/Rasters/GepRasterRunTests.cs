@@ -105,6 +105,111 @@ public sealed class GepRasterRunTests : IDisposable
     }
 
     [Fact]
+    public void Should_refuse_a_unit_partly_beyond_a_raster_saying_how_much_of_it_and_write_nothing()
+    {
+        // Given U1 from 128.545° to 128.555° E, and the raster ending at 128.55° E: half of U1 is beyond it. Valued from the half
+        // inside, a sum would be half what it is and a mean would stand for land the raster does not see.
+        Raster();
+        string units = Units(128.50, 128.545), config = Config(), outDir = Path.Combine(_dir, "gep");
+
+        var run = GepRasterRun.Execute(new GepRunRequest(units, null, null, 2023, outDir), config);
+
+        Assert.False(run.Succeeded);
+        Assert.Equal("p.tif: unit 'U1': 50% of the unit lies beyond the raster's extent (x 128.45–128.55, y 47.45–47.55 in EPSG:4490), which says nothing of that part; " +
+            "expected a raster covering every unit.", Assert.Single(run.Preparation!.Problems).ToString());
+        Assert.False(Directory.Exists(outDir));
+    }
+
+    [Fact]
+    public void Should_report_the_units_outside_a_raster_once_with_examples_not_once_per_unit()
+    {
+        // Given four units east of the raster (128.60°–128.94° E) and three units partly beyond its north edge (47.545°–47.555° N)
+        Raster();
+        string units = Path.Combine(_dir, "units.geojson");
+        var squares = new[] { (128.60, 47.50), (128.70, 47.50), (128.80, 47.50), (128.93, 47.50), (128.46, 47.545), (128.48, 47.549), (128.50, 47.5499) };
+        File.WriteAllText(units, $$"""{"type":"FeatureCollection","features":[{{string.Join(",", squares.Select((q, i) => string.Create(CultureInfo.InvariantCulture,
+            $$$"""{"type":"Feature","properties":{"unit_id":"U{{{i}}}","region":"R","ecosystem":"forest"},"geometry":{"type":"Polygon","coordinates":[[[{{{q.Item1}}},{{{q.Item2}}}],[{{{q.Item1 + 0.01}}},{{{q.Item2}}}],[{{{q.Item1 + 0.01}}},{{{q.Item2 + 0.01}}}],[{{{q.Item1}}},{{{q.Item2 + 0.01}}}],[{{{q.Item1}}},{{{q.Item2}}}]]]}}""")))}}]}""");
+
+        var run = GepRasterRun.Execute(new GepRunRequest(units, null, null, 2023, Path.Combine(_dir, "gep")), Config());
+
+        // Then one problem for the units outside and one for those partly beyond, the largest shares first: U4 (47.545 + 0.01 − 47.55)/0.01
+        // = 50%, U5 (47.549 + 0.01 − 47.55)/0.01 = 90%, U6 99%
+        Assert.Equal([
+            "p.tif: 4 units lie outside the raster's extent (x 128.45–128.55, y 47.45–47.55 in EPSG:4490) (e.g. 'U0', 'U1', 'U2'); expected a raster covering every unit.",
+            "p.tif: 3 units lie partly beyond the raster's extent (x 128.45–128.55, y 47.45–47.55 in EPSG:4490), which says nothing of those parts " +
+                "(e.g. 'U6' 99%, 'U5' 90%, 'U4' 50% of the unit beyond); expected a raster covering every unit.",
+        ], run.Preparation!.Problems.Select(p => p.ToString()));
+    }
+
+    [Fact]
+    public void Should_leave_the_field_empty_with_a_warning_for_a_unit_that_holds_no_pixel_centre_under_centre_coverage()
+    {
+        // Given U0 over the pixel 128.50–128.51° E × 47.50–47.51° N (centre 128.505°, 47.505°) and U1, a 0.003° square inside the same
+        // pixel that misses its centre: inside the raster, yet with centre coverage it has no pixel (it used to be called outside)
+        Raster();
+        string units = Path.Combine(_dir, "units.geojson");
+        File.WriteAllText(units, """
+            {"type":"FeatureCollection","features":[
+            {"type":"Feature","properties":{"unit_id":"U0","region":"R","ecosystem":"forest"},"geometry":{"type":"Polygon","coordinates":[[[128.50,47.50],[128.51,47.50],[128.51,47.51],[128.50,47.51],[128.50,47.50]]]}},
+            {"type":"Feature","properties":{"unit_id":"U1","region":"R","ecosystem":"forest"},"geometry":{"type":"Polygon","coordinates":[[[128.501,47.501],[128.504,47.501],[128.504,47.504],[128.501,47.504],[128.501,47.501]]]}}]}
+            """);
+        string config = Path.Combine(_dir, "rasters.json");
+        File.WriteAllText(config, """{ "coverage": "centre", "fields": { "precipitation_mm": { "raster": "p.tif", "statistic": "mean", "scale": 1, "unit": "mm" } } }""");
+
+        var run = GepRasterRun.Execute(new GepRunRequest(units, null, null, 2023, Path.Combine(_dir, "gep")), config);
+
+        Assert.True(run.Succeeded, string.Join("; ", run.Preparation!.Problems));
+        Assert.Equal<double?>([500.0, null], run.Preparation.Units.Select(u => u.Monitoring[MonitoringField.PrecipitationMm]));
+        Assert.Contains("precipitation_mm: 1 unit contains no pixel centre of p.tif (\"coverage\": \"centre\"); the field is left empty for it (e.g. 'U1'); " +
+            "exact coverage gives every unit the pixels it overlaps.", run.Preparation.Warnings);
+    }
+
+    /// <summary>p.tif as <see cref="Raster"/>, with the pixels of columns below <paramref name="firstValid"/> at the nodata value −9999.</summary>
+    private void RasterWithNoData(int firstValid)
+    {
+        var values = new float[10, 10];
+        for (int r = 0; r < 10; r++)
+        {
+            for (int c = 0; c < 10; c++)
+            {
+                values[r, c] = c < firstValid ? -9999 : 500;
+            }
+        }
+        GeoTiffWriter.WriteFloat32(Path.Combine(_dir, "p.tif"), values, new GeoTransform(128.45, 0.01, 0, 47.55, 0, -0.01), SupportedCrs.Find(4490)!, noData: -9999);
+    }
+
+    [Fact]
+    public void Should_refuse_a_field_that_no_unit_gets_a_value_for_as_a_wrong_band_file_or_nodata_value()
+    {
+        // Given a raster whose every pixel is nodata: no unit can get a value, which is a wrong file, band or nodata value, not a gap
+        RasterWithNoData(firstValid: 10);
+        string units = Units(128.46, 128.50), config = Config();
+
+        var run = GepRasterRun.Execute(new GepRunRequest(units, null, null, 2023, Path.Combine(_dir, "gep")), config);
+
+        Assert.False(run.Succeeded);
+        Assert.Equal($"{config}: fields.precipitation_mm: every unit covers only nodata pixels of p.tif band 1 (nodata -9999), so no unit gets precipitation_mm; " +
+            "expected the raster and band that hold precipitation_mm: check the file, its band and its nodata value.", Assert.Single(run.Preparation!.Problems).ToString());
+    }
+
+    [Fact]
+    public void Should_warn_that_a_sum_leaves_out_the_nodata_pixels_of_a_unit()
+    {
+        // Given columns 0–4 (128.45°–128.50° E) nodata and U0 from 128.495° to 128.505° E: half of its one pixel's worth of area is
+        // over nodata, so its sum of visits is 500 × 0.5 = 250, half of what the land would have
+        RasterWithNoData(firstValid: 5);
+        string units = Units(128.495), config = Path.Combine(_dir, "rasters.json");
+        File.WriteAllText(config, """{ "fields": { "visits_per_year": { "raster": "p.tif", "statistic": "sum", "scale": 1, "unit": "visits" } } }""");
+
+        var run = GepRasterRun.Execute(new GepRunRequest(units, null, null, 2023, Path.Combine(_dir, "gep")), config);
+
+        Assert.True(run.Succeeded, string.Join("; ", run.Preparation!.Problems));
+        Assert.Equal(250.0, Assert.Single(run.Preparation.Units).Monitoring[MonitoringField.VisitsPerYear]!.Value, 1e-6);
+        Assert.Contains("visits_per_year: 1 unit lies partly over nodata pixels of p.tif, which the sum leaves out, so its visits_per_year counts only the rest " +
+            "(e.g. 'U0' 50% nodata).", run.Preparation.Warnings);
+    }
+
+    [Fact]
     public void Should_report_a_configuration_that_cannot_be_loaded_and_write_nothing()
     {
         string units = Units(128.50), config = Path.Combine(_dir, "missing.json"), outDir = Path.Combine(_dir, "gep");

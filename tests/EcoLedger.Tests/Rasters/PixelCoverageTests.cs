@@ -31,6 +31,28 @@ public sealed class PixelCoverageTests
         return result;
     }
 
+    [Theory]
+    // A 4 × 4 square with a 2 × 2 hole, wholly on a 10 × 10 raster: 16 − 4 = 12 pixels, nothing beyond
+    [InlineData("POLYGON ((1 1, 5 1, 5 5, 1 5, 1 1), (2 2, 2 4, 4 4, 4 2, 2 2))", CoverageMode.Exact, 12, 0)]
+    // The same square from x = 8 to 12, hole x 9–11: x 10–12 is beyond the east edge, 2 × 4 = 8 of the square less 1 × 2 of the
+    // hole (x 10–11), so 6 of its 12 pixels: 0.5
+    [InlineData("POLYGON ((8 1, 12 1, 12 5, 8 5, 8 1), (9 2, 9 4, 11 4, 11 2, 9 2))", CoverageMode.Exact, 12, 0.5)]
+    // A triangle half beyond the south-west corner, in centre mode too: the share is of area, not of pixel centres
+    [InlineData("POLYGON ((-2 0, 2 0, 2 4, -2 0))", CoverageMode.Exact, 8, 0.25)]
+    [InlineData("POLYGON ((-2 0, 2 0, 2 4, -2 0))", CoverageMode.Centre, 8, 0.25)]
+    // A small square in one pixel that holds no pixel centre: on the raster, whatever the mode
+    [InlineData("POLYGON ((3.1 3.1, 3.4 3.1, 3.4 3.4, 3.1 3.4, 3.1 3.1))", CoverageMode.Centre, 0.09, 0)]
+    // Wholly east of the raster
+    [InlineData("POLYGON ((11 1, 12 1, 12 2, 11 2, 11 1))", CoverageMode.Exact, 1, 1)]
+    public void Should_measure_the_polygons_area_in_pixels_and_the_share_beyond_the_rasters_extent(string wkt, CoverageMode mode, double areaPixels, double shareOutside)
+    {
+        // The triangle: (−2, 0), (2, 0), (2, 4) has area 4 × 4 / 2 = 8; left of x = 0 lies the triangle (−2, 0), (0, 0), (0, 2) of area 2: 2/8 = 0.25
+        var coverage = new PixelCoverage(Wkt.Read(wkt), Grid(10), 10, 10, mode);
+
+        Assert.Equal(areaPixels, coverage.AreaPixels, 1e-9);
+        Assert.Equal(shareOutside, coverage.ShareOutside(), 1e-9);
+    }
+
     [Fact]
     public void Should_give_quarter_half_and_whole_pixels_for_a_square_offset_by_half_a_pixel()
     {
