@@ -91,7 +91,7 @@ public static class RasterPreparation
             return Fail(new InputProblem(unitsPath, $"unit '{InputText.Show(flat.UnitId)}'", "geometry",
                 "raster statistics need each unit's polygon; expected a GeoJSON FeatureCollection or a GeoPackage layer of Polygons or MultiPolygons, found a unit without geometry."));
         }
-        var unitsCrs = UnitsCrs(unitsPath, config, units, problems);
+        var unitsCrs = UnitsCrs(unitsPath, config, units, reader.FileCrs, problems);
         if (unitsCrs is null)
         {
             return new RasterPreparationResult(problems, warnings, [], [], null);
@@ -511,14 +511,37 @@ public static class RasterPreparation
     }
 
     /// <summary>The units' CRS: declared in the configuration, else EPSG:4490 when the coordinates are longitude/latitude.</summary>
-    private static SupportedCrs? UnitsCrs(string unitsPath, RasterConfig config, List<AccountingUnit> units, List<InputProblem> problems)
+    private static SupportedCrs? UnitsCrs(string unitsPath, RasterConfig config, List<AccountingUnit> units, Zoning.LayerCrs? fileCrs, List<InputProblem> problems)
     {
         var envelope = new Envelope();
         foreach (var u in units)
         {
             envelope.ExpandToInclude(u.Geometry!.EnvelopeInternal);
         }
+        // The CRS the units file states (a GeoPackage's srs, a GeoJSON's crs member), as units grid and zoning read it.
+        SupportedCrs? stated = null;
+        if (fileCrs?.Defined is { } defined)
+        {
+            stated = defined;
+        }
+        else if (fileCrs?.Epsg is { } code)
+        {
+            stated = SupportedCrs.Find(code);
+            if (stated is null)
+            {
+                problems.Add(new InputProblem(unitsPath, "", null, string.Create(CultureInfo.InvariantCulture,
+                    $"states EPSG:{code}, which EcoLedger cannot reproject; expected {SupportedCrs.SupportedText}, or reproject the units (e.g. ogr2ogr -t_srs EPSG:4490).")));
+                return null;
+            }
+        }
         var crs = config.UnitsCrs;
+        if (crs is not null && stated is not null && !crs.SameAs(stated) && !(crs.IsGeographic && stated.IsGeographic))
+        {
+            problems.Add(new InputProblem(config.Path, "", "units_crs",
+                $"CRS mismatch: units_crs is {crs.Code} ({crs.Describe()}), but {unitsPath} states {stated.Code} ({stated.Describe()}); expected one CRS: leave units_crs out to use the file's, or correct it."));
+            return null;
+        }
+        crs ??= stated;
         if (crs is null)
         {
             if (EqualAreaMeasure.Detect(envelope) != CoordinateKind.Geographic)

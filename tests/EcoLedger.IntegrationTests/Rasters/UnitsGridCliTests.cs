@@ -40,6 +40,50 @@ public sealed class UnitsGridCliTests : IDisposable
         Assert.Equal(units.Count + 1, File.ReadAllLines(Path.Combine(_dir, "units.csv")).Length);
     }
 
+    [Fact]
+    public void Should_prepare_Gauss_Kruger_units_in_the_CRS_their_GeoPackage_states_and_refuse_a_units_crs_that_contradicts_it()
+    {
+        // Given the 5 km grid units in lon/lat, and the same units as a bureau's GIS keeps them: reprojected by GDAL to CGCS2000 3° zone 43
+        // (EPSG:4531), a GeoPackage whose srs says so, and a configuration that says nothing of the units' CRS
+        string grid = Path.Combine(_dir, "grid.gpkg"), gk = Path.Combine(_dir, "grid-gk.gpkg");
+        Assert.Equal(0, Run(GridArgs(grid)).ExitCode);
+        Ogr2ogr("-f", "GPKG", "-t_srs", "EPSG:4531", gk, grid);
+        string config = Repo("samples", "yichun", "rasters", "rasters.json");
+
+        // When both are prepared
+        var lonLat = Run("gep", "prepare", "--units", grid, "--rasters", config, "--out", Path.Combine(_dir, "ll.csv"));
+        var projected = Run("gep", "prepare", "--units", gk, "--rasters", config, "--out", Path.Combine(_dir, "gk.csv"));
+
+        // Then the zone-43 units are read in the CRS their file states (they used to be refused for want of units_crs) and get the
+        // lon/lat units' precipitation: the same land, its vertices taken to lon/lat and back, within 0.01 mm of a few hundred
+        Assert.True(projected.ExitCode == 0, projected.Err);
+        Assert.Equal(0, lonLat.ExitCode);
+        static Dictionary<string, double> Precipitation(string csv)
+        {
+            var lines = File.ReadAllLines(csv);
+            int id = Array.IndexOf(lines[0].Split(','), "unit_id"), p = Array.IndexOf(lines[0].Split(','), "precipitation_mm");
+            return lines.Skip(1).Select(l => l.Split(',')).ToDictionary(f => f[id], f => double.Parse(f[p], System.Globalization.CultureInfo.InvariantCulture));
+        }
+        var expected = Precipitation(Path.Combine(_dir, "ll.csv"));
+        var actual = Precipitation(Path.Combine(_dir, "gk.csv"));
+        Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), actual.Keys.Order(StringComparer.Ordinal));
+        Assert.All(expected, kv => Assert.Equal(kv.Value, actual[kv.Key], 0.01));
+
+        // And a units_crs that contradicts the file (zone 44 for zone-43 units) is refused, naming both, rather than taken on trust
+        string contradicting = Path.Combine(_dir, "rasters-zone44.json");
+        File.WriteAllText(contradicting, File.ReadAllText(config)
+            .Replace("\"coverage\"", "\"units_crs\": \"EPSG:4532\", \"coverage\"", StringComparison.Ordinal)
+            .Replace("\"raster\": \"", $"\"raster\": \"{Repo("samples", "yichun", "rasters").Replace("\\", "/", StringComparison.Ordinal)}/", StringComparison.Ordinal)
+            .Replace("../../../methodology", Repo("methodology").Replace("\\", "/", StringComparison.Ordinal), StringComparison.Ordinal));
+        var refused = Run("gep", "prepare", "--units", gk, "--rasters", contradicting, "--out", Path.Combine(_dir, "refused.csv"));
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Equal($"error: {contradicting}, field 'units_crs': CRS mismatch: units_crs is EPSG:4532 (CGCS2000 3° Gauss–Krüger zone 44 (CM 132°E)), but {gk} states " +
+            "EPSG:4531 (CGCS2000 3° Gauss–Krüger zone 43 (CM 129°E)); expected one CRS: leave units_crs out to use the file's, or correct it.\nerror: 1 input problem.\n" +
+            $"error: nothing was written to {Path.Combine(_dir, "refused.csv")}.",
+            refused.Err.Trim().ReplaceLineEndings("\n"));
+        Assert.False(File.Exists(Path.Combine(_dir, "refused.csv")));
+    }
+
     private string Townships(params (string Name, double West, double East)[] strips)
     {
         // Strips of the sample region from 47.5°N to 48.0°N (inside the land cover, which spans 128.4–129.4°E, 47.4–48.15°N).

@@ -57,6 +57,12 @@ public sealed class UnitFileReader
     /// <summary>Number of records read (valid or not).</summary>
     public int RecordsRead { get; private set; }
 
+    /// <summary>
+    /// The CRS the file states, or null: a GeoPackage feature table's <c>srs_id</c>, a GeoJSON's <c>crs</c> member (GeoJSON 2008, as
+    /// GDAL writes it before the features). Known once <see cref="Read"/> has begun; CSV states none.
+    /// </summary>
+    public Zoning.LayerCrs? FileCrs { get; private set; }
+
     /// <summary>Reads by extension: <c>.geojson</c>/<c>.json</c> as GeoJSON, <c>.gpkg</c> as GeoPackage, anything else as CSV.</summary>
     public IEnumerable<AccountingUnit> Read() => Path.GetExtension(_path).ToLowerInvariant() switch
     {
@@ -124,6 +130,7 @@ public sealed class UnitFileReader
     public IEnumerable<AccountingUnit> ReadGeoJson()
     {
         FeatureCollection? collection;
+        FileCrs = GeoJsonCrs(_path);
         try
         {
             var options = new JsonSerializerOptions();
@@ -165,6 +172,7 @@ public sealed class UnitFileReader
             Problems.Add(new InputProblem(_displayName, "", null, $"not a readable GeoPackage ({e.Message.TrimEnd('.')})."));
             yield break;
         }
+        FileCrs = layer.FileCrs;
         var collection = new FeatureCollection();
         foreach (var f in layer.Features)
         {
@@ -181,6 +189,54 @@ public sealed class UnitFileReader
         {
             yield return unit;
         }
+    }
+
+    /// <summary>
+    /// The GeoJSON 2008 <c>crs</c> member, read from the file's first mebibyte: the features the GeoJSON reader deserialises do not keep
+    /// it. Null when there is none before the features (RFC 7946 dropped the member; lon/lat is then detected), and when that part does
+    /// not parse (the full read reports why).
+    /// </summary>
+    private static Zoning.LayerCrs? GeoJsonCrs(string path)
+    {
+        var head = new byte[1 << 20];
+        int length;
+        using (var stream = File.OpenRead(path))
+        {
+            length = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        }
+        var reader = new Utf8JsonReader(head.AsSpan(0, length), isFinalBlock: length < head.Length,
+            new JsonReaderState(new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }));
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return null;
+            }
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                bool crs = reader.ValueTextEquals("crs"u8);
+                if (reader.ValueTextEquals("features"u8) || !reader.Read())
+                {
+                    return null;
+                }
+                if (crs)
+                {
+                    using var member = JsonDocument.ParseValue(ref reader);
+                    return member.RootElement.ValueKind == JsonValueKind.Object && member.RootElement.TryGetProperty("properties", out var p) &&
+                        p.ValueKind == JsonValueKind.Object && p.TryGetProperty("name", out var name) && name.ValueKind == JsonValueKind.String
+                        ? Zoning.FeatureLayerReader.CrsFromName(name.GetString()!)
+                        : null;
+                }
+                if (!reader.TrySkip())
+                {
+                    return null;
+                }
+            }
+        }
+        catch (JsonException)
+        {
+        }
+        return null;
     }
 
     private IEnumerable<AccountingUnit> ReadFeatures(FeatureCollection? collection)
