@@ -253,6 +253,7 @@ public static class RasterPreparation
                 var ranges = fields.Select(f => f.Source.Field.Range()).ToArray();
                 var extent = new ExtentCheck(source.RasterName, Extent(raster));
                 var noCentre = new List<string>();
+                var outOfRange = fields.Select(_ => new List<(string Id, double Stored, double Value)>()).ToArray();
                 var overNoData = new List<(string Id, double Share)>();
                 foreach (int u in order)
                 {
@@ -297,8 +298,7 @@ public static class RasterPreparation
                         var (lo, hi, expectation) = ranges[f];
                         if (!double.IsFinite(v) || v < lo || v > hi)
                         {
-                            problems.Add(new InputProblem(config.Path, $"unit '{InputText.Show(units[u].UnitId)}'", field.Field.Column(), string.Create(CultureInfo.InvariantCulture,
-                                $"the {StatName(field.Statistic)} of {field.RasterName} band {field.Band} is {s:R}, which with scale {field.Scale:R}, offset {field.Offset:R} and unit {field.Unit} gives {v:G6} {FieldUnits.Target(field.Field)}; expected {expectation}: check scale and unit in the configuration.")));
+                            outOfRange[f].Add((units[u].UnitId, s, v));
                             continue;
                         }
                         values[u, index] = v;
@@ -311,6 +311,10 @@ public static class RasterPreparation
                 {
                     var field = fields[f].Source;
                     string column = field.Field.Column();
+                    if (outOfRange[f].Count > 0)
+                    {
+                        problems.Add(OutOfRange(config.Path, field, outOfRange[f], ranges[f].Expectation, band.NoData is null));
+                    }
                     if (with[f] == 0 && empty[f].Count > 0 && extent.Refused == 0)
                     {
                         // Not one unit with a value: a wrong band, file or nodata value, not a gap in the data.
@@ -496,6 +500,21 @@ public static class RasterPreparation
         }
     }
 
+    /// <summary>
+    /// The units whose value of a field is out of its range, in one problem: the first as before (its statistic, the conversion, the
+    /// result), then how many more (a wrong scale puts every unit out of range, which used to give a line per unit).
+    /// </summary>
+    private static InputProblem OutOfRange(string configPath, RasterFieldSource field, List<(string Id, double Stored, double Value)> units, string expectation, bool noNoData)
+    {
+        var (id, s, v) = units[0];
+        string more = units.Count == 1 ? "" : string.Create(CultureInfo.InvariantCulture,
+            $" ({units.Count - 1:#,0} more unit{(units.Count == 2 ? "" : "s")} likewise, e.g. {Examples(units.Skip(1).Select(x => x.Id))})");
+        // A stored value far below any real one (−9999, −3.4e38) is most often the nodata value of a raster that does not declare it.
+        string hint = noNoData && s < 0 && v < 0 ? $"; {field.RasterName} declares no nodata value: if {s.ToString("R", CultureInfo.InvariantCulture)} marks missing data, declare it (gdal_edit.py -a_nodata VALUE)" : "";
+        return new InputProblem(configPath, $"unit '{InputText.Show(id)}'{more}", field.Field.Column(), string.Create(CultureInfo.InvariantCulture,
+            $"the {StatName(field.Statistic)} of {field.RasterName} band {field.Band} is {s:R}, which with scale {field.Scale:R}, offset {field.Offset:R} and unit {field.Unit} gives {v:G6} {FieldUnits.Target(field.Field)}; expected {expectation}: check scale and unit in the configuration{hint}."));
+    }
+
     /// <summary>Up to three ids, quoted: <c>'A', 'B', 'C'</c>.</summary>
     private static string Examples(IEnumerable<string> ids) => string.Join(", ", ids.Take(3).Select(id => $"'{InputText.Show(id)}'"));
 
@@ -546,8 +565,12 @@ public static class RasterPreparation
         {
             if (EqualAreaMeasure.Detect(envelope) != CoordinateKind.Geographic)
             {
+                // x within ±90 and y beyond ±90 but within ±180: latitude and longitude in the wrong order, not metres.
+                string swap = envelope.MinX >= -90 && envelope.MaxX <= 90 && envelope.MinY >= -180 && envelope.MaxY <= 180
+                    ? string.Create(CultureInfo.InvariantCulture, $"; or, if x is the latitude and y ({envelope.MinY:0.###}–{envelope.MaxY:0.###}) the longitude, swap them: GeoJSON and GeoPackage store the longitude first.")
+                    : ".";
                 problems.Add(new InputProblem(config.Path, "", "units_crs", string.Create(CultureInfo.InvariantCulture,
-                    $"the units in {unitsPath} have projected coordinates (x {envelope.MinX:0.###}–{envelope.MaxX:0.###}) and the configuration does not say which CRS; expected units_crs, one of {SupportedCrs.SupportedText}.")));
+                    $"the units in {unitsPath} have projected coordinates (x {envelope.MinX:0.###}–{envelope.MaxX:0.###}) and neither the file nor the configuration says which CRS; expected units_crs, one of {SupportedCrs.SupportedText}{swap}")));
                 return null;
             }
             return SupportedCrs.Find(SupportedCrs.Cgcs2000);

@@ -165,7 +165,7 @@ public sealed class GepRasterRunTests : IDisposable
     }
 
     /// <summary>p.tif as <see cref="Raster"/>, with the pixels of columns below <paramref name="firstValid"/> at the nodata value −9999.</summary>
-    private void RasterWithNoData(int firstValid)
+    private void RasterWithNoData(int firstValid, bool declared = true)
     {
         var values = new float[10, 10];
         for (int r = 0; r < 10; r++)
@@ -175,7 +175,40 @@ public sealed class GepRasterRunTests : IDisposable
                 values[r, c] = c < firstValid ? -9999 : 500;
             }
         }
-        GeoTiffWriter.WriteFloat32(Path.Combine(_dir, "p.tif"), values, new GeoTransform(128.45, 0.01, 0, 47.55, 0, -0.01), SupportedCrs.Find(4490)!, noData: -9999);
+        GeoTiffWriter.WriteFloat32(Path.Combine(_dir, "p.tif"), values, new GeoTransform(128.45, 0.01, 0, 47.55, 0, -0.01), SupportedCrs.Find(4490)!, noData: declared ? -9999 : null);
+    }
+
+    [Fact]
+    public void Should_say_that_units_with_latitude_first_may_have_their_coordinates_swapped()
+    {
+        // Given U0 written latitude first: (47.50, 128.50) … — x within ±90 and y beyond it, which no lon/lat and no metres are
+        Raster();
+        string units = Path.Combine(_dir, "units.geojson");
+        File.WriteAllText(units, """{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"unit_id":"U0","region":"R","ecosystem":"forest"},"geometry":{"type":"Polygon","coordinates":[[[47.50,128.50],[47.50,128.51],[47.51,128.51],[47.51,128.50],[47.50,128.50]]]}}]}""");
+        string config = Config();
+
+        var run = GepRasterRun.Execute(new GepRunRequest(units, null, null, 2023, Path.Combine(_dir, "gep")), config);
+
+        Assert.Equal($"{config}, field 'units_crs': the units in {units} have projected coordinates (x 47.5–47.51) and neither the file nor the configuration says which CRS; " +
+            $"expected units_crs, one of {SupportedCrs.SupportedText}; or, if x is the latitude and y (128.5–128.51) the longitude, swap them: GeoJSON and GeoPackage store the longitude first.",
+            Assert.Single(run.Preparation!.Problems).ToString());
+    }
+
+    [Fact]
+    public void Should_report_the_units_out_of_a_fields_range_in_one_problem_and_hint_at_an_undeclared_nodata_value()
+    {
+        // Given columns 0–4 at −9999 in a raster that declares no nodata value, and three units over them: their mean precipitation is
+        // −9999 mm, out of the field's range, for the same reason
+        RasterWithNoData(firstValid: 5, declared: false);
+        string units = Units(128.45, 128.46, 128.47), config = Config();
+
+        var run = GepRasterRun.Execute(new GepRunRequest(units, null, null, 2023, Path.Combine(_dir, "gep")), config);
+
+        // Then one problem, the first unit's figures and the others counted, with the hint
+        Assert.False(run.Succeeded);
+        Assert.Equal($"{config}: unit 'U0' (2 more units likewise, e.g. 'U1', 'U2'), field 'precipitation_mm': the mean of p.tif band 1 is -9999, which with scale 1, offset 0 " +
+            "and unit mm gives -9999 mm; expected a number from 0 to 30000: check scale and unit in the configuration; p.tif declares no nodata value: if -9999 marks missing data, " +
+            "declare it (gdal_edit.py -a_nodata VALUE).", Assert.Single(run.Preparation!.Problems).ToString());
     }
 
     [Fact]
