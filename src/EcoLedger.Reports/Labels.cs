@@ -107,6 +107,8 @@ public sealed class Labels
             "colours of the ecosystem each class is accounted as (EcoLedger's ecosystem palette; the class table gives no colours)"),
         ["gep.raster_colours_mixed"] = ("颜色取自分类表，分类表未给出颜色的类别按其生态系统着色", "colours from the class table, else of the ecosystem the class is accounted as"),
         ["gep.raster_preview_alt"] = ("监测栅格 {0} 的缩略图", "Downsampled preview of the raster behind {0}"),
+        ["gep.raster_coverage_exact"] = ("各统计量按像元被单元覆盖的精确比例加权（\"coverage\": \"exact\"）。", "Every statistic weighs each pixel by the exact fraction of it the unit covers (\"coverage\": \"exact\")."),
+        ["gep.raster_coverage_centre"] = ("各统计量只计中心落在单元内的像元（\"coverage\": \"centre\"），与按精确覆盖比例计算的结果不同。", "Every statistic counts only the pixels whose centre lies in the unit (\"coverage\": \"centre\"), which gives other figures than exact coverage fractions."),
         ["gep.rasters_intro"] = ("监测栅格（gep compute --rasters，配置 {0}）：每个单元字段取自哪个栅格、波段、统计量与单位换算。", "Monitoring rasters (gep compute --rasters, configuration {0}): which raster, band, statistic and unit conversion gave each unit field."),
         ["gep.raster_size"] = ("像元（宽×高）", "Pixels (width × height)"),
         ["gep.raster_fields"] = ("单元字段 ← 波段、统计量、换算", "Unit field ← band, statistic, conversion"),

@@ -251,7 +251,8 @@ public static class GepReportHtml
         if (g.Rasters.Count > 0)
         {
             // Each monitoring raster with what the run took from it: the provenance of every raster-derived unit field.
-            page.Paragraph(l.Format("gep.rasters_intro", g.RasterConfigPath ?? "rasters.json"));
+            page.Paragraph(l.Format("gep.rasters_intro", g.RasterConfigPath ?? "rasters.json") +
+                (g.RasterCoverage is "exact" or "centre" ? " " + l[$"gep.raster_coverage_{g.RasterCoverage}"] : ""));
             page.Table([new(l["file"]), new("CRS"), new(l["gep.raster_size"]), new(l["gep.raster_fields"]), new(l["sha256"])],
                 g.Rasters.Select(r => (IReadOnlyList<string>)[r.Path, r.Crs, r.Size,
                     string.Join("; ", r.Sources.Select(s => string.Join(" ", new[] { s.Field, "←", $"band {s.Band}", s.Statistic, s.Conversion }.Where(x => x.Length > 0)))),

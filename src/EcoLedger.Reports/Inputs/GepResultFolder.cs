@@ -135,6 +135,9 @@ public sealed class GepResultFolder
     /// <summary>The rasters.json of the run (raster paths are relative to its folder), or null.</summary>
     public string? RasterConfigPath { get; private set; }
 
+    /// <summary>How the run's zonal statistics weighed pixels: <c>exact</c> (covered fractions) or <c>centre</c>; null when not recorded.</summary>
+    public string? RasterCoverage { get; private set; }
+
     private static RasterInput ReadRaster(JsonElement r)
     {
         string Text(JsonElement e, string name) => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() ?? "" : "";
@@ -253,10 +256,21 @@ public sealed class GepResultFolder
             if (root.TryGetProperty("raster_config", out var config) && config.TryGetProperty("path", out var configPath))
             {
                 RasterConfigPath = configPath.GetString();
+                RasterCoverage = config.TryGetProperty("coverage", out var coverage) ? coverage.GetString() : null;
+                // The configuration decides which raster, band, statistic and conversion give each field: it is an input of the figures.
+                if (config.TryGetProperty("sha256", out var configSha))
+                {
+                    Inputs = [.. Inputs, new InputFile(RasterConfigPath ?? "", configSha.GetString() ?? "")];
+                }
             }
             Inputs = [.. Inputs, .. rasters.EnumerateArray().Select(r => new InputFile(
                 $"{r.GetProperty("path").GetString()} → {string.Join(", ", r.GetProperty("fields").EnumerateArray().Select(f => f.GetString()))}",
                 r.GetProperty("sha256").GetString() ?? ""))];
+            // So is the land-cover class table, against which the units' ecosystems were checked.
+            Inputs = [.. Inputs, .. rasters.EnumerateArray().Where(r => r.TryGetProperty("sources", out var list) && list.ValueKind == JsonValueKind.Array)
+                .SelectMany(r => r.GetProperty("sources").EnumerateArray())
+                .Where(s => s.TryGetProperty("classes_sha256", out _) && s.TryGetProperty("classes", out _))
+                .Select(s => new InputFile(s.GetProperty("classes").GetString() ?? "", s.GetProperty("classes_sha256").GetString() ?? ""))];
         }
         Units = root.GetProperty("units").GetInt32();
         AreaKm2 = root.GetProperty("area_km2").GetDouble();

@@ -67,7 +67,7 @@ public static class GepRasterRun
             {
                 return new GepRasterRunResult(null, prepared, result);
             }
-            var summary = WithRasters(result.SummaryJson!, request.UnitsPath, configPath, prepared);
+            var summary = WithRasters(result.SummaryJson!, request.UnitsPath, configPath, config.Coverage, prepared);
             File.WriteAllText(Path.Combine(staged, "gep-summary.json"), RasterPreparation.ToJson(summary) + "\n");
             File.WriteAllText(Path.Combine(staged, ProvenanceFileName), RasterPreparation.ToJson(RasterPreparation.Provenance(prepared, request.UnitsPath, config)) + "\n");
             cancel.ThrowIfCancellationRequested();
@@ -89,9 +89,9 @@ public static class GepRasterRun
     /// <summary>
     /// The summary of an accounting run on prepared units, with its provenance put right: the first input is the units
     /// file the user gave (its hash, and the configuration it was prepared with) instead of the intermediate CSV, and
-    /// the raster configuration and every raster with its SHA-256 are added. Changes and returns <paramref name="summary"/>.
+    /// the raster configuration (with its coverage mode) and every raster with its SHA-256 are added. Changes and returns <paramref name="summary"/>.
     /// </summary>
-    public static JsonObject WithRasters(JsonObject summary, string unitsPath, string configPath, RasterPreparationResult prepared)
+    public static JsonObject WithRasters(JsonObject summary, string unitsPath, string configPath, CoverageMode coverage, RasterPreparationResult prepared)
     {
         ArgumentNullException.ThrowIfNull(summary);
         ArgumentNullException.ThrowIfNull(prepared);
@@ -102,7 +102,13 @@ public static class GepRasterRun
             ["sha256"] = prepared.UnitsSha256,
             ["prepared_with"] = configPath,
         };
-        summary["raster_config"] = new JsonObject { ["path"] = configPath, ["sha256"] = RasterPreparation.Sha256(configPath) };
+        // The coverage mode changes every statistic (exact fractions against pixel centres): the figures are reproduced only with it.
+        summary["raster_config"] = new JsonObject
+        {
+            ["path"] = configPath,
+            ["sha256"] = RasterPreparation.Sha256(configPath),
+            ["coverage"] = coverage == CoverageMode.Exact ? "exact" : "centre",
+        };
         summary["rasters"] = RasterPreparation.RasterInputs(prepared);
         return summary;
     }

@@ -31,15 +31,20 @@ public sealed class LandCoverTable
 {
     private readonly Dictionary<int, LandCoverClass> _byCode;
 
-    private LandCoverTable(string name, IReadOnlyList<LandCoverClass> classes)
+    private LandCoverTable(string name, IReadOnlyList<LandCoverClass> classes, string sha256)
     {
         Name = name;
         Classes = classes;
+        Sha256 = sha256;
         _byCode = classes.ToDictionary(c => c.Code);
     }
 
     /// <summary>The table as named in the configuration.</summary>
     public string Name { get; }
+
+    /// <summary>The SHA-256 of the table's file (lower-case hex): the units' ecosystems were checked against this table, so a report
+    /// names it with the rasters.</summary>
+    public string Sha256 { get; }
 
     /// <summary>Classes in file order.</summary>
     public IReadOnlyList<LandCoverClass> Classes { get; }
@@ -131,6 +136,6 @@ public sealed class LandCoverTable
         {
             throw new RasterInputException($"{displayName}: lists no class; expected the header code,name,ecosystem,subtype and one row per class.");
         }
-        return new LandCoverTable(displayName, classes);
+        return new LandCoverTable(displayName, classes, RasterPreparation.Sha256(path));
     }
 }

@@ -692,6 +692,7 @@ public static class RasterPreparation
                 ["sha256"] = lc.Sha256,
                 ["band"] = lc.Source.Band,
                 ["classes"] = lc.Source.Classes.Name,
+                ["classes_sha256"] = lc.Source.Classes.Sha256,
                 ["crs"] = lc.Crs.Code,
                 ["size"] = string.Create(CultureInfo.InvariantCulture, $"{lc.Width}x{lc.Height}"),
                 ["units_agreeing"] = lc.UnitsAgreeing,
@@ -747,7 +748,15 @@ public static class RasterPreparation
                 entry["colour_source"] = cls.TableColour is null ? "ecosystem" : "table";
                 names[cls.Code.ToString(CultureInfo.InvariantCulture)] = entry;
             }
-            var source = new JsonObject { ["field"] = "landcover", ["band"] = lc.Source.Band, ["statistic"] = "majority", ["classes"] = lc.Source.Classes.Name, ["class_names"] = names };
+            var source = new JsonObject
+            {
+                ["field"] = "landcover",
+                ["band"] = lc.Source.Band,
+                ["statistic"] = "majority",
+                ["classes"] = lc.Source.Classes.Name,
+                ["classes_sha256"] = lc.Source.Classes.Sha256,
+                ["class_names"] = names,
+            };
             if (list.OfType<JsonObject>().FirstOrDefault(r => (string?)r["path"] == lc.Source.RasterName) is { } shared)
             {
                 shared["fields"]!.AsArray().Add("landcover");

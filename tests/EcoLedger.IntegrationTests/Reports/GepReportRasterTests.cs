@@ -179,6 +179,16 @@ public class GepReportRasterTests : IDisposable
             html, StringComparison.Ordinal);
         Assert.Contains("<table id=\"table-rasters\">", html, StringComparison.Ordinal);
         Assert.Contains("<td>landcover_cnlucc.tif</td><td>China Geodetic Coordinate System 2000</td><td>440x340</td>", html, StringComparison.Ordinal);
+
+        // The figures are reproduced only with the same configuration (which raster, band, statistic and conversion; exact or centre
+        // coverage) and the class table the units were checked against: both are inputs with their SHA-256, and the coverage is said
+        string config = Repo("samples", "yichun", "rasters", "rasters.json"), table = Repo("methodology", "parameters", "landcover", "cnlucc.csv");
+        var inputs = root.GetProperty("inputs").EnumerateArray().Select(i => (i.GetProperty("path").GetString(), i.GetProperty("sha256").GetString())).ToList();
+        Assert.Contains((config, GepReportRasterSha(config)), inputs);
+        Assert.Contains(("../../../methodology/parameters/landcover/cnlucc.csv", GepReportRasterSha(table)), inputs);
+        Assert.Contains("Every statistic weighs each pixel by the exact fraction of it the unit covers (&quot;coverage&quot;: &quot;exact&quot;).", html, StringComparison.Ordinal);
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(gep, "gep-summary.json")));
+        Assert.Equal("exact", summary.RootElement.GetProperty("raster_config").GetProperty("coverage").GetString());
     }
 
     [Fact]
