@@ -148,10 +148,12 @@ public static class UnitsCommands
     /// <summary>Writes a GeoJSON FeatureCollection one feature at a time (the whole text of a large layer is never held).</summary>
     private static void WriteGeoJson(string path, IEnumerable<IFeature> features)
     {
-        var options = new JsonSerializerOptions();
+        // Ids and regions in Chinese are written as they read (伊春), not as \u escapes: the file is data, not HTML.
+        var encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+        var options = new JsonSerializerOptions { Encoder = encoder };
         options.Converters.Add(new GeoJsonConverterFactory());
         using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
-        using var json = new Utf8JsonWriter(stream);
+        using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = encoder });
         json.WriteStartObject();
         json.WriteString("type", "FeatureCollection");
         json.WriteStartArray("features");
@@ -176,7 +178,8 @@ public static class UnitsCommands
             string id = Convert.ToString(attributes.GetValueOrDefault(field), CultureInfo.InvariantCulture)?.Trim() ?? "";
             if (id.Length == 0)
             {
-                throw new CliException($"{path}: feature #{n}: --cells-from {field}: the attribute is missing or empty; expected every polygon to have an id in '{field}'.");
+                string names = attributes.Count == 0 ? "it has none" : $"its attributes are {string.Join(", ", attributes.Keys)}";
+                throw new CliException($"{path}: feature #{n}: --cells-from {field}: the attribute is missing or empty; expected every polygon to have an id in '{field}' ({names}).");
             }
             cells.Add((id, geometry));
         }

@@ -234,7 +234,9 @@ public static class UnitGrid
             }
             if (partial.Count > 0)
             {
-                string examples = string.Join("; ", partial.Take(3).Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.CellId} {p.UncoveredHa:#,0.##} ha ({p.Share:0.#%})")));
+                // The largest first, and a sliver said as such rather than as "0 ha (0%)".
+                string examples = string.Join("; ", partial.OrderByDescending(p => p.UncoveredHa).Take(3).Select(p => string.Create(CultureInfo.InvariantCulture,
+                    $"{p.CellId} {(p.UncoveredHa < 0.01 ? "under 0.01" : p.UncoveredHa.ToString("#,0.##", CultureInfo.InvariantCulture))} ha ({(p.Share < 0.001 ? "under 0.1%" : p.Share.ToString("0.#%", CultureInfo.InvariantCulture))})")));
                 double total = partial.Sum(p => p.UncoveredHa);
                 problems.Add(string.Create(CultureInfo.InvariantCulture,
                     $"{landCover.DisplayName}: {partial.Count} {what}{(partial.Count == 1 ? " is" : "s are")} only partly covered by the raster (beyond its extent or over nodata), {total:#,0.##} ha in all, which the units would leave out (e.g. {examples}); expected a land cover covering the whole region."));

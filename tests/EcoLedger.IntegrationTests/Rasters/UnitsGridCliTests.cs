@@ -196,6 +196,8 @@ public sealed class UnitsGridCliTests : IDisposable
             .Select(f => f.GetProperty("properties").GetProperty("unit_id").GetString()!).Order(StringComparer.Ordinal)];
         Assert.Equal(Ids(fromLonLat), Ids(fromShp));
         Assert.Contains(Ids(fromShp), id => id.StartsWith("东林-", StringComparison.Ordinal));
+        // written as it reads, not as \u escapes
+        Assert.Contains("\"东林-", File.ReadAllText(fromShp), StringComparison.Ordinal);
 
         // And without the .cpg (GDAL writes no language driver byte for GBK) the text is refused, saying how to declare it
         File.Delete(Path.ChangeExtension(shp, ".cpg"));
@@ -221,7 +223,8 @@ public sealed class UnitsGridCliTests : IDisposable
         File.WriteAllText(noId, File.ReadAllText(noId).Replace("\"name\"", "\"town\"", StringComparison.Ordinal));
         var missing = Run(PolygonArgs(noId, Path.Combine(_dir, "m.geojson")));
         Assert.Equal(2, missing.ExitCode);
-        Assert.Equal($"error: {noId}: feature #1: --cells-from name: the attribute is missing or empty; expected every polygon to have an id in 'name'.", missing.Err.Trim());
+        Assert.Equal($"error: {noId}: feature #1: --cells-from name: the attribute is missing or empty; expected every polygon to have an id in 'name' (its attributes are town).",
+            missing.Err.Trim());
 
         var both = Run([.. PolygonArgs(noId, Path.Combine(_dir, "b.geojson")), "--cell", "1000"]);
         Assert.Equal(2, both.ExitCode);
