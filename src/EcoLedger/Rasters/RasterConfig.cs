@@ -89,7 +89,7 @@ public sealed record RasterConfig(string Path, IReadOnlyList<RasterFieldSource> 
         string dir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path)) ?? ".";
         if (root.ValueKind != JsonValueKind.Object)
         {
-            throw new RasterInputException($"{path}: expected a JSON object with \"fields\".");
+            throw new RasterInputException($"{path}: expected a JSON object with \"fields\", found {Found(root)}.");
         }
         foreach (var p in root.EnumerateObject())
         {
@@ -111,19 +111,19 @@ public sealed record RasterConfig(string Path, IReadOnlyList<RasterFieldSource> 
                 "exact" => CoverageMode.Exact,
                 "centre" or "center" => CoverageMode.Centre,
                 _ => throw new RasterInputException($"{path}, field 'coverage': '{cov.GetString()}' is not a coverage mode; expected exact or centre."),
-            } : throw new RasterInputException($"{path}, field 'coverage': expected \"exact\" or \"centre\".");
+            } : throw new RasterInputException($"{path}, field 'coverage': expected \"exact\" or \"centre\", found {Found(cov)}.");
         }
         int cacheMb = 64;
-        if (root.TryGetProperty("cache_mb", out var cache) && (!cache.TryGetInt32(out cacheMb) || cacheMb is < 1 or > 65536))
+        if (root.TryGetProperty("cache_mb", out var cache) && (cache.ValueKind != JsonValueKind.Number || !cache.TryGetInt32(out cacheMb) || cacheMb is < 1 or > 65536))
         {
-            throw new RasterInputException($"{path}, field 'cache_mb': expected a whole number of megabytes from 1 to 65536, found {cache.GetRawText()}.");
+            throw new RasterInputException($"{path}, field 'cache_mb': expected a whole number of megabytes from 1 to 65536, found {Found(cache)}.");
         }
         var fields = new List<RasterFieldSource>();
         if (root.TryGetProperty("fields", out var fieldsEl))
         {
             if (fieldsEl.ValueKind != JsonValueKind.Object)
             {
-                throw new RasterInputException($"{path}, field 'fields': expected an object keyed by unit input column (e.g. \"npp_t_c_per_ha\").");
+                throw new RasterInputException($"{path}, field 'fields': expected an object keyed by unit input column (e.g. \"npp_t_c_per_ha\"), found {Found(fieldsEl)}.");
             }
             foreach (var f in fieldsEl.EnumerateObject())
             {
@@ -135,9 +135,9 @@ public sealed record RasterConfig(string Path, IReadOnlyList<RasterFieldSource> 
         {
             string where = "landcover";
             RequireObject(path, where, lc);
-            string raster = RequiredString(path, where, lc, "raster");
+            string raster = RequiredText(path, where, lc, "raster", RasterExpected);
             int band = Band(path, where, lc);
-            string table = RequiredString(path, where, lc, "classes");
+            string table = RequiredText(path, where, lc, "classes", "the class table's path as text");
             string tablePath = Resolve(dir, table);
             var declared = lc.TryGetProperty("crs", out var lcCrs) ? Crs(path, dir, "landcover.crs", lcCrs) : null;
             landCover = new LandCoverSource(Resolve(dir, raster), raster, band, LandCoverTable.Load(tablePath, table), declared);
@@ -166,9 +166,9 @@ public sealed record RasterConfig(string Path, IReadOnlyList<RasterFieldSource> 
                 throw new RasterInputException($"{path}, field '{where}.{p.Name}': unknown key; expected raster, band, statistic, scale, offset, unit, crs.");
             }
         }
-        string raster = RequiredString(path, where, e, "raster");
+        string raster = RequiredText(path, where, e, "raster", RasterExpected);
         int band = Band(path, where, e);
-        string statText = RequiredString(path, where, e, "statistic");
+        string statText = RequiredText(path, where, e, "statistic", "mean, sum, min or max as text");
         var statistic = statText switch
         {
             "mean" => ZonalStatistic.Mean,
@@ -183,17 +183,21 @@ public sealed record RasterConfig(string Path, IReadOnlyList<RasterFieldSource> 
         }
         if (scaleEl.ValueKind != JsonValueKind.Number || !scaleEl.TryGetDouble(out double scale) || !double.IsFinite(scale) || scale == 0)
         {
-            throw new RasterInputException($"{path}, field '{where}.scale': expected a non-zero number, found {scaleEl.GetRawText()}.");
+            throw new RasterInputException($"{path}, field '{where}.scale': expected a non-zero number, found {Found(scaleEl)}.");
         }
         double offset = 0;
         if (e.TryGetProperty("offset", out var offEl) && (offEl.ValueKind != JsonValueKind.Number || !offEl.TryGetDouble(out offset) || !double.IsFinite(offset)))
         {
-            throw new RasterInputException($"{path}, field '{where}.offset': expected a number, found {offEl.GetRawText()}.");
+            throw new RasterInputException($"{path}, field '{where}.offset': expected a number, found {Found(offEl)}.");
         }
         var accepted = string.Join(", ", FieldUnits.Accepted(field).Select(a => a.Unit));
-        if (!e.TryGetProperty("unit", out var unitEl) || unitEl.ValueKind != JsonValueKind.String)
+        if (!e.TryGetProperty("unit", out var unitEl))
         {
             throw new RasterInputException($"{path}, field '{where}.unit': missing; expected the unit of the scaled values, one of {accepted} (a trailing /yr is allowed).");
+        }
+        if (unitEl.ValueKind != JsonValueKind.String)
+        {
+            throw new RasterInputException($"{path}, field '{where}.unit': expected the unit of the scaled values as text, one of {accepted} (a trailing /yr is allowed), found {Found(unitEl)}.");
         }
         string unit = unitEl.GetString()!;
         double factor = FieldUnits.Factor(field, unit) ?? throw new RasterInputException(
@@ -209,7 +213,14 @@ public sealed record RasterConfig(string Path, IReadOnlyList<RasterFieldSource> 
     /// </summary>
     private static SupportedCrs Crs(string path, string dir, string where, JsonElement value)
     {
-        string text = value.ValueKind == JsonValueKind.String ? value.GetString()!.Trim() : value.GetRawText();
+        // A bare number is the EPSG code; any other non-text value would otherwise be read as WKT or a file name from its JSON text.
+        string text = value.ValueKind switch
+        {
+            JsonValueKind.String => value.GetString()!.Trim(),
+            JsonValueKind.Number => value.GetRawText(),
+            _ => throw new RasterInputException(
+                $"{path}, field '{where}': expected the CRS as text (an EPSG code such as \"EPSG:4527\", OGC WKT 1 text or a .prj file), found {Found(value)}."),
+        };
         string digits = text.StartsWith("EPSG:", StringComparison.OrdinalIgnoreCase) ? text[5..] : text;
         if (int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out int code))
         {
@@ -264,10 +275,19 @@ public sealed record RasterConfig(string Path, IReadOnlyList<RasterFieldSource> 
         }
     }
 
-    private static string RequiredString(string path, string where, JsonElement e, string key) =>
-        e.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.String && v.GetString() is { Length: > 0 } s
+    private const string RasterExpected = "the GeoTIFF's path as text";
+
+    /// <summary>A non-empty text value; <paramref name="expected"/> says what it is (e.g. "the class table's path as text").</summary>
+    private static string RequiredText(string path, string where, JsonElement e, string key, string expected)
+    {
+        if (!e.TryGetProperty(key, out var v))
+        {
+            throw new RasterInputException($"{path}, field '{where}.{key}': missing; expected {expected}.");
+        }
+        return v.ValueKind == JsonValueKind.String && v.GetString() is { Length: > 0 } s
             ? s
-            : throw new RasterInputException($"{path}, field '{where}.{key}': missing; expected a text value.");
+            : throw new RasterInputException($"{path}, field '{where}.{key}': expected {expected}, found {Found(v)}.");
+    }
 
     private static int Band(string path, string where, JsonElement e)
     {
@@ -275,8 +295,17 @@ public sealed record RasterConfig(string Path, IReadOnlyList<RasterFieldSource> 
         {
             return 1;
         }
-        return b.TryGetInt32(out int band) && band >= 1
+        // TryGetInt32 throws, rather than answering false, for a value that is not a JSON number.
+        return b.ValueKind == JsonValueKind.Number && b.TryGetInt32(out int band) && band >= 1
             ? band
-            : throw new RasterInputException($"{path}, field '{where}.band': expected a band number from 1, found {b.GetRawText()}.");
+            : throw new RasterInputException($"{path}, field '{where}.band': expected a band number from 1, found {Found(b)}.");
+    }
+
+    /// <summary>A value as the file writes it, shortened so that a long text (a whole WKT) or object does not bury the message.</summary>
+    private static string Found(JsonElement value)
+    {
+        const int Longest = 80;
+        string raw = value.GetRawText();
+        return raw.Length <= Longest ? raw : string.Concat(raw.AsSpan(0, Longest - 1), "…");
     }
 }

@@ -1,0 +1,148 @@
+using EcoLedger.Rasters;
+
+namespace EcoLedger.Tests.Rasters;
+
+/// <summary>
+/// <c>rasters.json</c> as a user may get it wrong: every value of the wrong JSON type, every unknown or repeated key and every
+/// syntax error is refused with the file, the field's JSON path, what was found and what is expected (never an internal error).
+/// </summary>
+public sealed class RasterConfigTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("ecoledger-raster-config-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private const string Precipitation = """ "raster": "p.tif", "statistic": "mean", "scale": 1, "unit": "mm" """;
+
+    private string Write(string json)
+    {
+        string path = Path.Combine(_dir, "rasters.json");
+        File.WriteAllText(path, json);
+        return path;
+    }
+
+    /// <summary>The message of loading <paramref name="json"/>, without the configuration's path that starts it.</summary>
+    private string Refusal(string json)
+    {
+        string path = Write(json);
+        var e = Assert.Throws<RasterInputException>(() => RasterConfig.Load(path));
+        Assert.StartsWith(path, e.Message, StringComparison.Ordinal);
+        return e.Message[path.Length..];
+    }
+
+    [Theory]
+    [InlineData("\"1\"", "\"1\"")]
+    [InlineData("null", "null")]
+    [InlineData("true", "true")]
+    [InlineData("[1]", "[1]")]
+    [InlineData("1.5", "1.5")]
+    [InlineData("0", "0")]
+    public void A_band_that_is_not_a_whole_number_from_1_is_refused_with_what_was_found(string band, string found)
+    {
+        string message = Refusal($$"""{ "fields": { "precipitation_mm": { {{Precipitation}}, "band": {{band}} } } }""");
+
+        Assert.Equal($", field 'fields.precipitation_mm.band': expected a band number from 1, found {found}.", message);
+    }
+
+    [Theory]
+    [InlineData("\"1\"")]
+    [InlineData("null")]
+    [InlineData("false")]
+    public void A_land_cover_band_of_another_JSON_type_is_refused_with_what_was_found(string band)
+    {
+        string message = Refusal($$"""{ "landcover": { "raster": "lc.tif", "band": {{band}}, "classes": "cnlucc.csv" } }""");
+
+        Assert.Equal($", field 'landcover.band': expected a band number from 1, found {band}.", message);
+    }
+
+    [Theory]
+    [InlineData("\"64\"")]
+    [InlineData("null")]
+    [InlineData("true")]
+    [InlineData("{}")]
+    [InlineData("64.5")]
+    [InlineData("0")]
+    public void A_cache_size_that_is_not_a_whole_number_of_megabytes_is_refused_with_what_was_found(string cache)
+    {
+        string message = Refusal($$"""{ "cache_mb": {{cache}}, "fields": { "precipitation_mm": { {{Precipitation}} } } }""");
+
+        Assert.Equal($", field 'cache_mb': expected a whole number of megabytes from 1 to 65536, found {cache}.", message);
+    }
+
+    [Theory]
+    [InlineData("1")]
+    [InlineData("null")]
+    [InlineData("[\"exact\"]")]
+    public void A_coverage_that_is_not_text_is_refused_with_what_was_found(string coverage)
+    {
+        string message = Refusal($$"""{ "coverage": {{coverage}}, "fields": { "precipitation_mm": { {{Precipitation}} } } }""");
+
+        Assert.Equal($", field 'coverage': expected \"exact\" or \"centre\", found {coverage}.", message);
+    }
+
+    [Theory]
+    [InlineData("true")]
+    [InlineData("null")]
+    [InlineData("[\"EPSG:4527\"]")]
+    [InlineData("{ \"epsg\": 4527 }")]
+    public void A_CRS_that_is_neither_text_nor_a_code_is_refused_with_what_was_found(string crs)
+    {
+        string unitsCrs = Refusal($$"""{ "units_crs": {{crs}}, "fields": { "precipitation_mm": { {{Precipitation}} } } }""");
+        string fieldCrs = Refusal($$"""{ "fields": { "precipitation_mm": { {{Precipitation}}, "crs": {{crs}} } } }""");
+
+        const string Expected = "expected the CRS as text (an EPSG code such as \"EPSG:4527\", OGC WKT 1 text or a .prj file)";
+        Assert.Equal($", field 'units_crs': {Expected}, found {crs}.", unitsCrs);
+        Assert.Equal($", field 'fields.precipitation_mm.crs': {Expected}, found {crs}.", fieldCrs);
+    }
+
+    [Fact]
+    public void A_CRS_given_as_a_bare_EPSG_number_is_read_as_the_code()
+    {
+        var config = RasterConfig.Load(Write($$"""{ "units_crs": 4527, "fields": { "precipitation_mm": { {{Precipitation}} } } }"""));
+
+        Assert.Equal("EPSG:4527", config.UnitsCrs!.Code);
+    }
+
+    [Theory]
+    [InlineData("statistic", "1", "expected mean, sum, min or max as text, found 1.")]
+    [InlineData("statistic", "[\"mean\"]", "expected mean, sum, min or max as text, found [\"mean\"].")]
+    [InlineData("raster", "123", "expected the GeoTIFF's path as text, found 123.")]
+    [InlineData("raster", "\"\"", "expected the GeoTIFF's path as text, found \"\".")]
+    [InlineData("raster", "null", "expected the GeoTIFF's path as text, found null.")]
+    [InlineData("unit", "5", "expected the unit of the scaled values as text, one of mm, cm, m (a trailing /yr is allowed), found 5.")]
+    [InlineData("unit", "null", "expected the unit of the scaled values as text, one of mm, cm, m (a trailing /yr is allowed), found null.")]
+    public void A_text_value_of_another_JSON_type_is_refused_as_found_not_as_missing(string key, string value, string expected)
+    {
+        var entry = new Dictionary<string, string> { ["raster"] = "\"p.tif\"", ["statistic"] = "\"mean\"", ["scale"] = "1", ["unit"] = "\"mm\"", [key] = value };
+        string json = $$"""{ "fields": { "precipitation_mm": { {{string.Join(", ", entry.Select(kv => $"\"{kv.Key}\": {kv.Value}"))}} } } }""";
+
+        string message = Refusal(json);
+
+        Assert.Equal($", field 'fields.precipitation_mm.{key}': {expected}", message);
+    }
+
+    [Theory]
+    [InlineData("raster", "expected the GeoTIFF's path as text.")]
+    [InlineData("statistic", "expected mean, sum, min or max as text.")]
+    public void A_missing_text_value_is_refused_as_missing_with_what_is_expected(string key, string expected)
+    {
+        var entry = new Dictionary<string, string> { ["raster"] = "\"p.tif\"", ["statistic"] = "\"mean\"", ["scale"] = "1", ["unit"] = "\"mm\"" };
+        entry.Remove(key);
+        string json = $$"""{ "fields": { "precipitation_mm": { {{string.Join(", ", entry.Select(kv => $"\"{kv.Key}\": {kv.Value}"))}} } } }""";
+
+        string message = Refusal(json);
+
+        Assert.Equal($", field 'fields.precipitation_mm.{key}': missing; {expected}", message);
+    }
+
+    [Theory]
+    [InlineData("""{ "raster": 7, "classes": "cnlucc.csv" }""", "landcover.raster", "expected the GeoTIFF's path as text, found 7.")]
+    [InlineData("""{ "raster": "lc.tif", "classes": false }""", "landcover.classes", "expected the class table's path as text, found false.")]
+    [InlineData("""{ "raster": "lc.tif" }""", "landcover.classes", "missing; expected the class table's path as text.")]
+    public void A_land_cover_path_of_another_JSON_type_is_refused_as_found(string landcover, string field, string expected)
+    {
+        string message = Refusal($$"""{ "landcover": {{landcover}} }""");
+
+        Assert.Equal($", field '{field}': {expected}", message);
+    }
+}
