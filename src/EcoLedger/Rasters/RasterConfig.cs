@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
 using EcoLedger.Spatial;
 using EcoLedger.Valuation;
@@ -93,9 +95,9 @@ public sealed record RasterConfig(string Path, IReadOnlyList<RasterFieldSource> 
         }
         foreach (var p in root.EnumerateObject())
         {
-            if (p.Name is not ("fields" or "landcover" or "units_crs" or "coverage" or "cache_mb" or "$comment"))
+            if (Name(p) is not ("fields" or "landcover" or "units_crs" or "coverage" or "cache_mb" or "$comment"))
             {
-                throw new RasterInputException($"{path}: unknown key '{p.Name}'; expected fields, landcover, units_crs, coverage, cache_mb.");
+                throw new RasterInputException($"{path}: unknown key '{Name(p)}'; expected fields, landcover, units_crs, coverage, cache_mb.");
             }
         }
         SupportedCrs? unitsCrs = null;
@@ -106,11 +108,11 @@ public sealed record RasterConfig(string Path, IReadOnlyList<RasterFieldSource> 
         var coverage = CoverageMode.Exact;
         if (root.TryGetProperty("coverage", out var cov))
         {
-            coverage = cov.ValueKind == JsonValueKind.String ? cov.GetString() switch
+            coverage = cov.ValueKind == JsonValueKind.String ? Text(path, "coverage", cov) switch
             {
                 "exact" => CoverageMode.Exact,
                 "centre" or "center" => CoverageMode.Centre,
-                _ => throw new RasterInputException($"{path}, field 'coverage': '{cov.GetString()}' is not a coverage mode; expected exact or centre."),
+                var other => throw new RasterInputException($"{path}, field 'coverage': '{other}' is not a coverage mode; expected exact or centre."),
             } : throw new RasterInputException($"{path}, field 'coverage': expected \"exact\" or \"centre\", found {Found(cov)}.");
         }
         int cacheMb = 64;
@@ -135,9 +137,9 @@ public sealed record RasterConfig(string Path, IReadOnlyList<RasterFieldSource> 
         {
             string where = "landcover";
             RequireObject(path, where, lc);
-            string raster = RequiredText(path, where, lc, "raster", RasterExpected);
+            string raster = RequiredPath(path, where, lc, "raster", RasterExpected);
             int band = Band(path, where, lc);
-            string table = RequiredText(path, where, lc, "classes", "the class table's path as text");
+            string table = RequiredPath(path, where, lc, "classes", "the class table's path as text");
             string tablePath = Resolve(dir, table);
             var declared = lc.TryGetProperty("crs", out var lcCrs) ? Crs(path, dir, "landcover.crs", lcCrs) : null;
             landCover = new LandCoverSource(Resolve(dir, raster), raster, band, LandCoverTable.Load(tablePath, table), declared);
@@ -151,22 +153,23 @@ public sealed record RasterConfig(string Path, IReadOnlyList<RasterFieldSource> 
 
     private static RasterFieldSource ParseField(string path, string dir, JsonProperty f)
     {
-        string where = $"fields.{f.Name}";
-        if (!MonitoringFields.TryParse(f.Name, out var field))
+        string name = Name(f);
+        string where = $"fields.{name}";
+        if (!MonitoringFields.TryParse(name, out var field))
         {
-            string? hint = NameSuggestion.Closest(f.Name, MonitoringFields.ColumnNames);
-            throw new RasterInputException($"{path}, field '{where}': '{f.Name}' is not a unit input column{(hint is null ? "" : $" (did you mean '{hint}'?)")}; expected one of {string.Join(", ", MonitoringFields.ColumnNames)}.");
+            string? hint = NameSuggestion.Closest(name, MonitoringFields.ColumnNames);
+            throw new RasterInputException($"{path}, field '{where}': '{name}' is not a unit input column{(hint is null ? "" : $" (did you mean '{hint}'?)")}; expected one of {string.Join(", ", MonitoringFields.ColumnNames)}.");
         }
         var e = f.Value;
         RequireObject(path, where, e);
         foreach (var p in e.EnumerateObject())
         {
-            if (p.Name is not ("raster" or "band" or "statistic" or "scale" or "offset" or "unit" or "crs" or "$comment"))
+            if (Name(p) is not ("raster" or "band" or "statistic" or "scale" or "offset" or "unit" or "crs" or "$comment"))
             {
-                throw new RasterInputException($"{path}, field '{where}.{p.Name}': unknown key; expected raster, band, statistic, scale, offset, unit, crs.");
+                throw new RasterInputException($"{path}, field '{where}.{Name(p)}': unknown key; expected raster, band, statistic, scale, offset, unit, crs.");
             }
         }
-        string raster = RequiredText(path, where, e, "raster", RasterExpected);
+        string raster = RequiredPath(path, where, e, "raster", RasterExpected);
         int band = Band(path, where, e);
         string statText = RequiredText(path, where, e, "statistic", "mean, sum, min or max as text");
         var statistic = statText switch
@@ -199,9 +202,9 @@ public sealed record RasterConfig(string Path, IReadOnlyList<RasterFieldSource> 
         {
             throw new RasterInputException($"{path}, field '{where}.unit': expected the unit of the scaled values as text, one of {accepted} (a trailing /yr is allowed), found {Found(unitEl)}.");
         }
-        string unit = unitEl.GetString()!;
+        string unit = Text(path, $"{where}.unit", unitEl);
         double factor = FieldUnits.Factor(field, unit) ?? throw new RasterInputException(
-            $"{path}, field '{where}.unit': '{unit}' cannot be converted to {f.Name}'s unit {FieldUnits.Target(field)}; expected one of {accepted} (a trailing /yr is allowed).");
+            $"{path}, field '{where}.unit': '{unit}' cannot be converted to {name}'s unit {FieldUnits.Target(field)}; expected one of {accepted} (a trailing /yr is allowed).");
         var declared = e.TryGetProperty("crs", out var crsEl) ? Crs(path, dir, $"{where}.crs", crsEl) : null;
         return new RasterFieldSource(field, Resolve(dir, raster), raster, band, statistic, scale, offset, unit, factor, declared);
     }
@@ -216,7 +219,7 @@ public sealed record RasterConfig(string Path, IReadOnlyList<RasterFieldSource> 
         // A bare number is the EPSG code; any other non-text value would otherwise be read as WKT or a file name from its JSON text.
         string text = value.ValueKind switch
         {
-            JsonValueKind.String => value.GetString()!.Trim(),
+            JsonValueKind.String => Text(path, where, value).Trim(),
             JsonValueKind.Number => value.GetRawText(),
             _ => throw new RasterInputException(
                 $"{path}, field '{where}': expected the CRS as text (an EPSG code such as \"EPSG:4527\", OGC WKT 1 text or a .prj file), found {Found(value)}."),
@@ -231,6 +234,7 @@ public sealed record RasterConfig(string Path, IReadOnlyList<RasterFieldSource> 
         string source = "the WKT";
         if (text.EndsWith(".prj", StringComparison.OrdinalIgnoreCase))
         {
+            RequireFileName(path, where, "a .prj file's path", value, text);
             string prj = Resolve(dir, text);
             if (!File.Exists(prj))
             {
@@ -277,6 +281,22 @@ public sealed record RasterConfig(string Path, IReadOnlyList<RasterFieldSource> 
 
     private const string RasterExpected = "the GeoTIFF's path as text";
 
+    private static string RequiredPath(string path, string where, JsonElement e, string key, string expected)
+    {
+        string named = RequiredText(path, where, e, key, expected);
+        RequireFileName(path, $"{where}.{key}", expected, e.GetProperty(key), named);
+        return named;
+    }
+
+    // Path.GetFullPath throws for U+0000, which no file name holds, when the raster is opened.
+    private static void RequireFileName(string path, string where, string expected, JsonElement value, string named)
+    {
+        if (named.Contains('\0', StringComparison.Ordinal))
+        {
+            throw new RasterInputException($"{path}, field '{where}': expected {expected}, found {Found(value)}; a file name cannot hold U+0000.");
+        }
+    }
+
     /// <summary>A non-empty text value; <paramref name="expected"/> says what it is (e.g. "the class table's path as text").</summary>
     private static string RequiredText(string path, string where, JsonElement e, string key, string expected)
     {
@@ -284,7 +304,7 @@ public sealed record RasterConfig(string Path, IReadOnlyList<RasterFieldSource> 
         {
             throw new RasterInputException($"{path}, field '{where}.{key}': missing; expected {expected}.");
         }
-        return v.ValueKind == JsonValueKind.String && v.GetString() is { Length: > 0 } s
+        return v.ValueKind == JsonValueKind.String && Text(path, $"{where}.{key}", v) is { Length: > 0 } s
             ? s
             : throw new RasterInputException($"{path}, field '{where}.{key}': expected {expected}, found {Found(v)}.");
     }
@@ -301,11 +321,43 @@ public sealed record RasterConfig(string Path, IReadOnlyList<RasterFieldSource> 
             : throw new RasterInputException($"{path}, field '{where}.band': expected a band number from 1, found {Found(b)}.");
     }
 
+    /// <summary>
+    /// A JSON string's text. GetString throws InvalidOperationException for text that is not Unicode: bytes that are not
+    /// UTF-8 (a configuration saved in GBK by a Chinese Windows editor) or an escaped half of a surrogate pair (<c>"\ud800"</c>).
+    /// </summary>
+    private static string Text(string path, string where, JsonElement value)
+    {
+        try
+        {
+            return value.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            throw new RasterInputException(System.Text.Unicode.Utf8.IsValid(JsonMarshal.GetRawUtf8Value(value))
+                ? $"{path}, field '{where}': expected Unicode text, found {Found(value)} (half of a UTF-16 surrogate pair)."
+                : $"{path}, field '{where}': expected UTF-8 text, found {Found(value)}; save the configuration as UTF-8 (not GBK or another code page).");
+        }
+    }
+
+    /// <summary>A key; one that is not Unicode text (see <see cref="Text"/>) is given as written, so that it is reported as an unknown key.</summary>
+    private static string Name(JsonProperty p)
+    {
+        try
+        {
+            return p.Name;
+        }
+        catch (InvalidOperationException)
+        {
+            return Encoding.UTF8.GetString(JsonMarshal.GetRawUtf8PropertyName(p));
+        }
+    }
+
     /// <summary>A value as the file writes it, shortened so that a long text (a whole WKT) or object does not bury the message.</summary>
     private static string Found(JsonElement value)
     {
         const int Longest = 80;
-        string raw = value.GetRawText();
+        // GetRawText throws for bytes that are not UTF-8; these show as U+FFFD, as an editor shows them.
+        string raw = Encoding.UTF8.GetString(JsonMarshal.GetRawUtf8Value(value));
         return raw.Length <= Longest ? raw : string.Concat(raw.AsSpan(0, Longest - 1), "…");
     }
 }

@@ -145,4 +145,39 @@ public sealed class RasterConfigTests : IDisposable
 
         Assert.Equal($", field '{field}': {expected}", message);
     }
+
+    [Fact]
+    public void Text_saved_in_GBK_is_refused_asking_for_UTF8_not_an_internal_error()
+    {
+        // 伊春.tif as a Chinese Windows editor saves it in the ANSI code page (GBK): 0xD2 0xC1 0xB4 0xBA is not UTF-8.
+        string path = Path.Combine(_dir, "rasters.json");
+        File.WriteAllBytes(path, [.. "{ \"fields\": { \"precipitation_mm\": { \"raster\": \""u8, 0xD2, 0xC1, 0xB4, 0xBA,
+            .. ".tif\", \"statistic\": \"mean\", \"scale\": 1, \"unit\": \"mm\" } } }"u8]);
+
+        var e = Assert.Throws<RasterInputException>(() => RasterConfig.Load(path));
+
+        Assert.Equal($"{path}, field 'fields.precipitation_mm.raster': expected UTF-8 text, found \"\uFFFD\uFFFD\uFFFD\uFFFD.tif\"; save the configuration as UTF-8 (not GBK or another code page).", e.Message);
+    }
+
+    [Theory]
+    [InlineData("""{ "fields": { "precipitation_mm": { "raster": "p.tif", "statistic": "mean", "scale": 1, "unit": "\udc00" } } }""",
+        ", field 'fields.precipitation_mm.unit': expected Unicode text, found \"\\udc00\" (half of a UTF-16 surrogate pair).")]
+    [InlineData("""{ "coverage": "\ud800", "fields": { "precipitation_mm": { "raster": "p.tif", "statistic": "mean", "scale": 1, "unit": "mm" } } }""",
+        ", field 'coverage': expected Unicode text, found \"\\ud800\" (half of a UTF-16 surrogate pair).")]
+    [InlineData("""{ "units_crs": "\ud800", "fields": { "precipitation_mm": { "raster": "p.tif", "statistic": "mean", "scale": 1, "unit": "mm" } } }""",
+        ", field 'units_crs': expected Unicode text, found \"\\ud800\" (half of a UTF-16 surrogate pair).")]
+    [InlineData("""{ "fields": { "precipitation_mm": { "raster": "p.tif", "statistic": "mean", "scale": 1, "unit": "mm", "\ud800": 1 } } }""",
+        ", field 'fields.precipitation_mm.\\ud800': unknown key; expected raster, band, statistic, scale, offset, unit, crs.")]
+    [InlineData("""{ "fields": { "precipitation_mm": { "raster": "a\u0000b.tif", "statistic": "mean", "scale": 1, "unit": "mm" } } }""",
+        ", field 'fields.precipitation_mm.raster': expected the GeoTIFF's path as text, found \"a\\u0000b.tif\"; a file name cannot hold U+0000.")]
+    [InlineData("""{ "landcover": { "raster": "lc.tif", "classes": "\u0000.csv" } }""",
+        ", field 'landcover.classes': expected the class table's path as text, found \"\\u0000.csv\"; a file name cannot hold U+0000.")]
+    [InlineData("""{ "units_crs": "\u0000.prj", "fields": { "precipitation_mm": { "raster": "p.tif", "statistic": "mean", "scale": 1, "unit": "mm" } } }""",
+        ", field 'units_crs': expected a .prj file's path, found \"\\u0000.prj\"; a file name cannot hold U+0000.")]
+    public void Text_that_no_string_or_file_name_can_hold_is_refused_naming_the_field(string json, string expected)
+    {
+        string message = Refusal(json);
+
+        Assert.Equal(expected, message);
+    }
 }
