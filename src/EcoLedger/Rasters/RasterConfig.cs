@@ -136,7 +136,7 @@ public sealed record RasterConfig(string Path, IReadOnlyList<RasterFieldSource> 
         if (root.TryGetProperty("landcover", out var lc))
         {
             string where = "landcover";
-            RequireObject(path, where, lc);
+            RequireObject(path, where, lc, "raster and classes (and optionally band and crs)");
             string raster = RequiredPath(path, where, lc, "raster", RasterExpected);
             int band = Band(path, where, lc);
             string table = RequiredPath(path, where, lc, "classes", "the class table's path as text");
@@ -161,7 +161,7 @@ public sealed record RasterConfig(string Path, IReadOnlyList<RasterFieldSource> 
             throw new RasterInputException($"{path}, field '{where}': '{name}' is not a unit input column{(hint is null ? "" : $" (did you mean '{hint}'?)")}; expected one of {string.Join(", ", MonitoringFields.ColumnNames)}.");
         }
         var e = f.Value;
-        RequireObject(path, where, e);
+        RequireObject(path, where, e, "raster, band, statistic, scale and unit");
         foreach (var p in e.EnumerateObject())
         {
             if (Name(p) is not ("raster" or "band" or "statistic" or "scale" or "offset" or "unit" or "crs" or "$comment"))
@@ -271,11 +271,11 @@ public sealed record RasterConfig(string Path, IReadOnlyList<RasterFieldSource> 
     // Windows reads both separators, so there the path stays as written.
     private static string PortablePath(string named) => System.IO.Path.DirectorySeparatorChar == '\\' ? named : named.Replace('\\', '/');
 
-    private static void RequireObject(string path, string where, JsonElement e)
+    private static void RequireObject(string path, string where, JsonElement e, string keys)
     {
         if (e.ValueKind != JsonValueKind.Object)
         {
-            throw new RasterInputException($"{path}, field '{where}': expected an object with raster, band, statistic, scale and unit.");
+            throw new RasterInputException($"{path}, field '{where}': expected an object with {keys}, found {Found(e)}.");
         }
     }
 

@@ -162,6 +162,8 @@ with rasterio.open(sys.argv[1]) as d:
         ", field 'cache_mb': expected a whole number of megabytes from 1 to 65536, found \"64\".")]
     [InlineData("""{ "fields": { "precipitation_mm": { "raster": "p.tif", "statistic": 1, "scale": 1, "unit": "mm" } } }""",
         ", field 'fields.precipitation_mm.statistic': expected mean, sum, min or max as text, found 1.")]
+    [InlineData("""{ "landcover": "lc.tif" }""",
+        ", field 'landcover': expected an object with raster and classes (and optionally band and crs), found \"lc.tif\".")]
     public void Should_refuse_a_configuration_of_wrong_JSON_as_bad_input_and_write_nothing(string json, string expected)
     {
         string config = Path.Combine(_dir, "rasters.json");

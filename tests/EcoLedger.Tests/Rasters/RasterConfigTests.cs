@@ -180,4 +180,25 @@ public sealed class RasterConfigTests : IDisposable
 
         Assert.Equal(expected, message);
     }
+
+    [Theory]
+    [InlineData("\"lc.tif\"")]
+    [InlineData("5")]
+    [InlineData("null")]
+    [InlineData("true")]
+    [InlineData("[]")]
+    public void A_land_cover_that_is_not_an_object_is_refused_naming_the_land_cover_keys(string landcover)
+    {
+        string message = Refusal($$"""{ "landcover": {{landcover}} }""");
+
+        Assert.Equal($", field 'landcover': expected an object with raster and classes (and optionally band and crs), found {landcover}.", message);
+    }
+
+    [Fact]
+    public void A_field_that_is_not_an_object_is_refused_naming_the_field_keys_and_what_was_found()
+    {
+        string message = Refusal("""{ "fields": { "precipitation_mm": "p.tif" } }""");
+
+        Assert.Equal(", field 'fields.precipitation_mm': expected an object with raster, band, statistic, scale and unit, found \"p.tif\".", message);
+    }
 }
