@@ -93,13 +93,7 @@ public sealed record RasterConfig(string Path, IReadOnlyList<RasterFieldSource> 
         {
             throw new RasterInputException($"{path}: expected a JSON object with \"fields\", found {Found(root)}.");
         }
-        foreach (var p in root.EnumerateObject())
-        {
-            if (Name(p) is not ("fields" or "landcover" or "units_crs" or "coverage" or "cache_mb" or "$comment"))
-            {
-                throw new RasterInputException($"{path}: unknown key '{Name(p)}'; expected fields, landcover, units_crs, coverage, cache_mb.");
-            }
-        }
+        RequireKnownKeys(path, "", root, RootKeys);
         SupportedCrs? unitsCrs = null;
         if (root.TryGetProperty("units_crs", out var crs))
         {
@@ -137,6 +131,7 @@ public sealed record RasterConfig(string Path, IReadOnlyList<RasterFieldSource> 
         {
             string where = "landcover";
             RequireObject(path, where, lc, "raster and classes (and optionally band and crs)");
+            RequireKnownKeys(path, where, lc, LandCoverKeys);
             string raster = RequiredPath(path, where, lc, "raster", RasterExpected);
             int band = Band(path, where, lc);
             string table = RequiredPath(path, where, lc, "classes", "the class table's path as text");
@@ -162,13 +157,7 @@ public sealed record RasterConfig(string Path, IReadOnlyList<RasterFieldSource> 
         }
         var e = f.Value;
         RequireObject(path, where, e, "raster, band, statistic, scale and unit");
-        foreach (var p in e.EnumerateObject())
-        {
-            if (Name(p) is not ("raster" or "band" or "statistic" or "scale" or "offset" or "unit" or "crs" or "$comment"))
-            {
-                throw new RasterInputException($"{path}, field '{where}.{Name(p)}': unknown key; expected raster, band, statistic, scale, offset, unit, crs.");
-            }
-        }
+        RequireKnownKeys(path, where, e, FieldKeys);
         string raster = RequiredPath(path, where, e, "raster", RasterExpected);
         int band = Band(path, where, e);
         string statText = RequiredText(path, where, e, "statistic", "mean, sum, min or max as text");
@@ -270,6 +259,28 @@ public sealed record RasterConfig(string Path, IReadOnlyList<RasterFieldSource> 
 
     // Windows reads both separators, so there the path stays as written.
     private static string PortablePath(string named) => System.IO.Path.DirectorySeparatorChar == '\\' ? named : named.Replace('\\', '/');
+
+    private static readonly string[] RootKeys = ["fields", "landcover", "units_crs", "coverage", "cache_mb"];
+    private static readonly string[] FieldKeys = ["raster", "band", "statistic", "scale", "offset", "unit", "crs"];
+    private static readonly string[] LandCoverKeys = ["raster", "band", "classes", "crs"];
+
+    /// <summary>
+    /// Refuses a key the object does not take: a misspelt optional key ("bnd") would otherwise be ignored and its default
+    /// (band 1) used without a word. <c>$comment</c> is allowed everywhere, for notes. <paramref name="where"/> is the
+    /// object's JSON path, empty for the top level.
+    /// </summary>
+    private static void RequireKnownKeys(string path, string where, JsonElement e, string[] keys)
+    {
+        foreach (var p in e.EnumerateObject())
+        {
+            string name = Name(p);
+            if (name != "$comment" && !keys.Contains(name, StringComparer.Ordinal))
+            {
+                string? hint = NameSuggestion.Closest(name, keys);
+                throw new RasterInputException($"{path}, field '{(where.Length == 0 ? name : $"{where}.{name}")}': unknown key{(hint is null ? "" : $" (did you mean '{hint}'?)")}; expected {string.Join(", ", keys)}.");
+            }
+        }
+    }
 
     private static void RequireObject(string path, string where, JsonElement e, string keys)
     {

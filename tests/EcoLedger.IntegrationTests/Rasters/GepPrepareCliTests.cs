@@ -164,6 +164,8 @@ with rasterio.open(sys.argv[1]) as d:
         ", field 'fields.precipitation_mm.statistic': expected mean, sum, min or max as text, found 1.")]
     [InlineData("""{ "landcover": "lc.tif" }""",
         ", field 'landcover': expected an object with raster and classes (and optionally band and crs), found \"lc.tif\".")]
+    [InlineData("""{ "landcover": { "raster": "lc.tif", "bnd": 2, "classes": "cnlucc.csv", "statistic": "majority" } }""",
+        ", field 'landcover.bnd': unknown key (did you mean 'band'?); expected raster, band, classes, crs.")]
     public void Should_refuse_a_configuration_of_wrong_JSON_as_bad_input_and_write_nothing(string json, string expected)
     {
         string config = Path.Combine(_dir, "rasters.json");

@@ -201,4 +201,49 @@ public sealed class RasterConfigTests : IDisposable
 
         Assert.Equal(", field 'fields.precipitation_mm': expected an object with raster, band, statistic, scale and unit, found \"p.tif\".", message);
     }
+
+    [Theory]
+    [InlineData("""{ "raster": "lc.tif", "bnd": 2, "classes": "cnlucc.csv", "statistic": "majority" }""",
+        ", field 'landcover.bnd': unknown key (did you mean 'band'?); expected raster, band, classes, crs.")]
+    [InlineData("""{ "raster": "lc.tif", "classes": "cnlucc.csv", "statistic": "majority" }""",
+        ", field 'landcover.statistic': unknown key; expected raster, band, classes, crs.")]
+    public void An_unknown_land_cover_key_is_refused_as_an_unknown_field_key_is(string landcover, string expected)
+    {
+        string message = Refusal($$"""{ "landcover": {{landcover}} }""");
+
+        Assert.Equal(expected, message);
+    }
+
+    [Fact]
+    public void An_unknown_field_key_is_refused_with_the_key_it_resembles()
+    {
+        string message = Refusal($$"""{ "fields": { "precipitation_mm": { {{Precipitation}}, "ofset": 1 } } }""");
+
+        Assert.Equal(", field 'fields.precipitation_mm.ofset': unknown key (did you mean 'offset'?); expected raster, band, statistic, scale, offset, unit, crs.", message);
+    }
+
+    [Theory]
+    [InlineData("field", ", field 'field': unknown key (did you mean 'fields'?); expected fields, landcover, units_crs, coverage, cache_mb.")]
+    [InlineData("rasters", ", field 'rasters': unknown key; expected fields, landcover, units_crs, coverage, cache_mb.")]
+    public void An_unknown_top_level_key_is_refused_as_a_field_key_is(string key, string expected)
+    {
+        string message = Refusal($$"""{ "{{key}}": {}, "fields": { "precipitation_mm": { {{Precipitation}} } } }""");
+
+        Assert.Equal(expected, message);
+    }
+
+    [Fact]
+    public void Comments_are_allowed_at_the_top_in_each_field_and_in_the_land_cover()
+    {
+        File.Copy(Path.Combine(TestPaths.RepoRoot, "methodology", "parameters", "landcover", "cnlucc.csv"), Path.Combine(_dir, "cnlucc.csv"));
+        string path = Write($$"""
+            { "$comment": "the sample's",
+              "fields": { "precipitation_mm": { "$comment": "CMA", {{Precipitation}} } },
+              "landcover": { "$comment": "CNLUCC 2020", "raster": "lc.tif", "classes": "cnlucc.csv" } }
+            """);
+
+        var config = RasterConfig.Load(path);
+
+        Assert.Equal(("p.tif", "lc.tif"), (Assert.Single(config.Fields).RasterName, config.LandCover!.RasterName));
+    }
 }
