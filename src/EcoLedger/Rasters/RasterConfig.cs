@@ -121,8 +121,10 @@ public sealed record RasterConfig(string Path, IReadOnlyList<RasterFieldSource> 
             {
                 throw new RasterInputException($"{path}, field 'fields': expected an object keyed by unit input column (e.g. \"npp_t_c_per_ha\"), found {Found(fieldsEl)}.");
             }
+            var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var f in fieldsEl.EnumerateObject())
             {
+                RequireOnce(path, "fields", seen, Name(f));
                 fields.Add(ParseField(path, dir, f));
             }
         }
@@ -266,19 +268,34 @@ public sealed record RasterConfig(string Path, IReadOnlyList<RasterFieldSource> 
 
     /// <summary>
     /// Refuses a key the object does not take: a misspelt optional key ("bnd") would otherwise be ignored and its default
-    /// (band 1) used without a word. <c>$comment</c> is allowed everywhere, for notes. <paramref name="where"/> is the
-    /// object's JSON path, empty for the top level.
+    /// (band 1) used without a word; and a key given twice, of whose values TryGetProperty would take one without a word.
+    /// <c>$comment</c> is allowed everywhere, as often as wanted, for notes. <paramref name="where"/> is the object's JSON
+    /// path, empty for the top level.
     /// </summary>
     private static void RequireKnownKeys(string path, string where, JsonElement e, string[] keys)
     {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var p in e.EnumerateObject())
         {
             string name = Name(p);
-            if (name != "$comment" && !keys.Contains(name, StringComparer.Ordinal))
+            if (name == "$comment")
+            {
+                continue;
+            }
+            RequireOnce(path, where, seen, name);
+            if (!keys.Contains(name, StringComparer.Ordinal))
             {
                 string? hint = NameSuggestion.Closest(name, keys);
                 throw new RasterInputException($"{path}, field '{(where.Length == 0 ? name : $"{where}.{name}")}': unknown key{(hint is null ? "" : $" (did you mean '{hint}'?)")}; expected {string.Join(", ", keys)}.");
             }
+        }
+    }
+
+    private static void RequireOnce(string path, string where, HashSet<string> seen, string name)
+    {
+        if (!seen.Add(name))
+        {
+            throw new RasterInputException($"{path}, field '{(where.Length == 0 ? name : $"{where}.{name}")}': the key appears twice; expected each key once.");
         }
     }
 

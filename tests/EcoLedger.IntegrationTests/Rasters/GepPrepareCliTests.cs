@@ -166,6 +166,8 @@ with rasterio.open(sys.argv[1]) as d:
         ", field 'landcover': expected an object with raster and classes (and optionally band and crs), found \"lc.tif\".")]
     [InlineData("""{ "landcover": { "raster": "lc.tif", "bnd": 2, "classes": "cnlucc.csv", "statistic": "majority" } }""",
         ", field 'landcover.bnd': unknown key (did you mean 'band'?); expected raster, band, classes, crs.")]
+    [InlineData("""{ "fields": { "precipitation_mm": { "raster": "p.tif", "statistic": "mean", "scale": 1, "unit": "mm" }, "precipitation_mm": { "raster": "p.tif", "statistic": "max", "scale": 1, "unit": "mm" } } }""",
+        ", field 'fields.precipitation_mm': the key appears twice; expected each key once.")]
     public void Should_refuse_a_configuration_of_wrong_JSON_as_bad_input_and_write_nothing(string json, string expected)
     {
         string config = Path.Combine(_dir, "rasters.json");

@@ -246,4 +246,20 @@ public sealed class RasterConfigTests : IDisposable
 
         Assert.Equal(("p.tif", "lc.tif"), (Assert.Single(config.Fields).RasterName, config.LandCover!.RasterName));
     }
+
+    [Theory]
+    [InlineData("""{ "fields": { "precipitation_mm": { "raster": "p.tif", "statistic": "mean", "scale": 1, "unit": "mm" }, "precipitation_mm": { "raster": "p.tif", "statistic": "max", "scale": 1, "unit": "mm" } } }""",
+        "fields.precipitation_mm")]
+    [InlineData("""{ "fields": { "precipitation_mm": { "raster": "p.tif", "statistic": "mean", "scale": 1, "scale": 10, "unit": "mm" } } }""",
+        "fields.precipitation_mm.scale")]
+    [InlineData("""{ "landcover": { "raster": "lc.tif", "band": 1, "band": 2, "classes": "cnlucc.csv" } }""",
+        "landcover.band")]
+    [InlineData("""{ "coverage": "exact", "coverage": "centre", "fields": { "precipitation_mm": { "raster": "p.tif", "statistic": "mean", "scale": 1, "unit": "mm" } } }""",
+        "coverage")]
+    public void A_key_given_twice_is_refused_rather_than_one_of_its_values_taken(string json, string field)
+    {
+        string message = Refusal(json);
+
+        Assert.Equal($", field '{field}': the key appears twice; expected each key once.", message);
+    }
 }
