@@ -168,6 +168,8 @@ with rasterio.open(sys.argv[1]) as d:
         ", field 'landcover.bnd': unknown key (did you mean 'band'?); expected raster, band, classes, crs.")]
     [InlineData("""{ "fields": { "precipitation_mm": { "raster": "p.tif", "statistic": "mean", "scale": 1, "unit": "mm" }, "precipitation_mm": { "raster": "p.tif", "statistic": "max", "scale": 1, "unit": "mm" } } }""",
         ", field 'fields.precipitation_mm': the key appears twice; expected each key once.")]
+    [InlineData("{\n  \"fields\": }",
+        ": line 2, column 13: not valid JSON ('}' is an invalid start of a value).")]
     public void Should_refuse_a_configuration_of_wrong_JSON_as_bad_input_and_write_nothing(string json, string expected)
     {
         string config = Path.Combine(_dir, "rasters.json");

@@ -262,4 +262,17 @@ public sealed class RasterConfigTests : IDisposable
 
         Assert.Equal($", field '{field}': the key appears twice; expected each key once.", message);
     }
+
+    [Theory]
+    // The editor's line 2 is System.Text.Json's line 1; '}' is the 13th character of "  "fields": }".
+    [InlineData("{\n  \"fields\": }", ": line 2, column 13: not valid JSON ('}' is an invalid start of a value).")]
+    // Columns count characters, not UTF-8 bytes: each of 伊春 is 3 bytes but 1 column, so 'x' is column 21, not 25.
+    [InlineData("{\r\n  \"$comment\": \"伊春\", x }", ": line 2, column 21: not valid JSON ('x' is an invalid start of a property name. Expected a '\"').")]
+    [InlineData("{ \"fields\": {", ": line 1, column 14: not valid JSON (Expected depth to be zero at the end of the JSON payload. There is an open JSON object or array that should be closed).")]
+    public void A_syntax_error_is_placed_at_the_line_and_column_an_editor_shows(string json, string expected)
+    {
+        string message = Refusal(json);
+
+        Assert.Equal(expected, message);
+    }
 }
