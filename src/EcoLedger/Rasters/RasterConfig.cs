@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
 using EcoLedger.Spatial;
 using EcoLedger.Valuation;
@@ -69,14 +71,15 @@ public sealed record RasterConfig(string Path, IReadOnlyList<RasterFieldSource> 
         {
             throw new RasterInputException($"{path}: file not found.");
         }
+        byte[] utf8 = File.ReadAllBytes(path);
         JsonDocument doc;
         try
         {
-            doc = JsonDocument.Parse(File.ReadAllBytes(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            doc = JsonDocument.Parse(utf8, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
         }
         catch (JsonException e)
         {
-            throw new RasterInputException($"{path}: not valid JSON ({e.Message.TrimEnd('.')}).");
+            throw new RasterInputException($"{path}: {SyntaxError(e, utf8)}");
         }
         using (doc)
         {
@@ -84,20 +87,39 @@ public sealed record RasterConfig(string Path, IReadOnlyList<RasterFieldSource> 
         }
     }
 
+    /// <summary>
+    /// A syntax error placed where an editor shows it. System.Text.Json counts lines from 0 and the position in a line in
+    /// UTF-8 bytes; an editor counts both from 1, and the position in characters (伊 is 3 bytes but one column).
+    /// </summary>
+    private static string SyntaxError(JsonException e, byte[] utf8)
+    {
+        // The message ends with the reader's own " LineNumber: 1 | BytePositionInLine: 12.", which is replaced.
+        string what = e.Message;
+        int suffix = what.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        what = (suffix < 0 ? what : what[..suffix]).TrimEnd().TrimEnd('.');
+        if (e.LineNumber is not { } line || e.BytePositionInLine is not { } inLine)
+        {
+            return $"not valid JSON ({what}).";
+        }
+        int start = 0;
+        for (long n = 0; n < line && start < utf8.Length; n++)
+        {
+            int newline = Array.IndexOf(utf8, (byte)'\n', start);
+            start = newline < 0 ? utf8.Length : newline + 1;
+        }
+        int length = (int)Math.Min(inLine, utf8.Length - start);
+        int column = Encoding.UTF8.GetString(utf8, start, length).EnumerateRunes().Count() + 1;
+        return string.Create(CultureInfo.InvariantCulture, $"line {line + 1}, column {column}: not valid JSON ({what}).");
+    }
+
     private static RasterConfig Parse(string path, JsonElement root)
     {
         string dir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path)) ?? ".";
         if (root.ValueKind != JsonValueKind.Object)
         {
-            throw new RasterInputException($"{path}: expected a JSON object with \"fields\".");
+            throw new RasterInputException($"{path}: expected a JSON object with \"fields\", found {Found(root)}.");
         }
-        foreach (var p in root.EnumerateObject())
-        {
-            if (p.Name is not ("fields" or "landcover" or "units_crs" or "coverage" or "cache_mb" or "$comment"))
-            {
-                throw new RasterInputException($"{path}: unknown key '{p.Name}'; expected fields, landcover, units_crs, coverage, cache_mb.");
-            }
-        }
+        RequireKnownKeys(path, "", root, RootKeys);
         SupportedCrs? unitsCrs = null;
         if (root.TryGetProperty("units_crs", out var crs))
         {
@@ -106,27 +128,29 @@ public sealed record RasterConfig(string Path, IReadOnlyList<RasterFieldSource> 
         var coverage = CoverageMode.Exact;
         if (root.TryGetProperty("coverage", out var cov))
         {
-            coverage = cov.ValueKind == JsonValueKind.String ? cov.GetString() switch
+            coverage = cov.ValueKind == JsonValueKind.String ? Text(path, "coverage", cov) switch
             {
                 "exact" => CoverageMode.Exact,
                 "centre" or "center" => CoverageMode.Centre,
-                _ => throw new RasterInputException($"{path}, field 'coverage': '{cov.GetString()}' is not a coverage mode; expected exact or centre."),
-            } : throw new RasterInputException($"{path}, field 'coverage': expected \"exact\" or \"centre\".");
+                var other => throw new RasterInputException($"{path}, field 'coverage': '{other}' is not a coverage mode; expected exact or centre."),
+            } : throw new RasterInputException($"{path}, field 'coverage': expected \"exact\" or \"centre\", found {Found(cov)}.");
         }
         int cacheMb = 64;
-        if (root.TryGetProperty("cache_mb", out var cache) && (!cache.TryGetInt32(out cacheMb) || cacheMb is < 1 or > 65536))
+        if (root.TryGetProperty("cache_mb", out var cache) && (cache.ValueKind != JsonValueKind.Number || !cache.TryGetInt32(out cacheMb) || cacheMb is < 1 or > 65536))
         {
-            throw new RasterInputException($"{path}, field 'cache_mb': expected a whole number of megabytes from 1 to 65536, found {cache.GetRawText()}.");
+            throw new RasterInputException($"{path}, field 'cache_mb': expected a whole number of megabytes from 1 to 65536, found {Found(cache)}.");
         }
         var fields = new List<RasterFieldSource>();
         if (root.TryGetProperty("fields", out var fieldsEl))
         {
             if (fieldsEl.ValueKind != JsonValueKind.Object)
             {
-                throw new RasterInputException($"{path}, field 'fields': expected an object keyed by unit input column (e.g. \"npp_t_c_per_ha\").");
+                throw new RasterInputException($"{path}, field 'fields': expected an object keyed by unit input column (e.g. \"npp_t_c_per_ha\"), found {Found(fieldsEl)}.");
             }
+            var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var f in fieldsEl.EnumerateObject())
             {
+                RequireOnce(path, "fields", seen, Name(f));
                 fields.Add(ParseField(path, dir, f));
             }
         }
@@ -134,10 +158,11 @@ public sealed record RasterConfig(string Path, IReadOnlyList<RasterFieldSource> 
         if (root.TryGetProperty("landcover", out var lc))
         {
             string where = "landcover";
-            RequireObject(path, where, lc);
-            string raster = RequiredString(path, where, lc, "raster");
+            RequireObject(path, where, lc, "raster and classes (and optionally band and crs)");
+            RequireKnownKeys(path, where, lc, LandCoverKeys);
+            string raster = RequiredPath(path, where, lc, "raster", RasterExpected);
             int band = Band(path, where, lc);
-            string table = RequiredString(path, where, lc, "classes");
+            string table = RequiredPath(path, where, lc, "classes", "the class table's path as text");
             string tablePath = Resolve(dir, table);
             var declared = lc.TryGetProperty("crs", out var lcCrs) ? Crs(path, dir, "landcover.crs", lcCrs) : null;
             landCover = new LandCoverSource(Resolve(dir, raster), raster, band, LandCoverTable.Load(tablePath, table), declared);
@@ -151,24 +176,19 @@ public sealed record RasterConfig(string Path, IReadOnlyList<RasterFieldSource> 
 
     private static RasterFieldSource ParseField(string path, string dir, JsonProperty f)
     {
-        string where = $"fields.{f.Name}";
-        if (!MonitoringFields.TryParse(f.Name, out var field))
+        string name = Name(f);
+        string where = $"fields.{name}";
+        if (!MonitoringFields.TryParse(name, out var field))
         {
-            string? hint = NameSuggestion.Closest(f.Name, MonitoringFields.ColumnNames);
-            throw new RasterInputException($"{path}, field '{where}': '{f.Name}' is not a unit input column{(hint is null ? "" : $" (did you mean '{hint}'?)")}; expected one of {string.Join(", ", MonitoringFields.ColumnNames)}.");
+            string? hint = NameSuggestion.Closest(name, MonitoringFields.ColumnNames);
+            throw new RasterInputException($"{path}, field '{where}': '{name}' is not a unit input column{(hint is null ? "" : $" (did you mean '{hint}'?)")}; expected one of {string.Join(", ", MonitoringFields.ColumnNames)}.");
         }
         var e = f.Value;
-        RequireObject(path, where, e);
-        foreach (var p in e.EnumerateObject())
-        {
-            if (p.Name is not ("raster" or "band" or "statistic" or "scale" or "offset" or "unit" or "crs" or "$comment"))
-            {
-                throw new RasterInputException($"{path}, field '{where}.{p.Name}': unknown key; expected raster, band, statistic, scale, offset, unit, crs.");
-            }
-        }
-        string raster = RequiredString(path, where, e, "raster");
+        RequireObject(path, where, e, "raster, band, statistic, scale and unit");
+        RequireKnownKeys(path, where, e, FieldKeys);
+        string raster = RequiredPath(path, where, e, "raster", RasterExpected);
         int band = Band(path, where, e);
-        string statText = RequiredString(path, where, e, "statistic");
+        string statText = RequiredText(path, where, e, "statistic", "mean, sum, min or max as text");
         var statistic = statText switch
         {
             "mean" => ZonalStatistic.Mean,
@@ -183,21 +203,25 @@ public sealed record RasterConfig(string Path, IReadOnlyList<RasterFieldSource> 
         }
         if (scaleEl.ValueKind != JsonValueKind.Number || !scaleEl.TryGetDouble(out double scale) || !double.IsFinite(scale) || scale == 0)
         {
-            throw new RasterInputException($"{path}, field '{where}.scale': expected a non-zero number, found {scaleEl.GetRawText()}.");
+            throw new RasterInputException($"{path}, field '{where}.scale': expected a non-zero number, found {Found(scaleEl)}.");
         }
         double offset = 0;
         if (e.TryGetProperty("offset", out var offEl) && (offEl.ValueKind != JsonValueKind.Number || !offEl.TryGetDouble(out offset) || !double.IsFinite(offset)))
         {
-            throw new RasterInputException($"{path}, field '{where}.offset': expected a number, found {offEl.GetRawText()}.");
+            throw new RasterInputException($"{path}, field '{where}.offset': expected a number, found {Found(offEl)}.");
         }
         var accepted = string.Join(", ", FieldUnits.Accepted(field).Select(a => a.Unit));
-        if (!e.TryGetProperty("unit", out var unitEl) || unitEl.ValueKind != JsonValueKind.String)
+        if (!e.TryGetProperty("unit", out var unitEl))
         {
             throw new RasterInputException($"{path}, field '{where}.unit': missing; expected the unit of the scaled values, one of {accepted} (a trailing /yr is allowed).");
         }
-        string unit = unitEl.GetString()!;
+        if (unitEl.ValueKind != JsonValueKind.String)
+        {
+            throw new RasterInputException($"{path}, field '{where}.unit': expected the unit of the scaled values as text, one of {accepted} (a trailing /yr is allowed), found {Found(unitEl)}.");
+        }
+        string unit = Text(path, $"{where}.unit", unitEl);
         double factor = FieldUnits.Factor(field, unit) ?? throw new RasterInputException(
-            $"{path}, field '{where}.unit': '{unit}' cannot be converted to {f.Name}'s unit {FieldUnits.Target(field)}; expected one of {accepted} (a trailing /yr is allowed).");
+            $"{path}, field '{where}.unit': '{unit}' cannot be converted to {name}'s unit {FieldUnits.Target(field)}; expected one of {accepted} (a trailing /yr is allowed).");
         var declared = e.TryGetProperty("crs", out var crsEl) ? Crs(path, dir, $"{where}.crs", crsEl) : null;
         return new RasterFieldSource(field, Resolve(dir, raster), raster, band, statistic, scale, offset, unit, factor, declared);
     }
@@ -209,7 +233,14 @@ public sealed record RasterConfig(string Path, IReadOnlyList<RasterFieldSource> 
     /// </summary>
     private static SupportedCrs Crs(string path, string dir, string where, JsonElement value)
     {
-        string text = value.ValueKind == JsonValueKind.String ? value.GetString()!.Trim() : value.GetRawText();
+        // A bare number is the EPSG code; any other non-text value would otherwise be read as WKT or a file name from its JSON text.
+        string text = value.ValueKind switch
+        {
+            JsonValueKind.String => Text(path, where, value).Trim(),
+            JsonValueKind.Number => value.GetRawText(),
+            _ => throw new RasterInputException(
+                $"{path}, field '{where}': expected the CRS as text (an EPSG code such as \"EPSG:4527\", OGC WKT 1 text or a .prj file), found {Found(value)}."),
+        };
         string digits = text.StartsWith("EPSG:", StringComparison.OrdinalIgnoreCase) ? text[5..] : text;
         if (int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out int code))
         {
@@ -220,6 +251,7 @@ public sealed record RasterConfig(string Path, IReadOnlyList<RasterFieldSource> 
         string source = "the WKT";
         if (text.EndsWith(".prj", StringComparison.OrdinalIgnoreCase))
         {
+            RequireFileName(path, where, "a .prj file's path", value, text);
             string prj = Resolve(dir, text);
             if (!File.Exists(prj))
             {
@@ -256,18 +288,80 @@ public sealed record RasterConfig(string Path, IReadOnlyList<RasterFieldSource> 
     // Windows reads both separators, so there the path stays as written.
     private static string PortablePath(string named) => System.IO.Path.DirectorySeparatorChar == '\\' ? named : named.Replace('\\', '/');
 
-    private static void RequireObject(string path, string where, JsonElement e)
+    private static readonly string[] RootKeys = ["fields", "landcover", "units_crs", "coverage", "cache_mb"];
+    private static readonly string[] FieldKeys = ["raster", "band", "statistic", "scale", "offset", "unit", "crs"];
+    private static readonly string[] LandCoverKeys = ["raster", "band", "classes", "crs"];
+
+    /// <summary>
+    /// Refuses a key the object does not take: a misspelt optional key ("bnd") would otherwise be ignored and its default
+    /// (band 1) used without a word; and a key given twice, of whose values TryGetProperty would take one without a word.
+    /// <c>$comment</c> is allowed everywhere, as often as wanted, for notes. <paramref name="where"/> is the object's JSON
+    /// path, empty for the top level.
+    /// </summary>
+    private static void RequireKnownKeys(string path, string where, JsonElement e, string[] keys)
     {
-        if (e.ValueKind != JsonValueKind.Object)
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var p in e.EnumerateObject())
         {
-            throw new RasterInputException($"{path}, field '{where}': expected an object with raster, band, statistic, scale and unit.");
+            string name = Name(p);
+            if (name == "$comment")
+            {
+                continue;
+            }
+            RequireOnce(path, where, seen, name);
+            if (!keys.Contains(name, StringComparer.Ordinal))
+            {
+                string? hint = NameSuggestion.Closest(name, keys);
+                throw new RasterInputException($"{path}, field '{(where.Length == 0 ? name : $"{where}.{name}")}': unknown key{(hint is null ? "" : $" (did you mean '{hint}'?)")}; expected {string.Join(", ", keys)}.");
+            }
         }
     }
 
-    private static string RequiredString(string path, string where, JsonElement e, string key) =>
-        e.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.String && v.GetString() is { Length: > 0 } s
+    private static void RequireOnce(string path, string where, HashSet<string> seen, string name)
+    {
+        if (!seen.Add(name))
+        {
+            throw new RasterInputException($"{path}, field '{(where.Length == 0 ? name : $"{where}.{name}")}': the key appears twice; expected each key once.");
+        }
+    }
+
+    private static void RequireObject(string path, string where, JsonElement e, string keys)
+    {
+        if (e.ValueKind != JsonValueKind.Object)
+        {
+            throw new RasterInputException($"{path}, field '{where}': expected an object with {keys}, found {Found(e)}.");
+        }
+    }
+
+    private const string RasterExpected = "the GeoTIFF's path as text";
+
+    private static string RequiredPath(string path, string where, JsonElement e, string key, string expected)
+    {
+        string named = RequiredText(path, where, e, key, expected);
+        RequireFileName(path, $"{where}.{key}", expected, e.GetProperty(key), named);
+        return named;
+    }
+
+    // Path.GetFullPath throws for U+0000, which no file name holds, when the raster is opened.
+    private static void RequireFileName(string path, string where, string expected, JsonElement value, string named)
+    {
+        if (named.Contains('\0', StringComparison.Ordinal))
+        {
+            throw new RasterInputException($"{path}, field '{where}': expected {expected}, found {Found(value)}; a file name cannot hold U+0000.");
+        }
+    }
+
+    /// <summary>A non-empty text value; <paramref name="expected"/> says what it is (e.g. "the class table's path as text").</summary>
+    private static string RequiredText(string path, string where, JsonElement e, string key, string expected)
+    {
+        if (!e.TryGetProperty(key, out var v))
+        {
+            throw new RasterInputException($"{path}, field '{where}.{key}': missing; expected {expected}.");
+        }
+        return v.ValueKind == JsonValueKind.String && Text(path, $"{where}.{key}", v) is { Length: > 0 } s
             ? s
-            : throw new RasterInputException($"{path}, field '{where}.{key}': missing; expected a text value.");
+            : throw new RasterInputException($"{path}, field '{where}.{key}': expected {expected}, found {Found(v)}.");
+    }
 
     private static int Band(string path, string where, JsonElement e)
     {
@@ -275,8 +369,49 @@ public sealed record RasterConfig(string Path, IReadOnlyList<RasterFieldSource> 
         {
             return 1;
         }
-        return b.TryGetInt32(out int band) && band >= 1
+        // TryGetInt32 throws, rather than answering false, for a value that is not a JSON number.
+        return b.ValueKind == JsonValueKind.Number && b.TryGetInt32(out int band) && band >= 1
             ? band
-            : throw new RasterInputException($"{path}, field '{where}.band': expected a band number from 1, found {b.GetRawText()}.");
+            : throw new RasterInputException($"{path}, field '{where}.band': expected a band number from 1, found {Found(b)}.");
+    }
+
+    /// <summary>
+    /// A JSON string's text. GetString throws InvalidOperationException for text that is not Unicode: bytes that are not
+    /// UTF-8 (a configuration saved in GBK by a Chinese Windows editor) or an escaped half of a surrogate pair (<c>"\ud800"</c>).
+    /// </summary>
+    private static string Text(string path, string where, JsonElement value)
+    {
+        try
+        {
+            return value.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            throw new RasterInputException(System.Text.Unicode.Utf8.IsValid(JsonMarshal.GetRawUtf8Value(value))
+                ? $"{path}, field '{where}': expected Unicode text, found {Found(value)} (half of a UTF-16 surrogate pair)."
+                : $"{path}, field '{where}': expected UTF-8 text, found {Found(value)}; save the configuration as UTF-8 (not GBK or another code page).");
+        }
+    }
+
+    /// <summary>A key; one that is not Unicode text (see <see cref="Text"/>) is given as written, so that it is reported as an unknown key.</summary>
+    private static string Name(JsonProperty p)
+    {
+        try
+        {
+            return p.Name;
+        }
+        catch (InvalidOperationException)
+        {
+            return Encoding.UTF8.GetString(JsonMarshal.GetRawUtf8PropertyName(p));
+        }
+    }
+
+    /// <summary>A value as the file writes it, shortened so that a long text (a whole WKT) or object does not bury the message.</summary>
+    private static string Found(JsonElement value)
+    {
+        const int Longest = 80;
+        // GetRawText throws for bytes that are not UTF-8; these show as U+FFFD, as an editor shows them.
+        string raw = Encoding.UTF8.GetString(JsonMarshal.GetRawUtf8Value(value));
+        return raw.Length <= Longest ? raw : string.Concat(raw.AsSpan(0, Longest - 1), "…");
     }
 }

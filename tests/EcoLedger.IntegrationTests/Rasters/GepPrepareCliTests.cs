@@ -155,6 +155,35 @@ with rasterio.open(sys.argv[1]) as d:
         Assert.False(Directory.Exists(outDir));
     }
 
+    [Theory]
+    [InlineData("""{ "fields": { "npp_t_c_per_ha": { "raster": "npp.tif", "band": "1", "statistic": "mean", "scale": 0.0001, "unit": "kg C/m2/yr" } } }""",
+        ", field 'fields.npp_t_c_per_ha.band': expected a band number from 1, found \"1\".")]
+    [InlineData("""{ "cache_mb": "64", "fields": { "precipitation_mm": { "raster": "p.tif", "statistic": "mean", "scale": 1, "unit": "mm" } } }""",
+        ", field 'cache_mb': expected a whole number of megabytes from 1 to 65536, found \"64\".")]
+    [InlineData("""{ "fields": { "precipitation_mm": { "raster": "p.tif", "statistic": 1, "scale": 1, "unit": "mm" } } }""",
+        ", field 'fields.precipitation_mm.statistic': expected mean, sum, min or max as text, found 1.")]
+    [InlineData("""{ "landcover": "lc.tif" }""",
+        ", field 'landcover': expected an object with raster and classes (and optionally band and crs), found \"lc.tif\".")]
+    [InlineData("""{ "landcover": { "raster": "lc.tif", "bnd": 2, "classes": "cnlucc.csv", "statistic": "majority" } }""",
+        ", field 'landcover.bnd': unknown key (did you mean 'band'?); expected raster, band, classes, crs.")]
+    [InlineData("""{ "fields": { "precipitation_mm": { "raster": "p.tif", "statistic": "mean", "scale": 1, "unit": "mm" }, "precipitation_mm": { "raster": "p.tif", "statistic": "max", "scale": 1, "unit": "mm" } } }""",
+        ", field 'fields.precipitation_mm': the key appears twice; expected each key once.")]
+    [InlineData("{\n  \"fields\": }",
+        ": line 2, column 13: not valid JSON ('}' is an invalid start of a value).")]
+    public void Should_refuse_a_configuration_of_wrong_JSON_as_bad_input_and_write_nothing(string json, string expected)
+    {
+        string config = Path.Combine(_dir, "rasters.json");
+        File.WriteAllText(config, json);
+        string csv = Path.Combine(_dir, "units.csv");
+
+        var r = Run("gep", "prepare", "--units", TwoUnits(), "--rasters", config, "--out", csv);
+
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal([$"error: {config}{expected}", $"error: nothing was written to {csv}."], r.ErrLines);
+        Assert.False(File.Exists(csv));
+        Assert.False(File.Exists(Path.Combine(_dir, "units.provenance.json")));
+    }
+
     [Fact]
     public void Should_refuse_a_unit_the_configuration_cannot_convert()
     {
