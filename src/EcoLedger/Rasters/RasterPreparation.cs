@@ -362,6 +362,7 @@ public static class RasterPreparation
         int visited = 0;
         var toRaster = UnitCrsMapping.PointsToRaster(unitsCrs, lc.Crs);
         var extent = new ExtentCheck(source.RasterName, Extent(lc));
+        double? nonIntegral = null;
         foreach (var unit in units.OrderBy(u => -u.Geometry!.EnvelopeInternal.MaxY))
         {
             cancel.ThrowIfCancellationRequested();
@@ -376,6 +377,7 @@ public static class RasterPreparation
             {
                 continue;
             }
+            nonIntegral ??= stats.NonIntegral;
             foreach (var (k, f) in stats.ClassCoverage)
             {
                 totals[k] = totals.GetValueOrDefault(k) + f;
@@ -398,6 +400,11 @@ public static class RasterPreparation
             }
         }
         extent.Report(problems);
+        if (nonIntegral is { } v)
+        {
+            problems.Add(new InputProblem(source.RasterName, "", null, NotAClassCode(v, "under the units")));
+            return null;
+        }
         if (unknown.Count > 0)
         {
             problems.Add(new InputProblem(source.RasterName, "", null,
@@ -514,6 +521,10 @@ public static class RasterPreparation
         return new InputProblem(configPath, $"unit '{InputText.Show(id)}'{more}", field.Field.Column(), string.Create(CultureInfo.InvariantCulture,
             $"the {StatName(field.Statistic)} of {field.RasterName} band {field.Band} is {s:R}, which with scale {field.Scale:R}, offset {field.Offset:R} and unit {field.Unit} gives {v:G6} {FieldUnits.Target(field.Field)}; expected {expectation}: check scale and unit in the configuration{hint}."));
     }
+
+    /// <summary>The sentence for a land-cover pixel value that is not a whole class code (also <c>units grid</c>'s).</summary>
+    internal static string NotAClassCode(double value, string where) => string.Create(CultureInfo.InvariantCulture,
+        $"pixel value {value:R} {where} is not a whole class code; expected a land cover of class codes (a resampled land cover must be resampled by nearest neighbour, e.g. gdalwarp -r near, not bilinear or cubic).");
 
     /// <summary>Up to three ids, quoted: <c>'A', 'B', 'C'</c>.</summary>
     private static string Examples(IEnumerable<string> ids) => string.Join(", ", ids.Take(3).Select(id => $"'{InputText.Show(id)}'"));

@@ -170,6 +170,7 @@ public static class UnitGrid
     private sealed class Run(GeoTiffRaster landCover, RasterBand rasterBand, LandCoverTable classes, GeometryFactory factory, SupportedCrs lonLatCrs)
     {
         private readonly SortedSet<long> _unknown = new();
+        private double? _nonIntegral;
         // Cells inside the boundary that the land cover covers only in part: their units would silently be smaller than
         // the cell, so the region's units would no longer add up to the region.
         private readonly List<(string CellId, double UncoveredHa, double Share)> _partial = [];
@@ -182,7 +183,7 @@ public static class UnitGrid
             double pixelArea = landCover.Transform.PixelArea;
             var inRaster = UnitCrsMapping.ToRaster(pieceLonLat, lonLatCrs, landCover.Crs);
             var coverage = new PixelCoverage(inRaster, landCover.Transform, landCover.Width, landCover.Height);
-            var groups = Pixels(coverage, rasterBand, landCover.Transform, classes, factory, _unknown, out bool any, out double coveredPixels);
+            var groups = Pixels(coverage, rasterBand, landCover.Transform, classes, factory, _unknown, ref _nonIntegral, out bool any, out double coveredPixels);
             if (!any)
             {
                 _missed = true;
@@ -228,6 +229,11 @@ public static class UnitGrid
         public void Finish(List<string> problems, string what)
         {
             var (unknown, partial, missed) = (_unknown, _partial, _missed);
+            if (_nonIntegral is { } v)
+            {
+                problems.Add($"{landCover.DisplayName}: {RasterPreparation.NotAClassCode(v, "within the boundary")}");
+                return;
+            }
             if (missed)
             {
                 problems.Add($"{landCover.DisplayName}: the boundary reaches beyond the raster's extent (or over nodata only); expected a land cover covering the whole region.");
@@ -264,7 +270,7 @@ public static class UnitGrid
     /// edge, both carry vertices at the ends of the shared part (the other row's run ends), so the shared segments are identical.
     /// </summary>
     private static Dictionary<Ecosystem, Group> Pixels(PixelCoverage coverage, RasterBand band, GeoTransform t, LandCoverTable classes, GeometryFactory factory,
-        SortedSet<long> unknown, out bool any, out double coveredPixels)
+        SortedSet<long> unknown, ref double? nonIntegral, out bool any, out double coveredPixels)
     {
         var groups = new Dictionary<Ecosystem, Group>();
         any = false;
@@ -289,6 +295,10 @@ public static class UnitGrid
                 {
                     any = true;
                     coveredPixels += fractions[i];
+                    if (values[i] != Math.Floor(values[i]))
+                    {
+                        nonIntegral ??= values[i];
+                    }
                     var cls = classes.Find((long)values[i]);
                     if (cls is null)
                     {

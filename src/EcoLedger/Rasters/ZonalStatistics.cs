@@ -70,8 +70,18 @@ public sealed class ZonalStatistics
         {
             long key = (long)value;
             _classes[key] = _classes.GetValueOrDefault(key) + fraction;
+            if (key != value)
+            {
+                NonIntegral ??= value;
+            }
         }
     }
+
+    /// <summary>
+    /// For a categorical raster, the first value that is not a whole number, or null: a class code is whole, so such a value means a
+    /// land cover resampled by interpolation (bilinear, cubic), whose pixels between two codes would be counted as the lower one.
+    /// </summary>
+    public double? NonIntegral { get; private set; }
 
     /// <summary>Adds a nodata pixel covered by fraction <paramref name="fraction"/>.</summary>
     public void AddNoData(double fraction) => NoDataCount += fraction;

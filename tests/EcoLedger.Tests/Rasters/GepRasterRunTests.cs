@@ -243,6 +243,33 @@ public sealed class GepRasterRunTests : IDisposable
     }
 
     [Fact]
+    public void Should_refuse_a_land_cover_whose_values_under_the_units_are_not_whole_class_codes()
+    {
+        // Given a float land cover of 21.5 everywhere (between forest 21 and shrub 22, as bilinear resampling leaves an edge)
+        Raster();
+        var values = new float[10, 10];
+        for (int r = 0; r < 10; r++)
+        {
+            for (int c = 0; c < 10; c++)
+            {
+                values[r, c] = 21.5f;
+            }
+        }
+        GeoTiffWriter.WriteFloat32(Path.Combine(_dir, "lc.tif"), values, new GeoTransform(128.45, 0.01, 0, 47.55, 0, -0.01), SupportedCrs.Find(4490)!);
+        File.WriteAllText(Path.Combine(_dir, "classes.csv"), "code,name,ecosystem,subtype\n21,Forest,forest,\n22,Shrub,shrub,\n");
+        string config = Path.Combine(_dir, "rasters.json");
+        File.WriteAllText(config, """
+            { "fields": { "precipitation_mm": { "raster": "p.tif", "statistic": "mean", "scale": 1, "unit": "mm" } },
+              "landcover": { "raster": "lc.tif", "classes": "classes.csv" } }
+            """);
+
+        var run = GepRasterRun.Execute(new GepRunRequest(Units(128.50), null, null, 2023, Path.Combine(_dir, "gep")), config);
+
+        Assert.Equal("lc.tif: pixel value 21.5 under the units is not a whole class code; expected a land cover of class codes (a resampled land cover must be " +
+            "resampled by nearest neighbour, e.g. gdalwarp -r near, not bilinear or cubic).", Assert.Single(run.Preparation!.Problems).ToString());
+    }
+
+    [Fact]
     public void Should_report_a_configuration_that_cannot_be_loaded_and_write_nothing()
     {
         string units = Units(128.50), config = Path.Combine(_dir, "missing.json"), outDir = Path.Combine(_dir, "gep");

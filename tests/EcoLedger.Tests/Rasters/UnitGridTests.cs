@@ -44,6 +44,31 @@ public sealed class UnitGridTests : IDisposable
     }
 
     [Fact]
+    public void Should_refuse_a_land_cover_with_values_between_class_codes_as_one_resampled_by_interpolation()
+    {
+        // Given the land cover as float32, with a band of 31.5 where forest (21) meets lake (42) — what bilinear resampling makes of an edge
+        // — which read as a code would be class 31, or 21 after truncation: counted as the wrong class either way
+        string path = Path.Combine(_dir, "lc-float.tif");
+        var values = new float[100, 200];
+        for (int r = 0; r < 100; r++)
+        {
+            for (int c = 0; c < 200; c++)
+            {
+                values[r, c] = c < 100 ? 21 : c == 100 ? 31.5f : 42;
+            }
+        }
+        GeoTiffWriter.WriteFloat32(path, values, new GeoTransform(128.0, 0.001, 0, 47.1, 0, -0.001), SupportedCrs.Find(4490)!);
+        using var lc = GeoTiffRaster.Open(path, "lc.tif");
+        var boundary = new WKTReader().Read("POLYGON ((128.02 47.01, 128.17 47.01, 128.17 47.09, 128.02 47.09, 128.02 47.01))");
+        var problems = new List<string>();
+
+        Build(boundary, 100_000, lc, 1, Table(), problems);
+
+        Assert.Equal("lc.tif: pixel value 31.5 within the boundary is not a whole class code; expected a land cover of class codes (a resampled land cover must be " +
+            "resampled by nearest neighbour, e.g. gdalwarp -r near, not bilinear or cubic).", Assert.Single(problems));
+    }
+
+    [Fact]
     public void Should_split_each_cell_by_ecosystem_so_that_the_areas_add_up_to_the_boundary()
     {
         // Given a boundary across the class edge at 128.1°E
