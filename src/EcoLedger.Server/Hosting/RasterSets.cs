@@ -105,7 +105,7 @@ public sealed record RasterSet(string Sha256, string Config, IReadOnlyList<Raste
         JsonDocument? doc = null;
         try
         {
-            doc = JsonDocument.Parse(File.ReadAllBytes(configPath), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            doc = JsonDocument.Parse(RasterConfig.JsonBytes(configPath), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
         }
         catch (JsonException)
         {

@@ -71,7 +71,7 @@ public sealed record RasterConfig(string Path, IReadOnlyList<RasterFieldSource> 
         {
             throw new RasterInputException($"{path}: file not found.");
         }
-        byte[] utf8 = File.ReadAllBytes(path);
+        byte[] utf8 = JsonBytes(path);
         JsonDocument doc;
         try
         {
@@ -85,6 +85,17 @@ public sealed record RasterConfig(string Path, IReadOnlyList<RasterFieldSource> 
         {
             return Parse(path, doc.RootElement);
         }
+    }
+
+    /// <summary>
+    /// The configuration's bytes without a UTF-8 byte order mark, which Windows Notepad (before 2019) and PowerShell 5 write and
+    /// System.Text.Json refuses as an invalid start of a value. The server's check of an uploaded set reads the file through this
+    /// too, so the two read the same JSON.
+    /// </summary>
+    public static byte[] JsonBytes(string path)
+    {
+        byte[] bytes = File.ReadAllBytes(path);
+        return bytes.AsSpan().StartsWith("\uFEFF"u8) ? bytes[3..] : bytes;
     }
 
     /// <summary>

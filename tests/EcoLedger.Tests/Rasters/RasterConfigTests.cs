@@ -96,6 +96,19 @@ public sealed class RasterConfigTests : IDisposable
     }
 
     [Fact]
+    public void A_configuration_saved_with_a_UTF_8_byte_order_mark_is_read_as_without_it()
+    {
+        // Given the file as Windows Notepad (before 2019) and PowerShell 5 save UTF-8: EF BB BF first
+        string path = Write("");
+        File.WriteAllText(path, $$"""{ "units_crs": "EPSG:4527", "fields": { "precipitation_mm": { {{Precipitation}} } } }""", new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
+        Assert.Equal([0xEF, 0xBB, 0xBF], File.ReadAllBytes(path)[..3]);
+
+        var config = RasterConfig.Load(path);
+
+        Assert.Equal(("EPSG:4527", "p.tif"), (config.UnitsCrs!.Code, Assert.Single(config.Fields).RasterName));
+    }
+
+    [Fact]
     public void A_CRS_given_as_a_bare_EPSG_number_is_read_as_the_code()
     {
         var config = RasterConfig.Load(Write($$"""{ "units_crs": 4527, "fields": { "precipitation_mm": { {{Precipitation}} } } }"""));
