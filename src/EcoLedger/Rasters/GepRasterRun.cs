@@ -27,7 +27,7 @@ public sealed record GepRasterRunResult(string? ConfigError, RasterPreparationRe
 public static class GepRasterRun
 {
     /// <summary>The provenance file written next to gep-summary.json.</summary>
-    public const string ProvenanceFileName = "raster-provenance.json";
+    public const string ProvenanceFileName = GepOutputWriter.RasterProvenanceFile;
 
     /// <summary>Runs the zonal statistics and the accounting, and writes the output folder only when both succeeded.</summary>
     /// <param name="request">The accounting request; its units file is the polygons the rasters are summarised over.</param>
@@ -77,7 +77,7 @@ public static class GepRasterRun
                 {
                     File.Copy(f, Path.Combine(dir, Path.GetFileName(f)));
                 }
-            });
+            }, GepOutputWriter.OutputFiles);
             return new GepRasterRunResult(null, prepared, result with { SummaryJson = summary });
         }
         finally

@@ -3,6 +3,7 @@ using EcoLedger.Rasters;
 using EcoLedger.Spatial;
 using EcoLedger.Valuation;
 using EcoLedger.Valuation.Files;
+using EcoLedger.Valuation.Uncertainty;
 
 namespace EcoLedger.Tests.Rasters;
 
@@ -114,6 +115,32 @@ public sealed class GepRasterRunTests : IDisposable
         Assert.Equal($"{config}: file not found.", run.ConfigError);
         Assert.Null(run.Preparation);
         Assert.False(Directory.Exists(outDir));
+    }
+
+    [Fact]
+    public void Should_leave_only_the_last_runs_files_in_a_reused_output_folder_and_keep_the_users_own()
+    {
+        // Given an output folder written by a run from rasters, holding a file of the user's too
+        Raster();
+        string units = Units(128.50), config = Config(), outDir = Path.Combine(_dir, "gep"), notes = Path.Combine(outDir, "notes.txt");
+        Assert.True(GepRasterRun.Execute(new GepRunRequest(units, null, null, 2023, outDir), config).Succeeded);
+        File.WriteAllText(notes, "field visit 2023-07");
+
+        // When a run without rasters, with uncertainty draws, writes into it
+        var plain = GepRun.Execute(new GepRunRequest(units, null, null, 2023, outDir, Uncertainty: new UncertaintyRequest(100, 1, DistributionTable.Defaults(), null)));
+
+        // Then the first run's raster provenance is gone (the summary beside it names no raster), the user's file is kept
+        Assert.True(plain.Succeeded);
+        Assert.Equal(["gep-not-computed-reasons.csv", "gep-not-computed.csv", "gep-summary.json", "gep-uncertainty-parameters.csv", "gep-uncertainty.csv",
+            "gep-units.csv", "gep-warnings.csv", "notes.txt"], Directory.GetFiles(outDir).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+
+        // And a run from rasters again removes the uncertainty tables of the second
+        Assert.True(GepRasterRun.Execute(new GepRunRequest(units, null, null, 2023, outDir), config).Succeeded);
+        Assert.Equal(["gep-not-computed-reasons.csv", "gep-not-computed.csv", "gep-summary.json", "gep-units.csv", "gep-warnings.csv", "notes.txt",
+            "raster-provenance.json"], Directory.GetFiles(outDir).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal("field visit 2023-07", File.ReadAllText(notes));
+        // (no staging folder is left beside it)
+        Assert.Equal(["gep", "p.tif", "rasters.json", "units.geojson"], Directory.GetFileSystemEntries(_dir).Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
 
     [Fact]
