@@ -6,11 +6,12 @@ using EcoLedger.Valuation.Files;
 namespace EcoLedger.Rasters;
 
 /// <summary>
-/// The outcome of <see cref="GepRasterRun.Execute"/>, phase by phase: the configuration could not be loaded
-/// (<see cref="ConfigError"/>), the zonal statistics found problems (<see cref="Preparation"/> failed), the accounting
+/// The outcome of <see cref="GepRasterRun.Execute"/>, phase by phase: the configuration could not be loaded or the output
+/// folder would replace an input (<see cref="ConfigError"/>), the zonal statistics found problems (<see cref="Preparation"/> failed), the accounting
 /// found problems (<see cref="Accounting"/> failed), or everything was written.
 /// </summary>
-/// <param name="ConfigError">Why the raster configuration could not be loaded, or null.</param>
+/// <param name="ConfigError">Why the raster configuration could not be loaded, or why the output folder may not be written (it would
+/// replace one of the inputs, <see cref="GepOutputWriter.OutDirProblem"/>); or null.</param>
 /// <param name="Preparation">The zonal statistics into unit inputs; null when the configuration failed.</param>
 /// <param name="Accounting">The accounting on the prepared units; null when an earlier phase failed.</param>
 public sealed record GepRasterRunResult(string? ConfigError, RasterPreparationResult? Preparation, GepRunResult? Accounting)
@@ -49,6 +50,10 @@ public static class GepRasterRun
         catch (RasterInputException e)
         {
             return new GepRasterRunResult(e.Message, null, null);
+        }
+        if (GepOutputWriter.OutDirProblem(request.OutDir, [.. GepRun.Inputs(request), .. config.Inputs("--rasters")]) is { } outDirProblem)
+        {
+            return new GepRasterRunResult(outDirProblem.ToString(), null, null);
         }
         var prepared = RasterPreparation.Run(request.UnitsPath, config, onZonal, cancel);
         if (!prepared.Succeeded)

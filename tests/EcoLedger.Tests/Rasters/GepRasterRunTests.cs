@@ -144,6 +144,38 @@ public sealed class GepRasterRunTests : IDisposable
     }
 
     [Fact]
+    public void Should_refuse_an_output_folder_where_the_run_would_replace_a_file_the_configuration_names()
+    {
+        // Given a land-cover class table kept in the output folder under the name of the run's warnings file
+        Raster();
+        string units = Units(128.50), outDir = Directory.CreateDirectory(Path.Combine(_dir, "gep")).FullName;
+        string classes = Path.Combine(outDir, "gep-warnings.csv");
+        File.WriteAllText(classes, "code,name,ecosystem,subtype\n500,Forest,forest,\n");
+        string config = Path.Combine(_dir, "rasters.json");
+        File.WriteAllText(config, """
+            { "fields": { "precipitation_mm": { "raster": "p.tif", "statistic": "mean", "scale": 1, "unit": "mm" } },
+              "landcover": { "raster": "p.tif", "classes": "gep/gep-warnings.csv" } }
+            """);
+        byte[] before = File.ReadAllBytes(classes);
+
+        // When
+        var run = GepRasterRun.Execute(new GepRunRequest(units, null, null, 2023, outDir), config);
+        var intoFile = GepRasterRun.Execute(new GepRunRequest(units, null, null, 2023, units), config);
+
+        // Then the run is refused before the zonal statistics, naming the configuration's key, and the table is as it was
+        Assert.Equal($"--out: '{outDir}': gep compute would replace or remove its gep-warnings.csv, which is landcover.classes of --rasters '{config}' ('{classes}'); " +
+            "expected an output folder that holds none of the inputs under a name gep compute writes.", run.ConfigError);
+        Assert.Null(run.Preparation);
+        Assert.Equal(before, File.ReadAllBytes(classes));
+        Assert.Equal([classes], Directory.GetFileSystemEntries(outDir));
+        Assert.Equal($"--out: '{units}': is a file; expected the folder to write the results into.", intoFile.ConfigError);
+        // The folder holding the units, the raster and the configuration is a fine output folder: no input has a name the run writes.
+        var inPlace = GepRasterRun.Execute(new GepRunRequest(units, null, null, 2023, _dir), config);
+        Assert.True(inPlace.Succeeded, inPlace.ConfigError);
+        Assert.Equal(before, File.ReadAllBytes(classes));
+    }
+
+    [Fact]
     public void Should_refuse_units_without_polygons_naming_the_first_and_the_files_that_have_them()
     {
         // Given the units as a CSV (attributes only): zonal statistics need each unit's polygon

@@ -48,6 +48,30 @@ public sealed class GepOutputWriter : IFormattedRowsSink, IDisposable
         UncertaintyOutput.LinesFile, UncertaintyOutput.ParametersFile, RasterProvenanceFile,
     ];
 
+    /// <summary>
+    /// Why a run may not write into <paramref name="outDir"/>, or null: it is a file, or one of <see cref="OutputFiles"/> in it, which
+    /// the run writes or removes, is one of <paramref name="inputs"/>. Checked before anything is read, so a refused run changes nothing.
+    /// </summary>
+    public static InputProblem? OutDirProblem(string outDir, IEnumerable<CommandInputFile> inputs)
+    {
+        ArgumentNullException.ThrowIfNull(outDir);
+        ArgumentNullException.ThrowIfNull(inputs);
+        if (File.Exists(outDir))
+        {
+            return new InputProblem("--out", "", null, $"'{outDir}': is a file; expected the folder to write the results into.");
+        }
+        var list = inputs.ToList();
+        foreach (string name in OutputFiles)
+        {
+            if (OutputPaths.Overwritten(Path.Combine(outDir, name), list) is { } input)
+            {
+                return new InputProblem("--out", "", null,
+                    $"'{outDir}': gep compute would replace or remove its {name}, which is {input.Description}; expected an output folder that holds none of the inputs under a name gep compute writes.");
+            }
+        }
+        return null;
+    }
+
     private readonly string _outDir;
     private readonly string _staging;
     private readonly Utf8FileWriter _units;
