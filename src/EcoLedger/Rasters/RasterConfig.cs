@@ -66,10 +66,11 @@ public sealed record RasterConfig(string Path, IReadOnlyList<RasterFieldSource> 
 
     /// <summary>
     /// The configuration and every file it names, as inputs of a command that was given the configuration as <paramref name="option"/>
-    /// (so an output that would overwrite one of them is refused naming it).
+    /// (so an output that would overwrite one of them is refused naming it). A named file is shown as a full path: relative to the
+    /// configuration (<c>../../methodology/…</c>), it may not be where the user looks.
     /// </summary>
     public IEnumerable<CommandInputFile> Inputs(string option) =>
-        [CommandInputFile.Option(option, Path), .. NamedFiles.Select(f => new CommandInputFile($"{f.Key} of {option} '{Path}' ('{f.Path}')", f.Path))];
+        [CommandInputFile.Option(option, Path), .. NamedFiles.Select(f => new CommandInputFile($"{f.Key} of {option} '{Path}' ('{System.IO.Path.GetFullPath(f.Path)}')", f.Path))];
 
     /// <summary>Reads and checks a configuration; relative raster paths are resolved against its folder.</summary>
     /// <exception cref="RasterInputException">The file is missing or not valid; the message names the file and the field.</exception>

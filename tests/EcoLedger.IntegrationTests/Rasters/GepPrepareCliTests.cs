@@ -263,7 +263,7 @@ with rasterio.open(sys.argv[1]) as d:
         File.WriteAllText(config, """
             { "units_crs": "units.prj",
               "fields": { "precipitation_mm": { "raster": "p.tif", "statistic": "mean", "scale": 1, "unit": "mm" } },
-              "landcover": { "raster": "p.tif", "classes": "classes.csv" } }
+              "landcover": { "raster": "p.tif", "classes": "../inputs/classes.csv" } }
             """);
         string units = TwoUnits();
         var bytes = new[] { classes, prj, Path.Combine(inputs, "p.tif") }.ToDictionary(f => f, File.ReadAllBytes);
@@ -271,7 +271,7 @@ with rasterio.open(sys.argv[1]) as d:
         // When --out names each of them, as a path relative to the current folder would reach them
         var results = bytes.Keys.Select(f => (File: f, Run: Run("gep", "prepare", "--units", units, "--rasters", config, "--out", Path.Combine(_dir, "x", "..", "inputs", Path.GetFileName(f))))).ToList();
 
-        // Then each is refused naming the configuration's key and the file, and none is changed
+        // Then each is refused naming the configuration's key and the file (as a full path, not relative to the configuration), and none is changed
         Assert.All(results, r => Assert.Equal(2, r.Run.ExitCode));
         Assert.Equal(
             [
