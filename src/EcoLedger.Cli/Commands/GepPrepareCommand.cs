@@ -29,7 +29,7 @@ public static class GepPrepareCommand
     /// <summary>Runs <c>gep prepare</c>; returns the exit code.</summary>
     public static int RunPrepare(CliIo io, string unitsPath, string configPath, string outCsv, bool json)
     {
-        var (config, result) = Prepare(io, unitsPath, configPath, json);
+        var (config, result) = Prepare(io, unitsPath, configPath, outCsv, json);
         if (config is null || result is null)
         {
             io.Err.WriteLine($"error: nothing was written to {outCsv}.");
@@ -88,7 +88,7 @@ public static class GepPrepareCommand
         return 0;
     }
 
-    private static (RasterConfig? Config, RasterPreparationResult? Result) Prepare(CliIo io, string unitsPath, string configPath, bool json)
+    private static (RasterConfig? Config, RasterPreparationResult? Result) Prepare(CliIo io, string unitsPath, string configPath, string outCsv, bool json)
     {
         RasterConfig config;
         try
@@ -99,6 +99,10 @@ public static class GepPrepareCommand
         {
             io.Err.WriteLine($"error: {e.Message}");
             return (null, null);
+        }
+        if (RasterPreparation.OutputProblem(outCsv, unitsPath, config) is { } outputProblem)
+        {
+            throw new CliException(outputProblem);
         }
         var result = Progress.Run(io, json, "gep prepare", null, p => RasterPreparation.Run(unitsPath, config, Zonal(p, "gep prepare")));
         return (config, PrintPreparation(io, result) ? result : null);

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using EcoLedger.Cli.Hosting;
+using EcoLedger.IO;
 using EcoLedger.Rasters;
 using EcoLedger.Spatial;
 using EcoLedger.Valuation;
@@ -56,6 +57,11 @@ public static class UnitsCommands
         if (cellOption is not null && !(cell >= 10 && cell <= 100_000))
         {
             throw new CliException(string.Create(c, $"--cell: expected a cell side from 10 to 100000 metres, got {cell}."));
+        }
+        if (OutputPaths.FileProblem("--out", output, "the .geojson or .gpkg file to write",
+            [CommandInputFile.Option("--boundary", boundaryPath), CommandInputFile.Option("--landcover", landcoverPath), CommandInputFile.Option("--classes", classesPath)]) is { } outputProblem)
+        {
+            throw new CliException(outputProblem);
         }
         bool geoPackage = output.EndsWith(".gpkg", StringComparison.OrdinalIgnoreCase);
         if (!geoPackage && !output.EndsWith(".geojson", StringComparison.OrdinalIgnoreCase) && !output.EndsWith(".json", StringComparison.OrdinalIgnoreCase))

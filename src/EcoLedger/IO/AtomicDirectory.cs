@@ -8,7 +8,13 @@ public static class AtomicDirectory
     /// into <paramref name="outDir"/> (created if needed, same-named files replaced). If <paramref name="write"/> throws,
     /// the temporary folder is deleted and <paramref name="outDir"/> is untouched.
     /// </summary>
-    public static void Write(string outDir, Action<string> write)
+    /// <param name="outDir">The output folder.</param>
+    /// <param name="write">Writes the files into the folder it is given.</param>
+    /// <param name="owned">
+    /// Every name the writer may write, whatever its options: those this run did not write are removed from <paramref name="outDir"/>,
+    /// so a reused folder never pairs this run's files with an earlier run's. Files of other names (the user's) are kept. Null keeps all.
+    /// </param>
+    public static void Write(string outDir, Action<string> write, IEnumerable<string>? owned = null)
     {
         ArgumentNullException.ThrowIfNull(outDir);
         ArgumentNullException.ThrowIfNull(write);
@@ -29,9 +35,18 @@ public static class AtomicDirectory
                 Directory.Move(temp, full);
                 return;
             }
+            var written = new HashSet<string>(StringComparer.Ordinal);
             foreach (string file in Directory.GetFiles(temp))
             {
+                written.Add(Path.GetFileName(file));
                 File.Move(file, Path.Combine(full, Path.GetFileName(file)), overwrite: true);
+            }
+            foreach (string name in owned ?? [])
+            {
+                if (!written.Contains(name))
+                {
+                    File.Delete(Path.Combine(full, name));
+                }
             }
         }
         finally

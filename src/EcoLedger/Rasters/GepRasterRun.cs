@@ -6,11 +6,12 @@ using EcoLedger.Valuation.Files;
 namespace EcoLedger.Rasters;
 
 /// <summary>
-/// The outcome of <see cref="GepRasterRun.Execute"/>, phase by phase: the configuration could not be loaded
-/// (<see cref="ConfigError"/>), the zonal statistics found problems (<see cref="Preparation"/> failed), the accounting
+/// The outcome of <see cref="GepRasterRun.Execute"/>, phase by phase: the configuration could not be loaded or the output
+/// folder would replace an input (<see cref="ConfigError"/>), the zonal statistics found problems (<see cref="Preparation"/> failed), the accounting
 /// found problems (<see cref="Accounting"/> failed), or everything was written.
 /// </summary>
-/// <param name="ConfigError">Why the raster configuration could not be loaded, or null.</param>
+/// <param name="ConfigError">Why the raster configuration could not be loaded, or why the output folder may not be written (it would
+/// replace one of the inputs, <see cref="GepOutputWriter.OutDirProblem"/>); or null.</param>
 /// <param name="Preparation">The zonal statistics into unit inputs; null when the configuration failed.</param>
 /// <param name="Accounting">The accounting on the prepared units; null when an earlier phase failed.</param>
 public sealed record GepRasterRunResult(string? ConfigError, RasterPreparationResult? Preparation, GepRunResult? Accounting)
@@ -27,7 +28,7 @@ public sealed record GepRasterRunResult(string? ConfigError, RasterPreparationRe
 public static class GepRasterRun
 {
     /// <summary>The provenance file written next to gep-summary.json.</summary>
-    public const string ProvenanceFileName = "raster-provenance.json";
+    public const string ProvenanceFileName = GepOutputWriter.RasterProvenanceFile;
 
     /// <summary>Runs the zonal statistics and the accounting, and writes the output folder only when both succeeded.</summary>
     /// <param name="request">The accounting request; its units file is the polygons the rasters are summarised over.</param>
@@ -49,6 +50,10 @@ public static class GepRasterRun
         catch (RasterInputException e)
         {
             return new GepRasterRunResult(e.Message, null, null);
+        }
+        if (GepOutputWriter.OutDirProblem(request.OutDir, [.. GepRun.Inputs(request), .. config.Inputs("--rasters")]) is { } outDirProblem)
+        {
+            return new GepRasterRunResult(outDirProblem.ToString(), null, null);
         }
         var prepared = RasterPreparation.Run(request.UnitsPath, config, onZonal, cancel);
         if (!prepared.Succeeded)
@@ -77,7 +82,7 @@ public static class GepRasterRun
                 {
                     File.Copy(f, Path.Combine(dir, Path.GetFileName(f)));
                 }
-            });
+            }, GepOutputWriter.OutputFiles);
             return new GepRasterRunResult(null, prepared, result with { SummaryJson = summary });
         }
         finally

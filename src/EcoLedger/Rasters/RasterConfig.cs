@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
+using EcoLedger.IO;
 using EcoLedger.Spatial;
 using EcoLedger.Valuation;
 
@@ -62,6 +63,17 @@ public sealed record LandCoverSource(string RasterPath, string RasterName, int B
 public sealed record RasterConfig(string Path, IReadOnlyList<RasterFieldSource> Fields, LandCoverSource? LandCover, SupportedCrs? UnitsCrs,
     CoverageMode Coverage, int CacheMegabytes)
 {
+    /// <summary>Every file the configuration names (rasters, class table, .prj files), resolved, with the key naming it (e.g. <c>landcover.classes</c>).</summary>
+    public IReadOnlyList<(string Key, string Path)> NamedFiles { get; init; } = [];
+
+    /// <summary>
+    /// The configuration and every file it names, as inputs of a command that was given the configuration as <paramref name="option"/>
+    /// (so an output that would overwrite one of them is refused naming it). A named file is shown as a full path: relative to the
+    /// configuration (<c>../../methodology/…</c>), it may not be where the user looks.
+    /// </summary>
+    public IEnumerable<CommandInputFile> Inputs(string option) =>
+        [CommandInputFile.Option(option, Path), .. NamedFiles.Select(f => new CommandInputFile($"{f.Key} of {option} '{Path}' ('{System.IO.Path.GetFullPath(f.Path)}')", f.Path))];
+
     /// <summary>Reads and checks a configuration; relative raster paths are resolved against its folder.</summary>
     /// <exception cref="RasterInputException">The file is missing or not valid; the message names the file and the field.</exception>
     public static RasterConfig Load(string path)
@@ -126,6 +138,7 @@ public sealed record RasterConfig(string Path, IReadOnlyList<RasterFieldSource> 
     private static RasterConfig Parse(string path, JsonElement root)
     {
         string dir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path)) ?? ".";
+        var files = new List<(string Key, string Path)>();
         if (root.ValueKind != JsonValueKind.Object)
         {
             throw new RasterInputException($"{path}: expected a JSON object with \"fields\", found {Found(root)}.");
@@ -134,7 +147,7 @@ public sealed record RasterConfig(string Path, IReadOnlyList<RasterFieldSource> 
         SupportedCrs? unitsCrs = null;
         if (root.TryGetProperty("units_crs", out var crs))
         {
-            unitsCrs = Crs(path, dir, "units_crs", crs);
+            unitsCrs = Crs(path, dir, "units_crs", crs, files);
         }
         var coverage = CoverageMode.Exact;
         if (root.TryGetProperty("coverage", out var cov))
@@ -162,7 +175,7 @@ public sealed record RasterConfig(string Path, IReadOnlyList<RasterFieldSource> 
             foreach (var f in fieldsEl.EnumerateObject())
             {
                 RequireOnce(path, "fields", seen, Name(f));
-                fields.Add(ParseField(path, dir, f));
+                fields.Add(ParseField(path, dir, f, files));
             }
         }
         LandCoverSource? landCover = null;
@@ -175,17 +188,19 @@ public sealed record RasterConfig(string Path, IReadOnlyList<RasterFieldSource> 
             int band = Band(path, where, lc);
             string table = RequiredPath(path, where, lc, "classes", "the class table's path as text");
             string tablePath = Resolve(dir, table);
-            var declared = lc.TryGetProperty("crs", out var lcCrs) ? Crs(path, dir, "landcover.crs", lcCrs) : null;
+            files.Add(("landcover.raster", Resolve(dir, raster)));
+            files.Add(("landcover.classes", tablePath));
+            var declared = lc.TryGetProperty("crs", out var lcCrs) ? Crs(path, dir, "landcover.crs", lcCrs, files) : null;
             landCover = new LandCoverSource(Resolve(dir, raster), raster, band, LandCoverTable.Load(tablePath, table), declared);
         }
         if (fields.Count == 0 && landCover is null)
         {
             throw new RasterInputException($"{path}: names no raster; expected \"fields\" with at least one unit input column, or \"landcover\".");
         }
-        return new RasterConfig(path, fields, landCover, unitsCrs, coverage, cacheMb);
+        return new RasterConfig(path, fields, landCover, unitsCrs, coverage, cacheMb) { NamedFiles = files };
     }
 
-    private static RasterFieldSource ParseField(string path, string dir, JsonProperty f)
+    private static RasterFieldSource ParseField(string path, string dir, JsonProperty f, List<(string Key, string Path)> files)
     {
         string name = Name(f);
         string where = $"fields.{name}";
@@ -233,7 +248,8 @@ public sealed record RasterConfig(string Path, IReadOnlyList<RasterFieldSource> 
         string unit = Text(path, $"{where}.unit", unitEl);
         double factor = FieldUnits.Factor(field, unit) ?? throw new RasterInputException(
             $"{path}, field '{where}.unit': '{unit}' cannot be converted to {name}'s unit {FieldUnits.Target(field)}; expected one of {accepted} (a trailing /yr is allowed).");
-        var declared = e.TryGetProperty("crs", out var crsEl) ? Crs(path, dir, $"{where}.crs", crsEl) : null;
+        files.Add(($"{where}.raster", Resolve(dir, raster)));
+        var declared = e.TryGetProperty("crs", out var crsEl) ? Crs(path, dir, $"{where}.crs", crsEl, files) : null;
         return new RasterFieldSource(field, Resolve(dir, raster), raster, band, statistic, scale, offset, unit, factor, declared);
     }
 
@@ -242,7 +258,7 @@ public sealed record RasterConfig(string Path, IReadOnlyList<RasterFieldSource> 
     /// (<c>PROJCS[...]</c>, <c>GEOGCS[...]</c>); or the name of a <c>.prj</c> file holding it, relative to the configuration.
     /// WKT is read with ProjNET (<see cref="SupportedCrs.FromWkt"/>).
     /// </summary>
-    private static SupportedCrs Crs(string path, string dir, string where, JsonElement value)
+    private static SupportedCrs Crs(string path, string dir, string where, JsonElement value, List<(string Key, string Path)> files)
     {
         // A bare number is the EPSG code; any other non-text value would otherwise be read as WKT or a file name from its JSON text.
         string text = value.ValueKind switch
@@ -268,6 +284,7 @@ public sealed record RasterConfig(string Path, IReadOnlyList<RasterFieldSource> 
             {
                 throw new RasterInputException($"{path}, field '{where}': the .prj file '{text}' is not found (looked at {prj}).");
             }
+            files.Add((where, prj));
             wkt = File.ReadAllText(prj);
             source = $"the WKT in {text}";
         }

@@ -56,6 +56,32 @@ public static class RasterPreparation
     public static string ProvenancePath(string csvPath) =>
         Path.Combine(Path.GetDirectoryName(csvPath) ?? "", Path.GetFileNameWithoutExtension(csvPath) + ".provenance.json");
 
+    /// <summary>
+    /// Why <c>gep prepare</c> may not write <paramref name="outCsv"/> and its provenance file, or null: either would overwrite the
+    /// units, the configuration or a file the configuration names (a raster, the class table, a .prj); or the output is a folder, or
+    /// not a <c>.csv</c> file. Checked once the configuration is loaded and before anything is computed, so a refused run has read no
+    /// raster and written nothing.
+    /// </summary>
+    /// <param name="outCsv">The CSV to write (<c>--out</c>).</param>
+    /// <param name="unitsPath">The units (<c>--units</c>).</param>
+    /// <param name="config">The raster configuration (<c>--rasters</c>).</param>
+    public static string? OutputProblem(string outCsv, string unitsPath, RasterConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(outCsv);
+        ArgumentNullException.ThrowIfNull(config);
+        List<CommandInputFile> inputs = [CommandInputFile.Option("--units", unitsPath), .. config.Inputs("--rasters")];
+        if (OutputPaths.FileProblem("--out", outCsv, "the CSV file to write", inputs) is { } problem)
+        {
+            return problem;
+        }
+        string sidecar = ProvenancePath(outCsv);
+        if (OutputPaths.Overwritten(sidecar, inputs) is { } input)
+        {
+            return $"--out: '{outCsv}': its provenance file '{sidecar}' would overwrite {input.Description}; expected an output file whose provenance file is none of the command's inputs.";
+        }
+        return outCsv.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? null : $"--out: '{outCsv}': expected a .csv file; gep prepare writes the units' inputs as CSV.";
+    }
+
     /// <summary>Reads the units and computes every configured field; reports all problems at once.</summary>
     /// <param name="unitsPath">Units as polygons with unit_id, region, ecosystem, …: GeoJSON or GeoPackage.</param>
     /// <param name="config">The raster configuration.</param>

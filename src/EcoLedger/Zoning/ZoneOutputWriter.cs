@@ -32,7 +32,8 @@ public static class ZoneOutputWriter
     /// <summary>
     /// Writes the three data files and, when <paramref name="writeMap"/> is given, the map, to <paramref name="outDir"/>
     /// (through a temporary folder: all or nothing). The map is drawn by the one map renderer, in EcoLedger.Reports,
-    /// which the host passes in; the core draws no pictures.
+    /// which the host passes in; the core draws no pictures. A map an earlier run left in the folder is removed when this
+    /// run draws none.
     /// </summary>
     public static void Write(ZoningResult result, string outDir, Action<ZoningResult, TextWriter>? writeMap = null)
     {
@@ -51,7 +52,7 @@ public static class ZoneOutputWriter
                 using var svg = new StreamWriter(Path.Combine(temp, MapFile), false, new UTF8Encoding(false));
                 writeMap(result, svg);
             }
-        });
+        }, [ZonesFile, UnitsFile, SummaryFile, MapFile]);
     }
 
     private static void WriteZones(ZoningResult result, string path)

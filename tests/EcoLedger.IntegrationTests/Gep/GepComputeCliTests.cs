@@ -219,6 +219,67 @@ public class GepComputeCliTests : IDisposable
     }
 
     [Fact]
+    public void An_output_folder_where_the_run_would_replace_or_remove_an_input_is_refused_and_the_input_kept()
+    {
+        // Given units kept in the output folder under the name of the run's unit rows, and region statistics under the name of the
+        // uncertainty table, which a run without --uncertainty removes
+        string outDir = Directory.CreateDirectory(Path.Combine(_dir, "out")).FullName;
+        string units = Path.Combine(outDir, "gep-units.csv"), stats = Path.Combine(outDir, "gep-uncertainty.csv");
+        File.WriteAllText(units, "unit_id,region,ecosystem,subtype,area_ha,precipitation_mm,evapotranspiration_mm\nA1,R,forest,coniferous,10,700,400\n");
+        File.Copy(Repo("samples", "yichun", "region-stats.csv"), stats);
+        byte[] unitsBytes = File.ReadAllBytes(units), statsBytes = File.ReadAllBytes(stats);
+
+        // When
+        var overUnits = Run("gep", "compute", "--units", units, "--out", outDir);
+        string elsewhere = Path.Combine(_dir, "units.csv");
+        File.Copy(units, elsewhere);
+        var overStats = Run("gep", "compute", "--units", elsewhere, "--region-stats", stats, "--out", outDir);
+
+        // Then both are refused naming the file and the input, and nothing in the folder changed
+        Assert.Equal(2, overUnits.ExitCode);
+        Assert.Equal(
+        [
+            $"error: --out: '{outDir}': gep compute would replace or remove its gep-units.csv, which is --units '{units}'; expected an output folder that holds none of the inputs under a name gep compute writes.",
+            $"error: 1 input problem; nothing was written to {outDir}.",
+        ], overUnits.ErrLines);
+        Assert.Equal(2, overStats.ExitCode);
+        Assert.Equal(
+        [
+            $"error: --out: '{outDir}': gep compute would replace or remove its gep-uncertainty.csv, which is --region-stats '{stats}'; expected an output folder that holds none of the inputs under a name gep compute writes.",
+            $"error: 1 input problem; nothing was written to {outDir}.",
+        ], overStats.ErrLines);
+        Assert.Equal(unitsBytes, File.ReadAllBytes(units));
+        Assert.Equal(statsBytes, File.ReadAllBytes(stats));
+        Assert.Equal(["gep-uncertainty.csv", "gep-units.csv"], Directory.GetFileSystemEntries(outDir).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Empty(Directory.GetDirectories(_dir, ".out.staging-*"));
+
+        // And the folder holding the inputs is a fine output folder when none of them has such a name
+        string renamed = Path.Combine(outDir, "units.csv");
+        File.Move(units, renamed);
+        Assert.Equal(0, Run("gep", "compute", "--units", renamed, "--out", outDir).ExitCode);
+        Assert.Equal(unitsBytes, File.ReadAllBytes(renamed));
+    }
+
+    [Fact]
+    public void An_output_that_is_a_file_is_refused_as_bad_input_and_the_file_kept()
+    {
+        string units = Path.Combine(_dir, "units.csv");
+        File.WriteAllText(units, "unit_id,region,ecosystem,subtype,area_ha,precipitation_mm,evapotranspiration_mm\nA1,R,forest,coniferous,10,700,400\n");
+        byte[] before = File.ReadAllBytes(units);
+
+        var r = Run("gep", "compute", "--units", units, "--out", units);
+
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal(
+        [
+            $"error: --out: '{units}': is a file; expected the folder to write the results into.",
+            $"error: 1 input problem; nothing was written to {units}.",
+        ], r.ErrLines);
+        Assert.Equal(before, File.ReadAllBytes(units));
+        Assert.Equal([units], Directory.GetFileSystemEntries(_dir));
+    }
+
+    [Fact]
     public void An_unknown_parameter_key_fails_the_run()
     {
         string overrides = Path.Combine(_dir, "p.json");

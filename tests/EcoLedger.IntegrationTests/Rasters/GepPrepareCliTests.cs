@@ -33,8 +33,8 @@ public sealed class GepPrepareCliTests : IDisposable
         return path;
     }
 
-    /// <summary>A 10 × 10 float32 raster of 0.01° pixels, all 500, with its top-left corner at (<paramref name="lon"/>, <paramref name="lat"/>).</summary>
-    private string Raster(string name, double lon, double lat, int epsg = 4490)
+    /// <summary>A 10 × 10 float32 raster of 0.01° pixels (or <paramref name="pixel"/>), all 500, with its top-left corner at (<paramref name="lon"/>, <paramref name="lat"/>).</summary>
+    private string Raster(string name, double lon, double lat, int epsg = 4490, double pixel = 0.01)
     {
         string path = Path.Combine(_dir, name);
         var values = new float[10, 10];
@@ -45,7 +45,7 @@ public sealed class GepPrepareCliTests : IDisposable
                 values[r, c] = 500;
             }
         }
-        GeoTiffWriter.WriteFloat32(path, values, new GeoTransform(lon, 0.01, 0, lat, 0, -0.01), SupportedCrs.Find(epsg)!);
+        GeoTiffWriter.WriteFloat32(path, values, new GeoTransform(lon, pixel, 0, lat, 0, -pixel), SupportedCrs.Find(epsg)!);
         return path;
     }
 
@@ -251,6 +251,93 @@ with rasterio.open(sys.argv[1]) as d:
         Assert.Equal(2, r.ExitCode);
         Assert.Equal($"error: {config}: fields.precipitation_mm: utm.tif: ProjectedCSTypeGeoKey (3072) = 32652: EPSG:32652 is not a CRS EcoLedger can reproject; expected "
             + "EPSG:4326 or EPSG:4490 (lon/lat), EPSG:4491–4512 (CGCS2000 6° Gauss–Krüger) or EPSG:4513–4554 (CGCS2000 3° Gauss–Krüger) (e.g. gdalwarp -t_srs EPSG:4490).", r.ErrLines[0]);
+    }
+
+    [Fact]
+    public void Should_refuse_an_output_that_is_the_units_or_the_configuration_and_leave_both_unchanged()
+    {
+        // Given units and a configuration that prepare fine
+        Raster("p.tif", 128.45, 47.55, pixel: 0.02);
+        string units = TwoUnits();
+        string config = Config("""  "precipitation_mm": { "raster": "p.tif", "statistic": "mean", "scale": 1, "unit": "mm" }  """);
+        byte[] unitsBytes = File.ReadAllBytes(units), configBytes = File.ReadAllBytes(config);
+        string[] before = Directory.GetFiles(_dir);
+
+        // When --out names the units file, or the configuration by another spelling of its path
+        string configAgain = Path.Combine(_dir, ".", "rasters.json");
+        var overUnits = Run("gep", "prepare", "--units", units, "--rasters", config, "--out", units);
+        var overConfig = Run("gep", "prepare", "--units", units, "--rasters", config, "--out", configAgain);
+
+        // Then both are refused naming the input, and no file was changed or added
+        Assert.Equal(2, overUnits.ExitCode);
+        Assert.Equal([$"error: --out: '{units}': would overwrite --units '{units}'; expected an output file that is none of the command's inputs."], overUnits.ErrLines);
+        Assert.Equal(2, overConfig.ExitCode);
+        Assert.Equal([$"error: --out: '{configAgain}': would overwrite --rasters '{config}'; expected an output file that is none of the command's inputs."], overConfig.ErrLines);
+        Assert.Equal(unitsBytes, File.ReadAllBytes(units));
+        Assert.Equal(configBytes, File.ReadAllBytes(config));
+        Assert.Equal(before, Directory.GetFiles(_dir));
+    }
+
+    [Fact]
+    public void Should_refuse_an_output_that_is_a_file_the_configuration_names()
+    {
+        // Given a configuration naming a raster, a class table and a .prj, in a folder of their own beside the units
+        string inputs = Directory.CreateDirectory(Path.Combine(_dir, "inputs")).FullName;
+        string raster = Raster("p.tif", 128.45, 47.55, pixel: 0.02);
+        File.Move(raster, Path.Combine(inputs, "p.tif"));
+        string classes = Path.Combine(inputs, "classes.csv"), prj = Path.Combine(inputs, "units.prj");
+        File.WriteAllText(classes, "code,name,ecosystem,subtype\n500,Forest,forest,\n");
+        File.WriteAllText(prj, SupportedCrs.Cgcs2000Wkt);
+        string config = Path.Combine(inputs, "rasters.json");
+        File.WriteAllText(config, """
+            { "units_crs": "units.prj",
+              "fields": { "precipitation_mm": { "raster": "p.tif", "statistic": "mean", "scale": 1, "unit": "mm" } },
+              "landcover": { "raster": "p.tif", "classes": "../inputs/classes.csv" } }
+            """);
+        string units = TwoUnits();
+        var bytes = new[] { classes, prj, Path.Combine(inputs, "p.tif") }.ToDictionary(f => f, File.ReadAllBytes);
+
+        // When --out names each of them, as a path relative to the current folder would reach them
+        var results = bytes.Keys.Select(f => (File: f, Run: Run("gep", "prepare", "--units", units, "--rasters", config, "--out", Path.Combine(_dir, "x", "..", "inputs", Path.GetFileName(f))))).ToList();
+
+        // Then each is refused naming the configuration's key and the file (as a full path, not relative to the configuration), and none is changed
+        Assert.All(results, r => Assert.Equal(2, r.Run.ExitCode));
+        Assert.Equal(
+            [
+                $"error: --out: '{Path.Combine(_dir, "x", "..", "inputs", "classes.csv")}': would overwrite landcover.classes of --rasters '{config}' ('{classes}'); expected an output file that is none of the command's inputs.",
+                $"error: --out: '{Path.Combine(_dir, "x", "..", "inputs", "units.prj")}': would overwrite units_crs of --rasters '{config}' ('{prj}'); expected an output file that is none of the command's inputs.",
+                $"error: --out: '{Path.Combine(_dir, "x", "..", "inputs", "p.tif")}': would overwrite fields.precipitation_mm.raster of --rasters '{config}' ('{Path.Combine(inputs, "p.tif")}'); expected an output file that is none of the command's inputs.",
+            ],
+            results.Select(r => r.Run.Err.TrimEnd()));
+        Assert.All(bytes, kv => Assert.Equal(kv.Value, File.ReadAllBytes(kv.Key)));
+        Assert.Equal(["classes.csv", "p.tif", "rasters.json", "units.prj"], Directory.GetFiles(inputs).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        // The same configuration prepares into a new file: the land cover, the .prj and the raster are all read.
+        Assert.Equal(0, Run("gep", "prepare", "--units", units, "--rasters", config, "--out", Path.Combine(_dir, "units.csv")).ExitCode);
+    }
+
+    [Fact]
+    public void Should_refuse_an_output_that_is_not_a_csv_file_or_is_a_folder()
+    {
+        Raster("p.tif", 128.45, 47.55, pixel: 0.02);
+        string units = TwoUnits();
+        string config = Config("""  "precipitation_mm": { "raster": "p.tif", "statistic": "mean", "scale": 1, "unit": "mm" }  """);
+        string geojson = Path.Combine(_dir, "inputs.geojson");
+        string folder = Directory.CreateDirectory(Path.Combine(_dir, "adir")).FullName;
+
+        var notCsv = Run("gep", "prepare", "--units", units, "--rasters", config, "--out", geojson);
+        var intoFolder = Run("gep", "prepare", "--units", units, "--rasters", config, "--out", folder);
+
+        Assert.Equal(2, notCsv.ExitCode);
+        Assert.Equal([$"error: --out: '{geojson}': expected a .csv file; gep prepare writes the units' inputs as CSV."], notCsv.ErrLines);
+        Assert.False(File.Exists(geojson));
+        Assert.False(File.Exists(Path.Combine(_dir, "inputs.provenance.json")));
+        Assert.Equal(2, intoFolder.ExitCode);
+        Assert.Equal([$"error: --out: '{folder}': is a folder; expected the CSV file to write."], intoFolder.ErrLines);
+        Assert.Empty(Directory.GetFileSystemEntries(folder));
+        Assert.False(File.Exists(Path.Combine(_dir, "adir.provenance.json")));
+        // Any case of the extension is a CSV file.
+        var upper = Run("gep", "prepare", "--units", units, "--rasters", config, "--out", Path.Combine(_dir, "UNITS.CSV"));
+        Assert.True(upper.ExitCode == 0, upper.Err);
     }
 
     private static string Inv(double d) => d.ToString("R", CultureInfo.InvariantCulture);

@@ -306,6 +306,38 @@ public sealed class UnitsGridCliTests : IDisposable
     }
 
     [Fact]
+    public void Should_refuse_an_output_that_is_its_boundary_and_leave_the_boundary_unchanged()
+    {
+        // Given the sample boundary, copied
+        string boundary = Path.Combine(_dir, "boundary.geojson");
+        File.Copy(Repo("samples", "yichun", "rasters", "boundary.geojson"), boundary);
+        byte[] before = File.ReadAllBytes(boundary);
+        string[] args = GridArgs(boundary);
+        args[Array.IndexOf(args, "--boundary") + 1] = boundary;
+
+        // When the units would be written over it
+        var r = Run(args);
+
+        // Then
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal([$"error: --out: '{boundary}': would overwrite --boundary '{boundary}'; expected an output file that is none of the command's inputs."], r.ErrLines);
+        Assert.Equal(before, File.ReadAllBytes(boundary));
+        Assert.Equal(["boundary.geojson"], Directory.GetFiles(_dir).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void Should_refuse_an_output_that_is_a_folder()
+    {
+        string folder = Directory.CreateDirectory(Path.Combine(_dir, "grid.geojson")).FullName;
+
+        var r = Run(GridArgs(folder));
+
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal([$"error: --out: '{folder}': is a folder; expected the .geojson or .gpkg file to write."], r.ErrLines);
+        Assert.Equal([folder], Directory.GetFileSystemEntries(_dir, "*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
     public void Should_refuse_an_output_it_cannot_write()
     {
         string shp = Path.Combine(_dir, "grid.shp");

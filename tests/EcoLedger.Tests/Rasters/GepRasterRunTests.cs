@@ -3,6 +3,7 @@ using EcoLedger.Rasters;
 using EcoLedger.Spatial;
 using EcoLedger.Valuation;
 using EcoLedger.Valuation.Files;
+using EcoLedger.Valuation.Uncertainty;
 
 namespace EcoLedger.Tests.Rasters;
 
@@ -279,6 +280,64 @@ public sealed class GepRasterRunTests : IDisposable
         Assert.Equal($"{config}: file not found.", run.ConfigError);
         Assert.Null(run.Preparation);
         Assert.False(Directory.Exists(outDir));
+    }
+
+    [Fact]
+    public void Should_leave_only_the_last_runs_files_in_a_reused_output_folder_and_keep_the_users_own()
+    {
+        // Given an output folder written by a run from rasters, holding a file of the user's too
+        Raster();
+        string units = Units(128.50), config = Config(), outDir = Path.Combine(_dir, "gep"), notes = Path.Combine(outDir, "notes.txt");
+        Assert.True(GepRasterRun.Execute(new GepRunRequest(units, null, null, 2023, outDir), config).Succeeded);
+        File.WriteAllText(notes, "field visit 2023-07");
+
+        // When a run without rasters, with uncertainty draws, writes into it
+        var plain = GepRun.Execute(new GepRunRequest(units, null, null, 2023, outDir, Uncertainty: new UncertaintyRequest(100, 1, DistributionTable.Defaults(), null)));
+
+        // Then the first run's raster provenance is gone (the summary beside it names no raster), the user's file is kept
+        Assert.True(plain.Succeeded);
+        Assert.Equal(["gep-not-computed-reasons.csv", "gep-not-computed.csv", "gep-summary.json", "gep-uncertainty-parameters.csv", "gep-uncertainty.csv",
+            "gep-units.csv", "gep-warnings.csv", "notes.txt"], Directory.GetFiles(outDir).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+
+        // And a run from rasters again removes the uncertainty tables of the second
+        Assert.True(GepRasterRun.Execute(new GepRunRequest(units, null, null, 2023, outDir), config).Succeeded);
+        Assert.Equal(["gep-not-computed-reasons.csv", "gep-not-computed.csv", "gep-summary.json", "gep-units.csv", "gep-warnings.csv", "notes.txt",
+            "raster-provenance.json"], Directory.GetFiles(outDir).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal("field visit 2023-07", File.ReadAllText(notes));
+        // (no staging folder is left beside it)
+        Assert.Equal(["gep", "p.tif", "rasters.json", "units.geojson"], Directory.GetFileSystemEntries(_dir).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Should_refuse_an_output_folder_where_the_run_would_replace_a_file_the_configuration_names()
+    {
+        // Given a land-cover class table kept in the output folder under the name of the run's warnings file
+        Raster();
+        string units = Units(128.50), outDir = Directory.CreateDirectory(Path.Combine(_dir, "gep")).FullName;
+        string classes = Path.Combine(outDir, "gep-warnings.csv");
+        File.WriteAllText(classes, "code,name,ecosystem,subtype\n500,Forest,forest,\n");
+        string config = Path.Combine(_dir, "rasters.json");
+        File.WriteAllText(config, """
+            { "fields": { "precipitation_mm": { "raster": "p.tif", "statistic": "mean", "scale": 1, "unit": "mm" } },
+              "landcover": { "raster": "p.tif", "classes": "gep/gep-warnings.csv" } }
+            """);
+        byte[] before = File.ReadAllBytes(classes);
+
+        // When
+        var run = GepRasterRun.Execute(new GepRunRequest(units, null, null, 2023, outDir), config);
+        var intoFile = GepRasterRun.Execute(new GepRunRequest(units, null, null, 2023, units), config);
+
+        // Then the run is refused before the zonal statistics, naming the configuration's key, and the table is as it was
+        Assert.Equal($"--out: '{outDir}': gep compute would replace or remove its gep-warnings.csv, which is landcover.classes of --rasters '{config}' ('{classes}'); " +
+            "expected an output folder that holds none of the inputs under a name gep compute writes.", run.ConfigError);
+        Assert.Null(run.Preparation);
+        Assert.Equal(before, File.ReadAllBytes(classes));
+        Assert.Equal([classes], Directory.GetFileSystemEntries(outDir));
+        Assert.Equal($"--out: '{units}': is a file; expected the folder to write the results into.", intoFile.ConfigError);
+        // The folder holding the units, the raster and the configuration is a fine output folder: no input has a name the run writes.
+        var inPlace = GepRasterRun.Execute(new GepRunRequest(units, null, null, 2023, _dir), config);
+        Assert.True(inPlace.Succeeded, inPlace.ConfigError);
+        Assert.Equal(before, File.ReadAllBytes(classes));
     }
 
     [Fact]

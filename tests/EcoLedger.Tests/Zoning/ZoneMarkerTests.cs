@@ -223,4 +223,21 @@ public class ZoneMarkerTests
         Assert.False(Directory.Exists(bad));
         Assert.Empty(Directory.GetDirectories(fx.Root, ".bad-out*"));
     }
+
+    [Fact]
+    public void Should_remove_the_map_an_earlier_run_drew_when_this_run_draws_none_and_keep_the_users_files()
+    {
+        using var fx = new ZoningFixture();
+        string path = fx.WriteGeoJson("units.geojson", "unit_id", [("A", Square(0, 0))]);
+        string gep = fx.WriteGep([("A", 6e6m)]);
+        string outDir = fx.PathOf("out"), notes = Path.Combine(outDir, "notes.txt");
+        ZoneMarker.MarkToDirectory(path, gep, outDir, writeMap: (r, w) => w.Write("<svg/>"));
+        File.WriteAllText(notes, "for the bureau");
+
+        ZoneMarker.MarkToDirectory(path, gep, outDir);
+
+        Assert.Equal(["notes.txt", "units-classified.geojson", "zones-summary.json", "zones.geojson"],
+            Directory.GetFiles(outDir).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal("for the bureau", File.ReadAllText(notes));
+    }
 }

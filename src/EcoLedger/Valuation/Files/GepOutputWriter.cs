@@ -5,6 +5,7 @@ using System.Text.Json;
 using EcoLedger.IO;
 using EcoLedger.Valuation;
 using EcoLedger.Valuation.Accounting;
+using EcoLedger.Valuation.Uncertainty;
 
 namespace EcoLedger.Valuation.Files;
 
@@ -32,6 +33,44 @@ public sealed class GepOutputWriter : IFormattedRowsSink, IDisposable
 
     /// <summary>Header of <see cref="ReasonsFile"/>.</summary>
     public const string ReasonsHeader = "reason_code,indicator,reason,units";
+
+    /// <summary>The per-field provenance of a run from rasters (<c>gep compute --rasters</c>), beside gep-summary.json.</summary>
+    public const string RasterProvenanceFile = "raster-provenance.json";
+
+    /// <summary>
+    /// Every file a <c>gep compute</c> run may write into its output folder, whatever its options. A run removes those it did not
+    /// write (the uncertainty tables of a run without <c>--uncertainty</c>, the raster provenance of a run without <c>--rasters</c>),
+    /// so a reused folder never pairs one run's summary with another run's files; files of other names are kept.
+    /// </summary>
+    public static readonly IReadOnlyList<string> OutputFiles =
+    [
+        "gep-units.csv", "gep-not-computed.csv", "gep-warnings.csv", ReasonsFile, "gep-summary.json",
+        UncertaintyOutput.LinesFile, UncertaintyOutput.ParametersFile, RasterProvenanceFile,
+    ];
+
+    /// <summary>
+    /// Why a run may not write into <paramref name="outDir"/>, or null: it is a file, or one of <see cref="OutputFiles"/> in it, which
+    /// the run writes or removes, is one of <paramref name="inputs"/>. Checked before anything is read, so a refused run changes nothing.
+    /// </summary>
+    public static InputProblem? OutDirProblem(string outDir, IEnumerable<CommandInputFile> inputs)
+    {
+        ArgumentNullException.ThrowIfNull(outDir);
+        ArgumentNullException.ThrowIfNull(inputs);
+        if (File.Exists(outDir))
+        {
+            return new InputProblem("--out", "", null, $"'{outDir}': is a file; expected the folder to write the results into.");
+        }
+        var list = inputs.ToList();
+        foreach (string name in OutputFiles)
+        {
+            if (OutputPaths.Overwritten(Path.Combine(outDir, name), list) is { } input)
+            {
+                return new InputProblem("--out", "", null,
+                    $"'{outDir}': gep compute would replace or remove its {name}, which is {input.Description}; expected an output folder that holds none of the inputs under a name gep compute writes.");
+            }
+        }
+        return null;
+    }
 
     private readonly string _outDir;
     private readonly string _staging;
@@ -148,15 +187,20 @@ public sealed class GepOutputWriter : IFormattedRowsSink, IDisposable
     /// <summary>Adds a further file of the run (e.g. the uncertainty tables); it is moved with the others on commit.</summary>
     public void AddFile(string name, byte[] content) => File.WriteAllBytes(Path.Combine(_staging, name), content);
 
-    /// <summary>Writes the summary JSON and moves every file into the output folder.</summary>
+    /// <summary>
+    /// Writes the summary JSON and moves every file into the output folder, removing the <see cref="OutputFiles"/> an earlier run
+    /// left there that this run did not write.
+    /// </summary>
     public void Commit(byte[] summaryJson)
     {
         Close();
         File.WriteAllBytes(Path.Combine(_staging, ReasonsFile), ReasonsCsv(Summary));
         File.WriteAllBytes(Path.Combine(_staging, "gep-summary.json"), summaryJson);
         Directory.CreateDirectory(_outDir);
+        var written = new HashSet<string>(StringComparer.Ordinal);
         foreach (var file in Directory.GetFiles(_staging))
         {
+            written.Add(Path.GetFileName(file));
             string target = Path.Combine(_outDir, Path.GetFileName(file));
             // The previous run's file is first moved aside into the staging folder (deleted with it below), rather than
             // renamed over: ext4 starts writing a file out at once when it is renamed over another (auto_da_alloc), which
@@ -167,6 +211,14 @@ public sealed class GepOutputWriter : IFormattedRowsSink, IDisposable
                 File.Move(target, file + ".replaced");
             }
             File.Move(file, target);
+        }
+        foreach (string name in OutputFiles.Where(n => !written.Contains(n)))
+        {
+            string stale = Path.Combine(_outDir, name);
+            if (File.Exists(stale))
+            {
+                File.Move(stale, Path.Combine(_staging, name + ".replaced"));
+            }
         }
         Directory.Delete(_staging, recursive: true);
     }

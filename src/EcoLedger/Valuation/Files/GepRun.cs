@@ -43,8 +43,13 @@ public static class GepRun
     /// <param name="onUnit">Called for each unit as it is accounted (progress display), or null.</param>
     public static GepRunResult Execute(GepRunRequest request, Action<AccountingUnit>? onUnit = null)
     {
+        ArgumentNullException.ThrowIfNull(request);
         var problems = new List<InputProblem>();
         var warnings = new List<string>();
+        if (GepOutputWriter.OutDirProblem(request.OutDir, Inputs(request)) is { } outDirProblem)
+        {
+            return new GepRunResult([outDirProblem], warnings, null, null);
+        }
         string unitsName = request.UnitsPath;
         if (!File.Exists(request.UnitsPath))
         {
@@ -166,6 +171,18 @@ public static class GepRun
         }
         output.Commit(JsonSerializer.SerializeToUtf8Bytes(json, new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
         return new GepRunResult(problems, warnings, summary, json);
+    }
+
+    /// <summary>The files a run reads, named by the options that give them.</summary>
+    public static IReadOnlyList<CommandInputFile> Inputs(GepRunRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        (string Option, string? Path)[] given =
+        [
+            ("--units", request.UnitsPath), ("--region-stats", request.RegionStatsPath), ("--parameters", request.ParametersPath),
+            ("--price-index", request.Prices?.IndexFile), ("--uncertainty-distributions", request.Uncertainty?.TableFile),
+        ];
+        return [.. given.Where(g => g.Path is not null).Select(g => CommandInputFile.Option(g.Option, g.Path!))];
     }
 
     /// <summary>Passes rows through, and turns region-level warnings (no unit id) into file-level warnings.</summary>
