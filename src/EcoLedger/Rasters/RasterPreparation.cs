@@ -480,7 +480,7 @@ public static class RasterPreparation
     /// </summary>
     private sealed class ExtentCheck(string rasterName, string extent)
     {
-        private const double Tolerance = 1e-6;
+        private const double Tolerance = UnitGrid.UncoveredShareAllowed;
         private readonly List<string> _outside = [];
         private readonly List<(string Id, double Share)> _partly = [];
 
@@ -556,7 +556,7 @@ public static class RasterPreparation
     private static string Examples(IEnumerable<string> ids) => string.Join(", ", ids.Take(3).Select(id => $"'{InputText.Show(id)}'"));
 
     /// <summary>A share as a percentage with one decimal, and "under 0.1%" rather than a misleading 0%.</summary>
-    private static string Percent(double share) => share < 0.001 ? "under 0.1%" : share.ToString("0.#%", CultureInfo.InvariantCulture);
+    internal static string Percent(double share) => share < 0.001 ? "under 0.1%" : share.ToString("0.#%", CultureInfo.InvariantCulture);
 
     private static string Extent(GeoTiffRaster r)
     {

@@ -25,6 +25,12 @@ public sealed record GridUnit(string UnitId, Ecosystem Ecosystem, EcosystemSubty
 public static class UnitGrid
 {
     /// <summary>
+    /// The share of a cell's (or a unit's, in <c>gep prepare</c>) area a raster may leave uncovered before it is refused: a millionth,
+    /// rounding where a boundary drawn on the raster's edge is taken through the CRS mapping, not land the raster does not see.
+    /// </summary>
+    internal const double UncoveredShareAllowed = 1e-6;
+
+    /// <summary>
     /// Builds the units, cell after cell as the caller takes them, so a writer can stream a region of a million units (a finer
     /// cell, a larger region) without holding them. Problems (a class the table lacks, a boundary outside the raster) are
     /// added to <paramref name="problems"/>, not thrown, and are known only when the sequence ends: the caller writes to a
@@ -190,7 +196,7 @@ public static class UnitGrid
                 return units;
             }
             double uncovered = 1 - coveredPixels * pixelArea / inRaster.Area;
-            if (uncovered > 1e-6)
+            if (uncovered > UncoveredShareAllowed)
             {
                 _partial.Add((cellId, uncovered * pieceHa, uncovered));
             }
@@ -242,7 +248,7 @@ public static class UnitGrid
             {
                 // The largest first, and a sliver said as such rather than as "0 ha (0%)".
                 string examples = string.Join("; ", partial.OrderByDescending(p => p.UncoveredHa).Take(3).Select(p => string.Create(CultureInfo.InvariantCulture,
-                    $"{p.CellId} {(p.UncoveredHa < 0.01 ? "under 0.01" : p.UncoveredHa.ToString("#,0.##", CultureInfo.InvariantCulture))} ha ({(p.Share < 0.001 ? "under 0.1%" : p.Share.ToString("0.#%", CultureInfo.InvariantCulture))})")));
+                    $"{p.CellId} {(p.UncoveredHa < 0.01 ? "under 0.01" : p.UncoveredHa.ToString("#,0.##", CultureInfo.InvariantCulture))} ha ({RasterPreparation.Percent(p.Share)})")));
                 double total = partial.Sum(p => p.UncoveredHa);
                 problems.Add(string.Create(CultureInfo.InvariantCulture,
                     $"{landCover.DisplayName}: {partial.Count} {what}{(partial.Count == 1 ? " is" : "s are")} only partly covered by the raster (beyond its extent or over nodata), {total:#,0.##} ha in all, which the units would leave out (e.g. {examples}); expected a land cover covering the whole region."));

@@ -34,6 +34,9 @@ public sealed class GepOutputWriter : IFormattedRowsSink, IDisposable
     /// <summary>Header of <see cref="ReasonsFile"/>.</summary>
     public const string ReasonsHeader = "reason_code,indicator,reason,units";
 
+    // The files of every run: named once, for the writer and for the list of names a run owns in its folder.
+    private const string UnitsFile = "gep-units.csv", NotComputedFile = "gep-not-computed.csv", WarningsFile = "gep-warnings.csv", SummaryFile = "gep-summary.json";
+
     /// <summary>The per-field provenance of a run from rasters (<c>gep compute --rasters</c>), beside gep-summary.json.</summary>
     public const string RasterProvenanceFile = "raster-provenance.json";
 
@@ -44,7 +47,7 @@ public sealed class GepOutputWriter : IFormattedRowsSink, IDisposable
     /// </summary>
     public static readonly IReadOnlyList<string> OutputFiles =
     [
-        "gep-units.csv", "gep-not-computed.csv", "gep-warnings.csv", ReasonsFile, "gep-summary.json",
+        UnitsFile, NotComputedFile, WarningsFile, ReasonsFile, SummaryFile,
         UncertaintyOutput.LinesFile, UncertaintyOutput.ParametersFile, RasterProvenanceFile,
     ];
 
@@ -93,9 +96,9 @@ public sealed class GepOutputWriter : IFormattedRowsSink, IDisposable
         Directory.CreateDirectory(parent);
         _staging = Path.Combine(parent, $".{Path.GetFileName(_outDir)}.staging-{Guid.NewGuid():N}");
         Directory.CreateDirectory(_staging);
-        _units = Open("gep-units.csv", UnitsHeader);
-        _gaps = Open("gep-not-computed.csv", NotComputedHeader);
-        _warnings = Open("gep-warnings.csv", "unit_id,indicator,message");
+        _units = Open(UnitsFile, UnitsHeader);
+        _gaps = Open(NotComputedFile, NotComputedHeader);
+        _warnings = Open(WarningsFile, "unit_id,indicator,message");
     }
 
     /// <summary>The totals being accumulated.</summary>
@@ -195,7 +198,7 @@ public sealed class GepOutputWriter : IFormattedRowsSink, IDisposable
     {
         Close();
         File.WriteAllBytes(Path.Combine(_staging, ReasonsFile), ReasonsCsv(Summary));
-        File.WriteAllBytes(Path.Combine(_staging, "gep-summary.json"), summaryJson);
+        File.WriteAllBytes(Path.Combine(_staging, SummaryFile), summaryJson);
         Directory.CreateDirectory(_outDir);
         var written = new HashSet<string>(StringComparer.Ordinal);
         foreach (var file in Directory.GetFiles(_staging))
