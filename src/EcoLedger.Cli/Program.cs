@@ -51,6 +51,11 @@ public static class Program
             io.Err.WriteLine($"error: {e.Message}");
             return e.ExitCode;
         }
+        catch (EcoLedger.IO.OutputPathException e)
+        {
+            io.Err.WriteLine($"error: {e.Message}");
+            return 2;
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // The environment refused (a full disk, a folder where a file was expected, no permission): one line, exit code 3.

@@ -26,13 +26,28 @@ public sealed class SqliteProvider : StorageProvider
         CreateOwnerOnly(target);
         var c = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = target, DefaultTimeout = 60, Pooling = false }.ToString());
         c.Open();
-        Exec(c, "PRAGMA journal_mode=WAL;");
+        try
+        {
+            // The first statement reads the file's header: a file that is not SQLite fails here, not at Open.
+            Exec(c, "PRAGMA journal_mode=WAL;");
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode is NotADatabase or Corrupt)
+        {
+            c.Dispose();
+            string sqlite = SQLitePCL.raw.sqlite3_errstr(e.SqliteErrorCode).utf8_to_string();
+            throw new LedgerException(e.SqliteErrorCode == NotADatabase
+                ? $"{target}: not a ledger database (SQLite: {sqlite}); expected the database file of 'ecoledger ledger init' or of the demo. If it was one, it has been overwritten: restore it from a backup."
+                : $"{target}: the ledger database is damaged (SQLite: {sqlite}); restore it from a backup.");
+        }
         Exec(c, durable ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;");
         Exec(c, "PRAGMA busy_timeout=60000;");
         Exec(c, "PRAGMA cache_size=-65536;"); // 64 MiB of page cache: holders are touched at random
         Exec(c, "PRAGMA temp_store=MEMORY;");
         return c;
     }
+
+    // SQLite's result codes for a file that is not a database and for a damaged one (https://sqlite.org/rescode.html).
+    private const int NotADatabase = 26, Corrupt = 11;
 
     /// <summary>How long a process waits for another one that is creating or upgrading the same file.</summary>
     internal static TimeSpan MigrationLockWait { get; set; } = TimeSpan.FromSeconds(30);

@@ -16,7 +16,7 @@ internal static class AuditReport
 
     public static (string Html, string Json) Write(string dir, AuditCommands.Outcome o, DateTimeOffset generated, ReportLanguage language)
     {
-        Directory.CreateDirectory(dir);
+        EcoLedger.IO.OutputPaths.CreateFolder(dir);
         string html = Path.Combine(dir, "audit-report.html");
         string json = Path.Combine(dir, "audit-report.json");
         var doc = AuditCommands.OutcomeJson(o);
@@ -43,7 +43,7 @@ internal static class AuditReport
             ["cancelled"] = s.Cancelled,
             ["adds_up"] = s.AddsUp,
         }).ToArray());
-        File.WriteAllText(json, doc.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n");
+        EcoLedger.IO.AtomicFile.Write(json, temp => File.WriteAllText(temp, doc.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n"));
         ReportPage.WriteWithFont(html, Html(o, generated, new Labels(language)));
         return (html, json);
     }

@@ -177,14 +177,20 @@ public static class CompensationCommands
         var cmd = new Command("statement", "Write the per-round statement: samples summary, index and intermediates, decision, funding split, payments.") { agreement, output };
         cmd.SetAction(r => ctx.Guard(() =>
         {
+            string path = r.GetValue(output)!;
+            // Checked before the ledger is opened: --out naming the database itself once replaced the ledger with the statement.
+            ctx.RefuseOverwrite(r, path, "--out");
+            if (Directory.Exists(path))
+            {
+                throw new CliException($"--out: '{path}' is a folder; expected the statement file to write (e.g. statement.md).");
+            }
             using var db = ctx.Open(r);
             string text = CompensationStatement.Render(db.CompensationStatement(r.GetValue(agreement)!));
-            string path = r.GetValue(output)!;
             if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } dir)
             {
                 Directory.CreateDirectory(dir);
             }
-            File.WriteAllText(path, text);
+            EcoLedger.IO.AtomicFile.Write(path, temp => File.WriteAllText(temp, text));
             if (r.GetValue(ctx.Json))
             {
                 WriteJson(ctx.Io, new JsonObject { ["agreement"] = r.GetValue(agreement), ["out"] = path, ["bytes"] = new FileInfo(path).Length });

@@ -72,7 +72,7 @@ public static class GepReport
         ArgumentNullException.ThrowIfNull(clock);
         onStep?.Invoke("read result folders");
         var model = Build(request, clock.GetUtcNow());
-        Directory.CreateDirectory(request.OutDir);
+        OutputPaths.CreateFolder(request.OutDir);
         string html = Path.Combine(request.OutDir, HtmlFile), xlsx = Path.Combine(request.OutDir, XlsxFile), json = Path.Combine(request.OutDir, JsonFile);
         onStep?.Invoke("charts and report.html");
         Html.ReportPage.WriteWithFont(html, GepReportHtml.Render(model));

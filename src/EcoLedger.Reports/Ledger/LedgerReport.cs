@@ -74,7 +74,7 @@ public static class LedgerReport
         ArgumentNullException.ThrowIfNull(clock);
         onStep?.Invoke("read ledger");
         var model = Build(db, request, clock.GetUtcNow(), onStep);
-        Directory.CreateDirectory(request.OutDir);
+        OutputPaths.CreateFolder(request.OutDir);
         string html = Path.Combine(request.OutDir, GepReport.HtmlFile), xlsx = Path.Combine(request.OutDir, GepReport.XlsxFile), json = Path.Combine(request.OutDir, GepReport.JsonFile);
         onStep?.Invoke("charts and report.html");
         Html.ReportPage.WriteWithFont(html, LedgerReportHtml.Render(model));

@@ -21,7 +21,7 @@ public static class AtomicDirectory
         string full = Path.GetFullPath(outDir);
         if (File.Exists(full))
         {
-            throw new IOException($"{outDir} is a file; expected a folder for the output.");
+            throw new OutputPathException($"{outDir}: is a file; expected a folder for the output.");
         }
         string parent = Path.GetDirectoryName(full.TrimEnd(Path.DirectorySeparatorChar)) ?? full;
         Directory.CreateDirectory(parent);

@@ -10,6 +10,13 @@ public sealed record CommandInputFile(string Description, string Path)
 }
 
 /// <summary>
+/// An output path the command cannot write to as asked (a file where the output folder should be): bad input, which hosts report as
+/// such (the CLI exits 2), not an environment failure. An <see cref="IOException"/> so that code which treats every file-system
+/// refusal alike still does.
+/// </summary>
+public sealed class OutputPathException(string message) : IOException(message);
+
+/// <summary>
 /// Checks an output path against the command's own inputs before anything is computed: a command that wrote over one
 /// of its inputs would destroy the data it was given and still report success.
 /// </summary>
@@ -50,6 +57,20 @@ public static class OutputPaths
             return OverwriteMessage(option, output, input);
         }
         return Directory.Exists(output) ? $"{option}: '{output}': is a folder; expected {expected}." : null;
+    }
+
+    /// <summary>
+    /// Creates the output folder <paramref name="outDir"/> if needed; throws <see cref="OutputPathException"/> when it names an
+    /// existing file, which the framework would report only as "the file already exists", naming no option and no remedy.
+    /// </summary>
+    public static void CreateFolder(string outDir)
+    {
+        ArgumentNullException.ThrowIfNull(outDir);
+        if (File.Exists(outDir))
+        {
+            throw new OutputPathException($"{outDir}: is a file; expected a folder for the output.");
+        }
+        Directory.CreateDirectory(outDir);
     }
 
     /// <summary>The message for an output that is one of the inputs.</summary>

@@ -27,6 +27,42 @@ public sealed class EnvironmentErrorTests : IDisposable
         Assert.DoesNotContain("   at ", underFile.Err, StringComparison.Ordinal);
         Assert.Equal("x", File.ReadAllText(file));
     }
+
+    [Fact]
+    public void Reports_into_a_file_are_bad_input_and_leave_the_file_as_it_was()
+    {
+        string db = Path.Combine(_dir, "l.db");
+        Assert.Equal(0, Run("ledger", "init", "--db", db).ExitCode);
+        string file = Path.Combine(_dir, "a-file");
+        File.WriteAllText(file, "x");
+
+        // Before, the framework's "The file '…' already exists." with exit 3, as if the disk had failed.
+        foreach (string[] args in new[]
+        {
+            new[] { "report", "ledger", "--db", db, "--out", file },
+            ["audit", "report", "--db", db, "--out", file],
+        })
+        {
+            var r = Run(args);
+            Assert.Equal(2, r.ExitCode);
+            Assert.Equal($"error: {file}: is a file; expected a folder for the output.", r.ErrLines.Single());
+        }
+        Assert.Equal("x", File.ReadAllText(file));
+    }
+
+    [Fact]
+    public void A_file_that_is_not_a_database_given_as_the_ledger_is_bad_input_naming_it()
+    {
+        string notDb = Path.Combine(_dir, "statement.md");
+        File.WriteAllText(notDb, "# Compensation statement\n");
+
+        // Before: "internal error (SqliteException: SQLite Error 26: 'file is not a database')", exit 3, a log file.
+        var r = Run("audit", "verify", "--db", notDb);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal($"error: {notDb}: not a ledger database (SQLite: file is not a database); expected the database file of 'ecoledger ledger init' " +
+            "or of the demo. If it was one, it has been overwritten: restore it from a backup.", r.ErrLines.Single());
+        Assert.Equal("# Compensation statement\n", File.ReadAllText(notDb));
+    }
 }
 
 /// <summary>Inputs that used to crash with a stack trace (issue 12's list) are bad input: exit 2 and one error line.</summary>

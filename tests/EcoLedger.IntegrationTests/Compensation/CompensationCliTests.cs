@@ -55,6 +55,17 @@ public class CompensationCliTests
         string text = File.ReadAllText(statement);
         Assert.Contains("| XINAN:party:anhui | 100,000,000.00 |", text);
         Assert.Contains("| sum of all postings | 0.00 |", text);
+
+        // --out naming the ledger or a companion file is refused before anything is written: it once replaced the database with
+        // the statement and exited 0
+        long size = new FileInfo(db.Path).Length;
+        var overLedger = db.Cli("compensation", "statement", "--agreement", "XINAN", "--out", db.Path);
+        Assert.Equal(2, overLedger.Code);
+        Assert.Equal($"error: --out '{db.Path}' is the ledger database itself; writing there would destroy the ledger or its keys. Choose another file.", overLedger.Err.Trim());
+        var intoFolder = db.Cli("compensation", "statement", "--agreement", "XINAN", "--out", db.Dir);
+        Assert.Equal(2, intoFolder.Code);
+        Assert.Equal($"error: --out: '{db.Dir}' is a folder; expected the statement file to write (e.g. statement.md).", intoFolder.Err.Trim());
+        Assert.Equal(size, new FileInfo(db.Path).Length);
         Assert.Contains("ledger verified", db.Ok("ledger", "verify"));
         Assert.Equal("error: Round 'XINAN_R1' is in state 'settled', where trigger 'assess' is not allowed (actor 'mee').",
             db.Cli("compensation", "round", "assess", "--round", "XINAN_R1", "--actor", "mee").Err.Trim());
