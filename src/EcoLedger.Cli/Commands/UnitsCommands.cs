@@ -1,15 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using EcoLedger.Cli.Hosting;
-using EcoLedger.IO;
 using EcoLedger.Rasters;
-using EcoLedger.Spatial;
 using EcoLedger.Valuation;
 using EcoLedger.Zoning;
-using NetTopologySuite.Features;
 using NetTopologySuite.Geometries;
-using NetTopologySuite.IO.Converters;
 using NetTopologySuite.Operation.Union;
 
 namespace EcoLedger.Cli.Commands;
@@ -40,171 +35,57 @@ public static class UnitsCommands
         {
             boundary, crs, cell, cellsFrom, landcover, classes, band, region, output,
         };
-        cmd.SetAction(pr => RunGrid(io, pr.GetValue(boundary)!, pr.GetValue(crs), pr.GetValue(cell), pr.GetValue(cellsFrom), pr.GetValue(landcover)!, pr.GetValue(classes)!,
-            pr.GetValue(band), pr.GetValue(region)!, pr.GetValue(output)!));
+        cmd.SetAction(pr => RunGrid(io, new UnitGridRequest(pr.GetValue(boundary)!, pr.GetValue(landcover)!, pr.GetValue(classes)!, pr.GetValue(region)!,
+            pr.GetValue(output)!, pr.GetValue(cell), pr.GetValue(cellsFrom), pr.GetValue(crs), pr.GetValue(band))));
         return cmd;
     }
 
-    private static int RunGrid(CliIo io, string boundaryPath, string? boundaryCrs, double? cellOption, string? cellsFrom, string landcoverPath, string classesPath, int band,
-        string region, string output)
+    private static int RunGrid(CliIo io, UnitGridRequest request)
     {
         var c = CultureInfo.InvariantCulture;
-        if ((cellOption is null) == (cellsFrom is null))
-        {
-            throw new CliException("expected either --cell METRES (a square grid) or --cells-from FIELD (the boundary's polygons as cells), not both or neither.");
-        }
-        double cell = cellOption ?? 0;
-        if (cellOption is not null && !(cell >= 10 && cell <= 100_000))
-        {
-            throw new CliException(string.Create(c, $"--cell: expected a cell side from 10 to 100000 metres, got {cell}."));
-        }
-        if (OutputPaths.FileProblem("--out", output, "the .geojson or .gpkg file to write",
-            [CommandInputFile.Option("--boundary", boundaryPath), CommandInputFile.Option("--landcover", landcoverPath), CommandInputFile.Option("--classes", classesPath)]) is { } outputProblem)
-        {
-            throw new CliException(outputProblem);
-        }
-        bool geoPackage = output.EndsWith(".gpkg", StringComparison.OrdinalIgnoreCase);
-        if (!geoPackage && !output.EndsWith(".geojson", StringComparison.OrdinalIgnoreCase) && !output.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
-        {
-            throw new CliException($"--out: '{output}': expected a .geojson or .gpkg file.");
-        }
-        var features = ReadBoundaryFeatures(boundaryPath, boundaryCrs);
-        var problems = new List<string>();
-        // The units are written as they are made (a fine grid over a large region is a million polygons, too many to hold), into a
-        // temporary file that replaces the output only when the build found no problem, which it knows only at the end.
-        // The output's folder is made if missing, as gep prepare and gep compute make theirs.
-        string folder = Path.GetDirectoryName(Path.GetFullPath(output))!;
-        Directory.CreateDirectory(folder);
-        string temp = Path.Combine(folder, $".{Path.GetFileName(output)}.tmp-{Guid.NewGuid():N}");
-        var byEcosystem = new SortedDictionary<Ecosystem, (int Units, double Hectares)>();
-        int written = 0;
-        try
-        {
-            var table = LandCoverTable.Load(classesPath, classesPath);
-            using var raster = GeoTiffRaster.Open(landcoverPath);
-            var writer = geoPackage
-                ? FeatureLayerFormats.WriterFor(".gpkg") ?? throw new CliException("--out: this program does not ship the GeoPackage writer (EcoLedger.GeoPackage); write a .geojson file.")
-                : null;
-            // A region at a fine cell (or thousands of compartments) takes minutes: an interactive terminal shows how far it is.
-            Progress.Run(io, json: false, "units grid", null, p =>
+        // A region at a fine cell (or thousands of compartments) takes minutes: an interactive terminal shows how far it is.
+        var result = Progress.Run(io, json: false, "units grid", null, p => UnitGridRun.Execute(request, request.CellsFrom is null
+            ? (done, rows) => p.Describe(string.Create(c, $"{done:#,0}/{rows:#,0} rows of cells"))
+            : (done, all) =>
             {
-                var units = cellsFrom is null
-                    ? UnitGrid.Stream(CascadedPolygonUnion.Union(features.Select(f => f.LonLat).ToList()), cell, raster, band, table, problems,
-                        (done, rows) => p.Describe(string.Create(c, $"{done:#,0}/{rows:#,0} rows of cells")))
-                    : UnitGrid.StreamFromPolygons(CellPolygons(boundaryPath, features, cellsFrom), raster, band, table, problems,
-                        (done, all) =>
-                        {
-                            if ((done & 255) == 0 || done == all)
-                            {
-                                p.Describe(string.Create(c, $"{done:#,0}/{all:#,0} polygons"));
-                            }
-                        });
-                var layer = units.Select(u =>
+                if ((done & 255) == 0 || done == all)
                 {
-                    written++;
-                    var (n, ha) = byEcosystem.GetValueOrDefault(u.Ecosystem);
-                    byEcosystem[u.Ecosystem] = (n + 1, ha + u.AreaHectares);
-                    return (IFeature)new Feature(u.Geometry, new AttributesTable
-                    {
-                        { "unit_id", u.UnitId },
-                        { "region", region },
-                        { "ecosystem", u.Ecosystem.Code() },
-                        { "subtype", u.Subtype.Code() },
-                    });
-                });
-                if (writer is not null)
-                {
-                    writer.Write(temp, Path.GetFileNameWithoutExtension(output), layer, LayerSrs.Cgcs2000);
+                    p.Describe(string.Create(c, $"{done:#,0}/{all:#,0} polygons"));
                 }
-                else
-                {
-                    WriteGeoJson(temp, layer);
-                }
-                return written;
-            });
-            if (problems.Count > 0)
+            }));
+        if (result.Refusal is { } refusal)
+        {
+            io.Err.WriteLine($"error: {refusal}");
+            return 2;
+        }
+        if (!result.Succeeded)
+        {
+            foreach (var p in result.Problems)
             {
-                foreach (var p in problems)
-                {
-                    io.Err.WriteLine($"error: {p}");
-                }
-                io.Err.WriteLine($"error: nothing was written to {output}.");
-                return 2;
+                io.Err.WriteLine($"error: {p}");
             }
-            File.Move(temp, output, overwrite: true);
+            io.Err.WriteLine($"error: nothing was written to {request.OutPath}.");
+            return 2;
         }
-        catch (RasterInputException e)
-        {
-            throw new CliException($"{e.Message} Nothing was written to {output}.");
-        }
-        finally
-        {
-            File.Delete(temp);
-        }
-        foreach (var (ecosystem, (n, ha)) in byEcosystem)
+        foreach (var (ecosystem, n, ha) in result.Ecosystems)
         {
             io.Out.WriteLine(string.Create(c, $"  {ecosystem.Code(),-10} {n,7:#,0} units {ha / 100:#,0.00} km²"));
         }
-        io.Out.WriteLine(cellsFrom is null
-            ? string.Create(c, $"  {written:#,0} units ({cell:0.#} m cells × ecosystems) written to {output}.")
-            : string.Create(c, $"  {written:#,0} units ({features.Count:#,0} polygons by {cellsFrom} × ecosystems) written to {output}."));
+        io.Out.WriteLine(request.CellMetres is { } cell
+            ? string.Create(c, $"  {result.Units:#,0} units ({cell:0.#} m cells × ecosystems) written to {request.OutPath}.")
+            : string.Create(c, $"  {result.Units:#,0} units ({result.BoundaryPolygons:#,0} polygons by {request.CellsFrom} × ecosystems) written to {request.OutPath}."));
         return 0;
-    }
-
-    /// <summary>Writes a GeoJSON FeatureCollection one feature at a time (the whole text of a large layer is never held).</summary>
-    private static void WriteGeoJson(string path, IEnumerable<IFeature> features)
-    {
-        // Ids and regions in Chinese are written as they read (伊春), not as \u escapes: the file is data, not HTML.
-        var encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
-        var options = new JsonSerializerOptions { Encoder = encoder };
-        options.Converters.Add(new GeoJsonConverterFactory());
-        using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
-        using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = encoder });
-        json.WriteStartObject();
-        json.WriteString("type", "FeatureCollection");
-        json.WriteStartArray("features");
-        foreach (var feature in features)
-        {
-            JsonSerializer.Serialize(json, feature, feature.GetType(), options);
-            if (json.BytesPending > 1 << 16)
-            {
-                json.Flush();
-            }
-        }
-        json.WriteEndArray();
-        json.WriteEndObject();
-    }
-
-    /// <summary>Each boundary feature's id (the attribute <paramref name="field"/>) and polygon.</summary>
-    private static List<(string Id, Geometry LonLat)> CellPolygons(string path, IReadOnlyList<LonLatPolygon> features, string field)
-    {
-        var cells = new List<(string, Geometry)>();
-        foreach (var (n, geometry, attributes) in features)
-        {
-            string id = Convert.ToString(attributes.GetValueOrDefault(field), CultureInfo.InvariantCulture)?.Trim() ?? "";
-            if (id.Length == 0)
-            {
-                string names = attributes.Count == 0 ? "it has none" : $"its attributes are {string.Join(", ", attributes.Keys)}";
-                throw new CliException($"{path}: feature #{n}: --cells-from {field}: the attribute is missing or empty; expected every polygon to have an id in '{field}' ({names}).");
-            }
-            cells.Add((id, geometry));
-        }
-        return cells;
     }
 
     /// <summary>
     /// The union of a polygon layer's polygons in lon/lat, e.g. the area of <c>ledger project units --within</c>; <paramref name="crs"/> is
     /// the caller's <c>--crs</c>, for a layer whose file states none.
     /// </summary>
-    internal static Geometry ReadBoundary(string path, string? crs) =>
-        CascadedPolygonUnion.Union(ReadBoundaryFeatures(path, crs).Select(f => f.LonLat).ToList());
-
-    /// <summary>A boundary layer's polygons in lon/lat (GeoJSON, GeoPackage or Shapefile; a Gauss–Krüger layer is reprojected).</summary>
-    private static IReadOnlyList<LonLatPolygon> ReadBoundaryFeatures(string path, string? crs)
+    internal static Geometry ReadBoundary(string path, string? crs)
     {
         try
         {
-            return LonLatPolygons.Read(path, LayerCrs.ParseOption(crs, lonLatOnly: true), "--crs");
+            return CascadedPolygonUnion.Union(LonLatPolygons.Read(path, LayerCrs.ParseOption(crs, lonLatOnly: true), "--crs").Select(f => f.LonLat).ToList());
         }
         catch (ZoningInputException e)
         {

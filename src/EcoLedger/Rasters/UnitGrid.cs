@@ -30,6 +30,9 @@ public static class UnitGrid
     /// </summary>
     internal const double UncoveredShareAllowed = 1e-6;
 
+    /// <summary>The smallest and largest cell side <see cref="Stream"/> takes, in metres.</summary>
+    public const double MinCellMetres = 10, MaxCellMetres = 100_000;
+
     /// <summary>
     /// Builds the units, cell after cell as the caller takes them, so a writer can stream a region of a million units (a finer
     /// cell, a larger region) without holding them. Problems (a class the table lacks, a boundary outside the raster) are
@@ -52,7 +55,7 @@ public static class UnitGrid
         ArgumentNullException.ThrowIfNull(landCover);
         ArgumentNullException.ThrowIfNull(classes);
         ArgumentNullException.ThrowIfNull(problems);
-        if (!(cellMetres >= 10 && cellMetres <= 100_000))
+        if (!(cellMetres >= MinCellMetres && cellMetres <= MaxCellMetres))
         {
             throw new ArgumentOutOfRangeException(nameof(cellMetres), cellMetres, "The cell size must be from 10 m to 100 km.");
         }
