@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using EcoLedger.Audit;
 using EcoLedger.Cli.Hosting;
+using EcoLedger.IO;
 using EcoLedger.Ledger;
 using EcoLedger.Storage;
 
@@ -146,15 +147,15 @@ internal sealed class LedgerCli(CliIo io)
         {
             return;
         }
+        // Compared as OutputPaths compares the inputs of other commands: a symbolic link to the database is the database.
         string db = Path.GetFullPath(LedgerDatabase.FilesOf(r.GetValue(Db)!));
-        string target = Path.GetFullPath(output);
-        if (r.GetValue(SigningKey) is { Length: > 0 } key && string.Equals(target, Path.GetFullPath(key), StringComparison.Ordinal))
+        if (r.GetValue(SigningKey) is { Length: > 0 } key && OutputPaths.Same(output, key))
         {
             throw new CliException($"{option} '{output}' is the ledger's signing key itself; writing there would destroy it. Choose another file.");
         }
         foreach (var suffix in new[] { "", "-wal", "-shm", "-journal", ".key.pem", ".pub.pem" })
         {
-            if (string.Equals(target, db + suffix, StringComparison.Ordinal))
+            if (OutputPaths.Same(output, db + suffix))
             {
                 throw new CliException($"{option} '{output}' is the ledger database{(suffix.Length == 0 ? "" : " file " + Path.GetFileName(db + suffix))} itself; " +
                     "writing there would destroy the ledger or its keys. Choose another file.");

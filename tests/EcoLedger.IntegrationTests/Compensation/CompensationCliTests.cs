@@ -65,6 +65,11 @@ public class CompensationCliTests
         var intoFolder = db.Cli("compensation", "statement", "--agreement", "XINAN", "--out", db.Dir);
         Assert.Equal(2, intoFolder.Code);
         Assert.Equal($"error: --out: '{db.Dir}' is a folder; expected the statement file to write (e.g. statement.md).", intoFolder.Err.Trim());
+        string link = Path.Combine(db.Dir, "statement-link.md");
+        File.CreateSymbolicLink(link, db.Path);
+        var throughLink = db.Cli("compensation", "statement", "--agreement", "XINAN", "--out", link);
+        Assert.Equal(2, throughLink.Code);
+        Assert.Equal($"error: --out '{link}' is the ledger database itself; writing there would destroy the ledger or its keys. Choose another file.", throughLink.Err.Trim());
         Assert.Equal(size, new FileInfo(db.Path).Length);
         Assert.Contains("ledger verified", db.Ok("ledger", "verify"));
         Assert.Equal("error: Round 'XINAN_R1' is in state 'settled', where trigger 'assess' is not allowed (actor 'mee').",
