@@ -1,5 +1,4 @@
 using System.Text.Json;
-using EcoLedger.IO;
 using EcoLedger.Server.Auth;
 using EcoLedger.Server.Endpoints;
 using EcoLedger.Server.Hosting;
@@ -205,34 +204,15 @@ public static class ServerApp
         return next();
     }
 
-    /// <summary>A body that is not JSON, placed as an editor shows it; a value that does not bind keeps the serializer's words (they name the member).</summary>
-    private static async Task<string> BodyProblem(HttpContext http, JsonException j)
-    {
-        if (!JsonErrorPosition.IsSyntaxError(j) || !http.Request.Body.CanSeek)
-        {
-            return j.Message;
-        }
-        http.Request.Body.Position = 0;
-        using var body = new MemoryStream();
-        await http.Request.Body.CopyToAsync(body, http.RequestAborted).ConfigureAwait(false);
-        return JsonErrorPosition.Describe(j, body.GetBuffer().AsSpan(0, (int)body.Length));
-    }
-
     private static async Task BadRequests(HttpContext http, Func<Task> next)
     {
-        // A JSON body is kept (in memory up to the ordinary limit) so that a syntax error in it can be placed in characters:
-        // the binder reports UTF-8 bytes, and a request body cannot be read twice.
-        if (http.Request.HasJsonContentType() && http.Request.ContentLength is null or <= MaxRequestBodyBytes)
-        {
-            http.Request.EnableBuffering((int)MaxRequestBodyBytes);
-        }
         try
         {
             await next().ConfigureAwait(false);
         }
         catch (BadHttpRequestException e) when (!http.Response.HasStarted)
         {
-            string why = e.InnerException is JsonException j ? await BodyProblem(http, j).ConfigureAwait(false) : e.Message;
+            string why = e.InnerException is JsonException j ? j.Message : e.Message;
             var status = e.StatusCode == StatusCodes.Status413PayloadTooLarge ? e.StatusCode : StatusCodes.Status400BadRequest;
             await Problems.Write(http, status, status == 400 ? "Invalid request body" : "Request body too large", why, "bad-request").ConfigureAwait(false);
         }

@@ -62,17 +62,13 @@ public sealed class JsonErrorPositionTests : IDisposable
     }
 
     [Fact]
-    public void A_request_body_and_a_proof_sent_to_the_server()
+    public void A_proof_sent_to_the_server()
     {
+        // Command bodies keep the binder's words: placing their errors in characters would mean buffering every request body.
         using var server = new ServerTestHost();
-        // `"role":` is as long as `"name":`, so the x is again at line 3, column 18.
-        const string Body = "{\n  \"id\": \"zhejiang\",\n  \"role\": \"伊春市\", x\n}";
 
-        var body = server.Send(server.TokenOf("reg"), HttpMethod.Post, "/api/participants", Body);
         var proof = server.Send(server.TokenOf("reg"), HttpMethod.Post, "/api/audit/proofs/verify", Malformed);
 
-        Assert.Equal(HttpStatusCode.BadRequest, body.Status);
-        Assert.Equal(Expected, body.Json!["detail"]!.GetValue<string>());
         Assert.Equal(HttpStatusCode.BadRequest, proof.Status);
         Assert.Equal("The body is not a proof file: " + Expected, proof.Json!["detail"]!.GetValue<string>());
     }
