@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using EcoLedger.Cli.Hosting;
+using EcoLedger.IO;
 using EcoLedger.Ledger;
 using EcoLedger.Ledger.Compensation;
 using EcoLedger.Storage;
@@ -48,6 +49,10 @@ public static class CompensationCommands
             try
             {
                 parsed = AgreementSpecJson.Parse(text);
+            }
+            catch (JsonException e) when (JsonErrorPosition.IsSyntaxError(e))
+            {
+                throw new CliException($"{file}: {JsonErrorPosition.Describe(e, text)}");
             }
             catch (JsonException e)
             {

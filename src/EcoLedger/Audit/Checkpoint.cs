@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using EcoLedger.IO;
 
 namespace EcoLedger.Audit;
 
@@ -135,7 +136,7 @@ public sealed record SignedCheckpoint(Checkpoint Checkpoint, string Signature)
         }
         catch (JsonException e)
         {
-            throw new FormatException($"Not a checkpoint file: {e.Message}", e);
+            throw new FormatException($"Not a checkpoint file: {JsonErrorPosition.Describe(e, json)}", e);
         }
     }
 

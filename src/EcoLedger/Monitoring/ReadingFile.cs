@@ -103,7 +103,7 @@ public static class ReadingFile
             }
             catch (JsonException e)
             {
-                batch.Problems.Add(new InputProblem(name, loc, null, $"Expected one JSON object per line: {e.Message}"));
+                batch.Problems.Add(new InputProblem(name, JsonErrorPosition.Where(e, l, line) ?? loc, null, JsonErrorPosition.NotValid(e)));
             }
             if (batch.Full)
             {

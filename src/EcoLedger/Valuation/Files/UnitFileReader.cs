@@ -138,6 +138,11 @@ public sealed class UnitFileReader
             using var stream = File.OpenRead(_path);
             collection = JsonSerializer.Deserialize<FeatureCollection>(stream, options);
         }
+        catch (JsonException e) when (JsonErrorPosition.IsSyntaxError(e))
+        {
+            Problems.Add(new InputProblem(_displayName, JsonErrorPosition.WhereInFile(e, _path) ?? "", null, JsonErrorPosition.NotValid(e)));
+            yield break;
+        }
         catch (Exception e) when (e is JsonException or FormatException or ArgumentException or InvalidOperationException or NotSupportedException)
         {
             // The GeoJSON converters throw more than JsonException: an unclosed ring (ArgumentException from NTS), text that
