@@ -191,6 +191,22 @@ public sealed class JsonErrorPositionTests : IDisposable
     }
 
     [Fact]
+    public void A_json_lines_line_that_is_valid_json_but_not_an_object_is_a_problem_of_its_line()
+    {
+        // Before, reading the members of [1] threw InvalidOperationException: an internal error for a typo in one line.
+        const string Text = "{\"station\": \"S1\", \"variable\": \"pm25\", \"time\": \"2025-01-01T00:00:00Z\", \"value\": 3, \"unit\": \"ug/m3\"}\n[1]\n\"x\"\n";
+
+        var batches = ReadingFile.Read(new StringReader(Text), "r.jsonl", jsonLines: true, batchSize: 100).ToList();
+
+        Assert.Equal(
+            [
+                "r.jsonl: line 2: expected one JSON object per line ({\"station\": …, \"variable\": …, \"time\": …, \"value\": …}), found an array.",
+                "r.jsonl: line 3: expected one JSON object per line ({\"station\": …, \"variable\": …, \"time\": …, \"value\": …}), found a string.",
+            ],
+            batches.SelectMany(b => b.Problems).Select(p => p.ToString()));
+    }
+
+    [Fact]
     public void A_gep_summary_given_as_a_sample()
     {
         string path = Write("gep-summary.json", Malformed);
