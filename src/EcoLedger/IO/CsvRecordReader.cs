@@ -167,8 +167,10 @@ public sealed class CsvRecordReader : IDisposable
         if (e is DecoderFallbackException d)
         {
             string bytes = d.BytesUnknown is { Length: > 0 } b ? " (" + string.Join(' ', b.Select(x => x.ToString("X2", CultureInfo.InvariantCulture))) + ")" : "";
-            // Sep decodes whole buffers ahead of the record it returns, so no row can be named honestly.
-            return new CsvFormatException(_file, "", $"the file is not valid UTF-8 text{bytes}; expected UTF-8 (save the file as \"CSV UTF-8\").");
+            // Sep decodes whole buffers ahead of the record it returns, so no row can be named honestly. Excel on Chinese Windows
+            // saves "CSV (逗号分隔)" in GBK, the usual way such a file reaches a bureau, so the remedy names that case.
+            return new CsvFormatException(_file, "", $"the file is not valid UTF-8 text{bytes}; expected UTF-8. Excel's \"CSV (逗号分隔)\" on " +
+                "Chinese Windows is GBK: save the file as \"CSV UTF-8 (逗号分隔)\", or convert it with iconv -f GBK -t UTF-8.");
         }
         // Sep's ceiling on a record; beyond it is almost always an unclosed quote that swallowed the rest of the file.
         return new CsvFormatException(_file, string.Create(CultureInfo.InvariantCulture, $"row {Row + 1}"),
