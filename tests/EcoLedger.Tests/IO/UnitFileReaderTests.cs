@@ -34,6 +34,26 @@ public class UnitFileReaderTests : IDisposable
     }
 
     [Fact]
+    public void An_ecosystem_in_chinese_or_in_capitals_is_refused_with_the_code_it_is_written_as()
+    {
+        // Codes stay exact (one file never spells an ecosystem two ways); the message says what to write.
+        var reader = Reader("u.csv",
+            "unit_id,region,ecosystem,area_ha\n" +
+            "A,伊春,森林,10\n" +
+            "B,伊春,Wetland,10\n" +
+            "C,伊春,其他,10\n" +
+            "D,伊春,沙漠,10\n", out var units);
+        Assert.Empty(units);
+        Assert.Equal(
+        [
+            "u.csv: row 2, unit 'A', field 'ecosystem': expected one of forest, shrub, grassland, wetland, other, got '森林' (森林 is written forest).",
+            "u.csv: row 3, unit 'B', field 'ecosystem': expected one of forest, shrub, grassland, wetland, other, got 'Wetland' (Wetland is written wetland).",
+            "u.csv: row 4, unit 'C', field 'ecosystem': expected one of forest, shrub, grassland, wetland, other, got '其他' (其他 is written other).",
+            "u.csv: row 5, unit 'D', field 'ecosystem': expected one of forest, shrub, grassland, wetland, other, got '沙漠'.",
+        ], reader.Problems.Select(p => p.ToString()));
+    }
+
+    [Fact]
     public void Collects_every_problem_in_one_pass()
     {
         var reader = Reader("u.csv",

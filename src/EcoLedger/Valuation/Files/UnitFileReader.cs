@@ -527,7 +527,7 @@ public sealed class UnitFileReader
         bool ecoOk = EcosystemCodes.TryParseEcosystem(ecoText, out var ecosystem);
         if (!ecoOk)
         {
-            Problems.Add(new InputProblem(_displayName, Loc(), "ecosystem", $"expected one of {EcosystemCodes.ValidEcosystemList}, got '{InputText.Show(ecoText)}'."));
+            Problems.Add(new InputProblem(_displayName, Loc(), "ecosystem", $"expected one of {EcosystemCodes.ValidEcosystemList}, got '{InputText.Show(ecoText)}'{EcosystemCodes.MeantHint(ecoText)}."));
         }
         var subtype = EcosystemSubtype.None;
         string subText = src.Name(SubtypeCol) ?? "";
