@@ -58,6 +58,31 @@ public sealed class CsvRecordReader : IDisposable
     }
 
     /// <summary>
+    /// When a header read as one column holds another separator, the sentence that says so, to follow a missing-columns message:
+    /// full-width commas (a Chinese input method types '，'), tabs (cells copied out of a spreadsheet) or semicolons (Excel where the
+    /// decimal mark is a comma); else empty.
+    /// </summary>
+    public static string SeparatorHint(IReadOnlyList<string> header)
+    {
+        ArgumentNullException.ThrowIfNull(header);
+        if (header.Count != 1)
+        {
+            return "";
+        }
+        foreach (var (separator, name) in OtherSeparators)
+        {
+            if (header[0].Contains(separator, StringComparison.Ordinal))
+            {
+                return $" The header is one column, its names separated by {name}; expected commas ','.";
+            }
+        }
+        return "";
+    }
+
+    private static readonly (char Separator, string Name)[] OtherSeparators =
+        [('，', "full-width commas '，'"), ('\t', "tabs"), (';', "semicolons ';'"), ('、', "enumeration commas '、'")];
+
+    /// <summary>
     /// A strict UTF-8 reader of a file for the readers that take a <see cref="TextReader"/> (pass it instead of
     /// <c>new StringReader(File.ReadAllText(path))</c>, which replaces bytes that are not UTF-8 and loads the whole file).
     /// </summary>

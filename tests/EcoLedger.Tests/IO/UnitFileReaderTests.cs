@@ -53,6 +53,18 @@ public class UnitFileReaderTests : IDisposable
         ], reader.Problems.Select(p => p.ToString()));
     }
 
+    [Theory]
+    [InlineData("unit_id，region，ecosystem，area_ha\nA，伊春，forest，10\n", "full-width commas '，'")]
+    [InlineData("unit_id\tregion\tecosystem\tarea_ha\nA\t伊春\tforest\t10\n", "tabs")]
+    [InlineData("unit_id;region;ecosystem;area_ha\nA;伊春;forest;10\n", "semicolons ';'")]
+    public void A_header_separated_by_something_other_than_commas_is_named(string text, string separator)
+    {
+        var reader = Reader("u.csv", text, out var units);
+        Assert.Empty(units);
+        Assert.Equal($"u.csv: row 1: missing required columns unit_id, region, ecosystem, area_ha. The header is one column, its names separated by {separator}; expected commas ','.",
+            Assert.Single(reader.Problems).ToString());
+    }
+
     [Fact]
     public void Collects_every_problem_in_one_pass()
     {

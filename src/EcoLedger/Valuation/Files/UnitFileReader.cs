@@ -424,7 +424,7 @@ public sealed class UnitFileReader
         if (missing.Count > 0)
         {
             Problems.Add(new InputProblem(_displayName, location, null,
-                $"missing required column{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing)}."));
+                $"missing required column{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing)}.{CsvRecordReader.SeparatorHint(names)}"));
             return null;
         }
         foreach (var name in names.Where(n => !KnownColumns.Contains(n)))
