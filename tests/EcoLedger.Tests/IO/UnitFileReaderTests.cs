@@ -66,6 +66,24 @@ public class UnitFileReaderTests : IDisposable
     }
 
     [Fact]
+    public void A_number_with_thousands_separators_or_full_width_digits_is_refused_with_the_number_to_write()
+    {
+        var reader = Reader("u.csv",
+            "unit_id,region,ecosystem,area_ha,precipitation_mm\n" +
+            "A,伊春,forest,\"1,234.5\",600\n" +
+            "B,伊春,forest,１００,６５０．５\n" +
+            "C,伊春,forest,10,abc\n", out var units);
+        Assert.Empty(units);
+        Assert.Equal(
+        [
+            "u.csv: row 2, unit 'A', field 'area_ha': expected a number of hectares greater than 0, got '1,234.5' (thousands separators; write 1234.5).",
+            "u.csv: row 3, unit 'B', field 'area_ha': expected a number of hectares greater than 0, got '１００' (full-width digits; write 100).",
+            "u.csv: row 3, unit 'B', field 'precipitation_mm': expected a number from 0 to 30000, got '６５０．５' (full-width digits; write 650.5).",
+            "u.csv: row 4, unit 'C', field 'precipitation_mm': expected a number from 0 to 30000, got 'abc'.",
+        ], reader.Problems.Select(p => p.ToString()));
+    }
+
+    [Fact]
     public void Collects_every_problem_in_one_pass()
     {
         var reader = Reader("u.csv",

@@ -549,7 +549,7 @@ public sealed class UnitFileReader
             var text = areaText;
             if (!CsvDoubleParser.TryParse(text, out double ha) || !double.IsFinite(ha) || ha <= 0)
             {
-                Problems.Add(new InputProblem(_displayName, Loc(), "area_ha", $"expected a number of hectares greater than 0, got '{InputText.Show(text)}'."));
+                Problems.Add(new InputProblem(_displayName, Loc(), "area_ha", $"expected a number of hectares greater than 0, got '{InputText.Show(text)}'{InputText.NumberHint(text)}."));
             }
             else if (ha > MaxAreaHa)
             {
@@ -593,7 +593,7 @@ public sealed class UnitFileReader
             var (min, max, expectation) = Ranges[(int)field];
             if (!CsvDoubleParser.TryParse(text, out double v) || !double.IsFinite(v))
             {
-                Problems.Add(new InputProblem(_displayName, Loc(), field.Column(), $"expected {expectation}, got '{InputText.Show(text)}'."));
+                Problems.Add(new InputProblem(_displayName, Loc(), field.Column(), $"expected {expectation}, got '{InputText.Show(text)}'{InputText.NumberHint(text)}."));
             }
             else if (v < min || v > max)
             {
