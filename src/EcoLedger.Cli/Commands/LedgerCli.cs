@@ -223,6 +223,16 @@ internal sealed class LedgerCli(CliIo io)
         ["payload"] = JsonNode.Parse(e.Payload),
     };
 
+    /// <summary>Who a credit move is from and to, in the operation's words: "from farm to buyer", "of farm to bank" (pledge), "of farm pledged to bank" (release).</summary>
+    private static string MoveParties(CreditsMoved c) => (c.Operation, c.Counterparty) switch
+    {
+        (_, null) => $"of {c.Holder}",
+        ("transfer", { } to) => $"from {c.Holder} to {to}",
+        ("pledge", { } bank) => $"of {c.Holder} to {bank}",
+        ("release", { } bank) => $"of {c.Holder} pledged to {bank}",
+        (_, { } other) => $"of {c.Holder} ({other})",
+    };
+
     private void WriteText(JournalEntry e, bool repeated)
     {
         var w = Io.Out;
@@ -238,7 +248,7 @@ internal sealed class LedgerCli(CliIo io)
                 {
                     w.WriteLine($"Retirement statement: {c.Quantity} t retired by {c.Holder} for {c.Beneficiary}; purpose: {c.Purpose}");
                 }
-                w.WriteLine($"{c.Operation} {c.Quantity} t from {c.Holder}{(c.Counterparty is null ? "" : " (" + c.Counterparty + ")")}");
+                w.WriteLine($"{c.Operation} {c.Quantity} t {MoveParties(c)}");
                 WriteMoves(c.Moves);
                 break;
             case LedgerInitialized li:
