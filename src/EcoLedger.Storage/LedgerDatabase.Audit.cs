@@ -89,13 +89,9 @@ public sealed partial class LedgerDatabase
             return existing;
         }
         string id = ledgerId ?? NewLedgerId();
-        try
+        if (Audit.Checkpoint.LedgerIdProblem(id) is { } problem)
         {
-            _ = new Audit.Checkpoint(id, 0, Convert.ToHexStringLower(MerkleHash.Empty), _time.GetUtcNow());
-        }
-        catch (ArgumentException e)
-        {
-            throw new LedgerException($"Invalid ledger id: {e.Message}");
+            throw LedgerException.ForFields($"Invalid {{ledger_id}}: {problem}", "ledger_id");
         }
         string pem;
         if (KeyStore.Exists)

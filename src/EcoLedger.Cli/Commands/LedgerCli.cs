@@ -120,6 +120,7 @@ internal sealed class LedgerCli(CliIo io)
     public LedgerDatabase Open(ParseResult r)
     {
         string path = r.GetValue(Db)!;
+        RefuseFolder(path);
         return LedgerDatabase.Exists(path)
             ? WithKey(LedgerDatabase.Open(path), r)
             : throw new CliException($"Ledger database '{path}' does not exist; 'ecoledger ledger init --db {path}' creates one.");
@@ -134,8 +135,41 @@ internal sealed class LedgerCli(CliIo io)
         return db;
     }
 
-    /// <summary>Opens the ledger, creating the database when it does not exist (<c>ledger init</c> only).</summary>
-    public LedgerDatabase OpenOrCreate(ParseResult r) => WithKey(LedgerDatabase.Open(r.GetValue(Db)!), r);
+    /// <summary>
+    /// Opens the ledger, creating the database when it does not exist (<c>ledger init</c> only). An existing file that is not an
+    /// SQLite database is refused as a wrong path: init creates ledgers, so nothing was overwritten.
+    /// </summary>
+    public LedgerDatabase OpenOrCreate(ParseResult r)
+    {
+        string path = r.GetValue(Db)!;
+        RefuseFolder(path);
+        if (StorageProvider.For(path).Name == "sqlite" && File.Exists(path) && !LooksLikeSqlite(path))
+        {
+            throw new CliException($"--db '{path}' exists and is not a ledger database; 'ledger init' creates a new one: choose another path (it leaves this file as it is).");
+        }
+        return WithKey(LedgerDatabase.Open(path), r);
+    }
+
+    private static void RefuseFolder(string path)
+    {
+        if (Directory.Exists(path))
+        {
+            throw new CliException($"--db '{path}' is a folder; expected the ledger database file.");
+        }
+    }
+
+    /// <summary>True for an empty file (SQLite makes it a database) or one that starts with SQLite's header, "SQLite format 3\0".</summary>
+    private static bool LooksLikeSqlite(string path)
+    {
+        ReadOnlySpan<byte> header = "SQLite format 3\0"u8;
+        using var f = File.OpenRead(path);
+        if (f.Length == 0)
+        {
+            return true;
+        }
+        Span<byte> start = stackalloc byte[16];
+        return f.ReadAtLeast(start, 16, throwOnEndOfStream: false) == 16 && start.SequenceEqual(header);
+    }
 
     /// <summary>
     /// Refuses an output file that is the ledger database or one of its companions (WAL, shared memory, keys): writing there would

@@ -189,6 +189,11 @@ public sealed class PricingEngine(IPricingStore store, ILedgerStore ledger)
             throw new LedgerException($"Actor '{actor.Id}' may not distribute the income of package '{c.Package}': it requires the operator '{package.OperatorId}'.");
         }
         long incomeFen = Fen.Exact(c.Income, "The income");
+        if (c.Year is < Valuation.Files.GepRun.MinYear or > Valuation.Files.GepRun.MaxYear)
+        {
+            throw LedgerException.ForFields(string.Create(CultureInfo.InvariantCulture,
+                $"{{year}} must be an accounting year from {Valuation.Files.GepRun.MinYear} to {Valuation.Files.GepRun.MaxYear}; got {c.Year}."), "year");
+        }
         if (store.HasDistribution(c.Package, c.Year))
         {
             throw new LedgerException($"The {c.Year} income of package '{c.Package}' has already been distributed.");
