@@ -555,6 +555,21 @@ public sealed partial class LedgerDatabase
             Add($"posting of event {key.Seq} to '{key.Account}' ({key.ProjectId} {key.VintageStart:yyyy-MM-dd}, amount {amount}) is missing from the live table");
         }
 
+        // The history of a serial (ledger history) is read from block_touches: a row deleted hides its event from that history, a row
+        // added puts a foreign event into it. Both columns are the key, so the rows are compared as a set.
+        var touches = replay.Touches.ToHashSet();
+        foreach (var t in ctx.BlockTouches.AsNoTracking().AsEnumerable().OrderBy(t => t.Seq).ThenBy(t => t.BlockId))
+        {
+            if (!touches.Remove((t.BlockId, t.Seq)))
+            {
+                Add($"block_touches: event {t.Seq} touching block {t.BlockId} is in the live table but the event did not touch that block");
+            }
+        }
+        foreach (var (block, seq) in touches.OrderBy(t => t.Seq).ThenBy(t => t.Block))
+        {
+            Add($"block_touches: event {seq} touching block {block} is missing from the live table (the history of the block's serials leaves the event out)");
+        }
+
         var projects = ctx.Projects.AsNoTracking().ToDictionary(p => p.Id);
         foreach (var p in replay.Projects.OrderBy(p => p.Id, StringComparer.Ordinal))
         {

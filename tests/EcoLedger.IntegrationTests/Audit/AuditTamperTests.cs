@@ -223,6 +223,53 @@ public partial class AuditTamperTests(AuditLedgerFixture f) : IClassFixture<Audi
         Assert.Single(v.Differences);
     }
 
+    [Fact]
+    public void Should_name_a_row_deleted_from_the_live_block_touches()
+    {
+        // block_touches was not compared: deleting a row passed audit verify --db, and ledger history then left that event out of the
+        // history of every serial of the block.
+        string path = f.CopyDatabase();
+        long block, seq;
+        using (var c = Raw(path))
+        {
+            using var q = c.CreateCommand();
+            q.CommandText = "SELECT block_id, seq FROM block_touches WHERE seq >= 1500 ORDER BY seq, block_id LIMIT 1";
+            using (var r = q.ExecuteReader())
+            {
+                r.Read();
+                (block, seq) = (r.GetInt64(0), r.GetInt64(1));
+            }
+            Exec(c, $"DELETE FROM block_touches WHERE block_id = {block} AND seq = {seq}");
+        }
+        using var db = LedgerDatabase.Open(path);
+
+        var v = db.VerifyLive();
+
+        Assert.Equal($"block_touches: event {seq} touching block {block} is missing from the live table (the history of the block's serials leaves the event out)", v.Failure);
+        Assert.Single(v.Differences);
+    }
+
+    [Fact]
+    public void Should_name_a_row_forged_into_the_live_block_touches()
+    {
+        string path = f.CopyDatabase();
+        long block;
+        using (var c = Raw(path))
+        {
+            using var q = c.CreateCommand();
+            q.CommandText = "SELECT MIN(id) FROM blocks";
+            block = (long)q.ExecuteScalar()!;
+            // Event 3 touched no block (the ledger's first blocks come with its first issuance, later).
+            Exec(c, $"INSERT INTO block_touches (block_id, seq) VALUES ({block}, 3)");
+        }
+        using var db = LedgerDatabase.Open(path);
+
+        var v = db.VerifyLive();
+
+        Assert.Equal($"block_touches: event 3 touching block {block} is in the live table but the event did not touch that block", v.Failure);
+        Assert.Single(v.Differences);
+    }
+
     [Theory]
     // Columns the audit used to leave out (only role, owner/state/serials and state/quantity/serial_start/project were compared):
     // a forged display name is what the ledger report prints; a region, methodology or crediting period is what the credits claim.

@@ -162,7 +162,7 @@ public sealed class PostgisUnitTests : IDisposable
         using (var db = LedgerDatabase.Open(pg.Path))
         {
             Assert.Contains("unit 'TRI' of project 'P1': geometry_wkb differs from the outline in the journal", db.VerifyLive().Differences);
-            Assert.StartsWith("Replaying the journal does not reproduce the stored project units", Assert.Single(db.Verify()), StringComparison.Ordinal);
+            Assert.Equal("unit 'TRI' of project 'P1': geometry_wkb differs from the outline in the journal", Assert.Single(db.Verify()));
         }
     }
 
