@@ -325,6 +325,27 @@ internal sealed class SqlLedgerStore(LedgerStatements sql, Dictionary<string, Pa
 
     public void AddTouch(long blockId, long seq) => _touches.Add((blockId, seq));
 
+    public IReadOnlyList<long> TouchesAfter(long blockId, long afterSeq)
+    {
+        // The key (block_id, seq) answers it; the touches of this transaction are not written yet.
+        var seqs = new SortedSet<long>();
+        using (var r = sql.Get("SELECT seq FROM block_touches WHERE block_id = @p0 AND seq > @p1", blockId, afterSeq).ExecuteReader())
+        {
+            while (r.Read())
+            {
+                seqs.Add(r.GetInt64(0));
+            }
+        }
+        foreach (var (block, seq) in _touches)
+        {
+            if (block == blockId && seq > afterSeq)
+            {
+                seqs.Add(seq);
+            }
+        }
+        return [.. seqs];
+    }
+
     public ParticipantKey? FindParticipantKey(string keyId)
     {
         if (_keys.TryGetValue(keyId, out var known))

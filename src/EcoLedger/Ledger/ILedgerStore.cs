@@ -61,6 +61,9 @@ public interface ILedgerStore
     /// <summary>Records that event <paramref name="seq"/> carved or changed block <paramref name="blockId"/>.</summary>
     void AddTouch(long blockId, long seq);
 
+    /// <summary>The events after <paramref name="afterSeq"/> that carved or changed block <paramref name="blockId"/> (<see cref="AddTouch"/>), oldest first.</summary>
+    IReadOnlyList<long> TouchesAfter(long blockId, long afterSeq);
+
     /// <summary>Adds a posting.</summary>
     void AddPosting(Posting posting);
 

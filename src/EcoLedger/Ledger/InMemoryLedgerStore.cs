@@ -12,6 +12,7 @@ public sealed class InMemoryLedgerStore : ILedgerStore
     private readonly Dictionary<string, SortedSet<CreditBlock>> _byHolder = new(StringComparer.Ordinal);
     private readonly List<Posting> _postings = [];
     private readonly List<(long Block, long Seq)> _touches = [];
+    private readonly Dictionary<long, List<long>> _touchesByBlock = [];
     private readonly Dictionary<string, ParticipantKey> _keys = new(StringComparer.Ordinal);
     private long _lastBlockId;
 
@@ -121,7 +122,20 @@ public sealed class InMemoryLedgerStore : ILedgerStore
     public void BlockChanged(CreditBlock block) => Holder(block.HolderId).Add(block);
 
     /// <inheritdoc/>
-    public void AddTouch(long blockId, long seq) => _touches.Add((blockId, seq));
+    public void AddTouch(long blockId, long seq)
+    {
+        _touches.Add((blockId, seq));
+        if (!_touchesByBlock.TryGetValue(blockId, out var seqs))
+        {
+            seqs = [];
+            _touchesByBlock.Add(blockId, seqs);
+        }
+        seqs.Add(seq);
+    }
+
+    /// <inheritdoc/>
+    public IReadOnlyList<long> TouchesAfter(long blockId, long afterSeq) =>
+        _touchesByBlock.TryGetValue(blockId, out var seqs) ? [.. seqs.Where(s => s > afterSeq).Distinct()] : [];
 
     /// <inheritdoc/>
     public void AddPosting(Posting posting) => _postings.Add(posting);

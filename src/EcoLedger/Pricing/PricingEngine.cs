@@ -111,12 +111,15 @@ public sealed class PricingEngine(IPricingStore store, ILedgerStore ledger)
                 }
                 long n = Math.Min(b.End, m.End) - Math.Max(b.Start, serial) + 1;
                 string? createdBy = b.CreatedSeq > pledgeSeq ? store.FindJournal(b.CreatedSeq)?.Kind : null;
-                bool later = createdBy == kind;
-                if (b.Status == BlockStatus.Pledged && !later && b.PledgeeId == pledge.Counterparty && b.HolderId == pledge.Holder)
+                // Pledged again by a later entry: carved off by it, or released whole and then pledged whole again, which keeps the block
+                // (the later pledge is then among the entries that changed the block, as the pledge book finds it).
+                long? again = createdBy == kind ? b.CreatedSeq
+                    : b.Status == BlockStatus.Pledged ? RepledgedBy(b.Id, Math.Max(pledgeSeq, b.CreatedSeq), kind) : null;
+                if (b.Status == BlockStatus.Pledged && again is null && b.PledgeeId == pledge.Counterparty && b.HolderId == pledge.Holder)
                 {
                     return null;
                 }
-                string state = b.Status == BlockStatus.Pledged ? $"pledged again (journal entry {b.CreatedSeq})" : b.Status.Name();
+                string state = again is { } repledge ? $"pledged again (journal entry {repledge})" : b.Status.Name();
                 now[state] = now.GetValueOrDefault(state) + n;
                 if (createdBy == release)
                 {
@@ -129,6 +132,21 @@ public sealed class PricingEngine(IPricingStore store, ILedgerStore ledger)
         var ci = CultureInfo.InvariantCulture;
         string by = string.Concat(releases.Select(kv => $"{kv.Value.ToString("#,0", ci)} by journal entry {kv.Key.ToString(ci)}; "));
         return $"its {total.ToString("#,0", ci)} credits were released ({by}now {string.Join(", ", now.Select(kv => $"{kv.Value.ToString("#,0", ci)} {kv.Key}"))})";
+    }
+
+    /// <summary>The latest pledge entry after <paramref name="afterSeq"/> that changed the block as a whole (not by carving a piece off it), or null.</summary>
+    private long? RepledgedBy(long blockId, long afterSeq, string pledgeKind)
+    {
+        long? last = null;
+        foreach (long seq in ledger.TouchesAfter(blockId, afterSeq))
+        {
+            if (store.FindJournal(seq) is { } entry && entry.Kind == pledgeKind
+                && ((CreditsMoved)Journal.ReadPayload(entry.Kind, entry.Payload)).Moves.Any(m => m.Block == blockId && m.NewBlock is null))
+            {
+                last = seq;
+            }
+        }
+        return last;
     }
 
     /// <summary>Any participant may run a package (a cooperative, a forestry company, a township); the households must be registered.</summary>

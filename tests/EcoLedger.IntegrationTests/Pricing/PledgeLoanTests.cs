@@ -64,4 +64,30 @@ public sealed class PledgeLoanTests
         using var after = LedgerDatabase.Open(t.Path);
         Assert.Empty(after.Loans());
     }
+
+    [Fact]
+    public void Should_refuse_a_loan_on_a_pledge_whose_block_was_released_whole_and_pledged_whole_again()
+    {
+        // Given 50 t pledged to the bank, released whole and pledged whole again: the same block, so the first pledge looked in force and
+        // a loan on it was recorded, while the pledge book shows the block under the second pledge only and the loan vanished from it
+        using var t = new LedgerTestDb();
+        t.SeedFast();
+        using var db = LedgerDatabase.Open(t.Path);
+        long first = db.Commands.Run(new CreditCommand(CreditOperation.Pledge, "farm", 50, "bank", RequestId: "p1"), "farm").Entry.Seq;
+        db.Commands.Run(new CreditCommand(CreditOperation.Release, "farm", 50, RequestId: "r1"), "bank");
+        var second = db.Commands.Run(new CreditCommand(CreditOperation.Pledge, "farm", 50, "bank", RequestId: "p2"), "farm").Entry;
+        var moves = ((CreditsMoved)Journal.ReadPayload(second.Kind, second.Payload)).Moves;
+        Assert.Null(Assert.Single(moves).NewBlock); // the whole block, pledged in place
+
+        // When the bank records a loan on the first pledge, then it is refused, naming the second
+        var e = Assert.Throws<LedgerException>(() => db.Commands.Run(new RecordLoan(first, EcoLedger.Money.Money.Cny(5_000m), null), "bank"));
+        Assert.Equal($"Pledge {S(first)} is no longer in force: its 50 credits were released (now 50 pledged again (journal entry {S(second.Seq)})); " +
+            "a loan is recorded only on a pledge whose credits are still pledged to 'bank'.", e.Message);
+
+        // And a loan on the second pledge is recorded, and the pledge book shows it
+        db.Commands.Run(new RecordLoan(second.Seq, EcoLedger.Money.Money.Cny(5_000m), null), "bank");
+        Assert.Equal(second.Seq, Assert.Single(db.Loans()).Key);
+        Assert.Equal($"credits@{S(second.Seq)}", Assert.Single(db.PledgeOfBlocks()).Value);
+        Assert.Empty(db.Verify());
+    }
 }
