@@ -97,7 +97,7 @@ public static partial class PricingCommands
             c.Options.Add(Haircut);
         }
 
-        public PricePath Build(ParseResult r, decimal p0) => r.GetValue(Path) switch
+        public PricePath Build(ParseResult r, decimal p0) => Unused(r) is { } unused ? throw new CliException(unused) : r.GetValue(Path) switch
         {
             "flat" => new FlatPath(p0),
             "growth" => new GrowthPath(p0, Fen.Fraction(r.GetValue(Growth)!, "--growth")),
@@ -105,6 +105,24 @@ public static partial class PricingCommands
                 : throw new CliException("--path curve needs an existing --curve FILE (year,price_cny_per_t_co2e)."),
             var other => throw new CliException($"Unknown --path '{other}': expected flat, growth or curve."),
         };
+
+        /// <summary>
+        /// The option of another path given with this one, which the valuation would ignore in silence: a bank would believe the value
+        /// follows the curve or the growth rate it gave.
+        /// </summary>
+        private string? Unused(ParseResult r)
+        {
+            string path = r.GetValue(Path)!;
+            if (path is "flat" or "growth" && r.GetValue(Curve) is not null)
+            {
+                return $"--curve applies to --path curve only, and this valuation uses --path {path}; add --path curve to value along the curve, or drop --curve.";
+            }
+            if (path is "flat" or "curve" && r.GetResult(Growth) is { Implicit: false })
+            {
+                return $"--growth applies to --path growth only, and this valuation uses --path {path}; add --path growth to value with it, or drop --growth.";
+            }
+            return null;
+        }
 
         public decimal RateOf(ParseResult r) => Fen.Fraction(r.GetValue(Rate)!, "--discount-rate");
 

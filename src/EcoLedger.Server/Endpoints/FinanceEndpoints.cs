@@ -166,6 +166,8 @@ public static class FinanceEndpoints
 
     private static PricePath Path(string? path, string? growth, decimal p0) => (path ?? "flat") switch
     {
+        // A growth rate with the flat path would be ignored in silence, as the CLI refuses it too.
+        "flat" when growth is not null => throw LedgerException.ForFields("{growth} applies to the growth path only, and this valuation uses the flat path: set {path} to growth, or drop {growth}.", "growth", "path"),
         "flat" => new FlatPath(p0),
         "growth" => new GrowthPath(p0, Fraction(growth ?? "0", "growth")),
         var other => throw LedgerException.ForFields($"Unknown {{path}} '{other}': expected flat or growth (a price curve is a file: use the CLI).", "path"),

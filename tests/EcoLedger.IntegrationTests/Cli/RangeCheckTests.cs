@@ -53,6 +53,22 @@ public sealed class RangeCheckTests(FinanceLedgerFixture finance) : IClassFixtur
     }
 
     [Theory]
+    // Before: exit 0, the value computed on the flat (or curve) path while the user believed the curve or growth was used.
+    [InlineData("--curve,CURVE", "--curve applies to --path curve only, and this valuation uses --path flat; add --path curve to value along the curve, or drop --curve.")]
+    [InlineData("--path,growth,--growth,0.05,--curve,CURVE", "--curve applies to --path curve only, and this valuation uses --path growth; add --path curve to value along the curve, or drop --curve.")]
+    [InlineData("--growth,0.05", "--growth applies to --path growth only, and this valuation uses --path flat; add --path growth to value with it, or drop --growth.")]
+    [InlineData("--path,curve,--curve,CURVE,--growth,0", "--growth applies to --path growth only, and this valuation uses --path curve; add --path growth to value with it, or drop --growth.")]
+    public void An_option_of_another_price_path_is_refused_not_ignored(string options, string message)
+    {
+        string curve = Path.Combine(finance.Dir, "curve.csv");
+        File.WriteAllText(curve, "year,price_cny_per_t_co2e\n2026,40\n2035,80\n");
+        var r = ValueFromGep(options.Replace("CURVE", curve, StringComparison.Ordinal).Split(','));
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal($"error: {message}", r.ErrLines.Single());
+        Assert.Equal(0, ValueFromGep("--path", "curve", "--curve", curve).ExitCode);
+    }
+
+    [Theory]
     [InlineData("2200", "--path,growth,--growth,1", "Year 2200 (t = 175) cannot be valued: its price exceeds")]
     [InlineData("3000", "", "Year 3000 (t = 975) cannot be valued: its discount divisor (1 + r)^t exceeds")]
     public void A_schedule_too_far_ahead_for_its_rates_is_refused_naming_the_options(string year, string options, string what)

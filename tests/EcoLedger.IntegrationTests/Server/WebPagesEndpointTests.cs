@@ -127,6 +127,7 @@ public sealed class WebPagesEndpointTests
         var forward = server.Ok("farm", HttpMethod.Get, "/api/pricing/projects/P1/forward-value?market=CEA&as_of=2025-06-30&tonnes_per_year=1000&years=2")!;
         var stale = server.Send(server.TokenOf("auditor"), HttpMethod.Get, "/api/pricing/mark-to-market?market=CEA&as_of=2026-06-30");
         var badHaircut = server.Send(server.TokenOf("auditor"), HttpMethod.Get, "/api/pricing/pledges/valuation?market=CEA&as_of=2025-06-30&haircut=1.5");
+        var growthIgnored = server.Send(server.TokenOf("farm"), HttpMethod.Get, "/api/pricing/projects/P1/forward-value?market=CEA&as_of=2025-06-30&tonnes_per_year=1000&growth=0.05");
 
         Assert.Equal(8, quotes.Count); // the CEA rows of samples/finance/prices.csv
         // the last CEA quote on or before 2025-06-30 is 72.40 CNY/t of 2025-06-27, 3 days old
@@ -155,6 +156,10 @@ public sealed class WebPagesEndpointTests
             stale.Json!["detail"]!.GetValue<string>());
         Assert.Equal(HttpStatusCode.BadRequest, badHaircut.Status);
         Assert.Equal("haircut", badHaircut.Json!["fields"]![0]!.GetValue<string>());
+        // a growth rate without path=growth was ignored in silence (the value on the flat path); it is refused naming both parameters
+        Assert.Equal(HttpStatusCode.BadRequest, growthIgnored.Status);
+        Assert.Equal("growth applies to the growth path only, and this valuation uses the flat path: set path to growth, or drop growth.",
+            growthIgnored.Json!["detail"]!.GetValue<string>());
     }
 
     [Fact]
