@@ -71,15 +71,7 @@ public static class Program
         catch (Exception e)
         {
             // A defect: the terminal gets one line, the stack trace goes to a log file whose path is printed.
-            string log = Path.Combine(Path.GetTempPath(), $"ecoledger-error-{DateTime.UtcNow:yyyyMMdd'T'HHmmss}-{Environment.ProcessId}-{Guid.NewGuid():N}.log");
-            try
-            {
-                File.WriteAllText(log, $"ecoledger {string.Join(' ', args)}{Environment.NewLine}{e}{Environment.NewLine}");
-            }
-            catch (Exception logError) when (logError is IOException or UnauthorizedAccessException)
-            {
-                log = "(the log could not be written: " + logError.Message + ")";
-            }
+            string log = EcoLedger.IO.DefectLog.Write($"ecoledger {string.Join(' ', args)}", e);
             io.Err.WriteLine($"error: internal error ({e.GetType().Name}: {e.Message}); this is a defect of ecoledger, please report it with {log}");
             return 3;
         }

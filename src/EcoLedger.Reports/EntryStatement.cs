@@ -103,6 +103,10 @@ public sealed record EntryStatement(string Sentence, IReadOnlyList<StatementFigu
             case SamplesImported si:
                 sentence = L($"{si.Samples.Count} samples recorded in round {si.Round}.", $"已在轮次 {si.Round} 记录 {si.Samples.Count} 个样本。");
                 Add("Corrections", "更正", si.Samples.Count(x => x.Corrects is not null).ToString(Ci));
+                if (si.Repeats is int repeats)
+                {
+                    Add("Already recorded (skipped)", "已记录（跳过）", repeats.ToString(Ci));
+                }
                 break;
             case RoundTransitioned rt:
                 sentence = L($"Round {rt.Round}: {rt.From} → {rt.To}.", $"轮次 {rt.Round}：{rt.From} → {rt.To}。");

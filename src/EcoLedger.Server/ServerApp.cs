@@ -36,6 +36,8 @@ public static class ServerApp
             builder.WebHost.UseUrls(DefaultUrl);
         }
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+        // A start that fails (the port is taken) is said in one line by Program.Main; the host would also log it with a stack trace.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
         var services = builder.Services;
         services.Configure<ServerOptions>(builder.Configuration.GetSection("EcoLedger"));
         services.AddSingleton(TimeProvider.System);

@@ -25,7 +25,15 @@ public sealed class SqliteProvider : StorageProvider
     {
         CreateOwnerOnly(target);
         var c = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = target, DefaultTimeout = 60, Pooling = false }.ToString());
-        c.Open();
+        try
+        {
+            c.Open();
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode == CannotOpen)
+        {
+            c.Dispose();
+            throw CannotOpenError(target);
+        }
         try
         {
             // The first statement reads the file's header: a file that is not SQLite fails here, not at Open.
@@ -46,8 +54,26 @@ public sealed class SqliteProvider : StorageProvider
         return c;
     }
 
-    // SQLite's result codes for a file that is not a database and for a damaged one (https://sqlite.org/rescode.html).
-    private const int NotADatabase = 26, Corrupt = 11;
+    // SQLite's result codes for a file that is not a database, a damaged one and one it cannot open (https://sqlite.org/rescode.html).
+    private const int NotADatabase = 26, Corrupt = 11, CannotOpen = 14;
+
+    /// <summary>
+    /// Why SQLite could not open <paramref name="target"/> (SQLITE_CANTOPEN says only "unable to open database file"): a folder
+    /// given as the database is a wrong argument (a refusal); a missing folder or one that may not be written is the environment.
+    /// </summary>
+    private static Exception CannotOpenError(string target)
+    {
+        if (Directory.Exists(target))
+        {
+            return new LedgerException($"{target} is a folder; expected the ledger database file.");
+        }
+        string? folder = Path.GetDirectoryName(Path.GetFullPath(target));
+        if (folder is not null && !Directory.Exists(folder))
+        {
+            return new DirectoryNotFoundException($"Cannot create the ledger database {target}: its folder {folder} does not exist; create the folder first or choose another path.");
+        }
+        return new IOException($"Cannot open the ledger database {target} (SQLite: unable to open database file): check that it and its folder may be read and written.");
+    }
 
     /// <summary>How long a process waits for another one that is creating or upgrading the same file.</summary>
     internal static TimeSpan MigrationLockWait { get; set; } = TimeSpan.FromSeconds(30);

@@ -89,13 +89,9 @@ public sealed partial class LedgerDatabase
             return existing;
         }
         string id = ledgerId ?? NewLedgerId();
-        try
+        if (Audit.Checkpoint.LedgerIdProblem(id) is { } problem)
         {
-            _ = new Audit.Checkpoint(id, 0, Convert.ToHexStringLower(MerkleHash.Empty), _time.GetUtcNow());
-        }
-        catch (ArgumentException e)
-        {
-            throw new LedgerException($"Invalid ledger id: {e.Message}");
+            throw LedgerException.ForFields($"Invalid {{ledger_id}}: {problem}", "ledger_id");
         }
         string pem;
         if (KeyStore.Exists)
@@ -532,24 +528,14 @@ public sealed partial class LedgerDatabase
                 Add($"{where}: missing from the live blocks table");
                 continue;
             }
-            foreach (var (column, stored, replayed) in new (string, object?, object?)[]
-            {
-                ("project_id", l.ProjectId, b.ProjectId), ("vintage_start", l.VintageStart, b.VintageStart), ("vintage_end", l.VintageEnd, b.VintageEnd),
-                ("start", l.Start, b.Start), ("end", l.End, b.End), ("holder_id", l.HolderId, b.HolderId), ("status", l.Status.Name(), b.Status.Name()),
-                ("pledgee_id", l.PledgeeId, b.PledgeeId), ("parent_id", l.ParentId, b.ParentId), ("created_seq", l.CreatedSeq, b.CreatedSeq),
-            })
-            {
-                if (!Equals(stored, replayed))
-                {
-                    Add($"{where}: {column} is {Show(stored)} in the live table but {Show(replayed)} by the journal");
-                }
-            }
+            CompareColumns(ctx.Model, l, b, where, Add);
         }
         foreach (var extra in live.Values.OrderBy(b => b.Id))
         {
             Add($"block {extra.Id} ({extra.ProjectId} serials {extra.Start}-{extra.End}) is in the live table but no event created it");
         }
 
+        // Every column of a posting is part of its key but amount, which is compared.
         var postings = replay.Postings.ToDictionary(p => (p.Seq, p.Account, p.ProjectId, p.VintageStart, p.VintageEnd), p => p.Amount);
         foreach (var p in ctx.Postings.AsNoTracking().AsEnumerable().OrderBy(p => p.Seq).ThenBy(p => p.Account, StringComparer.Ordinal))
         {
@@ -577,24 +563,15 @@ public sealed partial class LedgerDatabase
                 Add($"project '{p.Id}' is missing from the live table");
                 continue;
             }
-            foreach (var (column, stored, replayed) in new (string, object?, object?)[]
-            {
-                ("owner_id", l.OwnerId, p.OwnerId), ("state", l.State.Name(), p.State.Name()), ("next_serial", l.NextSerial, p.NextSerial),
-                ("reversal_shortfall", l.ReversalShortfall, p.ReversalShortfall), ("buffer_basis_points", l.BufferBasisPoints, p.BufferBasisPoints),
-            })
-            {
-                if (!Equals(stored, replayed))
-                {
-                    Add($"project '{p.Id}': {column} is {Show(stored)} in the live table but {Show(replayed)} by the journal");
-                }
-            }
+            CompareColumns(ctx.Model, l, p, $"project '{p.Id}'", Add);
         }
         foreach (var extra in projects.Keys.Order(StringComparer.Ordinal))
         {
             Add($"project '{extra}' is in the live table but no event created it");
         }
 
-        // Units and their outlines (the PostGIS column on PostgreSQL is generated from geometry_wkb, so this covers it too).
+        // Units and their outlines (the PostGIS column on PostgreSQL is generated from geometry_wkb, so this covers it too); project_id
+        // and unit_id are the key, so geometry_wkb is the one column left to compare.
         var units = ctx.Set<ProjectUnit>().AsNoTracking().AsEnumerable().ToDictionary(u => (u.ProjectId, u.UnitId));
         foreach (var u in replay.Projects.SelectMany(p => p.Units).OrderBy(u => u.ProjectId, StringComparer.Ordinal).ThenBy(u => u.UnitId, StringComparer.Ordinal))
         {
@@ -620,17 +597,7 @@ public sealed partial class LedgerDatabase
                 Add($"issuance request '{q.Id}' is missing from the live table");
                 continue;
             }
-            foreach (var (column, stored, replayed) in new (string, object?, object?)[]
-            {
-                ("state", l.State.Name(), q.State.Name()), ("quantity", l.Quantity, q.Quantity), ("serial_start", l.SerialStart, q.SerialStart),
-                ("project_id", l.ProjectId, q.ProjectId),
-            })
-            {
-                if (!Equals(stored, replayed))
-                {
-                    Add($"issuance request '{q.Id}': {column} is {Show(stored)} in the live table but {Show(replayed)} by the journal");
-                }
-            }
+            CompareColumns(ctx.Model, l, q, $"issuance request '{q.Id}'", Add);
         }
         foreach (var extra in requests.Keys.Order(StringComparer.Ordinal))
         {
@@ -643,16 +610,49 @@ public sealed partial class LedgerDatabase
             if (!participants.Remove(p.Id, out var l))
             {
                 Add($"participant '{p.Id}' is missing from the live table");
+                continue;
             }
-            else if (l.Role != p.Role)
-            {
-                Add($"participant '{p.Id}': role is {Show(l.Role.Name())} in the live table but {Show(p.Role.Name())} by the journal");
-            }
+            CompareColumns(ctx.Model, l, p, $"participant '{p.Id}'", Add);
         }
         foreach (var extra in participants.Keys.Order(StringComparer.Ordinal))
         {
             Add($"participant '{extra}' is in the live table but no event added it");
         }
+    }
+
+    /// <summary>
+    /// Compares every column the EF model maps for <typeparamref name="T"/> (blocks, projects, issuance requests, participants) between
+    /// the live row and the row the journal rebuilds, in declaration order, and names each column that differs. The columns come from
+    /// the model, not a list, so a column added later is compared without anyone remembering to add it here. Values are compared as
+    /// stored (after the model's value conversion: a state as its snake-case text), whichever engine holds the live table.
+    /// </summary>
+    /// <param name="model">The EF model of the ledger.</param>
+    /// <param name="live">The row read from the live table.</param>
+    /// <param name="replayed">The same row rebuilt from the journal.</param>
+    /// <param name="where">The row, as messages name it (<c>project 'P1'</c>).</param>
+    /// <param name="add">Receives each difference.</param>
+    private static void CompareColumns<T>(Microsoft.EntityFrameworkCore.Metadata.IModel model, T live, T replayed, string where, Action<string> add)
+        where T : class
+    {
+        var entity = model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"The model has no entity {typeof(T).Name}.");
+        var table = Microsoft.EntityFrameworkCore.Metadata.StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
+        foreach (var p in entity.GetProperties().OrderBy(p => p.PropertyInfo?.MetadataToken ?? p.FieldInfo?.MetadataToken ?? int.MaxValue))
+        {
+            if (p.IsShadowProperty())
+            {
+                // A shadow column has no value on an entity read without tracking or rebuilt in memory: it could not be compared.
+                throw new InvalidOperationException($"{entity.GetTableName()}.{p.GetColumnName(table)} is a shadow property, which the audit cannot compare.");
+            }
+            var getter = p.GetGetter();
+            object? stored = Stored(p, getter.GetClrValue(live)), rebuilt = Stored(p, getter.GetClrValue(replayed));
+            if (!System.Collections.StructuralComparisons.StructuralEqualityComparer.Equals(stored, rebuilt))
+            {
+                add($"{where}: {p.GetColumnName(table)} is {Show(stored)} in the live table but {Show(rebuilt)} by the journal");
+            }
+        }
+
+        static object? Stored(Microsoft.EntityFrameworkCore.Metadata.IProperty p, object? value) =>
+            value is not null && p.GetValueConverter() is { } converter ? converter.ConvertToProvider(value) : value;
     }
 
     /// <summary>
@@ -713,6 +713,7 @@ public sealed partial class LedgerDatabase
         null => "null",
         string s => $"'{s}'",
         DateOnly d => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        byte[] bytes => Convert.ToHexStringLower(bytes),
         IFormattable f => f.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
         _ => value.ToString() ?? "",
     };

@@ -80,6 +80,7 @@ public sealed partial class LedgerDbContext(DbContextOptions<LedgerDbContext> op
         {
             e.ToTable("project_units");
             e.HasKey(u => new { u.ProjectId, u.UnitId });
+            e.HasIndex(u => u.UnitId); // the other projects of a unit: double registration and double issuance (LedgerEngine)
         });
         b.Entity<IssuanceRequest>(e =>
         {

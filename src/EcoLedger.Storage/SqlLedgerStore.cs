@@ -128,6 +128,57 @@ internal sealed class SqlLedgerStore(LedgerStatements sql, Dictionary<string, Pa
         return list.Concat(_requests.Values.Where(x => x.Read is null && x.Request.ProjectId == projectId).Select(x => x.Request)).ToList();
     }
 
+    public IReadOnlyList<SharedUnit> ProjectsSharingUnits(string projectId)
+    {
+        var pairs = new List<(string, string)>();
+        HashSet<string>? mine = null;
+        if (_projects.TryGetValue(projectId, out var own) && own.Read is null)
+        {
+            // Created in this transaction and not yet written: its units are in memory only; each is looked up in the unit_id index.
+            mine = own.Project.Units.Select(u => u.UnitId).ToHashSet(StringComparer.Ordinal);
+            foreach (var unit in mine.Order(StringComparer.Ordinal))
+            {
+                using var r = sql.Get("SELECT project_id FROM project_units WHERE unit_id = @p0", unit).ExecuteReader();
+                while (r.Read())
+                {
+                    pairs.Add((r.GetString(0), unit));
+                }
+            }
+        }
+        else
+        {
+            // The project's units (primary key prefix) joined to the other rows of each unit (unit_id index): only shared units come back.
+            using var r = sql.Get("SELECT o.project_id, o.unit_id FROM project_units m JOIN project_units o ON o.unit_id = m.unit_id AND o.project_id <> m.project_id " +
+                "WHERE m.project_id = @p0", projectId).ExecuteReader();
+            while (r.Read())
+            {
+                pairs.Add((r.GetString(0), r.GetString(1)));
+            }
+        }
+        // Projects created earlier in this transaction and not yet written.
+        foreach (var (p, read) in _projects.Values)
+        {
+            if (read is not null || p.Id == projectId || p.Units.Count == 0)
+            {
+                continue;
+            }
+            mine ??= OwnUnits(projectId);
+            pairs.AddRange(p.Units.Where(u => mine.Contains(u.UnitId)).Select(u => (p.Id, u.UnitId)));
+        }
+        return SharedUnit.FirstPerProject(pairs.Where(x => x.Item1 != projectId));
+    }
+
+    private HashSet<string> OwnUnits(string projectId)
+    {
+        var units = new HashSet<string>(StringComparer.Ordinal);
+        using var r = sql.Get("SELECT unit_id FROM project_units WHERE project_id = @p0", projectId).ExecuteReader();
+        while (r.Read())
+        {
+            units.Add(r.GetString(0));
+        }
+        return units;
+    }
+
     public CreditBlock? FindBlock(long id)
     {
         if (_blocks.TryGetValue(id, out var b))

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using EcoLedger.Audit;
 using EcoLedger.Cli.Hosting;
+using EcoLedger.IO;
 using EcoLedger.Ledger;
 using EcoLedger.Storage;
 
@@ -965,15 +966,21 @@ public static class AuditCommands
 
     private static string ProofType(string path)
     {
+        byte[] utf8 = [];
         try
         {
-            using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
+            utf8 = File.ReadAllBytes(path);
+            using var doc = JsonDocument.Parse(utf8);
             return doc.RootElement.TryGetProperty("type", out var t) && t.GetString() is { } type
                 && type is ProofFiles.InclusionType or ProofFiles.ConsistencyType
                 ? type
                 : throw new CliException($"'{path}' is not an EcoLedger proof file (type {ProofFiles.InclusionType} or {ProofFiles.ConsistencyType}).");
         }
-        catch (Exception e) when (e is JsonException or IOException)
+        catch (JsonException e)
+        {
+            throw new CliException($"Cannot read proof file '{path}': {JsonErrorPosition.Describe(e, utf8)}");
+        }
+        catch (IOException e)
         {
             throw new CliException($"Cannot read proof file '{path}': {e.Message}");
         }

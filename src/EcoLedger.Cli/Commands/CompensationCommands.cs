@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using EcoLedger.Cli.Hosting;
+using EcoLedger.IO;
 using EcoLedger.Ledger;
 using EcoLedger.Ledger.Compensation;
 using EcoLedger.Storage;
@@ -48,6 +49,10 @@ public static class CompensationCommands
             try
             {
                 parsed = AgreementSpecJson.Parse(text);
+            }
+            catch (JsonException e) when (JsonErrorPosition.IsSyntaxError(e))
+            {
+                throw new CliException($"{file}: {JsonErrorPosition.Describe(e, text)}");
             }
             catch (JsonException e)
             {
@@ -308,8 +313,11 @@ public static class CompensationCommands
                 WritePostings(io, rr.Postings);
                 break;
             case SamplesImported si:
-                w.WriteLine($"{si.Samples.Count} samples imported into {si.Round} (ids {si.Samples[0].Id}..{si.Samples[^1].Id}), " +
-                    $"{si.Samples.Count(s => s.Corrects is not null)} corrections");
+                string repeated = si.Repeats is int n ? $"; {n} already recorded, skipped" : "";
+                w.WriteLine(si.Samples.Count == 0
+                    ? $"0 new samples in {si.Round}, {si.Repeats ?? 0} already recorded (skipped)"
+                    : $"{si.Samples.Count} samples imported into {si.Round} (ids {si.Samples[0].Id}..{si.Samples[^1].Id}), " +
+                    $"{si.Samples.Count(s => s.Corrects is not null)} corrections{repeated}");
                 break;
             case AgreementTransitioned t:
                 w.WriteLine($"agreement {t.Id}: {t.From} -> {t.To}" + (t.Rounds.Count > 0 ? $"; rounds opened: {string.Join(", ", t.Rounds.Select(r => r.Id))}" : "")

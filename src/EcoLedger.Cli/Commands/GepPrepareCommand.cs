@@ -26,26 +26,35 @@ public static class GepPrepareCommand
         return cmd;
     }
 
-    /// <summary>Runs <c>gep prepare</c>; returns the exit code.</summary>
+    /// <summary>Runs <c>gep prepare</c> (<see cref="RasterPreparation.Execute"/>) and prints what it found; returns the exit code.</summary>
     public static int RunPrepare(CliIo io, string unitsPath, string configPath, string outCsv, bool json)
     {
-        var (config, result) = Prepare(io, unitsPath, configPath, outCsv, json);
-        if (config is null || result is null)
+        var run = Progress.Run(io, json, "gep prepare", null, p => RasterPreparation.Execute(unitsPath, configPath, outCsv, Zonal(p, "gep prepare")));
+        if (run.OutputError is { } outputError)
+        {
+            throw new CliException(outputError);
+        }
+        if (run.ConfigError is { } configError)
+        {
+            io.Err.WriteLine($"error: {configError}");
+        }
+        if (run.Preparation is { } prepared)
+        {
+            PrintPreparation(io, prepared);
+        }
+        if (!run.Written)
         {
             io.Err.WriteLine($"error: nothing was written to {outCsv}.");
             return 2;
         }
-        var provenance = RasterPreparation.Provenance(result, unitsPath, config);
-        string sidecar = RasterPreparation.ProvenancePath(outCsv);
-        WriteBoth(outCsv, sidecar, csv => RasterPreparation.WriteCsv(result, csv), side => File.WriteAllText(side, RasterPreparation.ToJson(provenance) + "\n"));
         if (json)
         {
-            io.Out.WriteLine(RasterPreparation.ToJson(provenance));
+            io.Out.WriteLine(RasterPreparation.ToJson(run.Provenance!));
         }
         else
         {
-            PrintFields(io, result);
-            io.Out.WriteLine($"  {result.Units.Count.ToString("#,0", CultureInfo.InvariantCulture)} units written to {outCsv}; provenance in {sidecar}.");
+            PrintFields(io, run.Preparation!);
+            io.Out.WriteLine($"  {run.Preparation!.Units.Count.ToString("#,0", CultureInfo.InvariantCulture)} units written to {outCsv}; provenance in {run.ProvenancePath}.");
         }
         return 0;
     }
@@ -86,26 +95,6 @@ public static class GepPrepareCommand
             GepCommands.PrintSummary(io, result.Summary!, result.SummaryJson!, request.Options ?? Valuation.Accounting.GepOptions.Default, request.OutDir, labels);
         }
         return 0;
-    }
-
-    private static (RasterConfig? Config, RasterPreparationResult? Result) Prepare(CliIo io, string unitsPath, string configPath, string outCsv, bool json)
-    {
-        RasterConfig config;
-        try
-        {
-            config = RasterConfig.Load(configPath);
-        }
-        catch (RasterInputException e)
-        {
-            io.Err.WriteLine($"error: {e.Message}");
-            return (null, null);
-        }
-        if (RasterPreparation.OutputProblem(outCsv, unitsPath, config) is { } outputProblem)
-        {
-            throw new CliException(outputProblem);
-        }
-        var result = Progress.Run(io, json, "gep prepare", null, p => RasterPreparation.Run(unitsPath, config, Zonal(p, "gep prepare")));
-        return (config, PrintPreparation(io, result) ? result : null);
     }
 
     /// <summary>
@@ -163,29 +152,6 @@ public static class GepPrepareCommand
             var s = f.Source;
             io.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  {s.Field.Column(),-34} {s.Statistic.ToString().ToLowerInvariant(),-5} of {s.RasterName} band {s.Band} (× {s.Scale:R}, {s.Unit}) → {f.UnitsWithValue:#,0} units{(f.UnitsWithoutValue > 0 ? $", {f.UnitsWithoutValue:#,0} without value" : "")}"));
-        }
-    }
-
-    /// <summary>Writes two files so that both land or neither does: each goes to a temporary name beside it first.</summary>
-    private static void WriteBoth(string a, string b, Action<string> writeA, Action<string> writeB)
-    {
-        string ta = a + $".tmp-{Guid.NewGuid():N}", tb = b + $".tmp-{Guid.NewGuid():N}";
-        try
-        {
-            string? dir = Path.GetDirectoryName(Path.GetFullPath(a));
-            if (dir is not null)
-            {
-                Directory.CreateDirectory(dir);
-            }
-            writeA(ta);
-            writeB(tb);
-            File.Move(ta, a, overwrite: true);
-            File.Move(tb, b, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(ta);
-            File.Delete(tb);
         }
     }
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using EcoLedger.Audit;
 using EcoLedger.Cli.Hosting;
+using EcoLedger.IO;
 using EcoLedger.Ledger;
 using EcoLedger.Storage;
 
@@ -119,6 +120,7 @@ internal sealed class LedgerCli(CliIo io)
     public LedgerDatabase Open(ParseResult r)
     {
         string path = r.GetValue(Db)!;
+        RefuseFolder(path);
         return LedgerDatabase.Exists(path)
             ? WithKey(LedgerDatabase.Open(path), r)
             : throw new CliException($"Ledger database '{path}' does not exist; 'ecoledger ledger init --db {path}' creates one.");
@@ -133,8 +135,41 @@ internal sealed class LedgerCli(CliIo io)
         return db;
     }
 
-    /// <summary>Opens the ledger, creating the database when it does not exist (<c>ledger init</c> only).</summary>
-    public LedgerDatabase OpenOrCreate(ParseResult r) => WithKey(LedgerDatabase.Open(r.GetValue(Db)!), r);
+    /// <summary>
+    /// Opens the ledger, creating the database when it does not exist (<c>ledger init</c> only). An existing file that is not an
+    /// SQLite database is refused as a wrong path: init creates ledgers, so nothing was overwritten.
+    /// </summary>
+    public LedgerDatabase OpenOrCreate(ParseResult r)
+    {
+        string path = r.GetValue(Db)!;
+        RefuseFolder(path);
+        if (StorageProvider.For(path).Name == "sqlite" && File.Exists(path) && !LooksLikeSqlite(path))
+        {
+            throw new CliException($"--db '{path}' exists and is not a ledger database; 'ledger init' creates a new one: choose another path (it leaves this file as it is).");
+        }
+        return WithKey(LedgerDatabase.Open(path), r);
+    }
+
+    private static void RefuseFolder(string path)
+    {
+        if (Directory.Exists(path))
+        {
+            throw new CliException($"--db '{path}' is a folder; expected the ledger database file.");
+        }
+    }
+
+    /// <summary>True for an empty file (SQLite makes it a database) or one that starts with SQLite's header, "SQLite format 3\0".</summary>
+    private static bool LooksLikeSqlite(string path)
+    {
+        ReadOnlySpan<byte> header = "SQLite format 3\0"u8;
+        using var f = File.OpenRead(path);
+        if (f.Length == 0)
+        {
+            return true;
+        }
+        Span<byte> start = stackalloc byte[16];
+        return f.ReadAtLeast(start, 16, throwOnEndOfStream: false) == 16 && start.SequenceEqual(header);
+    }
 
     /// <summary>
     /// Refuses an output file that is the ledger database or one of its companions (WAL, shared memory, keys): writing there would
@@ -146,15 +181,15 @@ internal sealed class LedgerCli(CliIo io)
         {
             return;
         }
+        // Compared as OutputPaths compares the inputs of other commands: a symbolic link to the database is the database.
         string db = Path.GetFullPath(LedgerDatabase.FilesOf(r.GetValue(Db)!));
-        string target = Path.GetFullPath(output);
-        if (r.GetValue(SigningKey) is { Length: > 0 } key && string.Equals(target, Path.GetFullPath(key), StringComparison.Ordinal))
+        if (r.GetValue(SigningKey) is { Length: > 0 } key && OutputPaths.Same(output, key))
         {
             throw new CliException($"{option} '{output}' is the ledger's signing key itself; writing there would destroy it. Choose another file.");
         }
         foreach (var suffix in new[] { "", "-wal", "-shm", "-journal", ".key.pem", ".pub.pem" })
         {
-            if (string.Equals(target, db + suffix, StringComparison.Ordinal))
+            if (OutputPaths.Same(output, db + suffix))
             {
                 throw new CliException($"{option} '{output}' is the ledger database{(suffix.Length == 0 ? "" : " file " + Path.GetFileName(db + suffix))} itself; " +
                     "writing there would destroy the ledger or its keys. Choose another file.");
@@ -222,6 +257,16 @@ internal sealed class LedgerCli(CliIo io)
         ["payload"] = JsonNode.Parse(e.Payload),
     };
 
+    /// <summary>Who a credit move is from and to, in the operation's words: "from farm to buyer", "of farm to bank" (pledge), "of farm pledged to bank" (release).</summary>
+    private static string MoveParties(CreditsMoved c) => (c.Operation, c.Counterparty) switch
+    {
+        (_, null) => $"of {c.Holder}",
+        ("transfer", { } to) => $"from {c.Holder} to {to}",
+        ("pledge", { } bank) => $"of {c.Holder} to {bank}",
+        ("release", { } bank) => $"of {c.Holder} pledged to {bank}",
+        (_, { } other) => $"of {c.Holder} ({other})",
+    };
+
     private void WriteText(JournalEntry e, bool repeated)
     {
         var w = Io.Out;
@@ -237,7 +282,7 @@ internal sealed class LedgerCli(CliIo io)
                 {
                     w.WriteLine($"Retirement statement: {c.Quantity} t retired by {c.Holder} for {c.Beneficiary}; purpose: {c.Purpose}");
                 }
-                w.WriteLine($"{c.Operation} {c.Quantity} t from {c.Holder}{(c.Counterparty is null ? "" : " (" + c.Counterparty + ")")}");
+                w.WriteLine($"{c.Operation} {c.Quantity} t {MoveParties(c)}");
                 WriteMoves(c.Moves);
                 break;
             case LedgerInitialized li:

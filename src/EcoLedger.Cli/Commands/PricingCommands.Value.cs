@@ -117,7 +117,7 @@ public static partial class PricingCommands
         var project = Req("--project", "Project id.");
         var gep = Opt("--gep", "GEP output (folder or gep-units.csv): the project's units' carbon_sequestration gives t CO2/yr.");
         var schedule = Opt("--schedule", "Explicit schedule CSV: year,tonnes (instead of --gep).");
-        var years = new Option<int>("--years") { Description = "Years of constant sequestration from --gep (default: to the crediting period's end).", DefaultValueFactory = _ => 0 };
+        var years = new Option<int?>("--years") { Description = "Years of constant sequestration from --gep, 1 to the years left in the crediting period (default: all of them)." };
         var buffer = Opt("--buffer", "Buffer share b, 0–1 (default: the project's buffer percentage).");
         var path = PathOptions.Create();
         var c = new Command("project", "Forward value (NPV) of a project's expected issuances, with the schedule table and the assumptions.")
@@ -146,11 +146,7 @@ public static partial class PricingCommands
                         : $"Units {string.Join(", ", missing)} of project '{r.GetValue(project)}' are not in the GEP output {g}.");
                 }
                 decimal perYear = units.Sum(u => gepUnits[u].CarbonTonnes);
-                int n = r.GetValue(years) > 0 ? r.GetValue(years) : periodEnd.Year - d.Year;
-                if (n < 1)
-                {
-                    throw new CliException($"The crediting period ends in {periodEnd.Year}: no year after {d.Year} to value; give --years.");
-                }
+                int n = ForwardValuation.Horizon(r.GetValue(years), d.Year, periodEnd);
                 rows = ForwardValuation.Constant(perYear, d.Year + 1, n);
                 source = string.Create(Ci, $"carbon_sequestration of {units.Count} units in {g}: {perYear:0.###} t CO2/yr for {n} years");
             }

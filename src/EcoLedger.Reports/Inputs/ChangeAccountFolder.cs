@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using EcoLedger.IO;
 
 namespace EcoLedger.Reports.Inputs;
 
@@ -74,9 +75,10 @@ public sealed class ChangeAccountFolder
         {
             throw new ReportInputException($"--change: '{directory}' has no {SummaryFile}; expected the --out folder of 'gep compare'.");
         }
+        string text = File.ReadAllText(path);
         try
         {
-            var root = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+            var root = JsonNode.Parse(text)!.AsObject();
             static ChangeAccountLine Line(string code, JsonNode n) => new(code, n["value_from_cny"]!.GetValue<decimal>(), n["value_to_cny"]!.GetValue<decimal>(),
                 n["change_cny"]!.GetValue<decimal>(), n["quantity_effect_cny"]!.GetValue<decimal>(), n["price_effect_cny"]!.GetValue<decimal>(), n["not_decomposed_cny"]!.GetValue<decimal>());
             var lines = root["by_indicator"]!.AsObject().Select(kv => Line(kv.Key, kv.Value!)).ToList();
@@ -87,6 +89,10 @@ public sealed class ChangeAccountFolder
                 ChangeMatrix = AccountTable.ReadIfPresent(directory, MatrixFile),
                 Condition = AccountTable.ReadIfPresent(directory, ConditionFile),
             };
+        }
+        catch (JsonException e) when (JsonErrorPosition.IsSyntaxError(e))
+        {
+            throw new ReportInputException($"--change: {path}: {JsonErrorPosition.Describe(e, text)}");
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or NullReferenceException or FormatException)
         {

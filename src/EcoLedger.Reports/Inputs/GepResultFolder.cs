@@ -200,10 +200,15 @@ public sealed class GepResultFolder
             throw new ReportInputException($"{summaryPath}: file not found; expected the output folder of 'gep compute'.");
         }
         var r = new GepResultFolder(dir);
+        byte[] utf8 = File.ReadAllBytes(summaryPath);
         try
         {
-            using var doc = JsonDocument.Parse(File.ReadAllBytes(summaryPath));
+            using var doc = JsonDocument.Parse(utf8);
             r.ReadSummary(doc.RootElement);
+        }
+        catch (JsonException e) when (JsonErrorPosition.IsSyntaxError(e))
+        {
+            throw new ReportInputException($"{summaryPath}: {JsonErrorPosition.Describe(e, utf8)}");
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
         {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using EcoLedger.IO;
 using NetTopologySuite.Features;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.IO.Converters;
@@ -102,9 +103,19 @@ public sealed class ZonesResultFolder
                 throw new ReportInputException($"{Path.Combine(dir, f)}: file not found; expected the output folder of 'zones mark'.");
             }
         }
+        byte[] utf8 = File.ReadAllBytes(summaryPath);
+        JsonDocument parsed;
         try
         {
-            using var doc = JsonDocument.Parse(File.ReadAllBytes(summaryPath));
+            parsed = JsonDocument.Parse(utf8);
+        }
+        catch (JsonException e)
+        {
+            throw new ReportInputException($"{summaryPath}: {JsonErrorPosition.Describe(e, utf8)}");
+        }
+        try
+        {
+            using var doc = parsed;
             var root = doc.RootElement;
             var tiers = root.GetProperty("tiers").EnumerateArray()
                 .Select(t => new TierThreshold(t.GetProperty("name").GetString() ?? "", t.GetProperty("threshold_cny_per_km2").GetDecimal())).ToList();
@@ -145,8 +156,16 @@ public sealed class ZonesResultFolder
 
     private static List<IFeature> ReadCollection(string path)
     {
-        using var s = File.OpenRead(path);
-        var fc = JsonSerializer.Deserialize<FeatureCollection>(s, GeoJson) ?? throw new ReportInputException($"{path}: empty GeoJSON.");
-        return fc.Where(f => f.Geometry is not null).ToList();
+        FeatureCollection? fc;
+        try
+        {
+            using var s = File.OpenRead(path);
+            fc = JsonSerializer.Deserialize<FeatureCollection>(s, GeoJson);
+        }
+        catch (JsonException e) when (JsonErrorPosition.IsSyntaxError(e))
+        {
+            throw new ReportInputException($"{path}: {JsonErrorPosition.DescribeInFile(e, path)}");
+        }
+        return (fc ?? throw new ReportInputException($"{path}: empty GeoJSON.")).Where(f => f.Geometry is not null).ToList();
     }
 }

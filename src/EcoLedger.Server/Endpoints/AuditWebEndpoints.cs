@@ -1,5 +1,6 @@
 using System.Text.Json;
 using EcoLedger.Audit;
+using EcoLedger.IO;
 using EcoLedger.Ledger;
 using EcoLedger.Server.Hosting;
 using EcoLedger.Server.Http;
@@ -97,7 +98,7 @@ public static class AuditWebEndpoints
         }
         catch (JsonException e)
         {
-            return Problems.BadInput("body", $"The body is not a proof file (JSON): {e.Message}");
+            return Problems.BadInput("body", $"The body is not a proof file: {JsonErrorPosition.Describe(e, json)}");
         }
         if (type is not (ProofFiles.InclusionType or ProofFiles.ConsistencyType))
         {

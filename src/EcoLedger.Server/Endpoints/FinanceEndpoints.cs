@@ -126,11 +126,7 @@ public static class FinanceEndpoints
                 {
                     throw LedgerException.ForFields($"{{tonnes_per_year}} must be a positive number of t CO2e a year; got '{tonnes_per_year}'.", "tonnes_per_year");
                 }
-                int n = years ?? periodEnd.Year - d.Year;
-                if (n < 1)
-                {
-                    throw LedgerException.ForFields($"The crediting period ends in {periodEnd.Year}: no year after {d.Year} to value; give {{years}}.", "years");
-                }
+                int n = ForwardValuation.Horizon(years, d.Year, periodEnd);
                 var rows = ForwardValuation.Constant(perYear, d.Year + 1, n);
                 decimal b = buffer is { } bt ? Fraction(bt, "buffer") : bufferBp / 10_000m;
                 var result = ForwardValuation.Value(new ForwardInputs(rows, d.Year, b, Fraction(delivery_haircut ?? "0.1", "delivery_haircut"),

@@ -885,6 +885,8 @@ namespace EcoLedger.Storage.Postgres.Migrations
 
                     b.HasKey("ProjectId", "UnitId");
 
+                    b.HasIndex("UnitId");
+
                     b.ToTable("project_units", (string)null);
                 });
 

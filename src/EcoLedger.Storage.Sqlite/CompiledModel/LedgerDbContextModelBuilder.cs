@@ -11,7 +11,7 @@ namespace EcoLedger.Storage.Sqlite.CompiledModel
     public partial class LedgerDbContextModel
     {
         private LedgerDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("fb3477b0-2061-4dea-9efe-4cd19215ec4d"), entityTypeCount: 39)
+            : base(skipDetectChanges: false, modelId: new Guid("473810cd-20f2-415f-82d2-668014db9ab8"), entityTypeCount: 39)
         {
         }
 

@@ -23,6 +23,7 @@ namespace EcoLedger.Storage.Sqlite.CompiledModel
                 baseEntityType,
                 propertyCount: 3,
                 foreignKeyCount: 1,
+                unnamedIndexCount: 1,
                 keyCount: 1);
 
             var projectId = runtimeEntityType.AddProperty(
@@ -52,6 +53,9 @@ namespace EcoLedger.Storage.Sqlite.CompiledModel
             var key = runtimeEntityType.AddKey(
                 new[] { projectId, unitId });
             runtimeEntityType.SetPrimaryKey(key);
+
+            var index = runtimeEntityType.AddIndex(
+                new[] { unitId });
 
             return runtimeEntityType;
         }

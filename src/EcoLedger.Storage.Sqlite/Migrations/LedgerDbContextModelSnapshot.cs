@@ -880,6 +880,8 @@ namespace EcoLedger.Storage.Sqlite.Migrations
 
                     b.HasKey("ProjectId", "UnitId");
 
+                    b.HasIndex("UnitId");
+
                     b.ToTable("project_units", (string)null);
                 });
 

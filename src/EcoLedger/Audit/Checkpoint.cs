@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using EcoLedger.IO;
 
 namespace EcoLedger.Audit;
 
@@ -81,14 +82,14 @@ public sealed record Checkpoint(string LedgerId, long TreeSize, string RootHash,
     }
 
 
-    private static string ValidLedgerId(string id)
-    {
-        if (id is null || id.Length is < 1 or > 200 || id.Any(c => c is < '!' or > '~'))
-        {
-            throw new ArgumentException($"A ledger id is 1–200 printable ASCII characters without spaces (got \"{id}\").", nameof(LedgerId));
-        }
-        return id;
-    }
+    private static string ValidLedgerId(string id) =>
+        LedgerIdProblem(id) is { } problem ? throw new ArgumentException(problem, nameof(LedgerId)) : id;
+
+    /// <summary>Why <paramref name="id"/> is not a ledger id (a sentence to show a user), or null when it is one.</summary>
+    public static string? LedgerIdProblem(string? id) =>
+        id is null || id.Length is < 1 or > 200 || id.Any(c => c is < '!' or > '~')
+            ? $"A ledger id is 1–200 printable ASCII characters without spaces (got \"{id}\")."
+            : null;
 }
 
 /// <summary>A checkpoint with its ECDSA P-256 signature.</summary>
@@ -135,7 +136,7 @@ public sealed record SignedCheckpoint(Checkpoint Checkpoint, string Signature)
         }
         catch (JsonException e)
         {
-            throw new FormatException($"Not a checkpoint file: {e.Message}", e);
+            throw new FormatException($"Not a checkpoint file: {JsonErrorPosition.Describe(e, json)}", e);
         }
     }
 

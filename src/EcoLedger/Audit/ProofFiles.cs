@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using EcoLedger.IO;
 
 namespace EcoLedger.Audit;
 
@@ -133,6 +134,10 @@ public static class ProofFiles
             return new InclusionProofFile(e, root.GetProperty("leaf_index").GetInt64(), root.GetProperty("tree_size").GetInt64(),
                 ParseHashes(root.GetProperty("path"), "path"), cp);
         }
+        catch (JsonException e) when (JsonErrorPosition.IsSyntaxError(e))
+        {
+            throw new FormatException($"Not an inclusion proof: {JsonErrorPosition.Describe(e, json)}", e);
+        }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
         {
             throw new FormatException($"Not an inclusion proof: {e.Message}", e);
@@ -149,6 +154,10 @@ public static class ProofFiles
             Expect(root, ConsistencyType, 4);
             return new ConsistencyProofFile(SignedCheckpoint.FromJson(root.GetProperty("from"), out _),
                 SignedCheckpoint.FromJson(root.GetProperty("to"), out _), ParseHashes(root.GetProperty("path"), "path"));
+        }
+        catch (JsonException e) when (JsonErrorPosition.IsSyntaxError(e))
+        {
+            throw new FormatException($"Not a consistency proof: {JsonErrorPosition.Describe(e, json)}", e);
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
         {

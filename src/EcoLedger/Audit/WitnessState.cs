@@ -50,9 +50,10 @@ public sealed class WitnessState
         {
             return Empty();
         }
+        byte[] utf8 = File.ReadAllBytes(path);
         try
         {
-            using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
+            using var doc = JsonDocument.Parse(utf8);
             var root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("format", out var f) || f.ValueKind != JsonValueKind.String || f.GetString() != Format)
             {
@@ -78,7 +79,7 @@ public sealed class WitnessState
         }
         catch (JsonException e)
         {
-            throw new FormatException($"{path}: not a witness state file ({e.Message}).", e);
+            throw new FormatException($"{path}: {JsonErrorPosition.Describe(e, utf8)}", e);
         }
     }
 

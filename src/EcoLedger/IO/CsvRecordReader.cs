@@ -58,6 +58,31 @@ public sealed class CsvRecordReader : IDisposable
     }
 
     /// <summary>
+    /// When a header read as one column holds another separator, the sentence that says so, to follow a missing-columns message:
+    /// full-width commas (a Chinese input method types '，'), tabs (cells copied out of a spreadsheet) or semicolons (Excel where the
+    /// decimal mark is a comma); else empty.
+    /// </summary>
+    public static string SeparatorHint(IReadOnlyList<string> header)
+    {
+        ArgumentNullException.ThrowIfNull(header);
+        if (header.Count != 1)
+        {
+            return "";
+        }
+        foreach (var (separator, name) in OtherSeparators)
+        {
+            if (header[0].Contains(separator, StringComparison.Ordinal))
+            {
+                return $" The header is one column, its names separated by {name}; expected commas ','.";
+            }
+        }
+        return "";
+    }
+
+    private static readonly (char Separator, string Name)[] OtherSeparators =
+        [('，', "full-width commas '，'"), ('\t', "tabs"), (';', "semicolons ';'"), ('、', "enumeration commas '、'")];
+
+    /// <summary>
     /// A strict UTF-8 reader of a file for the readers that take a <see cref="TextReader"/> (pass it instead of
     /// <c>new StringReader(File.ReadAllText(path))</c>, which replaces bytes that are not UTF-8 and loads the whole file).
     /// </summary>
@@ -167,8 +192,10 @@ public sealed class CsvRecordReader : IDisposable
         if (e is DecoderFallbackException d)
         {
             string bytes = d.BytesUnknown is { Length: > 0 } b ? " (" + string.Join(' ', b.Select(x => x.ToString("X2", CultureInfo.InvariantCulture))) + ")" : "";
-            // Sep decodes whole buffers ahead of the record it returns, so no row can be named honestly.
-            return new CsvFormatException(_file, "", $"the file is not valid UTF-8 text{bytes}; expected UTF-8 (save the file as \"CSV UTF-8\").");
+            // Sep decodes whole buffers ahead of the record it returns, so no row can be named honestly. Excel on Chinese Windows
+            // saves "CSV (逗号分隔)" in GBK, the usual way such a file reaches a bureau, so the remedy names that case.
+            return new CsvFormatException(_file, "", $"the file is not valid UTF-8 text{bytes}; expected UTF-8. Excel's \"CSV (逗号分隔)\" on " +
+                "Chinese Windows is GBK: save the file as \"CSV UTF-8 (逗号分隔)\", or convert it with iconv -f GBK -t UTF-8.");
         }
         // Sep's ceiling on a record; beyond it is almost always an unclosed quote that swallowed the rest of the file.
         return new CsvFormatException(_file, string.Create(CultureInfo.InvariantCulture, $"row {Row + 1}"),

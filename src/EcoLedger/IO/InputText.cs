@@ -43,6 +43,45 @@ public static class InputText
     }
 
     /// <summary>
+    /// For a number that did not parse, what it would be as written for EcoLedger, as a parenthesis to follow the value in a message:
+    /// thousands separators (<c>1,234.5</c>, as a spreadsheet formats it) or full-width digits (<c>１００</c>, typed with a Chinese input
+    /// method); else empty.
+    /// </summary>
+    public static string NumberHint(ReadOnlySpan<char> value)
+    {
+        var text = value.Trim();
+        var plain = new StringBuilder(text.Length);
+        bool fullWidth = false, grouped = false;
+        foreach (char c in text)
+        {
+            if (c is >= '０' and <= '９')
+            {
+                plain.Append((char)(c - '０' + '0'));
+                fullWidth = true;
+            }
+            else if (c == '．')
+            {
+                plain.Append('.');
+                fullWidth = true;
+            }
+            else if (c is ',' or '，')
+            {
+                grouped = true;
+            }
+            else
+            {
+                plain.Append(c);
+            }
+        }
+        if ((!fullWidth && !grouped) || !double.TryParse(plain.ToString(), NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+        {
+            return "";
+        }
+        string what = fullWidth && grouped ? "full-width digits and thousands separators" : fullWidth ? "full-width digits" : "thousands separators";
+        return $" ({what}; write {plain})";
+    }
+
+    /// <summary>
     /// A value as a message may quote it: control characters written as <c>\u001B</c> (so a message cannot drive the
     /// terminal) and a long value cut to its start and its length.
     /// </summary>

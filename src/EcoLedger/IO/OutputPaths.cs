@@ -25,12 +25,52 @@ public static class OutputPaths
     // Windows and macOS file systems ignore case by default, so there two spellings of a name are one file.
     private static readonly StringComparison PathComparison = OperatingSystem.IsLinux() ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
 
-    /// <summary>True when the two paths name the same file, compared as full paths.</summary>
+    /// <summary>
+    /// True when the two paths name the same file: compared as full paths with every symbolic link in them followed, so that a link
+    /// to an input (or a path through a linked folder) is recognised as the input. Hard links are not recognised (.NET exposes no
+    /// file identity).
+    /// </summary>
     public static bool Same(string a, string b)
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
-        return string.Equals(Path.GetFullPath(a), Path.GetFullPath(b), PathComparison);
+        return string.Equals(Resolved(a), Resolved(b), PathComparison);
+    }
+
+    // Linux gives up after 40 links in one look-up (ELOOP); a longer chain is a cycle.
+    private const int MaxLinks = 40;
+
+    /// <summary>
+    /// The full path of <paramref name="path"/> with the symbolic links among its existing parts followed, as realpath(3) gives it;
+    /// the parts that do not exist yet (an output to be created) are kept as written. Written here because .NET resolves a link
+    /// only in the last part of a path (<see cref="FileSystemInfo.ResolveLinkTarget"/>), not in the folders above it.
+    /// </summary>
+    public static string Resolved(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        int links = 0;
+        return Resolve(Path.GetFullPath(path), ref links);
+    }
+
+    private static string Resolve(string full, ref int links)
+    {
+        string root = Path.GetPathRoot(full) ?? "";
+        string current = root;
+        foreach (string part in full[root.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries))
+        {
+            current = Path.Combine(current, part);
+            FileSystemInfo info = Directory.Exists(current) ? new DirectoryInfo(current) : new FileInfo(current);
+            if (info.LinkTarget is { } target)
+            {
+                if (++links > MaxLinks)
+                {
+                    return Path.GetFullPath(full); // a cycle: the path names no file, so as written is as good as any
+                }
+                // A relative target is relative to the link's own folder; the target may itself pass through links.
+                current = Resolve(Path.GetFullPath(target, Path.GetDirectoryName(current) ?? root), ref links);
+            }
+        }
+        return current;
     }
 
     /// <summary>The first of <paramref name="inputs"/> that writing <paramref name="output"/> would overwrite, or null.</summary>

@@ -21,6 +21,13 @@ public interface ILedgerStore
     /// <summary>All issuance requests of a project.</summary>
     IReadOnlyList<IssuanceRequest> RequestsOf(string projectId);
 
+    /// <summary>
+    /// The other projects that cover an accounting unit of <paramref name="projectId"/> (whatever their state), each with the first unit
+    /// they share (<see cref="SharedUnit.FirstPerProject"/>); empty when its units are its own. The database answers it from the index on
+    /// <c>project_units.unit_id</c>, so it costs the project's own units, not the ledger's.
+    /// </summary>
+    IReadOnlyList<SharedUnit> ProjectsSharingUnits(string projectId);
+
     /// <summary>A block by id.</summary>
     CreditBlock? FindBlock(long id);
 

@@ -6,6 +6,8 @@ public sealed class InMemoryLedgerStore : ILedgerStore
     private readonly Dictionary<string, Participant> _participants = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Project> _projects = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IssuanceRequest> _requests = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<IssuanceRequest>> _requestsByProject = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<string>> _projectsByUnit = new(StringComparer.Ordinal);
     private readonly Dictionary<long, CreditBlock> _blocks = [];
     private readonly Dictionary<string, SortedSet<CreditBlock>> _byHolder = new(StringComparer.Ordinal);
     private readonly List<Posting> _postings = [];
@@ -51,7 +53,14 @@ public sealed class InMemoryLedgerStore : ILedgerStore
     public IssuanceRequest? FindRequest(string id) => _requests.GetValueOrDefault(id);
 
     /// <inheritdoc/>
-    public IReadOnlyList<IssuanceRequest> RequestsOf(string projectId) => _requests.Values.Where(r => r.ProjectId == projectId).ToList();
+    public IReadOnlyList<IssuanceRequest> RequestsOf(string projectId) =>
+        _requestsByProject.TryGetValue(projectId, out var list) ? list.ToList() : [];
+
+    /// <inheritdoc/>
+    public IReadOnlyList<SharedUnit> ProjectsSharingUnits(string projectId) =>
+        _projects.TryGetValue(projectId, out var project)
+            ? SharedUnit.FirstPerProject(project.Units.SelectMany(u => _projectsByUnit[u.UnitId].Where(p => p != projectId).Select(p => (p, u.UnitId))))
+            : [];
 
     /// <inheritdoc/>
     public CreditBlock? FindBlock(long id) => _blocks.GetValueOrDefault(id);
@@ -71,10 +80,31 @@ public sealed class InMemoryLedgerStore : ILedgerStore
     public void AddParticipant(Participant participant) => _participants.Add(participant.Id, participant);
 
     /// <inheritdoc/>
-    public void AddProject(Project project) => _projects.Add(project.Id, project);
+    public void AddProject(Project project)
+    {
+        _projects.Add(project.Id, project);
+        foreach (var u in project.Units)
+        {
+            if (!_projectsByUnit.TryGetValue(u.UnitId, out var list))
+            {
+                list = [];
+                _projectsByUnit.Add(u.UnitId, list);
+            }
+            list.Add(project.Id);
+        }
+    }
 
     /// <inheritdoc/>
-    public void AddRequest(IssuanceRequest request) => _requests.Add(request.Id, request);
+    public void AddRequest(IssuanceRequest request)
+    {
+        _requests.Add(request.Id, request);
+        if (!_requestsByProject.TryGetValue(request.ProjectId, out var list))
+        {
+            list = [];
+            _requestsByProject.Add(request.ProjectId, list);
+        }
+        list.Add(request);
+    }
 
     /// <inheritdoc/>
     public void AddBlock(CreditBlock block)

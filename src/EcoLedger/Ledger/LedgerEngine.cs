@@ -130,6 +130,10 @@ public sealed class LedgerEngine(ILedgerStore store)
         var actor = RequireActor(actorId);
         var project = RequireProject(projectId);
         CheckProject(project, trigger, actor);
+        if (trigger == ProjectTrigger.Register)
+        {
+            CheckUnitsNotRegisteredElsewhere(project);
+        }
         var to = ProjectTarget(project.State, trigger);
         return new PendingEvent(EventKinds.ProjectTransitioned, actor.Id,
             new ProjectTransitioned(project.Id, trigger.Name(), project.State.Name(), to.Name()));
@@ -532,7 +536,44 @@ public sealed class LedgerEngine(ILedgerStore store)
                     $"{other.VintageStart:yyyy-MM-dd}..{other.VintageEnd:yyyy-MM-dd} (request '{other.Id}') of project '{project.Id}'.");
             }
         }
+        // The same land in another project: credits issued there for an overlapping period (in any state of that project, and whatever
+        // became of the credits since: a vintage once issued has been credited to the land) rule this period out here.
+        foreach (var shared in store.ProjectsSharingUnits(project.Id))
+        {
+            var issued = store.RequestsOf(shared.ProjectId).Where(o => o.State == IssuanceState.Issued && o.Overlaps(request))
+                .OrderBy(o => o.VintageStart).ThenBy(o => o.Id, StringComparer.Ordinal).FirstOrDefault();
+            if (issued is not null)
+            {
+                var (from, to) = (Max(request.VintageStart, issued.VintageStart), Min(request.VintageEnd, issued.VintageEnd));
+                throw new LedgerException($"Monitoring period {request.VintageStart:yyyy-MM-dd}..{request.VintageEnd:yyyy-MM-dd} of project '{project.Id}' " +
+                    $"overlaps the issued period {issued.VintageStart:yyyy-MM-dd}..{issued.VintageEnd:yyyy-MM-dd} (request '{issued.Id}') of project " +
+                    $"'{shared.ProjectId}', which also covers unit '{shared.UnitId}': the same land cannot be credited twice for {from:yyyy-MM-dd}..{to:yyyy-MM-dd}.");
+            }
+        }
     }
+
+    /// <summary>
+    /// Registration claims the project's units for its crediting period: a unit may be in one registered (or suspended) project at a
+    /// time for any day. A closed project no longer claims its units; what it issued is guarded at issuance (<see cref="CheckNoOverlap"/>).
+    /// </summary>
+    private void CheckUnitsNotRegisteredElsewhere(Project project)
+    {
+        foreach (var shared in store.ProjectsSharingUnits(project.Id))
+        {
+            var other = RequireProject(shared.ProjectId);
+            if (other.State is ProjectState.Registered or ProjectState.Suspended && other.PeriodStart <= project.PeriodEnd && project.PeriodStart <= other.PeriodEnd)
+            {
+                var (from, to) = (Max(project.PeriodStart, other.PeriodStart), Min(project.PeriodEnd, other.PeriodEnd));
+                throw new LedgerException($"Crediting period {project.PeriodStart:yyyy-MM-dd}..{project.PeriodEnd:yyyy-MM-dd} of project '{project.Id}' " +
+                    $"overlaps the crediting period {other.PeriodStart:yyyy-MM-dd}..{other.PeriodEnd:yyyy-MM-dd} of {other.State.Name()} project '{other.Id}', " +
+                    $"which already covers unit '{shared.UnitId}': the same land cannot be registered twice for {from:yyyy-MM-dd}..{to:yyyy-MM-dd}.");
+            }
+        }
+    }
+
+    private static DateOnly Max(DateOnly a, DateOnly b) => a > b ? a : b;
+
+    private static DateOnly Min(DateOnly a, DateOnly b) => a < b ? a : b;
 
     private static void RequirePositive(long quantity)
     {

@@ -245,3 +245,16 @@ public sealed class ProjectUnit
     /// </summary>
     public byte[]? GeometryWkb { get; private set; }
 }
+
+/// <summary>Another project that covers an accounting unit of a project: the other project and the first shared unit (ordinal order).</summary>
+/// <param name="ProjectId">The other project.</param>
+/// <param name="UnitId">The first unit both projects cover.</param>
+public sealed record SharedUnit(string ProjectId, string UnitId)
+{
+    /// <summary>One <see cref="SharedUnit"/> per other project, with its first shared unit, ordered by project id (ordinal).</summary>
+    public static IReadOnlyList<SharedUnit> FirstPerProject(IEnumerable<(string ProjectId, string UnitId)> pairs) =>
+        pairs.GroupBy(p => p.ProjectId, StringComparer.Ordinal)
+            .Select(g => new SharedUnit(g.Key, g.Select(p => p.UnitId).Min(StringComparer.Ordinal)!))
+            .OrderBy(s => s.ProjectId, StringComparer.Ordinal)
+            .ToList();
+}

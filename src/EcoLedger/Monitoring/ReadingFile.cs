@@ -81,6 +81,15 @@ public static class ReadingFile
         }
     }
 
+    private static string Kind(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "true or false",
+        _ => "null",
+    };
+
     private static IEnumerable<ReadingBatch> ReadJsonLines(TextReader text, string name, int batchSize)
     {
         var batch = new Batcher(batchSize);
@@ -98,12 +107,18 @@ public static class ReadingFile
             {
                 using var doc = JsonDocument.Parse(l);
                 var o = doc.RootElement;
+                if (o.ValueKind != JsonValueKind.Object)
+                {
+                    // Valid JSON of another kind ([1], "x", 3): reading members of it would throw.
+                    batch.Problems.Add(new InputProblem(name, loc, null, $"expected one JSON object per line ({{\"station\": …, \"variable\": …, \"time\": …, \"value\": …}}), found {Kind(o.ValueKind)}."));
+                    continue;
+                }
                 string S(string p) => o.TryGetProperty(p, out var e) ? e.ValueKind == JsonValueKind.String ? e.GetString() ?? "" : e.GetRawText() : "";
                 Add(batch, name, at, S("station"), S("variable"), S("time"), S("value"), S("unit"), o.TryGetProperty("quality", out _) ? S("quality") : null);
             }
             catch (JsonException e)
             {
-                batch.Problems.Add(new InputProblem(name, loc, null, $"Expected one JSON object per line: {e.Message}"));
+                batch.Problems.Add(new InputProblem(name, JsonErrorPosition.Where(e, l, line) ?? loc, null, JsonErrorPosition.NotValid(e)));
             }
             if (batch.Full)
             {

@@ -116,6 +116,10 @@ public static class StationFile
             using var stream = File.OpenRead(path);
             fc = JsonSerializer.Deserialize<NetTopologySuite.Features.FeatureCollection>(stream, options);
         }
+        catch (JsonException e) when (JsonErrorPosition.IsSyntaxError(e))
+        {
+            return ([], [new InputProblem(name, JsonErrorPosition.WhereInFile(e, path) ?? "", null, JsonErrorPosition.NotValid(e))]);
+        }
         catch (JsonException e)
         {
             return ([], [new InputProblem(name, "", null, $"Expected a GeoJSON FeatureCollection: {e.Message}")]);

@@ -152,16 +152,28 @@ public static class ForwardValuation
             decimal buffer = gross * inputs.BufferShare;
             decimal haircut = (gross - buffer) * inputs.DeliveryHaircut;
             decimal net = gross - buffer - haircut;
-            decimal price = inputs.Path.PriceAt(t, year);
-            decimal value = net * price;
-            decimal growth = 1m;
-            for (int i = 0; i < t; i++)
+            decimal price = Checked(() => inputs.Path.PriceAt(t, year), "its price", year, t);
+            decimal value = Checked(() => net * price, "its value q_t × p_t", year, t);
+            decimal growth = Checked(() =>
             {
-                growth *= 1m + inputs.DiscountRate;
-            }
+                decimal g = 1m;
+                for (int i = 0; i < t; i++)
+                {
+                    g *= 1m + inputs.DiscountRate;
+                }
+                return g;
+            }, "its discount divisor (1 + r)^t", year, t);
             var pv = Fen.Round(value / growth);
             rows.Add(new ForwardRow(t, year, gross, buffer, haircut, net, price, Fen.Round(value), 1m / growth, pv));
-            npv += pv;
+            try
+            {
+                npv += pv;
+            }
+            catch (OverflowException)
+            {
+                throw new Ledger.LedgerException(string.Create(CultureInfo.InvariantCulture,
+                    $"The NPV exceeds the largest number a valuation holds (about 7.9 × 10^28) at year {year}; value fewer years or smaller quantities."));
+            }
         }
         var ci = CultureInfo.InvariantCulture;
         var assumptions = new List<string>
@@ -173,6 +185,50 @@ public static class ForwardValuation
             string.Create(ci, $"discount rate r = {inputs.DiscountRate}: PV_t = q_t × p_t / (1 + r)^t, rounded to the fen; NPV = Σ PV_t"),
         };
         return new ForwardResult(rows, npv, assumptions);
+    }
+
+    /// <summary>
+    /// The years a constant sequestration is valued for: <paramref name="years"/> when given, else to the end of the crediting period.
+    /// Credits are issued only within the crediting period (a monitoring period outside it is refused), so a horizon of expected
+    /// issuances ends there at the latest: 1 to (end year − valuation year) years. Beyond it, give an explicit schedule.
+    /// </summary>
+    /// <param name="years">The horizon asked for (<c>{years}</c>), or null for the default.</param>
+    /// <param name="baseYear">The valuation year.</param>
+    /// <param name="periodEnd">Last day of the project's crediting period.</param>
+    /// <exception cref="Ledger.LedgerException">No year of the crediting period is left, or <paramref name="years"/> is not 1 to the years left.</exception>
+    public static int Horizon(int? years, int baseYear, DateOnly periodEnd)
+    {
+        int left = periodEnd.Year - baseYear;
+        if (left < 1)
+        {
+            throw new Ledger.LedgerException(string.Create(CultureInfo.InvariantCulture,
+                $"The crediting period ends in {periodEnd.Year}: no year after {baseYear} to value (credits are issued only within the crediting period)."));
+        }
+        if (years is { } n && (n < 1 || n > left))
+        {
+            throw Ledger.LedgerException.ForFields(string.Create(CultureInfo.InvariantCulture,
+                $"{{years}} must be from 1 to {left}: credits are issued only within the crediting period, which ends in {periodEnd.Year}, {left} years after the valuation year {baseYear}; got {n}."),
+                "years");
+        }
+        return years ?? left;
+    }
+
+    /// <summary>
+    /// Runs one step of a year's valuation; a result beyond decimal's range (about 7.9 × 10^28) — a growth or discount rate
+    /// compounded over many years — is refused as bad input naming the rates, never thrown as an overflow.
+    /// </summary>
+    private static decimal Checked(Func<decimal> step, string what, int year, int t)
+    {
+        try
+        {
+            return step();
+        }
+        catch (OverflowException)
+        {
+            throw Ledger.LedgerException.ForFields(string.Create(CultureInfo.InvariantCulture,
+                $"Year {year} (t = {t}) cannot be valued: {what} exceeds the largest number a valuation holds (about 7.9 × 10^28); give a lower {{growth}} or {{discount_rate}}, or fewer years."),
+                "growth", "discount_rate");
+        }
     }
 
     /// <summary>A constant annual quantity for <paramref name="years"/> years from <paramref name="firstYear"/>.</summary>

@@ -81,8 +81,54 @@ public sealed class PricingEngine(IPricingStore store, ILedgerStore ledger)
         {
             throw new LedgerException($"The haircut must be between 0 and 100 %; got {c.HaircutBasisPoints / 100m} %.");
         }
+        // A loan on credits no longer pledged would secure nothing and vanish from the pledge book ('value pledges').
+        if (NotInForce(c.PledgeSeq, pledge) is { } ended)
+        {
+            throw new LedgerException($"Pledge {c.PledgeSeq} is no longer in force: {ended}; a loan is recorded only on a pledge whose credits are still pledged to '{pledge.Counterparty}'.");
+        }
         long fen = Fen.Exact(c.Principal, "The loan principal");
         return new PendingEvent(PricingEventKinds.LoanRecorded, actor.Id, new LoanRecorded(c.PledgeSeq, pledge.Holder, actor.Id, fen, c.HaircutBasisPoints));
+    }
+
+    /// <summary>
+    /// Null while some of the pledge's credits are still pledged under it (same holder, same bank, not re-pledged by a later entry);
+    /// otherwise what became of them. Pledged credits leave that state only by a release (<see cref="BlockTrigger.Release"/>).
+    /// </summary>
+    private string? NotInForce(long pledgeSeq, CreditsMoved pledge)
+    {
+        string kind = EventKinds.ForOperation(CreditOperation.Pledge);
+        string release = EventKinds.ForOperation(CreditOperation.Release);
+        var now = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        var releases = new SortedDictionary<long, long>();
+        long total = 0;
+        foreach (var m in pledge.Moves)
+        {
+            for (long serial = m.Start; serial <= m.End;)
+            {
+                if (ledger.BlockContaining(m.Project, serial) is not { } b)
+                {
+                    break;
+                }
+                long n = Math.Min(b.End, m.End) - Math.Max(b.Start, serial) + 1;
+                string? createdBy = b.CreatedSeq > pledgeSeq ? store.FindJournal(b.CreatedSeq)?.Kind : null;
+                bool later = createdBy == kind;
+                if (b.Status == BlockStatus.Pledged && !later && b.PledgeeId == pledge.Counterparty && b.HolderId == pledge.Holder)
+                {
+                    return null;
+                }
+                string state = b.Status == BlockStatus.Pledged ? $"pledged again (journal entry {b.CreatedSeq})" : b.Status.Name();
+                now[state] = now.GetValueOrDefault(state) + n;
+                if (createdBy == release)
+                {
+                    releases[b.CreatedSeq] = releases.GetValueOrDefault(b.CreatedSeq) + n; // the release split the block: its entry is known
+                }
+                total += n;
+                serial = b.End + 1;
+            }
+        }
+        var ci = CultureInfo.InvariantCulture;
+        string by = string.Concat(releases.Select(kv => $"{kv.Value.ToString("#,0", ci)} by journal entry {kv.Key.ToString(ci)}; "));
+        return $"its {total.ToString("#,0", ci)} credits were released ({by}now {string.Join(", ", now.Select(kv => $"{kv.Value.ToString("#,0", ci)} {kv.Key}"))})";
     }
 
     /// <summary>Any participant may run a package (a cooperative, a forestry company, a township); the households must be registered.</summary>
@@ -143,6 +189,11 @@ public sealed class PricingEngine(IPricingStore store, ILedgerStore ledger)
             throw new LedgerException($"Actor '{actor.Id}' may not distribute the income of package '{c.Package}': it requires the operator '{package.OperatorId}'.");
         }
         long incomeFen = Fen.Exact(c.Income, "The income");
+        if (c.Year is < Valuation.Files.GepRun.MinYear or > Valuation.Files.GepRun.MaxYear)
+        {
+            throw LedgerException.ForFields(string.Create(CultureInfo.InvariantCulture,
+                $"{{year}} must be an accounting year from {Valuation.Files.GepRun.MinYear} to {Valuation.Files.GepRun.MaxYear}; got {c.Year}."), "year");
+        }
         if (store.HasDistribution(c.Package, c.Year))
         {
             throw new LedgerException($"The {c.Year} income of package '{c.Package}' has already been distributed.");

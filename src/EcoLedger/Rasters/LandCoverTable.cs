@@ -111,7 +111,7 @@ public sealed class LandCoverTable
             {
                 if (!EcosystemCodes.TryParseEcosystem(eco, out var e))
                 {
-                    throw new RasterInputException($"{where}, field 'ecosystem': '{eco}' is not an ecosystem; expected {EcosystemCodes.ValidEcosystemList} or none.");
+                    throw new RasterInputException($"{where}, field 'ecosystem': '{eco}' is not an ecosystem{EcosystemCodes.MeantHint(eco)}; expected {EcosystemCodes.ValidEcosystemList} or none.");
                 }
                 ecosystem = e;
                 if (sub.Length > 0 && (!EcosystemCodes.TryParseSubtype(sub, out subtype) || !EcosystemCodes.AllowedSubtypes(e).Contains(subtype)))

@@ -91,7 +91,7 @@ public sealed record RasterConfig(string Path, IReadOnlyList<RasterFieldSource> 
         }
         catch (JsonException e)
         {
-            throw new RasterInputException($"{path}: {SyntaxError(e, utf8)}");
+            throw new RasterInputException($"{path}: {JsonErrorPosition.Describe(e, utf8)}");
         }
         using (doc)
         {
@@ -108,31 +108,6 @@ public sealed record RasterConfig(string Path, IReadOnlyList<RasterFieldSource> 
     {
         byte[] bytes = File.ReadAllBytes(path);
         return bytes.AsSpan().StartsWith("\uFEFF"u8) ? bytes[3..] : bytes;
-    }
-
-    /// <summary>
-    /// A syntax error placed where an editor shows it. System.Text.Json counts lines from 0 and the position in a line in
-    /// UTF-8 bytes; an editor counts both from 1, and the position in characters (伊 is 3 bytes but one column).
-    /// </summary>
-    private static string SyntaxError(JsonException e, byte[] utf8)
-    {
-        // The message ends with the reader's own " LineNumber: 1 | BytePositionInLine: 12.", which is replaced.
-        string what = e.Message;
-        int suffix = what.IndexOf(" LineNumber:", StringComparison.Ordinal);
-        what = (suffix < 0 ? what : what[..suffix]).TrimEnd().TrimEnd('.');
-        if (e.LineNumber is not { } line || e.BytePositionInLine is not { } inLine)
-        {
-            return $"not valid JSON ({what}).";
-        }
-        int start = 0;
-        for (long n = 0; n < line && start < utf8.Length; n++)
-        {
-            int newline = Array.IndexOf(utf8, (byte)'\n', start);
-            start = newline < 0 ? utf8.Length : newline + 1;
-        }
-        int length = (int)Math.Min(inLine, utf8.Length - start);
-        int column = Encoding.UTF8.GetString(utf8, start, length).EnumerateRunes().Count() + 1;
-        return string.Create(CultureInfo.InvariantCulture, $"line {line + 1}, column {column}: not valid JSON ({what}).");
     }
 
     private static RasterConfig Parse(string path, JsonElement root)

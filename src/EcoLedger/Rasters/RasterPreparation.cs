@@ -47,11 +47,87 @@ public sealed record RasterPreparationResult(IReadOnlyList<InputProblem> Problem
 }
 
 /// <summary>
+/// The outcome of <see cref="RasterPreparation.Execute"/>: the configuration could not be loaded (<see cref="ConfigError"/>), the output
+/// was refused before any raster was read (<see cref="OutputError"/>), or the zonal step ran (<see cref="Preparation"/>) and, when it
+/// succeeded, the units CSV and its provenance file were both written.
+/// </summary>
+/// <param name="ConfigError">Why rasters.json could not be used; or null.</param>
+/// <param name="OutputError">Why <c>--out</c> may not be written (<see cref="RasterPreparation.OutputProblem"/>); or null.</param>
+/// <param name="Preparation">The zonal step's result; null when refused before it.</param>
+/// <param name="Provenance">The provenance document written beside the CSV; null unless written.</param>
+/// <param name="ProvenancePath">Where the provenance document goes (<see cref="RasterPreparation.ProvenancePath"/>).</param>
+public sealed record RasterPrepareRun(string? ConfigError, string? OutputError, RasterPreparationResult? Preparation, JsonObject? Provenance, string ProvenancePath)
+{
+    /// <summary>True when both files were written.</summary>
+    public bool Written => Provenance is not null;
+}
+
+/// <summary>
 /// <c>gep prepare</c>: zonal statistics of every configured raster over every unit polygon, converted to the unit input
 /// fields (<see cref="MonitoringField"/>), with the provenance of each field.
 /// </summary>
 public static class RasterPreparation
 {
+    /// <summary>
+    /// Runs <c>gep prepare</c> as every host does: loads the configuration, refuses an output that would replace an input, runs the
+    /// zonal step and, only when it found no problem, writes the units CSV and its provenance file so that both land or neither does.
+    /// </summary>
+    /// <param name="unitsPath">Units as polygons (<c>--units</c>).</param>
+    /// <param name="configPath">The raster configuration (<c>--rasters</c>).</param>
+    /// <param name="outCsv">The units CSV to write (<c>--out</c>).</param>
+    /// <param name="onProgress">As for <see cref="Run"/>.</param>
+    /// <param name="cancel">As for <see cref="Run"/>; a cancelled run has written nothing.</param>
+    /// <exception cref="IOException">The output could not be written (a full disk, no permission).</exception>
+    public static RasterPrepareRun Execute(string unitsPath, string configPath, string outCsv, Action<ZonalProgress>? onProgress = null, CancellationToken cancel = default)
+    {
+        ArgumentNullException.ThrowIfNull(outCsv);
+        string sidecar = ProvenancePath(outCsv);
+        RasterConfig config;
+        try
+        {
+            config = RasterConfig.Load(configPath);
+        }
+        catch (RasterInputException e)
+        {
+            return new RasterPrepareRun(e.Message, null, null, null, sidecar);
+        }
+        if (OutputProblem(outCsv, unitsPath, config) is { } outputProblem)
+        {
+            return new RasterPrepareRun(null, outputProblem, null, null, sidecar);
+        }
+        var result = Run(unitsPath, config, onProgress, cancel);
+        if (!result.Succeeded)
+        {
+            return new RasterPrepareRun(null, null, result, null, sidecar);
+        }
+        var provenance = Provenance(result, unitsPath, config);
+        WriteBoth(outCsv, sidecar, csv => WriteCsv(result, csv), side => File.WriteAllText(side, ToJson(provenance) + "\n"));
+        return new RasterPrepareRun(null, null, result, provenance, sidecar);
+    }
+
+    /// <summary>Writes two files so that both land or neither does: each goes to a temporary name beside it first.</summary>
+    private static void WriteBoth(string a, string b, Action<string> writeA, Action<string> writeB)
+    {
+        string ta = a + $".tmp-{Guid.NewGuid():N}", tb = b + $".tmp-{Guid.NewGuid():N}";
+        try
+        {
+            string? dir = Path.GetDirectoryName(Path.GetFullPath(a));
+            if (dir is not null)
+            {
+                Directory.CreateDirectory(dir);
+            }
+            writeA(ta);
+            writeB(tb);
+            File.Move(ta, a, overwrite: true);
+            File.Move(tb, b, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(ta);
+            File.Delete(tb);
+        }
+    }
+
     /// <summary>The provenance sidecar's name for an output CSV: <c>units.csv</c> → <c>units.provenance.json</c>.</summary>
     public static string ProvenancePath(string csvPath) =>
         Path.Combine(Path.GetDirectoryName(csvPath) ?? "", Path.GetFileNameWithoutExtension(csvPath) + ".provenance.json");

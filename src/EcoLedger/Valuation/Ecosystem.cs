@@ -155,4 +155,40 @@ public static class EcosystemCodes
 
     /// <summary>The valid ecosystem codes, for messages.</summary>
     public static string ValidEcosystemList => "forest, shrub, grassland, wetland, other";
+
+    /// <summary>
+    /// The code a user probably meant by <paramref name="text"/>, which is not one: the code in other letter case (<c>Forest</c>), or
+    /// the ecosystem's Chinese name (<c>森林</c>, as the reports print it; <c>其他</c> for other land); null when there is none. For
+    /// messages only: codes stay exact, so that one file never spells one ecosystem two ways.
+    /// </summary>
+    public static string? MeantCode(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        string trimmed = text.Trim();
+        if (ChineseNames.TryGetValue(trimmed, out var e))
+        {
+            return e.Code();
+        }
+        foreach (var x in All)
+        {
+            if (string.Equals(x.Code(), trimmed, StringComparison.OrdinalIgnoreCase))
+            {
+                return x.Code();
+            }
+        }
+        return null;
+    }
+
+    /// <summary><c>got '森林'</c> with the code meant, when there is one (<see cref="MeantCode"/>): <c> (森林 is written forest)</c>; else empty.</summary>
+    public static string MeantHint(string text) => MeantCode(text) is { } code ? $" ({text.Trim()} is written {code})" : "";
+
+    private static readonly Dictionary<string, Ecosystem> ChineseNames = new(StringComparer.Ordinal)
+    {
+        ["森林"] = Ecosystem.Forest,
+        ["灌丛"] = Ecosystem.Shrub,
+        ["草地"] = Ecosystem.Grassland,
+        ["湿地"] = Ecosystem.Wetland,
+        ["其他"] = Ecosystem.Other,
+        ["其它"] = Ecosystem.Other,
+    };
 }

@@ -96,7 +96,7 @@ public sealed class RegionStatistics
         var missingColumns = required.Where(c => !header.Contains(c)).ToList();
         if (missingColumns.Count > 0)
         {
-            problems.Add(new InputProblem(displayName, "row 1", null, $"the header lacks {string.Join(", ", missingColumns)}; expected columns {string.Join(", ", required)} and optionally supplied_by."));
+            problems.Add(new InputProblem(displayName, "row 1", null, $"the header lacks {string.Join(", ", missingColumns)}; expected columns {string.Join(", ", required)} and optionally supplied_by.{CsvRecordReader.SeparatorHint(header)}"));
             return Empty;
         }
         int Col(string name) => header.IndexOf(name);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using EcoLedger.IO;
 using EcoLedger.Spatial;
 using NetTopologySuite.Features;
 using NetTopologySuite.Geometries;
@@ -67,8 +68,17 @@ public static class FeatureLayerReader
 
     private static RawLayer ReadGeoJson(string path, string idField)
     {
-        using var stream = File.OpenRead(path);
-        using var doc = JsonDocument.Parse(stream);
+        JsonDocument parsed;
+        try
+        {
+            using var stream = File.OpenRead(path);
+            parsed = JsonDocument.Parse(stream);
+        }
+        catch (JsonException e)
+        {
+            throw new ZoningInputException(path, null, JsonErrorPosition.DescribeInFile(e, path));
+        }
+        using var doc = parsed;
         var root = doc.RootElement;
         if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("type", out var type) ||
             type.ValueKind != JsonValueKind.String || type.GetString() != "FeatureCollection" ||

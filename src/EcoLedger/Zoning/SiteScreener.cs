@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using EcoLedger.IO;
 using EcoLedger.Spatial;
 using NetTopologySuite.Geometries;
 
@@ -173,9 +174,19 @@ public static class SiteScreener
 
     private static (IReadOnlyList<string> Tiers, LayerCrs Crs) ReadSummary(string path)
     {
+        byte[] utf8 = File.ReadAllBytes(path);
+        JsonDocument parsed;
         try
         {
-            using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
+            parsed = JsonDocument.Parse(utf8);
+        }
+        catch (JsonException e)
+        {
+            throw new ZoningInputException(ZoneOutputWriter.SummaryFile, null, JsonErrorPosition.Describe(e, utf8));
+        }
+        try
+        {
+            using var doc = parsed;
             var root = doc.RootElement;
             var tiers = root.GetProperty("tiers").EnumerateArray().Select(t => t.GetProperty("name").GetString()!).ToList();
             var crs = root.GetProperty("crs");

@@ -89,4 +89,23 @@ public class AuditCliTests
         Assert.Equal(1, code);
         Assert.Equal($"verification FAILED: {bundle}: event 11: hash mismatch", output.TrimEnd());
     }
+
+    [Fact]
+    public void Should_exit_1_and_name_the_column_when_a_participant_name_was_edited_in_the_database()
+    {
+        using var t = new LedgerTestDb();
+        t.Seed();
+        using (var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={t.Path};Pooling=False"))
+        {
+            c.Open();
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = "UPDATE participants SET name = 'Evil corp' WHERE id = 'buyer'";
+            cmd.ExecuteNonQuery();
+        }
+
+        var (code, output, _) = t.Cli("audit", "verify");
+
+        Assert.Equal(1, code);
+        Assert.Equal($"verification FAILED: {t.Path}: participant 'buyer': name is 'Evil corp' in the live table but 'buyer' by the journal", output.Split('\n')[0].TrimEnd());
+    }
 }

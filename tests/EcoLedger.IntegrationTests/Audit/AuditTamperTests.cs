@@ -199,6 +199,63 @@ public partial class AuditTamperTests(AuditLedgerFixture f) : IClassFixture<Audi
     }
 
     [Fact]
+    public void Should_locate_a_version_edited_in_the_live_blocks()
+    {
+        // version was left out of the columns compared; every column is compared now
+        string path = f.CopyDatabase();
+        long id, version;
+        using (var c = Raw(path))
+        {
+            using var q = c.CreateCommand();
+            q.CommandText = "SELECT id, version FROM blocks WHERE holder_id = 'h3' AND status = 'active' ORDER BY id LIMIT 1";
+            using (var r = q.ExecuteReader())
+            {
+                r.Read();
+                (id, version) = (r.GetInt64(0), r.GetInt64(1));
+            }
+            Exec(c, $"UPDATE blocks SET version = version + 5 WHERE id = {id}");
+        }
+        using var db = LedgerDatabase.Open(path);
+
+        var v = db.VerifyLive();
+
+        Assert.Matches(new Regex($"^block {id} \\(P\\d serials \\d+-\\d+, last changed by event \\d+\\): version is {version + 5} in the live table but {version} by the journal$"), v.Failure);
+        Assert.Single(v.Differences);
+    }
+
+    [Theory]
+    // Columns the audit used to leave out (only role, owner/state/serials and state/quantity/serial_start/project were compared):
+    // a forged display name is what the ledger report prints; a region, methodology or crediting period is what the credits claim.
+    [InlineData("UPDATE participants SET name = 'Evil corp' WHERE id = 'h3'",
+        "participant 'h3': name is 'Evil corp' in the live table but 'h3' by the journal")]
+    [InlineData("UPDATE projects SET region = 'XX', methodology = 'FORGED-01' WHERE id = 'P2'",
+        "project 'P2': region is 'XX' in the live table but 'YC' by the journal",
+        "project 'P2': methodology is 'FORGED-01' in the live table but 'CCER-14-001-V01' by the journal")]
+    [InlineData("UPDATE projects SET period_start = '2019-01-01' WHERE id = 'P1'",
+        "project 'P1': period_start is 2019-01-01 in the live table but 2020-01-01 by the journal")]
+    [InlineData("UPDATE issuance_requests SET verifier_id = 'farm' WHERE id = 'R1'",
+        "issuance request 'R1': verifier_id is 'farm' in the live table but 'ver' by the journal")]
+    [InlineData("UPDATE issuance_requests SET buffer_quantity = 0 WHERE id = 'R1'",
+        "issuance request 'R1': buffer_quantity is 0 in the live table but 5000 by the journal")]
+    [InlineData("UPDATE issuance_requests SET vintage_end = '2029-12-31' WHERE id = 'R2'",
+        "issuance request 'R2': vintage_end is 2029-12-31 in the live table but 2022-12-31 by the journal")]
+    public void Should_locate_any_column_edited_in_the_live_participants_projects_and_requests(string sql, string failure, string? second = null)
+    {
+        string path = f.CopyDatabase();
+        using (var c = Raw(path))
+        {
+            Exec(c, sql);
+        }
+        using var db = LedgerDatabase.Open(path);
+
+        var v = db.VerifyLive();
+
+        Assert.False(v.Verified);
+        Assert.Equal(failure, v.Failure);
+        Assert.Equal(second is null ? [failure] : [failure, second], v.Differences);
+    }
+
+    [Fact]
     public void Should_name_an_event_deleted_from_the_live_journal()
     {
         string path = f.CopyDatabase();

@@ -65,10 +65,54 @@ public class CompensationCliTests
         var intoFolder = db.Cli("compensation", "statement", "--agreement", "XINAN", "--out", db.Dir);
         Assert.Equal(2, intoFolder.Code);
         Assert.Equal($"error: --out: '{db.Dir}' is a folder; expected the statement file to write (e.g. statement.md).", intoFolder.Err.Trim());
+        string link = Path.Combine(db.Dir, "statement-link.md");
+        File.CreateSymbolicLink(link, db.Path);
+        var throughLink = db.Cli("compensation", "statement", "--agreement", "XINAN", "--out", link);
+        Assert.Equal(2, throughLink.Code);
+        Assert.Equal($"error: --out '{link}' is the ledger database itself; writing there would destroy the ledger or its keys. Choose another file.", throughLink.Err.Trim());
         Assert.Equal(size, new FileInfo(db.Path).Length);
         Assert.Contains("ledger verified", db.Ok("ledger", "verify"));
         Assert.Equal("error: Round 'XINAN_R1' is in state 'settled', where trigger 'assess' is not allowed (actor 'mee').",
             db.Cli("compensation", "round", "assess", "--round", "XINAN_R1", "--actor", "mee").Err.Trim());
+    }
+
+    [Fact]
+    public void Should_skip_samples_imported_twice_and_refuse_a_changed_value_through_the_cli()
+    {
+        // Given the Xin'an agreement active and its 96 samples imported into round XINAN_R1
+        using var db = new LedgerTestDb();
+        db.Ok("ledger", "init");
+        db.Ok("ledger", "participant", "add", "--id", "mee", "--role", "registry");
+        db.Ok("ledger", "participant", "add", "--id", "zhejiang", "--role", "holder", "--actor", "mee");
+        db.Ok("ledger", "participant", "add", "--id", "anhui", "--role", "holder", "--actor", "mee");
+        string csv = CliRunner.Repo("samples", "xinan", "jiekou-2024.csv");
+        db.Ok("compensation", "agreement", "create", "--id", "XINAN", "--spec", CliRunner.Repo("samples", "xinan", "agreement.json"), "--actor", "mee");
+        db.Ok("compensation", "agreement", "sign", "--id", "XINAN", "--actor", "zhejiang");
+        db.Ok("compensation", "agreement", "sign", "--id", "XINAN", "--actor", "anhui");
+        db.Ok("compensation", "agreement", "activate", "--id", "XINAN", "--actor", "mee");
+        Assert.Contains("96 samples imported into XINAN_R1 (ids 1..96), 0 corrections", db.Ok("compensation", "samples", "import", "--round", "XINAN_R1", csv, "--actor", "anhui"));
+
+        // When the same file is imported again, then every row is a repeat and nothing is added
+        Assert.Contains("0 new samples in XINAN_R1, 96 already recorded (skipped)", db.Ok("compensation", "samples", "import", "--round", "XINAN_R1", csv, "--actor", "anhui"));
+
+        // And a file changing a recorded value (line 4: TN 1.20 → 1.25) is refused with the sample it would change
+        string changed = Path.Combine(db.Dir, "jiekou-changed.csv");
+        var lines = File.ReadAllLines(csv);
+        Assert.Equal("Jiekou,2024-01-01T09:30,TN,1.20,mg/L,Huangshan_EMS,joint", lines[3]);
+        lines[3] = "Jiekou,2024-01-01T09:30,TN,1.25,mg/L,Huangshan_EMS,joint";
+        File.WriteAllLines(changed, lines);
+        var (code, _, err) = db.Cli("compensation", "samples", "import", "--round", "XINAN_R1", changed, "--actor", "anhui");
+        Assert.Equal(2, code);
+        Assert.Equal("error: 1 problem in jiekou-changed.csv; nothing was imported:\n  jiekou-changed.csv, line 4: sample 3 of round 'XINAN_R1' has the same " +
+            "section, sampled_at, indicator, lab and party with value 1.2 mg/L; got 1.25 mg/L. A recorded sample is never changed: a changed value is " +
+            "a correction (give 'corrects' 3 and 'reason').", err.Trim().ReplaceLineEndings("\n"));
+
+        // And the round is reviewed and assessed on the 96 samples once: the outlier is reported once
+        var closed = db.Ok("compensation", "round", "close-monitoring", "--round", "XINAN_R1", "--actor", "mee");
+        Assert.Single(closed.Split('\n'), l => l.Contains("outlier: Sample 48 ", StringComparison.Ordinal));
+        var record = db.Json("compensation", "round", "assess", "--round", "XINAN_R1", "--actor", "mee")["payload"]!["assessment"]!;
+        Assert.Equal(96, record["sample_count"]!.GetValue<int>());
+        Assert.Contains("ledger verified", db.Ok("ledger", "verify"));
     }
 
     [Fact]

@@ -20,6 +20,64 @@ public class LedgerCliTests
             db.Ok("ledger", "project", "submit", "--id", "P1", "--actor", "farm").ReplaceLineEndings("\n"));
     }
 
+    [Theory]
+    [MemberData(nameof(LedgerTestDb.Providers), MemberType = typeof(LedgerTestDb))]
+    public void Should_refuse_to_credit_a_unit_of_one_project_again_in_another(string provider)
+    {
+        using var db = new LedgerTestDb(provider);
+        db.Seed(); // P1 over YC-0001 and YC-0002, 2020..2049, 2023 issued
+        db.Ok("ledger", "project", "create", "--id", "P4", "--owner", "farm", "--region", "HLJYC", "--methodology", "CCER-14-001-V01", "--buffer-pct", "10",
+            "--period-start", "2020-01-01", "--period-end", "2049-12-31", "--units", "U9,YC-0002", "--actor", "farm");
+        db.Ok("ledger", "project", "submit", "--id", "P4", "--actor", "farm");
+        db.Ok("ledger", "project", "validate", "--id", "P4", "--actor", "ver");
+
+        var register = db.Cli("ledger", "project", "register", "--id", "P4", "--actor", "reg");
+        Assert.Equal((2, "error: Crediting period 2020-01-01..2049-12-31 of project 'P4' overlaps the crediting period 2020-01-01..2049-12-31 of registered " +
+            "project 'P1', which already covers unit 'YC-0002': the same land cannot be registered twice for 2020-01-01..2049-12-31.\n"),
+            (register.Code, register.Err.ReplaceLineEndings("\n")));
+
+        // Once P1 is closed the land may join P4, but the 2023 P1 was issued for is not credited again; 2024 is.
+        db.Ok("ledger", "project", "close", "--id", "P1", "--actor", "reg");
+        db.Ok("ledger", "project", "register", "--id", "P4", "--actor", "reg");
+        var request = db.Cli("ledger", "issuance", "request", "--id", "R4", "--project", "P4", "--vintage-start", "2023-07-01", "--vintage-end", "2024-06-30",
+            "--quantity", "1000", "--actor", "farm");
+        Assert.Equal((2, "error: Monitoring period 2023-07-01..2024-06-30 of project 'P4' overlaps the issued period 2023-01-01..2023-12-31 (request 'R2023') " +
+            "of project 'P1', which also covers unit 'YC-0002': the same land cannot be credited twice for 2023-07-01..2023-12-31.\n"),
+            (request.Code, request.Err.ReplaceLineEndings("\n")));
+        db.Ok("ledger", "issuance", "request", "--id", "R4", "--project", "P4", "--vintage-start", "2024-01-01", "--vintage-end", "2024-12-31",
+            "--quantity", "1000", "--actor", "farm");
+        db.Ok("ledger", "issuance", "verify", "--id", "R4", "--actor", "ver");
+        Assert.Contains("issued 1000 t", db.Ok("ledger", "issuance", "issue", "--id", "R4", "--actor", "reg"), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(LedgerTestDb.Providers), MemberType = typeof(LedgerTestDb))]
+    public void Should_refuse_a_double_registration_made_within_one_transaction(string provider)
+    {
+        // Both projects created and registered in one batch: the store sees the units and states not yet written.
+        using var db = new LedgerTestDb(provider);
+        using var ledger = EcoLedger.Storage.LedgerDatabase.Open(db.Path, durable: false);
+        var start = new DateOnly(2020, 1, 1);
+        var steps = new List<EcoLedger.Storage.CommandRequest>
+        {
+            new(new EcoLedger.Ledger.InitializeLedger()),
+            new(new EcoLedger.Ledger.AddParticipant("reg", EcoLedger.Ledger.Role.Registry)),
+            new(new EcoLedger.Ledger.AddParticipant("ver", EcoLedger.Ledger.Role.Verifier), "reg"),
+            new(new EcoLedger.Ledger.AddParticipant("farm", EcoLedger.Ledger.Role.ProjectOwner), "reg"),
+        };
+        foreach (var (id, units, end) in new[] { ("P1", new[] { "U1", "U2" }, new DateOnly(2049, 12, 31)), ("P4", new[] { "U3", "U2" }, new DateOnly(2029, 12, 31)) })
+        {
+            steps.Add(new(new EcoLedger.Ledger.CreateProject(id, "farm", "YC", "CCER-14-001-V01", 1_000, start, end, units), "farm"));
+            steps.Add(new(new EcoLedger.Ledger.TransitionProject(id, EcoLedger.Ledger.ProjectTrigger.Submit), "farm"));
+            steps.Add(new(new EcoLedger.Ledger.TransitionProject(id, EcoLedger.Ledger.ProjectTrigger.Validate), "ver"));
+            steps.Add(new(new EcoLedger.Ledger.TransitionProject(id, EcoLedger.Ledger.ProjectTrigger.Register), "reg"));
+        }
+        var rows = ledger.Commands.RunBatch(steps, out bool committed);
+        Assert.False(committed);
+        Assert.Equal("Crediting period 2020-01-01..2029-12-31 of project 'P4' overlaps the crediting period 2020-01-01..2049-12-31 of registered project 'P1', " +
+            "which already covers unit 'U2': the same land cannot be registered twice for 2020-01-01..2029-12-31.", rows[^1].Error);
+    }
+
     [Fact]
     public void Should_run_the_whole_flow_and_report_supply_that_adds_up()
     {

@@ -15,7 +15,7 @@ public class LedgerStorageTests
         using var t = new LedgerTestDb();
         using var db = LedgerDatabase.Open(t.Path);
         Assert.Equal("wal", Scalar(db.Connection, "PRAGMA journal_mode"));
-        Assert.Equal("20261130102311_Initial,20261130105657_PostingsAccountCovering,20261130110420_Pricing,20261130110642_Compensation,20261130111250_AuditCheckpoints,20261206163818_ParticipantKeys,20261206172852_SignaturePolicy,20261206211154_Monitoring,20261206212400_RegistryInterop,20261207000520_MonitoringDiurnalSlots,20261207004049_MonitoringRetention,20261207025700_MonitoringReadingsTimeIndexOnly",
+        Assert.Equal("20261130102311_Initial,20261130105657_PostingsAccountCovering,20261130110420_Pricing,20261130110642_Compensation,20261130111250_AuditCheckpoints,20261206163818_ParticipantKeys,20261206172852_SignaturePolicy,20261206211154_Monitoring,20261206212400_RegistryInterop,20261207000520_MonitoringDiurnalSlots,20261207004049_MonitoringRetention,20261207025700_MonitoringReadingsTimeIndexOnly,20261207183135_ProjectUnitsByUnit",
             Scalar(db.Connection, "SELECT group_concat(MigrationId, ',') FROM (SELECT MigrationId FROM __EFMigrationsHistory ORDER BY MigrationId)"));
     }
 

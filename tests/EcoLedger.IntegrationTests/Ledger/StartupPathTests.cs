@@ -46,7 +46,7 @@ public class StartupPathTests
         using var ctx = db.NewContext();
 
         Assert.Equal(ctx.Database.GetMigrations(), StorageProvider.MigrationIds(typeof(SqliteProvider).Assembly));
-        Assert.Equal(12, StorageProvider.MigrationIds(typeof(SqliteProvider).Assembly).Length);
+        Assert.Equal(13, StorageProvider.MigrationIds(typeof(SqliteProvider).Assembly).Length);
     }
 
     [Fact]

@@ -30,11 +30,15 @@ public sealed class CliServerParityTests
             "--quantity", "1000", "--actor", "farm");
         cli.Ok("ledger", "issuance", "verify", "--id", "R2023", "--actor", "ver");
         cli.Ok("ledger", "issuance", "issue", "--id", "R2023", "--actor", "reg");
-        cli.Ok("ledger", "credits", "transfer", "--from", "farm", "--to", "buyer", "--quantity", "100", "--price", "1234.50", "--request-id", "t1", "--actor", "farm");
-        cli.Ok("ledger", "credits", "retire", "--holder", "buyer", "--serials", "ECO-YC-P1-20230101-20231231-101-110", "--beneficiary", "Yichun",
-            "--purpose", "offset", "--request-id", "r1", "--actor", "buyer");
-        cli.Ok("ledger", "credits", "pledge", "--holder", "buyer", "--to", "bank", "--quantity", "20", "--request-id", "p1", "--actor", "buyer");
-        cli.Ok("ledger", "credits", "release", "--holder", "buyer", "--quantity", "20", "--request-id", "rl1", "--actor", "bank");
+        // Each move says whose credits went where (a transfer once printed only "from farm (buyer)").
+        Assert.Contains("transfer 100 t from farm to buyer\n",
+            cli.Ok("ledger", "credits", "transfer", "--from", "farm", "--to", "buyer", "--quantity", "100", "--price", "1234.50", "--request-id", "t1", "--actor", "farm"));
+        Assert.Contains("retire 10 t of buyer\n", cli.Ok("ledger", "credits", "retire", "--holder", "buyer", "--serials", "ECO-YC-P1-20230101-20231231-101-110",
+            "--beneficiary", "Yichun", "--purpose", "offset", "--request-id", "r1", "--actor", "buyer"));
+        Assert.Contains("pledge 20 t of buyer to bank\n",
+            cli.Ok("ledger", "credits", "pledge", "--holder", "buyer", "--to", "bank", "--quantity", "20", "--request-id", "p1", "--actor", "buyer"));
+        Assert.Contains("release 20 t of buyer",
+            cli.Ok("ledger", "credits", "release", "--holder", "buyer", "--quantity", "20", "--request-id", "rl1", "--actor", "bank"));
 
         // ... and through the server
         using var server = new ServerTestHost();

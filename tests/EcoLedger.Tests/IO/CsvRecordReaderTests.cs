@@ -97,7 +97,7 @@ public sealed class CsvRecordReaderTests : IDisposable
         });
 
         Assert.StartsWith("gbk.csv: the file is not valid UTF-8 text (D2", e.Message);
-        Assert.EndsWith("; expected UTF-8 (save the file as \"CSV UTF-8\").", e.Message);
+        Assert.EndsWith("; expected UTF-8. Excel's \"CSV (逗号分隔)\" on Chinese Windows is GBK: save the file as \"CSV UTF-8 (逗号分隔)\", or convert it with iconv -f GBK -t UTF-8.", e.Message);
     }
 
     [Fact]
@@ -109,7 +109,8 @@ public sealed class CsvRecordReaderTests : IDisposable
 
         var e = Assert.Throws<CsvFormatException>(() => ReadAll(csv));
 
-        Assert.Equal("latin1.csv: the file is not valid UTF-8 text (E9); expected UTF-8 (save the file as \"CSV UTF-8\").", e.Message);
+        Assert.Equal("latin1.csv: the file is not valid UTF-8 text (E9); expected UTF-8. Excel's \"CSV (逗号分隔)\" on Chinese Windows is GBK: save the file as " +
+            "\"CSV UTF-8 (逗号分隔)\", or convert it with iconv -f GBK -t UTF-8.", e.Message);
     }
 
     [Fact]

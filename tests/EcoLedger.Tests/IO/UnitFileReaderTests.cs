@@ -34,6 +34,56 @@ public class UnitFileReaderTests : IDisposable
     }
 
     [Fact]
+    public void An_ecosystem_in_chinese_or_in_capitals_is_refused_with_the_code_it_is_written_as()
+    {
+        // Codes stay exact (one file never spells an ecosystem two ways); the message says what to write.
+        var reader = Reader("u.csv",
+            "unit_id,region,ecosystem,area_ha\n" +
+            "A,伊春,森林,10\n" +
+            "B,伊春,Wetland,10\n" +
+            "C,伊春,其他,10\n" +
+            "D,伊春,沙漠,10\n", out var units);
+        Assert.Empty(units);
+        Assert.Equal(
+        [
+            "u.csv: row 2, unit 'A', field 'ecosystem': expected one of forest, shrub, grassland, wetland, other, got '森林' (森林 is written forest).",
+            "u.csv: row 3, unit 'B', field 'ecosystem': expected one of forest, shrub, grassland, wetland, other, got 'Wetland' (Wetland is written wetland).",
+            "u.csv: row 4, unit 'C', field 'ecosystem': expected one of forest, shrub, grassland, wetland, other, got '其他' (其他 is written other).",
+            "u.csv: row 5, unit 'D', field 'ecosystem': expected one of forest, shrub, grassland, wetland, other, got '沙漠'.",
+        ], reader.Problems.Select(p => p.ToString()));
+    }
+
+    [Theory]
+    [InlineData("unit_id，region，ecosystem，area_ha\nA，伊春，forest，10\n", "full-width commas '，'")]
+    [InlineData("unit_id\tregion\tecosystem\tarea_ha\nA\t伊春\tforest\t10\n", "tabs")]
+    [InlineData("unit_id;region;ecosystem;area_ha\nA;伊春;forest;10\n", "semicolons ';'")]
+    public void A_header_separated_by_something_other_than_commas_is_named(string text, string separator)
+    {
+        var reader = Reader("u.csv", text, out var units);
+        Assert.Empty(units);
+        Assert.Equal($"u.csv: row 1: missing required columns unit_id, region, ecosystem, area_ha. The header is one column, its names separated by {separator}; expected commas ','.",
+            Assert.Single(reader.Problems).ToString());
+    }
+
+    [Fact]
+    public void A_number_with_thousands_separators_or_full_width_digits_is_refused_with_the_number_to_write()
+    {
+        var reader = Reader("u.csv",
+            "unit_id,region,ecosystem,area_ha,precipitation_mm\n" +
+            "A,伊春,forest,\"1,234.5\",600\n" +
+            "B,伊春,forest,１００,６５０．５\n" +
+            "C,伊春,forest,10,abc\n", out var units);
+        Assert.Empty(units);
+        Assert.Equal(
+        [
+            "u.csv: row 2, unit 'A', field 'area_ha': expected a number of hectares greater than 0, got '1,234.5' (thousands separators; write 1234.5).",
+            "u.csv: row 3, unit 'B', field 'area_ha': expected a number of hectares greater than 0, got '１００' (full-width digits; write 100).",
+            "u.csv: row 3, unit 'B', field 'precipitation_mm': expected a number from 0 to 30000, got '６５０．５' (full-width digits; write 650.5).",
+            "u.csv: row 4, unit 'C', field 'precipitation_mm': expected a number from 0 to 30000, got 'abc'.",
+        ], reader.Problems.Select(p => p.ToString()));
+    }
+
+    [Fact]
     public void Collects_every_problem_in_one_pass()
     {
         var reader = Reader("u.csv",

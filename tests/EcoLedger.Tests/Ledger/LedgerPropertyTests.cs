@@ -35,7 +35,7 @@ public class LedgerPropertyTests
         Prop.ForAll(Gen.ListOf(OpGen).Select(l => l.ToList()).ToArbitrary(), ops =>
         {
             var ledger = TestLedger.WithProject(bufferBp: 1_000);
-            ledger.CreateProject("P2", 2_500);
+            ledger.CreateProject("P2", 2_500, ["u3", "u4"]);
             ledger.Advance("P2", ProjectState.Registered);
             var model = new Model(new() { ["P1"] = 1_000, ["P2"] = 2_500 });
             int n = 0;

@@ -58,8 +58,10 @@ internal sealed class TestLedger
         return l;
     }
 
-    public void CreateProject(string id, int bufferBp) =>
-        Run(e => e.CreateProject("owner", id, "owner", "YC", "CCER-14-001-V01", bufferBp, new DateOnly(2020, 1, 1), new DateOnly(2049, 12, 31), ["u1", "u2"]));
+    /// <summary>Creates a draft project of owner; by default over units u1 and u2 with crediting period 2020-01-01..2049-12-31.</summary>
+    public void CreateProject(string id, int bufferBp, IReadOnlyList<string>? units = null, DateOnly? periodStart = null, DateOnly? periodEnd = null) =>
+        Run(e => e.CreateProject("owner", id, "owner", "YC", "CCER-14-001-V01", bufferBp, periodStart ?? new DateOnly(2020, 1, 1),
+            periodEnd ?? new DateOnly(2049, 12, 31), units ?? ["u1", "u2"]));
 
     /// <summary>Fires the triggers that lead from draft to <paramref name="state"/>.</summary>
     public void Advance(string project, ProjectState state)

@@ -50,6 +50,31 @@ public sealed class GepRasterRunTests : IDisposable
     }
 
     [Fact]
+    public void Gep_prepare_writes_the_units_csv_and_its_provenance_together_and_nothing_when_refused()
+    {
+        _ = Raster();
+        string units = Units(128.50), config = Config(), csv = Path.Combine(_dir, "out", "units.csv");
+
+        var run = RasterPreparation.Execute(units, config, csv);
+
+        Assert.True(run.Written);
+        Assert.Equal(Path.Combine(_dir, "out", "units.provenance.json"), run.ProvenancePath);
+        // One unit of 0.01° × 0.01° inside the 500 mm raster: every pixel covering it is 500, so its mean is 500.
+        Assert.Equal(["unit_id,region,ecosystem,subtype,area_ha,precipitation_mm", $"U0,R,forest,,{run.Preparation!.Units[0].Area.Hectares.ToString("R", CultureInfo.InvariantCulture)},500"],
+            File.ReadAllLines(csv));
+        Assert.Equal("p.tif", run.Provenance!["fields"]!["precipitation_mm"]!["raster"]!.GetValue<string>());
+        Assert.True(File.Exists(run.ProvenancePath));
+
+        // The units file as --out is refused before any raster is read; the units are left as they were.
+        string before = File.ReadAllText(units);
+        var refused = RasterPreparation.Execute(units, config, units);
+        Assert.False(refused.Written);
+        Assert.Null(refused.Preparation);
+        Assert.Equal($"--out: '{units}': would overwrite --units '{units}'; expected an output file that is none of the command's inputs.", refused.OutputError);
+        Assert.Equal(before, File.ReadAllText(units));
+    }
+
+    [Fact]
     public void Should_name_the_users_units_file_and_every_raster_with_its_hash_in_the_summary()
     {
         string raster = Raster(), units = Units(128.50), config = Config(), outDir = Path.Combine(_dir, "gep");

@@ -177,6 +177,15 @@ public sealed class CompensationEngine(ICompensationStore store, ILedgerStore le
         var rule = a.Rule;
         var existing = store.SamplesOf(round.Id).ToDictionary(s => s.Id);
         var correctedBy = existing.Values.Where(s => s.CorrectsId is not null).ToDictionary(s => s.CorrectsId!.Value, s => s.Id);
+        // A sample's identity is the reader's (SampleFile): section, sampled_at, indicator, lab and party. The same measurement
+        // recorded twice would be counted twice by the assessment, so a repeat of a recorded sample is skipped and a changed value refused.
+        var recorded = new Dictionary<(string, string, string, string, string), MonitoringSample>();
+        foreach (var s in existing.Values.Where(s => s.CorrectsId is null).OrderBy(s => s.Id))
+        {
+            recorded.TryAdd(Identity(s.Section, s.SampledAt, s.Indicator, s.Lab, s.Party), s);
+        }
+        var inBatch = new Dictionary<(string, string, string, string, string), int>();
+        int repeats = 0;
         long next = store.LastSampleId();
         var problems = new List<string>();
         var records = new List<SampleRecord>();
@@ -218,6 +227,12 @@ public sealed class CompensationEngine(ICompensationStore store, ILedgerStore le
             }
             if (r.Corrects is long c)
             {
+                if (problems.Count == before && correctedBy.TryGetValue(c, out var earlier) && existing.TryGetValue(earlier, out var done)
+                    && Same(done, r, value) && done.Reason == r.Reason)
+                {
+                    repeats++; // this very correction is recorded already (the corrections file imported again)
+                    continue;
+                }
                 if (!existing.TryGetValue(c, out var original))
                 {
                     problems.Add($"{at}, field 'corrects': sample {c} is not a sample of round '{round.Id}'.");
@@ -243,6 +258,31 @@ public sealed class CompensationEngine(ICompensationStore store, ILedgerStore le
             {
                 problems.Add($"{at}: monitoring of round '{round.Id}' is closed (state '{round.State.Name()}'); only corrections (column 'corrects') may be added.");
             }
+            else if (problems.Count == before)
+            {
+                var key = Identity(r.Section, r.SampledAt, r.Indicator, r.Lab, r.Party);
+                if (recorded.TryGetValue(key, out var old))
+                {
+                    if (Same(old, r, value))
+                    {
+                        repeats++;
+                        continue;
+                    }
+                    long latest = old.Id;
+                    while (correctedBy.TryGetValue(latest, out var by))
+                    {
+                        latest = by;
+                    }
+                    problems.Add($"{at}: sample {old.Id} of round '{round.Id}' has the same section, sampled_at, indicator, lab and party with value " +
+                        $"{old.Value} {old.Unit}; got {r.Value} {r.Unit}. A recorded sample is never changed: a changed value is a correction " +
+                        $"(give 'corrects' {latest} and 'reason').");
+                }
+                else if (!inBatch.TryAdd(key, r.Line))
+                {
+                    problems.Add($"{at}: duplicate sample of line {inBatch[key]} (same section, sampled_at, indicator, lab and party); " +
+                        "expected each sample once (a changed value is a correction: give 'corrects' and 'reason').");
+                }
+            }
             if (problems.Count == before)
             {
                 records.Add(new SampleRecord(++next, r.Section, r.SampledAt, r.Indicator, AssessmentRule.Text(value), r.Unit, r.Lab, r.Party, r.Corrects,
@@ -254,8 +294,16 @@ public sealed class CompensationEngine(ICompensationStore store, ILedgerStore le
             throw new LedgerException($"{problems.Count} problem{(problems.Count == 1 ? "" : "s")} in {source}; nothing was imported:" +
                 string.Concat(problems.Select(p => "\n  " + p)));
         }
-        return new PendingEvent(CompensationEventKinds.SamplesImported, actor.Id, new SamplesImported(round.Id, source, records));
+        return new PendingEvent(CompensationEventKinds.SamplesImported, actor.Id, new SamplesImported(round.Id, source, records, repeats > 0 ? repeats : null));
     }
+
+    private static (string, string, string, string, string) Identity(string section, string sampledAt, string indicator, string lab, string party) =>
+        (section, sampledAt, indicator, lab, party);
+
+    /// <summary>True when the row repeats the recorded sample: the same identity, value (as a decimal: 7.0 is 7) and unit.</summary>
+    private static bool Same(MonitoringSample s, SampleRow r, decimal value) =>
+        s.Section == r.Section && s.SampledAt == r.SampledAt && s.Indicator == r.Indicator && s.Lab == r.Lab && s.Party == r.Party
+        && s.Value == AssessmentRule.Text(value) && s.Unit == r.Unit;
 
     /// <summary>Decides <c>compensation round close-monitoring</c> (administrator).</summary>
     public PendingEvent CloseMonitoring(string? actorId, string roundId)

@@ -51,9 +51,12 @@ public sealed record AgreementTransitioned(string Id, string Trigger, string Fro
 public sealed record SampleRecord(long Id, string Section, string SampledAt, string Indicator, string Value, string Unit, string Lab,
     string Party, long? Corrects = null, string? Reason = null);
 
-/// <summary>Samples were imported into a round.</summary>
+/// <summary>
+/// Samples were imported into a round. <c>Repeats</c>: rows of the file identical to samples already recorded in the round, skipped
+/// (null when none, so entries written before it are unchanged); <c>Samples</c> may then be empty.
+/// </summary>
 [EventKind(CompensationEventKinds.SamplesImported)]
-public sealed record SamplesImported(string Round, string Source, IReadOnlyList<SampleRecord> Samples) : ICompensationEvent;
+public sealed record SamplesImported(string Round, string Source, IReadOnlyList<SampleRecord> Samples, int? Repeats = null) : ICompensationEvent;
 
 /// <summary>A round changed state without money moving (close_monitoring, dispute).</summary>
 [EventKind(CompensationEventKinds.RoundTransitioned)]

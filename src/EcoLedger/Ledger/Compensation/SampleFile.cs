@@ -128,14 +128,15 @@ public static class SampleFile
 
     private static (IReadOnlyList<SampleRow>, IReadOnlyList<string>) ReadGepSummary(string path, string section, string party)
     {
+        byte[] utf8 = File.ReadAllBytes(path);
         JsonDocument doc;
         try
         {
-            doc = JsonDocument.Parse(File.ReadAllBytes(path));
+            doc = JsonDocument.Parse(utf8);
         }
         catch (JsonException e)
         {
-            return ([], [$"{path}: not a gep compute summary (invalid JSON): {e.Message}"]);
+            return ([], [$"{path}: {JsonErrorPosition.Describe(e, utf8)}"]);
         }
         using (doc)
         {

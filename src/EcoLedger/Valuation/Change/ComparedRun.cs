@@ -65,10 +65,16 @@ public sealed class ComparedRun
             return null;
         }
         JsonObject summary;
+        string text = File.ReadAllText(summaryPath);
         try
         {
-            summary = JsonNode.Parse(File.ReadAllText(summaryPath)) as JsonObject ?? throw new JsonException("not an object");
+            summary = JsonNode.Parse(text) as JsonObject ?? throw new JsonException("not an object");
             _ = summary["total_cny"]!.GetValue<decimal>();
+        }
+        catch (JsonException e) when (JsonErrorPosition.IsSyntaxError(e))
+        {
+            problems.Add(new InputProblem(summaryPath, JsonErrorPosition.Where(e, text) ?? "", null, JsonErrorPosition.NotValid(e)));
+            return null;
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or NullReferenceException or FormatException)
         {

@@ -138,6 +138,11 @@ public sealed class UnitFileReader
             using var stream = File.OpenRead(_path);
             collection = JsonSerializer.Deserialize<FeatureCollection>(stream, options);
         }
+        catch (JsonException e) when (JsonErrorPosition.IsSyntaxError(e))
+        {
+            Problems.Add(new InputProblem(_displayName, JsonErrorPosition.WhereInFile(e, _path) ?? "", null, JsonErrorPosition.NotValid(e)));
+            yield break;
+        }
         catch (Exception e) when (e is JsonException or FormatException or ArgumentException or InvalidOperationException or NotSupportedException)
         {
             // The GeoJSON converters throw more than JsonException: an unclosed ring (ArgumentException from NTS), text that
@@ -419,7 +424,7 @@ public sealed class UnitFileReader
         if (missing.Count > 0)
         {
             Problems.Add(new InputProblem(_displayName, location, null,
-                $"missing required column{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing)}."));
+                $"missing required column{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing)}.{CsvRecordReader.SeparatorHint(names)}"));
             return null;
         }
         foreach (var name in names.Where(n => !KnownColumns.Contains(n)))
@@ -522,7 +527,7 @@ public sealed class UnitFileReader
         bool ecoOk = EcosystemCodes.TryParseEcosystem(ecoText, out var ecosystem);
         if (!ecoOk)
         {
-            Problems.Add(new InputProblem(_displayName, Loc(), "ecosystem", $"expected one of {EcosystemCodes.ValidEcosystemList}, got '{InputText.Show(ecoText)}'."));
+            Problems.Add(new InputProblem(_displayName, Loc(), "ecosystem", $"expected one of {EcosystemCodes.ValidEcosystemList}, got '{InputText.Show(ecoText)}'{EcosystemCodes.MeantHint(ecoText)}."));
         }
         var subtype = EcosystemSubtype.None;
         string subText = src.Name(SubtypeCol) ?? "";
@@ -544,7 +549,7 @@ public sealed class UnitFileReader
             var text = areaText;
             if (!CsvDoubleParser.TryParse(text, out double ha) || !double.IsFinite(ha) || ha <= 0)
             {
-                Problems.Add(new InputProblem(_displayName, Loc(), "area_ha", $"expected a number of hectares greater than 0, got '{InputText.Show(text)}'."));
+                Problems.Add(new InputProblem(_displayName, Loc(), "area_ha", $"expected a number of hectares greater than 0, got '{InputText.Show(text)}'{InputText.NumberHint(text)}."));
             }
             else if (ha > MaxAreaHa)
             {
@@ -588,7 +593,7 @@ public sealed class UnitFileReader
             var (min, max, expectation) = Ranges[(int)field];
             if (!CsvDoubleParser.TryParse(text, out double v) || !double.IsFinite(v))
             {
-                Problems.Add(new InputProblem(_displayName, Loc(), field.Column(), $"expected {expectation}, got '{InputText.Show(text)}'."));
+                Problems.Add(new InputProblem(_displayName, Loc(), field.Column(), $"expected {expectation}, got '{InputText.Show(text)}'{InputText.NumberHint(text)}."));
             }
             else if (v < min || v > max)
             {

@@ -78,14 +78,15 @@ public sealed partial class ParameterSet
     {
         var errors = new List<string>();
         problems = errors;
+        var utf8 = JsonErrorPosition.ReadAll(json);
         JsonDocument doc;
         try
         {
-            doc = JsonDocument.Parse(json);
+            doc = JsonDocument.Parse(utf8);
         }
         catch (JsonException e)
         {
-            errors.Add($"{path}: not valid JSON ({e.Message}).");
+            errors.Add($"{path}: {JsonErrorPosition.Describe(e, utf8.Span)}");
             return this;
         }
         using (doc)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using EcoLedger.IO;
 
 namespace EcoLedger.Valuation.Parameters;
 
@@ -113,14 +114,15 @@ public sealed class PriceIndexTable
     public static PriceIndexTable? Read(Stream json, string displayName, List<string> problems)
     {
         int before = problems.Count;
+        var utf8 = JsonErrorPosition.ReadAll(json);
         JsonDocument doc;
         try
         {
-            doc = JsonDocument.Parse(json);
+            doc = JsonDocument.Parse(utf8);
         }
         catch (JsonException e)
         {
-            problems.Add($"{displayName}: not valid JSON ({e.Message}).");
+            problems.Add($"{displayName}: {JsonErrorPosition.Describe(e, utf8.Span)}");
             return null;
         }
         using (doc)

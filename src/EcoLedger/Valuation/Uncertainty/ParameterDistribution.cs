@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using EcoLedger.IO;
 using EcoLedger.Valuation.Parameters;
 using MathNet.Numerics.Distributions;
 
@@ -94,14 +95,15 @@ public sealed class DistributionTable
     public static DistributionTable? Read(Stream json, string displayName, ParameterSet parameters, List<string> problems)
     {
         int before = problems.Count;
+        var utf8 = JsonErrorPosition.ReadAll(json);
         JsonDocument doc;
         try
         {
-            doc = JsonDocument.Parse(json);
+            doc = JsonDocument.Parse(utf8);
         }
         catch (JsonException e)
         {
-            problems.Add($"{displayName}: not valid JSON ({e.Message}).");
+            problems.Add($"{displayName}: {JsonErrorPosition.Describe(e, utf8.Span)}");
             return null;
         }
         using (doc)

@@ -111,6 +111,60 @@ public class CompensationEngineTests
     }
 
     [Fact]
+    public void Should_skip_a_repeat_of_a_recorded_sample_and_refuse_a_changed_value()
+    {
+        // Given the six baseline samples recorded (ids 1..6: CODMn 1.5, 2.5; NH3-N 0.5; TN 0.8, 1.2; TP 0.1)
+        var c = TestCompensation.With();
+        c.ImportAtBaseline();
+        var first = c.Journal[^1];
+        Assert.DoesNotContain("repeats", first.Payload); // an import without repeats is written as before
+
+        // When the same file is imported again, then nothing new is recorded: the six rows are repeats
+        var again = c.Payload<SamplesImported>(c.Run(e => e.ImportSamples("up", R, "test.csv", BaselineRows())));
+        Assert.Empty(again.Samples);
+        Assert.Equal(6, again.Repeats);
+        Assert.Equal(6, c.Store.SamplesOf(R).Count);
+
+        // A repeat written differently (1.50 is 1.5) is skipped and a new sample beside it recorded
+        var mixed = c.Payload<SamplesImported>(c.Run(e => e.ImportSamples("up", R, "more.csv",
+            [TestCompensation.Row("CODMn", "1.50", "2024-01-15"), TestCompensation.Row("TP", "0.1", "2024-03-15")])));
+        Assert.Equal([7L], mixed.Samples.Select(s => s.Id));
+        Assert.Equal(1, mixed.Repeats);
+
+        // A recorded sample with another value is refused: a changed value is a correction
+        Assert.Equal("2 problems in changed.csv; nothing was imported:" +
+            "\n  changed.csv, line 3: sample 4 of round 'A1_R1' has the same section, sampled_at, indicator, lab and party with value 0.8 mg/L; " +
+            "got 0.9 mg/L. A recorded sample is never changed: a changed value is a correction (give 'corrects' 4 and 'reason')." +
+            "\n  changed.csv, line 4: sample 6 of round 'A1_R1' has the same section, sampled_at, indicator, lab and party with value 0.1 mg/L; " +
+            "got 0.11 mg/L. A recorded sample is never changed: a changed value is a correction (give 'corrects' 6 and 'reason').",
+            c.Refused(e => e.ImportSamples("up", R, "changed.csv", [TestCompensation.Row("TP", "0.2", "2024-04-15") with { Line = 2 },
+                TestCompensation.Row("TN", "0.9", "2024-01-15") with { Line = 3 }, TestCompensation.Row("TP", "0.11", "2024-01-15") with { Line = 4 }])));
+
+        // A correction imported twice is recorded once; after it, the changed value names the correction to correct
+        c.Run(e => e.ImportSamples("up", R, "fix.csv", [TestCompensation.Row("TN", "0.9", "2024-01-15", corrects: 4)]));
+        var fixAgain = c.Payload<SamplesImported>(c.Run(e => e.ImportSamples("up", R, "fix.csv", [TestCompensation.Row("TN", "0.9", "2024-01-15", corrects: 4)])));
+        Assert.Empty(fixAgain.Samples);
+        Assert.Equal(1, fixAgain.Repeats);
+        Assert.Equal("1 problem in changed.csv; nothing was imported:" +
+            "\n  changed.csv, line 1: sample 4 of round 'A1_R1' has the same section, sampled_at, indicator, lab and party with value 0.8 mg/L; " +
+            "got 0.9 mg/L. A recorded sample is never changed: a changed value is a correction (give 'corrects' 8 and 'reason').",
+            c.Refused(e => e.ImportSamples("up", R, "changed.csv", [TestCompensation.Row("TN", "0.9", "2024-01-15")])));
+
+        // And the assessment counts each sample once: 7 recorded, one of them corrected
+        c.Run(e => e.CloseMonitoring("reg", R));
+        var assessed = c.Payload<RoundAssessed>(c.Run(e => e.Assess("reg", R)));
+        Assert.Equal(7, assessed.Assessment.SampleCount);
+        Assert.Equal([1L, 2L, 3L, 5L, 6L, 7L, 8L], assessed.Assessment.SampleIds);
+    }
+
+    /// <summary>The rows <see cref="TestCompensation.ImportAtBaseline"/> imports.</summary>
+    private static List<SampleRow> BaselineRows() =>
+    [
+        TestCompensation.Row("CODMn", "1.5", "2024-01-15"), TestCompensation.Row("CODMn", "2.5", "2024-02-15"), TestCompensation.Row("NH3-N", "0.5", "2024-01-15"),
+        TestCompensation.Row("TN", "0.8", "2024-01-15"), TestCompensation.Row("TN", "1.2", "2024-02-15"), TestCompensation.Row("TP", "0.1", "2024-01-15"),
+    ];
+
+    [Fact]
     public void Should_report_every_bad_row_and_import_none()
     {
         var c = TestCompensation.With();

@@ -41,6 +41,8 @@ public sealed class SampleFileTests : IDisposable
             $"{path}, field 'parameters_version': expected the parameter table version; got nothing.",
             $"{path}, field 'total_cny': expected the GEP total in CNY; got \"12\".",
         ], problems);
-        Assert.StartsWith($"{path}: not a gep compute summary (invalid JSON): ", Assert.Single(SampleFile.Read(Write("{ nope"), "region", "up").Problems));
+        // `{ nope`: the n is the third character.
+        Assert.Equal($"{path}: line 1, column 3: not valid JSON ('n' is an invalid start of a property name. Expected a '\"').",
+            Assert.Single(SampleFile.Read(Write("{ nope"), "region", "up").Problems));
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using EcoLedger.Audit;
+using EcoLedger.IO;
 using Json.Schema;
 
 namespace EcoLedger.Ledger.Interop.Cadt;
@@ -32,7 +33,7 @@ public static class CadtImport
         }
         catch (JsonException e)
         {
-            throw new LedgerException($"{name}: not JSON ({e.Message}).");
+            throw new LedgerException($"{name}: {JsonErrorPosition.DescribeInFile(e, path)}");
         }
         using (doc)
         {

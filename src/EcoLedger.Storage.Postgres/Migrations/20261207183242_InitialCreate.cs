@@ -802,6 +802,11 @@ public partial class InitialCreate : Migration
             name: "IX_postings_account_amount",
             table: "postings",
             columns: new[] { "account", "amount" });
+
+        migrationBuilder.CreateIndex(
+            name: "IX_project_units_unit_id",
+            table: "project_units",
+            column: "unit_id");
     }
 
     /// <inheritdoc />

@@ -5,66 +5,61 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
-using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace EcoLedger.Storage.Postgres.Migrations
+namespace EcoLedger.Storage.Sqlite.Migrations
 {
     [DbContext(typeof(LedgerDbContext))]
-    [Migration("20261207025806_InitialCreate")]
-    partial class InitialCreate
+    [Migration("20261207183135_ProjectUnitsByUnit")]
+    partial class ProjectUnitsByUnit
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
-            modelBuilder
-                .HasAnnotation("ProductVersion", "10.0.15")
-                .HasAnnotation("Relational:MaxIdentifierLength", 63);
-
-            NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
+            modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
             modelBuilder.Entity("EcoLedger.Ledger.Compensation.Agreement", b =>
                 {
                     b.Property<string>("Id")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("id");
 
                     b.Property<string>("AdministratorId")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("administrator_id");
 
                     b.Property<long>("CreatedSeq")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("created_seq");
 
                     b.Property<string>("Name")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("name");
 
                     b.Property<DateOnly>("PeriodEnd")
-                        .HasColumnType("date")
+                        .HasColumnType("TEXT")
                         .HasColumnName("period_end");
 
                     b.Property<DateOnly>("PeriodStart")
-                        .HasColumnType("date")
+                        .HasColumnType("TEXT")
                         .HasColumnName("period_start");
 
                     b.Property<int>("RoundMonths")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("round_months");
 
                     b.Property<string>("RuleJson")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("rule_json");
 
                     b.Property<string>("State")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("state");
 
                     b.HasKey("Id");
@@ -75,28 +70,28 @@ namespace EcoLedger.Storage.Postgres.Migrations
             modelBuilder.Entity("EcoLedger.Ledger.Compensation.AgreementParty", b =>
                 {
                     b.Property<string>("AgreementId")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("agreement_id");
 
                     b.Property<string>("ParticipantId")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("participant_id");
 
                     b.Property<string>("Label")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("label");
 
                     b.Property<string>("Side")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("side");
 
                     b.Property<long?>("SignedSeq")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("signed_seq");
 
                     b.Property<int>("Weight")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("weight");
 
                     b.HasKey("AgreementId", "ParticipantId");
@@ -107,49 +102,49 @@ namespace EcoLedger.Storage.Postgres.Migrations
             modelBuilder.Entity("EcoLedger.Ledger.Compensation.CompensationPayment", b =>
                 {
                     b.Property<string>("Id")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("id");
 
                     b.Property<string>("AgreementId")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("agreement_id");
 
                     b.Property<long>("AmountFen")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("amount_fen");
 
                     b.Property<long>("CreatedSeq")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("created_seq");
 
                     b.Property<string>("FromParty")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("from_party");
 
                     b.Property<long?>("ResolvedSeq")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("resolved_seq");
 
                     b.Property<string>("RoundId")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("round_id");
 
                     b.Property<string>("SourceId")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("source_id");
 
                     b.Property<string>("State")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("state");
 
                     b.Property<string>("ToParty")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("to_party");
 
                     b.HasKey("Id");
@@ -164,20 +159,20 @@ namespace EcoLedger.Storage.Postgres.Migrations
             modelBuilder.Entity("EcoLedger.Ledger.Compensation.CompensationPosting", b =>
                 {
                     b.Property<long>("Seq")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("seq");
 
                     b.Property<string>("Account")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("account");
 
                     b.Property<string>("AgreementId")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("agreement_id");
 
                     b.Property<long>("AmountFen")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("amount_fen");
 
                     b.HasKey("Seq", "Account");
@@ -192,57 +187,57 @@ namespace EcoLedger.Storage.Postgres.Migrations
             modelBuilder.Entity("EcoLedger.Ledger.Compensation.CompensationRound", b =>
                 {
                     b.Property<string>("Id")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("id");
 
                     b.Property<string>("AgreementId")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("agreement_id");
 
                     b.Property<long?>("AmountFen")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("amount_fen");
 
                     b.Property<long?>("AssessedSeq")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("assessed_seq");
 
                     b.Property<string>("AssessmentJson")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("assessment_json");
 
                     b.Property<string>("Direction")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("direction");
 
                     b.Property<string>("Dispute")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("dispute");
 
                     b.Property<int>("Number")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("number");
 
                     b.Property<DateOnly>("PeriodEnd")
-                        .HasColumnType("date")
+                        .HasColumnType("TEXT")
                         .HasColumnName("period_end");
 
                     b.Property<DateOnly>("PeriodStart")
-                        .HasColumnType("date")
+                        .HasColumnType("TEXT")
                         .HasColumnName("period_start");
 
                     b.Property<string>("Resolution")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("resolution");
 
                     b.Property<long?>("SettledSeq")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("settled_seq");
 
                     b.Property<string>("State")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("state");
 
                     b.HasKey("Id");
@@ -256,24 +251,24 @@ namespace EcoLedger.Storage.Postgres.Migrations
             modelBuilder.Entity("EcoLedger.Ledger.Compensation.FundingSource", b =>
                 {
                     b.Property<string>("AgreementId")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("agreement_id");
 
                     b.Property<string>("SourceId")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("source_id");
 
                     b.Property<string>("Funder")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("funder");
 
                     b.Property<string>("Kind")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("kind");
 
                     b.Property<long>("Share")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("share");
 
                     b.HasKey("AgreementId", "SourceId");
@@ -284,59 +279,59 @@ namespace EcoLedger.Storage.Postgres.Migrations
             modelBuilder.Entity("EcoLedger.Ledger.Compensation.MonitoringSample", b =>
                 {
                     b.Property<long>("Id")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
                     b.Property<long?>("CorrectsId")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("corrects_id");
 
                     b.Property<long>("ImportedSeq")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("imported_seq");
 
                     b.Property<string>("Indicator")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("indicator");
 
                     b.Property<string>("Lab")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("lab");
 
                     b.Property<string>("Party")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("party");
 
                     b.Property<string>("Reason")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("reason");
 
                     b.Property<string>("RoundId")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("round_id");
 
                     b.Property<string>("SampledAt")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("sampled_at");
 
                     b.Property<string>("Section")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("section");
 
                     b.Property<string>("Unit")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("unit");
 
                     b.Property<string>("Value")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("value");
 
                     b.HasKey("Id");
@@ -349,55 +344,55 @@ namespace EcoLedger.Storage.Postgres.Migrations
             modelBuilder.Entity("EcoLedger.Ledger.CreditBlock", b =>
                 {
                     b.Property<long>("Id")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
                     b.Property<long>("CreatedSeq")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("created_seq");
 
                     b.Property<long>("End")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("end");
 
                     b.Property<string>("HolderId")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("holder_id");
 
                     b.Property<long?>("ParentId")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("parent_id");
 
                     b.Property<string>("PledgeeId")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("pledgee_id");
 
                     b.Property<string>("ProjectId")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("project_id");
 
                     b.Property<long>("Start")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("start");
 
                     b.Property<string>("Status")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("status");
 
                     b.Property<long>("Version")
                         .IsConcurrencyToken()
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("version");
 
                     b.Property<DateOnly>("VintageEnd")
-                        .HasColumnType("date")
+                        .HasColumnType("TEXT")
                         .HasColumnName("vintage_end");
 
                     b.Property<DateOnly>("VintageStart")
-                        .HasColumnType("date")
+                        .HasColumnType("TEXT")
                         .HasColumnName("vintage_start");
 
                     b.HasKey("Id");
@@ -413,65 +408,65 @@ namespace EcoLedger.Storage.Postgres.Migrations
             modelBuilder.Entity("EcoLedger.Ledger.Interop.CreditLabel", b =>
                 {
                     b.Property<string>("Id")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("id");
 
                     b.Property<DateOnly>("ApprovedOn")
-                        .HasColumnType("date")
+                        .HasColumnType("TEXT")
                         .HasColumnName("approved_on");
 
                     b.Property<string>("ApprovingBody")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("approving_body");
 
                     b.Property<long>("GrantedSeq")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("granted_seq");
 
                     b.Property<string>("IssuanceId")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("issuance_id");
 
                     b.Property<string>("Label")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("label");
 
                     b.Property<string>("LabelType")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("label_type");
 
                     b.Property<string>("Link")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("link");
 
                     b.Property<string>("ProjectId")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("project_id");
 
                     b.Property<string>("State")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("state");
 
                     b.Property<DateOnly>("ValidFrom")
-                        .HasColumnType("date")
+                        .HasColumnType("TEXT")
                         .HasColumnName("valid_from");
 
                     b.Property<DateOnly>("ValidTo")
-                        .HasColumnType("date")
+                        .HasColumnType("TEXT")
                         .HasColumnName("valid_to");
 
                     b.Property<string>("WithdrawnReason")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("withdrawn_reason");
 
                     b.Property<long?>("WithdrawnSeq")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("withdrawn_seq");
 
                     b.HasKey("Id");
@@ -484,28 +479,28 @@ namespace EcoLedger.Storage.Postgres.Migrations
             modelBuilder.Entity("EcoLedger.Ledger.Interop.ExternalListing", b =>
                 {
                     b.Property<string>("ProjectId")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("project_id");
 
                     b.Property<string>("Registry")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("registry");
 
                     b.Property<string>("ExternalId")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("external_id");
 
                     b.Property<long>("AddedSeq")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("added_seq");
 
                     b.Property<string>("Link")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("link");
 
                     b.Property<string>("Relationship")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("relationship");
 
                     b.HasKey("ProjectId", "Registry", "ExternalId");
@@ -518,50 +513,50 @@ namespace EcoLedger.Storage.Postgres.Migrations
             modelBuilder.Entity("EcoLedger.Ledger.Interop.IssuanceArticle6", b =>
                 {
                     b.Property<string>("IssuanceId")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("issuance_id");
 
                     b.Property<DateOnly?>("AdjustedOn")
-                        .HasColumnType("date")
+                        .HasColumnType("TEXT")
                         .HasColumnName("adjusted_on");
 
                     b.Property<string>("Adjustment")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("adjustment");
 
                     b.Property<string>("AdjustmentReference")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("adjustment_reference");
 
                     b.Property<string>("Authorization")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("authorization");
 
                     b.Property<string>("AuthorizationReference")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("authorization_reference");
 
                     b.Property<DateOnly?>("AuthorizedOn")
-                        .HasColumnType("date")
+                        .HasColumnType("TEXT")
                         .HasColumnName("authorized_on");
 
                     b.Property<string>("FirstTransferBasis")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("first_transfer_basis");
 
                     b.Property<DateOnly?>("FirstTransferOn")
-                        .HasColumnType("date")
+                        .HasColumnType("TEXT")
                         .HasColumnName("first_transfer_on");
 
                     b.Property<string>("ProjectId")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("project_id");
 
                     b.Property<long>("UpdatedSeq")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("updated_seq");
 
                     b.HasKey("IssuanceId");
@@ -574,20 +569,20 @@ namespace EcoLedger.Storage.Postgres.Migrations
             modelBuilder.Entity("EcoLedger.Ledger.Interop.ParticipantJurisdiction", b =>
                 {
                     b.Property<string>("ParticipantId")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("participant_id");
 
                     b.Property<string>("Country")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("country");
 
                     b.Property<string>("Region")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("region");
 
                     b.Property<long>("UpdatedSeq")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("updated_seq");
 
                     b.HasKey("ParticipantId");
@@ -598,45 +593,45 @@ namespace EcoLedger.Storage.Postgres.Migrations
             modelBuilder.Entity("EcoLedger.Ledger.Interop.ProjectRegistryData", b =>
                 {
                     b.Property<string>("ProjectId")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("project_id");
 
                     b.Property<string>("HostCountry")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("host_country");
 
                     b.Property<string>("HostRegion")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("host_region");
 
                     b.Property<string>("Methodology")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("methodology");
 
                     b.Property<string>("Name")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("name");
 
                     b.Property<string>("NdcCoverage")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("ndc_coverage");
 
                     b.Property<string>("ProjectType")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("project_type");
 
                     b.Property<string>("Sector")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("sector");
 
                     b.Property<long>("UpdatedSeq")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("updated_seq");
 
                     b.HasKey("ProjectId");
@@ -647,41 +642,41 @@ namespace EcoLedger.Storage.Postgres.Migrations
             modelBuilder.Entity("EcoLedger.Ledger.IssuanceRequest", b =>
                 {
                     b.Property<string>("Id")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("id");
 
                     b.Property<long?>("BufferQuantity")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("buffer_quantity");
 
                     b.Property<string>("ProjectId")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("project_id");
 
                     b.Property<long>("Quantity")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("quantity");
 
                     b.Property<long?>("SerialStart")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("serial_start");
 
                     b.Property<string>("State")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("state");
 
                     b.Property<string>("VerifierId")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("verifier_id");
 
                     b.Property<DateOnly>("VintageEnd")
-                        .HasColumnType("date")
+                        .HasColumnType("TEXT")
                         .HasColumnName("vintage_end");
 
                     b.Property<DateOnly>("VintageStart")
-                        .HasColumnType("date")
+                        .HasColumnType("TEXT")
                         .HasColumnName("vintage_start");
 
                     b.HasKey("Id");
@@ -694,37 +689,37 @@ namespace EcoLedger.Storage.Postgres.Migrations
             modelBuilder.Entity("EcoLedger.Ledger.JournalEntry", b =>
                 {
                     b.Property<long>("Seq")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("seq");
 
                     b.Property<string>("Actor")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("actor");
 
                     b.Property<string>("Hash")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("hash");
 
                     b.Property<string>("Kind")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("kind");
 
                     b.Property<string>("Payload")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("payload");
 
                     b.Property<string>("PrevHash")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("prev_hash");
 
                     b.Property<string>("Time")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("time");
 
                     b.HasKey("Seq");
@@ -735,17 +730,17 @@ namespace EcoLedger.Storage.Postgres.Migrations
             modelBuilder.Entity("EcoLedger.Ledger.Participant", b =>
                 {
                     b.Property<string>("Id")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("id");
 
                     b.Property<string>("Name")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("name");
 
                     b.Property<string>("Role")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("role");
 
                     b.HasKey("Id");
@@ -756,29 +751,29 @@ namespace EcoLedger.Storage.Postgres.Migrations
             modelBuilder.Entity("EcoLedger.Ledger.ParticipantKey", b =>
                 {
                     b.Property<string>("KeyId")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("key_id");
 
                     b.Property<string>("ParticipantId")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("participant_id");
 
                     b.Property<string>("PublicKey")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("public_key");
 
                     b.Property<long>("RegisteredSeq")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("registered_seq");
 
                     b.Property<string>("RevokedReason")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("revoked_reason");
 
                     b.Property<long?>("RevokedSeq")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("revoked_seq");
 
                     b.HasKey("KeyId");
@@ -791,27 +786,27 @@ namespace EcoLedger.Storage.Postgres.Migrations
             modelBuilder.Entity("EcoLedger.Ledger.Posting", b =>
                 {
                     b.Property<long>("Seq")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("seq");
 
                     b.Property<string>("Account")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("account");
 
                     b.Property<string>("ProjectId")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("project_id");
 
                     b.Property<DateOnly>("VintageStart")
-                        .HasColumnType("date")
+                        .HasColumnType("TEXT")
                         .HasColumnName("vintage_start");
 
                     b.Property<DateOnly>("VintageEnd")
-                        .HasColumnType("date")
+                        .HasColumnType("TEXT")
                         .HasColumnName("vintage_end");
 
                     b.Property<long>("Amount")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("amount");
 
                     b.HasKey("Seq", "Account", "ProjectId", "VintageStart", "VintageEnd");
@@ -824,47 +819,47 @@ namespace EcoLedger.Storage.Postgres.Migrations
             modelBuilder.Entity("EcoLedger.Ledger.Project", b =>
                 {
                     b.Property<string>("Id")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("id");
 
                     b.Property<int>("BufferBasisPoints")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("buffer_basis_points");
 
                     b.Property<string>("Methodology")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("methodology");
 
                     b.Property<long>("NextSerial")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("next_serial");
 
                     b.Property<string>("OwnerId")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("owner_id");
 
                     b.Property<DateOnly>("PeriodEnd")
-                        .HasColumnType("date")
+                        .HasColumnType("TEXT")
                         .HasColumnName("period_end");
 
                     b.Property<DateOnly>("PeriodStart")
-                        .HasColumnType("date")
+                        .HasColumnType("TEXT")
                         .HasColumnName("period_start");
 
                     b.Property<string>("Region")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("region");
 
                     b.Property<long>("ReversalShortfall")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("reversal_shortfall");
 
                     b.Property<string>("State")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("state");
 
                     b.HasKey("Id");
@@ -875,18 +870,20 @@ namespace EcoLedger.Storage.Postgres.Migrations
             modelBuilder.Entity("EcoLedger.Ledger.ProjectUnit", b =>
                 {
                     b.Property<string>("ProjectId")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("project_id");
 
                     b.Property<string>("UnitId")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("unit_id");
 
                     b.Property<byte[]>("GeometryWkb")
-                        .HasColumnType("bytea")
+                        .HasColumnType("BLOB")
                         .HasColumnName("geometry_wkb");
 
                     b.HasKey("ProjectId", "UnitId");
+
+                    b.HasIndex("UnitId");
 
                     b.ToTable("project_units", (string)null);
                 });
@@ -894,47 +891,47 @@ namespace EcoLedger.Storage.Postgres.Migrations
             modelBuilder.Entity("EcoLedger.Monitoring.AggregateRow", b =>
                 {
                     b.Property<string>("StationId")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("station_id");
 
                     b.Property<string>("Variable")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("variable");
 
                     b.Property<string>("Period")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("period");
 
                     b.Property<DateTime>("Start")
-                        .HasColumnType("timestamp with time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("start");
 
                     b.Property<int>("DiurnalSlots")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("diurnal_slots");
 
                     b.Property<long>("Filled")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("filled");
 
                     b.Property<int>("FilledSlots")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("filled_slots");
 
                     b.Property<int>("Flagged")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("flagged");
 
                     b.Property<long>("Measured")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("measured");
 
                     b.Property<int>("Readings")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("readings");
 
                     b.Property<int>("UnfilledSlots")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("unfilled_slots");
 
                     b.HasKey("StationId", "Variable", "Period", "Start");
@@ -945,23 +942,23 @@ namespace EcoLedger.Storage.Postgres.Migrations
             modelBuilder.Entity("EcoLedger.Monitoring.RegionAccount", b =>
                 {
                     b.Property<string>("Region")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("region");
 
                     b.Property<string>("Variable")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("variable");
 
                     b.Property<int>("Year")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("year");
 
                     b.Property<long>("Total")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("total");
 
                     b.Property<int>("Units")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("units");
 
                     b.HasKey("Region", "Variable", "Year");
@@ -972,63 +969,63 @@ namespace EcoLedger.Storage.Postgres.Migrations
             modelBuilder.Entity("EcoLedger.Monitoring.SeriesSummary", b =>
                 {
                     b.Property<string>("StationId")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("station_id");
 
                     b.Property<string>("Variable")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("variable");
 
                     b.Property<int>("Year")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("year");
 
                     b.Property<int>("DiurnalSlots")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("diurnal_slots");
 
                     b.Property<long>("Filled")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("filled");
 
                     b.Property<int>("LinearSlots")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("linear_slots");
 
                     b.Property<long?>("PrunedSeq")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("pruned_seq");
 
                     b.Property<int>("RangeFlags")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("range_flags");
 
                     b.Property<int>("Slots")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("slots");
 
                     b.Property<int>("SourceFlags")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("source_flags");
 
                     b.Property<int>("SpikeFlags")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("spike_flags");
 
                     b.Property<int>("StuckFlags")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("stuck_flags");
 
                     b.Property<long>("Total")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("total");
 
                     b.Property<int>("UnfilledSlots")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("unfilled_slots");
 
                     b.Property<int>("ValidSlots")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("valid_slots");
 
                     b.HasKey("StationId", "Variable", "Year");
@@ -1039,68 +1036,68 @@ namespace EcoLedger.Storage.Postgres.Migrations
             modelBuilder.Entity("EcoLedger.Monitoring.StoredReading", b =>
                 {
                     b.Property<long>("Id")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
                     b.Property<long>("Amount")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("amount");
 
                     b.Property<long?>("CorrectsId")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("corrects_id");
 
                     b.Property<int>("Flags")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("flags");
 
                     b.Property<int>("OffsetMinutes")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("offset_minutes");
 
                     b.Property<string>("QcValue")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("qc_value");
 
                     b.Property<string>("Quality")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("quality");
 
                     b.Property<long>("RecordedSeq")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("recorded_seq");
 
                     b.Property<string>("StationId")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("station_id");
 
                     b.Property<long?>("SupersededBy")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("superseded_by");
 
                     b.Property<DateTime>("TimeUtc")
-                        .HasColumnType("timestamp with time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("time_utc");
 
                     b.Property<string>("Unit")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("unit");
 
                     b.Property<string>("Value")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("value");
 
                     b.Property<string>("Variable")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("variable");
 
                     b.Property<int>("Year")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("year");
 
                     b.HasKey("Id");
@@ -1113,50 +1110,50 @@ namespace EcoLedger.Storage.Postgres.Migrations
             modelBuilder.Entity("EcoLedger.Monitoring.UnitAccount", b =>
                 {
                     b.Property<string>("UnitId")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("unit_id");
 
                     b.Property<string>("Variable")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("variable");
 
                     b.Property<int>("Year")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("year");
 
                     b.Property<string>("AreaHa")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("area_ha");
 
                     b.Property<long>("CoveredSlots")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("covered_slots");
 
                     b.Property<long>("FilledSlots")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("filled_slots");
 
                     b.Property<string>("PerHa")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("per_ha");
 
                     b.Property<string>("Region")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("region");
 
                     b.Property<int>("Stations")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("stations");
 
                     b.Property<long>("Total")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("total");
 
                     b.Property<long>("YearSlots")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("year_slots");
 
                     b.HasKey("UnitId", "Variable", "Year");
@@ -1169,44 +1166,44 @@ namespace EcoLedger.Storage.Postgres.Migrations
             modelBuilder.Entity("EcoLedger.Pricing.BankDistribution", b =>
                 {
                     b.Property<string>("PackageId")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("package_id");
 
                     b.Property<int>("Year")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("year");
 
                     b.Property<string>("CertificateId")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("certificate_id");
 
                     b.Property<string>("HolderId")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("holder_id");
 
                     b.Property<long>("MinimumFen")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("minimum_fen");
 
                     b.Property<long>("OwedFen")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("owed_fen");
 
                     b.Property<long>("PaidMinimumFen")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("paid_minimum_fen");
 
                     b.Property<long>("ProfitFen")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("profit_fen");
 
                     b.Property<long>("Seq")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("seq");
 
                     b.Property<long>("TotalFen")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("total_fen");
 
                     b.HasKey("PackageId", "Year", "CertificateId");
@@ -1217,31 +1214,31 @@ namespace EcoLedger.Storage.Postgres.Migrations
             modelBuilder.Entity("EcoLedger.Pricing.BankPackage", b =>
                 {
                     b.Property<string>("Id")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("id");
 
                     b.Property<long>("CreatedSeq")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("created_seq");
 
                     b.Property<string>("Name")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("name");
 
                     b.Property<string>("OperatorId")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("operator_id");
 
                     b.Property<string>("Services")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("services");
 
                     b.Property<string>("ShareBasis")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("share_basis");
 
                     b.HasKey("Id");
@@ -1252,41 +1249,41 @@ namespace EcoLedger.Storage.Postgres.Migrations
             modelBuilder.Entity("EcoLedger.Pricing.BankPackageUnit", b =>
                 {
                     b.Property<string>("PackageId")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("package_id");
 
                     b.Property<string>("UnitId")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("unit_id");
 
                     b.Property<long>("AnnualGepFen")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("annual_gep_fen");
 
                     b.Property<decimal>("AreaHa")
-                        .HasColumnType("numeric")
+                        .HasColumnType("TEXT")
                         .HasColumnName("area_ha");
 
                     b.Property<decimal>("CarbonTPerYear")
-                        .HasColumnType("numeric")
+                        .HasColumnType("TEXT")
                         .HasColumnName("carbon_t_per_year");
 
                     b.Property<string>("Contributor")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("contributor");
 
                     b.Property<long>("GuaranteedMinFen")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("guaranteed_min_fen");
 
                     b.Property<string>("Mode")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("mode");
 
                     b.Property<int>("TermYears")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("term_years");
 
                     b.HasKey("PackageId", "UnitId");
@@ -1297,29 +1294,29 @@ namespace EcoLedger.Storage.Postgres.Migrations
             modelBuilder.Entity("EcoLedger.Pricing.PledgeLoan", b =>
                 {
                     b.Property<long>("PledgeSeq")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("pledge_seq");
 
                     b.Property<string>("Bank")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("bank");
 
                     b.Property<string>("Borrower")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("borrower");
 
                     b.Property<int?>("HaircutBasisPoints")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("haircut_basis_points");
 
                     b.Property<long>("PrincipalFen")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("principal_fen");
 
                     b.Property<long>("RecordedSeq")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("recorded_seq");
 
                     b.HasKey("PledgeSeq");
@@ -1330,20 +1327,20 @@ namespace EcoLedger.Storage.Postgres.Migrations
             modelBuilder.Entity("EcoLedger.Pricing.PriceQuote", b =>
                 {
                     b.Property<string>("Market")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("market");
 
                     b.Property<DateOnly>("Date")
-                        .HasColumnType("date")
+                        .HasColumnType("TEXT")
                         .HasColumnName("date");
 
                     b.Property<long>("FenPerTonne")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("fen_per_tonne");
 
                     b.Property<string>("Source")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("source");
 
                     b.HasKey("Market", "Date");
@@ -1354,43 +1351,43 @@ namespace EcoLedger.Storage.Postgres.Migrations
             modelBuilder.Entity("EcoLedger.Pricing.ShareCertificate", b =>
                 {
                     b.Property<string>("Id")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("id");
 
                     b.Property<long>("GuaranteedMinimumFen")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("guaranteed_minimum_fen");
 
                     b.Property<string>("HolderId")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("holder_id");
 
                     b.Property<long?>("LoanFen")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("loan_fen");
 
                     b.Property<string>("PackageId")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("package_id");
 
                     b.Property<string>("PledgeeId")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("pledgee_id");
 
                     b.Property<string>("Status")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("status");
 
                     b.Property<long>("Version")
                         .IsConcurrencyToken()
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("version");
 
                     b.Property<decimal>("Weight")
-                        .HasColumnType("numeric")
+                        .HasColumnType("TEXT")
                         .HasColumnName("weight");
 
                     b.HasKey("Id");
@@ -1403,26 +1400,26 @@ namespace EcoLedger.Storage.Postgres.Migrations
             modelBuilder.Entity("EcoLedger.Storage.AuditState", b =>
                 {
                     b.Property<int>("Id")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
                     b.Property<byte[]>("CompactRange")
                         .IsRequired()
-                        .HasColumnType("bytea")
+                        .HasColumnType("BLOB")
                         .HasColumnName("compact_range");
 
                     b.Property<string>("LedgerId")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("ledger_id");
 
                     b.Property<string>("PublicKey")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("public_key");
 
                     b.Property<long>("TreeSize")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("tree_size");
 
                     b.HasKey("Id");
@@ -1433,16 +1430,16 @@ namespace EcoLedger.Storage.Postgres.Migrations
             modelBuilder.Entity("EcoLedger.Storage.AuditSubtree", b =>
                 {
                     b.Property<int>("Height")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("height");
 
                     b.Property<long>("Start")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("start");
 
                     b.Property<byte[]>("Hash")
                         .IsRequired()
-                        .HasColumnType("bytea")
+                        .HasColumnType("BLOB")
                         .HasColumnName("hash");
 
                     b.HasKey("Height", "Start");
@@ -1453,11 +1450,11 @@ namespace EcoLedger.Storage.Postgres.Migrations
             modelBuilder.Entity("EcoLedger.Storage.BlockTouch", b =>
                 {
                     b.Property<long>("BlockId")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("block_id");
 
                     b.Property<long>("Seq")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("seq");
 
                     b.HasKey("BlockId", "Seq");
@@ -1468,16 +1465,16 @@ namespace EcoLedger.Storage.Postgres.Migrations
             modelBuilder.Entity("EcoLedger.Storage.LedgerSetting", b =>
                 {
                     b.Property<string>("Name")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("name");
 
                     b.Property<long>("SetSeq")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("set_seq");
 
                     b.Property<string>("Value")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("value");
 
                     b.HasKey("Name");
@@ -1488,31 +1485,31 @@ namespace EcoLedger.Storage.Postgres.Migrations
             modelBuilder.Entity("EcoLedger.Storage.MonitoringStationRow", b =>
                 {
                     b.Property<string>("Id")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("id");
 
                     b.Property<string>("Definition")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("definition");
 
                     b.Property<string>("Kind")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("kind");
 
                     b.Property<string>("Latitude")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("latitude");
 
                     b.Property<string>("Longitude")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("longitude");
 
                     b.Property<long>("RegisteredSeq")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("registered_seq");
 
                     b.HasKey("Id");
@@ -1523,26 +1520,26 @@ namespace EcoLedger.Storage.Postgres.Migrations
             modelBuilder.Entity("EcoLedger.Storage.MonitoringStationUnitRow", b =>
                 {
                     b.Property<string>("StationId")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("station_id");
 
                     b.Property<string>("UnitId")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("unit_id");
 
                     b.Property<string>("AreaHa")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("area_ha");
 
                     b.Property<string>("Region")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("region");
 
                     b.Property<string>("Weight")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("weight");
 
                     b.HasKey("StationId", "UnitId");
@@ -1555,16 +1552,16 @@ namespace EcoLedger.Storage.Postgres.Migrations
             modelBuilder.Entity("EcoLedger.Storage.RequestRecord", b =>
                 {
                     b.Property<string>("RequestId")
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("request_id");
 
                     b.Property<string>("Fingerprint")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("fingerprint");
 
                     b.Property<long>("Seq")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("seq");
 
                     b.HasKey("RequestId");
@@ -1575,27 +1572,27 @@ namespace EcoLedger.Storage.Postgres.Migrations
             modelBuilder.Entity("EcoLedger.Storage.StoredCheckpoint", b =>
                 {
                     b.Property<long>("TreeSize")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("tree_size");
 
                     b.Property<string>("LedgerId")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("ledger_id");
 
                     b.Property<string>("RootHash")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("root_hash");
 
                     b.Property<string>("Signature")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("signature");
 
                     b.Property<string>("Time")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("time");
 
                     b.HasKey("TreeSize");
