@@ -227,16 +227,27 @@ internal sealed partial class ChromiumDevTools : IDisposable
         internal JsonNode Send(string method, JsonObject parameters) => browser.Send(method, parameters, session);
 
         // Best effort: a browser that died or stopped answering is not this page's failure to report (the next OpenPage does).
+        // The context is disposed even when closing the page fails (a page that crashed or closed itself): it holds the page's
+        // cookies and storage, and a later page of this browser must not see them.
         public void Dispose()
         {
+            Close("Target.closeTarget", new JsonObject { ["targetId"] = target });
+            Close("Target.disposeBrowserContext", new JsonObject { ["browserContextId"] = context });
+        }
+
+        private void Close(string method, JsonObject parameters)
+        {
+            if (!browser.Usable)
+            {
+                return; // the browser is gone or hangs: its owner starts another
+            }
             try
             {
-                browser.Send("Target.closeTarget", new JsonObject { ["targetId"] = target }, null);
-                browser.Send("Target.disposeBrowserContext", new JsonObject { ["browserContextId"] = context }, null);
+                browser.Send(method, parameters, null);
             }
             catch (Exception e) when (e is InvalidOperationException or WebSocketException or OperationCanceledException)
             {
-                // the browser is gone or hangs (no longer Usable): its owner starts another
+                // as above; a protocol error (the target is already gone) leaves the browser usable
             }
         }
     }

@@ -194,16 +194,17 @@ internal sealed class BrowserSite<TSeeded> : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        try
+        // Each context on its own: one that fails to close does not leave the others open in the collection's chromium.
+        foreach (var context in _contexts)
         {
-            foreach (var context in _contexts)
+            try
             {
                 await context.CloseAsync();
             }
-        }
-        catch (PlaywrightException)
-        {
-            // chromium went away: BrowserFixture starts another for the next test
+            catch (PlaywrightException)
+            {
+                // chromium went away: BrowserFixture starts another for the next test
+            }
         }
         await _server.DisposeAsync();
     }
