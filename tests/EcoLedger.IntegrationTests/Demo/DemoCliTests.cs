@@ -1,18 +1,16 @@
 using System.Text.Json;
-using static EcoLedger.IntegrationTests.CliRunner;
 
 namespace EcoLedger.IntegrationTests.Demo;
 
-public class DemoCliTests : IDisposable
+[Collection(DemoRunFixture.Collection)]
+public class DemoCliTests(DemoRunFixture demo)
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("ecoledger-demo-").FullName;
-
-    public void Dispose() => Directory.Delete(_dir, true);
+    private readonly string _dir = demo.Root;
 
     [Fact]
     public void Demo_runs_every_stage_on_the_samples()
     {
-        var r = Run("demo", "--samples", Repo("samples"), "--out", _dir);
+        var r = demo.Result; // ecoledger demo --samples samples --out _dir
         Assert.True(r.ExitCode == 0, r.Err);
         foreach (var region in new[] { "yichun", "lueliang" })
         {

@@ -8,40 +8,44 @@ using System.Text.RegularExpressions;
 namespace EcoLedger.IntegrationTests.Reports;
 
 /// <summary>
-/// A page in headless Chromium driven over the DevTools protocol (loopback WebSocket, no package): what the command-line
-/// switches cannot do — emulate print media at a chosen width, evaluate a script and read its value, print to PDF with the
-/// page's own <c>@page</c> size. Chromium is Debian's (scripts/install-test-deps.sh installs it; this class installs nothing).
+/// Headless Chromium driven over the DevTools protocol (loopback WebSocket, no package): what the command-line switches cannot
+/// do — emulate print media at a chosen width, evaluate a script and read its value, print to PDF with the page's own
+/// <c>@page</c> size. Chromium is Debian's (scripts/install-test-deps.sh installs it; this class installs nothing). One browser
+/// serves several pages one after another (<see cref="OpenPage"/>), each in a browser context of its own: no cookie, storage or
+/// cache of one page is seen by the next, as with a fresh profile, without starting Chromium again for each.
 /// </summary>
 internal sealed partial class ChromiumDevTools : IDisposable
 {
     private readonly Process _process;
     private readonly ClientWebSocket _socket = new();
     private int _nextId;
-    private string? _session;
+    private bool _broken;
 
     private ChromiumDevTools(Process process) => _process = process;
 
     /// <summary>Debian's chromium, or null when it is not installed.</summary>
     public static string? Executable() => new[] { "/usr/bin/chromium", "/usr/bin/chromium-browser" }.FirstOrDefault(File.Exists);
 
+    /// <summary>True while the browser process runs and its connection has not failed (a timeout or a broken socket).</summary>
+    public bool Usable => !_broken && !_process.HasExited;
+
     /// <summary>
-    /// Starts Chromium with a fresh profile in <paramref name="profile"/> and opens <paramref name="url"/> in a new page. A start that
-    /// does not come up is retried once with another profile: on a loaded 2-core CI machine one start in a few hundred took longer
-    /// than the wait, or exited before listening.
+    /// Starts Chromium with a fresh profile in <paramref name="profile"/>. A start that does not come up is retried once with
+    /// another profile: on a loaded 2-core CI machine one start in a few hundred took longer than the wait, or exited before listening.
     /// </summary>
-    public static ChromiumDevTools Open(string url, string profile)
+    public static ChromiumDevTools Launch(string profile)
     {
         try
         {
-            return OpenOnce(url, profile);
+            return LaunchOnce(profile);
         }
         catch (InvalidOperationException e) when (e.Message.StartsWith("chromium did not report", StringComparison.Ordinal))
         {
-            return OpenOnce(url, profile + "-retry");
+            return LaunchOnce(profile + "-retry");
         }
     }
 
-    private static ChromiumDevTools OpenOnce(string url, string profile)
+    private static ChromiumDevTools LaunchOnce(string profile)
     {
         string exe = Executable() ?? throw new InvalidOperationException("chromium is not installed; run scripts/install-test-deps.sh (CI's .ci/run does).");
         var psi = new ProcessStartInfo(exe) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
@@ -78,11 +82,6 @@ internal sealed partial class ChromiumDevTools : IDisposable
             }
             _ = Task.Run(() => process.StandardError.ReadToEnd());
             chromium._socket.ConnectAsync(new Uri(ws), CancellationToken.None).Wait(TimeSpan.FromSeconds(30));
-            string target = chromium.Send("Target.createTarget", new JsonObject { ["url"] = "about:blank" })["targetId"]!.GetValue<string>();
-            chromium._session = chromium.Send("Target.attachToTarget", new JsonObject { ["targetId"] = target, ["flatten"] = true })["sessionId"]!.GetValue<string>();
-            chromium.Send("Page.enable", []);
-            chromium.Send("Page.navigate", new JsonObject { ["url"] = url });
-            chromium.Evaluate("new Promise(r => document.readyState === 'complete' ? r(1) : addEventListener('load', () => r(1)))");
             return chromium;
         }
         catch
@@ -92,50 +91,55 @@ internal sealed partial class ChromiumDevTools : IDisposable
         }
     }
 
-    /// <summary>Lays the page out for print (print media) in a viewport <paramref name="cssWidth"/> CSS pixels wide.</summary>
-    public void EmulatePrint(double cssWidth)
+    /// <summary>Opens <paramref name="url"/> in a new page, in a browser context of its own, and waits until it has loaded.</summary>
+    public Page OpenPage(string url)
     {
-        Send("Emulation.setEmulatedMedia", new JsonObject { ["media"] = "print" });
-        Send("Emulation.setDeviceMetricsOverride", new JsonObject { ["width"] = (int)Math.Floor(cssWidth), ["height"] = 1123, ["deviceScaleFactor"] = 1, ["mobile"] = false });
-    }
-
-    /// <summary>Lays the page out for a screen (screen media) <paramref name="cssWidth"/> CSS pixels wide, as a phone shows it.</summary>
-    public void EmulateScreen(int cssWidth)
-    {
-        Send("Emulation.setEmulatedMedia", new JsonObject { ["media"] = "screen" });
-        Send("Emulation.setDeviceMetricsOverride", new JsonObject { ["width"] = cssWidth, ["height"] = 740, ["deviceScaleFactor"] = 1, ["mobile"] = true });
-    }
-
-    /// <summary>Evaluates a script (a promise is awaited) and returns its value.</summary>
-    public JsonNode? Evaluate(string expression)
-    {
-        var r = Send("Runtime.evaluate", new JsonObject { ["expression"] = expression, ["awaitPromise"] = true, ["returnByValue"] = true });
-        if (r["exceptionDetails"] is { } ex)
+        string context = Send("Target.createBrowserContext", [], null)["browserContextId"]!.GetValue<string>();
+        Page? page = null;
+        try
         {
-            throw new InvalidOperationException("script failed: " + ex.ToJsonString());
+            string target = Send("Target.createTarget", new JsonObject { ["url"] = "about:blank", ["browserContextId"] = context }, null)["targetId"]!.GetValue<string>();
+            string session = Send("Target.attachToTarget", new JsonObject { ["targetId"] = target, ["flatten"] = true }, null)["sessionId"]!.GetValue<string>();
+            page = new Page(this, context, target, session);
+            page.Send("Page.enable", []);
+            page.Send("Page.navigate", new JsonObject { ["url"] = url });
+            page.Evaluate("new Promise(r => document.readyState === 'complete' ? r(1) : addEventListener('load', () => r(1)))");
+            return page;
         }
-        return r["result"]?["value"];
+        catch
+        {
+            if (page is not null)
+            {
+                page.Dispose();
+            }
+            else
+            {
+                Send("Target.disposeBrowserContext", new JsonObject { ["browserContextId"] = context }, null);
+            }
+            throw;
+        }
     }
 
-    /// <summary>Prints the page as Chromium's print-to-PDF does, with the page size and margins of its <c>@page</c> rule.</summary>
-    public byte[] PrintToPdf() =>
-        Convert.FromBase64String(Send("Page.printToPDF", new JsonObject { ["preferCSSPageSize"] = true, ["printBackground"] = true })["data"]!.GetValue<string>());
-
-    /// <summary>A PNG of the whole page as laid out now (for a person to look at).</summary>
-    public byte[] Screenshot()
+    private JsonNode Send(string method, JsonObject parameters, string? session)
     {
-        var size = Evaluate("({ w: document.documentElement.scrollWidth, h: document.documentElement.scrollHeight })")!;
-        var clip = new JsonObject { ["x"] = 0, ["y"] = 0, ["width"] = size["w"]!.GetValue<double>(), ["height"] = Math.Min(20_000, size["h"]!.GetValue<double>()), ["scale"] = 1 };
-        return Convert.FromBase64String(Send("Page.captureScreenshot", new JsonObject { ["format"] = "png", ["captureBeyondViewport"] = true, ["clip"] = clip })["data"]!.GetValue<string>());
+        try
+        {
+            return SendOnce(method, parameters, session);
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException)
+        {
+            _broken = true;
+            throw;
+        }
     }
 
-    private JsonNode Send(string method, JsonObject parameters)
+    private JsonNode SendOnce(string method, JsonObject parameters, string? session)
     {
         int id = ++_nextId;
         var message = new JsonObject { ["id"] = id, ["method"] = method, ["params"] = parameters };
-        if (_session is not null && !method.StartsWith("Target.", StringComparison.Ordinal))
+        if (session is not null)
         {
-            message["sessionId"] = _session;
+            message["sessionId"] = session;
         }
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         _socket.SendAsync(Encoding.UTF8.GetBytes(message.ToJsonString()), WebSocketMessageType.Text, true, timeout.Token).GetAwaiter().GetResult();
@@ -179,4 +183,72 @@ internal sealed partial class ChromiumDevTools : IDisposable
 
     /// <summary>JSON text of a script value.</summary>
     public static JsonElement Parse(JsonNode? value) => JsonDocument.Parse(value?.ToJsonString() ?? "null").RootElement;
+
+    /// <summary>A page of <see cref="OpenPage"/>; disposing it closes the page and its browser context.</summary>
+    internal sealed class Page(ChromiumDevTools browser, string context, string target, string session) : IDisposable
+    {
+        /// <summary>Lays the page out for print (print media) in a viewport <paramref name="cssWidth"/> CSS pixels wide.</summary>
+        public void EmulatePrint(double cssWidth)
+        {
+            Send("Emulation.setEmulatedMedia", new JsonObject { ["media"] = "print" });
+            Send("Emulation.setDeviceMetricsOverride", new JsonObject { ["width"] = (int)Math.Floor(cssWidth), ["height"] = 1123, ["deviceScaleFactor"] = 1, ["mobile"] = false });
+        }
+
+        /// <summary>Lays the page out for a screen (screen media) <paramref name="cssWidth"/> CSS pixels wide, as a phone shows it.</summary>
+        public void EmulateScreen(int cssWidth)
+        {
+            Send("Emulation.setEmulatedMedia", new JsonObject { ["media"] = "screen" });
+            Send("Emulation.setDeviceMetricsOverride", new JsonObject { ["width"] = cssWidth, ["height"] = 740, ["deviceScaleFactor"] = 1, ["mobile"] = true });
+        }
+
+        /// <summary>Evaluates a script (a promise is awaited) and returns its value.</summary>
+        public JsonNode? Evaluate(string expression)
+        {
+            var r = Send("Runtime.evaluate", new JsonObject { ["expression"] = expression, ["awaitPromise"] = true, ["returnByValue"] = true });
+            if (r["exceptionDetails"] is { } ex)
+            {
+                throw new InvalidOperationException("script failed: " + ex.ToJsonString());
+            }
+            return r["result"]?["value"];
+        }
+
+        /// <summary>Prints the page as Chromium's print-to-PDF does, with the page size and margins of its <c>@page</c> rule.</summary>
+        public byte[] PrintToPdf() =>
+            Convert.FromBase64String(Send("Page.printToPDF", new JsonObject { ["preferCSSPageSize"] = true, ["printBackground"] = true })["data"]!.GetValue<string>());
+
+        /// <summary>A PNG of the whole page as laid out now (for a person to look at).</summary>
+        public byte[] Screenshot()
+        {
+            var size = Evaluate("({ w: document.documentElement.scrollWidth, h: document.documentElement.scrollHeight })")!;
+            var clip = new JsonObject { ["x"] = 0, ["y"] = 0, ["width"] = size["w"]!.GetValue<double>(), ["height"] = Math.Min(20_000, size["h"]!.GetValue<double>()), ["scale"] = 1 };
+            return Convert.FromBase64String(Send("Page.captureScreenshot", new JsonObject { ["format"] = "png", ["captureBeyondViewport"] = true, ["clip"] = clip })["data"]!.GetValue<string>());
+        }
+
+        internal JsonNode Send(string method, JsonObject parameters) => browser.Send(method, parameters, session);
+
+        // Best effort: a browser that died or stopped answering is not this page's failure to report (the next OpenPage does).
+        // The context is disposed even when closing the page fails (a page that crashed or closed itself): it holds the page's
+        // cookies and storage, and a later page of this browser must not see them.
+        public void Dispose()
+        {
+            Close("Target.closeTarget", new JsonObject { ["targetId"] = target });
+            Close("Target.disposeBrowserContext", new JsonObject { ["browserContextId"] = context });
+        }
+
+        private void Close(string method, JsonObject parameters)
+        {
+            if (!browser.Usable)
+            {
+                return; // the browser is gone or hangs: its owner starts another
+            }
+            try
+            {
+                browser.Send(method, parameters, null);
+            }
+            catch (Exception e) when (e is InvalidOperationException or WebSocketException or OperationCanceledException)
+            {
+                // as above; a protocol error (the target is already gone) leaves the browser usable
+            }
+        }
+    }
 }

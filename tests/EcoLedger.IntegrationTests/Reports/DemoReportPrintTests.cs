@@ -1,31 +1,42 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using EcoLedger.IntegrationTests.Demo;
 
 namespace EcoLedger.IntegrationTests.Reports;
 
 /// <summary>
-/// Runs <c>ecoledger demo</c> once: its four reports (the GEP report of both sample regions, the priced ledger report and
-/// the audit report) are what a bureau prints.
+/// One headless Chromium for the tests of a class, which open their pages in it one after another, each page in a browser context
+/// of its own (<see cref="ChromiumDevTools.OpenPage"/>); started on first use, and again if it died or stopped answering.
 /// </summary>
-public sealed class DemoReportsFixture : IDisposable
+public sealed class ChromiumFixture : IDisposable
 {
-    public DemoReportsFixture()
-    {
-        Root = Directory.CreateTempSubdirectory("ecoledger-demo-print-").FullName;
-        var r = CliRunner.Run("demo", "--samples", CliRunner.Repo("samples"), "--out", Root);
-        if (r.ExitCode != 0)
-        {
-            throw new InvalidOperationException("ecoledger demo failed: " + r.Err);
-        }
-    }
+    private readonly string _profiles = Directory.CreateTempSubdirectory("ecoledger-chromium-").FullName;
+    private ChromiumDevTools? _browser;
+    private int _starts;
 
-    public string Root { get; }
+    /// <inheritdoc cref="ChromiumDevTools.OpenPage"/>
+    internal ChromiumDevTools.Page OpenPage(string url)
+    {
+        if (_browser is not { Usable: true })
+        {
+            _browser?.Dispose();
+            _browser = ChromiumDevTools.Launch(Path.Combine(_profiles, "profile-" + ++_starts));
+        }
+        return _browser.OpenPage(url);
+    }
 
     public void Dispose()
     {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(Root, recursive: true);
+        _browser?.Dispose();
+        try
+        {
+            Directory.Delete(_profiles, recursive: true);
+        }
+        catch (IOException)
+        {
+            // a file chromium still held: the temp folder is cleaned later
+        }
     }
 }
 
@@ -35,8 +46,19 @@ public sealed class DemoReportsFixture : IDisposable
 /// reaches past the right edge and no element clips its content (a column squeezed off the page, a scroll box).
 /// The PDFs are written to the temp folder (<c>ecoledger-print-*.pdf</c>, and the print layout as <c>.png</c>) for a person to look at.
 /// </summary>
-public sealed class DemoReportPrintTests(DemoReportsFixture fx) : IClassFixture<DemoReportsFixture>
+[Collection(DemoRunFixture.Collection)]
+public sealed class DemoReportPrintTests(DemoRunFixture fx, ChromiumFixture chromium) : IClassFixture<ChromiumFixture>
 {
+    /// <summary>The demo's output folder, once the demo has succeeded.</summary>
+    private string Root
+    {
+        get
+        {
+            Assert.True(fx.Result.ExitCode == 0, "ecoledger demo failed: " + fx.Result.Err);
+            return fx.Root;
+        }
+    }
+
     /// <summary>A4 in PDF points (1/72 in).</summary>
     private const double A4WidthPt = 595.28, A4HeightPt = 841.89;
 
@@ -78,10 +100,10 @@ public sealed class DemoReportPrintTests(DemoReportsFixture fx) : IClassFixture<
     [MemberData(nameof(Reports))]
     public void Every_demo_report_prints_on_A4_portrait_with_no_element_past_the_printable_width(string report)
     {
-        string path = Path.Combine(fx.Root, report);
+        string path = Path.Combine(Root, report);
         Assert.True(File.Exists(path), $"the demo wrote no {report}");
         string name = report.Split('/')[0];
-        using var page = ChromiumDevTools.Open(new Uri(path).AbsoluteUri, Path.Combine(fx.Root, "profile-print-" + name));
+        using var page = chromium.OpenPage(new Uri(path).AbsoluteUri);
 
         // Given: the report's own @page rule says A4 portrait and its side margins.
         var first = ChromiumDevTools.Parse(page.Evaluate(Measure));
@@ -147,9 +169,9 @@ public sealed class DemoReportPrintTests(DemoReportsFixture fx) : IClassFixture<
     [MemberData(nameof(Reports))]
     public void Every_demo_report_fits_a_360_px_phone_screen_with_amounts_unbroken(string report)
     {
-        string path = Path.Combine(fx.Root, report);
+        string path = Path.Combine(Root, report);
         string name = report.Split('/')[0];
-        using var page = ChromiumDevTools.Open(new Uri(path).AbsoluteUri, Path.Combine(fx.Root, "profile-narrow-" + name));
+        using var page = chromium.OpenPage(new Uri(path).AbsoluteUri);
 
         // When: laid out on a phone-sized screen.
         page.EmulateScreen(360);
@@ -170,7 +192,7 @@ public sealed class DemoReportPrintTests(DemoReportsFixture fx) : IClassFixture<
     [MemberData(nameof(Reports))]
     public void Every_demo_report_loads_the_CJK_font_shipped_beside_it(string report)
     {
-        string path = Path.Combine(fx.Root, report);
+        string path = Path.Combine(Root, report);
         string html = File.ReadAllText(path);
 
         // The page's @font-face names a file beside it: the shipped subset, byte for byte, with its licence.
@@ -183,7 +205,7 @@ public sealed class DemoReportPrintTests(DemoReportsFixture fx) : IClassFixture<
         Assert.Contains("SIL OPEN FONT LICENSE", File.ReadAllText(Path.Combine(Path.GetDirectoryName(font)!, "OFL.txt")), StringComparison.OrdinalIgnoreCase);
 
         // Chromium loads it from the file and the body's font stack starts with it.
-        using var page = ChromiumDevTools.Open(new Uri(path).AbsoluteUri, Path.Combine(fx.Root, "profile-font-" + report.Split('/')[0]));
+        using var page = chromium.OpenPage(new Uri(path).AbsoluteUri);
         var loaded = ChromiumDevTools.Parse(page.Evaluate(
             $"(async () => {{ const faces = await document.fonts.load('16px \"{family}\"', '生态系统生产总值'); " +
             "return { status: faces.map(f => f.status), body: getComputedStyle(document.body).fontFamily }; })()"));
@@ -194,7 +216,7 @@ public sealed class DemoReportPrintTests(DemoReportsFixture fx) : IClassFixture<
     [Fact]
     public void Chinese_ledger_report_names_states_funding_kinds_and_decisions_in_Chinese()
     {
-        string html = File.ReadAllText(Path.Combine(fx.Root, "ledger-report", "report.html"));
+        string html = File.ReadAllText(Path.Combine(Root, "ledger-report", "report.html"));
 
         Assert.Contains("<td>P = 0.7952 ≤ 1：付费方向受偿方支付 100,000,000.00 元。</td>", html, StringComparison.Ordinal);
         Assert.Contains("状态 执行中", html, StringComparison.Ordinal);

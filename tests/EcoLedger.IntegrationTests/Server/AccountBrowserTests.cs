@@ -11,12 +11,12 @@ namespace EcoLedger.IntegrationTests.Server;
 /// it, and closes another one with its participant's tokens; the security log holds each change. Screenshots kept, axe-core clean.
 /// </summary>
 [Collection(BrowserSite.Collection)]
-public sealed class AccountBrowserTests
+public sealed class AccountBrowserTests(BrowserFixture chromium)
 {
     [Fact]
     public async Task A_person_enrols_totp_and_the_registry_creates_disables_and_closes_accounts_from_the_account_page()
     {
-        await using var site = await BrowserSite.StartAsync(seed =>
+        await using var site = await BrowserSite.StartAsync(chromium, seed =>
         {
             seed.Seed();
             string regPassword = CreateAccount(seed, "wang.reg", "reg", "registry");
@@ -95,7 +95,7 @@ public sealed class AccountBrowserTests
     [Fact]
     public async Task A_person_removes_the_second_factor_on_the_account_page_with_the_password_and_then_signs_in_without_a_code()
     {
-        await using var site = await BrowserSite.StartAsync(seed =>
+        await using var site = await BrowserSite.StartAsync(chromium, seed =>
         {
             seed.Seed();
             return (Password: CreateAccount(seed, "zhao.audit", null, "auditor"), RegToken: seed.TokenOf("reg"));

@@ -7,8 +7,9 @@ namespace EcoLedger.IntegrationTests.Server;
 
 /// <summary>
 /// Where every browser test starts: a ledger in a temporary folder, seeded through the in-memory server by the test's own function; the
-/// real server (Kestrel, not the in-memory test server) on a free loopback port over it; Debian's chromium driven by Playwright; the
-/// screenshots folder. A test states only its seed and what it does in the pages. Disposing it closes chromium, stops the server and
+/// real server (Kestrel, not the in-memory test server) on a free loopback port over it; Debian's chromium driven by Playwright
+/// (<see cref="BrowserFixture"/>, one for the collection, in which each page has a browser context of its own); the screenshots
+/// folder. A test states only its seed and what it does in the pages. Disposing it closes its pages' contexts, stops the server and
 /// removes the folder. The helpers below (sign-in, form results, screenshot plus axe-core) are what the browser tests share.
 /// </summary>
 internal static class BrowserSite
@@ -21,33 +22,23 @@ internal static class BrowserSite
 
     /// <summary>
     /// Seeds a new ledger with <paramref name="seed"/> and starts the real server over it with any further <paramref name="settings"/>
-    /// (<see cref="LoopbackServer.StartAsync{TSeeded}"/>), then chromium.
+    /// (<see cref="LoopbackServer.StartAsync{TSeeded}"/>), with the collection's chromium (<paramref name="chromium"/>).
     /// </summary>
-    public static async Task<BrowserSite<TSeeded>> StartAsync<TSeeded>(Func<ServerTestHost, TSeeded> seed, params string[] settings)
+    public static async Task<BrowserSite<TSeeded>> StartAsync<TSeeded>(BrowserFixture chromium, Func<ServerTestHost, TSeeded> seed, params string[] settings)
     {
+        ArgumentNullException.ThrowIfNull(chromium);
         Directory.CreateDirectory(Screenshots);
         var server = await LoopbackServer.StartAsync(seed, settings);
-        IPlaywright? playwright = null;
         try
         {
-            playwright = await Playwright.CreateAsync();
-            return new BrowserSite<TSeeded>(server, playwright, await LaunchAsync(playwright));
+            return new BrowserSite<TSeeded>(server, await chromium.BrowserAsync());
         }
         catch
         {
-            playwright?.Dispose();
             await server.DisposeAsync();
             throw;
         }
     }
-
-    /// <summary>Debian's chromium, headless, with nothing that reaches the network on its own.</summary>
-    private static Task<IBrowser> LaunchAsync(IPlaywright playwright) => playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-    {
-        ExecutablePath = "/usr/bin/chromium",
-        Headless = true,
-        Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-    });
 
     /// <summary>
     /// Signs in on the English sign-in page (opened first unless <paramref name="open"/> is false) and waits for the app. A sign-in that
@@ -144,11 +135,11 @@ internal static class BrowserSite
 internal sealed class BrowserSite<TSeeded> : IAsyncDisposable
 {
     private readonly LoopbackSite<TSeeded> _server;
-    private readonly IPlaywright _playwright;
+    private readonly List<IBrowserContext> _contexts = [];
 
-    internal BrowserSite(LoopbackSite<TSeeded> server, IPlaywright playwright, IBrowser browser)
+    internal BrowserSite(LoopbackSite<TSeeded> server, IBrowser browser)
     {
-        (_server, _playwright, Browser) = (server, playwright, browser);
+        (_server, Browser) = (server, browser);
     }
 
     /// <inheritdoc cref="LoopbackSite{TSeeded}.Dir"/>
@@ -166,7 +157,7 @@ internal sealed class BrowserSite<TSeeded> : IAsyncDisposable
     /// <inheritdoc cref="LoopbackSite{TSeeded}.Seeded"/>
     public TSeeded Seeded => _server.Seeded;
 
-    /// <summary>Chromium; <see cref="NewPageAsync"/> makes the pages.</summary>
+    /// <summary>The collection's chromium; <see cref="NewPageAsync"/> makes the pages, each in a context of its own.</summary>
     public IBrowser Browser { get; }
 
     /// <summary>Every console error and page error of the pages made by <see cref="NewPageAsync"/> (see <see cref="AssertNoProblems"/>).</summary>
@@ -180,6 +171,7 @@ internal sealed class BrowserSite<TSeeded> : IAsyncDisposable
     public async Task<IPage> NewPageAsync(string? who = null, Func<IConsoleMessage, bool>? provoked = null, ViewportSize? viewport = null)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { Locale = "en-GB", ViewportSize = viewport });
+        _contexts.Add(context);
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(90_000);
         string prefix = who is null ? "" : who + " ";
@@ -202,8 +194,73 @@ internal sealed class BrowserSite<TSeeded> : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await Browser.DisposeAsync();
-        _playwright.Dispose();
+        // Each context on its own: one that fails to close does not leave the others open in the collection's chromium.
+        foreach (var context in _contexts)
+        {
+            try
+            {
+                await context.CloseAsync();
+            }
+            catch (PlaywrightException)
+            {
+                // chromium went away: BrowserFixture starts another for the next test
+            }
+        }
         await _server.DisposeAsync();
     }
 }
+
+/// <summary>
+/// Playwright and Debian's chromium (headless, with nothing that reaches the network on its own) for the browser tests: started on
+/// first use and shared by the tests of the <see cref="BrowserSite.Collection"/> collection, which run one at a time and each open
+/// their pages in browser contexts of their own (no cookie or storage of one test is seen by another). Started again if it went
+/// away; closed after the collection.
+/// </summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+
+    /// <summary>The running chromium, started (again) when there is none.</summary>
+    internal async Task<IBrowser> BrowserAsync()
+    {
+        if (_browser is { IsConnected: true })
+        {
+            return _browser;
+        }
+        await CloseAsync();
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+        return _browser;
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => CloseAsync();
+
+    private async Task CloseAsync()
+    {
+        if (_browser is not null)
+        {
+            try
+            {
+                await _browser.DisposeAsync();
+            }
+            catch (PlaywrightException)
+            {
+                // already gone
+            }
+            _browser = null;
+        }
+        _playwright?.Dispose();
+        _playwright = null;
+    }
+}
+
+[CollectionDefinition(BrowserSite.Collection)]
+public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>;

@@ -10,12 +10,12 @@ namespace EcoLedger.IntegrationTests.Server;
 /// accessibility violations.
 /// </summary>
 [Collection(BrowserSite.Collection)]
-public sealed class BrowserTests
+public sealed class BrowserTests(BrowserFixture chromium)
 {
     [Fact]
     public async Task A_project_owner_transfers_and_retires_and_an_auditor_verifies_in_chromium()
     {
-        await using var site = await BrowserSite.StartAsync(seed =>
+        await using var site = await BrowserSite.StartAsync(chromium, seed =>
         {
             seed.Seed();
             return (Farm: CreateAccount(seed, "li.farm", "farm", "project_owner"), Auditor: CreateAccount(seed, "zhao.audit", null, "auditor"),

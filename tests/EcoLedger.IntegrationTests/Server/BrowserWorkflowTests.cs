@@ -13,7 +13,7 @@ namespace EcoLedger.IntegrationTests.Server;
 /// screen. Each page is screenshotted and checked with axe-core (no serious or critical violation).
 /// </summary>
 [Collection(BrowserSite.Collection)]
-public sealed class BrowserWorkflowTests
+public sealed class BrowserWorkflowTests(BrowserFixture chromium)
 {
     private static readonly string Spec = CliRunner.Repo("samples", "xinan", "agreement.json");
     private static readonly string Samples = CliRunner.Repo("samples", "xinan", "jiekou-2024.csv");
@@ -22,7 +22,7 @@ public sealed class BrowserWorkflowTests
     [Fact]
     public async Task A_compensation_round_finance_and_the_auditors_upload_checks_work_in_chromium()
     {
-        await using var site = await BrowserSite.StartAsync(seed =>
+        await using var site = await BrowserSite.StartAsync(chromium, seed =>
         {
             seed.Seed();
             seed.Ok("reg", HttpMethod.Post, "/api/participants", new { id = "zhejiang", role = "holder" });

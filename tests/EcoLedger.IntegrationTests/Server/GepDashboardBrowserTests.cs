@@ -11,12 +11,12 @@ namespace EcoLedger.IntegrationTests.Server;
 /// violation or script error in the console. Screenshots are kept under <c>artifacts/browser</c>.
 /// </summary>
 [Collection(BrowserSite.Collection)]
-public sealed class GepDashboardBrowserTests
+public sealed class GepDashboardBrowserTests(BrowserFixture chromium)
 {
     [Fact]
     public async Task A_bureau_analyst_sees_the_figures_and_the_zone_map_of_a_run_in_chromium()
     {
-        await using var site = await BrowserSite.StartAsync(seed =>
+        await using var site = await BrowserSite.StartAsync(chromium, seed =>
         {
             // Given a GEP run of the Yichun sample and its zoning, computed by the server's jobs
             string bureau = seed.TokenOf("bureau");

@@ -14,12 +14,12 @@ namespace EcoLedger.IntegrationTests.Server;
 /// and the run ends cancelled with no file to download. Screenshots kept, axe-core clean, English and Chinese.
 /// </summary>
 [Collection(BrowserSite.Collection)]
-public sealed class GepJobBrowserTests
+public sealed class GepJobBrowserTests(BrowserFixture chromium)
 {
     [Fact]
     public async Task A_bureau_analyst_starts_a_run_from_the_dashboard_and_cancels_it_mid_run()
     {
-        await using var site = await BrowserSite.StartAsync(seed =>
+        await using var site = await BrowserSite.StartAsync(chromium, seed =>
             (BureauToken: seed.TokenOf("bureau"), Password: CreateAccount(seed, "wang.bureau", null, "bureau")));
         var (bureauToken, password) = site.Seeded;
         string url = site.Url;
@@ -68,7 +68,7 @@ public sealed class GepJobBrowserTests
     [Fact]
     public async Task A_bureau_analyst_screens_sites_and_compares_two_runs_from_the_dashboard()
     {
-        await using var site = await BrowserSite.StartAsync(seed =>
+        await using var site = await BrowserSite.StartAsync(chromium, seed =>
         {
             // Given two GEP runs (Yichun 2023 and 2024) and a zoning of the first, made through the API
             string bureauToken = seed.TokenOf("bureau");
@@ -128,7 +128,7 @@ public sealed class GepJobBrowserTests
     [Fact]
     public async Task A_bureau_analyst_starts_a_run_from_rasters_on_the_dashboard()
     {
-        await using var site = await BrowserSite.StartAsync(seed =>
+        await using var site = await BrowserSite.StartAsync(chromium, seed =>
             (BureauToken: seed.TokenOf("bureau"), Password: CreateAccount(seed, "wang.bureau", null, "bureau")));
         var (bureauToken, password) = site.Seeded;
         string url = site.Url;

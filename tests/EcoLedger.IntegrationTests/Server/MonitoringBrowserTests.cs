@@ -9,12 +9,12 @@ namespace EcoLedger.IntegrationTests.Server;
 /// finds no serious violation.
 /// </summary>
 [Collection(BrowserSite.Collection)]
-public sealed class MonitoringBrowserTests
+public sealed class MonitoringBrowserTests(BrowserFixture chromium)
 {
     [Fact]
     public async Task The_live_page_shows_an_ingest_as_it_commits_in_english_and_chinese()
     {
-        await using var site = await BrowserSite.StartAsync(seed =>
+        await using var site = await BrowserSite.StartAsync(chromium, seed =>
         {
             MonitoringEndpointTests.SeedWithStation(seed);
             // the first half hour only; the second arrives while the page is open

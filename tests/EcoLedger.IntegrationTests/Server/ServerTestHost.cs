@@ -103,6 +103,15 @@ internal sealed class ServerTestHost : IDisposable
 
     /// <summary>One request: status, headers and body (JSON when it parses).</summary>
     public Response Send(string? token, HttpMethod method, string path, object? body = null, string? idempotencyKey = null,
+        IReadOnlyDictionary<string, string>? headers = null) =>
+        // The test server is asynchronous only; off the test's thread, so that no synchronisation context can deadlock.
+        Task.Run(() => SendAsync(token, method, path, body, idempotencyKey, headers)).GetAwaiter().GetResult();
+
+    /// <summary>
+    /// <see cref="Send"/> without blocking a thread while the server answers: for many requests at once, which would otherwise
+    /// each hold a thread-pool thread and leave the pool (and the server on it) waiting for new threads.
+    /// </summary>
+    public async Task<Response> SendAsync(string? token, HttpMethod method, string path, object? body = null, string? idempotencyKey = null,
         IReadOnlyDictionary<string, string>? headers = null)
     {
         using var client = Client(token);
@@ -124,9 +133,8 @@ internal sealed class ServerTestHost : IDisposable
         {
             request.Headers.Add(k, v);
         }
-        // The test server is asynchronous only; off the test's thread, so that no synchronisation context can deadlock.
-        using var response = Task.Run(() => client.SendAsync(request)).GetAwaiter().GetResult();
-        string text = Task.Run(() => response.Content.ReadAsStringAsync()).GetAwaiter().GetResult();
+        using var response = await client.SendAsync(request).ConfigureAwait(false);
+        string text = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
         JsonNode? json = null;
         try
         {

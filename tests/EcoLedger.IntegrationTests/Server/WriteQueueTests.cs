@@ -17,11 +17,11 @@ public sealed class WriteQueueTests
         string farm = server.TokenOf("farm");
 
         // 40 transfers of 1 t and 4 of 100,000 t (more than farm holds), all at once
-        var requests = Enumerable.Range(1, 44).Select(i => Task.Run(() => server.Send(farm, HttpMethod.Post, "/api/credits/transfer",
+        var requests = Enumerable.Range(1, 44).Select(i => Task.Run(() => server.SendAsync(farm, HttpMethod.Post, "/api/credits/transfer",
             new { counterparty = "buyer", quantity = i <= 40 ? 1 : 100_000 }, $"c-{i}"))).ToArray();
         var responses = await Task.WhenAll(requests);
         // and each one retried with the same key
-        var retries = await Task.WhenAll(Enumerable.Range(1, 40).Select(i => Task.Run(() => server.Send(farm, HttpMethod.Post, "/api/credits/transfer",
+        var retries = await Task.WhenAll(Enumerable.Range(1, 40).Select(i => Task.Run(() => server.SendAsync(farm, HttpMethod.Post, "/api/credits/transfer",
             new { counterparty = "buyer", quantity = 1 }, $"c-{i}"))));
 
         Assert.All(responses.Take(40), r => Assert.Equal(HttpStatusCode.Created, r.Status));

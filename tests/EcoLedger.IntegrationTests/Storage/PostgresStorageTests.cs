@@ -53,6 +53,38 @@ public sealed class PostgresStorageTests
         Assert.Equal("numeric", Scalar(db, "SELECT data_type FROM information_schema.columns WHERE table_name = 'bank_package_units' AND column_name = 'area_ha'"));
     }
 
+    /// <summary>
+    /// The test cluster has PostGIS in <c>template1</c> (<see cref="PostgresCluster"/>); a server's new database may not: made from
+    /// <c>template0</c>, it gets PostGIS, the outline geometry and its index from the ledger's own migration.
+    /// </summary>
+    [Fact]
+    public void A_database_without_postgis_gets_it_from_the_ledgers_migration()
+    {
+        using var t = new LedgerTestDb("postgres");
+        string name = new NpgsqlConnectionStringBuilder(t.Path).Database!;
+        var admin = new NpgsqlConnectionStringBuilder(t.Path) { Database = "postgres", Pooling = false };
+        using (var c = new NpgsqlConnection(admin.ConnectionString))
+        {
+            c.Open();
+            using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\" TEMPLATE template0", c);
+            create.ExecuteNonQuery();
+        }
+        var bare = new NpgsqlConnectionStringBuilder(t.Path) { Pooling = false };
+        using (var c = new NpgsqlConnection(bare.ConnectionString))
+        {
+            c.Open();
+            using var extensions = new NpgsqlCommand("SELECT count(*) FROM pg_extension WHERE extname = 'postgis'", c);
+            Assert.Equal(0L, extensions.ExecuteScalar());
+        }
+
+        t.Ok("ledger", "init");
+
+        using var db = LedgerDatabase.Open(t.Path);
+        Assert.Equal(1L, Scalar(db, "SELECT count(*) FROM pg_extension WHERE extname = 'postgis'"));
+        Assert.Equal("geometry", Scalar(db, "SELECT udt_name FROM information_schema.columns WHERE table_name = 'project_units' AND column_name = 'geom'"));
+        Assert.Equal(1L, Scalar(db, "SELECT count(*) FROM pg_indexes WHERE tablename = 'project_units' AND indexname = 'ix_project_units_geom'"));
+    }
+
     [Fact]
     public void A_serialization_failure_inside_a_command_is_retried_and_the_command_written_once()
     {
