@@ -3,6 +3,13 @@ using Microsoft.EntityFrameworkCore;
 
 namespace EcoLedger.Storage;
 
+/// <summary>A participant of the registry (<see cref="LedgerDatabase.Participants"/>).</summary>
+/// <param name="Id">Participant id.</param>
+/// <param name="Role">Its role.</param>
+/// <param name="Name">Display name (the id when none was given).</param>
+/// <param name="ActiveKeys">Signing keys registered and not revoked.</param>
+public sealed record ParticipantRow(string Id, Role Role, string Name, int ActiveKeys);
+
 /// <summary>A holding account's credits by status, and its double-entry balance.</summary>
 /// <param name="Holder">Account id.</param>
 /// <param name="Active">Active credits (for <c>buffer_pool</c>: the buffer).</param>
@@ -34,6 +41,19 @@ public sealed partial class LedgerDatabase
         var issued = ctx.IssuanceRequests.AsNoTracking()
             .Where(r => (projectId == null || r.ProjectId == projectId) && r.State == IssuanceState.Issued).ToList();
         return Ledger.Supply.Compute(blocks, issued);
+    }
+
+    /// <summary>
+    /// The registry's participants (not the system accounts), by id, each with the number of its signing keys in force: who may act on the
+    /// ledger, in which role, and whether its commands can be signed.
+    /// </summary>
+    public IReadOnlyList<ParticipantRow> Participants()
+    {
+        using var ctx = NewContext();
+        var keys = ctx.ParticipantKeys.AsNoTracking().Where(k => k.RevokedSeq == null).GroupBy(k => k.ParticipantId)
+            .Select(g => new { g.Key, Count = g.Count() }).ToDictionary(g => g.Key, g => g.Count, StringComparer.Ordinal);
+        return [.. ctx.Participants.AsNoTracking().Where(p => p.Role != Role.System).AsEnumerable().OrderBy(p => p.Id, StringComparer.Ordinal)
+            .Select(p => new ParticipantRow(p.Id, p.Role, p.Name, keys.GetValueOrDefault(p.Id)))];
     }
 
     /// <summary>Balances of one account, or of every account holding credits.</summary>

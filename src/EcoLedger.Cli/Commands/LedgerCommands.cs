@@ -32,6 +32,7 @@ public static class LedgerCommands
         var name = Opt("--name", "Display name.");
         participant.Subcommands.Add(ctx.Mutating("add", "Add a participant. The first one must be a registry (no --actor needed).", [pid, role, name],
             r => new AddParticipant(r.GetValue(pid)!, RoleNames.Parse(r.GetValue(role)!), r.GetValue(name))));
+        participant.Subcommands.Add(ParticipantList(ctx));
         participant.Subcommands.Add(KeyCommands.Keygen(ctx));
         participant.Subcommands.Add(KeyCommands.Key(ctx));
         participant.Subcommands.Add(KeyCommands.List(ctx));
@@ -119,6 +120,38 @@ public static class LedgerCommands
                 "or a CGCS2000 Gauss–Krüger zone (reprojected), or reproject the file (ogr2ogr -t_srs EPSG:4490).");
         }
         return [.. layer.Features.Select(f => UnitGeometry.From(f.Id, UnitsInArea.Srid, f.Geometry))];
+    }
+
+    private static Command ParticipantList(LedgerCli ctx)
+    {
+        var c = new Command("list", "List the registry's participants: id, role, name and signing keys in force.");
+        c.SetAction(r => ctx.Guard(() =>
+        {
+            using var db = ctx.Open(r);
+            var rows = db.Participants();
+            if (r.GetValue(ctx.Json))
+            {
+                WriteJson(ctx.Io, new JsonArray(rows.Select(p => (JsonNode)new JsonObject
+                {
+                    ["id"] = p.Id,
+                    ["role"] = p.Role.Name(),
+                    ["name"] = p.Name,
+                    ["active_keys"] = p.ActiveKeys,
+                }).ToArray()));
+                return 0;
+            }
+            if (rows.Count == 0)
+            {
+                ctx.Io.Out.WriteLine("no participants: add the registry first (ledger participant add --role registry)");
+                return 0;
+            }
+            QueryCommands.Table(ctx.Io, ["id", "role", "name", "keys"], rows.Select(p => new[]
+            {
+                p.Id, p.Role.Name(), p.Name, p.ActiveKeys.ToString(CultureInfo.InvariantCulture),
+            }));
+            return 0;
+        }));
+        return c;
     }
 
     private static Command ProjectCommand(LedgerCli ctx)

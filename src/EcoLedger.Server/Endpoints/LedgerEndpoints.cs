@@ -95,11 +95,7 @@ public static class LedgerEndpoints
         }
 
         api.MapGet("/participants", (LedgerHost host) => host.UseAsync(db =>
-            {
-                using var ctx = db.NewContext();
-                return ctx.Participants.Where(p => p.Role != Role.System).OrderBy(p => p.Id).AsEnumerable()
-                    .Select(p => new ParticipantView(p.Id, p.Role.Name(), p.Name)).ToList();
-            }))
+                db.Participants().Select(p => new ParticipantView(p.Id, p.Role.Name(), p.Name)).ToList()))
             .Roles(All.ToArray()).WithSummary("Participants and their roles.");
         api.MapGet("/balances", (string? holder, HttpContext http, LedgerHost host) =>
             OwnHoldings(http, ref holder) ?? ReadCommitted(host, db => db.Balances(holder)))

@@ -79,6 +79,30 @@ public class LedgerCliTests
     }
 
     [Fact]
+    public void Should_list_the_participants_with_their_roles_names_and_keys_in_force()
+    {
+        // There was no way to list who is registered (only to add), short of reading the database.
+        using var t = new LedgerTestDb();
+        t.Seed();
+        t.GiveKey("buyer");
+
+        string table = t.Ok("ledger", "participant", "list").ReplaceLineEndings("\n");
+        var json = t.Json("ledger", "participant", "list").AsArray();
+
+        Assert.Equal("""
+            id     role           name                 keys
+            bank   holder         bank                    0
+            buyer  holder         buyer                   1
+            farm   project_owner  farm                    0
+            reg    registry       Provincial registry     0
+            ver    verifier       ver                     0
+
+            """, table);
+        Assert.Equal(["bank", "buyer", "farm", "reg", "ver"], json.Select(p => p!["id"]!.GetValue<string>()).ToArray());
+        Assert.Equal(("holder", 1), (json[1]!["role"]!.GetValue<string>(), json[1]!["active_keys"]!.GetValue<int>()));
+    }
+
+    [Fact]
     public void Should_run_the_whole_flow_and_report_supply_that_adds_up()
     {
         using var db = new LedgerTestDb();
