@@ -149,6 +149,10 @@ public sealed record RasterConfig(string Path, IReadOnlyList<RasterFieldSource> 
             var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var f in fieldsEl.EnumerateObject())
             {
+                if (Name(f) == "$comment")
+                {
+                    continue; // a note on the list of fields, as everywhere else
+                }
                 RequireOnce(path, "fields", seen, Name(f));
                 fields.Add(ParseField(path, dir, f, files));
             }

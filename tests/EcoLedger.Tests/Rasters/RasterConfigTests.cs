@@ -246,12 +246,13 @@ public sealed class RasterConfigTests : IDisposable
     }
 
     [Fact]
-    public void Comments_are_allowed_at_the_top_in_each_field_and_in_the_land_cover()
+    public void Comments_are_allowed_at_the_top_in_the_fields_in_each_field_and_in_the_land_cover()
     {
+        // A "$comment" among the fields was taken for a unit input column of that name and refused.
         File.Copy(Path.Combine(TestPaths.RepoRoot, "methodology", "parameters", "landcover", "cnlucc.csv"), Path.Combine(_dir, "cnlucc.csv"));
         string path = Write($$"""
             { "$comment": "the sample's",
-              "fields": { "precipitation_mm": { "$comment": "CMA", {{Precipitation}} } },
+              "fields": { "$comment": "from the 2020 products", "precipitation_mm": { "$comment": "CMA", {{Precipitation}} } },
               "landcover": { "$comment": "CNLUCC 2020", "raster": "lc.tif", "classes": "cnlucc.csv" } }
             """);
 
