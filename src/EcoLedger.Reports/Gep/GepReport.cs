@@ -125,10 +125,54 @@ public static class GepReport
             inputs.AddRange(HashFolder("change", request.ChangeDir, [ChangeAccountFolder.SummaryFile, "gep-change-indicators.csv"]));
         }
 
+        if (zones is not null && inputs.FirstOrDefault(i => i.Role == "gep" && Path.GetFileName(i.Path) == GepResultFolder.UnitsFile) is { } gepUnits)
+        {
+            CheckZonesOf(gep, zones, gepUnits.Sha256);
+        }
+        if (change is not null)
+        {
+            CheckChangeEndsAt(gep, change);
+        }
+
         var mapRaster = request.MapRaster is { } field ? MapRaster(gep, field, labels) : null;
 
         string region = request.RegionName ?? (gep.Regions.Count > 0 ? string.Join(labels.IsZh ? "、" : ", ", gep.Regions) : "");
         return new GepReportModel(labels, generated, region, gep, zones, previous, parameters, resolved, request.Population, inputs) { ChangeAccount = change, MapRaster = mapRaster };
+    }
+
+    /// <summary>
+    /// Refuses zones marked from another GEP run (another region, another year, a re-run with other inputs): the report would print their
+    /// priority areas and shares, and their units' densities in the histogram, as this run's. <c>zones mark</c> records the SHA-256 of the
+    /// <c>gep-units.csv</c> it read; zones without the record are taken as they are.
+    /// </summary>
+    /// <exception cref="ReportInputException">The zones are of another run, naming both folders.</exception>
+    internal static void CheckZonesOf(GepResultFolder gep, ZonesResultFolder zones, string gepUnitsSha256)
+    {
+        if (zones.GepUnitsSha256 is { } marked && !string.Equals(marked, gepUnitsSha256, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ReportInputException($"--zones '{zones.Directory}' was marked from another GEP run: the {GepResultFolder.UnitsFile} it read has SHA-256 " +
+                $"{marked[..Math.Min(12, marked.Length)]}…, --gep '{gep.Directory}' has {gepUnitsSha256[..12]}…; expected the zones of this run " +
+                $"(ecoledger zones mark --units UNITS --gep {gep.Directory} --out DIR).");
+        }
+    }
+
+    /// <summary>
+    /// Refuses a change account whose later run is not this GEP run: its waterfall and table would be shown as this run's change. The
+    /// account records the later run's year, units and GEP, which must be this run's.
+    /// </summary>
+    /// <exception cref="ReportInputException">The account ends at another run, naming both folders.</exception>
+    internal static void CheckChangeEndsAt(GepResultFolder gep, ChangeAccountFolder change)
+    {
+        var ci = CultureInfo.InvariantCulture;
+        if (change.ToYear != gep.Year || (change.ToUnits is { } units && units != gep.Units) || (change.ToTotalCny is { } total && total != gep.TotalCny))
+        {
+            static string Year(int? y) => y?.ToString(CultureInfo.InvariantCulture) ?? "no year";
+            throw new ReportInputException($"--change '{change.Directory}' ends at a run of {Year(change.ToYear)}" +
+                (change.ToUnits is { } u ? $", {u.ToString("#,0", ci)} units" : "") +
+                (change.ToTotalCny is { } t ? $", GEP {t.ToString("#,0.00", ci)} CNY" : "") +
+                $"; --gep '{gep.Directory}' is {Year(gep.Year)}, {gep.Units.ToString("#,0", ci)} units, GEP {gep.TotalCny.ToString("#,0.00", ci)} CNY; " +
+                $"expected the change account whose later run is this one (ecoledger gep compare --from EARLIER --to {gep.Directory} --out DIR).");
+        }
     }
 
     /// <summary>

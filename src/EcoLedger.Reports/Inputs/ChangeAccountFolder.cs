@@ -48,6 +48,12 @@ public sealed class ChangeAccountFolder
     /// <summary>The later run's year.</summary>
     public int? ToYear { get; }
 
+    /// <summary>The later run's number of units, as its summary gave it; null when not recorded.</summary>
+    public int? ToUnits { get; private init; }
+
+    /// <summary>The later run's GEP as published (its own prices), as its summary gave it; null when not recorded.</summary>
+    public decimal? ToTotalCny { get; private init; }
+
     /// <summary>The price basis, e.g. <c>constant 2024 prices</c>.</summary>
     public string Prices { get; }
 
@@ -88,6 +94,8 @@ public sealed class ChangeAccountFolder
                 Extent = AccountTable.ReadIfPresent(directory, ExtentFile),
                 ChangeMatrix = AccountTable.ReadIfPresent(directory, MatrixFile),
                 Condition = AccountTable.ReadIfPresent(directory, ConditionFile),
+                ToUnits = root["to"]?["units"]?.GetValue<int>(),
+                ToTotalCny = root["to"]?["total_cny"]?.GetValue<decimal>(),
             };
         }
         catch (JsonException e) when (JsonErrorPosition.IsSyntaxError(e))

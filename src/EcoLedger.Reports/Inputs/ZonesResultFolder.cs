@@ -69,6 +69,9 @@ public sealed class ZonesResultFolder
     /// <summary>Top tier's share of the value.</summary>
     public required decimal PriorityShareOfValue { get; init; }
 
+    /// <summary>The SHA-256 of the <c>gep-units.csv</c> the zones were marked from, as <c>zones mark</c> recorded it; null when not recorded.</summary>
+    public string? GepUnitsSha256 { get; init; }
+
     /// <summary>The same read model straight from a zoning run (as <c>zones mark</c> is about to write it to <paramref name="dir"/>).</summary>
     public static ZonesResultFolder From(EcoLedger.Zoning.ZoningResult result, string dir)
     {
@@ -146,6 +149,10 @@ public sealed class ZonesResultFolder
                 PriorityValueCny = root.GetProperty("priority_value_cny").GetDecimal(),
                 PriorityShareOfArea = (decimal)root.GetProperty("priority_share_of_area").GetDouble(),
                 PriorityShareOfValue = root.GetProperty("priority_share_of_value").GetDecimal(),
+                GepUnitsSha256 = root.TryGetProperty("inputs", out var inputs) && inputs.ValueKind == JsonValueKind.Array
+                    ? inputs.EnumerateArray().Where(i => i.TryGetProperty("role", out var r) && r.GetString() == "gep_units")
+                        .Select(i => i.GetProperty("sha256").GetString()).FirstOrDefault()
+                    : null,
             };
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or InvalidCastException)

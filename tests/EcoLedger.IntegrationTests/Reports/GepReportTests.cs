@@ -192,4 +192,35 @@ public sealed class GepReportTests(GepReportFixture fx) : IClassFixture<GepRepor
         Assert.Equal([$"error: {Path.Combine(missing, "gep-summary.json")}: file not found; expected the output folder of 'gep compute'."], r.ErrLines);
         Assert.False(Directory.Exists(Path.Combine(fx.Root, "report-x")));
     }
+
+    [Fact]
+    public void Should_refuse_zones_and_a_change_account_of_another_run_naming_both_folders()
+    {
+        // Before: exit 0, the report of one run printing another run's priority zones, unit histogram and waterfall as its own.
+        string gepSha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(Path.Combine(fx.PreviousDir, "gep-units.csv"))));
+        string zonesSha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(Path.Combine(fx.GepDir, "gep-units.csv"))));
+        string change = Path.Combine(fx.Root, "change-2022-2023");
+        Assert.Equal(0, CliRunner.Run("gep", "compare", "--from", fx.PreviousDir, "--to", fx.GepDir, "--out", change).ExitCode);
+        string outDir = Path.Combine(fx.Root, "report-mixed");
+
+        // zones marked from the 2023 run given with the 2022 run
+        var zones = CliRunner.Run("report", "gep", "--gep", fx.PreviousDir, "--zones", fx.ZonesDir, "--out", outDir);
+        // the change account 2022 → 2023 given with the 2022 run, its earlier year
+        var ends = CliRunner.Run("report", "gep", "--gep", fx.PreviousDir, "--change", change, "--out", outDir);
+
+        Assert.Equal(2, zones.ExitCode);
+        Assert.Equal([$"error: --zones '{fx.ZonesDir}' was marked from another GEP run: the gep-units.csv it read has SHA-256 {zonesSha[..12]}…, " +
+            $"--gep '{fx.PreviousDir}' has {gepSha[..12]}…; expected the zones of this run (ecoledger zones mark --units UNITS --gep {fx.PreviousDir} --out DIR)."], zones.ErrLines);
+        var to = JsonNode.Parse(File.ReadAllText(Path.Combine(fx.GepDir, "gep-summary.json")))!;
+        var from = JsonNode.Parse(File.ReadAllText(Path.Combine(fx.PreviousDir, "gep-summary.json")))!;
+        var ci = System.Globalization.CultureInfo.InvariantCulture;
+        Assert.Equal(2, ends.ExitCode);
+        Assert.Equal([$"error: --change '{change}' ends at a run of 2023, 6 units, GEP {to["total_cny"]!.GetValue<decimal>().ToString("#,0.00", ci)} CNY; " +
+            $"--gep '{fx.PreviousDir}' is 2022, {from["units"]!.GetValue<int>()} units, GEP {from["total_cny"]!.GetValue<decimal>().ToString("#,0.00", ci)} CNY; " +
+            $"expected the change account whose later run is this one (ecoledger gep compare --from EARLIER --to {fx.PreviousDir} --out DIR)."], ends.ErrLines);
+        Assert.False(Directory.Exists(outDir));
+
+        // and the change account's own later run takes it
+        Assert.Equal(0, CliRunner.Run("report", "gep", "--gep", fx.GepDir, "--zones", fx.ZonesDir, "--change", change, "--out", outDir).ExitCode);
+    }
 }
