@@ -55,6 +55,29 @@ public class GepCompareCliTests : IDisposable
     }
 
     [Fact]
+    public void An_indicator_valued_in_one_run_only_and_a_run_without_year_are_warned_not_passed_as_a_change()
+    {
+        // Before: --to run without --region-stats and --year; material products, recreation and water purification read as losses of
+        // their whole value (GEP -24.7 %) with only the price warning, and the change was headed "2023 → ?".
+        string from = Compute("yichun", 2023), to = Path.Combine(_dir, "gep-no-stats"), outDir = Path.Combine(_dir, "compare");
+        Assert.Equal(0, Run("gep", "compute", "--units", Repo("samples", "yichun", "units.geojson"), "--price-year", "2024", "--out", to).ExitCode);
+
+        var r = Run("gep", "compare", "--from", from, "--to", to, "--out", outDir);
+
+        Assert.True(r.ExitCode == 0, r.Err);
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(from, "gep-summary.json")));
+        int Units(string code) => summary.RootElement.GetProperty("by_indicator").GetProperty(code).GetProperty("units").GetInt32();
+        string Missing(string code) => $"warning: {code} is valued for {Units(code).ToString("#,0", CultureInfo.InvariantCulture)} units in --from and for none in --to " +
+            "(see --to's gep-not-computed-reasons.csv): its change is an input missing from one run, not a change of the ecosystem; give both runs the same inputs.";
+        Assert.Equal(
+            [
+                "warning: --to has no accounting year (gep compute was run without --year): the change account names the year '?'.",
+                Missing("material_products"), Missing("water_purification"), Missing("recreation"),
+            ],
+            r.ErrLines.Where(l => l.StartsWith("warning: ", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public void Runs_of_different_units_without_a_map_are_refused_and_nothing_is_written()
     {
         string from = Compute("yichun", 2023), to = Compute("yichun-2024", 2024), outDir = Path.Combine(_dir, "compare");

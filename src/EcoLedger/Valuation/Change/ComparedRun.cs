@@ -41,6 +41,9 @@ public sealed class ComparedRun
     /// <summary>GEP of the run.</summary>
     public decimal TotalCny => Summary["total_cny"]!.GetValue<decimal>();
 
+    /// <summary>The units an indicator has a value for in this run (0 when it was computed for none, or is not in the summary).</summary>
+    public int UnitsComputed(string indicator) => Summary["by_indicator"]?[indicator]?["units"]?.GetValue<int>() ?? 0;
+
     /// <summary>The price year when the run was at constant (or current) prices, else null (prices as published).</summary>
     public int? PriceYear => Summary["prices"]?["price_year"]?.GetValue<int>();
 

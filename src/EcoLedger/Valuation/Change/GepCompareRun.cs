@@ -68,7 +68,28 @@ public static class GepCompareRun
         {
             warnings.Add(from.PriceYear is { } y0 && to.PriceYear is { } y1
                 ? $"the runs are at the price levels of {y0} and {y1}: the price effect includes the general price change between them (for growth in real terms, run both with the same --price-year)."
-                : $"the runs are not both at one price year ({from.PriceLabel}; {to.PriceLabel}): the price effect holds whatever differs between their prices (run both with the same --price-year for a constant-price comparison).");
+                : from.PriceLabel == to.PriceLabel
+                    ? $"both runs are at {from.PriceLabel}, not at one price year: the price effect holds whatever differs between their prices (run both with the same --price-year for a constant-price comparison)."
+                    : $"the runs are not both at one price year ({from.PriceLabel}; {to.PriceLabel}): the price effect holds whatever differs between their prices (run both with the same --price-year for a constant-price comparison).");
+        }
+        foreach (var (option, run) in new[] { ("--from", from), ("--to", to) })
+        {
+            if (run.Year is null)
+            {
+                warnings.Add($"{option} has no accounting year (gep compute was run without --year): the change account names the year '?'.");
+            }
+        }
+        // An indicator valued in one run and in none of the other's units is an input missing from a run (region statistics, a
+        // monitoring field), not a change of the ecosystem: its whole value would read as a gain or a loss.
+        foreach (var indicator in GepIndicators.All)
+        {
+            int inFrom = from.UnitsComputed(indicator.Code), inTo = to.UnitsComputed(indicator.Code);
+            if ((inFrom == 0) != (inTo == 0))
+            {
+                var (none, some, count) = inFrom == 0 ? ("--from", "--to", inTo) : ("--to", "--from", inFrom);
+                warnings.Add($"{indicator.Code} is valued for {count.ToString("#,0", CultureInfo.InvariantCulture)} units in {some} and for none in {none} " +
+                    $"(see {none}'s gep-not-computed-reasons.csv): its change is an input missing from one run, not a change of the ecosystem; give both runs the same inputs.");
+            }
         }
         if (from.Year is { } a && to.Year is { } b && b <= a)
         {
