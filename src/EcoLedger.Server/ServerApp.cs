@@ -214,8 +214,8 @@ public static class ServerApp
         }
         catch (BadHttpRequestException e) when (!http.Response.HasStarted)
         {
-            string why = e.InnerException is JsonException j ? j.Message : e.Message;
             var status = e.StatusCode == StatusCodes.Status413PayloadTooLarge ? e.StatusCode : StatusCodes.Status400BadRequest;
+            string why = e.InnerException is JsonException j ? BodyProblem(http, j) : e.Message;
             await Problems.Write(http, status, status == 400 ? "Invalid request body" : "Request body too large", why, "bad-request").ConfigureAwait(false);
         }
         catch (Exception e) when (!http.Response.HasStarted && EcoLedger.Storage.StorageProvider.FindUnavailable(e) is not null)
@@ -226,6 +226,31 @@ public static class ServerApp
                 "The ledger's database server is not available; nothing of this request was committed. Retry it (the same Idempotency-Key is safe).",
                 "database-unavailable").ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// A command body that did not bind, in the words of the CLI's JSON readers and without .NET type names:
+    /// <c>line 1, byte 58, field '$.buffer_pct': expected a number.</c> The body was read as a stream and is not kept (buffering every
+    /// write to count characters costs too much), so the place is the serializer's, counted from 1, in bytes of the line.
+    /// </summary>
+    private static string BodyProblem(HttpContext http, JsonException e)
+    {
+        string? where = EcoLedger.IO.JsonErrorPosition.WhereInBytes(e);
+        string what;
+        if (EcoLedger.IO.JsonErrorPosition.IsSyntaxError(e))
+        {
+            what = (e.Path is { Length: > 1 } path ? $"field '{path}': " : "") + EcoLedger.IO.JsonErrorPosition.NotValid(e);
+        }
+        else if (http.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>()?.RequestType is { } bodyType)
+        {
+            var options = http.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+            what = EcoLedger.IO.JsonErrorPosition.NotBound(e, options.GetTypeInfo(bodyType));
+        }
+        else
+        {
+            what = "the body does not match the request's members.";
+        }
+        return where is null ? what : $"{where}{(what.StartsWith("field ", StringComparison.Ordinal) ? ", " : ": ")}{what}";
     }
 
     private const string Css = """

@@ -50,13 +50,9 @@ public static class CompensationCommands
             {
                 parsed = AgreementSpecJson.Parse(text);
             }
-            catch (JsonException e) when (JsonErrorPosition.IsSyntaxError(e))
-            {
-                throw new CliException($"{file}: {JsonErrorPosition.Describe(e, text)}");
-            }
             catch (JsonException e)
             {
-                throw new CliException($"{file}: not a valid agreement spec: {e.Message}");
+                throw new CliException($"{file}: {AgreementSpecJson.Describe(e, text)}");
             }
             return new CreateAgreement(r.GetValue(id)!, parsed);
         }));

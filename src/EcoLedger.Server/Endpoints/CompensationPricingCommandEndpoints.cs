@@ -43,7 +43,7 @@ public static class CompensationPricingCommandEndpoints
                 }
                 catch (JsonException e)
                 {
-                    throw LedgerException.ForFields($"{{spec}} is not a valid agreement spec: {e.Message}", "spec");
+                    throw LedgerException.ForFields($"{{spec}} is not a valid agreement spec: {AgreementSpecJson.DescribeMember(e, "spec")}", "spec");
                 }
                 return new CreateAgreement(body.Id, spec);
             }))

@@ -46,6 +46,22 @@ public sealed class JsonErrorPositionTests : IDisposable
     }
 
     [Fact]
+    public void An_agreement_spec_value_of_the_wrong_type_given_to_the_cli()
+    {
+        // Before: "not a valid agreement spec: The JSON value could not be converted to EcoLedger.Ledger.Compensation.AgreementSpec.
+        // Path: $.round_months | LineNumber: 2 | BytePositionInLine: 26."
+        string db = Path.Combine(_dir, "l.db");
+        Assert.Equal(0, Run("ledger", "init", "--db", db).ExitCode);
+        Assert.Equal(0, Run("ledger", "participant", "add", "--id", "mee", "--role", "registry", "--db", db).ExitCode);
+        string spec = Write("spec.json", "{\n  \"name\": \"伊春市\",\n  \"round_months\": \"twelve\"\n}\n");
+
+        var r = Run("compensation", "agreement", "create", "--id", "X", "--spec", spec, "--actor", "mee", "--db", db);
+
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal($"error: {spec}: line 3, column 27, field '$.round_months': expected a whole number from -2147483648 to 2147483647.", r.ErrLines.Single());
+    }
+
+    [Fact]
     public void A_proof_and_a_checkpoint_given_to_the_cli()
     {
         using var t = new LedgerTestDb();
@@ -64,7 +80,7 @@ public sealed class JsonErrorPositionTests : IDisposable
     [Fact]
     public void A_proof_sent_to_the_server()
     {
-        // Command bodies keep the binder's words: placing their errors in characters would mean buffering every request body.
+        // A proof body is read whole, so its error is placed in characters; command bodies are streamed and placed in bytes (ProblemDetailsTests).
         using var server = new ServerTestHost();
 
         var proof = server.Send(server.TokenOf("reg"), HttpMethod.Post, "/api/audit/proofs/verify", Malformed);

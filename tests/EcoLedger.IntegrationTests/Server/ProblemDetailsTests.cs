@@ -49,7 +49,51 @@ public sealed class ProblemDetailsTests
         Assert.Equal(["beneficiary", "purpose"], retire.Json!["fields"]!.AsArray().Select(f => f!.GetValue<string>()).ToArray());
         Assert.Equal(HttpStatusCode.BadRequest, missing.Status);
         Assert.Equal("urn:ecoledger:problem:bad-request", missing.Json!["type"]!.GetValue<string>());
-        Assert.Contains("missing required properties including: 'vintage_end', 'quantity'", missing.Json!["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("line 1, byte 56, field '$.vintage_end': missing (so is '$.quantity'); expected a string (in quotes).", missing.Json!["detail"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void A_body_with_a_json_syntax_error_is_placed_from_1_in_bytes_of_the_line()
+    {
+        // Before: "'x' is an invalid start of a property name. Expected a '"'. Path: $ | LineNumber: 1 | BytePositionInLine: 15."
+        // Line 2 is `  "id": "伊", x`: the x follows 15 bytes (伊 is 3), so byte 16; an editor shows column 14.
+        using var server = new ServerTestHost();
+        server.Seed();
+
+        var r = server.Send(server.TokenOf("farm"), HttpMethod.Post, "/api/projects", "{\n  \"id\": \"伊\", x\n}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, r.Status);
+        Assert.Equal("urn:ecoledger:problem:bad-request", r.Json!["type"]!.GetValue<string>());
+        Assert.Equal("line 2, byte 16: not valid JSON ('x' is an invalid start of a property name. Expected a '\"').", r.Json!["detail"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void A_body_member_of_the_wrong_type_names_its_path_and_what_it_takes_without_dotnet_types()
+    {
+        // Before: "The JSON value could not be converted to System.Decimal. Path: $.buffer_pct | LineNumber: 0 | BytePositionInLine: 68."
+        using var server = new ServerTestHost();
+        server.Seed();
+
+        var r = server.Send(server.TokenOf("farm"), HttpMethod.Post, "/api/projects",
+            "{\"id\": \"P2\", \"region\": \"YC\", \"methodology\": \"M\", \"buffer_pct\": \"ten\", \"period_start\": \"2020-01-01\", \"period_end\": \"2030-12-31\"}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, r.Status);
+        Assert.Equal("line 1, byte 69, field '$.buffer_pct': expected a number.", r.Json!["detail"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void An_agreement_spec_member_of_the_wrong_type_names_its_path_from_the_body()
+    {
+        // Before: "spec is not a valid agreement spec: The JSON value could not be converted to EcoLedger.Ledger.Compensation.AgreementSpec. Path: $.round_months | LineNumber: 0 | BytePositionInLine: 25."
+        using var server = new ServerTestHost();
+        server.Seed();
+
+        var r = server.Send(server.TokenOf("reg"), HttpMethod.Post, "/api/compensation/agreements",
+            new { id = "A9", spec = new { name = "n", period_start = "2024-01-01", period_end = "2024-12-31", round_months = "twelve" } });
+
+        Assert.Equal(HttpStatusCode.BadRequest, r.Status);
+        Assert.Equal("spec is not a valid agreement spec: field '$.spec.round_months': expected a whole number from -2147483648 to 2147483647.",
+            r.Json!["detail"]!.GetValue<string>());
     }
 
     [Fact]

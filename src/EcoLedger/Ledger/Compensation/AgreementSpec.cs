@@ -55,7 +55,24 @@ public static class AgreementSpecJson
     };
 
     /// <summary>Parses <paramref name="json"/>.</summary>
-    /// <exception cref="System.Text.Json.JsonException">Not a spec: the message names the member and the record.</exception>
+    /// <exception cref="System.Text.Json.JsonException">Not a spec: <see cref="Describe"/> or <see cref="DescribeMember"/> words it.</exception>
     public static AgreementSpec Parse(string json) =>
-        System.Text.Json.JsonSerializer.Deserialize<AgreementSpec>(json, Options) ?? throw new System.Text.Json.JsonException("empty document");
+        System.Text.Json.JsonSerializer.Deserialize<AgreementSpec>(json, Options)
+        ?? throw new System.Text.Json.JsonException("expected an object (name, period_start, period_end, round_months, parties, funding, rule), found null");
+
+    /// <summary>
+    /// Why a spec file did not parse, placed as an editor shows it: <c>line 5, column 27, field '$.round_months': expected a whole
+    /// number from -2147483648 to 2147483647.</c> or <c>line 3, column 18: not valid JSON (…).</c>
+    /// </summary>
+    public static string Describe(System.Text.Json.JsonException e, string json) =>
+        IO.JsonErrorPosition.Describe(e, json, Options.GetTypeInfo(typeof(AgreementSpec)));
+
+    /// <summary>
+    /// Why a spec given as the member <paramref name="member"/> of a request did not parse, the field named from the request's
+    /// root (<c>field '$.spec.round_months': expected …</c>); no place, as the member's text is not the body's.
+    /// </summary>
+    public static string DescribeMember(System.Text.Json.JsonException e, string member) =>
+        IO.JsonErrorPosition.IsSyntaxError(e)
+            ? IO.JsonErrorPosition.NotValid(e)
+            : IO.JsonErrorPosition.NotBound(e, Options.GetTypeInfo(typeof(AgreementSpec)), $"$.{member}");
 }
