@@ -236,6 +236,12 @@ public static class AuditCommands
         IReadOnlyList<SignedCheckpoint> Checkpoints, IReadOnlyDictionary<string, long> EventsByKind, IReadOnlyList<string> Differences,
         IReadOnlyList<SupplyRow> Supply)
     {
+        /// <summary>
+        /// False for a bundle verified without <c>--public-key</c>: its checkpoints were checked against the key the bundle itself carries,
+        /// which proves that the bundle is consistent, not who signed it.
+        /// </summary>
+        public bool KeyPinned { get; init; } = true;
+
         /// <summary>The witnesses whose cosignature of the latest checkpoint verified (with <c>--witnessed</c>).</summary>
         public IReadOnlyList<string> Cosigners { get; init; } = [];
 
@@ -253,7 +259,7 @@ public static class AuditCommands
         var a = BundleAudit.Verify(stream, trusted, publicKeyPem);
         var v = a.Verification;
         return new Outcome(path, a.Verified, a.Failure, v.LedgerId, v.PublicKeyFingerprint, v.Events, v.RootHash, v.Checkpoints, v.EventsByKind, [], a.Supply)
-        { Signatures = a.Signatures };
+        { Signatures = a.Signatures, KeyPinned = publicKeyPem is not null };
     }
 
     internal static Outcome VerifyDb(LedgerCli ctx, ParseResult r, SignedCheckpoint? trusted, string? publicKeyPem)
@@ -311,6 +317,11 @@ public static class AuditCommands
         {
             w.WriteLine($"verified: {o.Source}: ledger {o.LedgerId ?? "(no audit identity)"}, {o.Events} events, root {o.RootHash}, {o.Checkpoints.Count} signed checkpoints, replay and invariants hold"
                 + (o.Cosigners.Count > 0 ? $"; the latest checkpoint is cosigned by known witnesses: {string.Join(", ", o.Cosigners)}" : ""));
+            if (!o.KeyPinned)
+            {
+                w.WriteLine($"key not pinned: the checkpoints were checked against the bundle's own public key (fingerprint {o.Fingerprint}), which proves " +
+                    "only that the bundle is internally consistent, not who signed it; pass --public-key with the operator's published key to pin it");
+            }
             WriteSignatures(w, o.Signatures);
             return;
         }
@@ -352,6 +363,7 @@ public static class AuditCommands
         ["failure"] = o.Failure,
         ["ledger_id"] = o.LedgerId,
         ["public_key_fingerprint"] = o.Fingerprint,
+        ["public_key_pinned"] = o.KeyPinned,
         ["events"] = o.Events,
         ["root_hash"] = o.RootHash,
         ["checkpoints"] = o.Checkpoints.Count,

@@ -76,6 +76,28 @@ public class AuditCliTests
     }
 
     [Fact]
+    public void Should_say_that_a_bundle_verified_without_a_public_key_proves_only_its_own_consistency()
+    {
+        // Before: the same "verified: …" as with --public-key, nothing saying the signatures were checked against the bundle's own key.
+        using var t = new LedgerTestDb();
+        t.Seed();
+        string bundle = Path.Combine(t.Dir, "ledger.bundle");
+        t.Ok("audit", "export", "--out", bundle);
+        string fingerprint = (string)t.Json("audit", "verify", bundle, "--public-key", t.Path + ".pub.pem")["public_key_fingerprint"]!;
+
+        var (code, output, _) = t.Cli("audit", "verify", bundle);
+
+        Assert.Equal(0, code);
+        Assert.Equal($"key not pinned: the checkpoints were checked against the bundle's own public key (fingerprint {fingerprint}), which proves only " +
+            "that the bundle is internally consistent, not who signed it; pass --public-key with the operator's published key to pin it",
+            output.Split('\n')[1]);
+        Assert.False((bool)t.Json("audit", "verify", bundle)["public_key_pinned"]!);
+        var pinned = t.Ok("audit", "verify", bundle, "--public-key", t.Path + ".pub.pem");
+        Assert.DoesNotContain("key not pinned", pinned, StringComparison.Ordinal);
+        Assert.True((bool)t.Json("audit", "verify", bundle, "--public-key", t.Path + ".pub.pem")["public_key_pinned"]!);
+    }
+
+    [Fact]
     public void Should_exit_1_and_name_the_event_when_the_bundle_was_tampered()
     {
         using var t = new LedgerTestDb();
