@@ -522,6 +522,10 @@ public static class AuditCommands
             ctx.RefuseOverwrite(r, r.GetValue(output), "--out");
             using var db = ctx.Open(r);
             var id = db.AuditIdentity() ?? throw new CliException("The ledger has no audit identity: run 'ecoledger ledger init'.");
+            if (ProofFiles.ConsistencyRequestProblem(a, $"--from {r.GetValue(from)}", b, $"--to {r.GetValue(to)}", id.LedgerId) is { } problem)
+            {
+                throw new CliException(problem);
+            }
             var proof = db.ProveConsistency(a, b);
             if (r.GetValue(output) is { } path)
             {
