@@ -750,6 +750,10 @@ public static class AuditCommands
         };
         c.SetAction(r =>
         {
+            if (WitnessState.PathProblem("--state", r.GetValue(statePath)!) is { } stateProblem)
+            {
+                throw new CliException(stateProblem);
+            }
             string requestPath = r.GetValue(request)!;
             WitnessRequest req;
             try
@@ -835,6 +839,10 @@ public static class AuditCommands
         var c = new Command("status", "Show the latest checkpoint the witness cosigned per log: origin, size, root, time, pinned log key.") { statePath, origin };
         c.SetAction(r =>
         {
+            if (WitnessState.PathProblem("--state", r.GetValue(statePath)!) is { } stateProblem)
+            {
+                throw new CliException(stateProblem);
+            }
             WitnessState state;
             try
             {
