@@ -172,7 +172,7 @@ internal sealed class LedgerCli(CliIo io)
     }
 
     /// <summary>
-    /// Refuses an output file that is the ledger database or one of its companions (WAL, shared memory, keys): writing there would
+    /// Refuses an output file named '-' (OutputPaths.DashProblem), or that is the ledger database or one of its companions (WAL, shared memory, keys): writing there would
     /// destroy the ledger or its signing key.
     /// </summary>
     public void RefuseOverwrite(ParseResult r, string? output, string option)
@@ -180,6 +180,10 @@ internal sealed class LedgerCli(CliIo io)
         if (output is null)
         {
             return;
+        }
+        if (OutputPaths.DashProblem(option, output) is { } dash)
+        {
+            throw new CliException(dash);
         }
         // Compared as OutputPaths compares the inputs of other commands: a symbolic link to the database is the database.
         string db = Path.GetFullPath(LedgerDatabase.FilesOf(r.GetValue(Db)!));

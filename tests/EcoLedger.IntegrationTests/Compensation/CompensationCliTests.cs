@@ -7,6 +7,21 @@ namespace EcoLedger.IntegrationTests.Compensation;
 public class CompensationCliTests
 {
     [Fact]
+    public void Should_refuse_statement_out_dash_rather_than_write_a_file_named_dash()
+    {
+        // Before: "statement of XINAN written to -" and a file named '-' in the working folder. No --out of the CLI means standard output.
+        using var db = new LedgerTestDb();
+        db.Ok("ledger", "init");
+
+        var (code, output, err) = db.Cli("compensation", "statement", "--agreement", "XINAN", "--out", "-");
+
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        Assert.Equal("error: --out: '-' is not standard output here; expected the name of the file to write.", err.TrimEnd());
+        Assert.False(File.Exists("-"));
+    }
+
+    [Fact]
     public void Should_run_the_xinan_round_to_settlement_through_the_cli()
     {
         // Given a ledger with the administrator and the two provinces
