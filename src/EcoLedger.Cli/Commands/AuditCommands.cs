@@ -50,6 +50,26 @@ public static class AuditCommands
         var c = new Command("init", "Create the database (migrations), the system accounts, the ledger id and the checkpoint key pair.") { ledgerId, requestId };
         c.SetAction(r => ctx.Guard(() =>
         {
+            // Checked before the database is created, so a refused init leaves no file behind.
+            if (r.GetValue(ledgerId) is { } given)
+            {
+                CommandInput.LedgerId(given);
+            }
+            var created = ctx.NewLedgerFiles(r);
+            try
+            {
+                return Init(r);
+            }
+            catch
+            {
+                created.Remove();
+                throw;
+            }
+        }));
+        return c;
+
+        int Init(ParseResult r)
+        {
             using var db = ctx.OpenOrCreate(r);
             string? actor = ctx.ActorOf(r);
             CommandResult? result = null;
@@ -85,8 +105,7 @@ public static class AuditCommands
             w.Write(id.PublicKeyPem.TrimEnd('\n') + "\n");
             w.WriteLine($"checkpoint at size {latest.Checkpoint.TreeSize}: root {latest.Checkpoint.RootHash}");
             return 0;
-        }));
-        return c;
+        }
     }
 
     private static Command CheckpointCommand(LedgerCli ctx)

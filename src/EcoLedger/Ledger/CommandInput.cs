@@ -50,6 +50,14 @@ public static class CommandInput
         return money.ToMinorUnits();
     }
 
+    /// <summary>A ledger id for <c>ledger init</c> (<see cref="Audit.Checkpoint.LedgerIdProblem"/>), checked before anything is created.</summary>
+    /// <exception cref="LedgerException">Not a ledger id.</exception>
+    public static string LedgerId(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return Audit.Checkpoint.LedgerIdProblem(text) is { } problem ? throw LedgerException.ForFields($"Invalid {{ledger_id}}: {problem}", "ledger_id") : text;
+    }
+
     /// <summary>
     /// The longest retirement beneficiary or purpose, in characters. Both are printed on the retirement certificate and carried in its QR
     /// code, which holds the retirement's inclusion proof file: at most 2,331 bytes in a version-40 code at level M

@@ -145,6 +145,19 @@ public class AuditCliTests
     }
 
     [Fact]
+    public void Should_leave_no_database_file_when_init_is_refused_for_its_ledger_id()
+    {
+        // Before: the refused init left a 400 KB database (migrated, with its first event) behind.
+        using var t = new LedgerTestDb();
+
+        var (code, _, err) = t.Cli("ledger", "init", "--ledger-id", "bad id!");
+
+        Assert.Equal(2, code);
+        Assert.Equal("error: Invalid --ledger-id: A ledger id is 1–200 printable ASCII characters without spaces (got \"bad id!\").", err.TrimEnd());
+        Assert.Empty(Directory.EnumerateFileSystemEntries(t.Dir));
+    }
+
+    [Fact]
     public void Should_exit_1_and_name_the_event_when_the_bundle_was_tampered()
     {
         using var t = new LedgerTestDb();
