@@ -290,6 +290,19 @@ internal sealed class LedgerCli(CliIo io)
         }
     }
 
+    /// <summary>The JSON of a command that changed nothing (<see cref="CommandResult.Unchanged"/>): what it decided, with no journal position.</summary>
+    public static JsonObject UnchangedJson(CommandResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return new()
+        {
+            ["unchanged"] = true,
+            ["actor"] = result.Entry.Actor,
+            ["kind"] = result.Entry.Kind,
+            ["payload"] = JsonNode.Parse(result.Entry.Payload),
+        };
+    }
+
     public static JsonObject EntryJson(JournalEntry e, bool repeated) => new()
     {
         ["seq"] = e.Seq,
