@@ -159,6 +159,7 @@ public sealed class CommandRunner
         rows = new List<BatchRowResult>(items.Count);
         // The entries this transaction appends, for the checkpoint to hash without reading them back (a large import reads them).
         List<JournalEntry>? appended = items.Count <= MaxHeldEntries ? new(2 * items.Count) : null;
+        bool commit = false; // false while every command so far changed nothing
         try
         {
             for (int i = 0; i < items.Count; i++)
@@ -181,6 +182,7 @@ public sealed class CommandRunner
                             results.Add(new CommandResult(store.FindJournal(seen.Seq), true));
                         }
                         rows.Add(new BatchRowResult(i + 1, rid, "repeated", seen.Seq, null));
+                        commit = true;
                         continue;
                     }
                     var actor = Actor.Resolve(store, item.Actor, item.Command);
@@ -189,6 +191,17 @@ public sealed class CommandRunner
                     AfterDecide?.Invoke();
                     var (seq, prev) = store.Head;
                     var now = _db._time.GetUtcNow();
+                    if (pending.Unchanged)
+                    {
+                        // Nothing to journal: no event, no acceptance, no request record (a repeat decides again, and again changes nothing).
+                        if (keep)
+                        {
+                            results.Add(new CommandResult(Journal.Seal(seq + 1, now, pending, prev), false) { Decided = pending.Payload, Unchanged = true });
+                        }
+                        rows.Add(new BatchRowResult(i + 1, item.RequestId, "unchanged", null, null));
+                        continue;
+                    }
+                    commit = true;
                     if (accepted is not null)
                     {
                         // The request and its signature go into the journal just ahead of the event they produced.
@@ -229,6 +242,11 @@ public sealed class CommandRunner
                     _db._participants.Clear();
                     return null;
                 }
+            }
+            if (!commit)
+            {
+                tx.Rollback(); // every command changed nothing: no checkpoint either
+                return results;
             }
             store.Flush();
             _db.AppendCheckpoint(appended: appended);

@@ -19,6 +19,12 @@ public sealed record CommandResult(JournalEntry Entry, bool Repeated)
     /// </summary>
     public object? Decided { get; init; }
 
+    /// <summary>
+    /// True when the command changed nothing (<see cref="PendingEvent.Unchanged"/>): nothing was written, and <see cref="Entry"/> is the
+    /// event it would have journaled (its sequence number is not in the journal).
+    /// </summary>
+    public bool Unchanged { get; init; }
+
     /// <summary><see cref="Decided"/> when this run decided it, else the payload read back from the journal.</summary>
     public T PayloadAs<T>() where T : class => Decided as T ?? (T)Payload;
 }

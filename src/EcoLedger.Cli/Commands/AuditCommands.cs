@@ -50,6 +50,26 @@ public static class AuditCommands
         var c = new Command("init", "Create the database (migrations), the system accounts, the ledger id and the checkpoint key pair.") { ledgerId, requestId };
         c.SetAction(r => ctx.Guard(() =>
         {
+            // Checked before the database is created, so a refused init leaves no file behind.
+            if (r.GetValue(ledgerId) is { } given)
+            {
+                CommandInput.LedgerId(given);
+            }
+            var created = ctx.NewLedgerFiles(r);
+            try
+            {
+                return Init(r);
+            }
+            catch
+            {
+                created.Remove();
+                throw;
+            }
+        }));
+        return c;
+
+        int Init(ParseResult r)
+        {
             using var db = ctx.OpenOrCreate(r);
             string? actor = ctx.ActorOf(r);
             CommandResult? result = null;
@@ -85,8 +105,7 @@ public static class AuditCommands
             w.Write(id.PublicKeyPem.TrimEnd('\n') + "\n");
             w.WriteLine($"checkpoint at size {latest.Checkpoint.TreeSize}: root {latest.Checkpoint.RootHash}");
             return 0;
-        }));
-        return c;
+        }
     }
 
     private static Command CheckpointCommand(LedgerCli ctx)
@@ -236,6 +255,12 @@ public static class AuditCommands
         IReadOnlyList<SignedCheckpoint> Checkpoints, IReadOnlyDictionary<string, long> EventsByKind, IReadOnlyList<string> Differences,
         IReadOnlyList<SupplyRow> Supply)
     {
+        /// <summary>
+        /// False for a bundle verified without <c>--public-key</c>: its checkpoints were checked against the key the bundle itself carries,
+        /// which proves that the bundle is consistent, not who signed it.
+        /// </summary>
+        public bool KeyPinned { get; init; } = true;
+
         /// <summary>The witnesses whose cosignature of the latest checkpoint verified (with <c>--witnessed</c>).</summary>
         public IReadOnlyList<string> Cosigners { get; init; } = [];
 
@@ -253,7 +278,7 @@ public static class AuditCommands
         var a = BundleAudit.Verify(stream, trusted, publicKeyPem);
         var v = a.Verification;
         return new Outcome(path, a.Verified, a.Failure, v.LedgerId, v.PublicKeyFingerprint, v.Events, v.RootHash, v.Checkpoints, v.EventsByKind, [], a.Supply)
-        { Signatures = a.Signatures };
+        { Signatures = a.Signatures, KeyPinned = publicKeyPem is not null };
     }
 
     internal static Outcome VerifyDb(LedgerCli ctx, ParseResult r, SignedCheckpoint? trusted, string? publicKeyPem)
@@ -311,6 +336,11 @@ public static class AuditCommands
         {
             w.WriteLine($"verified: {o.Source}: ledger {o.LedgerId ?? "(no audit identity)"}, {o.Events} events, root {o.RootHash}, {o.Checkpoints.Count} signed checkpoints, replay and invariants hold"
                 + (o.Cosigners.Count > 0 ? $"; the latest checkpoint is cosigned by known witnesses: {string.Join(", ", o.Cosigners)}" : ""));
+            if (!o.KeyPinned)
+            {
+                w.WriteLine($"key not pinned: the checkpoints were checked against the bundle's own public key (fingerprint {o.Fingerprint}), which proves " +
+                    "only that the bundle is internally consistent, not who signed it; pass --public-key with the operator's published key to pin it");
+            }
             WriteSignatures(w, o.Signatures);
             return;
         }
@@ -352,6 +382,7 @@ public static class AuditCommands
         ["failure"] = o.Failure,
         ["ledger_id"] = o.LedgerId,
         ["public_key_fingerprint"] = o.Fingerprint,
+        ["public_key_pinned"] = o.KeyPinned,
         ["events"] = o.Events,
         ["root_hash"] = o.RootHash,
         ["checkpoints"] = o.Checkpoints.Count,
@@ -510,6 +541,10 @@ public static class AuditCommands
             ctx.RefuseOverwrite(r, r.GetValue(output), "--out");
             using var db = ctx.Open(r);
             var id = db.AuditIdentity() ?? throw new CliException("The ledger has no audit identity: run 'ecoledger ledger init'.");
+            if (ProofFiles.ConsistencyRequestProblem(a, $"--from {r.GetValue(from)}", b, $"--to {r.GetValue(to)}", id.LedgerId) is { } problem)
+            {
+                throw new CliException(problem);
+            }
             var proof = db.ProveConsistency(a, b);
             if (r.GetValue(output) is { } path)
             {
@@ -734,6 +769,10 @@ public static class AuditCommands
         };
         c.SetAction(r =>
         {
+            if (WitnessState.PathProblem("--state", r.GetValue(statePath)!) is { } stateProblem)
+            {
+                throw new CliException(stateProblem);
+            }
             string requestPath = r.GetValue(request)!;
             WitnessRequest req;
             try
@@ -819,6 +858,10 @@ public static class AuditCommands
         var c = new Command("status", "Show the latest checkpoint the witness cosigned per log: origin, size, root, time, pinned log key.") { statePath, origin };
         c.SetAction(r =>
         {
+            if (WitnessState.PathProblem("--state", r.GetValue(statePath)!) is { } stateProblem)
+            {
+                throw new CliException(stateProblem);
+            }
             WitnessState state;
             try
             {

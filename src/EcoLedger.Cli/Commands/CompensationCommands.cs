@@ -240,7 +240,12 @@ public static class CompensationCommands
             var result = ctx.Run(db, r, command, r.GetValue(requestId));
             if (r.GetValue(ctx.Json))
             {
-                WriteJson(ctx.Io, LedgerCli.EntryJson(result.Entry, result.Repeated));
+                WriteJson(ctx.Io, result.Unchanged ? LedgerCli.UnchangedJson(result) : LedgerCli.EntryJson(result.Entry, result.Repeated));
+                return 0;
+            }
+            if (result.Unchanged)
+            {
+                WritePayload(ctx.Io, result.Decided ?? result.Payload); // says what was skipped; nothing was journaled
                 return 0;
             }
             var e = result.Entry;

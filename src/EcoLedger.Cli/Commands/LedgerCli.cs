@@ -150,6 +150,46 @@ internal sealed class LedgerCli(CliIo io)
         return WithKey(LedgerDatabase.Open(path), r);
     }
 
+    /// <summary>
+    /// The files <c>ledger init</c> would create for a SQLite ledger that do not exist yet (database, its companions and keys), so that a
+    /// refused init can remove what it made (<see cref="NewFiles.Remove"/>). Empty for a PostgreSQL ledger and for an existing database.
+    /// </summary>
+    public NewFiles NewLedgerFiles(ParseResult r)
+    {
+        string path = r.GetValue(Db)!;
+        if (StorageProvider.For(path).Name != "sqlite" || File.Exists(path) || Directory.Exists(path))
+        {
+            return new NewFiles([]);
+        }
+        string files = LedgerDatabase.FilesOf(path);
+        var candidates = new List<string> { path, path + "-wal", path + "-shm", path + "-journal", path + ".migrating", files + ".key.pem", files + ".pub.pem" };
+        if (r.GetValue(SigningKey) is { Length: > 0 } key)
+        {
+            candidates.Add(key);
+        }
+        return new NewFiles(candidates.Where(f => !File.Exists(f)).ToList());
+    }
+
+    /// <summary>Files that did not exist before a command; <see cref="Remove"/> deletes those it created.</summary>
+    public sealed class NewFiles(IReadOnlyList<string> paths)
+    {
+        /// <summary>Deletes each of the files that now exists; a file that cannot be deleted is left.</summary>
+        public void Remove()
+        {
+            foreach (var p in paths)
+            {
+                try
+                {
+                    File.Delete(p);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    // left behind: the refusal the user sees matters more than a stray file
+                }
+            }
+        }
+    }
+
     private static void RefuseFolder(string path)
     {
         if (Directory.Exists(path))
@@ -172,7 +212,7 @@ internal sealed class LedgerCli(CliIo io)
     }
 
     /// <summary>
-    /// Refuses an output file that is the ledger database or one of its companions (WAL, shared memory, keys): writing there would
+    /// Refuses an output file named '-' (OutputPaths.DashProblem), or that is the ledger database or one of its companions (WAL, shared memory, keys): writing there would
     /// destroy the ledger or its signing key.
     /// </summary>
     public void RefuseOverwrite(ParseResult r, string? output, string option)
@@ -180,6 +220,10 @@ internal sealed class LedgerCli(CliIo io)
         if (output is null)
         {
             return;
+        }
+        if (OutputPaths.DashProblem(option, output) is { } dash)
+        {
+            throw new CliException(dash);
         }
         // Compared as OutputPaths compares the inputs of other commands: a symbolic link to the database is the database.
         string db = Path.GetFullPath(LedgerDatabase.FilesOf(r.GetValue(Db)!));
@@ -244,6 +288,19 @@ internal sealed class LedgerCli(CliIo io)
         {
             WriteText(result.Entry, result.Repeated);
         }
+    }
+
+    /// <summary>The JSON of a command that changed nothing (<see cref="CommandResult.Unchanged"/>): what it decided, with no journal position.</summary>
+    public static JsonObject UnchangedJson(CommandResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return new()
+        {
+            ["unchanged"] = true,
+            ["actor"] = result.Entry.Actor,
+            ["kind"] = result.Entry.Kind,
+            ["payload"] = JsonNode.Parse(result.Entry.Payload),
+        };
     }
 
     public static JsonObject EntryJson(JournalEntry e, bool repeated) => new()

@@ -307,7 +307,9 @@ public static class LedgerCommands
             }
             string? Extra(string n) => extras.FirstOrDefault(o => o.Name == n) is { } o ? r.GetValue(o) : null;
             long? fen = price is not null && r.GetValue(price) is { } p ? Fen(p) : null;
-            var cmd = new CreditCommand(op, h, r.GetValue(quantity), counter, proj, range, r.GetValue(block), Extra("--beneficiary"), Extra("--purpose"),
+            string? beneficiary = Cli(() => CommandInput.CertificateText(Extra("--beneficiary"), "beneficiary"));
+            string? purpose = Cli(() => CommandInput.CertificateText(Extra("--purpose"), "purpose"));
+            var cmd = new CreditCommand(op, h, r.GetValue(quantity), counter, proj, range, r.GetValue(block), beneficiary, purpose,
                 Extra("--reason"), fen, rid);
             return ctx.Execute(r, rid, cmd);
         }));

@@ -33,6 +33,18 @@ public static partial class PricingCommands
             // The file name, not the operator's path: the journaled command (and its request fingerprint) must not depend on where the file sat.
             var command = new ImportPrices(Path.GetFileName(path), sha, quotes.Select(q => new QuoteEntry(q.Market, q.Date, q.FenPerTonne, q.Source)).ToList());
             var result = ctx.Run(db, r, command, r.GetValue(requestId));
+            if (result.Unchanged)
+            {
+                // As compensation's samples import says it: nothing new, so nothing journaled.
+                var p = result.PayloadAs<PricesImported>();
+                if (r.GetValue(ctx.Json))
+                {
+                    WriteJson(ctx.Io, LedgerCli.UnchangedJson(result));
+                    return 0;
+                }
+                ctx.Io.Out.WriteLine($"0 new quotes of {string.Join(", ", p.Markets)}, {p.First:yyyy-MM-dd}..{p.Last:yyyy-MM-dd}, {p.Rows} already recorded (skipped)");
+                return 0;
+            }
             return Entry(ctx, r, result, p => $"imported {p["rows"]} quotes ({p["new"]} new) of {string.Join(", ", ((JsonArray)p["markets"]!).Select(m => (string)m!))}, {p["first"]}..{p["last"]}");
         }));
         cmd.Subcommands.Add(import);

@@ -56,6 +56,9 @@ public static class CommandExecution
     /// <summary>Set on a response that repeats the original result of an idempotency key.</summary>
     public const string ReplayedHeader = "Idempotent-Replayed";
 
+    /// <summary>Set on a response to a command that changed nothing (every row already recorded): no event was journaled.</summary>
+    public const string UnchangedHeader = "EcoLedger-Unchanged";
+
     /// <summary>
     /// The participant's signature of the command: <c>signer=ID; key-id=HEX; signature=BASE64</c>, over the statement
     /// <see cref="CommandSignatures.Statement"/> with the idempotency key as request id.
@@ -103,6 +106,12 @@ public static class CommandExecution
             if (result.Repeated)
             {
                 http.Response.Headers[ReplayedHeader] = "true";
+            }
+            if (result.Unchanged)
+            {
+                // Nothing was journaled (an import of rows all recorded before): 200, and the entry it would have been, marked as such.
+                http.Response.Headers[UnchangedHeader] = "true";
+                return Results.Json(EntryResponse.Answer(result.Entry, RequestLanguage.Of(http)), statusCode: StatusCodes.Status200OK);
             }
             return Results.Json(EntryResponse.Answer(result.Entry, RequestLanguage.Of(http)), statusCode: StatusCodes.Status201Created);
         }

@@ -297,7 +297,8 @@ public static class LedgerEndpoints
                 (project, range) = CommandInput.Serials(s, project);
             }
             long? fen = body.Price is { } p ? CommandInput.PriceFen(p) : null;
-            return new CreditCommand(op, holder, body.Quantity, counterparty, project, range, body.Block, body.Beneficiary, body.Purpose, body.Reason, fen, key);
+            return new CreditCommand(op, holder, body.Quantity, counterparty, project, range, body.Block,
+                CommandInput.CertificateText(body.Beneficiary, "beneficiary"), CommandInput.CertificateText(body.Purpose, "purpose"), body.Reason, fen, key);
         }, key);
     }
 

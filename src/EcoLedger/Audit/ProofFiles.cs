@@ -202,6 +202,33 @@ public static class ProofFiles
     }
 
     /// <summary>
+    /// Why no consistency proof can relate <paramref name="from"/> to <paramref name="to"/> in ledger <paramref name="ledgerId"/>, as a
+    /// sentence naming each as the host names it (<paramref name="fromName"/>, e.g. <c>--from cp1.json</c>); null when one can be asked
+    /// for. The two must be checkpoints of that one ledger, and the older (smaller) one goes first: the proof shows the newer tree extends it.
+    /// </summary>
+    public static string? ConsistencyRequestProblem(SignedCheckpoint from, string fromName, SignedCheckpoint to, string toName, string ledgerId)
+    {
+        ArgumentNullException.ThrowIfNull(from);
+        ArgumentNullException.ThrowIfNull(to);
+        var (a, b) = (from.Checkpoint, to.Checkpoint);
+        if (a.LedgerId != b.LedgerId)
+        {
+            return $"{fromName} and {toName} are checkpoints of different ledgers ('{a.LedgerId}' and '{b.LedgerId}'); " +
+                "a consistency proof relates two checkpoints of one ledger.";
+        }
+        if (a.LedgerId != ledgerId)
+        {
+            return $"{fromName} and {toName} are checkpoints of ledger '{a.LedgerId}', not of this database's ledger '{ledgerId}'.";
+        }
+        if (a.TreeSize > b.TreeSize)
+        {
+            return string.Create(CultureInfo.InvariantCulture,
+                $"{fromName} (size {a.TreeSize}, {a.TimeText}) is newer than {toName} (size {b.TreeSize}, {b.TimeText}); the older checkpoint goes first.");
+        }
+        return null;
+    }
+
+    /// <summary>
     /// Verifies a consistency proof: both signatures, the same ledger, and the RFC 9162 proof. When
     /// <paramref name="trustedFrom"/> is given, the proof's earlier checkpoint must be that one (same size and root).
     /// </summary>

@@ -42,6 +42,23 @@ public sealed class WitnessState
         _logs[log.Origin] = log;
     }
 
+    /// <summary>
+    /// Why <paramref name="path"/>, given as <paramref name="option"/>, cannot be a witness's state file, or null: it is a folder, or
+    /// its folder does not exist (the file itself is created on first use).
+    /// </summary>
+    public static string? PathProblem(string option, string path)
+    {
+        ArgumentNullException.ThrowIfNull(option);
+        ArgumentNullException.ThrowIfNull(path);
+        if (Directory.Exists(path))
+        {
+            return $"{option}: '{path}' is a folder; expected the witness's state file (a file, created on first use).";
+        }
+        return Path.GetDirectoryName(Path.GetFullPath(path)) is { } dir && !Directory.Exists(dir)
+            ? $"{option}: '{path}' is in a folder that does not exist ({dir}); expected the witness's state file in an existing folder."
+            : null;
+    }
+
     /// <summary>Reads a state file; a missing file is the empty state (a new witness).</summary>
     /// <exception cref="FormatException">The file is not a witness state; the message names the file and member.</exception>
     public static WitnessState Load(string path)

@@ -92,11 +92,26 @@ public static class OutputPaths
     public static string? FileProblem(string option, string output, string expected, IEnumerable<CommandInputFile> inputs)
     {
         ArgumentNullException.ThrowIfNull(option);
+        if (DashProblem(option, output) is { } dash)
+        {
+            return dash;
+        }
         if (Overwritten(output, inputs) is { } input)
         {
             return OverwriteMessage(option, output, input);
         }
         return Directory.Exists(output) ? $"{option}: '{output}': is a folder; expected {expected}." : null;
+    }
+
+    /// <summary>
+    /// Why <paramref name="output"/>, given as <paramref name="option"/>, is refused as an output file name, or null: <c>-</c>, which
+    /// many tools read as standard output. No output file option of EcoLedger writes to standard output (a command that can print its
+    /// result does so when the option is left out), so <c>-</c> would silently become a file named '-'.
+    /// </summary>
+    public static string? DashProblem(string option, string output)
+    {
+        ArgumentNullException.ThrowIfNull(option);
+        return output == "-" ? $"{option}: '-' is not standard output here; expected the name of the file to write." : null;
     }
 
     /// <summary>

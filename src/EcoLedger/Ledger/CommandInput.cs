@@ -1,4 +1,5 @@
 using System.Globalization;
+using EcoLedger.IO;
 
 namespace EcoLedger.Ledger;
 
@@ -47,6 +48,41 @@ public static class CommandInput
             throw LedgerException.ForFields($"Invalid {{price}} '{text}': CNY amounts have at most two decimals (fen).", "price");
         }
         return money.ToMinorUnits();
+    }
+
+    /// <summary>A ledger id for <c>ledger init</c> (<see cref="Audit.Checkpoint.LedgerIdProblem"/>), checked before anything is created.</summary>
+    /// <exception cref="LedgerException">Not a ledger id.</exception>
+    public static string LedgerId(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return Audit.Checkpoint.LedgerIdProblem(text) is { } problem ? throw LedgerException.ForFields($"Invalid {{ledger_id}}: {problem}", "ledger_id") : text;
+    }
+
+    /// <summary>
+    /// The longest retirement beneficiary or purpose, in characters. Both are printed on the retirement certificate and carried in its QR
+    /// code, which holds the retirement's inclusion proof file: at most 2,331 bytes in a version-40 code at level M
+    /// (<c>RetirementCertificatePdf.MaxQrProofBytes</c>). A one-move retirement's proof takes about 1,250 bytes before its two texts in a
+    /// ledger of 16 events and 67 bytes more for each doubling of the journal (about 1,600 bytes in the demo's ledger of 115 events), which
+    /// leaves room for two texts of 100 characters, 600 bytes as UTF-8 when every character is Chinese (3 bytes), in a ledger of up to
+    /// about 512 events, and for ASCII texts up to about 2^15 events; a longer proof gets a reference instead of the proof.
+    /// </summary>
+    public const int MaxCertificateTextLength = 100;
+
+    /// <summary>
+    /// A free text printed on a retirement certificate and carried in its QR code (the beneficiary, the purpose): at most
+    /// <see cref="MaxCertificateTextLength"/> characters, no control or invisible characters. Null passes (the engine says what is missing).
+    /// </summary>
+    /// <param name="text">The text given.</param>
+    /// <param name="field">The command field it sets, snake case (<c>beneficiary</c>, <c>purpose</c>).</param>
+    /// <exception cref="LedgerException">Too long, or with a control character.</exception>
+    public static string? CertificateText(string? text, string field)
+    {
+        ArgumentNullException.ThrowIfNull(field);
+        if (text is not null && InputText.NameProblem(text, MaxCertificateTextLength) is { } problem)
+        {
+            throw LedgerException.ForFields($"The {field.Replace('_', ' ')} ({{{field}}}) is printed on the retirement certificate and carried in its QR code: expected {problem}.", field);
+        }
+        return text;
     }
 
     /// <summary>

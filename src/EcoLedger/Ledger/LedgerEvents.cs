@@ -33,7 +33,14 @@ public static class EventKinds
 /// <param name="Kind">One of <see cref="EventKinds"/>.</param>
 /// <param name="Actor">The acting participant (or <c>system</c>).</param>
 /// <param name="Payload">One of the payload records in this file.</param>
-public sealed record PendingEvent(string Kind, string Actor, object Payload);
+public sealed record PendingEvent(string Kind, string Actor, object Payload)
+{
+    /// <summary>
+    /// True when the command changes nothing (an import whose every row is already recorded): the runner journals no event and signs no
+    /// checkpoint for it, and the host says what was skipped.
+    /// </summary>
+    public bool Unchanged { get; init; }
+}
 
 /// <summary>The system accounts were created.</summary>
 [EventKind(EventKinds.LedgerInitialized)]

@@ -62,7 +62,10 @@ public sealed class PricingEngine(IPricingStore store, ILedgerStore ledger)
             added.Add(q);
         }
         return new PendingEvent(PricingEventKinds.PricesImported, actor.Id, new PricesImported(Path.GetFileName(c.File), c.Sha256, c.Quotes.Count, added.Count,
-            c.Quotes.Select(q => q.Market).Distinct().Order(StringComparer.Ordinal).ToList(), c.Quotes.Min(q => q.Date), c.Quotes.Max(q => q.Date), added));
+            c.Quotes.Select(q => q.Market).Distinct().Order(StringComparer.Ordinal).ToList(), c.Quotes.Min(q => q.Date), c.Quotes.Max(q => q.Date), added))
+        {
+            Unchanged = added.Count == 0, // every quote already recorded: nothing to journal
+        };
     }
 
     private PendingEvent Loan(Actor actor, RecordLoan c)

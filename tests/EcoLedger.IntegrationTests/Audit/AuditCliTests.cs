@@ -76,6 +76,88 @@ public class AuditCliTests
     }
 
     [Fact]
+    public void Should_say_that_a_bundle_verified_without_a_public_key_proves_only_its_own_consistency()
+    {
+        // Before: the same "verified: …" as with --public-key, nothing saying the signatures were checked against the bundle's own key.
+        using var t = new LedgerTestDb();
+        t.Seed();
+        string bundle = Path.Combine(t.Dir, "ledger.bundle");
+        t.Ok("audit", "export", "--out", bundle);
+        string fingerprint = (string)t.Json("audit", "verify", bundle, "--public-key", t.Path + ".pub.pem")["public_key_fingerprint"]!;
+
+        var (code, output, _) = t.Cli("audit", "verify", bundle);
+
+        Assert.Equal(0, code);
+        Assert.Equal($"key not pinned: the checkpoints were checked against the bundle's own public key (fingerprint {fingerprint}), which proves only " +
+            "that the bundle is internally consistent, not who signed it; pass --public-key with the operator's published key to pin it",
+            output.Split('\n')[1]);
+        Assert.False((bool)t.Json("audit", "verify", bundle)["public_key_pinned"]!);
+        var pinned = t.Ok("audit", "verify", bundle, "--public-key", t.Path + ".pub.pem");
+        Assert.DoesNotContain("key not pinned", pinned, StringComparison.Ordinal);
+        Assert.True((bool)t.Json("audit", "verify", bundle, "--public-key", t.Path + ".pub.pem")["public_key_pinned"]!);
+    }
+
+    [Fact]
+    public void Should_say_the_checkpoints_are_of_different_ledgers_when_asked_for_their_consistency()
+    {
+        // Before: "No consistency proof from size 14 to size 4: sizes must not decrease and the tree has 14 events."
+        using var t = new LedgerTestDb();
+        t.Seed();
+        string ours = Path.Combine(t.Dir, "ours.json");
+        t.Ok("audit", "checkpoint", "--out", ours);
+        using var other = new LedgerTestDb();
+        other.Ok("ledger", "init", "--ledger-id", "other-registry");
+        string theirs = Path.Combine(t.Dir, "theirs.json");
+        other.Ok("audit", "checkpoint", "--out", theirs);
+        string ourId = (string)JsonNode.Parse(File.ReadAllText(ours))!["checkpoint"]!["ledger_id"]!;
+
+        var (code, _, err) = t.Cli("audit", "consistency", "--from", ours, "--to", theirs);
+        Assert.Equal(2, code);
+        Assert.Equal($"error: --from {ours} and --to {theirs} are checkpoints of different ledgers ('{ourId}' and 'other-registry'); " +
+            "a consistency proof relates two checkpoints of one ledger.", err.TrimEnd());
+
+        (code, _, err) = t.Cli("audit", "consistency", "--from", theirs, "--to", theirs);
+        Assert.Equal(2, code);
+        Assert.Equal($"error: --from {theirs} and --to {theirs} are checkpoints of ledger 'other-registry', not of this database's ledger '{ourId}'.", err.TrimEnd());
+    }
+
+    [Fact]
+    public void Should_say_which_checkpoint_is_older_when_consistency_is_given_the_newer_first()
+    {
+        // Before: "No consistency proof from size 12 to size 11: sizes must not decrease and the tree has 12 events."
+        using var t = new LedgerTestDb();
+        t.Seed();
+        string older = Path.Combine(t.Dir, "older.json");
+        t.Ok("audit", "checkpoint", "--out", older);
+        t.Ok("ledger", "participant", "add", "--id", "h5", "--role", "holder", "--actor", "reg");
+        string newer = Path.Combine(t.Dir, "newer.json");
+        t.Ok("audit", "checkpoint", "--out", newer);
+        var o = JsonNode.Parse(File.ReadAllText(older))!["checkpoint"]!;
+        var n = JsonNode.Parse(File.ReadAllText(newer))!["checkpoint"]!;
+
+        var (code, _, err) = t.Cli("audit", "consistency", "--from", newer, "--to", older);
+
+        Assert.Equal(2, code);
+        Assert.Equal($"error: --from {newer} (size {n["tree_size"]}, {n["time"]}) is newer than --to {older} (size {o["tree_size"]}, {o["time"]}); " +
+            "the older checkpoint goes first.", err.TrimEnd());
+        Assert.StartsWith($"verified: checkpoint at size {o["tree_size"]} is consistent with size {n["tree_size"]}", t.Ok("audit", "consistency", "--from", older, "--to", newer),
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Should_leave_no_database_file_when_init_is_refused_for_its_ledger_id()
+    {
+        // Before: the refused init left a 400 KB database (migrated, with its first event) behind.
+        using var t = new LedgerTestDb();
+
+        var (code, _, err) = t.Cli("ledger", "init", "--ledger-id", "bad id!");
+
+        Assert.Equal(2, code);
+        Assert.Equal("error: Invalid --ledger-id: A ledger id is 1–200 printable ASCII characters without spaces (got \"bad id!\").", err.TrimEnd());
+        Assert.Empty(Directory.EnumerateFileSystemEntries(t.Dir));
+    }
+
+    [Fact]
     public void Should_exit_1_and_name_the_event_when_the_bundle_was_tampered()
     {
         using var t = new LedgerTestDb();

@@ -166,6 +166,28 @@ public sealed class WitnessCliTests : IDisposable
         Assert.DoesNotContain("   at ", again.Err + badName.Err + garbage.Err + badVkey.Err, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Should_refuse_a_state_that_is_a_folder_in_one_line_naming_the_option()
+    {
+        // Before: "error: Is a directory : '…/w1.state'" (exit 3) from cosign, and "no log cosigned yet" (exit 0) from status.
+        Seed();
+        WitnessInit("w1");
+        _t.Ok("audit", "checkpoint", "--note", F("cp.note"));
+        _t.Ok("audit", "witness-request", "--note", F("cp.note"), "--old", "0", "--out", F("cp.req"));
+        string folder = Directory.CreateDirectory(F("w1.state")).FullName;
+
+        var (code, output, err) = _t.Cli("audit", "witness", "cosign", F("cp.req"), "--key", F("w1.key"), "--state", folder, "--log-key", F("log.vkey"));
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        Assert.Equal($"error: --state: '{folder}' is a folder; expected the witness's state file (a file, created on first use).", err.TrimEnd());
+
+        (code, output, err) = _t.Cli("audit", "witness", "status", "--state", folder);
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        Assert.Equal($"error: --state: '{folder}' is a folder; expected the witness's state file (a file, created on first use).", err.TrimEnd());
+        Assert.Empty(Directory.EnumerateFileSystemEntries(folder));
+    }
+
     private void Seed()
     {
         _t.Ok("ledger", "init", "--ledger-id", "yichun-registry");

@@ -7,6 +7,21 @@ namespace EcoLedger.IntegrationTests.Compensation;
 public class CompensationCliTests
 {
     [Fact]
+    public void Should_refuse_statement_out_dash_rather_than_write_a_file_named_dash()
+    {
+        // Before: "statement of XINAN written to -" and a file named '-' in the working folder. No --out of the CLI means standard output.
+        using var db = new LedgerTestDb();
+        db.Ok("ledger", "init");
+
+        var (code, output, err) = db.Cli("compensation", "statement", "--agreement", "XINAN", "--out", "-");
+
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        Assert.Equal("error: --out: '-' is not standard output here; expected the name of the file to write.", err.TrimEnd());
+        Assert.False(File.Exists("-"));
+    }
+
+    [Fact]
     public void Should_run_the_xinan_round_to_settlement_through_the_cli()
     {
         // Given a ledger with the administrator and the two provinces
@@ -92,8 +107,10 @@ public class CompensationCliTests
         db.Ok("compensation", "agreement", "activate", "--id", "XINAN", "--actor", "mee");
         Assert.Contains("96 samples imported into XINAN_R1 (ids 1..96), 0 corrections", db.Ok("compensation", "samples", "import", "--round", "XINAN_R1", csv, "--actor", "anhui"));
 
-        // When the same file is imported again, then every row is a repeat and nothing is added
-        Assert.Contains("0 new samples in XINAN_R1, 96 already recorded (skipped)", db.Ok("compensation", "samples", "import", "--round", "XINAN_R1", csv, "--actor", "anhui"));
+        // When the same file is imported again, then every row is a repeat, nothing is added and nothing is journaled
+        long journaled = (long)db.Json("ledger", "verify")["events"]!;
+        Assert.Equal("0 new samples in XINAN_R1, 96 already recorded (skipped)", db.Ok("compensation", "samples", "import", "--round", "XINAN_R1", csv, "--actor", "anhui").TrimEnd());
+        Assert.Equal(journaled, (long)db.Json("ledger", "verify")["events"]!);
 
         // And a file changing a recorded value (line 4: TN 1.20 → 1.25) is refused with the sample it would change
         string changed = Path.Combine(db.Dir, "jiekou-changed.csv");

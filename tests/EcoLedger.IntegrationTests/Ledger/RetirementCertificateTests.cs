@@ -85,6 +85,44 @@ public class RetirementCertificateTests
     }
 
     [Fact]
+    public void Should_refuse_a_beneficiary_or_purpose_longer_than_the_certificate_QR_code_carries()
+    {
+        using var t = new LedgerTestDb();
+        t.Seed();
+
+        var (code, _, err) = t.Cli("ledger", "credits", "retire", "--holder", "farm", "--quantity", "5", "--beneficiary", new string('B', 5_000),
+            "--purpose", "offset", "--request-id", "r1", "--actor", "farm");
+        Assert.Equal(2, code);
+        Assert.Equal("error: The beneficiary (--beneficiary) is printed on the retirement certificate and carried in its QR code: expected at most 100 characters, found 5000.",
+            err.TrimEnd());
+
+        (code, _, err) = t.Cli("ledger", "credits", "retire", "--holder", "farm", "--quantity", "5", "--beneficiary", "宜春市电力公司",
+            "--purpose", new string('排', 101), "--request-id", "r1", "--actor", "farm");
+        Assert.Equal(2, code);
+        Assert.Equal("error: The purpose (--purpose) is printed on the retirement certificate and carried in its QR code: expected at most 100 characters, found 101.",
+            err.TrimEnd());
+        // Nothing was written: the request id is still free.
+        t.Ok("ledger", "credits", "retire", "--holder", "farm", "--quantity", "5", "--beneficiary", "b", "--purpose", "p", "--request-id", "r1", "--actor", "farm");
+    }
+
+    [Fact]
+    public void Should_carry_the_proof_in_the_QR_code_when_beneficiary_and_purpose_are_at_their_longest()
+    {
+        // 100 Chinese characters each: 600 bytes of UTF-8 in a proof file the QR code must hold whole (at most 2,331 bytes).
+        using var t = new LedgerTestDb();
+        t.Seed();
+        string beneficiary = string.Concat(Enumerable.Repeat("宜春市电力公司", 15))[..100];
+        string purpose = new('排', 100);
+        var retired = t.Json("ledger", "credits", "retire", "--holder", "farm", "--quantity", "5", "--beneficiary", beneficiary, "--purpose", purpose,
+            "--request-id", "r1", "--actor", "farm");
+        string seq = retired["seq"]!.ToString();
+        string pdf = Path.Combine(t.Dir, "cert.pdf");
+        t.Ok("ledger", "certificate", "--retirement", seq, "--out", pdf);
+
+        Assert.StartsWith($"verified: {pdf}: retirement event {seq} of ", t.Ok("audit", "verify-certificate", pdf, "--public-key", t.Path + ".pub.pem"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Should_refuse_an_event_that_is_not_a_retirement_and_write_nothing()
     {
         using var t = new LedgerTestDb();

@@ -67,6 +67,35 @@ public sealed class PricingCliTests : IDisposable
     }
 
     [Fact]
+    public void Should_journal_nothing_when_the_same_price_file_is_imported_again()
+    {
+        // Before: a second "event N price.imported" with "imported 2 quotes (0 new)" and a new checkpoint.
+        string csv = Path.Combine(_dir, "p.csv");
+        File.WriteAllText(csv, "date,market,price_cny_per_t_co2e,source\n2024-01-02,CEA,80.00,test\n2024-01-03,CEA,81.00,test\n");
+        Assert.Equal(0, Run("ledger", "init").ExitCode);
+        Assert.Equal(0, Run("ledger", "participant", "add", "--id", "registry", "--role", "registry").ExitCode);
+        Assert.Equal(0, Run("price", "import", csv, "--actor", "registry").ExitCode);
+        string checkpoint = Run("audit", "checkpoint", "--json").Out;
+        long before;
+        using (var db = LedgerDatabase.Open(Db))
+        {
+            before = db.JournalEntries().Count;
+        }
+
+        var again = Run("price", "import", csv, "--actor", "registry");
+
+        Assert.Equal(0, again.ExitCode);
+        Assert.Equal("0 new quotes of CEA, 2024-01-02..2024-01-03, 2 already recorded (skipped)", again.Out.TrimEnd());
+        Assert.True((bool)JsonNode.Parse(Run("price", "import", csv, "--actor", "registry", "--json").Out)!["unchanged"]!);
+        using (var db = LedgerDatabase.Open(Db))
+        {
+            Assert.Equal(before, db.JournalEntries().Count);
+        }
+        Assert.Equal(checkpoint, Run("audit", "checkpoint", "--json").Out);
+        Assert.Equal(0, Run("audit", "verify").ExitCode);
+    }
+
+    [Fact]
     public void Should_refuse_a_valuation_when_the_last_quote_is_too_old()
     {
         File.WriteAllText(Path.Combine(_dir, "p.csv"), "date,market,price_cny_per_t_co2e,source\n2024-01-02,CEA,80.00,test\n");

@@ -66,6 +66,23 @@ public sealed class CompensationPricingCommandTests
     }
 
     [Fact]
+    public void A_price_file_imported_again_answers_200_unchanged_and_journals_nothing()
+    {
+        // Before: 201 and a second price.imported event with "new": 0.
+        using var server = new ServerTestHost();
+        server.Seed();
+        server.Ok("reg", HttpMethod.Post, "/api/pricing/prices?file=prices.csv", ServerTestHost.Csv(Prices), "q1");
+        int before = HostJournal.Of(server.DbPath).Count;
+
+        var again = server.Send(server.TokenOf("reg"), HttpMethod.Post, "/api/pricing/prices?file=prices.csv", ServerTestHost.Csv(Prices), "q2");
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, again.Status);
+        Assert.Equal("true", again.Headers["EcoLedger-Unchanged"]);
+        Assert.Equal(0, again.Json!["payload"]!["new"]!.GetValue<int>());
+        Assert.Equal(before, HostJournal.Of(server.DbPath).Count);
+    }
+
+    [Fact]
     public void A_commands_answer_tells_a_banker_what_happened_in_english_or_chinese_with_money_to_the_fen()
     {
         using var server = new ServerTestHost();

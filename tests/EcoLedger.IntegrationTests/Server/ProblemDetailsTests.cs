@@ -97,6 +97,21 @@ public sealed class ProblemDetailsTests
     }
 
     [Fact]
+    public void A_beneficiary_too_long_for_the_certificate_QR_code_is_refused_naming_the_member_and_the_maximum()
+    {
+        using var server = new ServerTestHost();
+        server.Seed();
+
+        var retire = server.Send(server.TokenOf("farm"), HttpMethod.Post, "/api/credits/retire",
+            new { quantity = 5, beneficiary = new string('B', 5_000), purpose = "offset" }, "r-long");
+
+        Assert.Equal(HttpStatusCode.BadRequest, retire.Status);
+        Assert.Equal("The beneficiary (beneficiary) is printed on the retirement certificate and carried in its QR code: expected at most 100 characters, found 5000.",
+            retire.Json!["detail"]!.GetValue<string>());
+        Assert.Equal(["beneficiary"], retire.Json!["fields"]!.AsArray().Select(f => f!.GetValue<string>()).ToArray());
+    }
+
+    [Fact]
     public void The_CLI_names_the_same_refusal_by_its_option()
     {
         using var cli = new LedgerTestDb();

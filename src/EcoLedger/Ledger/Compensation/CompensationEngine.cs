@@ -294,7 +294,10 @@ public sealed class CompensationEngine(ICompensationStore store, ILedgerStore le
             throw new LedgerException($"{problems.Count} problem{(problems.Count == 1 ? "" : "s")} in {source}; nothing was imported:" +
                 string.Concat(problems.Select(p => "\n  " + p)));
         }
-        return new PendingEvent(CompensationEventKinds.SamplesImported, actor.Id, new SamplesImported(round.Id, source, records, repeats > 0 ? repeats : null));
+        return new PendingEvent(CompensationEventKinds.SamplesImported, actor.Id, new SamplesImported(round.Id, source, records, repeats > 0 ? repeats : null))
+        {
+            Unchanged = records.Count == 0, // every row already recorded: nothing to journal
+        };
     }
 
     private static (string, string, string, string, string) Identity(string section, string sampledAt, string indicator, string lab, string party) =>
