@@ -24,6 +24,19 @@ public sealed class UnitFileReader
     // 1,000,000 km²: larger than any province but Xinjiang's 1.66 million, so far beyond any accounting unit.
     private const double MaxAreaHa = 1e8;
 
+    /// <summary>
+    /// How far a stated <c>area_ha</c> may exceed the area of the unit's own polygon. A unit's ecosystem cannot be larger than its outline;
+    /// the margin covers survey figures and another projection (differences of a few per cent), far from the factors of a unit mistake
+    /// (m² given as ha: 10,000; mu: 15). Not a methodology coefficient: an input check (docs/input-limits.md).
+    /// </summary>
+    internal const double MaxAreaOverOutline = 1.5;
+
+    /// <summary>Below this share of its polygon a stated <c>area_ha</c> is worth a warning (km² given as ha: 1/100), not a refusal: a unit may value only part of its outline.</summary>
+    internal const double SmallAreaOfOutline = 0.02;
+
+    private int _smallAreas;
+    private string? _firstSmallArea;
+
     private static readonly string[] BaseColumns = ["unit_id", "region", "ecosystem", "subtype", "area_ha"];
 
     // Text attributes after the monitoring columns: the water body a lake unit belongs to and the lake region of its regression.
@@ -306,6 +319,12 @@ public sealed class UnitFileReader
                 yield return unit;
             }
         }
+        if (_smallAreas > 0)
+        {
+            Warnings.Add($"{_displayName}: {_smallAreas.ToString("#,0", CultureInfo.InvariantCulture)} unit{(_smallAreas == 1 ? " has" : "s have")} an area_ha under " +
+                $"{(SmallAreaOfOutline * 100).ToString(CultureInfo.InvariantCulture)} % of the unit's polygon (first: {_firstSmallArea}); area_ha is in hectares " +
+                "(a value in km² is 100 times too small); drop the column to take the polygons' areas.");
+        }
     }
 
     /// <summary>
@@ -559,6 +578,22 @@ public sealed class UnitFileReader
             else
             {
                 area = Area.FromHectares(ha);
+                if (geometryArea is { Hectares: > 0 } outline)
+                {
+                    var ci = CultureInfo.InvariantCulture;
+                    double ratio = ha / outline.Hectares;
+                    if (ratio > MaxAreaOverOutline)
+                    {
+                        Problems.Add(new InputProblem(_displayName, Loc(), "area_ha",
+                            $"expected at most the area of the unit's polygon ({outline.Hectares.ToString("#,0.##", ci)} ha, with a margin of {MaxAreaOverOutline.ToString(ci)} ×), " +
+                            $"got {ha.ToString("#,0.##", ci)} ha, {ratio.ToString("#,0.#", ci)} times more; area_ha is in hectares (a value in m² is 10,000 times too large, in mu 15 times), " +
+                            "or drop the column to take the polygon's area."));
+                    }
+                    else if (ratio < SmallAreaOfOutline && _smallAreas++ == 0)
+                    {
+                        _firstSmallArea = $"unit '{InputText.Show(unitId)}': {ha.ToString("#,0.####", ci)} ha against {outline.Hectares.ToString("#,0.##", ci)} ha";
+                    }
+                }
             }
         }
         else if (geometryArea is { } measured)
