@@ -296,7 +296,7 @@ public sealed class CommandRunner
             ILedgerCommand c => new LedgerEngine(Ledger).Decide(actor, c),
             ICompensationCommand c => new CompensationEngine(Compensation, Ledger).Decide(actor, c),
             IPricingCommand c => new PricingEngine(Pricing, Ledger).Decide(actor, c),
-            IMonitoringCommand c => new MonitoringEngine(Monitoring).Decide(actor, c),
+            IMonitoringCommand c => new MonitoringEngine(Monitoring, db._time).Decide(actor, c),
             IInteropCommand c => new InteropEngine(Interop, Ledger).Decide(actor, c),
             _ => throw new ArgumentException($"No module runs {command.GetType().Name}.", nameof(command)),
         };

@@ -1,7 +1,9 @@
 using System.Text.Json;
+using EcoLedger.IO;
 using EcoLedger.Ledger;
 using EcoLedger.Monitoring;
 using EcoLedger.Pricing;
+using EcoLedger.Valuation.Files;
 using EcoLedger.Valuation.Parameters;
 using Microsoft.EntityFrameworkCore;
 
@@ -32,6 +34,24 @@ public sealed partial class LedgerDatabase
             .Select(r => MonitoringRecords.FromRecord(JsonSerializer.Deserialize<StationRecord>(r.Definition, Journal.PayloadOptions)!)).ToList();
     }
 
+    /// <summary>
+    /// The input problems the command's engine finds (file, row, field), deciding it without writing anything; empty when it would be
+    /// accepted or is refused for another reason (which running it reports). A host with syntax problems in the same file lists these
+    /// with them, so one report names every problem.
+    /// </summary>
+    public IReadOnlyList<InputProblem> InputProblems(ICommand command, string? actor)
+    {
+        try
+        {
+            Commands.Decide(command, actor);
+            return [];
+        }
+        catch (LedgerException e)
+        {
+            return e.Problems;
+        }
+    }
+
     /// <summary>The kept year-to-date account of every station variable and year.</summary>
     public IReadOnlyList<SeriesSummary> MonitoringSeries()
     {
@@ -53,6 +73,10 @@ public sealed partial class LedgerDatabase
     public MonitoringStatus MonitoringStatus(int? year, string? projectId, decimal? haircut, string? market, DateOnly? asOf, int maxAgeDays, BasisFloor? floor = null)
     {
         var stations = MonitoringStations().ToDictionary(s => s.Id, StringComparer.Ordinal);
+        if (year is < GepRun.MinYear or > GepRun.MaxYear)
+        {
+            throw LedgerException.ForFields($"{{year}}: expected a year from {GepRun.MinYear} to {GepRun.MaxYear}; got {year}.", "year");
+        }
         using var ctx = NewContext();
         int y = year ?? ctx.MonitoringSeries.Max(s => (int?)s.Year) ?? throw new LedgerException("No readings have been ingested yet (monitor ingest).");
         var series = ctx.MonitoringSeries.AsNoTracking().Where(s => s.Year == y).ToList()

@@ -57,12 +57,23 @@ public static class MonitorCommands
             }
             var (read, problems) = StationFile.Read(path, path, byId);
             var all = reader.Problems.Concat(problems).ToList();
+            using var db = ctx.Open(r);
+            var command = new RegisterStations(Path.GetFileName(path), read);
             if (all.Count > 0)
             {
-                throw new CliException($"{all.Count} problem{(all.Count == 1 ? "" : "s")}; nothing was registered:" + string.Concat(all.Select(p => "\n  " + p)));
+                // The engine's problems of the stations that did read in the same report: one list, every problem at once.
+                NotRegistered(InputProblem.InRowOrder(all.Concat(db.InputProblems(command, ctx.ActorOf(r)))));
             }
-            using var db = ctx.Open(r);
-            var result = ctx.Run(db, r, new RegisterStations(Path.GetFileName(path), read), null);
+            CommandResult result;
+            try
+            {
+                result = ctx.Run(db, r, command, null);
+            }
+            catch (LedgerException refused) when (refused.Problems.Count > 0)
+            {
+                NotRegistered(refused.Problems);
+                throw;
+            }
             var e = result.PayloadAs<StationsRegistered>();
             if (r.GetValue(ctx.Json))
             {
@@ -78,6 +89,9 @@ public static class MonitorCommands
         }));
         return cmd;
     }
+
+    private static void NotRegistered(IReadOnlyList<InputProblem> all) =>
+        throw new CliException($"{all.Count} problem{(all.Count == 1 ? "" : "s")}; nothing was registered:" + string.Concat(all.Select(p => "\n  " + p)));
 
     private static Option<int> BatchOption() => new("--batch") { Description = $"Readings per transaction (default {DefaultBatch:N0}).", DefaultValueFactory = _ => DefaultBatch };
 
@@ -104,10 +118,16 @@ public static class MonitorCommands
             {
                 foreach (var b in ReadingFile.ReadAhead(text, path, jsonl, size))
                 {
-                    Refuse(b.Problems, path, totals);
+                    var command = new IngestReadings(Path.GetFileName(path), b.Readings);
+                    Refuse(db, ctx, r, command, b.Problems, path, totals);
                     try
                     {
-                        totals.Add(ctx.Run(db, r, new IngestReadings(Path.GetFileName(path), b.Readings), null));
+                        totals.Add(ctx.Run(db, r, command, null));
+                    }
+                    catch (LedgerException e) when (e.Problems.Count > 0)
+                    {
+                        Refuse(e.Problems, path, totals);
+                        throw;
                     }
                     catch (LedgerException e) when (totals.Committed is { } committed)
                     {
@@ -137,8 +157,17 @@ public static class MonitorCommands
             var before = Snapshot(db);
             foreach (var b in ReadingFile.Read(text, label, jsonl, Math.Max(1, r.GetValue(batch))))
             {
-                Refuse(b.Problems, label, totals);
-                totals.Add(ctx.Run(db, r, new IngestReadings(label, b.Readings), null));
+                var command = new IngestReadings(label, b.Readings);
+                Refuse(db, ctx, r, command, b.Problems, label, totals);
+                try
+                {
+                    totals.Add(ctx.Run(db, r, command, null));
+                }
+                catch (LedgerException e) when (e.Problems.Count > 0)
+                {
+                    Refuse(e.Problems, label, totals);
+                    throw;
+                }
                 var after = Snapshot(db);
                 foreach (var (key, total) in after.Where(kv => !before.TryGetValue(kv.Key, out var old) || old != kv.Value))
                 {
@@ -162,6 +191,15 @@ public static class MonitorCommands
     private static string Show(string key, long amount) => key.Contains(" nee ", StringComparison.Ordinal)
         ? string.Create(CultureInfo.InvariantCulture, $"{amount / 1_000_000_000_000m:0.000000} t CO2/ha")
         : string.Create(CultureInfo.InvariantCulture, $"{amount / 1000m:0.###} mm");
+
+    /// <summary>A batch with syntax problems, refused with the engine's problems of its other rows in the same list.</summary>
+    private static void Refuse(LedgerDatabase db, LedgerCli ctx, ParseResult r, IngestReadings command, IReadOnlyList<InputProblem> problems, string file, Totals totals)
+    {
+        if (problems.Count > 0)
+        {
+            Refuse(InputProblem.InRowOrder(problems.Concat(db.InputProblems(command, ctx.ActorOf(r)))), file, totals);
+        }
+    }
 
     private static void Refuse(IReadOnlyList<InputProblem> problems, string file, Totals totals)
     {

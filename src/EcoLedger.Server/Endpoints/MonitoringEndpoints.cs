@@ -138,6 +138,8 @@ public static class MonitoringEndpoints
             var all = reader.Problems.Concat(problems).ToList();
             if (all.Count > 0)
             {
+                // The engine's problems of the stations that did read (e.g. one registered with another definition) in the same report.
+                all = [.. InputProblem.InRowOrder(all.Concat(await EngineProblems(http, new RegisterStations(stationsName, read)).ConfigureAwait(false)))];
                 return RowProblems(all, $"{all.Count} problem{(all.Count == 1 ? "" : "s")}; nothing was registered:");
             }
             if (await NotItsStations(http, read.Select(x => x.Id), "register").ConfigureAwait(false) is { } foreign)
@@ -189,7 +191,10 @@ public static class MonitoringEndpoints
         }
         if (problems.Count > 0)
         {
-            return RowProblems(problems, $"{problems.Count} problem{(problems.Count == 1 ? "" : "s")} in {name}; this batch was not written:");
+            // The engine's problems of the rows that did parse (unknown station, unit, variable, a time out of range) in the same report.
+            var all = problems.Count + readings.Count > MaxReadingsPerRequest ? problems
+                : InputProblem.InRowOrder(problems.Concat(await EngineProblems(http, new IngestReadings(name, readings)).ConfigureAwait(false)));
+            return RowProblems(all, $"{all.Count} problem{(all.Count == 1 ? "" : "s")} in {name}; this batch was not written:");
         }
         if (readings.Count > MaxReadingsPerRequest)
         {
@@ -404,6 +409,10 @@ public static class MonitoringEndpoints
     }
 
     /// <summary>Problems of rows: the CLI's sentence in <c>detail</c>, and each problem with its location, field and message.</summary>
+    /// <summary>The problems the engine finds in a command's input, decided without writing (<see cref="LedgerDatabase.InputProblems"/>).</summary>
+    private static Task<IReadOnlyList<InputProblem>> EngineProblems(HttpContext http, ICommand command) =>
+        http.RequestServices.GetRequiredService<LedgerHost>().UseAsync(db => db.InputProblems(command, Caller.Of(http.User).Participant), http.RequestAborted);
+
     private static IResult RowProblems(IReadOnlyList<InputProblem> problems, string lead)
     {
         var shown = problems.Take(20).Select(p => p.ToString()).ToList();
@@ -538,6 +547,10 @@ public sealed record StatusQuery(string? Project, int? Year, string? Market, dec
             {
                 return (null, Problems.FromLedger(e));
             }
+        }
+        if (year is < GepRun.MinYear or > GepRun.MaxYear)
+        {
+            return (null, Problems.BadInput("year", $"year: expected a year from {GepRun.MinYear} to {GepRun.MaxYear}; got {year}."));
         }
         if (maxAgeDays is < 0)
         {

@@ -16,4 +16,26 @@ public sealed record InputProblem(string File, string Location, string? Field, s
         var where = string.IsNullOrEmpty(Location) ? File : $"{File}: {Location}";
         return Field is null ? $"{where}: {Message}" : $"{where}, field '{Field}': {Message}";
     }
+
+    /// <summary>
+    /// Problems of one input gathered by different readers (syntax, then the engine's checks against the ledger) as one list in row
+    /// order: whole-file problems first, then by row, line or feature number; the same problem twice is listed once.
+    /// </summary>
+    public static IReadOnlyList<InputProblem> InRowOrder(IEnumerable<InputProblem> problems) =>
+        problems.Distinct().Select((p, i) => (p, i)).OrderBy(x => Number(x.p.Location)).ThenBy(x => x.i).Select(x => x.p).ToList();
+
+    private static long Number(string location)
+    {
+        int i = 0;
+        while (i < location.Length && !char.IsAsciiDigit(location[i]))
+        {
+            i++;
+        }
+        long n = 0;
+        for (; i < location.Length && char.IsAsciiDigit(location[i]) && n < long.MaxValue / 10 - 9; i++)
+        {
+            n = n * 10 + (location[i] - '0');
+        }
+        return location.Length == 0 ? -1 : n;
+    }
 }

@@ -1,3 +1,5 @@
+using EcoLedger.IO;
+
 namespace EcoLedger.Ledger;
 
 /// <summary>
@@ -10,6 +12,12 @@ public sealed class LedgerException(string message) : Exception(message)
     public IReadOnlyList<string> Fields { get; private init; } = [];
 
     private string? Template { get; init; }
+
+    /// <summary>
+    /// The input problems a refusal of file input lists (file, row, field, expectation), one per line of <see cref="Exception.Message"/>;
+    /// empty for other refusals. A host that also has syntax problems of the same file lists both in one report.
+    /// </summary>
+    public IReadOnlyList<InputProblem> Problems { get; init; } = [];
 
     /// <summary>True when a request id came back with a different command: an idempotency conflict (the server answers 409), not a refusal of the command itself.</summary>
     public bool IsRequestIdReuse { get; private init; }

@@ -43,7 +43,7 @@ public static class StationFile
     {
         var problems = new List<InputProblem>();
         var order = new List<string>();
-        var byId = new Dictionary<string, (StationKind Kind, decimal Lon, decimal Lat, string Units, List<StationVariable> Vars, string At)>(StringComparer.Ordinal);
+        var byId = new Dictionary<string, (StationKind Kind, decimal Lon, decimal Lat, string Units, List<StationVariable> Vars, string At, List<string> VarsAt)>(StringComparer.Ordinal);
         try
         {
             using var csv = CsvRecordReader.Open(path, name);
@@ -83,11 +83,12 @@ public static class StationFile
                         continue;
                     }
                     s.Vars.Add(v!);
+                    s.VarsAt.Add(at);
                 }
                 else
                 {
                     order.Add(id);
-                    byId[id] = (kind, lon!.Value, lat!.Value, values["units"], [v!], csv.Location);
+                    byId[id] = (kind, lon!.Value, lat!.Value, values["units"], [v!], csv.Location, [at]);
                 }
             }
         }
@@ -99,8 +100,16 @@ public static class StationFile
         foreach (var id in order)
         {
             var s = byId[id];
-            var represented = UnitList(s.Units, units, name, $"{s.At}, station '{id}'", problems);
-            stations.Add(new Station(id, s.Kind, s.Lon, s.Lat, s.Vars, represented));
+            string at = $"{s.At}, station '{id}'";
+            int before = problems.Count;
+            var represented = UnitList(s.Units, units, name, at, problems);
+            var station = new Station(id, s.Kind, s.Lon, s.Lat, s.Vars, represented);
+            // The station's rules here too, so a range or weight problem names the row it is on, listed with the syntax problems.
+            MonitoringEngine.Validate(station, name, at, i => s.VarsAt[i], problems);
+            if (problems.Count == before)
+            {
+                stations.Add(station);
+            }
         }
         return (stations, problems);
     }
@@ -177,7 +186,12 @@ public static class StationFile
             }
             if (problems.Count == before && location is not null)
             {
-                stations.Add(new Station(id, kind, Math.Round((decimal)location.X, 6), Math.Round((decimal)location.Y, 6), vars, represented));
+                var station = new Station(id, kind, Math.Round((decimal)location.X, 6), Math.Round((decimal)location.Y, 6), vars, represented);
+                MonitoringEngine.Validate(station, name, at, _ => at, problems);
+                if (problems.Count == before)
+                {
+                    stations.Add(station);
+                }
             }
         }
         return (stations, problems);

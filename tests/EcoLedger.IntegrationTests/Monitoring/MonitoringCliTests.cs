@@ -123,11 +123,88 @@ public sealed class MonitoringCliTests : IDisposable
         File.WriteAllText(F("bad.csv"), "station,variable,time,value,unit\nT9,nee,2024-06-01T00:30:00+08:00,-10,umol m-2 s-1\nT1,nee,2024-06-01T01:00:00+08:00,-1,g m-2 d-1\n");
         var (code, _, err) = _t.Cli("monitor", "ingest", F("bad.csv"), "--actor", "ver");
         Assert.Equal(2, code);
-        Assert.Equal("error: bad.csv, row 2, field 'station': station 'T9' is not registered (monitor stations import).\n" +
-            "bad.csv, row 3, field 'unit': Unit 'g m-2 d-1' is not known for variable 'nee'; expected 'umol m-2 s-1' (also 'µmol m-2 s-1', 'umol/m2/s') or 'mg m-2 s-1' (mg CO2).\n" +
-            "Nothing was written.\n", err.ReplaceLineEndings("\n").Replace(F("bad.csv"), "bad.csv", StringComparison.Ordinal));
+        Assert.Equal("error: 2 problems in bad.csv; this batch was not written:\n" +
+            "  bad.csv: row 2, field 'station': station 'T9' is not registered (monitor stations import).\n" +
+            "  bad.csv: row 3, field 'unit': Unit 'g m-2 d-1' is not known for variable 'nee'; expected 'umol m-2 s-1' (also 'µmol m-2 s-1', 'umol/m2/s') or 'mg m-2 s-1' (mg CO2).\n", err.ReplaceLineEndings("\n").Replace(F("bad.csv"), "bad.csv", StringComparison.Ordinal));
         var (status, _, none) = _t.Cli("monitor", "status");
         Assert.Equal((2, "error: No readings have been ingested yet (monitor ingest).\n"), (status, none.ReplaceLineEndings("\n")));
+    }
+
+    [Theory]
+    [InlineData("99999")]
+    [InlineData("0")]
+    public void A_status_year_outside_1900_to_2100_is_bad_input_naming_the_option(string year)
+    {
+        Setup();
+        var (code, _, err) = _t.Cli("monitor", "status", "--year", year);
+        Assert.Equal((2, $"error: --year: expected a year from 1900 to 2100; got {year}.\n"), (code, err.ReplaceLineEndings("\n")));
+    }
+
+    [Fact]
+    public void A_file_with_syntax_and_station_problems_lists_every_problem_at_once_one_line_each_in_row_order()
+    {
+        _t.Ok("monitor", "stations", "import", F("stations.csv"), "--units", F("units.csv"), "--actor", "reg");
+        File.WriteAllText(F("bad.csv"), "station,variable,time,value,unit,quality\n" +
+            "T1,nee,2024-06-01T00:30:00+08:00,-10,g m-2 d-1,\n" +
+            "T9,nee,2024-06-01T01:00:00+08:00,-10,umol m-2 s-1,\n" +
+            "T1,nee,2024-06-01 01:30,-10,umol m-2 s-1,\n" +
+            "T1,precipitation,2024-06-01T02:00:00+08:00,-10,mm,\n" +
+            "T1,nee,2024-06-01T02:30:00+08:00,abc,umol m-2 s-1,\n" +
+            "T1,nee,2024-06-01T03:00:00+08:00,-10,umol m-2 s-1,weird\n" +
+            "T1,nee,2099-06-01T03:00:00+08:00,-10,umol m-2 s-1,\n");
+        var (code, _, err) = _t.Cli("monitor", "ingest", F("bad.csv"), "--actor", "ver");
+        Assert.Equal(2, code);
+        Assert.Matches("^error: 7 problems in bad.csv; this batch was not written:\n" +
+            "  bad.csv: row 2, field 'unit': Unit 'g m-2 d-1' is not known for variable 'nee'; expected 'umol m-2 s-1' \\(also 'µmol m-2 s-1', 'umol/m2/s'\\) or 'mg m-2 s-1' \\(mg CO2\\)\\.\n" +
+            "  bad.csv: row 3, field 'station': station 'T9' is not registered \\(monitor stations import\\)\\.\n" +
+            "  bad.csv: row 4, field 'time': Expected ISO 8601 with an offset, e.g. 2024-06-01T08:30:00\\+08:00; got '2024-06-01 01:30'\\.\n" +
+            "  bad.csv: row 5, field 'variable': station 'T1' measures nee; got 'precipitation'\\.\n" +
+            "  bad.csv: row 6, field 'value': Expected a decimal number; got 'abc'\\.\n" +
+            "  bad.csv: row 7, field 'quality': expected empty \\(a good reading\\) or one of 'bad', 'invalid'; got 'weird'\\.\n" +
+            "  bad.csv: row 8, field 'time': expected a time no later than the moment of ingest \\(\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\+08:00\\) plus 1 day for clock skew; got 2099-06-01T03:00:00\\+08:00\\.\n$",
+            err.ReplaceLineEndings("\n").Replace(F("bad.csv"), "bad.csv", StringComparison.Ordinal));
+        var (status, _, none) = _t.Cli("monitor", "status");
+        Assert.Equal((2, "error: No readings have been ingested yet (monitor ingest).\n"), (status, none.ReplaceLineEndings("\n")));
+    }
+
+    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
+
+    [Fact]
+    public void A_reading_later_than_a_day_past_the_runners_clock_is_refused_and_status_keeps_its_year()
+    {
+        Setup();
+        var clock = new FixedClock(new DateTimeOffset(2025, 7, 1, 0, 0, 0, TimeSpan.FromHours(8)));
+        using (var db = LedgerDatabase.Open(_t.Path, clock))
+        {
+            var future = new EcoLedger.Monitoring.IngestReadings("r5.csv", [new("r5.csv, row 4", "T1", "nee",
+                DateTimeOffset.Parse("2031-06-30T02:30:00+08:00", System.Globalization.CultureInfo.InvariantCulture), -3m, "umol m-2 s-1", null)]);
+            var e = Assert.Throws<EcoLedger.Ledger.LedgerException>(() => db.Run(future, "ver"));
+            Assert.Equal("r5.csv: row 4, field 'time': expected a time no later than the moment of ingest (2025-07-01T00:00:00+08:00) plus 1 day for clock skew; " +
+                "got 2031-06-30T02:30:00+08:00." + Environment.NewLine + "Nothing was written.", e.Message);
+        }
+        Assert.Equal(2024L, (long)_t.Json("monitor", "status")["year"]!);
+    }
+
+    [Fact]
+    public void Station_import_lists_range_and_weight_problems_on_their_rows_with_the_syntax_problems()
+    {
+        File.WriteAllText(F("bad-stations.csv"), EcoLedger.Monitoring.StationFile.Header + "\n" +
+            "T1,flux_tower,abc,47.7,nee,umol m-2 s-1,30,-50,50,,,4,,,U1:1\n" +
+            "T2,flux_tower,228.9,97.7,nee,umol m-2 s-1,30,50,-50,,,4,,,U1:1.5\n" +
+            "T3,flux_tower,128.9,47.7,nee,umol m-2 s-1,7,-50,50,,,4,,,U9:1\n");
+        var (code, _, err) = _t.Cli("monitor", "stations", "import", F("bad-stations.csv"), "--units", F("units.csv"), "--actor", "reg");
+        Assert.Equal(2, code);
+        Assert.Equal("error: 6 problems; nothing was registered:\n" +
+            "  bad-stations.csv: row 2, station 'T1', field 'lon': Expected a decimal number; got 'abc'.\n" +
+            "  bad-stations.csv: row 3, station 'T2', field 'lon/lat': expected degrees within ±180/±90; got 228.9, 97.7.\n" +
+            "  bad-stations.csv: row 3, station 'T2', field 'range_min': expected a value below range_max.\n" +
+            "  bad-stations.csv: row 3, station 'T2', field 'units': the weight of unit 'U1' must be above 0 and at most 1; got 1.5.\n" +
+            "  bad-stations.csv: row 4, station 'T3', field 'units': Unit 'U9' is not in the units file.\n" +
+            "  bad-stations.csv: row 4, station 'T3', field 'interval_min': expected a divisor of 1,440 from 1 to 60 minutes; got 7.\n",
+            err.ReplaceLineEndings("\n").Replace(F("bad-stations.csv"), "bad-stations.csv", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -112,6 +112,29 @@ public sealed class MonitoringEndpointTests : IDisposable
     }
 
     [Fact]
+    public void A_status_year_outside_1900_to_2100_is_bad_input_naming_the_parameter()
+    {
+        Setup();
+        var r = _server.Send(_server.TokenOf("auditor"), HttpMethod.Get, "/api/monitoring/status?year=99999");
+        Assert.Equal(HttpStatusCode.BadRequest, r.Status);
+        Assert.Equal("year: expected a year from 1900 to 2100; got 99999.", r.Json!["detail"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Syntax_and_station_problems_of_one_body_are_listed_together_row_by_row()
+    {
+        Setup();
+        int before = Journal().Count;
+        var r = _server.Send(_server.TokenOf("ver"), HttpMethod.Post, "/api/monitoring/readings?file=bad.csv",
+            Csv("station,variable,time,value,unit\nT9,nee,2024-06-01T00:30:00+08:00,-10,umol m-2 s-1\nT1,nee,2024-06-01T01:00:00+08:00,ten,umol m-2 s-1\n"));
+        Assert.Equal(HttpStatusCode.BadRequest, r.Status);
+        Assert.Equal("2 problems in bad.csv; this batch was not written: " +
+            "bad.csv: row 2, field 'station': station 'T9' is not registered (monitor stations import). " +
+            "bad.csv: row 3, field 'value': Expected a decimal number; got 'ten'.", r.Json!["detail"]!.GetValue<string>());
+        Assert.Equal(before, Journal().Count);
+    }
+
+    [Fact]
     public void Bad_rows_are_a_problem_naming_row_field_and_expectation_and_nothing_is_written()
     {
         Setup();
@@ -131,8 +154,8 @@ public sealed class MonitoringEndpointTests : IDisposable
         Assert.Equal(("row 3", "value"), (bad.Json!["problems"]![1]!["location"]!.GetValue<string>(), bad.Json!["problems"]![1]!["field"]!.GetValue<string>()));
         // the engine's refusal is the CLI's sentence, row by row
         Assert.Equal(HttpStatusCode.UnprocessableEntity, unknown.Status);
-        Assert.Equal("bad.csv, row 2, field 'station': station 'T9' is not registered (monitor stations import).\n" +
-            "bad.csv, row 3, field 'unit': Unit 'g m-2 d-1' is not known for variable 'nee'; expected 'umol m-2 s-1' (also 'µmol m-2 s-1', 'umol/m2/s') or 'mg m-2 s-1' (mg CO2).\n" +
+        Assert.Equal("bad.csv: row 2, field 'station': station 'T9' is not registered (monitor stations import).\n" +
+            "bad.csv: row 3, field 'unit': Unit 'g m-2 d-1' is not known for variable 'nee'; expected 'umol m-2 s-1' (also 'µmol m-2 s-1', 'umol/m2/s') or 'mg m-2 s-1' (mg CO2).\n" +
             "Nothing was written.", unknown.Json!["detail"]!.GetValue<string>().ReplaceLineEndings("\n"));
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, json.Status);
         Assert.Equal(before, Journal().Count);

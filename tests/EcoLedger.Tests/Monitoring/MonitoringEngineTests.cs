@@ -57,10 +57,10 @@ public class MonitoringEngineTests
             Input(Day.AddMinutes(45), -10m, row: 5),
         ])));
         Assert.Equal(string.Join(Environment.NewLine,
-            "r.csv, row 2, field 'station': station 'T9' is not registered (monitor stations import).",
-            "r.csv, row 3, field 'variable': station 'T1' measures nee; got 'soil_moisture'.",
-            "r.csv, row 4, field 'unit': Unit 'g m-2 d-1' is not known for variable 'nee'; expected 'umol m-2 s-1' (also 'µmol m-2 s-1', 'umol/m2/s') or 'mg m-2 s-1' (mg CO2).",
-            "r.csv, row 5, field 'time': expected the end of a 30-minute interval of station 'T1' (whole minutes divisible by 30); got 2024-06-01T00:45:00+08:00.",
+            "r.csv: row 2, field 'station': station 'T9' is not registered (monitor stations import).",
+            "r.csv: row 3, field 'variable': station 'T1' measures nee; got 'soil_moisture'.",
+            "r.csv: row 4, field 'unit': Unit 'g m-2 d-1' is not known for variable 'nee'; expected 'umol m-2 s-1' (also 'µmol m-2 s-1', 'umol/m2/s') or 'mg m-2 s-1' (mg CO2).",
+            "r.csv: row 5, field 'time': expected the end of a 30-minute interval of station 'T1' (whole minutes divisible by 30); got 2024-06-01T00:45:00+08:00.",
             "Nothing was written."), e.Message);
     }
 
@@ -71,7 +71,55 @@ public class MonitoringEngineTests
         var same = (StationsRegistered)new MonitoringEngine(store).Decide(Registry, new RegisterStations("s.csv", [Tower("T1", Unit("U1", 1m, 100m))])).Payload;
         Assert.Empty(same.Stations);
         var e = Assert.Throws<LedgerException>(() => new MonitoringEngine(store).Decide(Registry, new RegisterStations("s.csv", [Tower("T1", Unit("U1", 0.5m, 100m))])));
-        Assert.StartsWith("s.csv, station 'T1': the station is already registered with another definition", e.Message);
+        Assert.StartsWith("s.csv: station 'T1': the station is already registered with another definition", e.Message);
+    }
+
+    /// <summary>A clock standing at one instant: the runner's clock in a test.</summary>
+    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
+
+    [Fact]
+    public void A_reading_time_more_than_a_day_after_the_moment_of_ingest_or_before_1900_is_refused_naming_row_and_field()
+    {
+        var store = Registered();
+        var clock = new FixedClock(new DateTimeOffset(2024, 6, 1, 12, 0, 0, AccountClock.Offset));
+        var e = Assert.Throws<LedgerException>(() => new MonitoringEngine(store, clock).Decide(Registry, new IngestReadings("r.csv",
+        [
+            Input(new DateTime(2024, 6, 2, 12, 0, 0), -10m, row: 2), // exactly one day ahead: a clock running fast, accepted
+            Input(new DateTime(2024, 6, 2, 12, 30, 0), -10m, row: 3),
+            Input(new DateTime(2031, 6, 30, 2, 30, 0), -10m, row: 4),
+            Input(new DateTime(1899, 12, 31, 8, 30, 0), -10m, row: 5),
+        ])));
+        Assert.Equal(string.Join(Environment.NewLine,
+            "r.csv: row 3, field 'time': expected a time no later than the moment of ingest (2024-06-01T12:00:00+08:00) plus 1 day for clock skew; got 2024-06-02T12:30:00+08:00.",
+            "r.csv: row 4, field 'time': expected a time no later than the moment of ingest (2024-06-01T12:00:00+08:00) plus 1 day for clock skew; got 2031-06-30T02:30:00+08:00.",
+            "r.csv: row 5, field 'time': expected a time in 1900 or later; got 1899-12-31T08:30:00+08:00.",
+            "Nothing was written."), e.Message);
+        Assert.Equal(["row 3", "row 4", "row 5"], e.Problems.Select(p => p.Location).ToArray());
+    }
+
+    [Fact]
+    public void A_quality_code_other_than_empty_bad_or_invalid_is_refused_naming_the_accepted_codes()
+    {
+        var store = Registered();
+        var e = Assert.Throws<LedgerException>(() => new MonitoringEngine(store).Decide(Registry, new IngestReadings("r.csv",
+        [
+            Input(Day.AddMinutes(30), -10m, row: 2) with { Quality = "bad" },
+            Input(Day.AddMinutes(60), -10m, row: 3) with { Quality = "invalid" },
+            Input(Day.AddMinutes(90), -10m, row: 4) with { Quality = "weird" },
+            Input(Day.AddMinutes(120), -10m, row: 5) with { Quality = "BAD" },
+            Input(Day.AddMinutes(150), -10m, row: 6) with { Quality = "good" },
+        ])));
+        Assert.Equal(string.Join(Environment.NewLine,
+            "r.csv: row 4, field 'quality': expected empty (a good reading) or one of 'bad', 'invalid'; got 'weird'.",
+            "r.csv: row 5, field 'quality': expected empty (a good reading) or one of 'bad', 'invalid'; got 'BAD'.",
+            "r.csv: row 6, field 'quality': expected empty (a good reading) or one of 'bad', 'invalid'; got 'good'.",
+            "Nothing was written."), e.Message);
+        var ok = (ReadingsAccepted)Run(store, new IngestReadings("r.csv",
+            [Input(Day.AddMinutes(30), -10m) with { Quality = "bad" }, Input(Day.AddMinutes(60), -10m) with { Quality = "invalid" }, Input(Day.AddMinutes(90), -10m)]), 2);
+        Assert.Equal(new string?[] { "bad", "invalid", null }, ok.Readings.Select(r => r.Quality));
     }
 
     [Fact]

@@ -46,7 +46,7 @@ public class RetentionTests
         var store = TwoYears();
         Run(store, new PruneReadings(1), 3);
         var e = Assert.Throws<LedgerException>(() => Run(store, new IngestReadings("late.csv", [Input(new DateTime(2023, 6, 1).AddMinutes(90), -9m, row: 2)]), 4));
-        Assert.Equal("r.csv, row 2, field 'time': the raw readings of station 'T1' nee for account year 2023 were pruned (journal entry 3); that year's account is final."
+        Assert.Equal("r.csv: row 2, field 'time': the raw readings of station 'T1' nee for account year 2023 were pruned (journal entry 3); that year's account is final."
             + Environment.NewLine + "Nothing was written.", e.Message);
     }
 
