@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using EcoLedger.Cli.Hosting;
+using EcoLedger.IO;
 using EcoLedger.Ledger;
 
 namespace EcoLedger.Cli.Commands;
@@ -224,14 +225,11 @@ internal static class QueryCommands
     internal static void Table(CliIo io, string[] header, IEnumerable<string[]> rows)
     {
         var all = rows.Prepend(header).ToList();
-        var widths = header.Select((_, i) => all.Max(r => Width(r[i]))).ToArray();
+        var widths = header.Select((_, i) => all.Max(r => TerminalColumns.Width(r[i]))).ToArray();
         foreach (var r in all)
         {
             io.Out.WriteLine(string.Join("  ", r.Select((c, i) => i == 0 || !long.TryParse(c, out _)
-                ? c + new string(' ', widths[i] - Width(c)) : new string(' ', widths[i] - Width(c)) + c)).TrimEnd());
+                ? TerminalColumns.PadRight(c, widths[i]) : TerminalColumns.PadLeft(c, widths[i]))).TrimEnd());
         }
     }
-
-    /// <summary>Terminal columns of a text: CJK characters take two.</summary>
-    private static int Width(string text) => text.Sum(ch => ch is >= '\u1100' and (<= '\u115f' or >= '\u2e80') and <= '\ua4cf' or >= '\uac00' and <= '\ud7a3' or >= '\uf900' and <= '\ufaff' or >= '\uff00' and <= '\uff60' ? 2 : 1);
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using EcoLedger.Cli.Hosting;
+using EcoLedger.IO;
 using EcoLedger.Ledger;
 using EcoLedger.Pricing;
 using EcoLedger.Storage;
@@ -113,13 +114,13 @@ public static partial class PricingCommands
     internal static void Table(CliIo io, string[] headers, IEnumerable<string[]> rows)
     {
         var all = rows.ToList();
-        var widths = headers.Select((h, i) => Math.Max(h.Length, all.Count == 0 ? 0 : all.Max(r => r[i].Length))).ToArray();
-        io.Out.WriteLine(string.Join("  ", headers.Select((h, i) => h.PadRight(widths[i]))).TrimEnd());
+        var widths = headers.Select((h, i) => Math.Max(TerminalColumns.Width(h), all.Count == 0 ? 0 : all.Max(r => TerminalColumns.Width(r[i])))).ToArray();
+        io.Out.WriteLine(string.Join("  ", headers.Select((h, i) => TerminalColumns.PadRight(h, widths[i]))).TrimEnd());
         foreach (var r in all)
         {
             // Numbers right-aligned, text left-aligned.
             io.Out.WriteLine(string.Join("  ", r.Select((c, i) => c.Length > 0 && (char.IsDigit(c[0]) || c[0] == '-') && c.Any(char.IsDigit) && !c.Contains(' ') && !c.Contains("..", StringComparison.Ordinal)
-                ? c.PadLeft(widths[i]) : c.PadRight(widths[i]))).TrimEnd());
+                ? TerminalColumns.PadLeft(c, widths[i]) : TerminalColumns.PadRight(c, widths[i]))).TrimEnd());
         }
     }
 }

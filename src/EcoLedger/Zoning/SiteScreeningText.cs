@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using EcoLedger.IO;
 
 namespace EcoLedger.Zoning;
 
@@ -27,11 +28,11 @@ public static class SiteScreeningText
                     z.ValueAtRiskCny.ToString("#,0.00", CultureInfo.InvariantCulture), s.Verdict]);
             }
         }
-        var widths = Enumerable.Range(0, rows[0].Length).Select(i => rows.Max(r => r[i].Length)).ToArray();
+        var widths = Enumerable.Range(0, rows[0].Length).Select(i => rows.Max(r => TerminalColumns.Width(r[i]))).ToArray();
         var text = new StringBuilder();
         foreach (var r in rows)
         {
-            text.Append(string.Join("  ", r.Select((cell, i) => i is 1 or 4 or 5 ? cell.PadLeft(widths[i]) : cell.PadRight(widths[i]))).TrimEnd()).Append('\n');
+            text.Append(string.Join("  ", r.Select((cell, i) => i is 1 or 4 or 5 ? TerminalColumns.PadLeft(cell, widths[i]) : TerminalColumns.PadRight(cell, widths[i]))).TrimEnd()).Append('\n');
         }
         int Count(string verdict) => sites.Count(s => s.Verdict == verdict);
         text.Append($"{sites.Count} sites: {Count(SiteScreener.IntersectsPriority)} {SiteScreener.IntersectsPriority}, {Count(SiteScreener.TouchesImportant)} {SiteScreener.TouchesImportant}, " +
