@@ -54,13 +54,29 @@ public static partial class ParseErrors
 
     private static string Describe(Option option)
     {
-        string d = option.Description?.Trim().TrimEnd('.') ?? "";
+        string d = option.Description?.Trim() ?? "";
+        // The first sentence, up to a colon: the rest of a long help text (what the output holds, where the method is) made the one
+        // line of the error unreadable.
+        int colon = d.IndexOf(": ", StringComparison.Ordinal);
+        d = colon > 0 ? d[..colon] : d;
+        // A sentence ends at ". " before a capital, not inside "e.g. 1000".
+        for (int at = d.IndexOf(". ", StringComparison.Ordinal); at > 0; at = d.IndexOf(". ", at + 1, StringComparison.Ordinal))
+        {
+            if (at + 2 < d.Length && char.IsUpper(d[at + 2]))
+            {
+                d = d[..at];
+                break;
+            }
+        }
+        d = d.TrimEnd('.');
         if (d.Length == 0)
         {
             return "a value";
         }
-        // Lower-case a capitalised first word ("Output folder"), not an acronym ("CRS of").
-        return d.Length > 1 && char.IsLower(d[1]) ? char.ToLowerInvariant(d[0]) + d[1..] : d;
+        // Lower-case a capitalised first word ("Output folder"), not an acronym ("CRS of") nor a name ("Monte Carlo draws").
+        int space = d.IndexOf(' ', StringComparison.Ordinal);
+        bool name = space > 0 && space + 1 < d.Length && char.IsUpper(d[space + 1]);
+        return d.Length > 1 && char.IsLower(d[1]) && !name ? char.ToLowerInvariant(d[0]) + d[1..] : d;
     }
 
     /// <summary>What a value of the option's type looks like.</summary>

@@ -12,6 +12,10 @@ public sealed class ParseErrorTests
         "error: --basis: 'regulatory' is not valid; expected one of all, regulating; see 'ecoledger zones mark --help'.")]
     [InlineData(new[] { "zones", "mark", "--units", "u.geojson", "--out", "o" },
         "error: --gep is required: output folder of 'gep compute' (reads gep-units.csv); see 'ecoledger zones mark --help'.")]
+    // Before: the whole help text pasted in, with "Monte" lower-cased: "the monte Carlo draws of the parameter distributions (at least 100;
+    // e.g. 1000): P5/P50/P95 per indicator, category and GEP. See methodology/uncertainty.md".
+    [InlineData(new[] { "gep", "compute", "--units", "u.csv", "--out", "o", "--uncertainty", "abc" },
+        "error: --uncertainty: 'abc' is not valid; expected a whole number, the Monte Carlo draws of the parameter distributions (at least 100; e.g. 1000); see 'ecoledger gep compute --help'.")]
     public void Should_print_one_error_line_naming_option_value_and_expectation(string[] args, string expected)
     {
         var r = CliRunner.Run(args);
