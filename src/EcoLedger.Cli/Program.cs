@@ -12,7 +12,14 @@ public static class Program
     /// <summary>The command's name, as installed by <c>dotnet tool install</c> and shown in help.</summary>
     public const string CommandName = "ecoledger";
 
-    public static int Main(string[] args) => Run(args, CliIo.Console);
+    public static int Main(string[] args)
+    {
+        using var interrupts = Interrupts.Install(System.Console.Error);
+        int code = Run(args, CliIo.Console);
+        // A command that ended while an interrupt was being handled: the handler exits with the signal's code.
+        EcoLedger.IO.TemporaryPaths.WaitIfInterrupted();
+        return code;
+    }
 
     /// <summary>Runs one command line with the given output streams (tests call this in-process).</summary>
     public static int Run(string[] args, CliIo io)
@@ -45,6 +52,12 @@ public static class Program
                 return 2;
             }
             return parsed.Invoke(config);
+        }
+        catch (Exception) when (EcoLedger.IO.TemporaryPaths.WaitIfInterrupted())
+        {
+            // Never entered: after an interrupt, the failure of a command whose temporary files are being deleted under it is
+            // not reported; the thread waits here for the handler to print its one line and end the process.
+            throw;
         }
         catch (CliException e)
         {

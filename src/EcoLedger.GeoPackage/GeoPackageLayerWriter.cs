@@ -1,3 +1,4 @@
+using EcoLedger.IO;
 using EcoLedger.Zoning;
 using Microsoft.Data.Sqlite;
 using NetTopologySuite.Features;
@@ -38,9 +39,12 @@ public sealed class GeoPackageLayerWriter : IFeatureLayerWriter
         ArgumentNullException.ThrowIfNull(srs);
         string full = Path.GetFullPath(path);
         string temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        using var registration = TemporaryPaths.Add(temp);
+        using var journal = TemporaryPaths.Add(temp + "-journal");
         try
         {
             WriteFile(temp, layerName, features, srs);
+            using var commit = TemporaryPaths.BeginCommit();
             File.Move(temp, full, overwrite: true);
         }
         finally

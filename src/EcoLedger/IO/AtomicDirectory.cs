@@ -26,10 +26,12 @@ public static class AtomicDirectory
         string parent = Path.GetDirectoryName(full.TrimEnd(Path.DirectorySeparatorChar)) ?? full;
         Directory.CreateDirectory(parent);
         string temp = Path.Combine(parent, $".{Path.GetFileName(full.TrimEnd(Path.DirectorySeparatorChar))}.tmp-{Guid.NewGuid():N}");
+        using var registration = TemporaryPaths.Add(temp);
         Directory.CreateDirectory(temp);
         try
         {
             write(temp);
+            using var commit = TemporaryPaths.BeginCommit();
             if (!Directory.Exists(full))
             {
                 Directory.Move(temp, full);
@@ -68,9 +70,11 @@ public static class AtomicFile
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(write);
         string temp = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
+        using var registration = TemporaryPaths.Add(temp);
         try
         {
             write(temp);
+            using var commit = TemporaryPaths.BeginCommit();
             File.Move(temp, path, overwrite: true);
         }
         finally

@@ -61,6 +61,8 @@ public static class GepRasterRun
             return new GepRasterRunResult(null, prepared, null);
         }
         string work = Directory.CreateTempSubdirectory("ecoledger-gep-rasters-").FullName;
+        // Registered once made (its name is the framework's): an interrupt in between leaves an empty folder in the temporary folder.
+        using var registration = TemporaryPaths.Add(work);
         try
         {
             string csv = Path.Combine(work, Path.GetFileNameWithoutExtension(request.UnitsPath) + ".prepared.csv");

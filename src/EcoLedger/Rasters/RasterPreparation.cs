@@ -109,6 +109,8 @@ public static class RasterPreparation
     private static void WriteBoth(string a, string b, Action<string> writeA, Action<string> writeB)
     {
         string ta = a + $".tmp-{Guid.NewGuid():N}", tb = b + $".tmp-{Guid.NewGuid():N}";
+        using var registerA = TemporaryPaths.Add(ta);
+        using var registerB = TemporaryPaths.Add(tb);
         try
         {
             string? dir = Path.GetDirectoryName(Path.GetFullPath(a));
@@ -118,6 +120,7 @@ public static class RasterPreparation
             }
             writeA(ta);
             writeB(tb);
+            using var commit = TemporaryPaths.BeginCommit();
             File.Move(ta, a, overwrite: true);
             File.Move(tb, b, overwrite: true);
         }

@@ -101,6 +101,7 @@ public static class UnitGridRun
         string folder = Path.GetDirectoryName(Path.GetFullPath(output))!;
         Directory.CreateDirectory(folder);
         string temp = Path.Combine(folder, $".{Path.GetFileName(output)}.tmp-{Guid.NewGuid():N}");
+        using var registration = TemporaryPaths.Add(temp);
         var byEcosystem = new SortedDictionary<Ecosystem, (int Units, double Hectares)>();
         try
         {
@@ -149,7 +150,10 @@ public static class UnitGridRun
             {
                 return new UnitGridResult(null, problems, [], features.Count);
             }
-            File.Move(temp, output, overwrite: true);
+            using (TemporaryPaths.BeginCommit())
+            {
+                File.Move(temp, output, overwrite: true);
+            }
         }
         catch (RasterInputException e)
         {

@@ -260,6 +260,7 @@ public sealed class GepEngine
         var regions = new List<RegionAccumulator>();
         var waterBodies = new WaterBodies();
         string spillPath = Path.Combine(Path.GetTempPath(), $"ecoledger-spill-{Guid.NewGuid():N}.bin");
+        using var spillRegistration = TemporaryPaths.Add(spillPath);
         try
         {
             using (var spill = new SpillWriter(spillPath))

@@ -77,6 +77,7 @@ public sealed class GepOutputWriter : IFormattedRowsSink, IDisposable
 
     private readonly string _outDir;
     private readonly string _staging;
+    private readonly IDisposable _registration;
     private readonly Utf8FileWriter _units;
     private readonly Utf8FileWriter _gaps;
     private readonly Utf8FileWriter _warnings;
@@ -95,6 +96,9 @@ public sealed class GepOutputWriter : IFormattedRowsSink, IDisposable
         string parent = Path.GetDirectoryName(_outDir) ?? ".";
         Directory.CreateDirectory(parent);
         _staging = Path.Combine(parent, $".{Path.GetFileName(_outDir)}.staging-{Guid.NewGuid():N}");
+        // Registered so that Ctrl-C or SIGTERM removes it. Staging folders left by older versions or by SIGKILL are not swept
+        // here: the name says nothing of its owner, and a folder's age alone cannot tell a crashed run from a live one.
+        _registration = TemporaryPaths.Add(_staging);
         Directory.CreateDirectory(_staging);
         _units = Open(UnitsFile, UnitsHeader);
         _gaps = Open(NotComputedFile, NotComputedHeader);
@@ -201,6 +205,16 @@ public sealed class GepOutputWriter : IFormattedRowsSink, IDisposable
         File.WriteAllBytes(Path.Combine(_staging, SummaryFile), summaryJson);
         Directory.CreateDirectory(_outDir);
         var written = new HashSet<string>(StringComparer.Ordinal);
+        using (TemporaryPaths.BeginCommit())
+        {
+            MoveIntoPlace(written);
+        }
+        Directory.Delete(_staging, recursive: true);
+        _registration.Dispose();
+    }
+
+    private void MoveIntoPlace(HashSet<string> written)
+    {
         foreach (var file in Directory.GetFiles(_staging))
         {
             written.Add(Path.GetFileName(file));
@@ -223,7 +237,6 @@ public sealed class GepOutputWriter : IFormattedRowsSink, IDisposable
                 File.Move(stale, Path.Combine(_staging, name + ".replaced"));
             }
         }
-        Directory.Delete(_staging, recursive: true);
     }
 
     private void Close()
@@ -246,6 +259,7 @@ public sealed class GepOutputWriter : IFormattedRowsSink, IDisposable
         {
             Directory.Delete(_staging, recursive: true);
         }
+        _registration.Dispose();
     }
 
     /// <summary>The legend of the reason codes: code, indicator, the full sentence and the number of units, in code order.</summary>
