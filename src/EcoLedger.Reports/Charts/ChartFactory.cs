@@ -305,8 +305,31 @@ public static class ChartFactory
         double pad = (max - min) * 0.12;
         plot.Axes.SetLimitsY(min < 0 ? min - pad : 0, max + pad);
         plot.Axes.SetLimitsX(-0.6, steps.Count - 0.4);
-        plot.Title(title);
+        // The layout does not measure rotated tick labels: room for the longest, so neither they nor the axis title are cut off.
+        double longest = steps.Max(s => EstimatedWidth(s.Label, bp.ValueLabelStyle.FontSize + 1));
+        plot.Axes.Bottom.MinimumSize = (float)(Math.Sin(40 * Math.PI / 180) * longest + 12);
+        plot.Axes.Left.MinimumSize = 80;
+        plot.Axes.Left.Label.OffsetX = 14;
+        plot.Title(FitTitle(title, width - 120));
         plot.YLabel(valueAxis);
         return Png(plot, width, height);
     }
+
+    /// <summary>
+    /// The title on two lines when one would be wider than <paramref name="available"/> CSS pixels (the title is centred over the
+    /// data area, so a long one runs off the image's edges): broken before its last bracketed part, e.g. the price basis.
+    /// </summary>
+    internal static string FitTitle(string title, double available)
+    {
+        if (EstimatedWidth(title, 15, bold: true) <= available)
+        {
+            return title;
+        }
+        int at = Math.Max(title.LastIndexOf('（'), title.LastIndexOf(" (", StringComparison.Ordinal));
+        return at > 0 ? title[..at].TrimEnd() + "\n" + title[at..].TrimStart() : title;
+    }
+
+    /// <summary>Width of a one-line label in CSS pixels, estimated: CJK and full-width characters one em, others 0.55 em (0.6 bold).</summary>
+    internal static double EstimatedWidth(string text, double fontSize, bool bold = false) =>
+        text.Sum(c => c >= '\u2E80' ? fontSize : fontSize * (bold ? 0.6 : 0.55));
 }

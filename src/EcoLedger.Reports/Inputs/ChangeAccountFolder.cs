@@ -57,6 +57,32 @@ public sealed class ChangeAccountFolder
     /// <summary>The price basis, e.g. <c>constant 2024 prices</c>.</summary>
     public string Prices { get; }
 
+    /// <summary>The earlier and later run's price years (null: prices as published), as the summary gave them.</summary>
+    public (int? From, int? To) PriceYears { get; private init; }
+
+    /// <summary>The later run's price basis label (e.g. <c>current prices (2024, the accounting year)</c>), as the summary gave it.</summary>
+    private (string From, string To) PriceLabels { get; init; } = ("", "");
+
+    /// <summary>
+    /// <see cref="Prices"/> in the report's language: both runs at one price year read as that year's constant prices, as
+    /// <c>gep compare</c> says; otherwise each run's basis (constant, current — the price year is the run's year — or as
+    /// published), earlier → later.
+    /// </summary>
+    public string PricesIn(Labels l)
+    {
+        if (!l.IsZh)
+        {
+            return Prices;
+        }
+        if (PriceYears.From is { } py && PriceYears.To == py)
+        {
+            return l.PriceBasis("constant", py, [], Prices);
+        }
+        string Run(int? year, int? priceYear, string english) =>
+            l.PriceBasis(priceYear is not null && priceYear == year ? "current" : "constant", priceYear, [], english);
+        return $"{Run(FromYear, PriceYears.From, PriceLabels.From)} → {Run(ToYear, PriceYears.To, PriceLabels.To)}";
+    }
+
     /// <summary>Lines by indicator, in catalogue order.</summary>
     public IReadOnlyList<ChangeAccountLine> Indicators { get; }
 
@@ -96,6 +122,8 @@ public sealed class ChangeAccountFolder
                 Condition = AccountTable.ReadIfPresent(directory, ConditionFile),
                 ToUnits = root["to"]?["units"]?.GetValue<int>(),
                 ToTotalCny = root["to"]?["total_cny"]?.GetValue<decimal>(),
+                PriceYears = (root["from"]?["price_year"]?.GetValue<int>(), root["to"]?["price_year"]?.GetValue<int>()),
+                PriceLabels = (root["from"]?["prices"]?.GetValue<string>() ?? "", root["to"]?["prices"]?.GetValue<string>() ?? ""),
             };
         }
         catch (JsonException e) when (JsonErrorPosition.IsSyntaxError(e))
