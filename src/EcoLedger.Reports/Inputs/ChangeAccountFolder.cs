@@ -60,7 +60,10 @@ public sealed class ChangeAccountFolder
     /// <summary>The earlier and later run's price years (null: prices as published), as the summary gave them.</summary>
     public (int? From, int? To) PriceYears { get; private init; }
 
-    /// <summary>The later run's price basis label (e.g. <c>current prices (2024, the accounting year)</c>), as the summary gave it.</summary>
+    /// <summary>The earlier and later run's parameter price years (<c>price_years</c>; empty when the summary predates them).</summary>
+    private (IReadOnlyList<string> From, IReadOnlyList<string> To) PublishedPriceYears { get; init; } = ([], []);
+
+    /// <summary>The earlier and later run's price basis label (e.g. <c>current prices (2024, the accounting year)</c>), as the summary gave it.</summary>
     private (string From, string To) PriceLabels { get; init; } = ("", "");
 
     /// <summary>
@@ -78,9 +81,9 @@ public sealed class ChangeAccountFolder
         {
             return l.PriceBasis("constant", py, [], Prices);
         }
-        string Run(int? year, int? priceYear, string english) =>
-            l.PriceBasis(priceYear is not null && priceYear == year ? "current" : "constant", priceYear, [], english);
-        return $"{Run(FromYear, PriceYears.From, PriceLabels.From)} → {Run(ToYear, PriceYears.To, PriceLabels.To)}";
+        string Run(int? year, int? priceYear, IReadOnlyList<string> published, string english) =>
+            l.PriceBasis(priceYear is not null && priceYear == year ? "current" : "constant", priceYear, published, english);
+        return $"{Run(FromYear, PriceYears.From, PublishedPriceYears.From, PriceLabels.From)} → {Run(ToYear, PriceYears.To, PublishedPriceYears.To, PriceLabels.To)}";
     }
 
     /// <summary>Lines by indicator, in catalogue order.</summary>
@@ -113,6 +116,7 @@ public sealed class ChangeAccountFolder
             var root = JsonNode.Parse(text)!.AsObject();
             static ChangeAccountLine Line(string code, JsonNode n) => new(code, n["value_from_cny"]!.GetValue<decimal>(), n["value_to_cny"]!.GetValue<decimal>(),
                 n["change_cny"]!.GetValue<decimal>(), n["quantity_effect_cny"]!.GetValue<decimal>(), n["price_effect_cny"]!.GetValue<decimal>(), n["not_decomposed_cny"]!.GetValue<decimal>());
+            static IReadOnlyList<string> Years(JsonNode? run) => [.. (run?["price_years"] as JsonArray)?.Select(y => y!.GetValue<string>()) ?? []];
             var lines = root["by_indicator"]!.AsObject().Select(kv => Line(kv.Key, kv.Value!)).ToList();
             return new ChangeAccountFolder(directory, root["from"]?["year"]?.GetValue<int>(), root["to"]?["year"]?.GetValue<int>(),
                 root["prices"]?.GetValue<string>() ?? "", lines, Line("GEP", root["total"]!))
@@ -124,6 +128,7 @@ public sealed class ChangeAccountFolder
                 ToTotalCny = root["to"]?["total_cny"]?.GetValue<decimal>(),
                 PriceYears = (root["from"]?["price_year"]?.GetValue<int>(), root["to"]?["price_year"]?.GetValue<int>()),
                 PriceLabels = (root["from"]?["prices"]?.GetValue<string>() ?? "", root["to"]?["prices"]?.GetValue<string>() ?? ""),
+                PublishedPriceYears = (Years(root["from"]), Years(root["to"])),
             };
         }
         catch (JsonException e) when (JsonErrorPosition.IsSyntaxError(e))

@@ -180,11 +180,33 @@ public sealed class GepReportChineseTests(GepReportFixture fx) : IClassFixture<G
     }
 
     [Fact]
-    public void Should_break_a_chart_title_too_wide_for_the_chart_before_its_bracketed_part()
+    public void Should_give_each_runs_price_basis_in_chinese_when_a_change_account_mixes_them()
+    {
+        // Given a change account from a run at prices as published (2010, 2011, 2025) to one at current 2024 prices
+        string dir = Path.Combine(fx.Root, "mixed-prices");
+        Directory.CreateDirectory(dir);
+        const string line = "{\"value_from_cny\":0,\"value_to_cny\":0,\"change_cny\":0,\"quantity_effect_cny\":0,\"price_effect_cny\":0,\"not_decomposed_cny\":0}";
+        File.WriteAllText(Path.Combine(dir, EcoLedger.Reports.Inputs.ChangeAccountFolder.SummaryFile),
+            "{\"from\":{\"year\":2023,\"prices\":\"prices as published (price years 2010, 2011, 2025)\",\"price_year\":null,\"price_years\":[\"2010\",\"2011\",\"2025\"]}," +
+            "\"to\":{\"year\":2024,\"prices\":\"current prices (2024, the accounting year)\",\"price_year\":2024,\"price_years\":[\"2024\"]}," +
+            "\"prices\":\"prices as published (price years 2010, 2011, 2025) → current prices (2024, the accounting year)\",\"by_indicator\":{},\"total\":" + line + "}");
+
+        // When it is read back
+        var ca = EcoLedger.Reports.Inputs.ChangeAccountFolder.Read(dir);
+
+        // Then Chinese names both bases from their parts, and English keeps the label gep compare wrote
+        Assert.Equal("原公布价格（价格年份 2010、2011、2025） → 当年价（2024年，核算年）", ca.PricesIn(new Labels(ReportLanguage.Zh)));
+        Assert.Equal("prices as published (price years 2010, 2011, 2025) → current prices (2024, the accounting year)", ca.PricesIn(new Labels(ReportLanguage.En)));
+    }
+
+    [Fact]
+    public void Should_break_a_chart_title_too_wide_for_the_chart_before_its_first_bracket()
     {
         // 20 CJK characters at 15 px are 300 px: wider than 250, so the price basis goes to a second line; 400 px fit on one.
         string title = "一二三四五六七八九十一二三四五（2024年不变价）";
         Assert.Equal("一二三四五六七八九十一二三四五\n（2024年不变价）", EcoLedger.Reports.Charts.ChartFactory.FitTitle(title, 250));
         Assert.Equal(title, EcoLedger.Reports.Charts.ChartFactory.FitTitle(title, 400));
+        Assert.Equal("GEP change 2023–2024\n(prices as published (price years 2010, 2011) → constant 2024 prices)",
+            EcoLedger.Reports.Charts.ChartFactory.FitTitle("GEP change 2023–2024 (prices as published (price years 2010, 2011) → constant 2024 prices)", 640));
     }
 }
