@@ -512,6 +512,29 @@ public sealed class Labels
     public string Method(string code, string english) => IsZh && MethodsZh.TryGetValue(code, out var zh) ? zh : english;
 
     /// <summary>
+    /// A run's price basis in the report language: in English the run's own label (<paramref name="english"/>, e.g.
+    /// <c>constant 2024 prices</c>), in Chinese built from its parts as statistical yearbooks word it: 2024年不变价,
+    /// 当年价（2024年，核算年）, or 原公布价格 with the price years (methodology/price-conversion.md).
+    /// </summary>
+    /// <param name="basis"><c>constant</c> or <c>current</c> (the summary's <c>prices.basis</c>), or null for prices as published.</param>
+    /// <param name="priceYear">The price year of a constant or current basis.</param>
+    /// <param name="publishedYears">The price years of prices as published (may be empty).</param>
+    /// <param name="english">The English label the run wrote.</param>
+    public string PriceBasis(string? basis, int? priceYear, IEnumerable<string> publishedYears, string english)
+    {
+        if (!IsZh)
+        {
+            return english;
+        }
+        return (basis, priceYear) switch
+        {
+            ("current", { } y) => $"当年价（{y}年，核算年）",
+            (_, { } y) => $"{y}年不变价",
+            _ => publishedYears.ToList() is { Count: > 0 } years ? $"原公布价格（价格年份 {string.Join("、", years)}）" : "原公布价格",
+        };
+    }
+
+    /// <summary>
     /// Why an indicator was not computed, in the report language: the engine's reasons are English sentences naming
     /// input columns; in Chinese they are introduced by 缺少输入 (missing inputs) or 未核算, with the columns as given.
     /// </summary>

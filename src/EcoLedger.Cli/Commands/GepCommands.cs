@@ -167,22 +167,23 @@ public static class GepCommands
             io.Out.WriteLine($"  {l.Ecosystem(eco.Code()),-10} {t.Units,7:#,0} {l["units"]} {t.AreaKm2,12:#,0.00} km²  {Yi(t.ValueCny),12} {l[wan ? "wan" : "yi"]}  {(s.TotalCny == 0 ? 0 : t.ValueCny / s.TotalCny),6:0.0%}");
         }
         io.Out.WriteLine($"  {l["density"]} {s.DensityCnyPerKm2.ToString("#,0", CultureInfo.InvariantCulture)} CNY/km²");
-        io.Out.WriteLine($"  method: {options.Profile.Code} ({options.Profile.Title}, {options.Profile.Version})" +
-            (options.OptIn.Count > 0 ? $"; opted in: {string.Join(", ", options.OptIn)}" : ""));
+        io.Out.WriteLine("  " + l.Format("method_line", options.Profile.Code, options.Profile.Title, options.Profile.Version) +
+            (options.OptIn.Count > 0 ? l.Format("opted_in", string.Join(", ", options.OptIn)) : ""));
         if (json["prices"] is { } priceBasis)
         {
-            io.Out.WriteLine($"  prices: {priceBasis["label"]} ({priceBasis["index"]!["series"]}; factors in gep-summary.json under prices)");
+            string basis = l.PriceBasis((string?)priceBasis["basis"], (int?)priceBasis["price_year"], (string?)priceBasis["label"] ?? "");
+            io.Out.WriteLine("  " + l.Format("prices_line", basis, priceBasis["index"]!["series"]!));
         }
         if (json["uncertainty"] is { } mc)
         {
             var t = mc["total"]!;
-            io.Out.WriteLine($"  GEP 90% interval: {Yi(t["p5_cny"]!.GetValue<decimal>())} – {Yi(t["p95_cny"]!.GetValue<decimal>())} {l[wan ? "wan" : "yi"]} (P5–P95 of {mc["draws"]} draws, seed {mc["seed"]}; gep-uncertainty.csv)");
+            io.Out.WriteLine("  " + l.Format("interval_line", Yi(t["p5_cny"]!.GetValue<decimal>()), Yi(t["p95_cny"]!.GetValue<decimal>()), l[wan ? "wan" : "yi"], mc["draws"]!, mc["seed"]!));
         }
         var years = json["price_years"]!.AsObject().Select(kv => kv.Key).ToList();
         if (years.Count > 0)
         {
             bool mixed = json["mixed_price_years"]!.GetValue<bool>();
-            io.Out.WriteLine($"  price years: {string.Join(", ", years)}{(mixed ? " (mixed: the account adds prices of different years; see price_years in gep-summary.json)" : "")}");
+            io.Out.WriteLine("  " + l.Format("price_years_line", string.Join(l.IsZh ? "、" : ", ", years)) + (mixed ? l["price_years_mixed"] : ""));
         }
         int gaps = s.NotComputed.Sum(g => g.Units);
         if (gaps > 0)

@@ -29,6 +29,12 @@ public sealed class CliLabels
         ["density"] = ("价值密度", "density"),
         ["not_computed_line"] = ("未核算：{0} 个单元 × 指标（{1} 种原因，见 gep-not-computed.csv）", "not computed: {0} unit × indicator ({1} reason{2}; see gep-not-computed.csv)"),
         ["written"] = ("已写入 {0}", "written to {0}"),
+        ["method_line"] = ("核算规范：{1}（{2}；配置 {0}）", "method: {0} ({1}, {2})"),
+        ["opted_in"] = ("；另计入：{0}", "; opted in: {0}"),
+        ["prices_line"] = ("价格基础：{0}（{1} 指数；换算系数见 gep-summary.json 的 prices）", "prices: {0} ({1}; factors in gep-summary.json under prices)"),
+        ["interval_line"] = ("GEP 90% 区间：{0} – {1} {2}（P5–P95，{3} 次抽样，种子 {4}；见 gep-uncertainty.csv）", "GEP 90% interval: {0} – {1} {2} (P5–P95 of {3} draws, seed {4}; gep-uncertainty.csv)"),
+        ["price_years_line"] = ("价格年份：{0}", "price years: {0}"),
+        ["price_years_mixed"] = ("（混用：本核算加总了不同年份的价格，尚未换算到同一价格年，见 gep-summary.json 的 price_years）", " (mixed: the account adds prices of different years; see price_years in gep-summary.json)"),
         ["parameters"] = ("参数", "parameters"),
         ["method"] = ("方法", "method"),
         ["project"] = ("项目", "project"),
@@ -83,6 +89,9 @@ public sealed class CliLabels
 
     /// <summary>The label with its placeholders filled.</summary>
     public string Format(string key, params object[] args) => string.Format(System.Globalization.CultureInfo.InvariantCulture, this[key], args);
+
+    /// <summary>A run's price basis: the run's English label, or in Chinese the report's wording (<see cref="Labels.PriceBasis"/>).</summary>
+    public string PriceBasis(string? basis, int? priceYear, string english) => _report.PriceBasis(basis, priceYear, [], english);
 
     /// <summary>An indicator as the table shows it: its code in English, its Chinese name in Chinese.</summary>
     public string Indicator(GepIndicator i) => IsZh ? i.NameZh : i.Code;

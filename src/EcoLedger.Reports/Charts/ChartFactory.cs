@@ -302,11 +302,35 @@ public static class ChartFactory
         plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
         plot.Axes.Bottom.MajorTickStyle.Color = Colors.Transparent;
         plot.Grid.XAxisStyle.IsVisible = false;
-        double pad = (max - min) * 0.12;
+        // headroom for the value labels above the bars, also when long tick labels or a two-line title leave a short plot
+        double pad = (max - min) * 0.2;
         plot.Axes.SetLimitsY(min < 0 ? min - pad : 0, max + pad);
         plot.Axes.SetLimitsX(-0.6, steps.Count - 0.4);
-        plot.Title(title);
+        // The layout does not measure rotated tick labels: room for the longest, so neither they nor the axis title are cut off.
+        double longest = steps.Max(s => EstimatedWidth(s.Label, bp.ValueLabelStyle.FontSize + 1));
+        plot.Axes.Bottom.MinimumSize = (float)(Math.Sin(40 * Math.PI / 180) * longest + 12);
+        plot.Axes.Left.MinimumSize = 80;
+        plot.Axes.Left.Label.OffsetX = 14;
+        plot.Title(FitTitle(title, width - 120));
         plot.YLabel(valueAxis);
         return Png(plot, width, height);
     }
+
+    /// <summary>
+    /// The title on two lines when one would be wider than <paramref name="available"/> CSS pixels (the title is centred over the
+    /// data area, so a long one runs off the image's edges): broken before its first bracket, e.g. before the price basis.
+    /// </summary>
+    internal static string FitTitle(string title, double available)
+    {
+        if (EstimatedWidth(title, 15, bold: true) <= available)
+        {
+            return title;
+        }
+        int at = new[] { title.IndexOf('（', StringComparison.Ordinal), title.IndexOf(" (", StringComparison.Ordinal) }.Where(i => i > 0).DefaultIfEmpty(-1).Min();
+        return at > 0 ? title[..at].TrimEnd() + "\n" + title[at..].TrimStart() : title;
+    }
+
+    /// <summary>Width of a one-line label in CSS pixels, estimated: CJK, full-width characters and the em dash one em, others 0.55 em (0.6 bold).</summary>
+    internal static double EstimatedWidth(string text, double fontSize, bool bold = false) =>
+        text.Sum(c => c >= '\u2E80' || c == '—' ? fontSize : fontSize * (bold ? 0.6 : 0.55));
 }

@@ -13,8 +13,9 @@ internal static class GepChangeAccountHtml
         string from = ca.FromYear?.ToString(CultureInfo.InvariantCulture) ?? l["gep.previous"];
         string to = ca.ToYear?.ToString(CultureInfo.InvariantCulture) ?? l["gep.current"];
         page.Section("change-account", l.IsZh ? $"价值变化分解：{from}—{to}（数量效应与价格效应）" : $"Change {from}–{to}: quantity and price effects");
+        string prices = ca.PricesIn(l);
         page.Paragraph(l.IsZh
-            ? $"价格基础：{ca.Prices}。变化 = 数量效应 + 价格效应（Bennet 分解，ΔV = ½(p₀+p₁)Δq + ½(q₀+q₁)Δp，无残差）；物质产品等无实物量的指标不分解。"
+            ? $"价格基础：{prices}。变化 = 数量效应 + 价格效应（Bennet 分解，ΔV = ½(p₀+p₁)Δq + ½(q₀+q₁)Δp，无残差）；物质产品等无实物量的指标不分解。"
             : $"Prices: {ca.Prices}. Change = quantity effect + price effect (Bennet decomposition, ΔV = ½(p₀+p₁)Δq + ½(q₀+q₁)Δp, no residual); indicators without a quantity (material products) are not decomposed.");
         string quantity = l.IsZh ? "数量" : "quantity", price = l.IsZh ? "价格" : "price", rest = l.IsZh ? "未分解" : "not decomposed";
         var steps = new List<WaterfallStep> { new(from, l.ValueAxis(ca.Total.FromCny), true) };
@@ -35,7 +36,7 @@ internal static class GepChangeAccountHtml
             steps.Add(new WaterfallStep(l.IsZh ? "其他（小项）" : "others (small)", (double)small, false));
         }
         steps.Add(new WaterfallStep(to, l.ValueAxis(ca.Total.ToCny), true));
-        string title = l.IsZh ? $"GEP 变化 {from}—{to}（{ca.Prices}）" : $"GEP change {from}–{to} ({ca.Prices})";
+        string title = l.IsZh ? $"GEP 变化 {from}—{to}（{prices}）" : $"GEP change {from}–{to} ({prices})";
         page.PngFigure("chart-change-account", ChartFactory.Waterfall(title, l["axis.change_yi"], steps, v => v.ToString("0.00", CultureInfo.InvariantCulture)), title, cssWidth: 760);
         var rows = ca.Indicators.Where(c => c.FromCny != 0m || c.ToCny != 0m).Select(c => (IReadOnlyList<string>)[l.Indicator(c.Code), Labels.Fen(c.FromCny), Labels.Fen(c.ToCny),
             Labels.Fen(c.ChangeCny), Labels.Fen(c.QuantityEffectCny), Labels.Fen(c.PriceEffectCny), Labels.Fen(c.NotDecomposedCny)]).ToList();

@@ -34,9 +34,9 @@ public static class GepReportHtml
                 l.IsZh ? $"P5–P95，{gi.Draws:#,0} 次抽样（种子 {gi.Seed}），中位数 {l.Money(gi.P50)}" : $"P5–P95 of {gi.Draws:#,0} draws (seed {gi.Seed}), median {l.Money(gi.P50)}"));
         }
         page.Kpis(cards);
-        if (g.PriceBasis is { } basis)
+        if (g.PriceBasisIn(l) is { } basis)
         {
-            page.Paragraph(l.IsZh ? $"价格基础：{basis}（各参数价格已按价格指数换算到同一年份，见 methodology/price-conversion.md）。" : $"Prices: {basis} (every price moved to one price level by the price index; methodology/price-conversion.md).");
+            page.Paragraph(l.IsZh ? $"价格基础：{basis}；各参数价格已按价格指数换算到同一价格年份，见 methodology/price-conversion.md。" : $"Prices: {basis} (every price moved to one price level by the price index; methodology/price-conversion.md).");
         }
         page.Heading(l["gep.summary"]).Paragraph(m.Summary, "summary");
         if (g.Method is { } method)

@@ -57,6 +57,35 @@ public sealed class ChangeAccountFolder
     /// <summary>The price basis, e.g. <c>constant 2024 prices</c>.</summary>
     public string Prices { get; }
 
+    /// <summary>The earlier and later run's price years (null: prices as published), as the summary gave them.</summary>
+    public (int? From, int? To) PriceYears { get; private init; }
+
+    /// <summary>The earlier and later run's parameter price years (<c>price_years</c>; empty when the summary predates them).</summary>
+    private (IReadOnlyList<string> From, IReadOnlyList<string> To) PublishedPriceYears { get; init; } = ([], []);
+
+    /// <summary>The earlier and later run's price basis label (e.g. <c>current prices (2024, the accounting year)</c>), as the summary gave it.</summary>
+    private (string From, string To) PriceLabels { get; init; } = ("", "");
+
+    /// <summary>
+    /// <see cref="Prices"/> in the report's language: both runs at one price year read as that year's constant prices, as
+    /// <c>gep compare</c> says; otherwise each run's basis (constant, current — the price year is the run's year — or as
+    /// published), earlier → later.
+    /// </summary>
+    public string PricesIn(Labels l)
+    {
+        if (!l.IsZh)
+        {
+            return Prices;
+        }
+        if (PriceYears.From is { } py && PriceYears.To == py)
+        {
+            return l.PriceBasis("constant", py, [], Prices);
+        }
+        string Run(int? year, int? priceYear, IReadOnlyList<string> published, string english) =>
+            l.PriceBasis(priceYear is not null && priceYear == year ? "current" : "constant", priceYear, published, english);
+        return $"{Run(FromYear, PriceYears.From, PublishedPriceYears.From, PriceLabels.From)} → {Run(ToYear, PriceYears.To, PublishedPriceYears.To, PriceLabels.To)}";
+    }
+
     /// <summary>Lines by indicator, in catalogue order.</summary>
     public IReadOnlyList<ChangeAccountLine> Indicators { get; }
 
@@ -87,6 +116,7 @@ public sealed class ChangeAccountFolder
             var root = JsonNode.Parse(text)!.AsObject();
             static ChangeAccountLine Line(string code, JsonNode n) => new(code, n["value_from_cny"]!.GetValue<decimal>(), n["value_to_cny"]!.GetValue<decimal>(),
                 n["change_cny"]!.GetValue<decimal>(), n["quantity_effect_cny"]!.GetValue<decimal>(), n["price_effect_cny"]!.GetValue<decimal>(), n["not_decomposed_cny"]!.GetValue<decimal>());
+            static IReadOnlyList<string> Years(JsonNode? run) => [.. (run?["price_years"] as JsonArray)?.Select(y => y!.GetValue<string>()) ?? []];
             var lines = root["by_indicator"]!.AsObject().Select(kv => Line(kv.Key, kv.Value!)).ToList();
             return new ChangeAccountFolder(directory, root["from"]?["year"]?.GetValue<int>(), root["to"]?["year"]?.GetValue<int>(),
                 root["prices"]?.GetValue<string>() ?? "", lines, Line("GEP", root["total"]!))
@@ -96,6 +126,9 @@ public sealed class ChangeAccountFolder
                 Condition = AccountTable.ReadIfPresent(directory, ConditionFile),
                 ToUnits = root["to"]?["units"]?.GetValue<int>(),
                 ToTotalCny = root["to"]?["total_cny"]?.GetValue<decimal>(),
+                PriceYears = (root["from"]?["price_year"]?.GetValue<int>(), root["to"]?["price_year"]?.GetValue<int>()),
+                PriceLabels = (root["from"]?["prices"]?.GetValue<string>() ?? "", root["to"]?["prices"]?.GetValue<string>() ?? ""),
+                PublishedPriceYears = (Years(root["from"]), Years(root["to"])),
             };
         }
         catch (JsonException e) when (JsonErrorPosition.IsSyntaxError(e))

@@ -84,6 +84,15 @@ public sealed class GepResultFolder
     /// <summary>The price basis of a run made with --price-year (e.g. <c>constant 2024 prices</c>), else null (prices as published).</summary>
     public string? PriceBasis { get; private set; }
 
+    /// <summary>The kind of <see cref="PriceBasis"/>: <c>constant</c> or <c>current</c> (the summary's <c>prices.basis</c>), else null.</summary>
+    public string? PriceBasisKind { get; private set; }
+
+    /// <summary>The price year of <see cref="PriceBasis"/> (the summary's <c>prices.price_year</c>), else null.</summary>
+    public int? PriceBasisYear { get; private set; }
+
+    /// <summary>The price basis in the report's language (<see cref="Labels.PriceBasis"/>), or null for prices as published.</summary>
+    public string? PriceBasisIn(Labels l) => PriceBasis is { } english ? l.PriceBasis(PriceBasisKind, PriceBasisYear, PriceYears.Keys, english) : null;
+
     /// <summary>GEP's P5, P50 and P95 over the Monte Carlo draws of a run made with --uncertainty, with the draws and seed; else null.</summary>
     public (decimal P5, decimal P50, decimal P95, int Draws, int Seed)? GepInterval { get; private set; }
 
@@ -236,6 +245,8 @@ public sealed class GepResultFolder
         if (root.TryGetProperty("prices", out var prices) && prices.ValueKind == JsonValueKind.Object && prices.TryGetProperty("label", out var label))
         {
             PriceBasis = label.GetString();
+            PriceBasisKind = prices.TryGetProperty("basis", out var kind) ? kind.GetString() : null;
+            PriceBasisYear = prices.TryGetProperty("price_year", out var py) && py.ValueKind == JsonValueKind.Number ? py.GetInt32() : null;
         }
         if (root.TryGetProperty("uncertainty", out var mc) && mc.ValueKind == JsonValueKind.Object && mc.TryGetProperty("total", out var interval))
         {

@@ -36,6 +36,30 @@ public sealed class CliLangTests : IDisposable
     }
 
     [Fact]
+    public void Should_say_the_method_and_price_years_under_the_chinese_table_in_chinese()
+    {
+        // The Yichun sample's prices are of 2010, 2011 and 2025 (not converted: no --price-year).
+        var r = Compute("--lang", "zh");
+
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("  核算规范：生态产品总值核算规范（试行）（2022 (发改基础〔2022〕481号)；配置 spec-2022）", r.Out, StringComparison.Ordinal);
+        Assert.Contains("  价格年份：2010、2011、2025（混用：本核算加总了不同年份的价格，尚未换算到同一价格年，见 gep-summary.json 的 price_years）", r.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("method:", r.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("price years", r.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Should_say_the_price_basis_under_the_chinese_table_in_chinese()
+    {
+        var constant = Compute("--year", "2023", "--price-year", "2024", "--lang", "zh");
+
+        Assert.Equal(0, constant.ExitCode);
+        Assert.Contains("  价格基础：2024年不变价（cpi 指数；换算系数见 gep-summary.json 的 prices）", constant.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("prices:", constant.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("constant 2024 prices", constant.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Should_switch_the_gep_table_to_wan_yuan_when_yi_yuan_would_show_zero()
     {
         // Given one 0.01° × 0.01° forest unit (about 0.83 km²)

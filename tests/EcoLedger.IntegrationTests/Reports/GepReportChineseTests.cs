@@ -141,4 +141,72 @@ public sealed class GepReportChineseTests(GepReportFixture fx) : IClassFixture<G
         Assert.Equal("methodology/README.md", Methodology.RepositoryPath("methodology/indicators", "../README.md#worked-example-set"));
         Assert.Equal("samples/README.md", Methodology.RepositoryPath("methodology", "../samples/README.md"));
     }
+    [Theory]
+    [InlineData("constant", 2024, new string[0], "2024年不变价")]
+    [InlineData("current", 2024, new string[0], "当年价（2024年，核算年）")]
+    [InlineData(null, null, new[] { "2010", "2011", "2025" }, "原公布价格（价格年份 2010、2011、2025）")]
+    public void Should_word_the_price_basis_as_a_statistics_bureau_does(string? basis, int? priceYear, string[] published, string chinese)
+    {
+        Assert.Equal(chinese, new Labels(ReportLanguage.Zh).PriceBasis(basis, priceYear, published, "constant 2024 prices"));
+        Assert.Equal("constant 2024 prices", new Labels(ReportLanguage.En).PriceBasis(basis, priceYear, published, "constant 2024 prices"));
+    }
+
+    [Fact]
+    public void Should_give_the_price_basis_of_a_constant_price_change_account_in_chinese_only()
+    {
+        // Given the fixture's two years at 2023 prices (the later one is then at current prices) and their change account
+        string fixture = CliRunner.Repo("tests", "EcoLedger.IntegrationTests", "Reports", "Fixture");
+        string root = Path.Combine(fx.Root, "constant-prices"), from = Path.Combine(root, "gep-2022"), to = Path.Combine(root, "gep-2023");
+        foreach (var (units, year, dir) in new[] { ("units-previous.geojson", "2022", from), ("units.geojson", "2023", to) })
+        {
+            var run = CliRunner.Run("gep", "compute", "--units", Path.Combine(fixture, units), "--region-stats", Path.Combine(fixture, "region-stats.csv"),
+                "--year", year, "--price-year", "2023", "--out", dir);
+            Assert.True(run.ExitCode == 0, run.Err);
+        }
+        Assert.Equal(0, CliRunner.Run("gep", "compare", "--from", from, "--to", to, "--out", Path.Combine(root, "compare")).ExitCode);
+
+        // When the Chinese report is written with the change account
+        var files = GepReport.Write(new GepReportRequest(to, null, null, Path.Combine(root, "report"), ReportLanguage.Zh, ChangeDir: Path.Combine(root, "compare")),
+            new GepReportFixture.FixedClock(GepReportFixture.Generated));
+
+        // Then both price sentences are Chinese and no English price label is left
+        string html = File.ReadAllText(files.Html);
+        Assert.Contains("价格基础：当年价（2023年，核算年）；各参数价格已按价格指数换算到同一价格年份，见 methodology/price-conversion.md。", html, StringComparison.Ordinal);
+        Assert.Contains("价格基础：2023年不变价。变化 = 数量效应 + 价格效应", html, StringComparison.Ordinal);
+        Assert.Contains("alt=\"GEP 变化 2022—2023（2023年不变价）\"", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("constant 2023 prices", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("current prices", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("the accounting year", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Should_give_each_runs_price_basis_in_chinese_when_a_change_account_mixes_them()
+    {
+        // Given a change account from a run at prices as published (2010, 2011, 2025) to one at current 2024 prices
+        string dir = Path.Combine(fx.Root, "mixed-prices");
+        Directory.CreateDirectory(dir);
+        const string line = "{\"value_from_cny\":0,\"value_to_cny\":0,\"change_cny\":0,\"quantity_effect_cny\":0,\"price_effect_cny\":0,\"not_decomposed_cny\":0}";
+        File.WriteAllText(Path.Combine(dir, EcoLedger.Reports.Inputs.ChangeAccountFolder.SummaryFile),
+            "{\"from\":{\"year\":2023,\"prices\":\"prices as published (price years 2010, 2011, 2025)\",\"price_year\":null,\"price_years\":[\"2010\",\"2011\",\"2025\"]}," +
+            "\"to\":{\"year\":2024,\"prices\":\"current prices (2024, the accounting year)\",\"price_year\":2024,\"price_years\":[\"2024\"]}," +
+            "\"prices\":\"prices as published (price years 2010, 2011, 2025) → current prices (2024, the accounting year)\",\"by_indicator\":{},\"total\":" + line + "}");
+
+        // When it is read back
+        var ca = EcoLedger.Reports.Inputs.ChangeAccountFolder.Read(dir);
+
+        // Then Chinese names both bases from their parts, and English keeps the label gep compare wrote
+        Assert.Equal("原公布价格（价格年份 2010、2011、2025） → 当年价（2024年，核算年）", ca.PricesIn(new Labels(ReportLanguage.Zh)));
+        Assert.Equal("prices as published (price years 2010, 2011, 2025) → current prices (2024, the accounting year)", ca.PricesIn(new Labels(ReportLanguage.En)));
+    }
+
+    [Fact]
+    public void Should_break_a_chart_title_too_wide_for_the_chart_before_its_first_bracket()
+    {
+        // 20 CJK characters at 15 px are 300 px: wider than 250, so the price basis goes to a second line; 400 px fit on one.
+        string title = "一二三四五六七八九十一二三四五（2024年不变价）";
+        Assert.Equal("一二三四五六七八九十一二三四五\n（2024年不变价）", EcoLedger.Reports.Charts.ChartFactory.FitTitle(title, 250));
+        Assert.Equal(title, EcoLedger.Reports.Charts.ChartFactory.FitTitle(title, 400));
+        Assert.Equal("GEP change 2023–2024\n(prices as published (price years 2010, 2011) → constant 2024 prices)",
+            EcoLedger.Reports.Charts.ChartFactory.FitTitle("GEP change 2023–2024 (prices as published (price years 2010, 2011) → constant 2024 prices)", 640));
+    }
 }

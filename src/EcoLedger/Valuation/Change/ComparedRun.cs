@@ -47,9 +47,12 @@ public sealed class ComparedRun
     /// <summary>The price year when the run was at constant (or current) prices, else null (prices as published).</summary>
     public int? PriceYear => Summary["prices"]?["price_year"]?.GetValue<int>();
 
+    /// <summary>The price years of the run's parameters as the run recorded them (<c>price_years</c>), empty when not recorded.</summary>
+    public IReadOnlyList<string> PriceYears => [.. (Summary["price_years"] as JsonObject)?.Select(kv => kv.Key) ?? []];
+
     /// <summary>How the run's prices read, e.g. <c>constant 2024 prices</c> or <c>prices as published (price years 2010, 2011, 2025)</c>.</summary>
     public string PriceLabel => Summary["prices"]?["label"]?.GetValue<string>()
-        ?? $"prices as published (price years {string.Join(", ", (Summary["price_years"] as JsonObject)?.Select(kv => kv.Key) ?? [])})";
+        ?? $"prices as published (price years {string.Join(", ", PriceYears)})";
 
     /// <summary>
     /// Reads a run folder; returns null after adding problems (naming the file, row and field) when it cannot be used.

@@ -257,6 +257,8 @@ public static class GepCompareRun
             ["year"] = r.Year,
             ["prices"] = r.PriceLabel,
             ["price_year"] = r.PriceYear,
+            // so a report can say a run at prices as published in its own language, years and all
+            ["price_years"] = new JsonArray([.. r.PriceYears.Select(y => (JsonNode?)y)]),
             ["units_file"] = r.UnitsFile,
             ["units"] = r.Units.Count,
             ["total_cny"] = r.TotalCny,
