@@ -187,7 +187,7 @@ public static class AuditCommands
     {
         var file = new Argument<string>("FILE") { Description = "The bundle to verify; without it, the live database (--db) is verified.", Arity = ArgumentArity.ZeroOrOne };
         var trusted = new Option<string>("--trusted-checkpoint") { Description = "A checkpoint file obtained earlier: the history must extend it." };
-        var publicKey = new Option<string>("--public-key") { Description = "The ledger's public key (PEM) as the auditor knows it; the bundle's must be the same." };
+        var publicKey = new Option<string>("--public-key") { Description = "The ledger's public key (PEM) as the auditor knows it; the bundle's (or the database's) must be the same." };
         var witnessed = new Option<string>("--witnessed") { Description = "The latest checkpoint as a C2SP note cosigned by witnesses: the verified history must be exactly the one they cosigned." };
         var witnessKeys = new Option<string[]>("--witness-key") { Description = "A witness's cosignature verifier key (name+keyid+base64, or a file holding it); repeat for each known witness.", AllowMultipleArgumentsPerToken = false };
         var minWitnesses = new Option<int?>("--min-witnesses") { Description = "How many distinct known witnesses must have cosigned (default 1)." };
@@ -256,10 +256,13 @@ public static class AuditCommands
         IReadOnlyList<SupplyRow> Supply)
     {
         /// <summary>
-        /// False for a bundle verified without <c>--public-key</c>: its checkpoints were checked against the key the bundle itself carries,
-        /// which proves that the bundle is consistent, not who signed it.
+        /// False for a bundle or database verified without <c>--public-key</c>: its checkpoints were checked against the key it carries itself,
+        /// which proves that it is consistent, not who signed it (whoever can write it can re-sign it with a key of their own).
         /// </summary>
         public bool KeyPinned { get; init; } = true;
+
+        /// <summary>True when the live database was verified (<c>--db</c>), false for a bundle.</summary>
+        public bool FromDatabase { get; init; }
 
         /// <summary>The witnesses whose cosignature of the latest checkpoint verified (with <c>--witnessed</c>).</summary>
         public IReadOnlyList<string> Cosigners { get; init; } = [];
@@ -296,7 +299,7 @@ public static class AuditCommands
         }
         return new Outcome(path, failure is null, failure, v.LedgerId, id?.Fingerprint, v.Events, v.RootHash, v.Checkpoints, v.EventsByKind,
             v.Differences, Ledger.Supply.Compute(v.Replay))
-        { Signatures = replayer.Signatures };
+        { Signatures = replayer.Signatures, KeyPinned = publicKeyPem is not null, FromDatabase = true };
     }
 
     private static string? CheckTrusted(LedgerDatabase db, AuditIdentity? id, SignedCheckpoint trusted)
@@ -338,8 +341,9 @@ public static class AuditCommands
                 + (o.Cosigners.Count > 0 ? $"; the latest checkpoint is cosigned by known witnesses: {string.Join(", ", o.Cosigners)}" : ""));
             if (!o.KeyPinned)
             {
-                w.WriteLine($"key not pinned: the checkpoints were checked against the bundle's own public key (fingerprint {o.Fingerprint}), which proves " +
-                    "only that the bundle is internally consistent, not who signed it; pass --public-key with the operator's published key to pin it");
+                string what = o.FromDatabase ? "database" : "bundle";
+                w.WriteLine($"key not pinned: the checkpoints were checked against the {what}'s own public key (fingerprint {o.Fingerprint}), which proves " +
+                    $"only that the {what} is internally consistent, not who signed it; pass --public-key with the operator's published key to pin it");
             }
             WriteSignatures(w, o.Signatures);
             return;

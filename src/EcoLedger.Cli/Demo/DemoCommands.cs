@@ -124,7 +124,7 @@ public static class DemoCommands
         foreach (var step in new[]
         {
             new[] { "audit", "checkpoint", "--db", db, "--out", Path.Combine(outDir, "checkpoint.json") },
-            ["audit", "verify", "--db", db],
+            ["audit", "verify", "--db", db, "--public-key", LedgerDatabase.FilesOf(db) + ".pub.pem"],
             ["audit", "export", "--db", db, "--out", bundle],
             ["audit", "verify", bundle, "--public-key", LedgerDatabase.FilesOf(db) + ".pub.pem"],
             ["audit", "report", "--db", db, "--out", Path.Combine(outDir, "audit-report")],

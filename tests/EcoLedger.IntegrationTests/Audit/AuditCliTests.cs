@@ -76,6 +76,26 @@ public class AuditCliTests
     }
 
     [Fact]
+    public void Should_say_that_a_database_verified_without_a_public_key_proves_only_its_own_consistency()
+    {
+        // Before: audit verify --db checked the checkpoints against the database's own key without a word; whoever can write the database
+        // can re-sign its history with a key of their own.
+        using var t = new LedgerTestDb();
+        t.Seed();
+        string fingerprint = (string)t.Json("audit", "verify", "--public-key", t.Path + ".pub.pem")["public_key_fingerprint"]!;
+
+        var (code, output, _) = t.Cli("audit", "verify");
+
+        Assert.Equal(0, code);
+        Assert.Equal($"key not pinned: the checkpoints were checked against the database's own public key (fingerprint {fingerprint}), which proves only " +
+            "that the database is internally consistent, not who signed it; pass --public-key with the operator's published key to pin it",
+            output.Split('\n')[1]);
+        Assert.False((bool)t.Json("audit", "verify")["public_key_pinned"]!);
+        Assert.DoesNotContain("key not pinned", t.Ok("audit", "verify", "--public-key", t.Path + ".pub.pem"), StringComparison.Ordinal);
+        Assert.True((bool)t.Json("audit", "verify", "--public-key", t.Path + ".pub.pem")["public_key_pinned"]!);
+    }
+
+    [Fact]
     public void Should_say_that_a_bundle_verified_without_a_public_key_proves_only_its_own_consistency()
     {
         // Before: the same "verified: …" as with --public-key, nothing saying the signatures were checked against the bundle's own key.
