@@ -88,11 +88,7 @@ public sealed partial class LedgerDatabase
             }
             return existing;
         }
-        string id = ledgerId ?? NewLedgerId();
-        if (Audit.Checkpoint.LedgerIdProblem(id) is { } problem)
-        {
-            throw LedgerException.ForFields($"Invalid {{ledger_id}}: {problem}", "ledger_id");
-        }
+        string id = CommandInput.LedgerId(ledgerId ?? NewLedgerId());
         string pem;
         if (KeyStore.Exists)
         {

@@ -118,18 +118,11 @@ public static class MonitorCommands
             {
                 foreach (var b in ReadingFile.ReadAhead(text, path, jsonl, size))
                 {
-                    var command = new IngestReadings(Path.GetFileName(path), b.Readings);
-                    Refuse(db, ctx, r, command, b.Problems, path, totals);
                     try
                     {
-                        totals.Add(ctx.Run(db, r, command, null));
+                        RunBatch(db, ctx, r, new IngestReadings(Path.GetFileName(path), b.Readings), b.Problems, path, totals);
                     }
-                    catch (LedgerException e) when (e.Problems.Count > 0)
-                    {
-                        Refuse(e.Problems, path, totals);
-                        throw;
-                    }
-                    catch (LedgerException e) when (totals.Committed is { } committed)
+                    catch (LedgerException e) when (e.Problems.Count == 0 && totals.Committed is { } committed)
                     {
                         throw new CliException($"{e.Message}{Environment.NewLine}{committed}");
                     }
@@ -157,17 +150,7 @@ public static class MonitorCommands
             var before = Snapshot(db);
             foreach (var b in ReadingFile.Read(text, label, jsonl, Math.Max(1, r.GetValue(batch))))
             {
-                var command = new IngestReadings(label, b.Readings);
-                Refuse(db, ctx, r, command, b.Problems, label, totals);
-                try
-                {
-                    totals.Add(ctx.Run(db, r, command, null));
-                }
-                catch (LedgerException e) when (e.Problems.Count > 0)
-                {
-                    Refuse(e.Problems, label, totals);
-                    throw;
-                }
+                RunBatch(db, ctx, r, new IngestReadings(label, b.Readings), b.Problems, label, totals);
                 var after = Snapshot(db);
                 foreach (var (key, total) in after.Where(kv => !before.TryGetValue(kv.Key, out var old) || old != kv.Value))
                 {
@@ -193,6 +176,21 @@ public static class MonitorCommands
         : string.Create(CultureInfo.InvariantCulture, $"{amount / 1000m:0.###} mm");
 
     /// <summary>A batch with syntax problems, refused with the engine's problems of its other rows in the same list.</summary>
+    /// <summary>One batch of readings: refused with every problem when the file or the engine finds any, else run.</summary>
+    private static void RunBatch(LedgerDatabase db, LedgerCli ctx, ParseResult r, IngestReadings command, IReadOnlyList<InputProblem> problems, string file, Totals totals)
+    {
+        Refuse(db, ctx, r, command, problems, file, totals);
+        try
+        {
+            totals.Add(ctx.Run(db, r, command, null));
+        }
+        catch (LedgerException e) when (e.Problems.Count > 0)
+        {
+            Refuse(e.Problems, file, totals);
+            throw;
+        }
+    }
+
     private static void Refuse(LedgerDatabase db, LedgerCli ctx, ParseResult r, IngestReadings command, IReadOnlyList<InputProblem> problems, string file, Totals totals)
     {
         if (problems.Count > 0)
