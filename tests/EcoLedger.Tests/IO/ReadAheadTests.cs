@@ -89,6 +89,80 @@ public class ReadAheadTests
         Assert.InRange(doneByConsumer, 10, 990);
     }
 
+    [Fact]
+    public void A_started_read_ahead_reads_before_its_items_are_asked_for()
+    {
+        var firstRead = new ManualResetEventSlim();
+        IEnumerable<int> Source()
+        {
+            firstRead.Set();
+            for (int i = 0; i < 50; i++)
+            {
+                yield return i;
+            }
+        }
+        using var started = ReadAhead.Start(Source(), batchSize: 8, batches: 2);
+        // Nobody has enumerated anything yet: only the producer thread can have begun the source.
+        Assert.True(firstRead.Wait(TimeSpan.FromSeconds(60)));
+        Assert.Equal(Enumerable.Range(0, 50), started.Items());
+        Assert.Throws<InvalidOperationException>(() => started.Items());
+    }
+
+    [Fact]
+    public void Disposing_a_started_read_ahead_whose_items_were_never_taken_stops_and_disposes_the_source()
+    {
+        var disposed = new ManualResetEventSlim();
+        var started = new ManualResetEventSlim();
+        IEnumerable<int> Endless()
+        {
+            try
+            {
+                started.Set();
+                for (int i = 0; ; i++)
+                {
+                    yield return i;
+                }
+            }
+            finally
+            {
+                disposed.Set();
+            }
+        }
+        var readAhead = ReadAhead.Start(Endless(), batchSize: 4, batches: 2);
+        Assert.True(started.Wait(TimeSpan.FromSeconds(60)));
+        readAhead.Dispose();
+        // Dispose waits for the producer, which disposed the source on its way out.
+        Assert.True(disposed.IsSet);
+        readAhead.Dispose();
+    }
+
+    [Fact]
+    public void Shared_work_set_after_the_start_is_done_by_the_producer_on_later_batches()
+    {
+        var items = Enumerable.Range(0, 200).Select(i => new Box(i)).ToList();
+        using var started = ReadAhead.Start<Box>(items, batchSize: 10, batches: 2);
+        var producerDid = new ManualResetEventSlim();
+        started.WhenAhead = batch =>
+        {
+            foreach (var b in batch)
+            {
+                b.Square = b.Value * b.Value;
+            }
+            producerDid.Set();
+        };
+        var seen = new List<int>();
+        foreach (var box in started.Items())
+        {
+            if (seen.Count == 0)
+            {
+                Assert.True(producerDid.Wait(TimeSpan.FromSeconds(60)));
+            }
+            box.Square ??= box.Value * box.Value;
+            seen.Add(box.Square.Value);
+        }
+        Assert.Equal(Enumerable.Range(0, 200).Select(i => i * i), seen);
+    }
+
     private sealed class Box(int value)
     {
         public int Value { get; } = value;
