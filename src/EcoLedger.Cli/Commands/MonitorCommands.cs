@@ -217,7 +217,7 @@ public static class MonitorCommands
     private sealed class Totals
     {
         private long _new, _corrections, _repeats;
-        private int _batches;
+        private int _batches, _journaled;
         private long? _first, _last;
 
         public void Add(CommandResult result)
@@ -225,28 +225,44 @@ public static class MonitorCommands
             // The batch as the engine decided it: its counts without parsing the journal entry just written.
             var e = result.PayloadAs<ReadingsAccepted>();
             _batches++;
+            _repeats += e.Repeats;
+            if (result.Unchanged)
+            {
+                return; // every reading already stored: nothing was journaled
+            }
+            _journaled++;
             int corrections = e.Corrections;
             _corrections += corrections;
             _new += e.Readings.Count - corrections;
-            _repeats += e.Repeats;
             _first ??= result.Entry.Seq;
             _last = result.Entry.Seq;
         }
 
         /// <summary>What earlier batches of the same file committed, for the message of a refused batch; null when none did.</summary>
         public string? Committed => _first is null ? null : string.Create(CultureInfo.InvariantCulture,
-            $"The {_batches} batch{(_batches == 1 ? "" : "es")} before it stay committed ({_new + _corrections:N0} readings, journal entries {_first}–{_last}); ingesting the corrected file again skips them as repeats.");
+            $"The {_journaled} batch{(_journaled == 1 ? "" : "es")} before it stay committed ({_new + _corrections:N0} readings, journal entries {_first}–{_last}); ingesting the corrected file again skips them as repeats.");
+
+        /// <summary>True when every batch was repeats only: nothing was journaled.</summary>
+        private bool Unchanged => _batches > 0 && _journaled == 0;
 
         public void Print(LedgerCli ctx, ParseResult r, string source)
         {
             if (r.GetValue(ctx.Json))
             {
-                WriteJson(ctx.Io, new JsonObject { ["source"] = source, ["batches"] = _batches, ["new"] = _new, ["corrections"] = _corrections, ["repeats"] = _repeats, ["first_seq"] = _first, ["last_seq"] = _last });
+                WriteJson(ctx.Io, new JsonObject { ["source"] = source, ["batches"] = _batches, ["new"] = _new, ["corrections"] = _corrections, ["repeats"] = _repeats, ["first_seq"] = _first, ["last_seq"] = _last, ["unchanged"] = Unchanged });
+                return;
+            }
+            if (Unchanged)
+            {
+                // As price import and compensation samples import say it: nothing new, so nothing journaled.
+                ctx.Io.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"0 new readings in {source}, {_repeats:N0} already recorded (skipped)"));
                 return;
             }
             string entries = _first is null ? "" : $" (journal entries {_first}–{_last})";
+            int skipped = _batches - _journaled;
+            string notJournaled = skipped > 0 && _journaled > 0 ? $", {skipped} of them repeats only and not journaled" : "";
             ctx.Io.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"ingested {source}: {_new:N0} new readings, {_corrections:N0} corrections, {_repeats:N0} repeats skipped, in {_batches} batch{(_batches == 1 ? "" : "es")}{entries}"));
+                $"ingested {source}: {_new:N0} new readings, {_corrections:N0} corrections, {_repeats:N0} repeats skipped, in {_batches} batch{(_batches == 1 ? "" : "es")}{notJournaled}{entries}"));
         }
     }
 

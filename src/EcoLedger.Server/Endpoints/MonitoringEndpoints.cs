@@ -76,9 +76,11 @@ public static class MonitoringEndpoints
         mon.MapPost("/readings", PostReadings)
             .Accepts<string>("text/csv", JsonLinesTypes)
             .Produces<EntryResponse>(StatusCodes.Status201Created)
+            .Produces<EntryResponse>(StatusCodes.Status200OK)
             .Roles(Operators)
             .WithSummary($"Ingest readings (text/csv: {ReadingFile.Header}[,quality]; or JSON Lines), as monitor ingest: one transaction, up to " +
-                $"{MaxReadingsPerRequest:N0} readings; repeats are skipped, changed values are corrections. ?file= names the source in the journal.");
+                $"{MaxReadingsPerRequest:N0} readings; repeats are skipped, changed values are corrections; a body of repeats only journals nothing " +
+                $"(200 with {CommandExecution.UnchangedHeader}: true). ?file= names the source in the journal.");
         mon.MapGet("/status", Status)
             .Produces<MonitoringStatusView>()
             .Roles(All.ToArray())

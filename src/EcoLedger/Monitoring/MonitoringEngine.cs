@@ -8,8 +8,9 @@ namespace EcoLedger.Monitoring;
 /// <summary>
 /// Decides monitoring commands (pure: an event or a refusal). Stations are registered by the registry or a verification body; a batch
 /// of readings is checked reading by reading against its station (known station and variable, a known unit, a time on the station's
-/// interval grid) and every problem is reported at once. A repeat of a stored reading is skipped; a different value for the same
-/// station, variable and time is a correction that names the reading it corrects (which stays, append-only). A reading time must lie
+/// interval grid) and every problem is reported at once. A repeat of a stored reading is skipped (a batch of repeats only changes
+/// nothing and is journaled as nothing: <see cref="PendingEvent.Unchanged"/>); a different value for the same station, variable and
+/// time is a correction that names the reading it corrects (which stays, append-only). A reading time must lie
 /// between the start of <see cref="GepRun.MinYear"/> and the moment of ingest (from <paramref name="clock"/>, the command runner's) plus
 /// <see cref="ClockSkew"/>.
 /// </summary>
@@ -279,7 +280,10 @@ public sealed class MonitoringEngine(IMonitoringStore store, TimeProvider? clock
             records.Add(record);
             s.Batch[utc] = record;
         }
-        return new PendingEvent(MonitoringEventKinds.ReadingsAccepted, actor.Id, new ReadingsAccepted(c.Source, records, repeats));
+        return new PendingEvent(MonitoringEventKinds.ReadingsAccepted, actor.Id, new ReadingsAccepted(c.Source, records, repeats))
+        {
+            Unchanged = records.Count == 0, // every reading already stored (or none): nothing to journal
+        };
     }
 
     /// <summary>One station variable of a batch being decided.</summary>

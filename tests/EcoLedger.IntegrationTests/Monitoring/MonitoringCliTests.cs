@@ -37,12 +37,101 @@ public sealed class MonitoringCliTests : IDisposable
     {
         Setup();
         string again = _t.Ok("monitor", "ingest", F("r.csv"), "--actor", "ver");
-        Assert.Equal($"ingested {F("r.csv")}: 0 new readings, 0 corrections, 2 repeats skipped, in 1 batch (journal entries 17–17)\n", again.ReplaceLineEndings("\n"));
+        Assert.Equal($"0 new readings in {F("r.csv")}, 2 already recorded (skipped)\n", again.ReplaceLineEndings("\n"));
         var s = _t.Json("monitor", "status");
         // (−10 − 8) × 792,180,000 µg/ha = −14,259,240,000 µg CO2/ha; U1 100 ha → −1,425,924 g; U2 50 ha → −712,962 g; region −2,138,886 g
         Assert.Equal(-14_259_240_000L, (long)s["series"]![0]!["total"]!);
         Assert.Equal(-2_138_886L, (long)s["regions"]![0]!["total"]!);
         Assert.Equal(2, (long)s["readings"]!);
+    }
+
+    private long JournalCount()
+    {
+        using var db = LedgerDatabase.Open(_t.Path);
+        return db.JournalEntries().Count;
+    }
+
+    private EcoLedger.Monitoring.ReadingsAccepted LastBatch()
+    {
+        using var db = LedgerDatabase.Open(_t.Path);
+        var last = db.JournalEntries().Last(e => e.Kind == EcoLedger.Monitoring.MonitoringEventKinds.ReadingsAccepted);
+        return (EcoLedger.Monitoring.ReadingsAccepted)EcoLedger.Ledger.Journal.ReadPayload(last.Kind, last.Payload);
+    }
+
+    [Fact]
+    public void Ingesting_the_same_file_again_journals_nothing_says_so_in_one_line_and_still_verifies()
+    {
+        // Before: a second monitor.readings_accepted entry with no readings ("0 new readings, …, 2 repeats skipped, in 1 batch (journal entries 17–17)").
+        Setup();
+        long before = JournalCount();
+
+        var (code, o, err) = _t.Cli("monitor", "ingest", F("r.csv"), "--actor", "ver");
+        var json = _t.Json("monitor", "ingest", F("r.csv"), "--actor", "ver");
+
+        Assert.Equal((0, $"0 new readings in {F("r.csv")}, 2 already recorded (skipped)\n", ""), (code, o.ReplaceLineEndings("\n"), err));
+        Assert.Equal($$"""{"source":{{System.Text.Json.JsonSerializer.Serialize(F("r.csv"))}},"batches":1,"new":0,"corrections":0,"repeats":2,"first_seq":null,"last_seq":null,"unchanged":true}""",
+            json.ToJsonString());
+        Assert.Equal(before, JournalCount());
+        // audit verify --db replays the journal into every table and compares: the skipped re-ingest left nothing to differ.
+        _t.Ok("audit", "verify");
+        using var db = LedgerDatabase.Open(_t.Path);
+        var v = db.VerifyLive();
+        Assert.True(v.Verified, v.Failure);
+        Assert.Equal(2L, (long)_t.Json("monitor", "status")["readings"]!);
+    }
+
+    [Fact]
+    public void A_batch_of_repeats_a_correction_and_a_new_reading_journals_the_correction_and_the_new_reading_only()
+    {
+        Setup();
+        long before = JournalCount();
+        // −10 at 00:30 again (a repeat), −6 at 01:00 (was −8: a correction), −7 at 01:30 (new).
+        File.WriteAllText(F("mixed.csv"), "station,variable,time,value,unit\n" +
+            "T1,nee,2024-06-01T00:30:00+08:00,-10,umol m-2 s-1\n" +
+            "T1,nee,2024-06-01T01:00:00+08:00,-6,umol m-2 s-1\n" +
+            "T1,nee,2024-06-01T01:30:00+08:00,-7,umol m-2 s-1\n");
+
+        string o = _t.Ok("monitor", "ingest", F("mixed.csv"), "--actor", "ver");
+
+        Assert.Equal($"ingested {F("mixed.csv")}: 1 new readings, 1 corrections, 1 repeats skipped, in 1 batch (journal entries {before + 1}–{before + 1})\n",
+            o.ReplaceLineEndings("\n"));
+        Assert.Equal(before + 1, JournalCount());
+        var batch = LastBatch();
+        Assert.Equal([(3L, "2024-05-31T17:00:00Z", "-6", (long?)2L), (4L, "2024-05-31T17:30:00Z", "-7", null)],
+            batch.Readings.Select(r => (r.Id, r.Time, r.Value, r.Corrects)).ToArray());
+        Assert.Equal(1, batch.Repeats);
+    }
+
+    [Fact]
+    public void A_file_whose_first_batch_is_all_repeats_journals_only_the_batch_with_new_readings()
+    {
+        Setup();
+        long before = JournalCount();
+        File.WriteAllText(F("more.csv"), File.ReadAllText(F("r.csv")) + "T1,nee,2024-06-01T01:30:00+08:00,-7,umol m-2 s-1\n");
+
+        string o = _t.Ok("monitor", "ingest", F("more.csv"), "--batch", "2", "--actor", "ver");
+
+        Assert.Equal($"ingested {F("more.csv")}: 1 new readings, 0 corrections, 2 repeats skipped, in 2 batches, 1 of them repeats only and not journaled " +
+            $"(journal entries {before + 1}–{before + 1})\n", o.ReplaceLineEndings("\n"));
+        Assert.Equal(before + 1, JournalCount());
+        var batch = LastBatch();
+        Assert.Equal([(3L, "2024-05-31T17:30:00Z", "-7")], batch.Readings.Select(r => (r.Id, r.Time, r.Value)).ToArray());
+        Assert.Equal(0, batch.Repeats);
+    }
+
+    [Fact]
+    public void Following_a_stream_of_readings_already_stored_journals_nothing_and_prints_only_the_one_line()
+    {
+        Setup();
+        long before = JournalCount();
+        var o = new StringWriter();
+        var e = new StringWriter();
+        var io = new EcoLedger.Cli.Hosting.CliIo(o, e, false) { In = new StringReader(File.ReadAllText(F("r.csv"))) };
+
+        int code = EcoLedger.Cli.Program.Run(["monitor", "follow", "-", "--batch", "1", "--actor", "ver", "--db", _t.Path], io);
+
+        Assert.Equal((0, "0 new readings in stdin, 2 already recorded (skipped)\n", ""), (code, o.ToString().ReplaceLineEndings("\n"), e.ToString()));
+        Assert.Equal(before, JournalCount());
     }
 
     [Fact]

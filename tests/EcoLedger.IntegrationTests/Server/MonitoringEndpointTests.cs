@@ -80,7 +80,7 @@ public sealed class MonitoringEndpointTests : IDisposable
         var first = _server.Send(_server.TokenOf("ver"), HttpMethod.Post, "/api/monitoring/readings?file=r.csv", Csv(Readings), "i1");
         var again = _server.Send(_server.TokenOf("ver"), HttpMethod.Post, "/api/monitoring/readings?file=r.csv", Csv(Readings), "i1");
         var other = _server.Send(_server.TokenOf("ver"), HttpMethod.Post, "/api/monitoring/readings?file=r.csv", Csv(Readings.Replace("-8,", "-7,", StringComparison.Ordinal)), "i1");
-        // without a key, the same readings are repeats: journaled as a batch of none, as monitor ingest does twice
+        // without a key, the same readings are repeats: nothing is journaled, as monitor ingest twice
         var repeat = _server.Send(_server.TokenOf("ver"), HttpMethod.Post, "/api/monitoring/readings?file=r.csv", Csv(Readings));
 
         Assert.Equal(HttpStatusCode.Created, again.Status);
@@ -88,10 +88,41 @@ public sealed class MonitoringEndpointTests : IDisposable
         Assert.Equal(first.Json!["seq"]!.GetValue<long>(), again.Json!["seq"]!.GetValue<long>());
         Assert.Equal(HttpStatusCode.Conflict, other.Status);
         Assert.Equal("urn:ecoledger:problem:idempotency-conflict", other.Json!["type"]!.GetValue<string>());
-        Assert.Equal(HttpStatusCode.Created, repeat.Status);
-        Assert.Empty(repeat.Json!["payload"]!["readings"]!["id"]!.AsArray()); // the journal entry as written: readings as columns
+        Assert.Equal(HttpStatusCode.OK, repeat.Status);
+        Assert.Equal("true", repeat.Headers["EcoLedger-Unchanged"]);
+        Assert.Empty(repeat.Json!["payload"]!["readings"]!["id"]!.AsArray()); // the entry it would have been: readings as columns
         Assert.Equal(2, repeat.Json!["payload"]!["repeats"]!.GetValue<int>());
         Assert.Equal(2L, (long)_server.Ok("ver", HttpMethod.Get, "/api/monitoring/status")!["readings"]!);
+    }
+
+    [Fact]
+    public void Readings_posted_again_answer_200_unchanged_and_journal_nothing_and_a_mixed_body_journals_only_its_new_reading()
+    {
+        // Before: 201 and a second monitor.readings_accepted entry with no readings.
+        Setup();
+        _server.Ok("ver", HttpMethod.Post, "/api/monitoring/readings?file=r.csv", Csv(Readings), "r-1");
+        int before = Journal().Count;
+
+        var again = _server.Send(_server.TokenOf("ver"), HttpMethod.Post, "/api/monitoring/readings?file=r.csv", Csv(Readings), "r-2");
+
+        Assert.Equal(HttpStatusCode.OK, again.Status);
+        Assert.Equal("true", again.Headers["EcoLedger-Unchanged"]);
+        Assert.Equal("monitor.readings_accepted", again.Json!["kind"]!.GetValue<string>());
+        Assert.Equal(2, again.Json!["payload"]!["repeats"]!.GetValue<int>());
+        Assert.Equal(before, Journal().Count);
+
+        // A body with the two stored readings and a new one at 01:30 is journaled with the new reading only.
+        var mixed = _server.Send(_server.TokenOf("ver"), HttpMethod.Post, "/api/monitoring/readings?file=r2.csv",
+            Csv(Readings + "T1,nee,2024-06-01T01:30:00+08:00,-7,umol m-2 s-1\n"), "r-3");
+
+        Assert.Equal(HttpStatusCode.Created, mixed.Status);
+        Assert.False(mixed.Headers.ContainsKey("EcoLedger-Unchanged"));
+        // The batch's entry, after the acceptance of the signed-in request that produced it.
+        Assert.Equal(["command.accepted", "monitor.readings_accepted"], Journal().Skip(before).Select(e => e.Kind).ToArray());
+        Assert.Equal(mixed.Json!["seq"]!.GetValue<long>(), Journal()[^1].Seq);
+        Assert.Equal(["2024-05-31T17:30:00Z"], mixed.Json!["payload"]!["readings"]!["time"]!.AsArray().Select(t => t!.GetValue<string>()).ToArray());
+        Assert.Equal(2, mixed.Json!["payload"]!["repeats"]!.GetValue<int>());
+        Assert.True(_server.Ok("auditor", HttpMethod.Get, "/api/audit/verify")!["verified"]!.GetValue<bool>());
     }
 
     [Fact]

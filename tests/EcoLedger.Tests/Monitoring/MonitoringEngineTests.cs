@@ -30,6 +30,30 @@ public class MonitoringEngineTests
     }
 
     [Fact]
+    public void A_batch_of_repeats_only_is_decided_unchanged_and_one_with_a_new_reading_or_a_correction_is_not()
+    {
+        var store = Registered();
+        Run(store, new IngestReadings("r.csv", [Input(Day.AddMinutes(30), -10m), Input(Day.AddMinutes(60), -8m)]), 2);
+        var engine = new MonitoringEngine(store);
+
+        var repeats = engine.Decide(Registry, new IngestReadings("r.csv", [Input(Day.AddMinutes(30), -10m), Input(Day.AddMinutes(60), -8m)]));
+        var withNew = engine.Decide(Registry, new IngestReadings("r.csv", [Input(Day.AddMinutes(30), -10m), Input(Day.AddMinutes(90), -7m)]));
+        var withCorrection = engine.Decide(Registry, new IngestReadings("fix.csv", [Input(Day.AddMinutes(30), -10m), Input(Day.AddMinutes(60), -6m)]));
+
+        // Nothing to journal when every reading is stored already; the payload still says what was skipped.
+        Assert.True(repeats.Unchanged);
+        var skipped = (ReadingsAccepted)repeats.Payload;
+        Assert.Equal((0, 2), (skipped.Readings.Count, skipped.Repeats));
+        // A new reading, or a changed value (a correction naming reading 2), is journaled as before.
+        Assert.False(withNew.Unchanged);
+        var added = Assert.Single(((ReadingsAccepted)withNew.Payload).Readings);
+        Assert.Equal((3L, "-7", (long?)null, 1), (added.Id, added.Value, added.Corrects, ((ReadingsAccepted)withNew.Payload).Repeats));
+        Assert.False(withCorrection.Unchanged);
+        var corrected = Assert.Single(((ReadingsAccepted)withCorrection.Payload).Readings);
+        Assert.Equal((3L, "-6", (long?)2L, 1), (corrected.Id, corrected.Value, corrected.Corrects, ((ReadingsAccepted)withCorrection.Payload).Repeats));
+    }
+
+    [Fact]
     public void A_different_value_for_the_same_time_is_a_correction_that_keeps_the_old_reading()
     {
         var store = Registered();
