@@ -212,6 +212,11 @@ public static class ServerApp
         {
             await next().ConfigureAwait(false);
         }
+        catch (BadHttpRequestException e) when (!http.Response.HasStarted && ParameterProblems.Describe(http, e) is { } parameter)
+        {
+            // A query-string, route or header value, named as the request names it; the body's problems follow.
+            await Problems.BadInput(parameter.Field, parameter.Detail).ExecuteAsync(http).ConfigureAwait(false);
+        }
         catch (BadHttpRequestException e) when (!http.Response.HasStarted)
         {
             var status = e.StatusCode == StatusCodes.Status413PayloadTooLarge ? e.StatusCode : StatusCodes.Status400BadRequest;

@@ -341,9 +341,7 @@ public static class AuditCommands
                 + (o.Cosigners.Count > 0 ? $"; the latest checkpoint is cosigned by known witnesses: {string.Join(", ", o.Cosigners)}" : ""));
             if (!o.KeyPinned)
             {
-                string what = o.FromDatabase ? "database" : "bundle";
-                w.WriteLine($"key not pinned: the checkpoints were checked against the {what}'s own public key (fingerprint {o.Fingerprint}), which proves " +
-                    $"only that the {what} is internally consistent, not who signed it; pass --public-key with the operator's published key to pin it");
+                w.WriteLine(KeyStatement(o, new EcoLedger.Reports.Labels(EcoLedger.Reports.ReportLanguage.En), s => s, s => s));
             }
             WriteSignatures(w, o.Signatures);
             return;
@@ -372,6 +370,20 @@ public static class AuditCommands
             w.WriteLine($"  {participant}: {t.Signed} signed, {t.EnteredByRegistry} entered by a registry, {t.Unsigned} unsigned");
         }
     }
+
+    /// <summary>
+    /// What the checkpoints' signatures were checked against, in the one wording that <c>audit verify</c> prints and the auditor report
+    /// shows in its verdict: unpinned, the source's own key, which proves only that it is internally consistent (whoever can write it can
+    /// re-sign it); pinned, the key given with <c>--public-key</c> and its fingerprint.
+    /// </summary>
+    /// <param name="o">The outcome.</param>
+    /// <param name="l">The language.</param>
+    /// <param name="text">How the sentence's words are written (HTML-escaped in the report).</param>
+    /// <param name="code">How the fingerprint and the option are written (as code in the report).</param>
+    internal static string KeyStatement(Outcome o, EcoLedger.Reports.Labels l, Func<string, string> text, Func<string, string> code) => o.KeyPinned
+        ? string.Format(CultureInfo.InvariantCulture, text(l["audit.key_pinned"]), code(o.Fingerprint ?? ""), code("--public-key"))
+        : string.Format(CultureInfo.InvariantCulture, text(l["audit.key_not_pinned"]), text(l[o.FromDatabase ? "audit.of_database" : "audit.of_bundle"]),
+            code(o.Fingerprint ?? ""), code("--public-key"));
 
     internal static JsonObject OutcomeJson(Outcome o) => new()
     {
@@ -565,16 +577,18 @@ public static class AuditCommands
         var output = new Option<string>("--out") { Description = "Folder for audit-report.html and audit-report.json.", Required = true };
         var bundle = new Option<string>("--bundle") { Description = "Report on this bundle instead of the live database." };
         var trusted = new Option<string>("--trusted-checkpoint") { Description = "A checkpoint file obtained earlier: the history must extend it." };
+        var publicKey = new Option<string>("--public-key") { Description = "The ledger's public key (PEM) as the auditor knows it; the bundle's (or the database's) must be the same." };
         var lang = new Option<string>("--lang") { Description = "Report language: zh (default) or en.", DefaultValueFactory = _ => "zh" };
         lang.AcceptOnlyFromAmong("zh", "en");
         var c = new Command("report", "Auditor report (HTML and JSON): ledger id, tree size, root, checkpoints, supply per project and vintage, events by kind, verdict.")
         {
-            output, bundle, trusted, lang,
+            output, bundle, trusted, publicKey, lang,
         };
         c.SetAction(r => ctx.Guard(() =>
         {
             var cp = r.GetValue(trusted) is { } t ? LoadCheckpoint(t) : null;
-            var outcome = r.GetValue(bundle) is { } b ? VerifyBundle(b, cp, null) : VerifyDb(ctx, r, cp, null);
+            string? pem = r.GetValue(publicKey) is { } k ? ReadPublicKey(k) : null;
+            var outcome = r.GetValue(bundle) is { } b ? VerifyBundle(b, cp, pem) : VerifyDb(ctx, r, cp, pem);
             string dir = r.GetValue(output)!;
             var (html, json) = AuditReport.Write(dir, outcome, DateTimeOffset.UtcNow, EcoLedger.Reports.Labels.Parse(r.GetValue(lang)!));
             if (r.GetValue(ctx.Json))

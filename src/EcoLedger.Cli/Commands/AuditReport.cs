@@ -63,6 +63,12 @@ internal static class AuditReport
                 (l["audit.checkpoints"], N(o.Checkpoints.Count), o.Checkpoints.Count > 0 ? l.Format("audit.latest_at", N(o.Checkpoints[^1].Checkpoint.TreeSize)) : null),
             ])
             .Paragraph(o.Verified ? verifiedText : l.Format("audit.failed_text", o.Failure ?? ""));
+        if (o.Verified)
+        {
+            // Right under the verdict: a history checked only against its own key is not proven to be the operator's.
+            page.Raw($"<p class=\"{(o.KeyPinned ? "key-pinned" : "warn key-not-pinned")}\"><strong>"
+                + AuditCommands.KeyStatement(o, l, ReportPage.Esc, s => $"<code>{ReportPage.Esc(s)}</code>") + ReportPage.Esc(l["audit.verified_end"]) + "</strong></p>");
+        }
         if (o.Differences.Count > 0)
         {
             page.Heading(l["audit.differences"])

@@ -16,7 +16,8 @@ public static class CertificateEndpoints
     public static void Map(IEndpointRouteBuilder app)
     {
         var pub = app.MapGroup("/api/public/retirements").WithTags("public").AllowAnonymous();
-        pub.MapGet("/{seq:long}/certificate", async (long seq, HttpContext http, LedgerHost host) =>
+        // {seq}, not {seq:long}: a constraint would answer a mistyped number with 404; unconstrained, "abc" is a 400 naming seq.
+        pub.MapGet("/{seq}/certificate", async (long seq, HttpContext http, LedgerHost host) =>
             {
                 try
                 {
@@ -35,7 +36,7 @@ public static class CertificateEndpoints
                 }
             })
             .WithSummary("The retirement's certificate (PDF, Chinese and English; its QR code carries the inclusion proof), as ledger certificate writes it.");
-        pub.MapGet("/{seq:long}/proof", async (long seq, HttpContext http, LedgerHost host) =>
+        pub.MapGet("/{seq}/proof", async (long seq, HttpContext http, LedgerHost host) =>
             {
                 try
                 {

@@ -118,6 +118,10 @@ public static class StationFile
     {
         var problems = new List<InputProblem>();
         var stations = new List<Station>();
+        if (GeoJsonTopLevel.Problem(path) is { } notCollection)
+        {
+            return ([], [new InputProblem(name, "", null, notCollection)]);
+        }
         NetTopologySuite.Features.FeatureCollection? fc;
         try
         {

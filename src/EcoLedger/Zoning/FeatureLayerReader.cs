@@ -68,6 +68,10 @@ public static class FeatureLayerReader
 
     private static RawLayer ReadGeoJson(string path, string idField)
     {
+        if (GeoJsonTopLevel.Problem(path) is { } notCollection)
+        {
+            throw new ZoningInputException(path, null, notCollection);
+        }
         JsonDocument parsed;
         try
         {
@@ -80,11 +84,10 @@ public static class FeatureLayerReader
         }
         using var doc = parsed;
         var root = doc.RootElement;
-        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("type", out var type) ||
-            type.ValueKind != JsonValueKind.String || type.GetString() != "FeatureCollection" ||
-            !root.TryGetProperty("features", out var features) || features.ValueKind != JsonValueKind.Array)
+        if (!root.TryGetProperty("features", out var features) || features.ValueKind != JsonValueKind.Array)
         {
-            throw new ZoningInputException(path, null, "is not a GeoJSON FeatureCollection (expected \"type\": \"FeatureCollection\" and a \"features\" array).");
+            // A "features" member given twice: the check above saw the first, the document keeps the last.
+            throw new ZoningInputException(path, null, "found a FeatureCollection without a \"features\" array; " + GeoJsonTopLevel.Expected);
         }
         LayerCrs? fileCrs = null;
         if (root.TryGetProperty("crs", out var crs) && crs.ValueKind == JsonValueKind.Object &&

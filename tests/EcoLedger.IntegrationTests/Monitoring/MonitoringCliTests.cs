@@ -297,6 +297,22 @@ public sealed class MonitoringCliTests : IDisposable
     }
 
     [Fact]
+    public void A_station_geojson_file_holding_a_single_feature_is_refused_saying_a_FeatureCollection_is_expected()
+    {
+        // Before: "Expected a GeoJSON FeatureCollection: " followed by the GeoJSON library's own message.
+        File.WriteAllText(F("station.geojson"), """
+            {"type":"Feature","properties":{"station_id":"T1","kind":"flux_tower","variables":[]},"geometry":{"type":"Point","coordinates":[128.9,47.7]}}
+            """);
+
+        var (code, _, err) = _t.Cli("monitor", "stations", "import", F("station.geojson"), "--units", F("units.csv"), "--actor", "reg");
+
+        Assert.Equal(2, code);
+        Assert.Equal("error: 1 problem; nothing was registered:\n" +
+            $"  {F("station.geojson")}: found \"type\": \"Feature\"; expected a GeoJSON FeatureCollection (\"type\": \"FeatureCollection\" with a \"features\" array).\n",
+            err.ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
     public void A_floor_outside_zero_to_one_is_refused_naming_the_option()
     {
         Setup();

@@ -53,6 +53,31 @@ public sealed class ProblemDetailsTests
     }
 
     [Fact]
+    public void A_query_or_route_value_that_does_not_bind_names_the_parameter_the_value_and_what_it_takes()
+    {
+        // Before: 400 "Invalid request body", "Failed to bind parameter \"Nullable<int> year\" from \"abc\"." for the query, and 404 for the route (its
+        // {seq:long} constraint turned a bad value into "no such page").
+        using var server = new ServerTestHost();
+        server.Seed();
+
+        var year = server.Send(server.TokenOf("auditor"), HttpMethod.Get, "/api/monitoring/status?year=abc");
+        var days = server.Send(server.TokenOf("auditor"), HttpMethod.Get, "/api/monitoring/status?max_age_days=1.5");
+        var seq = server.Send(null, HttpMethod.Get, "/api/public/retirements/abc/certificate");
+
+        Assert.Equal(HttpStatusCode.BadRequest, year.Status);
+        Assert.Equal("application/problem+json", year.Headers["Content-Type"]);
+        Assert.Equal("urn:ecoledger:problem:bad-input", year.Json!["type"]!.GetValue<string>());
+        Assert.Equal("Invalid input", year.Json!["title"]!.GetValue<string>());
+        Assert.Equal("year (query string): expected a whole number; got 'abc'.", year.Json!["detail"]!.GetValue<string>());
+        Assert.Equal(["year"], year.Json!["fields"]!.AsArray().Select(f => f!.GetValue<string>()).ToArray());
+        Assert.Equal("max_age_days (query string): expected a whole number; got '1.5'.", days.Json!["detail"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.BadRequest, seq.Status);
+        Assert.Equal("urn:ecoledger:problem:bad-input", seq.Json!["type"]!.GetValue<string>());
+        Assert.Equal("seq (in the path): expected a whole number; got 'abc'.", seq.Json!["detail"]!.GetValue<string>());
+        Assert.Equal(["seq"], seq.Json!["fields"]!.AsArray().Select(f => f!.GetValue<string>()).ToArray());
+    }
+
+    [Fact]
     public void A_body_with_a_json_syntax_error_is_placed_from_1_in_bytes_of_the_line()
     {
         // Before: "'x' is an invalid start of a property name. Expected a '"'. Path: $ | LineNumber: 1 | BytePositionInLine: 15."

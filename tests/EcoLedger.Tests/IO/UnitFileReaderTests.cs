@@ -166,4 +166,22 @@ public class UnitFileReaderTests : IDisposable
         Assert.Empty(units);
         Assert.Equal("u.geojson: feature #1, unit 'BOW', field 'geometry': invalid polygon: Self-intersection at (0.5, 0.5).", reader.Problems.Single().ToString());
     }
+
+    [Theory]
+    [InlineData("""{"type":"Feature","properties":{"unit_id":"U1","region":"R","ecosystem":"forest"},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}}""",
+        "found \"type\": \"Feature\"")]
+    [InlineData("""{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}""", "found \"type\": \"Polygon\"")]
+    [InlineData("[]", "found a JSON array")]
+    [InlineData("""{"features":[]}""", "found an object without a \"type\" member")]
+    [InlineData("""{"type":"FeatureCollection","features":{}}""", "found a FeatureCollection without a \"features\" array")]
+    public void A_geojson_file_that_is_not_a_FeatureCollection_says_what_it_found_and_what_is_expected(string geojson, string found)
+    {
+        // Before: "not a valid GeoJSON FeatureCollection (" and the GeoJSON library's message, or for an object without a "type" member
+        // "expected a FeatureCollection with at least one feature.", never what was found.
+        var reader = Reader("u.geojson", geojson, out var units);
+
+        Assert.Empty(units);
+        Assert.Equal($"u.geojson: {found}; expected a GeoJSON FeatureCollection (\"type\": \"FeatureCollection\" with a \"features\" array).",
+            reader.Problems.Single().ToString());
+    }
 }

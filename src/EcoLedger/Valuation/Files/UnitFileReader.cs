@@ -144,6 +144,11 @@ public sealed class UnitFileReader
     {
         FeatureCollection? collection;
         FileCrs = GeoJsonCrs(_path);
+        if (GeoJsonTopLevel.Problem(_path) is { } notCollection)
+        {
+            Problems.Add(new InputProblem(_displayName, "", null, notCollection));
+            yield break;
+        }
         try
         {
             var options = new JsonSerializerOptions();
