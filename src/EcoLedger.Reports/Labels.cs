@@ -271,6 +271,7 @@ public sealed class Labels
         ["audit.no"] = ("不符", "NO"),
         ["audit.events_by_kind"] = ("按类型的事件数", "Events by kind"),
         ["gep.method_profile"] = ("核算规范：{0}（{1}；配置 {2}）。", "Method: {0} ({1}; profile {2})."),
+        ["gep.price_converted"] = ("{0}（由 {1} 年公布价格 {2} × {4} 价格指数换算系数 {3} 换算）", "{0} (the {1} published price {2} × the {4} index factor {3})"),
         ["gep.price_year_item"] = ("{0} 年（{1} 项价格参数）", "{0} ({1} price parameters)"),
         ["gep.price_years"] = ("价格年份：{0}。", "Price year: {0}."),
         ["gep.price_years_mixed"] = ("价格年份：{0}。本核算混用了不同年份的价格，尚未换算到同一价格年，跨年比较时须注意。", "Price years: {0}. This account mixes prices of different years, not converted to one price year; take care when comparing years."),

@@ -274,13 +274,36 @@ public static class GepReport
     }
 
     /// <summary>
-    /// The parameter table of the run: the defaults, or the defaults with the run's override file applied when the run
-    /// used one and the file is still there with the same hash. False when the run's version cannot be reconstructed.
+    /// The parameter table of the run as it computed with it (<see cref="PublishedParameters"/>, with the prices converted when the run
+    /// was at one price year). False when the run's version cannot be reconstructed.
     /// </summary>
     private static (ParameterSet Parameters, bool Resolved) EffectiveParameters(GepResultFolder gep)
     {
+        // A run at one price year (gep compute --price-year) used its table with every price converted: version "<table>@<series>-<year>".
+        // That table is rebuilt from the conversions gep-summary.json records, so the report shows the prices the figures were
+        // computed with (a reader multiplying a quantity by the listed price gets the listed value), not the published ones.
+        int at = gep.ParametersVersion.IndexOf('@', StringComparison.Ordinal);
+        if (at >= 0 && gep.PriceSeries is { } series && gep.PriceBasisYear is { } year)
+        {
+            var (published, resolved) = PublishedParameters(gep, gep.ParametersVersion[..at]);
+            var recorded = gep.PriceConversions.ToDictionary(c => c.Key, c => (c.Original, c.Converted), StringComparer.Ordinal);
+            if (resolved && published.WithRecordedConversions(series, year, recorded, out _) is { } converted && converted.Version == gep.ParametersVersion)
+            {
+                return (converted, true);
+            }
+            return (ParameterSet.Defaults(), false);
+        }
+        return PublishedParameters(gep, gep.ParametersVersion);
+    }
+
+    /// <summary>
+    /// The parameter table of <paramref name="version"/> as published: the defaults, or the defaults with the run's override file applied
+    /// when the run used one and the file is still there with the same hash. False when that version cannot be reconstructed.
+    /// </summary>
+    private static (ParameterSet Parameters, bool Resolved) PublishedParameters(GepResultFolder gep, string version)
+    {
         var defaults = ParameterSet.Defaults();
-        if (gep.ParametersVersion == defaults.Version)
+        if (version == defaults.Version)
         {
             return (defaults, true);
         }
@@ -292,7 +315,7 @@ public static class GepReport
             }
             using var s = File.OpenRead(input.Path);
             var set = defaults.WithOverrides(input.Path, s, out var problems);
-            if (problems.Count == 0 && set.Version == gep.ParametersVersion)
+            if (problems.Count == 0 && set.Version == version)
             {
                 return (set, true);
             }
@@ -407,6 +430,18 @@ public sealed class GepReportModel
 
     /// <summary>False when the run's parameter version could not be reconstructed (the defaults are shown, with a note).</summary>
     public bool ParametersResolved { get; }
+
+    /// <summary>
+    /// The price year of a parameter as the report shows it: for a price the run converted to its price year, that year and where the
+    /// value came from (the published price, its year and the index factor), so the listed value can be traced to the published one.
+    /// </summary>
+    public string? PriceYearOf(Parameter parameter)
+    {
+        ArgumentNullException.ThrowIfNull(parameter);
+        var c = ParametersResolved ? Gep.PriceConversions.FirstOrDefault(c => c.Key == parameter.Key) : null;
+        return c is null ? parameter.PriceYear
+            : Labels.Format("gep.price_converted", parameter.PriceYear ?? "", c.PriceYear, Labels.Number(c.Original), c.Factor.ToString(System.Globalization.CultureInfo.InvariantCulture), Gep.PriceSeries?.ToUpperInvariant() ?? "");
+    }
 
     /// <summary>Population, when given.</summary>
     public long? Population { get; }

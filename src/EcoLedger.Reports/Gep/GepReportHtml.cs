@@ -242,7 +242,7 @@ public static class GepReportHtml
             page.Paragraph(l.Format("gep.parameters_unresolved", g.ParametersVersion, m.Parameters.Version), "warn");
         }
         page.Table([new(l["key"]), new(l["value"], true), new(l["unit"]), new(l["price_year"]), new(l["source"])],
-            m.Parameters.All.Select(p => (IReadOnlyList<string>)[Cell($"<code>{Esc(p.Key)}</code>"), p.Value is { } v ? Labels.Number(v) : "—", l.Unit(p.Unit), p.PriceYear ?? "", p.Source]), id: "table-parameters");
+            m.Parameters.All.Select(p => (IReadOnlyList<string>)[Cell($"<code>{Esc(p.Key)}</code>"), p.Value is { } v ? Labels.Number(v) : "—", l.Unit(p.Unit), m.PriceYearOf(p) ?? "", p.Source]), id: "table-parameters");
 
         page.Section("inputs", l["gep.appendix_inputs"], appendix: true);
         page.Paragraph(l.Format("gep.reproduce", g.ParametersVersion));

@@ -72,7 +72,7 @@ public static class GepReportWorkbook
         sheets["ExtentMatrix"] = Account(m.ChangeAccount?.ChangeMatrix, l, noChange);
         sheets["Condition"] = Account(m.ChangeAccount?.Condition, l, noChange);
 
-        sheets["Parameters"] = m.Parameters.All.Select(p => Row((l["key"], p.Key), (value, p.Value), (unit, p.Unit), (l["price_year"], p.PriceYear),
+        sheets["Parameters"] = m.Parameters.All.Select(p => Row((l["key"], p.Key), (value, p.Value), (unit, p.Unit), (l["price_year"], m.PriceYearOf(p)),
             (l["source"], p.Source), (l["note"], p.Note))).ToList();
 
         sheets["Inputs"] = m.Inputs.Select(i => Row((l["role"], l[$"gep.role.{i.Role}"]), (l["file"], i.Path), ("sha256", i.Sha256))).ToList();

@@ -90,6 +90,15 @@ public sealed class GepResultFolder
     /// <summary>The price year of <see cref="PriceBasis"/> (the summary's <c>prices.price_year</c>), else null.</summary>
     public int? PriceBasisYear { get; private set; }
 
+    /// <summary>The index series the run's prices were converted by (the summary's <c>prices.index.series</c>, e.g. <c>cpi</c>), else null.</summary>
+    public string? PriceSeries { get; private set; }
+
+    /// <summary>
+    /// Each price the run converted to <see cref="PriceBasisYear"/> (the summary's <c>prices.conversions</c>): its own price year, the
+    /// published value, the factor and the value the run used. Empty for prices as published.
+    /// </summary>
+    public IReadOnlyList<RecordedPriceConversion> PriceConversions { get; private set; } = [];
+
     /// <summary>The price basis in the report's language (<see cref="Labels.PriceBasis"/>), or null for prices as published.</summary>
     public string? PriceBasisIn(Labels l) => PriceBasis is { } english ? l.PriceBasis(PriceBasisKind, PriceBasisYear, PriceYears.Keys, english) : null;
 
@@ -247,6 +256,13 @@ public sealed class GepResultFolder
             PriceBasis = label.GetString();
             PriceBasisKind = prices.TryGetProperty("basis", out var kind) ? kind.GetString() : null;
             PriceBasisYear = prices.TryGetProperty("price_year", out var py) && py.ValueKind == JsonValueKind.Number ? py.GetInt32() : null;
+            PriceSeries = prices.TryGetProperty("index", out var index) && index.ValueKind == JsonValueKind.Object && index.TryGetProperty("series", out var series)
+                ? series.GetString() : null;
+            if (prices.TryGetProperty("conversions", out var conversions) && conversions.ValueKind == JsonValueKind.Array)
+            {
+                PriceConversions = [.. conversions.EnumerateArray().Select(c => new RecordedPriceConversion(c.GetProperty("key").GetString() ?? "",
+                    c.GetProperty("price_year").GetInt32(), c.GetProperty("value").GetDecimal(), c.GetProperty("factor").GetDecimal(), c.GetProperty("converted").GetDecimal()))];
+            }
         }
         if (root.TryGetProperty("uncertainty", out var mc) && mc.ValueKind == JsonValueKind.Object && mc.TryGetProperty("total", out var interval))
         {
@@ -364,3 +380,11 @@ public sealed class GepResultFolder
 
 /// <summary>An input folder or file a report cannot use: the message names the file and what was expected.</summary>
 public sealed class ReportInputException(string message) : Exception(message);
+
+/// <summary>A price a run converted to its price year, as gep-summary.json records it (<c>prices.conversions</c>).</summary>
+/// <param name="Key">The parameter key.</param>
+/// <param name="PriceYear">The price's own (published) price year.</param>
+/// <param name="Original">The published value.</param>
+/// <param name="Factor">The chained index factor.</param>
+/// <param name="Converted">The value the run used: original × factor.</param>
+public sealed record RecordedPriceConversion(string Key, int PriceYear, decimal Original, decimal Factor, decimal Converted);

@@ -67,6 +67,41 @@ public sealed partial class ParameterSet
 public sealed partial class ParameterSet
 {
     /// <summary>
+    /// The table a run at one price year used (<see cref="AtPriceYear"/>), rebuilt from the conversions the run recorded in its
+    /// gep-summary.json rather than from a price index the reader may not have: each recorded price takes its converted value
+    /// and the target year, every other price has no value (as <see cref="AtPriceYear"/> leaves a price it could not convert),
+    /// and the version is <see cref="AtPriceYear"/>'s. Null, with the reason, when a recorded conversion does not start from
+    /// this table's value or names a key that is not a price of this table: the run used another table.
+    /// </summary>
+    /// <param name="seriesCode">The index series code (<c>cpi</c>, <c>ppi</c>).</param>
+    /// <param name="targetYear">The run's price year.</param>
+    /// <param name="recorded">Per key: the published value the run started from and the converted value it used.</param>
+    /// <param name="problem">Why the table cannot be rebuilt, or null.</param>
+    public ParameterSet? WithRecordedConversions(string seriesCode, int targetYear, IReadOnlyDictionary<string, (decimal Original, decimal Converted)> recorded, out string? problem)
+    {
+        ArgumentNullException.ThrowIfNull(recorded);
+        foreach (var (key, (original, _)) in recorded)
+        {
+            if (!_byKey.TryGetValue(key, out var p) || !IsPrice(p))
+            {
+                problem = $"the run converted '{key}', which is not a price of parameter table {Version}";
+                return null;
+            }
+            if (p.Value != original)
+            {
+                problem = $"the run converted '{key}' from {original.ToString(CultureInfo.InvariantCulture)}, but parameter table {Version} gives {p.Value?.ToString(CultureInfo.InvariantCulture)}";
+                return null;
+            }
+        }
+        problem = null;
+        string year = targetYear.ToString(CultureInfo.InvariantCulture);
+        var result = _byKey.Values.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => !IsPrice(p) ? p
+            : recorded.TryGetValue(p.Key, out var c) ? p with { Value = c.Converted, PriceYear = year }
+            : p with { Value = null });
+        return new ParameterSet($"{Version}@{seriesCode}-{targetYear}", [.. result]);
+    }
+
+    /// <summary>
     /// The table with the given keys set to the given values (sources and price years kept), for computations that vary
     /// parameters (Monte Carlo draws). Unknown keys are a programming error.
     /// </summary>

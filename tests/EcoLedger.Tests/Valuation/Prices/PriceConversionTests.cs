@@ -30,6 +30,35 @@ public class PriceConversionTests
     }
 
     [Fact]
+    public void A_table_rebuilt_from_recorded_conversions_is_the_converted_table_the_run_used()
+    {
+        // A report has the run's gep-summary.json (each conversion: key, published value, converted value), not necessarily the
+        // index file: rebuilding from what was recorded gives the table AtPriceYear gave, value for value, and its version.
+        var defaults = ParameterSet.Defaults();
+        var converted = defaults.AtPriceYear(Cpi, 2024, out var conversions, out _);
+        var recorded = conversions.ToDictionary(c => c.Key, c => (c.Original, c.Converted));
+
+        var rebuilt = defaults.WithRecordedConversions("cpi", 2024, recorded, out string? problem);
+
+        Assert.Null(problem);
+        Assert.NotNull(rebuilt);
+        Assert.Equal(converted.Version, rebuilt.Version);
+        Assert.Equal(converted.All.Select(p => (p.Key, p.Value, p.PriceYear)), rebuilt.All.Select(p => (p.Key, p.Value, p.PriceYear)));
+        Assert.Equal(9.34251212m, rebuilt.Value("reservoir_cost_cny_per_m3")); // 7.06 × 1.323302
+    }
+
+    [Fact]
+    public void Recorded_conversions_from_another_table_are_not_rebuilt()
+    {
+        // The run started from 6.11 (another table's reservoir cost); this table publishes 7.06.
+        var rebuilt = ParameterSet.Defaults().WithRecordedConversions("cpi", 2024,
+            new Dictionary<string, (decimal, decimal)> { ["reservoir_cost_cny_per_m3"] = (6.11m, 8.08537522m) }, out string? problem);
+
+        Assert.Null(rebuilt);
+        Assert.Equal("the run converted 'reservoir_cost_cny_per_m3' from 6.11, but parameter table 2026.2 gives 7.06", problem);
+    }
+
+    [Fact]
     public void A_price_moved_back_a_year_divides_by_that_years_index()
     {
         // Carbon 62.36 CNY/t CO₂ (2025) at 2023 prices: 1 / (1.000 × 1.002) = 0.998003992… → 0.998004;
