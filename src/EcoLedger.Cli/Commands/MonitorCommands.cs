@@ -40,7 +40,7 @@ public static class MonitorCommands
     {
         var file = new Argument<string>("FILE") { Description = $"stations.csv (header {StationFile.Header}) or stations.geojson (Point or footprint Polygon per station)." };
         var units = Req("--units", "The GEP units file (CSV or GeoJSON) the stations' units come from: area, region, ecosystem, polygons for footprints.");
-        var cmd = new Command("import", "Register stations: all or none; an identical station is skipped, a changed one refused.") { file, units };
+        var cmd = new Command("import", "Register stations: all or none; an identical station is skipped (a file of those only journals nothing), a changed one refused.") { file, units };
         cmd.SetAction(r => ctx.Guard(() =>
         {
             string path = r.GetValue(file)!;
@@ -75,12 +75,19 @@ public static class MonitorCommands
                 throw;
             }
             var e = result.PayloadAs<StationsRegistered>();
+            int skipped = read.Count - e.Stations.Count;
             if (r.GetValue(ctx.Json))
             {
-                WriteJson(ctx.Io, new JsonObject { ["seq"] = result.Entry.Seq, ["registered"] = new JsonArray([.. e.Stations.Select(s => JsonValue.Create(s.Id))]), ["skipped"] = read.Count - e.Stations.Count });
+                WriteJson(ctx.Io, new JsonObject { ["seq"] = result.Unchanged ? null : result.Entry.Seq, ["registered"] = new JsonArray([.. e.Stations.Select(s => JsonValue.Create(s.Id))]), ["skipped"] = skipped, ["unchanged"] = result.Unchanged });
                 return 0;
             }
-            ctx.Io.Out.WriteLine($"registered {e.Stations.Count} station{(e.Stations.Count == 1 ? "" : "s")} from {path} (journal entry {result.Entry.Seq}); {read.Count - e.Stations.Count} already registered");
+            if (result.Unchanged)
+            {
+                // As price import and monitor ingest say it: nothing new, so nothing journaled.
+                ctx.Io.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"0 new stations in {path}, {skipped:N0} already registered (skipped)"));
+                return 0;
+            }
+            ctx.Io.Out.WriteLine($"registered {e.Stations.Count} station{(e.Stations.Count == 1 ? "" : "s")} from {path} (journal entry {result.Entry.Seq}); {skipped} already registered");
             foreach (var s in e.Stations)
             {
                 ctx.Io.Out.WriteLine($"  {s.Id,-12} {s.Kind,-14} {string.Join(", ", s.Variables.Select(v => $"{v.Variable} ({v.Unit}, {v.IntervalMinutes} min)"))}; {s.Units.Count} unit{(s.Units.Count == 1 ? "" : "s")}");

@@ -71,8 +71,10 @@ public static class MonitoringEndpoints
         mon.MapPost("/stations", (Func<HttpContext, Task<IResult>>)RegisterStations)
             .Accepts<StationsUpload>("multipart/form-data")
             .Produces<EntryResponse>(StatusCodes.Status201Created)
+            .Produces<EntryResponse>(StatusCodes.Status200OK)
             .Roles(Operators)
-            .WithSummary("Register stations (multipart: 'stations' CSV or GeoJSON, 'units' the GEP units file, CSV or GeoJSON), as monitor stations import: all or none.");
+            .WithSummary("Register stations (multipart: 'stations' CSV or GeoJSON, 'units' the GEP units file, CSV or GeoJSON), as monitor stations import: all or none; " +
+                $"a station registered before with the same definition is skipped, a file of such stations only journals nothing (200 with {CommandExecution.UnchangedHeader}: true).");
         mon.MapPost("/readings", PostReadings)
             .Accepts<string>("text/csv", JsonLinesTypes)
             .Produces<EntryResponse>(StatusCodes.Status201Created)

@@ -6,12 +6,13 @@ using EcoLedger.Valuation.Files;
 namespace EcoLedger.Monitoring;
 
 /// <summary>
-/// Decides monitoring commands (pure: an event or a refusal). Stations are registered by the registry or a verification body; a batch
-/// of readings is checked reading by reading against its station (known station and variable, a known unit, a time on the station's
-/// interval grid) and every problem is reported at once. A repeat of a stored reading is skipped (a batch of repeats only changes
-/// nothing and is journaled as nothing: <see cref="PendingEvent.Unchanged"/>); a different value for the same station, variable and
-/// time is a correction that names the reading it corrects (which stays, append-only). A reading time must lie
-/// between the start of <see cref="GepRun.MinYear"/> and the moment of ingest (from <paramref name="clock"/>, the command runner's) plus
+/// Decides monitoring commands (pure: an event or a refusal). Stations are registered by the registry or a verification body (a station
+/// registered before with the same definition is skipped, a file of such stations only is journaled as nothing, another definition is
+/// refused); a batch of readings is checked reading by reading against its station (known station and variable, a known unit, a time
+/// on the station's interval grid) and every problem is reported at once. A repeat of a stored reading is skipped (a batch of repeats
+/// only changes nothing and is journaled as nothing: <see cref="PendingEvent.Unchanged"/>); a different value for the same station,
+/// variable and time is a correction that names the reading it corrects (which stays, append-only). A reading time must lie between
+/// the start of <see cref="GepRun.MinYear"/> and the moment of ingest (from <paramref name="clock"/>, the command runner's) plus
 /// <see cref="ClockSkew"/>.
 /// </summary>
 public sealed class MonitoringEngine(IMonitoringStore store, TimeProvider? clock = null)
@@ -75,7 +76,10 @@ public sealed class MonitoringEngine(IMonitoringStore store, TimeProvider? clock
             records.Add(record);
         }
         Refuse(problems);
-        return new PendingEvent(MonitoringEventKinds.StationsRegistered, actor.Id, new StationsRegistered(c.Source, records));
+        return new PendingEvent(MonitoringEventKinds.StationsRegistered, actor.Id, new StationsRegistered(c.Source, records))
+        {
+            Unchanged = records.Count == 0, // every station already registered exactly so (or none): nothing to journal
+        };
     }
 
     /// <summary>

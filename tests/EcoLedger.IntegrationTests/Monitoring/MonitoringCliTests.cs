@@ -81,6 +81,52 @@ public sealed class MonitoringCliTests : IDisposable
     }
 
     [Fact]
+    public void Importing_the_same_stations_file_again_journals_nothing_says_so_in_one_line_and_still_verifies()
+    {
+        // Before: a second monitor.stations_registered entry with no stations ("registered 0 stations from … (journal entry 16); 1 already registered").
+        _t.Ok("monitor", "stations", "import", F("stations.csv"), "--units", F("units.csv"), "--actor", "reg");
+        long before = JournalCount();
+
+        var (code, o, err) = _t.Cli("monitor", "stations", "import", F("stations.csv"), "--units", F("units.csv"), "--actor", "reg");
+        var json = _t.Json("monitor", "stations", "import", F("stations.csv"), "--units", F("units.csv"), "--actor", "reg");
+
+        Assert.Equal((0, $"0 new stations in {F("stations.csv")}, 1 already registered (skipped)\n", ""), (code, o.ReplaceLineEndings("\n"), err));
+        Assert.Equal("""{"seq":null,"registered":[],"skipped":1,"unchanged":true}""", json.ToJsonString());
+        Assert.Equal(before, JournalCount());
+        // audit verify --db replays the journal into every table, the stations too, and compares.
+        _t.Ok("audit", "verify");
+        using var db = LedgerDatabase.Open(_t.Path);
+        var v = db.VerifyLive();
+        Assert.True(v.Verified, v.Failure);
+    }
+
+    [Fact]
+    public void A_stations_file_with_a_registered_and_a_new_station_journals_the_new_one_and_a_changed_one_is_refused()
+    {
+        _t.Ok("monitor", "stations", "import", F("stations.csv"), "--units", F("units.csv"), "--actor", "reg");
+        long before = JournalCount();
+        File.WriteAllText(F("more.csv"), File.ReadAllText(F("stations.csv")) + "T2,flux_tower,128.9,47.7,nee,umol m-2 s-1,30,-50,50,,,4,,,U2:1\n");
+        // T1 on U1 only, where the ledger has it on U1 and U2: another definition.
+        File.WriteAllText(F("moved.csv"), EcoLedger.Monitoring.StationFile.Header + "\nT1,flux_tower,128.9,47.7,nee,umol m-2 s-1,30,-50,50,,,4,,,U1:1\n");
+
+        string o = _t.Ok("monitor", "stations", "import", F("more.csv"), "--units", F("units.csv"), "--actor", "reg");
+        var (code, _, err) = _t.Cli("monitor", "stations", "import", F("moved.csv"), "--units", F("units.csv"), "--actor", "reg");
+
+        Assert.Equal($"registered 1 station from {F("more.csv")} (journal entry {before + 1}); 1 already registered\n" +
+            "  T2           flux_tower     nee (umol m-2 s-1, 30 min); 1 unit\n", o.ReplaceLineEndings("\n"));
+        Assert.Equal((2, "error: 1 problem; nothing was registered:\n  moved.csv: station 'T1': the station is already registered with another definition; " +
+            "register a new station id for a moved or re-equipped station.\n"), (code, err.ReplaceLineEndings("\n")));
+        Assert.Equal(before + 1, JournalCount());
+        using var db = LedgerDatabase.Open(_t.Path);
+        var last = db.JournalEntries()[^1];
+        var registered = (EcoLedger.Monitoring.StationsRegistered)EcoLedger.Ledger.Journal.ReadPayload(last.Kind, last.Payload);
+        Assert.Equal("more.csv", registered.Source);
+        Assert.Equal(["T2"], registered.Stations.Select(s => s.Id).ToArray());
+        var v = db.VerifyLive();
+        Assert.True(v.Verified, v.Failure);
+    }
+
+    [Fact]
     public void A_batch_of_repeats_a_correction_and_a_new_reading_journals_the_correction_and_the_new_reading_only()
     {
         Setup();

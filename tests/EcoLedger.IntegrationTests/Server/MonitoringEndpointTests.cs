@@ -126,6 +126,40 @@ public sealed class MonitoringEndpointTests : IDisposable
     }
 
     [Fact]
+    public void Stations_posted_again_answer_200_unchanged_and_journal_nothing_and_a_file_with_a_new_station_journals_only_that_one()
+    {
+        // Before: 201 and a second monitor.stations_registered entry with no stations.
+        Setup();
+        int before = Journal().Count;
+
+        var again = _server.Send(_server.TokenOf("reg"), HttpMethod.Post, "/api/monitoring/stations", Upload(Stations, Units));
+
+        Assert.Equal(HttpStatusCode.OK, again.Status);
+        Assert.Equal("true", again.Headers["EcoLedger-Unchanged"]);
+        Assert.Equal("monitor.stations_registered", again.Json!["kind"]!.GetValue<string>());
+        Assert.Empty(again.Json!["payload"]!["stations"]!.AsArray()); // the entry it would have been
+        Assert.Equal(before, Journal().Count);
+
+        // T1 as registered and a new T2: journaled with T2 only.
+        var withNew = _server.Send(_server.TokenOf("reg"), HttpMethod.Post, "/api/monitoring/stations",
+            Upload(Stations + "T2,flux_tower,128.9,47.7,nee,umol m-2 s-1,30,-50,50,,,4,,,YC-0001:1\n", Units));
+
+        Assert.Equal(HttpStatusCode.Created, withNew.Status);
+        Assert.False(withNew.Headers.ContainsKey("EcoLedger-Unchanged"));
+        Assert.Equal(withNew.Json!["seq"]!.GetValue<long>(), Journal()[^1].Seq);
+        Assert.Equal(["T2"], withNew.Json!["payload"]!["stations"]!.AsArray().Select(s => s!["id"]!.GetValue<string>()).ToArray());
+
+        // T1 on YC-0001 only, where the ledger has it on both units: another definition, refused as before.
+        var moved = _server.Send(_server.TokenOf("reg"), HttpMethod.Post, "/api/monitoring/stations",
+            Upload(Stations.Replace(";YC-0002:1", "", StringComparison.Ordinal), Units));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, moved.Status);
+        // Only the new station's entry, after the acceptance of the signed-in request that produced it.
+        Assert.Equal(["command.accepted", "monitor.stations_registered"], Journal().Skip(before).Select(e => e.Kind).ToArray());
+        Assert.True(_server.Ok("auditor", HttpMethod.Get, "/api/audit/verify")!["verified"]!.GetValue<bool>());
+    }
+
+    [Fact]
     public void A_changed_value_in_json_lines_is_a_correction_that_keeps_the_old_reading()
     {
         Setup();

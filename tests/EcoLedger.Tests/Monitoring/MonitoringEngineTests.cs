@@ -98,6 +98,24 @@ public class MonitoringEngineTests
         Assert.StartsWith("s.csv: station 'T1': the station is already registered with another definition", e.Message);
     }
 
+    [Fact]
+    public void Stations_all_registered_identically_are_decided_unchanged_and_a_file_with_a_new_station_registers_that_one_only()
+    {
+        var store = Registered(); // T1 on U1 (weight 1, 100 ha)
+        var engine = new MonitoringEngine(store);
+
+        var same = engine.Decide(Registry, new RegisterStations("stations.csv", [Tower("T1", Unit("U1", 1m, 100m))]));
+        var withNew = engine.Decide(Registry, new RegisterStations("stations.csv", [Tower("T1", Unit("U1", 1m, 100m)), Tower("T2", Unit("U1", 1m, 100m))]));
+
+        // Nothing to journal when every station is registered already exactly as in the file.
+        Assert.True(same.Unchanged);
+        Assert.Equal((MonitoringEventKinds.StationsRegistered, "stations.csv", 0),
+            (same.Kind, ((StationsRegistered)same.Payload).Source, ((StationsRegistered)same.Payload).Stations.Count));
+        // A file with a new station is journaled with the new station only, as before.
+        Assert.False(withNew.Unchanged);
+        Assert.Equal(["T2"], ((StationsRegistered)withNew.Payload).Stations.Select(s => s.Id).ToArray());
+    }
+
     /// <summary>A clock standing at one instant: the runner's clock in a test.</summary>
     private sealed class FixedClock(DateTimeOffset now) : TimeProvider
     {
