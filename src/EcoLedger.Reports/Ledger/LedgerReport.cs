@@ -386,7 +386,7 @@ public sealed class LedgerReportModel
             ["decision"] = r.Assessment?.Decision,
             ["direction"] = r.Direction,
             ["amount_cny"] = r.AmountFen is long a ? a / 100m : null,
-            ["funding"] = new JsonArray((r.Assessment?.Funding ?? []).Select(f => (JsonNode)new JsonObject
+            ["funding"] = new JsonArray(r.Funding(d.Agreement).Select(f => (JsonNode)new JsonObject
             {
                 ["source"] = f.Source,
                 ["kind"] = f.Kind,

@@ -185,7 +185,7 @@ public static class LedgerReportHtml
                 d.Rounds.Select(r => (IReadOnlyList<string>)[Cell($"<code>{Esc(r.Id)}</code>"), LedgerReportModel.Vintage(r.PeriodStart, r.PeriodEnd), l.State(r.State.Name()),
                     LedgerReportModel.IndexText(r) ?? "—", r.Assessment is { } x ? l.Decision(x.Decision) : l["ledger.not_assessed"], r.AmountFen is long fen ? Labels.Fen(fen / 100m) : "—"]),
                 id: $"table-rounds-{a.Id}");
-            var split = d.Rounds.Where(r => r.Assessment is not null).SelectMany(r => r.Assessment!.Funding.Select(f => (IReadOnlyList<string>)[Cell($"<code>{Esc(r.Id)}</code>"),
+            var split = d.Rounds.Where(r => r.Assessment is not null).SelectMany(r => r.Funding(a).Select(f => (IReadOnlyList<string>)[Cell($"<code>{Esc(r.Id)}</code>"),
                 Cell($"<code>{Esc(f.Source)}</code>"), l.State(f.Kind), f.Share.ToString(System.Globalization.CultureInfo.InvariantCulture), Labels.Fen(f.AmountFen / 100m)])).ToList();
             if (split.Count > 0)
             {

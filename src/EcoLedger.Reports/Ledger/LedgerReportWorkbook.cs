@@ -71,7 +71,7 @@ public static class LedgerReportWorkbook
             ("period_start", Date(r.PeriodStart)), ("period_end", Date(r.PeriodEnd)), (l["ledger.state"], r.State.Name()),
             (l["ledger.p_index"], r.Assessment?.Index is { } p ? decimal.Parse(p, NumberStyles.Float, CultureInfo.InvariantCulture) : null),
             (l["ledger.decision"], r.Assessment is { } assessed ? l.Decision(assessed.Decision) : l["ledger.not_assessed"]), ("direction", r.Direction), (l["ledger.amount"], r.AmountFen is long a ? a / 100m : null),
-            (l["ledger.funding_split"], r.Assessment is { } x ? string.Join("; ", x.Funding.Select(f => $"{f.Source} {f.Share}: {Labels.Fen(f.AmountFen / 100m)}")) : "")))).ToList();
+            (l["ledger.funding_split"], r.Assessment is not null ? string.Join("; ", r.Funding(d.Agreement).Select(f => $"{f.Source} {f.Share}: {Labels.Fen(f.AmountFen / 100m)}")) : "")))).ToList();
         sheets["Compensation"] = rounds.Count == 0 ? [Row((l["note"], l["ledger.compensation_none"]))] : rounds;
         var payments = m.Compensation.SelectMany(d => d.Payments.Select(x => Row(("agreement", d.Agreement.Id), (l["ledger.payment"], x.Id), (l["ledger.round"], x.RoundId),
             (l["ledger.source"], x.SourceId), (l["ledger.from"], x.FromParty), (l["ledger.to"], x.ToParty), (l["ledger.amount"], x.AmountFen / 100m),

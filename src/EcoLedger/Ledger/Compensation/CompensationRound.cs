@@ -66,6 +66,29 @@ public sealed class CompensationRound
     /// <summary>The assessment record.</summary>
     public AssessmentRecord? Assessment => AssessmentJson is null ? null : JsonSerializer.Deserialize<AssessmentRecord>(AssessmentJson, Journal.PayloadOptions);
 
+    /// <summary>True when a resolution replaced the assessed amount (<c>amended</c>).</summary>
+    public bool Amended => Resolution is { } r && (r == "amended" || r.StartsWith("amended: ", StringComparison.Ordinal));
+
+    /// <summary>
+    /// How <see cref="AmountFen"/> is split across the agreement's funding sources: the assessment's split, or after an amending resolution
+    /// the split of the amended amount, made by the same allocation the resolution reserved the payments with
+    /// (<see cref="CompensationEngine.Reserve"/>; the split by source does not depend on the paying side). Empty before the assessment.
+    /// </summary>
+    public IReadOnlyList<FundingShare> Funding(Agreement agreement)
+    {
+        ArgumentNullException.ThrowIfNull(agreement);
+        if (Assessment is not { } x)
+        {
+            return [];
+        }
+        if (!Amended)
+        {
+            return x.Funding;
+        }
+        long amount = AmountFen ?? 0;
+        return CompensationEngine.Reserve(agreement, this, amount == 0 ? "none" : "payer_to_payee", amount, 1).Funding;
+    }
+
     /// <summary>Lower-case subject for messages.</summary>
     public string Subject => $"round '{Id}'";
 

@@ -92,14 +92,21 @@ public static partial class CompensationStatement
                 L();
                 L($"Disputed by {r.Dispute}. Resolution: {r.Resolution ?? "pending"}; amount now {AssessmentRule.Yuan(r.AmountFen ?? 0)} CNY.");
             }
+            // After an amending resolution the split shown is the amended amount's, the one the payments were reserved with.
+            var funding = r.Funding(a);
             L();
+            if (r.Amended)
+            {
+                L($"Funding split of the amended amount ({AssessmentRule.Yuan(r.AmountFen ?? 0)} CNY; the assessed {AssessmentRule.Yuan(x.AmountFen)} CNY was voided):");
+                L();
+            }
             L("| funding source | kind | share | amount (CNY) |");
             L("|---|---|---:|---:|");
-            foreach (var f in x.Funding)
+            foreach (var f in funding)
             {
                 L($"| {f.Source} | {f.Kind} | {f.Share} | {AssessmentRule.Yuan(f.AmountFen)} |");
             }
-            L($"| total | | | {AssessmentRule.Yuan(x.Funding.Sum(f => f.AmountFen))} |");
+            L($"| total | | | {AssessmentRule.Yuan(funding.Sum(f => f.AmountFen))} |");
             var payments = d.Payments.Where(p => p.RoundId == r.Id).ToList();
             if (payments.Count > 0)
             {

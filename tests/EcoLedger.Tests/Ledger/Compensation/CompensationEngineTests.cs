@@ -85,6 +85,32 @@ public class CompensationEngineTests
     }
 
     [Fact]
+    public void After_an_amended_resolution_the_round_and_its_statement_show_the_split_of_the_amended_amount()
+    {
+        // Assessed 100,000.00 CNY, split 60 / 30 / 10 (gov, ent, soc); amended to 50,000.01 CNY, whose split by the same allocation is
+        // 30,000.01 / 15,000.00 / 5,000.00 (5,000,001 fen × 0.6 = 3,000,000.6 → the cumulative rounding gives gov the odd fen).
+        var c = TestCompensation.With();
+        c.RoundTo(RoundState.Disputed);
+        c.Run(e => e.Resolve("reg", R, "amended", 50_000_01, "TP sample discarded"));
+        var round = c.Store.FindRound(R)!;
+        var agreement = c.Store.FindAgreement(TestCompensation.Agreement)!;
+
+        var funding = round.Funding(agreement);
+
+        Assert.True(round.Amended);
+        Assert.Equal([("ent", 15_000_00L), ("gov", 30_000_01L), ("soc", 5_000_00L)], funding.Select(f => (f.Source, f.AmountFen)));
+        Assert.Equal(round.AmountFen, funding.Sum(f => f.AmountFen));
+        // The pending payments were reserved with the same split.
+        Assert.Equal(funding.Select(f => (f.Source, f.AmountFen)), c.Store.PaymentsOf(R).Where(p => p.State == PaymentState.Pending)
+            .GroupBy(p => p.SourceId).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => (g.Key, g.Sum(p => p.AmountFen))));
+        var statement = CompensationStatement.Render(new CompensationStatementData(agreement, c.Store.RoundsOf(TestCompensation.Agreement),
+            c.Store.SamplesOf(R), c.Store.PaymentsOf(R), [], []));
+        Assert.Contains("Funding split of the amended amount (50,000.01 CNY; the assessed 100,000.00 CNY was voided):", statement, StringComparison.Ordinal);
+        Assert.Contains("| gov | government_transfer | 60 | 30,000.01 |", statement, StringComparison.Ordinal);
+        Assert.Contains("| total | | | 50,000.01 |", statement, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Should_void_pending_payments_when_the_agreement_is_terminated()
     {
         var c = TestCompensation.With();
