@@ -16,6 +16,32 @@ public class ZoneMarkerTests
     }
 
     [Fact]
+    public void Should_refuse_to_write_the_zones_into_the_gep_run_folder_and_write_nothing()
+    {
+        using var fx = new ZoningFixture();
+        string units = fx.WriteGeoJson("units.geojson", "unit_id", [("A", Square(0, 0))]);
+        string gep = fx.WriteGep([("A", 6_000_000m)]);
+
+        var e = Assert.Throws<ZoningInputException>(() => ZoneMarker.MarkToDirectory(units, gep, gep));
+
+        Assert.Equal($"--out: '{gep}': is --gep '{gep}', an input folder; expected an output folder that is none of the command's inputs and holds none of them.", e.Message);
+        Assert.Equal(["gep-units.csv"], Directory.GetFileSystemEntries(gep).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void Should_refuse_an_output_folder_that_holds_the_units_file()
+    {
+        using var fx = new ZoningFixture();
+        string units = fx.WriteGeoJson("units.geojson", "unit_id", [("A", Square(0, 0))]);
+        string gep = fx.WriteGep([("A", 6_000_000m)]);
+
+        var e = Assert.Throws<ZoningInputException>(() => ZoneMarker.MarkToDirectory(units, gep, fx.Root));
+
+        Assert.Equal($"--out: '{fx.Root}': holds --units '{units}', an input; expected an output folder that is none of the command's inputs and holds none of them.", e.Message);
+        Assert.False(File.Exists(fx.PathOf(ZoneOutputWriter.SummaryFile)));
+    }
+
+    [Fact]
     public void Should_dissolve_two_adjacent_priority_units_into_one_zone()
     {
         using var fx = new ZoningFixture();
