@@ -130,28 +130,19 @@ public static class OutputPaths
 
     /// <summary>
     /// Why the output folder <paramref name="outDir"/> may not be written into, or null (a sentence for the caller to put after its
-    /// option, e.g. <c>--out: </c>): it is one of the input folders (a run folder the command reads), or one of the input files
-    /// lies in it. Outputs written there
-    /// would mix with the inputs (a zoning written into the GEP run it reads), and an input whose name the command writes would
-    /// be replaced. Checked before anything is read, so a refused run changes nothing.
+    /// option, e.g. <c>--out: </c>): it is one of the input folders, a run folder the command reads, so its outputs would mix with
+    /// that run's files (a zoning written into the GEP run it reads). A folder that merely holds an input file is allowed: the
+    /// command's outputs have names of their own. Checked before anything is read, so a refused run changes nothing.
     /// </summary>
     /// <param name="outDir">The output folder as given.</param>
     /// <param name="inputFolders">The folders the command reads, e.g. <c>--gep</c>.</param>
-    /// <param name="inputFiles">The files the command reads.</param>
-    public static string? FolderProblem(string outDir, IEnumerable<CommandInputFile> inputFolders, IEnumerable<CommandInputFile> inputFiles)
+    public static string? FolderProblem(string outDir, IEnumerable<CommandInputFile> inputFolders)
     {
         ArgumentNullException.ThrowIfNull(outDir);
         ArgumentNullException.ThrowIfNull(inputFolders);
-        ArgumentNullException.ThrowIfNull(inputFiles);
-        if (inputFolders.FirstOrDefault(f => Same(outDir, f.Path)) is { } folder)
-        {
-            return $"'{outDir}': is {folder.Description}, an input folder; expected an output folder that is none of the command's inputs and holds none of them.";
-        }
-        if (inputFiles.FirstOrDefault(f => Path.GetDirectoryName(Resolved(f.Path)) is { } parent && Same(outDir, parent)) is { } file)
-        {
-            return $"'{outDir}': holds {file.Description}, an input; expected an output folder that is none of the command's inputs and holds none of them.";
-        }
-        return null;
+        return inputFolders.FirstOrDefault(f => Same(outDir, f.Path)) is { } folder
+            ? $"'{outDir}': is {folder.Description}, an input folder; expected an output folder that is none of the run folders the command reads."
+            : null;
     }
 
     /// <summary>The message for an output that is one of the inputs.</summary>

@@ -231,7 +231,7 @@ public sealed class ZonesCommandsTests : IDisposable
         var result = Run("zones", "mark", "--units", units, "--gep", gep, "--out", gep);
 
         Assert.Equal(2, result.Exit);
-        Assert.Equal($"error: --out: '{gep}': is --gep '{gep}', an input folder; expected an output folder that is none of the command's inputs and holds none of them.\n",
+        Assert.Equal($"error: --out: '{gep}': is --gep '{gep}', an input folder; expected an output folder that is none of the run folders the command reads.\n",
             result.Err.ReplaceLineEndings("\n"));
         Assert.Equal(["gep-units.csv"], Directory.GetFileSystemEntries(gep).Select(Path.GetFileName));
     }

@@ -43,10 +43,8 @@ public static class GepCompareRun
         ArgumentNullException.ThrowIfNull(request);
         var problems = new List<InputProblem>();
         var warnings = new List<string>();
-        // Checked first: written into a run folder (or beside the unit map), the accounts would mix with the runs they compare.
-        var inputFiles = new (string Option, string? File)[] { ("--unit-map", request.UnitMapPath), ("--from-units", request.FromUnits), ("--to-units", request.ToUnits) }
-            .Where(i => i.File is not null).Select(i => CommandInputFile.Option(i.Option, i.File!));
-        if (OutputPaths.FolderProblem(request.OutDir, [CommandInputFile.Option("--from", request.FromDir), CommandInputFile.Option("--to", request.ToDir)], inputFiles) is { } outProblem)
+        // Checked first: written into a run folder, the accounts would mix with the runs they compare.
+        if (OutputPaths.FolderProblem(request.OutDir, [CommandInputFile.Option("--from", request.FromDir), CommandInputFile.Option("--to", request.ToDir)]) is { } outProblem)
         {
             return new GepCompareResult([new InputProblem("--out", "", null, outProblem)], warnings, null, null, null);
         }
