@@ -108,7 +108,7 @@ public static class LedgerCommands
         PolygonLayer layer;
         try
         {
-            layer = PolygonLayer.Load(path, ZoneMarker.UnitIdField, "unit", null, fix: false);
+            layer = PolygonLayer.Load(path, ZoneMarker.UnitIdField, "unit", null, fix: false, PolygonLayer.RepairFileRemedy("the units file"));
         }
         catch (ZoningInputException e)
         {

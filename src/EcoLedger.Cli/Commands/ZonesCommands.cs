@@ -103,7 +103,7 @@ public static class ZonesCommands
         var json = new Option<bool>("--json") { Description = "Print JSON instead of a table." };
         var crs = new Option<string?>("--crs") { Description = "CRS of --sites: auto (default), geographic, projected or EPSG:<code> (Gauss–Krüger codes are reprojected like the units)." };
         var sliverM2 = new Option<double>("--sliver-m2") { Description = "Overlaps below this many m² are slivers, counted as touching (default 1).", DefaultValueFactory = _ => SliverTolerance.Default.MinSquareMetres };
-        var sliverPct = new Option<double>("--sliver-pct") { Description = "Overlaps below this percentage of the site's area are slivers too (default 0.01).", DefaultValueFactory = _ => SliverTolerance.Default.SiteShare * 100 };
+        var sliverPct = new Option<double>("--sliver-pct") { Description = "Overlaps below this percentage of the smaller of the site and the zone's unit are slivers too (default 0.01; capped by the unit, so no meaningful share of a zone is hidden).", DefaultValueFactory = _ => SliverTolerance.Default.SiteShare * 100 };
         var db = new Option<string?>("--db") { Description = "A store to run the overlay in: a PostgreSQL connection string runs it in PostGIS (same results); default: in memory (NTS)." };
         var command = new Command("screen", "Overlap, value at risk and verdict (clear, touches_important, intersects_priority, outside_accounted_area) for each planned site. Exit code 0 even when sites intersect.")
         {

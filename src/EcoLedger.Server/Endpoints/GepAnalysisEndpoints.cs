@@ -11,7 +11,7 @@ namespace EcoLedger.Server.Endpoints;
 /// <param name="Sites">Planned site footprints (polygons with <c>site_id</c>, .geojson or .gpkg) by the SHA-256 an upload answered, as <c>--sites</c>.</param>
 /// <param name="Crs">CRS of the sites: <c>auto</c> (default), <c>geographic</c>, <c>projected</c> or <c>EPSG:code</c>, as <c>--crs</c>.</param>
 /// <param name="SliverM2">Overlaps below this many m² are slivers, counted as touching (default 1), as <c>--sliver-m2</c>.</param>
-/// <param name="SliverPct">Overlaps below this percentage of the site's area are slivers too (default 0.01), as <c>--sliver-pct</c>.</param>
+/// <param name="SliverPct">Overlaps below this percentage of the smaller of the site and the zone's unit are slivers too (default 0.01), as <c>--sliver-pct</c>.</param>
 public sealed record StartScreenRequest(string Sites, string? Crs = null, double? SliverM2 = null, double? SliverPct = null);
 
 /// <summary>Compares two GEP runs (<c>gep compare</c>); options as the CLI's.</summary>

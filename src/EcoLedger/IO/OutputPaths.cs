@@ -128,6 +128,23 @@ public static class OutputPaths
         Directory.CreateDirectory(outDir);
     }
 
+    /// <summary>
+    /// Why the output folder <paramref name="outDir"/> may not be written into, or null (a sentence for the caller to put after its
+    /// option, e.g. <c>--out: </c>): it is one of the input folders, a run folder the command reads, so its outputs would mix with
+    /// that run's files (a zoning written into the GEP run it reads). A folder that merely holds an input file is allowed: the
+    /// command's outputs have names of their own. Checked before anything is read, so a refused run changes nothing.
+    /// </summary>
+    /// <param name="outDir">The output folder as given.</param>
+    /// <param name="inputFolders">The folders the command reads, e.g. <c>--gep</c>.</param>
+    public static string? FolderProblem(string outDir, IEnumerable<CommandInputFile> inputFolders)
+    {
+        ArgumentNullException.ThrowIfNull(outDir);
+        ArgumentNullException.ThrowIfNull(inputFolders);
+        return inputFolders.FirstOrDefault(f => Same(outDir, f.Path)) is { } folder
+            ? $"'{outDir}': is {folder.Description}, an input folder; expected an output folder that is none of the run folders the command reads."
+            : null;
+    }
+
     /// <summary>The message for an output that is one of the inputs.</summary>
     public static string OverwriteMessage(string option, string output, CommandInputFile input)
     {

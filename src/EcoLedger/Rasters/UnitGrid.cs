@@ -68,7 +68,7 @@ public static class UnitGrid
         var rasterBand = landCover.Band(band);
         var factory = boundaryLonLat.Factory;
         // Densified first: a straight edge in lon/lat (a parallel, say) is curved in Albers and would otherwise be cut short.
-        var albers = AlbersEqualArea.China.Project(NetTopologySuite.Densify.Densifier.Densify(boundaryLonLat, 0.005));
+        var albers = AlbersEqualArea.China.ProjectDensified(boundaryLonLat);
         var prepared = PreparedGeometryFactory.Prepare(albers);
         var env = albers.EnvelopeInternal;
         long col0 = (long)Math.Floor(env.MinX / cellMetres), col1 = (long)Math.Ceiling(env.MaxX / cellMetres);
@@ -134,7 +134,7 @@ public static class UnitGrid
             problems.Add($"polygon id '{dup.Key}' is given {dup.Count()} times; expected one polygon per id (the unit ids are built from it).");
         }
         // Overlaps, measured in the equal-area plane: a shared edge is fine, shared area would be accounted twice.
-        var albers = polygonsLonLat.Select(p => AlbersEqualArea.China.Project(p.LonLat)).ToArray();
+        var albers = polygonsLonLat.Select(p => AlbersEqualArea.China.ProjectDensified(p.LonLat)).ToArray();
         var index = new NetTopologySuite.Index.Strtree.STRtree<int>();
         for (int i = 0; i < albers.Length; i++)
         {

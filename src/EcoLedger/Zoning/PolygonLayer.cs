@@ -58,9 +58,12 @@ public sealed class PolygonLayer
     /// <param name="kind">How messages name a feature: <c>unit</c>, <c>site</c>.</param>
     /// <param name="declared">The CRS given on the command line, or null to use the file's or detect it.</param>
     /// <param name="fix">Repair unclosed rings (repeat the first point) and invalid polygons (<see cref="GeometryFixer"/>, the MakeValid method) instead of failing.</param>
+    /// <param name="remedy">What an invalid-polygon message tells the user to do, naming only what the calling command offers;
+    /// null for the <c>--fix</c> of <c>zones mark</c> (<see cref="FixRemedy"/>).</param>
     /// <exception cref="ZoningInputException">Every problem found in the layer.</exception>
-    public static PolygonLayer Load(string path, string idField, string kind, LayerCrs? declared, bool fix)
+    public static PolygonLayer Load(string path, string idField, string kind, LayerCrs? declared, bool fix, PolygonRemedy? remedy = null)
     {
+        remedy ??= FixRemedy;
         var raw = FeatureLayerReader.Read(path, idField);
         string file = System.IO.Path.GetFileName(path);
         var problems = new List<ZoningProblem>();
@@ -107,7 +110,7 @@ public sealed class PolygonLayer
                 if (!fix)
                 {
                     problems.Add(new ZoningProblem(file, subject,
-                        "invalid polygon: a ring is not closed (its last point differs from its first); --fix closes it."));
+                        $"invalid polygon: a ring is not closed (its last point differs from its first); {remedy.UnclosedRing}"));
                     continue;
                 }
                 repairs.Add($"{subject}: closed an unclosed ring by repeating its first point.");
@@ -121,7 +124,7 @@ public sealed class PolygonLayer
                 if (!fix)
                 {
                     problems.Add(new ZoningProblem(file, subject,
-                        $"invalid polygon: {error.Message}{where}; --fix repairs it with MakeValid (GeometryFixer)."));
+                        $"invalid polygon: {error.Message}{where}; {remedy.Invalid}"));
                     continue;
                 }
                 var repaired = Polygonal(GeometryFixer.Fix(g));
@@ -154,7 +157,9 @@ public sealed class PolygonLayer
         var features = new List<PolygonFeature>(accepted.Count);
         foreach (var (f, g) in accepted)
         {
-            var projected = crs.Kind == CoordinateKind.Geographic ? AlbersEqualArea.China.Project(g) : g;
+            // Densified in lon/lat first (AlbersEqualArea.DensifyStepDegrees): a parallel projected as one chord would bow
+            // into the layer beside it (a site whose edge lies on a zone's boundary would overlap the zone).
+            var projected = crs.Kind == CoordinateKind.Geographic ? AlbersEqualArea.China.ProjectDensified(g) : g;
             if (!(projected.Area > 0))
             {
                 problems.Add(new ZoningProblem(file, f.Subject(kind), "has zero area."));
@@ -168,6 +173,20 @@ public sealed class PolygonLayer
         }
         return new PolygonLayer(path, crs, features, repairs);
     }
+
+    /// <summary>The remedies of a command with <c>--fix</c> (<c>zones mark</c>).</summary>
+    public static PolygonRemedy FixRemedy { get; } = new("--fix closes it.", "--fix repairs it with MakeValid (GeometryFixer).");
+
+    /// <summary>The remedies for the units of a <c>zones mark</c> output folder read by <c>zones screen</c>, which has no <c>--fix</c>.</summary>
+    public static PolygonRemedy RemarkRemedy { get; } = new(
+        "run 'zones mark' again to rewrite the zones folder.",
+        "run 'zones mark' again (with --fix) to rewrite the zones folder.");
+
+    /// <summary>The remedies of a command without <c>--fix</c> (<c>zones screen --sites</c>): the file has to be repaired.</summary>
+    /// <param name="what">What the file is, e.g. <c>the sites file</c>.</param>
+    public static PolygonRemedy RepairFileRemedy(string what) => new(
+        $"close it in {what} (repeat the first point at the end).",
+        $"repair it in {what} (e.g. ogr2ogr -makevalid, or MakeValid in a GIS).");
 
     /// <summary>The polygonal part of a geometry (MakeValid can return a collection with lines), or null if none.</summary>
     internal static Geometry? Polygonal(Geometry g)
@@ -185,3 +204,8 @@ public sealed class PolygonLayer
         };
     }
 }
+
+/// <summary>What an invalid-polygon message of <see cref="PolygonLayer.Load"/> tells the user to do: a full clause ending in a full stop.</summary>
+/// <param name="UnclosedRing">For a ring that is not closed.</param>
+/// <param name="Invalid">For a polygon <c>IsValidOp</c> rejects.</param>
+public sealed record PolygonRemedy(string UnclosedRing, string Invalid);

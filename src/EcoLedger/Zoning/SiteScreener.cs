@@ -42,7 +42,7 @@ public sealed record SiteScreening(string SiteId, double AreaKm2, IReadOnlyList<
 /// <c>clear</c> when it lies on accounted units but has no contact with any zone;
 /// <c>outside_accounted_area</c> when it touches no accounting unit at all (nothing is known of the value there).
 /// Value at risk = Σ_units overlap area (km²) × unit density (yuan/km²); overlaps below the
-/// <see cref="SliverTolerance"/> (default 1 m² or 0.01 % of the site) count as touching.
+/// <see cref="SliverTolerance"/> (default 1 m² or 0.01 % of the smaller of the site and the unit) count as touching.
 /// </remarks>
 public static class SiteScreener
 {
@@ -82,8 +82,8 @@ public static class SiteScreener
             }
         }
         var (tiers, zonesCrs) = ReadSummary(summaryPath);
-        var units = PolygonLayer.Load(unitsPath, ZoneMarker.UnitIdField, "unit", zonesCrs, fix: false);
-        var sites = PolygonLayer.Load(sitesPath, SiteIdField, "site", declaredSitesCrs, fix: false);
+        var units = PolygonLayer.Load(unitsPath, ZoneMarker.UnitIdField, "unit", zonesCrs, fix: false, PolygonLayer.RemarkRemedy);
+        var sites = PolygonLayer.Load(sitesPath, SiteIdField, "site", declaredSitesCrs, fix: false, PolygonLayer.RepairFileRemedy("the sites file"));
         if (sites.Crs.Kind != zonesCrs.Kind || (sites.Crs.Epsg is { } a && zonesCrs.Epsg is { } b && a != b && sites.Crs.Kind != Spatial.CoordinateKind.Geographic))
         {
             throw new ZoningInputException(Path.GetFileName(sitesPath), null,
@@ -144,7 +144,6 @@ public static class SiteScreener
         for (int s = 0; s < sites.Features.Count; s++)
         {
             var site = sites.Features[s];
-            double sliverM2 = slivers.For(site.Projected.Area);
             if (!onAccounted.Contains(s))
             {
                 result.Add(new SiteScreening(site.Id, site.AreaKm2, [], OutsideAccountedArea));
@@ -154,7 +153,7 @@ public static class SiteScreener
             foreach (var hit in hitsBySite[s].OrderBy(h => h.Right))
             {
                 var u = zonedUnits[hit.Right];
-                double overlapM2 = hit.AreaM2 < sliverM2 ? 0 : hit.AreaM2;
+                double overlapM2 = hit.AreaM2 < slivers.For(site.Projected.Area, u.Plane.Area) ? 0 : hit.AreaM2;
                 decimal risk = (decimal)(overlapM2 / 1_000_000d) * u.Density;
                 contacts.TryGetValue(u.ZoneId, out var c);
                 contacts[u.ZoneId] = (u.Tier, c.OverlapM2 + overlapM2, c.ValueAtRisk + risk);

@@ -31,9 +31,23 @@ public sealed partial class TierSet
     /// <summary>One tier, <c>priority</c> at ≥ 5,000,000 yuan/km².</summary>
     public static TierSet Default { get; } = new([new Tier("priority", DefaultPriorityThresholdCnyPerKm2)]);
 
-    /// <summary>Creates a tier set (any order; sorted by threshold, highest first).</summary>
-    /// <exception cref="ZoningInputException">Empty, a bad name, a negative threshold, or a repeated name or threshold.</exception>
-    public static TierSet Of(IEnumerable<Tier> tiers)
+    /// <summary>The name of the tier site screening and the summary's <c>priority_*</c> fields count as priority: if given, it must be the highest.</summary>
+    public const string PriorityName = "priority";
+
+    /// <summary>The name screening's <c>touches_important</c> verdict gives the lower tiers: if given, it may not be the highest.</summary>
+    public const string ImportantName = "important";
+
+    /// <summary>
+    /// Creates a tier set (any order; sorted by threshold, highest first). Ranks go by threshold, not by name: the highest tier is the one
+    /// screening and the summary count as priority. So a tier named <c>priority</c> must have the highest threshold and one named
+    /// <c>important</c> may not, or the tier named "important" would be counted as priority (methodology/zoning.md, "Value density and tiers").
+    /// </summary>
+    /// <exception cref="ZoningInputException">Empty, a bad name, a negative threshold, a repeated name or threshold, or the names priority
+    /// and important out of rank order.</exception>
+    public static TierSet Of(IEnumerable<Tier> tiers) => Build(tiers, null);
+
+    // given: the option's text as typed, for the rank message; null to spell the tiers in the order given.
+    private static TierSet Build(IEnumerable<Tier> tiers, string? given)
     {
         ArgumentNullException.ThrowIfNull(tiers);
         var list = tiers.ToList();
@@ -65,7 +79,15 @@ public sealed partial class TierSet
         {
             throw new ZoningInputException(problems);
         }
-        return new TierSet(list.OrderByDescending(t => t.ThresholdCnyPerKm2).ToList());
+        var ranked = list.OrderByDescending(t => t.ThresholdCnyPerKm2).ToList();
+        if (ranked[0].Name == ImportantName || ranked.Skip(1).Any(t => t.Name == PriorityName))
+        {
+            given ??= string.Join(",", list.Select(t => $"{t.Name}:{t.ThresholdCnyPerKm2.ToString(CultureInfo.InvariantCulture)}"));
+            throw new ZoningInputException("--tiers", null,
+                $"'{given}' makes {ranked[0].Name} the highest tier, which screening and the summary count as priority; expected " +
+                $"{PriorityName} to have the highest threshold and {ImportantName} a lower one, e.g. priority:5e6,important:2e6.");
+        }
+        return new TierSet(ranked);
     }
 
     /// <summary>Parses <c>name:threshold,name:threshold</c>, e.g. <c>priority:5e6,important:2e6</c> (yuan/km²).</summary>
@@ -83,7 +105,7 @@ public sealed partial class TierSet
             }
             tiers.Add(new Tier(entry[..colon].Trim(), threshold));
         }
-        return Of(tiers);
+        return Build(tiers, (text ?? "").Trim());
     }
 
     /// <summary>The tier of a density (≥ threshold), or null when below every threshold.</summary>

@@ -28,10 +28,27 @@ public static class ZoneMarker
     /// <param name="options">The run's choices; <see cref="ZoningOptions.Default"/> when null.</param>
     /// <param name="onPhase">Called after each phase with its name and duration (for progress and benchmarks); may be null.</param>
     /// <param name="writeMap">Draws <see cref="ZoneOutputWriter.MapFile"/> (the reports' map renderer, passed in by the host); null writes no map.</param>
-    /// <exception cref="ZoningInputException">Every problem found in the input.</exception>
+    /// <exception cref="ZoningInputException">Every problem found in the input, or an output folder that is the GEP run folder
+    /// (<see cref="IO.OutputPaths.FolderProblem"/>).</exception>
     public static ZoningResult MarkToDirectory(string unitsPath, string gepDir, string outDir, ZoningOptions? options = null,
         Action<string, TimeSpan>? onPhase = null, Action<ZoningResult, TextWriter>? writeMap = null)
     {
+        ArgumentNullException.ThrowIfNull(unitsPath);
+        ArgumentNullException.ThrowIfNull(gepDir);
+        ArgumentNullException.ThrowIfNull(outDir);
+        if (IO.OutputPaths.FolderProblem(outDir, [IO.CommandInputFile.Option("--gep", gepDir)]) is { } outProblem)
+        {
+            throw new ZoningInputException("--out", null, outProblem);
+        }
+        // A folder that holds the units file is allowed, unless the units file has the name of one of the zoning's own files.
+        foreach (string name in new[] { ZoneOutputWriter.ZonesFile, ZoneOutputWriter.UnitsFile, ZoneOutputWriter.SummaryFile, ZoneOutputWriter.MapFile })
+        {
+            string output = Path.Combine(outDir, name);
+            if (IO.OutputPaths.Overwritten(output, [IO.CommandInputFile.Option("--units", unitsPath)]) is { } input)
+            {
+                throw new ZoningInputException("--out", null, $"'{output}': would overwrite {input.Description}; expected an output folder where the zoning's files replace none of its inputs.");
+            }
+        }
         var result = Mark(unitsPath, gepDir, options ?? ZoningOptions.Default, onPhase);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         ZoneOutputWriter.Write(result, outDir, writeMap);

@@ -91,7 +91,7 @@ public sealed class ZonesCommandsTests : IDisposable
         Assert.Equal(0.0001, json.RootElement.GetProperty("sliver_tolerance").GetProperty("site_share").GetDouble());
         Assert.Equal(0, table.Exit);
         Assert.EndsWith("2 sites: 1 intersects_priority, 0 touches_important, 0 clear, 1 outside_accounted_area\n" +
-            "Overlaps below 1 m² or 0.01 % of the site's area are slivers: counted as touching, not as overlap.\n", table.Out.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+            "Overlaps below 1 m² or 0.01 % of the smaller of the site and the zone's unit are slivers: counted as touching, not as overlap.\n", table.Out.ReplaceLineEndings("\n"), StringComparison.Ordinal);
     }
 
     /// <summary>
@@ -206,6 +206,34 @@ public sealed class ZonesCommandsTests : IDisposable
         Assert.Equal("error: --tiers: the tier list is empty; give at least one tier as name:threshold, e.g. priority:5e6.\n", result.Err.ReplaceLineEndings("\n"));
         Assert.False(Directory.Exists(zones));
         Assert.Equal(["gep", "units.geojson"], Directory.GetFileSystemEntries(_root).Select(Path.GetFileName).Order());
+    }
+
+    [Fact]
+    public void Should_refuse_tier_names_out_of_rank_order_with_one_line_and_write_nothing()
+    {
+        var (units, gep) = WriteYichunLikeGrid();
+        string zones = Path.Combine(_root, "zones");
+
+        // "important" given the higher threshold would be counted as priority (verdicts and priority_* go by rank).
+        var result = Run("zones", "mark", "--units", units, "--gep", gep, "--out", zones, "--tiers", "priority:2e6,important:5e6");
+
+        Assert.Equal(2, result.Exit);
+        Assert.Equal("error: --tiers: 'priority:2e6,important:5e6' makes important the highest tier, which screening and the summary count as priority; " +
+            "expected priority to have the highest threshold and important a lower one, e.g. priority:5e6,important:2e6.\n", result.Err.ReplaceLineEndings("\n"));
+        Assert.False(Directory.Exists(zones));
+    }
+
+    [Fact]
+    public void Should_refuse_the_gep_run_folder_as_out_and_leave_it_as_it_was()
+    {
+        var (units, gep) = WriteYichunLikeGrid();
+
+        var result = Run("zones", "mark", "--units", units, "--gep", gep, "--out", gep);
+
+        Assert.Equal(2, result.Exit);
+        Assert.Equal($"error: --out: '{gep}': is --gep '{gep}', an input folder; expected an output folder that is none of the run folders the command reads.\n",
+            result.Err.ReplaceLineEndings("\n"));
+        Assert.Equal(["gep-units.csv"], Directory.GetFileSystemEntries(gep).Select(Path.GetFileName));
     }
 
     [Fact]

@@ -123,6 +123,58 @@ public class SiteScreenerTests
     }
 
     [Fact]
+    public void Should_report_a_large_site_containing_whole_zones_as_intersecting_them()
+    {
+        using var fx = new ZoningFixture();
+        // A 150 km × 150 km plan area (22,500 km²) over every unit. 0.01 % of the site would be 2.25 km², more than each 1 km²
+        // unit, so the whole zones were slivers; capped by the unit (0.01 % of 1 km² = 100 m²) each unit's 1 km² is an overlap:
+        // priority A + B = 2 km² × 6,000,000 = 12,000,000.00 yuan; important F = 1 km² × 3,000,000 = 3,000,000.00 yuan.
+        var site = Assert.Single(Screen(fx, ("PLAN", Square(-75_000, -75_000, 150_000))));
+
+        Assert.Equal(SiteScreener.IntersectsPriority, site.Verdict);
+        Assert.Equal(22_500, site.AreaKm2, 6);
+        Assert.Equal([("priority", 2.0, 12_000_000.00m), ("important", 1.0, 3_000_000.00m)],
+            site.Zones.Select(z => (z.Tier, Math.Round(z.OverlapKm2, 9), z.ValueAtRiskCny)));
+        Assert.Equal(15_000_000.00m, site.ValueAtRiskCny);
+    }
+
+    [Fact]
+    public void Should_not_count_a_site_whose_edge_runs_along_a_zone_boundary_on_a_parallel_as_overlap()
+    {
+        using var fx = new ZoningFixture();
+        // Given a priority unit Z, 128.40–128.45° E × 47.60–47.65° N (about 3.77 km × 5.56 km ≈ 21 km²; 1e9 yuan ≈ 48 M yuan/km²),
+        // and a site south of it whose north edge is the parallel 47.60° N from 128° to 129° E (lon/lat, detected).
+        string units = fx.WriteGeoJson("units.geojson", "unit_id", [("Z", "POLYGON((128.4 47.6, 128.45 47.6, 128.45 47.65, 128.4 47.65, 128.4 47.6))")]);
+        ZoneMarker.MarkToDirectory(units, fx.WriteGep([("Z", 1_000_000_000m)]), fx.PathOf("zones"));
+        string sites = fx.WriteGeoJson("sites.geojson", "site_id", [("S", "POLYGON((128 47.3, 129 47.3, 129 47.6, 128 47.6, 128 47.3))")]);
+
+        var site = Assert.Single(SiteScreener.Screen(fx.PathOf("zones"), sites));
+
+        // Then it only touches Z. Projected as one chord, the 1° edge lay up to ρ·(n·Δλ)²/8 = 7,462 km × (0.5771 × 0.017453)²/8 ≈ 95 m
+        // north of the parallel (about 90 m over 128.40–128.45° E, ≈ 0.3 km² inside Z, far above the 0.01 % × 21 km² ≈ 2,100 m²
+        // tolerance): intersects_priority. Densified to 0.005° the chord error is below 4.4 mm.
+        Assert.Equal(SiteScreener.TouchesImportant, site.Verdict);
+        Assert.True(Assert.Single(site.Zones).TouchesOnly);
+        Assert.Equal(0, site.OverlapKm2);
+        Assert.Equal(0m, site.ValueAtRiskCny);
+    }
+
+    [Fact]
+    public void Should_tell_to_repair_an_invalid_site_in_the_sites_file_not_to_use_fix()
+    {
+        using var fx = new ZoningFixture();
+        // A bow-tie site: its edges cross at (500, 500). zones screen has no --fix.
+        string units = fx.WriteGeoJson("units.geojson", "unit_id", [("A", Square(0, 0))]);
+        ZoneMarker.MarkToDirectory(units, fx.WriteGep([("A", 6e6m)]), fx.PathOf("zones"));
+        string sites = fx.WriteGeoJson("sites.geojson", "site_id", [("BOW", "POLYGON((0 0, 1000 1000, 1000 0, 0 1000, 0 0))")]);
+
+        var e = Assert.Throws<ZoningInputException>(() => SiteScreener.Screen(fx.PathOf("zones"), sites));
+
+        Assert.Equal("sites.geojson: site BOW: invalid polygon: Self-intersection at (500, 500); " +
+            "repair it in the sites file (e.g. ogr2ogr -makevalid, or MakeValid in a GIS).", e.Message);
+    }
+
+    [Fact]
     public void Should_refuse_sites_in_another_crs_than_the_zones()
     {
         using var fx = new ZoningFixture();

@@ -41,4 +41,26 @@ public class TierSetTests
         var e = Assert.Throws<ZoningInputException>(() => TierSet.Parse(text));
         Assert.Equal(message, e.Message);
     }
+
+    [Theory]
+    [InlineData("priority:2e6,important:5e6", "--tiers: 'priority:2e6,important:5e6' makes important the highest tier, which screening and the summary count as priority; " +
+        "expected priority to have the highest threshold and important a lower one, e.g. priority:5e6,important:2e6.")]
+    [InlineData("core:5e6, priority:2e6", "--tiers: 'core:5e6, priority:2e6' makes core the highest tier, which screening and the summary count as priority; " +
+        "expected priority to have the highest threshold and important a lower one, e.g. priority:5e6,important:2e6.")]
+    [InlineData("important:2e6", "--tiers: 'important:2e6' makes important the highest tier, which screening and the summary count as priority; " +
+        "expected priority to have the highest threshold and important a lower one, e.g. priority:5e6,important:2e6.")]
+    public void Should_refuse_tier_names_out_of_rank_order(string text, string message)
+    {
+        // Ranks go by threshold: the highest tier is what zones screen and the priority_* fields count as priority.
+        var e = Assert.Throws<ZoningInputException>(() => TierSet.Parse(text));
+        Assert.Equal(message, e.Message);
+    }
+
+    [Theory]
+    [InlineData("core:8e6,important:2e6", "core")]
+    [InlineData("important:2e6,priority:5e6", "priority")]
+    public void Should_accept_names_in_rank_order_in_any_listing_order(string text, string top)
+    {
+        Assert.Equal(top, TierSet.Parse(text).Top.Name);
+    }
 }

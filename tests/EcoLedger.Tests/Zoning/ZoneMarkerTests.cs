@@ -16,6 +16,48 @@ public class ZoneMarkerTests
     }
 
     [Fact]
+    public void Should_refuse_to_write_the_zones_into_the_gep_run_folder_and_write_nothing()
+    {
+        using var fx = new ZoningFixture();
+        string units = fx.WriteGeoJson("units.geojson", "unit_id", [("A", Square(0, 0))]);
+        string gep = fx.WriteGep([("A", 6_000_000m)]);
+
+        var e = Assert.Throws<ZoningInputException>(() => ZoneMarker.MarkToDirectory(units, gep, gep));
+
+        Assert.Equal($"--out: '{gep}': is --gep '{gep}', an input folder; expected an output folder that is none of the run folders the command reads.", e.Message);
+        Assert.Equal(["gep-units.csv"], Directory.GetFileSystemEntries(gep).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void Should_write_the_zones_beside_the_units_file_when_asked_to()
+    {
+        // A folder that holds an input file is no run folder: the zoning's own file names do not collide with it.
+        using var fx = new ZoningFixture();
+        string units = fx.WriteGeoJson("units.geojson", "unit_id", [("A", Square(0, 0))]);
+        string gep = fx.WriteGep([("A", 6_000_000m)]);
+
+        ZoneMarker.MarkToDirectory(units, gep, fx.Root);
+
+        Assert.True(File.Exists(fx.PathOf(ZoneOutputWriter.SummaryFile)));
+        Assert.True(File.Exists(units));
+    }
+
+    [Fact]
+    public void Should_refuse_an_output_folder_where_a_zoning_file_would_replace_the_units_file()
+    {
+        using var fx = new ZoningFixture();
+        string units = fx.WriteGeoJson(ZoneOutputWriter.UnitsFile, "unit_id", [("A", Square(0, 0))]);
+        string gep = fx.WriteGep([("A", 6_000_000m)]);
+        string before = File.ReadAllText(units);
+
+        var e = Assert.Throws<ZoningInputException>(() => ZoneMarker.MarkToDirectory(units, gep, fx.Root));
+
+        Assert.Equal($"--out: '{Path.Combine(fx.Root, ZoneOutputWriter.UnitsFile)}': would overwrite --units '{units}'; expected an output folder where the zoning's files replace none of its inputs.", e.Message);
+        Assert.Equal(before, File.ReadAllText(units));
+        Assert.False(File.Exists(fx.PathOf(ZoneOutputWriter.SummaryFile)));
+    }
+
+    [Fact]
     public void Should_dissolve_two_adjacent_priority_units_into_one_zone()
     {
         using var fx = new ZoningFixture();

@@ -40,8 +40,14 @@ public static class GepCompareRun
     /// <summary>Runs the comparison.</summary>
     public static GepCompareResult Execute(GepCompareRequest request)
     {
+        ArgumentNullException.ThrowIfNull(request);
         var problems = new List<InputProblem>();
         var warnings = new List<string>();
+        // Checked first: written into a run folder, the accounts would mix with the runs they compare.
+        if (OutputPaths.FolderProblem(request.OutDir, [CommandInputFile.Option("--from", request.FromDir), CommandInputFile.Option("--to", request.ToDir)]) is { } outProblem)
+        {
+            return new GepCompareResult([new InputProblem("--out", "", null, outProblem)], warnings, null, null, null);
+        }
         var from = ComparedRun.Load(request.FromDir, "--from", request.FromUnits, problems);
         var to = ComparedRun.Load(request.ToDir, "--to", request.ToUnits, problems);
         List<UnitMapEntry>? map = null;
