@@ -239,6 +239,29 @@ public class LedgerCliTests
         Assert.Equal(35L, db.Json("ledger", "balance", "--holder", "bank")[0]!["active"]!.GetValue<long>());
     }
 
+    [Theory]
+    [MemberData(nameof(LedgerTestDb.Providers), MemberType = typeof(LedgerTestDb))]
+    public void Should_refuse_a_reversal_larger_than_what_the_project_issued_net_of_earlier_reversals(string provider)
+    {
+        // Given P1 with 100 t issued (buffer 10 t)
+        using var db = new LedgerTestDb(provider);
+        db.Seed(tonnes: 100);
+
+        var huge = db.Cli("ledger", "reversal", "report", "--project", "P1", "--quantity", "1000000", "--cause", "fire", "--actor", "reg");
+        db.Ok("ledger", "reversal", "report", "--project", "P1", "--quantity", "60", "--cause", "fire", "--actor", "reg");
+        var over = db.Cli("ledger", "reversal", "report", "--project", "P1", "--quantity", "41", "--cause", "pest", "--actor", "farm");
+
+        // A reversal is a loss of issued credits (docs/ledger.md, "Issuance, buffer and reversals"): at most 100 t, then 100 - 60 = 40 t
+        Assert.Equal((2, "error: Project 'P1' has issued 100 t and already reported 0 t reversed; a reversal of 1000000 t exceeds the 100 t that remain " +
+            "(a reversal is a loss of issued credits: docs/ledger.md, 'Issuance, buffer and reversals').\n"), (huge.Code, huge.Err.ReplaceLineEndings("\n")));
+        Assert.Equal((2, "error: Project 'P1' has issued 100 t and already reported 60 t reversed; a reversal of 41 t exceeds the 40 t that remain " +
+            "(a reversal is a loss of issued credits: docs/ledger.md, 'Issuance, buffer and reversals').\n"), (over.Code, over.Err.ReplaceLineEndings("\n")));
+        // 60 t: buffer 10 cancelled, shortfall 50
+        Assert.Equal("reversal of 40 t (pest) on P1: 0 t cancelled from the buffer, shortfall 40 t",
+            db.Ok("ledger", "reversal", "report", "--project", "P1", "--quantity", "40", "--cause", "pest", "--actor", "farm").ReplaceLineEndings("\n").Split('\n')[1]);
+        db.Ok("ledger", "verify");
+    }
+
     [Fact]
     public void Should_name_serials_and_hold_issuance_after_an_uncovered_reversal()
     {

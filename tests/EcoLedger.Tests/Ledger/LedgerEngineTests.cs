@@ -155,6 +155,40 @@ public class LedgerEngineTests
     }
 
     [Fact]
+    public void Should_refuse_a_reversal_larger_than_the_issued_tonnes_net_of_earlier_reversals()
+    {
+        // Given 100 t issued with a 10 % buffer: buffer 1-10, owner 11-100
+        var ledger = TestLedger.WithProject(bufferBp: 1_000);
+        ledger.Issue("R1", "P1", 2023, 100);
+
+        // A reversal is a loss of issued credits (docs/ledger.md, "Issuance, buffer and reversals"): 1,000,000 t of a 100 t project is refused
+        Assert.Equal("Project 'P1' has issued 100 t and already reported 0 t reversed; a reversal of 1000000 t exceeds the 100 t that remain " +
+            "(a reversal is a loss of issued credits: docs/ledger.md, 'Issuance, buffer and reversals').",
+            ledger.Refused(e => e.ReportReversal("reg", "P1", 1_000_000, "fire")));
+
+        // When 60 t are reversed (buffer 10 cancelled, shortfall 50), 100 − 60 = 40 t remain reversible
+        var first = ledger.Payload<ReversalReported>(ledger.Run(e => e.ReportReversal("reg", "P1", 60, "fire")));
+        Assert.Equal((10L, 50L), (first.FromBuffer, first.Shortfall));
+        Assert.Equal("Project 'P1' has issued 100 t and already reported 60 t reversed; a reversal of 41 t exceeds the 40 t that remain " +
+            "(a reversal is a loss of issued credits: docs/ledger.md, 'Issuance, buffer and reversals').",
+            ledger.Refused(e => e.ReportReversal("owner", "P1", 41, "pest")));
+
+        // Then exactly the 40 t left are accepted: all shortfall, 50 + 40 = 90
+        var second = ledger.Payload<ReversalReported>(ledger.Run(e => e.ReportReversal("owner", "P1", 40, "pest")));
+        Assert.Equal((0L, 40L), (second.FromBuffer, second.Shortfall));
+        Assert.Equal(90, ledger.Store.FindProject("P1")!.ReversalShortfall);
+    }
+
+    [Fact]
+    public void Should_refuse_a_reversal_on_a_project_that_has_issued_nothing()
+    {
+        var ledger = TestLedger.WithProject();
+        Assert.Equal("Project 'P1' has issued 0 t and already reported 0 t reversed; a reversal of 1 t exceeds the 0 t that remain " +
+            "(a reversal is a loss of issued credits: docs/ledger.md, 'Issuance, buffer and reversals').",
+            ledger.Refused(e => e.ReportReversal("reg", "P1", 1, "fire")));
+    }
+
+    [Fact]
     public void Should_require_a_registry_as_the_first_participant_and_then_only_a_registry_adds_participants()
     {
         var ledger = new TestLedger();
