@@ -290,6 +290,11 @@ public sealed class LedgerEngine(ILedgerStore store)
                 {
                     throw new LedgerException($"Cannot transfer from '{holder.Id}' to itself.");
                 }
+                if (!counterparty.Role.MayHoldCredits())
+                {
+                    throw new LedgerException($"Cannot transfer to '{counterparty.Id}': role '{counterparty.Role.Name()}' may not hold credits; " +
+                        $"only roles {RoleNames.CreditHolderRoles} may.");
+                }
                 newHolder = counterparty.Id;
                 break;
             case CreditOperation.Retire:

@@ -263,6 +263,22 @@ public class LedgerCliTests
     }
 
     [Fact]
+    public void Should_refuse_to_transfer_credits_to_a_verifier_or_the_registry()
+    {
+        using var db = new LedgerTestDb();
+        db.Seed(); // farm holds 101-1000
+
+        var toVerifier = db.Cli("ledger", "credits", "transfer", "--from", "farm", "--to", "ver", "--quantity", "10", "--request-id", "tv", "--actor", "farm");
+        var toRegistry = db.Cli("ledger", "credits", "transfer", "--from", "farm", "--to", "reg", "--quantity", "10", "--request-id", "tr", "--actor", "farm");
+
+        Assert.Equal((2, "error: Cannot transfer to 'ver': role 'verifier' may not hold credits; only roles 'holder' and 'project_owner' may.\n"),
+            (toVerifier.Code, toVerifier.Err.ReplaceLineEndings("\n")));
+        Assert.Equal((2, "error: Cannot transfer to 'reg': role 'registry' may not hold credits; only roles 'holder' and 'project_owner' may.\n"),
+            (toRegistry.Code, toRegistry.Err.ReplaceLineEndings("\n")));
+        Assert.Equal(900L, db.Json("ledger", "balance", "--holder", "farm")[0]!["active"]!.GetValue<long>());
+    }
+
+    [Fact]
     public void Should_name_serials_and_hold_issuance_after_an_uncovered_reversal()
     {
         using var db = new LedgerTestDb();

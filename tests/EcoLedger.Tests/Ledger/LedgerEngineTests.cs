@@ -121,6 +121,25 @@ public class LedgerEngineTests
     }
 
     [Fact]
+    public void Should_refuse_a_transfer_to_a_participant_whose_role_may_not_hold_credits()
+    {
+        // docs/ledger.md, "Participants and accounts": only holder and project_owner hold credits
+        var ledger = TestLedger.WithProject();
+        ledger.Issue("R1", "P1", 2023, 100); // buffer 1-10, owner 11-100
+
+        Assert.Equal("Cannot transfer to 'ver': role 'verifier' may not hold credits; only roles 'holder' and 'project_owner' may.",
+            ledger.Refused(e => e.Credits("owner", Transfer("owner", "ver", 10))));
+        Assert.Equal("Cannot transfer to 'reg': role 'registry' may not hold credits; only roles 'holder' and 'project_owner' may.",
+            ledger.Refused(e => e.Credits("owner", Transfer("owner", "reg", 10))));
+        Assert.Equal("A pledge needs a bank with role 'holder' (counterparty); got 'ver'.",
+            ledger.Refused(e => e.Credits("owner", new CreditCommand(CreditOperation.Pledge, "owner", 10, "ver"))));
+
+        // A holder and another project owner may receive credits
+        ledger.Credits("owner", Transfer("owner", "h1", 10));
+        Assert.Equal("P1:11-20", ledger.Ranges("h1"));
+    }
+
+    [Fact]
     public void Should_cancel_the_buffer_first_and_hold_issuance_until_the_shortfall_is_surrendered()
     {
         // Given 1,000 t issued with a 10 % buffer: buffer 1-100, owner 101-1000
