@@ -212,6 +212,20 @@ public class LedgerCliTests
     }
 
     [Fact]
+    public void A_batch_file_with_only_the_header_is_bad_input()
+    {
+        // Before: exit 0 with "0 transfers committed, 0 repeated"; 'price import' refuses a file without quotes in the same way.
+        using var db = new LedgerTestDb();
+        db.Seed();
+        string empty = Path.Combine(db.Dir, "empty.csv");
+        File.WriteAllText(empty, "request_id,from,to,quantity\n");
+
+        var r = db.Cli("ledger", "credits", "transfer", "--batch", empty, "--actor", "farm");
+
+        Assert.Equal((2, "", $"error: Batch file '{empty}' has no transfers: it holds only the header.\n"), (r.Code, r.Out, r.Err.ReplaceLineEndings("\n")));
+    }
+
+    [Fact]
     public void Should_apply_a_batch_all_or_nothing_with_per_row_results()
     {
         using var db = new LedgerTestDb();
@@ -233,8 +247,10 @@ public class LedgerCliTests
         Assert.Equal(2, code);
         var rows = JsonNode.Parse(output)!["rows"]!.AsArray();
         Assert.Equal(["not_applied", "error"], rows.Select(r => r!["status"]!.GetValue<string>()));
+        // rows count as in every other CSV input: the header is row 1, so c1 is row 2 and c2 (on line 3) is row 3
+        Assert.Equal([2, 3], rows.Select(r => r!["row"]!.GetValue<int>()));
         // after the first batch the buyer has 100 - 30 = 70; row c2 sees 70 + 100 from row c1 = 170; then c1 is rolled back too
-        Assert.Equal("error: batch rejected at row 2 (c2): Holder 'buyer' has 170 active credits; cannot transfer 1000.\n", err.ReplaceLineEndings("\n"));
+        Assert.Equal("error: batch rejected at row 3 (c2): Holder 'buyer' has 170 active credits; cannot transfer 1000.\n", err.ReplaceLineEndings("\n"));
         Assert.Equal(70L, db.Json("ledger", "balance", "--holder", "buyer")[0]!["active"]!.GetValue<long>());
         Assert.Equal(35L, db.Json("ledger", "balance", "--holder", "bank")[0]!["active"]!.GetValue<long>());
     }
