@@ -12,6 +12,8 @@ internal sealed class EfPricingStore(LedgerDbContext ctx, ILedgerWriteStore ledg
 
     public (string Kind, string Payload)? FindJournal(long seq) => ledger.TryFindJournal(seq) is { } e ? (e.Kind, e.Payload) : null;
 
+    public PledgeLoan? FindLoan(long pledgeSeq) => ctx.PledgeLoans.Find(pledgeSeq);
+
     public BankPackage? FindPackage(string id) => ctx.BankPackages.Find(id);
 
     public ShareCertificate? FindCertificate(string id) => ctx.BankCertificates.Find(id);

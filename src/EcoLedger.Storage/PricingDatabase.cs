@@ -105,11 +105,11 @@ public sealed partial class LedgerDatabase
     }
 
     /// <summary>The units of a project (ids) and its buffer share.</summary>
-    public (IReadOnlyList<string> Units, int BufferBasisPoints, DateOnly PeriodEnd) ProjectUnits(string projectId)
+    public (IReadOnlyList<string> Units, int BufferBasisPoints, DateOnly PeriodStart, DateOnly PeriodEnd) ProjectUnits(string projectId)
     {
         using var ctx = NewContext();
         var p = ctx.Projects.AsNoTracking().FirstOrDefault(x => x.Id == projectId) ?? throw new LedgerException($"Unknown project '{projectId}'.");
         var units = ctx.Set<ProjectUnit>().AsNoTracking().Where(u => u.ProjectId == projectId).Select(u => u.UnitId).ToList();
-        return (units, p.BufferBasisPoints, p.PeriodEnd);
+        return (units, p.BufferBasisPoints, p.PeriodStart, p.PeriodEnd);
     }
 }

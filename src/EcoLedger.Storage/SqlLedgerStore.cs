@@ -128,6 +128,27 @@ internal sealed class SqlLedgerStore(LedgerStatements sql, Dictionary<string, Pa
         return list.Concat(_requests.Values.Where(x => x.Read is null && x.Request.ProjectId == projectId).Select(x => x.Request)).ToList();
     }
 
+    public long ReversedTonnes(string projectId)
+    {
+        // Reversals are rare: the journal's reversal events (written and pending) are read whole rather than kept in a column.
+        var payloads = new List<string>();
+        using (var r = sql.Get("SELECT payload FROM journal WHERE kind = @p0", EventKinds.ReversalReported).ExecuteReader())
+        {
+            while (r.Read())
+            {
+                payloads.Add(r.GetString(0));
+            }
+        }
+        payloads.AddRange(_journal.Where(j => j.Kind == EventKinds.ReversalReported).Select(j => j.Payload));
+        return payloads.Select(p => (ReversalReported)Journal.ReadPayload(EventKinds.ReversalReported, p))
+            .Where(r => r.Project == projectId).Sum(r => r.Quantity);
+    }
+
+    public void AddReversed(string projectId, long tonnes)
+    {
+        // Nothing to keep: ReversedTonnes reads the journal, where the event is appended.
+    }
+
     public IReadOnlyList<SharedUnit> ProjectsSharingUnits(string projectId)
     {
         var pairs = new List<(string, string)>();

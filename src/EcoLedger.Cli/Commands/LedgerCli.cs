@@ -411,7 +411,8 @@ internal sealed class LedgerCli(CliIo io)
         {
             throw new CliException($"Key folder '{keyDir}' does not exist.");
         }
-        var rows = new List<(string Line, CreditCommand Command)>();
+        // Rows are the file's records, the header being row 1, as every other CSV input counts them (GEP units, prices).
+        var rows = new List<(int Row, string Line, CreditCommand Command)>();
         try
         {
             // RFC 4180 through the shared reader (quoted fields, BOM, CRLF, strict UTF-8); messages name the file and the row.
@@ -432,7 +433,11 @@ internal sealed class LedgerCli(CliIo io)
                     throw new CliException($"{file}, {csv.Location}: request_id is empty; every row needs one (idempotency, and the signature's nonce).");
                 }
                 string? project = f.Count > 4 && f[4].Length > 0 ? f[4] : null;
-                rows.Add((csv.Location, new CreditCommand(CreditOperation.Transfer, f[1], q, f[2], project, RequestId: f[0])));
+                rows.Add((csv.Row, csv.Location, new CreditCommand(CreditOperation.Transfer, f[1], q, f[2], project, RequestId: f[0])));
+            }
+            if (rows.Count == 0)
+            {
+                throw new CliException($"Batch file '{file}' has no transfers: it holds only the header.");
             }
         }
         catch (EcoLedger.IO.CsvFormatException e)
@@ -445,7 +450,7 @@ internal sealed class LedgerCli(CliIo io)
         try
         {
             string? ledgerId = keyDir is null && r.GetValue(Key) is null ? null : SigningLedgerId(db);
-            foreach (var (line, cmd) in rows)
+            foreach (var (_, line, cmd) in rows)
             {
                 string rowActor = actor ?? cmd.Holder;
                 string signer = r.GetValue(EnteredBy) ?? rowActor;
@@ -476,7 +481,8 @@ internal sealed class LedgerCli(CliIo io)
                 k.Dispose();
             }
         }
-        var results = db.Commands.RunBatch(items, out bool committed);
+        // The runner numbers the commands 1, 2, …; report the file's row of each instead.
+        var results = db.Commands.RunBatch(items, out bool committed).Select(x => x with { Row = rows[x.Row - 1].Row }).ToList();
         if (r.GetValue(Json))
         {
             LedgerCommands.WriteJson(Io, new JsonObject
@@ -497,7 +503,7 @@ internal sealed class LedgerCli(CliIo io)
         if (!committed)
         {
             var bad = results.First(x => x.Status == "error");
-            throw new CliException($"batch rejected at row {bad.Row} ({bad.RequestId}): {bad.Error}");
+            throw new CliException($"batch rejected at {rows[results.IndexOf(bad)].Line} ({bad.RequestId}): {bad.Error}");
         }
         return 0;
     }

@@ -21,7 +21,7 @@ public static partial class PricingCommands
         var loan = new Command("loan", "Loans secured on credits pledges (for LTV and margin calls).");
         var pledge = new Option<long>("--pledge") { Description = "Journal entry (seq) of the credits pledge.", Required = true };
         var principal = Req("--principal", "Outstanding principal in CNY (at most two decimals).");
-        var haircut = Opt("--haircut", "The bank's collateral haircut for this loan, 0–1 (default: the valuation's --haircut).");
+        var haircut = Opt("--haircut", "The bank's collateral haircut for this loan, 0–1 (default: the haircut recorded earlier for this loan, else the valuation's --haircut).");
         var rid = Opt("--request-id", "Idempotency id.");
         var record = new Command("record", "Record (or update) the loan secured on a pledge; the actor must be the pledge's bank.") { pledge, principal, haircut, rid };
         record.SetAction(r => ctx.Guard(() =>

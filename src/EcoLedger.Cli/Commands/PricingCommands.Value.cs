@@ -146,12 +146,13 @@ public static partial class PricingCommands
             var d = Date(r.GetValue(asOf)!, "--as-of");
             using var db = ctx.Open(r);
             var price = db.Prices().AsOf(r.GetValue(market)!, d, r.GetValue(maxAge));
-            var (units, bufferBp, periodEnd) = db.ProjectUnits(r.GetValue(project)!);
+            var (units, bufferBp, periodStart, periodEnd) = db.ProjectUnits(r.GetValue(project)!);
             IReadOnlyList<(int, decimal)> rows;
             string source;
             if (r.GetValue(schedule) is { } s)
             {
-                rows = ForwardValuation.ReadSchedule(s, File.Exists(s) ? EcoLedger.IO.CsvRecordReader.OpenUtf8(s) : throw new CliException($"Schedule '{s}' does not exist."));
+                rows = ForwardValuation.ReadSchedule(s, File.Exists(s) ? EcoLedger.IO.CsvRecordReader.OpenUtf8(s) : throw new CliException($"Schedule '{s}' does not exist."),
+                    periodStart, periodEnd);
                 source = $"explicit schedule {s}";
             }
             else if (r.GetValue(gep) is { } g)

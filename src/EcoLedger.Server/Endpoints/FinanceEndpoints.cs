@@ -121,7 +121,7 @@ public static class FinanceEndpoints
             {
                 var d = CommandInput.Date(as_of, "as_of");
                 var price = db.Prices().AsOf(market, d, MaxAge(max_age_days));
-                var (_, bufferBp, periodEnd) = db.ProjectUnits(id);
+                var (_, bufferBp, _, periodEnd) = db.ProjectUnits(id);
                 if (!decimal.TryParse(tonnes_per_year, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var perYear) || perYear <= 0m)
                 {
                     throw LedgerException.ForFields($"{{tonnes_per_year}} must be a positive number of t CO2e a year; got '{tonnes_per_year}'.", "tonnes_per_year");

@@ -28,6 +28,15 @@ public interface ILedgerStore
     /// </summary>
     IReadOnlyList<SharedUnit> ProjectsSharingUnits(string projectId);
 
+    /// <summary>
+    /// Tonnes reported reversed on the project so far: the sum of the quantities of its <c>reversal.reported</c> events (buffer part and
+    /// shortfall alike). The database reads them from the journal; the in-memory store counts what <see cref="AddReversed"/> told it.
+    /// </summary>
+    long ReversedTonnes(string projectId);
+
+    /// <summary>Records that a reversal of <paramref name="tonnes"/> was reported on the project (see <see cref="ReversedTonnes"/>).</summary>
+    void AddReversed(string projectId, long tonnes);
+
     /// <summary>A block by id.</summary>
     CreditBlock? FindBlock(long id);
 

@@ -14,6 +14,7 @@ public sealed class InMemoryLedgerStore : ILedgerStore
     private readonly List<(long Block, long Seq)> _touches = [];
     private readonly Dictionary<long, List<long>> _touchesByBlock = [];
     private readonly Dictionary<string, ParticipantKey> _keys = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _reversed = new(StringComparer.Ordinal);
     private long _lastBlockId;
 
     /// <summary>All registered participant keys.</summary>
@@ -62,6 +63,12 @@ public sealed class InMemoryLedgerStore : ILedgerStore
         _projects.TryGetValue(projectId, out var project)
             ? SharedUnit.FirstPerProject(project.Units.SelectMany(u => _projectsByUnit[u.UnitId].Where(p => p != projectId).Select(p => (p, u.UnitId))))
             : [];
+
+    /// <inheritdoc/>
+    public long ReversedTonnes(string projectId) => _reversed.GetValueOrDefault(projectId);
+
+    /// <inheritdoc/>
+    public void AddReversed(string projectId, long tonnes) => _reversed[projectId] = checked(_reversed.GetValueOrDefault(projectId) + tonnes);
 
     /// <inheritdoc/>
     public CreditBlock? FindBlock(long id) => _blocks.GetValueOrDefault(id);

@@ -38,6 +38,7 @@ public static class LedgerApplier
             case ReversalReported r:
                 ApplyMoves(store, r.Moves, actor, seq);
                 Required(store.FindProject(r.Project), "project", r.Project).AddShortfall(r.Shortfall);
+                store.AddReversed(r.Project, r.Quantity);
                 break;
             case CreditsMoved c:
                 ApplyMoves(store, c.Moves, actor, seq);

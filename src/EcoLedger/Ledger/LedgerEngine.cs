@@ -235,6 +235,16 @@ public sealed class LedgerEngine(ILedgerStore store)
         {
             throw new LedgerException("A reversal needs a cause (fire, illegal felling, pest, ...).");
         }
+        // A reversal is the loss of sequestration that was verified and issued as credits (docs/ledger.md, "Issuance, buffer and
+        // reversals"): it cannot exceed what the project issued, net of what earlier reversals already took back.
+        long issued = project.IssuedTonnes;
+        long reversed = store.ReversedTonnes(projectId);
+        if (quantity > issued - reversed)
+        {
+            throw new LedgerException($"Project '{projectId}' has issued {issued} t and already reported {reversed} t reversed; a reversal of " +
+                $"{quantity} t exceeds the {issued - reversed} t that remain (a reversal is a loss of issued credits: docs/ledger.md, " +
+                "'Issuance, buffer and reversals').");
+        }
         var moves = new List<BlockMove>();
         long remaining = quantity;
         foreach (var b in Ordered(store.BlocksOf(SystemAccounts.BufferPool), BlockStatus.Active, projectId, null))
@@ -279,6 +289,11 @@ public sealed class LedgerEngine(ILedgerStore store)
                 if (counterparty.Id == holder.Id)
                 {
                     throw new LedgerException($"Cannot transfer from '{holder.Id}' to itself.");
+                }
+                if (!counterparty.Role.MayHoldCredits())
+                {
+                    throw new LedgerException($"Cannot transfer to '{counterparty.Id}': role '{counterparty.Role.Name()}' may not hold credits; " +
+                        $"only roles {RoleNames.CreditHolderRoles} may.");
                 }
                 newHolder = counterparty.Id;
                 break;

@@ -22,6 +22,12 @@ public enum Role
 /// <summary>Parsing of roles as the CLI spells them.</summary>
 public static class RoleNames
 {
+    /// <summary>The roles whose participants may hold credits (docs/ledger.md, "Participants and accounts"), as a sentence fragment.</summary>
+    public const string CreditHolderRoles = "'holder' and 'project_owner'";
+
+    /// <summary>True when a participant of the role may hold credits: <c>holder</c> and <c>project_owner</c> (docs/ledger.md).</summary>
+    public static bool MayHoldCredits(this Role role) => role is Role.Holder or Role.ProjectOwner;
+
     /// <summary>Parses a role a participant can be given (not <c>system</c>).</summary>
     /// <exception cref="LedgerException">The text is not one of registry, verifier, project_owner, holder.</exception>
     public static Role Parse(string text) => text switch

@@ -152,6 +152,9 @@ public sealed class Project
     /// <summary>The next serial number to issue; serials are per project and cumulative across vintages, starting at 1.</summary>
     public long NextSerial { get; private set; }
 
+    /// <summary>Tonnes issued to the project so far, buffer share included (serials run from 1 to <see cref="NextSerial"/> − 1).</summary>
+    public long IssuedTonnes => NextSerial - 1;
+
     /// <summary>Tonnes of a reversal the buffer could not cover; while positive, issuance to the project is held.</summary>
     public long ReversalShortfall { get; private set; }
 

@@ -235,10 +235,18 @@ public static class ForwardValuation
     public static IReadOnlyList<(int Year, decimal Tonnes)> Constant(decimal tonnesPerYear, int firstYear, int years) =>
         Enumerable.Range(firstYear, years).Select(y => (y, tonnesPerYear)).ToList();
 
-    /// <summary>Reads an explicit schedule: <c>year,tonnes</c>.</summary>
-    public static IReadOnlyList<(int Year, decimal Tonnes)> ReadSchedule(string file, TextReader text)
+    /// <summary>
+    /// Reads an explicit schedule: <c>year,tonnes</c>, each year once and within the project's crediting period (credits are issued
+    /// only within it, as <see cref="Horizon"/> bounds <c>--gep/--years</c>); a bad row is refused naming the row, the field and the value.
+    /// </summary>
+    /// <param name="file">The file name for messages.</param>
+    /// <param name="text">The CSV text.</param>
+    /// <param name="periodStart">First day of the project's crediting period.</param>
+    /// <param name="periodEnd">Last day of the project's crediting period.</param>
+    public static IReadOnlyList<(int Year, decimal Tonnes)> ReadSchedule(string file, TextReader text, DateOnly periodStart, DateOnly periodEnd)
     {
         var rows = new List<(int, decimal)>();
+        var ci = CultureInfo.InvariantCulture;
         using var csv = new IO.CsvRecordReader(text, file);
         try
         {
@@ -248,11 +256,33 @@ public static class ForwardValuation
             }
             while (csv.Read())
             {
-                if (csv.FieldCount < 2 || !int.TryParse(csv.GetString(0).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int y)
-                    || !decimal.TryParse(csv.GetString(1).Trim(), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var q)
-                    || rows.Any(r => r.Item1 == y))
+                string at = $"{file}, {csv.Location}";
+                if (csv.FieldCount < 2)
                 {
-                    throw new Ledger.LedgerException($"{file}, {csv.Location}: expected a new year and a quantity in tonnes (0 or more).");
+                    throw new Ledger.LedgerException($"{at}: expected 2 fields (year,tonnes); got {csv.FieldCount}.");
+                }
+                string yearText = csv.GetString(0).Trim();
+                string tonnesText = csv.GetString(1).Trim();
+                if (!int.TryParse(yearText, NumberStyles.None, ci, out int y))
+                {
+                    throw new Ledger.LedgerException($"{at}: field 'year': '{yearText}' is not a year; expected a year such as {periodEnd.Year.ToString(ci)}.");
+                }
+                if (rows.Any(r => r.Item1 == y))
+                {
+                    throw new Ledger.LedgerException(string.Create(ci, $"{at}: field 'year': {y} is repeated; expected a new year (each year once)."));
+                }
+                if (y < periodStart.Year || y > periodEnd.Year)
+                {
+                    throw new Ledger.LedgerException(string.Create(ci,
+                        $"{at}: year {y} is outside the crediting period {periodStart:yyyy-MM-dd}..{periodEnd:yyyy-MM-dd}; credits are issued only within the crediting period."));
+                }
+                if (!decimal.TryParse(tonnesText, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, ci, out var q))
+                {
+                    throw new Ledger.LedgerException($"{at}: field 'tonnes': '{tonnesText}' is not a number; expected a quantity in tonnes, 0 or more.");
+                }
+                if (q < 0m)
+                {
+                    throw new Ledger.LedgerException($"{at}: field 'tonnes': {tonnesText} is negative; expected a quantity in tonnes, 0 or more.");
                 }
                 rows.Add((y, q));
             }

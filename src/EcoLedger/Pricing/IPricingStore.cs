@@ -12,6 +12,9 @@ public interface IPricingStore
     /// <summary>The kind and payload of journal entry <paramref name="seq"/> (a loan refers to its pledge by journal entry).</summary>
     (string Kind, string Payload)? FindJournal(long seq);
 
+    /// <summary>The loan recorded on a pledge (by the pledge's journal entry), or null.</summary>
+    PledgeLoan? FindLoan(long pledgeSeq);
+
     /// <summary>A package by id.</summary>
     BankPackage? FindPackage(string id);
 

@@ -39,6 +39,9 @@ public sealed class InMemoryPricingStore : IPricingStore
     public (string Kind, string Payload)? FindJournal(long seq) => _journal.TryGetValue(seq, out var j) ? j : null;
 
     /// <inheritdoc/>
+    public PledgeLoan? FindLoan(long pledgeSeq) => _loans.GetValueOrDefault(pledgeSeq);
+
+    /// <inheritdoc/>
     public BankPackage? FindPackage(string id) => _packages.GetValueOrDefault(id);
 
     /// <inheritdoc/>

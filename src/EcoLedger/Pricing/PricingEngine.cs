@@ -90,7 +90,10 @@ public sealed class PricingEngine(IPricingStore store, ILedgerStore ledger)
             throw new LedgerException($"Pledge {c.PledgeSeq} is no longer in force: {ended}; a loan is recorded only on a pledge whose credits are still pledged to '{pledge.Counterparty}'.");
         }
         long fen = Fen.Exact(c.Principal, "The loan principal");
-        return new PendingEvent(PricingEventKinds.LoanRecorded, actor.Id, new LoanRecorded(c.PledgeSeq, pledge.Holder, actor.Id, fen, c.HaircutBasisPoints));
+        // Recording the loan again (a new principal) keeps the haircut the bank set unless it names a new one: falling back to the
+        // valuation's default would silently change the collateral, and with it a margin call.
+        int? haircut = c.HaircutBasisPoints ?? store.FindLoan(c.PledgeSeq)?.HaircutBasisPoints;
+        return new PendingEvent(PricingEventKinds.LoanRecorded, actor.Id, new LoanRecorded(c.PledgeSeq, pledge.Holder, actor.Id, fen, haircut));
     }
 
     /// <summary>

@@ -69,16 +69,31 @@ public sealed class RangeCheckTests(FinanceLedgerFixture finance) : IClassFixtur
     }
 
     [Theory]
-    [InlineData("2200", "--path,growth,--growth,1", "Year 2200 (t = 175) cannot be valued: its price exceeds")]
-    [InlineData("3000", "", "Year 3000 (t = 975) cannot be valued: its discount divisor (1 + r)^t exceeds")]
-    public void A_schedule_too_far_ahead_for_its_rates_is_refused_naming_the_options(string year, string options, string what)
+    // Before: 2036 was valued and added to the NPV although SM_CT_1's crediting period ends 2035-12-31 (--gep/--years stops at 2035);
+    // 2200 and 3000 went on to overflow the growth and the discount divisor.
+    [InlineData("2036", "")]
+    [InlineData("2200", "--path,growth,--growth,1")]
+    [InlineData("3000", "")]
+    [InlineData("2015", "")]
+    public void A_schedule_year_outside_the_crediting_period_is_refused_naming_file_row_year_and_period(string year, string options)
     {
         string schedule = Path.Combine(finance.Dir, $"schedule-{year}.csv");
-        File.WriteAllText(schedule, $"year,tonnes\n{year},1000\n");
+        File.WriteAllText(schedule, $"year,tonnes\n2030,1000\n{year},1000\n");
         var r = ValueProject(["--schedule", schedule, .. options.Split(',', StringSplitOptions.RemoveEmptyEntries)]);
         Assert.Equal(2, r.ExitCode);
-        Assert.Equal($"error: {what} the largest number a valuation holds (about 7.9 × 10^28); give a lower --growth or --discount-rate, or fewer years.",
+        Assert.Equal($"error: {schedule}, row 3: year {year} is outside the crediting period 2016-01-01..2035-12-31; credits are issued only within the crediting period.",
             r.ErrLines.Single());
+    }
+
+    [Fact]
+    public void A_negative_schedule_quantity_is_refused_naming_the_field_and_the_value()
+    {
+        // Before: "sch.csv, row 2: expected a new year and a quantity in tonnes (0 or more)."
+        string schedule = Path.Combine(finance.Dir, "schedule-negative.csv");
+        File.WriteAllText(schedule, "year,tonnes\n2030,-1000\n");
+        var r = ValueProject("--schedule", schedule);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal($"error: {schedule}, row 2: field 'tonnes': -1000 is negative; expected a quantity in tonnes, 0 or more.", r.ErrLines.Single());
     }
 
     [Fact]

@@ -212,6 +212,20 @@ public class LedgerCliTests
     }
 
     [Fact]
+    public void A_batch_file_with_only_the_header_is_bad_input()
+    {
+        // Before: exit 0 with "0 transfers committed, 0 repeated"; 'price import' refuses a file without quotes in the same way.
+        using var db = new LedgerTestDb();
+        db.Seed();
+        string empty = Path.Combine(db.Dir, "empty.csv");
+        File.WriteAllText(empty, "request_id,from,to,quantity\n");
+
+        var r = db.Cli("ledger", "credits", "transfer", "--batch", empty, "--actor", "farm");
+
+        Assert.Equal((2, "", $"error: Batch file '{empty}' has no transfers: it holds only the header.\n"), (r.Code, r.Out, r.Err.ReplaceLineEndings("\n")));
+    }
+
+    [Fact]
     public void Should_apply_a_batch_all_or_nothing_with_per_row_results()
     {
         using var db = new LedgerTestDb();
@@ -233,10 +247,51 @@ public class LedgerCliTests
         Assert.Equal(2, code);
         var rows = JsonNode.Parse(output)!["rows"]!.AsArray();
         Assert.Equal(["not_applied", "error"], rows.Select(r => r!["status"]!.GetValue<string>()));
+        // rows count as in every other CSV input: the header is row 1, so c1 is row 2 and c2 (on line 3) is row 3
+        Assert.Equal([2, 3], rows.Select(r => r!["row"]!.GetValue<int>()));
         // after the first batch the buyer has 100 - 30 = 70; row c2 sees 70 + 100 from row c1 = 170; then c1 is rolled back too
-        Assert.Equal("error: batch rejected at row 2 (c2): Holder 'buyer' has 170 active credits; cannot transfer 1000.\n", err.ReplaceLineEndings("\n"));
+        Assert.Equal("error: batch rejected at row 3 (c2): Holder 'buyer' has 170 active credits; cannot transfer 1000.\n", err.ReplaceLineEndings("\n"));
         Assert.Equal(70L, db.Json("ledger", "balance", "--holder", "buyer")[0]!["active"]!.GetValue<long>());
         Assert.Equal(35L, db.Json("ledger", "balance", "--holder", "bank")[0]!["active"]!.GetValue<long>());
+    }
+
+    [Theory]
+    [MemberData(nameof(LedgerTestDb.Providers), MemberType = typeof(LedgerTestDb))]
+    public void Should_refuse_a_reversal_larger_than_what_the_project_issued_net_of_earlier_reversals(string provider)
+    {
+        // Given P1 with 100 t issued (buffer 10 t)
+        using var db = new LedgerTestDb(provider);
+        db.Seed(tonnes: 100);
+
+        var huge = db.Cli("ledger", "reversal", "report", "--project", "P1", "--quantity", "1000000", "--cause", "fire", "--actor", "reg");
+        db.Ok("ledger", "reversal", "report", "--project", "P1", "--quantity", "60", "--cause", "fire", "--actor", "reg");
+        var over = db.Cli("ledger", "reversal", "report", "--project", "P1", "--quantity", "41", "--cause", "pest", "--actor", "farm");
+
+        // A reversal is a loss of issued credits (docs/ledger.md, "Issuance, buffer and reversals"): at most 100 t, then 100 - 60 = 40 t
+        Assert.Equal((2, "error: Project 'P1' has issued 100 t and already reported 0 t reversed; a reversal of 1000000 t exceeds the 100 t that remain " +
+            "(a reversal is a loss of issued credits: docs/ledger.md, 'Issuance, buffer and reversals').\n"), (huge.Code, huge.Err.ReplaceLineEndings("\n")));
+        Assert.Equal((2, "error: Project 'P1' has issued 100 t and already reported 60 t reversed; a reversal of 41 t exceeds the 40 t that remain " +
+            "(a reversal is a loss of issued credits: docs/ledger.md, 'Issuance, buffer and reversals').\n"), (over.Code, over.Err.ReplaceLineEndings("\n")));
+        // 60 t: buffer 10 cancelled, shortfall 50
+        Assert.Equal("reversal of 40 t (pest) on P1: 0 t cancelled from the buffer, shortfall 40 t",
+            db.Ok("ledger", "reversal", "report", "--project", "P1", "--quantity", "40", "--cause", "pest", "--actor", "farm").ReplaceLineEndings("\n").Split('\n')[1]);
+        db.Ok("ledger", "verify");
+    }
+
+    [Fact]
+    public void Should_refuse_to_transfer_credits_to_a_verifier_or_the_registry()
+    {
+        using var db = new LedgerTestDb();
+        db.Seed(); // farm holds 101-1000
+
+        var toVerifier = db.Cli("ledger", "credits", "transfer", "--from", "farm", "--to", "ver", "--quantity", "10", "--request-id", "tv", "--actor", "farm");
+        var toRegistry = db.Cli("ledger", "credits", "transfer", "--from", "farm", "--to", "reg", "--quantity", "10", "--request-id", "tr", "--actor", "farm");
+
+        Assert.Equal((2, "error: Cannot transfer to 'ver': role 'verifier' may not hold credits; only roles 'holder' and 'project_owner' may.\n"),
+            (toVerifier.Code, toVerifier.Err.ReplaceLineEndings("\n")));
+        Assert.Equal((2, "error: Cannot transfer to 'reg': role 'registry' may not hold credits; only roles 'holder' and 'project_owner' may.\n"),
+            (toRegistry.Code, toRegistry.Err.ReplaceLineEndings("\n")));
+        Assert.Equal(900L, db.Json("ledger", "balance", "--holder", "farm")[0]!["active"]!.GetValue<long>());
     }
 
     [Fact]

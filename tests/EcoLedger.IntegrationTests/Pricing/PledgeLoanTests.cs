@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
 using EcoLedger.IntegrationTests.Ledger;
 using EcoLedger.Ledger;
 using EcoLedger.Pricing;
@@ -40,6 +41,38 @@ public sealed class PledgeLoanTests
         Assert.Equal(2, code);
         Assert.Equal($"error: Pledge {S(pledge)} is no longer in force: its 50 credits were released (20 by journal entry {S(firstRelease)}; now 50 active); " +
             "a loan is recorded only on a pledge whose credits are still pledged to 'bank'.", err.Trim());
+    }
+
+    [Fact]
+    public void Should_keep_the_stored_haircut_when_a_loan_is_recorded_again_without_one()
+    {
+        // Given 50 t of farm pledged to the bank, CEA at 72.40 CNY/t, and a loan of 250 CNY recorded with haircut 1 (100 %)
+        using var t = new LedgerTestDb();
+        t.SeedFast();
+        t.Ok("ledger", "credits", "pledge", "--holder", "farm", "--to", "bank", "--quantity", "50", "--request-id", "p1", "--actor", "farm");
+        long pledge;
+        using (var db = LedgerDatabase.Open(t.Path))
+        {
+            pledge = db.JournalEntries()[^1].Seq;
+        }
+        string prices = Path.Combine(t.Dir, "prices.csv");
+        File.WriteAllText(prices, "date,market,price_cny_per_t_co2e,source\n2025-06-27,CEA,72.40,test\n");
+        t.Ok("price", "import", prices, "--actor", "reg");
+        t.Ok("bank", "loan", "record", "--pledge", S(pledge), "--principal", "250", "--haircut", "1", "--actor", "bank", "--request-id", "lr6");
+
+        // When the bank records the loan again without --haircut
+        t.Ok("bank", "loan", "record", "--pledge", S(pledge), "--principal", "250", "--actor", "bank", "--request-id", "lr7");
+
+        // Then the haircut stays 10,000 bp: MV = 50 × 72.40 = 3,620.00, collateral = 3,620 × (1 − 1) = 0, a loan on zero collateral is called.
+        // (With the default 0.3 the collateral would be 2,534.00 and LTV 250 / 2,534 ≈ 0.099 ≤ 0.8: no call.)
+        using (var db = LedgerDatabase.Open(t.Path))
+        {
+            Assert.Equal((25_000L, (int?)10_000), (db.Loans()[pledge].PrincipalFen, db.Loans()[pledge].HaircutBasisPoints));
+        }
+        var value = JsonNode.Parse(t.Ok("value", "pledges", "--market", "CEA", "--as-of", "2025-06-30", "--json"))!;
+        var credit = value["pledges"]!.AsArray().Single(p => (string)p!["kind"]! == "credits")!;
+        Assert.Equal((3620.00m, 0m, true), ((decimal)credit["market_value_cny"]!, (decimal)credit["collateral_cny"]!, (bool)credit["margin_call"]!));
+        t.Ok("ledger", "verify");
     }
 
     [Fact]

@@ -196,6 +196,25 @@ public sealed class RoleEndpointTests
     }
 
     [Fact]
+    public void Credits_go_only_to_a_participant_whose_role_may_hold_them()
+    {
+        using var server = new ServerTestHost();
+        server.Seed();
+
+        var toVerifier = server.Send(server.TokenOf("farm"), HttpMethod.Post, "/api/credits/transfer", new { counterparty = "ver", quantity = 5 }, "t-ver");
+        var toRegistry = server.Send(server.TokenOf("farm"), HttpMethod.Post, "/api/credits/transfer", new { counterparty = "reg", quantity = 5 }, "t-reg");
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, toVerifier.Status);
+        Assert.Equal("Cannot transfer to 'ver': role 'verifier' may not hold credits; only roles 'holder' and 'project_owner' may.",
+            toVerifier.Json!["detail"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, toRegistry.Status);
+        Assert.Equal("Cannot transfer to 'reg': role 'registry' may not hold credits; only roles 'holder' and 'project_owner' may.",
+            toRegistry.Json!["detail"]!.GetValue<string>());
+        // nothing moved: farm still holds 1,000 − 100 buffer = 900 t
+        Assert.Equal(900L, server.Ok("farm", HttpMethod.Get, "/api/balances")![0]!["active"]!.GetValue<long>());
+    }
+
+    [Fact]
     public void A_revoked_or_unknown_token_gets_401_and_the_failure_is_in_the_security_log()
     {
         using var server = new ServerTestHost();

@@ -156,10 +156,11 @@ public sealed class CsvReadersRfc4180Tests : IDisposable
     public void Price_curve_and_schedule_read_quoted_fields_and_name_row_and_line_of_a_bad_record()
     {
         var curve = CurvePath.Read("curve.csv", Text("year,price_cny_per_t_co2e,note", "2026,\"80\",\"base, \"\"low\"\"\"", "2027,90,\"rise\r\nexpected\""));
-        var e = Assert.Throws<LedgerException>(() => ForwardValuation.ReadSchedule("s.csv", Text("year,tonnes,note", "2026,10,\"a\r\nb\"", "2027,x,c")));
+        var e = Assert.Throws<LedgerException>(() => ForwardValuation.ReadSchedule("s.csv", Text("year,tonnes,note", "2026,10,\"a\r\nb\"", "2027,x,c"),
+            new DateOnly(2020, 1, 1), new DateOnly(2049, 12, 31)));
 
         Assert.Equal([(2026, 80m), (2027, 90m)], curve.Prices.Select(kv => (kv.Key, kv.Value)));
-        Assert.Equal("s.csv, row 3 (line 4): expected a new year and a quantity in tonnes (0 or more).", e.Message);
+        Assert.Equal("s.csv, row 3 (line 4): field 'tonnes': 'x' is not a number; expected a quantity in tonnes, 0 or more.", e.Message);
     }
 
     [Fact]

@@ -121,6 +121,25 @@ public class LedgerEngineTests
     }
 
     [Fact]
+    public void Should_refuse_a_transfer_to_a_participant_whose_role_may_not_hold_credits()
+    {
+        // docs/ledger.md, "Participants and accounts": only holder and project_owner hold credits
+        var ledger = TestLedger.WithProject();
+        ledger.Issue("R1", "P1", 2023, 100); // buffer 1-10, owner 11-100
+
+        Assert.Equal("Cannot transfer to 'ver': role 'verifier' may not hold credits; only roles 'holder' and 'project_owner' may.",
+            ledger.Refused(e => e.Credits("owner", Transfer("owner", "ver", 10))));
+        Assert.Equal("Cannot transfer to 'reg': role 'registry' may not hold credits; only roles 'holder' and 'project_owner' may.",
+            ledger.Refused(e => e.Credits("owner", Transfer("owner", "reg", 10))));
+        Assert.Equal("A pledge needs a bank with role 'holder' (counterparty); got 'ver'.",
+            ledger.Refused(e => e.Credits("owner", new CreditCommand(CreditOperation.Pledge, "owner", 10, "ver"))));
+
+        // A holder and another project owner may receive credits
+        ledger.Credits("owner", Transfer("owner", "h1", 10));
+        Assert.Equal("P1:11-20", ledger.Ranges("h1"));
+    }
+
+    [Fact]
     public void Should_cancel_the_buffer_first_and_hold_issuance_until_the_shortfall_is_surrendered()
     {
         // Given 1,000 t issued with a 10 % buffer: buffer 1-100, owner 101-1000
@@ -152,6 +171,40 @@ public class LedgerEngineTests
         // 2023: issued 1,000 = buffer 0 + active 870 + cancelled 130; 2024: 500 = buffer 50 + active 450
         Assert.Equal(new SupplyRow("P1", new DateOnly(2023, 1, 1), new DateOnly(2023, 12, 31), 1_000, 0, 870, 0, 0, 0, 130), supply[0]);
         Assert.Equal(new SupplyRow("P1", new DateOnly(2024, 1, 1), new DateOnly(2024, 12, 31), 500, 50, 450, 0, 0, 0, 0), supply[1]);
+    }
+
+    [Fact]
+    public void Should_refuse_a_reversal_larger_than_the_issued_tonnes_net_of_earlier_reversals()
+    {
+        // Given 100 t issued with a 10 % buffer: buffer 1-10, owner 11-100
+        var ledger = TestLedger.WithProject(bufferBp: 1_000);
+        ledger.Issue("R1", "P1", 2023, 100);
+
+        // A reversal is a loss of issued credits (docs/ledger.md, "Issuance, buffer and reversals"): 1,000,000 t of a 100 t project is refused
+        Assert.Equal("Project 'P1' has issued 100 t and already reported 0 t reversed; a reversal of 1000000 t exceeds the 100 t that remain " +
+            "(a reversal is a loss of issued credits: docs/ledger.md, 'Issuance, buffer and reversals').",
+            ledger.Refused(e => e.ReportReversal("reg", "P1", 1_000_000, "fire")));
+
+        // When 60 t are reversed (buffer 10 cancelled, shortfall 50), 100 − 60 = 40 t remain reversible
+        var first = ledger.Payload<ReversalReported>(ledger.Run(e => e.ReportReversal("reg", "P1", 60, "fire")));
+        Assert.Equal((10L, 50L), (first.FromBuffer, first.Shortfall));
+        Assert.Equal("Project 'P1' has issued 100 t and already reported 60 t reversed; a reversal of 41 t exceeds the 40 t that remain " +
+            "(a reversal is a loss of issued credits: docs/ledger.md, 'Issuance, buffer and reversals').",
+            ledger.Refused(e => e.ReportReversal("owner", "P1", 41, "pest")));
+
+        // Then exactly the 40 t left are accepted: all shortfall, 50 + 40 = 90
+        var second = ledger.Payload<ReversalReported>(ledger.Run(e => e.ReportReversal("owner", "P1", 40, "pest")));
+        Assert.Equal((0L, 40L), (second.FromBuffer, second.Shortfall));
+        Assert.Equal(90, ledger.Store.FindProject("P1")!.ReversalShortfall);
+    }
+
+    [Fact]
+    public void Should_refuse_a_reversal_on_a_project_that_has_issued_nothing()
+    {
+        var ledger = TestLedger.WithProject();
+        Assert.Equal("Project 'P1' has issued 0 t and already reported 0 t reversed; a reversal of 1 t exceeds the 0 t that remain " +
+            "(a reversal is a loss of issued credits: docs/ledger.md, 'Issuance, buffer and reversals').",
+            ledger.Refused(e => e.ReportReversal("reg", "P1", 1, "fire")));
     }
 
     [Fact]

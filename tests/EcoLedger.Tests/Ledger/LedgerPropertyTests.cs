@@ -123,6 +123,7 @@ public class LedgerPropertyTests
         private readonly List<Credit> _credits = [];
         private readonly Dictionary<string, long> _next = new() { ["P1"] = 1, ["P2"] = 1 };
         private readonly Dictionary<string, long> _shortfall = new() { ["P1"] = 0, ["P2"] = 0 };
+        private readonly Dictionary<string, long> _reversed = new() { ["P1"] = 0, ["P2"] = 0 };
         private readonly HashSet<(string, int)> _issued = [];
 
         public List<string> Serials() =>
@@ -152,6 +153,11 @@ public class LedgerPropertyTests
                 case "reversal":
                     {
                         var p = project ?? "P1";
+                        if (op.Quantity > _next[p] - 1 - _reversed[p])
+                        {
+                            return false; // more than the project issued, net of earlier reversals
+                        }
+                        _reversed[p] += op.Quantity;
                         var buffer = Pick("buffer_pool", "active", p, null).Take((int)op.Quantity).ToList();
                         Set(buffer, "cancelled", "cancelled", null);
                         _shortfall[p] += op.Quantity - buffer.Count;

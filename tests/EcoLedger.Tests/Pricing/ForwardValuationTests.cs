@@ -29,6 +29,29 @@ public class ForwardValuationTests
         Assert.Contains("discount rate r = 0.08: PV_t = q_t × p_t / (1 + r)^t, rounded to the fen; NPV = Σ PV_t", result.Assumptions);
     }
 
+    [Theory]
+    [InlineData("2060,1000", "sch.csv, row 3: year 2060 is outside the crediting period 2020-01-01..2049-12-31; credits are issued only within the crediting period.")]
+    [InlineData("2019,1000", "sch.csv, row 3: year 2019 is outside the crediting period 2020-01-01..2049-12-31; credits are issued only within the crediting period.")]
+    [InlineData("2027,-1000", "sch.csv, row 3: field 'tonnes': -1000 is negative; expected a quantity in tonnes, 0 or more.")]
+    [InlineData("2027,ten", "sch.csv, row 3: field 'tonnes': 'ten' is not a number; expected a quantity in tonnes, 0 or more.")]
+    [InlineData("20x7,10", "sch.csv, row 3: field 'year': '20x7' is not a year; expected a year such as 2049.")]
+    [InlineData("2026,10", "sch.csv, row 3: field 'year': 2026 is repeated; expected a new year (each year once).")]
+    [InlineData("2027", "sch.csv, row 3: expected 2 fields (year,tonnes); got 1.")]
+    public void Should_refuse_a_schedule_row_naming_the_row_the_field_and_the_value(string row, string message)
+    {
+        // Given a project credited 2020-01-01..2049-12-31 and a good first row (2026) on row 2
+        var text = new StringReader($"year,tonnes\n2026,10\n{row}\n");
+        var e = Assert.Throws<LedgerException>(() => ForwardValuation.ReadSchedule("sch.csv", text, new DateOnly(2020, 1, 1), new DateOnly(2049, 12, 31)));
+        Assert.Equal(message, e.Message);
+    }
+
+    [Fact]
+    public void Should_read_schedule_years_at_both_ends_of_the_crediting_period()
+    {
+        var text = new StringReader("year,tonnes\n2020,0\n2049,12.5\n");
+        Assert.Equal([(2020, 0m), (2049, 12.5m)], ForwardValuation.ReadSchedule("sch.csv", text, new DateOnly(2020, 1, 1), new DateOnly(2049, 12, 31)));
+    }
+
     [Fact]
     public void Should_take_the_last_earlier_year_of_a_curve()
     {
