@@ -55,6 +55,19 @@ public class GepCompareCliTests : IDisposable
     }
 
     [Fact]
+    public void A_unit_map_row_naming_an_unknown_unit_names_the_map_once_with_its_row_and_field()
+    {
+        string from = Compute("yichun", 2023), to = Compute("yichun-2024", 2024);
+        string map = Path.Combine(_dir, "um.csv");
+        File.WriteAllText(map, "from_unit_id,to_unit_id\nYC-0001,YC-0001\nNO-SUCH,YC-0002\n");
+
+        var r = Run("gep", "compare", "--from", from, "--to", to, "--unit-map", map, "--out", Path.Combine(_dir, "compare"));
+
+        Assert.Equal(2, r.ExitCode);
+        Assert.StartsWith($"error: {map}: row 3, field 'from_unit_id': unit 'NO-SUCH' is not in the --from run.", r.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_indicator_valued_in_one_run_only_and_a_run_without_year_are_warned_not_passed_as_a_change()
     {
         // Before: --to run without --region-stats and --year; material products, recreation and water purification read as losses of

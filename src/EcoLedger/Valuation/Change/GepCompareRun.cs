@@ -65,7 +65,11 @@ public static class GepCompareRun
         }
         var pairProblems = new List<string>();
         var pairs = UnitPairing.Pair(from.Units, to.Units, map, request.UnitMapPath ?? "--unit-map", pairProblems);
-        problems.AddRange(pairProblems.Select(p => new InputProblem(request.UnitMapPath ?? "--to", "", null, p)));
+        // The pairing names the map in its sentences (its tests read them alone); the problem names it once, as its file.
+        string pairingFile = request.UnitMapPath ?? "--to";
+        problems.AddRange(pairProblems.Select(p => new InputProblem(pairingFile, "", null,
+            p.StartsWith(pairingFile + ", ", StringComparison.Ordinal) ? p[(pairingFile.Length + 2)..]
+            : p.StartsWith(pairingFile + ": ", StringComparison.Ordinal) ? p[(pairingFile.Length + 2)..] : p)));
         if (problems.Count > 0)
         {
             return new GepCompareResult(problems, warnings, null, null, null);
