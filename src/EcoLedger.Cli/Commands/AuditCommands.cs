@@ -341,7 +341,7 @@ public static class AuditCommands
                 + (o.Cosigners.Count > 0 ? $"; the latest checkpoint is cosigned by known witnesses: {string.Join(", ", o.Cosigners)}" : ""));
             if (!o.KeyPinned)
             {
-                w.WriteLine(KeyStatement(o, new EcoLedger.Reports.Labels(EcoLedger.Reports.ReportLanguage.En), s => s, s => s));
+                w.WriteLine(KeyStatement(o, new EcoLedger.Reports.Labels(EcoLedger.Reports.ReportLanguage.En), s => s, s => s, s => s));
             }
             WriteSignatures(w, o.Signatures);
             return;
@@ -380,10 +380,10 @@ public static class AuditCommands
     /// <param name="l">The language.</param>
     /// <param name="text">How the sentence's words are written (HTML-escaped in the report).</param>
     /// <param name="code">How the fingerprint and the option are written (as code in the report).</param>
-    internal static string KeyStatement(Outcome o, EcoLedger.Reports.Labels l, Func<string, string> text, Func<string, string> code) => o.KeyPinned
-        ? string.Format(CultureInfo.InvariantCulture, text(l["audit.key_pinned"]), code(o.Fingerprint ?? ""), code("--public-key"))
+    internal static string KeyStatement(Outcome o, EcoLedger.Reports.Labels l, Func<string, string> text, Func<string, string> code, Func<string, string> hash) => o.KeyPinned
+        ? string.Format(CultureInfo.InvariantCulture, text(l["audit.key_pinned"]), hash(o.Fingerprint ?? ""), code("--public-key"))
         : string.Format(CultureInfo.InvariantCulture, text(l["audit.key_not_pinned"]), text(l[o.FromDatabase ? "audit.of_database" : "audit.of_bundle"]),
-            code(o.Fingerprint ?? ""), code("--public-key"));
+            hash(o.Fingerprint ?? ""), code("--public-key"));
 
     internal static JsonObject OutcomeJson(Outcome o) => new()
     {

@@ -67,7 +67,7 @@ internal static class AuditReport
         {
             // Right under the verdict: a history checked only against its own key is not proven to be the operator's.
             page.Raw($"<p class=\"{(o.KeyPinned ? "key-pinned" : "warn key-not-pinned")}\"><strong>"
-                + AuditCommands.KeyStatement(o, l, ReportPage.Esc, s => $"<code>{ReportPage.Esc(s)}</code>") + ReportPage.Esc(l["audit.verified_end"]) + "</strong></p>");
+                + AuditCommands.KeyStatement(o, l, ReportPage.Esc, s => $"<code>{ReportPage.Esc(s)}</code>", s => $"<code class=\"hash\">{ReportPage.Esc(s)}</code>") + ReportPage.Esc(l["audit.verified_end"]) + "</strong></p>");
         }
         if (o.Differences.Count > 0)
         {
