@@ -30,100 +30,34 @@ public static class ReadAhead
     /// <param name="batches">Batches in flight at most.</param>
     public static IEnumerable<T> Of<T>(IEnumerable<T> source, Action<T[]>? whenAhead, int batchSize = 1024, int batches = 8)
     {
-        // Started on the first MoveNext, as the iterator body runs then: enumerating twice reads the source twice.
-        using var started = Start(source, batchSize, batches);
-        started.WhenAhead = whenAhead;
-        foreach (var item in started.Items())
+        var queue = new BatchQueue<T>(batches, batchSize, whenAhead);
+        var producer = new Thread(() => queue.Fill(source)) { IsBackground = true, Name = "EcoLedger read-ahead" };
+        producer.Start();
+        try
         {
-            yield return item;
-        }
-    }
-
-    /// <summary>
-    /// Starts producing the items of <paramref name="source"/> on another thread at once, before anyone asks for them: a
-    /// caller with set-up of its own to do (loading parameters, opening output files) lets the producer open and start
-    /// reading its input meanwhile. The queue holds at most <c>batches × batchSize</c> items until <see cref="Started{T}.Items"/>
-    /// is enumerated. Disposing stops the producer (and disposes the source) if the items were never taken or not all of them.
-    /// </summary>
-    public static Started<T> Start<T>(IEnumerable<T> source, int batchSize = 1024, int batches = 8) => new(source, batchSize, batches);
-
-    /// <summary>A producer started by <see cref="Start{T}"/>; its items are taken once, through <see cref="Items"/>.</summary>
-    public sealed class Started<T> : IDisposable
-    {
-        private readonly BatchQueue<T> _queue;
-        private readonly Thread _producer;
-        private bool _taken;
-        private bool _disposed;
-
-        internal Started(IEnumerable<T> source, int batchSize, int batches)
-        {
-            _queue = new BatchQueue<T>(batches, batchSize);
-            _producer = new Thread(() => _queue.Fill(source)) { IsBackground = true, Name = "EcoLedger read-ahead" };
-            _producer.Start();
-        }
-
-        /// <summary>
-        /// Work the producer does on a batch before handing it over whenever it is ahead (see <see cref="Of{T}(IEnumerable{T}, Action{T[]}, int, int)"/>),
-        /// or null. May be set after the start: the batches produced before are left to the consumer.
-        /// </summary>
-        public Action<T[]>? WhenAhead
-        {
-            set => _queue.WhenAhead = value;
-        }
-
-        /// <summary>
-        /// The items in order. An exception of the source is rethrown after the items before it; when the consumer stops
-        /// early, the source is stopped and disposed before this enumeration ends. Enumerated once.
-        /// </summary>
-        public IEnumerable<T> Items()
-        {
-            if (_taken)
+            while (queue.Take() is { } batch)
             {
-                throw new InvalidOperationException("The items of a read-ahead are taken once.");
-            }
-            _taken = true;
-            return Consume();
-        }
-
-        private IEnumerable<T> Consume()
-        {
-            try
-            {
-                while (_queue.Take() is { } batch)
+                foreach (var item in batch)
                 {
-                    foreach (var item in batch)
-                    {
-                        yield return item;
-                    }
-                    // The consumer has moved past every item of the batch (it holds copies or references, not the array).
-                    _queue.Recycle(batch);
+                    yield return item;
                 }
+                // The consumer has moved past every item of the batch (it holds copies or references, not the array).
+                queue.Recycle(batch);
             }
-            finally
-            {
-                Dispose();
-            }
-            _queue.Failure?.Throw();
         }
-
-        /// <summary>Stops the producer, if it still runs, and waits for it (the source is disposed by then).</summary>
-        public void Dispose()
+        finally
         {
-            if (_disposed)
-            {
-                return;
-            }
-            _disposed = true;
-            _queue.Stop();
-            _producer.Join();
+            queue.Stop();
+            producer.Join();
         }
+        queue.Failure?.Throw();
     }
 
     /// <summary>
     /// A bounded queue of batches between one producer and one consumer. Both sides block on the monitor rather than
     /// spin: on a machine with two cores a spinning producer would take CPU from the consumer it is waiting for.
     /// </summary>
-    private sealed class BatchQueue<T>(int capacity, int batchSize)
+    private sealed class BatchQueue<T>(int capacity, int batchSize, Action<T[]>? whenAhead)
     {
         private readonly Queue<T[]> _batches = new(capacity);
         // Full-size batch arrays the consumer is done with, for the producer to fill again: a run of a million items then
@@ -132,13 +66,6 @@ public static class ReadAhead
         private bool _completed;
         private bool _stopped;
         private int _count;
-        private volatile Action<T[]>? _whenAhead;
-
-        /// <summary>See <see cref="Started{T}.WhenAhead"/>.</summary>
-        public Action<T[]>? WhenAhead
-        {
-            set => _whenAhead = value;
-        }
 
         public ExceptionDispatchInfo? Failure { get; private set; }
 
@@ -189,7 +116,7 @@ public static class ReadAhead
         private bool Add(T[] batch)
         {
             // Read without the lock: a stale count only moves one batch's work to the other thread.
-            if (_whenAhead is { } whenAhead && Volatile.Read(ref _count) >= (capacity + 1) / 2)
+            if (whenAhead is not null && Volatile.Read(ref _count) >= (capacity + 1) / 2)
             {
                 whenAhead(batch);
             }

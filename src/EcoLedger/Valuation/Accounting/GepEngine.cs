@@ -254,39 +254,6 @@ public sealed class GepEngine
     /// <param name="onUnit">Called for each unit before its rows, or null.</param>
     public void Run(IEnumerable<AccountingUnit> units, IGepSink sink, Action<AccountingUnit>? onUnit)
     {
-        using var started = Prefetch(units);
-        Run(started, sink, onUnit);
-    }
-
-    // Units per batch between the reading thread and the one that writes.
-    private const int BatchUnits = 256;
-
-    /// <summary>
-    /// Starts reading <paramref name="units"/> on a background thread at once, for <see cref="Run(PrefetchedUnits, IGepSink, Action{AccountingUnit})"/>:
-    /// the reader opens its file and parses the first units while the caller loads parameters and opens its outputs. Dispose
-    /// the result if the run does not take place (the reading thread is stopped and the file closed).
-    /// </summary>
-    public static PrefetchedUnits Prefetch(IEnumerable<AccountingUnit> units) =>
-        new(ReadAhead.Start(units.Select(u => new EvaluatedUnit(u)), batchSize: BatchUnits));
-
-    /// <summary>Units being read ahead by <see cref="Prefetch"/>; taken by one run.</summary>
-    public sealed class PrefetchedUnits : IDisposable
-    {
-        internal PrefetchedUnits(ReadAhead.Started<EvaluatedUnit> started) => Started = started;
-
-        internal ReadAhead.Started<EvaluatedUnit> Started { get; }
-
-        /// <inheritdoc />
-        public void Dispose() => Started.Dispose();
-    }
-
-    /// <summary>
-    /// As <see cref="Run(IEnumerable{AccountingUnit}, IGepSink, Action{AccountingUnit})"/>, over units whose reading <see cref="Prefetch"/>
-    /// started.
-    /// </summary>
-    public void Run(PrefetchedUnits units, IGepSink sink, Action<AccountingUnit>? onUnit)
-    {
-        ArgumentNullException.ThrowIfNull(units);
         var regionIndex = new Dictionary<string, int>(StringComparer.Ordinal);
         var regionSlots = new StringSlots<int>();
         var regionNames = new List<string>();
@@ -306,8 +273,7 @@ public sealed class GepEngine
                 var formatter = formatting?.NewFormatter();
                 var rows = new GepRow[_maxIndicators];
                 var ownResults = new IndicatorResult[_maxIndicators];
-                units.Started.WhenAhead = batch => EvaluateAll(batch, formatter);
-                foreach (var item in units.Started.Items())
+                foreach (var item in ReadAhead.Of(units.Select(u => new EvaluatedUnit(u)), batch => EvaluateAll(batch, formatter), batchSize: 256))
                 {
                     var evaluated = item;
                     var unit = evaluated.Unit;
@@ -473,7 +439,7 @@ public sealed class GepEngine
     /// A unit with the results of the indicators computed from its own inputs, filled in by whichever thread gets to it
     /// first (<see cref="Evaluate"/> is a function of the unit and the parameters only, so either gives the same results).
     /// </summary>
-    internal struct EvaluatedUnit(AccountingUnit unit)
+    private struct EvaluatedUnit(AccountingUnit unit)
     {
         public readonly AccountingUnit Unit = unit;
         public GepIndicator[] Indicators = [];
@@ -503,7 +469,7 @@ public sealed class GepEngine
     /// writing thread returns the buffers when it has emitted the batch's last unit (the two threads hand the batch over
     /// through the read-ahead queue's lock).
     /// </summary>
-    internal sealed class BatchBuffers(IndicatorResult[] results, byte[]? lines)
+    private sealed class BatchBuffers(IndicatorResult[] results, byte[]? lines)
     {
         public readonly IndicatorResult[] Results = results;
         public byte[]? Lines = lines;

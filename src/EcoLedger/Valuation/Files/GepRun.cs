@@ -55,10 +55,6 @@ public static class GepRun
         {
             return new GepRunResult([new InputProblem(unitsName, "", null, "file not found.")], warnings, null, null);
         }
-        // The units are read from here on, on the reading thread, while this one loads the parameters, statistics and prices
-        // and opens the output: a million-unit run began writing ~0.1 s later when the reader was only started with the engine.
-        var reader = new UnitFileReader(request.UnitsPath, unitsName);
-        using var unitsAhead = GepEngine.Prefetch(reader.Read());
         if (request.Year is { } year && year is < MinYear or > MaxYear)
         {
             problems.Add(new InputProblem("--year", "", null, $"expected an accounting year from {MinYear} to {MaxYear}, got {year}."));
@@ -113,6 +109,7 @@ public static class GepRun
         }
 
         var summary = new GepSummary();
+        var reader = new UnitFileReader(request.UnitsPath, unitsName);
         var regionsSeen = new HashSet<string>(StringComparer.Ordinal);
         using var output = new GepOutputWriter(request.OutDir, summary);
         var sink = new WarningCollector(output, warnings);
@@ -121,7 +118,7 @@ public static class GepRun
         // cores: started once the last unit was read, it still ran after the writing thread had caught up and lengthened a
         // million-unit run by ~0.1 s.
         Task<string>? unitsHash = File.Exists(request.UnitsPath) ? Task.Run(() => GepOutputWriter.Sha256(request.UnitsPath)) : null;
-        engine.Run(unitsAhead, sink, unit =>
+        engine.Run(reader.Read(), sink, unit =>
         {
             summary.AddUnit(unit);
             regionsSeen.Add(unit.Region);
