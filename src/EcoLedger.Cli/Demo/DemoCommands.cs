@@ -127,7 +127,7 @@ public static class DemoCommands
             ["audit", "verify", "--db", db, "--public-key", LedgerDatabase.FilesOf(db) + ".pub.pem"],
             ["audit", "export", "--db", db, "--out", bundle],
             ["audit", "verify", bundle, "--public-key", LedgerDatabase.FilesOf(db) + ".pub.pem"],
-            ["audit", "report", "--db", db, "--out", Path.Combine(outDir, "audit-report")],
+            ["audit", "report", "--db", db, "--public-key", LedgerDatabase.FilesOf(db) + ".pub.pem", "--out", Path.Combine(outDir, "audit-report")],
         })
         {
             int audit = run(step, io);
