@@ -178,6 +178,7 @@ public class CompensationRuleCliTests
         string text = File.ReadAllText(statement);
         Assert.Contains("State: closed.", text);
         Assert.Contains("- forest_cover_pct = latest sample 2 (2024-12-31) = 62.4", text);
+        Assert.Contains("- target = set by the agreement (%) = 64", text);
         Assert.Contains($"- fraction = {firstFraction}", text);
         Assert.Contains($"**Decision:** forest_cover_pct = 62.4 % misses the target 64: the payer side pays {(firstFen == 0 ? "0.00" : "1,950,000.00")} CNY to the payee side.", text);
         Assert.Contains($"**Decision:** forest_cover_pct = 64 % {metDecision} to the payee side.", text);

@@ -351,7 +351,7 @@ public sealed class TargetRule : AssessmentRule
         var steps = new List<AssessmentStep>
         {
             new(Indicator, $"latest sample {s.Id} ({s.SampledAt})", Text(value)),
-            new("target", Unit, Text(Target)),
+            new("target", $"set by the agreement ({Unit})", Text(Target)),
             new("fraction", Mode == "pro_rated" ? $"min(1, {Text(value)} / {Text(Target)})" : $"{Text(value)} ≥ {Text(Target)} ? 1 : 0", Text(fraction)),
             new("payment (fen)", $"{AmountFen} × {Text(fraction)}, rounded to the fen", fen.ToString(CultureInfo.InvariantCulture)),
         };
