@@ -22,8 +22,11 @@ public enum Role
 /// <summary>Parsing of roles as the CLI spells them.</summary>
 public static class RoleNames
 {
-    /// <summary>The roles whose participants may hold credits (docs/ledger.md, "Participants and accounts"), as a sentence fragment.</summary>
-    public const string CreditHolderRoles = "'holder' and 'project_owner'";
+    /// <summary>
+    /// The roles whose participants may hold credits (docs/ledger.md, "Participants and accounts"), as a sentence fragment
+    /// (<c>'holder' and 'project_owner'</c>): made from <see cref="MayHoldCredits"/>, so the message cannot drift from the rule.
+    /// </summary>
+    public static readonly string CreditHolderRoles = string.Join(" and ", Enum.GetValues<Role>().Where(MayHoldCredits).Select(r => $"'{r.Name()}'").Order(StringComparer.Ordinal));
 
     /// <summary>True when a participant of the role may hold credits: <c>holder</c> and <c>project_owner</c> (docs/ledger.md).</summary>
     public static bool MayHoldCredits(this Role role) => role is Role.Holder or Role.ProjectOwner;
